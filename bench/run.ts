@@ -1,0 +1,11 @@
+// `npm run bench -- <name> [options]`: runs bench/<name>.ts, which prints a markdown table.
+const name = process.argv[2];
+const benches: Record<string, () => Promise<{ main: (args: string[]) => Promise<void> }>> = {
+  ingest: () => import('./ingest.ts'),
+};
+if (!name || !benches[name]) {
+  console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`);
+  process.exit(2);
+}
+// No process.exit: it would cut off the table still buffered for a piped stdout.
+await (await benches[name]()).main(process.argv.slice(3));

@@ -1,0 +1,121 @@
+// Owns the HTTP application: middleware order, every domain's routes under /api/v1, errors,
+// health checks and the OpenAPI document with its interactive reference.
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { sql } from 'drizzle-orm';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import type { Deps } from '../deps.ts';
+import { AppError } from '../errors.ts';
+import { authenticate, authRoutes } from '../modules/auth/index.ts';
+import { commerceRoutes, transactionTimelineSource } from '../modules/commerce/index.ts';
+import { contractsRoutes, contractTimelineSource } from '../modules/contracts/index.ts';
+import { customersRoutes, customerTimelineSource } from '../modules/customers/index.ts';
+import { interactionsRoutes, interactionTimelineSource } from '../modules/interactions/index.ts';
+import { usersRoutes } from '../modules/users/index.ts';
+import { workspacesRoutes } from '../modules/workspaces/index.ts';
+import { createWorkspaceWithOwner } from '../workflows/create-workspace.ts';
+import type { AppEnv } from './context.ts';
+import { docsRoutes } from './docs.ts';
+import { webRoutes } from './web.ts';
+import { requireJsonBodies } from './json-only.ts';
+import { jsonResponse } from './openapi.ts';
+import { onError, problemResponse } from './problem.ts';
+import { createRouter, defineRoute } from './router.ts';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const healthRoute = defineRoute({
+  method: 'get',
+  path: '/healthz',
+  permission: 'public',
+  tags: ['Operations'],
+  summary: 'Liveness: the process answers',
+  responses: { 200: jsonResponse(z.object({ status: z.literal('ok') }), 'Alive') },
+});
+const readyRoute = defineRoute({
+  method: 'get',
+  path: '/readyz',
+  permission: 'public',
+  tags: ['Operations'],
+  summary: 'Readiness: the database answers',
+  responses: {
+    200: jsonResponse(z.object({ status: z.literal('ready'), database: z.string() }), 'Ready'),
+    503: jsonResponse(z.object({ status: z.literal('unavailable'), database: z.string() }), 'Database unreachable'),
+  },
+});
+
+/** Every domain's contribution to the customer timeline. */
+const timelineSources = [customerTimelineSource, transactionTimelineSource, interactionTimelineSource, contractTimelineSource];
+
+function apiRoutes(deps: Deps) {
+  const api = createRouter();
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError('payload_too_large', `The request body is over ${MAX_BODY_BYTES} bytes`);
+      },
+    }),
+  );
+  api.use('*', requireJsonBodies);
+  api.use('*', authenticate(deps));
+  api.route('/', authRoutes(deps));
+  api.route('/', usersRoutes(deps));
+  api.route('/', customersRoutes(deps, { timelineSources }));
+  api.route('/', commerceRoutes(deps));
+  api.route('/', interactionsRoutes(deps));
+  api.route('/', contractsRoutes(deps));
+  api.route(
+    '/',
+    workspacesRoutes(deps, async (auth, input) => {
+      const created = await createWorkspaceWithOwner(deps, { workspace: input, owner: { existingUserId: auth.userId as string } });
+      return created.workspace;
+    }),
+  );
+  return api;
+}
+
+export function createApp(deps: Deps) {
+  const app = new OpenAPIHono<AppEnv>();
+  app.use('*', requestId());
+  app.use('*', async (c, next) => {
+    const log = deps.log.child({ reqId: c.get('requestId') });
+    c.set('log', log);
+    const started = performance.now();
+    await next();
+    log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+  });
+  app.onError(onError);
+  app.notFound((c) => problemResponse(c, new AppError('not_found', `No route for ${c.req.method} ${c.req.path}`)));
+
+  app.openapi(healthRoute, (c) => c.json({ status: 'ok' as const }, 200));
+  app.openapi(readyRoute, async (c) => {
+    try {
+      await deps.db.execute(sql`select 1`);
+      return c.json({ status: 'ready' as const, database: deps.database.driver }, 200);
+    } catch {
+      return c.json({ status: 'unavailable' as const, database: deps.database.driver }, 503);
+    }
+  });
+
+  app.route('/api/v1', apiRoutes(deps));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'tenure_session' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'An API token: tnr_…' });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Tenure API',
+      version: '1',
+      description: 'Customer retention CRM. Errors are RFC 9457 problem+json with a stable `code`.',
+    },
+  });
+  app.route('/docs', docsRoutes());
+  // Last: every other GET is the web app (client-side routes); unknown API paths stay 404s.
+  app.all('/api/*', (c) => problemResponse(c, new AppError('not_found', `No route for ${c.req.method} ${c.req.path}`)));
+  app.route('/', webRoutes());
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

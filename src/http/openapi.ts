@@ -1,0 +1,49 @@
+// Owns the OpenAPI building blocks every domain's routes share: bodies, responses, problems.
+import { z } from '@hono/zod-openapi';
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string(),
+    detail: z.string(),
+    instance: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem');
+
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+});
+
+/** The problem responses a protected route may give, for the OpenAPI document. */
+export const errorResponses = {
+  400: problem('Malformed request'),
+  401: problem('Not signed in, or the session or token is invalid, expired or revoked'),
+  403: problem('The role may not do this'),
+  404: problem('Not found in this workspace'),
+  409: problem('Conflicts with the current state'),
+  413: problem('Body over 1 MiB'),
+  415: problem('Body is not JSON'),
+  422: problem('Invalid fields; every one is listed'),
+  429: problem('Rate limited'),
+} as const;
+
+export const jsonBody = <T extends z.ZodType>(schema: T, description?: string) => ({
+  required: true,
+  description,
+  content: { 'application/json': { schema } },
+});
+
+export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+export const IdParams = z.object({
+  id: z.uuid({ error: 'must be a UUID' }).openapi({ param: { name: 'id', in: 'path' }, example: '0193a7e2-7c1e-7cc0-b3a4-3f1c2a9d4e11' }),
+});
+
+export const Timestamp = z.iso.datetime({ offset: true }).openapi({ example: '2026-11-23T10:00:00.000Z' });

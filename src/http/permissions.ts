@@ -1,0 +1,55 @@
+// Owns authorisation: which role may do what, in one table. Routes name a permission;
+// one middleware enforces it. Add a row here when a domain adds an action.
+import type { MiddlewareHandler } from 'hono';
+import { AppError } from '../errors.ts';
+import type { AppEnv } from './context.ts';
+import type { Role } from '../modules/users/index.ts';
+
+const everyone = ['owner', 'admin', 'manager', 'account_manager', 'agent', 'analyst'] as const satisfies readonly Role[];
+const admins = ['owner', 'admin'] as const satisfies readonly Role[];
+
+export const permissionTable = {
+  /** Read or end one's own session. */
+  'session:self': everyone,
+  'workspace:read': everyone,
+  'workspace:update': admins,
+  /** Start a new workspace, becoming its owner (people signed in only). */
+  'workspace:create': everyone,
+  'users:read': ['owner', 'admin', 'manager'],
+  'users:manage': admins,
+  'tokens:manage': admins,
+  'customers:read': everyone,
+  'customers:write': ['owner', 'admin', 'manager', 'account_manager', 'agent'],
+  'customers:delete': ['owner', 'admin', 'manager'],
+  'customers:merge': ['owner', 'admin', 'manager'],
+  'customers:export': ['owner', 'admin', 'manager', 'analyst'],
+  'custom_fields:manage': admins,
+  'products:read': everyone,
+  'products:write': ['owner', 'admin', 'manager'],
+  'transactions:read': everyone,
+  'transactions:write': ['owner', 'admin', 'manager', 'account_manager', 'agent'],
+  'transactions:export': ['owner', 'admin', 'manager', 'analyst'],
+  'interactions:read': everyone,
+  'interactions:write': ['owner', 'admin', 'manager', 'account_manager', 'agent'],
+  'contracts:read': everyone,
+  'contracts:write': ['owner', 'admin', 'manager', 'account_manager'],
+  'cost_rates:manage': admins,
+  'imports:run': ['owner', 'admin', 'manager'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof permissionTable;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (permissionTable[permission] as readonly Role[]).includes(role);
+}
+
+export function requirePermission(permission: Permission): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const auth = c.get('auth');
+    if (!auth) throw new AppError('unauthenticated', 'Sign in, or send an API token as "Authorization: Bearer <token>"');
+    if (!can(auth.role, permission)) {
+      throw new AppError('forbidden', `The ${auth.role} role may not ${permission.replace(':', ' → ')}`);
+    }
+    await next();
+  };
+}

@@ -1,0 +1,71 @@
+// Owns the error responses: every error leaves as RFC 9457 problem+json with a stable code.
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ZodError } from 'zod';
+import { AppError, type ErrorCode, errorStatus, type FieldError } from '../errors.ts';
+import type { AppEnv } from './context.ts';
+
+const titles: Record<ErrorCode, string> = {
+  bad_request: 'Bad request',
+  malformed_json: 'Malformed JSON',
+  unauthenticated: 'Authentication required',
+  forbidden: 'Forbidden',
+  not_found: 'Not found',
+  conflict: 'Conflict',
+  payload_too_large: 'Payload too large',
+  unsupported_media_type: 'Unsupported media type',
+  validation_failed: 'Validation failed',
+  rate_limited: 'Too many requests',
+  internal: 'Internal server error',
+  unavailable: 'Service unavailable',
+};
+
+export function problemResponse(c: Context, error: AppError): Response {
+  const status = error.status as ContentfulStatusCode;
+  const body = {
+    type: `https://tenure.dev/problems/${error.code}`,
+    title: titles[error.code],
+    status,
+    code: error.code,
+    detail: error.message,
+    instance: c.req.path,
+    ...(error.fields ? { errors: error.fields } : {}),
+  };
+  for (const [k, v] of Object.entries(error.headers ?? {})) c.header(k, v);
+  c.header('Content-Type', 'application/problem+json');
+  return c.body(JSON.stringify(body), status);
+}
+
+export function fieldErrors(error: ZodError, prefix?: string): FieldError[] {
+  return error.issues.map((issue) => {
+    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+    const unknownKeys = issue.code === 'unrecognized_keys' ? (issue as { keys?: string[] }).keys : undefined;
+    return {
+      path: unknownKeys ? [path, ...unknownKeys].filter(Boolean).join('.') : path || '(body)',
+      message: unknownKeys ? `unknown field${unknownKeys.length > 1 ? 's' : ''}: ${unknownKeys.join(', ')}` : issue.message,
+    };
+  });
+}
+
+/** Turns anything thrown into a problem response; only bugs become 500s, and they leak nothing. */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof HTTPException) {
+    const msg = err.message || 'Bad request';
+    if (err.status === 413) return new AppError('payload_too_large', msg);
+    if (/malformed json/i.test(msg)) return new AppError('malformed_json', 'The request body is not valid JSON');
+    if (/content-type/i.test(msg)) return new AppError('unsupported_media_type', 'Send the request body as application/json');
+    const code = (Object.keys(errorStatus) as ErrorCode[]).find((k) => errorStatus[k] === err.status) ?? 'bad_request';
+    return new AppError(code, msg);
+  }
+  return new AppError('internal', 'An unexpected error occurred; it has been logged');
+}
+
+export function onError(err: Error, c: Context<AppEnv>): Response {
+  const appError = toAppError(err);
+  if (appError.code === 'internal') {
+    (c.get('log') ?? console).error({ err }, 'unhandled error');
+  }
+  return problemResponse(c, appError);
+}

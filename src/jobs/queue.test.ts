@@ -1,0 +1,66 @@
+// Two workers over one database: a job sent twice runs once, and every job runs exactly once.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { z } from 'zod';
+import { loadConfig } from '../config.ts';
+import type { Deps } from '../deps.ts';
+import { silentLogger } from '../logger.ts';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
+import { type JobQueue, startJobQueue } from './queue.ts';
+import { defineJob, type JobDefinition } from './registry.ts';
+
+let testDb: TestDatabase;
+let deps: Omit<Deps, 'jobs'>;
+const runs: { key: string; worker: string }[] = [];
+let workers: JobQueue[] = [];
+
+const definitionFor = (worker: string) =>
+  defineJob({
+    name: 'test.record-run',
+    schema: z.object({ key: z.string() }),
+    handler: async ({ key }) => {
+      await new Promise((r) => setTimeout(r, 20));
+      runs.push({ key, worker });
+    },
+  }) as JobDefinition;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  deps = { config: loadConfig({ NODE_ENV: 'test' }), database: testDb.database, db: testDb.database.db, log: silentLogger, now: () => new Date() };
+  workers = [
+    await startJobQueue(deps, { definitions: [definitionFor('one')], work: true, pollingIntervalSeconds: 0.5 }),
+    await startJobQueue(deps, { definitions: [definitionFor('two')], work: true, pollingIntervalSeconds: 0.5 }),
+  ];
+});
+
+afterAll(async () => {
+  for (const w of workers) await w.stop();
+  await testDb.drop();
+});
+
+async function waitFor(predicate: () => boolean, ms = 20_000) {
+  const until = Date.now() + ms;
+  while (!predicate() && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+}
+
+test('a job sent twice, from two workers, with the same dedupe key runs once', async () => {
+  const first = await workers[0].send('test.record-run', { key: 'nightly-2026-11-23' }, { dedupeKey: 'nightly-2026-11-23' });
+  const second = await workers[1].send('test.record-run', { key: 'nightly-2026-11-23' }, { dedupeKey: 'nightly-2026-11-23' });
+  expect(first).toBeTruthy();
+  expect(second).toBeNull();
+  await waitFor(() => runs.some((r) => r.key === 'nightly-2026-11-23'));
+  await new Promise((r) => setTimeout(r, 1500));
+  expect(runs.filter((r) => r.key === 'nightly-2026-11-23')).toHaveLength(1);
+});
+
+test('forty jobs over two workers each run exactly once', async () => {
+  const keys = Array.from({ length: 40 }, (_, i) => `job-${i}`);
+  await Promise.all(keys.map((key, i) => workers[i % 2].send('test.record-run', { key })));
+  await waitFor(() => keys.every((k) => runs.some((r) => r.key === k)));
+  await new Promise((r) => setTimeout(r, 1500));
+  for (const key of keys) expect(runs.filter((r) => r.key === key), key).toHaveLength(1);
+});
+
+test('a payload that does not match the job schema is refused when sent', async () => {
+  await expect(workers[0].send('test.record-run', { key: 42 })).rejects.toThrow();
+  await expect(workers[0].send('no.such-job', {})).rejects.toThrow(/unknown job/);
+});

@@ -1,0 +1,93 @@
+// The only file of the auth domain with SQL. Token queries are scoped by workspace where a
+// caller names one; lookups by secret digest are global because the digest is the key.
+import { and, desc, eq, gt, sql } from 'drizzle-orm';
+import { type Db, execCount } from '../../db/client.ts';
+
+import { apiTokens, loginFailures, sessions } from './auth.schema.ts';
+
+export type SessionRow = typeof sessions.$inferSelect;
+export type ApiTokenRow = typeof apiTokens.$inferSelect;
+
+export async function insertSession(db: Db, row: typeof sessions.$inferInsert): Promise<void> {
+  await db.insert(sessions).values(row);
+}
+
+export async function findLiveSession(db: Db, tokenHash: string, now: Date): Promise<SessionRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)));
+  return row;
+}
+
+export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+}
+
+export async function setSessionWorkspace(db: Db, tokenHash: string, workspaceId: string): Promise<void> {
+  await db.update(sessions).set({ workspaceId }).where(eq(sessions.tokenHash, tokenHash));
+}
+
+export async function insertApiToken(db: Db, row: typeof apiTokens.$inferInsert): Promise<ApiTokenRow> {
+  const [created] = await db.insert(apiTokens).values(row).returning();
+  return created;
+}
+
+export async function findApiTokenByHash(db: Db, tokenHash: string): Promise<ApiTokenRow | undefined> {
+  const [row] = await db.select().from(apiTokens).where(eq(apiTokens.tokenHash, tokenHash));
+  return row;
+}
+
+export async function findApiToken(db: Db, workspaceId: string, id: string): Promise<ApiTokenRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.workspaceId, workspaceId), eq(apiTokens.id, id)));
+  return row;
+}
+
+export async function listApiTokenRows(db: Db, workspaceId: string): Promise<ApiTokenRow[]> {
+  return db.select().from(apiTokens).where(eq(apiTokens.workspaceId, workspaceId)).orderBy(desc(apiTokens.createdAt));
+}
+
+export async function markApiTokenRevoked(db: Db, workspaceId: string, id: string, at: Date): Promise<void> {
+  await db
+    .update(apiTokens)
+    .set({ revokedAt: at })
+    .where(and(eq(apiTokens.workspaceId, workspaceId), eq(apiTokens.id, id), sql`${apiTokens.revokedAt} is null`));
+}
+
+export async function touchApiToken(db: Db, workspaceId: string, id: string, at: Date): Promise<void> {
+  await db
+    .update(apiTokens)
+    .set({ lastUsedAt: at })
+    .where(and(eq(apiTokens.workspaceId, workspaceId), eq(apiTokens.id, id)));
+}
+
+export async function countLoginFailures(db: Db, key: string, since: Date): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(loginFailures)
+    .where(and(eq(loginFailures.key, key), gt(loginFailures.at, since)));
+  return row.n;
+}
+
+export async function insertLoginFailures(db: Db, keys: string[], at: Date): Promise<void> {
+  await db.insert(loginFailures).values(keys.map((key) => ({ key, at })));
+}
+
+export async function clearLoginFailures(db: Db, key: string): Promise<void> {
+  await db.delete(loginFailures).where(eq(loginFailures.key, key));
+}
+
+/** Deletes expired sessions and stale login failures, at most `limit` of each; returns counts. */
+export async function purgeExpired(db: Db, now: Date, failuresBefore: Date, limit: number): Promise<{ sessions: number; failures: number }> {
+  const removedSessions = await execCount(db, sql`
+    delete from ${sessions} where ${sessions.tokenHash} in (
+      select ${sessions.tokenHash} from ${sessions} where ${sessions.expiresAt} < ${now} limit ${limit})`);
+  const removedFailures = await execCount(db, sql`
+    delete from ${loginFailures} where ${loginFailures.id} in (
+      select ${loginFailures.id} from ${loginFailures} where ${loginFailures.at} < ${failuresBefore} limit ${limit})`);
+  return { sessions: removedSessions, failures: removedFailures };
+}
+

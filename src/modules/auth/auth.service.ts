@@ -1,0 +1,162 @@
+// Owns sign-in and credentials: password login with rate limits, sessions, API tokens, and
+// turning a presented secret into the caller's workspace and role.
+import { AppError, forbidden, notFound } from '../../errors.ts';
+import type { Db } from '../../db/client.ts';
+import type { Config } from '../../config.ts';
+import type { Auth } from '../../http/context.ts';
+import { newId } from '../../ids.ts';
+import { decoyHash, findUserByEmail, findUserById, listMembershipsOfUser, type Role, verifyPassword } from '../users/index.ts';
+import { listWorkspaces } from '../workspaces/index.ts';
+import { type ApiTokenDto, type CreateApiTokenInput, type MeDto, toApiTokenDto } from './auth.dto.ts';
+import {
+  clearLoginFailures,
+  countLoginFailures,
+  deleteSession,
+  findApiToken,
+  findApiTokenByHash,
+  findLiveSession,
+  insertApiToken,
+  insertLoginFailures,
+  insertSession,
+  listApiTokenRows,
+  markApiTokenRevoked,
+  setSessionWorkspace,
+  touchApiToken,
+} from './auth.repository.ts';
+import { digest, newSecret } from './secrets.ts';
+
+type Ctx = { db: Db; now: () => Date; config: Pick<Config, 'sessionTtlHours' | 'login'> };
+
+export const SESSION_COOKIE = 'tenure_session';
+export const API_TOKEN_PREFIX = 'tnr_';
+
+export type LoginResult = { sessionToken: string; expiresAt: Date; auth: Auth };
+
+async function assertNotThrottled(ctx: Ctx, keys: { ip: string; account: string }) {
+  const { maxFailuresPerAccount, maxFailuresPerIp, windowMinutes } = ctx.config.login;
+  const since = new Date(ctx.now().getTime() - windowMinutes * 60_000);
+  const [byIp, byAccount] = await Promise.all([countLoginFailures(ctx.db, keys.ip, since), countLoginFailures(ctx.db, keys.account, since)]);
+  if (byIp >= maxFailuresPerIp || byAccount >= maxFailuresPerAccount) {
+    throw new AppError('rate_limited', `Too many failed sign-ins; try again in ${windowMinutes} minutes`, {
+      headers: { 'Retry-After': String(windowMinutes * 60) },
+    });
+  }
+}
+
+export async function login(
+  ctx: Ctx,
+  input: { email: string; password: string; workspaceId?: string; ip: string },
+): Promise<LoginResult> {
+  const email = input.email.trim().toLowerCase();
+  const keys = { ip: `ip:${input.ip}`, account: `account:${email}` };
+  await assertNotThrottled(ctx, keys);
+  const user = await findUserByEmail(ctx.db, email);
+  // Verify against a decoy when there is no account, so timing does not reveal accounts.
+  const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), input.password);
+  if (!user?.passwordHash || !ok) {
+    await insertLoginFailures(ctx.db, [keys.ip, keys.account], ctx.now());
+    throw new AppError('unauthenticated', 'The email or password is incorrect');
+  }
+  const memberships = await listMembershipsOfUser(ctx.db, user.id);
+  const membership = input.workspaceId ? memberships.find((m) => m.workspaceId === input.workspaceId) : memberships[0];
+  if (!membership) {
+    throw forbidden(input.workspaceId ? 'You are not a member of that workspace' : 'Your account is not a member of any workspace');
+  }
+  await clearLoginFailures(ctx.db, keys.account);
+  const sessionToken = newSecret('');
+  const expiresAt = new Date(ctx.now().getTime() + ctx.config.sessionTtlHours * 3_600_000);
+  const tokenHash = digest(sessionToken);
+  await insertSession(ctx.db, { tokenHash, userId: user.id, workspaceId: membership.workspaceId, createdAt: ctx.now(), expiresAt });
+  return {
+    sessionToken,
+    expiresAt,
+    auth: { workspaceId: membership.workspaceId, role: membership.role, userId: user.id, tokenId: null, via: 'session', sessionTokenHash: tokenHash },
+  };
+}
+
+export async function logout(ctx: Pick<Ctx, 'db'>, sessionTokenHash: string): Promise<void> {
+  await deleteSession(ctx.db, sessionTokenHash);
+}
+
+/** The session's caller, with the role as it is now (a changed role applies at once). */
+export async function authenticateSession(ctx: Pick<Ctx, 'db' | 'now'>, sessionToken: string): Promise<Auth | undefined> {
+  const tokenHash = digest(sessionToken);
+  const session = await findLiveSession(ctx.db, tokenHash, ctx.now());
+  if (!session) return undefined;
+  const memberships = await listMembershipsOfUser(ctx.db, session.userId);
+  const membership = memberships.find((m) => m.workspaceId === session.workspaceId);
+  if (!membership) return undefined;
+  return { workspaceId: session.workspaceId, role: membership.role, userId: session.userId, tokenId: null, via: 'session', sessionTokenHash: tokenHash };
+}
+
+export async function authenticateApiToken(ctx: Pick<Ctx, 'db' | 'now'>, token: string): Promise<Auth> {
+  const row = await findApiTokenByHash(ctx.db, digest(token));
+  if (!row) throw new AppError('unauthenticated', 'The API token is not valid');
+  const now = ctx.now();
+  if (row.revokedAt) throw new AppError('unauthenticated', 'The API token has been revoked');
+  if (row.expiresAt && row.expiresAt <= now) throw new AppError('unauthenticated', 'The API token has expired');
+  // Recording use costs a write, so it is kept to once a minute per token.
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) await touchApiToken(ctx.db, row.workspaceId, row.id, now);
+  return { workspaceId: row.workspaceId, role: row.role, userId: null, tokenId: row.id, via: 'token', sessionTokenHash: null };
+}
+
+export async function switchWorkspace(ctx: Pick<Ctx, 'db'>, auth: Auth, workspaceId: string): Promise<void> {
+  if (auth.via !== 'session' || !auth.sessionTokenHash || !auth.userId) {
+    throw forbidden('An API token is bound to one workspace; create a token in the other workspace instead');
+  }
+  const memberships = await listMembershipsOfUser(ctx.db, auth.userId);
+  if (!memberships.some((m) => m.workspaceId === workspaceId)) throw notFound('Workspace');
+  await setSessionWorkspace(ctx.db, auth.sessionTokenHash, workspaceId);
+}
+
+export async function describeCaller(ctx: Pick<Ctx, 'db' | 'now'>, auth: Auth): Promise<MeDto> {
+  const user = auth.userId ? await findUserById(ctx.db, auth.userId) : undefined;
+  const memberships = auth.userId ? await listMembershipsOfUser(ctx.db, auth.userId) : [{ workspaceId: auth.workspaceId, role: auth.role }];
+  const spaces = await listWorkspaces(ctx, memberships.map((m) => m.workspaceId));
+  const current = spaces.find((w) => w.id === auth.workspaceId);
+  if (!current) throw notFound('Workspace');
+  return {
+    user: user ? { id: user.id, email: user.email, name: user.name } : null,
+    via: auth.via,
+    role: auth.role,
+    workspace: current,
+    workspaces: spaces.map((w) => ({ id: w.id, name: w.name, role: memberships.find((m) => m.workspaceId === w.id)?.role as Role })),
+  };
+}
+
+export async function createApiToken(
+  ctx: Pick<Ctx, 'db' | 'now'>,
+  options: { workspaceId: string; actorRole: Role; createdByUserId: string | null; input: CreateApiTokenInput },
+): Promise<ApiTokenDto & { token: string }> {
+  const { input } = options;
+  if (input.role === 'owner' && options.actorRole !== 'owner') throw forbidden('Only an owner can create an owner token');
+  const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
+  if (expiresAt && expiresAt <= ctx.now()) {
+    throw new AppError('validation_failed', 'The expiry must be in the future', { fields: [{ path: 'expiresAt', message: 'must be in the future' }] });
+  }
+  const token = newSecret(API_TOKEN_PREFIX);
+  const row = await insertApiToken(ctx.db, {
+    workspaceId: options.workspaceId,
+    id: newId(),
+    name: input.name,
+    tokenHash: digest(token),
+    prefix: token.slice(0, API_TOKEN_PREFIX.length + 6),
+    role: input.role,
+    createdByUserId: options.createdByUserId,
+    createdAt: ctx.now(),
+    expiresAt,
+  });
+  return { ...toApiTokenDto(row), token };
+}
+
+export async function listApiTokens(ctx: Pick<Ctx, 'db'>, workspaceId: string): Promise<ApiTokenDto[]> {
+  return (await listApiTokenRows(ctx.db, workspaceId)).map(toApiTokenDto);
+}
+
+export async function revokeApiToken(ctx: Pick<Ctx, 'db' | 'now'>, workspaceId: string, id: string): Promise<ApiTokenDto> {
+  const row = await findApiToken(ctx.db, workspaceId, id);
+  if (!row) throw notFound('API token');
+  await markApiTokenRevoked(ctx.db, workspaceId, id, ctx.now());
+  const updated = await findApiToken(ctx.db, workspaceId, id);
+  return toApiTokenDto(updated ?? row);
+}

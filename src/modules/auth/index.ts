@@ -1,0 +1,6 @@
+// The auth domain's public surface.
+export * from './auth.dto.ts';
+export { authenticate } from './auth.middleware.ts';
+export { purgeExpired } from './auth.repository.ts';
+export { authRoutes, clientIp } from './auth.routes.ts';
+export { API_TOKEN_PREFIX, authenticateApiToken, createApiToken, login, revokeApiToken, SESSION_COOKIE } from './auth.service.ts';

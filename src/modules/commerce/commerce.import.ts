@@ -1,0 +1,117 @@
+// Import adapters for products (upserted on SKU) and transactions (one row per line; rows
+// with the same external_id that follow each other are one transaction; immutable, so a
+// re-import skips transactions already recorded).
+import type { Db } from '../../db/client.ts';
+import { newId } from '../../ids.ts';
+import { quantityToThousandths } from '../../lib/money.ts';
+import { findCustomerIdsByExternalIds } from '../customers/index.ts';
+import { bool, decimal, type ImportAdapter, type ImportRowError, instant, integer, oneOf, RowErrors, text } from '../imports/index.ts';
+import { productsByIdsOrSkus, upsertProductsBySku } from './commerce.repository.ts';
+import { type TransactionWrite, writeTransactions } from './commerce.service.ts';
+
+type ProductRow = { sku: string; name: string; category: string | null; listPriceMinor: number; unitCostMinor: number; active: boolean };
+
+const keyColumn = (column: string) => (record: Record<string, unknown>) => {
+  const v = record[column];
+  return v === undefined || v === null ? undefined : String(v).trim() || undefined;
+};
+
+export const productsImportAdapter: ImportAdapter<ProductRow> = {
+  entity: 'products',
+  requiredColumns: ['sku', 'name', 'list_price_minor'],
+  knownColumns: ['sku', 'name', 'category', 'list_price_minor', 'unit_cost_minor', 'active'],
+  keyOf: keyColumn('sku'),
+  groupConsecutive: false,
+  parse: ([cells]) => {
+    const e = new RowErrors();
+    const row = {
+      sku: text(cells, 'sku', e, { required: true, max: 100 }) as string,
+      name: text(cells, 'name', e, { required: true, max: 200 }) as string,
+      category: text(cells, 'category', e, { max: 100 }) ?? null,
+      listPriceMinor: integer(cells, 'list_price_minor', e, { required: true, min: 0 }) as number,
+      unitCostMinor: integer(cells, 'unit_cost_minor', e, { min: 0 }) ?? 0,
+      active: bool(cells, 'active', e) ?? true,
+    };
+    return e.ok ? { ok: true, row } : { ok: false, errors: e.list };
+  },
+  commit: async (db: Db, options, rows) => {
+    await upsertProductsBySku(db, rows.map(({ row }) => ({ ...row, workspaceId: options.workspaceId, id: newId(), currency: options.currency, createdAt: options.now, updatedAt: options.now })));
+    return new Map();
+  },
+};
+
+type TxRow = {
+  externalId: string;
+  customerExternalId: string;
+  occurredAt: Date;
+  channel: string | null;
+  location: string | null;
+  originalExternalId: string | null;
+  lines: { sku: string | null; quantity: string; unitPriceMinor?: number; unitCostMinor?: number; discountMinor: number }[];
+};
+
+export const transactionsImportAdapter: ImportAdapter<TxRow> = {
+  entity: 'transactions',
+  requiredColumns: ['external_id', 'customer_external_id', 'occurred_at', 'quantity'],
+  knownColumns: ['external_id', 'customer_external_id', 'occurred_at', 'channel', 'location', 'currency', 'kind', 'original_external_id', 'sku', 'quantity', 'unit_price_minor', 'unit_cost_minor', 'discount_minor'],
+  keyOf: keyColumn('external_id'),
+  groupConsecutive: true,
+  parse: (records) => {
+    const e = new RowErrors();
+    const [head] = records;
+    const kind = oneOf(head, 'kind', e, ['purchase', 'return'], 'purchase');
+    const row: TxRow = {
+      externalId: text(head, 'external_id', e, { required: true, max: 200 }) as string,
+      customerExternalId: text(head, 'customer_external_id', e, { required: true, max: 200 }) as string,
+      occurredAt: instant(head, 'occurred_at', e, { required: true }) as Date,
+      channel: text(head, 'channel', e, { max: 60 }) ?? null,
+      location: text(head, 'location', e, { max: 120 }) ?? null,
+      originalExternalId: text(head, 'original_external_id', e, { max: 200 }) ?? null,
+      lines: records.map((cells) => {
+        const sku = text(cells, 'sku', e, { max: 100 }) ?? null;
+        const unitPriceMinor = integer(cells, 'unit_price_minor', e, { min: 0 });
+        if (!sku && unitPriceMinor === undefined) e.add('unit_price_minor', 'is required when the row has no sku');
+        return { sku, quantity: decimal(cells, 'quantity', e, { required: true }) as string, unitPriceMinor, unitCostMinor: integer(cells, 'unit_cost_minor', e, { min: 0 }), discountMinor: integer(cells, 'discount_minor', e, { min: 0 }) ?? 0 };
+      }),
+    };
+    if (kind === 'return' && !row.originalExternalId) e.add('original_external_id', 'is required for a return');
+    if (records.length > 500) e.add('external_id', 'has more than 500 lines');
+    return e.ok ? { ok: true, row } : { ok: false, errors: e.list };
+  },
+  commit: async (db: Db, options, rows) => {
+    const errors = new Map<number, ImportRowError[]>();
+    const [customers, products] = await Promise.all([
+      findCustomerIdsByExternalIds(db, options.workspaceId, [...new Set(rows.map((r) => r.row.customerExternalId))]),
+      productsByIdsOrSkus(db, options.workspaceId, [], [...new Set(rows.flatMap((r) => r.row.lines.flatMap((l) => (l.sku ? [l.sku] : []))))]),
+    ]);
+    const bySku = new Map(products.map((p) => [p.sku, p]));
+    const writes: TransactionWrite[] = [];
+    const rowOf = new Map<string, number>();
+    for (const { rowNumber, row } of rows) {
+      const customerId = customers.get(row.customerExternalId);
+      const problems: ImportRowError[] = [];
+      if (!customerId) problems.push({ column: 'customer_external_id', message: `no customer with external id "${row.customerExternalId}"` });
+      for (const l of row.lines) if (l.sku && !bySku.has(l.sku)) problems.push({ column: 'sku', message: `no product with SKU "${l.sku}"` });
+      if (problems.length) {
+        errors.set(rowNumber, problems);
+        continue;
+      }
+      rowOf.set(row.externalId, rowNumber);
+      writes.push({
+        externalId: row.externalId,
+        customerId: customerId as string,
+        occurredAt: row.occurredAt,
+        channel: row.channel,
+        location: row.location,
+        returnOfExternalId: row.originalExternalId ?? undefined,
+        lines: row.lines.map((l) => {
+          const product = l.sku ? bySku.get(l.sku) : undefined;
+          return { productId: product?.id ?? null, sku: l.sku, quantityThousandths: quantityToThousandths(l.quantity), unitPriceMinor: l.unitPriceMinor ?? product?.listPriceMinor ?? 0, unitCostMinor: l.unitCostMinor ?? product?.unitCostMinor ?? 0, discountMinor: l.discountMinor };
+        }),
+      });
+    }
+    const result = await writeTransactions(db, options, writes);
+    for (const ext of result.unknownOriginals) errors.set(rowOf.get(ext) as number, [{ column: 'original_external_id', message: 'no purchase with that external id' }]);
+    return errors;
+  },
+};

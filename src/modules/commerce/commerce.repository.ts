@@ -1,0 +1,167 @@
+// The only file of the commerce domain with SQL: products, transactions and their lines,
+// always scoped by workspace.
+import { and, asc, desc, eq, gt, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
+import { insertUnnest } from '../../db/bulk.ts';
+import { type Db, queryRows } from '../../db/client.ts';
+import { products, transactionLines, transactions } from './commerce.schema.ts';
+
+export type ProductRow = typeof products.$inferSelect;
+export type TransactionRow = typeof transactions.$inferSelect;
+export type LineRow = typeof transactionLines.$inferSelect;
+
+export async function insertProduct(db: Db, row: typeof products.$inferInsert): Promise<ProductRow | undefined> {
+  const [created] = await db.insert(products).values(row).onConflictDoNothing().returning();
+  return created;
+}
+
+export async function upsertProductsBySku(db: Db, rows: (typeof products.$inferInsert)[]): Promise<ProductRow[]> {
+  if (rows.length === 0) return [];
+  return db
+    .insert(products)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [products.workspaceId, products.sku],
+      set: { name: sql`excluded.name`, category: sql`excluded.category`, listPriceMinor: sql`excluded.list_price_minor`, unitCostMinor: sql`excluded.unit_cost_minor`, active: sql`excluded.active`, updatedAt: sql`now()` },
+    })
+    .returning();
+}
+
+export async function findProduct(db: Db, workspaceId: string, id: string): Promise<ProductRow | undefined> {
+  const [row] = await db.select().from(products).where(and(eq(products.workspaceId, workspaceId), eq(products.id, id)));
+  return row;
+}
+
+export async function updateProductRow(db: Db, workspaceId: string, id: string, patch: Partial<typeof products.$inferInsert>): Promise<ProductRow | undefined> {
+  const [row] = await db.update(products).set(patch).where(and(eq(products.workspaceId, workspaceId), eq(products.id, id))).returning();
+  return row;
+}
+
+export async function listProductRows(db: Db, workspaceId: string, f: { category?: string; active?: boolean; q?: string }, limit: number, afterSku?: string): Promise<ProductRow[]> {
+  return db
+    .select()
+    .from(products)
+    .where(
+      and(
+        eq(products.workspaceId, workspaceId),
+        f.category ? eq(products.category, f.category) : undefined,
+        f.active === undefined ? undefined : eq(products.active, f.active),
+        f.q ? sql`(lower(${products.name}) like ${`${f.q.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`} or ${products.sku} like ${`${f.q.replace(/[\\%_]/g, '\\$&')}%`})` : undefined,
+        afterSku ? gt(products.sku, afterSku) : undefined,
+      ),
+    )
+    .orderBy(asc(products.sku))
+    .limit(limit);
+}
+
+export async function productsByIdsOrSkus(db: Db, workspaceId: string, ids: string[], skus: string[]): Promise<ProductRow[]> {
+  if (ids.length === 0 && skus.length === 0) return [];
+  return db
+    .select()
+    .from(products)
+    .where(and(eq(products.workspaceId, workspaceId), or(ids.length ? inArray(products.id, ids) : undefined, skus.length ? inArray(products.sku, skus) : undefined)));
+}
+
+export async function transactionsByExternalIds(db: Db, workspaceId: string, externalIds: string[]): Promise<TransactionRow[]> {
+  if (externalIds.length === 0) return [];
+  return db.select().from(transactions).where(and(eq(transactions.workspaceId, workspaceId), inArray(transactions.externalId, externalIds)));
+}
+
+/** Inserts transactions, skipping those whose external id exists; returns the ids inserted. */
+export async function insertTransactions(db: Db, rows: (typeof transactions.$inferInsert)[]): Promise<{ id: string }[]> {
+  const out: { id: string }[] = [];
+  for (let i = 0; i < rows.length; i += 5000) {
+    const inserted = await insertUnnest(db, transactions, rows.slice(i, i + 5000), {
+      onConflict: sql`on conflict (workspace_id, external_id) where external_id is not null do nothing`,
+      returning: ['id'],
+    });
+    out.push(...(inserted as { id: string }[]));
+  }
+  return out;
+}
+
+export async function insertLines(db: Db, rows: (typeof transactionLines.$inferInsert)[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 5000) await insertUnnest(db, transactionLines, rows.slice(i, i + 5000));
+}
+
+export async function findTransaction(db: Db, workspaceId: string, id: string): Promise<TransactionRow | undefined> {
+  const [row] = await db.select().from(transactions).where(and(eq(transactions.workspaceId, workspaceId), eq(transactions.id, id)));
+  return row;
+}
+
+export async function linesOf(db: Db, workspaceId: string, transactionIds: string[]): Promise<LineRow[]> {
+  if (transactionIds.length === 0) return [];
+  return db
+    .select()
+    .from(transactionLines)
+    .where(and(eq(transactionLines.workspaceId, workspaceId), inArray(transactionLines.transactionId, transactionIds)))
+    .orderBy(asc(transactionLines.transactionId), asc(transactionLines.lineNo));
+}
+
+/** Quantity (thousandths) already returned per original line number. */
+export async function returnedThousandths(db: Db, workspaceId: string, originalId: string): Promise<Map<number, number>> {
+  const rows = await queryRows<{ line_no: number; returned: string }>(
+    db,
+    sql`select l.line_no, sum(l.quantity * 1000)::bigint::text as returned
+        from transactions t join transaction_lines l on l.workspace_id = t.workspace_id and l.transaction_id = t.id
+        where t.workspace_id = ${workspaceId} and t.original_transaction_id = ${originalId} and t.kind = 'return'
+        group by l.line_no`,
+  );
+  return new Map(rows.map((r) => [Number(r.line_no), Number(r.returned)]));
+}
+
+export async function lockTransaction(db: Db, workspaceId: string, id: string): Promise<void> {
+  await db.execute(sql`select 1 from transactions where workspace_id = ${workspaceId} and id = ${id} for update`);
+}
+
+export async function listTransactionRows(
+  db: Db,
+  workspaceId: string,
+  f: { customerId?: string; kind?: 'purchase' | 'return'; from?: Date; to?: Date },
+  limit: number,
+  before?: { occurredAt: Date; id: string },
+): Promise<TransactionRow[]> {
+  const keyset: SQL | undefined = before ? or(lt(transactions.occurredAt, before.occurredAt), and(eq(transactions.occurredAt, before.occurredAt), lt(transactions.id, before.id))) : undefined;
+  return db
+    .select()
+    .from(transactions)
+    .where(
+      and(
+        eq(transactions.workspaceId, workspaceId),
+        f.customerId ? eq(transactions.customerId, f.customerId) : undefined,
+        f.kind ? eq(transactions.kind, f.kind) : undefined,
+        f.from ? sql`${transactions.occurredAt} >= ${f.from}` : undefined,
+        f.to ? sql`${transactions.occurredAt} < ${f.to}` : undefined,
+        keyset,
+      ),
+    )
+    .orderBy(desc(transactions.occurredAt), desc(transactions.id))
+    .limit(limit);
+}
+
+export type PurchaseEventRow = { id: string; kind: string; occurred_at: Date | string; total_minor: string; currency: string; item_count: number; external_id: string | null };
+
+export async function transactionEventRows(db: Db, q: { workspaceId: string; customerId: string; before?: { occurredAt: string; id: string }; limit: number }): Promise<PurchaseEventRow[]> {
+  const before = q.before ? sql`and (occurred_at, 'transaction-' || id::text) < (${q.before.occurredAt}::timestamptz, ${q.before.id})` : sql``;
+  return queryRows<PurchaseEventRow>(
+    db,
+    sql`select 'transaction-' || id::text as id, kind, occurred_at, total_minor::text, currency, item_count, external_id
+        from transactions where workspace_id = ${q.workspaceId} and customer_id = ${q.customerId} ${before}
+        order by occurred_at desc, id desc limit ${q.limit}`,
+  );
+}
+
+/** For export: transactions in id order, a batch at a time. */
+export async function transactionsAfter(db: Db, workspaceId: string, afterId: string | undefined, limit: number): Promise<TransactionRow[]> {
+  return db
+    .select()
+    .from(transactions)
+    .where(and(eq(transactions.workspaceId, workspaceId), afterId ? gt(transactions.id, afterId) : undefined))
+    .orderBy(asc(transactions.id))
+    .limit(limit);
+}
+
+export async function customerExternalIds(db: Db, workspaceId: string, ids: string[]): Promise<Map<string, string | null>> {
+  if (ids.length === 0) return new Map();
+  const rows = await queryRows<{ id: string; external_id: string | null }>(db, sql`select id, external_id from customers where workspace_id = ${workspaceId} and id = any(array[${sql.join(ids.map((i) => sql`${i}`), sql`, `)}]::uuid[])`);
+  return new Map(rows.map((r) => [r.id, r.external_id]));
+}

@@ -1,0 +1,61 @@
+// Owns the wire shapes of contracts and subscriptions.
+import { z } from '@hono/zod-openapi';
+import { contractStatuses } from './contracts.schema.ts';
+
+const Instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
+
+export const ContractSchema = z
+  .object({
+    id: z.uuid(),
+    customerId: z.uuid(),
+    externalId: z.string().nullable(),
+    plan: z.string(),
+    status: z.enum(contractStatuses),
+    startedAt: z.string(),
+    endsAt: z.string().nullable(),
+    renewsAt: z.string().nullable(),
+    monthlyValueMinor: z.number(),
+    currency: z.string(),
+    cancelledAt: z.string().nullable(),
+    cancellationReason: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Contract');
+export type ContractDto = z.infer<typeof ContractSchema>;
+
+export const CreateContractBody = z
+  .strictObject({
+    customerId: z.uuid(),
+    externalId: z.string().trim().min(1).max(200).optional(),
+    plan: z.string().trim().min(1).max(120),
+    status: z.enum(['pending', 'active']).optional(),
+    startedAt: Instant,
+    endsAt: Instant.optional(),
+    renewsAt: Instant.optional(),
+    monthlyValueMinor: z.number().int('must be a whole number of minor units').min(0).max(1e12),
+  })
+  .refine((c) => !c.endsAt || c.endsAt > c.startedAt, { message: 'must be after startedAt', path: ['endsAt'] })
+  .openapi('CreateContract');
+export type CreateContractInput = z.infer<typeof CreateContractBody>;
+
+export const UpdateContractBody = z
+  .strictObject({
+    plan: z.string().trim().min(1).max(120).optional(),
+    status: z.enum(['pending', 'active', 'expired']).optional(),
+    endsAt: Instant.nullable().optional(),
+    renewsAt: Instant.nullable().optional(),
+    monthlyValueMinor: z.number().int().min(0).max(1e12).optional(),
+  })
+  .openapi('UpdateContract', { example: { plan: 'Premium' } });
+
+export const CancelContractBody = z
+  .strictObject({ reason: z.string().trim().min(1).max(500), cancelledAt: Instant.optional() })
+  .openapi('CancelContract', { example: { reason: 'moving abroad' } });
+
+export const ListContractsQuery = z.strictObject({
+  customerId: z.uuid().optional(),
+  status: z.enum(contractStatuses).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(300).optional(),
+});

@@ -1,0 +1,111 @@
+// Owns contract use cases and the status rules: pending → active → cancelled | expired;
+// cancelled and expired are final.
+import { AppError, notFound } from '../../errors.ts';
+import type { Db } from '../../db/client.ts';
+import { newId } from '../../ids.ts';
+import { existingCustomerIds } from '../customers/index.ts';
+import { getWorkspace } from '../workspaces/index.ts';
+import type { ContractDto, CreateContractInput } from './contracts.dto.ts';
+import { type ContractRow, findContract, findContractByExternalId, insertContracts, listContractRows, updateContractRow } from './contracts.repository.ts';
+
+type Ctx = { db: Db; now: () => Date };
+type Status = ContractRow['status'];
+
+const allowed: Record<Status, Status[]> = { pending: ['active', 'cancelled'], active: ['cancelled', 'expired'], cancelled: [], expired: [] };
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+export const toContractDto = (r: ContractRow): ContractDto => ({
+  id: r.id,
+  customerId: r.customerId,
+  externalId: r.externalId,
+  plan: r.plan,
+  status: r.status,
+  startedAt: r.startedAt.toISOString(),
+  endsAt: iso(r.endsAt),
+  renewsAt: iso(r.renewsAt),
+  monthlyValueMinor: r.monthlyValueMinor,
+  currency: r.currency,
+  cancelledAt: iso(r.cancelledAt),
+  cancellationReason: r.cancellationReason,
+  createdAt: r.createdAt.toISOString(),
+  updatedAt: r.updatedAt.toISOString(),
+});
+
+export async function createContract(ctx: Ctx, workspaceId: string, input: CreateContractInput): Promise<{ contract: ContractDto; created: boolean }> {
+  if (input.externalId) {
+    const prior = await findContractByExternalId(ctx.db, workspaceId, input.externalId);
+    if (prior) return { contract: toContractDto(prior), created: false };
+  }
+  if (!(await existingCustomerIds(ctx.db, workspaceId, [input.customerId])).has(input.customerId)) {
+    throw new AppError('validation_failed', 'No such customer in this workspace', { fields: [{ path: 'customerId', message: 'no such customer in this workspace' }] });
+  }
+  const { currency } = await getWorkspace(ctx, workspaceId);
+  const now = ctx.now();
+  const [row] = await insertContracts(ctx.db, [
+    {
+      workspaceId,
+      id: newId(),
+      customerId: input.customerId,
+      externalId: input.externalId ?? null,
+      plan: input.plan,
+      status: input.status ?? 'active',
+      startedAt: new Date(input.startedAt),
+      endsAt: input.endsAt ? new Date(input.endsAt) : null,
+      renewsAt: input.renewsAt ? new Date(input.renewsAt) : null,
+      monthlyValueMinor: input.monthlyValueMinor,
+      currency,
+      createdAt: now,
+      updatedAt: now,
+    },
+  ]);
+  if (!row) return { contract: toContractDto((await findContractByExternalId(ctx.db, workspaceId, input.externalId as string)) as ContractRow), created: false };
+  return { contract: toContractDto(row), created: true };
+}
+
+export async function getContract(ctx: Ctx, workspaceId: string, id: string): Promise<ContractDto> {
+  const row = await findContract(ctx.db, workspaceId, id);
+  if (!row) throw notFound('Contract');
+  return toContractDto(row);
+}
+
+function assertTransition(from: Status, to: Status) {
+  if (from !== to && !allowed[from].includes(to)) throw new AppError('conflict', `A ${from} contract cannot become ${to}`);
+}
+
+export async function updateContract(
+  ctx: Ctx,
+  workspaceId: string,
+  id: string,
+  patch: { plan?: string; status?: 'pending' | 'active' | 'expired'; endsAt?: string | null; renewsAt?: string | null; monthlyValueMinor?: number },
+): Promise<ContractDto> {
+  const current = await findContract(ctx.db, workspaceId, id);
+  if (!current) throw notFound('Contract');
+  if (current.status === 'cancelled' || current.status === 'expired') throw new AppError('conflict', `A ${current.status} contract cannot be changed`);
+  if (patch.status) assertTransition(current.status, patch.status);
+  const row = await updateContractRow(ctx.db, workspaceId, id, {
+    plan: patch.plan,
+    status: patch.status,
+    endsAt: patch.endsAt === undefined ? undefined : patch.endsAt ? new Date(patch.endsAt) : null,
+    renewsAt: patch.renewsAt === undefined ? undefined : patch.renewsAt ? new Date(patch.renewsAt) : null,
+    monthlyValueMinor: patch.monthlyValueMinor,
+    updatedAt: ctx.now(),
+  });
+  return toContractDto(row as ContractRow);
+}
+
+export async function cancelContract(ctx: Ctx, workspaceId: string, id: string, input: { reason: string; cancelledAt?: string }): Promise<ContractDto> {
+  const current = await findContract(ctx.db, workspaceId, id);
+  if (!current) throw notFound('Contract');
+  if (current.status === 'cancelled') throw new AppError('conflict', 'The contract is already cancelled');
+  assertTransition(current.status, 'cancelled');
+  const cancelledAt = input.cancelledAt ? new Date(input.cancelledAt) : ctx.now();
+  if (cancelledAt < current.startedAt) throw new AppError('validation_failed', 'A contract cannot end before it starts', { fields: [{ path: 'cancelledAt', message: 'must not be before startedAt' }] });
+  const row = await updateContractRow(ctx.db, workspaceId, id, { status: 'cancelled', cancelledAt, cancellationReason: input.reason, updatedAt: ctx.now() });
+  return toContractDto(row as ContractRow);
+}
+
+export async function listContracts(ctx: Ctx, workspaceId: string, q: { customerId?: string; status?: string; limit: number; cursor?: string }) {
+  const rows = await listContractRows(ctx.db, workspaceId, q, q.limit + 1, q.cursor);
+  const items = rows.slice(0, q.limit);
+  return { items: items.map(toContractDto), nextCursor: rows.length > q.limit ? (items.at(-1)?.id ?? null) : null };
+}

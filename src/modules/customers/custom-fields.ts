@@ -1,0 +1,56 @@
+// Owns validating a customer's custom field values against the workspace's definitions.
+import type { FieldError } from '../../errors.ts';
+import type { CustomFieldRow } from './customers.repository.ts';
+
+/** Checks and normalises values; returns errors naming `customFields.<key>`. */
+export function validateCustomFields(
+  definitions: CustomFieldRow[],
+  values: Record<string, unknown>,
+  options: { requireAll: boolean },
+): { values: Record<string, unknown>; errors: FieldError[] } {
+  const byKey = new Map(definitions.map((d) => [d.key, d]));
+  const errors: FieldError[] = [];
+  const out: Record<string, unknown> = {};
+  const fail = (key: string, message: string) => errors.push({ path: `customFields.${key}`, message });
+  for (const [key, value] of Object.entries(values)) {
+    const def = byKey.get(key);
+    if (!def) {
+      fail(key, 'is not a custom field of this workspace');
+      continue;
+    }
+    if (value === null) {
+      if (def.required) fail(key, 'is required');
+      continue;
+    }
+    switch (def.type) {
+      case 'text':
+        if (typeof value !== 'string' || value.length > 2000) fail(key, 'must be text of at most 2000 characters');
+        else out[key] = value;
+        break;
+      case 'number':
+        if (typeof value !== 'number' || !Number.isFinite(value)) fail(key, 'must be a number');
+        else out[key] = value;
+        break;
+      case 'boolean':
+        if (typeof value !== 'boolean') fail(key, 'must be true or false');
+        else out[key] = value;
+        break;
+      case 'date':
+        if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) fail(key, 'must be a date YYYY-MM-DD');
+        else out[key] = value;
+        break;
+      case 'select':
+        if (typeof value !== 'string' || !def.options.includes(value)) fail(key, `must be one of: ${def.options.join(', ')}`);
+        else out[key] = value;
+        break;
+      case 'multi_select':
+        if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || !def.options.includes(v))) fail(key, `must be a list of: ${def.options.join(', ')}`);
+        else out[key] = [...new Set(value)];
+        break;
+    }
+  }
+  if (options.requireAll) {
+    for (const def of definitions) if (def.required && values[def.key] === undefined) fail(def.key, 'is required');
+  }
+  return { values: out, errors };
+}

@@ -1,0 +1,220 @@
+// Owns importing customers: one row per customer, upserted on external_id.
+//
+// The file is the truth for the columns it has: a blank cell clears that field (a blank kind or
+// status keeps the current value), and a column the file lacks leaves the field as it is. The
+// same goes for cf_<key> columns, one per custom field. Each batch is ONE multi-row
+// INSERT … ON CONFLICT, so re-importing a file converges on the same state.
+import type { Db } from '../../db/client.ts';
+import { newId } from '../../ids.ts';
+import { defaultCountryCode, normalizePhone } from '../../lib/phone.ts';
+import type { ImportAdapter, ImportRowError } from '../imports/index.ts';
+import { type Cells, instant, integer, oneOf, RowErrors, text } from '../imports/index.ts';
+import { validateCustomFields } from './custom-fields.ts';
+import { Email } from './customers.dto.ts';
+import { type CustomerInsert, type CustomerRow, type CustomFieldRow, listCustomFieldRows, lockCustomersByExternalIds, type UpsertColumn, upsertCustomersByExternalId } from './customers.repository.ts';
+import type { Address } from './customers.schema.ts';
+
+const addressColumns = { address_line1: 'line1', address_line2: 'line2', address_city: 'city', address_region: 'region', address_postal_code: 'postalCode', address_country: 'country' } as const;
+// The country gets room for a full name so it draws the clearer 'ISO code' message.
+const addressMax: Record<keyof Address, number> = { line1: 200, line2: 200, city: 120, region: 120, postalCode: 20, country: 60 };
+
+type Settable = Pick<CustomerInsert, 'kind' | 'email' | 'locale' | 'birthDate' | 'acquiredAt' | 'acquisitionChannel' | 'status' | 'defectedAt' | 'defectionReason' | 'tags' | 'declaredWalletMinor'>;
+
+export type CustomerImportRow = {
+  externalId: string;
+  name: string;
+  /** Fields whose column is in the file; null means a blank cell (clear the value). */
+  set: Partial<Settable>;
+  /** Raw phone as written; normalised in commit, which knows the workspace's country. */
+  phone?: string | null;
+  address?: Partial<Record<keyof Address, string | null>>;
+  /** cf_<key> cells by key, raw; checked in commit against the workspace's definitions. */
+  customFields: Record<string, string | null>;
+};
+
+const has = (cells: Cells, column: string) => Object.hasOwn(cells, column);
+
+/** A list cell: `a|b|c`, or a JSON array (NDJSON arrays reach adapters as JSON text). */
+function listCell(value: string): string[] | undefined {
+  if (value.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(value);
+      return Array.isArray(parsed) && parsed.every((v) => typeof v === 'string') ? parsed.map((v) => v.trim()).filter(Boolean) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return value
+    .split('|')
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+function calendarDate(cells: Cells, column: string, e: RowErrors): string | undefined {
+  const value = text(cells, column, e, { max: 40 });
+  if (value === undefined) return undefined;
+  const d = new Date(`${value}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
+    e.add(column, `must be a date YYYY-MM-DD (got "${value.slice(0, 40)}")`);
+    return undefined;
+  }
+  return value;
+}
+
+function parseRow(cells: Cells): { ok: true; row: CustomerImportRow } | { ok: false; errors: ImportRowError[] } {
+  const e = new RowErrors();
+  const set: Partial<Settable> = {};
+  const externalId = text(cells, 'external_id', e, { required: true, max: 200 });
+  const name = text(cells, 'name', e, { required: true, max: 200 });
+
+  if (has(cells, 'email')) {
+    const raw = text(cells, 'email', e, { max: 254 });
+    const parsed = raw === undefined ? undefined : Email.safeParse(raw);
+    if (parsed && !parsed.success) e.add('email', `is not an email address (got "${(raw ?? '').slice(0, 40)}")`);
+    set.email = parsed?.success ? parsed.data : null;
+  }
+  const kind = oneOf(cells, 'kind', e, ['person', 'company']);
+  if (kind) set.kind = kind;
+  const status = oneOf(cells, 'status', e, ['active', 'defected']);
+  if (status) set.status = status;
+  if (has(cells, 'locale')) set.locale = oneOf(cells, 'locale', e, ['en', 'pt-BR', 'es']) ?? null;
+  if (has(cells, 'birth_date')) set.birthDate = calendarDate(cells, 'birth_date', e) ?? null;
+  if (has(cells, 'acquired_at')) set.acquiredAt = instant(cells, 'acquired_at', e) ?? null;
+  if (has(cells, 'acquisition_channel')) set.acquisitionChannel = text(cells, 'acquisition_channel', e, { max: 60 }) ?? null;
+  if (has(cells, 'defected_at')) set.defectedAt = instant(cells, 'defected_at', e) ?? null;
+  if (has(cells, 'defection_reason')) set.defectionReason = text(cells, 'defection_reason', e, { max: 500 }) ?? null;
+  if (has(cells, 'declared_wallet_minor')) set.declaredWalletMinor = integer(cells, 'declared_wallet_minor', e, { min: 0 }) ?? null;
+  if (has(cells, 'tags')) {
+    const raw = text(cells, 'tags', e, { max: 4000 });
+    const tags = raw === undefined ? [] : listCell(raw);
+    if (!tags) e.add('tags', 'must be tags separated by | (e.g. vip|newsletter)');
+    else if (tags.some((t) => t.length > 60)) e.add('tags', 'each tag must be at most 60 characters');
+    else if (new Set(tags).size > 50) e.add('tags', 'at most 50 tags');
+    else set.tags = [...new Set(tags.map((t) => t.toLowerCase()))];
+  }
+
+  const row: CustomerImportRow = { externalId: externalId ?? '', name: name ?? '', set, customFields: {} };
+  if (has(cells, 'phone')) row.phone = text(cells, 'phone', e, { max: 40 }) ?? null;
+  for (const [column, part] of Object.entries(addressColumns) as [keyof typeof addressColumns, keyof Address][]) {
+    if (!has(cells, column)) continue;
+    let value = text(cells, column, e, { max: addressMax[part] });
+    if (part === 'country' && value !== undefined) {
+      value = value.toUpperCase();
+      if (!/^[A-Z]{2}$/.test(value)) e.add(column, `must be an ISO 3166 alpha-2 country code, e.g. BR (got "${value.slice(0, 10)}")`);
+    }
+    row.address = { ...row.address, [part]: value ?? null };
+  }
+  for (const column of Object.keys(cells)) {
+    if (!column.startsWith('cf_')) continue;
+    const key = column.slice(3);
+    if (!/^[a-z][a-z0-9_]{0,39}$/.test(key)) {
+      e.add(column, 'is not a custom field column: cf_ then the field key in snake_case');
+      continue;
+    }
+    row.customFields[key] = text(cells, column, e, { max: 4000 }) ?? null;
+  }
+  return e.ok ? { ok: true, row } : { ok: false, errors: e.list };
+}
+
+/** A cf_ cell's text as the JSON value its definition's type expects (checked afterwards). */
+function customFieldValue(def: CustomFieldRow, raw: string): unknown {
+  switch (def.type) {
+    case 'number':
+      return /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
+    case 'boolean': {
+      const v = raw.toLowerCase();
+      return ['true', '1', 'yes', 'y'].includes(v) ? true : ['false', '0', 'no', 'n'].includes(v) ? false : raw;
+    }
+    case 'multi_select':
+      return listCell(raw) ?? raw;
+    default:
+      return raw;
+  }
+}
+
+const importedColumns: readonly UpsertColumn[] = ['kind', 'name', 'email', 'phone', 'address', 'locale', 'birthDate', 'acquiredAt', 'acquisitionChannel', 'status', 'defectedAt', 'defectionReason', 'tags', 'customFields', 'declaredWalletMinor'];
+
+/** Row → the complete values the customer will have, starting from what it has now. */
+function resolveRow(
+  row: CustomerImportRow,
+  prior: CustomerRow | undefined,
+  ctx: { defs: CustomFieldRow[]; countryCode?: string; today: string },
+): { ok: true; values: Partial<CustomerInsert> } | { ok: false; errors: ImportRowError[] } {
+  const errors: ImportRowError[] = [];
+  if (prior?.deletedAt) return { ok: false, errors: [{ column: 'external_id', message: 'belongs to a deleted or merged customer' }] };
+  const values: Partial<CustomerInsert> = { ...(prior ? Object.fromEntries(importedColumns.map((k) => [k, prior[k]])) : {}), ...row.set, name: row.name };
+
+  if (row.phone !== undefined) {
+    const raw = row.phone;
+    const r = raw === null ? undefined : normalizePhone(raw, ctx.countryCode);
+    if (r && !r.ok) errors.push({ column: 'phone', message: r.message });
+    values.phone = r?.ok ? r.e164 : null;
+  }
+  if (row.set.birthDate && row.set.birthDate > ctx.today) errors.push({ column: 'birth_date', message: 'must not be in the future' });
+  if (row.address) {
+    const address: Address = { ...(prior?.address ?? {}) };
+    for (const [part, v] of Object.entries(row.address) as [keyof Address, string | null][]) {
+      if (v === null) delete address[part];
+      else address[part] = v;
+    }
+    values.address = Object.keys(address).length ? address : null;
+  }
+
+  const byKey = new Map(ctx.defs.map((d) => [d.key, d]));
+  const typed: Record<string, unknown> = {};
+  const cleared: string[] = [];
+  for (const [key, raw] of Object.entries(row.customFields)) {
+    const def = byKey.get(key);
+    if (!def) errors.push({ column: `cf_${key}`, message: `"${key}" is not a custom field of this workspace; define it first` });
+    else if (raw === null) cleared.push(key);
+    else typed[key] = customFieldValue(def, raw);
+  }
+  const checked = validateCustomFields(ctx.defs, typed, { requireAll: false });
+  for (const f of checked.errors) errors.push({ column: `cf_${f.path.replace(/^customFields\./, '')}`, message: f.message });
+  const customFields: Record<string, unknown> = { ...(prior?.customFields ?? {}), ...checked.values };
+  for (const key of cleared) delete customFields[key];
+  // Required fields must be there on create, like the API; an update may only not blank them.
+  for (const def of ctx.defs) {
+    if (def.required && customFields[def.key] === undefined && (!prior || cleared.includes(def.key))) errors.push({ column: `cf_${def.key}`, message: 'is required' });
+  }
+  values.customFields = customFields;
+
+  if (values.status === 'defected' && !values.defectedAt) errors.push({ column: 'defected_at', message: 'is required when status is defected' });
+  return errors.length ? { ok: false, errors } : { ok: true, values };
+}
+
+export const customersImportAdapter: ImportAdapter<CustomerImportRow> = {
+  entity: 'customers',
+  requiredColumns: ['external_id', 'name'],
+  knownColumns: [
+    'external_id', 'name', 'email', 'phone', 'kind', 'locale', 'birth_date', 'acquired_at', 'acquisition_channel', 'status', 'defected_at', 'defection_reason',
+    'tags', 'declared_wallet_minor', ...Object.keys(addressColumns),
+  ],
+  keyOf: (record) => (record.external_id === undefined || record.external_id === null ? undefined : String(record.external_id).trim() || undefined),
+  groupConsecutive: false,
+  parse: ([cells]) => parseRow(cells),
+  commit: async (db: Db, options, rows) => {
+    const errors = new Map<number, ImportRowError[]>();
+    const defs = await listCustomFieldRows(db, options.workspaceId);
+    const prior = new Map((await lockCustomersByExternalIds(db, options.workspaceId, [...new Set(rows.map((r) => r.row.externalId))])).map((c) => [c.externalId as string, c]));
+    const ctx = { defs, countryCode: defaultCountryCode(options.currency), today: options.now.toISOString().slice(0, 10) };
+    const seen = new Set<string>();
+    const valid: CustomerInsert[] = [];
+    for (const { rowNumber, row } of rows) {
+      // One statement cannot touch a row twice; the engine rejects repeats, callers might not.
+      if (seen.has(row.externalId)) {
+        errors.set(rowNumber, [{ column: 'external_id', message: `duplicate "${row.externalId}" in the same batch` }]);
+        continue;
+      }
+      seen.add(row.externalId);
+      const resolved = resolveRow(row, prior.get(row.externalId), ctx);
+      if (!resolved.ok) {
+        errors.set(rowNumber, resolved.errors);
+        continue;
+      }
+      valid.push({ ...resolved.values, workspaceId: options.workspaceId, id: newId(), externalId: row.externalId, name: row.name, createdAt: options.now, updatedAt: options.now });
+    }
+    for (let i = 0; i < valid.length; i += 1000) await upsertCustomersByExternalId(db, valid.slice(i, i + 1000), importedColumns);
+    return errors;
+  },
+};

@@ -1,0 +1,357 @@
+// The only file of the customers domain with SQL. Every query is scoped by workspace, and
+// reads skip soft-deleted (and merged) customers.
+import { and, asc, desc, eq, gt, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { type Db, execCount, queryRows } from '../../db/client.ts';
+import { consentChanges, customerConsents, customerMerges, customers, customFieldDefinitions } from './customers.schema.ts';
+
+export type CustomerRow = typeof customers.$inferSelect;
+export type CustomerInsert = typeof customers.$inferInsert;
+export type CustomFieldRow = typeof customFieldDefinitions.$inferSelect;
+
+const live = (workspaceId: string) => and(eq(customers.workspaceId, workspaceId), isNull(customers.deletedAt));
+
+export async function insertCustomer(db: Db, row: CustomerInsert): Promise<CustomerRow> {
+  const [created] = await db.insert(customers).values(row).returning();
+  return created;
+}
+
+export async function findCustomer(db: Db, workspaceId: string, id: string): Promise<CustomerRow | undefined> {
+  const [row] = await db.select().from(customers).where(and(live(workspaceId), eq(customers.id, id)));
+  return row;
+}
+
+export async function findCustomerByExternalId(db: Db, workspaceId: string, externalId: string): Promise<CustomerRow | undefined> {
+  const [row] = await db.select().from(customers).where(and(eq(customers.workspaceId, workspaceId), eq(customers.externalId, externalId)));
+  return row;
+}
+
+export async function findCustomerIdsByExternalIds(db: Db, workspaceId: string, externalIds: string[]): Promise<Map<string, string>> {
+  if (externalIds.length === 0) return new Map();
+  const rows = await db
+    .select({ id: customers.id, externalId: customers.externalId })
+    .from(customers)
+    .where(and(live(workspaceId), inArray(customers.externalId, externalIds)));
+  return new Map(rows.map((r) => [r.externalId as string, r.id]));
+}
+
+export async function existingCustomerIds(db: Db, workspaceId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.select({ id: customers.id }).from(customers).where(and(live(workspaceId), inArray(customers.id, ids)));
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function updateCustomerRow(db: Db, workspaceId: string, id: string, patch: Partial<CustomerInsert>): Promise<CustomerRow | undefined> {
+  const [row] = await db
+    .update(customers)
+    .set(patch)
+    .where(and(live(workspaceId), eq(customers.id, id)))
+    .returning();
+  return row;
+}
+
+export type CustomerFilter = {
+  q?: string;
+  status?: 'active' | 'defected';
+  tags?: string[];
+  accountManagerId?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
+  acquiredFrom?: Date;
+  acquiredTo?: Date;
+  customFields?: Record<string, unknown>;
+};
+export type CustomerSort = { column: 'createdAt' | 'name'; direction: 'asc' | 'desc' };
+export type Keyset = { value: string; id: string };
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
+
+/**
+ * Search runs as its own sub-select so the planner always answers it from the trigram index;
+ * inline, with ORDER BY … LIMIT, it may walk the whole workspace in sort order instead.
+ */
+export function searchCondition(workspaceId: string, q: string): SQL {
+  const pattern = `%${escapeLike(q.toLowerCase())}%`;
+  return sql`${customers.id} = any(array(select s.id from customers s where s.workspace_id = ${workspaceId} and s.search_text like ${pattern}))`;
+}
+
+const textArray = (values: string[]) => sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
+
+function filterConditions(workspaceId: string, f: CustomerFilter): (SQL | undefined)[] {
+  return [
+    live(workspaceId),
+    f.q ? searchCondition(workspaceId, f.q) : undefined,
+    f.status ? eq(customers.status, f.status) : undefined,
+    f.tags?.length ? sql`${customers.tags} @> ${textArray(f.tags)}` : undefined,
+    f.accountManagerId ? eq(customers.accountManagerId, f.accountManagerId) : undefined,
+    f.createdFrom ? sql`${customers.createdAt} >= ${f.createdFrom}` : undefined,
+    f.createdTo ? sql`${customers.createdAt} < ${f.createdTo}` : undefined,
+    f.acquiredFrom ? sql`${customers.acquiredAt} >= ${f.acquiredFrom}` : undefined,
+    f.acquiredTo ? sql`${customers.acquiredAt} < ${f.acquiredTo}` : undefined,
+    f.customFields && Object.keys(f.customFields).length ? sql`${customers.customFields} @> ${JSON.stringify(f.customFields)}::jsonb` : undefined,
+  ];
+}
+
+/** Keyset pagination: (sort value, id) strictly after the cursor; never OFFSET. */
+export async function listCustomerRows(db: Db, workspaceId: string, filter: CustomerFilter, sort: CustomerSort, limit: number, after?: Keyset): Promise<CustomerRow[]> {
+  const column = sort.column === 'name' ? customers.name : customers.createdAt;
+  const order = sort.direction === 'asc' ? [asc(column), asc(customers.id)] : [desc(column), desc(customers.id)];
+  let keyset: SQL | undefined;
+  if (after) {
+    const value = sort.column === 'name' ? after.value : new Date(after.value);
+    const beyond = sort.direction === 'asc' ? gt : lt;
+    keyset = or(beyond(column, value), and(eq(column, value), beyond(customers.id, after.id)));
+  }
+  return db
+    .select()
+    .from(customers)
+    .where(and(...filterConditions(workspaceId, filter), keyset))
+    .orderBy(...order)
+    .limit(limit);
+}
+
+/** For export: every live customer in id order, a batch at a time. */
+export async function customersAfter(db: Db, workspaceId: string, afterId: string | undefined, limit: number): Promise<CustomerRow[]> {
+  return db
+    .select()
+    .from(customers)
+    .where(and(live(workspaceId), afterId ? gt(customers.id, afterId) : undefined))
+    .orderBy(asc(customers.id))
+    .limit(limit);
+}
+
+const upsertColumnsDefault = ['kind', 'name', 'email', 'phone', 'address', 'locale', 'birthDate', 'acquiredAt', 'acquisitionChannel', 'status', 'tags', 'customFields', 'declaredWalletMinor'] as const;
+export type UpsertColumn = (typeof upsertColumnsDefault)[number] | 'defectedAt' | 'defectionReason';
+
+/**
+ * Multi-row upsert on the external id, for imports and demo data: ONE statement per call.
+ * `update` names the columns an existing customer takes from the row; others are kept.
+ */
+export async function upsertCustomersByExternalId(db: Db, rows: CustomerInsert[], update: readonly UpsertColumn[] = upsertColumnsDefault): Promise<number> {
+  if (rows.length === 0) return 0;
+  const set = Object.fromEntries(update.map((k) => [k, sql.raw(`excluded.${customers[k].name}`)]));
+  const inserted = await db
+    .insert(customers)
+    .values(rows)
+    .onConflictDoUpdate({ target: [customers.workspaceId, customers.externalId], targetWhere: sql`${customers.externalId} is not null`, set: { ...set, updatedAt: sql.raw('excluded.updated_at') } })
+    .returning({ id: customers.id });
+  return inserted.length;
+}
+
+/** Customers (deleted ones too) holding these external ids, locked until the transaction ends. */
+export async function lockCustomersByExternalIds(db: Db, workspaceId: string, externalIds: string[]): Promise<CustomerRow[]> {
+  if (externalIds.length === 0) return [];
+  return db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.workspaceId, workspaceId), inArray(customers.externalId, externalIds)))
+    .for('update');
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function customerExists(db: Db, workspaceId: string, id: string): Promise<boolean> {
+  if (!uuidPattern.test(id)) return false;
+  return (await existingCustomerIds(db, workspaceId, [id])).has(id);
+}
+
+// ---- custom field definitions
+
+export async function listCustomFieldRows(db: Db, workspaceId: string): Promise<CustomFieldRow[]> {
+  return db.select().from(customFieldDefinitions).where(eq(customFieldDefinitions.workspaceId, workspaceId)).orderBy(asc(customFieldDefinitions.key));
+}
+
+export async function insertCustomField(db: Db, row: typeof customFieldDefinitions.$inferInsert): Promise<CustomFieldRow | undefined> {
+  const [created] = await db.insert(customFieldDefinitions).values(row).onConflictDoNothing().returning();
+  return created;
+}
+
+export async function deleteCustomField(db: Db, workspaceId: string, id: string): Promise<boolean> {
+  const deleted = await db
+    .delete(customFieldDefinitions)
+    .where(and(eq(customFieldDefinitions.workspaceId, workspaceId), eq(customFieldDefinitions.id, id)))
+    .returning({ id: customFieldDefinitions.id });
+  return deleted.length > 0;
+}
+
+// ---- consents
+
+export async function listConsentRows(db: Db, workspaceId: string, customerId: string) {
+  return db
+    .select()
+    .from(customerConsents)
+    .where(and(eq(customerConsents.workspaceId, workspaceId), eq(customerConsents.customerId, customerId)))
+    .orderBy(asc(customerConsents.channel), asc(customerConsents.purpose));
+}
+
+export async function upsertConsent(db: Db, row: typeof customerConsents.$inferInsert): Promise<void> {
+  await db
+    .insert(customerConsents)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [customerConsents.workspaceId, customerConsents.customerId, customerConsents.channel, customerConsents.purpose],
+      set: { granted: row.granted, source: row.source, changedAt: row.changedAt },
+    });
+}
+
+export async function insertConsentChange(db: Db, row: typeof consentChanges.$inferInsert): Promise<void> {
+  await db.insert(consentChanges).values(row);
+}
+
+export async function listConsentChangeRows(db: Db, workspaceId: string, customerId: string, limit = 500) {
+  return db
+    .select()
+    .from(consentChanges)
+    .where(and(eq(consentChanges.workspaceId, workspaceId), eq(consentChanges.customerId, customerId)))
+    .orderBy(desc(consentChanges.changedAt), desc(consentChanges.id))
+    .limit(limit);
+}
+
+export async function consentGranted(db: Db, workspaceId: string, customerId: string, channel: string, purpose: string): Promise<boolean> {
+  const [row] = await db
+    .select({ granted: customerConsents.granted })
+    .from(customerConsents)
+    .where(
+      and(
+        eq(customerConsents.workspaceId, workspaceId),
+        eq(customerConsents.customerId, customerId),
+        eq(customerConsents.channel, channel),
+        eq(customerConsents.purpose, purpose),
+      ),
+    );
+  return row?.granted ?? false;
+}
+
+// ---- duplicates and merge
+
+export type DuplicateRow = { a_id: string; a_name: string; a_email: string | null; a_phone: string | null; b_id: string; b_name: string; b_email: string | null; b_phone: string | null; reason: 'email' | 'phone' | 'name'; score: number };
+
+/**
+ * Likely duplicate pairs, best first. Every pass is an equi-join (hash join, linear in the
+ * workspace) rather than a pairwise comparison: contacts are unnested and joined on the value;
+ * names are compared with pg_trgm's similarity() only within small blocks of customers
+ * sharing a key (a pair above 0.8 almost always shares one of them).
+ */
+export async function findDuplicatePairs(db: Db, workspaceId: string, limit: number): Promise<DuplicateRow[]> {
+  return db.transaction(async (tx) => {
+    // The planner overestimates the pair joins by orders of magnitude and would spend longer
+    // JIT-compiling the query than running it.
+    await tx.execute(sql`set local jit = off`);
+    return queryRows<DuplicateRow>(
+      tx,
+      sql`
+    with live as (
+      select id, name, email, phone, other_emails, other_phones,
+             regexp_replace(lower(name), '[^[:alnum:]]+', '', 'g') as norm
+      from customers where workspace_id = ${workspaceId} and deleted_at is null
+    ),
+    -- A contact shared by more than 30 customers is a placeholder (a shop's own number), not a person.
+    emails as (select distinct id, lower(e) v from live, unnest(array_prepend(email, other_emails)) e where e is not null),
+    phones as (select distinct id, p v from live, unnest(array_prepend(phone, other_phones)) p where p is not null),
+    shared_emails as (select * from emails where v in (select v from emails group by v having count(*) between 2 and 30)),
+    shared_phones as (select * from phones where v in (select v from phones group by v having count(*) between 2 and 30)),
+    by_email as (select a.id a_id, b.id b_id, 'email' reason, 1.0::float8 score from shared_emails a join shared_emails b on a.v = b.v and a.id < b.id),
+    by_phone as (select a.id, b.id, 'phone', 0.95::float8 from shared_phones a join shared_phones b on a.v = b.v and a.id < b.id),
+    -- Blocking keys from the normalised name: its first six letters, its last six, and its
+    -- first three with its last three; one typo leaves at least one of them intact. Keys shared
+    -- by more than 30 customers (the Maria Silvas) say little and are dropped, which keeps the
+    -- number of comparisons linear in the size of the workspace.
+    keys as (
+      select id, lower(name) lname, norm, k from live,
+        lateral (values ('p' || left(norm, 6)), ('s' || right(norm, 6)), ('m' || left(norm, 3) || right(norm, 3))) v(k)
+      where length(norm) >= 4
+    ),
+    blocks as (
+      select * from keys where k in (select k from keys group by k having count(*) between 2 and 30)
+    ),
+    by_name as (
+      select a.id, b.id, 'name', max(greatest(similarity(a.lname, b.lname), case when a.norm = b.norm then 0.9 else 0 end))::float8
+      from blocks a join blocks b on a.k = b.k and a.id < b.id
+      where a.norm = b.norm or similarity(a.lname, b.lname) > 0.8
+      group by a.id, b.id
+    ),
+    pairs as (
+      select distinct on (a_id, b_id) a_id, b_id, reason, score from (
+        select * from by_email union all select * from by_phone union all select * from by_name
+      ) p order by a_id, b_id, score desc
+    )
+    select p.a_id, a.name a_name, a.email a_email, a.phone a_phone, p.b_id, b.name b_name, b.email b_email, b.phone b_phone,
+           p.reason, p.score
+    from pairs p join live a on a.id = p.a_id join live b on b.id = p.b_id
+    order by p.score desc, p.a_id, p.b_id
+    limit ${limit}`,
+    );
+  });
+}
+
+/**
+ * Tables whose rows belong to a customer and move to the survivor on a merge. A domain that
+ * adds customer-owned rows adds its table here.
+ */
+export const customerOwnedTables = ['transactions', 'interactions', 'contracts', 'consent_changes'] as const;
+
+export async function moveCustomerRows(db: Db, workspaceId: string, fromId: string, toId: string): Promise<Record<string, number>> {
+  const moved: Record<string, number> = {};
+  for (const table of customerOwnedTables) {
+    moved[table] = await execCount(db, sql`update ${sql.identifier(table)} set customer_id = ${toId} where workspace_id = ${workspaceId} and customer_id = ${fromId}`);
+  }
+  return moved;
+}
+
+/** Consents: the survivor keeps its own; the merged customer's fill the gaps. */
+export async function mergeConsents(db: Db, workspaceId: string, fromId: string, toId: string): Promise<void> {
+  await db.execute(sql`
+    insert into customer_consents (workspace_id, customer_id, channel, purpose, granted, source, changed_at)
+    select workspace_id, ${toId}, channel, purpose, granted, source, changed_at from customer_consents
+    where workspace_id = ${workspaceId} and customer_id = ${fromId}
+    on conflict do nothing`);
+  await db.execute(sql`delete from customer_consents where workspace_id = ${workspaceId} and customer_id = ${fromId}`);
+}
+
+export async function insertMerge(db: Db, row: typeof customerMerges.$inferInsert): Promise<void> {
+  await db.insert(customerMerges).values(row);
+}
+
+export async function lockCustomers(db: Db, workspaceId: string, ids: string[]): Promise<CustomerRow[]> {
+  return db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.workspaceId, workspaceId), inArray(customers.id, ids)))
+    .orderBy(asc(customers.id))
+    .for('update');
+}
+
+export async function listMergeRows(db: Db, workspaceId: string, customerId: string) {
+  return db
+    .select()
+    .from(customerMerges)
+    .where(and(eq(customerMerges.workspaceId, workspaceId), eq(customerMerges.survivorId, customerId)))
+    .orderBy(desc(customerMerges.mergedAt));
+}
+
+// ---- timeline
+
+export type CustomerEventRow = { id: string; type: string; occurred_at: Date | string; title: string; data: Record<string, unknown> };
+
+/** The customer's own events (created, consent changes, merges), newest first, before the cursor. */
+export async function customerEventRows(db: Db, q: { workspaceId: string; customerId: string; before?: { occurredAt: string; id: string }; limit: number }): Promise<CustomerEventRow[]> {
+  const before = q.before ? sql`where (occurred_at, id) < (${q.before.occurredAt}::timestamptz, ${q.before.id})` : sql``;
+  return queryRows<CustomerEventRow>(
+    db,
+    sql`
+    select * from (
+      select 'customer-' || id::text as id, 'customer.created' as type, created_at as occurred_at, name as title,
+             jsonb_build_object('acquisitionChannel', acquisition_channel) as data
+        from customers where workspace_id = ${q.workspaceId} and id = ${q.customerId}
+      union all
+      select 'consent-' || id::text, 'consent.changed', changed_at, channel || ' / ' || purpose,
+             jsonb_build_object('channel', channel, 'purpose', purpose, 'granted', granted, 'source', source)
+        from consent_changes where workspace_id = ${q.workspaceId} and customer_id = ${q.customerId}
+      union all
+      select 'merge-' || id::text, 'customer.merged', merged_at, merged_snapshot->>'name',
+             jsonb_build_object('mergedId', merged_id, 'moved', moved)
+        from customer_merges where workspace_id = ${q.workspaceId} and survivor_id = ${q.customerId}
+    ) e ${before}
+    order by occurred_at desc, id desc
+    limit ${q.limit}`,
+  );
+}

@@ -1,0 +1,7 @@
+// The customers domain's public surface.
+export * from './customers.dto.ts';
+export { customerExists, customerOwnedTables, existingCustomerIds, findCustomerIdsByExternalIds, upsertCustomersByExternalId } from './customers.repository.ts';
+export { type CustomerImportRow, customersImportAdapter } from './customers.import.ts';
+export { customersRoutes } from './customers.routes.ts';
+export { createCustomer, getCustomer, hasConsent, streamCustomersCsv } from './customers.service.ts';
+export { customerTimelineSource } from './customers.timeline.ts';

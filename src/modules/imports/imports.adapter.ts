@@ -1,0 +1,31 @@
+// Owns the contract between the import engine and the domains it imports into. Each domain
+// provides an adapter; the engine streams, maps, numbers rows, reports errors and commits.
+import type { Db } from '../../db/client.ts';
+import type { importEntities } from './imports.schema.ts';
+
+export type ImportEntity = (typeof importEntities)[number];
+export type ImportRowError = { column?: string; message: string };
+export type ParsedRow<Row> = { ok: true; row: Row } | { ok: false; errors: ImportRowError[] };
+export type NumberedRow<Row> = { rowNumber: number; row: Row };
+
+export type ImportAdapter<Row = unknown> = {
+  entity: ImportEntity;
+  /** Columns every file must have (after --map renaming); checked on the header. */
+  requiredColumns: readonly string[];
+  /** Every column the adapter understands; others are reported once as unknown. */
+  knownColumns: readonly string[];
+  /**
+   * Rows with the same key that follow each other form one record (e.g. the lines of one
+   * order); a key seen again later in the file is a duplicate and is rejected.
+   */
+  keyOf: (record: Record<string, unknown>) => string | undefined;
+  groupConsecutive: boolean;
+  /** Validates one record (one or more raw rows: CSV strings or NDJSON values). Pure. */
+  parse: (records: Record<string, unknown>[]) => ParsedRow<Row>;
+  /**
+   * Writes a batch inside the caller's transaction, idempotently (upsert on the external
+   * id). Rows whose references do not resolve (unknown customer, product…) are not written
+   * and come back as errors keyed by row number.
+   */
+  commit: (db: Db, options: { workspaceId: string; now: Date; currency: string }, rows: NumberedRow<Row>[]) => Promise<Map<number, ImportRowError[]>>;
+};

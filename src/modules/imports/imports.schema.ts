@@ -1,0 +1,61 @@
+// Owns bulk imports: the uploaded file (kept in the database in chunks, so any worker can
+// read it), progress, and the per-row errors.
+import { sql } from 'drizzle-orm';
+import { check, customType, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { at, createdAt, workspaceId } from '../../db/columns.ts';
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
+
+export const importEntities = ['customers', 'products', 'transactions', 'interactions', 'contracts'] as const;
+export const importStatuses = ['uploading', 'queued', 'running', 'completed', 'failed'] as const;
+
+export const imports = pgTable(
+  'imports',
+  {
+    workspaceId: workspaceId(),
+    id: uuid('id').notNull(),
+    entity: text('entity').$type<(typeof importEntities)[number]>().notNull(),
+    format: text('format').$type<'csv' | 'ndjson'>().notNull(),
+    status: text('status').$type<(typeof importStatuses)[number]>().notNull(),
+    mapping: jsonb('mapping').$type<Record<string, string>>().notNull().default({}),
+    fileName: text('file_name'),
+    bytes: integer('bytes').notNull().default(0),
+    rowsTotal: integer('rows_total'),
+    /** Rows read and settled (committed or rejected); a resumed run skips these. */
+    rowsDone: integer('rows_done').notNull().default(0),
+    rowsCommitted: integer('rows_committed').notNull().default(0),
+    errorCount: integer('error_count').notNull().default(0),
+    failure: text('failure'),
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+    startedAt: at('started_at'),
+    finishedAt: at('finished_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    check('imports_status_known', sql`${t.status} in ('uploading', 'queued', 'running', 'completed', 'failed')`),
+  ],
+);
+
+export const importChunks = pgTable(
+  'import_chunks',
+  {
+    workspaceId: workspaceId(),
+    importId: uuid('import_id').notNull(),
+    seq: integer('seq').notNull(),
+    data: bytea('data').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.importId, t.seq] })],
+);
+
+export const importErrors = pgTable(
+  'import_errors',
+  {
+    workspaceId: workspaceId(),
+    importId: uuid('import_id').notNull(),
+    rowNumber: integer('row_number').notNull(),
+    column: text('column'),
+    message: text('message').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.importId, t.rowNumber, t.message] }), index('import_errors_row_idx').on(t.workspaceId, t.importId, t.rowNumber)],
+);

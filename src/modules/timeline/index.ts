@@ -1,0 +1,2 @@
+// The timeline's public surface.
+export * from './timeline.ts';

@@ -1,0 +1,42 @@
+// Owns the wire shapes of people and their roles.
+import { z } from '@hono/zod-openapi';
+import { type Role, roles } from './users.schema.ts';
+
+export const RoleSchema = z.enum(roles, { error: `must be one of ${roles.join(', ')}` }).openapi('Role');
+export const Email = z
+  .email({ error: 'must be an email address' })
+  .max(254)
+  .transform((v) => v.trim().toLowerCase())
+  .openapi({ example: 'ana@example.com' });
+export const Password = z
+  .string()
+  .min(10, 'must be at least 10 characters')
+  .max(200, 'must be at most 200 characters')
+  .openapi({ example: 'correct horse battery' });
+export const PersonName = z.string().trim().min(1, 'must not be empty').max(120);
+
+export const MemberSchema = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    name: z.string(),
+    role: RoleSchema,
+    joinedAt: z.string(),
+  })
+  .openapi('Member');
+export type MemberDto = z.infer<typeof MemberSchema>;
+
+export const CreateMemberBody = z
+  .strictObject({
+    email: Email,
+    name: PersonName,
+    role: RoleSchema,
+    password: Password.optional().openapi({ description: 'Required when the person has no Tenure account yet' }),
+  })
+  .openapi('CreateMember');
+export type CreateMemberInput = z.input<typeof CreateMemberBody>;
+
+export const UpdateMemberBody = z.strictObject({ role: RoleSchema.optional(), name: PersonName.optional() }).openapi('UpdateMember');
+export type UpdateMemberInput = z.infer<typeof UpdateMemberBody>;
+
+export type { Role };

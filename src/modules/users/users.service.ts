@@ -1,0 +1,91 @@
+// Owns people use cases: add someone to a workspace, change a role, remove a member.
+// Rules: only an owner grants or takes the owner role; a workspace keeps at least one owner.
+import { AppError, forbidden, notFound } from '../../errors.ts';
+import { newId } from '../../ids.ts';
+import type { Db } from '../../db/client.ts';
+import { CreateMemberBody, type CreateMemberInput, type MemberDto, type UpdateMemberInput } from './users.dto.ts';
+import { hashPassword } from './password.ts';
+import {
+  countOwners,
+  deleteMembership,
+  findMember,
+  findUserByEmail,
+  insertMembership,
+  insertUser,
+  listMembers,
+  type MemberRow,
+  updateMemberRole,
+  updateUserRow,
+} from './users.repository.ts';
+import type { Role } from './users.schema.ts';
+
+type Ctx = { db: Db; now: () => Date };
+export type Actor = { role: Role };
+
+const toDto = (m: MemberRow): MemberDto => ({ ...m, joinedAt: m.joinedAt.toISOString() });
+
+function assertMayGrant(actor: Actor, role: Role) {
+  if (role === 'owner' && actor.role !== 'owner') throw forbidden('Only an owner can grant or remove the owner role');
+}
+
+export async function addMember(ctx: Ctx, workspaceId: string, actor: Actor, input: CreateMemberInput): Promise<MemberDto> {
+  const data = CreateMemberBody.parse(input);
+  assertMayGrant(actor, data.role);
+  let user = await findUserByEmail(ctx.db, data.email);
+  if (!user) {
+    if (!data.password) {
+      throw new AppError('validation_failed', 'A password is needed for a person new to Tenure', {
+        fields: [{ path: 'password', message: 'required for a new account' }],
+      });
+    }
+    const now = ctx.now();
+    user = await insertUser(ctx.db, {
+      id: newId(),
+      email: data.email,
+      name: data.name,
+      passwordHash: await hashPassword(data.password),
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+  const added = await insertMembership(ctx.db, { workspaceId, userId: user.id, role: data.role, createdAt: ctx.now() });
+  if (!added) throw new AppError('conflict', `${data.email} is already a member of this workspace`);
+  return getMember(ctx, workspaceId, user.id);
+}
+
+export async function listWorkspaceMembers(ctx: Ctx, workspaceId: string): Promise<MemberDto[]> {
+  return (await listMembers(ctx.db, workspaceId)).map(toDto);
+}
+
+export async function getMember(ctx: Ctx, workspaceId: string, userId: string): Promise<MemberDto> {
+  const member = await findMember(ctx.db, workspaceId, userId);
+  if (!member) throw notFound('Member');
+  return toDto(member);
+}
+
+async function assertKeepsAnOwner(ctx: Ctx, workspaceId: string, member: MemberRow) {
+  if (member.role === 'owner' && (await countOwners(ctx.db, workspaceId)) <= 1) {
+    throw new AppError('conflict', 'A workspace needs at least one owner; make someone else owner first');
+  }
+}
+
+export async function updateMember(ctx: Ctx, workspaceId: string, actor: Actor, userId: string, patch: UpdateMemberInput): Promise<MemberDto> {
+  const member = await findMember(ctx.db, workspaceId, userId);
+  if (!member) throw notFound('Member');
+  if (patch.role && patch.role !== member.role) {
+    assertMayGrant(actor, patch.role);
+    assertMayGrant(actor, member.role);
+    await assertKeepsAnOwner(ctx, workspaceId, member);
+    await updateMemberRole(ctx.db, workspaceId, userId, patch.role);
+  }
+  if (patch.name) await updateUserRow(ctx.db, userId, { name: patch.name, updatedAt: ctx.now() });
+  return getMember(ctx, workspaceId, userId);
+}
+
+export async function removeMember(ctx: Ctx, workspaceId: string, actor: Actor, userId: string): Promise<void> {
+  const member = await findMember(ctx.db, workspaceId, userId);
+  if (!member) throw notFound('Member');
+  assertMayGrant(actor, member.role);
+  await assertKeepsAnOwner(ctx, workspaceId, member);
+  await deleteMembership(ctx.db, workspaceId, userId);
+}

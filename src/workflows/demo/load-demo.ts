@@ -1,0 +1,101 @@
+// Loads generated demo data into a workspace through each domain's bulk writer, in batches,
+// each batch in one transaction. Idempotent: external ids make a re-run converge.
+import type { Db } from '../../db/client.ts';
+import { newId } from '../../ids.ts';
+import { upsertProductsBySku, writeTransactions } from '../../modules/commerce/index.ts';
+import { insertContracts } from '../../modules/contracts/index.ts';
+import { findCustomerIdsByExternalIds, upsertCustomersByExternalId } from '../../modules/customers/index.ts';
+import { insertInteractions, interactionCost, setCostRates } from '../../modules/interactions/index.ts';
+import { getWorkspace } from '../../modules/workspaces/index.ts';
+import { type DemoCustomerBundle, type DemoOptions, demoProducts, generateDemo } from './generator.ts';
+
+export type DemoLoadResult = { customers: number; transactions: number; interactions: number; contracts: number; seconds: number };
+
+const BATCH = 500;
+
+export async function loadDemo(
+  ctx: { db: Db; now: () => Date },
+  options: { workspaceId: string; customers: number; seed: number; end?: Date; onProgress?: (done: number, total: number) => void; signal?: AbortSignal },
+): Promise<DemoLoadResult> {
+  const started = performance.now();
+  const { currency } = await getWorkspace(ctx, options.workspaceId);
+  const end = options.end ?? new Date(Date.UTC(ctx.now().getUTCFullYear(), ctx.now().getUTCMonth(), ctx.now().getUTCDate()));
+  const demo: DemoOptions = { customers: options.customers, seed: options.seed, start: new Date(end.getTime() - 3 * 365 * 86_400_000), end };
+  const now = ctx.now();
+  const ws = options.workspaceId;
+  const products = await upsertProductsBySku(
+    ctx.db,
+    demoProducts().map((p) => ({ workspaceId: ws, id: newId(), ...p, currency, createdAt: now, updatedAt: now })),
+  );
+  const productBySku = new Map(products.map((p) => [p.sku, p.id]));
+  await setCostRates(ctx, ws, Object.entries(demoRates).map(([channel, rate]) => ({ channel, ...rate })));
+  const totals = { customers: 0, transactions: 0, interactions: 0, contracts: 0 };
+
+  const flush = async (batch: DemoCustomerBundle[]) => {
+    await ctx.db.transaction(async (tx) => {
+      await upsertCustomersByExternalId(
+        tx,
+        batch.map(({ customer: c }) => ({ workspaceId: ws, id: newId(), externalId: c.externalId, name: c.name, email: c.email, phone: c.phone, acquiredAt: c.acquiredAt, acquisitionChannel: c.acquisitionChannel, tags: c.tags, locale: c.locale, declaredWalletMinor: c.declaredWalletMinor, createdAt: c.acquiredAt, updatedAt: now })),
+      );
+      const ids = await findCustomerIdsByExternalIds(tx, ws, batch.map((b) => b.customer.externalId));
+      const id = (ext: string) => ids.get(ext) as string;
+      const written = await writeTransactions(
+        tx,
+        { workspaceId: ws, currency, now },
+        batch.flatMap((b) =>
+          b.transactions.map((t) => ({
+            externalId: t.externalId,
+            customerId: id(t.customerExternalId),
+            occurredAt: t.occurredAt,
+            channel: t.channel,
+            location: t.location,
+            returnOfExternalId: t.returnOf,
+            lines: t.lines.map((l) => ({ productId: productBySku.get(l.sku) ?? null, sku: l.sku, quantityThousandths: l.quantity * 1000, unitPriceMinor: l.unitPriceMinor, unitCostMinor: l.unitCostMinor, discountMinor: l.discountMinor })),
+          })),
+        ),
+      );
+      const interactions = await insertInteractions(
+        tx,
+        batch.flatMap((b) =>
+          b.interactions.map((i) => ({ workspaceId: ws, id: newId(), customerId: id(i.customerExternalId), externalId: i.externalId, occurredAt: i.occurredAt, channel: i.channel, direction: i.direction, type: i.type, durationSeconds: i.durationSeconds, costMinor: interactionCost(demoRates[i.channel], i.durationSeconds), createdAt: now })),
+        ),
+      );
+      const contracts = await insertContracts(
+        tx,
+        batch.flatMap(({ contract: k }) =>
+          k
+            ? [{ workspaceId: ws, id: newId(), customerId: id(k.customerExternalId), externalId: k.externalId, plan: k.plan, status: k.cancelledAt ? ('cancelled' as const) : ('active' as const), startedAt: k.startedAt, monthlyValueMinor: k.monthlyValueMinor, currency, cancelledAt: k.cancelledAt, cancellationReason: k.reason, createdAt: now, updatedAt: now }]
+            : [],
+        ),
+      );
+      totals.customers += batch.length;
+      totals.transactions += written.inserted;
+      totals.interactions += interactions.length;
+      totals.contracts += contracts.length;
+    });
+    options.onProgress?.(totals.customers, options.customers);
+  };
+
+  let batch: DemoCustomerBundle[] = [];
+  for (const bundle of generateDemo(demo)) {
+    // Stopping between batches leaves whole customers; a re-run completes the rest.
+    if (options.signal?.aborted) break;
+    batch.push(bundle);
+    if (batch.length >= BATCH) {
+      await flush(batch);
+      batch = [];
+    }
+  }
+  if (batch.length && !options.signal?.aborted) await flush(batch);
+  return { ...totals, seconds: Math.round((performance.now() - started) / 100) / 10 };
+}
+
+/** The demo's cost to serve per channel (minor units), recorded on each contact. */
+export const demoRates: Record<string, { perContactMinor: number; perMinuteMinor: number }> = {
+  phone: { perContactMinor: 50, perMinuteMinor: 90 },
+  store_visit: { perContactMinor: 0, perMinuteMinor: 60 },
+  email: { perContactMinor: 120, perMinuteMinor: 0 },
+  whatsapp: { perContactMinor: 80, perMinuteMinor: 0 },
+  sms: { perContactMinor: 10, perMinuteMinor: 0 },
+  web: { perContactMinor: 5, perMinuteMinor: 0 },
+};

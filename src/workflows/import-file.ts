@@ -1,0 +1,46 @@
+// Importing a file spans the imports engine and every domain's adapter: the registry of
+// adapters lives here, with the use case that records the import and runs it.
+import type { Readable } from 'node:stream';
+import type { Db } from '../db/client.ts';
+import { newId } from '../ids.ts';
+import { productsImportAdapter, transactionsImportAdapter } from '../modules/commerce/index.ts';
+import { contractsImportAdapter } from '../modules/contracts/index.ts';
+import { customersImportAdapter } from '../modules/customers/index.ts';
+import { type ImportAdapter, type ImportEntity, type ImportSummary, insertImport, runImport, updateImport } from '../modules/imports/index.ts';
+import { interactionsImportAdapter } from '../modules/interactions/index.ts';
+import { getWorkspace } from '../modules/workspaces/index.ts';
+
+export const importAdapters: Record<ImportEntity, ImportAdapter<unknown>> = {
+  customers: customersImportAdapter as ImportAdapter<unknown>,
+  products: productsImportAdapter as ImportAdapter<unknown>,
+  transactions: transactionsImportAdapter as ImportAdapter<unknown>,
+  interactions: interactionsImportAdapter as ImportAdapter<unknown>,
+  contracts: contractsImportAdapter as ImportAdapter<unknown>,
+};
+
+export type ImportFileOptions = {
+  workspaceId: string;
+  entity: ImportEntity;
+  input: Readable;
+  format: 'csv' | 'ndjson';
+  fileName?: string;
+  mapping?: Record<string, string>;
+  delimiter?: string;
+  createdBy?: string;
+  onProgress?: Parameters<typeof runImport>[1]['onProgress'];
+};
+
+export async function importFile(ctx: { db: Db; now: () => Date }, o: ImportFileOptions): Promise<ImportSummary & { importId: string }> {
+  const { currency } = await getWorkspace(ctx, o.workspaceId);
+  const importId = newId();
+  await insertImport(ctx.db, { workspaceId: o.workspaceId, id: importId, entity: o.entity, format: o.format, status: 'running', mapping: o.mapping ?? {}, fileName: o.fileName ?? null, createdBy: o.createdBy ?? null, createdAt: ctx.now(), startedAt: ctx.now() });
+  const exitAfter = Number(process.env.TENURE_TEST_EXIT_AFTER_BATCHES) || undefined;
+  try {
+    const summary = await runImport(ctx, { ...o, currency, importId, adapter: importAdapters[o.entity], exitAfterBatches: exitAfter });
+    await updateImport(ctx.db, o.workspaceId, importId, { status: summary.fatal ? 'failed' : 'completed', failure: summary.fatal ?? null, rowsTotal: summary.rowsRead, finishedAt: ctx.now() });
+    return { ...summary, importId };
+  } catch (err) {
+    await updateImport(ctx.db, o.workspaceId, importId, { status: 'failed', failure: (err as Error).message.slice(0, 1000), finishedAt: ctx.now() });
+    throw err;
+  }
+}

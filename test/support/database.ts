@@ -1,0 +1,51 @@
+// A fresh, migrated database for one test file: in-memory PGlite, or a copy of the
+// PostgreSQL template made by global-setup.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { type Database, openDatabase } from '../../src/db/client.ts';
+import { migrateDatabase } from '../../src/db/migrate.ts';
+import { adminUrl, testDriver, withDatabase } from '../global-setup.ts';
+
+export { testDriver };
+
+export type TestDatabase = { database: Database; url?: string; drop: () => Promise<void> };
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  if (testDriver() !== 'pg') {
+    const database = await openDatabase({ dataDir: 'memory' });
+    await migrateDatabase(database);
+    return { database, drop: () => database.close() };
+  }
+  const template = inject('pgTemplate');
+  const name = `tenure_t_${template.replace('tenure_tpl_', '')}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl() });
+  await admin.connect();
+  try {
+    // Copies from one template may collide on its lock; a short retry settles it.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.query(`create database ${name} template ${template}`);
+        break;
+      } catch (err) {
+        if (attempt >= 10) throw err;
+        await new Promise((r) => setTimeout(r, 100 + Math.random() * 300));
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+  const url = withDatabase(adminUrl(), name);
+  const database = await openDatabase({ databaseUrl: url, poolSize: 20 });
+  return {
+    database,
+    url,
+    drop: async () => {
+      await database.close();
+      const a = new pg.Client({ connectionString: adminUrl() });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}

@@ -1,0 +1,290 @@
+import { Alert, Badge, Button, Code, CopyButton, Group, Modal, PasswordInput, Select, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router';
+import { type ApiTokenDto, api, type MeDto, type MemberDto, type Role, type WorkspaceDto } from '../api.ts';
+import { formatDate, formatDateTime } from '../i18n.ts';
+import { allowed } from '../session.ts';
+
+const roleValues: Role[] = ['owner', 'admin', 'manager', 'account_manager', 'agent', 'analyst'];
+
+function ErrorNote({ error }: { error: Error | null }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  return (
+    <Alert color="red" title={t('app.error')}>
+      {error.message}
+    </Alert>
+  );
+}
+
+function useRoleOptions() {
+  const { t } = useTranslation();
+  return roleValues.map((r) => ({ value: r, label: t(`roles.${r}`) }));
+}
+
+export function SettingsPage({ me }: { me: MeDto }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const tab = useParams()['*'] || 'workspace';
+  return (
+    <Stack>
+      <Title order={2}>{t('settings.title')}</Title>
+      <Tabs value={tab} onChange={(v) => navigate(`/settings/${v}`)}>
+        <Tabs.List>
+          <Tabs.Tab value="workspace">{t('settings.workspace')}</Tabs.Tab>
+          {allowed(me, 'users:read') && <Tabs.Tab value="people">{t('settings.people')}</Tabs.Tab>}
+          {allowed(me, 'tokens:manage') && <Tabs.Tab value="tokens">{t('settings.tokens')}</Tabs.Tab>}
+        </Tabs.List>
+        <Tabs.Panel value="workspace" pt="md">
+          <WorkspaceForm me={me} />
+        </Tabs.Panel>
+        <Tabs.Panel value="people" pt="md">
+          {allowed(me, 'users:read') && <People me={me} />}
+        </Tabs.Panel>
+        <Tabs.Panel value="tokens" pt="md">
+          {allowed(me, 'tokens:manage') && <Tokens />}
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}
+
+function WorkspaceForm({ me }: { me: MeDto }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [form, setForm] = useState({ name: me.workspace.name, slug: me.workspace.slug, currency: me.workspace.currency, locale: me.workspace.locale, timeZone: me.workspace.timeZone });
+  const save = useMutation({
+    mutationFn: () => api<WorkspaceDto>('PATCH', '/workspace', form),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['me'] }),
+  });
+  const editable = allowed(me, 'workspace:update');
+  const field = (key: keyof typeof form) => ({
+    value: form[key],
+    disabled: !editable,
+    onChange: (e: { currentTarget: { value: string } }) => setForm({ ...form, [key]: e.currentTarget.value }),
+  });
+  return (
+    <form
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <Stack maw={480}>
+        {!editable && <Text c="dimmed">{t('settings.noPermission')}</Text>}
+        <ErrorNote error={save.error} />
+        <TextInput label={t('settings.name')} required {...field('name')} />
+        <TextInput label={t('settings.slug')} {...field('slug')} />
+        <TextInput label={t('home.currency')} {...field('currency')} />
+        <Select
+          label={t('home.locale')}
+          disabled={!editable}
+          data={['en', 'pt-BR', 'es']}
+          value={form.locale}
+          onChange={(v) => v && setForm({ ...form, locale: v as typeof form.locale })}
+          allowDeselect={false}
+        />
+        <TextInput label={t('home.timeZone')} {...field('timeZone')} />
+        {editable && (
+          <Group>
+            <Button type="submit" loading={save.isPending}>
+              {t('settings.save')}
+            </Button>
+            {save.isSuccess && <Text c="teal">{t('settings.saved')}</Text>}
+          </Group>
+        )}
+      </Stack>
+    </form>
+  );
+}
+
+function People({ me }: { me: MeDto }) {
+  const { t, i18n } = useTranslation();
+  const qc = useQueryClient();
+  const roleOptions = useRoleOptions();
+  const [opened, { open, close }] = useDisclosure(false);
+  const members = useQuery({ queryKey: ['users'], queryFn: () => api<{ items: MemberDto[] }>('GET', '/users') });
+  const refresh = () => qc.invalidateQueries({ queryKey: ['users'] });
+  const setRole = useMutation({ mutationFn: (v: { id: string; role: Role }) => api('PATCH', `/users/${v.id}`, { role: v.role }), onSettled: refresh });
+  const remove = useMutation({ mutationFn: (id: string) => api('DELETE', `/users/${id}`), onSettled: refresh });
+  const manage = allowed(me, 'users:manage');
+  if (members.isPending) return <Text>{t('app.loading')}</Text>;
+  return (
+    <Stack>
+      <ErrorNote error={members.error ?? setRole.error ?? remove.error} />
+      {manage && (
+        <Group>
+          <Button onClick={open}>{t('people.add')}</Button>
+        </Group>
+      )}
+      {members.data?.items.length === 0 && <Text c="dimmed">{t('people.empty')}</Text>}
+      <Table.ScrollContainer minWidth={560}>
+        <Table striped highlightOnHover>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('people.name')}</Table.Th>
+              <Table.Th>{t('people.email')}</Table.Th>
+              <Table.Th>{t('people.role')}</Table.Th>
+              <Table.Th>{t('people.joined')}</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {members.data?.items.map((m) => (
+              <Table.Tr key={m.id}>
+                <Table.Td>{m.name}</Table.Td>
+                <Table.Td>{m.email}</Table.Td>
+                <Table.Td>
+                  {manage ? (
+                    <Select
+                      aria-label={`${t('people.role')} ${m.name}`}
+                      size="xs"
+                      data={roleOptions}
+                      value={m.role}
+                      onChange={(v) => v && setRole.mutate({ id: m.id, role: v as Role })}
+                      allowDeselect={false}
+                    />
+                  ) : (
+                    t(`roles.${m.role}`)
+                  )}
+                </Table.Td>
+                <Table.Td>{formatDate(m.joinedAt, i18n.language)}</Table.Td>
+                <Table.Td>
+                  {manage && (
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      color="red"
+                      onClick={() => window.confirm(t('people.removeConfirm', { name: m.name })) && remove.mutate(m.id)}
+                    >
+                      {t('people.remove')}
+                    </Button>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <AddPerson opened={opened} onClose={close} onAdded={refresh} />
+    </Stack>
+  );
+}
+
+function AddPerson({ opened, onClose, onAdded }: { opened: boolean; onClose: () => void; onAdded: () => void }) {
+  const { t } = useTranslation();
+  const roleOptions = useRoleOptions();
+  const [form, setForm] = useState({ email: '', name: '', role: 'agent' as Role, password: '' });
+  const add = useMutation({
+    mutationFn: () => api<MemberDto>('POST', '/users', { ...form, password: form.password || undefined }),
+    onSuccess: () => {
+      onAdded();
+      onClose();
+      setForm({ email: '', name: '', role: 'agent', password: '' });
+    },
+  });
+  return (
+    <Modal opened={opened} onClose={onClose} title={t('people.add')}>
+      <form
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          add.mutate();
+        }}
+      >
+        <Stack>
+          <ErrorNote error={add.error} />
+          <TextInput label={t('people.email')} type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.currentTarget.value })} />
+          <TextInput label={t('people.name')} required value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} />
+          <Select label={t('people.role')} data={roleOptions} value={form.role} onChange={(v) => v && setForm({ ...form, role: v as Role })} allowDeselect={false} />
+          <PasswordInput label={t('people.password')} description={t('people.passwordHint')} value={form.password} onChange={(e) => setForm({ ...form, password: e.currentTarget.value })} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('settings.cancel')}
+            </Button>
+            <Button type="submit" loading={add.isPending}>
+              {t('people.add')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function Tokens() {
+  const { t, i18n } = useTranslation();
+  const qc = useQueryClient();
+  const roleOptions = useRoleOptions();
+  const [form, setForm] = useState({ name: '', role: 'analyst' as Role });
+  const tokens = useQuery({ queryKey: ['tokens'], queryFn: () => api<{ items: ApiTokenDto[] }>('GET', '/tokens') });
+  const refresh = () => qc.invalidateQueries({ queryKey: ['tokens'] });
+  const create = useMutation({ mutationFn: () => api<ApiTokenDto & { token: string }>('POST', '/tokens', form), onSuccess: refresh });
+  const revoke = useMutation({ mutationFn: (id: string) => api('DELETE', `/tokens/${id}`), onSettled: refresh });
+  return (
+    <Stack>
+      <ErrorNote error={tokens.error ?? create.error ?? revoke.error} />
+      <form
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          create.mutate();
+        }}
+      >
+        <Group align="flex-end">
+          <TextInput label={t('tokens.name')} required value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} />
+          <Select label={t('tokens.role')} data={roleOptions} value={form.role} onChange={(v) => v && setForm({ ...form, role: v as Role })} allowDeselect={false} />
+          <Button type="submit" loading={create.isPending}>
+            {t('tokens.create')}
+          </Button>
+        </Group>
+      </form>
+      {create.data && (
+        <Alert color="yellow" title={t('tokens.copyNow')}>
+          <Group>
+            <Code data-testid="new-token">{create.data.token}</Code>
+            <CopyButton value={create.data.token}>
+              {({ copied, copy }) => (
+                <Button size="xs" onClick={copy}>
+                  {copied ? t('tokens.copied') : t('tokens.copy')}
+                </Button>
+              )}
+            </CopyButton>
+          </Group>
+        </Alert>
+      )}
+      {tokens.data?.items.length === 0 && <Text c="dimmed">{t('tokens.empty')}</Text>}
+      <Table.ScrollContainer minWidth={560}>
+        <Table striped>
+          <Table.Tbody>
+            {tokens.data?.items.map((tk) => (
+              <Table.Tr key={tk.id}>
+                <Table.Td>{tk.name}</Table.Td>
+                <Table.Td>
+                  <Code>{tk.prefix}…</Code>
+                </Table.Td>
+                <Table.Td>{t(`roles.${tk.role}`)}</Table.Td>
+                <Table.Td>
+                  {t('tokens.expiresAt')}: {tk.expiresAt ? formatDate(tk.expiresAt, i18n.language) : t('tokens.never')}
+                </Table.Td>
+                <Table.Td>
+                  {t('tokens.lastUsed')}: {tk.lastUsedAt ? formatDateTime(tk.lastUsedAt, i18n.language) : '—'}
+                </Table.Td>
+                <Table.Td>
+                  {tk.revokedAt ? (
+                    <Badge color="gray">{t('tokens.revoked')}</Badge>
+                  ) : (
+                    <Button size="xs" variant="subtle" color="red" onClick={() => revoke.mutate(tk.id)}>
+                      {t('tokens.revoke')}
+                    </Button>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </Stack>
+  );
+}

@@ -1,0 +1,21 @@
+import path from 'node:path';
+import { defineConfig } from 'vite';
+
+// JSX is compiled by Vite's esbuild (automatic runtime); no React plugin is needed for builds.
+export default defineConfig({
+  root: path.resolve(import.meta.dirname),
+  esbuild: { jsx: 'automatic' },
+  build: {
+    outDir: path.resolve(import.meta.dirname, 'dist'),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 2000,
+    rollupOptions: {
+      // Mantine marks modules "use client" for React Server Components; meaningless in a SPA.
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+    },
+  },
+  server: { proxy: { '/api': 'http://localhost:3000', '/docs': 'http://localhost:3000', '/openapi.json': 'http://localhost:3000' } },
+});
