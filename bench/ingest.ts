@@ -1,24 +1,19 @@
-// Ingest benchmark: the demo business written to CSV, imported through the import engine on
-// PostgreSQL and on PGlite, next to a raw COPY of the same files into bare tables on the same
-// PostgreSQL (the ceiling); then the customer 360 read under concurrent load.
-// Options: --customers N (default 100000), --concurrency C (default 16), --requests R (default 2000).
-import { spawnSync } from 'node:child_process';
+// Ingest benchmark: the demo business written to CSV and imported by `tenure import` processes
+// (timed, peak RSS sampled) on PostgreSQL and on PGlite, next to a raw COPY of the same files
+// into bare tables on the same PostgreSQL (the ceiling); the same customers file through
+// POST /imports to a `tenure serve --worker` process; then the customer 360 read from that
+// server under concurrent load from autocannon.
+// Options: --customers N (default 100000), --concurrency C (default 16), --seconds S (default 20),
+// --skip-pglite.
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { serve } from '@hono/node-server';
+import { Readable } from 'node:stream';
+import autocannon from 'autocannon';
 import pg from 'pg';
-import { loadConfig } from '../src/config.ts';
-import { openDatabase } from '../src/db/client.ts';
-import { migrateDatabase } from '../src/db/migrate.ts';
-import type { Deps } from '../src/deps.ts';
-import { createApp } from '../src/http/app.ts';
-import { silentLogger } from '../src/logger.ts';
 import { csvLine } from '../src/lib/csv.ts';
-import { createWorkspaceWithOwner } from '../src/workflows/create-workspace.ts';
 import { generateDemo } from '../src/workflows/demo/generator.ts';
-import { importFile } from '../src/workflows/import-file.ts';
 
 const arg = (args: string[], name: string, fallback: number) => {
   const i = args.indexOf(`--${name}`);
@@ -69,62 +64,130 @@ function psql(url: string, command: string): number {
   return (performance.now() - started) / 1000;
 }
 
-let peakRss = 0;
-const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-}, 200);
+const bin = path.resolve(import.meta.dirname, '../bin/tenure.js');
 
-async function ingestInto(database: Awaited<ReturnType<typeof openDatabase>>, files: ReturnType<typeof writeFiles>['files']) {
-  await migrateDatabase(database);
-  const deps: Deps = { config: loadConfig({}), database, db: database.db, log: silentLogger, now: () => new Date() };
-  const { workspace, token } = await createWorkspaceWithOwner(deps, { workspace: { name: 'Bench', currency: 'BRL' }, owner: { email: `bench-${Date.now()}@example.com`, password: 'bench-password-1' }, withToken: true });
-  const timed = async (entity: 'products' | 'customers' | 'transactions', file: string) => {
-    peakRss = 0;
-    const started = performance.now();
-    const r = await importFile(deps, { workspaceId: workspace.id, entity, input: fs.createReadStream(file), format: 'csv' });
-    if (r.fatal || r.rowsRejected) throw new Error(`${entity}: ${r.fatal ?? JSON.stringify(r.errors.slice(0, 3))}`);
-    return { rows: r.rowsRead, seconds: (performance.now() - started) / 1000, rssMb: Math.round(peakRss / 1e6) };
-  };
-  await timed('products', files.products);
-  return { deps, workspaceId: workspace.id, token: token?.token as string, customers: await timed('customers', files.customers), transactions: await timed('transactions', files.transactions) };
+/** Peak resident memory of a running process (Linux VmHWM), in MB; 0 when it has gone. */
+function peakRssMb(pid: number | undefined): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : 0;
+  } catch {
+    return 0;
+  }
 }
 
-async function measure360(deps: Deps, workspaceId: string, token: string, concurrency: number, requests: number) {
-  const ids = (await deps.database.executeSql('select id from customers where workspace_id = $1 order by random() limit 2000', [workspaceId])).rows.map((r) => r.id as string);
-  const server = serve({ fetch: createApp(deps).fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((r) => server.once('listening', r));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const latencies: number[] = [];
-  let next = 0;
+type Target = { name: string; env: NodeJS.ProcessEnv };
+type Ingested = { rows: number; seconds: number; rssMb: number };
+
+/** Runs `tenure <args>` to the end, sampling its peak RSS; answers stdout, seconds and peak MB. */
+function tenure(target: Target, args: string[]): Promise<{ stdout: string; seconds: number; rssMb: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [bin, ...args], { env: target.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let rss = 0;
+    const sampler = setInterval(() => (rss = Math.max(rss, peakRssMb(child.pid))), 250);
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => {
+      clearInterval(sampler);
+      if (code !== 0) reject(new Error(`tenure ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
+      else resolve({ stdout, seconds: (performance.now() - started) / 1000, rssMb: rss });
+    });
+  });
+}
+
+async function createBenchWorkspace(target: Target, name: string) {
+  const r = await tenure(target, ['workspace', 'create', '--name', name, '--owner-email', `${name.toLowerCase().replace(/\W/g, '')}-${Date.now()}@example.com`, '--owner-password', 'bench-password-1', '--currency', 'BRL', '--json']);
+  return JSON.parse(r.stdout) as { workspaceId: string; apiToken: string };
+}
+
+/** `tenure import` as a user runs it: its own process, timed (process start included), peak RSS sampled. */
+async function ingestWithCli(target: Target, files: ReturnType<typeof writeFiles>['files']) {
+  const ws = await createBenchWorkspace(target, `Bench ${target.name}`);
+  const timed = async (entity: 'products' | 'customers' | 'transactions', file: string): Promise<Ingested> => {
+    const r = await tenure(target, ['import', entity, file, '--workspace', ws.workspaceId, '--json']);
+    const summary = JSON.parse(r.stdout) as { rowsRead: number; rowsRejected: number; fatal?: string };
+    if (summary.fatal || summary.rowsRejected) throw new Error(`${entity}: ${summary.fatal ?? r.stdout.slice(0, 500)}`);
+    return { rows: summary.rowsRead, seconds: r.seconds, rssMb: r.rssMb };
+  };
+  await timed('products', files.products);
+  return { ...ws, customers: await timed('customers', files.customers), transactions: await timed('transactions', files.transactions) };
+}
+
+type Server = { base: string; pid: number | undefined; stop: () => Promise<void> };
+
+async function startServer(target: Target): Promise<Server> {
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--worker'], { env: { ...target.env, HOST: '127.0.0.1', DATABASE_POOL_SIZE: '20' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const base = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /running at http:\/\/localhost:(\d+)/.exec(out);
+      if (m) resolve(`http://127.0.0.1:${m[1]}`);
+    });
+    child.once('exit', (code) => reject(new Error(`tenure serve exited with ${code}`)));
+  });
+  return { base, pid: child.pid, stop: () => new Promise<void>((r) => (child.once('exit', () => r()), child.kill('SIGTERM'))) };
+}
+
+/**
+ * The API path with the customers file into a fresh workspace: POST /imports streams the body
+ * into import_chunks, then the server's worker runs imports.run; timed until it completes.
+ */
+async function ingestViaApi(server: Server, token: string, file: string) {
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < requests) {
-        const id = ids[next++ % ids.length];
-        const t0 = performance.now();
-        const res = await fetch(`${base}/api/v1/customers/${id}/overview`, { headers: { authorization: `Bearer ${token}` } });
-        await res.arrayBuffer();
-        if (res.status !== 200) throw new Error(`360 read answered ${res.status}`);
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
+  const res = await fetch(`${server.base}/api/v1/imports?entity=customers`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+    body: Readable.toWeb(fs.createReadStream(file)) as ReadableStream,
+    duplex: 'half',
+  } as RequestInit);
+  const created = (await res.json()) as { id: string; rowsTotal: number };
+  if (res.status !== 202) throw new Error(`upload answered ${res.status}: ${JSON.stringify(created)}`);
+  const uploadSeconds = (performance.now() - started) / 1000;
+  let rss = 0;
+  for (;;) {
+    rss = Math.max(rss, peakRssMb(server.pid));
+    const state = (await (await fetch(`${server.base}/api/v1/imports/${created.id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { status: string; rowsCommitted: number; failure: string | null };
+    if (state.status === 'failed') throw new Error(`API import failed: ${state.failure}`);
+    if (state.status === 'completed') break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
   const seconds = (performance.now() - started) / 1000;
-  await new Promise((r) => server.close(r));
-  latencies.sort((a, b) => a - b);
-  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))].toFixed(1);
-  return { p50: q(0.5), p99: q(0.99), rps: Math.round(requests / seconds) };
+  return { rows: created.rowsTotal, seconds, uploadSeconds, mbPerSecond: fs.statSync(file).size / 1e6 / uploadSeconds, rssMb: Math.max(rss, peakRssMb(server.pid)) };
+}
+
+/** The customer 360 read, loaded by autocannon against a `tenure serve` process. */
+async function measure360(server: Server, ids: string[], token: string, connections: number, seconds: number) {
+  let next = 0;
+  const run = (duration: number) =>
+    autocannon({
+      url: server.base,
+      connections,
+      duration,
+      headers: { authorization: `Bearer ${token}` },
+      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/v1/customers/${ids[next++ % ids.length]}/overview` }) }],
+    });
+  await run(3); // warm-up: connections, plans, caches
+  const r = await run(seconds);
+  if (r.non2xx || r.errors) throw new Error(`360 read: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
+  return { p50: r.latency.p50, p99: r.latency.p99, rps: Math.round(r.requests.average), total: r.requests.total };
 }
 
 export async function main(args: string[]) {
   const customers = arg(args, 'customers', 100_000);
   const concurrency = arg(args, 'concurrency', 16);
-  const requests = arg(args, 'requests', 2000);
+  const seconds = arg(args, 'seconds', 20);
+  const skipPglite = args.includes('--skip-pglite');
   const admin = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenure-bench-'));
+  const benchStarted = performance.now();
   console.log(`Generating ${customers.toLocaleString('en')} demo customers into ${dir} …`);
   const gen = writeFiles(dir, customers);
-  console.log(`${gen.txCount.toLocaleString('en')} transactions in ${gen.txRows.toLocaleString('en')} line rows; customers.csv ${(fs.statSync(gen.files.customers).size / 1e6).toFixed(1)} MB, transactions.csv ${(fs.statSync(gen.files.transactions).size / 1e6).toFixed(1)} MB\n`);
+  const sizes = { customers: fs.statSync(gen.files.customers).size / 1e6, transactions: fs.statSync(gen.files.transactions).size / 1e6 };
+  console.log(`${gen.txCount.toLocaleString('en')} transactions in ${gen.txRows.toLocaleString('en')} line rows; customers.csv ${sizes.customers.toFixed(1)} MB, transactions.csv ${sizes.transactions.toFixed(1)} MB\n`);
 
   const dbName = `tenure_bench_${Date.now()}`;
   const client = new pg.Client({ connectionString: admin });
@@ -133,34 +196,53 @@ export async function main(args: string[]) {
   const url = new URL(admin);
   url.pathname = `/${dbName}`;
   const rows: string[][] = [];
+  const rate = (n: number, s: number) => Math.round(n / s).toLocaleString('en');
+  const pct = (a: Ingested, ceilingRows: number, ceilingSeconds: number) => `${Math.round((100 * a.rows) / a.seconds / (ceilingRows / ceilingSeconds))}%`;
   try {
     // The ceiling: raw COPY of the same files into bare tables (no keys, no indexes, no checks).
     psql(url.toString(), 'create table raw_customers (external_id text, name text, email text, phone text, acquired_at timestamptz, acquisition_channel text, tags text)');
     psql(url.toString(), 'create table raw_lines (external_id text, customer_external_id text, occurred_at timestamptz, channel text, location text, sku text, quantity numeric, unit_price_minor bigint, unit_cost_minor bigint, discount_minor bigint)');
     const copyC = psql(url.toString(), `\\copy raw_customers from '${gen.files.customers}' csv header`);
     const copyT = psql(url.toString(), `\\copy raw_lines from '${gen.files.transactions}' csv header`);
+    const elapsed = () => `${Math.round((performance.now() - benchStarted) / 1000)} s in`;
+    console.log(`COPY done (${elapsed()})`);
 
-    const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 20 });
-    const onPg = await ingestInto(database, gen.files);
-    const rate = (n: number, s: number) => Math.round(n / s).toLocaleString('en');
-    rows.push(['PostgreSQL raw COPY (ceiling)', rate(customers, copyC), rate(gen.txRows, copyT), '—']);
-    rows.push(['PostgreSQL, tenure import', rate(onPg.customers.rows, onPg.customers.seconds), rate(onPg.transactions.rows, onPg.transactions.seconds), `${Math.max(onPg.customers.rssMb, onPg.transactions.rssMb)} MB`]);
-    const read = await measure360(onPg.deps, onPg.workspaceId, onPg.token, concurrency, requests);
-    await database.close();
+    const pgTarget: Target = { name: 'PostgreSQL', env: { ...process.env, DATABASE_URL: url.toString(), LOG_LEVEL: 'warn' } };
+    const onPg = await ingestWithCli(pgTarget, gen.files);
+    console.log(`PostgreSQL CLI import done (${elapsed()})`);
+    rows.push(['PostgreSQL raw COPY (ceiling)', rate(customers, copyC), rate(gen.txRows, copyT), '—', '—']);
+    rows.push(['PostgreSQL, `tenure import`', rate(onPg.customers.rows, onPg.customers.seconds), rate(onPg.transactions.rows, onPg.transactions.seconds), `${pct(onPg.customers, customers, copyC)} / ${pct(onPg.transactions, gen.txRows, copyT)}`, `${Math.max(onPg.customers.rssMb, onPg.transactions.rssMb)} MB`]);
 
-    const pgliteDir = path.join(dir, 'pglite');
-    const lite = await openDatabase({ dataDir: pgliteDir });
-    const onLite = await ingestInto(lite, gen.files);
-    rows.push(['PGlite, tenure import', rate(onLite.customers.rows, onLite.customers.seconds), rate(onLite.transactions.rows, onLite.transactions.seconds), `${Math.max(onLite.customers.rssMb, onLite.transactions.rssMb)} MB`]);
-    await lite.close();
+    const apiWs = await createBenchWorkspace(pgTarget, 'Bench API');
+    const server = await startServer(pgTarget);
+    let read: Awaited<ReturnType<typeof measure360>>;
+    try {
+      const viaApi = await ingestViaApi(server, apiWs.apiToken, gen.files.customers);
+      console.log(`PostgreSQL API import done (${elapsed()})`);
+      rows.push([`PostgreSQL, POST /imports + worker (upload ${viaApi.mbPerSecond.toFixed(0)} MB/s)`, rate(viaApi.rows, viaApi.seconds), '—', pct(viaApi, customers, copyC), `${viaApi.rssMb} MB (server)`]);
+      const admin2 = new pg.Client({ connectionString: url.toString() });
+      await admin2.connect();
+      const ids = (await admin2.query('select id from customers where workspace_id = $1 order by random() limit 5000', [onPg.workspaceId])).rows.map((r) => r.id as string);
+      await admin2.end();
+      read = await measure360(server, ids, onPg.apiToken, concurrency, seconds);
+      console.log(`360 read done (${elapsed()})`);
+    } finally {
+      await server.stop();
+    }
 
-    console.log(`| ingest (${customers.toLocaleString('en')} customers, ${gen.txRows.toLocaleString('en')} transaction lines) | customers rows/s | transaction line rows/s | peak RSS |`);
-    console.log('|---|---|---|---|');
+    if (!skipPglite) {
+      const liteTarget: Target = { name: 'PGlite', env: { ...process.env, DATABASE_URL: '', TENURE_DATA_DIR: path.join(dir, 'pglite-data'), LOG_LEVEL: 'warn' } };
+      const onLite = await ingestWithCli(liteTarget, gen.files);
+      console.log(`PGlite CLI import done (${elapsed()})`);
+      rows.push(['PGlite, `tenure import`', rate(onLite.customers.rows, onLite.customers.seconds), rate(onLite.transactions.rows, onLite.transactions.seconds), '—', `${Math.max(onLite.customers.rssMb, onLite.transactions.rssMb)} MB`]);
+    }
+
+    console.log(`\n| ingest (${customers.toLocaleString('en')} customers, ${gen.txCount.toLocaleString('en')} transactions in ${gen.txRows.toLocaleString('en')} line rows) | customers rows/s | transaction line rows/s | % of COPY (customers / lines) | peak RSS |`);
+    console.log('|---|---|---|---|---|');
     for (const r of rows) console.log(`| ${r.join(' | ')} |`);
-    console.log(`\nPostgreSQL import vs COPY: customers ${Math.round((100 * onPg.customers.rows) / onPg.customers.seconds / (customers / copyC))}%, transactions ${Math.round((100 * onPg.transactions.rows) / onPg.transactions.seconds / (gen.txRows / copyT))}%`);
-    console.log(`\n| customer 360 read (GET /customers/{id}/overview, PostgreSQL) | p50 ms | p99 ms | requests/s |\n|---|---|---|---|\n| ${requests} requests, ${concurrency} concurrent | ${read.p50} | ${read.p99} | ${read.rps} |`);
+    console.log(`\n| customer 360 read (GET /customers/{id}/overview: profile, consents, manager, last 50 events), PostgreSQL, ${customers.toLocaleString('en')} customers | p50 ms | p99 ms | requests/s |\n|---|---|---|---|\n| autocannon, ${concurrency} connections, ${seconds} s (${read.total.toLocaleString('en')} requests), one \`tenure serve\` process | ${read.p50} | ${read.p99} | ${read.rps} |`);
+    console.log(`\nTotal bench time ${Math.round((performance.now() - benchStarted) / 1000)} s.`);
   } finally {
-    clearInterval(sampler);
     await client.query(`drop database if exists ${dbName} with (force)`);
     await client.end();
     fs.rmSync(dir, { recursive: true, force: true });

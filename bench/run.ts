@@ -2,6 +2,8 @@
 const name = process.argv[2];
 const benches: Record<string, () => Promise<{ main: (args: string[]) => Promise<void> }>> = {
   ingest: () => import('./ingest.ts'),
+  value: () => import('./value.ts'),
+  loyalty: () => import('./loyalty.ts'),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`);

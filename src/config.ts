@@ -23,8 +23,30 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  PUBLIC_FORM_MAX_PER_IP: z.coerce.number().int().min(1).default(10),
+  PUBLIC_FORM_WINDOW_MINUTES: z.coerce.number().int().min(1).default(10),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(2 * 1024 ** 3),
+  IMPORT_STALL_SECONDS: z.coerce.number().int().min(1).default(120),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://crm.example.com' })
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
+  SMTP_HOST: z.string().min(1).max(253).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  SMTP_SECURE: booleanFlag.optional(),
+  SMTP_REQUIRE_TLS: booleanFlag.default(false),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
+  MAIL_FROM: z.email({ error: 'must be an email address, e.g. no-reply@example.com' }).optional(),
+  NOTIFICATIONS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+  NOTIFICATIONS_RETRY_BASE_SECONDS: z.coerce.number().positive().max(86_400).default(60),
+  WEBHOOKS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  WEBHOOKS_RETRY_BASE_SECONDS: z.coerce.number().positive().max(86_400).default(30),
+  WEBHOOKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: booleanFlag.default(false),
+  OUTBOX_POLL_SECONDS: z.coerce.number().positive().max(3_600).default(2),
 });
 
 export type Config = Readonly<{
@@ -39,8 +61,19 @@ export type Config = Readonly<{
   cookieSecure: boolean;
   trustProxy: boolean;
   login: Readonly<{ maxFailuresPerAccount: number; maxFailuresPerIp: number; windowMinutes: number }>;
+  /** Public complaint form submissions per client address and window (status pages: ten times as many). */
+  publicForm: Readonly<{ maxPerIp: number; windowMinutes: number }>;
   shutdownTimeoutMs: number;
+  imports: Readonly<{ maxBytes: number; stallSeconds: number }>;
   nodeEnv: 'development' | 'production' | 'test';
+  /** Base of links sent to customers (status pages, satisfaction survey), without a trailing slash. */
+  publicUrl: string;
+  /** Absent: email is not configured and email messages are skipped with that reason. */
+  smtp: Readonly<{ host: string; port: number; secure: boolean; requireTls: boolean; user?: string; password?: string; from: string }> | undefined;
+  notifications: Readonly<{ maxAttempts: number; retryBaseSeconds: number }>;
+  webhooks: Readonly<{ maxAttempts: number; retryBaseSeconds: number; timeoutMs: number; allowPrivateAddresses: boolean }>;
+  /** How often a worker pumps the outboxes (webhook deliveries, notifications). */
+  outboxPollSeconds: number;
 }>;
 
 export class ConfigError extends Error {
@@ -57,6 +90,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration in the environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const mailProblems = [
+    e.SMTP_HOST && !e.MAIL_FROM ? '  MAIL_FROM: required when SMTP_HOST is set (the sender address)' : '',
+    Boolean(e.SMTP_USER) !== Boolean(e.SMTP_PASSWORD) ? '  SMTP_USER, SMTP_PASSWORD: set both or neither' : '',
+  ].filter(Boolean);
+  if (mailProblems.length) throw new ConfigError(`Invalid configuration in the environment:\n${mailProblems.join('\n')}`);
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -73,7 +111,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
       windowMinutes: e.LOGIN_WINDOW_MINUTES,
     }),
+    publicForm: Object.freeze({ maxPerIp: e.PUBLIC_FORM_MAX_PER_IP, windowMinutes: e.PUBLIC_FORM_WINDOW_MINUTES }),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    imports: Object.freeze({ maxBytes: e.IMPORT_MAX_BYTES, stallSeconds: e.IMPORT_STALL_SECONDS }),
     nodeEnv: e.NODE_ENV,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    smtp:
+      e.SMTP_HOST && e.MAIL_FROM
+        ? Object.freeze({
+            host: e.SMTP_HOST,
+            port: e.SMTP_PORT,
+            secure: e.SMTP_SECURE ?? e.SMTP_PORT === 465,
+            requireTls: e.SMTP_REQUIRE_TLS,
+            user: e.SMTP_USER,
+            password: e.SMTP_PASSWORD,
+            from: e.MAIL_FROM,
+          })
+        : undefined,
+    notifications: Object.freeze({ maxAttempts: e.NOTIFICATIONS_MAX_ATTEMPTS, retryBaseSeconds: e.NOTIFICATIONS_RETRY_BASE_SECONDS }),
+    webhooks: Object.freeze({
+      maxAttempts: e.WEBHOOKS_MAX_ATTEMPTS,
+      retryBaseSeconds: e.WEBHOOKS_RETRY_BASE_SECONDS,
+      timeoutMs: e.WEBHOOKS_TIMEOUT_MS,
+      allowPrivateAddresses: e.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES,
+    }),
+    outboxPollSeconds: e.OUTBOX_POLL_SECONDS,
   });
 }

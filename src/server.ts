@@ -3,7 +3,7 @@
 import { type ServerType, serve } from '@hono/node-server';
 import type { Config } from './config.ts';
 import { createApp } from './http/app.ts';
-import { jobDefinitions } from './jobs/definitions.ts';
+import { jobDefinitions, SWEEP_IMPORTS_JOB } from './jobs/definitions.ts';
 import { startJobQueue } from './jobs/queue.ts';
 import type { Logger } from './logger.ts';
 import { openRuntime } from './runtime.ts';
@@ -31,8 +31,12 @@ function listen(app: ReturnType<typeof createApp>, port: number, host: string): 
 
 export async function runProcess(config: Config, log: Logger, options: ProcessOptions): Promise<RunningProcess> {
   const runtime = await openRuntime(config, { command: options.command, log });
+  const startedAt = runtime.deps.now();
   const jobs = await startJobQueue(runtime.deps, { definitions: jobDefinitions, work: options.worker });
   const deps = { ...runtime.deps, jobs };
+  // Resume imports a crash interrupted. On the embedded database this process is the only
+  // one, so whatever went silent before it started belonged to a dead process.
+  if (options.worker) await jobs.send(SWEEP_IMPORTS_JOB, runtime.deps.database.driver === 'pglite' ? { silentBefore: startedAt.toISOString() } : {});
   const background = await options.onReady?.(deps);
 
   let server: ServerType | undefined;

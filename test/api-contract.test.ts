@@ -27,7 +27,9 @@ function resolve(schema: any): any {
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // Public routes are rate-limited per address, and every request here comes from one; the
+  // limits themselves are tested in the domains that use them.
+  t = await createTestApp({ env: { PUBLIC_FORM_MAX_PER_IP: '100000' } });
   spec = (await t.request('GET', '/openapi.json')).body;
   ops = [];
   for (const [path, item] of Object.entries<any>(spec.paths)) {
@@ -82,6 +84,18 @@ describe('permissions', () => {
       }
     }
     expect(checked.length).toBeGreaterThan(50);
+  });
+
+  test('public routes need no credentials: never 401 or 403, and no credentials are asked for', async () => {
+    const publicOps = ops.filter((o) => o.permission === 'public' && o.path.includes('/public/'));
+    expect(publicOps.length).toBeGreaterThan(0);
+    for (const op of publicOps) {
+      const res = await t.request(op.method, toHonoPath(op.path, randomId), { body: op.body?.example ?? {} });
+      expect([401, 403], `${op.method} ${op.path} → ${res.status}`).not.toContain(res.status);
+      expect(res.status, `${op.method} ${op.path}`).toBeLessThan(500);
+      const security = spec.paths[op.path][op.method.toLowerCase()].security;
+      expect(security, `${op.method} ${op.path} declares no security`).toEqual([]);
+    }
   });
 
   test('without credentials every non-public route answers 401', async () => {

@@ -1,92 +1,102 @@
-// `tenure import` as a real process: a summary naming bad rows, exit codes, and an import
-// killed half-way (the process exits after a few committed batches) that a re-run completes
-// with no duplicate and no lost row.
-import { spawn } from 'node:child_process';
+// `tenure import` as a real process: a summary naming bad rows, exit codes, every kind of bad
+// file, and an import killed with SIGKILL half-way that a re-run completes with no duplicate
+// and no lost row.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { openDatabase } from '../src/db/client.ts';
-import { createTestDatabase, type TestDatabase, testDriver } from './support/database.ts';
+import { badImportCases, errorKey, seedCustomersCsv, seedProductsCsv } from './support/bad-imports.ts';
+import { testDriver } from './support/database.ts';
+import { counts, createWorkspace, type ProcessEnv, processEnv, run, runWhenFree } from './support/processes.ts';
 
-const bin = path.resolve(import.meta.dirname, '../bin/tenure.js');
-let dir: string;
-let env: NodeJS.ProcessEnv;
-let testDb: TestDatabase | undefined;
+let p: ProcessEnv;
 let workspaceId: string;
 
-function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-async function customerCounts(): Promise<{ total: number; distinct: number }> {
-  const database = testDb ? await openDatabase({ databaseUrl: testDb.url, poolSize: 1 }) : await openDatabase({ dataDir: dir });
-  try {
-    const r = await database.executeSql('select count(*)::int total, count(distinct external_id)::int "distinct" from customers where workspace_id = $1', [workspaceId]);
-    return r.rows[0] as { total: number; distinct: number };
-  } finally {
-    await database.close();
-  }
-}
+const file = (name: string, content: string | Buffer) => {
+  const f = path.join(p.dir, name);
+  fs.writeFileSync(f, content);
+  return f;
+};
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenure-import-'));
-  env = { ...process.env, TENURE_DATA_DIR: dir, LOG_LEVEL: 'warn' };
-  delete env.DATABASE_URL;
-  if (testDriver() === 'pg') {
-    testDb = await createTestDatabase();
-    env.DATABASE_URL = testDb.url;
-  }
-  const created = await cli(['workspace', 'create', '--name', 'Imports', '--owner-email', 'imp@example.com', '--owner-password', 'imports-password', '--json']);
-  expect(created.code, created.stderr).toBe(0);
-  workspaceId = JSON.parse(created.stdout).workspaceId;
+  p = await processEnv();
+  ({ workspaceId } = await createWorkspace(p, 'Imports'));
 }, 60_000);
 
-afterAll(async () => {
-  await testDb?.drop();
-  fs.rmSync(dir, { recursive: true, force: true });
-  void pg;
-});
+afterAll(() => p.dispose());
 
 describe(`tenure import (${testDriver()})`, () => {
   test('prints a summary naming each bad row, and exits 65 when rows were rejected', async () => {
-    const file = path.join(dir, 'small.csv');
-    fs.writeFileSync(file, 'Code,name,email\nS1,Sam,sam@example.com\nS2,,s2@example.com\nS3,Sue,nope\n');
-    const res = await cli(['import', 'customers', file, '--workspace', workspaceId, '--map', 'Code=external_id']);
+    const res = await run(p, ['import', 'customers', file('small.csv', 'Code,name,email\nS1,Sam,sam@example.com\nS2,,s2@example.com\nS3,Sue,nope\n'), '--workspace', workspaceId, '--map', 'Code=external_id']);
     expect(res.code).toBe(65);
     expect(res.stdout).toContain('3 rows read, 1 committed, 2 rejected');
     expect(res.stdout).toContain('row 2, name: is required');
     expect(res.stdout).toContain('row 3, email: is not an email address');
-    const missing = await cli(['import', 'customers', path.join(dir, 'nope.csv'), '--workspace', workspaceId]);
+    const missing = await run(p, ['import', 'customers', path.join(p.dir, 'nope.csv'), '--workspace', workspaceId]);
     expect(missing.code).toBe(65);
     expect(missing.stderr).toMatch(/No such file/);
+    const badOption = await run(p, ['import', 'customers', path.join(p.dir, 'small.csv'), '--workspace', workspaceId, '--progress-interval', '-1']);
+    expect(badOption.code).toBe(2);
+  }, 60_000);
+
+  describe('bad files', () => {
+    let target: string;
+    beforeAll(async () => {
+      ({ workspaceId: target } = await createWorkspace(p, 'Bad files'));
+      expect((await run(p, ['import', 'products', file('seed-products.csv', seedProductsCsv), '--workspace', target])).code).toBe(0);
+      expect((await run(p, ['import', 'customers', file('seed-customers.csv', seedCustomersCsv), '--workspace', target])).code).toBe(0);
+    }, 60_000);
+
+    badImportCases.forEach((c, i) => {
+      test(c.name, async () => {
+        const table = c.entity === 'transactions' ? 'transactions' : 'customers';
+        const before = await counts(p, table, 'external_id', target);
+        const args = ['import', c.entity, file(`case-${i}.csv`, c.body), '--workspace', target, '--json', ...(c.delimiter ? ['--delimiter', c.delimiter] : [])];
+        const res = await run(p, args);
+        expect(res.code, res.stderr).not.toBe(1);
+        const summary = JSON.parse(res.stdout);
+        if (c.refused) {
+          expect(res.code).toBe(65);
+          expect(summary.fatal).toMatch(c.refused);
+          expect(summary.rowsCommitted).toBe(0);
+          expect(await counts(p, table, 'external_id', target)).toEqual(before);
+          return;
+        }
+        expect(summary.fatal).toBeUndefined();
+        expect(summary.rowsCommitted).toBe(c.committed);
+        expect(summary.errors.map(errorKey)).toEqual(expect.arrayContaining(c.errors ?? []));
+        if (!c.errors?.length) expect(summary.errors).toEqual([]);
+        expect(res.code).toBe(summary.rowsRejected > 0 ? 65 : 0);
+        const after = await counts(p, table, 'external_id', target);
+        expect(after.total - before.total).toBeLessThanOrEqual(c.committed ?? 0);
+        expect(after.distinct).toBe(after.total);
+      }, 30_000);
+    });
   });
 
-  test('an import killed half-way completes on a re-run: no duplicate, no lost row', async () => {
-    const file = path.join(dir, 'big.csv');
-    const rows = 12_000;
+  test('an import killed with SIGKILL half-way completes on a re-run: no duplicate, no lost row', async () => {
+    const { workspaceId: ws } = await createWorkspace(p, 'Crash');
+    const rows = 30_000;
     const lines = ['external_id,name,email'];
     for (let i = 0; i < rows; i++) lines.push(`K${i},Customer ${i},k${i}@example.com`);
-    fs.writeFileSync(file, `${lines.join('\n')}\n`);
-    const killed = await cli(['import', 'customers', file, '--workspace', workspaceId], { TENURE_TEST_EXIT_AFTER_BATCHES: '3' });
-    expect(killed.code).toBe(137);
-    const partial = await customerCounts();
-    expect(partial.total).toBeGreaterThanOrEqual(3_000);
+    const big = file('big.csv', `${lines.join('\n')}\n`);
+
+    let seenRows = 0;
+    const killed = await run(p, ['import', 'customers', big, '--workspace', ws, '--progress-interval', '0'], {
+      onStderrLine: (line, child) => {
+        const m = /([\d,]+) rows ·/.exec(line);
+        if (!m) return;
+        seenRows = Number(m[1].replace(/,/g, ''));
+        if (seenRows >= 3000) child.kill('SIGKILL');
+      },
+    });
+    expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    const partial = await counts(p, 'customers', 'external_id', ws);
+    expect(partial.total).toBeGreaterThanOrEqual(3000);
     expect(partial.total).toBeLessThan(rows);
 
-    const rerun = await cli(['import', 'customers', file, '--workspace', workspaceId, '--json']);
+    const rerun = await runWhenFree(p, ['import', 'customers', big, '--workspace', ws, '--json']);
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(JSON.parse(rerun.stdout)).toMatchObject({ rowsRead: rows, rowsCommitted: rows, rowsRejected: 0 });
-    const after = await customerCounts();
-    expect(after.distinct).toBe(after.total);
-    expect(after.total).toBe(rows + 1);
-  }, 120_000);
+    expect(await counts(p, 'customers', 'external_id', ws)).toEqual({ total: rows, distinct: rows });
+  }, 180_000);
 });

@@ -1,8 +1,10 @@
 // The `tenure` command. Each sub-command calls services directly, never the HTTP API.
 import { Command, CommanderError } from 'commander';
 import { registerAdmin } from './commands/admin.ts';
+import { registerClv } from './commands/clv.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerImportExport } from './commands/import.ts';
+import { registerLoyalty } from './commands/loyalty.ts';
 import { registerServe } from './commands/serve.ts';
 import { exitCodes, reportFailure } from './run.ts';
 
@@ -16,6 +18,8 @@ export function buildProgram(): Command {
   registerAdmin(program);
   registerDemo(program);
   registerImportExport(program);
+  registerClv(program);
+  registerLoyalty(program);
   return program;
 }
 

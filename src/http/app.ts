@@ -3,17 +3,28 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import { bodyLimit } from 'hono/body-limit';
+import { except } from 'hono/combine';
 import { requestId } from 'hono/request-id';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { authenticate, authRoutes } from '../modules/auth/index.ts';
 import { commerceRoutes, transactionTimelineSource } from '../modules/commerce/index.ts';
+import { type ComplaintHooks, complaintsPublicRoutes, complaintsRoutes } from '../modules/complaints/index.ts';
 import { contractsRoutes, contractTimelineSource } from '../modules/contracts/index.ts';
 import { customersRoutes, customerTimelineSource } from '../modules/customers/index.ts';
+import { eventsRoutes, eventTimelineSource } from '../modules/events/index.ts';
+import { importsRoutes, isImportUpload } from '../modules/imports/index.ts';
 import { interactionsRoutes, interactionTimelineSource } from '../modules/interactions/index.ts';
+import { notificationsRoutes, notificationTimelineSource } from '../modules/notifications/index.ts';
+import { savedViewsRoutes } from '../modules/saved-views/index.ts';
+import { loyaltyRoutes } from '../modules/loyalty/index.ts';
 import { usersRoutes } from '../modules/users/index.ts';
+import { webhooksRoutes } from '../modules/webhooks/index.ts';
 import { workspacesRoutes } from '../modules/workspaces/index.ts';
+import { complaintHooks } from '../workflows/complaint-hooks.ts';
 import { createWorkspaceWithOwner } from '../workflows/create-workspace.ts';
+import { importAdapters } from '../workflows/import-file.ts';
+import { requestLoyaltyEarning } from '../workflows/loyalty-earning.ts';
 import type { AppEnv } from './context.ts';
 import { docsRoutes } from './docs.ts';
 import { webRoutes } from './web.ts';
@@ -45,27 +56,45 @@ const readyRoute = defineRoute({
 });
 
 /** Every domain's contribution to the customer timeline. */
-const timelineSources = [customerTimelineSource, transactionTimelineSource, interactionTimelineSource, contractTimelineSource];
+const timelineSources = [customerTimelineSource, transactionTimelineSource, interactionTimelineSource, contractTimelineSource, eventTimelineSource, notificationTimelineSource];
 
-function apiRoutes(deps: Deps) {
+export type AppOptions = {
+  /** Replace what complaints borrow from other domains (tests inject pyramid tiers this way). */
+  complaintHooks?: Partial<ComplaintHooks>;
+};
+
+function apiRoutes(deps: Deps, options: AppOptions) {
   const api = createRouter();
+  // File uploads stream raw CSV/NDJSON with their own size limit (IMPORT_MAX_BYTES); their
+  // content types are not form-sendable either, so the CSRF guarantee of JSON-only holds.
   api.use(
     '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new AppError('payload_too_large', `The request body is over ${MAX_BODY_BYTES} bytes`);
-      },
-    }),
+    except(
+      isImportUpload,
+      bodyLimit({
+        maxSize: MAX_BODY_BYTES,
+        onError: () => {
+          throw new AppError('payload_too_large', `The request body is over ${MAX_BODY_BYTES} bytes`);
+        },
+      }),
+      requireJsonBodies,
+    ),
   );
-  api.use('*', requireJsonBodies);
   api.use('*', authenticate(deps));
   api.route('/', authRoutes(deps));
   api.route('/', usersRoutes(deps));
   api.route('/', customersRoutes(deps, { timelineSources }));
-  api.route('/', commerceRoutes(deps));
+  api.route('/', commerceRoutes(deps, { onRecorded: (workspaceId) => requestLoyaltyEarning(deps, workspaceId) }));
   api.route('/', interactionsRoutes(deps));
   api.route('/', contractsRoutes(deps));
+  api.route('/', eventsRoutes(deps));
+  api.route('/', webhooksRoutes(deps));
+  api.route('/', notificationsRoutes(deps));
+  api.route('/', complaintsRoutes(deps, complaintHooks(deps, options.complaintHooks)));
+  api.route('/', complaintsPublicRoutes(deps));
+  api.route('/', importsRoutes(deps, { adapters: importAdapters }));
+  api.route('/', savedViewsRoutes(deps));
+  api.route('/', loyaltyRoutes(deps));
   api.route(
     '/',
     workspacesRoutes(deps, async (auth, input) => {
@@ -76,7 +105,7 @@ function apiRoutes(deps: Deps) {
   return api;
 }
 
-export function createApp(deps: Deps) {
+export function createApp(deps: Deps, options: AppOptions = {}) {
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', requestId());
   app.use('*', async (c, next) => {
@@ -99,7 +128,7 @@ export function createApp(deps: Deps) {
     }
   });
 
-  app.route('/api/v1', apiRoutes(deps));
+  app.route('/api/v1', apiRoutes(deps, options));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'tenure_session' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'An API token: tnr_…' });

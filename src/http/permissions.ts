@@ -35,6 +35,34 @@ export const permissionTable = {
   'contracts:write': ['owner', 'admin', 'manager', 'account_manager'],
   'cost_rates:manage': admins,
   'imports:run': ['owner', 'admin', 'manager'],
+  'events:read': ['owner', 'admin', 'manager', 'analyst'],
+  'webhooks:manage': admins,
+  /** The outbox: which messages went (or did not go) to customers, and why. */
+  'notifications:read': ['owner', 'admin', 'manager', 'account_manager', 'agent'],
+  'complaints:read': everyone,
+  /** Register complaints, move them through their statuses, record compensations. */
+  'complaints:write': ['owner', 'admin', 'manager', 'account_manager', 'agent'],
+  /** Teams, routing, settings, reassignment. */
+  'complaints:manage': ['owner', 'admin', 'manager'],
+  /** Approve compensations above the workspace threshold. */
+  'complaints:approve': ['owner', 'admin', 'manager'],
+  'complaints:kpis': ['owner', 'admin', 'manager', 'analyst'],
+  /** Import status and row errors (which quote the file's contents). */
+  'imports:read': ['owner', 'admin', 'manager'],
+  /** One's own saved views (named filter sets on list screens). */
+  'saved_views:manage': everyone,
+  'loyalty:read': everyone,
+  /** Program rules, levels, promotions, rewards; the ledger check. */
+  'loyalty:configure': ['owner', 'admin', 'manager'],
+  /** Correct a balance either way. */
+  'loyalty:adjust': ['owner', 'admin', 'manager'],
+  /** Goodwill points (service recovery), granted by whoever handles the customer. */
+  'loyalty:compensate': ['owner', 'admin', 'manager', 'account_manager', 'agent'],
+  'loyalty:redeem': ['owner', 'admin', 'manager', 'account_manager', 'agent'],
+  /** Liability, breakage and earn/burn: the program's finances. */
+  'loyalty:reports': ['owner', 'admin', 'manager', 'analyst'],
+  /** Check and use vouchers at a point of sale or web shop. */
+  'vouchers:consume': ['owner', 'admin', 'manager', 'account_manager', 'agent'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissionTable;

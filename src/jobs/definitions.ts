@@ -1,9 +1,21 @@
 // Every job Tenure runs. A domain adds its jobs here.
 import { z } from 'zod';
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
 import { purgeExpired } from '../modules/auth/index.ts';
+import { createSenders, enqueueFromEvents, type Senders, sendDueNotifications } from '../modules/notifications/index.ts';
+import { deliverDueWebhooks, dispatchWebhookEvents, purgeOldDeliveries } from '../modules/webhooks/index.ts';
+import { sweepSla } from '../modules/complaints/index.ts';
+import { purgeRateLimits } from '../modules/ratelimit/index.ts';
+import { RUN_IMPORT_JOB } from '../modules/imports/index.ts';
+import { runUploadedImport, sweepStalledImports } from '../workflows/uploaded-import.ts';
+import { runExpiry, runRequalification, workspacesWithPrograms } from '../modules/loyalty/index.ts';
+import { runLoyaltyEarning, runLoyaltyEarningEverywhere } from '../workflows/loyalty-earning.ts';
 import { defineJob, type JobDefinition } from './registry.ts';
 
 const PURGE_BATCH = 5_000;
+/** A loyalty run stops between batches after this long; the next run continues (keeps shutdowns quick). */
+const LOYALTY_RUN_MS = 20_000;
 
 export const purgeExpiredCredentials = defineJob({
   name: 'auth.purge-expired',
@@ -18,4 +30,169 @@ export const purgeExpiredCredentials = defineJob({
   },
 });
 
-export const jobDefinitions: JobDefinition[] = [purgeExpiredCredentials as JobDefinition];
+const noPayload = z.object({}).strict();
+const outboxInterval = (config: Config) => config.outboxPollSeconds;
+
+/** Follows the event log: one pending delivery per event and matching endpoint. */
+export const dispatchWebhooks = defineJob({
+  name: 'webhooks.dispatch',
+  schema: noPayload,
+  every: outboxInterval,
+  handler: async (_payload, ctx) => {
+    const r = await dispatchWebhookEvents(ctx);
+    return { more: r.more };
+  },
+});
+
+/** Sends due webhook deliveries (signed POSTs), retrying with backoff. */
+export const deliverWebhooks = defineJob({
+  name: 'webhooks.deliver',
+  schema: noPayload,
+  every: outboxInterval,
+  handler: async (_payload, ctx) => deliverDueWebhooks(ctx),
+});
+
+/** Follows the event log: customer messages for the events that have a message rule. */
+export const enqueueNotifications = defineJob({
+  name: 'notifications.enqueue',
+  schema: noPayload,
+  every: outboxInterval,
+  handler: async (_payload, ctx) => {
+    const r = await enqueueFromEvents(ctx);
+    return { more: r.more };
+  },
+});
+
+// One set of senders (one SMTP pool) per process and configuration.
+const senders = new WeakMap<Config, Senders>();
+const sendersFor = (config: Config, log: Logger) => {
+  let s = senders.get(config);
+  if (!s) senders.set(config, (s = createSenders(config, log)));
+  return s;
+};
+
+/** Sends due outbox messages on their channel, after checking consent again. */
+export const sendNotifications = defineJob({
+  name: 'notifications.send',
+  schema: noPayload,
+  every: outboxInterval,
+  handler: async (_payload, ctx) => sendDueNotifications(ctx, sendersFor(ctx.config, ctx.log)),
+});
+
+/** Keeps the webhook delivery log to its retention (finished deliveries only). */
+export const purgeWebhookDeliveries = defineJob({
+  name: 'webhooks.purge-deliveries',
+  schema: noPayload,
+  cron: '23 3 * * *',
+  handler: async (_payload, ctx) => {
+    ctx.log.info({ removed: await purgeOldDeliveries(ctx) }, 'purged old webhook deliveries');
+  },
+});
+
+/**
+ * Every five minutes: complaints past 75 % of their time become at risk, past their deadline
+ * breached and escalated. Safe on any number of workers (see complaints.sweep.ts).
+ */
+export const complaintsSlaSweep = defineJob({
+  name: 'complaints.sla-sweep',
+  schema: z.object({}).strict(),
+  cron: '*/5 * * * *',
+  handler: async (_payload, ctx) => {
+    const result = await sweepSla(ctx);
+    if (result.atRisk || result.breached) ctx.log.info(result, 'complaint SLA sweep');
+  },
+});
+
+export const purgeRateLimitWindows = defineJob({
+  name: 'ratelimit.purge',
+  schema: z.object({}).strict(),
+  cron: '41 * * * *',
+  handler: async (_payload, ctx) => {
+    await purgeRateLimits(ctx.db, ctx.now(), PURGE_BATCH);
+  },
+});
+
+/** Runs one uploaded import. Safe twice: only the run holding the import's lease writes. */
+export const runImportJob = defineJob({
+  name: RUN_IMPORT_JOB,
+  schema: z.object({ workspaceId: z.uuid(), importId: z.uuid() }).strict(),
+  batchSize: 1,
+  // A big file takes a while; the import's own heartbeat and lease decide liveness.
+  expireInSeconds: 6 * 3600,
+  handler: async (payload, ctx) => {
+    const outcome = await runUploadedImport(ctx, payload);
+    ctx.log.info({ ...payload, outcome }, 'import run');
+  },
+});
+
+export const SWEEP_IMPORTS_JOB = 'imports.sweep-stalled';
+
+/**
+ * Every minute: imports whose process died get a new run (or, with nothing to resume from,
+ * are marked failed). `silentBefore` overrides the stall threshold: a worker that starts on
+ * the embedded database (one process only) sends its own start time, so anything silent
+ * since then belonged to a dead process.
+ */
+export const sweepImportsJob = defineJob({
+  name: SWEEP_IMPORTS_JOB,
+  schema: z.object({ silentBefore: z.iso.datetime({ offset: true }).optional() }).strict(),
+  cron: '* * * * *',
+  handler: async (payload, ctx) => {
+    await sweepStalledImports(ctx, { silentBefore: payload.silentBefore ? new Date(payload.silentBefore) : undefined });
+  },
+});
+
+/** Points for new transactions: sent after writes and imports, and every minute as a safety net. */
+export const loyaltyEarn = defineJob({
+  name: 'loyalty.earn',
+  schema: z.object({ workspaceId: z.uuid().optional() }).strict(),
+  cron: '* * * * *',
+  handler: async ({ workspaceId }, ctx) => {
+    const until = Date.now() + LOYALTY_RUN_MS;
+    const options = { until, signal: ctx.signal, maxBatches: Number.MAX_SAFE_INTEGER };
+    const run = workspaceId ? await runLoyaltyEarning(ctx, { workspaceId, ...options }) : await runLoyaltyEarningEverywhere(ctx, options);
+    if (run.transactions) ctx.log.info(run, 'loyalty points earned');
+  },
+});
+
+export const loyaltyExpire = defineJob({
+  name: 'loyalty.expire',
+  schema: z.object({}).strict(),
+  cron: '7 * * * *',
+  handler: async (_payload, ctx) => {
+    const until = Date.now() + LOYALTY_RUN_MS;
+    for (const workspaceId of await workspacesWithPrograms(ctx.db)) {
+      const r = await runExpiry(ctx, workspaceId, { until, signal: ctx.signal, maxBatches: Number.MAX_SAFE_INTEGER });
+      if (r.lots) ctx.log.info({ workspaceId, ...r }, 'loyalty points expired');
+    }
+  },
+});
+
+export const loyaltyRequalify = defineJob({
+  name: 'loyalty.requalify',
+  schema: z.object({}).strict(),
+  cron: '37 2 * * *',
+  handler: async (_payload, ctx) => {
+    const until = Date.now() + LOYALTY_RUN_MS;
+    for (const workspaceId of await workspacesWithPrograms(ctx.db)) {
+      const r = await runRequalification(ctx, workspaceId, { until, signal: ctx.signal });
+      if (r.reviewed) ctx.log.info({ workspaceId, ...r }, 'loyalty levels reviewed');
+    }
+  },
+});
+
+export const jobDefinitions: JobDefinition[] = [
+  purgeExpiredCredentials,
+  dispatchWebhooks,
+  deliverWebhooks,
+  enqueueNotifications,
+  sendNotifications,
+  purgeWebhookDeliveries,
+  complaintsSlaSweep,
+  purgeRateLimitWindows,
+  runImportJob,
+  sweepImportsJob,
+  loyaltyEarn,
+  loyaltyExpire,
+  loyaltyRequalify,
+] as JobDefinition[];

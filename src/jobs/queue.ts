@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import PgBoss from 'pg-boss';
 import type { Deps } from '../deps.ts';
+import { startPumps } from './pumps.ts';
 import type { JobDefinition } from './registry.ts';
 
 const JOB_BATCH = 10;
@@ -47,34 +48,17 @@ export async function startJobQueue(deps: Omit<Deps, 'jobs'>, options: StartJobQ
   boss.on('error', (err) => deps.log.error({ err }, 'job queue error'));
   await boss.start();
 
-  const byName = new Map(options.definitions.map((d) => [d.name, d]));
-  for (const d of options.definitions) {
-    await boss.createQueue(d.name, { name: d.name, retryLimit: d.retryLimit ?? 3, retryBackoff: true });
+  const queued = options.definitions.filter((d) => !d.every);
+  const byName = new Map(queued.map((d) => [d.name, d]));
+  const stopping = new AbortController();
+  for (const d of queued) {
+    await boss.createQueue(d.name, { name: d.name, retryLimit: d.retryLimit ?? 3, retryBackoff: true, ...(d.expireInSeconds ? { expireInSeconds: d.expireInSeconds } : {}) });
     if (d.cron) await boss.schedule(d.name, d.cron, (d.cronPayload ?? {}) as object, { tz: 'UTC' });
     else await boss.unschedule(d.name).catch(() => {});
   }
 
-  if (options.work) {
-    for (const d of options.definitions) {
-      // A batch per poll keeps throughput up; each job still succeeds or fails on its own
-      // (pg-boss completes only the jobs that are still active after the batch).
-      await boss.work(d.name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: JOB_BATCH }, async (batch) => {
-        for (const job of batch) {
-          const log = deps.log.child({ job: d.name, jobId: job.id });
-          const started = performance.now();
-          try {
-            await d.handler(d.schema.parse(job.data), { ...deps, log, jobId: job.id });
-            log.info({ ms: Math.round(performance.now() - started) }, 'job done');
-          } catch (err) {
-            log.error({ err }, 'job failed');
-            await boss.fail(d.name, job.id, { message: err instanceof Error ? err.message : String(err) });
-          }
-        }
-      });
-    }
-  }
-
-  return {
+  let pumps: ReturnType<typeof startPumps> | undefined;
+  const queue: JobQueue = {
     boss,
     send: async (name, payload, sendOptions = {}) => {
       const d = byName.get(name);
@@ -86,6 +70,34 @@ export async function startJobQueue(deps: Omit<Deps, 'jobs'>, options: StartJobQ
       });
     },
     // graceful: running handlers finish; wait: resolve only once they have.
-    stop: () => boss.stop({ graceful: true, wait: true, timeout: 30_000, close: false }),
+    stop: async () => {
+      stopping.abort();
+      await pumps?.stop();
+      await boss.stop({ graceful: true, wait: true, timeout: 30_000, close: false });
+    },
   };
+
+  if (options.work) {
+    for (const d of queued) {
+      // A batch per poll keeps throughput up; each job still succeeds or fails on its own
+      // (pg-boss completes only the jobs that are still active after the batch).
+      await boss.work(d.name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: d.batchSize ?? JOB_BATCH }, async (batch) => {
+        for (const job of batch) {
+          const log = deps.log.child({ job: d.name, jobId: job.id });
+          const started = performance.now();
+          try {
+            // Handlers may fan out: they get the queue to send further jobs.
+            await d.handler(d.schema.parse(job.data), { ...deps, jobs: queue, log, jobId: job.id, signal: stopping.signal });
+            log.info({ ms: Math.round(performance.now() - started) }, 'job done');
+          } catch (err) {
+            log.error({ err }, 'job failed');
+            await boss.fail(d.name, job.id, { message: err instanceof Error ? err.message : String(err) });
+          }
+        }
+      });
+    }
+  }
+
+  if (options.work) pumps = startPumps(deps, options.definitions);
+  return queue;
 }

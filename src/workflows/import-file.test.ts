@@ -61,6 +61,17 @@ describe('customer imports', () => {
     expect(row.name).toBe('First');
   });
 
+  test('a duplicate far from its first row (another batch) is caught, with bounded memory', async () => {
+    const lines = ['external_id,name'];
+    for (let i = 1; i <= 2500; i++) lines.push(i === 2400 ? 'FAR5,Again' : `FAR${i},Name ${i}`);
+    const res = await run('customers', `${lines.join('\n')}\n`);
+    expect(res).toMatchObject({ rowsRead: 2500, rowsCommitted: 2499, rowsRejected: 1 });
+    expect(res.errors).toEqual([{ rowNumber: 2400, column: 'external_id', message: 'duplicate "FAR5", first seen at row 5' }]);
+    const [row] = await queryRows<{ name: string }>(t.deps.db, sql`select name from customers where workspace_id = ${ws.id} and external_id = 'FAR5'`);
+    expect(row.name).toBe('Name 5');
+    expect((await queryRows<{ n: number }>(t.deps.db, sql`select count(*)::int n from import_keys where import_id = ${res.importId}`))[0].n).toBe(0);
+  });
+
   test('a truncated file keeps the rows before the damage and names the broken row', async () => {
     const res = await run('customers', 'external_id,name\nT1,Complete\nT2,"Unterminated\n');
     expect(res.rowsCommitted).toBe(1);

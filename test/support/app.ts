@@ -2,7 +2,9 @@
 // helpers to create workspaces, people and tokens of every role.
 import { loadConfig } from '../../src/config.ts';
 import type { Deps } from '../../src/deps.ts';
-import { createApp } from '../../src/http/app.ts';
+import { type AppOptions, createApp } from '../../src/http/app.ts';
+import { jobDefinitions } from '../../src/jobs/definitions.ts';
+import { startJobQueue } from '../../src/jobs/queue.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { createApiToken } from '../../src/modules/auth/index.ts';
 import { addMember, type Role, roles } from '../../src/modules/users/index.ts';
@@ -18,12 +20,14 @@ export function testClock(start = new Date()): Clock {
 
 export type Call = { status: number; body: any; headers: Headers; text: string };
 
-export async function createTestApp(options: { env?: Record<string, string> } = {}) {
+/** `jobs: true` also runs a job queue with workers (every job definition) in the test. */
+export async function createTestApp(options: { env?: Record<string, string>; app?: AppOptions; jobs?: boolean } = {}) {
   const testDb = await createTestDatabase();
   const clock = testClock();
   const config = loadConfig({ NODE_ENV: 'test', TRUST_PROXY: 'true', ...options.env });
   const deps: Deps = { config, database: testDb.database, db: testDb.database.db, log: silentLogger, now: clock.now };
-  const app = createApp(deps);
+  if (options.jobs) deps.jobs = await startJobQueue(deps, { definitions: jobDefinitions, work: true, schedule: false, pollingIntervalSeconds: 0.5 });
+  const app = createApp(deps, options.app);
   let seq = 0;
 
   async function request(method: string, path: string, init: { token?: string; cookie?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Call> {
@@ -86,7 +90,11 @@ export async function createTestApp(options: { env?: Record<string, string> } = 
     return { res, cookie };
   }
 
-  return { app, deps, clock, config, request, workspace, signIn, roles, close: testDb.drop };
+  const close = async () => {
+    await deps.jobs?.stop();
+    await testDb.drop();
+  };
+  return { app, deps, clock, config, request, workspace, signIn, roles, close };
 }
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;

@@ -1,13 +1,24 @@
 import { Alert, Button, Center, Loader } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { Navigate, Route, Routes } from 'react-router';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { Shell } from './components/Shell.tsx';
+import { ComplaintPage } from './pages/complaints/ComplaintPage.tsx';
+import { ComplaintsPage } from './pages/complaints/ComplaintsPage.tsx';
+import { Customer360Page } from './pages/customer360/Customer360Page.tsx';
+import { CustomersPage } from './pages/customers/CustomersPage.tsx';
 import { HomePage } from './pages/Home.tsx';
 import { LoginPage } from './pages/Login.tsx';
+import { PublicApp } from './pages/public/PublicApp.tsx';
 import { SettingsPage } from './pages/Settings.tsx';
 import { useMe } from './session.ts';
 
+/** Customer-facing pages (/p/…) need no sign-in and never ask who is signed in. */
 export function App() {
+  const { pathname } = useLocation();
+  return pathname.startsWith('/p/') ? <PublicApp /> : <WorkspaceApp />;
+}
+
+function WorkspaceApp() {
   const { t } = useTranslation();
   const me = useMe();
   if (me.isPending) {
@@ -33,6 +44,10 @@ export function App() {
     <Shell me={me.data}>
       <Routes>
         <Route path="/" element={<HomePage me={me.data} />} />
+        <Route path="/customers" element={<CustomersPage me={me.data} />} />
+        <Route path="/customers/:id" element={<Customer360Page me={me.data} />} />
+        <Route path="/complaints" element={<ComplaintsPage me={me.data} />} />
+        <Route path="/complaints/:id" element={<ComplaintPage me={me.data} />} />
         <Route path="/settings/*" element={<SettingsPage me={me.data} />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>

@@ -32,10 +32,7 @@ export function setLanguage(code: Language) {
 }
 
 /** Money is stored in minor units; the currency decides how many decimals a unit has. */
-export function formatMoney(minor: number, currency: string, locale: string): string {
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(minor / 10 ** digits);
-}
+export { formatMoney } from './lib/money.ts';
 
 export const formatDate = (iso: string, locale: string, timeZone?: string) =>
   new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(new Date(iso));

@@ -14,7 +14,9 @@ createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
     <MantineProvider theme={theme}>
       <QueryClientProvider client={queryClient}>
-        <BrowserRouter>
+        {/* Navigation renders at once rather than in a transition: the URL holds the list's
+            filters, and a click must never act on the filters of the previous render. */}
+        <BrowserRouter useTransitions={false}>
           <App />
         </BrowserRouter>
       </QueryClientProvider>

@@ -41,7 +41,8 @@ export function registerDemo(program: Command) {
         return { workspaceId, login, ...loaded };
       });
       if (o.json) return printJson(result);
-      console.log(`Loaded ${result.customers} customers, ${result.transactions} transactions, ${result.interactions} interactions and ${result.contracts} contracts into ${result.workspaceId} in ${result.seconds} s.`);
+      console.log(`Loaded ${result.customers} customers, ${result.transactions} transactions, ${result.interactions} interactions, ${result.contracts} contracts and ${result.complaints} complaints into ${result.workspaceId} in ${result.seconds} s.`);
+      if (result.loyalty) console.log(`Loyalty: ${result.loyalty.earned.toLocaleString('en')} points earned, ${result.loyalty.redemptions} rewards redeemed, ${result.loyalty.expired.toLocaleString('en')} points expired.`);
       if (result.login) console.log(`Sign in with ${result.login.email} / ${result.login.password}`);
     });
 }

@@ -21,6 +21,12 @@ function parseDelimiter(v: string): string {
   return v;
 }
 
+function parseSeconds(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('must be a number of seconds, 0 or more');
+  return n;
+}
+
 export function registerImportExport(program: Command) {
   program
     .command('import')
@@ -32,14 +38,15 @@ export function registerImportExport(program: Command) {
     .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(['csv', 'ndjson']))
     .option('--delimiter <char>', 'CSV delimiter: , ; | or tab', parseDelimiter)
     .option('--json', 'print the summary as JSON')
-    .action(async (entity: (typeof importEntities)[number], file: string, o: { workspace: string; map?: Record<string, string>; format?: 'csv' | 'ndjson'; delimiter?: string; json?: boolean }) => {
+    .option('--progress-interval <seconds>', 'when stderr is not a terminal, print a progress line this often (0: after every batch)', parseSeconds, 5)
+    .action(async (entity: (typeof importEntities)[number], file: string, o: { workspace: string; map?: Record<string, string>; format?: 'csv' | 'ndjson'; delimiter?: string; json?: boolean; progressInterval: number }) => {
       if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new CliError(`No such file: ${file}`, exitCodes.dataError);
       const size = fs.statSync(file).size;
       const format = o.format ?? (/\.(nd)?jsonl?$/i.test(file) ? 'ndjson' : 'csv');
       const input = fs.createReadStream(file);
       const tty = process.stderr.isTTY;
       const started = performance.now();
-      let lastLine = 0;
+      let lastLine = Number.NEGATIVE_INFINITY;
       const summary = await withDeps('import', (deps) =>
         importFile(deps, {
           workspaceId: o.workspace,
@@ -55,7 +62,7 @@ export function registerImportExport(program: Command) {
             const pct = size ? Math.min(100, Math.round((input.bytesRead / size) * 100)) : 100;
             const line = `${pct}% · ${p.rowsRead.toLocaleString('en')} rows · ${Math.round(p.rowsRead / Math.max(secs, 0.001)).toLocaleString('en')} rows/s · ${p.rowsRejected} rejected`;
             if (tty) process.stderr.write(`\r[${'#'.repeat(Math.round(pct / 5)).padEnd(20, '.')}] ${line}   `);
-            else if (performance.now() - lastLine > 5000) {
+            else if (performance.now() - lastLine >= o.progressInterval * 1000) {
               lastLine = performance.now();
               process.stderr.write(`${line}\n`);
             }

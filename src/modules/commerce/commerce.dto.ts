@@ -101,3 +101,24 @@ export const BatchBody = z.strictObject({ items: z.array(z.unknown()).min(1).max
 export const BatchResultSchema = z
   .object({ items: z.array(z.object({ index: z.number(), status: z.enum(['created', 'existing', 'error']), id: z.uuid().optional(), errors: z.array(z.object({ path: z.string(), message: z.string() })).optional() })) })
   .openapi('TransactionBatchResult');
+
+export const TransactionSummaryQuery = z.strictObject({ customerId: z.uuid({ error: 'must be a UUID' }) });
+export const TransactionSummarySchema = z
+  .object({
+    customerId: z.uuid(),
+    items: z.array(
+      z.object({
+        currency: z.string(),
+        purchases: z.number(),
+        returns: z.number(),
+        grossRevenueMinor: z.number().openapi({ description: 'Purchases after discounts' }),
+        returnedMinor: z.number().openapi({ description: 'Refunded by returns (positive)' }),
+        netRevenueMinor: z.number(),
+        grossMarginMinor: z.number().openapi({ description: 'Net of returns' }),
+        firstPurchaseAt: z.string().nullable(),
+        lastPurchaseAt: z.string().nullable(),
+      }),
+    ),
+  })
+  .openapi('TransactionSummary');
+export type TransactionSummaryDto = z.infer<typeof TransactionSummarySchema>;

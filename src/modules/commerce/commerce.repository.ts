@@ -165,3 +165,80 @@ export async function customerExternalIds(db: Db, workspaceId: string, ids: stri
   const rows = await queryRows<{ id: string; external_id: string | null }>(db, sql`select id, external_id from customers where workspace_id = ${workspaceId} and id = any(array[${sql.join(ids.map((i) => sql`${i}`), sql`, `)}]::uuid[])`);
   return new Map(rows.map((r) => [r.id, r.external_id]));
 }
+
+/** Net revenue (purchases less returns) of one customer over [from, to), in minor units. */
+export async function customerNetRevenueMinor(db: Db, workspaceId: string, customerId: string, from: Date, to: Date): Promise<number> {
+  const [row] = await queryRows<{ total: string | null }>(
+    db,
+    sql`select sum(total_minor)::bigint total from transactions
+        where workspace_id = ${workspaceId} and customer_id = ${customerId} and occurred_at >= ${from} and occurred_at < ${to}`,
+  );
+  return Number(row?.total ?? 0);
+}
+
+export type TransactionSummaryRow = {
+  currency: string;
+  purchases: number;
+  returns: number;
+  gross_revenue_minor: string;
+  returned_minor: string;
+  gross_margin_minor: string;
+  first_purchase_at: Date | string | null;
+  last_purchase_at: Date | string | null;
+};
+
+/** One customer's purchases and returns totalled per currency (answered from the customer index). */
+export async function summarizeTransactionRows(db: Db, workspaceId: string, customerId: string): Promise<TransactionSummaryRow[]> {
+  return queryRows<TransactionSummaryRow>(
+    db,
+    sql`select currency,
+          (count(*) filter (where kind = 'purchase'))::int as purchases,
+          (count(*) filter (where kind = 'return'))::int as returns,
+          coalesce(sum(total_minor) filter (where kind = 'purchase'), 0)::text as gross_revenue_minor,
+          coalesce(-sum(total_minor) filter (where kind = 'return'), 0)::text as returned_minor,
+          coalesce(sum(gross_margin_minor), 0)::text as gross_margin_minor,
+          min(occurred_at) filter (where kind = 'purchase') as first_purchase_at,
+          max(occurred_at) filter (where kind = 'purchase') as last_purchase_at
+        from transactions
+        where workspace_id = ${workspaceId} and customer_id = ${customerId}
+        group by currency
+        order by count(*) desc, currency`,
+  );
+}
+
+export type EarningFactRow = {
+  id: string;
+  customerId: string;
+  kind: 'purchase' | 'return';
+  originalTransactionId: string | null;
+  occurredAt: Date;
+  channel: string | null;
+  lines: { lineNo: number; sku: string | null; category: string | null; totalMinor: number }[];
+};
+
+/**
+ * For the loyalty earning workflow: up to `limit` transactions with ids in [fromId, toId], in id
+ * order, with their lines and product categories.
+ */
+export async function earningFacts(db: Db, workspaceId: string, range: { fromId: string; toId: string }, limit: number): Promise<EarningFactRow[]> {
+  const rows = await queryRows<{ id: string; customer_id: string; kind: 'purchase' | 'return'; original_transaction_id: string | null; occurred_at: Date | string; channel: string | null; line_no: number | null; sku: string | null; category: string | null; total_minor: string | null }>(
+    db,
+    sql`select t.id, t.customer_id, t.kind, t.original_transaction_id, t.occurred_at, t.channel, l.line_no, l.sku, p.category, l.total_minor::text as total_minor
+        from transactions t
+        left join transaction_lines l on l.workspace_id = t.workspace_id and l.transaction_id = t.id
+        left join products p on p.workspace_id = l.workspace_id and p.id = l.product_id
+        where t.workspace_id = ${workspaceId}
+          and t.id in (select id from transactions where workspace_id = ${workspaceId} and id between ${range.fromId} and ${range.toId} order by id limit ${limit})
+        order by t.id, l.line_no`,
+  );
+  const byId = new Map<string, EarningFactRow>();
+  for (const r of rows) {
+    let fact = byId.get(r.id);
+    if (!fact) {
+      fact = { id: r.id, customerId: r.customer_id, kind: r.kind, originalTransactionId: r.original_transaction_id, occurredAt: new Date(r.occurred_at), channel: r.channel, lines: [] };
+      byId.set(r.id, fact);
+    }
+    if (r.line_no !== null) fact.lines.push({ lineNo: Number(r.line_no), sku: r.sku, category: r.category, totalMinor: Number(r.total_minor) });
+  }
+  return [...byId.values()];
+}

@@ -18,9 +18,11 @@ import {
   ListTransactionsQuery,
   ProductSchema,
   TransactionSchema,
+  TransactionSummaryQuery,
+  TransactionSummarySchema,
   UpdateProductBody,
 } from './commerce.dto.ts';
-import { createProduct, createReturn, getProduct, getTransaction, listProducts, listTransactions, recordTransactions, streamTransactionsCsv, updateProduct } from './commerce.service.ts';
+import { createProduct, createReturn, getProduct, getTransaction, listProducts, listTransactions, recordTransactions, streamTransactionsCsv, summarizeTransactions, updateProduct } from './commerce.service.ts';
 
 const auth = (c: Context<AppEnv>) => c.get('auth') as Auth;
 const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
@@ -44,6 +46,7 @@ const routes = {
   }),
   batch: defineRoute({ method: 'post', path: '/transactions/batch', permission: 'transactions:write', tags: T, summary: 'Record up to 1,000 transactions; each succeeds or fails on its own', request: { body: jsonBody(BatchBody) }, responses: { 200: jsonResponse(BatchResultSchema, 'Per-item results'), ...errorResponses } }),
   exportCsv: defineRoute({ method: 'get', path: '/transactions/export.csv', permission: 'transactions:export', tags: T, summary: 'Every transaction as CSV (streamed)', responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...errorResponses } }),
+  summary: defineRoute({ method: 'get', path: '/transactions/summary', permission: 'transactions:read', tags: T, summary: "One customer's purchases, returns, revenue and margin to date, per currency", request: { query: TransactionSummaryQuery }, responses: { 200: jsonResponse(TransactionSummarySchema, 'Totals'), ...errorResponses } }),
   get: defineRoute({ method: 'get', path: '/transactions/{id}', permission: 'transactions:read', tags: T, summary: 'One transaction with its lines', request: { params: IdParams }, responses: { 200: jsonResponse(TransactionSchema, 'The transaction'), ...errorResponses } }),
   createReturn: defineRoute({
     method: 'post',
@@ -56,8 +59,12 @@ const routes = {
   }),
 };
 
-export function commerceRoutes(deps: Deps) {
+/** `onRecorded` runs after transactions are written (the app uses it to have points earned promptly). */
+export function commerceRoutes(deps: Deps, hooks: { onRecorded?: (workspaceId: string) => Promise<void> } = {}) {
   const router = createRouter();
+  const recorded = async (workspaceId: string, any: boolean) => {
+    if (any) await hooks.onRecorded?.(workspaceId);
+  };
   router.openapi(routes.listProducts, async (c) => c.json(await listProducts(deps, auth(c).workspaceId, c.req.valid('query')), 200));
   router.openapi(routes.createProduct, async (c) => c.json(await createProduct(deps, auth(c).workspaceId, c.req.valid('json')), 201));
   router.openapi(routes.getProduct, async (c) => c.json(await getProduct(deps, auth(c).workspaceId, c.req.valid('param').id), 200));
@@ -66,10 +73,12 @@ export function commerceRoutes(deps: Deps) {
   router.openapi(routes.create, async (c) => {
     const [result] = await recordTransactions(deps, auth(c).workspaceId, [c.req.valid('json')]);
     if (result.status === 'error') throw new AppError('validation_failed', 'The transaction has invalid fields; see errors', { fields: result.errors });
+    await recorded(auth(c).workspaceId, result.status === 'created');
     return c.json(result.transaction as NonNullable<typeof result.transaction>, result.status === 'created' ? 201 : 200);
   });
   router.openapi(routes.batch, async (c) => {
     const results = await recordTransactions(deps, auth(c).workspaceId, c.req.valid('json').items);
+    await recorded(auth(c).workspaceId, results.some((r) => r.status === 'created'));
     return c.json({ items: results.map(({ transaction: _t, ...r }) => r) }, 200);
   });
   router.openapi(routes.exportCsv, async (c) => {
@@ -80,9 +89,11 @@ export function commerceRoutes(deps: Deps) {
       await streamTransactionsCsv(deps.db, workspaceId, (chunk) => s.write(chunk).then(() => {}));
     }) as never;
   });
+  router.openapi(routes.summary, async (c) => c.json(await summarizeTransactions(deps, auth(c).workspaceId, c.req.valid('query').customerId), 200));
   router.openapi(routes.get, async (c) => c.json(await getTransaction(deps, auth(c).workspaceId, c.req.valid('param').id), 200));
   router.openapi(routes.createReturn, async (c) => {
     const r = await createReturn(deps, auth(c).workspaceId, c.req.valid('param').id, c.req.valid('json'));
+    await recorded(auth(c).workspaceId, r.created);
     return c.json(r.transaction, r.created ? 201 : 200);
   });
   return router;

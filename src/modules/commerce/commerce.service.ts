@@ -7,8 +7,9 @@ import { csvLine } from '../../lib/csv.ts';
 import { extend, quantityToThousandths, thousandthsToQuantity } from '../../lib/money.ts';
 import { existingCustomerIds, findCustomerIdsByExternalIds } from '../customers/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
-import { CreateTransactionBody, type CreateTransactionInput, type ProductDto, type TransactionDto } from './commerce.dto.ts';
+import { CreateTransactionBody, type CreateTransactionInput, type ProductDto, type TransactionDto, type TransactionSummaryDto } from './commerce.dto.ts';
 import {
+  summarizeTransactionRows,
   customerExternalIds,
   findProduct,
   findTransaction,
@@ -242,6 +243,27 @@ export async function listTransactions(ctx: Ctx, workspaceId: string, q: { custo
   const items = rows.slice(0, q.limit);
   const last = items.at(-1);
   return { items: items.map((r) => toTransactionDto(r)), nextCursor: rows.length > q.limit && last ? Buffer.from(JSON.stringify([last.occurredAt.toISOString(), last.id])).toString('base64url') : null };
+}
+
+/** One customer's lifetime purchases, returns, revenue and margin, per currency. */
+export async function summarizeTransactions(ctx: Ctx, workspaceId: string, customerId: string): Promise<TransactionSummaryDto> {
+  if (!(await existingCustomerIds(ctx.db, workspaceId, [customerId])).has(customerId)) throw notFound('Customer');
+  const rows = await summarizeTransactionRows(ctx.db, workspaceId, customerId);
+  const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
+  return {
+    customerId,
+    items: rows.map((r) => ({
+      currency: r.currency,
+      purchases: r.purchases,
+      returns: r.returns,
+      grossRevenueMinor: Number(r.gross_revenue_minor),
+      returnedMinor: Number(r.returned_minor),
+      netRevenueMinor: Number(r.gross_revenue_minor) - Number(r.returned_minor),
+      grossMarginMinor: Number(r.gross_margin_minor),
+      firstPurchaseAt: iso(r.first_purchase_at),
+      lastPurchaseAt: iso(r.last_purchase_at),
+    })),
+  };
 }
 
 /** A return: a negative transaction linked to its original, never more than was bought. */

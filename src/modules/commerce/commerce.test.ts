@@ -109,3 +109,40 @@ describe('transactions', () => {
     expect(seen[0]).toMatch(/^customer.created@/);
   });
 });
+
+describe('transaction summary', () => {
+  test("totals one customer's purchases and returns exactly", async () => {
+    const c = (await post('/customers', { name: 'Summed' })).body.id;
+    const empty = await get(`/transactions/summary?customerId=${c}`);
+    expect(empty.body).toEqual({ customerId: c, items: [] });
+    const a = (await post('/transactions', { customerId: c, occurredAt: '2026-02-01T10:00:00Z', lines: [{ sku: 'TEA', quantity: 3, discountMinor: 99 }] })).body;
+    await post('/transactions', { customerId: c, occurredAt: '2026-02-10T10:00:00Z', lines: [{ sku: 'MUG', quantity: 2 }] });
+    await post(`/transactions/${a.id}/returns`, { occurredAt: '2026-02-20T10:00:00Z', lines: [{ lineNo: 1, quantity: 1 }] });
+    // Someone else's purchase is not counted.
+    await post('/transactions', { customerId, occurredAt: '2026-02-11T10:00:00Z', lines: [{ sku: 'MUG', quantity: 9 }] });
+    const res = await get(`/transactions/summary?customerId=${c}`);
+    expect(res.status).toBe(200);
+    // 3 × 3333 − 99 = 9900 and 2 × 1250 = 2500; the return refunds 3333 − 33 = 3300.
+    expect(res.body.items[0]).toEqual({
+      currency: 'USD',
+      purchases: 2,
+      returns: 1,
+      grossRevenueMinor: 12_400,
+      returnedMinor: 3300,
+      netRevenueMinor: 9100,
+      grossMarginMinor: 12_400 - 3000 - 1000 - (3300 - 1000),
+      firstPurchaseAt: '2026-02-01T10:00:00.000Z',
+      lastPurchaseAt: '2026-02-10T10:00:00.000Z',
+    });
+    expect(res.body.items).toHaveLength(1);
+  });
+
+  test('needs a customer of this workspace', async () => {
+    expect((await get('/transactions/summary')).body.errors[0].path).toBe('query.customerId');
+    expect((await get('/transactions/summary?customerId=nope')).status).toBe(422);
+    const other = await t.workspace('Elsewhere');
+    const theirs = (await t.request('POST', '/api/v1/customers', { token: other.ownerToken, body: { name: 'Theirs' } })).body.id;
+    expect((await get(`/transactions/summary?customerId=${theirs}`)).status).toBe(404);
+    expect((await t.request('GET', `/api/v1/transactions/summary?customerId=${customerId}`, { token: await ws.token('analyst') })).status).toBe(200);
+  });
+});

@@ -40,6 +40,13 @@ export async function existingCustomerIds(db: Db, workspaceId: string, ids: stri
   return new Set(rows.map((r) => r.id));
 }
 
+/** Tags per customer, for rules that target tagged customers (loyalty promotions). */
+export async function customerTags(db: Db, workspaceId: string, ids: string[]): Promise<Map<string, string[]>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: customers.id, tags: customers.tags }).from(customers).where(and(eq(customers.workspaceId, workspaceId), inArray(customers.id, ids)));
+  return new Map(rows.map((r) => [r.id, r.tags]));
+}
+
 export async function updateCustomerRow(db: Db, workspaceId: string, id: string, patch: Partial<CustomerInsert>): Promise<CustomerRow | undefined> {
   const [row] = await db
     .update(customers)
@@ -145,6 +152,27 @@ export async function lockCustomersByExternalIds(db: Db, workspaceId: string, ex
     .from(customers)
     .where(and(eq(customers.workspaceId, workspaceId), inArray(customers.externalId, externalIds)))
     .for('update');
+}
+
+/** A live customer with this email (preferred) or E.164 phone, the oldest first; for matching a contact form. */
+export async function findCustomerByContact(db: Db, workspaceId: string, contact: { email?: string; phone?: string }): Promise<CustomerRow | undefined> {
+  const email = contact.email?.toLowerCase();
+  const byEmail = email ? sql`lower(${customers.email}) = ${email}` : undefined;
+  const byPhone = contact.phone ? eq(customers.phone, contact.phone) : undefined;
+  if (!byEmail && !byPhone) return undefined;
+  const [row] = await db
+    .select()
+    .from(customers)
+    .where(and(live(workspaceId), or(byEmail, byPhone)))
+    .orderBy(byEmail ? sql`${byEmail} desc` : sql`1`, asc(customers.createdAt), asc(customers.id))
+    .limit(1);
+  return row;
+}
+
+/** Live customers with status active: the denominator of "per 1,000 active customers". */
+export async function countActiveCustomers(db: Db, workspaceId: string): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(customers).where(and(live(workspaceId), eq(customers.status, 'active')));
+  return Number(row.n);
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -287,7 +315,7 @@ export async function findDuplicatePairs(db: Db, workspaceId: string, limit: num
  * Tables whose rows belong to a customer and move to the survivor on a merge. A domain that
  * adds customer-owned rows adds its table here.
  */
-export const customerOwnedTables = ['transactions', 'interactions', 'contracts', 'consent_changes'] as const;
+export const customerOwnedTables = ['transactions', 'interactions', 'contracts', 'consent_changes', 'complaints', 'complaint_compensations'] as const;
 
 export async function moveCustomerRows(db: Db, workspaceId: string, fromId: string, toId: string): Promise<Record<string, number>> {
   const moved: Record<string, number> = {};

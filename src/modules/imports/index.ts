@@ -2,5 +2,19 @@
 export * from './fields.ts';
 export type { ImportAdapter, ImportEntity, ImportRowError, NumberedRow, ParsedRow } from './imports.adapter.ts';
 export { importEntities } from './imports.schema.ts';
-export { ImportFileError, type ImportSummary, type RowError, runImport } from './imports.engine.ts';
-export { findImport, insertImport, listImportErrors, updateImport } from './imports.repository.ts';
+export { checkHeader, ImportFileError, ImportLeaseLostError, type ImportSummary, type RowError, runImport } from './imports.engine.ts';
+export {
+  claimImport,
+  deleteImportScratch,
+  findImport,
+  failStalledImport,
+  findStalledImports,
+  type ImportRow,
+  insertImport,
+  listImportErrors,
+  readImportChunk,
+  requeueStalledImport,
+  updateImport,
+} from './imports.repository.ts';
+export { isImportUpload, importsRoutes } from './imports.routes.ts';
+export { RUN_IMPORT_JOB } from './imports.service.ts';

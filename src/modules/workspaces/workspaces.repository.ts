@@ -20,6 +20,11 @@ export async function findWorkspaces(db: Db, ids: string[]): Promise<WorkspaceRo
   return db.select().from(workspaces).where(inArray(workspaces.id, ids)).orderBy(workspaces.name);
 }
 
+export async function findWorkspaceBySlug(db: Db, slug: string): Promise<WorkspaceRow | undefined> {
+  const [row] = await db.select().from(workspaces).where(eq(workspaces.slug, slug));
+  return row;
+}
+
 export async function slugTaken(db: Db, slug: string): Promise<boolean> {
   const rows = await db.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.slug, slug));
   return rows.length > 0;

@@ -4,7 +4,7 @@ import { AppError, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import type { Db } from '../../db/client.ts';
 import { CreateWorkspaceBody, type CreateWorkspaceInput, toWorkspaceDto, type UpdateWorkspaceInput, type WorkspaceDto } from './workspaces.dto.ts';
-import { findWorkspace, findWorkspaces, insertWorkspace, slugTaken, updateWorkspaceRow } from './workspaces.repository.ts';
+import { findWorkspace, findWorkspaceBySlug, findWorkspaces, insertWorkspace, slugTaken, updateWorkspaceRow } from './workspaces.repository.ts';
 
 type Ctx = { db: Db; now: () => Date };
 
@@ -65,4 +65,10 @@ export async function updateWorkspace(ctx: Ctx, id: string, patch: UpdateWorkspa
   const row = await updateWorkspaceRow(ctx.db, id, { ...patch, updatedAt: ctx.now() });
   if (!row) throw notFound('Workspace');
   return toWorkspaceDto(row);
+}
+
+/** The workspace a public page names by its slug (public forms); undefined when none. */
+export async function findWorkspaceForSlug(ctx: Ctx, slug: string): Promise<WorkspaceDto | undefined> {
+  const row = await findWorkspaceBySlug(ctx.db, slug);
+  return row ? toWorkspaceDto(row) : undefined;
 }

@@ -18,7 +18,14 @@ const counts = async (ws: string) =>
                (select count(*)::int from transactions where workspace_id = ${ws} and kind = 'return') returns,
                (select count(*)::int from transaction_lines where workspace_id = ${ws}) lines,
                (select count(*)::int from interactions where workspace_id = ${ws}) interactions,
-               (select count(*)::int from contracts where workspace_id = ${ws}) contracts`,
+               (select count(*)::int from contracts where workspace_id = ${ws}) contracts,
+               (select count(*)::int from complaints where workspace_id = ${ws}) complaints,
+               (select count(*)::int from transactions t where workspace_id = ${ws} and kind = 'purchase' and total_minor > 0) purchases,
+               (select count(*)::int from loyalty_entries where workspace_id = ${ws} and kind = 'earn') earns,
+               (select count(*)::int from loyalty_entries where workspace_id = ${ws}) entries,
+               (select count(*)::int from loyalty_redemptions where workspace_id = ${ws}) redemptions,
+               (select count(*)::int from loyalty_accounts where workspace_id = ${ws} and level_id is not null) levelled,
+               (select count(*)::int from domain_events where workspace_id = ${ws}) events`,
   ))[0];
 
 test('the demo loads a living business, and loading it again changes nothing', async () => {
@@ -32,8 +39,23 @@ test('the demo loads a living business, and loading it again changes nothing', a
   expect(after.returns).toBeGreaterThan(0);
   expect(after.lines).toBeGreaterThan(after.transactions);
   expect(after.interactions).toBeGreaterThan(300);
+  expect(first.complaints).toBe(after.complaints);
+  expect(after.complaints).toBeGreaterThan(30);
+  // A living loyalty program: purchases earned, some rewards redeemed, old points expired, levels.
+  expect(first.loyalty?.earned).toBeGreaterThan(10_000);
+  expect(first.loyalty?.redemptions).toBeGreaterThan(0);
+  expect(first.loyalty?.expired).toBeGreaterThan(0);
+  expect(after.earns).toBe(after.purchases);
+  expect(after.levelled).toBeGreaterThan(0);
+  expect((await t.request('GET', '/api/v1/loyalty/check', { token: ws.ownerToken })).body).toMatchObject({ ok: true, violations: [] });
   await loadDemo(t.deps, { workspaceId: ws.id, customers: 300, seed: 5, end });
   expect(await counts(ws.id)).toEqual(after);
+  // Complaints in every state of the workflow, with SLA outcomes, ready to explore.
+  const states = await queryRows<{ status: string; sla_state: string | null }>(t.deps.db, sql`select distinct status, sla_state from complaints where workspace_id = ${ws.id}`);
+  expect(new Set(states.map((s) => s.status))).toEqual(new Set(['registered', 'under_analysis', 'invalid', 'valid', 'in_resolution', 'resolved', 'satisfaction_checked', 'closed']));
+  expect(states.some((s) => s.sla_state === 'met')).toBe(true);
+  const kpis = await t.request('GET', '/api/v1/complaints/kpis', { token: ws.ownerToken });
+  expect(kpis.body.overall.resolved).toBeGreaterThan(5);
 
   const customer = (await t.request('GET', '/api/v1/customers?limit=1&sort=name', { token: ws.ownerToken })).body.items[0];
   const overview = await t.request('GET', `/api/v1/customers/${customer.id}/overview`, { token: ws.ownerToken });

@@ -2,14 +2,17 @@
 // each batch in one transaction. Idempotent: external ids make a re-run converge.
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
+import { yieldToEventLoop } from '../../lib/yield.ts';
 import { upsertProductsBySku, writeTransactions } from '../../modules/commerce/index.ts';
 import { insertContracts } from '../../modules/contracts/index.ts';
 import { findCustomerIdsByExternalIds, upsertCustomersByExternalId } from '../../modules/customers/index.ts';
 import { insertInteractions, interactionCost, setCostRates } from '../../modules/interactions/index.ts';
 import { getWorkspace } from '../../modules/workspaces/index.ts';
+import { loadDemoComplaints } from './complaints-demo.ts';
 import { type DemoCustomerBundle, type DemoOptions, demoProducts, generateDemo } from './generator.ts';
+import { type DemoLoyaltyResult, settleDemoLoyalty, setUpDemoLoyalty } from './loyalty-demo.ts';
 
-export type DemoLoadResult = { customers: number; transactions: number; interactions: number; contracts: number; seconds: number };
+export type DemoLoadResult = { customers: number; transactions: number; interactions: number; contracts: number; complaints: number; loyalty: DemoLoyaltyResult | null; seconds: number };
 
 const BATCH = 500;
 
@@ -29,6 +32,8 @@ export async function loadDemo(
   );
   const productBySku = new Map(products.map((p) => [p.sku, p.id]));
   await setCostRates(ctx, ws, Object.entries(demoRates).map(([channel, rate]) => ({ channel, ...rate })));
+  // Before the purchases are written, so each one is queued to earn points as it is inserted.
+  await setUpDemoLoyalty(ctx, ws);
   const totals = { customers: 0, transactions: 0, interactions: 0, contracts: 0 };
 
   const flush = async (batch: DemoCustomerBundle[]) => {
@@ -84,10 +89,13 @@ export async function loadDemo(
     if (batch.length >= BATCH) {
       await flush(batch);
       batch = [];
+      await yieldToEventLoop(); // requests and signals get a turn between batches (embedded database)
     }
   }
   if (batch.length && !options.signal?.aborted) await flush(batch);
-  return { ...totals, seconds: Math.round((performance.now() - started) / 100) / 10 };
+  const complaints = options.signal?.aborted ? 0 : await loadDemoComplaints(ctx, { workspaceId: ws, seed: options.seed, customers: totals.customers, signal: options.signal });
+  const loyalty = options.signal?.aborted ? null : await settleDemoLoyalty(ctx, ws, options.signal);
+  return { ...totals, complaints, loyalty, seconds: Math.round((performance.now() - started) / 100) / 10 };
 }
 
 /** The demo's cost to serve per channel (minor units), recorded on each contact. */

@@ -1,5 +1,6 @@
 import { AppShell, Burger, Button, Group, NavLink, Select, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { IconApi, IconHome, IconMessageExclamation, IconSettings, IconUsers } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
@@ -13,8 +14,10 @@ export function Shell({ me, children }: { me: MeDto; children: ReactNode }) {
   const { logout, switchWorkspace } = useSessionActions();
   const location = useLocation();
   const nav = [
-    { to: '/', label: t('nav.home') },
-    { to: '/settings', label: t('nav.settings') },
+    { to: '/', label: t('nav.home'), icon: <IconHome size={18} /> },
+    { to: '/customers', label: t('nav.customers'), icon: <IconUsers size={18} /> },
+    { to: '/complaints', label: t('nav.complaints'), icon: <IconMessageExclamation size={18} /> },
+    { to: '/settings', label: t('nav.settings'), icon: <IconSettings size={18} /> },
   ];
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
@@ -60,11 +63,12 @@ export function Shell({ me, children }: { me: MeDto; children: ReactNode }) {
             component={Link}
             to={item.to}
             label={item.label}
+            leftSection={item.icon}
             onClick={close}
             active={item.to === '/' ? location.pathname === '/' : location.pathname.startsWith(item.to)}
           />
         ))}
-        <NavLink href="/docs" label={t('nav.apiDocs')} target="_blank" />
+        <NavLink href="/docs" label={t('nav.apiDocs')} target="_blank" leftSection={<IconApi size={18} />} />
       </AppShell.Navbar>
       <AppShell.Main>{children}</AppShell.Main>
     </AppShell>

@@ -2,17 +2,18 @@ import { Anchor, Card, List, SimpleGrid, Stack, Text, Title } from '@mantine/cor
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { MeDto } from '../api.ts';
-import { formatDate, formatMoney } from '../i18n.ts';
+import { useFormat } from '../format.ts';
 
 export function HomePage({ me }: { me: MeDto }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const ws = me.workspace;
   const rows: [string, string][] = [
     [t('home.currency'), ws.currency],
     [t('home.locale'), ws.locale],
     [t('home.timeZone'), ws.timeZone],
-    [t('home.created'), formatDate(ws.createdAt, i18n.language, ws.timeZone)],
-    [t('home.sampleAmount'), formatMoney(1234567, ws.currency, i18n.language)],
+    [t('home.created'), fmt.date(ws.createdAt)],
+    [t('home.sampleAmount'), fmt.money(1234567)],
   ];
   return (
     <Stack>

@@ -1,0 +1,39 @@
+import { describe, expect, test } from 'vitest';
+import { seededRng } from '../../../lib/random.ts';
+import { fitBgNbd } from './bgnbd.ts';
+import { fitGammaGamma } from './gamma-gamma.ts';
+import { fitParetoNbd } from './pnbd.ts';
+import { simulateBgNbd } from './simulate.ts';
+
+// A fit that did not converge must say so, with a reason, rather than return numbers that look final.
+describe('convergence is reported honestly', () => {
+  test('data that cannot identify the parameters (nobody ever bought again)', () => {
+    const n = 1000;
+    const data = { x: new Array(n).fill(0), tx: new Array(n).fill(0), T: Array.from({ length: n }, (_, i) => 10 + (i % 30)) };
+    for (const fit of [fitBgNbd(data), fitParetoNbd(data)]) {
+      expect(fit.converged, fit.model).toBe(false);
+      expect(fit.reason).toMatch(/not positive definite|ran off/);
+      expect(fit.standardErrors).toBeNull();
+    }
+  });
+
+  test('too few iterations', () => {
+    const fit = fitBgNbd({ x: [1, 2, 0, 3], tx: [1, 2, 0, 3], T: [5, 5, 5, 5] }, { maxIterations: 2 });
+    expect(fit.converged).toBe(false);
+    expect(fit.reason).toMatch(/no convergence in 2 iterations/);
+  });
+
+  test('spend with no variation between customers sends the Gamma-Gamma parameters to infinity', () => {
+    const fit = fitGammaGamma({ x: [2, 2, 2, 2, 2], monetary: [10, 10, 10, 10, 10] });
+    expect(fit.converged).toBe(false);
+    expect(fit.reason).toMatch(/ran off towards ∞.*do not identify/);
+  });
+
+  test('explicit starting points are all tried and the best is kept', () => {
+    const data = simulateBgNbd({ r: 0.5, alpha: 5, a: 1.2, b: 3 }, 5000, (i) => 20 + (i % 30), seededRng(8));
+    const fit = fitBgNbd(data, { starts: [[30, 0.01, 30, 0.01], [0.2, 3, 0.5, 2]] });
+    expect(fit.converged).toBe(true);
+    expect(fit.logLikelihood).toBeCloseTo(fitBgNbd(data).logLikelihood, 6);
+    expect(() => fitBgNbd(data, { starts: [[1, 1, 1]] })).toThrow(/4 positive values/);
+  });
+});

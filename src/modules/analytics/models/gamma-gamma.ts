@@ -1,0 +1,101 @@
+// Owns the Gamma-Gamma spend model (Fader, Hardie & Lee 2005, "RFM and CLV"; Fader & Hardie
+// 2013 note): each transaction's value z ~ Gamma(p, ν), the customer's ν ~ Gamma(q, γ). Fitted
+// on repeat buyers' mean repeat spend m over x transactions:
+//   ln L = lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q ln γ + (px−1) ln m + px ln x − (px+q) ln(γ + x m).
+// Customers whose mean spend is zero or negative (refunds, free orders) cannot come from this
+// model; they are left out and counted, never a crash.
+import { maximiseLikelihood, type FitOptions, type FitReport } from './fit.ts';
+import { groupRows, ModelInputError } from './rows.ts';
+import { digamma, lgamma } from './special.ts';
+
+export type GammaGammaParams = { p: number; q: number; gamma: number };
+export type GammaGammaFit = FitReport<keyof GammaGammaParams> & {
+  model: 'gamma-gamma';
+  /** Customers used (x > 0 and mean spend > 0). */
+  customers: number;
+  /** Repeat buyers left out because their mean spend was zero or negative (or not a number). */
+  excluded: number;
+};
+
+/** Repeat transactions x and their mean value m, one entry per customer (x = 0 entries are skipped). */
+export type SpendData = { x: ArrayLike<number>; monetary: ArrayLike<number> };
+
+const NAMES = ['p', 'q', 'gamma'] as const;
+
+export function fitGammaGamma(data: SpendData, options: FitOptions = {}): GammaGammaFit {
+  if (data.x.length !== data.monetary.length) throw new ModelInputError(`x and monetary must have the same length (${data.x.length}, ${data.monetary.length})`);
+  const xs: number[] = [];
+  const ms: number[] = [];
+  let excluded = 0;
+  for (let i = 0; i < data.x.length; i++) {
+    const x = data.x[i];
+    if (!(x > 0)) continue;
+    if (!Number.isInteger(x)) throw new ModelInputError(`customer ${i}: x must be a whole number, got ${x}`);
+    const m = data.monetary[i];
+    if (m > 0 && Number.isFinite(m)) {
+      xs.push(x);
+      ms.push(m);
+    } else excluded++;
+  }
+  if (xs.length < 2) throw new ModelInputError(`the spend model needs at least 2 repeat buyers with positive spend, got ${xs.length}`);
+  const x = Float64Array.from(xs);
+  const lnM = Float64Array.from(ms, Math.log);
+  const m = Float64Array.from(ms);
+  const lnX = Float64Array.from(xs, Math.log);
+  const byX = groupRows([x], x.length);
+  const xValues = Float64Array.from(byX.firstOf, (i) => x[i]);
+  const xWeight = new Float64Array(byX.count);
+  for (let i = 0; i < x.length; i++) xWeight[byX.groupOf[i]]++;
+
+  const logLik = (params: Float64Array, grad: Float64Array) => {
+    const [p, q, g] = params;
+    const lgQ = lgamma(q);
+    const psiQ = digamma(q);
+    const lnG = Math.log(g);
+    let ll = 0;
+    let gp = 0;
+    let gq = 0;
+    let gg = 0;
+    for (let k = 0; k < xValues.length; k++) {
+      const xv = xValues[k];
+      const w = xWeight[k];
+      const psiPXQ = digamma(p * xv + q);
+      ll += w * (lgamma(p * xv + q) - lgamma(p * xv) - lgQ + q * lnG);
+      gp += w * xv * (psiPXQ - digamma(p * xv));
+      gq += w * (psiPXQ - psiQ + lnG);
+      gg += (w * q) / g;
+    }
+    for (let i = 0; i < x.length; i++) {
+      const px = p * x[i];
+      const lnGXM = Math.log(g + x[i] * m[i]);
+      ll += (px - 1) * lnM[i] + px * lnX[i] - (px + q) * lnGXM;
+      gp += x[i] * (lnM[i] + lnX[i] - lnGXM);
+      gq -= lnGXM;
+      gg -= (px + q) / (g + x[i] * m[i]);
+    }
+    grad[0] = gp * p;
+    grad[1] = gq * q;
+    grad[2] = gg * g;
+    return ll;
+  };
+  const mean = ms.reduce((s, v) => s + v, 0) / ms.length;
+  // p/ν is a transaction's mean spend and E[ν] = q/γ, so start with p γ/(q−1) near the mean.
+  const starts = [
+    [1, 2, mean],
+    [5, 3, (2 * mean) / 5],
+    [0.5, 1.5, mean / 2],
+  ];
+  const report = maximiseLikelihood(NAMES, logLik, xs.length, starts, options);
+  return { model: 'gamma-gamma', ...report, customers: xs.length, excluded };
+}
+
+/**
+ * E[mean transaction value | x, m]: a weighted average of the population mean p γ/(q−1) and the
+ * customer's own mean m. Needs q > 1 (otherwise the population mean is infinite: NaN).
+ */
+export function expectedSpend({ p, q, gamma }: GammaGammaParams, x: number, monetary: number): number {
+  if (!(q > 1)) return Number.NaN;
+  const m = x > 0 && monetary > 0 ? monetary : 0;
+  const n = x > 0 && monetary > 0 ? x : 0;
+  return (p * (gamma + n * m)) / (p * n + q - 1);
+}

@@ -1,0 +1,74 @@
+// The CLV model library: pure TypeScript over plain arrays, no database, no I/O.
+// Everything is in *periods* (weeks when periodDays = 7); dates enter only through summarise.
+//
+// Summaries
+//   summarise(transactions, { calibrationEnd, periodDays = 7, holdoutEnd? }): CustomerSummary
+//     transactions: Iterable<{ customerId, date: 'YYYY-MM-DD' | Date | dayNumber, amount? }> or a
+//     columnar TransactionLog (createLogBuilder().add(id, day, amount) … .build(); parseIsoDay).
+//     → { customerIds, x, tx, T, monetary (mean repeat spend, NaN if none), firstDay, holdoutX,
+//         acquiredAfterCalibration, nonPositiveRepeatAmounts, … } (Float64Arrays, one per customer)
+//   calibrationHoldout(transactions, { calibrationEnd, holdoutEnd, periodDays }): the same plus
+//     holdoutX and holdoutPeriods.
+//
+// Fitting (maximum likelihood on log-parameters, BFGS, analytic gradients; identical rows merged)
+//   fitBgNbd({ x, tx, T }, { starts?, maxIterations? }): BgNbdFit        params { r, alpha, a, b }
+//   fitParetoNbd({ x, tx, T }, opts): ParetoNbdFit                        params { r, alpha, s, beta }
+//   fitGammaGamma({ x, monetary }, opts): GammaGammaFit                   params { p, q, gamma }
+//     (customers with x = 0 are skipped; mean spend ≤ 0 is excluded and counted in `excluded`)
+//   fitSbg(survivors: number[] | number[][], opts): SbgFit                params { alpha, beta }
+//   Every fit: { model, params, standardErrors (null if the Hessian is not positive definite),
+//     logLikelihood, converged, reason, iterations, evaluations, customers }.
+//   Bad input throws ModelInputError with a message naming the first bad customer.
+//
+// Predictions (fit = a BgNbdFit or ParetoNbdFit, or { model, params }; customer = { x, tx, T })
+//   expectedPurchases(fit, customer, t)          repeat purchases in the next t periods
+//   probabilityAlive(fit, customer, t = 0)       P(alive) now, or t periods from now
+//   unconditionalExpected(fit, t)                E[X(t)] for a new customer
+//   expectedByPeriod(fit, customer, periods)     expected purchases in each coming period
+//   expectedSpend(spendParams, x, monetary)      Gamma-Gamma conditional mean spend
+//   discountedClv(fit, spendFit, { ...customer, monetary }, { horizon, discountRate, margin = 1 })
+//   predictCustomers(fit, spendFit | null, { x, tx, T, monetary? } or compressed rows + monetary,
+//     { horizon, discountRate, margin }) → { expectedPurchases, probabilityAlive, expectedSpend, clv }
+//     for every customer at once (work done per distinct (x, t_x, T) and (x, T))
+//   expectedPurchasesForRows(fit, compressedRows, t): per compressed row
+//   sbgSurvival, sbgRetentionRate, sbgChurnProbability, sbgSurvivalCurve, sbgDiscountedRenewals
+//
+// Fit quality
+//   trackingSeries(log, fit, { calibrationEnd, periodDays, end? }): per period actual vs predicted
+//     repeat transactions, incremental and cumulative, flagged calibration/holdout
+//   holdoutError(fit, summaryWithHoldout): { model: { mae, rmse }, baseline: { mae, rmse }, totals }
+export { bgnbdLogLikelihoodOne, fitBgNbd, type BgNbdFit, type BgNbdParams } from './bgnbd.ts';
+export { holdoutError, trackingSeries, type HoldoutError, type TrackingPoint } from './fit-quality.ts';
+export type { FitOptions, FitReport } from './fit.ts';
+export { expectedSpend, fitGammaGamma, type GammaGammaFit, type GammaGammaParams, type SpendData } from './gamma-gamma.ts';
+export { fitParetoNbd, pnbdLogLikelihoodOne, type ParetoNbdFit, type ParetoNbdParams } from './pnbd.ts';
+export {
+  discountedClv,
+  discountedExpectedPurchases,
+  expectedByPeriod,
+  expectedPurchases,
+  expectedPurchasesForRows,
+  predictCustomers,
+  probabilityAlive,
+  unconditionalExpected,
+  type ClvOptions,
+  type CustomerPredictions,
+  type PurchaseModel,
+} from './predict.ts';
+export { compress, ModelInputError, type CompressedRows, type Customer, type Frequencies } from './rows.ts';
+export { fitSbg, sbgChurnProbability, sbgDiscountedRenewals, sbgRetentionRate, sbgSurvival, sbgSurvivalCurve, type SbgFit, type SbgParams } from './sbg.ts';
+export { simulateBgNbd, simulateGammaGamma, simulateParetoNbd, simulateSbg } from './simulate.ts';
+export {
+  calibrationHoldout,
+  createLogBuilder,
+  dayToIso,
+  logFromTransactions,
+  parseIsoDay,
+  summarise,
+  summariseLog,
+  toDay,
+  type CustomerSummary,
+  type SummaryOptions,
+  type Transaction,
+  type TransactionLog,
+} from './summary.ts';

@@ -1,0 +1,139 @@
+// Owns the model input (one (x, t_x, T) per customer), its validation, and compression:
+// identical rows become one weighted row, and the distinct values of each column get an
+// index so a likelihood computes each logarithm or hypergeometric term once per value.
+
+/** Repeat transactions x, time of the last one t_x, and age T, in periods, one entry per customer. */
+export type Frequencies = { x: ArrayLike<number>; tx: ArrayLike<number>; T: ArrayLike<number> };
+
+/** One customer's calibration summary, in periods. */
+export type Customer = { x: number; tx: number; T: number };
+
+/** Thrown for input a model cannot use; the message names the first bad customer. */
+export class ModelInputError extends Error {
+  override name = 'ModelInputError';
+}
+
+export function validateFrequencies(data: Frequencies): number {
+  const n = data.x.length;
+  if (data.tx.length !== n || data.T.length !== n) throw new ModelInputError(`x, t_x and T must have the same length (${n}, ${data.tx.length}, ${data.T.length})`);
+  if (n === 0) throw new ModelInputError('no customers to fit');
+  for (let i = 0; i < n; i++) {
+    const x = data.x[i];
+    const tx = data.tx[i];
+    const T = data.T[i];
+    if (!(Number.isInteger(x) && x >= 0)) throw new ModelInputError(`customer ${i}: x must be a whole number ≥ 0, got ${x}`);
+    if (!(Number.isFinite(tx) && tx >= 0 && Number.isFinite(T) && T >= tx)) throw new ModelInputError(`customer ${i}: need 0 ≤ t_x ≤ T, got t_x=${tx}, T=${T}`);
+    if (x === 0 && tx !== 0) throw new ModelInputError(`customer ${i}: t_x must be 0 when x is 0, got ${tx}`);
+  }
+  return n;
+}
+
+/** Groups equal tuples of numbers: groupOf[i] is the group of row i; firstOf[g] a row of group g. */
+export type Grouping = { groupOf: Int32Array; firstOf: Int32Array; count: number };
+
+/** Exact grouping of rows by the bit patterns of their values (open-addressing hash; −0 = 0). */
+export function groupRows(columns: ArrayLike<number>[], n: number): Grouping {
+  let capacity = 16;
+  while (capacity < n * 2) capacity *= 2;
+  const mask = capacity - 1;
+  const table = new Int32Array(capacity).fill(-1);
+  const groupOf = new Int32Array(n);
+  const firstOf: number[] = [];
+  const bits = new Float64Array(1);
+  const words = new Int32Array(bits.buffer);
+  const k = columns.length;
+  for (let i = 0; i < n; i++) {
+    let h = 0x811c9dc5;
+    for (let c = 0; c < k; c++) {
+      bits[0] = columns[c][i] + 0; // +0 folds −0 into 0
+      h = Math.imul(h ^ words[0], 0x01000193);
+      h = Math.imul(h ^ words[1], 0x01000193);
+    }
+    h ^= h >>> 15;
+    let slot = h & mask;
+    for (;;) {
+      const g = table[slot];
+      if (g === -1) {
+        table[slot] = firstOf.length;
+        groupOf[i] = firstOf.length;
+        firstOf.push(i);
+        break;
+      }
+      const j = firstOf[g];
+      let same = true;
+      for (let c = 0; c < k && same; c++) same = columns[c][i] === columns[c][j];
+      if (same) {
+        groupOf[i] = g;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+  return { groupOf, firstOf: Int32Array.from(firstOf), count: firstOf.length };
+}
+
+/** Identical customers merged: row r stands for weight[r] customers; rowOf maps customer → row. */
+export type CompressedRows = {
+  x: Float64Array;
+  tx: Float64Array;
+  T: Float64Array;
+  weight: Float64Array;
+  rowOf: Int32Array;
+  customers: number;
+  /** Distinct x, t_x and T values and each row's index into them. */
+  xValues: Float64Array;
+  xIndex: Int32Array;
+  txValues: Float64Array;
+  txIndex: Int32Array;
+  TValues: Float64Array;
+  TIndex: Int32Array;
+  /** Total weight of the rows with each distinct x. */
+  xWeight: Float64Array;
+};
+
+export function compress(data: Frequencies): CompressedRows {
+  const n = validateFrequencies(data);
+  const grouping = groupRows([data.x, data.tx, data.T], n);
+  const rows = grouping.count;
+  const x = new Float64Array(rows);
+  const tx = new Float64Array(rows);
+  const T = new Float64Array(rows);
+  const weight = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const i = grouping.firstOf[r];
+    x[r] = data.x[i];
+    tx[r] = data.tx[i];
+    T[r] = data.T[i];
+  }
+  for (let i = 0; i < n; i++) weight[grouping.groupOf[i]]++;
+  const xs = distinct(x);
+  const txs = distinct(tx);
+  const Ts = distinct(T);
+  const xWeight = new Float64Array(xs.values.length);
+  for (let r = 0; r < rows; r++) xWeight[xs.index[r]] += weight[r];
+  return { x, tx, T, weight, rowOf: grouping.groupOf, customers: n, xValues: xs.values, xIndex: xs.index, txValues: txs.values, txIndex: txs.index, TValues: Ts.values, TIndex: Ts.index, xWeight };
+}
+
+/** The distinct values of a column and each entry's index into them. */
+export function distinct(column: Float64Array): { values: Float64Array; index: Int32Array } {
+  const g = groupRows([column], column.length);
+  const values = new Float64Array(g.count);
+  for (let k = 0; k < g.count; k++) values[k] = column[g.firstOf[k]];
+  return { values, index: g.groupOf };
+}
+
+/** Distinct (a, b) pairs of two row-aligned index columns. */
+export function distinctPairs(a: Int32Array, b: Int32Array): Grouping {
+  return groupRows([a, b], a.length);
+}
+
+/** Repeat purchases per period across all customers (a scale for starting values). */
+export function meanRate(rows: CompressedRows): number {
+  let x = 0;
+  let T = 0;
+  for (let i = 0; i < rows.weight.length; i++) {
+    x += rows.weight[i] * rows.x[i];
+    T += rows.weight[i] * rows.T[i];
+  }
+  return T > 0 && x > 0 ? x / T : 1;
+}

@@ -1,0 +1,148 @@
+// Following the event log: in order, exactly once per consumer, in bounded batches, retried
+// after a failing batch, per workspace — and (on PostgreSQL, where transactions overlap) never
+// passing an event whose transaction commits after a later-numbered one.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { testDriver } from '../../../test/support/database.ts';
+import { committedIn, type EventConsumer, type EventRow, followEvents, followWorkspace, recordEvents, startFollowing } from './index.ts';
+
+let t: TestApp;
+let ws: Awaited<ReturnType<TestApp['workspace']>>;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  ws = await t.workspace('Follow');
+});
+afterAll(() => t.close());
+
+const record = (workspaceId: string, n: number, label: string) =>
+  recordEvents(
+    t.deps.db,
+    t.deps,
+    workspaceId,
+    Array.from({ length: n }, (_, i) => ({ type: 'complaint.registered', summary: `${label} ${i}` })),
+  );
+
+function consumer(name: string, options: Partial<EventConsumer> = {}) {
+  const seen: { workspaceId: string; event: EventRow }[] = [];
+  const c: EventConsumer = {
+    name,
+    start: 'beginning',
+    batchSize: 100,
+    handle: async (_tx, workspaceId, events) => {
+      for (const event of events) seen.push({ workspaceId, event });
+    },
+    ...options,
+  };
+  return { c, seen };
+}
+
+/** Follows until nothing is left (bounded), tolerating a briefly held-back horizon on a shared server. */
+async function drain(c: EventConsumer, until: () => boolean) {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const r = await followEvents(t.deps, c);
+    if (until() && !r.more) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('the event follower', () => {
+  test('hands every event over once, in order, in bounded batches, per workspace', async () => {
+    const other = await t.workspace('Follow other');
+    const mine = await record(ws.id, 7, 'mine');
+    const theirs = await record(other.id, 2, 'theirs');
+    const { c, seen } = consumer('test-order', { batchSize: 3 });
+
+    // On a shared server another transaction may hold the horizon back for a moment.
+    let first = await followWorkspace(t.deps.db, c, ws.id);
+    for (const until = Date.now() + 15_000; first.handled === 0 && Date.now() < until; ) first = await followWorkspace(t.deps.db, c, ws.id);
+    expect(first).toEqual({ handled: 3, more: true });
+    await drain(c, () => seen.length >= 9);
+    expect(seen.filter((s) => s.workspaceId === ws.id).map((s) => s.event.id)).toEqual(mine);
+    expect(seen.filter((s) => s.workspaceId === other.id).map((s) => s.event.id)).toEqual(theirs);
+
+    const again = await followEvents(t.deps, c);
+    expect(again.handled).toBe(0);
+    expect(seen).toHaveLength(9);
+  });
+
+  test('a batch whose handler throws is rolled back and comes again whole', async () => {
+    const ids = await record(ws.id, 2, 'retry');
+    let fail = true;
+    const handled: string[] = [];
+    const { c } = consumer('test-retry', {
+      start: 'beginning',
+      handle: async (tx, workspaceId, events) => {
+        await recordEvents(tx, t.deps, workspaceId, [{ type: 'complaint.closed', summary: 'written by the handler' }]);
+        if (fail) throw new Error('receiver down');
+        handled.push(...events.map((e) => e.id));
+      },
+    });
+    const before = (await t.request('GET', '/api/v1/events?limit=500', { token: ws.ownerToken })).body.items.length;
+    await expect(followWorkspace(t.deps.db, c, ws.id)).rejects.toThrow('receiver down');
+    expect((await t.request('GET', '/api/v1/events?limit=500', { token: ws.ownerToken })).body.items.length, 'the handler’s writes rolled back').toBe(before);
+    fail = false;
+    await followWorkspace(t.deps.db, c, ws.id);
+    expect(handled).toEqual(expect.arrayContaining(ids));
+    expect(new Set(handled).size).toBe(handled.length);
+  });
+
+  test('a consumer that starts "now" skips the history', async () => {
+    const old = await record(ws.id, 2, 'old');
+    const { c, seen } = consumer('test-now', { start: 'now' });
+    await startFollowing(t.deps.db, ws.id, c);
+    const fresh = await record(ws.id, 1, 'fresh');
+    await drain(c, () => seen.length >= 1);
+    expect(seen.map((s) => s.event.id)).toEqual(fresh);
+    expect(seen.map((s) => s.event.id)).not.toContain(old[0]);
+  });
+
+  test('two followers at once hand each event over exactly once', async () => {
+    const ids = await record(ws.id, 40, 'race');
+    const { c, seen } = consumer('test-race', { batchSize: 7 });
+    const worker = async () => {
+      const deadline = Date.now() + 15_000;
+      while (seen.filter((s) => ids.includes(s.event.id)).length < ids.length && Date.now() < deadline) {
+        await followEvents(t.deps, c);
+        await new Promise((r) => setTimeout(r, 1));
+      }
+    };
+    await Promise.all([worker(), worker()]);
+    const mine = seen.filter((s) => ids.includes(s.event.id)).map((s) => s.event.id);
+    expect(mine).toEqual(ids);
+  });
+
+  test.runIf(testDriver() === 'pg')('never passes an event whose transaction commits after a later one', async () => {
+    const { c, seen } = consumer('test-late-commit', { start: 'now' });
+    await startFollowing(t.deps.db, ws.id, c);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let lateId = '';
+    // The first event gets its id (and transaction) first, but commits last.
+    const slow = t.deps.db.transaction(async (tx) => {
+      [lateId] = await recordEvents(tx, t.deps, ws.id, [{ type: 'complaint.registered', summary: 'slow transaction' }]);
+      await held;
+    });
+    while (!lateId) await new Promise((r) => setTimeout(r, 10));
+    const [quickId] = await record(ws.id, 1, 'quick');
+    expect(lateId < quickId).toBe(true);
+
+    for (let i = 0; i < 3; i++) await followEvents(t.deps, c);
+    expect(seen.map((s) => s.event.id), 'nothing is read past an open transaction').not.toContain(quickId);
+
+    release();
+    await slow;
+    await drain(c, () => seen.length >= 2);
+    expect(seen.map((s) => s.event.id)).toEqual([lateId, quickId]);
+  });
+
+  test('reads snapshots the way PostgreSQL does', () => {
+    expect(committedIn('100:105:101,103', '99')).toBe(true);
+    expect(committedIn('100:105:101,103', '100')).toBe(true);
+    expect(committedIn('100:105:101,103', '101')).toBe(false);
+    expect(committedIn('100:105:101,103', '102')).toBe(true);
+    expect(committedIn('100:105:101,103', '105')).toBe(false);
+    expect(committedIn('100:100:', '100')).toBe(false);
+  });
+});

@@ -1,0 +1,35 @@
+// Recording and reading domain events. Emitters pass the transaction they change data in,
+// so the fact and its event commit (or roll back) together.
+import type { Db } from '../../db/client.ts';
+import { newId } from '../../ids.ts';
+import { type NewEvent, NewEventSchema, toEventDto } from './events.dto.ts';
+import { type EventRow, findEventRow, insertEventRows, listEventRows } from './events.repository.ts';
+
+type Ctx = { db: Db; now: () => Date };
+
+/** Appends events to the workspace's log; `db` should be the caller's transaction. */
+export async function recordEvents(db: Db, ctx: { now: () => Date }, workspaceId: string, events: NewEvent[]): Promise<string[]> {
+  const rows = events.map((input) => {
+    const e = NewEventSchema.parse(input);
+    return {
+      workspaceId,
+      id: newId(),
+      type: e.type,
+      customerId: e.customerId ?? null,
+      summary: e.summary,
+      payload: e.payload ?? {},
+      occurredAt: e.occurredAt ?? ctx.now(),
+    };
+  });
+  await insertEventRows(db, rows);
+  return rows.map((r) => r.id);
+}
+
+export async function listEvents(ctx: Ctx, workspaceId: string, q: { type?: string; customerId?: string; after?: string; limit: number }) {
+  const rows = await listEventRows(ctx.db, workspaceId, q, q.limit);
+  const last = rows.at(-1);
+  return { items: rows.map(toEventDto), next: rows.length === q.limit && last ? last.id : null };
+}
+
+/** One event of the workspace, as stored (for consumers that send it on). */
+export const findEvent = (db: Db, workspaceId: string, id: string): Promise<EventRow | undefined> => findEventRow(db, workspaceId, id);

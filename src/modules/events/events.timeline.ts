@@ -1,0 +1,13 @@
+// The events domain's contribution to the customer timeline: every event about a customer
+// (tier changes, points, complaints, …) without the timeline knowing those domains.
+import type { TimelineSource } from '../timeline/index.ts';
+import { eventTimelineRows } from './events.repository.ts';
+
+export const eventTimelineSource: TimelineSource = async (db, query) =>
+  (await eventTimelineRows(db, query)).map((r) => ({
+    id: r.id,
+    type: r.type,
+    occurredAt: new Date(r.occurred_at).toISOString(),
+    title: r.summary,
+    data: r.payload,
+  }));

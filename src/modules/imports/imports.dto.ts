@@ -1,0 +1,116 @@
+// Owns the wire shapes of imports: the upload's query, an import's status, its row errors.
+import { z } from '@hono/zod-openapi';
+import { importEntities, importSources, importStatuses } from './imports.schema.ts';
+import type { ImportErrorRow, ImportRow } from './imports.repository.ts';
+
+const mapPair = z
+  .string()
+  .max(400)
+  .regex(/^[^=]+=.+$/, 'must look like source=target, e.g. map=E-mail=email');
+
+/** The same options as `tenure import`; the format comes from the Content-Type. */
+export const UploadImportQuery = z.strictObject({
+  entity: z.enum(importEntities).openapi({ description: 'What the file holds' }),
+  map: z
+    .union([mapPair, z.array(mapPair).max(200)])
+    .optional()
+    .openapi({ description: 'Rename a column: map=source=target (repeatable)', example: 'E-mail=email' }),
+  delimiter: z
+    .string()
+    .refine((d) => d === 'tab' || (d.length === 1 && !/["\r\n]/.test(d)), 'must be one character (not a quote or line break), or "tab"')
+    .optional()
+    .openapi({ description: 'CSV delimiter: , ; | or tab (default ,)' }),
+  fileName: z.string().trim().min(1).max(255).optional().openapi({ description: 'Shown in the import list' }),
+});
+export type UploadImportQueryInput = z.infer<typeof UploadImportQuery>;
+
+export function mappingFrom(map: string | string[] | undefined): Record<string, string> {
+  const pairs = map === undefined ? [] : Array.isArray(map) ? map : [map];
+  return Object.fromEntries(pairs.map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]));
+}
+
+export const ImportSchema = z
+  .object({
+    id: z.uuid(),
+    entity: z.enum(importEntities),
+    format: z.enum(['csv', 'ndjson']),
+    source: z.enum(importSources),
+    status: z.enum(importStatuses),
+    fileName: z.string().nullable(),
+    bytes: z.number().int(),
+    mapping: z.record(z.string(), z.string()),
+    delimiter: z.string().nullable(),
+    rowsTotal: z.number().int().nullable().openapi({ description: 'Counted while uploading; exact once completed' }),
+    rowsDone: z.number().int().openapi({ description: 'Rows read and settled (committed or rejected)' }),
+    rowsCommitted: z.number().int(),
+    rowsRejected: z.number().int(),
+    errorCount: z.number().int().openapi({ description: 'Row errors (a row may have several)' }),
+    progress: z.number().min(0).max(1).nullable().openapi({ description: 'rowsDone / rowsTotal, 1 when completed' }),
+    warnings: z.array(z.string()),
+    failure: z.string().nullable(),
+    createdBy: z.string().nullable(),
+    createdAt: z.string(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+  })
+  .openapi('Import');
+export type ImportDto = z.infer<typeof ImportSchema>;
+
+export const ListImportsQuery = z.strictObject({
+  status: z.enum(importStatuses).optional(),
+  entity: z.enum(importEntities).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.uuid({ error: 'invalid cursor' }).optional(),
+});
+
+export const ImportErrorSchema = z.object({ rowNumber: z.number().int(), column: z.string().nullable(), message: z.string() }).openapi('ImportRowError');
+
+export const ListImportErrorsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().max(600).optional(),
+  format: z.enum(['json', 'csv']).default('json').openapi({ description: 'csv: every error as one streamed CSV file (limit and cursor ignored)' }),
+});
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function toImportDto(r: ImportRow): ImportDto {
+  const progress = r.status === 'completed' ? 1 : r.rowsTotal ? Math.min(0.999, r.rowsDone / r.rowsTotal) : r.rowsTotal === 0 ? 0 : null;
+  return {
+    id: r.id,
+    entity: r.entity,
+    format: r.format,
+    source: r.source,
+    status: r.status,
+    fileName: r.fileName,
+    bytes: r.bytes,
+    mapping: r.mapping,
+    delimiter: r.delimiter,
+    rowsTotal: r.rowsTotal,
+    rowsDone: r.rowsDone,
+    rowsCommitted: r.rowsCommitted,
+    rowsRejected: r.rowsDone - r.rowsCommitted,
+    errorCount: r.errorCount,
+    progress,
+    warnings: r.warnings,
+    failure: r.failure,
+    createdBy: r.createdBy,
+    createdAt: r.createdAt.toISOString(),
+    startedAt: iso(r.startedAt),
+    finishedAt: iso(r.finishedAt),
+  };
+}
+
+export const toImportErrorDto = (e: ImportErrorRow) => ({ rowNumber: e.rowNumber, column: e.column, message: e.message });
+
+/** An errors-page cursor: the last (row, message) pair, opaque to clients. */
+export const encodeErrorCursor = (e: ImportErrorRow) => Buffer.from(JSON.stringify([e.rowNumber, e.message])).toString('base64url');
+
+export function decodeErrorCursor(cursor: string): { rowNumber: number; message: string } | undefined {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(v) && v.length === 2 && Number.isInteger(v[0]) && typeof v[1] === 'string') return { rowNumber: v[0], message: v[1] };
+  } catch {
+    // falls through: not a cursor we made
+  }
+  return undefined;
+}

@@ -1,0 +1,54 @@
+// Owns expiry: points left in a lot when it expires leave the balance as one `expire` entry per
+// lot (key expire:<lot>), dated at the expiry instant. Bounded batches; safe to run on two
+// workers at once (members are locked and lots re-read under the lock; keys dedupe).
+import type { Db } from '../../db/client.ts';
+import { yieldToEventLoop } from '../../lib/yield.ts';
+import { recordEvents } from '../events/index.ts';
+import { postLedger } from './loyalty.ledger.ts';
+import { expiredLots, findProgram } from './loyalty.repository.ts';
+
+type Ctx = { db: Db; now: () => Date };
+
+/** Expires one batch; returns the points expired and whether more may be waiting. */
+export async function expireBatch(ctx: Ctx, workspaceId: string, limit = 1000): Promise<{ lots: number; points: number; more: boolean }> {
+  return ctx.db.transaction(async (tx) => {
+    const program = await findProgram(tx, workspaceId);
+    const lots = await expiredLots(tx, workspaceId, ctx.now(), limit);
+    if (lots.length === 0) return { lots: 0, points: 0, more: false };
+    const results = await postLedger(
+      tx,
+      ctx,
+      workspaceId,
+      lots.map((l) => ({ customerId: l.customerId, kind: 'expire' as const, key: `expire:${l.entryId}`, occurredAt: l.expiresAt as Date, spec: { op: 'expire' as const, lotEntryId: l.entryId }, reason: 'expired' })),
+    );
+    const perMember = new Map<string, number>();
+    const lastExpiry = new Map<string, Date>();
+    for (const r of results) {
+      if (r.status !== 'created' || !r.entry) continue;
+      perMember.set(r.entry.customerId, (perMember.get(r.entry.customerId) ?? 0) - r.entry.points);
+      if (r.entry.occurredAt > (lastExpiry.get(r.entry.customerId) ?? new Date(0))) lastExpiry.set(r.entry.customerId, r.entry.occurredAt);
+    }
+    const unit = program?.pointsUnit ?? 'points';
+    await recordEvents(
+      tx,
+      ctx,
+      workspaceId,
+      [...perMember].map(([customerId, points]) => ({ type: 'loyalty.points_expired', customerId, summary: `${points} ${unit} expired`, payload: { points }, occurredAt: lastExpiry.get(customerId) })),
+    );
+    return { lots: lots.length, points: [...perMember.values()].reduce((s, p) => s + p, 0), more: lots.length === limit };
+  });
+}
+
+/** Expires everything due in a workspace, a batch per transaction, up to `maxBatches`. */
+export async function runExpiry(ctx: Ctx, workspaceId: string, options: { batchSize?: number; maxBatches?: number; until?: number; signal?: AbortSignal } = {}): Promise<{ lots: number; points: number }> {
+  const total = { lots: 0, points: 0 };
+  for (let i = 0; i < (options.maxBatches ?? 100); i++) {
+    await yieldToEventLoop();
+    if (options.signal?.aborted || (options.until !== undefined && Date.now() >= options.until)) break;
+    const r = await expireBatch(ctx, workspaceId, options.batchSize ?? 1000);
+    total.lots += r.lots;
+    total.points += r.points;
+    if (!r.more) break;
+  }
+  return total;
+}

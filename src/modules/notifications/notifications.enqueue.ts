@@ -1,0 +1,90 @@
+// Owns putting a message in the outbox, in the caller's transaction: it chooses the channel
+// (consent first, then the customer's preferred order, then a channel that can send) and the
+// language (the customer's, else the one the event carries, else the workspace's). A message
+// that cannot go out is still recorded, with the reason — "no consent" is an answer, not a gap.
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/client.ts';
+import { AppError } from '../../errors.ts';
+import { newId } from '../../ids.ts';
+import { type CustomerDto, getCustomer, hasConsent } from '../customers/index.ts';
+import { getWorkspace } from '../workspaces/index.ts';
+import { insertNotification, type NotificationRow } from './notifications.repository.ts';
+import { type MessageChannel, messageChannels, type MessagePurpose, type NotificationStatus } from './notifications.schema.ts';
+import { isMessageLocale, type MessageLocale, templateExists } from './notifications.templates.ts';
+
+export type EnqueueInput = {
+  customerId: string;
+  purpose: MessagePurpose;
+  templateKey: string;
+  /** Template variables (the customer's and the workspace's names are added when sending). */
+  vars: Record<string, string>;
+  /** A language to use when the customer has none (e.g. the one a public form was filled in). */
+  localeHint?: string;
+  /** Same key, same workspace: enqueued once. */
+  dedupeKey?: string;
+  sourceEventId?: string;
+};
+
+export type EnqueueCtx = { now: () => Date; config: Pick<Config, 'smtp'> };
+
+/** Channels this process can actually send on; SMS and WhatsApp need a provider (none yet). */
+export const configuredChannels = (config: Pick<Config, 'smtp'>): MessageChannel[] => (config.smtp ? ['email'] : []);
+
+const contactFor = (customer: CustomerDto, channel: MessageChannel) => (channel === 'email' ? customer.email : customer.phone);
+
+/** Preferred channels first (in the customer's order), then the others; only channels messages can go on. */
+export function channelOrder(preferred: readonly string[]): MessageChannel[] {
+  const own = preferred.filter((c): c is MessageChannel => (messageChannels as readonly string[]).includes(c));
+  return [...new Set([...own, ...messageChannels])];
+}
+
+type Choice = { channel: MessageChannel | null; status: NotificationStatus; error: string | null };
+
+async function chooseChannel(db: Db, workspaceId: string, customer: CustomerDto, purpose: MessagePurpose, configured: MessageChannel[]): Promise<Choice> {
+  const order = channelOrder(customer.preferredChannels);
+  const consented: MessageChannel[] = [];
+  for (const channel of order) if (await hasConsent(db, workspaceId, customer.id, channel, purpose)) consented.push(channel);
+  if (consented.length === 0) return { channel: null, status: 'skipped_no_consent', error: `no ${purpose} consent on ${order.join(', ')}` };
+  const reachable = consented.filter((c) => contactFor(customer, c));
+  if (reachable.length === 0) return { channel: consented[0], status: 'skipped', error: `no_contact: no address for ${consented.join(', ')}` };
+  const channel = reachable.find((c) => configured.includes(c)) ?? reachable[0];
+  return { channel, status: 'pending', error: null };
+}
+
+export async function findCustomer(db: Db, now: () => Date, workspaceId: string, customerId: string): Promise<CustomerDto | undefined> {
+  try {
+    return await getCustomer({ db, now }, workspaceId, customerId);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'not_found') return undefined;
+    throw err;
+  }
+}
+
+/** Writes one message to the outbox with `db` (the caller's transaction) and returns it. */
+export async function enqueueNotification(db: Db, ctx: EnqueueCtx, workspaceId: string, input: EnqueueInput): Promise<NotificationRow> {
+  if (!templateExists(input.templateKey)) throw new Error(`no message template "${input.templateKey}"`);
+  const workspace = await getWorkspace({ db, now: ctx.now }, workspaceId);
+  const customer = await findCustomer(db, ctx.now, workspaceId, input.customerId);
+  const locale: MessageLocale = [customer?.locale, input.localeHint, workspace.locale].find(isMessageLocale) ?? 'en';
+  const choice: Choice = customer
+    ? await chooseChannel(db, workspaceId, customer, input.purpose, configuredChannels(ctx.config))
+    : { channel: null, status: 'skipped', error: 'customer_not_found' };
+  const now = ctx.now();
+  return insertNotification(db, {
+    workspaceId,
+    id: newId(),
+    customerId: input.customerId,
+    channel: choice.channel,
+    purpose: input.purpose,
+    templateKey: input.templateKey,
+    locale,
+    payload: input.vars,
+    status: choice.status,
+    error: choice.error,
+    nextAttemptAt: now,
+    dedupeKey: input.dedupeKey ?? null,
+    sourceEventId: input.sourceEventId ?? null,
+    createdAt: now,
+    updatedAt: now,
+  });
+}

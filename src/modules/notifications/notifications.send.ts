@@ -1,0 +1,86 @@
+// Owns sending the outbox: claim due messages (SKIP LOCKED), check consent again (it may have
+// been withdrawn since), render the template in the message's language and hand it to the
+// channel's sender. Transient failures are retried with backoff up to
+// NOTIFICATIONS_MAX_ATTEMPTS; a permanent refusal fails at once. Delivery is at least once: a
+// worker that dies after the hand-over but before recording it leaves the claim to expire.
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/client.ts';
+import { backoffMs } from '../../lib/backoff.ts';
+import type { Logger } from '../../logger.ts';
+import { hasConsent } from '../customers/index.ts';
+import { getWorkspace } from '../workspaces/index.ts';
+import { PermanentSendError, type Senders } from './notifications.channel.ts';
+import { findCustomer } from './notifications.enqueue.ts';
+import { claimDueNotifications, type NotificationRow, settleNotification } from './notifications.repository.ts';
+import type { NotificationStatus } from './notifications.schema.ts';
+import { type MessageLocale, renderMessage } from './notifications.templates.ts';
+
+export type SendCtx = {
+  db: Db;
+  log: Logger;
+  now: () => Date;
+  config: Pick<Config, 'notifications'>;
+  random?: () => number;
+};
+
+const CLAIM_BATCH = 50;
+const LEASE_MS = 5 * 60_000;
+const ERROR_MAX = 500;
+
+type Outcome =
+  | { status: 'sent'; recipient: string; providerMessageId: string | null }
+  | { status: Exclude<NotificationStatus, 'sent' | 'pending' | 'sending'>; error: string }
+  | { status: 'retry'; error: string };
+
+async function attempt(ctx: SendCtx, senders: Senders, row: NotificationRow): Promise<Outcome> {
+  if (!row.channel) return { status: 'failed', error: 'no channel was chosen' };
+  const customer = await findCustomer(ctx.db, ctx.now, row.workspaceId, row.customerId);
+  if (!customer) return { status: 'skipped', error: 'customer_not_found' };
+  if (!(await hasConsent(ctx.db, row.workspaceId, customer.id, row.channel, row.purpose))) {
+    return { status: 'skipped_no_consent', error: `${row.purpose} consent on ${row.channel} was withdrawn before sending` };
+  }
+  const to = row.channel === 'email' ? customer.email : customer.phone;
+  if (!to) return { status: 'skipped', error: `no_contact: no address for ${row.channel}` };
+  const workspace = await getWorkspace({ db: ctx.db, now: ctx.now }, row.workspaceId);
+  const content = renderMessage(row.templateKey, row.locale as MessageLocale, { ...row.payload, name: customer.name, workspaceName: workspace.name });
+  try {
+    const result = await senders[row.channel].send({ id: row.id, channel: row.channel, to, toName: customer.name, fromName: workspace.name, content });
+    return result.status === 'sent' ? { status: 'sent', recipient: to, providerMessageId: result.providerMessageId } : { status: 'skipped', error: result.reason };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return err instanceof PermanentSendError ? { status: 'failed', error: message } : { status: 'retry', error: message };
+  }
+}
+
+async function sendOne(ctx: SendCtx, senders: Senders, row: NotificationRow): Promise<void> {
+  let outcome: Outcome;
+  try {
+    outcome = await attempt(ctx, senders, row);
+  } catch (err) {
+    ctx.log.error({ err, notificationId: row.id }, 'sending a notification failed unexpectedly');
+    outcome = { status: 'retry', error: 'internal error while sending' };
+  }
+  const now = ctx.now();
+  const { maxAttempts, retryBaseSeconds } = ctx.config.notifications;
+  let patch: Parameters<typeof settleNotification>[2];
+  if (outcome.status === 'sent') {
+    patch = { status: 'sent', recipient: outcome.recipient, providerMessageId: outcome.providerMessageId, error: null, sentAt: now, nextAttemptAt: now };
+  } else if (outcome.status === 'retry' && row.attempts < maxAttempts) {
+    const delay = backoffMs(row.attempts, { baseMs: retryBaseSeconds * 1000, random: ctx.random ?? Math.random });
+    patch = { status: 'pending', error: outcome.error.slice(0, ERROR_MAX), nextAttemptAt: new Date(now.getTime() + delay) };
+  } else {
+    patch = { status: outcome.status === 'retry' ? 'failed' : outcome.status, error: outcome.error.slice(0, ERROR_MAX), nextAttemptAt: now };
+  }
+  if (!(await settleNotification(ctx.db, row, { ...patch, updatedAt: now }))) {
+    ctx.log.warn({ notificationId: row.id }, 'notification was reclaimed by another worker before this attempt was recorded');
+  }
+}
+
+/** One pass: claim a batch of due messages and send them one after another. */
+export async function sendDueNotifications(ctx: SendCtx, senders: Senders, options: { limit?: number } = {}): Promise<{ attempted: number; more: boolean }> {
+  const limit = options.limit ?? CLAIM_BATCH;
+  const now = ctx.now();
+  const claimed = await claimDueNotifications(ctx.db, now, new Date(now.getTime() + LEASE_MS), limit);
+  for (const row of claimed) await sendOne(ctx, senders, row);
+  return { attempted: claimed.length, more: claimed.length === limit };
+}

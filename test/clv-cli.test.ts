@@ -1,0 +1,155 @@
+// `tenure clv` as a real process on the CDNOW transaction log (converted to CSV in a temp dir):
+// the JSON matches the published BG/NBD, Pareto/NBD and Gamma-Gamma fits, --out writes one row
+// per customer, and bad input gets a clear message with exit code 65 (data) or 2 (usage).
+// No workspace and no database: the process gets an empty data dir it must not touch.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runClv } from '../src/cli/commands/clv.ts';
+import { CliError } from '../src/cli/run.ts';
+import { cdnowMissing, cdnowTransactions } from './support/cdnow.ts';
+
+const bin = path.resolve(import.meta.dirname, '../bin/tenure.js');
+let dir: string;
+let dataDir: string;
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, TENURE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+    delete env.DATABASE_URL;
+    const child = spawn(process.execPath, [bin, ...args], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const write = (name: string, text: string) => {
+  fs.writeFileSync(path.join(dir, name), text);
+  return path.join(dir, name);
+};
+
+const base = { customerCol: 'customer', dateCol: 'date', calibrationEnd: '2024-01-31', model: 'bgnbd' as const, periodDays: 7, horizon: 52, discountRate: 0.01, margin: 1, delimiter: ',' };
+
+async function dataErrorOf(file: string, options: Partial<typeof base> & { amountCol?: string } = {}): Promise<string> {
+  try {
+    await runClv(file, { ...base, ...options });
+  } catch (err) {
+    expect(err).toBeInstanceOf(CliError);
+    expect((err as CliError).exitCode).toBe(65);
+    return (err as Error).message;
+  }
+  throw new Error('expected a data error');
+}
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenure-clv-'));
+  dataDir = path.join(dir, 'data');
+});
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const transactions = cdnowTransactions();
+describe.skipIf(!transactions)(transactions ? 'tenure clv on the CDNOW transaction log' : cdnowMissing, () => {
+  let csv: string;
+  beforeAll(() => {
+    csv = write('cdnow.csv', `customer,date,amount\n${transactions!.map((t) => `${t.customerId},${t.date},${t.amount}`).join('\n')}\n`);
+  });
+
+  test('--json: BG/NBD and Gamma-Gamma match the published fits; needs no workspace or database', async () => {
+    const r = await cli(['clv', csv, '--customer-col', 'customer', '--date-col', 'date', '--amount-col', 'amount', '--calibration-end', '1997-09-30', '--json', '--out', 'predictions.csv']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.model).toBe('bgnbd');
+    expect(out.customers).toBe(2357);
+    expect(out.converged).toBe(true);
+    expect(Object.keys(out.params)).toEqual(['r', 'alpha', 'a', 'b']);
+    const sig3 = (v: number) => Number(v.toPrecision(3));
+    expect([out.params.r, out.params.alpha, out.params.a, out.params.b].map(sig3)).toEqual([0.243, 4.41, 0.793, 2.43]);
+    expect(Math.abs(out.logLikelihood - -9582.4)).toBeLessThan(0.1);
+    expect(out.spend.customers).toBe(946);
+    expect([out.spend.p, out.spend.q, out.spend.gamma].map(sig3)).toEqual([6.25, 3.74, 15.4]);
+    expect(Math.abs(out.spend.logLikelihood - -4055.9)).toBeLessThan(0.1);
+    expect(out.holdout.model.mae).toBeLessThan(out.holdout.baseline.mae);
+    expect(fs.existsSync(dataDir), 'clv must not create a data directory').toBe(false);
+
+    const rows = parse(fs.readFileSync(path.join(dir, 'predictions.csv')), { columns: true }) as Record<string, string>[];
+    expect(Object.keys(rows[0])).toEqual(['customer_id', 'x', 't_x', 'T', 'expected_purchases', 'p_alive', 'expected_spend', 'clv']);
+    expect(rows).toHaveLength(2357);
+    const first = rows.find((row) => row.customer_id === '1')!;
+    expect([first.x, first.t_x, first.T]).toEqual(['2', '30.4286', '38.8571']);
+    expect(Number(first.p_alive)).toBeCloseTo(0.727, 3);
+    for (const row of rows) {
+      expect(Number(row.expected_purchases)).toBeGreaterThanOrEqual(0);
+      expect(Number(row.clv)).toBeGreaterThanOrEqual(0);
+    }
+    expect(Number(first.clv)).toBeGreaterThan(0);
+  });
+
+  test('--model pnbd matches the published Pareto/NBD fit', async () => {
+    const r = await cli(['clv', csv, '--customer-col', 'customer', '--date-col', 'date', '--calibration-end', '1997-09-30', '--model', 'pnbd', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out.params)).toEqual(['r', 'alpha', 's', 'beta']);
+    expect([out.params.r, out.params.alpha, out.params.s, out.params.beta].map((v: number) => Number(v.toPrecision(3)))).toEqual([0.553, 10.6, 0.606, 11.7]);
+    expect(Math.abs(out.logLikelihood - -9595.0)).toBeLessThan(0.1);
+    expect(out.spend).toBeUndefined();
+  });
+
+  test('prints a readable report without --json', async () => {
+    const r = await cli(['clv', csv, '--customer-col', 'customer', '--date-col', 'date', '--calibration-end', '1997-09-30']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/BG\/NBD: r 0\.2426 \(± [\d.]+\), alpha 4\.414/);
+    expect(r.stdout).toMatch(/converged/);
+    expect(r.stdout).toMatch(/Holdout to 1998-06-30/);
+  });
+});
+
+describe('tenure clv rejects bad input', () => {
+  test('usage errors exit 2 and data errors exit 65, with a message naming the problem', async () => {
+    const ok = write('ok.csv', 'customer,date\n1,2024-01-01\n1,2024-01-20\n2,2024-01-10\n');
+    const missingOption = await cli(['clv', ok, '--customer-col', 'customer', '--date-col', 'date']);
+    expect(missingOption.code).toBe(2);
+    expect(missingOption.stderr).toMatch(/--calibration-end/);
+    const missingColumn = await cli(['clv', ok, '--customer-col', 'client', '--date-col', 'date', '--calibration-end', '2024-01-15']);
+    expect(missingColumn.code).toBe(65);
+    expect(missingColumn.stderr).toMatch(/Column "client" \(--customer-col\) is not in the header\. Columns found: customer, date/);
+  });
+
+  test('each kind of bad file is a data error with a specific message', async () => {
+    expect(await dataErrorOf(path.join(dir, 'nope.csv'))).toMatch(/No such file/);
+    expect(await dataErrorOf(write('empty.csv', ''))).toMatch(/is empty/);
+    expect(await dataErrorOf(write('header.csv', 'customer,date\n'))).toMatch(/no transactions/);
+    expect(await dataErrorOf(write('date.csv', 'customer,date\n1,2024-01-01\n2,01/02/2024\n'))).toMatch(/line 3: date "01\/02\/2024" is not an ISO date/);
+    expect(await dataErrorOf(write('amount.csv', 'customer,date,amount\n1,2024-01-01,5\n1,2024-01-09,\n'), { amountCol: 'amount' })).toMatch(/line 3: amount "" is not a number/);
+    expect(await dataErrorOf(write('id.csv', 'customer,date\n,2024-01-01\n'))).toMatch(/line 2: the customer id is empty/);
+    expect(await dataErrorOf(write('ragged.csv', 'customer,date\n1,2024-01-01\n1,2024-01-05,x\n'))).toMatch(/Invalid Record Length/);
+    expect(await dataErrorOf(write('oversize.csv', `customer,date\n${'x'.repeat(2_000_000)},2024-01-01\n`))).toMatch(/Max Record Size/);
+    expect(await dataErrorOf(write('semi.csv', 'customer;date\n1;2024-01-01\n'))).toMatch(/another delimiter/);
+    const ok = write('ok2.csv', 'customer,date\n1,2024-01-01\n1,2024-01-20\n2,2024-01-10\n');
+    expect(await dataErrorOf(ok, { calibrationEnd: '2023-12-31' })).toMatch(/outside the data \(2024-01-01 to 2024-01-20\)/);
+    expect(await dataErrorOf(ok, { calibrationEnd: '2024-02-01' })).toMatch(/outside the data/);
+    expect(await dataErrorOf(write('spend.csv', 'customer,date,amount\n1,2024-01-01,5\n1,2024-01-09,5\n2,2024-01-02,1\n'), { amountCol: 'amount', calibrationEnd: '2024-01-09' })).toMatch(/at least 2 repeat buyers/);
+  });
+
+  test('a hostile file (formula-like ids, quotes, BOM, CRLF, tab delimiter) is read safely', async () => {
+    const file = write('hostile.tsv', '\uFEFFcustomer\tdate\r\n=cmd|calc\t2024-01-01\r\n"=cmd|calc"\t2024-01-08\r\n"a ""b"""\t2024-01-02\r\n');
+    const out = path.join(dir, 'hostile-out.csv');
+    const run = await runClv(file, { ...base, calibrationEnd: '2024-01-08', delimiter: '\t' });
+    const { result, summary } = run;
+    expect(result.customers).toBe(2);
+    expect(summary.customerIds).toContain('a "b"');
+    const { writePredictions } = await import('../src/cli/commands/clv.ts');
+    await writePredictions(out, run, base);
+    const text = fs.readFileSync(out, 'utf8');
+    expect(text).toContain(`'=cmd|calc`);
+    expect(text).not.toMatch(/^=/m);
+    // Without an amount column there is no spend model: spend and CLV are left empty.
+    expect(text.split('\r\n')[1]).toMatch(/,,$/);
+  });
+});

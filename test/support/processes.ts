@@ -1,0 +1,122 @@
+// Real `tenure` processes for process-level tests: one-shot commands, long-running servers,
+// and a database (PGlite data folder or PostgreSQL copy) they share.
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type Database, openDatabase } from '../../src/db/client.ts';
+import { adminUrl } from '../global-setup.ts';
+import { createTestDatabase, type TestDatabase, testDriver } from './database.ts';
+
+export const bin = path.resolve(import.meta.dirname, '../../bin/tenure.js');
+
+export type ProcResult = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
+
+export type ProcessEnv = {
+  env: NodeJS.ProcessEnv;
+  dir: string;
+  /** Opens the same database directly (only while no process holds an embedded folder). */
+  open: () => Promise<Database>;
+  dispose: () => Promise<void>;
+};
+
+export async function processEnv(extra: Record<string, string> = {}): Promise<ProcessEnv> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenure-proc-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, TENURE_DATA_DIR: dir, LOG_LEVEL: 'warn', LOG_PRETTY: 'false', HOST: '127.0.0.1', ...extra };
+  delete env.DATABASE_URL;
+  let testDb: TestDatabase | undefined;
+  if (testDriver() === 'pg') {
+    testDb = await createTestDatabase();
+    await testDb.database.close();
+    env.DATABASE_URL = testDb.url;
+  }
+  return {
+    env,
+    dir,
+    open: () => (testDb ? openDatabase({ databaseUrl: testDb.url, poolSize: 1 }) : openDatabase({ dataDir: dir })),
+    dispose: async () => {
+      if (testDb) {
+        const pg = (await import('pg')).default;
+        const admin = new pg.Client({ connectionString: adminUrl() });
+        await admin.connect();
+        await admin.query(`drop database if exists ${new URL(testDb.url as string).pathname.slice(1)} with (force)`);
+        await admin.end();
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs a command; `onLine` sees each stderr line as it comes and may kill the child. */
+export function run(p: ProcessEnv, args: string[], o: { onStderrLine?: (line: string, child: ChildProcess) => void } = {}): Promise<ProcResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { env: p.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let partial = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      partial += d;
+      const lines = partial.split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) o.onStderrLine?.(line, child);
+    });
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/** Runs a command, retrying while an embedded folder is still locked by a killed process (exit 75). */
+export async function runWhenFree(p: ProcessEnv, args: string[], timeoutMs = 30_000): Promise<ProcResult> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await run(p, args);
+    if (r.code !== 75 || Date.now() > until) return r;
+    await new Promise((res) => setTimeout(res, 1000));
+  }
+}
+
+export type Server = { child: ChildProcess; base: string; exited: Promise<ProcResult> };
+
+/** Starts `tenure serve` on a free port; retries while a killed holder's lock goes stale. */
+export async function startServer(p: ProcessEnv, timeoutMs = 60_000): Promise<Server> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const args = ['serve', '--port', '0', ...(p.env.DATABASE_URL ? ['--worker'] : [])];
+    const child = spawn(process.execPath, [bin, ...args], { env: p.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<ProcResult>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+    const base = await new Promise<string | undefined>((resolve) => {
+      child.stdout.on('data', (d) => {
+        stdout += d;
+        const m = /running at (http:\/\/localhost:\d+)/.exec(stdout);
+        if (m) resolve(m[1].replace('localhost', '127.0.0.1'));
+      });
+      void exited.then(() => resolve(undefined));
+    });
+    if (base) return { child, base, exited };
+    const r = await exited;
+    if (r.code !== 75 || Date.now() > until) throw new Error(`server did not start (${r.code}):\n${r.stdout}\n${r.stderr}`);
+    await new Promise((res) => setTimeout(res, 1000));
+  }
+}
+
+/** A workspace made by the CLI; answers its id and an owner API token. */
+export async function createWorkspace(p: ProcessEnv, name: string): Promise<{ workspaceId: string; apiToken: string }> {
+  const r = await run(p, ['workspace', 'create', '--name', name, '--owner-email', `${name.toLowerCase().replace(/\W/g, '')}@example.com`, '--owner-password', 'a-long-password-1', '--json']);
+  if (r.code !== 0) throw new Error(`workspace create failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+/** `count(*)` and `count(distinct column)` of a table in a workspace, read directly. */
+export async function counts(p: ProcessEnv, table: string, column: string, workspaceId: string): Promise<{ total: number; distinct: number }> {
+  const database = await p.open();
+  try {
+    const r = await database.executeSql(`select count(*)::int total, count(distinct ${column})::int "distinct" from ${table} where workspace_id = $1`, [workspaceId]);
+    return r.rows[0] as { total: number; distinct: number };
+  } finally {
+    await database.close();
+  }
+}

@@ -1,0 +1,108 @@
+// How each kind of timeline event looks: an icon, a colour, a sentence and details, in the
+// screen's language. A domain that adds timeline events (complaints, loyalty, campaigns) adds
+// its renderers here; unknown types still show, with the server's title.
+import {
+  IconArrowsJoin,
+  IconBrandWhatsapp,
+  IconBuildingStore,
+  IconCalendarRepeat,
+  IconFileCertificate,
+  IconFileX,
+  IconMail,
+  IconMessage,
+  IconPhone,
+  IconPoint,
+  IconReceiptRefund,
+  IconShare,
+  IconShieldCheck,
+  IconShieldX,
+  IconShoppingBag,
+  IconUserPlus,
+  IconUsersGroup,
+  IconWorld,
+} from '@tabler/icons-react';
+import type { TFunction } from 'i18next';
+import type { ReactNode } from 'react';
+import type { TimelineEvent } from '../../api.ts';
+import type { Format } from '../../format.ts';
+import { formatMoney } from '../../lib/money.ts';
+
+export type RenderedEvent = { icon: ReactNode; color: string; title: string; details: string[] };
+type Renderer = (e: TimelineEvent, t: TFunction, fmt: Format) => RenderedEvent;
+
+const size = 14;
+const channelIcons: Record<string, ReactNode> = {
+  phone: <IconPhone size={size} />,
+  email: <IconMail size={size} />,
+  sms: <IconMessage size={size} />,
+  whatsapp: <IconBrandWhatsapp size={size} />,
+  web: <IconWorld size={size} />,
+  store_visit: <IconBuildingStore size={size} />,
+  meeting: <IconUsersGroup size={size} />,
+  social: <IconShare size={size} />,
+};
+
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown) => (typeof v === 'number' ? v : 0);
+const moneyOf = (e: TimelineEvent, key: string, fmt: Format) => formatMoney(num(e.data[key]), str(e.data.currency) ?? fmt.currency, fmt.locale);
+const contractAmount = (e: TimelineEvent, t: TFunction, fmt: Format) => t('contracts.perMonth', { amount: moneyOf(e, 'monthlyValueMinor', fmt) });
+
+export const eventRenderers: Record<string, Renderer> = {
+  'customer.created': (e, t) => ({
+    icon: <IconUserPlus size={size} />,
+    color: 'teal',
+    title: t('timeline.created'),
+    details: str(e.data.acquisitionChannel) ? [t('timeline.via', { channel: e.data.acquisitionChannel })] : [],
+  }),
+  'customer.merged': (e, t) => ({ icon: <IconArrowsJoin size={size} />, color: 'grape', title: t('timeline.merged', { name: e.title }), details: [] }),
+  'consent.changed': (e, t) => {
+    const args = { channel: t(`channels.${str(e.data.channel)}`), purpose: t(`purposes.${str(e.data.purpose)}`) };
+    const granted = e.data.granted === true;
+    return {
+      icon: granted ? <IconShieldCheck size={size} /> : <IconShieldX size={size} />,
+      color: granted ? 'teal' : 'red',
+      title: granted ? t('timeline.consentGranted', args) : t('timeline.consentWithdrawn', args),
+      details: str(e.data.source) ? [t('timeline.source', { source: e.data.source })] : [],
+    };
+  },
+  'transaction.purchased': (e, t, fmt) => ({
+    icon: <IconShoppingBag size={size} />,
+    color: 'blue',
+    title: t('timeline.purchase', { amount: moneyOf(e, 'totalMinor', fmt) }),
+    details: [t('purchases.items', { count: num(e.data.itemCount) }), t('timeline.order', { ref: e.title })],
+  }),
+  'transaction.returned': (e, t, fmt) => ({
+    icon: <IconReceiptRefund size={size} />,
+    color: 'orange',
+    title: t('timeline.return', { amount: formatMoney(-num(e.data.totalMinor), str(e.data.currency) ?? fmt.currency, fmt.locale) }),
+    details: [t('timeline.order', { ref: e.title })],
+  }),
+  interaction: (e, t, fmt) => {
+    const channel = str(e.data.channel) ?? '';
+    const seconds = num(e.data.durationSeconds);
+    const cost = num(e.data.costMinor);
+    return {
+      icon: channelIcons[channel] ?? <IconMessage size={size} />,
+      color: 'violet',
+      title: t('timeline.interaction', { channel: t(`interactionChannels.${channel}`, { defaultValue: channel }), direction: t(`directions.${str(e.data.direction)}`), type: str(e.data.type) ?? '' }),
+      details: [
+        str(e.data.summary),
+        seconds ? t('timeline.duration', { minutes: fmt.number(Math.ceil(seconds / 60)) }) : undefined,
+        cost ? t('timeline.cost', { amount: moneyOf(e, 'costMinor', fmt) }) : undefined,
+      ].filter((d): d is string => Boolean(d)),
+    };
+  },
+  'contract.started': (e, t, fmt) => ({ icon: <IconFileCertificate size={size} />, color: 'cyan', title: t('timeline.contractStarted', { plan: e.title }), details: [contractAmount(e, t, fmt)] }),
+  'contract.cancelled': (e, t, fmt) => ({
+    icon: <IconFileX size={size} />,
+    color: 'red',
+    title: t('timeline.contractCancelled', { plan: e.title }),
+    details: [contractAmount(e, t, fmt), str(e.data.reason) ? t('contracts.reason', { reason: e.data.reason }) : undefined].filter((d): d is string => Boolean(d)),
+  }),
+  'contract.renewal_due': (e, t, fmt) => ({ icon: <IconCalendarRepeat size={size} />, color: 'yellow', title: t('timeline.contractRenewal', { plan: e.title }), details: [contractAmount(e, t, fmt)] }),
+};
+
+export function renderEvent(e: TimelineEvent, t: TFunction, fmt: Format): RenderedEvent {
+  const render = eventRenderers[e.type];
+  return render ? render(e, t, fmt) : { icon: <IconPoint size={size} />, color: 'gray', title: e.title, details: [e.type] };
+}
