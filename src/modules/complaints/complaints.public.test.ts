@@ -3,6 +3,7 @@
 // limit, wrong or guessed tokens, other workspaces' slugs, and CORS for embedding.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { findEvent } from '../events/index.ts';
 import { type ComplaintsWorkspace, complaintsWorkspace } from './complaints.test-helpers.ts';
 
 let t: TestApp;
@@ -64,7 +65,9 @@ describe('the public form', () => {
     const page = await t.request('GET', byPhone.body.statusPath);
     expect(page.body).toMatchObject({ status: 'registered', locale: 'es', decision: null, resolution: null, canRate: false, history: [{ status: 'registered' }] });
     const registered = (await w.events('complaint.registered')).find((e) => e.payload.reference === byPhone.body.reference);
-    expect(registered?.payload).toMatchObject({ source: 'public_form', locale: 'es', statusToken: byPhone.body.statusToken });
+    expect(registered?.payload).toMatchObject({ source: 'public_form', locale: 'es' });
+    expect(registered?.payload).not.toHaveProperty('statusToken');
+    expect((await findEvent(t.deps.db, w.ws.id, registered!.id))?.secrets).toEqual({ statusToken: byPhone.body.statusToken });
   });
 
   test('HTML and script are stored verbatim and only ever returned as JSON text', async () => {

@@ -134,11 +134,13 @@ export function eventBase(r: ComplaintRow) {
   };
 }
 
-export const complaintEvent = (type: string, r: ComplaintRow, summary: string, extra: Record<string, unknown> = {}): NewEvent => ({
+export const complaintEvent = (type: string, r: ComplaintRow, summary: string, extra: Record<string, unknown> = {}, statusToken?: string): NewEvent => ({
   type,
   customerId: r.customerId,
   summary: `Complaint ${r.reference}: ${summary}`.slice(0, 500),
   payload: { ...eventBase(r), ...extra },
+  // The customer's link goes to the notifier only, never to webhooks or the events API.
+  ...(statusToken ? { secrets: { statusToken } } : {}),
 });
 
 // ---- registration
@@ -211,7 +213,7 @@ export async function registerComplaint(ctx: Ctx, workspaceId: string, input: Re
     });
     await insertTransition(tx, { workspaceId, id: newId(), complaintId: row.id, fromStatus: null, toStatus: 'registered', actor: by.label, note: null, occurredAt: now });
     const statusToken = await issueStatusToken(tx, ctx, workspaceId, row.id);
-    const events = [complaintEvent('complaint.registered', row, `registered: ${row.subject}`, { subject: row.subject, registeredAt: now.toISOString(), statusToken, statusPath: statusPath(statusToken) })];
+    const events = [complaintEvent('complaint.registered', row, `registered: ${row.subject}`, { subject: row.subject, registeredAt: now.toISOString() }, statusToken)];
     if (assigneeId) events.push(complaintEvent('complaint.assigned', row, 'assigned', { by: 'routing', previousAssigneeId: null }));
     await recordEvents(tx, ctx, workspaceId, events);
     return { complaint: row, statusToken };
@@ -331,16 +333,19 @@ async function changeFor(ctx: Ctx, hooks: ComplaintHooks, row: ComplaintRow, inp
         events: async (r, tx) => {
           const token = await issueStatusToken(tx, ctx, r.workspaceId, r.id);
           return [
-            complaintEvent('complaint.resolved', r, `resolved (${r.rootCause})`, {
-              solution: r.solution,
-              rootCause: r.rootCause,
-              resolvedAt: now.toISOString(),
-              resolvedBy: r.resolvedBy,
-              slaMet: r.slaState === null ? null : r.slaState === 'met',
-              statusToken: token,
-              statusPath: statusPath(token),
-              satisfactionPath: `${statusPath(token)}/satisfaction`,
-            }),
+            complaintEvent(
+              'complaint.resolved',
+              r,
+              `resolved (${r.rootCause})`,
+              {
+                solution: r.solution,
+                rootCause: r.rootCause,
+                resolvedAt: now.toISOString(),
+                resolvedBy: r.resolvedBy,
+                slaMet: r.slaState === null ? null : r.slaState === 'met',
+              },
+              token,
+            ),
           ];
         },
       };

@@ -38,7 +38,7 @@ export async function complaintsWorkspace(t: TestApp, name: string, options: { s
     await move(id, { to: 'in_resolution' }, who);
     return move(id, { to: 'resolved', solution, rootCause }, who);
   };
-  const events = async (type?: string) => (await ok('GET', `/events?limit=500${type ? `&type=${type}` : ''}`)).items as { type: string; customerId: string; payload: Record<string, any>; summary: string }[];
+  const events = async (type?: string) => (await ok('GET', `/events?limit=500${type ? `&type=${type}` : ''}`)).items as { id: string; type: string; customerId: string; payload: Record<string, any>; summary: string }[];
   const whoIs = (userId: string | null): Who | null => (userId === agentA.id ? 'agentA' : userId === agentB.id ? 'agentB' : userId === manager.id ? 'manager' : null);
 
   return { ws, agentA, agentB, manager, team, cookies, call, ok, register, move, validate, resolve, events, whoIs };

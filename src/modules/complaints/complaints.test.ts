@@ -3,6 +3,7 @@
 // breach escalation driven by the injected clock, compensations, the knowledge base, teams.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { findEvent } from '../events/index.ts';
 import { complaintCostsByCustomer, type GoodwillPoints, sweepSla } from './index.ts';
 import { type ComplaintsWorkspace, complaintsWorkspace } from './complaints.test-helpers.ts';
 
@@ -96,12 +97,18 @@ describe('the lifecycle', () => {
     const mine = (await w.events('complaint.')).filter((e) => e.payload.complaintId === created.id);
     expect(mine.map((e) => e.type)).toEqual(['complaint.registered', 'complaint.assigned', 'complaint.validated', 'complaint.resolved', 'complaint.satisfaction_rated', 'complaint.closed']);
     for (const e of mine) expect(e.payload).toMatchObject({ complaintId: created.id, reference: created.reference, customerId: created.customerId, category: 'billing', locale: 'en' });
-    expect(mine[0].payload).toMatchObject({ statusToken: created.statusToken, statusPath: created.statusPath, subject: 'Charged twice' });
+    expect(mine[0].payload).toMatchObject({ subject: 'Charged twice' });
+    // The customer's link reaches the notifier as a secret, never the events API (nor webhooks).
+    for (const e of mine) expect(Object.keys(e.payload).filter((k) => /token|path/i.test(k))).toEqual([]);
+    const secretOf = async (id: string) => (await findEvent(t.deps.db, w.ws.id, id))?.secrets?.statusToken;
+    expect(await secretOf(mine[0].id)).toBe(created.statusToken);
     expect(mine[2].payload).toMatchObject({ severity: 'high', reason: 'The double charge is confirmed', tier: 'none', slaHours: 48 });
     expect(mine[3].payload).toMatchObject({ solution: 'Refunded the duplicate charge', rootCause: 'billing_error', slaMet: true });
     // The resolution message carries a fresh link to the same page.
-    expect(mine[3].payload.statusToken).not.toBe(created.statusToken);
-    expect((await t.request('GET', mine[3].payload.statusPath)).body.reference).toBe(created.reference);
+    const fresh = await secretOf(mine[3].id);
+    expect(fresh).toBeTruthy();
+    expect(fresh).not.toBe(created.statusToken);
+    expect((await t.request('GET', `/api/v1/public/complaints/${fresh}`)).body.reference).toBe(created.reference);
     expect(mine[4].payload).toMatchObject({ score: 4, via: 'customer' });
 
     // …and they are on the customer's timeline.

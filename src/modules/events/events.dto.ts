@@ -9,6 +9,8 @@ export const NewEventSchema = z.object({
   customerId: z.uuid().nullable().optional(),
   summary: z.string().min(1).max(500),
   payload: z.record(z.string(), z.unknown()).optional(),
+  /** For in-process consumers only; see `domainEvents.secrets`. */
+  secrets: z.record(z.string(), z.string()).optional(),
   occurredAt: z.date().optional(),
 });
 export type NewEvent = z.input<typeof NewEventSchema>;

@@ -20,6 +20,12 @@ export const domainEvents = pgTable(
     /** One plain-language line for people (the timeline, notifications). */
     summary: text('summary').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+    /**
+     * Values only in-process consumers may read, such as the token of a customer's complaint
+     * status page (it lets whoever holds it read the complaint and rate it). Never served by
+     * /events, the timeline or webhooks, which carry `payload` alone.
+     */
+    secrets: jsonb('secrets').$type<Record<string, string>>(),
     occurredAt: at('occurred_at').notNull(),
     createdAt: createdAt(),
     /**

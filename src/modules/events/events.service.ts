@@ -18,6 +18,7 @@ export async function recordEvents(db: Db, ctx: { now: () => Date }, workspaceId
       customerId: e.customerId ?? null,
       summary: e.summary,
       payload: e.payload ?? {},
+      secrets: e.secrets ?? null,
       occurredAt: e.occurredAt ?? ctx.now(),
     };
   });

@@ -15,7 +15,8 @@ type Rule = { template: string; purpose: MessagePurpose; link: Link };
 
 /**
  * Event type → message. Payload fields read: `reference` (required), `reason` (decisions),
- * `statusToken` (status page), `satisfactionToken` (falls back to `statusToken`), `customerLocale`.
+ * `customerLocale`; secrets read: `statusToken` (status page), `satisfactionToken` (falls back
+ * to `statusToken`).
  */
 export const eventMessageRules: Record<string, Rule> = {
   'complaint.registered': { template: 'complaint.registered', purpose: 'service', link: 'status' },
@@ -30,10 +31,10 @@ const MAX_EVENT_AGE_MS = 7 * 24 * 3_600_000;
 const BATCH = 200;
 
 /** Public pages of a complaint (served by the complaints domain's public routes). */
-export function complaintLinks(publicUrl: string, workspaceSlug: string, payload: Record<string, unknown>): Record<`${Link}Url`, string | undefined> {
+export function complaintLinks(publicUrl: string, workspaceSlug: string, secrets: Record<string, string>): Record<`${Link}Url`, string | undefined> {
   const base = (token: unknown) => (typeof token === 'string' && token ? `${publicUrl}/p/${encodeURIComponent(workspaceSlug)}/complaints/${encodeURIComponent(token)}` : undefined);
-  const status = base(payload.statusToken);
-  const satisfaction = base(payload.satisfactionToken ?? payload.statusToken);
+  const status = base(secrets.statusToken);
+  const satisfaction = base(secrets.satisfactionToken ?? secrets.statusToken);
   return { statusUrl: status, satisfactionUrl: satisfaction && `${satisfaction}/satisfaction` };
 }
 
@@ -58,7 +59,7 @@ export function makeNotificationConsumer(ctx: SubscriberCtx): EventConsumer {
           continue;
         }
         if (ctx.now().getTime() - event.occurredAt.getTime() > MAX_EVENT_AGE_MS) continue;
-        const links = complaintLinks(ctx.config.publicUrl, workspace.slug, event.payload);
+        const links = complaintLinks(ctx.config.publicUrl, workspace.slug, event.secrets ?? {});
         const link = rule.link === 'status' ? { statusUrl: links.statusUrl } : { satisfactionUrl: links.satisfactionUrl };
         const vars = Object.fromEntries(Object.entries({ reference, reason: text(event.payload.reason), ...link }).filter((e): e is [string, string] => e[1] !== undefined));
         await enqueueNotification(tx, ctx, workspaceId, {

@@ -356,7 +356,8 @@ describe('deliveries', () => {
     const ids: string[] = [];
     for (let batch = 0; batch < 4; batch++) ids.push(...(await record(...Array.from({ length: 10 }, (_, i) => complaint('complaint.validated', { reference: `RC-${batch}-${i}` })))));
     const worker = async () => {
-      const until = Date.now() + 20_000;
+      // Generous: each pass is quick, but a loaded machine can stall the loop for seconds.
+      const until = Date.now() + 45_000;
       while (rx.on('/race').length < ids.length && Date.now() < until) {
         await dispatchWebhookEvents(t.deps);
         await deliverDueWebhooks(ctx());
@@ -394,7 +395,7 @@ describe('deliveries', () => {
     const queue = await startJobQueue(t.deps, { definitions: jobDefinitions, work: true, pollingIntervalSeconds: 0.5 });
     try {
       const [id] = await record(complaint('complaint.registered', { reference: 'RC-worker' }));
-      const until = Date.now() + 20_000;
+      const until = Date.now() + 45_000;
       while (rx.on('/worker').length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
       expect(rx.on('/worker').map((r) => r.headers['tenure-event-id'])).toEqual([id]);
     } finally {
