@@ -69,7 +69,8 @@ async function login(base: string, email: string, password: string) {
   return { status: res.status, cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] };
 }
 
-describe(`tenure start and the CLI on one database (${testDriver()})`, () => {
+// Each step spawns a CLI process (tsx start-up takes seconds on a loaded machine).
+describe(`tenure start and the CLI on one database (${testDriver()})`, { timeout: 180_000 }, () => {
   test('a writing command while the server runs loses no write, and says what happened', async () => {
     const server = await startServer();
     expect(server.output()).toContain('demo@tenure.local');

@@ -55,7 +55,8 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe(`tenure loyalty (${testDriver()})`, () => {
+// Each step spawns a CLI process (tsx start-up takes seconds on a loaded machine).
+describe(`tenure loyalty (${testDriver()})`, { timeout: 180_000 }, () => {
   test('check passes on a healthy ledger, and names the member and exits 1 after tampering', async () => {
     const ok = await cli(['loyalty', 'check', '--workspace', workspaceId]);
     expect(ok.code, ok.stderr).toBe(0);
