@@ -240,7 +240,7 @@ function EntryRow({ entry: e, unit, promotions }: { entry: EntryDto; unit: strin
         </Badge>
         <Text size="xs" c="dimmed" truncate>
           {fmt.date(e.occurredAt)}
-          {e.reason ? ` · ${e.reason}` : ''}
+          {e.reason && e.kind !== 'expire' ? ` · ${e.reason}` : ''}
         </Text>
       </Group>
       {points}
