@@ -4,38 +4,26 @@
 // balance down, checked against the API) and the insufficient-points error; the SLA matrix, cost
 // rates and webhooks saved; Portuguese and Spanish; the 360 loyalty panel on a 390 px phone.
 // Screenshots go to .ci/artifacts/screenshots. Skips with a message where Chromium is missing.
-import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest';
 import { queryRows } from '../../src/db/client.ts';
-import { buildWebIfMissing, webDist } from '../../src/http/web.ts';
 import { loadDemo } from '../../src/workflows/demo/load-demo.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
-
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = fs.existsSync(chromiumPath);
-if (!hasChromium) console.warn(`skipping browser tests: no Chromium at ${chromiumPath} (apt-get install -y chromium)`);
-
-const shots = path.resolve(import.meta.dirname, '../../.ci/artifacts/screenshots');
+import { hasChromium, shots, startBrowser } from '../support/browser.ts';
 
 describe.skipIf(!hasChromium)('loyalty and settings screens in Chromium', () => {
   let t: TestApp;
-  let server: ServerType;
   let base: string;
   let browser: Browser;
+  let stop: () => Promise<void>;
   /** A shop with the demo's living loyalty program. */
   let shop: Awaited<ReturnType<TestApp['workspace']>>;
   /** The member with the most spendable points. */
   let member: { id: string; name: string };
 
   beforeAll(async () => {
-    await buildWebIfMissing({ info: () => {}, error: (o, m) => console.error(m, o) });
-    expect(fs.existsSync(path.join(webDist, 'index.html'))).toBe(true);
-    fs.mkdirSync(shots, { recursive: true });
     t = await createTestApp();
     shop = await t.workspace('Café Aurora');
     const demo = await loadDemo(t.deps, { workspaceId: shop.id, customers: 60, seed: 7 });
@@ -46,18 +34,11 @@ describe.skipIf(!hasChromium)('loyalty and settings screens in Chromium', () => 
           where c.workspace_id = ${shop.id} and l.remaining > 0 and l.available_at <= now() and (l.expires_at is null or l.expires_at > now())
           group by c.id, c.name order by sum(l.remaining) desc, c.id limit 1`,
     );
-    server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    ({ base, browser, close: stop } = await startBrowser(t));
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((r) => server?.close(r));
+    await stop?.();
     await t?.close();
   });
 
@@ -228,8 +209,8 @@ describe.skipIf(!hasChromium)('loyalty and settings screens in Chromium', () => 
     expect(await page.getByRole('dialog').getByRole('radio', { name: 'Correction' }).count()).toBe(0);
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
     await panel.scrollIntoViewIfNeeded();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    const overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth");
+    expect(Number(overflow)).toBeLessThanOrEqual(0);
     const box = await panel.boundingBox();
     expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(390);
     await panel.screenshot({ path: path.join(shots, 'loyalty-360-phone.png') });

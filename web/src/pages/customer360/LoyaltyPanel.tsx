@@ -7,6 +7,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tansta
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, qs } from '../../api.ts';
+import { DialogActions } from '../../components/FormParts.tsx';
 import { fieldErrorsOf } from '../../components/FieldErrors.tsx';
 import { Panel } from '../../components/Panel.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
@@ -429,14 +430,7 @@ function AdjustDialog({ me, customerId, unit, onClose }: { me: PanelProps['me'];
             onChange={(v) => setPoints(v === '' ? '' : Number(v))}
           />
           <Textarea label={t('loyalty.adjust.reason')} required value={reason} error={errors.reason} onChange={(e) => setReason(e.currentTarget.value)} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('settings.cancel')}
-            </Button>
-            <Button type="submit" loading={post.isPending}>
-              {t('loyalty.adjust.post')}
-            </Button>
-          </Group>
+          <DialogActions onCancel={onClose} loading={post.isPending} label={t('loyalty.adjust.post')} />
         </Stack>
       </form>
     </Modal>

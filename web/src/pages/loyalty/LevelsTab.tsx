@@ -5,6 +5,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type MeDto } from '../../api.ts';
+import { DialogActions } from '../../components/FormParts.tsx';
 import { fieldErrorsOf, GeneralError } from '../../components/FieldErrors.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
@@ -133,14 +134,7 @@ function LevelForm({ level, onClose }: { level: LevelDto | null; onClose: () => 
           <Switch label={t('loyalty.levels.prioritySupport')} checked={form.prioritySupport} onChange={(e) => setForm({ ...form, prioritySupport: e.currentTarget.checked })} />
           <TagsInput label={t('loyalty.levels.freeItems')} value={form.freeItems} onChange={(v) => setForm({ ...form, freeItems: v })} error={errors['benefits.freeItems']} />
           <TagsInput label={t('loyalty.levels.perks')} value={form.perks} onChange={(v) => setForm({ ...form, perks: v })} error={errors['benefits.perks']} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('settings.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {t('settings.save')}
-            </Button>
-          </Group>
+          <DialogActions onCancel={onClose} loading={save.isPending} />
         </Stack>
       </form>
     </Modal>

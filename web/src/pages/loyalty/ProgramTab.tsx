@@ -8,6 +8,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, type MeDto } from '../../api.ts';
 import { GeneralError } from '../../components/FieldErrors.tsx';
+import { SaveRow } from '../../components/FormParts.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
 import { allowed } from '../../session.ts';
@@ -148,16 +149,7 @@ function ProgramEditor({ program, editable }: { program: ProgramDto | null; edit
           </SimpleGrid>
         </Fieldset>
         {editable && (
-          <Group>
-            <Button type="submit" loading={save.isPending} data-testid="save-program">
-              {program ? t('loyalty.program.save') : t('loyalty.program.create')}
-            </Button>
-            {save.isSuccess && (
-              <Text c="teal" role="status">
-                {t('settings.saved')}
-              </Text>
-            )}
-          </Group>
+          <SaveRow loading={save.isPending} saved={save.isSuccess} label={program ? t('loyalty.program.save') : t('loyalty.program.create')} testId="save-program" />
         )}
       </Stack>
     </form>

@@ -6,8 +6,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type MeDto } from '../../api.ts';
+import { DialogActions, QueryBody } from '../../components/FormParts.tsx';
 import { fieldErrorsOf, GeneralError } from '../../components/FieldErrors.tsx';
-import { ErrorState, Loading } from '../../components/States.tsx';
+import { ErrorState } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
 import { addDays, dayStart } from '../../lib/dates.ts';
 import { allowed } from '../../session.ts';
@@ -25,56 +26,55 @@ export function PromotionsSection({ me }: { me: MeDto }) {
     mutationFn: (p: PromotionDto) => api<PromotionDto>('PATCH', `/loyalty/promotions/${p.id}`, { active: !p.active }),
     onSettled: () => qc.invalidateQueries({ queryKey: [...loyaltyKey, 'promotions'] }),
   });
-  let body;
-  if (promotions.isPending) body = <Loading />;
-  else if (promotions.isError) body = <ErrorState error={promotions.error} onRetry={() => promotions.refetch()} />;
-  else if (promotions.data.length === 0) body = <Text c="dimmed">{t('loyalty.promotions.empty')}</Text>;
-  else
-    body = (
-      <Table.ScrollContainer minWidth={640}>
-        <Table striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('loyalty.promotions.name')}</Table.Th>
-              <Table.Th>{t('loyalty.promotions.period')}</Table.Th>
-              <Table.Th>{t('loyalty.promotions.effect')}</Table.Th>
-              <Table.Th>{t('loyalty.promotions.targets')}</Table.Th>
-              <Table.Th>{t('loyalty.promotions.active')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {promotions.data.map((p) => (
-              <Table.Tr key={p.id}>
-                <Table.Td>{p.name}</Table.Td>
-                <Table.Td>
-                  {fmt.date(p.startsAt)} – {fmt.date(p.endsAt)}
-                </Table.Td>
-                <Table.Td>
-                  {[p.multiplier ? `×${p.multiplier}` : null, p.bonusPoints ? t('loyalty.promotions.bonus', { count: p.bonusPoints }) : null].filter(Boolean).join(' + ')}
-                </Table.Td>
-                <Table.Td>
-                  {p.targetTags.length + p.targetLevelIds.length + p.targetTiers.length === 0 ? (
-                    t('loyalty.promotions.everyone')
-                  ) : (
-                    <Group gap={4}>
-                      {p.targetTags.map((tag) => (
-                        <Badge key={tag} size="sm" variant="light">
-                          {tag}
-                        </Badge>
-                      ))}
-                      {p.targetLevelIds.length + p.targetTiers.length > 0 && <Badge size="sm" variant="outline">{t('loyalty.promotions.moreTargets', { count: p.targetLevelIds.length + p.targetTiers.length })}</Badge>}
-                    </Group>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <Switch aria-label={t('loyalty.promotions.activeFor', { name: p.name })} checked={p.active} disabled={!editable || toggle.isPending} onChange={() => toggle.mutate(p)} />
-                </Table.Td>
+  const body = (
+    <QueryBody query={promotions} isEmpty={(d) => d.length === 0} empty={<Text c="dimmed">{t('loyalty.promotions.empty')}</Text>}>
+      {(d) => (
+        <Table.ScrollContainer minWidth={640}>
+          <Table striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('loyalty.promotions.name')}</Table.Th>
+                <Table.Th>{t('loyalty.promotions.period')}</Table.Th>
+                <Table.Th>{t('loyalty.promotions.effect')}</Table.Th>
+                <Table.Th>{t('loyalty.promotions.targets')}</Table.Th>
+                <Table.Th>{t('loyalty.promotions.active')}</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-    );
+            </Table.Thead>
+            <Table.Tbody>
+              {d.map((p) => (
+                <Table.Tr key={p.id}>
+                  <Table.Td>{p.name}</Table.Td>
+                  <Table.Td>
+                    {fmt.date(p.startsAt)} – {fmt.date(p.endsAt)}
+                  </Table.Td>
+                  <Table.Td>
+                    {[p.multiplier ? `×${p.multiplier}` : null, p.bonusPoints ? t('loyalty.promotions.bonus', { count: p.bonusPoints }) : null].filter(Boolean).join(' + ')}
+                  </Table.Td>
+                  <Table.Td>
+                    {p.targetTags.length + p.targetLevelIds.length + p.targetTiers.length === 0 ? (
+                      t('loyalty.promotions.everyone')
+                    ) : (
+                      <Group gap={4}>
+                        {p.targetTags.map((tag) => (
+                          <Badge key={tag} size="sm" variant="light">
+                            {tag}
+                          </Badge>
+                        ))}
+                        {p.targetLevelIds.length + p.targetTiers.length > 0 && <Badge size="sm" variant="outline">{t('loyalty.promotions.moreTargets', { count: p.targetLevelIds.length + p.targetTiers.length })}</Badge>}
+                      </Group>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Switch aria-label={t('loyalty.promotions.activeFor', { name: p.name })} checked={p.active} disabled={!editable || toggle.isPending} onChange={() => toggle.mutate(p)} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </QueryBody>
+  );
   return (
     <Stack gap="xs" component="section" aria-label={t('loyalty.promotions.title')}>
       <Group justify="space-between">
@@ -140,14 +140,7 @@ function NewPromotion({ opened, onClose }: { opened: boolean; onClose: () => voi
             {t('loyalty.promotions.effectHint')}
           </Text>
           <TagsInput label={t('loyalty.promotions.targetTags')} description={t('loyalty.promotions.targetTagsHint')} value={form.targetTags} error={errors.targetTags} onChange={(v) => setForm({ ...form, targetTags: v })} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('settings.cancel')}
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              {t('loyalty.promotions.add')}
-            </Button>
-          </Group>
+          <DialogActions onCancel={onClose} loading={create.isPending} label={t('loyalty.promotions.add')} />
         </Stack>
       </form>
     </Modal>

@@ -6,8 +6,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type MeDto } from '../../api.ts';
+import { DialogActions, QueryBody } from '../../components/FormParts.tsx';
 import { fieldErrorsOf, GeneralError } from '../../components/FieldErrors.tsx';
-import { EmptyState, ErrorState, Loading } from '../../components/States.tsx';
+import { EmptyState } from '../../components/States.tsx';
 import { type Format, useFormat } from '../../format.ts';
 import { addDays, dayStart } from '../../lib/dates.ts';
 import { toMajor, toMinor } from '../../lib/money.ts';
@@ -37,83 +38,84 @@ export function RewardsTab({ me }: { me: MeDto }) {
     setEditing(r);
     open();
   };
-  let body;
-  if (rewards.isPending) body = <Loading />;
-  else if (rewards.isError) body = <ErrorState error={rewards.error} onRetry={() => rewards.refetch()} />;
-  else if (rewards.data.length === 0)
-    body = (
-      <EmptyState title={t('loyalty.rewards.emptyTitle')} action={editable && <Button onClick={() => edit(null)}>{t('loyalty.rewards.add')}</Button>}>
-        {t('loyalty.rewards.emptyBody')}
-      </EmptyState>
-    );
-  else
-    body = (
-      <Table.ScrollContainer minWidth={820}>
-        <Table striped highlightOnHover data-testid="rewards-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('loyalty.rewards.name')}</Table.Th>
-              <Table.Th>{t('loyalty.rewards.kind')}</Table.Th>
-              <Table.Th ta="right">{t('loyalty.rewards.price')}</Table.Th>
-              <Table.Th ta="right">{t('loyalty.rewards.stock')}</Table.Th>
-              <Table.Th>{t('loyalty.rewards.limit')}</Table.Th>
-              <Table.Th>{t('loyalty.rewards.validity')}</Table.Th>
-              <Table.Th>{t('loyalty.rewards.minLevel')}</Table.Th>
-              <Table.Th>{t('loyalty.rewards.status')}</Table.Th>
-              {editable && <Table.Th />}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rewards.data.map((r) => (
-              <Table.Tr key={r.id} data-testid="reward-row">
-                <Table.Td>
-                  <Text size="sm" fw={600}>
-                    {r.name}
-                  </Text>
-                  {r.description && (
-                    <Text size="xs" c="dimmed" lineClamp={2}>
-                      {r.description}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{rewardValue(r, fmt, t)}</Text>
-                  <Text size="xs" c="dimmed">
-                    {t(`loyalty.rewards.kinds.${r.kind}`)}
-                  </Text>
-                </Table.Td>
-                <Table.Td ta="right">
-                  {fmt.number(r.pointsPrice)} {unit}
-                </Table.Td>
-                <Table.Td ta="right">{r.stock === null ? t('loyalty.rewards.unlimited') : fmt.number(r.stock)}</Table.Td>
-                <Table.Td>{r.perCustomerLimit === null ? t('loyalty.rewards.noLimit') : t('loyalty.rewards.perCustomer', { count: r.perCustomerLimit })}</Table.Td>
-                <Table.Td>
-                  <Text size="xs">
-                    {r.validFrom || r.validUntil ? `${r.validFrom ? fmt.date(r.validFrom) : '…'} – ${r.validUntil ? fmt.date(r.validUntil) : '…'}` : t('loyalty.rewards.always')}
-                  </Text>
-                  <Text size="xs" c="dimmed">
-                    {t('loyalty.rewards.voucherDays', { count: r.voucherValidDays })}
-                  </Text>
-                </Table.Td>
-                <Table.Td>{r.minLevelId ? (levelName.get(r.minLevelId) ?? '—') : t('loyalty.rewards.allLevels')}</Table.Td>
-                <Table.Td>
-                  <Badge variant="light" color={r.active ? 'teal' : 'gray'}>
-                    {r.active ? t('loyalty.rewards.active') : t('loyalty.rewards.inactive')}
-                  </Badge>
-                </Table.Td>
-                {editable && (
-                  <Table.Td>
-                    <Button size="xs" variant="subtle" onClick={() => edit(r)} aria-label={t('loyalty.rewards.editOne', { name: r.name })}>
-                      {t('loyalty.rewards.edit')}
-                    </Button>
-                  </Table.Td>
-                )}
+  const body = (
+    <QueryBody query={rewards}
+      isEmpty={(d) => d.length === 0}
+      empty={
+        <EmptyState title={t('loyalty.rewards.emptyTitle')} action={editable && <Button onClick={() => edit(null)}>{t('loyalty.rewards.add')}</Button>}>
+          {t('loyalty.rewards.emptyBody')}
+        </EmptyState>
+      }
+    >
+      {(d) => (
+        <Table.ScrollContainer minWidth={820}>
+          <Table striped highlightOnHover data-testid="rewards-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('loyalty.rewards.name')}</Table.Th>
+                <Table.Th>{t('loyalty.rewards.kind')}</Table.Th>
+                <Table.Th ta="right">{t('loyalty.rewards.price')}</Table.Th>
+                <Table.Th ta="right">{t('loyalty.rewards.stock')}</Table.Th>
+                <Table.Th>{t('loyalty.rewards.limit')}</Table.Th>
+                <Table.Th>{t('loyalty.rewards.validity')}</Table.Th>
+                <Table.Th>{t('loyalty.rewards.minLevel')}</Table.Th>
+                <Table.Th>{t('loyalty.rewards.status')}</Table.Th>
+                {editable && <Table.Th />}
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-    );
+            </Table.Thead>
+            <Table.Tbody>
+              {d.map((r) => (
+                <Table.Tr key={r.id} data-testid="reward-row">
+                  <Table.Td>
+                    <Text size="sm" fw={600}>
+                      {r.name}
+                    </Text>
+                    {r.description && (
+                      <Text size="xs" c="dimmed" lineClamp={2}>
+                        {r.description}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{rewardValue(r, fmt, t)}</Text>
+                    <Text size="xs" c="dimmed">
+                      {t(`loyalty.rewards.kinds.${r.kind}`)}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td ta="right">
+                    {fmt.number(r.pointsPrice)} {unit}
+                  </Table.Td>
+                  <Table.Td ta="right">{r.stock === null ? t('loyalty.rewards.unlimited') : fmt.number(r.stock)}</Table.Td>
+                  <Table.Td>{r.perCustomerLimit === null ? t('loyalty.rewards.noLimit') : t('loyalty.rewards.perCustomer', { count: r.perCustomerLimit })}</Table.Td>
+                  <Table.Td>
+                    <Text size="xs">
+                      {r.validFrom || r.validUntil ? `${r.validFrom ? fmt.date(r.validFrom) : '…'} – ${r.validUntil ? fmt.date(r.validUntil) : '…'}` : t('loyalty.rewards.always')}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {t('loyalty.rewards.voucherDays', { count: r.voucherValidDays })}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>{r.minLevelId ? (levelName.get(r.minLevelId) ?? '—') : t('loyalty.rewards.allLevels')}</Table.Td>
+                  <Table.Td>
+                    <Badge variant="light" color={r.active ? 'teal' : 'gray'}>
+                      {r.active ? t('loyalty.rewards.active') : t('loyalty.rewards.inactive')}
+                    </Badge>
+                  </Table.Td>
+                  {editable && (
+                    <Table.Td>
+                      <Button size="xs" variant="subtle" onClick={() => edit(r)} aria-label={t('loyalty.rewards.editOne', { name: r.name })}>
+                        {t('loyalty.rewards.edit')}
+                      </Button>
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </QueryBody>
+  );
   return (
     <Stack>
       {editable && (rewards.data?.length ?? 0) > 0 && (
@@ -246,14 +248,7 @@ function RewardForm({ reward, levels, onClose }: { reward: RewardDto | null; lev
             <NumberInput label={t('loyalty.rewards.voucherValidDays')} min={1} {...num('voucherValidDays')} />
           </SimpleGrid>
           <Switch label={t('loyalty.rewards.offered')} checked={form.active} onChange={(e) => set('active', e.currentTarget.checked)} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('settings.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {t('settings.save')}
-            </Button>
-          </Group>
+          <DialogActions onCancel={onClose} loading={save.isPending} />
         </Stack>
       </form>
     </Modal>

@@ -1,13 +1,14 @@
 // Cost to serve per interaction channel: per contact and per started minute, in the workspace
 // currency. GET/PUT /cost-rates; a channel without a rate costs nothing until one is set, and
 // only changed rows are sent (new rates apply to contacts recorded from now on).
-import { Button, Group, NumberInput, Stack, Table, Text } from '@mantine/core';
+import { NumberInput, Stack, Table, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CostRateSchema } from '../../../../src/modules/interactions/interactions.dto.ts';
 import { api, type MeDto } from '../../api.ts';
 import { fieldErrorsOf, GeneralError } from '../../components/FieldErrors.tsx';
+import { SaveRow } from '../../components/FormParts.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
 import { toMajor, toMinor } from '../../lib/money.ts';
@@ -100,16 +101,7 @@ function RatesForm({ rates, editable }: { rates: CostRate[]; editable: boolean }
           </Table>
         </Table.ScrollContainer>
         {editable && (
-          <Group>
-            <Button type="submit" disabled={dirty.size === 0} loading={save.isPending} data-testid="save-cost-rates">
-              {t('settings.save')}
-            </Button>
-            {save.isSuccess && dirty.size === 0 && (
-              <Text c="teal" role="status">
-                {t('settings.saved')}
-              </Text>
-            )}
-          </Group>
+          <SaveRow loading={save.isPending} saved={save.isSuccess && dirty.size === 0} disabled={dirty.size === 0} testId="save-cost-rates" />
         )}
       </Stack>
     </form>

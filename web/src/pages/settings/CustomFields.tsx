@@ -6,8 +6,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type CustomFieldDto, type MeDto } from '../../api.ts';
+import { DialogActions, QueryBody } from '../../components/FormParts.tsx';
 import { fieldErrorsOf, GeneralError } from '../../components/FieldErrors.tsx';
-import { EmptyState, ErrorState, Loading } from '../../components/States.tsx';
+import { EmptyState, ErrorState } from '../../components/States.tsx';
 import { useCustomFields } from '../../customFields.ts';
 import { useFormat } from '../../format.ts';
 import { allowed } from '../../session.ts';
@@ -24,59 +25,60 @@ export function CustomFields({ me }: { me: MeDto }) {
   const [opened, { open, close }] = useDisclosure(false);
   const editable = allowed(me, 'custom_fields:manage');
   const remove = useMutation({ mutationFn: (id: string) => api('DELETE', `/custom-fields/${id}`), onSettled: () => qc.invalidateQueries({ queryKey: customFieldsKey }) });
-  let body;
-  if (fields.isPending) body = <Loading />;
-  else if (fields.isError) body = <ErrorState error={fields.error} onRetry={() => fields.refetch()} />;
-  else if (fields.data.items.length === 0)
-    body = (
-      <EmptyState title={t('settings.customFields.emptyTitle')} action={editable && <Button onClick={open}>{t('settings.customFields.add')}</Button>}>
-        {t('settings.customFields.emptyBody')}
-      </EmptyState>
-    );
-  else
-    body = (
-      <Table.ScrollContainer minWidth={560}>
-        <Table striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('settings.customFields.label')}</Table.Th>
-              <Table.Th>{t('settings.customFields.key')}</Table.Th>
-              <Table.Th>{t('settings.customFields.type')}</Table.Th>
-              <Table.Th>{t('settings.customFields.options')}</Table.Th>
-              <Table.Th>{t('settings.customFields.created')}</Table.Th>
-              {editable && <Table.Th />}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {fields.data.items.map((f) => (
-              <Table.Tr key={f.id}>
-                <Table.Td>
-                  {f.label}{' '}
-                  {f.required && (
-                    <Badge size="xs" variant="light">
-                      {t('settings.customFields.required')}
-                    </Badge>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <code>{f.key}</code>
-                </Table.Td>
-                <Table.Td>{t(`settings.customFields.types.${f.type}`)}</Table.Td>
-                <Table.Td>{f.options.join(', ') || '—'}</Table.Td>
-                <Table.Td>{fmt.date(f.createdAt)}</Table.Td>
-                {editable && (
-                  <Table.Td>
-                    <Button size="xs" variant="subtle" color="red" onClick={() => window.confirm(t('settings.customFields.removeConfirm', { label: f.label })) && remove.mutate(f.id)}>
-                      {t('people.remove')}
-                    </Button>
-                  </Table.Td>
-                )}
+  const body = (
+    <QueryBody query={fields}
+      isEmpty={(d) => d.items.length === 0}
+      empty={
+        <EmptyState title={t('settings.customFields.emptyTitle')} action={editable && <Button onClick={open}>{t('settings.customFields.add')}</Button>}>
+          {t('settings.customFields.emptyBody')}
+        </EmptyState>
+      }
+    >
+      {(d) => (
+        <Table.ScrollContainer minWidth={560}>
+          <Table striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('settings.customFields.label')}</Table.Th>
+                <Table.Th>{t('settings.customFields.key')}</Table.Th>
+                <Table.Th>{t('settings.customFields.type')}</Table.Th>
+                <Table.Th>{t('settings.customFields.options')}</Table.Th>
+                <Table.Th>{t('settings.customFields.created')}</Table.Th>
+                {editable && <Table.Th />}
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-    );
+            </Table.Thead>
+            <Table.Tbody>
+              {d.items.map((f) => (
+                <Table.Tr key={f.id}>
+                  <Table.Td>
+                    {f.label}{' '}
+                    {f.required && (
+                      <Badge size="xs" variant="light">
+                        {t('settings.customFields.required')}
+                      </Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <code>{f.key}</code>
+                  </Table.Td>
+                  <Table.Td>{t(`settings.customFields.types.${f.type}`)}</Table.Td>
+                  <Table.Td>{f.options.join(', ') || '—'}</Table.Td>
+                  <Table.Td>{fmt.date(f.createdAt)}</Table.Td>
+                  {editable && (
+                    <Table.Td>
+                      <Button size="xs" variant="subtle" color="red" onClick={() => window.confirm(t('settings.customFields.removeConfirm', { label: f.label })) && remove.mutate(f.id)}>
+                        {t('people.remove')}
+                      </Button>
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </QueryBody>
+  );
   return (
     <Stack>
       <Text size="sm" c="dimmed">
@@ -121,14 +123,7 @@ function NewField({ onClose }: { onClose: () => void }) {
           <Select label={t('settings.customFields.type')} data={types.map((v) => ({ value: v, label: t(`settings.customFields.types.${v}`) }))} value={form.type} allowDeselect={false} onChange={(v) => v && setForm({ ...form, type: v as typeof form.type })} />
           {(form.type === 'select' || form.type === 'multi_select') && <TagsInput label={t('settings.customFields.options')} required value={form.options} error={errors.options} onChange={(v) => setForm({ ...form, options: v })} />}
           <Checkbox label={t('settings.customFields.required')} checked={form.required} onChange={(e) => setForm({ ...form, required: e.currentTarget.checked })} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('settings.cancel')}
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              {t('settings.customFields.add')}
-            </Button>
-          </Group>
+          <DialogActions onCancel={onClose} loading={create.isPending} label={t('settings.customFields.add')} />
         </Stack>
       </form>
     </Modal>

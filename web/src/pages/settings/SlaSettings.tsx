@@ -1,12 +1,13 @@
 // The complaint SLA: hours to resolve per severity × customer tier, and whether deadlines count
 // only business hours (a weekly calendar in the workspace's time zone, plus holidays).
 // GET/PATCH /complaint-settings; managers edit, everyone else reads.
-import { Alert, Button, Group, NumberInput, SimpleGrid, Stack, Switch, Table, TagsInput, Text, TextInput, Title } from '@mantine/core';
+import { Alert, NumberInput, SimpleGrid, Stack, Switch, Table, TagsInput, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ComplaintSettingsDto, type MeDto } from '../../api.ts';
 import { fieldErrorsOf, GeneralError } from '../../components/FieldErrors.tsx';
+import { SaveRow } from '../../components/FormParts.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { allowed } from '../../session.ts';
 import { hoursText, type Interval, parseHours } from './hours.ts';
@@ -133,16 +134,7 @@ function SlaForm({ settings, editable }: { settings: ComplaintSettingsDto; edita
           splitChars={[',', ' ']}
         />
         {editable && (
-          <Group>
-            <Button type="submit" loading={save.isPending} data-testid="save-sla">
-              {t('settings.save')}
-            </Button>
-            {save.isSuccess && (
-              <Text c="teal" role="status">
-                {t('settings.saved')}
-              </Text>
-            )}
-          </Group>
+          <SaveRow loading={save.isPending} saved={save.isSuccess} testId="save-sla" />
         )}
       </Stack>
     </form>

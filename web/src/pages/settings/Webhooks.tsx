@@ -6,8 +6,9 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeliveryDto, WebhookDto } from '../../../../src/modules/webhooks/webhooks.dto.ts';
 import { api } from '../../api.ts';
+import { QueryBody } from '../../components/FormParts.tsx';
 import { fieldErrorsOf, GeneralError } from '../../components/FieldErrors.tsx';
-import { EmptyState, ErrorState, Loading } from '../../components/States.tsx';
+import { EmptyState, ErrorState } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
 
 const key = ['webhooks'] as const;
@@ -24,68 +25,67 @@ export function Webhooks() {
   const rotate = useMutation({ mutationFn: (h: WebhookDto) => api<WebhookDto & { secret: string }>('POST', `/webhooks/${h.id}/rotate-secret`), onSuccess: (h) => setSecret(h), onSettled: refresh });
   const remove = useMutation({ mutationFn: (h: WebhookDto) => api('DELETE', `/webhooks/${h.id}`), onSettled: refresh });
   const actionError = toggle.error ?? rotate.error ?? remove.error;
-  let body;
-  if (hooks.isPending) body = <Loading />;
-  else if (hooks.isError) body = <ErrorState error={hooks.error} onRetry={() => hooks.refetch()} />;
-  else if (hooks.data.length === 0) body = <EmptyState title={t('settings.webhooks.emptyTitle')}>{t('settings.webhooks.emptyBody')}</EmptyState>;
-  else
-    body = (
-      <Table.ScrollContainer minWidth={720}>
-        <Table striped data-testid="webhooks-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('settings.webhooks.url')}</Table.Th>
-              <Table.Th>{t('settings.webhooks.events')}</Table.Th>
-              <Table.Th>{t('settings.webhooks.secret')}</Table.Th>
-              <Table.Th>{t('settings.webhooks.active')}</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {hooks.data.map((h) => (
-              <Table.Tr key={h.id}>
-                <Table.Td style={{ overflowWrap: 'anywhere' }}>
-                  <Text size="sm">{h.url}</Text>
-                  {h.description && (
-                    <Text size="xs" c="dimmed">
-                      {h.description}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <Group gap={4}>
-                    {h.eventTypes.map((e) => (
-                      <Badge key={e} size="sm" variant="light" tt="none">
-                        {e}
-                      </Badge>
-                    ))}
-                  </Group>
-                </Table.Td>
-                <Table.Td>
-                  <Code>{h.secretHint}</Code>
-                </Table.Td>
-                <Table.Td>
-                  <Switch aria-label={t('settings.webhooks.activeFor', { url: h.url })} checked={h.active} onChange={() => toggle.mutate(h)} />
-                </Table.Td>
-                <Table.Td>
-                  <Group gap={4} wrap="nowrap">
-                    <Button size="xs" variant="subtle" onClick={() => setLog(h)}>
-                      {t('settings.webhooks.deliveries')}
-                    </Button>
-                    <Button size="xs" variant="subtle" onClick={() => window.confirm(t('settings.webhooks.rotateConfirm')) && rotate.mutate(h)}>
-                      {t('settings.webhooks.rotate')}
-                    </Button>
-                    <Button size="xs" variant="subtle" color="red" onClick={() => window.confirm(t('settings.webhooks.removeConfirm', { url: h.url })) && remove.mutate(h)}>
-                      {t('people.remove')}
-                    </Button>
-                  </Group>
-                </Table.Td>
+  const body = (
+    <QueryBody query={hooks} isEmpty={(d) => d.length === 0} empty={<EmptyState title={t('settings.webhooks.emptyTitle')}>{t('settings.webhooks.emptyBody')}</EmptyState>}>
+      {(d) => (
+        <Table.ScrollContainer minWidth={720}>
+          <Table striped data-testid="webhooks-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('settings.webhooks.url')}</Table.Th>
+                <Table.Th>{t('settings.webhooks.events')}</Table.Th>
+                <Table.Th>{t('settings.webhooks.secret')}</Table.Th>
+                <Table.Th>{t('settings.webhooks.active')}</Table.Th>
+                <Table.Th />
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-    );
+            </Table.Thead>
+            <Table.Tbody>
+              {d.map((h) => (
+                <Table.Tr key={h.id}>
+                  <Table.Td style={{ overflowWrap: 'anywhere' }}>
+                    <Text size="sm">{h.url}</Text>
+                    {h.description && (
+                      <Text size="xs" c="dimmed">
+                        {h.description}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap={4}>
+                      {h.eventTypes.map((e) => (
+                        <Badge key={e} size="sm" variant="light" tt="none">
+                          {e}
+                        </Badge>
+                      ))}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>
+                    <Code>{h.secretHint}</Code>
+                  </Table.Td>
+                  <Table.Td>
+                    <Switch aria-label={t('settings.webhooks.activeFor', { url: h.url })} checked={h.active} onChange={() => toggle.mutate(h)} />
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap={4} wrap="nowrap">
+                      <Button size="xs" variant="subtle" onClick={() => setLog(h)}>
+                        {t('settings.webhooks.deliveries')}
+                      </Button>
+                      <Button size="xs" variant="subtle" onClick={() => window.confirm(t('settings.webhooks.rotateConfirm')) && rotate.mutate(h)}>
+                        {t('settings.webhooks.rotate')}
+                      </Button>
+                      <Button size="xs" variant="subtle" color="red" onClick={() => window.confirm(t('settings.webhooks.removeConfirm', { url: h.url })) && remove.mutate(h)}>
+                        {t('people.remove')}
+                      </Button>
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </QueryBody>
+  );
   return (
     <Stack>
       <Text size="sm" c="dimmed">
@@ -162,55 +162,54 @@ function DeliveryLog({ hook, onClose }: { hook: WebhookDto; onClose: () => void 
   const { t } = useTranslation();
   const fmt = useFormat();
   const deliveries = useQuery({ queryKey: [...key, hook.id, 'deliveries'], queryFn: () => api<{ items: DeliveryDto[]; next: string | null }>('GET', `/webhooks/${hook.id}/deliveries?limit=50`) });
-  let body;
-  if (deliveries.isPending) body = <Loading />;
-  else if (deliveries.isError) body = <ErrorState error={deliveries.error} onRetry={() => deliveries.refetch()} />;
-  else if (deliveries.data.items.length === 0) body = <Text c="dimmed">{t('settings.webhooks.noDeliveries')}</Text>;
-  else
-    body = (
-      <Table.ScrollContainer minWidth={560}>
-        <Table striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('settings.webhooks.event')}</Table.Th>
-              <Table.Th>{t('settings.webhooks.status')}</Table.Th>
-              <Table.Th>{t('settings.webhooks.attempts')}</Table.Th>
-              <Table.Th>{t('settings.webhooks.response')}</Table.Th>
-              <Table.Th>{t('settings.webhooks.when')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {deliveries.data.items.map((d) => (
-              <Table.Tr key={d.id}>
-                <Table.Td>
-                  <Code>{d.eventType}</Code>
-                </Table.Td>
-                <Table.Td>
-                  <Badge color={statusColor[d.status]} variant="light">
-                    {t(`settings.webhooks.statuses.${d.status}`)}
-                  </Badge>
-                  {d.error && (
-                    <Text size="xs" c="red.7">
-                      {d.error}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>{fmt.number(d.attempts)}</Table.Td>
-                <Table.Td>{d.responseCode ? `${d.responseCode}${d.durationMs !== null ? ` · ${fmt.number(d.durationMs)} ms` : ''}` : '—'}</Table.Td>
-                <Table.Td>
-                  {fmt.dateTime(d.deliveredAt ?? d.createdAt)}
-                  {d.nextAttemptAt && (
-                    <Text size="xs" c="dimmed">
-                      {t('settings.webhooks.nextAttempt', { date: fmt.dateTime(d.nextAttemptAt) })}
-                    </Text>
-                  )}
-                </Table.Td>
+  const body = (
+    <QueryBody query={deliveries} isEmpty={(d) => d.items.length === 0} empty={<Text c="dimmed">{t('settings.webhooks.noDeliveries')}</Text>}>
+      {(d) => (
+        <Table.ScrollContainer minWidth={560}>
+          <Table striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('settings.webhooks.event')}</Table.Th>
+                <Table.Th>{t('settings.webhooks.status')}</Table.Th>
+                <Table.Th>{t('settings.webhooks.attempts')}</Table.Th>
+                <Table.Th>{t('settings.webhooks.response')}</Table.Th>
+                <Table.Th>{t('settings.webhooks.when')}</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-    );
+            </Table.Thead>
+            <Table.Tbody>
+              {d.items.map((d) => (
+                <Table.Tr key={d.id}>
+                  <Table.Td>
+                    <Code>{d.eventType}</Code>
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge color={statusColor[d.status]} variant="light">
+                      {t(`settings.webhooks.statuses.${d.status}`)}
+                    </Badge>
+                    {d.error && (
+                      <Text size="xs" c="red.7">
+                        {d.error}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>{fmt.number(d.attempts)}</Table.Td>
+                  <Table.Td>{d.responseCode ? `${d.responseCode}${d.durationMs !== null ? ` · ${fmt.number(d.durationMs)} ms` : ''}` : '—'}</Table.Td>
+                  <Table.Td>
+                    {fmt.dateTime(d.deliveredAt ?? d.createdAt)}
+                    {d.nextAttemptAt && (
+                      <Text size="xs" c="dimmed">
+                        {t('settings.webhooks.nextAttempt', { date: fmt.dateTime(d.nextAttemptAt) })}
+                      </Text>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </QueryBody>
+  );
   return (
     <Modal opened onClose={onClose} title={t('settings.webhooks.logFor', { url: hook.url })} size="xl">
       {body}
