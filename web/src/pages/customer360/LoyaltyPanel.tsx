@@ -84,7 +84,7 @@ export function LoyaltyPanel({ me, overview }: PanelProps) {
             )}
             {canAdjust && (
               <Button size="xs" variant="light" onClick={() => setPosting(true)} data-testid="adjust-button">
-                {t('loyalty.adjust.action')}
+                {allowed(me, 'loyalty:adjust') ? t('loyalty.adjust.action') : t('loyalty.adjust.kinds.compensation')}
               </Button>
             )}
           </Group>
