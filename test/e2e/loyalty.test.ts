@@ -268,9 +268,9 @@ describe.skipIf(!hasChromium)('loyalty and settings screens in Chromium', () => 
     expect(hooks[0]).toMatchObject({ url: 'https://hooks.example.com/tenure', eventTypes: ['complaint.'] });
     expect(secret.endsWith(hooks[0].secretHint.replace('…', ''))).toBe(true);
     await page.getByRole('cell', { name: 'https://hooks.example.com/tenure', exact: true }).waitFor();
-    await page.getByRole('button', { name: 'Deliveries' }).click();
-    await page.getByRole('dialog').waitFor();
     await page.screenshot({ path: path.join(shots, 'settings-webhooks.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Deliveries' }).click();
+    await page.getByRole('dialog').getByText('Nothing sent yet.').waitFor();
     await page.keyboard.press('Escape');
     // The secret is never shown again.
     await page.reload();

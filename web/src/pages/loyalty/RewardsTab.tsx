@@ -48,7 +48,7 @@ export function RewardsTab({ me }: { me: MeDto }) {
       }
     >
       {(d) => (
-        <Table.ScrollContainer minWidth={820}>
+        <Table.ScrollContainer minWidth={960}>
           <Table striped highlightOnHover data-testid="rewards-table">
             <Table.Thead>
               <Table.Tr>
@@ -77,10 +77,12 @@ export function RewardsTab({ me }: { me: MeDto }) {
                     )}
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm">{rewardValue(r, fmt, t)}</Text>
-                    <Text size="xs" c="dimmed">
-                      {t(`loyalty.rewards.kinds.${r.kind}`)}
-                    </Text>
+                    <Text size="sm">{t(`loyalty.rewards.kinds.${r.kind}`)}</Text>
+                    {r.financial && (
+                      <Text size="xs" c="dimmed">
+                        {rewardValue(r, fmt, t)}
+                      </Text>
+                    )}
                   </Table.Td>
                   <Table.Td ta="right">
                     {fmt.number(r.pointsPrice)} {unit}
@@ -96,8 +98,8 @@ export function RewardsTab({ me }: { me: MeDto }) {
                     </Text>
                   </Table.Td>
                   <Table.Td>{r.minLevelId ? (levelName.get(r.minLevelId) ?? '—') : t('loyalty.rewards.allLevels')}</Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={r.active ? 'teal' : 'gray'}>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    <Badge variant="light" color={r.active ? 'teal' : 'gray'} style={{ overflow: 'visible' }}>
                       {r.active ? t('loyalty.rewards.active') : t('loyalty.rewards.inactive')}
                     </Badge>
                   </Table.Td>

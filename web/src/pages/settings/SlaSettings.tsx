@@ -120,6 +120,7 @@ function SlaForm({ settings, editable }: { settings: ComplaintSettingsDto; edita
               onChange={(e) => {
                 const v = e.currentTarget.value;
                 setWeek((w) => ({ ...w, [d]: v }));
+                setBadDays((bad) => bad.filter((b) => b !== d));
               }}
             />
           ))}
