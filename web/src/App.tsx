@@ -8,6 +8,7 @@ import { Customer360Page } from './pages/customer360/Customer360Page.tsx';
 import { CustomersPage } from './pages/customers/CustomersPage.tsx';
 import { HomePage } from './pages/Home.tsx';
 import { LoginPage } from './pages/Login.tsx';
+import { LoyaltyPage } from './pages/loyalty/LoyaltyPage.tsx';
 import { PublicApp } from './pages/public/PublicApp.tsx';
 import { SettingsPage } from './pages/Settings.tsx';
 import { useMe } from './session.ts';
@@ -48,6 +49,7 @@ function WorkspaceApp() {
         <Route path="/customers/:id" element={<Customer360Page me={me.data} />} />
         <Route path="/complaints" element={<ComplaintsPage me={me.data} />} />
         <Route path="/complaints/:id" element={<ComplaintPage me={me.data} />} />
+        <Route path="/loyalty/*" element={<LoyaltyPage me={me.data} />} />
         <Route path="/settings/*" element={<SettingsPage me={me.data} />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>

@@ -317,3 +317,11 @@ export const OverviewSchema = z
 export const MonthlySchema = z
   .object({ items: z.array(z.object({ month: z.string(), earned: z.number(), redeemed: z.number(), expired: z.number(), reversed: z.number(), adjusted: z.number(), compensated: z.number() })) })
   .openapi('LoyaltyMonthly');
+
+// Response types the web app imports (type-only).
+export type PromotionDto = z.infer<typeof PromotionSchema>;
+export type StatementDto = z.infer<typeof StatementSchema>;
+export type OverviewDto = z.infer<typeof OverviewSchema>;
+export type MonthlyDto = z.infer<typeof MonthlySchema>;
+export type RewardInput = z.infer<typeof CreateRewardBody>;
+export type LevelInput = z.infer<typeof CreateLevelBody>;

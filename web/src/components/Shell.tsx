@@ -1,6 +1,6 @@
 import { AppShell, Burger, Button, Group, NavLink, Select, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconApi, IconHome, IconMessageExclamation, IconSettings, IconUsers } from '@tabler/icons-react';
+import { IconApi, IconAward, IconHome, IconMessageExclamation, IconSettings, IconUsers } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
@@ -17,6 +17,7 @@ export function Shell({ me, children }: { me: MeDto; children: ReactNode }) {
     { to: '/', label: t('nav.home'), icon: <IconHome size={18} /> },
     { to: '/customers', label: t('nav.customers'), icon: <IconUsers size={18} /> },
     { to: '/complaints', label: t('nav.complaints'), icon: <IconMessageExclamation size={18} /> },
+    { to: '/loyalty', label: t('loyalty.nav'), icon: <IconAward size={18} /> },
     { to: '/settings', label: t('nav.settings'), icon: <IconSettings size={18} /> },
   ];
   return (

@@ -7,6 +7,10 @@ import { useNavigate, useParams } from 'react-router';
 import { type ApiTokenDto, api, type MeDto, type MemberDto, type Role, type WorkspaceDto } from '../api.ts';
 import { formatDate, formatDateTime } from '../i18n.ts';
 import { allowed } from '../session.ts';
+import { CostRates } from './settings/CostRates.tsx';
+import { CustomFields } from './settings/CustomFields.tsx';
+import { SlaSettings } from './settings/SlaSettings.tsx';
+import { Webhooks } from './settings/Webhooks.tsx';
 
 const roleValues: Role[] = ['owner', 'admin', 'manager', 'account_manager', 'agent', 'analyst'];
 
@@ -37,6 +41,10 @@ export function SettingsPage({ me }: { me: MeDto }) {
           <Tabs.Tab value="workspace">{t('settings.workspace')}</Tabs.Tab>
           {allowed(me, 'users:read') && <Tabs.Tab value="people">{t('settings.people')}</Tabs.Tab>}
           {allowed(me, 'tokens:manage') && <Tabs.Tab value="tokens">{t('settings.tokens')}</Tabs.Tab>}
+          <Tabs.Tab value="sla">{t('settings.sla.tab')}</Tabs.Tab>
+          <Tabs.Tab value="cost-rates">{t('settings.costRates.tab')}</Tabs.Tab>
+          <Tabs.Tab value="custom-fields">{t('settings.customFields.tab')}</Tabs.Tab>
+          {allowed(me, 'webhooks:manage') && <Tabs.Tab value="webhooks">{t('settings.webhooks.tab')}</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="workspace" pt="md">
           <WorkspaceForm me={me} />
@@ -46,6 +54,18 @@ export function SettingsPage({ me }: { me: MeDto }) {
         </Tabs.Panel>
         <Tabs.Panel value="tokens" pt="md">
           {allowed(me, 'tokens:manage') && <Tokens />}
+        </Tabs.Panel>
+        <Tabs.Panel value="sla" pt="md">
+          {tab === 'sla' && <SlaSettings me={me} />}
+        </Tabs.Panel>
+        <Tabs.Panel value="cost-rates" pt="md">
+          {tab === 'cost-rates' && <CostRates me={me} />}
+        </Tabs.Panel>
+        <Tabs.Panel value="custom-fields" pt="md">
+          {tab === 'custom-fields' && <CustomFields me={me} />}
+        </Tabs.Panel>
+        <Tabs.Panel value="webhooks" pt="md">
+          {tab === 'webhooks' && allowed(me, 'webhooks:manage') && <Webhooks />}
         </Tabs.Panel>
       </Tabs>
     </Stack>

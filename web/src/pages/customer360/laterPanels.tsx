@@ -2,7 +2,7 @@
 // operation it reads, and is rendered only once the server's OpenAPI document has that
 // operation — until then nothing shows. To fill one: build its content here (or in its own
 // file), and set `requires` in panels.tsx to the real endpoint.
-import { IconAward, IconChartBar } from '@tabler/icons-react';
+import { IconChartBar } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Panel } from '../../components/Panel.tsx';
 import type { PanelProps } from './types.ts';
@@ -11,10 +11,4 @@ import type { PanelProps } from './types.ts';
 export function ValuePanel(_props: PanelProps) {
   const { t } = useTranslation();
   return <Panel title={t('panels.value')} icon={<IconChartBar size={20} />} testId="value-panel" />;
-}
-
-/** Points balance, membership level and statement. */
-export function LoyaltyPanel(_props: PanelProps) {
-  const { t } = useTranslation();
-  return <Panel title={t('panels.loyalty')} icon={<IconAward size={20} />} testId="loyalty-panel" />;
 }

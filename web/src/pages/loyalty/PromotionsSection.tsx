@@ -1,0 +1,148 @@
+// Time-boxed bonus promotions: a multiplier or fixed points per purchase, optionally only for
+// tagged customers. Listed newest first; configurers add one or switch one off.
+import { Badge, Button, Group, Modal, NumberInput, Stack, Switch, Table, TagsInput, Text, TextInput, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, type MeDto } from '../../api.ts';
+import { DialogActions, QueryBody } from '../../components/FormParts.tsx';
+import { fieldErrorsOf, GeneralError } from '../../components/FieldErrors.tsx';
+import { ErrorState } from '../../components/States.tsx';
+import { useFormat } from '../../format.ts';
+import { addDays, dayStart } from '../../lib/dates.ts';
+import { allowed } from '../../session.ts';
+import type { PromotionDto } from './model.ts';
+import { loyaltyKey, usePromotions } from './queries.ts';
+
+export function PromotionsSection({ me }: { me: MeDto }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const qc = useQueryClient();
+  const promotions = usePromotions();
+  const [opened, { open, close }] = useDisclosure(false);
+  const editable = allowed(me, 'loyalty:configure');
+  const toggle = useMutation({
+    mutationFn: (p: PromotionDto) => api<PromotionDto>('PATCH', `/loyalty/promotions/${p.id}`, { active: !p.active }),
+    onSettled: () => qc.invalidateQueries({ queryKey: [...loyaltyKey, 'promotions'] }),
+  });
+  const body = (
+    <QueryBody query={promotions} isEmpty={(d) => d.length === 0} empty={<Text c="dimmed">{t('loyalty.promotions.empty')}</Text>}>
+      {(d) => (
+        <Table.ScrollContainer minWidth={640}>
+          <Table striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('loyalty.promotions.name')}</Table.Th>
+                <Table.Th>{t('loyalty.promotions.period')}</Table.Th>
+                <Table.Th>{t('loyalty.promotions.effect')}</Table.Th>
+                <Table.Th>{t('loyalty.promotions.targets')}</Table.Th>
+                <Table.Th>{t('loyalty.promotions.active')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {d.map((p) => (
+                <Table.Tr key={p.id}>
+                  <Table.Td>{p.name}</Table.Td>
+                  <Table.Td>
+                    {fmt.date(p.startsAt)} – {fmt.date(p.endsAt)}
+                  </Table.Td>
+                  <Table.Td>
+                    {[p.multiplier ? `×${p.multiplier}` : null, p.bonusPoints ? t('loyalty.promotions.bonus', { count: p.bonusPoints }) : null].filter(Boolean).join(' + ')}
+                  </Table.Td>
+                  <Table.Td>
+                    {p.targetTags.length + p.targetLevelIds.length + p.targetTiers.length === 0 ? (
+                      t('loyalty.promotions.everyone')
+                    ) : (
+                      <Group gap={4}>
+                        {p.targetTags.map((tag) => (
+                          <Badge key={tag} size="sm" variant="light">
+                            {tag}
+                          </Badge>
+                        ))}
+                        {p.targetLevelIds.length + p.targetTiers.length > 0 && <Badge size="sm" variant="outline">{t('loyalty.promotions.moreTargets', { count: p.targetLevelIds.length + p.targetTiers.length })}</Badge>}
+                      </Group>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Switch aria-label={t('loyalty.promotions.activeFor', { name: p.name })} checked={p.active} disabled={!editable || toggle.isPending} onChange={() => toggle.mutate(p)} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </QueryBody>
+  );
+  return (
+    <Stack gap="xs" component="section" aria-label={t('loyalty.promotions.title')}>
+      <Group justify="space-between">
+        <Title order={4}>{t('loyalty.promotions.title')}</Title>
+        {editable && (
+          <Button size="xs" variant="light" onClick={open}>
+            {t('loyalty.promotions.add')}
+          </Button>
+        )}
+      </Group>
+      {toggle.error && <ErrorState error={toggle.error} />}
+      {body}
+      {editable && <NewPromotion opened={opened} onClose={close} />}
+    </Stack>
+  );
+}
+
+function NewPromotion({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const qc = useQueryClient();
+  const today = fmt.dayOf(new Date().toISOString());
+  const blank = { name: '', from: today, to: addDays(today, 7), multiplier: '', bonusPoints: '' as number | '', targetTags: [] as string[] };
+  const [form, setForm] = useState(blank);
+  const create = useMutation({
+    mutationFn: () =>
+      api<PromotionDto>('POST', '/loyalty/promotions', {
+        name: form.name,
+        // Whole days in the workspace's zone: the end day is included.
+        startsAt: dayStart(form.from, fmt.timeZone) ?? form.from,
+        endsAt: dayStart(addDays(form.to, 1), fmt.timeZone) ?? form.to,
+        multiplier: form.multiplier.trim() || null,
+        bonusPoints: form.bonusPoints === '' ? null : form.bonusPoints,
+        targetTags: form.targetTags,
+      }),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: [...loyaltyKey, 'promotions'] });
+      setForm(blank);
+      onClose();
+    },
+  });
+  const errors = fieldErrorsOf(create.error);
+  return (
+    <Modal opened={opened} onClose={onClose} title={t('loyalty.promotions.add')}>
+      <form
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          create.mutate();
+        }}
+      >
+        <Stack>
+          <GeneralError error={create.error} known={['name', 'startsAt', 'endsAt', 'multiplier', 'bonusPoints', 'targetTags']} />
+          <TextInput label={t('loyalty.promotions.name')} required value={form.name} error={errors.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} />
+          <Group grow>
+            <TextInput type="date" label={t('loyalty.promotions.from')} required value={form.from} error={errors.startsAt} onChange={(e) => setForm({ ...form, from: e.currentTarget.value })} />
+            <TextInput type="date" label={t('loyalty.promotions.to')} required value={form.to} error={errors.endsAt} onChange={(e) => setForm({ ...form, to: e.currentTarget.value })} />
+          </Group>
+          <Group grow>
+            <TextInput label={t('loyalty.promotions.multiplier')} inputMode="decimal" leftSection="×" value={form.multiplier} error={errors.multiplier} onChange={(e) => setForm({ ...form, multiplier: e.currentTarget.value })} />
+            <NumberInput label={t('loyalty.promotions.bonusPoints')} allowDecimal={false} allowNegative={false} value={form.bonusPoints} error={errors.bonusPoints} onChange={(v) => setForm({ ...form, bonusPoints: v === '' ? '' : Number(v) })} />
+          </Group>
+          <Text size="xs" c="dimmed">
+            {t('loyalty.promotions.effectHint')}
+          </Text>
+          <TagsInput label={t('loyalty.promotions.targetTags')} description={t('loyalty.promotions.targetTagsHint')} value={form.targetTags} error={errors.targetTags} onChange={(v) => setForm({ ...form, targetTags: v })} />
+          <DialogActions onCancel={onClose} loading={create.isPending} label={t('loyalty.promotions.add')} />
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
