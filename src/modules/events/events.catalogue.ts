@@ -10,6 +10,19 @@ export const eventCatalogue = [
   { type: 'complaint.resolved', description: 'A complaint was resolved; the customer is asked to rate the solution' },
   { type: 'complaint.satisfaction_rated', description: 'The customer rated the solution of a complaint' },
   { type: 'complaint.closed', description: 'A complaint was closed' },
+  { type: 'complaint.assigned', description: 'A complaint was assigned or reassigned' },
+  { type: 'complaint.compensation_requested', description: 'A compensation above the threshold awaits a manager' },
+  { type: 'complaint.compensation_approved', description: 'A compensation was approved (goodwill points posted when it is points)' },
+  { type: 'complaint.compensation_rejected', description: 'A compensation was rejected' },
+  { type: 'loyalty.points_earned', description: 'A member earned points on a purchase, with the rule breakdown' },
+  { type: 'loyalty.points_reversed', description: 'A return reversed the points its purchase earned' },
+  { type: 'loyalty.points_redeemed', description: 'A member redeemed points for a reward; a voucher was issued' },
+  { type: 'loyalty.voucher_consumed', description: 'A voucher was used at a point of sale or web shop' },
+  { type: 'loyalty.points_expired', description: 'Points reached their expiry date' },
+  { type: 'loyalty.points_adjusted', description: 'Points were corrected by hand' },
+  { type: 'loyalty.compensation_granted', description: 'Goodwill points were granted' },
+  { type: 'loyalty.level_changed', description: 'A member moved to another membership level' },
+  { type: 'loyalty.level_grace_started', description: 'A member keeps their level for a grace period before a downgrade' },
 ] as const satisfies readonly { type: string; description: string }[];
 
 export type CatalogueEntry = (typeof eventCatalogue)[number];

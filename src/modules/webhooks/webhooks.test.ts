@@ -87,6 +87,10 @@ describe('webhook endpoints', () => {
     expect(rotated.status).toBe(200);
     expect(rotated.body.secret).not.toBe(created.body.secret);
 
+    // Loyalty facts can be followed too, by prefix or by exact type.
+    const loyalty = await call('POST', '/webhooks', { url: 'https://hooks.example.com/loyalty', eventTypes: ['loyalty.', 'complaint.compensation_approved'] });
+    expect(loyalty.status).toBe(201);
+    await call('DELETE', `/webhooks/${loyalty.body.id}`);
     const own = await call('POST', '/webhooks', { url: 'https://hooks.example.com/own', eventTypes: ['*'], secret: 'my-own-secret-of-24-chars!!' });
     expect(own.body.secret).toBe('my-own-secret-of-24-chars!!');
 
@@ -117,6 +121,7 @@ describe('webhook endpoints', () => {
       [{ ...ok, secret: 'has spaces in it and is long enough' }, 'secret'],
       [{ ...ok, eventTypes: ['complaint.exploded'] }, 'eventTypes.0'],
       [{ ...ok, eventTypes: ['nothing.'] }, 'eventTypes.0'],
+      [{ ...ok, eventTypes: ['loyalty.points_stolen'] }, 'eventTypes.0'],
       [{ ...ok, eventTypes: ["complaint.'; drop table webhook_endpoints; --"] }, 'eventTypes.0'],
       [{ ...ok, eventTypes: [] }, 'eventTypes'],
       [{ ...ok, eventTypes: 'complaint.' }, 'eventTypes'],
