@@ -4,7 +4,6 @@
 // and exchanges only the model's inputs and outputs with JavaScript, as whole columns.
 // Every query is scoped by workspace.
 import { and, desc, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
-import { insertUnnest } from '../../db/bulk.ts';
 import { type Db, execCount, queryRows } from '../../db/client.ts';
 import { analyticsSettings, customerScores, customerTierChanges, type RunCutoffs, scoringRuns } from './analytics.schema.ts';
 
@@ -359,32 +358,61 @@ export async function readCutoffs(db: Db, rankBy: 'clv' | 'net_profit'): Promise
   };
 }
 
-export type TierChangeCandidate = { customerId: string; fromTier: string | null; toTier: string; netProfitMinor: number; rankKey: number; rankPos: number; ranked: number };
+/** How tier reasons are worded: currency symbol and decimals (English, like event summaries), shares as text. */
+export type ReasonWording = { symbol: string; digits: number; windowMonths: number; rankBy: 'clv' | 'net_profit'; platinumShare: string; goldShare: string; topShare: string; withRank: boolean };
 
-/** Customers whose tier differs from their stored one (or who have none yet). */
-export async function tierChangeCandidates(db: Db, workspaceId: string): Promise<TierChangeCandidate[]> {
-  const rows = await queryRows<{ c: string; f: string | null; t: string; np: string; k: string; pos: string; n: string }>(
+/** Minor units as an English amount in SQL: -$1,234.50. */
+const moneyText = (v: SQL, w: ReasonWording) =>
+  sql`(case when ${v} < 0 then '-' else '' end || ${w.symbol}::text || to_char(abs(${v})::numeric / ${10 ** w.digits}, ${w.digits ? `FM999,999,999,999,999,990.${'0'.repeat(w.digits)}` : 'FM999,999,999,999,999,990'}))`;
+
+/** One plain sentence per customer saying why they are in their tier, with their numbers. */
+function reasonSql(w: ReasonWording): SQL {
+  const months = `the last ${w.windowMonths} months`;
+  const what = w.rankBy === 'clv' ? sql`'predicted customer lifetime value of ' || ${moneyText(sql`n.rank_key`, w)}` : sql`'net profit of ' || ${moneyText(sql`n.rank_key`, w)} || ${` over ${months}`}::text`;
+  const position = w.withRank ? sql`case when n.ranked > 0 then ' (rank ' || to_char(n.rank_pos, 'FM999,999,999,990') || ' of ' || to_char(n.ranked, 'FM999,999,999,990') || ' profitable customers)' else '' end` : sql`''`;
+  return sql`case n.tier
+    when 'lead' then ${`Net profit over ${months} is `}::text || ${moneyText(sql`n.net_profit_minor`, w)} || ': serving this customer cost more than the margin they brought.'
+    when 'platinum' then 'A ' || ${what} || ${position} || ${` puts this customer in the top ${w.platinumShare}.`}::text
+    when 'gold' then 'A ' || ${what} || ${position} || ${` puts this customer in the next ${w.goldShare} after Platinum.`}::text
+    when 'iron' then case when n.rank_key <= 0
+      then ${`Not loss-making, but with no ${w.rankBy === 'clv' ? 'predicted value' : 'profit'} yet (`}::text || ${moneyText(sql`n.rank_key`, w)} || '): the bulk of customers.'
+      else 'A ' || ${what} || ${position} || ${` is below the top ${w.topShare}: the bulk of customers.`}::text end
+    end`;
+}
+
+/** A UUIDv7 made in SQL (time-ordered by the millisecond), for rows appended in bulk. */
+const uuidv7Sql = sql.raw(
+  `(lpad(to_hex(floor(extract(epoch from clock_timestamp()) * 1000)::bigint), 12, '0') || '7' || substr(h, 1, 3) || substr('89ab', 1 + (get_byte(decode(substr(h, 4, 2), 'hex'), 0) % 4), 1) || substr(h, 6, 15))::uuid`,
+);
+
+/**
+ * `score_reason`: the customers whose tier differs from their stored one (or who have none yet),
+ * with the reason; written to customer_tier_changes in the same statement sequence. Returns how many.
+ */
+export async function stageTierChanges(db: Db, workspaceId: string, o: { runId: string; asOf: Date; wording: ReasonWording }): Promise<number> {
+  const count = await execCount(
     db,
-    sql`select n.customer_id c, s.tier f, n.tier t, n.net_profit_minor::text np, n.rank_key::text k, n.rank_pos::text pos, n.ranked::text n
-        from score_new n left join customer_scores s on s.workspace_id = ${workspaceId} and s.customer_id = n.customer_id
-        where s.tier is distinct from n.tier order by n.customer_id`,
+    sql`create temp table score_reason on commit drop as
+        select n.customer_id, s.tier from_tier, n.tier to_tier, ${reasonSql(o.wording)} reason, gen_random_uuid() change_id,
+          ${uuidv7Sql} event_id
+        from score_new n
+        left join customer_scores s on s.workspace_id = ${workspaceId} and s.customer_id = n.customer_id
+        cross join lateral (select md5(random()::text || n.customer_id::text) h) r
+        where s.tier is distinct from n.tier`,
   );
-  return rows.map((r) => ({ customerId: r.c, fromTier: r.f, toTier: r.t, netProfitMinor: Number(r.np), rankKey: Number(r.k), rankPos: Number(r.pos), ranked: Number(r.n) }));
-}
-
-export async function insertTierChanges(db: Db, rows: (typeof customerTierChanges.$inferInsert)[]): Promise<void> {
-  if (rows.length) await insertUnnest(db, customerTierChanges, rows);
-}
-
-/** `score_reason`: the plain-language reason of each tier change of this run. */
-export async function stageReasons(db: Db, changes: { customerId: string; reason: string }[]): Promise<void> {
-  await db.execute(sql`create temp table score_reason (customer_id uuid primary key, reason text not null) on commit drop`);
-  if (!changes.length) return;
   await db.execute(
-    sql`insert into score_reason select * from unnest(${`{${changes.map((c) => c.customerId).join(',')}}`}::uuid[],
-          (select array_agg(e.x order by e.n) from json_array_elements_text(${JSON.stringify(changes.map((c) => c.reason))}::json) with ordinality e(x, n)))`,
+    sql`insert into customer_tier_changes (workspace_id, id, customer_id, from_tier, to_tier, reason, run_id, changed_at)
+        select ${workspaceId}::uuid, change_id, customer_id, from_tier, to_tier, reason, ${o.runId}::uuid, ${o.asOf}::timestamptz from score_reason`,
   );
+  return count;
 }
+
+/** The `customer.tier_changed` events of the staged changes, as rows for recordEventsFrom. */
+export const tierChangeEventRows = (o: { runId: string; asOf: Date }): SQL =>
+  sql`select event_id, 'customer.tier_changed', customer_id,
+        case when from_tier is null then 'Tier set to ' || initcap(to_tier) else 'Tier changed from ' || initcap(from_tier) || ' to ' || initcap(to_tier) end,
+        jsonb_build_object('from', from_tier, 'to', to_tier, 'reason', reason, 'runId', ${o.runId}::text), ${o.asOf}::timestamptz
+      from score_reason order by event_id`;
 
 const scoreColumns = [
   'recency_days', 'frequency', 'monetary_minor', 'tenure_days', 'revenue_minor', 'gross_margin_minor', 'interaction_cost_minor', 'complaint_cost_minor', 'reward_cost_minor',

@@ -9,7 +9,7 @@
 // with new facts since the last run, with the last full run's fitted parameters and cut-offs.
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
-import { recordEvents } from '../events/index.ts';
+import { recordEventsFrom } from '../events/index.ts';
 import type { AnalyticsSettings } from './analytics.dto.ts';
 import {
   claimRun,
@@ -19,7 +19,6 @@ import {
   finishRun,
   findRun,
   insertRun,
-  insertTierChanges,
   latestFullRun,
   latestRuns,
   lockWorkspaceScoring,
@@ -29,14 +28,14 @@ import {
   repeatDaysByPeriod,
   type ScoringRunRow,
   stagePredictions,
-  stageReasons,
+  stageTierChanges,
   stageScope,
   stageTransactions,
-  tierChangeCandidates,
-  type TierChangeCandidate,
+  tierChangeEventRows,
+  type ReasonWording,
   writeScores,
 } from './analytics.repository.ts';
-import type { PyramidTier, RunCutoffs } from './analytics.schema.ts';
+import type { RunCutoffs } from './analytics.schema.ts';
 import { loadSettings } from './analytics.settings.ts';
 import { type BgNbdFit, type BgNbdParams, fitBgNbd, fitGammaGamma, type GammaGammaFit, type GammaGammaParams, holdoutError, ModelInputError, predictCustomers, trackingFromCounts } from './models/index.ts';
 import { dayToIso } from './models/summary.ts';
@@ -48,7 +47,6 @@ const PERIOD_DAYS = 7;
 const DAY_MS = 86_400_000;
 /** Fewer buyers than this give no model (the fit would say little); tiers then rank by net profit. */
 export const MIN_MODEL_CUSTOMERS = 20;
-const EVENT_CHUNK = 5_000;
 
 /** The fitted model as stored on a run (and served by GET /analytics/clv/model). */
 export type StoredModel = {
@@ -190,39 +188,19 @@ async function score(ctx: Ctx, run: ScoringRunRow, costSources: CostSource[]) {
   lap('metrics');
   const newCutoffs = full ? await readCutoffs(db, rankBy) : null;
 
-  const candidates = await tierChangeCandidates(db, ws);
-  const changes = candidates.map((c) => ({ ...c, reason: tierReason(c, { rankBy: cutoffs?.rankBy ?? rankBy, currency, windowMonths: settings.windowMonths, platinumShare: settings.platinumShare, goldShare: settings.goldShare }) }));
-  await stageReasons(db, changes);
-  for (let i = 0; i < changes.length; i += EVENT_CHUNK) {
-    const chunk = changes.slice(i, i + EVENT_CHUNK);
-    await insertTierChanges(
-      db,
-      chunk.map((c) => ({ workspaceId: ws, id: newId(), customerId: c.customerId, fromTier: c.fromTier as PyramidTier | null, toTier: c.toTier as PyramidTier, reason: c.reason, runId: run.id, changedAt: asOf })),
-    );
-    await recordEvents(
-      db,
-      ctx,
-      ws,
-      chunk.map((c) => ({
-        type: 'customer.tier_changed',
-        customerId: c.customerId,
-        summary: c.fromTier ? `Tier changed from ${label(c.fromTier)} to ${label(c.toTier)}` : `Tier set to ${label(c.toTier)}`,
-        payload: { from: c.fromTier, to: c.toTier, reason: c.reason, runId: run.id },
-        occurredAt: asOf,
-      })),
-    );
-  }
+  const changes = await stageTierChanges(db, ws, { runId: run.id, asOf, wording: reasonWording(currency, { rankBy: cutoffs?.rankBy ?? rankBy, windowMonths: settings.windowMonths, platinumShare: settings.platinumShare, goldShare: settings.goldShare, withRank: full }) });
+  if (changes) await recordEventsFrom(db, ws, tierChangeEventRows({ runId: run.id, asOf }));
   lap('tierChanges');
   await writeScores(db, ws, { runId: run.id, modelVersion, asOf, windowMonths: settings.windowMonths, full });
   lap('write');
-  ctx.log?.info({ workspaceId: ws, runId: run.id, mode: full ? 'full' : 'incremental', customers: scored, tierChanges: changes.length, timings }, 'scoring run');
+  ctx.log?.info({ workspaceId: ws, runId: run.id, mode: full ? 'full' : 'incremental', customers: scored, tierChanges: changes, timings }, 'scoring run');
   return {
     fields: {
       mode: full ? ('full' as const) : ('incremental' as const),
       asOf,
       windowMonths: settings.windowMonths,
       customersScored: scored,
-      tierChanges: changes.length,
+      tierChanges: changes,
       timings,
       modelVersion,
       model: stored as unknown as Record<string, unknown> | null,
@@ -237,29 +215,27 @@ async function lastFinishedAsOf(db: Db, ws: string): Promise<Date | null> {
   return (await latestRuns(db, ws)).latest?.asOf ?? null;
 }
 
-const label = (tier: string) => tier.charAt(0).toUpperCase() + tier.slice(1);
-
 const share = (v: number) => `${Math.round(v * 1000) / 10}%`;
 
-/** One plain sentence saying why a customer is in a tier, with their numbers. */
-export function tierReason(c: Pick<TierChangeCandidate, 'toTier' | 'netProfitMinor' | 'rankKey' | 'rankPos' | 'ranked'>, o: { rankBy: 'clv' | 'net_profit'; currency: string; windowMonths: number; platinumShare: number; goldShare: number }): string {
-  const money = (minor: number) => formatMinor(minor, o.currency, 'en');
-  const window = `the last ${o.windowMonths} months`;
-  if (c.toTier === 'lead') return `Net profit over ${window} is ${money(c.netProfitMinor)}: serving this customer cost more than the margin they brought.`;
-  const what = o.rankBy === 'clv' ? `predicted customer lifetime value of ${money(c.rankKey)}` : `net profit of ${money(c.rankKey)} over ${window}`;
-  const position = c.ranked > 0 ? ` (rank ${c.rankPos.toLocaleString('en')} of ${c.ranked.toLocaleString('en')} profitable customers)` : '';
-  if (c.toTier === 'platinum') return `A ${what}${position} puts this customer in the top ${share(o.platinumShare)}.`;
-  if (c.toTier === 'gold') return `A ${what}${position} puts this customer in the next ${share(o.goldShare)} after Platinum.`;
-  if (c.rankKey <= 0) return `Not loss-making, but with no ${o.rankBy === 'clv' ? 'predicted value' : 'profit'} yet (${money(c.rankKey)}): the bulk of customers.`;
-  return `A ${what}${position} is below the top ${share(o.platinumShare + o.goldShare)}: the bulk of customers.`;
+/** How this run words tier reasons (English, like event summaries; the currency's symbol and decimals). */
+export function reasonWording(currency: string, o: { rankBy: 'clv' | 'net_profit'; windowMonths: number; platinumShare: number; goldShare: number; withRank: boolean }): ReasonWording {
+  const format = new Intl.NumberFormat('en', { style: 'currency', currency });
+  const symbol = format.formatToParts(1).find((p) => p.type === 'currency')?.value ?? currency;
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return { symbol, digits, windowMonths: o.windowMonths, rankBy: o.rankBy, platinumShare: share(o.platinumShare), goldShare: share(o.goldShare), topShare: share(o.platinumShare + o.goldShare), withRank: o.withRank };
 }
 
 /** Minor units to a localised amount, with the currency's own number of decimals. */
 export function formatMinor(minor: number, currency: string, locale: string): string {
-  const f = new Intl.NumberFormat(locale, { style: 'currency', currency });
-  const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
-  return f.format(minor / 10 ** digits);
+  const key = `${locale}|${currency}`;
+  let f = currencyFormats.get(key);
+  // Building a formatter costs far more than using one; a run formats thousands of reasons.
+  if (!f) currencyFormats.set(key, (f = { format: new Intl.NumberFormat(locale, { style: 'currency', currency }), digits: 0 }));
+  f.digits ||= 10 ** (f.format.resolvedOptions().maximumFractionDigits ?? 2);
+  return f.format.format(minor / f.digits);
 }
+
+const currencyFormats = new Map<string, { format: Intl.NumberFormat; digits: number }>();
 
 async function fitModels(
   ctx: Ctx,
