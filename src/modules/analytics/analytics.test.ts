@@ -154,6 +154,15 @@ describe('a full run on the hand-computed fixture', () => {
     expect(timeline.some((e: { type: string; title: string }) => e.type === 'customer.tier_changed' && e.title === 'Tier set to Lead')).toBe(true);
   });
 
+  test('the customer list filters by tier and RFM segment', async () => {
+    const byTier = (await call('GET', '/customers?tier=lead')).body.items.map((c: { id: string }) => c.id);
+    expect(byTier).toEqual([ids.bruno]);
+    const carla = (await call('GET', `/customers/${ids.carla}/value`)).body.rfm.segment;
+    const bySegment = (await call('GET', `/customers?rfmSegment=${carla}`)).body.items.map((c: { id: string }) => c.id);
+    expect(bySegment).toContain(ids.carla);
+    expect((await call('GET', '/customers?tier=diamond')).status).toBe(422);
+  });
+
   test('a second full run with nothing new changes no tier and emits nothing', async () => {
     t.clock.advance(60_000);
     expect(await scoreWorkspace(t.deps, ws.id, 'full')).toMatchObject({ customersScored: 4, tierChanges: 0 });
