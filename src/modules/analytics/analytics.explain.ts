@@ -1,8 +1,7 @@
 // Owns the plain-language explanations of a customer's value (en, pt-BR, es), rendered on the
 // server with i18next like customer messages (explanations/<locale>.json), with the customer's
 // own numbers formatted for the locale and the workspace currency.
-import i18next from 'i18next';
-import { isMessageLocale, type MessageLocale, messageLocales } from '../notifications/index.ts';
+import { createPlainTextI18n, isMessageLocale, type MessageLocale } from '../notifications/index.ts';
 import type { CustomerValueDto, MetricKey } from './analytics.dto.ts';
 import type { ScoreRow } from './analytics.repository.ts';
 import { formatMinor } from './analytics.scoring.ts';
@@ -12,15 +11,7 @@ import ptBR from './explanations/pt-BR.json' with { type: 'json' };
 
 export const explanationResources: Record<MessageLocale, Record<string, unknown>> = { en, 'pt-BR': ptBR, es };
 
-const i18n = i18next.createInstance();
-void i18n.init({
-  resources: Object.fromEntries(Object.entries(explanationResources).map(([lng, t]) => [lng, { translation: t }])),
-  fallbackLng: 'en',
-  supportedLngs: [...messageLocales],
-  initAsync: false,
-  interpolation: { escapeValue: false },
-  returnNull: false,
-});
+const i18n = createPlainTextI18n(explanationResources);
 
 /** The first supported language of an Accept-Language header, else the fallback. */
 export function pickLocale(acceptLanguage: string | undefined, fallback: string): MessageLocale {

@@ -82,6 +82,8 @@ export async function workspacesWithCustomers(db: Db): Promise<string[]> {
 /** Serialises scoring runs of one workspace (held to the end of the caller's transaction). */
 export async function lockWorkspaceScoring(db: Db, workspaceId: string): Promise<void> {
   await db.execute(sql`select pg_advisory_xact_lock(hashtext('tenure.analytics.score'), hashtext(${workspaceId}))`);
+  // The run's sorts and hash aggregates (ntile, ranks, per-customer groups) stay in memory, for this transaction only.
+  await db.execute(sql`set local work_mem = '256MB'`);
 }
 
 // ---- scoring, stage 1: which customers, and their purchase days
@@ -149,13 +151,12 @@ export async function stageTransactions(db: Db, workspaceId: string, w: DayWindo
           max(day) filter (where purchases > 0 and day <= ${cal}) cal_last,
           count(*) filter (where purchases > 0 and day > ${cal})::int hold_days,
           coalesce(sum(spend) filter (where purchases > 0), 0)::bigint spend_all,
+          -- The first purchase day's spend (the spend model wants repeat purchases only), without a sort: min over [day, spend].
+          (min(array[day::bigint, spend]) filter (where purchases > 0))[2] first_spend,
           sum(purchases_w)::int purchases_w, sum(revenue_w)::bigint revenue_w, sum(margin_w)::bigint margin_w,
           sum(revenue_all)::bigint revenue_all, sum(margin_all)::bigint margin_all
         from score_days group by customer_id`,
   );
-  // The spend model wants the mean of repeat purchases: everything but the first purchase day.
-  await db.execute(sql`alter table score_tx add column first_spend bigint`);
-  await db.execute(sql`update score_tx x set first_spend = d.spend from score_days d where d.customer_id = x.customer_id and d.day = x.first_day`);
   await db.execute(sql`analyze score_tx`);
 }
 
@@ -310,14 +311,16 @@ export async function computeScores(db: Db, workspaceId: string, rules: ScoringR
       -- Peers: the same kind and acquisition channel, over every live customer of the workspace
       -- (an incremental run still compares with everyone, through their stored revenue).
       peers as (
-        select kind, peer_channel, percentile_disc(0.75) within group (order by revenue_minor) p75 from (
-          select c.kind, coalesce(c.acquisition_channel, '') peer_channel,
-            case when n.customer_id is not null then n.revenue_minor else s.revenue_minor end revenue_minor
-          from customers c
-          left join base n on n.customer_id = c.id
-          left join customer_scores s on s.workspace_id = c.workspace_id and s.customer_id = c.id
-          where c.workspace_id = ${workspaceId} and c.deleted_at is null and c.merged_into_id is null
-        ) v where revenue_minor > 0 group by kind, peer_channel
+        select kind, peer_channel, percentile_disc(0.75) within group (order by revenue_minor) p75 from (${
+          rules.cutoffs
+            ? sql`select c.kind, coalesce(c.acquisition_channel, '') peer_channel,
+                    case when n.customer_id is not null then n.revenue_minor else s.revenue_minor end revenue_minor
+                  from customers c
+                  left join base n on n.customer_id = c.id
+                  left join customer_scores s on s.workspace_id = c.workspace_id and s.customer_id = c.id
+                  where c.workspace_id = ${workspaceId} and c.deleted_at is null and c.merged_into_id is null`
+            : sql`select kind, peer_channel, revenue_minor from base`
+        }) v where revenue_minor > 0 group by kind, peer_channel
       ),
       valued as (
         select b.*,
