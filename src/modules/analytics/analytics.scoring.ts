@@ -94,6 +94,7 @@ export async function executeRun(ctx: Ctx, workspaceId: string, runId: string, c
 
 /** Queue and execute at once (the CLI, the demo, tests). */
 export async function scoreNow(ctx: Ctx, workspaceId: string, mode: 'full' | 'incremental', costSources: CostSource[], requestedBy: string | null = null): Promise<RunOutcome> {
+  await loadSettings(ctx, workspaceId); // an unknown workspace is a clear "not found", not a foreign-key error
   const run = await queueRun(ctx, workspaceId, mode, requestedBy);
   return (await executeRun(ctx, workspaceId, run.id, costSources)) as RunOutcome;
 }
