@@ -4,6 +4,7 @@ const benches: Record<string, () => Promise<{ main: (args: string[]) => Promise<
   ingest: () => import('./ingest.ts'),
   value: () => import('./value.ts'),
   loyalty: () => import('./loyalty.ts'),
+  score: () => import('./score.ts'),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`);

@@ -116,6 +116,11 @@ export const ListCustomersQuery = z.strictObject({
   acquiredFrom: Instant.optional(),
   acquiredTo: Instant.optional(),
   cf: z.string().optional().openapi({ description: 'Custom field equality filters: key:value, comma separated' }),
+  tier: z.enum(['platinum', 'gold', 'iron', 'lead']).optional().openapi({ description: 'Pyramid tier from the latest scoring run' }),
+  rfmSegment: z
+    .enum(['champions', 'loyal', 'potential_loyalist', 'new', 'promising', 'need_attention', 'about_to_sleep', 'at_risk', 'cant_lose', 'hibernating', 'lost'])
+    .optional()
+    .openapi({ description: 'RFM segment from the latest scoring run' }),
   sort: z.enum(customerSorts).default('-createdAt'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),

@@ -66,6 +66,8 @@ export type CustomerFilter = {
   acquiredFrom?: Date;
   acquiredTo?: Date;
   customFields?: Record<string, unknown>;
+  tier?: string;
+  rfmSegment?: string;
 };
 export type CustomerSort = { column: 'createdAt' | 'name'; direction: 'asc' | 'desc' };
 export type Keyset = { value: string; id: string };
@@ -95,6 +97,9 @@ function filterConditions(workspaceId: string, f: CustomerFilter): (SQL | undefi
     f.acquiredFrom ? sql`${customers.acquiredAt} >= ${f.acquiredFrom}` : undefined,
     f.acquiredTo ? sql`${customers.acquiredAt} < ${f.acquiredTo}` : undefined,
     f.customFields && Object.keys(f.customFields).length ? sql`${customers.customFields} @> ${JSON.stringify(f.customFields)}::jsonb` : undefined,
+    // Scores are the value engine's (customer_scores, one row per customer, indexed by tier and segment).
+    f.tier ? sql`exists (select 1 from customer_scores s where s.workspace_id = ${workspaceId} and s.customer_id = ${customers.id} and s.tier = ${f.tier})` : undefined,
+    f.rfmSegment ? sql`exists (select 1 from customer_scores s where s.workspace_id = ${workspaceId} and s.customer_id = ${customers.id} and s.rfm_segment = ${f.rfmSegment})` : undefined,
   ];
 }
 

@@ -216,6 +216,8 @@ export async function listCustomers(ctx: Ctx, workspaceId: string, q: ListCustom
       acquiredFrom: q.acquiredFrom ? new Date(q.acquiredFrom) : undefined,
       acquiredTo: q.acquiredTo ? new Date(q.acquiredTo) : undefined,
       customFields: parseCustomFieldFilter(q.cf),
+      tier: q.tier,
+      rfmSegment: q.rfmSegment,
     },
     sort,
     q.limit + 1,

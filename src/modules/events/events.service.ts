@@ -1,9 +1,10 @@
 // Recording and reading domain events. Emitters pass the transaction they change data in,
 // so the fact and its event commit (or roll back) together.
+import type { SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
 import { type NewEvent, NewEventSchema, toEventDto } from './events.dto.ts';
-import { type EventRow, findEventRow, insertEventRows, listEventRows } from './events.repository.ts';
+import { type EventRow, findEventRow, insertEventRows, insertEventsFrom, listEventRows } from './events.repository.ts';
 
 type Ctx = { db: Db; now: () => Date };
 
@@ -24,6 +25,15 @@ export async function recordEvents(db: Db, ctx: { now: () => Date }, workspaceId
   });
   await insertEventRows(db, rows);
   return rows.map((r) => r.id);
+}
+
+/**
+ * Appends many events at once from a query the emitter writes (set-based, for runs that change
+ * thousands of rows): `rows` must select `(id, type, customer_id, summary, payload, occurred_at)`
+ * with UUIDv7 ids (newId) and a catalogued type. `db` should be the caller's transaction.
+ */
+export async function recordEventsFrom(db: Db, workspaceId: string, rows: SQL): Promise<number> {
+  return insertEventsFrom(db, workspaceId, rows);
 }
 
 export async function listEvents(ctx: Ctx, workspaceId: string, q: { type?: string; customerId?: string; after?: string; limit: number }) {

@@ -13,16 +13,22 @@ export type MessageLocale = (typeof messageLocales)[number];
 
 export const templateResources: Record<MessageLocale, Record<string, unknown>> = { en, 'pt-BR': ptBR, es };
 
-const i18n = i18next.createInstance();
-void i18n.init({
-  resources: Object.fromEntries(Object.entries(templateResources).map(([lng, t]) => [lng, { translation: t }])),
-  fallbackLng: 'en',
-  supportedLngs: [...messageLocales],
-  initAsync: false,
-  // Plain text out: nothing to escape, and escaping would mangle names like "O'Brien & Co".
-  interpolation: { escapeValue: false },
-  returnNull: false,
-});
+/** A synchronous i18next instance over per-language resources, rendering plain text (also used for other server-side texts). */
+export function createPlainTextI18n(resources: Record<MessageLocale, Record<string, unknown>>) {
+  const instance = i18next.createInstance();
+  void instance.init({
+    resources: Object.fromEntries(Object.entries(resources).map(([lng, t]) => [lng, { translation: t }])),
+    fallbackLng: 'en',
+    supportedLngs: [...messageLocales],
+    initAsync: false,
+    // Plain text out: nothing to escape, and escaping would mangle names like "O'Brien & Co".
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  return instance;
+}
+
+const i18n = createPlainTextI18n(templateResources);
 
 export type RenderedMessage = { subject: string; text: string; short: string };
 
