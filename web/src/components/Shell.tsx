@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import type { MeDto } from '../api.ts';
+import { useAnalyticsNav } from '../pages/analytics/nav.tsx';
 import { useSessionActions } from '../session.ts';
 import { LanguagePicker } from './LanguagePicker.tsx';
 
@@ -13,10 +14,12 @@ export function Shell({ me, children }: { me: MeDto; children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure();
   const { logout, switchWorkspace } = useSessionActions();
   const location = useLocation();
+  const analyticsNav = useAnalyticsNav();
   const nav = [
     { to: '/', label: t('nav.home'), icon: <IconHome size={18} /> },
     { to: '/customers', label: t('nav.customers'), icon: <IconUsers size={18} /> },
     { to: '/complaints', label: t('nav.complaints'), icon: <IconMessageExclamation size={18} /> },
+    ...analyticsNav,
     { to: '/settings', label: t('nav.settings'), icon: <IconSettings size={18} /> },
   ];
   return (
