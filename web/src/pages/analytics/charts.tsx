@@ -190,12 +190,18 @@ export function HeatmapTable({
   const max = Math.max(0, ...values.flat().filter((v): v is number => v !== null && Number.isFinite(v)));
   return (
     <ScrollArea type="auto" offsetScrollbars>
-      <Table withTableBorder withColumnBorders fz="xs" style={{ tableLayout: 'fixed', minWidth: 40 + 44 * columns.length }} data-testid={testId}>
+      <Table withTableBorder withColumnBorders fz="xs" style={{ tableLayout: 'fixed', minWidth: 48 + 36 * columns.length }} data-testid={testId}>
         <caption style={{ captionSide: 'bottom', fontSize: 'var(--mantine-font-size-xs)', color: 'var(--mantine-color-dimmed)', paddingTop: 4 }}>{caption}</caption>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th w={56} fz="xs" c="dimmed">
-              {rowTitle} ↓ / {columnTitle} →
+            <Table.Th w={48} />
+            <Table.Th colSpan={columns.length} ta="center" fz="xs" c="dimmed" fw={500} p={2}>
+              {columnTitle} →
+            </Table.Th>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th w={48} fz="xs" c="dimmed" fw={500} p={4}>
+              {rowTitle} ↓
             </Table.Th>
             {columns.map((c, i) => (
               <Table.Th key={i} ta="center" fz="xs" p={4}>

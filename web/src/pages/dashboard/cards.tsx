@@ -67,10 +67,10 @@ export function RfmCard({ me }: CardProps) {
       empty={<NoScores me={me} what={t('dashboard.rfm.what')} />}
     >
       {(d) => (
-        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+        <Stack gap="md">
           <RfmGrid data={d} />
-          <SegmentList segments={d.segments} currency={fmt.currency} limit={6} />
-        </SimpleGrid>
+          <SegmentList segments={d.segments} currency={fmt.currency} limit={5} />
+        </Stack>
       )}
     </QueryCard>
   );
