@@ -16,6 +16,8 @@ export const errorStatus = {
   reward_limit_reached: 409,
   reward_not_eligible: 409,
   loyalty_not_configured: 409,
+  // Analytics: no scoring run has fitted a CLV model yet.
+  no_model: 404,
   payload_too_large: 413,
   unsupported_media_type: 415,
   validation_failed: 422,

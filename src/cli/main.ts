@@ -5,6 +5,7 @@ import { registerClv } from './commands/clv.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerImportExport } from './commands/import.ts';
 import { registerLoyalty } from './commands/loyalty.ts';
+import { registerScore } from './commands/score.ts';
 import { registerServe } from './commands/serve.ts';
 import { exitCodes, reportFailure } from './run.ts';
 
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerImportExport(program);
   registerClv(program);
   registerLoyalty(program);
+  registerScore(program);
   return program;
 }
 

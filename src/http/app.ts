@@ -7,6 +7,7 @@ import { except } from 'hono/combine';
 import { requestId } from 'hono/request-id';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import { analyticsRoutes } from '../modules/analytics/index.ts';
 import { authenticate, authRoutes } from '../modules/auth/index.ts';
 import { commerceRoutes, transactionTimelineSource } from '../modules/commerce/index.ts';
 import { type ComplaintHooks, complaintsPublicRoutes, complaintsRoutes } from '../modules/complaints/index.ts';
@@ -95,6 +96,7 @@ function apiRoutes(deps: Deps, options: AppOptions) {
   api.route('/', importsRoutes(deps, { adapters: importAdapters }));
   api.route('/', savedViewsRoutes(deps));
   api.route('/', loyaltyRoutes(deps));
+  api.route('/', analyticsRoutes(deps));
   api.route(
     '/',
     workspacesRoutes(deps, async (auth, input) => {

@@ -61,6 +61,12 @@ export const permissionTable = {
   'loyalty:redeem': ['owner', 'admin', 'manager', 'account_manager', 'agent'],
   /** Liability, breakage and earn/burn: the program's finances. */
   'loyalty:reports': ['owner', 'admin', 'manager', 'analyst'],
+  /** The value engine's workspace views: pyramid, RFM grid, CLV model, scoring runs, settings. */
+  'analytics:read': ['owner', 'admin', 'manager', 'account_manager', 'analyst'],
+  /** Queue scoring runs and change the value engine's settings (tier shares, window, discounting). */
+  'analytics:write': ['owner', 'admin', 'manager'],
+  /** One customer's value, scores and tier history (frontline staff serve by tier). */
+  'analytics:customer': everyone,
   /** Check and use vouchers at a point of sale or web shop. */
   'vouchers:consume': ['owner', 'admin', 'manager', 'account_manager', 'agent'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -21,6 +21,7 @@ const titles: Record<ErrorCode, string> = {
   reward_limit_reached: 'Reward limit reached',
   reward_not_eligible: 'Not eligible for this reward',
   loyalty_not_configured: 'No loyalty program',
+  no_model: 'No CLV model yet',
   payload_too_large: 'Payload too large',
   unsupported_media_type: 'Unsupported media type',
   validation_failed: 'Validation failed',

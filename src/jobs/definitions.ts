@@ -11,6 +11,8 @@ import { RUN_IMPORT_JOB } from '../modules/imports/index.ts';
 import { runUploadedImport, sweepStalledImports } from '../workflows/uploaded-import.ts';
 import { runExpiry, runRequalification, workspacesWithPrograms } from '../modules/loyalty/index.ts';
 import { runLoyaltyEarning, runLoyaltyEarningEverywhere } from '../workflows/loyalty-earning.ts';
+import { SCORE_JOB, workspacesWithCustomers } from '../modules/analytics/index.ts';
+import { executeQueuedRun, scoreWorkspace } from '../workflows/score-customers.ts';
 import { defineJob, type JobDefinition } from './registry.ts';
 
 const PURGE_BATCH = 5_000;
@@ -181,6 +183,40 @@ export const loyaltyRequalify = defineJob({
   },
 });
 
+/** A scoring run queued through the API (POST /analytics/score-runs). Safe twice: only the worker that claims the run executes it. */
+export const analyticsScore = defineJob({
+  name: SCORE_JOB,
+  schema: z.object({ workspaceId: z.uuid(), runId: z.uuid() }).strict(),
+  batchSize: 1,
+  retryLimit: 0,
+  expireInSeconds: 3600,
+  handler: async ({ workspaceId, runId }, ctx) => {
+    const outcome = await executeQueuedRun(ctx, workspaceId, runId);
+    if (outcome) ctx.log.info({ workspaceId, runId, customers: outcome.customersScored, tierChanges: outcome.tierChanges }, 'scoring run finished');
+  },
+});
+
+/** Every night: a full scoring run per workspace with customers (metrics, RFM, CLV refit, tiers). */
+export const analyticsScoreDaily = defineJob({
+  name: 'analytics.score-daily',
+  schema: z.object({}).strict(),
+  cron: '13 1 * * *',
+  batchSize: 1,
+  retryLimit: 0,
+  expireInSeconds: 6 * 3600,
+  handler: async (_payload, ctx) => {
+    for (const workspaceId of await workspacesWithCustomers(ctx.db)) {
+      if (ctx.signal.aborted) break;
+      try {
+        await scoreWorkspace(ctx, workspaceId, 'full', 'schedule');
+      } catch (err) {
+        // One workspace's failure (recorded on its run) does not stop the others.
+        ctx.log.warn({ err, workspaceId }, 'scheduled scoring run failed');
+      }
+    }
+  },
+});
+
 export const jobDefinitions: JobDefinition[] = [
   purgeExpiredCredentials,
   dispatchWebhooks,
@@ -195,4 +231,6 @@ export const jobDefinitions: JobDefinition[] = [
   loyaltyEarn,
   loyaltyExpire,
   loyaltyRequalify,
+  analyticsScore,
+  analyticsScoreDaily,
 ] as JobDefinition[];

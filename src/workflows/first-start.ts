@@ -25,6 +25,6 @@ export async function ensureFirstWorkspace(deps: Deps, print: (line: string) => 
     print(`Loading ${FIRST_START_DEMO_CUSTOMERS.toLocaleString('en')} demo customers with three years of history in the background…`);
     const loaded = await loadDemo(deps, { workspaceId: workspace.id, customers: FIRST_START_DEMO_CUSTOMERS, seed: 1, signal });
     if (signal.aborted) print(`Demo loading stopped at ${loaded.customers} customers; complete it with: npx tenure demo --workspace ${workspace.id} --customers ${FIRST_START_DEMO_CUSTOMERS} --seed 1`);
-    else print(`Loaded ${loaded.customers} customers, ${loaded.transactions} transactions, ${loaded.interactions} interactions, ${loaded.contracts} contracts, ${loaded.complaints} complaints in ${loaded.seconds} s.`);
+    else print(`Loaded ${loaded.customers} customers, ${loaded.transactions} transactions, ${loaded.interactions} interactions, ${loaded.contracts} contracts, ${loaded.complaints} complaints in ${loaded.seconds} s${loaded.scoring ? `, scored into pyramid tiers, RFM segments and CLV` : ''}.`);
   };
 }

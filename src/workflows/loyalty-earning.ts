@@ -10,14 +10,14 @@ import type { Deps } from '../deps.ts';
 import { yieldToEventLoop } from '../lib/yield.ts';
 import { earningFacts } from '../modules/commerce/index.ts';
 import { customerTags } from '../modules/customers/index.ts';
-import { advanceRange, applyEarnings, claimRanges, noTiers, requeue, type TierLookup, workspacesWithQueue } from '../modules/loyalty/index.ts';
+import { advanceRange, applyEarnings, claimRanges, requeue, type TierLookup, workspacesWithQueue } from '../modules/loyalty/index.ts';
+import { pyramidTiersOf } from './score-customers.ts';
 
 /**
- * Where pyramid tiers come from. Until the value engine (src/modules/analytics) provides them,
- * nobody has a tier and tier multipliers never apply. WIRE: replace with the analytics lookup,
- * e.g. `(db, ws, ids) => tiersOf(db, ws, ids)` returning Map<customerId, 'platinum'|'gold'|'iron'|'lead'>.
+ * Where pyramid tiers come from: the value engine's latest scores (read in the earning
+ * transaction), so a tier multiplier applies from the first purchase after a run places a customer.
  */
-export const pyramidTierLookup: TierLookup = noTiers;
+export const pyramidTierLookup: TierLookup = pyramidTiersOf;
 
 export const EARN_BATCH = 500;
 const RETRY_RETURN_AFTER_MS = 60_000;

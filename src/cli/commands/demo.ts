@@ -43,6 +43,7 @@ export function registerDemo(program: Command) {
       if (o.json) return printJson(result);
       console.log(`Loaded ${result.customers} customers, ${result.transactions} transactions, ${result.interactions} interactions, ${result.contracts} contracts and ${result.complaints} complaints into ${result.workspaceId} in ${result.seconds} s.`);
       if (result.loyalty) console.log(`Loyalty: ${result.loyalty.earned.toLocaleString('en')} points earned, ${result.loyalty.redemptions} rewards redeemed, ${result.loyalty.expired.toLocaleString('en')} points expired.`);
+      if (result.scoring) console.log(`Scored ${result.scoring.customers.toLocaleString('en')} customers: pyramid tiers, RFM and CLV (model ${result.scoring.modelConverged === null ? 'not fitted' : result.scoring.modelConverged ? 'converged' : 'did not converge'}).`);
       if (result.login) console.log(`Sign in with ${result.login.email} / ${result.login.password}`);
     });
 }

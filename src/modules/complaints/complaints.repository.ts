@@ -224,13 +224,8 @@ export async function complaintCostsByCustomer(db: Db, workspaceId: string, wind
   const only = ids ? (ids.length ? sql`and customer_id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})` : sql`and false`) : sql``;
   const rows = await queryRows<{ customer_id: string; complaints: string | number; handling: string | number; compensation: string | number }>(
     db,
-    sql`select customer_id, sum(n)::int complaints, sum(handling)::bigint handling, sum(compensation)::bigint compensation from (
-          select customer_id, 1 n, handling_cost_minor handling, 0::bigint compensation from complaints
-          where workspace_id = ${workspaceId} and registered_at >= ${window.from} and registered_at < ${window.to} ${only}
-          union all
-          select customer_id, 0, 0, cost_minor from complaint_compensations
-          where workspace_id = ${workspaceId} and status in ('approved', 'posted') and decided_at >= ${window.from} and decided_at < ${window.to} ${only}
-        ) x group by customer_id order by customer_id`,
+    sql`select customer_id, sum(n)::int complaints, sum(handling)::bigint handling, sum(compensation)::bigint compensation from (${complaintCostItems(workspaceId)}) x
+        where at >= ${window.from} and at < ${window.to} ${only} group by customer_id order by customer_id`,
   );
   return rows.map((r) => {
     const handlingCostMinor = Number(r.handling);
@@ -238,3 +233,14 @@ export async function complaintCostsByCustomer(db: Db, workspaceId: string, wind
     return { customerId: r.customer_id, complaints: Number(r.complaints), handlingCostMinor, compensationCostMinor, totalMinor: handlingCostMinor + compensationCostMinor };
   });
 }
+
+/**
+ * The same costs as one row per cost item, `(customer_id, n, handling, compensation, cost_minor, at)`,
+ * for set-based queries (the value engine aggregates it over its windows in SQL).
+ */
+export const complaintCostItems = (workspaceId: string): SQL =>
+  sql`select customer_id, 1 n, handling_cost_minor handling, 0::bigint compensation, handling_cost_minor cost_minor, registered_at at from complaints
+      where workspace_id = ${workspaceId}
+      union all
+      select customer_id, 0, 0, cost_minor, cost_minor, decided_at from complaint_compensations
+      where workspace_id = ${workspaceId} and status in ('approved', 'posted') and decided_at is not null`;

@@ -1,6 +1,7 @@
 // Owns the list of event types Tenure emits, so subscribers (webhook filters) can be checked
 // against it. A domain that emits a new type adds a line here.
 export const eventCatalogue = [
+  { type: 'customer.tier_changed', description: 'A scoring run moved a customer to another pyramid tier (or gave them their first), with the reason' },
   { type: 'complaint.registered', description: 'A complaint was registered (by an agent or the public form)' },
   { type: 'complaint.validated', description: 'A complaint was judged valid, with its severity and deadline' },
   { type: 'complaint.invalidated', description: 'A complaint was judged invalid, with the reason' },

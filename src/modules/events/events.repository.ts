@@ -1,5 +1,6 @@
 // The only file of the events domain with SQL, scoped by workspace.
 import { and, asc, eq, gt, like, sql } from 'drizzle-orm';
+import { insertUnnest } from '../../db/bulk.ts';
 import { type Db, queryRows } from '../../db/client.ts';
 import type { TimelineQuery } from '../timeline/index.ts';
 import { domainEvents } from './events.schema.ts';
@@ -7,7 +8,8 @@ import { domainEvents } from './events.schema.ts';
 export type EventRow = typeof domainEvents.$inferSelect;
 
 export async function insertEventRows(db: Db, rows: (typeof domainEvents.$inferInsert)[]): Promise<void> {
-  if (rows.length) await db.insert(domainEvents).values(rows);
+  // One parameter per column however many rows (a scoring run may emit thousands of tier changes).
+  if (rows.length) await insertUnnest(db, domainEvents, rows);
 }
 
 export async function findEventRow(db: Db, workspaceId: string, id: string): Promise<EventRow | undefined> {

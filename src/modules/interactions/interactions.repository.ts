@@ -70,3 +70,7 @@ export async function interactionEventRows(db: Db, q: { workspaceId: string; cus
         order by occurred_at desc, id desc limit ${q.limit}`,
   );
 }
+
+/** Cost to serve as one row per contact, `(customer_id, cost_minor, at)`, for set-based queries (the value engine). */
+export const interactionCostItems = (workspaceId: string) =>
+  sql`select customer_id, cost_minor, occurred_at at from interactions where workspace_id = ${workspaceId} and cost_minor <> 0`;

@@ -7,6 +7,6 @@ export { type LedgerRequest, postLedger } from './loyalty.ledger.ts';
 export { evaluateLevels, runRequalification } from './loyalty.levels.ts';
 export { accountOf, getAccount, postManual, postManualInTx, statement } from './loyalty.members.ts';
 export { consumeVoucher, redeem } from './loyalty.redeem.ts';
-export { advanceRange, claimRanges, dueForReview, enqueueAll, findProgram, type QueuedRange, requeue, workspacesWithPrograms, workspacesWithQueue } from './loyalty.repository.ts';
+export { advanceRange, claimRanges, dueForReview, enqueueAll, findProgram, type QueuedRange, requeue, rewardCostItems, workspacesWithPrograms, workspacesWithQueue } from './loyalty.repository.ts';
 export { loyaltyRoutes } from './loyalty.routes.ts';
 export { createLevel, createPromotion, createReward, requireProgram, saveProgram } from './loyalty.service.ts';

@@ -659,3 +659,9 @@ export async function checkCounts(db: Db, workspaceId: string, now: Date): Promi
   );
   return { members: num(r?.members), entries: num(r?.entries), overdueLots: num(r?.overdue) };
 }
+
+/** What redeemed rewards cost the business, one row per redemption `(customer_id, cost_minor, at)`, for set-based queries (the value engine). */
+export const rewardCostItems = (workspaceId: string): SQL =>
+  sql`select r.customer_id, w.cost_minor, r.issued_at at from loyalty_redemptions r
+      join loyalty_rewards w on w.workspace_id = r.workspace_id and w.id = r.reward_id
+      where r.workspace_id = ${workspaceId} and w.cost_minor <> 0`;

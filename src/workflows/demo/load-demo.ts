@@ -8,17 +8,28 @@ import { insertContracts } from '../../modules/contracts/index.ts';
 import { findCustomerIdsByExternalIds, upsertCustomersByExternalId } from '../../modules/customers/index.ts';
 import { insertInteractions, interactionCost, setCostRates } from '../../modules/interactions/index.ts';
 import { getWorkspace } from '../../modules/workspaces/index.ts';
+import { scoreWorkspace } from '../score-customers.ts';
 import { loadDemoComplaints } from './complaints-demo.ts';
 import { type DemoCustomerBundle, type DemoOptions, demoProducts, generateDemo } from './generator.ts';
 import { type DemoLoyaltyResult, settleDemoLoyalty, setUpDemoLoyalty } from './loyalty-demo.ts';
 
-export type DemoLoadResult = { customers: number; transactions: number; interactions: number; contracts: number; complaints: number; loyalty: DemoLoyaltyResult | null; seconds: number };
+export type DemoLoadResult = {
+  customers: number;
+  transactions: number;
+  interactions: number;
+  contracts: number;
+  complaints: number;
+  loyalty: DemoLoyaltyResult | null;
+  /** The scoring run after the load: tiers, RFM and CLV for the demo customers. */
+  scoring: { runId: string; customers: number; tierChanges: number; modelConverged: boolean | null } | null;
+  seconds: number;
+};
 
 const BATCH = 500;
 
 export async function loadDemo(
   ctx: { db: Db; now: () => Date },
-  options: { workspaceId: string; customers: number; seed: number; end?: Date; onProgress?: (done: number, total: number) => void; signal?: AbortSignal },
+  options: { workspaceId: string; customers: number; seed: number; end?: Date; onProgress?: (done: number, total: number) => void; signal?: AbortSignal; score?: boolean },
 ): Promise<DemoLoadResult> {
   const started = performance.now();
   const { currency } = await getWorkspace(ctx, options.workspaceId);
@@ -95,7 +106,10 @@ export async function loadDemo(
   if (batch.length && !options.signal?.aborted) await flush(batch);
   const complaints = options.signal?.aborted ? 0 : await loadDemoComplaints(ctx, { workspaceId: ws, seed: options.seed, customers: totals.customers, signal: options.signal });
   const loyalty = options.signal?.aborted ? null : await settleDemoLoyalty(ctx, ws, options.signal);
-  return { ...totals, complaints, loyalty, seconds: Math.round((performance.now() - started) / 100) / 10 };
+  // Last, so the run sees every cost to serve (contacts, complaints, rewards redeemed).
+  const run = options.signal?.aborted || options.score === false ? null : await scoreWorkspace(ctx, ws, 'full', 'demo');
+  const scoring = run ? { runId: run.run.id, customers: run.customersScored, tierChanges: run.tierChanges, modelConverged: run.run.converged } : null;
+  return { ...totals, complaints, loyalty, scoring, seconds: Math.round((performance.now() - started) / 100) / 10 };
 }
 
 /** The demo's cost to serve per channel (minor units), recorded on each contact. */

@@ -54,6 +54,18 @@ export function trackingSeries(log: TransactionLog, fit: PurchaseModel, options:
       if (include && d <= end) actual[k]++;
     }
   }
+  return trackingFromCounts(fit, { start, end, calibrationEnd: calEnd, periodDays: P, actual, cohortSize });
+}
+
+/**
+ * The tracking series from counts already made (e.g. in SQL): repeat transactions per period
+ * since `start` (day numbers) and customers per first purchase day, for those first seen by the
+ * calibration end.
+ */
+export function trackingFromCounts(fit: PurchaseModel, c: { start: number; end: number; calibrationEnd: number; periodDays: number; actual: ArrayLike<number>; cohortSize: Map<number, number> }): TrackingPoint[] {
+  const P = c.periodDays;
+  const { start, end, cohortSize, actual } = c;
+  const periods = Math.max(1, Math.ceil((end - start + 1) / P));
   const points: TrackingPoint[] = [];
   let actualCum = 0;
   let predictedPrev = 0;
@@ -61,12 +73,13 @@ export function trackingSeries(log: TransactionLog, fit: PurchaseModel, options:
     const lastOfPeriod = Math.min(start + (k + 1) * P - 1, end);
     let predictedCum = 0;
     for (const [first, size] of cohortSize) if (lastOfPeriod > first) predictedCum += size * unconditionalExpected(fit, (lastOfPeriod - first) / P);
-    actualCum += actual[k];
+    const a = actual[k] ?? 0;
+    actualCum += a;
     points.push({
       period: k + 1,
       end: dayToIso(lastOfPeriod),
-      holdout: start + k * P > calEnd,
-      actual: actual[k],
+      holdout: start + k * P > c.calibrationEnd,
+      actual: a,
       predicted: predictedCum - predictedPrev,
       actualCumulative: actualCum,
       predictedCumulative: predictedCum,

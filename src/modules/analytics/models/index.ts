@@ -38,7 +38,7 @@
 //     repeat transactions, incremental and cumulative, flagged calibration/holdout
 //   holdoutError(fit, summaryWithHoldout): { model: { mae, rmse }, baseline: { mae, rmse }, totals }
 export { bgnbdLogLikelihoodOne, fitBgNbd, type BgNbdFit, type BgNbdParams } from './bgnbd.ts';
-export { holdoutError, trackingSeries, type HoldoutError, type TrackingPoint } from './fit-quality.ts';
+export { holdoutError, trackingFromCounts, trackingSeries, type HoldoutError, type TrackingPoint } from './fit-quality.ts';
 export type { FitOptions, FitReport } from './fit.ts';
 export { expectedSpend, fitGammaGamma, type GammaGammaFit, type GammaGammaParams, type SpendData } from './gamma-gamma.ts';
 export { fitParetoNbd, pnbdLogLikelihoodOne, type ParetoNbdFit, type ParetoNbdParams } from './pnbd.ts';

@@ -1,0 +1,472 @@
+// The only file of the analytics domain with SQL. Scoring is set-based: a run stages its work in
+// temporary tables (dropped at commit, so the caller must be inside a transaction), computes
+// every customer's metrics, RFM quintiles and pyramid tier in a few INSERT … SELECT statements,
+// and exchanges only the model's inputs and outputs with JavaScript, as whole columns.
+// Every query is scoped by workspace.
+import { and, desc, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
+import { insertUnnest } from '../../db/bulk.ts';
+import { type Db, execCount, queryRows } from '../../db/client.ts';
+import { analyticsSettings, customerScores, customerTierChanges, type RunCutoffs, scoringRuns } from './analytics.schema.ts';
+
+export type ScoringRunRow = typeof scoringRuns.$inferSelect;
+export type ScoreRow = typeof customerScores.$inferSelect;
+
+/** A cost-to-serve source: SQL giving one row per cost item `(customer_id, cost_minor, at)`. */
+export type CostSource = { key: 'interaction' | 'complaint' | 'reward'; items: (workspaceId: string) => SQL };
+
+const DAY_SECONDS = 86_400;
+
+// ---- settings
+
+export async function findSettings(db: Db, workspaceId: string): Promise<Record<string, unknown> | undefined> {
+  const [row] = await db.select({ settings: analyticsSettings.settings }).from(analyticsSettings).where(eq(analyticsSettings.workspaceId, workspaceId));
+  return row?.settings;
+}
+
+export async function saveSettings(db: Db, workspaceId: string, settings: Record<string, unknown>, updatedBy: string | null, now: Date): Promise<void> {
+  await db
+    .insert(analyticsSettings)
+    .values({ workspaceId, settings, updatedBy, updatedAt: now })
+    .onConflictDoUpdate({ target: analyticsSettings.workspaceId, set: { settings, updatedBy, updatedAt: now } });
+}
+
+// ---- runs
+
+export async function insertRun(db: Db, row: typeof scoringRuns.$inferInsert): Promise<ScoringRunRow> {
+  const [created] = await db.insert(scoringRuns).values(row).returning();
+  return created;
+}
+
+export async function findRun(db: Db, workspaceId: string, id: string): Promise<ScoringRunRow | undefined> {
+  const [row] = await db.select().from(scoringRuns).where(and(eq(scoringRuns.workspaceId, workspaceId), eq(scoringRuns.id, id)));
+  return row;
+}
+
+export async function listRuns(db: Db, workspaceId: string, limit: number): Promise<ScoringRunRow[]> {
+  return db.select().from(scoringRuns).where(eq(scoringRuns.workspaceId, workspaceId)).orderBy(desc(scoringRuns.queuedAt), desc(scoringRuns.id)).limit(limit);
+}
+
+/** Moves a queued run to running; false when another worker took it (or it is not queued). */
+export async function claimRun(db: Db, workspaceId: string, id: string, now: Date): Promise<boolean> {
+  return (await execCount(db, sql`update scoring_runs set status = 'running', started_at = ${now} where workspace_id = ${workspaceId} and id = ${id} and status = 'queued'`)) === 1;
+}
+
+export async function finishRun(db: Db, workspaceId: string, id: string, set: Partial<typeof scoringRuns.$inferInsert>): Promise<void> {
+  await db.update(scoringRuns).set(set).where(and(eq(scoringRuns.workspaceId, workspaceId), eq(scoringRuns.id, id)));
+}
+
+/** The newest succeeded run (any mode), and the newest succeeded run that fitted a model. */
+export async function latestRuns(db: Db, workspaceId: string): Promise<{ latest: ScoringRunRow | undefined; fitted: ScoringRunRow | undefined }> {
+  const done = and(eq(scoringRuns.workspaceId, workspaceId), eq(scoringRuns.status, 'succeeded'));
+  const [latest] = await db.select().from(scoringRuns).where(done).orderBy(desc(scoringRuns.finishedAt)).limit(1);
+  const [fitted] = await db.select().from(scoringRuns).where(and(done, isNotNull(scoringRuns.model))).orderBy(desc(scoringRuns.finishedAt)).limit(1);
+  return { latest, fitted };
+}
+
+/** The newest succeeded full run: its cut-offs and fitted model serve incremental runs. */
+export async function latestFullRun(db: Db, workspaceId: string): Promise<ScoringRunRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(scoringRuns)
+    .where(and(eq(scoringRuns.workspaceId, workspaceId), eq(scoringRuns.status, 'succeeded'), eq(scoringRuns.mode, 'full')))
+    .orderBy(desc(scoringRuns.finishedAt))
+    .limit(1);
+  return row;
+}
+
+/** Workspaces with at least one live customer (the daily run's work list). */
+export async function workspacesWithCustomers(db: Db): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(db, sql`select w.id from workspaces w where exists (select 1 from customers c where c.workspace_id = w.id and c.deleted_at is null and c.merged_into_id is null) order by w.id`);
+  return rows.map((r) => r.id);
+}
+
+/** Serialises scoring runs of one workspace (held to the end of the caller's transaction). */
+export async function lockWorkspaceScoring(db: Db, workspaceId: string): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext('tenure.analytics.score'), hashtext(${workspaceId}))`);
+}
+
+// ---- scoring, stage 1: which customers, and their purchase days
+
+export type Scope = { kind: 'all' } | { kind: 'changed'; since: Date };
+
+/**
+ * `score_scope(customer_id)`: the live customers a run scores. Incremental: those with any new
+ * fact since the last run (transactions, contacts, complaints, compensations, redemptions,
+ * profile changes) and those never scored.
+ */
+export async function stageScope(db: Db, workspaceId: string, scope: Scope): Promise<number> {
+  const live = sql`c.workspace_id = ${workspaceId} and c.deleted_at is null and c.merged_into_id is null`;
+  if (scope.kind === 'all') {
+    return execCount(db, sql`create temp table score_scope on commit drop as select c.id customer_id from customers c where ${live}`);
+  }
+  const since = scope.since;
+  return execCount(
+    db,
+    sql`create temp table score_scope on commit drop as
+        select c.id customer_id from customers c where ${live} and (
+          c.updated_at > ${since}
+          or not exists (select 1 from customer_scores s where s.workspace_id = ${workspaceId} and s.customer_id = c.id)
+          or c.id in (
+            select customer_id from transactions where workspace_id = ${workspaceId} and (created_at > ${since} or occurred_at > ${since})
+            union select customer_id from interactions where workspace_id = ${workspaceId} and (created_at > ${since} or occurred_at > ${since})
+            union select customer_id from complaints where workspace_id = ${workspaceId} and (registered_at > ${since} or updated_at > ${since})
+            union select customer_id from complaint_compensations where workspace_id = ${workspaceId} and decided_at > ${since}
+            union select customer_id from loyalty_redemptions where workspace_id = ${workspaceId} and issued_at > ${since}))`,
+  );
+}
+
+export type DayWindow = { asOf: Date; asOfDay: number; windowStart: Date; calibrationEndDay: number; currency: string };
+
+/**
+ * `score_days`: one row per customer and UTC day with any transaction (same-day purchases are
+ * one transaction for the purchase model), and `score_tx`: per customer, the purchase-model
+ * summary (first and last purchase day, purchase days, repeat spend, calibration/holdout split)
+ * and the window's revenue, margin and purchase count. Transactions in other currencies than
+ * the workspace's are left out.
+ */
+export async function stageTransactions(db: Db, workspaceId: string, w: DayWindow): Promise<void> {
+  await db.execute(
+    sql`create temp table score_days on commit drop as
+        select t.customer_id, floor(extract(epoch from t.occurred_at) / ${DAY_SECONDS})::int as day,
+          count(*) filter (where t.kind = 'purchase')::int as purchases,
+          coalesce(sum(t.total_minor) filter (where t.kind = 'purchase'), 0)::bigint as spend,
+          sum(t.total_minor)::bigint as revenue_all,
+          sum(t.gross_margin_minor)::bigint as margin_all,
+          count(*) filter (where t.kind = 'purchase' and t.occurred_at >= ${w.windowStart})::int as purchases_w,
+          coalesce(sum(t.total_minor) filter (where t.occurred_at >= ${w.windowStart}), 0)::bigint as revenue_w,
+          coalesce(sum(t.gross_margin_minor) filter (where t.occurred_at >= ${w.windowStart}), 0)::bigint as margin_w
+        from transactions t join score_scope s on s.customer_id = t.customer_id
+        where t.workspace_id = ${workspaceId} and t.occurred_at < ${w.asOf} and t.currency = ${w.currency}
+        group by t.customer_id, day`,
+  );
+  const cal = w.calibrationEndDay;
+  await db.execute(
+    sql`create temp table score_tx on commit drop as
+        select customer_id,
+          min(day) filter (where purchases > 0) first_day,
+          max(day) filter (where purchases > 0) last_day,
+          count(*) filter (where purchases > 0)::int purchase_days,
+          count(*) filter (where purchases > 0 and day <= ${cal})::int cal_days,
+          max(day) filter (where purchases > 0 and day <= ${cal}) cal_last,
+          count(*) filter (where purchases > 0 and day > ${cal})::int hold_days,
+          coalesce(sum(spend) filter (where purchases > 0), 0)::bigint spend_all,
+          sum(purchases_w)::int purchases_w, sum(revenue_w)::bigint revenue_w, sum(margin_w)::bigint margin_w,
+          sum(revenue_all)::bigint revenue_all, sum(margin_all)::bigint margin_all
+        from score_days group by customer_id`,
+  );
+  // The spend model wants the mean of repeat purchases: everything but the first purchase day.
+  await db.execute(sql`alter table score_tx add column first_spend bigint`);
+  await db.execute(sql`update score_tx x set first_spend = d.spend from score_days d where d.customer_id = x.customer_id and d.day = x.first_day`);
+  await db.execute(sql`analyze score_tx`);
+}
+
+export type ModelInputRows = { customerIds: string[]; firstDay: Int32Array; lastDay: Int32Array; purchaseDays: Int32Array; repeatSpend: Float64Array; calDays: Int32Array; calLast: Int32Array; holdDays: Int32Array };
+
+/** The purchase-model inputs of every scoped customer with a purchase, as columns. */
+export async function readModelInputs(db: Db): Promise<ModelInputRows> {
+  const rows = await queryRows<{ c: string; f: number; l: number; n: number; s: string; cd: number; cl: number | null; hd: number }>(
+    db,
+    sql`select customer_id c, first_day f, last_day l, purchase_days n, (spend_all - coalesce(first_spend, 0))::text s, cal_days cd, cal_last cl, hold_days hd
+        from score_tx where first_day is not null order by customer_id`,
+  );
+  const n = rows.length;
+  const out: ModelInputRows = { customerIds: new Array(n), firstDay: new Int32Array(n), lastDay: new Int32Array(n), purchaseDays: new Int32Array(n), repeatSpend: new Float64Array(n), calDays: new Int32Array(n), calLast: new Int32Array(n), holdDays: new Int32Array(n) };
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    out.customerIds[i] = r.c;
+    out.firstDay[i] = r.f;
+    out.lastDay[i] = r.l;
+    out.purchaseDays[i] = r.n;
+    out.repeatSpend[i] = Number(r.s);
+    out.calDays[i] = r.cd;
+    out.calLast[i] = r.cl ?? -1;
+    out.holdDays[i] = r.hd;
+  }
+  return out;
+}
+
+/** Repeat purchase days per period since `startDay` of the customers first seen by the calibration end (for the tracking series). */
+export async function repeatDaysByPeriod(db: Db, startDay: number, calibrationEndDay: number, periodDays: number): Promise<Map<number, number>> {
+  const rows = await queryRows<{ k: number; n: number }>(
+    db,
+    sql`select ((d.day - ${startDay}) / ${periodDays})::int k, count(*)::int n from score_days d join score_tx x on x.customer_id = d.customer_id
+        where d.purchases > 0 and d.day > x.first_day and x.first_day <= ${calibrationEndDay} group by 1`,
+  );
+  return new Map(rows.map((r) => [r.k, r.n]));
+}
+
+/** Customers per first purchase day (cohorts), for the tracking series. */
+export async function cohortSizes(db: Db, calibrationEndDay: number): Promise<Map<number, number>> {
+  const rows = await queryRows<{ d: number; n: number }>(db, sql`select first_day d, count(*)::int n from score_tx where first_day <= ${calibrationEndDay} group by 1`);
+  return new Map(rows.map((r) => [r.d, r.n]));
+}
+
+// ---- scoring, stage 2: predictions in, metrics and tiers out
+
+const floatArray = (values: ArrayLike<number>) => {
+  const parts = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) parts[i] = Number.isFinite(values[i]) ? String(values[i]) : 'NULL';
+  return `{${parts.join(',')}}`;
+};
+
+export type Predictions = { customerIds: string[]; x: ArrayLike<number>; tx: ArrayLike<number>; T: ArrayLike<number>; expectedPurchases: ArrayLike<number>; pAlive: ArrayLike<number>; expectedSpend: ArrayLike<number>; clv: ArrayLike<number> };
+
+/** `score_pred`: the model's outputs per customer, sent as one array parameter per column. */
+export async function stagePredictions(db: Db, p: Predictions | null): Promise<void> {
+  await db.execute(sql`create temp table score_pred (customer_id uuid primary key, x int, tx float8, t float8, expected_purchases float8, p_alive float8, expected_spend float8, clv float8) on commit drop`);
+  if (!p || p.customerIds.length === 0) return;
+  await db.execute(
+    sql`insert into score_pred select * from unnest(${`{${p.customerIds.join(',')}}`}::uuid[], ${floatArray(p.x)}::int[], ${floatArray(p.tx)}::float8[], ${floatArray(p.T)}::float8[],
+          ${floatArray(p.expectedPurchases)}::float8[], ${floatArray(p.pAlive)}::float8[], ${floatArray(p.expectedSpend)}::float8[], ${floatArray(p.clv)}::float8[])`,
+  );
+}
+
+export type ScoringRules = {
+  runId: string;
+  asOf: Date;
+  asOfDay: number;
+  windowStart: Date;
+  windowMonths: number;
+  platinumShare: number;
+  goldShare: number;
+  /** Rank by predicted CLV (customers without one count as 0) or by net profit. */
+  rankBy: 'clv' | 'net_profit';
+  /** Full runs rank everyone; incremental runs place customers against the last full run's cut-offs. */
+  cutoffs: RunCutoffs | null;
+  costSources: CostSource[];
+};
+
+const segmentCase = sql.raw(`case
+  when r = 1 and f = 1 then 'lost'
+  when r <= 2 and f <= 2 then 'hibernating'
+  when r <= 2 and f <= 4 then 'at_risk'
+  when r <= 2 then 'cant_lose'
+  when r = 3 and f <= 2 then 'about_to_sleep'
+  when r = 3 and f = 3 then 'need_attention'
+  when r = 3 then 'loyal'
+  when f = 1 then (case when r = 5 then 'new' else 'promising' end)
+  when f <= 3 then 'potential_loyalist'
+  when r = 4 then 'loyal'
+  else 'champions' end`);
+
+/** Score 1..5 from the lowest metric value of scores 2..5 (incremental runs). */
+const byCutoffs = (value: SQL, cuts: number[]) => (cuts.length === 4 ? sql`(width_bucket(${value}::float8, ${floatArray(cuts)}::float8[]) + 1)` : sql`3`);
+
+/**
+ * `score_new`: every scoped customer's metrics, RFM scores and segment, predicted CLV and tier.
+ * Money stays in bigint minor units; only share of wallet is a ratio.
+ */
+export async function computeScores(db: Db, workspaceId: string, rules: ScoringRules): Promise<number> {
+  const costUnion = rules.costSources.length
+    ? sql.join(
+        rules.costSources.map((s) => sql`select customer_id, ${s.key}::text source, cost_minor, at from (${s.items(workspaceId)}) ${sql.identifier(`cost_${s.key}`)}`),
+        sql` union all `,
+      )
+    : sql`select null::uuid customer_id, null::text source, 0::bigint cost_minor, null::timestamptz at where false`;
+  const asOfDay = rules.asOfDay;
+  const rfm = rules.cutoffs
+    ? sql`${byCutoffs(sql`-recency_days`, rules.cutoffs.recency)} r, ${byCutoffs(sql`frequency`, rules.cutoffs.frequency)} f, ${byCutoffs(sql`monetary_minor`, rules.cutoffs.monetary)} m`
+    : sql`ntile(5) over (order by recency_days desc, customer_id) r, ntile(5) over (order by frequency, customer_id) f, ntile(5) over (order by monetary_minor, customer_id) m`;
+  const rankKey = rules.rankBy === 'clv' ? sql`coalesce(clv_minor, 0)` : sql`net_profit_minor`;
+  const p = rules.platinumShare;
+  const g = rules.goldShare;
+  const tier = rules.cutoffs
+    ? sql`case when net_profit_minor < 0 then 'lead'
+               when rank_key > 0 and rank_key >= ${rules.cutoffs.platinum ?? Number.MAX_SAFE_INTEGER} then 'platinum'
+               when rank_key > 0 and rank_key >= ${rules.cutoffs.gold ?? Number.MAX_SAFE_INTEGER} then 'gold' else 'iron' end`
+    : sql`case when net_profit_minor < 0 then 'lead'
+               when rank_key > 0 and rank_pos <= ceil(${p}::float8 * ranked) then 'platinum'
+               when rank_key > 0 and rank_pos <= ceil(${p + g}::float8 * ranked) then 'gold' else 'iron' end`;
+  return execCount(
+    db,
+    sql`create temp table score_new on commit drop as
+      with cost_items as (${costUnion}),
+      costs as (
+        select i.customer_id,
+          coalesce(sum(cost_minor) filter (where source = 'interaction' and at >= ${rules.windowStart} and at < ${rules.asOf}), 0)::bigint interaction_w,
+          coalesce(sum(cost_minor) filter (where source = 'complaint' and at >= ${rules.windowStart} and at < ${rules.asOf}), 0)::bigint complaint_w,
+          coalesce(sum(cost_minor) filter (where source = 'reward' and at >= ${rules.windowStart} and at < ${rules.asOf}), 0)::bigint reward_w,
+          coalesce(sum(cost_minor) filter (where at < ${rules.asOf}), 0)::bigint cost_all
+        from cost_items i join score_scope s on s.customer_id = i.customer_id group by i.customer_id
+      ),
+      base as (
+        select c.id customer_id, c.kind, coalesce(c.acquisition_channel, '') peer_channel, c.declared_wallet_minor,
+          case when x.last_day is null then null else ${asOfDay} - x.last_day end recency_days,
+          coalesce(x.purchases_w, 0) frequency,
+          case when coalesce(x.purchases_w, 0) > 0 then round(x.revenue_w::numeric / x.purchases_w)::bigint else 0 end monetary_minor,
+          greatest(0, ${asOfDay} - floor(extract(epoch from coalesce(c.acquired_at, c.created_at)) / ${DAY_SECONDS})::int, ${asOfDay} - coalesce(x.first_day, ${asOfDay}))::int tenure_days,
+          coalesce(x.revenue_w, 0) revenue_minor, coalesce(x.margin_w, 0) gross_margin_minor,
+          coalesce(k.interaction_w, 0) interaction_cost_minor, coalesce(k.complaint_w, 0) complaint_cost_minor, coalesce(k.reward_w, 0) reward_cost_minor,
+          coalesce(k.interaction_w, 0) + coalesce(k.complaint_w, 0) + coalesce(k.reward_w, 0) cost_to_serve_minor,
+          coalesce(x.margin_w, 0) - coalesce(k.interaction_w, 0) - coalesce(k.complaint_w, 0) - coalesce(k.reward_w, 0) net_profit_minor,
+          coalesce(x.margin_all, 0) - coalesce(k.cost_all, 0) historical_clv_minor,
+          p.x repeat_purchases, p.tx recency_weeks, p.t age_weeks, p.expected_purchases, p.p_alive,
+          round(p.expected_spend)::bigint expected_spend_minor, round(p.clv)::bigint clv_minor
+        from score_scope s
+        join customers c on c.workspace_id = ${workspaceId} and c.id = s.customer_id
+        left join score_tx x on x.customer_id = s.customer_id
+        left join costs k on k.customer_id = s.customer_id
+        left join score_pred p on p.customer_id = s.customer_id
+      ),
+      -- Peers: the same kind and acquisition channel, over every live customer of the workspace
+      -- (an incremental run still compares with everyone, through their stored revenue).
+      peers as (
+        select kind, peer_channel, percentile_disc(0.75) within group (order by revenue_minor) p75 from (
+          select c.kind, coalesce(c.acquisition_channel, '') peer_channel,
+            case when n.customer_id is not null then n.revenue_minor else s.revenue_minor end revenue_minor
+          from customers c
+          left join base n on n.customer_id = c.id
+          left join customer_scores s on s.workspace_id = c.workspace_id and s.customer_id = c.id
+          where c.workspace_id = ${workspaceId} and c.deleted_at is null and c.merged_into_id is null
+        ) v where revenue_minor > 0 group by kind, peer_channel
+      ),
+      valued as (
+        select b.*,
+          case when b.declared_wallet_minor is not null then round(b.declared_wallet_minor::numeric * ${rules.windowMonths} / 12)::bigint
+               when pe.p75 is not null then greatest(pe.p75, b.revenue_minor) end potential_value_minor,
+          case when b.declared_wallet_minor is not null then 'declared' when pe.p75 is not null then 'peers' end potential_source
+        from base b left join peers pe on pe.kind = b.kind and pe.peer_channel = b.peer_channel
+      ),
+      rfm as (
+        select customer_id, ${rfm} from valued where recency_days is not null
+      ),
+      ranked as (
+        select v.*, ${rankKey} rank_key,
+          row_number() over (partition by (v.net_profit_minor < 0) order by ${rankKey} desc, v.customer_id) rank_pos,
+          count(*) filter (where v.net_profit_minor >= 0) over () ranked
+        from valued v
+      )
+      select v.*, r.r r_score, r.f f_score, r.m m_score,
+        case when r.r is null then null else ${segmentCase} end rfm_segment,
+        case when v.potential_value_minor > 0 then least(1, greatest(0, v.revenue_minor::float8 / v.potential_value_minor)) end share_of_wallet,
+        ${tier} tier
+      from ranked v left join rfm r on r.customer_id = v.customer_id`,
+  );
+}
+
+/** Cut-offs of a full run (the lowest value that made each tier and each RFM score 2..5). */
+export async function readCutoffs(db: Db, rankBy: 'clv' | 'net_profit'): Promise<RunCutoffs> {
+  const [t] = await queryRows<{ platinum: string | null; gold: string | null }>(db, sql`select min(rank_key) filter (where tier = 'platinum')::text platinum, min(rank_key) filter (where tier = 'gold')::text gold from score_new`);
+  const mins = async (score: string, value: string) =>
+    (await queryRows<{ v: number }>(db, sql`select min(${sql.raw(value)})::float8 v from score_new where ${sql.raw(score)} is not null group by ${sql.raw(score)} having ${sql.raw(score)} >= 2 order by ${sql.raw(score)}`)).map((r) => Number(r.v));
+  return {
+    platinum: t.platinum === null ? null : Number(t.platinum),
+    gold: t.gold === null ? null : Number(t.gold),
+    rankBy,
+    recency: await mins('r_score', '-recency_days'),
+    frequency: await mins('f_score', 'frequency'),
+    monetary: await mins('m_score', 'monetary_minor'),
+  };
+}
+
+export type TierChangeCandidate = { customerId: string; fromTier: string | null; toTier: string; netProfitMinor: number; rankKey: number; rankPos: number; ranked: number };
+
+/** Customers whose tier differs from their stored one (or who have none yet). */
+export async function tierChangeCandidates(db: Db, workspaceId: string): Promise<TierChangeCandidate[]> {
+  const rows = await queryRows<{ c: string; f: string | null; t: string; np: string; k: string; pos: string; n: string }>(
+    db,
+    sql`select n.customer_id c, s.tier f, n.tier t, n.net_profit_minor::text np, n.rank_key::text k, n.rank_pos::text pos, n.ranked::text n
+        from score_new n left join customer_scores s on s.workspace_id = ${workspaceId} and s.customer_id = n.customer_id
+        where s.tier is distinct from n.tier order by n.customer_id`,
+  );
+  return rows.map((r) => ({ customerId: r.c, fromTier: r.f, toTier: r.t, netProfitMinor: Number(r.np), rankKey: Number(r.k), rankPos: Number(r.pos), ranked: Number(r.n) }));
+}
+
+export async function insertTierChanges(db: Db, rows: (typeof customerTierChanges.$inferInsert)[]): Promise<void> {
+  if (rows.length) await insertUnnest(db, customerTierChanges, rows);
+}
+
+/** `score_reason`: the plain-language reason of each tier change of this run. */
+export async function stageReasons(db: Db, changes: { customerId: string; reason: string }[]): Promise<void> {
+  await db.execute(sql`create temp table score_reason (customer_id uuid primary key, reason text not null) on commit drop`);
+  if (!changes.length) return;
+  await db.execute(
+    sql`insert into score_reason select * from unnest(${`{${changes.map((c) => c.customerId).join(',')}}`}::uuid[],
+          (select array_agg(e.x order by e.n) from json_array_elements_text(${JSON.stringify(changes.map((c) => c.reason))}::json) with ordinality e(x, n)))`,
+  );
+}
+
+const scoreColumns = [
+  'recency_days', 'frequency', 'monetary_minor', 'tenure_days', 'revenue_minor', 'gross_margin_minor', 'interaction_cost_minor', 'complaint_cost_minor', 'reward_cost_minor',
+  'cost_to_serve_minor', 'net_profit_minor', 'historical_clv_minor', 'potential_value_minor', 'potential_source', 'share_of_wallet', 'r_score', 'f_score', 'm_score', 'rfm_segment',
+  'repeat_purchases', 'recency_weeks', 'age_weeks', 'expected_purchases', 'p_alive', 'expected_spend_minor', 'clv_minor', 'tier',
+];
+
+/** Writes `score_new` over the stored scores in one statement; a full run also drops scores of customers gone since. */
+export async function writeScores(db: Db, workspaceId: string, o: { runId: string; modelVersion: string | null; asOf: Date; windowMonths: number; full: boolean }): Promise<number> {
+  const cols = sql.raw(scoreColumns.join(', '));
+  const fromNew = sql.raw(scoreColumns.map((c) => (c === 'r_score' || c === 'f_score' || c === 'm_score' ? `n.${c}::smallint` : `n.${c}`)).join(', '));
+  const updates = sql.raw([...scoreColumns, 'run_id', 'model_version', 'computed_at', 'window_months', 'tier_since', 'tier_reason'].map((c) => `${c} = excluded.${c}`).join(', '));
+  const written = await execCount(
+    db,
+    sql`insert into customer_scores (workspace_id, customer_id, run_id, model_version, computed_at, window_months, ${cols}, tier_since, tier_reason)
+        select ${workspaceId}::uuid, n.customer_id, ${o.runId}::uuid, ${o.modelVersion}, ${o.asOf}::timestamptz, ${o.windowMonths}::int, ${fromNew},
+          case when r.customer_id is null then s.tier_since else ${o.asOf}::timestamptz end, coalesce(r.reason, s.tier_reason)
+        from score_new n left join score_reason r on r.customer_id = n.customer_id
+        left join customer_scores s on s.workspace_id = ${workspaceId} and s.customer_id = n.customer_id
+        on conflict (workspace_id, customer_id) do update set ${updates}`,
+  );
+  if (o.full) await db.execute(sql`delete from customer_scores s where s.workspace_id = ${workspaceId} and not exists (select 1 from score_new n where n.customer_id = s.customer_id)`);
+  return written;
+}
+
+/** Observed gross margin ÷ revenue of the scored customers over the window (the default CLV margin). */
+export async function observedMargin(db: Db): Promise<number | null> {
+  const [row] = await queryRows<{ m: number | null }>(db, sql`select (sum(margin_w)::float8 / nullif(sum(revenue_w), 0)::float8) m from score_tx`);
+  return row?.m === null || row?.m === undefined ? null : Number(row.m);
+}
+
+// ---- reads
+
+export async function findScore(db: Db, workspaceId: string, customerId: string): Promise<ScoreRow | undefined> {
+  const [row] = await db.select().from(customerScores).where(and(eq(customerScores.workspaceId, workspaceId), eq(customerScores.customerId, customerId)));
+  return row;
+}
+
+export type PyramidRow = { tier: string; customers: number; revenue: number; profit: number };
+
+export async function pyramidRows(db: Db, workspaceId: string): Promise<{ tiers: PyramidRow[]; unscored: number }> {
+  const tiers = await queryRows<{ tier: string; customers: number; revenue: string; profit: string }>(
+    db,
+    sql`select tier, count(*)::int customers, sum(revenue_minor)::text revenue, sum(net_profit_minor)::text profit from customer_scores where workspace_id = ${workspaceId} group by tier`,
+  );
+  const [u] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int n from customers c where c.workspace_id = ${workspaceId} and c.deleted_at is null and c.merged_into_id is null
+        and not exists (select 1 from customer_scores s where s.workspace_id = c.workspace_id and s.customer_id = c.id)`,
+  );
+  return { tiers: tiers.map((t) => ({ tier: t.tier, customers: t.customers, revenue: Number(t.revenue), profit: Number(t.profit) })), unscored: u.n };
+}
+
+export async function rfmRows(db: Db, workspaceId: string) {
+  const cells = await queryRows<{ r: number; f: number; customers: number; monetary: string }>(
+    db,
+    sql`select r_score r, f_score f, count(*)::int customers, round(avg(monetary_minor))::text monetary from customer_scores
+        where workspace_id = ${workspaceId} and r_score is not null group by r_score, f_score`,
+  );
+  const segments = await queryRows<{ segment: string; customers: number; revenue: string }>(
+    db,
+    sql`select rfm_segment segment, count(*)::int customers, sum(revenue_minor)::text revenue from customer_scores
+        where workspace_id = ${workspaceId} and rfm_segment is not null group by rfm_segment`,
+  );
+  return { cells: cells.map((c) => ({ r: c.r, f: c.f, customers: c.customers, monetary: Number(c.monetary) })), segments: segments.map((s) => ({ segment: s.segment, customers: s.customers, revenue: Number(s.revenue) })) };
+}
+
+export async function listTierChanges(db: Db, workspaceId: string, customerId: string, limit: number) {
+  return db
+    .select()
+    .from(customerTierChanges)
+    .where(and(eq(customerTierChanges.workspaceId, workspaceId), eq(customerTierChanges.customerId, customerId)))
+    .orderBy(desc(customerTierChanges.changedAt), desc(customerTierChanges.id))
+    .limit(limit);
+}
+
+/** Current tiers of some customers (the loyalty and complaints lookups). */
+export async function tiersOfCustomers(db: Db, workspaceId: string, customerIds: string[]): Promise<Map<string, string>> {
+  if (!customerIds.length) return new Map();
+  const rows = await queryRows<{ c: string; t: string }>(
+    db,
+    sql`select customer_id c, tier t from customer_scores where workspace_id = ${workspaceId} and customer_id = any(${`{${customerIds.join(',')}}`}::uuid[])`,
+  );
+  return new Map(rows.map((r) => [r.c, r.t]));
+}

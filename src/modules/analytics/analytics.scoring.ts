@@ -1,0 +1,349 @@
+// Owns a scoring run: from the workspace's facts to every customer's metrics, RFM, predicted CLV
+// and pyramid tier, in one database transaction. The database does the per-customer work in
+// set-based statements (analytics.repository.ts); JavaScript fits the purchase and spend models
+// on whole columns and sends the predictions back as arrays. Tier changes are stored with a
+// plain-language reason and emitted as `customer.tier_changed` events in the same transaction.
+//
+// Full run: recomputes everyone, refits BG/NBD (weekly periods) and Gamma-Gamma, ranks the
+// pyramid and the RFM quintiles afresh and keeps their cut-offs. Incremental run: only customers
+// with new facts since the last run, with the last full run's fitted parameters and cut-offs.
+import type { Db } from '../../db/client.ts';
+import { newId } from '../../ids.ts';
+import { recordEvents } from '../events/index.ts';
+import type { AnalyticsSettings } from './analytics.dto.ts';
+import {
+  claimRun,
+  cohortSizes,
+  computeScores,
+  type CostSource,
+  finishRun,
+  findRun,
+  insertRun,
+  insertTierChanges,
+  latestFullRun,
+  latestRuns,
+  lockWorkspaceScoring,
+  observedMargin,
+  readCutoffs,
+  readModelInputs,
+  repeatDaysByPeriod,
+  type ScoringRunRow,
+  stagePredictions,
+  stageReasons,
+  stageScope,
+  stageTransactions,
+  tierChangeCandidates,
+  type TierChangeCandidate,
+  writeScores,
+} from './analytics.repository.ts';
+import type { PyramidTier, RunCutoffs } from './analytics.schema.ts';
+import { loadSettings } from './analytics.settings.ts';
+import { type BgNbdFit, type BgNbdParams, fitBgNbd, fitGammaGamma, type GammaGammaFit, type GammaGammaParams, holdoutError, ModelInputError, predictCustomers, trackingFromCounts } from './models/index.ts';
+import { dayToIso } from './models/summary.ts';
+
+type Ctx = { db: Db; now: () => Date; log?: { info: (o: object, msg: string) => void; warn: (o: object, msg: string) => void } };
+
+export const MODEL_FAMILY = 'bgnbd-gg/1';
+const PERIOD_DAYS = 7;
+const DAY_MS = 86_400_000;
+/** Fewer buyers than this give no model (the fit would say little); tiers then rank by net profit. */
+export const MIN_MODEL_CUSTOMERS = 20;
+const EVENT_CHUNK = 5_000;
+
+/** The fitted model as stored on a run (and served by GET /analytics/clv/model). */
+export type StoredModel = {
+  model: 'bgnbd';
+  fittedAt: string;
+  customers: number;
+  params: BgNbdParams;
+  standardErrors: BgNbdParams | null;
+  logLikelihood: number;
+  converged: boolean;
+  reason: string;
+  spend: (GammaGammaParams & { customers: number; excluded: number; converged: boolean; logLikelihood: number }) | null;
+  margin: number;
+  weeklyDiscountRate: number;
+  horizonWeeks: number;
+  calibrationEnd: string;
+  holdoutEnd: string;
+  holdout: { customers: number; model: { mae: number; rmse: number }; baseline: { mae: number; rmse: number } } | null;
+  tracking: { period: string; actual: number; predicted: number; actualCumulative: number; predictedCumulative: number; holdout: boolean }[];
+};
+
+export type RunOutcome = { run: ScoringRunRow; customersScored: number; tierChanges: number };
+
+/** Records a queued run (the API and the scheduler); a worker or the CLI executes it. */
+export async function queueRun(ctx: Ctx, workspaceId: string, mode: 'full' | 'incremental', requestedBy: string | null): Promise<ScoringRunRow> {
+  return insertRun(ctx.db, { workspaceId, id: newId(), mode, status: 'queued', requestedBy, queuedAt: ctx.now() });
+}
+
+/**
+ * Executes a queued run. Returns null when another worker already took it. A failure marks the
+ * run failed with the error and rethrows (the job queue retries with a new run only if asked).
+ */
+export async function executeRun(ctx: Ctx, workspaceId: string, runId: string, costSources: CostSource[]): Promise<RunOutcome | null> {
+  if (!(await claimRun(ctx.db, workspaceId, runId, ctx.now()))) return null;
+  const run = (await findRun(ctx.db, workspaceId, runId)) as ScoringRunRow;
+  try {
+    const outcome = await ctx.db.transaction((tx) => score({ ...ctx, db: tx }, run, costSources));
+    await finishRun(ctx.db, workspaceId, runId, { status: 'succeeded', finishedAt: ctx.now(), ...outcome.fields });
+    return { run: (await findRun(ctx.db, workspaceId, runId)) as ScoringRunRow, customersScored: outcome.fields.customersScored, tierChanges: outcome.fields.tierChanges };
+  } catch (err) {
+    await finishRun(ctx.db, workspaceId, runId, { status: 'failed', finishedAt: ctx.now(), error: err instanceof Error ? err.message.slice(0, 1000) : String(err) });
+    throw err;
+  }
+}
+
+/** Queue and execute at once (the CLI, the demo, tests). */
+export async function scoreNow(ctx: Ctx, workspaceId: string, mode: 'full' | 'incremental', costSources: CostSource[], requestedBy: string | null = null): Promise<RunOutcome> {
+  const run = await queueRun(ctx, workspaceId, mode, requestedBy);
+  return (await executeRun(ctx, workspaceId, run.id, costSources)) as RunOutcome;
+}
+
+const monthsBefore = (d: Date, months: number) => {
+  const r = new Date(d.getTime());
+  r.setUTCMonth(r.getUTCMonth() - months);
+  return r;
+};
+
+async function score(ctx: Ctx, run: ScoringRunRow, costSources: CostSource[]) {
+  const { db } = ctx;
+  const ws = run.workspaceId;
+  const timings: Record<string, number> = {};
+  let t0 = performance.now();
+  const lap = (name: string) => {
+    const t = performance.now();
+    timings[name] = Math.round(t - t0);
+    t0 = t;
+  };
+  await lockWorkspaceScoring(db, ws);
+  const { settings, currency } = await loadSettings(ctx, ws);
+  const asOf = ctx.now();
+  const asOfDay = Math.floor(asOf.getTime() / DAY_MS);
+  const windowStart = monthsBefore(asOf, settings.windowMonths);
+  const last = run.mode === 'incremental' ? await latestFullRun(db, ws) : undefined;
+  // Without a full run to lean on, an incremental request does the full work.
+  const full = run.mode === 'full' || !last?.asOf || !last.cutoffs;
+  const calibrationEndDay = asOfDay - settings.holdoutWeeks * 7;
+
+  await stageScope(db, ws, full ? { kind: 'all' } : { kind: 'changed', since: (await lastFinishedAsOf(db, ws)) ?? (last?.asOf as Date) });
+  lap('scope');
+  await stageTransactions(db, ws, { asOf, asOfDay, windowStart, calibrationEndDay, currency });
+  lap('transactions');
+
+  const inputs = await readModelInputs(db);
+  lap('readInputs');
+  const n = inputs.customerIds.length;
+  const x = new Float64Array(n);
+  const tx = new Float64Array(n);
+  const T = new Float64Array(n);
+  const monetary = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    x[i] = inputs.purchaseDays[i] - 1;
+    tx[i] = (inputs.lastDay[i] - inputs.firstDay[i]) / PERIOD_DAYS;
+    T[i] = (asOfDay - inputs.firstDay[i]) / PERIOD_DAYS;
+    monetary[i] = x[i] > 0 ? inputs.repeatSpend[i] / x[i] : Number.NaN;
+  }
+
+  const lastModel = last?.model ? (last.model as unknown as StoredModel) : null;
+  // An incremental run sees only some customers: it keeps the full run's margin and discounting.
+  const margin = !full && lastModel ? lastModel.margin : (settings.clvMargin ?? Math.max(0, Math.min(1, (await observedMargin(db)) ?? 1)));
+  const weeklyDiscountRate = !full && lastModel ? lastModel.weeklyDiscountRate : (1 + settings.annualDiscountRate) ** (1 / 52) - 1;
+  let stored: StoredModel | null = null;
+  let purchaseModel: Pick<BgNbdFit, 'model' | 'params'> | null = null;
+  let spendModel: Pick<GammaGammaFit, 'params'> | null = null;
+  let modelVersion: string | null = null;
+  if (full) {
+    stored = await fitModels(ctx, { x, tx, T, monetary, inputs, asOfDay, calibrationEndDay, margin, weeklyDiscountRate, horizonWeeks: settings.horizonWeeks, asOf });
+    if (stored) {
+      purchaseModel = { model: 'bgnbd', params: stored.params };
+      spendModel = stored.spend ? { params: stored.spend } : null;
+      modelVersion = `${MODEL_FAMILY}@${run.id}`;
+    }
+    lap('fit');
+  } else if (lastModel) {
+    purchaseModel = { model: 'bgnbd', params: lastModel.params };
+    spendModel = lastModel.spend ? { params: lastModel.spend } : null;
+    modelVersion = last.modelVersion;
+  }
+
+  if (purchaseModel && n > 0) {
+    const p = predictCustomers(purchaseModel, spendModel, { x, tx, T, monetary }, { horizon: settings.horizonWeeks, discountRate: weeklyDiscountRate, margin });
+    await stagePredictions(db, { customerIds: inputs.customerIds, x, tx, T, expectedPurchases: p.expectedPurchases, pAlive: p.probabilityAlive, expectedSpend: p.expectedSpend, clv: p.clv });
+  } else await stagePredictions(db, null);
+  lap('predict');
+
+  const rankBy = settings.rankBy === 'clv' && purchaseModel && spendModel ? 'clv' : 'net_profit';
+  const cutoffs: RunCutoffs | null = full ? null : (last?.cutoffs as RunCutoffs);
+  const scored = await computeScores(db, ws, {
+    runId: run.id,
+    asOf,
+    asOfDay,
+    windowStart,
+    windowMonths: settings.windowMonths,
+    platinumShare: settings.platinumShare,
+    goldShare: settings.goldShare,
+    rankBy: cutoffs?.rankBy ?? rankBy,
+    cutoffs,
+    costSources,
+  });
+  lap('metrics');
+  const newCutoffs = full ? await readCutoffs(db, rankBy) : null;
+
+  const candidates = await tierChangeCandidates(db, ws);
+  const changes = candidates.map((c) => ({ ...c, reason: tierReason(c, { rankBy: cutoffs?.rankBy ?? rankBy, currency, windowMonths: settings.windowMonths, platinumShare: settings.platinumShare, goldShare: settings.goldShare }) }));
+  await stageReasons(db, changes);
+  for (let i = 0; i < changes.length; i += EVENT_CHUNK) {
+    const chunk = changes.slice(i, i + EVENT_CHUNK);
+    await insertTierChanges(
+      db,
+      chunk.map((c) => ({ workspaceId: ws, id: newId(), customerId: c.customerId, fromTier: c.fromTier as PyramidTier | null, toTier: c.toTier as PyramidTier, reason: c.reason, runId: run.id, changedAt: asOf })),
+    );
+    await recordEvents(
+      db,
+      ctx,
+      ws,
+      chunk.map((c) => ({
+        type: 'customer.tier_changed',
+        customerId: c.customerId,
+        summary: c.fromTier ? `Tier changed from ${label(c.fromTier)} to ${label(c.toTier)}` : `Tier set to ${label(c.toTier)}`,
+        payload: { from: c.fromTier, to: c.toTier, reason: c.reason, runId: run.id },
+        occurredAt: asOf,
+      })),
+    );
+  }
+  lap('tierChanges');
+  await writeScores(db, ws, { runId: run.id, modelVersion, asOf, windowMonths: settings.windowMonths, full });
+  lap('write');
+  ctx.log?.info({ workspaceId: ws, runId: run.id, mode: full ? 'full' : 'incremental', customers: scored, tierChanges: changes.length, timings }, 'scoring run');
+  return {
+    fields: {
+      mode: full ? ('full' as const) : ('incremental' as const),
+      asOf,
+      windowMonths: settings.windowMonths,
+      customersScored: scored,
+      tierChanges: changes.length,
+      timings,
+      modelVersion,
+      model: stored as unknown as Record<string, unknown> | null,
+      converged: stored?.converged ?? null,
+      cutoffs: newCutoffs,
+    },
+  };
+}
+
+/** The as-of instant of the newest succeeded run of any mode: incremental runs pick up from there. */
+async function lastFinishedAsOf(db: Db, ws: string): Promise<Date | null> {
+  return (await latestRuns(db, ws)).latest?.asOf ?? null;
+}
+
+const label = (tier: string) => tier.charAt(0).toUpperCase() + tier.slice(1);
+
+const share = (v: number) => `${Math.round(v * 1000) / 10}%`;
+
+/** One plain sentence saying why a customer is in a tier, with their numbers. */
+export function tierReason(c: Pick<TierChangeCandidate, 'toTier' | 'netProfitMinor' | 'rankKey' | 'rankPos' | 'ranked'>, o: { rankBy: 'clv' | 'net_profit'; currency: string; windowMonths: number; platinumShare: number; goldShare: number }): string {
+  const money = (minor: number) => formatMinor(minor, o.currency, 'en');
+  const window = `the last ${o.windowMonths} months`;
+  if (c.toTier === 'lead') return `Net profit over ${window} is ${money(c.netProfitMinor)}: serving this customer cost more than the margin they brought.`;
+  const what = o.rankBy === 'clv' ? `predicted customer lifetime value of ${money(c.rankKey)}` : `net profit of ${money(c.rankKey)} over ${window}`;
+  const position = c.ranked > 0 ? ` (rank ${c.rankPos.toLocaleString('en')} of ${c.ranked.toLocaleString('en')} profitable customers)` : '';
+  if (c.toTier === 'platinum') return `A ${what}${position} puts this customer in the top ${share(o.platinumShare)}.`;
+  if (c.toTier === 'gold') return `A ${what}${position} puts this customer in the next ${share(o.goldShare)} after Platinum.`;
+  if (c.rankKey <= 0) return `Not loss-making, but with no ${o.rankBy === 'clv' ? 'predicted value' : 'profit'} yet (${money(c.rankKey)}): the bulk of customers.`;
+  return `A ${what}${position} is below the top ${share(o.platinumShare + o.goldShare)}: the bulk of customers.`;
+}
+
+/** Minor units to a localised amount, with the currency's own number of decimals. */
+export function formatMinor(minor: number, currency: string, locale: string): string {
+  const f = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
+  return f.format(minor / 10 ** digits);
+}
+
+async function fitModels(
+  ctx: Ctx,
+  a: { x: Float64Array; tx: Float64Array; T: Float64Array; monetary: Float64Array; inputs: Awaited<ReturnType<typeof readModelInputs>>; asOfDay: number; calibrationEndDay: number; margin: number; weeklyDiscountRate: number; horizonWeeks: number; asOf: Date },
+): Promise<StoredModel | null> {
+  const n = a.x.length;
+  let repeaters = 0;
+  for (let i = 0; i < n; i++) if (a.x[i] > 0) repeaters++;
+  if (n < MIN_MODEL_CUSTOMERS || repeaters === 0) return null;
+  let fit: BgNbdFit;
+  try {
+    fit = fitBgNbd({ x: a.x, tx: a.tx, T: a.T });
+  } catch (err) {
+    if (err instanceof ModelInputError) {
+      ctx.log?.warn({ err: err.message }, 'no purchase model');
+      return null;
+    }
+    throw err;
+  }
+  let spend: StoredModel['spend'] = null;
+  try {
+    const gg = fitGammaGamma({ x: a.x, monetary: a.monetary });
+    spend = { ...gg.params, customers: gg.customers, excluded: gg.excluded, converged: gg.converged, logLikelihood: gg.logLikelihood };
+  } catch (err) {
+    if (!(err instanceof ModelInputError)) throw err;
+  }
+
+  // Fit quality: a second fit on the calibration period only, checked on the held-out weeks.
+  const { tracking, holdout } = await fitQuality(ctx, a);
+  return {
+    model: 'bgnbd',
+    fittedAt: a.asOf.toISOString(),
+    customers: fit.customers,
+    params: fit.params,
+    standardErrors: fit.standardErrors,
+    logLikelihood: fit.logLikelihood,
+    converged: fit.converged,
+    reason: fit.reason,
+    spend,
+    margin: a.margin,
+    weeklyDiscountRate: a.weeklyDiscountRate,
+    horizonWeeks: a.horizonWeeks,
+    calibrationEnd: dayToIso(a.calibrationEndDay),
+    holdoutEnd: dayToIso(a.asOfDay),
+    holdout,
+    tracking,
+  };
+}
+
+async function fitQuality(ctx: Ctx, a: Parameters<typeof fitModels>[1]): Promise<{ tracking: StoredModel['tracking']; holdout: StoredModel['holdout'] }> {
+  const { inputs, calibrationEndDay: cal } = a;
+  const cx: number[] = [];
+  const ctx_: number[] = [];
+  const cT: number[] = [];
+  const hold: number[] = [];
+  let start = Infinity;
+  for (let i = 0; i < inputs.customerIds.length; i++) {
+    start = Math.min(start, inputs.firstDay[i]);
+    if (inputs.firstDay[i] > cal) continue;
+    cx.push(inputs.calDays[i] - 1);
+    ctx_.push((inputs.calLast[i] - inputs.firstDay[i]) / PERIOD_DAYS);
+    cT.push((cal - inputs.firstDay[i]) / PERIOD_DAYS);
+    hold.push(inputs.holdDays[i]);
+  }
+  if (cx.length < MIN_MODEL_CUSTOMERS || !cx.some((v) => v > 0)) return { tracking: [], holdout: null };
+  let calFit: BgNbdFit;
+  try {
+    calFit = fitBgNbd({ x: cx, tx: ctx_, T: cT });
+  } catch (err) {
+    if (err instanceof ModelInputError) return { tracking: [], holdout: null };
+    throw err;
+  }
+  const x = Float64Array.from(cx);
+  const error = holdoutError(calFit, { x, tx: Float64Array.from(ctx_), T: Float64Array.from(cT), holdoutX: Float64Array.from(hold), holdoutEnd: a.asOfDay, calibrationEnd: cal, periodDays: PERIOD_DAYS });
+  const counts = await repeatDaysByPeriod(ctx.db, start, cal, PERIOD_DAYS);
+  const periods = Math.max(1, Math.ceil((a.asOfDay - start + 1) / PERIOD_DAYS));
+  const actual = Float64Array.from({ length: periods }, (_, k) => counts.get(k) ?? 0);
+  const points = trackingFromCounts(calFit, { start, end: a.asOfDay, calibrationEnd: cal, periodDays: PERIOD_DAYS, actual, cohortSize: await cohortSizes(ctx.db, cal) });
+  return {
+    tracking: points.map((p) => ({ period: p.end, actual: p.actual, predicted: round4(p.predicted), actualCumulative: p.actualCumulative, predictedCumulative: round4(p.predictedCumulative), holdout: p.holdout })),
+    holdout: { customers: error.customers, model: error.model, baseline: error.baseline },
+  };
+}
+
+const round4 = (v: number) => Math.round(v * 1e4) / 1e4;
+
+export type { AnalyticsSettings };
