@@ -180,7 +180,7 @@ describe.skipIf(!hasChromium)('dashboard and analytics in Chromium', () => {
     await expect.poll(() => page.getByTestId('heatmap-expected').textContent()).not.toBe(before);
     // An owner may queue a scoring run.
     await page.getByTestId('run-scoring').click();
-    await page.getByText('Scoring run queued.').waitFor();
+    await expect.poll(() => page.getByTestId('run-status').textContent()).toBe('Scoring customers…');
 
     // On a phone the analytics screen fits (tables scroll inside their cards).
     await page.setViewportSize({ width: 390, height: 844 });
@@ -200,7 +200,8 @@ describe.skipIf(!hasChromium)('dashboard and analytics in Chromium', () => {
     if (has('post', '/api/v1/analytics/score-runs')) {
       await page.goto(`${rig.base}/analytics`);
       await page.getByTestId('run-scoring').click();
-      await page.getByText('Scoring run queued.').waitFor();
+      // The run is followed until it ends, then the screens fetch the new scores.
+      await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 120_000, interval: 1000 }).toBe('Scores updated.');
     }
     await expect
       .poll(async () => (await t.request('GET', '/api/v1/analytics/pyramid', { token: shop.ownerToken })).body.computedAt, { timeout: 120_000, interval: 1000 })

@@ -16,7 +16,7 @@ export const pyramid: PyramidDto = {
     { tier: 'platinum', customers: 8, customerShare: 0.1, revenueMinor: 9_800_000, revenueShare: 0.45, profitMinor: 3_900_000, profitShare: 0.62 },
     { tier: 'gold', customers: 16, customerShare: 0.2, revenueMinor: 6_100_000, revenueShare: 0.28, profitMinor: 1_700_000, profitShare: 0.27 },
     { tier: 'iron', customers: 44, customerShare: 0.55, revenueMinor: 5_200_000, revenueShare: 0.24, profitMinor: 900_000, profitShare: 0.14 },
-    { tier: 'lead', customers: 12, customerShare: 0.15, revenueMinor: 650_000, revenueShare: 0.03, profitMinor: -190_000, profitShare: -0.03 },
+    { tier: 'lead', customers: 12, customerShare: 0.15, revenueMinor: 650_000, revenueShare: 0.03, profitMinor: -190_000, profitShare: 0 },
   ],
   unscored: 3,
 };
@@ -37,19 +37,29 @@ export const clvModel: ClvModelDto = {
   standardErrors: { r: 0.0126, alpha: 0.378, a: 0.185, b: 0.705 },
   logLikelihood: -9582.429,
   converged: true,
-  spend: { p: 6.25, q: 3.74, gamma: 15.44, customers: 946, excluded: 0 },
+  reason: 'gradient below tolerance',
+  spend: { p: 6.25, q: 3.74, gamma: 15.44, customers: 946, excluded: 0, converged: true, logLikelihood: -4081.4 },
+  holdout: { customers: 2357, model: { mae: 0.72, rmse: 1.31 }, baseline: { mae: 0.95, rmse: 1.62 } },
   calibrationEnd: '1997-09-30',
   holdoutEnd: '1998-06-30',
-  tracking: Array.from({ length: 78 }, (_, w) => {
-    const day = new Date(Date.UTC(1997, 0, 1 + 7 * w)).toISOString().slice(0, 10);
-    const predicted = w < 12 ? 20 * (w + 1) : 240 + Math.sin(w) * 5 - (w - 12) * 0.8;
-    return { period: day, actual: Math.max(0, Math.round(predicted + Math.cos(w * 1.7) * 18)), predicted: Math.round(predicted * 10) / 10 };
-  }),
+  tracking: (() => {
+    let actualCumulative = 0;
+    let predictedCumulative = 0;
+    return Array.from({ length: 78 }, (_, w) => {
+      const period = new Date(Date.UTC(1997, 0, 7 + 7 * w)).toISOString().slice(0, 10);
+      const predicted = Math.round((w < 12 ? 20 * (w + 1) : 240 + Math.sin(w) * 5 - (w - 12) * 0.8) * 10) / 10;
+      const actual = Math.max(0, Math.round(predicted + Math.cos(w * 1.7) * 18));
+      actualCumulative += actual;
+      predictedCumulative += predicted;
+      return { period, actual, predicted, actualCumulative, predictedCumulative, holdout: period > '1997-09-30' };
+    });
+  })(),
 };
 
+const run = { requestedBy: 'user:owner', asOf: null, tierChanges: null, timings: null, converged: null, error: null };
 export const scoreRuns: ScoreRunDto[] = [
-  { id: 'run-2', status: 'running', mode: 'incremental', createdAt: '2026-11-21T09:00:00.000Z', startedAt: '2026-11-21T09:00:01.000Z', finishedAt: null, customers: null, modelVersion: null },
-  { id: 'run-1', status: 'succeeded', mode: 'full', createdAt: '2026-11-20T09:29:00.000Z', startedAt: '2026-11-20T09:29:01.000Z', finishedAt: computedAt, customers: 80, modelVersion: 'bgnbd-2026.11' },
+  { ...run, id: 'run-2', status: 'running', mode: 'incremental', queuedAt: '2026-11-21T09:00:00.000Z', startedAt: '2026-11-21T09:00:01.000Z', finishedAt: null, customersScored: null, modelVersion: null },
+  { ...run, id: 'run-1', status: 'succeeded', mode: 'full', queuedAt: '2026-11-20T09:29:00.000Z', startedAt: '2026-11-20T09:29:01.000Z', finishedAt: computedAt, customersScored: 80, tierChanges: 12, modelVersion: 'bgnbd-2026.11', converged: true },
 ];
 
 export function customerValue(customerId: string): CustomerValueDto {
@@ -59,6 +69,7 @@ export function customerValue(customerId: string): CustomerValueDto {
     computedAt,
     modelVersion: 'bgnbd-2026.11',
     currency: 'BRL',
+    locale: 'en',
     tier: { tier: 'platinum', since: '2026-08-01T00:00:00.000Z', reason: 'Top 10% of customers by net profit over 12 months (R$ 4.210,00).' },
     rfm: { recency: 5, frequency: 5, monetary: 4, segment: 'champions' },
     metrics: [

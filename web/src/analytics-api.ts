@@ -3,7 +3,8 @@
 // operations, query keys and hooks (the shapes are in analytics-types.ts). Screens show each part
 // only when /openapi.json has the operation (capabilities.ts).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { permissionTable, type Permission } from '../../src/http/permissions.ts';
+import { useEffect } from 'react';
+import { can } from '../../src/http/permissions.ts';
 import { api, type MeDto, qs } from './api.ts';
 import type { Operation } from './capabilities.ts';
 import type { ClvModelDto, CustomerValueDto, PyramidDto, RfmDto, ScoreRunDto } from './analytics-types.ts';
@@ -40,40 +41,42 @@ export const useRfm = (enabled: boolean) => useQuery({ queryKey: analyticsKeys.r
 export const useClvModel = (enabled: boolean) =>
   useQuery({ queryKey: analyticsKeys.clvModel, enabled, retry: false, queryFn: ({ signal }) => api<ClvModelDto>('GET', '/analytics/clv/model', undefined, { signal }) });
 
-/** Accepts `{ items }` or a bare array, newest first as the server lists them. */
+/** Newest first, as the server lists them. */
 export const useScoreRuns = (enabled: boolean) =>
   useQuery({
     queryKey: analyticsKeys.scoreRuns,
     enabled,
-    queryFn: async ({ signal }) => {
-      const data = await api<{ items: ScoreRunDto[] } | ScoreRunDto[]>('GET', `/analytics/score-runs${qs({ limit: 20 })}`, undefined, { signal });
-      return Array.isArray(data) ? data : data.items;
-    },
+    queryFn: async ({ signal }) => (await api<{ items: ScoreRunDto[] }>('GET', `/analytics/score-runs${qs({ limit: 20 })}`, undefined, { signal })).items,
     // While a run is queued or running, look again every few seconds.
     refetchInterval: (q) => (q.state.data?.some((r) => !isFinished(r.status)) ? 3000 : false),
   });
 
-export const isFinished = (status: string) => ['succeeded', 'completed', 'done', 'failed', 'cancelled'].includes(status);
+export const isFinished = (status: ScoreRunDto['status']) => status === 'succeeded' || status === 'failed';
 
+/**
+ * Queues a full scoring run and follows it; when it ends, everything scores feed (analytics
+ * views, customers' value) is fetched again.
+ */
 export function useRunScoring() {
   const qc = useQueryClient();
-  return useMutation({
-    mutationFn: () => api<ScoreRunDto>('POST', '/analytics/score-runs', {}),
-    onSuccess: () => qc.invalidateQueries({ queryKey: analyticsKeys.all }),
+  const run = useMutation({ mutationFn: () => api<ScoreRunDto>('POST', '/analytics/score-runs', { mode: 'full' }) });
+  const queued = run.data;
+  const watch = useQuery({
+    queryKey: ['score-run-watch', queued?.id],
+    enabled: Boolean(queued),
+    queryFn: async ({ signal }) => (await api<{ items: ScoreRunDto[] }>('GET', `/analytics/score-runs${qs({ limit: 20 })}`, undefined, { signal })).items.find((r) => r.id === queued?.id) ?? (queued as ScoreRunDto),
+    refetchInterval: (q) => (q.state.data && isFinished(q.state.data.status) ? false : 2000),
   });
+  const current = watch.data ?? queued ?? null;
+  const ended = current && isFinished(current.status) ? `${current.id}:${current.status}` : null;
+  useEffect(() => {
+    if (ended) void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'analytics' || (q.queryKey[0] === 'customer' && q.queryKey[2] === 'value') });
+  }, [ended, qc]);
+  return { run, current };
 }
 
 export const useCustomerValue = (id: string) =>
   useQuery({ queryKey: ['customer', id, 'value'], queryFn: ({ signal }) => api<CustomerValueDto>('GET', `/customers/${id}/value`, undefined, { signal }) });
 
-/**
- * Whether the caller may queue a scoring run. The permission is the analytics domain's; until
- * its row is in the permission table, the roles that read KPIs (owner, admin, manager, analyst)
- * are assumed, and the server's 403 still has the last word.
- */
-export function canRunScoring(me: MeDto): boolean {
-  const table = permissionTable as Record<string, readonly string[]>;
-  const known = (['analytics:run', 'analytics:score', 'scores:run'] as const).find((p) => p in table);
-  const roles = known ? table[known] : table['complaints:kpis' satisfies Permission];
-  return roles.includes(me.role);
-}
+/** Whether the caller's role may queue a scoring run (the server's own permission table). */
+export const canRunScoring = (me: MeDto): boolean => can(me.role, 'analytics:write');

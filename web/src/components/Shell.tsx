@@ -14,7 +14,7 @@ export function Shell({ me, children }: { me: MeDto; children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure();
   const { logout, switchWorkspace } = useSessionActions();
   const location = useLocation();
-  const analyticsNav = useAnalyticsNav();
+  const analyticsNav = useAnalyticsNav(me);
   const nav = [
     { to: '/', label: t('nav.home'), icon: <IconHome size={18} /> },
     { to: '/customers', label: t('nav.customers'), icon: <IconUsers size={18} /> },

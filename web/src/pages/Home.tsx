@@ -14,11 +14,11 @@ import { type CardProps, ComplaintsSlaCard, LoyaltyCard, PyramidCard, RfmCard } 
 
 type DashboardCard = { id: string; Component: ComponentType<CardProps>; requires: Operation[]; allowedFor?: Permission };
 
-/** In display order. Analytics cards need no permission here: a 403 hides them (QueryCard). */
+/** In display order. */
 export const dashboardCards: DashboardCard[] = [
-  { id: 'pyramid', Component: PyramidCard, requires: [ops.pyramid] },
+  { id: 'pyramid', Component: PyramidCard, requires: [ops.pyramid], allowedFor: 'analytics:read' },
   { id: 'sla', Component: ComplaintsSlaCard, requires: [ops.complaintKpis, ops.complaints], allowedFor: 'complaints:kpis' },
-  { id: 'rfm', Component: RfmCard, requires: [ops.rfm] },
+  { id: 'rfm', Component: RfmCard, requires: [ops.rfm], allowedFor: 'analytics:read' },
   { id: 'loyalty', Component: LoyaltyCard, requires: [ops.loyaltyOverview, ops.loyaltyMonthly], allowedFor: 'loyalty:reports' },
 ];
 

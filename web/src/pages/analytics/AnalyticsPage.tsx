@@ -14,6 +14,7 @@ import { type Operation, useApiOperations } from '../../capabilities.ts';
 import { QueryCard } from '../../components/QueryCard.tsx';
 import { EmptyState } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
+import { allowed } from '../../session.ts';
 import { frequencyRecencyGrid, periodsBetween } from '../../lib/clvGrid.ts';
 import { Stat } from '../../components/Stat.tsx';
 import { CustomerPyramid, HeatmapTable, PyramidTable, RfmGrid, SegmentList } from './charts.tsx';
@@ -23,7 +24,7 @@ import { NoScores, RunScoringButton } from './scoring.tsx';
 export function AnalyticsPage({ me }: { me: MeDto }) {
   const { t } = useTranslation();
   const operations = useApiOperations();
-  const has = (op: Operation) => Boolean(operations.data?.has(op));
+  const has = (op: Operation) => allowed(me, 'analytics:read') && Boolean(operations.data?.has(op));
   const any = analyticsOperations.some(has);
   return (
     <Stack>
@@ -215,7 +216,7 @@ function TrackingChart({ model: m }: { model: ClvModelDto }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   if (m.tracking.length === 0) return <Text size="sm" c="dimmed">{t('analytics.clv.noTracking')}</Text>;
-  const split = m.calibrationEnd ? m.tracking.find((p) => typeof p.period === 'string' && p.period >= (m.calibrationEnd as string))?.period : undefined;
+  const split = m.tracking.find((p) => p.holdout)?.period;
   const actual = m.tracking.reduce((s, p) => s + p.actual, 0);
   const predicted = m.tracking.reduce((s, p) => s + p.predicted, 0);
   return (
@@ -223,8 +224,8 @@ function TrackingChart({ model: m }: { model: ClvModelDto }) {
       <Title order={5}>{t('analytics.clv.trackingTitle')}</Title>
       <Text size="xs" c="dimmed">
         {t('analytics.clv.trackingExplain', {
-          calibrationEnd: m.calibrationEnd ? fmt.day(m.calibrationEnd.slice(0, 10)) : '—',
-          holdoutEnd: m.holdoutEnd ? fmt.day(m.holdoutEnd.slice(0, 10)) : '—',
+          calibrationEnd: fmt.day(m.calibrationEnd.slice(0, 10)),
+          holdoutEnd: fmt.day(m.holdoutEnd.slice(0, 10)),
         })}
       </Text>
       <Box role="img" aria-label={t('analytics.clv.trackingAria', { periods: m.tracking.length, actual: fmt.number(Math.round(actual)), predicted: fmt.number(Math.round(predicted)) })} data-testid="tracking-chart">
@@ -250,8 +251,7 @@ function TrackingChart({ model: m }: { model: ClvModelDto }) {
 /** Defaults for the heatmaps: customers observed over the calibration period, a year ahead. */
 function defaultAge(m: ClvModelDto): number {
   const first = m.tracking[0]?.period;
-  if (typeof first === 'string' && m.calibrationEnd && !Number.isNaN(Date.parse(first))) return periodsBetween(first, m.calibrationEnd);
-  return 52;
+  return first && !Number.isNaN(Date.parse(first)) ? periodsBetween(first, m.calibrationEnd) : 52;
 }
 
 function Heatmaps({ model: m }: { model: ClvModelDto }) {
@@ -313,13 +313,13 @@ function Heatmaps({ model: m }: { model: ClvModelDto }) {
   );
 }
 
-const runColor = (status: string) => (['succeeded', 'completed', 'done'].includes(status) ? 'teal' : status === 'failed' ? 'red' : 'blue');
+const runColor: Record<ScoreRunDto['status'], string> = { queued: 'gray', running: 'blue', succeeded: 'teal', failed: 'red' };
 
 function ScoreRunsSection() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const query = useScoreRuns(true);
-  const when = (r: ScoreRunDto) => r.finishedAt ?? r.startedAt ?? r.queuedAt ?? r.createdAt ?? null;
+  const when = (r: ScoreRunDto) => r.finishedAt ?? r.startedAt ?? r.queuedAt;
   return (
     <QueryCard
       title={t('analytics.runs.title')}
@@ -344,14 +344,14 @@ function ScoreRunsSection() {
             <Table.Tbody>
               {runs.map((r) => (
                 <Table.Tr key={r.id}>
-                  <Table.Td>{when(r) ? fmt.dateTime(when(r) as string) : '—'}</Table.Td>
+                  <Table.Td>{fmt.dateTime(when(r))}</Table.Td>
                   <Table.Td>
-                    <Badge color={runColor(r.status)} variant="light" title={r.error ?? undefined}>
-                      {t(`analytics.runs.statuses.${r.status}`, { defaultValue: r.status })}
+                    <Badge color={runColor[r.status]} variant="light" title={r.error ?? undefined}>
+                      {t(`analytics.runs.statuses.${r.status}`)}
                     </Badge>
                   </Table.Td>
-                  <Table.Td>{r.mode ?? '—'}</Table.Td>
-                  <Table.Td ta="right">{typeof r.customers === 'number' ? fmt.number(r.customers) : '—'}</Table.Td>
+                  <Table.Td>{t(`analytics.runs.modes.${r.mode}`)}</Table.Td>
+                  <Table.Td ta="right">{r.customersScored === null ? '—' : fmt.number(r.customersScored)}</Table.Td>
                   <Table.Td>{r.modelVersion ?? '—'}</Table.Td>
                 </Table.Tr>
               ))}

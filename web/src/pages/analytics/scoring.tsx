@@ -15,16 +15,18 @@ export function useCanRunScoring(me: MeDto): boolean {
 
 export function RunScoringButton({ me, size = 'sm' }: { me: MeDto; size?: 'xs' | 'sm' }) {
   const { t } = useTranslation();
-  const run = useRunScoring();
+  const { run, current } = useRunScoring();
   if (!useCanRunScoring(me)) return null;
+  const busy = run.isPending || current?.status === 'queued' || current?.status === 'running';
   return (
     <>
-      <Button size={size} leftSection={<IconPlayerPlay size={14} />} loading={run.isPending} onClick={() => run.mutate()} data-testid="run-scoring">
+      <Button size={size} leftSection={<IconPlayerPlay size={14} />} loading={busy} onClick={() => run.mutate()} data-testid="run-scoring">
         {t('analytics.runs.runNow')}
       </Button>
-      {run.isSuccess && (
-        <Text size="xs" c="teal" role="status">
-          {t('analytics.runs.queued')}
+      {current && (
+        <Text size="xs" c={current.status === 'failed' ? 'red' : 'teal'} role="status" data-testid="run-status">
+          {t(`analytics.runs.progress.${current.status}`)}
+          {current.status === 'failed' && current.error ? ` ${current.error}` : ''}
         </Text>
       )}
       {run.isError && (
