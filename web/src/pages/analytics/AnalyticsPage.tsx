@@ -5,11 +5,11 @@
 import '@mantine/charts/styles.css';
 import { LineChart } from '@mantine/charts';
 import { Badge, Box, Group, NumberInput, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import { IconChartLine, IconChartPie, IconGridDots, IconHistory } from '@tabler/icons-react';
+import { IconChartLine, IconHistory } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeDto } from '../../api.ts';
-import { type ClvModelDto, ops, type ScoreRunDto, useClvModel, usePyramid, useRfm, useScoreRuns } from '../../analytics-api.ts';
+import { type ClvModelDto, ops, type ScoreRunDto, useClvModel, useScoreRuns } from '../../analytics-api.ts';
 import { type Operation, useApiOperations } from '../../capabilities.ts';
 import { QueryCard } from '../../components/QueryCard.tsx';
 import { EmptyState } from '../../components/States.tsx';
@@ -17,7 +17,8 @@ import { useFormat } from '../../format.ts';
 import { allowed } from '../../session.ts';
 import { frequencyRecencyGrid, periodsBetween } from '../../lib/clvGrid.ts';
 import { Stat } from '../../components/Stat.tsx';
-import { CustomerPyramid, HeatmapTable, PyramidTable, RfmGrid, SegmentList } from './charts.tsx';
+import { HeatmapTable } from './charts.tsx';
+import { PyramidPanel, RfmPanel } from './panels.tsx';
 import { analyticsOperations } from './nav.tsx';
 import { NoScores, RunScoringButton } from './scoring.tsx';
 
@@ -36,69 +37,12 @@ export function AnalyticsPage({ me }: { me: MeDto }) {
       </Group>
       {operations.isSuccess && !any && <EmptyState title={t('analytics.unavailableTitle')}>{t('analytics.unavailable')}</EmptyState>}
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
-        {has(ops.pyramid) && <PyramidSection me={me} />}
-        {has(ops.rfm) && <RfmSection me={me} />}
+        {has(ops.pyramid) && <PyramidPanel me={me} full />}
+        {has(ops.rfm) && <RfmPanel me={me} full />}
       </SimpleGrid>
       {has(ops.clvModel) && <ClvModelSection me={me} />}
       {has(ops.scoreRuns) && <ScoreRunsSection />}
     </Stack>
-  );
-}
-
-function PyramidSection({ me }: { me: MeDto }) {
-  const { t } = useTranslation();
-  const fmt = useFormat();
-  const query = usePyramid(true);
-  return (
-    <QueryCard
-      title={t('analytics.pyramid.title')}
-      icon={<IconChartPie size={20} />}
-      testId="analytics-pyramid"
-      query={query}
-      isEmpty={(d) => d.computedAt === null}
-      empty={<NoScores me={me} what={t('dashboard.pyramid.what')} />}
-    >
-      {(d) => (
-        <Stack gap="sm">
-          <Text size="sm" c="dimmed">
-            {t('analytics.pyramid.explain')}
-          </Text>
-          <CustomerPyramid data={d} />
-          <PyramidTable data={d} />
-          <Text size="xs" c="dimmed">
-            {t('dashboard.pyramid.footer', { months: d.windowMonths, date: d.computedAt ? fmt.dateTime(d.computedAt) : '—' })}
-            {d.unscored > 0 && ` · ${t('dashboard.pyramid.unscored', { count: d.unscored })}`}
-          </Text>
-        </Stack>
-      )}
-    </QueryCard>
-  );
-}
-
-function RfmSection({ me }: { me: MeDto }) {
-  const { t } = useTranslation();
-  const fmt = useFormat();
-  const query = useRfm(true);
-  return (
-    <QueryCard
-      title={t('analytics.rfm.title')}
-      icon={<IconGridDots size={20} />}
-      testId="analytics-rfm"
-      query={query}
-      isEmpty={(d) => d.computedAt === null}
-      empty={<NoScores me={me} what={t('dashboard.rfm.what')} />}
-    >
-      {(d) => (
-        <Stack gap="sm">
-          <Text size="sm" c="dimmed">
-            {t('analytics.rfm.explain')}
-          </Text>
-          <RfmGrid data={d} />
-          <Title order={5}>{t('analytics.rfm.segments')}</Title>
-          <SegmentList segments={d.segments} currency={fmt.currency} />
-        </Stack>
-      )}
-    </QueryCard>
   );
 }
 
@@ -196,6 +140,15 @@ function ClvDiagnostics({ model: m }: { model: ClvModelDto }) {
           {m.spend && (
             <Text size="sm" c="dimmed">
               {t('analytics.clv.spendExplain', { customers: fmt.number(m.spend.customers), excluded: fmt.number(m.spend.excluded) })}
+            </Text>
+          )}
+          {m.holdout && (
+            <Text size="sm" data-testid="clv-holdout">
+              {t('analytics.clv.holdoutError', {
+                customers: fmt.number(m.holdout.customers),
+                mae: number(m.holdout.model.mae, 3),
+                baseline: number(m.holdout.baseline.mae, 3),
+              })}
             </Text>
           )}
           {m.standardErrors === null && (

@@ -3,78 +3,24 @@
 import '@mantine/charts/styles.css';
 import { BarChart } from '@mantine/charts';
 import { Anchor, Box, Group, Paper, Progress, SimpleGrid, Stack, Text, Tooltip } from '@mantine/core';
-import { IconAward, IconChartPie, IconClockExclamation, IconGridDots } from '@tabler/icons-react';
+import { IconAward, IconClockExclamation } from '@tabler/icons-react';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, type MeDto, type Page, qs } from '../../api.ts';
-import { type ComplaintKpisDto, type LoyaltyMonthlyDto, type LoyaltyOverviewDto, type SlaState, usePyramid, useRfm } from '../../analytics-api.ts';
+import type { ComplaintKpisDto, LoyaltyMonthlyDto, LoyaltyOverviewDto, SlaState } from '../../analytics-api.ts';
 import { QueryCard } from '../../components/QueryCard.tsx';
 import { Stat } from '../../components/Stat.tsx';
 import { EmptyState } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
 import { formatMoney } from '../../lib/money.ts';
-import { CustomerPyramid, percent, RfmGrid, SegmentList } from '../analytics/charts.tsx';
-import { NoScores } from '../analytics/scoring.tsx';
+import { percent } from '../analytics/charts.tsx';
+import { PyramidPanel, RfmPanel } from '../analytics/panels.tsx';
 
 export type CardProps = { me: MeDto };
 
-const analyticsLink = (label: string) => (
-  <Anchor component={Link} to="/analytics" size="sm">
-    {label}
-  </Anchor>
-);
-
-export function PyramidCard({ me }: CardProps) {
-  const { t } = useTranslation();
-  const fmt = useFormat();
-  const query = usePyramid(true);
-  return (
-    <QueryCard
-      title={t('dashboard.pyramid.title')}
-      icon={<IconChartPie size={20} />}
-      testId="dashboard-pyramid"
-      action={analyticsLink(t('dashboard.details'))}
-      query={query}
-      isEmpty={(d) => d.computedAt === null || d.tiers.every((x) => x.customers === 0)}
-      empty={<NoScores me={me} what={t('dashboard.pyramid.what')} />}
-    >
-      {(d) => (
-        <Stack gap="xs">
-          <CustomerPyramid data={d} compact />
-          <Text size="xs" c="dimmed">
-            {t('dashboard.pyramid.footer', { months: d.windowMonths, date: d.computedAt ? fmt.dateTime(d.computedAt) : '—' })}
-            {d.unscored > 0 && ` · ${t('dashboard.pyramid.unscored', { count: d.unscored })}`}
-          </Text>
-        </Stack>
-      )}
-    </QueryCard>
-  );
-}
-
-export function RfmCard({ me }: CardProps) {
-  const { t } = useTranslation();
-  const fmt = useFormat();
-  const query = useRfm(true);
-  return (
-    <QueryCard
-      title={t('dashboard.rfm.title')}
-      icon={<IconGridDots size={20} />}
-      testId="dashboard-rfm"
-      action={analyticsLink(t('dashboard.details'))}
-      query={query}
-      isEmpty={(d) => d.computedAt === null || d.cells.every((c) => c.customers === 0)}
-      empty={<NoScores me={me} what={t('dashboard.rfm.what')} />}
-    >
-      {(d) => (
-        <Stack gap="md">
-          <RfmGrid data={d} />
-          <SegmentList segments={d.segments} currency={fmt.currency} limit={5} />
-        </Stack>
-      )}
-    </QueryCard>
-  );
-}
+export const PyramidCard = ({ me }: CardProps) => <PyramidPanel me={me} />;
+export const RfmCard = ({ me }: CardProps) => <RfmPanel me={me} />;
 
 const slaColors: Record<SlaState, string> = { on_track: 'teal', at_risk: 'yellow', breached: 'red', met: 'blue' };
 const slaOrder: SlaState[] = ['on_track', 'at_risk', 'breached', 'met'];
