@@ -93,7 +93,7 @@ describe.skipIf(!hasChromium)('dashboard and analytics in Chromium', () => {
     await page.close();
   });
 
-  test('roles that may not see KPIs or program finances get no such cards', async () => {
+  test('roles that may not see KPIs, program finances or analytics get no such cards', async () => {
     const agent = await shop.member('agent');
     const page = await newPage();
     await signInAs(page, rig.base, agent.email, agent.password);
@@ -101,6 +101,10 @@ describe.skipIf(!hasChromium)('dashboard and analytics in Chromium', () => {
     await page.getByRole('link', { name: 'Customers', exact: true }).waitFor();
     expect(await page.getByTestId('dashboard-sla').count()).toBe(0);
     expect(await page.getByTestId('dashboard-loyalty').count()).toBe(0);
+    // Agents do not read the analytics (analytics:read), so no pyramid, RFM or Analytics entry.
+    expect(await page.getByTestId('dashboard-pyramid').count()).toBe(0);
+    expect(await page.getByTestId('dashboard-rfm').count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Analytics' }).count()).toBe(0);
     await page.close();
   });
 
