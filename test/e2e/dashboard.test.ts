@@ -4,6 +4,7 @@
 //     it (skipped with a message until then), and (c) against responses shaped like the agreed
 //     contract (test/support/analytics-contract.ts), so the screens are checked either way.
 // Screenshots go to .ci/artifacts/screenshots. Skips with a message where Chromium is missing.
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -11,9 +12,20 @@ import { queryRows } from '../../src/db/client.ts';
 import { loadDemo } from '../../src/workflows/demo/load-demo.ts';
 import { clvModel, pyramid, serveAnalyticsContract } from '../support/analytics-contract.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
-import { type BrowserRig, chromiumPath, hasChromium, screenshot, signInAs, startBrowser } from '../support/browser.ts';
+import { hasChromium, shots, startBrowser } from '../support/browser.ts';
 
-if (!hasChromium) console.warn(`skipping dashboard browser tests: no Chromium at ${chromiumPath} (apt-get install -y chromium)`);
+type BrowserRig = Awaited<ReturnType<typeof startBrowser>>;
+
+/** Signs in from the login screen and waits for the signed-in shell. */
+async function signInAs(page: Page, base: string, email: string, password: string) {
+  await page.goto(base);
+  await page.getByLabel(/email/i).fill(email);
+  await page.getByLabel(/password/i).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+const screenshot = (page: Page, name: string) => page.screenshot({ path: path.join(shots, name), fullPage: true });
 
 describe.skipIf(!hasChromium)('dashboard and analytics in Chromium', () => {
   let t: TestApp;

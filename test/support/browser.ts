@@ -1,25 +1,25 @@
-// Browser tests' shared set-up: Debian's Chromium through playwright-core, the test app served
-// on a free port, sign-in, and where screenshots go (.ci/artifacts/screenshots).
+// A test app served on a free port and Debian's Chromium driven by playwright-core, for the
+// browser tests (test/e2e). Screenshots go to .ci/artifacts/screenshots, which .ci/run keeps.
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { serve } from '@hono/node-server';
+import { type Browser, chromium } from 'playwright-core';
 import { buildWebIfMissing, webDist } from '../../src/http/web.ts';
 import type { TestApp } from './app.ts';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = fs.existsSync(chromiumPath);
+if (!hasChromium) console.warn(`skipping browser tests: no Chromium at ${chromiumPath} (apt-get install -y chromium)`);
+
 export const shots = path.resolve(import.meta.dirname, '../../.ci/artifacts/screenshots');
 
-export type BrowserRig = { browser: Browser; base: string; close: () => Promise<void> };
-
-/** Builds the web app if needed, serves `t` on a free port and launches Chromium. */
-export async function startBrowser(t: TestApp): Promise<BrowserRig> {
+/** Builds the web app if there is no build, serves `t` and starts a headless Chromium. */
+export async function startBrowser(t: TestApp): Promise<{ base: string; browser: Browser; close: () => Promise<void> }> {
   await buildWebIfMissing({ info: () => {}, error: (o, m) => console.error(m, o) });
   if (!fs.existsSync(path.join(webDist, 'index.html'))) throw new Error('the web app did not build');
   fs.mkdirSync(shots, { recursive: true });
-  const server: ServerType = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
+  const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((r) => server.once('listening', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const browser = await chromium.launch({
@@ -27,22 +27,11 @@ export async function startBrowser(t: TestApp): Promise<BrowserRig> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   return {
-    browser,
     base,
+    browser,
     close: async () => {
       await browser.close();
       await new Promise((r) => server.close(r));
     },
   };
 }
-
-/** Signs in from the login screen and waits for the signed-in shell. */
-export async function signInAs(page: Page, base: string, email: string, password: string) {
-  await page.goto(base);
-  await page.getByLabel(/email/i).fill(email);
-  await page.getByLabel(/password/i).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-}
-
-export const screenshot = (page: Page, name: string) => page.screenshot({ path: path.join(shots, name), fullPage: true });

@@ -45,11 +45,11 @@ function WorkspaceApp() {
     <Shell me={me.data}>
       <Routes>
         <Route path="/" element={<HomePage me={me.data} />} />
+        <Route path="/analytics" element={<AnalyticsPage me={me.data} />} />
         <Route path="/customers" element={<CustomersPage me={me.data} />} />
         <Route path="/customers/:id" element={<Customer360Page me={me.data} />} />
         <Route path="/complaints" element={<ComplaintsPage me={me.data} />} />
         <Route path="/complaints/:id" element={<ComplaintPage me={me.data} />} />
-        <Route path="/analytics" element={<AnalyticsPage me={me.data} />} />
         <Route path="/settings/*" element={<SettingsPage me={me.data} />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>

@@ -18,8 +18,8 @@ export function Shell({ me, children }: { me: MeDto; children: ReactNode }) {
   const nav = [
     { to: '/', label: t('nav.home'), icon: <IconHome size={18} /> },
     { to: '/customers', label: t('nav.customers'), icon: <IconUsers size={18} /> },
-    { to: '/complaints', label: t('nav.complaints'), icon: <IconMessageExclamation size={18} /> },
     ...analyticsNav,
+    { to: '/complaints', label: t('nav.complaints'), icon: <IconMessageExclamation size={18} /> },
     { to: '/settings', label: t('nav.settings'), icon: <IconSettings size={18} /> },
   ];
   return (
