@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import type { MeDto } from '../api.ts';
+import { useAnalyticsNav } from '../pages/analytics/nav.tsx';
 import { useSessionActions } from '../session.ts';
 import { LanguagePicker } from './LanguagePicker.tsx';
 
@@ -13,9 +14,11 @@ export function Shell({ me, children }: { me: MeDto; children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure();
   const { logout, switchWorkspace } = useSessionActions();
   const location = useLocation();
+  const analyticsNav = useAnalyticsNav(me);
   const nav = [
     { to: '/', label: t('nav.home'), icon: <IconHome size={18} /> },
     { to: '/customers', label: t('nav.customers'), icon: <IconUsers size={18} /> },
+    ...analyticsNav,
     { to: '/complaints', label: t('nav.complaints'), icon: <IconMessageExclamation size={18} /> },
     { to: '/loyalty', label: t('loyalty.nav'), icon: <IconAward size={18} /> },
     { to: '/settings', label: t('nav.settings'), icon: <IconSettings size={18} /> },
