@@ -225,6 +225,15 @@ describe.skipIf(!hasChromium)('dashboard and analytics in Chromium', () => {
     const model = await t.request('GET', '/api/v1/analytics/clv/model', { token: shop.ownerToken });
     const value = await checkAnalyticsScreens(page, '', model.status === 200);
     if (has('get', '/api/v1/customers/{id}/value')) await value.getByTestId('value-metrics').waitFor();
+
+    // A tier in the pyramid opens the customers list filtered to it.
+    const pyramid = (await t.request('GET', '/api/v1/analytics/pyramid', { token: shop.ownerToken })).body;
+    const platinum = pyramid.tiers.find((x: { tier: string }) => x.tier === 'platinum').customers as number;
+    expect(platinum).toBeGreaterThan(0);
+    await page.goto(`${rig.base}/analytics`);
+    await page.getByTestId('pyramid-table').getByRole('link', { name: 'Platinum' }).first().click();
+    await page.waitForURL(/\/customers\?tier=platinum/);
+    await expect.poll(() => page.getByTestId('customer-table').locator('tbody tr').count()).toBe(Math.min(platinum, 50));
     await page.close();
   }, 240_000);
 });

@@ -34,6 +34,36 @@ function StatusFilter({ filters, set }: SlotContext) {
   );
 }
 
+const tiers = ['platinum', 'gold', 'iron', 'lead'] as const;
+const segments = ['champions', 'loyal', 'potential_loyalist', 'new', 'promising', 'need_attention', 'about_to_sleep', 'at_risk', 'cant_lose', 'hibernating', 'lost'] as const;
+
+/** Pyramid tier and RFM segment, both from the latest scoring run. */
+function ScoreFilters({ filters, set }: SlotContext) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Select
+        label={t('customers.filters.tier')}
+        placeholder={t('customers.filters.any')}
+        data={tiers.map((x) => ({ value: x, label: t(`analytics.tiers.${x}`) }))}
+        value={filters.tier ?? null}
+        onChange={(v) => set({ tier: v ?? undefined })}
+        clearable
+        w={{ base: '100%', sm: 150 }}
+      />
+      <Select
+        label={t('customers.filters.rfmSegment')}
+        placeholder={t('customers.filters.any')}
+        data={segments.map((x) => ({ value: x, label: t(`analytics.segments.${x}`) }))}
+        value={filters.rfmSegment ?? null}
+        onChange={(v) => set({ rfmSegment: v ?? undefined })}
+        clearable
+        w={{ base: '100%', sm: 190 }}
+      />
+    </>
+  );
+}
+
 function TagFilter({ filters, set }: SlotContext) {
   const { t } = useTranslation();
   const tags = filters.tag ? filters.tag.split(',') : [];
@@ -147,9 +177,10 @@ function CustomFieldFilters({ filters, set }: SlotContext) {
   ));
 }
 
-/** The filters, in the order shown. Tier and RFM segment join here when the API filters by them. */
+/** The filters, in the order shown. */
 const slots: FilterSlot[] = [
   { id: 'status', keys: ['status'], Control: StatusFilter },
+  { id: 'scores', keys: ['tier', 'rfmSegment'], Control: ScoreFilters },
   { id: 'tag', keys: ['tag'], Control: TagFilter },
   { id: 'accountManager', keys: ['accountManagerId'], Control: ManagerFilter },
   { id: 'acquired', keys: ['acquiredFrom', 'acquiredTo'], Control: AcquiredRange },

@@ -8,6 +8,12 @@ describe('customer list filters in the URL', () => {
     expect(narrowingCount(filters)).toBe(1);
   });
 
+  test('tier and RFM segment links from the analytics screens arrive as filters', () => {
+    const filters = readFilters(new URLSearchParams('tier=platinum&rfmSegment=at_risk'));
+    expect(filters).toEqual({ tier: 'platinum', rfmSegment: 'at_risk' });
+    expect(narrowingCount(filters)).toBe(2);
+  });
+
   test('write back with the saved view id, and compare regardless of order and defaults', () => {
     expect(toSearchParams({ sort: 'name', tag: 'vip' }, 'v1').toString()).toBe('tag=vip&sort=name&view=v1');
     expect(sameFilters({ tag: 'vip', sort: '-createdAt' }, { tag: 'vip' })).toBe(true);

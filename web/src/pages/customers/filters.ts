@@ -4,10 +4,9 @@ import type { ListCustomersQueryInput } from '../../api.ts';
 
 /**
  * The query parameters of GET /customers the screen sets. TypeScript refuses a key the API does
- * not have, so the UI cannot offer a filter the server would reject. Tier and RFM segment slot
- * in here (and in FilterBar's slots) once the list endpoint accepts them.
+ * not have, so the UI cannot offer a filter the server would reject.
  */
-export const filterKeys = ['q', 'status', 'tag', 'accountManagerId', 'createdFrom', 'createdTo', 'acquiredFrom', 'acquiredTo', 'cf', 'sort'] as const satisfies readonly (keyof ListCustomersQueryInput)[];
+export const filterKeys = ['q', 'status', 'tier', 'rfmSegment', 'tag', 'accountManagerId', 'createdFrom', 'createdTo', 'acquiredFrom', 'acquiredTo', 'cf', 'sort'] as const satisfies readonly (keyof ListCustomersQueryInput)[];
 export type FilterKey = (typeof filterKeys)[number];
 export type CustomerFilters = Partial<Record<FilterKey, string>>;
 
