@@ -20,7 +20,7 @@ const arg = (args: string[], name: string, fallback: number) => {
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
 
-function writeFiles(dir: string, customers: number) {
+export function writeFiles(dir: string, customers: number) {
   const files = { products: path.join(dir, 'products.csv'), customers: path.join(dir, 'customers.csv'), transactions: path.join(dir, 'transactions.csv') };
   const out = { customers: fs.openSync(files.customers, 'w'), transactions: fs.openSync(files.transactions, 'w') };
   fs.writeSync(out.customers, csvLine(['external_id', 'name', 'email', 'phone', 'acquired_at', 'acquisition_channel', 'tags']));
