@@ -5,7 +5,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import type { Db } from '../../db/client.ts';
+import type { Db, Driver } from '../../db/client.ts';
 import type { ImportAdapter, ImportRowError, NumberedRow } from './imports.adapter.ts';
 import { addProgress, insertImportErrors, recordImportKeys } from './imports.repository.ts';
 
@@ -179,14 +179,15 @@ async function* ndjsonRecords(input: Readable, mapping: Record<string, string>):
 /**
  * Rows per batch. Each batch is one transaction with a handful of statements whatever its size,
  * so bigger batches mean fewer round trips and commits; 5,000 keeps two batches (the one being
- * read and the one being written) to a few MB.
+ * read and the one being written) to a few MB. PGlite keeps 1,000: its statements run on this
+ * thread, and a server importing a file must still answer requests between them.
  */
-export const defaultBatchSize = 5000;
+export const importBatchSize = (driver: Driver | undefined) => (driver === 'pg' ? 5000 : 1000);
 
 type Batch = { rows: NumberedRow<unknown>[]; keys: Map<string, number>; rowCount: number; errors: RowError[]; recordRows: Map<number, number> };
 
-export async function runImport(ctx: { db: Db; now: () => Date }, o: RunImportOptions): Promise<ImportSummary> {
-  const batchSize = o.batchSize ?? defaultBatchSize;
+export async function runImport(ctx: { db: Db; now: () => Date; database?: { driver: Driver } }, o: RunImportOptions): Promise<ImportSummary> {
+  const batchSize = o.batchSize ?? importBatchSize(ctx.database?.driver);
   const keep = o.keepErrors ?? 1000;
   const summary: ImportSummary = { rowsRead: 0, rowsCommitted: 0, rowsRejected: 0, errors: [], warnings: [] };
   // Keys met in this batch; earlier batches' keys are in import_keys (memory stays bounded).

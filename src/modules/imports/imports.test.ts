@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { queryRows } from '../../db/client.ts';
 import { runUploadedImport, sweepStalledImports } from '../../workflows/uploaded-import.ts';
-import { defaultBatchSize } from './imports.engine.ts';
+import { importBatchSize } from './imports.engine.ts';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { badImportCases, errorKey, seedCustomersCsv, seedProductsCsv } from '../../../test/support/bad-imports.ts';
 
@@ -293,7 +293,7 @@ describe('runs, leases and the stalled-import sweep', () => {
   test('a run that lost its lease (presumed dead, taken over) writes nothing more', async () => {
     const w = await t.workspace('Lease');
     const lines = ['external_id,name'];
-    const n = defaultBatchSize;
+    const n = importBatchSize(t.deps.database.driver);
     for (let i = 0; i < 3 * n; i++) lines.push(`L${i},Name ${i}`);
     const { id } = await json(await upload(w, 'entity=customers', `${lines.join('\n')}\n`));
     // Right after the first batch commits, another worker takes the import over (as the sweep
