@@ -230,9 +230,11 @@ export async function runImport(ctx: { db: Db; now: () => Date; database?: { dri
     await new Promise<void>((resolve) => setImmediate(resolve));
   };
 
-  // One batch is written while the next is read and validated (on PostgreSQL the server's work
-  // and ours overlap). Never more than one in flight: batches commit in file order, so the
+  // On PostgreSQL one batch is written while the next is read and validated (the server's work
+  // and ours overlap); PGlite's work runs on this thread, so there it only lengthens the time the
+  // event loop is held, and each batch is awaited. Never more than one in flight: batches commit in file order, so the
   // progress row's rows_done is always a prefix of the file and a resumed run skips exactly it.
+  const overlap = ctx.database?.driver === 'pg';
   let inflight: Promise<void> | undefined;
   let failure: { error: unknown } | undefined;
   const settled = async () => {
@@ -252,6 +254,7 @@ export async function runImport(ctx: { db: Db; now: () => Date; database?: { dri
     inflight = commitBatch(b).catch((error: unknown) => {
       failure = { error };
     });
+    if (!overlap) await settled();
   };
 
   const settleGroup = async () => {
