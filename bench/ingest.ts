@@ -3,8 +3,11 @@
 // into bare tables on the same PostgreSQL (the ceiling); the same customers file through
 // POST /imports to a `tenure serve --worker` process; then the customer 360 read from that
 // server under concurrent load from autocannon.
-// Options: --customers N (default 100000), --concurrency C (default 16), --seconds S (default 20),
-// --skip-pglite.
+// Options: --customers N (PostgreSQL, default 1000000), --pglite-customers N (PGlite, default
+// 100000: the embedded database imports ~10x slower, so the full set would take hours),
+// --api-customers N (the first N customers go through POST /imports, default 100000),
+// --concurrency C (default 16), --seconds S (default 20), --skip-pglite, --keep (leave the
+// PostgreSQL database tenure_ingest_bench in place afterwards).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,7 +23,7 @@ const arg = (args: string[], name: string, fallback: number) => {
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
 
-function writeFiles(dir: string, customers: number) {
+export function writeFiles(dir: string, customers: number) {
   const files = { products: path.join(dir, 'products.csv'), customers: path.join(dir, 'customers.csv'), transactions: path.join(dir, 'transactions.csv') };
   const out = { customers: fs.openSync(files.customers, 'w'), transactions: fs.openSync(files.transactions, 'w') };
   fs.writeSync(out.customers, csvLine(['external_id', 'name', 'email', 'phone', 'acquired_at', 'acquisition_channel', 'tags']));
@@ -176,26 +179,62 @@ async function measure360(server: Server, ids: string[], token: string, connecti
   return { p50: r.latency.p50, p99: r.latency.p99, rps: Math.round(r.requests.average), total: r.requests.total };
 }
 
+/** The header and the first n records of a CSV file written by writeFiles (no quoted newlines). */
+function headOfCsv(file: string, n: number, out: string) {
+  const fd = fs.openSync(file, 'r');
+  const buf = Buffer.alloc(1 << 20);
+  const w = fs.openSync(out, 'w');
+  let lines = -1;
+  for (;;) {
+    const read = fs.readSync(fd, buf, 0, buf.length, null);
+    if (read === 0) break;
+    let end = read;
+    for (let i = 0; i < read; i++) {
+      if (buf[i] === 10 && ++lines === n) {
+        end = i + 1;
+        break;
+      }
+    }
+    fs.writeSync(w, buf.subarray(0, end));
+    if (lines >= n) break;
+  }
+  fs.closeSync(fd);
+  fs.closeSync(w);
+  return out;
+}
+
+const machine = () => `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}`;
+
 export async function main(args: string[]) {
-  const customers = arg(args, 'customers', 100_000);
+  const customers = arg(args, 'customers', 1_000_000);
+  const pgliteCustomers = arg(args, 'pglite-customers', 100_000);
+  const apiCustomers = Math.min(customers, arg(args, 'api-customers', 100_000));
   const concurrency = arg(args, 'concurrency', 16);
   const seconds = arg(args, 'seconds', 20);
   const skipPglite = args.includes('--skip-pglite');
+  const keep = args.includes('--keep');
   const admin = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenure-bench-'));
   const benchStarted = performance.now();
+  console.log(`Machine at the start: ${machine()}`);
   console.log(`Generating ${customers.toLocaleString('en')} demo customers into ${dir} …`);
   const gen = writeFiles(dir, customers);
   const sizes = { customers: fs.statSync(gen.files.customers).size / 1e6, transactions: fs.statSync(gen.files.transactions).size / 1e6 };
   console.log(`${gen.txCount.toLocaleString('en')} transactions in ${gen.txRows.toLocaleString('en')} line rows; customers.csv ${sizes.customers.toFixed(1)} MB, transactions.csv ${sizes.transactions.toFixed(1)} MB\n`);
 
-  const dbName = `tenure_bench_${Date.now()}`;
+  const dbName = 'tenure_ingest_bench';
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
+  await client.query(`drop database if exists ${dbName} with (force)`);
   await client.query(`create database ${dbName}`);
   const url = new URL(admin);
   url.pathname = `/${dbName}`;
+  // Each row is printed as soon as it is measured too, so a long run that is cut short still tells.
   const rows: string[][] = [];
+  const record = (row: string[]) => {
+    rows.push(row);
+    console.log(`  | ${row.join(' | ')} |`);
+  };
   const rate = (n: number, s: number) => Math.round(n / s).toLocaleString('en');
   const pct = (a: Ingested, ceilingRows: number, ceilingSeconds: number) => `${Math.round((100 * a.rows) / a.seconds / (ceilingRows / ceilingSeconds))}%`;
   try {
@@ -210,16 +249,17 @@ export async function main(args: string[]) {
     const pgTarget: Target = { name: 'PostgreSQL', env: { ...process.env, DATABASE_URL: url.toString(), LOG_LEVEL: 'warn' } };
     const onPg = await ingestWithCli(pgTarget, gen.files);
     console.log(`PostgreSQL CLI import done (${elapsed()})`);
-    rows.push(['PostgreSQL raw COPY (ceiling)', rate(customers, copyC), rate(gen.txRows, copyT), '—', '—']);
-    rows.push(['PostgreSQL, `tenure import`', rate(onPg.customers.rows, onPg.customers.seconds), rate(onPg.transactions.rows, onPg.transactions.seconds), `${pct(onPg.customers, customers, copyC)} / ${pct(onPg.transactions, gen.txRows, copyT)}`, `${Math.max(onPg.customers.rssMb, onPg.transactions.rssMb)} MB`]);
+    record(['PostgreSQL raw COPY (ceiling)', rate(customers, copyC), rate(gen.txRows, copyT), '—', '—']);
+    record(['PostgreSQL, `tenure import`', rate(onPg.customers.rows, onPg.customers.seconds), rate(onPg.transactions.rows, onPg.transactions.seconds), `${pct(onPg.customers, customers, copyC)} / ${pct(onPg.transactions, gen.txRows, copyT)}`, `${Math.max(onPg.customers.rssMb, onPg.transactions.rssMb)} MB`]);
 
     const apiWs = await createBenchWorkspace(pgTarget, 'Bench API');
     const server = await startServer(pgTarget);
     let read: Awaited<ReturnType<typeof measure360>>;
     try {
-      const viaApi = await ingestViaApi(server, apiWs.apiToken, gen.files.customers);
+      const apiFile = apiCustomers === customers ? gen.files.customers : headOfCsv(gen.files.customers, apiCustomers, path.join(dir, 'api-customers.csv'));
+      const viaApi = await ingestViaApi(server, apiWs.apiToken, apiFile);
       console.log(`PostgreSQL API import done (${elapsed()})`);
-      rows.push([`PostgreSQL, POST /imports + worker (upload ${viaApi.mbPerSecond.toFixed(0)} MB/s)`, rate(viaApi.rows, viaApi.seconds), '—', pct(viaApi, customers, copyC), `${viaApi.rssMb} MB (server)`]);
+      record([`PostgreSQL, POST /imports + worker, first ${apiCustomers.toLocaleString('en')} customers (upload ${viaApi.mbPerSecond.toFixed(0)} MB/s)`, rate(viaApi.rows, viaApi.seconds), '—', pct(viaApi, customers, copyC), `${viaApi.rssMb} MB (server)`]);
       const admin2 = new pg.Client({ connectionString: url.toString() });
       await admin2.connect();
       const ids = (await admin2.query('select id from customers where workspace_id = $1 order by random() limit 5000', [onPg.workspaceId])).rows.map((r) => r.id as string);
@@ -231,19 +271,24 @@ export async function main(args: string[]) {
     }
 
     if (!skipPglite) {
+      // A smaller demo set of its own (the same seed), so the PGlite run ends in reasonable time.
+      const liteDir = path.join(dir, 'pglite-files');
+      fs.mkdirSync(liteDir);
+      const lite = pgliteCustomers === customers ? gen : writeFiles(liteDir, pgliteCustomers);
       const liteTarget: Target = { name: 'PGlite', env: { ...process.env, DATABASE_URL: '', TENURE_DATA_DIR: path.join(dir, 'pglite-data'), LOG_LEVEL: 'warn' } };
-      const onLite = await ingestWithCli(liteTarget, gen.files);
+      const onLite = await ingestWithCli(liteTarget, lite.files);
       console.log(`PGlite CLI import done (${elapsed()})`);
-      rows.push(['PGlite, `tenure import`', rate(onLite.customers.rows, onLite.customers.seconds), rate(onLite.transactions.rows, onLite.transactions.seconds), '—', `${Math.max(onLite.customers.rssMb, onLite.transactions.rssMb)} MB`]);
+      record([`PGlite, \`tenure import\` (${pgliteCustomers.toLocaleString('en')} customers, ${lite.txRows.toLocaleString('en')} line rows)`, rate(onLite.customers.rows, onLite.customers.seconds), rate(onLite.transactions.rows, onLite.transactions.seconds), '—', `${Math.max(onLite.customers.rssMb, onLite.transactions.rssMb)} MB`]);
     }
 
     console.log(`\n| ingest (${customers.toLocaleString('en')} customers, ${gen.txCount.toLocaleString('en')} transactions in ${gen.txRows.toLocaleString('en')} line rows) | customers rows/s | transaction line rows/s | % of COPY (customers / lines) | peak RSS |`);
     console.log('|---|---|---|---|---|');
     for (const r of rows) console.log(`| ${r.join(' | ')} |`);
     console.log(`\n| customer 360 read (GET /customers/{id}/overview: profile, consents, manager, last 50 events), PostgreSQL, ${customers.toLocaleString('en')} customers | p50 ms | p99 ms | requests/s |\n|---|---|---|---|\n| autocannon, ${concurrency} connections, ${seconds} s (${read.total.toLocaleString('en')} requests), one \`tenure serve\` process | ${read.p50} | ${read.p99} | ${read.rps} |`);
-    console.log(`\nTotal bench time ${Math.round((performance.now() - benchStarted) / 1000)} s.`);
+    console.log(`\nMachine at the end: ${machine()}`);
+    console.log(`Total bench time ${Math.round((performance.now() - benchStarted) / 1000)} s.`);
   } finally {
-    await client.query(`drop database if exists ${dbName} with (force)`);
+    if (!keep) await client.query(`drop database if exists ${dbName} with (force)`);
     await client.end();
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -1,18 +1,32 @@
-// Owns fast multi-row inserts: one statement per batch with ONE parameter per column (a JSON
-// array of that column's values, unnested in order), so statement size and parse cost do
-// not grow with the number of rows — on PostgreSQL and PGlite alike.
-import { getTableColumns, getTableName, type SQL, sql } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
+// Owns fast multi-row inserts: one statement per batch with ONE parameter per column (a text
+// array of that column's values, unnested in order and cast to the column's type), so
+// statement size and parse cost do not grow with the number of rows — on PostgreSQL and PGlite
+// alike. Text arrays, not JSON: the server unnests them without parsing, aggregating or
+// sorting anything, and node-postgres and PGlite both send a JS array as one array literal.
+import { getTableColumns, getTableName, is, SQL, sql } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { type Db, queryRows } from './client.ts';
 
-const pgTextArray = (items: unknown[]) => `{${items.map((s) => `"${String(s).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+const escapeElement = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+const pgTextArray = (items: unknown[]) => `{${items.map((s) => escapeElement(String(s))).join(',')}}`;
 
-function wireValue(value: unknown, sqlType: string): unknown {
+function wireText(value: unknown, sqlType: string): string | null {
   if (value === undefined || value === null) return null;
+  if (typeof value === 'string') return value;
   if (value instanceof Date) return value.toISOString();
   if (sqlType.endsWith('[]')) return pgTextArray(value as unknown[]);
-  if (sqlType === 'jsonb') return JSON.stringify(value);
-  return value;
+  if (sqlType === 'jsonb' || sqlType === 'json') return JSON.stringify(value);
+  return String(value);
+}
+
+/**
+ * A NOT NULL column with a default gets it where a row leaves the value out (as Drizzle's own
+ * insert does with `default` per row); a column that every row leaves out is not sent at all.
+ */
+function columnDefault(column: PgColumn): SQL | undefined {
+  if (!column.notNull || !column.hasDefault || column.default === undefined) return undefined;
+  if (is(column.default, SQL)) return column.default;
+  return sql`${wireText(column.default, column.getSQLType())}::${sql.raw(column.getSQLType())}`;
 }
 
 export async function insertUnnest<T extends PgTable>(
@@ -22,21 +36,32 @@ export async function insertUnnest<T extends PgTable>(
   options: { onConflict?: SQL; returning?: string[] } = {},
 ): Promise<Record<string, unknown>[]> {
   if (rows.length === 0) return [];
-  const present = Object.entries(getTableColumns(table)).filter(([key, column]) => !('generated' in column && column.generated) && rows.some((r) => (r as Record<string, unknown>)[key] !== undefined));
-  const names = sql.join(present.map(([, c]) => sql.identifier(c.name)), sql`, `);
-  const selects = sql.join(
-    present.map(([key, column]) => {
-      const type = column.getSQLType();
-      const values = rows.map((r) => wireValue((r as Record<string, unknown>)[key], type));
-      return sql`(select array_agg(e.x order by e.n) from json_array_elements_text(${JSON.stringify(values)}::json) with ordinality as e(x, n))`;
-    }),
-    sql`, `,
-  );
-  const casts = sql.raw(present.map(([, c], i) => `c${i}::${c.getSQLType()}`).join(', '));
-  const aliases = sql.raw(present.map((_, i) => `c${i}`).join(', '));
+  const names: SQL[] = [];
+  const arrays: SQL[] = [];
+  const selects: SQL[] = [];
+  const aliases: string[] = [];
+  for (const [key, column] of Object.entries(getTableColumns(table)) as [string, PgColumn][]) {
+    if ('generated' in column && column.generated) continue;
+    const type = column.getSQLType();
+    let missing = 0;
+    const values = rows.map((r) => {
+      const v = (r as Record<string, unknown>)[key];
+      if (v === undefined) missing++;
+      return wireText(v, type);
+    });
+    if (missing === rows.length) continue;
+    if (missing && column.defaultFn) rows.forEach((r, i) => (values[i] ??= (r as Record<string, unknown>)[key] === undefined ? wireText(column.defaultFn?.(), type) : null));
+    const alias = `c${aliases.length}`;
+    aliases.push(alias);
+    names.push(sql`${sql.identifier(column.name)}`);
+    arrays.push(sql`${sql.param(values)}::text[]`);
+    const cast = sql.raw(`${alias}::${type}`);
+    const fallback = missing ? columnDefault(column) : undefined;
+    selects.push(fallback ? sql`coalesce(${cast}, ${fallback})` : cast);
+  }
   const returning = options.returning?.length ? sql.raw(` returning ${options.returning.map((r) => `"${r}"`).join(', ')}`) : sql``;
   return queryRows(
     db,
-    sql`insert into ${sql.identifier(getTableName(table))} (${names}) select ${casts} from unnest(${selects}) as u(${aliases}) ${options.onConflict ?? sql``}${returning}`,
+    sql`insert into ${sql.identifier(getTableName(table))} (${sql.join(names, sql`, `)}) select ${sql.join(selects, sql`, `)} from unnest(${sql.join(arrays, sql`, `)}) as u(${sql.raw(aliases.join(', '))}) ${options.onConflict ?? sql``}${returning}`,
   );
 }

@@ -33,6 +33,24 @@ describe('customer imports', () => {
     expect(stored[0]).toMatchObject({ rows_done: 4, rows_committed: 1, error_count: 5, status: 'completed' });
   });
 
+  test('a batch of new and existing customers: defaults for the new, kept values for the old, unchanged rows not rewritten', async () => {
+    await run('customers', 'external_id,name,kind,status,defected_at\nM1,Maria,company,defected,2026-01-02\nM2,Marco,,,\n');
+    const before = await queryRows<{ external_id: string; updated_at: string }>(t.deps.db, sql`select external_id, updated_at::text from customers where workspace_id = ${ws.id} and external_id in ('M1','M2') order by 1`);
+    // M1 and M2 exist (M2 is identical), M3 is new; the file has no kind or status column.
+    const res = await run('customers', 'external_id,name\nM1,Maria Lima\nM2,Marco\nM3,Mia\n');
+    expect(res).toMatchObject({ rowsCommitted: 3, rowsRejected: 0 });
+    const rows = await queryRows<{ external_id: string; name: string; kind: string; status: string; tags: string[]; updated_at: string }>(
+      t.deps.db,
+      sql`select external_id, name, kind, status, tags, updated_at::text from customers where workspace_id = ${ws.id} and external_id like 'M_' order by 1`,
+    );
+    expect(rows.map(({ updated_at: _, ...r }) => r)).toEqual([
+      { external_id: 'M1', name: 'Maria Lima', kind: 'company', status: 'defected', tags: [] },
+      { external_id: 'M2', name: 'Marco', kind: 'person', status: 'active', tags: [] },
+      { external_id: 'M3', name: 'Mia', kind: 'person', status: 'active', tags: [] },
+    ]);
+    expect(rows[1].updated_at).toBe(before[1].updated_at);
+  });
+
   test('BOM, CRLF, quoted newlines and --map are handled', async () => {
     const csv = '\uFEFFcode;Full name;email\r\nB1;"Souza; Ana\r\nSecond line";b1@example.com\r\nB2;"Quote ""Q"" Person";b2@example.com\r\n';
     const res = await run('customers', csv, { delimiter: ';', mapping: { code: 'external_id', 'Full name': 'name' } });
@@ -115,6 +133,37 @@ describe('transaction imports', () => {
     const again = await run('transactions', csv);
     expect(again.rowsCommitted).toBe(2);
     expect(await count('transactions')).toBe(1);
+  });
+
+  test('across several batches, invalid orders and unknown customers are row errors and the rest commits exactly once', async () => {
+    await run('products', 'sku,name,list_price_minor\nBP1,Tea,300\n');
+    const customers = ['external_id,name'];
+    for (let i = 0; i < 3000; i++) customers.push(`BC${i},Buyer ${i}`);
+    expect(await run('customers', `${customers.join('\n')}\n`)).toMatchObject({ rowsCommitted: 3000, rowsRejected: 0 });
+    // 6,000 orders of two lines (12,000 rows: three batches); every 1,000th order names a
+    // customer that does not exist, every 1,500th has a bad quantity on its second line.
+    const lines = ['external_id,customer_external_id,occurred_at,sku,quantity'];
+    const bad = new Map<number, string>();
+    for (let o = 0; o < 6000; o++) {
+      const customer = o % 1000 === 999 ? `GHOST${o}` : `BC${o % 3000}`;
+      const row = lines.length;
+      lines.push(`BO${o},${customer},2026-03-01,BP1,1`);
+      lines.push(`BO${o},${customer},2026-03-01,BP1,${o % 1500 === 7 ? 'lots' : '2'}`);
+      if (customer.startsWith('GHOST')) bad.set(row, 'customer_external_id');
+      else if (o % 1500 === 7) bad.set(row, 'quantity');
+    }
+    const csv = `${lines.join('\n')}\n`;
+    const first = await run('transactions', csv);
+    expect(first).toMatchObject({ rowsRead: 12_000, rowsCommitted: 12_000 - 2 * bad.size, rowsRejected: 2 * bad.size });
+    expect(first.errors.map((e) => [e.rowNumber, e.column])).toEqual([...bad].map(([row, column]) => [row, column]));
+    expect(first.errors.find((e) => e.column === 'customer_external_id')?.message).toBe('no customer with external id "GHOST999"');
+    const written = async () =>
+      (await queryRows<{ orders: number; lines: number; total: string }>(t.deps.db, sql`select count(distinct t.id)::int orders, count(*)::int lines, sum(l.total_minor)::text total from transactions t join transaction_lines l on l.workspace_id = t.workspace_id and l.transaction_id = t.id where t.workspace_id = ${ws.id} and t.external_id like 'BO%'`))[0];
+    expect(await written()).toEqual({ orders: 6000 - bad.size, lines: 2 * (6000 - bad.size), total: String(3 * 300 * (6000 - bad.size)) });
+    // A re-run (as after a crash) adds nothing and reports the same rows.
+    const again = await run('transactions', csv);
+    expect(again.errors.map((e) => [e.rowNumber, e.column])).toEqual(first.errors.map((e) => [e.rowNumber, e.column]));
+    expect(await written()).toEqual({ orders: 6000 - bad.size, lines: 2 * (6000 - bad.size), total: String(3 * 300 * (6000 - bad.size)) });
   });
 
   test('interactions and contracts import with their references checked', async () => {

@@ -32,7 +32,7 @@ export type ImportFileOptions = {
   onProgress?: Parameters<typeof runImport>[1]['onProgress'];
 };
 
-export async function importFile(ctx: { db: Db; now: () => Date } & Partial<Pick<Deps, 'jobs' | 'log'>>, o: ImportFileOptions): Promise<ImportSummary & { importId: string }> {
+export async function importFile(ctx: { db: Db; now: () => Date } & Partial<Pick<Deps, 'jobs' | 'log' | 'database'>>, o: ImportFileOptions): Promise<ImportSummary & { importId: string }> {
   const { currency } = await getWorkspace(ctx, o.workspaceId);
   const importId = newId();
   await insertImport(ctx.db, { workspaceId: o.workspaceId, id: importId, entity: o.entity, format: o.format, source: 'cli', delimiter: o.delimiter ?? null, status: 'running', mapping: o.mapping ?? {}, fileName: o.fileName ?? null, createdBy: o.createdBy ?? null, createdAt: ctx.now(), startedAt: ctx.now(), heartbeatAt: ctx.now() });

@@ -34,7 +34,7 @@ async function* storedFile(db: Db, workspaceId: string, importId: string): Async
 
 export type RunOutcome = 'completed' | 'failed' | 'not_claimed' | 'lease_lost';
 
-export async function runUploadedImport(ctx: Pick<Deps, 'db' | 'now' | 'log'>, o: { workspaceId: string; importId: string }): Promise<RunOutcome> {
+export async function runUploadedImport(ctx: Pick<Deps, 'db' | 'now' | 'log'> & Partial<Pick<Deps, 'database'>>, o: { workspaceId: string; importId: string }): Promise<RunOutcome> {
   const lease = newId();
   const row = await claimImport(ctx.db, o.workspaceId, o.importId, { lease, now: ctx.now() });
   if (!row) return 'not_claimed';

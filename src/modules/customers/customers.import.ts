@@ -214,7 +214,7 @@ export const customersImportAdapter: ImportAdapter<CustomerImportRow> = {
       }
       valid.push({ ...resolved.values, workspaceId: options.workspaceId, id: newId(), externalId: row.externalId, name: row.name, createdAt: options.now, updatedAt: options.now });
     }
-    for (let i = 0; i < valid.length; i += 1000) await upsertCustomersByExternalId(db, valid.slice(i, i + 1000), importedColumns);
+    for (let i = 0; i < valid.length; i += 5000) await upsertCustomersByExternalId(db, valid.slice(i, i + 5000), importedColumns);
     return errors;
   },
 };

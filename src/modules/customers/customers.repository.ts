@@ -1,6 +1,7 @@
 // The only file of the customers domain with SQL. Every query is scoped by workspace, and
 // reads skip soft-deleted (and merged) customers.
 import { and, asc, desc, eq, gt, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { insertUnnest } from '../../db/bulk.ts';
 import { type Db, execCount, queryRows } from '../../db/client.ts';
 import { consentChanges, customerConsents, customerMerges, customers, customFieldDefinitions } from './customers.schema.ts';
 
@@ -140,13 +141,17 @@ export type UpsertColumn = (typeof upsertColumnsDefault)[number] | 'defectedAt' 
  */
 export async function upsertCustomersByExternalId(db: Db, rows: CustomerInsert[], update: readonly UpsertColumn[] = upsertColumnsDefault): Promise<number> {
   if (rows.length === 0) return 0;
-  const set = Object.fromEntries(update.map((k) => [k, sql.raw(`excluded.${customers[k].name}`)]));
-  const inserted = await db
-    .insert(customers)
-    .values(rows)
-    .onConflictDoUpdate({ target: [customers.workspaceId, customers.externalId], targetWhere: sql`${customers.externalId} is not null`, set: { ...set, updatedAt: sql.raw('excluded.updated_at') } })
-    .returning({ id: customers.id });
-  return inserted.length;
+  const names = update.map((k) => customers[k].name);
+  // A row identical to the stored customer is left alone: a re-import rewrites nothing (no new
+  // row version, no index churn, updated_at kept) and converges on the same state.
+  const set = sql.raw(names.map((n) => `"${n}" = excluded."${n}"`).join(', '));
+  const current = sql.raw(names.map((n) => `customers."${n}"`).join(', '));
+  const incoming = sql.raw(names.map((n) => `excluded."${n}"`).join(', '));
+  const written = await insertUnnest(db, customers, rows, {
+    onConflict: sql`on conflict (workspace_id, external_id) where external_id is not null do update set ${set}, updated_at = excluded.updated_at where (${current}) is distinct from (${incoming})`,
+    returning: ['id'],
+  });
+  return written.length;
 }
 
 /** Customers (deleted ones too) holding these external ids, locked until the transaction ends. */

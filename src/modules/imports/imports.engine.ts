@@ -5,7 +5,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import type { Db } from '../../db/client.ts';
+import type { Db, Driver } from '../../db/client.ts';
 import type { ImportAdapter, ImportRowError, NumberedRow } from './imports.adapter.ts';
 import { addProgress, insertImportErrors, recordImportKeys } from './imports.repository.ts';
 
@@ -176,8 +176,18 @@ async function* ndjsonRecords(input: Readable, mapping: Record<string, string>):
   if (rowNumber === 0) throw new ImportFileError('The file is empty');
 }
 
-export async function runImport(ctx: { db: Db; now: () => Date }, o: RunImportOptions): Promise<ImportSummary> {
-  const batchSize = o.batchSize ?? 1000;
+/**
+ * Rows per batch. Each batch is one transaction with a handful of statements whatever its size,
+ * so bigger batches mean fewer round trips and commits; 5,000 keeps two batches (the one being
+ * read and the one being written) to a few MB. PGlite keeps 1,000: its statements run on this
+ * thread, and a server importing a file must still answer requests between them.
+ */
+export const importBatchSize = (driver: Driver | undefined) => (driver === 'pg' ? 5000 : 1000);
+
+type Batch = { rows: NumberedRow<unknown>[]; keys: Map<string, number>; rowCount: number; errors: RowError[]; recordRows: Map<number, number> };
+
+export async function runImport(ctx: { db: Db; now: () => Date; database?: { driver: Driver } }, o: RunImportOptions): Promise<ImportSummary> {
+  const batchSize = o.batchSize ?? importBatchSize(ctx.database?.driver);
   const keep = o.keepErrors ?? 1000;
   const summary: ImportSummary = { rowsRead: 0, rowsCommitted: 0, rowsRejected: 0, errors: [], warnings: [] };
   // Keys met in this batch; earlier batches' keys are in import_keys (memory stays bounded).
@@ -194,36 +204,57 @@ export async function runImport(ctx: { db: Db; now: () => Date }, o: RunImportOp
     for (const e of errors) batchErrors.push({ rowNumber, ...e });
   };
 
-  const flush = async () => {
-    if (batchRows === 0) return;
+  const commitBatch = async (b: Batch) => {
     await ctx.db.transaction(async (tx) => {
-      const earlier = await recordImportKeys(tx, o.workspaceId, o.importId, [...batchKeys].map(([key, rowNumber]) => ({ key, rowNumber })));
+      const earlier = await recordImportKeys(tx, o.workspaceId, o.importId, [...b.keys].map(([key, rowNumber]) => ({ key, rowNumber })));
       if (earlier.size) {
-        const repeatOf = new Map([...batchKeys].filter(([key]) => earlier.has(key)).map(([key, rowNumber]) => [rowNumber, earlier.get(key) as number]));
-        batch = batch.filter((r) => !repeatOf.has(r.rowNumber));
-        for (const [key, first] of earlier) reject(batchKeys.get(key) as number, [duplicate(key, first)]);
+        const repeatOf = new Set([...b.keys].filter(([key]) => earlier.has(key)).map(([, rowNumber]) => rowNumber));
+        b.rows = b.rows.filter((r) => !repeatOf.has(r.rowNumber));
+        for (const [key, first] of earlier) b.errors.push({ rowNumber: b.keys.get(key) as number, ...duplicate(key, first) });
       }
-      const refused = batch.length ? await o.adapter.commit(tx, { workspaceId: o.workspaceId, now: ctx.now(), currency: o.currency }, batch) : new Map<number, ImportRowError[]>();
-      for (const [rowNumber, errors] of refused) reject(rowNumber, errors);
-      const rejectedRows = [...new Set(batchErrors.map((e) => e.rowNumber))].reduce((n, row) => n + (recordRows.get(row) ?? 1), 0);
-      await insertImportErrors(tx, batchErrors.map((e) => ({ workspaceId: o.workspaceId, importId: o.importId, rowNumber: e.rowNumber, column: e.column ?? null, message: e.message })));
-      const held = await addProgress(tx, o.workspaceId, o.importId, { done: batchRows, committed: batchRows - rejectedRows, errors: batchErrors.length }, { now: ctx.now(), lease: o.lease });
+      const refused = b.rows.length ? await o.adapter.commit(tx, { workspaceId: o.workspaceId, now: ctx.now(), currency: o.currency }, b.rows) : new Map<number, ImportRowError[]>();
+      for (const [rowNumber, errors] of refused) for (const e of errors) b.errors.push({ rowNumber, ...e });
+      const rejectedRows = [...new Set(b.errors.map((e) => e.rowNumber))].reduce((n, row) => n + (b.recordRows.get(row) ?? 1), 0);
+      await insertImportErrors(tx, b.errors.map((e) => ({ workspaceId: o.workspaceId, importId: o.importId, rowNumber: e.rowNumber, column: e.column ?? null, message: e.message })));
+      const held = await addProgress(tx, o.workspaceId, o.importId, { done: b.rowCount, committed: b.rowCount - rejectedRows, errors: b.errors.length }, { now: ctx.now(), lease: o.lease });
       // Another worker took the import over (this one was presumed dead): undo this batch.
       if (!held) throw new ImportLeaseLostError(o.importId);
-      summary.rowsCommitted += batchRows - rejectedRows;
+      summary.rowsCommitted += b.rowCount - rejectedRows;
       summary.rowsRejected += rejectedRows;
     });
-    for (const e of batchErrors) if (summary.errors.length < keep) summary.errors.push(e);
-    batch = [];
-    batchKeys = new Map();
-    batchRows = 0;
-    batchErrors = [];
-    recordRows = new Map();
+    for (const e of b.errors.sort((x, y) => x.rowNumber - y.rowNumber)) if (summary.errors.length < keep) summary.errors.push(e);
     o.onProgress?.({ rowsRead: summary.rowsRead, rowsCommitted: summary.rowsCommitted, rowsRejected: summary.rowsRejected });
     // PGlite runs queries synchronously on this thread and everything here chains through
     // microtasks: without a turn of the event loop, a server running an import would answer
     // no request until it finished (measured: a 4.6 s wait on a 30,000-row file).
     await new Promise<void>((resolve) => setImmediate(resolve));
+  };
+
+  // On PostgreSQL one batch is written while the next is read and validated (the server's work
+  // and ours overlap); PGlite's work runs on this thread, so there it only lengthens the time the
+  // event loop is held, and each batch is awaited. Never more than one in flight: batches commit in file order, so the
+  // progress row's rows_done is always a prefix of the file and a resumed run skips exactly it.
+  const overlap = ctx.database?.driver === 'pg';
+  let inflight: Promise<void> | undefined;
+  let failure: { error: unknown } | undefined;
+  const settled = async () => {
+    await inflight;
+    inflight = undefined;
+    if (failure) throw failure.error;
+  };
+  const flush = async () => {
+    if (batchRows === 0) return;
+    const b: Batch = { rows: batch, keys: batchKeys, rowCount: batchRows, errors: batchErrors, recordRows };
+    batch = [];
+    batchKeys = new Map();
+    batchRows = 0;
+    batchErrors = [];
+    recordRows = new Map();
+    await settled();
+    inflight = commitBatch(b).catch((error: unknown) => {
+      failure = { error };
+    });
+    if (!overlap) await settled();
   };
 
   const settleGroup = async () => {
@@ -279,8 +310,11 @@ export async function runImport(ctx: { db: Db; now: () => Date }, o: RunImportOp
     }
     await settleGroup();
     await flush();
+    await settled();
   } catch (err) {
-    if (!(err instanceof ImportFileError)) throw err;
+    // Whatever stopped the run, the batch in flight settles first: its outcome is part of the state.
+    await inflight;
+    if (!(err instanceof ImportFileError)) throw failure?.error ?? err;
     summary.fatal = err.message;
   }
   return summary;

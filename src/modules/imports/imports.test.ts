@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { queryRows } from '../../db/client.ts';
 import { runUploadedImport, sweepStalledImports } from '../../workflows/uploaded-import.ts';
+import { importBatchSize } from './imports.engine.ts';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { badImportCases, errorKey, seedCustomersCsv, seedProductsCsv } from '../../../test/support/bad-imports.ts';
 
@@ -292,22 +293,23 @@ describe('runs, leases and the stalled-import sweep', () => {
   test('a run that lost its lease (presumed dead, taken over) writes nothing more', async () => {
     const w = await t.workspace('Lease');
     const lines = ['external_id,name'];
-    for (let i = 0; i < 3000; i++) lines.push(`L${i},Name ${i}`);
+    const n = importBatchSize(t.deps.database.driver);
+    for (let i = 0; i < 3 * n; i++) lines.push(`L${i},Name ${i}`);
     const { id } = await json(await upload(w, 'entity=customers', `${lines.join('\n')}\n`));
     // Right after the first batch commits, another worker takes the import over (as the sweep
     // allows when a run goes silent): a trigger voids the lease in that batch's transaction.
     await t.deps.database.executeSql(`create function void_lease() returns trigger language plpgsql as $$ begin new.lease_id := null; new.status := 'queued'; return new; end $$`);
-    await t.deps.database.executeSql(`create trigger void_lease before update on imports for each row when (old.id = '${id}' and old.rows_done < 1000 and new.rows_done >= 1000) execute function void_lease()`);
+    await t.deps.database.executeSql(`create trigger void_lease before update on imports for each row when (old.id = '${id}' and old.rows_done < ${n} and new.rows_done >= ${n}) execute function void_lease()`);
     try {
       expect(await runUploadedImport(t.deps, { workspaceId: w.id, importId: id })).toBe('lease_lost');
     } finally {
       await t.deps.database.executeSql('drop trigger void_lease on imports; drop function void_lease()');
     }
     const [row] = await queryRows<{ rows_done: number; n: number }>(t.deps.db, sql`select rows_done, (select count(*)::int from customers where workspace_id = ${w.id}) n from imports where id = ${id}`);
-    expect(row).toEqual({ rows_done: 1000, n: 1000 });
+    expect(row).toEqual({ rows_done: n, n });
     // The taking-over run carries on from there.
     expect(await runUploadedImport(t.deps, { workspaceId: w.id, importId: id })).toBe('completed');
-    expect(await count('customers', w.id)).toBe(3000);
+    expect(await count('customers', w.id)).toBe(3 * n);
   });
 
   test('the sweep fails an abandoned upload (dropping its chunks) and a killed CLI run', async () => {
