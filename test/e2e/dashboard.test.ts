@@ -120,19 +120,6 @@ describe.skipIf(!hasChromium)('dashboard and analytics in Chromium', () => {
     await page.close();
   });
 
-  test('until the analytics API lands, its screens stay out of sight', async (ctx) => {
-    if (analyticsLanded()) ctx.skip(true, 'the analytics API is here: the next tests cover its screens');
-    const page = await newPage();
-    await signInAs(page, rig.base, shop.ownerEmail, shop.password);
-    await page.getByTestId('dashboard-sla').waitFor();
-    expect(await page.getByTestId('dashboard-pyramid').count()).toBe(0);
-    expect(await page.getByRole('link', { name: 'Analytics' }).count()).toBe(0);
-    await page.goto(`${rig.base}/customers/${customer.id}`);
-    await page.getByRole('heading', { name: customer.name }).waitFor();
-    expect(await page.getByTestId('value-panel').count()).toBe(0);
-    await page.close();
-  });
-
   /** The checks of the analytics screens, for the real API and for the contract alike. */
   async function checkAnalyticsScreens(page: Page, prefix: string, expectModel: boolean) {
     await page.goto(rig.base);
@@ -206,11 +193,8 @@ describe.skipIf(!hasChromium)('dashboard and analytics in Chromium', () => {
     await page.close();
   });
 
-  test('with the analytics API: run scoring from the screen, then the pyramid, RFM, CLV and value panel show it', async (ctx) => {
-    if (!analyticsLanded()) {
-      ctx.skip(true, 'the analytics API (GET /api/v1/analytics/pyramid, /rfm) is not in /openapi.json yet; the contract test above covers the screens');
-      return;
-    }
+  test('with the analytics API: run scoring from the screen, then the pyramid, RFM, CLV and value panel show it', async () => {
+    expect(analyticsLanded(), 'the analytics API is in /openapi.json').toBe(true);
     const page = await newPage();
     await signInAs(page, rig.base, shop.ownerEmail, shop.password);
     if (has('post', '/api/v1/analytics/score-runs')) {
