@@ -325,7 +325,23 @@ export async function findDuplicatePairs(db: Db, workspaceId: string, limit: num
  * Tables whose rows belong to a customer and move to the survivor on a merge. A domain that
  * adds customer-owned rows adds its table here.
  */
-export const customerOwnedTables = ['transactions', 'interactions', 'contracts', 'consent_changes', 'complaints', 'complaint_compensations'] as const;
+export const customerOwnedTables = ['transactions', 'interactions', 'contracts', 'consent_changes', 'complaints', 'complaint_compensations', 'domain_events', 'notifications', 'customer_tier_changes'] as const;
+
+/**
+ * Tables whose rows cannot simply change hands: a loyalty account's append-only ledger (its lots,
+ * pending points and expiry dates) would be left behind or counted twice. A merge of a customer
+ * with rows here is refused until they are settled.
+ */
+export const customerPinnedTables = [{ table: 'loyalty_entries', what: 'loyalty points history' }] as const;
+
+export async function pinnedRowsOf(db: Db, workspaceId: string, customerId: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const { table, what } of customerPinnedTables) {
+    const rows = await queryRows(db, sql`select 1 from ${sql.identifier(table)} where workspace_id = ${workspaceId} and customer_id = ${customerId} limit 1`);
+    if (rows.length) found.push(what);
+  }
+  return found;
+}
 
 export async function moveCustomerRows(db: Db, workspaceId: string, fromId: string, toId: string): Promise<Record<string, number>> {
   const moved: Record<string, number> = {};

@@ -36,6 +36,7 @@ import {
   lockCustomers,
   mergeConsents,
   moveCustomerRows,
+  pinnedRowsOf,
   updateCustomerRow,
   upsertConsent,
 } from './customers.repository.ts';
@@ -339,6 +340,10 @@ export async function mergeCustomers(ctx: Ctx, workspaceId: string, survivorId: 
     if (!survivor) throw notFound('Customer');
     if (!merged) throw new AppError('validation_failed', 'The customer to merge does not exist', { fields: [{ path: 'mergeId', message: 'not found' }] });
     if (merged.deletedAt) throw new AppError('conflict', 'That customer was already deleted or merged');
+    const pinned = await pinnedRowsOf(tx, workspaceId, mergeId);
+    if (pinned.length) {
+      throw new AppError('conflict', `The customer to merge has ${pinned.join(' and ')}, which cannot move to another customer; merge the other way round (keep this customer) or settle it first`);
+    }
 
     const patch: Partial<CustomerInsert> = {};
     for (const k of fillable) if (survivor[k] === null && merged[k] !== null) (patch as Record<string, unknown>)[k] = merged[k];

@@ -150,6 +150,24 @@ describe('earning from purchases', () => {
   });
 });
 
+describe('merging customers', () => {
+  test('a member with points is never merged away (their ledger cannot change hands); the other way round works', async () => {
+    const member = await L.customer('Fiona Member');
+    const duplicate = await L.customer('Fiona M.');
+    await L.compensate(member, 120, 'merge-test');
+    const before = await loyaltyCounts(t, ws.id);
+    const refused = await L.call('POST', `/customers/${duplicate}/merge`, { mergeId: member });
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toMatch(/loyalty points history/);
+    expect((await L.call('GET', `/customers/${member}`)).status).toBe(200);
+    expect(await loyaltyCounts(t, ws.id)).toEqual(before);
+    // Keeping the member as the survivor moves the duplicate's history onto them; points stay.
+    expect((await L.call('POST', `/customers/${member}/merge`, { mergeId: duplicate })).status).toBe(200);
+    expect((await L.account(member)).balance).toBe(120);
+    expect((await L.check()).ok).toBe(true);
+  });
+});
+
 describe('redemptions and vouchers', () => {
   test('a redemption spends points and issues a voucher usable once; retries with the same key return it', async () => {
     const reward = await L.ok('POST', '/loyalty/rewards', { name: '10% off', kind: 'percent_discount', valuePercent: '10', pointsPrice: 50, stock: 3, perCustomerLimit: 1, voucherValidDays: 30, costMinor: 200 });
