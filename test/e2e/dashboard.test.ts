@@ -193,6 +193,30 @@ describe.skipIf(!hasChromium)('dashboard and analytics in Chromium', () => {
     await page.close();
   });
 
+  test('the tier shares and CLV settings are edited in Settings, with errors beside their field', async () => {
+    const page = await newPage();
+    await signInAs(page, rig.base, shop.ownerEmail, shop.password);
+    await page.goto(`${rig.base}/settings/value`);
+    const form = page.getByTestId('value-settings-form');
+    await form.waitFor();
+    const field = (name: string) => page.getByTestId(`value-${name}`);
+    await field('platinumPercent').fill('40');
+    await field('goldPercent').fill('70');
+    await page.getByTestId('save-value-settings').click();
+    await expect.poll(() => form.textContent()).toContain('platinumShare + goldShare must be at most 1');
+    expect((await t.request('GET', '/api/v1/analytics/settings', { token: shop.ownerToken })).body).toMatchObject({ platinumShare: 0.05, goldShare: 0.15 });
+    await field('platinumPercent').fill('10');
+    await field('goldPercent').fill('20');
+    await field('marginPercent').fill('35');
+    await page.getByTestId('save-value-settings').click();
+    await form.getByRole('status').waitFor();
+    expect((await t.request('GET', '/api/v1/analytics/settings', { token: shop.ownerToken })).body).toMatchObject({ platinumShare: 0.1, goldShare: 0.2, clvMargin: 0.35 });
+    await screenshot(page, 'settings-value.png');
+    // Back to the defaults, so the other tests see the usual pyramid.
+    expect((await t.request('PUT', '/api/v1/analytics/settings', { token: shop.ownerToken, body: {} })).status).toBe(200);
+    await page.close();
+  });
+
   test('with the analytics API: run scoring from the screen, then the pyramid, RFM, CLV and value panel show it', async () => {
     expect(analyticsLanded(), 'the analytics API is in /openapi.json').toBe(true);
     const page = await newPage();

@@ -10,6 +10,7 @@ import { allowed } from '../session.ts';
 import { CostRates } from './settings/CostRates.tsx';
 import { CustomFields } from './settings/CustomFields.tsx';
 import { SlaSettings } from './settings/SlaSettings.tsx';
+import { ValueSettings } from './settings/ValueSettings.tsx';
 import { Webhooks } from './settings/Webhooks.tsx';
 
 const roleValues: Role[] = ['owner', 'admin', 'manager', 'account_manager', 'agent', 'analyst'];
@@ -42,6 +43,7 @@ export function SettingsPage({ me }: { me: MeDto }) {
           {allowed(me, 'users:read') && <Tabs.Tab value="people">{t('settings.people')}</Tabs.Tab>}
           {allowed(me, 'tokens:manage') && <Tabs.Tab value="tokens">{t('settings.tokens')}</Tabs.Tab>}
           <Tabs.Tab value="sla">{t('settings.sla.tab')}</Tabs.Tab>
+          {allowed(me, 'analytics:read') && <Tabs.Tab value="value">{t('settings.value.tab')}</Tabs.Tab>}
           <Tabs.Tab value="cost-rates">{t('settings.costRates.tab')}</Tabs.Tab>
           <Tabs.Tab value="custom-fields">{t('settings.customFields.tab')}</Tabs.Tab>
           {allowed(me, 'webhooks:manage') && <Tabs.Tab value="webhooks">{t('settings.webhooks.tab')}</Tabs.Tab>}
@@ -57,6 +59,9 @@ export function SettingsPage({ me }: { me: MeDto }) {
         </Tabs.Panel>
         <Tabs.Panel value="sla" pt="md">
           {tab === 'sla' && <SlaSettings me={me} />}
+        </Tabs.Panel>
+        <Tabs.Panel value="value" pt="md">
+          {tab === 'value' && allowed(me, 'analytics:read') && <ValueSettings me={me} />}
         </Tabs.Panel>
         <Tabs.Panel value="cost-rates" pt="md">
           {tab === 'cost-rates' && <CostRates me={me} />}
