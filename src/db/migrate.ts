@@ -1,14 +1,12 @@
 // Owns applying the committed SQL migrations, on either driver, once even when many
 // processes start together (an advisory lock serialises them on PostgreSQL).
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { migrationsFolder } from '../paths.ts';
 import type { Database } from './client.ts';
 
-export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 const MIGRATION_LOCK = 7_361_001;
 
 export async function migrateDatabase(database: Database): Promise<void> {

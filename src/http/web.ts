@@ -3,11 +3,9 @@
 // a short page that refreshes itself (npm start builds the app in the background).
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
-
-export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+import { webDist } from '../paths.ts';
 
 const building = `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="refresh" content="3"><title>Tenure</title></head>
 <body style="font-family:system-ui;padding:3rem"><h1>Tenure</h1><p>The web app is being built; this page refreshes by itself.</p>

@@ -10,7 +10,8 @@ import { sql } from 'drizzle-orm';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { queryRows } from '../../src/db/client.ts';
-import { buildWebIfMissing, webDist } from '../../src/http/web.ts';
+import { buildWebIfMissing } from '../../src/http/web.ts';
+import { webDist } from '../../src/paths.ts';
 import { loadDemo } from '../../src/workflows/demo/load-demo.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 

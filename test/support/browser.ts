@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { type Browser, chromium } from 'playwright-core';
-import { buildWebIfMissing, webDist } from '../../src/http/web.ts';
+import { buildWebIfMissing } from '../../src/http/web.ts';
+import { webDist } from '../../src/paths.ts';
 import type { TestApp } from './app.ts';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
