@@ -2,6 +2,7 @@
 // sending queue is claimed across workspaces by the sender job.
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
+import { claimDue, settleClaim } from '../../db/lease.ts';
 import { type NotificationStatus, notifications } from './notifications.schema.ts';
 
 export type NotificationRow = typeof notifications.$inferSelect;
@@ -34,40 +35,11 @@ export async function listNotificationRows(db: Db, workspaceId: string, f: { cus
 }
 
 /** Claims due messages for this worker (SKIP LOCKED; expired claims of dead workers included); each claim is one attempt. */
-export async function claimDueNotifications(db: Db, now: Date, leaseUntil: Date, limit: number): Promise<NotificationRow[]> {
-  const rows = await queryRows<{ workspace_id: string; id: string }>(
-    db,
-    sql`update notifications n
-        set status = 'sending', attempts = n.attempts + 1, next_attempt_at = ${leaseUntil}, updated_at = ${now}
-        from (select workspace_id, id from notifications
-              where status in ('pending', 'sending') and next_attempt_at <= ${now}
-              order by next_attempt_at
-              limit ${limit}
-              for update skip locked) due
-        where n.workspace_id = due.workspace_id and n.id = due.id
-        returning n.workspace_id, n.id`,
-  );
-  if (rows.length === 0) return [];
-  const keys = sql.join(rows.map((r) => sql`(${r.workspace_id}::uuid, ${r.id}::uuid)`), sql`, `);
-  return db.select().from(notifications).where(sql`(${notifications.workspaceId}, ${notifications.id}) in (${keys})`);
-}
+export const claimDueNotifications = (db: Db, now: Date, leaseUntil: Date, limit: number): Promise<NotificationRow[]> => claimDue(db, notifications, 'sending', now, leaseUntil, limit);
 
 /** Records the outcome of this worker's claim, only if the claim is still its own. */
-export async function settleNotification(db: Db, claimed: Pick<NotificationRow, 'workspaceId' | 'id' | 'attempts'>, patch: Partial<typeof notifications.$inferInsert>): Promise<boolean> {
-  const rows = await db
-    .update(notifications)
-    .set(patch)
-    .where(
-      and(
-        eq(notifications.workspaceId, claimed.workspaceId),
-        eq(notifications.id, claimed.id),
-        eq(notifications.status, 'sending'),
-        eq(notifications.attempts, claimed.attempts),
-      ),
-    )
-    .returning({ id: notifications.id });
-  return rows.length > 0;
-}
+export const settleNotification = (db: Db, claimed: Pick<NotificationRow, 'workspaceId' | 'id' | 'attempts'>, patch: Partial<typeof notifications.$inferInsert>): Promise<boolean> =>
+  settleClaim(db, notifications, 'sending', claimed, patch);
 
 export type NotificationTimelineRow = { id: string; occurred_at: Date | string; channel: string | null; status: string; template_key: string; error: string | null };
 

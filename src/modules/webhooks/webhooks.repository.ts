@@ -1,7 +1,8 @@
 // The only file of the webhooks domain with SQL. Endpoint and log queries are scoped by
 // workspace; the delivery queue is claimed across workspaces by the delivery job.
 import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
-import { type Db, execCount, queryRows } from '../../db/client.ts';
+import { type Db, execCount } from '../../db/client.ts';
+import { claimDue, settleClaim } from '../../db/lease.ts';
 import { type DeliveryStatus, webhookDeliveries, webhookEndpoints } from './webhooks.schema.ts';
 
 export type EndpointRow = typeof webhookEndpoints.$inferSelect;
@@ -83,43 +84,14 @@ export async function listDeliveryRows(db: Db, workspaceId: string, endpointId: 
  * `delivering` ones whose claim expired (a worker died mid-send). SKIP LOCKED lets any number of
  * workers claim at once without waiting on or sharing rows; each claim starts one attempt.
  */
-export async function claimDueDeliveries(db: Db, now: Date, leaseUntil: Date, limit: number): Promise<DeliveryRow[]> {
-  const rows = await queryRows<{ workspace_id: string; id: string }>(
-    db,
-    sql`update webhook_deliveries d
-        set status = 'delivering', attempts = d.attempts + 1, next_attempt_at = ${leaseUntil}, updated_at = ${now}
-        from (select workspace_id, id from webhook_deliveries
-              where status in ('pending', 'delivering') and next_attempt_at <= ${now}
-              order by next_attempt_at
-              limit ${limit}
-              for update skip locked) due
-        where d.workspace_id = due.workspace_id and d.id = due.id
-        returning d.workspace_id, d.id`,
-  );
-  if (rows.length === 0) return [];
-  const keys = sql.join(rows.map((r) => sql`(${r.workspace_id}::uuid, ${r.id}::uuid)`), sql`, `);
-  return db.select().from(webhookDeliveries).where(sql`(${webhookDeliveries.workspaceId}, ${webhookDeliveries.id}) in (${keys})`);
-}
+export const claimDueDeliveries = (db: Db, now: Date, leaseUntil: Date, limit: number): Promise<DeliveryRow[]> => claimDue(db, webhookDeliveries, 'delivering', now, leaseUntil, limit);
 
 /**
  * Records the outcome of the attempt this worker claimed. Conditional on the claim still being
  * ours (status and attempt number), so a worker whose claim expired cannot overwrite a newer one.
  */
-export async function settleDelivery(db: Db, claimed: Pick<DeliveryRow, 'workspaceId' | 'id' | 'attempts' | 'attemptLog'>, patch: Partial<typeof webhookDeliveries.$inferInsert>): Promise<boolean> {
-  const rows = await db
-    .update(webhookDeliveries)
-    .set(patch)
-    .where(
-      and(
-        eq(webhookDeliveries.workspaceId, claimed.workspaceId),
-        eq(webhookDeliveries.id, claimed.id),
-        eq(webhookDeliveries.status, 'delivering'),
-        eq(webhookDeliveries.attempts, claimed.attempts),
-      ),
-    )
-    .returning({ id: webhookDeliveries.id });
-  return rows.length > 0;
-}
+export const settleDelivery = (db: Db, claimed: Pick<DeliveryRow, 'workspaceId' | 'id' | 'attempts'>, patch: Partial<typeof webhookDeliveries.$inferInsert>): Promise<boolean> =>
+  settleClaim(db, webhookDeliveries, 'delivering', claimed, patch);
 
 /** Deletes up to `limit` finished deliveries last touched before `before` (the log's retention). */
 export async function purgeFinishedDeliveries(db: Db, before: Date, limit: number): Promise<number> {
