@@ -29,6 +29,7 @@ import {
   transactionsByExternalIds,
   updateProductRow,
 } from './commerce.repository.ts';
+import { decodeTimeCursor, encodeTimeCursor } from '../../lib/cursor.ts';
 
 type Ctx = { db: Db; now: () => Date };
 
@@ -232,17 +233,13 @@ export async function getTransaction(ctx: Ctx, workspaceId: string, id: string):
 export async function listTransactions(ctx: Ctx, workspaceId: string, q: { customerId?: string; kind?: 'purchase' | 'return'; from?: string; to?: string; limit: number; cursor?: string }) {
   let before: { occurredAt: Date; id: string } | undefined;
   if (q.cursor) {
-    try {
-      const [at, id] = JSON.parse(Buffer.from(q.cursor, 'base64url').toString('utf8'));
-      before = { occurredAt: new Date(at), id };
-    } catch {
-      throw new AppError('validation_failed', 'The cursor is not valid', { fields: [{ path: 'query.cursor', message: 'invalid cursor' }] });
-    }
+    const c = decodeTimeCursor(q.cursor);
+    before = { occurredAt: c.at, id: c.id };
   }
   const rows = await listTransactionRows(ctx.db, workspaceId, { customerId: q.customerId, kind: q.kind, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined }, q.limit + 1, before);
   const items = rows.slice(0, q.limit);
   const last = items.at(-1);
-  return { items: items.map((r) => toTransactionDto(r)), nextCursor: rows.length > q.limit && last ? Buffer.from(JSON.stringify([last.occurredAt.toISOString(), last.id])).toString('base64url') : null };
+  return { items: items.map((r) => toTransactionDto(r)), nextCursor: rows.length > q.limit && last ? encodeTimeCursor(last.occurredAt, last.id) : null };
 }
 
 /** One customer's lifetime purchases, returns, revenue and margin, per currency. */

@@ -31,6 +31,7 @@ import { calendarOf, loadSettings, type Settings } from './complaints.settings.t
 import { planSla, type Severity, type Tier } from './complaints.sla.ts';
 import { canMove, type ComplaintStatus, nextStatuses, openStatuses } from './complaints.status.ts';
 import { pickAssignee, teamForCategory } from './complaints.teams.repository.ts';
+import { decodeTimeCursor, encodeTimeCursor } from '../../lib/cursor.ts';
 
 export type Ctx = { db: Db; now: () => Date };
 /** Who acts: a person (userId), an API token, the customer on the status page, or the system. */
@@ -238,18 +239,11 @@ export function toTsQuery(q: string, join: '&' | '|'): string | undefined {
   return words.length ? words.map((w) => `${w}:*`).join(` ${join} `) : undefined;
 }
 
-const badCursor = () => invalid([{ path: 'query.cursor', message: 'invalid cursor' }], 'The cursor is not valid; start again without it');
-
 export async function listComplaints(ctx: Ctx, workspaceId: string, q: ListComplaintsQueryInput): Promise<{ items: ComplaintDto[]; nextCursor: string | null }> {
   let before: { registeredAt: Date; id: string } | undefined;
   if (q.cursor) {
-    try {
-      const [at, id] = JSON.parse(Buffer.from(q.cursor, 'base64url').toString('utf8'));
-      if (typeof at !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) throw badCursor();
-      before = { registeredAt: new Date(at), id };
-    } catch {
-      throw badCursor();
-    }
+    const c = decodeTimeCursor(q.cursor);
+    before = { registeredAt: c.at, id: c.id };
   }
   const tsquery = q.q ? toTsQuery(q.q, '&') : undefined;
   if (q.q && !tsquery) return { items: [], nextCursor: null };
@@ -258,7 +252,7 @@ export async function listComplaints(ctx: Ctx, workspaceId: string, q: ListCompl
   const last = items.at(-1);
   return {
     items: items.map(toComplaintDto),
-    nextCursor: rows.length > q.limit && last ? Buffer.from(JSON.stringify([last.registeredAt.toISOString(), last.id])).toString('base64url') : null,
+    nextCursor: rows.length > q.limit && last ? encodeTimeCursor(last.registeredAt, last.id) : null,
   };
 }
 

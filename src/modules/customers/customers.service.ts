@@ -40,6 +40,7 @@ import {
   updateCustomerRow,
   upsertConsent,
 } from './customers.repository.ts';
+import { decodeCursor, encodeCursor, invalidCursor } from '../../lib/cursor.ts';
 
 type Ctx = { db: Db; now: () => Date };
 export type Actor = { userId: string | null; tokenId: string | null };
@@ -180,13 +181,11 @@ export async function deleteCustomer(ctx: Ctx, workspaceId: string, id: string):
   if (!row) throw notFound('Customer');
 }
 
-const encodeCursor = (value: string, id: string) => Buffer.from(JSON.stringify([value, id])).toString('base64url');
-function decodeCursor(cursor: string): { value: string; id: string } {
-  try {
-    const [value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof value === 'string' && typeof id === 'string') return { value, id };
-  } catch {}
-  throw new AppError('validation_failed', 'The cursor is not valid; start again without it', { fields: [{ path: 'query.cursor', message: 'invalid cursor' }] });
+const encodeSortCursor = (value: string, id: string) => encodeCursor([value, id]);
+function decodeSortCursor(cursor: string): { value: string; id: string } {
+  const v = decodeCursor(cursor);
+  if (Array.isArray(v) && typeof v[0] === 'string' && typeof v[1] === 'string') return { value: v[0], id: v[1] };
+  throw invalidCursor();
 }
 
 function parseCustomFieldFilter(cf: string | undefined): Record<string, unknown> | undefined {
@@ -222,11 +221,11 @@ export async function listCustomers(ctx: Ctx, workspaceId: string, q: ListCustom
     },
     sort,
     q.limit + 1,
-    q.cursor ? decodeCursor(q.cursor) : undefined,
+    q.cursor ? decodeSortCursor(q.cursor) : undefined,
   );
   const items = rows.slice(0, q.limit);
   const last = items.at(-1);
-  const nextCursor = rows.length > q.limit && last ? encodeCursor(sort.column === 'name' ? last.name : last.createdAt.toISOString(), last.id) : null;
+  const nextCursor = rows.length > q.limit && last ? encodeSortCursor(sort.column === 'name' ? last.name : last.createdAt.toISOString(), last.id) : null;
   return { items: items.map(toCustomerDto), nextCursor };
 }
 

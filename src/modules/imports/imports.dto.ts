@@ -2,6 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import { importEntities, importSources, importStatuses } from './imports.schema.ts';
 import type { ImportErrorRow, ImportRow } from './imports.repository.ts';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 
 const mapPair = z
   .string()
@@ -103,14 +104,10 @@ export function toImportDto(r: ImportRow): ImportDto {
 export const toImportErrorDto = (e: ImportErrorRow) => ({ rowNumber: e.rowNumber, column: e.column, message: e.message });
 
 /** An errors-page cursor: the last (row, message) pair, opaque to clients. */
-export const encodeErrorCursor = (e: ImportErrorRow) => Buffer.from(JSON.stringify([e.rowNumber, e.message])).toString('base64url');
+export const encodeErrorCursor = (e: ImportErrorRow) => encodeCursor([e.rowNumber, e.message]);
 
 export function decodeErrorCursor(cursor: string): { rowNumber: number; message: string } | undefined {
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === 2 && Number.isInteger(v[0]) && typeof v[1] === 'string') return { rowNumber: v[0], message: v[1] };
-  } catch {
-    // falls through: not a cursor we made
-  }
+  const v = decodeCursor(cursor);
+  if (Array.isArray(v) && v.length === 2 && Number.isInteger(v[0]) && typeof v[1] === 'string') return { rowNumber: v[0], message: v[1] };
   return undefined;
 }

@@ -17,6 +17,7 @@ import {
   upsertCostRate,
 } from './interactions.repository.ts';
 import { interactionChannels } from './interactions.schema.ts';
+import { decodeTimeCursor, encodeTimeCursor } from '../../lib/cursor.ts';
 
 type Ctx = { db: Db; now: () => Date };
 
@@ -95,17 +96,13 @@ export async function updateInteraction(ctx: Ctx, workspaceId: string, id: strin
 export async function listInteractions(ctx: Ctx, workspaceId: string, q: { customerId?: string; channel?: string; limit: number; cursor?: string }) {
   let before: { occurredAt: Date; id: string } | undefined;
   if (q.cursor) {
-    try {
-      const [at, id] = JSON.parse(Buffer.from(q.cursor, 'base64url').toString('utf8'));
-      before = { occurredAt: new Date(at), id };
-    } catch {
-      throw new AppError('validation_failed', 'The cursor is not valid', { fields: [{ path: 'query.cursor', message: 'invalid cursor' }] });
-    }
+    const c = decodeTimeCursor(q.cursor);
+    before = { occurredAt: c.at, id: c.id };
   }
   const rows = await listInteractionRows(ctx.db, workspaceId, q, q.limit + 1, before);
   const items = rows.slice(0, q.limit);
   const last = items.at(-1);
-  return { items: items.map(toInteractionDto), nextCursor: rows.length > q.limit && last ? Buffer.from(JSON.stringify([last.occurredAt.toISOString(), last.id])).toString('base64url') : null };
+  return { items: items.map(toInteractionDto), nextCursor: rows.length > q.limit && last ? encodeTimeCursor(last.occurredAt, last.id) : null };
 }
 
 export async function listCostRates(ctx: Ctx, workspaceId: string) {

@@ -10,6 +10,7 @@ import { postLedger } from './loyalty.ledger.ts';
 import { type EntryRow, listEntryRows, memberLots, memberSnapshot } from './loyalty.repository.ts';
 import { addDays, addMonths } from './loyalty.rules.ts';
 import { requireProgram, toLevelDto } from './loyalty.service.ts';
+import { decodeTimeCursor, encodeTimeCursor } from '../../lib/cursor.ts';
 
 type Ctx = { db: Db; now: () => Date };
 
@@ -68,13 +69,8 @@ export async function statement(ctx: Ctx, workspaceId: string, customerId: strin
   await requireCustomer(ctx.db, workspaceId, customerId);
   let before: { occurredAt: Date; id: string } | undefined;
   if (q.cursor) {
-    try {
-      const [at, id] = JSON.parse(Buffer.from(q.cursor, 'base64url').toString('utf8'));
-      before = { occurredAt: new Date(at), id: String(id) };
-      if (Number.isNaN(before.occurredAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(before.id)) throw new Error('bad cursor');
-    } catch {
-      throw new AppError('validation_failed', 'The cursor is not valid', { fields: [{ path: 'query.cursor', message: 'invalid cursor' }] });
-    }
+    const c = decodeTimeCursor(q.cursor);
+    before = { occurredAt: c.at, id: c.id };
   }
   const now = ctx.now();
   const [account, rows, lots] = await Promise.all([
@@ -89,7 +85,7 @@ export async function statement(ctx: Ctx, workspaceId: string, customerId: strin
   return {
     account,
     entries: items.map(toEntryDto),
-    nextCursor: rows.length > q.limit && last ? Buffer.from(JSON.stringify([last.occurredAt.toISOString(), last.id])).toString('base64url') : null,
+    nextCursor: rows.length > q.limit && last ? encodeTimeCursor(last.occurredAt, last.id) : null,
     pendingLots: lots.filter((l) => l.availableAt > now && (!l.expiresAt || l.expiresAt > now)).map((l) => ({ points: l.remaining, earnedAt: l.earnedAt.toISOString(), availableAt: l.availableAt.toISOString() })),
     expiring: [...expiring].sort(([a], [b]) => (a < b ? -1 : 1)).map(([expiresAt, points]) => ({ expiresAt, points })),
   };

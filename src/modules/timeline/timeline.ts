@@ -2,6 +2,7 @@
 // provides (transactions, interactions, contracts; later complaints, loyalty, campaigns).
 // A new domain adds a source; this file does not change.
 import type { Db } from '../../db/client.ts';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 
 export type TimelineEvent = {
   /** Unique within its source; with occurredAt it orders and pages the feed. */
@@ -22,13 +23,11 @@ export type TimelineSource = (db: Db, query: TimelineQuery) => Promise<TimelineE
 const newerFirst = (a: TimelineEvent, b: TimelineEvent) =>
   a.occurredAt === b.occurredAt ? (a.id < b.id ? 1 : a.id > b.id ? -1 : 0) : a.occurredAt < b.occurredAt ? 1 : -1;
 
-export const encodeTimelineCursor = (c: TimelineCursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+export const encodeTimelineCursor = (c: TimelineCursor) => encodeCursor(c);
 
 export function decodeTimelineCursor(cursor: string): TimelineCursor | undefined {
-  try {
-    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof c?.occurredAt === 'string' && typeof c?.id === 'string' && !Number.isNaN(Date.parse(c.occurredAt))) return c;
-  } catch {}
+  const c = decodeCursor(cursor) as Partial<TimelineCursor> | undefined;
+  if (typeof c?.occurredAt === 'string' && typeof c?.id === 'string' && !Number.isNaN(Date.parse(c.occurredAt))) return c as TimelineCursor;
   return undefined;
 }
 
