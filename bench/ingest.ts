@@ -226,6 +226,7 @@ async function serverFloor(target: Target, url: string, copySeconds: { customers
   const lines = psql(
     url,
     `begin;
+     set local work_mem = '256MB';
      create temp table floor_orders on commit drop as
        select external_id, min(customer_external_id) as customer_external_id, min(occurred_at) as occurred_at, min(channel) as channel, min(location) as location,
               sum(round(quantity * unit_price_minor) - discount_minor)::bigint as total, sum(round(quantity * unit_cost_minor))::bigint as cost, sum(discount_minor)::bigint as discount, sum(quantity)::int as items
@@ -290,10 +291,10 @@ export async function main(args: string[]) {
     const pgTarget: Target = { name: 'PostgreSQL', env: { ...process.env, DATABASE_URL: url.toString(), LOG_LEVEL: 'warn' } };
     const floor = await serverFloor(pgTarget, url.toString(), { customers: copyC, lines: copyT });
     console.log(`Server floor done (${elapsed()})`);
-    const onPg = await ingestWithCli(pgTarget, gen.files);
-    console.log(`PostgreSQL CLI import done (${elapsed()})`);
     record(['PostgreSQL raw COPY into bare tables (ceiling)', rate(customers, copyC), rate(gen.txRows, copyT), '—', '—']);
     record(['PostgreSQL, the server alone: COPY to staging, then set-based `INSERT … SELECT` into the real tables (floor of this schema)', rate(customers, floor.customers), rate(gen.txRows, floor.lines), `${pct({ rows: customers, seconds: floor.customers, rssMb: 0 }, customers, copyC)} / ${pct({ rows: gen.txRows, seconds: floor.lines, rssMb: 0 }, gen.txRows, copyT)}`, '—']);
+    const onPg = await ingestWithCli(pgTarget, gen.files);
+    console.log(`PostgreSQL CLI import done (${elapsed()})`);
     record([
       `PostgreSQL, \`tenure import\` (of the floor: ${pct(onPg.customers, customers, floor.customers)} / ${pct(onPg.transactions, gen.txRows, floor.lines)})`,
       rate(onPg.customers.rows, onPg.customers.seconds),
