@@ -1,6 +1,7 @@
 // Small pieces the settings and loyalty screens share: a query's loading / error / empty / data
-// states in one place, a form's save row with its "Saved" note, and a dialog's Cancel + submit.
-import { Button, Group, Text } from '@mantine/core';
+// states in one place, a form's save row with its "Saved" note, a dialog's Cancel + submit, and the
+// Copy button beside a secret shown once.
+import { Button, CopyButton, Group, Text } from '@mantine/core';
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -43,5 +44,19 @@ export function DialogActions({ onCancel, loading, label }: { onCancel: () => vo
         {label ?? t('settings.save')}
       </Button>
     </Group>
+  );
+}
+
+/** Copies `value` (a token or secret shown once); says "Copied" for a moment after. */
+export function CopyValueButton({ value }: { value: string }) {
+  const { t } = useTranslation();
+  return (
+    <CopyButton value={value}>
+      {({ copied, copy }) => (
+        <Button size="xs" onClick={copy}>
+          {copied ? t('tokens.copied') : t('tokens.copy')}
+        </Button>
+      )}
+    </CopyButton>
   );
 }

@@ -1,10 +1,12 @@
-import { Alert, Badge, Button, Code, CopyButton, Group, Modal, PasswordInput, Select, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Code, Group, Modal, PasswordInput, Select, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { type ApiTokenDto, api, type MeDto, type MemberDto, type Role, type WorkspaceDto } from '../api.ts';
+import { DataTable, RemoveButton } from '../components/EditableList.tsx';
+import { CopyValueButton } from '../components/FormParts.tsx';
 import { formatDate, formatDateTime } from '../i18n.ts';
 import { allowed } from '../session.ts';
 import { CostRates } from './settings/CostRates.tsx';
@@ -146,54 +148,32 @@ function People({ me }: { me: MeDto }) {
         </Group>
       )}
       {members.data?.items.length === 0 && <Text c="dimmed">{t('people.empty')}</Text>}
-      <Table.ScrollContainer minWidth={560}>
-        <Table striped highlightOnHover>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('people.name')}</Table.Th>
-              <Table.Th>{t('people.email')}</Table.Th>
-              <Table.Th>{t('people.role')}</Table.Th>
-              <Table.Th>{t('people.joined')}</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {members.data?.items.map((m) => (
-              <Table.Tr key={m.id}>
-                <Table.Td>{m.name}</Table.Td>
-                <Table.Td>{m.email}</Table.Td>
-                <Table.Td>
-                  {manage ? (
-                    <Select
-                      aria-label={`${t('people.role')} ${m.name}`}
-                      size="xs"
-                      data={roleOptions}
-                      value={m.role}
-                      onChange={(v) => v && setRole.mutate({ id: m.id, role: v as Role })}
-                      allowDeselect={false}
-                    />
-                  ) : (
-                    t(`roles.${m.role}`)
-                  )}
-                </Table.Td>
-                <Table.Td>{formatDate(m.joinedAt, i18n.language)}</Table.Td>
-                <Table.Td>
-                  {manage && (
-                    <Button
-                      size="xs"
-                      variant="subtle"
-                      color="red"
-                      onClick={() => window.confirm(t('people.removeConfirm', { name: m.name })) && remove.mutate(m.id)}
-                    >
-                      {t('people.remove')}
-                    </Button>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable rows={members.data?.items ?? []}
+        minWidth={560}
+        highlightOnHover
+        columns={[
+          { header: t('people.name'), cell: (m) => m.name },
+          { header: t('people.email'), cell: (m) => m.email },
+          {
+            header: t('people.role'),
+            cell: (m) =>
+              manage ? (
+                <Select
+                  aria-label={`${t('people.role')} ${m.name}`}
+                  size="xs"
+                  data={roleOptions}
+                  value={m.role}
+                  onChange={(v) => v && setRole.mutate({ id: m.id, role: v as Role })}
+                  allowDeselect={false}
+                />
+              ) : (
+                t(`roles.${m.role}`)
+              ),
+          },
+          { header: t('people.joined'), cell: (m) => formatDate(m.joinedAt, i18n.language) },
+          { cell: (m) => manage && <RemoveButton confirm={t('people.removeConfirm', { name: m.name })} onRemove={() => remove.mutate(m.id)} /> },
+        ]}
+      />
       <AddPerson opened={opened} onClose={close} onAdded={refresh} />
     </Stack>
   );
@@ -269,47 +249,43 @@ function Tokens() {
         <Alert color="yellow" title={t('tokens.copyNow')}>
           <Group>
             <Code data-testid="new-token">{create.data.token}</Code>
-            <CopyButton value={create.data.token}>
-              {({ copied, copy }) => (
-                <Button size="xs" onClick={copy}>
-                  {copied ? t('tokens.copied') : t('tokens.copy')}
-                </Button>
-              )}
-            </CopyButton>
+            <CopyValueButton value={create.data.token} />
           </Group>
         </Alert>
       )}
       {tokens.data?.items.length === 0 && <Text c="dimmed">{t('tokens.empty')}</Text>}
-      <Table.ScrollContainer minWidth={560}>
-        <Table striped>
-          <Table.Tbody>
-            {tokens.data?.items.map((tk) => (
-              <Table.Tr key={tk.id}>
-                <Table.Td>{tk.name}</Table.Td>
-                <Table.Td>
-                  <Code>{tk.prefix}…</Code>
-                </Table.Td>
-                <Table.Td>{t(`roles.${tk.role}`)}</Table.Td>
-                <Table.Td>
-                  {t('tokens.expiresAt')}: {tk.expiresAt ? formatDate(tk.expiresAt, i18n.language) : t('tokens.never')}
-                </Table.Td>
-                <Table.Td>
-                  {t('tokens.lastUsed')}: {tk.lastUsedAt ? formatDateTime(tk.lastUsedAt, i18n.language) : '—'}
-                </Table.Td>
-                <Table.Td>
-                  {tk.revokedAt ? (
-                    <Badge color="gray">{t('tokens.revoked')}</Badge>
-                  ) : (
-                    <Button size="xs" variant="subtle" color="red" onClick={() => revoke.mutate(tk.id)}>
-                      {t('tokens.revoke')}
-                    </Button>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable rows={tokens.data?.items ?? []}
+        minWidth={560}
+        columns={[
+          { cell: (tk) => tk.name },
+          { cell: (tk) => <Code>{tk.prefix}…</Code> },
+          { cell: (tk) => t(`roles.${tk.role}`) },
+          {
+            cell: (tk) => (
+              <>
+                {t('tokens.expiresAt')}: {tk.expiresAt ? formatDate(tk.expiresAt, i18n.language) : t('tokens.never')}
+              </>
+            ),
+          },
+          {
+            cell: (tk) => (
+              <>
+                {t('tokens.lastUsed')}: {tk.lastUsedAt ? formatDateTime(tk.lastUsedAt, i18n.language) : '—'}
+              </>
+            ),
+          },
+          {
+            cell: (tk) =>
+              tk.revokedAt ? (
+                <Badge color="gray">{t('tokens.revoked')}</Badge>
+              ) : (
+                <Button size="xs" variant="subtle" color="red" onClick={() => revoke.mutate(tk.id)}>
+                  {t('tokens.revoke')}
+                </Button>
+              ),
+          },
+        ]}
+      />
     </Stack>
   );
 }

@@ -1,14 +1,13 @@
 // Time-boxed bonus promotions: a multiplier or fixed points per purchase, optionally only for
 // tagged customers. Listed newest first; configurers add one or switch one off.
-import { Badge, Button, Group, Modal, NumberInput, Stack, Switch, Table, TagsInput, Text, TextInput, Title } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { Badge, Group, Modal, NumberInput, Stack, Switch, TagsInput, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type MeDto } from '../../api.ts';
-import { DialogActions, QueryBody } from '../../components/FormParts.tsx';
+import { EditableList } from '../../components/EditableList.tsx';
+import { DialogActions } from '../../components/FormParts.tsx';
 import { fieldErrorsOf, GeneralError } from '../../components/FieldErrors.tsx';
-import { ErrorState } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
 import { addDays, dayStart } from '../../lib/dates.ts';
 import { allowed } from '../../session.ts';
@@ -20,75 +19,54 @@ export function PromotionsSection({ me }: { me: MeDto }) {
   const fmt = useFormat();
   const qc = useQueryClient();
   const promotions = usePromotions();
-  const [opened, { open, close }] = useDisclosure(false);
   const editable = allowed(me, 'loyalty:configure');
   const toggle = useMutation({
     mutationFn: (p: PromotionDto) => api<PromotionDto>('PATCH', `/loyalty/promotions/${p.id}`, { active: !p.active }),
     onSettled: () => qc.invalidateQueries({ queryKey: [...loyaltyKey, 'promotions'] }),
   });
-  const body = (
-    <QueryBody query={promotions} isEmpty={(d) => d.length === 0} empty={<Text c="dimmed">{t('loyalty.promotions.empty')}</Text>}>
-      {(d) => (
-        <Table.ScrollContainer minWidth={640}>
-          <Table striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('loyalty.promotions.name')}</Table.Th>
-                <Table.Th>{t('loyalty.promotions.period')}</Table.Th>
-                <Table.Th>{t('loyalty.promotions.effect')}</Table.Th>
-                <Table.Th>{t('loyalty.promotions.targets')}</Table.Th>
-                <Table.Th>{t('loyalty.promotions.active')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {d.map((p) => (
-                <Table.Tr key={p.id}>
-                  <Table.Td>{p.name}</Table.Td>
-                  <Table.Td>
-                    {fmt.date(p.startsAt)} – {fmt.date(p.endsAt)}
-                  </Table.Td>
-                  <Table.Td>
-                    {[p.multiplier ? `×${p.multiplier}` : null, p.bonusPoints ? t('loyalty.promotions.bonus', { count: p.bonusPoints }) : null].filter(Boolean).join(' + ')}
-                  </Table.Td>
-                  <Table.Td>
-                    {p.targetTags.length + p.targetLevelIds.length + p.targetTiers.length === 0 ? (
-                      t('loyalty.promotions.everyone')
-                    ) : (
-                      <Group gap={4}>
-                        {p.targetTags.map((tag) => (
-                          <Badge key={tag} size="sm" variant="light">
-                            {tag}
-                          </Badge>
-                        ))}
-                        {p.targetLevelIds.length + p.targetTiers.length > 0 && <Badge size="sm" variant="outline">{t('loyalty.promotions.moreTargets', { count: p.targetLevelIds.length + p.targetTiers.length })}</Badge>}
-                      </Group>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Switch aria-label={t('loyalty.promotions.activeFor', { name: p.name })} checked={p.active} disabled={!editable || toggle.isPending} onChange={() => toggle.mutate(p)} />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-    </QueryBody>
-  );
   return (
-    <Stack gap="xs" component="section" aria-label={t('loyalty.promotions.title')}>
-      <Group justify="space-between">
-        <Title order={4}>{t('loyalty.promotions.title')}</Title>
-        {editable && (
-          <Button size="xs" variant="light" onClick={open}>
-            {t('loyalty.promotions.add')}
-          </Button>
-        )}
-      </Group>
-      {toggle.error && <ErrorState error={toggle.error} />}
-      {body}
-      {editable && <NewPromotion opened={opened} onClose={close} />}
-    </Stack>
+    <EditableList query={promotions}
+      title={t('loyalty.promotions.title')}
+      minWidth={640}
+      error={toggle.error}
+      empty={{ text: t('loyalty.promotions.empty') }}
+      add={editable ? { label: t('loyalty.promotions.add'), dialog: ({ opened, close }) => <NewPromotion opened={opened} onClose={close} /> } : undefined}
+      columns={[
+        { header: t('loyalty.promotions.name'), cell: (p) => p.name },
+        {
+          header: t('loyalty.promotions.period'),
+          cell: (p) => (
+            <>
+              {fmt.date(p.startsAt)} – {fmt.date(p.endsAt)}
+            </>
+          ),
+        },
+        {
+          header: t('loyalty.promotions.effect'),
+          cell: (p) => [p.multiplier ? `×${p.multiplier}` : null, p.bonusPoints ? t('loyalty.promotions.bonus', { count: p.bonusPoints }) : null].filter(Boolean).join(' + '),
+        },
+        {
+          header: t('loyalty.promotions.targets'),
+          cell: (p) =>
+            p.targetTags.length + p.targetLevelIds.length + p.targetTiers.length === 0 ? (
+              t('loyalty.promotions.everyone')
+            ) : (
+              <Group gap={4}>
+                {p.targetTags.map((tag) => (
+                  <Badge key={tag} size="sm" variant="light">
+                    {tag}
+                  </Badge>
+                ))}
+                {p.targetLevelIds.length + p.targetTiers.length > 0 && <Badge size="sm" variant="outline">{t('loyalty.promotions.moreTargets', { count: p.targetLevelIds.length + p.targetTiers.length })}</Badge>}
+              </Group>
+            ),
+        },
+        {
+          header: t('loyalty.promotions.active'),
+          cell: (p) => <Switch aria-label={t('loyalty.promotions.activeFor', { name: p.name })} checked={p.active} disabled={!editable || toggle.isPending} onChange={() => toggle.mutate(p)} />,
+        },
+      ]}
+    />
   );
 }
 

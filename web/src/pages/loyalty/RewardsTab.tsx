@@ -1,14 +1,13 @@
 // The rewards catalogue: what members can spend points on, with price, stock, per-customer
 // limits, validity and the level it needs. Configurers add and edit rewards in a dialog.
-import { Badge, Button, Group, Modal, NumberInput, Select, SimpleGrid, Stack, Switch, Table, Text, Textarea, TextInput } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { Badge, Button, Modal, NumberInput, Select, SimpleGrid, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type MeDto } from '../../api.ts';
-import { DialogActions, QueryBody } from '../../components/FormParts.tsx';
+import { EditableList } from '../../components/EditableList.tsx';
+import { DialogActions } from '../../components/FormParts.tsx';
 import { fieldErrorsOf, GeneralError } from '../../components/FieldErrors.tsx';
-import { EmptyState } from '../../components/States.tsx';
 import { type Format, useFormat } from '../../format.ts';
 import { addDays, dayStart } from '../../lib/dates.ts';
 import { toMajor, toMinor } from '../../lib/money.ts';
@@ -29,105 +28,89 @@ export function RewardsTab({ me }: { me: MeDto }) {
   const rewards = useRewards();
   const levels = useLevels();
   const program = useProgram();
-  const [editing, setEditing] = useState<RewardDto | null>(null);
-  const [opened, { open, close }] = useDisclosure(false);
   const editable = allowed(me, 'loyalty:configure');
   const levelName = new Map((levels.data ?? []).map((l) => [l.id, l.name]));
   const unit = program.data?.pointsUnit ?? t('loyalty.points');
-  const edit = (r: RewardDto | null) => {
-    setEditing(r);
-    open();
-  };
-  const body = (
-    <QueryBody query={rewards}
-      isEmpty={(d) => d.length === 0}
-      empty={
-        <EmptyState title={t('loyalty.rewards.emptyTitle')} action={editable && <Button onClick={() => edit(null)}>{t('loyalty.rewards.add')}</Button>}>
-          {t('loyalty.rewards.emptyBody')}
-        </EmptyState>
-      }
-    >
-      {(d) => (
-        <Table.ScrollContainer minWidth={960}>
-          <Table striped highlightOnHover data-testid="rewards-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('loyalty.rewards.name')}</Table.Th>
-                <Table.Th>{t('loyalty.rewards.kind')}</Table.Th>
-                <Table.Th ta="right">{t('loyalty.rewards.price')}</Table.Th>
-                <Table.Th ta="right">{t('loyalty.rewards.stock')}</Table.Th>
-                <Table.Th>{t('loyalty.rewards.limit')}</Table.Th>
-                <Table.Th>{t('loyalty.rewards.validity')}</Table.Th>
-                <Table.Th>{t('loyalty.rewards.minLevel')}</Table.Th>
-                <Table.Th>{t('loyalty.rewards.status')}</Table.Th>
-                {editable && <Table.Th />}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {d.map((r) => (
-                <Table.Tr key={r.id} data-testid="reward-row">
-                  <Table.Td>
-                    <Text size="sm" fw={600}>
-                      {r.name}
-                    </Text>
-                    {r.description && (
-                      <Text size="xs" c="dimmed" lineClamp={2}>
-                        {r.description}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{t(`loyalty.rewards.kinds.${r.kind}`)}</Text>
-                    {r.financial && (
-                      <Text size="xs" c="dimmed">
-                        {rewardValue(r, fmt, t)}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td ta="right">
-                    {fmt.number(r.pointsPrice)} {unit}
-                  </Table.Td>
-                  <Table.Td ta="right">{r.stock === null ? t('loyalty.rewards.unlimited') : fmt.number(r.stock)}</Table.Td>
-                  <Table.Td>{r.perCustomerLimit === null ? t('loyalty.rewards.noLimit') : t('loyalty.rewards.perCustomer', { count: r.perCustomerLimit })}</Table.Td>
-                  <Table.Td>
-                    <Text size="xs">
-                      {r.validFrom || r.validUntil ? `${r.validFrom ? fmt.date(r.validFrom) : '…'} – ${r.validUntil ? fmt.date(r.validUntil) : '…'}` : t('loyalty.rewards.always')}
-                    </Text>
-                    <Text size="xs" c="dimmed">
-                      {t('loyalty.rewards.voucherDays', { count: r.voucherValidDays })}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{r.minLevelId ? (levelName.get(r.minLevelId) ?? '—') : t('loyalty.rewards.allLevels')}</Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    <Badge variant="light" color={r.active ? 'teal' : 'gray'} style={{ overflow: 'visible' }}>
-                      {r.active ? t('loyalty.rewards.active') : t('loyalty.rewards.inactive')}
-                    </Badge>
-                  </Table.Td>
-                  {editable && (
-                    <Table.Td>
-                      <Button size="xs" variant="subtle" onClick={() => edit(r)} aria-label={t('loyalty.rewards.editOne', { name: r.name })}>
-                        {t('loyalty.rewards.edit')}
-                      </Button>
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-    </QueryBody>
-  );
   return (
-    <Stack>
-      {editable && (rewards.data?.length ?? 0) > 0 && (
-        <Group>
-          <Button onClick={() => edit(null)}>{t('loyalty.rewards.add')}</Button>
-        </Group>
-      )}
-      {body}
-      {editable && opened && <RewardForm reward={editing} levels={levels.data ?? []} onClose={close} />}
-    </Stack>
+    <EditableList query={rewards}
+      minWidth={960}
+      testId="rewards-table"
+      rowTestId="reward-row"
+      highlightOnHover
+      empty={{ title: t('loyalty.rewards.emptyTitle'), body: t('loyalty.rewards.emptyBody') }}
+      add={editable ? { label: t('loyalty.rewards.add'), dialog: ({ opened, item, close }) => opened && <RewardForm reward={item} levels={levels.data ?? []} onClose={close} /> } : undefined}
+      columns={[
+        {
+          header: t('loyalty.rewards.name'),
+          cell: (r) => (
+            <>
+              <Text size="sm" fw={600}>
+                {r.name}
+              </Text>
+              {r.description && (
+                <Text size="xs" c="dimmed" lineClamp={2}>
+                  {r.description}
+                </Text>
+              )}
+            </>
+          ),
+        },
+        {
+          header: t('loyalty.rewards.kind'),
+          cell: (r) => (
+            <>
+              <Text size="sm">{t(`loyalty.rewards.kinds.${r.kind}`)}</Text>
+              {r.financial && (
+                <Text size="xs" c="dimmed">
+                  {rewardValue(r, fmt, t)}
+                </Text>
+              )}
+            </>
+          ),
+        },
+        {
+          header: t('loyalty.rewards.price'),
+          align: 'right',
+          cell: (r) => (
+            <>
+              {fmt.number(r.pointsPrice)} {unit}
+            </>
+          ),
+        },
+        { header: t('loyalty.rewards.stock'), align: 'right', cell: (r) => (r.stock === null ? t('loyalty.rewards.unlimited') : fmt.number(r.stock)) },
+        { header: t('loyalty.rewards.limit'), cell: (r) => (r.perCustomerLimit === null ? t('loyalty.rewards.noLimit') : t('loyalty.rewards.perCustomer', { count: r.perCustomerLimit })) },
+        {
+          header: t('loyalty.rewards.validity'),
+          cell: (r) => (
+            <>
+              <Text size="xs">
+                {r.validFrom || r.validUntil ? `${r.validFrom ? fmt.date(r.validFrom) : '…'} – ${r.validUntil ? fmt.date(r.validUntil) : '…'}` : t('loyalty.rewards.always')}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {t('loyalty.rewards.voucherDays', { count: r.voucherValidDays })}
+              </Text>
+            </>
+          ),
+        },
+        { header: t('loyalty.rewards.minLevel'), cell: (r) => (r.minLevelId ? (levelName.get(r.minLevelId) ?? '—') : t('loyalty.rewards.allLevels')) },
+        {
+          header: t('loyalty.rewards.status'),
+          style: { whiteSpace: 'nowrap' },
+          cell: (r) => (
+            <Badge variant="light" color={r.active ? 'teal' : 'gray'} style={{ overflow: 'visible' }}>
+              {r.active ? t('loyalty.rewards.active') : t('loyalty.rewards.inactive')}
+            </Badge>
+          ),
+        },
+        editable && {
+          cell: (r, edit) => (
+            <Button size="xs" variant="subtle" onClick={edit} aria-label={t('loyalty.rewards.editOne', { name: r.name })}>
+              {t('loyalty.rewards.edit')}
+            </Button>
+          ),
+        },
+      ]}
+    />
   );
 }
 

@@ -1,14 +1,13 @@
 // Custom customer fields: the workspace's own profile fields (key, label, type, options,
 // required). GET/POST/DELETE /custom-fields; admins define them, everyone sees the list.
-import { Badge, Button, Checkbox, Group, Modal, Select, Stack, Table, TagsInput, Text, TextInput } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { Badge, Checkbox, Modal, Select, Stack, TagsInput, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type CustomFieldDto, type MeDto } from '../../api.ts';
-import { DialogActions, QueryBody } from '../../components/FormParts.tsx';
+import { EditableList, RemoveButton } from '../../components/EditableList.tsx';
+import { DialogActions } from '../../components/FormParts.tsx';
 import { fieldErrorsOf, GeneralError } from '../../components/FieldErrors.tsx';
-import { EmptyState, ErrorState } from '../../components/States.tsx';
 import { useCustomFields } from '../../customFields.ts';
 import { useFormat } from '../../format.ts';
 import { allowed } from '../../session.ts';
@@ -22,77 +21,36 @@ export function CustomFields({ me }: { me: MeDto }) {
   const fmt = useFormat();
   const qc = useQueryClient();
   const fields = useCustomFields();
-  const [opened, { open, close }] = useDisclosure(false);
   const editable = allowed(me, 'custom_fields:manage');
   const remove = useMutation({ mutationFn: (id: string) => api('DELETE', `/custom-fields/${id}`), onSettled: () => qc.invalidateQueries({ queryKey: customFieldsKey }) });
-  const body = (
-    <QueryBody query={fields}
-      isEmpty={(d) => d.items.length === 0}
-      empty={
-        <EmptyState title={t('settings.customFields.emptyTitle')} action={editable && <Button onClick={open}>{t('settings.customFields.add')}</Button>}>
-          {t('settings.customFields.emptyBody')}
-        </EmptyState>
-      }
-    >
-      {(d) => (
-        <Table.ScrollContainer minWidth={560}>
-          <Table striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('settings.customFields.label')}</Table.Th>
-                <Table.Th>{t('settings.customFields.key')}</Table.Th>
-                <Table.Th>{t('settings.customFields.type')}</Table.Th>
-                <Table.Th>{t('settings.customFields.options')}</Table.Th>
-                <Table.Th>{t('settings.customFields.created')}</Table.Th>
-                {editable && <Table.Th />}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {d.items.map((f) => (
-                <Table.Tr key={f.id}>
-                  <Table.Td>
-                    {f.label}{' '}
-                    {f.required && (
-                      <Badge size="xs" variant="light">
-                        {t('settings.customFields.required')}
-                      </Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <code>{f.key}</code>
-                  </Table.Td>
-                  <Table.Td>{t(`settings.customFields.types.${f.type}`)}</Table.Td>
-                  <Table.Td>{f.options.join(', ') || '—'}</Table.Td>
-                  <Table.Td>{fmt.date(f.createdAt)}</Table.Td>
-                  {editable && (
-                    <Table.Td>
-                      <Button size="xs" variant="subtle" color="red" onClick={() => window.confirm(t('settings.customFields.removeConfirm', { label: f.label })) && remove.mutate(f.id)}>
-                        {t('people.remove')}
-                      </Button>
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-    </QueryBody>
-  );
   return (
-    <Stack>
-      <Text size="sm" c="dimmed">
-        {t('settings.customFields.hint')}
-      </Text>
-      {remove.error && <ErrorState error={remove.error} />}
-      {editable && (fields.data?.items.length ?? 0) > 0 && (
-        <Group>
-          <Button onClick={open}>{t('settings.customFields.add')}</Button>
-        </Group>
-      )}
-      {body}
-      {editable && opened && <NewField onClose={close} />}
-    </Stack>
+    <EditableList query={fields}
+      minWidth={560}
+      hint={t('settings.customFields.hint')}
+      error={remove.error}
+      empty={{ title: t('settings.customFields.emptyTitle'), body: t('settings.customFields.emptyBody') }}
+      add={editable ? { label: t('settings.customFields.add'), dialog: ({ opened, close }) => opened && <NewField onClose={close} /> } : undefined}
+      columns={[
+        {
+          header: t('settings.customFields.label'),
+          cell: (f) => (
+            <>
+              {f.label}{' '}
+              {f.required && (
+                <Badge size="xs" variant="light">
+                  {t('settings.customFields.required')}
+                </Badge>
+              )}
+            </>
+          ),
+        },
+        { header: t('settings.customFields.key'), cell: (f) => <code>{f.key}</code> },
+        { header: t('settings.customFields.type'), cell: (f) => t(`settings.customFields.types.${f.type}`) },
+        { header: t('settings.customFields.options'), cell: (f) => f.options.join(', ') || '—' },
+        { header: t('settings.customFields.created'), cell: (f) => fmt.date(f.createdAt) },
+        editable && { cell: (f) => <RemoveButton confirm={t('settings.customFields.removeConfirm', { label: f.label })} onRemove={() => remove.mutate(f.id)} /> },
+      ]}
+    />
   );
 }
 

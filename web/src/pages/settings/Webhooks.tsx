@@ -1,14 +1,14 @@
 // Webhook endpoints (admins only): the list, adding one (its signing secret is shown once),
 // switching one off and on, rotating the secret, removing it, and each endpoint's delivery log.
-import { Alert, Badge, Button, Code, CopyButton, Group, Modal, Stack, Switch, Table, TagsInput, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Code, Group, Modal, Stack, Switch, TagsInput, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeliveryDto, WebhookDto } from '../../../../src/modules/webhooks/webhooks.dto.ts';
 import { api } from '../../api.ts';
-import { QueryBody } from '../../components/FormParts.tsx';
+import { DataTable, EditableList, RemoveButton } from '../../components/EditableList.tsx';
+import { CopyValueButton, QueryBody } from '../../components/FormParts.tsx';
 import { fieldErrorsOf, GeneralError } from '../../components/FieldErrors.tsx';
-import { EmptyState, ErrorState } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
 
 const key = ['webhooks'] as const;
@@ -24,73 +24,57 @@ export function Webhooks() {
   const toggle = useMutation({ mutationFn: (h: WebhookDto) => api('PATCH', `/webhooks/${h.id}`, { active: !h.active }), onSettled: refresh });
   const rotate = useMutation({ mutationFn: (h: WebhookDto) => api<WebhookDto & { secret: string }>('POST', `/webhooks/${h.id}/rotate-secret`), onSuccess: (h) => setSecret(h), onSettled: refresh });
   const remove = useMutation({ mutationFn: (h: WebhookDto) => api('DELETE', `/webhooks/${h.id}`), onSettled: refresh });
-  const actionError = toggle.error ?? rotate.error ?? remove.error;
-  const body = (
-    <QueryBody query={hooks} isEmpty={(d) => d.length === 0} empty={<EmptyState title={t('settings.webhooks.emptyTitle')}>{t('settings.webhooks.emptyBody')}</EmptyState>}>
-      {(d) => (
-        <Table.ScrollContainer minWidth={720}>
-          <Table striped data-testid="webhooks-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('settings.webhooks.url')}</Table.Th>
-                <Table.Th>{t('settings.webhooks.events')}</Table.Th>
-                <Table.Th>{t('settings.webhooks.secret')}</Table.Th>
-                <Table.Th>{t('settings.webhooks.active')}</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {d.map((h) => (
-                <Table.Tr key={h.id}>
-                  <Table.Td style={{ overflowWrap: 'anywhere' }}>
-                    <Text size="sm">{h.url}</Text>
-                    {h.description && (
-                      <Text size="xs" c="dimmed">
-                        {h.description}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      {h.eventTypes.map((e) => (
-                        <Badge key={e} size="sm" variant="light" tt="none">
-                          {e}
-                        </Badge>
-                      ))}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>
-                    <Code>{h.secretHint}</Code>
-                  </Table.Td>
-                  <Table.Td>
-                    <Switch aria-label={t('settings.webhooks.activeFor', { url: h.url })} checked={h.active} onChange={() => toggle.mutate(h)} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4} wrap="nowrap">
-                      <Button size="xs" variant="subtle" onClick={() => setLog(h)}>
-                        {t('settings.webhooks.deliveries')}
-                      </Button>
-                      <Button size="xs" variant="subtle" onClick={() => window.confirm(t('settings.webhooks.rotateConfirm')) && rotate.mutate(h)}>
-                        {t('settings.webhooks.rotate')}
-                      </Button>
-                      <Button size="xs" variant="subtle" color="red" onClick={() => window.confirm(t('settings.webhooks.removeConfirm', { url: h.url })) && remove.mutate(h)}>
-                        {t('people.remove')}
-                      </Button>
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-    </QueryBody>
-  );
   return (
-    <Stack>
-      <Text size="sm" c="dimmed">
-        {t('settings.webhooks.hint')}
-      </Text>
+    <EditableList query={hooks}
+      minWidth={720}
+      testId="webhooks-table"
+      hint={t('settings.webhooks.hint')}
+      error={toggle.error ?? rotate.error ?? remove.error}
+      empty={{ title: t('settings.webhooks.emptyTitle'), body: t('settings.webhooks.emptyBody') }}
+      columns={[
+        {
+          header: t('settings.webhooks.url'),
+          style: { overflowWrap: 'anywhere' },
+          cell: (h) => (
+            <>
+              <Text size="sm">{h.url}</Text>
+              {h.description && (
+                <Text size="xs" c="dimmed">
+                  {h.description}
+                </Text>
+              )}
+            </>
+          ),
+        },
+        {
+          header: t('settings.webhooks.events'),
+          cell: (h) => (
+            <Group gap={4}>
+              {h.eventTypes.map((e) => (
+                <Badge key={e} size="sm" variant="light" tt="none">
+                  {e}
+                </Badge>
+              ))}
+            </Group>
+          ),
+        },
+        { header: t('settings.webhooks.secret'), cell: (h) => <Code>{h.secretHint}</Code> },
+        { header: t('settings.webhooks.active'), cell: (h) => <Switch aria-label={t('settings.webhooks.activeFor', { url: h.url })} checked={h.active} onChange={() => toggle.mutate(h)} /> },
+        {
+          cell: (h) => (
+            <Group gap={4} wrap="nowrap">
+              <Button size="xs" variant="subtle" onClick={() => setLog(h)}>
+                {t('settings.webhooks.deliveries')}
+              </Button>
+              <Button size="xs" variant="subtle" onClick={() => window.confirm(t('settings.webhooks.rotateConfirm')) && rotate.mutate(h)}>
+                {t('settings.webhooks.rotate')}
+              </Button>
+              <RemoveButton confirm={t('settings.webhooks.removeConfirm', { url: h.url })} onRemove={() => remove.mutate(h)} />
+            </Group>
+          ),
+        },
+      ]}
+    >
       <NewWebhook onCreated={(h) => setSecret(h)} />
       {secret && (
         <Alert color="yellow" title={t('settings.webhooks.copyNow')} withCloseButton onClose={() => setSecret(null)} data-testid="webhook-secret">
@@ -101,20 +85,12 @@ export function Webhooks() {
             <Code data-testid="new-webhook-secret" style={{ overflowWrap: 'anywhere' }}>
               {secret.secret}
             </Code>
-            <CopyButton value={secret.secret}>
-              {({ copied, copy }) => (
-                <Button size="xs" onClick={copy}>
-                  {copied ? t('tokens.copied') : t('tokens.copy')}
-                </Button>
-              )}
-            </CopyButton>
+            <CopyValueButton value={secret.secret} />
           </Group>
         </Alert>
       )}
-      {actionError && <ErrorState error={actionError} />}
-      {body}
       {log && <DeliveryLog hook={log} onClose={() => setLog(null)} />}
-    </Stack>
+    </EditableList>
   );
 }
 
@@ -165,48 +141,42 @@ function DeliveryLog({ hook, onClose }: { hook: WebhookDto; onClose: () => void 
   const body = (
     <QueryBody query={deliveries} isEmpty={(d) => d.items.length === 0} empty={<Text c="dimmed">{t('settings.webhooks.noDeliveries')}</Text>}>
       {(d) => (
-        <Table.ScrollContainer minWidth={560}>
-          <Table striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('settings.webhooks.event')}</Table.Th>
-                <Table.Th>{t('settings.webhooks.status')}</Table.Th>
-                <Table.Th>{t('settings.webhooks.attempts')}</Table.Th>
-                <Table.Th>{t('settings.webhooks.response')}</Table.Th>
-                <Table.Th>{t('settings.webhooks.when')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {d.items.map((d) => (
-                <Table.Tr key={d.id}>
-                  <Table.Td>
-                    <Code>{d.eventType}</Code>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge color={statusColor[d.status]} variant="light">
-                      {t(`settings.webhooks.statuses.${d.status}`)}
-                    </Badge>
-                    {d.error && (
-                      <Text size="xs" c="red.7">
-                        {d.error}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>{fmt.number(d.attempts)}</Table.Td>
-                  <Table.Td>{d.responseCode ? `${d.responseCode}${d.durationMs !== null ? ` · ${fmt.number(d.durationMs)} ms` : ''}` : '—'}</Table.Td>
-                  <Table.Td>
-                    {fmt.dateTime(d.deliveredAt ?? d.createdAt)}
-                    {d.nextAttemptAt && (
-                      <Text size="xs" c="dimmed">
-                        {t('settings.webhooks.nextAttempt', { date: fmt.dateTime(d.nextAttemptAt) })}
-                      </Text>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable rows={d.items}
+          minWidth={560}
+          columns={[
+            { header: t('settings.webhooks.event'), cell: (r) => <Code>{r.eventType}</Code> },
+            {
+              header: t('settings.webhooks.status'),
+              cell: (r) => (
+                <>
+                  <Badge color={statusColor[r.status]} variant="light">
+                    {t(`settings.webhooks.statuses.${r.status}`)}
+                  </Badge>
+                  {r.error && (
+                    <Text size="xs" c="red.7">
+                      {r.error}
+                    </Text>
+                  )}
+                </>
+              ),
+            },
+            { header: t('settings.webhooks.attempts'), cell: (r) => fmt.number(r.attempts) },
+            { header: t('settings.webhooks.response'), cell: (r) => (r.responseCode ? `${r.responseCode}${r.durationMs !== null ? ` · ${fmt.number(r.durationMs)} ms` : ''}` : '—') },
+            {
+              header: t('settings.webhooks.when'),
+              cell: (r) => (
+                <>
+                  {fmt.dateTime(r.deliveredAt ?? r.createdAt)}
+                  {r.nextAttemptAt && (
+                    <Text size="xs" c="dimmed">
+                      {t('settings.webhooks.nextAttempt', { date: fmt.dateTime(r.nextAttemptAt) })}
+                    </Text>
+                  )}
+                </>
+              ),
+            },
+          ]}
+        />
       )}
     </QueryBody>
   );
