@@ -46,26 +46,39 @@ export type TransactionLog = {
   length: number;
 };
 
-/** Builds a TransactionLog row by row with amortised growth (no per-row objects). */
-export function createLogBuilder(options: { amounts: boolean }) {
-  let capacity = 1 << 16;
+/**
+ * Builds a TransactionLog row by row with amortised growth (no per-row objects). Either add(id, …)
+ * interns ids itself (a Map), or a caller that interns ids faster on its own (the CSV reader,
+ * over raw bytes) registers each new id once with addCustomer and appends rows with addRow —
+ * not both in one log. expectedRows sizes the columns up front.
+ */
+export function createLogBuilder(options: { amounts: boolean; expectedRows?: number }) {
+  let capacity = Math.max(1 << 16, Math.ceil(options.expectedRows ?? 0));
   let customer = new Int32Array(capacity);
   let day = new Int32Array(capacity);
   let amount = options.amounts ? new Float64Array(capacity) : null;
   const ids = new Map<string, number>();
   const customerIds: string[] = [];
+  let external = false;
   let length = 0;
   // Logs are usually grouped by customer: remembering the last id skips most map look-ups.
   let lastId = '';
   let lastIdx = -1;
+  const addRow = (idx: number, dayNumber: number, value: number) => {
+    if (length === capacity) {
+      capacity *= 2;
+      customer = grow(customer, new Int32Array(capacity));
+      day = grow(day, new Int32Array(capacity));
+      if (amount) amount = grow(amount, new Float64Array(capacity));
+    }
+    customer[length] = idx;
+    day[length] = dayNumber;
+    if (amount) amount[length] = value;
+    length++;
+  };
   return {
     add(customerId: string, dayNumber: number, value = 0) {
-      if (length === capacity) {
-        capacity *= 2;
-        customer = grow(customer, capacity);
-        day = grow(day, capacity);
-        if (amount) amount = grow(amount, capacity);
-      }
+      if (external) throw new Error('add() cannot be mixed with addCustomer()');
       let idx = customerId === lastId ? lastIdx : ids.get(customerId);
       if (idx === undefined) {
         idx = customerIds.length;
@@ -74,11 +87,14 @@ export function createLogBuilder(options: { amounts: boolean }) {
       }
       lastId = customerId;
       lastIdx = idx;
-      customer[length] = idx;
-      day[length] = dayNumber;
-      if (amount) amount[length] = value;
-      length++;
+      addRow(idx, dayNumber, value);
     },
+    /** Registers an id the caller knows to be new; returns its number for addRow. */
+    addCustomer(customerId: string): number {
+      external = true;
+      return customerIds.push(customerId) - 1;
+    },
+    addRow,
     get length() {
       return length;
     },
@@ -88,8 +104,7 @@ export function createLogBuilder(options: { amounts: boolean }) {
   };
 }
 
-function grow<T extends Int32Array | Float64Array>(a: T, capacity: number): T {
-  const next = new (a.constructor as new (n: number) => T)(capacity);
+function grow<T extends Int32Array | Float64Array>(a: T, next: T): T {
   next.set(a);
   return next;
 }
