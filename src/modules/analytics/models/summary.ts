@@ -148,21 +148,39 @@ export type CustomerSummary = {
   nonPositiveRepeatAmounts: number;
 };
 
-/** Row indices of the log sorted by (customer, day): two stable counting sorts, O(n). */
+/**
+ * Row indices of the log sorted by (customer, day): two stable counting sorts, O(n). Exports are
+ * often already sorted by customer and date, or by date: one pass notices, and the sorts that
+ * would not move anything are skipped.
+ */
 export function sortByCustomerAndDay(log: TransactionLog): Int32Array {
   const n = log.length;
   let minDay = Infinity;
   let maxDay = -Infinity;
+  let byDaySorted = true;
+  let byCustomerSorted = true;
   for (let i = 0; i < n; i++) {
     const d = log.day[i];
     if (d < minDay) minDay = d;
     if (d > maxDay) maxDay = d;
+    if (i > 0) {
+      const prevDay = log.day[i - 1];
+      if (d < prevDay) byDaySorted = false;
+      const c = log.customer[i];
+      const prevC = log.customer[i - 1];
+      if (c < prevC || (c === prevC && d < prevDay)) byCustomerSorted = false;
+    }
   }
-  const byDay = new Int32Array(n);
-  const dayCounts = new Int32Array(maxDay - minDay + 2);
-  for (let i = 0; i < n; i++) dayCounts[log.day[i] - minDay + 1]++;
-  for (let k = 1; k < dayCounts.length; k++) dayCounts[k] += dayCounts[k - 1];
-  for (let i = 0; i < n; i++) byDay[dayCounts[log.day[i] - minDay]++] = i;
+  if (byCustomerSorted) return identity(n);
+  let byDay: Int32Array;
+  if (byDaySorted) byDay = identity(n);
+  else {
+    byDay = new Int32Array(n);
+    const dayCounts = new Int32Array(maxDay - minDay + 2);
+    for (let i = 0; i < n; i++) dayCounts[log.day[i] - minDay + 1]++;
+    for (let k = 1; k < dayCounts.length; k++) dayCounts[k] += dayCounts[k - 1];
+    for (let i = 0; i < n; i++) byDay[dayCounts[log.day[i] - minDay]++] = i;
+  }
   const order = new Int32Array(n);
   const custCounts = new Int32Array(log.customerIds.length + 1);
   for (let i = 0; i < n; i++) custCounts[log.customer[i] + 1]++;
@@ -172,6 +190,12 @@ export function sortByCustomerAndDay(log: TransactionLog): Int32Array {
     order[custCounts[log.customer[i]]++] = i;
   }
   return order;
+}
+
+function identity(n: number): Int32Array {
+  const a = new Int32Array(n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  return a;
 }
 
 export function summariseLog(log: TransactionLog, options: SummaryOptions): CustomerSummary {
@@ -191,52 +215,50 @@ export function summariseLog(log: TransactionLog, options: SummaryOptions): Cust
   const firstDay = new Int32Array(nCustomers);
   const holdoutX = holdEnd === null ? null : new Float64Array(nCustomers);
   const amount = log.amount;
+  const cust = log.customer;
+  const dayOf = log.day;
+  const n = log.length;
   let out = 0;
   let late = 0;
   let nonPositive = 0;
-  // Per-customer state, closed one day at a time as the sorted rows are walked.
-  let days = 0;
-  let last = 0;
-  let repeatSum = 0;
-  let holdout = 0;
-  let prevDay = 0;
-  let daySum = 0;
-  const closeDay = () => {
-    if (prevDay <= calEnd) {
-      days++;
-      last = prevDay;
-      if (days > 1) {
-        repeatSum += daySum;
-        if (daySum <= 0 && amount) nonPositive++;
-      }
-    } else if (holdEnd !== null && prevDay <= holdEnd) holdout++;
-  };
+  // One customer's rows at a time, each day closed when the next begins (or the rows end). No
+  // closure over the running totals: they stay in registers in this hot loop.
   let j = 0;
-  while (j < log.length) {
-    const c = log.customer[order[j]];
-    const first = log.day[order[j]];
+  while (j < n) {
+    const c = cust[order[j]];
+    const first = dayOf[order[j]];
+    let end = j + 1;
+    while (end < n && cust[order[end]] === c) end++;
     if (first > calEnd) {
       late++;
-      while (j < log.length && log.customer[order[j]] === c) j++;
+      j = end;
       continue;
     }
-    days = 0;
-    last = first;
-    repeatSum = 0;
-    holdout = 0;
-    prevDay = first;
-    daySum = 0;
-    for (; j < log.length && log.customer[order[j]] === c; j++) {
-      const i = order[j];
-      const d = log.day[i];
-      if (d !== prevDay) {
-        closeDay();
+    let days = 0;
+    let last = first;
+    let repeatSum = 0;
+    let holdout = 0;
+    let prevDay = first;
+    let daySum = 0;
+    for (let k = j; ; k++) {
+      const i = k < end ? order[k] : -1;
+      const d = i >= 0 ? dayOf[i] : 0;
+      if (i < 0 || d !== prevDay) {
+        if (prevDay <= calEnd) {
+          days++;
+          last = prevDay;
+          if (days > 1) {
+            repeatSum += daySum;
+            if (daySum <= 0 && amount) nonPositive++;
+          }
+        } else if (holdEnd !== null && prevDay <= holdEnd) holdout++;
+        if (i < 0) break;
         prevDay = d;
         daySum = 0;
       }
       if (amount) daySum += amount[i];
     }
-    closeDay();
+    j = end;
     ids.push(log.customerIds[c]);
     x[out] = days - 1;
     tx[out] = (last - first) / periodDays;
