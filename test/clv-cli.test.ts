@@ -166,9 +166,12 @@ describe('tenure clv rejects bad input', () => {
     expect([...b.amount!]).toEqual([...a.amount!]);
   });
 
-  test('a line break inside a quoted id keeps line numbers right in later errors', async () => {
+  test('a line break inside a quoted id keeps line numbers right in later errors; impossible dates are caught, any year is read', async () => {
     const file = write('multiline.csv', 'customer,date\n"first\nsecond",2024-01-01\n2,2024-01-02\n3,2024-13-01\n');
     expect(await dataErrorOf(file)).toMatch(/line 5: date "2024-13-01" is not an ISO date/);
+    expect(await dataErrorOf(write('feb29.csv', 'customer,date\n1,2024-02-29\n2,2023-02-29\n'))).toMatch(/line 3: date "2023-02-29" is not an ISO date/);
+    const old = await readTransactionCsv(write('old.csv', 'customer,date\n1,1850-03-01\n1,2250-03-01\n'), { customerCol: 'customer', dateCol: 'date', delimiter: ',' });
+    expect([...old.day]).toEqual([parseIsoDay('1850-03-01'), parseIsoDay('2250-03-01')]);
   });
 
   test('a hostile file (formula-like ids, quotes, BOM, CRLF, tab delimiter) is read safely', async () => {

@@ -178,7 +178,8 @@ function sameBytes(buf: Buffer, start: number, end: number, prev: Buffer, prevLe
 
 // Day numbers of the dates from 1900 to 2199, indexed by ((year − 1900)·12 + month − 1)·31 + day − 1;
 // NaN until first seen (parseIsoDay decides validity). Other years take the text path.
-const isoDays = new Float64Array(300 * 12 * 31).fill(Number.NaN);
+// Allocated on first use: every CLI command loads this module.
+let isoDays: Float64Array | null = null;
 
 const DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
 
@@ -192,6 +193,7 @@ function isoDayOfBytes(buf: Buffer, start: number, end: number): number {
   for (const k of DIGITS) if (buf[start + k] < 48 || buf[start + k] > 57) return Number.NaN;
   if (!(y >= 1900 && y < 2200 && m >= 1 && m <= 12 && d >= 1 && d <= 31)) return Number.NaN;
   const key = ((y - 1900) * 12 + m - 1) * 31 + d - 1;
+  isoDays ??= new Float64Array(300 * 12 * 31).fill(Number.NaN);
   const cached = isoDays[key];
   if (!Number.isNaN(cached)) return cached;
   const day = parseIsoDay(buf.toString('latin1', start, end));
