@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runClv } from '../src/cli/commands/clv.ts';
+import { readTransactionCsv, runClv } from '../src/cli/commands/clv.ts';
+import { parseIsoDay } from '../src/modules/analytics/models/index.ts';
 import { CliError } from '../src/cli/run.ts';
 import { cdnowMissing, cdnowTransactions } from './support/cdnow.ts';
 
@@ -135,6 +136,42 @@ describe('tenure clv rejects bad input', () => {
     expect(await dataErrorOf(ok, { calibrationEnd: '2023-12-31' })).toMatch(/outside the data \(2024-01-01 to 2024-01-20\)/);
     expect(await dataErrorOf(ok, { calibrationEnd: '2024-02-01' })).toMatch(/outside the data/);
     expect(await dataErrorOf(write('spend.csv', 'customer,date,amount\n1,2024-01-01,5\n1,2024-01-09,5\n2,2024-01-02,1\n'), { amountCol: 'amount', calibrationEnd: '2024-01-09' })).toMatch(/at least 2 repeat buyers/);
+  });
+
+  test('quoted and unquoted files give the same log: ids trimmed, dates with times, every number format Number() takes', async () => {
+    const rows = [
+      ['C1', '2024-01-01', '12.50'],
+      ['C1', '2024-01-01T10:00:00Z', '007'],
+      [' C2 ', '2024-01-03', '-0.5'],
+      ['C2', '2024-02-29 08:00', '1e3'],
+      ['Ä 3', '2024-01-05', ' 12.30 '],
+      ['C1', '2024-01-09', '.5'],
+      ['C1', '2024-01-10', '5.'],
+      ['C4', '2024-01-10', '123456789012.3456789'],
+      ['C4', '2024-01-11', '0.1'],
+    ];
+    const header = 'customer,date,amount';
+    const plain = write('plain.csv', `${header}\n${rows.map((r) => r.join(',')).join('\n')}\n`);
+    const quoted = write('quoted.csv', `\uFEFF${header}\r\n${rows.map((r) => r.map((v) => `"${v}"`).join(',')).join('\r\n')}\r\n`);
+    const o = { customerCol: 'customer', dateCol: 'date', amountCol: 'amount', delimiter: ',' };
+    const a = await readTransactionCsv(plain, o);
+    const b = await readTransactionCsv(quoted, o);
+    expect(a.customerIds).toEqual(['C1', 'C2', 'Ä 3', 'C4']);
+    expect(b.customerIds).toEqual(a.customerIds);
+    expect([...a.customer]).toEqual([0, 0, 1, 1, 2, 0, 0, 3, 3]);
+    expect([...b.customer]).toEqual([...a.customer]);
+    expect([...a.day]).toEqual(rows.map((r) => parseIsoDay(r[1])));
+    expect([...b.day]).toEqual([...a.day]);
+    expect([...a.amount!]).toEqual(rows.map((r) => Number(r[2].trim())));
+    expect([...b.amount!]).toEqual([...a.amount!]);
+  });
+
+  test('a line break inside a quoted id keeps line numbers right in later errors; impossible dates are caught, any year is read', async () => {
+    const file = write('multiline.csv', 'customer,date\n"first\nsecond",2024-01-01\n2,2024-01-02\n3,2024-13-01\n');
+    expect(await dataErrorOf(file)).toMatch(/line 5: date "2024-13-01" is not an ISO date/);
+    expect(await dataErrorOf(write('feb29.csv', 'customer,date\n1,2024-02-29\n2,2023-02-29\n'))).toMatch(/line 3: date "2023-02-29" is not an ISO date/);
+    const old = await readTransactionCsv(write('old.csv', 'customer,date\n1,1850-03-01\n1,2250-03-01\n'), { customerCol: 'customer', dateCol: 'date', delimiter: ',' });
+    expect([...old.day]).toEqual([parseIsoDay('1850-03-01'), parseIsoDay('2250-03-01')]);
   });
 
   test('a hostile file (formula-like ids, quotes, BOM, CRLF, tab delimiter) is read safely', async () => {

@@ -38,14 +38,32 @@ export function fitGammaGamma(data: SpendData, options: FitOptions = {}): GammaG
     } else excluded++;
   }
   if (xs.length < 2) throw new ModelInputError(`the spend model needs at least 2 repeat buyers with positive spend, got ${xs.length}`);
-  const x = Float64Array.from(xs);
-  const lnM = Float64Array.from(ms, Math.log);
-  const m = Float64Array.from(ms);
-  const lnX = Float64Array.from(xs, Math.log);
-  const byX = groupRows([x], x.length);
-  const xValues = Float64Array.from(byX.firstOf, (i) => x[i]);
+  // Customers with the same (x, m) contribute the same terms: one weighted row each (repeat buyers
+  // of one transaction at a common price are many). The per-customer part of ln L,
+  //   (px−1) ln m + px ln x − (px+q) ln(γ + x m),
+  // splits into p·Σ x(ln m + ln x) − Σ ln m, constants computed once, and the ln(γ + x m) terms,
+  // the only ones an evaluation must recompute (one logarithm and one division per row).
+  const pairs = groupRows([xs, ms], xs.length);
+  const rows = pairs.count;
+  const x = new Float64Array(rows);
+  const xm = new Float64Array(rows);
+  const w = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const i = pairs.firstOf[r];
+    x[r] = xs[i];
+    xm[r] = xs[i] * ms[i];
+  }
+  for (let i = 0; i < xs.length; i++) w[pairs.groupOf[i]]++;
+  let sumXLnXM = 0; // Σ x (ln m + ln x), over customers
+  let sumLnM = 0;
+  for (let i = 0; i < xs.length; i++) {
+    sumXLnXM += xs[i] * (Math.log(ms[i]) + Math.log(xs[i]));
+    sumLnM += Math.log(ms[i]);
+  }
+  const byX = groupRows([xs], xs.length);
+  const xValues = Float64Array.from(byX.firstOf, (i) => xs[i]);
   const xWeight = new Float64Array(byX.count);
-  for (let i = 0; i < x.length; i++) xWeight[byX.groupOf[i]]++;
+  for (let i = 0; i < xs.length; i++) xWeight[byX.groupOf[i]]++;
 
   const logLik = (params: Float64Array, grad: Float64Array) => {
     const [p, q, g] = params;
@@ -58,21 +76,30 @@ export function fitGammaGamma(data: SpendData, options: FitOptions = {}): GammaG
     let gg = 0;
     for (let k = 0; k < xValues.length; k++) {
       const xv = xValues[k];
-      const w = xWeight[k];
+      const wk = xWeight[k];
       const psiPXQ = digamma(p * xv + q);
-      ll += w * (lgamma(p * xv + q) - lgamma(p * xv) - lgQ + q * lnG);
-      gp += w * xv * (psiPXQ - digamma(p * xv));
-      gq += w * (psiPXQ - psiQ + lnG);
-      gg += (w * q) / g;
+      ll += wk * (lgamma(p * xv + q) - lgamma(p * xv) - lgQ + q * lnG);
+      gp += wk * xv * (psiPXQ - digamma(p * xv));
+      gq += wk * (psiPXQ - psiQ + lnG);
+      gg += (wk * q) / g;
     }
-    for (let i = 0; i < x.length; i++) {
-      const px = p * x[i];
-      const lnGXM = Math.log(g + x[i] * m[i]);
-      ll += (px - 1) * lnM[i] + px * lnX[i] - (px + q) * lnGXM;
-      gp += x[i] * (lnM[i] + lnX[i] - lnGXM);
-      gq -= lnGXM;
-      gg -= (px + q) / (g + x[i] * m[i]);
+    let sumL = 0; // Σ ln(γ + x m)
+    let sumXL = 0; // Σ x ln(γ + x m)
+    let sumInv = 0; // Σ 1/(γ + x m)
+    let sumXInv = 0; // Σ x/(γ + x m)
+    for (let r = 0; r < rows; r++) {
+      const wr = w[r];
+      const L = wr * Math.log(g + xm[r]);
+      const inv = wr / (g + xm[r]);
+      sumL += L;
+      sumXL += x[r] * L;
+      sumInv += inv;
+      sumXInv += x[r] * inv;
     }
+    ll += p * sumXLnXM - sumLnM - p * sumXL - q * sumL;
+    gp += sumXLnXM - sumXL;
+    gq -= sumL;
+    gg -= p * sumXInv + q * sumInv;
     grad[0] = gp * p;
     grad[1] = gq * q;
     grad[2] = gg * g;

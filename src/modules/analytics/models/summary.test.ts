@@ -28,6 +28,23 @@ describe('summarise', () => {
     expect(s.acquiredAfterCalibration).toBe(1);
   });
 
+  test('the same summary whether the log is grouped by customer, sorted by date or in no order', () => {
+    const rows: { customerId: string; date: number; amount: number }[] = [];
+    for (let c = 0; c < 50; c++) for (let k = 0; k < (c % 7) + 1; k++) rows.push({ customerId: `c${c}`, date: 19_700 + ((c * 13 + k * 29) % 90), amount: ((c + k) % 5) - 1 });
+    const byCustomer = [...rows].sort((a, b) => a.customerId.localeCompare(b.customerId) || a.date - b.date);
+    const byDate = [...rows].sort((a, b) => a.date - b.date);
+    const shuffled = [...rows].sort((a, b) => ((a.date * 31 + a.customerId.length) % 17) - ((b.date * 31 + b.customerId.length) % 17));
+    const options = { calibrationEnd: 19_760, periodDays: 7, holdoutEnd: 19_790 };
+    const perCustomer = (list: typeof rows) => {
+      const s = summarise(list, options);
+      return Object.fromEntries(s.customerIds.map((id, i) => [id, [s.x[i], s.tx[i], s.T[i], s.monetary[i], s.holdoutX![i]]]));
+    };
+    const expected = perCustomer(shuffled);
+    expect(Object.keys(expected).length).toBeGreaterThan(40);
+    expect(perCustomer(byCustomer)).toEqual(expected);
+    expect(perCustomer(byDate)).toEqual(expected);
+  });
+
   test('counts repeat days whose total is zero or negative', () => {
     const s = summarise(
       [

@@ -46,26 +46,39 @@ export type TransactionLog = {
   length: number;
 };
 
-/** Builds a TransactionLog row by row with amortised growth (no per-row objects). */
-export function createLogBuilder(options: { amounts: boolean }) {
-  let capacity = 1 << 16;
+/**
+ * Builds a TransactionLog row by row with amortised growth (no per-row objects). Either add(id, …)
+ * interns ids itself (a Map), or a caller that interns ids faster on its own (the CSV reader,
+ * over raw bytes) registers each new id once with addCustomer and appends rows with addRow —
+ * not both in one log. expectedRows sizes the columns up front.
+ */
+export function createLogBuilder(options: { amounts: boolean; expectedRows?: number }) {
+  let capacity = Math.max(1 << 16, Math.ceil(options.expectedRows ?? 0));
   let customer = new Int32Array(capacity);
   let day = new Int32Array(capacity);
   let amount = options.amounts ? new Float64Array(capacity) : null;
   const ids = new Map<string, number>();
   const customerIds: string[] = [];
+  let external = false;
   let length = 0;
   // Logs are usually grouped by customer: remembering the last id skips most map look-ups.
   let lastId = '';
   let lastIdx = -1;
+  const addRow = (idx: number, dayNumber: number, value: number) => {
+    if (length === capacity) {
+      capacity *= 2;
+      customer = grow(customer, new Int32Array(capacity));
+      day = grow(day, new Int32Array(capacity));
+      if (amount) amount = grow(amount, new Float64Array(capacity));
+    }
+    customer[length] = idx;
+    day[length] = dayNumber;
+    if (amount) amount[length] = value;
+    length++;
+  };
   return {
     add(customerId: string, dayNumber: number, value = 0) {
-      if (length === capacity) {
-        capacity *= 2;
-        customer = grow(customer, capacity);
-        day = grow(day, capacity);
-        if (amount) amount = grow(amount, capacity);
-      }
+      if (external) throw new Error('add() cannot be mixed with addCustomer()');
       let idx = customerId === lastId ? lastIdx : ids.get(customerId);
       if (idx === undefined) {
         idx = customerIds.length;
@@ -74,11 +87,14 @@ export function createLogBuilder(options: { amounts: boolean }) {
       }
       lastId = customerId;
       lastIdx = idx;
-      customer[length] = idx;
-      day[length] = dayNumber;
-      if (amount) amount[length] = value;
-      length++;
+      addRow(idx, dayNumber, value);
     },
+    /** Registers an id the caller knows to be new; returns its number for addRow. */
+    addCustomer(customerId: string): number {
+      external = true;
+      return customerIds.push(customerId) - 1;
+    },
+    addRow,
     get length() {
       return length;
     },
@@ -88,8 +104,7 @@ export function createLogBuilder(options: { amounts: boolean }) {
   };
 }
 
-function grow<T extends Int32Array | Float64Array>(a: T, capacity: number): T {
-  const next = new (a.constructor as new (n: number) => T)(capacity);
+function grow<T extends Int32Array | Float64Array>(a: T, next: T): T {
   next.set(a);
   return next;
 }
@@ -133,21 +148,39 @@ export type CustomerSummary = {
   nonPositiveRepeatAmounts: number;
 };
 
-/** Row indices of the log sorted by (customer, day): two stable counting sorts, O(n). */
+/**
+ * Row indices of the log sorted by (customer, day): two stable counting sorts, O(n). Exports are
+ * often already sorted by customer and date, or by date: one pass notices, and the sorts that
+ * would not move anything are skipped.
+ */
 export function sortByCustomerAndDay(log: TransactionLog): Int32Array {
   const n = log.length;
   let minDay = Infinity;
   let maxDay = -Infinity;
+  let byDaySorted = true;
+  let byCustomerSorted = true;
   for (let i = 0; i < n; i++) {
     const d = log.day[i];
     if (d < minDay) minDay = d;
     if (d > maxDay) maxDay = d;
+    if (i > 0) {
+      const prevDay = log.day[i - 1];
+      if (d < prevDay) byDaySorted = false;
+      const c = log.customer[i];
+      const prevC = log.customer[i - 1];
+      if (c < prevC || (c === prevC && d < prevDay)) byCustomerSorted = false;
+    }
   }
-  const byDay = new Int32Array(n);
-  const dayCounts = new Int32Array(maxDay - minDay + 2);
-  for (let i = 0; i < n; i++) dayCounts[log.day[i] - minDay + 1]++;
-  for (let k = 1; k < dayCounts.length; k++) dayCounts[k] += dayCounts[k - 1];
-  for (let i = 0; i < n; i++) byDay[dayCounts[log.day[i] - minDay]++] = i;
+  if (byCustomerSorted) return identity(n);
+  let byDay: Int32Array;
+  if (byDaySorted) byDay = identity(n);
+  else {
+    byDay = new Int32Array(n);
+    const dayCounts = new Int32Array(maxDay - minDay + 2);
+    for (let i = 0; i < n; i++) dayCounts[log.day[i] - minDay + 1]++;
+    for (let k = 1; k < dayCounts.length; k++) dayCounts[k] += dayCounts[k - 1];
+    for (let i = 0; i < n; i++) byDay[dayCounts[log.day[i] - minDay]++] = i;
+  }
   const order = new Int32Array(n);
   const custCounts = new Int32Array(log.customerIds.length + 1);
   for (let i = 0; i < n; i++) custCounts[log.customer[i] + 1]++;
@@ -157,6 +190,12 @@ export function sortByCustomerAndDay(log: TransactionLog): Int32Array {
     order[custCounts[log.customer[i]]++] = i;
   }
   return order;
+}
+
+function identity(n: number): Int32Array {
+  const a = new Int32Array(n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  return a;
 }
 
 export function summariseLog(log: TransactionLog, options: SummaryOptions): CustomerSummary {
@@ -176,52 +215,50 @@ export function summariseLog(log: TransactionLog, options: SummaryOptions): Cust
   const firstDay = new Int32Array(nCustomers);
   const holdoutX = holdEnd === null ? null : new Float64Array(nCustomers);
   const amount = log.amount;
+  const cust = log.customer;
+  const dayOf = log.day;
+  const n = log.length;
   let out = 0;
   let late = 0;
   let nonPositive = 0;
-  // Per-customer state, closed one day at a time as the sorted rows are walked.
-  let days = 0;
-  let last = 0;
-  let repeatSum = 0;
-  let holdout = 0;
-  let prevDay = 0;
-  let daySum = 0;
-  const closeDay = () => {
-    if (prevDay <= calEnd) {
-      days++;
-      last = prevDay;
-      if (days > 1) {
-        repeatSum += daySum;
-        if (daySum <= 0 && amount) nonPositive++;
-      }
-    } else if (holdEnd !== null && prevDay <= holdEnd) holdout++;
-  };
+  // One customer's rows at a time, each day closed when the next begins (or the rows end). No
+  // closure over the running totals: they stay in registers in this hot loop.
   let j = 0;
-  while (j < log.length) {
-    const c = log.customer[order[j]];
-    const first = log.day[order[j]];
+  while (j < n) {
+    const c = cust[order[j]];
+    const first = dayOf[order[j]];
+    let end = j + 1;
+    while (end < n && cust[order[end]] === c) end++;
     if (first > calEnd) {
       late++;
-      while (j < log.length && log.customer[order[j]] === c) j++;
+      j = end;
       continue;
     }
-    days = 0;
-    last = first;
-    repeatSum = 0;
-    holdout = 0;
-    prevDay = first;
-    daySum = 0;
-    for (; j < log.length && log.customer[order[j]] === c; j++) {
-      const i = order[j];
-      const d = log.day[i];
-      if (d !== prevDay) {
-        closeDay();
+    let days = 0;
+    let last = first;
+    let repeatSum = 0;
+    let holdout = 0;
+    let prevDay = first;
+    let daySum = 0;
+    for (let k = j; ; k++) {
+      const i = k < end ? order[k] : -1;
+      const d = i >= 0 ? dayOf[i] : 0;
+      if (i < 0 || d !== prevDay) {
+        if (prevDay <= calEnd) {
+          days++;
+          last = prevDay;
+          if (days > 1) {
+            repeatSum += daySum;
+            if (daySum <= 0 && amount) nonPositive++;
+          }
+        } else if (holdEnd !== null && prevDay <= holdEnd) holdout++;
+        if (i < 0) break;
         prevDay = d;
         daySum = 0;
       }
       if (amount) daySum += amount[i];
     }
-    closeDay();
+    j = end;
     ids.push(log.customerIds[c]);
     x[out] = days - 1;
     tx[out] = (last - first) / periodDays;
