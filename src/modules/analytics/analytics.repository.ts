@@ -147,24 +147,26 @@ export async function stageTransactions(db: Db, workspaceId: string, w: DayWindo
           max(day) filter (where p and day <= ${cal}) cal_last,
           count(*) filter (where new_day and day > ${cal})::int hold_days,
           coalesce(sum(total_minor) filter (where p), 0)::bigint spend_all,
-          -- The first purchase day's spend: the spend model wants repeat purchases only.
-          sum(total_minor) filter (where p and day = first_pday)::bigint first_spend,
+          -- The first purchase day's spend (no earlier purchase, or only on this day): the spend model wants repeat purchases only.
+          sum(total_minor) filter (where p and (first_before is null or first_before = day))::bigint first_spend,
           array_agg(day) filter (where new_day) days,
           count(*) filter (where p and in_window)::int purchases_w,
           coalesce(sum(total_minor) filter (where in_window), 0)::bigint revenue_w,
           coalesce(sum(gross_margin_minor) filter (where in_window), 0)::bigint margin_w,
           sum(total_minor)::bigint revenue_all, sum(gross_margin_minor)::bigint margin_all
         from (
-          select customer_id, p, day, total_minor, gross_margin_minor, in_window, first_pday, p and prev_pday is distinct from day new_day
+          select customer_id, p, day, total_minor, gross_margin_minor, in_window, first_before, p and prev_pday is distinct from day new_day
           from (
+            -- Over the customer's earlier transactions: the last and the first purchase day (days never decrease in this order).
+            -- One frame for both, so one window pass.
             select t.customer_id, t.kind = 'purchase' p, d.day, t.total_minor, t.gross_margin_minor, t.occurred_at >= ${w.windowStart} in_window,
-              max(d.day) filter (where t.kind = 'purchase') over (w rows between unbounded preceding and 1 preceding) prev_pday,
-              min(d.day) filter (where t.kind = 'purchase') over w first_pday
+              max(d.day) filter (where t.kind = 'purchase') over w prev_pday,
+              min(d.day) filter (where t.kind = 'purchase') over w first_before
             from transactions t join score_scope s on s.customer_id = t.customer_id
             -- The UTC day number (days since 1970-01-01), without numeric arithmetic.
             cross join lateral (select (t.occurred_at at time zone 'UTC')::date - date '1970-01-01' as day) d
             where t.workspace_id = ${workspaceId} and t.occurred_at < ${w.asOf} and t.currency = ${w.currency}
-            window w as (partition by t.customer_id order by t.occurred_at)
+            window w as (partition by t.customer_id order by t.occurred_at rows between unbounded preceding and 1 preceding)
           ) v
         ) f
         group by customer_id`,
@@ -195,8 +197,9 @@ const ints = (text: string | null, n: number) => {
 
 /**
  * The purchase-model inputs of every scoped customer with a purchase, as columns. Each column
- * comes as one comma-separated text (one row in all): at a million customers, a million result
- * rows cost seconds of driver time; one row of eight texts costs a fraction of that.
+ * comes as one comma-separated text (one result row instead of one per customer). Measured on a
+ * loaded machine: 0.31 s at 100k customers, the same as row by row; 7–8 s at 1M (row by row was
+ * not measured there).
  */
 export async function readModelInputs(db: Db): Promise<ModelInputRows> {
   const [row] = await queryRows<{ n: number; c: string | null; f: string | null; l: string | null; pd: string | null; s: string | null; cd: string | null; cl: string | null; hd: string | null }>(
