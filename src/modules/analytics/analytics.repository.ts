@@ -13,7 +13,6 @@ export type ScoreRow = typeof customerScores.$inferSelect;
 /** A cost-to-serve source: SQL giving one row per cost item `(customer_id, cost_minor, at)`. */
 export type CostSource = { key: 'interaction' | 'complaint' | 'reward'; items: (workspaceId: string) => SQL };
 
-const DAY_SECONDS = 86_400;
 
 // ---- settings
 
@@ -84,6 +83,8 @@ export async function lockWorkspaceScoring(db: Db, workspaceId: string): Promise
   await db.execute(sql`select pg_advisory_xact_lock(hashtext('tenure.analytics.score'), hashtext(${workspaceId}))`);
   // The run's sorts and hash aggregates (ntile, ranks, per-customer groups) stay in memory, for this transaction only.
   await db.execute(sql`set local work_mem = '256MB'`);
+  // The run's statements are big but few: compiling them (JIT) cost more than it saved (2.5 s of a 4.4 s statement at 100k customers).
+  await db.execute(sql`set local jit = off`);
 }
 
 // ---- scoring, stage 1: which customers, and their purchase days
@@ -97,10 +98,14 @@ export type Scope = { kind: 'all' } | { kind: 'changed'; since: Date };
  */
 export async function stageScope(db: Db, workspaceId: string, scope: Scope): Promise<number> {
   const live = sql`c.workspace_id = ${workspaceId} and c.deleted_at is null and c.merged_into_id is null`;
-  if (scope.kind === 'all') {
-    return execCount(db, sql`create temp table score_scope on commit drop as select c.id customer_id from customers c where ${live}`);
-  }
-  const since = scope.since;
+  const count = scope.kind === 'all' ? await execCount(db, sql`create temp table score_scope on commit drop as select c.id customer_id from customers c where ${live}`) : await changedScope(db, workspaceId, scope.since);
+  // Temporary tables have no statistics until analysed; without them the planner guesses 200 rows per group and picks sort-merge plans.
+  await db.execute(sql`analyze score_scope`);
+  return count;
+}
+
+function changedScope(db: Db, workspaceId: string, since: Date): Promise<number> {
+  const live = sql`c.workspace_id = ${workspaceId} and c.deleted_at is null and c.merged_into_id is null`;
   return execCount(
     db,
     sql`create temp table score_scope on commit drop as
@@ -119,78 +124,112 @@ export async function stageScope(db: Db, workspaceId: string, scope: Scope): Pro
 export type DayWindow = { asOf: Date; asOfDay: number; windowStart: Date; calibrationEndDay: number; currency: string };
 
 /**
- * `score_days`: one row per customer and UTC day with any transaction (same-day purchases are
- * one transaction for the purchase model), and `score_tx`: per customer, the purchase-model
- * summary (first and last purchase day, purchase days, repeat spend, calibration/holdout split)
- * and the window's revenue, margin and purchase count. Transactions in other currencies than
- * the workspace's are left out.
+ * `score_tx`: per customer, the purchase-model summary (first and last purchase day, purchase
+ * days, repeat spend, calibration/holdout split, the purchase days themselves for the tracking
+ * series) and the window's revenue, margin and purchase count. Same-day purchases are one
+ * transaction for the purchase model. Transactions in other currencies than the workspace's are
+ * left out.
+ *
+ * One pass in (customer, time) order, which the transactions index gives: a window marks each
+ * purchase that starts a new purchase day (the previous purchase's day differs) and carries the
+ * first purchase day, and a streaming group-by sums per customer. An earlier per-customer-day hash
+ * table needed ~600 bytes per transaction and would spill to disk at millions of transactions.
  */
 export async function stageTransactions(db: Db, workspaceId: string, w: DayWindow): Promise<void> {
-  await db.execute(
-    sql`create temp table score_days on commit drop as
-        select t.customer_id, floor(extract(epoch from t.occurred_at) / ${DAY_SECONDS})::int as day,
-          count(*) filter (where t.kind = 'purchase')::int as purchases,
-          coalesce(sum(t.total_minor) filter (where t.kind = 'purchase'), 0)::bigint as spend,
-          sum(t.total_minor)::bigint as revenue_all,
-          sum(t.gross_margin_minor)::bigint as margin_all,
-          count(*) filter (where t.kind = 'purchase' and t.occurred_at >= ${w.windowStart})::int as purchases_w,
-          coalesce(sum(t.total_minor) filter (where t.occurred_at >= ${w.windowStart}), 0)::bigint as revenue_w,
-          coalesce(sum(t.gross_margin_minor) filter (where t.occurred_at >= ${w.windowStart}), 0)::bigint as margin_w
-        from transactions t join score_scope s on s.customer_id = t.customer_id
-        where t.workspace_id = ${workspaceId} and t.occurred_at < ${w.asOf} and t.currency = ${w.currency}
-        group by t.customer_id, day`,
-  );
   const cal = w.calibrationEndDay;
   await db.execute(
     sql`create temp table score_tx on commit drop as
         select customer_id,
-          min(day) filter (where purchases > 0) first_day,
-          max(day) filter (where purchases > 0) last_day,
-          count(*) filter (where purchases > 0)::int purchase_days,
-          count(*) filter (where purchases > 0 and day <= ${cal})::int cal_days,
-          max(day) filter (where purchases > 0 and day <= ${cal}) cal_last,
-          count(*) filter (where purchases > 0 and day > ${cal})::int hold_days,
-          coalesce(sum(spend) filter (where purchases > 0), 0)::bigint spend_all,
-          -- The first purchase day's spend (the spend model wants repeat purchases only), without a sort: min over [day, spend].
-          (min(array[day::bigint, spend]) filter (where purchases > 0))[2] first_spend,
-          sum(purchases_w)::int purchases_w, sum(revenue_w)::bigint revenue_w, sum(margin_w)::bigint margin_w,
-          sum(revenue_all)::bigint revenue_all, sum(margin_all)::bigint margin_all
-        from score_days group by customer_id`,
+          min(day) filter (where p) first_day,
+          max(day) filter (where p) last_day,
+          count(*) filter (where new_day)::int purchase_days,
+          count(*) filter (where new_day and day <= ${cal})::int cal_days,
+          max(day) filter (where p and day <= ${cal}) cal_last,
+          count(*) filter (where new_day and day > ${cal})::int hold_days,
+          coalesce(sum(total_minor) filter (where p), 0)::bigint spend_all,
+          -- The first purchase day's spend (no earlier purchase, or only on this day): the spend model wants repeat purchases only.
+          sum(total_minor) filter (where p and (first_before is null or first_before = day))::bigint first_spend,
+          array_agg(day) filter (where new_day) days,
+          count(*) filter (where p and in_window)::int purchases_w,
+          coalesce(sum(total_minor) filter (where in_window), 0)::bigint revenue_w,
+          coalesce(sum(gross_margin_minor) filter (where in_window), 0)::bigint margin_w,
+          sum(total_minor)::bigint revenue_all, sum(gross_margin_minor)::bigint margin_all
+        from (
+          select customer_id, p, day, total_minor, gross_margin_minor, in_window, first_before, p and prev_pday is distinct from day new_day
+          from (
+            -- Over the customer's earlier transactions: the last and the first purchase day (days never decrease in this order).
+            -- One frame for both, so one window pass.
+            select t.customer_id, t.kind = 'purchase' p, d.day, t.total_minor, t.gross_margin_minor, t.occurred_at >= ${w.windowStart} in_window,
+              max(d.day) filter (where t.kind = 'purchase') over w prev_pday,
+              min(d.day) filter (where t.kind = 'purchase') over w first_before
+            from transactions t join score_scope s on s.customer_id = t.customer_id
+            -- The UTC day number (days since 1970-01-01), without numeric arithmetic.
+            cross join lateral (select (t.occurred_at at time zone 'UTC')::date - date '1970-01-01' as day) d
+            where t.workspace_id = ${workspaceId} and t.occurred_at < ${w.asOf} and t.currency = ${w.currency}
+            window w as (partition by t.customer_id order by t.occurred_at rows between unbounded preceding and 1 preceding)
+          ) v
+        ) f
+        group by customer_id`,
   );
   await db.execute(sql`analyze score_tx`);
 }
 
 export type ModelInputRows = { customerIds: string[]; firstDay: Int32Array; lastDay: Int32Array; purchaseDays: Int32Array; repeatSpend: Float64Array; calDays: Int32Array; calLast: Int32Array; holdDays: Int32Array };
 
-/** The purchase-model inputs of every scoped customer with a purchase, as columns. */
-export async function readModelInputs(db: Db): Promise<ModelInputRows> {
-  const rows = await queryRows<{ c: string; f: number; l: number; n: number; s: string; cd: number; cl: number | null; hd: number }>(
-    db,
-    sql`select customer_id c, first_day f, last_day l, purchase_days n, (spend_all - coalesce(first_spend, 0))::text s, cal_days cd, cal_last cl, hold_days hd
-        from score_tx where first_day is not null order by customer_id`,
-  );
-  const n = rows.length;
-  const out: ModelInputRows = { customerIds: new Array(n), firstDay: new Int32Array(n), lastDay: new Int32Array(n), purchaseDays: new Int32Array(n), repeatSpend: new Float64Array(n), calDays: new Int32Array(n), calLast: new Int32Array(n), holdDays: new Int32Array(n) };
-  for (let i = 0; i < n; i++) {
-    const r = rows[i];
-    out.customerIds[i] = r.c;
-    out.firstDay[i] = r.f;
-    out.lastDay[i] = r.l;
-    out.purchaseDays[i] = r.n;
-    out.repeatSpend[i] = Number(r.s);
-    out.calDays[i] = r.cd;
-    out.calLast[i] = r.cl ?? -1;
-    out.holdDays[i] = r.hd;
+const ints = (text: string | null, n: number) => {
+  const out = new Int32Array(n);
+  if (!text) return out;
+  let v = 0;
+  let neg = false;
+  let k = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 44) {
+      out[k++] = neg ? -v : v;
+      v = 0;
+      neg = false;
+    } else if (ch === 45) neg = true;
+    else v = v * 10 + (ch - 48);
   }
+  out[k] = neg ? -v : v;
   return out;
+};
+
+/**
+ * The purchase-model inputs of every scoped customer with a purchase, as columns. Each column
+ * comes as one comma-separated text (one result row instead of one per customer). Measured on a
+ * loaded machine: 0.31 s at 100k customers, the same as row by row; 7–8 s at 1M (row by row was
+ * not measured there).
+ */
+export async function readModelInputs(db: Db): Promise<ModelInputRows> {
+  const [row] = await queryRows<{ n: number; c: string | null; f: string | null; l: string | null; pd: string | null; s: string | null; cd: string | null; cl: string | null; hd: string | null }>(
+    db,
+    sql`select count(*)::int n, string_agg(customer_id::text, ',') c, string_agg(first_day::text, ',') f, string_agg(last_day::text, ',') l, string_agg(purchase_days::text, ',') pd,
+          string_agg((spend_all - coalesce(first_spend, 0))::text, ',') s, string_agg(cal_days::text, ',') cd, string_agg(coalesce(cal_last, -1)::text, ',') cl, string_agg(hold_days::text, ',') hd
+        -- One pass over rows in customer order: every aggregate sees the same order, so the columns line up.
+        from (select * from score_tx where first_day is not null order by customer_id) x`,
+  );
+  const n = row?.n ?? 0;
+  const repeatSpend = new Float64Array(n);
+  if (n) (row.s as string).split(',').forEach((v, i) => (repeatSpend[i] = Number(v)));
+  return {
+    customerIds: n ? (row.c as string).split(',') : [],
+    firstDay: ints(row?.f ?? null, n),
+    lastDay: ints(row?.l ?? null, n),
+    purchaseDays: ints(row?.pd ?? null, n),
+    repeatSpend,
+    calDays: ints(row?.cd ?? null, n),
+    calLast: ints(row?.cl ?? null, n),
+    holdDays: ints(row?.hd ?? null, n),
+  };
 }
 
 /** Repeat purchase days per period since `startDay` of the customers first seen by the calibration end (for the tracking series). */
 export async function repeatDaysByPeriod(db: Db, startDay: number, calibrationEndDay: number, periodDays: number): Promise<Map<number, number>> {
   const rows = await queryRows<{ k: number; n: number }>(
     db,
-    sql`select ((d.day - ${startDay}) / ${periodDays})::int k, count(*)::int n from score_days d join score_tx x on x.customer_id = d.customer_id
-        where d.purchases > 0 and d.day > x.first_day and x.first_day <= ${calibrationEndDay} group by 1`,
+    sql`select ((d.day - ${startDay}) / ${periodDays})::int k, count(*)::int n from score_tx x cross join lateral unnest(x.days) d(day)
+        where x.first_day <= ${calibrationEndDay} and d.day > x.first_day group by 1`,
   );
   return new Map(rows.map((r) => [r.k, r.n]));
 }
@@ -219,6 +258,7 @@ export async function stagePredictions(db: Db, p: Predictions | null): Promise<v
     sql`insert into score_pred select * from unnest(${`{${p.customerIds.join(',')}}`}::uuid[], ${floatArray(p.x)}::int[], ${floatArray(p.tx)}::float8[], ${floatArray(p.T)}::float8[],
           ${floatArray(p.expectedPurchases)}::float8[], ${floatArray(p.pAlive)}::float8[], ${floatArray(p.expectedSpend)}::float8[], ${floatArray(p.clv)}::float8[])`,
   );
+  await db.execute(sql`analyze score_pred`);
 }
 
 export type ScoringRules = {
@@ -294,7 +334,7 @@ export async function computeScores(db: Db, workspaceId: string, rules: ScoringR
           case when x.last_day is null then null else ${asOfDay} - x.last_day end recency_days,
           coalesce(x.purchases_w, 0) frequency,
           case when coalesce(x.purchases_w, 0) > 0 then round(x.revenue_w::numeric / x.purchases_w)::bigint else 0 end monetary_minor,
-          greatest(0, ${asOfDay} - floor(extract(epoch from coalesce(c.acquired_at, c.created_at)) / ${DAY_SECONDS})::int, ${asOfDay} - coalesce(x.first_day, ${asOfDay}))::int tenure_days,
+          greatest(0, ${asOfDay} - ((coalesce(c.acquired_at, c.created_at) at time zone 'UTC')::date - date '1970-01-01'), ${asOfDay} - coalesce(x.first_day, ${asOfDay}))::int tenure_days,
           coalesce(x.revenue_w, 0) revenue_minor, coalesce(x.margin_w, 0) gross_margin_minor,
           coalesce(k.interaction_w, 0) interaction_cost_minor, coalesce(k.complaint_w, 0) complaint_cost_minor, coalesce(k.reward_w, 0) reward_cost_minor,
           coalesce(k.interaction_w, 0) + coalesce(k.complaint_w, 0) + coalesce(k.reward_w, 0) cost_to_serve_minor,
@@ -423,21 +463,31 @@ const scoreColumns = [
   'repeat_purchases', 'recency_weeks', 'age_weeks', 'expected_purchases', 'p_alive', 'expected_spend_minor', 'clv_minor', 'tier',
 ];
 
-/** Writes `score_new` over the stored scores in one statement; a full run also drops scores of customers gone since. */
+/**
+ * Writes `score_new` over the stored scores in one statement; a full run also drops scores of
+ * customers gone since. A row keeps its tier's start and reason unless its tier changed: the
+ * same condition that staged the change in `score_reason`, checked against the stored row itself.
+ */
 export async function writeScores(db: Db, workspaceId: string, o: { runId: string; modelVersion: string | null; asOf: Date; windowMonths: number; full: boolean }): Promise<number> {
   const cols = sql.raw(scoreColumns.join(', '));
   const fromNew = sql.raw(scoreColumns.map((c) => (c === 'r_score' || c === 'f_score' || c === 'm_score' ? `n.${c}::smallint` : `n.${c}`)).join(', '));
-  const updates = sql.raw([...scoreColumns, 'run_id', 'model_version', 'computed_at', 'window_months', 'tier_since', 'tier_reason'].map((c) => `${c} = excluded.${c}`).join(', '));
+  const changed = 'excluded.tier is distinct from customer_scores.tier';
+  const updates = sql.raw(
+    [
+      ...[...scoreColumns, 'run_id', 'model_version', 'computed_at', 'window_months'].map((c) => `${c} = excluded.${c}`),
+      `tier_since = case when ${changed} then excluded.tier_since else customer_scores.tier_since end`,
+      `tier_reason = case when ${changed} then excluded.tier_reason else customer_scores.tier_reason end`,
+    ].join(', '),
+  );
   const written = await execCount(
     db,
     sql`insert into customer_scores (workspace_id, customer_id, run_id, model_version, computed_at, window_months, ${cols}, tier_since, tier_reason)
-        select ${workspaceId}::uuid, n.customer_id, ${o.runId}::uuid, ${o.modelVersion}, ${o.asOf}::timestamptz, ${o.windowMonths}::int, ${fromNew},
-          case when r.customer_id is null then s.tier_since else ${o.asOf}::timestamptz end, coalesce(r.reason, s.tier_reason)
+        select ${workspaceId}::uuid, n.customer_id, ${o.runId}::uuid, ${o.modelVersion}, ${o.asOf}::timestamptz, ${o.windowMonths}::int, ${fromNew}, ${o.asOf}::timestamptz, coalesce(r.reason, '')
         from score_new n left join score_reason r on r.customer_id = n.customer_id
-        left join customer_scores s on s.workspace_id = ${workspaceId} and s.customer_id = n.customer_id
         on conflict (workspace_id, customer_id) do update set ${updates}`,
   );
-  if (o.full) await db.execute(sql`delete from customer_scores s where s.workspace_id = ${workspaceId} and not exists (select 1 from score_new n where n.customer_id = s.customer_id)`);
+  // Every scored row now carries this run's id; the others are customers deleted or merged away since.
+  if (o.full) await db.execute(sql`delete from customer_scores s where s.workspace_id = ${workspaceId} and s.run_id <> ${o.runId}::uuid`);
   return written;
 }
 
