@@ -137,7 +137,7 @@ export async function main(args: string[]) {
     const bin = path.resolve(import.meta.dirname, '../bin/tenure.js');
     const started = performance.now();
     spawnSync(process.execPath, [bin, '--version']);
-    cliRuns.push(['process start-up alone: `tenure --version` (tsx, every command module loaded)', seconds(started), 'included in each whole-process time below']);
+    cliRuns.push(['process start-up alone: `tenure --version` (the prebuilt bundle, or tsx when it is stale)', seconds(started), 'included in each whole-process time below']);
     for (const [model, withOut] of [['bgnbd', false], ['pnbd', false], ['bgnbd', true]] as const) {
       const out = path.join(dir, `${model}.csv`);
       const t = performance.now();
