@@ -18,6 +18,7 @@ const keyColumn = (column: string) => (record: Record<string, unknown>) => {
 
 export const productsImportAdapter: ImportAdapter<ProductRow> = {
   entity: 'products',
+  tables: ['products'],
   requiredColumns: ['sku', 'name', 'list_price_minor'],
   knownColumns: ['sku', 'name', 'category', 'list_price_minor', 'unit_cost_minor', 'active'],
   keyOf: keyColumn('sku'),
@@ -52,6 +53,7 @@ type TxRow = {
 
 export const transactionsImportAdapter: ImportAdapter<TxRow> = {
   entity: 'transactions',
+  tables: ['transactions', 'transaction_lines'],
   requiredColumns: ['external_id', 'customer_external_id', 'occurred_at', 'quantity'],
   knownColumns: ['external_id', 'customer_external_id', 'occurred_at', 'channel', 'location', 'currency', 'kind', 'original_external_id', 'sku', 'quantity', 'unit_price_minor', 'unit_cost_minor', 'discount_minor'],
   keyOf: keyColumn('external_id'),

@@ -10,6 +10,7 @@ type Row = { externalId: string; customerExternalId: string; plan: string; statu
 
 export const contractsImportAdapter: ImportAdapter<Row> = {
   entity: 'contracts',
+  tables: ['contracts'],
   requiredColumns: ['external_id', 'customer_external_id', 'plan', 'started_at', 'monthly_value_minor'],
   knownColumns: ['external_id', 'customer_external_id', 'plan', 'status', 'started_at', 'ends_at', 'renews_at', 'monthly_value_minor', 'cancelled_at', 'cancellation_reason'],
   keyOf: (r) => (r.external_id === undefined || r.external_id === null ? undefined : String(r.external_id).trim() || undefined),

@@ -185,6 +185,7 @@ function resolveRow(
 
 export const customersImportAdapter: ImportAdapter<CustomerImportRow> = {
   entity: 'customers',
+  tables: ['customers'],
   requiredColumns: ['external_id', 'name'],
   knownColumns: [
     'external_id', 'name', 'email', 'phone', 'kind', 'locale', 'birth_date', 'acquired_at', 'acquisition_channel', 'status', 'defected_at', 'defection_reason',

@@ -10,6 +10,8 @@ export type NumberedRow<Row> = { rowNumber: number; row: Row };
 
 export type ImportAdapter<Row = unknown> = {
   entity: ImportEntity;
+  /** The tables the adapter writes: analysed as an import grows them, so later lookups keep their plans. */
+  tables: readonly string[];
   /** Columns every file must have (after --map renaming); checked on the header. */
   requiredColumns: readonly string[];
   /** Every column the adapter understands; others are reported once as unknown. */

@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { Db, Driver } from '../../db/client.ts';
 import type { ImportAdapter, ImportRowError, NumberedRow } from './imports.adapter.ts';
-import { addProgress, insertImportErrors, recordImportKeys } from './imports.repository.ts';
+import { addProgress, analyzeTables, insertImportErrors, recordImportKeys } from './imports.repository.ts';
 
 export type RowError = ImportRowError & { rowNumber: number };
 export type ImportSummary = { rowsRead: number; rowsCommitted: number; rowsRejected: number; errors: RowError[]; warnings: string[]; fatal?: string };
@@ -43,6 +43,8 @@ export type RunImportOptions = {
   keepErrors?: number;
   /** The run's lease (API imports): a batch commits only while the import still holds it. */
   lease?: string;
+  /** Committed rows after which the adapter's tables are first analysed (then at every doubling, and at the end). */
+  analyzeAfter?: number;
 };
 
 type RawRecord = { rowNumber: number; cells: Record<string, unknown> } | { rowNumber: number; error: string };
@@ -189,6 +191,8 @@ type Batch = { rows: NumberedRow<unknown>[]; keys: Map<string, number>; rowCount
 export async function runImport(ctx: { db: Db; now: () => Date; database?: { driver: Driver } }, o: RunImportOptions): Promise<ImportSummary> {
   const batchSize = o.batchSize ?? importBatchSize(ctx.database?.driver);
   const keep = o.keepErrors ?? 1000;
+  const analyzeAfter = o.analyzeAfter ?? 10_000;
+  let analyzeAt = analyzeAfter;
   const summary: ImportSummary = { rowsRead: 0, rowsCommitted: 0, rowsRejected: 0, errors: [], warnings: [] };
   // Keys met in this batch; earlier batches' keys are in import_keys (memory stays bounded).
   let batchKeys = new Map<string, number>();
@@ -223,6 +227,10 @@ export async function runImport(ctx: { db: Db; now: () => Date; database?: { dri
       summary.rowsRejected += rejectedRows;
     });
     for (const e of b.errors.sort((x, y) => x.rowNumber - y.rowNumber)) if (summary.errors.length < keep) summary.errors.push(e);
+    if (summary.rowsCommitted >= analyzeAt) {
+      analyzeAt = summary.rowsCommitted * 2;
+      await analyzeTables(ctx.db, o.adapter.tables);
+    }
     o.onProgress?.({ rowsRead: summary.rowsRead, rowsCommitted: summary.rowsCommitted, rowsRejected: summary.rowsRejected });
     // PGlite runs queries synchronously on this thread and everything here chains through
     // microtasks: without a turn of the event loop, a server running an import would answer
@@ -311,6 +319,8 @@ export async function runImport(ctx: { db: Db; now: () => Date; database?: { dri
     await settleGroup();
     await flush();
     await settled();
+    // Statistics as of the whole file, for whatever reads these tables next (the next file's lookups).
+    if (summary.rowsCommitted >= analyzeAfter / 10) await analyzeTables(ctx.db, o.adapter.tables);
   } catch (err) {
     // Whatever stopped the run, the batch in flight settles first: its outcome is part of the state.
     await inflight;

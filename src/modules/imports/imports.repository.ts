@@ -48,6 +48,17 @@ export async function deleteImport(db: Db, workspaceId: string, id: string): Pro
  * Adds a settled batch's counts and beats the heart; runs in the batch's own transaction.
  * With a lease, it changes nothing (and answers false) unless the import still holds it.
  */
+/**
+ * Refreshes the planner's statistics of tables an import is filling. A table that grew from a few
+ * rows to a million in one import still has the statistics of its first rows until autovacuum
+ * comes by, and lookups into it (the customers of a transactions file, by external id) then
+ * choose plans that read the whole workspace per batch — measured: 0.8 s instead of milliseconds
+ * per 2,000 ids at 1M customers.
+ */
+export async function analyzeTables(db: Db, tables: readonly string[]): Promise<void> {
+  if (tables.length) await db.execute(sql.raw(`analyze ${tables.map((t) => `"${t.replace(/"/g, '""')}"`).join(', ')}`));
+}
+
 export async function addProgress(db: Db, workspaceId: string, id: string, delta: { done: number; committed: number; errors: number }, o: { now: Date; lease?: string }): Promise<boolean> {
   const updated = await execCount(
     db,

@@ -11,6 +11,7 @@ type Row = { externalId: string; customerExternalId: string; occurredAt: Date; c
 
 export const interactionsImportAdapter: ImportAdapter<Row> = {
   entity: 'interactions',
+  tables: ['interactions'],
   requiredColumns: ['external_id', 'customer_external_id', 'occurred_at', 'channel', 'direction', 'type'],
   knownColumns: ['external_id', 'customer_external_id', 'occurred_at', 'channel', 'direction', 'type', 'duration_seconds', 'summary'],
   keyOf: (r) => (r.external_id === undefined || r.external_id === null ? undefined : String(r.external_id).trim() || undefined),
