@@ -6,7 +6,8 @@
 // Options: --customers N (PostgreSQL, default 1000000), --pglite-customers N (PGlite, default
 // 100000: the embedded database imports ~10x slower, so the full set would take hours),
 // --api-customers N (the first N customers go through POST /imports, default 100000),
-// --concurrency C (default 16), --seconds S (default 20), --skip-pglite, --keep (leave the
+// --concurrency C (default 16), --seconds S (default 20), --skip-pglite, --skip-floor (no server-alone
+// floor run: it takes minutes at 1M), --keep (leave the
 // PostgreSQL database tenure_ingest_bench in place afterwards).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -254,6 +255,7 @@ export async function main(args: string[]) {
   const concurrency = arg(args, 'concurrency', 16);
   const seconds = arg(args, 'seconds', 20);
   const skipPglite = args.includes('--skip-pglite');
+  const skipFloor = args.includes('--skip-floor');
   const keep = args.includes('--keep');
   const admin = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenure-bench-'));
@@ -289,14 +291,14 @@ export async function main(args: string[]) {
     console.log(`COPY done (${elapsed()})`);
 
     const pgTarget: Target = { name: 'PostgreSQL', env: { ...process.env, DATABASE_URL: url.toString(), LOG_LEVEL: 'warn' } };
-    const floor = await serverFloor(pgTarget, url.toString(), { customers: copyC, lines: copyT });
-    console.log(`Server floor done (${elapsed()})`);
+    const floor = skipFloor ? undefined : await serverFloor(pgTarget, url.toString(), { customers: copyC, lines: copyT });
+    if (floor) console.log(`Server floor done (${elapsed()})`);
     record(['PostgreSQL raw COPY into bare tables (ceiling)', rate(customers, copyC), rate(gen.txRows, copyT), '—', '—']);
-    record(['PostgreSQL, the server alone: COPY to staging, then set-based `INSERT … SELECT` into the real tables (floor of this schema)', rate(customers, floor.customers), rate(gen.txRows, floor.lines), `${pct({ rows: customers, seconds: floor.customers, rssMb: 0 }, customers, copyC)} / ${pct({ rows: gen.txRows, seconds: floor.lines, rssMb: 0 }, gen.txRows, copyT)}`, '—']);
+    if (floor) record(['PostgreSQL, the server alone: COPY to staging, then set-based `INSERT … SELECT` into the real tables (floor of this schema)', rate(customers, floor.customers), rate(gen.txRows, floor.lines), `${pct({ rows: customers, seconds: floor.customers, rssMb: 0 }, customers, copyC)} / ${pct({ rows: gen.txRows, seconds: floor.lines, rssMb: 0 }, gen.txRows, copyT)}`, '—']);
     const onPg = await ingestWithCli(pgTarget, gen.files);
     console.log(`PostgreSQL CLI import done (${elapsed()})`);
     record([
-      `PostgreSQL, \`tenure import\` (of the floor: ${pct(onPg.customers, customers, floor.customers)} / ${pct(onPg.transactions, gen.txRows, floor.lines)})`,
+      `PostgreSQL, \`tenure import\`${floor ? ` (of the floor: ${pct(onPg.customers, customers, floor.customers)} / ${pct(onPg.transactions, gen.txRows, floor.lines)})` : ''}`,
       rate(onPg.customers.rows, onPg.customers.seconds),
       rate(onPg.transactions.rows, onPg.transactions.seconds),
       `${pct(onPg.customers, customers, copyC)} / ${pct(onPg.transactions, gen.txRows, copyT)}`,
