@@ -20,7 +20,7 @@ describe('the tenure command', { timeout: 180_000 }, () => {
     expect(fromBundle.stdout).toBe(fromSource.stdout);
   });
 
-  it('reports a usage error the same way from the bundle', () => {
+  it('answers a usage error from the bundle with exit code 2 and the missing option', () => {
     const r = run(['import', 'customers']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/required option '--workspace/);
