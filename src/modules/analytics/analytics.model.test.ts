@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { queryRows } from '../../db/client.ts';
 import { loadDemo } from '../../workflows/demo/load-demo.ts';
+import { logFromTransactions, trackingSeries } from './models/index.ts';
 
 let t: TestApp;
 let ws: Awaited<ReturnType<TestApp['workspace']>>;
@@ -45,6 +46,21 @@ test('the demo load ends with a scoring run: everyone has a tier, and the model 
   expect(pyramid.unscored).toBe(0);
   expect(pyramid.tiers.reduce((s: number, x: { customers: number }) => s + x.customers, 0)).toBe(400);
   for (const k of ['customerShare', 'revenueShare', 'profitShare']) expect(pyramid.tiers.reduce((s: number, x: Record<string, number>) => s + x[k], 0)).toBeCloseTo(1, 9);
+});
+
+test('the tracking series counts what the model library counts on the raw purchase log', async () => {
+  const m = (await call('GET', '/analytics/clv/model')).body;
+  const purchases = await queryRows<{ c: string; d: string }>(
+    t.deps.db,
+    sql`select customer_id::text c, to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD') d from transactions
+        where workspace_id = ${ws.id} and kind = 'purchase' and occurred_at < ${t.clock.now()}`,
+  );
+  const log = logFromTransactions(purchases.map((p) => ({ customerId: p.c, date: p.d })));
+  const expected = trackingSeries(log, { model: 'bgnbd', params: m.params }, { calibrationEnd: m.calibrationEnd, end: m.holdoutEnd });
+  const actual = (points: { actual: number; actualCumulative: number; holdout: boolean }[]) => points.map((p) => [p.actual, p.actualCumulative, p.holdout]);
+  expect(actual(m.tracking)).toEqual(actual(expected));
+  expect(m.tracking.map((p: { period: string }) => p.period)).toEqual(expected.map((p) => p.end));
+  expect(m.tracking.at(-1).actualCumulative).toBeGreaterThan(100);
 });
 
 test('RFM scores are quintiles: each score holds a fifth of the buyers (±1)', async () => {

@@ -174,8 +174,23 @@ export async function stageTransactions(db: Db, workspaceId: string, w: DayWindo
   await db.execute(sql`analyze score_tx`);
 }
 
-export type ModelInputRows = { customerIds: string[]; firstDay: Int32Array; lastDay: Int32Array; purchaseDays: Int32Array; repeatSpend: Float64Array; calDays: Int32Array; calLast: Int32Array; holdDays: Int32Array };
+export type ModelInputRows = {
+  customerIds: string[];
+  firstDay: Int32Array;
+  lastDay: Int32Array;
+  purchaseDays: Int32Array;
+  repeatSpend: Float64Array;
+  calDays: Int32Array;
+  calLast: Int32Array;
+  holdDays: Int32Array;
+  /** Every customer's purchase days: those of customer i are `days[dayStart[i] .. dayStart[i + 1])`. */
+  dayStart: Int32Array;
+  days: Int32Array;
+  /** Gross margin ÷ revenue over the window, of every scoped customer (null without revenue). */
+  observedMargin: number | null;
+};
 
+/** Integers in a text separated by commas. */
 const ints = (text: string | null, n: number) => {
   const out = new Int32Array(n);
   if (!text) return out;
@@ -195,23 +210,50 @@ const ints = (text: string | null, n: number) => {
   return out;
 };
 
+/** Lists of non-negative integers, the lists separated by commas and their items by spaces. */
+function intLists(text: string | null, n: number): { start: Int32Array; items: Int32Array } {
+  const start = new Int32Array(n + 1);
+  if (!text || n === 0) return { start, items: new Int32Array(0) };
+  let count = 1;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 44) count++;
+  const items = new Int32Array(count);
+  let k = 0;
+  let list = 0;
+  let v = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 32 || ch === 44) {
+      items[k++] = v;
+      v = 0;
+      if (ch === 44) start[++list] = k;
+    } else v = v * 10 + (ch - 48);
+  }
+  items[k++] = v;
+  start[n] = k;
+  return { start, items };
+}
+
 /**
- * The purchase-model inputs of every scoped customer with a purchase, as columns. Each column
- * comes as one comma-separated text (one result row instead of one per customer). Measured on a
- * loaded machine: 0.31 s at 100k customers, the same as row by row; 7–8 s at 1M (row by row was
- * not measured there).
+ * The purchase-model inputs of every scoped customer with a purchase, as columns, with their
+ * purchase days (for the tracking series) and the observed margin. Each column comes as one
+ * comma-separated text (one result row instead of one per customer). Measured on a loaded
+ * machine: 0.31 s at 100k customers, the same as row by row; 7–8 s at 1M (row by row was not
+ * measured there).
  */
 export async function readModelInputs(db: Db): Promise<ModelInputRows> {
-  const [row] = await queryRows<{ n: number; c: string | null; f: string | null; l: string | null; pd: string | null; s: string | null; cd: string | null; cl: string | null; hd: string | null }>(
+  const [row] = await queryRows<{ n: number; c: string | null; f: string | null; l: string | null; pd: string | null; s: string | null; cd: string | null; cl: string | null; hd: string | null; dd: string | null; m: number | null }>(
     db,
     sql`select count(*)::int n, string_agg(customer_id::text, ',') c, string_agg(first_day::text, ',') f, string_agg(last_day::text, ',') l, string_agg(purchase_days::text, ',') pd,
-          string_agg((spend_all - coalesce(first_spend, 0))::text, ',') s, string_agg(cal_days::text, ',') cd, string_agg(coalesce(cal_last, -1)::text, ',') cl, string_agg(hold_days::text, ',') hd
+          string_agg((spend_all - coalesce(first_spend, 0))::text, ',') s, string_agg(cal_days::text, ',') cd, string_agg(coalesce(cal_last, -1)::text, ',') cl, string_agg(hold_days::text, ',') hd,
+          string_agg(array_to_string(days, ' '), ',') dd,
+          (select sum(margin_w)::float8 / nullif(sum(revenue_w), 0)::float8 from score_tx) m
         -- One pass over rows in customer order: every aggregate sees the same order, so the columns line up.
         from (select * from score_tx where first_day is not null order by customer_id) x`,
   );
   const n = row?.n ?? 0;
   const repeatSpend = new Float64Array(n);
   if (n) (row.s as string).split(',').forEach((v, i) => (repeatSpend[i] = Number(v)));
+  const days = intLists(row?.dd ?? null, n);
   return {
     customerIds: n ? (row.c as string).split(',') : [],
     firstDay: ints(row?.f ?? null, n),
@@ -221,23 +263,10 @@ export async function readModelInputs(db: Db): Promise<ModelInputRows> {
     calDays: ints(row?.cd ?? null, n),
     calLast: ints(row?.cl ?? null, n),
     holdDays: ints(row?.hd ?? null, n),
+    dayStart: days.start,
+    days: days.items,
+    observedMargin: row?.m === null || row?.m === undefined ? null : Number(row.m),
   };
-}
-
-/** Repeat purchase days per period since `startDay` of the customers first seen by the calibration end (for the tracking series). */
-export async function repeatDaysByPeriod(db: Db, startDay: number, calibrationEndDay: number, periodDays: number): Promise<Map<number, number>> {
-  const rows = await queryRows<{ k: number; n: number }>(
-    db,
-    sql`select ((d.day - ${startDay}) / ${periodDays})::int k, count(*)::int n from score_tx x cross join lateral unnest(x.days) d(day)
-        where x.first_day <= ${calibrationEndDay} and d.day > x.first_day group by 1`,
-  );
-  return new Map(rows.map((r) => [r.k, r.n]));
-}
-
-/** Customers per first purchase day (cohorts), for the tracking series. */
-export async function cohortSizes(db: Db, calibrationEndDay: number): Promise<Map<number, number>> {
-  const rows = await queryRows<{ d: number; n: number }>(db, sql`select first_day d, count(*)::int n from score_tx where first_day <= ${calibrationEndDay} group by 1`);
-  return new Map(rows.map((r) => [r.d, r.n]));
 }
 
 // ---- scoring, stage 2: predictions in, metrics and tiers out
@@ -248,32 +277,42 @@ const floatArray = (values: ArrayLike<number>) => {
   return `{${parts.join(',')}}`;
 };
 
-export type Predictions = { customerIds: string[]; x: ArrayLike<number>; tx: ArrayLike<number>; T: ArrayLike<number>; expectedPurchases: ArrayLike<number>; pAlive: ArrayLike<number>; expectedSpend: ArrayLike<number>; clv: ArrayLike<number> };
+export type Predictions = { customerIds: string[]; expectedPurchases: ArrayLike<number>; pAlive: ArrayLike<number>; expectedSpend: ArrayLike<number>; clv: ArrayLike<number> };
 
-/** `score_pred`: the model's outputs per customer, sent as one array parameter per column. */
+/**
+ * `score_pred`: the model's outputs per customer, sent as one array parameter per column. The
+ * arrays are turned into text when called, before the first statement is sent, so a caller may
+ * queue this behind a running statement and go on.
+ */
 export async function stagePredictions(db: Db, p: Predictions | null): Promise<void> {
-  await db.execute(sql`create temp table score_pred (customer_id uuid primary key, x int, tx float8, t float8, expected_purchases float8, p_alive float8, expected_spend float8, clv float8) on commit drop`);
-  if (!p || p.customerIds.length === 0) return;
-  await db.execute(
-    sql`insert into score_pred select * from unnest(${`{${p.customerIds.join(',')}}`}::uuid[], ${floatArray(p.x)}::int[], ${floatArray(p.tx)}::float8[], ${floatArray(p.T)}::float8[],
-          ${floatArray(p.expectedPurchases)}::float8[], ${floatArray(p.pAlive)}::float8[], ${floatArray(p.expectedSpend)}::float8[], ${floatArray(p.clv)}::float8[])`,
-  );
+  const columns = p && p.customerIds.length ? [`{${p.customerIds.join(',')}}`, floatArray(p.expectedPurchases), floatArray(p.pAlive), floatArray(p.expectedSpend), floatArray(p.clv)] : null;
+  await db.execute(sql`create temp table score_pred (customer_id uuid, expected_purchases float8, p_alive float8, expected_spend float8, clv float8) on commit drop`);
+  if (!columns) return;
+  const [ids, purchases, alive, spend, clv] = columns;
+  await db.execute(sql`insert into score_pred select * from unnest(${ids}::uuid[], ${purchases}::float8[], ${alive}::float8[], ${spend}::float8[], ${clv}::float8[])`);
   await db.execute(sql`analyze score_pred`);
 }
 
-export type ScoringRules = {
-  runId: string;
+/** What the metrics need: the window, the RFM cut-offs of an incremental run, the cost sources. */
+export type MetricRules = {
   asOf: Date;
   asOfDay: number;
   windowStart: Date;
   windowMonths: number;
+  /** Days per period of the purchase model (its recency and age are in periods). */
+  periodDays: number;
+  /** Full runs rank everyone; incremental runs place customers against the last full run's cut-offs. */
+  cutoffs: RunCutoffs | null;
+  costSources: CostSource[];
+};
+
+/** What the tiers need: the shares, the ranking key and an incremental run's cut-offs. */
+export type TierRules = {
   platinumShare: number;
   goldShare: number;
   /** Rank by predicted CLV (customers without one count as 0) or by net profit. */
   rankBy: 'clv' | 'net_profit';
-  /** Full runs rank everyone; incremental runs place customers against the last full run's cut-offs. */
   cutoffs: RunCutoffs | null;
-  costSources: CostSource[];
 };
 
 const segmentCase = sql.raw(`case
@@ -293,10 +332,11 @@ const segmentCase = sql.raw(`case
 const byCutoffs = (value: SQL, cuts: number[]) => (cuts.length === 4 ? sql`(width_bucket(${value}::float8, ${floatArray(cuts)}::float8[]) + 1)` : sql`3`);
 
 /**
- * `score_new`: every scoped customer's metrics, RFM scores and segment, predicted CLV and tier.
- * Money stays in bigint minor units; only share of wallet is a ratio.
+ * `score_base`: every scoped customer's metrics, potential value, share of wallet, RFM scores and
+ * segment — all that does not need the purchase model, so the database can compute it while the
+ * model is fitted. Money stays in bigint minor units; only share of wallet is a ratio.
  */
-export async function computeScores(db: Db, workspaceId: string, rules: ScoringRules): Promise<number> {
+export async function stageMetrics(db: Db, workspaceId: string, rules: MetricRules): Promise<number> {
   const costUnion = rules.costSources.length
     ? sql.join(
         rules.costSources.map((s) => sql`select customer_id, ${s.key}::text source, cost_minor, at from (${s.items(workspaceId)}) ${sql.identifier(`cost_${s.key}`)}`),
@@ -307,19 +347,9 @@ export async function computeScores(db: Db, workspaceId: string, rules: ScoringR
   const rfm = rules.cutoffs
     ? sql`${byCutoffs(sql`-recency_days`, rules.cutoffs.recency)} r, ${byCutoffs(sql`frequency`, rules.cutoffs.frequency)} f, ${byCutoffs(sql`monetary_minor`, rules.cutoffs.monetary)} m`
     : sql`ntile(5) over (order by recency_days desc, customer_id) r, ntile(5) over (order by frequency, customer_id) f, ntile(5) over (order by monetary_minor, customer_id) m`;
-  const rankKey = rules.rankBy === 'clv' ? sql`coalesce(clv_minor, 0)` : sql`net_profit_minor`;
-  const p = rules.platinumShare;
-  const g = rules.goldShare;
-  const tier = rules.cutoffs
-    ? sql`case when net_profit_minor < 0 then 'lead'
-               when rank_key > 0 and rank_key >= ${rules.cutoffs.platinum ?? Number.MAX_SAFE_INTEGER} then 'platinum'
-               when rank_key > 0 and rank_key >= ${rules.cutoffs.gold ?? Number.MAX_SAFE_INTEGER} then 'gold' else 'iron' end`
-    : sql`case when net_profit_minor < 0 then 'lead'
-               when rank_key > 0 and rank_pos <= ceil(${p}::float8 * ranked) then 'platinum'
-               when rank_key > 0 and rank_pos <= ceil(${p + g}::float8 * ranked) then 'gold' else 'iron' end`;
-  return execCount(
+  const count = await execCount(
     db,
-    sql`create temp table score_new on commit drop as
+    sql`create temp table score_base on commit drop as
       with cost_items as (${costUnion}),
       costs as (
         select i.customer_id,
@@ -340,13 +370,12 @@ export async function computeScores(db: Db, workspaceId: string, rules: ScoringR
           coalesce(k.interaction_w, 0) + coalesce(k.complaint_w, 0) + coalesce(k.reward_w, 0) cost_to_serve_minor,
           coalesce(x.margin_w, 0) - coalesce(k.interaction_w, 0) - coalesce(k.complaint_w, 0) - coalesce(k.reward_w, 0) net_profit_minor,
           coalesce(x.margin_all, 0) - coalesce(k.cost_all, 0) historical_clv_minor,
-          p.x repeat_purchases, p.tx recency_weeks, p.t age_weeks, p.expected_purchases, p.p_alive,
-          round(p.expected_spend)::bigint expected_spend_minor, round(p.clv)::bigint clv_minor
+          -- The purchase model's summary (in periods), the same numbers JavaScript fits on; kept only where there is a prediction.
+          x.purchase_days - 1 model_x, (x.last_day - x.first_day)::float8 / ${rules.periodDays}::int model_tx, (${asOfDay}::int - x.first_day)::float8 / ${rules.periodDays}::int model_t
         from score_scope s
         join customers c on c.workspace_id = ${workspaceId} and c.id = s.customer_id
         left join score_tx x on x.customer_id = s.customer_id
         left join costs k on k.customer_id = s.customer_id
-        left join score_pred p on p.customer_id = s.customer_id
       ),
       -- Peers: the same kind and acquisition channel, over every live customer of the workspace
       -- (an incremental run still compares with everyone, through their stored revenue).
@@ -371,19 +400,50 @@ export async function computeScores(db: Db, workspaceId: string, rules: ScoringR
       ),
       rfm as (
         select customer_id, ${rfm} from valued where recency_days is not null
+      )
+      select v.*, r.r r_score, r.f f_score, r.m m_score,
+        case when r.r is null then null else ${segmentCase} end rfm_segment,
+        case when v.potential_value_minor > 0 then least(1, greatest(0, v.revenue_minor::float8 / v.potential_value_minor)) end share_of_wallet
+      from valued v left join rfm r on r.customer_id = v.customer_id`,
+  );
+  await db.execute(sql`analyze score_base`);
+  return count;
+}
+
+/** `score_new`: `score_base` with the model's predictions, the ranking key and the pyramid tier. */
+export async function computeScores(db: Db, rules: TierRules): Promise<number> {
+  const rankKey = rules.rankBy === 'clv' ? sql`coalesce(clv_minor, 0)` : sql`net_profit_minor`;
+  const p = rules.platinumShare;
+  const g = rules.goldShare;
+  const tier = rules.cutoffs
+    ? sql`case when net_profit_minor < 0 then 'lead'
+               when rank_key > 0 and rank_key >= ${rules.cutoffs.platinum ?? Number.MAX_SAFE_INTEGER} then 'platinum'
+               when rank_key > 0 and rank_key >= ${rules.cutoffs.gold ?? Number.MAX_SAFE_INTEGER} then 'gold' else 'iron' end`
+    : sql`case when net_profit_minor < 0 then 'lead'
+               when rank_key > 0 and rank_pos <= ceil(${p}::float8 * ranked) then 'platinum'
+               when rank_key > 0 and rank_pos <= ceil(${p + g}::float8 * ranked) then 'gold' else 'iron' end`;
+  const count = await execCount(
+    db,
+    sql`create temp table score_new on commit drop as
+      with predicted as (
+        select b.*,
+          case when p.customer_id is not null then b.model_x end repeat_purchases,
+          case when p.customer_id is not null then b.model_tx end recency_weeks,
+          case when p.customer_id is not null then b.model_t end age_weeks,
+          p.expected_purchases, p.p_alive, round(p.expected_spend)::bigint expected_spend_minor, round(p.clv)::bigint clv_minor
+        from score_base b left join score_pred p on p.customer_id = b.customer_id
       ),
       ranked as (
         select v.*, ${rankKey} rank_key,
           row_number() over (partition by (v.net_profit_minor < 0) order by ${rankKey} desc, v.customer_id) rank_pos,
           count(*) filter (where v.net_profit_minor >= 0) over () ranked
-        from valued v
+        from predicted v
       )
-      select v.*, r.r r_score, r.f f_score, r.m m_score,
-        case when r.r is null then null else ${segmentCase} end rfm_segment,
-        case when v.potential_value_minor > 0 then least(1, greatest(0, v.revenue_minor::float8 / v.potential_value_minor)) end share_of_wallet,
-        ${tier} tier
-      from ranked v left join rfm r on r.customer_id = v.customer_id`,
+      select v.*, ${tier} tier from ranked v`,
   );
+  // Without statistics the planner takes score_new for a quarter smaller and sorts it to join the tier changes.
+  await db.execute(sql`analyze score_new`);
+  return count;
 }
 
 /** Cut-offs of a full run (the lowest value that made each tier and each RFM score 2..5). */
@@ -436,12 +496,16 @@ export async function stageTierChanges(db: Db, workspaceId: string, o: { runId: 
   const count = await execCount(
     db,
     sql`create temp table score_reason on commit drop as
-        select n.customer_id, s.tier from_tier, n.tier to_tier, ${reasonSql(o.wording)} reason, gen_random_uuid() change_id,
+        select n.customer_id, n.from_tier, n.tier to_tier, ${reasonSql(o.wording)} reason, gen_random_uuid() change_id,
           ${uuidv7Sql} event_id
-        from score_new n
-        left join customer_scores s on s.workspace_id = ${workspaceId} and s.customer_id = n.customer_id
-        cross join lateral (select md5(random()::text || n.customer_id::text) h) r
-        where s.tier is distinct from n.tier`,
+        from (
+          -- Changed tiers first: the reason and the ids are made for those rows only.
+          select n.*, s.tier from_tier from score_new n
+          left join customer_scores s on s.workspace_id = ${workspaceId} and s.customer_id = n.customer_id
+          where s.tier is distinct from n.tier
+          offset 0
+        ) n
+        cross join lateral (select md5(random()::text || n.customer_id::text) h) r`,
   );
   await db.execute(
     sql`insert into customer_tier_changes (workspace_id, id, customer_id, from_tier, to_tier, reason, run_id, changed_at)
@@ -489,12 +553,6 @@ export async function writeScores(db: Db, workspaceId: string, o: { runId: strin
   // Every scored row now carries this run's id; the others are customers deleted or merged away since.
   if (o.full) await db.execute(sql`delete from customer_scores s where s.workspace_id = ${workspaceId} and s.run_id <> ${o.runId}::uuid`);
   return written;
-}
-
-/** Observed gross margin ÷ revenue of the scored customers over the window (the default CLV margin). */
-export async function observedMargin(db: Db): Promise<number | null> {
-  const [row] = await queryRows<{ m: number | null }>(db, sql`select (sum(margin_w)::float8 / nullif(sum(revenue_w), 0)::float8) m from score_tx`);
-  return row?.m === null || row?.m === undefined ? null : Number(row.m);
 }
 
 // ---- reads

@@ -13,7 +13,6 @@ import { recordEventsFrom } from '../events/index.ts';
 import type { AnalyticsSettings } from './analytics.dto.ts';
 import {
   claimRun,
-  cohortSizes,
   computeScores,
   type CostSource,
   finishRun,
@@ -22,11 +21,11 @@ import {
   latestFullRun,
   latestRuns,
   lockWorkspaceScoring,
-  observedMargin,
   readCutoffs,
   readModelInputs,
-  repeatDaysByPeriod,
+  type ModelInputRows,
   type ScoringRunRow,
+  stageMetrics,
   stagePredictions,
   stageTierChanges,
   stageScope,
@@ -132,6 +131,13 @@ async function score(ctx: Ctx, run: ScoringRunRow, costSources: CostSource[]) {
 
   const inputs = await readModelInputs(db);
   lap('readInputs');
+  const cutoffs: RunCutoffs | null = full ? null : (last?.cutoffs as RunCutoffs);
+  // The metrics do not need the model: the database computes them while JavaScript fits and
+  // predicts (the statement is sent now; the fit below runs before it is awaited).
+  const metrics = stageMetrics(db, ws, { asOf, asOfDay, windowStart, windowMonths: settings.windowMonths, periodDays: PERIOD_DAYS, cutoffs, costSources });
+  metrics.catch(() => undefined); // awaited below; this only keeps a failure from counting as unhandled meanwhile
+  await new Promise((resolve) => setImmediate(resolve));
+
   const n = inputs.customerIds.length;
   const x = new Float64Array(n);
   const tx = new Float64Array(n);
@@ -146,14 +152,14 @@ async function score(ctx: Ctx, run: ScoringRunRow, costSources: CostSource[]) {
 
   const lastModel = last?.model ? (last.model as unknown as StoredModel) : null;
   // An incremental run sees only some customers: it keeps the full run's margin and discounting.
-  const margin = !full && lastModel ? lastModel.margin : (settings.clvMargin ?? Math.max(0, Math.min(1, (await observedMargin(db)) ?? 1)));
+  const margin = !full && lastModel ? lastModel.margin : (settings.clvMargin ?? Math.max(0, Math.min(1, inputs.observedMargin ?? 1)));
   const weeklyDiscountRate = !full && lastModel ? lastModel.weeklyDiscountRate : (1 + settings.annualDiscountRate) ** (1 / 52) - 1;
   let stored: StoredModel | null = null;
   let purchaseModel: Pick<BgNbdFit, 'model' | 'params'> | null = null;
   let spendModel: Pick<GammaGammaFit, 'params'> | null = null;
   let modelVersion: string | null = null;
   if (full) {
-    stored = await fitModels(ctx, { x, tx, T, monetary, inputs, asOfDay, calibrationEndDay, margin, weeklyDiscountRate, horizonWeeks: settings.horizonWeeks, asOf });
+    stored = fitModels(ctx, { x, tx, T, monetary, inputs, asOfDay, calibrationEndDay, margin, weeklyDiscountRate, horizonWeeks: settings.horizonWeeks, asOf });
     if (stored) {
       purchaseModel = { model: 'bgnbd', params: stored.params };
       spendModel = stored.spend ? { params: stored.spend } : null;
@@ -166,27 +172,20 @@ async function score(ctx: Ctx, run: ScoringRunRow, costSources: CostSource[]) {
     modelVersion = last.modelVersion;
   }
 
+  let predictions: Parameters<typeof stagePredictions>[1] = null;
   if (purchaseModel && n > 0) {
     const p = predictCustomers(purchaseModel, spendModel, { x, tx, T, monetary }, { horizon: settings.horizonWeeks, discountRate: weeklyDiscountRate, margin });
-    await stagePredictions(db, { customerIds: inputs.customerIds, x, tx, T, expectedPurchases: p.expectedPurchases, pAlive: p.probabilityAlive, expectedSpend: p.expectedSpend, clv: p.clv });
-  } else await stagePredictions(db, null);
+    predictions = { customerIds: inputs.customerIds, expectedPurchases: p.expectedPurchases, pAlive: p.probabilityAlive, expectedSpend: p.expectedSpend, clv: p.clv };
+  }
+  const staged = stagePredictions(db, predictions); // queued behind the metrics
   lap('predict');
+  await metrics;
+  await staged;
+  lap('metrics');
 
   const rankBy = settings.rankBy === 'clv' && purchaseModel && spendModel ? 'clv' : 'net_profit';
-  const cutoffs: RunCutoffs | null = full ? null : (last?.cutoffs as RunCutoffs);
-  const scored = await computeScores(db, ws, {
-    runId: run.id,
-    asOf,
-    asOfDay,
-    windowStart,
-    windowMonths: settings.windowMonths,
-    platinumShare: settings.platinumShare,
-    goldShare: settings.goldShare,
-    rankBy: cutoffs?.rankBy ?? rankBy,
-    cutoffs,
-    costSources,
-  });
-  lap('metrics');
+  const scored = await computeScores(db, { platinumShare: settings.platinumShare, goldShare: settings.goldShare, rankBy: cutoffs?.rankBy ?? rankBy, cutoffs });
+  lap('tiers');
   const newCutoffs = full ? await readCutoffs(db, rankBy) : null;
 
   const changes = await stageTierChanges(db, ws, { runId: run.id, asOf, wording: reasonWording(currency, { rankBy: cutoffs?.rankBy ?? rankBy, windowMonths: settings.windowMonths, platinumShare: settings.platinumShare, goldShare: settings.goldShare, withRank: full }) });
@@ -238,10 +237,10 @@ export function formatMinor(minor: number, currency: string, locale: string): st
 
 const currencyFormats = new Map<string, { format: Intl.NumberFormat; digits: number }>();
 
-async function fitModels(
+function fitModels(
   ctx: Ctx,
   a: { x: Float64Array; tx: Float64Array; T: Float64Array; monetary: Float64Array; inputs: Awaited<ReturnType<typeof readModelInputs>>; asOfDay: number; calibrationEndDay: number; margin: number; weeklyDiscountRate: number; horizonWeeks: number; asOf: Date },
-): Promise<StoredModel | null> {
+): StoredModel | null {
   const n = a.x.length;
   let repeaters = 0;
   for (let i = 0; i < n; i++) if (a.x[i] > 0) repeaters++;
@@ -265,7 +264,7 @@ async function fitModels(
   }
 
   // Fit quality: a second fit on the calibration period only, checked on the held-out weeks.
-  const { tracking, holdout } = await fitQuality(ctx, a);
+  const { tracking, holdout } = fitQuality(a);
   return {
     model: 'bgnbd',
     fittedAt: a.asOf.toISOString(),
@@ -286,7 +285,7 @@ async function fitModels(
   };
 }
 
-async function fitQuality(ctx: Ctx, a: Parameters<typeof fitModels>[1]): Promise<{ tracking: StoredModel['tracking']; holdout: StoredModel['holdout'] }> {
+function fitQuality(a: Parameters<typeof fitModels>[1]): { tracking: StoredModel['tracking']; holdout: StoredModel['holdout'] } {
   const { inputs, calibrationEndDay: cal } = a;
   const cx: number[] = [];
   const ctx_: number[] = [];
@@ -311,14 +310,25 @@ async function fitQuality(ctx: Ctx, a: Parameters<typeof fitModels>[1]): Promise
   }
   const x = Float64Array.from(cx);
   const error = holdoutError(calFit, { x, tx: Float64Array.from(ctx_), T: Float64Array.from(cT), holdoutX: Float64Array.from(hold), holdoutEnd: a.asOfDay, calibrationEnd: cal, periodDays: PERIOD_DAYS });
-  const counts = await repeatDaysByPeriod(ctx.db, start, cal, PERIOD_DAYS);
-  const periods = Math.max(1, Math.ceil((a.asOfDay - start + 1) / PERIOD_DAYS));
-  const actual = Float64Array.from({ length: periods }, (_, k) => counts.get(k) ?? 0);
-  const points = trackingFromCounts(calFit, { start, end: a.asOfDay, calibrationEnd: cal, periodDays: PERIOD_DAYS, actual, cohortSize: await cohortSizes(ctx.db, cal) });
+  const { actual, cohortSize } = repeatDaysByPeriod(inputs, start, cal, a.asOfDay);
+  const points = trackingFromCounts(calFit, { start, end: a.asOfDay, calibrationEnd: cal, periodDays: PERIOD_DAYS, actual, cohortSize });
   return {
     tracking: points.map((p) => ({ period: p.end, actual: p.actual, predicted: round4(p.predicted), actualCumulative: p.actualCumulative, predictedCumulative: round4(p.predictedCumulative), holdout: p.holdout })),
     holdout: { customers: error.customers, model: error.model, baseline: error.baseline },
   };
+}
+
+/** Of the customers first seen by the calibration end: repeat purchase days per period since `start`, and customers per first day. */
+function repeatDaysByPeriod(inputs: ModelInputRows, start: number, cal: number, end: number): { actual: Float64Array; cohortSize: Map<number, number> } {
+  const actual = new Float64Array(Math.max(1, Math.ceil((end - start + 1) / PERIOD_DAYS)));
+  const cohortSize = new Map<number, number>();
+  for (let i = 0; i < inputs.customerIds.length; i++) {
+    const first = inputs.firstDay[i];
+    if (first > cal) continue;
+    cohortSize.set(first, (cohortSize.get(first) ?? 0) + 1);
+    for (let k = inputs.dayStart[i]; k < inputs.dayStart[i + 1]; k++) if (inputs.days[k] > first) actual[Math.floor((inputs.days[k] - start) / PERIOD_DAYS)]++;
+  }
+  return { actual, cohortSize };
 }
 
 const round4 = (v: number) => Math.round(v * 1e4) / 1e4;
