@@ -410,7 +410,10 @@ export async function stageMetrics(db: Db, workspaceId: string, rules: MetricRul
   return count;
 }
 
-/** `score_new`: `score_base` with the model's predictions, the ranking key and the pyramid tier. */
+/**
+ * `score_new`: the model's predictions, the ranking key and the pyramid tier of every scoped
+ * customer — narrow rows, so the ranking sort stays in memory; the metrics stay in `score_base`.
+ */
 export async function computeScores(db: Db, rules: TierRules): Promise<number> {
   const rankKey = rules.rankBy === 'clv' ? sql`coalesce(clv_minor, 0)` : sql`net_profit_minor`;
   const p = rules.platinumShare;
@@ -426,7 +429,7 @@ export async function computeScores(db: Db, rules: TierRules): Promise<number> {
     db,
     sql`create temp table score_new on commit drop as
       with predicted as (
-        select b.*,
+        select b.customer_id, b.net_profit_minor,
           case when p.customer_id is not null then b.model_x end repeat_purchases,
           case when p.customer_id is not null then b.model_tx end recency_weeks,
           case when p.customer_id is not null then b.model_t end age_weeks,
@@ -441,7 +444,7 @@ export async function computeScores(db: Db, rules: TierRules): Promise<number> {
       )
       select v.*, ${tier} tier from ranked v`,
   );
-  // Without statistics the planner takes score_new for a quarter smaller and sorts it to join the tier changes.
+  // Without statistics the planner misjudges score_new's size and sorts it for joins a hash would do.
   await db.execute(sql`analyze score_new`);
   return count;
 }
@@ -450,7 +453,7 @@ export async function computeScores(db: Db, rules: TierRules): Promise<number> {
 export async function readCutoffs(db: Db, rankBy: 'clv' | 'net_profit'): Promise<RunCutoffs> {
   const [t] = await queryRows<{ platinum: string | null; gold: string | null }>(db, sql`select min(rank_key) filter (where tier = 'platinum')::text platinum, min(rank_key) filter (where tier = 'gold')::text gold from score_new`);
   const mins = async (score: string, value: string) =>
-    (await queryRows<{ v: number }>(db, sql`select min(${sql.raw(value)})::float8 v from score_new where ${sql.raw(score)} is not null group by ${sql.raw(score)} having ${sql.raw(score)} >= 2 order by ${sql.raw(score)}`)).map((r) => Number(r.v));
+    (await queryRows<{ v: number }>(db, sql`select min(${sql.raw(value)})::float8 v from score_base where ${sql.raw(score)} is not null group by ${sql.raw(score)} having ${sql.raw(score)} >= 2 order by ${sql.raw(score)}`)).map((r) => Number(r.v));
   return {
     platinum: t.platinum === null ? null : Number(t.platinum),
     gold: t.gold === null ? null : Number(t.gold),
@@ -527,14 +530,17 @@ const scoreColumns = [
   'repeat_purchases', 'recency_weeks', 'age_weeks', 'expected_purchases', 'p_alive', 'expected_spend_minor', 'clv_minor', 'tier',
 ];
 
+/** The columns `score_new` holds (the model's and the tier); the others come from `score_base`. */
+const modelColumns = new Set(['repeat_purchases', 'recency_weeks', 'age_weeks', 'expected_purchases', 'p_alive', 'expected_spend_minor', 'clv_minor', 'tier']);
+
 /**
- * Writes `score_new` over the stored scores in one statement; a full run also drops scores of
+ * Writes `score_base` and `score_new` over the stored scores in one statement; a full run also drops scores of
  * customers gone since. A row keeps its tier's start and reason unless its tier changed: the
  * same condition that staged the change in `score_reason`, checked against the stored row itself.
  */
 export async function writeScores(db: Db, workspaceId: string, o: { runId: string; modelVersion: string | null; asOf: Date; windowMonths: number; full: boolean }): Promise<number> {
   const cols = sql.raw(scoreColumns.join(', '));
-  const fromNew = sql.raw(scoreColumns.map((c) => (c === 'r_score' || c === 'f_score' || c === 'm_score' ? `n.${c}::smallint` : `n.${c}`)).join(', '));
+  const fromRun = sql.raw(scoreColumns.map((c) => (c === 'r_score' || c === 'f_score' || c === 'm_score' ? `b.${c}::smallint` : modelColumns.has(c) ? `n.${c}` : `b.${c}`)).join(', '));
   const changed = 'excluded.tier is distinct from customer_scores.tier';
   const updates = sql.raw(
     [
@@ -546,8 +552,8 @@ export async function writeScores(db: Db, workspaceId: string, o: { runId: strin
   const written = await execCount(
     db,
     sql`insert into customer_scores (workspace_id, customer_id, run_id, model_version, computed_at, window_months, ${cols}, tier_since, tier_reason)
-        select ${workspaceId}::uuid, n.customer_id, ${o.runId}::uuid, ${o.modelVersion}, ${o.asOf}::timestamptz, ${o.windowMonths}::int, ${fromNew}, ${o.asOf}::timestamptz, coalesce(r.reason, '')
-        from score_new n left join score_reason r on r.customer_id = n.customer_id
+        select ${workspaceId}::uuid, b.customer_id, ${o.runId}::uuid, ${o.modelVersion}, ${o.asOf}::timestamptz, ${o.windowMonths}::int, ${fromRun}, ${o.asOf}::timestamptz, coalesce(r.reason, '')
+        from score_base b join score_new n on n.customer_id = b.customer_id left join score_reason r on r.customer_id = b.customer_id
         on conflict (workspace_id, customer_id) do update set ${updates}`,
   );
   // Every scored row now carries this run's id; the others are customers deleted or merged away since.
