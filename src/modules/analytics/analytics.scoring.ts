@@ -179,8 +179,7 @@ async function score(ctx: Ctx, run: ScoringRunRow, costSources: CostSource[]) {
   }
   const staged = stagePredictions(db, predictions); // queued behind the metrics
   lap('predict');
-  await metrics;
-  await staged;
+  await Promise.all([metrics, staged]); // both, so a failure of either is caught here
   lap('metrics');
 
   const rankBy = settings.rankBy === 'clv' && purchaseModel && spendModel ? 'clv' : 'net_profit';
