@@ -196,7 +196,10 @@ export async function main(args: string[]) {
     await database.executeSql(`select customer_id, count(*), sum(total_minor) from transactions where workspace_id = $1 group by customer_id`, [ws]);
     const bare = performance.now() - s;
 
-    console.log(`\n${String(version.v).split(',')[0]}${onPglite ? ' (PGlite)' : ''}; model converged: ${first.run.converged}; ${first.run.modelVersion}\n`);
+    // The server settings that most move the write of a million score rows (checkpoints, buffer evictions).
+    const setting = async (name: string) => String((await database.executeSql(`select current_setting('${name}') v`)).rows[0].v);
+    const settings = `shared_buffers ${await setting('shared_buffers')}, max_wal_size ${await setting('max_wal_size')}`;
+    console.log(`\n${String(version.v).split(',')[0]}${onPglite ? ' (PGlite)' : ''} (${settings}); model converged: ${first.run.converged}; ${first.run.modelVersion}\n`);
     console.log('| run | wall s | customers | tier changes | scope | transactions | read inputs | fit | predict | metrics (rest) | tiers | tier changes s | write |');
     console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of rows) console.log(`| ${r.join(' | ')} |`);
