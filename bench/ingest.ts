@@ -1,6 +1,6 @@
 // Ingest benchmark: the demo business written to CSV and imported by `tenure import` processes
-// (timed, peak RSS sampled) on PostgreSQL and on PGlite, next to a raw COPY of the same files
-// into bare tables on the same PostgreSQL (the ceiling); the same customers file through
+// (timed, peak RSS of the process tree sampled) on PostgreSQL and on PGlite, next to a raw COPY of
+// the same files into bare tables on the same PostgreSQL (the ceiling); the same customers file through
 // POST /imports to a `tenure serve --worker` process; then the customer 360 read from that
 // server under concurrent load from autocannon.
 // Options: --customers N (PostgreSQL, default 1000000), --pglite-customers N (PGlite, default
@@ -70,14 +70,44 @@ function psql(url: string, command: string): number {
 
 const bin = path.resolve(import.meta.dirname, '../bin/tenure.js');
 
-/** Peak resident memory of a running process (Linux VmHWM), in MB; 0 when it has gone. */
-function peakRssMb(pid: number | undefined): number {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Math.round(Number(m[1]) / 1024) : 0;
-  } catch {
-    return 0;
+/** A process and its descendants, from /proc (Linux); `tenure import` runs as two processes. */
+function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone while listed
+    }
   }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]) ?? []));
+  return tree;
+}
+
+/**
+ * Peak resident memory of a process tree, in MB: each process's peak (Linux VmHWM), summed over
+ * every process seen in the tree, which is never less than the tree's true peak at one moment.
+ */
+function rssSampler(pid: number | undefined) {
+  const peaks = new Map<number, number>();
+  return {
+    sample() {
+      if (pid === undefined) return;
+      for (const p of processTree(pid)) {
+        try {
+          const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'));
+          if (m) peaks.set(p, Math.max(peaks.get(p) ?? 0, Number(m[1]) / 1024));
+        } catch {
+          // gone: its last sampled peak stays counted
+        }
+      }
+    },
+    mb: () => Math.round([...peaks.values()].reduce((a, b) => a + b, 0)),
+  };
 }
 
 type Target = { name: string; env: NodeJS.ProcessEnv };
@@ -90,14 +120,14 @@ function tenure(target: Target, args: string[]): Promise<{ stdout: string; secon
     const child = spawn(process.execPath, [bin, ...args], { env: target.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    let rss = 0;
-    const sampler = setInterval(() => (rss = Math.max(rss, peakRssMb(child.pid))), 250);
+    const rss = rssSampler(child.pid);
+    const sampler = setInterval(() => rss.sample(), 250);
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (code) => {
       clearInterval(sampler);
       if (code !== 0) reject(new Error(`tenure ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
-      else resolve({ stdout, seconds: (performance.now() - started) / 1000, rssMb: rss });
+      else resolve({ stdout, seconds: (performance.now() - started) / 1000, rssMb: rss.mb() });
     });
   });
 }
@@ -151,16 +181,16 @@ async function ingestViaApi(server: Server, token: string, file: string) {
   const created = (await res.json()) as { id: string; rowsTotal: number };
   if (res.status !== 202) throw new Error(`upload answered ${res.status}: ${JSON.stringify(created)}`);
   const uploadSeconds = (performance.now() - started) / 1000;
-  let rss = 0;
+  const rss = rssSampler(server.pid);
   for (;;) {
-    rss = Math.max(rss, peakRssMb(server.pid));
+    rss.sample();
     const state = (await (await fetch(`${server.base}/api/v1/imports/${created.id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { status: string; rowsCommitted: number; failure: string | null };
     if (state.status === 'failed') throw new Error(`API import failed: ${state.failure}`);
     if (state.status === 'completed') break;
     await new Promise((r) => setTimeout(r, 500));
   }
   const seconds = (performance.now() - started) / 1000;
-  return { rows: created.rowsTotal, seconds, uploadSeconds, mbPerSecond: fs.statSync(file).size / 1e6 / uploadSeconds, rssMb: Math.max(rss, peakRssMb(server.pid)) };
+  return { rows: created.rowsTotal, seconds, uploadSeconds, mbPerSecond: fs.statSync(file).size / 1e6 / uploadSeconds, rssMb: (rss.sample(), rss.mb()) };
 }
 
 /** The customer 360 read, loaded by autocannon against a `tenure serve` process. */
@@ -302,7 +332,7 @@ export async function main(args: string[]) {
       rate(onPg.customers.rows, onPg.customers.seconds),
       rate(onPg.transactions.rows, onPg.transactions.seconds),
       `${pct(onPg.customers, customers, copyC)} / ${pct(onPg.transactions, gen.txRows, copyT)}`,
-      `${Math.max(onPg.customers.rssMb, onPg.transactions.rssMb)} MB`,
+      `${onPg.customers.rssMb} / ${onPg.transactions.rssMb} MB`,
     ]);
 
     const apiWs = await createBenchWorkspace(pgTarget, 'Bench API');
@@ -331,10 +361,10 @@ export async function main(args: string[]) {
       const liteTarget: Target = { name: 'PGlite', env: { ...process.env, DATABASE_URL: '', TENURE_DATA_DIR: path.join(dir, 'pglite-data'), LOG_LEVEL: 'warn' } };
       const onLite = await ingestWithCli(liteTarget, lite.files);
       console.log(`PGlite CLI import done (${elapsed()})`);
-      record([`PGlite, \`tenure import\` (${pgliteCustomers.toLocaleString('en')} customers, ${lite.txRows.toLocaleString('en')} line rows)`, rate(onLite.customers.rows, onLite.customers.seconds), rate(onLite.transactions.rows, onLite.transactions.seconds), '—', `${Math.max(onLite.customers.rssMb, onLite.transactions.rssMb)} MB`]);
+      record([`PGlite, \`tenure import\` (${pgliteCustomers.toLocaleString('en')} customers, ${lite.txRows.toLocaleString('en')} line rows)`, rate(onLite.customers.rows, onLite.customers.seconds), rate(onLite.transactions.rows, onLite.transactions.seconds), '—', `${onLite.customers.rssMb} / ${onLite.transactions.rssMb} MB`]);
     }
 
-    console.log(`\n| ingest (${customers.toLocaleString('en')} customers, ${gen.txCount.toLocaleString('en')} transactions in ${gen.txRows.toLocaleString('en')} line rows) | customers rows/s | transaction line rows/s | % of COPY (customers / lines) | peak RSS |`);
+    console.log(`\n| ingest (${customers.toLocaleString('en')} customers, ${gen.txCount.toLocaleString('en')} transactions in ${gen.txRows.toLocaleString('en')} line rows) | customers rows/s | transaction line rows/s | % of COPY (customers / lines) | peak RSS (customers / lines) |`);
     console.log('|---|---|---|---|---|');
     for (const r of rows) console.log(`| ${r.join(' | ')} |`);
     console.log(`\n| customer 360 read (GET /customers/{id}/overview: profile, consents, manager, last 50 events), PostgreSQL, ${customers.toLocaleString('en')} customers | p50 ms | p99 ms | requests/s |\n|---|---|---|---|\n| autocannon, ${concurrency} connections, ${seconds} s (${read.total.toLocaleString('en')} requests), one \`tenure serve\` process | ${read.p50} | ${read.p99} | ${read.rps} |`);

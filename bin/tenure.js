@@ -3,9 +3,21 @@
 // `npm run build:cli`), which starts in a fraction of the time and memory of compiling the
 // TypeScript at start-up; when the bundle is missing or older than any source file (you are
 // editing src/), the sources run through tsx instead, so what runs is always what is there.
+//
+// `tenure import` runs in a child node process with a capped old-generation heap. A long import
+// is mostly garbage (each batch's parsed rows and SQL), and V8 sizes its heap from how fast that
+// garbage comes, up to ~365 MB at 1M rows; the cap keeps it under 300 MB at the same speed. V8
+// reads the limit only at start-up (v8.setFlagsFromString is too late), and a process-wide cap
+// would starve commands such as `tenure clv` that need the heap, hence one re-run of this file,
+// for this command only, unless the caller already chose a limit (NODE_OPTIONS or node flags).
+// The child has an IPC channel to the parent only to learn that the parent died (even by
+// SIGKILL, which no handler sees): it then exits at once instead of importing on unseen.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+
+const importHeapMb = 160;
 
 const root = path.resolve(import.meta.dirname, '..');
 const bundle = path.join(root, 'dist/tenure.mjs');
@@ -24,10 +36,41 @@ function bundleIsCurrent() {
   return true;
 }
 
-if (process.env.TENURE_FROM_SOURCE !== '1' && bundleIsCurrent()) {
-  await import(pathToFileURL(bundle).href);
+const heapChosen = () => [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => /--max[-_]old[-_]space[-_]size/.test(a));
+
+/** Runs this file again with a capped heap, standing in for the child: same stdio, exit status and signals. */
+function runCapped(heapMb) {
+  const child = spawn(process.execPath, [...process.execArgv, `--max-old-space-size=${heapMb}`, import.meta.filename, ...process.argv.slice(2)], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env: { ...process.env, TENURE_WATCH_PARENT: '1' } });
+  // A signal sent to this process alone (kill PID) goes on to the child; Ctrl-C reaches both anyway.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  const forward = (signal) => child.kill(signal);
+  for (const s of signals) process.on(s, forward);
+  child.on('error', (err) => {
+    process.stderr.write(`error: could not start the import process: ${err.message}\n`);
+    process.exit(1);
+  });
+  child.on('exit', (code, signal) => {
+    if (code !== null) process.exit(code);
+    for (const s of signals) process.off(s, forward);
+    process.kill(process.pid, signal);
+  });
+}
+
+const watchParent = process.env.TENURE_WATCH_PARENT === '1' && process.channel;
+delete process.env.TENURE_WATCH_PARENT;
+if (process.argv[2] === 'import' && !watchParent && !heapChosen()) {
+  runCapped(importHeapMb);
 } else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import('../src/cli/main.ts');
+  if (watchParent) {
+    // Started by runCapped: the channel must not keep this process alive, and its end means the parent is gone.
+    process.channel.unref();
+    process.on('disconnect', () => process.exit(1));
+  }
+  if (process.env.TENURE_FROM_SOURCE !== '1' && bundleIsCurrent()) {
+    await import(pathToFileURL(bundle).href);
+  } else {
+    const { register } = await import('tsx/esm/api');
+    register();
+    await import('../src/cli/main.ts');
+  }
 }

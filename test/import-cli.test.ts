@@ -1,12 +1,12 @@
 // `tenure import` as a real process: a summary naming bad rows, exit codes, every kind of bad
 // file, and an import killed with SIGKILL half-way that a re-run completes with no duplicate
-// and no lost row.
+// and no lost row (and whose child process, the one with the capped heap, dies with it).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { badImportCases, errorKey, seedCustomersCsv, seedProductsCsv } from './support/bad-imports.ts';
 import { testDriver } from './support/database.ts';
-import { counts, createWorkspace, type ProcessEnv, processEnv, run, runWhenFree } from './support/processes.ts';
+import { counts, createWorkspace, isAlive, type ProcessEnv, processEnv, run, runWhenFree, tenureDescendants } from './support/processes.ts';
 
 let p: ProcessEnv;
 let workspaceId: string;
@@ -81,16 +81,25 @@ describe(`tenure import (${testDriver()})`, () => {
     const big = file('big.csv', `${lines.join('\n')}\n`);
 
     let seenRows = 0;
+    let importers: number[] = [];
     const killed = await run(p, ['import', 'customers', big, '--workspace', ws, '--progress-interval', '0'], {
       onStderrLine: (line, child) => {
         const m = /([\d,]+) rows ·/.exec(line);
-        if (!m) return;
+        if (!m || child.killed) return;
         seenRows = Number(m[1].replace(/,/g, ''));
-        if (seenRows >= 3000) child.kill('SIGKILL');
+        if (seenRows < 3000) return;
+        importers = tenureDescendants(child.pid as number);
+        child.kill('SIGKILL');
       },
     });
     expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    // The import runs in a child process (bin/tenure.js caps its heap): killing the parent, which
+    // no handler can see, must end it too, not leave an orphan importing on.
+    if (fs.existsSync('/proc/self/stat')) expect(importers).toHaveLength(1);
+    await expect.poll(() => importers.filter(isAlive), { timeout: 10_000 }).toEqual([]);
     const partial = await counts(p, 'customers', 'external_id', ws);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await counts(p, 'customers', 'external_id', ws)).toEqual(partial);
     expect(partial.total).toBeGreaterThanOrEqual(3000);
     expect(partial.total).toBeLessThan(rows);
 

@@ -66,6 +66,40 @@ export function run(p: ProcessEnv, args: string[], o: { onStderrLine?: (line: st
   });
 }
 
+/** The `tenure` processes a process started, children and theirs (Linux /proc; empty elsewhere). */
+export function tenureDescendants(pid: number): number[] {
+  if (!fs.existsSync('/proc/self/stat')) return [];
+  const children = new Map<number, number[]>();
+  for (const entry of fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone while listed
+    }
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]) ?? []));
+  return tree.slice(1).filter((p) => {
+    try {
+      return isAlive(p) && fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(bin);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Whether a process still runs (a zombie, exited but not yet reaped by its new parent, does not). */
+export function isAlive(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
 /** Runs a command, retrying while an embedded folder is still locked by a killed process (exit 75). */
 export async function runWhenFree(p: ProcessEnv, args: string[], timeoutMs = 30_000): Promise<ProcResult> {
   const until = Date.now() + timeoutMs;

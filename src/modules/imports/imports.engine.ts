@@ -2,7 +2,6 @@
 // columns, check the header once, number the rows, validate each through the domain's
 // adapter, and commit valid rows in batches. Each batch, its progress and its row errors
 // commit in ONE transaction, so an import killed half-way resumes exactly where it stopped.
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { Db, Driver } from '../../db/client.ts';
@@ -154,9 +153,45 @@ async function* csvRecords(input: Readable, adapter: ImportAdapter<unknown>, map
   if (!header) throw new ImportFileError('The file is empty: no header row');
 }
 
+/** The longest NDJSON line read, in characters (CSV records have the same bound in csv-parse). */
+export const maxNdjsonLine = 1_000_000;
+
+/**
+ * The lines of a stream (split at CR or LF; the empty line a CRLF leaves is skipped by the
+ * caller), a line longer than `max` answered as `undefined` without ever being held whole:
+ * `tenure import` runs with a capped heap, and one huge line must be a row error, not a crash.
+ */
+async function* boundedLines(input: Readable, max: number): AsyncGenerator<string | undefined> {
+  const decoder = new TextDecoder();
+  let pending = '';
+  let overflow = false;
+  for await (const chunk of input) {
+    const text = pending + decoder.decode(chunk as Buffer, { stream: true });
+    let start = 0;
+    for (const m of text.matchAll(/[\r\n]/g)) {
+      const line = text.slice(start, m.index);
+      yield overflow || line.length > max ? undefined : line;
+      overflow = false;
+      start = m.index + 1;
+    }
+    pending = text.slice(start);
+    if (pending.length > max) {
+      overflow = true;
+      pending = '';
+    }
+  }
+  pending += decoder.decode();
+  if (overflow || pending) yield overflow || pending.length > max ? undefined : pending;
+}
+
 async function* ndjsonRecords(input: Readable, mapping: Record<string, string>): AsyncGenerator<RawRecord> {
   let rowNumber = 0;
-  for await (const line of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
+  for await (const line of boundedLines(input, maxNdjsonLine)) {
+    if (line === undefined) {
+      rowNumber++;
+      yield { rowNumber, error: `is longer than ${maxNdjsonLine.toLocaleString('en')} characters` };
+      continue;
+    }
     const trimmed = line.replace(/^\uFEFF/, '').trim();
     if (!trimmed) continue;
     rowNumber++;

@@ -130,6 +130,13 @@ describe('POST /api/v1/imports', () => {
     expect(nd.body).toMatchObject({ format: 'ndjson', status: 'completed', rowsDone: 3, rowsCommitted: 2, rowsRejected: 1 });
   });
 
+  test('an NDJSON line over 1,000,000 characters is a row error, never held whole (the CLI heap is capped)', async () => {
+    const long = JSON.stringify({ external_id: 'LONG1', name: 'x'.repeat(1_500_000) });
+    const nd = await importVia(ws, 'entity=customers', `{"external_id":"LN1","name":"Lena"}\r\n${long}\r\n{"external_id":"LN2","name":"Lars"}`, { 'content-type': 'application/x-ndjson' });
+    expect(nd.body).toMatchObject({ format: 'ndjson', status: 'completed', rowsDone: 3, rowsCommitted: 2, rowsRejected: 1 });
+    expect(await allErrors(ws, nd.body.id)).toEqual([expect.objectContaining({ rowNumber: 2, message: 'row is longer than 1,000,000 characters' })]);
+  });
+
   test('a file over 1 MiB (the JSON limit) streams in chunks and imports every row', async () => {
     const rows = 14_000;
     const lines = ['external_id,name,email'];
