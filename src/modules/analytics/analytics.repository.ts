@@ -404,7 +404,9 @@ export async function stageMetrics(db: Db, workspaceId: string, rules: MetricRul
       select v.*, r.r r_score, r.f f_score, r.m m_score,
         case when r.r is null then null else ${segmentCase} end rfm_segment,
         case when v.potential_value_minor > 0 then least(1, greatest(0, v.revenue_minor::float8 / v.potential_value_minor)) end share_of_wallet
-      from valued v left join rfm r on r.customer_id = v.customer_id`,
+      from valued v left join rfm r on r.customer_id = v.customer_id
+      -- In customer order (the join back to the RFM scores already gives it): see writeScores.
+      order by v.customer_id`,
   );
   await db.execute(sql`analyze score_base`);
   return count;
@@ -534,7 +536,11 @@ const scoreColumns = [
 const modelColumns = new Set(['repeat_purchases', 'recency_weeks', 'age_weeks', 'expected_purchases', 'p_alive', 'expected_spend_minor', 'clv_minor', 'tier']);
 
 /**
- * Writes `score_base` and `score_new` over the stored scores in one statement; a full run also drops scores of
+ * Writes `score_base` and `score_new` over the stored scores in one statement, in customer order
+ * (`score_base`'s, which the hash joins keep): the first run stores the rows in that order and
+ * later runs rewrite them in place (HOT updates), so each page of `customer_scores` is read and
+ * written once. In any other order a million rows far larger than the server's buffers are
+ * fetched at random: the write took 43–46 s instead of 20 s at 1M. a full run also drops scores of
  * customers gone since. A row keeps its tier's start and reason unless its tier changed: the
  * same condition that staged the change in `score_reason`, checked against the stored row itself.
  */
