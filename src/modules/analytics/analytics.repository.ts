@@ -444,7 +444,9 @@ export async function computeScores(db: Db, rules: TierRules): Promise<number> {
           count(*) filter (where v.net_profit_minor >= 0) over () ranked
         from predicted v
       )
-      select v.*, ${tier} tier from ranked v`,
+      select v.*, ${tier} tier from ranked v
+      -- In customer order, like score_base: see writeScores.
+      order by v.customer_id`,
   );
   // Without statistics the planner misjudges score_new's size and sorts it for joins a hash would do.
   await db.execute(sql`analyze score_new`);
@@ -536,11 +538,12 @@ const scoreColumns = [
 const modelColumns = new Set(['repeat_purchases', 'recency_weeks', 'age_weeks', 'expected_purchases', 'p_alive', 'expected_spend_minor', 'clv_minor', 'tier']);
 
 /**
- * Writes `score_base` and `score_new` over the stored scores in one statement, in customer order
- * (`score_base`'s, which the hash joins keep): the first run stores the rows in that order and
- * later runs rewrite them in place (HOT updates), so each page of `customer_scores` is read and
- * written once. In any other order a million rows far larger than the server's buffers are
- * fetched at random: the write took 43–46 s instead of 20 s at 1M. a full run also drops scores of
+ * Writes `score_base` and `score_new` over the stored scores in one statement, in customer order:
+ * both tables are made in that order and a (single-batch) hash join keeps its outer side's order,
+ * whichever side the planner hashes. The first run stores the rows in that order and later runs
+ * rewrite them in place (HOT updates), so each page of `customer_scores` is read and written
+ * once. In an order unrelated to the stored one, a million rows far larger than the server's
+ * buffers are fetched at random: the write took 43–46 s instead of 20 s at 1M. a full run also drops scores of
  * customers gone since. A row keeps its tier's start and reason unless its tier changed: the
  * same condition that staged the change in `score_reason`, checked against the stored row itself.
  */
