@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { queryRows } from '../../db/client.ts';
 import { loadDemo } from '../../workflows/demo/load-demo.ts';
+import { scoreWorkspace } from '../../workflows/score-customers.ts';
 import { logFromTransactions, trackingSeries } from './models/index.ts';
 
 let t: TestApp;
@@ -48,8 +49,15 @@ test('the demo load ends with a scoring run: everyone has a tier, and the model 
   for (const k of ['customerShare', 'revenueShare', 'profitShare']) expect(pyramid.tiers.reduce((s: number, x: Record<string, number>) => s + x[k], 0)).toBeCloseTo(1, 9);
 });
 
-test('the tracking series counts what the model library counts on the raw purchase log', async () => {
+test('the tracking series counts what the model library counts on the raw purchase log (a purchase before 1970 too)', async () => {
+  // Day numbers before 1970 are negative: one such purchase must be counted like any other.
+  const [buyer] = await queryRows<{ id: string }>(t.deps.db, sql`select customer_id id from transactions where workspace_id = ${ws.id} and kind = 'purchase' limit 1`);
+  const created = await call('POST', '/transactions', { customerId: buyer.id, occurredAt: '1969-12-20T10:00:00Z', lines: [{ quantity: 1, unitPriceMinor: 1000 }] });
+  expect(created.status, created.text).toBe(201);
+  t.clock.advance(60_000); // the model served is the newest run's
+  await scoreWorkspace(t.deps, ws.id, 'full');
   const m = (await call('GET', '/analytics/clv/model')).body;
+  expect(m.tracking[0].period < '1970-01-01').toBe(true);
   const purchases = await queryRows<{ c: string; d: string }>(
     t.deps.db,
     sql`select customer_id::text c, to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD') d from transactions

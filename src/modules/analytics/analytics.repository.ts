@@ -210,7 +210,7 @@ const ints = (text: string | null, n: number) => {
   return out;
 };
 
-/** Lists of non-negative integers, the lists separated by commas and their items by spaces. */
+/** Lists of integers (day numbers: negative before 1970), the lists separated by commas and their items by spaces. */
 function intLists(text: string | null, n: number): { start: Int32Array; items: Int32Array } {
   const start = new Int32Array(n + 1);
   if (!text || n === 0) return { start, items: new Int32Array(0) };
@@ -220,15 +220,18 @@ function intLists(text: string | null, n: number): { start: Int32Array; items: I
   let k = 0;
   let list = 0;
   let v = 0;
+  let neg = false;
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     if (ch === 32 || ch === 44) {
-      items[k++] = v;
+      items[k++] = neg ? -v : v;
       v = 0;
+      neg = false;
       if (ch === 44) start[++list] = k;
-    } else v = v * 10 + (ch - 48);
+    } else if (ch === 45) neg = true;
+    else v = v * 10 + (ch - 48);
   }
-  items[k++] = v;
+  items[k++] = neg ? -v : v;
   start[n] = k;
   return { start, items };
 }
