@@ -3,7 +3,7 @@
 // own numbers formatted for the locale and the workspace currency.
 import { createPlainTextI18n, isMessageLocale, type MessageLocale } from '../notifications/index.ts';
 import type { CustomerValueDto, MetricKey } from './analytics.dto.ts';
-import type { ScoreRow } from './analytics.repository.ts';
+import type { ScoreView } from './analytics.repository.ts';
 import { formatMinor } from './analytics.scoring.ts';
 import en from './explanations/en.json' with { type: 'json' };
 import es from './explanations/es.json' with { type: 'json' };
@@ -28,7 +28,7 @@ export function pickLocale(acceptLanguage: string | undefined, fallback: string)
 
 type Unit = CustomerValueDto['metrics'][number]['unit'];
 
-export function explainMetrics(s: ScoreRow, currency: string, locale: MessageLocale): CustomerValueDto['metrics'] {
+export function explainMetrics(s: ScoreView, currency: string, locale: MessageLocale): CustomerValueDto['metrics'] {
   const t = i18n.getFixedT(locale);
   const money = (minor: number | null) => formatMinor(minor ?? 0, currency, locale);
   const num = (v: number) => new Intl.NumberFormat(locale).format(v);
@@ -55,7 +55,7 @@ export function explainMetrics(s: ScoreRow, currency: string, locale: MessageLoc
   ];
 }
 
-export function explainClv(s: ScoreRow, currency: string, locale: MessageLocale, horizonWeeks: number): CustomerValueDto['clv'] {
+export function explainClv(s: ScoreView, currency: string, locale: MessageLocale, horizonWeeks: number): CustomerValueDto['clv'] {
   if (s.expectedPurchases === null || s.pAlive === null || s.clvMinor === null || s.expectedSpendMinor === null) return null;
   const t = i18n.getFixedT(locale);
   const explanation = t('clv.explanation', {

@@ -499,27 +499,22 @@ const uuidv7Sql = sql.raw(
 );
 
 /**
- * `score_reason`: the customers whose tier differs from their stored one (or who have none yet),
- * with the reason; written to customer_tier_changes in the same statement sequence. Returns how many.
+ * `score_reason`: the run's tier changes (the rows `writeScores` found changed), each with the
+ * reason in plain words and the ids of its change and event; written to customer_tier_changes.
+ * Returns how many. The change ids are UUIDv7 too, so a customer's changes sort by time even
+ * within one instant.
  */
 export async function stageTierChanges(db: Db, workspaceId: string, o: { runId: string; asOf: Date; wording: ReasonWording }): Promise<number> {
   const count = await execCount(
     db,
     sql`create temp table score_reason on commit drop as
-        select n.customer_id, n.from_tier, n.tier to_tier, ${reasonSql(o.wording)} reason, gen_random_uuid() change_id,
-          ${uuidv7Sql} event_id
-        from (
-          -- Changed tiers first: the reason and the ids are made for those rows only.
-          select n.*, s.tier from_tier from score_new n
-          left join customer_scores s on s.workspace_id = ${workspaceId} and s.customer_id = n.customer_id
-          where s.tier is distinct from n.tier
-          offset 0
-        ) n
+        select n.customer_id, c.from_tier, n.tier to_tier, ${reasonSql(o.wording)} reason, ${uuidv7Sql} change_id, ${uuidv7Sql} event_id
+        from score_changed c join score_new n on n.customer_id = c.customer_id
         cross join lateral (select md5(random()::text || n.customer_id::text) h) r`,
   );
   await db.execute(
     sql`insert into customer_tier_changes (workspace_id, id, customer_id, from_tier, to_tier, reason, run_id, changed_at)
-        select ${workspaceId}::uuid, change_id, customer_id, from_tier, to_tier, reason, ${o.runId}::uuid, ${o.asOf}::timestamptz from score_reason`,
+        select ${workspaceId}::uuid, change_id, customer_id, from_tier, to_tier, reason, ${o.runId}::uuid, ${o.asOf}::timestamptz from score_reason order by change_id`,
   );
   return count;
 }
@@ -541,43 +536,63 @@ const scoreColumns = [
 const modelColumns = new Set(['repeat_purchases', 'recency_weeks', 'age_weeks', 'expected_purchases', 'p_alive', 'expected_spend_minor', 'clv_minor', 'tier']);
 
 /**
- * Writes `score_base` and `score_new` over the stored scores in one statement, in customer order:
- * both tables are made in that order and a (single-batch) hash join keeps its outer side's order,
- * whichever side the planner hashes. The first run stores the rows in that order and later runs
- * rewrite them in place (HOT updates), so each page of `customer_scores` is read and written
- * once. In an order unrelated to the stored one, a million rows far larger than the server's
- * buffers are fetched at random: the write took 43–46 s instead of 20 s at 1M. a full run also drops scores of
- * customers gone since. A row keeps its tier's start and reason unless its tier changed: the
- * same condition that staged the change in `score_reason`, checked against the stored row itself.
+ * Writes `score_base` and `score_new` over the stored scores in one statement, and stages the
+ * run's tier changes from what it wrote into `score_changed`: each updated row keeps the tier it
+ * had in `previous_tier`, and the statement returns both, so the table is read once per run.
+ *
+ * In customer order: both staged tables are made in that order and a (single-batch) hash join
+ * keeps its outer side's order, whichever side the planner hashes. The first run stores the rows
+ * in that order and later runs rewrite them in place (HOT updates), so each page of
+ * `customer_scores` is read and written once. In an order unrelated to the stored one, a million
+ * rows far larger than the server's buffers are fetched at random: the write took 43–46 s instead
+ * of 20 s at 1M. A full run also drops scores of customers gone since. Returns the rows written.
  */
-export async function writeScores(db: Db, workspaceId: string, o: { runId: string; modelVersion: string | null; asOf: Date; windowMonths: number; full: boolean }): Promise<number> {
+export async function writeScores(db: Db, workspaceId: string, o: { runId: string; full: boolean }): Promise<number> {
   const cols = sql.raw(scoreColumns.join(', '));
   const fromRun = sql.raw(scoreColumns.map((c) => (c === 'r_score' || c === 'f_score' || c === 'm_score' ? `b.${c}::smallint` : modelColumns.has(c) ? `n.${c}` : `b.${c}`)).join(', '));
-  const changed = 'excluded.tier is distinct from customer_scores.tier';
-  const updates = sql.raw(
-    [
-      ...[...scoreColumns, 'run_id', 'model_version', 'computed_at', 'window_months'].map((c) => `${c} = excluded.${c}`),
-      `tier_since = case when ${changed} then excluded.tier_since else customer_scores.tier_since end`,
-      `tier_reason = case when ${changed} then excluded.tier_reason else customer_scores.tier_reason end`,
-    ].join(', '),
-  );
-  const written = await execCount(
+  const updates = sql.raw([...scoreColumns, 'run_id'].map((c) => `${c} = excluded.${c}`).concat('previous_tier = customer_scores.tier').join(', '));
+  await db.execute(sql`create temp table score_changed (customer_id uuid not null, from_tier text, to_tier text not null) on commit drop`);
+  const [{ written }] = await queryRows<{ written: number }>(
     db,
-    sql`insert into customer_scores (workspace_id, customer_id, run_id, model_version, computed_at, window_months, ${cols}, tier_since, tier_reason)
-        select ${workspaceId}::uuid, b.customer_id, ${o.runId}::uuid, ${o.modelVersion}, ${o.asOf}::timestamptz, ${o.windowMonths}::int, ${fromRun}, ${o.asOf}::timestamptz, coalesce(r.reason, '')
-        from score_base b join score_new n on n.customer_id = b.customer_id left join score_reason r on r.customer_id = b.customer_id
-        on conflict (workspace_id, customer_id) do update set ${updates}`,
+    sql`with written as (
+          insert into customer_scores (workspace_id, customer_id, run_id, ${cols}, previous_tier)
+          select ${workspaceId}::uuid, b.customer_id, ${o.runId}::uuid, ${fromRun}, null
+          from score_base b join score_new n on n.customer_id = b.customer_id
+          on conflict (workspace_id, customer_id) do update set ${updates}
+          returning customer_id, previous_tier, tier
+        ),
+        changed as (
+          insert into score_changed select customer_id, previous_tier, tier from written where previous_tier is distinct from tier
+        )
+        select count(*)::int written from written`,
   );
   // Every scored row now carries this run's id; the others are customers deleted or merged away since.
   if (o.full) await db.execute(sql`delete from customer_scores s where s.workspace_id = ${workspaceId} and s.run_id <> ${o.runId}::uuid`);
+  await db.execute(sql`analyze score_changed`);
   return written;
 }
 
 // ---- reads
 
-export async function findScore(db: Db, workspaceId: string, customerId: string): Promise<ScoreRow | undefined> {
-  const [row] = await db.select().from(customerScores).where(and(eq(customerScores.workspaceId, workspaceId), eq(customerScores.customerId, customerId)));
-  return row;
+/** A customer's scores with their run's instant, model version and window, and their tier's start and reason (its latest change). */
+export type ScoreView = ScoreRow & { computedAt: Date; modelVersion: string | null; windowMonths: number; tierSince: Date; tierReason: string };
+
+export async function findScore(db: Db, workspaceId: string, customerId: string): Promise<ScoreView | undefined> {
+  const [row] = await db
+    .select({ score: customerScores, computedAt: scoringRuns.asOf, modelVersion: scoringRuns.modelVersion, windowMonths: scoringRuns.windowMonths })
+    .from(customerScores)
+    .innerJoin(scoringRuns, and(eq(scoringRuns.workspaceId, customerScores.workspaceId), eq(scoringRuns.id, customerScores.runId)))
+    .where(and(eq(customerScores.workspaceId, workspaceId), eq(customerScores.customerId, customerId)));
+  if (!row) return undefined;
+  const [change] = await listTierChanges(db, workspaceId, customerId, 1);
+  return {
+    ...row.score,
+    computedAt: row.computedAt as Date,
+    modelVersion: row.modelVersion,
+    windowMonths: row.windowMonths as number,
+    tierSince: change?.changedAt ?? (row.computedAt as Date),
+    tierReason: change?.reason ?? '',
+  };
 }
 
 export type PyramidRow = { tier: string; customers: number; revenue: number; profit: number };

@@ -69,16 +69,18 @@ export const scoringRuns = pgTable(
   ],
 );
 
-/** The current scores of each customer; rewritten by every run that covers the customer. */
+/**
+ * The current scores of each customer; rewritten by every run that covers the customer. Only what
+ * changes per customer is here: the run (its as-of instant, model version and window) is in
+ * `scoring_runs`, and the tier's start and reason are its latest `customer_tier_changes` row — a
+ * million rows rewritten daily should not carry a sentence each that changes a few times a year.
+ */
 export const customerScores = pgTable(
   'customer_scores',
   {
     workspaceId: workspaceId(),
     customerId: uuid('customer_id').notNull(),
     runId: uuid('run_id').notNull(),
-    modelVersion: text('model_version'),
-    computedAt: at('computed_at').notNull(),
-    windowMonths: integer('window_months').notNull(),
     recencyDays: integer('recency_days'),
     frequency: integer('frequency').notNull(),
     monetaryMinor: money('monetary_minor').notNull(),
@@ -107,8 +109,8 @@ export const customerScores = pgTable(
     expectedSpendMinor: money('expected_spend_minor'),
     clvMinor: money('clv_minor'),
     tier: text('tier').$type<PyramidTier>().notNull(),
-    tierSince: at('tier_since').notNull(),
-    tierReason: text('tier_reason').notNull(),
+    /** The tier before the run that wrote this row (null for a customer's first): the run's tier changes are the rows where the two differ. */
+    previousTier: text('previous_tier').$type<PyramidTier>(),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.customerId] }),

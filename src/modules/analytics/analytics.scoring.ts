@@ -187,11 +187,11 @@ async function score(ctx: Ctx, run: ScoringRunRow, costSources: CostSource[]) {
   lap('tiers');
   const newCutoffs = full ? await readCutoffs(db, rankBy) : null;
 
+  await writeScores(db, ws, { runId: run.id, full });
+  lap('write');
   const changes = await stageTierChanges(db, ws, { runId: run.id, asOf, wording: reasonWording(currency, { rankBy: cutoffs?.rankBy ?? rankBy, windowMonths: settings.windowMonths, platinumShare: settings.platinumShare, goldShare: settings.goldShare, withRank: full }) });
   if (changes) await recordEventsFrom(db, ws, tierChangeEventRows({ runId: run.id, asOf }));
   lap('tierChanges');
-  await writeScores(db, ws, { runId: run.id, modelVersion, asOf, windowMonths: settings.windowMonths, full });
-  lap('write');
   ctx.log?.info({ workspaceId: ws, runId: run.id, mode: full ? 'full' : 'incremental', customers: scored, tierChanges: changes, timings }, 'scoring run');
   return {
     fields: {
