@@ -493,10 +493,11 @@ function reasonSql(w: ReasonWording): SQL {
     end`;
 }
 
-/** A UUIDv7 made in SQL (time-ordered by the millisecond), for rows appended in bulk. */
-const uuidv7Sql = sql.raw(
-  `(lpad(to_hex(floor(extract(epoch from clock_timestamp()) * 1000)::bigint), 12, '0') || '7' || substr(h, 1, 3) || substr('89ab', 1 + (get_byte(decode(substr(h, 4, 2), 'hex'), 0) % 4), 1) || substr(h, 6, 15))::uuid`,
-);
+/** A UUIDv7 made in SQL (time-ordered by the millisecond) from the column named `h`, of random hex digits, for rows appended in bulk. */
+const uuidv7Of = (h: string) =>
+  sql.raw(
+    `(lpad(to_hex(floor(extract(epoch from clock_timestamp()) * 1000)::bigint), 12, '0') || '7' || substr(${h}, 1, 3) || substr('89ab', 1 + (get_byte(decode(substr(${h}, 4, 2), 'hex'), 0) % 4), 1) || substr(${h}, 6, 15))::uuid`,
+  );
 
 /**
  * `score_reason`: the run's tier changes (the rows `writeScores` found changed), each with the
@@ -508,9 +509,10 @@ export async function stageTierChanges(db: Db, workspaceId: string, o: { runId: 
   const count = await execCount(
     db,
     sql`create temp table score_reason on commit drop as
-        select n.customer_id, c.from_tier, n.tier to_tier, ${reasonSql(o.wording)} reason, ${uuidv7Sql} change_id, ${uuidv7Sql} event_id
+        select n.customer_id, c.from_tier, n.tier to_tier, ${reasonSql(o.wording)} reason, ${uuidv7Of('hc')} change_id, ${uuidv7Of('he')} event_id
         from score_changed c join score_new n on n.customer_id = c.customer_id
-        cross join lateral (select md5(random()::text || n.customer_id::text) h) r`,
+        -- Two random draws: a change and its event must not share an id.
+        cross join lateral (select md5(random()::text || n.customer_id::text) hc, md5(random()::text || n.customer_id::text) he) r`,
   );
   await db.execute(
     sql`insert into customer_tier_changes (workspace_id, id, customer_id, from_tier, to_tier, reason, run_id, changed_at)

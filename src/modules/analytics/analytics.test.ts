@@ -150,6 +150,9 @@ describe('a full run on the hand-computed fixture', () => {
     const events = (await call('GET', '/events?type=customer.tier_changed')).body.items;
     expect(events).toHaveLength(4);
     expect(events.find((e: { customerId: string }) => e.customerId === ids.ana)).toMatchObject({ summary: 'Tier set to Platinum', payload: { from: null, to: 'platinum' } });
+    // Change ids are time-ordered (UUIDv7) and no change shares its id with its event.
+    expect(changes[0].id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(events.map((e: { id: string }) => e.id)).not.toContain(changes[0].id);
     const timeline = (await call('GET', `/customers/${ids.bruno}/timeline`)).body.items;
     expect(timeline.some((e: { type: string; title: string }) => e.type === 'customer.tier_changed' && e.title === 'Tier set to Lead')).toBe(true);
   });
