@@ -197,6 +197,17 @@ describe('a full run on the hand-computed fixture', () => {
       ['full', 'succeeded'],
     ]);
   });
+
+  test('after a merge the survivor keeps its own tier, start and reason until the next run', async () => {
+    // Dora's latest change (iron → platinum, an hour later than Ana's) must not become Ana's.
+    const merged = await call('POST', `/customers/${ids.ana}/merge`, { mergeId: ids.dora });
+    expect(merged.status).toBe(200);
+    const ana = (await call('GET', `/customers/${ids.ana}/value`)).body.tier;
+    expect(ana).toMatchObject({ tier: 'platinum', since: '2026-06-01T12:00:00.000Z' });
+    expect(ana.reason).toMatch(/net profit of \$176\.50/);
+    const changes = (await call('GET', `/customers/${ids.ana}/tier-changes`)).body.items;
+    expect(changes.map((c: { fromTier: string; toTier: string }) => [c.fromTier, c.toTier])).toEqual([[null, 'platinum']]);
+  });
 });
 
 describe('settings, permissions and bad input', () => {

@@ -323,9 +323,12 @@ export async function findDuplicatePairs(db: Db, workspaceId: string, limit: num
 
 /**
  * Tables whose rows belong to a customer and move to the survivor on a merge. A domain that
- * adds customer-owned rows adds its table here.
+ * adds customer-owned rows adds its table here. Not the pyramid's tier history
+ * (customer_tier_changes): it is the history of one scored record, each change from the tier
+ * before; two records' changes interleaved would not be a history, and the survivor's current
+ * tier is explained by its own latest change. Its tier_changed events do move, with the timeline.
  */
-export const customerOwnedTables = ['transactions', 'interactions', 'contracts', 'consent_changes', 'complaints', 'complaint_compensations', 'domain_events', 'notifications', 'customer_tier_changes'] as const;
+export const customerOwnedTables = ['transactions', 'interactions', 'contracts', 'consent_changes', 'complaints', 'complaint_compensations', 'domain_events', 'notifications'] as const;
 
 /**
  * Tables whose rows cannot simply change hands: a loyalty account's append-only ledger (its lots,
