@@ -168,7 +168,7 @@ export async function main(args: string[]) {
     const rows: string[][] = [];
     const report = (label: string, run: Awaited<ReturnType<typeof scoreWorkspace>>, wall: number) => {
       const t = run.run.timings ?? {};
-      rows.push([label, secs(wall), fmt(run.customersScored), fmt(run.tierChanges), ...['scope', 'transactions', 'readInputs', 'fit', 'predict', 'metrics', 'tiers', 'tierChanges', 'write'].map((k) => secs(t[k] ?? 0))]);
+      rows.push([label, secs(wall), fmt(run.customersScored), fmt(run.tierChanges), ...['scope', 'transactions', 'readInputs', 'fit', 'predict', 'rfm', 'metrics', 'tiers', 'tierChanges', 'write'].map((k) => secs(t[k] ?? 0))]);
       console.log(`  ${label}: ${secs(wall)} s`);
     };
     const timed = async (label: string, mode: 'full' | 'incremental') => {
@@ -200,10 +200,10 @@ export async function main(args: string[]) {
     const setting = async (name: string) => String((await database.executeSql(`select current_setting('${name}') v`)).rows[0].v);
     const settings = `shared_buffers ${await setting('shared_buffers')}, max_wal_size ${await setting('max_wal_size')}`;
     console.log(`\n${String(version.v).split(',')[0]}${onPglite ? ' (PGlite)' : ''} (${settings}); model converged: ${first.run.converged}; ${first.run.modelVersion}\n`);
-    console.log('| run | wall s | customers | tier changes | scope | transactions | read inputs | fit | predict | metrics (rest) | tiers | tier changes s | write |');
-    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    console.log('| run | wall s | customers | tier changes | scope | transactions | read inputs | fit | predict | rfm | metrics (rest) | tiers | tier changes s | write |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of rows) console.log(`| ${r.join(' | ')} |`);
-    console.log(`| comparison: one bare \`group by customer_id\` pass over the transactions (count, sum) | ${secs(bare)} | | | | | | | | | | | |`);
+    console.log(`| comparison: one bare \`group by customer_id\` pass over the transactions (count, sum) | ${secs(bare)} | | | | | | | | | | | | |`);
   } finally {
     await database.close();
     if (onPglite) {

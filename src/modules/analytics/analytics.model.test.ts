@@ -78,6 +78,16 @@ test('RFM scores are quintiles: each score holds a fifth of the buyers (±1)', a
     const counts = rows.map((r) => r.n);
     expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
   }
+  // The documented rule, in SQL over the stored metrics: ntile(5) by the metric, ties by customer id.
+  const [differ] = await queryRows<{ n: number }>(
+    t.deps.db,
+    sql`select count(*)::int n from (
+          select r_score, f_score, m_score,
+            ntile(5) over (order by recency_days desc, customer_id) r, ntile(5) over (order by frequency, customer_id) f, ntile(5) over (order by monetary_minor, customer_id) m
+          from customer_scores where workspace_id = ${ws.id} and recency_days is not null) x
+        where (r_score, f_score, m_score) is distinct from (r, f, m)`,
+  );
+  expect(differ.n).toBe(0);
   const rfm = (await call('GET', '/analytics/rfm')).body;
   const buyers = rfm.cells.reduce((s: number, c: { customers: number }) => s + c.customers, 0);
   expect(rfm.segments.reduce((s: number, c: { customers: number }) => s + c.customers, 0)).toBe(buyers);
@@ -103,6 +113,22 @@ test('the pyramid follows the default shares: Platinum the top 5 % of the profit
   expect(value.clv.horizonWeeks).toBe(52);
   expect(value.clv.explanation).toMatch(/chance of still being an active customer/);
   expect(value.tier.reason).toMatch(/predicted customer lifetime value of \$[\d,.]+ \(rank \d+ of \d+ profitable customers\) puts this customer in the top 5%/);
+});
+
+test("an incremental run at the full run's instant gives the customers it re-scores the full run's numbers", async () => {
+  // Costs, potential value from peers (the others' stored revenue), predictions from the stored model, tier from the stored cut-offs.
+  const columns = sql.raw(
+    'customer_id, recency_days, frequency, monetary_minor, tenure_days, revenue_minor, gross_margin_minor, interaction_cost_minor, cost_to_serve_minor, net_profit_minor, historical_clv_minor, potential_value_minor, potential_source, share_of_wallet, repeat_purchases, recency_weeks, age_weeks, expected_purchases, p_alive, expected_spend_minor, clv_minor, tier',
+  );
+  const picked = sql`(select customer_id from customer_scores where workspace_id = ${ws.id} and potential_source = 'peers' and interaction_cost_minor > 0 and clv_minor > 0 order by customer_id limit 5)`;
+  const read = () => queryRows<Record<string, unknown>>(t.deps.db, sql`select ${columns} from customer_scores where workspace_id = ${ws.id} and customer_id in ${picked} order by customer_id`);
+  const before = await read();
+  expect(before).toHaveLength(5);
+  // A profile edit a moment after the run (later than its as-of instant) puts them in the next incremental run's scope.
+  await t.deps.db.execute(sql`update customers set updated_at = ${new Date(t.clock.now().getTime() + 1)} where workspace_id = ${ws.id} and id in ${picked}`);
+  const outcome = await scoreWorkspace(t.deps, ws.id, 'incremental');
+  expect(outcome).toMatchObject({ customersScored: 5, tierChanges: 0 });
+  expect(await read()).toEqual(before);
 });
 
 test('a run queued through the API is executed by a worker', async () => {

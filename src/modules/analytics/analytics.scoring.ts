@@ -21,12 +21,13 @@ import {
   latestFullRun,
   latestRuns,
   lockWorkspaceScoring,
-  readCutoffs,
+  readTierCutoffs,
   readModelInputs,
   type ModelInputRows,
+  type Predictions,
   type ScoringRunRow,
   stageMetrics,
-  stagePredictions,
+  stageBuyerScores,
   stageTierChanges,
   stageScope,
   stageTransactions,
@@ -35,6 +36,7 @@ import {
   writeScores,
 } from './analytics.repository.ts';
 import type { RunCutoffs } from './analytics.schema.ts';
+import { rfmScores } from './analytics.rfm.ts';
 import { loadSettings } from './analytics.settings.ts';
 import { type BgNbdFit, type BgNbdParams, fitBgNbd, fitGammaGamma, type GammaGammaFit, type GammaGammaParams, holdoutError, ModelInputError, predictCustomers, trackingFromCounts } from './models/index.ts';
 import { dayToIso } from './models/summary.ts';
@@ -134,7 +136,7 @@ async function score(ctx: Ctx, run: ScoringRunRow, costSources: CostSource[]) {
   const cutoffs: RunCutoffs | null = full ? null : (last?.cutoffs as RunCutoffs);
   // The metrics do not need the model: the database computes them while JavaScript fits and
   // predicts (the statement is sent now; the fit below runs before it is awaited).
-  const metrics = stageMetrics(db, ws, { asOf, asOfDay, windowStart, windowMonths: settings.windowMonths, periodDays: PERIOD_DAYS, cutoffs, costSources });
+  const metrics = stageMetrics(db, ws, { asOf, asOfDay, windowStart, windowMonths: settings.windowMonths, periodDays: PERIOD_DAYS, incremental: !full, costSources });
   metrics.catch(() => undefined); // awaited below; this only keeps a failure from counting as unhandled meanwhile
   await new Promise((resolve) => setImmediate(resolve));
 
@@ -172,20 +174,22 @@ async function score(ctx: Ctx, run: ScoringRunRow, costSources: CostSource[]) {
     modelVersion = last.modelVersion;
   }
 
-  let predictions: Parameters<typeof stagePredictions>[1] = null;
+  let predictions: Predictions | null = null;
   if (purchaseModel && n > 0) {
     const p = predictCustomers(purchaseModel, spendModel, { x, tx, T, monetary }, { horizon: settings.horizonWeeks, discountRate: weeklyDiscountRate, margin });
-    predictions = { customerIds: inputs.customerIds, expectedPurchases: p.expectedPurchases, pAlive: p.probabilityAlive, expectedSpend: p.expectedSpend, clv: p.clv };
+    predictions = { expectedPurchases: p.expectedPurchases, pAlive: p.probabilityAlive, expectedSpend: p.expectedSpend, clv: p.clv };
   }
-  const staged = stagePredictions(db, predictions); // queued behind the metrics
   lap('predict');
+  const rfm = rfmScores(rfmValues(inputs, asOfDay), cutoffs);
+  const staged = stageBuyerScores(db, { customerIds: inputs.customerIds, r: rfm.r, f: rfm.f, m: rfm.m, predictions }); // queued behind the metrics
+  lap('rfm');
   await Promise.all([metrics, staged]); // both, so a failure of either is caught here
   lap('metrics');
 
   const rankBy = settings.rankBy === 'clv' && purchaseModel && spendModel ? 'clv' : 'net_profit';
   const scored = await computeScores(db, { platinumShare: settings.platinumShare, goldShare: settings.goldShare, rankBy: cutoffs?.rankBy ?? rankBy, cutoffs });
   lap('tiers');
-  const newCutoffs = full ? await readCutoffs(db, rankBy) : null;
+  const newCutoffs: RunCutoffs | null = full ? { ...(await readTierCutoffs(db)), rankBy, ...rfm.cutoffs } : null;
 
   await writeScores(db, ws, { runId: run.id, full });
   lap('write');
@@ -207,6 +211,19 @@ async function score(ctx: Ctx, run: ScoringRunRow, costSources: CostSource[]) {
       cutoffs: newCutoffs,
     },
   };
+}
+
+/** RFM metrics of the buyers, higher is better: negated days since the last purchase, window purchases, average window purchase (minor units, rounded like SQL's numeric round). */
+function rfmValues(inputs: ModelInputRows, asOfDay: number) {
+  const n = inputs.customerIds.length;
+  const recency = new Float64Array(n);
+  const monetary = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    recency[i] = inputs.lastDay[i] - asOfDay;
+    const avg = inputs.purchasesW[i] > 0 ? inputs.revenueW[i] / inputs.purchasesW[i] : 0;
+    monetary[i] = Math.sign(avg) * Math.round(Math.abs(avg));
+  }
+  return { recency, frequency: inputs.purchasesW, monetary };
 }
 
 /** The as-of instant of the newest succeeded run of any mode: incremental runs pick up from there. */
