@@ -134,8 +134,8 @@ async function score(ctx: Ctx, run: ScoringRunRow, costSources: CostSource[]) {
   const inputs = await readModelInputs(db);
   lap('readInputs');
   const cutoffs: RunCutoffs | null = full ? null : (last?.cutoffs as RunCutoffs);
-  // The metrics do not need the model: the database computes them while JavaScript fits and
-  // predicts (the statement is sent now; the fit below runs before it is awaited).
+  // The metrics do not need the model: the database computes them while JavaScript fits,
+  // predicts and ranks RFM (the statement is sent now; the fit below runs before it is awaited).
   const metrics = stageMetrics(db, ws, { asOf, asOfDay, windowStart, windowMonths: settings.windowMonths, periodDays: PERIOD_DAYS, incremental: !full, costSources });
   metrics.catch(() => undefined); // awaited below; this only keeps a failure from counting as unhandled meanwhile
   await new Promise((resolve) => setImmediate(resolve));
