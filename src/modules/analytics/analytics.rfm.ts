@@ -49,11 +49,8 @@ export function quintiles(values: ArrayLike<number>): { scores: Uint8Array; cuto
 
 function byCutoffs(values: ArrayLike<number>, cuts: number[]): Uint8Array {
   const scores = new Uint8Array(values.length);
+  if (cuts.length !== QUINTILES - 1) return scores.fill(3);
   for (let i = 0; i < values.length; i++) {
-    if (cuts.length !== QUINTILES - 1) {
-      scores[i] = 3;
-      continue;
-    }
     let s = 1;
     for (const c of cuts) if (values[i] >= c) s++;
     scores[i] = s;
