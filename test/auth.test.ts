@@ -104,7 +104,8 @@ describe('password sign-in', () => {
     const a = await t.workspace('Switch A');
     const b = await t.workspace('Switch B');
     const person = await a.member('agent');
-    await t.request('POST', '/api/v1/users', { token: b.ownerToken, body: { email: person.email, name: person.name, role: 'manager' } });
+    const invited = await t.request('POST', '/api/v1/invitations', { token: b.ownerToken, body: { email: person.email, role: 'manager' } });
+    expect((await t.request('POST', '/api/v1/auth/invitations/accept', { body: { token: invited.body.token, password: person.password } })).status).toBe(200);
     const { cookie, res } = await t.signIn(person.email, person.password, { workspaceId: a.id });
     expect(res.body.workspaces.map((w: { id: string }) => w.id).sort()).toEqual([a.id, b.id].sort());
     const switched = await t.request('POST', '/api/v1/auth/switch', { cookie, body: { workspaceId: b.id } });
@@ -178,17 +179,13 @@ describe('members and roles', () => {
     expect((await t.request('GET', '/api/v1/auth/me', { cookie })).status).toBe(401);
   });
 
-  test('the last owner cannot be demoted or removed; adding a member twice conflicts', async () => {
+  test('the last owner cannot be demoted or removed; inviting a member conflicts', async () => {
     const ws = await t.workspace();
     const demote = await t.request('PATCH', `/api/v1/users/${ws.ownerId}`, { token: ws.ownerToken, body: { role: 'admin' } });
     expect(demote.status).toBe(409);
     expect((await t.request('DELETE', `/api/v1/users/${ws.ownerId}`, { token: ws.ownerToken })).status).toBe(409);
-    const body = { email: 'twice@example.com', name: 'Twice', role: 'agent', password: 'twice-password-1' };
-    expect((await t.request('POST', '/api/v1/users', { token: ws.ownerToken, body })).status).toBe(201);
-    expect((await t.request('POST', '/api/v1/users', { token: ws.ownerToken, body })).status).toBe(409);
-    const noPassword = await t.request('POST', '/api/v1/users', { token: ws.ownerToken, body: { email: 'fresh@example.com', name: 'Fresh', role: 'agent' } });
-    expect(noPassword.status).toBe(422);
-    expect(noPassword.body.errors[0].path).toBe('password');
+    const member = await ws.member('agent');
+    expect((await t.request('POST', '/api/v1/invitations', { token: ws.ownerToken, body: { email: member.email.toUpperCase(), role: 'manager' } })).status).toBe(409);
   });
 
   test('a signed-in person can start another workspace and owns it', async () => {

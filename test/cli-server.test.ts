@@ -79,10 +79,10 @@ describe(`tenure start and the CLI on one database (${testDriver()})`, { timeout
     // A write through the running server.
     const demo = await login(server.base, 'demo@tenure.local', 'tenure-demo');
     expect(demo.status).toBe(200);
-    const added = await fetch(`${server.base}/api/v1/users`, {
+    const added = await fetch(`${server.base}/api/v1/invitations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: demo.cookie },
-      body: JSON.stringify({ email: 'agent@example.com', name: 'Agent', role: 'agent', password: 'agent-password-1' }),
+      body: JSON.stringify({ email: 'agent@example.com', role: 'agent' }),
     });
     expect(added.status).toBe(201);
 

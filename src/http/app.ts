@@ -8,7 +8,7 @@ import { requestId } from 'hono/request-id';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { analyticsRoutes } from '../modules/analytics/index.ts';
-import { authenticate, authRoutes } from '../modules/auth/index.ts';
+import { authenticate, authRoutes, invitationsRoutes, onMemberRemoved } from '../modules/auth/index.ts';
 import { commerceRoutes, transactionTimelineSource } from '../modules/commerce/index.ts';
 import { type ComplaintHooks, complaintsPublicRoutes, complaintsRoutes } from '../modules/complaints/index.ts';
 import { contractsRoutes, contractTimelineSource } from '../modules/contracts/index.ts';
@@ -83,7 +83,8 @@ function apiRoutes(deps: Deps, options: AppOptions) {
   );
   api.use('*', authenticate(deps));
   api.route('/', authRoutes(deps));
-  api.route('/', usersRoutes(deps));
+  api.route('/', usersRoutes(deps, { onMemberRemoved: onMemberRemoved(deps) }));
+  api.route('/', invitationsRoutes(deps));
   api.route('/', customersRoutes(deps, { timelineSources }));
   api.route('/', commerceRoutes(deps, { onRecorded: (workspaceId) => requestLoyaltyEarning(deps, workspaceId) }));
   api.route('/', interactionsRoutes(deps));

@@ -7,6 +7,14 @@ export type Auth = {
   role: Role;
   /** The signed-in person; null for API tokens. */
   userId: string | null;
+  /**
+   * The person acting: the signed-in person, or the person who created the API token (null for
+   * a token made without one, e.g. by the CLI for an integration). Rules about "your own"
+   * records (the assignee of a complaint) use this, so sessions and tokens pass the same check.
+   */
+  personId: string | null;
+  /** For an API token whose creator's role no longer covers the token's: that role, which every permission must also pass. */
+  limitRole: Role | null;
   tokenId: string | null;
   via: 'session' | 'token';
   sessionTokenHash: string | null;

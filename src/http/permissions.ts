@@ -77,12 +77,40 @@ export function can(role: Role, permission: Permission): boolean {
   return (permissionTable[permission] as readonly Role[]).includes(role);
 }
 
+const permissions = Object.keys(permissionTable) as Permission[];
+
+/**
+ * Whether role `a` may do everything role `b` may, read from the table so it never drifts. The
+ * owner's own powers (granting the owner role, owner tokens) are checked by the services, not
+ * listed here, so only the owner covers the owner.
+ */
+export const covers = (a: Role, b: Role): boolean => (b !== 'owner' || a === 'owner') && permissions.every((p) => !can(b, p) || can(a, p));
+
+/**
+ * What an API token may do while its creator holds `creatorRole`: never more than the token's
+ * own role, never more than the creator now has. Roles are only partly ordered (an analyst and
+ * an agent each have something the other lacks), so where neither covers the other the token
+ * keeps its role and `limit` makes every permission also need the creator's.
+ */
+export function narrowRole(tokenRole: Role, creatorRole: Role): { role: Role; limit: Role | null } {
+  if (covers(creatorRole, tokenRole)) return { role: tokenRole, limit: null };
+  if (covers(tokenRole, creatorRole)) return { role: creatorRole, limit: null };
+  return { role: tokenRole, limit: creatorRole };
+}
+
+/** The permission check for a caller: its role, and the limit of a narrowed API token. */
+export const callerCan = (auth: { role: Role; limitRole: Role | null }, permission: Permission): boolean =>
+  can(auth.role, permission) && (auth.limitRole === null || can(auth.limitRole, permission));
+
 export function requirePermission(permission: Permission): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const auth = c.get('auth');
     if (!auth) throw new AppError('unauthenticated', 'Sign in, or send an API token as "Authorization: Bearer <token>"');
     if (!can(auth.role, permission)) {
       throw new AppError('forbidden', `The ${auth.role} role may not ${permission.replace(':', ' → ')}`);
+    }
+    if (!callerCan(auth, permission)) {
+      throw new AppError('forbidden', `This API token may do only what its creator (now ${auth.limitRole}) may: not ${permission.replace(':', ' → ')}`);
     }
     await next();
   };

@@ -99,18 +99,20 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.close();
   });
 
-  test('an owner adds a person and creates an API token shown once', async () => {
+  test('an owner invites a person, who accepts through the link; tokens show who made them', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await signIn(page, ws.ownerEmail, ws.password);
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('tab', { name: 'People' }).click();
-    await page.getByRole('button', { name: 'Add person' }).click();
+    await page.getByRole('button', { name: 'Invite person' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel(/email/i).fill('bia@example.com');
-    await dialog.getByLabel(/^name/i).fill('Bia Lima');
-    await dialog.getByLabel(/initial password/i).fill('bia-password-123');
-    await dialog.getByRole('button', { name: 'Add person' }).click();
-    await page.getByRole('cell', { name: 'bia@example.com' }).waitFor();
+    await dialog.getByRole('button', { name: 'Create invitation' }).click();
+    const link = (await page.getByTestId('invitation-link').textContent()) ?? '';
+    expect(link).toMatch(/\/invite#tiv_/);
+    await page.screenshot({ path: path.join(shots, 'settings-invitation-link.png'), fullPage: true });
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await page.getByTestId('pending-invitations').getByRole('cell', { name: 'bia@example.com' }).waitFor();
     await page.screenshot({ path: path.join(shots, 'settings-people.png'), fullPage: true });
 
     await page.getByRole('tab', { name: 'API tokens' }).click();
@@ -120,8 +122,32 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect(token).toMatch(/^tnr_/);
     const me = await t.request('GET', '/api/v1/auth/me', { token });
     expect(me.body.role).toBe('analyst');
+    await page.getByTestId('token-list').getByText(ws.ownerEmail).first().waitFor();
     await page.screenshot({ path: path.join(shots, 'settings-tokens.png'), fullPage: true });
     await page.close();
+
+    // The person invited opens the link in their own browser, new to Tenure.
+    const invitee = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await invitee.goto(link.replace(/^https?:\/\/[^/]+/, base));
+    await invitee.getByRole('heading', { name: 'Join Loja Centro' }).waitFor();
+    await invitee.getByText('I am new to Tenure').click();
+    await invitee.getByLabel('Your name').fill('Bia Lima');
+    await invitee.getByLabel('Choose a password').fill('bia-password-123');
+    await invitee.screenshot({ path: path.join(shots, 'accept-invitation.png'), fullPage: true });
+    await invitee.getByRole('button', { name: 'Accept and sign in' }).click();
+    await invitee.getByRole('heading', { name: 'Welcome to Loja Centro' }).waitFor();
+    // …and names themselves as they like.
+    await invitee.getByRole('link', { name: 'Settings' }).click();
+    await invitee.getByRole('tab', { name: 'Your profile' }).click();
+    await invitee.getByLabel('Your name').fill('Beatriz Lima');
+    await invitee.getByRole('button', { name: 'Save' }).click();
+    await invitee.getByText('Saved').waitFor();
+    const members = await t.request('GET', '/api/v1/users', { token: ws.ownerToken });
+    expect(members.body.items).toContainEqual(expect.objectContaining({ email: 'bia@example.com', name: 'Beatriz Lima', role: 'agent' }));
+    // The link worked once.
+    await invitee.goto(link.replace(/^https?:\/\/[^/]+/, base));
+    await invitee.getByTestId('invitation-invalid').waitFor();
+    await invitee.close();
   });
 
   test('the language switches to Portuguese and Spanish, and the workspace switcher works', async () => {

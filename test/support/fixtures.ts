@@ -27,6 +27,7 @@ export async function seedOneOfEverything(t: TestApp, ws: Workspace): Promise<Re
   const compensation = await post(`/api/v1/complaints/${complaint.id}/compensations`, { type: 'points', amount: 500 });
   const upload = await t.request('POST', '/api/v1/imports?entity=customers&fileName=seed.csv', { token: ws.ownerToken, raw: 'external_id,name\nseed-import-1,Seed Import\n', headers: { 'content-type': 'text/csv' } });
   if (upload.status !== 202) throw new Error(`seed /api/v1/imports failed: ${upload.status} ${upload.text}`);
+  await post('/api/v1/invitations', { email: `invited-${ws.id.slice(0, 8)}@example.com`, role: 'agent' });
   const savedView = await post('/api/v1/saved-views', { list: 'customers', name: 'Seed view', filters: { status: 'active' } });
   const level = await post('/api/v1/loyalty/levels', { name: 'Seed Gold', rank: 1, threshold: 0 });
   const promotion = await post('/api/v1/loyalty/promotions', { name: 'Seed promo', startsAt: '2026-01-01T00:00:00Z', endsAt: '2026-02-01T00:00:00Z', multiplier: '2' });

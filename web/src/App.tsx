@@ -10,14 +10,17 @@ import { CustomersPage } from './pages/customers/CustomersPage.tsx';
 import { HomePage } from './pages/Home.tsx';
 import { LoginPage } from './pages/Login.tsx';
 import { LoyaltyPage } from './pages/loyalty/LoyaltyPage.tsx';
+import { AcceptInvitationPage } from './pages/public/AcceptInvitation.tsx';
 import { PublicApp } from './pages/public/PublicApp.tsx';
 import { SettingsPage } from './pages/Settings.tsx';
 import { useMe } from './session.ts';
 
-/** Customer-facing pages (/p/…) need no sign-in and never ask who is signed in. */
+/** Customer-facing pages (/p/…) and invitation links (/invite) need no sign-in and never ask who is signed in. */
 export function App() {
   const { pathname } = useLocation();
-  return pathname.startsWith('/p/') ? <PublicApp /> : <WorkspaceApp />;
+  if (pathname.startsWith('/p/')) return <PublicApp />;
+  if (pathname === '/invite') return <AcceptInvitationPage />;
+  return <WorkspaceApp />;
 }
 
 function WorkspaceApp() {

@@ -1,7 +1,7 @@
 // The web app's API client: same-origin fetch with the session cookie, JSON in and out, and
 // problem+json errors turned into ApiError. Response types come from the server's DTOs.
 export type { MeDto } from '../../src/modules/auth/auth.dto.ts';
-export type { ApiTokenDto } from '../../src/modules/auth/auth.dto.ts';
+export type { ApiTokenDto, CreatedInvitationDto, InvitationDto, InvitationPreviewDto } from '../../src/modules/auth/auth.dto.ts';
 export type { MemberDto, Role } from '../../src/modules/users/users.dto.ts';
 export type { WorkspaceDto } from '../../src/modules/workspaces/workspaces.dto.ts';
 export type { Address, ConsentDto, CustomerDto, CustomFieldDto, ListCustomersQueryInput, UpdateCustomerInput } from '../../src/modules/customers/customers.dto.ts';

@@ -46,7 +46,9 @@ export function registerAdmin(program: Command) {
   const user = program.command('user').description('People in a workspace');
   user
     .command('create')
-    .description('Add a person to a workspace (creating their account if new)')
+    // The operator runs the CLI on the server itself, so it adds directly; through the API
+    // (other workspaces' admins) people are invited and must accept.
+    .description('Add a person to a workspace directly (creating their account if new); through the API, people are invited instead')
     .requiredOption('--workspace <id>', 'workspace id', parseUuid)
     .requiredOption('--email <email>', 'email')
     .requiredOption('--name <name>', 'name')
@@ -88,7 +90,7 @@ export function registerAdmin(program: Command) {
     .requiredOption('--workspace <id>', 'workspace id', parseUuid)
     .requiredOption('--id <id>', 'token id', parseUuid)
     .action(async (o) => {
-      const revoked = await withDeps('token revoke', (deps) => revokeApiToken(deps, o.workspace, o.id));
+      const revoked = await withDeps('token revoke', (deps) => revokeApiToken(deps, o.workspace, { role: 'owner' }, o.id));
       console.log(`Revoked token "${revoked.name}" (${revoked.id}).`);
     });
 }

@@ -1,8 +1,9 @@
 // Owns the wire shapes of sign-in, sessions and API tokens.
 import { z } from '@hono/zod-openapi';
 import { Timestamp } from '../../http/openapi.ts';
-import { RoleSchema } from '../users/index.ts';
+import { Email, PersonName, type PersonRefDto, PersonRefSchema, type Role, RoleSchema } from '../users/index.ts';
 import { WorkspaceSchema } from '../workspaces/index.ts';
+import type { InvitationRow } from './auth.invitations.repository.ts';
 import type { ApiTokenRow } from './auth.repository.ts';
 
 export const LoginBody = z
@@ -36,6 +37,14 @@ export const ApiTokenSchema = z
     expiresAt: z.string().nullable(),
     revokedAt: z.string().nullable(),
     lastUsedAt: z.string().nullable(),
+    createdBy: PersonRefSchema.extend({
+      role: RoleSchema.nullable().openapi({ description: "The creator's role here now; null once they left the workspace (the token then stops working)" }),
+    })
+      .nullable()
+      .openapi({
+        description:
+          'Who created the token; it acts as that person (e.g. on complaints assigned to them) and never does more than they may now. Null for tokens made with the CLI, which act as no person',
+      }),
   })
   .openapi('ApiToken');
 export type ApiTokenDto = z.infer<typeof ApiTokenSchema>;
@@ -53,7 +62,9 @@ export const CreateApiTokenBody = z
   .openapi('CreateApiToken');
 export type CreateApiTokenInput = z.infer<typeof CreateApiTokenBody>;
 
-export function toApiTokenDto(row: ApiTokenRow): ApiTokenDto {
+export type TokenCreator = PersonRefDto & { role: Role | null };
+
+export function toApiTokenDto(row: ApiTokenRow, createdBy: TokenCreator | null): ApiTokenDto {
   return {
     id: row.id,
     name: row.name,
@@ -63,5 +74,55 @@ export function toApiTokenDto(row: ApiTokenRow): ApiTokenDto {
     expiresAt: row.expiresAt?.toISOString() ?? null,
     revokedAt: row.revokedAt?.toISOString() ?? null,
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    createdBy,
   };
 }
+
+export const CreateInvitationBody = z.strictObject({ email: Email, role: RoleSchema }).openapi('CreateInvitation');
+export type CreateInvitationInput = z.input<typeof CreateInvitationBody>;
+
+export const InvitationSchema = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    role: RoleSchema,
+    invitedBy: PersonRefSchema.nullable(),
+    createdAt: z.string(),
+    expiresAt: z.string(),
+  })
+  .openapi('Invitation');
+export type InvitationDto = z.infer<typeof InvitationSchema>;
+
+export const CreatedInvitationSchema = InvitationSchema.extend({
+  token: z.string().openapi({ description: 'The secret of the link, shown this once' }),
+  acceptUrl: z.string().openapi({ description: 'The link to give the person invited, shown this once; whoever holds it can accept' }),
+}).openapi('CreatedInvitation');
+export type CreatedInvitationDto = z.infer<typeof CreatedInvitationSchema>;
+
+export function toInvitationDto(row: InvitationRow, invitedBy: PersonRefDto | null): InvitationDto {
+  return { id: row.id, email: row.email, role: row.role, invitedBy, createdAt: row.createdAt.toISOString(), expiresAt: row.expiresAt.toISOString() };
+}
+
+const InvitationToken = z.string().min(1, 'must not be empty').max(200);
+
+export const InvitationTokenBody = z.strictObject({ token: InvitationToken }).openapi('InvitationToken');
+
+export const InvitationPreviewSchema = z
+  .object({
+    workspace: z.object({ id: z.uuid(), name: z.string() }),
+    email: z.string(),
+    role: RoleSchema,
+    invitedBy: z.string().nullable().openapi({ description: "The inviting person's name" }),
+    expiresAt: z.string(),
+  })
+  .openapi('InvitationPreview');
+export type InvitationPreviewDto = z.infer<typeof InvitationPreviewSchema>;
+
+export const AcceptInvitationBody = z
+  .strictObject({
+    token: InvitationToken,
+    password: z.string().min(1, 'must not be empty').max(200).openapi({ description: 'The password of the account with the invited email, or a new one for a person new to Tenure' }),
+    name: PersonName.optional().openapi({ description: 'Required for a person new to Tenure' }),
+  })
+  .openapi('AcceptInvitation');
+export type AcceptInvitationInput = z.infer<typeof AcceptInvitationBody>;

@@ -91,3 +91,11 @@ export async function purgeExpired(db: Db, now: Date, failuresBefore: Date, limi
   return { sessions: removedSessions, failures: removedFailures };
 }
 
+
+/** Revokes every live token a person created in the workspace (they left it). */
+export async function revokeApiTokensOf(db: Db, workspaceId: string, userId: string, at: Date): Promise<void> {
+  await db
+    .update(apiTokens)
+    .set({ revokedAt: at })
+    .where(and(eq(apiTokens.workspaceId, workspaceId), eq(apiTokens.createdByUserId, userId), sql`${apiTokens.revokedAt} is null`));
+}

@@ -7,12 +7,15 @@ import type { Deps } from '../../deps.ts';
 import type { AppEnv, Auth } from '../../http/context.ts';
 import { errorResponses, IdParams, jsonBody, jsonResponse } from '../../http/openapi.ts';
 import { createRouter, defineRoute } from '../../http/router.ts';
+import { AppError } from '../../errors.ts';
+import { UpdateProfileBody, updateOwnName } from '../users/index.ts';
 import { ApiTokenSchema, CreateApiTokenBody, CreatedApiTokenSchema, LoginBody, MeSchema, SwitchWorkspaceBody } from './auth.dto.ts';
 import {
   createApiToken,
   describeCaller,
   listApiTokens,
   login,
+  type LoginResult,
   logout,
   revokeApiToken,
   SESSION_COOKIE,
@@ -49,6 +52,16 @@ const meRoute = defineRoute({
   responses: { 200: jsonResponse(MeSchema, 'The caller'), ...errorResponses },
 });
 
+const updateMeRoute = defineRoute({
+  method: 'patch',
+  path: '/auth/me',
+  permission: 'session:self',
+  tags,
+  summary: 'Change your own name (signed in; every workspace you belong to sees it)',
+  request: { body: jsonBody(UpdateProfileBody) },
+  responses: { 200: jsonResponse(MeSchema, 'Updated'), ...errorResponses },
+});
+
 const switchRoute = defineRoute({
   method: 'post',
   path: '/auth/switch',
@@ -83,7 +96,7 @@ const revokeTokenRoute = defineRoute({
   path: '/tokens/{id}',
   permission: 'tokens:manage',
   tags: ['API tokens'],
-  summary: 'Revoke an API token; it stops working at once',
+  summary: 'Revoke an API token; it stops working at once. Tokens with the owner role, or made by an owner, only an owner revokes',
   request: { params: IdParams },
   responses: { 200: jsonResponse(ApiTokenSchema, 'Revoked'), ...errorResponses },
 });
@@ -102,14 +115,18 @@ export function clientIp(c: Context, trustProxy: boolean): string {
 
 const authOf = (c: Context<AppEnv>): Auth => c.get('auth') as Auth;
 
+/** Hands the browser its session: an httpOnly, SameSite=Lax cookie. */
+export function setSessionCookie(c: Context, deps: Deps, result: LoginResult) {
+  setCookie(c, SESSION_COOKIE, result.sessionToken, { httpOnly: true, sameSite: 'Lax', secure: deps.config.cookieSecure, path: '/', expires: result.expiresAt });
+}
+
 export function authRoutes(deps: Deps) {
   const router = createRouter();
-  const cookieOptions = { httpOnly: true, sameSite: 'Lax', secure: deps.config.cookieSecure, path: '/' } as const;
 
   router.openapi(loginRoute, async (c) => {
     const body = c.req.valid('json');
     const result = await login(deps, { ...body, ip: clientIp(c, deps.config.trustProxy) });
-    setCookie(c, SESSION_COOKIE, result.sessionToken, { ...cookieOptions, expires: result.expiresAt });
+    setSessionCookie(c, deps, result);
     return c.json(await describeCaller(deps, result.auth), 200);
   });
 
@@ -121,6 +138,13 @@ export function authRoutes(deps: Deps) {
   });
 
   router.openapi(meRoute, async (c) => c.json(await describeCaller(deps, authOf(c)), 200));
+
+  router.openapi(updateMeRoute, async (c) => {
+    const auth = authOf(c);
+    if (auth.via !== 'session' || !auth.userId) throw new AppError('forbidden', 'Sign in to change your name; an API token cannot');
+    await updateOwnName(deps, auth.userId, c.req.valid('json').name);
+    return c.json(await describeCaller(deps, auth), 200);
+  });
 
   router.openapi(switchRoute, async (c) => {
     const auth = authOf(c);
@@ -138,13 +162,16 @@ export function authRoutes(deps: Deps) {
     const created = await createApiToken(deps, {
       workspaceId: auth.workspaceId,
       actorRole: auth.role,
-      createdByUserId: auth.userId,
+      createdByUserId: auth.personId,
       input: c.req.valid('json'),
     });
     return c.json(created, 201);
   });
 
-  router.openapi(revokeTokenRoute, async (c) => c.json(await revokeApiToken(deps, authOf(c).workspaceId, c.req.valid('param').id), 200));
+  router.openapi(revokeTokenRoute, async (c) => {
+    const auth = authOf(c);
+    return c.json(await revokeApiToken(deps, auth.workspaceId, auth, c.req.valid('param').id), 200);
+  });
 
   return router;
 }

@@ -1,4 +1,5 @@
-// Owns credentials: browser sessions, API tokens and the login-failure log used for rate limits.
+// Owns credentials: browser sessions, API tokens, invitation links and the login-failure log
+// used for rate limits.
 // Secrets are never stored: only their SHA-256 digests.
 import { sql } from 'drizzle-orm';
 import { bigint, check, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
@@ -54,4 +55,38 @@ export const loginFailures = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull(),
   },
   (t) => [index('login_failures_key_at_idx').on(t.key, t.at)],
+);
+
+/**
+ * An invitation to join a workspace with a role: the only way into a workspace through the API,
+ * so nobody becomes a member without accepting. Only the digest of the link's secret is kept;
+ * an invitation is used once (accepted_at), revoked, or expires.
+ */
+export const invitations = pgTable(
+  'invitations',
+  {
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    id: uuid('id').notNull(),
+    email: text('email').notNull(),
+    role: text('role').$type<Role>().notNull(),
+    tokenHash: text('token_hash').notNull(),
+    /** The person who invited (null when an API token without a person did). */
+    invitedByUserId: uuid('invited_by_user_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    acceptedByUserId: uuid('accepted_by_user_id'),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    uniqueIndex('invitations_token_hash_key').on(t.tokenHash),
+    // One open invitation per person and workspace: inviting again replaces it.
+    uniqueIndex('invitations_open_email_key')
+      .on(t.workspaceId, sql`lower(${t.email})`)
+      .where(sql`${t.acceptedAt} is null and ${t.revokedAt} is null`),
+    check('invitations_role_known', sql`${t.role} in ('owner', 'admin', 'manager', 'account_manager', 'agent', 'analyst')`),
+  ],
 );

@@ -4,10 +4,11 @@ import { AppError, forbidden, notFound } from '../../errors.ts';
 import type { Db } from '../../db/client.ts';
 import type { Config } from '../../config.ts';
 import type { Auth } from '../../http/context.ts';
+import { narrowRole } from '../../http/permissions.ts';
 import { newId } from '../../ids.ts';
-import { decoyHash, findUserByEmail, findUserById, listMembershipsOfUser, type Role, verifyPassword } from '../users/index.ts';
+import { decoyHash, findUserByEmail, findUserById, findUsersByIds, listMembershipsOfUser, listWorkspaceMembers, type Role, verifyPassword } from '../users/index.ts';
 import { listWorkspaces } from '../workspaces/index.ts';
-import { type ApiTokenDto, type CreateApiTokenInput, type MeDto, toApiTokenDto } from './auth.dto.ts';
+import { type ApiTokenDto, type CreateApiTokenInput, type MeDto, type TokenCreator, toApiTokenDto } from './auth.dto.ts';
 import {
   clearLoginFailures,
   countLoginFailures,
@@ -20,6 +21,7 @@ import {
   insertSession,
   listApiTokenRows,
   markApiTokenRevoked,
+  revokeApiTokensOf,
   setSessionWorkspace,
   touchApiToken,
 } from './auth.repository.ts';
@@ -32,7 +34,7 @@ export const API_TOKEN_PREFIX = 'tnr_';
 
 export type LoginResult = { sessionToken: string; expiresAt: Date; auth: Auth };
 
-async function assertNotThrottled(ctx: Ctx, keys: { ip: string; account: string }) {
+export async function assertNotThrottled(ctx: Ctx, keys: { ip: string; account: string }) {
   const { maxFailuresPerAccount, maxFailuresPerIp, windowMinutes } = ctx.config.login;
   const since = new Date(ctx.now().getTime() - windowMinutes * 60_000);
   const [byIp, byAccount] = await Promise.all([countLoginFailures(ctx.db, keys.ip, since), countLoginFailures(ctx.db, keys.account, since)]);
@@ -63,16 +65,28 @@ export async function login(
     throw forbidden(input.workspaceId ? 'You are not a member of that workspace' : 'Your account is not a member of any workspace');
   }
   await clearLoginFailures(ctx.db, keys.account);
+  return openSession(ctx, user.id, membership);
+}
+
+/** A new session for the person in the workspace (after sign-in or accepting an invitation). */
+export async function openSession(ctx: Ctx, userId: string, membership: { workspaceId: string; role: Role }): Promise<LoginResult> {
   const sessionToken = newSecret('');
   const expiresAt = new Date(ctx.now().getTime() + ctx.config.sessionTtlHours * 3_600_000);
   const tokenHash = digest(sessionToken);
-  await insertSession(ctx.db, { tokenHash, userId: user.id, workspaceId: membership.workspaceId, createdAt: ctx.now(), expiresAt });
-  return {
-    sessionToken,
-    expiresAt,
-    auth: { workspaceId: membership.workspaceId, role: membership.role, userId: user.id, tokenId: null, via: 'session', sessionTokenHash: tokenHash },
-  };
+  await insertSession(ctx.db, { tokenHash, userId, workspaceId: membership.workspaceId, createdAt: ctx.now(), expiresAt });
+  return { sessionToken, expiresAt, auth: sessionAuth(membership.workspaceId, membership.role, userId, tokenHash) };
 }
+
+const sessionAuth = (workspaceId: string, role: Role, userId: string, tokenHash: string): Auth => ({
+  workspaceId,
+  role,
+  userId,
+  personId: userId,
+  limitRole: null,
+  tokenId: null,
+  via: 'session',
+  sessionTokenHash: tokenHash,
+});
 
 export async function logout(ctx: Pick<Ctx, 'db'>, sessionTokenHash: string): Promise<void> {
   await deleteSession(ctx.db, sessionTokenHash);
@@ -86,7 +100,7 @@ export async function authenticateSession(ctx: Pick<Ctx, 'db' | 'now'>, sessionT
   const memberships = await listMembershipsOfUser(ctx.db, session.userId);
   const membership = memberships.find((m) => m.workspaceId === session.workspaceId);
   if (!membership) return undefined;
-  return { workspaceId: session.workspaceId, role: membership.role, userId: session.userId, tokenId: null, via: 'session', sessionTokenHash: tokenHash };
+  return sessionAuth(session.workspaceId, membership.role, session.userId, tokenHash);
 }
 
 export async function authenticateApiToken(ctx: Pick<Ctx, 'db' | 'now'>, token: string): Promise<Auth> {
@@ -95,9 +109,26 @@ export async function authenticateApiToken(ctx: Pick<Ctx, 'db' | 'now'>, token: 
   const now = ctx.now();
   if (row.revokedAt) throw new AppError('unauthenticated', 'The API token has been revoked');
   if (row.expiresAt && row.expiresAt <= now) throw new AppError('unauthenticated', 'The API token has expired');
+  // A token acts for the person who made it, and never beyond what that person may do now: read
+  // at each use, so a demotion or a removal by any path applies at once.
+  let narrowed: { role: Role; limit: Role | null } = { role: row.role, limit: null };
+  if (row.createdByUserId) {
+    const creator = (await listMembershipsOfUser(ctx.db, row.createdByUserId)).find((m) => m.workspaceId === row.workspaceId);
+    if (!creator) throw new AppError('unauthenticated', 'The API token no longer works: the person who created it has left the workspace');
+    narrowed = narrowRole(row.role, creator.role);
+  }
   // Recording use costs a write, so it is kept to once a minute per token.
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) await touchApiToken(ctx.db, row.workspaceId, row.id, now);
-  return { workspaceId: row.workspaceId, role: row.role, userId: null, tokenId: row.id, via: 'token', sessionTokenHash: null };
+  return {
+    workspaceId: row.workspaceId,
+    role: narrowed.role,
+    userId: null,
+    personId: row.createdByUserId,
+    limitRole: narrowed.limit,
+    tokenId: row.id,
+    via: 'token',
+    sessionTokenHash: null,
+  };
 }
 
 export async function switchWorkspace(ctx: Pick<Ctx, 'db'>, auth: Auth, workspaceId: string): Promise<void> {
@@ -126,7 +157,13 @@ export async function describeCaller(ctx: Pick<Ctx, 'db' | 'now'>, auth: Auth): 
 
 export async function createApiToken(
   ctx: Pick<Ctx, 'db' | 'now'>,
-  options: { workspaceId: string; actorRole: Role; createdByUserId: string | null; input: CreateApiTokenInput },
+  options: {
+    workspaceId: string;
+    actorRole: Role;
+    /** The acting person (a token made by a token belongs to the same person); null for the CLI's integration tokens. */
+    createdByUserId: string | null;
+    input: CreateApiTokenInput;
+  },
 ): Promise<ApiTokenDto & { token: string }> {
   const { input } = options;
   if (input.role === 'owner' && options.actorRole !== 'owner') throw forbidden('Only an owner can create an owner token');
@@ -146,17 +183,44 @@ export async function createApiToken(
     createdAt: ctx.now(),
     expiresAt,
   });
-  return { ...toApiTokenDto(row), token };
+  const [creator] = await creatorsOf(ctx, options.workspaceId, [row.createdByUserId]);
+  return { ...toApiTokenDto(row, creator), token };
 }
 
-export async function listApiTokens(ctx: Pick<Ctx, 'db'>, workspaceId: string): Promise<ApiTokenDto[]> {
-  return (await listApiTokenRows(ctx.db, workspaceId)).map(toApiTokenDto);
+/** The creators of tokens, with their role here now (null for people who left), in the order asked. */
+async function creatorsOf(ctx: Pick<Ctx, 'db' | 'now'>, workspaceId: string, ids: (string | null)[]): Promise<(TokenCreator | null)[]> {
+  const wanted = new Set(ids.filter((id): id is string => id !== null));
+  if (wanted.size === 0) return ids.map(() => null);
+  const found = new Map<string, TokenCreator>();
+  for (const m of await listWorkspaceMembers(ctx, workspaceId)) if (wanted.has(m.id)) found.set(m.id, { id: m.id, name: m.name, email: m.email, role: m.role });
+  const gone = [...wanted].filter((id) => !found.has(id));
+  for (const u of await findUsersByIds(ctx.db, gone)) found.set(u.id, { id: u.id, name: u.name, email: u.email, role: null });
+  return ids.map((id) => (id ? (found.get(id) ?? null) : null));
 }
 
-export async function revokeApiToken(ctx: Pick<Ctx, 'db' | 'now'>, workspaceId: string, id: string): Promise<ApiTokenDto> {
+export async function listApiTokens(ctx: Pick<Ctx, 'db' | 'now'>, workspaceId: string): Promise<ApiTokenDto[]> {
+  const rows = await listApiTokenRows(ctx.db, workspaceId);
+  const creators = await creatorsOf(ctx, workspaceId, rows.map((r) => r.createdByUserId));
+  return rows.map((r, i) => toApiTokenDto(r, creators[i]));
+}
+
+/**
+ * Revokes a token. Only an owner revokes a token with the owner role or one an owner (now) made:
+ * an admin must not be able to cut off the owners' integrations, as they cannot demote owners.
+ */
+export async function revokeApiToken(ctx: Pick<Ctx, 'db' | 'now'>, workspaceId: string, actor: { role: Role }, id: string): Promise<ApiTokenDto> {
   const row = await findApiToken(ctx.db, workspaceId, id);
   if (!row) throw notFound('API token');
+  const [creator] = await creatorsOf(ctx, workspaceId, [row.createdByUserId]);
+  if (actor.role !== 'owner' && (row.role === 'owner' || creator?.role === 'owner')) {
+    throw forbidden('Only an owner can revoke a token with the owner role or one an owner created');
+  }
   await markApiTokenRevoked(ctx.db, workspaceId, id, ctx.now());
   const updated = await findApiToken(ctx.db, workspaceId, id);
-  return toApiTokenDto(updated ?? row);
+  return toApiTokenDto(updated ?? row, creator);
 }
+
+/** Inside the removal of a member: their tokens in that workspace stop at once and show as revoked. */
+export const revokeTokensOfRemovedMember = (ctx: Pick<Ctx, 'now'>) => async (tx: Db, workspaceId: string, userId: string) => {
+  await revokeApiTokensOf(tx, workspaceId, userId, ctx.now());
+};

@@ -46,7 +46,8 @@ const tags = ['Complaints'];
 const recovery = ['Service recovery'];
 const setup = ['Complaint setup'];
 const auth = (c: Context<AppEnv>) => c.get('auth') as Auth;
-const actorOf = (a: Auth): Actor => ({ userId: a.userId, tokenId: a.tokenId, role: a.role });
+// A token acts as the person who made it, so "assigned to you" means the same for sessions and tokens.
+const actorOf = (a: Auth): Actor => ({ userId: a.personId, tokenId: a.tokenId, role: a.role });
 const items = <T extends z.ZodType>(schema: T) => z.object({ items: z.array(schema) });
 
 const routes = {

@@ -34,10 +34,13 @@ import { pickAssignee, teamForCategory } from './complaints.teams.repository.ts'
 import { decodeTimeCursor, encodeTimeCursor } from '../../lib/cursor.ts';
 
 export type Ctx = { db: Db; now: () => Date };
-/** Who acts: a person (userId), an API token, the customer on the status page, or the system. */
+/**
+ * Who acts: a person (userId) — signed in, or through an API token they made (tokenId too) — a
+ * token made by no person (userId null), the customer on the status page, or the system (role null).
+ */
 export type Actor = { userId: string | null; tokenId: string | null; role: Role | null };
 
-export const actorLabel = (a: Actor) => (a.userId ? `user:${a.userId}` : a.tokenId ? `token:${a.tokenId}` : 'system');
+export const actorLabel = (a: Actor) => (a.tokenId ? `token:${a.tokenId}` : a.userId ? `user:${a.userId}` : 'system');
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const mayManage = (role: Role | null) => role === 'owner' || role === 'admin' || role === 'manager';
 
@@ -278,9 +281,12 @@ export async function suggestSimilar(ctx: Ctx, workspaceId: string, q: { q: stri
 
 // ---- transitions
 
-/** People other than managers act only on complaints assigned to them (or on unassigned ones). */
+/**
+ * People other than managers act only on complaints assigned to them (or on unassigned ones),
+ * through a session or a token alike; a token made by no person is nobody's assignee.
+ */
 function assertMayAct(row: ComplaintRow, actor: Actor) {
-  if (!actor.userId || mayManage(actor.role)) return;
+  if (actor.role === null || mayManage(actor.role)) return;
   if (row.assigneeId && row.assigneeId !== actor.userId) throw forbidden('Only the assignee or a manager may change this complaint');
 }
 

@@ -1,7 +1,18 @@
 // The users domain's public surface.
 export * from './users.dto.ts';
 export { decoyHash, hashPassword, verifyPassword } from './password.ts';
-export { findUserByEmail, findUserById, listMembershipsOfUser } from './users.repository.ts';
+export { findUserByEmail, findUserById, findUsersByIds, isMemberByEmail, listMembershipsOfUser } from './users.repository.ts';
 export { roles, type Role } from './users.schema.ts';
-export { addMember, getMember, listWorkspaceMembers, removeMember, updateMember } from './users.service.ts';
+export {
+  addMember,
+  addMembership,
+  assertMayGrant,
+  createAccount,
+  getMember,
+  listWorkspaceMembers,
+  type OnMemberRemoved,
+  removeMember,
+  updateMember,
+  updateOwnName,
+} from './users.service.ts';
 export { usersRoutes } from './users.routes.ts';

@@ -36,7 +36,15 @@ export const CreateMemberBody = z
   .openapi('CreateMember');
 export type CreateMemberInput = z.input<typeof CreateMemberBody>;
 
-export const UpdateMemberBody = z.strictObject({ role: RoleSchema.optional(), name: PersonName.optional() }).openapi('UpdateMember');
+// Only the role: a person's name is theirs to change (PATCH /auth/me), and an account may
+// belong to several workspaces, whose admins must not rewrite what the others see.
+export const UpdateMemberBody = z.strictObject({ role: RoleSchema }).openapi('UpdateMember', { example: { role: 'agent' } });
 export type UpdateMemberInput = z.infer<typeof UpdateMemberBody>;
+
+export const UpdateProfileBody = z.strictObject({ name: PersonName }).openapi('UpdateProfile');
+
+/** A person named on a record (who invited, who created a token). */
+export const PersonRefSchema = z.object({ id: z.uuid(), name: z.string(), email: z.string() }).openapi('PersonRef');
+export type PersonRefDto = z.infer<typeof PersonRefSchema>;
 
 export type { Role };

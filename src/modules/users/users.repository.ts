@@ -1,5 +1,5 @@
 // The only file of the users domain with SQL. Member queries are always scoped by workspace.
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { memberships, type Role, users } from './users.schema.ts';
 
@@ -16,8 +16,19 @@ export async function findUserById(db: Db, id: string): Promise<UserRow | undefi
   return row;
 }
 
+export async function findUsersByIds(db: Db, ids: string[]): Promise<UserRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(users).where(inArray(users.id, ids));
+}
+
 export async function insertUser(db: Db, row: typeof users.$inferInsert): Promise<UserRow> {
   const [created] = await db.insert(users).values(row).returning();
+  return created;
+}
+
+/** Inserts the account unless one with the same email exists (a race); undefined then. */
+export async function insertUserIfNew(db: Db, row: typeof users.$inferInsert): Promise<UserRow | undefined> {
+  const [created] = await db.insert(users).values(row).onConflictDoNothing().returning();
   return created;
 }
 
@@ -82,4 +93,14 @@ export async function listMembershipsOfUser(db: Db, userId: string): Promise<{ w
     .from(memberships)
     .where(eq(memberships.userId, userId))
     .orderBy(asc(memberships.createdAt));
+}
+
+/** Whether the account with this email is a member of the workspace, in one query whether or not the account exists. */
+export async function isMemberByEmail(db: Db, workspaceId: string, email: string): Promise<boolean> {
+  const [row] = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.workspaceId, workspaceId), sql`lower(${users.email}) = ${email.toLowerCase()}`));
+  return row !== undefined;
 }

@@ -1,11 +1,12 @@
-// HTTP surface of workspace members. Thin: parse, call the service, answer.
+// HTTP surface of workspace members. Thin: parse, call the service, answer. People join through
+// invitations (POST /invitations, in the auth domain), never by being added directly.
 import { z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps.ts';
 import type { Auth } from '../../http/context.ts';
 import { errorResponses, IdParams, jsonBody, jsonResponse } from '../../http/openapi.ts';
 import { createRouter, defineRoute } from '../../http/router.ts';
-import { CreateMemberBody, MemberSchema, UpdateMemberBody } from './users.dto.ts';
-import { addMember, getMember, listWorkspaceMembers, removeMember, updateMember } from './users.service.ts';
+import { MemberSchema, UpdateMemberBody } from './users.dto.ts';
+import { getMember, listWorkspaceMembers, type OnMemberRemoved, removeMember, updateMember } from './users.service.ts';
 
 const tags = ['People'];
 
@@ -16,15 +17,6 @@ const listRoute = defineRoute({
   tags,
   summary: 'List the members of this workspace',
   responses: { 200: jsonResponse(z.object({ items: z.array(MemberSchema) }), 'Members'), ...errorResponses },
-});
-const createRoute = defineRoute({
-  method: 'post',
-  path: '/users',
-  permission: 'users:manage',
-  tags,
-  summary: 'Add a person to this workspace with a role (creating their account if new)',
-  request: { body: jsonBody(CreateMemberBody) },
-  responses: { 201: jsonResponse(MemberSchema, 'Added'), ...errorResponses },
 });
 const getRoute = defineRoute({
   method: 'get',
@@ -40,7 +32,7 @@ const updateRoute = defineRoute({
   path: '/users/{id}',
   permission: 'users:manage',
   tags,
-  summary: "Change a member's role or name",
+  summary: "Change a member's role (their API tokens narrow with it); names are changed by their owner at PATCH /auth/me",
   request: { params: IdParams, body: jsonBody(UpdateMemberBody) },
   responses: { 200: jsonResponse(MemberSchema, 'Updated'), ...errorResponses },
 });
@@ -49,20 +41,16 @@ const deleteRoute = defineRoute({
   path: '/users/{id}',
   permission: 'users:manage',
   tags,
-  summary: 'Remove a member from this workspace (their sessions here end at once)',
+  summary: 'Remove a member from this workspace: their sessions here end, their API tokens and open invitations here are revoked',
   request: { params: IdParams },
   responses: { 204: { description: 'Removed' }, ...errorResponses },
 });
 
-export function usersRoutes(deps: Deps) {
+export function usersRoutes(deps: Deps, hooks: { onMemberRemoved?: OnMemberRemoved } = {}) {
   const router = createRouter();
   const auth = (c: { get: (k: 'auth') => Auth | undefined }) => c.get('auth') as Auth;
 
   router.openapi(listRoute, async (c) => c.json({ items: await listWorkspaceMembers(deps, auth(c).workspaceId) }, 200));
-  router.openapi(createRoute, async (c) => {
-    const a = auth(c);
-    return c.json(await addMember(deps, a.workspaceId, a, c.req.valid('json')), 201);
-  });
   router.openapi(getRoute, async (c) => c.json(await getMember(deps, auth(c).workspaceId, c.req.valid('param').id), 200));
   router.openapi(updateRoute, async (c) => {
     const a = auth(c);
@@ -70,7 +58,7 @@ export function usersRoutes(deps: Deps) {
   });
   router.openapi(deleteRoute, async (c) => {
     const a = auth(c);
-    await removeMember(deps, a.workspaceId, a, c.req.valid('param').id);
+    await removeMember(deps, a.workspaceId, a, c.req.valid('param').id, hooks.onMemberRemoved);
     return c.body(null, 204);
   });
   return router;

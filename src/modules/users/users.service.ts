@@ -1,5 +1,7 @@
-// Owns people use cases: add someone to a workspace, change a role, remove a member.
-// Rules: only an owner grants or takes the owner role; a workspace keeps at least one owner.
+// Owns people use cases: add someone to a workspace (the CLI and new workspaces; through the API
+// people join by accepting an invitation, see the auth domain), change a role, remove a member,
+// change one's own name. Rules: only an owner grants or takes the owner role; a workspace keeps
+// at least one owner; a person's name is changed only by that person.
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import type { Db } from '../../db/client.ts';
@@ -12,6 +14,7 @@ import {
   findUserByEmail,
   insertMembership,
   insertUser,
+  insertUserIfNew,
   listMembers,
   type MemberRow,
   updateMemberRole,
@@ -21,11 +24,28 @@ import type { Role } from './users.schema.ts';
 
 type Ctx = { db: Db; now: () => Date };
 export type Actor = { role: Role };
+/** Called inside the removal's transaction (the app revokes the person's tokens and invitations here). */
+export type OnMemberRemoved = (tx: Db, workspaceId: string, userId: string) => Promise<void>;
 
 const toDto = (m: MemberRow): MemberDto => ({ ...m, joinedAt: m.joinedAt.toISOString() });
 
-function assertMayGrant(actor: Actor, role: Role) {
+export function assertMayGrant(actor: Actor, role: Role) {
   if (role === 'owner' && actor.role !== 'owner') throw forbidden('Only an owner can grant or remove the owner role');
+}
+
+/** A new account (hash the password first, outside any transaction); undefined when the email has one already. */
+export async function createAccount(ctx: Ctx, input: { email: string; name: string; passwordHash: string }) {
+  const now = ctx.now();
+  return insertUserIfNew(ctx.db, { id: newId(), email: input.email, name: input.name, passwordHash: input.passwordHash, createdAt: now, updatedAt: now });
+}
+
+/** Makes the person a member with the role; false when they are one already (their role is kept). */
+export const addMembership = (ctx: Ctx, workspaceId: string, userId: string, role: Role): Promise<boolean> =>
+  insertMembership(ctx.db, { workspaceId, userId, role, createdAt: ctx.now() });
+
+/** One's own name: the only way a name changes, so no workspace admin rewrites what others see. */
+export async function updateOwnName(ctx: Ctx, userId: string, name: string): Promise<void> {
+  await updateUserRow(ctx.db, userId, { name, updatedAt: ctx.now() });
 }
 
 export async function addMember(ctx: Ctx, workspaceId: string, actor: Actor, input: CreateMemberInput): Promise<MemberDto> {
@@ -72,20 +92,23 @@ async function assertKeepsAnOwner(ctx: Ctx, workspaceId: string, member: MemberR
 export async function updateMember(ctx: Ctx, workspaceId: string, actor: Actor, userId: string, patch: UpdateMemberInput): Promise<MemberDto> {
   const member = await findMember(ctx.db, workspaceId, userId);
   if (!member) throw notFound('Member');
-  if (patch.role && patch.role !== member.role) {
+  if (patch.role !== member.role) {
     assertMayGrant(actor, patch.role);
     assertMayGrant(actor, member.role);
     await assertKeepsAnOwner(ctx, workspaceId, member);
+    // The person's API tokens narrow with them: their role is checked against the creator's at each use.
     await updateMemberRole(ctx.db, workspaceId, userId, patch.role);
   }
-  if (patch.name) await updateUserRow(ctx.db, userId, { name: patch.name, updatedAt: ctx.now() });
   return getMember(ctx, workspaceId, userId);
 }
 
-export async function removeMember(ctx: Ctx, workspaceId: string, actor: Actor, userId: string): Promise<void> {
-  const member = await findMember(ctx.db, workspaceId, userId);
-  if (!member) throw notFound('Member');
-  assertMayGrant(actor, member.role);
-  await assertKeepsAnOwner(ctx, workspaceId, member);
-  await deleteMembership(ctx.db, workspaceId, userId);
+export async function removeMember(ctx: Ctx, workspaceId: string, actor: Actor, userId: string, onRemoved?: OnMemberRemoved): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const member = await findMember(tx, workspaceId, userId);
+    if (!member) throw notFound('Member');
+    assertMayGrant(actor, member.role);
+    await assertKeepsAnOwner({ ...ctx, db: tx }, workspaceId, member);
+    await deleteMembership(tx, workspaceId, userId);
+    await onRemoved?.(tx, workspaceId, userId);
+  });
 }
