@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { testDriver } from './support/database.ts';
 import { counts, createWorkspace, type ProcessEnv, processEnv, startServer } from './support/processes.ts';
+import { waitFor } from './support/wait.ts';
 
 const json = (res: Response): Promise<any> => res.json();
 let p: ProcessEnv;
@@ -27,12 +28,13 @@ test(`a server killed mid-import resumes it after a restart: no duplicate, no lo
   expect(res.status).toBe(202);
   const { id } = await json(res);
 
-  let before: { status: string; rowsDone: number } = { status: 'queued', rowsDone: 0 };
-  for (let i = 0; i < 3000 && before.rowsDone < 3000; i++) {
-    before = await json(await fetch(`${first.base}/api/v1/imports/${id}`, { headers: auth }));
-    if (before.status === 'completed') break;
-    if (before.rowsDone < 3000) await new Promise((r) => setTimeout(r, 20));
-  }
+  const before: { status: string; rowsDone: number } = await waitFor(
+    async () => {
+      const s = await json(await fetch(`${first.base}/api/v1/imports/${id}`, { headers: auth }));
+      return (s.rowsDone >= 3000 || s.status === 'completed') && s;
+    },
+    { what: 'the import to pass 3,000 rows', timeoutMs: 60_000, intervalMs: 20 },
+  );
   first.child.kill('SIGKILL');
   expect((await first.exited).signal).toBe('SIGKILL');
   expect(before.status).toBe('running');
@@ -42,12 +44,13 @@ test(`a server killed mid-import resumes it after a restart: no duplicate, no lo
 
   const second = await startServer(p);
   try {
-    let after: { status: string; rowsDone: number; rowsCommitted: number; rowsTotal: number; errorCount: number } | undefined;
-    for (let i = 0; i < 600; i++) {
-      after = await json(await fetch(`${second.base}/api/v1/imports/${id}`, { headers: auth }));
-      if (after?.status === 'completed' || after?.status === 'failed') break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const after = await waitFor(
+      async () => {
+        const s = await json(await fetch(`${second.base}/api/v1/imports/${id}`, { headers: auth }));
+        return ['completed', 'failed'].includes(s.status) && s;
+      },
+      { what: 'the restarted server to finish the import', timeoutMs: 120_000, intervalMs: 200 },
+    );
     expect(after).toMatchObject({ status: 'completed', rowsDone: rows, rowsCommitted: rows, rowsTotal: rows, errorCount: 0 });
   } finally {
     second.child.kill('SIGTERM');

@@ -5,6 +5,7 @@ import { loadConfig } from '../config.ts';
 import type { Deps } from '../deps.ts';
 import { silentLogger } from '../logger.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
+import { waitFor } from '../../test/support/wait.ts';
 import { type JobQueue, startJobQueue } from './queue.ts';
 import { defineJob, type JobDefinition } from './registry.ts';
 
@@ -37,26 +38,23 @@ afterAll(async () => {
   await testDb.drop();
 });
 
-async function waitFor(predicate: () => boolean, ms = 20_000) {
-  const until = Date.now() + ms;
-  while (!predicate() && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-}
+/** Until no job of the name is created, waiting to be retried or running: nothing is left to run twice. */
+const drained = () =>
+  waitFor(async () => (await workers[0].boss.getQueueSize('test.record-run', { before: 'completed' })) === 0, { what: 'the queue to have no job left to run', timeoutMs: 20_000, intervalMs: 100 });
 
 test('a job sent twice, from two workers, with the same dedupe key runs once', async () => {
   const first = await workers[0].send('test.record-run', { key: 'nightly-2026-11-23' }, { dedupeKey: 'nightly-2026-11-23' });
   const second = await workers[1].send('test.record-run', { key: 'nightly-2026-11-23' }, { dedupeKey: 'nightly-2026-11-23' });
   expect(first).toBeTruthy();
   expect(second).toBeNull();
-  await waitFor(() => runs.some((r) => r.key === 'nightly-2026-11-23'));
-  await new Promise((r) => setTimeout(r, 1500));
+  await drained();
   expect(runs.filter((r) => r.key === 'nightly-2026-11-23')).toHaveLength(1);
 });
 
 test('forty jobs over two workers each run exactly once', async () => {
   const keys = Array.from({ length: 40 }, (_, i) => `job-${i}`);
   await Promise.all(keys.map((key, i) => workers[i % 2].send('test.record-run', { key })));
-  await waitFor(() => keys.every((k) => runs.some((r) => r.key === k)));
-  await new Promise((r) => setTimeout(r, 1500));
+  await drained();
   for (const key of keys) expect(runs.filter((r) => r.key === key), key).toHaveLength(1);
 });
 

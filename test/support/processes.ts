@@ -7,6 +7,7 @@ import path from 'node:path';
 import { type Database, openDatabase } from '../../src/db/client.ts';
 import { adminUrl } from '../global-setup.ts';
 import { createTestDatabase, type TestDatabase, testDriver } from './database.ts';
+import { waitFor } from './wait.ts';
 
 export const bin = path.resolve(import.meta.dirname, '../../bin/tenure.js');
 
@@ -102,11 +103,30 @@ export function isAlive(pid: number): boolean {
 
 /** Runs a command, retrying while an embedded folder is still locked by a killed process (exit 75). */
 export async function runWhenFree(p: ProcessEnv, args: string[], timeoutMs = 30_000): Promise<ProcResult> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const r = await run(p, args);
-    if (r.code !== 75 || Date.now() > until) return r;
-    await new Promise((res) => setTimeout(res, 1000));
+  return waitFor(
+    async () => {
+      const r = await run(p, args);
+      return r.code !== 75 && r;
+    },
+    { what: `the data folder's lock to be free for \`tenure ${args[0]}\``, timeoutMs, intervalMs: 1000 },
+  );
+}
+
+/**
+ * Until no session but this one is connected to the test database: after a process is killed,
+ * PostgreSQL may still be running its last statement. On PGlite there is nothing to wait for:
+ * only a live process writes its folder.
+ */
+export async function sessionsEnded(p: ProcessEnv): Promise<void> {
+  if (!p.env.DATABASE_URL) return;
+  const pg = (await import('pg')).default;
+  const client = new pg.Client({ connectionString: p.env.DATABASE_URL });
+  await client.connect();
+  try {
+    const others = async () => (await client.query('select count(*)::int n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()')).rows[0].n as number;
+    await waitFor(async () => (await others()) === 0, { what: 'the database sessions of killed processes to end', timeoutMs: 30_000, intervalMs: 100 });
+  } finally {
+    await client.end();
   }
 }
 

@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { waitFor } from '../../../test/support/wait.ts';
 import { queryRows } from '../../db/client.ts';
 import { loadDemo } from '../../workflows/demo/load-demo.ts';
 import { scoreWorkspace } from '../../workflows/score-customers.ts';
@@ -135,11 +136,13 @@ test('a run queued through the API is executed by a worker', async () => {
   t.clock.advance(86_400_000);
   const queued = await call('POST', '/analytics/score-runs', { mode: 'full' });
   expect(queued.status).toBe(202);
-  let run = queued.body;
-  for (let i = 0; i < 120 && (run.status === 'queued' || run.status === 'running'); i++) {
-    await new Promise((r) => setTimeout(r, 500));
-    run = (await call('GET', '/analytics/score-runs')).body.items.find((x: { id: string }) => x.id === queued.body.id);
-  }
+  const run = await waitFor(
+    async () => {
+      const r = (await call('GET', '/analytics/score-runs')).body.items.find((x: { id: string }) => x.id === queued.body.id);
+      return r && !['queued', 'running'].includes(r.status) && r;
+    },
+    { what: `scoring run ${queued.body.id} to end`, timeoutMs: 90_000, intervalMs: 500 },
+  );
   expect(run).toMatchObject({ status: 'succeeded', mode: 'full', customersScored: 400, converged: true });
   expect(Object.keys(run.timings)).toEqual(expect.arrayContaining(['transactions', 'fit', 'metrics', 'write']));
 }, 120_000);

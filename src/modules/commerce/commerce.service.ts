@@ -189,6 +189,7 @@ export async function recordTransactions(ctx: Ctx, workspaceId: string, rawItems
           customerId: customerId as string,
           externalId: input.externalId ?? null,
           kind: 'purchase',
+          originalTransactionId: null,
           occurredAt: new Date(input.occurredAt),
           channel: input.channel ?? null,
           location: input.location ?? null,
@@ -274,14 +275,16 @@ export async function createReturn(
     const original = await findTransaction(tx, workspaceId, originalId);
     if (!original) throw notFound('Transaction');
     if (original.kind !== 'purchase') throw new AppError('conflict', 'Only a purchase can be returned');
+    // Looked for after the lock: the same return sent twice at once finds the first one committed.
+    await lockTransaction(tx, workspaceId, originalId);
+    const usedBy = `The external id "${input.externalId}" is used by another transaction`;
     if (input.externalId) {
       const [prior] = await transactionsByExternalIds(tx, workspaceId, [input.externalId]);
       if (prior) {
-        if (prior.originalTransactionId !== originalId) throw new AppError('conflict', `The external id "${input.externalId}" is used by another transaction`);
+        if (prior.originalTransactionId !== originalId) throw new AppError('conflict', usedBy);
         return { transaction: toTransactionDto(prior, await linesOf(tx, workspaceId, [prior.id])), created: false };
       }
     }
-    await lockTransaction(tx, workspaceId, originalId);
     const [bought, returned] = await Promise.all([linesOf(tx, workspaceId, [originalId]), returnedThousandths(tx, workspaceId, originalId)]);
     const wanted = input.lines ?? bought.map((l) => ({ lineNo: l.lineNo, quantity: thousandthsToQuantity(quantityToThousandths(String(Number(l.quantity))) - (returned.get(l.lineNo) ?? 0)) }));
     const errors: FieldError[] = [];
@@ -321,7 +324,8 @@ export async function createReturn(
       itemCount: -computed.items,
       createdAt: ctx.now(),
     };
-    await insertTransactions(tx, [row]);
+    // Not inserted: another transaction took the external id since we looked (no lines without it).
+    if ((await insertTransactions(tx, [row])).length === 0) throw new AppError('conflict', usedBy);
     await insertLines(tx, computed.rows);
     return { transaction: toTransactionDto(row as TransactionRow, computed.rows as LineRow[]), created: true };
   });

@@ -146,3 +146,166 @@ describe('transaction summary', () => {
     expect((await t.request('GET', `/api/v1/transactions/summary?customerId=${customerId}`, { token: await ws.token('analyst') })).status).toBe(200);
   });
 });
+
+describe('the catalogue', () => {
+  test('a product reads back, changes (its SKU does not), and the list pages by SKU and matches by prefix', async () => {
+    const created = await post('/products', { sku: 'CUP-100', name: 'Paper cup', listPriceMinor: 50 });
+    expect(created.body).toMatchObject({ sku: 'CUP-100', category: null, unitCostMinor: 0, active: true, currency: 'USD' });
+    expect((await get(`/products/${created.body.id}`)).body).toEqual(created.body);
+    const patch = (body: unknown) => t.request('PATCH', `/api/v1/products/${created.body.id}`, { token: ws.ownerToken, body });
+    const changed = await patch({ name: 'Paper cup 100%', category: 'disposables', listPriceMinor: 60, unitCostMinor: 20 });
+    expect(changed.body).toMatchObject({ sku: 'CUP-100', name: 'Paper cup 100%', category: 'disposables', listPriceMinor: 60, unitCostMinor: 20 });
+    expect((await patch({ category: null })).body.category).toBeNull();
+    for (const [body, field] of [
+      [{ sku: 'CUP-200' }, 'sku'],
+      [{ name: '' }, 'name'],
+      [{ listPriceMinor: -1 }, 'listPriceMinor'],
+      [{ unitCostMinor: 1.5 }, 'unitCostMinor'],
+      [{ active: 'no' }, 'active'],
+    ] as const) {
+      const res = await patch(body);
+      expect(res.status, field).toBe(422);
+      expect(res.body.errors[0].path, field).toBe(field);
+    }
+    expect((await get(`/products/${created.body.id}`)).body).toMatchObject({ sku: 'CUP-100', name: 'Paper cup 100%', listPriceMinor: 60 });
+
+    const skus: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = await get(`/products?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      skus.push(...page.body.items.map((p: { sku: string }) => p.sku));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(skus).toEqual(['CUP-100', 'MUG', 'TEA']);
+    // Name prefixes match in any case, SKU prefixes as written; % and _ are plain characters.
+    expect((await get('/products?q=PAPER')).body.items.map((p: { sku: string }) => p.sku)).toEqual(['CUP-100']);
+    expect((await get('/products?q=CUP')).body.items.map((p: { sku: string }) => p.sku)).toEqual(['CUP-100']);
+    expect((await get('/products?q=%25')).body.items).toEqual([]);
+    expect((await get('/products?q=_')).body.items).toEqual([]);
+  });
+
+  test('products belong to their workspace; only managers and up change the catalogue', async () => {
+    const tea = (await get('/products?q=TEA')).body.items[0];
+    const other = await t.workspace('Other shop');
+    expect((await t.request('GET', `/api/v1/products/${tea.id}`, { token: other.ownerToken })).status).toBe(404);
+    expect((await t.request('PATCH', `/api/v1/products/${tea.id}`, { token: other.ownerToken, body: { name: 'Mine now' } })).status).toBe(404);
+    expect((await t.request('GET', '/api/v1/products', { token: other.ownerToken })).body.items).toEqual([]);
+    // The same SKU is free in another workspace.
+    expect((await t.request('POST', '/api/v1/products', { token: other.ownerToken, body: { sku: 'TEA', name: 'Their tea', listPriceMinor: 1 } })).status).toBe(201);
+    expect((await get('/products/0193a7e2-7c1e-7cc0-b3a4-3f1c2a9d4e11')).status).toBe(404);
+    const agent = await ws.token('agent');
+    expect((await t.request('GET', `/api/v1/products/${tea.id}`, { token: agent })).status).toBe(200);
+    expect((await t.request('POST', '/api/v1/products', { token: agent, body: { sku: 'NEW', name: 'New', listPriceMinor: 1 } })).status).toBe(403);
+    expect((await t.request('PATCH', `/api/v1/products/${tea.id}`, { token: agent, body: { listPriceMinor: 1 } })).status).toBe(403);
+    expect((await get(`/products/${tea.id}`)).body).toMatchObject({ name: 'Tea', listPriceMinor: 3333 });
+  });
+});
+
+describe('reading transactions', () => {
+  test('one reads back with its lines; the list filters by customer, kind and dates, newest first, in pages', async () => {
+    const c = (await post('/customers', { name: 'Reader' })).body.id;
+    const made = (await post('/transactions', { customerId: c, externalId: 'read-1', occurredAt: '2026-08-01T10:00:00Z', channel: 'web', location: 'Lisbon', lines: [{ sku: 'TEA', quantity: 2 }, { unitPriceMinor: 500, quantity: 1 }] })).body;
+    expect((await get(`/transactions/${made.id}`)).body).toEqual(made);
+    expect(made).toMatchObject({ channel: 'web', location: 'Lisbon', totalMinor: 2 * 3333 + 500, itemCount: 3 });
+    expect(made.lines.map((l: { lineNo: number; sku: string | null }) => [l.lineNo, l.sku])).toEqual([
+      [1, 'TEA'],
+      [2, null],
+    ]);
+    for (let d = 2; d <= 4; d++) await post('/transactions', { customerId: c, occurredAt: `2026-08-0${d}T10:00:00Z`, lines: [{ sku: 'MUG', quantity: 1 }] });
+    const ret = (await post(`/transactions/${made.id}/returns`, { occurredAt: '2026-08-05T10:00:00Z', lines: [{ lineNo: 2, quantity: 1 }] })).body;
+
+    const dates = (path: string) => get(path).then((r) => r.body.items.map((x: { occurredAt: string }) => x.occurredAt.slice(0, 10)));
+    expect(await dates(`/transactions?customerId=${c}`)).toEqual(['2026-08-05', '2026-08-04', '2026-08-03', '2026-08-02', '2026-08-01']);
+    expect(await dates(`/transactions?customerId=${c}&kind=return`)).toEqual(['2026-08-05']);
+    expect(await dates(`/transactions?customerId=${c}&from=2026-08-02T00:00:00Z&to=2026-08-04T10:00:00Z`)).toEqual(['2026-08-03', '2026-08-02']);
+    const listed = (await get(`/transactions?customerId=${c}&kind=return`)).body.items[0];
+    expect(listed).toMatchObject({ id: ret.id, kind: 'return', totalMinor: -500, originalTransactionId: made.id });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = await get(`/transactions?customerId=${c}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...page.body.items.map((x: { id: string }) => x.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(5);
+    expect(new Set(seen).size).toBe(5);
+    for (const query of ['cursor=garbage', 'kind=refund', 'from=yesterday', 'limit=501', 'customerId=nope']) {
+      const res = await get(`/transactions?${query}`);
+      expect(res.status, query).toBe(422);
+      expect(res.body.errors[0].path, query).toMatch(/^query\./);
+    }
+  });
+
+  test('the CSV export has every transaction once, for the roles that may export', async () => {
+    const other = await t.workspace('Exporter');
+    const c = (await t.request('POST', '/api/v1/customers', { token: other.ownerToken, body: { name: 'Exported', externalId: 'ext-c' } })).body.id;
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await t.request('POST', '/api/v1/transactions', { token: other.ownerToken, body: { customerId: c, externalId: `x-${i}`, occurredAt: '2026-08-10T10:00:00Z', lines: [{ unitPriceMinor: 100 * (i + 1), quantity: 1 }] } })).body.id);
+    const res = await t.request('GET', '/api/v1/transactions/export.csv', { token: await other.token('analyst') });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    const [header, ...rows] = res.text.trim().split(/\r?\n/);
+    expect(header.split(',')).toEqual(['id', 'external_id', 'customer_id', 'customer_external_id', 'kind', 'original_transaction_id', 'occurred_at', 'channel', 'location', 'currency', 'total_minor', 'discount_minor', 'cost_minor', 'gross_margin_minor', 'item_count']);
+    expect(rows.map((r) => r.split(',')[0])).toEqual(ids);
+    expect(rows[2].split(',').slice(1, 5)).toEqual(['x-2', c, 'ext-c', 'purchase']);
+    expect(rows[2].split(',')[10]).toBe('300');
+    expect((await t.request('GET', '/api/v1/transactions/export.csv', { token: await other.token('agent') })).status).toBe(403);
+  });
+});
+
+describe('transaction refusals', () => {
+  test('reads, returns and writes of another workspace’s transaction, or by roles that may not, are refused', async () => {
+    const order = (await post('/transactions', { customerId, occurredAt: '2026-08-20T10:00:00Z', lines: [{ sku: 'TEA', quantity: 1 }] })).body;
+    const other = await t.workspace('Prying');
+    expect((await t.request('GET', `/api/v1/transactions/${order.id}`, { token: other.ownerToken })).status).toBe(404);
+    expect((await t.request('POST', `/api/v1/transactions/${order.id}/returns`, { token: other.ownerToken, body: {} })).status).toBe(404);
+    expect((await t.request('GET', `/api/v1/transactions?customerId=${customerId}`, { token: other.ownerToken })).body.items).toEqual([]);
+    expect((await post('/transactions/0193a7e2-7c1e-7cc0-b3a4-3f1c2a9d4e11/returns', {})).status).toBe(404);
+    const analyst = await ws.token('analyst');
+    expect((await t.request('GET', `/api/v1/transactions/${order.id}`, { token: analyst })).status).toBe(200);
+    expect((await t.request('POST', '/api/v1/transactions', { token: analyst, body: { customerId, occurredAt: '2026-08-20T10:00:00Z', lines: [{ sku: 'TEA', quantity: 1 }] } })).status).toBe(403);
+    expect((await t.request('POST', `/api/v1/transactions/${order.id}/returns`, { token: analyst, body: {} })).status).toBe(403);
+    const agent = await t.request('POST', `/api/v1/transactions/${order.id}/returns`, { token: await ws.token('agent'), body: { externalId: 'agent-ret' } });
+    expect(agent.status).toBe(201);
+  });
+
+  test('a return names lines of its purchase; bad quantities, discounts and external ids are refused', async () => {
+    const order = (await post('/transactions', { customerId, externalId: 'order-x', occurredAt: '2026-08-21T10:00:00Z', lines: [{ sku: 'TEA', quantity: '1.5' }] })).body;
+    const noLine = await post(`/transactions/${order.id}/returns`, { lines: [{ lineNo: 2, quantity: 1 }] });
+    expect(noLine.status).toBe(409);
+    expect(noLine.body.errors).toEqual([{ path: 'lines.0.lineNo', message: 'no such line in the original transaction' }]);
+    for (const [lines, field] of [
+      [[{ lineNo: 1, quantity: 0 }], 'lines.0.quantity'],
+      [[{ lineNo: 1, quantity: '0.0001' }], 'lines.0.quantity'],
+      [[{ lineNo: 0, quantity: 1 }], 'lines.0.lineNo'],
+      [[], 'lines'],
+    ] as const) {
+      const res = await post(`/transactions/${order.id}/returns`, { lines });
+      expect(res.status, field).toBe(422);
+      expect(res.body.errors[0].path, field).toBe(field);
+    }
+    // Its own external id is taken by the purchase itself.
+    const reused = await post(`/transactions/${order.id}/returns`, { externalId: 'order-x' });
+    expect(reused.status).toBe(409);
+    const half = await post(`/transactions/${order.id}/returns`, { lines: [{ lineNo: 1, quantity: '0.5' }] });
+    expect(half.body).toMatchObject({ totalMinor: -Math.round(3333 / 2), itemCount: -1 });
+    const tooMuch = await post('/transactions', { customerId, occurredAt: '2026-08-21T10:00:00Z', lines: [{ sku: 'MUG', quantity: 1, discountMinor: 1251 }] });
+    expect(tooMuch.body.errors).toEqual([{ path: 'lines.0.discountMinor', message: 'cannot exceed the line amount' }]);
+    expect((await post('/transactions', { customerId, occurredAt: '2026-08-21T10:00:00Z', lines: [] })).body.errors[0]).toEqual({ path: 'lines', message: 'needs at least one line' });
+  });
+
+  test('the same return sent twice at once records one return, and no line without its transaction', async () => {
+    const order = (await post('/transactions', { customerId, occurredAt: '2026-08-22T10:00:00Z', lines: [{ sku: 'TEA', quantity: 3 }] })).body;
+    const body = { externalId: 'twice-at-once', lines: [{ lineNo: 1, quantity: 1 }] };
+    const both = await Promise.all([post(`/transactions/${order.id}/returns`, body), post(`/transactions/${order.id}/returns`, body)]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 201]);
+    expect(both[0].body.id).toBe(both[1].body.id);
+    const [{ returns, orphans }] = await queryRows<{ returns: number; orphans: number }>(
+      t.deps.db,
+      sql`select (select count(*)::int from transactions where workspace_id = ${ws.id} and original_transaction_id = ${order.id}) returns,
+                 (select count(*)::int from transaction_lines l where l.workspace_id = ${ws.id}
+                    and not exists (select 1 from transactions x where x.workspace_id = l.workspace_id and x.id = l.transaction_id)) orphans`,
+    );
+    expect({ returns, orphans }).toEqual({ returns: 1, orphans: 0 });
+  });
+});

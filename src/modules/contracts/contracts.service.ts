@@ -3,6 +3,7 @@
 import { AppError, notFound } from '../../errors.ts';
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
+import { invalidCursor } from '../../lib/cursor.ts';
 import { existingCustomerIds } from '../customers/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
 import type { ContractDto, CreateContractInput } from './contracts.dto.ts';
@@ -82,10 +83,13 @@ export async function updateContract(
   if (!current) throw notFound('Contract');
   if (current.status === 'cancelled' || current.status === 'expired') throw new AppError('conflict', `A ${current.status} contract cannot be changed`);
   if (patch.status) assertTransition(current.status, patch.status);
+  // The same rule as when the contract was started.
+  const endsAt = patch.endsAt === undefined ? undefined : patch.endsAt ? new Date(patch.endsAt) : null;
+  if (endsAt && endsAt <= current.startedAt) throw new AppError('validation_failed', 'A contract cannot end before it starts', { fields: [{ path: 'endsAt', message: 'must be after startedAt' }] });
   const row = await updateContractRow(ctx.db, workspaceId, id, {
     plan: patch.plan,
     status: patch.status,
-    endsAt: patch.endsAt === undefined ? undefined : patch.endsAt ? new Date(patch.endsAt) : null,
+    endsAt,
     renewsAt: patch.renewsAt === undefined ? undefined : patch.renewsAt ? new Date(patch.renewsAt) : null,
     monthlyValueMinor: patch.monthlyValueMinor,
     updatedAt: ctx.now(),
@@ -104,7 +108,11 @@ export async function cancelContract(ctx: Ctx, workspaceId: string, id: string, 
   return toContractDto(row as ContractRow);
 }
 
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export async function listContracts(ctx: Ctx, workspaceId: string, q: { customerId?: string; status?: string; limit: number; cursor?: string }) {
+  // The cursor is the last contract's id; anything else would reach the database as a bad uuid (a 500).
+  if (q.cursor && !uuid.test(q.cursor)) throw invalidCursor();
   const rows = await listContractRows(ctx.db, workspaceId, q, q.limit + 1, q.cursor);
   const items = rows.slice(0, q.limit);
   return { items: items.map(toContractDto), nextCursor: rows.length > q.limit ? (items.at(-1)?.id ?? null) : null };

@@ -4,6 +4,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { testDriver } from '../../../test/support/database.ts';
+import { consumerPassed } from '../../../test/support/events.ts';
+import { waitFor } from '../../../test/support/wait.ts';
 import { committedIn, type EventConsumer, type EventRow, followEvents, followWorkspace, recordEvents, startFollowing } from './index.ts';
 
 let t: TestApp;
@@ -37,14 +39,9 @@ function consumer(name: string, options: Partial<EventConsumer> = {}) {
   return { c, seen };
 }
 
-/** Follows until nothing is left (bounded), tolerating a briefly held-back horizon on a shared server. */
-async function drain(c: EventConsumer, until: () => boolean) {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const r = await followEvents(t.deps, c);
-    if (until() && !r.more) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** Follows until `until()` holds and a pass reports nothing more, tolerating a briefly held-back horizon on a shared server. */
+async function drain(what: string, c: EventConsumer, until: () => boolean) {
+  await waitFor(async () => !(await followEvents(t.deps, c)).more && until(), { what, intervalMs: 20 });
 }
 
 describe('the event follower', () => {
@@ -55,10 +52,15 @@ describe('the event follower', () => {
     const { c, seen } = consumer('test-order', { batchSize: 3 });
 
     // On a shared server another transaction may hold the horizon back for a moment.
-    let first = await followWorkspace(t.deps.db, c, ws.id);
-    for (const until = Date.now() + 15_000; first.handled === 0 && Date.now() < until; ) first = await followWorkspace(t.deps.db, c, ws.id);
+    const first = await waitFor(
+      async () => {
+        const r = await followWorkspace(t.deps.db, c, ws.id);
+        return r.handled > 0 && r;
+      },
+      { what: 'a first batch' },
+    );
     expect(first).toEqual({ handled: 3, more: true });
-    await drain(c, () => seen.length >= 9);
+    await drain('all nine events', c, () => seen.length >= 9);
     expect(seen.filter((s) => s.workspaceId === ws.id).map((s) => s.event.id)).toEqual(mine);
     expect(seen.filter((s) => s.workspaceId === other.id).map((s) => s.event.id)).toEqual(theirs);
 
@@ -93,7 +95,7 @@ describe('the event follower', () => {
     const { c, seen } = consumer('test-now', { start: 'now' });
     await startFollowing(t.deps.db, ws.id, c);
     const fresh = await record(ws.id, 1, 'fresh');
-    await drain(c, () => seen.length >= 1);
+    await drain('the fresh event', c, () => seen.length >= 1);
     expect(seen.map((s) => s.event.id)).toEqual(fresh);
     expect(seen.map((s) => s.event.id)).not.toContain(old[0]);
   });
@@ -101,16 +103,20 @@ describe('the event follower', () => {
   test('two followers at once hand each event over exactly once', async () => {
     const ids = await record(ws.id, 40, 'race');
     const { c, seen } = consumer('test-race', { batchSize: 7 });
-    const worker = async () => {
-      const deadline = Date.now() + 15_000;
-      while (seen.filter((s) => ids.includes(s.event.id)).length < ids.length && Date.now() < deadline) {
-        await followEvents(t.deps, c);
-        await new Promise((r) => setTimeout(r, 1));
-      }
-    };
+    const mineSeen = () => seen.filter((s) => ids.includes(s.event.id)).length;
+    const worker = () =>
+      waitFor(
+        async () => {
+          await followEvents(t.deps, c);
+          return mineSeen() >= ids.length;
+        },
+        { what: () => `${ids.length} events handed over (got ${mineSeen()})`, intervalMs: 1 },
+      );
     await Promise.all([worker(), worker()]);
     const mine = seen.filter((s) => ids.includes(s.event.id)).map((s) => s.event.id);
     expect(mine).toEqual(ids);
+    // The cursor is past the last of them, so no later pass can hand one over again.
+    expect(await consumerPassed(t.deps.db, ws.id, c.name, ids.at(-1) as string)).toBe(true);
   });
 
   test.runIf(testDriver() === 'pg')('never passes an event whose transaction commits after a later one', async () => {
@@ -124,7 +130,7 @@ describe('the event follower', () => {
       [lateId] = await recordEvents(tx, t.deps, ws.id, [{ type: 'complaint.registered', summary: 'slow transaction' }]);
       await held;
     });
-    while (!lateId) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => lateId, { what: 'the slow transaction to record its event', intervalMs: 10 });
     const [quickId] = await record(ws.id, 1, 'quick');
     expect(lateId < quickId).toBe(true);
 
@@ -133,7 +139,7 @@ describe('the event follower', () => {
 
     release();
     await slow;
-    await drain(c, () => seen.length >= 2);
+    await drain('both events', c, () => seen.length >= 2);
     expect(seen.map((s) => s.event.id)).toEqual([lateId, quickId]);
   });
 

@@ -8,6 +8,7 @@ import { runUploadedImport, sweepStalledImports } from '../../workflows/uploaded
 import { importBatchSize } from './imports.engine.ts';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { badImportCases, errorKey, seedCustomersCsv, seedProductsCsv } from '../../../test/support/bad-imports.ts';
+import { waitFor } from '../../../test/support/wait.ts';
 
 const json = (res: Response): Promise<any> => res.json();
 let t: TestApp;
@@ -70,11 +71,13 @@ describe('POST /api/v1/imports', () => {
       expect(created).toMatchObject({ entity: 'customers', format: 'csv', source: 'api', status: 'queued', fileName: 'first.csv', rowsTotal: 2, rowsDone: 0, progress: 0, bytes: Buffer.byteLength(csv) });
       expect(created.createdBy).toMatch(/^token:/);
 
-      let state = created;
-      for (let i = 0; i < 150 && state.status !== 'completed' && state.status !== 'failed'; i++) {
-        await new Promise((r) => setTimeout(r, 200));
-        state = (await withJobs.request('GET', `/api/v1/imports/${created.id}`, { token: w.ownerToken })).body;
-      }
+      const state = await waitFor(
+        async () => {
+          const s = (await withJobs.request('GET', `/api/v1/imports/${created.id}`, { token: w.ownerToken })).body;
+          return ['completed', 'failed'].includes(s.status) && s;
+        },
+        { what: 'the worker to finish the import', timeoutMs: 45_000, intervalMs: 200 },
+      );
       expect(state).toMatchObject({ status: 'completed', rowsTotal: 2, rowsDone: 2, rowsCommitted: 2, rowsRejected: 0, errorCount: 0, progress: 1, failure: null });
       expect(state.finishedAt).toBeTruthy();
       const [{ n, chunks }] = await queryRows<{ n: number; chunks: number }>(withJobs.deps.db, sql`select (select count(*)::int from customers where workspace_id = ${w.id}) n, (select count(*)::int from import_chunks where workspace_id = ${w.id}) chunks`);

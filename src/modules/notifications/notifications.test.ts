@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { type Smtp, startSmtp } from '../../../test/support/smtp.ts';
+import { waitFor } from '../../../test/support/wait.ts';
 import { silentLogger } from '../../logger.ts';
 import { recordEvents } from '../events/index.ts';
 import { createSenders, enqueueFromEvents, enqueueNotification, type Senders, sendDueNotifications } from './index.ts';
@@ -69,14 +70,15 @@ async function complaintEvent(type: string, customerId: string | null, payload: 
 const ctx = () => ({ ...t.deps, random: () => 0.5 });
 
 /** Follows the log and sends until `done()` (the horizon can lag briefly on a shared server). */
-async function deliver(done: () => boolean | Promise<boolean>, ms = 15_000) {
-  const until = Date.now() + ms;
-  for (;;) {
-    await enqueueFromEvents(t.deps);
-    await sendDueNotifications(ctx(), senders);
-    if ((await done()) || Date.now() > until) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+async function deliver(what: string, done: () => boolean | Promise<boolean>) {
+  await waitFor(
+    async () => {
+      await enqueueFromEvents(t.deps);
+      await sendDueNotifications(ctx(), senders);
+      return done();
+    },
+    { what },
+  );
 }
 
 const messages = async (customerId: string) => (await call('GET', `/notifications?customerId=${customerId}`)).body.items as any[];
@@ -93,7 +95,7 @@ describe('complaint emails', () => {
     const a = await complaintEvent('complaint.registered', ana);
     const e = await complaintEvent('complaint.registered', elena);
     const j = await complaintEvent('complaint.registered', john);
-    await deliver(() => smtp.mails.length >= 3);
+    await deliver('three emails', () => smtp.mails.length >= 3);
 
     const [pt] = smtp.to('ana@example.com');
     expect(pt.subject).toBe(`Recebemos sua reclamação ${a.reference}`);
@@ -126,7 +128,7 @@ describe('complaint emails', () => {
     const omar = await customer({ name: 'Omar', phone: '+14155550101' }, [['sms', 'service']]);
     const nadia = await customer({ name: 'Nadia' }, [['email', 'service']]);
     for (const id of [nina, paula, omar, nadia]) await complaintEvent('complaint.registered', id);
-    await deliver(async () => (await Promise.all([nina, paula, omar, nadia].map((id) => settled(id)()))).every(Boolean));
+    await deliver('a settled message for each of the four', async () => (await Promise.all([nina, paula, omar, nadia].map((id) => settled(id)()))).every(Boolean));
 
     expect((await messages(nina))[0]).toMatchObject({ status: 'skipped_no_consent', channel: null, error: 'no service consent on email, sms, whatsapp' });
     expect((await messages(paula))[0]).toMatchObject({ status: 'skipped_no_consent', channel: null });
@@ -140,8 +142,13 @@ describe('complaint emails', () => {
   test('consent withdrawn after the message was queued stops it', async () => {
     const wendy = await customer({ name: 'Wendy', email: 'wendy@example.com', locale: 'es' });
     await complaintEvent('complaint.registered', wendy);
-    const until = Date.now() + 15_000;
-    while ((await messages(wendy)).length === 0 && Date.now() < until) await enqueueFromEvents(t.deps);
+    await waitFor(
+      async () => {
+        await enqueueFromEvents(t.deps);
+        return (await messages(wendy)).length > 0;
+      },
+      { what: 'a message queued for Wendy' },
+    );
     expect((await messages(wendy))[0].status).toBe('pending');
     await call('PUT', `/customers/${wendy}/consents`, { consents: [{ channel: 'email', purpose: 'service', granted: false }] });
     await sendDueNotifications(ctx(), senders);
@@ -152,13 +159,13 @@ describe('complaint emails', () => {
   test('use the language of the event, then of the workspace, when the customer has none', async () => {
     const lia = await customer({ name: 'Lia', email: 'lia@example.com' });
     await complaintEvent('complaint.registered', lia, { customerLocale: 'es' });
-    await deliver(() => smtp.to('lia@example.com').length === 1);
+    await deliver('an email to Lia', () => smtp.to('lia@example.com').length === 1);
     expect(smtp.to('lia@example.com')[0].subject).toMatch(/^Hemos recibido su reclamación/);
 
     expect((await call('PATCH', '/workspace', { locale: 'pt-BR' })).status).toBe(200);
     const rui = await customer({ name: 'Rui', email: 'rui@example.com' });
     await complaintEvent('complaint.registered', rui, { customerLocale: 'klingon' });
-    await deliver(() => smtp.to('rui@example.com').length === 1);
+    await deliver('an email to Rui', () => smtp.to('rui@example.com').length === 1);
     expect(smtp.to('rui@example.com')[0].subject).toMatch(/^Recebemos sua reclamação/);
     expect((await messages(rui))[0].locale).toBe('pt-BR');
     await call('PATCH', '/workspace', { locale: 'en' });
@@ -172,7 +179,7 @@ describe('complaint emails', () => {
     const invalid = await complaintEvent('complaint.invalidated', tom, { reason: hostile });
     const resolved = await complaintEvent('complaint.resolved', tom);
     const breached = await complaintEvent('complaint.breached', bea, {}, false);
-    await deliver(() => smtp.to('bea@example.com').length === 2 && smtp.to('tom@example.com').length === 2);
+    await deliver('two emails each to Beatriz and Tom', () => smtp.to('bea@example.com').length === 2 && smtp.to('tom@example.com').length === 2);
 
     const bySubject = (address: string, ref: string) => smtp.to(address).find((m) => m.subject?.includes(ref));
     const v = bySubject('bea@example.com', valid.reference);
@@ -198,7 +205,7 @@ describe('complaint emails', () => {
   test('each event gives one message however often the log is read; the outbox joins the caller’s transaction', async () => {
     const ida = await customer({ name: 'Ida', email: 'ida@example.com' });
     const ev = await complaintEvent('complaint.registered', ida);
-    await deliver(settled(ida));
+    await deliver('a settled message for Ida', settled(ida));
     for (let k = 0; k < 3; k++) await enqueueFromEvents(t.deps);
     expect((await messages(ida)).filter((m) => m.sourceEventId === ev.id)).toHaveLength(1);
     expect(smtp.to('ida@example.com')).toHaveLength(1);
@@ -224,7 +231,7 @@ describe('complaint emails', () => {
     const busy = await customer({ name: 'Busy', email: 'busy@example.com' });
     await complaintEvent('complaint.registered', bounce);
     await complaintEvent('complaint.registered', busy);
-    await deliver(async () => (await settled(bounce)()) && (await messages(busy))[0]?.attempts === 1);
+    await deliver('the bounce settled and a first attempt for the busy mailbox', async () => (await settled(bounce)()) && (await messages(busy))[0]?.attempts === 1);
 
     expect((await messages(bounce))[0]).toMatchObject({ status: 'failed', attempts: 1 });
     expect((await messages(bounce))[0].error).toMatch(/refused the message \(550\)/);
@@ -245,7 +252,7 @@ describe('the outbox API', () => {
     const kim = await customer({ name: 'Kim', email: 'kim@example.com' });
     await complaintEvent('complaint.registered', kim);
     await complaintEvent('complaint.breached', kim);
-    await deliver(settled(kim, 2));
+    await deliver('two settled messages for Kim', settled(kim, 2));
 
     const page = await call('GET', `/notifications?customerId=${kim}&limit=1`);
     expect(page.status).toBe(200);

@@ -5,8 +5,14 @@ import { workspaces } from './workspaces.schema.ts';
 
 export type WorkspaceRow = typeof workspaces.$inferSelect;
 
-export async function insertWorkspace(db: Db, row: typeof workspaces.$inferInsert): Promise<WorkspaceRow> {
-  const [created] = await db.insert(workspaces).values(row).returning();
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; cause?: { code?: string } };
+  return (e.code ?? e.cause?.code) === '23505';
+}
+
+/** Inserts the workspace; undefined when another one has its slug (checked or not, two may ask at once). */
+export async function insertWorkspace(db: Db, row: typeof workspaces.$inferInsert): Promise<WorkspaceRow | undefined> {
+  const [created] = await db.insert(workspaces).values(row).onConflictDoNothing({ target: workspaces.slug }).returning();
   return created;
 }
 
@@ -35,11 +41,17 @@ export async function hasAnyWorkspace(db: Db): Promise<boolean> {
   return rows.length > 0;
 }
 
+/** Updates the workspace; 'slug_taken' when another one has the new slug. */
 export async function updateWorkspaceRow(
   db: Db,
   id: string,
   patch: Partial<typeof workspaces.$inferInsert>,
-): Promise<WorkspaceRow | undefined> {
-  const [row] = await db.update(workspaces).set(patch).where(eq(workspaces.id, id)).returning();
-  return row;
+): Promise<WorkspaceRow | undefined | 'slug_taken'> {
+  try {
+    const [row] = await db.update(workspaces).set(patch).where(eq(workspaces.id, id)).returning();
+    return row;
+  } catch (err) {
+    if (isUniqueViolation(err)) return 'slug_taken';
+    throw err;
+  }
 }

@@ -19,11 +19,13 @@ function slugify(name: string): string {
   return base.length >= 3 ? base : `ws-${base}`.replace(/-+$/, '');
 }
 
+// A short random suffix: guessable slugs are fine (they name public forms), clashes are not.
+const suffixed = (name: string) => `${slugify(name)}-${randomBytes(3).toString('hex')}`;
+
 async function freeSlug(db: Db, name: string): Promise<string> {
   const base = slugify(name);
   if (!(await slugTaken(db, base))) return base;
-  // A short random suffix: guessable slugs are fine (they name public forms), clashes are not.
-  return `${base}-${randomBytes(3).toString('hex')}`;
+  return suffixed(name);
 }
 
 export async function createWorkspace(ctx: Ctx, input: CreateWorkspaceInput): Promise<WorkspaceDto> {
@@ -32,16 +34,13 @@ export async function createWorkspace(ctx: Ctx, input: CreateWorkspaceInput): Pr
     throw new AppError('conflict', `The slug "${data.slug}" is already taken`);
   }
   const now = ctx.now();
-  const row = await insertWorkspace(ctx.db, {
-    id: newId(),
-    name: data.name,
-    slug: data.slug ?? (await freeSlug(ctx.db, data.name)),
-    currency: data.currency,
-    locale: data.locale,
-    timeZone: data.timeZone,
-    createdAt: now,
-    updatedAt: now,
-  });
+  const insert = (slug: string) =>
+    insertWorkspace(ctx.db, { id: newId(), name: data.name, slug, currency: data.currency, locale: data.locale, timeZone: data.timeZone, createdAt: now, updatedAt: now });
+  const slug = data.slug ?? (await freeSlug(ctx.db, data.name));
+  // Another workspace may take the slug between the check and the insert: a chosen slug is then
+  // a conflict, a made-up one is made again.
+  const row = (await insert(slug)) ?? (data.slug ? undefined : await insert(suffixed(data.name)));
+  if (!row) throw new AppError('conflict', `The slug "${slug}" is already taken`);
   return toWorkspaceDto(row);
 }
 
@@ -63,6 +62,7 @@ export async function updateWorkspace(ctx: Ctx, id: string, patch: UpdateWorkspa
     }
   }
   const row = await updateWorkspaceRow(ctx.db, id, { ...patch, updatedAt: ctx.now() });
+  if (row === 'slug_taken') throw new AppError('conflict', `The slug "${patch.slug}" is already taken`);
   if (!row) throw notFound('Workspace');
   return toWorkspaceDto(row);
 }
