@@ -3,6 +3,7 @@
 import { AppError, notFound } from '../../errors.ts';
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
+import { decodeIdCursor, encodeIdCursor } from '../../lib/cursor.ts';
 import { existingCustomerIds } from '../customers/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
 import type { ContractDto, CreateContractInput } from './contracts.dto.ts';
@@ -105,7 +106,8 @@ export async function cancelContract(ctx: Ctx, workspaceId: string, id: string, 
 }
 
 export async function listContracts(ctx: Ctx, workspaceId: string, q: { customerId?: string; status?: string; limit: number; cursor?: string }) {
-  const rows = await listContractRows(ctx.db, workspaceId, q, q.limit + 1, q.cursor);
+  const rows = await listContractRows(ctx.db, workspaceId, q, q.limit + 1, q.cursor ? decodeIdCursor(q.cursor) : undefined);
   const items = rows.slice(0, q.limit);
-  return { items: items.map(toContractDto), nextCursor: rows.length > q.limit ? (items.at(-1)?.id ?? null) : null };
+  const last = items.at(-1);
+  return { items: items.map(toContractDto), nextCursor: rows.length > q.limit && last ? encodeIdCursor(last.id) : null };
 }

@@ -316,7 +316,7 @@ export async function runImport(ctx: { db: Db; now: () => Date; database?: { dri
       batchKeys.set(key, g.rowNumber);
     }
     batchRows += g.count;
-    const parsed = o.adapter.parse(g.records);
+    const parsed = o.adapter.parse(g.records, { now: ctx.now() });
     if (parsed.ok) batch.push({ rowNumber: g.rowNumber, row: parsed.row });
     else reject(g.rowNumber, parsed.errors);
     if (batchRows >= batchSize) await flush();
