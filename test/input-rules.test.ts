@@ -125,6 +125,20 @@ describe('text that cannot be stored', () => {
     expect(paths(slug)).toEqual(['param.slug']);
   });
 
+  test('an NDJSON import reports a lone surrogate or a nested NUL as a row error and commits the others', async () => {
+    const ndjson = ['{"external_id":"nd-1","name":"Good"}', '{"external_id":"nd-2","name":"Bad \\ud800"}', '{"external_id":"nd-3","name":"Tags","tags":["vip\\u0000"]}', '{"external_id":"nd-4","name":"Also good"}'].join('\n');
+    const res = await t.app.request('/api/v1/imports?entity=customers&fileName=text.ndjson', { method: 'POST', headers: { authorization: `Bearer ${ws.ownerToken}`, 'content-type': 'application/x-ndjson' }, body: ndjson });
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    await runUploadedImport(t.deps, { workspaceId: ws.id, importId: id });
+    expect((await call('GET', `/imports/${id}`)).body).toMatchObject({ status: 'completed', rowsCommitted: 2, rowsRejected: 2 });
+    const errors = await call('GET', `/imports/${id}/errors`);
+    expect(errors.body.items.map((e: { rowNumber: number; column: string }) => [e.rowNumber, e.column])).toEqual([
+      [2, 'name'],
+      [3, 'tags'],
+    ]);
+  });
+
   test('paired surrogates (emoji) and other text are stored as sent', async () => {
     const res = await call('POST', '/customers', { name: 'Zoë 😀 \u200b' });
     expect(res.status).toBe(201);

@@ -5,35 +5,10 @@
 // later is covered without asking; a refusal is the usual 422 listing each field.
 import type { MiddlewareHandler } from 'hono';
 import { AppError, type FieldError } from '../errors.ts';
-import { unstorableText } from '../lib/text.ts';
+import { MAX_REPORTED, unstorableFields, unstorableText } from '../lib/text.ts';
 import type { AppEnv } from './context.ts';
 
 const jsonType = /^application\/([\w.-]+\+)?json\b/i;
-/** A body can hold thousands of bad strings; a few are enough to say what is wrong. */
-const MAX_REPORTED = 20;
-
-/** Every bad string (or key) in a parsed JSON value, by its field path. Iterative: a deeply nested body cannot overflow the stack. */
-export function unstorableFields(value: unknown, prefix = ''): FieldError[] {
-  const found: FieldError[] = [];
-  const stack: { value: unknown; path: string }[] = [{ value, path: prefix }];
-  while (stack.length && found.length < MAX_REPORTED) {
-    const { value: v, path } = stack.pop() as { value: unknown; path: string };
-    if (typeof v === 'string') {
-      const problem = unstorableText(v);
-      if (problem) found.push({ path: path || '(body)', message: problem });
-    } else if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], path: path ? `${path}.${i}` : String(i) });
-    } else if (v !== null && typeof v === 'object') {
-      for (const [key, child] of Object.entries(v).reverse()) {
-        const at = path ? `${path}.${key}` : key;
-        const problem = unstorableText(key);
-        if (problem) found.push({ path: at, message: `field name ${problem}` });
-        else stack.push({ value: child, path: at });
-      }
-    }
-  }
-  return found;
-}
 
 export const rejectUnstorableText: MiddlewareHandler<AppEnv> = async (c, next) => {
   const fields: FieldError[] = [];

@@ -49,10 +49,14 @@ export const IdParams = z.object({
 });
 
 /** An instant from outside: ISO 8601 with an offset, 1900-01-01 to 2200-01-01 (`src/lib/dates.ts`). */
+// `abort`: a value that is not a date, or out of range, gets that one message, not every later check's too.
 export const Timestamp = z.iso
-  .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-11-23T10:00:00Z' })
-  .refine(isoInRange, rangeMessage)
+  .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-11-23T10:00:00Z', abort: true })
+  .refine(isoInRange, { message: rangeMessage, abort: true })
   .openapi({ example: '2026-11-23T10:00:00.000Z' });
 
 /** A calendar day from outside: YYYY-MM-DD, 1900-01-01 to 2200-01-01. */
-export const CalendarDate = z.iso.date({ error: 'must be a date YYYY-MM-DD' }).refine(isoInRange, rangeMessage).openapi({ example: '2026-11-23' });
+export const CalendarDate = z.iso
+  .date({ error: 'must be a date YYYY-MM-DD', abort: true })
+  .refine(isoInRange, { message: rangeMessage, abort: true })
+  .openapi({ example: '2026-11-23' });
