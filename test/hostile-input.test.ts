@@ -257,22 +257,24 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 describe('hostile input', () => {
+  // ~2,500 requests: ~12 s on PostgreSQL and ~30 s on PGlite on a quiet machine; CI runs files side by side.
   test('no operation of /openapi.json answers any hostile input with a 5xx', async () => {
     const failures: string[] = [];
-    const statuses = new Map<number, number>();
     let sent = 0;
+    let succeeded = 0;
     for (const op of ops) {
       for (const c of casesOf(op)) {
         const init = c.raw && op.raw ? { raw: op.raw.text, headers: { 'content-type': op.raw.type } } : { body: c.body };
         const res = await t.request(op.method, c.path, { token, ...init });
         sent++;
-        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        if (res.status < 300) succeeded++;
         if (res.status >= 500) failures.push(`${op.method} ${op.path} — ${c.name} → ${res.status} ${res.text.slice(0, 120)}`);
       }
     }
     // The walk means something only if the owner stayed signed in and requests got through.
     expect((await t.request('GET', '/api/v1/auth/me', { token })).status).toBe(200);
     expect(sent).toBeGreaterThan(1000);
+    expect(succeeded, 'requests that reached a handler and succeeded (the valid baselines, values a route accepts)').toBeGreaterThan(100);
     expect(failures, `${failures.length} of ${sent} hostile requests got a 5xx:\n${failures.join('\n')}`).toEqual([]);
-  });
+  }, 300_000);
 });
