@@ -1,5 +1,7 @@
-// Owns the OpenAPI building blocks every domain's routes share: bodies, responses, problems.
+// Owns the OpenAPI building blocks every domain's routes share: bodies, responses, problems,
+// and the date primitives whose range every route's dates and date filters share.
 import { z } from '@hono/zod-openapi';
+import { isoInRange, rangeMessage } from '../lib/dates.ts';
 
 export const ProblemSchema = z
   .object({
@@ -46,4 +48,15 @@ export const IdParams = z.object({
   id: z.uuid({ error: 'must be a UUID' }).openapi({ param: { name: 'id', in: 'path' }, example: '0193a7e2-7c1e-7cc0-b3a4-3f1c2a9d4e11' }),
 });
 
-export const Timestamp = z.iso.datetime({ offset: true }).openapi({ example: '2026-11-23T10:00:00.000Z' });
+/** An instant from outside: ISO 8601 with an offset, 1900-01-01 to 2200-01-01 (`src/lib/dates.ts`). */
+// `abort`: a value that is not a date, or out of range, gets that one message, not every later check's too.
+export const Timestamp = z.iso
+  .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-11-23T10:00:00Z', abort: true })
+  .refine(isoInRange, { message: rangeMessage, abort: true })
+  .openapi({ example: '2026-11-23T10:00:00.000Z' });
+
+/** A calendar day from outside: YYYY-MM-DD, 1900-01-01 to 2200-01-01. */
+export const CalendarDate = z.iso
+  .date({ error: 'must be a date YYYY-MM-DD', abort: true })
+  .refine(isoInRange, { message: rangeMessage, abort: true })
+  .openapi({ example: '2026-11-23' });

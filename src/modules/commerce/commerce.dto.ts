@@ -1,8 +1,8 @@
 // Owns the wire shapes of products and transactions.
 import { z } from '@hono/zod-openapi';
+import { Timestamp } from '../../http/openapi.ts';
 
 const Minor = z.number().int('must be a whole number of minor units').min(0).max(1e13);
-const Instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
 const Quantity = z
   .union([z.number(), z.string()])
   .refine((v) => /^\d{1,9}(\.\d{1,3})?$/.test(String(v)) && Number(v) > 0, 'must be a positive number with at most 3 decimals');
@@ -47,7 +47,7 @@ export const CreateTransactionBody = z
     customerId: z.uuid().optional(),
     customerExternalId: z.string().min(1).max(200).optional(),
     externalId: z.string().trim().min(1).max(200).optional().openapi({ description: 'Your id for the order: posting it again returns the first one' }),
-    occurredAt: Instant,
+    occurredAt: Timestamp,
     channel: z.string().trim().min(1).max(60).optional(),
     location: z.string().trim().min(1).max(120).optional(),
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code').optional(),
@@ -83,8 +83,8 @@ export type TransactionDto = z.infer<typeof TransactionSchema>;
 export const ListTransactionsQuery = z.strictObject({
   customerId: z.uuid().optional(),
   kind: z.enum(['purchase', 'return']).optional(),
-  from: Instant.optional(),
-  to: Instant.optional(),
+  from: Timestamp.optional(),
+  to: Timestamp.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(300).optional(),
 });
@@ -92,7 +92,7 @@ export const ListTransactionsQuery = z.strictObject({
 export const CreateReturnBody = z
   .strictObject({
     externalId: z.string().trim().min(1).max(200).optional(),
-    occurredAt: Instant.optional(),
+    occurredAt: Timestamp.optional(),
     lines: z.array(z.strictObject({ lineNo: z.number().int().min(1), quantity: Quantity })).min(1).max(500).optional().openapi({ description: 'Omit to return everything still returnable' }),
   })
   .openapi('CreateReturn', { example: {} });

@@ -3,6 +3,7 @@
 // re-import skips transactions already recorded).
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
+import { futurePurchaseMessage, latestPurchaseAt } from '../../lib/dates.ts';
 import { quantityToThousandths } from '../../lib/money.ts';
 import { findCustomerIdsByExternalIds } from '../customers/index.ts';
 import { bool, decimal, type ImportAdapter, type ImportRowError, instant, integer, oneOf, RowErrors, text } from '../imports/index.ts';
@@ -58,14 +59,14 @@ export const transactionsImportAdapter: ImportAdapter<TxRow> = {
   knownColumns: ['external_id', 'customer_external_id', 'occurred_at', 'channel', 'location', 'currency', 'kind', 'original_external_id', 'sku', 'quantity', 'unit_price_minor', 'unit_cost_minor', 'discount_minor'],
   keyOf: keyColumn('external_id'),
   groupConsecutive: true,
-  parse: (records) => {
+  parse: (records, { now }) => {
     const e = new RowErrors();
     const [head] = records;
     const kind = oneOf(head, 'kind', e, ['purchase', 'return'], 'purchase');
     const row: TxRow = {
       externalId: text(head, 'external_id', e, { required: true, max: 200 }) as string,
       customerExternalId: text(head, 'customer_external_id', e, { required: true, max: 200 }) as string,
-      occurredAt: instant(head, 'occurred_at', e, { required: true }) as Date,
+      occurredAt: instant(head, 'occurred_at', e, { required: true, notAfter: { at: latestPurchaseAt(now), message: futurePurchaseMessage } }) as Date,
       channel: text(head, 'channel', e, { max: 60 }) ?? null,
       location: text(head, 'location', e, { max: 120 }) ?? null,
       originalExternalId: text(head, 'original_external_id', e, { max: 200 }) ?? null,

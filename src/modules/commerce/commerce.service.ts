@@ -29,7 +29,8 @@ import {
   transactionsByExternalIds,
   updateProductRow,
 } from './commerce.repository.ts';
-import { decodeTimeCursor, encodeTimeCursor } from '../../lib/cursor.ts';
+import { decodeKeyCursor, decodeTimeCursor, encodeKeyCursor, encodeTimeCursor } from '../../lib/cursor.ts';
+import { futurePurchaseMessage, latestPurchaseAt } from '../../lib/dates.ts';
 
 type Ctx = { db: Db; now: () => Date };
 
@@ -67,9 +68,9 @@ export async function updateProduct(ctx: Ctx, workspaceId: string, id: string, p
 }
 
 export async function listProducts(ctx: Ctx, workspaceId: string, q: { category?: string; active?: 'true' | 'false'; q?: string; limit: number; cursor?: string }) {
-  const rows = await listProductRows(ctx.db, workspaceId, { category: q.category, active: q.active ? q.active === 'true' : undefined, q: q.q }, q.limit + 1, q.cursor ? Buffer.from(q.cursor, 'base64url').toString('utf8') : undefined);
+  const rows = await listProductRows(ctx.db, workspaceId, { category: q.category, active: q.active ? q.active === 'true' : undefined, q: q.q }, q.limit + 1, q.cursor ? decodeKeyCursor(q.cursor) : undefined);
   const items = rows.slice(0, q.limit);
-  return { items: items.map(toProductDto), nextCursor: rows.length > q.limit ? Buffer.from(items.at(-1)?.sku ?? '').toString('base64url') : null };
+  return { items: items.map(toProductDto), nextCursor: rows.length > q.limit ? encodeKeyCursor(items.at(-1)?.sku ?? '') : null };
 }
 
 // ---- transactions
@@ -146,8 +147,10 @@ export async function recordTransactions(ctx: Ctx, workspaceId: string, rawItems
 
   const prepared: { index: number; item: Prepared }[] = [];
   const seenExt = new Set<string>();
+  const latest = latestPurchaseAt(ctx.now());
   for (const { index, input } of parsed) {
     const errors: FieldError[] = [];
+    if (new Date(input.occurredAt) > latest) errors.push({ path: 'occurredAt', message: futurePurchaseMessage });
     const customerId = input.customerId ? (customerIds.has(input.customerId) ? input.customerId : undefined) : input.customerExternalId ? customerExt.get(input.customerExternalId) : undefined;
     if (!input.customerId && !input.customerExternalId) errors.push({ path: 'customerId', message: 'give customerId or customerExternalId' });
     else if (!customerId) errors.push({ path: input.customerId ? 'customerId' : 'customerExternalId', message: 'no such customer in this workspace' });
@@ -271,6 +274,9 @@ export async function createReturn(
   originalId: string,
   input: { externalId?: string; occurredAt?: string; lines?: { lineNo: number; quantity: string | number }[] },
 ): Promise<{ transaction: TransactionDto; created: boolean }> {
+  if (input.occurredAt && new Date(input.occurredAt) > latestPurchaseAt(ctx.now())) {
+    throw new AppError('validation_failed', 'The return is dated too far ahead', { fields: [{ path: 'occurredAt', message: futurePurchaseMessage }] });
+  }
   return ctx.db.transaction(async (tx) => {
     const original = await findTransaction(tx, workspaceId, originalId);
     if (!original) throw notFound('Transaction');

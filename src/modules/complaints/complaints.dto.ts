@@ -1,6 +1,7 @@
 // Owns the wire shapes of complaints, teams, routing, settings, compensations, KPIs and the
 // public complaint form. Text is kept verbatim (HTML included) and only ever returned as JSON.
 import { z } from '@hono/zod-openapi';
+import { CalendarDate, Timestamp } from '../../http/openapi.ts';
 import { Email } from '../customers/index.ts';
 import { compensationStatuses, compensationTypes, assignmentStrategies } from './complaints.schema.ts';
 import { severities, tiers, weekdays } from './complaints.sla.ts';
@@ -14,13 +15,13 @@ const noNul = (s: string) => !s.includes('\u0000');
 export const Text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`).refine(noNul, 'must not contain NUL characters');
 const OptionalText = (max: number) => Text(max).optional();
 export const Slug = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be snake_case: a lowercase letter, then letters, digits or _ (at most 40)');
-const Instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-11-23T10:00:00Z' });
 const Minor = z.number().int('must be a whole number of minor units').min(0).max(Number.MAX_SAFE_INTEGER);
 const Phone = z.string().trim().min(1, 'must not be empty').max(40).refine(noNul, 'must not contain NUL characters');
 
 const AttachmentFields = {
   name: Text(200),
-  contentType: z.string().regex(/^[a-z0-9!#$&^_.+-]{1,64}\/[a-z0-9!#$&^_.+-]{1,64}$/i, 'must be a media type, e.g. image/png'),
+  // No regex flags: the OpenAPI document publishes the pattern's source, which has none.
+  contentType: z.string().regex(new RegExp('^[A-Za-z0-9!#$&^_.+-]{1,64}/[A-Za-z0-9!#$&^_.+-]{1,64}$'), 'must be a media type, e.g. image/png'),
   sizeBytes: z.number().int().min(0).max(100 * 1024 * 1024),
 };
 export const PublicAttachment = z.strictObject(AttachmentFields);
@@ -59,7 +60,7 @@ export const UpdateComplaintSettingsBody = z
     slaMatrix: z.strictObject(Object.fromEntries(severities.map((s) => [s, TierHours.optional()])) as Record<(typeof severities)[number], z.ZodOptional<typeof TierHours>>).optional(),
     businessHoursOnly: z.boolean().optional(),
     weeklyHours: z.strictObject(Object.fromEntries(weekdays.map((d) => [d, z.array(Interval).max(6).optional()])) as Record<(typeof weekdays)[number], z.ZodOptional<z.ZodArray<typeof Interval>>>).optional(),
-    holidays: z.array(z.iso.date({ error: 'must be a date YYYY-MM-DD' })).max(400).optional(),
+    holidays: z.array(CalendarDate).max(400).optional(),
     approvalThresholdMinor: Minor.optional(),
     compensationCapMinor: Minor.optional(),
     pointValueMinor: z.number().int().min(1).max(1_000_000).optional(),
@@ -258,8 +259,8 @@ export const DecideCompensationBody = z.strictObject({ note: OptionalText(2000) 
 // ---- KPIs and root causes
 
 export const WindowQuery = z.strictObject({
-  from: Instant.optional().openapi({ description: 'Default: 90 days before `to`' }),
-  to: Instant.optional().openapi({ description: 'Default: now' }),
+  from: Timestamp.optional().openapi({ description: 'Default: 90 days before `to`' }),
+  to: Timestamp.optional().openapi({ description: 'Default: now' }),
 });
 export const RootCausesQuery = WindowQuery.extend({ interval: z.enum(['week', 'month', 'quarter']).default('month') });
 

@@ -1,8 +1,8 @@
 // Owns the wire shapes of contracts and subscriptions.
 import { z } from '@hono/zod-openapi';
+import { Timestamp } from '../../http/openapi.ts';
 import { contractStatuses } from './contracts.schema.ts';
 
-const Instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
 
 export const ContractSchema = z
   .object({
@@ -30,9 +30,9 @@ export const CreateContractBody = z
     externalId: z.string().trim().min(1).max(200).optional(),
     plan: z.string().trim().min(1).max(120),
     status: z.enum(['pending', 'active']).optional(),
-    startedAt: Instant,
-    endsAt: Instant.optional(),
-    renewsAt: Instant.optional(),
+    startedAt: Timestamp,
+    endsAt: Timestamp.optional(),
+    renewsAt: Timestamp.optional(),
     monthlyValueMinor: z.number().int('must be a whole number of minor units').min(0).max(1e12),
   })
   .refine((c) => !c.endsAt || c.endsAt > c.startedAt, { message: 'must be after startedAt', path: ['endsAt'] })
@@ -43,14 +43,14 @@ export const UpdateContractBody = z
   .strictObject({
     plan: z.string().trim().min(1).max(120).optional(),
     status: z.enum(['pending', 'active', 'expired']).optional(),
-    endsAt: Instant.nullable().optional(),
-    renewsAt: Instant.nullable().optional(),
+    endsAt: Timestamp.nullable().optional(),
+    renewsAt: Timestamp.nullable().optional(),
     monthlyValueMinor: z.number().int().min(0).max(1e12).optional(),
   })
   .openapi('UpdateContract', { example: { plan: 'Premium' } });
 
 export const CancelContractBody = z
-  .strictObject({ reason: z.string().trim().min(1).max(500), cancelledAt: Instant.optional() })
+  .strictObject({ reason: z.string().trim().min(1).max(500), cancelledAt: Timestamp.optional() })
   .openapi('CancelContract', { example: { reason: 'moving abroad' } });
 
 export const ListContractsQuery = z.strictObject({

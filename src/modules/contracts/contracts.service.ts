@@ -3,7 +3,7 @@
 import { AppError, notFound } from '../../errors.ts';
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
-import { invalidCursor } from '../../lib/cursor.ts';
+import { decodeIdCursor, encodeIdCursor } from '../../lib/cursor.ts';
 import { existingCustomerIds } from '../customers/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
 import type { ContractDto, CreateContractInput } from './contracts.dto.ts';
@@ -108,12 +108,9 @@ export async function cancelContract(ctx: Ctx, workspaceId: string, id: string, 
   return toContractDto(row as ContractRow);
 }
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function listContracts(ctx: Ctx, workspaceId: string, q: { customerId?: string; status?: string; limit: number; cursor?: string }) {
-  // The cursor is the last contract's id; anything else would reach the database as a bad uuid (a 500).
-  if (q.cursor && !uuid.test(q.cursor)) throw invalidCursor();
-  const rows = await listContractRows(ctx.db, workspaceId, q, q.limit + 1, q.cursor);
+  const rows = await listContractRows(ctx.db, workspaceId, q, q.limit + 1, q.cursor ? decodeIdCursor(q.cursor) : undefined);
   const items = rows.slice(0, q.limit);
-  return { items: items.map(toContractDto), nextCursor: rows.length > q.limit ? (items.at(-1)?.id ?? null) : null };
+  const last = items.at(-1);
+  return { items: items.map(toContractDto), nextCursor: rows.length > q.limit && last ? encodeIdCursor(last.id) : null };
 }

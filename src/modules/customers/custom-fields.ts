@@ -1,5 +1,6 @@
 // Owns validating a customer's custom field values against the workspace's definitions.
 import type { FieldError } from '../../errors.ts';
+import { isoInRange, rangeMessage } from '../../lib/dates.ts';
 import type { CustomFieldRow } from './customers.repository.ts';
 
 /** Checks and normalises values; returns errors naming `customFields.<key>`. */
@@ -37,6 +38,7 @@ export function validateCustomFields(
         break;
       case 'date':
         if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) fail(key, 'must be a date YYYY-MM-DD');
+        else if (!isoInRange(value)) fail(key, rangeMessage);
         else out[key] = value;
         break;
       case 'select':

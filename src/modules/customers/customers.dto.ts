@@ -1,13 +1,12 @@
 // Owns the wire shapes of customers, custom field definitions and consents.
 import { z } from '@hono/zod-openapi';
+import { CalendarDate, Timestamp } from '../../http/openapi.ts';
 import { type Address, consentChannels, consentPurposes, customFieldTypes } from './customers.schema.ts';
 
 
 export const channels = consentChannels;
 export const Email = z.email({ error: 'must be an email address' }).max(254).transform((v) => v.trim().toLowerCase());
 const Text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
-const IsoDate = z.iso.date({ error: 'must be a date YYYY-MM-DD' });
-const Instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-11-23T10:00:00Z' });
 const Tag = z
   .string()
   .trim()
@@ -38,12 +37,12 @@ const customerFields = {
   otherPhones: z.array(z.string().max(40)).max(10),
   address: AddressSchema,
   locale: z.enum(['en', 'pt-BR', 'es']),
-  birthDate: IsoDate.refine((d) => d <= new Date().toISOString().slice(0, 10), 'must not be in the future'),
+  birthDate: CalendarDate.refine((d) => d <= new Date().toISOString().slice(0, 10), 'must not be in the future'),
   externalId: Text(200),
-  acquiredAt: Instant,
+  acquiredAt: Timestamp,
   acquisitionChannel: Text(60),
   status: z.enum(['active', 'defected']),
-  defectedAt: Instant,
+  defectedAt: Timestamp,
   defectionReason: Text(500),
   accountManagerId: z.uuid(),
   tags: z.array(Tag).max(50),
@@ -111,10 +110,10 @@ export const ListCustomersQuery = z.strictObject({
   status: z.enum(['active', 'defected']).optional(),
   tag: z.string().optional().openapi({ description: 'One tag, or several separated by commas (all must match)' }),
   accountManagerId: z.uuid().optional(),
-  createdFrom: Instant.optional(),
-  createdTo: Instant.optional(),
-  acquiredFrom: Instant.optional(),
-  acquiredTo: Instant.optional(),
+  createdFrom: Timestamp.optional(),
+  createdTo: Timestamp.optional(),
+  acquiredFrom: Timestamp.optional(),
+  acquiredTo: Timestamp.optional(),
   cf: z.string().optional().openapi({ description: 'Custom field equality filters: key:value, comma separated' }),
   tier: z.enum(['platinum', 'gold', 'iron', 'lead']).optional().openapi({ description: 'Pyramid tier from the latest scoring run' }),
   rfmSegment: z

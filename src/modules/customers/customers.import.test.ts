@@ -6,7 +6,7 @@ import { queryRows } from '../../db/client.ts';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { type CustomerImportRow, customersImportAdapter as adapter } from './customers.import.ts';
 
-const parse = (cells: Record<string, unknown>) => adapter.parse([cells]);
+const parse = (cells: Record<string, unknown>) => adapter.parse([cells], { now: new Date('2026-11-23T10:00:00Z') });
 const columnsOf = (cells: Record<string, unknown>) => {
   const r = parse(cells);
   return r.ok ? [] : r.errors.map((e) => e.column).sort();

@@ -6,6 +6,7 @@
 // INSERT … ON CONFLICT, so re-importing a file converges on the same state.
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
+import { inRange, rangeMessage } from '../../lib/dates.ts';
 import { defaultCountryCode, normalizePhone } from '../../lib/phone.ts';
 import type { ImportAdapter, ImportRowError } from '../imports/index.ts';
 import { type Cells, instant, integer, oneOf, RowErrors, text } from '../imports/index.ts';
@@ -56,6 +57,10 @@ function calendarDate(cells: Cells, column: string, e: RowErrors): string | unde
   const d = new Date(`${value}T00:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
     e.add(column, `must be a date YYYY-MM-DD (got "${value.slice(0, 40)}")`);
+    return undefined;
+  }
+  if (!inRange(d)) {
+    e.add(column, `${rangeMessage} (got "${value.slice(0, 40)}")`);
     return undefined;
   }
   return value;

@@ -40,7 +40,7 @@ import {
   updateCustomerRow,
   upsertConsent,
 } from './customers.repository.ts';
-import { decodeCursor, encodeCursor, invalidCursor } from '../../lib/cursor.ts';
+import { decodeSortCursor, encodeSortCursor } from '../../lib/cursor.ts';
 
 type Ctx = { db: Db; now: () => Date };
 export type Actor = { userId: string | null; tokenId: string | null };
@@ -181,13 +181,6 @@ export async function deleteCustomer(ctx: Ctx, workspaceId: string, id: string):
   if (!row) throw notFound('Customer');
 }
 
-const encodeSortCursor = (value: string, id: string) => encodeCursor([value, id]);
-function decodeSortCursor(cursor: string): { value: string; id: string } {
-  const v = decodeCursor(cursor);
-  if (Array.isArray(v) && typeof v[0] === 'string' && typeof v[1] === 'string') return { value: v[0], id: v[1] };
-  throw invalidCursor();
-}
-
 function parseCustomFieldFilter(cf: string | undefined): Record<string, unknown> | undefined {
   if (!cf) return undefined;
   const out: Record<string, unknown> = {};
@@ -221,7 +214,7 @@ export async function listCustomers(ctx: Ctx, workspaceId: string, q: ListCustom
     },
     sort,
     q.limit + 1,
-    q.cursor ? decodeSortCursor(q.cursor) : undefined,
+    q.cursor ? decodeSortCursor(q.cursor, sort.column === 'name' ? 'text' : 'time') : undefined,
   );
   const items = rows.slice(0, q.limit);
   const last = items.at(-1);

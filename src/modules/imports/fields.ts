@@ -1,5 +1,6 @@
 // Owns reading one import cell: trimmed text in, a typed value or a row error out. Shared by
 // every domain's import adapter so the same input gets the same message everywhere.
+import { inRange, rangeMessage } from '../../lib/dates.ts';
 import type { ImportRowError } from './imports.adapter.ts';
 
 export type Cells = Record<string, unknown>;
@@ -47,14 +48,26 @@ export function decimal(cells: Cells, column: string, errors: RowErrors, options
   return value;
 }
 
-/** A date (YYYY-MM-DD, taken as midnight UTC) or an ISO 8601 date-time with an offset. */
-export function instant(cells: Cells, column: string, errors: RowErrors, options: { required?: boolean } = {}): Date | undefined {
+/**
+ * A date (YYYY-MM-DD, taken as midnight UTC) or an ISO 8601 date-time with an offset, within
+ * 1900..2200 (`src/lib/dates.ts`) and, when given, not after `notAfter` (a row error either way,
+ * never a failed batch).
+ */
+export function instant(cells: Cells, column: string, errors: RowErrors, options: { required?: boolean; notAfter?: { at: Date; message: string } } = {}): Date | undefined {
   const value = text(cells, column, errors, { required: options.required });
   if (value === undefined) return undefined;
   const ok = /^\d{4}-\d{2}-\d{2}$/.test(value) || /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value);
   const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value.replace(' ', 'T'));
   if (!ok || Number.isNaN(d.getTime()) || (value.length === 10 && d.toISOString().slice(0, 10) !== value)) {
     errors.add(column, `must be a date YYYY-MM-DD or a date-time like 2026-11-23T10:00:00Z (got "${value.slice(0, 40)}")`);
+    return undefined;
+  }
+  if (!inRange(d)) {
+    errors.add(column, `${rangeMessage} (got "${value.slice(0, 40)}")`);
+    return undefined;
+  }
+  if (options.notAfter && d > options.notAfter.at) {
+    errors.add(column, `${options.notAfter.message} (got "${value.slice(0, 40)}")`);
     return undefined;
   }
   return d;

@@ -22,8 +22,8 @@ export type ImportAdapter<Row = unknown> = {
    */
   keyOf: (record: Record<string, unknown>) => string | undefined;
   groupConsecutive: boolean;
-  /** Validates one record (one or more raw rows: CSV strings or NDJSON values). Pure. */
-  parse: (records: Record<string, unknown>[]) => ParsedRow<Row>;
+  /** Validates one record (one or more raw rows: CSV strings or NDJSON values). Pure: the import's clock comes in `context`. */
+  parse: (records: Record<string, unknown>[], context: { now: Date }) => ParsedRow<Row>;
   /**
    * Writes a batch inside the caller's transaction, idempotently (upsert on the external
    * id). Rows whose references do not resolve (unknown customer, product…) are not written

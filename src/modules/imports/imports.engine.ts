@@ -5,6 +5,7 @@
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { Db, Driver } from '../../db/client.ts';
+import { unstorableFields, unstorableText } from '../../lib/text.ts';
 import type { ImportAdapter, ImportRowError, NumberedRow } from './imports.adapter.ts';
 import { addProgress, analyzeTables, insertImportErrors, recordImportKeys } from './imports.repository.ts';
 
@@ -46,7 +47,7 @@ export type RunImportOptions = {
   analyzeAfter?: number;
 };
 
-type RawRecord = { rowNumber: number; cells: Record<string, unknown> } | { rowNumber: number; error: string };
+type RawRecord = { rowNumber: number; cells: Record<string, unknown> } | { rowNumber: number; error: string; column?: string };
 
 /**
  * The parser's records in order, then its error if any. (Its own async iterator throws as soon
@@ -114,9 +115,15 @@ export function checkHeader(adapter: Pick<ImportAdapter<unknown>, 'requiredColum
   return { header, warnings };
 }
 
-/** PostgreSQL text and jsonb cannot hold U+0000, so a cell with one is a row error, not a failed batch. */
-function nulColumn(cells: Record<string, unknown>): string | undefined {
-  for (const [column, value] of Object.entries(cells)) if (typeof value === 'string' && value.includes('\u0000')) return column;
+/**
+ * PostgreSQL text and jsonb cannot hold U+0000 (nor jsonb a lone surrogate, which NDJSON can
+ * escape), so a cell with one is a row error, not a failed batch.
+ */
+function unstorableCell(cells: Record<string, unknown>): { column: string; message: string } | undefined {
+  for (const [column, value] of Object.entries(cells)) {
+    const problem = typeof value === 'string' ? unstorableText(value) : undefined;
+    if (problem) return { column, message: problem };
+  }
   return undefined;
 }
 
@@ -204,6 +211,13 @@ async function* ndjsonRecords(input: Readable, mapping: Record<string, string>):
     }
     if (!value || typeof value !== 'object' || Array.isArray(value)) {
       yield { rowNumber, error: 'must be a JSON object' };
+      continue;
+    }
+    // Nested values reach the adapters as JSON text, whose escapes would hide a NUL: look inside first.
+    const [bad] = unstorableFields(value);
+    if (bad) {
+      const column = bad.path.split('.')[0];
+      yield { rowNumber, column: mapping[column] ?? column, error: bad.message };
       continue;
     }
     const cells: Record<string, unknown> = {};
@@ -316,7 +330,7 @@ export async function runImport(ctx: { db: Db; now: () => Date; database?: { dri
       batchKeys.set(key, g.rowNumber);
     }
     batchRows += g.count;
-    const parsed = o.adapter.parse(g.records);
+    const parsed = o.adapter.parse(g.records, { now: ctx.now() });
     if (parsed.ok) batch.push({ rowNumber: g.rowNumber, row: parsed.row });
     else reject(g.rowNumber, parsed.errors);
     if (batchRows >= batchSize) await flush();
@@ -329,16 +343,16 @@ export async function runImport(ctx: { db: Db; now: () => Date; database?: { dri
       summary.rowsRead++;
       // Settled by an earlier run (whose keys are already in import_keys).
       if (record.rowNumber <= (o.skipRows ?? 0)) continue;
-      const nul = 'cells' in record ? nulColumn(record.cells) : undefined;
-      if (nul !== undefined) {
+      const unstorable = 'cells' in record ? unstorableCell(record.cells) : undefined;
+      if (unstorable !== undefined) {
         await settleGroup();
-        reject(record.rowNumber, [{ column: nul, message: 'contains a NUL character (U+0000), which cannot be stored' }]);
+        reject(record.rowNumber, [unstorable]);
         batchRows++;
         continue;
       }
       if ('error' in record) {
         await settleGroup();
-        reject(record.rowNumber, [{ message: `row ${record.error}` }]);
+        reject(record.rowNumber, [record.column ? { column: record.column, message: record.error } : { message: `row ${record.error}` }]);
         batchRows++;
         continue;
       }

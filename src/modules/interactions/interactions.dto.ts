@@ -1,8 +1,8 @@
 // Owns the wire shapes of interactions and channel cost rates.
 import { z } from '@hono/zod-openapi';
+import { Timestamp } from '../../http/openapi.ts';
 import { interactionChannels } from './interactions.schema.ts';
 
-const Instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
 const Minor = z.number().int('must be a whole number of minor units').min(0).max(1e12);
 
 export const InteractionSchema = z
@@ -27,7 +27,7 @@ export const CreateInteractionBody = z
   .strictObject({
     customerId: z.uuid(),
     externalId: z.string().trim().min(1).max(200).optional(),
-    occurredAt: Instant,
+    occurredAt: Timestamp,
     channel: z.enum(interactionChannels),
     direction: z.enum(['inbound', 'outbound']),
     type: z.string().trim().min(1).max(60).openapi({ example: 'support' }),

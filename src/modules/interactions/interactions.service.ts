@@ -88,6 +88,8 @@ export async function getInteraction(ctx: Ctx, workspaceId: string, id: string):
 }
 
 export async function updateInteraction(ctx: Ctx, workspaceId: string, id: string, patch: { type?: string; summary?: string | null }): Promise<InteractionDto> {
+  // Nothing to change is a no-op that answers the interaction, as every other PATCH does (an UPDATE needs a column to set).
+  if (Object.values(patch).every((v) => v === undefined)) return getInteraction(ctx, workspaceId, id);
   const row = await updateInteractionRow(ctx.db, workspaceId, id, patch);
   if (!row) throw notFound('Interaction');
   return toInteractionDto(row);

@@ -2,9 +2,9 @@
 // redemptions, vouchers and reports. Points are whole numbers; rates and multipliers are
 // decimal strings (exact), money is integer minor units.
 import { z } from '@hono/zod-openapi';
+import { Timestamp } from '../../http/openapi.ts';
 import { entryKinds, rewardKinds } from './loyalty.schema.ts';
 
-const Instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
 /** A decimal as a string ("1.5") or a plain number; kept exact (services read it with String()). */
 const decimal = (max: string, places: number) =>
   z
@@ -48,7 +48,7 @@ export const ProgramBody = z
     levelBasis: z.enum(['points', 'spend']).default('points'),
     qualificationMonths: z.number().int().min(1).max(60).default(12),
     graceMonths: z.number().int().min(0).max(24).default(0).openapi({ description: 'How long a member keeps a level after failing to requalify' }),
-    earnFrom: Instant.nullable().optional().openapi({ description: 'Transactions before this instant earn nothing' }),
+    earnFrom: Timestamp.nullable().optional().openapi({ description: 'Transactions before this instant earn nothing' }),
   })
   .openapi('LoyaltyProgramInput', { example: { name: 'Rewards Club', pointsPerUnit: '1' } });
 export type ProgramInput = z.infer<typeof ProgramBody>;
@@ -104,8 +104,8 @@ export type LevelDto = z.infer<typeof LevelSchema>;
 
 const promotionFields = {
   name: z.string().trim().min(1).max(100),
-  startsAt: Instant,
-  endsAt: Instant,
+  startsAt: Timestamp,
+  endsAt: Timestamp,
   multiplier: Multiplier.nullable(),
   bonusPoints: Points(1, 1_000_000).nullable(),
   targetTags: z.array(z.string().trim().min(1).max(60)).max(50),
@@ -143,8 +143,8 @@ const rewardFields = {
   pointsPrice: Points(1, 100_000_000),
   stock: z.number().int().min(0).max(1e9).nullable().openapi({ description: 'Left to issue; null = unlimited' }),
   perCustomerLimit: z.number().int().min(1).max(1e6).nullable(),
-  validFrom: Instant.nullable(),
-  validUntil: Instant.nullable(),
+  validFrom: Timestamp.nullable(),
+  validUntil: Timestamp.nullable(),
   minLevelId: z.uuid().nullable().openapi({ description: 'Only members at this level or higher may redeem' }),
   voucherValidDays: z.number().int().min(1).max(3650),
   costMinor: z.number().int().min(0).max(1e13),
@@ -237,8 +237,8 @@ export const AccountSchema = z
 export type AccountDto = z.infer<typeof AccountSchema>;
 
 export const StatementQuery = z.strictObject({
-  from: Instant.optional(),
-  to: Instant.optional(),
+  from: Timestamp.optional(),
+  to: Timestamp.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().max(300).optional(),
 });
@@ -294,7 +294,7 @@ export const VoucherSchema = z
 
 // ---- reports
 
-export const ReportQuery = z.strictObject({ from: Instant.optional(), to: Instant.optional() });
+export const ReportQuery = z.strictObject({ from: Timestamp.optional(), to: Timestamp.optional() });
 export const OverviewSchema = z
   .object({
     pointsUnit: z.string(),

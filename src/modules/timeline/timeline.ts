@@ -3,6 +3,8 @@
 // A new domain adds a source; this file does not change.
 import type { Db } from '../../db/client.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { inRange } from '../../lib/dates.ts';
+import { unstorableText } from '../../lib/text.ts';
 
 export type TimelineEvent = {
   /** Unique within its source; with occurredAt it orders and pages the feed. */
@@ -27,7 +29,7 @@ export const encodeTimelineCursor = (c: TimelineCursor) => encodeCursor(c);
 
 export function decodeTimelineCursor(cursor: string): TimelineCursor | undefined {
   const c = decodeCursor(cursor) as Partial<TimelineCursor> | undefined;
-  if (typeof c?.occurredAt === 'string' && typeof c?.id === 'string' && !Number.isNaN(Date.parse(c.occurredAt))) return c as TimelineCursor;
+  if (typeof c?.occurredAt === 'string' && typeof c?.id === 'string' && !Number.isNaN(Date.parse(c.occurredAt)) && inRange(new Date(c.occurredAt)) && unstorableText(c.id) === undefined) return c as TimelineCursor;
   return undefined;
 }
 
