@@ -65,22 +65,46 @@ describe('password sign-in', () => {
     expect(wrong.cookie).toBe('');
   });
 
-  test('repeated failures lock the account for a while, even with the right password', async () => {
+  test('a stranger failing from other addresses never keeps the owner out of their own address', async () => {
     const ws = await t.workspace();
-    const max = t.config.login.maxFailuresPerAccount;
-    for (let i = 0; i < max; i++) {
-      const r = await t.request('POST', '/api/v1/auth/login', { body: { email: ws.ownerEmail, password: 'bad-password-x' }, headers: { 'x-forwarded-for': `10.0.0.${i}` } });
-      expect(r.status).toBe(401);
+    const login = (password: string, ip: string) => t.request('POST', '/api/v1/auth/login', { body: { email: ws.ownerEmail, password }, headers: { 'x-forwarded-for': ip } });
+    // Far more failures than the old account-wide lock allowed, from a few addresses.
+    for (const ip of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) {
+      for (let i = 0; i < t.config.login.failuresBeforeBackoff; i++) expect((await login('bad-password-x', ip)).status).toBe(401);
+      expect((await login('bad-password-x', ip)).status).toBe(429);
     }
-    const locked = await t.request('POST', '/api/v1/auth/login', { body: { email: ws.ownerEmail, password: ws.password }, headers: { 'x-forwarded-for': '10.0.1.1' } });
-    expect(locked.status).toBe(429);
-    expect(locked.body.code).toBe('rate_limited');
-    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await login(ws.password, '198.51.100.7')).status).toBe(200);
+    // The attacker's own address still waits, even with the right password.
+    expect((await login(ws.password, '203.0.113.1')).status).toBe(429);
+  });
 
-    t.clock.advance((t.config.login.windowMinutes + 1) * 60_000);
+  test('after the free failures one (account, address) waits base × 2^k, capped, told by Retry-After', async () => {
+    const ws = await t.workspace();
+    const { failuresBeforeBackoff, backoffBaseSeconds, backoffMaxMinutes } = t.config.login;
+    const ip = '203.0.113.50';
+    const login = (password: string, from = ip) => t.request('POST', '/api/v1/auth/login', { body: { email: ws.ownerEmail, password }, headers: { 'x-forwarded-for': from } });
     try {
-      const ok = await t.request('POST', '/api/v1/auth/login', { body: { email: ws.ownerEmail, password: ws.password }, headers: { 'x-forwarded-for': '10.0.1.1' } });
-      expect(ok.status).toBe(200);
+      for (let i = 0; i < failuresBeforeBackoff; i++) expect((await login('bad-password-x')).status).toBe(401);
+      const waits: number[] = [];
+      for (let k = 0; k < 6; k++) {
+        const held = await login(ws.password);
+        expect(held.status).toBe(429);
+        expect(held.body.code).toBe('rate_limited');
+        const wait = Number(held.headers.get('retry-after'));
+        waits.push(wait);
+        t.clock.advance(wait * 1000 - 1000);
+        expect((await login('bad-password-x')).status, 'one second early').toBe(429);
+        t.clock.advance(1000);
+        expect((await login('bad-password-x')).status).toBe(401);
+      }
+      const cap = backoffMaxMinutes * 60;
+      expect(waits).toEqual([0, 1, 2, 3, 4, 5].map((k) => Math.min(cap, backoffBaseSeconds * 2 ** k)));
+      expect(waits.at(-1)).toBe(cap);
+      // Another address is not slowed down by this one; a success forgives the pair.
+      expect((await login(ws.password, '203.0.113.51')).status).toBe(200);
+      t.clock.advance(cap * 1000);
+      expect((await login(ws.password)).status).toBe(200);
+      expect((await login('bad-password-x')).status).toBe(401);
     } finally {
       t.clock.set(new Date());
     }
