@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { queryRows } from '../src/db/client.ts';
+import { addMember, hashPassword } from '../src/modules/users/index.ts';
+import { createWorkspaceWithOwner } from '../src/workflows/create-workspace.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
 
 let t: TestApp;
@@ -213,6 +215,36 @@ describe('members and roles', () => {
     const noPassword = await t.request('POST', '/api/v1/users', { token: ws.ownerToken, body: { email: 'fresh@example.com', name: 'Fresh', role: 'agent' } });
     expect(noPassword.status).toBe(422);
     expect(noPassword.body.errors[0].path).toBe('password');
+  });
+
+  test('a new password that is trivially guessed is refused, with the reason, wherever it is set', async () => {
+    const ws = await t.workspace();
+    const add = (email: string, password: string) => t.request('POST', '/api/v1/users', { token: ws.ownerToken, body: { email, name: 'Rui Costa', role: 'agent', password } });
+    for (const [password, reason] of [
+      ['          ', /only spaces/],
+      ['1234567890', /sequence/],
+      ['Password2024!', /most common/],
+      ['rcosta@example.com', /your email/],
+      ['rcosta2024', /your email/],
+      ['Rui Costa 77', /your name/],
+    ] as const) {
+      const res = await add('rcosta@example.com', password);
+      expect(res.status, password).toBe(422);
+      expect(res.body.errors, password).toEqual([{ path: 'password', message: expect.stringMatching(reason) }]);
+    }
+    expect((await add('rcosta@example.com', 'a long and quiet river')).status).toBe(201);
+
+    // The CLI's `workspace create` and `user create` go through the same services.
+    const owner = { email: 'weak-owner@example.com', name: 'Weak Owner', password: 'qwertyuiop' };
+    await expect(createWorkspaceWithOwner(t.deps, { workspace: { name: 'Weak' }, owner })).rejects.toThrow(/simple sequence/);
+    expect(await queryRows(t.deps.db, sql`select 1 from users where email = ${owner.email}`)).toEqual([]);
+    expect(await queryRows(t.deps.db, sql`select 1 from workspaces where name = 'Weak'`)).toEqual([]);
+    await expect(addMember(t.deps, ws.id, { role: 'owner' }, { email: 'weak-user@example.com', name: 'W', role: 'agent', password: 'abcdefghij' })).rejects.toThrow(/simple sequence/);
+
+    // An existing account proves itself with its current password, even one set before the rule.
+    await queryRows(t.deps.db, sql`update users set password_hash = ${await hashPassword('1234567890')} where email = ${ws.ownerEmail}`);
+    const second = await createWorkspaceWithOwner(t.deps, { workspace: { name: 'Second of an old account' }, owner: { email: ws.ownerEmail, password: '1234567890' } });
+    expect(second.owner.email).toBe(ws.ownerEmail);
   });
 
   test('a signed-in person can start another workspace and owns it', async () => {
