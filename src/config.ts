@@ -20,7 +20,9 @@ const envSchema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 365).default(24 * 7),
   COOKIE_SECURE: booleanFlag.optional(),
   TRUST_PROXY: booleanFlag.default(false),
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  LOGIN_FAILURES_BEFORE_BACKOFF: z.coerce.number().int().min(1).default(5),
+  LOGIN_BACKOFF_BASE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  LOGIN_BACKOFF_MAX_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   PUBLIC_FORM_MAX_PER_IP: z.coerce.number().int().min(1).default(10),
@@ -60,7 +62,12 @@ export type Config = Readonly<{
   sessionTtlHours: number;
   cookieSecure: boolean;
   trustProxy: boolean;
-  login: Readonly<{ maxFailuresPerAccount: number; maxFailuresPerIp: number; windowMinutes: number }>;
+  /**
+   * Sign-in throttling: one address may fail `failuresBeforeBackoff` times for one account, then
+   * waits `backoffBaseSeconds`, doubling per further failure up to `backoffMaxMinutes`; and one
+   * address may fail `maxFailuresPerIp` times in `windowMinutes` over all accounts.
+   */
+  login: Readonly<{ failuresBeforeBackoff: number; backoffBaseSeconds: number; backoffMaxMinutes: number; maxFailuresPerIp: number; windowMinutes: number }>;
   /** Public complaint form submissions per client address and window (status pages: ten times as many). */
   publicForm: Readonly<{ maxPerIp: number; windowMinutes: number }>;
   shutdownTimeoutMs: number;
@@ -107,7 +114,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === 'production',
     trustProxy: e.TRUST_PROXY,
     login: Object.freeze({
-      maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      failuresBeforeBackoff: e.LOGIN_FAILURES_BEFORE_BACKOFF,
+      backoffBaseSeconds: e.LOGIN_BACKOFF_BASE_SECONDS,
+      backoffMaxMinutes: e.LOGIN_BACKOFF_MAX_MINUTES,
       maxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
       windowMinutes: e.LOGIN_WINDOW_MINUTES,
     }),

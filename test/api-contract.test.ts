@@ -61,7 +61,8 @@ describe('the OpenAPI document', () => {
     for (const op of ops) expect(op.permission, `${op.method} ${op.path}`).toBeTruthy();
     const docs = await t.request('GET', '/docs');
     expect(docs.status).toBe(200);
-    expect(docs.text).toContain('/openapi.json');
+    expect(docs.text).toContain('/docs/assets/start.js');
+    expect((await t.request('GET', '/docs/assets/start.js')).text).toContain('/openapi.json');
     const bundle = await t.request('GET', '/docs/assets/swagger-ui-bundle.js');
     expect(bundle.status).toBe(200);
     expect(bundle.text.length).toBeGreaterThan(100_000);

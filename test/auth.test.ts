@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { queryRows } from '../src/db/client.ts';
+import { addMember, hashPassword } from '../src/modules/users/index.ts';
+import { createWorkspaceWithOwner } from '../src/workflows/create-workspace.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
 
 let t: TestApp;
@@ -65,22 +67,46 @@ describe('password sign-in', () => {
     expect(wrong.cookie).toBe('');
   });
 
-  test('repeated failures lock the account for a while, even with the right password', async () => {
+  test('a stranger failing from other addresses never keeps the owner out of their own address', async () => {
     const ws = await t.workspace();
-    const max = t.config.login.maxFailuresPerAccount;
-    for (let i = 0; i < max; i++) {
-      const r = await t.request('POST', '/api/v1/auth/login', { body: { email: ws.ownerEmail, password: 'bad-password-x' }, headers: { 'x-forwarded-for': `10.0.0.${i}` } });
-      expect(r.status).toBe(401);
+    const login = (password: string, ip: string) => t.request('POST', '/api/v1/auth/login', { body: { email: ws.ownerEmail, password }, headers: { 'x-forwarded-for': ip } });
+    // Far more failures than the old account-wide lock allowed, from a few addresses.
+    for (const ip of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) {
+      for (let i = 0; i < t.config.login.failuresBeforeBackoff; i++) expect((await login('bad-password-x', ip)).status).toBe(401);
+      expect((await login('bad-password-x', ip)).status).toBe(429);
     }
-    const locked = await t.request('POST', '/api/v1/auth/login', { body: { email: ws.ownerEmail, password: ws.password }, headers: { 'x-forwarded-for': '10.0.1.1' } });
-    expect(locked.status).toBe(429);
-    expect(locked.body.code).toBe('rate_limited');
-    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await login(ws.password, '198.51.100.7')).status).toBe(200);
+    // The attacker's own address still waits, even with the right password.
+    expect((await login(ws.password, '203.0.113.1')).status).toBe(429);
+  });
 
-    t.clock.advance((t.config.login.windowMinutes + 1) * 60_000);
+  test('after the free failures one (account, address) waits base × 2^k, capped, told by Retry-After', async () => {
+    const ws = await t.workspace();
+    const { failuresBeforeBackoff, backoffBaseSeconds, backoffMaxMinutes } = t.config.login;
+    const ip = '203.0.113.50';
+    const login = (password: string, from = ip) => t.request('POST', '/api/v1/auth/login', { body: { email: ws.ownerEmail, password }, headers: { 'x-forwarded-for': from } });
     try {
-      const ok = await t.request('POST', '/api/v1/auth/login', { body: { email: ws.ownerEmail, password: ws.password }, headers: { 'x-forwarded-for': '10.0.1.1' } });
-      expect(ok.status).toBe(200);
+      for (let i = 0; i < failuresBeforeBackoff; i++) expect((await login('bad-password-x')).status).toBe(401);
+      const waits: number[] = [];
+      for (let k = 0; k < 6; k++) {
+        const held = await login(ws.password);
+        expect(held.status).toBe(429);
+        expect(held.body.code).toBe('rate_limited');
+        const wait = Number(held.headers.get('retry-after'));
+        waits.push(wait);
+        t.clock.advance(wait * 1000 - 1000);
+        expect((await login('bad-password-x')).status, 'one second early').toBe(429);
+        t.clock.advance(1000);
+        expect((await login('bad-password-x')).status).toBe(401);
+      }
+      const cap = backoffMaxMinutes * 60;
+      expect(waits).toEqual([0, 1, 2, 3, 4, 5].map((k) => Math.min(cap, backoffBaseSeconds * 2 ** k)));
+      expect(waits.at(-1)).toBe(cap);
+      // Another address is not slowed down by this one; a success forgives the pair.
+      expect((await login(ws.password, '203.0.113.51')).status).toBe(200);
+      t.clock.advance(cap * 1000);
+      expect((await login(ws.password)).status).toBe(200);
+      expect((await login('bad-password-x')).status).toBe(401);
     } finally {
       t.clock.set(new Date());
     }
@@ -186,6 +212,36 @@ describe('members and roles', () => {
     expect((await t.request('DELETE', `/api/v1/users/${ws.ownerId}`, { token: ws.ownerToken })).status).toBe(409);
     const member = await ws.member('agent');
     expect((await t.request('POST', '/api/v1/invitations', { token: ws.ownerToken, body: { email: member.email.toUpperCase(), role: 'manager' } })).status).toBe(409);
+  });
+
+  test('a new password that is trivially guessed is refused, with the reason, wherever it is set', async () => {
+    const ws = await t.workspace();
+    const add = (email: string, password: string) => t.request('POST', '/api/v1/users', { token: ws.ownerToken, body: { email, name: 'Rui Costa', role: 'agent', password } });
+    for (const [password, reason] of [
+      ['          ', /only spaces/],
+      ['1234567890', /sequence/],
+      ['Password2024!', /most common/],
+      ['rcosta@example.com', /your email/],
+      ['rcosta2024', /your email/],
+      ['Rui Costa 77', /your name/],
+    ] as const) {
+      const res = await add('rcosta@example.com', password);
+      expect(res.status, password).toBe(422);
+      expect(res.body.errors, password).toEqual([{ path: 'password', message: expect.stringMatching(reason) }]);
+    }
+    expect((await add('rcosta@example.com', 'a long and quiet river')).status).toBe(201);
+
+    // The CLI's `workspace create` and `user create` go through the same services.
+    const owner = { email: 'weak-owner@example.com', name: 'Weak Owner', password: 'qwertyuiop' };
+    await expect(createWorkspaceWithOwner(t.deps, { workspace: { name: 'Weak' }, owner })).rejects.toThrow(/simple sequence/);
+    expect(await queryRows(t.deps.db, sql`select 1 from users where email = ${owner.email}`)).toEqual([]);
+    expect(await queryRows(t.deps.db, sql`select 1 from workspaces where name = 'Weak'`)).toEqual([]);
+    await expect(addMember(t.deps, ws.id, { role: 'owner' }, { email: 'weak-user@example.com', name: 'W', role: 'agent', password: 'abcdefghij' })).rejects.toThrow(/simple sequence/);
+
+    // An existing account proves itself with its current password, even one set before the rule.
+    await queryRows(t.deps.db, sql`update users set password_hash = ${await hashPassword('1234567890')} where email = ${ws.ownerEmail}`);
+    const second = await createWorkspaceWithOwner(t.deps, { workspace: { name: 'Second of an old account' }, owner: { email: ws.ownerEmail, password: '1234567890' } });
+    expect(second.owner.email).toBe(ws.ownerEmail);
   });
 
   test('a signed-in person can start another workspace and owns it', async () => {

@@ -81,7 +81,7 @@ describe(`tenure start and the CLI on one database (${testDriver()})`, { timeout
     expect(demo.status).toBe(200);
     const added = await fetch(`${server.base}/api/v1/invitations`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: demo.cookie },
+      headers: { 'content-type': 'application/json', cookie: demo.cookie, origin: server.base },
       body: JSON.stringify({ email: 'agent@example.com', role: 'agent' }),
     });
     expect(added.status).toBe(201);

@@ -30,6 +30,8 @@ import type { AppEnv } from './context.ts';
 import { docsRoutes } from './docs.ts';
 import { webRoutes } from './web.ts';
 import { requireJsonBodies } from './json-only.ts';
+import { requireSameOriginForSessions } from './same-origin.ts';
+import { securityHeaders } from './security-headers.ts';
 import { jsonResponse } from './openapi.ts';
 import { onError, problemResponse } from './problem.ts';
 import { createRouter, defineRoute } from './router.ts';
@@ -82,6 +84,7 @@ function apiRoutes(deps: Deps, options: AppOptions) {
     ),
   );
   api.use('*', authenticate(deps));
+  api.use('*', requireSameOriginForSessions(deps.config));
   api.route('/', authRoutes(deps));
   api.route('/', usersRoutes(deps, { onMemberRemoved: onMemberRemoved(deps) }));
   api.route('/', invitationsRoutes(deps));
@@ -111,6 +114,7 @@ function apiRoutes(deps: Deps, options: AppOptions) {
 export function createApp(deps: Deps, options: AppOptions = {}) {
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', requestId());
+  app.use('*', securityHeaders(deps.config));
   app.use('*', async (c, next) => {
     const log = deps.log.child({ reqId: c.get('requestId') });
     c.set('log', log);

@@ -34,6 +34,8 @@ export async function createTestApp(options: { env?: Record<string, string>; app
     const headers: Record<string, string> = { ...init.headers };
     if (init.token) headers.authorization = `Bearer ${init.token}`;
     if (init.cookie) headers.cookie = init.cookie;
+    // A browser sends Origin with every state-changing request; a cookie here stands for one.
+    if (init.cookie && !['GET', 'HEAD'].includes(method)) headers.origin ??= 'http://localhost';
     let body: string | undefined;
     if (init.raw !== undefined) body = init.raw;
     else if (init.body !== undefined) body = JSON.stringify(init.body);

@@ -24,7 +24,7 @@ export function registerAdmin(program: Command) {
     .description('Create a workspace and its owner')
     .requiredOption('--name <name>', 'workspace name')
     .requiredOption('--owner-email <email>', "owner's email")
-    .requiredOption('--owner-password <password>', "owner's password (at least 10 characters)")
+    .requiredOption('--owner-password <password>', "owner's password (at least 10 characters; not a common password, a sequence or the email)")
     .option('--owner-name <name>', "owner's name")
     .option('--slug <slug>', 'public slug (for the complaint form); derived from the name when absent')
     .option('--currency <code>', 'ISO 4217 currency', 'USD')
@@ -53,7 +53,7 @@ export function registerAdmin(program: Command) {
     .requiredOption('--email <email>', 'email')
     .requiredOption('--name <name>', 'name')
     .addOption(roleOption())
-    .option('--password <password>', 'password (required for a new account)')
+    .option('--password <password>', 'password (required for a new account; the same rule as --owner-password)')
     .option('--json', 'print the member as JSON')
     .action(async (o) => {
       const member = await withDeps('user create', (deps) =>

@@ -18,7 +18,7 @@ import {
   hashPassword,
   isMemberByEmail,
   listMembershipsOfUser,
-  Password,
+  passwordProblems,
   type PersonRefDto,
   type Role,
   verifyPassword,
@@ -44,8 +44,8 @@ import {
   revokeInvitationsBy,
   revokeOpenInvitationsTo,
 } from './auth.invitations.repository.ts';
-import { clearLoginFailures, insertLoginFailures } from './auth.repository.ts';
-import { assertNotThrottled, type LoginResult, openSession, revokeTokensOfRemovedMember } from './auth.service.ts';
+import { type LoginResult, openSession, revokeTokensOfRemovedMember } from './auth.service.ts';
+import { assertNotThrottled, forgiveLoginFailures, recordLoginFailure, throttleKeys } from './auth.throttle.ts';
 import { digest, newSecret } from './secrets.ts';
 
 export const INVITATION_TTL_DAYS = 7;
@@ -133,24 +133,24 @@ export async function previewInvitation(ctx: Ctx, token: string): Promise<Invita
  * invitation is used, the membership made and a session opened in one transaction.
  */
 export async function acceptInvitation(
-  ctx: Parameters<typeof assertNotThrottled>[0],
+  ctx: Parameters<typeof openSession>[0],
   input: AcceptInvitationInput & { ip: string },
 ): Promise<LoginResult> {
   const row = await pendingByToken(ctx, input.token);
-  const keys = { ip: `ip:${input.ip}`, account: `account:${row.email.toLowerCase()}` };
+  const keys = throttleKeys(row.email, input.ip);
   await assertNotThrottled(ctx, keys);
   const existing = await findUserByEmail(ctx.db, row.email);
   let newAccount: { name: string; passwordHash: string } | undefined;
   if (existing) {
     if (!existing.passwordHash || !(await verifyPassword(existing.passwordHash, input.password))) {
-      await insertLoginFailures(ctx.db, [keys.ip, keys.account], ctx.now());
+      await recordLoginFailure(ctx, keys);
       throw new AppError('unauthenticated', `The password is not the one of the Tenure account of ${row.email}`);
     }
-    await clearLoginFailures(ctx.db, keys.account);
+    await forgiveLoginFailures(ctx, keys);
   } else {
     const fields = [
       ...(input.name ? [] : [{ path: 'name', message: 'is required for a new account' }]),
-      ...(Password.safeParse(input.password).error?.issues.map((i) => ({ path: 'password', message: i.message })) ?? []),
+      ...passwordProblems(input.password, { email: row.email, name: input.name }),
     ];
     if (fields.length) throw new AppError('validation_failed', 'A person new to Tenure chooses a name and a password', { fields });
     newAccount = { name: input.name as string, passwordHash: await hashPassword(input.password) };

@@ -1,6 +1,6 @@
 // The only file of the auth domain with SQL. Token queries are scoped by workspace where a
 // caller names one; lookups by secret digest are global because the digest is the key.
-import { and, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, max, min, or, sql } from 'drizzle-orm';
 import { type Db, execCount } from '../../db/client.ts';
 
 import { apiTokens, loginFailures, sessions } from './auth.schema.ts';
@@ -64,12 +64,16 @@ export async function touchApiToken(db: Db, workspaceId: string, id: string, at:
     .where(and(eq(apiTokens.workspaceId, workspaceId), eq(apiTokens.id, id)));
 }
 
-export async function countLoginFailures(db: Db, key: string, since: Date): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
+export type FailureStats = { count: number; first: Date; last: Date };
+
+/** For each key, its failures since that key's `since`: how many, the oldest and the latest. One query. */
+export async function loginFailureStats(db: Db, keys: { key: string; since: Date }[]): Promise<Map<string, FailureStats>> {
+  const rows = await db
+    .select({ key: loginFailures.key, count: sql<number>`count(*)::int`, first: min(loginFailures.at), last: max(loginFailures.at) })
     .from(loginFailures)
-    .where(and(eq(loginFailures.key, key), gt(loginFailures.at, since)));
-  return row.n;
+    .where(or(...keys.map((k) => and(eq(loginFailures.key, k.key), gt(loginFailures.at, k.since)))))
+    .groupBy(loginFailures.key);
+  return new Map(rows.map((r) => [r.key, { count: Number(r.count), first: r.first as Date, last: r.last as Date }]));
 }
 
 export async function insertLoginFailures(db: Db, keys: string[], at: Date): Promise<void> {

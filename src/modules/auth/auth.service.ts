@@ -1,5 +1,5 @@
-// Owns sign-in and credentials: password login with rate limits, sessions, API tokens, and
-// turning a presented secret into the caller's workspace and role.
+// Owns sign-in and credentials: password login (throttled: auth.throttle.ts), sessions, API
+// tokens, and turning a presented secret into the caller's workspace and role.
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import type { Db } from '../../db/client.ts';
 import type { Config } from '../../config.ts';
@@ -10,14 +10,11 @@ import { decoyHash, findUserByEmail, findUserById, findUsersByIds, listMembershi
 import { listWorkspaces } from '../workspaces/index.ts';
 import { type ApiTokenDto, type CreateApiTokenInput, type MeDto, type TokenCreator, toApiTokenDto } from './auth.dto.ts';
 import {
-  clearLoginFailures,
-  countLoginFailures,
   deleteSession,
   findApiToken,
   findApiTokenByHash,
   findLiveSession,
   insertApiToken,
-  insertLoginFailures,
   insertSession,
   listApiTokenRows,
   markApiTokenRevoked,
@@ -25,6 +22,7 @@ import {
   setSessionWorkspace,
   touchApiToken,
 } from './auth.repository.ts';
+import { assertNotThrottled, forgiveLoginFailures, recordLoginFailure, throttleKeys } from './auth.throttle.ts';
 import { digest, newSecret } from './secrets.ts';
 
 type Ctx = { db: Db; now: () => Date; config: Pick<Config, 'sessionTtlHours' | 'login'> };
@@ -34,29 +32,18 @@ export const API_TOKEN_PREFIX = 'tnr_';
 
 export type LoginResult = { sessionToken: string; expiresAt: Date; auth: Auth };
 
-export async function assertNotThrottled(ctx: Ctx, keys: { ip: string; account: string }) {
-  const { maxFailuresPerAccount, maxFailuresPerIp, windowMinutes } = ctx.config.login;
-  const since = new Date(ctx.now().getTime() - windowMinutes * 60_000);
-  const [byIp, byAccount] = await Promise.all([countLoginFailures(ctx.db, keys.ip, since), countLoginFailures(ctx.db, keys.account, since)]);
-  if (byIp >= maxFailuresPerIp || byAccount >= maxFailuresPerAccount) {
-    throw new AppError('rate_limited', `Too many failed sign-ins; try again in ${windowMinutes} minutes`, {
-      headers: { 'Retry-After': String(windowMinutes * 60) },
-    });
-  }
-}
-
 export async function login(
   ctx: Ctx,
   input: { email: string; password: string; workspaceId?: string; ip: string },
 ): Promise<LoginResult> {
   const email = input.email.trim().toLowerCase();
-  const keys = { ip: `ip:${input.ip}`, account: `account:${email}` };
+  const keys = throttleKeys(email, input.ip);
   await assertNotThrottled(ctx, keys);
   const user = await findUserByEmail(ctx.db, email);
   // Verify against a decoy when there is no account, so timing does not reveal accounts.
   const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), input.password);
   if (!user?.passwordHash || !ok) {
-    await insertLoginFailures(ctx.db, [keys.ip, keys.account], ctx.now());
+    await recordLoginFailure(ctx, keys);
     throw new AppError('unauthenticated', 'The email or password is incorrect');
   }
   const memberships = await listMembershipsOfUser(ctx.db, user.id);
@@ -64,7 +51,7 @@ export async function login(
   if (!membership) {
     throw forbidden(input.workspaceId ? 'You are not a member of that workspace' : 'Your account is not a member of any workspace');
   }
-  await clearLoginFailures(ctx.db, keys.account);
+  await forgiveLoginFailures(ctx, keys);
   return openSession(ctx, user.id, membership);
 }
 

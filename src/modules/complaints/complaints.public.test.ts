@@ -122,17 +122,46 @@ describe('the public form', () => {
     expect((await w.ok('GET', '/complaints?limit=200')).items.length).toBe(before);
   });
 
-  test('a filled honeypot looks like success to the bot and stores nothing', async () => {
-    const before = (await w.ok('GET', '/complaints?limit=200')).items.length;
+  test('a filled honeypot is answered exactly like a real submission, and nothing staff see is stored', async () => {
+    const complaintsBefore = (await w.ok('GET', '/complaints?limit=200')).items.length;
     const eventsBefore = (await w.events('complaint.registered')).length;
-    const res = await submit({ ...form, website: 'http://spam.example' });
-    expect(res.status).toBe(201);
-    expect(res.body.reference).toMatch(/^C-\d{4}-\d{6}$/);
-    expect((await t.request('GET', res.body.statusPath)).status).toBe(404);
-    expect((await w.ok('GET', '/complaints?limit=200')).items.length).toBe(before);
-    expect((await w.events('complaint.registered')).length).toBe(eventsBefore);
-    // An empty honeypot is a person.
-    expect((await submit({ ...form, website: '' })).status).toBe(201);
+    const person = { ...form, email: 'honey-person@example.com' };
+    const real = await submit(person);
+    const bot = await submit({ ...form, email: 'bot@spam.example', subject: 'Cheap pills', website: 'http://spam.example' });
+    const next = await submit(person);
+    expect([real.status, bot.status, next.status]).toEqual([201, 201, 201]);
+    expect(Object.keys(bot.body)).toEqual(Object.keys(real.body));
+    // One sequence: the bot's reference sits between two real ones.
+    const seq = (ref: string) => Number(ref.split('-')[2]);
+    expect(bot.body.reference.slice(0, 7)).toBe(real.body.reference.slice(0, 7));
+    expect([seq(bot.body.reference) - seq(real.body.reference), seq(next.body.reference) - seq(bot.body.reference)]).toEqual([1, 1]);
+    // Tokens of one shape, the workspace's prefix included.
+    expect(bot.body.statusToken).toMatch(/^[A-Za-z0-9_-]{64}$/);
+    expect(bot.body.statusToken.slice(0, 21)).toBe(real.body.statusToken.slice(0, 21));
+    expect(bot.body.statusPath.replace(bot.body.statusToken, 'T')).toBe(real.body.statusPath.replace(real.body.statusToken, 'T'));
+
+    // The status pages answer alike, field for field, in the same order.
+    const [realPage, botPage] = [await t.request('GET', real.body.statusPath), await t.request('GET', bot.body.statusPath)];
+    expect([realPage.status, botPage.status]).toEqual([200, 200]);
+    const shape = (b: Record<string, any>) => ({ ...b, reference: 'R', subject: 'S', registeredAt: 'T', history: b.history.map((h: { status: string }) => ({ ...h, at: 'T' })) });
+    expect(JSON.stringify(shape(botPage.body))).toBe(JSON.stringify(shape(realPage.body)));
+    expect(botPage.body).toMatchObject({ reference: bot.body.reference, subject: 'Cheap pills', status: 'registered' });
+    // Rating before resolution: the same refusal.
+    const [realRate, botRate] = [
+      await t.request('POST', `${real.body.statusPath}/satisfaction`, { body: { score: 5 } }),
+      await t.request('POST', `${bot.body.statusPath}/satisfaction`, { body: { score: 5 } }),
+    ];
+    expect([botRate.status, botRate.body.code, botRate.body.detail]).toEqual([realRate.status, realRate.body.code, realRate.body.detail]);
+    // The same refusal for a bad category, too.
+    const [realBad, botBad] = [await submit({ ...person, category: 'nope' }), await submit({ ...person, category: 'nope', website: 'x' })];
+    expect([botBad.status, botBad.body.errors]).toEqual([realBad.status, realBad.body.errors]);
+
+    // Staff see the two real complaints only: no complaint, event or customer for the bot.
+    const list = (await w.ok('GET', '/complaints?limit=200')).items as { reference: string }[];
+    expect(list.length).toBe(complaintsBefore + 2);
+    expect(list.map((c) => c.reference)).not.toContain(bot.body.reference);
+    expect((await w.events('complaint.registered')).length).toBe(eventsBefore + 2);
+    expect((await w.ok('GET', '/customers?q=spam.example')).items).toEqual([]);
   });
 
   test('bursts over the rate limit get 429 with Retry-After; other addresses and the next window are served', async () => {

@@ -1,10 +1,11 @@
 // Owns what the public (no login) may do: read a workspace's complaint form, register a
 // complaint through it, follow it on the tokenised status page and rate the solution once.
 // Unknown slugs, disabled forms and wrong tokens all answer the same 404.
-import { randomBytes } from 'node:crypto';
-import { notFound } from '../../errors.ts';
+import { conflict, notFound } from '../../errors.ts';
 import { findWorkspaceForSlug } from '../workspaces/index.ts';
 import type { PublicRegisterInput, PublicStatusDto } from './complaints.dto.ts';
+import { type DecoyRow, findDecoyByTokenHash } from './complaints.decoys.repository.ts';
+import { decoyStatus, registerDecoy } from './complaints.honeypot.ts';
 import { type ComplaintRow, findComplaintByTokenHash, listTransitionRows } from './complaints.repository.ts';
 import { type Ctx, hashToken, rateFromStatusPage, registerComplaint, statusPath, workspaceOfToken } from './complaints.service.ts';
 import { loadSettings } from './complaints.settings.ts';
@@ -29,14 +30,15 @@ export async function publicForm(ctx: Ctx, slug: string) {
 export type PublicSubmission = { reference: string; statusToken: string; statusPath: string; stored: boolean };
 
 /**
- * A filled honeypot gets an answer shaped like success, so a bot learns nothing, and nothing is
- * stored. Everything else is registered like an agent's complaint, with source public_form.
+ * A filled honeypot gets an answer no different from a real one (complaints.honeypot.ts) and
+ * nothing staff would see is stored. Everything else is registered like an agent's complaint,
+ * with source public_form.
  */
 export async function submitPublicComplaint(ctx: Ctx, slug: string, input: PublicRegisterInput): Promise<PublicSubmission> {
-  const { ws } = await openForm(ctx, slug);
+  const { ws, settings } = await openForm(ctx, slug);
   if (input.website && input.website.trim() !== '') {
-    const token = randomBytes(48).toString('base64url');
-    return { reference: `C-${ctx.now().getUTCFullYear()}-${String(randomBytes(3).readUIntBE(0, 3) % 1_000_000).padStart(6, '0')}`, statusToken: token, statusPath: statusPath(token), stored: false };
+    const decoy = await registerDecoy(ctx, ws, settings, input);
+    return { ...decoy, statusPath: statusPath(decoy.statusToken), stored: false };
   }
   const { complaint, statusToken } = await registerComplaint(
     ctx,
@@ -55,12 +57,17 @@ export async function submitPublicComplaint(ctx: Ctx, slug: string, input: Publi
   return { reference: complaint.reference, statusToken, statusPath: statusPath(statusToken), stored: true };
 }
 
-async function complaintOfToken(ctx: Ctx, token: string): Promise<ComplaintRow> {
+type Found = { kind: 'complaint'; row: ComplaintRow } | { kind: 'decoy'; row: DecoyRow };
+
+async function complaintOfToken(ctx: Ctx, token: string): Promise<Found> {
   const workspaceId = workspaceOfToken(token);
   if (!workspaceId) throw noComplaint();
-  const row = await findComplaintByTokenHash(ctx.db, workspaceId, hashToken(token));
-  if (!row) throw noComplaint();
-  return row;
+  const hash = hashToken(token);
+  const row = await findComplaintByTokenHash(ctx.db, workspaceId, hash);
+  if (row) return { kind: 'complaint', row };
+  const decoy = await findDecoyByTokenHash(ctx.db, workspaceId, hash);
+  if (decoy) return { kind: 'decoy', row: decoy };
+  throw noComplaint();
 }
 
 const decided = (s: string) => !['registered', 'under_analysis'].includes(s);
@@ -85,13 +92,16 @@ function toPublicStatus(r: ComplaintRow, history: { status: string; at: string }
 }
 
 export async function publicStatus(ctx: Ctx, token: string): Promise<PublicStatusDto> {
-  const row = await complaintOfToken(ctx, token);
-  const history = (await listTransitionRows(ctx.db, row.workspaceId, row.id)).map((t) => ({ status: t.toStatus, at: t.occurredAt.toISOString() }));
-  return toPublicStatus(row, history);
+  const found = await complaintOfToken(ctx, token);
+  if (found.kind === 'decoy') return decoyStatus(found.row);
+  const history = (await listTransitionRows(ctx.db, found.row.workspaceId, found.row.id)).map((t) => ({ status: t.toStatus, at: t.occurredAt.toISOString() }));
+  return toPublicStatus(found.row, history);
 }
 
 export async function rateSatisfaction(ctx: Ctx, token: string, input: { score: number; comment?: string }): Promise<PublicStatusDto> {
-  const row = await complaintOfToken(ctx, token);
-  await rateFromStatusPage(ctx, row, input);
+  const found = await complaintOfToken(ctx, token);
+  // A decoy stays "registered", so it is refused as a real registered complaint is.
+  if (found.kind === 'decoy') throw conflict('A complaint can be rated once it is resolved');
+  await rateFromStatusPage(ctx, found.row, input);
   return publicStatus(ctx, token);
 }

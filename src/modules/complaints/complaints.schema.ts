@@ -245,3 +245,26 @@ export const complaintCompensations = pgTable(
     check('complaint_compensations_amounts', sql`${t.amount} >= 0 and ${t.costMinor} >= 0`),
   ],
 );
+
+/**
+ * What a filled honeypot "registered": enough to answer its status page exactly like a new
+ * complaint's, and nothing staff ever see (no complaint, customer or event). Kept 90 days.
+ */
+export const complaintDecoys = pgTable(
+  'complaint_decoys',
+  {
+    workspaceId: workspaceId(),
+    tokenHash: text('token_hash').notNull(),
+    reference: text('reference').notNull(),
+    category: text('category').notNull(),
+    subject: text('subject').notNull(),
+    description: text('description').notNull(),
+    locale: text('locale').notNull(),
+    registeredAt: at('registered_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.tokenHash] }),
+    foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
+    index('complaint_decoys_registered_idx').on(t.workspaceId, t.registeredAt),
+  ],
+);

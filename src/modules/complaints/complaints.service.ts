@@ -170,28 +170,39 @@ async function resolveCustomer(ctx: Ctx, ws: WorkspaceDto, input: RegistrationIn
     return { id: found.id, locale: found.locale };
   }
   const c = input.customer as NonNullable<RegistrationInput['customer']>;
-  let phone: string | undefined;
-  if (c.phone) {
-    const r = normalizePhone(c.phone, defaultCountryCode(ws.currency));
-    if (!r.ok) throw invalid([{ path: `${fieldPrefix}phone`, message: r.message }]);
-    phone = r.e164;
-  }
+  const phone = checkedPhone(ws, c.phone, fieldPrefix);
   const match = await findCustomerByContact(ctx.db, ws.id, { email: c.email, phone });
   if (match) return { id: match.id, locale: match.locale };
   const created = await createCustomer(ctx, ws.id, { name: c.name, email: c.email, phone, locale: c.locale, acquisitionChannel: 'complaint' });
   return { id: created.id, locale: created.locale };
 }
 
+// The checks a registration fails before anything is written; the public form's honeypot runs
+// them too, so a bot cannot tell it apart by a 422.
+export function checkCategory(settings: { categories: string[] }, category: string): void {
+  if (!settings.categories.includes(category)) throw invalid([{ path: 'category', message: `must be one of: ${settings.categories.join(', ')}` }]);
+}
+
+export function checkedPhone(ws: Pick<WorkspaceDto, 'currency'>, phone: string | undefined, fieldPrefix: string): string | undefined {
+  if (!phone) return undefined;
+  const r = normalizePhone(phone, defaultCountryCode(ws.currency));
+  if (!r.ok) throw invalid([{ path: `${fieldPrefix}phone`, message: r.message }]);
+  return r.e164;
+}
+
+/** The next reference of the workspace's year, `C-2026-000042`. */
+export const takeReference = async (tx: Db, workspaceId: string, year: number) => `C-${year}-${String(await nextReferenceNumber(tx, workspaceId, year)).padStart(6, '0')}`;
+
 export async function registerComplaint(ctx: Ctx, workspaceId: string, input: RegistrationInput, by: { label: string; source: 'agent' | 'public_form'; fieldPrefix?: string }): Promise<Registered> {
   const settings = await loadSettings(ctx.db, workspaceId);
-  if (!settings.categories.includes(input.category)) throw invalid([{ path: 'category', message: `must be one of: ${settings.categories.join(', ')}` }]);
+  checkCategory(settings, input.category);
   const ws = await getWorkspace(ctx, workspaceId);
   return ctx.db.transaction(async (tx) => {
     const txCtx = { db: tx, now: ctx.now };
     const customer = await resolveCustomer(txCtx, ws, input, by.fieldPrefix ?? 'customer.');
     const now = ctx.now();
     const year = now.getUTCFullYear();
-    const reference = `C-${year}-${String(await nextReferenceNumber(tx, workspaceId, year)).padStart(6, '0')}`;
+    const reference = await takeReference(tx, workspaceId, year);
     const team = await teamForCategory(tx, workspaceId, input.category);
     const assigneeId = team ? await pickAssignee(tx, workspaceId, team, now) : undefined;
     const row = await insertComplaint(tx, {

@@ -51,8 +51,11 @@ export function validateCustomFields(
         break;
     }
   }
-  if (options.requireAll) {
-    for (const def of definitions) if (def.required && values[def.key] === undefined) fail(def.key, 'is required');
-  }
+  if (options.requireAll) errors.push(...missingRequiredFields(definitions, values));
   return { values: out, errors };
+}
+
+/** The required fields a new customer with these values would lack. */
+export function missingRequiredFields(definitions: CustomFieldRow[], values: Record<string, unknown>): FieldError[] {
+  return definitions.filter((d) => d.required && values[d.key] === undefined).map((d) => ({ path: `customFields.${d.key}`, message: 'is required' }));
 }

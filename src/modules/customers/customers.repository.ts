@@ -1,6 +1,6 @@
 // The only file of the customers domain with SQL. Every query is scoped by workspace, and
 // reads skip soft-deleted (and merged) customers.
-import { and, asc, desc, eq, gt, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import { insertUnnest } from '../../db/bulk.ts';
 import { type Db, execCount, queryRows } from '../../db/client.ts';
 import { consentChanges, customerConsents, customerMerges, customers, customFieldDefinitions } from './customers.schema.ts';
@@ -14,6 +14,44 @@ const live = (workspaceId: string) => and(eq(customers.workspaceId, workspaceId)
 export async function insertCustomer(db: Db, row: CustomerInsert): Promise<CustomerRow> {
   const [created] = await db.insert(customers).values(row).returning();
   return created;
+}
+
+/**
+ * Creates the customer with `row.externalId` or updates the live one holding it: ONE
+ * `INSERT … ON CONFLICT … DO UPDATE`, atomic under concurrency. `update` names the columns an
+ * existing customer takes from `row`. Nothing is written (undefined) when the holder is
+ * soft-deleted, or when the update would leave it defected without a defection date. With
+ * `insert: false` it only updates.
+ */
+export async function upsertCustomerRow(
+  db: Db,
+  row: CustomerInsert,
+  update: readonly (keyof CustomerInsert)[],
+  options: { insert: boolean },
+): Promise<{ row: CustomerRow; inserted: boolean } | undefined> {
+  const excluded = (k: keyof CustomerInsert) => sql.raw(`excluded."${customers[k].name}"`);
+  // The state after the update, for the defection rule: a column the input leaves out keeps its value.
+  const after = (k: 'status' | 'defectedAt', type: string) =>
+    !update.includes(k) ? sql`${customers[k]}` : options.insert ? excluded(k) : sql`${sql.param(row[k] ?? null, customers[k])}::${sql.raw(type)}`;
+  const allowed = sql`${customers.deletedAt} is null and not (${after('status', 'text')} = 'defected' and ${after('defectedAt', 'timestamptz')} is null)`;
+  const set: Record<string, unknown> = {};
+  for (const k of [...update, 'updatedAt' as const]) set[k] = options.insert ? excluded(k) : (row[k] ?? null);
+  const columns = set as Partial<CustomerInsert>;
+  const returned = { ...getTableColumns(customers), inserted: sql<boolean>`(xmax = 0)` };
+  const [written] = options.insert
+    ? await db
+        .insert(customers)
+        .values(row)
+        .onConflictDoUpdate({ target: [customers.workspaceId, customers.externalId], targetWhere: sql`external_id is not null`, set: columns, setWhere: allowed })
+        .returning(returned)
+    : await db
+        .update(customers)
+        .set(columns)
+        .where(and(eq(customers.workspaceId, row.workspaceId), eq(customers.externalId, row.externalId as string), allowed))
+        .returning(returned);
+  if (!written) return undefined;
+  const { inserted, ...stored } = written;
+  return { row: stored, inserted: options.insert && inserted };
 }
 
 export async function findCustomer(db: Db, workspaceId: string, id: string): Promise<CustomerRow | undefined> {

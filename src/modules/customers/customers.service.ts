@@ -1,13 +1,13 @@
 // Owns customer use cases: create, read, update, delete, list and search, custom fields,
 // consents, duplicates, merge and export.
-import { AppError, type FieldError, notFound } from '../../errors.ts';
+import { AppError, conflict, type FieldError, notFound } from '../../errors.ts';
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
 import { csvLine } from '../../lib/csv.ts';
 import { defaultCountryCode, normalizePhone } from '../../lib/phone.ts';
 import { getMember } from '../users/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
-import { validateCustomFields } from './custom-fields.ts';
+import { missingRequiredFields, validateCustomFields } from './custom-fields.ts';
 import type {
   ConsentDto,
   CreateCustomerInput,
@@ -39,6 +39,7 @@ import {
   pinnedRowsOf,
   updateCustomerRow,
   upsertConsent,
+  upsertCustomerRow,
 } from './customers.repository.ts';
 import { decodeSortCursor, encodeSortCursor } from '../../lib/cursor.ts';
 
@@ -77,8 +78,18 @@ export function toCustomerDto(r: CustomerRow): CustomerDto {
 
 const actorLabel = (a: Actor) => (a.userId ? `user:${a.userId}` : a.tokenId ? `token:${a.tokenId}` : 'system');
 
-/** Turns validated input into column values, checking what needs the database. */
-async function toColumns(ctx: Ctx, workspaceId: string, input: CreateCustomerInput | UpdateCustomerInput, creating: boolean): Promise<Partial<CustomerInsert>> {
+/**
+ * Turns validated input into column values, checking what needs the database. `createOnly`,
+ * when given, collects what would stop the input from creating a customer though it may
+ * still update one (required custom fields left out).
+ */
+async function toColumns(
+  ctx: Ctx,
+  workspaceId: string,
+  input: CreateCustomerInput | UpdateCustomerInput,
+  creating: boolean,
+  createOnly?: FieldError[],
+): Promise<Partial<CustomerInsert>> {
   const errors: FieldError[] = [];
   const cols: Partial<CustomerInsert> = {};
   const copy = ['kind', 'name', 'email', 'address', 'locale', 'birthDate', 'externalId', 'acquisitionChannel', 'status', 'defectionReason', 'accountManagerId', 'declaredWalletMinor'] as const;
@@ -110,10 +121,11 @@ async function toColumns(ctx: Ctx, workspaceId: string, input: CreateCustomerInp
       errors.push({ path: 'accountManagerId', message: 'must be a member of this workspace' });
     }
   }
-  if (input.customFields !== undefined || creating) {
+  if (input.customFields !== undefined || creating || createOnly) {
     const defs = await listCustomFieldRows(ctx.db, workspaceId);
     const checked = validateCustomFields(defs, input.customFields ?? {}, { requireAll: creating });
     errors.push(...checked.errors);
+    createOnly?.push(...missingRequiredFields(defs, input.customFields ?? {}));
     if (input.customFields !== undefined) cols.customFields = checked.values;
   }
   if (errors.length) throw new AppError('validation_failed', 'The customer has invalid fields; see errors', { fields: errors });
@@ -165,15 +177,39 @@ export async function updateCustomer(ctx: Ctx, workspaceId: string, id: string, 
   }
 }
 
-/** Idempotent create-or-update by the caller's own id for the customer. */
+const goneByExternalId = (externalId: string) => new AppError('conflict', `The customer with external id "${externalId}" was deleted or merged`);
+
+/**
+ * Idempotent create-or-update by the caller's own id for the customer: ONE statement
+ * (`INSERT … ON CONFLICT … DO UPDATE`), so concurrent calls with the same id all succeed — one
+ * creates (201), the others update (200). A soft-deleted customer keeps its external id and is
+ * not revived (409). The input is checked for both readings first; an input that could only
+ * update (a required custom field left out) is sent as a plain update.
+ */
 export async function upsertCustomerByExternalId(ctx: Ctx, workspaceId: string, externalId: string, input: CreateCustomerInput): Promise<{ customer: CustomerDto; created: boolean }> {
-  const existing = await findCustomerByExternalId(ctx.db, workspaceId, externalId);
-  if (existing?.deletedAt) throw new AppError('conflict', `The customer with external id "${externalId}" was deleted or merged`);
-  if (existing) {
-    const { externalId: _ignored, ...rest } = input;
-    return { customer: await updateCustomer(ctx, workspaceId, existing.id, rest), created: false };
+  const createOnly: FieldError[] = [];
+  const cols = await toColumns(ctx, workspaceId, { ...input, externalId }, false, createOnly);
+  const now = ctx.now();
+  const row = { ...cols, workspaceId, id: newId(), name: input.name, createdAt: now, updatedAt: now } as CustomerInsert;
+  try {
+    assertDefection({ status: row.status ?? 'active', defectedAt: row.defectedAt ?? null, defectionReason: row.defectionReason ?? null });
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    createOnly.push(...(err.fields ?? []));
   }
-  return { customer: await createCustomer(ctx, workspaceId, { ...input, externalId }), created: true };
+  const update = (Object.keys(cols) as (keyof CustomerInsert)[]).filter((k) => k !== 'externalId');
+  for (let attempt = 0; ; attempt++) {
+    const written = await upsertCustomerRow(ctx.db, row, update, { insert: createOnly.length === 0 });
+    if (written) return { customer: toCustomerDto(written.row), created: written.inserted };
+    // Nothing written: the customer was deleted, the update would leave it defected without a
+    // date, or it does not exist and the input cannot create it.
+    const existing = await findCustomerByExternalId(ctx.db, workspaceId, externalId);
+    if (existing?.deletedAt) throw goneByExternalId(externalId);
+    if (!existing) throw new AppError('validation_failed', 'The customer has invalid fields; see errors', { fields: createOnly });
+    assertDefection({ ...existing, ...cols } as CustomerRow);
+    // The customer changed between the statement and the read (its defection was completed): again.
+    if (attempt >= 2) throw conflict(`The customer with external id "${externalId}" is changing; try again`);
+  }
 }
 
 export async function deleteCustomer(ctx: Ctx, workspaceId: string, id: string): Promise<void> {

@@ -1,5 +1,6 @@
 // Owns the wire shapes of people and their roles.
 import { z } from '@hono/zod-openapi';
+import { weakPasswordReason } from './password.ts';
 import { type Role, roles } from './users.schema.ts';
 
 export const RoleSchema = z.enum(roles, { error: `must be one of ${roles.join(', ')}` }).openapi('Role');
@@ -8,11 +9,31 @@ export const Email = z
   .max(254)
   .transform((v) => v.trim().toLowerCase())
   .openapi({ example: 'ana@example.com' });
+/**
+ * A new password: 10 to 200 characters, and not trivially guessed (`weakPasswordReason`). Where
+ * the person is known, their form also checks it against their email and name (CreateMemberBody).
+ */
 export const Password = z
   .string()
   .min(10, 'must be at least 10 characters')
   .max(200, 'must be at most 200 characters')
+  .superRefine((password, ctx) => {
+    const reason = password.length >= 10 ? weakPasswordReason(password) : undefined;
+    if (reason) ctx.addIssue({ code: 'custom', message: reason });
+  })
   .openapi({ example: 'correct horse battery' });
+/** What a password otherwise acceptable shares with its person (their email or name), if anything. */
+function personalPasswordReason(password: string, person: { email?: string; name?: string }): string | undefined {
+  if (password.length < 10 || weakPasswordReason(password)) return undefined;
+  return weakPasswordReason(password, person);
+}
+
+/** Every reason a new password for this person is refused, as field errors on `password`. */
+export function passwordProblems(password: string, person: { email?: string; name?: string }): { path: string; message: string }[] {
+  const own = Password.safeParse(password).error?.issues.map((i) => i.message) ?? [];
+  const personal = personalPasswordReason(password, person);
+  return [...own, ...(personal ? [personal] : [])].map((message) => ({ path: 'password', message }));
+}
 export const PersonName = z.string().trim().min(1, 'must not be empty').max(120);
 
 export const MemberSchema = z
@@ -32,6 +53,11 @@ export const CreateMemberBody = z
     name: PersonName,
     role: RoleSchema,
     password: Password.optional().openapi({ description: 'Required when the person has no Tenure account yet' }),
+  })
+  .superRefine((b, ctx) => {
+    // Only what the person adds: the rest is the field's own check, reported once.
+    const reason = b.password ? personalPasswordReason(b.password, b) : undefined;
+    if (reason) ctx.addIssue({ code: 'custom', path: ['password'], message: reason });
   })
   .openapi('CreateMember');
 export type CreateMemberInput = z.input<typeof CreateMemberBody>;

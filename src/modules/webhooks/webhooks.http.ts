@@ -3,6 +3,7 @@
 // Redirects are not followed: a 3xx is an answer like any other non-2xx.
 import http from 'node:http';
 import https from 'node:https';
+import net from 'node:net';
 import { RequestFilteringHttpAgent, RequestFilteringHttpsAgent } from 'request-filtering-agent';
 
 export type PostOutcome =
@@ -22,6 +23,37 @@ function agentsFor(allowPrivate: boolean) {
 }
 
 const MAX_RESPONSE_BYTES = 64 * 1024;
+
+// What an admin reads in the delivery log. Node's own messages name the address a host resolved
+// to ("connect ECONNREFUSED 10.0.3.7:443", and the filtering agent's "DNS lookup 10.0.3.7 …"),
+// which would map the server's private network for anyone who may add webhooks; so known errors
+// get a sentence of their own and any other message loses its addresses.
+const BLOCKED = 'refused: the address resolves to a private network address, which is not allowed';
+const networkSentences: Record<string, string> = {
+  ECONNREFUSED: 'the connection was refused',
+  ECONNRESET: 'the connection was reset',
+  EPIPE: 'the connection was closed while sending',
+  ETIMEDOUT: 'the connection timed out',
+  ENOTFOUND: 'the host name could not be resolved',
+  EAI_AGAIN: 'the host name could not be resolved (temporary DNS failure)',
+  EHOSTUNREACH: 'the host could not be reached',
+  ENETUNREACH: 'the network of the host could not be reached',
+};
+/** Any IPv4/IPv6 address (with or without a port) in the text becomes "[address]". */
+export function withoutAddresses(text: string): string {
+  return text.replace(/[0-9A-Fa-f:.]*[:.][0-9A-Fa-f:.]*/g, (run) => {
+    const bare = run.replace(/[.:]+$/, '');
+    const unported = bare.replace(/:\d{1,5}$/, '');
+    return net.isIP(bare) || net.isIP(unported) ? run.replace(bare, '[address]') : run;
+  });
+}
+
+export function networkProblem(err: Error & { code?: string }): string {
+  const code = err.code ?? '';
+  if (networkSentences[code]) return networkSentences[code];
+  if (/CERT|TLS|SSL/.test(code)) return `the TLS certificate was not accepted (${code})`;
+  return withoutAddresses(err.message);
+}
 
 export function postJson(url: string, body: string, headers: Record<string, string>, options: { timeoutMs: number; allowPrivateAddresses: boolean }): Promise<PostOutcome> {
   const started = performance.now();
@@ -57,7 +89,7 @@ export function postJson(url: string, body: string, headers: Record<string, stri
     }, options.timeoutMs);
     req.on('error', (err) => {
       const blocked = /is not allowed/.test(err.message);
-      settle({ kind: 'error', reason: blocked ? 'blocked' : 'network', message: blocked ? `refused: ${err.message}` : err.message, durationMs: elapsed() });
+      settle({ kind: 'error', reason: blocked ? 'blocked' : 'network', message: blocked ? BLOCKED : networkProblem(err), durationMs: elapsed() });
     });
     req.end(body);
   });
