@@ -1,0 +1,19 @@
+// Owns turning an error into text that may be stored and shown to the workspace's admins (a job's
+// failed item): the root cause's own message, never a query wrapper's (Drizzle's quotes the SQL
+// and every parameter, i.e. other people's data), PostgreSQL's SQLSTATE when there is one,
+// credentials in URLs or key=value pairs blanked, and a bounded length. The full error goes to
+// the server log, not here.
+
+const MAX = 500;
+
+export function failureText(err: unknown, max = MAX): string {
+  let e: unknown = err;
+  for (let depth = 0; depth < 10 && e instanceof Error && e.cause !== undefined && e.cause !== null; depth++) e = e.cause;
+  const code = typeof (e as { code?: unknown } | null)?.code === 'string' ? ((e as { code: string }).code) : undefined;
+  const name = e instanceof Error && e.name !== 'Error' && !code ? `${e.name}: ` : '';
+  const message = (e instanceof Error ? e.message : String(e)).split(/\n\s*params:/)[0];
+  const text = `${name}${message}${code && /^[0-9A-Z]{5}$/.test(code) ? ` (SQLSTATE ${code})` : ''}`
+    .replace(/(\w+:\/\/)[^\s/@:]+:[^\s/@]*@/g, '$1***@')
+    .replace(/\b(password|passwd|secret|token|api[_-]?key)(\s*[=:]\s*)\S+/gi, '$1$2***');
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
