@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { failureText } from './failure.ts';
+import { failureText, isTransient } from './failure.ts';
 
 describe('failureText', () => {
   test('is the root cause with its SQLSTATE, never the wrapper that quotes the query and its parameters', () => {
@@ -21,4 +21,12 @@ describe('failureText', () => {
     expect(text).toHaveLength(500);
     expect(text.endsWith('…')).toBe(true);
   });
+});
+
+test('isTransient: the connection, deadlocks, conflicts and shutdowns are; errors about the data are not', () => {
+  const pg = (code: string) => new Error('wrapped', { cause: Object.assign(new Error('x'), { code }) });
+  for (const code of ['40001', '40P01', '08006', '53300', '57P01', '57014', 'ECONNRESET']) expect(isTransient(pg(code)), code).toBe(true);
+  expect(isTransient(new Error('Connection terminated unexpectedly'))).toBe(true);
+  for (const code of ['22009', '23505', 'P0001', '42P01']) expect(isTransient(pg(code)), code).toBe(false);
+  expect(isTransient(new RangeError('Invalid time value'))).toBe(false);
 });

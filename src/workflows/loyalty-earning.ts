@@ -12,7 +12,7 @@
 // loyalty routes list, retry and dismiss parked transactions). Everything else goes on earning.
 import type { Db } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
-import { failureText } from '../lib/failure.ts';
+import { failureText, isTransient } from '../lib/failure.ts';
 import { yieldToEventLoop } from '../lib/yield.ts';
 import { type EarningFactRow, earningFacts } from '../modules/commerce/index.ts';
 import { customerTags } from '../modules/customers/index.ts';
@@ -90,8 +90,8 @@ export async function runLoyaltyEarning(deps: Ctx, options: Options = {}): Promi
 /**
  * After a failed batch: each of its ranges again, in transactions that halve after a failure and
  * double after a success, so the transactions around a bad one earn and the bad one, met alone,
- * is set aside. Returns the transactions seen. A failure before any transaction was read (the
- * database itself) is not an item's fault and is thrown.
+ * is set aside. Returns the transactions seen. A failure before any transaction was read, or a
+ * transient one (connection, deadlock), is not an item's fault and is thrown.
  */
 async function isolate(deps: Ctx, claimed: QueuedRange[], batchSize: number, tierOf: TierLookup, run: EarningRun, stop: () => boolean): Promise<number> {
   let seen = 0;
@@ -117,7 +117,8 @@ async function isolate(deps: Ctx, claimed: QueuedRange[], batchSize: number, tie
         size = Math.min(size * 2, batchSize);
       } catch (err) {
         const [first] = attempt.facts;
-        if (!attempt.range || !first) throw err;
+        // Not a transaction's fault: the database itself (nothing read yet), or a lost connection or deadlock.
+        if (!attempt.range || !first || isTransient(err)) throw err;
         if (attempt.facts.length > 1) {
           size = Math.ceil(attempt.facts.length / 2);
           continue;
