@@ -99,7 +99,7 @@ function apiRoutes(deps: Deps, options: AppOptions) {
   api.route('/', complaintsPublicRoutes(deps));
   api.route('/', importsRoutes(deps, { adapters: importAdapters }));
   api.route('/', savedViewsRoutes(deps));
-  api.route('/', loyaltyRoutes(deps));
+  api.route('/', loyaltyRoutes(deps, { onRequeued: (workspaceId) => requestLoyaltyEarning(deps, workspaceId) }));
   api.route('/', analyticsRoutes(deps));
   api.route(
     '/',

@@ -61,6 +61,8 @@ export const permissionTable = {
   'loyalty:redeem': ['owner', 'admin', 'manager', 'account_manager', 'agent'],
   /** Liability, breakage and earn/burn: the program's finances. */
   'loyalty:reports': ['owner', 'admin', 'manager', 'analyst'],
+  /** Transactions parked after failing to earn: their raw errors; retry or dismiss them. */
+  'loyalty:earn_queue': admins,
   /** The value engine's workspace views: pyramid, RFM grid, CLV model, scoring runs, settings. */
   'analytics:read': ['owner', 'admin', 'manager', 'account_manager', 'analyst'],
   /** Queue scoring runs and change the value engine's settings (tier shares, window, discounting). */

@@ -157,16 +157,33 @@ export const loyaltyEarn = defineJob({
   },
 });
 
+/**
+ * Runs `work` for each workspace; one that fails outright does not stop the others (its error is
+ * logged), and the first failure is thrown at the end so the job is marked failed.
+ */
+async function eachWorkspace(ctx: { log: Logger }, workspaceIds: string[], what: string, work: (workspaceId: string) => Promise<void>): Promise<void> {
+  let failure: unknown;
+  for (const workspaceId of workspaceIds) {
+    try {
+      await work(workspaceId);
+    } catch (err) {
+      ctx.log.error({ err, workspaceId }, `${what} failed for a workspace`);
+      failure ??= err;
+    }
+  }
+  if (failure !== undefined) throw failure;
+}
+
 export const loyaltyExpire = defineJob({
   name: 'loyalty.expire',
   schema: z.object({}).strict(),
   cron: '7 * * * *',
   handler: async (_payload, ctx) => {
     const until = Date.now() + LOYALTY_RUN_MS;
-    for (const workspaceId of await workspacesWithPrograms(ctx.db)) {
+    await eachWorkspace(ctx, await workspacesWithPrograms(ctx.db), 'loyalty expiry', async (workspaceId) => {
       const r = await runExpiry(ctx, workspaceId, { until, signal: ctx.signal, maxBatches: Number.MAX_SAFE_INTEGER });
       if (r.lots) ctx.log.info({ workspaceId, ...r }, 'loyalty points expired');
-    }
+    });
   },
 });
 
@@ -176,10 +193,10 @@ export const loyaltyRequalify = defineJob({
   cron: '37 2 * * *',
   handler: async (_payload, ctx) => {
     const until = Date.now() + LOYALTY_RUN_MS;
-    for (const workspaceId of await workspacesWithPrograms(ctx.db)) {
+    await eachWorkspace(ctx, await workspacesWithPrograms(ctx.db), 'loyalty level review', async (workspaceId) => {
       const r = await runRequalification(ctx, workspaceId, { until, signal: ctx.signal });
       if (r.reviewed) ctx.log.info({ workspaceId, ...r }, 'loyalty levels reviewed');
-    }
+    });
   },
 });
 

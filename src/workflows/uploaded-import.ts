@@ -77,25 +77,33 @@ export async function runUploadedImport(ctx: Pick<Deps, 'db' | 'now' | 'log'> & 
  * API imports go back to the queue and get a new run; an abandoned upload or a killed CLI
  * run (nothing to resume from) is marked failed. Safe on any number of workers.
  */
+async function sweepOne(ctx: Pick<Deps, 'db' | 'jobs'>, s: { workspaceId: string; id: string; status: string; source: string }, now: Date, staleBefore: Date): Promise<'requeued' | 'failed' | undefined> {
+  if (s.source === 'api' && s.status !== 'uploading') {
+    if (!(await requeueStalledImport(ctx.db, s.workspaceId, s.id, { now, staleBefore }))) return undefined;
+    await ctx.jobs?.send(RUN_IMPORT_JOB, { workspaceId: s.workspaceId, importId: s.id });
+    return 'requeued';
+  }
+  const failure =
+    s.status === 'uploading'
+      ? 'The upload stopped before the file was complete; send the file again'
+      : 'The import stopped before it finished (its process ended); run it again: committed rows are updated, never duplicated';
+  if (!(await failStalledImport(ctx.db, s.workspaceId, s.id, { now, staleBefore, failure }))) return undefined;
+  await deleteImportScratch(ctx.db, s.workspaceId, s.id);
+  return 'failed';
+}
+
 export async function sweepStalledImports(ctx: Pick<Deps, 'db' | 'now' | 'log' | 'jobs' | 'config'>, o: { silentBefore?: Date } = {}) {
   const now = ctx.now();
   const staleBefore = o.silentBefore ?? new Date(now.getTime() - ctx.config.imports.stallSeconds * 1000);
   const stalled = await findStalledImports(ctx.db, { staleBefore, limit: SWEEP_BATCH });
   const result = { requeued: 0, failed: 0 };
   for (const s of stalled) {
-    if (s.source === 'api' && s.status !== 'uploading') {
-      if (!(await requeueStalledImport(ctx.db, s.workspaceId, s.id, { now, staleBefore }))) continue;
-      result.requeued++;
-      await ctx.jobs?.send(RUN_IMPORT_JOB, { workspaceId: s.workspaceId, importId: s.id });
-      continue;
-    }
-    const failure =
-      s.status === 'uploading'
-        ? 'The upload stopped before the file was complete; send the file again'
-        : 'The import stopped before it finished (its process ended); run it again: committed rows are updated, never duplicated';
-    if (await failStalledImport(ctx.db, s.workspaceId, s.id, { now, staleBefore, failure })) {
-      result.failed++;
-      await deleteImportScratch(ctx.db, s.workspaceId, s.id);
+    // One import that cannot be swept is logged and tried again next minute; it must not stop the others.
+    try {
+      const outcome = await sweepOne(ctx, s, now, staleBefore);
+      if (outcome) result[outcome]++;
+    } catch (err) {
+      ctx.log.error({ err, workspaceId: s.workspaceId, importId: s.id }, 'could not sweep a stalled import; the next sweep tries again');
     }
   }
   if (result.requeued || result.failed) ctx.log.info(result, 'swept stalled imports');

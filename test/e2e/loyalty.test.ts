@@ -1,8 +1,9 @@
 // The loyalty screens and the settings screens in a real browser (Debian's Chromium driven by
 // playwright-core): the program's rules, rewards, levels and reports on a demo workspace; a
 // program set up from its empty state; a reward redeemed from the customer 360 (voucher shown,
-// balance down, checked against the API) and the insufficient-points error; the SLA matrix, cost
-// rates and webhooks saved; Portuguese and Spanish; the 360 loyalty panel on a 390 px phone.
+// balance down, checked against the API) and the insufficient-points error; a parked purchase
+// shown to an admin and retried; the SLA matrix, cost rates and webhooks saved; Portuguese and
+// Spanish; the 360 loyalty panel on a 390 px phone.
 // Screenshots go to .ci/artifacts/screenshots. Skips with a message where Chromium is missing.
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -119,6 +120,27 @@ describe.skipIf(!hasChromium)('loyalty and settings screens in Chromium', () => 
     await expect.poll(async () => (await page.getByTestId('liability').textContent()) ?? '').toContain(new Intl.NumberFormat('en').format(overview.outstanding));
     expect(await page.getByTestId('members-per-level').locator('> div').count()).toBe(overview.membersPerLevel.length);
     await page.screenshot({ path: path.join(shots, 'loyalty-reports.png'), fullPage: true });
+    await page.close();
+  });
+
+  test('an admin sees a parked purchase above the tabs, with its error as technical detail, and retries it', async () => {
+    const [tx] = await queryRows<{ id: string; customer_id: string }>(t.deps.db, sql`select id, customer_id from transactions where workspace_id = ${shop.id} order by id limit 1`);
+    // Only the earning workflow parks a purchase (after failing three times: loyalty-earning.test.ts); here it is written directly.
+    await t.deps.database.executeSql(
+      `insert into loyalty_earn_queue (workspace_id, id, from_transaction_id, to_transaction_id, transactions, attempts, last_error, failed_at, customer_id, parked_at)
+       values ($1, gen_random_uuid(), $2, $2, 1, 3, 'time zone displacement out of range: "+010000-12-31T23:59:59.000Z" (SQLSTATE 22009)', now(), $3, now())`,
+      [shop.id, tx.id, tx.customer_id],
+    );
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signedIn(page, shop.ownerEmail, shop.password, '/loyalty/levels');
+    const parked = page.getByTestId('parked-earnings');
+    await parked.getByText('1 purchase could not earn points').waitFor();
+    await parked.getByText(/time zone displacement out of range/).waitFor();
+    expect(await parked.getByRole('link', { name: 'Open customer' }).getAttribute('href')).toBe(`/customers/${tx.customer_id}`);
+    await page.screenshot({ path: path.join(shots, 'loyalty-parked.png'), fullPage: true });
+    await parked.getByRole('button', { name: 'Retry' }).click();
+    await parked.waitFor({ state: 'detached' });
+    expect((await api('GET', '/loyalty/earn-queue/parked')).body).toEqual({ items: [], total: 0 });
     await page.close();
   });
 

@@ -34,6 +34,12 @@ export async function seedOneOfEverything(t: TestApp, ws: Workspace): Promise<Re
   const reward = await post('/api/v1/loyalty/rewards', { name: 'Seed reward', kind: 'gift', pointsPrice: 10 });
   await post(`/api/v1/customers/${customer.id}/loyalty/compensations`, { points: 50, reason: 'seed' });
   const { redemption } = await post(`/api/v1/customers/${customer.id}/loyalty/redemptions`, { rewardId: reward.id });
+  // A parked earning: only the earning workflow parks one (after repeated failures), so it is written directly.
+  const parked = await t.deps.database.executeSql(
+    `insert into loyalty_earn_queue (workspace_id, id, from_transaction_id, to_transaction_id, transactions, attempts, last_error, failed_at, customer_id, parked_at)
+     values ($1, gen_random_uuid(), $2, $2, 1, 3, 'seed failure', now(), $3, now()) returning id`,
+    [ws.id, transaction.id, customer.id],
+  );
   return {
     webhookId: webhook.id,
     complaintTeamId: team.id,
@@ -52,5 +58,6 @@ export async function seedOneOfEverything(t: TestApp, ws: Workspace): Promise<Re
     loyaltyRewardId: reward.id,
     loyaltyRedemptionId: redemption.id,
     voucherCode: redemption.voucherCode,
+    loyaltyParkedId: parked.rows[0].id as string,
   };
 }

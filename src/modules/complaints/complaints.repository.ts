@@ -161,16 +161,29 @@ export async function findComplaintByTokenHash(db: Db, workspaceId: string, toke
 // ---- SLA sweep (all workspaces)
 
 const watched = sql.raw(slaWatchedStatuses.map((s) => `'${s}'`).join(', '));
+const atRiskDue = (now: Date) => sql`sla_state = 'on_track' and at_risk_at <= ${now} and deadline_at > ${now} and status in (${watched})`;
+const breachDue = (now: Date) => sql`sla_state in ('on_track', 'at_risk') and deadline_at <= ${now} and status in (${watched})`;
+
+export type SweepKey = { workspaceId: string; id: string };
+const among = (only: SweepKey[] | undefined) =>
+  only ? sql`and (workspace_id, id) in (${sql.join(only.map((k) => sql`(${k.workspaceId}::uuid, ${k.id}::uuid)`), sql`, `)})` : sql``;
+
+/** The complaints a sweep would claim now (read only): to retry a failed batch in smaller pieces. */
+export async function dueForSweep(db: Db, now: Date, limit: number): Promise<{ breached: SweepKey[]; atRisk: SweepKey[] }> {
+  const keys = (due: SQL, order: SQL) => queryRows<{ workspace_id: string; id: string }>(db, sql`select workspace_id, id from complaints where ${due} order by ${order} limit ${limit}`);
+  const toKey = (r: { workspace_id: string; id: string }) => ({ workspaceId: r.workspace_id, id: r.id });
+  return { breached: (await keys(breachDue(now), sql`deadline_at`)).map(toKey), atRisk: (await keys(atRiskDue(now), sql`at_risk_at`)).map(toKey) };
+}
 
 /**
  * Moves due complaints from on_track to at_risk and returns exactly the rows this call moved.
  * Rows are claimed with FOR UPDATE SKIP LOCKED and the UPDATE re-checks the state, so two
  * sweeps running at once never both move (and so never both announce) the same complaint.
  */
-export async function claimAtRisk(db: Db, now: Date, limit: number): Promise<ComplaintRow[]> {
+export async function claimAtRisk(db: Db, now: Date, limit: number, only?: SweepKey[]): Promise<ComplaintRow[]> {
   return claim(
     db,
-    sql`sla_state = 'on_track' and at_risk_at <= ${now} and deadline_at > ${now} and status in (${watched})`,
+    sql`${atRiskDue(now)} ${among(only)}`,
     sql`at_risk_at`,
     sql`sla_state = 'at_risk', updated_at = ${now}`,
     sql`c.sla_state = 'on_track'`,
@@ -179,10 +192,10 @@ export async function claimAtRisk(db: Db, now: Date, limit: number): Promise<Com
 }
 
 /** Moves complaints past their deadline to breached; same guarantees as claimAtRisk. */
-export async function claimBreached(db: Db, now: Date, limit: number): Promise<ComplaintRow[]> {
+export async function claimBreached(db: Db, now: Date, limit: number, only?: SweepKey[]): Promise<ComplaintRow[]> {
   return claim(
     db,
-    sql`sla_state in ('on_track', 'at_risk') and deadline_at <= ${now} and status in (${watched})`,
+    sql`${breachDue(now)} ${among(only)}`,
     sql`deadline_at`,
     sql`sla_state = 'breached', breached_at = ${now}, updated_at = ${now}`,
     sql`c.sla_state in ('on_track', 'at_risk')`,

@@ -1,8 +1,10 @@
 // Concurrency: several SLA sweeps at once (on PostgreSQL each on its own connection) warn,
 // breach and escalate every complaint exactly once; concurrent registrations never share a
-// reference. On PGlite the sweeps serialise, which must give the same result.
+// reference. On PGlite the sweeps serialise, which must give the same result. A complaint that
+// cannot be moved does not stop the sweep for the others.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { failWrites } from '../../../test/support/faults.ts';
 import { complaintsSlaSweep } from '../../jobs/definitions.ts';
 import { silentLogger } from '../../logger.ts';
 import { sweepSla } from './index.ts';
@@ -97,4 +99,27 @@ describe('concurrent registrations', () => {
     const numbers = refs.map((r) => Number(r.slice(-6))).sort((a, b) => a - b);
     expect(numbers.at(-1)! - numbers[0]).toBe(11);
   });
+});
+
+test('a complaint that cannot be breached does not stop the sweep: the others move, it is retried next sweep', async () => {
+  const made = [];
+  for (const x of [w, w, other, w]) {
+    const c = await x.register(`stuck-${made.length}@example.com`);
+    await x.validate(c.id, 'critical');
+    made.push({ x, id: c.id });
+  }
+  const [bad, ...good] = made;
+  const heal = await failWrites(t, 'complaints', 'UPDATE', `new.id = '${bad.id}' and new.sla_state = 'breached'`);
+  t.clock.advance(25 * 3_600_000);
+  const run = () => complaintsSlaSweep.handler({}, { ...t.deps, log: silentLogger, jobId: 'test', signal: new AbortController().signal });
+  try {
+    await run();
+    for (const c of good) expect((await c.x.ok('GET', `/complaints/${c.id}`)).slaState).toBe('breached');
+    expect((await bad.x.ok('GET', `/complaints/${bad.id}`)).slaState).not.toBe('breached');
+    expect(await sweepSla(t.deps, { batch: 2 })).toEqual({ atRisk: 0, breached: 0, escalated: 0 });
+  } finally {
+    await heal();
+  }
+  expect(await sweepSla(t.deps)).toMatchObject({ breached: 1, escalated: 1 });
+  expect((await bad.x.ok('GET', `/complaints/${bad.id}`)).slaState).toBe('breached');
 });

@@ -69,6 +69,30 @@ describe('the event follower', () => {
     expect(seen).toHaveLength(9);
   });
 
+  test('with setAside, an event that fails on its own is handed to it and passed; the others are handled once, in order', async () => {
+    const w = await t.workspace('Follow poisoned');
+    const ids = await record(w.id, 9, 'poisoned');
+    const bad = new Set([ids[0], ids[5]]);
+    const handled: string[] = [];
+    const setAside: { id: string; error: string }[] = [];
+    const { c } = consumer('test-set-aside', {
+      batchSize: 100,
+      handle: async (_tx, workspaceId, events) => {
+        const poison = events.find((e) => bad.has(e.id));
+        if (poison) throw new Error(`cannot handle ${poison.id}`);
+        // Only pushed once nothing can throw, so `handled` is what committed.
+        if (workspaceId === w.id) handled.push(...events.map((e) => e.id));
+      },
+      setAside: async (_tx, _ws, event, error) => {
+        setAside.push({ id: event.id, error });
+      },
+    });
+    await drain('the nine events handled or set aside', c, () => handled.length + setAside.length >= 9);
+    expect(handled).toEqual(ids.filter((id) => !bad.has(id)));
+    expect(setAside).toEqual([...bad].map((id) => ({ id, error: `cannot handle ${id}` })));
+    expect((await followWorkspace(t.deps.db, c, w.id)).handled).toBe(0);
+  });
+
   test('a batch whose handler throws is rolled back and comes again whole', async () => {
     const ids = await record(ws.id, 2, 'retry');
     let fail = true;

@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { queryRows } from '../../db/client.ts';
 import { runUploadedImport, sweepStalledImports } from '../../workflows/uploaded-import.ts';
+import { failWrites } from '../../../test/support/faults.ts';
 import { importBatchSize } from './imports.engine.ts';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { badImportCases, errorKey, seedCustomersCsv, seedProductsCsv } from '../../../test/support/bad-imports.ts';
@@ -342,5 +343,23 @@ describe('runs, leases and the stalled-import sweep', () => {
     expect(rows[0].failure).toMatch(/upload stopped/);
     expect(rows[1].failure).toMatch(/run it again/);
     expect(await count('import_chunks', w.id)).toBe(0);
+  });
+
+  test('an import the sweep cannot change does not stop it for the others', async () => {
+    const w = await t.workspace('Sweep stuck');
+    const old = new Date(Date.now() - 3_600_000).toISOString();
+    const [bad, good] = ['0193a7e2-7c1e-7cc0-b3a4-000000000011', '0193a7e2-7c1e-7cc0-b3a4-000000000012'];
+    await t.deps.db.execute(sql`insert into imports (workspace_id, id, entity, format, source, status, heartbeat_at) values (${w.id}, ${bad}, 'customers', 'csv', 'cli', 'running', ${old}), (${w.id}, ${good}, 'customers', 'csv', 'cli', 'running', ${old})`);
+    const heal = await failWrites(t, 'imports', 'UPDATE', `new.id = '${bad}'`);
+    try {
+      t.clock.set(new Date());
+      await sweepStalledImports({ ...t.deps, jobs: undefined });
+    } finally {
+      await heal();
+    }
+    const status = async () => (await queryRows<{ status: string }>(t.deps.db, sql`select status from imports where workspace_id = ${w.id} order by id`)).map((r) => r.status);
+    expect(await status()).toEqual(['running', 'failed']);
+    await sweepStalledImports({ ...t.deps, jobs: undefined });
+    expect(await status()).toEqual(['failed', 'failed']);
   });
 });

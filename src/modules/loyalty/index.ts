@@ -7,6 +7,7 @@ export { type LedgerRequest, postLedger } from './loyalty.ledger.ts';
 export { evaluateLevels, runRequalification } from './loyalty.levels.ts';
 export { accountOf, getAccount, postManual, postManualInTx, statement } from './loyalty.members.ts';
 export { consumeVoucher, redeem } from './loyalty.redeem.ts';
-export { advanceRange, claimRanges, dueForReview, enqueueAll, findProgram, type QueuedRange, requeue, rewardCostItems, workspacesWithPrograms, workspacesWithQueue } from './loyalty.repository.ts';
+export { advanceRange, claimRange, claimRanges, enqueueAll, type QueuedRange, recordFailure, requeue, workspacesWithQueue } from './loyalty.queue.repository.ts';
+export { dueForReview, findProgram, rewardCostItems, workspacesWithPrograms } from './loyalty.repository.ts';
 export { loyaltyRoutes } from './loyalty.routes.ts';
 export { createLevel, createPromotion, createReward, requireProgram, saveProgram } from './loyalty.service.ts';

@@ -318,6 +318,24 @@ export const MonthlySchema = z
   .object({ items: z.array(z.object({ month: z.string(), earned: z.number(), redeemed: z.number(), expired: z.number(), reversed: z.number(), adjusted: z.number(), compensated: z.number() })) })
   .openapi('LoyaltyMonthly');
 
+// ---- earn queue: transactions that failed to earn on their own
+
+export const ParkedEarningSchema = z
+  .object({
+    id: z.uuid().openapi({ description: 'The parked queue item (retry or dismiss it by this id)' }),
+    transactionId: z.uuid(),
+    customerId: z.uuid().nullable(),
+    attempts: z.number().int().openapi({ description: 'Times it failed when earned on its own' }),
+    error: z.string().openapi({ description: 'The last failure as the database or the code reported it: technical detail, in English, without query parameters' }),
+    failedAt: z.string(),
+    parkedAt: z.string(),
+    queuedAt: z.string(),
+  })
+  .openapi('LoyaltyParkedEarning');
+export const ParkedEarningsSchema = z.object({ items: z.array(ParkedEarningSchema), total: z.number().int().openapi({ description: 'All parked items (the list shows the latest 100)' }) }).openapi('LoyaltyParkedEarnings');
+export type ParkedEarningDto = z.infer<typeof ParkedEarningSchema>;
+export type ParkedEarningsDto = z.infer<typeof ParkedEarningsSchema>;
+
 // Response types the web app imports (type-only).
 export type PromotionDto = z.infer<typeof PromotionSchema>;
 export type StatementDto = z.infer<typeof StatementSchema>;

@@ -8,7 +8,8 @@ import { recordEvents } from '../events/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
 import { type LedgerRequest, postLedger } from './loyalty.ledger.ts';
 import { evaluateLevels } from './loyalty.levels.ts';
-import { type AccountRow, earnEntriesOf, findProgram, listLevelRows, lockOrEnrol, promotionsBetween, reversalHistory, coveredByQueue } from './loyalty.repository.ts';
+import { coveredByQueue } from './loyalty.queue.repository.ts';
+import { type AccountRow, earnEntriesOf, findProgram, listLevelRows, lockOrEnrol, promotionsBetween, reversalHistory } from './loyalty.repository.ts';
 import { addDays, addMonths, computeEarn, computeReversal, currencyDigits, type EarnBreakdown, type EarnPromotion } from './loyalty.rules.ts';
 
 export type EarnFact = {

@@ -11,7 +11,8 @@ import { runExpiry } from './loyalty.expiry.ts';
 import { type LedgerRequest, postLedger } from './loyalty.ledger.ts';
 import { ledgerOps } from './loyalty.ops.ts';
 import { applyPostings, fifo, InsufficientPoints, isSpendable, isUnexpired, type MemberState, type Posting } from './loyalty.postings.ts';
-import { findAccount, nextUuid, reversalHistory } from './loyalty.repository.ts';
+import { nextUuid } from './loyalty.queue.repository.ts';
+import { findAccount, reversalHistory } from './loyalty.repository.ts';
 
 let t: TestApp;
 let ws: Awaited<ReturnType<TestApp['workspace']>>;

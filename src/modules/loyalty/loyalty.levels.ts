@@ -3,7 +3,9 @@
 // then through a grace period if the program has one, and is then moved to the level the period
 // supports. Every change is a domain event. Distinct from the internal pyramid tier.
 import type { Db } from '../../db/client.ts';
+import { isolateFailures } from '../../lib/isolate.ts';
 import { yieldToEventLoop } from '../../lib/yield.ts';
+import type { Logger } from '../../logger.ts';
 import { recordEvents } from '../events/index.ts';
 import { addMonths } from './loyalty.rules.ts';
 import { type AccountRow, dueForReview, findProgram, type LevelRow, listLevelRows, lockAccounts, type ProgramRow, qualifyingValues, updateAccountLevels } from './loyalty.repository.ts';
@@ -87,21 +89,40 @@ export async function evaluateLevels(tx: Db, ctx: Ctx, program: ProgramRow, cust
 
 /**
  * The scheduled review: members whose review date has come (or who never had one) are
- * requalified, put in grace or moved down, a bounded batch per transaction, in id order.
+ * requalified, put in grace or moved down, a bounded batch per transaction, in id order. A
+ * member who cannot be reviewed does not hold up the others: a failed batch is reviewed again in
+ * halves; one who fails alone is logged, passed over, and reviewed again by the next run.
  */
-export async function runRequalification(ctx: Ctx & { db: Db }, workspaceId: string, options: { batchSize?: number; maxBatches?: number; until?: number; signal?: AbortSignal } = {}): Promise<{ reviewed: number; changed: number }> {
+export async function runRequalification(ctx: Ctx & { db: Db; log?: Logger }, workspaceId: string, options: { batchSize?: number; maxBatches?: number; until?: number; signal?: AbortSignal } = {}): Promise<{ reviewed: number; changed: number }> {
   const total = { reviewed: 0, changed: 0 };
   let after: string | undefined;
+  const review = (ids: string[] | ((tx: Db) => Promise<string[]>)) =>
+    ctx.db.transaction(async (tx) => {
+      const program = await findProgram(tx, workspaceId);
+      if (!program) return { ids: [], changed: 0 };
+      const chosen = typeof ids === 'function' ? await ids(tx) : ids;
+      return { ids: chosen, changed: await evaluateLevels(tx, ctx, program, chosen, true) };
+    });
   for (let i = 0; i < (options.maxBatches ?? 1000); i++) {
     await yieldToEventLoop();
     if (options.signal?.aborted || (options.until !== undefined && Date.now() >= options.until)) break;
-    const batch = await ctx.db.transaction(async (tx) => {
-      const program = await findProgram(tx, workspaceId);
-      if (!program) return [];
-      const ids = await dueForReview(tx, workspaceId, ctx.now(), after, options.batchSize ?? 1000);
-      total.changed += await evaluateLevels(tx, ctx, program, ids, true);
-      return ids;
-    });
+    const due = (db: Db) => dueForReview(db, workspaceId, ctx.now(), after, options.batchSize ?? 1000);
+    let batch: string[];
+    try {
+      const r = await review(due);
+      total.changed += r.changed;
+      batch = r.ids;
+    } catch (err) {
+      ctx.log?.warn({ err, workspaceId }, 'a loyalty level review batch failed; reviewing its members in smaller pieces');
+      batch = await due(ctx.db);
+      await isolateFailures(
+        batch,
+        async (piece) => {
+          total.changed += (await review(piece)).changed;
+        },
+        async (customerId, e) => ctx.log?.error({ err: e, workspaceId, customerId }, 'a member’s loyalty level could not be reviewed; the next run tries again'),
+      );
+    }
     total.reviewed += batch.length;
     if (batch.length < (options.batchSize ?? 1000)) break;
     after = batch.at(-1);

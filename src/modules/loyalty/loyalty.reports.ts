@@ -3,7 +3,8 @@
 import type { Db } from '../../db/client.ts';
 import { fraction, mul, normaliseDecimal, parseDecimal, roundFraction } from '../../lib/decimal.ts';
 import { getWorkspace } from '../workspaces/index.ts';
-import { listLevelRows, membersPerLevel, monthlyTotals, periodTotals, programTotals, queueDepth } from './loyalty.repository.ts';
+import { queueDepth } from './loyalty.queue.repository.ts';
+import { listLevelRows, membersPerLevel, monthlyTotals, periodTotals, programTotals } from './loyalty.repository.ts';
 import { requireProgram } from './loyalty.service.ts';
 
 type Ctx = { db: Db; now: () => Date };

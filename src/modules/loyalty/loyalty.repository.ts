@@ -1,5 +1,5 @@
-// The only file of the loyalty domain with SQL: program configuration, accounts (locked per
-// member), the ledger, lots and allocations, redemptions, the earn queue and the reports.
+// The loyalty domain's SQL: program configuration, accounts (locked per member), the ledger,
+// lots and allocations, redemptions and the reports (the earn queue: loyalty.queue.repository.ts).
 // Every query is scoped by workspace; lists of ids travel as one JSON or array parameter.
 import { and, asc, desc, eq, gt, lt, or, type SQL, sql } from 'drizzle-orm';
 import { insertUnnest } from '../../db/bulk.ts';
@@ -18,7 +18,7 @@ export type RedemptionRow = typeof loyaltyRedemptions.$inferSelect;
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A uuid[] parameter; ids are checked so the literal cannot be bent. */
-function uuids(ids: string[]): SQL {
+export function uuids(ids: string[]): SQL {
   for (const id of ids) if (!uuidPattern.test(id)) throw new Error(`not a uuid: ${id}`);
   return sql`${`{${ids.join(',')}}`}::uuid[]`;
 }
@@ -455,77 +455,6 @@ export async function listRedemptionRows(db: Db, workspaceId: string, f: { custo
     )
     .orderBy(desc(loyaltyRedemptions.id))
     .limit(limit);
-}
-
-// ---- the earn queue (id ranges added by a trigger on transactions; see the custom migration)
-
-export type QueuedRange = { workspaceId: string; id: string; fromTransactionId: string; toTransactionId: string };
-
-/** Up to `limit` ranges ready to work on, locked so a second worker takes others. */
-export async function claimRanges(db: Db, workspaceId: string | undefined, now: Date, limit: number): Promise<QueuedRange[]> {
-  const rows = await queryRows<{ workspace_id: string; id: string; from_transaction_id: string; to_transaction_id: string }>(
-    db,
-    sql`select workspace_id, id, from_transaction_id, to_transaction_id from loyalty_earn_queue
-        where (not_before is null or not_before <= ${now}) ${workspaceId ? sql`and workspace_id = ${workspaceId}` : sql``}
-        order by workspace_id, from_transaction_id limit ${limit} for update skip locked`,
-  );
-  return rows.map((r) => ({ workspaceId: r.workspace_id, id: r.id, fromTransactionId: r.from_transaction_id, toTransactionId: r.to_transaction_id }));
-}
-
-/** The uuid right after this one (as a 128-bit number), so a range can continue after an id. */
-export function nextUuid(id: string): string {
-  const hex = (BigInt(`0x${id.replace(/-/g, '')}`) + 1n).toString(16).padStart(32, '0');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/** Worked through up to `lastId`: the range continues after it, or (null, or its end) is done. */
-export async function advanceRange(db: Db, range: QueuedRange, lastId: string | null): Promise<void> {
-  if (lastId === null || lastId >= range.toTransactionId) await db.execute(sql`delete from loyalty_earn_queue where workspace_id = ${range.workspaceId} and id = ${range.id}`);
-  else await db.execute(sql`update loyalty_earn_queue set from_transaction_id = ${nextUuid(lastId)} where workspace_id = ${range.workspaceId} and id = ${range.id}`);
-}
-
-/** Queues single transactions again (returns waiting for their purchase), from `notBefore` on. */
-export async function requeue(db: Db, workspaceId: string, transactionIds: string[], notBefore: Date | null): Promise<void> {
-  if (transactionIds.length === 0) return;
-  await db.execute(
-    sql`insert into loyalty_earn_queue (workspace_id, id, from_transaction_id, to_transaction_id, transactions, not_before)
-        select ${workspaceId}, gen_random_uuid(), t, t, 1, ${notBefore} from unnest(${uuids(transactionIds)}) as t`,
-  );
-}
-
-/** Which of these transactions a queued range (other than those being worked on) still covers. */
-export async function coveredByQueue(db: Db, workspaceId: string, transactionIds: string[], except: string[]): Promise<Set<string>> {
-  if (transactionIds.length === 0) return new Set();
-  const rows = await queryRows<{ t: string }>(
-    db,
-    sql`select t from unnest(${uuids(transactionIds)}) as t where exists (
-          select 1 from loyalty_earn_queue q where q.workspace_id = ${workspaceId} and q.from_transaction_id <= t and q.to_transaction_id >= t
-            ${except.length ? sql`and q.id <> all(${uuids(except)})` : sql``})`,
-  );
-  return new Set(rows.map((r) => r.t));
-}
-
-/** Transactions waiting to earn (an upper bound: ranges may overlap or hold already-earned ones). */
-export async function queueDepth(db: Db, workspaceId: string): Promise<number> {
-  const [r] = await queryRows<{ n: string }>(db, sql`select coalesce(sum(transactions), 0)::text as n from loyalty_earn_queue where workspace_id = ${workspaceId}`);
-  return num(r?.n);
-}
-
-/** Queues every transaction of the workspace (one range); already earned ones are skipped when worked. */
-export async function enqueueAll(db: Db, workspaceId: string): Promise<number> {
-  const [r] = await queryRows<{ n: string }>(
-    db,
-    sql`insert into loyalty_earn_queue (workspace_id, id, from_transaction_id, to_transaction_id, transactions)
-        select workspace_id, gen_random_uuid(), min(id::text)::uuid, max(id::text)::uuid, count(*) from transactions where workspace_id = ${workspaceId} group by workspace_id
-        returning transactions::text as n`,
-  );
-  return num(r?.n);
-}
-
-/** Workspaces with queued ranges ready to work on. */
-export async function workspacesWithQueue(db: Db, now: Date): Promise<string[]> {
-  const rows = await queryRows<{ workspace_id: string }>(db, sql`select distinct workspace_id from loyalty_earn_queue where not_before is null or not_before <= ${now}`);
-  return rows.map((r) => r.workspace_id);
 }
 
 export async function workspacesWithPrograms(db: Db): Promise<string[]> {

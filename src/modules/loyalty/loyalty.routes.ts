@@ -1,5 +1,6 @@
 // HTTP surface of the loyalty program: configuration, member accounts and statements, manual
-// entries, redemptions, vouchers at the point of sale, reports and the ledger check. Thin.
+// entries, redemptions, vouchers at the point of sale, reports, the ledger check and the
+// transactions parked after failing to earn. Thin.
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Deps } from '../../deps.ts';
@@ -20,6 +21,7 @@ import {
   ListRewardsQuery,
   MonthlySchema,
   OverviewSchema,
+  ParkedEarningsSchema,
   PostedSchema,
   ProgramBody,
   ProgramSchema,
@@ -38,6 +40,7 @@ import {
 } from './loyalty.dto.ts';
 import { getAccount, postManual, statement } from './loyalty.members.ts';
 import { consumeVoucher, getRedemption, getVoucher, listRedemptions, redeem } from './loyalty.redeem.ts';
+import { dismissParked, listParked, retryAllParked, retryParked } from './loyalty.parked.ts';
 import { monthly, overview } from './loyalty.reports.ts';
 import { createLevel, createPromotion, createReward, getLevel, getProgram, getPromotion, getReward, listLevels, listPromotions, listRewards, saveProgram, updateLevel, updatePromotion, updateReward } from './loyalty.service.ts';
 
@@ -46,6 +49,7 @@ const actor = (a: Auth) => (a.userId ? `user:${a.userId}` : `token:${a.tokenId}`
 const items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
 const L = ['Loyalty'];
 const V = ['Vouchers'];
+const Requeued = z.object({ requeued: z.number().int() });
 
 const routes = {
   getProgram: defineRoute({ method: 'get', path: '/loyalty/program', permission: 'loyalty:read', tags: L, summary: 'The loyalty program’s rules', responses: { 200: jsonResponse(ProgramSchema, 'The program'), ...errorResponses } }),
@@ -121,9 +125,44 @@ const routes = {
     summary: 'Verify the ledger invariants for every member (the same check as `tenure loyalty check`)',
     responses: { 200: jsonResponse(z.object({ ok: z.boolean(), members: z.number(), entries: z.number(), overdueLots: z.number(), violations: z.array(z.object({ customerId: z.uuid(), problems: z.array(z.string()) })) }), 'The result'), ...errorResponses },
   }),
+  listParked: defineRoute({
+    method: 'get',
+    path: '/loyalty/earn-queue/parked',
+    permission: 'loyalty:earn_queue',
+    tags: L,
+    summary: 'Transactions that failed to earn points on their own, were retried and set aside so the rest of the queue goes on earning; each with its last error',
+    responses: { 200: jsonResponse(ParkedEarningsSchema, 'Parked transactions, most recently parked first'), ...errorResponses },
+  }),
+  retryAllParked: defineRoute({
+    method: 'post',
+    path: '/loyalty/earn-queue/parked/retry',
+    permission: 'loyalty:earn_queue',
+    tags: L,
+    summary: 'Put every parked transaction back in the earn queue (after fixing what failed them)',
+    responses: { 200: jsonResponse(Requeued, 'Queued again'), ...errorResponses },
+  }),
+  retryParked: defineRoute({
+    method: 'post',
+    path: '/loyalty/earn-queue/parked/{id}/retry',
+    permission: 'loyalty:earn_queue',
+    tags: L,
+    summary: 'Put one parked transaction back in the earn queue; failing again parks it again',
+    request: { params: IdParams },
+    responses: { 200: jsonResponse(Requeued, 'Queued again'), ...errorResponses },
+  }),
+  dismissParked: defineRoute({
+    method: 'delete',
+    path: '/loyalty/earn-queue/parked/{id}',
+    permission: 'loyalty:earn_queue',
+    tags: L,
+    summary: 'Dismiss a parked transaction: it never earns points (a return of it then takes nothing back)',
+    request: { params: IdParams },
+    responses: { 204: { description: 'Dismissed' }, ...errorResponses },
+  }),
 };
 
-export function loyaltyRoutes(deps: Deps) {
+/** `onRequeued` runs after parked transactions go back in the queue (the app has them earned promptly). */
+export function loyaltyRoutes(deps: Deps, hooks: { onRequeued?: (workspaceId: string) => Promise<void> } = {}) {
   const r = createRouter();
   const ws = (c: Context<AppEnv>) => auth(c).workspaceId;
   r.openapi(routes.getProgram, async (c) => c.json(await getProgram(deps, ws(c)), 200));
@@ -164,5 +203,20 @@ export function loyaltyRoutes(deps: Deps) {
   r.openapi(routes.overview, async (c) => c.json(await overview(deps, ws(c), c.req.valid('query')), 200));
   r.openapi(routes.monthly, async (c) => c.json(await monthly(deps, ws(c), c.req.valid('query')), 200));
   r.openapi(routes.check, async (c) => c.json(await checkLedger(deps, ws(c)), 200));
+  r.openapi(routes.listParked, async (c) => c.json(await listParked(deps, ws(c)), 200));
+  r.openapi(routes.retryAllParked, async (c) => {
+    const done = await retryAllParked(deps, ws(c));
+    if (done.requeued) await hooks.onRequeued?.(ws(c));
+    return c.json(done, 200);
+  });
+  r.openapi(routes.retryParked, async (c) => {
+    await retryParked(deps, ws(c), c.req.valid('param').id);
+    await hooks.onRequeued?.(ws(c));
+    return c.json({ requeued: 1 }, 200);
+  });
+  r.openapi(routes.dismissParked, async (c) => {
+    await dismissParked(deps, ws(c), c.req.valid('param').id);
+    return c.body(null, 204);
+  });
   return r;
 }

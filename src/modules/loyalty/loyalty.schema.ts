@@ -265,7 +265,8 @@ export const loyaltyRedemptions = pgTable(
  * in the same database transaction as the insert, so nothing is missed however transactions
  * arrive (API, batch, import, demo) and a bulk import adds one row per 5,000 transactions. A
  * range may also cover transactions of a concurrent statement: processing is idempotent
- * (earn:<transaction id>), so covering one twice is harmless.
+ * (earn:<transaction id>), so covering one twice is harmless. A parked row still counts as queued
+ * (a return of its purchase waits for it).
  */
 export const loyaltyEarnQueue = pgTable(
   'loyalty_earn_queue',
@@ -277,8 +278,18 @@ export const loyaltyEarnQueue = pgTable(
     toTransactionId: uuid('to_transaction_id').notNull(),
     transactions: integer('transactions').notNull(),
     enqueuedAt: at('enqueued_at').notNull().defaultNow(),
-    /** A return waiting for its purchase to earn is retried after this. */
+    /** A return waiting for its purchase to earn, or a transaction that failed, is retried after this. */
     notBefore: at('not_before'),
+    /**
+     * A transaction that failed on its own is moved to a row of its own (so the rest of its range
+     * goes on earning) and counts its failed attempts here, with the last error and its customer.
+     */
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    failedAt: at('failed_at'),
+    customerId: uuid('customer_id'),
+    /** Set aside after too many failures: no run takes it until an admin retries or dismisses it. */
+    parkedAt: at('parked_at'),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index('loyalty_earn_queue_range_idx').on(t.workspaceId, t.fromTransactionId)],
 );

@@ -17,13 +17,13 @@ import {
   listRewardRows,
   type ProgramRow,
   type PromotionRow,
-  queueDepth,
   type RewardRow,
   updateLevelRow,
   updatePromotionRow,
   updateRewardRow,
   upsertProgram,
 } from './loyalty.repository.ts';
+import { queueDepth } from './loyalty.queue.repository.ts';
 import type { Multipliers } from './loyalty.schema.ts';
 
 type Ctx = { db: Db; now: () => Date };

@@ -1,13 +1,17 @@
 // Owns which domain events become customer messages: the notifications consumer of the event
 // log. Each rule names the template, the purpose whose consent it needs, and the link it
 // carries. Messages are enqueued in the transaction that moves the consumer's cursor, with the
-// event id as dedupe key, so each event gives at most one message.
+// event id as dedupe key, so each event gives at most one message. An event whose message cannot
+// be prepared is recorded as a failed message (with the error, in the outbox) and passed, so it
+// does not hold up the workspace's other messages.
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
 import type { Logger } from '../../logger.ts';
 import { type EventConsumer, type EventRow, followEvents, type FollowResult } from '../events/index.ts';
+import { newId } from '../../ids.ts';
 import { getWorkspace } from '../workspaces/index.ts';
 import { enqueueNotification } from './notifications.enqueue.ts';
+import { insertNotification } from './notifications.repository.ts';
 import type { MessagePurpose } from './notifications.schema.ts';
 
 type Link = 'status' | 'satisfaction';
@@ -72,6 +76,29 @@ export function makeNotificationConsumer(ctx: SubscriberCtx): EventConsumer {
           sourceEventId: event.id,
         });
       }
+    },
+    setAside: async (tx: Db, workspaceId: string, event: EventRow, error: string) => {
+      ctx.log.error({ workspaceId, eventId: event.id, type: event.type, error }, 'a customer message could not be prepared for an event; recorded as failed');
+      const rule = eventMessageRules[event.type];
+      if (!rule || !event.customerId) return;
+      const now = ctx.now();
+      await insertNotification(tx, {
+        workspaceId,
+        id: newId(),
+        customerId: event.customerId,
+        channel: null,
+        purpose: rule.purpose,
+        templateKey: rule.template,
+        locale: text(event.payload.customerLocale ?? event.payload.locale, 10) ?? 'en',
+        payload: {},
+        status: 'failed',
+        error: `could not be prepared: ${error}`.slice(0, 500),
+        nextAttemptAt: now,
+        dedupeKey: `event:${event.id}`,
+        sourceEventId: event.id,
+        createdAt: now,
+        updatedAt: now,
+      });
     },
   };
 }

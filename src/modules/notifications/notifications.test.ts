@@ -3,6 +3,7 @@
 // recorded and readable through the API.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { failWrites } from '../../../test/support/faults.ts';
 import { type Smtp, startSmtp } from '../../../test/support/smtp.ts';
 import { waitFor } from '../../../test/support/wait.ts';
 import { silentLogger } from '../../logger.ts';
@@ -224,6 +225,26 @@ describe('complaint emails', () => {
     ).rejects.toThrow('the complaint change failed');
     expect((await messages(ida)).length).toBe(before);
     await expect(enqueueNotification(t.deps.db, t.deps, ws.id, { ...input, templateKey: 'no.such_template' })).rejects.toThrow(/no message template/);
+  });
+
+  test('an event whose message cannot be written is recorded as failed, with the error, and the messages after it go out', async () => {
+    const jon = await customer({ name: 'Jon', email: 'jon@example.com' });
+    const kai = await customer({ name: 'Kai', email: 'kai@example.com' });
+    const bad = await complaintEvent('complaint.registered', jon);
+    const good = await complaintEvent('complaint.registered', kai);
+    const heal = await failWrites(t, 'notifications', 'INSERT', `new.source_event_id = '${bad.id}' and new.status <> 'failed'`);
+    try {
+      await deliver("Kai's message sent and Jon's recorded", async () => (await settled(kai)()) && (await messages(jon)).length > 0);
+    } finally {
+      await heal();
+    }
+    expect(smtp.to('kai@example.com')).toHaveLength(1);
+    expect((await messages(kai)).find((m) => m.sourceEventId === good.id)).toMatchObject({ status: 'sent' });
+    expect(await messages(jon)).toMatchObject([{ sourceEventId: bad.id, status: 'failed', error: 'could not be prepared: simulated failure (SQLSTATE P0001)' }]);
+    // Passed for good: reading the log again neither retries it nor sends it.
+    await deliver('the outbox read again', async () => true);
+    expect(smtp.to('jon@example.com')).toHaveLength(0);
+    expect(await messages(jon)).toHaveLength(1);
   });
 
   test('a refused address fails at once; a busy mailbox is retried with backoff', async () => {

@@ -1,6 +1,8 @@
 // Owns turning events into deliveries: the webhook consumer of the event log. For each new
 // event of a workspace it creates one pending delivery per active endpoint whose filters
-// match, in the transaction that moves the consumer's cursor (so never twice, never lost).
+// match, in the transaction that moves the consumer's cursor (so never twice, never lost). An
+// event that cannot be dispatched is recorded as a failed delivery (with the error, in the
+// endpoint's delivery log) and passed, so it does not stop the workspace's other events.
 import type { Db } from '../../db/client.ts';
 import type { Logger } from '../../logger.ts';
 import { committedIn, type EventConsumer, type EventRow, eventMatches, followEvents, type FollowResult } from '../events/index.ts';
@@ -30,6 +32,33 @@ export function makeWebhookConsumer(now: () => Date): EventConsumer {
           .filter((endpoint) => endpointWants(endpoint, event))
           .map((endpoint) => ({ workspaceId, id: newId(), endpointId: endpoint.id, eventId: event.id, eventType: event.type, nextAttemptAt: due, createdAt: due, updatedAt: due })),
       );
+      await insertDeliveries(tx, rows);
+    },
+    setAside: async (tx: Db, workspaceId: string, event: EventRow, error: string) => {
+      const endpoints = await activeEndpointRows(tx, workspaceId);
+      const at = now();
+      // A filter that cannot read the event counts as a match: the failure shows in that endpoint's log.
+      const wants = (endpoint: EndpointRow) => {
+        try {
+          return endpointWants(endpoint, event);
+        } catch {
+          return true;
+        }
+      };
+      const lastError = `could not be dispatched: ${error}`;
+      const rows = endpoints.filter(wants).map((endpoint) => ({
+        workspaceId,
+        id: newId(),
+        endpointId: endpoint.id,
+        eventId: event.id,
+        eventType: event.type,
+        status: 'failed' as const,
+        nextAttemptAt: at,
+        lastError,
+        attemptLog: [{ at: at.toISOString(), responseCode: null, durationMs: 0, error: lastError }],
+        createdAt: at,
+        updatedAt: at,
+      }));
       await insertDeliveries(tx, rows);
     },
   };

@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { failWrites } from '../../../test/support/faults.ts';
 import { importDocSnippet } from '../../../test/support/doc-snippet.ts';
 import { consumerPassed } from '../../../test/support/events.ts';
 import { type Receiver, startReceiver } from '../../../test/support/receiver.ts';
@@ -287,6 +288,24 @@ describe('deliveries', () => {
     expect(page.body.items).toHaveLength(3);
     expect((await call('GET', `/webhooks/${all.id}/deliveries?before=${page.body.next}`)).body.items.map((d: { eventId: string }) => d.eventId)).toEqual([ids[0]]);
     for (const e of [billing, resolved, all, paused]) await call('DELETE', `/webhooks/${e.id}`);
+  });
+
+  test('an event that cannot be dispatched is logged as a failed delivery, and the events after it are delivered', async () => {
+    const hook = await endpoint('/stuck', ['complaint.']);
+    const [bad] = await record(complaint('complaint.registered', { reference: 'RC-BAD' }));
+    const heal = await failWrites(t, 'webhook_deliveries', 'INSERT', `new.event_id = '${bad}' and new.status = 'pending'`);
+    let good: string[] = [];
+    try {
+      good = await record(complaint('complaint.validated'), complaint('complaint.resolved'));
+      await pumpUntil('the two good events at /stuck', () => rx.on('/stuck').length === 2);
+    } finally {
+      await heal();
+    }
+    expect(rx.on('/stuck').map((r) => r.headers['tenure-event-id']).sort()).toEqual([...good].sort());
+    const log = await deliveries(hook.id);
+    expect(log.find((d) => d.eventId === bad)).toMatchObject({ status: 'failed', attempts: 0, error: 'could not be dispatched: simulated failure (SQLSTATE P0001)' });
+    expect(log.filter((d) => d.status === 'succeeded').map((d) => d.eventId).sort()).toEqual([...good].sort());
+    await call('DELETE', `/webhooks/${hook.id}`);
   });
 
   test('a receiver that fails twice gets three attempts, with growing backoff, then success', async () => {

@@ -1,12 +1,13 @@
 // The loyalty program's screens (/loyalty/<tab>): rules and promotions, the rewards catalogue,
 // membership levels and the finance reports. Each tab shows only what the API backs for the
-// caller's role.
+// caller's role. Admins also see, above the tabs, purchases parked after failing to earn.
 import { Stack, Tabs, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import type { MeDto } from '../../api.ts';
 import { allowed } from '../../session.ts';
 import { LevelsTab } from './LevelsTab.tsx';
+import { ParkedEarnings } from './ParkedEarnings.tsx';
 import { ProgramTab } from './ProgramTab.tsx';
 import { useProgram } from './queries.ts';
 import { ReportsTab } from './ReportsTab.tsx';
@@ -31,6 +32,7 @@ export function LoyaltyPage({ me }: { me: MeDto }) {
           {t('loyalty.subtitle')}
         </Text>
       </div>
+      {hasProgram && allowed(me, 'loyalty:earn_queue') && <ParkedEarnings />}
       <Tabs value={tab} onChange={(v) => v && navigate(`/loyalty/${v}`)} keepMounted={false}>
         <Tabs.List>
           {visible.map((v) => (

@@ -4,7 +4,7 @@
 import type { AccountDto, EntryDto, LevelDto, ProgramDto, ProgramInput, RewardDto } from '../../../../src/modules/loyalty/loyalty.dto.ts';
 
 export type { AccountDto, EntryDto, LevelDto, ProgramDto, RewardDto };
-export type { LevelInput, MonthlyDto, OverviewDto, PromotionDto, RedemptionDto, RewardInput, StatementDto } from '../../../../src/modules/loyalty/loyalty.dto.ts';
+export type { LevelInput, MonthlyDto, OverviewDto, ParkedEarningDto, ParkedEarningsDto, PromotionDto, RedemptionDto, RewardInput, StatementDto } from '../../../../src/modules/loyalty/loyalty.dto.ts';
 
 // Listed here (type-checked against the server's types) rather than imported: the server's DTO
 // and schema modules pull zod and drizzle into the bundle.

@@ -1,0 +1,24 @@
+// Real failures on demand: a database trigger that makes chosen writes fail with a real error,
+// on PGlite and PostgreSQL alike (no mocks), until it is removed — to prove that one bad row does
+// not stop a job.
+import type { TestApp } from './app.ts';
+
+let seq = 0;
+
+/**
+ * Every `op` on `table` whose new (for delete: old) row matches `condition` (SQL over `NEW`/`OLD`)
+ * fails with "simulated failure". Returns the function that removes the trigger.
+ */
+export async function failWrites(t: TestApp, table: string, op: 'INSERT' | 'UPDATE' | 'DELETE', condition: string): Promise<() => Promise<void>> {
+  const name = `test_fault_${++seq}_${Math.random().toString(36).slice(2, 8)}`;
+  await t.deps.database.executeSql(`
+    create function ${name}() returns trigger language plpgsql as $$
+    begin
+      if ${condition} then raise exception 'simulated failure' using errcode = 'P0001'; end if;
+      return coalesce(new, old);
+    end $$;
+    create trigger ${name} before ${op} on ${table} for each row execute function ${name}();`);
+  return async () => {
+    await t.deps.database.executeSql(`drop trigger ${name} on ${table}; drop function ${name}();`);
+  };
+}
