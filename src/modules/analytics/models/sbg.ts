@@ -68,7 +68,7 @@ export function fitSbg(survivors: readonly number[] | readonly (readonly number[
     [0.5, 5],
     [3, 0.5],
   ];
-  const report = maximiseLikelihood(NAMES, logLik, customers, starts, options);
+  const report = maximiseLikelihood(NAMES, logLik, customers, starts, options, [['alpha', 'beta']]);
   return { model: 'sbg', ...report, cohorts: cohorts.length, customers };
 }
 
