@@ -65,3 +65,10 @@ export function nameList(v: string): string[] {
   if (names.some((s) => s === '')) throw new InvalidArgumentError('must be names separated by commas, none empty');
   return names;
 }
+
+/** Whole numbers ≥ 0 separated by commas ("1000,631,468"), at least two. */
+export function countList(v: string): number[] {
+  const counts = v.split(',').map((s) => (s.trim() === '' ? Number.NaN : Number(s)));
+  if (counts.length < 2 || counts.some((n) => !Number.isInteger(n) || n < 0)) throw new InvalidArgumentError('must be at least two whole numbers ≥ 0 separated by commas');
+  return counts;
+}

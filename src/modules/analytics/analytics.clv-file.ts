@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { AppError } from '../../errors.ts';
 import { decimalOfBytes, isoDayOfBytes, sameBytes } from '../../lib/csv-bytes.ts';
 import { createByteInterner, csvField, readCsvRecords } from '../../lib/csv-read.ts';
+import { requireColumn } from '../../lib/csv-table.ts';
 import {
   compress,
   createLogBuilder,
@@ -76,7 +77,7 @@ export async function readTransactionCsv(file: string, o: Pick<ClvFileOptions, '
   const onRecord = (buf: Buffer, starts: Int32Array, ends: Int32Array, count: number, line: number) => {
     if (!columns) {
       const header = Array.from({ length: count }, (_, k) => csvField(buf, starts, ends, k).trim());
-      const find = (name: string | undefined, flag: string) => (name === undefined ? -1 : columnIndex(header, name, flag));
+      const find = (name: string | undefined, flag: string) => (name === undefined ? -1 : requireColumn(header, name, flag));
       columns = { customer: find(o.customerCol, '--customer-col'), date: find(o.dateCol, '--date-col'), amount: find(o.amountCol, '--amount-col') };
       return;
     }
@@ -126,14 +127,6 @@ export async function readTransactionCsv(file: string, o: Pick<ClvFileOptions, '
   if (!columns) throw inputError(`${file} is empty (expected a header line and transactions)`);
   if (builder.length === 0) throw inputError(`${file} has a header but no transactions`);
   return { ...builder.build(), firstDay, lastDay };
-}
-
-/** The index of a named column in a CSV header, or an error listing the columns there are. */
-export function columnIndex(header: readonly string[], name: string, flag: string): number {
-  const i = header.indexOf(name);
-  if (i >= 0) return i;
-  const hint = header.length === 1 && /[;\t|]/.test(header[0]) ? ' (the file looks like it uses another delimiter: try --delimiter)' : '';
-  throw inputError(`Column "${name}" (${flag}) is not in the header. Columns found: ${header.join(', ') || '(none)'}${hint}`);
 }
 
 export async function runClv(file: string, o: ClvFileOptions): Promise<ClvRun> {

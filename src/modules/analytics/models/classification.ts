@@ -71,7 +71,9 @@ export function stratifiedFolds(labels: ArrayLike<number>, k: number, rng: Rng):
     if (idx.length < k) throw new ModelInputError(`${k} folds need at least ${k} rows of each outcome; there are ${idx.length} with outcome ${value}`);
     for (let i = idx.length - 1; i > 0; i--) {
       const j = Math.floor(rng() * (i + 1));
-      [idx[i], idx[j]] = [idx[j], idx[i]];
+      const swap = idx[i];
+      idx[i] = idx[j];
+      idx[j] = swap;
     }
     for (const i of idx) fold[i] = dealt++ % k;
   }

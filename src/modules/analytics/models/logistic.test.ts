@@ -36,6 +36,10 @@ describe('logistic regression', () => {
     // The intercept follows from the recovered slopes: log-odds at x = 0.
     expect(Math.abs(fit.intercept - b0)).toBeLessThan(0.1);
     expect(fit.rows).toBe(200_000);
+    // Started at its own answer (as cross-validation folds start from the full fit), Newton stops at once, in the same place.
+    const again = fitLogistic(data, { l2: 0, start: fit });
+    expect(again.iterations).toBeLessThanOrEqual(2);
+    again.coef.forEach((c, j) => expect(c).toBeCloseTo(fit.coef[j], 8));
   });
 
   test('the L2 penalty is on standardised coefficients: it barely moves a large sample, and shrinks a small one towards 0', () => {

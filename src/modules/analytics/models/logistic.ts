@@ -24,6 +24,8 @@ export type LogisticOptions = {
   /** λ: the L2 penalty on standardised coefficients. Default 1; 0 is plain maximum likelihood. */
   l2?: number;
   maxIterations?: number;
+  /** Where Newton starts (e.g. the full-data fit, for cross-validation folds); the result does not depend on it. */
+  start?: Pick<LogisticModel, 'intercept' | 'coef'>;
 };
 
 export type LogisticModel = {
@@ -48,96 +50,74 @@ export type LogisticModel = {
 };
 
 export function fitLogistic(data: LogisticData, options: LogisticOptions = {}): LogisticModel {
-  const { X, p, y } = data;
-  const n = data.rows ? data.rows.length : y.length;
-  const rowAt = data.rows ? (k: number) => data.rows![k] : (k: number) => k;
+  const { X, p } = data;
   const l2 = options.l2 ?? 1;
-  const maxIterations = options.maxIterations ?? 50;
-  if (X.length !== y.length * p) throw new ModelInputError(`X has ${X.length} values; ${y.length} rows × ${p} features need ${y.length * p}`);
+  if (X.length !== data.y.length * p) throw new ModelInputError(`X has ${X.length} values; ${data.y.length} rows × ${p} features need ${data.y.length * p}`);
   if (!(l2 >= 0)) throw new ModelInputError(`the L2 penalty must be ≥ 0, got ${l2}`);
+  const rows = data.rows ?? Int32Array.from({ length: data.y.length }, (_, i) => i);
+  const y = Float64Array.from(data.y);
+  const n = rows.length;
   let positives = 0;
   const means = new Float64Array(p);
   for (let k = 0; k < n; k++) {
-    const i = rowAt(k);
-    const yi = y[i];
-    if (yi !== 0 && yi !== 1) throw new ModelInputError(`row ${i}: the outcome must be 0 or 1, got ${yi}`);
-    positives += yi;
+    const i = rows[k];
+    if (y[i] !== 0 && y[i] !== 1) throw new ModelInputError(`row ${i}: the outcome must be 0 or 1, got ${data.y[i]}`);
+    positives += y[i];
     for (let j = 0; j < p; j++) means[j] += X[i * p + j];
   }
   if (positives === 0 || positives === n) throw new ModelInputError(`the outcome must have both values among the ${n} rows (${positives} are 1)`);
   for (let j = 0; j < p; j++) means[j] /= n;
   const sds = new Float64Array(p);
   for (let k = 0; k < n; k++) {
-    const i = rowAt(k);
-    for (let j = 0; j < p; j++) sds[j] += (X[i * p + j] - means[j]) ** 2;
+    const o = rows[k] * p;
+    for (let j = 0; j < p; j++) sds[j] += (X[o + j] - means[j]) ** 2;
   }
   for (let j = 0; j < p; j++) sds[j] = Math.sqrt(sds[j] / n);
 
-  const m = p + 1; // parameter 0 is the intercept (of the centred features)
-  const beta = new Float64Array(m);
-  beta[0] = Math.log(positives / (n - positives));
-  const penalty = new Float64Array(m);
-  for (let j = 0; j < p; j++) penalty[j + 1] = l2 * (sds[j] > 0 ? sds[j] ** 2 : 1);
+  const problem: Problem = { X, p, y, means, penalty: new Float64Array(p + 1) };
+  for (let j = 0; j < p; j++) problem.penalty[j + 1] = l2 * (sds[j] > 0 ? sds[j] ** 2 : 1);
+  // Parameters of the centred problem: [intercept, β1 … βp].
+  let start = new Float64Array(p + 1);
+  if (options.start) {
+    start.set(options.start.coef, 1);
+    start[0] = options.start.intercept + options.start.coef.reduce((s, b, j) => s + b * means[j], 0);
+  } else {
+    start[0] = Math.log(positives / (n - positives));
+    // On a large sample most Newton iterations only find the neighbourhood of the optimum: a
+    // systematic 1-in-k sample finds it for a fraction of the passes, and the full data finish.
+    if (n > 4 * SAMPLE) {
+      const every = Math.floor(n / SAMPLE);
+      const sample = Int32Array.from({ length: Math.floor(n / every) }, (_, k) => rows[k * every]);
+      const warm = newton(problem, sample, start, 20);
+      if (warm.beta.every(Number.isFinite)) start = warm.beta;
+    }
+  }
+  const fit = newton(problem, rows, start, options.maxIterations ?? 50);
+  const coef = fit.beta.slice(1);
+  let intercept = fit.beta[0];
+  for (let j = 0; j < p; j++) intercept -= coef[j] * means[j];
+  const se = Float64Array.from(coef, (_, j) => (fit.covariance ? Math.sqrt(fit.covariance[(j + 1) * (p + 2)]) : Number.NaN));
+  return { intercept, coef, se, means, sds, logLikelihood: fit.ll, iterations: fit.iterations, converged: fit.converged, reason: fit.reason, rows: n, positives };
+}
+
+const SAMPLE = 50_000;
+
+type Problem = { X: Float64Array; p: number; y: Float64Array; means: Float64Array; penalty: Float64Array };
+
+/** Newton's method with step halving on the rows given, from `start` (centred parameters). */
+function newton(problem: Problem, rows: Int32Array, start: Float64Array, maxIterations: number) {
+  const m = problem.p + 1;
+  const beta = Float64Array.from(start);
   const grad = new Float64Array(m);
   const H = new Float64Array(m * m);
-  const xc = new Float64Array(m);
-  xc[0] = 1;
-
-  /** −LL + penalty at beta; fills grad and H (the penalised Hessian) when `withDerivatives`. */
-  const evaluate = (b: Float64Array, withDerivatives: boolean): { objective: number; ll: number } => {
-    let ll = 0;
-    if (withDerivatives) {
-      grad.fill(0);
-      H.fill(0);
-    }
-    for (let k = 0; k < n; k++) {
-      const i = rowAt(k);
-      const o = i * p;
-      let eta = b[0];
-      for (let j = 0; j < p; j++) {
-        const v = X[o + j] - means[j];
-        xc[j + 1] = v;
-        eta += b[j + 1] * v;
-      }
-      // ln σ(η) and ln(1 − σ(η)) without overflow.
-      const log1pExp = eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta));
-      ll += y[i] * eta - log1pExp;
-      if (!withDerivatives) continue;
-      const mu = Math.exp(eta - log1pExp);
-      const r = mu - y[i];
-      const w = mu * (1 - mu);
-      for (let a = 0; a < m; a++) {
-        const wa = w * xc[a];
-        grad[a] += r * xc[a];
-        const row = a * m;
-        for (let c = a; c < m; c++) H[row + c] += wa * xc[c];
-      }
-    }
-    let pen = 0;
-    for (let a = 1; a < m; a++) pen += 0.5 * penalty[a] * b[a] * b[a];
-    if (withDerivatives) {
-      for (let a = 0; a < m; a++) {
-        grad[a] += penalty[a] * b[a];
-        H[a * m + a] += penalty[a];
-        for (let c = 0; c < a; c++) H[a * m + c] = H[c * m + a];
-      }
-    }
-    return { objective: -ll + pen, ll };
-  };
-
-  let current = evaluate(beta, true);
+  let current = evaluate(problem, rows, beta, grad, H);
   let converged = false;
   let reason = `no convergence in ${maxIterations} iterations`;
   let iterations = 0;
   const step = new Float64Array(m);
   const trial = new Float64Array(m);
-  const scaled = new Float64Array(m * m);
-  const scale = new Float64Array(m);
   for (; iterations < maxIterations; iterations++) {
-    // Newton step H⁻¹ g, with H scaled to unit diagonal first (a standardised system).
-    for (let a = 0; a < m; a++) scale[a] = 1 / Math.sqrt(H[a * m + a]);
-    for (let a = 0; a < m; a++) for (let c = 0; c < m; c++) scaled[a * m + c] = H[a * m + c] * scale[a] * scale[c];
-    const inv = invertSpd(scaled, m);
+    const inv = invertScaled(H, m);
     if (!inv) {
       reason = 'the features are collinear (the Hessian is singular): use a penalty (l2 > 0) or drop a feature';
       break;
@@ -145,48 +125,115 @@ export function fitLogistic(data: LogisticData, options: LogisticOptions = {}): 
     let decrement = 0;
     for (let a = 0; a < m; a++) {
       let s = 0;
-      for (let c = 0; c < m; c++) s += inv[a * m + c] * scale[c] * grad[c];
-      step[a] = s * scale[a];
-      decrement += step[a] * grad[a];
+      for (let c = 0; c < m; c++) s += inv[a * m + c] * grad[c];
+      step[a] = s;
+      decrement += s * grad[a];
     }
-    // Step halving keeps every iteration a descent (Newton can overshoot far from the optimum).
     // The full step, usually taken, is scored with its derivatives: one pass per iteration.
-    let t = 1;
+    // Step halving keeps every iteration a descent (Newton can overshoot far from the optimum).
     for (let a = 0; a < m; a++) trial[a] = beta[a] - step[a];
-    const full = evaluate(trial, true);
-    const accept = (v: { objective: number }) => v.objective <= current.objective + 1e-12 * Math.abs(current.objective);
-    if (!accept(full)) {
+    const accept = (objective: number) => objective <= current.objective + 1e-12 * Math.abs(current.objective);
+    const full = evaluate(problem, rows, trial, grad, H);
+    let t = 1;
+    if (accept(full.objective)) current = full;
+    else {
       for (let h = 0; h < 30; h++) {
         t /= 2;
         for (let a = 0; a < m; a++) trial[a] = beta[a] - t * step[a];
-        if (accept(evaluate(trial, false))) break;
+        if (accept(evaluate(problem, rows, trial, null, null).objective)) break;
       }
-      beta.set(trial);
-      current = evaluate(beta, true);
-    } else {
-      beta.set(trial);
-      current = full;
+      current = evaluate(problem, rows, trial, grad, H);
     }
-    // The Newton decrement g·H⁻¹g/2 bounds the distance to the optimum's objective.
-    if (decrement / 2 < 1e-10 * Math.max(1, Math.abs(current.objective)) && t === 1) {
+    beta.set(trial);
+    if (!beta.every(Number.isFinite)) {
+      reason = 'the coefficients are not finite (perfect separation without a penalty?)';
+      break;
+    }
+    // The Newton decrement g·H⁻¹g/2 estimates how far the objective is above its minimum.
+    if (t === 1 && decrement / 2 < 1e-10 * Math.max(1, Math.abs(current.objective))) {
       converged = true;
       reason = 'Newton decrement small';
       iterations++;
       break;
     }
-    if (!beta.every(Number.isFinite)) {
-      reason = 'the coefficients are not finite (perfect separation without a penalty?)';
-      break;
+  }
+  return { beta, ll: current.ll, iterations, converged, reason, covariance: invertScaled(H, m) };
+}
+
+/** The inverse of a symmetric positive-definite matrix, inverted after scaling it to a unit diagonal (a standardised system). */
+function invertScaled(H: Float64Array, m: number): Float64Array | null {
+  const scale = Float64Array.from({ length: m }, (_, a) => 1 / Math.sqrt(H[a * m + a]));
+  const scaled = H.map((v, k) => v * scale[Math.floor(k / m)] * scale[k % m]);
+  const inv = invertSpd(scaled, m);
+  return inv && inv.map((v, k) => v * scale[Math.floor(k / m)] * scale[k % m]);
+}
+
+/**
+ * −LL + penalty at beta over the rows; with grad and H, fills the gradient and the penalised
+ * Hessian Σ w x xᵀ + diag(penalty). Rows go four at a time through the Hessian update, which
+ * then reads and writes each entry of H once per four rows (half the time of one at a time).
+ */
+function evaluate(problem: Problem, rows: Int32Array, b: Float64Array, grad: Float64Array | null, H: Float64Array | null): { objective: number; ll: number } {
+  const { X, p, y, means, penalty } = problem;
+  const m = p + 1;
+  const n = rows.length;
+  const xs = [new Float64Array(m), new Float64Array(m), new Float64Array(m), new Float64Array(m)];
+  const ws = new Float64Array(4);
+  if (grad && H) {
+    grad.fill(0);
+    H.fill(0);
+  }
+  let ll = 0;
+  for (let k0 = 0; k0 < n; k0 += 4) {
+    for (let r = 0; r < 4; r++) {
+      const xc = xs[r];
+      if (k0 + r >= n) {
+        ws[r] = 0;
+        continue;
+      }
+      const i = rows[k0 + r];
+      const o = i * p;
+      let eta = b[0];
+      xc[0] = 1;
+      for (let j = 0; j < p; j++) {
+        const v = X[o + j] - means[j];
+        xc[j + 1] = v;
+        eta += b[j + 1] * v;
+      }
+      // ln(1 + e^η) without overflow.
+      const log1pExp = eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta));
+      ll += y[i] * eta - log1pExp;
+      if (!grad) continue;
+      const mu = Math.exp(eta - log1pExp);
+      const residual = mu - y[i];
+      for (let a = 0; a < m; a++) grad[a] += residual * xc[a];
+      ws[r] = mu * (1 - mu);
+    }
+    if (!H) continue;
+    const [x0, x1, x2, x3] = xs;
+    const w0 = ws[0];
+    const w1 = ws[1];
+    const w2 = ws[2];
+    const w3 = ws[3];
+    for (let a = 0; a < m; a++) {
+      const a0 = w0 * x0[a];
+      const a1 = w1 * x1[a];
+      const a2 = w2 * x2[a];
+      const a3 = w3 * x3[a];
+      const row = a * m;
+      for (let c = a; c < m; c++) H[row + c] += a0 * x0[c] + a1 * x1[c] + a2 * x2[c] + a3 * x3[c];
     }
   }
-  const coef = beta.slice(1);
-  let intercept = beta[0];
-  for (let j = 0; j < p; j++) intercept -= coef[j] * means[j];
-  for (let a = 0; a < m; a++) scale[a] = 1 / Math.sqrt(H[a * m + a]);
-  for (let a = 0; a < m; a++) for (let c = 0; c < m; c++) scaled[a * m + c] = H[a * m + c] * scale[a] * scale[c];
-  const cov = invertSpd(scaled, m);
-  const se = Float64Array.from(coef, (_, j) => (cov ? Math.sqrt(cov[(j + 1) * m + j + 1]) * scale[j + 1] : Number.NaN));
-  return { intercept, coef, se, means, sds, logLikelihood: current.ll, iterations, converged, reason, rows: n, positives };
+  let pen = 0;
+  for (let a = 1; a < m; a++) pen += 0.5 * penalty[a] * b[a] * b[a];
+  if (grad && H) {
+    for (let a = 0; a < m; a++) {
+      grad[a] += penalty[a] * b[a];
+      H[a * m + a] += penalty[a];
+      for (let c = 0; c < a; c++) H[a * m + c] = H[c * m + a];
+    }
+  }
+  return { objective: -ll + pen, ll };
 }
 
 /** P(y = 1) for each of `rows` (default all) of a row-major X. */
