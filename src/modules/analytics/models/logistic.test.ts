@@ -67,6 +67,30 @@ describe('logistic regression', () => {
     expect(drivers[0].contribution).toBeCloseTo(0.6, 12);
   });
 
+  test('a one-hot (mostly zero) design takes the sparse pass and gives the fit of the dense one', () => {
+    // Shifting every feature by +1 changes only the intercept, and leaves no zero: the dense pass.
+    const rng = seededRng(6);
+    const n = 5000;
+    const p = 8;
+    const X = new Float64Array(n * p);
+    const y = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const level = Math.floor(rng() * 5); // a 5-level categorical: 4 indicators
+      if (level > 0) X[i * p + level - 1] = 1;
+      X[i * p + 4] = rng() < 0.2 ? 1 : 0;
+      X[i * p + 5] = rng() < 0.5 ? normal(rng) * 100 + 500 : 0;
+      X[i * p + 6] = 2 * rng() - 1;
+      X[i * p + 7] = rng() < 0.1 ? 3 : 0;
+      y[i] = rng() < 1 / (1 + Math.exp(-(level * 0.3 - 1 + X[i * p + 6]))) ? 1 : 0;
+    }
+    const sparse = fitLogistic({ X, y, p }, { l2: 0.5 });
+    const dense = fitLogistic({ X: X.map((v) => v + 1), y, p }, { l2: 0.5 });
+    expect(sparse.converged && dense.converged).toBe(true);
+    sparse.coef.forEach((c, j) => expect(c).toBeCloseTo(dense.coef[j], 9));
+    sparse.se.forEach((c, j) => expect(c).toBeCloseTo(dense.se[j], 9));
+    expect(sparse.logLikelihood).toBeCloseTo(dense.logLikelihood, 8);
+  });
+
   test('refuses a one-valued outcome and bad shapes; collinear features without a penalty do not converge, with one they do', () => {
     expect(() => fitLogistic({ X: Float64Array.from([1, 2]), p: 1, y: [1, 1] })).toThrow(/both values/);
     expect(() => fitLogistic({ X: Float64Array.from([1, 2, 3]), p: 1, y: [1, 0] })).toThrow(ModelInputError);

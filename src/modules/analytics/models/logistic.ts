@@ -74,7 +74,11 @@ export function fitLogistic(data: LogisticData, options: LogisticOptions = {}): 
   }
   for (let j = 0; j < p; j++) sds[j] = Math.sqrt(sds[j] / n);
 
-  const problem: Problem = { X, p, y, means, penalty: new Float64Array(p + 1) };
+  // One-hot designs are mostly zeros: counted on (up to) 2,000 rows, over 40 % zeros takes the sparse pass.
+  let zeros = 0;
+  const probe = Math.min(n, 2000);
+  for (let k = 0; k < probe; k++) for (let j = 0; j < p; j++) if (X[rows[k] * p + j] === 0) zeros++;
+  const problem: Problem = { X, p, y, means, penalty: new Float64Array(p + 1), sparse: zeros > 0.4 * probe * p };
   for (let j = 0; j < p; j++) problem.penalty[j + 1] = l2 * (sds[j] > 0 ? sds[j] ** 2 : 1);
   // Parameters of the centred problem: [intercept, β1 … βp].
   let start = new Float64Array(p + 1);
@@ -102,7 +106,7 @@ export function fitLogistic(data: LogisticData, options: LogisticOptions = {}): 
 
 const SAMPLE = 50_000;
 
-type Problem = { X: Float64Array; p: number; y: Float64Array; means: Float64Array; penalty: Float64Array };
+type Problem = { X: Float64Array; p: number; y: Float64Array; means: Float64Array; penalty: Float64Array; sparse: boolean };
 
 /** Newton's method with step halving on the rows given, from `start` (centred parameters). */
 function newton(problem: Problem, rows: Int32Array, start: Float64Array, maxIterations: number) {
@@ -174,7 +178,8 @@ function invertScaled(H: Float64Array, m: number): Float64Array | null {
  * then reads and writes each entry of H once per four rows (half the time of one at a time).
  */
 function evaluate(problem: Problem, rows: Int32Array, b: Float64Array, grad: Float64Array | null, H: Float64Array | null): { objective: number; ll: number } {
-  const { X, p, y, means, penalty } = problem;
+  if (problem.sparse) return evaluateSparse(problem, rows, b, grad, H);
+  const { X, p, y, means } = problem;
   const m = p + 1;
   const n = rows.length;
   const xs = [new Float64Array(m), new Float64Array(m), new Float64Array(m), new Float64Array(m)];
@@ -224,6 +229,11 @@ function evaluate(problem: Problem, rows: Int32Array, b: Float64Array, grad: Flo
       for (let c = a; c < m; c++) H[row + c] += a0 * x0[c] + a1 * x1[c] + a2 * x2[c] + a3 * x3[c];
     }
   }
+  return addPenalty(problem, b, ll, grad, H);
+}
+
+function addPenalty({ p, penalty }: Problem, b: Float64Array, ll: number, grad: Float64Array | null, H: Float64Array | null): { objective: number; ll: number } {
+  const m = p + 1;
   let pen = 0;
   for (let a = 1; a < m; a++) pen += 0.5 * penalty[a] * b[a] * b[a];
   if (grad && H) {
@@ -234,6 +244,66 @@ function evaluate(problem: Problem, rows: Int32Array, b: Float64Array, grad: Flo
     }
   }
   return { objective: -ll + pen, ll };
+}
+
+/**
+ * The same for mostly-zero rows: sums over each row's non-zero features only, uncentred —
+ * S = Σ w x xᵀ with x₀ = 1, so S's first row is v = Σ w x and S₀₀ = s = Σ w — then centred at
+ * the end, Σ w (x−m)(x−m)ᵀ = S − m vᵀ − v mᵀ + s m mᵀ (m₀ = 0), likewise the gradient. With a
+ * one-hot design that is about a quarter of the multiplications of the dense pass.
+ */
+function evaluateSparse(problem: Problem, rows: Int32Array, b: Float64Array, grad: Float64Array | null, H: Float64Array | null): { objective: number; ll: number } {
+  const { X, p, y, means } = problem;
+  const m = p + 1;
+  const n = rows.length;
+  const index = new Int32Array(m);
+  const value = new Float64Array(m);
+  // The centred model's linear predictor is b₀ + Σ bⱼ xⱼ − Σ bⱼ mⱼ.
+  let shift = b[0];
+  for (let j = 0; j < p; j++) shift -= b[j + 1] * means[j];
+  if (grad && H) {
+    grad.fill(0);
+    H.fill(0);
+  }
+  let ll = 0;
+  for (let k = 0; k < n; k++) {
+    const i = rows[k];
+    const o = i * p;
+    let nnz = 1;
+    index[0] = 0;
+    value[0] = 1;
+    let eta = shift;
+    for (let j = 0; j < p; j++) {
+      const v = X[o + j];
+      if (v === 0) continue;
+      index[nnz] = j + 1;
+      value[nnz++] = v;
+      eta += b[j + 1] * v;
+    }
+    const log1pExp = eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta));
+    ll += y[i] * eta - log1pExp;
+    if (!grad || !H) continue;
+    const mu = Math.exp(eta - log1pExp);
+    const residual = mu - y[i];
+    const w = mu * (1 - mu);
+    for (let u = 0; u < nnz; u++) {
+      const a = index[u];
+      grad[a] += residual * value[u];
+      const wa = w * value[u];
+      const row = a * m;
+      for (let t = u; t < nnz; t++) H[row + index[t]] += wa * value[t];
+    }
+  }
+  if (grad && H) {
+    // Centre: the gradient's Σ r (x − m) and the Hessian's S − m vᵀ − v mᵀ + s m mᵀ (upper triangle).
+    const rSum = grad[0];
+    for (let j = 1; j < m; j++) grad[j] -= means[j - 1] * rSum;
+    const s = H[0];
+    const v = H.slice(0, m);
+    const mean = (a: number) => (a === 0 ? 0 : means[a - 1]);
+    for (let a = 0; a < m; a++) for (let c = a; c < m; c++) H[a * m + c] += -mean(a) * v[c] - v[a] * mean(c) + s * mean(a) * mean(c);
+  }
+  return addPenalty(problem, b, ll, grad, H);
 }
 
 /** P(y = 1) for each of `rows` (default all) of a row-major X. */
