@@ -33,21 +33,30 @@ function time<T>(rows: Row[], name: string, fn: () => T, note: (r: T) => string 
   return r;
 }
 
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
-/** Whole `tenure` processes: median and best wall time of `runs`, and the last run's output. */
-function processRuns(args: string[], runs: number): { median: number; best: number; stdout: string } {
+/**
+ * Whole `tenure` processes: median and best wall time of `runs`, the CPU seconds (user + system,
+ * from GNU time when the machine has it) of the median run, and the last run's output.
+ */
+function processRuns(args: string[], runs: number): { median: number; best: number; cpu: number | null; stdout: string } {
   const bin = path.resolve(import.meta.dirname, '../bin/tenure.js');
-  const walls: number[] = [];
+  const gnuTime = fs.existsSync('/usr/bin/time');
+  const samples: { wall: number; cpu: number | null }[] = [];
   let stdout = '';
   for (let k = 0; k < runs; k++) {
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
-    walls.push((performance.now() - t0) / 1000);
+    const r = gnuTime
+      ? spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', process.execPath, bin, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 })
+      : spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const wall = (performance.now() - t0) / 1000;
     if (r.status !== 0) throw new Error(`tenure ${args.join(' ')} failed: ${r.stderr}`);
+    const m = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr);
+    samples.push({ wall, cpu: m ? Number(m[1]) + Number(m[2]) : null });
     stdout = r.stdout;
   }
-  return { median: median(walls), best: Math.min(...walls), stdout };
+  samples.sort((a, b) => a.wall - b.wall);
+  const mid = samples[Math.floor(samples.length / 2)];
+  return { median: mid.wall, best: samples[0].wall, cpu: mid.cpu, stdout };
 }
 
 /** The partial likelihood's Newton iterations with every risk set summed from scratch: O(n²) per iteration (no ties). */
@@ -154,11 +163,11 @@ export async function main(args: string[]) {
     const fresh = fs.existsSync(bundle) && fs.statSync(bundle).mtimeMs > Math.max(...fs.readdirSync(path.resolve(import.meta.dirname, '../src'), { recursive: true }).map((f) => fs.statSync(path.resolve(import.meta.dirname, '../src', String(f))).mtimeMs));
     const whole = processRuns(['churn', telco, '--target', 'Churn', '--id-col', 'customerID', '--json'], runs);
     const auc = JSON.parse(whole.stdout).auc.mean as number;
-    rows.push([`whole \`tenure churn telco.csv --target Churn --id-col customerID --json\` process, median of ${runs} (${fresh ? 'prebuilt analyst bundle' : 'STALE bundle: sources through tsx'})`, whole.median, null, `best ${whole.best.toFixed(2)} s; AUC ${auc.toFixed(4)}`]);
+    rows.push([`whole \`tenure churn telco.csv --target Churn --id-col customerID --json\` process, median of ${runs} (${fresh ? 'prebuilt analyst bundle' : 'STALE bundle: sources through tsx'})`, whole.median, whole.cpu, `best ${whole.best.toFixed(2)} s; AUC ${auc.toFixed(4)}`]);
     const start = processRuns(['churn', '--help'], runs);
-    rows.push(['comparison: analyst entry start-up alone (`tenure churn --help`), median', start.median, null, `best ${start.best.toFixed(2)} s`]);
+    rows.push(['comparison: analyst entry start-up alone (`tenure churn --help`), median', start.median, start.cpu, `best ${start.best.toFixed(2)} s`]);
     const full = processRuns(['--version'], runs);
-    rows.push(['comparison: full CLI start-up alone (`tenure --version`, every command and the database stack loaded), median', full.median, null, `best ${full.best.toFixed(2)} s`]);
+    rows.push(['comparison: full CLI start-up alone (`tenure --version`, every command and the database stack loaded), median', full.median, full.cpu, `best ${full.best.toFixed(2)} s`]);
     const t0 = performance.now();
     const c0 = process.cpuUsage();
     await runChurn(telco, { target: 'Churn', idCol: 'customerID', folds: 5, seed: 1, l2: 1, delimiter: ',' });
