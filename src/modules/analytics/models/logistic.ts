@@ -133,6 +133,13 @@ function newton(problem: Problem, rows: Int32Array, start: Float64Array, maxIter
       step[a] = s;
       decrement += s * grad[a];
     }
+    // The Newton decrement g·H⁻¹g/2 estimates how far the objective is above its minimum: when it
+    // is negligible the step is too, and the point stands (no pass spent confirming it).
+    if (decrement / 2 < 1e-10 * Math.max(1, Math.abs(current.objective))) {
+      converged = true;
+      reason = 'Newton decrement small';
+      break;
+    }
     // The full step, usually taken, is scored with its derivatives: one pass per iteration.
     // Step halving keeps every iteration a descent (Newton can overshoot far from the optimum).
     for (let a = 0; a < m; a++) trial[a] = beta[a] - step[a];
@@ -151,13 +158,6 @@ function newton(problem: Problem, rows: Int32Array, start: Float64Array, maxIter
     beta.set(trial);
     if (!beta.every(Number.isFinite)) {
       reason = 'the coefficients are not finite (perfect separation without a penalty?)';
-      break;
-    }
-    // The Newton decrement g·H⁻¹g/2 estimates how far the objective is above its minimum.
-    if (t === 1 && decrement / 2 < 1e-10 * Math.max(1, Math.abs(current.objective))) {
-      converged = true;
-      reason = 'Newton decrement small';
-      iterations++;
       break;
     }
   }
