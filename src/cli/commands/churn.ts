@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { type ChurnResult, runChurn } from '../../modules/analytics/analytics.churn-file.ts';
 import { printJson } from '../output.ts';
 import { count, formatTable, num } from '../table.ts';
-import { delimiter, nameList, nonNegativeNumber, wholeNumber } from './options.ts';
+import { delimiter, nameList, nonNegativeNumber, wholeNumber } from './analyst-options.ts';
 
 type ChurnCliOptions = { target: string; idCol?: string; exclude?: string[]; baseline?: string; folds: number; seed: number; l2: number; delimiter: string; json?: boolean };
 

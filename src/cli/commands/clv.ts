@@ -8,7 +8,7 @@ import { csvCell } from '../../lib/csv.ts';
 import { type ClvFileOptions, type ClvResult, type ClvRun, runClv, unpredictable } from '../../modules/analytics/analytics.clv-file.ts';
 import { predictCustomers } from '../../modules/analytics/models/index.ts';
 import { printJson } from '../output.ts';
-import { delimiter, isoDate, positiveNumber, rate, wholeNumber } from './options.ts';
+import { delimiter, isoDate, positiveNumber, rate, wholeNumber } from './analyst-options.ts';
 
 export type ClvOptions = ClvFileOptions & { horizon: number; discountRate: number; margin: number; json?: boolean; out?: string };
 

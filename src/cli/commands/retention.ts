@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { type RetentionResult, runRetention } from '../../modules/analytics/analytics.retention-file.ts';
 import { CliError, exitCodes, printJson } from '../output.ts';
 import { count, formatTable, num } from '../table.ts';
-import { countList, delimiter, rate, wholeNumber } from './options.ts';
+import { countList, delimiter, rate, wholeNumber } from './analyst-options.ts';
 
 type RetentionCliOptions = { survivors?: number[]; periods?: number; discountRate?: number; delimiter: string; json?: boolean };
 

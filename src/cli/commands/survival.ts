@@ -5,7 +5,7 @@ import { type Command, Option } from 'commander';
 import { runSurvival, type SurvivalResult } from '../../modules/analytics/analytics.survival-file.ts';
 import { printJson } from '../output.ts';
 import { count, formatTable, num, pValue } from '../table.ts';
-import { delimiter, nameList } from './options.ts';
+import { delimiter, nameList } from './analyst-options.ts';
 
 type SurvivalCliOptions = { durationCol: string; eventCol: string; covariates?: string[]; strata?: string; group?: string; idCol?: string; exclude?: string[]; ties: 'efron' | 'breslow'; delimiter: string; json?: boolean };
 
