@@ -5,6 +5,7 @@ const benches: Record<string, () => Promise<{ main: (args: string[]) => Promise<
   value: () => import('./value.ts'),
   loyalty: () => import('./loyalty.ts'),
   score: () => import('./score.ts'),
+  churn: () => import('./churn.ts'),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`);

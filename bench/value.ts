@@ -10,7 +10,7 @@ import { finished } from 'node:stream/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse';
-import { readTransactionCsv } from '../src/cli/commands/clv.ts';
+import { readTransactionCsv } from '../src/modules/analytics/analytics.clv-file.ts';
 import { gamma, seededRng } from '../src/lib/random.ts';
 import { compress, dayToIso, type CompressedRows, fitBgNbd, fitGammaGamma, fitParetoNbd, parseIsoDay, predictCustomers, summariseLog } from '../src/modules/analytics/models/index.ts';
 import { distinct } from '../src/modules/analytics/models/rows.ts';

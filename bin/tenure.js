@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Runs the CLI. `npm install` prebuilds it into one JavaScript bundle (dist/tenure.mjs, by
-// `npm run build:cli`), which starts in a fraction of the time and memory of compiling the
+// Runs the CLI. `npm install` prebuilds it into JavaScript bundles (dist/tenure.mjs, and
+// dist/tenure-analyst.mjs for the analyst commands, by `npm run build:cli`), which start in a fraction of the time and memory of compiling the
 // TypeScript at start-up; when the bundle is missing or older than any source file (you are
 // editing src/), the sources run through tsx instead, so what runs is always what is there.
 //
@@ -20,7 +20,11 @@ import { pathToFileURL } from 'node:url';
 const importHeapMb = 160;
 
 const root = path.resolve(import.meta.dirname, '..');
-const bundle = path.join(root, 'dist/tenure.mjs');
+// The analyst commands (no workspace, no database) have an entry of their own that leaves out the
+// database stack, whose loading alone takes most of a second: keep this list in step with
+// src/cli/commands/analyst.ts.
+const analyst = ['clv', 'retention', 'churn', 'survival'].includes(process.argv[2]);
+const bundle = path.join(root, analyst ? 'dist/tenure-analyst.mjs' : 'dist/tenure.mjs');
 
 function bundleIsCurrent() {
   let built;
@@ -71,6 +75,6 @@ if (process.argv[2] === 'import' && !watchParent && !heapChosen()) {
   } else {
     const { register } = await import('tsx/esm/api');
     register();
-    await import('../src/cli/main.ts');
+    await import(analyst ? '../src/cli/analyst.ts' : '../src/cli/main.ts');
   }
 }

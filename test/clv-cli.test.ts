@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { readTransactionCsv, runClv } from '../src/cli/commands/clv.ts';
+import { AppError } from '../src/errors.ts';
+import { readTransactionCsv, runClv } from '../src/modules/analytics/analytics.clv-file.ts';
 import { parseIsoDay } from '../src/modules/analytics/models/index.ts';
-import { CliError } from '../src/cli/run.ts';
 import { cdnowMissing, cdnowTransactions } from './support/cdnow.ts';
 
 const bin = path.resolve(import.meta.dirname, '../bin/tenure.js');
@@ -41,8 +41,9 @@ async function dataErrorOf(file: string, options: Partial<typeof base> & { amoun
   try {
     await runClv(file, { ...base, ...options });
   } catch (err) {
-    expect(err).toBeInstanceOf(CliError);
-    expect((err as CliError).exitCode).toBe(65);
+    // A 4xx AppError, which the CLI reports with exit code 65 (checked through real processes below).
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).status).toBe(422);
     return (err as Error).message;
   }
   throw new Error('expected a data error');
@@ -133,9 +134,43 @@ describe('tenure clv rejects bad input', () => {
     expect(await dataErrorOf(write('oversize.csv', `customer,date\n${'x'.repeat(2_000_000)},2024-01-01\n`))).toMatch(/Max Record Size/);
     expect(await dataErrorOf(write('semi.csv', 'customer;date\n1;2024-01-01\n'))).toMatch(/another delimiter/);
     const ok = write('ok2.csv', 'customer,date\n1,2024-01-01\n1,2024-01-20\n2,2024-01-10\n');
-    expect(await dataErrorOf(ok, { calibrationEnd: '2023-12-31' })).toMatch(/outside the data \(2024-01-01 to 2024-01-20\)/);
-    expect(await dataErrorOf(ok, { calibrationEnd: '2024-02-01' })).toMatch(/outside the data/);
+    expect(await dataErrorOf(ok, { calibrationEnd: '2023-12-31' })).toMatch(/before the first transaction \(the data run from 2024-01-01 to 2024-01-20\)/);
     expect(await dataErrorOf(write('spend.csv', 'customer,date,amount\n1,2024-01-01,5\n1,2024-01-09,5\n2,2024-01-02,1\n'), { amountCol: 'amount', calibrationEnd: '2024-01-09' })).toMatch(/at least 2 repeat buyers/);
+  });
+
+  test('a calibration end after the last transaction is the normal case: accepted, T measured to it, no holdout (issue #17, 8a)', async () => {
+    // Three customers; the last purchase is on 2024-01-20 and the observation ends on 2024-02-14.
+    const file = write('quiet.csv', 'customer,date\n1,2024-01-01\n1,2024-01-08\n1,2024-01-20\n2,2024-01-03\n2,2024-01-10\n3,2024-01-06\n4,2024-01-02\n4,2024-01-16\n');
+    const r = await cli(['clv', file, '--customer-col', 'customer', '--date-col', 'date', '--calibration-end', '2024-02-14', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.customers).toBe(4);
+    expect(out.calibrationEnd).toBe('2024-02-14');
+    expect(out.holdout).toBeUndefined();
+    const { summary } = await runClv(file, { ...base, calibrationEnd: '2024-02-14' });
+    // Customer 1 first bought on 2024-01-01: 44 days, i.e. 44/7 weeks, to the calibration end.
+    expect(summary.T[0]).toBeCloseTo(44 / 7, 12);
+  });
+
+  test('a BG/NBD fit that runs off on a tiny log fails clearly (exit 65) and writes no predictions (issue #17, 8b)', async () => {
+    // A seeded random log of 3 customers: the fit runs off to a ≈ 8e6, b ≈ 9e6, where the
+    // predictions overflow; it used to print them as NaN (empty cells) with exit code 0.
+    const file = write('tiny.csv', 'customer,date\nc0,2022-03-07\nc1,2022-02-08\nc1,2022-02-01\nc1,2022-02-04\nc2,2022-02-10\n');
+    const out = path.join(dir, 'tiny-out.csv');
+    const r = await cli(['clv', file, '--customer-col', 'customer', '--date-col', 'date', '--calibration-end', '2022-03-07', '--out', out, '--json']);
+    expect(r.code, r.stdout).toBe(65);
+    expect(r.stderr).toMatch(/BG\/NBD fit \(.*\) gives no finite predictions: a and b ran off towards ∞ together/);
+    expect(r.stdout).toBe('');
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  test('nothing fitted when every customer is first seen on the calibration end (T = 0): exit 65, no predictions from the start values (issue #17, 8c)', async () => {
+    const file = write('sameday.csv', 'customer,date\n1,2024-01-05\n2,2024-01-05\n3,2024-01-05\n3,2024-01-09\n');
+    const out = path.join(dir, 'sameday-out.csv');
+    const r = await cli(['clv', file, '--customer-col', 'customer', '--date-col', 'date', '--calibration-end', '2024-01-05', '--out', out]);
+    expect(r.code).toBe(65);
+    expect(r.stderr).toMatch(/T = 0 for all/);
+    expect(fs.existsSync(out)).toBe(false);
   });
 
   test('quoted and unquoted files give the same log: ids trimmed, dates with times, every number format Number() takes', async () => {

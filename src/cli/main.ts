@@ -1,42 +1,27 @@
 // The `tenure` command. Each sub-command calls services directly, never the HTTP API.
-import { Command, CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { registerAdmin } from './commands/admin.ts';
-import { registerClv } from './commands/clv.ts';
+import { registerAnalyst } from './commands/analyst.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerImportExport } from './commands/import.ts';
 import { registerLoyalty } from './commands/loyalty.ts';
 import { registerScore } from './commands/score.ts';
 import { registerServe } from './commands/serve.ts';
-import { exitCodes, reportFailure } from './run.ts';
+import { execute, exitCodes, newProgram } from './output.ts';
 
 export function buildProgram(): Command {
-  const program = new Command('tenure')
-    .description('Tenure — the customer retention CRM')
-    .version('0.1.0')
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+  const program = newProgram();
   registerServe(program);
   registerAdmin(program);
   registerDemo(program);
   registerImportExport(program);
-  registerClv(program);
+  registerAnalyst(program);
   registerLoyalty(program);
   registerScore(program);
   return program;
 }
 
-export async function main(argv: string[]): Promise<number> {
-  try {
-    await buildProgram().parseAsync(argv);
-    return exitCodes.ok;
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      // Help and version are successes; anything else commander rejects is a usage error.
-      return err.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
-    }
-    return reportFailure(err);
-  }
-}
+export const main = (argv: string[]): Promise<number> => execute(buildProgram(), argv);
 
 const code = await main(process.argv);
 // Long-running commands keep the event loop alive; one-shot ones end here.

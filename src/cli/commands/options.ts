@@ -1,4 +1,5 @@
-// Owns parsing and validating command-line option values.
+// Owns parsing and validating command-line option values of the commands that open a database
+// (the analyst commands' values are in analyst-options.ts, which loads no zod).
 import { InvalidArgumentError } from 'commander';
 import { z } from 'zod';
 

@@ -57,6 +57,10 @@ describe('BG/NBD likelihood', () => {
     expect(() => fitBgNbd({ x: [], tx: [], T: [] })).toThrow(/no customers/);
     expect(() => fitBgNbd({ x: [0], tx: [1], T: [2] })).toThrow(/t_x must be 0/);
   });
+
+  test('refuses to fit when no time was observed (every T = 0) instead of returning its starting point (issue #17, 8c)', () => {
+    expect(() => fitBgNbd({ x: [0, 0, 0], tx: [0, 0, 0], T: [0, 0, 0] })).toThrow(/T = 0 for all/);
+  });
 });
 
 describe('BG/NBD predictions', () => {
@@ -123,6 +127,21 @@ describe.skipIf(!cdnow)(cdnow ? 'BG/NBD on CDNOW (Fader, Hardie & Lee 2005)' : c
     // 1.85797 (mpmath, 30 digits), so it is checked to the 3 decimals lifetimes also uses.
     expect(e[3]).toBeCloseTo(1.8576, 3);
     expect(e[3]).toBeCloseTo(1.857972, 5);
+  });
+});
+
+describe('BG/NBD on a log too small to identify it (issue #17, 8b)', () => {
+  // Eight customers from a seeded random log (weeks): the likelihood keeps rising, ever more
+  // slowly, as a and b grow together (a beta of the drop-out probability shrinking to a point).
+  // BFGS used to stop on that ridge at a ≈ 1.2e6, b ≈ 2.4e6 with a small gradient and report
+  // converged, and predictions there overflow to NaN.
+  const small = { x: [3, 0, 0, 2, 3, 1, 1, 1], tx: [3.14, 0, 0, 2.71, 6.71, 1.43, 0.43, 4.14], T: [4.86, 7.86, 0.14, 7.57, 7.29, 4.14, 6.14, 8.29] };
+
+  test('a fit that ran off along (a, b) does not say converged, and says why', () => {
+    const fit = fitBgNbd(small);
+    expect(fit.params.a).toBeGreaterThan(1e4);
+    expect(fit.converged).toBe(false);
+    expect(fit.reason).toMatch(/a and b ran off towards ∞ together/);
   });
 });
 

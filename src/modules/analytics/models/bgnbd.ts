@@ -8,7 +8,7 @@
 //   A3 = −(r+x) ln(α+T),   A4 = ln a − ln(b+x−1) − (r+x) ln(α+t_x).
 import { maximiseLikelihood, type FitOptions, type FitReport, type LogLikelihood } from './fit.ts';
 import { hypSeriesFrom, hyp2f1Minus1 } from './hyp2f1.ts';
-import { compress, meanRate, type CompressedRows, type Customer, type Frequencies } from './rows.ts';
+import { compress, meanRate, requireObservedTime, type CompressedRows, type Customer, type Frequencies } from './rows.ts';
 import { digamma, expm1OverX, lgamma, log1pOverX, logAddExp } from './special.ts';
 
 export type BgNbdParams = { r: number; alpha: number; a: number; b: number };
@@ -114,13 +114,17 @@ export function bgnbdLogLikelihood(rows: CompressedRows): LogLikelihood {
 
 export function fitBgNbd(data: Frequencies | CompressedRows, options: FitOptions = {}): BgNbdFit {
   const rows = 'weight' in data ? data : compress(data);
+  requireObservedTime(rows);
   const rate = meanRate(rows);
   const starts = [
     [1, 1 / rate, 1, 1],
     [0.3, 0.3 / rate, 0.5, 2],
     [3, 3 / rate, 2, 0.5],
   ];
-  const report = maximiseLikelihood(NAMES, bgnbdLogLikelihood(rows), rows.customers, starts, options);
+  const report = maximiseLikelihood(NAMES, bgnbdLogLikelihood(rows), rows.customers, starts, options, [
+    ['r', 'alpha'],
+    ['a', 'b'],
+  ]);
   return { model: 'bgnbd', ...report, customers: rows.customers, rows: rows.weight.length };
 }
 

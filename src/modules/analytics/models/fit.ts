@@ -27,7 +27,15 @@ export type FitReport<P extends string> = {
 /** Beyond e^±30 a parameter is running off to 0 or ∞: the data do not identify it. */
 const LOG_PARAM_LIMIT = 30;
 
-export function maximiseLikelihood<P extends string>(names: readonly P[], logLik: LogLikelihood, weight: number, starts: number[][], options: FitOptions): FitReport<P> {
+/**
+ * `ridges` are pairs of parameters whose joint growth is a limit of the model rather than a point
+ * of it (a gamma or beta mixing distribution that becomes a point mass as both its parameters
+ * grow at a fixed ratio). When the likelihood does not fall as both grow tenfold, the maximum
+ * lies at infinity: the optimiser stopped on a flat ridge, possibly with a small gradient and a
+ * positive-definite Hessian, far out (a ≈ 1e7), where predictions overflow. Such a fit is not
+ * converged.
+ */
+export function maximiseLikelihood<P extends string>(names: readonly P[], logLik: LogLikelihood, weight: number, starts: number[][], options: FitOptions, ridges: readonly (readonly [P, P])[] = []): FitReport<P> {
   const n = names.length;
   const params = new Float64Array(n);
   // Minimise the mean negative log-likelihood so the gradient tolerance means the same at any size.
@@ -54,6 +62,22 @@ export function maximiseLikelihood<P extends string>(names: readonly P[], logLik
   if (runaway.length) {
     converged = false;
     reason = `${runaway.join(', ')} ran off towards ${runaway.map((p) => (theta[names.indexOf(p)] > 0 ? '∞' : '0')).join(', ')}: the data do not identify ${runaway.length > 1 ? 'them' : 'it'}`;
+  }
+  if (converged) {
+    const ll = -result.value * weight;
+    const scratch = new Float64Array(n);
+    for (const [p, q] of ridges) {
+      const further = Float64Array.from(natural);
+      further[names.indexOf(p)] *= 10;
+      further[names.indexOf(q)] *= 10;
+      const llFurther = logLik(further, scratch);
+      // Far out the likelihood is flat to rounding (~1e-9); NaN (cannot be scored there) proves nothing.
+      if (llFurther >= ll - 1e-6 * Math.max(1, Math.abs(ll))) {
+        converged = false;
+        reason = `${p} and ${q} ran off towards ∞ together (the likelihood does not fall when both grow tenfold): the data do not identify them`;
+        break;
+      }
+    }
   }
   let standardErrors: Record<P, number> | null = null;
   if (Number.isFinite(result.value)) {

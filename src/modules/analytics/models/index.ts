@@ -1,5 +1,7 @@
-// The CLV model library: pure TypeScript over plain arrays, no database, no I/O.
-// Everything is in *periods* (weeks when periodDays = 7); dates enter only through summarise.
+// The model library: pure TypeScript over plain arrays, no database, no I/O. The CLV models
+// (value engine) and the churn models (contractual retention, churn risk, drivers) share it.
+// For the CLV models everything is in *periods* (weeks when periodDays = 7); dates enter only
+// through summarise.
 //
 // Summaries
 //   summarise(transactions, { calibrationEnd, periodDays = 7, holdoutEnd? }): CustomerSummary
@@ -31,12 +33,28 @@
 //     { horizon, discountRate, margin }) → { expectedPurchases, probabilityAlive, expectedSpend, clv }
 //     for every customer at once (work done per distinct (x, t_x, T) and (x, T))
 //   expectedPurchasesForRows(fit, compressedRows, t): per compressed row
-//   sbgSurvival, sbgRetentionRate, sbgChurnProbability, sbgSurvivalCurve, sbgDiscountedRenewals
+//   sbgSurvival, sbgRetentionRate, sbgChurnProbability, sbgSurvivalCurve, sbgDiscountedRenewals,
+//   sbgDerl(params, renewals, discountRate)   discounted expected residual lifetime of a contract
 //
 // Fit quality
 //   trackingSeries(log, fit, { calibrationEnd, periodDays, end? }): per period actual vs predicted
 //     repeat transactions, incremental and cumulative, flagged calibration/holdout
 //   holdoutError(fit, summaryWithHoldout): { model: { mae, rmse }, baseline: { mae, rmse }, totals }
+//
+// Churn models (rows are row-major Float64Array design matrices, n × p)
+//   buildDesign(table, columns, { rowMask?, maxLevels? }): Design   numeric as is, categoricals
+//     one-hot against their first level; rows with a missing cell dropped and counted.
+//     readBinary / readNumbers / readGroups read an outcome, a duration or a grouping column.
+//   fitLogistic({ X, p, y, rows? }, { l2 = 1 }): LogisticModel   L2 on standardised coefficients, Newton
+//   predictLogistic(model, X, rows?), contributions(model, x), topDrivers(contributions, names, k)
+//   stratifiedFolds(y, k, rng), crossValidateLogistic(data, folds, opts), rocAuc, brierScore,
+//     reliabilityBins
+//   fitCox({ time, event, X, p, strata? }, { ties: 'efron' | 'breslow' }): CoxFit   coef, se,
+//     hazardRatio, lower, upper, pValue, logLikelihood, nullLogLikelihood, likelihoodRatio
+//   harrellC(time, event, risk, strata?), coxLinearPredictor(fit, X)
+//   kaplanMeier(time, event, rows?): KmCurve (Greenwood SE, log-log 95 % band, median)
+//   logRank(time, event, group, strata?): { chisq, df, p, observed, expected }
+//   chiSquareSf, normalTwoSided, gammaQ, Z95
 export { bgnbdLogLikelihoodOne, fitBgNbd, type BgNbdFit, type BgNbdParams } from './bgnbd.ts';
 export { holdoutError, trackingFromCounts, trackingSeries, type HoldoutError, type TrackingPoint } from './fit-quality.ts';
 export type { FitOptions, FitReport } from './fit.ts';
@@ -56,7 +74,7 @@ export {
   type PurchaseModel,
 } from './predict.ts';
 export { compress, ModelInputError, type CompressedRows, type Customer, type Frequencies } from './rows.ts';
-export { fitSbg, sbgChurnProbability, sbgDiscountedRenewals, sbgRetentionRate, sbgSurvival, sbgSurvivalCurve, type SbgFit, type SbgParams } from './sbg.ts';
+export { fitSbg, sbgChurnProbability, sbgDerl, sbgDiscountedRenewals, sbgRetentionRate, sbgSurvival, sbgSurvivalCurve, type SbgFit, type SbgParams } from './sbg.ts';
 export { simulateBgNbd, simulateGammaGamma, simulateParetoNbd, simulateSbg } from './simulate.ts';
 export {
   calibrationHoldout,
@@ -72,3 +90,10 @@ export {
   type Transaction,
   type TransactionLog,
 } from './summary.ts';
+export { brierScore, crossValidateLogistic, reliabilityBins, rocAuc, stratifiedFolds, type CrossValidation, type ReliabilityBin } from './classification.ts';
+export { harrellC, type Concordance } from './concordance.ts';
+export { coxLinearPredictor, fitCox, type CoxFit, type CoxOptions, type SurvivalData } from './cox.ts';
+export { buildDesign, isMissing, isNumericColumn, readBinary, readGroups, readNumbers, type Design, type DesignOptions, type Feature, type TextTable } from './design.ts';
+export { chiSquareSf, gammaQ, normalTwoSided, Z95 } from './distributions.ts';
+export { kaplanMeier, logRank, type KmCurve, type KmPoint, type LogRank } from './kaplan-meier.ts';
+export { contributions, fitLogistic, predictLogistic, topDrivers, type LogisticData, type LogisticModel, type LogisticOptions } from './logistic.ts';

@@ -12,7 +12,7 @@
 // (x, t_x) and (x, T) pair, the rest once per compressed row.
 import { maximiseLikelihood, type FitOptions, type FitReport, type LogLikelihood } from './fit.ts';
 import { logHyp2f1A1 } from './hyp2f1.ts';
-import { compress, distinctPairs, meanRate, type CompressedRows, type Customer, type Frequencies } from './rows.ts';
+import { compress, distinctPairs, meanRate, requireObservedTime, type CompressedRows, type Customer, type Frequencies } from './rows.ts';
 import { digamma, expm1OverX, lgamma, log1mExp, logAddExp } from './special.ts';
 
 export type ParetoNbdParams = { r: number; alpha: number; s: number; beta: number };
@@ -209,6 +209,7 @@ export function pnbdLogLikelihood(rows: CompressedRows): LogLikelihood {
 
 export function fitParetoNbd(data: Frequencies | CompressedRows, options: FitOptions = {}): ParetoNbdFit {
   const rows = 'weight' in data ? data : compress(data);
+  requireObservedTime(rows);
   const rate = meanRate(rows);
   const span = rows.TValues.reduce((m, v) => Math.max(m, v), 0) || 1;
   const starts = [
@@ -216,7 +217,10 @@ export function fitParetoNbd(data: Frequencies | CompressedRows, options: FitOpt
     [0.5, 0.5 / rate, 0.5, span / 4],
     [2, 2 / rate, 2, span * 4],
   ];
-  const report = maximiseLikelihood(NAMES, pnbdLogLikelihood(rows), rows.customers, starts, options);
+  const report = maximiseLikelihood(NAMES, pnbdLogLikelihood(rows), rows.customers, starts, options, [
+    ['r', 'alpha'],
+    ['s', 'beta'],
+  ]);
   return { model: 'pnbd', ...report, customers: rows.customers, rows: rows.weight.length };
 }
 

@@ -127,6 +127,16 @@ export function distinctPairs(a: Int32Array, b: Int32Array): Grouping {
   return groupRows([a, b], a.length);
 }
 
+/**
+ * A purchase model learns from time observed after each first purchase. When every T is 0 (all
+ * customers first bought on the calibration end) the likelihood is 1 whatever the parameters, and
+ * a fit would stop at its starting point and look like a result.
+ */
+export function requireObservedTime(rows: CompressedRows): void {
+  for (let i = 0; i < rows.T.length; i++) if (rows.T[i] > 0) return;
+  throw new ModelInputError('every customer made their first purchase on the calibration end (T = 0 for all): there is no observed time to fit the model to; choose a later calibration end');
+}
+
 /** Repeat purchases per period across all customers (a scale for starting values). */
 export function meanRate(rows: CompressedRows): number {
   let x = 0;

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { seededRng } from '../../../lib/random.ts';
 import { ModelInputError } from './rows.ts';
-import { fitSbg, sbgChurnProbability, sbgDiscountedRenewals, sbgRetentionRate, sbgSurvival, sbgSurvivalCurve, type SbgParams } from './sbg.ts';
+import { fitSbg, sbgChurnProbability, sbgDerl, sbgDiscountedRenewals, sbgRetentionRate, sbgSurvival, sbgSurvivalCurve, type SbgParams } from './sbg.ts';
 import { simulateSbg } from './simulate.ts';
 import { expectRecovered } from './testing.ts';
 
@@ -58,6 +58,34 @@ describe('shifted-beta-geometric', () => {
     expect(fit.cohorts).toBe(3);
     expect(fit.customers).toBe(90_000);
     expectRecovered(fit, truth, 4);
+  });
+
+  test('discounted expected residual lifetime (Fader & Hardie 2010, eq. 6) equals its defining sum', () => {
+    const p: SbgParams = { alpha: 0.704, beta: 1.182 };
+    for (const [renewals, d] of [
+      [0, 0.1],
+      [4, 0.1],
+      [7, 0.01],
+    ]) {
+      // DERL(d | n − 1 renewals) = Σ_{t≥n} S(t)/S(n−1) / (1+d)^(t−n).
+      const n = renewals + 1;
+      let sum = 0;
+      for (let t = n; t < n + 20_000; t++) sum += sbgSurvival(p, t) / sbgSurvival(p, n - 1) / (1 + d) ** (t - n);
+      expect(sbgDerl(p, renewals, d)).toBeCloseTo(sum, 7);
+    }
+    // Longer-tenured contracts are worth more: the churn-prone have left (F&H 2010's point).
+    expect(sbgDerl(p, 7, 0.1)).toBeGreaterThan(sbgDerl(p, 0, 0.1));
+    // An independent implementation (jdmaturen/shifted_beta_geometric_py, README) on the high-end
+    // cohort (α 0.668, β 3.806, d = 10%, 7 renewals) gives 7.530.
+    expect(sbgDerl(fitSbg([1000, 869, 743, 653, 593, 551, 517, 491]).params, 7, 0.1).toFixed(3)).toBe('7.530');
+    expect(sbgDerl(p, 0, 0)).toBeNaN();
+  });
+
+  test('homogeneous churn (one constant rate) has no finite α, β: the fit says so instead of converging', () => {
+    // Exactly 20% leave every period: a geometric, the sBG's limit as α, β → ∞ with α/(α+β) = 0.2.
+    const fit = fitSbg([100_000, 80_000, 64_000, 51_200, 40_960, 32_768]);
+    expect(fit.converged).toBe(false);
+    expect(fit.reason).toMatch(/alpha and beta ran off towards ∞ together/);
   });
 
   test('rejects counts that cannot be survivor counts', () => {

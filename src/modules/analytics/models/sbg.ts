@@ -68,7 +68,7 @@ export function fitSbg(survivors: readonly number[] | readonly (readonly number[
     [0.5, 5],
     [3, 0.5],
   ];
-  const report = maximiseLikelihood(NAMES, logLik, customers, starts, options);
+  const report = maximiseLikelihood(NAMES, logLik, customers, starts, options, [['alpha', 'beta']]);
   return { model: 'sbg', ...report, cohorts: cohorts.length, customers };
 }
 
@@ -95,4 +95,18 @@ export function sbgSurvivalCurve(params: SbgParams, size: number, periods: numbe
 export function sbgDiscountedRenewals({ alpha, beta }: SbgParams, periodsCompleted: number, discountRate: number): number {
   if (!(discountRate > 0)) return Number.NaN;
   return hyp2f1Minus1(1, beta + periodsCompleted, alpha + beta + periodsCompleted, 1 / (1 + discountRate));
+}
+
+/**
+ * Discounted expected residual lifetime of a contract that has renewed `renewals` times and is
+ * about to decide on the next renewal (Fader & Hardie 2010, "Customer-base valuation in a
+ * contractual setting: the perils of ignoring heterogeneity", Marketing Science 29(1), eq. 6):
+ *   DERL = Σ_{t≥n} S(t)/S(n−1) / (1+d)^(t−n) = (β+n−1)/(α+β+n−1) · 2F1(1, β+n; α+β+n; 1/(1+d)),
+ * n − 1 = renewals. The first term is the coming renewal, undiscounted; times the margin of a
+ * period, it is the contract's expected residual value. Needs a discount rate > 0.
+ */
+export function sbgDerl({ alpha, beta }: SbgParams, renewals: number, discountRate: number): number {
+  if (!(discountRate > 0) || !(renewals >= 0)) return Number.NaN;
+  const retention = (beta + renewals) / (alpha + beta + renewals);
+  return retention * (1 + hyp2f1Minus1(1, beta + renewals + 1, alpha + beta + renewals + 1, 1 / (1 + discountRate)));
 }

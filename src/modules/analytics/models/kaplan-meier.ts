@@ -1,0 +1,164 @@
+// Owns the Kaplan–Meier survival curve and the log-rank test.
+// KM: at each event time, S(t) = Π (1 − d/n) over event times ≤ t, with Greenwood's variance
+// Var S = S² Σ d/(n(n − d)) and 95 % pointwise bands on the log(−log S) scale (R's
+// conf.type = "log-log", Stata's sts default): S^exp(±1.96 σ/ln S), σ² = Σ d/(n(n − d)), which
+// stay inside [0, 1]. The median is the first time S ≤ ½ (the midpoint to the next event time
+// when S is exactly ½ there, as R's survfit does); its interval is read off the band likewise.
+// Log-rank (Mantel–Haenszel): observed minus expected events per group over the pooled event
+// times, with the hypergeometric covariance; χ² on k − 1 degrees of freedom. Strata add up.
+import { chiSquareSf, Z95 } from './distributions.ts';
+import { invertSpd } from './optimise.ts';
+import { ModelInputError } from './rows.ts';
+
+export type KmPoint = { time: number; atRisk: number; events: number; censored: number; survival: number; se: number; lower: number; upper: number };
+
+export type KmCurve = {
+  n: number;
+  events: number;
+  /** One point per distinct event time (censored rows counted at the next event time's point or after the last). */
+  points: KmPoint[];
+  median: number | null;
+  medianLower: number | null;
+  medianUpper: number | null;
+};
+
+/** Row indices sorted by time ascending (events before censored rows at the same time). */
+function byTime(time: ArrayLike<number>, event: ArrayLike<number>, rows: ArrayLike<number>): Uint32Array {
+  return Uint32Array.from(rows).sort((a, b) => time[a] - time[b] || event[b] - event[a]);
+}
+
+function validate(time: ArrayLike<number>, event: ArrayLike<number>) {
+  if (time.length !== event.length) throw new ModelInputError(`time and event have different lengths (${time.length}, ${event.length})`);
+  for (let i = 0; i < time.length; i++) {
+    if (!(time[i] >= 0 && Number.isFinite(time[i]))) throw new ModelInputError(`row ${i}: the time must be a finite number ≥ 0, got ${time[i]}`);
+    if (event[i] !== 0 && event[i] !== 1) throw new ModelInputError(`row ${i}: the event must be 0 or 1, got ${event[i]}`);
+  }
+}
+
+/** The Kaplan–Meier curve of the given rows (default all). */
+export function kaplanMeier(time: ArrayLike<number>, event: ArrayLike<number>, rows?: ArrayLike<number>): KmCurve {
+  validate(time, event);
+  const idx = byTime(time, event, rows ?? Uint32Array.from({ length: time.length }, (_, i) => i));
+  const n = idx.length;
+  const points: KmPoint[] = [];
+  let atRisk = n;
+  let survival = 1;
+  let greenwood = 0;
+  let censoredSinceLast = 0;
+  let totalEvents = 0;
+  let k = 0;
+  while (k < n) {
+    const t = time[idx[k]];
+    let d = 0;
+    let c = 0;
+    for (; k < n && time[idx[k]] === t; k++) {
+      if (event[idx[k]]) d++;
+      else c++;
+    }
+    if (d > 0) {
+      survival *= 1 - d / atRisk;
+      greenwood += atRisk > d ? d / (atRisk * (atRisk - d)) : Number.POSITIVE_INFINITY;
+      totalEvents += d;
+      const [lower, upper] = logLogBand(survival, greenwood);
+      points.push({ time: t, atRisk, events: d, censored: c + censoredSinceLast, survival, se: survival * Math.sqrt(greenwood), lower, upper });
+      censoredSinceLast = 0;
+    } else censoredSinceLast += c;
+    atRisk -= d + c;
+  }
+  const { median, medianLower, medianUpper } = medianOf(points);
+  return { n, events: totalEvents, points, median, medianLower, medianUpper };
+}
+
+/** The 95 % log(−log) band; at S = 1 it is [1, 1], at S = 0 (or an infinite variance) undefined (NaN). */
+function logLogBand(s: number, sumVar: number): [number, number] {
+  if (s >= 1) return [1, 1];
+  if (!(s > 0) || !Number.isFinite(sumVar)) return [Number.NaN, Number.NaN];
+  const w = (Z95 * Math.sqrt(sumVar)) / Math.abs(Math.log(s));
+  return [s ** Math.exp(w), s ** Math.exp(-w)];
+}
+
+/** First time a curve falls to ½ or below, with R's midpoint rule for a curve exactly at ½. */
+function firstAtOrBelowHalf(points: readonly KmPoint[], value: (p: KmPoint) => number): number | null {
+  for (let k = 0; k < points.length; k++) {
+    const v = value(points[k]);
+    if (Math.abs(v - 0.5) < 1e-12) return k + 1 < points.length ? (points[k].time + points[k + 1].time) / 2 : points[k].time;
+    if (v < 0.5) return points[k].time;
+  }
+  return null;
+}
+
+function medianOf(points: readonly KmPoint[]) {
+  return {
+    median: firstAtOrBelowHalf(points, (p) => p.survival),
+    // The band's lower edge reaches ½ first: the earliest time the median may be.
+    medianLower: firstAtOrBelowHalf(points, (p) => (Number.isNaN(p.lower) ? 0 : p.lower)),
+    medianUpper: firstAtOrBelowHalf(points, (p) => (Number.isNaN(p.upper) ? 0 : p.upper)),
+  };
+}
+
+export type LogRank = { chisq: number; df: number; p: number; observed: number[]; expected: number[] };
+
+/**
+ * The log-rank test that k groups (0..k−1 per row; −1 leaves a row out) share one survival curve,
+ * within strata when given.
+ */
+export function logRank(time: ArrayLike<number>, event: ArrayLike<number>, group: ArrayLike<number>, strata?: ArrayLike<number>): LogRank {
+  validate(time, event);
+  let k = 0;
+  for (let i = 0; i < group.length; i++) k = Math.max(k, group[i] + 1);
+  if (k < 2) throw new ModelInputError('the log-rank test needs at least two groups');
+  const rows: number[] = [];
+  for (let i = 0; i < group.length; i++) if (group[i] >= 0) rows.push(i);
+  // Ascending time within strata.
+  const idx = Uint32Array.from(rows).sort((a, b) => (strata ? strata[a] - strata[b] : 0) || time[a] - time[b]);
+  const observed = new Float64Array(k);
+  const expected = new Float64Array(k);
+  const V = new Float64Array(k * k);
+  const atRisk = new Float64Array(k);
+  const dg = new Float64Array(k);
+  const leaving = new Float64Array(k);
+  let pos = 0;
+  while (pos < idx.length) {
+    // One stratum: everyone in it is at risk at its first time.
+    const s = strata ? strata[idx[pos]] : 0;
+    let end = pos;
+    atRisk.fill(0);
+    while (end < idx.length && (!strata || strata[idx[end]] === s)) atRisk[group[idx[end++]]]++;
+    let total = end - pos;
+    while (pos < end) {
+      const t = time[idx[pos]];
+      dg.fill(0);
+      leaving.fill(0);
+      let d = 0;
+      for (; pos < end && time[idx[pos]] === t; pos++) {
+        const g = group[idx[pos]];
+        leaving[g]++;
+        if (event[idx[pos]]) {
+          dg[g]++;
+          d++;
+        }
+      }
+      if (d > 0) {
+        const factor = total > 1 ? (d * (total - d)) / (total - 1) : 0;
+        for (let a = 0; a < k; a++) {
+          observed[a] += dg[a];
+          expected[a] += (d * atRisk[a]) / total;
+          for (let b = 0; b < k; b++) V[a * k + b] += (factor * atRisk[a] * ((a === b ? 1 : 0) - atRisk[b] / total)) / total;
+        }
+      }
+      for (let a = 0; a < k; a++) atRisk[a] -= leaving[a];
+      total -= leaving.reduce((x, y) => x + y, 0);
+    }
+  }
+  // χ² = (O − E)ᵀ V⁻¹ (O − E) over the first k − 1 groups (V has rank k − 1).
+  const m = k - 1;
+  const Vm = new Float64Array(m * m);
+  for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) Vm[a * m + b] = V[a * k + b];
+  const inv = invertSpd(Vm, m);
+  let chisq = Number.NaN;
+  if (inv) {
+    chisq = 0;
+    for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) chisq += (observed[a] - expected[a]) * inv[a * m + b] * (observed[b] - expected[b]);
+  }
+  return { chisq, df: m, p: Number.isNaN(chisq) ? Number.NaN : chiSquareSf(chisq, m), observed: [...observed], expected: [...expected] };
+}
