@@ -85,6 +85,7 @@ describe(`tenure start and the CLI on one database (${testDriver()})`, { timeout
       body: JSON.stringify({ email: 'agent@example.com', role: 'agent' }),
     });
     expect(added.status).toBe(201);
+    const invitation = String(((await added.json()) as { acceptUrl: string }).acceptUrl).split('#')[1];
 
     // A write through the CLI against the same data, while the server holds it.
     const args = ['workspace', 'create', '--name', 'From CLI', '--owner-email', 'cli@example.com', '--owner-password', 'cli-password-1', '--json'];
@@ -113,6 +114,13 @@ describe(`tenure start and the CLI on one database (${testDriver()})`, { timeout
     const again = await startServer();
     try {
       expect(again.output()).not.toContain('Created the demo workspace');
+      // The invitation written through the first server is there to accept.
+      const accepted = await fetch(`${again.base}/api/v1/auth/invitations/accept`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: invitation, name: 'Agent', password: 'agent-password-1' }),
+      });
+      expect(accepted.status).toBe(200);
       expect((await login(again.base, 'agent@example.com', 'agent-password-1')).status).toBe(200);
       expect((await login(again.base, 'cli@example.com', 'cli-password-1')).status).toBe(200);
     } finally {
