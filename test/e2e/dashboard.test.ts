@@ -118,6 +118,12 @@ describe.skipIf(!hasChromium)('dashboard and analytics in Chromium', () => {
     expect(await page.getByTestId('dashboard-pyramid').count()).toBe(0);
     expect(await page.getByTestId('dashboard-rfm').count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Analytics' }).count()).toBe(0);
+    // Opened by address, the screen says why it shows nothing, and asks for no analytics.
+    const analyticsCalls: string[] = [];
+    page.on('request', (r) => r.url().includes('/api/v1/analytics/') && analyticsCalls.push(r.url()));
+    await page.goto(`${rig.base}/analytics`);
+    await page.getByText(en.analytics.notAllowedTitle).waitFor();
+    expect(analyticsCalls).toEqual([]);
     await page.close();
   });
 
