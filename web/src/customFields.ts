@@ -5,7 +5,7 @@ import { api, type CustomFieldDto } from './api.ts';
 import type { Format } from './format.ts';
 
 export function useCustomFields() {
-  return useQuery({ queryKey: ['custom-fields'], queryFn: () => api<{ items: CustomFieldDto[] }>('GET', '/custom-fields'), staleTime: 5 * 60_000 });
+  return useQuery({ queryKey: ['custom-fields'], queryFn: () => api.GET('/custom-fields'), staleTime: 5 * 60_000 });
 }
 
 /** A custom field value as text, by its definition's type. */

@@ -8,7 +8,7 @@ export function useMe() {
     queryKey: ['me'],
     queryFn: async () => {
       try {
-        return await api<MeDto>('GET', '/auth/me');
+        return await api.GET('/auth/me');
       } catch (err) {
         if (err instanceof ApiError && err.problem.status === 401) return null;
         throw err;
@@ -25,15 +25,15 @@ export function useSessionActions() {
     qc.setQueryData(['me'], me);
   };
   const login = useMutation({
-    mutationFn: (body: { email: string; password: string }) => api<MeDto>('POST', '/auth/login', body),
+    mutationFn: (body: { email: string; password: string }) => api.POST('/auth/login', { body }),
     onSuccess: become,
   });
   const logout = useMutation({
-    mutationFn: () => api<void>('POST', '/auth/logout'),
+    mutationFn: () => api.POST('/auth/logout'),
     onSettled: () => become(null),
   });
   const switchWorkspace = useMutation({
-    mutationFn: (workspaceId: string) => api<MeDto>('POST', '/auth/switch', { workspaceId }),
+    mutationFn: (workspaceId: string) => api.POST('/auth/switch', { body: { workspaceId } }),
     onSuccess: become,
   });
   return { login, logout, switchWorkspace };

@@ -1,30 +1,27 @@
-// Home: retention at a glance (the dashboard cards the server and the caller's role allow), then
+// Home: retention at a glance (the dashboard cards the caller's role allows), then
 // getting started and the workspace's settings.
 import { Anchor, Card, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Permission } from '../../../src/http/permissions.ts';
-import { ops } from '../analytics-api.ts';
 import type { MeDto } from '../api.ts';
-import { type Operation, useApiOperations } from '../capabilities.ts';
 import { useFormat } from '../format.ts';
 import { allowed } from '../session.ts';
 import { type CardProps, ComplaintsSlaCard, LoyaltyCard, PyramidCard, RfmCard } from './dashboard/cards.tsx';
 
-type DashboardCard = { id: string; Component: ComponentType<CardProps>; requires: Operation[]; allowedFor?: Permission };
+type DashboardCard = { id: string; Component: ComponentType<CardProps>; allowedFor: Permission };
 
 /** In display order. */
 export const dashboardCards: DashboardCard[] = [
-  { id: 'pyramid', Component: PyramidCard, requires: [ops.pyramid], allowedFor: 'analytics:read' },
-  { id: 'sla', Component: ComplaintsSlaCard, requires: [ops.complaintKpis, ops.complaints], allowedFor: 'complaints:kpis' },
-  { id: 'rfm', Component: RfmCard, requires: [ops.rfm], allowedFor: 'analytics:read' },
-  { id: 'loyalty', Component: LoyaltyCard, requires: [ops.loyaltyOverview, ops.loyaltyMonthly], allowedFor: 'loyalty:reports' },
+  { id: 'pyramid', Component: PyramidCard, allowedFor: 'analytics:read' },
+  { id: 'sla', Component: ComplaintsSlaCard, allowedFor: 'complaints:kpis' },
+  { id: 'rfm', Component: RfmCard, allowedFor: 'analytics:read' },
+  { id: 'loyalty', Component: LoyaltyCard, allowedFor: 'loyalty:reports' },
 ];
 
 function Dashboard({ me }: { me: MeDto }) {
-  const operations = useApiOperations();
-  const shown = dashboardCards.filter((c) => c.requires.every((op) => operations.data?.has(op)) && (!c.allowedFor || allowed(me, c.allowedFor)));
+  const shown = dashboardCards.filter((c) => allowed(me, c.allowedFor));
   if (shown.length === 0) return null;
   return (
     <SimpleGrid cols={{ base: 1, lg: 2 }} data-testid="dashboard">

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
-import { api, type MeDto, type WorkspaceDto } from '../api.ts';
+import { api, type MeDto } from '../api.ts';
 import { allowed } from '../session.ts';
 import { CostRates } from './settings/CostRates.tsx';
 import { CustomFields } from './settings/CustomFields.tsx';
@@ -70,7 +70,7 @@ function WorkspaceForm({ me }: { me: MeDto }) {
   const qc = useQueryClient();
   const [form, setForm] = useState({ name: me.workspace.name, slug: me.workspace.slug, currency: me.workspace.currency, locale: me.workspace.locale, timeZone: me.workspace.timeZone });
   const save = useMutation({
-    mutationFn: () => api<WorkspaceDto>('PATCH', '/workspace', form),
+    mutationFn: () => api.PATCH('/workspace', { body: form }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['me'] }),
   });
   const editable = allowed(me, 'workspace:update');

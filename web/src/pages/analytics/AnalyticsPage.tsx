@@ -1,7 +1,7 @@
 // /analytics: the value engine for analysts and managers — the customer pyramid and RFM views
 // (linking to the customers they count), the CLV model's diagnostics (parameters with standard
 // errors, fit, calibration vs holdout tracking, expected purchases and P(alive) heatmaps) and
-// the scoring runs. Each section shows only when the server has its endpoint.
+// the scoring runs. Roles that may not read analytics get a note instead.
 import '@mantine/charts/styles.css';
 import { LineChart } from '@mantine/charts';
 import { Badge, Box, Group, NumberInput, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
@@ -9,8 +9,7 @@ import { IconChartLine, IconHistory } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeDto } from '../../api.ts';
-import { type ClvModelDto, ops, type ScoreRunDto, useClvModel, useScoreRuns } from '../../analytics-api.ts';
-import { type Operation, useApiOperations } from '../../capabilities.ts';
+import { type ClvModelDto, type ScoreRunDto, useClvModel, useScoreRuns } from '../../analytics-api.ts';
 import { QueryCard } from '../../components/QueryCard.tsx';
 import { EmptyState } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
@@ -19,14 +18,11 @@ import { frequencyRecencyGrid, periodsBetween } from '../../lib/clvGrid.ts';
 import { Stat } from '../../components/Stat.tsx';
 import { HeatmapTable } from './charts.tsx';
 import { PyramidPanel, RfmPanel } from './panels.tsx';
-import { analyticsOperations } from './nav.tsx';
 import { NoScores, RunScoringButton } from './scoring.tsx';
 
 export function AnalyticsPage({ me }: { me: MeDto }) {
   const { t } = useTranslation();
-  const operations = useApiOperations();
-  const has = (op: Operation) => allowed(me, 'analytics:read') && Boolean(operations.data?.has(op));
-  const any = analyticsOperations.some(has);
+  const readable = allowed(me, 'analytics:read');
   return (
     <Stack>
       <Group justify="space-between" wrap="wrap">
@@ -35,13 +31,18 @@ export function AnalyticsPage({ me }: { me: MeDto }) {
           <RunScoringButton me={me} />
         </Group>
       </Group>
-      {operations.isSuccess && !any && <EmptyState title={t('analytics.unavailableTitle')}>{t('analytics.unavailable')}</EmptyState>}
-      <SimpleGrid cols={{ base: 1, lg: 2 }}>
-        {has(ops.pyramid) && <PyramidPanel me={me} full />}
-        {has(ops.rfm) && <RfmPanel me={me} full />}
-      </SimpleGrid>
-      {has(ops.clvModel) && <ClvModelSection me={me} />}
-      {has(ops.scoreRuns) && <ScoreRunsSection />}
+      {readable ? (
+        <>
+          <SimpleGrid cols={{ base: 1, lg: 2 }}>
+            <PyramidPanel me={me} full />
+            <RfmPanel me={me} full />
+          </SimpleGrid>
+          <ClvModelSection me={me} />
+          <ScoreRunsSection />
+        </>
+      ) : (
+        <EmptyState title={t('analytics.notAllowedTitle')}>{t('analytics.notAllowed')}</EmptyState>
+      )}
     </Stack>
   );
 }

@@ -5,8 +5,7 @@ import { Anchor, Badge, Box, Group, Progress, ScrollArea, Stack, Table, Text, To
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ops, type PyramidDto, type RfmDto, type RfmSegmentDto, type Tier } from '../../analytics-api.ts';
-import { useApiOperations } from '../../capabilities.ts';
+import type { PyramidDto, RfmDto, RfmSegmentDto, Tier } from '../../analytics-api.ts';
 import { useFormat } from '../../format.ts';
 import { formatMoney } from '../../lib/money.ts';
 
@@ -23,14 +22,8 @@ export function TierBadge({ tier, size = 'md' }: { tier: Tier; size?: 'sm' | 'md
 
 const percent = (locale: string, share: number) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(share);
 
-/** Whether the customers list can be filtered by tier / RFM segment (the links need it). */
-export function useListFilters() {
-  const operations = useApiOperations();
-  return { tier: Boolean(operations.data?.has(ops.customersByTier)), segment: Boolean(operations.data?.has(ops.customersBySegment)) };
-}
-
-function MaybeLink({ to, enabled, children }: { to: string; enabled: boolean; children: ReactNode }) {
-  if (!enabled) return <>{children}</>;
+/** A link to the customers list filtered by tier or RFM segment. */
+function ListLink({ to, children }: { to: string; children: ReactNode }) {
   return (
     <Anchor component={Link} to={to} inherit>
       {children}
@@ -45,7 +38,6 @@ function MaybeLink({ to, enabled, children }: { to: string; enabled: boolean; ch
 export function CustomerPyramid({ data, compact = false }: { data: PyramidDto; compact?: boolean }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const filters = useListFilters();
   const rows = data.tiers.length;
   return (
     <Stack gap={6} role="list" aria-label={t('analytics.pyramid.aria')} data-testid="pyramid">
@@ -82,9 +74,9 @@ export function CustomerPyramid({ data, compact = false }: { data: PyramidDto; c
             <Stack gap={2} style={{ flex: 1, minWidth: 0 }} aria-hidden>
               <Group justify="space-between" gap={4} wrap="nowrap">
                 <Text size="sm" fw={600}>
-                  <MaybeLink to={`/customers?tier=${row.tier}`} enabled={filters.tier}>
+                  <ListLink to={`/customers?tier=${row.tier}`}>
                     {t(`analytics.tiers.${row.tier}`)}
-                  </MaybeLink>
+                  </ListLink>
                 </Text>
                 <Text size="xs" c="dimmed" truncate>
                   {formatMoney(row.profitMinor, data.currency, fmt.locale, { compact: true })}
@@ -123,7 +115,6 @@ function Legend({ color, label }: { color: string; label: string }) {
 export function PyramidTable({ data }: { data: PyramidDto }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const filters = useListFilters();
   const money = (minor: number) => formatMoney(minor, data.currency, fmt.locale);
   return (
     <Table.ScrollContainer minWidth={520}>
@@ -140,9 +131,9 @@ export function PyramidTable({ data }: { data: PyramidDto }) {
           {data.tiers.map((row) => (
             <Table.Tr key={row.tier}>
               <Table.Td>
-                <MaybeLink to={`/customers?tier=${row.tier}`} enabled={filters.tier}>
+                <ListLink to={`/customers?tier=${row.tier}`}>
                   <TierBadge tier={row.tier} size="sm" />
-                </MaybeLink>
+                </ListLink>
               </Table.Td>
               <Table.Td ta="right">
                 {fmt.number(row.customers)} <Text span c="dimmed" size="xs">({percent(fmt.locale, row.customerShare)})</Text>
@@ -265,7 +256,6 @@ export function RfmGrid({ data }: { data: RfmDto }) {
 export function SegmentList({ segments, currency, limit }: { segments: RfmSegmentDto[]; currency: string; limit?: number }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const filters = useListFilters();
   const sorted = [...segments].sort((a, b) => b.customers - a.customers).slice(0, limit);
   return (
     <Stack gap={6} component="ul" p={0} m={0} style={{ listStyle: 'none' }} data-testid="rfm-segments">
@@ -273,9 +263,9 @@ export function SegmentList({ segments, currency, limit }: { segments: RfmSegmen
         <Box component="li" key={s.segment}>
           <Group justify="space-between" gap="xs" wrap="nowrap">
             <Text size="sm" truncate>
-              <MaybeLink to={`/customers?rfmSegment=${s.segment}`} enabled={filters.segment}>
+              <ListLink to={`/customers?rfmSegment=${s.segment}`}>
                 {t(`analytics.segments.${s.segment}`)}
-              </MaybeLink>
+              </ListLink>
             </Text>
             <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
               {fmt.number(s.customers)} · {percent(fmt.locale, s.customerShare)} · {formatMoney(s.revenueMinor, currency, fmt.locale, { compact: true })}

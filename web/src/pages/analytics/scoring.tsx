@@ -1,22 +1,16 @@
-// Scoring runs from the screens: the "Run scoring now" button (for roles that may queue one,
-// when the server has the endpoint) and the empty state shown wherever scores are missing.
+// Scoring runs from the screens: the "Run scoring now" button (for roles that may queue one) and
+// the empty state shown wherever scores are missing.
 import { Button, Text } from '@mantine/core';
 import { IconChartDots3, IconPlayerPlay } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { MeDto } from '../../api.ts';
-import { canRunScoring, ops, useRunScoring } from '../../analytics-api.ts';
-import { useApiOperations } from '../../capabilities.ts';
+import { canRunScoring, useRunScoring } from '../../analytics-api.ts';
 import { EmptyState } from '../../components/States.tsx';
-
-export function useCanRunScoring(me: MeDto): boolean {
-  const operations = useApiOperations();
-  return Boolean(operations.data?.has(ops.runScoring)) && canRunScoring(me);
-}
 
 export function RunScoringButton({ me, size = 'sm' }: { me: MeDto; size?: 'xs' | 'sm' }) {
   const { t } = useTranslation();
   const { run, current } = useRunScoring();
-  if (!useCanRunScoring(me)) return null;
+  if (!canRunScoring(me)) return null;
   const busy = run.isPending || current?.status === 'queued' || current?.status === 'running';
   return (
     <>
@@ -41,7 +35,7 @@ export function RunScoringButton({ me, size = 'sm' }: { me: MeDto; size?: 'xs' |
 /** No scores yet: says what fills this place and, if the caller may, offers to do it. */
 export function NoScores({ me, what }: { me: MeDto; what: string }) {
   const { t } = useTranslation();
-  const canRun = useCanRunScoring(me);
+  const canRun = canRunScoring(me);
   return (
     <EmptyState title={t('analytics.empty.title')} icon={<IconChartDots3 size={26} />} action={<RunScoringButton me={me} />}>
       {t('analytics.empty.body', { what })} {canRun ? t('analytics.empty.canRun') : t('analytics.empty.askSomeone')}

@@ -5,14 +5,14 @@ import { IconArrowLeft, IconBulb, IconHistory, IconListCheck, IconMessageExclama
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { ApiError, api, type ComplaintDto, type CustomerDto, type MeDto } from '../../api.ts';
+import { ApiError, api, type ComplaintDto, type MeDto } from '../../api.ts';
 import { Field, Panel } from '../../components/Panel.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
 import { useMembers } from '../../members.ts';
 import { allowed } from '../../session.ts';
 import { ComplaintStatusBadge, SlaBadge } from './Badges.tsx';
-import { complaintsKey, type TransitionRecord } from './model.ts';
+import { complaintsKey } from './model.ts';
 import { Suggestions } from './Suggestions.tsx';
 import { useComplaintTeams } from './useComplaintSetup.ts';
 import { WorkflowActions } from './WorkflowActions.tsx';
@@ -20,7 +20,7 @@ import { WorkflowActions } from './WorkflowActions.tsx';
 export function ComplaintPage({ me }: { me: MeDto }) {
   const { t } = useTranslation();
   const { id = '' } = useParams();
-  const complaint = useQuery({ queryKey: [...complaintsKey, id], queryFn: () => api<ComplaintDto>('GET', `/complaints/${id}`) });
+  const complaint = useQuery({ queryKey: [...complaintsKey, id], queryFn: () => api.GET('/complaints/{id}', { params: { path: { id } } }) });
   const back = (
     <Anchor component={Link} to="/complaints" size="sm">
       <Group gap={4}>
@@ -82,7 +82,7 @@ function Details({ complaint: c }: { complaint: ComplaintDto }) {
   const fmt = useFormat();
   const { teams, people } = useComplaintTeams();
   const team = teams.find((x) => x.id === c.teamId);
-  const customer = useQuery({ queryKey: ['customer-name', c.customerId], queryFn: () => api<CustomerDto>('GET', `/customers/${c.customerId}`), staleTime: 60_000 });
+  const customer = useQuery({ queryKey: ['customer-name', c.customerId], queryFn: () => api.GET('/customers/{id}', { params: { path: { id: c.customerId } } }), staleTime: 60_000 });
   return (
     <Panel title={t('complaint.details')} icon={<IconMessageExclamation size={20} />} testId="complaint-details">
       <Stack gap="sm">
@@ -137,7 +137,7 @@ function History({ me, id, updatedAt }: { me: MeDto; id: string; updatedAt: stri
   const { t } = useTranslation();
   const fmt = useFormat();
   const actorName = useActorName(me);
-  const history = useQuery({ queryKey: [...complaintsKey, id, 'transitions', updatedAt], queryFn: () => api<{ items: TransitionRecord[] }>('GET', `/complaints/${id}/transitions`) });
+  const history = useQuery({ queryKey: [...complaintsKey, id, 'transitions', updatedAt], queryFn: () => api.GET('/complaints/{id}/transitions', { params: { path: { id } } }) });
   let body;
   if (history.isPending) body = <Loading />;
   else if (history.isError) body = <ErrorState error={history.error} onRetry={() => history.refetch()} />;

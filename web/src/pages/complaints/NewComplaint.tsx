@@ -5,14 +5,14 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { api, type ComplaintDto } from '../../api.ts';
+import { api } from '../../api.ts';
 import { fieldErrorsOf, GeneralError } from '../../components/FieldErrors.tsx';
-import { complaintChannels, complaintsKey } from './model.ts';
+import { type ComplaintChannel, complaintChannels, complaintsKey } from './model.ts';
 import { Suggestions } from './Suggestions.tsx';
 import { useComplaintSettings } from './useComplaintSetup.ts';
 
 type Props = { opened: boolean; onClose: () => void; customer?: { id: string; name: string } };
-const empty = { name: '', email: '', phone: '', category: null as string | null, channel: 'phone' as string | null, subject: '', description: '' };
+const empty = { name: '', email: '', phone: '', category: null as string | null, channel: 'phone' as ComplaintChannel, subject: '', description: '' };
 
 export function NewComplaint({ opened, onClose, customer }: Props) {
   const { t } = useTranslation();
@@ -23,12 +23,14 @@ export function NewComplaint({ opened, onClose, customer }: Props) {
   const patch = (p: Partial<typeof empty>) => setForm((f) => ({ ...f, ...p }));
   const create = useMutation({
     mutationFn: () =>
-      api<ComplaintDto>('POST', '/complaints', {
-        ...(customer ? { customerId: customer.id } : { customer: { name: form.name, email: form.email || undefined, phone: form.phone || undefined } }),
-        category: form.category ?? '',
-        channel: form.channel ?? '',
-        subject: form.subject,
-        description: form.description,
+      api.POST('/complaints', {
+        body: {
+          ...(customer ? { customerId: customer.id } : { customer: { name: form.name, email: form.email || undefined, phone: form.phone || undefined } }),
+          category: form.category ?? '',
+          channel: form.channel,
+          subject: form.subject,
+          description: form.description,
+        },
       }),
     onSuccess: async (c) => {
       await qc.invalidateQueries({ queryKey: complaintsKey });
@@ -65,7 +67,7 @@ export function NewComplaint({ opened, onClose, customer }: Props) {
               )}
               <Group grow align="flex-start">
                 <Select label={t('complaints.form.category')} required value={form.category} onChange={(v) => patch({ category: v })} data={settings.data?.categories ?? []} error={errors.category} />
-                <Select label={t('complaints.form.channel')} required allowDeselect={false} value={form.channel} onChange={(v) => patch({ channel: v })} data={complaintChannels.map((c) => ({ value: c, label: t(`complaintChannel.${c}`) }))} error={errors.channel} />
+                <Select label={t('complaints.form.channel')} required allowDeselect={false} value={form.channel} onChange={(v) => v && patch({ channel: v as ComplaintChannel })} data={complaintChannels.map((c) => ({ value: c, label: t(`complaintChannel.${c}`) }))} error={errors.channel} />
               </Group>
               <TextInput label={t('complaints.form.subject')} required maxLength={200} value={form.subject} onChange={(e) => patch({ subject: e.currentTarget.value })} error={errors.subject} />
               <Textarea label={t('complaints.form.description')} required autosize minRows={4} maxLength={5000} value={form.description} onChange={(e) => patch({ description: e.currentTarget.value })} error={errors.description} />

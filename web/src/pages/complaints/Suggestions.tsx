@@ -3,16 +3,15 @@ import { Paper, Stack, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, qs } from '../../api.ts';
+import { api } from '../../api.ts';
 import { ErrorState } from '../../components/States.tsx';
-import type { Suggestion } from './model.ts';
 
 export function Suggestions({ text, category }: { text: string; category?: string | null }) {
   const { t } = useTranslation();
   const [q] = useDebouncedValue(text.trim().slice(0, 200), 300);
   const query = useQuery({
     queryKey: ['complaint-suggestions', q, category],
-    queryFn: ({ signal }) => api<{ items: Suggestion[] }>('GET', `/complaints/suggestions${qs({ q, category, limit: 5 })}`, undefined, { signal }),
+    queryFn: ({ signal }) => api.GET('/complaints/suggestions', { params: { query: { q, category: category ?? undefined, limit: 5 } }, signal }),
     enabled: q.length >= 2,
     placeholderData: keepPreviousData,
   });

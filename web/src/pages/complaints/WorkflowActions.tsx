@@ -4,12 +4,12 @@ import { Button, Group, NumberInput, Select, Stack, Text, Textarea } from '@mant
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type ComplaintDto } from '../../api.ts';
+import { api, type ComplaintDto, type Schemas } from '../../api.ts';
 import { fieldErrorsOf, GeneralError } from '../../components/FieldErrors.tsx';
-import { type ComplaintStatus, complaintsKey, nextStatuses, requiredFields, severities } from './model.ts';
+import { type ComplaintStatus, complaintsKey, nextStatuses, requiredFields, type Severity, severities } from './model.ts';
 import { useComplaintSettings } from './useComplaintSetup.ts';
 
-const emptyForm = { note: '', reason: '', severity: null as string | null, solution: '', rootCause: null as string | null, satisfactionScore: '' as number | string };
+const emptyForm = { note: '', reason: '', severity: null as Severity | null, solution: '', rootCause: null as string | null, satisfactionScore: '' as number | string };
 
 export function WorkflowActions({ complaint }: { complaint: ComplaintDto }) {
   const { t } = useTranslation();
@@ -21,14 +21,15 @@ export function WorkflowActions({ complaint }: { complaint: ComplaintDto }) {
   const move = useMutation({
     mutationFn: (to: ComplaintStatus) => {
       const need = requiredFields(to);
-      const body: Record<string, unknown> = { to };
+      // The target comes from nextStatuses, which never leads back to `registered`.
+      const body: Schemas['ComplaintTransition'] = { to: to as Schemas['ComplaintTransition']['to'] };
       if (form.note.trim()) body.note = form.note;
       if (need.includes('reason')) body.reason = form.reason;
       if (need.includes('severity')) body.severity = form.severity ?? undefined;
       if (need.includes('solution')) body.solution = form.solution;
       if (need.includes('rootCause')) body.rootCause = form.rootCause ?? undefined;
       if (to === 'satisfaction_checked' && form.satisfactionScore !== '') body.satisfactionScore = Number(form.satisfactionScore);
-      return api<ComplaintDto>('POST', `/complaints/${complaint.id}/transitions`, body);
+      return api.POST('/complaints/{id}/transitions', { params: { path: { id: complaint.id } }, body });
     },
     onSuccess: async (updated) => {
       qc.setQueryData([...complaintsKey, updated.id], updated);
@@ -63,7 +64,7 @@ export function WorkflowActions({ complaint }: { complaint: ComplaintDto }) {
         <Text fw={600}>{t(`workflow.to.${target}`)}</Text>
         <GeneralError error={move.error} known={['reason', 'severity', 'solution', 'rootCause', 'note', 'satisfactionScore']} />
         {need.includes('severity') && (
-          <Select label={t('workflow.severity')} required value={form.severity} onChange={(v) => patch({ severity: v })} data={severities.map((s) => ({ value: s, label: t(`severity.${s}`) }))} error={errors.severity} />
+          <Select label={t('workflow.severity')} required value={form.severity} onChange={(v) => patch({ severity: v as Severity | null })} data={severities.map((s) => ({ value: s, label: t(`severity.${s}`) }))} error={errors.severity} />
         )}
         {need.includes('reason') && <Textarea label={t('workflow.reason')} description={t('workflow.reasonHint')} required autosize minRows={2} value={form.reason} onChange={(e) => patch({ reason: e.currentTarget.value })} error={errors.reason} />}
         {need.includes('solution') && <Textarea label={t('workflow.solution')} required autosize minRows={3} value={form.solution} onChange={(e) => patch({ solution: e.currentTarget.value })} error={errors.solution} />}

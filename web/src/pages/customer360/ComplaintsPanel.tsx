@@ -5,7 +5,7 @@ import { IconMessageExclamation, IconPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, type ComplaintDto, type Page, qs } from '../../api.ts';
+import { api } from '../../api.ts';
 import { Panel } from '../../components/Panel.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
@@ -20,7 +20,7 @@ export function ComplaintsPanel({ me, overview }: PanelProps) {
   const fmt = useFormat();
   const customer = overview.customer;
   const [creating, { open, close }] = useDisclosure(false);
-  const complaints = useQuery({ queryKey: [...complaintsKey, 'customer', customer.id], queryFn: () => api<Page<ComplaintDto>>('GET', `/complaints${qs({ customerId: customer.id, limit: 20 })}`) });
+  const complaints = useQuery({ queryKey: [...complaintsKey, 'customer', customer.id], queryFn: () => api.GET('/complaints', { params: { query: { customerId: customer.id, limit: 20 } } }) });
   const canWrite = allowed(me, 'complaints:write');
   let body;
   if (complaints.isPending) body = <Loading />;

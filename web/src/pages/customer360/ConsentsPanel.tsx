@@ -18,7 +18,6 @@ import { overviewKey, type PanelProps } from './types.ts';
 export const consentChannels: ConsentDto['channel'][] = ['email', 'sms', 'phone', 'whatsapp', 'post'];
 const purposes: ConsentDto['purpose'][] = ['service', 'marketing'];
 
-type Change = ConsentDto & { id: string; changedBy: string | null };
 
 function ConsentCell({ consent }: { consent: ConsentDto | undefined }) {
   const { t } = useTranslation();
@@ -44,7 +43,7 @@ function History({ me, customerId }: { me: MeDto; customerId: string }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const { byId } = useMembers(me);
-  const history = useQuery({ queryKey: [...overviewKey(customerId), 'consent-history'], queryFn: () => api<{ items: Change[] }>('GET', `/customers/${customerId}/consents/history`) });
+  const history = useQuery({ queryKey: [...overviewKey(customerId), 'consent-history'], queryFn: () => api.GET('/customers/{id}/consents/history', { params: { path: { id: customerId } } }) });
   const who = (by: string | null) => {
     if (!by || by === 'system') return t('consents.bySystem');
     const [kind, id] = by.split(':');
@@ -84,7 +83,7 @@ function RecordConsent({ customerId, opened, onClose }: { customerId: string; op
   const qc = useQueryClient();
   const [form, setForm] = useState({ channel: 'email' as ConsentDto['channel'], purpose: 'marketing' as ConsentDto['purpose'], granted: 'true', source: '' });
   const save = useMutation({
-    mutationFn: () => api('PUT', `/customers/${customerId}/consents`, { consents: [{ channel: form.channel, purpose: form.purpose, granted: form.granted === 'true', source: form.source.trim() || undefined }] }),
+    mutationFn: () => api.PUT('/customers/{id}/consents', { params: { path: { id: customerId } }, body: { consents: [{ channel: form.channel, purpose: form.purpose, granted: form.granted === 'true', source: form.source.trim() || undefined }] } }),
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: overviewKey(customerId) });
       onClose();

@@ -3,7 +3,7 @@ import { Badge, Group, Stack, Text } from '@mantine/core';
 import { IconFileCertificate } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, type ContractDto, type Page, qs } from '../../api.ts';
+import { api, type ContractDto } from '../../api.ts';
 import { Panel } from '../../components/Panel.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
@@ -16,7 +16,7 @@ export function ContractsPanel({ overview }: PanelProps) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const id = overview.customer.id;
-  const contracts = useQuery({ queryKey: [...overviewKey(id), 'contracts'], queryFn: () => api<Page<ContractDto>>('GET', `/contracts${qs({ customerId: id, limit: 20 })}`) });
+  const contracts = useQuery({ queryKey: [...overviewKey(id), 'contracts'], queryFn: () => api.GET('/contracts', { params: { query: { customerId: id, limit: 20 } } }) });
   let body;
   if (contracts.isPending) body = <Loading />;
   else if (contracts.isError) body = <ErrorState error={contracts.error} onRetry={() => contracts.refetch()} />;

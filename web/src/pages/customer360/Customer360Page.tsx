@@ -7,19 +7,15 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import { ApiError, api, type MeDto } from '../../api.ts';
-import { useApiOperations } from '../../capabilities.ts';
 import { EmptyState, ErrorState } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
 import { allowed } from '../../session.ts';
 import { StatusBadge, Tags } from '../../components/CustomerBadges.tsx';
 import { EditCustomer } from './EditCustomer.tsx';
 import { type PanelDef, panels } from './panels.tsx';
-import { type CustomerOverview, overviewKey } from './types.ts';
+import { overviewKey } from './types.ts';
 
-function usePanels(me: MeDto): PanelDef[] {
-  const operations = useApiOperations();
-  return panels.filter((p) => (!p.allowedFor || allowed(me, p.allowedFor)) && (!p.requires || operations.data?.has(p.requires)));
-}
+const panelsFor = (me: MeDto): PanelDef[] => panels.filter((p) => !p.allowedFor || allowed(me, p.allowedFor));
 
 export function Customer360Page({ me }: { me: MeDto }) {
   const { t } = useTranslation();
@@ -28,8 +24,8 @@ export function Customer360Page({ me }: { me: MeDto }) {
   const location = useLocation();
   const back = (location.state as { back?: string } | null)?.back ?? '/customers';
   const [editing, { open, close }] = useDisclosure(false);
-  const overview = useQuery({ queryKey: overviewKey(id), queryFn: () => api<CustomerOverview>('GET', `/customers/${id}/overview`) });
-  const shown = usePanels(me);
+  const overview = useQuery({ queryKey: overviewKey(id), queryFn: () => api.GET('/customers/{id}/overview', { params: { path: { id } } }) });
+  const shown = panelsFor(me);
 
   const backLink = (
     <Anchor component={Link} to={back} size="sm">

@@ -4,7 +4,7 @@ import { Button, Checkbox, Divider, Drawer, Group, MultiSelect, NumberInput, Seg
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type CustomerDto, type CustomFieldDto, type MeDto } from '../../api.ts';
+import { api, type CustomFieldDto, type MeDto, type UpdateCustomerInput } from '../../api.ts';
 import { fieldErrorsOf, GeneralError } from '../../components/FieldErrors.tsx';
 import { useFormat } from '../../format.ts';
 import { currencyDigits, numberSeparators } from '../../lib/money.ts';
@@ -49,7 +49,7 @@ export function EditCustomer({ me, overview, opened, onClose }: { me: MeDto; ove
   const id = overview.customer.id;
 
   const save = useMutation({
-    mutationFn: (body: object) => api<CustomerDto>('PATCH', `/customers/${id}`, body),
+    mutationFn: (body: UpdateCustomerInput) => api.PATCH('/customers/{id}', { params: { path: { id } }, body }),
     onSuccess: async () => {
       await Promise.all([qc.invalidateQueries({ queryKey: overviewKey(id) }), qc.invalidateQueries({ queryKey: ['customers'] })]);
       onClose();

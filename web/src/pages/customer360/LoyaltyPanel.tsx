@@ -6,13 +6,13 @@ import { IconAward, IconChevronDown, IconChevronRight, IconGift, IconTicket } fr
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, qs } from '../../api.ts';
+import { ApiError, api } from '../../api.ts';
 import { DialogActions } from '../../components/FormParts.tsx';
 import { fieldErrorsOf } from '../../components/FieldErrors.tsx';
 import { Panel } from '../../components/Panel.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
-import { type AccountDto, eligibility, type EntryDto, explain, type RedemptionDto, redeemErrors, type RewardDto, type StatementDto } from '../loyalty/model.ts';
+import { type AccountDto, eligibility, type EntryDto, explain, type RedemptionDto, redeemErrors, type RewardDto } from '../loyalty/model.ts';
 import { loyaltyKey, useLevels, usePromotions, useRewards } from '../loyalty/queries.ts';
 import { allowed } from '../../session.ts';
 import { overviewKey, type PanelProps } from './types.ts';
@@ -32,7 +32,7 @@ export function LoyaltyPanel({ me, overview }: PanelProps) {
     queryKey: accountKey(id),
     queryFn: async () => {
       try {
-        return await api<AccountDto>('GET', `/customers/${id}/loyalty`);
+        return await api.GET('/customers/{id}/loyalty', { params: { path: { id } } });
       } catch (err) {
         // No program in this workspace yet: nothing to show but a pointer to set one up.
         if (err instanceof ApiError && err.problem.status === 404 && err.problem.detail.toLowerCase().includes('program')) return null;
@@ -180,7 +180,7 @@ function Statement({ customerId, unit }: { customerId: string; unit: string }) {
   const statement = useInfiniteQuery({
     queryKey: [...accountKey(customerId), 'statement'],
     initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam, signal }) => api<StatementDto>('GET', `/customers/${customerId}/loyalty/statement${qs({ limit: 15, cursor: pageParam })}`, undefined, { signal }),
+    queryFn: ({ pageParam, signal }) => api.GET('/customers/{id}/loyalty/statement', { params: { path: { id: customerId }, query: { limit: 15, cursor: pageParam } }, signal }),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   if (statement.isPending) return <Loading />;
@@ -296,7 +296,7 @@ function RedeemDialog({ customerId, account, onClose, onRedeemed }: { customerId
   const offered = (rewards.data ?? []).filter((r) => r.active);
   const chosen = offered.find((r) => r.id === rewardId) ?? null;
   const redeem = useMutation({
-    mutationFn: (reward: RewardDto) => api<{ redemption: RedemptionDto; account: AccountDto }>('POST', `/customers/${customerId}/loyalty/redemptions`, { rewardId: reward.id, idempotencyKey: key }),
+    mutationFn: (reward: RewardDto) => api.POST('/customers/{id}/loyalty/redemptions', { params: { path: { id: customerId } }, body: { rewardId: reward.id, idempotencyKey: key } }),
     onSuccess: (done) => {
       qc.setQueryData(accountKey(customerId), done.account);
       void qc.invalidateQueries({ queryKey: accountKey(customerId) });
@@ -394,7 +394,10 @@ function AdjustDialog({ me, customerId, unit, onClose }: { me: PanelProps['me'];
   const [reason, setReason] = useState('');
   const [key] = useState(() => `web-${crypto.randomUUID()}`);
   const post = useMutation({
-    mutationFn: () => api('POST', `/customers/${customerId}/loyalty/${kind === 'adjust' ? 'adjustments' : 'compensations'}`, { points: points === '' ? 0 : points, reason, idempotencyKey: `${key}-${kind}` }),
+    mutationFn: () => {
+      const init = { params: { path: { id: customerId } }, body: { points: points === '' ? 0 : points, reason, idempotencyKey: `${key}-${kind}` } };
+      return kind === 'adjust' ? api.POST('/customers/{id}/loyalty/adjustments', init) : api.POST('/customers/{id}/loyalty/compensations', init);
+    },
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: accountKey(customerId) });
       void qc.invalidateQueries({ queryKey: overviewKey(customerId) });

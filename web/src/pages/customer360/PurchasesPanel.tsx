@@ -3,7 +3,7 @@ import { Badge, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import { IconShoppingBag } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, type Page, qs, type TransactionDto, type TransactionSummaryDto } from '../../api.ts';
+import { api } from '../../api.ts';
 import { Field, Panel } from '../../components/Panel.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
@@ -16,8 +16,8 @@ export function PurchasesPanel({ overview }: PanelProps) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const id = overview.customer.id;
-  const summary = useQuery({ queryKey: [...overviewKey(id), 'purchases'], queryFn: () => api<TransactionSummaryDto>('GET', `/transactions/summary${qs({ customerId: id })}`) });
-  const recent = useQuery({ queryKey: [...overviewKey(id), 'recent-transactions'], queryFn: () => api<Page<TransactionDto>>('GET', `/transactions${qs({ customerId: id, limit: RECENT })}`) });
+  const summary = useQuery({ queryKey: [...overviewKey(id), 'purchases'], queryFn: () => api.GET('/transactions/summary', { params: { query: { customerId: id } } }) });
+  const recent = useQuery({ queryKey: [...overviewKey(id), 'recent-transactions'], queryFn: () => api.GET('/transactions', { params: { query: { customerId: id, limit: RECENT } } }) });
   const money = (minor: number, currency: string) => formatMoney(minor, currency, fmt.locale);
 
   let body;

@@ -5,7 +5,7 @@ import { IconTimeline } from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type Page, qs, type TimelineEvent } from '../../api.ts';
+import { api } from '../../api.ts';
 import { Panel } from '../../components/Panel.tsx';
 import { ErrorState } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
@@ -22,7 +22,7 @@ export function TimelinePanel({ overview }: PanelProps) {
   const id = overview.customer.id;
   const feed = useInfiniteQuery({
     queryKey: [...overviewKey(id), 'timeline'],
-    queryFn: ({ pageParam }) => api<Page<TimelineEvent>>('GET', `/customers/${id}/timeline${qs({ limit: PAGE, cursor: pageParam })}`),
+    queryFn: ({ pageParam }) => api.GET('/customers/{id}/timeline', { params: { path: { id }, query: { limit: PAGE, cursor: pageParam } } }),
     initialPageParam: undefined as string | undefined,
     initialData: { pages: [overview.timeline], pageParams: [undefined] },
     getNextPageParam: (last) => last.nextCursor ?? undefined,

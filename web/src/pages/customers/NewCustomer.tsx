@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { api, type CustomerDto } from '../../api.ts';
+import { api } from '../../api.ts';
 import { fieldErrorsOf, GeneralError } from '../../components/FieldErrors.tsx';
 
 export function NewCustomer({ opened, onClose }: { opened: boolean; onClose: () => void }) {
@@ -13,7 +13,7 @@ export function NewCustomer({ opened, onClose }: { opened: boolean; onClose: () 
   const navigate = useNavigate();
   const [form, setForm] = useState({ name: '', email: '', phone: '' });
   const create = useMutation({
-    mutationFn: () => api<CustomerDto>('POST', '/customers', { name: form.name, email: form.email || undefined, phone: form.phone || undefined }),
+    mutationFn: () => api.POST('/customers', { body: { name: form.name, email: form.email || undefined, phone: form.phone || undefined } }),
     onSuccess: async (c) => {
       await qc.invalidateQueries({ queryKey: ['customers'] });
       onClose();

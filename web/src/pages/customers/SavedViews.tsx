@@ -12,7 +12,7 @@ import { type CustomerFilters, normalize, sameFilters } from './filters.ts';
 const key = ['saved-views', 'customers'];
 
 export function useSavedViews() {
-  return useQuery({ queryKey: key, queryFn: () => api<{ items: SavedViewDto[] }>('GET', '/saved-views?list=customers'), staleTime: 60_000 });
+  return useQuery({ queryKey: key, queryFn: () => api.GET('/saved-views', { params: { query: { list: 'customers' } } }), staleTime: 60_000 });
 }
 
 type Props = {
@@ -31,11 +31,11 @@ export function SavedViews({ filters, activeId, onApply }: Props) {
   const modified = active ? !sameFilters(active.filters, filters) : false;
   const refresh = () => qc.invalidateQueries({ queryKey: key });
   const update = useMutation({
-    mutationFn: (v: { id: string; body: { name?: string; filters?: CustomerFilters } }) => api<SavedViewDto>('PATCH', `/saved-views/${v.id}`, v.body),
+    mutationFn: (v: { id: string; body: { name?: string; filters?: CustomerFilters } }) => api.PATCH('/saved-views/{id}', { params: { path: { id: v.id } }, body: v.body }),
     onSuccess: refresh,
   });
   const remove = useMutation({
-    mutationFn: (id: string) => api<void>('DELETE', `/saved-views/${id}`),
+    mutationFn: (id: string) => api.DELETE('/saved-views/{id}', { params: { path: { id } } }),
     onSuccess: () => {
       onApply(null);
       return refresh();
@@ -99,7 +99,7 @@ export function SavedViews({ filters, activeId, onApply }: Props) {
             await update.mutateAsync({ id: active.id, body: { name } });
             return;
           }
-          const created = await api<SavedViewDto>('POST', '/saved-views', { list: 'customers', name, filters: normalize(filters) });
+          const created = await api.POST('/saved-views', { body: { list: 'customers', name, filters: normalize(filters) } });
           await refresh();
           onApply(created);
         }}

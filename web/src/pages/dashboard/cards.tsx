@@ -7,8 +7,8 @@ import { IconAward, IconClockExclamation } from '@tabler/icons-react';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, type MeDto, type Page, qs } from '../../api.ts';
-import type { ComplaintKpisDto, LoyaltyMonthlyDto, LoyaltyOverviewDto, SlaState } from '../../analytics-api.ts';
+import { api, type MeDto } from '../../api.ts';
+import type { SlaState } from '../../analytics-api.ts';
 import { QueryCard } from '../../components/QueryCard.tsx';
 import { Stat } from '../../components/Stat.tsx';
 import { EmptyState } from '../../components/States.tsx';
@@ -31,12 +31,12 @@ const COUNT_CAP = 200;
 export function ComplaintsSlaCard(_props: CardProps) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const kpis = useQuery({ queryKey: ['dashboard', 'complaint-kpis'], queryFn: ({ signal }) => api<ComplaintKpisDto>('GET', '/complaints/kpis', undefined, { signal }) });
+  const kpis = useQuery({ queryKey: ['dashboard', 'complaint-kpis'], queryFn: ({ signal }) => api.GET('/complaints/kpis', { signal }) });
   const counts = useQueries({
     queries: slaOrder.map((state) => ({
       queryKey: ['dashboard', 'sla-count', state],
       queryFn: async ({ signal }: { signal: AbortSignal }) => {
-        const page = await api<Page<unknown>>('GET', `/complaints${qs({ slaState: state, limit: COUNT_CAP })}`, undefined, { signal });
+        const page = await api.GET('/complaints', { params: { query: { slaState: state, limit: COUNT_CAP } }, signal });
         return { count: page.items.length, more: page.nextCursor !== null };
       },
     })),
@@ -121,11 +121,11 @@ const TREND_MONTHS = 12;
 export function LoyaltyCard(_props: CardProps) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const overview = useQuery({ queryKey: ['dashboard', 'loyalty-overview'], queryFn: ({ signal }) => api<LoyaltyOverviewDto>('GET', '/loyalty/reports/overview', undefined, { signal }) });
+  const overview = useQuery({ queryKey: ['dashboard', 'loyalty-overview'], queryFn: ({ signal }) => api.GET('/loyalty/reports/overview', { signal }) });
   const monthly = useQuery({
     queryKey: ['dashboard', 'loyalty-monthly'],
     enabled: overview.isSuccess,
-    queryFn: ({ signal }) => api<LoyaltyMonthlyDto>('GET', '/loyalty/reports/monthly', undefined, { signal }),
+    queryFn: ({ signal }) => api.GET('/loyalty/reports/monthly', { signal }),
   });
   return (
     <QueryCard

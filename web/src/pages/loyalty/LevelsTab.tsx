@@ -102,12 +102,13 @@ function LevelForm({ level, onClose }: { level: LevelDto | null; onClose: () => 
     mutationFn: () => {
       const body = {
         name: form.name,
-        rank: form.rank === '' ? undefined : form.rank,
-        threshold: form.threshold === '' ? undefined : form.threshold,
+        // Required inputs: the browser does not submit the form while they are blank.
+        rank: form.rank as number,
+        threshold: form.threshold as number,
         earnMultiplier: form.earnMultiplier.trim(),
         benefits: { prioritySupport: form.prioritySupport, freeItems: form.freeItems, perks: form.perks },
       };
-      return level ? api<LevelDto>('PATCH', `/loyalty/levels/${level.id}`, body) : api<LevelDto>('POST', '/loyalty/levels', body);
+      return level ? api.PATCH('/loyalty/levels/{id}', { params: { path: { id: level.id } }, body }) : api.POST('/loyalty/levels', { body });
     },
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: loyaltyKey });

@@ -11,7 +11,7 @@ import { DataTable } from '../../components/EditableList.tsx';
 import { GeneralError } from '../../components/FieldErrors.tsx';
 import { ErrorState } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
-import type { ParkedEarningDto, ParkedEarningsDto } from './model.ts';
+import type { ParkedEarningDto } from './model.ts';
 import { loyaltyKey } from './queries.ts';
 
 const parkedKey = [...loyaltyKey, 'parked'] as const;
@@ -20,12 +20,12 @@ export function ParkedEarnings() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const qc = useQueryClient();
-  const parked = useQuery({ queryKey: parkedKey, queryFn: () => api<ParkedEarningsDto>('GET', '/loyalty/earn-queue/parked') });
+  const parked = useQuery({ queryKey: parkedKey, queryFn: ({ signal }) => api.GET('/loyalty/earn-queue/parked', { signal }) });
   // Every loyalty screen may show what a retried purchase earns.
   const refresh = () => qc.invalidateQueries({ queryKey: loyaltyKey });
-  const retry = useMutation({ mutationFn: (id: string) => api('POST', `/loyalty/earn-queue/parked/${id}/retry`), onSettled: refresh });
-  const retryAll = useMutation({ mutationFn: () => api('POST', '/loyalty/earn-queue/parked/retry'), onSettled: refresh });
-  const dismiss = useMutation({ mutationFn: (id: string) => api('DELETE', `/loyalty/earn-queue/parked/${id}`), onSettled: refresh });
+  const retry = useMutation({ mutationFn: (id: string) => api.POST('/loyalty/earn-queue/parked/{id}/retry', { params: { path: { id } } }), onSettled: refresh });
+  const retryAll = useMutation({ mutationFn: () => api.POST('/loyalty/earn-queue/parked/retry'), onSettled: refresh });
+  const dismiss = useMutation({ mutationFn: (id: string) => api.DELETE('/loyalty/earn-queue/parked/{id}', { params: { path: { id } } }), onSettled: refresh });
   if (parked.isPending) return null;
   if (parked.isError) return <ErrorState error={parked.error} onRetry={() => parked.refetch()} />;
   const { items, total } = parked.data;

@@ -56,7 +56,7 @@ function ProgramEditor({ program, editable }: { program: ProgramDto | null; edit
   const [form, setForm] = useState<ProgramForm>(() => (program ? fromProgram(program) : emptyProgram()));
   const [checked, setChecked] = useState(false);
   const save = useMutation({
-    mutationFn: () => api<ProgramDto>('PUT', '/loyalty/program', toProgramBody(form, program?.earnFrom)),
+    mutationFn: () => api.PUT('/loyalty/program', { body: toProgramBody(form, program?.earnFrom) }),
     onSuccess: (saved) => {
       qc.setQueryData([...loyaltyKey, 'program'], saved);
       void qc.invalidateQueries({ queryKey: loyaltyKey });

@@ -21,7 +21,7 @@ export function PromotionsSection({ me }: { me: MeDto }) {
   const promotions = usePromotions();
   const editable = allowed(me, 'loyalty:configure');
   const toggle = useMutation({
-    mutationFn: (p: PromotionDto) => api<PromotionDto>('PATCH', `/loyalty/promotions/${p.id}`, { active: !p.active }),
+    mutationFn: (p: PromotionDto) => api.PATCH('/loyalty/promotions/{id}', { params: { path: { id: p.id } }, body: { active: !p.active } }),
     onSettled: () => qc.invalidateQueries({ queryKey: [...loyaltyKey, 'promotions'] }),
   });
   return (
@@ -79,14 +79,19 @@ function NewPromotion({ opened, onClose }: { opened: boolean; onClose: () => voi
   const [form, setForm] = useState(blank);
   const create = useMutation({
     mutationFn: () =>
-      api<PromotionDto>('POST', '/loyalty/promotions', {
-        name: form.name,
-        // Whole days in the workspace's zone: the end day is included.
-        startsAt: dayStart(form.from, fmt.timeZone) ?? form.from,
-        endsAt: dayStart(addDays(form.to, 1), fmt.timeZone) ?? form.to,
-        multiplier: form.multiplier.trim() || null,
-        bonusPoints: form.bonusPoints === '' ? null : form.bonusPoints,
-        targetTags: form.targetTags,
+      api.POST('/loyalty/promotions', {
+        body: {
+          name: form.name,
+          // Whole days in the workspace's zone: the end day is included.
+          startsAt: dayStart(form.from, fmt.timeZone) ?? form.from,
+          endsAt: dayStart(addDays(form.to, 1), fmt.timeZone) ?? form.to,
+          multiplier: form.multiplier.trim() || null,
+          bonusPoints: form.bonusPoints === '' ? null : form.bonusPoints,
+          targetTags: form.targetTags,
+          targetLevelIds: [],
+          targetTiers: [],
+          active: true,
+        },
       }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: [...loyaltyKey, 'promotions'] });

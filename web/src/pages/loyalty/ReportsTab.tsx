@@ -6,11 +6,10 @@ import { Card, Group, SegmentedControl, SimpleGrid, Stack, Text, Title } from '@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, qs } from '../../api.ts';
+import { api } from '../../api.ts';
 import { EmptyState, ErrorState, Loading } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
 import { currencyDigits } from '../../lib/money.ts';
-import type { MonthlyDto, OverviewDto } from './model.ts';
 import { loyaltyKey } from './queries.ts';
 
 const periods = ['12', '24', 'all'] as const;
@@ -26,8 +25,8 @@ export function ReportsTab() {
   const fmt = useFormat();
   const [period, setPeriod] = useState<(typeof periods)[number]>('12');
   const from = period === 'all' ? undefined : periodStart(Number(period));
-  const overview = useQuery({ queryKey: [...loyaltyKey, 'overview', from], queryFn: () => api<OverviewDto>('GET', `/loyalty/reports/overview${qs({ from })}`) });
-  const monthly = useQuery({ queryKey: [...loyaltyKey, 'monthly', from], queryFn: () => api<MonthlyDto>('GET', `/loyalty/reports/monthly${qs({ from })}`) });
+  const overview = useQuery({ queryKey: [...loyaltyKey, 'overview', from], queryFn: () => api.GET('/loyalty/reports/overview', { params: { query: { from } } }) });
+  const monthly = useQuery({ queryKey: [...loyaltyKey, 'monthly', from], queryFn: () => api.GET('/loyalty/reports/monthly', { params: { query: { from } } }) });
   if (overview.isPending) return <Loading />;
   if (overview.isError) return <ErrorState error={overview.error} onRetry={() => overview.refetch()} />;
   const o = overview.data;

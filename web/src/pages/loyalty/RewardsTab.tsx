@@ -162,7 +162,7 @@ function RewardForm({ reward, levels, onClose }: { reward: RewardDto | null; lev
       const body = {
         name: form.name,
         description: form.description.trim() || null,
-        pointsPrice: form.pointsPrice === '' ? undefined : form.pointsPrice,
+        pointsPrice: form.pointsPrice as number, // a required input: never blank when the form submits
         valueMinor: needsAmount(form.kind) && form.value !== '' ? toMinor(form.value, cur) : null,
         valuePercent: needsPercent(form.kind) && form.valuePercent.trim() ? form.valuePercent.trim() : null,
         stock: form.stock === '' ? null : form.stock,
@@ -174,7 +174,7 @@ function RewardForm({ reward, levels, onClose }: { reward: RewardDto | null; lev
         costMinor: form.cost === '' ? 0 : toMinor(form.cost, cur),
         active: form.active,
       };
-      return reward ? api<RewardDto>('PATCH', `/loyalty/rewards/${reward.id}`, body) : api<RewardDto>('POST', '/loyalty/rewards', { ...body, kind: form.kind });
+      return reward ? api.PATCH('/loyalty/rewards/{id}', { params: { path: { id: reward.id } }, body }) : api.POST('/loyalty/rewards', { body: { ...body, kind: form.kind } });
     },
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: loyaltyKey });

@@ -1,13 +1,19 @@
 // The loyalty screens' shapes and pure helpers: the program form (state <-> PUT body, checks in
 // the screen's language), the reward and level forms, which rewards a member may redeem, and
 // the lines of an earn entry's "why". No React here, so it is unit-tested directly.
-import type { AccountDto, EntryDto, LevelDto, ProgramDto, ProgramInput, RewardDto } from '../../../../src/modules/loyalty/loyalty.dto.ts';
+import type { Schemas } from '../../api.ts';
 
-export type { AccountDto, EntryDto, LevelDto, ProgramDto, RewardDto };
-export type { LevelInput, MonthlyDto, OverviewDto, ParkedEarningDto, ParkedEarningsDto, PromotionDto, RedemptionDto, RewardInput, StatementDto } from '../../../../src/modules/loyalty/loyalty.dto.ts';
+export type AccountDto = Schemas['LoyaltyAccount'];
+export type EntryDto = Schemas['LoyaltyEntry'];
+export type LevelDto = Schemas['LoyaltyLevel'];
+export type ProgramDto = Schemas['LoyaltyProgram'];
+export type ProgramInput = Schemas['LoyaltyProgramInput'];
+export type RewardDto = Schemas['LoyaltyReward'];
+export type PromotionDto = Schemas['LoyaltyPromotion'];
+export type RedemptionDto = Schemas['LoyaltyRedemption'];
+export type ParkedEarningDto = Schemas['LoyaltyParkedEarning'];
 
-// Listed here (type-checked against the server's types) rather than imported: the server's DTO
-// and schema modules pull zod and drizzle into the bundle.
+// The document's unions as values, keyed by the union so a kind added on one side fails here.
 const kindSet: Record<RewardDto['kind'], true> = { percent_discount: true, amount_discount: true, voucher: true, cashback: true, priority_service: true, upgrade: true, experience: true, gift: true };
 export const rewardKinds = Object.keys(kindSet) as RewardDto['kind'][];
 export const pyramidTiers = ['platinum', 'gold', 'iron', 'lead'] as const satisfies readonly (keyof NonNullable<NonNullable<ProgramInput['multipliers']>['tiers']>)[];

@@ -2,7 +2,6 @@
 // (a reward edited, a redemption in the 360) refreshes every screen that shows it.
 import { useQuery } from '@tanstack/react-query';
 import { ApiError, api } from '../../api.ts';
-import type { LevelDto, ProgramDto, PromotionDto, RewardDto } from './model.ts';
 
 export const loyaltyKey = ['loyalty'] as const;
 
@@ -12,7 +11,7 @@ export function useProgram() {
     queryKey: [...loyaltyKey, 'program'],
     queryFn: async () => {
       try {
-        return await api<ProgramDto>('GET', '/loyalty/program');
+        return await api.GET('/loyalty/program');
       } catch (err) {
         if (err instanceof ApiError && err.problem.status === 404) return null;
         throw err;
@@ -22,13 +21,13 @@ export function useProgram() {
 }
 
 export function useLevels() {
-  return useQuery({ queryKey: [...loyaltyKey, 'levels'], queryFn: () => api<{ items: LevelDto[] }>('GET', '/loyalty/levels').then((r) => r.items) });
+  return useQuery({ queryKey: [...loyaltyKey, 'levels'], queryFn: () => api.GET('/loyalty/levels').then((r) => r.items) });
 }
 
 export function useRewards() {
-  return useQuery({ queryKey: [...loyaltyKey, 'rewards'], queryFn: () => api<{ items: RewardDto[] }>('GET', '/loyalty/rewards').then((r) => r.items) });
+  return useQuery({ queryKey: [...loyaltyKey, 'rewards'], queryFn: () => api.GET('/loyalty/rewards').then((r) => r.items) });
 }
 
 export function usePromotions() {
-  return useQuery({ queryKey: [...loyaltyKey, 'promotions'], queryFn: () => api<{ items: PromotionDto[] }>('GET', '/loyalty/promotions').then((r) => r.items) });
+  return useQuery({ queryKey: [...loyaltyKey, 'promotions'], queryFn: () => api.GET('/loyalty/promotions').then((r) => r.items) });
 }

@@ -7,7 +7,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { ApiError, api, type InvitationPreviewDto, type MeDto } from '../../api.ts';
+import { ApiError, api } from '../../api.ts';
 import { LanguagePicker } from '../../components/LanguagePicker.tsx';
 import { formatDateTime } from '../../i18n.ts';
 
@@ -34,11 +34,11 @@ export function AcceptInvitationPage() {
   const [password, setPassword] = useState('');
   const preview = useQuery({
     queryKey: ['invitation', token],
-    queryFn: () => api<InvitationPreviewDto>('POST', '/auth/invitations/preview', { token }),
+    queryFn: () => api.POST('/auth/invitations/preview', { body: { token } }),
     enabled: token.length > 0,
   });
   const accept = useMutation({
-    mutationFn: () => api<MeDto>('POST', '/auth/invitations/accept', { token, password, ...(mode === 'new' ? { name } : {}) }),
+    mutationFn: () => api.POST('/auth/invitations/accept', { body: { token, password, ...(mode === 'new' ? { name } : {}) } }),
     onSuccess: (me) => {
       // A new caller: nothing cached for whoever was signed in before may show.
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });

@@ -8,7 +8,7 @@ import { Link, useParams } from 'react-router';
 import { ApiError, api } from '../../api.ts';
 import { fieldErrorsOf } from '../../components/FieldErrors.tsx';
 import { Loading } from '../../components/States.tsx';
-import type { PublicForm, PublicRegistered } from '../complaints/model.ts';
+import type { Language } from '../../i18n.ts';
 import { humanize, publicErrorKey } from './PublicApp.tsx';
 
 const empty = { name: '', email: '', phone: '', category: null as string | null, subject: '', description: '', website: '' };
@@ -17,8 +17,8 @@ const honeypotStyle = { position: 'absolute', left: '-10000px', width: 1, height
 export function PublicComplaintForm() {
   const { t, i18n } = useTranslation();
   const { slug = '' } = useParams();
-  const base = `/public/workspaces/${encodeURIComponent(slug)}`;
-  const config = useQuery({ queryKey: ['public-form', slug], queryFn: () => api<PublicForm>('GET', `${base}/complaint-form`) });
+  const params = { path: { slug } };
+  const config = useQuery({ queryKey: ['public-form', slug], queryFn: () => api.GET('/public/workspaces/{slug}/complaint-form', { params }) });
   const [form, setForm] = useState(empty);
   // Fields edited since the last attempt no longer show that attempt's error.
   const [edited, setEdited] = useState<Set<string>>(new Set());
@@ -28,15 +28,18 @@ export function PublicComplaintForm() {
   };
   const submit = useMutation({
     mutationFn: () =>
-      api<PublicRegistered>('POST', `${base}/complaints`, {
-        name: form.name,
-        email: form.email.trim() || undefined,
-        phone: form.phone.trim() || undefined,
-        category: form.category ?? '',
-        subject: form.subject,
-        description: form.description,
-        locale: i18n.language,
-        ...(form.website ? { website: form.website } : {}),
+      api.POST('/public/workspaces/{slug}/complaints', {
+        params,
+        body: {
+          name: form.name,
+          email: form.email.trim() || undefined,
+          phone: form.phone.trim() || undefined,
+          category: form.category ?? '',
+          subject: form.subject,
+          description: form.description,
+          locale: i18n.language as Language,
+          ...(form.website ? { website: form.website } : {}),
+        },
       }),
   });
   if (config.isPending) return <Loading />;

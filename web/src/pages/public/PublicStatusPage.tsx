@@ -6,7 +6,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { ApiError, api, type PublicStatusDto } from '../../api.ts';
+import { ApiError, api } from '../../api.ts';
 import { fieldErrorsOf } from '../../components/FieldErrors.tsx';
 import { Loading } from '../../components/States.tsx';
 import { statusColor } from '../complaints/model.ts';
@@ -15,7 +15,7 @@ import { humanize, publicErrorKey } from './PublicApp.tsx';
 export function PublicStatusPage({ rating = false }: { rating?: boolean }) {
   const { t, i18n } = useTranslation();
   const { token = '' } = useParams();
-  const status = useQuery({ queryKey: ['public-status', token], queryFn: () => api<PublicStatusDto>('GET', `/public/complaints/${encodeURIComponent(token)}`) });
+  const status = useQuery({ queryKey: ['public-status', token], queryFn: () => api.GET('/public/complaints/{token}', { params: { path: { token } } }) });
   const when = (iso: string) => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
   if (status.isPending) return <Loading />;
   if (status.isError) {
@@ -89,7 +89,7 @@ function RateForm({ token }: { token: string }) {
   const [score, setScore] = useState(0);
   const [comment, setComment] = useState('');
   const send = useMutation({
-    mutationFn: () => api<PublicStatusDto>('POST', `/public/complaints/${encodeURIComponent(token)}/satisfaction`, { score, comment: comment.trim() || undefined }),
+    mutationFn: () => api.POST('/public/complaints/{token}/satisfaction', { params: { path: { token } }, body: { score, comment: comment.trim() || undefined } }),
     onSuccess: (data) => qc.setQueryData(['public-status', token], data),
   });
   const errors = fieldErrorsOf(send.error);

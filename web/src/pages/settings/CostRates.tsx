@@ -5,8 +5,7 @@ import { NumberInput, Stack, Table, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CostRateSchema } from '../../../../src/modules/interactions/interactions.dto.ts';
-import { api, type MeDto } from '../../api.ts';
+import { api, type MeDto, type Schemas } from '../../api.ts';
 import { fieldErrorsOf, GeneralError } from '../../components/FieldErrors.tsx';
 import { SaveRow } from '../../components/FormParts.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
@@ -14,14 +13,14 @@ import { useFormat } from '../../format.ts';
 import { toMajor, toMinor } from '../../lib/money.ts';
 import { allowed } from '../../session.ts';
 
-type CostRate = { channel: (typeof CostRateSchema)['_output']['channel']; perContactMinor: number; perMinuteMinor: number };
+type CostRate = Schemas['CostRate'];
 type Channel = CostRate['channel'];
 const channelSet: Record<Channel, true> = { phone: true, email: true, sms: true, whatsapp: true, web: true, store_visit: true, meeting: true, social: true };
 const channels = Object.keys(channelSet) as Channel[];
 type Row = { perContact: number | ''; perMinute: number | '' };
 
 export function CostRates({ me }: { me: MeDto }) {
-  const rates = useQuery({ queryKey: ['cost-rates'], queryFn: () => api<{ items: CostRate[] }>('GET', '/cost-rates').then((r) => r.items) });
+  const rates = useQuery({ queryKey: ['cost-rates'], queryFn: () => api.GET('/cost-rates').then((r) => r.items) });
   if (rates.isPending) return <Loading />;
   if (rates.isError) return <ErrorState error={rates.error} onRetry={() => rates.refetch()} />;
   return <RatesForm rates={rates.data} editable={allowed(me, 'cost_rates:manage')} />;
@@ -39,8 +38,10 @@ function RatesForm({ rates, editable }: { rates: CostRate[]; editable: boolean }
   const [dirty, setDirty] = useState<Set<Channel>>(new Set());
   const save = useMutation({
     mutationFn: () =>
-      api<{ items: CostRate[] }>('PUT', '/cost-rates', {
-        rates: [...dirty].map((c) => ({ channel: c, perContactMinor: toMinor(Number(rows[c].perContact || 0), fmt.currency), perMinuteMinor: toMinor(Number(rows[c].perMinute || 0), fmt.currency) })),
+      api.PUT('/cost-rates', {
+        body: {
+          rates: [...dirty].map((c) => ({ channel: c, perContactMinor: toMinor(Number(rows[c].perContact || 0), fmt.currency), perMinuteMinor: toMinor(Number(rows[c].perMinute || 0), fmt.currency) })),
+        },
       }),
     onSuccess: (saved) => {
       qc.setQueryData(['cost-rates'], saved.items);

@@ -22,7 +22,7 @@ export function CustomFields({ me }: { me: MeDto }) {
   const qc = useQueryClient();
   const fields = useCustomFields();
   const editable = allowed(me, 'custom_fields:manage');
-  const remove = useMutation({ mutationFn: (id: string) => api('DELETE', `/custom-fields/${id}`), onSettled: () => qc.invalidateQueries({ queryKey: customFieldsKey }) });
+  const remove = useMutation({ mutationFn: (id: string) => api.DELETE('/custom-fields/{id}', { params: { path: { id } } }), onSettled: () => qc.invalidateQueries({ queryKey: customFieldsKey }) });
   return (
     <EditableList query={fields}
       minWidth={560}
@@ -59,7 +59,7 @@ function NewField({ onClose }: { onClose: () => void }) {
   const qc = useQueryClient();
   const [form, setForm] = useState({ key: '', label: '', type: 'text' as CustomFieldDto['type'], options: [] as string[], required: false });
   const create = useMutation({
-    mutationFn: () => api<CustomFieldDto>('POST', '/custom-fields', { ...form, options: form.type === 'select' || form.type === 'multi_select' ? form.options : undefined }),
+    mutationFn: () => api.POST('/custom-fields', { body: { ...form, options: form.type === 'select' || form.type === 'multi_select' ? form.options : undefined } }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: customFieldsKey });
       onClose();

@@ -5,7 +5,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type CreatedInvitationDto, type InvitationDto, type MeDto, type MemberDto, type Role } from '../../api.ts';
+import { api, type MeDto, type Role } from '../../api.ts';
 import { DataTable, RemoveButton } from '../../components/EditableList.tsx';
 import { CopyValueButton } from '../../components/FormParts.tsx';
 import { formatDate, formatDateTime } from '../../i18n.ts';
@@ -35,10 +35,10 @@ export function People({ me }: { me: MeDto }) {
   const roleOptions = useRoleOptions();
   const [opened, { open, close }] = useDisclosure(false);
   const manage = allowed(me, 'users:manage');
-  const members = useQuery({ queryKey: ['users'], queryFn: () => api<{ items: MemberDto[] }>('GET', '/users') });
+  const members = useQuery({ queryKey: ['users'], queryFn: () => api.GET('/users') });
   const refresh = () => qc.invalidateQueries({ queryKey: ['users'] });
-  const setRole = useMutation({ mutationFn: (v: { id: string; role: Role }) => api('PATCH', `/users/${v.id}`, { role: v.role }), onSettled: refresh });
-  const remove = useMutation({ mutationFn: (id: string) => api('DELETE', `/users/${id}`), onSettled: refresh });
+  const setRole = useMutation({ mutationFn: (v: { id: string; role: Role }) => api.PATCH('/users/{id}', { params: { path: { id: v.id } }, body: { role: v.role } }), onSettled: refresh });
+  const remove = useMutation({ mutationFn: (id: string) => api.DELETE('/users/{id}', { params: { path: { id } } }), onSettled: refresh });
   if (members.isPending) return <Text>{t('app.loading')}</Text>;
   return (
     <Stack>
@@ -85,8 +85,8 @@ export function People({ me }: { me: MeDto }) {
 function Invitations({ me }: { me: MeDto }) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
-  const invitations = useQuery({ queryKey: ['invitations'], queryFn: () => api<{ items: InvitationDto[] }>('GET', '/invitations') });
-  const revoke = useMutation({ mutationFn: (id: string) => api('DELETE', `/invitations/${id}`), onSettled: () => qc.invalidateQueries({ queryKey: ['invitations'] }) });
+  const invitations = useQuery({ queryKey: ['invitations'], queryFn: () => api.GET('/invitations') });
+  const revoke = useMutation({ mutationFn: (id: string) => api.DELETE('/invitations/{id}', { params: { path: { id } } }), onSettled: () => qc.invalidateQueries({ queryKey: ['invitations'] }) });
   const items = invitations.data?.items ?? [];
   return (
     <Stack gap="xs" mt="md">
@@ -125,7 +125,7 @@ function InvitePerson({ me, opened, onClose }: { me: MeDto; opened: boolean; onC
   const roleOptions = useRoleOptions(me);
   const [form, setForm] = useState({ email: '', role: 'agent' as Role });
   const invite = useMutation({
-    mutationFn: () => api<CreatedInvitationDto>('POST', '/invitations', form),
+    mutationFn: () => api.POST('/invitations', { body: form }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['invitations'] }),
   });
   const close = () => {

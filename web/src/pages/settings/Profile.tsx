@@ -12,7 +12,7 @@ export function Profile({ me }: { me: MeDto }) {
   const qc = useQueryClient();
   const [name, setName] = useState(me.user?.name ?? '');
   const save = useMutation({
-    mutationFn: () => api<MeDto>('PATCH', '/auth/me', { name }),
+    mutationFn: () => api.PATCH('/auth/me', { body: { name } }),
     onSuccess: (updated) => {
       qc.setQueryData(['me'], updated);
       void qc.invalidateQueries({ queryKey: ['users'] });

@@ -13,7 +13,7 @@ import { allowed } from '../../session.ts';
 import { hoursText, type Interval, parseHours } from './hours.ts';
 
 type Severity = keyof ComplaintSettingsDto['slaMatrix'];
-type Tier = keyof ComplaintSettingsDto['slaMatrix'][Severity];
+type Tier = keyof NonNullable<ComplaintSettingsDto['slaMatrix'][Severity]>;
 type Weekday = keyof ComplaintSettingsDto['weeklyHours'];
 const severities = ['critical', 'high', 'medium', 'low'] as const satisfies readonly Severity[];
 const tiers = ['platinum', 'gold', 'iron', 'lead', 'none'] as const satisfies readonly Tier[];
@@ -22,7 +22,7 @@ const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const sati
 export const settingsKey = ['complaint-settings'] as const;
 
 export function SlaSettings({ me }: { me: MeDto }) {
-  const settings = useQuery({ queryKey: settingsKey, queryFn: () => api<ComplaintSettingsDto>('GET', '/complaint-settings') });
+  const settings = useQuery({ queryKey: settingsKey, queryFn: () => api.GET('/complaint-settings') });
   if (settings.isPending) return <Loading />;
   if (settings.isError) return <ErrorState error={settings.error} onRetry={() => settings.refetch()} />;
   return <SlaForm settings={settings.data} editable={allowed(me, 'complaints:manage')} />;
@@ -37,7 +37,7 @@ function SlaForm({ settings, editable }: { settings: ComplaintSettingsDto; edita
   const [holidays, setHolidays] = useState(settings.holidays);
   const [badDays, setBadDays] = useState<Weekday[]>([]);
   const save = useMutation({
-    mutationFn: (weeklyHours: Record<Weekday, Interval[]>) => api<ComplaintSettingsDto>('PATCH', '/complaint-settings', { slaMatrix: matrix, businessHoursOnly, weeklyHours, holidays }),
+    mutationFn: (weeklyHours: Record<Weekday, Interval[]>) => api.PATCH('/complaint-settings', { body: { slaMatrix: matrix, businessHoursOnly, weeklyHours, holidays } }),
     onSuccess: (saved) => qc.setQueryData(settingsKey, saved),
   });
   const errors = fieldErrorsOf(save.error);
@@ -85,7 +85,7 @@ function SlaForm({ settings, editable }: { settings: ComplaintSettingsDto; edita
                         allowNegative={false}
                         suffix=" h"
                         disabled={!editable}
-                        value={matrix[s][tier]}
+                        value={matrix[s]?.[tier] ?? ''}
                         error={errors[`slaMatrix.${s}.${tier}`]}
                         onChange={(v) => setMatrix({ ...matrix, [s]: { ...matrix[s], [tier]: v === '' ? 0 : Number(v) } })}
                       />

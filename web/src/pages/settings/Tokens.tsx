@@ -39,10 +39,10 @@ export function Tokens({ me }: { me: MeDto }) {
   const qc = useQueryClient();
   const roleOptions = useRoleOptions(me);
   const [form, setForm] = useState({ name: '', role: 'analyst' as Role });
-  const tokens = useQuery({ queryKey: ['tokens'], queryFn: () => api<{ items: ApiTokenDto[] }>('GET', '/tokens') });
+  const tokens = useQuery({ queryKey: ['tokens'], queryFn: () => api.GET('/tokens') });
   const refresh = () => qc.invalidateQueries({ queryKey: ['tokens'] });
-  const create = useMutation({ mutationFn: () => api<ApiTokenDto & { token: string }>('POST', '/tokens', form), onSuccess: refresh });
-  const revoke = useMutation({ mutationFn: (id: string) => api('DELETE', `/tokens/${id}`), onSettled: refresh });
+  const create = useMutation({ mutationFn: () => api.POST('/tokens', { body: form }), onSuccess: refresh });
+  const revoke = useMutation({ mutationFn: (id: string) => api.DELETE('/tokens/{id}', { params: { path: { id } } }), onSettled: refresh });
   const mayRevoke = (tk: ApiTokenDto) => me.role === 'owner' || (tk.role !== 'owner' && tk.createdBy?.role !== 'owner');
   return (
     <Stack>

@@ -5,13 +5,13 @@ import { NumberInput, Select, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AnalyticsSettings } from '../../../../src/modules/analytics/analytics.dto.ts';
-import { api, type MeDto } from '../../api.ts';
+import { api, type MeDto, type Schemas } from '../../api.ts';
 import { fieldErrorsOf, GeneralError } from '../../components/FieldErrors.tsx';
 import { QueryBody, SaveRow } from '../../components/FormParts.tsx';
 import { allowed } from '../../session.ts';
 
 const key = ['analytics-settings'];
+type AnalyticsSettings = Schemas['AnalyticsSettings'];
 type Form = Record<'windowMonths' | 'platinumPercent' | 'goldPercent' | 'discountPercent' | 'horizonWeeks' | 'holdoutWeeks' | 'marginPercent', number | ''> & { rankBy: AnalyticsSettings['rankBy'] };
 
 const percent = (x: number) => Math.round(x * 10_000) / 100;
@@ -40,7 +40,7 @@ const toSettings = (f: Form): AnalyticsSettings => ({
 });
 
 export function ValueSettings({ me }: { me: MeDto }) {
-  const settings = useQuery({ queryKey: key, queryFn: () => api<AnalyticsSettings>('GET', '/analytics/settings') });
+  const settings = useQuery({ queryKey: key, queryFn: () => api.GET('/analytics/settings') });
   return <QueryBody query={settings}>{(data) => <SettingsForm settings={data} editable={allowed(me, 'analytics:write')} />}</QueryBody>;
 }
 
@@ -50,7 +50,7 @@ function SettingsForm({ settings, editable }: { settings: AnalyticsSettings; edi
   const [form, setForm] = useState(() => toForm(settings));
   const [dirty, setDirty] = useState(false);
   const save = useMutation({
-    mutationFn: () => api<AnalyticsSettings>('PUT', '/analytics/settings', toSettings(form)),
+    mutationFn: () => api.PUT('/analytics/settings', { body: toSettings(form) }),
     onSuccess: (saved) => {
       qc.setQueryData(key, saved);
       setForm(toForm(saved));

@@ -4,26 +4,27 @@ import { Alert, Badge, Button, Code, Group, Modal, Stack, Switch, TagsInput, Tex
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DeliveryDto, WebhookDto } from '../../../../src/modules/webhooks/webhooks.dto.ts';
-import { api } from '../../api.ts';
+import { api, type Schemas } from '../../api.ts';
 import { DataTable, EditableList, RemoveButton } from '../../components/EditableList.tsx';
 import { CopyValueButton, QueryBody } from '../../components/FormParts.tsx';
 import { fieldErrorsOf, GeneralError } from '../../components/FieldErrors.tsx';
 import { useFormat } from '../../format.ts';
 
 const key = ['webhooks'] as const;
+type WebhookDto = Schemas['Webhook'];
+type DeliveryDto = Schemas['WebhookDelivery'];
 const statusColor: Record<DeliveryDto['status'], string> = { pending: 'yellow', delivering: 'blue', succeeded: 'teal', failed: 'red' };
 
 export function Webhooks() {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const hooks = useQuery({ queryKey: key, queryFn: () => api<{ items: WebhookDto[] }>('GET', '/webhooks').then((r) => r.items) });
+  const hooks = useQuery({ queryKey: key, queryFn: () => api.GET('/webhooks').then((r) => r.items) });
   const [secret, setSecret] = useState<{ url: string; secret: string } | null>(null);
   const [log, setLog] = useState<WebhookDto | null>(null);
   const refresh = () => qc.invalidateQueries({ queryKey: key });
-  const toggle = useMutation({ mutationFn: (h: WebhookDto) => api('PATCH', `/webhooks/${h.id}`, { active: !h.active }), onSettled: refresh });
-  const rotate = useMutation({ mutationFn: (h: WebhookDto) => api<WebhookDto & { secret: string }>('POST', `/webhooks/${h.id}/rotate-secret`), onSuccess: (h) => setSecret(h), onSettled: refresh });
-  const remove = useMutation({ mutationFn: (h: WebhookDto) => api('DELETE', `/webhooks/${h.id}`), onSettled: refresh });
+  const toggle = useMutation({ mutationFn: (h: WebhookDto) => api.PATCH('/webhooks/{id}', { params: { path: { id: h.id } }, body: { active: !h.active } }), onSettled: refresh });
+  const rotate = useMutation({ mutationFn: (h: WebhookDto) => api.POST('/webhooks/{id}/rotate-secret', { params: { path: { id: h.id } } }), onSuccess: (h) => setSecret(h), onSettled: refresh });
+  const remove = useMutation({ mutationFn: (h: WebhookDto) => api.DELETE('/webhooks/{id}', { params: { path: { id: h.id } } }), onSettled: refresh });
   return (
     <EditableList query={hooks}
       minWidth={720}
@@ -97,10 +98,10 @@ export function Webhooks() {
 function NewWebhook({ onCreated }: { onCreated: (h: WebhookDto & { secret: string }) => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const types = useQuery({ queryKey: [...key, 'event-types'], queryFn: () => api<{ items: { type: string; description: string }[] }>('GET', '/webhooks/event-types').then((r) => r.items), staleTime: Infinity });
+  const types = useQuery({ queryKey: [...key, 'event-types'], queryFn: () => api.GET('/webhooks/event-types').then((r) => r.items), staleTime: Infinity });
   const [form, setForm] = useState({ url: '', eventTypes: [] as string[], description: '' });
   const create = useMutation({
-    mutationFn: () => api<WebhookDto & { secret: string }>('POST', '/webhooks', { url: form.url, eventTypes: form.eventTypes, description: form.description.trim() || undefined }),
+    mutationFn: () => api.POST('/webhooks', { body: { url: form.url, eventTypes: form.eventTypes, description: form.description.trim() || undefined } }),
     onSuccess: (h) => {
       onCreated(h);
       setForm({ url: '', eventTypes: [], description: '' });
@@ -137,7 +138,7 @@ function NewWebhook({ onCreated }: { onCreated: (h: WebhookDto & { secret: strin
 function DeliveryLog({ hook, onClose }: { hook: WebhookDto; onClose: () => void }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const deliveries = useQuery({ queryKey: [...key, hook.id, 'deliveries'], queryFn: () => api<{ items: DeliveryDto[]; next: string | null }>('GET', `/webhooks/${hook.id}/deliveries?limit=50`) });
+  const deliveries = useQuery({ queryKey: [...key, hook.id, 'deliveries'], queryFn: () => api.GET('/webhooks/{id}/deliveries', { params: { path: { id: hook.id }, query: { limit: 50 } } }) });
   const body = (
     <QueryBody query={deliveries} isEmpty={(d) => d.items.length === 0} empty={<Text c="dimmed">{t('settings.webhooks.noDeliveries')}</Text>}>
       {(d) => (

@@ -1,7 +1,4 @@
-// Slots for the 360 panels that later work fills. Each is listed in panels.tsx with the API
-// operation it reads, and is rendered only once the server's OpenAPI document has that
-// operation — until then nothing shows. To fill one: build its content here (or in its own
-// file), and set `requires` in panels.tsx to the real endpoint.
+// The 360's Value panel: the frame around ValueContent (GET /customers/{id}/value).
 import { IconChartBar } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Panel } from '../../components/Panel.tsx';
