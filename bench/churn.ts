@@ -12,7 +12,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { normal, seededRng } from '../src/lib/random.ts';
 import { runChurn } from '../src/modules/analytics/analytics.churn-file.ts';
-import { coxLinearPredictor, fitCox, fitLogistic, harrellC, kaplanMeier, logRank } from '../src/modules/analytics/models/index.ts';
+import {
+  coxLinearPredictor,
+  fitCox,
+  fitLogistic,
+  harrellC,
+  kaplanMeier,
+  logRank,
+} from '../src/modules/analytics/models/index.ts';
 import { minimise } from '../src/modules/analytics/models/optimise.ts';
 import { simulateCox } from '../src/modules/analytics/models/survival-data.testing.ts';
 import { sharedDataFile } from '../test/support/shared-data.ts';
@@ -33,12 +40,14 @@ function time<T>(rows: Row[], name: string, fn: () => T, note: (r: T) => string 
   return r;
 }
 
-
 /**
  * Whole `tenure` processes: median and best wall time of `runs`, the CPU seconds (user + system,
  * from GNU time when the machine has it) of the median run, and the last run's output.
  */
-function processRuns(args: string[], runs: number): { median: number; best: number; cpu: number | null; stdout: string } {
+function processRuns(
+  args: string[],
+  runs: number,
+): { median: number; best: number; cpu: number | null; stdout: string } {
   const bin = path.resolve(import.meta.dirname, '../bin/tenure.js');
   const gnuTime = fs.existsSync('/usr/bin/time');
   const samples: { wall: number; cpu: number | null }[] = [];
@@ -46,7 +55,10 @@ function processRuns(args: string[], runs: number): { median: number; best: numb
   for (let k = 0; k < runs; k++) {
     const t0 = performance.now();
     const r = gnuTime
-      ? spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', process.execPath, bin, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 })
+      ? spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', process.execPath, bin, ...args], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 26,
+        })
       : spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
     const wall = (performance.now() - t0) / 1000;
     if (r.status !== 0) throw new Error(`tenure ${args.join(' ')} failed: ${r.stderr}`);
@@ -160,41 +172,109 @@ export async function main(args: string[]) {
   const telco = sharedDataFile('telco', 'telco-customer-churn.csv');
   if (telco) {
     const bundle = path.resolve(import.meta.dirname, '../dist/tenure-analyst.mjs');
-    const fresh = fs.existsSync(bundle) && fs.statSync(bundle).mtimeMs > Math.max(...fs.readdirSync(path.resolve(import.meta.dirname, '../src'), { recursive: true }).map((f) => fs.statSync(path.resolve(import.meta.dirname, '../src', String(f))).mtimeMs));
+    const fresh =
+      fs.existsSync(bundle) &&
+      fs.statSync(bundle).mtimeMs >
+        Math.max(
+          ...fs
+            .readdirSync(path.resolve(import.meta.dirname, '../src'), { recursive: true })
+            .map((f) => fs.statSync(path.resolve(import.meta.dirname, '../src', String(f))).mtimeMs),
+        );
     const whole = processRuns(['churn', telco, '--target', 'Churn', '--id-col', 'customerID', '--json'], runs);
     const auc = JSON.parse(whole.stdout).auc.mean as number;
-    rows.push([`whole \`tenure churn telco.csv --target Churn --id-col customerID --json\` process, median of ${runs} (${fresh ? 'prebuilt analyst bundle' : 'STALE bundle: sources through tsx'})`, whole.median, whole.cpu, `best ${whole.best.toFixed(2)} s; AUC ${auc.toFixed(4)}`]);
+    rows.push([
+      `whole \`tenure churn telco.csv --target Churn --id-col customerID --json\` process, median of ${runs} (${fresh ? 'prebuilt analyst bundle' : 'STALE bundle: sources through tsx'})`,
+      whole.median,
+      whole.cpu,
+      `best ${whole.best.toFixed(2)} s; AUC ${auc.toFixed(4)}`,
+    ]);
     const start = processRuns(['churn', '--help'], runs);
-    rows.push(['comparison: analyst entry start-up alone (`tenure churn --help`), median', start.median, start.cpu, `best ${start.best.toFixed(2)} s`]);
+    rows.push([
+      'comparison: analyst entry start-up alone (`tenure churn --help`), median',
+      start.median,
+      start.cpu,
+      `best ${start.best.toFixed(2)} s`,
+    ]);
     const full = processRuns(['--version'], runs);
-    rows.push(['comparison: full CLI start-up alone (`tenure --version`, every command and the database stack loaded), median', full.median, full.cpu, `best ${full.best.toFixed(2)} s`]);
+    rows.push([
+      'comparison: full CLI start-up alone (`tenure --version`, every command and the database stack loaded), median',
+      full.median,
+      full.cpu,
+      `best ${full.best.toFixed(2)} s`,
+    ]);
     const t0 = performance.now();
     const c0 = process.cpuUsage();
     await runChurn(telco, { target: 'Churn', idCol: 'customerID', folds: 5, seed: 1, l2: 1, delimiter: ',' });
     const c = process.cpuUsage(c0);
-    rows.push(['in process: runChurn on the telco file (read, design, 5-fold CV and the tenure baseline, final fit), first call', (performance.now() - t0) / 1000, (c.user + c.system) / 1e6, '']);
+    rows.push([
+      'in process: runChurn on the telco file (read, design, 5-fold CV and the tenure baseline, final fit), first call',
+      (performance.now() - t0) / 1000,
+      (c.user + c.system) / 1e6,
+      '',
+    ]);
   } else console.error('skipped the telco runs: ../shared/data/telco not found');
 
   // 2. Cox on n rows.
   const cox = simulateCox({ n, beta: [0.7, -0.4, 0.25, 0.1, 0], seed, resolution: 1 });
-  const fit = time(rows, `Cox PH fit, Efron ties: ${n.toLocaleString('en')} rows × 5 covariates, monthly times (heavy ties)`, () => fitCox(cox), (f) => `HR ${Array.from(f.hazardRatio, (h) => h.toFixed(3)).join(', ')} (truth ${[0.7, -0.4, 0.25, 0.1, 0].map((b) => Math.exp(b).toFixed(3)).join(', ')}); ${f.iterations} iterations, ${f.converged ? 'converged' : 'NOT converged'}; ${f.events.toLocaleString('en')} events`);
-  time(rows, 'Harrell\'s concordance on the same rows (O(n log n))', () => harrellC(cox.time, cox.event, coxLinearPredictor(fit, cox.X)), (c) => `C ${c.concordance.toFixed(4)} over ${c.comparable.toExponential(2)} comparable pairs`);
+  const fit = time(
+    rows,
+    `Cox PH fit, Efron ties: ${n.toLocaleString('en')} rows × 5 covariates, monthly times (heavy ties)`,
+    () => fitCox(cox),
+    (f) =>
+      `HR ${Array.from(f.hazardRatio, (h) => h.toFixed(3)).join(', ')} (truth ${[0.7, -0.4, 0.25, 0.1, 0].map((b) => Math.exp(b).toFixed(3)).join(', ')}); ${f.iterations} iterations, ${f.converged ? 'converged' : 'NOT converged'}; ${f.events.toLocaleString('en')} events`,
+  );
+  time(
+    rows,
+    "Harrell's concordance on the same rows (O(n log n))",
+    () => harrellC(cox.time, cox.event, coxLinearPredictor(fit, cox.X)),
+    (c) => `C ${c.concordance.toFixed(4)} over ${c.comparable.toExponential(2)} comparable pairs`,
+  );
   const group = Int32Array.from({ length: n }, (_, i) => cox.X[i * 5]);
-  time(rows, 'Kaplan–Meier (2 groups) and the log-rank test on the same rows', () => [kaplanMeier(cox.time, cox.event), logRank(cox.time, cox.event, group)] as const, ([, lr]) => `χ² ${lr.chisq.toFixed(0)}`);
+  time(
+    rows,
+    'Kaplan–Meier (2 groups) and the log-rank test on the same rows',
+    () => [kaplanMeier(cox.time, cox.event), logRank(cox.time, cox.event, group)] as const,
+    ([, lr]) => `χ² ${lr.chisq.toFixed(0)}`,
+  );
   const small = Math.min(n, 5_000);
   const sample = simulateCox({ n: small, beta: [0.7, -0.4, 0.25, 0.1, 0], seed });
-  const fast = time(rows, `comparison: Cox fit on ${small.toLocaleString('en')} rows, continuous times (this code)`, () => fitCox(sample), (f) => `${f.iterations} iterations`);
-  time(rows, `comparison: the same fit with every risk set summed from scratch (naive O(n²) per iteration), ${fast.iterations} iterations`, () => naiveCox(sample.time, sample.event, sample.X, 5, fast.iterations), (b) => `max |Δβ| vs this code ${Math.max(...Array.from(b, (v, j) => Math.abs(v - fast.coef[j]))).toExponential(1)}`);
+  const fast = time(
+    rows,
+    `comparison: Cox fit on ${small.toLocaleString('en')} rows, continuous times (this code)`,
+    () => fitCox(sample),
+    (f) => `${f.iterations} iterations`,
+  );
+  time(
+    rows,
+    `comparison: the same fit with every risk set summed from scratch (naive O(n²) per iteration), ${fast.iterations} iterations`,
+    () => naiveCox(sample.time, sample.event, sample.X, 5, fast.iterations),
+    (b) => `max |Δβ| vs this code ${Math.max(...Array.from(b, (v, j) => Math.abs(v - fast.coef[j]))).toExponential(1)}`,
+  );
 
   // 3. Logistic regression on n × features.
   const data = simulateLogistic(n, features, seed + 1);
-  const model = time(rows, `L2 logistic regression (Newton): ${n.toLocaleString('en')} rows × ${features} features`, () => fitLogistic({ X: data.X, p: features, y: data.y }), (m) => `${m.iterations} Newton iterations${n > 200_000 ? ` after a start on a 1-in-${Math.floor(n / 50_000)} sample` : ''}; ${m.converged ? 'converged' : 'NOT converged'}; max |β − truth| ${Math.max(...Array.from(m.coef, (b, j) => Math.abs(b - data.truth[j]))).toFixed(3)}`);
-  time(rows, 'comparison: the same objective by BFGS (optimise.ts, gradient only, standardised features)', () => bfgsLogistic(data.X, data.y, features, 1), (r) => `${r.iterations} iterations, ${r.evaluations} passes, ${r.converged ? 'converged' : `NOT converged (${r.reason})`}; max |β − Newton's| ${Math.max(...r.coef.map((b, j) => Math.abs(b - model.coef[j]))).toExponential(1)}`);
+  const model = time(
+    rows,
+    `L2 logistic regression (Newton): ${n.toLocaleString('en')} rows × ${features} features`,
+    () => fitLogistic({ X: data.X, p: features, y: data.y }),
+    (m) =>
+      `${m.iterations} Newton iterations${n > 200_000 ? ` after a start on a 1-in-${Math.floor(n / 50_000)} sample` : ''}; ${m.converged ? 'converged' : 'NOT converged'}; max |β − truth| ${Math.max(...Array.from(m.coef, (b, j) => Math.abs(b - data.truth[j]))).toFixed(3)}`,
+  );
+  time(
+    rows,
+    'comparison: the same objective by BFGS (optimise.ts, gradient only, standardised features)',
+    () => bfgsLogistic(data.X, data.y, features, 1),
+    (r) =>
+      `${r.iterations} iterations, ${r.evaluations} passes, ${r.converged ? 'converged' : `NOT converged (${r.reason})`}; max |β − Newton's| ${Math.max(...r.coef.map((b, j) => Math.abs(b - model.coef[j]))).toExponential(1)}`,
+  );
 
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`\n### Churn models: ${n.toLocaleString('en')} rows\n`);
-  console.log(`Node ${process.version}, ${os.cpus().length} cores (${cpu}); 1-minute load average ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end; resident memory at the end ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB.\n`);
+  console.log(
+    `Node ${process.version}, ${os.cpus().length} cores (${cpu}); 1-minute load average ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end; resident memory at the end ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB.\n`,
+  );
   console.log('| stage | seconds | CPU seconds | result |');
   console.log('|---|---:|---:|---|');
-  for (const [name, s, c, note] of rows) console.log(`| ${name} | ${s.toFixed(2)} | ${c === null ? '' : c.toFixed(2)} | ${note} |`);
+  for (const [name, s, c, note] of rows)
+    console.log(`| ${name} | ${s.toFixed(2)} | ${c === null ? '' : c.toFixed(2)} | ${note} |`);
 }

@@ -25,16 +25,42 @@ const arg = (args: string[], name: string, fallback: number) => {
 };
 
 export function writeFiles(dir: string, customers: number) {
-  const files = { products: path.join(dir, 'products.csv'), customers: path.join(dir, 'customers.csv'), transactions: path.join(dir, 'transactions.csv') };
+  const files = {
+    products: path.join(dir, 'products.csv'),
+    customers: path.join(dir, 'customers.csv'),
+    transactions: path.join(dir, 'transactions.csv'),
+  };
   const out = { customers: fs.openSync(files.customers, 'w'), transactions: fs.openSync(files.transactions, 'w') };
-  fs.writeSync(out.customers, csvLine(['external_id', 'name', 'email', 'phone', 'acquired_at', 'acquisition_channel', 'tags']));
-  fs.writeSync(out.transactions, csvLine(['external_id', 'customer_external_id', 'occurred_at', 'channel', 'location', 'sku', 'quantity', 'unit_price_minor', 'unit_cost_minor', 'discount_minor']));
+  fs.writeSync(
+    out.customers,
+    csvLine(['external_id', 'name', 'email', 'phone', 'acquired_at', 'acquisition_channel', 'tags']),
+  );
+  fs.writeSync(
+    out.transactions,
+    csvLine([
+      'external_id',
+      'customer_external_id',
+      'occurred_at',
+      'channel',
+      'location',
+      'sku',
+      'quantity',
+      'unit_price_minor',
+      'unit_cost_minor',
+      'discount_minor',
+    ]),
+  );
   let txRows = 0;
   let txCount = 0;
   let cBuf = '';
   let tBuf = '';
   const skus = new Map<string, [string, number, number]>();
-  for (const b of generateDemo({ customers, seed: 7, start: new Date('2023-11-01T00:00:00Z'), end: new Date('2026-11-01T00:00:00Z') })) {
+  for (const b of generateDemo({
+    customers,
+    seed: 7,
+    start: new Date('2023-11-01T00:00:00Z'),
+    end: new Date('2026-11-01T00:00:00Z'),
+  })) {
     const c = b.customer;
     cBuf += csvLine([c.externalId, c.name, c.email, c.phone, c.acquiredAt, c.acquisitionChannel, c.tags]);
     for (const t of b.transactions) {
@@ -42,7 +68,18 @@ export function writeFiles(dir: string, customers: number) {
       txCount++;
       for (const l of t.lines) {
         skus.set(l.sku, [l.sku, l.unitPriceMinor, l.unitCostMinor]);
-        tBuf += csvLine([t.externalId, t.customerExternalId, t.occurredAt, t.channel, t.location, l.sku, l.quantity, l.unitPriceMinor, l.unitCostMinor, l.discountMinor]);
+        tBuf += csvLine([
+          t.externalId,
+          t.customerExternalId,
+          t.occurredAt,
+          t.channel,
+          t.location,
+          l.sku,
+          l.quantity,
+          l.unitPriceMinor,
+          l.unitCostMinor,
+          l.discountMinor,
+        ]);
         txRows++;
       }
     }
@@ -57,7 +94,13 @@ export function writeFiles(dir: string, customers: number) {
   fs.writeSync(out.transactions, tBuf);
   fs.closeSync(out.customers);
   fs.closeSync(out.transactions);
-  fs.writeFileSync(files.products, [csvLine(['sku', 'name', 'list_price_minor', 'unit_cost_minor']), ...[...skus.values()].map(([sku, p, c]) => csvLine([sku, sku, p, c]))].join(''));
+  fs.writeFileSync(
+    files.products,
+    [
+      csvLine(['sku', 'name', 'list_price_minor', 'unit_cost_minor']),
+      ...[...skus.values()].map(([sku, p, c]) => csvLine([sku, sku, p, c])),
+    ].join(''),
+  );
   return { files, txRows, txCount };
 }
 
@@ -133,7 +176,19 @@ function tenure(target: Target, args: string[]): Promise<{ stdout: string; secon
 }
 
 async function createBenchWorkspace(target: Target, name: string) {
-  const r = await tenure(target, ['workspace', 'create', '--name', name, '--owner-email', `${name.toLowerCase().replace(/\W/g, '')}-${Date.now()}@example.com`, '--owner-password', 'bench-password-1', '--currency', 'BRL', '--json']);
+  const r = await tenure(target, [
+    'workspace',
+    'create',
+    '--name',
+    name,
+    '--owner-email',
+    `${name.toLowerCase().replace(/\W/g, '')}-${Date.now()}@example.com`,
+    '--owner-password',
+    'bench-password-1',
+    '--currency',
+    'BRL',
+    '--json',
+  ]);
   return JSON.parse(r.stdout) as { workspaceId: string; apiToken: string };
 }
 
@@ -147,13 +202,20 @@ async function ingestWithCli(target: Target, files: ReturnType<typeof writeFiles
     return { rows: summary.rowsRead, seconds: r.seconds, rssMb: r.rssMb };
   };
   await timed('products', files.products);
-  return { ...ws, customers: await timed('customers', files.customers), transactions: await timed('transactions', files.transactions) };
+  return {
+    ...ws,
+    customers: await timed('customers', files.customers),
+    transactions: await timed('transactions', files.transactions),
+  };
 }
 
 type Server = { base: string; pid: number | undefined; stop: () => Promise<void> };
 
 async function startServer(target: Target): Promise<Server> {
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--worker'], { env: { ...target.env, HOST: '127.0.0.1', DATABASE_POOL_SIZE: '20' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--worker'], {
+    env: { ...target.env, HOST: '127.0.0.1', DATABASE_POOL_SIZE: '20' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const base = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
@@ -163,7 +225,11 @@ async function startServer(target: Target): Promise<Server> {
     });
     child.once('exit', (code) => reject(new Error(`tenure serve exited with ${code}`)));
   });
-  return { base, pid: child.pid, stop: () => new Promise<void>((r) => (child.once('exit', () => r()), child.kill('SIGTERM'))) };
+  return {
+    base,
+    pid: child.pid,
+    stop: () => new Promise<void>((r) => (child.once('exit', () => r()), child.kill('SIGTERM'))),
+  };
 }
 
 /**
@@ -184,13 +250,21 @@ async function ingestViaApi(server: Server, token: string, file: string) {
   const rss = rssSampler(server.pid);
   for (;;) {
     rss.sample();
-    const state = (await (await fetch(`${server.base}/api/v1/imports/${created.id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { status: string; rowsCommitted: number; failure: string | null };
+    const state = (await (
+      await fetch(`${server.base}/api/v1/imports/${created.id}`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { status: string; rowsCommitted: number; failure: string | null };
     if (state.status === 'failed') throw new Error(`API import failed: ${state.failure}`);
     if (state.status === 'completed') break;
     await new Promise((r) => setTimeout(r, 500));
   }
   const seconds = (performance.now() - started) / 1000;
-  return { rows: created.rowsTotal, seconds, uploadSeconds, mbPerSecond: fs.statSync(file).size / 1e6 / uploadSeconds, rssMb: (rss.sample(), rss.mb()) };
+  return {
+    rows: created.rowsTotal,
+    seconds,
+    uploadSeconds,
+    mbPerSecond: fs.statSync(file).size / 1e6 / uploadSeconds,
+    rssMb: (rss.sample(), rss.mb()),
+  };
 }
 
 /** The customer 360 read, loaded by autocannon against a `tenure serve` process. */
@@ -202,7 +276,12 @@ async function measure360(server: Server, ids: string[], token: string, connecti
       connections,
       duration,
       headers: { authorization: `Bearer ${token}` },
-      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/v1/customers/${ids[next++ % ids.length]}/overview` }) }],
+      requests: [
+        {
+          method: 'GET',
+          setupRequest: (req) => ({ ...req, path: `/api/v1/customers/${ids[next++ % ids.length]}/overview` }),
+        },
+      ],
     });
   await run(3); // warm-up: connections, plans, caches
   const r = await run(seconds);
@@ -247,7 +326,10 @@ const uuid7Sql = `encode(overlay(uuid_send(gen_random_uuid()) placing substring(
 async function serverFloor(target: Target, url: string, copySeconds: { customers: number; lines: number }) {
   const ws = await createBenchWorkspace(target, 'Bench floor');
   const w = `'${ws.workspaceId}'::uuid`;
-  psql(url, `insert into products (workspace_id, id, sku, name, list_price_minor, unit_cost_minor, currency) select distinct on (sku) ${w}, ${uuid7Sql}, sku, sku, unit_price_minor, unit_cost_minor, 'BRL' from raw_lines where sku is not null`);
+  psql(
+    url,
+    `insert into products (workspace_id, id, sku, name, list_price_minor, unit_cost_minor, currency) select distinct on (sku) ${w}, ${uuid7Sql}, sku, sku, unit_price_minor, unit_cost_minor, 'BRL' from raw_lines where sku is not null`,
+  );
   const customers = psql(
     url,
     `insert into customers (workspace_id, id, kind, name, email, phone, external_id, acquired_at, acquisition_channel, tags, created_at, updated_at)
@@ -276,7 +358,11 @@ async function serverFloor(target: Target, url: string, copySeconds: { customers
   return { customers: copySeconds.customers + customers, lines: copySeconds.lines + lines };
 }
 
-const machine = () => `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}`;
+const machine = () =>
+  `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ')}`;
 
 export async function main(args: string[]) {
   const customers = arg(args, 'customers', 1_000_000);
@@ -293,8 +379,13 @@ export async function main(args: string[]) {
   console.log(`Machine at the start: ${machine()}`);
   console.log(`Generating ${customers.toLocaleString('en')} demo customers into ${dir} …`);
   const gen = writeFiles(dir, customers);
-  const sizes = { customers: fs.statSync(gen.files.customers).size / 1e6, transactions: fs.statSync(gen.files.transactions).size / 1e6 };
-  console.log(`${gen.txCount.toLocaleString('en')} transactions in ${gen.txRows.toLocaleString('en')} line rows; customers.csv ${sizes.customers.toFixed(1)} MB, transactions.csv ${sizes.transactions.toFixed(1)} MB\n`);
+  const sizes = {
+    customers: fs.statSync(gen.files.customers).size / 1e6,
+    transactions: fs.statSync(gen.files.transactions).size / 1e6,
+  };
+  console.log(
+    `${gen.txCount.toLocaleString('en')} transactions in ${gen.txRows.toLocaleString('en')} line rows; customers.csv ${sizes.customers.toFixed(1)} MB, transactions.csv ${sizes.transactions.toFixed(1)} MB\n`,
+  );
 
   const dbName = 'tenure_ingest_bench';
   const client = new pg.Client({ connectionString: admin });
@@ -310,21 +401,46 @@ export async function main(args: string[]) {
     console.log(`  | ${row.join(' | ')} |`);
   };
   const rate = (n: number, s: number) => Math.round(n / s).toLocaleString('en');
-  const pct = (a: Ingested, ceilingRows: number, ceilingSeconds: number) => `${Math.round((100 * a.rows) / a.seconds / (ceilingRows / ceilingSeconds))}%`;
+  const pct = (a: Ingested, ceilingRows: number, ceilingSeconds: number) =>
+    `${Math.round((100 * a.rows) / a.seconds / (ceilingRows / ceilingSeconds))}%`;
   try {
     // The ceiling: raw COPY of the same files into bare tables (no keys, no indexes, no checks).
-    psql(url.toString(), 'create table raw_customers (external_id text, name text, email text, phone text, acquired_at timestamptz, acquisition_channel text, tags text)');
-    psql(url.toString(), 'create table raw_lines (external_id text, customer_external_id text, occurred_at timestamptz, channel text, location text, sku text, quantity numeric, unit_price_minor bigint, unit_cost_minor bigint, discount_minor bigint)');
+    psql(
+      url.toString(),
+      'create table raw_customers (external_id text, name text, email text, phone text, acquired_at timestamptz, acquisition_channel text, tags text)',
+    );
+    psql(
+      url.toString(),
+      'create table raw_lines (external_id text, customer_external_id text, occurred_at timestamptz, channel text, location text, sku text, quantity numeric, unit_price_minor bigint, unit_cost_minor bigint, discount_minor bigint)',
+    );
     const copyC = psql(url.toString(), `\\copy raw_customers from '${gen.files.customers}' csv header`);
     const copyT = psql(url.toString(), `\\copy raw_lines from '${gen.files.transactions}' csv header`);
     const elapsed = () => `${Math.round((performance.now() - benchStarted) / 1000)} s in`;
     console.log(`COPY done (${elapsed()})`);
 
-    const pgTarget: Target = { name: 'PostgreSQL', env: { ...process.env, DATABASE_URL: url.toString(), LOG_LEVEL: 'warn' } };
-    const floor = skipFloor ? undefined : await serverFloor(pgTarget, url.toString(), { customers: copyC, lines: copyT });
+    const pgTarget: Target = {
+      name: 'PostgreSQL',
+      env: { ...process.env, DATABASE_URL: url.toString(), LOG_LEVEL: 'warn' },
+    };
+    const floor = skipFloor
+      ? undefined
+      : await serverFloor(pgTarget, url.toString(), { customers: copyC, lines: copyT });
     if (floor) console.log(`Server floor done (${elapsed()})`);
-    record(['PostgreSQL raw COPY into bare tables (ceiling)', rate(customers, copyC), rate(gen.txRows, copyT), '—', '—']);
-    if (floor) record(['PostgreSQL, the server alone: COPY to staging, then set-based `INSERT … SELECT` into the real tables (floor of this schema)', rate(customers, floor.customers), rate(gen.txRows, floor.lines), `${pct({ rows: customers, seconds: floor.customers, rssMb: 0 }, customers, copyC)} / ${pct({ rows: gen.txRows, seconds: floor.lines, rssMb: 0 }, gen.txRows, copyT)}`, '—']);
+    record([
+      'PostgreSQL raw COPY into bare tables (ceiling)',
+      rate(customers, copyC),
+      rate(gen.txRows, copyT),
+      '—',
+      '—',
+    ]);
+    if (floor)
+      record([
+        'PostgreSQL, the server alone: COPY to staging, then set-based `INSERT … SELECT` into the real tables (floor of this schema)',
+        rate(customers, floor.customers),
+        rate(gen.txRows, floor.lines),
+        `${pct({ rows: customers, seconds: floor.customers, rssMb: 0 }, customers, copyC)} / ${pct({ rows: gen.txRows, seconds: floor.lines, rssMb: 0 }, gen.txRows, copyT)}`,
+        '—',
+      ]);
     const onPg = await ingestWithCli(pgTarget, gen.files);
     console.log(`PostgreSQL CLI import done (${elapsed()})`);
     record([
@@ -339,13 +455,26 @@ export async function main(args: string[]) {
     const server = await startServer(pgTarget);
     let read: Awaited<ReturnType<typeof measure360>>;
     try {
-      const apiFile = apiCustomers === customers ? gen.files.customers : headOfCsv(gen.files.customers, apiCustomers, path.join(dir, 'api-customers.csv'));
+      const apiFile =
+        apiCustomers === customers
+          ? gen.files.customers
+          : headOfCsv(gen.files.customers, apiCustomers, path.join(dir, 'api-customers.csv'));
       const viaApi = await ingestViaApi(server, apiWs.apiToken, apiFile);
       console.log(`PostgreSQL API import done (${elapsed()})`);
-      record([`PostgreSQL, POST /imports + worker, first ${apiCustomers.toLocaleString('en')} customers (upload ${viaApi.mbPerSecond.toFixed(0)} MB/s)`, rate(viaApi.rows, viaApi.seconds), '—', pct(viaApi, customers, copyC), `${viaApi.rssMb} MB (server)`]);
+      record([
+        `PostgreSQL, POST /imports + worker, first ${apiCustomers.toLocaleString('en')} customers (upload ${viaApi.mbPerSecond.toFixed(0)} MB/s)`,
+        rate(viaApi.rows, viaApi.seconds),
+        '—',
+        pct(viaApi, customers, copyC),
+        `${viaApi.rssMb} MB (server)`,
+      ]);
       const admin2 = new pg.Client({ connectionString: url.toString() });
       await admin2.connect();
-      const ids = (await admin2.query('select id from customers where workspace_id = $1 order by random() limit 5000', [onPg.workspaceId])).rows.map((r) => r.id as string);
+      const ids = (
+        await admin2.query('select id from customers where workspace_id = $1 order by random() limit 5000', [
+          onPg.workspaceId,
+        ])
+      ).rows.map((r) => r.id as string);
       await admin2.end();
       read = await measure360(server, ids, onPg.apiToken, concurrency, seconds);
       console.log(`360 read done (${elapsed()})`);
@@ -358,16 +487,29 @@ export async function main(args: string[]) {
       const liteDir = path.join(dir, 'pglite-files');
       fs.mkdirSync(liteDir);
       const lite = pgliteCustomers === customers ? gen : writeFiles(liteDir, pgliteCustomers);
-      const liteTarget: Target = { name: 'PGlite', env: { ...process.env, DATABASE_URL: '', TENURE_DATA_DIR: path.join(dir, 'pglite-data'), LOG_LEVEL: 'warn' } };
+      const liteTarget: Target = {
+        name: 'PGlite',
+        env: { ...process.env, DATABASE_URL: '', TENURE_DATA_DIR: path.join(dir, 'pglite-data'), LOG_LEVEL: 'warn' },
+      };
       const onLite = await ingestWithCli(liteTarget, lite.files);
       console.log(`PGlite CLI import done (${elapsed()})`);
-      record([`PGlite, \`tenure import\` (${pgliteCustomers.toLocaleString('en')} customers, ${lite.txRows.toLocaleString('en')} line rows)`, rate(onLite.customers.rows, onLite.customers.seconds), rate(onLite.transactions.rows, onLite.transactions.seconds), '—', `${onLite.customers.rssMb} / ${onLite.transactions.rssMb} MB`]);
+      record([
+        `PGlite, \`tenure import\` (${pgliteCustomers.toLocaleString('en')} customers, ${lite.txRows.toLocaleString('en')} line rows)`,
+        rate(onLite.customers.rows, onLite.customers.seconds),
+        rate(onLite.transactions.rows, onLite.transactions.seconds),
+        '—',
+        `${onLite.customers.rssMb} / ${onLite.transactions.rssMb} MB`,
+      ]);
     }
 
-    console.log(`\n| ingest (${customers.toLocaleString('en')} customers, ${gen.txCount.toLocaleString('en')} transactions in ${gen.txRows.toLocaleString('en')} line rows) | customers rows/s | transaction line rows/s | % of COPY (customers / lines) | peak RSS (customers / lines) |`);
+    console.log(
+      `\n| ingest (${customers.toLocaleString('en')} customers, ${gen.txCount.toLocaleString('en')} transactions in ${gen.txRows.toLocaleString('en')} line rows) | customers rows/s | transaction line rows/s | % of COPY (customers / lines) | peak RSS (customers / lines) |`,
+    );
     console.log('|---|---|---|---|---|');
     for (const r of rows) console.log(`| ${r.join(' | ')} |`);
-    console.log(`\n| customer 360 read (GET /customers/{id}/overview: profile, consents, manager, last 50 events), PostgreSQL, ${customers.toLocaleString('en')} customers | p50 ms | p99 ms | requests/s |\n|---|---|---|---|\n| autocannon, ${concurrency} connections, ${seconds} s (${read.total.toLocaleString('en')} requests), one \`tenure serve\` process | ${read.p50} | ${read.p99} | ${read.rps} |`);
+    console.log(
+      `\n| customer 360 read (GET /customers/{id}/overview: profile, consents, manager, last 50 events), PostgreSQL, ${customers.toLocaleString('en')} customers | p50 ms | p99 ms | requests/s |\n|---|---|---|---|\n| autocannon, ${concurrency} connections, ${seconds} s (${read.total.toLocaleString('en')} requests), one \`tenure serve\` process | ${read.p50} | ${read.p99} | ${read.rps} |`,
+    );
     console.log(`\nMachine at the end: ${machine()}`);
     console.log(`Total bench time ${Math.round((performance.now() - benchStarted) / 1000)} s.`);
   } finally {

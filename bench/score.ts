@@ -39,14 +39,21 @@ const CHUNK = 20_000;
 type CopySink = { write: (line: string) => Promise<void>; end: () => Promise<void> };
 
 const copyColumns = {
-  customers: 'workspace_id, id, external_id, name, email, acquired_at, acquisition_channel, declared_wallet_minor, created_at, updated_at',
-  transactions: 'workspace_id, id, customer_id, kind, occurred_at, channel, currency, total_minor, cost_minor, gross_margin_minor, item_count, created_at',
-  interactions: 'workspace_id, id, customer_id, occurred_at, channel, direction, type, duration_seconds, cost_minor, created_at',
+  customers:
+    'workspace_id, id, external_id, name, email, acquired_at, acquisition_channel, declared_wallet_minor, created_at, updated_at',
+  transactions:
+    'workspace_id, id, customer_id, kind, occurred_at, channel, currency, total_minor, cost_minor, gross_margin_minor, item_count, created_at',
+  interactions:
+    'workspace_id, id, customer_id, occurred_at, channel, direction, type, duration_seconds, cost_minor, created_at',
 } as const;
 
 /** PostgreSQL: one psql process per table reading COPY rows from its stdin (no COPY client library needed). */
 function psqlCopy(url: string, table: keyof typeof copyColumns): CopySink {
-  const child = spawn('psql', [url, '-v', 'ON_ERROR_STOP=1', '-q', '-c', `copy ${table} (${copyColumns[table]}) from stdin`], { stdio: ['pipe', 'ignore', 'inherit'] });
+  const child = spawn(
+    'psql',
+    [url, '-v', 'ON_ERROR_STOP=1', '-q', '-c', `copy ${table} (${copyColumns[table]}) from stdin`],
+    { stdio: ['pipe', 'ignore', 'inherit'] },
+  );
   const exited = once(child, 'exit');
   let buf = '';
   const flush = async () => {
@@ -122,7 +129,10 @@ export async function main(args: string[]) {
     const end = new Date('2026-11-01T00:00:00Z');
     let clock = new Date(end.getTime() + 12 * 3_600_000);
     const deps: Deps = { config: loadConfig({}), database, db: database.db, log: silentLogger, now: () => clock };
-    const { workspace } = await createWorkspaceWithOwner(deps, { workspace: { name: 'Score bench', currency: 'USD' }, owner: { email: `bench-${Date.now()}@example.com`, password: 'bench-password-1', name: 'Bench' } });
+    const { workspace } = await createWorkspaceWithOwner(deps, {
+      workspace: { name: 'Score bench', currency: 'USD' },
+      owner: { email: `bench-${Date.now()}@example.com`, password: 'bench-password-1', name: 'Bench' },
+    });
     const ws = workspace.id;
     const products = demoProducts();
     const price = new Map(products.map((p) => [p.sku, p]));
@@ -130,15 +140,26 @@ export async function main(args: string[]) {
     console.log(`Loading ${fmt(n)} demo customers (seed ${seed}, ${years} years) into ${where} …`);
     const t0 = performance.now();
     const sink = (table: keyof typeof copyColumns) => (onPglite ? pgliteCopy(database, table) : psqlCopy(url, table));
-    const out = { customers: sink('customers'), transactions: sink('transactions'), interactions: sink('interactions') };
+    const out = {
+      customers: sink('customers'),
+      transactions: sink('transactions'),
+      interactions: sink('interactions'),
+    };
     const totals = { customers: 0, transactions: 0, interactions: 0 };
     const some: string[] = [];
-    for (const b of generateDemo({ customers: n, seed, start: new Date(end.getTime() - years * 365 * 86_400_000), end })) {
+    for (const b of generateDemo({
+      customers: n,
+      seed,
+      start: new Date(end.getTime() - years * 365 * 86_400_000),
+      end,
+    })) {
       const c = b.customer;
       const id = newId();
       if (totals.customers % 100 === 0) some.push(id);
       const acquired = iso(c.acquiredAt);
-      await out.customers.write(`${ws}\t${id}\t${c.externalId}\t${c.name}\t${c.email}\t${acquired}\t${c.acquisitionChannel}\t${c.declaredWalletMinor ?? '\\N'}\t${acquired}\t${acquired}\n`);
+      await out.customers.write(
+        `${ws}\t${id}\t${c.externalId}\t${c.name}\t${c.email}\t${acquired}\t${c.acquisitionChannel}\t${c.declaredWalletMinor ?? '\\N'}\t${acquired}\t${acquired}\n`,
+      );
       totals.customers++;
       for (const t of b.transactions) {
         if (t.returnOf) continue; // purchases only, as before (returns would need their original's id)
@@ -151,24 +172,47 @@ export async function main(args: string[]) {
           items += l.quantity;
         }
         const at = iso(t.occurredAt);
-        await out.transactions.write(`${ws}\t${newId()}\t${id}\tpurchase\t${at}\t${t.channel}\tUSD\t${total}\t${cost}\t${total - cost}\t${items}\t${at}\n`);
+        await out.transactions.write(
+          `${ws}\t${newId()}\t${id}\tpurchase\t${at}\t${t.channel}\tUSD\t${total}\t${cost}\t${total - cost}\t${items}\t${at}\n`,
+        );
         totals.transactions++;
       }
       for (const i of b.interactions) {
         const at = iso(i.occurredAt);
-        await out.interactions.write(`${ws}\t${newId()}\t${id}\t${at}\t${i.channel}\t${i.direction}\t${i.type}\t${i.durationSeconds}\t${interactionCost(demoRates[i.channel], i.durationSeconds)}\t${at}\n`);
+        await out.interactions.write(
+          `${ws}\t${newId()}\t${id}\t${at}\t${i.channel}\t${i.direction}\t${i.type}\t${i.durationSeconds}\t${interactionCost(demoRates[i.channel], i.durationSeconds)}\t${at}\n`,
+        );
         totals.interactions++;
       }
     }
     await Promise.all([out.customers.end(), out.transactions.end(), out.interactions.end()]);
     await database.executeSql('analyze customers; analyze transactions; analyze interactions');
     if (!onPglite) await database.executeSql('checkpoint');
-    console.log(`Loaded ${fmt(totals.customers)} customers, ${fmt(totals.transactions)} transactions, ${fmt(totals.interactions)} contacts in ${secs(performance.now() - t0)} s.\n`);
+    console.log(
+      `Loaded ${fmt(totals.customers)} customers, ${fmt(totals.transactions)} transactions, ${fmt(totals.interactions)} contacts in ${secs(performance.now() - t0)} s.\n`,
+    );
 
     const rows: string[][] = [];
     const report = (label: string, run: Awaited<ReturnType<typeof scoreWorkspace>>, wall: number) => {
       const t = run.run.timings ?? {};
-      rows.push([label, secs(wall), fmt(run.customersScored), fmt(run.tierChanges), ...['scope', 'transactions', 'readInputs', 'fit', 'predict', 'rfm', 'metrics', 'tiers', 'tierChanges', 'write'].map((k) => secs(t[k] ?? 0))]);
+      rows.push([
+        label,
+        secs(wall),
+        fmt(run.customersScored),
+        fmt(run.tierChanges),
+        ...[
+          'scope',
+          'transactions',
+          'readInputs',
+          'fit',
+          'predict',
+          'rfm',
+          'metrics',
+          'tiers',
+          'tierChanges',
+          'write',
+        ].map((k) => secs(t[k] ?? 0)),
+      ]);
       console.log(`  ${label}: ${secs(wall)} s`);
     };
     const timed = async (label: string, mode: 'full' | 'incremental') => {
@@ -186,24 +230,46 @@ export async function main(args: string[]) {
       await insertUnnest(
         database.db,
         transactions,
-        some.slice(i, i + CHUNK).map((customerId) => ({ workspaceId: ws, id: newId(), customerId, kind: 'purchase' as const, occurredAt: new Date(clock.getTime() - 60_000), currency: 'USD', totalMinor: 12_000, costMinor: 5_000, grossMarginMinor: 7_000, itemCount: 1, createdAt: clock })),
+        some.slice(i, i + CHUNK).map((customerId) => ({
+          workspaceId: ws,
+          id: newId(),
+          customerId,
+          kind: 'purchase' as const,
+          occurredAt: new Date(clock.getTime() - 60_000),
+          currency: 'USD',
+          totalMinor: 12_000,
+          costMinor: 5_000,
+          grossMarginMinor: 7_000,
+          itemCount: 1,
+          createdAt: clock,
+        })),
       );
     }
     clock = new Date(clock.getTime() + 60_000);
     await timed(`incremental run (${fmt(some.length)} customers with a new purchase)`, 'incremental');
 
     const s = performance.now();
-    await database.executeSql(`select customer_id, count(*), sum(total_minor) from transactions where workspace_id = $1 group by customer_id`, [ws]);
+    await database.executeSql(
+      `select customer_id, count(*), sum(total_minor) from transactions where workspace_id = $1 group by customer_id`,
+      [ws],
+    );
     const bare = performance.now() - s;
 
     // The server settings that most move the write of a million score rows (checkpoints, buffer evictions).
-    const setting = async (name: string) => String((await database.executeSql(`select current_setting('${name}') v`)).rows[0].v);
+    const setting = async (name: string) =>
+      String((await database.executeSql(`select current_setting('${name}') v`)).rows[0].v);
     const settings = `shared_buffers ${await setting('shared_buffers')}, max_wal_size ${await setting('max_wal_size')}`;
-    console.log(`\n${String(version.v).split(',')[0]}${onPglite ? ' (PGlite)' : ''} (${settings}); model converged: ${first.run.converged}; ${first.run.modelVersion}\n`);
-    console.log('| run | wall s | customers | tier changes | scope | transactions | read inputs | fit | predict | rfm | metrics (rest) | tiers | tier changes s | write |');
+    console.log(
+      `\n${String(version.v).split(',')[0]}${onPglite ? ' (PGlite)' : ''} (${settings}); model converged: ${first.run.converged}; ${first.run.modelVersion}\n`,
+    );
+    console.log(
+      '| run | wall s | customers | tier changes | scope | transactions | read inputs | fit | predict | rfm | metrics (rest) | tiers | tier changes s | write |',
+    );
     console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of rows) console.log(`| ${r.join(' | ')} |`);
-    console.log(`| comparison: one bare \`group by customer_id\` pass over the transactions (count, sum) | ${secs(bare)} | | | | | | | | | | | | |`);
+    console.log(
+      `| comparison: one bare \`group by customer_id\` pass over the transactions (count, sum) | ${secs(bare)} | | | | | | | | | | | | |`,
+    );
   } finally {
     await database.close();
     if (onPglite) {

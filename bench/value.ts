@@ -12,7 +12,17 @@ import path from 'node:path';
 import { parse } from 'csv-parse';
 import { readTransactionCsv } from '../src/modules/analytics/analytics.clv-file.ts';
 import { gamma, seededRng } from '../src/lib/random.ts';
-import { compress, dayToIso, type CompressedRows, fitBgNbd, fitGammaGamma, fitParetoNbd, parseIsoDay, predictCustomers, summariseLog } from '../src/modules/analytics/models/index.ts';
+import {
+  compress,
+  dayToIso,
+  type CompressedRows,
+  fitBgNbd,
+  fitGammaGamma,
+  fitParetoNbd,
+  parseIsoDay,
+  predictCustomers,
+  summariseLog,
+} from '../src/modules/analytics/models/index.ts';
 import { distinct } from '../src/modules/analytics/models/rows.ts';
 import { paretoNbdPurchaseTimes } from '../src/modules/analytics/models/simulate.ts';
 
@@ -64,7 +74,21 @@ function oneRowPerCustomer(summary: { x: Float64Array; tx: Float64Array; T: Floa
   const Ts = distinct(summary.T);
   const xWeight = new Float64Array(xs.values.length);
   for (let i = 0; i < n; i++) xWeight[xs.index[i]]++;
-  return { x: summary.x, tx: summary.tx, T: summary.T, weight: new Float64Array(n).fill(1), rowOf: Int32Array.from({ length: n }, (_, i) => i), customers: n, xValues: xs.values, xIndex: xs.index, txValues: txs.values, txIndex: txs.index, TValues: Ts.values, TIndex: Ts.index, xWeight };
+  return {
+    x: summary.x,
+    tx: summary.tx,
+    T: summary.T,
+    weight: new Float64Array(n).fill(1),
+    rowOf: Int32Array.from({ length: n }, (_, i) => i),
+    customers: n,
+    xValues: xs.values,
+    xIndex: xs.index,
+    txValues: txs.values,
+    txIndex: txs.index,
+    TValues: Ts.values,
+    TIndex: Ts.index,
+    xWeight,
+  };
 }
 
 async function parseOnly(file: string): Promise<number> {
@@ -110,54 +134,146 @@ export async function main(args: string[]) {
     let t0 = performance.now();
     const rows = writeCsv(file, customers, seed);
     const bytes = fs.statSync(file).size;
-    console.error(`wrote ${rows.toLocaleString('en')} rows (${(bytes / 1e6).toFixed(0)} MB) in ${seconds(t0).toFixed(1)} s`);
+    console.error(
+      `wrote ${rows.toLocaleString('en')} rows (${(bytes / 1e6).toFixed(0)} MB) in ${seconds(t0).toFixed(1)} s`,
+    );
 
     const stages: Stage[] = [];
     t0 = performance.now();
     const c0 = process.cpuUsage();
-    const log = await readTransactionCsv(file, { customerCol: 'customer_id', dateCol: 'date', amountCol: 'amount', delimiter: ',' });
-    stages.push(['read CSV into columns (fast path for unquoted lines, csv-parse for quoted ones)', seconds(t0), `${log.length.toLocaleString('en')} rows`, cpuSeconds(c0)]);
-    const summary = time(stages, 'summary (x, t_x, T, mean spend)', () => summariseLog(log, { calibrationEnd, periodDays: 7, holdoutEnd: end }), (s) => `${s.customerIds.length.toLocaleString('en')} customers`);
-    const rowsC = time(stages, 'compress identical (x, t_x, T)', () => compress(summary), (c) => `${c.weight.length.toLocaleString('en')} distinct rows`);
+    const log = await readTransactionCsv(file, {
+      customerCol: 'customer_id',
+      dateCol: 'date',
+      amountCol: 'amount',
+      delimiter: ',',
+    });
+    stages.push([
+      'read CSV into columns (fast path for unquoted lines, csv-parse for quoted ones)',
+      seconds(t0),
+      `${log.length.toLocaleString('en')} rows`,
+      cpuSeconds(c0),
+    ]);
+    const summary = time(
+      stages,
+      'summary (x, t_x, T, mean spend)',
+      () => summariseLog(log, { calibrationEnd, periodDays: 7, holdoutEnd: end }),
+      (s) => `${s.customerIds.length.toLocaleString('en')} customers`,
+    );
+    const rowsC = time(
+      stages,
+      'compress identical (x, t_x, T)',
+      () => compress(summary),
+      (c) => `${c.weight.length.toLocaleString('en')} distinct rows`,
+    );
     // Same-run comparison points: the fit without merging rows, and csv-parse with no per-row work.
     const comparisons: Stage[] = [];
-    time(comparisons, 'comparison: BG/NBD fit on one row per customer (no compression)', () => fitBgNbd(oneRowPerCustomer(summary)), (f) => `${f.iterations} iterations; same estimates: ${fmtParams(f.params)}`);
-    time(stages, 'BG/NBD fit', () => fitBgNbd(rowsC), (f) => `${fmtParams(f.params)}; ${f.iterations} iterations, ${f.converged ? 'converged' : `NOT converged (${f.reason})`}`);
-    const pn = time(stages, 'Pareto/NBD fit', () => fitParetoNbd(rowsC), (f) => `${fmtParams(f.params)} (truth ${fmtParams(purchases)}); ${f.iterations} iterations, ${f.converged ? 'converged' : `NOT converged (${f.reason})`}`);
-    const gg = time(stages, 'Gamma-Gamma fit', () => fitGammaGamma({ x: summary.x, monetary: summary.monetary }), (f) => `${fmtParams(f.params)} (truth ${fmtParams(spend)}); ${f.customers.toLocaleString('en')} repeat buyers`);
-    time(stages, 'predictions for every customer: 52-week purchases, P(alive), spend, CLV (Pareto/NBD)', () => predictCustomers(pn, gg, { ...rowsC, monetary: summary.monetary }, { horizon: 52, discountRate: 0.01 }));
+    time(
+      comparisons,
+      'comparison: BG/NBD fit on one row per customer (no compression)',
+      () => fitBgNbd(oneRowPerCustomer(summary)),
+      (f) => `${f.iterations} iterations; same estimates: ${fmtParams(f.params)}`,
+    );
+    time(
+      stages,
+      'BG/NBD fit',
+      () => fitBgNbd(rowsC),
+      (f) =>
+        `${fmtParams(f.params)}; ${f.iterations} iterations, ${f.converged ? 'converged' : `NOT converged (${f.reason})`}`,
+    );
+    const pn = time(
+      stages,
+      'Pareto/NBD fit',
+      () => fitParetoNbd(rowsC),
+      (f) =>
+        `${fmtParams(f.params)} (truth ${fmtParams(purchases)}); ${f.iterations} iterations, ${f.converged ? 'converged' : `NOT converged (${f.reason})`}`,
+    );
+    const gg = time(
+      stages,
+      'Gamma-Gamma fit',
+      () => fitGammaGamma({ x: summary.x, monetary: summary.monetary }),
+      (f) => `${fmtParams(f.params)} (truth ${fmtParams(spend)}); ${f.customers.toLocaleString('en')} repeat buyers`,
+    );
+    time(stages, 'predictions for every customer: 52-week purchases, P(alive), spend, CLV (Pareto/NBD)', () =>
+      predictCustomers(pn, gg, { ...rowsC, monetary: summary.monetary }, { horizon: 52, discountRate: 0.01 }),
+    );
     const rss = process.memoryUsage().rss;
     t0 = performance.now();
     const c1 = process.cpuUsage();
     const parsed = await parseOnly(file);
-    comparisons.push(['comparison: csv-parse alone on the file (records counted, nothing kept)', seconds(t0), `${parsed.toLocaleString('en')} records`, cpuSeconds(c1)]);
+    comparisons.push([
+      'comparison: csv-parse alone on the file (records counted, nothing kept)',
+      seconds(t0),
+      `${parsed.toLocaleString('en')} records`,
+      cpuSeconds(c1),
+    ]);
 
     // The whole command as a user runs it: a new process (tsx start-up included), with and without --out.
     const cliRuns: Stage[] = [];
     const bin = path.resolve(import.meta.dirname, '../bin/tenure.js');
     const started = performance.now();
     spawnSync(process.execPath, [bin, '--version']);
-    cliRuns.push(['process start-up alone: `tenure --version` (the prebuilt bundle, or tsx when it is stale)', seconds(started), 'included in each whole-process time below']);
-    for (const [model, withOut] of [['bgnbd', false], ['pnbd', false], ['bgnbd', true]] as const) {
+    cliRuns.push([
+      'process start-up alone: `tenure --version` (the prebuilt bundle, or tsx when it is stale)',
+      seconds(started),
+      'included in each whole-process time below',
+    ]);
+    for (const [model, withOut] of [
+      ['bgnbd', false],
+      ['pnbd', false],
+      ['bgnbd', true],
+    ] as const) {
       const out = path.join(dir, `${model}.csv`);
       const t = performance.now();
       const extra = withOut ? ['--out', out] : [];
-      const r = spawnSync(process.execPath, [bin, 'clv', file, '--customer-col', 'customer_id', '--date-col', 'date', '--amount-col', 'amount', '--calibration-end', calibrationEnd, '--model', model, '--json', ...extra], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      const r = spawnSync(
+        process.execPath,
+        [
+          bin,
+          'clv',
+          file,
+          '--customer-col',
+          'customer_id',
+          '--date-col',
+          'date',
+          '--amount-col',
+          'amount',
+          '--calibration-end',
+          calibrationEnd,
+          '--model',
+          model,
+          '--json',
+          ...extra,
+        ],
+        { encoding: 'utf8', maxBuffer: 1 << 26 },
+      );
       if (r.status !== 0) throw new Error(`tenure clv failed: ${r.stderr}`);
       const result = JSON.parse(r.stdout);
       const lines = withOut ? fs.readFileSync(out, 'utf8').split('\n').length - 2 : 0;
-      cliRuns.push([`whole \`tenure clv --model ${model} --amount-col amount --json${withOut ? ' --out predictions.csv' : ''}\` process`, seconds(t), `${result.converged ? 'converged' : 'NOT converged'}${withOut ? `; ${lines.toLocaleString('en')} prediction rows written` : ''}`]);
+      cliRuns.push([
+        `whole \`tenure clv --model ${model} --amount-col amount --json${withOut ? ' --out predictions.csv' : ''}\` process`,
+        seconds(t),
+        `${result.converged ? 'converged' : 'NOT converged'}${withOut ? `; ${lines.toLocaleString('en')} prediction rows written` : ''}`,
+      ]);
     }
 
     const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-    console.log(`\n### Value models: ${customers.toLocaleString('en')} customers, ${log.length.toLocaleString('en')} transactions (${(bytes / 1e6).toFixed(0)} MB CSV)\n`);
-    console.log(`Node ${process.version}, ${os.cpus().length} cores (${cpu}); 1-minute load average ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end; resident memory after the in-process stages ${(rss / 2 ** 20).toFixed(0)} MiB.\n`);
+    console.log(
+      `\n### Value models: ${customers.toLocaleString('en')} customers, ${log.length.toLocaleString('en')} transactions (${(bytes / 1e6).toFixed(0)} MB CSV)\n`,
+    );
+    console.log(
+      `Node ${process.version}, ${os.cpus().length} cores (${cpu}); 1-minute load average ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end; resident memory after the in-process stages ${(rss / 2 ** 20).toFixed(0)} MiB.\n`,
+    );
     console.log('| stage | seconds | CPU seconds | result |');
     console.log('|---|---:|---:|---|');
-    for (const [name, s, note, cpu] of [...stages, ...cliRuns, ...comparisons]) console.log(`| ${name} | ${s.toFixed(2)} | ${cpu === undefined ? '' : cpu.toFixed(2)} | ${note} |`);
+    for (const [name, s, note, cpu] of [...stages, ...cliRuns, ...comparisons])
+      console.log(`| ${name} | ${s.toFixed(2)} | ${cpu === undefined ? '' : cpu.toFixed(2)} | ${note} |`);
     const upTo = (...k: number[]) => k.reduce((a, i) => a + stages[i][1], 0).toFixed(2);
-    console.log(`\nCSV to fitted BG/NBD in process: ${upTo(0, 1, 2, 3)} s; CSV to fitted Pareto/NBD: ${upTo(0, 1, 2, 4)} s.`);
-    console.log('Reference, measured elsewhere (issue #4) for the best-known Python library on such a file: BG/NBD 16 s end to end (1.7 s read, 5.7 s summary, 8.8 s fit); Pareto/NBD fit 303 s.');
+    console.log(
+      `\nCSV to fitted BG/NBD in process: ${upTo(0, 1, 2, 3)} s; CSV to fitted Pareto/NBD: ${upTo(0, 1, 2, 4)} s.`,
+    );
+    console.log(
+      'Reference, measured elsewhere (issue #4) for the best-known Python library on such a file: BG/NBD 16 s end to end (1.7 s read, 5.7 s summary, 8.8 s fit); Pareto/NBD fit 303 s.',
+    );
   } finally {
     if (!args.includes('--keep')) fs.rmSync(dir, { recursive: true, force: true });
     else console.error(`kept ${file}`);

@@ -40,11 +40,16 @@ function bundleIsCurrent() {
   return true;
 }
 
-const heapChosen = () => [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => /--max[-_]old[-_]space[-_]size/.test(a));
+const heapChosen = () =>
+  [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => /--max[-_]old[-_]space[-_]size/.test(a));
 
 /** Runs this file again with a capped heap, standing in for the child: same stdio, exit status and signals. */
 function runCapped(heapMb) {
-  const child = spawn(process.execPath, [...process.execArgv, `--max-old-space-size=${heapMb}`, import.meta.filename, ...process.argv.slice(2)], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env: { ...process.env, TENURE_WATCH_PARENT: '1' } });
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, `--max-old-space-size=${heapMb}`, import.meta.filename, ...process.argv.slice(2)],
+    { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env: { ...process.env, TENURE_WATCH_PARENT: '1' } },
+  );
   // A signal sent to this process alone (kill PID) goes on to the child; Ctrl-C reaches both anyway.
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   const forward = (signal) => child.kill(signal);

@@ -33,19 +33,44 @@ describe('mail, links and outbox configuration', () => {
     const c = loadConfig({ PORT: '8080' });
     expect(c.smtp).toBeUndefined();
     expect(c.publicUrl).toBe('http://localhost:8080');
-    expect(c.webhooks).toEqual({ maxAttempts: 8, retryBaseSeconds: 30, timeoutMs: 10_000, allowPrivateAddresses: false });
+    expect(c.webhooks).toEqual({
+      maxAttempts: 8,
+      retryBaseSeconds: 30,
+      timeoutMs: 10_000,
+      allowPrivateAddresses: false,
+    });
   });
 
   test('SMTP settings are read, implicit TLS on port 465, and PUBLIC_URL loses its trailing slash', () => {
-    const c = loadConfig({ SMTP_HOST: 'smtp.example.com', SMTP_PORT: '465', SMTP_USER: 'u', SMTP_PASSWORD: 'p', MAIL_FROM: 'care@example.com', PUBLIC_URL: 'https://crm.example.com/' });
-    expect(c.smtp).toEqual({ host: 'smtp.example.com', port: 465, secure: true, requireTls: false, user: 'u', password: 'p', from: 'care@example.com' });
+    const c = loadConfig({
+      SMTP_HOST: 'smtp.example.com',
+      SMTP_PORT: '465',
+      SMTP_USER: 'u',
+      SMTP_PASSWORD: 'p',
+      MAIL_FROM: 'care@example.com',
+      PUBLIC_URL: 'https://crm.example.com/',
+    });
+    expect(c.smtp).toEqual({
+      host: 'smtp.example.com',
+      port: 465,
+      secure: true,
+      requireTls: false,
+      user: 'u',
+      password: 'p',
+      from: 'care@example.com',
+    });
     expect(c.publicUrl).toBe('https://crm.example.com');
-    expect(loadConfig({ SMTP_HOST: 'smtp.example.com', MAIL_FROM: 'a@example.com' }).smtp).toMatchObject({ port: 587, secure: false });
+    expect(loadConfig({ SMTP_HOST: 'smtp.example.com', MAIL_FROM: 'a@example.com' }).smtp).toMatchObject({
+      port: 587,
+      secure: false,
+    });
   });
 
   test('refuses incomplete or malformed mail and link settings', () => {
     expect(() => loadConfig({ SMTP_HOST: 'smtp.example.com' })).toThrow(/MAIL_FROM: required when SMTP_HOST is set/);
-    expect(() => loadConfig({ SMTP_HOST: 'smtp.example.com', MAIL_FROM: 'a@example.com', SMTP_USER: 'u' })).toThrow(/SMTP_USER, SMTP_PASSWORD/);
+    expect(() => loadConfig({ SMTP_HOST: 'smtp.example.com', MAIL_FROM: 'a@example.com', SMTP_USER: 'u' })).toThrow(
+      /SMTP_USER, SMTP_PASSWORD/,
+    );
     expect(() => loadConfig({ MAIL_FROM: 'not-an-address' })).toThrow(/MAIL_FROM/);
     expect(() => loadConfig({ PUBLIC_URL: 'ftp://crm.example.com' })).toThrow(/PUBLIC_URL/);
     expect(() => loadConfig({ WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: 'maybe' })).toThrow(/WEBHOOKS_ALLOW_PRIVATE_ADDRESSES/);

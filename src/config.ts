@@ -17,7 +17,11 @@ const envSchema = z.object({
   TENURE_DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: booleanFlag.optional(),
-  SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 365).default(24 * 7),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 365)
+    .default(24 * 7),
   COOKIE_SECURE: booleanFlag.optional(),
   TRUST_PROXY: booleanFlag.default(false),
   LOGIN_FAILURES_BEFORE_BACKOFF: z.coerce.number().int().min(1).default(5),
@@ -28,7 +32,12 @@ const envSchema = z.object({
   PUBLIC_FORM_MAX_PER_IP: z.coerce.number().int().min(1).default(10),
   PUBLIC_FORM_WINDOW_MINUTES: z.coerce.number().int().min(1).default(10),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
-  IMPORT_MAX_BYTES: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(2 * 1024 ** 3),
+  IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(Number.MAX_SAFE_INTEGER)
+    .default(2 * 1024 ** 3),
   IMPORT_STALL_SECONDS: z.coerce.number().int().min(1).default(120),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PUBLIC_URL: z
@@ -67,7 +76,13 @@ export type Config = Readonly<{
    * waits `backoffBaseSeconds`, doubling per further failure up to `backoffMaxMinutes`; and one
    * address may fail `maxFailuresPerIp` times in `windowMinutes` over all accounts.
    */
-  login: Readonly<{ failuresBeforeBackoff: number; backoffBaseSeconds: number; backoffMaxMinutes: number; maxFailuresPerIp: number; windowMinutes: number }>;
+  login: Readonly<{
+    failuresBeforeBackoff: number;
+    backoffBaseSeconds: number;
+    backoffMaxMinutes: number;
+    maxFailuresPerIp: number;
+    windowMinutes: number;
+  }>;
   /** Public complaint form submissions per client address and window (status pages: ten times as many). */
   publicForm: Readonly<{ maxPerIp: number; windowMinutes: number }>;
   shutdownTimeoutMs: number;
@@ -76,9 +91,24 @@ export type Config = Readonly<{
   /** Base of links sent to customers (status pages, satisfaction survey), without a trailing slash. */
   publicUrl: string;
   /** Absent: email is not configured and email messages are skipped with that reason. */
-  smtp: Readonly<{ host: string; port: number; secure: boolean; requireTls: boolean; user?: string; password?: string; from: string }> | undefined;
+  smtp:
+    | Readonly<{
+        host: string;
+        port: number;
+        secure: boolean;
+        requireTls: boolean;
+        user?: string;
+        password?: string;
+        from: string;
+      }>
+    | undefined;
   notifications: Readonly<{ maxAttempts: number; retryBaseSeconds: number }>;
-  webhooks: Readonly<{ maxAttempts: number; retryBaseSeconds: number; timeoutMs: number; allowPrivateAddresses: boolean }>;
+  webhooks: Readonly<{
+    maxAttempts: number;
+    retryBaseSeconds: number;
+    timeoutMs: number;
+    allowPrivateAddresses: boolean;
+  }>;
   /** How often a worker pumps the outboxes (webhook deliveries, notifications). */
   outboxPollSeconds: number;
 }>;
@@ -93,7 +123,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(cleaned[String(i.path[0])])})`);
+    const lines = parsed.error.issues.map(
+      (i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(cleaned[String(i.path[0])])})`,
+    );
     throw new ConfigError(`Invalid configuration in the environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
@@ -101,7 +133,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     e.SMTP_HOST && !e.MAIL_FROM ? '  MAIL_FROM: required when SMTP_HOST is set (the sender address)' : '',
     Boolean(e.SMTP_USER) !== Boolean(e.SMTP_PASSWORD) ? '  SMTP_USER, SMTP_PASSWORD: set both or neither' : '',
   ].filter(Boolean);
-  if (mailProblems.length) throw new ConfigError(`Invalid configuration in the environment:\n${mailProblems.join('\n')}`);
+  if (mailProblems.length)
+    throw new ConfigError(`Invalid configuration in the environment:\n${mailProblems.join('\n')}`);
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -137,7 +170,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             from: e.MAIL_FROM,
           })
         : undefined,
-    notifications: Object.freeze({ maxAttempts: e.NOTIFICATIONS_MAX_ATTEMPTS, retryBaseSeconds: e.NOTIFICATIONS_RETRY_BASE_SECONDS }),
+    notifications: Object.freeze({
+      maxAttempts: e.NOTIFICATIONS_MAX_ATTEMPTS,
+      retryBaseSeconds: e.NOTIFICATIONS_RETRY_BASE_SECONDS,
+    }),
     webhooks: Object.freeze({
       maxAttempts: e.WEBHOOKS_MAX_ATTEMPTS,
       retryBaseSeconds: e.WEBHOOKS_RETRY_BASE_SECONDS,

@@ -36,7 +36,11 @@ export class AppError extends Error {
   readonly fields: FieldError[] | undefined;
   readonly headers: Record<string, string> | undefined;
 
-  constructor(code: ErrorCode, detail: string, extra: { fields?: FieldError[]; headers?: Record<string, string> } = {}) {
+  constructor(
+    code: ErrorCode,
+    detail: string,
+    extra: { fields?: FieldError[]; headers?: Record<string, string> } = {},
+  ) {
     super(detail);
     this.code = code;
     this.fields = extra.fields;

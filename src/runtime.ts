@@ -9,10 +9,17 @@ import type { Logger } from './logger.ts';
 
 export type Runtime = { deps: Deps; setPort: (port: number) => void; close: () => Promise<void> };
 
-export async function openRuntime(config: Config, options: { command: string; log: Logger; migrate?: boolean }): Promise<Runtime> {
+export async function openRuntime(
+  config: Config,
+  options: { command: string; log: Logger; migrate?: boolean },
+): Promise<Runtime> {
   const lock = config.databaseUrl ? undefined : await lockDataDir(config.dataDir, { command: options.command });
   try {
-    const database = await openDatabase({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize, dataDir: config.dataDir });
+    const database = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      poolSize: config.databasePoolSize,
+      dataDir: config.dataDir,
+    });
     if (options.migrate !== false) await migrateDatabase(database);
     const deps: Deps = { config, database, db: database.db, log: options.log, now: () => new Date() };
     return {

@@ -22,7 +22,11 @@ export type ProcessOptions = {
 
 export type RunningProcess = { port: number | undefined; stop: () => Promise<void> };
 
-function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<{ server: ServerType; port: number }> {
+function listen(
+  app: ReturnType<typeof createApp>,
+  port: number,
+  host: string,
+): Promise<{ server: ServerType; port: number }> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => resolve({ server, port: info.port }));
     server.once('error', reject);
@@ -36,7 +40,11 @@ export async function runProcess(config: Config, log: Logger, options: ProcessOp
   const deps = { ...runtime.deps, jobs };
   // Resume imports a crash interrupted. On the embedded database this process is the only
   // one, so whatever went silent before it started belonged to a dead process.
-  if (options.worker) await jobs.send(SWEEP_IMPORTS_JOB, runtime.deps.database.driver === 'pglite' ? { silentBefore: startedAt.toISOString() } : {});
+  if (options.worker)
+    await jobs.send(
+      SWEEP_IMPORTS_JOB,
+      runtime.deps.database.driver === 'pglite' ? { silentBefore: startedAt.toISOString() } : {},
+    );
   const background = await options.onReady?.(deps);
 
   let server: ServerType | undefined;

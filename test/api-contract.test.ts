@@ -39,7 +39,9 @@ beforeAll(async () => {
         method: method.toUpperCase(),
         path,
         permission: op['x-permission'],
-        body: media ? { schema: resolve(media.schema), example: media.example ?? resolve(media.schema)?.example } : undefined,
+        body: media
+          ? { schema: resolve(media.schema), example: media.example ?? resolve(media.schema)?.example }
+          : undefined,
       });
     }
   }
@@ -78,9 +80,14 @@ describe('permissions', () => {
       const allowed = permissionTable[op.permission as keyof typeof permissionTable] as readonly Role[];
       expect(allowed, `unknown permission ${op.permission}`).toBeDefined();
       for (const role of t.roles) {
-        const res = await t.request(op.method, toHonoPath(op.path, randomId), { token: await ws.token(role), body: {} });
+        const res = await t.request(op.method, toHonoPath(op.path, randomId), {
+          token: await ws.token(role),
+          body: {},
+        });
         const deniedByRole = res.status === 403 && /role may not/.test(res.body?.detail ?? '');
-        expect(deniedByRole, `${role} ${op.method} ${op.path} → ${res.status} ${res.text.slice(0, 200)}`).toBe(!allowed.includes(role));
+        expect(deniedByRole, `${role} ${op.method} ${op.path} → ${res.status} ${res.text.slice(0, 200)}`).toBe(
+          !allowed.includes(role),
+        );
         checked.push(`${role} ${op.method} ${op.path}`);
       }
     }
@@ -122,7 +129,10 @@ describe('tenant isolation', () => {
       expect(victim, `workspace B has something at ${collection}`).toBeTruthy();
       const before = await t.request('GET', toHonoPath(collection, ''), { token: b.ownerToken });
 
-      const res = await t.request(op.method, toHonoPath(op.path, victim.id), { token: a.ownerToken, body: op.body?.example ?? {} });
+      const res = await t.request(op.method, toHonoPath(op.path, victim.id), {
+        token: a.ownerToken,
+        body: op.body?.example ?? {},
+      });
       expect(res.status, `${op.method} ${op.path}: ${res.text.slice(0, 300)}`).toBe(404);
       expectProblem(res, 404);
       const shown = JSON.stringify({ ...res.body, instance: undefined });
@@ -143,7 +153,14 @@ describe('bad input', () => {
     for (const op of bodyOps()) {
       const path = toHonoPath(op.path, randomId);
       expectProblem(await t.request(op.method, path, { token: ws.ownerToken, raw: '{"name": "x",' }), 400);
-      expectProblem(await t.request(op.method, path, { token: ws.ownerToken, raw: 'name=x', headers: { 'content-type': 'text/plain' } }), [400, 415]);
+      expectProblem(
+        await t.request(op.method, path, {
+          token: ws.ownerToken,
+          raw: 'name=x',
+          headers: { 'content-type': 'text/plain' },
+        }),
+        [400, 415],
+      );
       expectProblem(await t.request(op.method, path, { token: ws.ownerToken, raw: '[1, 2]' }), 422);
       expectProblem(await t.request(op.method, path, { token: ws.ownerToken, raw: 'null' }), [400, 422]);
     }
@@ -155,12 +172,18 @@ describe('bad input', () => {
       const path = toHonoPath(op.path, randomId);
       const unknown = await t.request(op.method, path, { token: ws.ownerToken, body: { surely_not_a_field: 1 } });
       expectProblem(unknown, 422);
-      expect(unknown.body.errors.map((e: { path: string }) => e.path), `${op.method} ${op.path}`).toContain('surely_not_a_field');
+      expect(
+        unknown.body.errors.map((e: { path: string }) => e.path),
+        `${op.method} ${op.path}`,
+      ).toContain('surely_not_a_field');
 
       const props = Object.keys(op.body?.schema.properties ?? {});
       const mistyped = Object.fromEntries(props.map((p) => [p, [{ nested: [true] }]]));
       const wrong = await t.request(op.method, path, { token: ws.ownerToken, body: mistyped });
-      const perItem = wrong.status === 200 && Array.isArray(wrong.body?.items) && wrong.body.items.every((i: { status: string; errors?: unknown[] }) => i.status === 'error' && i.errors?.length);
+      const perItem =
+        wrong.status === 200 &&
+        Array.isArray(wrong.body?.items) &&
+        wrong.body.items.every((i: { status: string; errors?: unknown[] }) => i.status === 'error' && i.errors?.length);
       if (perItem) continue; // bulk endpoints answer item by item: every item refused, nothing written
       expectProblem(wrong, 422);
       const paths = wrong.body.errors.map((e: { path: string }) => e.path.split('.')[0]);
@@ -187,7 +210,10 @@ describe('bad input', () => {
   test('ids that are not UUIDs get 422, unknown routes 404, and nothing leaks internals', async () => {
     const ws = await t.workspace();
     for (const op of ops.filter((o) => o.path.includes('{id}'))) {
-      const res = await t.request(op.method, toHonoPath(op.path, "1' or '1'='1"), { token: ws.ownerToken, body: op.body?.example ?? {} });
+      const res = await t.request(op.method, toHonoPath(op.path, "1' or '1'='1"), {
+        token: ws.ownerToken,
+        body: op.body?.example ?? {},
+      });
       expectProblem(res, 422);
       expect(res.body.errors[0].path).toBe('param.id');
     }

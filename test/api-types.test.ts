@@ -10,5 +10,7 @@ test('web/src/api-types.ts is what `npm run api:types` writes from the routes of
   const was = committed.split('\n');
   const now = fresh.split('\n');
   const line = now.findIndex((l, i) => l !== was[i]);
-  expect.fail(`web/src/api-types.ts is stale: run \`npm run api:types\` and commit it (first difference at line ${line + 1}: ${JSON.stringify(was[line])} → ${JSON.stringify(now[line])})`);
+  expect.fail(
+    `web/src/api-types.ts is stale: run \`npm run api:types\` and commit it (first difference at line ${line + 1}: ${JSON.stringify(was[line])} → ${JSON.stringify(now[line])})`,
+  );
 });

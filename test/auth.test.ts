@@ -51,7 +51,10 @@ describe('password sign-in', () => {
     const secret = cookie.split('=')[1];
     const users = await queryRows(t.deps.db, sql`select password_hash from users where email = ${ws.ownerEmail}`);
     expect(String(users[0].password_hash)).toMatch(/^\$argon2id\$/);
-    const sessions = await queryRows(t.deps.db, sql`select token_hash from sessions where token_hash = ${createHash('sha256').update(secret).digest('hex')}`);
+    const sessions = await queryRows(
+      t.deps.db,
+      sql`select token_hash from sessions where token_hash = ${createHash('sha256').update(secret).digest('hex')}`,
+    );
     expect(sessions).toHaveLength(1);
     const plain = await queryRows(t.deps.db, sql`select count(*)::int as n from sessions where token_hash = ${secret}`);
     expect(plain[0].n).toBe(0);
@@ -69,10 +72,15 @@ describe('password sign-in', () => {
 
   test('a stranger failing from other addresses never keeps the owner out of their own address', async () => {
     const ws = await t.workspace();
-    const login = (password: string, ip: string) => t.request('POST', '/api/v1/auth/login', { body: { email: ws.ownerEmail, password }, headers: { 'x-forwarded-for': ip } });
+    const login = (password: string, ip: string) =>
+      t.request('POST', '/api/v1/auth/login', {
+        body: { email: ws.ownerEmail, password },
+        headers: { 'x-forwarded-for': ip },
+      });
     // Far more failures than the old account-wide lock allowed, from a few addresses.
     for (const ip of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) {
-      for (let i = 0; i < t.config.login.failuresBeforeBackoff; i++) expect((await login('bad-password-x', ip)).status).toBe(401);
+      for (let i = 0; i < t.config.login.failuresBeforeBackoff; i++)
+        expect((await login('bad-password-x', ip)).status).toBe(401);
       expect((await login('bad-password-x', ip)).status).toBe(429);
     }
     expect((await login(ws.password, '198.51.100.7')).status).toBe(200);
@@ -84,7 +92,11 @@ describe('password sign-in', () => {
     const ws = await t.workspace();
     const { failuresBeforeBackoff, backoffBaseSeconds, backoffMaxMinutes } = t.config.login;
     const ip = '203.0.113.50';
-    const login = (password: string, from = ip) => t.request('POST', '/api/v1/auth/login', { body: { email: ws.ownerEmail, password }, headers: { 'x-forwarded-for': from } });
+    const login = (password: string, from = ip) =>
+      t.request('POST', '/api/v1/auth/login', {
+        body: { email: ws.ownerEmail, password },
+        headers: { 'x-forwarded-for': from },
+      });
     try {
       for (let i = 0; i < failuresBeforeBackoff; i++) expect((await login('bad-password-x')).status).toBe(401);
       const waits: number[] = [];
@@ -116,13 +128,22 @@ describe('password sign-in', () => {
     const max = t.config.login.maxFailuresPerIp;
     const ip = '192.0.2.77';
     for (let i = 0; i < max; i++) {
-      const r = await t.request('POST', '/api/v1/auth/login', { body: { email: `guess-${i}@example.com`, password: 'guess-password' }, headers: { 'x-forwarded-for': ip } });
+      const r = await t.request('POST', '/api/v1/auth/login', {
+        body: { email: `guess-${i}@example.com`, password: 'guess-password' },
+        headers: { 'x-forwarded-for': ip },
+      });
       expect(r.status).toBe(401);
     }
     const ws = await t.workspace();
-    const blocked = await t.request('POST', '/api/v1/auth/login', { body: { email: ws.ownerEmail, password: ws.password }, headers: { 'x-forwarded-for': ip } });
+    const blocked = await t.request('POST', '/api/v1/auth/login', {
+      body: { email: ws.ownerEmail, password: ws.password },
+      headers: { 'x-forwarded-for': ip },
+    });
     expect(blocked.status).toBe(429);
-    const elsewhere = await t.request('POST', '/api/v1/auth/login', { body: { email: ws.ownerEmail, password: ws.password }, headers: { 'x-forwarded-for': '192.0.2.78' } });
+    const elsewhere = await t.request('POST', '/api/v1/auth/login', {
+      body: { email: ws.ownerEmail, password: ws.password },
+      headers: { 'x-forwarded-for': '192.0.2.78' },
+    });
     expect(elsewhere.status).toBe(200);
   });
 
@@ -130,8 +151,17 @@ describe('password sign-in', () => {
     const a = await t.workspace('Switch A');
     const b = await t.workspace('Switch B');
     const person = await a.member('agent');
-    const invited = await t.request('POST', '/api/v1/invitations', { token: b.ownerToken, body: { email: person.email, role: 'manager' } });
-    expect((await t.request('POST', '/api/v1/auth/invitations/accept', { body: { token: invited.body.token, password: person.password } })).status).toBe(200);
+    const invited = await t.request('POST', '/api/v1/invitations', {
+      token: b.ownerToken,
+      body: { email: person.email, role: 'manager' },
+    });
+    expect(
+      (
+        await t.request('POST', '/api/v1/auth/invitations/accept', {
+          body: { token: invited.body.token, password: person.password },
+        })
+      ).status,
+    ).toBe(200);
     const { cookie, res } = await t.signIn(person.email, person.password, { workspaceId: a.id });
     expect(res.body.workspaces.map((w: { id: string }) => w.id).sort()).toEqual([a.id, b.id].sort());
     const switched = await t.request('POST', '/api/v1/auth/switch', { cookie, body: { workspaceId: b.id } });
@@ -139,14 +169,19 @@ describe('password sign-in', () => {
     expect(switched.body.role).toBe('manager');
     expect((await t.request('GET', '/api/v1/workspace', { cookie })).body.id).toBe(b.id);
     const other = await t.workspace('Not mine');
-    expect((await t.request('POST', '/api/v1/auth/switch', { cookie, body: { workspaceId: other.id } })).status).toBe(404);
+    expect((await t.request('POST', '/api/v1/auth/switch', { cookie, body: { workspaceId: other.id } })).status).toBe(
+      404,
+    );
   });
 });
 
 describe('API tokens', () => {
   test('are shown once, stored as digests, bound to their workspace and role', async () => {
     const ws = await t.workspace();
-    const created = await t.request('POST', '/api/v1/tokens', { token: ws.ownerToken, body: { name: 'ERP sync', role: 'analyst' } });
+    const created = await t.request('POST', '/api/v1/tokens', {
+      token: ws.ownerToken,
+      body: { name: 'ERP sync', role: 'analyst' },
+    });
     expect(created.status).toBe(201);
     expect(created.body.token).toMatch(/^tnr_/);
     const list = await t.request('GET', '/api/v1/tokens', { token: ws.ownerToken });
@@ -157,7 +192,9 @@ describe('API tokens', () => {
 
   test('revoked, expired, unknown and malformed tokens are refused', async () => {
     const ws = await t.workspace();
-    const a = (await t.request('POST', '/api/v1/tokens', { token: ws.ownerToken, body: { name: 'to revoke', role: 'agent' } })).body;
+    const a = (
+      await t.request('POST', '/api/v1/tokens', { token: ws.ownerToken, body: { name: 'to revoke', role: 'agent' } })
+    ).body;
     expect((await t.request('GET', '/api/v1/auth/me', { token: a.token })).status).toBe(200);
     const revoked = await t.request('DELETE', `/api/v1/tokens/${a.id}`, { token: ws.ownerToken });
     expect(revoked.body.revokedAt).toBeTruthy();
@@ -166,7 +203,12 @@ describe('API tokens', () => {
     expect(refused.body.detail).toMatch(/revoked/);
 
     const expiresAt = new Date(t.clock.now().getTime() + 60_000).toISOString();
-    const b = (await t.request('POST', '/api/v1/tokens', { token: ws.ownerToken, body: { name: 'short', role: 'agent', expiresAt } })).body;
+    const b = (
+      await t.request('POST', '/api/v1/tokens', {
+        token: ws.ownerToken,
+        body: { name: 'short', role: 'agent', expiresAt },
+      })
+    ).body;
     expect((await t.request('GET', '/api/v1/auth/me', { token: b.token })).status).toBe(200);
     t.clock.advance(120_000);
     try {
@@ -178,7 +220,10 @@ describe('API tokens', () => {
     }
     expect((await t.request('GET', '/api/v1/auth/me', { token: 'tnr_nope' })).status).toBe(401);
     expect((await t.request('GET', '/api/v1/auth/me', { headers: { authorization: 'Basic abc' } })).status).toBe(401);
-    const past = await t.request('POST', '/api/v1/tokens', { token: ws.ownerToken, body: { name: 'past', role: 'agent', expiresAt: '2001-01-01T00:00:00Z' } });
+    const past = await t.request('POST', '/api/v1/tokens', {
+      token: ws.ownerToken,
+      body: { name: 'past', role: 'agent', expiresAt: '2001-01-01T00:00:00Z' },
+    });
     expect(past.status).toBe(422);
   });
 
@@ -207,20 +252,34 @@ describe('members and roles', () => {
 
   test('the last owner cannot be demoted or removed; inviting a member conflicts', async () => {
     const ws = await t.workspace();
-    const demote = await t.request('PATCH', `/api/v1/users/${ws.ownerId}`, { token: ws.ownerToken, body: { role: 'admin' } });
+    const demote = await t.request('PATCH', `/api/v1/users/${ws.ownerId}`, {
+      token: ws.ownerToken,
+      body: { role: 'admin' },
+    });
     expect(demote.status).toBe(409);
     expect((await t.request('DELETE', `/api/v1/users/${ws.ownerId}`, { token: ws.ownerToken })).status).toBe(409);
     const member = await ws.member('agent');
-    expect((await t.request('POST', '/api/v1/invitations', { token: ws.ownerToken, body: { email: member.email.toUpperCase(), role: 'manager' } })).status).toBe(409);
+    expect(
+      (
+        await t.request('POST', '/api/v1/invitations', {
+          token: ws.ownerToken,
+          body: { email: member.email.toUpperCase(), role: 'manager' },
+        })
+      ).status,
+    ).toBe(409);
   });
 
   test('a new password that is trivially guessed is refused, with the reason, wherever it is set', async () => {
     const ws = await t.workspace();
     // A person new to Tenure chooses their password when accepting an invitation.
-    const invited = await t.request('POST', '/api/v1/invitations', { token: ws.ownerToken, body: { email: 'rcosta@example.com', role: 'agent' } });
+    const invited = await t.request('POST', '/api/v1/invitations', {
+      token: ws.ownerToken,
+      body: { email: 'rcosta@example.com', role: 'agent' },
+    });
     expect(invited.status).toBe(201);
     const token = String(invited.body.acceptUrl).split('#')[1];
-    const add = (_email: string, password: string) => t.request('POST', '/api/v1/auth/invitations/accept', { body: { token, name: 'Rui Costa', password } });
+    const add = (_email: string, password: string) =>
+      t.request('POST', '/api/v1/auth/invitations/accept', { body: { token, name: 'Rui Costa', password } });
     for (const [password, reason] of [
       ['          ', /only spaces/],
       ['1234567890', /sequence/],
@@ -237,26 +296,47 @@ describe('members and roles', () => {
 
     // The CLI's `workspace create` and `user create` go through the same services.
     const owner = { email: 'weak-owner@example.com', name: 'Weak Owner', password: 'qwertyuiop' };
-    await expect(createWorkspaceWithOwner(t.deps, { workspace: { name: 'Weak' }, owner })).rejects.toThrow(/simple sequence/);
+    await expect(createWorkspaceWithOwner(t.deps, { workspace: { name: 'Weak' }, owner })).rejects.toThrow(
+      /simple sequence/,
+    );
     expect(await queryRows(t.deps.db, sql`select 1 from users where email = ${owner.email}`)).toEqual([]);
     expect(await queryRows(t.deps.db, sql`select 1 from workspaces where name = 'Weak'`)).toEqual([]);
-    await expect(addMember(t.deps, ws.id, { role: 'owner' }, { email: 'weak-user@example.com', name: 'W', role: 'agent', password: 'abcdefghij' })).rejects.toThrow(/simple sequence/);
+    await expect(
+      addMember(
+        t.deps,
+        ws.id,
+        { role: 'owner' },
+        { email: 'weak-user@example.com', name: 'W', role: 'agent', password: 'abcdefghij' },
+      ),
+    ).rejects.toThrow(/simple sequence/);
 
     // An existing account proves itself with its current password, even one set before the rule.
-    await queryRows(t.deps.db, sql`update users set password_hash = ${await hashPassword('1234567890')} where email = ${ws.ownerEmail}`);
-    const second = await createWorkspaceWithOwner(t.deps, { workspace: { name: 'Second of an old account' }, owner: { email: ws.ownerEmail, password: '1234567890' } });
+    await queryRows(
+      t.deps.db,
+      sql`update users set password_hash = ${await hashPassword('1234567890')} where email = ${ws.ownerEmail}`,
+    );
+    const second = await createWorkspaceWithOwner(t.deps, {
+      workspace: { name: 'Second of an old account' },
+      owner: { email: ws.ownerEmail, password: '1234567890' },
+    });
     expect(second.owner.email).toBe(ws.ownerEmail);
   });
 
   test('a signed-in person can start another workspace and owns it', async () => {
     const ws = await t.workspace();
     const { cookie } = await t.signIn(ws.ownerEmail, ws.password);
-    const created = await t.request('POST', '/api/v1/workspaces', { cookie, body: { name: 'Second shop', currency: 'BRL', locale: 'pt-BR', timeZone: 'America/Sao_Paulo' } });
+    const created = await t.request('POST', '/api/v1/workspaces', {
+      cookie,
+      body: { name: 'Second shop', currency: 'BRL', locale: 'pt-BR', timeZone: 'America/Sao_Paulo' },
+    });
     expect(created.status).toBe(201);
     expect(created.body.workspace).toMatchObject({ currency: 'BRL', locale: 'pt-BR' });
     const me = await t.request('GET', '/api/v1/auth/me', { cookie });
     expect(me.body.workspaces.find((w: { id: string }) => w.id === created.body.workspace.id)?.role).toBe('owner');
-    const bad = await t.request('POST', '/api/v1/workspaces', { cookie, body: { name: 'Bad', currency: 'XYZ1', timeZone: 'Mars/Base' } });
+    const bad = await t.request('POST', '/api/v1/workspaces', {
+      cookie,
+      body: { name: 'Bad', currency: 'XYZ1', timeZone: 'Mars/Base' },
+    });
     expect(bad.status).toBe(422);
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['currency', 'timeZone']);
   });

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { bin } from './support/processes.ts';
 
 const bundle = path.resolve(import.meta.dirname, '../dist/tenure.mjs');
-const run = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
+const run = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
 
 describe('the tenure command', { timeout: 180_000 }, () => {
   it('is built at install and answers the same as the sources do', () => {

@@ -65,7 +65,11 @@ function stop(child: ChildProcess): Promise<number | null> {
 }
 
 async function login(base: string, email: string, password: string) {
-  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   return { status: res.status, cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] };
 }
 
@@ -88,7 +92,17 @@ describe(`tenure start and the CLI on one database (${testDriver()})`, { timeout
     const invitation = String(((await added.json()) as { acceptUrl: string }).acceptUrl).split('#')[1];
 
     // A write through the CLI against the same data, while the server holds it.
-    const args = ['workspace', 'create', '--name', 'From CLI', '--owner-email', 'cli@example.com', '--owner-password', 'cli-password-1', '--json'];
+    const args = [
+      'workspace',
+      'create',
+      '--name',
+      'From CLI',
+      '--owner-email',
+      'cli@example.com',
+      '--owner-password',
+      'cli-password-1',
+      '--json',
+    ];
     const during = await runCli(args);
     if (testDriver() === 'pglite') {
       expect(during.code).toBe(75);
@@ -136,11 +150,31 @@ describe(`tenure start and the CLI on one database (${testDriver()})`, { timeout
     expect(badEnv.code).toBe(78);
     expect(badEnv.stderr).toContain('PORT');
 
-    const badRole = await runCli(['user', 'create', '--workspace', '0193a7e2-7c1e-7cc0-b3a4-3f1c2a9d4e11', '--email', 'x@example.com', '--name', 'X', '--role', 'boss']);
+    const badRole = await runCli([
+      'user',
+      'create',
+      '--workspace',
+      '0193a7e2-7c1e-7cc0-b3a4-3f1c2a9d4e11',
+      '--email',
+      'x@example.com',
+      '--name',
+      'X',
+      '--role',
+      'boss',
+    ]);
     expect(badRole.code).toBe(2);
     expect(badRole.stderr).toMatch(/boss/);
 
-    const badPassword = await runCli(['workspace', 'create', '--name', 'W', '--owner-email', 'short@example.com', '--owner-password', 'short']);
+    const badPassword = await runCli([
+      'workspace',
+      'create',
+      '--name',
+      'W',
+      '--owner-email',
+      'short@example.com',
+      '--owner-password',
+      'short',
+    ]);
     expect(badPassword.code).toBe(65);
     expect(badPassword.stderr).toMatch(/password.*at least 10/);
 

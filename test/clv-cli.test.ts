@@ -35,7 +35,17 @@ const write = (name: string, text: string) => {
   return path.join(dir, name);
 };
 
-const base = { customerCol: 'customer', dateCol: 'date', calibrationEnd: '2024-01-31', model: 'bgnbd' as const, periodDays: 7, horizon: 52, discountRate: 0.01, margin: 1, delimiter: ',' };
+const base = {
+  customerCol: 'customer',
+  dateCol: 'date',
+  calibrationEnd: '2024-01-31',
+  model: 'bgnbd' as const,
+  periodDays: 7,
+  horizon: 52,
+  discountRate: 0.01,
+  margin: 1,
+  delimiter: ',',
+};
 
 async function dataErrorOf(file: string, options: Partial<typeof base> & { amountCol?: string } = {}): Promise<string> {
   try {
@@ -60,11 +70,28 @@ const transactions = cdnowTransactions();
 describe.skipIf(!transactions)(transactions ? 'tenure clv on the CDNOW transaction log' : cdnowMissing, () => {
   let csv: string;
   beforeAll(() => {
-    csv = write('cdnow.csv', `customer,date,amount\n${transactions!.map((t) => `${t.customerId},${t.date},${t.amount}`).join('\n')}\n`);
+    csv = write(
+      'cdnow.csv',
+      `customer,date,amount\n${transactions!.map((t) => `${t.customerId},${t.date},${t.amount}`).join('\n')}\n`,
+    );
   });
 
   test('--json: BG/NBD and Gamma-Gamma match the published fits; needs no workspace or database', async () => {
-    const r = await cli(['clv', csv, '--customer-col', 'customer', '--date-col', 'date', '--amount-col', 'amount', '--calibration-end', '1997-09-30', '--json', '--out', 'predictions.csv']);
+    const r = await cli([
+      'clv',
+      csv,
+      '--customer-col',
+      'customer',
+      '--date-col',
+      'date',
+      '--amount-col',
+      'amount',
+      '--calibration-end',
+      '1997-09-30',
+      '--json',
+      '--out',
+      'predictions.csv',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.model).toBe('bgnbd');
@@ -80,8 +107,20 @@ describe.skipIf(!transactions)(transactions ? 'tenure clv on the CDNOW transacti
     expect(out.holdout.model.mae).toBeLessThan(out.holdout.baseline.mae);
     expect(fs.existsSync(dataDir), 'clv must not create a data directory').toBe(false);
 
-    const rows = parse(fs.readFileSync(path.join(dir, 'predictions.csv')), { columns: true }) as Record<string, string>[];
-    expect(Object.keys(rows[0])).toEqual(['customer_id', 'x', 't_x', 'T', 'expected_purchases', 'p_alive', 'expected_spend', 'clv']);
+    const rows = parse(fs.readFileSync(path.join(dir, 'predictions.csv')), { columns: true }) as Record<
+      string,
+      string
+    >[];
+    expect(Object.keys(rows[0])).toEqual([
+      'customer_id',
+      'x',
+      't_x',
+      'T',
+      'expected_purchases',
+      'p_alive',
+      'expected_spend',
+      'clv',
+    ]);
     expect(rows).toHaveLength(2357);
     const first = rows.find((row) => row.customer_id === '1')!;
     expect([first.x, first.t_x, first.T]).toEqual(['2', '30.4286', '38.8571']);
@@ -94,17 +133,40 @@ describe.skipIf(!transactions)(transactions ? 'tenure clv on the CDNOW transacti
   });
 
   test('--model pnbd matches the published Pareto/NBD fit', async () => {
-    const r = await cli(['clv', csv, '--customer-col', 'customer', '--date-col', 'date', '--calibration-end', '1997-09-30', '--model', 'pnbd', '--json']);
+    const r = await cli([
+      'clv',
+      csv,
+      '--customer-col',
+      'customer',
+      '--date-col',
+      'date',
+      '--calibration-end',
+      '1997-09-30',
+      '--model',
+      'pnbd',
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out.params)).toEqual(['r', 'alpha', 's', 'beta']);
-    expect([out.params.r, out.params.alpha, out.params.s, out.params.beta].map((v: number) => Number(v.toPrecision(3)))).toEqual([0.553, 10.6, 0.606, 11.7]);
+    expect(
+      [out.params.r, out.params.alpha, out.params.s, out.params.beta].map((v: number) => Number(v.toPrecision(3))),
+    ).toEqual([0.553, 10.6, 0.606, 11.7]);
     expect(Math.abs(out.logLikelihood - -9595.0)).toBeLessThan(0.1);
     expect(out.spend).toBeUndefined();
   });
 
   test('prints a readable report without --json', async () => {
-    const r = await cli(['clv', csv, '--customer-col', 'customer', '--date-col', 'date', '--calibration-end', '1997-09-30']);
+    const r = await cli([
+      'clv',
+      csv,
+      '--customer-col',
+      'customer',
+      '--date-col',
+      'date',
+      '--calibration-end',
+      '1997-09-30',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/BG\/NBD: r 0\.2426 \(± [\d.]+\), alpha 4\.414/);
     expect(r.stdout).toMatch(/converged/);
@@ -118,30 +180,73 @@ describe('tenure clv rejects bad input', () => {
     const missingOption = await cli(['clv', ok, '--customer-col', 'customer', '--date-col', 'date']);
     expect(missingOption.code).toBe(2);
     expect(missingOption.stderr).toMatch(/--calibration-end/);
-    const missingColumn = await cli(['clv', ok, '--customer-col', 'client', '--date-col', 'date', '--calibration-end', '2024-01-15']);
+    const missingColumn = await cli([
+      'clv',
+      ok,
+      '--customer-col',
+      'client',
+      '--date-col',
+      'date',
+      '--calibration-end',
+      '2024-01-15',
+    ]);
     expect(missingColumn.code).toBe(65);
-    expect(missingColumn.stderr).toMatch(/Column "client" \(--customer-col\) is not in the header\. Columns found: customer, date/);
+    expect(missingColumn.stderr).toMatch(
+      /Column "client" \(--customer-col\) is not in the header\. Columns found: customer, date/,
+    );
   });
 
   test('each kind of bad file is a data error with a specific message', async () => {
     expect(await dataErrorOf(path.join(dir, 'nope.csv'))).toMatch(/No such file/);
     expect(await dataErrorOf(write('empty.csv', ''))).toMatch(/is empty/);
     expect(await dataErrorOf(write('header.csv', 'customer,date\n'))).toMatch(/no transactions/);
-    expect(await dataErrorOf(write('date.csv', 'customer,date\n1,2024-01-01\n2,01/02/2024\n'))).toMatch(/line 3: date "01\/02\/2024" is not an ISO date/);
-    expect(await dataErrorOf(write('amount.csv', 'customer,date,amount\n1,2024-01-01,5\n1,2024-01-09,\n'), { amountCol: 'amount' })).toMatch(/line 3: amount "" is not a number/);
-    expect(await dataErrorOf(write('id.csv', 'customer,date\n,2024-01-01\n'))).toMatch(/line 2: the customer id is empty/);
-    expect(await dataErrorOf(write('ragged.csv', 'customer,date\n1,2024-01-01\n1,2024-01-05,x\n'))).toMatch(/Invalid Record Length/);
-    expect(await dataErrorOf(write('oversize.csv', `customer,date\n${'x'.repeat(2_000_000)},2024-01-01\n`))).toMatch(/Max Record Size/);
+    expect(await dataErrorOf(write('date.csv', 'customer,date\n1,2024-01-01\n2,01/02/2024\n'))).toMatch(
+      /line 3: date "01\/02\/2024" is not an ISO date/,
+    );
+    expect(
+      await dataErrorOf(write('amount.csv', 'customer,date,amount\n1,2024-01-01,5\n1,2024-01-09,\n'), {
+        amountCol: 'amount',
+      }),
+    ).toMatch(/line 3: amount "" is not a number/);
+    expect(await dataErrorOf(write('id.csv', 'customer,date\n,2024-01-01\n'))).toMatch(
+      /line 2: the customer id is empty/,
+    );
+    expect(await dataErrorOf(write('ragged.csv', 'customer,date\n1,2024-01-01\n1,2024-01-05,x\n'))).toMatch(
+      /Invalid Record Length/,
+    );
+    expect(await dataErrorOf(write('oversize.csv', `customer,date\n${'x'.repeat(2_000_000)},2024-01-01\n`))).toMatch(
+      /Max Record Size/,
+    );
     expect(await dataErrorOf(write('semi.csv', 'customer;date\n1;2024-01-01\n'))).toMatch(/another delimiter/);
     const ok = write('ok2.csv', 'customer,date\n1,2024-01-01\n1,2024-01-20\n2,2024-01-10\n');
-    expect(await dataErrorOf(ok, { calibrationEnd: '2023-12-31' })).toMatch(/before the first transaction \(the data run from 2024-01-01 to 2024-01-20\)/);
-    expect(await dataErrorOf(write('spend.csv', 'customer,date,amount\n1,2024-01-01,5\n1,2024-01-09,5\n2,2024-01-02,1\n'), { amountCol: 'amount', calibrationEnd: '2024-01-09' })).toMatch(/at least 2 repeat buyers/);
+    expect(await dataErrorOf(ok, { calibrationEnd: '2023-12-31' })).toMatch(
+      /before the first transaction \(the data run from 2024-01-01 to 2024-01-20\)/,
+    );
+    expect(
+      await dataErrorOf(write('spend.csv', 'customer,date,amount\n1,2024-01-01,5\n1,2024-01-09,5\n2,2024-01-02,1\n'), {
+        amountCol: 'amount',
+        calibrationEnd: '2024-01-09',
+      }),
+    ).toMatch(/at least 2 repeat buyers/);
   });
 
   test('a calibration end after the last transaction is the normal case: accepted, T measured to it, no holdout (issue #17, 8a)', async () => {
     // Three customers; the last purchase is on 2024-01-20 and the observation ends on 2024-02-14.
-    const file = write('quiet.csv', 'customer,date\n1,2024-01-01\n1,2024-01-08\n1,2024-01-20\n2,2024-01-03\n2,2024-01-10\n3,2024-01-06\n4,2024-01-02\n4,2024-01-16\n');
-    const r = await cli(['clv', file, '--customer-col', 'customer', '--date-col', 'date', '--calibration-end', '2024-02-14', '--json']);
+    const file = write(
+      'quiet.csv',
+      'customer,date\n1,2024-01-01\n1,2024-01-08\n1,2024-01-20\n2,2024-01-03\n2,2024-01-10\n3,2024-01-06\n4,2024-01-02\n4,2024-01-16\n',
+    );
+    const r = await cli([
+      'clv',
+      file,
+      '--customer-col',
+      'customer',
+      '--date-col',
+      'date',
+      '--calibration-end',
+      '2024-02-14',
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.customers).toBe(4);
@@ -155,9 +260,24 @@ describe('tenure clv rejects bad input', () => {
   test('a BG/NBD fit that runs off on a tiny log fails clearly (exit 65) and writes no predictions (issue #17, 8b)', async () => {
     // A seeded random log of 3 customers: the fit runs off to a ≈ 8e6, b ≈ 9e6, where the
     // predictions overflow; it used to print them as NaN (empty cells) with exit code 0.
-    const file = write('tiny.csv', 'customer,date\nc0,2022-03-07\nc1,2022-02-08\nc1,2022-02-01\nc1,2022-02-04\nc2,2022-02-10\n');
+    const file = write(
+      'tiny.csv',
+      'customer,date\nc0,2022-03-07\nc1,2022-02-08\nc1,2022-02-01\nc1,2022-02-04\nc2,2022-02-10\n',
+    );
     const out = path.join(dir, 'tiny-out.csv');
-    const r = await cli(['clv', file, '--customer-col', 'customer', '--date-col', 'date', '--calibration-end', '2022-03-07', '--out', out, '--json']);
+    const r = await cli([
+      'clv',
+      file,
+      '--customer-col',
+      'customer',
+      '--date-col',
+      'date',
+      '--calibration-end',
+      '2022-03-07',
+      '--out',
+      out,
+      '--json',
+    ]);
     expect(r.code, r.stdout).toBe(65);
     expect(r.stderr).toMatch(/BG\/NBD fit \(.*\) gives no finite predictions: a and b ran off towards ∞ together/);
     expect(r.stdout).toBe('');
@@ -167,7 +287,18 @@ describe('tenure clv rejects bad input', () => {
   test('nothing fitted when every customer is first seen on the calibration end (T = 0): exit 65, no predictions from the start values (issue #17, 8c)', async () => {
     const file = write('sameday.csv', 'customer,date\n1,2024-01-05\n2,2024-01-05\n3,2024-01-05\n3,2024-01-09\n');
     const out = path.join(dir, 'sameday-out.csv');
-    const r = await cli(['clv', file, '--customer-col', 'customer', '--date-col', 'date', '--calibration-end', '2024-01-05', '--out', out]);
+    const r = await cli([
+      'clv',
+      file,
+      '--customer-col',
+      'customer',
+      '--date-col',
+      'date',
+      '--calibration-end',
+      '2024-01-05',
+      '--out',
+      out,
+    ]);
     expect(r.code).toBe(65);
     expect(r.stderr).toMatch(/T = 0 for all/);
     expect(fs.existsSync(out)).toBe(false);
@@ -187,7 +318,10 @@ describe('tenure clv rejects bad input', () => {
     ];
     const header = 'customer,date,amount';
     const plain = write('plain.csv', `${header}\n${rows.map((r) => r.join(',')).join('\n')}\n`);
-    const quoted = write('quoted.csv', `\uFEFF${header}\r\n${rows.map((r) => r.map((v) => `"${v}"`).join(',')).join('\r\n')}\r\n`);
+    const quoted = write(
+      'quoted.csv',
+      `\uFEFF${header}\r\n${rows.map((r) => r.map((v) => `"${v}"`).join(',')).join('\r\n')}\r\n`,
+    );
     const o = { customerCol: 'customer', dateCol: 'date', amountCol: 'amount', delimiter: ',' };
     const a = await readTransactionCsv(plain, o);
     const b = await readTransactionCsv(quoted, o);
@@ -204,13 +338,22 @@ describe('tenure clv rejects bad input', () => {
   test('a line break inside a quoted id keeps line numbers right in later errors; impossible dates are caught, any year is read', async () => {
     const file = write('multiline.csv', 'customer,date\n"first\nsecond",2024-01-01\n2,2024-01-02\n3,2024-13-01\n');
     expect(await dataErrorOf(file)).toMatch(/line 5: date "2024-13-01" is not an ISO date/);
-    expect(await dataErrorOf(write('feb29.csv', 'customer,date\n1,2024-02-29\n2,2023-02-29\n'))).toMatch(/line 3: date "2023-02-29" is not an ISO date/);
-    const old = await readTransactionCsv(write('old.csv', 'customer,date\n1,1850-03-01\n1,2250-03-01\n'), { customerCol: 'customer', dateCol: 'date', delimiter: ',' });
+    expect(await dataErrorOf(write('feb29.csv', 'customer,date\n1,2024-02-29\n2,2023-02-29\n'))).toMatch(
+      /line 3: date "2023-02-29" is not an ISO date/,
+    );
+    const old = await readTransactionCsv(write('old.csv', 'customer,date\n1,1850-03-01\n1,2250-03-01\n'), {
+      customerCol: 'customer',
+      dateCol: 'date',
+      delimiter: ',',
+    });
     expect([...old.day]).toEqual([parseIsoDay('1850-03-01'), parseIsoDay('2250-03-01')]);
   });
 
   test('a hostile file (formula-like ids, quotes, BOM, CRLF, tab delimiter) is read safely', async () => {
-    const file = write('hostile.tsv', '\uFEFFcustomer\tdate\r\n=cmd|calc\t2024-01-01\r\n"=cmd|calc"\t2024-01-08\r\n"a ""b"""\t2024-01-02\r\n');
+    const file = write(
+      'hostile.tsv',
+      '\uFEFFcustomer\tdate\r\n=cmd|calc\t2024-01-01\r\n"=cmd|calc"\t2024-01-08\r\n"a ""b"""\t2024-01-02\r\n',
+    );
     const out = path.join(dir, 'hostile-out.csv');
     const run = await runClv(file, { ...base, calibrationEnd: '2024-01-08', delimiter: '\t' });
     const { result, summary } = run;

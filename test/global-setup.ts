@@ -15,7 +15,10 @@ export const testDriver = () => (process.env.TENURE_TEST_DRIVER === 'pg' ? 'pg' 
 
 export function adminUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
-  if (!url) throw new Error('TENURE_TEST_DRIVER=pg needs TEST_DATABASE_URL=postgres://user@host:port/db (a database the tests may create databases from)');
+  if (!url)
+    throw new Error(
+      'TENURE_TEST_DRIVER=pg needs TEST_DATABASE_URL=postgres://user@host:port/db (a database the tests may create databases from)',
+    );
   return url;
 }
 

@@ -33,7 +33,8 @@ function resolve(schema: Schema | undefined): Schema {
   return schema;
 }
 
-const typeOf = (s: Schema): string | undefined => (Array.isArray(s.type) ? s.type.find((x: string) => x !== 'null') : s.type);
+const typeOf = (s: Schema): string | undefined =>
+  Array.isArray(s.type) ? s.type.find((x: string) => x !== 'null') : s.type;
 
 /** Hard to make up from a schema alone: values that the routes accept, keyed by field name. */
 function known(name: string): unknown {
@@ -87,11 +88,17 @@ function sample(raw: Schema | undefined, name = ''): unknown {
 }
 
 /** Every scalar a body can hold, as a path into the body and the schema found there. */
-function leaves(raw: Schema | undefined, path: (string | number)[] = [], depth = 0): { path: (string | number)[]; schema: Schema }[] {
+function leaves(
+  raw: Schema | undefined,
+  path: (string | number)[] = [],
+  depth = 0,
+): { path: (string | number)[]; schema: Schema }[] {
   const s = resolve(raw);
   if (depth > 4) return [];
-  if (typeOf(s) === 'object' && s.properties) return Object.entries<Schema>(s.properties).flatMap(([k, v]) => leaves(v, [...path, k], depth + 1));
-  if (typeOf(s) === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object') return leaves(s.additionalProperties, [...path, 'hostile_key'], depth + 1);
+  if (typeOf(s) === 'object' && s.properties)
+    return Object.entries<Schema>(s.properties).flatMap(([k, v]) => leaves(v, [...path, k], depth + 1));
+  if (typeOf(s) === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object')
+    return leaves(s.additionalProperties, [...path, 'hostile_key'], depth + 1);
   if (typeOf(s) === 'array') return leaves(s.items, [...path, 0], depth + 1);
   return [{ path, schema: s }];
 }
@@ -107,7 +114,8 @@ function withValue(base: unknown, schema: Schema | undefined, path: (string | nu
     return arr;
   }
   const obj = base && typeof base === 'object' && !Array.isArray(base) ? { ...(base as Record<string, unknown>) } : {};
-  const child = s.properties?.[head] ?? (typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined);
+  const child =
+    s.properties?.[head] ?? (typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined);
   obj[head] = withValue(obj[head] ?? (rest.length ? sample(child, head) : undefined), child, rest, value);
   return obj;
 }
@@ -124,7 +132,11 @@ const stringCases = (s: Schema): [string, unknown][] => {
     ['wrong type', { nested: [true] }],
   ];
   if (s.format === 'date-time' || /date|At$|From$|To$/i.test(s.description ?? '')) {
-    cases.push(['year 0000', '0000-01-01T00:00:00Z'], ['year 9999', '9999-12-31T23:59:59Z'], ['before 1900', '1000-06-15T00:00:00Z']);
+    cases.push(
+      ['year 0000', '0000-01-01T00:00:00Z'],
+      ['year 9999', '9999-12-31T23:59:59Z'],
+      ['before 1900', '1000-06-15T00:00:00Z'],
+    );
   }
   if (s.format === 'date') cases.push(['year 0000 date', '0000-01-01'], ['year 9999 date', '9999-12-31']);
   return cases;
@@ -153,9 +165,16 @@ const urlCases = (p: Param): [string, string][] => {
   ];
   const s = resolve(p.schema);
   if (p.name === 'cursor' || p.name === 'after' || p.name === 'before') {
-    cases.push(['garbage cursor', 'garbage'], ['cursor of wrong JSON', b64('["x","y"]')], ['cursor of an object', b64('{"a":1}')], ['cursor with NUL', b64('["\\u0000","\\u0000"]')], ['cursor of bytes', b64('\u0000\u00ff')]);
+    cases.push(
+      ['garbage cursor', 'garbage'],
+      ['cursor of wrong JSON', b64('["x","y"]')],
+      ['cursor of an object', b64('{"a":1}')],
+      ['cursor with NUL', b64('["\\u0000","\\u0000"]')],
+      ['cursor of bytes', b64('\u0000\u00ff')],
+    );
   }
-  if (s.format === 'date-time' || /from|to|At$/i.test(p.name)) cases.push(['year 0000', '0000-01-01T00:00:00Z'], ['year 9999', '9999-12-31T23:59:59Z']);
+  if (s.format === 'date-time' || /from|to|At$/i.test(p.name))
+    cases.push(['year 0000', '0000-01-01T00:00:00Z'], ['year 9999', '9999-12-31T23:59:59Z']);
   if (s.format === 'date') cases.push(['year 0000 date', '0000-01-01']);
   const type = typeOf(s);
   if (type === 'integer' || type === 'number') cases.push(['huge number', '1e20'], ['negative', '-1']);
@@ -173,9 +192,11 @@ function pathValue(op: Operation, name: string): string {
 
 function url(op: Operation, overrides: { path?: Record<string, string>; query?: Record<string, string> } = {}): string {
   let path = op.path;
-  for (const p of op.params.filter((x) => x.in === 'path')) path = path.replace(`{${p.name}}`, overrides.path?.[p.name] ?? encodeURIComponent(pathValue(op, p.name)));
+  for (const p of op.params.filter((x) => x.in === 'path'))
+    path = path.replace(`{${p.name}}`, overrides.path?.[p.name] ?? encodeURIComponent(pathValue(op, p.name)));
   const query = new URLSearchParams();
-  for (const p of op.params.filter((x) => x.in === 'query' && x.required)) query.set(p.name, String(sample(p.schema, p.name)));
+  for (const p of op.params.filter((x) => x.in === 'query' && x.required))
+    query.set(p.name, String(sample(p.schema, p.name)));
   let qs = query.toString();
   for (const [k, v] of Object.entries(overrides.query ?? {})) qs += `${qs ? '&' : ''}${k}=${v}`;
   return qs ? `${path}?${qs}` : path;
@@ -183,13 +204,25 @@ function url(op: Operation, overrides: { path?: Record<string, string>; query?: 
 
 /** Bodies a schema cannot describe well enough to be accepted (a real account; batch items). */
 function overrides(): Record<string, { base: unknown; schema?: Schema }> {
-  const transaction = { customerId: ids.get('customer'), occurredAt: '2026-01-15T10:00:00Z', lines: [{ sku: 'SEED-1', quantity: 1 }] };
+  const transaction = {
+    customerId: ids.get('customer'),
+    occurredAt: '2026-01-15T10:00:00Z',
+    lines: [{ sku: 'SEED-1', quantity: 1 }],
+  };
   return {
     'POST /api/v1/auth/login': { base: { email: ids.get('ownerEmail'), password: ids.get('ownerPassword') } },
     'POST /api/v1/transactions': { base: transaction },
     'POST /api/v1/transactions/batch': {
       base: { items: [transaction] },
-      schema: { type: 'object', properties: { items: { type: 'array', items: resolve(spec.paths['/api/v1/transactions'].post.requestBody.content['application/json'].schema) } } },
+      schema: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: resolve(spec.paths['/api/v1/transactions'].post.requestBody.content['application/json'].schema),
+          },
+        },
+      },
     },
   };
 }
@@ -201,33 +234,56 @@ function casesOf(op: Operation): Case[] {
   const bodySchema = override?.schema ?? op.body;
   const send = (name: string, path: string, body: unknown = base) => cases.push({ name, path, body, raw: op.raw });
   if (op.method !== 'DELETE') send('valid', url(op));
-  for (const p of op.params.filter((x) => x.in === 'path')) for (const [name, v] of urlCases(p)) send(`path ${p.name}: ${name}`, url(op, { path: { [p.name]: v } }));
+  for (const p of op.params.filter((x) => x.in === 'path'))
+    for (const [name, v] of urlCases(p)) send(`path ${p.name}: ${name}`, url(op, { path: { [p.name]: v } }));
   // Hostile values in the body and the query only matter when the rest of the request can
   // reach the handler; a DELETE with a made-up id would only prove "not found".
-  for (const p of op.params.filter((x) => x.in === 'query')) for (const [name, v] of urlCases(p)) send(`query ${p.name}: ${name}`, url(op, { query: { [p.name]: v } }));
+  for (const p of op.params.filter((x) => x.in === 'query'))
+    for (const [name, v] of urlCases(p)) send(`query ${p.name}: ${name}`, url(op, { query: { [p.name]: v } }));
   if (op.body) {
     send('empty object body', url(op), {});
     for (const leaf of leaves(bodySchema)) {
-      for (const [name, v] of valueCases(leaf.schema)) send(`body ${leaf.path.join('.') || '(root)'}: ${name}`, url(op), withValue(base, bodySchema, leaf.path, v));
+      for (const [name, v] of valueCases(leaf.schema))
+        send(`body ${leaf.path.join('.') || '(root)'}: ${name}`, url(op), withValue(base, bodySchema, leaf.path, v));
     }
   }
   return cases;
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ env: { PUBLIC_FORM_MAX_PER_IP: '1000000', LOGIN_MAX_FAILURES_PER_ACCOUNT: '1000000', LOGIN_MAX_FAILURES_PER_IP: '1000000' } });
+  t = await createTestApp({
+    env: {
+      PUBLIC_FORM_MAX_PER_IP: '1000000',
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: '1000000',
+      LOGIN_MAX_FAILURES_PER_IP: '1000000',
+    },
+  });
   spec = (await t.request('GET', '/openapi.json')).body;
   const ws = await t.workspace('Hostile');
   token = ws.ownerToken;
   const seeds = await seedOneOfEverything(t, ws);
-  ids.set('customer', seeds.customerId).set('product', seeds.productId).set('reward', seeds.loyaltyRewardId).set('complaint', seeds.complaintId);
-  ids.set('team', seeds.complaintTeamId).set('owner', ws.ownerId).set('voucher', seeds.voucherCode).set('customerExternal', `seed-${ws.id}`);
+  ids
+    .set('customer', seeds.customerId)
+    .set('product', seeds.productId)
+    .set('reward', seeds.loyaltyRewardId)
+    .set('complaint', seeds.complaintId);
+  ids
+    .set('team', seeds.complaintTeamId)
+    .set('owner', ws.ownerId)
+    .set('voucher', seeds.voucherCode)
+    .set('customerExternal', `seed-${ws.id}`);
   ids.set('ownerEmail', ws.ownerEmail).set('ownerPassword', ws.password);
   const workspace = await t.request('GET', '/api/v1/workspace', { token });
   ids.set('slug', workspace.body.slug);
   await t.request('PATCH', '/api/v1/complaint-settings', { token, body: { publicFormEnabled: true } });
   const registered = await t.request('POST', `/api/v1/public/workspaces/${workspace.body.slug}/complaints`, {
-    body: { name: 'Hostile Person', email: 'hostile-person@example.com', category: 'billing', subject: 'Status page', description: 'For the status token' },
+    body: {
+      name: 'Hostile Person',
+      email: 'hostile-person@example.com',
+      category: 'billing',
+      subject: 'Status page',
+      description: 'For the status token',
+    },
   });
   expect(registered.status, registered.text).toBe(201);
   ids.set('statusToken', registered.body.statusToken);
@@ -246,7 +302,9 @@ beforeAll(async () => {
     }
   }
   // Rows for the path ids: the first item each collection lists.
-  for (const op of ops.filter((o) => o.method === 'GET' && !o.path.includes('{') && !o.params.some((p) => p.in === 'query' && p.required))) {
+  for (const op of ops.filter(
+    (o) => o.method === 'GET' && !o.path.includes('{') && !o.params.some((p) => p.in === 'query' && p.required),
+  )) {
     const list = await t.request('GET', op.path, { token });
     const first = list.body?.items?.find((i: { id?: string }) => i.id && i.id !== ws.ownerId) ?? list.body?.items?.[0];
     if (first?.id) ids.set(`path:${op.path}`, first.id);
@@ -264,17 +322,22 @@ describe('hostile input', () => {
     let succeeded = 0;
     for (const op of ops) {
       for (const c of casesOf(op)) {
-        const init = c.raw && op.raw ? { raw: op.raw.text, headers: { 'content-type': op.raw.type } } : { body: c.body };
+        const init =
+          c.raw && op.raw ? { raw: op.raw.text, headers: { 'content-type': op.raw.type } } : { body: c.body };
         const res = await t.request(op.method, c.path, { token, ...init });
         sent++;
         if (res.status < 300) succeeded++;
-        if (res.status >= 500) failures.push(`${op.method} ${op.path} — ${c.name} → ${res.status} ${res.text.slice(0, 120)}`);
+        if (res.status >= 500)
+          failures.push(`${op.method} ${op.path} — ${c.name} → ${res.status} ${res.text.slice(0, 120)}`);
       }
     }
     // The walk means something only if the owner stayed signed in and requests got through.
     expect((await t.request('GET', '/api/v1/auth/me', { token })).status).toBe(200);
     expect(sent).toBeGreaterThan(1000);
-    expect(succeeded, 'requests that reached a handler and succeeded (the valid baselines, values a route accepts)').toBeGreaterThan(100);
+    expect(
+      succeeded,
+      'requests that reached a handler and succeeded (the valid baselines, values a route accepts)',
+    ).toBeGreaterThan(100);
     expect(failures, `${failures.length} of ${sent} hostile requests got a 5xx:\n${failures.join('\n')}`).toEqual([]);
   }, 300_000);
 });

@@ -39,7 +39,9 @@ describe('keys used by the web app', () => {
   // Literal keys only (t('a.b') and i18nKey="a.b"); keys built at run time are checked by the
   // browser tests, which would show the raw key.
   const root = path.resolve(import.meta.dirname, '../web/src');
-  const sources = (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => /\.tsx?$/.test(f) && !f.endsWith('.test.ts')).map((f) => path.join(root, f));
+  const sources = (fs.readdirSync(root, { recursive: true }) as string[])
+    .filter((f) => /\.tsx?$/.test(f) && !f.endsWith('.test.ts'))
+    .map((f) => path.join(root, f));
   test('every literal key exists in English (plural keys as _one/_other)', () => {
     const used = new Set<string>();
     for (const file of sources) {

@@ -24,7 +24,11 @@ test(`a server killed mid-import resumes it after a restart: no duplicate, no lo
   const auth = { authorization: `Bearer ${apiToken}` };
 
   const first = await startServer(p);
-  const res = await fetch(`${first.base}/api/v1/imports?entity=customers`, { method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body: `${lines.join('\n')}\n` });
+  const res = await fetch(`${first.base}/api/v1/imports?entity=customers`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'text/csv' },
+    body: `${lines.join('\n')}\n`,
+  });
   expect(res.status).toBe(202);
   const { id } = await json(res);
 
@@ -51,7 +55,13 @@ test(`a server killed mid-import resumes it after a restart: no duplicate, no lo
       },
       { what: 'the restarted server to finish the import', timeoutMs: 120_000, intervalMs: 200 },
     );
-    expect(after).toMatchObject({ status: 'completed', rowsDone: rows, rowsCommitted: rows, rowsTotal: rows, errorCount: 0 });
+    expect(after).toMatchObject({
+      status: 'completed',
+      rowsDone: rows,
+      rowsCommitted: rows,
+      rowsTotal: rows,
+      errorCount: 0,
+    });
   } finally {
     second.child.kill('SIGTERM');
     await second.exited;

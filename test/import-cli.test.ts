@@ -6,7 +6,17 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { badImportCases, errorKey, seedCustomersCsv, seedProductsCsv } from './support/bad-imports.ts';
 import { testDriver } from './support/database.ts';
-import { counts, createWorkspace, isAlive, type ProcessEnv, processEnv, run, runWhenFree, sessionsEnded, tenureDescendants } from './support/processes.ts';
+import {
+  counts,
+  createWorkspace,
+  isAlive,
+  type ProcessEnv,
+  processEnv,
+  run,
+  runWhenFree,
+  sessionsEnded,
+  tenureDescendants,
+} from './support/processes.ts';
 
 let p: ProcessEnv;
 let workspaceId: string;
@@ -26,7 +36,15 @@ afterAll(() => p.dispose());
 
 describe(`tenure import (${testDriver()})`, () => {
   test('prints a summary naming each bad row, and exits 65 when rows were rejected', async () => {
-    const res = await run(p, ['import', 'customers', file('small.csv', 'Code,name,email\nS1,Sam,sam@example.com\nS2,,s2@example.com\nS3,Sue,nope\n'), '--workspace', workspaceId, '--map', 'Code=external_id']);
+    const res = await run(p, [
+      'import',
+      'customers',
+      file('small.csv', 'Code,name,email\nS1,Sam,sam@example.com\nS2,,s2@example.com\nS3,Sue,nope\n'),
+      '--workspace',
+      workspaceId,
+      '--map',
+      'Code=external_id',
+    ]);
     expect(res.code).toBe(65);
     expect(res.stdout).toContain('3 rows read, 1 committed, 2 rejected');
     expect(res.stdout).toContain('row 2, name: is required');
@@ -34,7 +52,15 @@ describe(`tenure import (${testDriver()})`, () => {
     const missing = await run(p, ['import', 'customers', path.join(p.dir, 'nope.csv'), '--workspace', workspaceId]);
     expect(missing.code).toBe(65);
     expect(missing.stderr).toMatch(/No such file/);
-    const badOption = await run(p, ['import', 'customers', path.join(p.dir, 'small.csv'), '--workspace', workspaceId, '--progress-interval', '-1']);
+    const badOption = await run(p, [
+      'import',
+      'customers',
+      path.join(p.dir, 'small.csv'),
+      '--workspace',
+      workspaceId,
+      '--progress-interval',
+      '-1',
+    ]);
     expect(badOption.code).toBe(2);
   }, 60_000);
 
@@ -42,34 +68,51 @@ describe(`tenure import (${testDriver()})`, () => {
     let target: string;
     beforeAll(async () => {
       ({ workspaceId: target } = await createWorkspace(p, 'Bad files'));
-      expect((await run(p, ['import', 'products', file('seed-products.csv', seedProductsCsv), '--workspace', target])).code).toBe(0);
-      expect((await run(p, ['import', 'customers', file('seed-customers.csv', seedCustomersCsv), '--workspace', target])).code).toBe(0);
+      expect(
+        (await run(p, ['import', 'products', file('seed-products.csv', seedProductsCsv), '--workspace', target])).code,
+      ).toBe(0);
+      expect(
+        (await run(p, ['import', 'customers', file('seed-customers.csv', seedCustomersCsv), '--workspace', target]))
+          .code,
+      ).toBe(0);
     }, 60_000);
 
     badImportCases.forEach((c, i) => {
-      test(c.name, async () => {
-        const table = c.entity === 'transactions' ? 'transactions' : 'customers';
-        const before = await counts(p, table, 'external_id', target);
-        const args = ['import', c.entity, file(`case-${i}.csv`, c.body), '--workspace', target, '--json', ...(c.delimiter ? ['--delimiter', c.delimiter] : [])];
-        const res = await run(p, args);
-        expect(res.code, res.stderr).not.toBe(1);
-        const summary = JSON.parse(res.stdout);
-        if (c.refused) {
-          expect(res.code).toBe(65);
-          expect(summary.fatal).toMatch(c.refused);
-          expect(summary.rowsCommitted).toBe(0);
-          expect(await counts(p, table, 'external_id', target)).toEqual(before);
-          return;
-        }
-        expect(summary.fatal).toBeUndefined();
-        expect(summary.rowsCommitted).toBe(c.committed);
-        expect(summary.errors.map(errorKey)).toEqual(expect.arrayContaining(c.errors ?? []));
-        if (!c.errors?.length) expect(summary.errors).toEqual([]);
-        expect(res.code).toBe(summary.rowsRejected > 0 ? 65 : 0);
-        const after = await counts(p, table, 'external_id', target);
-        expect(after.total - before.total).toBeLessThanOrEqual(c.committed ?? 0);
-        expect(after.distinct).toBe(after.total);
-      }, 30_000);
+      test(
+        c.name,
+        async () => {
+          const table = c.entity === 'transactions' ? 'transactions' : 'customers';
+          const before = await counts(p, table, 'external_id', target);
+          const args = [
+            'import',
+            c.entity,
+            file(`case-${i}.csv`, c.body),
+            '--workspace',
+            target,
+            '--json',
+            ...(c.delimiter ? ['--delimiter', c.delimiter] : []),
+          ];
+          const res = await run(p, args);
+          expect(res.code, res.stderr).not.toBe(1);
+          const summary = JSON.parse(res.stdout);
+          if (c.refused) {
+            expect(res.code).toBe(65);
+            expect(summary.fatal).toMatch(c.refused);
+            expect(summary.rowsCommitted).toBe(0);
+            expect(await counts(p, table, 'external_id', target)).toEqual(before);
+            return;
+          }
+          expect(summary.fatal).toBeUndefined();
+          expect(summary.rowsCommitted).toBe(c.committed);
+          expect(summary.errors.map(errorKey)).toEqual(expect.arrayContaining(c.errors ?? []));
+          if (!c.errors?.length) expect(summary.errors).toEqual([]);
+          expect(res.code).toBe(summary.rowsRejected > 0 ? 65 : 0);
+          const after = await counts(p, table, 'external_id', target);
+          expect(after.total - before.total).toBeLessThanOrEqual(c.committed ?? 0);
+          expect(after.distinct).toBe(after.total);
+        },
+        30_000,
+      );
     });
   });
 

@@ -12,9 +12,15 @@ type Ws = Awaited<ReturnType<TestApp['workspace']>>;
 let ws: Ws;
 let customerId: string;
 
-const call = (method: string, path: string, body?: unknown) => t.request(method, `/api/v1${path}`, { token: ws.ownerToken, body });
+const call = (method: string, path: string, body?: unknown) =>
+  t.request(method, `/api/v1${path}`, { token: ws.ownerToken, body });
 const paths = (res: { body: any }) => (res.body?.errors ?? []).map((e: { path: string }) => e.path);
-const purchase = (occurredAt: string, externalId?: string) => ({ customerId, occurredAt, externalId, lines: [{ unitPriceMinor: 1000, quantity: 1 }] });
+const purchase = (occurredAt: string, externalId?: string) => ({
+  customerId,
+  occurredAt,
+  externalId,
+  lines: [{ unitPriceMinor: 1000, quantity: 1 }],
+});
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -30,22 +36,40 @@ describe('transaction dates', () => {
   test('the API refuses a purchase dated 9999-12-31, or more than a year after today by the workspace clock', async () => {
     const far = await call('POST', '/transactions', purchase('9999-12-31T23:59:59Z'));
     expect(far.status).toBe(422);
-    expect(far.body.errors).toContainEqual({ path: 'occurredAt', message: 'must be between 1900-01-01 and 2200-01-01' });
+    expect(far.body.errors).toContainEqual({
+      path: 'occurredAt',
+      message: 'must be between 1900-01-01 and 2200-01-01',
+    });
 
     const nextYear = await call('POST', '/transactions', purchase('2027-07-01T00:00:00Z'));
     expect(nextYear.status).toBe(422);
-    expect(nextYear.body.errors).toContainEqual({ path: 'occurredAt', message: 'must not be more than a year after today' });
+    expect(nextYear.body.errors).toContainEqual({
+      path: 'occurredAt',
+      message: 'must not be more than a year after today',
+    });
 
     expect((await call('POST', '/transactions', purchase('1899-12-31T23:59:59Z'))).status).toBe(422);
     expect((await call('POST', '/transactions', purchase('2027-05-31T00:00:00Z', 'ahead-but-fine'))).status).toBe(201);
   });
 
   test('the batch endpoint refuses those items one by one and records the rest', async () => {
-    const res = await call('POST', '/transactions/batch', { items: [purchase('2026-05-30T10:00:00Z', 'batch-ok'), purchase('9999-12-31T23:59:59Z', 'batch-9999'), purchase('2030-01-01T00:00:00Z', 'batch-2030')] });
+    const res = await call('POST', '/transactions/batch', {
+      items: [
+        purchase('2026-05-30T10:00:00Z', 'batch-ok'),
+        purchase('9999-12-31T23:59:59Z', 'batch-9999'),
+        purchase('2030-01-01T00:00:00Z', 'batch-2030'),
+      ],
+    });
     expect(res.status).toBe(200);
     expect(res.body.items.map((i: { status: string }) => i.status)).toEqual(['created', 'error', 'error']);
-    expect(res.body.items[1].errors).toContainEqual({ path: 'occurredAt', message: 'must be between 1900-01-01 and 2200-01-01' });
-    expect(res.body.items[2].errors).toContainEqual({ path: 'occurredAt', message: 'must not be more than a year after today' });
+    expect(res.body.items[1].errors).toContainEqual({
+      path: 'occurredAt',
+      message: 'must be between 1900-01-01 and 2200-01-01',
+    });
+    expect(res.body.items[2].errors).toContainEqual({
+      path: 'occurredAt',
+      message: 'must not be more than a year after today',
+    });
   });
 
   test('a return dated years ahead is refused', async () => {
@@ -64,14 +88,24 @@ describe('transaction dates', () => {
       'imp-2030,rita,2030-01-01,1,500',
       'imp-ok-2,rita,2026-05-03,1,500',
     ].join('\n');
-    const res = await t.app.request('/api/v1/imports?entity=transactions&fileName=dates.csv', { method: 'POST', headers: { authorization: `Bearer ${ws.ownerToken}`, 'content-type': 'text/csv' }, body: csv });
+    const res = await t.app.request('/api/v1/imports?entity=transactions&fileName=dates.csv', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ws.ownerToken}`, 'content-type': 'text/csv' },
+      body: csv,
+    });
     expect(res.status).toBe(202);
     const { id } = (await res.json()) as { id: string };
     await runUploadedImport(t.deps, { workspaceId: ws.id, importId: id });
     const done = await call('GET', `/imports/${id}`);
     expect(done.body).toMatchObject({ status: 'completed', rowsDone: 5, rowsCommitted: 2, rowsRejected: 3 });
     const errors = await call('GET', `/imports/${id}/errors`);
-    expect(errors.body.items.map((e: { rowNumber: number; column: string; message: string }) => [e.rowNumber, e.column, e.message.replace(/ \(got.*$/, '')])).toEqual([
+    expect(
+      errors.body.items.map((e: { rowNumber: number; column: string; message: string }) => [
+        e.rowNumber,
+        e.column,
+        e.message.replace(/ \(got.*$/, ''),
+      ]),
+    ).toEqual([
       [2, 'occurred_at', 'must be between 1900-01-01 and 2200-01-01'],
       [3, 'occurred_at', 'must be between 1900-01-01 and 2200-01-01'],
       [4, 'occurred_at', 'must not be more than a year after today'],
@@ -81,13 +115,22 @@ describe('transaction dates', () => {
 
 describe('dates in other bodies and filters', () => {
   test('year 0000 and year 9999 are a 422 naming the field, in bodies and in query filters', async () => {
-    const contract = await call('POST', '/contracts', { customerId, plan: 'Basic', startedAt: '0000-01-01T00:00:00Z', monthlyValueMinor: 100 });
+    const contract = await call('POST', '/contracts', {
+      customerId,
+      plan: 'Basic',
+      startedAt: '0000-01-01T00:00:00Z',
+      monthlyValueMinor: 100,
+    });
     expect(contract.status).toBe(422);
     expect(paths(contract)).toEqual(['startedAt']);
     const birth = await call('PATCH', `/customers/${customerId}`, { birthDate: '0000-01-01' });
     expect(birth.status).toBe(422);
     expect(paths(birth)).toEqual(['birthDate']);
-    for (const path of ['/transactions?from=0000-01-01T00:00:00Z', '/customers?createdFrom=9999-12-31T00:00:00Z', '/loyalty/reports/overview?to=0000-01-01T00:00:00Z']) {
+    for (const path of [
+      '/transactions?from=0000-01-01T00:00:00Z',
+      '/customers?createdFrom=9999-12-31T00:00:00Z',
+      '/loyalty/reports/overview?to=0000-01-01T00:00:00Z',
+    ]) {
       const res = await call('GET', path);
       expect(res.status, path).toBe(422);
       expect(paths(res)[0], path).toMatch(/^query\./);
@@ -97,19 +140,29 @@ describe('dates in other bodies and filters', () => {
 
 describe('text that cannot be stored', () => {
   test('a NUL in the unauthenticated login is a 422, not a 500', async () => {
-    const res = await t.request('POST', '/api/v1/auth/login', { body: { email: 'a\u0000@example.com', password: 'whatever-123' } });
+    const res = await t.request('POST', '/api/v1/auth/login', {
+      body: { email: 'a\u0000@example.com', password: 'whatever-123' },
+    });
     expect(res.status).toBe(422);
     expect(res.body.errors).toEqual([{ path: 'email', message: 'must not contain NUL characters (U+0000)' }]);
   });
 
   test('a lone surrogate in a body field, or a NUL in a key, a query or a path parameter, is a 422 naming it', async () => {
     await call('PUT', '/loyalty/program', { name: 'Club', pointsPerUnit: '1' });
-    const reason = await call('POST', `/customers/${customerId}/loyalty/adjustments`, { points: 10, reason: 'typo \uD800' });
+    const reason = await call('POST', `/customers/${customerId}/loyalty/adjustments`, {
+      points: 10,
+      reason: 'typo \uD800',
+    });
     expect(reason.status).toBe(422);
-    expect(reason.body.errors).toEqual([{ path: 'reason', message: 'must not contain unpaired UTF-16 surrogates (not valid Unicode)' }]);
+    expect(reason.body.errors).toEqual([
+      { path: 'reason', message: 'must not contain unpaired UTF-16 surrogates (not valid Unicode)' },
+    ]);
     const key = await call('POST', '/customers', { name: 'Key', 'bad\u0000key': 1 });
     expect(paths(key)).toEqual(['bad\u0000key']);
-    const nested = await call('POST', '/transactions', { ...purchase('2026-05-01T00:00:00Z'), lines: [{ sku: 'X\u0000', quantity: 1 }] });
+    const nested = await call('POST', '/transactions', {
+      ...purchase('2026-05-01T00:00:00Z'),
+      lines: [{ sku: 'X\u0000', quantity: 1 }],
+    });
     expect(paths(nested)).toEqual(['lines.0.sku']);
     for (const [path, field] of [
       ['/customers?q=a%00b', 'query.q'],
@@ -126,12 +179,25 @@ describe('text that cannot be stored', () => {
   });
 
   test('an NDJSON import reports a lone surrogate or a nested NUL as a row error and commits the others', async () => {
-    const ndjson = ['{"external_id":"nd-1","name":"Good"}', '{"external_id":"nd-2","name":"Bad \\ud800"}', '{"external_id":"nd-3","name":"Tags","tags":["vip\\u0000"]}', '{"external_id":"nd-4","name":"Also good"}'].join('\n');
-    const res = await t.app.request('/api/v1/imports?entity=customers&fileName=text.ndjson', { method: 'POST', headers: { authorization: `Bearer ${ws.ownerToken}`, 'content-type': 'application/x-ndjson' }, body: ndjson });
+    const ndjson = [
+      '{"external_id":"nd-1","name":"Good"}',
+      '{"external_id":"nd-2","name":"Bad \\ud800"}',
+      '{"external_id":"nd-3","name":"Tags","tags":["vip\\u0000"]}',
+      '{"external_id":"nd-4","name":"Also good"}',
+    ].join('\n');
+    const res = await t.app.request('/api/v1/imports?entity=customers&fileName=text.ndjson', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ws.ownerToken}`, 'content-type': 'application/x-ndjson' },
+      body: ndjson,
+    });
     expect(res.status).toBe(202);
     const { id } = (await res.json()) as { id: string };
     await runUploadedImport(t.deps, { workspaceId: ws.id, importId: id });
-    expect((await call('GET', `/imports/${id}`)).body).toMatchObject({ status: 'completed', rowsCommitted: 2, rowsRejected: 2 });
+    expect((await call('GET', `/imports/${id}`)).body).toMatchObject({
+      status: 'completed',
+      rowsCommitted: 2,
+      rowsRejected: 2,
+    });
     const errors = await call('GET', `/imports/${id}/errors`);
     expect(errors.body.items.map((e: { rowNumber: number; column: string }) => [e.rowNumber, e.column])).toEqual([
       [2, 'name'],
@@ -149,10 +215,27 @@ describe('text that cannot be stored', () => {
 describe('cursors', () => {
   test('a made-up cursor on /contracts and /products is a 422 naming query.cursor; real cursors still page', async () => {
     for (let i = 0; i < 3; i++) {
-      expect((await call('POST', '/contracts', { customerId, plan: `Plan ${i}`, startedAt: '2026-01-01T00:00:00Z', monthlyValueMinor: 100 })).status).toBe(201);
-      expect((await call('POST', '/products', { sku: `SKU-${i}`, name: `Product ${i}`, listPriceMinor: 100 })).status).toBe(201);
+      expect(
+        (
+          await call('POST', '/contracts', {
+            customerId,
+            plan: `Plan ${i}`,
+            startedAt: '2026-01-01T00:00:00Z',
+            monthlyValueMinor: 100,
+          })
+        ).status,
+      ).toBe(201);
+      expect(
+        (await call('POST', '/products', { sku: `SKU-${i}`, name: `Product ${i}`, listPriceMinor: 100 })).status,
+      ).toBe(201);
     }
-    const garbage = ['garbage', Buffer.from('["x","y"]').toString('base64url'), Buffer.from('"\\u0000"').toString('base64url'), '%00', Buffer.from([0, 255]).toString('base64url')];
+    const garbage = [
+      'garbage',
+      Buffer.from('["x","y"]').toString('base64url'),
+      Buffer.from('"\\u0000"').toString('base64url'),
+      '%00',
+      Buffer.from([0, 255]).toString('base64url'),
+    ];
     for (const list of ['/contracts', '/products']) {
       for (const cursor of garbage) {
         const res = await call('GET', `${list}?cursor=${cursor}`);
@@ -162,7 +245,10 @@ describe('cursors', () => {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await call('GET', `${list}?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await call(
+          'GET',
+          `${list}?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        );
         seen.push(...page.body.items.map((i) => i.id));
         cursor = page.body.nextCursor;
       } while (cursor);
@@ -174,7 +260,14 @@ describe('cursors', () => {
 
 describe('PATCH with nothing to change', () => {
   test('PATCH /interactions/{id} with {} answers the interaction unchanged, like every other PATCH', async () => {
-    const created = await call('POST', '/interactions', { customerId, occurredAt: '2026-05-01T10:00:00Z', channel: 'phone', direction: 'inbound', type: 'support', summary: 'Called' });
+    const created = await call('POST', '/interactions', {
+      customerId,
+      occurredAt: '2026-05-01T10:00:00Z',
+      channel: 'phone',
+      direction: 'inbound',
+      type: 'support',
+      summary: 'Called',
+    });
     expect(created.status).toBe(201);
     const res = await call('PATCH', `/interactions/${created.body.id}`, {});
     expect(res.status).toBe(200);

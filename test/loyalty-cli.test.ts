@@ -26,7 +26,9 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
 }
 
 async function sql(text: string, values: unknown[]) {
-  const database = testDb ? await openDatabase({ databaseUrl: testDb.url, poolSize: 1 }) : await openDatabase({ dataDir: dir });
+  const database = testDb
+    ? await openDatabase({ databaseUrl: testDb.url, poolSize: 1 })
+    : await openDatabase({ dataDir: dir });
   try {
     return (await database.executeSql(text, values)).rows;
   } finally {
@@ -42,7 +44,17 @@ beforeAll(async () => {
     testDb = await createTestDatabase();
     env.DATABASE_URL = testDb.url;
   }
-  const created = await cli(['workspace', 'create', '--name', 'Loyal', '--owner-email', 'loyal@example.com', '--owner-password', 'loyalty-password', '--json']);
+  const created = await cli([
+    'workspace',
+    'create',
+    '--name',
+    'Loyal',
+    '--owner-email',
+    'loyal@example.com',
+    '--owner-password',
+    'loyalty-password',
+    '--json',
+  ]);
   expect(created.code, created.stderr).toBe(0);
   workspaceId = JSON.parse(created.stdout).workspaceId;
   const demo = await cli(['demo', '--workspace', workspaceId, '--customers', '60', '--seed', '3']);
@@ -61,15 +73,24 @@ describe(`tenure loyalty (${testDriver()})`, { timeout: 180_000 }, () => {
     const ok = await cli(['loyalty', 'check', '--workspace', workspaceId]);
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/Checked \d+ members and [\d,]+ entries\.\nThe ledger balances\./);
-    const [victim] = await sql('select customer_id from loyalty_accounts where workspace_id = $1 and balance > 0 order by customer_id limit 1', [workspaceId]);
-    await sql('update loyalty_accounts set balance = balance + 7 where workspace_id = $1 and customer_id = $2', [workspaceId, victim.customer_id]);
+    const [victim] = await sql(
+      'select customer_id from loyalty_accounts where workspace_id = $1 and balance > 0 order by customer_id limit 1',
+      [workspaceId],
+    );
+    await sql('update loyalty_accounts set balance = balance + 7 where workspace_id = $1 and customer_id = $2', [
+      workspaceId,
+      victim.customer_id,
+    ]);
     const bad = await cli(['loyalty', 'check', '--workspace', workspaceId, '--json']);
     expect(bad.code).toBe(1);
     const report = JSON.parse(bad.stdout);
     expect(report.ok).toBe(false);
     expect(report.violations.map((v: { customerId: string }) => v.customerId)).toEqual([victim.customer_id]);
     expect(bad.stderr).toContain('1 member(s) break the ledger invariants');
-    await sql('update loyalty_accounts set balance = balance - 7 where workspace_id = $1 and customer_id = $2', [workspaceId, victim.customer_id]);
+    await sql('update loyalty_accounts set balance = balance - 7 where workspace_id = $1 and customer_id = $2', [
+      workspaceId,
+      victim.customer_id,
+    ]);
   });
 
   test('jobs run on demand; backfill queues history (earning it again changes nothing); bad arguments exit 2', async () => {

@@ -22,10 +22,17 @@ describe(`tenure score (${testDriver()})`, () => {
   test('full and incremental runs; bad arguments exit 2, an unknown workspace 65', async () => {
     const full = await cli(['score', '--workspace', workspaceId]);
     expect(full.code, full.stderr).toBe(0);
-    expect(full.stdout).toMatch(/^Scored 120 customers \(full\) in [\d.]+ s; \d+ tier changes\.\nCLV model converged \(bgnbd-gg\/1@/);
+    expect(full.stdout).toMatch(
+      /^Scored 120 customers \(full\) in [\d.]+ s; \d+ tier changes\.\nCLV model converged \(bgnbd-gg\/1@/,
+    );
     const inc = await cli(['score', '--workspace', workspaceId, '--incremental', '--json']);
     expect(inc.code, inc.stderr).toBe(0);
-    expect(JSON.parse(inc.stdout)).toMatchObject({ mode: 'incremental', status: 'succeeded', customersScored: 0, tierChanges: 0 });
+    expect(JSON.parse(inc.stdout)).toMatchObject({
+      mode: 'incremental',
+      status: 'succeeded',
+      customersScored: 0,
+      tierChanges: 0,
+    });
     expect((await cli(['score', '--workspace', 'nope'])).code).toBe(2);
     expect((await cli(['score'])).code).toBe(2);
     const unknown = await cli(['score', '--workspace', '0193a7e2-7c1e-7cc0-b3a4-3f1c2a9d4e11']);

@@ -19,5 +19,9 @@ export default defineConfig({
   },
   // The API checks a signed-in browser's Origin against the Host it was reached at (CSRF), so
   // the dev proxy keeps the browser's Host (Vite's shorthand would rewrite it to the target's).
-  server: { proxy: Object.fromEntries(['/api', '/docs', '/openapi.json'].map((p) => [p, { target: 'http://localhost:3000', changeOrigin: false }])) },
+  server: {
+    proxy: Object.fromEntries(
+      ['/api', '/docs', '/openapi.json'].map((p) => [p, { target: 'http://localhost:3000', changeOrigin: false }]),
+    ),
+  },
 });

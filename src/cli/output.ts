@@ -43,7 +43,9 @@ export function reportFailure(err: unknown): number {
   }
   if (err && typeof err === 'object' && 'issues' in err) {
     const issues = (err as { issues: { path: PropertyKey[]; message: string }[] }).issues;
-    process.stderr.write(`error: invalid input${issues.map((i) => `\n  ${i.path.join('.') || '(value)'}: ${i.message}`).join('')}\n`);
+    process.stderr.write(
+      `error: invalid input${issues.map((i) => `\n  ${i.path.join('.') || '(value)'}: ${i.message}`).join('')}\n`,
+    );
     return exitCodes.dataError;
   }
   process.stderr.write(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
@@ -70,5 +72,9 @@ export async function execute(program: Command, argv: string[]): Promise<number>
 
 /** The `tenure` program with no commands yet: every entry point starts from this one. */
 export function newProgram(): Command {
-  return new Command('tenure').description('Tenure — the customer retention CRM').version('0.1.0').showHelpAfterError('(run with --help for usage)').exitOverride();
+  return new Command('tenure')
+    .description('Tenure — the customer retention CRM')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
 }

@@ -10,11 +10,14 @@ export function formatTable(columns: readonly Column[], rows: readonly (readonly
       .map((cell, k) => (columns[k].align === 'right' ? cell.padStart(widths[k]) : cell.padEnd(widths[k])))
       .join('  ')
       .trimEnd();
-  return [line(columns.map((c) => c.header)), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+  return [line(columns.map((c) => c.header)), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join(
+    '\n',
+  );
 }
 
 /** A number for people: fixed digits, or "—" for NaN/null (a value that does not exist). */
-export const num = (v: number | null | undefined, digits: number) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits));
+export const num = (v: number | null | undefined, digits: number) =>
+  v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits);
 
 /** A p-value: four decimals, or scientific notation below 0.001. */
 export const pValue = (p: number) => (!Number.isFinite(p) ? '—' : p < 0.001 ? p.toExponential(1) : p.toFixed(4));

@@ -50,7 +50,12 @@ export async function insertUnnest<T extends PgTable>(
       return wireText(v, type);
     });
     if (missing === rows.length) continue;
-    if (missing && column.defaultFn) rows.forEach((r, i) => (values[i] ??= (r as Record<string, unknown>)[key] === undefined ? wireText(column.defaultFn?.(), type) : null));
+    if (missing && column.defaultFn)
+      rows.forEach(
+        (r, i) =>
+          (values[i] ??=
+            (r as Record<string, unknown>)[key] === undefined ? wireText(column.defaultFn?.(), type) : null),
+      );
     const alias = `c${aliases.length}`;
     aliases.push(alias);
     names.push(sql`${sql.identifier(column.name)}`);
@@ -59,7 +64,9 @@ export async function insertUnnest<T extends PgTable>(
     const fallback = missing ? columnDefault(column) : undefined;
     selects.push(fallback ? sql`coalesce(${cast}, ${fallback})` : cast);
   }
-  const returning = options.returning?.length ? sql.raw(` returning ${options.returning.map((r) => `"${r}"`).join(', ')}`) : sql``;
+  const returning = options.returning?.length
+    ? sql.raw(` returning ${options.returning.map((r) => `"${r}"`).join(', ')}`)
+    : sql``;
   return queryRows(
     db,
     sql`insert into ${sql.identifier(getTableName(table))} (${sql.join(names, sql`, `)}) select ${sql.join(selects, sql`, `)} from unnest(${sql.join(arrays, sql`, `)}) as u(${sql.raw(aliases.join(', '))}) ${options.onConflict ?? sql``}${returning}`,

@@ -10,7 +10,14 @@ import { type Db, queryRows } from './client.ts';
 type LeasedTable = PgTable & { workspaceId: PgColumn; id: PgColumn; status: PgColumn; attempts: PgColumn };
 type Claimed = { workspaceId: string; id: string; attempts: number };
 
-export async function claimDue<T extends LeasedTable>(db: Db, table: T, active: string, now: Date, leaseUntil: Date, limit: number): Promise<T['$inferSelect'][]> {
+export async function claimDue<T extends LeasedTable>(
+  db: Db,
+  table: T,
+  active: string,
+  now: Date,
+  leaseUntil: Date,
+  limit: number,
+): Promise<T['$inferSelect'][]> {
   const name = sql.identifier(getTableName(table));
   const rows = await queryRows<{ workspace_id: string; id: string }>(
     db,
@@ -25,16 +32,35 @@ export async function claimDue<T extends LeasedTable>(db: Db, table: T, active: 
         returning o.workspace_id, o.id`,
   );
   if (rows.length === 0) return [];
-  const keys = sql.join(rows.map((r) => sql`(${r.workspace_id}::uuid, ${r.id}::uuid)`), sql`, `);
-  return (await db.select().from(table as PgTable).where(sql`(${table.workspaceId}, ${table.id}) in (${keys})`)) as T['$inferSelect'][];
+  const keys = sql.join(
+    rows.map((r) => sql`(${r.workspace_id}::uuid, ${r.id}::uuid)`),
+    sql`, `,
+  );
+  return (await db
+    .select()
+    .from(table as PgTable)
+    .where(sql`(${table.workspaceId}, ${table.id}) in (${keys})`)) as T['$inferSelect'][];
 }
 
 /** Applies `patch` to a claimed row only if the claim is still this worker's; false when it was lost. */
-export async function settleClaim<T extends LeasedTable>(db: Db, table: T, active: string, claimed: Claimed, patch: Partial<T['$inferInsert']>): Promise<boolean> {
+export async function settleClaim<T extends LeasedTable>(
+  db: Db,
+  table: T,
+  active: string,
+  claimed: Claimed,
+  patch: Partial<T['$inferInsert']>,
+): Promise<boolean> {
   const rows = await db
     .update(table as PgTable)
     .set(patch as Record<string, unknown>)
-    .where(and(eq(table.workspaceId, claimed.workspaceId), eq(table.id, claimed.id), eq(table.status, active), eq(table.attempts, claimed.attempts)))
+    .where(
+      and(
+        eq(table.workspaceId, claimed.workspaceId),
+        eq(table.id, claimed.id),
+        eq(table.status, active),
+        eq(table.attempts, claimed.attempts),
+      ),
+    )
     .returning({ id: table.id });
   return rows.length > 0;
 }

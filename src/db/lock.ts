@@ -36,7 +36,10 @@ export function readLockOwner(dataDir: string): LockOwner | undefined {
 }
 
 /** Locks the folder for this process; throws DataDirBusyError when another process holds it. */
-export async function lockDataDir(dataDir: string, owner: Omit<LockOwner, 'pid' | 'startedAt'>): Promise<{ release: () => Promise<void>; setPort: (port: number) => void }> {
+export async function lockDataDir(
+  dataDir: string,
+  owner: Omit<LockOwner, 'pid' | 'startedAt'>,
+): Promise<{ release: () => Promise<void>; setPort: (port: number) => void }> {
   fs.mkdirSync(dataDir, { recursive: true });
   let release: () => Promise<void>;
   try {

@@ -59,7 +59,14 @@ const readyRoute = defineRoute({
 });
 
 /** Every domain's contribution to the customer timeline. */
-const timelineSources = [customerTimelineSource, transactionTimelineSource, interactionTimelineSource, contractTimelineSource, eventTimelineSource, notificationTimelineSource];
+const timelineSources = [
+  customerTimelineSource,
+  transactionTimelineSource,
+  interactionTimelineSource,
+  contractTimelineSource,
+  eventTimelineSource,
+  notificationTimelineSource,
+];
 
 export type AppOptions = {
   /** Replace what complaints borrow from other domains (tests inject pyramid tiers this way). */
@@ -104,7 +111,10 @@ function apiRoutes(deps: Deps, options: AppOptions) {
   api.route(
     '/',
     workspacesRoutes(deps, async (auth, input) => {
-      const created = await createWorkspaceWithOwner(deps, { workspace: input, owner: { existingUserId: auth.userId as string } });
+      const created = await createWorkspaceWithOwner(deps, {
+        workspace: input,
+        owner: { existingUserId: auth.userId as string },
+      });
       return created.workspace;
     }),
   );
@@ -120,7 +130,10 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     c.set('log', log);
     const started = performance.now();
     await next();
-    log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+    log.info(
+      { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+      'request',
+    );
   });
   app.onError(onError);
   app.notFound((c) => problemResponse(c, new AppError('not_found', `No route for ${c.req.method} ${c.req.path}`)));
@@ -137,8 +150,16 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
 
   app.route('/api/v1', apiRoutes(deps, options));
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'tenure_session' });
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'An API token: tnr_…' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'tenure_session',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API token: tnr_…',
+  });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -36,7 +36,9 @@ const start = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swa
 export function docsRoutes() {
   const docs = new Hono();
   docs.get('/', (c) => c.html(page));
-  docs.get('/assets/start.js', (c) => c.body(start, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }));
+  docs.get('/assets/start.js', (c) =>
+    c.body(start, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }),
+  );
   docs.get('/assets/:file', async (c) => {
     const file = c.req.param('file');
     const type = assets[file];

@@ -29,6 +29,9 @@ export const rejectUnstorableText: MiddlewareHandler<AppEnv> = async (c, next) =
     }
     fields.push(...unstorableFields(body));
   }
-  if (fields.length) throw new AppError('validation_failed', 'The request has text that cannot be stored; see errors', { fields: fields.slice(0, MAX_REPORTED) });
+  if (fields.length)
+    throw new AppError('validation_failed', 'The request has text that cannot be stored; see errors', {
+      fields: fields.slice(0, MAX_REPORTED),
+    });
   await next();
 };

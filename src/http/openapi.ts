@@ -45,7 +45,9 @@ export const jsonResponse = <T extends z.ZodType>(schema: T, description: string
 });
 
 export const IdParams = z.object({
-  id: z.uuid({ error: 'must be a UUID' }).openapi({ param: { name: 'id', in: 'path' }, example: '0193a7e2-7c1e-7cc0-b3a4-3f1c2a9d4e11' }),
+  id: z
+    .uuid({ error: 'must be a UUID' })
+    .openapi({ param: { name: 'id', in: 'path' }, example: '0193a7e2-7c1e-7cc0-b3a4-3f1c2a9d4e11' }),
 });
 
 /** An instant from outside: ISO 8601 with an offset, 1900-01-01 to 2200-01-01 (`src/lib/dates.ts`). */

@@ -5,7 +5,14 @@ import { AppError } from '../errors.ts';
 import type { AppEnv } from './context.ts';
 import type { Role } from '../modules/users/index.ts';
 
-const everyone = ['owner', 'admin', 'manager', 'account_manager', 'agent', 'analyst'] as const satisfies readonly Role[];
+const everyone = [
+  'owner',
+  'admin',
+  'manager',
+  'account_manager',
+  'agent',
+  'analyst',
+] as const satisfies readonly Role[];
 const admins = ['owner', 'admin'] as const satisfies readonly Role[];
 
 export const permissionTable = {
@@ -86,7 +93,8 @@ const permissions = Object.keys(permissionTable) as Permission[];
  * owner's own powers (granting the owner role, owner tokens) are checked by the services, not
  * listed here, so only the owner covers the owner.
  */
-export const covers = (a: Role, b: Role): boolean => (b !== 'owner' || a === 'owner') && permissions.every((p) => !can(b, p) || can(a, p));
+export const covers = (a: Role, b: Role): boolean =>
+  (b !== 'owner' || a === 'owner') && permissions.every((p) => !can(b, p) || can(a, p));
 
 /**
  * What an API token may do while its creator holds `creatorRole`: never more than the token's
@@ -107,12 +115,16 @@ export const callerCan = (auth: { role: Role; limitRole: Role | null }, permissi
 export function requirePermission(permission: Permission): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const auth = c.get('auth');
-    if (!auth) throw new AppError('unauthenticated', 'Sign in, or send an API token as "Authorization: Bearer <token>"');
+    if (!auth)
+      throw new AppError('unauthenticated', 'Sign in, or send an API token as "Authorization: Bearer <token>"');
     if (!can(auth.role, permission)) {
       throw new AppError('forbidden', `The ${auth.role} role may not ${permission.replace(':', ' → ')}`);
     }
     if (!callerCan(auth, permission)) {
-      throw new AppError('forbidden', `This API token may do only what its creator (now ${auth.limitRole}) may: not ${permission.replace(':', ' → ')}`);
+      throw new AppError(
+        'forbidden',
+        `This API token may do only what its creator (now ${auth.limitRole}) may: not ${permission.replace(':', ' → ')}`,
+      );
     }
     await next();
   };

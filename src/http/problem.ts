@@ -52,7 +52,9 @@ export function fieldErrors(error: ZodError, prefix?: string): FieldError[] {
     const unknownKeys = issue.code === 'unrecognized_keys' ? (issue as { keys?: string[] }).keys : undefined;
     return {
       path: unknownKeys ? [path, ...unknownKeys].filter(Boolean).join('.') : path || '(body)',
-      message: unknownKeys ? `unknown field${unknownKeys.length > 1 ? 's' : ''}: ${unknownKeys.join(', ')}` : issue.message,
+      message: unknownKeys
+        ? `unknown field${unknownKeys.length > 1 ? 's' : ''}: ${unknownKeys.join(', ')}`
+        : issue.message,
     };
   });
 }
@@ -64,7 +66,8 @@ export function toAppError(err: unknown): AppError {
     const msg = err.message || 'Bad request';
     if (err.status === 413) return new AppError('payload_too_large', msg);
     if (/malformed json/i.test(msg)) return new AppError('malformed_json', 'The request body is not valid JSON');
-    if (/content-type/i.test(msg)) return new AppError('unsupported_media_type', 'Send the request body as application/json');
+    if (/content-type/i.test(msg))
+      return new AppError('unsupported_media_type', 'Send the request body as application/json');
     const code = (Object.keys(errorStatus) as ErrorCode[]).find((k) => errorStatus[k] === err.status) ?? 'bad_request';
     return new AppError(code, msg);
   }

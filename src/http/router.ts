@@ -29,7 +29,8 @@ export function defineRoute<const R extends Omit<RouteConfig, 'middleware'>>(
   config: R & { permission: Permission | 'public' },
 ) {
   const { permission, ...rest } = config;
-  const middleware = permission === 'public' ? [rejectUnstorableText] : [requirePermission(permission), rejectUnstorableText];
+  const middleware =
+    permission === 'public' ? [rejectUnstorableText] : [requirePermission(permission), rejectUnstorableText];
   const security = permission === 'public' ? [] : [{ session: [] }, { bearer: [] }];
   return createRoute({ ...rest, security, middleware, 'x-permission': permission } as unknown as R & {
     middleware: typeof middleware;

@@ -27,7 +27,9 @@ const originOf = (value: string | undefined): string | undefined => {
 
 const first = (header: string | undefined) => header?.split(',')[0]?.trim() || undefined;
 
-export function requireSameOriginForSessions(config: Pick<Config, 'publicUrl' | 'trustProxy'>): MiddlewareHandler<AppEnv> {
+export function requireSameOriginForSessions(
+  config: Pick<Config, 'publicUrl' | 'trustProxy'>,
+): MiddlewareHandler<AppEnv> {
   const configured = originOf(config.publicUrl);
   return async (c, next) => {
     if (!unsafe.has(c.req.method) || c.get('auth')?.via !== 'session') return next();

@@ -31,7 +31,8 @@ export const pagePolicy = {
 const apiPolicy = { defaultSrc: [none], frameAncestors: [none] };
 
 /** Answers that are data, not pages. */
-const isApi = (path: string) => path.startsWith('/api/') || path === '/openapi.json' || path === '/healthz' || path === '/readyz';
+const isApi = (path: string) =>
+  path.startsWith('/api/') || path === '/openapi.json' || path === '/healthz' || path === '/readyz';
 
 export function securityHeaders(config: Pick<Config, 'cookieSecure'>): MiddlewareHandler {
   const common = {

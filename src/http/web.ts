@@ -14,7 +14,10 @@ const building = `<!doctype html><html><head><meta charset="utf-8"><meta http-eq
 export function webRoutes(distDir = webDist) {
   const web = new Hono();
   const root = path.relative(process.cwd(), distDir) || '.';
-  web.use('/assets/*', serveStatic({ root, onFound: (_p, c) => c.header('cache-control', 'public, max-age=31536000, immutable') }));
+  web.use(
+    '/assets/*',
+    serveStatic({ root, onFound: (_p, c) => c.header('cache-control', 'public, max-age=31536000, immutable') }),
+  );
   web.get('*', (c) => {
     const index = path.join(distDir, 'index.html');
     if (!fs.existsSync(index)) return c.html(building, 503, { 'retry-after': '3' });
@@ -24,7 +27,10 @@ export function webRoutes(distDir = webDist) {
 }
 
 /** Builds the web app when no build exists (first `npm start` on a fresh clone). */
-export async function buildWebIfMissing(log: { info: (msg: string) => void; error: (o: object, msg: string) => void }): Promise<void> {
+export async function buildWebIfMissing(log: {
+  info: (msg: string) => void;
+  error: (o: object, msg: string) => void;
+}): Promise<void> {
   if (fs.existsSync(path.join(webDist, 'index.html'))) return;
   log.info('building the web app (first start)…');
   try {

@@ -3,7 +3,12 @@ import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { purgeExpired } from '../modules/auth/index.ts';
-import { createSenders, enqueueFromEvents, type Senders, sendDueNotifications } from '../modules/notifications/index.ts';
+import {
+  createSenders,
+  enqueueFromEvents,
+  type Senders,
+  sendDueNotifications,
+} from '../modules/notifications/index.ts';
 import { deliverDueWebhooks, dispatchWebhookEvents, purgeOldDeliveries } from '../modules/webhooks/index.ts';
 import { sweepSla } from '../modules/complaints/index.ts';
 import { purgeRateLimits } from '../modules/ratelimit/index.ts';
@@ -152,7 +157,9 @@ export const loyaltyEarn = defineJob({
   handler: async ({ workspaceId }, ctx) => {
     const until = Date.now() + LOYALTY_RUN_MS;
     const options = { until, signal: ctx.signal, maxBatches: Number.MAX_SAFE_INTEGER };
-    const run = workspaceId ? await runLoyaltyEarning(ctx, { workspaceId, ...options }) : await runLoyaltyEarningEverywhere(ctx, options);
+    const run = workspaceId
+      ? await runLoyaltyEarning(ctx, { workspaceId, ...options })
+      : await runLoyaltyEarningEverywhere(ctx, options);
     if (run.transactions) ctx.log.info(run, 'loyalty points earned');
   },
 });
@@ -161,7 +168,12 @@ export const loyaltyEarn = defineJob({
  * Runs `work` for each workspace; one that fails outright does not stop the others (its error is
  * logged), and the first failure is thrown at the end so the job is marked failed.
  */
-async function eachWorkspace(ctx: { log: Logger }, workspaceIds: string[], what: string, work: (workspaceId: string) => Promise<void>): Promise<void> {
+async function eachWorkspace(
+  ctx: { log: Logger },
+  workspaceIds: string[],
+  what: string,
+  work: (workspaceId: string) => Promise<void>,
+): Promise<void> {
   let failure: unknown;
   for (const workspaceId of workspaceIds) {
     try {
@@ -209,7 +221,11 @@ export const analyticsScore = defineJob({
   expireInSeconds: 3600,
   handler: async ({ workspaceId, runId }, ctx) => {
     const outcome = await executeQueuedRun(ctx, workspaceId, runId);
-    if (outcome) ctx.log.info({ workspaceId, runId, customers: outcome.customersScored, tierChanges: outcome.tierChanges }, 'scoring run finished');
+    if (outcome)
+      ctx.log.info(
+        { workspaceId, runId, customers: outcome.customersScored, tierChanges: outcome.tierChanges },
+        'scoring run finished',
+      );
   },
 });
 

@@ -21,7 +21,12 @@ export function startPumps(deps: Omit<Deps, 'jobs'>, definitions: JobDefinition[
       // Bounded: a flood is drained over several ticks, leaving room for the other pumps.
       for (let i = 0; more && i < 20 && !stopping; i++) {
         try {
-          const r = await d.handler(d.schema.parse({}), { ...deps, log, jobId: `${d.name}:pump`, signal: aborted.signal });
+          const r = await d.handler(d.schema.parse({}), {
+            ...deps,
+            log,
+            jobId: `${d.name}:pump`,
+            signal: aborted.signal,
+          });
           more = Boolean(r && r.more);
         } catch (err) {
           log.error({ err }, 'pump pass failed');

@@ -26,7 +26,13 @@ const definitionFor = (worker: string) =>
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
-  deps = { config: loadConfig({ NODE_ENV: 'test' }), database: testDb.database, db: testDb.database.db, log: silentLogger, now: () => new Date() };
+  deps = {
+    config: loadConfig({ NODE_ENV: 'test' }),
+    database: testDb.database,
+    db: testDb.database.db,
+    log: silentLogger,
+    now: () => new Date(),
+  };
   workers = [
     await startJobQueue(deps, { definitions: [definitionFor('one')], work: true, pollingIntervalSeconds: 0.5 }),
     await startJobQueue(deps, { definitions: [definitionFor('two')], work: true, pollingIntervalSeconds: 0.5 }),
@@ -40,11 +46,23 @@ afterAll(async () => {
 
 /** Until no job of the name is created, waiting to be retried or running: nothing is left to run twice. */
 const drained = () =>
-  waitFor(async () => (await workers[0].boss.getQueueSize('test.record-run', { before: 'completed' })) === 0, { what: 'the queue to have no job left to run', timeoutMs: 20_000, intervalMs: 100 });
+  waitFor(async () => (await workers[0].boss.getQueueSize('test.record-run', { before: 'completed' })) === 0, {
+    what: 'the queue to have no job left to run',
+    timeoutMs: 20_000,
+    intervalMs: 100,
+  });
 
 test('a job sent twice, from two workers, with the same dedupe key runs once', async () => {
-  const first = await workers[0].send('test.record-run', { key: 'nightly-2026-11-23' }, { dedupeKey: 'nightly-2026-11-23' });
-  const second = await workers[1].send('test.record-run', { key: 'nightly-2026-11-23' }, { dedupeKey: 'nightly-2026-11-23' });
+  const first = await workers[0].send(
+    'test.record-run',
+    { key: 'nightly-2026-11-23' },
+    { dedupeKey: 'nightly-2026-11-23' },
+  );
+  const second = await workers[1].send(
+    'test.record-run',
+    { key: 'nightly-2026-11-23' },
+    { dedupeKey: 'nightly-2026-11-23' },
+  );
   expect(first).toBeTruthy();
   expect(second).toBeNull();
   await drained();
@@ -55,7 +73,11 @@ test('forty jobs over two workers each run exactly once', async () => {
   const keys = Array.from({ length: 40 }, (_, i) => `job-${i}`);
   await Promise.all(keys.map((key, i) => workers[i % 2].send('test.record-run', { key })));
   await drained();
-  for (const key of keys) expect(runs.filter((r) => r.key === key), key).toHaveLength(1);
+  for (const key of keys)
+    expect(
+      runs.filter((r) => r.key === key),
+      key,
+    ).toHaveLength(1);
 });
 
 test('a payload that does not match the job schema is refused when sent', async () => {

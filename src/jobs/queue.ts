@@ -52,7 +52,12 @@ export async function startJobQueue(deps: Omit<Deps, 'jobs'>, options: StartJobQ
   const byName = new Map(queued.map((d) => [d.name, d]));
   const stopping = new AbortController();
   for (const d of queued) {
-    await boss.createQueue(d.name, { name: d.name, retryLimit: d.retryLimit ?? 3, retryBackoff: true, ...(d.expireInSeconds ? { expireInSeconds: d.expireInSeconds } : {}) });
+    await boss.createQueue(d.name, {
+      name: d.name,
+      retryLimit: d.retryLimit ?? 3,
+      retryBackoff: true,
+      ...(d.expireInSeconds ? { expireInSeconds: d.expireInSeconds } : {}),
+    });
     if (d.cron) await boss.schedule(d.name, d.cron, (d.cronPayload ?? {}) as object, { tz: 'UTC' });
     else await boss.unschedule(d.name).catch(() => {});
   }
@@ -81,20 +86,30 @@ export async function startJobQueue(deps: Omit<Deps, 'jobs'>, options: StartJobQ
     for (const d of queued) {
       // A batch per poll keeps throughput up; each job still succeeds or fails on its own
       // (pg-boss completes only the jobs that are still active after the batch).
-      await boss.work(d.name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: d.batchSize ?? JOB_BATCH }, async (batch) => {
-        for (const job of batch) {
-          const log = deps.log.child({ job: d.name, jobId: job.id });
-          const started = performance.now();
-          try {
-            // Handlers may fan out: they get the queue to send further jobs.
-            await d.handler(d.schema.parse(job.data), { ...deps, jobs: queue, log, jobId: job.id, signal: stopping.signal });
-            log.info({ ms: Math.round(performance.now() - started) }, 'job done');
-          } catch (err) {
-            log.error({ err }, 'job failed');
-            await boss.fail(d.name, job.id, { message: err instanceof Error ? err.message : String(err) });
+      await boss.work(
+        d.name,
+        { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: d.batchSize ?? JOB_BATCH },
+        async (batch) => {
+          for (const job of batch) {
+            const log = deps.log.child({ job: d.name, jobId: job.id });
+            const started = performance.now();
+            try {
+              // Handlers may fan out: they get the queue to send further jobs.
+              await d.handler(d.schema.parse(job.data), {
+                ...deps,
+                jobs: queue,
+                log,
+                jobId: job.id,
+                signal: stopping.signal,
+              });
+              log.info({ ms: Math.round(performance.now() - started) }, 'job done');
+            } catch (err) {
+              log.error({ err }, 'job failed');
+              await boss.fail(d.name, job.id, { message: err instanceof Error ? err.message : String(err) });
+            }
           }
-        }
-      });
+        },
+      );
     }
   }
 

@@ -12,11 +12,15 @@ describe('backoff', () => {
 
   test('never exceeds the cap and never goes below half of it once reached', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 60 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (attempt, r) => {
-        const ms = backoffMs(attempt, { baseMs: 30_000, capMs: 3_600_000, random: () => r });
-        expect(ms).toBeGreaterThanOrEqual(Math.min(3_600_000, 30_000 * 2 ** (attempt - 1)) / 2 - 1);
-        expect(ms).toBeLessThanOrEqual(3_600_000);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 60 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (attempt, r) => {
+          const ms = backoffMs(attempt, { baseMs: 30_000, capMs: 3_600_000, random: () => r });
+          expect(ms).toBeGreaterThanOrEqual(Math.min(3_600_000, 30_000 * 2 ** (attempt - 1)) / 2 - 1);
+          expect(ms).toBeLessThanOrEqual(3_600_000);
+        },
+      ),
     );
   });
 });

@@ -10,19 +10,36 @@ const dec = (s: string) => decimalOfBytes(bytes(s), 0, s.length);
 
 describe('isoDayOfBytes', () => {
   test('day numbers of real dates, twice (the second from the cache); NaN for anything else', () => {
-    for (const s of ['1970-01-01', '2024-02-29', '1900-01-01', '2199-12-31', '2024-02-29']) expect(day(s)).toBe(Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8)) / 86_400_000);
-    for (const s of ['2023-02-29', '2024-13-01', '2024-00-10', '2024-04-31', '24-01-01', '2024/01/01', '2024-01-1x', '1850-03-01', '2024-01-01T10:00']) expect(day(s)).toBeNaN();
+    for (const s of ['1970-01-01', '2024-02-29', '1900-01-01', '2199-12-31', '2024-02-29'])
+      expect(day(s)).toBe(Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8)) / 86_400_000);
+    for (const s of [
+      '2023-02-29',
+      '2024-13-01',
+      '2024-00-10',
+      '2024-04-31',
+      '24-01-01',
+      '2024/01/01',
+      '2024-01-1x',
+      '1850-03-01',
+      '2024-01-01T10:00',
+    ])
+      expect(day(s)).toBeNaN();
   });
 });
 
 describe('decimalOfBytes', () => {
   test('the same double as Number() for plain decimals of up to 15 digits', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 999_999_999_999 }), fc.integer({ min: 0, max: 3 }), fc.boolean(), (m, k, negative) => {
-        const digits = String(m).padStart(k + 1, '0');
-        const text = `${negative ? '-' : ''}${k ? `${digits.slice(0, -k)}.${digits.slice(-k)}` : digits}`;
-        expect(dec(text)).toBe(Number(text));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 999_999_999_999 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.boolean(),
+        (m, k, negative) => {
+          const digits = String(m).padStart(k + 1, '0');
+          const text = `${negative ? '-' : ''}${k ? `${digits.slice(0, -k)}.${digits.slice(-k)}` : digits}`;
+          expect(dec(text)).toBe(Number(text));
+        },
+      ),
     );
   });
 

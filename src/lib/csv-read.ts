@@ -27,13 +27,16 @@ export type CsvReadOptions = {
 };
 
 /** The text of field k (UTF-8). */
-export const csvField = (buf: Buffer, starts: Int32Array, ends: Int32Array, k: number) => buf.toString('utf8', starts[k], ends[k]);
+export const csvField = (buf: Buffer, starts: Int32Array, ends: Int32Array, k: number) =>
+  buf.toString('utf8', starts[k], ends[k]);
 
 /** Calls onRecord for every record of the file in order; errors thrown by onRecord stop the read and propagate. */
 export async function readCsvRecords(file: string, options: CsvReadOptions, onRecord: CsvRecordHandler): Promise<void> {
   const delim = options.delimiter.charCodeAt(0);
   if (options.delimiter.length !== 1 || delim > 0x7f || delim === QUOTE || delim === LF || delim === CR) {
-    throw new Error(`the delimiter must be one ASCII character other than a quote or a line break, got ${JSON.stringify(options.delimiter)}`);
+    throw new Error(
+      `the delimiter must be one ASCII character other than a quote or a line break, got ${JSON.stringify(options.delimiter)}`,
+    );
   }
   const maxRecordSize = options.maxRecordSize ?? 1_000_000;
   const buf = Buffer.allocUnsafe(Math.max(options.chunkSize ?? 1 << 23, maxRecordSize + 2));
@@ -47,7 +50,8 @@ export async function readCsvRecords(file: string, options: CsvReadOptions, onRe
   let eof = false;
   let firstRead = true;
 
-  const tooLong = () => new Error(`Max Record Size: a record is longer than ${maxRecordSize.toLocaleString('en')} bytes at line ${line}`);
+  const tooLong = () =>
+    new Error(`Max Record Size: a record is longer than ${maxRecordSize.toLocaleString('en')} bytes at line ${line}`);
   const emit = (b: Buffer, count: number, at: number) => {
     if (width < 0) width = count;
     else if (count !== width) throw new Error(`Invalid Record Length: expect ${width}, got ${count} on line ${at}`);
@@ -70,10 +74,17 @@ export async function readCsvRecords(file: string, options: CsvReadOptions, onRe
     const runLine = line;
     let records: string[][];
     try {
-      records = parse(buf.toString('utf8', from, to), { delimiter: options.delimiter, relax_column_count: true, skip_empty_lines: true, max_record_size: maxRecordSize }) as string[][];
+      records = parse(buf.toString('utf8', from, to), {
+        delimiter: options.delimiter,
+        relax_column_count: true,
+        skip_empty_lines: true,
+        max_record_size: maxRecordSize,
+      }) as string[][];
     } catch (err) {
       const at = (err as { lines?: number }).lines;
-      throw typeof at === 'number' ? new Error((err as Error).message.replace(/at line \d+/, `at line ${runLine + at - 1}`)) : err;
+      throw typeof at === 'number'
+        ? new Error((err as Error).message.replace(/at line \d+/, `at line ${runLine + at - 1}`))
+        : err;
     }
     if (records.length !== recordLines.length) throw new Error(`CSV records out of step at line ${runLine}`);
     for (let r = 0; r < records.length; r++) {
@@ -148,7 +159,8 @@ export async function readCsvRecords(file: string, options: CsvReadOptions, onRe
           let j = pos;
           recordLines.length = 0;
           // A record is empty when it is only a line end (CR LF or the line-end byte).
-          const nonEmpty = (end: number) => end > recordStart && !(eol === LF && end === recordStart + 1 && buf[recordStart] === CR);
+          const nonEmpty = (end: number) =>
+            end > recordStart && !(eol === LF && end === recordStart + 1 && buf[recordStart] === CR);
           for (; j < filled; j++) {
             const b = buf[j];
             if (b === QUOTE) {

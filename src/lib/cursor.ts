@@ -16,13 +16,17 @@ export function decodeCursor(cursor: string): unknown {
   }
 }
 
-export const invalidCursor = () => new AppError('validation_failed', 'The cursor is not valid; start again without it', { fields: [{ path: 'query.cursor', message: 'invalid cursor' }] });
+export const invalidCursor = () =>
+  new AppError('validation_failed', 'The cursor is not valid; start again without it', {
+    fields: [{ path: 'query.cursor', message: 'invalid cursor' }],
+  });
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // What a decoded cursor may carry back into a query: values the database can compare.
 const isId = (v: unknown): v is string => typeof v === 'string' && uuid.test(v);
-const isTime = (v: unknown): v is string => typeof v === 'string' && !Number.isNaN(Date.parse(v)) && inRange(new Date(v));
+const isTime = (v: unknown): v is string =>
+  typeof v === 'string' && !Number.isNaN(Date.parse(v)) && inRange(new Date(v));
 const isKey = (v: unknown): v is string => typeof v === 'string' && v.length <= 1000 && unstorableText(v) === undefined;
 
 /** The keyset cursor of a newest-first list: the last row's time and id. */
@@ -57,6 +61,7 @@ export const encodeSortCursor = (value: string, id: string): string => encodeCur
 
 export function decodeSortCursor(cursor: string, by: 'time' | 'text'): { value: string; id: string } {
   const v = decodeCursor(cursor);
-  if (Array.isArray(v) && v.length === 2 && (by === 'time' ? isTime(v[0]) : isKey(v[0])) && isId(v[1])) return { value: v[0], id: v[1] };
+  if (Array.isArray(v) && v.length === 2 && (by === 'time' ? isTime(v[0]) : isKey(v[0])) && isId(v[1]))
+    return { value: v[0], id: v[1] };
   throw invalidCursor();
 }

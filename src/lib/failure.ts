@@ -8,10 +8,12 @@ const MAX = 500;
 
 const rootCause = (err: unknown): unknown => {
   let e = err;
-  for (let depth = 0; depth < 10 && e instanceof Error && e.cause !== undefined && e.cause !== null; depth++) e = e.cause;
+  for (let depth = 0; depth < 10 && e instanceof Error && e.cause !== undefined && e.cause !== null; depth++)
+    e = e.cause;
   return e;
 };
-const codeOf = (e: unknown): string | undefined => (typeof (e as { code?: unknown } | null)?.code === 'string' ? (e as { code: string }).code : undefined);
+const codeOf = (e: unknown): string | undefined =>
+  typeof (e as { code?: unknown } | null)?.code === 'string' ? (e as { code: string }).code : undefined;
 
 export function failureText(err: unknown, max = MAX): string {
   const e = rootCause(err);
@@ -35,5 +37,8 @@ export function isTransient(err: unknown): boolean {
   const code = codeOf(e) ?? '';
   if (/^(08|40|53|57P)|^57014$/.test(code)) return true;
   if (/^E(CONNRESET|CONNREFUSED|CONNABORTED|PIPE|TIMEDOUT|HOSTUNREACH|NETUNREACH|AI_AGAIN)$/.test(code)) return true;
-  return e instanceof Error && /Connection terminated|connection timeout|Client has encountered a connection error/i.test(e.message);
+  return (
+    e instanceof Error &&
+    /Connection terminated|connection timeout|Client has encountered a connection error/i.test(e.message)
+  );
 }

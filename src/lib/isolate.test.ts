@@ -26,7 +26,15 @@ test('every good item goes through and each bad one is reported once, in order, 
 
 test('a batch that succeeds is attempted once; an empty one not at all', async () => {
   let attempts = 0;
-  await isolateFailures([1, 2, 3], async () => void attempts++, async () => expect.unreachable());
-  await isolateFailures([], async () => void attempts++, async () => expect.unreachable());
+  await isolateFailures(
+    [1, 2, 3],
+    async () => void attempts++,
+    async () => expect.unreachable(),
+  );
+  await isolateFailures(
+    [],
+    async () => void attempts++,
+    async () => expect.unreachable(),
+  );
   expect(attempts).toBe(1);
 });

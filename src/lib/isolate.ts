@@ -4,7 +4,11 @@
 // own goes to `onFailure` (log it, record it, set it aside). With k bad items among n this costs
 // about 2·k·log2(n) extra attempts, and nothing at all while nothing fails.
 
-export async function isolateFailures<T>(items: readonly T[], attempt: (piece: T[]) => Promise<void>, onFailure: (item: T, err: unknown) => Promise<void>): Promise<void> {
+export async function isolateFailures<T>(
+  items: readonly T[],
+  attempt: (piece: T[]) => Promise<void>,
+  onFailure: (item: T, err: unknown) => Promise<void>,
+): Promise<void> {
   if (items.length === 0) return;
   try {
     await attempt([...items]);

@@ -20,6 +20,12 @@ describe('money', () => {
   });
 
   test('extension is exact for whole quantities', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 1, max: 1000 }), (price, qty) => extend(price, qty * 1000) === price * qty));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.integer({ min: 1, max: 1000 }),
+        (price, qty) => extend(price, qty * 1000) === price * qty,
+      ),
+    );
   });
 });

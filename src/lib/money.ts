@@ -23,4 +23,5 @@ export function roundDiv(numerator: number, denominator: number): number {
 }
 
 /** unit price × quantity, rounded to a minor unit. */
-export const extend = (unitMinor: number, quantityThousandths: number) => roundDiv(unitMinor * quantityThousandths, 1000);
+export const extend = (unitMinor: number, quantityThousandths: number) =>
+  roundDiv(unitMinor * quantityThousandths, 1000);

@@ -1,6 +1,18 @@
 // Owns phone normalisation to E.164. Numbers with a + or 00 prefix are international; others
 // take the workspace's default country code (from its currency), else they are refused.
-const countryCodeByCurrency: Record<string, string> = { BRL: '55', USD: '1', CAD: '1', MXN: '52', ARS: '54', CLP: '56', COP: '57', PEN: '51', UYU: '598', EUR: '34', GBP: '44' };
+const countryCodeByCurrency: Record<string, string> = {
+  BRL: '55',
+  USD: '1',
+  CAD: '1',
+  MXN: '52',
+  ARS: '54',
+  CLP: '56',
+  COP: '57',
+  PEN: '51',
+  UYU: '598',
+  EUR: '34',
+  GBP: '44',
+};
 
 export function defaultCountryCode(currency: string): string | undefined {
   return countryCodeByCurrency[currency];
@@ -17,7 +29,8 @@ export function normalizePhone(raw: string, countryCode?: string): PhoneResult {
   else if (digits.startsWith('00')) international = digits.slice(2);
   else if (countryCode) international = countryCode + digits.replace(/^0+/, '');
   else return { ok: false, message: 'must start with + and the country code (e.g. +55 11 91234-5678)' };
-  if (international.length < 8 || international.length > 15) return { ok: false, message: 'must have 8 to 15 digits including the country code' };
+  if (international.length < 8 || international.length > 15)
+    return { ok: false, message: 'must have 8 to 15 digits including the country code' };
   if (international.startsWith('0')) return { ok: false, message: 'country code cannot start with 0' };
   return { ok: true, e164: `+${international}` };
 }

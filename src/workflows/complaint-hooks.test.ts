@@ -5,7 +5,8 @@ import { createTestApp, type TestApp } from '../../test/support/app.ts';
 
 let t: TestApp;
 let ws: Awaited<ReturnType<TestApp['workspace']>>;
-const call = async (method: string, path: string, body?: unknown) => t.request(method, `/api/v1${path}`, { token: ws.ownerToken, body });
+const call = async (method: string, path: string, body?: unknown) =>
+  t.request(method, `/api/v1${path}`, { token: ws.ownerToken, body });
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -14,15 +15,36 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function gradedComplaint(customerId: string) {
-  const complaint = (await call('POST', '/complaints', { customerId, category: 'billing', channel: 'phone', subject: 'Charged twice', description: 'The same order was charged twice' })).body;
-  expect((await call('POST', `/complaints/${complaint.id}/transitions`, { to: 'under_analysis' })).status).toBeLessThan(300);
-  expect((await call('POST', `/complaints/${complaint.id}/transitions`, { to: 'valid', severity: 'high', reason: 'Confirmed double charge' })).status).toBeLessThan(300);
+  const complaint = (
+    await call('POST', '/complaints', {
+      customerId,
+      category: 'billing',
+      channel: 'phone',
+      subject: 'Charged twice',
+      description: 'The same order was charged twice',
+    })
+  ).body;
+  expect((await call('POST', `/complaints/${complaint.id}/transitions`, { to: 'under_analysis' })).status).toBeLessThan(
+    300,
+  );
+  expect(
+    (
+      await call('POST', `/complaints/${complaint.id}/transitions`, {
+        to: 'valid',
+        severity: 'high',
+        reason: 'Confirmed double charge',
+      })
+    ).status,
+  ).toBeLessThan(300);
   return complaint;
 }
 
 test('approved goodwill points land in the loyalty ledger once, with the complaint as the reason', async () => {
   const agent = await ws.member('agent');
-  await call('POST', '/complaint-teams', { name: 'Care', members: [{ userId: agent.id }, { userId: ws.ownerId, manager: true }] });
+  await call('POST', '/complaint-teams', {
+    name: 'Care',
+    members: [{ userId: agent.id }, { userId: ws.ownerId, manager: true }],
+  });
   const customerId = (await call('POST', '/customers', { name: 'Rita' })).body.id;
   const complaint = await gradedComplaint(customerId);
 
@@ -39,7 +61,13 @@ test('approved goodwill points land in the loyalty ledger once, with the complai
   const account = (await call('GET', `/customers/${customerId}/loyalty`)).body;
   expect(account.balance).toBe(300);
   const statement = (await call('GET', `/customers/${customerId}/loyalty/statement`)).body;
-  expect(statement.entries.map((e: { kind: string; points: number; reason: string }) => [e.kind, e.points, e.reason.startsWith(`Complaint ${complaint.reference}`)])).toEqual([['compensation', 300, true]]);
+  expect(
+    statement.entries.map((e: { kind: string; points: number; reason: string }) => [
+      e.kind,
+      e.points,
+      e.reason.startsWith(`Complaint ${complaint.reference}`),
+    ]),
+  ).toEqual([['compensation', 300, true]]);
   const check = await call('GET', '/loyalty/check');
   expect(check.body).toMatchObject({ ok: true, violations: [] });
 });

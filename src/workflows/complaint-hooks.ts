@@ -9,13 +9,25 @@ import { pyramidTierOf } from './score-customers.ts';
 
 const YEAR = 365 * 86_400_000;
 
-export function complaintHooks(deps: Pick<Deps, 'db' | 'now'>, overrides: Partial<ComplaintHooks> = {}): ComplaintHooks {
+export function complaintHooks(
+  deps: Pick<Deps, 'db' | 'now'>,
+  overrides: Partial<ComplaintHooks> = {},
+): ComplaintHooks {
   return {
     tierOf: (workspaceId, customerId) => pyramidTierOf(deps.db, workspaceId, customerId),
-    revenue12mOf: (workspaceId, customerId, now) => customerNetRevenueMinor(deps.db, workspaceId, customerId, new Date(now.getTime() - YEAR), now),
+    revenue12mOf: (workspaceId, customerId, now) =>
+      customerNetRevenueMinor(deps.db, workspaceId, customerId, new Date(now.getTime() - YEAR), now),
     postGoodwillPoints: async (tx, g) => {
       const reason = `Complaint ${g.reference}${g.note ? `: ${g.note}` : ''}`.slice(0, 500);
-      await postManualInTx(tx, deps, g.workspaceId, g.customerId, 'compensation', { points: g.points, reason, idempotencyKey: `complaint-compensation:${g.compensationId}` }, null);
+      await postManualInTx(
+        tx,
+        deps,
+        g.workspaceId,
+        g.customerId,
+        'compensation',
+        { points: g.points, reason, idempotencyKey: `complaint-compensation:${g.compensationId}` },
+        null,
+      );
     },
     ...overrides,
   };

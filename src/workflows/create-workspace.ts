@@ -15,7 +15,10 @@ export type CreateWorkspaceWithOwnerInput = {
 
 export type CreatedWorkspace = { workspace: WorkspaceDto; owner: MemberDto; token?: ApiTokenDto & { token: string } };
 
-export async function createWorkspaceWithOwner(ctx: { db: Db; now: () => Date }, input: CreateWorkspaceWithOwnerInput): Promise<CreatedWorkspace> {
+export async function createWorkspaceWithOwner(
+  ctx: { db: Db; now: () => Date },
+  input: CreateWorkspaceWithOwnerInput,
+): Promise<CreatedWorkspace> {
   return ctx.db.transaction(async (tx) => {
     const txCtx = { db: tx, now: ctx.now };
     const workspace = await createWorkspace(txCtx, input.workspace);
@@ -29,19 +32,30 @@ export async function createWorkspaceWithOwner(ctx: { db: Db; now: () => Date },
       // An existing account may own a new workspace only when its password is given too;
       // otherwise anyone could attach another person's account to a workspace.
       const existing = await findUserByEmail(tx, owner.email);
-      if (existing && !(existing.passwordHash && owner.password && (await verifyPassword(existing.passwordHash, owner.password)))) {
-        throw new AppError('conflict', `An account for ${owner.email} already exists; give its current password to make it the owner`);
+      if (
+        existing &&
+        !(existing.passwordHash && owner.password && (await verifyPassword(existing.passwordHash, owner.password)))
+      ) {
+        throw new AppError(
+          'conflict',
+          `An account for ${owner.email} already exists; give its current password to make it the owner`,
+        );
       }
       // The password of an existing account is a proof, not a new password: it is not checked
       // against today's strength rule (it may predate it).
       account = existing ? { email: existing.email, name: existing.name } : owner;
     }
-    const member = await addMember(txCtx, workspace.id, { role: 'owner' }, {
-      email: account.email,
-      name: account.name ?? account.email.split('@')[0],
-      role: 'owner',
-      password: account.password,
-    });
+    const member = await addMember(
+      txCtx,
+      workspace.id,
+      { role: 'owner' },
+      {
+        email: account.email,
+        name: account.name ?? account.email.split('@')[0],
+        role: 'owner',
+        password: account.password,
+      },
+    );
     const token = input.withToken
       ? await createApiToken(txCtx, {
           workspaceId: workspace.id,

@@ -7,7 +7,15 @@ import { newId } from '../ids.ts';
 import { productsImportAdapter, transactionsImportAdapter } from '../modules/commerce/index.ts';
 import { contractsImportAdapter } from '../modules/contracts/index.ts';
 import { customersImportAdapter } from '../modules/customers/index.ts';
-import { deleteImportScratch, type ImportAdapter, type ImportEntity, type ImportSummary, insertImport, runImport, updateImport } from '../modules/imports/index.ts';
+import {
+  deleteImportScratch,
+  type ImportAdapter,
+  type ImportEntity,
+  type ImportSummary,
+  insertImport,
+  runImport,
+  updateImport,
+} from '../modules/imports/index.ts';
 import { interactionsImportAdapter } from '../modules/interactions/index.ts';
 import { getWorkspace } from '../modules/workspaces/index.ts';
 import { requestLoyaltyEarning } from './loyalty-earning.ts';
@@ -32,20 +40,48 @@ export type ImportFileOptions = {
   onProgress?: Parameters<typeof runImport>[1]['onProgress'];
 };
 
-export async function importFile(ctx: { db: Db; now: () => Date } & Partial<Pick<Deps, 'jobs' | 'log' | 'database'>>, o: ImportFileOptions): Promise<ImportSummary & { importId: string }> {
+export async function importFile(
+  ctx: { db: Db; now: () => Date } & Partial<Pick<Deps, 'jobs' | 'log' | 'database'>>,
+  o: ImportFileOptions,
+): Promise<ImportSummary & { importId: string }> {
   const { currency } = await getWorkspace(ctx, o.workspaceId);
   const importId = newId();
-  await insertImport(ctx.db, { workspaceId: o.workspaceId, id: importId, entity: o.entity, format: o.format, source: 'cli', delimiter: o.delimiter ?? null, status: 'running', mapping: o.mapping ?? {}, fileName: o.fileName ?? null, createdBy: o.createdBy ?? null, createdAt: ctx.now(), startedAt: ctx.now(), heartbeatAt: ctx.now() });
+  await insertImport(ctx.db, {
+    workspaceId: o.workspaceId,
+    id: importId,
+    entity: o.entity,
+    format: o.format,
+    source: 'cli',
+    delimiter: o.delimiter ?? null,
+    status: 'running',
+    mapping: o.mapping ?? {},
+    fileName: o.fileName ?? null,
+    createdBy: o.createdBy ?? null,
+    createdAt: ctx.now(),
+    startedAt: ctx.now(),
+    heartbeatAt: ctx.now(),
+  });
   try {
     const summary = await runImport(ctx, { ...o, currency, importId, adapter: importAdapters[o.entity] });
-    await updateImport(ctx.db, o.workspaceId, importId, { status: summary.fatal ? 'failed' : 'completed', failure: summary.fatal ?? null, rowsTotal: summary.rowsRead, warnings: summary.warnings, finishedAt: ctx.now() });
+    await updateImport(ctx.db, o.workspaceId, importId, {
+      status: summary.fatal ? 'failed' : 'completed',
+      failure: summary.fatal ?? null,
+      rowsTotal: summary.rowsRead,
+      warnings: summary.warnings,
+      finishedAt: ctx.now(),
+    });
     await deleteImportScratch(ctx.db, o.workspaceId, importId);
     // Imported transactions were queued for loyalty earning as they were written; ask a worker
     // to start now (without a job queue, e.g. the CLI, the scheduled run picks them up).
-    if (o.entity === 'transactions' && summary.rowsCommitted > 0 && ctx.jobs && ctx.log) await requestLoyaltyEarning({ jobs: ctx.jobs, log: ctx.log, now: ctx.now }, o.workspaceId);
+    if (o.entity === 'transactions' && summary.rowsCommitted > 0 && ctx.jobs && ctx.log)
+      await requestLoyaltyEarning({ jobs: ctx.jobs, log: ctx.log, now: ctx.now }, o.workspaceId);
     return { ...summary, importId };
   } catch (err) {
-    await updateImport(ctx.db, o.workspaceId, importId, { status: 'failed', failure: (err as Error).message.slice(0, 1000), finishedAt: ctx.now() });
+    await updateImport(ctx.db, o.workspaceId, importId, {
+      status: 'failed',
+      failure: (err as Error).message.slice(0, 1000),
+      finishedAt: ctx.now(),
+    });
     await deleteImportScratch(ctx.db, o.workspaceId, importId);
     throw err;
   }

@@ -35,8 +35,18 @@ async function purchaseInDatabase(workspaceId: string, customerId: string, occur
 }
 
 async function queueRows(workspaceId: string) {
-  const { rows } = await t.deps.database.executeSql('select from_transaction_id, to_transaction_id, attempts, last_error, not_before, parked_at from loyalty_earn_queue where workspace_id = $1 order by from_transaction_id', [workspaceId]);
-  return rows as { from_transaction_id: string; to_transaction_id: string; attempts: number; last_error: string | null; not_before: unknown; parked_at: unknown }[];
+  const { rows } = await t.deps.database.executeSql(
+    'select from_transaction_id, to_transaction_id, attempts, last_error, not_before, parked_at from loyalty_earn_queue where workspace_id = $1 order by from_transaction_id',
+    [workspaceId],
+  );
+  return rows as {
+    from_transaction_id: string;
+    to_transaction_id: string;
+    attempts: number;
+    last_error: string | null;
+    not_before: unknown;
+    parked_at: unknown;
+  }[];
 }
 
 describe('a purchase that cannot earn', () => {
@@ -72,7 +82,12 @@ describe('a purchase that cannot earn', () => {
     // Only the bad purchase is left, on a row of its own, waiting for its next try.
     const [left, ...none] = await queueRows(ws.id);
     expect(none).toEqual([]);
-    expect(left).toMatchObject({ from_transaction_id: poisoned, to_transaction_id: poisoned, attempts: 1, parked_at: null });
+    expect(left).toMatchObject({
+      from_transaction_id: poisoned,
+      to_transaction_id: poisoned,
+      attempts: 1,
+      parked_at: null,
+    });
     expect(left.not_before).not.toBeNull();
     expect(left.last_error).toContain('time zone displacement out of range');
     expect((await L.ok('GET', '/loyalty/earn-queue/parked')).items).toEqual([]);
@@ -85,9 +100,16 @@ describe('a purchase that cannot earn', () => {
     }
     const parked = await L.ok('GET', '/loyalty/earn-queue/parked');
     expect(parked.total).toBe(1);
-    expect(parked.items[0]).toMatchObject({ transactionId: poisoned, customerId: ana, attempts: EARN_ATTEMPTS, parkedAt: t.clock.now().toISOString() });
+    expect(parked.items[0]).toMatchObject({
+      transactionId: poisoned,
+      customerId: ana,
+      attempts: EARN_ATTEMPTS,
+      parkedAt: t.clock.now().toISOString(),
+    });
     expect(parked.items[0].error).toMatch(/^time zone displacement out of range: .*\(SQLSTATE 22009\)$/);
-    expect(parked.items[0].error, 'no query or parameters in the stored error').not.toMatch(/insert into|params|Failed query/i);
+    expect(parked.items[0].error, 'no query or parameters in the stored error').not.toMatch(
+      /insert into|params|Failed query/i,
+    );
 
     // A parked purchase is left alone; new purchases earn as usual.
     await L.purchase(bruno, 3_000);
@@ -101,14 +123,20 @@ describe('a purchase that cannot earn', () => {
     expect(admin.status).toBe(200);
     expect(admin.body.items).toHaveLength(1);
     for (const role of ['manager', 'analyst', 'agent'] as const) {
-      expect((await t.request('GET', '/api/v1/loyalty/earn-queue/parked', { token: await ws.token(role) })).status, role).toBe(403);
+      expect(
+        (await t.request('GET', '/api/v1/loyalty/earn-queue/parked', { token: await ws.token(role) })).status,
+        role,
+      ).toBe(403);
     }
   });
 
   test('retried after the data is fixed, it earns; a retry of something not parked is a 404', async () => {
     const [item] = (await L.ok('GET', '/loyalty/earn-queue/parked')).items;
     const before = (await L.account(ana)).balance;
-    await t.deps.database.executeSql("update transactions set occurred_at = '2026-03-01T12:00:00Z' where workspace_id = $1 and id = $2", [ws.id, poisoned]);
+    await t.deps.database.executeSql(
+      "update transactions set occurred_at = '2026-03-01T12:00:00Z' where workspace_id = $1 and id = $2",
+      [ws.id, poisoned],
+    );
     expect(await L.ok('POST', `/loyalty/earn-queue/parked/${item.id}/retry`)).toEqual({ requeued: 1 });
     expect((await L.call('POST', `/loyalty/earn-queue/parked/${item.id}/retry`)).status).toBe(404);
     expect(await L.earn()).toMatchObject({ transactions: 1, earned: 10, failed: 0 });
@@ -138,7 +166,9 @@ describe('a purchase that cannot earn', () => {
 
     expect(await L.ok('POST', '/loyalty/earn-queue/parked/retry')).toEqual({ requeued: 1 });
     expect((await L.earn()).failed).toBe(1); // still broken: one more try parks it again
-    expect((await L.ok('GET', '/loyalty/earn-queue/parked')).items).toMatchObject([{ transactionId: b, attempts: EARN_ATTEMPTS + 1 }]);
+    expect((await L.ok('GET', '/loyalty/earn-queue/parked')).items).toMatchObject([
+      { transactionId: b, attempts: EARN_ATTEMPTS + 1 },
+    ]);
     expect((await L.account(ana)).balance).toBe(balance);
     expect((await L.check()).ok).toBe(true);
   });
@@ -162,6 +192,11 @@ test('a bad transaction inside a range splits it: those before and after it earn
   expect((await L.account(dora)).balance).toBe(120);
   const rows = await queueRows(ws.id);
   expect(rows).toHaveLength(1);
-  expect(rows[0]).toMatchObject({ from_transaction_id: bad, to_transaction_id: bad, attempts: 1, last_error: 'RangeError: Invalid time value' });
+  expect(rows[0]).toMatchObject({
+    from_transaction_id: bad,
+    to_transaction_id: bad,
+    attempts: 1,
+    last_error: 'RangeError: Invalid time value',
+  });
   expect((await L.check()).ok).toBe(true);
 });

@@ -16,7 +16,17 @@ import { failureText, isTransient } from '../lib/failure.ts';
 import { yieldToEventLoop } from '../lib/yield.ts';
 import { type EarningFactRow, earningFacts } from '../modules/commerce/index.ts';
 import { customerTags } from '../modules/customers/index.ts';
-import { advanceRange, applyEarnings, claimRange, claimRanges, type QueuedRange, recordFailure, requeue, type TierLookup, workspacesWithQueue } from '../modules/loyalty/index.ts';
+import {
+  advanceRange,
+  applyEarnings,
+  claimRange,
+  claimRanges,
+  type QueuedRange,
+  recordFailure,
+  requeue,
+  type TierLookup,
+  workspacesWithQueue,
+} from '../modules/loyalty/index.ts';
 import { pyramidTiersOf } from './score-customers.ts';
 
 /**
@@ -33,9 +43,23 @@ export const EARN_ATTEMPTS = 3;
 const RETRY_FAILED_AFTER_MS = [60_000, 5 * 60_000];
 
 type Ctx = Pick<Deps, 'db' | 'now'> & Partial<Pick<Deps, 'log'>>;
-type Options = { workspaceId?: string; batchSize?: number; maxBatches?: number; tierOf?: TierLookup; until?: number; signal?: AbortSignal };
+type Options = {
+  workspaceId?: string;
+  batchSize?: number;
+  maxBatches?: number;
+  tierOf?: TierLookup;
+  until?: number;
+  signal?: AbortSignal;
+};
 /** `failed`: transactions that failed on their own in this run (tried again later, or parked). */
-export type EarningRun = { transactions: number; earned: number; reversed: number; deferred: number; failed: number; batches: number };
+export type EarningRun = {
+  transactions: number;
+  earned: number;
+  reversed: number;
+  deferred: number;
+  failed: number;
+  batches: number;
+};
 type Tally = Pick<EarningRun, 'earned' | 'reversed' | 'deferred'>;
 
 const emptyRun = (): EarningRun => ({ transactions: 0, earned: 0, reversed: 0, deferred: 0, failed: 0, batches: 0 });
@@ -65,11 +89,24 @@ export async function runLoyaltyEarning(deps: Ctx, options: Options = {}): Promi
         let budget = batchSize;
         for (const range of ranges) {
           if (budget <= 0) break;
-          const facts = await earningFacts(tx, range.workspaceId, { fromId: range.fromTransactionId, toId: range.toTransactionId }, budget);
+          const facts = await earningFacts(
+            tx,
+            range.workspaceId,
+            { fromId: range.fromTransactionId, toId: range.toTransactionId },
+            budget,
+          );
           // A full chunk may have more after it: the range continues after its last id.
           await advanceRange(tx, range, facts.length === budget ? (facts.at(-1)?.id ?? null) : null);
           budget -= facts.length;
-          await earnFor(tx, deps, range.workspaceId, facts, tierOf, ranges.map((r) => r.id), tally);
+          await earnFor(
+            tx,
+            deps,
+            range.workspaceId,
+            facts,
+            tierOf,
+            ranges.map((r) => r.id),
+            tally,
+          );
         }
         return { ranges: ranges.length, transactions: batchSize - budget, tally };
       });
@@ -77,7 +114,10 @@ export async function runLoyaltyEarning(deps: Ctx, options: Options = {}): Promi
       seen = batch;
     } catch (err) {
       if (claimed.length === 0) throw err; // nothing was claimed: no transaction is to blame
-      deps.log?.warn({ err, ranges: claimed.length }, 'a loyalty earning batch failed; working through it in smaller pieces');
+      deps.log?.warn(
+        { err, ranges: claimed.length },
+        'a loyalty earning batch failed; working through it in smaller pieces',
+      );
       seen = { ranges: claimed.length, transactions: await isolate(deps, claimed, batchSize, tierOf, run, stop) };
     }
     if (seen.ranges === 0) break;
@@ -93,7 +133,14 @@ export async function runLoyaltyEarning(deps: Ctx, options: Options = {}): Promi
  * is set aside. Returns the transactions seen. A failure before any transaction was read, or a
  * transient one (connection, deadlock), is not an item's fault and is thrown.
  */
-async function isolate(deps: Ctx, claimed: QueuedRange[], batchSize: number, tierOf: TierLookup, run: EarningRun, stop: () => boolean): Promise<number> {
+async function isolate(
+  deps: Ctx,
+  claimed: QueuedRange[],
+  batchSize: number,
+  tierOf: TierLookup,
+  run: EarningRun,
+  stop: () => boolean,
+): Promise<number> {
   let seen = 0;
   let size = Math.max(1, Math.floor(batchSize / 2));
   for (const queued of claimed) {
@@ -106,7 +153,12 @@ async function isolate(deps: Ctx, claimed: QueuedRange[], batchSize: number, tie
           const range = await claimRange(tx, queued, deps.now());
           if (!range) return { count: 0, finished: true, tally }; // done, or another worker has it
           attempt.range = range;
-          attempt.facts = await earningFacts(tx, range.workspaceId, { fromId: range.fromTransactionId, toId: range.toTransactionId }, limit);
+          attempt.facts = await earningFacts(
+            tx,
+            range.workspaceId,
+            { fromId: range.fromTransactionId, toId: range.toTransactionId },
+            limit,
+          );
           await advanceRange(tx, range, attempt.facts.length === limit ? (attempt.facts.at(-1)?.id ?? null) : null);
           await earnFor(tx, deps, range.workspaceId, attempt.facts, tierOf, [range.id], tally);
           return { count: attempt.facts.length, finished: attempt.facts.length < limit, tally };
@@ -132,21 +184,57 @@ async function isolate(deps: Ctx, claimed: QueuedRange[], batchSize: number, tie
 }
 
 /** A transaction that failed on its own: its own queue row with the error, tried again later or parked. */
-async function setAside(deps: Ctx, range: QueuedRange, fact: EarningFactRow, err: unknown, run: EarningRun): Promise<void> {
+async function setAside(
+  deps: Ctx,
+  range: QueuedRange,
+  fact: EarningFactRow,
+  err: unknown,
+  run: EarningRun,
+): Promise<void> {
   const at = deps.now();
-  const retryAt = (attempts: number) => (attempts >= EARN_ATTEMPTS ? null : new Date(at.getTime() + RETRY_FAILED_AFTER_MS[Math.min(attempts, RETRY_FAILED_AFTER_MS.length) - 1]));
+  const retryAt = (attempts: number) =>
+    attempts >= EARN_ATTEMPTS
+      ? null
+      : new Date(at.getTime() + RETRY_FAILED_AFTER_MS[Math.min(attempts, RETRY_FAILED_AFTER_MS.length) - 1]);
   const failure = { transactionId: fact.id, customerId: fact.customerId, error: failureText(err), at };
   const outcome = await deps.db.transaction((tx) => recordFailure(tx, range, failure, retryAt));
   if (!outcome) return; // another worker moved the range on meanwhile
   run.failed++;
   const where = { err, workspaceId: range.workspaceId, transactionId: fact.id, attempts: outcome.attempts };
-  if (outcome.parked) deps.log?.error(where, 'a transaction failed to earn loyalty points and was parked; an admin can retry or dismiss it');
+  if (outcome.parked)
+    deps.log?.error(
+      where,
+      'a transaction failed to earn loyalty points and was parked; an admin can retry or dismiss it',
+    );
   else deps.log?.warn(where, 'a transaction failed to earn loyalty points; it will be tried again');
 }
 
-async function earnFor(tx: Db, deps: Pick<Deps, 'now'>, workspaceId: string, rows: EarningFactRow[], tierOf: TierLookup, claimed: string[], tally: Tally) {
-  const facts = rows.map((r) => ({ transactionId: r.id, customerId: r.customerId, kind: r.kind, originalTransactionId: r.originalTransactionId, occurredAt: r.occurredAt, channel: r.channel, lines: r.lines }));
-  const outcome = await applyEarnings(tx, { db: tx, now: deps.now }, workspaceId, facts, { tierOf, tagsOf: customerTags }, claimed);
+async function earnFor(
+  tx: Db,
+  deps: Pick<Deps, 'now'>,
+  workspaceId: string,
+  rows: EarningFactRow[],
+  tierOf: TierLookup,
+  claimed: string[],
+  tally: Tally,
+) {
+  const facts = rows.map((r) => ({
+    transactionId: r.id,
+    customerId: r.customerId,
+    kind: r.kind,
+    originalTransactionId: r.originalTransactionId,
+    occurredAt: r.occurredAt,
+    channel: r.channel,
+    lines: r.lines,
+  }));
+  const outcome = await applyEarnings(
+    tx,
+    { db: tx, now: deps.now },
+    workspaceId,
+    facts,
+    { tierOf, tagsOf: customerTags },
+    claimed,
+  );
   await requeue(tx, workspaceId, outcome.deferred, new Date(deps.now().getTime() + RETRY_RETURN_AFTER_MS));
   await requeue(tx, workspaceId, outcome.again, null);
   tally.earned += outcome.earned;
@@ -159,7 +247,10 @@ async function earnFor(tx: Db, deps: Pick<Deps, 'now'>, workspaceId: string, row
  * outright (not one transaction: those are set aside) does not stop the others; the first such
  * failure is thrown at the end, so the job is marked failed.
  */
-export async function runLoyaltyEarningEverywhere(deps: Ctx, options: Omit<Options, 'workspaceId' | 'batchSize'> = {}): Promise<EarningRun> {
+export async function runLoyaltyEarningEverywhere(
+  deps: Ctx,
+  options: Omit<Options, 'workspaceId' | 'batchSize'> = {},
+): Promise<EarningRun> {
   const total = emptyRun();
   let failure: unknown;
   for (const workspaceId of await workspacesWithQueue(deps.db, deps.now())) {
@@ -176,8 +267,13 @@ export async function runLoyaltyEarningEverywhere(deps: Ctx, options: Omit<Optio
 }
 
 /** Asks a worker to earn soon (after transaction writes or an import); at most one job per workspace per 5 s. */
-export async function requestLoyaltyEarning(deps: Pick<Deps, 'jobs' | 'now' | 'log'>, workspaceId: string): Promise<void> {
+export async function requestLoyaltyEarning(
+  deps: Pick<Deps, 'jobs' | 'now' | 'log'>,
+  workspaceId: string,
+): Promise<void> {
   if (!deps.jobs) return;
   const bucket = Math.floor(deps.now().getTime() / 5000);
-  await deps.jobs.send('loyalty.earn', { workspaceId }, { dedupeKey: `${workspaceId}:${bucket}` }).catch((err) => deps.log.warn({ err }, 'could not queue loyalty earning'));
+  await deps.jobs
+    .send('loyalty.earn', { workspaceId }, { dedupeKey: `${workspaceId}:${bucket}` })
+    .catch((err) => deps.log.warn({ err }, 'could not queue loyalty earning'));
 }

@@ -19,8 +19,16 @@ beforeAll(async () => {
   people.regular = await L.customer('Rui');
   people.newcomer = await L.customer('Nina');
   // Vera brings by far the most margin; with Platinum = the top 30 % of three (rounded up: one) she alone is Platinum.
-  await L.ok('POST', '/transactions', { customerId: people.vip, occurredAt: '2026-05-01T10:00:00Z', lines: [{ quantity: 1, unitPriceMinor: 90_000, unitCostMinor: 10_000 }] });
-  await L.ok('POST', '/transactions', { customerId: people.regular, occurredAt: '2026-05-01T10:00:00Z', lines: [{ quantity: 1, unitPriceMinor: 2_000, unitCostMinor: 1_000 }] });
+  await L.ok('POST', '/transactions', {
+    customerId: people.vip,
+    occurredAt: '2026-05-01T10:00:00Z',
+    lines: [{ quantity: 1, unitPriceMinor: 90_000, unitCostMinor: 10_000 }],
+  });
+  await L.ok('POST', '/transactions', {
+    customerId: people.regular,
+    occurredAt: '2026-05-01T10:00:00Z',
+    lines: [{ quantity: 1, unitPriceMinor: 2_000, unitCostMinor: 1_000 }],
+  });
   await L.ok('PUT', '/analytics/settings', { platinumShare: 0.3, goldShare: 0 });
   await scoreWorkspace(t.deps, ws.id);
   people.unscored = await L.customer('Ugo'); // after the run: no tier yet
@@ -29,14 +37,25 @@ afterAll(() => t.close());
 
 test('the scoring run placed the customers', async () => {
   const tier = async (id: string) => (await L.ok('GET', `/customers/${id}/value`)).tier?.tier ?? null;
-  expect([await tier(people.vip), await tier(people.regular), await tier(people.newcomer), await tier(people.unscored)]).toEqual(['platinum', 'iron', 'iron', null]);
+  expect([
+    await tier(people.vip),
+    await tier(people.regular),
+    await tier(people.newcomer),
+    await tier(people.unscored),
+  ]).toEqual(['platinum', 'iron', 'iron', null]);
 });
 
 test('a Platinum customer gets the tighter complaint SLA (high: 24 h instead of 48 h)', async () => {
   const owner = ws.ownerId;
   await L.ok('POST', '/complaint-teams', { name: 'Care', members: [{ userId: owner, manager: true }] });
   const decide = async (customerId: string) => {
-    const c = await L.ok('POST', '/complaints', { customerId, category: 'billing', channel: 'phone', subject: 'Charged twice', description: 'The same order was charged twice' });
+    const c = await L.ok('POST', '/complaints', {
+      customerId,
+      category: 'billing',
+      channel: 'phone',
+      subject: 'Charged twice',
+      description: 'The same order was charged twice',
+    });
     await L.ok('POST', `/complaints/${c.id}/transitions`, { to: 'under_analysis' });
     await L.ok('POST', `/complaints/${c.id}/transitions`, { to: 'valid', severity: 'high', reason: 'Confirmed' });
     return L.ok('GET', `/complaints/${c.id}`);

@@ -4,7 +4,13 @@
 // that serve by tier (loyalty earning, complaint SLAs) the tier lookup.
 import type { Db } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
-import { type CostSource, executeRun, type RunOutcome, scoreNow, tiersOfCustomers } from '../modules/analytics/index.ts';
+import {
+  type CostSource,
+  executeRun,
+  type RunOutcome,
+  scoreNow,
+  tiersOfCustomers,
+} from '../modules/analytics/index.ts';
 import { complaintCostItems } from '../modules/complaints/index.ts';
 import { interactionCostItems } from '../modules/interactions/index.ts';
 import { rewardCostItems } from '../modules/loyalty/index.ts';
@@ -18,17 +24,27 @@ export const costSources: CostSource[] = [
 type Ctx = Pick<Deps, 'db' | 'now'> & Partial<Pick<Deps, 'log'>>;
 
 /** Scores a workspace now (CLI, demo, scheduled job): full, or incremental since the last run. */
-export const scoreWorkspace = (ctx: Ctx, workspaceId: string, mode: 'full' | 'incremental' = 'full', requestedBy: string | null = null): Promise<RunOutcome> =>
-  scoreNow(ctx, workspaceId, mode, costSources, requestedBy);
+export const scoreWorkspace = (
+  ctx: Ctx,
+  workspaceId: string,
+  mode: 'full' | 'incremental' = 'full',
+  requestedBy: string | null = null,
+): Promise<RunOutcome> => scoreNow(ctx, workspaceId, mode, costSources, requestedBy);
 
 /** Executes a run queued through the API (the job handler); null when another worker took it. */
-export const executeQueuedRun = (ctx: Ctx, workspaceId: string, runId: string): Promise<RunOutcome | null> => executeRun(ctx, workspaceId, runId, costSources);
+export const executeQueuedRun = (ctx: Ctx, workspaceId: string, runId: string): Promise<RunOutcome | null> =>
+  executeRun(ctx, workspaceId, runId, costSources);
 
 /** Pyramid tiers of some customers, for loyalty's tier multipliers. */
-export const pyramidTiersOf = (db: Db, workspaceId: string, customerIds: string[]): Promise<Map<string, string>> => tiersOfCustomers(db, workspaceId, customerIds);
+export const pyramidTiersOf = (db: Db, workspaceId: string, customerIds: string[]): Promise<Map<string, string>> =>
+  tiersOfCustomers(db, workspaceId, customerIds);
 
 /** One customer's pyramid tier, for the complaint SLA matrix. */
-export async function pyramidTierOf(db: Db, workspaceId: string, customerId: string): Promise<'platinum' | 'gold' | 'iron' | 'lead' | null> {
+export async function pyramidTierOf(
+  db: Db,
+  workspaceId: string,
+  customerId: string,
+): Promise<'platinum' | 'gold' | 'iron' | 'lead' | null> {
   const tier = (await tiersOfCustomers(db, workspaceId, [customerId])).get(customerId);
   return (tier as 'platinum' | 'gold' | 'iron' | 'lead' | undefined) ?? null;
 }

@@ -34,17 +34,29 @@ async function* storedFile(db: Db, workspaceId: string, importId: string): Async
 
 export type RunOutcome = 'completed' | 'failed' | 'not_claimed' | 'lease_lost';
 
-export async function runUploadedImport(ctx: Pick<Deps, 'db' | 'now' | 'log'> & Partial<Pick<Deps, 'database'>>, o: { workspaceId: string; importId: string }): Promise<RunOutcome> {
+export async function runUploadedImport(
+  ctx: Pick<Deps, 'db' | 'now' | 'log'> & Partial<Pick<Deps, 'database'>>,
+  o: { workspaceId: string; importId: string },
+): Promise<RunOutcome> {
   const lease = newId();
   const row = await claimImport(ctx.db, o.workspaceId, o.importId, { lease, now: ctx.now() });
   if (!row) return 'not_claimed';
   const finish = async (patch: Parameters<typeof updateImport>[3]) => {
-    const held = await updateImport(ctx.db, o.workspaceId, o.importId, { ...patch, leaseId: null, finishedAt: ctx.now() }, { lease });
+    const held = await updateImport(
+      ctx.db,
+      o.workspaceId,
+      o.importId,
+      { ...patch, leaseId: null, finishedAt: ctx.now() },
+      { lease },
+    );
     if (held) await deleteImportScratch(ctx.db, o.workspaceId, o.importId);
     return held;
   };
   if (row.attempts > MAX_IMPORT_ATTEMPTS) {
-    await finish({ status: 'failed', failure: `Gave up after ${MAX_IMPORT_ATTEMPTS} attempts; last problem: ${row.failure ?? 'the worker stopped'}` });
+    await finish({
+      status: 'failed',
+      failure: `Gave up after ${MAX_IMPORT_ATTEMPTS} attempts; last problem: ${row.failure ?? 'the worker stopped'}`,
+    });
     return 'failed';
   }
   try {
@@ -61,13 +73,24 @@ export async function runUploadedImport(ctx: Pick<Deps, 'db' | 'now' | 'log'> & 
       skipRows: row.rowsDone,
       lease,
     });
-    const held = await finish({ status: summary.fatal ? 'failed' : 'completed', failure: summary.fatal ?? null, rowsTotal: summary.rowsRead, warnings: summary.warnings.length ? summary.warnings : row.warnings });
+    const held = await finish({
+      status: summary.fatal ? 'failed' : 'completed',
+      failure: summary.fatal ?? null,
+      rowsTotal: summary.rowsRead,
+      warnings: summary.warnings.length ? summary.warnings : row.warnings,
+    });
     if (!held) return 'lease_lost';
     return summary.fatal ? 'failed' : 'completed';
   } catch (err) {
     if (err instanceof ImportLeaseLostError) return 'lease_lost';
     // Back in the queue for the job's retry (or the sweep); committed batches stay done.
-    await updateImport(ctx.db, o.workspaceId, o.importId, { status: 'queued', leaseId: null, failure: (err as Error).message.slice(0, 1000) }, { lease }).catch(() => {});
+    await updateImport(
+      ctx.db,
+      o.workspaceId,
+      o.importId,
+      { status: 'queued', leaseId: null, failure: (err as Error).message.slice(0, 1000) },
+      { lease },
+    ).catch(() => {});
     throw err;
   }
 }
@@ -77,7 +100,12 @@ export async function runUploadedImport(ctx: Pick<Deps, 'db' | 'now' | 'log'> & 
  * API imports go back to the queue and get a new run; an abandoned upload or a killed CLI
  * run (nothing to resume from) is marked failed. Safe on any number of workers.
  */
-async function sweepOne(ctx: Pick<Deps, 'db' | 'jobs'>, s: { workspaceId: string; id: string; status: string; source: string }, now: Date, staleBefore: Date): Promise<'requeued' | 'failed' | undefined> {
+async function sweepOne(
+  ctx: Pick<Deps, 'db' | 'jobs'>,
+  s: { workspaceId: string; id: string; status: string; source: string },
+  now: Date,
+  staleBefore: Date,
+): Promise<'requeued' | 'failed' | undefined> {
   if (s.source === 'api' && s.status !== 'uploading') {
     if (!(await requeueStalledImport(ctx.db, s.workspaceId, s.id, { now, staleBefore }))) return undefined;
     await ctx.jobs?.send(RUN_IMPORT_JOB, { workspaceId: s.workspaceId, importId: s.id });
@@ -92,7 +120,10 @@ async function sweepOne(ctx: Pick<Deps, 'db' | 'jobs'>, s: { workspaceId: string
   return 'failed';
 }
 
-export async function sweepStalledImports(ctx: Pick<Deps, 'db' | 'now' | 'log' | 'jobs' | 'config'>, o: { silentBefore?: Date } = {}) {
+export async function sweepStalledImports(
+  ctx: Pick<Deps, 'db' | 'now' | 'log' | 'jobs' | 'config'>,
+  o: { silentBefore?: Date } = {},
+) {
   const now = ctx.now();
   const staleBefore = o.silentBefore ?? new Date(now.getTime() - ctx.config.imports.stallSeconds * 1000);
   const stalled = await findStalledImports(ctx.db, { staleBefore, limit: SWEEP_BATCH });
@@ -103,7 +134,10 @@ export async function sweepStalledImports(ctx: Pick<Deps, 'db' | 'now' | 'log' |
       const outcome = await sweepOne(ctx, s, now, staleBefore);
       if (outcome) result[outcome]++;
     } catch (err) {
-      ctx.log.error({ err, workspaceId: s.workspaceId, importId: s.id }, 'could not sweep a stalled import; the next sweep tries again');
+      ctx.log.error(
+        { err, workspaceId: s.workspaceId, importId: s.id },
+        'could not sweep a stalled import; the next sweep tries again',
+      );
     }
   }
   if (result.requeued || result.failed) ctx.log.info(result, 'swept stalled imports');

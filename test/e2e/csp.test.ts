@@ -17,7 +17,10 @@ async function watchedPage(rig: BrowserRig): Promise<{ page: Page; violations: s
     if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
   });
   await page.exposeFunction('reportCspViolation', (v: string) => violations.push(v));
-  await page.addInitScript({ content: "document.addEventListener('securitypolicyviolation', (e) => window.reportCspViolation(e.violatedDirective + ' ' + e.blockedURI));" });
+  await page.addInitScript({
+    content:
+      "document.addEventListener('securitypolicyviolation', (e) => window.reportCspViolation(e.violatedDirective + ' ' + e.blockedURI));",
+  });
   return { page, violations };
 }
 
@@ -47,7 +50,11 @@ describe.skipIf(!hasChromium)('security headers in Chromium', () => {
     await page.getByText('Tenure sends signed HTTP POSTs').waitFor();
     // A write through the session cookie, as the app's own code sends it.
     const status = await page.evaluate(() =>
-      fetch('/api/v1/saved-views', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ list: 'customers', name: 'From the browser', filters: {} }) }).then((r) => r.status),
+      fetch('/api/v1/saved-views', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ list: 'customers', name: 'From the browser', filters: {} }),
+      }).then((r) => r.status),
     );
     expect(status).toBe(201);
     await page.screenshot({ path: path.join(shots, 'csp-settings.png') });
@@ -65,7 +72,9 @@ describe.skipIf(!hasChromium)('security headers in Chromium', () => {
     await health.locator('.opblock-summary').click();
     await page.getByRole('button', { name: 'Try it out' }).click();
     await page.getByRole('button', { name: 'Execute' }).click();
-    await expect.poll(() => page.locator('.live-responses-table tbody .response-col_status').first().textContent()).toContain('200');
+    await expect
+      .poll(() => page.locator('.live-responses-table tbody .response-col_status').first().textContent())
+      .toContain('200');
     await page.screenshot({ path: path.join(shots, 'csp-docs.png') });
     expect(violations).toEqual([]);
     await page.close();

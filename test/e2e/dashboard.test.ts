@@ -38,7 +38,10 @@ describe.skipIf(!hasChromium)('dashboard and analytics in Chromium', () => {
     // Jobs run, so a scoring run queued from the screen is carried out.
     t = await createTestApp({ jobs: true });
     shop = await t.workspace('Casa Verde');
-    await t.request('PATCH', '/api/v1/workspace', { token: shop.ownerToken, body: { currency: 'BRL', locale: 'pt-BR', timeZone: 'America/Sao_Paulo' } });
+    await t.request('PATCH', '/api/v1/workspace', {
+      token: shop.ownerToken,
+      body: { currency: 'BRL', locale: 'pt-BR', timeZone: 'America/Sao_Paulo' },
+    });
     const demo = await loadDemo(t.deps, { workspaceId: shop.id, customers: 80, seed: 11 });
     // The analytics checks below read the seed's scoring run and its fitted model.
     expect(demo.scoring?.modelConverged).toBe(true);
@@ -65,7 +68,9 @@ describe.skipIf(!hasChromium)('dashboard and analytics in Chromium', () => {
     await sla.getByTestId('sla-on_track').waitFor();
     // Each state's count is what the complaints list says; the demo seed has complaints in every state.
     for (const state of ['on_track', 'at_risk', 'breached', 'met']) {
-      const listed = await t.request('GET', `/api/v1/complaints?slaState=${state}&limit=200`, { token: shop.ownerToken });
+      const listed = await t.request('GET', `/api/v1/complaints?slaState=${state}&limit=200`, {
+        token: shop.ownerToken,
+      });
       expect(listed.body.items.length, state).toBeGreaterThan(0);
       const expected = `${listed.body.items.length}${listed.body.nextCursor ? '+' : ''}`;
       await expect.poll(() => sla.getByTestId(`sla-${state}`).locator('p').last().textContent()).toBe(expected);
@@ -78,7 +83,9 @@ describe.skipIf(!hasChromium)('dashboard and analytics in Chromium', () => {
     const overview = await t.request('GET', '/api/v1/loyalty/reports/overview', { token: shop.ownerToken });
     expect(overview.body.liabilityMinor).toBeGreaterThan(0);
     // Money in the workspace's currency and locale (BRL, pt-BR), whatever the screen language.
-    const liability = new Intl.NumberFormat('pt-BR', { style: 'currency', currency: 'BRL' }).format(overview.body.liabilityMinor / 100);
+    const liability = new Intl.NumberFormat('pt-BR', { style: 'currency', currency: 'BRL' }).format(
+      overview.body.liabilityMinor / 100,
+    );
     await expect.poll(() => loyalty.getByTestId('loyalty-liability').textContent()).toContain(liability);
     const chart = loyalty.getByTestId('earn-burn-chart');
     await chart.waitFor();
@@ -132,7 +139,10 @@ describe.skipIf(!hasChromium)('dashboard and analytics in Chromium', () => {
     await page.goto(rig.base);
     const card = page.getByTestId('dashboard-pyramid');
     await card.getByTestId('pyramid').waitFor();
-    for (const tier of ['platinum', 'gold', 'iron', 'lead']) expect(await card.getByTestId(`pyramid-${tier}`).getAttribute('aria-label')).toMatch(/customers \(.*% of customers\), .*% of profit/);
+    for (const tier of ['platinum', 'gold', 'iron', 'lead'])
+      expect(await card.getByTestId(`pyramid-${tier}`).getAttribute('aria-label')).toMatch(
+        /customers \(.*% of customers\), .*% of profit/,
+      );
     await page.getByTestId('dashboard-rfm').getByTestId('rfm-grid').waitFor();
     expect(await page.getByTestId('dashboard-rfm').locator('tbody tr').count()).toBeGreaterThanOrEqual(5);
     await screenshot(page, `${prefix}dashboard.png`);
@@ -164,7 +174,11 @@ describe.skipIf(!hasChromium)('dashboard and analytics in Chromium', () => {
       expect(res.status, path).toBe(200);
       return res.body;
     };
-    const [pyramid, model, v] = await Promise.all([get('/analytics/pyramid'), get('/analytics/clv/model'), get(`/customers/${customer.id}/value`)]);
+    const [pyramid, model, v] = await Promise.all([
+      get('/analytics/pyramid'),
+      get('/analytics/clv/model'),
+      get(`/customers/${customer.id}/value`),
+    ]);
     // Numbers and money in the workspace's locale and currency (pt-BR, BRL), whatever the screen language.
     const number = (x: number, options: Intl.NumberFormatOptions) => new Intl.NumberFormat('pt-BR', options).format(x);
     const page = await newPage();
@@ -178,24 +192,35 @@ describe.skipIf(!hasChromium)('dashboard and analytics in Chromium', () => {
     // The customer with the most purchases has a tier, an RFM segment and a CLV in the seed's run.
     expect(v.tier).not.toBeNull();
     await value.getByTestId('tier-badge').waitFor();
-    expect(await value.getByTestId('tier-badge').textContent()).toBe(en.analytics.tiers[v.tier.tier as keyof typeof en.analytics.tiers]);
+    expect(await value.getByTestId('tier-badge').textContent()).toBe(
+      en.analytics.tiers[v.tier.tier as keyof typeof en.analytics.tiers],
+    );
     expect(await value.getByTestId('value-tier').textContent()).toContain(v.tier.reason);
-    expect(await value.getByTestId('value-rfm').textContent()).toContain(en.analytics.segments[v.rfm.segment as keyof typeof en.analytics.segments]);
+    expect(await value.getByTestId('value-rfm').textContent()).toContain(
+      en.analytics.segments[v.rfm.segment as keyof typeof en.analytics.segments],
+    );
     const metrics = await value.getByTestId('value-metrics').textContent();
     expect(v.metrics.length).toBeGreaterThan(0);
     for (const m of v.metrics) expect(metrics).toContain(en.value.metrics[m.key as keyof typeof en.value.metrics]);
     const profit = v.metrics.find((m: { key: string }) => m.key === 'net_profit_minor');
-    expect(await value.locator('[data-metric="net_profit_minor"]').textContent()).toBe(number(profit.value / 100, { style: 'currency', currency: 'BRL' }));
-    expect(await value.getByTestId('value-clv').textContent()).toContain(number(v.clv.pAlive, { style: 'percent', maximumFractionDigits: 1 }));
+    expect(await value.locator('[data-metric="net_profit_minor"]').textContent()).toBe(
+      number(profit.value / 100, { style: 'currency', currency: 'BRL' }),
+    );
+    expect(await value.getByTestId('value-clv').textContent()).toContain(
+      number(v.clv.pAlive, { style: 'percent', maximumFractionDigits: 1 }),
+    );
 
     // Parameters as the model has them, and the fit's state.
     await page.goto(`${rig.base}/analytics`);
     const params = page.getByTestId('clv-params');
     await params.waitFor();
-    for (const p of ['r', 'alpha', 'a', 'b']) expect(await params.textContent()).toContain(number(model.params[p], { maximumSignificantDigits: 4 }));
+    for (const p of ['r', 'alpha', 'a', 'b'])
+      expect(await params.textContent()).toContain(number(model.params[p], { maximumSignificantDigits: 4 }));
     expect(await page.getByTestId('clv-converged').textContent()).toBe('Converged');
     const platinum = pyramid.tiers.find((x: { tier: string }) => x.tier === 'platinum');
-    expect(await page.getByTestId('pyramid-table').locator('tbody tr').first().textContent()).toContain(`${platinum.customers}`);
+    expect(await page.getByTestId('pyramid-table').locator('tbody tr').first().textContent()).toContain(
+      `${platinum.customers}`,
+    );
     // The heatmaps are recomputed from the parameters when the horizon changes.
     const before = await page.getByTestId('heatmap-expected').textContent();
     await page.getByLabel('Horizon (weeks)').fill('10');
@@ -220,27 +245,39 @@ describe.skipIf(!hasChromium)('dashboard and analytics in Chromium', () => {
     await field('goldPercent').fill('70');
     await page.getByTestId('save-value-settings').click();
     await expect.poll(() => form.textContent()).toContain('platinumShare + goldShare must be at most 1');
-    expect((await t.request('GET', '/api/v1/analytics/settings', { token: shop.ownerToken })).body).toMatchObject({ platinumShare: 0.05, goldShare: 0.15 });
+    expect((await t.request('GET', '/api/v1/analytics/settings', { token: shop.ownerToken })).body).toMatchObject({
+      platinumShare: 0.05,
+      goldShare: 0.15,
+    });
     await field('platinumPercent').fill('10');
     await field('goldPercent').fill('20');
     await field('marginPercent').fill('35');
     await page.getByTestId('save-value-settings').click();
     await form.getByRole('status').waitFor();
-    expect((await t.request('GET', '/api/v1/analytics/settings', { token: shop.ownerToken })).body).toMatchObject({ platinumShare: 0.1, goldShare: 0.2, clvMargin: 0.35 });
+    expect((await t.request('GET', '/api/v1/analytics/settings', { token: shop.ownerToken })).body).toMatchObject({
+      platinumShare: 0.1,
+      goldShare: 0.2,
+      clvMargin: 0.35,
+    });
     await screenshot(page, 'settings-value.png');
     // Back to the defaults, so the other tests see the usual pyramid.
-    expect((await t.request('PUT', '/api/v1/analytics/settings', { token: shop.ownerToken, body: {} })).status).toBe(200);
+    expect((await t.request('PUT', '/api/v1/analytics/settings', { token: shop.ownerToken, body: {} })).status).toBe(
+      200,
+    );
     await page.close();
   });
 
   test('with the analytics API: run scoring from the screen, then the pyramid, RFM, CLV and value panel show it', async () => {
     const page = await newPage();
     await signInAs(page, rig.base, shop.ownerEmail, shop.password);
-    const runsBefore = (await t.request('GET', '/api/v1/analytics/score-runs', { token: shop.ownerToken })).body.items.length;
+    const runsBefore = (await t.request('GET', '/api/v1/analytics/score-runs', { token: shop.ownerToken })).body.items
+      .length;
     await page.goto(`${rig.base}/analytics`);
     await page.getByTestId('run-scoring').click();
     // The run is followed until it ends, then the screens fetch the new scores.
-    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 120_000, interval: 1000 }).toBe('Scores updated.');
+    await expect
+      .poll(() => page.getByTestId('run-status').textContent(), { timeout: 120_000, interval: 1000 })
+      .toBe('Scores updated.');
     const runs = (await t.request('GET', '/api/v1/analytics/score-runs', { token: shop.ownerToken })).body.items;
     expect(runs).toHaveLength(runsBefore + 1);
     expect(runs[0]).toMatchObject({ status: 'succeeded', customersScored: 80, converged: true });
@@ -254,7 +291,9 @@ describe.skipIf(!hasChromium)('dashboard and analytics in Chromium', () => {
     await page.goto(`${rig.base}/analytics`);
     await page.getByTestId('pyramid-table').getByRole('link', { name: 'Platinum' }).first().click();
     await page.waitForURL(/\/customers\?tier=platinum/);
-    await expect.poll(() => page.getByTestId('customer-table').locator('tbody tr').count()).toBe(Math.min(platinum, 50));
+    await expect
+      .poll(() => page.getByTestId('customer-table').locator('tbody tr').count())
+      .toBe(Math.min(platinum, 50));
     await page.close();
   }, 240_000);
 });

@@ -46,7 +46,11 @@ describe.skipIf(!hasChromium)('loyalty and settings screens in Chromium', () => 
   async function signedIn(page: Page, email: string, password: string, at = '/') {
     // What the browser showed when a step failed, next to the other screenshots.
     onTestFailed(async ({ task }) => {
-      if (!page.isClosed()) await page.screenshot({ path: path.join(shots, `failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}.png`), fullPage: true });
+      if (!page.isClosed())
+        await page.screenshot({
+          path: path.join(shots, `failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}.png`),
+          fullPage: true,
+        });
     });
     await page.goto(`${base}${at}`);
     await page.getByLabel(/email/i).fill(email);
@@ -64,8 +68,10 @@ describe.skipIf(!hasChromium)('loyalty and settings screens in Chromium', () => 
     const res = await t.request(method, `/api/v1${url}`, { token: shop.ownerToken, body });
     return res;
   };
-  const account = async () => (await api('GET', `/customers/${member.id}/loyalty`)).body as { spendable: number; balance: number };
-  const spendableOnScreen = async (page: Page) => Number(await page.getByTestId('loyalty-spendable').getAttribute('data-value'));
+  const account = async () =>
+    (await api('GET', `/customers/${member.id}/loyalty`)).body as { spendable: number; balance: number };
+  const spendableOnScreen = async (page: Page) =>
+    Number(await page.getByTestId('loyalty-spendable').getAttribute('data-value'));
 
   test('the program, rewards, levels and reports screens show the demo program; a bad rate is refused beside its field', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -74,7 +80,9 @@ describe.skipIf(!hasChromium)('loyalty and settings screens in Chromium', () => 
     await page.getByRole('heading', { name: 'Tenure Rewards' }).waitFor();
     const rate = page.getByRole('textbox', { name: /Points per USD spent/ });
     expect(await rate.inputValue()).toBe('1');
-    expect(await page.getByRole('group', { name: 'By product category' }).getByRole('textbox').first().inputValue()).toBe('Coffee');
+    expect(
+      await page.getByRole('group', { name: 'By product category' }).getByRole('textbox').first().inputValue(),
+    ).toBe('Coffee');
     await page.getByRole('heading', { name: 'Bonus promotions' }).waitFor();
     await page.getByRole('cell', { name: 'Double points week', exact: true }).waitFor();
     await page.screenshot({ path: path.join(shots, 'loyalty-program.png'), fullPage: true });
@@ -103,7 +111,15 @@ describe.skipIf(!hasChromium)('loyalty and settings screens in Chromium', () => 
     await pick(page, 'Level needed', 'Silver');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('cell', { name: 'Tote bag', exact: true }).waitFor();
-    const tote = ((await api('GET', '/loyalty/rewards')).body.items as { name: string; stock: number; perCustomerLimit: number; minLevelId: string | null; pointsPrice: number }[]).find((r) => r.name === 'Tote bag');
+    const tote = (
+      (await api('GET', '/loyalty/rewards')).body.items as {
+        name: string;
+        stock: number;
+        perCustomerLimit: number;
+        minLevelId: string | null;
+        pointsPrice: number;
+      }[]
+    ).find((r) => r.name === 'Tote bag');
     expect(tote).toMatchObject({ stock: 25, perCustomerLimit: 2, pointsPrice: 700 });
     expect(tote?.minLevelId).toBeTruthy();
     await page.screenshot({ path: path.join(shots, 'loyalty-rewards.png'), fullPage: true });
@@ -115,16 +131,24 @@ describe.skipIf(!hasChromium)('loyalty and settings screens in Chromium', () => 
     await page.getByRole('tab', { name: 'Reports' }).click();
     await page.getByTestId('liability').waitFor();
     await page.getByTestId('earn-burn-chart').waitFor();
-    const overview = (await api('GET', '/loyalty/reports/overview')).body as { outstanding: number; membersPerLevel: { members: number }[] };
+    const overview = (await api('GET', '/loyalty/reports/overview')).body as {
+      outstanding: number;
+      membersPerLevel: { members: number }[];
+    };
     await page.getByText('All time', { exact: true }).click();
-    await expect.poll(async () => (await page.getByTestId('liability').textContent()) ?? '').toContain(new Intl.NumberFormat('en').format(overview.outstanding));
+    await expect
+      .poll(async () => (await page.getByTestId('liability').textContent()) ?? '')
+      .toContain(new Intl.NumberFormat('en').format(overview.outstanding));
     expect(await page.getByTestId('members-per-level').locator('> div').count()).toBe(overview.membersPerLevel.length);
     await page.screenshot({ path: path.join(shots, 'loyalty-reports.png'), fullPage: true });
     await page.close();
   });
 
   test('an admin sees a parked purchase above the tabs, with its error as technical detail, and retries it', async () => {
-    const [tx] = await queryRows<{ id: string; customer_id: string }>(t.deps.db, sql`select id, customer_id from transactions where workspace_id = ${shop.id} order by id limit 1`);
+    const [tx] = await queryRows<{ id: string; customer_id: string }>(
+      t.deps.db,
+      sql`select id, customer_id from transactions where workspace_id = ${shop.id} order by id limit 1`,
+    );
     // Only the earning workflow parks a purchase (after failing three times: loyalty-earning.test.ts); here it is written directly.
     await t.deps.database.executeSql(
       `insert into loyalty_earn_queue (workspace_id, id, from_transaction_id, to_transaction_id, transactions, attempts, last_error, failed_at, customer_id, parked_at)
@@ -136,7 +160,9 @@ describe.skipIf(!hasChromium)('loyalty and settings screens in Chromium', () => 
     const parked = page.getByTestId('parked-earnings');
     await parked.getByText('1 purchase could not earn points').waitFor();
     await parked.getByText(/time zone displacement out of range/).waitFor();
-    expect(await parked.getByRole('link', { name: 'Open customer' }).getAttribute('href')).toBe(`/customers/${tx.customer_id}`);
+    expect(await parked.getByRole('link', { name: 'Open customer' }).getAttribute('href')).toBe(
+      `/customers/${tx.customer_id}`,
+    );
     await page.screenshot({ path: path.join(shots, 'loyalty-parked.png'), fullPage: true });
     await parked.getByRole('button', { name: 'Retry' }).click();
     await parked.waitFor({ state: 'detached' });
@@ -170,9 +196,14 @@ describe.skipIf(!hasChromium)('loyalty and settings screens in Chromium', () => 
     expect(await spendableOnScreen(page)).toBe(before.spendable);
     // The statement explains an earn entry (older pages hold the purchases of a quiet member).
     const earned = panel.getByTestId('loyalty-entry').and(page.locator('[data-kind="earn"]'));
-    for (let i = 0; i < 20 && (await earned.count()) === 0; i++) await panel.getByRole('button', { name: 'Show older entries' }).click();
+    for (let i = 0; i < 20 && (await earned.count()) === 0; i++)
+      await panel.getByRole('button', { name: 'Show older entries' }).click();
     await earned.first().getByRole('button').click();
-    await panel.getByTestId('loyalty-why').first().getByText(/eligible spend/).waitFor();
+    await panel
+      .getByTestId('loyalty-why')
+      .first()
+      .getByText(/eligible spend/)
+      .waitFor();
 
     await panel.getByTestId('redeem-button').click();
     const dialog = page.getByRole('dialog', { name: 'Redeem a reward' });
@@ -193,18 +224,32 @@ describe.skipIf(!hasChromium)('loyalty and settings screens in Chromium', () => 
     await panel.getByTestId('redeem-button').click();
     await dialog.getByRole('radio', { name: 'Free coffee' }).click();
     await dialog.getByTestId('redeem-next').click();
-    const coffee = ((await api('GET', '/loyalty/rewards')).body.items as { id: string; name: string }[]).find((r) => r.name === 'Free coffee');
+    const coffee = ((await api('GET', '/loyalty/rewards')).body.items as { id: string; name: string }[]).find(
+      (r) => r.name === 'Free coffee',
+    );
     for (let i = 0; (await account()).spendable >= 300; i++) {
-      expect((await api('POST', `/customers/${member.id}/loyalty/redemptions`, { rewardId: coffee?.id, idempotencyKey: `drain-${i}` })).status).toBe(201);
+      expect(
+        (
+          await api('POST', `/customers/${member.id}/loyalty/redemptions`, {
+            rewardId: coffee?.id,
+            idempotencyKey: `drain-${i}`,
+          })
+        ).status,
+      ).toBe(201);
     }
     const drained = (await account()).spendable;
     await dialog.getByTestId('redeem-confirm-button').click();
-    await expect.poll(async () => (await dialog.getByTestId('redeem-error').textContent()) ?? '').toContain('Not enough spendable points');
+    await expect
+      .poll(async () => (await dialog.getByTestId('redeem-error').textContent()) ?? '')
+      .toContain('Not enough spendable points');
     expect((await account()).spendable).toBe(drained);
     // Back in the list, the reward now says how many points are missing and cannot be chosen.
     await dialog.getByRole('button', { name: 'Back' }).click();
     await expect.poll(() => dialog.getByRole('radio', { name: 'Free coffee' }).isDisabled()).toBe(true);
-    await dialog.getByText(/Needs \d+ more point/).first().waitFor();
+    await dialog
+      .getByText(/Needs \d+ more point/)
+      .first()
+      .waitFor();
     await page.screenshot({ path: path.join(shots, 'loyalty-redeem-error.png'), fullPage: true });
     await dialog.getByRole('button', { name: 'Cancel' }).click();
 
@@ -231,7 +276,7 @@ describe.skipIf(!hasChromium)('loyalty and settings screens in Chromium', () => 
     expect(await page.getByRole('dialog').getByRole('radio', { name: 'Correction' }).count()).toBe(0);
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
     await panel.scrollIntoViewIfNeeded();
-    const overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth");
+    const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
     expect(Number(overflow)).toBeLessThanOrEqual(0);
     const box = await panel.boundingBox();
     expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(390);
@@ -239,7 +284,9 @@ describe.skipIf(!hasChromium)('loyalty and settings screens in Chromium', () => 
     // No loyalty configuration and no webhooks for agents; the SLA is read-only.
     await page.goto(`${base}/settings/sla`);
     await page.getByRole('textbox', { name: 'Hours for Critical complaints from Platinum customers' }).waitFor();
-    expect(await page.getByRole('textbox', { name: 'Hours for Critical complaints from Platinum customers' }).isDisabled()).toBe(true);
+    expect(
+      await page.getByRole('textbox', { name: 'Hours for Critical complaints from Platinum customers' }).isDisabled(),
+    ).toBe(true);
     expect(await page.getByTestId('save-sla').count()).toBe(0);
     expect(await page.getByRole('tab', { name: 'Webhooks' }).count()).toBe(0);
     await page.close();
@@ -285,7 +332,11 @@ describe.skipIf(!hasChromium)('loyalty and settings screens in Chromium', () => 
     await page.getByRole('button', { name: 'Add endpoint' }).click();
     const secret = ((await page.getByTestId('new-webhook-secret').textContent()) ?? '').trim();
     expect(secret.length).toBeGreaterThanOrEqual(24);
-    const hooks = (await api('GET', '/webhooks')).body.items as { url: string; eventTypes: string[]; secretHint: string }[];
+    const hooks = (await api('GET', '/webhooks')).body.items as {
+      url: string;
+      eventTypes: string[];
+      secretHint: string;
+    }[];
     expect(hooks).toHaveLength(1);
     expect(hooks[0]).toMatchObject({ url: 'https://hooks.example.com/tenure', eventTypes: ['complaint.'] });
     expect(secret.endsWith(hooks[0].secretHint.replace('…', ''))).toBe(true);

@@ -38,7 +38,10 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     t = await createTestApp();
     ws = await t.workspace('Loja Centro');
     shop = await t.workspace('Casa Verde');
-    await t.request('PATCH', '/api/v1/workspace', { token: shop.ownerToken, body: { currency: 'BRL', locale: 'pt-BR', timeZone: 'America/Sao_Paulo' } });
+    await t.request('PATCH', '/api/v1/workspace', {
+      token: shop.ownerToken,
+      body: { currency: 'BRL', locale: 'pt-BR', timeZone: 'America/Sao_Paulo' },
+    });
     await loadDemo(t.deps, { workspaceId: shop.id, customers: 80, seed: 11 });
     // The customer with the most purchases and contacts, given a contract and a consent too.
     [star] = await queryRows<{ id: string; name: string; email: string }>(
@@ -50,8 +53,20 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
           limit 1`,
     );
     const seeded = [
-      await t.request('POST', '/api/v1/contracts', { token: shop.ownerToken, body: { customerId: star.id, plan: 'Clube Verde Plus', startedAt: '2025-02-01T12:00:00Z', renewsAt: '2027-02-01T12:00:00Z', monthlyValueMinor: 4990 } }),
-      await t.request('PUT', `/api/v1/customers/${star.id}/consents`, { token: shop.ownerToken, body: { consents: [{ channel: 'email', purpose: 'marketing', granted: true, source: 'site' }] } }),
+      await t.request('POST', '/api/v1/contracts', {
+        token: shop.ownerToken,
+        body: {
+          customerId: star.id,
+          plan: 'Clube Verde Plus',
+          startedAt: '2025-02-01T12:00:00Z',
+          renewsAt: '2027-02-01T12:00:00Z',
+          monthlyValueMinor: 4990,
+        },
+      }),
+      await t.request('PUT', `/api/v1/customers/${star.id}/consents`, {
+        token: shop.ownerToken,
+        body: { consents: [{ channel: 'email', purpose: 'marketing', granted: true, source: 'site' }] },
+      }),
     ];
     expect(seeded.map((r) => r.status)).toEqual([201, 200]);
     server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
@@ -59,7 +74,16 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 180_000);
 
@@ -143,7 +167,9 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await invitee.getByRole('button', { name: 'Save' }).click();
     await invitee.getByText('Saved').waitFor();
     const members = await t.request('GET', '/api/v1/users', { token: ws.ownerToken });
-    expect(members.body.items).toContainEqual(expect.objectContaining({ email: 'bia@example.com', name: 'Beatriz Lima', role: 'agent' }));
+    expect(members.body.items).toContainEqual(
+      expect.objectContaining({ email: 'bia@example.com', name: 'Beatriz Lima', role: 'agent' }),
+    );
     // The link worked once.
     await invitee.goto(link.replace(/^https?:\/\/[^/]+/, base));
     await invitee.getByTestId('invitation-invalid').waitFor();
@@ -152,7 +178,10 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
 
   test('the language switches to Portuguese and Spanish, and the workspace switcher works', async () => {
     const { cookie } = await t.signIn(ws.ownerEmail, ws.password);
-    await t.request('POST', '/api/v1/workspaces', { cookie, body: { name: 'Filial Norte', currency: 'BRL', locale: 'pt-BR' } });
+    await t.request('POST', '/api/v1/workspaces', {
+      cookie,
+      body: { name: 'Filial Norte', currency: 'BRL', locale: 'pt-BR' },
+    });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await signIn(page, ws.ownerEmail, ws.password);
     await page.getByRole('heading', { name: 'Welcome to Loja Centro' }).waitFor();
@@ -225,7 +254,9 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.getByTestId('customer-table').waitFor();
     await page.locator('body').press('/');
     await page.keyboard.type(star.name);
-    await expect.poll(() => page.getByTestId('customer-table').locator('tbody tr').first().textContent()).toContain(star.name);
+    await expect
+      .poll(() => page.getByTestId('customer-table').locator('tbody tr').first().textContent())
+      .toContain(star.name);
     await page.keyboard.press('ArrowDown');
     expect(await page.evaluate<string>('document.activeElement?.textContent')).toBe(star.name);
     await page.keyboard.press('Enter');
@@ -257,7 +288,11 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await form.waitFor({ state: 'detached' });
     await page.getByTestId('profile-panel').getByText('Campinas').waitFor();
     const saved = await t.request('GET', `/api/v1/customers/${star.id}`, { token: shop.ownerToken });
-    expect(saved.body).toMatchObject({ email: 'star@example.com', phone: '+5511987654321', address: { city: 'Campinas' } });
+    expect(saved.body).toMatchObject({
+      email: 'star@example.com',
+      phone: '+5511987654321',
+      address: { city: 'Campinas' },
+    });
     expect(saved.body.tags).toContain('vip-e2e');
     star.email = saved.body.email;
     await page.close();
@@ -269,7 +304,10 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.goto(`${base}/customers`);
     await page.getByRole('button', { name: 'Filters' }).click();
     await pick(page, 'Status', 'Active');
-    await page.getByRole('button', { name: 'Sort' }).or(page.getByRole('textbox', { name: 'Sort' })).click();
+    await page
+      .getByRole('button', { name: 'Sort' })
+      .or(page.getByRole('textbox', { name: 'Sort' }))
+      .click();
     await page.getByRole('option', { name: 'Name A–Z' }).click();
     await expect.poll(() => new URL(page.url()).search).toBe('?status=active&sort=name');
     await page.getByTestId('saved-views').click();
@@ -277,26 +315,41 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.getByRole('dialog').getByLabel('View name').fill('Active A–Z');
     await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => page.getByTestId('saved-views').textContent()).toBe('Active A–Z');
-    const views = await t.signIn(shop.ownerEmail, shop.password).then(({ cookie }) => t.request('GET', '/api/v1/saved-views?list=customers', { cookie }));
-    expect(views.body.items).toEqual([expect.objectContaining({ name: 'Active A–Z', filters: { status: 'active', sort: 'name' } })]);
+    const views = await t
+      .signIn(shop.ownerEmail, shop.password)
+      .then(({ cookie }) => t.request('GET', '/api/v1/saved-views?list=customers', { cookie }));
+    expect(views.body.items).toEqual([
+      expect.objectContaining({ name: 'Active A–Z', filters: { status: 'active', sort: 'name' } }),
+    ]);
 
     await page.goto(`${base}/customers`);
     await page.getByTestId('saved-views').click();
     await page.getByRole('menuitem', { name: 'Active A–Z' }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('name');
     // Sorted by name once the view's query has answered (initials compared: collations differ on accents).
-    const initials = async () => (await page.getByTestId('customer-table').locator('tbody tr td:first-child a').allTextContents()).map((n) => n[0]).join('');
+    const initials = async () =>
+      (await page.getByTestId('customer-table').locator('tbody tr td:first-child a').allTextContents())
+        .map((n) => n[0])
+        .join('');
     await expect.poll(async () => (await initials()) === [...(await initials())].sort().join('')).toBe(true);
     expect((await initials()).length).toBeGreaterThan(1);
 
     // Choice-type custom fields become filters.
-    await t.request('POST', '/api/v1/custom-fields', { token: shop.ownerToken, body: { key: 'plan', label: 'Plan', type: 'select', options: ['basic', 'pro'] } });
-    await t.request('PATCH', `/api/v1/customers/${star.id}`, { token: shop.ownerToken, body: { customFields: { plan: 'pro' } } });
+    await t.request('POST', '/api/v1/custom-fields', {
+      token: shop.ownerToken,
+      body: { key: 'plan', label: 'Plan', type: 'select', options: ['basic', 'pro'] },
+    });
+    await t.request('PATCH', `/api/v1/customers/${star.id}`, {
+      token: shop.ownerToken,
+      body: { customFields: { plan: 'pro' } },
+    });
     await page.goto(`${base}/customers`);
     await page.getByRole('button', { name: 'Filters' }).click();
     await pick(page, 'Plan', 'pro');
     await expect.poll(() => new URL(page.url()).searchParams.get('cf')).toBe('plan:pro');
-    await expect.poll(() => page.getByTestId('customer-table').locator('tbody tr').allTextContents()).toEqual([expect.stringContaining(star.name)]);
+    await expect
+      .poll(() => page.getByTestId('customer-table').locator('tbody tr').allTextContents())
+      .toEqual([expect.stringContaining(star.name)]);
     await page.close();
   });
 
@@ -307,7 +360,8 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.getByRole('heading', { name: 'Timeline' }).waitFor();
     await pick(page, 'Language', 'Português (Brasil)');
     await page.getByRole('heading', { name: 'Linha do tempo' }).waitFor();
-    for (const text of ['Consentimentos', 'Compras', 'Contratos', 'Perfil']) expect(await page.getByRole('heading', { name: text }).count(), text).toBe(1);
+    for (const text of ['Consentimentos', 'Compras', 'Contratos', 'Perfil'])
+      expect(await page.getByRole('heading', { name: text }).count(), text).toBe(1);
     await page.screenshot({ path: path.join(shots, 'customer-360-pt-BR.png'), fullPage: true });
     await page.getByRole('link', { name: 'Clientes' }).first().click();
     await page.getByRole('heading', { name: 'Clientes' }).waitFor();
@@ -374,9 +428,26 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
 
   test('an agent registers a complaint with similar solutions shown, moves it to resolved, and the 360 lists it', async () => {
     // A closed complaint with its solution feeds the knowledge base.
-    const api = (method: string, url: string, body?: unknown) => t.request(method, `/api/v1${url}`, { token: shop.ownerToken, body });
-    const old = await api('POST', '/complaints', { customer: { name: 'Old Case', email: 'old-case@example.com' }, category: 'billing', channel: 'email', subject: 'Charged twice for one order', description: 'The card shows two charges.' });
-    for (const body of [{ to: 'under_analysis' }, { to: 'valid', severity: 'medium', reason: 'Two charges confirmed' }, { to: 'in_resolution' }, { to: 'resolved', solution: 'Refunded the duplicate charge within 24 hours, no questions asked', rootCause: 'billing_error' }, { to: 'closed' }]) {
+    const api = (method: string, url: string, body?: unknown) =>
+      t.request(method, `/api/v1${url}`, { token: shop.ownerToken, body });
+    const old = await api('POST', '/complaints', {
+      customer: { name: 'Old Case', email: 'old-case@example.com' },
+      category: 'billing',
+      channel: 'email',
+      subject: 'Charged twice for one order',
+      description: 'The card shows two charges.',
+    });
+    for (const body of [
+      { to: 'under_analysis' },
+      { to: 'valid', severity: 'medium', reason: 'Two charges confirmed' },
+      { to: 'in_resolution' },
+      {
+        to: 'resolved',
+        solution: 'Refunded the duplicate charge within 24 hours, no questions asked',
+        rootCause: 'billing_error',
+      },
+      { to: 'closed' },
+    ]) {
       expect((await api('POST', `/complaints/${old.body.id}/transitions`, body)).status).toBe(200);
     }
 
@@ -423,7 +494,14 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.getByTestId('suggestion').first().waitFor();
     await page.screenshot({ path: path.join(shots, 'complaint.png'), fullPage: true });
     const saved = await api('GET', `/complaints/${id}`);
-    expect(saved.body).toMatchObject({ customerId: star.id, status: 'resolved', severity: 'high', rootCause: 'billing_error', solution: 'Refunded the second charge', slaState: 'met' });
+    expect(saved.body).toMatchObject({
+      customerId: star.id,
+      status: 'resolved',
+      severity: 'high',
+      rootCause: 'billing_error',
+      solution: 'Refunded the second charge',
+      slaState: 'met',
+    });
 
     await page.getByRole('link', { name: 'Complaints', exact: true }).first().click();
     const rows = page.getByTestId('complaint-table').locator('tbody tr');
@@ -457,7 +535,8 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
   });
 
   test('the public form registers a complaint in the browser’s language; the status and satisfaction pages follow it', async () => {
-    const api = (method: string, url: string, body?: unknown) => t.request(method, `/api/v1${url}`, { token: shop.ownerToken, body });
+    const api = (method: string, url: string, body?: unknown) =>
+      t.request(method, `/api/v1${url}`, { token: shop.ownerToken, body });
     expect((await api('PATCH', '/complaint-settings', { publicFormEnabled: true })).status).toBe(200);
     const { slug } = (await api('GET', '/workspace')).body as { slug: string };
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'pt-BR' });
@@ -486,7 +565,9 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.getByTestId('status-link').click();
     await page.getByTestId('public-status').waitFor();
     expect(await page.getByTestId('public-status-badge').textContent()).toBe('Registrada');
-    expect(await page.getByRole('heading', { level: 2 }).textContent()).toBe('<img src=x onerror=alert(1)> Entrega atrasada');
+    expect(await page.getByRole('heading', { level: 2 }).textContent()).toBe(
+      '<img src=x onerror=alert(1)> Entrega atrasada',
+    );
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     const token = decodeURIComponent(page.url().split('/').pop() as string);
     await page.screenshot({ path: path.join(shots, 'public-complaint-status.png'), fullPage: true });
@@ -494,7 +575,12 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     const found = await api('GET', '/complaints?q=atrasada');
     const complaint = found.body.items[0];
     expect(complaint).toMatchObject({ source: 'public_form', locale: 'pt-BR', status: 'registered' });
-    for (const body of [{ to: 'under_analysis' }, { to: 'valid', severity: 'low', reason: 'Atraso confirmado' }, { to: 'in_resolution' }, { to: 'resolved', solution: 'Reembolsamos o frete', rootCause: 'delivery_delay' }]) {
+    for (const body of [
+      { to: 'under_analysis' },
+      { to: 'valid', severity: 'low', reason: 'Atraso confirmado' },
+      { to: 'in_resolution' },
+      { to: 'resolved', solution: 'Reembolsamos o frete', rootCause: 'delivery_delay' },
+    ]) {
       expect((await api('POST', `/complaints/${complaint.id}/transitions`, body)).status).toBe(200);
     }
     await page.goto(`${base}/p/${slug}/complaints/${token}/satisfaction`);
@@ -506,7 +592,10 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.getByRole('button', { name: 'Enviar avaliação' }).click();
     await page.getByText('Sua avaliação:').waitFor();
     expect(await page.getByTestId('public-solution').textContent()).toContain('Reembolsamos o frete');
-    expect((await api('GET', `/complaints/${complaint.id}`)).body).toMatchObject({ satisfactionScore: 5, satisfactionComment: 'Resolvido rápido' });
+    expect((await api('GET', `/complaints/${complaint.id}`)).body).toMatchObject({
+      satisfactionScore: 5,
+      satisfactionComment: 'Resolvido rápido',
+    });
     await page.close();
   });
 });

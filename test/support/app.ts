@@ -26,11 +26,21 @@ export async function createTestApp(options: { env?: Record<string, string>; app
   const clock = testClock();
   const config = loadConfig({ NODE_ENV: 'test', TRUST_PROXY: 'true', ...options.env });
   const deps: Deps = { config, database: testDb.database, db: testDb.database.db, log: silentLogger, now: clock.now };
-  if (options.jobs) deps.jobs = await startJobQueue(deps, { definitions: jobDefinitions, work: true, schedule: false, pollingIntervalSeconds: 0.5 });
+  if (options.jobs)
+    deps.jobs = await startJobQueue(deps, {
+      definitions: jobDefinitions,
+      work: true,
+      schedule: false,
+      pollingIntervalSeconds: 0.5,
+    });
   const app = createApp(deps, options.app);
   let seq = 0;
 
-  async function request(method: string, path: string, init: { token?: string; cookie?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Call> {
+  async function request(
+    method: string,
+    path: string,
+    init: { token?: string; cookie?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+  ): Promise<Call> {
     const headers: Record<string, string> = { ...init.headers };
     if (init.token) headers.authorization = `Bearer ${init.token}`;
     if (init.cookie) headers.cookie = init.cookie;
@@ -73,7 +83,12 @@ export async function createTestApp(options: { env?: Record<string, string>; app
       async token(role: Role): Promise<string> {
         const existing = tokens.get(role);
         if (existing) return existing;
-        const t = await createApiToken(deps, { workspaceId, actorRole: 'owner', createdByUserId: null, input: { name: `${role} token`, role } });
+        const t = await createApiToken(deps, {
+          workspaceId,
+          actorRole: 'owner',
+          createdByUserId: null,
+          input: { name: `${role} token`, role },
+        });
         tokens.set(role, t.token);
         return t.token;
       },

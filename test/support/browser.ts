@@ -16,7 +16,9 @@ if (!hasChromium) console.warn(`skipping browser tests: no Chromium at ${chromiu
 export const shots = path.resolve(import.meta.dirname, '../../.ci/artifacts/screenshots');
 
 /** Builds the web app if there is no build, serves `t` and starts a headless Chromium. */
-export async function startBrowser(t: TestApp): Promise<{ base: string; browser: Browser; close: () => Promise<void> }> {
+export async function startBrowser(
+  t: TestApp,
+): Promise<{ base: string; browser: Browser; close: () => Promise<void> }> {
   await buildWebIfMissing({ info: () => {}, error: (o, m) => console.error(m, o) });
   if (!fs.existsSync(path.join(webDist, 'index.html'))) throw new Error('the web app did not build');
   fs.mkdirSync(shots, { recursive: true });
@@ -25,7 +27,16 @@ export async function startBrowser(t: TestApp): Promise<{ base: string; browser:
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const browser = await chromium.launch({
     executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   return {
     base,

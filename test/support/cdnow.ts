@@ -19,7 +19,12 @@ export function cdnowTransactions(): CdnowTransaction[] | null {
   return (
     cdnowLines('CDNOW_sample.txt')?.map((line) => {
       const [, id, ymd, cds, dollars] = line.trim().split(/\s+/);
-      return { customerId: String(Number(id)), date: `${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6, 8)}`, cds: Number(cds), amount: Number(dollars) };
+      return {
+        customerId: String(Number(id)),
+        date: `${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6, 8)}`,
+        cds: Number(cds),
+        amount: Number(dollars),
+      };
     }) ?? null
   );
 }
@@ -44,4 +49,8 @@ export function cdnowFrequencySummary(): CdnowSummaryRow[] | null {
   );
 }
 
-export const columns = (rows: CdnowSummaryRow[]) => ({ x: rows.map((r) => r.x), tx: rows.map((r) => r.tx), T: rows.map((r) => r.T) });
+export const columns = (rows: CdnowSummaryRow[]) => ({
+  x: rows.map((r) => r.x),
+  tx: rows.map((r) => r.tx),
+  T: rows.map((r) => r.T),
+});

@@ -9,7 +9,12 @@ let seq = 0;
  * Every `op` on `table` whose new (for delete: old) row matches `condition` (SQL over `NEW`/`OLD`)
  * fails with "simulated failure". Returns the function that removes the trigger.
  */
-export async function failWrites(t: TestApp, table: string, op: 'INSERT' | 'UPDATE' | 'DELETE', condition: string): Promise<() => Promise<void>> {
+export async function failWrites(
+  t: TestApp,
+  table: string,
+  op: 'INSERT' | 'UPDATE' | 'DELETE',
+  condition: string,
+): Promise<() => Promise<void>> {
   const name = `test_fault_${++seq}_${Math.random().toString(36).slice(2, 8)}`;
   await t.deps.database.executeSql(`
     create function ${name}() returns trigger language plpgsql as $$

@@ -11,26 +11,86 @@ export async function seedOneOfEverything(t: TestApp, ws: Workspace): Promise<Re
     return res.body;
   };
   const agent = await ws.member('agent');
-  const customer = await post('/api/v1/customers', { name: 'Seed Customer', email: `seed-${ws.id.slice(0, 8)}@example.com`, externalId: `seed-${ws.id}` });
+  const customer = await post('/api/v1/customers', {
+    name: 'Seed Customer',
+    email: `seed-${ws.id.slice(0, 8)}@example.com`,
+    externalId: `seed-${ws.id}`,
+  });
   const field = await post('/api/v1/custom-fields', { key: 'segment_code', label: 'Segment code', type: 'text' });
-  const product = await post('/api/v1/products', { sku: 'SEED-1', name: 'Seed product', category: 'seed', listPriceMinor: 1000, unitCostMinor: 400 });
-  const transaction = await post('/api/v1/transactions', { customerId: customer.id, externalId: 'seed-order', occurredAt: '2026-01-15T10:00:00Z', lines: [{ sku: 'SEED-1', quantity: 2 }] });
-  const interaction = await post('/api/v1/interactions', { customerId: customer.id, occurredAt: '2026-01-16T10:00:00Z', channel: 'phone', direction: 'inbound', type: 'support', durationSeconds: 300 });
-  const contract = await post('/api/v1/contracts', { customerId: customer.id, plan: 'Basic', startedAt: '2025-01-01T00:00:00Z', monthlyValueMinor: 2990 });
-  const put = await t.request('PUT', '/api/v1/loyalty/program', { token: ws.ownerToken, body: { name: 'Seed Club', pointsPerUnit: '1' } });
+  const product = await post('/api/v1/products', {
+    sku: 'SEED-1',
+    name: 'Seed product',
+    category: 'seed',
+    listPriceMinor: 1000,
+    unitCostMinor: 400,
+  });
+  const transaction = await post('/api/v1/transactions', {
+    customerId: customer.id,
+    externalId: 'seed-order',
+    occurredAt: '2026-01-15T10:00:00Z',
+    lines: [{ sku: 'SEED-1', quantity: 2 }],
+  });
+  const interaction = await post('/api/v1/interactions', {
+    customerId: customer.id,
+    occurredAt: '2026-01-16T10:00:00Z',
+    channel: 'phone',
+    direction: 'inbound',
+    type: 'support',
+    durationSeconds: 300,
+  });
+  const contract = await post('/api/v1/contracts', {
+    customerId: customer.id,
+    plan: 'Basic',
+    startedAt: '2025-01-01T00:00:00Z',
+    monthlyValueMinor: 2990,
+  });
+  const put = await t.request('PUT', '/api/v1/loyalty/program', {
+    token: ws.ownerToken,
+    body: { name: 'Seed Club', pointsPerUnit: '1' },
+  });
   if (put.status >= 300) throw new Error(`seed loyalty program failed: ${put.status} ${put.text}`);
-  const webhook = await post('/api/v1/webhooks', { url: 'https://hooks.example.com/seed', eventTypes: ['complaint.'], description: 'Seed endpoint' });
-  const team = await post('/api/v1/complaint-teams', { name: 'Seed care', members: [{ userId: agent.id }, { userId: ws.ownerId, manager: true }] });
-  const complaint = await post('/api/v1/complaints', { customerId: customer.id, category: 'billing', channel: 'phone', subject: 'Seed complaint', description: 'Charged twice for the seed order' });
+  const webhook = await post('/api/v1/webhooks', {
+    url: 'https://hooks.example.com/seed',
+    eventTypes: ['complaint.'],
+    description: 'Seed endpoint',
+  });
+  const team = await post('/api/v1/complaint-teams', {
+    name: 'Seed care',
+    members: [{ userId: agent.id }, { userId: ws.ownerId, manager: true }],
+  });
+  const complaint = await post('/api/v1/complaints', {
+    customerId: customer.id,
+    category: 'billing',
+    channel: 'phone',
+    subject: 'Seed complaint',
+    description: 'Charged twice for the seed order',
+  });
   await post(`/api/v1/complaints/${complaint.id}/transitions`, { to: 'under_analysis' });
-  await post(`/api/v1/complaints/${complaint.id}/transitions`, { to: 'valid', severity: 'high', reason: 'Confirmed double charge' });
+  await post(`/api/v1/complaints/${complaint.id}/transitions`, {
+    to: 'valid',
+    severity: 'high',
+    reason: 'Confirmed double charge',
+  });
   const compensation = await post(`/api/v1/complaints/${complaint.id}/compensations`, { type: 'points', amount: 500 });
-  const upload = await t.request('POST', '/api/v1/imports?entity=customers&fileName=seed.csv', { token: ws.ownerToken, raw: 'external_id,name\nseed-import-1,Seed Import\n', headers: { 'content-type': 'text/csv' } });
+  const upload = await t.request('POST', '/api/v1/imports?entity=customers&fileName=seed.csv', {
+    token: ws.ownerToken,
+    raw: 'external_id,name\nseed-import-1,Seed Import\n',
+    headers: { 'content-type': 'text/csv' },
+  });
   if (upload.status !== 202) throw new Error(`seed /api/v1/imports failed: ${upload.status} ${upload.text}`);
   await post('/api/v1/invitations', { email: `invited-${ws.id.slice(0, 8)}@example.com`, role: 'agent' });
-  const savedView = await post('/api/v1/saved-views', { list: 'customers', name: 'Seed view', filters: { status: 'active' } });
+  const savedView = await post('/api/v1/saved-views', {
+    list: 'customers',
+    name: 'Seed view',
+    filters: { status: 'active' },
+  });
   const level = await post('/api/v1/loyalty/levels', { name: 'Seed Gold', rank: 1, threshold: 0 });
-  const promotion = await post('/api/v1/loyalty/promotions', { name: 'Seed promo', startsAt: '2026-01-01T00:00:00Z', endsAt: '2026-02-01T00:00:00Z', multiplier: '2' });
+  const promotion = await post('/api/v1/loyalty/promotions', {
+    name: 'Seed promo',
+    startsAt: '2026-01-01T00:00:00Z',
+    endsAt: '2026-02-01T00:00:00Z',
+    multiplier: '2',
+  });
   const reward = await post('/api/v1/loyalty/rewards', { name: 'Seed reward', kind: 'gift', pointsPrice: 10 });
   await post(`/api/v1/customers/${customer.id}/loyalty/compensations`, { points: 50, reason: 'seed' });
   const { redemption } = await post(`/api/v1/customers/${customer.id}/loyalty/redemptions`, { rewardId: reward.id });

@@ -23,7 +23,14 @@ export type ProcessEnv = {
 
 export async function processEnv(extra: Record<string, string> = {}): Promise<ProcessEnv> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenure-proc-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, TENURE_DATA_DIR: dir, LOG_LEVEL: 'warn', LOG_PRETTY: 'false', HOST: '127.0.0.1', ...extra };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TENURE_DATA_DIR: dir,
+    LOG_LEVEL: 'warn',
+    LOG_PRETTY: 'false',
+    HOST: '127.0.0.1',
+    ...extra,
+  };
   delete env.DATABASE_URL;
   let testDb: TestDatabase | undefined;
   if (testDriver() === 'pg') {
@@ -49,7 +56,11 @@ export async function processEnv(extra: Record<string, string> = {}): Promise<Pr
 }
 
 /** Runs a command; `onLine` sees each stderr line as it comes and may kill the child. */
-export function run(p: ProcessEnv, args: string[], o: { onStderrLine?: (line: string, child: ChildProcess) => void } = {}): Promise<ProcResult> {
+export function run(
+  p: ProcessEnv,
+  args: string[],
+  o: { onStderrLine?: (line: string, child: ChildProcess) => void } = {},
+): Promise<ProcResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [bin, ...args], { env: p.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -123,8 +134,17 @@ export async function sessionsEnded(p: ProcessEnv): Promise<void> {
   const client = new pg.Client({ connectionString: p.env.DATABASE_URL });
   await client.connect();
   try {
-    const others = async () => (await client.query('select count(*)::int n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()')).rows[0].n as number;
-    await waitFor(async () => (await others()) === 0, { what: 'the database sessions of killed processes to end', timeoutMs: 30_000, intervalMs: 100 });
+    const others = async () =>
+      (
+        await client.query(
+          'select count(*)::int n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+        )
+      ).rows[0].n as number;
+    await waitFor(async () => (await others()) === 0, {
+      what: 'the database sessions of killed processes to end',
+      timeoutMs: 30_000,
+      intervalMs: 100,
+    });
   } finally {
     await client.end();
   }
@@ -141,7 +161,9 @@ export async function startServer(p: ProcessEnv, timeoutMs = 60_000): Promise<Se
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
-    const exited = new Promise<ProcResult>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+    const exited = new Promise<ProcResult>((resolve) =>
+      child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+    );
     const base = await new Promise<string | undefined>((resolve) => {
       child.stdout.on('data', (d) => {
         stdout += d;
@@ -152,23 +174,42 @@ export async function startServer(p: ProcessEnv, timeoutMs = 60_000): Promise<Se
     });
     if (base) return { child, base, exited };
     const r = await exited;
-    if (r.code !== 75 || Date.now() > until) throw new Error(`server did not start (${r.code}):\n${r.stdout}\n${r.stderr}`);
+    if (r.code !== 75 || Date.now() > until)
+      throw new Error(`server did not start (${r.code}):\n${r.stdout}\n${r.stderr}`);
     await new Promise((res) => setTimeout(res, 1000));
   }
 }
 
 /** A workspace made by the CLI; answers its id and an owner API token. */
 export async function createWorkspace(p: ProcessEnv, name: string): Promise<{ workspaceId: string; apiToken: string }> {
-  const r = await run(p, ['workspace', 'create', '--name', name, '--owner-email', `${name.toLowerCase().replace(/\W/g, '')}@example.com`, '--owner-password', 'a-long-password-1', '--json']);
+  const r = await run(p, [
+    'workspace',
+    'create',
+    '--name',
+    name,
+    '--owner-email',
+    `${name.toLowerCase().replace(/\W/g, '')}@example.com`,
+    '--owner-password',
+    'a-long-password-1',
+    '--json',
+  ]);
   if (r.code !== 0) throw new Error(`workspace create failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
 
 /** `count(*)` and `count(distinct column)` of a table in a workspace, read directly. */
-export async function counts(p: ProcessEnv, table: string, column: string, workspaceId: string): Promise<{ total: number; distinct: number }> {
+export async function counts(
+  p: ProcessEnv,
+  table: string,
+  column: string,
+  workspaceId: string,
+): Promise<{ total: number; distinct: number }> {
   const database = await p.open();
   try {
-    const r = await database.executeSql(`select count(*)::int total, count(distinct ${column})::int "distinct" from ${table} where workspace_id = $1`, [workspaceId]);
+    const r = await database.executeSql(
+      `select count(*)::int total, count(distinct ${column})::int "distinct" from ${table} where workspace_id = $1`,
+      [workspaceId],
+    );
     return r.rows[0] as { total: number; distinct: number };
   } finally {
     await database.close();

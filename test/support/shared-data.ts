@@ -25,4 +25,5 @@ export function sharedDataFile(...parts: string[]): string | null {
   return fs.existsSync(file) ? file : null;
 }
 
-export const missingDataMessage = (what: string) => `skipped: ${what} not found (expected ../shared/data beside the repository, or set TENURE_SHARED_DATA)`;
+export const missingDataMessage = (what: string) =>
+  `skipped: ${what} not found (expected ../shared/data beside the repository, or set TENURE_SHARED_DATA)`;

@@ -5,7 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
-export type Smtp = { port: number; mails: ParsedMail[]; to: (address: string) => ParsedMail[]; close: () => Promise<void> };
+export type Smtp = {
+  port: number;
+  mails: ParsedMail[];
+  to: (address: string) => ParsedMail[];
+  close: () => Promise<void>;
+};
 
 export async function startSmtp(options: { busyTimes?: number } = {}): Promise<Smtp> {
   const mails: ParsedMail[] = [];
@@ -32,7 +37,8 @@ export async function startSmtp(options: { busyTimes?: number } = {}): Promise<S
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
-  const addresses = (m: ParsedMail) => (Array.isArray(m.to) ? m.to : m.to ? [m.to] : []).flatMap((a) => a.value.map((v) => v.address));
+  const addresses = (m: ParsedMail) =>
+    (Array.isArray(m.to) ? m.to : m.to ? [m.to] : []).flatMap((a) => a.value.map((v) => v.address));
   return {
     port,
     mails,

@@ -11,9 +11,13 @@ test('returns the first truthy answer of the check', async () => {
 test('throws, naming what it waited for and the state reached, when time runs out', async () => {
   let calls = 0;
   const started = Date.now();
-  await expect(waitFor(() => ++calls < 0, { what: () => `the impossible (after ${calls} checks)`, timeoutMs: 100, intervalMs: 10 })).rejects.toThrow(
-    /^gave up after 100 ms waiting for the impossible \(after \d+ checks\)$/,
-  );
+  await expect(
+    waitFor(() => ++calls < 0, {
+      what: () => `the impossible (after ${calls} checks)`,
+      timeoutMs: 100,
+      intervalMs: 10,
+    }),
+  ).rejects.toThrow(/^gave up after 100 ms waiting for the impossible \(after \d+ checks\)$/);
   expect(Date.now() - started).toBeGreaterThanOrEqual(100);
   expect(calls).toBeGreaterThan(1);
 });

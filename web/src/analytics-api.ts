@@ -30,12 +30,24 @@ export const analyticsKeys = {
   scoreRuns: ['analytics', 'score-runs'] as const,
 };
 
-export const usePyramid = (enabled: boolean) => useQuery({ queryKey: analyticsKeys.pyramid, enabled, queryFn: ({ signal }) => api.GET('/analytics/pyramid', { signal }) });
-export const useRfm = (enabled: boolean) => useQuery({ queryKey: analyticsKeys.rfm, enabled, queryFn: ({ signal }) => api.GET('/analytics/rfm', { signal }) });
+export const usePyramid = (enabled: boolean) =>
+  useQuery({
+    queryKey: analyticsKeys.pyramid,
+    enabled,
+    queryFn: ({ signal }) => api.GET('/analytics/pyramid', { signal }),
+  });
+export const useRfm = (enabled: boolean) =>
+  useQuery({ queryKey: analyticsKeys.rfm, enabled, queryFn: ({ signal }) => api.GET('/analytics/rfm', { signal }) });
 export const useClvModel = (enabled: boolean) =>
-  useQuery({ queryKey: analyticsKeys.clvModel, enabled, retry: false, queryFn: ({ signal }) => api.GET('/analytics/clv/model', { signal }) });
+  useQuery({
+    queryKey: analyticsKeys.clvModel,
+    enabled,
+    retry: false,
+    queryFn: ({ signal }) => api.GET('/analytics/clv/model', { signal }),
+  });
 
-const latestRuns = async (signal: AbortSignal) => (await api.GET('/analytics/score-runs', { params: { query: { limit: 20 } }, signal })).items;
+const latestRuns = async (signal: AbortSignal) =>
+  (await api.GET('/analytics/score-runs', { params: { query: { limit: 20 } }, signal })).items;
 
 /** Newest first, as the server lists them. */
 export const useScoreRuns = (enabled: boolean) =>
@@ -60,19 +72,26 @@ export function useRunScoring() {
   const watch = useQuery({
     queryKey: ['score-run-watch', queued?.id],
     enabled: Boolean(queued),
-    queryFn: async ({ signal }) => (await latestRuns(signal)).find((r) => r.id === queued?.id) ?? (queued as ScoreRunDto),
+    queryFn: async ({ signal }) =>
+      (await latestRuns(signal)).find((r) => r.id === queued?.id) ?? (queued as ScoreRunDto),
     refetchInterval: (q) => (q.state.data && isFinished(q.state.data.status) ? false : 2000),
   });
   const current = watch.data ?? queued ?? null;
   const ended = current && isFinished(current.status) ? `${current.id}:${current.status}` : null;
   useEffect(() => {
-    if (ended) void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'analytics' || (q.queryKey[0] === 'customer' && q.queryKey[2] === 'value') });
+    if (ended)
+      void qc.invalidateQueries({
+        predicate: (q) => q.queryKey[0] === 'analytics' || (q.queryKey[0] === 'customer' && q.queryKey[2] === 'value'),
+      });
   }, [ended, qc]);
   return { run, current };
 }
 
 export const useCustomerValue = (id: string) =>
-  useQuery({ queryKey: ['customer', id, 'value'], queryFn: ({ signal }) => api.GET('/customers/{id}/value', { params: { path: { id } }, signal }) });
+  useQuery({
+    queryKey: ['customer', id, 'value'],
+    queryFn: ({ signal }) => api.GET('/customers/{id}/value', { params: { path: { id } }, signal }),
+  });
 
 /** Whether the caller's role may queue a scoring run (the server's own permission table). */
 export const canRunScoring = (me: MeDto): boolean => can(me.role, 'analytics:write');

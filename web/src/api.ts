@@ -52,7 +52,9 @@ function querySerializer(query: Record<string, unknown>): string {
 const client = createClient<paths>({ baseUrl: '/api/v1', credentials: 'same-origin', querySerializer });
 
 type Method = 'get' | 'put' | 'post' | 'patch' | 'delete';
-type PathsWith<M extends Method> = { [P in keyof paths]: paths[P] extends { [K in M]: object } ? P : never }[keyof paths];
+type PathsWith<M extends Method> = {
+  [P in keyof paths]: paths[P] extends { [K in M]: object } ? P : never;
+}[keyof paths];
 /** The init argument is optional when the operation has no required parameter or body. */
 type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
 type InitArg<Init> = RequiredKeys<Init> extends never ? [Init?] : [Init];
@@ -62,24 +64,52 @@ type InitArg<Init> = RequiredKeys<Init> extends never ? [Init?] : [Init];
  * (business hours' `[from, to]`) into plain arrays.
  */
 type Answer<Op> = Op extends { responses: infer R }
-  ? { [S in keyof R & (200 | 201 | 202 | 204)]: R[S] extends { content: { 'application/json': infer Body } } ? Body : undefined }[keyof R & (200 | 201 | 202 | 204)]
+  ? {
+      [S in keyof R & (200 | 201 | 202 | 204)]: R[S] extends { content: { 'application/json': infer Body } }
+        ? Body
+        : undefined;
+    }[keyof R & (200 | 201 | 202 | 204)]
   : never;
 /**
  * One HTTP method of the API: `path` as in the server's routes files, `params` (`path`, `query`),
  * `body`, and `signal` so TanStack Query can cancel a request nobody waits for any more. Resolves
  * to the success answer (undefined for a 204), rejects with ApiError.
  */
-type Call<M extends Method> = <P extends PathsWith<M>, Init extends MaybeOptionalInit<paths[P], M>>(path: P, ...init: InitArg<Init>) => Promise<Answer<paths[P][M]>>;
+type Call<M extends Method> = <P extends PathsWith<M>, Init extends MaybeOptionalInit<paths[P], M>>(
+  path: P,
+  ...init: InitArg<Init>
+) => Promise<Answer<paths[P][M]>>;
 
 function unwrap<M extends Method>(method: M): Call<M> {
-  const send = client[method.toUpperCase() as Uppercase<Method>] as (path: string, init?: FetchOptions<unknown>) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+  const send = client[method.toUpperCase() as Uppercase<Method>] as (
+    path: string,
+    init?: FetchOptions<unknown>,
+  ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
   return (async (path: string, init?: FetchOptions<unknown>) => {
     const { data, error, response } = await send(path, init);
-    if (!response.ok) throw new ApiError(isProblem(error) ? error : { type: 'about:blank', title: response.statusText, code: 'internal', detail: response.statusText, status: response.status });
+    if (!response.ok)
+      throw new ApiError(
+        isProblem(error)
+          ? error
+          : {
+              type: 'about:blank',
+              title: response.statusText,
+              code: 'internal',
+              detail: response.statusText,
+              status: response.status,
+            },
+      );
     return data;
   }) as Call<M>;
 }
 
-const isProblem = (value: unknown): value is Problem => typeof value === 'object' && value !== null && typeof (value as Problem).code === 'string';
+const isProblem = (value: unknown): value is Problem =>
+  typeof value === 'object' && value !== null && typeof (value as Problem).code === 'string';
 
-export const api = { GET: unwrap('get'), POST: unwrap('post'), PUT: unwrap('put'), PATCH: unwrap('patch'), DELETE: unwrap('delete') };
+export const api = {
+  GET: unwrap('get'),
+  POST: unwrap('post'),
+  PUT: unwrap('put'),
+  PATCH: unwrap('patch'),
+  DELETE: unwrap('delete'),
+};

@@ -9,7 +9,12 @@ export function useCustomFields() {
 }
 
 /** A custom field value as text, by its definition's type. */
-export function showCustomValue(value: unknown, type: CustomFieldDto['type'] | undefined, fmt: Format, t: TFunction): string {
+export function showCustomValue(
+  value: unknown,
+  type: CustomFieldDto['type'] | undefined,
+  fmt: Format,
+  t: TFunction,
+): string {
   if (value === null || value === undefined || value === '') return '—';
   if (type === 'boolean' || typeof value === 'boolean') return value ? t('app.yes') : t('app.no');
   if (type === 'number' && typeof value === 'number') return fmt.number(value);

@@ -7,7 +7,11 @@ import { BrowserRouter } from 'react-router';
 import { App } from './App.tsx';
 import './i18n.ts';
 
-const theme = createTheme({ primaryColor: 'teal', defaultRadius: 'md', fontFamily: 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif' });
+const theme = createTheme({
+  primaryColor: 'teal',
+  defaultRadius: 'md',
+  fontFamily: 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif',
+});
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
 
 createRoot(document.getElementById('root') as HTMLElement).render(

@@ -40,4 +40,5 @@ export function useSessionActions() {
 }
 
 /** The same permission table the server enforces, so the UI only offers what will work. */
-export const allowed = (me: MeDto | null | undefined, permission: Permission) => Boolean(me && can(me.role, permission));
+export const allowed = (me: MeDto | null | undefined, permission: Permission) =>
+  Boolean(me && can(me.role, permission));

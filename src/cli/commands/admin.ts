@@ -24,11 +24,16 @@ export function registerAdmin(program: Command) {
     .description('Create a workspace and its owner')
     .requiredOption('--name <name>', 'workspace name')
     .requiredOption('--owner-email <email>', "owner's email")
-    .requiredOption('--owner-password <password>', "owner's password (at least 10 characters; not a common password, a sequence or the email)")
+    .requiredOption(
+      '--owner-password <password>',
+      "owner's password (at least 10 characters; not a common password, a sequence or the email)",
+    )
     .option('--owner-name <name>', "owner's name")
     .option('--slug <slug>', 'public slug (for the complaint form); derived from the name when absent')
     .option('--currency <code>', 'ISO 4217 currency', 'USD')
-    .addOption(new Option('--locale <locale>', 'language of the workspace').choices(['en', 'pt-BR', 'es']).default('en'))
+    .addOption(
+      new Option('--locale <locale>', 'language of the workspace').choices(['en', 'pt-BR', 'es']).default('en'),
+    )
     .option('--time-zone <tz>', 'IANA time zone', 'UTC')
     .option('--json', 'print {"workspaceId", "apiToken"} (an owner API token)')
     .action(async (o) => {
@@ -40,7 +45,9 @@ export function registerAdmin(program: Command) {
         }),
       );
       if (o.json) return printJson({ workspaceId: created.workspace.id, apiToken: created.token?.token });
-      console.log(`Created workspace "${created.workspace.name}" (${created.workspace.id}); owner ${created.owner.email}.`);
+      console.log(
+        `Created workspace "${created.workspace.name}" (${created.workspace.id}); owner ${created.owner.email}.`,
+      );
     });
 
   const user = program.command('user').description('People in a workspace');
@@ -48,7 +55,9 @@ export function registerAdmin(program: Command) {
     .command('create')
     // The operator runs the CLI on the server itself, so it adds directly; through the API
     // (other workspaces' admins) people are invited and must accept.
-    .description('Add a person to a workspace directly (creating their account if new); through the API, people are invited instead')
+    .description(
+      'Add a person to a workspace directly (creating their account if new); through the API, people are invited instead',
+    )
     .requiredOption('--workspace <id>', 'workspace id', parseUuid)
     .requiredOption('--email <email>', 'email')
     .requiredOption('--name <name>', 'name')
@@ -57,7 +66,12 @@ export function registerAdmin(program: Command) {
     .option('--json', 'print the member as JSON')
     .action(async (o) => {
       const member = await withDeps('user create', (deps) =>
-        addMember(deps, o.workspace, { role: 'owner' }, { email: o.email, name: o.name, role: o.role, password: o.password }),
+        addMember(
+          deps,
+          o.workspace,
+          { role: 'owner' },
+          { email: o.email, name: o.name, role: o.role, password: o.password },
+        ),
       );
       if (o.json) return printJson(member);
       console.log(`Added ${member.email} as ${member.role} (${member.id}).`);
@@ -82,7 +96,9 @@ export function registerAdmin(program: Command) {
         }),
       );
       if (o.json) return printJson(created);
-      console.log(`Token "${created.name}" (${created.role}, id ${created.id}):\n${created.token}\nStore it now; it is not shown again.`);
+      console.log(
+        `Token "${created.name}" (${created.role}, id ${created.id}):\n${created.token}\nStore it now; it is not shown again.`,
+      );
     });
   token
     .command('revoke')
@@ -90,7 +106,9 @@ export function registerAdmin(program: Command) {
     .requiredOption('--workspace <id>', 'workspace id', parseUuid)
     .requiredOption('--id <id>', 'token id', parseUuid)
     .action(async (o) => {
-      const revoked = await withDeps('token revoke', (deps) => revokeApiToken(deps, o.workspace, { role: 'owner' }, o.id));
+      const revoked = await withDeps('token revoke', (deps) =>
+        revokeApiToken(deps, o.workspace, { role: 'owner' }, o.id),
+      );
       console.log(`Revoked token "${revoked.name}" (${revoked.id}).`);
     });
 }

@@ -21,13 +21,15 @@ export const wholeNumber =
   (min = 1, max = 100_000) =>
   (v: string): number => {
     const n = Number(v);
-    if (v.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}`);
+    if (v.trim() === '' || !Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}`);
     return n;
   };
 
 export function rate(v: string): number {
   const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n >= 1) throw new InvalidArgumentError('must be a number from 0 to 1 (0.01 = 1% a period)');
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n >= 1)
+    throw new InvalidArgumentError('must be a number from 0 to 1 (0.01 = 1% a period)');
   return n;
 }
 
@@ -38,7 +40,8 @@ export function isoDate(v: string): string {
 
 export function delimiter(v: string): string {
   if (v === 'tab' || v === '\\t') return '\t';
-  if (v.length !== 1 || v.charCodeAt(0) > 0x7f || v === '"' || v === '\r' || v === '\n') throw new InvalidArgumentError('must be one ASCII character other than a quote, or "tab"');
+  if (v.length !== 1 || v.charCodeAt(0) > 0x7f || v === '"' || v === '\r' || v === '\n')
+    throw new InvalidArgumentError('must be one ASCII character other than a quote, or "tab"');
   return v;
 }
 
@@ -52,6 +55,7 @@ export function nameList(v: string): string[] {
 /** Whole numbers ≥ 0 separated by commas ("1000,631,468"), at least two. */
 export function countList(v: string): number[] {
   const counts = v.split(',').map((s) => (s.trim() === '' ? Number.NaN : Number(s)));
-  if (counts.length < 2 || counts.some((n) => !Number.isInteger(n) || n < 0)) throw new InvalidArgumentError('must be at least two whole numbers ≥ 0 separated by commas');
+  if (counts.length < 2 || counts.some((n) => !Number.isInteger(n) || n < 0))
+    throw new InvalidArgumentError('must be at least two whole numbers ≥ 0 separated by commas');
   return counts;
 }

@@ -8,7 +8,8 @@ import { parseUuid } from './options.ts';
 
 const positiveInt = (max: number) => (v: string) => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`must be a whole number from 1 to ${max}`);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new InvalidArgumentError(`must be a whole number from 1 to ${max}`);
   return n;
 };
 
@@ -27,7 +28,10 @@ export function registerDemo(program: Command) {
         if (!workspaceId) {
           const suffix = Math.random().toString(36).slice(2, 8);
           login = { email: `demo-${suffix}@tenure.local`, password: `demo-${suffix}-password` };
-          const created = await createWorkspaceWithOwner(deps, { workspace: { name: `Demo ${suffix}` }, owner: { ...login, name: 'Demo Owner' } });
+          const created = await createWorkspaceWithOwner(deps, {
+            workspace: { name: `Demo ${suffix}` },
+            owner: { ...login, name: 'Demo Owner' },
+          });
           workspaceId = created.workspace.id;
         }
         const tty = process.stderr.isTTY;
@@ -35,15 +39,24 @@ export function registerDemo(program: Command) {
           workspaceId,
           customers: o.customers,
           seed: o.seed,
-          onProgress: (done, total) => tty && process.stderr.write(`\r${done.toLocaleString('en')} / ${total.toLocaleString('en')} customers`),
+          onProgress: (done, total) =>
+            tty && process.stderr.write(`\r${done.toLocaleString('en')} / ${total.toLocaleString('en')} customers`),
         });
         if (tty) process.stderr.write('\n');
         return { workspaceId, login, ...loaded };
       });
       if (o.json) return printJson(result);
-      console.log(`Loaded ${result.customers} customers, ${result.transactions} transactions, ${result.interactions} interactions, ${result.contracts} contracts and ${result.complaints} complaints into ${result.workspaceId} in ${result.seconds} s.`);
-      if (result.loyalty) console.log(`Loyalty: ${result.loyalty.earned.toLocaleString('en')} points earned, ${result.loyalty.redemptions} rewards redeemed, ${result.loyalty.expired.toLocaleString('en')} points expired.`);
-      if (result.scoring) console.log(`Scored ${result.scoring.customers.toLocaleString('en')} customers: pyramid tiers, RFM and CLV (model ${result.scoring.modelConverged === null ? 'not fitted' : result.scoring.modelConverged ? 'converged' : 'did not converge'}).`);
+      console.log(
+        `Loaded ${result.customers} customers, ${result.transactions} transactions, ${result.interactions} interactions, ${result.contracts} contracts and ${result.complaints} complaints into ${result.workspaceId} in ${result.seconds} s.`,
+      );
+      if (result.loyalty)
+        console.log(
+          `Loyalty: ${result.loyalty.earned.toLocaleString('en')} points earned, ${result.loyalty.redemptions} rewards redeemed, ${result.loyalty.expired.toLocaleString('en')} points expired.`,
+        );
+      if (result.scoring)
+        console.log(
+          `Scored ${result.scoring.customers.toLocaleString('en')} customers: pyramid tiers, RFM and CLV (model ${result.scoring.modelConverged === null ? 'not fitted' : result.scoring.modelConverged ? 'converged' : 'did not converge'}).`,
+        );
       if (result.login) console.log(`Sign in with ${result.login.email} / ${result.login.password}`);
     });
 }

@@ -20,7 +20,9 @@ export function registerServe(program: Command) {
         port: opts.port,
         onReady: (deps) => ensureFirstWorkspace(deps, (line) => console.log(line)),
       });
-      console.log(`Tenure is running at http://localhost:${running.port} (API reference: http://localhost:${running.port}/docs)`);
+      console.log(
+        `Tenure is running at http://localhost:${running.port} (API reference: http://localhost:${running.port}/docs)`,
+      );
       stopOnSignals(running, config, log);
       void buildWebIfMissing(log);
     });

@@ -8,7 +8,16 @@
 import { type CsvTable, readCsvTable, requireColumn } from '../../lib/csv-table.ts';
 import { seededRng } from '../../lib/random.ts';
 import { inputError } from './analytics.clv-file.ts';
-import { buildDesign, crossValidateLogistic, fitLogistic, ModelInputError, readBinary, stratifiedFolds, type CrossValidation, type ReliabilityBin } from './models/index.ts';
+import {
+  buildDesign,
+  crossValidateLogistic,
+  fitLogistic,
+  ModelInputError,
+  readBinary,
+  stratifiedFolds,
+  type CrossValidation,
+  type ReliabilityBin,
+} from './models/index.ts';
 
 export type ChurnFileOptions = {
   target: string;
@@ -58,9 +67,14 @@ export async function runChurn(file: string, o: ChurnFileOptions): Promise<Churn
       if (o.baseline !== undefined) requireColumn(header, o.baseline, '--baseline');
       const left = new Set([o.target, o.idCol, ...exclude]);
       featureColumns = header.filter((c) => !left.has(c));
-      baselineColumn = o.baseline ?? header.find((c) => c.toLowerCase() === 'tenure' && featureColumns.includes(c)) ?? null;
-      if (baselineColumn !== null && !featureColumns.includes(baselineColumn)) throw inputError(`the baseline column "${baselineColumn}" must be one of the features (it is the target, the id or excluded)`);
-      if (featureColumns.length === 0) throw inputError('no feature columns are left (every column is the target, the id or excluded)');
+      baselineColumn =
+        o.baseline ?? header.find((c) => c.toLowerCase() === 'tenure' && featureColumns.includes(c)) ?? null;
+      if (baselineColumn !== null && !featureColumns.includes(baselineColumn))
+        throw inputError(
+          `the baseline column "${baselineColumn}" must be one of the features (it is the target, the id or excluded)`,
+        );
+      if (featureColumns.length === 0)
+        throw inputError('no feature columns are left (every column is the target, the id or excluded)');
       return [o.target, ...featureColumns];
     },
   });
@@ -70,7 +84,8 @@ export async function runChurn(file: string, o: ChurnFileOptions): Promise<Churn
     const dropped = table.rows - design.kept.length;
     const y = Float64Array.from(design.kept, (i) => yAll[i]);
     const p = design.features.length;
-    if (p === 0) throw inputError(`no usable features: ${design.ignored.map((g) => `${g.column} (${g.reason})`).join(', ')}`);
+    if (p === 0)
+      throw inputError(`no usable features: ${design.ignored.map((g) => `${g.column} (${g.reason})`).join(', ')}`);
     const folds = stratifiedFolds(y, o.folds, seededRng(o.seed));
     // The fit on every row first: each fold's fit starts from it and needs fewer Newton passes.
     const model = fitLogistic({ X: design.X, p, y }, { l2: o.l2 });
@@ -83,7 +98,11 @@ export async function runChurn(file: string, o: ChurnFileOptions): Promise<Churn
         for (let i = 0; i < y.length; i++) cols.forEach((j, k) => (X1[i * cols.length + k] = design.X[i * p + j]));
         const start = fitLogistic({ X: X1, p: cols.length, y }, { l2: o.l2 });
         const b: CrossValidation = crossValidateLogistic({ X: X1, p: cols.length, y }, folds, { l2: o.l2, start });
-        baseline = { column: baselineColumn, auc: { mean: b.meanAuc, sd: b.sdAuc, folds: b.foldAuc }, beaten: cv.meanAuc > b.meanAuc };
+        baseline = {
+          column: baselineColumn,
+          auc: { mean: b.meanAuc, sd: b.sdAuc, folds: b.foldAuc },
+          beaten: cv.meanAuc > b.meanAuc,
+        };
       }
     }
     return {
@@ -96,7 +115,12 @@ export async function runChurn(file: string, o: ChurnFileOptions): Promise<Churn
       brier: cv.brier,
       reliability: cv.reliability,
       intercept: model.intercept,
-      coefficients: design.features.map((f, j) => ({ feature: f.name, coef: model.coef[j], oddsRatio: Math.exp(model.coef[j]), standardised: model.coef[j] * model.sds[j] })),
+      coefficients: design.features.map((f, j) => ({
+        feature: f.name,
+        coef: model.coef[j],
+        oddsRatio: Math.exp(model.coef[j]),
+        standardised: model.coef[j] * model.sds[j],
+      })),
       features: p,
       ignored: design.ignored,
       folds: o.folds,

@@ -46,7 +46,16 @@ export type ClvResult = {
   params: Record<string, number>;
   logLikelihood: number;
   converged: boolean;
-  spend?: { p: number; q: number; gamma: number; logLikelihood: number; customers: number; converged: boolean; excluded: number; standardErrors: Record<string, number> | null };
+  spend?: {
+    p: number;
+    q: number;
+    gamma: number;
+    logLikelihood: number;
+    customers: number;
+    converged: boolean;
+    excluded: number;
+    standardErrors: Record<string, number> | null;
+  };
   standardErrors: Record<string, number> | null;
   reason: string;
   transactions: number;
@@ -56,12 +65,21 @@ export type ClvResult = {
   holdout?: HoldoutError & { end: string };
 };
 
-export type ClvRun = { result: ClvResult; summary: CustomerSummary; rows: CompressedRows; fit: BgNbdFit | ParetoNbdFit; spend: GammaGammaFit | null };
+export type ClvRun = {
+  result: ClvResult;
+  summary: CustomerSummary;
+  rows: CompressedRows;
+  fit: BgNbdFit | ParetoNbdFit;
+  spend: GammaGammaFit | null;
+};
 
 export const inputError = (message: string) => new AppError('validation_failed', message);
 
 /** Reads the CSV into a columnar log; the first bad row stops the run with its line number. */
-export async function readTransactionCsv(file: string, o: Pick<ClvFileOptions, 'customerCol' | 'dateCol' | 'amountCol' | 'delimiter'>): Promise<TransactionLog & { lastDay: number; firstDay: number }> {
+export async function readTransactionCsv(
+  file: string,
+  o: Pick<ClvFileOptions, 'customerCol' | 'dateCol' | 'amountCol' | 'delimiter'>,
+): Promise<TransactionLog & { lastDay: number; firstDay: number }> {
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw inputError(`No such file: ${file}`);
   // About 26 bytes a row in a typical export: sizing the columns once saves regrowing them.
   const builder = createLogBuilder({ amounts: o.amountCol !== undefined, expectedRows: fs.statSync(file).size / 24 });
@@ -77,8 +95,13 @@ export async function readTransactionCsv(file: string, o: Pick<ClvFileOptions, '
   const onRecord = (buf: Buffer, starts: Int32Array, ends: Int32Array, count: number, line: number) => {
     if (!columns) {
       const header = Array.from({ length: count }, (_, k) => csvField(buf, starts, ends, k).trim());
-      const find = (name: string | undefined, flag: string) => (name === undefined ? -1 : requireColumn(header, name, flag));
-      columns = { customer: find(o.customerCol, '--customer-col'), date: find(o.dateCol, '--date-col'), amount: find(o.amountCol, '--amount-col') };
+      const find = (name: string | undefined, flag: string) =>
+        name === undefined ? -1 : requireColumn(header, name, flag);
+      columns = {
+        customer: find(o.customerCol, '--customer-col'),
+        date: find(o.dateCol, '--date-col'),
+        amount: find(o.amountCol, '--amount-col'),
+      };
       return;
     }
     const is = starts[columns.customer];
@@ -101,7 +124,8 @@ export async function readTransactionCsv(file: string, o: Pick<ClvFileOptions, '
     if (Number.isNaN(day)) {
       const text = csvField(buf, starts, ends, columns.date);
       const parsed = parseIsoDay(text.trim());
-      if (parsed === null) throw inputError(`line ${line}: date ${JSON.stringify(text)} is not an ISO date (YYYY-MM-DD)`);
+      if (parsed === null)
+        throw inputError(`line ${line}: date ${JSON.stringify(text)} is not an ISO date (YYYY-MM-DD)`);
       day = parsed;
     }
     let amount = 0;
@@ -136,7 +160,9 @@ export async function runClv(file: string, o: ClvFileOptions): Promise<ClvRun> {
   // An observation end after the last purchase is the normal case (everyone has been quiet since);
   // only an end before the first purchase leaves no customer to fit.
   if (calibrationEnd < log.firstDay) {
-    throw inputError(`--calibration-end ${o.calibrationEnd} is before the first transaction (the data run from ${dayToIso(log.firstDay)} to ${dayToIso(log.lastDay)})`);
+    throw inputError(
+      `--calibration-end ${o.calibrationEnd} is before the first transaction (the data run from ${dayToIso(log.firstDay)} to ${dayToIso(log.lastDay)})`,
+    );
   }
   try {
     const holdoutEnd = log.lastDay > calibrationEnd ? log.lastDay : undefined;
@@ -144,8 +170,10 @@ export async function runClv(file: string, o: ClvFileOptions): Promise<ClvRun> {
     const rows = compress(summary);
     const fit = o.model === 'bgnbd' ? fitBgNbd(rows) : fitParetoNbd(rows);
     const spend = o.amountCol === undefined ? null : fitGammaGamma({ x: summary.x, monetary: summary.monetary });
-    const holdout = holdoutEnd === undefined ? undefined : { ...holdoutError(fit, summary, rows), end: dayToIso(holdoutEnd) };
-    if (holdout && !(Number.isFinite(holdout.predictedTotal) && Number.isFinite(holdout.model.mae))) throw unpredictable(fit);
+    const holdout =
+      holdoutEnd === undefined ? undefined : { ...holdoutError(fit, summary, rows), end: dayToIso(holdoutEnd) };
+    if (holdout && !(Number.isFinite(holdout.predictedTotal) && Number.isFinite(holdout.model.mae)))
+      throw unpredictable(fit);
     const result: ClvResult = {
       model: o.model,
       customers: fit.customers,
@@ -153,7 +181,14 @@ export async function runClv(file: string, o: ClvFileOptions): Promise<ClvRun> {
       logLikelihood: fit.logLikelihood,
       converged: fit.converged,
       ...(spend && {
-        spend: { ...spend.params, logLikelihood: spend.logLikelihood, customers: spend.customers, converged: spend.converged, excluded: spend.excluded, standardErrors: spend.standardErrors },
+        spend: {
+          ...spend.params,
+          logLikelihood: spend.logLikelihood,
+          customers: spend.customers,
+          converged: spend.converged,
+          excluded: spend.excluded,
+          standardErrors: spend.standardErrors,
+        },
       }),
       standardErrors: fit.standardErrors,
       reason: fit.reason,
@@ -176,5 +211,7 @@ export function unpredictable(fit: BgNbdFit | ParetoNbdFit): AppError {
     .map(([k, v]) => `${k} ${v.toPrecision(4)}`)
     .join(', ');
   const why = fit.converged ? 'the predictions overflow at these parameters' : fit.reason;
-  return inputError(`the ${fit.model === 'bgnbd' ? 'BG/NBD' : 'Pareto/NBD'} fit (${params}) gives no finite predictions: ${why}. The log is too small or too regular for this model; try more customers, a longer calibration period, or --model ${fit.model === 'bgnbd' ? 'pnbd' : 'bgnbd'}`);
+  return inputError(
+    `the ${fit.model === 'bgnbd' ? 'BG/NBD' : 'Pareto/NBD'} fit (${params}) gives no finite predictions: ${why}. The log is too small or too regular for this model; try more customers, a longer calibration period, or --model ${fit.model === 'bgnbd' ? 'pnbd' : 'bgnbd'}`,
+  );
 }

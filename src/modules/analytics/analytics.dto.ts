@@ -6,17 +6,47 @@ import { pyramidTiers, rfmSegments } from './analytics.schema.ts';
 
 export const AnalyticsSettingsSchema = z
   .object({
-    windowMonths: z.number().int().min(1).max(120).default(12).openapi({ description: 'Trailing window of the metrics (revenue, margin, cost to serve, frequency), in months' }),
-    platinumShare: z.number().gt(0).max(0.5).default(0.05).openapi({ description: 'Share of the profitable customers that are Platinum (the top by the ranking value)' }),
-    goldShare: z.number().min(0).max(0.9).default(0.15).openapi({ description: 'Share of the profitable customers that are Gold (the next ones after Platinum)' }),
-    rankBy: z.enum(['clv', 'net_profit']).default('clv').openapi({ description: 'Rank by predicted CLV (when a model could be fitted; else net profit) or always by net profit' }),
-    annualDiscountRate: z.number().min(0).max(1).default(0.1).openapi({ description: 'Yearly discount rate of predicted CLV (0.1 = 10 %)' }),
+    windowMonths: z.number().int().min(1).max(120).default(12).openapi({
+      description: 'Trailing window of the metrics (revenue, margin, cost to serve, frequency), in months',
+    }),
+    platinumShare: z
+      .number()
+      .gt(0)
+      .max(0.5)
+      .default(0.05)
+      .openapi({ description: 'Share of the profitable customers that are Platinum (the top by the ranking value)' }),
+    goldShare: z
+      .number()
+      .min(0)
+      .max(0.9)
+      .default(0.15)
+      .openapi({ description: 'Share of the profitable customers that are Gold (the next ones after Platinum)' }),
+    rankBy: z.enum(['clv', 'net_profit']).default('clv').openapi({
+      description: 'Rank by predicted CLV (when a model could be fitted; else net profit) or always by net profit',
+    }),
+    annualDiscountRate: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.1)
+      .openapi({ description: 'Yearly discount rate of predicted CLV (0.1 = 10 %)' }),
     horizonWeeks: z.number().int().min(1).max(520).default(52),
-    clvMargin: z.number().min(0).max(1).nullable().default(null).openapi({ description: 'Share of spend that is profit for CLV; null = the observed gross margin ratio of the window' }),
-    holdoutWeeks: z.number().int().min(4).max(104).default(26).openapi({ description: 'Weeks held out at the end of the history to check the model (the tracking series)' }),
+    clvMargin: z.number().min(0).max(1).nullable().default(null).openapi({
+      description: 'Share of spend that is profit for CLV; null = the observed gross margin ratio of the window',
+    }),
+    holdoutWeeks: z
+      .number()
+      .int()
+      .min(4)
+      .max(104)
+      .default(26)
+      .openapi({ description: 'Weeks held out at the end of the history to check the model (the tracking series)' }),
   })
   .strict()
-  .refine((s) => s.platinumShare + s.goldShare <= 1, { message: 'platinumShare + goldShare must be at most 1', path: ['goldShare'] })
+  .refine((s) => s.platinumShare + s.goldShare <= 1, {
+    message: 'platinumShare + goldShare must be at most 1',
+    path: ['goldShare'],
+  })
   .openapi('AnalyticsSettings');
 export type AnalyticsSettings = z.output<typeof AnalyticsSettingsSchema>;
 
@@ -40,7 +70,9 @@ export const PyramidSchema = z
         revenueMinor: z.number().int(),
         revenueShare: Share,
         profitMinor: z.number().int(),
-        profitShare: Share.openapi({ description: 'Share of the profit earned: a tier with a loss (Lead) has 0 and its loss shows in profitMinor' }),
+        profitShare: Share.openapi({
+          description: 'Share of the profit earned: a tier with a loss (Lead) has 0 and its loss shows in profitMinor',
+        }),
       }),
     ),
     unscored: z.number().int().openapi({ description: 'Live customers not scored yet (added since the last run)' }),
@@ -51,8 +83,20 @@ export type PyramidDto = z.infer<typeof PyramidSchema>;
 export const RfmSchema = z
   .object({
     computedAt: z.string().nullable(),
-    cells: z.array(z.object({ recency: z.number().int().min(1).max(5), frequency: z.number().int().min(1).max(5), customers: z.number().int(), monetaryMinor: z.number().int().openapi({ description: 'Average monetary value (average order value in the window) of the cell' }) })),
-    segments: z.array(z.object({ segment: Segment, customers: z.number().int(), revenueMinor: z.number().int(), customerShare: Share })),
+    cells: z.array(
+      z.object({
+        recency: z.number().int().min(1).max(5),
+        frequency: z.number().int().min(1).max(5),
+        customers: z.number().int(),
+        monetaryMinor: z
+          .number()
+          .int()
+          .openapi({ description: 'Average monetary value (average order value in the window) of the cell' }),
+      }),
+    ),
+    segments: z.array(
+      z.object({ segment: Segment, customers: z.number().int(), revenueMinor: z.number().int(), customerShare: Share }),
+    ),
   })
   .openapi('RfmGrid');
 export type RfmDto = z.infer<typeof RfmSchema>;
@@ -80,10 +124,26 @@ export const CustomerValueSchema = z
     modelVersion: z.string().nullable(),
     currency: z.string(),
     tier: z.object({ tier: Tier, since: z.string(), reason: z.string() }).nullable(),
-    rfm: z.object({ recency: z.number().int(), frequency: z.number().int(), monetary: z.number().int(), segment: Segment }).nullable(),
-    metrics: z.array(z.object({ key: z.enum(metricKeys), value: z.number().nullable(), unit: z.enum(metricUnits), explanation: z.string() })),
+    rfm: z
+      .object({ recency: z.number().int(), frequency: z.number().int(), monetary: z.number().int(), segment: Segment })
+      .nullable(),
+    metrics: z.array(
+      z.object({
+        key: z.enum(metricKeys),
+        value: z.number().nullable(),
+        unit: z.enum(metricUnits),
+        explanation: z.string(),
+      }),
+    ),
     clv: z
-      .object({ expectedPurchases: z.number(), pAlive: z.number(), expectedSpendMinor: z.number().int(), clvMinor: z.number().int(), horizonWeeks: z.number().int(), explanation: z.string() })
+      .object({
+        expectedPurchases: z.number(),
+        pAlive: z.number(),
+        expectedSpendMinor: z.number().int(),
+        clvMinor: z.number().int(),
+        horizonWeeks: z.number().int(),
+        explanation: z.string(),
+      })
       .nullable(),
     locale: z.string(),
   })
@@ -103,15 +163,39 @@ export const ClvModelSchema = z
     logLikelihood: z.number(),
     converged: z.boolean(),
     reason: z.string(),
-    spend: z.object({ p: z.number(), q: z.number(), gamma: z.number(), customers: z.number().int(), excluded: z.number().int(), converged: z.boolean(), logLikelihood: z.number() }).nullable(),
+    spend: z
+      .object({
+        p: z.number(),
+        q: z.number(),
+        gamma: z.number(),
+        customers: z.number().int(),
+        excluded: z.number().int(),
+        converged: z.boolean(),
+        logLikelihood: z.number(),
+      })
+      .nullable(),
     calibrationEnd: z.string(),
     holdoutEnd: z.string(),
     holdout: z
-      .object({ customers: z.number().int(), model: z.object({ mae: z.number(), rmse: z.number() }), baseline: z.object({ mae: z.number(), rmse: z.number() }) })
+      .object({
+        customers: z.number().int(),
+        model: z.object({ mae: z.number(), rmse: z.number() }),
+        baseline: z.object({ mae: z.number(), rmse: z.number() }),
+      })
       .nullable()
-      .openapi({ description: 'Per-customer error on the holdout of a model fitted on the calibration period, next to a naive baseline (calibration rate × holdout length)' }),
+      .openapi({
+        description:
+          'Per-customer error on the holdout of a model fitted on the calibration period, next to a naive baseline (calibration rate × holdout length)',
+      }),
     tracking: z.array(
-      z.object({ period: z.string().openapi({ description: 'Last day of the week (ISO date)' }), actual: z.number(), predicted: z.number(), actualCumulative: z.number(), predictedCumulative: z.number(), holdout: z.boolean() }),
+      z.object({
+        period: z.string().openapi({ description: 'Last day of the week (ISO date)' }),
+        actual: z.number(),
+        predicted: z.number(),
+        actualCumulative: z.number(),
+        predictedCumulative: z.number(),
+        holdout: z.boolean(),
+      }),
     ),
   })
   .openapi('ClvModel');
@@ -140,7 +224,15 @@ export type ScoringRunDto = z.infer<typeof ScoringRunSchema>;
 export const CreateRunBody = z.object({ mode: z.enum(['full', 'incremental']).default('full') }).strict();
 
 export const TierChangeSchema = z
-  .object({ id: z.string(), customerId: z.string(), fromTier: Tier.nullable(), toTier: Tier, reason: z.string(), runId: z.string(), changedAt: z.string() })
+  .object({
+    id: z.string(),
+    customerId: z.string(),
+    fromTier: Tier.nullable(),
+    toTier: Tier,
+    reason: z.string(),
+    runId: z.string(),
+    changedAt: z.string(),
+  })
   .openapi('TierChange');
 
 export const TierChangesQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });

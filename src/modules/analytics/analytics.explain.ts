@@ -32,31 +32,92 @@ export function explainMetrics(s: ScoreView, currency: string, locale: MessageLo
   const t = i18n.getFixedT(locale);
   const money = (minor: number | null) => formatMinor(minor ?? 0, currency, locale);
   const num = (v: number) => new Intl.NumberFormat(locale).format(v);
-  const percent = (v: number) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(v);
+  const percent = (v: number) =>
+    new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(v);
   const months = s.windowMonths;
-  const m = (key: MetricKey, value: number | null, unit: Unit, explanation: string) => ({ key, value, unit, explanation });
+  const m = (key: MetricKey, value: number | null, unit: Unit, explanation: string) => ({
+    key,
+    value,
+    unit,
+    explanation,
+  });
   return [
-    m('recency_days', s.recencyDays, 'days', s.recencyDays === null ? t('metric.recency_days_none') : t('metric.recency_days', { value: num(s.recencyDays) })),
+    m(
+      'recency_days',
+      s.recencyDays,
+      'days',
+      s.recencyDays === null ? t('metric.recency_days_none') : t('metric.recency_days', { value: num(s.recencyDays) }),
+    ),
     m('frequency', s.frequency, 'count', t('metric.frequency', { value: num(s.frequency), months })),
-    m('monetary_minor', s.monetaryMinor, 'money', s.frequency > 0 ? t('metric.monetary_minor', { money: money(s.monetaryMinor), months }) : t('metric.monetary_minor_none', { months })),
+    m(
+      'monetary_minor',
+      s.monetaryMinor,
+      'money',
+      s.frequency > 0
+        ? t('metric.monetary_minor', { money: money(s.monetaryMinor), months })
+        : t('metric.monetary_minor_none', { months }),
+    ),
     m('tenure_days', s.tenureDays, 'days', t('metric.tenure_days', { value: num(s.tenureDays) })),
     m('revenue_minor', s.revenueMinor, 'money', t('metric.revenue_minor', { money: money(s.revenueMinor), months })),
-    m('gross_margin_minor', s.grossMarginMinor, 'money', t('metric.gross_margin_minor', { money: money(s.grossMarginMinor) })),
+    m(
+      'gross_margin_minor',
+      s.grossMarginMinor,
+      'money',
+      t('metric.gross_margin_minor', { money: money(s.grossMarginMinor) }),
+    ),
     m(
       'cost_to_serve_minor',
       s.costToServeMinor,
       'money',
-      t('metric.cost_to_serve_minor', { money: money(s.costToServeMinor), months, interactions: money(s.interactionCostMinor), complaints: money(s.complaintCostMinor), rewards: money(s.rewardCostMinor) }),
+      t('metric.cost_to_serve_minor', {
+        money: money(s.costToServeMinor),
+        months,
+        interactions: money(s.interactionCostMinor),
+        complaints: money(s.complaintCostMinor),
+        rewards: money(s.rewardCostMinor),
+      }),
     ),
-    m('net_profit_minor', s.netProfitMinor, 'money', t('metric.net_profit_minor', { money: money(s.netProfitMinor), margin: money(s.grossMarginMinor), cost: money(s.costToServeMinor) })),
-    m('historical_clv_minor', s.historicalClvMinor, 'money', t('metric.historical_clv_minor', { money: money(s.historicalClvMinor) })),
-    m('potential_value_minor', s.potentialValueMinor, 'money', t(`metric.potential_value_minor_${s.potentialSource ?? 'none'}`, { money: money(s.potentialValueMinor), months })),
-    m('share_of_wallet', s.shareOfWallet, 'ratio', s.shareOfWallet === null ? t('metric.share_of_wallet_none') : t('metric.share_of_wallet', { percent: percent(s.shareOfWallet) })),
+    m(
+      'net_profit_minor',
+      s.netProfitMinor,
+      'money',
+      t('metric.net_profit_minor', {
+        money: money(s.netProfitMinor),
+        margin: money(s.grossMarginMinor),
+        cost: money(s.costToServeMinor),
+      }),
+    ),
+    m(
+      'historical_clv_minor',
+      s.historicalClvMinor,
+      'money',
+      t('metric.historical_clv_minor', { money: money(s.historicalClvMinor) }),
+    ),
+    m(
+      'potential_value_minor',
+      s.potentialValueMinor,
+      'money',
+      t(`metric.potential_value_minor_${s.potentialSource ?? 'none'}`, { money: money(s.potentialValueMinor), months }),
+    ),
+    m(
+      'share_of_wallet',
+      s.shareOfWallet,
+      'ratio',
+      s.shareOfWallet === null
+        ? t('metric.share_of_wallet_none')
+        : t('metric.share_of_wallet', { percent: percent(s.shareOfWallet) }),
+    ),
   ];
 }
 
-export function explainClv(s: ScoreView, currency: string, locale: MessageLocale, horizonWeeks: number): CustomerValueDto['clv'] {
-  if (s.expectedPurchases === null || s.pAlive === null || s.clvMinor === null || s.expectedSpendMinor === null) return null;
+export function explainClv(
+  s: ScoreView,
+  currency: string,
+  locale: MessageLocale,
+  horizonWeeks: number,
+): CustomerValueDto['clv'] {
+  if (s.expectedPurchases === null || s.pAlive === null || s.clvMinor === null || s.expectedSpendMinor === null)
+    return null;
   const t = i18n.getFixedT(locale);
   const explanation = t('clv.explanation', {
     alive: new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(s.pAlive),
@@ -65,5 +126,12 @@ export function explainClv(s: ScoreView, currency: string, locale: MessageLocale
     spend: formatMinor(s.expectedSpendMinor, currency, locale),
     money: formatMinor(s.clvMinor, currency, locale),
   });
-  return { expectedPurchases: s.expectedPurchases, pAlive: s.pAlive, expectedSpendMinor: s.expectedSpendMinor, clvMinor: s.clvMinor, horizonWeeks, explanation };
+  return {
+    expectedPurchases: s.expectedPurchases,
+    pAlive: s.pAlive,
+    expectedSpendMinor: s.expectedSpendMinor,
+    clvMinor: s.clvMinor,
+    horizonWeeks,
+    explanation,
+  };
 }

@@ -5,7 +5,13 @@
 // Every query is scoped by workspace.
 import { and, desc, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
 import { type Db, execCount, queryRows } from '../../db/client.ts';
-import { analyticsSettings, customerScores, customerTierChanges, type RunCutoffs, scoringRuns } from './analytics.schema.ts';
+import {
+  analyticsSettings,
+  customerScores,
+  customerTierChanges,
+  type RunCutoffs,
+  scoringRuns,
+} from './analytics.schema.ts';
 
 export type ScoringRunRow = typeof scoringRuns.$inferSelect;
 export type ScoreRow = typeof customerScores.$inferSelect;
@@ -13,15 +19,23 @@ export type ScoreRow = typeof customerScores.$inferSelect;
 /** A cost-to-serve source: SQL giving one row per cost item `(customer_id, cost_minor, at)`. */
 export type CostSource = { key: 'interaction' | 'complaint' | 'reward'; items: (workspaceId: string) => SQL };
 
-
 // ---- settings
 
 export async function findSettings(db: Db, workspaceId: string): Promise<Record<string, unknown> | undefined> {
-  const [row] = await db.select({ settings: analyticsSettings.settings }).from(analyticsSettings).where(eq(analyticsSettings.workspaceId, workspaceId));
+  const [row] = await db
+    .select({ settings: analyticsSettings.settings })
+    .from(analyticsSettings)
+    .where(eq(analyticsSettings.workspaceId, workspaceId));
   return row?.settings;
 }
 
-export async function saveSettings(db: Db, workspaceId: string, settings: Record<string, unknown>, updatedBy: string | null, now: Date): Promise<void> {
+export async function saveSettings(
+  db: Db,
+  workspaceId: string,
+  settings: Record<string, unknown>,
+  updatedBy: string | null,
+  now: Date,
+): Promise<void> {
   await db
     .insert(analyticsSettings)
     .values({ workspaceId, settings, updatedBy, updatedAt: now })
@@ -36,28 +50,57 @@ export async function insertRun(db: Db, row: typeof scoringRuns.$inferInsert): P
 }
 
 export async function findRun(db: Db, workspaceId: string, id: string): Promise<ScoringRunRow | undefined> {
-  const [row] = await db.select().from(scoringRuns).where(and(eq(scoringRuns.workspaceId, workspaceId), eq(scoringRuns.id, id)));
+  const [row] = await db
+    .select()
+    .from(scoringRuns)
+    .where(and(eq(scoringRuns.workspaceId, workspaceId), eq(scoringRuns.id, id)));
   return row;
 }
 
 export async function listRuns(db: Db, workspaceId: string, limit: number): Promise<ScoringRunRow[]> {
-  return db.select().from(scoringRuns).where(eq(scoringRuns.workspaceId, workspaceId)).orderBy(desc(scoringRuns.queuedAt), desc(scoringRuns.id)).limit(limit);
+  return db
+    .select()
+    .from(scoringRuns)
+    .where(eq(scoringRuns.workspaceId, workspaceId))
+    .orderBy(desc(scoringRuns.queuedAt), desc(scoringRuns.id))
+    .limit(limit);
 }
 
 /** Moves a queued run to running; false when another worker took it (or it is not queued). */
 export async function claimRun(db: Db, workspaceId: string, id: string, now: Date): Promise<boolean> {
-  return (await execCount(db, sql`update scoring_runs set status = 'running', started_at = ${now} where workspace_id = ${workspaceId} and id = ${id} and status = 'queued'`)) === 1;
+  return (
+    (await execCount(
+      db,
+      sql`update scoring_runs set status = 'running', started_at = ${now} where workspace_id = ${workspaceId} and id = ${id} and status = 'queued'`,
+    )) === 1
+  );
 }
 
-export async function finishRun(db: Db, workspaceId: string, id: string, set: Partial<typeof scoringRuns.$inferInsert>): Promise<void> {
-  await db.update(scoringRuns).set(set).where(and(eq(scoringRuns.workspaceId, workspaceId), eq(scoringRuns.id, id)));
+export async function finishRun(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  set: Partial<typeof scoringRuns.$inferInsert>,
+): Promise<void> {
+  await db
+    .update(scoringRuns)
+    .set(set)
+    .where(and(eq(scoringRuns.workspaceId, workspaceId), eq(scoringRuns.id, id)));
 }
 
 /** The newest succeeded run (any mode), and the newest succeeded run that fitted a model. */
-export async function latestRuns(db: Db, workspaceId: string): Promise<{ latest: ScoringRunRow | undefined; fitted: ScoringRunRow | undefined }> {
+export async function latestRuns(
+  db: Db,
+  workspaceId: string,
+): Promise<{ latest: ScoringRunRow | undefined; fitted: ScoringRunRow | undefined }> {
   const done = and(eq(scoringRuns.workspaceId, workspaceId), eq(scoringRuns.status, 'succeeded'));
   const [latest] = await db.select().from(scoringRuns).where(done).orderBy(desc(scoringRuns.finishedAt)).limit(1);
-  const [fitted] = await db.select().from(scoringRuns).where(and(done, isNotNull(scoringRuns.model))).orderBy(desc(scoringRuns.finishedAt)).limit(1);
+  const [fitted] = await db
+    .select()
+    .from(scoringRuns)
+    .where(and(done, isNotNull(scoringRuns.model)))
+    .orderBy(desc(scoringRuns.finishedAt))
+    .limit(1);
   return { latest, fitted };
 }
 
@@ -66,7 +109,9 @@ export async function latestFullRun(db: Db, workspaceId: string): Promise<Scorin
   const [row] = await db
     .select()
     .from(scoringRuns)
-    .where(and(eq(scoringRuns.workspaceId, workspaceId), eq(scoringRuns.status, 'succeeded'), eq(scoringRuns.mode, 'full')))
+    .where(
+      and(eq(scoringRuns.workspaceId, workspaceId), eq(scoringRuns.status, 'succeeded'), eq(scoringRuns.mode, 'full')),
+    )
     .orderBy(desc(scoringRuns.finishedAt))
     .limit(1);
   return row;
@@ -74,7 +119,10 @@ export async function latestFullRun(db: Db, workspaceId: string): Promise<Scorin
 
 /** Workspaces with at least one live customer (the daily run's work list). */
 export async function workspacesWithCustomers(db: Db): Promise<string[]> {
-  const rows = await queryRows<{ id: string }>(db, sql`select w.id from workspaces w where exists (select 1 from customers c where c.workspace_id = w.id and c.deleted_at is null and c.merged_into_id is null) order by w.id`);
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select w.id from workspaces w where exists (select 1 from customers c where c.workspace_id = w.id and c.deleted_at is null and c.merged_into_id is null) order by w.id`,
+  );
   return rows.map((r) => r.id);
 }
 
@@ -98,7 +146,13 @@ export type Scope = { kind: 'all' } | { kind: 'changed'; since: Date };
  */
 export async function stageScope(db: Db, workspaceId: string, scope: Scope): Promise<number> {
   const live = sql`c.workspace_id = ${workspaceId} and c.deleted_at is null and c.merged_into_id is null`;
-  const count = scope.kind === 'all' ? await execCount(db, sql`create temp table score_scope on commit drop as select c.id customer_id from customers c where ${live}`) : await changedScope(db, workspaceId, scope.since);
+  const count =
+    scope.kind === 'all'
+      ? await execCount(
+          db,
+          sql`create temp table score_scope on commit drop as select c.id customer_id from customers c where ${live}`,
+        )
+      : await changedScope(db, workspaceId, scope.since);
   // Temporary tables have no statistics until analysed; without them the planner guesses 200 rows per group and picks sort-merge plans.
   await db.execute(sql`analyze score_scope`);
   return count;
@@ -247,7 +301,21 @@ function intLists(text: string | null, n: number): { start: Int32Array; items: I
  * measured there).
  */
 export async function readModelInputs(db: Db): Promise<ModelInputRows> {
-  const [row] = await queryRows<{ n: number; c: string | null; f: string | null; l: string | null; pd: string | null; s: string | null; cd: string | null; cl: string | null; hd: string | null; dd: string | null; pw: string | null; rw: string | null; m: number | null }>(
+  const [row] = await queryRows<{
+    n: number;
+    c: string | null;
+    f: string | null;
+    l: string | null;
+    pd: string | null;
+    s: string | null;
+    cd: string | null;
+    cl: string | null;
+    hd: string | null;
+    dd: string | null;
+    pw: string | null;
+    rw: string | null;
+    m: number | null;
+  }>(
     db,
     sql`select count(*)::int n, string_agg(customer_id::text, ',') c, string_agg(first_day::text, ',') f, string_agg(last_day::text, ',') l, string_agg(purchase_days::text, ',') pd,
           string_agg((spend_all - coalesce(first_spend, 0))::text, ',') s, string_agg(cal_days::text, ',') cd, string_agg(coalesce(cal_last, -1)::text, ',') cl, string_agg(hold_days::text, ',') hd,
@@ -287,9 +355,20 @@ const floatArray = (values: ArrayLike<number>) => {
   return `{${parts.join(',')}}`;
 };
 
-export type Predictions = { expectedPurchases: ArrayLike<number>; pAlive: ArrayLike<number>; expectedSpend: ArrayLike<number>; clv: ArrayLike<number> };
+export type Predictions = {
+  expectedPurchases: ArrayLike<number>;
+  pAlive: ArrayLike<number>;
+  expectedSpend: ArrayLike<number>;
+  clv: ArrayLike<number>;
+};
 /** Per buyer (a scoped customer with a purchase): RFM scores, and the model's outputs when there is a model. */
-export type BuyerScores = { customerIds: string[]; r: ArrayLike<number>; f: ArrayLike<number>; m: ArrayLike<number>; predictions: Predictions | null };
+export type BuyerScores = {
+  customerIds: string[];
+  r: ArrayLike<number>;
+  f: ArrayLike<number>;
+  m: ArrayLike<number>;
+  predictions: Predictions | null;
+};
 
 const intArray = (values: ArrayLike<number>) => `{${Array.prototype.join.call(values, ',')}}`;
 
@@ -302,7 +381,17 @@ const intArray = (values: ArrayLike<number>) => `{${Array.prototype.join.call(va
 export async function stageBuyerScores(db: Db, b: BuyerScores): Promise<void> {
   const n = b.customerIds.length;
   const p = b.predictions;
-  const columns = n ? [`{${b.customerIds.join(',')}}`, intArray(b.r), intArray(b.f), intArray(b.m), ...(p ? [floatArray(p.expectedPurchases), floatArray(p.pAlive), floatArray(p.expectedSpend), floatArray(p.clv)] : [])] : null;
+  const columns = n
+    ? [
+        `{${b.customerIds.join(',')}}`,
+        intArray(b.r),
+        intArray(b.f),
+        intArray(b.m),
+        ...(p
+          ? [floatArray(p.expectedPurchases), floatArray(p.pAlive), floatArray(p.expectedSpend), floatArray(p.clv)]
+          : []),
+      ]
+    : null;
   await db.execute(
     sql`create temp table score_pred (customer_id uuid, r_score smallint, f_score smallint, m_score smallint, predicted boolean, expected_purchases float8, p_alive float8, expected_spend float8, clv float8) on commit drop`,
   );
@@ -359,7 +448,10 @@ const segmentCase = sql.raw(`case
 export async function stageMetrics(db: Db, workspaceId: string, rules: MetricRules): Promise<number> {
   const costUnion = rules.costSources.length
     ? sql.join(
-        rules.costSources.map((s) => sql`select customer_id, ${s.key}::text source, cost_minor, at from (${s.items(workspaceId)}) ${sql.identifier(`cost_${s.key}`)}`),
+        rules.costSources.map(
+          (s) =>
+            sql`select customer_id, ${s.key}::text source, cost_minor, at from (${s.items(workspaceId)}) ${sql.identifier(`cost_${s.key}`)}`,
+        ),
         sql` union all `,
       )
     : sql`select null::uuid customer_id, null::text source, 0::bigint cost_minor, null::timestamptz at where false`;
@@ -468,12 +560,24 @@ export async function computeScores(db: Db, rules: TierRules): Promise<number> {
 
 /** Tier cut-offs of a full run: the lowest ranking value that made Platinum and Gold. */
 export async function readTierCutoffs(db: Db): Promise<{ platinum: number | null; gold: number | null }> {
-  const [t] = await queryRows<{ platinum: string | null; gold: string | null }>(db, sql`select min(rank_key) filter (where tier = 'platinum')::text platinum, min(rank_key) filter (where tier = 'gold')::text gold from score_new`);
+  const [t] = await queryRows<{ platinum: string | null; gold: string | null }>(
+    db,
+    sql`select min(rank_key) filter (where tier = 'platinum')::text platinum, min(rank_key) filter (where tier = 'gold')::text gold from score_new`,
+  );
   return { platinum: t.platinum === null ? null : Number(t.platinum), gold: t.gold === null ? null : Number(t.gold) };
 }
 
 /** How tier reasons are worded: currency symbol and decimals (English, like event summaries), shares as text. */
-export type ReasonWording = { symbol: string; digits: number; windowMonths: number; rankBy: 'clv' | 'net_profit'; platinumShare: string; goldShare: string; topShare: string; withRank: boolean };
+export type ReasonWording = {
+  symbol: string;
+  digits: number;
+  windowMonths: number;
+  rankBy: 'clv' | 'net_profit';
+  platinumShare: string;
+  goldShare: string;
+  topShare: string;
+  withRank: boolean;
+};
 
 /** Minor units as an English amount in SQL: -$1,234.50. */
 const moneyText = (v: SQL, w: ReasonWording) =>
@@ -482,8 +586,13 @@ const moneyText = (v: SQL, w: ReasonWording) =>
 /** One plain sentence per customer saying why they are in their tier, with their numbers. */
 function reasonSql(w: ReasonWording): SQL {
   const months = `the last ${w.windowMonths} months`;
-  const what = w.rankBy === 'clv' ? sql`'predicted customer lifetime value of ' || ${moneyText(sql`n.rank_key`, w)}` : sql`'net profit of ' || ${moneyText(sql`n.rank_key`, w)} || ${` over ${months}`}::text`;
-  const position = w.withRank ? sql`case when n.ranked > 0 then ' (rank ' || to_char(n.rank_pos, 'FM999,999,999,990') || ' of ' || to_char(n.ranked, 'FM999,999,999,990') || ' profitable customers)' else '' end` : sql`''`;
+  const what =
+    w.rankBy === 'clv'
+      ? sql`'predicted customer lifetime value of ' || ${moneyText(sql`n.rank_key`, w)}`
+      : sql`'net profit of ' || ${moneyText(sql`n.rank_key`, w)} || ${` over ${months}`}::text`;
+  const position = w.withRank
+    ? sql`case when n.ranked > 0 then ' (rank ' || to_char(n.rank_pos, 'FM999,999,999,990') || ' of ' || to_char(n.ranked, 'FM999,999,999,990') || ' profitable customers)' else '' end`
+    : sql`''`;
   return sql`case n.tier
     when 'lead' then ${`Net profit over ${months} is `}::text || ${moneyText(sql`n.net_profit_minor`, w)} || ': serving this customer cost more than the margin they brought.'
     when 'platinum' then 'A ' || ${what} || ${position} || ${` puts this customer in the top ${w.platinumShare}.`}::text
@@ -506,7 +615,11 @@ const uuidv7Of = (h: string) =>
  * Returns how many. The change ids are UUIDv7 too, so a customer's changes sort by time even
  * within one instant.
  */
-export async function stageTierChanges(db: Db, workspaceId: string, o: { runId: string; asOf: Date; wording: ReasonWording }): Promise<number> {
+export async function stageTierChanges(
+  db: Db,
+  workspaceId: string,
+  o: { runId: string; asOf: Date; wording: ReasonWording },
+): Promise<number> {
   const count = await execCount(
     db,
     sql`create temp table score_reason on commit drop as
@@ -530,13 +643,50 @@ export const tierChangeEventRows = (o: { runId: string; asOf: Date }): SQL =>
       from score_reason order by event_id`;
 
 const scoreColumns = [
-  'recency_days', 'frequency', 'monetary_minor', 'tenure_days', 'revenue_minor', 'gross_margin_minor', 'interaction_cost_minor', 'complaint_cost_minor', 'reward_cost_minor',
-  'cost_to_serve_minor', 'net_profit_minor', 'historical_clv_minor', 'potential_value_minor', 'potential_source', 'share_of_wallet', 'r_score', 'f_score', 'm_score', 'rfm_segment',
-  'repeat_purchases', 'recency_weeks', 'age_weeks', 'expected_purchases', 'p_alive', 'expected_spend_minor', 'clv_minor', 'tier',
+  'recency_days',
+  'frequency',
+  'monetary_minor',
+  'tenure_days',
+  'revenue_minor',
+  'gross_margin_minor',
+  'interaction_cost_minor',
+  'complaint_cost_minor',
+  'reward_cost_minor',
+  'cost_to_serve_minor',
+  'net_profit_minor',
+  'historical_clv_minor',
+  'potential_value_minor',
+  'potential_source',
+  'share_of_wallet',
+  'r_score',
+  'f_score',
+  'm_score',
+  'rfm_segment',
+  'repeat_purchases',
+  'recency_weeks',
+  'age_weeks',
+  'expected_purchases',
+  'p_alive',
+  'expected_spend_minor',
+  'clv_minor',
+  'tier',
 ];
 
 /** The columns `score_new` holds (the model's, RFM and the tier); the others come from `score_base`. */
-const modelColumns = new Set(['r_score', 'f_score', 'm_score', 'rfm_segment', 'repeat_purchases', 'recency_weeks', 'age_weeks', 'expected_purchases', 'p_alive', 'expected_spend_minor', 'clv_minor', 'tier']);
+const modelColumns = new Set([
+  'r_score',
+  'f_score',
+  'm_score',
+  'rfm_segment',
+  'repeat_purchases',
+  'recency_weeks',
+  'age_weeks',
+  'expected_purchases',
+  'p_alive',
+  'expected_spend_minor',
+  'clv_minor',
+  'tier',
+]);
 
 /**
  * Writes `score_base` and `score_new` over the stored scores with one MERGE, then stages the run's
@@ -572,7 +722,10 @@ export async function writeScores(db: Db, workspaceId: string, o: { runId: strin
         where s.previous_tier is distinct from s.tier`,
   );
   // Every scored row now carries this run's id; the others are customers deleted or merged away since.
-  if (o.full) await db.execute(sql`delete from customer_scores s where s.workspace_id = ${workspaceId} and s.run_id <> ${o.runId}::uuid`);
+  if (o.full)
+    await db.execute(
+      sql`delete from customer_scores s where s.workspace_id = ${workspaceId} and s.run_id <> ${o.runId}::uuid`,
+    );
   await db.execute(sql`analyze score_changed`);
   return written;
 }
@@ -580,13 +733,27 @@ export async function writeScores(db: Db, workspaceId: string, o: { runId: strin
 // ---- reads
 
 /** A customer's scores with their run's instant, model version and window, and their tier's start and reason (its latest change). */
-export type ScoreView = ScoreRow & { computedAt: Date; modelVersion: string | null; windowMonths: number; tierSince: Date; tierReason: string };
+export type ScoreView = ScoreRow & {
+  computedAt: Date;
+  modelVersion: string | null;
+  windowMonths: number;
+  tierSince: Date;
+  tierReason: string;
+};
 
 export async function findScore(db: Db, workspaceId: string, customerId: string): Promise<ScoreView | undefined> {
   const [row] = await db
-    .select({ score: customerScores, computedAt: scoringRuns.asOf, modelVersion: scoringRuns.modelVersion, windowMonths: scoringRuns.windowMonths })
+    .select({
+      score: customerScores,
+      computedAt: scoringRuns.asOf,
+      modelVersion: scoringRuns.modelVersion,
+      windowMonths: scoringRuns.windowMonths,
+    })
     .from(customerScores)
-    .innerJoin(scoringRuns, and(eq(scoringRuns.workspaceId, customerScores.workspaceId), eq(scoringRuns.id, customerScores.runId)))
+    .innerJoin(
+      scoringRuns,
+      and(eq(scoringRuns.workspaceId, customerScores.workspaceId), eq(scoringRuns.id, customerScores.runId)),
+    )
     .where(and(eq(customerScores.workspaceId, workspaceId), eq(customerScores.customerId, customerId)));
   if (!row) return undefined;
   const [change] = await listTierChanges(db, workspaceId, customerId, 1);
@@ -612,7 +779,15 @@ export async function pyramidRows(db: Db, workspaceId: string): Promise<{ tiers:
     sql`select count(*)::int n from customers c where c.workspace_id = ${workspaceId} and c.deleted_at is null and c.merged_into_id is null
         and not exists (select 1 from customer_scores s where s.workspace_id = c.workspace_id and s.customer_id = c.id)`,
   );
-  return { tiers: tiers.map((t) => ({ tier: t.tier, customers: t.customers, revenue: Number(t.revenue), profit: Number(t.profit) })), unscored: u.n };
+  return {
+    tiers: tiers.map((t) => ({
+      tier: t.tier,
+      customers: t.customers,
+      revenue: Number(t.revenue),
+      profit: Number(t.profit),
+    })),
+    unscored: u.n,
+  };
 }
 
 export async function rfmRows(db: Db, workspaceId: string) {
@@ -626,7 +801,10 @@ export async function rfmRows(db: Db, workspaceId: string) {
     sql`select rfm_segment segment, count(*)::int customers, sum(revenue_minor)::text revenue from customer_scores
         where workspace_id = ${workspaceId} and rfm_segment is not null group by rfm_segment`,
   );
-  return { cells: cells.map((c) => ({ r: c.r, f: c.f, customers: c.customers, monetary: Number(c.monetary) })), segments: segments.map((s) => ({ segment: s.segment, customers: s.customers, revenue: Number(s.revenue) })) };
+  return {
+    cells: cells.map((c) => ({ r: c.r, f: c.f, customers: c.customers, monetary: Number(c.monetary) })),
+    segments: segments.map((s) => ({ segment: s.segment, customers: s.customers, revenue: Number(s.revenue) })),
+  };
 }
 
 export async function listTierChanges(db: Db, workspaceId: string, customerId: string, limit: number) {
@@ -639,7 +817,11 @@ export async function listTierChanges(db: Db, workspaceId: string, customerId: s
 }
 
 /** Current tiers of some customers (the loyalty and complaints lookups). */
-export async function tiersOfCustomers(db: Db, workspaceId: string, customerIds: string[]): Promise<Map<string, string>> {
+export async function tiersOfCustomers(
+  db: Db,
+  workspaceId: string,
+  customerIds: string[],
+): Promise<Map<string, string>> {
   if (!customerIds.length) return new Map();
   const rows = await queryRows<{ c: string; t: string }>(
     db,

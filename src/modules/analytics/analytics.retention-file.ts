@@ -43,14 +43,21 @@ export type RetentionResult = {
 };
 
 export async function runRetention(o: RetentionOptions): Promise<RetentionResult> {
-  if ((o.survivors === undefined) === (o.file === undefined)) throw inputError('give either --survivors or a cohort CSV file, not both or neither');
-  if (o.discountRate !== undefined && !(o.discountRate > 0)) throw inputError(`the discount rate must be above 0 for a residual lifetime, got ${o.discountRate}`);
+  if ((o.survivors === undefined) === (o.file === undefined))
+    throw inputError('give either --survivors or a cohort CSV file, not both or neither');
+  if (o.discountRate !== undefined && !(o.discountRate > 0))
+    throw inputError(`the discount rate must be above 0 for a residual lifetime, got ${o.discountRate}`);
   const cohorts = o.survivors ? [{ label: 'cohort', observed: o.survivors }] : await readCohorts(o.file!, o.delimiter);
   let fit;
   try {
     fit = fitSbg(cohorts.map((c) => c.observed));
   } catch (err) {
-    if (err instanceof ModelInputError) throw inputError(cohorts.length === 1 && o.survivors ? err.message.replace(/^cohort 0, /, '').replace(/^cohort 0: /, '') : err.message);
+    if (err instanceof ModelInputError)
+      throw inputError(
+        cohorts.length === 1 && o.survivors
+          ? err.message.replace(/^cohort 0, /, '').replace(/^cohort 0: /, '')
+          : err.message,
+      );
     throw err;
   }
   const longest = Math.max(...cohorts.map((c) => c.observed.length - 1));
@@ -73,13 +80,25 @@ export async function runRetention(o: RetentionOptions): Promise<RetentionResult
       expected: size * sbgSurvival(params, t),
       observed: cohorts.length === 1 && t < cohorts[0].observed.length ? cohorts[0].observed[t] : null,
     })),
-    derl: o.discountRate === undefined ? null : { discountRate: o.discountRate, byRenewals: Array.from({ length: longest + 1 }, (_, r) => ({ renewals: r, value: sbgDerl(params, r, o.discountRate!) })) },
+    derl:
+      o.discountRate === undefined
+        ? null
+        : {
+            discountRate: o.discountRate,
+            byRenewals: Array.from({ length: longest + 1 }, (_, r) => ({
+              renewals: r,
+              value: sbgDerl(params, r, o.discountRate!),
+            })),
+          },
   };
 }
 
 async function readCohorts(file: string, delimiter: string): Promise<{ label: string; observed: number[] }[]> {
   const table = await readCsvTable(file, { delimiter });
-  if (table.header.length < 3) throw inputError(`${file}: expected a label column and the counts of at least two periods (periods 0 and 1), found ${table.header.length} column(s)`);
+  if (table.header.length < 3)
+    throw inputError(
+      `${file}: expected a label column and the counts of at least two periods (periods 0 and 1), found ${table.header.length} column(s)`,
+    );
   const [labelColumn, ...periodColumns] = table.header;
   const labels = table.columns.get(labelColumn)!;
   const counts = periodColumns.map((c) => table.columns.get(c)!);
@@ -89,11 +108,20 @@ async function readCohorts(file: string, delimiter: string): Promise<{ label: st
     const last = cells.findLastIndex((c) => c !== '');
     const observed = cells.slice(0, last + 1).map((c, t) => {
       const n = Number(c);
-      if (c === '' || !Number.isInteger(n) || n < 0) throw inputError(`line ${line}: period ${t} of cohort ${JSON.stringify(label)} must be a whole number ≥ 0, got ${JSON.stringify(c)}${c === '' ? ' (only the last periods may be empty)' : ''}`);
-      if (t > 0 && n > Number(cells[t - 1])) throw inputError(`line ${line}: cohort ${JSON.stringify(label)} grows from ${cells[t - 1]} to ${n} in period ${t}: survivors cannot increase`);
+      if (c === '' || !Number.isInteger(n) || n < 0)
+        throw inputError(
+          `line ${line}: period ${t} of cohort ${JSON.stringify(label)} must be a whole number ≥ 0, got ${JSON.stringify(c)}${c === '' ? ' (only the last periods may be empty)' : ''}`,
+        );
+      if (t > 0 && n > Number(cells[t - 1]))
+        throw inputError(
+          `line ${line}: cohort ${JSON.stringify(label)} grows from ${cells[t - 1]} to ${n} in period ${t}: survivors cannot increase`,
+        );
       return n;
     });
-    if (observed.length < 2) throw inputError(`line ${line}: cohort ${JSON.stringify(label)} needs its starting count and at least one later count`);
+    if (observed.length < 2)
+      throw inputError(
+        `line ${line}: cohort ${JSON.stringify(label)} needs its starting count and at least one later count`,
+      );
     if (observed[0] === 0) throw inputError(`line ${line}: cohort ${JSON.stringify(label)} starts with 0 customers`);
     return { label: label.trim(), observed };
   });

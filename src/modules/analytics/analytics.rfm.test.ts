@@ -24,17 +24,26 @@ test('fewer than five buyers: one score each from 1, and only the cut-offs that 
 
 test('an incremental run places values against the cut-offs: 1 plus the cut-offs at or below; 3 without four cut-offs', () => {
   const cutoffs = { recency: [-300, -200, -100, -30], frequency: [1, 2, 4, 8], monetary: [1000, 2000, 5000, 9000] };
-  const s = rfmScores({ recency: [-400, -300, -31, -30, 0], frequency: [0, 1, 3, 8, 50], monetary: [999, 1000, 8999, 9000, 1e9] }, cutoffs);
+  const s = rfmScores(
+    { recency: [-400, -300, -31, -30, 0], frequency: [0, 1, 3, 8, 50], monetary: [999, 1000, 8999, 9000, 1e9] },
+    cutoffs,
+  );
   expect(Array.from(s.r)).toEqual([1, 2, 4, 5, 5]);
   expect(Array.from(s.f)).toEqual([1, 2, 3, 5, 5]);
   expect(Array.from(s.m)).toEqual([1, 2, 4, 5, 5]);
   expect(s.cutoffs).toBe(cutoffs);
-  const few = rfmScores({ recency: [-5], frequency: [1], monetary: [10] }, { recency: [1], frequency: [], monetary: [1, 2] });
+  const few = rfmScores(
+    { recency: [-5], frequency: [1], monetary: [10] },
+    { recency: [1], frequency: [], monetary: [1, 2] },
+  );
   expect([few.r[0], few.f[0], few.m[0]]).toEqual([3, 3, 3]);
 });
 
 test('a full run scores the three metrics independently and returns their cut-offs', () => {
-  const s = rfmScores({ recency: [-1, -2, -3, -4, -5], frequency: [5, 4, 3, 2, 1], monetary: [10, 10, 10, 10, 10] }, null);
+  const s = rfmScores(
+    { recency: [-1, -2, -3, -4, -5], frequency: [5, 4, 3, 2, 1], monetary: [10, 10, 10, 10, 10] },
+    null,
+  );
   expect(Array.from(s.r)).toEqual([5, 4, 3, 2, 1]);
   expect(Array.from(s.f)).toEqual([5, 4, 3, 2, 1]);
   expect(Array.from(s.m)).toEqual([1, 2, 3, 4, 5]);

@@ -20,12 +20,22 @@ const QUINTILES = 5;
 /** Full run: quintiles and their cut-offs. Incremental run: scores from the given cut-offs. */
 export function rfmScores(values: RfmValues, cutoffs: RfmCutoffs | null): RfmScores {
   if (cutoffs) {
-    return { r: byCutoffs(values.recency, cutoffs.recency), f: byCutoffs(values.frequency, cutoffs.frequency), m: byCutoffs(values.monetary, cutoffs.monetary), cutoffs };
+    return {
+      r: byCutoffs(values.recency, cutoffs.recency),
+      f: byCutoffs(values.frequency, cutoffs.frequency),
+      m: byCutoffs(values.monetary, cutoffs.monetary),
+      cutoffs,
+    };
   }
   const r = quintiles(values.recency);
   const f = quintiles(values.frequency);
   const m = quintiles(values.monetary);
-  return { r: r.scores, f: f.scores, m: m.scores, cutoffs: { recency: r.cutoffs, frequency: f.cutoffs, monetary: m.cutoffs } };
+  return {
+    r: r.scores,
+    f: f.scores,
+    m: m.scores,
+    cutoffs: { recency: r.cutoffs, frequency: f.cutoffs, monetary: m.cutoffs },
+  };
 }
 
 /** ntile(5) in value order, ties in index (customer id) order; the lowest value of each score 2..5 that occurs. */
@@ -39,7 +49,10 @@ export function quintiles(values: ArrayLike<number>): { scores: Uint8Array; cuto
   const larger = n % QUINTILES; // the first `larger` quintiles hold size + 1
   const lowest = new Array<number>(QUINTILES + 1).fill(Number.NaN);
   for (let pos = 0; pos < n; pos++) {
-    const score = pos < larger * (size + 1) ? Math.floor(pos / (size + 1)) + 1 : larger + Math.floor((pos - larger * (size + 1)) / size) + 1;
+    const score =
+      pos < larger * (size + 1)
+        ? Math.floor(pos / (size + 1)) + 1
+        : larger + Math.floor((pos - larger * (size + 1)) / size) + 1;
     const i = order[pos];
     scores[i] = score;
     if (Number.isNaN(lowest[score])) lowest[score] = values[i];

@@ -2,14 +2,39 @@
 // one score row per customer (metrics, RFM, predicted CLV, pyramid tier) and the history of
 // tier changes. Scores are derived data: a full run rewrites them from the other domains' facts.
 import { sql } from 'drizzle-orm';
-import { boolean, check, doublePrecision, foreignKey, index, integer, jsonb, pgTable, primaryKey, smallint, text, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  doublePrecision,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { at, money, updatedAt, workspaceId } from '../../db/columns.ts';
 import { workspaces } from '../workspaces/workspaces.schema.ts';
 
 export const pyramidTiers = ['platinum', 'gold', 'iron', 'lead'] as const;
 export type PyramidTier = (typeof pyramidTiers)[number];
 
-export const rfmSegments = ['champions', 'loyal', 'potential_loyalist', 'new', 'promising', 'need_attention', 'about_to_sleep', 'at_risk', 'cant_lose', 'hibernating', 'lost'] as const;
+export const rfmSegments = [
+  'champions',
+  'loyal',
+  'potential_loyalist',
+  'new',
+  'promising',
+  'need_attention',
+  'about_to_sleep',
+  'at_risk',
+  'cant_lose',
+  'hibernating',
+  'lost',
+] as const;
 export type RfmSegment = (typeof rfmSegments)[number];
 
 /** Settings per workspace (validated by AnalyticsSettingsSchema); absent = the defaults. */
@@ -21,7 +46,10 @@ export const analyticsSettings = pgTable(
     updatedAt: updatedAt(),
     updatedBy: text('updated_by'),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId] }), foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade')],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId] }),
+    foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
+  ],
 );
 
 export type RunTimings = Record<string, number>;
@@ -133,5 +161,8 @@ export const customerTierChanges = pgTable(
     runId: uuid('run_id').notNull(),
     changedAt: at('changed_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index('customer_tier_changes_customer_idx').on(t.workspaceId, t.customerId, t.changedAt)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index('customer_tier_changes_customer_idx').on(t.workspaceId, t.customerId, t.changedAt),
+  ],
 );

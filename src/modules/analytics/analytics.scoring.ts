@@ -38,10 +38,25 @@ import {
 import type { RunCutoffs } from './analytics.schema.ts';
 import { rfmScores } from './analytics.rfm.ts';
 import { loadSettings } from './analytics.settings.ts';
-import { type BgNbdFit, type BgNbdParams, fitBgNbd, fitGammaGamma, type GammaGammaFit, type GammaGammaParams, holdoutError, ModelInputError, predictCustomers, trackingFromCounts } from './models/index.ts';
+import {
+  type BgNbdFit,
+  type BgNbdParams,
+  fitBgNbd,
+  fitGammaGamma,
+  type GammaGammaFit,
+  type GammaGammaParams,
+  holdoutError,
+  ModelInputError,
+  predictCustomers,
+  trackingFromCounts,
+} from './models/index.ts';
 import { dayToIso } from './models/summary.ts';
 
-type Ctx = { db: Db; now: () => Date; log?: { info: (o: object, msg: string) => void; warn: (o: object, msg: string) => void } };
+type Ctx = {
+  db: Db;
+  now: () => Date;
+  log?: { info: (o: object, msg: string) => void; warn: (o: object, msg: string) => void };
+};
 
 export const MODEL_FAMILY = 'bgnbd-gg/1';
 const PERIOD_DAYS = 7;
@@ -66,13 +81,25 @@ export type StoredModel = {
   calibrationEnd: string;
   holdoutEnd: string;
   holdout: { customers: number; model: { mae: number; rmse: number }; baseline: { mae: number; rmse: number } } | null;
-  tracking: { period: string; actual: number; predicted: number; actualCumulative: number; predictedCumulative: number; holdout: boolean }[];
+  tracking: {
+    period: string;
+    actual: number;
+    predicted: number;
+    actualCumulative: number;
+    predictedCumulative: number;
+    holdout: boolean;
+  }[];
 };
 
 export type RunOutcome = { run: ScoringRunRow; customersScored: number; tierChanges: number };
 
 /** Records a queued run (the API and the scheduler); a worker or the CLI executes it. */
-export async function queueRun(ctx: Ctx, workspaceId: string, mode: 'full' | 'incremental', requestedBy: string | null): Promise<ScoringRunRow> {
+export async function queueRun(
+  ctx: Ctx,
+  workspaceId: string,
+  mode: 'full' | 'incremental',
+  requestedBy: string | null,
+): Promise<ScoringRunRow> {
   return insertRun(ctx.db, { workspaceId, id: newId(), mode, status: 'queued', requestedBy, queuedAt: ctx.now() });
 }
 
@@ -80,21 +107,40 @@ export async function queueRun(ctx: Ctx, workspaceId: string, mode: 'full' | 'in
  * Executes a queued run. Returns null when another worker already took it. A failure marks the
  * run failed with the error and rethrows (the job queue retries with a new run only if asked).
  */
-export async function executeRun(ctx: Ctx, workspaceId: string, runId: string, costSources: CostSource[]): Promise<RunOutcome | null> {
+export async function executeRun(
+  ctx: Ctx,
+  workspaceId: string,
+  runId: string,
+  costSources: CostSource[],
+): Promise<RunOutcome | null> {
   if (!(await claimRun(ctx.db, workspaceId, runId, ctx.now()))) return null;
   const run = (await findRun(ctx.db, workspaceId, runId)) as ScoringRunRow;
   try {
     const outcome = await ctx.db.transaction((tx) => score({ ...ctx, db: tx }, run, costSources));
     await finishRun(ctx.db, workspaceId, runId, { status: 'succeeded', finishedAt: ctx.now(), ...outcome.fields });
-    return { run: (await findRun(ctx.db, workspaceId, runId)) as ScoringRunRow, customersScored: outcome.fields.customersScored, tierChanges: outcome.fields.tierChanges };
+    return {
+      run: (await findRun(ctx.db, workspaceId, runId)) as ScoringRunRow,
+      customersScored: outcome.fields.customersScored,
+      tierChanges: outcome.fields.tierChanges,
+    };
   } catch (err) {
-    await finishRun(ctx.db, workspaceId, runId, { status: 'failed', finishedAt: ctx.now(), error: err instanceof Error ? err.message.slice(0, 1000) : String(err) });
+    await finishRun(ctx.db, workspaceId, runId, {
+      status: 'failed',
+      finishedAt: ctx.now(),
+      error: err instanceof Error ? err.message.slice(0, 1000) : String(err),
+    });
     throw err;
   }
 }
 
 /** Queue and execute at once (the CLI, the demo, tests). */
-export async function scoreNow(ctx: Ctx, workspaceId: string, mode: 'full' | 'incremental', costSources: CostSource[], requestedBy: string | null = null): Promise<RunOutcome> {
+export async function scoreNow(
+  ctx: Ctx,
+  workspaceId: string,
+  mode: 'full' | 'incremental',
+  costSources: CostSource[],
+  requestedBy: string | null = null,
+): Promise<RunOutcome> {
   await loadSettings(ctx, workspaceId); // an unknown workspace is a clear "not found", not a foreign-key error
   const run = await queueRun(ctx, workspaceId, mode, requestedBy);
   return (await executeRun(ctx, workspaceId, run.id, costSources)) as RunOutcome;
@@ -126,7 +172,11 @@ async function score(ctx: Ctx, run: ScoringRunRow, costSources: CostSource[]) {
   const full = run.mode === 'full' || !last?.asOf || !last.cutoffs;
   const calibrationEndDay = asOfDay - settings.holdoutWeeks * 7;
 
-  await stageScope(db, ws, full ? { kind: 'all' } : { kind: 'changed', since: (await lastFinishedAsOf(db, ws)) ?? (last?.asOf as Date) });
+  await stageScope(
+    db,
+    ws,
+    full ? { kind: 'all' } : { kind: 'changed', since: (await lastFinishedAsOf(db, ws)) ?? (last?.asOf as Date) },
+  );
   lap('scope');
   await stageTransactions(db, ws, { asOf, asOfDay, windowStart, calibrationEndDay, currency });
   lap('transactions');
@@ -136,7 +186,15 @@ async function score(ctx: Ctx, run: ScoringRunRow, costSources: CostSource[]) {
   const cutoffs: RunCutoffs | null = full ? null : (last?.cutoffs as RunCutoffs);
   // The metrics do not need the model: the database computes them while JavaScript fits,
   // predicts and ranks RFM (the statement is sent now; the fit below runs before it is awaited).
-  const metrics = stageMetrics(db, ws, { asOf, asOfDay, windowStart, windowMonths: settings.windowMonths, periodDays: PERIOD_DAYS, incremental: !full, costSources });
+  const metrics = stageMetrics(db, ws, {
+    asOf,
+    asOfDay,
+    windowStart,
+    windowMonths: settings.windowMonths,
+    periodDays: PERIOD_DAYS,
+    incremental: !full,
+    costSources,
+  });
   metrics.catch(() => undefined); // awaited below; this only keeps a failure from counting as unhandled meanwhile
   await new Promise((resolve) => setImmediate(resolve));
 
@@ -154,14 +212,30 @@ async function score(ctx: Ctx, run: ScoringRunRow, costSources: CostSource[]) {
 
   const lastModel = last?.model ? (last.model as unknown as StoredModel) : null;
   // An incremental run sees only some customers: it keeps the full run's margin and discounting.
-  const margin = !full && lastModel ? lastModel.margin : (settings.clvMargin ?? Math.max(0, Math.min(1, inputs.observedMargin ?? 1)));
-  const weeklyDiscountRate = !full && lastModel ? lastModel.weeklyDiscountRate : (1 + settings.annualDiscountRate) ** (1 / 52) - 1;
+  const margin =
+    !full && lastModel
+      ? lastModel.margin
+      : (settings.clvMargin ?? Math.max(0, Math.min(1, inputs.observedMargin ?? 1)));
+  const weeklyDiscountRate =
+    !full && lastModel ? lastModel.weeklyDiscountRate : (1 + settings.annualDiscountRate) ** (1 / 52) - 1;
   let stored: StoredModel | null = null;
   let purchaseModel: Pick<BgNbdFit, 'model' | 'params'> | null = null;
   let spendModel: Pick<GammaGammaFit, 'params'> | null = null;
   let modelVersion: string | null = null;
   if (full) {
-    stored = fitModels(ctx, { x, tx, T, monetary, inputs, asOfDay, calibrationEndDay, margin, weeklyDiscountRate, horizonWeeks: settings.horizonWeeks, asOf });
+    stored = fitModels(ctx, {
+      x,
+      tx,
+      T,
+      monetary,
+      inputs,
+      asOfDay,
+      calibrationEndDay,
+      margin,
+      weeklyDiscountRate,
+      horizonWeeks: settings.horizonWeeks,
+      asOf,
+    });
     if (stored) {
       purchaseModel = { model: 'bgnbd', params: stored.params };
       spendModel = stored.spend ? { params: stored.spend } : null;
@@ -176,8 +250,18 @@ async function score(ctx: Ctx, run: ScoringRunRow, costSources: CostSource[]) {
 
   let predictions: Predictions | null = null;
   if (purchaseModel && n > 0) {
-    const p = predictCustomers(purchaseModel, spendModel, { x, tx, T, monetary }, { horizon: settings.horizonWeeks, discountRate: weeklyDiscountRate, margin });
-    predictions = { expectedPurchases: p.expectedPurchases, pAlive: p.probabilityAlive, expectedSpend: p.expectedSpend, clv: p.clv };
+    const p = predictCustomers(
+      purchaseModel,
+      spendModel,
+      { x, tx, T, monetary },
+      { horizon: settings.horizonWeeks, discountRate: weeklyDiscountRate, margin },
+    );
+    predictions = {
+      expectedPurchases: p.expectedPurchases,
+      pAlive: p.probabilityAlive,
+      expectedSpend: p.expectedSpend,
+      clv: p.clv,
+    };
   }
   lap('predict');
   const rfm = rfmScores(rfmValues(inputs, asOfDay), cutoffs);
@@ -187,16 +271,41 @@ async function score(ctx: Ctx, run: ScoringRunRow, costSources: CostSource[]) {
   lap('metrics');
 
   const rankBy = settings.rankBy === 'clv' && purchaseModel && spendModel ? 'clv' : 'net_profit';
-  const scored = await computeScores(db, { platinumShare: settings.platinumShare, goldShare: settings.goldShare, rankBy: cutoffs?.rankBy ?? rankBy, cutoffs });
+  const scored = await computeScores(db, {
+    platinumShare: settings.platinumShare,
+    goldShare: settings.goldShare,
+    rankBy: cutoffs?.rankBy ?? rankBy,
+    cutoffs,
+  });
   lap('tiers');
   const newCutoffs: RunCutoffs | null = full ? { ...(await readTierCutoffs(db)), rankBy, ...rfm.cutoffs } : null;
 
   await writeScores(db, ws, { runId: run.id, full });
   lap('write');
-  const changes = await stageTierChanges(db, ws, { runId: run.id, asOf, wording: reasonWording(currency, { rankBy: cutoffs?.rankBy ?? rankBy, windowMonths: settings.windowMonths, platinumShare: settings.platinumShare, goldShare: settings.goldShare, withRank: full }) });
+  const changes = await stageTierChanges(db, ws, {
+    runId: run.id,
+    asOf,
+    wording: reasonWording(currency, {
+      rankBy: cutoffs?.rankBy ?? rankBy,
+      windowMonths: settings.windowMonths,
+      platinumShare: settings.platinumShare,
+      goldShare: settings.goldShare,
+      withRank: full,
+    }),
+  });
   if (changes) await recordEventsFrom(db, ws, tierChangeEventRows({ runId: run.id, asOf }));
   lap('tierChanges');
-  ctx.log?.info({ workspaceId: ws, runId: run.id, mode: full ? 'full' : 'incremental', customers: scored, tierChanges: changes, timings }, 'scoring run');
+  ctx.log?.info(
+    {
+      workspaceId: ws,
+      runId: run.id,
+      mode: full ? 'full' : 'incremental',
+      customers: scored,
+      tierChanges: changes,
+      timings,
+    },
+    'scoring run',
+  );
   return {
     fields: {
       mode: full ? ('full' as const) : ('incremental' as const),
@@ -234,11 +343,29 @@ async function lastFinishedAsOf(db: Db, ws: string): Promise<Date | null> {
 const share = (v: number) => `${Math.round(v * 1000) / 10}%`;
 
 /** How this run words tier reasons (English, like event summaries; the currency's symbol and decimals). */
-export function reasonWording(currency: string, o: { rankBy: 'clv' | 'net_profit'; windowMonths: number; platinumShare: number; goldShare: number; withRank: boolean }): ReasonWording {
+export function reasonWording(
+  currency: string,
+  o: {
+    rankBy: 'clv' | 'net_profit';
+    windowMonths: number;
+    platinumShare: number;
+    goldShare: number;
+    withRank: boolean;
+  },
+): ReasonWording {
   const format = new Intl.NumberFormat('en', { style: 'currency', currency });
   const symbol = format.formatToParts(1).find((p) => p.type === 'currency')?.value ?? currency;
   const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return { symbol, digits, windowMonths: o.windowMonths, rankBy: o.rankBy, platinumShare: share(o.platinumShare), goldShare: share(o.goldShare), topShare: share(o.platinumShare + o.goldShare), withRank: o.withRank };
+  return {
+    symbol,
+    digits,
+    windowMonths: o.windowMonths,
+    rankBy: o.rankBy,
+    platinumShare: share(o.platinumShare),
+    goldShare: share(o.goldShare),
+    topShare: share(o.platinumShare + o.goldShare),
+    withRank: o.withRank,
+  };
 }
 
 /** Minor units to a localised amount, with the currency's own number of decimals. */
@@ -246,7 +373,11 @@ export function formatMinor(minor: number, currency: string, locale: string): st
   const key = `${locale}|${currency}`;
   let f = currencyFormats.get(key);
   // Building a formatter costs far more than using one; a run formats thousands of reasons.
-  if (!f) currencyFormats.set(key, (f = { format: new Intl.NumberFormat(locale, { style: 'currency', currency }), digits: 0 }));
+  if (!f)
+    currencyFormats.set(
+      key,
+      (f = { format: new Intl.NumberFormat(locale, { style: 'currency', currency }), digits: 0 }),
+    );
   f.digits ||= 10 ** (f.format.resolvedOptions().maximumFractionDigits ?? 2);
   return f.format.format(minor / f.digits);
 }
@@ -255,7 +386,19 @@ const currencyFormats = new Map<string, { format: Intl.NumberFormat; digits: num
 
 function fitModels(
   ctx: Ctx,
-  a: { x: Float64Array; tx: Float64Array; T: Float64Array; monetary: Float64Array; inputs: Awaited<ReturnType<typeof readModelInputs>>; asOfDay: number; calibrationEndDay: number; margin: number; weeklyDiscountRate: number; horizonWeeks: number; asOf: Date },
+  a: {
+    x: Float64Array;
+    tx: Float64Array;
+    T: Float64Array;
+    monetary: Float64Array;
+    inputs: Awaited<ReturnType<typeof readModelInputs>>;
+    asOfDay: number;
+    calibrationEndDay: number;
+    margin: number;
+    weeklyDiscountRate: number;
+    horizonWeeks: number;
+    asOf: Date;
+  },
 ): StoredModel | null {
   const n = a.x.length;
   let repeaters = 0;
@@ -274,7 +417,13 @@ function fitModels(
   let spend: StoredModel['spend'] = null;
   try {
     const gg = fitGammaGamma({ x: a.x, monetary: a.monetary });
-    spend = { ...gg.params, customers: gg.customers, excluded: gg.excluded, converged: gg.converged, logLikelihood: gg.logLikelihood };
+    spend = {
+      ...gg.params,
+      customers: gg.customers,
+      excluded: gg.excluded,
+      converged: gg.converged,
+      logLikelihood: gg.logLikelihood,
+    };
   } catch (err) {
     if (!(err instanceof ModelInputError)) throw err;
   }
@@ -301,7 +450,10 @@ function fitModels(
   };
 }
 
-function fitQuality(a: Parameters<typeof fitModels>[1]): { tracking: StoredModel['tracking']; holdout: StoredModel['holdout'] } {
+function fitQuality(a: Parameters<typeof fitModels>[1]): {
+  tracking: StoredModel['tracking'];
+  holdout: StoredModel['holdout'];
+} {
   const { inputs, calibrationEndDay: cal } = a;
   const cx: number[] = [];
   const ctx_: number[] = [];
@@ -325,24 +477,52 @@ function fitQuality(a: Parameters<typeof fitModels>[1]): { tracking: StoredModel
     throw err;
   }
   const x = Float64Array.from(cx);
-  const error = holdoutError(calFit, { x, tx: Float64Array.from(ctx_), T: Float64Array.from(cT), holdoutX: Float64Array.from(hold), holdoutEnd: a.asOfDay, calibrationEnd: cal, periodDays: PERIOD_DAYS });
+  const error = holdoutError(calFit, {
+    x,
+    tx: Float64Array.from(ctx_),
+    T: Float64Array.from(cT),
+    holdoutX: Float64Array.from(hold),
+    holdoutEnd: a.asOfDay,
+    calibrationEnd: cal,
+    periodDays: PERIOD_DAYS,
+  });
   const { actual, cohortSize } = repeatDaysByPeriod(inputs, start, cal, a.asOfDay);
-  const points = trackingFromCounts(calFit, { start, end: a.asOfDay, calibrationEnd: cal, periodDays: PERIOD_DAYS, actual, cohortSize });
+  const points = trackingFromCounts(calFit, {
+    start,
+    end: a.asOfDay,
+    calibrationEnd: cal,
+    periodDays: PERIOD_DAYS,
+    actual,
+    cohortSize,
+  });
   return {
-    tracking: points.map((p) => ({ period: p.end, actual: p.actual, predicted: round4(p.predicted), actualCumulative: p.actualCumulative, predictedCumulative: round4(p.predictedCumulative), holdout: p.holdout })),
+    tracking: points.map((p) => ({
+      period: p.end,
+      actual: p.actual,
+      predicted: round4(p.predicted),
+      actualCumulative: p.actualCumulative,
+      predictedCumulative: round4(p.predictedCumulative),
+      holdout: p.holdout,
+    })),
     holdout: { customers: error.customers, model: error.model, baseline: error.baseline },
   };
 }
 
 /** Of the customers first seen by the calibration end: repeat purchase days per period since `start`, and customers per first day. */
-function repeatDaysByPeriod(inputs: ModelInputRows, start: number, cal: number, end: number): { actual: Float64Array; cohortSize: Map<number, number> } {
+function repeatDaysByPeriod(
+  inputs: ModelInputRows,
+  start: number,
+  cal: number,
+  end: number,
+): { actual: Float64Array; cohortSize: Map<number, number> } {
   const actual = new Float64Array(Math.max(1, Math.ceil((end - start + 1) / PERIOD_DAYS)));
   const cohortSize = new Map<number, number>();
   for (let i = 0; i < inputs.customerIds.length; i++) {
     const first = inputs.firstDay[i];
     if (first > cal) continue;
     cohortSize.set(first, (cohortSize.get(first) ?? 0) + 1);
-    for (let k = inputs.dayStart[i]; k < inputs.dayStart[i + 1]; k++) if (inputs.days[k] > first) actual[Math.floor((inputs.days[k] - start) / PERIOD_DAYS)]++;
+    for (let k = inputs.dayStart[i]; k < inputs.dayStart[i + 1]; k++)
+      if (inputs.days[k] > first) actual[Math.floor((inputs.days[k] - start) / PERIOD_DAYS)]++;
   }
   return { actual, cohortSize };
 }

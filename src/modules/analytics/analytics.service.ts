@@ -5,7 +5,15 @@ import { AppError } from '../../errors.ts';
 import { customerExists } from '../customers/index.ts';
 import type { ClvModelDto, CustomerValueDto, PyramidDto, RfmDto, ScoringRunDto } from './analytics.dto.ts';
 import { explainClv, explainMetrics, pickLocale } from './analytics.explain.ts';
-import { findScore, latestRuns, listRuns, listTierChanges, pyramidRows, rfmRows, type ScoringRunRow } from './analytics.repository.ts';
+import {
+  findScore,
+  latestRuns,
+  listRuns,
+  listTierChanges,
+  pyramidRows,
+  rfmRows,
+  type ScoringRunRow,
+} from './analytics.repository.ts';
 import { pyramidTiers, rfmSegments, type RfmSegment } from './analytics.schema.ts';
 import type { StoredModel } from './analytics.scoring.ts';
 import { loadSettings } from './analytics.settings.ts';
@@ -17,7 +25,10 @@ const ratio = (part: number, whole: number) => (whole > 0 ? Math.min(1, Math.max
 
 export async function getPyramid(ctx: Ctx, workspaceId: string): Promise<PyramidDto> {
   const { settings, currency } = await loadSettings(ctx, workspaceId);
-  const [{ tiers, unscored }, { latest }] = await Promise.all([pyramidRows(ctx.db, workspaceId), latestRuns(ctx.db, workspaceId)]);
+  const [{ tiers, unscored }, { latest }] = await Promise.all([
+    pyramidRows(ctx.db, workspaceId),
+    latestRuns(ctx.db, workspaceId),
+  ]);
   const by = new Map(tiers.map((t) => [t.tier, t]));
   const rows = pyramidTiers.map((tier) => by.get(tier) ?? { tier, customers: 0, revenue: 0, profit: 0 });
   const customers = rows.reduce((s, r) => s + r.customers, 0);
@@ -43,25 +54,56 @@ export async function getPyramid(ctx: Ctx, workspaceId: string): Promise<Pyramid
 }
 
 export async function getRfm(ctx: Ctx, workspaceId: string): Promise<RfmDto> {
-  const [{ cells, segments }, { latest }] = await Promise.all([rfmRows(ctx.db, workspaceId), latestRuns(ctx.db, workspaceId)]);
+  const [{ cells, segments }, { latest }] = await Promise.all([
+    rfmRows(ctx.db, workspaceId),
+    latestRuns(ctx.db, workspaceId),
+  ]);
   const cell = new Map(cells.map((c) => [`${c.r}:${c.f}`, c]));
   const grid: RfmDto['cells'] = [];
-  for (let r = 1; r <= 5; r++) for (let f = 1; f <= 5; f++) grid.push({ recency: r, frequency: f, customers: cell.get(`${r}:${f}`)?.customers ?? 0, monetaryMinor: cell.get(`${r}:${f}`)?.monetary ?? 0 });
+  for (let r = 1; r <= 5; r++)
+    for (let f = 1; f <= 5; f++)
+      grid.push({
+        recency: r,
+        frequency: f,
+        customers: cell.get(`${r}:${f}`)?.customers ?? 0,
+        monetaryMinor: cell.get(`${r}:${f}`)?.monetary ?? 0,
+      });
   const seg = new Map(segments.map((s) => [s.segment, s]));
   const total = segments.reduce((s, x) => s + x.customers, 0);
   return {
     computedAt: iso(latest?.asOf),
     cells: grid,
-    segments: rfmSegments.map((segment) => ({ segment, customers: seg.get(segment)?.customers ?? 0, revenueMinor: seg.get(segment)?.revenue ?? 0, customerShare: ratio(seg.get(segment)?.customers ?? 0, total) })),
+    segments: rfmSegments.map((segment) => ({
+      segment,
+      customers: seg.get(segment)?.customers ?? 0,
+      revenueMinor: seg.get(segment)?.revenue ?? 0,
+      customerShare: ratio(seg.get(segment)?.customers ?? 0, total),
+    })),
   };
 }
 
-export async function getCustomerValue(ctx: Ctx, workspaceId: string, customerId: string, acceptLanguage: string | undefined): Promise<CustomerValueDto> {
+export async function getCustomerValue(
+  ctx: Ctx,
+  workspaceId: string,
+  customerId: string,
+  acceptLanguage: string | undefined,
+): Promise<CustomerValueDto> {
   if (!(await customerExists(ctx.db, workspaceId, customerId))) throw new AppError('not_found', 'Customer not found');
   const { currency, locale: workspaceLocale, settings } = await loadSettings(ctx, workspaceId);
   const locale = pickLocale(acceptLanguage, workspaceLocale);
   const s = await findScore(ctx.db, workspaceId, customerId);
-  if (!s) return { customerId, computedAt: null, modelVersion: null, currency, tier: null, rfm: null, metrics: [], clv: null, locale };
+  if (!s)
+    return {
+      customerId,
+      computedAt: null,
+      modelVersion: null,
+      currency,
+      tier: null,
+      rfm: null,
+      metrics: [],
+      clv: null,
+      locale,
+    };
   const horizon = settings.horizonWeeks;
   return {
     customerId,
@@ -69,7 +111,10 @@ export async function getCustomerValue(ctx: Ctx, workspaceId: string, customerId
     modelVersion: s.modelVersion,
     currency,
     tier: { tier: s.tier, since: s.tierSince.toISOString(), reason: s.tierReason },
-    rfm: s.rScore === null || s.fScore === null || s.mScore === null || !s.rfmSegment ? null : { recency: s.rScore, frequency: s.fScore, monetary: s.mScore, segment: s.rfmSegment as RfmSegment },
+    rfm:
+      s.rScore === null || s.fScore === null || s.mScore === null || !s.rfmSegment
+        ? null
+        : { recency: s.rScore, frequency: s.fScore, monetary: s.mScore, segment: s.rfmSegment as RfmSegment },
     metrics: explainMetrics(s, currency, locale),
     clv: explainClv(s, currency, locale, horizon),
     locale,
@@ -78,7 +123,11 @@ export async function getCustomerValue(ctx: Ctx, workspaceId: string, customerId
 
 export async function getClvModel(ctx: Ctx, workspaceId: string): Promise<ClvModelDto> {
   const { fitted } = await latestRuns(ctx.db, workspaceId);
-  if (!fitted?.model) throw new AppError('no_model', 'No scoring run has fitted a CLV model yet: run one (POST /api/v1/analytics/score-runs) once customers have purchases');
+  if (!fitted?.model)
+    throw new AppError(
+      'no_model',
+      'No scoring run has fitted a CLV model yet: run one (POST /api/v1/analytics/score-runs) once customers have purchases',
+    );
   const m = fitted.model as unknown as StoredModel;
   return {
     runId: fitted.id,
@@ -121,5 +170,13 @@ export async function getRuns(ctx: Ctx, workspaceId: string, limit: number): Pro
 
 export async function getTierChanges(ctx: Ctx, workspaceId: string, customerId: string, limit: number) {
   if (!(await customerExists(ctx.db, workspaceId, customerId))) throw new AppError('not_found', 'Customer not found');
-  return (await listTierChanges(ctx.db, workspaceId, customerId, limit)).map((c) => ({ id: c.id, customerId: c.customerId, fromTier: c.fromTier, toTier: c.toTier, reason: c.reason, runId: c.runId, changedAt: c.changedAt.toISOString() }));
+  return (await listTierChanges(ctx.db, workspaceId, customerId, limit)).map((c) => ({
+    id: c.id,
+    customerId: c.customerId,
+    fromTier: c.fromTier,
+    toTier: c.toTier,
+    reason: c.reason,
+    runId: c.runId,
+    changedAt: c.changedAt.toISOString(),
+  }));
 }

@@ -5,15 +5,27 @@ import { getWorkspace } from '../workspaces/index.ts';
 import { type AnalyticsSettings, AnalyticsSettingsSchema, defaultAnalyticsSettings } from './analytics.dto.ts';
 import { findSettings, saveSettings } from './analytics.repository.ts';
 
-export async function loadSettings(ctx: { db: Db; now: () => Date }, workspaceId: string): Promise<{ settings: AnalyticsSettings; currency: string; locale: string }> {
+export async function loadSettings(
+  ctx: { db: Db; now: () => Date },
+  workspaceId: string,
+): Promise<{ settings: AnalyticsSettings; currency: string; locale: string }> {
   const workspace = await getWorkspace(ctx, workspaceId);
   const stored = await findSettings(ctx.db, workspaceId);
   const parsed = stored ? AnalyticsSettingsSchema.safeParse(stored) : null;
-  return { settings: parsed?.success ? parsed.data : defaultAnalyticsSettings(), currency: workspace.currency, locale: workspace.locale };
+  return {
+    settings: parsed?.success ? parsed.data : defaultAnalyticsSettings(),
+    currency: workspace.currency,
+    locale: workspace.locale,
+  };
 }
 
 /** Replaces the settings (validated at the edge); applies from the next scoring run. */
-export async function updateSettings(ctx: { db: Db; now: () => Date }, workspaceId: string, input: AnalyticsSettings, updatedBy: string | null): Promise<AnalyticsSettings> {
+export async function updateSettings(
+  ctx: { db: Db; now: () => Date },
+  workspaceId: string,
+  input: AnalyticsSettings,
+  updatedBy: string | null,
+): Promise<AnalyticsSettings> {
   await saveSettings(ctx.db, workspaceId, input, updatedBy, ctx.now());
   return input;
 }

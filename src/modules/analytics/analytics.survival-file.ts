@@ -7,7 +7,18 @@
 // counted.
 import { type CsvTable, readCsvTable, requireColumn } from '../../lib/csv-table.ts';
 import { inputError } from './analytics.clv-file.ts';
-import { buildDesign, coxLinearPredictor, fitCox, harrellC, kaplanMeier, logRank, ModelInputError, readBinary, readGroups, readNumbers } from './models/index.ts';
+import {
+  buildDesign,
+  coxLinearPredictor,
+  fitCox,
+  harrellC,
+  kaplanMeier,
+  logRank,
+  ModelInputError,
+  readBinary,
+  readGroups,
+  readNumbers,
+} from './models/index.ts';
 
 export type SurvivalFileOptions = {
   durationCol: string;
@@ -29,7 +40,15 @@ export type SurvivalCurve = {
   events: number;
   median: number | null;
   medianCi: [number | null, number | null];
-  points: { time: number; atRisk: number; events: number; censored: number; survival: number; lower: number; upper: number }[];
+  points: {
+    time: number;
+    atRisk: number;
+    events: number;
+    censored: number;
+    survival: number;
+    lower: number;
+    upper: number;
+  }[];
 };
 
 export type SurvivalResult = {
@@ -47,7 +66,12 @@ export type SurvivalResult = {
   reason: string;
   ignored: { column: string; reason: string }[];
   kaplanMeier: SurvivalCurve[];
-  logRank: { chisq: number; df: number; p: number; groups: { group: string; observed: number; expected: number }[] } | null;
+  logRank: {
+    chisq: number;
+    df: number;
+    p: number;
+    groups: { group: string; observed: number; expected: number }[];
+  } | null;
 };
 
 export async function runSurvival(file: string, o: SurvivalFileOptions): Promise<SurvivalResult> {
@@ -57,14 +81,27 @@ export async function runSurvival(file: string, o: SurvivalFileOptions): Promise
     keep: (header) => {
       requireColumn(header, o.durationCol, '--duration-col');
       requireColumn(header, o.eventCol, '--event-col');
-      for (const [c, flag] of [[o.strata, '--strata'], [o.group, '--group'], [o.idCol, '--id-col']] as const) if (c !== undefined) requireColumn(header, c, flag);
+      for (const [c, flag] of [
+        [o.strata, '--strata'],
+        [o.group, '--group'],
+        [o.idCol, '--id-col'],
+      ] as const)
+        if (c !== undefined) requireColumn(header, c, flag);
       for (const c of o.exclude ?? []) requireColumn(header, c, '--exclude');
       for (const c of o.covariates ?? []) requireColumn(header, c, '--covariates');
       const special = new Set([o.durationCol, o.eventCol, o.strata, o.idCol]);
-      if (o.covariates?.some((c) => special.has(c))) throw inputError('--covariates cannot name the duration, event, strata or id column');
+      if (o.covariates?.some((c) => special.has(c)))
+        throw inputError('--covariates cannot name the duration, event, strata or id column');
       const left = new Set([...special, ...(o.exclude ?? [])]);
       covariates = o.covariates ?? header.filter((c) => !left.has(c));
-      return [...new Set([o.durationCol, o.eventCol, ...covariates, ...[o.strata, o.group].filter((c): c is string => c !== undefined)])];
+      return [
+        ...new Set([
+          o.durationCol,
+          o.eventCol,
+          ...covariates,
+          ...[o.strata, o.group].filter((c): c is string => c !== undefined),
+        ]),
+      ];
     },
   });
   try {
@@ -72,8 +109,13 @@ export async function runSurvival(file: string, o: SurvivalFileOptions): Promise
     const eventAll = readBinary(table, o.eventCol, `event (${o.eventCol})`);
     const strataAll = o.strata === undefined ? null : readGroups(table, o.strata);
     const groupColumn = o.group ?? o.strata;
-    const groupsAll = groupColumn === undefined ? null : groupColumn === o.strata ? strataAll : readGroups(table, groupColumn);
-    const known = (i: number) => !Number.isNaN(durationAll[i]) && !Number.isNaN(eventAll[i]) && (!strataAll || strataAll.group[i] >= 0) && (!groupsAll || groupsAll.group[i] >= 0);
+    const groupsAll =
+      groupColumn === undefined ? null : groupColumn === o.strata ? strataAll : readGroups(table, groupColumn);
+    const known = (i: number) =>
+      !Number.isNaN(durationAll[i]) &&
+      !Number.isNaN(eventAll[i]) &&
+      (!strataAll || strataAll.group[i] >= 0) &&
+      (!groupsAll || groupsAll.group[i] >= 0);
     const design = buildDesign(table, covariates, { rowMask: Array.from({ length: table.rows }, (_, i) => known(i)) });
     const kept = design.kept;
     const time = Float64Array.from(kept, (i) => durationAll[i]);
@@ -81,7 +123,8 @@ export async function runSurvival(file: string, o: SurvivalFileOptions): Promise
     const strata = strataAll ? Int32Array.from(kept, (i) => strataAll.group[i]) : undefined;
     const p = design.features.length;
     const fit = fitCox({ time, event, X: design.X, p, strata }, { ties: o.ties });
-    const concordance = p === 0 ? Number.NaN : harrellC(time, event, coxLinearPredictor(fit, design.X), strata).concordance;
+    const concordance =
+      p === 0 ? Number.NaN : harrellC(time, event, coxLinearPredictor(fit, design.X), strata).concordance;
 
     const kaplan: SurvivalCurve[] = [];
     let test: SurvivalResult['logRank'] = null;
@@ -95,9 +138,19 @@ export async function runSurvival(file: string, o: SurvivalFileOptions): Promise
         // Log-rank between the groups present (renumbered so that absent labels leave no gap).
         const present = groupsAll.labels.map((_, g) => group.includes(g));
         const renumber = present.map((_, g) => present.slice(0, g).filter(Boolean).length);
-        const lr = logRank(time, event, Int32Array.from(group, (g) => renumber[g]), groupColumn === o.strata ? undefined : strata);
+        const lr = logRank(
+          time,
+          event,
+          Int32Array.from(group, (g) => renumber[g]),
+          groupColumn === o.strata ? undefined : strata,
+        );
         const labels = groupsAll.labels.filter((_, g) => present[g]);
-        test = { chisq: lr.chisq, df: lr.df, p: lr.p, groups: labels.map((l, k) => ({ group: l, observed: lr.observed[k], expected: lr.expected[k] })) };
+        test = {
+          chisq: lr.chisq,
+          df: lr.df,
+          p: lr.p,
+          groups: labels.map((l, k) => ({ group: l, observed: lr.observed[k], expected: lr.expected[k] })),
+        };
       }
     } else kaplan.push(curve(null, kaplanMeier(time, event)));
 
@@ -105,7 +158,14 @@ export async function runSurvival(file: string, o: SurvivalFileOptions): Promise
       n: time.length,
       events: fit.events,
       dropped: table.rows - time.length,
-      coefficients: design.features.map((f, j) => ({ name: f.name, coef: fit.coef[j], se: fit.se[j], hazardRatio: fit.hazardRatio[j], ci: [fit.lower[j], fit.upper[j]], p: fit.pValue[j] })),
+      coefficients: design.features.map((f, j) => ({
+        name: f.name,
+        coef: fit.coef[j],
+        se: fit.se[j],
+        hazardRatio: fit.hazardRatio[j],
+        ci: [fit.lower[j], fit.upper[j]],
+        p: fit.pValue[j],
+      })),
       logLikelihood: fit.logLikelihood,
       nullLogLikelihood: fit.nullLogLikelihood,
       likelihoodRatio: fit.likelihoodRatio,
@@ -131,6 +191,14 @@ function curve(group: string | null, km: ReturnType<typeof kaplanMeier>): Surviv
     events: km.events,
     median: km.median,
     medianCi: [km.medianLower, km.medianUpper],
-    points: km.points.map(({ time, atRisk, events, censored, survival, lower, upper }) => ({ time, atRisk, events, censored, survival, lower, upper })),
+    points: km.points.map(({ time, atRisk, events, censored, survival, lower, upper }) => ({
+      time,
+      atRisk,
+      events,
+      censored,
+      survival,
+      lower,
+      upper,
+    })),
   };
 }

@@ -7,22 +7,38 @@ import { scoreWorkspace } from '../../workflows/score-customers.ts';
 
 let t: TestApp;
 let ws: Awaited<ReturnType<TestApp['workspace']>>;
-const call = async (method: string, path: string, body?: unknown, token = ws.ownerToken, headers?: Record<string, string>) => t.request(method, `/api/v1${path}`, { token, body, headers });
+const call = async (
+  method: string,
+  path: string,
+  body?: unknown,
+  token = ws.ownerToken,
+  headers?: Record<string, string>,
+) => t.request(method, `/api/v1${path}`, { token, body, headers });
 const ids: Record<string, string> = {};
 
 async function buy(customerId: string, occurredAt: string, priceMinor: number, costMinor: number) {
-  const r = await call('POST', '/transactions', { customerId, occurredAt, lines: [{ sku: 'X', quantity: 1, unitPriceMinor: priceMinor, unitCostMinor: costMinor }] });
+  const r = await call('POST', '/transactions', {
+    customerId,
+    occurredAt,
+    lines: [{ sku: 'X', quantity: 1, unitPriceMinor: priceMinor, unitCostMinor: costMinor }],
+  });
   expect(r.status, r.text).toBe(201);
 }
 
-const metric = (value: { metrics: { key: string; value: number | null }[] }, key: string) => value.metrics.find((m) => m.key === key)?.value;
+const metric = (value: { metrics: { key: string; value: number | null }[] }, key: string) =>
+  value.metrics.find((m) => m.key === key)?.value;
 
 beforeAll(async () => {
   t = await createTestApp();
   t.clock.set(new Date('2026-06-01T12:00:00Z'));
   ws = await t.workspace('Value');
-  expect((await call('POST', '/products', { sku: 'X', name: 'Thing', listPriceMinor: 1000, unitCostMinor: 500 })).status).toBe(201);
-  expect((await call('PUT', '/cost-rates', { rates: [{ channel: 'phone', perContactMinor: 100, perMinuteMinor: 50 }] })).status).toBe(200);
+  expect(
+    (await call('POST', '/products', { sku: 'X', name: 'Thing', listPriceMinor: 1000, unitCostMinor: 500 })).status,
+  ).toBe(201);
+  expect(
+    (await call('PUT', '/cost-rates', { rates: [{ channel: 'phone', perContactMinor: 100, perMinuteMinor: 50 }] }))
+      .status,
+  ).toBe(200);
   for (const [key, body] of Object.entries({
     ana: { name: 'Ana', acquiredAt: '2024-06-01T00:00:00Z' },
     bruno: { name: 'Bruno', acquiredAt: '2026-05-01T00:00:00Z' },
@@ -39,8 +55,30 @@ beforeAll(async () => {
   await buy(ids.bruno, '2026-05-30T10:00:00Z', 1_000, 900);
   await buy(ids.carla, '2025-09-01T10:00:00Z', 3_000, 1_000);
   // Contacts: 5 minutes = 100 + 5 × 50; 10 minutes = 100 + 10 × 50.
-  expect((await call('POST', '/interactions', { customerId: ids.ana, occurredAt: '2026-04-01T10:00:00Z', channel: 'phone', direction: 'inbound', type: 'support', durationSeconds: 300 })).status).toBe(201);
-  expect((await call('POST', '/interactions', { customerId: ids.bruno, occurredAt: '2026-05-31T10:00:00Z', channel: 'phone', direction: 'inbound', type: 'support', durationSeconds: 600 })).status).toBe(201);
+  expect(
+    (
+      await call('POST', '/interactions', {
+        customerId: ids.ana,
+        occurredAt: '2026-04-01T10:00:00Z',
+        channel: 'phone',
+        direction: 'inbound',
+        type: 'support',
+        durationSeconds: 300,
+      })
+    ).status,
+  ).toBe(201);
+  expect(
+    (
+      await call('POST', '/interactions', {
+        customerId: ids.bruno,
+        occurredAt: '2026-05-31T10:00:00Z',
+        channel: 'phone',
+        direction: 'inbound',
+        type: 'support',
+        durationSeconds: 600,
+      })
+    ).status,
+  ).toBe(201);
   // Shares chosen so three profitable customers split 1 / 1 / 1.
   expect((await call('PUT', '/analytics/settings', { platinumShare: 0.3, goldShare: 0.3 })).status).toBe(200);
 });
@@ -51,7 +89,14 @@ describe('before any run', () => {
     const pyramid = (await call('GET', '/analytics/pyramid')).body;
     expect(pyramid).toMatchObject({ computedAt: null, runId: null, currency: 'USD', windowMonths: 12, unscored: 4 });
     expect(pyramid.tiers.map((x: { tier: string }) => x.tier)).toEqual(['platinum', 'gold', 'iron', 'lead']);
-    expect((await call('GET', `/customers/${ids.ana}/value`)).body).toMatchObject({ customerId: ids.ana, computedAt: null, tier: null, rfm: null, metrics: [], clv: null });
+    expect((await call('GET', `/customers/${ids.ana}/value`)).body).toMatchObject({
+      customerId: ids.ana,
+      computedAt: null,
+      tier: null,
+      rfm: null,
+      metrics: [],
+      clv: null,
+    });
     const model = await call('GET', '/analytics/clv/model');
     expect(model.status).toBe(404);
     expect(model.body.code).toBe('no_model');
@@ -91,11 +136,21 @@ describe('a full run on the hand-computed fixture', () => {
   });
 
   test('explanations follow Accept-Language, else the workspace locale', async () => {
-    const pt = (await call('GET', `/customers/${ids.ana}/value`, undefined, ws.ownerToken, { 'accept-language': 'pt-BR,pt;q=0.9' })).body;
+    const pt = (
+      await call('GET', `/customers/${ids.ana}/value`, undefined, ws.ownerToken, {
+        'accept-language': 'pt-BR,pt;q=0.9',
+      })
+    ).body;
     expect(pt.locale).toBe('pt-BR');
-    expect(pt.metrics.find((x: { key: string }) => x.key === 'frequency').explanation).toBe('2 compras nos últimos 12 meses.');
-    const es = (await call('GET', `/customers/${ids.ana}/value`, undefined, ws.ownerToken, { 'accept-language': 'es-AR' })).body;
-    expect(es.metrics.find((x: { key: string }) => x.key === 'recency_days').explanation).toBe('La última compra fue hace 7 días.');
+    expect(pt.metrics.find((x: { key: string }) => x.key === 'frequency').explanation).toBe(
+      '2 compras nos últimos 12 meses.',
+    );
+    const es = (
+      await call('GET', `/customers/${ids.ana}/value`, undefined, ws.ownerToken, { 'accept-language': 'es-AR' })
+    ).body;
+    expect(es.metrics.find((x: { key: string }) => x.key === 'recency_days').explanation).toBe(
+      'La última compra fue hace 7 días.',
+    );
   });
 
   test('declared wallet, loss-makers and customers without purchases', async () => {
@@ -106,7 +161,9 @@ describe('a full run on the hand-computed fixture', () => {
     const bruno = (await call('GET', `/customers/${ids.bruno}/value`)).body;
     expect(metric(bruno, 'net_profit_minor')).toBe(100 - 600);
     expect(bruno.tier.tier).toBe('lead');
-    expect(bruno.tier.reason).toBe('Net profit over the last 12 months is -$5.00: serving this customer cost more than the margin they brought.');
+    expect(bruno.tier.reason).toBe(
+      'Net profit over the last 12 months is -$5.00: serving this customer cost more than the margin they brought.',
+    );
     const dora = (await call('GET', `/customers/${ids.dora}/value`)).body;
     expect(dora.tier.tier).toBe('iron');
     expect(dora.rfm).toBeNull();
@@ -118,7 +175,14 @@ describe('a full run on the hand-computed fixture', () => {
     const p = (await call('GET', '/analytics/pyramid')).body;
     expect(p.unscored).toBe(0);
     expect(p.computedAt).toBe('2026-06-01T12:00:00.000Z');
-    expect(p.tiers.map((x: { tier: string; customers: number; revenueMinor: number; profitMinor: number }) => [x.tier, x.customers, x.revenueMinor, x.profitMinor])).toEqual([
+    expect(
+      p.tiers.map((x: { tier: string; customers: number; revenueMinor: number; profitMinor: number }) => [
+        x.tier,
+        x.customers,
+        x.revenueMinor,
+        x.profitMinor,
+      ]),
+    ).toEqual([
       ['platinum', 1, 30_000, 17_650],
       ['gold', 1, 3_000, 2_000],
       ['iron', 1, 0, 0],
@@ -135,7 +199,19 @@ describe('a full run on the hand-computed fixture', () => {
     const rfm = (await call('GET', '/analytics/rfm')).body;
     expect(rfm.cells).toHaveLength(25);
     expect(rfm.cells.reduce((s: number, c: { customers: number }) => s + c.customers, 0)).toBe(3);
-    expect(rfm.segments.map((s: { segment: string }) => s.segment)).toEqual(['champions', 'loyal', 'potential_loyalist', 'new', 'promising', 'need_attention', 'about_to_sleep', 'at_risk', 'cant_lose', 'hibernating', 'lost']);
+    expect(rfm.segments.map((s: { segment: string }) => s.segment)).toEqual([
+      'champions',
+      'loyal',
+      'potential_loyalist',
+      'new',
+      'promising',
+      'need_attention',
+      'about_to_sleep',
+      'at_risk',
+      'cant_lose',
+      'hibernating',
+      'lost',
+    ]);
     // Recency ranks Carla (273 days) 1, Ana (7) 2, Bruno (2) 3.
     const ana = (await call('GET', `/customers/${ids.ana}/value`)).body.rfm;
     expect(ana).toMatchObject({ recency: 2, frequency: 3, monetary: 3 });
@@ -149,12 +225,19 @@ describe('a full run on the hand-computed fixture', () => {
     expect(changes[0]).toMatchObject({ fromTier: null, toTier: 'lead', changedAt: '2026-06-01T12:00:00.000Z' });
     const events = (await call('GET', '/events?type=customer.tier_changed')).body.items;
     expect(events).toHaveLength(4);
-    expect(events.find((e: { customerId: string }) => e.customerId === ids.ana)).toMatchObject({ summary: 'Tier set to Platinum', payload: { from: null, to: 'platinum' } });
+    expect(events.find((e: { customerId: string }) => e.customerId === ids.ana)).toMatchObject({
+      summary: 'Tier set to Platinum',
+      payload: { from: null, to: 'platinum' },
+    });
     // Change ids are time-ordered (UUIDv7) and no change shares its id with its event.
     expect(changes[0].id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(events.map((e: { id: string }) => e.id)).not.toContain(changes[0].id);
     const timeline = (await call('GET', `/customers/${ids.bruno}/timeline`)).body.items;
-    expect(timeline.some((e: { type: string; title: string }) => e.type === 'customer.tier_changed' && e.title === 'Tier set to Lead')).toBe(true);
+    expect(
+      timeline.some(
+        (e: { type: string; title: string }) => e.type === 'customer.tier_changed' && e.title === 'Tier set to Lead',
+      ),
+    ).toBe(true);
   });
 
   test('the customer list filters by tier and RFM segment', async () => {
@@ -206,22 +289,46 @@ describe('a full run on the hand-computed fixture', () => {
     expect(ana).toMatchObject({ tier: 'platinum', since: '2026-06-01T12:00:00.000Z' });
     expect(ana.reason).toMatch(/net profit of \$176\.50/);
     const changes = (await call('GET', `/customers/${ids.ana}/tier-changes`)).body.items;
-    expect(changes.map((c: { fromTier: string; toTier: string }) => [c.fromTier, c.toTier])).toEqual([[null, 'platinum']]);
+    expect(changes.map((c: { fromTier: string; toTier: string }) => [c.fromTier, c.toTier])).toEqual([
+      [null, 'platinum'],
+    ]);
   });
 });
 
 describe('settings, permissions and bad input', () => {
   test('settings are validated', async () => {
     const defaults = (await call('GET', '/analytics/settings')).body;
-    expect(defaults).toMatchObject({ windowMonths: 12, platinumShare: 0.3, goldShare: 0.3, rankBy: 'clv', annualDiscountRate: 0.1, horizonWeeks: 52 });
-    for (const bad of [{ platinumShare: 0.6 }, { platinumShare: 0.5, goldShare: 0.6 }, { windowMonths: 0 }, { windowMonths: 2.5 }, { rankBy: 'revenue' }, { surprise: true }, { clvMargin: 2 }]) {
+    expect(defaults).toMatchObject({
+      windowMonths: 12,
+      platinumShare: 0.3,
+      goldShare: 0.3,
+      rankBy: 'clv',
+      annualDiscountRate: 0.1,
+      horizonWeeks: 52,
+    });
+    for (const bad of [
+      { platinumShare: 0.6 },
+      { platinumShare: 0.5, goldShare: 0.6 },
+      { windowMonths: 0 },
+      { windowMonths: 2.5 },
+      { rankBy: 'revenue' },
+      { surprise: true },
+      { clvMargin: 2 },
+    ]) {
       const r = await call('PUT', '/analytics/settings', bad);
       expect(r.status, JSON.stringify(bad)).toBe(422);
       expect(r.body.errors.length).toBeGreaterThan(0);
     }
-    const malformed = await t.request('PUT', '/api/v1/analytics/settings', { token: ws.ownerToken, raw: '{"windowMonths":', headers: { 'content-type': 'application/json' } });
+    const malformed = await t.request('PUT', '/api/v1/analytics/settings', {
+      token: ws.ownerToken,
+      raw: '{"windowMonths":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(malformed.status).toBe(400);
-    const huge = await t.request('PUT', '/api/v1/analytics/settings', { token: ws.ownerToken, raw: JSON.stringify({ pad: 'x'.repeat(1_100_000) }) });
+    const huge = await t.request('PUT', '/api/v1/analytics/settings', {
+      token: ws.ownerToken,
+      raw: JSON.stringify({ pad: 'x'.repeat(1_100_000) }),
+    });
     expect(huge.status).toBe(413);
   });
 
@@ -247,6 +354,10 @@ describe('settings, permissions and bad input', () => {
     const manager = await ws.token('manager');
     const queued = await call('POST', '/analytics/score-runs', { mode: 'incremental' }, manager);
     expect(queued.status).toBe(202);
-    expect(queued.body).toMatchObject({ mode: 'incremental', status: 'queued', requestedBy: expect.stringMatching(/^token:/) });
+    expect(queued.body).toMatchObject({
+      mode: 'incremental',
+      status: 'queued',
+      requestedBy: expect.stringMatching(/^token:/),
+    });
   });
 });

@@ -3,6 +3,22 @@
 export * from './analytics.dto.ts';
 export { type CostSource, tiersOfCustomers, workspacesWithCustomers } from './analytics.repository.ts';
 export { analyticsRoutes, SCORE_JOB } from './analytics.routes.ts';
-export { customerScores, customerTierChanges, type PyramidTier, pyramidTiers, type RfmSegment, rfmSegments, scoringRuns } from './analytics.schema.ts';
-export { executeRun, formatMinor, MODEL_FAMILY, queueRun, reasonWording, type RunOutcome, scoreNow } from './analytics.scoring.ts';
+export {
+  customerScores,
+  customerTierChanges,
+  type PyramidTier,
+  pyramidTiers,
+  type RfmSegment,
+  rfmSegments,
+  scoringRuns,
+} from './analytics.schema.ts';
+export {
+  executeRun,
+  formatMinor,
+  MODEL_FAMILY,
+  queueRun,
+  reasonWording,
+  type RunOutcome,
+  scoreNow,
+} from './analytics.scoring.ts';
 export { loadSettings, updateSettings } from './analytics.settings.ts';

@@ -17,5 +17,8 @@ export const auditLog = pgTable(
     entityId: text('entity_id'),
     detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index('audit_log_entity_idx').on(t.workspaceId, t.entityType, t.entityId)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index('audit_log_entity_idx').on(t.workspaceId, t.entityType, t.entityId),
+  ],
 );

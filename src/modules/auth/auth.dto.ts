@@ -38,7 +38,9 @@ export const ApiTokenSchema = z
     revokedAt: z.string().nullable(),
     lastUsedAt: z.string().nullable(),
     createdBy: PersonRefSchema.extend({
-      role: RoleSchema.nullable().openapi({ description: "The creator's role here now; null once they left the workspace (the token then stops working)" }),
+      role: RoleSchema.nullable().openapi({
+        description: "The creator's role here now; null once they left the workspace (the token then stops working)",
+      }),
     })
       .nullable()
       .openapi({
@@ -95,12 +97,21 @@ export type InvitationDto = z.infer<typeof InvitationSchema>;
 
 export const CreatedInvitationSchema = InvitationSchema.extend({
   token: z.string().openapi({ description: 'The secret of the link, shown this once' }),
-  acceptUrl: z.string().openapi({ description: 'The link to give the person invited, shown this once; whoever holds it can accept' }),
+  acceptUrl: z
+    .string()
+    .openapi({ description: 'The link to give the person invited, shown this once; whoever holds it can accept' }),
 }).openapi('CreatedInvitation');
 export type CreatedInvitationDto = z.infer<typeof CreatedInvitationSchema>;
 
 export function toInvitationDto(row: InvitationRow, invitedBy: PersonRefDto | null): InvitationDto {
-  return { id: row.id, email: row.email, role: row.role, invitedBy, createdAt: row.createdAt.toISOString(), expiresAt: row.expiresAt.toISOString() };
+  return {
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    invitedBy,
+    createdAt: row.createdAt.toISOString(),
+    expiresAt: row.expiresAt.toISOString(),
+  };
 }
 
 const InvitationToken = z.string().min(1, 'must not be empty').max(200);
@@ -121,7 +132,9 @@ export type InvitationPreviewDto = z.infer<typeof InvitationPreviewSchema>;
 export const AcceptInvitationBody = z
   .strictObject({
     token: InvitationToken,
-    password: z.string().min(1, 'must not be empty').max(200).openapi({ description: 'The password of the account with the invited email, or a new one for a person new to Tenure' }),
+    password: z.string().min(1, 'must not be empty').max(200).openapi({
+      description: 'The password of the account with the invited email, or a new one for a person new to Tenure',
+    }),
     name: PersonName.optional().openapi({ description: 'Required for a person new to Tenure' }),
   })
   .openapi('AcceptInvitation');

@@ -9,7 +9,10 @@ export type InvitationRow = typeof invitations.$inferSelect;
 const open = and(isNull(invitations.acceptedAt), isNull(invitations.revokedAt));
 
 /** Inserts the invitation; undefined when an open one to the same email appeared meanwhile. */
-export async function insertInvitation(db: Db, row: typeof invitations.$inferInsert): Promise<InvitationRow | undefined> {
+export async function insertInvitation(
+  db: Db,
+  row: typeof invitations.$inferInsert,
+): Promise<InvitationRow | undefined> {
   const [created] = await db.insert(invitations).values(row).onConflictDoNothing().returning();
   return created;
 }
@@ -19,7 +22,9 @@ export async function revokeOpenInvitationsTo(db: Db, workspaceId: string, email
   await db
     .update(invitations)
     .set({ revokedAt: at })
-    .where(and(eq(invitations.workspaceId, workspaceId), sql`lower(${invitations.email}) = ${email.toLowerCase()}`, open));
+    .where(
+      and(eq(invitations.workspaceId, workspaceId), sql`lower(${invitations.email}) = ${email.toLowerCase()}`, open),
+    );
 }
 
 export async function listPendingInvitations(db: Db, workspaceId: string, now: Date): Promise<InvitationRow[]> {
@@ -30,7 +35,12 @@ export async function listPendingInvitations(db: Db, workspaceId: string, now: D
     .orderBy(desc(invitations.createdAt));
 }
 
-export async function findPendingInvitation(db: Db, workspaceId: string, id: string, now: Date): Promise<InvitationRow | undefined> {
+export async function findPendingInvitation(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  now: Date,
+): Promise<InvitationRow | undefined> {
   const [row] = await db
     .select()
     .from(invitations)
@@ -38,7 +48,11 @@ export async function findPendingInvitation(db: Db, workspaceId: string, id: str
   return row;
 }
 
-export async function findPendingInvitationByHash(db: Db, tokenHash: string, now: Date): Promise<InvitationRow | undefined> {
+export async function findPendingInvitationByHash(
+  db: Db,
+  tokenHash: string,
+  now: Date,
+): Promise<InvitationRow | undefined> {
   const [row] = await db
     .select()
     .from(invitations)
@@ -57,7 +71,13 @@ export async function markInvitationRevoked(db: Db, workspaceId: string, id: str
 }
 
 /** Uses the invitation, once: false when it was used, revoked or expired meanwhile. */
-export async function markInvitationAccepted(db: Db, workspaceId: string, id: string, userId: string, at: Date): Promise<boolean> {
+export async function markInvitationAccepted(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  userId: string,
+  at: Date,
+): Promise<boolean> {
   const rows = await db
     .update(invitations)
     .set({ acceptedAt: at, acceptedByUserId: userId })

@@ -6,8 +6,22 @@ import type { Deps } from '../../deps.ts';
 import type { AppEnv, Auth } from '../../http/context.ts';
 import { errorResponses, IdParams, jsonBody, jsonResponse } from '../../http/openapi.ts';
 import { createRouter, defineRoute } from '../../http/router.ts';
-import { AcceptInvitationBody, CreateInvitationBody, CreatedInvitationSchema, InvitationPreviewSchema, InvitationSchema, InvitationTokenBody, MeSchema } from './auth.dto.ts';
-import { acceptInvitation, inviteMember, listInvitations, previewInvitation, revokeInvitation } from './auth.invitations.ts';
+import {
+  AcceptInvitationBody,
+  CreateInvitationBody,
+  CreatedInvitationSchema,
+  InvitationPreviewSchema,
+  InvitationSchema,
+  InvitationTokenBody,
+  MeSchema,
+} from './auth.dto.ts';
+import {
+  acceptInvitation,
+  inviteMember,
+  listInvitations,
+  previewInvitation,
+  revokeInvitation,
+} from './auth.invitations.ts';
 import { clientIp, setSessionCookie } from './auth.routes.ts';
 import { describeCaller } from './auth.service.ts';
 
@@ -29,7 +43,10 @@ const listRoute = defineRoute({
   permission: 'users:manage',
   tags,
   summary: 'Pending invitations of this workspace (not accepted, revoked or expired), newest first',
-  responses: { 200: jsonResponse(z.object({ items: z.array(InvitationSchema) }), 'Pending invitations'), ...errorResponses },
+  responses: {
+    200: jsonResponse(z.object({ items: z.array(InvitationSchema) }), 'Pending invitations'),
+    ...errorResponses,
+  },
 });
 const revokeRoute = defineRoute({
   method: 'delete',
@@ -45,7 +62,8 @@ const previewRoute = defineRoute({
   path: '/auth/invitations/preview',
   permission: 'public',
   tags,
-  summary: "What an invitation link is for: workspace, email, role. 404 when used, revoked or expired. The secret goes in the body, never in a URL",
+  summary:
+    'What an invitation link is for: workspace, email, role. 404 when used, revoked or expired. The secret goes in the body, never in a URL',
   request: { body: jsonBody(InvitationTokenBody) },
   responses: { 200: jsonResponse(InvitationPreviewSchema, 'The invitation'), ...errorResponses },
 });

@@ -55,7 +55,8 @@ type Ctx = { db: Db; now: () => Date };
 /** Who invites: their role (only an owner invites an owner) and the person, if any. */
 export type Inviter = { role: Role; personId: string | null };
 
-const invalidLink = () => new AppError('not_found', 'This invitation link is not valid: it was used, revoked or has expired');
+const invalidLink = () =>
+  new AppError('not_found', 'This invitation link is not valid: it was used, revoked or has expired');
 
 async function peopleById(ctx: Ctx, ids: (string | null)[]): Promise<Map<string, PersonRefDto>> {
   const users = await findUsersByIds(ctx.db, [...new Set(ids.filter((id): id is string => id !== null))]);
@@ -72,7 +73,8 @@ export async function inviteMember(
   assertMayGrant(inviter, data.role);
   // One query whether or not the email has an account, so the answer and its timing say nothing
   // about other workspaces; being a member here is something this admin can see anyway.
-  if (await isMemberByEmail(ctx.db, workspaceId, data.email)) throw conflict(`${data.email} is already a member of this workspace`);
+  if (await isMemberByEmail(ctx.db, workspaceId, data.email))
+    throw conflict(`${data.email} is already a member of this workspace`);
   const token = newSecret(INVITATION_PREFIX);
   const now = ctx.now();
   const row = await ctx.db.transaction(async (tx) => {
@@ -97,11 +99,19 @@ export async function inviteMember(
 
 export async function listInvitations(ctx: Ctx, workspaceId: string): Promise<InvitationDto[]> {
   const rows = await listPendingInvitations(ctx.db, workspaceId, ctx.now());
-  const people = await peopleById(ctx, rows.map((r) => r.invitedByUserId));
+  const people = await peopleById(
+    ctx,
+    rows.map((r) => r.invitedByUserId),
+  );
   return rows.map((r) => toInvitationDto(r, people.get(r.invitedByUserId ?? '') ?? null));
 }
 
-export async function revokeInvitation(ctx: Ctx, workspaceId: string, actor: { role: Role }, id: string): Promise<void> {
+export async function revokeInvitation(
+  ctx: Ctx,
+  workspaceId: string,
+  actor: { role: Role },
+  id: string,
+): Promise<void> {
   const row = await findPendingInvitation(ctx.db, workspaceId, id, ctx.now());
   if (!row) throw notFound('Pending invitation');
   assertMayGrant(actor, row.role);
@@ -117,7 +127,10 @@ async function pendingByToken(ctx: Ctx, token: string): Promise<InvitationRow> {
 /** What the link is for. It does not say whether the email has an account: the form asks for both. */
 export async function previewInvitation(ctx: Ctx, token: string): Promise<InvitationPreviewDto> {
   const row = await pendingByToken(ctx, token);
-  const [workspace, people] = await Promise.all([getWorkspace(ctx, row.workspaceId), peopleById(ctx, [row.invitedByUserId])]);
+  const [workspace, people] = await Promise.all([
+    getWorkspace(ctx, row.workspaceId),
+    peopleById(ctx, [row.invitedByUserId]),
+  ]);
   return {
     workspace: { id: workspace.id, name: workspace.name },
     email: row.email,
@@ -152,17 +165,22 @@ export async function acceptInvitation(
       ...(input.name ? [] : [{ path: 'name', message: 'is required for a new account' }]),
       ...passwordProblems(input.password, { email: row.email, name: input.name }),
     ];
-    if (fields.length) throw new AppError('validation_failed', 'A person new to Tenure chooses a name and a password', { fields });
+    if (fields.length)
+      throw new AppError('validation_failed', 'A person new to Tenure chooses a name and a password', { fields });
     newAccount = { name: input.name as string, passwordHash: await hashPassword(input.password) };
   }
   return ctx.db.transaction(async (tx) => {
     const txCtx = { ...ctx, db: tx };
-    const userId = existing?.id ?? (await createAccount(txCtx, { email: row.email, ...(newAccount as { name: string; passwordHash: string }) }))?.id;
+    const userId =
+      existing?.id ??
+      (await createAccount(txCtx, { email: row.email, ...(newAccount as { name: string; passwordHash: string }) }))?.id;
     if (!userId) throw conflict(`An account for ${row.email} was created meanwhile; accept with its password`);
     if (!(await markInvitationAccepted(tx, row.workspaceId, row.id, userId, ctx.now()))) throw invalidLink();
     // Already a member (added meanwhile): the invitation is used and their role stays as it is.
     const added = await addMembership(txCtx, row.workspaceId, userId, row.role);
-    const role = added ? row.role : (await listMembershipsOfUser(tx, userId)).find((m) => m.workspaceId === row.workspaceId)?.role;
+    const role = added
+      ? row.role
+      : (await listMembershipsOfUser(tx, userId)).find((m) => m.workspaceId === row.workspaceId)?.role;
     return openSession(txCtx, userId, { workspaceId: row.workspaceId, role: role ?? row.role });
   });
 }

@@ -67,9 +67,17 @@ export async function touchApiToken(db: Db, workspaceId: string, id: string, at:
 export type FailureStats = { count: number; first: Date; last: Date };
 
 /** For each key, its failures since that key's `since`: how many, the oldest and the latest. One query. */
-export async function loginFailureStats(db: Db, keys: { key: string; since: Date }[]): Promise<Map<string, FailureStats>> {
+export async function loginFailureStats(
+  db: Db,
+  keys: { key: string; since: Date }[],
+): Promise<Map<string, FailureStats>> {
   const rows = await db
-    .select({ key: loginFailures.key, count: sql<number>`count(*)::int`, first: min(loginFailures.at), last: max(loginFailures.at) })
+    .select({
+      key: loginFailures.key,
+      count: sql<number>`count(*)::int`,
+      first: min(loginFailures.at),
+      last: max(loginFailures.at),
+    })
     .from(loginFailures)
     .where(or(...keys.map((k) => and(eq(loginFailures.key, k.key), gt(loginFailures.at, k.since)))))
     .groupBy(loginFailures.key);
@@ -85,21 +93,37 @@ export async function clearLoginFailures(db: Db, key: string): Promise<void> {
 }
 
 /** Deletes expired sessions and stale login failures, at most `limit` of each; returns counts. */
-export async function purgeExpired(db: Db, now: Date, failuresBefore: Date, limit: number): Promise<{ sessions: number; failures: number }> {
-  const removedSessions = await execCount(db, sql`
+export async function purgeExpired(
+  db: Db,
+  now: Date,
+  failuresBefore: Date,
+  limit: number,
+): Promise<{ sessions: number; failures: number }> {
+  const removedSessions = await execCount(
+    db,
+    sql`
     delete from ${sessions} where ${sessions.tokenHash} in (
-      select ${sessions.tokenHash} from ${sessions} where ${sessions.expiresAt} < ${now} limit ${limit})`);
-  const removedFailures = await execCount(db, sql`
+      select ${sessions.tokenHash} from ${sessions} where ${sessions.expiresAt} < ${now} limit ${limit})`,
+  );
+  const removedFailures = await execCount(
+    db,
+    sql`
     delete from ${loginFailures} where ${loginFailures.id} in (
-      select ${loginFailures.id} from ${loginFailures} where ${loginFailures.at} < ${failuresBefore} limit ${limit})`);
+      select ${loginFailures.id} from ${loginFailures} where ${loginFailures.at} < ${failuresBefore} limit ${limit})`,
+  );
   return { sessions: removedSessions, failures: removedFailures };
 }
-
 
 /** Revokes every live token a person created in the workspace (they left it). */
 export async function revokeApiTokensOf(db: Db, workspaceId: string, userId: string, at: Date): Promise<void> {
   await db
     .update(apiTokens)
     .set({ revokedAt: at })
-    .where(and(eq(apiTokens.workspaceId, workspaceId), eq(apiTokens.createdByUserId, userId), sql`${apiTokens.revokedAt} is null`));
+    .where(
+      and(
+        eq(apiTokens.workspaceId, workspaceId),
+        eq(apiTokens.createdByUserId, userId),
+        sql`${apiTokens.revokedAt} is null`,
+      ),
+    );
 }

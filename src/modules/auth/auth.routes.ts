@@ -9,7 +9,14 @@ import { errorResponses, IdParams, jsonBody, jsonResponse } from '../../http/ope
 import { createRouter, defineRoute } from '../../http/router.ts';
 import { AppError } from '../../errors.ts';
 import { UpdateProfileBody, updateOwnName } from '../users/index.ts';
-import { ApiTokenSchema, CreateApiTokenBody, CreatedApiTokenSchema, LoginBody, MeSchema, SwitchWorkspaceBody } from './auth.dto.ts';
+import {
+  ApiTokenSchema,
+  CreateApiTokenBody,
+  CreatedApiTokenSchema,
+  LoginBody,
+  MeSchema,
+  SwitchWorkspaceBody,
+} from './auth.dto.ts';
 import {
   createApiToken,
   describeCaller,
@@ -96,7 +103,8 @@ const revokeTokenRoute = defineRoute({
   path: '/tokens/{id}',
   permission: 'tokens:manage',
   tags: ['API tokens'],
-  summary: 'Revoke an API token; it stops working at once. Tokens with the owner role, or made by an owner, only an owner revokes',
+  summary:
+    'Revoke an API token; it stops working at once. Tokens with the owner role, or made by an owner, only an owner revokes',
   request: { params: IdParams },
   responses: { 200: jsonResponse(ApiTokenSchema, 'Revoked'), ...errorResponses },
 });
@@ -117,7 +125,13 @@ const authOf = (c: Context<AppEnv>): Auth => c.get('auth') as Auth;
 
 /** Hands the browser its session: an httpOnly, SameSite=Lax cookie. */
 export function setSessionCookie(c: Context, deps: Deps, result: LoginResult) {
-  setCookie(c, SESSION_COOKIE, result.sessionToken, { httpOnly: true, sameSite: 'Lax', secure: deps.config.cookieSecure, path: '/', expires: result.expiresAt });
+  setCookie(c, SESSION_COOKIE, result.sessionToken, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: deps.config.cookieSecure,
+    path: '/',
+    expires: result.expiresAt,
+  });
 }
 
 export function authRoutes(deps: Deps) {
@@ -141,7 +155,8 @@ export function authRoutes(deps: Deps) {
 
   router.openapi(updateMeRoute, async (c) => {
     const auth = authOf(c);
-    if (auth.via !== 'session' || !auth.userId) throw new AppError('forbidden', 'Sign in to change your name; an API token cannot');
+    if (auth.via !== 'session' || !auth.userId)
+      throw new AppError('forbidden', 'Sign in to change your name; an API token cannot');
     await updateOwnName(deps, auth.userId, c.req.valid('json').name);
     return c.json(await describeCaller(deps, auth), 200);
   });
@@ -155,7 +170,9 @@ export function authRoutes(deps: Deps) {
     return c.json(await describeCaller(deps, { ...auth, workspaceId, role }), 200);
   });
 
-  router.openapi(listTokensRoute, async (c) => c.json({ items: await listApiTokens(deps, authOf(c).workspaceId) }, 200));
+  router.openapi(listTokensRoute, async (c) =>
+    c.json({ items: await listApiTokens(deps, authOf(c).workspaceId) }, 200),
+  );
 
   router.openapi(createTokenRoute, async (c) => {
     const auth = authOf(c);

@@ -43,7 +43,10 @@ export const apiTokens = pgTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
     uniqueIndex('api_tokens_hash_key').on(t.tokenHash),
-    check('api_tokens_role_known', sql`${t.role} in ('owner', 'admin', 'manager', 'account_manager', 'agent', 'analyst')`),
+    check(
+      'api_tokens_role_known',
+      sql`${t.role} in ('owner', 'admin', 'manager', 'account_manager', 'agent', 'analyst')`,
+    ),
   ],
 );
 
@@ -87,6 +90,9 @@ export const invitations = pgTable(
     uniqueIndex('invitations_open_email_key')
       .on(t.workspaceId, sql`lower(${t.email})`)
       .where(sql`${t.acceptedAt} is null and ${t.revokedAt} is null`),
-    check('invitations_role_known', sql`${t.role} in ('owner', 'admin', 'manager', 'account_manager', 'agent', 'analyst')`),
+    check(
+      'invitations_role_known',
+      sql`${t.role} in ('owner', 'admin', 'manager', 'account_manager', 'agent', 'analyst')`,
+    ),
   ],
 );

@@ -6,9 +6,24 @@ import type { Config } from '../../config.ts';
 import type { Auth } from '../../http/context.ts';
 import { narrowRole } from '../../http/permissions.ts';
 import { newId } from '../../ids.ts';
-import { decoyHash, findUserByEmail, findUserById, findUsersByIds, listMembershipsOfUser, listWorkspaceMembers, type Role, verifyPassword } from '../users/index.ts';
+import {
+  decoyHash,
+  findUserByEmail,
+  findUserById,
+  findUsersByIds,
+  listMembershipsOfUser,
+  listWorkspaceMembers,
+  type Role,
+  verifyPassword,
+} from '../users/index.ts';
 import { listWorkspaces } from '../workspaces/index.ts';
-import { type ApiTokenDto, type CreateApiTokenInput, type MeDto, type TokenCreator, toApiTokenDto } from './auth.dto.ts';
+import {
+  type ApiTokenDto,
+  type CreateApiTokenInput,
+  type MeDto,
+  type TokenCreator,
+  toApiTokenDto,
+} from './auth.dto.ts';
 import {
   deleteSession,
   findApiToken,
@@ -49,18 +64,30 @@ export async function login(
   const memberships = await listMembershipsOfUser(ctx.db, user.id);
   const membership = input.workspaceId ? memberships.find((m) => m.workspaceId === input.workspaceId) : memberships[0];
   if (!membership) {
-    throw forbidden(input.workspaceId ? 'You are not a member of that workspace' : 'Your account is not a member of any workspace');
+    throw forbidden(
+      input.workspaceId ? 'You are not a member of that workspace' : 'Your account is not a member of any workspace',
+    );
   }
   await forgiveLoginFailures(ctx, keys);
   return openSession(ctx, user.id, membership);
 }
 
 /** A new session for the person in the workspace (after sign-in or accepting an invitation). */
-export async function openSession(ctx: Ctx, userId: string, membership: { workspaceId: string; role: Role }): Promise<LoginResult> {
+export async function openSession(
+  ctx: Ctx,
+  userId: string,
+  membership: { workspaceId: string; role: Role },
+): Promise<LoginResult> {
   const sessionToken = newSecret('');
   const expiresAt = new Date(ctx.now().getTime() + ctx.config.sessionTtlHours * 3_600_000);
   const tokenHash = digest(sessionToken);
-  await insertSession(ctx.db, { tokenHash, userId, workspaceId: membership.workspaceId, createdAt: ctx.now(), expiresAt });
+  await insertSession(ctx.db, {
+    tokenHash,
+    userId,
+    workspaceId: membership.workspaceId,
+    createdAt: ctx.now(),
+    expiresAt,
+  });
   return { sessionToken, expiresAt, auth: sessionAuth(membership.workspaceId, membership.role, userId, tokenHash) };
 }
 
@@ -80,7 +107,10 @@ export async function logout(ctx: Pick<Ctx, 'db'>, sessionTokenHash: string): Pr
 }
 
 /** The session's caller, with the role as it is now (a changed role applies at once). */
-export async function authenticateSession(ctx: Pick<Ctx, 'db' | 'now'>, sessionToken: string): Promise<Auth | undefined> {
+export async function authenticateSession(
+  ctx: Pick<Ctx, 'db' | 'now'>,
+  sessionToken: string,
+): Promise<Auth | undefined> {
   const tokenHash = digest(sessionToken);
   const session = await findLiveSession(ctx.db, tokenHash, ctx.now());
   if (!session) return undefined;
@@ -100,12 +130,19 @@ export async function authenticateApiToken(ctx: Pick<Ctx, 'db' | 'now'>, token: 
   // at each use, so a demotion or a removal by any path applies at once.
   let narrowed: { role: Role; limit: Role | null } = { role: row.role, limit: null };
   if (row.createdByUserId) {
-    const creator = (await listMembershipsOfUser(ctx.db, row.createdByUserId)).find((m) => m.workspaceId === row.workspaceId);
-    if (!creator) throw new AppError('unauthenticated', 'The API token no longer works: the person who created it has left the workspace');
+    const creator = (await listMembershipsOfUser(ctx.db, row.createdByUserId)).find(
+      (m) => m.workspaceId === row.workspaceId,
+    );
+    if (!creator)
+      throw new AppError(
+        'unauthenticated',
+        'The API token no longer works: the person who created it has left the workspace',
+      );
     narrowed = narrowRole(row.role, creator.role);
   }
   // Recording use costs a write, so it is kept to once a minute per token.
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) await touchApiToken(ctx.db, row.workspaceId, row.id, now);
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000)
+    await touchApiToken(ctx.db, row.workspaceId, row.id, now);
   return {
     workspaceId: row.workspaceId,
     role: narrowed.role,
@@ -129,8 +166,13 @@ export async function switchWorkspace(ctx: Pick<Ctx, 'db'>, auth: Auth, workspac
 
 export async function describeCaller(ctx: Pick<Ctx, 'db' | 'now'>, auth: Auth): Promise<MeDto> {
   const user = auth.userId ? await findUserById(ctx.db, auth.userId) : undefined;
-  const memberships = auth.userId ? await listMembershipsOfUser(ctx.db, auth.userId) : [{ workspaceId: auth.workspaceId, role: auth.role }];
-  const spaces = await listWorkspaces(ctx, memberships.map((m) => m.workspaceId));
+  const memberships = auth.userId
+    ? await listMembershipsOfUser(ctx.db, auth.userId)
+    : [{ workspaceId: auth.workspaceId, role: auth.role }];
+  const spaces = await listWorkspaces(
+    ctx,
+    memberships.map((m) => m.workspaceId),
+  );
   const current = spaces.find((w) => w.id === auth.workspaceId);
   if (!current) throw notFound('Workspace');
   return {
@@ -138,7 +180,11 @@ export async function describeCaller(ctx: Pick<Ctx, 'db' | 'now'>, auth: Auth): 
     via: auth.via,
     role: auth.role,
     workspace: current,
-    workspaces: spaces.map((w) => ({ id: w.id, name: w.name, role: memberships.find((m) => m.workspaceId === w.id)?.role as Role })),
+    workspaces: spaces.map((w) => ({
+      id: w.id,
+      name: w.name,
+      role: memberships.find((m) => m.workspaceId === w.id)?.role as Role,
+    })),
   };
 }
 
@@ -153,10 +199,13 @@ export async function createApiToken(
   },
 ): Promise<ApiTokenDto & { token: string }> {
   const { input } = options;
-  if (input.role === 'owner' && options.actorRole !== 'owner') throw forbidden('Only an owner can create an owner token');
+  if (input.role === 'owner' && options.actorRole !== 'owner')
+    throw forbidden('Only an owner can create an owner token');
   const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
   if (expiresAt && expiresAt <= ctx.now()) {
-    throw new AppError('validation_failed', 'The expiry must be in the future', { fields: [{ path: 'expiresAt', message: 'must be in the future' }] });
+    throw new AppError('validation_failed', 'The expiry must be in the future', {
+      fields: [{ path: 'expiresAt', message: 'must be in the future' }],
+    });
   }
   const token = newSecret(API_TOKEN_PREFIX);
   const row = await insertApiToken(ctx.db, {
@@ -175,19 +224,29 @@ export async function createApiToken(
 }
 
 /** The creators of tokens, with their role here now (null for people who left), in the order asked. */
-async function creatorsOf(ctx: Pick<Ctx, 'db' | 'now'>, workspaceId: string, ids: (string | null)[]): Promise<(TokenCreator | null)[]> {
+async function creatorsOf(
+  ctx: Pick<Ctx, 'db' | 'now'>,
+  workspaceId: string,
+  ids: (string | null)[],
+): Promise<(TokenCreator | null)[]> {
   const wanted = new Set(ids.filter((id): id is string => id !== null));
   if (wanted.size === 0) return ids.map(() => null);
   const found = new Map<string, TokenCreator>();
-  for (const m of await listWorkspaceMembers(ctx, workspaceId)) if (wanted.has(m.id)) found.set(m.id, { id: m.id, name: m.name, email: m.email, role: m.role });
+  for (const m of await listWorkspaceMembers(ctx, workspaceId))
+    if (wanted.has(m.id)) found.set(m.id, { id: m.id, name: m.name, email: m.email, role: m.role });
   const gone = [...wanted].filter((id) => !found.has(id));
-  for (const u of await findUsersByIds(ctx.db, gone)) found.set(u.id, { id: u.id, name: u.name, email: u.email, role: null });
+  for (const u of await findUsersByIds(ctx.db, gone))
+    found.set(u.id, { id: u.id, name: u.name, email: u.email, role: null });
   return ids.map((id) => (id ? (found.get(id) ?? null) : null));
 }
 
 export async function listApiTokens(ctx: Pick<Ctx, 'db' | 'now'>, workspaceId: string): Promise<ApiTokenDto[]> {
   const rows = await listApiTokenRows(ctx.db, workspaceId);
-  const creators = await creatorsOf(ctx, workspaceId, rows.map((r) => r.createdByUserId));
+  const creators = await creatorsOf(
+    ctx,
+    workspaceId,
+    rows.map((r) => r.createdByUserId),
+  );
   return rows.map((r, i) => toApiTokenDto(r, creators[i]));
 }
 
@@ -195,7 +254,12 @@ export async function listApiTokens(ctx: Pick<Ctx, 'db' | 'now'>, workspaceId: s
  * Revokes a token. Only an owner revokes a token with the owner role or one an owner (now) made:
  * an admin must not be able to cut off the owners' integrations, as they cannot demote owners.
  */
-export async function revokeApiToken(ctx: Pick<Ctx, 'db' | 'now'>, workspaceId: string, actor: { role: Role }, id: string): Promise<ApiTokenDto> {
+export async function revokeApiToken(
+  ctx: Pick<Ctx, 'db' | 'now'>,
+  workspaceId: string,
+  actor: { role: Role },
+  id: string,
+): Promise<ApiTokenDto> {
   const row = await findApiToken(ctx.db, workspaceId, id);
   if (!row) throw notFound('API token');
   const [creator] = await creatorsOf(ctx, workspaceId, [row.createdByUserId]);
@@ -208,6 +272,7 @@ export async function revokeApiToken(ctx: Pick<Ctx, 'db' | 'now'>, workspaceId: 
 }
 
 /** Inside the removal of a member: their tokens in that workspace stop at once and show as revoked. */
-export const revokeTokensOfRemovedMember = (ctx: Pick<Ctx, 'now'>) => async (tx: Db, workspaceId: string, userId: string) => {
-  await revokeApiTokensOf(tx, workspaceId, userId, ctx.now());
-};
+export const revokeTokensOfRemovedMember =
+  (ctx: Pick<Ctx, 'now'>) => async (tx: Db, workspaceId: string, userId: string) => {
+    await revokeApiTokensOf(tx, workspaceId, userId, ctx.now());
+  };

@@ -34,7 +34,9 @@ const inWords = (seconds: number) => (seconds < 120 ? `${seconds} seconds` : `${
 
 function refuse(waitMs: number, why: string): AppError {
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-  return new AppError('rate_limited', `${why}; try again in ${inWords(seconds)}`, { headers: { 'Retry-After': String(seconds) } });
+  return new AppError('rate_limited', `${why}; try again in ${inWords(seconds)}`, {
+    headers: { 'Retry-After': String(seconds) },
+  });
 }
 
 /** Throws `rate_limited` (429 with Retry-After) while this address must wait before trying this account. */
@@ -48,7 +50,8 @@ export async function assertNotThrottled(ctx: Ctx, keys: ThrottleKeys): Promise<
   ]);
   const byIp = stats.get(keys.ip);
   // The window slides: once its oldest failure leaves it, the address is under the limit again.
-  if (byIp && byIp.count >= limits.maxFailuresPerIp) throw refuse(byIp.first.getTime() + windowMs - now, 'Too many failed sign-ins from this address');
+  if (byIp && byIp.count >= limits.maxFailuresPerIp)
+    throw refuse(byIp.first.getTime() + windowMs - now, 'Too many failed sign-ins from this address');
   const byPair = stats.get(keys.pair);
   const wait = byPair ? backoffMs(byPair.count, limits) : 0;
   if (byPair && wait > 0 && now < byPair.last.getTime() + wait) {
@@ -56,7 +59,8 @@ export async function assertNotThrottled(ctx: Ctx, keys: ThrottleKeys): Promise<
   }
 }
 
-export const recordLoginFailure = (ctx: Pick<Ctx, 'db' | 'now'>, keys: ThrottleKeys) => insertLoginFailures(ctx.db, [keys.ip, keys.pair], ctx.now());
+export const recordLoginFailure = (ctx: Pick<Ctx, 'db' | 'now'>, keys: ThrottleKeys) =>
+  insertLoginFailures(ctx.db, [keys.ip, keys.pair], ctx.now());
 
 /** A success from this address forgives its failures for this account (not the address's own count). */
 export const forgiveLoginFailures = (ctx: Pick<Ctx, 'db'>, keys: ThrottleKeys) => clearLoginFailures(ctx.db, keys.pair);

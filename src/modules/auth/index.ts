@@ -5,4 +5,11 @@ export { purgeExpired } from './auth.repository.ts';
 export { authRoutes, clientIp } from './auth.routes.ts';
 export { INVITATION_TTL_DAYS, inviteMember, onMemberRemoved } from './auth.invitations.ts';
 export { invitationsRoutes } from './auth.invitations.routes.ts';
-export { API_TOKEN_PREFIX, authenticateApiToken, createApiToken, login, revokeApiToken, SESSION_COOKIE } from './auth.service.ts';
+export {
+  API_TOKEN_PREFIX,
+  authenticateApiToken,
+  createApiToken,
+  login,
+  revokeApiToken,
+  SESSION_COOKIE,
+} from './auth.service.ts';

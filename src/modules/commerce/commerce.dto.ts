@@ -5,10 +5,24 @@ import { Timestamp } from '../../http/openapi.ts';
 const Minor = z.number().int('must be a whole number of minor units').min(0).max(1e13);
 const Quantity = z
   .union([z.number(), z.string()])
-  .refine((v) => /^\d{1,9}(\.\d{1,3})?$/.test(String(v)) && Number(v) > 0, 'must be a positive number with at most 3 decimals');
+  .refine(
+    (v) => /^\d{1,9}(\.\d{1,3})?$/.test(String(v)) && Number(v) > 0,
+    'must be a positive number with at most 3 decimals',
+  );
 
 export const ProductSchema = z
-  .object({ id: z.uuid(), sku: z.string(), name: z.string(), category: z.string().nullable(), listPriceMinor: z.number(), unitCostMinor: z.number(), currency: z.string(), active: z.boolean(), createdAt: z.string(), updatedAt: z.string() })
+  .object({
+    id: z.uuid(),
+    sku: z.string(),
+    name: z.string(),
+    category: z.string().nullable(),
+    listPriceMinor: z.number(),
+    unitCostMinor: z.number(),
+    currency: z.string(),
+    active: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
   .openapi('Product');
 export type ProductDto = z.infer<typeof ProductSchema>;
 
@@ -20,10 +34,22 @@ const productFields = {
   active: z.boolean(),
 };
 export const CreateProductBody = z
-  .strictObject({ sku: z.string().trim().min(1).max(100), ...productFields, category: productFields.category.optional(), unitCostMinor: Minor.optional(), active: z.boolean().optional() })
+  .strictObject({
+    sku: z.string().trim().min(1).max(100),
+    ...productFields,
+    category: productFields.category.optional(),
+    unitCostMinor: Minor.optional(),
+    active: z.boolean().optional(),
+  })
   .openapi('CreateProduct');
 export const UpdateProductBody = z
-  .strictObject({ name: productFields.name.optional(), category: productFields.category.nullable().optional(), listPriceMinor: Minor.optional(), unitCostMinor: Minor.optional(), active: z.boolean().optional() })
+  .strictObject({
+    name: productFields.name.optional(),
+    category: productFields.category.nullable().optional(),
+    listPriceMinor: Minor.optional(),
+    unitCostMinor: Minor.optional(),
+    active: z.boolean().optional(),
+  })
   .openapi('UpdateProduct', { example: { active: true } });
 export const ListProductsQuery = z.strictObject({
   category: z.string().optional(),
@@ -46,17 +72,37 @@ export const CreateTransactionBody = z
   .strictObject({
     customerId: z.uuid().optional(),
     customerExternalId: z.string().min(1).max(200).optional(),
-    externalId: z.string().trim().min(1).max(200).optional().openapi({ description: 'Your id for the order: posting it again returns the first one' }),
+    externalId: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({ description: 'Your id for the order: posting it again returns the first one' }),
     occurredAt: Timestamp,
     channel: z.string().trim().min(1).max(60).optional(),
     location: z.string().trim().min(1).max(120).optional(),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code').optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code')
+      .optional(),
     lines: z.array(LineInput).min(1, 'needs at least one line').max(500),
   })
   .openapi('CreateTransaction');
 export type CreateTransactionInput = z.infer<typeof CreateTransactionBody>;
 
-export const LineSchema = z.object({ lineNo: z.number(), productId: z.uuid().nullable(), sku: z.string().nullable(), quantity: z.string(), unitPriceMinor: z.number(), unitCostMinor: z.number(), discountMinor: z.number(), totalMinor: z.number() }).openapi('TransactionLine');
+export const LineSchema = z
+  .object({
+    lineNo: z.number(),
+    productId: z.uuid().nullable(),
+    sku: z.string().nullable(),
+    quantity: z.string(),
+    unitPriceMinor: z.number(),
+    unitCostMinor: z.number(),
+    discountMinor: z.number(),
+    totalMinor: z.number(),
+  })
+  .openapi('TransactionLine');
 
 export const TransactionSchema = z
   .object({
@@ -93,13 +139,29 @@ export const CreateReturnBody = z
   .strictObject({
     externalId: z.string().trim().min(1).max(200).optional(),
     occurredAt: Timestamp.optional(),
-    lines: z.array(z.strictObject({ lineNo: z.number().int().min(1), quantity: Quantity })).min(1).max(500).optional().openapi({ description: 'Omit to return everything still returnable' }),
+    lines: z
+      .array(z.strictObject({ lineNo: z.number().int().min(1), quantity: Quantity }))
+      .min(1)
+      .max(500)
+      .optional()
+      .openapi({ description: 'Omit to return everything still returnable' }),
   })
   .openapi('CreateReturn', { example: {} });
 
-export const BatchBody = z.strictObject({ items: z.array(z.unknown()).min(1).max(1000, 'at most 1,000 items per call') }).openapi('TransactionBatch');
+export const BatchBody = z
+  .strictObject({ items: z.array(z.unknown()).min(1).max(1000, 'at most 1,000 items per call') })
+  .openapi('TransactionBatch');
 export const BatchResultSchema = z
-  .object({ items: z.array(z.object({ index: z.number(), status: z.enum(['created', 'existing', 'error']), id: z.uuid().optional(), errors: z.array(z.object({ path: z.string(), message: z.string() })).optional() })) })
+  .object({
+    items: z.array(
+      z.object({
+        index: z.number(),
+        status: z.enum(['created', 'existing', 'error']),
+        id: z.uuid().optional(),
+        errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+      }),
+    ),
+  })
   .openapi('TransactionBatchResult');
 
 export const TransactionSummaryQuery = z.strictObject({ customerId: z.uuid({ error: 'must be a UUID' }) });

@@ -6,11 +6,28 @@ import { newId } from '../../ids.ts';
 import { futurePurchaseMessage, latestPurchaseAt } from '../../lib/dates.ts';
 import { quantityToThousandths } from '../../lib/money.ts';
 import { findCustomerIdsByExternalIds } from '../customers/index.ts';
-import { bool, decimal, type ImportAdapter, type ImportRowError, instant, integer, oneOf, RowErrors, text } from '../imports/index.ts';
+import {
+  bool,
+  decimal,
+  type ImportAdapter,
+  type ImportRowError,
+  instant,
+  integer,
+  oneOf,
+  RowErrors,
+  text,
+} from '../imports/index.ts';
 import { productsByIdsOrSkus, upsertProductsBySku } from './commerce.repository.ts';
 import { type TransactionWrite, writeTransactions } from './commerce.service.ts';
 
-type ProductRow = { sku: string; name: string; category: string | null; listPriceMinor: number; unitCostMinor: number; active: boolean };
+type ProductRow = {
+  sku: string;
+  name: string;
+  category: string | null;
+  listPriceMinor: number;
+  unitCostMinor: number;
+  active: boolean;
+};
 
 const keyColumn = (column: string) => (record: Record<string, unknown>) => {
   const v = record[column];
@@ -37,7 +54,17 @@ export const productsImportAdapter: ImportAdapter<ProductRow> = {
     return e.ok ? { ok: true, row } : { ok: false, errors: e.list };
   },
   commit: async (db: Db, options, rows) => {
-    await upsertProductsBySku(db, rows.map(({ row }) => ({ ...row, workspaceId: options.workspaceId, id: newId(), currency: options.currency, createdAt: options.now, updatedAt: options.now })));
+    await upsertProductsBySku(
+      db,
+      rows.map(({ row }) => ({
+        ...row,
+        workspaceId: options.workspaceId,
+        id: newId(),
+        currency: options.currency,
+        createdAt: options.now,
+        updatedAt: options.now,
+      })),
+    );
     return new Map();
   },
 };
@@ -49,14 +76,34 @@ type TxRow = {
   channel: string | null;
   location: string | null;
   originalExternalId: string | null;
-  lines: { sku: string | null; quantity: string; unitPriceMinor?: number; unitCostMinor?: number; discountMinor: number }[];
+  lines: {
+    sku: string | null;
+    quantity: string;
+    unitPriceMinor?: number;
+    unitCostMinor?: number;
+    discountMinor: number;
+  }[];
 };
 
 export const transactionsImportAdapter: ImportAdapter<TxRow> = {
   entity: 'transactions',
   tables: ['transactions', 'transaction_lines'],
   requiredColumns: ['external_id', 'customer_external_id', 'occurred_at', 'quantity'],
-  knownColumns: ['external_id', 'customer_external_id', 'occurred_at', 'channel', 'location', 'currency', 'kind', 'original_external_id', 'sku', 'quantity', 'unit_price_minor', 'unit_cost_minor', 'discount_minor'],
+  knownColumns: [
+    'external_id',
+    'customer_external_id',
+    'occurred_at',
+    'channel',
+    'location',
+    'currency',
+    'kind',
+    'original_external_id',
+    'sku',
+    'quantity',
+    'unit_price_minor',
+    'unit_cost_minor',
+    'discount_minor',
+  ],
   keyOf: keyColumn('external_id'),
   groupConsecutive: true,
   parse: (records, { now }) => {
@@ -66,7 +113,10 @@ export const transactionsImportAdapter: ImportAdapter<TxRow> = {
     const row: TxRow = {
       externalId: text(head, 'external_id', e, { required: true, max: 200 }) as string,
       customerExternalId: text(head, 'customer_external_id', e, { required: true, max: 200 }) as string,
-      occurredAt: instant(head, 'occurred_at', e, { required: true, notAfter: { at: latestPurchaseAt(now), message: futurePurchaseMessage } }) as Date,
+      occurredAt: instant(head, 'occurred_at', e, {
+        required: true,
+        notAfter: { at: latestPurchaseAt(now), message: futurePurchaseMessage },
+      }) as Date,
       channel: text(head, 'channel', e, { max: 60 }) ?? null,
       location: text(head, 'location', e, { max: 120 }) ?? null,
       originalExternalId: text(head, 'original_external_id', e, { max: 200 }) ?? null,
@@ -74,7 +124,13 @@ export const transactionsImportAdapter: ImportAdapter<TxRow> = {
         const sku = text(cells, 'sku', e, { max: 100 }) ?? null;
         const unitPriceMinor = integer(cells, 'unit_price_minor', e, { min: 0 });
         if (!sku && unitPriceMinor === undefined) e.add('unit_price_minor', 'is required when the row has no sku');
-        return { sku, quantity: decimal(cells, 'quantity', e, { required: true }) as string, unitPriceMinor, unitCostMinor: integer(cells, 'unit_cost_minor', e, { min: 0 }), discountMinor: integer(cells, 'discount_minor', e, { min: 0 }) ?? 0 };
+        return {
+          sku,
+          quantity: decimal(cells, 'quantity', e, { required: true }) as string,
+          unitPriceMinor,
+          unitCostMinor: integer(cells, 'unit_cost_minor', e, { min: 0 }),
+          discountMinor: integer(cells, 'discount_minor', e, { min: 0 }) ?? 0,
+        };
       }),
     };
     if (kind === 'return' && !row.originalExternalId) e.add('original_external_id', 'is required for a return');
@@ -85,7 +141,12 @@ export const transactionsImportAdapter: ImportAdapter<TxRow> = {
     const errors = new Map<number, ImportRowError[]>();
     const [customers, products] = await Promise.all([
       findCustomerIdsByExternalIds(db, options.workspaceId, [...new Set(rows.map((r) => r.row.customerExternalId))]),
-      productsByIdsOrSkus(db, options.workspaceId, [], [...new Set(rows.flatMap((r) => r.row.lines.flatMap((l) => (l.sku ? [l.sku] : []))))]),
+      productsByIdsOrSkus(
+        db,
+        options.workspaceId,
+        [],
+        [...new Set(rows.flatMap((r) => r.row.lines.flatMap((l) => (l.sku ? [l.sku] : []))))],
+      ),
     ]);
     const bySku = new Map(products.map((p) => [p.sku, p]));
     const writes: TransactionWrite[] = [];
@@ -93,8 +154,13 @@ export const transactionsImportAdapter: ImportAdapter<TxRow> = {
     for (const { rowNumber, row } of rows) {
       const customerId = customers.get(row.customerExternalId);
       const problems: ImportRowError[] = [];
-      if (!customerId) problems.push({ column: 'customer_external_id', message: `no customer with external id "${row.customerExternalId}"` });
-      for (const l of row.lines) if (l.sku && !bySku.has(l.sku)) problems.push({ column: 'sku', message: `no product with SKU "${l.sku}"` });
+      if (!customerId)
+        problems.push({
+          column: 'customer_external_id',
+          message: `no customer with external id "${row.customerExternalId}"`,
+        });
+      for (const l of row.lines)
+        if (l.sku && !bySku.has(l.sku)) problems.push({ column: 'sku', message: `no product with SKU "${l.sku}"` });
       if (problems.length) {
         errors.set(rowNumber, problems);
         continue;
@@ -109,12 +175,22 @@ export const transactionsImportAdapter: ImportAdapter<TxRow> = {
         returnOfExternalId: row.originalExternalId ?? undefined,
         lines: row.lines.map((l) => {
           const product = l.sku ? bySku.get(l.sku) : undefined;
-          return { productId: product?.id ?? null, sku: l.sku, quantityThousandths: quantityToThousandths(l.quantity), unitPriceMinor: l.unitPriceMinor ?? product?.listPriceMinor ?? 0, unitCostMinor: l.unitCostMinor ?? product?.unitCostMinor ?? 0, discountMinor: l.discountMinor };
+          return {
+            productId: product?.id ?? null,
+            sku: l.sku,
+            quantityThousandths: quantityToThousandths(l.quantity),
+            unitPriceMinor: l.unitPriceMinor ?? product?.listPriceMinor ?? 0,
+            unitCostMinor: l.unitCostMinor ?? product?.unitCostMinor ?? 0,
+            discountMinor: l.discountMinor,
+          };
         }),
       });
     }
     const result = await writeTransactions(db, options, writes);
-    for (const ext of result.unknownOriginals) errors.set(rowOf.get(ext) as number, [{ column: 'original_external_id', message: 'no purchase with that external id' }]);
+    for (const ext of result.unknownOriginals)
+      errors.set(rowOf.get(ext) as number, [
+        { column: 'original_external_id', message: 'no purchase with that external id' },
+      ]);
     return errors;
   },
 };

@@ -21,22 +21,47 @@ export async function upsertProductsBySku(db: Db, rows: (typeof products.$inferI
     .values(rows)
     .onConflictDoUpdate({
       target: [products.workspaceId, products.sku],
-      set: { name: sql`excluded.name`, category: sql`excluded.category`, listPriceMinor: sql`excluded.list_price_minor`, unitCostMinor: sql`excluded.unit_cost_minor`, active: sql`excluded.active`, updatedAt: sql`now()` },
+      set: {
+        name: sql`excluded.name`,
+        category: sql`excluded.category`,
+        listPriceMinor: sql`excluded.list_price_minor`,
+        unitCostMinor: sql`excluded.unit_cost_minor`,
+        active: sql`excluded.active`,
+        updatedAt: sql`now()`,
+      },
     })
     .returning();
 }
 
 export async function findProduct(db: Db, workspaceId: string, id: string): Promise<ProductRow | undefined> {
-  const [row] = await db.select().from(products).where(and(eq(products.workspaceId, workspaceId), eq(products.id, id)));
+  const [row] = await db
+    .select()
+    .from(products)
+    .where(and(eq(products.workspaceId, workspaceId), eq(products.id, id)));
   return row;
 }
 
-export async function updateProductRow(db: Db, workspaceId: string, id: string, patch: Partial<typeof products.$inferInsert>): Promise<ProductRow | undefined> {
-  const [row] = await db.update(products).set(patch).where(and(eq(products.workspaceId, workspaceId), eq(products.id, id))).returning();
+export async function updateProductRow(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  patch: Partial<typeof products.$inferInsert>,
+): Promise<ProductRow | undefined> {
+  const [row] = await db
+    .update(products)
+    .set(patch)
+    .where(and(eq(products.workspaceId, workspaceId), eq(products.id, id)))
+    .returning();
   return row;
 }
 
-export async function listProductRows(db: Db, workspaceId: string, f: { category?: string; active?: boolean; q?: string }, limit: number, afterSku?: string): Promise<ProductRow[]> {
+export async function listProductRows(
+  db: Db,
+  workspaceId: string,
+  f: { category?: string; active?: boolean; q?: string },
+  limit: number,
+  afterSku?: string,
+): Promise<ProductRow[]> {
   return db
     .select()
     .from(products)
@@ -45,7 +70,9 @@ export async function listProductRows(db: Db, workspaceId: string, f: { category
         eq(products.workspaceId, workspaceId),
         f.category ? eq(products.category, f.category) : undefined,
         f.active === undefined ? undefined : eq(products.active, f.active),
-        f.q ? sql`(lower(${products.name}) like ${`${f.q.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`} or ${products.sku} like ${`${f.q.replace(/[\\%_]/g, '\\$&')}%`})` : undefined,
+        f.q
+          ? sql`(lower(${products.name}) like ${`${f.q.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`} or ${products.sku} like ${`${f.q.replace(/[\\%_]/g, '\\$&')}%`})`
+          : undefined,
         afterSku ? gt(products.sku, afterSku) : undefined,
       ),
     )
@@ -53,21 +80,41 @@ export async function listProductRows(db: Db, workspaceId: string, f: { category
     .limit(limit);
 }
 
-export async function productsByIdsOrSkus(db: Db, workspaceId: string, ids: string[], skus: string[]): Promise<ProductRow[]> {
+export async function productsByIdsOrSkus(
+  db: Db,
+  workspaceId: string,
+  ids: string[],
+  skus: string[],
+): Promise<ProductRow[]> {
   if (ids.length === 0 && skus.length === 0) return [];
   return db
     .select()
     .from(products)
-    .where(and(eq(products.workspaceId, workspaceId), or(ids.length ? inArray(products.id, ids) : undefined, skus.length ? inArray(products.sku, skus) : undefined)));
+    .where(
+      and(
+        eq(products.workspaceId, workspaceId),
+        or(ids.length ? inArray(products.id, ids) : undefined, skus.length ? inArray(products.sku, skus) : undefined),
+      ),
+    );
 }
 
-export async function transactionsByExternalIds(db: Db, workspaceId: string, externalIds: string[]): Promise<TransactionRow[]> {
+export async function transactionsByExternalIds(
+  db: Db,
+  workspaceId: string,
+  externalIds: string[],
+): Promise<TransactionRow[]> {
   if (externalIds.length === 0) return [];
-  return db.select().from(transactions).where(and(eq(transactions.workspaceId, workspaceId), inArray(transactions.externalId, externalIds)));
+  return db
+    .select()
+    .from(transactions)
+    .where(and(eq(transactions.workspaceId, workspaceId), inArray(transactions.externalId, externalIds)));
 }
 
 /** Inserts transactions, skipping those whose external id exists; returns the ids inserted. */
-export async function insertTransactions(db: Db, rows: (typeof transactions.$inferInsert)[]): Promise<{ id: string }[]> {
+export async function insertTransactions(
+  db: Db,
+  rows: (typeof transactions.$inferInsert)[],
+): Promise<{ id: string }[]> {
   const out: { id: string }[] = [];
   for (let i = 0; i < rows.length; i += 5000) {
     const inserted = await insertUnnest(db, transactions, rows.slice(i, i + 5000), {
@@ -84,7 +131,10 @@ export async function insertLines(db: Db, rows: (typeof transactionLines.$inferI
 }
 
 export async function findTransaction(db: Db, workspaceId: string, id: string): Promise<TransactionRow | undefined> {
-  const [row] = await db.select().from(transactions).where(and(eq(transactions.workspaceId, workspaceId), eq(transactions.id, id)));
+  const [row] = await db
+    .select()
+    .from(transactions)
+    .where(and(eq(transactions.workspaceId, workspaceId), eq(transactions.id, id)));
   return row;
 }
 
@@ -98,7 +148,11 @@ export async function linesOf(db: Db, workspaceId: string, transactionIds: strin
 }
 
 /** Quantity (thousandths) already returned per original line number. */
-export async function returnedThousandths(db: Db, workspaceId: string, originalId: string): Promise<Map<number, number>> {
+export async function returnedThousandths(
+  db: Db,
+  workspaceId: string,
+  originalId: string,
+): Promise<Map<number, number>> {
   const rows = await queryRows<{ line_no: number; returned: string }>(
     db,
     sql`select l.line_no, sum(l.quantity * 1000)::bigint::text as returned
@@ -120,7 +174,12 @@ export async function listTransactionRows(
   limit: number,
   before?: { occurredAt: Date; id: string },
 ): Promise<TransactionRow[]> {
-  const keyset: SQL | undefined = before ? or(lt(transactions.occurredAt, before.occurredAt), and(eq(transactions.occurredAt, before.occurredAt), lt(transactions.id, before.id))) : undefined;
+  const keyset: SQL | undefined = before
+    ? or(
+        lt(transactions.occurredAt, before.occurredAt),
+        and(eq(transactions.occurredAt, before.occurredAt), lt(transactions.id, before.id)),
+      )
+    : undefined;
   return db
     .select()
     .from(transactions)
@@ -138,10 +197,23 @@ export async function listTransactionRows(
     .limit(limit);
 }
 
-export type PurchaseEventRow = { id: string; kind: string; occurred_at: Date | string; total_minor: string; currency: string; item_count: number; external_id: string | null };
+export type PurchaseEventRow = {
+  id: string;
+  kind: string;
+  occurred_at: Date | string;
+  total_minor: string;
+  currency: string;
+  item_count: number;
+  external_id: string | null;
+};
 
-export async function transactionEventRows(db: Db, q: { workspaceId: string; customerId: string; before?: { occurredAt: string; id: string }; limit: number }): Promise<PurchaseEventRow[]> {
-  const before = q.before ? sql`and (occurred_at, 'transaction-' || id::text) < (${q.before.occurredAt}::timestamptz, ${q.before.id})` : sql``;
+export async function transactionEventRows(
+  db: Db,
+  q: { workspaceId: string; customerId: string; before?: { occurredAt: string; id: string }; limit: number },
+): Promise<PurchaseEventRow[]> {
+  const before = q.before
+    ? sql`and (occurred_at, 'transaction-' || id::text) < (${q.before.occurredAt}::timestamptz, ${q.before.id})`
+    : sql``;
   return queryRows<PurchaseEventRow>(
     db,
     sql`select 'transaction-' || id::text as id, kind, occurred_at, total_minor::text, currency, item_count, external_id
@@ -151,7 +223,12 @@ export async function transactionEventRows(db: Db, q: { workspaceId: string; cus
 }
 
 /** For export: transactions in id order, a batch at a time. */
-export async function transactionsAfter(db: Db, workspaceId: string, afterId: string | undefined, limit: number): Promise<TransactionRow[]> {
+export async function transactionsAfter(
+  db: Db,
+  workspaceId: string,
+  afterId: string | undefined,
+  limit: number,
+): Promise<TransactionRow[]> {
   return db
     .select()
     .from(transactions)
@@ -160,14 +237,30 @@ export async function transactionsAfter(db: Db, workspaceId: string, afterId: st
     .limit(limit);
 }
 
-export async function customerExternalIds(db: Db, workspaceId: string, ids: string[]): Promise<Map<string, string | null>> {
+export async function customerExternalIds(
+  db: Db,
+  workspaceId: string,
+  ids: string[],
+): Promise<Map<string, string | null>> {
   if (ids.length === 0) return new Map();
-  const rows = await queryRows<{ id: string; external_id: string | null }>(db, sql`select id, external_id from customers where workspace_id = ${workspaceId} and id = any(array[${sql.join(ids.map((i) => sql`${i}`), sql`, `)}]::uuid[])`);
+  const rows = await queryRows<{ id: string; external_id: string | null }>(
+    db,
+    sql`select id, external_id from customers where workspace_id = ${workspaceId} and id = any(array[${sql.join(
+      ids.map((i) => sql`${i}`),
+      sql`, `,
+    )}]::uuid[])`,
+  );
   return new Map(rows.map((r) => [r.id, r.external_id]));
 }
 
 /** Net revenue (purchases less returns) of one customer over [from, to), in minor units. */
-export async function customerNetRevenueMinor(db: Db, workspaceId: string, customerId: string, from: Date, to: Date): Promise<number> {
+export async function customerNetRevenueMinor(
+  db: Db,
+  workspaceId: string,
+  customerId: string,
+  from: Date,
+  to: Date,
+): Promise<number> {
   const [row] = await queryRows<{ total: string | null }>(
     db,
     sql`select sum(total_minor)::bigint total from transactions
@@ -188,7 +281,11 @@ export type TransactionSummaryRow = {
 };
 
 /** One customer's purchases and returns totalled per currency (answered from the customer index). */
-export async function summarizeTransactionRows(db: Db, workspaceId: string, customerId: string): Promise<TransactionSummaryRow[]> {
+export async function summarizeTransactionRows(
+  db: Db,
+  workspaceId: string,
+  customerId: string,
+): Promise<TransactionSummaryRow[]> {
   return queryRows<TransactionSummaryRow>(
     db,
     sql`select currency,
@@ -220,8 +317,24 @@ export type EarningFactRow = {
  * For the loyalty earning workflow: up to `limit` transactions with ids in [fromId, toId], in id
  * order, with their lines and product categories.
  */
-export async function earningFacts(db: Db, workspaceId: string, range: { fromId: string; toId: string }, limit: number): Promise<EarningFactRow[]> {
-  const rows = await queryRows<{ id: string; customer_id: string; kind: 'purchase' | 'return'; original_transaction_id: string | null; occurred_at: Date | string; channel: string | null; line_no: number | null; sku: string | null; category: string | null; total_minor: string | null }>(
+export async function earningFacts(
+  db: Db,
+  workspaceId: string,
+  range: { fromId: string; toId: string },
+  limit: number,
+): Promise<EarningFactRow[]> {
+  const rows = await queryRows<{
+    id: string;
+    customer_id: string;
+    kind: 'purchase' | 'return';
+    original_transaction_id: string | null;
+    occurred_at: Date | string;
+    channel: string | null;
+    line_no: number | null;
+    sku: string | null;
+    category: string | null;
+    total_minor: string | null;
+  }>(
     db,
     sql`select t.id, t.customer_id, t.kind, t.original_transaction_id, t.occurred_at, t.channel, l.line_no, l.sku, p.category, l.total_minor::text as total_minor
         from transactions t
@@ -235,10 +348,24 @@ export async function earningFacts(db: Db, workspaceId: string, range: { fromId:
   for (const r of rows) {
     let fact = byId.get(r.id);
     if (!fact) {
-      fact = { id: r.id, customerId: r.customer_id, kind: r.kind, originalTransactionId: r.original_transaction_id, occurredAt: new Date(r.occurred_at), channel: r.channel, lines: [] };
+      fact = {
+        id: r.id,
+        customerId: r.customer_id,
+        kind: r.kind,
+        originalTransactionId: r.original_transaction_id,
+        occurredAt: new Date(r.occurred_at),
+        channel: r.channel,
+        lines: [],
+      };
       byId.set(r.id, fact);
     }
-    if (r.line_no !== null) fact.lines.push({ lineNo: Number(r.line_no), sku: r.sku, category: r.category, totalMinor: Number(r.total_minor) });
+    if (r.line_no !== null)
+      fact.lines.push({
+        lineNo: Number(r.line_no),
+        sku: r.sku,
+        category: r.category,
+        totalMinor: Number(r.total_minor),
+      });
   }
   return [...byId.values()];
 }

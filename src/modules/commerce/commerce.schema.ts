@@ -5,7 +5,19 @@
 // connection, and a connection that began on empty tables keeps a sequential scan (measured:
 // bulk loads fell to ~100 rows/s).
 import { sql } from 'drizzle-orm';
-import { boolean, check, foreignKey, index, integer, numeric, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  foreignKey,
+  index,
+  integer,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { at, createdAt, money, updatedAt, workspaceId } from '../../db/columns.ts';
 import { workspaces } from '../workspaces/workspaces.schema.ts';
 
@@ -54,7 +66,9 @@ export const transactions = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
-    uniqueIndex('transactions_external_id_key').on(t.workspaceId, t.externalId).where(sql`${t.externalId} is not null`),
+    uniqueIndex('transactions_external_id_key')
+      .on(t.workspaceId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
     index('transactions_customer_idx').on(t.workspaceId, t.customerId, t.occurredAt),
     index('transactions_occurred_idx').on(t.workspaceId, t.occurredAt),
     check('transactions_kind_known', sql`${t.kind} in ('purchase', 'return')`),

@@ -8,5 +8,10 @@ export const transactionTimelineSource: TimelineSource = async (db, query) =>
     type: r.kind === 'return' ? 'transaction.returned' : 'transaction.purchased',
     occurredAt: new Date(r.occurred_at).toISOString(),
     title: r.external_id ?? r.id.slice('transaction-'.length, 'transaction-'.length + 8),
-    data: { totalMinor: Number(r.total_minor), currency: r.currency, itemCount: r.item_count, transactionId: r.id.slice('transaction-'.length) },
+    data: {
+      totalMinor: Number(r.total_minor),
+      currency: r.currency,
+      itemCount: r.item_count,
+      transactionId: r.id.slice('transaction-'.length),
+    },
   }));

@@ -16,10 +16,25 @@ export const tierWeight: Record<Tier, number> = { platinum: 1.5, gold: 1.25, iro
 export type Proposal = {
   valueMinor: number;
   points: number;
-  basis: { revenue12mMinor: number; severity: Severity; tier: Tier; share: number; tierWeight: number; floorMinor: number; capMinor: number; pointValueMinor: number };
+  basis: {
+    revenue12mMinor: number;
+    severity: Severity;
+    tier: Tier;
+    share: number;
+    tierWeight: number;
+    floorMinor: number;
+    capMinor: number;
+    pointValueMinor: number;
+  };
 };
 
-export function proposeCompensation(input: { revenue12mMinor: number; severity: Severity; tier: Tier; capMinor: number; pointValueMinor: number }): Proposal {
+export function proposeCompensation(input: {
+  revenue12mMinor: number;
+  severity: Severity;
+  tier: Tier;
+  capMinor: number;
+  pointValueMinor: number;
+}): Proposal {
   const revenue = Math.max(0, Math.round(input.revenue12mMinor));
   const share = proposalShare[input.severity];
   const weight = tierWeight[input.tier];
@@ -30,6 +45,15 @@ export function proposeCompensation(input: { revenue12mMinor: number; severity: 
   return {
     valueMinor,
     points: Math.ceil(valueMinor / pointValue),
-    basis: { revenue12mMinor: revenue, severity: input.severity, tier: input.tier, share, tierWeight: weight, floorMinor: floor, capMinor: cap, pointValueMinor: pointValue },
+    basis: {
+      revenue12mMinor: revenue,
+      severity: input.severity,
+      tier: input.tier,
+      share,
+      tierWeight: weight,
+      floorMinor: floor,
+      capMinor: cap,
+      pointValueMinor: pointValue,
+    },
   };
 }

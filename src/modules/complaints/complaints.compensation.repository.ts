@@ -6,9 +6,13 @@ import { complaintCompensations } from './complaints.schema.ts';
 
 export type CompensationRow = typeof complaintCompensations.$inferSelect;
 
-const scoped = (workspaceId: string, id: string) => and(eq(complaintCompensations.workspaceId, workspaceId), eq(complaintCompensations.id, id));
+const scoped = (workspaceId: string, id: string) =>
+  and(eq(complaintCompensations.workspaceId, workspaceId), eq(complaintCompensations.id, id));
 
-export async function insertCompensation(db: Db, row: typeof complaintCompensations.$inferInsert): Promise<CompensationRow> {
+export async function insertCompensation(
+  db: Db,
+  row: typeof complaintCompensations.$inferInsert,
+): Promise<CompensationRow> {
   const [created] = await db.insert(complaintCompensations).values(row).returning();
   return created;
 }
@@ -18,7 +22,12 @@ export async function findCompensation(db: Db, workspaceId: string, id: string):
   return row;
 }
 
-export async function listCompensationRows(db: Db, workspaceId: string, f: { status?: string; complaintId?: string }, limit: number): Promise<CompensationRow[]> {
+export async function listCompensationRows(
+  db: Db,
+  workspaceId: string,
+  f: { status?: string; complaintId?: string },
+  limit: number,
+): Promise<CompensationRow[]> {
   return db
     .select()
     .from(complaintCompensations)
@@ -33,7 +42,13 @@ export async function listCompensationRows(db: Db, workspaceId: string, f: { sta
     .limit(limit);
 }
 
-export async function updateCompensationIf(db: Db, workspaceId: string, id: string, expectedStatus: CompensationRow['status'], patch: Partial<typeof complaintCompensations.$inferInsert>): Promise<CompensationRow | undefined> {
+export async function updateCompensationIf(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  expectedStatus: CompensationRow['status'],
+  patch: Partial<typeof complaintCompensations.$inferInsert>,
+): Promise<CompensationRow | undefined> {
   const [row] = await db
     .update(complaintCompensations)
     .set(patch)

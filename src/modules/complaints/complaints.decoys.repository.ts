@@ -10,7 +10,11 @@ export async function insertDecoy(db: Db, row: DecoyRow): Promise<void> {
   await db.insert(complaintDecoys).values(row);
 }
 
-export async function findDecoyByTokenHash(db: Db, workspaceId: string, tokenHash: string): Promise<DecoyRow | undefined> {
+export async function findDecoyByTokenHash(
+  db: Db,
+  workspaceId: string,
+  tokenHash: string,
+): Promise<DecoyRow | undefined> {
   const [row] = await db
     .select()
     .from(complaintDecoys)
@@ -25,5 +29,7 @@ export async function purgeDecoys(db: Db, workspaceId: string, before: Date, lim
     .from(complaintDecoys)
     .where(and(eq(complaintDecoys.workspaceId, workspaceId), lt(complaintDecoys.registeredAt, before)))
     .limit(limit);
-  await db.delete(complaintDecoys).where(and(eq(complaintDecoys.workspaceId, workspaceId), inArray(complaintDecoys.tokenHash, old)));
+  await db
+    .delete(complaintDecoys)
+    .where(and(eq(complaintDecoys.workspaceId, workspaceId), inArray(complaintDecoys.tokenHash, old)));
 }

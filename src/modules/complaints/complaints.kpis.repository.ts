@@ -75,7 +75,12 @@ export async function repeatComplaints(db: Db, workspaceId: string, w: Window): 
   return Number(row.n);
 }
 
-export async function topRootCauses(db: Db, workspaceId: string, w: Window, limit: number): Promise<{ rootCause: string; count: number }[]> {
+export async function topRootCauses(
+  db: Db,
+  workspaceId: string,
+  w: Window,
+  limit: number,
+): Promise<{ rootCause: string; count: number }[]> {
   const rows = await queryRows<{ root_cause: string; n: number }>(
     db,
     sql`select root_cause, count(*)::int n from complaints
@@ -86,7 +91,13 @@ export async function topRootCauses(db: Db, workspaceId: string, w: Window, limi
 }
 
 /** Resolved complaints per root cause and period (week, month, quarter) in the workspace's time zone. */
-export async function rootCauseSeries(db: Db, workspaceId: string, w: Window, interval: 'week' | 'month' | 'quarter', timeZone: string) {
+export async function rootCauseSeries(
+  db: Db,
+  workspaceId: string,
+  w: Window,
+  interval: 'week' | 'month' | 'quarter',
+  timeZone: string,
+) {
   const rows = await queryRows<{ period: string; root_cause: string; n: number }>(
     db,
     sql`select to_char(date_trunc(${interval}, resolved_at at time zone ${timeZone}), 'YYYY-MM-DD') period, root_cause, count(*)::int n

@@ -6,7 +6,13 @@ import { countActiveCustomers } from '../customers/index.ts';
 import { listWorkspaceMembers } from '../users/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
 import type { KpiBlockDto, KpisDto } from './complaints.dto.ts';
-import { kpiRows, type KpiRow, repeatComplaints, rootCauseSeries, topRootCauses } from './complaints.kpis.repository.ts';
+import {
+  kpiRows,
+  type KpiRow,
+  repeatComplaints,
+  rootCauseSeries,
+  topRootCauses,
+} from './complaints.kpis.repository.ts';
 import type { Ctx } from './complaints.service.ts';
 import { listTeamRows } from './complaints.teams.repository.ts';
 
@@ -16,8 +22,14 @@ const round = (v: number | null, digits = 2) => (v === null ? null : Math.round(
 export function resolveWindow(now: Date, q: { from?: string; to?: string }): { from: Date; to: Date } {
   const to = q.to ? new Date(q.to) : now;
   const from = q.from ? new Date(q.from) : new Date(to.getTime() - 90 * DAY);
-  if (from >= to) throw new AppError('validation_failed', '`from` must be before `to`', { fields: [{ path: 'query.from', message: 'must be before to' }] });
-  if (to.getTime() - from.getTime() > 3 * 366 * DAY) throw new AppError('validation_failed', 'The window may span at most three years', { fields: [{ path: 'query.from', message: 'at most three years before to' }] });
+  if (from >= to)
+    throw new AppError('validation_failed', '`from` must be before `to`', {
+      fields: [{ path: 'query.from', message: 'must be before to' }],
+    });
+  if (to.getTime() - from.getTime() > 3 * 366 * DAY)
+    throw new AppError('validation_failed', 'The window may span at most three years', {
+      fields: [{ path: 'query.from', message: 'at most three years before to' }],
+    });
   return { from, to };
 }
 
@@ -25,14 +37,19 @@ const block = (r: KpiRow | undefined): KpiBlockDto => ({
   registered: r?.registered ?? 0,
   resolved: r?.resolved ?? 0,
   resolvedWithinSla: r?.resolvedWithinSla ?? 0,
-  shareResolvedWithinSla: r && r.resolvedWithDeadline > 0 ? round(r.resolvedWithinSla / r.resolvedWithDeadline, 4) : null,
+  shareResolvedWithinSla:
+    r && r.resolvedWithDeadline > 0 ? round(r.resolvedWithinSla / r.resolvedWithDeadline, 4) : null,
   meanHoursToResolve: round(r?.meanHours ?? null),
   p90HoursToResolve: round(r?.p90Hours ?? null),
   satisfactionResponses: r?.responses ?? 0,
   meanSatisfaction: round(r?.meanSatisfaction ?? null),
 });
 
-export async function complaintKpis(ctx: Ctx, workspaceId: string, q: { from?: string; to?: string }): Promise<KpisDto> {
+export async function complaintKpis(
+  ctx: Ctx,
+  workspaceId: string,
+  q: { from?: string; to?: string },
+): Promise<KpisDto> {
   const w = resolveWindow(ctx.now(), q);
   const [rows, repeats, causes, active, members, teams] = await Promise.all([
     kpiRows(ctx.db, workspaceId, w),
@@ -54,12 +71,20 @@ export async function complaintKpis(ctx: Ctx, workspaceId: string, q: { from?: s
     shareRepeat90d: overall.registered > 0 ? round(repeats / overall.registered, 4) : null,
     overall,
     topRootCauses: causes,
-    byAgent: rows.filter((r) => r.scope === 'agent').map((r) => ({ userId: r.key as string, name: names.get(r.key as string) ?? null, ...block(r) })),
-    byTeam: rows.filter((r) => r.scope === 'team').map((r) => ({ teamId: r.key as string, name: teamNames.get(r.key as string) ?? null, ...block(r) })),
+    byAgent: rows
+      .filter((r) => r.scope === 'agent')
+      .map((r) => ({ userId: r.key as string, name: names.get(r.key as string) ?? null, ...block(r) })),
+    byTeam: rows
+      .filter((r) => r.scope === 'team')
+      .map((r) => ({ teamId: r.key as string, name: teamNames.get(r.key as string) ?? null, ...block(r) })),
   };
 }
 
-export async function rootCausesOverTime(ctx: Ctx, workspaceId: string, q: { from?: string; to?: string; interval: 'week' | 'month' | 'quarter' }) {
+export async function rootCausesOverTime(
+  ctx: Ctx,
+  workspaceId: string,
+  q: { from?: string; to?: string; interval: 'week' | 'month' | 'quarter' },
+) {
   const w = resolveWindow(ctx.now(), q);
   const ws = await getWorkspace(ctx, workspaceId);
   return { interval: q.interval, items: await rootCauseSeries(ctx.db, workspaceId, w, q.interval, ws.timeZone) };

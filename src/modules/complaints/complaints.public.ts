@@ -7,7 +7,14 @@ import type { PublicRegisterInput, PublicStatusDto } from './complaints.dto.ts';
 import { type DecoyRow, findDecoyByTokenHash } from './complaints.decoys.repository.ts';
 import { decoyStatus, registerDecoy } from './complaints.honeypot.ts';
 import { type ComplaintRow, findComplaintByTokenHash, listTransitionRows } from './complaints.repository.ts';
-import { type Ctx, hashToken, rateFromStatusPage, registerComplaint, statusPath, workspaceOfToken } from './complaints.service.ts';
+import {
+  type Ctx,
+  hashToken,
+  rateFromStatusPage,
+  registerComplaint,
+  statusPath,
+  workspaceOfToken,
+} from './complaints.service.ts';
 import { loadSettings } from './complaints.settings.ts';
 import type { ComplaintStatus } from './complaints.status.ts';
 
@@ -34,7 +41,11 @@ export type PublicSubmission = { reference: string; statusToken: string; statusP
  * nothing staff would see is stored. Everything else is registered like an agent's complaint,
  * with source public_form.
  */
-export async function submitPublicComplaint(ctx: Ctx, slug: string, input: PublicRegisterInput): Promise<PublicSubmission> {
+export async function submitPublicComplaint(
+  ctx: Ctx,
+  slug: string,
+  input: PublicRegisterInput,
+): Promise<PublicSubmission> {
   const { ws, settings } = await openForm(ctx, slug);
   if (input.website && input.website.trim() !== '') {
     const decoy = await registerDecoy(ctx, ws, settings, input);
@@ -82,10 +93,23 @@ function toPublicStatus(r: ComplaintRow, history: { status: string; at: string }
     description: r.description,
     locale: r.locale,
     registeredAt: r.registeredAt.toISOString(),
-    decision: decided(r.status) ? { valid: r.status !== 'invalid' && r.severity !== null, reason: r.validityReason, decidedAt: r.decidedAt?.toISOString() ?? null } : null,
+    decision: decided(r.status)
+      ? {
+          valid: r.status !== 'invalid' && r.severity !== null,
+          reason: r.validityReason,
+          decidedAt: r.decidedAt?.toISOString() ?? null,
+        }
+      : null,
     deadlineAt: r.deadlineAt?.toISOString() ?? null,
     resolution: r.resolvedAt ? { solution: r.solution, resolvedAt: r.resolvedAt.toISOString() } : null,
-    satisfaction: r.satisfactionScore !== null ? { score: r.satisfactionScore, comment: r.satisfactionComment, ratedAt: r.satisfactionAt?.toISOString() ?? null } : null,
+    satisfaction:
+      r.satisfactionScore !== null
+        ? {
+            score: r.satisfactionScore,
+            comment: r.satisfactionComment,
+            ratedAt: r.satisfactionAt?.toISOString() ?? null,
+          }
+        : null,
     canRate: r.status === 'resolved',
     history,
   };
@@ -94,11 +118,18 @@ function toPublicStatus(r: ComplaintRow, history: { status: string; at: string }
 export async function publicStatus(ctx: Ctx, token: string): Promise<PublicStatusDto> {
   const found = await complaintOfToken(ctx, token);
   if (found.kind === 'decoy') return decoyStatus(found.row);
-  const history = (await listTransitionRows(ctx.db, found.row.workspaceId, found.row.id)).map((t) => ({ status: t.toStatus, at: t.occurredAt.toISOString() }));
+  const history = (await listTransitionRows(ctx.db, found.row.workspaceId, found.row.id)).map((t) => ({
+    status: t.toStatus,
+    at: t.occurredAt.toISOString(),
+  }));
   return toPublicStatus(found.row, history);
 }
 
-export async function rateSatisfaction(ctx: Ctx, token: string, input: { score: number; comment?: string }): Promise<PublicStatusDto> {
+export async function rateSatisfaction(
+  ctx: Ctx,
+  token: string,
+  input: { score: number; comment?: string },
+): Promise<PublicStatusDto> {
   const found = await complaintOfToken(ctx, token);
   // A decoy stays "registered", so it is refused as a real registered complaint is.
   if (found.kind === 'decoy') throw conflict('A complaint can be rated once it is resolved');

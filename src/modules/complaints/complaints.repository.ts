@@ -3,7 +3,13 @@
 // which serves every workspace and returns the workspace of each row it changed.
 import { and, asc, desc, eq, lt, or, type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
-import { complaintCounters, complaints, complaintSettings, complaintStatusTokens, complaintTransitions } from './complaints.schema.ts';
+import {
+  complaintCounters,
+  complaints,
+  complaintSettings,
+  complaintStatusTokens,
+  complaintTransitions,
+} from './complaints.schema.ts';
 import { slaWatchedStatuses } from './complaints.status.ts';
 
 export type ComplaintRow = typeof complaints.$inferSelect;
@@ -32,7 +38,10 @@ export async function nextReferenceNumber(db: Db, workspaceId: string, year: num
   const [row] = await db
     .insert(complaintCounters)
     .values({ workspaceId, year, last: 1 })
-    .onConflictDoUpdate({ target: [complaintCounters.workspaceId, complaintCounters.year], set: { last: sql`${complaintCounters.last} + 1` } })
+    .onConflictDoUpdate({
+      target: [complaintCounters.workspaceId, complaintCounters.year],
+      set: { last: sql`${complaintCounters.last} + 1` },
+    })
     .returning({ last: complaintCounters.last });
   return row.last;
 }
@@ -53,7 +62,13 @@ export async function findComplaint(db: Db, workspaceId: string, id: string): Pr
  * Changes a complaint only if it is still in `expectedStatus`: two people acting on the same
  * complaint at once cannot both move it (the loser gets nothing back → 409).
  */
-export async function updateComplaintIf(db: Db, workspaceId: string, id: string, expectedStatus: string | null, patch: Partial<ComplaintInsert>): Promise<ComplaintRow | undefined> {
+export async function updateComplaintIf(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  expectedStatus: string | null,
+  patch: Partial<ComplaintInsert>,
+): Promise<ComplaintRow | undefined> {
   const [row] = await db
     .update(complaints)
     .set(patch)
@@ -63,7 +78,11 @@ export async function updateComplaintIf(db: Db, workspaceId: string, id: string,
 }
 
 export async function hasComplaints(db: Db, workspaceId: string): Promise<boolean> {
-  const rows = await db.select({ id: complaints.id }).from(complaints).where(eq(complaints.workspaceId, workspaceId)).limit(1);
+  const rows = await db
+    .select({ id: complaints.id })
+    .from(complaints)
+    .where(eq(complaints.workspaceId, workspaceId))
+    .limit(1);
   return rows.length > 0;
 }
 
@@ -78,7 +97,13 @@ export type ComplaintFilter = {
   tsquery?: string;
 };
 
-export async function listComplaintRows(db: Db, workspaceId: string, f: ComplaintFilter, limit: number, before?: { registeredAt: Date; id: string }): Promise<ComplaintRow[]> {
+export async function listComplaintRows(
+  db: Db,
+  workspaceId: string,
+  f: ComplaintFilter,
+  limit: number,
+  before?: { registeredAt: Date; id: string },
+): Promise<ComplaintRow[]> {
   return db
     .select()
     .from(complaints)
@@ -92,21 +117,41 @@ export async function listComplaintRows(db: Db, workspaceId: string, f: Complain
         f.customerId ? eq(complaints.customerId, f.customerId) : undefined,
         f.category ? eq(complaints.category, f.category) : undefined,
         f.tsquery ? sql`${complaints.searchVector} @@ to_tsquery('simple', ${f.tsquery})` : undefined,
-        before ? or(lt(complaints.registeredAt, before.registeredAt), and(eq(complaints.registeredAt, before.registeredAt), lt(complaints.id, before.id))) : undefined,
+        before
+          ? or(
+              lt(complaints.registeredAt, before.registeredAt),
+              and(eq(complaints.registeredAt, before.registeredAt), lt(complaints.id, before.id)),
+            )
+          : undefined,
       ),
     )
     .orderBy(desc(complaints.registeredAt), desc(complaints.id))
     .limit(limit);
 }
 
-export type KnowledgeRow = { id: string; reference: string; category: string; subject: string; solution: string; root_cause: string | null; closed_at: Date | string | null; rank: number };
+export type KnowledgeRow = {
+  id: string;
+  reference: string;
+  category: string;
+  subject: string;
+  solution: string;
+  root_cause: string | null;
+  closed_at: Date | string | null;
+  rank: number;
+};
 
 /**
  * Closed complaints with a solution, best match first: the knowledge base. Any word may match
  * (`anyWords`); those matching every word (`allWords`) come first, then by ts_rank, with a
  * small bonus for the same category.
  */
-export async function searchKnowledge(db: Db, workspaceId: string, q: { anyWords: string; allWords: string }, category: string | undefined, limit: number): Promise<KnowledgeRow[]> {
+export async function searchKnowledge(
+  db: Db,
+  workspaceId: string,
+  q: { anyWords: string; allWords: string },
+  category: string | undefined,
+  limit: number,
+): Promise<KnowledgeRow[]> {
   return queryRows<KnowledgeRow>(
     db,
     sql`select id, reference, category, subject, solution, root_cause, closed_at,
@@ -149,11 +194,21 @@ export async function insertStatusToken(db: Db, row: typeof complaintStatusToken
   await db.insert(complaintStatusTokens).values(row);
 }
 
-export async function findComplaintByTokenHash(db: Db, workspaceId: string, tokenHash: string): Promise<ComplaintRow | undefined> {
+export async function findComplaintByTokenHash(
+  db: Db,
+  workspaceId: string,
+  tokenHash: string,
+): Promise<ComplaintRow | undefined> {
   const [row] = await db
     .select({ complaint: complaints })
     .from(complaintStatusTokens)
-    .innerJoin(complaints, and(eq(complaints.workspaceId, complaintStatusTokens.workspaceId), eq(complaints.id, complaintStatusTokens.complaintId)))
+    .innerJoin(
+      complaints,
+      and(
+        eq(complaints.workspaceId, complaintStatusTokens.workspaceId),
+        eq(complaints.id, complaintStatusTokens.complaintId),
+      ),
+    )
     .where(and(eq(complaintStatusTokens.workspaceId, workspaceId), eq(complaintStatusTokens.tokenHash, tokenHash)));
   return row?.complaint;
 }
@@ -161,18 +216,36 @@ export async function findComplaintByTokenHash(db: Db, workspaceId: string, toke
 // ---- SLA sweep (all workspaces)
 
 const watched = sql.raw(slaWatchedStatuses.map((s) => `'${s}'`).join(', '));
-const atRiskDue = (now: Date) => sql`sla_state = 'on_track' and at_risk_at <= ${now} and deadline_at > ${now} and status in (${watched})`;
-const breachDue = (now: Date) => sql`sla_state in ('on_track', 'at_risk') and deadline_at <= ${now} and status in (${watched})`;
+const atRiskDue = (now: Date) =>
+  sql`sla_state = 'on_track' and at_risk_at <= ${now} and deadline_at > ${now} and status in (${watched})`;
+const breachDue = (now: Date) =>
+  sql`sla_state in ('on_track', 'at_risk') and deadline_at <= ${now} and status in (${watched})`;
 
 export type SweepKey = { workspaceId: string; id: string };
 const among = (only: SweepKey[] | undefined) =>
-  only ? sql`and (workspace_id, id) in (${sql.join(only.map((k) => sql`(${k.workspaceId}::uuid, ${k.id}::uuid)`), sql`, `)})` : sql``;
+  only
+    ? sql`and (workspace_id, id) in (${sql.join(
+        only.map((k) => sql`(${k.workspaceId}::uuid, ${k.id}::uuid)`),
+        sql`, `,
+      )})`
+    : sql``;
 
 /** The complaints a sweep would claim now (read only): to retry a failed batch in smaller pieces. */
-export async function dueForSweep(db: Db, now: Date, limit: number): Promise<{ breached: SweepKey[]; atRisk: SweepKey[] }> {
-  const keys = (due: SQL, order: SQL) => queryRows<{ workspace_id: string; id: string }>(db, sql`select workspace_id, id from complaints where ${due} order by ${order} limit ${limit}`);
+export async function dueForSweep(
+  db: Db,
+  now: Date,
+  limit: number,
+): Promise<{ breached: SweepKey[]; atRisk: SweepKey[] }> {
+  const keys = (due: SQL, order: SQL) =>
+    queryRows<{ workspace_id: string; id: string }>(
+      db,
+      sql`select workspace_id, id from complaints where ${due} order by ${order} limit ${limit}`,
+    );
   const toKey = (r: { workspace_id: string; id: string }) => ({ workspaceId: r.workspace_id, id: r.id });
-  return { breached: (await keys(breachDue(now), sql`deadline_at`)).map(toKey), atRisk: (await keys(atRiskDue(now), sql`at_risk_at`)).map(toKey) };
+  return {
+    breached: (await keys(breachDue(now), sql`deadline_at`)).map(toKey),
+    atRisk: (await keys(atRiskDue(now), sql`at_risk_at`)).map(toKey),
+  };
 }
 
 /**
@@ -226,16 +299,38 @@ async function claim(db: Db, due: SQL, order: SQL, set: SQL, stillDue: SQL, limi
 
 // ---- cost to serve
 
-export type ComplaintCostRow = { customerId: string; complaints: number; handlingCostMinor: number; compensationCostMinor: number; totalMinor: number };
+export type ComplaintCostRow = {
+  customerId: string;
+  complaints: number;
+  handlingCostMinor: number;
+  compensationCostMinor: number;
+  totalMinor: number;
+};
 
 /**
  * Per customer over [from, to): the handling cost of complaints registered in the window plus the
  * cost of compensations approved (or posted) in it. A cost-to-serve source for analytics.
  */
-export async function complaintCostsByCustomer(db: Db, workspaceId: string, window: { from: Date; to: Date; customerIds?: string[] }): Promise<ComplaintCostRow[]> {
+export async function complaintCostsByCustomer(
+  db: Db,
+  workspaceId: string,
+  window: { from: Date; to: Date; customerIds?: string[] },
+): Promise<ComplaintCostRow[]> {
   const ids = window.customerIds;
-  const only = ids ? (ids.length ? sql`and customer_id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})` : sql`and false`) : sql``;
-  const rows = await queryRows<{ customer_id: string; complaints: string | number; handling: string | number; compensation: string | number }>(
+  const only = ids
+    ? ids.length
+      ? sql`and customer_id in (${sql.join(
+          ids.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})`
+      : sql`and false`
+    : sql``;
+  const rows = await queryRows<{
+    customer_id: string;
+    complaints: string | number;
+    handling: string | number;
+    compensation: string | number;
+  }>(
     db,
     sql`select customer_id, sum(n)::int complaints, sum(handling)::bigint handling, sum(compensation)::bigint compensation from (${complaintCostItems(workspaceId)}) x
         where at >= ${window.from} and at < ${window.to} ${only} group by customer_id order by customer_id`,
@@ -243,7 +338,13 @@ export async function complaintCostsByCustomer(db: Db, workspaceId: string, wind
   return rows.map((r) => {
     const handlingCostMinor = Number(r.handling);
     const compensationCostMinor = Number(r.compensation);
-    return { customerId: r.customer_id, complaints: Number(r.complaints), handlingCostMinor, compensationCostMinor, totalMinor: handlingCostMinor + compensationCostMinor };
+    return {
+      customerId: r.customer_id,
+      complaints: Number(r.complaints),
+      handlingCostMinor,
+      compensationCostMinor,
+      totalMinor: handlingCostMinor + compensationCostMinor,
+    };
   });
 }
 

@@ -3,7 +3,22 @@
 // and the routing rules category → team; per-workspace settings (categories, SLA matrix,
 // business calendar, compensation limits); tokens of the customer's status page; compensations.
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, customType, foreignKey, index, integer, jsonb, pgTable, primaryKey, smallint, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  customType,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { at, createdAt, money, updatedAt, workspaceId } from '../../db/columns.ts';
 import { customers } from '../customers/customers.schema.ts';
 import { workspaces } from '../workspaces/workspaces.schema.ts';
@@ -42,7 +57,10 @@ export const complaintCounters = pgTable(
     year: integer('year').notNull(),
     last: integer('last').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.year] }), foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade')],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.year] }),
+    foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
+  ],
 );
 
 export const assignmentStrategies = ['round_robin', 'least_loaded'] as const;
@@ -79,7 +97,10 @@ export const complaintTeamMembers = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.teamId, t.userId] }),
-    foreignKey({ columns: [t.workspaceId, t.teamId], foreignColumns: [complaintTeams.workspaceId, complaintTeams.id] }).onDelete('cascade'),
+    foreignKey({
+      columns: [t.workspaceId, t.teamId],
+      foreignColumns: [complaintTeams.workspaceId, complaintTeams.id],
+    }).onDelete('cascade'),
   ],
 );
 
@@ -93,7 +114,10 @@ export const complaintRoutingRules = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.category] }),
-    foreignKey({ columns: [t.workspaceId, t.teamId], foreignColumns: [complaintTeams.workspaceId, complaintTeams.id] }).onDelete('cascade'),
+    foreignKey({
+      columns: [t.workspaceId, t.teamId],
+      foreignColumns: [complaintTeams.workspaceId, complaintTeams.id],
+    }).onDelete('cascade'),
   ],
 );
 
@@ -151,22 +175,45 @@ export const complaints = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
-    foreignKey({ columns: [t.workspaceId, t.customerId], foreignColumns: [customers.workspaceId, customers.id] }).onDelete('cascade'),
+    foreignKey({
+      columns: [t.workspaceId, t.customerId],
+      foreignColumns: [customers.workspaceId, customers.id],
+    }).onDelete('cascade'),
     uniqueIndex('complaints_reference_key').on(t.workspaceId, t.reference),
     index('complaints_registered_idx').on(t.workspaceId, t.registeredAt, t.id),
     index('complaints_customer_idx').on(t.workspaceId, t.customerId, t.registeredAt),
-    index('complaints_assignee_open_idx').on(t.workspaceId, t.assigneeId).where(sql`${t.status} in ('registered', 'under_analysis', 'valid', 'in_resolution')`),
-    index('complaints_resolved_idx').on(t.workspaceId, t.resolvedAt).where(sql`${t.resolvedAt} is not null`),
+    index('complaints_assignee_open_idx')
+      .on(t.workspaceId, t.assigneeId)
+      .where(sql`${t.status} in ('registered', 'under_analysis', 'valid', 'in_resolution')`),
+    index('complaints_resolved_idx')
+      .on(t.workspaceId, t.resolvedAt)
+      .where(sql`${t.resolvedAt} is not null`),
     // The SLA sweep reads only complaints whose clock still runs, across workspaces.
-    index('complaints_sla_at_risk_idx').on(t.atRiskAt).where(sql`${t.slaState} = 'on_track'`),
-    index('complaints_sla_deadline_idx').on(t.deadlineAt).where(sql`${t.slaState} in ('on_track', 'at_risk')`),
+    index('complaints_sla_at_risk_idx')
+      .on(t.atRiskAt)
+      .where(sql`${t.slaState} = 'on_track'`),
+    index('complaints_sla_deadline_idx')
+      .on(t.deadlineAt)
+      .where(sql`${t.slaState} in ('on_track', 'at_risk')`),
     // btree_gin: one GIN index holds the tenant and the lexemes, so search never leaves the tenant.
     index('complaints_search_idx').using('gin', t.workspaceId, t.searchVector),
-    check('complaints_status_known', sql`${t.status} in ('registered', 'under_analysis', 'invalid', 'valid', 'in_resolution', 'resolved', 'satisfaction_checked', 'closed')`),
-    check('complaints_severity_known', sql`${t.severity} is null or ${t.severity} in ('low', 'medium', 'high', 'critical')`),
-    check('complaints_sla_state_known', sql`${t.slaState} is null or ${t.slaState} in ('on_track', 'at_risk', 'breached', 'met')`),
+    check(
+      'complaints_status_known',
+      sql`${t.status} in ('registered', 'under_analysis', 'invalid', 'valid', 'in_resolution', 'resolved', 'satisfaction_checked', 'closed')`,
+    ),
+    check(
+      'complaints_severity_known',
+      sql`${t.severity} is null or ${t.severity} in ('low', 'medium', 'high', 'critical')`,
+    ),
+    check(
+      'complaints_sla_state_known',
+      sql`${t.slaState} is null or ${t.slaState} in ('on_track', 'at_risk', 'breached', 'met')`,
+    ),
     check('complaints_source_known', sql`${t.source} in ('agent', 'public_form')`),
-    check('complaints_satisfaction_range', sql`${t.satisfactionScore} is null or ${t.satisfactionScore} between 1 and 5`),
+    check(
+      'complaints_satisfaction_range',
+      sql`${t.satisfactionScore} is null or ${t.satisfactionScore} between 1 and 5`,
+    ),
   ],
 );
 
@@ -186,7 +233,10 @@ export const complaintTransitions = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
-    foreignKey({ columns: [t.workspaceId, t.complaintId], foreignColumns: [complaints.workspaceId, complaints.id] }).onDelete('cascade'),
+    foreignKey({
+      columns: [t.workspaceId, t.complaintId],
+      foreignColumns: [complaints.workspaceId, complaints.id],
+    }).onDelete('cascade'),
     index('complaint_transitions_complaint_idx').on(t.workspaceId, t.complaintId, t.occurredAt),
   ],
 );
@@ -205,7 +255,10 @@ export const complaintStatusTokens = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.tokenHash] }),
-    foreignKey({ columns: [t.workspaceId, t.complaintId], foreignColumns: [complaints.workspaceId, complaints.id] }).onDelete('cascade'),
+    foreignKey({
+      columns: [t.workspaceId, t.complaintId],
+      foreignColumns: [complaints.workspaceId, complaints.id],
+    }).onDelete('cascade'),
   ],
 );
 
@@ -237,11 +290,17 @@ export const complaintCompensations = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
-    foreignKey({ columns: [t.workspaceId, t.complaintId], foreignColumns: [complaints.workspaceId, complaints.id] }).onDelete('cascade'),
+    foreignKey({
+      columns: [t.workspaceId, t.complaintId],
+      foreignColumns: [complaints.workspaceId, complaints.id],
+    }).onDelete('cascade'),
     index('complaint_compensations_complaint_idx').on(t.workspaceId, t.complaintId),
     index('complaint_compensations_customer_idx').on(t.workspaceId, t.customerId, t.decidedAt),
     check('complaint_compensations_type_known', sql`${t.type} in ('points', 'voucher', 'refund_note', 'other')`),
-    check('complaint_compensations_status_known', sql`${t.status} in ('pending_approval', 'approved', 'rejected', 'posted')`),
+    check(
+      'complaint_compensations_status_known',
+      sql`${t.status} in ('pending_approval', 'approved', 'rejected', 'posted')`,
+    ),
     check('complaint_compensations_amounts', sql`${t.amount} >= 0 and ${t.costMinor} >= 0`),
   ],
 );

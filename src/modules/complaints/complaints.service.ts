@@ -85,7 +85,8 @@ export function toComplaintDto(r: ComplaintRow): ComplaintDto {
   };
 }
 
-const invalid = (fields: FieldError[], detail = 'The complaint has invalid fields; see errors') => new AppError('validation_failed', detail, { fields });
+const invalid = (fields: FieldError[], detail = 'The complaint has invalid fields; see errors') =>
+  new AppError('validation_failed', detail, { fields });
 
 // ---- status tokens
 
@@ -138,7 +139,13 @@ export function eventBase(r: ComplaintRow) {
   };
 }
 
-export const complaintEvent = (type: string, r: ComplaintRow, summary: string, extra: Record<string, unknown> = {}, statusToken?: string): NewEvent => ({
+export const complaintEvent = (
+  type: string,
+  r: ComplaintRow,
+  summary: string,
+  extra: Record<string, unknown> = {},
+  statusToken?: string,
+): NewEvent => ({
   type,
   customerId: r.customerId,
   summary: `Complaint ${r.reference}: ${summary}`.slice(0, 500),
@@ -163,7 +170,12 @@ export type RegistrationInput = {
 export type Registered = { complaint: ComplaintRow; statusToken: string };
 
 /** The customer the complaint is about: the given id, else matched by email/phone, else created. */
-async function resolveCustomer(ctx: Ctx, ws: WorkspaceDto, input: RegistrationInput, fieldPrefix: string): Promise<{ id: string; locale: string | null }> {
+async function resolveCustomer(
+  ctx: Ctx,
+  ws: WorkspaceDto,
+  input: RegistrationInput,
+  fieldPrefix: string,
+): Promise<{ id: string; locale: string | null }> {
   if (input.customerId) {
     const found = await getCustomer(ctx, ws.id, input.customerId).catch(() => undefined);
     if (!found) throw invalid([{ path: 'customerId', message: 'is not a customer of this workspace' }]);
@@ -173,17 +185,28 @@ async function resolveCustomer(ctx: Ctx, ws: WorkspaceDto, input: RegistrationIn
   const phone = checkedPhone(ws, c.phone, fieldPrefix);
   const match = await findCustomerByContact(ctx.db, ws.id, { email: c.email, phone });
   if (match) return { id: match.id, locale: match.locale };
-  const created = await createCustomer(ctx, ws.id, { name: c.name, email: c.email, phone, locale: c.locale, acquisitionChannel: 'complaint' });
+  const created = await createCustomer(ctx, ws.id, {
+    name: c.name,
+    email: c.email,
+    phone,
+    locale: c.locale,
+    acquisitionChannel: 'complaint',
+  });
   return { id: created.id, locale: created.locale };
 }
 
 // The checks a registration fails before anything is written; the public form's honeypot runs
 // them too, so a bot cannot tell it apart by a 422.
 export function checkCategory(settings: { categories: string[] }, category: string): void {
-  if (!settings.categories.includes(category)) throw invalid([{ path: 'category', message: `must be one of: ${settings.categories.join(', ')}` }]);
+  if (!settings.categories.includes(category))
+    throw invalid([{ path: 'category', message: `must be one of: ${settings.categories.join(', ')}` }]);
 }
 
-export function checkedPhone(ws: Pick<WorkspaceDto, 'currency'>, phone: string | undefined, fieldPrefix: string): string | undefined {
+export function checkedPhone(
+  ws: Pick<WorkspaceDto, 'currency'>,
+  phone: string | undefined,
+  fieldPrefix: string,
+): string | undefined {
   if (!phone) return undefined;
   const r = normalizePhone(phone, defaultCountryCode(ws.currency));
   if (!r.ok) throw invalid([{ path: `${fieldPrefix}phone`, message: r.message }]);
@@ -191,9 +214,15 @@ export function checkedPhone(ws: Pick<WorkspaceDto, 'currency'>, phone: string |
 }
 
 /** The next reference of the workspace's year, `C-2026-000042`. */
-export const takeReference = async (tx: Db, workspaceId: string, year: number) => `C-${year}-${String(await nextReferenceNumber(tx, workspaceId, year)).padStart(6, '0')}`;
+export const takeReference = async (tx: Db, workspaceId: string, year: number) =>
+  `C-${year}-${String(await nextReferenceNumber(tx, workspaceId, year)).padStart(6, '0')}`;
 
-export async function registerComplaint(ctx: Ctx, workspaceId: string, input: RegistrationInput, by: { label: string; source: 'agent' | 'public_form'; fieldPrefix?: string }): Promise<Registered> {
+export async function registerComplaint(
+  ctx: Ctx,
+  workspaceId: string,
+  input: RegistrationInput,
+  by: { label: string; source: 'agent' | 'public_form'; fieldPrefix?: string },
+): Promise<Registered> {
   const settings = await loadSettings(ctx.db, workspaceId);
   checkCategory(settings, input.category);
   const ws = await getWorkspace(ctx, workspaceId);
@@ -226,10 +255,28 @@ export async function registerComplaint(ctx: Ctx, workspaceId: string, input: Re
       createdAt: now,
       updatedAt: now,
     });
-    await insertTransition(tx, { workspaceId, id: newId(), complaintId: row.id, fromStatus: null, toStatus: 'registered', actor: by.label, note: null, occurredAt: now });
+    await insertTransition(tx, {
+      workspaceId,
+      id: newId(),
+      complaintId: row.id,
+      fromStatus: null,
+      toStatus: 'registered',
+      actor: by.label,
+      note: null,
+      occurredAt: now,
+    });
     const statusToken = await issueStatusToken(tx, ctx, workspaceId, row.id);
-    const events = [complaintEvent('complaint.registered', row, `registered: ${row.subject}`, { subject: row.subject, registeredAt: now.toISOString() }, statusToken)];
-    if (assigneeId) events.push(complaintEvent('complaint.assigned', row, 'assigned', { by: 'routing', previousAssigneeId: null }));
+    const events = [
+      complaintEvent(
+        'complaint.registered',
+        row,
+        `registered: ${row.subject}`,
+        { subject: row.subject, registeredAt: now.toISOString() },
+        statusToken,
+      ),
+    ];
+    if (assigneeId)
+      events.push(complaintEvent('complaint.assigned', row, 'assigned', { by: 'routing', previousAssigneeId: null }));
     await recordEvents(tx, ctx, workspaceId, events);
     return { complaint: row, statusToken };
   });
@@ -253,7 +300,11 @@ export function toTsQuery(q: string, join: '&' | '|'): string | undefined {
   return words.length ? words.map((w) => `${w}:*`).join(` ${join} `) : undefined;
 }
 
-export async function listComplaints(ctx: Ctx, workspaceId: string, q: ListComplaintsQueryInput): Promise<{ items: ComplaintDto[]; nextCursor: string | null }> {
+export async function listComplaints(
+  ctx: Ctx,
+  workspaceId: string,
+  q: ListComplaintsQueryInput,
+): Promise<{ items: ComplaintDto[]; nextCursor: string | null }> {
   let before: { registeredAt: Date; id: string } | undefined;
   if (q.cursor) {
     const c = decodeTimeCursor(q.cursor);
@@ -272,13 +323,32 @@ export async function listComplaints(ctx: Ctx, workspaceId: string, q: ListCompl
 
 export async function listTransitions(ctx: Ctx, workspaceId: string, id: string) {
   await getComplaintRow(ctx, workspaceId, id);
-  return (await listTransitionRows(ctx.db, workspaceId, id)).map((t) => ({ id: t.id, from: t.fromStatus, to: t.toStatus, actor: t.actor, note: t.note, occurredAt: t.occurredAt.toISOString() }));
+  return (await listTransitionRows(ctx.db, workspaceId, id)).map((t) => ({
+    id: t.id,
+    from: t.fromStatus,
+    to: t.toStatus,
+    actor: t.actor,
+    note: t.note,
+    occurredAt: t.occurredAt.toISOString(),
+  }));
 }
 
-export async function suggestSimilar(ctx: Ctx, workspaceId: string, q: { q: string; category?: string; limit: number }) {
+export async function suggestSimilar(
+  ctx: Ctx,
+  workspaceId: string,
+  q: { q: string; category?: string; limit: number },
+) {
   const anyWords = toTsQuery(q.q, '|');
   if (!anyWords) return [];
-  return (await searchKnowledge(ctx.db, workspaceId, { anyWords, allWords: toTsQuery(q.q, '&') as string }, q.category, q.limit)).map((r) => ({
+  return (
+    await searchKnowledge(
+      ctx.db,
+      workspaceId,
+      { anyWords, allWords: toTsQuery(q.q, '&') as string },
+      q.category,
+      q.limit,
+    )
+  ).map((r) => ({
     id: r.id,
     reference: r.reference,
     category: r.category,
@@ -298,17 +368,27 @@ export async function suggestSimilar(ctx: Ctx, workspaceId: string, q: { q: stri
  */
 function assertMayAct(row: ComplaintRow, actor: Actor) {
   if (actor.role === null || mayManage(actor.role)) return;
-  if (row.assigneeId && row.assigneeId !== actor.userId) throw forbidden('Only the assignee or a manager may change this complaint');
+  if (row.assigneeId && row.assigneeId !== actor.userId)
+    throw forbidden('Only the assignee or a manager may change this complaint');
 }
 
 function requireFields(input: TransitionInput, names: (keyof TransitionInput)[], to: string) {
-  const missing = names.filter((n) => input[n] === undefined).map((n) => ({ path: n, message: `is required to move a complaint to ${to}` }));
+  const missing = names
+    .filter((n) => input[n] === undefined)
+    .map((n) => ({ path: n, message: `is required to move a complaint to ${to}` }));
   if (missing.length) throw invalid(missing);
 }
 
 type Change = { patch: Partial<ComplaintInsert>; events: (row: ComplaintRow, tx: Db) => Promise<NewEvent[]> };
 
-async function changeFor(ctx: Ctx, hooks: ComplaintHooks, row: ComplaintRow, input: TransitionInput, actor: Actor, settings: Settings): Promise<Change> {
+async function changeFor(
+  ctx: Ctx,
+  hooks: ComplaintHooks,
+  row: ComplaintRow,
+  input: TransitionInput,
+  actor: Actor,
+  settings: Settings,
+): Promise<Change> {
   const now = ctx.now();
   const to = input.to as ComplaintStatus;
   const none = async () => [];
@@ -320,27 +400,67 @@ async function changeFor(ctx: Ctx, hooks: ComplaintHooks, row: ComplaintRow, inp
       requireFields(input, ['severity', 'reason'], to);
       const tier: Tier = (await hooks.tierOf(row.workspaceId, row.customerId)) ?? 'none';
       const ws = await getWorkspace(ctx, row.workspaceId);
-      const plan = planSla({ registeredAt: row.registeredAt, severity: input.severity as Severity, tier, matrix: settings.slaMatrix, calendar: calendarOf(settings, ws.timeZone) });
+      const plan = planSla({
+        registeredAt: row.registeredAt,
+        severity: input.severity as Severity,
+        tier,
+        matrix: settings.slaMatrix,
+        calendar: calendarOf(settings, ws.timeZone),
+      });
       return {
-        patch: { severity: input.severity, validityReason: input.reason, decidedAt: now, decidedBy: actorLabel(actor), customerTier: tier, slaHours: plan.hours, slaBusinessHours: plan.businessHours, deadlineAt: plan.deadlineAt, atRiskAt: plan.atRiskAt, slaState: 'on_track' },
-        events: async (r) => [complaintEvent('complaint.validated', r, `found valid (${r.severity}); due ${plan.deadlineAt.toISOString()}`, { reason: r.validityReason, tier, slaHours: plan.hours, slaBusinessHours: plan.businessHours, atRiskAt: plan.atRiskAt.toISOString() })],
+        patch: {
+          severity: input.severity,
+          validityReason: input.reason,
+          decidedAt: now,
+          decidedBy: actorLabel(actor),
+          customerTier: tier,
+          slaHours: plan.hours,
+          slaBusinessHours: plan.businessHours,
+          deadlineAt: plan.deadlineAt,
+          atRiskAt: plan.atRiskAt,
+          slaState: 'on_track',
+        },
+        events: async (r) => [
+          complaintEvent(
+            'complaint.validated',
+            r,
+            `found valid (${r.severity}); due ${plan.deadlineAt.toISOString()}`,
+            {
+              reason: r.validityReason,
+              tier,
+              slaHours: plan.hours,
+              slaBusinessHours: plan.businessHours,
+              atRiskAt: plan.atRiskAt.toISOString(),
+            },
+          ),
+        ],
       };
     }
     case 'invalid':
       requireFields(input, ['reason'], to);
       return {
         patch: { validityReason: input.reason, decidedAt: now, decidedBy: actorLabel(actor) },
-        events: async (r) => [complaintEvent('complaint.invalidated', r, 'found not valid', { reason: r.validityReason })],
+        events: async (r) => [
+          complaintEvent('complaint.invalidated', r, 'found not valid', { reason: r.validityReason }),
+        ],
       };
     case 'in_resolution':
       return { patch: {}, events: none };
     case 'resolved': {
       requireFields(input, ['solution', 'rootCause'], to);
-      if (!settings.rootCauses.includes(input.rootCause as string)) throw invalid([{ path: 'rootCause', message: `must be one of: ${settings.rootCauses.join(', ')}` }]);
+      if (!settings.rootCauses.includes(input.rootCause as string))
+        throw invalid([{ path: 'rootCause', message: `must be one of: ${settings.rootCauses.join(', ')}` }]);
       const late = row.deadlineAt !== null && now > row.deadlineAt;
       const slaState = row.slaState === null ? null : late ? 'breached' : 'met';
       return {
-        patch: { solution: input.solution, rootCause: input.rootCause, resolvedAt: now, resolvedBy: actor.userId ?? row.assigneeId, slaState, breachedAt: late ? (row.breachedAt ?? row.deadlineAt) : row.breachedAt },
+        patch: {
+          solution: input.solution,
+          rootCause: input.rootCause,
+          resolvedAt: now,
+          resolvedBy: actor.userId ?? row.assigneeId,
+          slaState,
+          breachedAt: late ? (row.breachedAt ?? row.deadlineAt) : row.breachedAt,
+        },
         events: async (r, tx) => {
           const token = await issueStatusToken(tx, ctx, r.workspaceId, r.id);
           return [
@@ -364,45 +484,99 @@ async function changeFor(ctx: Ctx, hooks: ComplaintHooks, row: ComplaintRow, inp
     case 'satisfaction_checked':
       requireFields(input, ['satisfactionScore'], to);
       return {
-        patch: { satisfactionScore: input.satisfactionScore, satisfactionComment: input.note ?? null, satisfactionAt: now },
+        patch: {
+          satisfactionScore: input.satisfactionScore,
+          satisfactionComment: input.note ?? null,
+          satisfactionAt: now,
+        },
         events: async (r) => [satisfactionEvent(r, 'agent')],
       };
     case 'closed':
-      return { patch: { closedAt: now }, events: async (r) => [complaintEvent('complaint.closed', r, 'closed', { previousStatus: row.status, satisfactionScore: r.satisfactionScore, rootCause: r.rootCause })] };
+      return {
+        patch: { closedAt: now },
+        events: async (r) => [
+          complaintEvent('complaint.closed', r, 'closed', {
+            previousStatus: row.status,
+            satisfactionScore: r.satisfactionScore,
+            rootCause: r.rootCause,
+          }),
+        ],
+      };
     default:
       throw conflict(`A complaint cannot move back to ${to}`);
   }
 }
 
 export const satisfactionEvent = (r: ComplaintRow, via: 'customer' | 'agent') =>
-  complaintEvent('complaint.satisfaction_rated', r, `rated ${r.satisfactionScore}/5`, { score: r.satisfactionScore, comment: r.satisfactionComment, resolvedBy: r.resolvedBy, via });
+  complaintEvent('complaint.satisfaction_rated', r, `rated ${r.satisfactionScore}/5`, {
+    score: r.satisfactionScore,
+    comment: r.satisfactionComment,
+    resolvedBy: r.resolvedBy,
+    via,
+  });
 
-export async function transitionComplaint(ctx: Ctx, hooks: ComplaintHooks, workspaceId: string, id: string, input: TransitionInput, actor: Actor): Promise<ComplaintDto> {
+export async function transitionComplaint(
+  ctx: Ctx,
+  hooks: ComplaintHooks,
+  workspaceId: string,
+  id: string,
+  input: TransitionInput,
+  actor: Actor,
+): Promise<ComplaintDto> {
   const row = await getComplaintRow(ctx, workspaceId, id);
   const to = input.to as ComplaintStatus;
   if (!canMove(row.status as ComplaintStatus, to)) {
     const next = nextStatuses[row.status as ComplaintStatus];
-    throw conflict(`A complaint that is ${row.status} cannot become ${to}${next.length ? `; it can become ${next.join(' or ')}` : '; it is closed'}`);
+    throw conflict(
+      `A complaint that is ${row.status} cannot become ${to}${next.length ? `; it can become ${next.join(' or ')}` : '; it is closed'}`,
+    );
   }
   assertMayAct(row, actor);
   const settings = await loadSettings(ctx.db, workspaceId);
   const change = await changeFor(ctx, hooks, row, input, actor, settings);
   return ctx.db.transaction(async (tx) => {
     const now = ctx.now();
-    const updated = await updateComplaintIf(tx, workspaceId, id, row.status, { ...change.patch, status: to, updatedAt: now });
+    const updated = await updateComplaintIf(tx, workspaceId, id, row.status, {
+      ...change.patch,
+      status: to,
+      updatedAt: now,
+    });
     if (!updated) throw conflict('The complaint changed meanwhile; reload it and try again');
-    await insertTransition(tx, { workspaceId, id: newId(), complaintId: id, fromStatus: row.status, toStatus: to, actor: actorLabel(actor), note: input.note ?? null, occurredAt: now });
+    await insertTransition(tx, {
+      workspaceId,
+      id: newId(),
+      complaintId: id,
+      fromStatus: row.status,
+      toStatus: to,
+      actor: actorLabel(actor),
+      note: input.note ?? null,
+      occurredAt: now,
+    });
     const events = await change.events(updated, tx);
-    if (change.patch.assigneeId) events.push(complaintEvent('complaint.assigned', updated, 'taken by its analyst', { by: actorLabel(actor), previousAssigneeId: null }));
+    if (change.patch.assigneeId)
+      events.push(
+        complaintEvent('complaint.assigned', updated, 'taken by its analyst', {
+          by: actorLabel(actor),
+          previousAssigneeId: null,
+        }),
+      );
     await recordEvents(tx, ctx, workspaceId, events);
     return toComplaintDto(updated);
   });
 }
 
 /** The customer's rating through the status link: once, and only after resolution. */
-export async function rateFromStatusPage(ctx: Ctx, row: ComplaintRow, input: { score: number; comment?: string }): Promise<ComplaintRow> {
+export async function rateFromStatusPage(
+  ctx: Ctx,
+  row: ComplaintRow,
+  input: { score: number; comment?: string },
+): Promise<ComplaintRow> {
   if (row.status !== 'resolved') {
-    throw conflict(row.satisfactionScore !== null ? 'This complaint has already been rated' : 'A complaint can be rated once it is resolved');
+    throw conflict(
+      row.satisfactionScore !== null
+        ? 'This complaint has already been rated'
+        : 'A complaint can be rated once it is resolved',
+    );
   }
   return ctx.db.transaction(async (tx) => {
     const now = ctx.now();
@@ -414,7 +588,16 @@ export async function rateFromStatusPage(ctx: Ctx, row: ComplaintRow, input: { s
       updatedAt: now,
     });
     if (!updated) throw conflict('This complaint has already been rated');
-    await insertTransition(tx, { workspaceId: row.workspaceId, id: newId(), complaintId: row.id, fromStatus: 'resolved', toStatus: 'satisfaction_checked', actor: 'customer', note: null, occurredAt: now });
+    await insertTransition(tx, {
+      workspaceId: row.workspaceId,
+      id: newId(),
+      complaintId: row.id,
+      fromStatus: 'resolved',
+      toStatus: 'satisfaction_checked',
+      actor: 'customer',
+      note: null,
+      occurredAt: now,
+    });
     await recordEvents(tx, ctx, row.workspaceId, [satisfactionEvent(updated, 'customer')]);
     return updated;
   });
@@ -422,16 +605,32 @@ export async function rateFromStatusPage(ctx: Ctx, row: ComplaintRow, input: { s
 
 // ---- manual assignment
 
-export async function assignComplaint(ctx: Ctx, workspaceId: string, id: string, input: { assigneeId: string; note?: string }, actor: Actor): Promise<ComplaintDto> {
+export async function assignComplaint(
+  ctx: Ctx,
+  workspaceId: string,
+  id: string,
+  input: { assigneeId: string; note?: string },
+  actor: Actor,
+): Promise<ComplaintDto> {
   const row = await getComplaintRow(ctx, workspaceId, id);
-  if (!(openStatuses as readonly string[]).includes(row.status)) throw conflict(`A complaint that is ${row.status} is no longer assigned`);
+  if (!(openStatuses as readonly string[]).includes(row.status))
+    throw conflict(`A complaint that is ${row.status} is no longer assigned`);
   await getMember(ctx, workspaceId, input.assigneeId).catch(() => {
     throw invalid([{ path: 'assigneeId', message: 'must be a member of this workspace' }]);
   });
   return ctx.db.transaction(async (tx) => {
-    const updated = await updateComplaintIf(tx, workspaceId, id, row.status, { assigneeId: input.assigneeId, updatedAt: ctx.now() });
+    const updated = await updateComplaintIf(tx, workspaceId, id, row.status, {
+      assigneeId: input.assigneeId,
+      updatedAt: ctx.now(),
+    });
     if (!updated) throw conflict('The complaint changed meanwhile; reload it and try again');
-    await recordEvents(tx, ctx, workspaceId, [complaintEvent('complaint.assigned', updated, 'reassigned', { by: actorLabel(actor), previousAssigneeId: row.assigneeId, note: input.note ?? null })]);
+    await recordEvents(tx, ctx, workspaceId, [
+      complaintEvent('complaint.assigned', updated, 'reassigned', {
+        by: actorLabel(actor),
+        previousAssigneeId: row.assigneeId,
+        note: input.note ?? null,
+      }),
+    ]);
     return toComplaintDto(updated);
   });
 }

@@ -5,12 +5,31 @@ import { AppError } from '../../errors.ts';
 import { getWorkspace } from '../workspaces/index.ts';
 import type { ComplaintSettingsDto, UpdateComplaintSettingsInput } from './complaints.dto.ts';
 import { findSettings, type SettingsRow, upsertSettings } from './complaints.repository.ts';
-import { type BusinessCalendar, defaultSlaMatrix, defaultWeeklyHours, type SlaMatrix, severities, tiers, weekdays, weeklyHoursErrors } from './complaints.sla.ts';
+import {
+  type BusinessCalendar,
+  defaultSlaMatrix,
+  defaultWeeklyHours,
+  type SlaMatrix,
+  severities,
+  tiers,
+  weekdays,
+  weeklyHoursErrors,
+} from './complaints.sla.ts';
 
 type Ctx = { db: Db; now: () => Date };
 
 export const defaultCategories = ['product', 'delivery', 'billing', 'service', 'website', 'other'];
-export const defaultRootCauses = ['product_defect', 'delivery_delay', 'billing_error', 'staff_conduct', 'process_failure', 'communication', 'third_party', 'customer_misunderstanding', 'other'];
+export const defaultRootCauses = [
+  'product_defect',
+  'delivery_delay',
+  'billing_error',
+  'staff_conduct',
+  'process_failure',
+  'communication',
+  'third_party',
+  'customer_misunderstanding',
+  'other',
+];
 
 export type Settings = Omit<SettingsRow, 'updatedAt'>;
 
@@ -40,7 +59,9 @@ export function calendarOf(settings: Settings, timeZone: string): BusinessCalend
 
 async function toDto(ctx: Ctx, s: Settings): Promise<ComplaintSettingsDto> {
   const ws = await getWorkspace(ctx, s.workspaceId);
-  const weekly = Object.fromEntries(weekdays.map((d) => [d, s.weeklyHours[d] ?? []])) as ComplaintSettingsDto['weeklyHours'];
+  const weekly = Object.fromEntries(
+    weekdays.map((d) => [d, s.weeklyHours[d] ?? []]),
+  ) as ComplaintSettingsDto['weeklyHours'];
   const { workspaceId: _ws, ...rest } = s;
   return { ...rest, weeklyHours: weekly, timeZone: ws.timeZone, currency: ws.currency };
 }
@@ -49,13 +70,18 @@ export async function getComplaintSettings(ctx: Ctx, workspaceId: string): Promi
   return toDto(ctx, await loadSettings(ctx.db, workspaceId));
 }
 
-export async function updateComplaintSettings(ctx: Ctx, workspaceId: string, input: UpdateComplaintSettingsInput): Promise<ComplaintSettingsDto> {
+export async function updateComplaintSettings(
+  ctx: Ctx,
+  workspaceId: string,
+  input: UpdateComplaintSettingsInput,
+): Promise<ComplaintSettingsDto> {
   const current = await loadSettings(ctx.db, workspaceId);
   const slaMatrix = structuredClone(current.slaMatrix) as SlaMatrix;
-  for (const s of severities) for (const t of tiers) {
-    const hours = input.slaMatrix?.[s]?.[t];
-    if (hours !== undefined) slaMatrix[s][t] = hours;
-  }
+  for (const s of severities)
+    for (const t of tiers) {
+      const hours = input.slaMatrix?.[s]?.[t];
+      if (hours !== undefined) slaMatrix[s][t] = hours;
+    }
   const weeklyHours = input.weeklyHours ? { ...current.weeklyHours, ...input.weeklyHours } : current.weeklyHours;
   const errors = weeklyHoursErrors(weeklyHours).map((message) => ({ path: 'weeklyHours', message }));
   const next: Settings = {
@@ -67,7 +93,8 @@ export async function updateComplaintSettings(ctx: Ctx, workspaceId: string, inp
     rootCauses: input.rootCauses ? [...new Set(input.rootCauses)] : current.rootCauses,
     holidays: input.holidays ? [...new Set(input.holidays)].sort() : current.holidays,
   };
-  if (errors.length && (input.weeklyHours || next.businessHoursOnly)) throw new AppError('validation_failed', 'The business hours are not valid; see errors', { fields: errors });
+  if (errors.length && (input.weeklyHours || next.businessHoursOnly))
+    throw new AppError('validation_failed', 'The business hours are not valid; see errors', { fields: errors });
   await upsertSettings(ctx.db, { ...next, updatedAt: ctx.now() });
   return toDto(ctx, next);
 }

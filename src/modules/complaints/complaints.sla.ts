@@ -123,7 +123,8 @@ export function businessHoursBetween(from: Date, to: Date, calendar: BusinessCal
   let total = 0;
   let day = DateTime.fromMillis(from.getTime(), { zone: calendar.timeZone }).startOf('day');
   for (let i = 0; i < MAX_DAYS && day.toMillis() < to.getTime(); i++) {
-    for (const [s, e] of intervalsOn(day, calendar)) total += Math.max(0, Math.min(e, to.getTime()) - Math.max(s, from.getTime()));
+    for (const [s, e] of intervalsOn(day, calendar))
+      total += Math.max(0, Math.min(e, to.getTime()) - Math.max(s, from.getTime()));
     day = day.plus({ days: 1 });
   }
   return total / HOUR;
@@ -132,7 +133,13 @@ export function businessHoursBetween(from: Date, to: Date, calendar: BusinessCal
 export type SlaPlan = { hours: number; businessHours: boolean; deadlineAt: Date; atRiskAt: Date };
 
 /** The deadline and the at-risk point of a complaint registered at `registeredAt`. */
-export function planSla(input: { registeredAt: Date; severity: Severity; tier: Tier; matrix: SlaMatrix; calendar: BusinessCalendar | null }): SlaPlan {
+export function planSla(input: {
+  registeredAt: Date;
+  severity: Severity;
+  tier: Tier;
+  matrix: SlaMatrix;
+  calendar: BusinessCalendar | null;
+}): SlaPlan {
   const hours = input.matrix[input.severity][input.tier];
   if (input.calendar) {
     return {
@@ -143,5 +150,10 @@ export function planSla(input: { registeredAt: Date; severity: Severity; tier: T
     };
   }
   const start = input.registeredAt.getTime();
-  return { hours, businessHours: false, deadlineAt: new Date(start + hours * HOUR), atRiskAt: new Date(start + Math.round(hours * AT_RISK_SHARE * HOUR)) };
+  return {
+    hours,
+    businessHours: false,
+    deadlineAt: new Date(start + hours * HOUR),
+    atRiskAt: new Date(start + Math.round(hours * AT_RISK_SHARE * HOUR)),
+  };
 }

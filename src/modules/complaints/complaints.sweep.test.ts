@@ -66,7 +66,10 @@ describe('concurrent SLA sweeps', () => {
     expect(breaches.size).toBe(N);
     expect(escalations.size).toBe(N);
     expect([...breaches.values(), ...escalations.values()].every((n) => n === 1)).toBe(true);
-    for (const [x, list] of [[w, await w.ok('GET', '/complaints?limit=200')], [other, await other.ok('GET', '/complaints?limit=200')]] as const) {
+    for (const [x, list] of [
+      [w, await w.ok('GET', '/complaints?limit=200')],
+      [other, await other.ok('GET', '/complaints?limit=200')],
+    ] as const) {
       for (const c of list.items) {
         expect(c.slaState).toBe('breached');
         expect(c.assigneeId).toBe(x.manager.id);
@@ -84,7 +87,10 @@ describe('concurrent SLA sweeps', () => {
     const c = await w.register('job@example.com');
     await w.validate(c.id, 'critical');
     t.clock.advance(25 * 3_600_000);
-    await complaintsSlaSweep.handler({}, { ...t.deps, log: silentLogger, jobId: 'test', signal: new AbortController().signal });
+    await complaintsSlaSweep.handler(
+      {},
+      { ...t.deps, log: silentLogger, jobId: 'test', signal: new AbortController().signal },
+    );
     expect((await w.ok('GET', `/complaints/${c.id}`)).slaState).toBe('breached');
     expect(complaintsSlaSweep.cron).toBe('*/5 * * * *');
   });
@@ -111,7 +117,11 @@ test('a complaint that cannot be breached does not stop the sweep: the others mo
   const [bad, ...good] = made;
   const heal = await failWrites(t, 'complaints', 'UPDATE', `new.id = '${bad.id}' and new.sla_state = 'breached'`);
   t.clock.advance(25 * 3_600_000);
-  const run = () => complaintsSlaSweep.handler({}, { ...t.deps, log: silentLogger, jobId: 'test', signal: new AbortController().signal });
+  const run = () =>
+    complaintsSlaSweep.handler(
+      {},
+      { ...t.deps, log: silentLogger, jobId: 'test', signal: new AbortController().signal },
+    );
   try {
     await run();
     for (const c of good) expect((await c.x.ok('GET', `/complaints/${c.id}`)).slaState).toBe('breached');

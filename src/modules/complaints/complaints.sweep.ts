@@ -10,7 +10,14 @@ import type { Db } from '../../db/client.ts';
 import { isolateFailures } from '../../lib/isolate.ts';
 import type { Logger } from '../../logger.ts';
 import { type NewEvent, recordEvents } from '../events/index.ts';
-import { claimAtRisk, claimBreached, type ComplaintRow, dueForSweep, type SweepKey, updateComplaintIf } from './complaints.repository.ts';
+import {
+  claimAtRisk,
+  claimBreached,
+  type ComplaintRow,
+  dueForSweep,
+  type SweepKey,
+  updateComplaintIf,
+} from './complaints.repository.ts';
 import { complaintEvent } from './complaints.service.ts';
 import { pickEscalationManager } from './complaints.teams.repository.ts';
 
@@ -27,7 +34,11 @@ const byWorkspace = (events: { workspaceId: string; event: NewEvent }[]) => {
 
 async function escalate(tx: Db, now: Date, row: ComplaintRow): Promise<{ row: ComplaintRow; to: string | null }> {
   const managerId = await pickEscalationManager(tx, row.workspaceId, row.teamId, row.assigneeId);
-  const updated = await updateComplaintIf(tx, row.workspaceId, row.id, null, { assigneeId: managerId ?? row.assigneeId, escalatedAt: now, updatedAt: now });
+  const updated = await updateComplaintIf(tx, row.workspaceId, row.id, null, {
+    assigneeId: managerId ?? row.assigneeId,
+    escalatedAt: now,
+    updatedAt: now,
+  });
   return { row: updated ?? row, to: managerId ?? null };
 }
 
@@ -39,17 +50,33 @@ async function sweepBatch(ctx: Ctx, batch: number, only?: Only): Promise<SweepRe
     const breached = only?.breached.length === 0 ? [] : await claimBreached(tx, now, batch, only?.breached);
     let escalated = 0;
     for (const row of breached) {
-      events.push({ workspaceId: row.workspaceId, event: complaintEvent('complaint.breached', row, `missed its deadline ${row.deadlineAt?.toISOString()}`, { breachedAt: now.toISOString(), assigneeId: row.assigneeId }) });
+      events.push({
+        workspaceId: row.workspaceId,
+        event: complaintEvent('complaint.breached', row, `missed its deadline ${row.deadlineAt?.toISOString()}`, {
+          breachedAt: now.toISOString(),
+          assigneeId: row.assigneeId,
+        }),
+      });
       const result = await escalate(tx, now, row);
       if (result.to) escalated++;
       events.push({
         workspaceId: row.workspaceId,
-        event: complaintEvent('complaint.escalated', result.row, result.to ? 'escalated to a manager' : 'breached with no manager to escalate to', { reason: 'sla_breach', fromAssigneeId: row.assigneeId, toAssigneeId: result.to }),
+        event: complaintEvent(
+          'complaint.escalated',
+          result.row,
+          result.to ? 'escalated to a manager' : 'breached with no manager to escalate to',
+          { reason: 'sla_breach', fromAssigneeId: row.assigneeId, toAssigneeId: result.to },
+        ),
       });
     }
     const atRisk = only?.atRisk.length === 0 ? [] : await claimAtRisk(tx, now, batch, only?.atRisk);
     for (const row of atRisk) {
-      events.push({ workspaceId: row.workspaceId, event: complaintEvent('complaint.at_risk', row, `at risk: due ${row.deadlineAt?.toISOString()}`, { atRiskAt: row.atRiskAt?.toISOString() ?? null }) });
+      events.push({
+        workspaceId: row.workspaceId,
+        event: complaintEvent('complaint.at_risk', row, `at risk: due ${row.deadlineAt?.toISOString()}`, {
+          atRiskAt: row.atRiskAt?.toISOString() ?? null,
+        }),
+      });
     }
     for (const [workspaceId, list] of byWorkspace(events)) await recordEvents(tx, ctx, workspaceId, list);
     return { atRisk: atRisk.length, breached: breached.length, escalated };
@@ -59,7 +86,12 @@ async function sweepBatch(ctx: Ctx, batch: number, only?: Only): Promise<SweepRe
 /** After a failed batch: what is due, swept in halves; returns what moved and whether a list was full. */
 async function sweepIsolated(ctx: Ctx, batch: number): Promise<SweepResult & { full: boolean }> {
   const due = await dueForSweep(ctx.db, ctx.now(), batch);
-  const total = { atRisk: 0, breached: 0, escalated: 0, full: due.breached.length === batch || due.atRisk.length === batch };
+  const total = {
+    atRisk: 0,
+    breached: 0,
+    escalated: 0,
+    full: due.breached.length === batch || due.atRisk.length === batch,
+  };
   const sweep = async (only: Only) => {
     const r = await sweepBatch(ctx, batch, only);
     total.atRisk += r.atRisk;
@@ -67,7 +99,10 @@ async function sweepIsolated(ctx: Ctx, batch: number): Promise<SweepResult & { f
     total.escalated += r.escalated;
   };
   const failed = async (key: SweepKey, err: unknown) => {
-    ctx.log?.error({ err, workspaceId: key.workspaceId, complaintId: key.id }, 'the SLA sweep failed for a complaint; the others moved, and it is tried again next sweep');
+    ctx.log?.error(
+      { err, workspaceId: key.workspaceId, complaintId: key.id },
+      'the SLA sweep failed for a complaint; the others moved, and it is tried again next sweep',
+    );
   };
   await isolateFailures(due.breached, (piece) => sweep({ breached: piece, atRisk: [] }), failed);
   await isolateFailures(due.atRisk, (piece) => sweep({ breached: [], atRisk: piece }), failed);

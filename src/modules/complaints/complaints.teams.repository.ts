@@ -14,15 +14,27 @@ export async function insertTeam(db: Db, row: typeof complaintTeams.$inferInsert
 }
 
 export async function findTeam(db: Db, workspaceId: string, id: string): Promise<TeamRow | undefined> {
-  const [row] = await db.select().from(complaintTeams).where(and(eq(complaintTeams.workspaceId, workspaceId), eq(complaintTeams.id, id)));
+  const [row] = await db
+    .select()
+    .from(complaintTeams)
+    .where(and(eq(complaintTeams.workspaceId, workspaceId), eq(complaintTeams.id, id)));
   return row;
 }
 
 export async function listTeamRows(db: Db, workspaceId: string): Promise<TeamRow[]> {
-  return db.select().from(complaintTeams).where(eq(complaintTeams.workspaceId, workspaceId)).orderBy(asc(complaintTeams.name));
+  return db
+    .select()
+    .from(complaintTeams)
+    .where(eq(complaintTeams.workspaceId, workspaceId))
+    .orderBy(asc(complaintTeams.name));
 }
 
-export async function updateTeamRow(db: Db, workspaceId: string, id: string, patch: Partial<typeof complaintTeams.$inferInsert>): Promise<TeamRow | undefined> {
+export async function updateTeamRow(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  patch: Partial<typeof complaintTeams.$inferInsert>,
+): Promise<TeamRow | undefined> {
   const [row] = await db
     .update(complaintTeams)
     .set(patch)
@@ -31,40 +43,85 @@ export async function updateTeamRow(db: Db, workspaceId: string, id: string, pat
   return row;
 }
 
-export type TeamMemberView = { teamId: string; userId: string; manager: boolean; name: string | null; email: string | null };
+export type TeamMemberView = {
+  teamId: string;
+  userId: string;
+  manager: boolean;
+  name: string | null;
+  email: string | null;
+};
 
 export async function listTeamMembers(db: Db, workspaceId: string, teamIds: string[]): Promise<TeamMemberView[]> {
   if (teamIds.length === 0) return [];
-  const rows = await queryRows<{ team_id: string; user_id: string; is_manager: boolean; name: string | null; email: string | null }>(
+  const rows = await queryRows<{
+    team_id: string;
+    user_id: string;
+    is_manager: boolean;
+    name: string | null;
+    email: string | null;
+  }>(
     db,
     sql`select tm.team_id, tm.user_id, tm.is_manager, u.name, u.email
         from complaint_team_members tm left join users u on u.id = tm.user_id
-        where tm.workspace_id = ${workspaceId} and tm.team_id in (${sql.join(teamIds.map((id) => sql`${id}::uuid`), sql`, `)})
+        where tm.workspace_id = ${workspaceId} and tm.team_id in (${sql.join(
+          teamIds.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})
         order by tm.is_manager desc, u.name`,
   );
-  return rows.map((r) => ({ teamId: r.team_id, userId: r.user_id, manager: r.is_manager, name: r.name, email: r.email }));
+  return rows.map((r) => ({
+    teamId: r.team_id,
+    userId: r.user_id,
+    manager: r.is_manager,
+    name: r.name,
+    email: r.email,
+  }));
 }
 
 /** Replaces the members, keeping the round-robin position of those who stay. */
-export async function replaceTeamMembers(db: Db, workspaceId: string, teamId: string, members: { userId: string; manager: boolean }[], now: Date): Promise<void> {
+export async function replaceTeamMembers(
+  db: Db,
+  workspaceId: string,
+  teamId: string,
+  members: { userId: string; manager: boolean }[],
+  now: Date,
+): Promise<void> {
   const keep = members.map((m) => m.userId);
   await db.execute(sql`
     delete from complaint_team_members where workspace_id = ${workspaceId} and team_id = ${teamId}
-    ${keep.length ? sql`and user_id not in (${sql.join(keep.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``}`);
+    ${
+      keep.length
+        ? sql`and user_id not in (${sql.join(
+            keep.map((id) => sql`${id}::uuid`),
+            sql`, `,
+          )})`
+        : sql``
+    }`);
   if (members.length === 0) return;
   await db
     .insert(complaintTeamMembers)
     .values(members.map((m) => ({ workspaceId, teamId, userId: m.userId, isManager: m.manager, createdAt: now })))
-    .onConflictDoUpdate({ target: [complaintTeamMembers.workspaceId, complaintTeamMembers.teamId, complaintTeamMembers.userId], set: { isManager: sql`excluded.is_manager` } });
+    .onConflictDoUpdate({
+      target: [complaintTeamMembers.workspaceId, complaintTeamMembers.teamId, complaintTeamMembers.userId],
+      set: { isManager: sql`excluded.is_manager` },
+    });
 }
 
 // ---- routing
 
 export async function listRules(db: Db, workspaceId: string) {
-  return db.select().from(complaintRoutingRules).where(eq(complaintRoutingRules.workspaceId, workspaceId)).orderBy(asc(complaintRoutingRules.category));
+  return db
+    .select()
+    .from(complaintRoutingRules)
+    .where(eq(complaintRoutingRules.workspaceId, workspaceId))
+    .orderBy(asc(complaintRoutingRules.category));
 }
 
-export async function replaceRules(db: Db, workspaceId: string, rules: { category: string; teamId: string }[]): Promise<void> {
+export async function replaceRules(
+  db: Db,
+  workspaceId: string,
+  rules: { category: string; teamId: string }[],
+): Promise<void> {
   await db.delete(complaintRoutingRules).where(eq(complaintRoutingRules.workspaceId, workspaceId));
   if (rules.length) await db.insert(complaintRoutingRules).values(rules.map((r) => ({ workspaceId, ...r })));
 }
@@ -74,8 +131,19 @@ export async function teamForCategory(db: Db, workspaceId: string, category: str
   const [row] = await db
     .select({ team: complaintTeams })
     .from(complaintRoutingRules)
-    .innerJoin(complaintTeams, and(eq(complaintTeams.workspaceId, complaintRoutingRules.workspaceId), eq(complaintTeams.id, complaintRoutingRules.teamId)))
-    .where(and(eq(complaintRoutingRules.workspaceId, workspaceId), sql`${complaintRoutingRules.category} in (${category}, '*')`))
+    .innerJoin(
+      complaintTeams,
+      and(
+        eq(complaintTeams.workspaceId, complaintRoutingRules.workspaceId),
+        eq(complaintTeams.id, complaintRoutingRules.teamId),
+      ),
+    )
+    .where(
+      and(
+        eq(complaintRoutingRules.workspaceId, workspaceId),
+        sql`${complaintRoutingRules.category} in (${category}, '*')`,
+      ),
+    )
     .orderBy(sql`${complaintRoutingRules.category} = '*'`);
   return row?.team;
 }
@@ -93,7 +161,10 @@ const openLoad = sql`(select count(*) from complaints c where c.workspace_id = t
  * attempt waits for the lock instead of leaving the complaint unassigned.
  */
 export async function pickAssignee(db: Db, workspaceId: string, team: TeamRow, now: Date): Promise<string | undefined> {
-  const order = team.strategy === 'least_loaded' ? sql`${openLoad} asc, tm.last_assigned_at asc nulls first, tm.user_id` : sql`tm.last_assigned_at asc nulls first, tm.created_at, tm.user_id`;
+  const order =
+    team.strategy === 'least_loaded'
+      ? sql`${openLoad} asc, tm.last_assigned_at asc nulls first, tm.user_id`
+      : sql`tm.last_assigned_at asc nulls first, tm.created_at, tm.user_id`;
   for (const lock of [sql`for update of tm skip locked`, sql`for update of tm`]) {
     const [row] = await queryRows<{ user_id: string }>(
       db,
@@ -117,7 +188,12 @@ export async function pickAssignee(db: Db, workspaceId: string, team: TeamRow, n
  * Whom a breached complaint goes to: the least-loaded manager of its team other than the
  * current assignee; without one, the least-loaded workspace manager (then admin, then owner).
  */
-export async function pickEscalationManager(db: Db, workspaceId: string, teamId: string | null, currentAssigneeId: string | null): Promise<string | undefined> {
+export async function pickEscalationManager(
+  db: Db,
+  workspaceId: string,
+  teamId: string | null,
+  currentAssigneeId: string | null,
+): Promise<string | undefined> {
   const exclude = currentAssigneeId ? sql`and tm.user_id <> ${currentAssigneeId}` : sql``;
   if (teamId) {
     const [row] = await queryRows<{ user_id: string }>(

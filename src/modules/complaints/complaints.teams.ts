@@ -7,37 +7,80 @@ import type { TeamDto } from './complaints.dto.ts';
 import { openLoadByUser } from './complaints.repository.ts';
 import type { Ctx } from './complaints.service.ts';
 import { loadSettings } from './complaints.settings.ts';
-import { findTeam, insertTeam, listRules, listTeamMembers, listTeamRows, replaceRules, replaceTeamMembers, type TeamRow, updateTeamRow } from './complaints.teams.repository.ts';
+import {
+  findTeam,
+  insertTeam,
+  listRules,
+  listTeamMembers,
+  listTeamRows,
+  replaceRules,
+  replaceTeamMembers,
+  type TeamRow,
+  updateTeamRow,
+} from './complaints.teams.repository.ts';
 
 type MemberInput = { userId: string; manager?: boolean };
 type Strategy = TeamRow['strategy'];
 
 async function toDtos(ctx: Ctx, workspaceId: string, teams: TeamRow[]): Promise<TeamDto[]> {
-  const [members, load] = await Promise.all([listTeamMembers(ctx.db, workspaceId, teams.map((t) => t.id)), openLoadByUser(ctx.db, workspaceId)]);
+  const [members, load] = await Promise.all([
+    listTeamMembers(
+      ctx.db,
+      workspaceId,
+      teams.map((t) => t.id),
+    ),
+    openLoadByUser(ctx.db, workspaceId),
+  ]);
   return teams.map((t) => ({
     id: t.id,
     name: t.name,
     strategy: t.strategy,
-    members: members.filter((m) => m.teamId === t.id).map((m) => ({ userId: m.userId, name: m.name ?? '', email: m.email ?? '', manager: m.manager, openComplaints: load.get(m.userId) ?? 0 })),
+    members: members
+      .filter((m) => m.teamId === t.id)
+      .map((m) => ({
+        userId: m.userId,
+        name: m.name ?? '',
+        email: m.email ?? '',
+        manager: m.manager,
+        openComplaints: load.get(m.userId) ?? 0,
+      })),
     createdAt: t.createdAt.toISOString(),
   }));
 }
 
 /** Every member must belong to the workspace; duplicates collapse (manager wins). */
-async function checkMembers(ctx: Ctx, workspaceId: string, members: MemberInput[]): Promise<{ userId: string; manager: boolean }[]> {
+async function checkMembers(
+  ctx: Ctx,
+  workspaceId: string,
+  members: MemberInput[],
+): Promise<{ userId: string; manager: boolean }[]> {
   const known = new Set((await listWorkspaceMembers(ctx, workspaceId)).map((m) => m.id));
-  const errors: FieldError[] = members.flatMap((m, i) => (known.has(m.userId) ? [] : [{ path: `members.${i}.userId`, message: 'must be a member of this workspace' }]));
-  if (errors.length) throw new AppError('validation_failed', 'Team members must be members of the workspace', { fields: errors });
+  const errors: FieldError[] = members.flatMap((m, i) =>
+    known.has(m.userId) ? [] : [{ path: `members.${i}.userId`, message: 'must be a member of this workspace' }],
+  );
+  if (errors.length)
+    throw new AppError('validation_failed', 'Team members must be members of the workspace', { fields: errors });
   const merged = new Map<string, boolean>();
   for (const m of members) merged.set(m.userId, (merged.get(m.userId) ?? false) || (m.manager ?? false));
   return [...merged].map(([userId, manager]) => ({ userId, manager }));
 }
 
-export async function createTeam(ctx: Ctx, workspaceId: string, input: { name: string; strategy?: Strategy; members?: MemberInput[] }): Promise<TeamDto> {
+export async function createTeam(
+  ctx: Ctx,
+  workspaceId: string,
+  input: { name: string; strategy?: Strategy; members?: MemberInput[] },
+): Promise<TeamDto> {
   const members = await checkMembers(ctx, workspaceId, input.members ?? []);
   const now = ctx.now();
   const team = await ctx.db.transaction(async (tx) => {
-    const row = await insertTeam(tx, { workspaceId, id: newId(), name: input.name, strategy: input.strategy ?? 'round_robin', createdAt: now, updatedAt: now });
+    const row = await insertTeam(tx, {
+      workspaceId,
+      id: newId(),
+      name: input.name,
+      strategy: input.strategy ?? 'round_robin',
+      createdAt: now,
+      updatedAt: now,
+    });
     if (!row) throw conflict(`A team named "${input.name}" already exists`);
     await replaceTeamMembers(tx, workspaceId, row.id, members, now);
     return row;
@@ -55,18 +98,35 @@ export async function getTeam(ctx: Ctx, workspaceId: string, id: string): Promis
   return (await toDtos(ctx, workspaceId, [team]))[0];
 }
 
-export async function updateTeam(ctx: Ctx, workspaceId: string, id: string, patch: { name?: string; strategy?: Strategy }): Promise<TeamDto> {
+export async function updateTeam(
+  ctx: Ctx,
+  workspaceId: string,
+  id: string,
+  patch: { name?: string; strategy?: Strategy },
+): Promise<TeamDto> {
   if (!(await findTeam(ctx.db, workspaceId, id))) throw notFound('Team');
   try {
     const row = await updateTeamRow(ctx.db, workspaceId, id, { ...patch, updatedAt: ctx.now() });
     return (await toDtos(ctx, workspaceId, [row as TeamRow]))[0];
   } catch (err) {
-    if (/complaint_teams_name_key|23505/.test(String((err as Error).message) + String((err as { cause?: Error }).cause?.message) + String((err as { code?: string }).code))) throw conflict(`A team named "${patch.name}" already exists`);
+    if (
+      /complaint_teams_name_key|23505/.test(
+        String((err as Error).message) +
+          String((err as { cause?: Error }).cause?.message) +
+          String((err as { code?: string }).code),
+      )
+    )
+      throw conflict(`A team named "${patch.name}" already exists`);
     throw err;
   }
 }
 
-export async function setTeamMembers(ctx: Ctx, workspaceId: string, id: string, input: MemberInput[]): Promise<TeamDto> {
+export async function setTeamMembers(
+  ctx: Ctx,
+  workspaceId: string,
+  id: string,
+  input: MemberInput[],
+): Promise<TeamDto> {
   const team = await findTeam(ctx.db, workspaceId, id);
   if (!team) throw notFound('Team');
   const members = await checkMembers(ctx, workspaceId, input);
@@ -84,12 +144,14 @@ export async function setRouting(ctx: Ctx, workspaceId: string, rules: { categor
   const seen = new Set<string>();
   const errors: FieldError[] = [];
   rules.forEach((r, i) => {
-    if (r.category !== '*' && !settings.categories.includes(r.category)) errors.push({ path: `rules.${i}.category`, message: `must be * or one of: ${settings.categories.join(', ')}` });
+    if (r.category !== '*' && !settings.categories.includes(r.category))
+      errors.push({ path: `rules.${i}.category`, message: `must be * or one of: ${settings.categories.join(', ')}` });
     if (seen.has(r.category)) errors.push({ path: `rules.${i}.category`, message: 'appears twice' });
     if (!teamIds.has(r.teamId)) errors.push({ path: `rules.${i}.teamId`, message: 'is not a team of this workspace' });
     seen.add(r.category);
   });
-  if (errors.length) throw new AppError('validation_failed', 'The routing rules are not valid; see errors', { fields: errors });
+  if (errors.length)
+    throw new AppError('validation_failed', 'The routing rules are not valid; see errors', { fields: errors });
   await ctx.db.transaction((tx) => replaceRules(tx, workspaceId, rules));
   return getRouting(ctx, workspaceId);
 }

@@ -1,12 +1,25 @@
 // The complaints domain's public surface.
 export * from './complaints.dto.ts';
 export { type ComplaintHooks, type GoodwillPoints, noHooks } from './complaints.hooks.ts';
-export { complaintCostItems, complaintCostsByCustomer, type ComplaintCostRow, hasComplaints } from './complaints.repository.ts';
+export {
+  complaintCostItems,
+  complaintCostsByCustomer,
+  type ComplaintCostRow,
+  hasComplaints,
+} from './complaints.repository.ts';
 export { complaintsPublicRoutes } from './complaints.public-routes.ts';
 export { complaintsRoutes } from './complaints.routes.ts';
 export { recordCompensation, decideCompensation } from './complaints.compensation.ts';
 export { registerComplaint, transitionComplaint, type Actor as ComplaintActor } from './complaints.service.ts';
 export { updateComplaintSettings } from './complaints.settings.ts';
 export { createTeam, setRouting } from './complaints.teams.ts';
-export { addBusinessHours, businessHoursBetween, type BusinessCalendar, defaultSlaMatrix, planSla, type Severity, type Tier } from './complaints.sla.ts';
+export {
+  addBusinessHours,
+  businessHoursBetween,
+  type BusinessCalendar,
+  defaultSlaMatrix,
+  planSla,
+  type Severity,
+  type Tier,
+} from './complaints.sla.ts';
 export { sweepSla, type SweepResult } from './complaints.sweep.ts';

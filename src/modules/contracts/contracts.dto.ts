@@ -3,7 +3,6 @@ import { z } from '@hono/zod-openapi';
 import { Timestamp } from '../../http/openapi.ts';
 import { contractStatuses } from './contracts.schema.ts';
 
-
 export const ContractSchema = z
   .object({
     id: z.uuid(),

@@ -6,14 +6,37 @@ import { type ImportAdapter, type ImportRowError, instant, integer, oneOf, RowEr
 import { insertContracts } from './contracts.repository.ts';
 import { contractStatuses } from './contracts.schema.ts';
 
-type Row = { externalId: string; customerExternalId: string; plan: string; status: (typeof contractStatuses)[number]; startedAt: Date; endsAt: Date | null; renewsAt: Date | null; monthlyValueMinor: number; cancelledAt: Date | null; cancellationReason: string | null };
+type Row = {
+  externalId: string;
+  customerExternalId: string;
+  plan: string;
+  status: (typeof contractStatuses)[number];
+  startedAt: Date;
+  endsAt: Date | null;
+  renewsAt: Date | null;
+  monthlyValueMinor: number;
+  cancelledAt: Date | null;
+  cancellationReason: string | null;
+};
 
 export const contractsImportAdapter: ImportAdapter<Row> = {
   entity: 'contracts',
   tables: ['contracts'],
   requiredColumns: ['external_id', 'customer_external_id', 'plan', 'started_at', 'monthly_value_minor'],
-  knownColumns: ['external_id', 'customer_external_id', 'plan', 'status', 'started_at', 'ends_at', 'renews_at', 'monthly_value_minor', 'cancelled_at', 'cancellation_reason'],
-  keyOf: (r) => (r.external_id === undefined || r.external_id === null ? undefined : String(r.external_id).trim() || undefined),
+  knownColumns: [
+    'external_id',
+    'customer_external_id',
+    'plan',
+    'status',
+    'started_at',
+    'ends_at',
+    'renews_at',
+    'monthly_value_minor',
+    'cancelled_at',
+    'cancellation_reason',
+  ],
+  keyOf: (r) =>
+    r.external_id === undefined || r.external_id === null ? undefined : String(r.external_id).trim() || undefined,
   groupConsecutive: false,
   parse: ([cells]) => {
     const e = new RowErrors();
@@ -34,13 +57,28 @@ export const contractsImportAdapter: ImportAdapter<Row> = {
   },
   commit: async (db: Db, options, rows) => {
     const errors = new Map<number, ImportRowError[]>();
-    const customers = await findCustomerIdsByExternalIds(db, options.workspaceId, [...new Set(rows.map((r) => r.row.customerExternalId))]);
+    const customers = await findCustomerIdsByExternalIds(db, options.workspaceId, [
+      ...new Set(rows.map((r) => r.row.customerExternalId)),
+    ]);
     const valid = rows.filter(({ rowNumber, row }) => {
       if (customers.has(row.customerExternalId)) return true;
-      errors.set(rowNumber, [{ column: 'customer_external_id', message: `no customer with external id "${row.customerExternalId}"` }]);
+      errors.set(rowNumber, [
+        { column: 'customer_external_id', message: `no customer with external id "${row.customerExternalId}"` },
+      ]);
       return false;
     });
-    await insertContracts(db, valid.map(({ row }) => ({ ...row, workspaceId: options.workspaceId, id: newId(), customerId: customers.get(row.customerExternalId) as string, currency: options.currency, createdAt: options.now, updatedAt: options.now })));
+    await insertContracts(
+      db,
+      valid.map(({ row }) => ({
+        ...row,
+        workspaceId: options.workspaceId,
+        id: newId(),
+        customerId: customers.get(row.customerExternalId) as string,
+        currency: options.currency,
+        createdAt: options.now,
+        updatedAt: options.now,
+      })),
+    );
     return errors;
   },
 };

@@ -10,26 +10,54 @@ export async function insertContracts(db: Db, rows: (typeof contracts.$inferInse
   return db
     .insert(contracts)
     .values(rows)
-    .onConflictDoNothing({ target: [contracts.workspaceId, contracts.externalId], where: sql`${contracts.externalId} is not null` })
+    .onConflictDoNothing({
+      target: [contracts.workspaceId, contracts.externalId],
+      where: sql`${contracts.externalId} is not null`,
+    })
     .returning();
 }
 
 export async function findContract(db: Db, workspaceId: string, id: string): Promise<ContractRow | undefined> {
-  const [row] = await db.select().from(contracts).where(and(eq(contracts.workspaceId, workspaceId), eq(contracts.id, id)));
+  const [row] = await db
+    .select()
+    .from(contracts)
+    .where(and(eq(contracts.workspaceId, workspaceId), eq(contracts.id, id)));
   return row;
 }
 
-export async function findContractByExternalId(db: Db, workspaceId: string, externalId: string): Promise<ContractRow | undefined> {
-  const [row] = await db.select().from(contracts).where(and(eq(contracts.workspaceId, workspaceId), eq(contracts.externalId, externalId)));
+export async function findContractByExternalId(
+  db: Db,
+  workspaceId: string,
+  externalId: string,
+): Promise<ContractRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(contracts)
+    .where(and(eq(contracts.workspaceId, workspaceId), eq(contracts.externalId, externalId)));
   return row;
 }
 
-export async function updateContractRow(db: Db, workspaceId: string, id: string, patch: Partial<typeof contracts.$inferInsert>): Promise<ContractRow | undefined> {
-  const [row] = await db.update(contracts).set(patch).where(and(eq(contracts.workspaceId, workspaceId), eq(contracts.id, id))).returning();
+export async function updateContractRow(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  patch: Partial<typeof contracts.$inferInsert>,
+): Promise<ContractRow | undefined> {
+  const [row] = await db
+    .update(contracts)
+    .set(patch)
+    .where(and(eq(contracts.workspaceId, workspaceId), eq(contracts.id, id)))
+    .returning();
   return row;
 }
 
-export async function listContractRows(db: Db, workspaceId: string, f: { customerId?: string; status?: string }, limit: number, beforeId?: string): Promise<ContractRow[]> {
+export async function listContractRows(
+  db: Db,
+  workspaceId: string,
+  f: { customerId?: string; status?: string },
+  limit: number,
+  beforeId?: string,
+): Promise<ContractRow[]> {
   return db
     .select()
     .from(contracts)
@@ -45,11 +73,23 @@ export async function listContractRows(db: Db, workspaceId: string, f: { custome
     .limit(limit);
 }
 
-export type ContractEventRow = { id: string; occurred_at: Date | string; type: string; plan: string; monthly_value_minor: string; reason: string | null };
+export type ContractEventRow = {
+  id: string;
+  occurred_at: Date | string;
+  type: string;
+  plan: string;
+  monthly_value_minor: string;
+  reason: string | null;
+};
 
 /** Contract starts, cancellations and upcoming renewals as timeline events. */
-export async function contractEventRows(db: Db, q: { workspaceId: string; customerId: string; before?: { occurredAt: string; id: string }; limit: number }): Promise<ContractEventRow[]> {
-  const before = q.before ? sql`where (occurred_at, id) < (${q.before.occurredAt}::timestamptz, ${q.before.id})` : sql``;
+export async function contractEventRows(
+  db: Db,
+  q: { workspaceId: string; customerId: string; before?: { occurredAt: string; id: string }; limit: number },
+): Promise<ContractEventRow[]> {
+  const before = q.before
+    ? sql`where (occurred_at, id) < (${q.before.occurredAt}::timestamptz, ${q.before.id})`
+    : sql``;
   return queryRows<ContractEventRow>(
     db,
     sql`select * from (

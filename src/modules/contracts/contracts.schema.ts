@@ -26,7 +26,9 @@ export const contracts = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
-    uniqueIndex('contracts_external_id_key').on(t.workspaceId, t.externalId).where(sql`${t.externalId} is not null`),
+    uniqueIndex('contracts_external_id_key')
+      .on(t.workspaceId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
     index('contracts_customer_idx').on(t.workspaceId, t.customerId, t.startedAt),
     check('contracts_status_known', sql`${t.status} in ('pending', 'active', 'cancelled', 'expired')`),
   ],

@@ -7,12 +7,24 @@ import { decodeIdCursor, encodeIdCursor } from '../../lib/cursor.ts';
 import { existingCustomerIds } from '../customers/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
 import type { ContractDto, CreateContractInput } from './contracts.dto.ts';
-import { type ContractRow, findContract, findContractByExternalId, insertContracts, listContractRows, updateContractRow } from './contracts.repository.ts';
+import {
+  type ContractRow,
+  findContract,
+  findContractByExternalId,
+  insertContracts,
+  listContractRows,
+  updateContractRow,
+} from './contracts.repository.ts';
 
 type Ctx = { db: Db; now: () => Date };
 type Status = ContractRow['status'];
 
-const allowed: Record<Status, Status[]> = { pending: ['active', 'cancelled'], active: ['cancelled', 'expired'], cancelled: [], expired: [] };
+const allowed: Record<Status, Status[]> = {
+  pending: ['active', 'cancelled'],
+  active: ['cancelled', 'expired'],
+  cancelled: [],
+  expired: [],
+};
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export const toContractDto = (r: ContractRow): ContractDto => ({
@@ -32,13 +44,19 @@ export const toContractDto = (r: ContractRow): ContractDto => ({
   updatedAt: r.updatedAt.toISOString(),
 });
 
-export async function createContract(ctx: Ctx, workspaceId: string, input: CreateContractInput): Promise<{ contract: ContractDto; created: boolean }> {
+export async function createContract(
+  ctx: Ctx,
+  workspaceId: string,
+  input: CreateContractInput,
+): Promise<{ contract: ContractDto; created: boolean }> {
   if (input.externalId) {
     const prior = await findContractByExternalId(ctx.db, workspaceId, input.externalId);
     if (prior) return { contract: toContractDto(prior), created: false };
   }
   if (!(await existingCustomerIds(ctx.db, workspaceId, [input.customerId])).has(input.customerId)) {
-    throw new AppError('validation_failed', 'No such customer in this workspace', { fields: [{ path: 'customerId', message: 'no such customer in this workspace' }] });
+    throw new AppError('validation_failed', 'No such customer in this workspace', {
+      fields: [{ path: 'customerId', message: 'no such customer in this workspace' }],
+    });
   }
   const { currency } = await getWorkspace(ctx, workspaceId);
   const now = ctx.now();
@@ -59,7 +77,13 @@ export async function createContract(ctx: Ctx, workspaceId: string, input: Creat
       updatedAt: now,
     },
   ]);
-  if (!row) return { contract: toContractDto((await findContractByExternalId(ctx.db, workspaceId, input.externalId as string)) as ContractRow), created: false };
+  if (!row)
+    return {
+      contract: toContractDto(
+        (await findContractByExternalId(ctx.db, workspaceId, input.externalId as string)) as ContractRow,
+      ),
+      created: false,
+    };
   return { contract: toContractDto(row), created: true };
 }
 
@@ -70,22 +94,33 @@ export async function getContract(ctx: Ctx, workspaceId: string, id: string): Pr
 }
 
 function assertTransition(from: Status, to: Status) {
-  if (from !== to && !allowed[from].includes(to)) throw new AppError('conflict', `A ${from} contract cannot become ${to}`);
+  if (from !== to && !allowed[from].includes(to))
+    throw new AppError('conflict', `A ${from} contract cannot become ${to}`);
 }
 
 export async function updateContract(
   ctx: Ctx,
   workspaceId: string,
   id: string,
-  patch: { plan?: string; status?: 'pending' | 'active' | 'expired'; endsAt?: string | null; renewsAt?: string | null; monthlyValueMinor?: number },
+  patch: {
+    plan?: string;
+    status?: 'pending' | 'active' | 'expired';
+    endsAt?: string | null;
+    renewsAt?: string | null;
+    monthlyValueMinor?: number;
+  },
 ): Promise<ContractDto> {
   const current = await findContract(ctx.db, workspaceId, id);
   if (!current) throw notFound('Contract');
-  if (current.status === 'cancelled' || current.status === 'expired') throw new AppError('conflict', `A ${current.status} contract cannot be changed`);
+  if (current.status === 'cancelled' || current.status === 'expired')
+    throw new AppError('conflict', `A ${current.status} contract cannot be changed`);
   if (patch.status) assertTransition(current.status, patch.status);
   // The same rule as when the contract was started.
   const endsAt = patch.endsAt === undefined ? undefined : patch.endsAt ? new Date(patch.endsAt) : null;
-  if (endsAt && endsAt <= current.startedAt) throw new AppError('validation_failed', 'A contract cannot end before it starts', { fields: [{ path: 'endsAt', message: 'must be after startedAt' }] });
+  if (endsAt && endsAt <= current.startedAt)
+    throw new AppError('validation_failed', 'A contract cannot end before it starts', {
+      fields: [{ path: 'endsAt', message: 'must be after startedAt' }],
+    });
   const row = await updateContractRow(ctx.db, workspaceId, id, {
     plan: patch.plan,
     status: patch.status,
@@ -97,20 +132,46 @@ export async function updateContract(
   return toContractDto(row as ContractRow);
 }
 
-export async function cancelContract(ctx: Ctx, workspaceId: string, id: string, input: { reason: string; cancelledAt?: string }): Promise<ContractDto> {
+export async function cancelContract(
+  ctx: Ctx,
+  workspaceId: string,
+  id: string,
+  input: { reason: string; cancelledAt?: string },
+): Promise<ContractDto> {
   const current = await findContract(ctx.db, workspaceId, id);
   if (!current) throw notFound('Contract');
   if (current.status === 'cancelled') throw new AppError('conflict', 'The contract is already cancelled');
   assertTransition(current.status, 'cancelled');
   const cancelledAt = input.cancelledAt ? new Date(input.cancelledAt) : ctx.now();
-  if (cancelledAt < current.startedAt) throw new AppError('validation_failed', 'A contract cannot end before it starts', { fields: [{ path: 'cancelledAt', message: 'must not be before startedAt' }] });
-  const row = await updateContractRow(ctx.db, workspaceId, id, { status: 'cancelled', cancelledAt, cancellationReason: input.reason, updatedAt: ctx.now() });
+  if (cancelledAt < current.startedAt)
+    throw new AppError('validation_failed', 'A contract cannot end before it starts', {
+      fields: [{ path: 'cancelledAt', message: 'must not be before startedAt' }],
+    });
+  const row = await updateContractRow(ctx.db, workspaceId, id, {
+    status: 'cancelled',
+    cancelledAt,
+    cancellationReason: input.reason,
+    updatedAt: ctx.now(),
+  });
   return toContractDto(row as ContractRow);
 }
 
-export async function listContracts(ctx: Ctx, workspaceId: string, q: { customerId?: string; status?: string; limit: number; cursor?: string }) {
-  const rows = await listContractRows(ctx.db, workspaceId, q, q.limit + 1, q.cursor ? decodeIdCursor(q.cursor) : undefined);
+export async function listContracts(
+  ctx: Ctx,
+  workspaceId: string,
+  q: { customerId?: string; status?: string; limit: number; cursor?: string },
+) {
+  const rows = await listContractRows(
+    ctx.db,
+    workspaceId,
+    q,
+    q.limit + 1,
+    q.cursor ? decodeIdCursor(q.cursor) : undefined,
+  );
   const items = rows.slice(0, q.limit);
   const last = items.at(-1);
-  return { items: items.map(toContractDto), nextCursor: rows.length > q.limit && last ? encodeIdCursor(last.id) : null };
+  return {
+    items: items.map(toContractDto),
+    nextCursor: rows.length > q.limit && last ? encodeIdCursor(last.id) : null,
+  };
 }

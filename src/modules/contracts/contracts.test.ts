@@ -9,9 +9,20 @@ import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 let t: TestApp;
 let ws: Awaited<ReturnType<TestApp['workspace']>>;
 let customerId: string;
-const call = (method: string, path: string, body?: unknown, token = ws.ownerToken) => t.request(method, `/api/v1${path}`, { token, body });
-const start = (body: Record<string, unknown> = {}) => call('POST', '/contracts', { customerId, plan: 'Basic', startedAt: '2026-01-01T00:00:00Z', monthlyValueMinor: 1990, ...body });
-const stored = async () => (await queryRows<{ n: number }>(t.deps.db, sql`select count(*)::int n from contracts where workspace_id = ${ws.id}`))[0].n;
+const call = (method: string, path: string, body?: unknown, token = ws.ownerToken) =>
+  t.request(method, `/api/v1${path}`, { token, body });
+const start = (body: Record<string, unknown> = {}) =>
+  call('POST', '/contracts', {
+    customerId,
+    plan: 'Basic',
+    startedAt: '2026-01-01T00:00:00Z',
+    monthlyValueMinor: 1990,
+    ...body,
+  });
+const stored = async () =>
+  (
+    await queryRows<{ n: number }>(t.deps.db, sql`select count(*)::int n from contracts where workspace_id = ${ws.id}`)
+  )[0].n;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -23,7 +34,15 @@ afterAll(() => t.close());
 
 describe('contracts', () => {
   test('start once per external id, in the workspace currency, and read back as sent', async () => {
-    const body = { externalId: 'sub-1', plan: 'Fibre 1G', status: 'pending', startedAt: '2026-02-01T00:00:00Z', endsAt: '2028-02-01T00:00:00Z', renewsAt: '2027-02-01T00:00:00Z', monthlyValueMinor: 4990 };
+    const body = {
+      externalId: 'sub-1',
+      plan: 'Fibre 1G',
+      status: 'pending',
+      startedAt: '2026-02-01T00:00:00Z',
+      endsAt: '2028-02-01T00:00:00Z',
+      renewsAt: '2027-02-01T00:00:00Z',
+      monthlyValueMinor: 4990,
+    };
     const first = await start(body);
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({
@@ -53,7 +72,8 @@ describe('contracts', () => {
   test('list newest first, filtered by customer and status, in pages without gaps', async () => {
     const other = (await call('POST', '/customers', { name: 'Pager' })).body.id;
     const made: string[] = [];
-    for (let i = 0; i < 5; i++) made.push((await start({ customerId: other, plan: `Plan ${i}`, status: i % 2 ? 'pending' : 'active' })).body.id);
+    for (let i = 0; i < 5; i++)
+      made.push((await start({ customerId: other, plan: `Plan ${i}`, status: i % 2 ? 'pending' : 'active' })).body.id);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
@@ -66,37 +86,80 @@ describe('contracts', () => {
     expect(seen).toEqual([...made].reverse());
     const pending = (await call('GET', `/contracts?customerId=${other}&status=pending`)).body.items;
     expect(pending.map((c: { plan: string }) => c.plan)).toEqual(['Plan 3', 'Plan 1']);
-    expect((await call('GET', `/contracts?customerId=${other}&status=cancelled`)).body).toEqual({ items: [], nextCursor: null });
+    expect((await call('GET', `/contracts?customerId=${other}&status=cancelled`)).body).toEqual({
+      items: [],
+      nextCursor: null,
+    });
   });
 
   test('move through legal states only, and show on the timeline', async () => {
-    const created = await call('POST', '/contracts', { customerId, plan: 'Mobile 20GB', status: 'pending', startedAt: '2026-01-01T00:00:00Z', renewsAt: '2027-01-01T00:00:00Z', monthlyValueMinor: 4990 });
+    const created = await call('POST', '/contracts', {
+      customerId,
+      plan: 'Mobile 20GB',
+      status: 'pending',
+      startedAt: '2026-01-01T00:00:00Z',
+      renewsAt: '2027-01-01T00:00:00Z',
+      monthlyValueMinor: 4990,
+    });
     expect(created.status).toBe(201);
     const id = created.body.id;
     expect((await call('PATCH', `/contracts/${id}`, { status: 'active' })).body.status).toBe('active');
     expect((await call('PATCH', `/contracts/${id}`, { status: 'pending' })).status).toBe(409);
-    const cancelled = await call('POST', `/contracts/${id}/cancel`, { reason: 'competitor offer', cancelledAt: '2026-09-01T00:00:00Z' });
-    expect(cancelled.body).toMatchObject({ status: 'cancelled', cancellationReason: 'competitor offer', cancelledAt: '2026-09-01T00:00:00.000Z' });
+    const cancelled = await call('POST', `/contracts/${id}/cancel`, {
+      reason: 'competitor offer',
+      cancelledAt: '2026-09-01T00:00:00Z',
+    });
+    expect(cancelled.body).toMatchObject({
+      status: 'cancelled',
+      cancellationReason: 'competitor offer',
+      cancelledAt: '2026-09-01T00:00:00.000Z',
+    });
     expect((await call('POST', `/contracts/${id}/cancel`, { reason: 'again' })).status).toBe(409);
     expect((await call('PATCH', `/contracts/${id}`, { plan: 'x' })).status).toBe(409);
-    const badDates = await call('POST', '/contracts', { customerId, plan: 'X', startedAt: '2026-01-01T00:00:00Z', endsAt: '2025-01-01T00:00:00Z', monthlyValueMinor: 1 });
+    const badDates = await call('POST', '/contracts', {
+      customerId,
+      plan: 'X',
+      startedAt: '2026-01-01T00:00:00Z',
+      endsAt: '2025-01-01T00:00:00Z',
+      monthlyValueMinor: 1,
+    });
     expect(badDates.body.errors[0].path).toBe('endsAt');
-    const types = (await call('GET', `/customers/${customerId}/timeline`)).body.items.map((e: { type: string }) => e.type);
+    const types = (await call('GET', `/customers/${customerId}/timeline`)).body.items.map(
+      (e: { type: string }) => e.type,
+    );
     expect(types).toEqual(expect.arrayContaining(['contract.started', 'contract.cancelled', 'customer.created']));
   });
 
   test('change plan, value and dates while live; expired and cancelled ones are final', async () => {
     const id = (await start({ plan: 'Start', renewsAt: '2027-01-01T00:00:00Z' })).body.id;
-    const changed = await call('PATCH', `/contracts/${id}`, { plan: 'Premium', monthlyValueMinor: 5990, renewsAt: null, endsAt: '2027-06-30T00:00:00Z' });
+    const changed = await call('PATCH', `/contracts/${id}`, {
+      plan: 'Premium',
+      monthlyValueMinor: 5990,
+      renewsAt: null,
+      endsAt: '2027-06-30T00:00:00Z',
+    });
     expect(changed.status).toBe(200);
-    expect(changed.body).toMatchObject({ plan: 'Premium', monthlyValueMinor: 5990, renewsAt: null, endsAt: '2027-06-30T00:00:00.000Z', status: 'active' });
-    expect((await call('PATCH', `/contracts/${id}`, {})).body).toMatchObject({ plan: 'Premium', monthlyValueMinor: 5990 });
+    expect(changed.body).toMatchObject({
+      plan: 'Premium',
+      monthlyValueMinor: 5990,
+      renewsAt: null,
+      endsAt: '2027-06-30T00:00:00.000Z',
+      status: 'active',
+    });
+    expect((await call('PATCH', `/contracts/${id}`, {})).body).toMatchObject({
+      plan: 'Premium',
+      monthlyValueMinor: 5990,
+    });
     expect((await call('PATCH', `/contracts/${id}`, { status: 'expired' })).body.status).toBe('expired');
     const refused = await call('PATCH', `/contracts/${id}`, { monthlyValueMinor: 1 });
     expect(refused.status).toBe(409);
     expect(refused.body.detail).toBe('A expired contract cannot be changed');
     expect((await call('POST', `/contracts/${id}/cancel`, { reason: 'too late' })).status).toBe(409);
-    expect((await call('GET', `/contracts/${id}`)).body).toMatchObject({ status: 'expired', monthlyValueMinor: 5990, cancelledAt: null });
+    expect((await call('GET', `/contracts/${id}`)).body).toMatchObject({
+      status: 'expired',
+      monthlyValueMinor: 5990,
+      cancelledAt: null,
+    });
     // A pending contract cannot expire before it ever ran; it may be cancelled.
     const pending = (await start({ status: 'pending' })).body.id;
     expect((await call('PATCH', `/contracts/${pending}`, { status: 'expired' })).status).toBe(409);
@@ -122,12 +185,18 @@ describe('contracts', () => {
     for (const [body, field] of cases) {
       const res = await start(body);
       expect(res.status, JSON.stringify(body)).toBe(422);
-      expect(res.body.errors.map((e: { path: string }) => e.path), JSON.stringify(body)).toContain(field);
+      expect(
+        res.body.errors.map((e: { path: string }) => e.path),
+        JSON.stringify(body),
+      ).toContain(field);
     }
     // Someone else's customer is no customer here.
     const other = await t.workspace('Elsewhere');
-    const theirs = (await t.request('POST', '/api/v1/customers', { token: other.ownerToken, body: { name: 'Theirs' } })).body.id;
-    expect((await start({ customerId: theirs })).body.errors).toEqual([{ path: 'customerId', message: 'no such customer in this workspace' }]);
+    const theirs = (await t.request('POST', '/api/v1/customers', { token: other.ownerToken, body: { name: 'Theirs' } }))
+      .body.id;
+    expect((await start({ customerId: theirs })).body.errors).toEqual([
+      { path: 'customerId', message: 'no such customer in this workspace' },
+    ]);
     expect(await stored()).toBe(before);
 
     const id = (await start({ startedAt: '2026-03-01T00:00:00Z' })).body.id;
@@ -140,16 +209,33 @@ describe('contracts', () => {
     ] as const) {
       const res = await call('PATCH', `/contracts/${id}`, patch);
       expect(res.status, JSON.stringify(patch)).toBe(422);
-      expect(res.body.errors.map((e: { path: string }) => e.path), JSON.stringify(patch)).toContain(field);
+      expect(
+        res.body.errors.map((e: { path: string }) => e.path),
+        JSON.stringify(patch),
+      ).toContain(field);
     }
-    const early = await call('POST', `/contracts/${id}/cancel`, { reason: 'backdated', cancelledAt: '2026-02-01T00:00:00Z' });
+    const early = await call('POST', `/contracts/${id}/cancel`, {
+      reason: 'backdated',
+      cancelledAt: '2026-02-01T00:00:00Z',
+    });
     expect(early.status).toBe(422);
     expect(early.body.errors[0].path).toBe('cancelledAt');
     expect((await call('POST', `/contracts/${id}/cancel`, { reason: ' ' })).body.errors[0].path).toBe('reason');
     expect((await call('POST', `/contracts/${id}/cancel`, {})).body.errors[0].path).toBe('reason');
-    expect((await call('GET', `/contracts/${id}`)).body).toMatchObject({ status: 'active', endsAt: null, cancelledAt: null });
+    expect((await call('GET', `/contracts/${id}`)).body).toMatchObject({
+      status: 'active',
+      endsAt: null,
+      cancelledAt: null,
+    });
 
-    for (const query of ['limit=0', 'limit=501', 'status=paused', 'customerId=nope', `cursor=${'x'.repeat(301)}`, 'cursor=not-a-cursor']) {
+    for (const query of [
+      'limit=0',
+      'limit=501',
+      'status=paused',
+      'customerId=nope',
+      `cursor=${'x'.repeat(301)}`,
+      'cursor=not-a-cursor',
+    ]) {
       const res = await call('GET', `/contracts?${query}`);
       expect(res.status, query).toBe(422);
       expect(res.body.errors[0].path, query).toMatch(/^query\./);
@@ -159,7 +245,8 @@ describe('contracts', () => {
   test('belong to their workspace; readers may not write', async () => {
     const id = (await start({ plan: 'Private' })).body.id;
     const other = await t.workspace('Snoop');
-    const theirs = (path: string, method = 'GET', body?: unknown) => t.request(method, `/api/v1${path}`, { token: other.ownerToken, body });
+    const theirs = (path: string, method = 'GET', body?: unknown) =>
+      t.request(method, `/api/v1${path}`, { token: other.ownerToken, body });
     expect((await theirs(`/contracts/${id}`)).status).toBe(404);
     expect((await theirs(`/contracts/${id}`, 'PATCH', { plan: 'Stolen' })).status).toBe(404);
     expect((await theirs(`/contracts/${id}/cancel`, 'POST', { reason: 'mischief' })).status).toBe(404);
@@ -170,8 +257,12 @@ describe('contracts', () => {
     const agent = await ws.token('agent');
     expect((await call('GET', `/contracts/${id}`, undefined, agent)).status).toBe(200);
     expect((await call('PATCH', `/contracts/${id}`, { plan: 'Agent plan' }, agent)).status).toBe(403);
-    expect((await call('POST', `/contracts/${id}/cancel`, { reason: 'agent' }, await ws.token('analyst'))).status).toBe(403);
-    expect((await call('PATCH', `/contracts/${id}`, { plan: 'Managed' }, await ws.token('account_manager'))).body.plan).toBe('Managed');
+    expect((await call('POST', `/contracts/${id}/cancel`, { reason: 'agent' }, await ws.token('analyst'))).status).toBe(
+      403,
+    );
+    expect(
+      (await call('PATCH', `/contracts/${id}`, { plan: 'Managed' }, await ws.token('account_manager'))).body.plan,
+    ).toBe('Managed');
     expect((await t.request('GET', `/api/v1/contracts/${id}`)).status).toBe(401);
   });
 });

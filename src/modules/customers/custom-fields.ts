@@ -37,16 +37,19 @@ export function validateCustomFields(
         else out[key] = value;
         break;
       case 'date':
-        if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) fail(key, 'must be a date YYYY-MM-DD');
+        if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))
+          fail(key, 'must be a date YYYY-MM-DD');
         else if (!isoInRange(value)) fail(key, rangeMessage);
         else out[key] = value;
         break;
       case 'select':
-        if (typeof value !== 'string' || !def.options.includes(value)) fail(key, `must be one of: ${def.options.join(', ')}`);
+        if (typeof value !== 'string' || !def.options.includes(value))
+          fail(key, `must be one of: ${def.options.join(', ')}`);
         else out[key] = value;
         break;
       case 'multi_select':
-        if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || !def.options.includes(v))) fail(key, `must be a list of: ${def.options.join(', ')}`);
+        if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || !def.options.includes(v)))
+          fail(key, `must be a list of: ${def.options.join(', ')}`);
         else out[key] = [...new Set(value)];
         break;
     }
@@ -57,5 +60,7 @@ export function validateCustomFields(
 
 /** The required fields a new customer with these values would lack. */
 export function missingRequiredFields(definitions: CustomFieldRow[], values: Record<string, unknown>): FieldError[] {
-  return definitions.filter((d) => d.required && values[d.key] === undefined).map((d) => ({ path: `customFields.${d.key}`, message: 'is required' }));
+  return definitions
+    .filter((d) => d.required && values[d.key] === undefined)
+    .map((d) => ({ path: `customFields.${d.key}`, message: 'is required' }));
 }

@@ -3,9 +3,11 @@ import { z } from '@hono/zod-openapi';
 import { CalendarDate, Timestamp } from '../../http/openapi.ts';
 import { type Address, consentChannels, consentPurposes, customFieldTypes } from './customers.schema.ts';
 
-
 export const channels = consentChannels;
-export const Email = z.email({ error: 'must be an email address' }).max(254).transform((v) => v.trim().toLowerCase());
+export const Email = z
+  .email({ error: 'must be an email address' })
+  .max(254)
+  .transform((v) => v.trim().toLowerCase());
 const Text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 const Tag = z
   .string()
@@ -32,7 +34,10 @@ const customerFields = {
   kind: z.enum(['person', 'company']),
   name: Text(200),
   email: Email,
-  phone: z.string().max(40).openapi({ description: 'Normalised to E.164; without a + the workspace country code is assumed' }),
+  phone: z
+    .string()
+    .max(40)
+    .openapi({ description: 'Normalised to E.164; without a + the workspace country code is assumed' }),
   otherEmails: z.array(Email).max(10),
   otherPhones: z.array(z.string().max(40)).max(10),
   address: AddressSchema,
@@ -52,15 +57,51 @@ const customerFields = {
 };
 
 type Fields = typeof customerFields;
-const optional = <K extends keyof Fields>(keys: K[]) => Object.fromEntries(keys.map((k) => [k, customerFields[k].optional()])) as { [P in K]: z.ZodOptional<Fields[P]> };
+const optional = <K extends keyof Fields>(keys: K[]) =>
+  Object.fromEntries(keys.map((k) => [k, customerFields[k].optional()])) as { [P in K]: z.ZodOptional<Fields[P]> };
 const nullable = <K extends keyof Fields>(keys: K[]) =>
-  Object.fromEntries(keys.map((k) => [k, customerFields[k].nullable().optional()])) as { [P in K]: z.ZodOptional<z.ZodNullable<Fields[P]>> };
+  Object.fromEntries(keys.map((k) => [k, customerFields[k].nullable().optional()])) as {
+    [P in K]: z.ZodOptional<z.ZodNullable<Fields[P]>>;
+  };
 
-const clearable = ['email', 'phone', 'address', 'locale', 'birthDate', 'externalId', 'acquiredAt', 'acquisitionChannel', 'defectedAt', 'defectionReason', 'accountManagerId', 'declaredWalletMinor'] as const;
+const clearable = [
+  'email',
+  'phone',
+  'address',
+  'locale',
+  'birthDate',
+  'externalId',
+  'acquiredAt',
+  'acquisitionChannel',
+  'defectedAt',
+  'defectionReason',
+  'accountManagerId',
+  'declaredWalletMinor',
+] as const;
 
 export const CreateCustomerBody = z
   .strictObject({
-    ...optional(['kind', 'email', 'phone', 'otherEmails', 'otherPhones', 'address', 'locale', 'birthDate', 'externalId', 'acquiredAt', 'acquisitionChannel', 'status', 'defectedAt', 'defectionReason', 'accountManagerId', 'tags', 'customFields', 'preferredChannels', 'declaredWalletMinor']),
+    ...optional([
+      'kind',
+      'email',
+      'phone',
+      'otherEmails',
+      'otherPhones',
+      'address',
+      'locale',
+      'birthDate',
+      'externalId',
+      'acquiredAt',
+      'acquisitionChannel',
+      'status',
+      'defectedAt',
+      'defectionReason',
+      'accountManagerId',
+      'tags',
+      'customFields',
+      'preferredChannels',
+      'declaredWalletMinor',
+    ]),
     name: customerFields.name,
   })
   .openapi('CreateCustomer', { example: { name: 'Ana Souza', email: 'ana@example.com' } });
@@ -106,7 +147,12 @@ export type CustomerDto = z.infer<typeof CustomerSchema>;
 export const customerSorts = ['createdAt', '-createdAt', 'name', '-name'] as const;
 
 export const ListCustomersQuery = z.strictObject({
-  q: z.string().trim().max(200).optional().openapi({ description: 'Search name, email, phone and external id (partial match)' }),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .openapi({ description: 'Search name, email, phone and external id (partial match)' }),
   status: z.enum(['active', 'defected']).optional(),
   tag: z.string().optional().openapi({ description: 'One tag, or several separated by commas (all must match)' }),
   accountManagerId: z.uuid().optional(),
@@ -115,9 +161,24 @@ export const ListCustomersQuery = z.strictObject({
   acquiredFrom: Timestamp.optional(),
   acquiredTo: Timestamp.optional(),
   cf: z.string().optional().openapi({ description: 'Custom field equality filters: key:value, comma separated' }),
-  tier: z.enum(['platinum', 'gold', 'iron', 'lead']).optional().openapi({ description: 'Pyramid tier from the latest scoring run' }),
+  tier: z
+    .enum(['platinum', 'gold', 'iron', 'lead'])
+    .optional()
+    .openapi({ description: 'Pyramid tier from the latest scoring run' }),
   rfmSegment: z
-    .enum(['champions', 'loyal', 'potential_loyalist', 'new', 'promising', 'need_attention', 'about_to_sleep', 'at_risk', 'cant_lose', 'hibernating', 'lost'])
+    .enum([
+      'champions',
+      'loyal',
+      'potential_loyalist',
+      'new',
+      'promising',
+      'need_attention',
+      'about_to_sleep',
+      'at_risk',
+      'cant_lose',
+      'hibernating',
+      'lost',
+    ])
     .optional()
     .openapi({ description: 'RFM segment from the latest scoring run' }),
   sort: z.enum(customerSorts).default('-createdAt'),
@@ -126,26 +187,50 @@ export const ListCustomersQuery = z.strictObject({
 });
 export type ListCustomersQueryInput = z.infer<typeof ListCustomersQuery>;
 
-export const CustomerPageSchema = z.object({ items: z.array(CustomerSchema), nextCursor: z.string().nullable() }).openapi('CustomerPage');
+export const CustomerPageSchema = z
+  .object({ items: z.array(CustomerSchema), nextCursor: z.string().nullable() })
+  .openapi('CustomerPage');
 
 export const CustomFieldSchema = z
-  .object({ id: z.uuid(), key: z.string(), label: z.string(), type: z.enum(customFieldTypes), options: z.array(z.string()), required: z.boolean(), createdAt: z.string() })
+  .object({
+    id: z.uuid(),
+    key: z.string(),
+    label: z.string(),
+    type: z.enum(customFieldTypes),
+    options: z.array(z.string()),
+    required: z.boolean(),
+    createdAt: z.string(),
+  })
   .openapi('CustomField');
 export type CustomFieldDto = z.infer<typeof CustomFieldSchema>;
 
 export const CreateCustomFieldBody = z
   .strictObject({
-    key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be snake_case: a lowercase letter, then letters, digits or _ (at most 40)'),
+    key: z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9_]{0,39}$/,
+        'must be snake_case: a lowercase letter, then letters, digits or _ (at most 40)',
+      ),
     label: Text(120),
     type: z.enum(customFieldTypes),
     options: z.array(Text(100)).max(200).optional(),
     required: z.boolean().optional(),
   })
-  .refine((d) => !['select', 'multi_select'].includes(d.type) || (d.options?.length ?? 0) > 0, { message: 'select fields need options', path: ['options'] })
+  .refine((d) => !['select', 'multi_select'].includes(d.type) || (d.options?.length ?? 0) > 0, {
+    message: 'select fields need options',
+    path: ['options'],
+  })
   .openapi('CreateCustomField');
 
 export const ConsentSchema = z
-  .object({ channel: z.enum(consentChannels), purpose: z.enum(consentPurposes), granted: z.boolean(), source: z.string().nullable(), changedAt: z.string() })
+  .object({
+    channel: z.enum(consentChannels),
+    purpose: z.enum(consentPurposes),
+    granted: z.boolean(),
+    source: z.string().nullable(),
+    changedAt: z.string(),
+  })
   .openapi('Consent');
 export type ConsentDto = z.infer<typeof ConsentSchema>;
 
@@ -157,17 +242,28 @@ export const SetConsentsBody = z
           channel: z.enum(consentChannels),
           purpose: z.enum(consentPurposes),
           granted: z.boolean(),
-          source: z.string().trim().max(200).optional().openapi({ description: 'Where it was given or withdrawn: web form, store, call…' }),
+          source: z
+            .string()
+            .trim()
+            .max(200)
+            .optional()
+            .openapi({ description: 'Where it was given or withdrawn: web form, store, call…' }),
         }),
       )
       .min(1)
       .max(20),
   })
-  .openapi('SetConsents', { example: { consents: [{ channel: 'email', purpose: 'marketing', granted: true, source: 'web form' }] } });
+  .openapi('SetConsents', {
+    example: { consents: [{ channel: 'email', purpose: 'marketing', granted: true, source: 'web form' }] },
+  });
 
-export const ConsentChangeSchema = ConsentSchema.extend({ id: z.uuid(), changedBy: z.string().nullable() }).openapi('ConsentChange');
+export const ConsentChangeSchema = ConsentSchema.extend({ id: z.uuid(), changedBy: z.string().nullable() }).openapi(
+  'ConsentChange',
+);
 
-export const MergeBody = z.strictObject({ mergeId: z.uuid() }).openapi('MergeCustomers', { example: { mergeId: '0193a7e2-7c1e-7cc0-b3a4-3f1c2a9d4e11' } });
+export const MergeBody = z
+  .strictObject({ mergeId: z.uuid() })
+  .openapi('MergeCustomers', { example: { mergeId: '0193a7e2-7c1e-7cc0-b3a4-3f1c2a9d4e11' } });
 
 export const DuplicateSchema = z
   .object({

@@ -37,7 +37,15 @@ describe('parse', () => {
         phone: '(11) 91234-5678',
         address: { city: 'São Paulo', country: 'BR' },
         customFields: { segment: 'gold' },
-        set: { email: 'ana@example.com', kind: 'company', locale: 'pt-BR', birthDate: '1990-02-28', acquiredAt: new Date('2024-03-01T10:00:00Z'), tags: ['vip', 'promo'], declaredWalletMinor: 120000 },
+        set: {
+          email: 'ana@example.com',
+          kind: 'company',
+          locale: 'pt-BR',
+          birthDate: '1990-02-28',
+          acquiredAt: new Date('2024-03-01T10:00:00Z'),
+          tags: ['vip', 'promo'],
+          declaredWalletMinor: 120000,
+        },
       },
     });
   });
@@ -49,18 +57,49 @@ describe('parse', () => {
     expect(columnsOf({ external_id: 'x', name: 'A', birth_date: '1990-02-30' })).toEqual(['birth_date']);
     expect(columnsOf({ external_id: 'x', name: 'A', birth_date: '03/02/1990' })).toEqual(['birth_date']);
     expect(columnsOf({ external_id: 'x', name: 'A', acquired_at: 'yesterday' })).toEqual(['acquired_at']);
-    expect(columnsOf({ external_id: 'x', name: 'A', declared_wallet_minor: '12.5' })).toEqual(['declared_wallet_minor']);
+    expect(columnsOf({ external_id: 'x', name: 'A', declared_wallet_minor: '12.5' })).toEqual([
+      'declared_wallet_minor',
+    ]);
     expect(columnsOf({ external_id: 'x', name: 'A', declared_wallet_minor: '-1' })).toEqual(['declared_wallet_minor']);
-    expect(columnsOf({ external_id: 'x', name: 'A', kind: 'robot', status: 'gone', locale: 'fr' })).toEqual(['kind', 'locale', 'status']);
-    expect(columnsOf({ external_id: 'x', name: 'A', address_country: 'Brazil', 'cf_Bad-Key': '1' })).toEqual(['address_country', 'cf_Bad-Key']);
+    expect(columnsOf({ external_id: 'x', name: 'A', kind: 'robot', status: 'gone', locale: 'fr' })).toEqual([
+      'kind',
+      'locale',
+      'status',
+    ]);
+    expect(columnsOf({ external_id: 'x', name: 'A', address_country: 'Brazil', 'cf_Bad-Key': '1' })).toEqual([
+      'address_country',
+      'cf_Bad-Key',
+    ]);
     const r = parse({ external_id: 'x', name: 'A', email: 'nope' });
     expect(r.ok ? [] : r.errors).toEqual([{ column: 'email', message: 'is not an email address (got "nope")' }]);
   });
 
   test('absent columns stay absent; blank cells mean "clear"', () => {
-    const r = parse({ external_id: 'x', name: 'A', email: '', phone: '', kind: '', tags: '', address_line1: '', cf_segment: '' });
-    expect(r).toEqual({ ok: true, row: { externalId: 'x', name: 'A', phone: null, address: { line1: null }, customFields: { segment: null }, set: { email: null, tags: [] } } });
-    expect(parse({ external_id: 'x', name: 'A' })).toEqual({ ok: true, row: { externalId: 'x', name: 'A', set: {}, customFields: {} } });
+    const r = parse({
+      external_id: 'x',
+      name: 'A',
+      email: '',
+      phone: '',
+      kind: '',
+      tags: '',
+      address_line1: '',
+      cf_segment: '',
+    });
+    expect(r).toEqual({
+      ok: true,
+      row: {
+        externalId: 'x',
+        name: 'A',
+        phone: null,
+        address: { line1: null },
+        customFields: { segment: null },
+        set: { email: null, tags: [] },
+      },
+    });
+    expect(parse({ external_id: 'x', name: 'A' })).toEqual({
+      ok: true,
+      row: { externalId: 'x', name: 'A', set: {}, customFields: {} },
+    });
   });
 
   test('NDJSON values: numbers, and arrays passed on as JSON text', () => {
@@ -87,7 +126,8 @@ describe('commit', () => {
       sql`select id, external_id, kind, name, email, phone, address, locale, birth_date::text, acquired_at, status, defected_at, tags, custom_fields, declared_wallet_minor::float8 declared_wallet_minor
           from customers where workspace_id = ${ws.id} order by external_id`,
     );
-  const one = async (externalId: string) => (await state()).find((r) => r.external_id === externalId) as Record<string, unknown>;
+  const one = async (externalId: string) =>
+    (await state()).find((r) => r.external_id === externalId) as Record<string, unknown>;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -105,14 +145,37 @@ describe('commit', () => {
 
   test('re-running the same rows gives the same state', async () => {
     const rows = [
-      { external_id: 'A1', name: 'Ana', email: 'ana@example.com', phone: '11 91234-5678', tags: 'vip|promo', cf_segment: 'gold', cf_score: '4.5', cf_interests: 'coffee|tea', cf_member: 'yes', address_city: 'Recife' },
-      { external_id: 'A2', name: 'Bia', status: 'defected', defected_at: '2026-01-10', birth_date: '1991-07-09', declared_wallet_minor: '0' },
+      {
+        external_id: 'A1',
+        name: 'Ana',
+        email: 'ana@example.com',
+        phone: '11 91234-5678',
+        tags: 'vip|promo',
+        cf_segment: 'gold',
+        cf_score: '4.5',
+        cf_interests: 'coffee|tea',
+        cf_member: 'yes',
+        address_city: 'Recife',
+      },
+      {
+        external_id: 'A2',
+        name: 'Bia',
+        status: 'defected',
+        defected_at: '2026-01-10',
+        birth_date: '1991-07-09',
+        declared_wallet_minor: '0',
+      },
       ...Array.from({ length: 1200 }, (_, i) => ({ external_id: `bulk-${i}`, name: `Bulk ${i}` })),
     ];
     expect((await commit(rows)).size).toBe(0);
     const first = await state();
     expect(first).toHaveLength(1202);
-    expect(await one('A1')).toMatchObject({ phone: '+5511912345678', tags: ['vip', 'promo'], address: { city: 'Recife' }, custom_fields: { segment: 'gold', score: 4.5, interests: ['coffee', 'tea'], member: true } });
+    expect(await one('A1')).toMatchObject({
+      phone: '+5511912345678',
+      tags: ['vip', 'promo'],
+      address: { city: 'Recife' },
+      custom_fields: { segment: 'gold', score: 4.5, interests: ['coffee', 'tea'], member: true },
+    });
     expect(await one('A2')).toMatchObject({ status: 'defected', birth_date: '1991-07-09', declared_wallet_minor: 0 });
     expect((await commit(rows)).size).toBe(0);
     expect(await state()).toEqual(first);
@@ -138,7 +201,14 @@ describe('commit', () => {
     const errors = await commit(
       [
         { external_id: 'E1', name: 'E', cf_unknown: 'x' },
-        { external_id: 'E2', name: 'E', cf_segment: 'bronze', cf_score: 'lots', cf_interests: 'coffee|milk', cf_member: 'maybe' },
+        {
+          external_id: 'E2',
+          name: 'E',
+          cf_segment: 'bronze',
+          cf_score: 'lots',
+          cf_interests: 'coffee|milk',
+          cf_member: 'maybe',
+        },
         { external_id: 'E3', name: 'E', phone: '91234-5678' },
         { external_id: 'E4', name: 'E', birth_date: '2026-06-02' },
         { external_id: 'E5', name: 'E', status: 'defected' },
@@ -148,7 +218,12 @@ describe('commit', () => {
     const byRow = Object.fromEntries([...errors].map(([n, list]) => [n, list.map((e) => `${e.column}: ${e.message}`)]));
     expect(byRow).toEqual({
       1: ['cf_unknown: "unknown" is not a custom field of this workspace; define it first'],
-      2: ['cf_segment: must be one of: gold, silver', 'cf_score: must be a number', 'cf_interests: must be a list of: coffee, tea', 'cf_member: must be true or false'],
+      2: [
+        'cf_segment: must be one of: gold, silver',
+        'cf_score: must be a number',
+        'cf_interests: must be a list of: coffee, tea',
+        'cf_member: must be true or false',
+      ],
       3: ['phone: must start with + and the country code (e.g. +55 11 91234-5678)'],
       4: ['birth_date: must not be in the future'],
       5: ['defected_at: is required when status is defected'],
@@ -157,12 +232,24 @@ describe('commit', () => {
   });
 
   test('a required custom field is needed on create, and cannot be blanked later', async () => {
-    await t.request('POST', '/api/v1/custom-fields', { token: ws.ownerToken, body: { key: 'store', label: 'Store', type: 'text', required: true } });
-    const created = await commit([{ external_id: 'R1', name: 'New' }, { external_id: 'A2', name: 'Bia' }, { external_id: 'R2', name: 'New', cf_store: 'Centro' }]);
+    await t.request('POST', '/api/v1/custom-fields', {
+      token: ws.ownerToken,
+      body: { key: 'store', label: 'Store', type: 'text', required: true },
+    });
+    const created = await commit([
+      { external_id: 'R1', name: 'New' },
+      { external_id: 'A2', name: 'Bia' },
+      { external_id: 'R2', name: 'New', cf_store: 'Centro' },
+    ]);
     expect([...created]).toEqual([[1, [{ column: 'cf_store', message: 'is required' }]]]);
-    expect((await commit([{ external_id: 'R2', name: 'New', cf_store: '' }])).get(1)).toEqual([{ column: 'cf_store', message: 'is required' }]);
+    expect((await commit([{ external_id: 'R2', name: 'New', cf_store: '' }])).get(1)).toEqual([
+      { column: 'cf_store', message: 'is required' },
+    ]);
     expect((await one('R2')).custom_fields).toEqual({ store: 'Centro' });
-    const [def] = await queryRows<{ id: string }>(t.deps.db, sql`select id from custom_field_definitions where workspace_id = ${ws.id} and key = 'store'`);
+    const [def] = await queryRows<{ id: string }>(
+      t.deps.db,
+      sql`select id from custom_field_definitions where workspace_id = ${ws.id} and key = 'store'`,
+    );
     await t.request('DELETE', `/api/v1/custom-fields/${def.id}`, { token: ws.ownerToken });
   });
 
@@ -175,7 +262,10 @@ describe('commit', () => {
   });
 
   test('the same external id twice in one batch: the first wins', async () => {
-    const errors = await commit([{ external_id: 'T1', name: 'First' }, { external_id: 'T1', name: 'Second' }]);
+    const errors = await commit([
+      { external_id: 'T1', name: 'First' },
+      { external_id: 'T1', name: 'Second' },
+    ]);
     expect(errors.get(2)).toEqual([{ column: 'external_id', message: 'duplicate "T1" in the same batch' }]);
     expect((await one('T1')).name).toBe('First');
   });

@@ -12,14 +12,49 @@ import type { ImportAdapter, ImportRowError } from '../imports/index.ts';
 import { type Cells, instant, integer, oneOf, RowErrors, text } from '../imports/index.ts';
 import { validateCustomFields } from './custom-fields.ts';
 import { Email } from './customers.dto.ts';
-import { type CustomerInsert, type CustomerRow, type CustomFieldRow, listCustomFieldRows, lockCustomersByExternalIds, type UpsertColumn, upsertCustomersByExternalId } from './customers.repository.ts';
+import {
+  type CustomerInsert,
+  type CustomerRow,
+  type CustomFieldRow,
+  listCustomFieldRows,
+  lockCustomersByExternalIds,
+  type UpsertColumn,
+  upsertCustomersByExternalId,
+} from './customers.repository.ts';
 import type { Address } from './customers.schema.ts';
 
-const addressColumns = { address_line1: 'line1', address_line2: 'line2', address_city: 'city', address_region: 'region', address_postal_code: 'postalCode', address_country: 'country' } as const;
+const addressColumns = {
+  address_line1: 'line1',
+  address_line2: 'line2',
+  address_city: 'city',
+  address_region: 'region',
+  address_postal_code: 'postalCode',
+  address_country: 'country',
+} as const;
 // The country gets room for a full name so it draws the clearer 'ISO code' message.
-const addressMax: Record<keyof Address, number> = { line1: 200, line2: 200, city: 120, region: 120, postalCode: 20, country: 60 };
+const addressMax: Record<keyof Address, number> = {
+  line1: 200,
+  line2: 200,
+  city: 120,
+  region: 120,
+  postalCode: 20,
+  country: 60,
+};
 
-type Settable = Pick<CustomerInsert, 'kind' | 'email' | 'locale' | 'birthDate' | 'acquiredAt' | 'acquisitionChannel' | 'status' | 'defectedAt' | 'defectionReason' | 'tags' | 'declaredWalletMinor'>;
+type Settable = Pick<
+  CustomerInsert,
+  | 'kind'
+  | 'email'
+  | 'locale'
+  | 'birthDate'
+  | 'acquiredAt'
+  | 'acquisitionChannel'
+  | 'status'
+  | 'defectedAt'
+  | 'defectionReason'
+  | 'tags'
+  | 'declaredWalletMinor'
+>;
 
 export type CustomerImportRow = {
   externalId: string;
@@ -40,7 +75,9 @@ function listCell(value: string): string[] | undefined {
   if (value.startsWith('[')) {
     try {
       const parsed: unknown = JSON.parse(value);
-      return Array.isArray(parsed) && parsed.every((v) => typeof v === 'string') ? parsed.map((v) => v.trim()).filter(Boolean) : undefined;
+      return Array.isArray(parsed) && parsed.every((v) => typeof v === 'string')
+        ? parsed.map((v) => v.trim()).filter(Boolean)
+        : undefined;
     } catch {
       return undefined;
     }
@@ -85,10 +122,12 @@ function parseRow(cells: Cells): { ok: true; row: CustomerImportRow } | { ok: fa
   if (has(cells, 'locale')) set.locale = oneOf(cells, 'locale', e, ['en', 'pt-BR', 'es']) ?? null;
   if (has(cells, 'birth_date')) set.birthDate = calendarDate(cells, 'birth_date', e) ?? null;
   if (has(cells, 'acquired_at')) set.acquiredAt = instant(cells, 'acquired_at', e) ?? null;
-  if (has(cells, 'acquisition_channel')) set.acquisitionChannel = text(cells, 'acquisition_channel', e, { max: 60 }) ?? null;
+  if (has(cells, 'acquisition_channel'))
+    set.acquisitionChannel = text(cells, 'acquisition_channel', e, { max: 60 }) ?? null;
   if (has(cells, 'defected_at')) set.defectedAt = instant(cells, 'defected_at', e) ?? null;
   if (has(cells, 'defection_reason')) set.defectionReason = text(cells, 'defection_reason', e, { max: 500 }) ?? null;
-  if (has(cells, 'declared_wallet_minor')) set.declaredWalletMinor = integer(cells, 'declared_wallet_minor', e, { min: 0 }) ?? null;
+  if (has(cells, 'declared_wallet_minor'))
+    set.declaredWalletMinor = integer(cells, 'declared_wallet_minor', e, { min: 0 }) ?? null;
   if (has(cells, 'tags')) {
     const raw = text(cells, 'tags', e, { max: 4000 });
     const tags = raw === undefined ? [] : listCell(raw);
@@ -105,7 +144,8 @@ function parseRow(cells: Cells): { ok: true; row: CustomerImportRow } | { ok: fa
     let value = text(cells, column, e, { max: addressMax[part] });
     if (part === 'country' && value !== undefined) {
       value = value.toUpperCase();
-      if (!/^[A-Z]{2}$/.test(value)) e.add(column, `must be an ISO 3166 alpha-2 country code, e.g. BR (got "${value.slice(0, 10)}")`);
+      if (!/^[A-Z]{2}$/.test(value))
+        e.add(column, `must be an ISO 3166 alpha-2 country code, e.g. BR (got "${value.slice(0, 10)}")`);
     }
     row.address = { ...row.address, [part]: value ?? null };
   }
@@ -137,7 +177,23 @@ function customFieldValue(def: CustomFieldRow, raw: string): unknown {
   }
 }
 
-const importedColumns: readonly UpsertColumn[] = ['kind', 'name', 'email', 'phone', 'address', 'locale', 'birthDate', 'acquiredAt', 'acquisitionChannel', 'status', 'defectedAt', 'defectionReason', 'tags', 'customFields', 'declaredWalletMinor'];
+const importedColumns: readonly UpsertColumn[] = [
+  'kind',
+  'name',
+  'email',
+  'phone',
+  'address',
+  'locale',
+  'birthDate',
+  'acquiredAt',
+  'acquisitionChannel',
+  'status',
+  'defectedAt',
+  'defectionReason',
+  'tags',
+  'customFields',
+  'declaredWalletMinor',
+];
 
 /** Row → the complete values the customer will have, starting from what it has now. */
 function resolveRow(
@@ -146,8 +202,13 @@ function resolveRow(
   ctx: { defs: CustomFieldRow[]; countryCode?: string; today: string },
 ): { ok: true; values: Partial<CustomerInsert> } | { ok: false; errors: ImportRowError[] } {
   const errors: ImportRowError[] = [];
-  if (prior?.deletedAt) return { ok: false, errors: [{ column: 'external_id', message: 'belongs to a deleted or merged customer' }] };
-  const values: Partial<CustomerInsert> = { ...(prior ? Object.fromEntries(importedColumns.map((k) => [k, prior[k]])) : {}), ...row.set, name: row.name };
+  if (prior?.deletedAt)
+    return { ok: false, errors: [{ column: 'external_id', message: 'belongs to a deleted or merged customer' }] };
+  const values: Partial<CustomerInsert> = {
+    ...(prior ? Object.fromEntries(importedColumns.map((k) => [k, prior[k]])) : {}),
+    ...row.set,
+    name: row.name,
+  };
 
   if (row.phone !== undefined) {
     const raw = row.phone;
@@ -155,7 +216,8 @@ function resolveRow(
     if (r && !r.ok) errors.push({ column: 'phone', message: r.message });
     values.phone = r?.ok ? r.e164 : null;
   }
-  if (row.set.birthDate && row.set.birthDate > ctx.today) errors.push({ column: 'birth_date', message: 'must not be in the future' });
+  if (row.set.birthDate && row.set.birthDate > ctx.today)
+    errors.push({ column: 'birth_date', message: 'must not be in the future' });
   if (row.address) {
     const address: Address = { ...(prior?.address ?? {}) };
     for (const [part, v] of Object.entries(row.address) as [keyof Address, string | null][]) {
@@ -170,21 +232,28 @@ function resolveRow(
   const cleared: string[] = [];
   for (const [key, raw] of Object.entries(row.customFields)) {
     const def = byKey.get(key);
-    if (!def) errors.push({ column: `cf_${key}`, message: `"${key}" is not a custom field of this workspace; define it first` });
+    if (!def)
+      errors.push({
+        column: `cf_${key}`,
+        message: `"${key}" is not a custom field of this workspace; define it first`,
+      });
     else if (raw === null) cleared.push(key);
     else typed[key] = customFieldValue(def, raw);
   }
   const checked = validateCustomFields(ctx.defs, typed, { requireAll: false });
-  for (const f of checked.errors) errors.push({ column: `cf_${f.path.replace(/^customFields\./, '')}`, message: f.message });
+  for (const f of checked.errors)
+    errors.push({ column: `cf_${f.path.replace(/^customFields\./, '')}`, message: f.message });
   const customFields: Record<string, unknown> = { ...(prior?.customFields ?? {}), ...checked.values };
   for (const key of cleared) delete customFields[key];
   // Required fields must be there on create, like the API; an update may only not blank them.
   for (const def of ctx.defs) {
-    if (def.required && customFields[def.key] === undefined && (!prior || cleared.includes(def.key))) errors.push({ column: `cf_${def.key}`, message: 'is required' });
+    if (def.required && customFields[def.key] === undefined && (!prior || cleared.includes(def.key)))
+      errors.push({ column: `cf_${def.key}`, message: 'is required' });
   }
   values.customFields = customFields;
 
-  if (values.status === 'defected' && !values.defectedAt) errors.push({ column: 'defected_at', message: 'is required when status is defected' });
+  if (values.status === 'defected' && !values.defectedAt)
+    errors.push({ column: 'defected_at', message: 'is required when status is defected' });
   return errors.length ? { ok: false, errors } : { ok: true, values };
 }
 
@@ -193,17 +262,41 @@ export const customersImportAdapter: ImportAdapter<CustomerImportRow> = {
   tables: ['customers'],
   requiredColumns: ['external_id', 'name'],
   knownColumns: [
-    'external_id', 'name', 'email', 'phone', 'kind', 'locale', 'birth_date', 'acquired_at', 'acquisition_channel', 'status', 'defected_at', 'defection_reason',
-    'tags', 'declared_wallet_minor', ...Object.keys(addressColumns),
+    'external_id',
+    'name',
+    'email',
+    'phone',
+    'kind',
+    'locale',
+    'birth_date',
+    'acquired_at',
+    'acquisition_channel',
+    'status',
+    'defected_at',
+    'defection_reason',
+    'tags',
+    'declared_wallet_minor',
+    ...Object.keys(addressColumns),
   ],
-  keyOf: (record) => (record.external_id === undefined || record.external_id === null ? undefined : String(record.external_id).trim() || undefined),
+  keyOf: (record) =>
+    record.external_id === undefined || record.external_id === null
+      ? undefined
+      : String(record.external_id).trim() || undefined,
   groupConsecutive: false,
   parse: ([cells]) => parseRow(cells),
   commit: async (db: Db, options, rows) => {
     const errors = new Map<number, ImportRowError[]>();
     const defs = await listCustomFieldRows(db, options.workspaceId);
-    const prior = new Map((await lockCustomersByExternalIds(db, options.workspaceId, [...new Set(rows.map((r) => r.row.externalId))])).map((c) => [c.externalId as string, c]));
-    const ctx = { defs, countryCode: defaultCountryCode(options.currency), today: options.now.toISOString().slice(0, 10) };
+    const prior = new Map(
+      (await lockCustomersByExternalIds(db, options.workspaceId, [...new Set(rows.map((r) => r.row.externalId))])).map(
+        (c) => [c.externalId as string, c],
+      ),
+    );
+    const ctx = {
+      defs,
+      countryCode: defaultCountryCode(options.currency),
+      today: options.now.toISOString().slice(0, 10),
+    };
     const seen = new Set<string>();
     const valid: CustomerInsert[] = [];
     for (const { rowNumber, row } of rows) {
@@ -218,9 +311,18 @@ export const customersImportAdapter: ImportAdapter<CustomerImportRow> = {
         errors.set(rowNumber, resolved.errors);
         continue;
       }
-      valid.push({ ...resolved.values, workspaceId: options.workspaceId, id: newId(), externalId: row.externalId, name: row.name, createdAt: options.now, updatedAt: options.now });
+      valid.push({
+        ...resolved.values,
+        workspaceId: options.workspaceId,
+        id: newId(),
+        externalId: row.externalId,
+        name: row.name,
+        createdAt: options.now,
+        updatedAt: options.now,
+      });
     }
-    for (let i = 0; i < valid.length; i += 5000) await upsertCustomersByExternalId(db, valid.slice(i, i + 5000), importedColumns);
+    for (let i = 0; i < valid.length; i += 5000)
+      await upsertCustomersByExternalId(db, valid.slice(i, i + 5000), importedColumns);
     return errors;
   },
 };

@@ -3,7 +3,13 @@
 import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import { insertUnnest } from '../../db/bulk.ts';
 import { type Db, execCount, queryRows } from '../../db/client.ts';
-import { consentChanges, customerConsents, customerMerges, customers, customFieldDefinitions } from './customers.schema.ts';
+import {
+  consentChanges,
+  customerConsents,
+  customerMerges,
+  customers,
+  customFieldDefinitions,
+} from './customers.schema.ts';
 
 export type CustomerRow = typeof customers.$inferSelect;
 export type CustomerInsert = typeof customers.$inferInsert;
@@ -32,7 +38,11 @@ export async function upsertCustomerRow(
   const excluded = (k: keyof CustomerInsert) => sql.raw(`excluded."${customers[k].name}"`);
   // The state after the update, for the defection rule: a column the input leaves out keeps its value.
   const after = (k: 'status' | 'defectedAt', type: string) =>
-    !update.includes(k) ? sql`${customers[k]}` : options.insert ? excluded(k) : sql`${sql.param(row[k] ?? null, customers[k])}::${sql.raw(type)}`;
+    !update.includes(k)
+      ? sql`${customers[k]}`
+      : options.insert
+        ? excluded(k)
+        : sql`${sql.param(row[k] ?? null, customers[k])}::${sql.raw(type)}`;
   const allowed = sql`${customers.deletedAt} is null and not (${after('status', 'text')} = 'defected' and ${after('defectedAt', 'timestamptz')} is null)`;
   const set: Record<string, unknown> = {};
   for (const k of [...update, 'updatedAt' as const]) set[k] = options.insert ? excluded(k) : (row[k] ?? null);
@@ -42,12 +52,19 @@ export async function upsertCustomerRow(
     ? await db
         .insert(customers)
         .values(row)
-        .onConflictDoUpdate({ target: [customers.workspaceId, customers.externalId], targetWhere: sql`external_id is not null`, set: columns, setWhere: allowed })
+        .onConflictDoUpdate({
+          target: [customers.workspaceId, customers.externalId],
+          targetWhere: sql`external_id is not null`,
+          set: columns,
+          setWhere: allowed,
+        })
         .returning(returned)
     : await db
         .update(customers)
         .set(columns)
-        .where(and(eq(customers.workspaceId, row.workspaceId), eq(customers.externalId, row.externalId as string), allowed))
+        .where(
+          and(eq(customers.workspaceId, row.workspaceId), eq(customers.externalId, row.externalId as string), allowed),
+        )
         .returning(returned);
   if (!written) return undefined;
   const { inserted, ...stored } = written;
@@ -55,16 +72,30 @@ export async function upsertCustomerRow(
 }
 
 export async function findCustomer(db: Db, workspaceId: string, id: string): Promise<CustomerRow | undefined> {
-  const [row] = await db.select().from(customers).where(and(live(workspaceId), eq(customers.id, id)));
+  const [row] = await db
+    .select()
+    .from(customers)
+    .where(and(live(workspaceId), eq(customers.id, id)));
   return row;
 }
 
-export async function findCustomerByExternalId(db: Db, workspaceId: string, externalId: string): Promise<CustomerRow | undefined> {
-  const [row] = await db.select().from(customers).where(and(eq(customers.workspaceId, workspaceId), eq(customers.externalId, externalId)));
+export async function findCustomerByExternalId(
+  db: Db,
+  workspaceId: string,
+  externalId: string,
+): Promise<CustomerRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.workspaceId, workspaceId), eq(customers.externalId, externalId)));
   return row;
 }
 
-export async function findCustomerIdsByExternalIds(db: Db, workspaceId: string, externalIds: string[]): Promise<Map<string, string>> {
+export async function findCustomerIdsByExternalIds(
+  db: Db,
+  workspaceId: string,
+  externalIds: string[],
+): Promise<Map<string, string>> {
   if (externalIds.length === 0) return new Map();
   const rows = await db
     .select({ id: customers.id, externalId: customers.externalId })
@@ -75,18 +106,29 @@ export async function findCustomerIdsByExternalIds(db: Db, workspaceId: string, 
 
 export async function existingCustomerIds(db: Db, workspaceId: string, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await db.select({ id: customers.id }).from(customers).where(and(live(workspaceId), inArray(customers.id, ids)));
+  const rows = await db
+    .select({ id: customers.id })
+    .from(customers)
+    .where(and(live(workspaceId), inArray(customers.id, ids)));
   return new Set(rows.map((r) => r.id));
 }
 
 /** Tags per customer, for rules that target tagged customers (loyalty promotions). */
 export async function customerTags(db: Db, workspaceId: string, ids: string[]): Promise<Map<string, string[]>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.select({ id: customers.id, tags: customers.tags }).from(customers).where(and(eq(customers.workspaceId, workspaceId), inArray(customers.id, ids)));
+  const rows = await db
+    .select({ id: customers.id, tags: customers.tags })
+    .from(customers)
+    .where(and(eq(customers.workspaceId, workspaceId), inArray(customers.id, ids)));
   return new Map(rows.map((r) => [r.id, r.tags]));
 }
 
-export async function updateCustomerRow(db: Db, workspaceId: string, id: string, patch: Partial<CustomerInsert>): Promise<CustomerRow | undefined> {
+export async function updateCustomerRow(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  patch: Partial<CustomerInsert>,
+): Promise<CustomerRow | undefined> {
   const [row] = await db
     .update(customers)
     .set(patch)
@@ -122,7 +164,11 @@ export function searchCondition(workspaceId: string, q: string): SQL {
   return sql`${customers.id} = any(array(select s.id from customers s where s.workspace_id = ${workspaceId} and s.search_text like ${pattern}))`;
 }
 
-const textArray = (values: string[]) => sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
+const textArray = (values: string[]) =>
+  sql`array[${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )}]::text[]`;
 
 function filterConditions(workspaceId: string, f: CustomerFilter): (SQL | undefined)[] {
   return [
@@ -135,15 +181,28 @@ function filterConditions(workspaceId: string, f: CustomerFilter): (SQL | undefi
     f.createdTo ? sql`${customers.createdAt} < ${f.createdTo}` : undefined,
     f.acquiredFrom ? sql`${customers.acquiredAt} >= ${f.acquiredFrom}` : undefined,
     f.acquiredTo ? sql`${customers.acquiredAt} < ${f.acquiredTo}` : undefined,
-    f.customFields && Object.keys(f.customFields).length ? sql`${customers.customFields} @> ${JSON.stringify(f.customFields)}::jsonb` : undefined,
+    f.customFields && Object.keys(f.customFields).length
+      ? sql`${customers.customFields} @> ${JSON.stringify(f.customFields)}::jsonb`
+      : undefined,
     // Scores are the value engine's (customer_scores, one row per customer, indexed by tier and segment).
-    f.tier ? sql`exists (select 1 from customer_scores s where s.workspace_id = ${workspaceId} and s.customer_id = ${customers.id} and s.tier = ${f.tier})` : undefined,
-    f.rfmSegment ? sql`exists (select 1 from customer_scores s where s.workspace_id = ${workspaceId} and s.customer_id = ${customers.id} and s.rfm_segment = ${f.rfmSegment})` : undefined,
+    f.tier
+      ? sql`exists (select 1 from customer_scores s where s.workspace_id = ${workspaceId} and s.customer_id = ${customers.id} and s.tier = ${f.tier})`
+      : undefined,
+    f.rfmSegment
+      ? sql`exists (select 1 from customer_scores s where s.workspace_id = ${workspaceId} and s.customer_id = ${customers.id} and s.rfm_segment = ${f.rfmSegment})`
+      : undefined,
   ];
 }
 
 /** Keyset pagination: (sort value, id) strictly after the cursor; never OFFSET. */
-export async function listCustomerRows(db: Db, workspaceId: string, filter: CustomerFilter, sort: CustomerSort, limit: number, after?: Keyset): Promise<CustomerRow[]> {
+export async function listCustomerRows(
+  db: Db,
+  workspaceId: string,
+  filter: CustomerFilter,
+  sort: CustomerSort,
+  limit: number,
+  after?: Keyset,
+): Promise<CustomerRow[]> {
   const column = sort.column === 'name' ? customers.name : customers.createdAt;
   const order = sort.direction === 'asc' ? [asc(column), asc(customers.id)] : [desc(column), desc(customers.id)];
   let keyset: SQL | undefined;
@@ -161,7 +220,12 @@ export async function listCustomerRows(db: Db, workspaceId: string, filter: Cust
 }
 
 /** For export: every live customer in id order, a batch at a time. */
-export async function customersAfter(db: Db, workspaceId: string, afterId: string | undefined, limit: number): Promise<CustomerRow[]> {
+export async function customersAfter(
+  db: Db,
+  workspaceId: string,
+  afterId: string | undefined,
+  limit: number,
+): Promise<CustomerRow[]> {
   return db
     .select()
     .from(customers)
@@ -170,14 +234,32 @@ export async function customersAfter(db: Db, workspaceId: string, afterId: strin
     .limit(limit);
 }
 
-const upsertColumnsDefault = ['kind', 'name', 'email', 'phone', 'address', 'locale', 'birthDate', 'acquiredAt', 'acquisitionChannel', 'status', 'tags', 'customFields', 'declaredWalletMinor'] as const;
+const upsertColumnsDefault = [
+  'kind',
+  'name',
+  'email',
+  'phone',
+  'address',
+  'locale',
+  'birthDate',
+  'acquiredAt',
+  'acquisitionChannel',
+  'status',
+  'tags',
+  'customFields',
+  'declaredWalletMinor',
+] as const;
 export type UpsertColumn = (typeof upsertColumnsDefault)[number] | 'defectedAt' | 'defectionReason';
 
 /**
  * Multi-row upsert on the external id, for imports and demo data: ONE statement per call.
  * `update` names the columns an existing customer takes from the row; others are kept.
  */
-export async function upsertCustomersByExternalId(db: Db, rows: CustomerInsert[], update: readonly UpsertColumn[] = upsertColumnsDefault): Promise<number> {
+export async function upsertCustomersByExternalId(
+  db: Db,
+  rows: CustomerInsert[],
+  update: readonly UpsertColumn[] = upsertColumnsDefault,
+): Promise<number> {
   if (rows.length === 0) return 0;
   const names = update.map((k) => customers[k].name);
   // A row identical to the stored customer is left alone: a re-import rewrites nothing (no new
@@ -193,7 +275,11 @@ export async function upsertCustomersByExternalId(db: Db, rows: CustomerInsert[]
 }
 
 /** Customers (deleted ones too) holding these external ids, locked until the transaction ends. */
-export async function lockCustomersByExternalIds(db: Db, workspaceId: string, externalIds: string[]): Promise<CustomerRow[]> {
+export async function lockCustomersByExternalIds(
+  db: Db,
+  workspaceId: string,
+  externalIds: string[],
+): Promise<CustomerRow[]> {
   if (externalIds.length === 0) return [];
   return db
     .select()
@@ -203,7 +289,11 @@ export async function lockCustomersByExternalIds(db: Db, workspaceId: string, ex
 }
 
 /** A live customer with this email (preferred) or E.164 phone, the oldest first; for matching a contact form. */
-export async function findCustomerByContact(db: Db, workspaceId: string, contact: { email?: string; phone?: string }): Promise<CustomerRow | undefined> {
+export async function findCustomerByContact(
+  db: Db,
+  workspaceId: string,
+  contact: { email?: string; phone?: string },
+): Promise<CustomerRow | undefined> {
   const email = contact.email?.toLowerCase();
   const byEmail = email ? sql`lower(${customers.email}) = ${email}` : undefined;
   const byPhone = contact.phone ? eq(customers.phone, contact.phone) : undefined;
@@ -219,7 +309,10 @@ export async function findCustomerByContact(db: Db, workspaceId: string, contact
 
 /** Live customers with status active: the denominator of "per 1,000 active customers". */
 export async function countActiveCustomers(db: Db, workspaceId: string): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(customers).where(and(live(workspaceId), eq(customers.status, 'active')));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(customers)
+    .where(and(live(workspaceId), eq(customers.status, 'active')));
   return Number(row.n);
 }
 
@@ -233,10 +326,17 @@ export async function customerExists(db: Db, workspaceId: string, id: string): P
 // ---- custom field definitions
 
 export async function listCustomFieldRows(db: Db, workspaceId: string): Promise<CustomFieldRow[]> {
-  return db.select().from(customFieldDefinitions).where(eq(customFieldDefinitions.workspaceId, workspaceId)).orderBy(asc(customFieldDefinitions.key));
+  return db
+    .select()
+    .from(customFieldDefinitions)
+    .where(eq(customFieldDefinitions.workspaceId, workspaceId))
+    .orderBy(asc(customFieldDefinitions.key));
 }
 
-export async function insertCustomField(db: Db, row: typeof customFieldDefinitions.$inferInsert): Promise<CustomFieldRow | undefined> {
+export async function insertCustomField(
+  db: Db,
+  row: typeof customFieldDefinitions.$inferInsert,
+): Promise<CustomFieldRow | undefined> {
   const [created] = await db.insert(customFieldDefinitions).values(row).onConflictDoNothing().returning();
   return created;
 }
@@ -264,7 +364,12 @@ export async function upsertConsent(db: Db, row: typeof customerConsents.$inferI
     .insert(customerConsents)
     .values(row)
     .onConflictDoUpdate({
-      target: [customerConsents.workspaceId, customerConsents.customerId, customerConsents.channel, customerConsents.purpose],
+      target: [
+        customerConsents.workspaceId,
+        customerConsents.customerId,
+        customerConsents.channel,
+        customerConsents.purpose,
+      ],
       set: { granted: row.granted, source: row.source, changedAt: row.changedAt },
     });
 }
@@ -282,7 +387,13 @@ export async function listConsentChangeRows(db: Db, workspaceId: string, custome
     .limit(limit);
 }
 
-export async function consentGranted(db: Db, workspaceId: string, customerId: string, channel: string, purpose: string): Promise<boolean> {
+export async function consentGranted(
+  db: Db,
+  workspaceId: string,
+  customerId: string,
+  channel: string,
+  purpose: string,
+): Promise<boolean> {
   const [row] = await db
     .select({ granted: customerConsents.granted })
     .from(customerConsents)
@@ -299,7 +410,18 @@ export async function consentGranted(db: Db, workspaceId: string, customerId: st
 
 // ---- duplicates and merge
 
-export type DuplicateRow = { a_id: string; a_name: string; a_email: string | null; a_phone: string | null; b_id: string; b_name: string; b_email: string | null; b_phone: string | null; reason: 'email' | 'phone' | 'name'; score: number };
+export type DuplicateRow = {
+  a_id: string;
+  a_name: string;
+  a_email: string | null;
+  a_phone: string | null;
+  b_id: string;
+  b_name: string;
+  b_email: string | null;
+  b_phone: string | null;
+  reason: 'email' | 'phone' | 'name';
+  score: number;
+};
 
 /**
  * Likely duplicate pairs, best first. Every pass is an equi-join (hash join, linear in the
@@ -366,7 +488,16 @@ export async function findDuplicatePairs(db: Db, workspaceId: string, limit: num
  * before; two records' changes interleaved would not be a history, and the survivor's current
  * tier is explained by its own latest change. Its tier_changed events do move, with the timeline.
  */
-export const customerOwnedTables = ['transactions', 'interactions', 'contracts', 'consent_changes', 'complaints', 'complaint_compensations', 'domain_events', 'notifications'] as const;
+export const customerOwnedTables = [
+  'transactions',
+  'interactions',
+  'contracts',
+  'consent_changes',
+  'complaints',
+  'complaint_compensations',
+  'domain_events',
+  'notifications',
+] as const;
 
 /**
  * Tables whose rows cannot simply change hands: a loyalty account's append-only ledger (its lots,
@@ -378,16 +509,27 @@ export const customerPinnedTables = [{ table: 'loyalty_entries', what: 'loyalty 
 export async function pinnedRowsOf(db: Db, workspaceId: string, customerId: string): Promise<string[]> {
   const found: string[] = [];
   for (const { table, what } of customerPinnedTables) {
-    const rows = await queryRows(db, sql`select 1 from ${sql.identifier(table)} where workspace_id = ${workspaceId} and customer_id = ${customerId} limit 1`);
+    const rows = await queryRows(
+      db,
+      sql`select 1 from ${sql.identifier(table)} where workspace_id = ${workspaceId} and customer_id = ${customerId} limit 1`,
+    );
     if (rows.length) found.push(what);
   }
   return found;
 }
 
-export async function moveCustomerRows(db: Db, workspaceId: string, fromId: string, toId: string): Promise<Record<string, number>> {
+export async function moveCustomerRows(
+  db: Db,
+  workspaceId: string,
+  fromId: string,
+  toId: string,
+): Promise<Record<string, number>> {
   const moved: Record<string, number> = {};
   for (const table of customerOwnedTables) {
-    moved[table] = await execCount(db, sql`update ${sql.identifier(table)} set customer_id = ${toId} where workspace_id = ${workspaceId} and customer_id = ${fromId}`);
+    moved[table] = await execCount(
+      db,
+      sql`update ${sql.identifier(table)} set customer_id = ${toId} where workspace_id = ${workspaceId} and customer_id = ${fromId}`,
+    );
   }
   return moved;
 }
@@ -425,11 +567,22 @@ export async function listMergeRows(db: Db, workspaceId: string, customerId: str
 
 // ---- timeline
 
-export type CustomerEventRow = { id: string; type: string; occurred_at: Date | string; title: string; data: Record<string, unknown> };
+export type CustomerEventRow = {
+  id: string;
+  type: string;
+  occurred_at: Date | string;
+  title: string;
+  data: Record<string, unknown>;
+};
 
 /** The customer's own events (created, consent changes, merges), newest first, before the cursor. */
-export async function customerEventRows(db: Db, q: { workspaceId: string; customerId: string; before?: { occurredAt: string; id: string }; limit: number }): Promise<CustomerEventRow[]> {
-  const before = q.before ? sql`where (occurred_at, id) < (${q.before.occurredAt}::timestamptz, ${q.before.id})` : sql``;
+export async function customerEventRows(
+  db: Db,
+  q: { workspaceId: string; customerId: string; before?: { occurredAt: string; id: string }; limit: number },
+): Promise<CustomerEventRow[]> {
+  const before = q.before
+    ? sql`where (occurred_at, id) < (${q.before.occurredAt}::timestamptz, ${q.before.id})`
+    : sql``;
   return queryRows<CustomerEventRow>(
     db,
     sql`

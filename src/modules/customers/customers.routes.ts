@@ -46,25 +46,144 @@ const tags = ['Customers'];
 const auth = (c: Context<AppEnv>) => c.get('auth') as Auth;
 
 const TimelineEventSchema = z
-  .object({ id: z.string(), type: z.string(), occurredAt: z.string(), title: z.string(), data: z.record(z.string(), z.unknown()) })
+  .object({
+    id: z.string(),
+    type: z.string(),
+    occurredAt: z.string(),
+    title: z.string(),
+    data: z.record(z.string(), z.unknown()),
+  })
   .openapi('TimelineEvent');
-const TimelineQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().max(500).optional() });
-const TimelinePageSchema = z.object({ items: z.array(TimelineEventSchema), nextCursor: z.string().nullable() }).openapi('TimelinePage');
-const ExternalIdParams = z.object({ externalId: z.string().min(1).max(200).openapi({ param: { name: 'externalId', in: 'path' } }) });
+const TimelineQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+const TimelinePageSchema = z
+  .object({ items: z.array(TimelineEventSchema), nextCursor: z.string().nullable() })
+  .openapi('TimelinePage');
+const ExternalIdParams = z.object({
+  externalId: z
+    .string()
+    .min(1)
+    .max(200)
+    .openapi({ param: { name: 'externalId', in: 'path' } }),
+});
 
 const routes = {
-  list: defineRoute({ method: 'get', path: '/customers', permission: 'customers:read', tags, summary: 'List and search customers (cursor pagination)', request: { query: ListCustomersQuery }, responses: { 200: jsonResponse(CustomerPageSchema, 'A page of customers'), ...errorResponses } }),
-  create: defineRoute({ method: 'post', path: '/customers', permission: 'customers:write', tags, summary: 'Create a customer', request: { body: jsonBody(CreateCustomerBody) }, responses: { 201: jsonResponse(CustomerSchema, 'Created'), ...errorResponses } }),
-  duplicates: defineRoute({ method: 'get', path: '/customers/duplicates', permission: 'customers:read', tags, summary: 'Likely duplicate customers (same email or phone, near-identical name)', request: { query: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) }) }, responses: { 200: jsonResponse(z.object({ items: z.array(DuplicateSchema) }), 'Pairs, most likely first'), ...errorResponses } }),
-  exportCsv: defineRoute({ method: 'get', path: '/customers/export.csv', permission: 'customers:export', tags, summary: 'Every customer as CSV (streamed), custom fields as cf_<key> columns', responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...errorResponses } }),
-  upsert: defineRoute({ method: 'put', path: '/customers/by-external-id/{externalId}', permission: 'customers:write', tags, summary: 'Create or update the customer with this external id (idempotent)', request: { params: ExternalIdParams, body: jsonBody(CreateCustomerBody) }, responses: { 200: jsonResponse(CustomerSchema, 'Updated'), 201: jsonResponse(CustomerSchema, 'Created'), ...errorResponses } }),
-  get: defineRoute({ method: 'get', path: '/customers/{id}', permission: 'customers:read', tags, summary: 'One customer', request: { params: IdParams }, responses: { 200: jsonResponse(CustomerSchema, 'The customer'), ...errorResponses } }),
-  update: defineRoute({ method: 'patch', path: '/customers/{id}', permission: 'customers:write', tags, summary: 'Change a customer (null clears a field)', request: { params: IdParams, body: jsonBody(UpdateCustomerBody) }, responses: { 200: jsonResponse(CustomerSchema, 'Updated'), ...errorResponses } }),
-  remove: defineRoute({ method: 'delete', path: '/customers/{id}', permission: 'customers:delete', tags, summary: 'Delete a customer (kept for history, hidden everywhere)', request: { params: IdParams }, responses: { 204: { description: 'Deleted' }, ...errorResponses } }),
-  consents: defineRoute({ method: 'get', path: '/customers/{id}/consents', permission: 'customers:read', tags, summary: 'Current consent per channel and purpose', request: { params: IdParams }, responses: { 200: jsonResponse(z.object({ items: z.array(ConsentSchema) }), 'Consents'), ...errorResponses } }),
-  setConsents: defineRoute({ method: 'put', path: '/customers/{id}/consents', permission: 'customers:write', tags, summary: 'Record consents given or withdrawn (kept in the history)', request: { params: IdParams, body: jsonBody(SetConsentsBody) }, responses: { 200: jsonResponse(z.object({ items: z.array(ConsentSchema) }), 'Consents now'), ...errorResponses } }),
-  consentHistory: defineRoute({ method: 'get', path: '/customers/{id}/consents/history', permission: 'customers:read', tags, summary: 'Every consent change: when, where and by whom', request: { params: IdParams }, responses: { 200: jsonResponse(z.object({ items: z.array(ConsentChangeSchema) }), 'History'), ...errorResponses } }),
-  timeline: defineRoute({ method: 'get', path: '/customers/{id}/timeline', permission: 'customers:read', tags, summary: 'Everything that happened with the customer, newest first', request: { params: IdParams, query: TimelineQuery }, responses: { 200: jsonResponse(TimelinePageSchema, 'Events'), ...errorResponses } }),
+  list: defineRoute({
+    method: 'get',
+    path: '/customers',
+    permission: 'customers:read',
+    tags,
+    summary: 'List and search customers (cursor pagination)',
+    request: { query: ListCustomersQuery },
+    responses: { 200: jsonResponse(CustomerPageSchema, 'A page of customers'), ...errorResponses },
+  }),
+  create: defineRoute({
+    method: 'post',
+    path: '/customers',
+    permission: 'customers:write',
+    tags,
+    summary: 'Create a customer',
+    request: { body: jsonBody(CreateCustomerBody) },
+    responses: { 201: jsonResponse(CustomerSchema, 'Created'), ...errorResponses },
+  }),
+  duplicates: defineRoute({
+    method: 'get',
+    path: '/customers/duplicates',
+    permission: 'customers:read',
+    tags,
+    summary: 'Likely duplicate customers (same email or phone, near-identical name)',
+    request: { query: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) }) },
+    responses: {
+      200: jsonResponse(z.object({ items: z.array(DuplicateSchema) }), 'Pairs, most likely first'),
+      ...errorResponses,
+    },
+  }),
+  exportCsv: defineRoute({
+    method: 'get',
+    path: '/customers/export.csv',
+    permission: 'customers:export',
+    tags,
+    summary: 'Every customer as CSV (streamed), custom fields as cf_<key> columns',
+    responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...errorResponses },
+  }),
+  upsert: defineRoute({
+    method: 'put',
+    path: '/customers/by-external-id/{externalId}',
+    permission: 'customers:write',
+    tags,
+    summary: 'Create or update the customer with this external id (idempotent)',
+    request: { params: ExternalIdParams, body: jsonBody(CreateCustomerBody) },
+    responses: {
+      200: jsonResponse(CustomerSchema, 'Updated'),
+      201: jsonResponse(CustomerSchema, 'Created'),
+      ...errorResponses,
+    },
+  }),
+  get: defineRoute({
+    method: 'get',
+    path: '/customers/{id}',
+    permission: 'customers:read',
+    tags,
+    summary: 'One customer',
+    request: { params: IdParams },
+    responses: { 200: jsonResponse(CustomerSchema, 'The customer'), ...errorResponses },
+  }),
+  update: defineRoute({
+    method: 'patch',
+    path: '/customers/{id}',
+    permission: 'customers:write',
+    tags,
+    summary: 'Change a customer (null clears a field)',
+    request: { params: IdParams, body: jsonBody(UpdateCustomerBody) },
+    responses: { 200: jsonResponse(CustomerSchema, 'Updated'), ...errorResponses },
+  }),
+  remove: defineRoute({
+    method: 'delete',
+    path: '/customers/{id}',
+    permission: 'customers:delete',
+    tags,
+    summary: 'Delete a customer (kept for history, hidden everywhere)',
+    request: { params: IdParams },
+    responses: { 204: { description: 'Deleted' }, ...errorResponses },
+  }),
+  consents: defineRoute({
+    method: 'get',
+    path: '/customers/{id}/consents',
+    permission: 'customers:read',
+    tags,
+    summary: 'Current consent per channel and purpose',
+    request: { params: IdParams },
+    responses: { 200: jsonResponse(z.object({ items: z.array(ConsentSchema) }), 'Consents'), ...errorResponses },
+  }),
+  setConsents: defineRoute({
+    method: 'put',
+    path: '/customers/{id}/consents',
+    permission: 'customers:write',
+    tags,
+    summary: 'Record consents given or withdrawn (kept in the history)',
+    request: { params: IdParams, body: jsonBody(SetConsentsBody) },
+    responses: { 200: jsonResponse(z.object({ items: z.array(ConsentSchema) }), 'Consents now'), ...errorResponses },
+  }),
+  consentHistory: defineRoute({
+    method: 'get',
+    path: '/customers/{id}/consents/history',
+    permission: 'customers:read',
+    tags,
+    summary: 'Every consent change: when, where and by whom',
+    request: { params: IdParams },
+    responses: { 200: jsonResponse(z.object({ items: z.array(ConsentChangeSchema) }), 'History'), ...errorResponses },
+  }),
+  timeline: defineRoute({
+    method: 'get',
+    path: '/customers/{id}/timeline',
+    permission: 'customers:read',
+    tags,
+    summary: 'Everything that happened with the customer, newest first',
+    request: { params: IdParams, query: TimelineQuery },
+    responses: { 200: jsonResponse(TimelinePageSchema, 'Events'), ...errorResponses },
+  }),
   overview: defineRoute({
     method: 'get',
     path: '/customers/{id}/overview',
@@ -74,29 +193,79 @@ const routes = {
     request: { params: IdParams },
     responses: {
       200: jsonResponse(
-        z.object({ customer: CustomerSchema, consents: z.array(ConsentSchema), accountManager: z.object({ id: z.uuid(), name: z.string(), email: z.string() }).nullable(), timeline: TimelinePageSchema }).openapi('CustomerOverview'),
+        z
+          .object({
+            customer: CustomerSchema,
+            consents: z.array(ConsentSchema),
+            accountManager: z.object({ id: z.uuid(), name: z.string(), email: z.string() }).nullable(),
+            timeline: TimelinePageSchema,
+          })
+          .openapi('CustomerOverview'),
         'The customer 360',
       ),
       ...errorResponses,
     },
   }),
-  merge: defineRoute({ method: 'post', path: '/customers/{id}/merge', permission: 'customers:merge', tags, summary: 'Merge another customer into this one, moving all their history', request: { params: IdParams, body: jsonBody(MergeBody) }, responses: { 200: jsonResponse(z.object({ customer: CustomerSchema, moved: z.record(z.string(), z.number()) }), 'Merged'), ...errorResponses } }),
-  fields: defineRoute({ method: 'get', path: '/custom-fields', permission: 'customers:read', tags: ['Custom fields'], summary: 'Custom field definitions', responses: { 200: jsonResponse(z.object({ items: z.array(CustomFieldSchema) }), 'Definitions'), ...errorResponses } }),
-  createField: defineRoute({ method: 'post', path: '/custom-fields', permission: 'custom_fields:manage', tags: ['Custom fields'], summary: 'Define a custom field', request: { body: jsonBody(CreateCustomFieldBody) }, responses: { 201: jsonResponse(CustomFieldSchema, 'Defined'), ...errorResponses } }),
-  deleteField: defineRoute({ method: 'delete', path: '/custom-fields/{id}', permission: 'custom_fields:manage', tags: ['Custom fields'], summary: 'Remove a custom field definition (values stay on customers)', request: { params: IdParams }, responses: { 204: { description: 'Removed' }, ...errorResponses } }),
+  merge: defineRoute({
+    method: 'post',
+    path: '/customers/{id}/merge',
+    permission: 'customers:merge',
+    tags,
+    summary: 'Merge another customer into this one, moving all their history',
+    request: { params: IdParams, body: jsonBody(MergeBody) },
+    responses: {
+      200: jsonResponse(z.object({ customer: CustomerSchema, moved: z.record(z.string(), z.number()) }), 'Merged'),
+      ...errorResponses,
+    },
+  }),
+  fields: defineRoute({
+    method: 'get',
+    path: '/custom-fields',
+    permission: 'customers:read',
+    tags: ['Custom fields'],
+    summary: 'Custom field definitions',
+    responses: { 200: jsonResponse(z.object({ items: z.array(CustomFieldSchema) }), 'Definitions'), ...errorResponses },
+  }),
+  createField: defineRoute({
+    method: 'post',
+    path: '/custom-fields',
+    permission: 'custom_fields:manage',
+    tags: ['Custom fields'],
+    summary: 'Define a custom field',
+    request: { body: jsonBody(CreateCustomFieldBody) },
+    responses: { 201: jsonResponse(CustomFieldSchema, 'Defined'), ...errorResponses },
+  }),
+  deleteField: defineRoute({
+    method: 'delete',
+    path: '/custom-fields/{id}',
+    permission: 'custom_fields:manage',
+    tags: ['Custom fields'],
+    summary: 'Remove a custom field definition (values stay on customers)',
+    request: { params: IdParams },
+    responses: { 204: { description: 'Removed' }, ...errorResponses },
+  }),
 };
 
 export function customersRoutes(deps: Deps, options: { timelineSources: TimelineSource[] }) {
   const router = createRouter();
   const timeline = async (workspaceId: string, customerId: string, limit: number, cursor?: string) => {
     const before = cursor ? decodeTimelineCursor(cursor) : undefined;
-    if (cursor && !before) throw new AppError('validation_failed', 'The cursor is not valid', { fields: [{ path: 'query.cursor', message: 'invalid cursor' }] });
+    if (cursor && !before)
+      throw new AppError('validation_failed', 'The cursor is not valid', {
+        fields: [{ path: 'query.cursor', message: 'invalid cursor' }],
+      });
     return readTimeline(deps.db, options.timelineSources, { workspaceId, customerId, before, limit });
   };
 
-  router.openapi(routes.list, async (c) => c.json(await listCustomers(deps, auth(c).workspaceId, c.req.valid('query')), 200));
-  router.openapi(routes.create, async (c) => c.json(await createCustomer(deps, auth(c).workspaceId, c.req.valid('json')), 201));
-  router.openapi(routes.duplicates, async (c) => c.json({ items: await listDuplicates(deps, auth(c).workspaceId, c.req.valid('query').limit) }, 200));
+  router.openapi(routes.list, async (c) =>
+    c.json(await listCustomers(deps, auth(c).workspaceId, c.req.valid('query')), 200),
+  );
+  router.openapi(routes.create, async (c) =>
+    c.json(await createCustomer(deps, auth(c).workspaceId, c.req.valid('json')), 201),
+  );
+  router.openapi(routes.duplicates, async (c) =>
+    c.json({ items: await listDuplicates(deps, auth(c).workspaceId, c.req.valid('query').limit) }, 200),
+  );
   router.openapi(routes.exportCsv, async (c) => {
     const workspaceId = auth(c).workspaceId;
     c.header('content-type', 'text/csv; charset=utf-8');
@@ -106,21 +275,37 @@ export function customersRoutes(deps: Deps, options: { timelineSources: Timeline
     }) as never;
   });
   router.openapi(routes.upsert, async (c) => {
-    const r = await upsertCustomerByExternalId(deps, auth(c).workspaceId, c.req.valid('param').externalId, c.req.valid('json'));
+    const r = await upsertCustomerByExternalId(
+      deps,
+      auth(c).workspaceId,
+      c.req.valid('param').externalId,
+      c.req.valid('json'),
+    );
     return c.json(r.customer, r.created ? 201 : 200);
   });
-  router.openapi(routes.get, async (c) => c.json(await getCustomer(deps, auth(c).workspaceId, c.req.valid('param').id), 200));
-  router.openapi(routes.update, async (c) => c.json(await updateCustomer(deps, auth(c).workspaceId, c.req.valid('param').id, c.req.valid('json')), 200));
+  router.openapi(routes.get, async (c) =>
+    c.json(await getCustomer(deps, auth(c).workspaceId, c.req.valid('param').id), 200),
+  );
+  router.openapi(routes.update, async (c) =>
+    c.json(await updateCustomer(deps, auth(c).workspaceId, c.req.valid('param').id, c.req.valid('json')), 200),
+  );
   router.openapi(routes.remove, async (c) => {
     await deleteCustomer(deps, auth(c).workspaceId, c.req.valid('param').id);
     return c.body(null, 204);
   });
-  router.openapi(routes.consents, async (c) => c.json({ items: await listConsents(deps, auth(c).workspaceId, c.req.valid('param').id) }, 200));
+  router.openapi(routes.consents, async (c) =>
+    c.json({ items: await listConsents(deps, auth(c).workspaceId, c.req.valid('param').id) }, 200),
+  );
   router.openapi(routes.setConsents, async (c) => {
     const a = auth(c);
-    return c.json({ items: await setConsents(deps, a.workspaceId, c.req.valid('param').id, a, c.req.valid('json').consents) }, 200);
+    return c.json(
+      { items: await setConsents(deps, a.workspaceId, c.req.valid('param').id, a, c.req.valid('json').consents) },
+      200,
+    );
   });
-  router.openapi(routes.consentHistory, async (c) => c.json({ items: await consentHistory(deps, auth(c).workspaceId, c.req.valid('param').id) }, 200));
+  router.openapi(routes.consentHistory, async (c) =>
+    c.json({ items: await consentHistory(deps, auth(c).workspaceId, c.req.valid('param').id) }, 200),
+  );
   router.openapi(routes.timeline, async (c) => {
     const { workspaceId } = auth(c);
     const { id } = c.req.valid('param');
@@ -137,14 +322,27 @@ export function customersRoutes(deps: Deps, options: { timelineSources: Timeline
       timeline(workspaceId, id, 50),
       customer.accountManagerId ? getMember(deps, workspaceId, customer.accountManagerId).catch(() => null) : null,
     ]);
-    return c.json({ customer, consents, accountManager: manager ? { id: manager.id, name: manager.name, email: manager.email } : null, timeline: events }, 200);
+    return c.json(
+      {
+        customer,
+        consents,
+        accountManager: manager ? { id: manager.id, name: manager.name, email: manager.email } : null,
+        timeline: events,
+      },
+      200,
+    );
   });
   router.openapi(routes.merge, async (c) => {
     const a = auth(c);
-    return c.json(await mergeCustomers(deps, a.workspaceId, c.req.valid('param').id, c.req.valid('json').mergeId, a), 200);
+    return c.json(
+      await mergeCustomers(deps, a.workspaceId, c.req.valid('param').id, c.req.valid('json').mergeId, a),
+      200,
+    );
   });
   router.openapi(routes.fields, async (c) => c.json({ items: await listCustomFields(deps, auth(c).workspaceId) }, 200));
-  router.openapi(routes.createField, async (c) => c.json(await createCustomField(deps, auth(c).workspaceId, c.req.valid('json')), 201));
+  router.openapi(routes.createField, async (c) =>
+    c.json(await createCustomField(deps, auth(c).workspaceId, c.req.valid('json')), 201),
+  );
   router.openapi(routes.deleteField, async (c) => {
     await removeCustomField(deps, auth(c).workspaceId, c.req.valid('param').id);
     return c.body(null, 204);

@@ -1,10 +1,29 @@
 // Owns customers, their consents (current state and history) and custom field definitions.
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, foreignKey, index, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  date,
+  foreignKey,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { at, createdAt, money, updatedAt, workspaceId } from '../../db/columns.ts';
 import { workspaces } from '../workspaces/workspaces.schema.ts';
 
-export type Address = { line1?: string; line2?: string; city?: string; region?: string; postalCode?: string; country?: string };
+export type Address = {
+  line1?: string;
+  line2?: string;
+  city?: string;
+  region?: string;
+  postalCode?: string;
+  country?: string;
+};
 
 export const customers = pgTable(
   'customers',
@@ -15,8 +34,14 @@ export const customers = pgTable(
     name: text('name').notNull(),
     email: text('email'),
     phone: text('phone'),
-    otherEmails: text('other_emails').array().notNull().default(sql`'{}'`),
-    otherPhones: text('other_phones').array().notNull().default(sql`'{}'`),
+    otherEmails: text('other_emails')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
+    otherPhones: text('other_phones')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
     address: jsonb('address').$type<Address>(),
     locale: text('locale'),
     birthDate: date('birth_date'),
@@ -27,9 +52,15 @@ export const customers = pgTable(
     defectedAt: at('defected_at'),
     defectionReason: text('defection_reason'),
     accountManagerId: uuid('account_manager_id'),
-    tags: text('tags').array().notNull().default(sql`'{}'`),
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
     customFields: jsonb('custom_fields').$type<Record<string, unknown>>().notNull().default({}),
-    preferredChannels: text('preferred_channels').array().notNull().default(sql`'{}'`),
+    preferredChannels: text('preferred_channels')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
     declaredWalletMinor: money('declared_wallet_minor'),
     mergedIntoId: uuid('merged_into_id'),
     deletedAt: at('deleted_at'),
@@ -43,7 +74,9 @@ export const customers = pgTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
     foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
-    uniqueIndex('customers_external_id_key').on(t.workspaceId, t.externalId).where(sql`${t.externalId} is not null`),
+    uniqueIndex('customers_external_id_key')
+      .on(t.workspaceId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
     // btree_gin lets one GIN index hold the tenant and the trigrams: search never scans other tenants.
     index('customers_search_trgm_idx').using('gin', t.workspaceId, sql`${t.searchText} gin_trgm_ops`),
     index('customers_email_idx').on(t.workspaceId, sql`lower(${t.email})`),
@@ -74,7 +107,10 @@ export const customerConsents = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.customerId, t.channel, t.purpose] }),
-    foreignKey({ columns: [t.workspaceId, t.customerId], foreignColumns: [customers.workspaceId, customers.id] }).onDelete('cascade'),
+    foreignKey({
+      columns: [t.workspaceId, t.customerId],
+      foreignColumns: [customers.workspaceId, customers.id],
+    }).onDelete('cascade'),
   ],
 );
 
@@ -92,7 +128,10 @@ export const consentChanges = pgTable(
     changedBy: text('changed_by'),
     changedAt: at('changed_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index('consent_changes_customer_idx').on(t.workspaceId, t.customerId, t.changedAt)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index('consent_changes_customer_idx').on(t.workspaceId, t.customerId, t.changedAt),
+  ],
 );
 
 export const customFieldTypes = ['text', 'number', 'date', 'boolean', 'select', 'multi_select'] as const;
@@ -105,11 +144,17 @@ export const customFieldDefinitions = pgTable(
     key: text('key').notNull(),
     label: text('label').notNull(),
     type: text('type').$type<(typeof customFieldTypes)[number]>().notNull(),
-    options: text('options').array().notNull().default(sql`'{}'`),
+    options: text('options')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
     required: boolean('required').notNull().default(false),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), uniqueIndex('custom_field_definitions_key').on(t.workspaceId, t.key)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    uniqueIndex('custom_field_definitions_key').on(t.workspaceId, t.key),
+  ],
 );
 
 /** Merges kept for the audit trail: which customer was folded into which, and what moved. */

@@ -92,7 +92,20 @@ async function toColumns(
 ): Promise<Partial<CustomerInsert>> {
   const errors: FieldError[] = [];
   const cols: Partial<CustomerInsert> = {};
-  const copy = ['kind', 'name', 'email', 'address', 'locale', 'birthDate', 'externalId', 'acquisitionChannel', 'status', 'defectionReason', 'accountManagerId', 'declaredWalletMinor'] as const;
+  const copy = [
+    'kind',
+    'name',
+    'email',
+    'address',
+    'locale',
+    'birthDate',
+    'externalId',
+    'acquisitionChannel',
+    'status',
+    'defectionReason',
+    'accountManagerId',
+    'declaredWalletMinor',
+  ] as const;
   for (const k of copy) if (input[k] !== undefined) (cols as Record<string, unknown>)[k] = input[k];
   if (input.acquiredAt !== undefined) cols.acquiredAt = input.acquiredAt ? new Date(input.acquiredAt) : null;
   if (input.defectedAt !== undefined) cols.defectedAt = input.defectedAt ? new Date(input.defectedAt) : null;
@@ -106,7 +119,11 @@ async function toColumns(
     const cc = defaultCountryCode(currency);
     const normalised = phones.map((p, i) => {
       const r = normalizePhone(p, cc);
-      if (!r.ok) errors.push({ path: input.phone && i === 0 ? 'phone' : `otherPhones.${input.phone ? i - 1 : i}`, message: r.message });
+      if (!r.ok)
+        errors.push({
+          path: input.phone && i === 0 ? 'phone' : `otherPhones.${input.phone ? i - 1 : i}`,
+          message: r.message,
+        });
       return r.ok ? r.e164 : p;
     });
     if (input.phone) cols.phone = normalised.shift();
@@ -128,30 +145,41 @@ async function toColumns(
     createOnly?.push(...missingRequiredFields(defs, input.customFields ?? {}));
     if (input.customFields !== undefined) cols.customFields = checked.values;
   }
-  if (errors.length) throw new AppError('validation_failed', 'The customer has invalid fields; see errors', { fields: errors });
+  if (errors.length)
+    throw new AppError('validation_failed', 'The customer has invalid fields; see errors', { fields: errors });
   return cols;
 }
 
 function assertDefection(row: Pick<CustomerRow, 'status' | 'defectedAt' | 'defectionReason'>) {
   if (row.status === 'defected' && !row.defectedAt) {
-    throw new AppError('validation_failed', 'A defected customer needs the defection date', { fields: [{ path: 'defectedAt', message: 'required when status is defected' }] });
+    throw new AppError('validation_failed', 'A defected customer needs the defection date', {
+      fields: [{ path: 'defectedAt', message: 'required when status is defected' }],
+    });
   }
 }
 
 function externalIdTaken(err: unknown): boolean {
   const e = err as { code?: string; cause?: { code?: string }; message?: string };
-  return (e.code ?? e.cause?.code) === '23505' || /customers_external_id_key/.test(String(e.message) + String((e.cause as Error | undefined)?.message));
+  return (
+    (e.code ?? e.cause?.code) === '23505' ||
+    /customers_external_id_key/.test(String(e.message) + String((e.cause as Error | undefined)?.message))
+  );
 }
 
 export async function createCustomer(ctx: Ctx, workspaceId: string, input: CreateCustomerInput): Promise<CustomerDto> {
   const cols = await toColumns(ctx, workspaceId, input, true);
   const now = ctx.now();
   const row = { ...cols, workspaceId, id: newId(), name: input.name, createdAt: now, updatedAt: now } as CustomerInsert;
-  assertDefection({ status: row.status ?? 'active', defectedAt: row.defectedAt ?? null, defectionReason: row.defectionReason ?? null });
+  assertDefection({
+    status: row.status ?? 'active',
+    defectedAt: row.defectedAt ?? null,
+    defectionReason: row.defectionReason ?? null,
+  });
   try {
     return toCustomerDto(await insertCustomer(ctx.db, row));
   } catch (err) {
-    if (externalIdTaken(err)) throw new AppError('conflict', `Another customer already has the external id "${input.externalId}"`);
+    if (externalIdTaken(err))
+      throw new AppError('conflict', `Another customer already has the external id "${input.externalId}"`);
     throw err;
   }
 }
@@ -162,7 +190,12 @@ export async function getCustomer(ctx: Ctx, workspaceId: string, id: string): Pr
   return toCustomerDto(row);
 }
 
-export async function updateCustomer(ctx: Ctx, workspaceId: string, id: string, input: UpdateCustomerInput): Promise<CustomerDto> {
+export async function updateCustomer(
+  ctx: Ctx,
+  workspaceId: string,
+  id: string,
+  input: UpdateCustomerInput,
+): Promise<CustomerDto> {
   const current = await findCustomer(ctx.db, workspaceId, id);
   if (!current) throw notFound('Customer');
   const cols = await toColumns(ctx, workspaceId, input, false);
@@ -172,12 +205,14 @@ export async function updateCustomer(ctx: Ctx, workspaceId: string, id: string, 
     if (!row) throw notFound('Customer');
     return toCustomerDto(row);
   } catch (err) {
-    if (externalIdTaken(err)) throw new AppError('conflict', `Another customer already has the external id "${input.externalId}"`);
+    if (externalIdTaken(err))
+      throw new AppError('conflict', `Another customer already has the external id "${input.externalId}"`);
     throw err;
   }
 }
 
-const goneByExternalId = (externalId: string) => new AppError('conflict', `The customer with external id "${externalId}" was deleted or merged`);
+const goneByExternalId = (externalId: string) =>
+  new AppError('conflict', `The customer with external id "${externalId}" was deleted or merged`);
 
 /**
  * Idempotent create-or-update by the caller's own id for the customer: ONE statement
@@ -186,13 +221,22 @@ const goneByExternalId = (externalId: string) => new AppError('conflict', `The c
  * not revived (409). The input is checked for both readings first; an input that could only
  * update (a required custom field left out) is sent as a plain update.
  */
-export async function upsertCustomerByExternalId(ctx: Ctx, workspaceId: string, externalId: string, input: CreateCustomerInput): Promise<{ customer: CustomerDto; created: boolean }> {
+export async function upsertCustomerByExternalId(
+  ctx: Ctx,
+  workspaceId: string,
+  externalId: string,
+  input: CreateCustomerInput,
+): Promise<{ customer: CustomerDto; created: boolean }> {
   const createOnly: FieldError[] = [];
   const cols = await toColumns(ctx, workspaceId, { ...input, externalId }, false, createOnly);
   const now = ctx.now();
   const row = { ...cols, workspaceId, id: newId(), name: input.name, createdAt: now, updatedAt: now } as CustomerInsert;
   try {
-    assertDefection({ status: row.status ?? 'active', defectedAt: row.defectedAt ?? null, defectionReason: row.defectionReason ?? null });
+    assertDefection({
+      status: row.status ?? 'active',
+      defectedAt: row.defectedAt ?? null,
+      defectionReason: row.defectionReason ?? null,
+    });
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     createOnly.push(...(err.fields ?? []));
@@ -205,7 +249,8 @@ export async function upsertCustomerByExternalId(ctx: Ctx, workspaceId: string, 
     // date, or it does not exist and the input cannot create it.
     const existing = await findCustomerByExternalId(ctx.db, workspaceId, externalId);
     if (existing?.deletedAt) throw goneByExternalId(externalId);
-    if (!existing) throw new AppError('validation_failed', 'The customer has invalid fields; see errors', { fields: createOnly });
+    if (!existing)
+      throw new AppError('validation_failed', 'The customer has invalid fields; see errors', { fields: createOnly });
     assertDefection({ ...existing, ...cols } as CustomerRow);
     // The customer changed between the statement and the read (its defection was completed): again.
     if (attempt >= 2) throw conflict(`The customer with external id "${externalId}" is changing; try again`);
@@ -222,23 +267,39 @@ function parseCustomFieldFilter(cf: string | undefined): Record<string, unknown>
   const out: Record<string, unknown> = {};
   for (const pair of cf.split(',')) {
     const at = pair.indexOf(':');
-    if (at <= 0) throw new AppError('validation_failed', 'Custom field filters look like key:value', { fields: [{ path: 'query.cf', message: 'expected key:value' }] });
+    if (at <= 0)
+      throw new AppError('validation_failed', 'Custom field filters look like key:value', {
+        fields: [{ path: 'query.cf', message: 'expected key:value' }],
+      });
     const key = pair.slice(0, at).trim();
     const raw = pair.slice(at + 1).trim();
-    out[key] = raw === 'true' ? true : raw === 'false' ? false : raw !== '' && !Number.isNaN(Number(raw)) ? Number(raw) : raw;
+    out[key] =
+      raw === 'true' ? true : raw === 'false' ? false : raw !== '' && !Number.isNaN(Number(raw)) ? Number(raw) : raw;
   }
   return out;
 }
 
-export async function listCustomers(ctx: Ctx, workspaceId: string, q: ListCustomersQueryInput): Promise<{ items: CustomerDto[]; nextCursor: string | null }> {
-  const sort = { column: q.sort.replace('-', '') as 'createdAt' | 'name', direction: q.sort.startsWith('-') ? ('desc' as const) : ('asc' as const) };
+export async function listCustomers(
+  ctx: Ctx,
+  workspaceId: string,
+  q: ListCustomersQueryInput,
+): Promise<{ items: CustomerDto[]; nextCursor: string | null }> {
+  const sort = {
+    column: q.sort.replace('-', '') as 'createdAt' | 'name',
+    direction: q.sort.startsWith('-') ? ('desc' as const) : ('asc' as const),
+  };
   const rows = await listCustomerRows(
     ctx.db,
     workspaceId,
     {
       q: q.q || undefined,
       status: q.status,
-      tags: q.tag ? q.tag.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean) : undefined,
+      tags: q.tag
+        ? q.tag
+            .split(',')
+            .map((t) => t.trim().toLowerCase())
+            .filter(Boolean)
+        : undefined,
       accountManagerId: q.accountManagerId,
       createdFrom: q.createdFrom ? new Date(q.createdFrom) : undefined,
       createdTo: q.createdTo ? new Date(q.createdTo) : undefined,
@@ -254,7 +315,10 @@ export async function listCustomers(ctx: Ctx, workspaceId: string, q: ListCustom
   );
   const items = rows.slice(0, q.limit);
   const last = items.at(-1);
-  const nextCursor = rows.length > q.limit && last ? encodeSortCursor(sort.column === 'name' ? last.name : last.createdAt.toISOString(), last.id) : null;
+  const nextCursor =
+    rows.length > q.limit && last
+      ? encodeSortCursor(sort.column === 'name' ? last.name : last.createdAt.toISOString(), last.id)
+      : null;
   return { items: items.map(toCustomerDto), nextCursor };
 }
 
@@ -321,8 +385,26 @@ export async function setConsents(
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
     for (const c of consents) {
-      await upsertConsent(tx, { workspaceId, customerId, channel: c.channel, purpose: c.purpose, granted: c.granted, source: c.source ?? null, changedAt: now });
-      await insertConsentChange(tx, { workspaceId, id: newId(), customerId, channel: c.channel, purpose: c.purpose, granted: c.granted, source: c.source ?? null, changedBy: actorLabel(actor), changedAt: now });
+      await upsertConsent(tx, {
+        workspaceId,
+        customerId,
+        channel: c.channel,
+        purpose: c.purpose,
+        granted: c.granted,
+        source: c.source ?? null,
+        changedAt: now,
+      });
+      await insertConsentChange(tx, {
+        workspaceId,
+        id: newId(),
+        customerId,
+        channel: c.channel,
+        purpose: c.purpose,
+        granted: c.granted,
+        source: c.source ?? null,
+        changedBy: actorLabel(actor),
+        changedAt: now,
+      });
     }
   });
   return listConsents(ctx, workspaceId, customerId);
@@ -342,7 +424,8 @@ export async function consentHistory(ctx: Ctx, workspaceId: string, customerId: 
 }
 
 /** Whether the customer currently consents to `purpose` on `channel` (no record = no). */
-export const hasConsent = (db: Db, workspaceId: string, customerId: string, channel: string, purpose: string) => consentGranted(db, workspaceId, customerId, channel, purpose);
+export const hasConsent = (db: Db, workspaceId: string, customerId: string, channel: string, purpose: string) =>
+  consentGranted(db, workspaceId, customerId, channel, purpose);
 
 // ---- duplicates and merge
 
@@ -356,39 +439,80 @@ export async function listDuplicates(ctx: Ctx, workspaceId: string, limit: numbe
   }));
 }
 
-const fillable = ['email', 'phone', 'address', 'locale', 'birthDate', 'externalId', 'acquiredAt', 'acquisitionChannel', 'accountManagerId', 'declaredWalletMinor'] as const;
+const fillable = [
+  'email',
+  'phone',
+  'address',
+  'locale',
+  'birthDate',
+  'externalId',
+  'acquiredAt',
+  'acquisitionChannel',
+  'accountManagerId',
+  'declaredWalletMinor',
+] as const;
 
 /** Folds `mergeId` into `survivorId` in one transaction: fields, tags, contacts, history. */
-export async function mergeCustomers(ctx: Ctx, workspaceId: string, survivorId: string, mergeId: string, actor: Actor): Promise<{ customer: CustomerDto; moved: Record<string, number> }> {
-  if (survivorId === mergeId) throw new AppError('validation_failed', 'A customer cannot be merged into itself', { fields: [{ path: 'mergeId', message: 'must differ from the survivor' }] });
+export async function mergeCustomers(
+  ctx: Ctx,
+  workspaceId: string,
+  survivorId: string,
+  mergeId: string,
+  actor: Actor,
+): Promise<{ customer: CustomerDto; moved: Record<string, number> }> {
+  if (survivorId === mergeId)
+    throw new AppError('validation_failed', 'A customer cannot be merged into itself', {
+      fields: [{ path: 'mergeId', message: 'must differ from the survivor' }],
+    });
   return ctx.db.transaction(async (tx) => {
     const locked = await lockCustomers(tx, workspaceId, [survivorId, mergeId]);
     const survivor = locked.find((c) => c.id === survivorId && !c.deletedAt);
     const merged = locked.find((c) => c.id === mergeId);
     if (!survivor) throw notFound('Customer');
-    if (!merged) throw new AppError('validation_failed', 'The customer to merge does not exist', { fields: [{ path: 'mergeId', message: 'not found' }] });
+    if (!merged)
+      throw new AppError('validation_failed', 'The customer to merge does not exist', {
+        fields: [{ path: 'mergeId', message: 'not found' }],
+      });
     if (merged.deletedAt) throw new AppError('conflict', 'That customer was already deleted or merged');
     const pinned = await pinnedRowsOf(tx, workspaceId, mergeId);
     if (pinned.length) {
-      throw new AppError('conflict', `The customer to merge has ${pinned.join(' and ')}, which cannot move to another customer; merge the other way round (keep this customer) or settle it first`);
+      throw new AppError(
+        'conflict',
+        `The customer to merge has ${pinned.join(' and ')}, which cannot move to another customer; merge the other way round (keep this customer) or settle it first`,
+      );
     }
 
     const patch: Partial<CustomerInsert> = {};
-    for (const k of fillable) if (survivor[k] === null && merged[k] !== null) (patch as Record<string, unknown>)[k] = merged[k];
+    for (const k of fillable)
+      if (survivor[k] === null && merged[k] !== null) (patch as Record<string, unknown>)[k] = merged[k];
     // The external id is unique: it moves only after the merged row lets go of it.
     const takeExternalId = patch.externalId;
     delete patch.externalId;
-    const union = (a: string[], b: (string | null)[]) => [...new Set([...a, ...b.filter((x): x is string => Boolean(x))])];
+    const union = (a: string[], b: (string | null)[]) => [
+      ...new Set([...a, ...b.filter((x): x is string => Boolean(x))]),
+    ];
     patch.tags = union(survivor.tags, merged.tags);
-    patch.otherEmails = union(survivor.otherEmails, [merged.email, ...merged.otherEmails]).filter((e) => e !== (patch.email ?? survivor.email));
-    patch.otherPhones = union(survivor.otherPhones, [merged.phone, ...merged.otherPhones]).filter((p) => p !== (patch.phone ?? survivor.phone));
+    patch.otherEmails = union(survivor.otherEmails, [merged.email, ...merged.otherEmails]).filter(
+      (e) => e !== (patch.email ?? survivor.email),
+    );
+    patch.otherPhones = union(survivor.otherPhones, [merged.phone, ...merged.otherPhones]).filter(
+      (p) => p !== (patch.phone ?? survivor.phone),
+    );
     patch.customFields = { ...merged.customFields, ...survivor.customFields };
     patch.updatedAt = ctx.now();
 
     const moved = await moveCustomerRows(tx, workspaceId, mergeId, survivorId);
     await mergeConsents(tx, workspaceId, mergeId, survivorId);
-    await updateCustomerRow(tx, workspaceId, mergeId, { mergedIntoId: survivorId, deletedAt: ctx.now(), externalId: null, updatedAt: ctx.now() });
-    const updated = await updateCustomerRow(tx, workspaceId, survivorId, { ...patch, ...(takeExternalId ? { externalId: takeExternalId } : {}) });
+    await updateCustomerRow(tx, workspaceId, mergeId, {
+      mergedIntoId: survivorId,
+      deletedAt: ctx.now(),
+      externalId: null,
+      updatedAt: ctx.now(),
+    });
+    const updated = await updateCustomerRow(tx, workspaceId, survivorId, {
+      ...patch,
+      ...(takeExternalId ? { externalId: takeExternalId } : {}),
+    });
     await insertMerge(tx, {
       workspaceId,
       id: newId(),
@@ -405,10 +529,40 @@ export async function mergeCustomers(ctx: Ctx, workspaceId: string, survivorId: 
 
 // ---- export
 
-const exportColumns = ['id', 'external_id', 'kind', 'name', 'email', 'phone', 'locale', 'birth_date', 'acquired_at', 'acquisition_channel', 'status', 'defected_at', 'defection_reason', 'account_manager_id', 'tags', 'preferred_channels', 'declared_wallet_minor', 'address_line1', 'address_line2', 'address_city', 'address_region', 'address_postal_code', 'address_country', 'created_at'];
+const exportColumns = [
+  'id',
+  'external_id',
+  'kind',
+  'name',
+  'email',
+  'phone',
+  'locale',
+  'birth_date',
+  'acquired_at',
+  'acquisition_channel',
+  'status',
+  'defected_at',
+  'defection_reason',
+  'account_manager_id',
+  'tags',
+  'preferred_channels',
+  'declared_wallet_minor',
+  'address_line1',
+  'address_line2',
+  'address_city',
+  'address_region',
+  'address_postal_code',
+  'address_country',
+  'created_at',
+];
 
 /** Streams every customer as CSV in id-ordered batches; memory stays flat at any size. */
-export async function streamCustomersCsv(db: Db, workspaceId: string, write: (chunk: string) => Promise<void> | void, batchSize = 2_000): Promise<number> {
+export async function streamCustomersCsv(
+  db: Db,
+  workspaceId: string,
+  write: (chunk: string) => Promise<void> | void,
+  batchSize = 2_000,
+): Promise<number> {
   const fields = (await listCustomFieldRows(db, workspaceId)).map((f) => f.key);
   await write(csvLine([...exportColumns, ...fields.map((f) => `cf_${f}`)]));
   let after: string | undefined;
@@ -420,8 +574,30 @@ export async function streamCustomersCsv(db: Db, workspaceId: string, write: (ch
     for (const r of rows) {
       const a = r.address ?? {};
       chunk += csvLine([
-        r.id, r.externalId, r.kind, r.name, r.email, r.phone, r.locale, r.birthDate, r.acquiredAt, r.acquisitionChannel, r.status, r.defectedAt, r.defectionReason,
-        r.accountManagerId, r.tags, r.preferredChannels, r.declaredWalletMinor, a.line1, a.line2, a.city, a.region, a.postalCode, a.country, r.createdAt,
+        r.id,
+        r.externalId,
+        r.kind,
+        r.name,
+        r.email,
+        r.phone,
+        r.locale,
+        r.birthDate,
+        r.acquiredAt,
+        r.acquisitionChannel,
+        r.status,
+        r.defectedAt,
+        r.defectionReason,
+        r.accountManagerId,
+        r.tags,
+        r.preferredChannels,
+        r.declaredWalletMinor,
+        a.line1,
+        a.line2,
+        a.city,
+        a.region,
+        a.postalCode,
+        a.country,
+        r.createdAt,
         ...fields.map((f) => r.customFields[f]),
       ]);
     }

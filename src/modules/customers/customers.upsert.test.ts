@@ -8,9 +8,15 @@ import { testDriver } from '../../../test/support/database.ts';
 
 let t: TestApp;
 let ws: Awaited<ReturnType<TestApp['workspace']>>;
-const put = (externalId: string, body: unknown) => t.request('PUT', `/api/v1/customers/by-external-id/${externalId}`, { token: ws.ownerToken, body });
+const put = (externalId: string, body: unknown) =>
+  t.request('PUT', `/api/v1/customers/by-external-id/${externalId}`, { token: ws.ownerToken, body });
 const holders = async (externalId: string) =>
-  (await queryRows<{ n: number }>(t.deps.db, sql`select count(*)::int n from customers where workspace_id = ${ws.id} and external_id = ${externalId}`))[0].n;
+  (
+    await queryRows<{ n: number }>(
+      t.deps.db,
+      sql`select count(*)::int n from customers where workspace_id = ${ws.id} and external_id = ${externalId}`,
+    )
+  )[0].n;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -22,9 +28,14 @@ describe('PUT by external id', () => {
   // PGlite runs one statement at a time, but requests still interleave between statements.
   const parallel = testDriver() === 'pg' ? 200 : 50;
   test(`${parallel} calls at once with the same id: one creates (201), the others update (200), never 409`, async () => {
-    const calls = await Promise.all(Array.from({ length: parallel }, (_, i) => put('erp-race', { name: `Racer ${i}`, tags: ['race'] })));
+    const calls = await Promise.all(
+      Array.from({ length: parallel }, (_, i) => put('erp-race', { name: `Racer ${i}`, tags: ['race'] })),
+    );
     const statuses = calls.map((c) => c.status);
-    expect(statuses.filter((s) => s !== 200 && s !== 201), JSON.stringify(calls.find((c) => c.status >= 300)?.body)).toEqual([]);
+    expect(
+      statuses.filter((s) => s !== 200 && s !== 201),
+      JSON.stringify(calls.find((c) => c.status >= 300)?.body),
+    ).toEqual([]);
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(new Set(calls.map((c) => c.body.id)).size).toBe(1);
     expect(await holders('erp-race')).toBe(1);
@@ -35,10 +46,18 @@ describe('PUT by external id', () => {
     expect(created.status).toBe(201);
     const updated = await put('erp-keep', { name: 'Kept' });
     expect(updated.status).toBe(200);
-    expect(updated.body).toMatchObject({ id: created.body.id, name: 'Kept', email: 'keep@example.com', tags: ['a'], externalId: 'erp-keep' });
+    expect(updated.body).toMatchObject({
+      id: created.body.id,
+      name: 'Kept',
+      email: 'keep@example.com',
+      tags: ['a'],
+      externalId: 'erp-keep',
+    });
     expect(Date.parse(updated.body.updatedAt)).toBeGreaterThanOrEqual(Date.parse(created.body.updatedAt));
 
-    expect((await t.request('DELETE', `/api/v1/customers/${created.body.id}`, { token: ws.ownerToken })).status).toBe(204);
+    expect((await t.request('DELETE', `/api/v1/customers/${created.body.id}`, { token: ws.ownerToken })).status).toBe(
+      204,
+    );
     const revived = await put('erp-keep', { name: 'Back' });
     expect(revived.status).toBe(409);
     expect(revived.body.detail).toMatch(/deleted or merged/);
@@ -47,9 +66,17 @@ describe('PUT by external id', () => {
 
   test('a required custom field is needed to create, not to update; defection needs its date either way', async () => {
     const other = await t.workspace('Upserts with rules');
-    const call = (externalId: string, body: unknown) => t.request('PUT', `/api/v1/customers/by-external-id/${externalId}`, { token: other.ownerToken, body });
+    const call = (externalId: string, body: unknown) =>
+      t.request('PUT', `/api/v1/customers/by-external-id/${externalId}`, { token: other.ownerToken, body });
     expect((await call('r-1', { name: 'Before the rule' })).status).toBe(201);
-    expect((await t.request('POST', '/api/v1/custom-fields', { token: other.ownerToken, body: { key: 'segment', label: 'Segment', type: 'text', required: true } })).status).toBe(201);
+    expect(
+      (
+        await t.request('POST', '/api/v1/custom-fields', {
+          token: other.ownerToken,
+          body: { key: 'segment', label: 'Segment', type: 'text', required: true },
+        })
+      ).status,
+    ).toBe(201);
 
     const missing = await call('r-2', { name: 'New without it' });
     expect(missing.status).toBe(422);
@@ -60,7 +87,12 @@ describe('PUT by external id', () => {
     const undated = await call('r-3', { name: 'Gone', status: 'defected', customFields: { segment: 'b2c' } });
     expect(undated.status).toBe(422);
     expect(undated.body.errors[0].path).toBe('defectedAt');
-    const dated = await call('r-3', { name: 'Gone', status: 'defected', defectedAt: '2026-01-01T00:00:00Z', customFields: { segment: 'b2c' } });
+    const dated = await call('r-3', {
+      name: 'Gone',
+      status: 'defected',
+      defectedAt: '2026-01-01T00:00:00Z',
+      customFields: { segment: 'b2c' },
+    });
     expect(dated.status).toBe(201);
     // The stored date satisfies the rule, so the status alone may be sent again.
     expect((await call('r-3', { name: 'Gone again', status: 'defected' })).status).toBe(200);

@@ -1,7 +1,10 @@
 // Owns the list of event types Tenure emits, so subscribers (webhook filters) can be checked
 // against it. A domain that emits a new type adds a line here.
 export const eventCatalogue = [
-  { type: 'customer.tier_changed', description: 'A scoring run moved a customer to another pyramid tier (or gave them their first), with the reason' },
+  {
+    type: 'customer.tier_changed',
+    description: 'A scoring run moved a customer to another pyramid tier (or gave them their first), with the reason',
+  },
   { type: 'complaint.registered', description: 'A complaint was registered (by an agent or the public form)' },
   { type: 'complaint.validated', description: 'A complaint was judged valid, with its severity and deadline' },
   { type: 'complaint.invalidated', description: 'A complaint was judged invalid, with the reason' },
@@ -13,7 +16,10 @@ export const eventCatalogue = [
   { type: 'complaint.closed', description: 'A complaint was closed' },
   { type: 'complaint.assigned', description: 'A complaint was assigned or reassigned' },
   { type: 'complaint.compensation_requested', description: 'A compensation above the threshold awaits a manager' },
-  { type: 'complaint.compensation_approved', description: 'A compensation was approved (goodwill points posted when it is points)' },
+  {
+    type: 'complaint.compensation_approved',
+    description: 'A compensation was approved (goodwill points posted when it is points)',
+  },
   { type: 'complaint.compensation_rejected', description: 'A compensation was rejected' },
   { type: 'loyalty.points_earned', description: 'A member earned points on a purchase, with the rule breakdown' },
   { type: 'loyalty.points_reversed', description: 'A return reversed the points its purchase earned' },
@@ -23,7 +29,10 @@ export const eventCatalogue = [
   { type: 'loyalty.points_adjusted', description: 'Points were corrected by hand' },
   { type: 'loyalty.compensation_granted', description: 'Goodwill points were granted' },
   { type: 'loyalty.level_changed', description: 'A member moved to another membership level' },
-  { type: 'loyalty.level_grace_started', description: 'A member keeps their level for a grace period before a downgrade' },
+  {
+    type: 'loyalty.level_grace_started',
+    description: 'A member keeps their level for a grace period before a downgrade',
+  },
 ] as const satisfies readonly { type: string; description: string }[];
 
 export type CatalogueEntry = (typeof eventCatalogue)[number];

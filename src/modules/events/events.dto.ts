@@ -28,9 +28,17 @@ export const EventSchema = z
 export type EventDto = z.infer<typeof EventSchema>;
 
 export const ListEventsQuery = z.object({
-  type: z.string().max(100).regex(/^[a-z0-9_.]+$/, 'lower-case letters, digits, "_" and "."').optional().openapi({ description: 'Exact type, or a prefix ending in `.` (e.g. `customer.`)' }),
+  type: z
+    .string()
+    .max(100)
+    .regex(/^[a-z0-9_.]+$/, 'lower-case letters, digits, "_" and "."')
+    .optional()
+    .openapi({ description: 'Exact type, or a prefix ending in `.` (e.g. `customer.`)' }),
   customerId: z.uuid().optional(),
-  after: z.uuid().optional().openapi({ description: 'Only events recorded after this event id (follow the log oldest first)' }),
+  after: z
+    .uuid()
+    .optional()
+    .openapi({ description: 'Only events recorded after this event id (follow the log oldest first)' }),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 

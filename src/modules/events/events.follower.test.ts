@@ -6,7 +6,15 @@ import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { testDriver } from '../../../test/support/database.ts';
 import { consumerPassed } from '../../../test/support/events.ts';
 import { waitFor } from '../../../test/support/wait.ts';
-import { committedIn, type EventConsumer, type EventRow, followEvents, followWorkspace, recordEvents, startFollowing } from './index.ts';
+import {
+  committedIn,
+  type EventConsumer,
+  type EventRow,
+  followEvents,
+  followWorkspace,
+  recordEvents,
+  startFollowing,
+} from './index.ts';
 
 let t: TestApp;
 let ws: Awaited<ReturnType<TestApp['workspace']>>;
@@ -107,7 +115,10 @@ describe('the event follower', () => {
     });
     const before = (await t.request('GET', '/api/v1/events?limit=500', { token: ws.ownerToken })).body.items.length;
     await expect(followWorkspace(t.deps.db, c, ws.id)).rejects.toThrow('receiver down');
-    expect((await t.request('GET', '/api/v1/events?limit=500', { token: ws.ownerToken })).body.items.length, 'the handler’s writes rolled back').toBe(before);
+    expect(
+      (await t.request('GET', '/api/v1/events?limit=500', { token: ws.ownerToken })).body.items.length,
+      'the handler’s writes rolled back',
+    ).toBe(before);
     fail = false;
     await followWorkspace(t.deps.db, c, ws.id);
     expect(handled).toEqual(expect.arrayContaining(ids));
@@ -159,7 +170,10 @@ describe('the event follower', () => {
     expect(lateId < quickId).toBe(true);
 
     for (let i = 0; i < 3; i++) await followEvents(t.deps, c);
-    expect(seen.map((s) => s.event.id), 'nothing is read past an open transaction').not.toContain(quickId);
+    expect(
+      seen.map((s) => s.event.id),
+      'nothing is read past an open transaction',
+    ).not.toContain(quickId);
 
     release();
     await slow;

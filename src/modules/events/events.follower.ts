@@ -88,7 +88,9 @@ async function followInPieces(db: Db, consumer: EventConsumer, workspaceId: stri
   const batch = await db.transaction(async (tx) => {
     const horizon = await committedHorizon(tx);
     const cursor = await lockEventCursor(tx, workspaceId, consumer.name);
-    return cursor ? { cursor, events: await eventsAfterPosition(tx, workspaceId, cursor, horizon, consumer.batchSize) } : undefined;
+    return cursor
+      ? { cursor, events: await eventsAfterPosition(tx, workspaceId, cursor, horizon, consumer.batchSize) }
+      : undefined;
   });
   if (!batch) return { handled: 0, more: false };
   const { events } = batch;
@@ -117,7 +119,10 @@ async function followInPieces(db: Db, consumer: EventConsumer, workspaceId: stri
       }
       // Nothing to do with the event (a lost connection, a deadlock): leave it for the next pass.
       if (isTransient(err)) throw err;
-      moved = await step(piece, (tx) => consumer.setAside?.(tx, workspaceId, piece[0], failureText(err)) ?? Promise.resolve());
+      moved = await step(
+        piece,
+        (tx) => consumer.setAside?.(tx, workspaceId, piece[0], failureText(err)) ?? Promise.resolve(),
+      );
     }
     if (!moved) break;
     done += piece.length;
@@ -146,7 +151,10 @@ export async function followEvents(
       handled += r.handled;
       more ||= r.more;
     } catch (err) {
-      ctx.log.error({ err, consumer: consumer.name, workspaceId }, 'following the event log failed; the batch will be retried');
+      ctx.log.error(
+        { err, consumer: consumer.name, workspaceId },
+        'following the event log failed; the batch will be retried',
+      );
     }
   }
   return { handled, more };

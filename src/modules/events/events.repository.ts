@@ -13,17 +13,33 @@ export async function insertEventRows(db: Db, rows: (typeof domainEvents.$inferI
 }
 
 export async function insertEventsFrom(db: Db, workspaceId: string, rows: SQL): Promise<number> {
-  return execCount(db, sql`insert into domain_events (workspace_id, id, type, customer_id, summary, payload, occurred_at) select ${workspaceId}::uuid, e.* from (${rows}) e`);
+  return execCount(
+    db,
+    sql`insert into domain_events (workspace_id, id, type, customer_id, summary, payload, occurred_at) select ${workspaceId}::uuid, e.* from (${rows}) e`,
+  );
 }
 
 export async function findEventRow(db: Db, workspaceId: string, id: string): Promise<EventRow | undefined> {
-  const [row] = await db.select().from(domainEvents).where(and(eq(domainEvents.workspaceId, workspaceId), eq(domainEvents.id, id)));
+  const [row] = await db
+    .select()
+    .from(domainEvents)
+    .where(and(eq(domainEvents.workspaceId, workspaceId), eq(domainEvents.id, id)));
   return row;
 }
 
 /** Oldest first after the given id: the order an integration follows the log in. */
-export async function listEventRows(db: Db, workspaceId: string, f: { type?: string; customerId?: string; after?: string }, limit: number): Promise<EventRow[]> {
-  const typeFilter = f.type === undefined ? undefined : f.type.endsWith('.') ? like(domainEvents.type, `${f.type.replace(/[%_\\]/g, '\\$&')}%`) : eq(domainEvents.type, f.type);
+export async function listEventRows(
+  db: Db,
+  workspaceId: string,
+  f: { type?: string; customerId?: string; after?: string },
+  limit: number,
+): Promise<EventRow[]> {
+  const typeFilter =
+    f.type === undefined
+      ? undefined
+      : f.type.endsWith('.')
+        ? like(domainEvents.type, `${f.type.replace(/[%_\\]/g, '\\$&')}%`)
+        : eq(domainEvents.type, f.type);
   return db
     .select()
     .from(domainEvents)
@@ -39,10 +55,18 @@ export async function listEventRows(db: Db, workspaceId: string, f: { type?: str
     .limit(limit);
 }
 
-export type EventTimelineRow = { id: string; occurred_at: Date | string; type: string; summary: string; payload: Record<string, unknown> };
+export type EventTimelineRow = {
+  id: string;
+  occurred_at: Date | string;
+  type: string;
+  summary: string;
+  payload: Record<string, unknown>;
+};
 
 export async function eventTimelineRows(db: Db, q: TimelineQuery): Promise<EventTimelineRow[]> {
-  const before = q.before ? sql`and (occurred_at, 'event-' || id::text) < (${q.before.occurredAt}::timestamptz, ${q.before.id})` : sql``;
+  const before = q.before
+    ? sql`and (occurred_at, 'event-' || id::text) < (${q.before.occurredAt}::timestamptz, ${q.before.id})`
+    : sql``;
   return queryRows<EventTimelineRow>(
     db,
     sql`select 'event-' || id::text as id, occurred_at, type, summary, payload
@@ -62,12 +86,20 @@ export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
  * first statement of the reader's transaction, before it has an id of its own.
  */
 export async function committedHorizon(db: Db): Promise<string> {
-  const [row] = await queryRows<{ xmin: string }>(db, sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`);
+  const [row] = await queryRows<{ xmin: string }>(
+    db,
+    sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`,
+  );
   return row.xmin;
 }
 
 /** Creates the consumer's cursor for the workspace if missing: at the log's start, or after everything committed so far. */
-export async function ensureEventCursor(db: Db, workspaceId: string, consumer: string, start: 'beginning' | 'now'): Promise<void> {
+export async function ensureEventCursor(
+  db: Db,
+  workspaceId: string,
+  consumer: string,
+  start: 'beginning' | 'now',
+): Promise<void> {
   const tx = start === 'beginning' ? sql`'0'::xid8` : sql`pg_snapshot_xmin(pg_current_snapshot())`;
   await db.execute(sql`insert into event_cursors (workspace_id, consumer, tx_id, event_id, updated_at)
     values (${workspaceId}, ${consumer}, ${tx}, ${NIL_UUID}, now()) on conflict do nothing`);
@@ -88,7 +120,13 @@ export async function moveEventCursor(db: Db, workspaceId: string, consumer: str
 }
 
 /** Events after the position, in commit-safe order, all from transactions below the horizon. */
-export async function eventsAfterPosition(db: Db, workspaceId: string, after: LogPosition, horizon: string, limit: number): Promise<EventRow[]> {
+export async function eventsAfterPosition(
+  db: Db,
+  workspaceId: string,
+  after: LogPosition,
+  horizon: string,
+  limit: number,
+): Promise<EventRow[]> {
   return db
     .select()
     .from(domainEvents)
@@ -109,7 +147,12 @@ export async function eventsAfterPosition(db: Db, workspaceId: string, after: Lo
  */
 export async function workspacesBehind(db: Db, consumer: string, limit: number, among?: string[]): Promise<string[]> {
   if (among && among.length === 0) return [];
-  const restrict = among ? sql`and w.id in (${sql.join(among.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``;
+  const restrict = among
+    ? sql`and w.id in (${sql.join(
+        among.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`
+    : sql``;
   const rows = await queryRows<{ id: string }>(
     db,
     sql`select w.id from workspaces w

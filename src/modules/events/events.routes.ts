@@ -18,12 +18,17 @@ const routes = {
     tags: ['Events'],
     summary: 'The workspace event log, oldest first; pass the returned `next` as `after` to follow it',
     request: { query: ListEventsQuery },
-    responses: { 200: jsonResponse(z.object({ items: z.array(EventSchema), next: z.string().nullable() }), 'Events'), ...errorResponses },
+    responses: {
+      200: jsonResponse(z.object({ items: z.array(EventSchema), next: z.string().nullable() }), 'Events'),
+      ...errorResponses,
+    },
   }),
 };
 
 export function eventsRoutes(deps: Deps) {
   const router = createRouter();
-  router.openapi(routes.list, async (c) => c.json(await listEvents(deps, auth(c).workspaceId, c.req.valid('query')), 200));
+  router.openapi(routes.list, async (c) =>
+    c.json(await listEvents(deps, auth(c).workspaceId, c.req.valid('query')), 200),
+  );
   return router;
 }

@@ -33,12 +33,16 @@ export const domainEvents = pgTable(
      * could pass an event whose transaction commits later; followers read in (tx_id, id)
      * order and only below the oldest running transaction (see events.follower.ts).
      */
-    txId: xid8('tx_id').notNull().default(sql`pg_current_xact_id()`),
+    txId: xid8('tx_id')
+      .notNull()
+      .default(sql`pg_current_xact_id()`),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
     index('domain_events_follow_idx').on(t.workspaceId, t.txId, t.id),
-    index('domain_events_customer_idx').on(t.workspaceId, t.customerId, t.occurredAt).where(sql`${t.customerId} is not null`),
+    index('domain_events_customer_idx')
+      .on(t.workspaceId, t.customerId, t.occurredAt)
+      .where(sql`${t.customerId} is not null`),
     index('domain_events_type_idx').on(t.workspaceId, t.type, t.id),
   ],
 );

@@ -9,7 +9,12 @@ import { type EventRow, findEventRow, insertEventRows, insertEventsFrom, listEve
 type Ctx = { db: Db; now: () => Date };
 
 /** Appends events to the workspace's log; `db` should be the caller's transaction. */
-export async function recordEvents(db: Db, ctx: { now: () => Date }, workspaceId: string, events: NewEvent[]): Promise<string[]> {
+export async function recordEvents(
+  db: Db,
+  ctx: { now: () => Date },
+  workspaceId: string,
+  events: NewEvent[],
+): Promise<string[]> {
   const rows = events.map((input) => {
     const e = NewEventSchema.parse(input);
     return {
@@ -36,11 +41,16 @@ export async function recordEventsFrom(db: Db, workspaceId: string, rows: SQL): 
   return insertEventsFrom(db, workspaceId, rows);
 }
 
-export async function listEvents(ctx: Ctx, workspaceId: string, q: { type?: string; customerId?: string; after?: string; limit: number }) {
+export async function listEvents(
+  ctx: Ctx,
+  workspaceId: string,
+  q: { type?: string; customerId?: string; after?: string; limit: number },
+) {
   const rows = await listEventRows(ctx.db, workspaceId, q, q.limit);
   const last = rows.at(-1);
   return { items: rows.map(toEventDto), next: rows.length === q.limit && last ? last.id : null };
 }
 
 /** One event of the workspace, as stored (for consumers that send it on). */
-export const findEvent = (db: Db, workspaceId: string, id: string): Promise<EventRow | undefined> => findEventRow(db, workspaceId, id);
+export const findEvent = (db: Db, workspaceId: string, id: string): Promise<EventRow | undefined> =>
+  findEventRow(db, workspaceId, id);

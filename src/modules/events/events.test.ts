@@ -19,14 +19,27 @@ afterAll(() => t.close());
 describe('domain events', () => {
   test('are listed oldest first, filtered by type or prefix, and followed with `after`', async () => {
     await recordEvents(t.deps.db, t.deps, ws.id, [
-      { type: 'customer.tier_changed', customerId, summary: 'Tier Iron → Gold', payload: { from: 'iron', to: 'gold' }, occurredAt: new Date('2026-05-01T10:00:00Z') },
+      {
+        type: 'customer.tier_changed',
+        customerId,
+        summary: 'Tier Iron → Gold',
+        payload: { from: 'iron', to: 'gold' },
+        occurredAt: new Date('2026-05-01T10:00:00Z'),
+      },
       { type: 'loyalty.points_earned', customerId, summary: '120 points earned', payload: { points: 120 } },
       { type: 'customer.tier_changed', customerId: null, summary: 'not about one customer' },
     ]);
     const all = await call('GET', '/events?limit=2');
     expect(all.status).toBe(200);
-    expect(all.body.items.map((e: { type: string }) => e.type)).toEqual(['customer.tier_changed', 'loyalty.points_earned']);
-    expect(all.body.items[0]).toMatchObject({ customerId, payload: { from: 'iron', to: 'gold' }, occurredAt: '2026-05-01T10:00:00.000Z' });
+    expect(all.body.items.map((e: { type: string }) => e.type)).toEqual([
+      'customer.tier_changed',
+      'loyalty.points_earned',
+    ]);
+    expect(all.body.items[0]).toMatchObject({
+      customerId,
+      payload: { from: 'iron', to: 'gold' },
+      occurredAt: '2026-05-01T10:00:00.000Z',
+    });
     const rest = await call('GET', `/events?after=${all.body.next}`);
     expect(rest.body.items.map((e: { summary: string }) => e.summary)).toEqual(['not about one customer']);
     expect(rest.body.next).toBeNull();
@@ -45,7 +58,9 @@ describe('domain events', () => {
     const before = (await call('GET', '/events?limit=500')).body.items.length;
     await expect(
       t.deps.db.transaction(async (tx) => {
-        await recordEvents(tx, t.deps, ws.id, [{ type: 'customer.tier_changed', customerId, summary: 'never happened' }]);
+        await recordEvents(tx, t.deps, ws.id, [
+          { type: 'customer.tier_changed', customerId, summary: 'never happened' },
+        ]);
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');
@@ -57,7 +72,13 @@ describe('domain events', () => {
     expect((await call('GET', '/events', other.ownerToken)).body.items).toEqual([]);
     expect((await call('GET', '/events', await ws.token('agent'))).status).toBe(403);
     expect((await call('GET', '/events', await ws.token('analyst'))).status).toBe(200);
-    for (const bad of ['/events?type=DROP%20TABLE', '/events?after=not-a-uuid', '/events?limit=0', '/events?limit=501', `/events?type=${'a'.repeat(101)}`]) {
+    for (const bad of [
+      '/events?type=DROP%20TABLE',
+      '/events?after=not-a-uuid',
+      '/events?limit=0',
+      '/events?limit=501',
+      `/events?type=${'a'.repeat(101)}`,
+    ]) {
       const res = await call('GET', bad);
       expect(res.status, bad).toBe(422);
       expect(res.body.code, bad).toBe('validation_failed');

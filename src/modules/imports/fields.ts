@@ -15,7 +15,12 @@ export class RowErrors {
   }
 }
 
-export function text(cells: Cells, column: string, errors: RowErrors, options: { required?: boolean; max?: number } = {}): string | undefined {
+export function text(
+  cells: Cells,
+  column: string,
+  errors: RowErrors,
+  options: { required?: boolean; max?: number } = {},
+): string | undefined {
   const raw = cells[column];
   const value = raw === undefined || raw === null ? '' : String(raw).trim();
   if (!value) {
@@ -26,7 +31,12 @@ export function text(cells: Cells, column: string, errors: RowErrors, options: {
   return value;
 }
 
-export function integer(cells: Cells, column: string, errors: RowErrors, options: { required?: boolean; min?: number } = {}): number | undefined {
+export function integer(
+  cells: Cells,
+  column: string,
+  errors: RowErrors,
+  options: { required?: boolean; min?: number } = {},
+): number | undefined {
   const value = text(cells, column, errors, { required: options.required });
   if (value === undefined) return undefined;
   if (!/^-?\d{1,15}$/.test(value)) {
@@ -38,7 +48,12 @@ export function integer(cells: Cells, column: string, errors: RowErrors, options
   return n;
 }
 
-export function decimal(cells: Cells, column: string, errors: RowErrors, options: { required?: boolean } = {}): string | undefined {
+export function decimal(
+  cells: Cells,
+  column: string,
+  errors: RowErrors,
+  options: { required?: boolean } = {},
+): string | undefined {
   const value = text(cells, column, errors, { required: options.required });
   if (value === undefined) return undefined;
   if (!/^\d{1,9}(\.\d{1,3})?$/.test(value) || Number(value) <= 0) {
@@ -53,13 +68,23 @@ export function decimal(cells: Cells, column: string, errors: RowErrors, options
  * 1900..2200 (`src/lib/dates.ts`) and, when given, not after `notAfter` (a row error either way,
  * never a failed batch).
  */
-export function instant(cells: Cells, column: string, errors: RowErrors, options: { required?: boolean; notAfter?: { at: Date; message: string } } = {}): Date | undefined {
+export function instant(
+  cells: Cells,
+  column: string,
+  errors: RowErrors,
+  options: { required?: boolean; notAfter?: { at: Date; message: string } } = {},
+): Date | undefined {
   const value = text(cells, column, errors, { required: options.required });
   if (value === undefined) return undefined;
-  const ok = /^\d{4}-\d{2}-\d{2}$/.test(value) || /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value);
+  const ok =
+    /^\d{4}-\d{2}-\d{2}$/.test(value) ||
+    /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value);
   const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value.replace(' ', 'T'));
   if (!ok || Number.isNaN(d.getTime()) || (value.length === 10 && d.toISOString().slice(0, 10) !== value)) {
-    errors.add(column, `must be a date YYYY-MM-DD or a date-time like 2026-11-23T10:00:00Z (got "${value.slice(0, 40)}")`);
+    errors.add(
+      column,
+      `must be a date YYYY-MM-DD or a date-time like 2026-11-23T10:00:00Z (got "${value.slice(0, 40)}")`,
+    );
     return undefined;
   }
   if (!inRange(d)) {
@@ -73,7 +98,13 @@ export function instant(cells: Cells, column: string, errors: RowErrors, options
   return d;
 }
 
-export function oneOf<T extends string>(cells: Cells, column: string, errors: RowErrors, allowed: readonly T[], fallback?: T): T | undefined {
+export function oneOf<T extends string>(
+  cells: Cells,
+  column: string,
+  errors: RowErrors,
+  allowed: readonly T[],
+  fallback?: T,
+): T | undefined {
   const value = text(cells, column, errors);
   if (value === undefined) return fallback;
   if (!allowed.includes(value as T)) {

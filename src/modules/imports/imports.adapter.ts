@@ -29,5 +29,9 @@ export type ImportAdapter<Row = unknown> = {
    * id). Rows whose references do not resolve (unknown customer, product…) are not written
    * and come back as errors keyed by row number.
    */
-  commit: (db: Db, options: { workspaceId: string; now: Date; currency: string }, rows: NumberedRow<Row>[]) => Promise<Map<number, ImportRowError[]>>;
+  commit: (
+    db: Db,
+    options: { workspaceId: string; now: Date; currency: string },
+    rows: NumberedRow<Row>[],
+  ) => Promise<Map<number, ImportRowError[]>>;
 };

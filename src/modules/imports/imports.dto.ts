@@ -18,7 +18,10 @@ export const UploadImportQuery = z.strictObject({
     .openapi({ description: 'Rename a column: map=source=target (repeatable)', example: 'E-mail=email' }),
   delimiter: z
     .string()
-    .refine((d) => d === 'tab' || (d.length === 1 && !/["\r\n]/.test(d)), 'must be one character (not a quote or line break), or "tab"')
+    .refine(
+      (d) => d === 'tab' || (d.length === 1 && !/["\r\n]/.test(d)),
+      'must be one character (not a quote or line break), or "tab"',
+    )
     .optional()
     .openapi({ description: 'CSV delimiter: , ; | or tab (default ,)' }),
   fileName: z.string().trim().min(1).max(255).optional().openapi({ description: 'Shown in the import list' }),
@@ -64,18 +67,30 @@ export const ListImportsQuery = z.strictObject({
   cursor: z.uuid({ error: 'invalid cursor' }).optional(),
 });
 
-export const ImportErrorSchema = z.object({ rowNumber: z.number().int(), column: z.string().nullable(), message: z.string() }).openapi('ImportRowError');
+export const ImportErrorSchema = z
+  .object({ rowNumber: z.number().int(), column: z.string().nullable(), message: z.string() })
+  .openapi('ImportRowError');
 
 export const ListImportErrorsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   cursor: z.string().max(600).optional(),
-  format: z.enum(['json', 'csv']).default('json').openapi({ description: 'csv: every error as one streamed CSV file (limit and cursor ignored)' }),
+  format: z
+    .enum(['json', 'csv'])
+    .default('json')
+    .openapi({ description: 'csv: every error as one streamed CSV file (limit and cursor ignored)' }),
 });
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function toImportDto(r: ImportRow): ImportDto {
-  const progress = r.status === 'completed' ? 1 : r.rowsTotal ? Math.min(0.999, r.rowsDone / r.rowsTotal) : r.rowsTotal === 0 ? 0 : null;
+  const progress =
+    r.status === 'completed'
+      ? 1
+      : r.rowsTotal
+        ? Math.min(0.999, r.rowsDone / r.rowsTotal)
+        : r.rowsTotal === 0
+          ? 0
+          : null;
   return {
     id: r.id,
     entity: r.entity,
@@ -101,13 +116,18 @@ export function toImportDto(r: ImportRow): ImportDto {
   };
 }
 
-export const toImportErrorDto = (e: ImportErrorRow) => ({ rowNumber: e.rowNumber, column: e.column, message: e.message });
+export const toImportErrorDto = (e: ImportErrorRow) => ({
+  rowNumber: e.rowNumber,
+  column: e.column,
+  message: e.message,
+});
 
 /** An errors-page cursor: the last (row, message) pair, opaque to clients. */
 export const encodeErrorCursor = (e: ImportErrorRow) => encodeCursor([e.rowNumber, e.message]);
 
 export function decodeErrorCursor(cursor: string): { rowNumber: number; message: string } | undefined {
   const v = decodeCursor(cursor);
-  if (Array.isArray(v) && v.length === 2 && Number.isInteger(v[0]) && typeof v[1] === 'string') return { rowNumber: v[0], message: v[1] };
+  if (Array.isArray(v) && v.length === 2 && Number.isInteger(v[0]) && typeof v[1] === 'string')
+    return { rowNumber: v[0], message: v[1] };
   return undefined;
 }

@@ -10,7 +10,14 @@ import type { ImportAdapter, ImportRowError, NumberedRow } from './imports.adapt
 import { addProgress, analyzeTables, insertImportErrors, recordImportKeys } from './imports.repository.ts';
 
 export type RowError = ImportRowError & { rowNumber: number };
-export type ImportSummary = { rowsRead: number; rowsCommitted: number; rowsRejected: number; errors: RowError[]; warnings: string[]; fatal?: string };
+export type ImportSummary = {
+  rowsRead: number;
+  rowsCommitted: number;
+  rowsRejected: number;
+  errors: RowError[];
+  warnings: string[];
+  fatal?: string;
+};
 export type ImportProgress = { rowsRead: number; rowsCommitted: number; rowsRejected: number };
 
 /** The file as a whole cannot be imported (no header, missing columns…); nothing was written. */
@@ -47,7 +54,8 @@ export type RunImportOptions = {
   analyzeAfter?: number;
 };
 
-type RawRecord = { rowNumber: number; cells: Record<string, unknown> } | { rowNumber: number; error: string; column?: string };
+type RawRecord =
+  { rowNumber: number; cells: Record<string, unknown> } | { rowNumber: number; error: string; column?: string };
 
 /**
  * The parser's records in order, then its error if any. (Its own async iterator throws as soon
@@ -96,20 +104,35 @@ async function* parsedThenError(parser: import('node:stream').Transform): AsyncG
  * and by the API upload, which refuses a bad header before storing the file.
  */
 export type HeaderHints = { delimiter: (d: string) => string; rename: string };
-export const cliHeaderHints: HeaderHints = { delimiter: (d) => `use --delimiter ${d === '\t' ? 'tab' : `"${d}"`}`, rename: 'Rename columns with --map source=target.' };
+export const cliHeaderHints: HeaderHints = {
+  delimiter: (d) => `use --delimiter ${d === '\t' ? 'tab' : `"${d}"`}`,
+  rename: 'Rename columns with --map source=target.',
+};
 
-export function checkHeader(adapter: Pick<ImportAdapter<unknown>, 'requiredColumns' | 'knownColumns'>, raw: string[], mapping: Record<string, string>, hints: HeaderHints = cliHeaderHints): { header: string[]; warnings: string[] } {
+export function checkHeader(
+  adapter: Pick<ImportAdapter<unknown>, 'requiredColumns' | 'knownColumns'>,
+  raw: string[],
+  mapping: Record<string, string>,
+  hints: HeaderHints = cliHeaderHints,
+): { header: string[]; warnings: string[] } {
   const header = raw.map((h) => mapping[h.trim()] ?? h.trim());
   const warnings: string[] = [];
   const missing = adapter.requiredColumns.filter((c) => !header.includes(c));
   if (missing.length) {
     const one = header.length === 1 ? header[0] : '';
-    const looks = [[';', 'semicolon'], ['\t', 'tab'], ['|', 'pipe']].find(([d]) => one.includes(d));
+    const looks = [
+      [';', 'semicolon'],
+      ['\t', 'tab'],
+      ['|', 'pipe'],
+    ].find(([d]) => one.includes(d));
     const hint = looks ? ` The file looks ${looks[1]}-separated: ${hints.delimiter(looks[0])}.` : '';
-    throw new ImportFileError(`Missing required column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}. Columns found: ${header.join(', ').slice(0, 500) || '(none)'}.${hint} ${hints.rename}`);
+    throw new ImportFileError(
+      `Missing required column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}. Columns found: ${header.join(', ').slice(0, 500) || '(none)'}.${hint} ${hints.rename}`,
+    );
   }
   const dupes = header.filter((h, i) => header.indexOf(h) !== i);
-  if (dupes.length) throw new ImportFileError(`Column${dupes.length > 1 ? 's' : ''} named twice: ${[...new Set(dupes)].join(', ')}`);
+  if (dupes.length)
+    throw new ImportFileError(`Column${dupes.length > 1 ? 's' : ''} named twice: ${[...new Set(dupes)].join(', ')}`);
   const unknown = header.filter((h) => !adapter.knownColumns.includes(h) && !h.startsWith('cf_'));
   if (unknown.length) warnings.push(`Ignored unknown column${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
   return { header, warnings };
@@ -127,8 +150,23 @@ function unstorableCell(cells: Record<string, unknown>): { column: string; messa
   return undefined;
 }
 
-async function* csvRecords(input: Readable, adapter: ImportAdapter<unknown>, mapping: Record<string, string>, delimiter: string | undefined, warnings: string[]): AsyncGenerator<RawRecord> {
-  const parser = input.pipe(parse({ bom: true, delimiter: delimiter ?? ',', relax_column_count: true, skip_empty_lines: true, trim: false, max_record_size: 1_000_000 }));
+async function* csvRecords(
+  input: Readable,
+  adapter: ImportAdapter<unknown>,
+  mapping: Record<string, string>,
+  delimiter: string | undefined,
+  warnings: string[],
+): AsyncGenerator<RawRecord> {
+  const parser = input.pipe(
+    parse({
+      bom: true,
+      delimiter: delimiter ?? ',',
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: false,
+      max_record_size: 1_000_000,
+    }),
+  );
   input.on('error', (err) => parser.destroy(err));
   let header: string[] | undefined;
   let rowNumber = 0;
@@ -154,7 +192,10 @@ async function* csvRecords(input: Readable, adapter: ImportAdapter<unknown>, map
   } catch (err) {
     if (err instanceof ImportFileError) throw err;
     // A malformed tail (an unterminated quote, a truncated file) ends the file at that row.
-    yield { rowNumber: rowNumber + 1, error: `could not be read: ${(err as Error).message.replace(/^Invalid Record Length: |\s*\(.*$/g, '')}` };
+    yield {
+      rowNumber: rowNumber + 1,
+      error: `could not be read: ${(err as Error).message.replace(/^Invalid Record Length: |\s*\(.*$/g, '')}`,
+    };
     return;
   }
   if (!header) throw new ImportFileError('The file is empty: no header row');
@@ -221,7 +262,8 @@ async function* ndjsonRecords(input: Readable, mapping: Record<string, string>):
       continue;
     }
     const cells: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) cells[mapping[k] ?? k] = v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
+    for (const [k, v] of Object.entries(value))
+      cells[mapping[k] ?? k] = v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
     yield { rowNumber, cells };
   }
   if (rowNumber === 0) throw new ImportFileError('The file is empty');
@@ -235,9 +277,18 @@ async function* ndjsonRecords(input: Readable, mapping: Record<string, string>):
  */
 export const importBatchSize = (driver: Driver | undefined) => (driver === 'pg' ? 5000 : 1000);
 
-type Batch = { rows: NumberedRow<unknown>[]; keys: Map<string, number>; rowCount: number; errors: RowError[]; recordRows: Map<number, number> };
+type Batch = {
+  rows: NumberedRow<unknown>[];
+  keys: Map<string, number>;
+  rowCount: number;
+  errors: RowError[];
+  recordRows: Map<number, number>;
+};
 
-export async function runImport(ctx: { db: Db; now: () => Date; database?: { driver: Driver } }, o: RunImportOptions): Promise<ImportSummary> {
+export async function runImport(
+  ctx: { db: Db; now: () => Date; database?: { driver: Driver } },
+  o: RunImportOptions,
+): Promise<ImportSummary> {
   const batchSize = o.batchSize ?? importBatchSize(ctx.database?.driver);
   const keep = o.keepErrors ?? 1000;
   const analyzeAfter = o.analyzeAfter ?? 10_000;
@@ -250,37 +301,72 @@ export async function runImport(ctx: { db: Db; now: () => Date; database?: { dri
   let batchErrors: RowError[] = [];
   // Rows per record (an order's lines are several rows), to count rejected rows exactly.
   let recordRows = new Map<number, number>();
-  let group: { key: string | undefined; rowNumber: number; records: Record<string, unknown>[]; count: number } | undefined;
+  let group:
+    { key: string | undefined; rowNumber: number; records: Record<string, unknown>[]; count: number } | undefined;
 
-  const duplicate = (key: string, first: number): ImportRowError => ({ column: o.adapter.requiredColumns[0], message: `duplicate "${key.slice(0, 200)}", first seen at row ${first}` });
+  const duplicate = (key: string, first: number): ImportRowError => ({
+    column: o.adapter.requiredColumns[0],
+    message: `duplicate "${key.slice(0, 200)}", first seen at row ${first}`,
+  });
   const reject = (rowNumber: number, errors: ImportRowError[]) => {
     for (const e of errors) batchErrors.push({ rowNumber, ...e });
   };
 
   const commitBatch = async (b: Batch) => {
     await ctx.db.transaction(async (tx) => {
-      const earlier = await recordImportKeys(tx, o.workspaceId, o.importId, [...b.keys].map(([key, rowNumber]) => ({ key, rowNumber })));
+      const earlier = await recordImportKeys(
+        tx,
+        o.workspaceId,
+        o.importId,
+        [...b.keys].map(([key, rowNumber]) => ({ key, rowNumber })),
+      );
       if (earlier.size) {
         const repeatOf = new Set([...b.keys].filter(([key]) => earlier.has(key)).map(([, rowNumber]) => rowNumber));
         b.rows = b.rows.filter((r) => !repeatOf.has(r.rowNumber));
-        for (const [key, first] of earlier) b.errors.push({ rowNumber: b.keys.get(key) as number, ...duplicate(key, first) });
+        for (const [key, first] of earlier)
+          b.errors.push({ rowNumber: b.keys.get(key) as number, ...duplicate(key, first) });
       }
-      const refused = b.rows.length ? await o.adapter.commit(tx, { workspaceId: o.workspaceId, now: ctx.now(), currency: o.currency }, b.rows) : new Map<number, ImportRowError[]>();
+      const refused = b.rows.length
+        ? await o.adapter.commit(tx, { workspaceId: o.workspaceId, now: ctx.now(), currency: o.currency }, b.rows)
+        : new Map<number, ImportRowError[]>();
       for (const [rowNumber, errors] of refused) for (const e of errors) b.errors.push({ rowNumber, ...e });
-      const rejectedRows = [...new Set(b.errors.map((e) => e.rowNumber))].reduce((n, row) => n + (b.recordRows.get(row) ?? 1), 0);
-      await insertImportErrors(tx, b.errors.map((e) => ({ workspaceId: o.workspaceId, importId: o.importId, rowNumber: e.rowNumber, column: e.column ?? null, message: e.message })));
-      const held = await addProgress(tx, o.workspaceId, o.importId, { done: b.rowCount, committed: b.rowCount - rejectedRows, errors: b.errors.length }, { now: ctx.now(), lease: o.lease });
+      const rejectedRows = [...new Set(b.errors.map((e) => e.rowNumber))].reduce(
+        (n, row) => n + (b.recordRows.get(row) ?? 1),
+        0,
+      );
+      await insertImportErrors(
+        tx,
+        b.errors.map((e) => ({
+          workspaceId: o.workspaceId,
+          importId: o.importId,
+          rowNumber: e.rowNumber,
+          column: e.column ?? null,
+          message: e.message,
+        })),
+      );
+      const held = await addProgress(
+        tx,
+        o.workspaceId,
+        o.importId,
+        { done: b.rowCount, committed: b.rowCount - rejectedRows, errors: b.errors.length },
+        { now: ctx.now(), lease: o.lease },
+      );
       // Another worker took the import over (this one was presumed dead): undo this batch.
       if (!held) throw new ImportLeaseLostError(o.importId);
       summary.rowsCommitted += b.rowCount - rejectedRows;
       summary.rowsRejected += rejectedRows;
     });
-    for (const e of b.errors.sort((x, y) => x.rowNumber - y.rowNumber)) if (summary.errors.length < keep) summary.errors.push(e);
+    for (const e of b.errors.sort((x, y) => x.rowNumber - y.rowNumber))
+      if (summary.errors.length < keep) summary.errors.push(e);
     if (summary.rowsCommitted >= analyzeAt) {
       analyzeAt = summary.rowsCommitted * 2;
       await analyzeTables(ctx.db, o.adapter.tables);
     }
-    o.onProgress?.({ rowsRead: summary.rowsRead, rowsCommitted: summary.rowsCommitted, rowsRejected: summary.rowsRejected });
+    o.onProgress?.({
+      rowsRead: summary.rowsRead,
+      rowsCommitted: summary.rowsCommitted,
+      rowsRejected: summary.rowsRejected,
+    });
     // PGlite runs queries synchronously on this thread and everything here chains through
     // microtasks: without a turn of the event loop, a server running an import would answer
     // no request until it finished (measured: a 4.6 s wait on a 30,000-row file).
@@ -337,7 +423,10 @@ export async function runImport(ctx: { db: Db; now: () => Date; database?: { dri
   };
 
   const mapping = o.mapping ?? {};
-  const records = o.format === 'csv' ? csvRecords(o.input, o.adapter, mapping, o.delimiter, summary.warnings) : ndjsonRecords(o.input, mapping);
+  const records =
+    o.format === 'csv'
+      ? csvRecords(o.input, o.adapter, mapping, o.delimiter, summary.warnings)
+      : ndjsonRecords(o.input, mapping);
   try {
     for await (const record of records) {
       summary.rowsRead++;
@@ -352,7 +441,9 @@ export async function runImport(ctx: { db: Db; now: () => Date; database?: { dri
       }
       if ('error' in record) {
         await settleGroup();
-        reject(record.rowNumber, [record.column ? { column: record.column, message: record.error } : { message: `row ${record.error}` }]);
+        reject(record.rowNumber, [
+          record.column ? { column: record.column, message: record.error } : { message: `row ${record.error}` },
+        ]);
         batchRows++;
         continue;
       }

@@ -14,26 +14,54 @@ export async function insertImport(db: Db, row: typeof imports.$inferInsert): Pr
 }
 
 export async function findImport(db: Db, workspaceId: string, id: string): Promise<ImportRow | undefined> {
-  const [row] = await db.select().from(imports).where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, id)));
+  const [row] = await db
+    .select()
+    .from(imports)
+    .where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, id)));
   return row;
 }
 
 /** Newest first; the cursor is the last id of the previous page (ids are time-ordered). */
-export async function listImportRows(db: Db, workspaceId: string, q: { status?: ImportRow['status']; entity?: ImportRow['entity']; before?: string }, limit: number): Promise<ImportRow[]> {
+export async function listImportRows(
+  db: Db,
+  workspaceId: string,
+  q: { status?: ImportRow['status']; entity?: ImportRow['entity']; before?: string },
+  limit: number,
+): Promise<ImportRow[]> {
   return db
     .select()
     .from(imports)
-    .where(and(eq(imports.workspaceId, workspaceId), q.status ? eq(imports.status, q.status) : undefined, q.entity ? eq(imports.entity, q.entity) : undefined, q.before ? lt(imports.id, q.before) : undefined))
+    .where(
+      and(
+        eq(imports.workspaceId, workspaceId),
+        q.status ? eq(imports.status, q.status) : undefined,
+        q.entity ? eq(imports.entity, q.entity) : undefined,
+        q.before ? lt(imports.id, q.before) : undefined,
+      ),
+    )
     .orderBy(desc(imports.id))
     .limit(limit);
 }
 
 /** With a guard, changes nothing (and answers false) unless the import holds that lease / status. */
-export async function updateImport(db: Db, workspaceId: string, id: string, patch: Partial<typeof imports.$inferInsert>, guard: { lease?: string; status?: ImportRow['status'] } = {}): Promise<boolean> {
+export async function updateImport(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  patch: Partial<typeof imports.$inferInsert>,
+  guard: { lease?: string; status?: ImportRow['status'] } = {},
+): Promise<boolean> {
   const n = await db
     .update(imports)
     .set(patch)
-    .where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, id), guard.lease ? eq(imports.leaseId, guard.lease) : undefined, guard.status ? eq(imports.status, guard.status) : undefined))
+    .where(
+      and(
+        eq(imports.workspaceId, workspaceId),
+        eq(imports.id, id),
+        guard.lease ? eq(imports.leaseId, guard.lease) : undefined,
+        guard.status ? eq(imports.status, guard.status) : undefined,
+      ),
+    )
     .returning({ id: imports.id });
   return n.length > 0;
 }
@@ -59,7 +87,13 @@ export async function analyzeTables(db: Db, tables: readonly string[]): Promise<
   if (tables.length) await db.execute(sql.raw(`analyze ${tables.map((t) => `"${t.replace(/"/g, '""')}"`).join(', ')}`));
 }
 
-export async function addProgress(db: Db, workspaceId: string, id: string, delta: { done: number; committed: number; errors: number }, o: { now: Date; lease?: string }): Promise<boolean> {
+export async function addProgress(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  delta: { done: number; committed: number; errors: number },
+  o: { now: Date; lease?: string },
+): Promise<boolean> {
   const updated = await execCount(
     db,
     sql`update ${imports} set rows_done = rows_done + ${delta.done}, rows_committed = rows_committed + ${delta.committed}, error_count = error_count + ${delta.errors}, heartbeat_at = ${o.now.toISOString()}
@@ -72,11 +106,29 @@ export async function addProgress(db: Db, workspaceId: string, id: string, delta
  * Takes a queued import for one run under a new lease. Answers the claimed row, or undefined
  * when it is not queued (another run holds it, or it is finished).
  */
-export async function claimImport(db: Db, workspaceId: string, id: string, o: { lease: string; now: Date }): Promise<ImportRow | undefined> {
+export async function claimImport(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  o: { lease: string; now: Date },
+): Promise<ImportRow | undefined> {
   const [row] = await db
     .update(imports)
-    .set({ status: 'running', leaseId: o.lease, heartbeatAt: o.now, startedAt: sql`coalesce(${imports.startedAt}, ${o.now.toISOString()}::timestamptz)`, attempts: sql`${imports.attempts} + 1` })
-    .where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, id), eq(imports.source, 'api'), eq(imports.status, 'queued')))
+    .set({
+      status: 'running',
+      leaseId: o.lease,
+      heartbeatAt: o.now,
+      startedAt: sql`coalesce(${imports.startedAt}, ${o.now.toISOString()}::timestamptz)`,
+      attempts: sql`${imports.attempts} + 1`,
+    })
+    .where(
+      and(
+        eq(imports.workspaceId, workspaceId),
+        eq(imports.id, id),
+        eq(imports.source, 'api'),
+        eq(imports.status, 'queued'),
+      ),
+    )
     .returning();
   return row;
 }
@@ -87,7 +139,10 @@ const silentSince = (staleBefore: Date) => or(isNull(imports.heartbeatAt), lt(im
  * Unfinished imports not heard from since `staleBefore`, across workspaces (a worker's sweep):
  * uploads whose client went away, queued runs never picked up, runs whose worker died.
  */
-export async function findStalledImports(db: Db, o: { staleBefore: Date; limit: number }): Promise<Pick<ImportRow, 'workspaceId' | 'id' | 'status' | 'source'>[]> {
+export async function findStalledImports(
+  db: Db,
+  o: { staleBefore: Date; limit: number },
+): Promise<Pick<ImportRow, 'workspaceId' | 'id' | 'status' | 'source'>[]> {
   return db
     .select({ workspaceId: imports.workspaceId, id: imports.id, status: imports.status, source: imports.source })
     .from(imports)
@@ -96,21 +151,46 @@ export async function findStalledImports(db: Db, o: { staleBefore: Date; limit: 
 }
 
 /** Puts a silent API import back in the queue, voiding the old run's lease. False if it spoke meanwhile. */
-export async function requeueStalledImport(db: Db, workspaceId: string, id: string, o: { now: Date; staleBefore: Date }): Promise<boolean> {
+export async function requeueStalledImport(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  o: { now: Date; staleBefore: Date },
+): Promise<boolean> {
   const rows = await db
     .update(imports)
     .set({ status: 'queued', leaseId: null, heartbeatAt: o.now })
-    .where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, id), eq(imports.source, 'api'), inArray(imports.status, ['queued', 'running']), silentSince(o.staleBefore)))
+    .where(
+      and(
+        eq(imports.workspaceId, workspaceId),
+        eq(imports.id, id),
+        eq(imports.source, 'api'),
+        inArray(imports.status, ['queued', 'running']),
+        silentSince(o.staleBefore),
+      ),
+    )
     .returning({ id: imports.id });
   return rows.length > 0;
 }
 
 /** Ends a silent import that cannot be resumed (an abandoned upload, a killed CLI run). */
-export async function failStalledImport(db: Db, workspaceId: string, id: string, o: { now: Date; staleBefore: Date; failure: string }): Promise<boolean> {
+export async function failStalledImport(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  o: { now: Date; staleBefore: Date; failure: string },
+): Promise<boolean> {
   const rows = await db
     .update(imports)
     .set({ status: 'failed', failure: o.failure, leaseId: null, finishedAt: o.now })
-    .where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, id), inArray(imports.status, ['uploading', 'running']), silentSince(o.staleBefore)))
+    .where(
+      and(
+        eq(imports.workspaceId, workspaceId),
+        eq(imports.id, id),
+        inArray(imports.status, ['uploading', 'running']),
+        silentSince(o.staleBefore),
+      ),
+    )
     .returning({ id: imports.id });
   return rows.length > 0;
 }
@@ -119,17 +199,26 @@ export async function insertImportChunk(db: Db, row: typeof importChunks.$inferI
   await db.insert(importChunks).values(row);
 }
 
-export async function readImportChunk(db: Db, workspaceId: string, importId: string, seq: number): Promise<Buffer | undefined> {
+export async function readImportChunk(
+  db: Db,
+  workspaceId: string,
+  importId: string,
+  seq: number,
+): Promise<Buffer | undefined> {
   const [row] = await db
     .select({ data: importChunks.data })
     .from(importChunks)
-    .where(and(eq(importChunks.workspaceId, workspaceId), eq(importChunks.importId, importId), eq(importChunks.seq, seq)));
+    .where(
+      and(eq(importChunks.workspaceId, workspaceId), eq(importChunks.importId, importId), eq(importChunks.seq, seq)),
+    );
   return row ? Buffer.from(row.data) : undefined;
 }
 
 /** Drops what an import needs only while it runs: its stored file and the keys it has met. */
 export async function deleteImportScratch(db: Db, workspaceId: string, importId: string): Promise<void> {
-  await db.delete(importChunks).where(and(eq(importChunks.workspaceId, workspaceId), eq(importChunks.importId, importId)));
+  await db
+    .delete(importChunks)
+    .where(and(eq(importChunks.workspaceId, workspaceId), eq(importChunks.importId, importId)));
   await db.delete(importKeys).where(and(eq(importKeys.workspaceId, workspaceId), eq(importKeys.importId, importId)));
 }
 
@@ -137,25 +226,48 @@ export async function deleteImportScratch(db: Db, workspaceId: string, importId:
  * Records a batch's keys; answers those an earlier batch of the same import already recorded,
  * with the row that first had them. Runs in the batch's transaction.
  */
-export async function recordImportKeys(db: Db, workspaceId: string, importId: string, keys: { key: string; rowNumber: number }[]): Promise<Map<string, number>> {
+export async function recordImportKeys(
+  db: Db,
+  workspaceId: string,
+  importId: string,
+  keys: { key: string; rowNumber: number }[],
+): Promise<Map<string, number>> {
   if (keys.length === 0) return new Map();
-  const inserted = await insertUnnest(db, importKeys, keys.map((k) => ({ workspaceId, importId, ...k })), { onConflict: sql`on conflict do nothing`, returning: ['key'] });
+  const inserted = await insertUnnest(
+    db,
+    importKeys,
+    keys.map((k) => ({ workspaceId, importId, ...k })),
+    { onConflict: sql`on conflict do nothing`, returning: ['key'] },
+  );
   if (inserted.length === keys.length) return new Map();
   const fresh = new Set(inserted.map((r) => r.key as string));
   const repeated = keys.filter((k) => !fresh.has(k.key)).map((k) => k.key);
   const earlier = await db
     .select({ key: importKeys.key, rowNumber: importKeys.rowNumber })
     .from(importKeys)
-    .where(and(eq(importKeys.workspaceId, workspaceId), eq(importKeys.importId, importId), inArray(importKeys.key, repeated)));
+    .where(
+      and(
+        eq(importKeys.workspaceId, workspaceId),
+        eq(importKeys.importId, importId),
+        inArray(importKeys.key, repeated),
+      ),
+    );
   return new Map(earlier.map((e) => [e.key, e.rowNumber]));
 }
 
 export async function insertImportErrors(db: Db, rows: (typeof importErrors.$inferInsert)[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 5000) await insertUnnest(db, importErrors, rows.slice(i, i + 5000), { onConflict: sql`on conflict do nothing` });
+  for (let i = 0; i < rows.length; i += 5000)
+    await insertUnnest(db, importErrors, rows.slice(i, i + 5000), { onConflict: sql`on conflict do nothing` });
 }
 
 /** Row errors in file order; the cursor is the (row, message) pair last seen. */
-export async function listImportErrors(db: Db, workspaceId: string, importId: string, after: { rowNumber: number; message: string } | undefined, limit: number): Promise<ImportErrorRow[]> {
+export async function listImportErrors(
+  db: Db,
+  workspaceId: string,
+  importId: string,
+  after: { rowNumber: number; message: string } | undefined,
+  limit: number,
+): Promise<ImportErrorRow[]> {
   return db
     .select()
     .from(importErrors)
@@ -163,7 +275,12 @@ export async function listImportErrors(db: Db, workspaceId: string, importId: st
       and(
         eq(importErrors.workspaceId, workspaceId),
         eq(importErrors.importId, importId),
-        after ? or(gt(importErrors.rowNumber, after.rowNumber), and(eq(importErrors.rowNumber, after.rowNumber), gt(importErrors.message, after.message))) : undefined,
+        after
+          ? or(
+              gt(importErrors.rowNumber, after.rowNumber),
+              and(eq(importErrors.rowNumber, after.rowNumber), gt(importErrors.message, after.message)),
+            )
+          : undefined,
       ),
     )
     .orderBy(asc(importErrors.rowNumber), asc(importErrors.message))

@@ -48,7 +48,9 @@ export const imports = pgTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
     check('imports_status_known', sql`${t.status} in ('uploading', 'queued', 'running', 'completed', 'failed')`),
-    index('imports_unfinished_idx').on(t.status, t.heartbeatAt).where(sql`${t.status} in ('uploading', 'queued', 'running')`),
+    index('imports_unfinished_idx')
+      .on(t.status, t.heartbeatAt)
+      .where(sql`${t.status} in ('uploading', 'queued', 'running')`),
   ],
 );
 
@@ -72,7 +74,10 @@ export const importErrors = pgTable(
     column: text('column'),
     message: text('message').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.importId, t.rowNumber, t.message] }), index('import_errors_row_idx').on(t.workspaceId, t.importId, t.rowNumber)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.importId, t.rowNumber, t.message] }),
+    index('import_errors_row_idx').on(t.workspaceId, t.importId, t.rowNumber),
+  ],
 );
 
 /**

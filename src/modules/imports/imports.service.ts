@@ -4,7 +4,15 @@ import type { Deps } from '../../deps.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { csvLine } from '../../lib/csv.ts';
 import type { ImportAdapter, ImportEntity } from './imports.adapter.ts';
-import { decodeErrorCursor, encodeErrorCursor, type ImportDto, mappingFrom, toImportDto, toImportErrorDto, type UploadImportQueryInput } from './imports.dto.ts';
+import {
+  decodeErrorCursor,
+  encodeErrorCursor,
+  type ImportDto,
+  mappingFrom,
+  toImportDto,
+  toImportErrorDto,
+  type UploadImportQueryInput,
+} from './imports.dto.ts';
 import { findImport, type ImportRow, listImportErrors, listImportRows } from './imports.repository.ts';
 import { receiveUpload } from './imports.upload.ts';
 
@@ -15,7 +23,14 @@ export const RUN_IMPORT_JOB = 'imports.run';
 
 export async function startUploadedImport(
   ctx: Ctx,
-  o: { workspaceId: string; query: UploadImportQueryInput; format: 'csv' | 'ndjson'; createdBy: string; body: ReadableStream<Uint8Array> | null; adapters: Record<ImportEntity, Pick<ImportAdapter<unknown>, 'requiredColumns' | 'knownColumns'>> },
+  o: {
+    workspaceId: string;
+    query: UploadImportQueryInput;
+    format: 'csv' | 'ndjson';
+    createdBy: string;
+    body: ReadableStream<Uint8Array> | null;
+    adapters: Record<ImportEntity, Pick<ImportAdapter<unknown>, 'requiredColumns' | 'knownColumns'>>;
+  },
 ): Promise<ImportDto> {
   const q = o.query;
   const { row } = await receiveUpload(ctx, {
@@ -51,20 +66,40 @@ export async function getImport(ctx: Pick<Deps, 'db'>, workspaceId: string, id: 
   return toImportDto(await requireImport(ctx, workspaceId, id));
 }
 
-export async function listImports(ctx: Pick<Deps, 'db'>, workspaceId: string, q: { status?: ImportRow['status']; entity?: ImportRow['entity']; limit: number; cursor?: string }) {
-  const rows = await listImportRows(ctx.db, workspaceId, { status: q.status, entity: q.entity, before: q.cursor }, q.limit + 1);
+export async function listImports(
+  ctx: Pick<Deps, 'db'>,
+  workspaceId: string,
+  q: { status?: ImportRow['status']; entity?: ImportRow['entity']; limit: number; cursor?: string },
+) {
+  const rows = await listImportRows(
+    ctx.db,
+    workspaceId,
+    { status: q.status, entity: q.entity, before: q.cursor },
+    q.limit + 1,
+  );
   const items = rows.slice(0, q.limit);
   return { items: items.map(toImportDto), nextCursor: rows.length > q.limit ? (items.at(-1)?.id ?? null) : null };
 }
 
-export async function listErrors(ctx: Pick<Deps, 'db'>, workspaceId: string, id: string, q: { limit: number; cursor?: string }) {
+export async function listErrors(
+  ctx: Pick<Deps, 'db'>,
+  workspaceId: string,
+  id: string,
+  q: { limit: number; cursor?: string },
+) {
   await requireImport(ctx, workspaceId, id);
   const after = q.cursor ? decodeErrorCursor(q.cursor) : undefined;
-  if (q.cursor && !after) throw new AppError('validation_failed', 'The cursor is not valid', { fields: [{ path: 'query.cursor', message: 'invalid cursor' }] });
+  if (q.cursor && !after)
+    throw new AppError('validation_failed', 'The cursor is not valid', {
+      fields: [{ path: 'query.cursor', message: 'invalid cursor' }],
+    });
   const rows = await listImportErrors(ctx.db, workspaceId, id, after, q.limit + 1);
   const items = rows.slice(0, q.limit);
   const last = items.at(-1);
-  return { items: items.map(toImportErrorDto), nextCursor: rows.length > q.limit && last ? encodeErrorCursor(last) : null };
+  return {
+    items: items.map(toImportErrorDto),
+    nextCursor: rows.length > q.limit && last ? encodeErrorCursor(last) : null,
+  };
 }
 
 /** Every row error as CSV, a page at a time. Checks the import exists before the first write. */

@@ -38,14 +38,24 @@ async function allErrors(w: Ws, id: string) {
   const out: { rowNumber: number; column: string | null; message: string }[] = [];
   let cursor: string | null = null;
   do {
-    const page: { body: { items: typeof out; nextCursor: string | null } } = await t.request('GET', `/api/v1/imports/${id}/errors?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: w.ownerToken });
+    const page: { body: { items: typeof out; nextCursor: string | null } } = await t.request(
+      'GET',
+      `/api/v1/imports/${id}/errors?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      { token: w.ownerToken },
+    );
     out.push(...page.body.items);
     cursor = page.body.nextCursor;
   } while (cursor);
   return out;
 }
 
-const count = async (table: string, workspaceId: string) => (await queryRows<{ n: number }>(t.deps.db, sql`select count(*)::int n from ${sql.identifier(table)} where workspace_id = ${workspaceId}`))[0].n;
+const count = async (table: string, workspaceId: string) =>
+  (
+    await queryRows<{ n: number }>(
+      t.deps.db,
+      sql`select count(*)::int n from ${sql.identifier(table)} where workspace_id = ${workspaceId}`,
+    )
+  )[0].n;
 const leftovers = async (workspaceId: string) => ({
   imports: await count('imports', workspaceId),
   chunks: await count('import_chunks', workspaceId),
@@ -65,11 +75,25 @@ describe('POST /api/v1/imports', () => {
     try {
       const w = await withJobs.workspace('Worker');
       const csv = 'external_id,name,email\nA1,Ana,ana@example.com\nA2,Bia,bia@example.com\n';
-      const res = await withJobs.app.request('/api/v1/imports?entity=customers&fileName=first.csv', { method: 'POST', headers: { authorization: `Bearer ${w.ownerToken}`, 'content-type': 'text/csv' }, body: csv });
+      const res = await withJobs.app.request('/api/v1/imports?entity=customers&fileName=first.csv', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${w.ownerToken}`, 'content-type': 'text/csv' },
+        body: csv,
+      });
       expect(res.status).toBe(202);
       const created = await json(res);
       expect(res.headers.get('location')).toBe(`/api/v1/imports/${created.id}`);
-      expect(created).toMatchObject({ entity: 'customers', format: 'csv', source: 'api', status: 'queued', fileName: 'first.csv', rowsTotal: 2, rowsDone: 0, progress: 0, bytes: Buffer.byteLength(csv) });
+      expect(created).toMatchObject({
+        entity: 'customers',
+        format: 'csv',
+        source: 'api',
+        status: 'queued',
+        fileName: 'first.csv',
+        rowsTotal: 2,
+        rowsDone: 0,
+        progress: 0,
+        bytes: Buffer.byteLength(csv),
+      });
       expect(created.createdBy).toMatch(/^token:/);
 
       const state = await waitFor(
@@ -79,9 +103,21 @@ describe('POST /api/v1/imports', () => {
         },
         { what: 'the worker to finish the import', timeoutMs: 45_000, intervalMs: 200 },
       );
-      expect(state).toMatchObject({ status: 'completed', rowsTotal: 2, rowsDone: 2, rowsCommitted: 2, rowsRejected: 0, errorCount: 0, progress: 1, failure: null });
+      expect(state).toMatchObject({
+        status: 'completed',
+        rowsTotal: 2,
+        rowsDone: 2,
+        rowsCommitted: 2,
+        rowsRejected: 0,
+        errorCount: 0,
+        progress: 1,
+        failure: null,
+      });
       expect(state.finishedAt).toBeTruthy();
-      const [{ n, chunks }] = await queryRows<{ n: number; chunks: number }>(withJobs.deps.db, sql`select (select count(*)::int from customers where workspace_id = ${w.id}) n, (select count(*)::int from import_chunks where workspace_id = ${w.id}) chunks`);
+      const [{ n, chunks }] = await queryRows<{ n: number; chunks: number }>(
+        withJobs.deps.db,
+        sql`select (select count(*)::int from customers where workspace_id = ${w.id}) n, (select count(*)::int from import_chunks where workspace_id = ${w.id}) chunks`,
+      );
       expect({ n, chunks }).toEqual({ n: 2, chunks: 0 });
 
       const list = await withJobs.request('GET', '/api/v1/imports', { token: w.ownerToken });
@@ -101,7 +137,9 @@ describe('POST /api/v1/imports', () => {
     }
     const first = await t.request('GET', '/api/v1/imports?limit=2', { token: w.ownerToken });
     expect(first.body.items.map((i: { id: string }) => i.id)).toEqual([ids[2], ids[1]]);
-    const second = await t.request('GET', `/api/v1/imports?limit=2&cursor=${first.body.nextCursor}`, { token: w.ownerToken });
+    const second = await t.request('GET', `/api/v1/imports?limit=2&cursor=${first.body.nextCursor}`, {
+      token: w.ownerToken,
+    });
     expect(second.body).toMatchObject({ items: [{ id: ids[0] }], nextCursor: null });
     const products = await t.request('GET', '/api/v1/imports?entity=products&status=queued', { token: w.ownerToken });
     expect(products.body.items.map((i: { id: string }) => i.id)).toEqual([ids[1]]);
@@ -110,12 +148,24 @@ describe('POST /api/v1/imports', () => {
   });
 
   test('row errors are listed in file order, paginated (several per row), and as CSV', async () => {
-    const r = await importVia(ws, 'entity=customers', 'external_id,name,email,birth_date\nE1,Ok,e1@example.com,\nE2,,not-an-email,1990-02-30\nE3,Fine,,\nE4,Bad,also-bad,\n');
-    expect(r.body).toMatchObject({ status: 'completed', rowsDone: 4, rowsCommitted: 2, rowsRejected: 2, errorCount: 4 });
+    const r = await importVia(
+      ws,
+      'entity=customers',
+      'external_id,name,email,birth_date\nE1,Ok,e1@example.com,\nE2,,not-an-email,1990-02-30\nE3,Fine,,\nE4,Bad,also-bad,\n',
+    );
+    expect(r.body).toMatchObject({
+      status: 'completed',
+      rowsDone: 4,
+      rowsCommitted: 2,
+      rowsRejected: 2,
+      errorCount: 4,
+    });
     const errors = await allErrors(ws, r.body.id);
     // File order; within a row, by message (a stable order for the cursor).
     expect(errors.map(errorKey)).toEqual(['2:email', '2:name', '2:birth_date', '4:email']);
-    const csv = await t.app.request(`/api/v1/imports/${r.body.id}/errors?format=csv`, { headers: { authorization: `Bearer ${ws.ownerToken}` } });
+    const csv = await t.app.request(`/api/v1/imports/${r.body.id}/errors?format=csv`, {
+      headers: { authorization: `Bearer ${ws.ownerToken}` },
+    });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const lines = (await csv.text()).trim().split('\r\n');
@@ -127,18 +177,51 @@ describe('POST /api/v1/imports', () => {
   });
 
   test('the CLI options: map, delimiter (tab), file name; NDJSON by its content type', async () => {
-    const tsv = await importVia(ws, 'entity=customers&delimiter=tab&map=Code%3Dexternal_id&map=Full%20name%3Dname', 'Code\tFull name\tShoe size\nTB1\tTeresa\t38\n');
-    expect(tsv.body).toMatchObject({ status: 'completed', rowsCommitted: 1, delimiter: '\t', mapping: { Code: 'external_id', 'Full name': 'name' } });
+    const tsv = await importVia(
+      ws,
+      'entity=customers&delimiter=tab&map=Code%3Dexternal_id&map=Full%20name%3Dname',
+      'Code\tFull name\tShoe size\nTB1\tTeresa\t38\n',
+    );
+    expect(tsv.body).toMatchObject({
+      status: 'completed',
+      rowsCommitted: 1,
+      delimiter: '\t',
+      mapping: { Code: 'external_id', 'Full name': 'name' },
+    });
     expect(tsv.body.warnings).toEqual(['Ignored unknown column: Shoe size']);
-    const nd = await importVia(ws, 'entity=customers', '{"external_id":"ND1","name":"Nadia"}\n[1]\n{"external_id":"ND2","name":"Noel"}\n', { 'content-type': 'application/x-ndjson' });
-    expect(nd.body).toMatchObject({ format: 'ndjson', status: 'completed', rowsDone: 3, rowsCommitted: 2, rowsRejected: 1 });
+    const nd = await importVia(
+      ws,
+      'entity=customers',
+      '{"external_id":"ND1","name":"Nadia"}\n[1]\n{"external_id":"ND2","name":"Noel"}\n',
+      { 'content-type': 'application/x-ndjson' },
+    );
+    expect(nd.body).toMatchObject({
+      format: 'ndjson',
+      status: 'completed',
+      rowsDone: 3,
+      rowsCommitted: 2,
+      rowsRejected: 1,
+    });
   });
 
   test('an NDJSON line over 1,000,000 characters is a row error, never held whole (the CLI heap is capped)', async () => {
     const long = JSON.stringify({ external_id: 'LONG1', name: 'x'.repeat(1_500_000) });
-    const nd = await importVia(ws, 'entity=customers', `{"external_id":"LN1","name":"Lena"}\r\n${long}\r\n{"external_id":"LN2","name":"Lars"}`, { 'content-type': 'application/x-ndjson' });
-    expect(nd.body).toMatchObject({ format: 'ndjson', status: 'completed', rowsDone: 3, rowsCommitted: 2, rowsRejected: 1 });
-    expect(await allErrors(ws, nd.body.id)).toEqual([expect.objectContaining({ rowNumber: 2, message: 'row is longer than 1,000,000 characters' })]);
+    const nd = await importVia(
+      ws,
+      'entity=customers',
+      `{"external_id":"LN1","name":"Lena"}\r\n${long}\r\n{"external_id":"LN2","name":"Lars"}`,
+      { 'content-type': 'application/x-ndjson' },
+    );
+    expect(nd.body).toMatchObject({
+      format: 'ndjson',
+      status: 'completed',
+      rowsDone: 3,
+      rowsCommitted: 2,
+      rowsRejected: 1,
+    });
+    expect(await allErrors(ws, nd.body.id)).toEqual([
+      expect.objectContaining({ rowNumber: 2, message: 'row is longer than 1,000,000 characters' }),
+    ]);
   });
 
   test('a file over 1 MiB (the JSON limit) streams in chunks and imports every row', async () => {
@@ -154,12 +237,21 @@ describe('POST /api/v1/imports', () => {
     expect(created.rowsTotal).toBe(rows);
     expect(await count('import_chunks', big.id)).toBe(2);
     await runUploadedImport(t.deps, { workspaceId: big.id, importId: created.id });
-    expect((await t.request('GET', `/api/v1/imports/${created.id}`, { token: big.ownerToken })).body).toMatchObject({ status: 'completed', rowsCommitted: rows });
-    const [{ total, distinct }] = await queryRows<{ total: number; distinct: number }>(t.deps.db, sql`select count(*)::int total, count(distinct external_id)::int "distinct" from customers where workspace_id = ${big.id}`);
+    expect((await t.request('GET', `/api/v1/imports/${created.id}`, { token: big.ownerToken })).body).toMatchObject({
+      status: 'completed',
+      rowsCommitted: rows,
+    });
+    const [{ total, distinct }] = await queryRows<{ total: number; distinct: number }>(
+      t.deps.db,
+      sql`select count(*)::int total, count(distinct external_id)::int "distinct" from customers where workspace_id = ${big.id}`,
+    );
     expect({ total, distinct }).toEqual({ total: rows, distinct: rows });
     // The engine analysed the table it filled: the planner's row estimate counts every row, so
     // the next file's lookups by external id are planned for the table as it is now.
-    const [stats] = await queryRows<{ estimated: number; actual: number }>(t.deps.db, sql`select (select reltuples from pg_class where oid = 'customers'::regclass)::int estimated, (select count(*) from customers)::int actual`);
+    const [stats] = await queryRows<{ estimated: number; actual: number }>(
+      t.deps.db,
+      sql`select (select reltuples from pg_class where oid = 'customers'::regclass)::int estimated, (select count(*) from customers)::int actual`,
+    );
     expect(stats.estimated).toBe(stats.actual);
   }, 60_000);
 });
@@ -175,7 +267,11 @@ describe('bad files through the API', () => {
   for (const c of badImportCases) {
     test(c.name, async () => {
       const before = await leftovers(target.id);
-      const r = await importVia(target, `entity=${c.entity}${c.delimiter ? `&delimiter=${encodeURIComponent(c.delimiter)}` : ''}`, c.body);
+      const r = await importVia(
+        target,
+        `entity=${c.entity}${c.delimiter ? `&delimiter=${encodeURIComponent(c.delimiter)}` : ''}`,
+        c.body,
+      );
       if (c.refused) {
         expect(r.status, JSON.stringify(r.body)).toBe(422);
         expect(r.body.code).toBe('validation_failed');
@@ -189,7 +285,10 @@ describe('bad files through the API', () => {
       expect(r.body.errorCount).toBeGreaterThanOrEqual(c.errors?.length ?? 0);
       if (!c.errors?.length) expect(r.body.errorCount).toBe(0);
       const table = c.entity === 'transactions' ? 'transactions' : 'customers';
-      const ids = await queryRows<{ external_id: string }>(t.deps.db, sql`select external_id from ${sql.identifier(table)} where workspace_id = ${target.id}`);
+      const ids = await queryRows<{ external_id: string }>(
+        t.deps.db,
+        sql`select external_id from ${sql.identifier(table)} where workspace_id = ${target.id}`,
+      );
       for (const id of c.present ?? []) expect(ids.map((i) => i.external_id)).toContain(id);
     });
   }
@@ -206,7 +305,14 @@ describe('bad files through the API', () => {
 
 describe('bad requests', () => {
   test('query: missing or unknown entity, bad map, bad delimiter, unknown parameter → 422', async () => {
-    for (const q of ['', 'entity=planets', 'entity=customers&map=nothing', 'entity=customers&delimiter=%22', 'entity=customers&delimiter=ab', 'entity=customers&sneaky=1']) {
+    for (const q of [
+      '',
+      'entity=planets',
+      'entity=customers&map=nothing',
+      'entity=customers&delimiter=%22',
+      'entity=customers&delimiter=ab',
+      'entity=customers&sneaky=1',
+    ]) {
       const res = await upload(ws, q, 'external_id,name\nX,Y\n');
       expect(res.status, q).toBe(422);
       expect((await json(res)).code).toBe('validation_failed');
@@ -228,14 +334,20 @@ describe('bad requests', () => {
       expect(res.status, JSON.stringify(headers)).toBe(415);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
     }
-    const none = await t.app.request('/api/v1/imports?entity=customers', { method: 'POST', headers: { authorization: `Bearer ${ws.ownerToken}` }, body: 'x' });
+    const none = await t.app.request('/api/v1/imports?entity=customers', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ws.ownerToken}` },
+      body: 'x',
+    });
     expect(none.status).toBe(415);
     expect(await leftovers(ws.id)).toEqual(before);
   });
 
   test('over IMPORT_MAX_BYTES → 413, declared up front or found while streaming; nothing is kept', async () => {
     const before = await leftovers(ws.id);
-    const declared = await upload(ws, 'entity=customers', 'external_id,name\n', { 'content-length': String(5 * 1024 * 1024) });
+    const declared = await upload(ws, 'entity=customers', 'external_id,name\n', {
+      'content-length': String(5 * 1024 * 1024),
+    });
     expect(declared.status).toBe(413);
     const piece = new TextEncoder().encode(`${'Z,'.padEnd(1023, 'z')}\n`);
     let sent = 0;
@@ -265,22 +377,42 @@ describe('bad requests', () => {
 describe('credentials and CSRF', () => {
   test('a session cookie works like a token; CSRF: a cookie with a form-sendable content type is refused', async () => {
     const { cookie } = await t.signIn(ws.ownerEmail, ws.password);
-    const ok = await t.app.request('/api/v1/imports?entity=customers', { method: 'POST', headers: { cookie, 'content-type': 'text/csv', origin: 'http://localhost' }, body: 'external_id,name\nCK1,Cookie\n' });
+    const ok = await t.app.request('/api/v1/imports?entity=customers', {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'text/csv', origin: 'http://localhost' },
+      body: 'external_id,name\nCK1,Cookie\n',
+    });
     expect(ok.status).toBe(202);
     expect((await json(ok)).createdBy).toMatch(/^user:/);
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=----x']) {
       // From another site the Origin check refuses it first; from our own pages the type does.
-      const forged = await t.app.request('/api/v1/imports?entity=customers', { method: 'POST', headers: { cookie, 'content-type': type, origin: 'https://evil.example' }, body: 'external_id,name\nEV1,Evil\n' });
+      const forged = await t.app.request('/api/v1/imports?entity=customers', {
+        method: 'POST',
+        headers: { cookie, 'content-type': type, origin: 'https://evil.example' },
+        body: 'external_id,name\nEV1,Evil\n',
+      });
       expect(forged.status, type).toBe(403);
-      const formSendable = await t.app.request('/api/v1/imports?entity=customers', { method: 'POST', headers: { cookie, 'content-type': type, origin: 'http://localhost' }, body: 'external_id,name\nEV1,Evil\n' });
+      const formSendable = await t.app.request('/api/v1/imports?entity=customers', {
+        method: 'POST',
+        headers: { cookie, 'content-type': type, origin: 'http://localhost' },
+        body: 'external_id,name\nEV1,Evil\n',
+      });
       expect(formSendable.status, type).toBe(415);
     }
   });
 
   test('no credentials → 401; a role without imports:run → 403; another workspace’s import → 404', async () => {
-    const anon = await t.app.request('/api/v1/imports?entity=customers', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'external_id,name\nX,Y\n' });
+    const anon = await t.app.request('/api/v1/imports?entity=customers', {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: 'external_id,name\nX,Y\n',
+    });
     expect(anon.status).toBe(401);
-    const agent = await t.app.request('/api/v1/imports?entity=customers', { method: 'POST', headers: { authorization: `Bearer ${await ws.token('agent')}`, 'content-type': 'text/csv' }, body: 'external_id,name\nX,Y\n' });
+    const agent = await t.app.request('/api/v1/imports?entity=customers', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await ws.token('agent')}`, 'content-type': 'text/csv' },
+      body: 'external_id,name\nX,Y\n',
+    });
     expect(agent.status).toBe(403);
     const mine = (await t.request('GET', '/api/v1/imports', { token: ws.ownerToken })).body.items[0];
     const other = await t.workspace('Other');
@@ -296,16 +428,26 @@ describe('runs, leases and the stalled-import sweep', () => {
     const res = await upload(w, 'entity=customers', 'external_id,name\nS1,One\nS2,Two\nS3,Three\nS4,Four\n');
     const { id } = await json(res);
     // As if a dead worker had settled the first two rows (but they were never written).
-    await t.deps.db.execute(sql`update imports set status = 'running', rows_done = 2, rows_committed = 2, heartbeat_at = now() - interval '1 hour' where id = ${id}`);
+    await t.deps.db.execute(
+      sql`update imports set status = 'running', rows_done = 2, rows_committed = 2, heartbeat_at = now() - interval '1 hour' where id = ${id}`,
+    );
     expect(await runUploadedImport(t.deps, { workspaceId: w.id, importId: id })).toBe('not_claimed');
     t.clock.set(new Date());
     const swept = await sweepStalledImports({ ...t.deps, jobs: undefined });
     expect(swept.requeued).toBeGreaterThanOrEqual(1);
     expect(await runUploadedImport(t.deps, { workspaceId: w.id, importId: id })).toBe('completed');
     expect(await runUploadedImport(t.deps, { workspaceId: w.id, importId: id })).toBe('not_claimed');
-    const names = await queryRows<{ external_id: string }>(t.deps.db, sql`select external_id from customers where workspace_id = ${w.id} order by external_id`);
+    const names = await queryRows<{ external_id: string }>(
+      t.deps.db,
+      sql`select external_id from customers where workspace_id = ${w.id} order by external_id`,
+    );
     expect(names.map((n) => n.external_id)).toEqual(['S3', 'S4']);
-    expect((await t.request('GET', `/api/v1/imports/${id}`, { token: w.ownerToken })).body).toMatchObject({ status: 'completed', rowsDone: 4, rowsCommitted: 4, rowsTotal: 4 });
+    expect((await t.request('GET', `/api/v1/imports/${id}`, { token: w.ownerToken })).body).toMatchObject({
+      status: 'completed',
+      rowsDone: 4,
+      rowsCommitted: 4,
+      rowsTotal: 4,
+    });
   });
 
   test('a run that lost its lease (presumed dead, taken over) writes nothing more', async () => {
@@ -316,14 +458,21 @@ describe('runs, leases and the stalled-import sweep', () => {
     const { id } = await json(await upload(w, 'entity=customers', `${lines.join('\n')}\n`));
     // Right after the first batch commits, another worker takes the import over (as the sweep
     // allows when a run goes silent): a trigger voids the lease in that batch's transaction.
-    await t.deps.database.executeSql(`create function void_lease() returns trigger language plpgsql as $$ begin new.lease_id := null; new.status := 'queued'; return new; end $$`);
-    await t.deps.database.executeSql(`create trigger void_lease before update on imports for each row when (old.id = '${id}' and old.rows_done < ${n} and new.rows_done >= ${n}) execute function void_lease()`);
+    await t.deps.database.executeSql(
+      `create function void_lease() returns trigger language plpgsql as $$ begin new.lease_id := null; new.status := 'queued'; return new; end $$`,
+    );
+    await t.deps.database.executeSql(
+      `create trigger void_lease before update on imports for each row when (old.id = '${id}' and old.rows_done < ${n} and new.rows_done >= ${n}) execute function void_lease()`,
+    );
     try {
       expect(await runUploadedImport(t.deps, { workspaceId: w.id, importId: id })).toBe('lease_lost');
     } finally {
       await t.deps.database.executeSql('drop trigger void_lease on imports; drop function void_lease()');
     }
-    const [row] = await queryRows<{ rows_done: number; n: number }>(t.deps.db, sql`select rows_done, (select count(*)::int from customers where workspace_id = ${w.id}) n from imports where id = ${id}`);
+    const [row] = await queryRows<{ rows_done: number; n: number }>(
+      t.deps.db,
+      sql`select rows_done, (select count(*)::int from customers where workspace_id = ${w.id}) n from imports where id = ${id}`,
+    );
     expect(row).toEqual({ rows_done: n, n });
     // The taking-over run carries on from there.
     expect(await runUploadedImport(t.deps, { workspaceId: w.id, importId: id })).toBe('completed');
@@ -333,12 +482,19 @@ describe('runs, leases and the stalled-import sweep', () => {
   test('the sweep fails an abandoned upload (dropping its chunks) and a killed CLI run', async () => {
     const w = await t.workspace('Sweep');
     const old = new Date(Date.now() - 3_600_000).toISOString();
-    await t.deps.db.execute(sql`insert into imports (workspace_id, id, entity, format, source, status, heartbeat_at) values (${w.id}, '0193a7e2-7c1e-7cc0-b3a4-000000000001', 'customers', 'csv', 'api', 'uploading', ${old}), (${w.id}, '0193a7e2-7c1e-7cc0-b3a4-000000000002', 'customers', 'csv', 'cli', 'running', ${old})`);
-    await t.deps.db.execute(sql`insert into import_chunks (workspace_id, import_id, seq, data) values (${w.id}, '0193a7e2-7c1e-7cc0-b3a4-000000000001', 0, '\\x41'::bytea)`);
+    await t.deps.db.execute(
+      sql`insert into imports (workspace_id, id, entity, format, source, status, heartbeat_at) values (${w.id}, '0193a7e2-7c1e-7cc0-b3a4-000000000001', 'customers', 'csv', 'api', 'uploading', ${old}), (${w.id}, '0193a7e2-7c1e-7cc0-b3a4-000000000002', 'customers', 'csv', 'cli', 'running', ${old})`,
+    );
+    await t.deps.db.execute(
+      sql`insert into import_chunks (workspace_id, import_id, seq, data) values (${w.id}, '0193a7e2-7c1e-7cc0-b3a4-000000000001', 0, '\\x41'::bytea)`,
+    );
     t.clock.set(new Date());
     const swept = await sweepStalledImports({ ...t.deps, jobs: undefined });
     expect(swept.failed).toBeGreaterThanOrEqual(2);
-    const rows = await queryRows<{ status: string; failure: string }>(t.deps.db, sql`select status, failure from imports where workspace_id = ${w.id} order by id`);
+    const rows = await queryRows<{ status: string; failure: string }>(
+      t.deps.db,
+      sql`select status, failure from imports where workspace_id = ${w.id} order by id`,
+    );
     expect(rows.map((r) => r.status)).toEqual(['failed', 'failed']);
     expect(rows[0].failure).toMatch(/upload stopped/);
     expect(rows[1].failure).toMatch(/run it again/);
@@ -349,7 +505,9 @@ describe('runs, leases and the stalled-import sweep', () => {
     const w = await t.workspace('Sweep stuck');
     const old = new Date(Date.now() - 3_600_000).toISOString();
     const [bad, good] = ['0193a7e2-7c1e-7cc0-b3a4-000000000011', '0193a7e2-7c1e-7cc0-b3a4-000000000012'];
-    await t.deps.db.execute(sql`insert into imports (workspace_id, id, entity, format, source, status, heartbeat_at) values (${w.id}, ${bad}, 'customers', 'csv', 'cli', 'running', ${old}), (${w.id}, ${good}, 'customers', 'csv', 'cli', 'running', ${old})`);
+    await t.deps.db.execute(
+      sql`insert into imports (workspace_id, id, entity, format, source, status, heartbeat_at) values (${w.id}, ${bad}, 'customers', 'csv', 'cli', 'running', ${old}), (${w.id}, ${good}, 'customers', 'csv', 'cli', 'running', ${old})`,
+    );
     const heal = await failWrites(t, 'imports', 'UPDATE', `new.id = '${bad}'`);
     try {
       t.clock.set(new Date());
@@ -357,7 +515,13 @@ describe('runs, leases and the stalled-import sweep', () => {
     } finally {
       await heal();
     }
-    const status = async () => (await queryRows<{ status: string }>(t.deps.db, sql`select status from imports where workspace_id = ${w.id} order by id`)).map((r) => r.status);
+    const status = async () =>
+      (
+        await queryRows<{ status: string }>(
+          t.deps.db,
+          sql`select status from imports where workspace_id = ${w.id} order by id`,
+        )
+      ).map((r) => r.status);
     expect(await status()).toEqual(['running', 'failed']);
     await sweepStalledImports({ ...t.deps, jobs: undefined });
     expect(await status()).toEqual(['failed', 'failed']);

@@ -7,7 +7,14 @@ import { AppError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import type { ImportAdapter, ImportEntity } from './imports.adapter.ts';
 import { checkHeader, type HeaderHints, ImportFileError } from './imports.engine.ts';
-import { deleteImport, findImport, type ImportRow, insertImport, insertImportChunk, updateImport } from './imports.repository.ts';
+import {
+  deleteImport,
+  findImport,
+  type ImportRow,
+  insertImport,
+  insertImportChunk,
+  updateImport,
+} from './imports.repository.ts';
 import { RecordCounter } from './record-counter.ts';
 
 /** Bytes per stored chunk: large enough for few round trips, small enough to hold one. */
@@ -26,13 +33,22 @@ export type UploadInput = {
   adapter: Pick<ImportAdapter<unknown>, 'requiredColumns' | 'knownColumns'>;
 };
 
-const apiHints: HeaderHints = { delimiter: (d) => `add delimiter=${d === '\t' ? 'tab' : encodeURIComponent(d)} to the query`, rename: 'Rename columns with map=source=target in the query (repeatable).' };
+const apiHints: HeaderHints = {
+  delimiter: (d) => `add delimiter=${d === '\t' ? 'tab' : encodeURIComponent(d)} to the query`,
+  rename: 'Rename columns with map=source=target in the query (repeatable).',
+};
 
-const invalidFile = (message: string) => new AppError('validation_failed', message, { fields: [{ path: 'body', message }] });
+const invalidFile = (message: string) =>
+  new AppError('validation_failed', message, { fields: [{ path: 'body', message }] });
 
 function readHeader(head: Buffer, delimiter: string | undefined): string[] {
   try {
-    const [first] = parseCsv(head, { bom: true, delimiter: delimiter ?? ',', relax_column_count: true, to_line: 1 }) as string[][];
+    const [first] = parseCsv(head, {
+      bom: true,
+      delimiter: delimiter ?? ',',
+      relax_column_count: true,
+      to_line: 1,
+    }) as string[][];
     return first ?? [];
   } catch (err) {
     throw invalidFile(`The header row could not be read: ${(err as Error).message.replace(/\s*\(.*$/, '')}`);
@@ -40,7 +56,10 @@ function readHeader(head: Buffer, delimiter: string | undefined): string[] {
 }
 
 /** Stores the body as a new import in status `queued`; answers its row and any header warnings. */
-export async function receiveUpload(ctx: { db: Db; now: () => Date }, o: UploadInput): Promise<{ row: ImportRow; warnings: string[] }> {
+export async function receiveUpload(
+  ctx: { db: Db; now: () => Date },
+  o: UploadInput,
+): Promise<{ row: ImportRow; warnings: string[] }> {
   const id = newId();
   await insertImport(ctx.db, {
     workspaceId: o.workspaceId,
@@ -67,9 +86,17 @@ export async function receiveUpload(ctx: { db: Db; now: () => Date }, o: UploadI
   const checkHeaderOnce = (atEnd: boolean) => {
     if (o.format !== 'csv' || seq > 0) return;
     const head = Buffer.concat(pending);
-    if (counter.firstRecordEnd === undefined && !atEnd) throw invalidFile(`The header row is longer than ${IMPORT_CHUNK_BYTES} bytes (is this a CSV file with line breaks?)`);
+    if (counter.firstRecordEnd === undefined && !atEnd)
+      throw invalidFile(
+        `The header row is longer than ${IMPORT_CHUNK_BYTES} bytes (is this a CSV file with line breaks?)`,
+      );
     try {
-      warnings = checkHeader(o.adapter, readHeader(head.subarray(0, counter.firstRecordEnd ?? head.length), o.delimiter), o.mapping, apiHints).warnings;
+      warnings = checkHeader(
+        o.adapter,
+        readHeader(head.subarray(0, counter.firstRecordEnd ?? head.length), o.delimiter),
+        o.mapping,
+        apiHints,
+      ).warnings;
     } catch (err) {
       if (err instanceof ImportFileError) throw invalidFile(err.message);
       throw err;
@@ -95,7 +122,8 @@ export async function receiveUpload(ctx: { db: Db; now: () => Date }, o: UploadI
       const { done, value } = await reader.read();
       if (done) break;
       total += value.length;
-      if (total > o.maxBytes) throw new AppError('payload_too_large', `The file is over the import limit of ${o.maxBytes} bytes`);
+      if (total > o.maxBytes)
+        throw new AppError('payload_too_large', `The file is over the import limit of ${o.maxBytes} bytes`);
       counter.feed(value);
       pending.push(value);
       pendingBytes += value.length;
@@ -104,7 +132,13 @@ export async function receiveUpload(ctx: { db: Db; now: () => Date }, o: UploadI
     if (total === 0) throw invalidFile('The file is empty (0 bytes)');
     await flush(true);
     const rowsTotal = o.format === 'csv' ? Math.max(0, counter.records - 1) : counter.records;
-    const queued = await updateImport(ctx.db, o.workspaceId, id, { status: 'queued', bytes: total, rowsTotal, warnings, heartbeatAt: ctx.now() }, { status: 'uploading' });
+    const queued = await updateImport(
+      ctx.db,
+      o.workspaceId,
+      id,
+      { status: 'queued', bytes: total, rowsTotal, warnings, heartbeatAt: ctx.now() },
+      { status: 'uploading' },
+    );
     if (!queued) throw new AppError('conflict', 'The upload stalled and was abandoned; send the file again');
   } catch (err) {
     await reader?.cancel().catch(() => {});

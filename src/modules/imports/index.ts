@@ -2,7 +2,14 @@
 export * from './fields.ts';
 export type { ImportAdapter, ImportEntity, ImportRowError, NumberedRow, ParsedRow } from './imports.adapter.ts';
 export { importEntities } from './imports.schema.ts';
-export { checkHeader, ImportFileError, ImportLeaseLostError, type ImportSummary, type RowError, runImport } from './imports.engine.ts';
+export {
+  checkHeader,
+  ImportFileError,
+  ImportLeaseLostError,
+  type ImportSummary,
+  type RowError,
+  runImport,
+} from './imports.engine.ts';
 export {
   claimImport,
   deleteImportScratch,

@@ -21,13 +21,19 @@ const cell = fc.oneof(
 
 test('counts the records csv-parse reads (quoted line breaks, CRLF, blank lines, any split)', () => {
   fc.assert(
-    fc.property(fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { maxLength: 12 }), fc.constantFrom('\n', '\r\n'), fc.boolean(), fc.array(fc.nat(), { maxLength: 5 }), (rows, eol, trailing, cuts) => {
-      const text = rows.map((r) => r.join(',')).join(eol) + (trailing ? eol : '');
-      const expected = (parse(text, { relax_column_count: true, skip_empty_lines: true }) as string[][]).length;
-      const counter = new RecordCounter('csv');
-      feedInPieces(counter, Buffer.from(text), cuts);
-      expect(counter.records).toBe(expected);
-    }),
+    fc.property(
+      fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { maxLength: 12 }),
+      fc.constantFrom('\n', '\r\n'),
+      fc.boolean(),
+      fc.array(fc.nat(), { maxLength: 5 }),
+      (rows, eol, trailing, cuts) => {
+        const text = rows.map((r) => r.join(',')).join(eol) + (trailing ? eol : '');
+        const expected = (parse(text, { relax_column_count: true, skip_empty_lines: true }) as string[][]).length;
+        const counter = new RecordCounter('csv');
+        feedInPieces(counter, Buffer.from(text), cuts);
+        expect(counter.records).toBe(expected);
+      },
+    ),
   );
 });
 

@@ -39,7 +39,10 @@ export const CreateInteractionBody = z
 export type CreateInteractionInput = z.infer<typeof CreateInteractionBody>;
 
 export const UpdateInteractionBody = z
-  .strictObject({ type: z.string().trim().min(1).max(60).optional(), summary: z.string().max(10_000).nullable().optional() })
+  .strictObject({
+    type: z.string().trim().min(1).max(60).optional(),
+    summary: z.string().max(10_000).nullable().optional(),
+  })
   .openapi('UpdateInteraction', { example: { summary: 'Called back; issue solved' } });
 
 export const ListInteractionsQuery = z.strictObject({
@@ -49,7 +52,14 @@ export const ListInteractionsQuery = z.strictObject({
   cursor: z.string().max(300).optional(),
 });
 
-export const CostRateSchema = z.object({ channel: z.enum(interactionChannels), perContactMinor: z.number(), perMinuteMinor: z.number() }).openapi('CostRate');
+export const CostRateSchema = z
+  .object({ channel: z.enum(interactionChannels), perContactMinor: z.number(), perMinuteMinor: z.number() })
+  .openapi('CostRate');
 export const SetCostRatesBody = z
-  .strictObject({ rates: z.array(z.strictObject({ channel: z.enum(interactionChannels), perContactMinor: Minor, perMinuteMinor: Minor })).min(1).max(interactionChannels.length) })
+  .strictObject({
+    rates: z
+      .array(z.strictObject({ channel: z.enum(interactionChannels), perContactMinor: Minor, perMinuteMinor: Minor }))
+      .min(1)
+      .max(interactionChannels.length),
+  })
   .openapi('SetCostRates');

@@ -7,14 +7,33 @@ import { costRateRows, insertInteractions } from './interactions.repository.ts';
 import { interactionChannels } from './interactions.schema.ts';
 import { interactionCost } from './interactions.service.ts';
 
-type Row = { externalId: string; customerExternalId: string; occurredAt: Date; channel: string; direction: 'inbound' | 'outbound'; type: string; durationSeconds: number; summary: string | null };
+type Row = {
+  externalId: string;
+  customerExternalId: string;
+  occurredAt: Date;
+  channel: string;
+  direction: 'inbound' | 'outbound';
+  type: string;
+  durationSeconds: number;
+  summary: string | null;
+};
 
 export const interactionsImportAdapter: ImportAdapter<Row> = {
   entity: 'interactions',
   tables: ['interactions'],
   requiredColumns: ['external_id', 'customer_external_id', 'occurred_at', 'channel', 'direction', 'type'],
-  knownColumns: ['external_id', 'customer_external_id', 'occurred_at', 'channel', 'direction', 'type', 'duration_seconds', 'summary'],
-  keyOf: (r) => (r.external_id === undefined || r.external_id === null ? undefined : String(r.external_id).trim() || undefined),
+  knownColumns: [
+    'external_id',
+    'customer_external_id',
+    'occurred_at',
+    'channel',
+    'direction',
+    'type',
+    'duration_seconds',
+    'summary',
+  ],
+  keyOf: (r) =>
+    r.external_id === undefined || r.external_id === null ? undefined : String(r.external_id).trim() || undefined,
   groupConsecutive: false,
   parse: ([cells]) => {
     const e = new RowErrors();
@@ -34,16 +53,35 @@ export const interactionsImportAdapter: ImportAdapter<Row> = {
   },
   commit: async (db: Db, options, rows) => {
     const errors = new Map<number, ImportRowError[]>();
-    const [customers, rates] = await Promise.all([findCustomerIdsByExternalIds(db, options.workspaceId, [...new Set(rows.map((r) => r.row.customerExternalId))]), costRateRows(db, options.workspaceId)]);
+    const [customers, rates] = await Promise.all([
+      findCustomerIdsByExternalIds(db, options.workspaceId, [...new Set(rows.map((r) => r.row.customerExternalId))]),
+      costRateRows(db, options.workspaceId),
+    ]);
     const rateOf = new Map(rates.map((r) => [r.channel, r]));
     const valid = rows.filter(({ rowNumber, row }) => {
       if (customers.has(row.customerExternalId)) return true;
-      errors.set(rowNumber, [{ column: 'customer_external_id', message: `no customer with external id "${row.customerExternalId}"` }]);
+      errors.set(rowNumber, [
+        { column: 'customer_external_id', message: `no customer with external id "${row.customerExternalId}"` },
+      ]);
       return false;
     });
     await insertInteractions(
       db,
-      valid.map(({ row }) => ({ workspaceId: options.workspaceId, id: newId(), customerId: customers.get(row.customerExternalId) as string, externalId: row.externalId, occurredAt: row.occurredAt, channel: row.channel, direction: row.direction, type: row.type, durationSeconds: row.durationSeconds, employeeId: null, summary: row.summary, costMinor: interactionCost(rateOf.get(row.channel), row.durationSeconds), createdAt: options.now })),
+      valid.map(({ row }) => ({
+        workspaceId: options.workspaceId,
+        id: newId(),
+        customerId: customers.get(row.customerExternalId) as string,
+        externalId: row.externalId,
+        occurredAt: row.occurredAt,
+        channel: row.channel,
+        direction: row.direction,
+        type: row.type,
+        durationSeconds: row.durationSeconds,
+        employeeId: null,
+        summary: row.summary,
+        costMinor: interactionCost(rateOf.get(row.channel), row.durationSeconds),
+        createdAt: options.now,
+      })),
     );
     return errors;
   },

@@ -7,7 +7,10 @@ import { channelCostRates, interactions } from './interactions.schema.ts';
 export type InteractionRow = typeof interactions.$inferSelect;
 
 /** Inserts interactions, skipping those whose external id exists; returns the ids inserted. */
-export async function insertInteractions(db: Db, rows: (typeof interactions.$inferInsert)[]): Promise<{ id: string }[]> {
+export async function insertInteractions(
+  db: Db,
+  rows: (typeof interactions.$inferInsert)[],
+): Promise<{ id: string }[]> {
   return (await insertUnnest(db, interactions, rows, {
     onConflict: sql`on conflict (workspace_id, external_id) where external_id is not null do nothing`,
     returning: ['id'],
@@ -15,21 +18,46 @@ export async function insertInteractions(db: Db, rows: (typeof interactions.$inf
 }
 
 export async function findInteraction(db: Db, workspaceId: string, id: string): Promise<InteractionRow | undefined> {
-  const [row] = await db.select().from(interactions).where(and(eq(interactions.workspaceId, workspaceId), eq(interactions.id, id)));
+  const [row] = await db
+    .select()
+    .from(interactions)
+    .where(and(eq(interactions.workspaceId, workspaceId), eq(interactions.id, id)));
   return row;
 }
 
-export async function findInteractionByExternalId(db: Db, workspaceId: string, externalId: string): Promise<InteractionRow | undefined> {
-  const [row] = await db.select().from(interactions).where(and(eq(interactions.workspaceId, workspaceId), eq(interactions.externalId, externalId)));
+export async function findInteractionByExternalId(
+  db: Db,
+  workspaceId: string,
+  externalId: string,
+): Promise<InteractionRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(interactions)
+    .where(and(eq(interactions.workspaceId, workspaceId), eq(interactions.externalId, externalId)));
   return row;
 }
 
-export async function updateInteractionRow(db: Db, workspaceId: string, id: string, patch: { type?: string; summary?: string | null }): Promise<InteractionRow | undefined> {
-  const [row] = await db.update(interactions).set(patch).where(and(eq(interactions.workspaceId, workspaceId), eq(interactions.id, id))).returning();
+export async function updateInteractionRow(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  patch: { type?: string; summary?: string | null },
+): Promise<InteractionRow | undefined> {
+  const [row] = await db
+    .update(interactions)
+    .set(patch)
+    .where(and(eq(interactions.workspaceId, workspaceId), eq(interactions.id, id)))
+    .returning();
   return row;
 }
 
-export async function listInteractionRows(db: Db, workspaceId: string, f: { customerId?: string; channel?: string }, limit: number, before?: { occurredAt: Date; id: string }): Promise<InteractionRow[]> {
+export async function listInteractionRows(
+  db: Db,
+  workspaceId: string,
+  f: { customerId?: string; channel?: string },
+  limit: number,
+  before?: { occurredAt: Date; id: string },
+): Promise<InteractionRow[]> {
   return db
     .select()
     .from(interactions)
@@ -38,7 +66,12 @@ export async function listInteractionRows(db: Db, workspaceId: string, f: { cust
         eq(interactions.workspaceId, workspaceId),
         f.customerId ? eq(interactions.customerId, f.customerId) : undefined,
         f.channel ? eq(interactions.channel, f.channel) : undefined,
-        before ? or(lt(interactions.occurredAt, before.occurredAt), and(eq(interactions.occurredAt, before.occurredAt), lt(interactions.id, before.id))) : undefined,
+        before
+          ? or(
+              lt(interactions.occurredAt, before.occurredAt),
+              and(eq(interactions.occurredAt, before.occurredAt), lt(interactions.id, before.id)),
+            )
+          : undefined,
       ),
     )
     .orderBy(desc(interactions.occurredAt), desc(interactions.id))
@@ -49,20 +82,42 @@ export async function costRateRows(db: Db, workspaceId: string, channels?: strin
   return db
     .select()
     .from(channelCostRates)
-    .where(and(eq(channelCostRates.workspaceId, workspaceId), channels?.length ? inArray(channelCostRates.channel, channels) : undefined));
+    .where(
+      and(
+        eq(channelCostRates.workspaceId, workspaceId),
+        channels?.length ? inArray(channelCostRates.channel, channels) : undefined,
+      ),
+    );
 }
 
 export async function upsertCostRate(db: Db, row: typeof channelCostRates.$inferInsert): Promise<void> {
   await db
     .insert(channelCostRates)
     .values(row)
-    .onConflictDoUpdate({ target: [channelCostRates.workspaceId, channelCostRates.channel], set: { perContactMinor: row.perContactMinor, perMinuteMinor: row.perMinuteMinor, updatedAt: row.updatedAt } });
+    .onConflictDoUpdate({
+      target: [channelCostRates.workspaceId, channelCostRates.channel],
+      set: { perContactMinor: row.perContactMinor, perMinuteMinor: row.perMinuteMinor, updatedAt: row.updatedAt },
+    });
 }
 
-export type InteractionEventRow = { id: string; occurred_at: Date | string; channel: string; direction: string; type: string; duration_seconds: number; cost_minor: string; summary: string | null };
+export type InteractionEventRow = {
+  id: string;
+  occurred_at: Date | string;
+  channel: string;
+  direction: string;
+  type: string;
+  duration_seconds: number;
+  cost_minor: string;
+  summary: string | null;
+};
 
-export async function interactionEventRows(db: Db, q: { workspaceId: string; customerId: string; before?: { occurredAt: string; id: string }; limit: number }): Promise<InteractionEventRow[]> {
-  const before = q.before ? sql`and (occurred_at, 'interaction-' || id::text) < (${q.before.occurredAt}::timestamptz, ${q.before.id})` : sql``;
+export async function interactionEventRows(
+  db: Db,
+  q: { workspaceId: string; customerId: string; before?: { occurredAt: string; id: string }; limit: number },
+): Promise<InteractionEventRow[]> {
+  const before = q.before
+    ? sql`and (occurred_at, 'interaction-' || id::text) < (${q.before.occurredAt}::timestamptz, ${q.before.id})`
+    : sql``;
   return queryRows<InteractionEventRow>(
     db,
     sql`select 'interaction-' || id::text as id, occurred_at, channel, direction, type, duration_seconds, cost_minor::text, left(summary, 200) as summary

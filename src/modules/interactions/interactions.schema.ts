@@ -4,7 +4,16 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { at, createdAt, money, updatedAt, workspaceId } from '../../db/columns.ts';
 
-export const interactionChannels = ['phone', 'email', 'sms', 'whatsapp', 'web', 'store_visit', 'meeting', 'social'] as const;
+export const interactionChannels = [
+  'phone',
+  'email',
+  'sms',
+  'whatsapp',
+  'web',
+  'store_visit',
+  'meeting',
+  'social',
+] as const;
 
 export const interactions = pgTable(
   'interactions',
@@ -25,7 +34,9 @@ export const interactions = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
-    uniqueIndex('interactions_external_id_key').on(t.workspaceId, t.externalId).where(sql`${t.externalId} is not null`),
+    uniqueIndex('interactions_external_id_key')
+      .on(t.workspaceId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
     index('interactions_customer_idx').on(t.workspaceId, t.customerId, t.occurredAt),
     check('interactions_direction_known', sql`${t.direction} in ('inbound', 'outbound')`),
   ],

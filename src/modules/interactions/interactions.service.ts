@@ -37,16 +37,23 @@ export const toInteractionDto = (r: InteractionRow): InteractionDto => ({
 });
 
 /** Cost to serve of one contact: unset rates cost nothing. */
-export const interactionCost = (rate: { perContactMinor: number; perMinuteMinor: number } | undefined, durationSeconds: number) =>
-  rate ? rate.perContactMinor + Math.ceil(durationSeconds / 60) * rate.perMinuteMinor : 0;
+export const interactionCost = (
+  rate: { perContactMinor: number; perMinuteMinor: number } | undefined,
+  durationSeconds: number,
+) => (rate ? rate.perContactMinor + Math.ceil(durationSeconds / 60) * rate.perMinuteMinor : 0);
 
-export async function recordInteraction(ctx: Ctx, workspaceId: string, input: CreateInteractionInput): Promise<{ interaction: InteractionDto; created: boolean }> {
+export async function recordInteraction(
+  ctx: Ctx,
+  workspaceId: string,
+  input: CreateInteractionInput,
+): Promise<{ interaction: InteractionDto; created: boolean }> {
   if (input.externalId) {
     const prior = await findInteractionByExternalId(ctx.db, workspaceId, input.externalId);
     if (prior) return { interaction: toInteractionDto(prior), created: false };
   }
   const fields = [];
-  if (!(await existingCustomerIds(ctx.db, workspaceId, [input.customerId])).has(input.customerId)) fields.push({ path: 'customerId', message: 'no such customer in this workspace' });
+  if (!(await existingCustomerIds(ctx.db, workspaceId, [input.customerId])).has(input.customerId))
+    fields.push({ path: 'customerId', message: 'no such customer in this workspace' });
   if (input.employeeId) {
     try {
       await getMember(ctx, workspaceId, input.employeeId);
@@ -54,7 +61,8 @@ export async function recordInteraction(ctx: Ctx, workspaceId: string, input: Cr
       fields.push({ path: 'employeeId', message: 'must be a member of this workspace' });
     }
   }
-  if (fields.length) throw new AppError('validation_failed', 'The interaction has invalid fields; see errors', { fields });
+  if (fields.length)
+    throw new AppError('validation_failed', 'The interaction has invalid fields; see errors', { fields });
   const [rate] = await costRateRows(ctx.db, workspaceId, [input.channel]);
   const duration = input.durationSeconds ?? 0;
   const [inserted] = await insertInteractions(ctx.db, [
@@ -78,7 +86,10 @@ export async function recordInteraction(ctx: Ctx, workspaceId: string, input: Cr
     const winner = await findInteractionByExternalId(ctx.db, workspaceId, input.externalId as string);
     return { interaction: toInteractionDto(winner as InteractionRow), created: false };
   }
-  return { interaction: toInteractionDto((await findInteraction(ctx.db, workspaceId, inserted.id)) as InteractionRow), created: true };
+  return {
+    interaction: toInteractionDto((await findInteraction(ctx.db, workspaceId, inserted.id)) as InteractionRow),
+    created: true,
+  };
 }
 
 export async function getInteraction(ctx: Ctx, workspaceId: string, id: string): Promise<InteractionDto> {
@@ -87,7 +98,12 @@ export async function getInteraction(ctx: Ctx, workspaceId: string, id: string):
   return toInteractionDto(row);
 }
 
-export async function updateInteraction(ctx: Ctx, workspaceId: string, id: string, patch: { type?: string; summary?: string | null }): Promise<InteractionDto> {
+export async function updateInteraction(
+  ctx: Ctx,
+  workspaceId: string,
+  id: string,
+  patch: { type?: string; summary?: string | null },
+): Promise<InteractionDto> {
   // Nothing to change is a no-op that answers the interaction, as every other PATCH does (an UPDATE needs a column to set).
   if (Object.values(patch).every((v) => v === undefined)) return getInteraction(ctx, workspaceId, id);
   const row = await updateInteractionRow(ctx.db, workspaceId, id, patch);
@@ -95,7 +111,11 @@ export async function updateInteraction(ctx: Ctx, workspaceId: string, id: strin
   return toInteractionDto(row);
 }
 
-export async function listInteractions(ctx: Ctx, workspaceId: string, q: { customerId?: string; channel?: string; limit: number; cursor?: string }) {
+export async function listInteractions(
+  ctx: Ctx,
+  workspaceId: string,
+  q: { customerId?: string; channel?: string; limit: number; cursor?: string },
+) {
   let before: { occurredAt: Date; id: string } | undefined;
   if (q.cursor) {
     const c = decodeTimeCursor(q.cursor);
@@ -104,15 +124,26 @@ export async function listInteractions(ctx: Ctx, workspaceId: string, q: { custo
   const rows = await listInteractionRows(ctx.db, workspaceId, q, q.limit + 1, before);
   const items = rows.slice(0, q.limit);
   const last = items.at(-1);
-  return { items: items.map(toInteractionDto), nextCursor: rows.length > q.limit && last ? encodeTimeCursor(last.occurredAt, last.id) : null };
+  return {
+    items: items.map(toInteractionDto),
+    nextCursor: rows.length > q.limit && last ? encodeTimeCursor(last.occurredAt, last.id) : null,
+  };
 }
 
 export async function listCostRates(ctx: Ctx, workspaceId: string) {
   const rows = new Map((await costRateRows(ctx.db, workspaceId)).map((r) => [r.channel, r]));
-  return interactionChannels.map((channel) => ({ channel, perContactMinor: rows.get(channel)?.perContactMinor ?? 0, perMinuteMinor: rows.get(channel)?.perMinuteMinor ?? 0 }));
+  return interactionChannels.map((channel) => ({
+    channel,
+    perContactMinor: rows.get(channel)?.perContactMinor ?? 0,
+    perMinuteMinor: rows.get(channel)?.perMinuteMinor ?? 0,
+  }));
 }
 
-export async function setCostRates(ctx: Ctx, workspaceId: string, rates: { channel: string; perContactMinor: number; perMinuteMinor: number }[]) {
+export async function setCostRates(
+  ctx: Ctx,
+  workspaceId: string,
+  rates: { channel: string; perContactMinor: number; perMinuteMinor: number }[],
+) {
   await ctx.db.transaction(async (tx) => {
     for (const r of rates) await upsertCostRate(tx, { workspaceId, ...r, updatedAt: ctx.now() });
   });

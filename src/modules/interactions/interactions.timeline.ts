@@ -8,5 +8,12 @@ export const interactionTimelineSource: TimelineSource = async (db, query) =>
     type: 'interaction',
     occurredAt: new Date(r.occurred_at).toISOString(),
     title: `${r.channel} · ${r.type}`,
-    data: { channel: r.channel, direction: r.direction, type: r.type, durationSeconds: r.duration_seconds, costMinor: Number(r.cost_minor), summary: r.summary },
+    data: {
+      channel: r.channel,
+      direction: r.direction,
+      type: r.type,
+      durationSeconds: r.duration_seconds,
+      costMinor: Number(r.cost_minor),
+      summary: r.summary,
+    },
   }));

@@ -1,13 +1,29 @@
 // The loyalty domain's public surface.
 export * from './loyalty.dto.ts';
 export { type LedgerCheck, checkLedger } from './loyalty.check.ts';
-export { applyEarnings, type EarnFact, type EarnOutcome, noTiers, type TagLookup, type TierLookup } from './loyalty.earn.ts';
+export {
+  applyEarnings,
+  type EarnFact,
+  type EarnOutcome,
+  noTiers,
+  type TagLookup,
+  type TierLookup,
+} from './loyalty.earn.ts';
 export { expireBatch, runExpiry } from './loyalty.expiry.ts';
 export { type LedgerRequest, postLedger } from './loyalty.ledger.ts';
 export { evaluateLevels, runRequalification } from './loyalty.levels.ts';
 export { accountOf, getAccount, postManual, postManualInTx, statement } from './loyalty.members.ts';
 export { consumeVoucher, redeem } from './loyalty.redeem.ts';
-export { advanceRange, claimRange, claimRanges, enqueueAll, type QueuedRange, recordFailure, requeue, workspacesWithQueue } from './loyalty.queue.repository.ts';
+export {
+  advanceRange,
+  claimRange,
+  claimRanges,
+  enqueueAll,
+  type QueuedRange,
+  recordFailure,
+  requeue,
+  workspacesWithQueue,
+} from './loyalty.queue.repository.ts';
 export { dueForReview, findProgram, rewardCostItems, workspacesWithPrograms } from './loyalty.repository.ts';
 export { loyaltyRoutes } from './loyalty.routes.ts';
 export { createLevel, createPromotion, createReward, requireProgram, saveProgram } from './loyalty.service.ts';

@@ -4,11 +4,24 @@
 import type { Db } from '../../db/client.ts';
 import { checkCounts, ledgerViolations } from './loyalty.repository.ts';
 
-export type LedgerCheck = { ok: boolean; members: number; entries: number; overdueLots: number; violations: { customerId: string; problems: string[] }[] };
+export type LedgerCheck = {
+  ok: boolean;
+  members: number;
+  entries: number;
+  overdueLots: number;
+  violations: { customerId: string; problems: string[] }[];
+};
 
 export async function checkLedger(ctx: { db: Db; now: () => Date }, workspaceId: string): Promise<LedgerCheck> {
-  const [counts, found] = await Promise.all([checkCounts(ctx.db, workspaceId, ctx.now()), ledgerViolations(ctx.db, workspaceId)]);
+  const [counts, found] = await Promise.all([
+    checkCounts(ctx.db, workspaceId, ctx.now()),
+    ledgerViolations(ctx.db, workspaceId),
+  ]);
   const byMember = new Map<string, string[]>();
   for (const v of found) byMember.set(v.customerId, [...(byMember.get(v.customerId) ?? []), v.problem]);
-  return { ok: byMember.size === 0, ...counts, violations: [...byMember].map(([customerId, problems]) => ({ customerId, problems })) };
+  return {
+    ok: byMember.size === 0,
+    ...counts,
+    violations: [...byMember].map(([customerId, problems]) => ({ customerId, problems })),
+  };
 }

@@ -9,14 +9,25 @@ import { entryKinds, rewardKinds } from './loyalty.schema.ts';
 const decimal = (max: string, places: number) =>
   z
     .union([z.string(), z.number()])
-    .refine((v) => new RegExp(`^\\d{1,9}(\\.\\d{1,${places}})?$`).test(String(v).trim()), `must be a non-negative decimal with at most ${places} decimals, e.g. "1.5"`)
+    .refine(
+      (v) => new RegExp(`^\\d{1,9}(\\.\\d{1,${places}})?$`).test(String(v).trim()),
+      `must be a non-negative decimal with at most ${places} decimals, e.g. "1.5"`,
+    )
     .refine((v) => Number(v) <= Number(max), `must be at most ${max}`)
     .openapi({ example: '1.5' });
 export const decimalText = (v: string | number): string => String(v).trim();
-const optionalAll = <T extends Record<string, z.ZodType>>(fields: T) => Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.optional()])) as { [K in keyof T]: z.ZodOptional<T[K]> };
+const optionalAll = <T extends Record<string, z.ZodType>>(fields: T) =>
+  Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.optional()])) as {
+    [K in keyof T]: z.ZodOptional<T[K]>;
+  };
 const Multiplier = decimal('1000', 4);
 const Points = (min: number, max: number) => z.number().int('must be a whole number of points').min(min).max(max);
-const Key = z.string().trim().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+const Key = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
 const boundedRecord = <T extends z.ZodType<string | number>>(value: T) =>
   z
     .record(z.string().min(1).max(100), value)
@@ -30,7 +41,10 @@ const MultipliersBody = z.strictObject({
   categories: boundedRecord(Multiplier).openapi({ description: 'By product category', example: { Coffee: '2' } }),
   products: boundedRecord(Multiplier).openapi({ description: 'By product SKU (wins over its category)' }),
   channels: boundedRecord(Multiplier).openapi({ description: 'By sales channel', example: { web: '1.25' } }),
-  tiers: z.partialRecord(z.enum(pyramidTiers), Multiplier).optional().openapi({ description: 'By internal customer-pyramid tier (customers never see it)' }),
+  tiers: z
+    .partialRecord(z.enum(pyramidTiers), Multiplier)
+    .optional()
+    .openapi({ description: 'By internal customer-pyramid tier (customers never see it)' }),
 });
 
 export const ProgramBody = z
@@ -41,13 +55,37 @@ export const ProgramBody = z
     pointsPerUnit: decimal('100000', 4).openapi({ description: 'Points per whole currency unit spent' }),
     rounding: z.enum(['floor', 'nearest', 'ceil']).default('floor'),
     multipliers: MultipliersBody.optional(),
-    pendingDays: z.number().int().min(0).max(365).default(0).openapi({ description: 'Days before earned points can be spent (the return window)' }),
-    expiryMonths: z.number().int().min(1).max(240).nullable().default(null).openapi({ description: 'Points expire this many months after they were earned (oldest first); null = never' }),
-    costPerPointMinor: decimal('1000000', 6).default('0').openapi({ description: 'What one point costs the business, in minor units, for the liability' }),
-    clawback: z.enum(['claw_back', 'forgive']).default('claw_back').openapi({ description: 'When a returned purchase’s points were already spent: take them back as a negative adjustment (a debt paid from future points) or forgive them' }),
+    pendingDays: z
+      .number()
+      .int()
+      .min(0)
+      .max(365)
+      .default(0)
+      .openapi({ description: 'Days before earned points can be spent (the return window)' }),
+    expiryMonths: z
+      .number()
+      .int()
+      .min(1)
+      .max(240)
+      .nullable()
+      .default(null)
+      .openapi({ description: 'Points expire this many months after they were earned (oldest first); null = never' }),
+    costPerPointMinor: decimal('1000000', 6)
+      .default('0')
+      .openapi({ description: 'What one point costs the business, in minor units, for the liability' }),
+    clawback: z.enum(['claw_back', 'forgive']).default('claw_back').openapi({
+      description:
+        'When a returned purchase’s points were already spent: take them back as a negative adjustment (a debt paid from future points) or forgive them',
+    }),
     levelBasis: z.enum(['points', 'spend']).default('points'),
     qualificationMonths: z.number().int().min(1).max(60).default(12),
-    graceMonths: z.number().int().min(0).max(24).default(0).openapi({ description: 'How long a member keeps a level after failing to requalify' }),
+    graceMonths: z
+      .number()
+      .int()
+      .min(0)
+      .max(24)
+      .default(0)
+      .openapi({ description: 'How long a member keeps a level after failing to requalify' }),
     earnFrom: Timestamp.nullable().optional().openapi({ description: 'Transactions before this instant earn nothing' }),
   })
   .openapi('LoyaltyProgramInput', { example: { name: 'Rewards Club', pointsPerUnit: '1' } });
@@ -60,7 +98,12 @@ export const ProgramSchema = z
     status: z.enum(['active', 'paused']),
     pointsPerUnit: z.string(),
     rounding: z.enum(['floor', 'nearest', 'ceil']),
-    multipliers: z.object({ categories: z.record(z.string(), z.string()), products: z.record(z.string(), z.string()), channels: z.record(z.string(), z.string()), tiers: z.record(z.string(), z.string()) }),
+    multipliers: z.object({
+      categories: z.record(z.string(), z.string()),
+      products: z.record(z.string(), z.string()),
+      channels: z.record(z.string(), z.string()),
+      tiers: z.record(z.string(), z.string()),
+    }),
     pendingDays: z.number(),
     expiryMonths: z.number().nullable(),
     costPerPointMinor: z.string(),
@@ -85,7 +128,12 @@ const BenefitsBody = z.strictObject({
 const levelFields = {
   name: z.string().trim().min(1).max(60),
   rank: z.number().int().min(0).max(100).openapi({ description: 'Higher is better; unique' }),
-  threshold: z.number().int().min(0).max(1e13).openapi({ description: 'Qualifying points (or spend in minor units) in the rolling period' }),
+  threshold: z
+    .number()
+    .int()
+    .min(0)
+    .max(1e13)
+    .openapi({ description: 'Qualifying points (or spend in minor units) in the rolling period' }),
   earnMultiplier: Multiplier,
   benefits: BenefitsBody,
 };
@@ -93,10 +141,24 @@ export const CreateLevelBody = z
   .strictObject({ ...levelFields, earnMultiplier: Multiplier.default('1'), benefits: BenefitsBody.optional() })
   .openapi('CreateLoyaltyLevel', { example: { name: 'Gold', rank: 3, threshold: 5000, earnMultiplier: '1.5' } });
 export const UpdateLevelBody = z
-  .strictObject({ name: levelFields.name.optional(), rank: levelFields.rank.optional(), threshold: levelFields.threshold.optional(), earnMultiplier: Multiplier.optional(), benefits: BenefitsBody.optional() })
+  .strictObject({
+    name: levelFields.name.optional(),
+    rank: levelFields.rank.optional(),
+    threshold: levelFields.threshold.optional(),
+    earnMultiplier: Multiplier.optional(),
+    benefits: BenefitsBody.optional(),
+  })
   .openapi('UpdateLoyaltyLevel', { example: { earnMultiplier: '1.5' } });
 export const LevelSchema = z
-  .object({ id: z.uuid(), name: z.string(), rank: z.number(), threshold: z.number(), earnMultiplier: z.string(), benefits: z.object({ prioritySupport: z.boolean(), freeItems: z.array(z.string()), perks: z.array(z.string()) }), members: z.number().optional() })
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    rank: z.number(),
+    threshold: z.number(),
+    earnMultiplier: z.string(),
+    benefits: z.object({ prioritySupport: z.boolean(), freeItems: z.array(z.string()), perks: z.array(z.string()) }),
+    members: z.number().optional(),
+  })
   .openapi('LoyaltyLevel');
 export type LevelDto = z.infer<typeof LevelSchema>;
 
@@ -123,14 +185,35 @@ export const CreatePromotionBody = z
     targetTiers: promotionFields.targetTiers.default([]),
     active: z.boolean().default(true),
   })
-  .refine((p) => p.multiplier != null || p.bonusPoints != null, { message: 'give a multiplier or bonusPoints', path: ['multiplier'] })
+  .refine((p) => p.multiplier != null || p.bonusPoints != null, {
+    message: 'give a multiplier or bonusPoints',
+    path: ['multiplier'],
+  })
   .refine((p) => Date.parse(p.endsAt) > Date.parse(p.startsAt), { message: 'must be after startsAt', path: ['endsAt'] })
-  .openapi('CreateLoyaltyPromotion', { example: { name: 'Double points week', startsAt: '2026-12-01T00:00:00Z', endsAt: '2026-12-08T00:00:00Z', multiplier: '2' } });
+  .openapi('CreateLoyaltyPromotion', {
+    example: {
+      name: 'Double points week',
+      startsAt: '2026-12-01T00:00:00Z',
+      endsAt: '2026-12-08T00:00:00Z',
+      multiplier: '2',
+    },
+  });
 export const UpdatePromotionBody = z
   .strictObject(optionalAll(promotionFields))
   .openapi('UpdateLoyaltyPromotion', { example: { active: false } });
 export const PromotionSchema = z
-  .object({ id: z.uuid(), name: z.string(), startsAt: z.string(), endsAt: z.string(), multiplier: z.string().nullable(), bonusPoints: z.number().nullable(), targetTags: z.array(z.string()), targetLevelIds: z.array(z.uuid()), targetTiers: z.array(z.string()), active: z.boolean() })
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    startsAt: z.string(),
+    endsAt: z.string(),
+    multiplier: z.string().nullable(),
+    bonusPoints: z.number().nullable(),
+    targetTags: z.array(z.string()),
+    targetLevelIds: z.array(z.uuid()),
+    targetTiers: z.array(z.string()),
+    active: z.boolean(),
+  })
   .openapi('LoyaltyPromotion');
 
 // ---- rewards
@@ -152,10 +235,23 @@ const rewardFields = {
 };
 const financial = new Set(['percent_discount', 'amount_discount', 'voucher', 'cashback']);
 export const CreateRewardBody = z
-  .strictObject({ ...optionalAll(rewardFields), name: rewardFields.name, kind: z.enum(rewardKinds), pointsPrice: rewardFields.pointsPrice })
-  .refine((r) => r.kind !== 'percent_discount' || r.valuePercent != null, { message: 'a percentage discount needs valuePercent', path: ['valuePercent'] })
-  .refine((r) => !['amount_discount', 'voucher', 'cashback'].includes(r.kind) || r.valueMinor != null, { message: 'this kind of reward needs valueMinor', path: ['valueMinor'] })
-  .openapi('CreateLoyaltyReward', { example: { name: '10% off', kind: 'percent_discount', valuePercent: '10', pointsPrice: 500 } });
+  .strictObject({
+    ...optionalAll(rewardFields),
+    name: rewardFields.name,
+    kind: z.enum(rewardKinds),
+    pointsPrice: rewardFields.pointsPrice,
+  })
+  .refine((r) => r.kind !== 'percent_discount' || r.valuePercent != null, {
+    message: 'a percentage discount needs valuePercent',
+    path: ['valuePercent'],
+  })
+  .refine((r) => !['amount_discount', 'voucher', 'cashback'].includes(r.kind) || r.valueMinor != null, {
+    message: 'this kind of reward needs valueMinor',
+    path: ['valueMinor'],
+  })
+  .openapi('CreateLoyaltyReward', {
+    example: { name: '10% off', kind: 'percent_discount', valuePercent: '10', pointsPrice: 500 },
+  });
 export const UpdateRewardBody = z
   .strictObject(optionalAll(rewardFields))
   .openapi('UpdateLoyaltyReward', { example: { active: true } });
@@ -187,16 +283,30 @@ export const ListRewardsQuery = z.strictObject({ active: z.enum(['true', 'false'
 
 export const AdjustBody = z
   .strictObject({
-    points: z.number().int('must be a whole number of points').min(-100_000_000).max(100_000_000).refine((n) => n !== 0, 'must not be zero'),
+    points: z
+      .number()
+      .int('must be a whole number of points')
+      .min(-100_000_000)
+      .max(100_000_000)
+      .refine((n) => n !== 0, 'must not be zero'),
     reason: z.string().trim().min(1).max(500),
-    idempotencyKey: Key.optional().openapi({ description: 'Posting the same key again returns the first entry and changes nothing' }),
+    idempotencyKey: Key.optional().openapi({
+      description: 'Posting the same key again returns the first entry and changes nothing',
+    }),
   })
   .openapi('LoyaltyAdjustment', { example: { points: 100, reason: 'Correction of a missed purchase' } });
 export const CompensationBody = z
-  .strictObject({ points: Points(1, 10_000_000), reason: z.string().trim().min(1).max(500), idempotencyKey: Key.optional() })
+  .strictObject({
+    points: Points(1, 10_000_000),
+    reason: z.string().trim().min(1).max(500),
+    idempotencyKey: Key.optional(),
+  })
   .openapi('LoyaltyCompensation', { example: { points: 250, reason: 'Goodwill for a late delivery' } });
 export const RedeemBody = z
-  .strictObject({ rewardId: z.uuid(), idempotencyKey: Key.optional().openapi({ description: 'Retrying with the same key returns the first redemption' }) })
+  .strictObject({
+    rewardId: z.uuid(),
+    idempotencyKey: Key.optional().openapi({ description: 'Retrying with the same key returns the first redemption' }),
+  })
   .openapi('LoyaltyRedeem', { example: { rewardId: '0193a7e2-7c1e-7cc0-b3a4-3f1c2a9d4e11' } });
 
 export const EntrySchema = z
@@ -211,7 +321,10 @@ export const EntrySchema = z
     redemptionId: z.uuid().nullable(),
     spendMinor: z.number().nullable(),
     reason: z.string().nullable(),
-    breakdown: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'Why: base, each multiplier, promotions, rounding' }),
+    breakdown: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .openapi({ description: 'Why: base, each multiplier, promotions, rounding' }),
     createdAt: z.string(),
   })
   .openapi('LoyaltyEntry');
@@ -248,11 +361,15 @@ export const StatementSchema = z
     entries: z.array(EntrySchema),
     nextCursor: z.string().nullable(),
     pendingLots: z.array(z.object({ points: z.number(), earnedAt: z.string(), availableAt: z.string() })),
-    expiring: z.array(z.object({ expiresAt: z.string(), points: z.number() })).openapi({ description: 'Points left per expiry date, soonest first' }),
+    expiring: z
+      .array(z.object({ expiresAt: z.string(), points: z.number() }))
+      .openapi({ description: 'Points left per expiry date, soonest first' }),
   })
   .openapi('LoyaltyStatement');
 
-export const PostedSchema = z.object({ entry: EntrySchema, created: z.boolean(), account: AccountSchema }).openapi('LoyaltyPosted');
+export const PostedSchema = z
+  .object({ entry: EntrySchema, created: z.boolean(), account: AccountSchema })
+  .openapi('LoyaltyPosted');
 
 // ---- redemptions and vouchers
 
@@ -287,9 +404,21 @@ export const VoucherParams = z.object({
     .max(40)
     .openapi({ param: { name: 'code', in: 'path' }, example: '7K3M-9Q2D-X8VA-HT4R' }),
 });
-export const ConsumeBody = z.strictObject({ reference: z.string().trim().min(1).max(200).optional().openapi({ description: 'Your order or receipt number' }) }).openapi('ConsumeVoucher', { example: {} });
+export const ConsumeBody = z
+  .strictObject({
+    reference: z.string().trim().min(1).max(200).optional().openapi({ description: 'Your order or receipt number' }),
+  })
+  .openapi('ConsumeVoucher', { example: {} });
 export const VoucherSchema = z
-  .object({ code: z.string(), status: z.enum(['issued', 'consumed', 'expired']), reward: RewardSchema.pick({ id: true, name: true, kind: true, valueMinor: true, valuePercent: true }), customerId: z.uuid(), issuedAt: z.string(), expiresAt: z.string(), consumedAt: z.string().nullable() })
+  .object({
+    code: z.string(),
+    status: z.enum(['issued', 'consumed', 'expired']),
+    reward: RewardSchema.pick({ id: true, name: true, kind: true, valueMinor: true, valuePercent: true }),
+    customerId: z.uuid(),
+    issuedAt: z.string(),
+    expiresAt: z.string(),
+    consumedAt: z.string().nullable(),
+  })
   .openapi('LoyaltyVoucher');
 
 // ---- reports
@@ -304,18 +433,34 @@ export const OverviewSchema = z
     pending: z.number(),
     debt: z.number(),
     costPerPointMinor: z.string(),
-    liabilityMinor: z.number().openapi({ description: 'outstanding × cost per point, in minor units (rounded half up)' }),
+    liabilityMinor: z
+      .number()
+      .openapi({ description: 'outstanding × cost per point, in minor units (rounded half up)' }),
     currency: z.string(),
     earned: z.number(),
     redeemed: z.number(),
     expired: z.number(),
     breakage: z.number().nullable().openapi({ description: 'expired / earned over the period' }),
-    membersPerLevel: z.array(z.object({ levelId: z.uuid().nullable(), name: z.string().nullable(), members: z.number() })),
+    membersPerLevel: z.array(
+      z.object({ levelId: z.uuid().nullable(), name: z.string().nullable(), members: z.number() }),
+    ),
     queued: z.number(),
   })
   .openapi('LoyaltyOverview');
 export const MonthlySchema = z
-  .object({ items: z.array(z.object({ month: z.string(), earned: z.number(), redeemed: z.number(), expired: z.number(), reversed: z.number(), adjusted: z.number(), compensated: z.number() })) })
+  .object({
+    items: z.array(
+      z.object({
+        month: z.string(),
+        earned: z.number(),
+        redeemed: z.number(),
+        expired: z.number(),
+        reversed: z.number(),
+        adjusted: z.number(),
+        compensated: z.number(),
+      }),
+    ),
+  })
   .openapi('LoyaltyMonthly');
 
 // ---- earn queue: transactions that failed to earn on their own
@@ -326,13 +471,21 @@ export const ParkedEarningSchema = z
     transactionId: z.uuid(),
     customerId: z.uuid().nullable(),
     attempts: z.number().int().openapi({ description: 'Times it failed when earned on its own' }),
-    error: z.string().openapi({ description: 'The last failure as the database or the code reported it: technical detail, in English, without query parameters' }),
+    error: z.string().openapi({
+      description:
+        'The last failure as the database or the code reported it: technical detail, in English, without query parameters',
+    }),
     failedAt: z.string(),
     parkedAt: z.string(),
     queuedAt: z.string(),
   })
   .openapi('LoyaltyParkedEarning');
-export const ParkedEarningsSchema = z.object({ items: z.array(ParkedEarningSchema), total: z.number().int().openapi({ description: 'All parked items (the list shows the latest 100)' }) }).openapi('LoyaltyParkedEarnings');
+export const ParkedEarningsSchema = z
+  .object({
+    items: z.array(ParkedEarningSchema),
+    total: z.number().int().openapi({ description: 'All parked items (the list shows the latest 100)' }),
+  })
+  .openapi('LoyaltyParkedEarnings');
 export type ParkedEarningDto = z.infer<typeof ParkedEarningSchema>;
 export type ParkedEarningsDto = z.infer<typeof ParkedEarningsSchema>;
 

@@ -9,8 +9,24 @@ import { getWorkspace } from '../workspaces/index.ts';
 import { type LedgerRequest, postLedger } from './loyalty.ledger.ts';
 import { evaluateLevels } from './loyalty.levels.ts';
 import { coveredByQueue } from './loyalty.queue.repository.ts';
-import { type AccountRow, earnEntriesOf, findProgram, listLevelRows, lockOrEnrol, promotionsBetween, reversalHistory } from './loyalty.repository.ts';
-import { addDays, addMonths, computeEarn, computeReversal, currencyDigits, type EarnBreakdown, type EarnPromotion } from './loyalty.rules.ts';
+import {
+  type AccountRow,
+  earnEntriesOf,
+  findProgram,
+  listLevelRows,
+  lockOrEnrol,
+  promotionsBetween,
+  reversalHistory,
+} from './loyalty.repository.ts';
+import {
+  addDays,
+  addMonths,
+  computeEarn,
+  computeReversal,
+  currencyDigits,
+  type EarnBreakdown,
+  type EarnPromotion,
+} from './loyalty.rules.ts';
 
 export type EarnFact = {
   transactionId: string;
@@ -42,7 +58,14 @@ type Ctx = { db: Db; now: () => Date };
  * Earns and reverses for a batch of transactions (already earned ones are skipped by their keys).
  * `claimedRanges`: the queue ranges being worked on, which do not count as "still queued".
  */
-export async function applyEarnings(tx: Db, ctx: Ctx, workspaceId: string, facts: EarnFact[], lookups: { tierOf: TierLookup; tagsOf: TagLookup }, claimedRanges: string[] = []): Promise<EarnOutcome> {
+export async function applyEarnings(
+  tx: Db,
+  ctx: Ctx,
+  workspaceId: string,
+  facts: EarnFact[],
+  lookups: { tierOf: TierLookup; tagsOf: TagLookup },
+  claimedRanges: string[] = [],
+): Promise<EarnOutcome> {
   const outcome: EarnOutcome = { deferred: [], again: [], earned: 0, reversed: 0 };
   const program = await findProgram(tx, workspaceId);
   if (!program || program.status !== 'active' || facts.length === 0) return outcome;
@@ -65,7 +88,14 @@ export async function applyEarnings(tx: Db, ctx: Ctx, workspaceId: string, facts
   return outcome;
 }
 
-async function earnPurchases(tx: Db, ctx: Ctx, program: NonNullable<Awaited<ReturnType<typeof findProgram>>>, purchases: EarnFact[], accounts: Map<string, AccountRow>, lookups: { tierOf: TierLookup; tagsOf: TagLookup }): Promise<number> {
+async function earnPurchases(
+  tx: Db,
+  ctx: Ctx,
+  program: NonNullable<Awaited<ReturnType<typeof findProgram>>>,
+  purchases: EarnFact[],
+  accounts: Map<string, AccountRow>,
+  lookups: { tierOf: TierLookup; tagsOf: TagLookup },
+): Promise<number> {
   if (purchases.length === 0) return 0;
   const workspaceId = program.workspaceId;
   const customerIds = [...new Set(purchases.map((p) => p.customerId))];
@@ -73,15 +103,30 @@ async function earnPurchases(tx: Db, ctx: Ctx, program: NonNullable<Awaited<Retu
   // Sequential: these run on the batch's one transaction connection.
   const workspace = await getWorkspace({ db: tx, now: ctx.now }, workspaceId);
   const levels = await listLevelRows(tx, workspaceId);
-  const promotionRows = await promotionsBetween(tx, workspaceId, new Date(Math.min(...times)), new Date(Math.max(...times)));
+  const promotionRows = await promotionsBetween(
+    tx,
+    workspaceId,
+    new Date(Math.min(...times)),
+    new Date(Math.max(...times)),
+  );
   const tiers = await lookups.tierOf(tx, workspaceId, customerIds);
   const tags = await lookups.tagsOf(tx, workspaceId, customerIds);
   const promotions: EarnPromotion[] = promotionRows.map((p) => ({ ...p }));
-  const rules = { pointsPerUnit: program.pointsPerUnit, rounding: program.rounding, multipliers: program.multipliers, currencyDigits: currencyDigits(workspace.currency) };
+  const rules = {
+    pointsPerUnit: program.pointsPerUnit,
+    rounding: program.rounding,
+    multipliers: program.multipliers,
+    currencyDigits: currencyDigits(workspace.currency),
+  };
   const requests: LedgerRequest[] = [];
   for (const p of purchases) {
     const level = levels.find((l) => l.id === accounts.get(p.customerId)?.levelId) ?? null;
-    const breakdown = computeEarn(rules, { occurredAt: p.occurredAt, channel: p.channel, lines: p.lines }, { level, tier: tiers.get(p.customerId) ?? null, tags: tags.get(p.customerId) ?? [] }, promotions);
+    const breakdown = computeEarn(
+      rules,
+      { occurredAt: p.occurredAt, channel: p.channel, lines: p.lines },
+      { level, tier: tiers.get(p.customerId) ?? null, tags: tags.get(p.customerId) ?? [] },
+      promotions,
+    );
     if (breakdown.points <= 0) continue;
     requests.push({
       customerId: p.customerId,
@@ -91,7 +136,12 @@ async function earnPurchases(tx: Db, ctx: Ctx, program: NonNullable<Awaited<Retu
       transactionId: p.transactionId,
       spendMinor: breakdown.eligibleMinor,
       breakdown: breakdown as unknown as Record<string, unknown>,
-      spec: { op: 'credit', points: breakdown.points, availableAt: addDays(p.occurredAt, program.pendingDays), expiresAt: program.expiryMonths ? addMonths(p.occurredAt, program.expiryMonths) : null },
+      spec: {
+        op: 'credit',
+        points: breakdown.points,
+        availableAt: addDays(p.occurredAt, program.pendingDays),
+        expiresAt: program.expiryMonths ? addMonths(p.occurredAt, program.expiryMonths) : null,
+      },
     });
   }
   const results = await postLedger(tx, ctx, workspaceId, requests);
@@ -102,20 +152,41 @@ async function earnPurchases(tx: Db, ctx: Ctx, program: NonNullable<Awaited<Retu
     workspaceId,
     created.map((r) => {
       const e = r.entry as NonNullable<typeof r.entry>;
-      return { type: 'loyalty.points_earned', customerId: e.customerId, summary: `Earned ${e.points} ${program.pointsUnit} on a purchase`, payload: { entryId: e.id, transactionId: e.transactionId, points: e.points }, occurredAt: e.occurredAt };
+      return {
+        type: 'loyalty.points_earned',
+        customerId: e.customerId,
+        summary: `Earned ${e.points} ${program.pointsUnit} on a purchase`,
+        payload: { entryId: e.id, transactionId: e.transactionId, points: e.points },
+        occurredAt: e.occurredAt,
+      };
     }),
   );
   return created.reduce((s, r) => s + (r.entry?.points ?? 0), 0);
 }
 
-async function reverseReturns(tx: Db, ctx: Ctx, program: NonNullable<Awaited<ReturnType<typeof findProgram>>>, returns: EarnFact[], claimedRanges: string[]): Promise<{ deferred: string[]; again: string[]; reversed: number }> {
+async function reverseReturns(
+  tx: Db,
+  ctx: Ctx,
+  program: NonNullable<Awaited<ReturnType<typeof findProgram>>>,
+  returns: EarnFact[],
+  claimedRanges: string[],
+): Promise<{ deferred: string[]; again: string[]; reversed: number }> {
   const out = { deferred: [] as string[], again: [] as string[], reversed: 0 };
   if (returns.length === 0) return out;
   const workspaceId = program.workspaceId;
   const originalIds = [...new Set(returns.flatMap((r) => (r.originalTransactionId ? [r.originalTransactionId] : [])))];
   const earns = await earnEntriesOf(tx, workspaceId, originalIds);
-  const waiting = await coveredByQueue(tx, workspaceId, originalIds.filter((id) => !earns.has(id)), claimedRanges);
-  const history = await reversalHistory(tx, workspaceId, [...earns.values()].map((e) => e.id));
+  const waiting = await coveredByQueue(
+    tx,
+    workspaceId,
+    originalIds.filter((id) => !earns.has(id)),
+    claimedRanges,
+  );
+  const history = await reversalHistory(
+    tx,
+    workspaceId,
+    [...earns.values()].map((e) => e.id),
+  );
   const requests: LedgerRequest[] = [];
   const seenOriginal = new Set<string>();
   for (const r of returns) {
@@ -132,9 +203,19 @@ async function reverseReturns(tx: Db, ctx: Ctx, program: NonNullable<Awaited<Ret
     }
     seenOriginal.add(original);
     const h = history.get(earn.id);
-    const previously = { reversedPoints: h?.reversedPoints ?? 0, returnedWeighted: (h?.returnedWeighted ?? []).reduce<Fraction>((acc, w) => add(acc, parseDecimal(w)), fraction(0)) };
+    const previously = {
+      reversedPoints: h?.reversedPoints ?? 0,
+      returnedWeighted: (h?.returnedWeighted ?? []).reduce<Fraction>(
+        (acc, w) => add(acc, parseDecimal(w)),
+        fraction(0),
+      ),
+    };
     const returned = r.lines.map((l) => ({ sku: l.sku, amountMinor: Math.abs(l.totalMinor) }));
-    const rev = computeReversal({ points: earn.points, breakdown: earn.breakdown as unknown as Pick<EarnBreakdown, 'lines'> }, previously, returned);
+    const rev = computeReversal(
+      { points: earn.points, breakdown: earn.breakdown as unknown as Pick<EarnBreakdown, 'lines'> },
+      previously,
+      returned,
+    );
     const clawable = Math.max(0, (h?.spentOnRewards ?? 0) - (h?.clawedBack ?? 0));
     const returnedMinor = returned.reduce((s, l) => s + l.amountMinor, 0);
     requests.push({
@@ -145,12 +226,29 @@ async function reverseReturns(tx: Db, ctx: Ctx, program: NonNullable<Awaited<Ret
       transactionId: r.transactionId,
       reversesEntryId: earn.id,
       spendMinor: -returnedMinor,
-      breakdown: { earnEntryId: earn.id, originalTransactionId: original, earned: earn.points, target: rev.target, taken: rev.points, returnedMinor, returnedWeighted: formatFraction(rev.returnedWeighted, 20), cumulativeWeighted: formatFraction(rev.cumulativeWeighted, 20), policy: program.clawback },
+      breakdown: {
+        earnEntryId: earn.id,
+        originalTransactionId: original,
+        earned: earn.points,
+        target: rev.target,
+        taken: rev.points,
+        returnedMinor,
+        returnedWeighted: formatFraction(rev.returnedWeighted, 20),
+        cumulativeWeighted: formatFraction(rev.cumulativeWeighted, 20),
+        policy: program.clawback,
+      },
       spec: {
         op: 'reverse',
         lotEntryId: earn.id,
         points: rev.points,
-        clawback: program.clawback === 'claw_back' ? { key: `clawback:${r.transactionId}`, clawable, breakdown: { earnEntryId: earn.id, returnTransactionId: r.transactionId } } : null,
+        clawback:
+          program.clawback === 'claw_back'
+            ? {
+                key: `clawback:${r.transactionId}`,
+                clawable,
+                breakdown: { earnEntryId: earn.id, returnTransactionId: r.transactionId },
+              }
+            : null,
       },
     });
   }
@@ -164,8 +262,17 @@ async function reverseReturns(tx: Db, ctx: Ctx, program: NonNullable<Awaited<Ret
     events.push({
       type: 'loyalty.points_reversed',
       customerId: e.customerId,
-      summary: claw > 0 ? `${-e.points + claw} ${program.pointsUnit} taken back for a return (${claw} already spent, clawed back)` : `${-e.points} ${program.pointsUnit} taken back for a return`,
-      payload: { entryId: e.id, transactionId: e.transactionId, points: e.points, clawedBack: claw, clawbackEntryId: res.clawback?.id ?? null },
+      summary:
+        claw > 0
+          ? `${-e.points + claw} ${program.pointsUnit} taken back for a return (${claw} already spent, clawed back)`
+          : `${-e.points} ${program.pointsUnit} taken back for a return`,
+      payload: {
+        entryId: e.id,
+        transactionId: e.transactionId,
+        points: e.points,
+        clawedBack: claw,
+        clawbackEntryId: res.clawback?.id ?? null,
+      },
       occurredAt: e.occurredAt,
     });
   }

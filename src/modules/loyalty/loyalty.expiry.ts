@@ -16,7 +16,11 @@ type Ctx = { db: Db; now: () => Date; log?: Logger };
 type ExpiredLot = Lot & { customerId: string };
 
 /** Expires one batch; returns the points expired and whether more may be waiting. */
-export async function expireBatch(ctx: Ctx, workspaceId: string, limit = 1000): Promise<{ lots: number; points: number; more: boolean }> {
+export async function expireBatch(
+  ctx: Ctx,
+  workspaceId: string,
+  limit = 1000,
+): Promise<{ lots: number; points: number; more: boolean }> {
   try {
     return await ctx.db.transaction(async (tx) => {
       const lots = await expiredLots(tx, workspaceId, ctx.now(), limit);
@@ -32,7 +36,11 @@ export async function expireBatch(ctx: Ctx, workspaceId: string, limit = 1000): 
         done.points += await ctx.db.transaction((tx) => expireLots(tx, ctx, workspaceId, piece));
         done.lots += piece.length;
       },
-      async (lot, e) => ctx.log?.error({ err: e, workspaceId, customerId: lot.customerId, lotEntryId: lot.entryId }, 'a loyalty lot could not be expired; the next run tries again'),
+      async (lot, e) =>
+        ctx.log?.error(
+          { err: e, workspaceId, customerId: lot.customerId, lotEntryId: lot.entryId },
+          'a loyalty lot could not be expired; the next run tries again',
+        ),
     );
     // Only lots that failed left: the next run tries them again.
     return { ...done, more: done.lots > 0 && lots.length === limit };
@@ -47,27 +55,45 @@ async function expireLots(tx: Db, ctx: Ctx, workspaceId: string, lots: ExpiredLo
     tx,
     ctx,
     workspaceId,
-    lots.map((l) => ({ customerId: l.customerId, kind: 'expire' as const, key: `expire:${l.entryId}`, occurredAt: l.expiresAt as Date, spec: { op: 'expire' as const, lotEntryId: l.entryId }, reason: 'expired' })),
+    lots.map((l) => ({
+      customerId: l.customerId,
+      kind: 'expire' as const,
+      key: `expire:${l.entryId}`,
+      occurredAt: l.expiresAt as Date,
+      spec: { op: 'expire' as const, lotEntryId: l.entryId },
+      reason: 'expired',
+    })),
   );
   const perMember = new Map<string, number>();
   const lastExpiry = new Map<string, Date>();
   for (const r of results) {
     if (r.status !== 'created' || !r.entry) continue;
     perMember.set(r.entry.customerId, (perMember.get(r.entry.customerId) ?? 0) - r.entry.points);
-    if (r.entry.occurredAt > (lastExpiry.get(r.entry.customerId) ?? new Date(0))) lastExpiry.set(r.entry.customerId, r.entry.occurredAt);
+    if (r.entry.occurredAt > (lastExpiry.get(r.entry.customerId) ?? new Date(0)))
+      lastExpiry.set(r.entry.customerId, r.entry.occurredAt);
   }
   const unit = program?.pointsUnit ?? 'points';
   await recordEvents(
     tx,
     ctx,
     workspaceId,
-    [...perMember].map(([customerId, points]) => ({ type: 'loyalty.points_expired', customerId, summary: `${points} ${unit} expired`, payload: { points }, occurredAt: lastExpiry.get(customerId) })),
+    [...perMember].map(([customerId, points]) => ({
+      type: 'loyalty.points_expired',
+      customerId,
+      summary: `${points} ${unit} expired`,
+      payload: { points },
+      occurredAt: lastExpiry.get(customerId),
+    })),
   );
   return [...perMember.values()].reduce((s, p) => s + p, 0);
 }
 
 /** Expires everything due in a workspace, a batch per transaction, up to `maxBatches`. */
-export async function runExpiry(ctx: Ctx, workspaceId: string, options: { batchSize?: number; maxBatches?: number; until?: number; signal?: AbortSignal } = {}): Promise<{ lots: number; points: number }> {
+export async function runExpiry(
+  ctx: Ctx,
+  workspaceId: string,
+  options: { batchSize?: number; maxBatches?: number; until?: number; signal?: AbortSignal } = {},
+): Promise<{ lots: number; points: number }> {
   const total = { lots: 0, points: 0 };
   for (let i = 0; i < (options.maxBatches ?? 100); i++) {
     await yieldToEventLoop();

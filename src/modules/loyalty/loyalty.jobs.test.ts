@@ -39,7 +39,9 @@ test('expiry goes on around a member whose expiry fails, and expires them on the
   } finally {
     await heal();
   }
-  expect([(await L.account(ana)).balance, (await L.account(bia)).balance, (await L.account(caio)).balance]).toEqual([0, 10, 0]);
+  expect([(await L.account(ana)).balance, (await L.account(bia)).balance, (await L.account(caio)).balance]).toEqual([
+    0, 10, 0,
+  ]);
   await loyaltyExpire.handler({}, jobCtx());
   expect((await L.account(bia)).balance).toBe(0);
   expect((await L.check()).ok).toBe(true);

@@ -10,7 +10,15 @@ import { checkLedger } from './loyalty.check.ts';
 import { runExpiry } from './loyalty.expiry.ts';
 import { type LedgerRequest, postLedger } from './loyalty.ledger.ts';
 import { ledgerOps } from './loyalty.ops.ts';
-import { applyPostings, fifo, InsufficientPoints, isSpendable, isUnexpired, type MemberState, type Posting } from './loyalty.postings.ts';
+import {
+  applyPostings,
+  fifo,
+  InsufficientPoints,
+  isSpendable,
+  isUnexpired,
+  type MemberState,
+  type Posting,
+} from './loyalty.postings.ts';
 import { nextUuid } from './loyalty.queue.repository.ts';
 import { findAccount, reversalHistory } from './loyalty.repository.ts';
 
@@ -22,12 +30,18 @@ beforeAll(async () => {
   t = await createTestApp();
   t.clock.set(new Date('2026-01-01T00:00:00Z'));
   ws = await t.workspace('Ledger properties');
-  await t.request('PUT', '/api/v1/loyalty/program', { token: ws.ownerToken, body: { name: 'Props', pointsPerUnit: '1' } });
+  await t.request('PUT', '/api/v1/loyalty/program', {
+    token: ws.ownerToken,
+    body: { name: 'Props', pointsPerUnit: '1' },
+  });
 });
 afterAll(() => t.close());
 
 async function dbLots(customerId: string) {
-  const r = await t.deps.database.executeSql('select entry_id, points, remaining from loyalty_lots where workspace_id = $1 and customer_id = $2 order by earned_at, entry_id', [ws.id, customerId]);
+  const r = await t.deps.database.executeSql(
+    'select entry_id, points, remaining from loyalty_lots where workspace_id = $1 and customer_id = $2 order by earned_at, entry_id',
+    [ws.id, customerId],
+  );
   return r.rows.map((x) => ({ id: x.entry_id as string, points: Number(x.points), remaining: Number(x.remaining) }));
 }
 
@@ -36,7 +50,9 @@ test('property: the stored ledger follows the model, retries are no-ops, and the
   await fc.assert(
     fc.asyncProperty(ledgerOps(18), async (ops) => {
       run++;
-      const customerId = (await t.request('POST', '/api/v1/customers', { token: ws.ownerToken, body: { name: `Prop ${run}` } })).body.id as string;
+      const customerId = (
+        await t.request('POST', '/api/v1/customers', { token: ws.ownerToken, body: { name: `Prop ${run}` } })
+      ).body.id as string;
       const model: MemberState = { customerId, balance: 0, debt: 0, lots: [], unpaid: [] };
       const credits: { model: string; db: string }[] = [];
       const posted: LedgerRequest[] = [];
@@ -51,7 +67,13 @@ test('property: the stored ledger follows the model, retries are no-ops, and the
           const points = op.points;
           const availableAt = new Date(now.getTime() + (op.t === 'earn' ? op.pendingDays : 0) * DAY);
           const expiresAt = op.t === 'earn' && op.expiryDays ? new Date(now.getTime() + op.expiryDays * DAY) : null;
-          const req: LedgerRequest = { customerId, kind: op.t === 'compensate' ? 'compensation' : op.t, key: key(), occurredAt: now, spec: { op: 'credit', points, availableAt, expiresAt } };
+          const req: LedgerRequest = {
+            customerId,
+            kind: op.t === 'compensate' ? 'compensation' : op.t,
+            key: key(),
+            occurredAt: now,
+            spec: { op: 'credit', points, availableAt, expiresAt },
+          };
           const [r] = await post(req);
           posted.push(req);
           const m = mid();
@@ -60,7 +82,13 @@ test('property: the stored ledger follows the model, retries are no-ops, and the
         } else if (op.t === 'redeem' || op.t === 'adjust') {
           const amount = Math.abs(op.points);
           const from = op.t === 'redeem' ? 'spendable' : 'unexpired';
-          const req: LedgerRequest = { customerId, kind: op.t, key: key(), occurredAt: now, spec: { op: 'debit', points: amount, from, overdraft: 'reject' } };
+          const req: LedgerRequest = {
+            customerId,
+            kind: op.t,
+            key: key(),
+            occurredAt: now,
+            spec: { op: 'debit', points: amount, from, overdraft: 'reject' },
+          };
           const trial: MemberState = structuredClone(model);
           let refused = false;
           try {
@@ -71,7 +99,9 @@ test('property: the stored ledger follows the model, retries are no-ops, and the
           }
           if (refused) {
             const before = await dbLots(customerId);
-            await expect(post(req)).rejects.toSatisfy((e: unknown) => e instanceof AppError && e.code === 'insufficient_points');
+            await expect(post(req)).rejects.toSatisfy(
+              (e: unknown) => e instanceof AppError && e.code === 'insufficient_points',
+            );
             expect(await dbLots(customerId)).toEqual(before);
           } else {
             await post(req);
@@ -88,22 +118,37 @@ test('property: the stored ledger follows the model, retries are no-ops, and the
             key: key(),
             occurredAt: now,
             reversesEntryId: lot.db,
-            spec: { op: 'reverse', lotEntryId: lot.db, points: op.points, clawback: op.claw ? { key: `${key()}:claw`, clawable } : null },
+            spec: {
+              op: 'reverse',
+              lotEntryId: lot.db,
+              points: op.points,
+              clawback: op.claw ? { key: `${key()}:claw`, clawable } : null,
+            },
           };
           await post(req);
           posted.push(req);
-          const posting: Posting = { op: 'reverse', entryId: mid(), lotEntryId: lot.model, points: op.points, clawback: op.claw ? { entryId: mid(), clawable } : null };
+          const posting: Posting = {
+            op: 'reverse',
+            entryId: mid(),
+            lotEntryId: lot.model,
+            points: op.points,
+            clawback: op.claw ? { entryId: mid(), clawable } : null,
+          };
           applyPostings(model, [posting], now);
         } else if (op.t === 'advance') {
           t.clock.advance(op.days * DAY);
           const later = t.clock.now();
           await runExpiry(t.deps, ws.id);
-          for (const l of [...model.lots].sort(fifo)) if (l.expiresAt && l.expiresAt <= later && l.remaining > 0) applyPostings(model, [{ op: 'expire', entryId: mid(), lotEntryId: l.entryId }], later);
+          for (const l of [...model.lots].sort(fifo))
+            if (l.expiresAt && l.expiresAt <= later && l.remaining > 0)
+              applyPostings(model, [{ op: 'expire', entryId: mid(), lotEntryId: l.entryId }], later);
         } else if (op.t === 'retry' && posted.length) {
           const before = { lots: await dbLots(customerId), account: await findAccount(t.deps.db, ws.id, customerId) };
           const [again] = await post(posted[op.which % posted.length]);
           expect(again.status).toBe('existing');
-          expect({ lots: await dbLots(customerId), account: await findAccount(t.deps.db, ws.id, customerId) }).toEqual(before);
+          expect({ lots: await dbLots(customerId), account: await findAccount(t.deps.db, ws.id, customerId) }).toEqual(
+            before,
+          );
         }
 
         const account = await findAccount(t.deps.db, ws.id, customerId);
@@ -112,33 +157,65 @@ test('property: the stored ledger follows the model, retries are no-ops, and the
         const stored = await dbLots(customerId);
         expect(stored.map((l) => l.remaining)).toEqual([...model.lots].sort(fifo).map((l) => l.remaining));
         const nowAfter = t.clock.now();
-        expect(model.lots.filter((l) => isSpendable(l, nowAfter)).reduce((s, l) => s + l.remaining, 0)).toBeGreaterThanOrEqual(0);
-        if (model.debt > 0) expect(model.lots.filter((l) => isUnexpired(l, nowAfter)).every((l) => l.remaining === 0)).toBe(true);
+        expect(
+          model.lots.filter((l) => isSpendable(l, nowAfter)).reduce((s, l) => s + l.remaining, 0),
+        ).toBeGreaterThanOrEqual(0);
+        if (model.debt > 0)
+          expect(model.lots.filter((l) => isUnexpired(l, nowAfter)).every((l) => l.remaining === 0)).toBe(true);
       }
       const check = await checkLedger(t.deps, ws.id);
       expect(check.violations).toEqual([]);
     }),
     { numRuns: 25 },
   );
-  const sums = await t.deps.database.executeSql('select (select coalesce(sum(points), 0) from loyalty_entries where workspace_id = $1)::int as entries, (select coalesce(sum(balance), 0) from loyalty_accounts where workspace_id = $1)::int as balances', [ws.id]);
+  const sums = await t.deps.database.executeSql(
+    'select (select coalesce(sum(points), 0) from loyalty_entries where workspace_id = $1)::int as entries, (select coalesce(sum(balance), 0) from loyalty_accounts where workspace_id = $1)::int as balances',
+    [ws.id],
+  );
   expect(sums.rows[0].entries).toBe(sums.rows[0].balances);
 });
 
 test('the check names the members whose ledger does not balance', async () => {
-  const customerId = (await t.request('POST', '/api/v1/customers', { token: ws.ownerToken, body: { name: 'Tampered' } })).body.id as string;
-  await t.deps.db.transaction((tx) => postLedger(tx, t.deps, ws.id, [{ customerId, kind: 'compensation', key: 'tamper-1', occurredAt: t.clock.now(), spec: { op: 'credit', points: 40, availableAt: t.clock.now(), expiresAt: null } }]));
+  const customerId = (
+    await t.request('POST', '/api/v1/customers', { token: ws.ownerToken, body: { name: 'Tampered' } })
+  ).body.id as string;
+  await t.deps.db.transaction((tx) =>
+    postLedger(tx, t.deps, ws.id, [
+      {
+        customerId,
+        kind: 'compensation',
+        key: 'tamper-1',
+        occurredAt: t.clock.now(),
+        spec: { op: 'credit', points: 40, availableAt: t.clock.now(), expiresAt: null },
+      },
+    ]),
+  );
   expect((await checkLedger(t.deps, ws.id)).ok).toBe(true);
-  await t.deps.database.executeSql('update loyalty_accounts set balance = balance + 5 where workspace_id = $1 and customer_id = $2', [ws.id, customerId]);
-  await t.deps.database.executeSql('update loyalty_lots set remaining = remaining - 1 where workspace_id = $1 and customer_id = $2', [ws.id, customerId]);
+  await t.deps.database.executeSql(
+    'update loyalty_accounts set balance = balance + 5 where workspace_id = $1 and customer_id = $2',
+    [ws.id, customerId],
+  );
+  await t.deps.database.executeSql(
+    'update loyalty_lots set remaining = remaining - 1 where workspace_id = $1 and customer_id = $2',
+    [ws.id, customerId],
+  );
   const check = await checkLedger(t.deps, ws.id);
   expect(check.ok).toBe(false);
   expect(check.violations.map((v) => v.customerId)).toEqual([customerId]);
-  expect(check.violations[0].problems.join('\n')).toMatch(/balance 45 ≠ sum of entries 40[\s\S]*39 left ≠ 40 earned − 0 allocated/);
+  expect(check.violations[0].problems.join('\n')).toMatch(
+    /balance 45 ≠ sum of entries 40[\s\S]*39 left ≠ 40 earned − 0 allocated/,
+  );
   const viaApi = await t.request('GET', '/api/v1/loyalty/check', { token: ws.ownerToken });
   expect(viaApi.body.violations[0].customerId).toBe(customerId);
   // repair, so later tests in this file see a clean ledger
-  await t.deps.database.executeSql('update loyalty_accounts set balance = balance - 5 where workspace_id = $1 and customer_id = $2', [ws.id, customerId]);
-  await t.deps.database.executeSql('update loyalty_lots set remaining = remaining + 1 where workspace_id = $1 and customer_id = $2', [ws.id, customerId]);
+  await t.deps.database.executeSql(
+    'update loyalty_accounts set balance = balance - 5 where workspace_id = $1 and customer_id = $2',
+    [ws.id, customerId],
+  );
+  await t.deps.database.executeSql(
+    'update loyalty_lots set remaining = remaining + 1 where workspace_id = $1 and customer_id = $2',
+    [ws.id, customerId],
+  );
   expect((await checkLedger(t.deps, ws.id)).ok).toBe(true);
 });
 

@@ -8,11 +8,29 @@ import { yieldToEventLoop } from '../../lib/yield.ts';
 import type { Logger } from '../../logger.ts';
 import { recordEvents } from '../events/index.ts';
 import { addMonths } from './loyalty.rules.ts';
-import { type AccountRow, dueForReview, findProgram, type LevelRow, listLevelRows, lockAccounts, type ProgramRow, qualifyingValues, updateAccountLevels } from './loyalty.repository.ts';
+import {
+  type AccountRow,
+  dueForReview,
+  findProgram,
+  type LevelRow,
+  listLevelRows,
+  lockAccounts,
+  type ProgramRow,
+  qualifyingValues,
+  updateAccountLevels,
+} from './loyalty.repository.ts';
 
 type Ctx = { now: () => Date };
-export type LevelState = { levelId: string | null; levelSince: Date | null; reviewAt: Date | null; graceUntil: Date | null };
-export type LevelDecision = LevelState & { change?: { from: LevelRow | null; to: LevelRow | null }; graceStarted?: boolean };
+export type LevelState = {
+  levelId: string | null;
+  levelSince: Date | null;
+  reviewAt: Date | null;
+  graceUntil: Date | null;
+};
+export type LevelDecision = LevelState & {
+  change?: { from: LevelRow | null; to: LevelRow | null };
+  graceStarted?: boolean;
+};
 
 /** The highest level whose threshold the value reaches (levels sorted by rank ascending). */
 export function qualifiedLevel(levels: LevelRow[], value: number): LevelRow | null {
@@ -26,12 +44,26 @@ export function qualifiedLevel(levels: LevelRow[], value: number): LevelRow | nu
  * downgrade path when the review date has come; otherwise only upgrades (and requalification
  * during grace) happen.
  */
-export function decideLevel(levels: LevelRow[], state: LevelState, value: number, now: Date, program: { qualificationMonths: number; graceMonths: number }, review: boolean): LevelDecision {
+export function decideLevel(
+  levels: LevelRow[],
+  state: LevelState,
+  value: number,
+  now: Date,
+  program: { qualificationMonths: number; graceMonths: number },
+  review: boolean,
+): LevelDecision {
   const current = levels.find((l) => l.id === state.levelId) ?? null;
   const target = qualifiedLevel(levels, value);
   const rank = (l: LevelRow | null) => (l ? l.rank : -1);
   const nextReview = addMonths(now, program.qualificationMonths);
-  if (rank(target) > rank(current)) return { levelId: target?.id ?? null, levelSince: now, reviewAt: nextReview, graceUntil: null, change: { from: current, to: target } };
+  if (rank(target) > rank(current))
+    return {
+      levelId: target?.id ?? null,
+      levelSince: now,
+      reviewAt: nextReview,
+      graceUntil: null,
+      change: { from: current, to: target },
+    };
   const due = state.reviewAt === null || state.reviewAt <= now;
   if (rank(target) === rank(current)) {
     // Requalified: in grace, or at the review date, the period starts again.
@@ -43,14 +75,26 @@ export function decideLevel(levels: LevelRow[], state: LevelState, value: number
     const graceUntil = addMonths(state.reviewAt ?? now, program.graceMonths);
     if (graceUntil > now) return { ...state, reviewAt: graceUntil, graceUntil, graceStarted: true };
   }
-  return { levelId: target?.id ?? null, levelSince: now, reviewAt: nextReview, graceUntil: null, change: { from: current, to: target } };
+  return {
+    levelId: target?.id ?? null,
+    levelSince: now,
+    reviewAt: nextReview,
+    graceUntil: null,
+    change: { from: current, to: target },
+  };
 }
 
 /**
  * Re-evaluates members' levels (their accounts must exist); locks their accounts, so callers in a
  * posting transaction keep their lock order. Returns how many changed level.
  */
-export async function evaluateLevels(tx: Db, ctx: Ctx, program: ProgramRow, customerIds: string[], review: boolean): Promise<number> {
+export async function evaluateLevels(
+  tx: Db,
+  ctx: Ctx,
+  program: ProgramRow,
+  customerIds: string[],
+  review: boolean,
+): Promise<number> {
   if (customerIds.length === 0) return 0;
   const workspaceId = program.workspaceId;
   const levels = await listLevelRows(tx, workspaceId);
@@ -58,28 +102,72 @@ export async function evaluateLevels(tx: Db, ctx: Ctx, program: ProgramRow, cust
   const now = ctx.now();
   if (levels.length === 0) {
     const stale = accounts.filter((a) => a.levelId !== null || a.reviewAt === null || a.reviewAt <= now);
-    await updateAccountLevels(tx, workspaceId, stale.map((a) => ({ customerId: a.customerId, levelId: null, levelSince: null, reviewAt: addMonths(now, program.qualificationMonths), graceUntil: null })), now);
+    await updateAccountLevels(
+      tx,
+      workspaceId,
+      stale.map((a) => ({
+        customerId: a.customerId,
+        levelId: null,
+        levelSince: null,
+        reviewAt: addMonths(now, program.qualificationMonths),
+        graceUntil: null,
+      })),
+      now,
+    );
     return 0;
   }
-  const values = await qualifyingValues(tx, workspaceId, accounts.map((a) => a.customerId), addMonths(now, -program.qualificationMonths), program.levelBasis);
+  const values = await qualifyingValues(
+    tx,
+    workspaceId,
+    accounts.map((a) => a.customerId),
+    addMonths(now, -program.qualificationMonths),
+    program.levelBasis,
+  );
   const updates: Parameters<typeof updateAccountLevels>[2] = [];
   const events: Parameters<typeof recordEvents>[3] = [];
   for (const a of accounts) {
     const d = decideLevel(levels, a, values.get(a.customerId) ?? 0, now, program, review);
-    const same = d.levelId === a.levelId && d.levelSince?.getTime() === a.levelSince?.getTime() && d.reviewAt?.getTime() === a.reviewAt?.getTime() && d.graceUntil?.getTime() === a.graceUntil?.getTime();
+    const same =
+      d.levelId === a.levelId &&
+      d.levelSince?.getTime() === a.levelSince?.getTime() &&
+      d.reviewAt?.getTime() === a.reviewAt?.getTime() &&
+      d.graceUntil?.getTime() === a.graceUntil?.getTime();
     if (same) continue;
-    updates.push({ customerId: a.customerId, levelId: d.levelId, levelSince: d.levelSince, reviewAt: d.reviewAt, graceUntil: d.graceUntil });
+    updates.push({
+      customerId: a.customerId,
+      levelId: d.levelId,
+      levelSince: d.levelSince,
+      reviewAt: d.reviewAt,
+      graceUntil: d.graceUntil,
+    });
     if (d.change) {
       const up = (d.change.to?.rank ?? -1) > (d.change.from?.rank ?? -1);
       events.push({
         type: 'loyalty.level_changed',
         customerId: a.customerId,
-        summary: d.change.from ? `Membership level ${d.change.from.name} → ${d.change.to?.name ?? 'none'}` : `Joined at the ${d.change.to?.name} level`,
-        payload: { from: d.change.from && { id: d.change.from.id, name: d.change.from.name }, to: d.change.to && { id: d.change.to.id, name: d.change.to.name }, direction: up ? 'up' : 'down', qualifying: values.get(a.customerId) ?? 0, basis: program.levelBasis },
+        summary: d.change.from
+          ? `Membership level ${d.change.from.name} → ${d.change.to?.name ?? 'none'}`
+          : `Joined at the ${d.change.to?.name} level`,
+        payload: {
+          from: d.change.from && { id: d.change.from.id, name: d.change.from.name },
+          to: d.change.to && { id: d.change.to.id, name: d.change.to.name },
+          direction: up ? 'up' : 'down',
+          qualifying: values.get(a.customerId) ?? 0,
+          basis: program.levelBasis,
+        },
       });
     } else if (d.graceStarted) {
       const level = levels.find((l) => l.id === a.levelId);
-      events.push({ type: 'loyalty.level_grace_started', customerId: a.customerId, summary: `Keeps the ${level?.name} level until ${d.graceUntil?.toISOString().slice(0, 10)} (grace period)`, payload: { levelId: a.levelId, graceUntil: d.graceUntil?.toISOString(), qualifying: values.get(a.customerId) ?? 0 } });
+      events.push({
+        type: 'loyalty.level_grace_started',
+        customerId: a.customerId,
+        summary: `Keeps the ${level?.name} level until ${d.graceUntil?.toISOString().slice(0, 10)} (grace period)`,
+        payload: {
+          levelId: a.levelId,
+          graceUntil: d.graceUntil?.toISOString(),
+          qualifying: values.get(a.customerId) ?? 0,
+        },
+      });
     }
   }
   await updateAccountLevels(tx, workspaceId, updates, now);
@@ -93,7 +181,11 @@ export async function evaluateLevels(tx: Db, ctx: Ctx, program: ProgramRow, cust
  * member who cannot be reviewed does not hold up the others: a failed batch is reviewed again in
  * halves; one who fails alone is logged, passed over, and reviewed again by the next run.
  */
-export async function runRequalification(ctx: Ctx & { db: Db; log?: Logger }, workspaceId: string, options: { batchSize?: number; maxBatches?: number; until?: number; signal?: AbortSignal } = {}): Promise<{ reviewed: number; changed: number }> {
+export async function runRequalification(
+  ctx: Ctx & { db: Db; log?: Logger },
+  workspaceId: string,
+  options: { batchSize?: number; maxBatches?: number; until?: number; signal?: AbortSignal } = {},
+): Promise<{ reviewed: number; changed: number }> {
   const total = { reviewed: 0, changed: 0 };
   let after: string | undefined;
   const review = (ids: string[] | ((tx: Db) => Promise<string[]>)) =>
@@ -113,14 +205,21 @@ export async function runRequalification(ctx: Ctx & { db: Db; log?: Logger }, wo
       total.changed += r.changed;
       batch = r.ids;
     } catch (err) {
-      ctx.log?.warn({ err, workspaceId }, 'a loyalty level review batch failed; reviewing its members in smaller pieces');
+      ctx.log?.warn(
+        { err, workspaceId },
+        'a loyalty level review batch failed; reviewing its members in smaller pieces',
+      );
       batch = await due(ctx.db);
       await isolateFailures(
         batch,
         async (piece) => {
           total.changed += (await review(piece)).changed;
         },
-        async (customerId, e) => ctx.log?.error({ err: e, workspaceId, customerId }, 'a member’s loyalty level could not be reviewed; the next run tries again'),
+        async (customerId, e) =>
+          ctx.log?.error(
+            { err: e, workspaceId, customerId },
+            'a member’s loyalty level could not be reviewed; the next run tries again',
+          ),
       );
     }
     total.reviewed += batch.length;

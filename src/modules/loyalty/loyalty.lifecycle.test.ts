@@ -19,7 +19,13 @@ beforeAll(async () => {
   t.clock.set(new Date('2026-01-05T10:00:00Z'));
   ws = await t.workspace('Lifecycle');
   L = loyaltyClient(t, ws);
-  await L.program({ pendingDays: 14, expiryMonths: 12, costPerPointMinor: '0.75', qualificationMonths: 12, graceMonths: 3 });
+  await L.program({
+    pendingDays: 14,
+    expiryMonths: 12,
+    costPerPointMinor: '0.75',
+    qualificationMonths: 12,
+    graceMonths: 3,
+  });
 });
 afterAll(() => t.close());
 
@@ -50,34 +56,78 @@ describe('pending and expiry', () => {
     const after = await L.ok('GET', `/customers/${c}/loyalty/statement`);
     expect(after.entries[0]).toMatchObject({ kind: 'expire', points: -50, occurredAt: '2027-03-01T10:00:00.000Z' });
     const timeline = await L.ok('GET', `/customers/${c}/timeline`);
-    expect(timeline.items.some((e: { type: string; title: string }) => e.type === 'loyalty.points_expired' && e.title === '50 points expired')).toBe(true);
+    expect(
+      timeline.items.some(
+        (e: { type: string; title: string }) => e.type === 'loyalty.points_expired' && e.title === '50 points expired',
+      ),
+    ).toBe(true);
     expect((await L.check()).ok).toBe(true);
   });
 });
 
 describe('membership levels', () => {
-  const level = (id: string, rank: number, threshold: number): LevelRow => ({ workspaceId: 'w', id, name: id, rank, threshold, earnMultiplier: '1', benefits: { prioritySupport: false, freeItems: [], perks: [] }, createdAt: new Date(), updatedAt: new Date() });
+  const level = (id: string, rank: number, threshold: number): LevelRow => ({
+    workspaceId: 'w',
+    id,
+    name: id,
+    rank,
+    threshold,
+    earnMultiplier: '1',
+    benefits: { prioritySupport: false, freeItems: [], perks: [] },
+    createdAt: new Date(),
+    updatedAt: new Date(),
+  });
   const levels = [level('bronze', 1, 0), level('silver', 2, 500), level('gold', 3, 1000)];
   const rules = { qualificationMonths: 12, graceMonths: 3 };
 
   test('decideLevel: up at once; down only at review, after grace, to the level the period supports', () => {
     const now = new Date('2026-06-01T00:00:00Z');
-    const silver = { levelId: 'silver', levelSince: new Date('2026-01-01T00:00:00Z'), reviewAt: new Date('2027-01-01T00:00:00Z'), graceUntil: null };
-    expect(decideLevel(levels, silver, 1200, now, rules, false)).toMatchObject({ levelId: 'gold', change: { from: { id: 'silver' }, to: { id: 'gold' } } });
+    const silver = {
+      levelId: 'silver',
+      levelSince: new Date('2026-01-01T00:00:00Z'),
+      reviewAt: new Date('2027-01-01T00:00:00Z'),
+      graceUntil: null,
+    };
+    expect(decideLevel(levels, silver, 1200, now, rules, false)).toMatchObject({
+      levelId: 'gold',
+      change: { from: { id: 'silver' }, to: { id: 'gold' } },
+    });
     expect(decideLevel(levels, silver, 100, now, rules, true)).toEqual(silver); // review not due
     const due = new Date('2027-01-02T00:00:00Z');
     const grace = decideLevel(levels, silver, 100, due, rules, true);
-    expect(grace).toMatchObject({ levelId: 'silver', graceStarted: true, graceUntil: new Date('2027-04-01T00:00:00Z'), reviewAt: new Date('2027-04-01T00:00:00Z') });
-    expect(decideLevel(levels, grace, 600, new Date('2027-02-01T00:00:00Z'), rules, false)).toMatchObject({ levelId: 'silver', graceUntil: null }); // requalified in grace
-    expect(decideLevel(levels, grace, 100, new Date('2027-04-02T00:00:00Z'), rules, true)).toMatchObject({ levelId: 'bronze', change: { from: { id: 'silver' }, to: { id: 'bronze' } } });
-    expect(decideLevel(levels, silver, 700, due, rules, true)).toMatchObject({ levelId: 'silver', reviewAt: new Date('2028-01-02T00:00:00Z') });
-    expect(decideLevel(levels, silver, 100, due, { qualificationMonths: 12, graceMonths: 0 }, true)).toMatchObject({ levelId: 'bronze' });
+    expect(grace).toMatchObject({
+      levelId: 'silver',
+      graceStarted: true,
+      graceUntil: new Date('2027-04-01T00:00:00Z'),
+      reviewAt: new Date('2027-04-01T00:00:00Z'),
+    });
+    expect(decideLevel(levels, grace, 600, new Date('2027-02-01T00:00:00Z'), rules, false)).toMatchObject({
+      levelId: 'silver',
+      graceUntil: null,
+    }); // requalified in grace
+    expect(decideLevel(levels, grace, 100, new Date('2027-04-02T00:00:00Z'), rules, true)).toMatchObject({
+      levelId: 'bronze',
+      change: { from: { id: 'silver' }, to: { id: 'bronze' } },
+    });
+    expect(decideLevel(levels, silver, 700, due, rules, true)).toMatchObject({
+      levelId: 'silver',
+      reviewAt: new Date('2028-01-02T00:00:00Z'),
+    });
+    expect(decideLevel(levels, silver, 100, due, { qualificationMonths: 12, graceMonths: 0 }, true)).toMatchObject({
+      levelId: 'bronze',
+    });
   });
 
   test('levels follow qualifying points through earning and the review job, with events and the level multiplier', async () => {
     t.clock.set(new Date('2028-01-01T10:00:00Z'));
     await L.ok('POST', '/loyalty/levels', { name: 'Bronze', rank: 1, threshold: 0 });
-    const silver = await L.ok('POST', '/loyalty/levels', { name: 'Silver', rank: 2, threshold: 500, earnMultiplier: '1.5', benefits: { prioritySupport: true, perks: ['Free delivery'] } });
+    const silver = await L.ok('POST', '/loyalty/levels', {
+      name: 'Silver',
+      rank: 2,
+      threshold: 500,
+      earnMultiplier: '1.5',
+      benefits: { prioritySupport: true, perks: ['Free delivery'] },
+    });
     expect((await L.call('POST', '/loyalty/levels', { name: 'Silver', rank: 9, threshold: 1 })).status).toBe(409);
     expect((await L.call('POST', '/loyalty/levels', { name: 'X', rank: 2, threshold: 1 })).status).toBe(409);
     expect((await L.call('POST', '/loyalty/levels', { name: 'X', rank: 4, threshold: -1 })).status).toBe(422);
@@ -88,11 +138,18 @@ describe('membership levels', () => {
     await L.purchase(c, 40_000);
     await L.earn();
     const acc = await L.account(c);
-    expect(acc).toMatchObject({ level: { name: 'Silver', benefits: { prioritySupport: true, perks: ['Free delivery'] } }, qualifying: { basis: 'points', value: 600 }, nextLevel: null });
+    expect(acc).toMatchObject({
+      level: { name: 'Silver', benefits: { prioritySupport: true, perks: ['Free delivery'] } },
+      qualifying: { basis: 'points', value: 600 },
+      nextLevel: null,
+    });
     await L.purchase(c, 10_000);
     await L.earn();
     const st = await L.ok('GET', `/customers/${c}/loyalty/statement?limit=1`);
-    expect(st.entries[0]).toMatchObject({ points: 150, breakdown: { multipliers: [{ rule: 'level:Silver', factor: '1.5' }] } });
+    expect(st.entries[0]).toMatchObject({
+      points: 150,
+      breakdown: { multipliers: [{ rule: 'level:Silver', factor: '1.5' }] },
+    });
     expect(st.nextCursor).toBeTruthy();
     const page2 = await L.ok('GET', `/customers/${c}/loyalty/statement?limit=1&cursor=${st.nextCursor}`);
     expect(page2.entries[0].points).toBe(400);
@@ -106,7 +163,13 @@ describe('membership levels', () => {
     expect(await L.account(c)).toMatchObject({ level: { name: 'Bronze' }, graceUntil: null });
     const events = await L.ok('GET', `/events?type=loyalty.&customerId=${c}`);
     const types = events.items.map((e: { type: string; summary: string }) => `${e.type}: ${e.summary}`);
-    expect(types).toEqual(expect.arrayContaining(['loyalty.level_changed: Joined at the Bronze level', 'loyalty.level_changed: Membership level Bronze → Silver', 'loyalty.level_changed: Membership level Silver → Bronze']));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'loyalty.level_changed: Joined at the Bronze level',
+        'loyalty.level_changed: Membership level Bronze → Silver',
+        'loyalty.level_changed: Membership level Silver → Bronze',
+      ]),
+    );
     expect(types.some((x: string) => x.startsWith('loyalty.level_grace_started'))).toBe(true);
     const levelsList = await L.ok('GET', '/loyalty/levels');
     expect(levelsList.items.map((l: { name: string }) => l.name)).toEqual(['Bronze', 'Silver']);
@@ -116,18 +179,55 @@ describe('membership levels', () => {
 describe('promotions and tiers', () => {
   test('a promotion for tagged customers and a tier multiplier show in the breakdown', async () => {
     t.clock.set(new Date('2030-06-10T12:00:00Z'));
-    await L.program({ expiryMonths: 12, costPerPointMinor: '0.75', graceMonths: 3, multipliers: { tiers: { platinum: '2' } } });
-    const promo = await L.ok('POST', '/loyalty/promotions', { name: 'VIP week', startsAt: '2030-06-08T00:00:00Z', endsAt: '2030-06-15T00:00:00Z', multiplier: '3', targetTags: ['vip'] });
-    await L.ok('POST', '/loyalty/promotions', { name: 'Welcome bonus', startsAt: '2030-06-01T00:00:00Z', endsAt: '2030-07-01T00:00:00Z', bonusPoints: 25 });
-    expect((await L.call('POST', '/loyalty/promotions', { name: 'Bad', startsAt: '2030-06-08T00:00:00Z', endsAt: '2030-06-01T00:00:00Z', multiplier: '2' })).status).toBe(422);
-    expect((await L.call('POST', '/loyalty/promotions', { name: 'Nothing', startsAt: '2030-06-08T00:00:00Z', endsAt: '2030-06-09T00:00:00Z' })).status).toBe(422);
+    await L.program({
+      expiryMonths: 12,
+      costPerPointMinor: '0.75',
+      graceMonths: 3,
+      multipliers: { tiers: { platinum: '2' } },
+    });
+    const promo = await L.ok('POST', '/loyalty/promotions', {
+      name: 'VIP week',
+      startsAt: '2030-06-08T00:00:00Z',
+      endsAt: '2030-06-15T00:00:00Z',
+      multiplier: '3',
+      targetTags: ['vip'],
+    });
+    await L.ok('POST', '/loyalty/promotions', {
+      name: 'Welcome bonus',
+      startsAt: '2030-06-01T00:00:00Z',
+      endsAt: '2030-07-01T00:00:00Z',
+      bonusPoints: 25,
+    });
+    expect(
+      (
+        await L.call('POST', '/loyalty/promotions', {
+          name: 'Bad',
+          startsAt: '2030-06-08T00:00:00Z',
+          endsAt: '2030-06-01T00:00:00Z',
+          multiplier: '2',
+        })
+      ).status,
+    ).toBe(422);
+    expect(
+      (
+        await L.call('POST', '/loyalty/promotions', {
+          name: 'Nothing',
+          startsAt: '2030-06-08T00:00:00Z',
+          endsAt: '2030-06-09T00:00:00Z',
+        })
+      ).status,
+    ).toBe(422);
     const vip = await L.customer('Vera', { tags: ['vip'] });
     const plain = await L.customer('Rui');
     await L.purchase(vip, 1000);
     await L.purchase(plain, 1000);
     await L.earn(async (_db, _ws, ids) => new Map(ids.filter((id) => id === plain).map((id) => [id, 'platinum'])));
     const v = await L.ok('GET', `/customers/${vip}/loyalty/statement`);
-    expect(v.entries[0].breakdown).toMatchObject({ multipliers: [{ rule: `promotion:${promo.id}`, factor: '3' }], bonuses: [{ name: 'Welcome bonus', points: 25 }], points: 55 });
+    expect(v.entries[0].breakdown).toMatchObject({
+      multipliers: [{ rule: `promotion:${promo.id}`, factor: '3' }],
+      bonuses: [{ name: 'Welcome bonus', points: 25 }],
+      points: 55,
+    });
     const p = await L.ok('GET', `/customers/${plain}/loyalty/statement`);
     expect(p.entries[0].breakdown).toMatchObject({ multipliers: [{ rule: 'tier:platinum', factor: '2' }], points: 45 });
     await L.ok('PATCH', `/loyalty/promotions/${promo.id}`, { active: false });
@@ -138,15 +238,27 @@ describe('promotions and tiers', () => {
 describe('reports', () => {
   test('liability, breakage, earn and burn per month, members per level', async () => {
     const overview = await L.ok('GET', '/loyalty/reports/overview');
-    const balances = Number((await t.deps.database.executeSql('select sum(balance)::int as n from loyalty_accounts where workspace_id = $1', [ws.id])).rows[0].n);
+    const balances = Number(
+      (
+        await t.deps.database.executeSql(
+          'select sum(balance)::int as n from loyalty_accounts where workspace_id = $1',
+          [ws.id],
+        )
+      ).rows[0].n,
+    );
     expect(overview.outstanding).toBe(balances);
     expect(overview.liabilityMinor).toBe(liabilityMinor(balances, '0.75'));
     expect(overview.earned).toBeGreaterThan(0);
     expect(overview.expired).toBe(50);
     expect(overview.breakage).toBeCloseTo(50 / overview.earned, 4);
-    expect(overview.membersPerLevel.find((l: { name: string | null }) => l.name === 'Bronze').members).toBeGreaterThanOrEqual(1);
+    expect(
+      overview.membersPerLevel.find((l: { name: string | null }) => l.name === 'Bronze').members,
+    ).toBeGreaterThanOrEqual(1);
     const monthly = await L.ok('GET', '/loyalty/reports/monthly?from=2026-01-01T00:00:00Z&to=2027-12-31T00:00:00Z');
-    expect(monthly.items.find((m: { month: string }) => m.month === '2026-03')).toMatchObject({ earned: 100, redeemed: 150 });
+    expect(monthly.items.find((m: { month: string }) => m.month === '2026-03')).toMatchObject({
+      earned: 100,
+      redeemed: 150,
+    });
     expect(monthly.items.find((m: { month: string }) => m.month === '2027-03')).toMatchObject({ expired: 50 });
     expect((await L.call('GET', '/loyalty/reports/overview', undefined, await ws.token('agent'))).status).toBe(403);
     expect((await L.call('GET', '/loyalty/reports/monthly?from=yesterday')).status).toBe(422);

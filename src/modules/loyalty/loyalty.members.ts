@@ -56,7 +56,9 @@ export async function accountOf(db: Db, now: Date, workspaceId: string, customer
     reviewAt: m.account?.reviewAt?.toISOString() ?? null,
     graceUntil: m.account?.graceUntil?.toISOString() ?? null,
     qualifying: { basis, value: m.qualifying, since: addMonths(now, -months).toISOString() },
-    nextLevel: next ? { id: next.id, name: next.name, threshold: next.threshold, toGo: next.threshold - m.qualifying } : null,
+    nextLevel: next
+      ? { id: next.id, name: next.name, threshold: next.threshold, toGo: next.threshold - m.qualifying }
+      : null,
   };
 }
 
@@ -65,7 +67,12 @@ export async function getAccount(ctx: Ctx, workspaceId: string, customerId: stri
   return accountOf(ctx.db, ctx.now(), workspaceId, customerId);
 }
 
-export async function statement(ctx: Ctx, workspaceId: string, customerId: string, q: { from?: string; to?: string; limit: number; cursor?: string }) {
+export async function statement(
+  ctx: Ctx,
+  workspaceId: string,
+  customerId: string,
+  q: { from?: string; to?: string; limit: number; cursor?: string },
+) {
   await requireCustomer(ctx.db, workspaceId, customerId);
   let before: { occurredAt: Date; id: string } | undefined;
   if (q.cursor) {
@@ -75,18 +82,33 @@ export async function statement(ctx: Ctx, workspaceId: string, customerId: strin
   const now = ctx.now();
   const [account, rows, lots] = await Promise.all([
     accountOf(ctx.db, now, workspaceId, customerId),
-    listEntryRows(ctx.db, workspaceId, customerId, { from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined }, q.limit + 1, before),
+    listEntryRows(
+      ctx.db,
+      workspaceId,
+      customerId,
+      { from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined },
+      q.limit + 1,
+      before,
+    ),
     memberLots(ctx.db, workspaceId, customerId),
   ]);
   const items = rows.slice(0, q.limit);
   const last = items.at(-1);
   const expiring = new Map<string, number>();
-  for (const l of lots) if (l.expiresAt && l.expiresAt > now) expiring.set(l.expiresAt.toISOString(), (expiring.get(l.expiresAt.toISOString()) ?? 0) + l.remaining);
+  for (const l of lots)
+    if (l.expiresAt && l.expiresAt > now)
+      expiring.set(l.expiresAt.toISOString(), (expiring.get(l.expiresAt.toISOString()) ?? 0) + l.remaining);
   return {
     account,
     entries: items.map(toEntryDto),
     nextCursor: rows.length > q.limit && last ? encodeTimeCursor(last.occurredAt, last.id) : null,
-    pendingLots: lots.filter((l) => l.availableAt > now && (!l.expiresAt || l.expiresAt > now)).map((l) => ({ points: l.remaining, earnedAt: l.earnedAt.toISOString(), availableAt: l.availableAt.toISOString() })),
+    pendingLots: lots
+      .filter((l) => l.availableAt > now && (!l.expiresAt || l.expiresAt > now))
+      .map((l) => ({
+        points: l.remaining,
+        earnedAt: l.earnedAt.toISOString(),
+        availableAt: l.availableAt.toISOString(),
+      })),
     expiring: [...expiring].sort(([a], [b]) => (a < b ? -1 : 1)).map(([expiresAt, points]) => ({ expiresAt, points })),
   };
 }
@@ -100,7 +122,15 @@ type ManualPosting = { points: number; reason: string; idempotencyKey?: string }
 type ManualInput = { points: number; reason: string; idempotencyKey?: string };
 
 /** Posts an adjustment or goodwill compensation inside the caller's transaction, with its event. */
-export async function postManualInTx(tx: Db, ctx: Ctx, workspaceId: string, customerId: string, kind: 'adjust' | 'compensation', input: ManualInput, actor: string | null) {
+export async function postManualInTx(
+  tx: Db,
+  ctx: Ctx,
+  workspaceId: string,
+  customerId: string,
+  kind: 'adjust' | 'compensation',
+  input: ManualInput,
+  actor: string | null,
+) {
   const program = await requireProgram(tx, workspaceId);
   const key = `${kind}:${input.idempotencyKey ?? newId()}`;
   const now = ctx.now();
@@ -112,21 +142,54 @@ export async function postManualInTx(tx: Db, ctx: Ctx, workspaceId: string, cust
       occurredAt: now,
       reason: input.reason,
       actor,
-      spec: input.points > 0 ? { op: 'credit', points: input.points, availableAt: now, expiresAt: program.expiryMonths ? addMonths(now, program.expiryMonths) : null } : { op: 'debit', points: -input.points, from: 'unexpired', overdraft: 'reject' },
+      spec:
+        input.points > 0
+          ? {
+              op: 'credit',
+              points: input.points,
+              availableAt: now,
+              expiresAt: program.expiryMonths ? addMonths(now, program.expiryMonths) : null,
+            }
+          : { op: 'debit', points: -input.points, from: 'unexpired', overdraft: 'reject' },
     },
   ]);
   const entry = r.entry as EntryRow;
-  if (r.status === 'existing' && entry.points !== input.points) throw new AppError('idempotency_conflict', `The idempotency key "${input.idempotencyKey}" was already used for ${entry.points} points`);
+  if (r.status === 'existing' && entry.points !== input.points)
+    throw new AppError(
+      'idempotency_conflict',
+      `The idempotency key "${input.idempotencyKey}" was already used for ${entry.points} points`,
+    );
   if (r.status === 'created') {
-    const summary = kind === 'compensation' ? `Goodwill: ${entry.points} ${program.pointsUnit} — ${input.reason}` : `Adjustment of ${entry.points > 0 ? '+' : ''}${entry.points} ${program.pointsUnit} — ${input.reason}`;
-    await recordEvents(tx, ctx, workspaceId, [{ type: kind === 'compensation' ? 'loyalty.compensation_granted' : 'loyalty.points_adjusted', customerId, summary, payload: { entryId: entry.id, points: entry.points, reason: input.reason, actor } }]);
+    const summary =
+      kind === 'compensation'
+        ? `Goodwill: ${entry.points} ${program.pointsUnit} — ${input.reason}`
+        : `Adjustment of ${entry.points > 0 ? '+' : ''}${entry.points} ${program.pointsUnit} — ${input.reason}`;
+    await recordEvents(tx, ctx, workspaceId, [
+      {
+        type: kind === 'compensation' ? 'loyalty.compensation_granted' : 'loyalty.points_adjusted',
+        customerId,
+        summary,
+        payload: { entryId: entry.id, points: entry.points, reason: input.reason, actor },
+      },
+    ]);
   }
   return r;
 }
 
-export async function postManual(ctx: Ctx, workspaceId: string, customerId: string, kind: 'adjust' | 'compensation', input: ManualPosting, actor: string | null) {
+export async function postManual(
+  ctx: Ctx,
+  workspaceId: string,
+  customerId: string,
+  kind: 'adjust' | 'compensation',
+  input: ManualPosting,
+  actor: string | null,
+) {
   await requireCustomer(ctx.db, workspaceId, customerId);
   await requireProgram(ctx.db, workspaceId);
   const result = await ctx.db.transaction((tx) => postManualInTx(tx, ctx, workspaceId, customerId, kind, input, actor));
-  return { entry: toEntryDto(result.entry as EntryRow), created: result.status === 'created', account: await accountOf(ctx.db, ctx.now(), workspaceId, customerId) };
+  return {
+    entry: toEntryDto(result.entry as EntryRow),
+    created: result.status === 'created',
+    account: await accountOf(ctx.db, ctx.now(), workspaceId, customerId),
+  };
 }

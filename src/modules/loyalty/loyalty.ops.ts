@@ -12,11 +12,36 @@ export type LedgerOp =
   | { t: 'retry'; which: number };
 
 export const ledgerOp: fc.Arbitrary<LedgerOp> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ t: fc.constant('earn' as const), points: fc.integer({ min: 1, max: 500 }), pendingDays: fc.constantFrom(0, 0, 3), expiryDays: fc.constantFrom(null, 30, 90) }) },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant('compensate' as const), points: fc.integer({ min: 1, max: 200 }) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      t: fc.constant('earn' as const),
+      points: fc.integer({ min: 1, max: 500 }),
+      pendingDays: fc.constantFrom(0, 0, 3),
+      expiryDays: fc.constantFrom(null, 30, 90),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ t: fc.constant('compensate' as const), points: fc.integer({ min: 1, max: 200 }) }),
+  },
   { weight: 4, arbitrary: fc.record({ t: fc.constant('redeem' as const), points: fc.integer({ min: 1, max: 600 }) }) },
-  { weight: 2, arbitrary: fc.record({ t: fc.constant('adjust' as const), points: fc.integer({ min: -300, max: 300 }).filter((n) => n !== 0) }) },
-  { weight: 2, arbitrary: fc.record({ t: fc.constant('reverse' as const), which: fc.nat(), points: fc.integer({ min: 1, max: 500 }), claw: fc.boolean() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      t: fc.constant('adjust' as const),
+      points: fc.integer({ min: -300, max: 300 }).filter((n) => n !== 0),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      t: fc.constant('reverse' as const),
+      which: fc.nat(),
+      points: fc.integer({ min: 1, max: 500 }),
+      claw: fc.boolean(),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('advance' as const), days: fc.integer({ min: 1, max: 60 }) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('retry' as const), which: fc.nat() }) },
 );

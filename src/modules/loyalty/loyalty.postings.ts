@@ -4,7 +4,14 @@
 // undoes and claws back the spent part per policy. The database layer loads the state, calls
 // this, and writes the effects; property tests drive it directly.
 
-export type Lot = { entryId: string; points: number; remaining: number; earnedAt: Date; availableAt: Date; expiresAt: Date | null };
+export type Lot = {
+  entryId: string;
+  points: number;
+  remaining: number;
+  earnedAt: Date;
+  availableAt: Date;
+  expiresAt: Date | null;
+};
 export type Unpaid = { entryId: string; unpaid: number };
 export type MemberState = { customerId: string; balance: number; debt: number; lots: Lot[]; unpaid: Unpaid[] };
 export type Allocation = { debitEntryId: string; lotEntryId: string; points: number };
@@ -15,7 +22,13 @@ export type Posting =
   | { op: 'debit'; entryId: string; points: number; from: 'spendable' | 'unexpired'; overdraft: 'reject' | 'debt' }
   | { op: 'expire'; entryId: string; lotEntryId: string }
   /** Takes back `points` from a lot; what was spent from it is clawed back (up to `clawable`) as a separate debit. */
-  | { op: 'reverse'; entryId: string; lotEntryId: string; points: number; clawback: { entryId: string; clawable: number } | null };
+  | {
+      op: 'reverse';
+      entryId: string;
+      lotEntryId: string;
+      points: number;
+      clawback: { entryId: string; clawable: number } | null;
+    };
 
 /** Signed points each posting wrote (a reversal may also produce its claw-back entry). */
 export type PostingEffect = { entryId: string; points: number; lot?: Lot };
@@ -31,13 +44,22 @@ export class InsufficientPoints extends Error {
 }
 
 /** First in, first out: the order lots are spent in. */
-export const fifo = (a: Lot, b: Lot) => a.earnedAt.getTime() - b.earnedAt.getTime() || (a.entryId < b.entryId ? -1 : a.entryId > b.entryId ? 1 : 0);
+export const fifo = (a: Lot, b: Lot) =>
+  a.earnedAt.getTime() - b.earnedAt.getTime() || (a.entryId < b.entryId ? -1 : a.entryId > b.entryId ? 1 : 0);
 
-export const isSpendable = (lot: Lot, now: Date) => lot.remaining > 0 && lot.availableAt <= now && (lot.expiresAt === null || lot.expiresAt > now);
-export const isUnexpired = (lot: Lot, now: Date) => lot.remaining > 0 && (lot.expiresAt === null || lot.expiresAt > now);
+export const isSpendable = (lot: Lot, now: Date) =>
+  lot.remaining > 0 && lot.availableAt <= now && (lot.expiresAt === null || lot.expiresAt > now);
+export const isUnexpired = (lot: Lot, now: Date) =>
+  lot.remaining > 0 && (lot.expiresAt === null || lot.expiresAt > now);
 
-export const spendable = (state: MemberState, now: Date) => state.lots.reduce((s, l) => s + (isSpendable(l, now) ? l.remaining : 0), 0);
-export const pending = (state: MemberState, now: Date) => state.lots.reduce((s, l) => s + (l.remaining > 0 && l.availableAt > now && (l.expiresAt === null || l.expiresAt > now) ? l.remaining : 0), 0);
+export const spendable = (state: MemberState, now: Date) =>
+  state.lots.reduce((s, l) => s + (isSpendable(l, now) ? l.remaining : 0), 0);
+export const pending = (state: MemberState, now: Date) =>
+  state.lots.reduce(
+    (s, l) =>
+      s + (l.remaining > 0 && l.availableAt > now && (l.expiresAt === null || l.expiresAt > now) ? l.remaining : 0),
+    0,
+  );
 
 function take(lots: Lot[], debitEntryId: string, wanted: number, out: Allocation[]): number {
   let left = wanted;
@@ -52,7 +74,15 @@ function take(lots: Lot[], debitEntryId: string, wanted: number, out: Allocation
   return wanted - left;
 }
 
-function debit(state: MemberState, entryId: string, points: number, from: 'spendable' | 'unexpired', overdraft: 'reject' | 'debt', now: Date, out: Allocation[]): void {
+function debit(
+  state: MemberState,
+  entryId: string,
+  points: number,
+  from: 'spendable' | 'unexpired',
+  overdraft: 'reject' | 'debt',
+  now: Date,
+  out: Allocation[],
+): void {
   const ordered = [...state.lots].sort(fifo);
   const first = ordered.filter((l) => isSpendable(l, now));
   const then = from === 'unexpired' ? ordered.filter((l) => isUnexpired(l, now) && !isSpendable(l, now)) : [];
@@ -73,13 +103,24 @@ function debit(state: MemberState, entryId: string, points: number, from: 'spend
  * the allocations. Throws InsufficientPoints for a refused debit, leaving the state unusable
  * (the caller discards it with its database transaction).
  */
-export function applyPostings(state: MemberState, postings: Posting[], now: Date): { effects: PostingEffect[]; allocations: Allocation[] } {
+export function applyPostings(
+  state: MemberState,
+  postings: Posting[],
+  now: Date,
+): { effects: PostingEffect[]; allocations: Allocation[] } {
   const effects: PostingEffect[] = [];
   const allocations: Allocation[] = [];
   const lotById = () => new Map(state.lots.map((l) => [l.entryId, l]));
   for (const p of postings) {
     if (p.op === 'credit') {
-      const lot: Lot = { entryId: p.entryId, points: p.points, remaining: p.points, earnedAt: p.earnedAt, availableAt: p.availableAt, expiresAt: p.expiresAt };
+      const lot: Lot = {
+        entryId: p.entryId,
+        points: p.points,
+        remaining: p.points,
+        earnedAt: p.earnedAt,
+        availableAt: p.availableAt,
+        expiresAt: p.expiresAt,
+      };
       // A claw-back debt is paid from new points before they can be spent.
       while (state.debt > 0 && lot.remaining > 0) {
         const owed = state.unpaid[0];

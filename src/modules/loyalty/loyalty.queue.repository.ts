@@ -10,12 +10,22 @@ import { uuids } from './loyalty.repository.ts';
 export type QueuedRange = { workspaceId: string; id: string; fromTransactionId: string; toTransactionId: string };
 
 type RangeRow = { workspace_id: string; id: string; from_transaction_id: string; to_transaction_id: string };
-const toRange = (r: RangeRow): QueuedRange => ({ workspaceId: r.workspace_id, id: r.id, fromTransactionId: r.from_transaction_id, toTransactionId: r.to_transaction_id });
+const toRange = (r: RangeRow): QueuedRange => ({
+  workspaceId: r.workspace_id,
+  id: r.id,
+  fromTransactionId: r.from_transaction_id,
+  toTransactionId: r.to_transaction_id,
+});
 const num = (v: unknown): number => Number(v ?? 0);
 const ready = (now: Date) => sql`parked_at is null and (not_before is null or not_before <= ${now})`;
 
 /** Up to `limit` ranges ready to work on, locked so a second worker takes others. */
-export async function claimRanges(db: Db, workspaceId: string | undefined, now: Date, limit: number): Promise<QueuedRange[]> {
+export async function claimRanges(
+  db: Db,
+  workspaceId: string | undefined,
+  now: Date,
+  limit: number,
+): Promise<QueuedRange[]> {
   const rows = await queryRows<RangeRow>(
     db,
     sql`select workspace_id, id, from_transaction_id, to_transaction_id from loyalty_earn_queue
@@ -26,7 +36,11 @@ export async function claimRanges(db: Db, workspaceId: string | undefined, now: 
 }
 
 /** One range claimed again (as it is now), unless it is gone, parked, not due or another worker has it. */
-export async function claimRange(db: Db, range: Pick<QueuedRange, 'workspaceId' | 'id'>, now: Date): Promise<QueuedRange | undefined> {
+export async function claimRange(
+  db: Db,
+  range: Pick<QueuedRange, 'workspaceId' | 'id'>,
+  now: Date,
+): Promise<QueuedRange | undefined> {
   const [row] = await queryRows<RangeRow>(
     db,
     sql`select workspace_id, id, from_transaction_id, to_transaction_id from loyalty_earn_queue
@@ -43,12 +57,23 @@ export function nextUuid(id: string): string {
 
 /** Worked through up to `lastId`: the range continues after it, or (null, or its end) is done. */
 export async function advanceRange(db: Db, range: QueuedRange, lastId: string | null): Promise<void> {
-  if (lastId === null || lastId >= range.toTransactionId) await db.execute(sql`delete from loyalty_earn_queue where workspace_id = ${range.workspaceId} and id = ${range.id}`);
-  else await db.execute(sql`update loyalty_earn_queue set from_transaction_id = ${nextUuid(lastId)} where workspace_id = ${range.workspaceId} and id = ${range.id}`);
+  if (lastId === null || lastId >= range.toTransactionId)
+    await db.execute(
+      sql`delete from loyalty_earn_queue where workspace_id = ${range.workspaceId} and id = ${range.id}`,
+    );
+  else
+    await db.execute(
+      sql`update loyalty_earn_queue set from_transaction_id = ${nextUuid(lastId)} where workspace_id = ${range.workspaceId} and id = ${range.id}`,
+    );
 }
 
 /** Queues single transactions again (returns waiting for their purchase), from `notBefore` on. */
-export async function requeue(db: Db, workspaceId: string, transactionIds: string[], notBefore: Date | null): Promise<void> {
+export async function requeue(
+  db: Db,
+  workspaceId: string,
+  transactionIds: string[],
+  notBefore: Date | null,
+): Promise<void> {
   if (transactionIds.length === 0) return;
   await db.execute(
     sql`insert into loyalty_earn_queue (workspace_id, id, from_transaction_id, to_transaction_id, transactions, not_before)
@@ -64,7 +89,12 @@ export type Failure = { transactionId: string; customerId: string; error: string
  * or, when that gives null, parked. Nothing happens when the range has moved past the transaction
  * or another worker holds it (that worker meets the transaction itself). Returns the attempts.
  */
-export async function recordFailure(db: Db, range: QueuedRange, f: Failure, retryAt: (attempts: number) => Date | null): Promise<{ attempts: number; parked: boolean } | undefined> {
+export async function recordFailure(
+  db: Db,
+  range: QueuedRange,
+  f: Failure,
+  retryAt: (attempts: number) => Date | null,
+): Promise<{ attempts: number; parked: boolean } | undefined> {
   const [row] = await queryRows<RangeRow & { attempts: number }>(
     db,
     sql`select workspace_id, id, from_transaction_id, to_transaction_id, attempts from loyalty_earn_queue
@@ -77,9 +107,13 @@ export async function recordFailure(db: Db, range: QueuedRange, f: Failure, retr
   const next = retryAt(attempts);
   const state = sql`attempts = ${attempts}, last_error = ${f.error}, failed_at = ${f.at}, customer_id = ${f.customerId}, not_before = ${next}, parked_at = ${next ? null : f.at}`;
   if (alone) {
-    await db.execute(sql`update loyalty_earn_queue set from_transaction_id = ${f.transactionId}, transactions = 1, ${state} where workspace_id = ${range.workspaceId} and id = ${range.id}`);
+    await db.execute(
+      sql`update loyalty_earn_queue set from_transaction_id = ${f.transactionId}, transactions = 1, ${state} where workspace_id = ${range.workspaceId} and id = ${range.id}`,
+    );
   } else {
-    await db.execute(sql`update loyalty_earn_queue set from_transaction_id = ${nextUuid(f.transactionId)} where workspace_id = ${range.workspaceId} and id = ${range.id}`);
+    await db.execute(
+      sql`update loyalty_earn_queue set from_transaction_id = ${nextUuid(f.transactionId)} where workspace_id = ${range.workspaceId} and id = ${range.id}`,
+    );
     await db.execute(
       sql`insert into loyalty_earn_queue (workspace_id, id, from_transaction_id, to_transaction_id, transactions, attempts, last_error, failed_at, customer_id, not_before, parked_at)
           values (${range.workspaceId}, gen_random_uuid(), ${f.transactionId}, ${f.transactionId}, 1, ${attempts}, ${f.error}, ${f.at}, ${f.customerId}, ${next}, ${next ? null : f.at})`,
@@ -92,7 +126,12 @@ export async function recordFailure(db: Db, range: QueuedRange, f: Failure, retr
  * Which of these transactions a queued range (other than those being worked on) still covers.
  * Parked rows count: a return waits for its parked purchase until it earns or is dismissed.
  */
-export async function coveredByQueue(db: Db, workspaceId: string, transactionIds: string[], except: string[]): Promise<Set<string>> {
+export async function coveredByQueue(
+  db: Db,
+  workspaceId: string,
+  transactionIds: string[],
+  except: string[],
+): Promise<Set<string>> {
   if (transactionIds.length === 0) return new Set();
   const rows = await queryRows<{ t: string }>(
     db,
@@ -105,7 +144,10 @@ export async function coveredByQueue(db: Db, workspaceId: string, transactionIds
 
 /** Transactions waiting to earn (an upper bound: ranges may overlap or hold already-earned ones); parked ones are not counted. */
 export async function queueDepth(db: Db, workspaceId: string): Promise<number> {
-  const [r] = await queryRows<{ n: string }>(db, sql`select coalesce(sum(transactions), 0)::text as n from loyalty_earn_queue where workspace_id = ${workspaceId} and parked_at is null`);
+  const [r] = await queryRows<{ n: string }>(
+    db,
+    sql`select coalesce(sum(transactions), 0)::text as n from loyalty_earn_queue where workspace_id = ${workspaceId} and parked_at is null`,
+  );
   return num(r?.n);
 }
 
@@ -122,17 +164,43 @@ export async function enqueueAll(db: Db, workspaceId: string): Promise<number> {
 
 /** Workspaces with queued ranges ready to work on. */
 export async function workspacesWithQueue(db: Db, now: Date): Promise<string[]> {
-  const rows = await queryRows<{ workspace_id: string }>(db, sql`select distinct workspace_id from loyalty_earn_queue where ${ready(now)}`);
+  const rows = await queryRows<{ workspace_id: string }>(
+    db,
+    sql`select distinct workspace_id from loyalty_earn_queue where ${ready(now)}`,
+  );
   return rows.map((r) => r.workspace_id);
 }
 
 // ---- parked transactions
 
-export type ParkedRow = { id: string; transactionId: string; customerId: string | null; attempts: number; error: string; failedAt: Date; parkedAt: Date; enqueuedAt: Date };
+export type ParkedRow = {
+  id: string;
+  transactionId: string;
+  customerId: string | null;
+  attempts: number;
+  error: string;
+  failedAt: Date;
+  parkedAt: Date;
+  enqueuedAt: Date;
+};
 
 /** The workspace's parked transactions, most recently parked first, and how many there are. */
-export async function listParkedRows(db: Db, workspaceId: string, limit: number): Promise<{ items: ParkedRow[]; total: number }> {
-  const rows = await queryRows<{ id: string; from_transaction_id: string; customer_id: string | null; attempts: number; last_error: string | null; failed_at: Date | string | null; parked_at: Date | string; enqueued_at: Date | string; total: string }>(
+export async function listParkedRows(
+  db: Db,
+  workspaceId: string,
+  limit: number,
+): Promise<{ items: ParkedRow[]; total: number }> {
+  const rows = await queryRows<{
+    id: string;
+    from_transaction_id: string;
+    customer_id: string | null;
+    attempts: number;
+    last_error: string | null;
+    failed_at: Date | string | null;
+    parked_at: Date | string;
+    enqueued_at: Date | string;
+    total: string;
+  }>(
     db,
     sql`select id, from_transaction_id, customer_id, attempts, last_error, failed_at, parked_at, enqueued_at, count(*) over ()::text as total
         from loyalty_earn_queue where workspace_id = ${workspaceId} and parked_at is not null
@@ -163,6 +231,9 @@ export async function unparkRows(db: Db, workspaceId: string, id?: string): Prom
 
 /** Drops a parked transaction from the queue: it will not earn. */
 export async function deleteParkedRow(db: Db, workspaceId: string, id: string): Promise<boolean> {
-  const rows = await queryRows(db, sql`delete from loyalty_earn_queue where workspace_id = ${workspaceId} and id = ${id} and parked_at is not null returning id`);
+  const rows = await queryRows(
+    db,
+    sql`delete from loyalty_earn_queue where workspace_id = ${workspaceId} and id = ${id} and parked_at is not null returning id`,
+  );
   return rows.length > 0;
 }

@@ -54,7 +54,8 @@ export function normaliseVoucherCode(input: string): string | null {
 
 export const displayCode = (code: string) => code.match(/.{1,4}/g)?.join('-') ?? code;
 
-const statusOf = (r: RedemptionRow, now: Date): RedemptionDto['status'] => (r.status === 'consumed' ? 'consumed' : r.expiresAt <= now ? 'expired' : 'issued');
+const statusOf = (r: RedemptionRow, now: Date): RedemptionDto['status'] =>
+  r.status === 'consumed' ? 'consumed' : r.expiresAt <= now ? 'expired' : 'issued';
 
 export const toRedemptionDto = (r: RedemptionRow, now: Date, rewardName?: string): RedemptionDto => ({
   id: r.id,
@@ -70,23 +71,56 @@ export const toRedemptionDto = (r: RedemptionRow, now: Date, rewardName?: string
   consumedReference: r.consumedReference,
 });
 
-async function checkRedeemable(tx: Db, workspaceId: string, reward: RewardRow, customerId: string, levelId: string | null, now: Date): Promise<void> {
-  if (!reward.active) throw new AppError('reward_unavailable', `The reward "${reward.name}" is not offered at the moment`);
-  if (reward.validFrom && now < reward.validFrom) throw new AppError('reward_unavailable', `The reward "${reward.name}" can be redeemed from ${reward.validFrom.toISOString()}`);
-  if (reward.validUntil && now >= reward.validUntil) throw new AppError('reward_unavailable', `The reward "${reward.name}" could be redeemed until ${reward.validUntil.toISOString()}`);
-  if (reward.stock !== null && reward.stock <= 0) throw new AppError('reward_unavailable', `The reward "${reward.name}" is out of stock`);
+async function checkRedeemable(
+  tx: Db,
+  workspaceId: string,
+  reward: RewardRow,
+  customerId: string,
+  levelId: string | null,
+  now: Date,
+): Promise<void> {
+  if (!reward.active)
+    throw new AppError('reward_unavailable', `The reward "${reward.name}" is not offered at the moment`);
+  if (reward.validFrom && now < reward.validFrom)
+    throw new AppError(
+      'reward_unavailable',
+      `The reward "${reward.name}" can be redeemed from ${reward.validFrom.toISOString()}`,
+    );
+  if (reward.validUntil && now >= reward.validUntil)
+    throw new AppError(
+      'reward_unavailable',
+      `The reward "${reward.name}" could be redeemed until ${reward.validUntil.toISOString()}`,
+    );
+  if (reward.stock !== null && reward.stock <= 0)
+    throw new AppError('reward_unavailable', `The reward "${reward.name}" is out of stock`);
   if (reward.minLevelId) {
     const levels = await listLevelRows(tx, workspaceId);
     const needed = levels.find((l) => l.id === reward.minLevelId);
     const has = levels.find((l) => l.id === levelId);
-    if (needed && (!has || has.rank < needed.rank)) throw new AppError('reward_not_eligible', `The reward "${reward.name}" is for members at the ${needed.name} level or higher`);
+    if (needed && (!has || has.rank < needed.rank))
+      throw new AppError(
+        'reward_not_eligible',
+        `The reward "${reward.name}" is for members at the ${needed.name} level or higher`,
+      );
   }
-  if (reward.perCustomerLimit !== null && (await countRedemptions(tx, workspaceId, customerId, reward.id)) >= reward.perCustomerLimit) {
-    throw new AppError('reward_limit_reached', `The reward "${reward.name}" can be redeemed ${reward.perCustomerLimit} time(s) per customer`);
+  if (
+    reward.perCustomerLimit !== null &&
+    (await countRedemptions(tx, workspaceId, customerId, reward.id)) >= reward.perCustomerLimit
+  ) {
+    throw new AppError(
+      'reward_limit_reached',
+      `The reward "${reward.name}" can be redeemed ${reward.perCustomerLimit} time(s) per customer`,
+    );
   }
 }
 
-export async function redeem(ctx: Ctx, workspaceId: string, customerId: string, input: { rewardId: string; idempotencyKey?: string }, actor: string | null) {
+export async function redeem(
+  ctx: Ctx,
+  workspaceId: string,
+  customerId: string,
+  input: { rewardId: string; idempotencyKey?: string },
+  actor: string | null,
+) {
   await requireCustomer(ctx.db, workspaceId, customerId);
   const program = await requireProgram(ctx.db, workspaceId);
   const key = `redeem:${input.idempotencyKey ?? newId()}`;
@@ -95,8 +129,13 @@ export async function redeem(ctx: Ctx, workspaceId: string, customerId: string, 
     const [account] = await lockOrEnrol(tx, workspaceId, [customerId], now);
     const [prior] = await entriesByKeys(tx, workspaceId, [key]);
     if (prior) {
-      const redemption = prior.customerId === customerId ? await findRedemptionByEntry(tx, workspaceId, prior.id) : undefined;
-      if (!redemption || redemption.rewardId !== input.rewardId) throw new AppError('idempotency_conflict', `The idempotency key "${input.idempotencyKey}" was used for another redemption`);
+      const redemption =
+        prior.customerId === customerId ? await findRedemptionByEntry(tx, workspaceId, prior.id) : undefined;
+      if (!redemption || redemption.rewardId !== input.rewardId)
+        throw new AppError(
+          'idempotency_conflict',
+          `The idempotency key "${input.idempotencyKey}" was used for another redemption`,
+        );
       return { redemption, created: false, rewardName: undefined as string | undefined };
     }
     const reward = await findReward(tx, workspaceId, input.rewardId, true);
@@ -104,17 +143,53 @@ export async function redeem(ctx: Ctx, workspaceId: string, customerId: string, 
     await checkRedeemable(tx, workspaceId, reward, customerId, account.levelId, now);
     const redemptionId = newId();
     const [posted] = await postLedger(tx, ctx, workspaceId, [
-      { customerId, kind: 'redeem', key, occurredAt: now, redemptionId, reason: reward.name, actor, breakdown: { rewardId: reward.id, rewardName: reward.name, pointsPrice: reward.pointsPrice }, spec: { op: 'debit', points: reward.pointsPrice, from: 'spendable', overdraft: 'reject' } },
+      {
+        customerId,
+        kind: 'redeem',
+        key,
+        occurredAt: now,
+        redemptionId,
+        reason: reward.name,
+        actor,
+        breakdown: { rewardId: reward.id, rewardName: reward.name, pointsPrice: reward.pointsPrice },
+        spec: { op: 'debit', points: reward.pointsPrice, from: 'spendable', overdraft: 'reject' },
+      },
     ]);
     await takeRewardStock(tx, workspaceId, reward.id);
     const expiresAt = addDays(now, reward.voucherValidDays);
-    const redemption = await insertRedemption(tx, { workspaceId, id: redemptionId, customerId, rewardId: reward.id, entryId: posted.entry?.id as string, points: reward.pointsPrice, voucherCode: newVoucherCode(), issuedAt: now, expiresAt, createdAt: now });
+    const redemption = await insertRedemption(tx, {
+      workspaceId,
+      id: redemptionId,
+      customerId,
+      rewardId: reward.id,
+      entryId: posted.entry?.id as string,
+      points: reward.pointsPrice,
+      voucherCode: newVoucherCode(),
+      issuedAt: now,
+      expiresAt,
+      createdAt: now,
+    });
     await recordEvents(tx, ctx, workspaceId, [
-      { type: 'loyalty.points_redeemed', customerId, summary: `Redeemed ${reward.pointsPrice} ${program.pointsUnit} for “${reward.name}”`, payload: { redemptionId, rewardId: reward.id, rewardName: reward.name, points: reward.pointsPrice, entryId: posted.entry?.id } },
+      {
+        type: 'loyalty.points_redeemed',
+        customerId,
+        summary: `Redeemed ${reward.pointsPrice} ${program.pointsUnit} for “${reward.name}”`,
+        payload: {
+          redemptionId,
+          rewardId: reward.id,
+          rewardName: reward.name,
+          points: reward.pointsPrice,
+          entryId: posted.entry?.id,
+        },
+      },
     ]);
     return { redemption, created: true, rewardName: reward.name };
   });
-  return { redemption: toRedemptionDto(outcome.redemption, now, outcome.rewardName), created: outcome.created, account: await accountOf(ctx.db, now, workspaceId, customerId) };
+  return {
+    redemption: toRedemptionDto(outcome.redemption, now, outcome.rewardName),
+    created: outcome.created,
+    account: await accountOf(ctx.db, now, workspaceId, customerId),
+  };
 }
 
 export async function getRedemption(ctx: Ctx, workspaceId: string, id: string): Promise<RedemptionDto> {
@@ -123,16 +198,25 @@ export async function getRedemption(ctx: Ctx, workspaceId: string, id: string): 
   return toRedemptionDto(row, ctx.now());
 }
 
-export async function listRedemptions(ctx: Ctx, workspaceId: string, q: { customerId?: string; rewardId?: string; status?: 'issued' | 'consumed'; limit: number; cursor?: string }) {
+export async function listRedemptions(
+  ctx: Ctx,
+  workspaceId: string,
+  q: { customerId?: string; rewardId?: string; status?: 'issued' | 'consumed'; limit: number; cursor?: string },
+) {
   const rows = await listRedemptionRows(ctx.db, workspaceId, q, q.limit + 1, q.cursor);
   const items = rows.slice(0, q.limit);
   const now = ctx.now();
-  return { items: items.map((r) => toRedemptionDto(r, now)), nextCursor: rows.length > q.limit ? (items.at(-1)?.id ?? null) : null };
+  return {
+    items: items.map((r) => toRedemptionDto(r, now)),
+    nextCursor: rows.length > q.limit ? (items.at(-1)?.id ?? null) : null,
+  };
 }
 
 async function voucherDto(db: Db, workspaceId: string, row: RedemptionRow, now: Date) {
   const reward = await findReward(db, workspaceId, row.rewardId);
-  const r = reward ? toRewardDto(reward) : { id: row.rewardId, name: '(removed)', kind: 'gift' as const, valueMinor: null, valuePercent: null };
+  const r = reward
+    ? toRewardDto(reward)
+    : { id: row.rewardId, name: '(removed)', kind: 'gift' as const, valueMinor: null, valuePercent: null };
   return {
     code: displayCode(row.voucherCode),
     status: statusOf(row, now),
@@ -152,7 +236,13 @@ export async function getVoucher(ctx: Ctx, workspaceId: string, code: string) {
 }
 
 /** Uses a voucher once: the first caller wins, later ones learn why not. */
-export async function consumeVoucher(ctx: Ctx, workspaceId: string, code: string, input: { reference?: string }, actor: string | null) {
+export async function consumeVoucher(
+  ctx: Ctx,
+  workspaceId: string,
+  code: string,
+  input: { reference?: string },
+  actor: string | null,
+) {
   const canonical = normaliseVoucherCode(code);
   if (!canonical) throw notFound('Voucher');
   const now = ctx.now();
@@ -160,12 +250,20 @@ export async function consumeVoucher(ctx: Ctx, workspaceId: string, code: string
     const used = await consumeVoucherRow(tx, workspaceId, canonical, now, input.reference ?? null);
     if (used) {
       const dto = await voucherDto(tx, workspaceId, used, now);
-      await recordEvents(tx, ctx, workspaceId, [{ type: 'loyalty.voucher_consumed', customerId: used.customerId, summary: `Used the voucher for “${dto.reward.name}”`, payload: { redemptionId: used.id, rewardId: used.rewardId, reference: input.reference ?? null, actor } }]);
+      await recordEvents(tx, ctx, workspaceId, [
+        {
+          type: 'loyalty.voucher_consumed',
+          customerId: used.customerId,
+          summary: `Used the voucher for “${dto.reward.name}”`,
+          payload: { redemptionId: used.id, rewardId: used.rewardId, reference: input.reference ?? null, actor },
+        },
+      ]);
       return dto;
     }
     const row = await findVoucher(tx, workspaceId, canonical);
     if (!row) throw notFound('Voucher');
-    if (row.status === 'consumed') throw new AppError('voucher_consumed', `This voucher was already used on ${row.consumedAt?.toISOString()}`);
+    if (row.status === 'consumed')
+      throw new AppError('voucher_consumed', `This voucher was already used on ${row.consumedAt?.toISOString()}`);
     throw new AppError('voucher_expired', `This voucher expired on ${row.expiresAt.toISOString()}`);
   });
 }

@@ -43,7 +43,14 @@ export async function overview(ctx: Ctx, workspaceId: string, q: Period) {
     redeemed: flows.redeemed,
     expired: flows.expired,
     breakage: flows.earned > 0 ? Math.round((flows.expired / flows.earned) * 10_000) / 10_000 : null,
-    membersPerLevel: [...levels.map((l) => ({ levelId: l.id as string | null, name: l.name as string | null, members: count.get(l.id) ?? 0 })), { levelId: null, name: null, members: count.get(null) ?? 0 }],
+    membersPerLevel: [
+      ...levels.map((l) => ({
+        levelId: l.id as string | null,
+        name: l.name as string | null,
+        members: count.get(l.id) ?? 0,
+      })),
+      { levelId: null, name: null, members: count.get(null) ?? 0 },
+    ],
     queued,
   };
 }
@@ -51,5 +58,13 @@ export async function overview(ctx: Ctx, workspaceId: string, q: Period) {
 export async function monthly(ctx: Ctx, workspaceId: string, q: Period) {
   await requireProgram(ctx.db, workspaceId);
   const { timeZone } = await getWorkspace(ctx, workspaceId);
-  return { items: await monthlyTotals(ctx.db, workspaceId, timeZone, q.from ? new Date(q.from) : undefined, q.to ? new Date(q.to) : undefined) };
+  return {
+    items: await monthlyTotals(
+      ctx.db,
+      workspaceId,
+      timeZone,
+      q.from ? new Date(q.from) : undefined,
+      q.to ? new Date(q.to) : undefined,
+    ),
+  };
 }

@@ -5,7 +5,16 @@ import { and, asc, desc, eq, gt, lt, or, type SQL, sql } from 'drizzle-orm';
 import { insertUnnest } from '../../db/bulk.ts';
 import { type Db, queryRows } from '../../db/client.ts';
 import type { Lot, Unpaid } from './loyalty.postings.ts';
-import { loyaltyAccounts, loyaltyEntries, loyaltyLevels, loyaltyLots, loyaltyPrograms, loyaltyPromotions, loyaltyRedemptions, loyaltyRewards } from './loyalty.schema.ts';
+import {
+  loyaltyAccounts,
+  loyaltyEntries,
+  loyaltyLevels,
+  loyaltyLots,
+  loyaltyPrograms,
+  loyaltyPromotions,
+  loyaltyRedemptions,
+  loyaltyRewards,
+} from './loyalty.schema.ts';
 
 export type ProgramRow = typeof loyaltyPrograms.$inferSelect;
 export type LevelRow = typeof loyaltyLevels.$inferSelect;
@@ -37,12 +46,20 @@ export async function findProgram(db: Db, workspaceId: string): Promise<ProgramR
 
 export async function upsertProgram(db: Db, row: typeof loyaltyPrograms.$inferInsert): Promise<ProgramRow> {
   const { workspaceId: _w, createdAt: _c, ...set } = row;
-  const [saved] = await db.insert(loyaltyPrograms).values(row).onConflictDoUpdate({ target: loyaltyPrograms.workspaceId, set }).returning();
+  const [saved] = await db
+    .insert(loyaltyPrograms)
+    .values(row)
+    .onConflictDoUpdate({ target: loyaltyPrograms.workspaceId, set })
+    .returning();
   return saved;
 }
 
 export async function listLevelRows(db: Db, workspaceId: string): Promise<LevelRow[]> {
-  return db.select().from(loyaltyLevels).where(eq(loyaltyLevels.workspaceId, workspaceId)).orderBy(asc(loyaltyLevels.rank));
+  return db
+    .select()
+    .from(loyaltyLevels)
+    .where(eq(loyaltyLevels.workspaceId, workspaceId))
+    .orderBy(asc(loyaltyLevels.rank));
 }
 
 export async function insertLevel(db: Db, row: typeof loyaltyLevels.$inferInsert): Promise<LevelRow | undefined> {
@@ -50,13 +67,26 @@ export async function insertLevel(db: Db, row: typeof loyaltyLevels.$inferInsert
   return created;
 }
 
-export async function updateLevelRow(db: Db, workspaceId: string, id: string, patch: Partial<typeof loyaltyLevels.$inferInsert>): Promise<LevelRow | undefined> {
-  const [row] = await db.update(loyaltyLevels).set(patch).where(and(eq(loyaltyLevels.workspaceId, workspaceId), eq(loyaltyLevels.id, id))).returning();
+export async function updateLevelRow(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  patch: Partial<typeof loyaltyLevels.$inferInsert>,
+): Promise<LevelRow | undefined> {
+  const [row] = await db
+    .update(loyaltyLevels)
+    .set(patch)
+    .where(and(eq(loyaltyLevels.workspaceId, workspaceId), eq(loyaltyLevels.id, id)))
+    .returning();
   return row;
 }
 
 export async function listPromotionRows(db: Db, workspaceId: string): Promise<PromotionRow[]> {
-  return db.select().from(loyaltyPromotions).where(eq(loyaltyPromotions.workspaceId, workspaceId)).orderBy(desc(loyaltyPromotions.startsAt), asc(loyaltyPromotions.id));
+  return db
+    .select()
+    .from(loyaltyPromotions)
+    .where(eq(loyaltyPromotions.workspaceId, workspaceId))
+    .orderBy(desc(loyaltyPromotions.startsAt), asc(loyaltyPromotions.id));
 }
 
 /** Active promotions overlapping [from, to]. */
@@ -64,7 +94,14 @@ export async function promotionsBetween(db: Db, workspaceId: string, from: Date,
   return db
     .select()
     .from(loyaltyPromotions)
-    .where(and(eq(loyaltyPromotions.workspaceId, workspaceId), eq(loyaltyPromotions.active, true), lt(loyaltyPromotions.startsAt, new Date(to.getTime() + 1)), gt(loyaltyPromotions.endsAt, from)));
+    .where(
+      and(
+        eq(loyaltyPromotions.workspaceId, workspaceId),
+        eq(loyaltyPromotions.active, true),
+        lt(loyaltyPromotions.startsAt, new Date(to.getTime() + 1)),
+        gt(loyaltyPromotions.endsAt, from),
+      ),
+    );
 }
 
 export async function insertPromotion(db: Db, row: typeof loyaltyPromotions.$inferInsert): Promise<PromotionRow> {
@@ -72,13 +109,25 @@ export async function insertPromotion(db: Db, row: typeof loyaltyPromotions.$inf
   return created;
 }
 
-export async function updatePromotionRow(db: Db, workspaceId: string, id: string, patch: Partial<typeof loyaltyPromotions.$inferInsert>): Promise<PromotionRow | undefined> {
-  const [row] = await db.update(loyaltyPromotions).set(patch).where(and(eq(loyaltyPromotions.workspaceId, workspaceId), eq(loyaltyPromotions.id, id))).returning();
+export async function updatePromotionRow(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  patch: Partial<typeof loyaltyPromotions.$inferInsert>,
+): Promise<PromotionRow | undefined> {
+  const [row] = await db
+    .update(loyaltyPromotions)
+    .set(patch)
+    .where(and(eq(loyaltyPromotions.workspaceId, workspaceId), eq(loyaltyPromotions.id, id)))
+    .returning();
   return row;
 }
 
 export async function findPromotion(db: Db, workspaceId: string, id: string): Promise<PromotionRow | undefined> {
-  const [row] = await db.select().from(loyaltyPromotions).where(and(eq(loyaltyPromotions.workspaceId, workspaceId), eq(loyaltyPromotions.id, id)));
+  const [row] = await db
+    .select()
+    .from(loyaltyPromotions)
+    .where(and(eq(loyaltyPromotions.workspaceId, workspaceId), eq(loyaltyPromotions.id, id)));
   return row;
 }
 
@@ -86,7 +135,12 @@ export async function listRewardRows(db: Db, workspaceId: string, f: { active?: 
   return db
     .select()
     .from(loyaltyRewards)
-    .where(and(eq(loyaltyRewards.workspaceId, workspaceId), f.active === undefined ? undefined : eq(loyaltyRewards.active, f.active)))
+    .where(
+      and(
+        eq(loyaltyRewards.workspaceId, workspaceId),
+        f.active === undefined ? undefined : eq(loyaltyRewards.active, f.active),
+      ),
+    )
     .orderBy(asc(loyaltyRewards.pointsPrice), asc(loyaltyRewards.id));
 }
 
@@ -95,19 +149,38 @@ export async function insertReward(db: Db, row: typeof loyaltyRewards.$inferInse
   return created;
 }
 
-export async function updateRewardRow(db: Db, workspaceId: string, id: string, patch: Partial<typeof loyaltyRewards.$inferInsert>): Promise<RewardRow | undefined> {
-  const [row] = await db.update(loyaltyRewards).set(patch).where(and(eq(loyaltyRewards.workspaceId, workspaceId), eq(loyaltyRewards.id, id))).returning();
+export async function updateRewardRow(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  patch: Partial<typeof loyaltyRewards.$inferInsert>,
+): Promise<RewardRow | undefined> {
+  const [row] = await db
+    .update(loyaltyRewards)
+    .set(patch)
+    .where(and(eq(loyaltyRewards.workspaceId, workspaceId), eq(loyaltyRewards.id, id)))
+    .returning();
   return row;
 }
 
-export async function findReward(db: Db, workspaceId: string, id: string, lock = false): Promise<RewardRow | undefined> {
-  const q = db.select().from(loyaltyRewards).where(and(eq(loyaltyRewards.workspaceId, workspaceId), eq(loyaltyRewards.id, id)));
+export async function findReward(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  lock = false,
+): Promise<RewardRow | undefined> {
+  const q = db
+    .select()
+    .from(loyaltyRewards)
+    .where(and(eq(loyaltyRewards.workspaceId, workspaceId), eq(loyaltyRewards.id, id)));
   const [row] = lock ? await q.for('update') : await q;
   return row;
 }
 
 export async function takeRewardStock(db: Db, workspaceId: string, id: string): Promise<void> {
-  await db.execute(sql`update loyalty_rewards set stock = stock - 1 where workspace_id = ${workspaceId} and id = ${id} and stock is not null`);
+  await db.execute(
+    sql`update loyalty_rewards set stock = stock - 1 where workspace_id = ${workspaceId} and id = ${id} and stock is not null`,
+  );
 }
 
 // ---- accounts
@@ -125,7 +198,12 @@ export async function lockAccounts(db: Db, workspaceId: string, customerIds: str
   return db
     .select()
     .from(loyaltyAccounts)
-    .where(and(eq(loyaltyAccounts.workspaceId, workspaceId), sql`${loyaltyAccounts.customerId} = any(${uuids(customerIds)})`))
+    .where(
+      and(
+        eq(loyaltyAccounts.workspaceId, workspaceId),
+        sql`${loyaltyAccounts.customerId} = any(${uuids(customerIds)})`,
+      ),
+    )
     .orderBy(asc(loyaltyAccounts.customerId))
     .for('update');
 }
@@ -134,22 +212,44 @@ export async function lockAccounts(db: Db, workspaceId: string, customerIds: str
  * Locks the members' accounts, creating the missing ones: existing rows are locked in id order in
  * one statement (the common case: one round trip), new ones inserted in id order, then locked.
  */
-export async function lockOrEnrol(db: Db, workspaceId: string, customerIds: string[], now: Date): Promise<AccountRow[]> {
+export async function lockOrEnrol(
+  db: Db,
+  workspaceId: string,
+  customerIds: string[],
+  now: Date,
+): Promise<AccountRow[]> {
   const ids = [...new Set(customerIds)].sort();
   const found = await lockAccounts(db, workspaceId, ids);
   if (found.length === ids.length) return found;
   const have = new Set(found.map((a) => a.customerId));
   const missing = ids.filter((id) => !have.has(id));
-  await ensureAccounts(db, missing.map((customerId) => ({ workspaceId, customerId, enrolledAt: now, updatedAt: now })));
+  await ensureAccounts(
+    db,
+    missing.map((customerId) => ({ workspaceId, customerId, enrolledAt: now, updatedAt: now })),
+  );
   return [...found, ...(await lockAccounts(db, workspaceId, missing))];
 }
 
 export async function findAccount(db: Db, workspaceId: string, customerId: string): Promise<AccountRow | undefined> {
-  const [row] = await db.select().from(loyaltyAccounts).where(and(eq(loyaltyAccounts.workspaceId, workspaceId), eq(loyaltyAccounts.customerId, customerId)));
+  const [row] = await db
+    .select()
+    .from(loyaltyAccounts)
+    .where(and(eq(loyaltyAccounts.workspaceId, workspaceId), eq(loyaltyAccounts.customerId, customerId)));
   return row;
 }
 
-export async function updateAccountLevels(db: Db, workspaceId: string, rows: { customerId: string; levelId: string | null; levelSince: Date | null; reviewAt: Date | null; graceUntil: Date | null }[], now: Date): Promise<void> {
+export async function updateAccountLevels(
+  db: Db,
+  workspaceId: string,
+  rows: {
+    customerId: string;
+    levelId: string | null;
+    levelSince: Date | null;
+    reviewAt: Date | null;
+    graceUntil: Date | null;
+  }[],
+  now: Date,
+): Promise<void> {
   if (rows.length === 0) return;
   await db.execute(sql`
     update loyalty_accounts a set level_id = u."levelId", level_since = u."levelSince", review_at = u."reviewAt", grace_until = u."graceUntil", updated_at = ${now}
@@ -158,7 +258,13 @@ export async function updateAccountLevels(db: Db, workspaceId: string, rows: { c
 }
 
 /** Accounts whose level review is due, oldest first. */
-export async function dueForReview(db: Db, workspaceId: string, now: Date, afterCustomerId: string | undefined, limit: number): Promise<string[]> {
+export async function dueForReview(
+  db: Db,
+  workspaceId: string,
+  now: Date,
+  afterCustomerId: string | undefined,
+  limit: number,
+): Promise<string[]> {
   const rows = await queryRows<{ customer_id: string }>(
     db,
     sql`select customer_id from loyalty_accounts
@@ -170,7 +276,13 @@ export async function dueForReview(db: Db, workspaceId: string, now: Date, after
 }
 
 /** Net qualifying points (earn and its reversals) or spend per member since an instant. */
-export async function qualifyingValues(db: Db, workspaceId: string, customerIds: string[], since: Date, basis: 'points' | 'spend'): Promise<Map<string, number>> {
+export async function qualifyingValues(
+  db: Db,
+  workspaceId: string,
+  customerIds: string[],
+  since: Date,
+  basis: 'points' | 'spend',
+): Promise<Map<string, number>> {
   if (customerIds.length === 0) return new Map();
   const measure = basis === 'points' ? sql`sum(points)` : sql`sum(coalesce(spend_minor, 0))`;
   const rows = await queryRows<{ customer_id: string; value: string }>(
@@ -186,7 +298,12 @@ export async function qualifyingValues(db: Db, workspaceId: string, customerIds:
 
 export async function entriesByKeys(db: Db, workspaceId: string, keys: string[]): Promise<EntryRow[]> {
   if (keys.length === 0) return [];
-  return db.select().from(loyaltyEntries).where(and(eq(loyaltyEntries.workspaceId, workspaceId), sql`${loyaltyEntries.idempotencyKey} = any(${texts(keys)})`));
+  return db
+    .select()
+    .from(loyaltyEntries)
+    .where(
+      and(eq(loyaltyEntries.workspaceId, workspaceId), sql`${loyaltyEntries.idempotencyKey} = any(${texts(keys)})`),
+    );
 }
 
 const toLot = (r: Record<string, unknown>): Lot => ({
@@ -246,11 +363,26 @@ export async function unpaidDebits(db: Db, workspaceId: string, customerIds: str
   return out;
 }
 
-export type ReversalHistory = { lotEntryId: string; spentOnRewards: number; clawedBack: number; reversedPoints: number; returnedWeighted: string[] };
+export type ReversalHistory = {
+  lotEntryId: string;
+  spentOnRewards: number;
+  clawedBack: number;
+  reversedPoints: number;
+  returnedWeighted: string[];
+};
 
 /** For each earn being reversed: what was spent from it on rewards, clawed back and reversed before. */
-export async function reversalHistory(db: Db, workspaceId: string, lotIds: string[]): Promise<Map<string, ReversalHistory>> {
-  const out = new Map<string, ReversalHistory>(lotIds.map((id) => [id, { lotEntryId: id, spentOnRewards: 0, clawedBack: 0, reversedPoints: 0, returnedWeighted: [] }]));
+export async function reversalHistory(
+  db: Db,
+  workspaceId: string,
+  lotIds: string[],
+): Promise<Map<string, ReversalHistory>> {
+  const out = new Map<string, ReversalHistory>(
+    lotIds.map((id) => [
+      id,
+      { lotEntryId: id, spentOnRewards: 0, clawedBack: 0, reversedPoints: 0, returnedWeighted: [] },
+    ]),
+  );
   if (lotIds.length === 0) return out;
   const spent = await queryRows<{ lot_entry_id: string; spent: string }>(
     db,
@@ -258,7 +390,13 @@ export async function reversalHistory(db: Db, workspaceId: string, lotIds: strin
         where a.workspace_id = ${workspaceId} and a.lot_entry_id = any(${uuids(lotIds)}) and d.kind = 'redeem' group by a.lot_entry_id`,
   );
   for (const r of spent) (out.get(r.lot_entry_id) as ReversalHistory).spentOnRewards = num(r.spent);
-  const undone = await queryRows<{ reverses_entry_id: string; kind: string; points: number; breakdown: Record<string, unknown> | null; target: string | null }>(
+  const undone = await queryRows<{
+    reverses_entry_id: string;
+    kind: string;
+    points: number;
+    breakdown: Record<string, unknown> | null;
+    target: string | null;
+  }>(
     db,
     sql`select reverses_entry_id, kind, points, breakdown from loyalty_entries
         where workspace_id = ${workspaceId} and reverses_entry_id = any(${uuids(lotIds)})`,
@@ -275,7 +413,8 @@ export async function reversalHistory(db: Db, workspaceId: string, lotIds: strin
   return out;
 }
 
-const snake = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
+const snake = (o: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
 
 export type LedgerEffects = {
   entries: EntryInsert[];
@@ -318,7 +457,14 @@ export async function writeLedgerEffects(db: Db, workspaceId: string, now: Date,
 
 export type MemberSnapshot = {
   program: { pointsUnit: string; levelBasis: 'points' | 'spend'; qualificationMonths: number } | null;
-  account: { balance: number; debt: number; levelId: string | null; levelSince: Date | null; reviewAt: Date | null; graceUntil: Date | null } | null;
+  account: {
+    balance: number;
+    debt: number;
+    levelId: string | null;
+    levelSince: Date | null;
+    reviewAt: Date | null;
+    graceUntil: Date | null;
+  } | null;
   spendable: number;
   pending: number;
   expiringSoon: number;
@@ -327,7 +473,13 @@ export type MemberSnapshot = {
 };
 
 /** Everything a member's account view needs, in one query (the hot read path). */
-export async function memberSnapshot(db: Db, workspaceId: string, customerId: string, now: Date, soon: Date): Promise<MemberSnapshot> {
+export async function memberSnapshot(
+  db: Db,
+  workspaceId: string,
+  customerId: string,
+  now: Date,
+  soon: Date,
+): Promise<MemberSnapshot> {
   const [r] = await queryRows<Record<string, unknown>>(
     db,
     sql`with p as (select points_unit, level_basis, qualification_months from loyalty_programs where workspace_id = ${workspaceId}),
@@ -344,11 +496,37 @@ export async function memberSnapshot(db: Db, workspaceId: string, customerId: st
         select p.points_unit, p.level_basis, p.qualification_months, a.*, (a.balance is not null) as has_account, l.*, q.qualifying, v.levels
         from l cross join q cross join v left join p on true left join a on true`,
   );
-  const levels = ((r?.levels ?? []) as Record<string, unknown>[]).map((x) => ({ workspaceId, id: x.id, name: x.name, rank: Number(x.rank), threshold: Number(x.threshold), earnMultiplier: String(x.earnMultiplier), benefits: x.benefits, createdAt: now, updatedAt: now }) as LevelRow);
+  const levels = ((r?.levels ?? []) as Record<string, unknown>[]).map(
+    (x) =>
+      ({
+        workspaceId,
+        id: x.id,
+        name: x.name,
+        rank: Number(x.rank),
+        threshold: Number(x.threshold),
+        earnMultiplier: String(x.earnMultiplier),
+        benefits: x.benefits,
+        createdAt: now,
+        updatedAt: now,
+      }) as LevelRow,
+  );
   return {
-    program: r?.points_unit ? { pointsUnit: String(r.points_unit), levelBasis: r.level_basis as 'points' | 'spend', qualificationMonths: Number(r.qualification_months) } : null,
+    program: r?.points_unit
+      ? {
+          pointsUnit: String(r.points_unit),
+          levelBasis: r.level_basis as 'points' | 'spend',
+          qualificationMonths: Number(r.qualification_months),
+        }
+      : null,
     account: r?.has_account
-      ? { balance: num(r.balance), debt: num(r.debt), levelId: (r.level_id as string | null) ?? null, levelSince: dateOrNull(r.level_since), reviewAt: dateOrNull(r.review_at), graceUntil: dateOrNull(r.grace_until) }
+      ? {
+          balance: num(r.balance),
+          debt: num(r.debt),
+          levelId: (r.level_id as string | null) ?? null,
+          levelSince: dateOrNull(r.level_since),
+          reviewAt: dateOrNull(r.review_at),
+          graceUntil: dateOrNull(r.grace_until),
+        }
       : null,
     spendable: num(r?.spendable),
     pending: num(r?.pending),
@@ -367,7 +545,14 @@ export async function memberLots(db: Db, workspaceId: string, customerId: string
   return rows.map(toLot);
 }
 
-export async function listEntryRows(db: Db, workspaceId: string, customerId: string, f: { from?: Date; to?: Date }, limit: number, before?: { occurredAt: Date; id: string }): Promise<EntryRow[]> {
+export async function listEntryRows(
+  db: Db,
+  workspaceId: string,
+  customerId: string,
+  f: { from?: Date; to?: Date },
+  limit: number,
+  before?: { occurredAt: Date; id: string },
+): Promise<EntryRow[]> {
   return db
     .select()
     .from(loyaltyEntries)
@@ -377,7 +562,12 @@ export async function listEntryRows(db: Db, workspaceId: string, customerId: str
         eq(loyaltyEntries.customerId, customerId),
         f.from ? sql`${loyaltyEntries.occurredAt} >= ${f.from}` : undefined,
         f.to ? sql`${loyaltyEntries.occurredAt} < ${f.to}` : undefined,
-        before ? or(lt(loyaltyEntries.occurredAt, before.occurredAt), and(eq(loyaltyEntries.occurredAt, before.occurredAt), lt(loyaltyEntries.id, before.id))) : undefined,
+        before
+          ? or(
+              lt(loyaltyEntries.occurredAt, before.occurredAt),
+              and(eq(loyaltyEntries.occurredAt, before.occurredAt), lt(loyaltyEntries.id, before.id)),
+            )
+          : undefined,
       ),
     )
     .orderBy(desc(loyaltyEntries.occurredAt), desc(loyaltyEntries.id))
@@ -385,15 +575,28 @@ export async function listEntryRows(db: Db, workspaceId: string, customerId: str
 }
 
 /** Earn entries of the given transactions (keyed earn:<transaction id>). */
-export async function earnEntriesOf(db: Db, workspaceId: string, transactionIds: string[]): Promise<Map<string, EntryRow>> {
-  const rows = await entriesByKeys(db, workspaceId, transactionIds.map((id) => `earn:${id}`));
+export async function earnEntriesOf(
+  db: Db,
+  workspaceId: string,
+  transactionIds: string[],
+): Promise<Map<string, EntryRow>> {
+  const rows = await entriesByKeys(
+    db,
+    workspaceId,
+    transactionIds.map((id) => `earn:${id}`),
+  );
   return new Map(rows.map((r) => [r.transactionId as string, r]));
 }
 
 // ---- expiry
 
 /** Lots past their expiry with points left, a bounded batch (read without locks: the ledger locks the members, then re-reads the lots). */
-export async function expiredLots(db: Db, workspaceId: string, now: Date, limit: number): Promise<(Lot & { customerId: string })[]> {
+export async function expiredLots(
+  db: Db,
+  workspaceId: string,
+  now: Date,
+  limit: number,
+): Promise<(Lot & { customerId: string })[]> {
   const rows = await queryRows<Record<string, unknown>>(
     db,
     sql`select customer_id, entry_id, points, remaining, earned_at, available_at, expires_at from loyalty_lots
@@ -410,37 +613,77 @@ export async function insertRedemption(db: Db, row: typeof loyaltyRedemptions.$i
   return created;
 }
 
-export async function countRedemptions(db: Db, workspaceId: string, customerId: string, rewardId: string): Promise<number> {
-  const [r] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from loyalty_redemptions where workspace_id = ${workspaceId} and customer_id = ${customerId} and reward_id = ${rewardId}`);
+export async function countRedemptions(
+  db: Db,
+  workspaceId: string,
+  customerId: string,
+  rewardId: string,
+): Promise<number> {
+  const [r] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from loyalty_redemptions where workspace_id = ${workspaceId} and customer_id = ${customerId} and reward_id = ${rewardId}`,
+  );
   return num(r?.n);
 }
 
 export async function findRedemption(db: Db, workspaceId: string, id: string): Promise<RedemptionRow | undefined> {
-  const [row] = await db.select().from(loyaltyRedemptions).where(and(eq(loyaltyRedemptions.workspaceId, workspaceId), eq(loyaltyRedemptions.id, id)));
+  const [row] = await db
+    .select()
+    .from(loyaltyRedemptions)
+    .where(and(eq(loyaltyRedemptions.workspaceId, workspaceId), eq(loyaltyRedemptions.id, id)));
   return row;
 }
 
-export async function findRedemptionByEntry(db: Db, workspaceId: string, entryId: string): Promise<RedemptionRow | undefined> {
-  const [row] = await db.select().from(loyaltyRedemptions).where(and(eq(loyaltyRedemptions.workspaceId, workspaceId), eq(loyaltyRedemptions.entryId, entryId)));
+export async function findRedemptionByEntry(
+  db: Db,
+  workspaceId: string,
+  entryId: string,
+): Promise<RedemptionRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(loyaltyRedemptions)
+    .where(and(eq(loyaltyRedemptions.workspaceId, workspaceId), eq(loyaltyRedemptions.entryId, entryId)));
   return row;
 }
 
 export async function findVoucher(db: Db, workspaceId: string, code: string): Promise<RedemptionRow | undefined> {
-  const [row] = await db.select().from(loyaltyRedemptions).where(and(eq(loyaltyRedemptions.workspaceId, workspaceId), eq(loyaltyRedemptions.voucherCode, code)));
+  const [row] = await db
+    .select()
+    .from(loyaltyRedemptions)
+    .where(and(eq(loyaltyRedemptions.workspaceId, workspaceId), eq(loyaltyRedemptions.voucherCode, code)));
   return row;
 }
 
 /** Marks a voucher used in one statement, so two simultaneous consumers cannot both succeed. */
-export async function consumeVoucherRow(db: Db, workspaceId: string, code: string, now: Date, reference: string | null): Promise<RedemptionRow | undefined> {
+export async function consumeVoucherRow(
+  db: Db,
+  workspaceId: string,
+  code: string,
+  now: Date,
+  reference: string | null,
+): Promise<RedemptionRow | undefined> {
   const [row] = await db
     .update(loyaltyRedemptions)
     .set({ status: 'consumed', consumedAt: now, consumedReference: reference })
-    .where(and(eq(loyaltyRedemptions.workspaceId, workspaceId), eq(loyaltyRedemptions.voucherCode, code), eq(loyaltyRedemptions.status, 'issued'), gt(loyaltyRedemptions.expiresAt, now)))
+    .where(
+      and(
+        eq(loyaltyRedemptions.workspaceId, workspaceId),
+        eq(loyaltyRedemptions.voucherCode, code),
+        eq(loyaltyRedemptions.status, 'issued'),
+        gt(loyaltyRedemptions.expiresAt, now),
+      ),
+    )
     .returning();
   return row;
 }
 
-export async function listRedemptionRows(db: Db, workspaceId: string, f: { customerId?: string; rewardId?: string; status?: 'issued' | 'consumed' }, limit: number, beforeId?: string): Promise<RedemptionRow[]> {
+export async function listRedemptionRows(
+  db: Db,
+  workspaceId: string,
+  f: { customerId?: string; rewardId?: string; status?: 'issued' | 'consumed' },
+  limit: number,
+  beforeId?: string,
+): Promise<RedemptionRow[]> {
   return db
     .select()
     .from(loyaltyRedemptions)
@@ -464,7 +707,11 @@ export async function workspacesWithPrograms(db: Db): Promise<string[]> {
 
 // ---- reports
 
-export async function programTotals(db: Db, workspaceId: string, now: Date): Promise<{ members: number; outstanding: number; debt: number; spendable: number; pending: number }> {
+export async function programTotals(
+  db: Db,
+  workspaceId: string,
+  now: Date,
+): Promise<{ members: number; outstanding: number; debt: number; spendable: number; pending: number }> {
   const [a] = await queryRows<Record<string, string>>(
     db,
     sql`select count(*)::text as members, coalesce(sum(balance), 0)::text as outstanding, coalesce(sum(debt), 0)::text as debt from loyalty_accounts where workspace_id = ${workspaceId}`,
@@ -474,12 +721,24 @@ export async function programTotals(db: Db, workspaceId: string, now: Date): Pro
     sql`select coalesce(sum(remaining) filter (where available_at <= ${now}), 0)::text as spendable, coalesce(sum(remaining) filter (where available_at > ${now}), 0)::text as pending
         from loyalty_lots where workspace_id = ${workspaceId} and remaining > 0 and (expires_at is null or expires_at > ${now})`,
   );
-  return { members: num(a?.members), outstanding: num(a?.outstanding), debt: num(a?.debt), spendable: num(l?.spendable), pending: num(l?.pending) };
+  return {
+    members: num(a?.members),
+    outstanding: num(a?.outstanding),
+    debt: num(a?.debt),
+    spendable: num(l?.spendable),
+    pending: num(l?.pending),
+  };
 }
 
-const period = (from?: Date, to?: Date) => sql`${from ? sql`and occurred_at >= ${from}` : sql``} ${to ? sql`and occurred_at < ${to}` : sql``}`;
+const period = (from?: Date, to?: Date) =>
+  sql`${from ? sql`and occurred_at >= ${from}` : sql``} ${to ? sql`and occurred_at < ${to}` : sql``}`;
 
-export async function periodTotals(db: Db, workspaceId: string, from?: Date, to?: Date): Promise<{ earned: number; redeemed: number; expired: number }> {
+export async function periodTotals(
+  db: Db,
+  workspaceId: string,
+  from?: Date,
+  to?: Date,
+): Promise<{ earned: number; redeemed: number; expired: number }> {
   const [r] = await queryRows<Record<string, string>>(
     db,
     sql`select coalesce(sum(points) filter (where kind = 'earn'), 0)::text as earned, coalesce(-sum(points) filter (where kind = 'redeem'), 0)::text as redeemed,
@@ -489,15 +748,35 @@ export async function periodTotals(db: Db, workspaceId: string, from?: Date, to?
   return { earned: num(r?.earned), redeemed: num(r?.redeemed), expired: num(r?.expired) };
 }
 
-export async function membersPerLevel(db: Db, workspaceId: string): Promise<{ levelId: string | null; members: number }[]> {
-  const rows = await queryRows<{ level_id: string | null; members: string }>(db, sql`select level_id, count(*)::text as members from loyalty_accounts where workspace_id = ${workspaceId} group by level_id`);
+export async function membersPerLevel(
+  db: Db,
+  workspaceId: string,
+): Promise<{ levelId: string | null; members: number }[]> {
+  const rows = await queryRows<{ level_id: string | null; members: string }>(
+    db,
+    sql`select level_id, count(*)::text as members from loyalty_accounts where workspace_id = ${workspaceId} group by level_id`,
+  );
   return rows.map((r) => ({ levelId: r.level_id, members: num(r.members) }));
 }
 
-export type MonthRow = { month: string; earned: number; redeemed: number; expired: number; reversed: number; adjusted: number; compensated: number };
+export type MonthRow = {
+  month: string;
+  earned: number;
+  redeemed: number;
+  expired: number;
+  reversed: number;
+  adjusted: number;
+  compensated: number;
+};
 
 /** Points by kind per calendar month in the workspace's time zone. */
-export async function monthlyTotals(db: Db, workspaceId: string, timeZone: string, from?: Date, to?: Date): Promise<MonthRow[]> {
+export async function monthlyTotals(
+  db: Db,
+  workspaceId: string,
+  timeZone: string,
+  from?: Date,
+  to?: Date,
+): Promise<MonthRow[]> {
   const rows = await queryRows<Record<string, string>>(
     db,
     sql`select to_char(date_trunc('month', occurred_at at time zone ${timeZone}), 'YYYY-MM') as month,
@@ -507,7 +786,15 @@ export async function monthlyTotals(db: Db, workspaceId: string, timeZone: strin
         from loyalty_entries where workspace_id = ${workspaceId} ${period(from, to)}
         group by 1 order by 1`,
   );
-  return rows.map((r) => ({ month: r.month, earned: num(r.earned), redeemed: num(r.redeemed), expired: num(r.expired), reversed: num(r.reversed), adjusted: num(r.adjusted), compensated: num(r.compensated) }));
+  return rows.map((r) => ({
+    month: r.month,
+    earned: num(r.earned),
+    redeemed: num(r.redeemed),
+    expired: num(r.expired),
+    reversed: num(r.reversed),
+    adjusted: num(r.adjusted),
+    compensated: num(r.compensated),
+  }));
 }
 
 // ---- invariants (tenure loyalty check)
@@ -517,7 +804,13 @@ export type Violation = { customerId: string; problem: string };
 /** Every member whose ledger breaks an accounting identity, with what is wrong. Set-based. */
 export async function ledgerViolations(db: Db, workspaceId: string): Promise<Violation[]> {
   const ws = workspaceId;
-  const balances = await queryRows<{ customer_id: string; balance: string | null; debt: string | null; total: string; remaining: string }>(
+  const balances = await queryRows<{
+    customer_id: string;
+    balance: string | null;
+    debt: string | null;
+    total: string;
+    remaining: string;
+  }>(
     db,
     sql`with a as (select customer_id, balance, debt from loyalty_accounts where workspace_id = ${ws}),
              e as (select customer_id, sum(points)::bigint as total from loyalty_entries where workspace_id = ${ws} group by customer_id),
@@ -531,16 +824,29 @@ export async function ledgerViolations(db: Db, workspaceId: string): Promise<Vio
       ? { customerId: r.customer_id, problem: `has entries (sum ${r.total}) but no account` }
       : num(r.balance) !== num(r.total)
         ? { customerId: r.customer_id, problem: `account balance ${r.balance} ≠ sum of entries ${r.total}` }
-        : { customerId: r.customer_id, problem: `points left in lots ${r.remaining} − debt ${r.debt} ≠ sum of entries ${r.total}` },
+        : {
+            customerId: r.customer_id,
+            problem: `points left in lots ${r.remaining} − debt ${r.debt} ≠ sum of entries ${r.total}`,
+          },
   );
-  const lots = await queryRows<{ customer_id: string; entry_id: string; points: number; remaining: number; allocated: string }>(
+  const lots = await queryRows<{
+    customer_id: string;
+    entry_id: string;
+    points: number;
+    remaining: number;
+    allocated: string;
+  }>(
     db,
     sql`select l.customer_id, l.entry_id, l.points, l.remaining, coalesce(sum(x.points), 0)::text as allocated
         from loyalty_lots l left join loyalty_allocations x on x.workspace_id = l.workspace_id and x.lot_entry_id = l.entry_id
         where l.workspace_id = ${ws} group by l.customer_id, l.entry_id, l.points, l.remaining
         having l.remaining <> l.points - coalesce(sum(x.points), 0)`,
   );
-  for (const r of lots) out.push({ customerId: r.customer_id, problem: `lot ${r.entry_id}: ${r.remaining} left ≠ ${r.points} earned − ${r.allocated} allocated` });
+  for (const r of lots)
+    out.push({
+      customerId: r.customer_id,
+      problem: `lot ${r.entry_id}: ${r.remaining} left ≠ ${r.points} earned − ${r.allocated} allocated`,
+    });
   const credits = await queryRows<{ customer_id: string; id: string; problem: string }>(
     db,
     sql`select e.customer_id, e.id, case when l.entry_id is null then 'credit entry without a lot' else 'lot does not match its credit entry' end as problem
@@ -558,7 +864,11 @@ export async function ledgerViolations(db: Db, workspaceId: string): Promise<Vio
         where e.workspace_id = ${ws} and e.points < 0 group by e.customer_id, e.id, e.kind, e.points
         having coalesce(sum(x.points), 0) > -e.points or (e.kind <> 'adjust' and coalesce(sum(x.points), 0) <> -e.points)`,
   );
-  for (const r of debits) out.push({ customerId: r.customer_id, problem: `${r.kind} entry ${r.id} of ${r.owed} points is covered by ${r.allocated} from lots` });
+  for (const r of debits)
+    out.push({
+      customerId: r.customer_id,
+      problem: `${r.kind} entry ${r.id} of ${r.owed} points is covered by ${r.allocated} from lots`,
+    });
   const debts = await queryRows<{ customer_id: string; debt: string; unpaid: string }>(
     db,
     sql`with u as (
@@ -567,7 +877,8 @@ export async function ledgerViolations(db: Db, workspaceId: string): Promise<Vio
         select a.customer_id, a.debt::text, coalesce(u.unpaid, 0)::text as unpaid from loyalty_accounts a left join u on u.customer_id = a.customer_id
         where a.workspace_id = ${ws} and a.debt <> coalesce(u.unpaid, 0)`,
   );
-  for (const r of debts) out.push({ customerId: r.customer_id, problem: `debt ${r.debt} ≠ unpaid claw-backs ${r.unpaid}` });
+  for (const r of debts)
+    out.push({ customerId: r.customer_id, problem: `debt ${r.debt} ≠ unpaid claw-backs ${r.unpaid}` });
   const crossed = await queryRows<{ customer_id: string; debit_entry_id: string }>(
     db,
     sql`select coalesce(d.customer_id, l.customer_id) as customer_id, x.debit_entry_id
@@ -575,11 +886,19 @@ export async function ledgerViolations(db: Db, workspaceId: string): Promise<Vio
         left join loyalty_lots l on l.workspace_id = x.workspace_id and l.entry_id = x.lot_entry_id
         where x.workspace_id = ${ws} and (d.id is null or l.entry_id is null or d.customer_id <> l.customer_id or d.points >= 0)`,
   );
-  for (const r of crossed) out.push({ customerId: r.customer_id, problem: `allocation of debit ${r.debit_entry_id} does not join a debit and a lot of the same member` });
+  for (const r of crossed)
+    out.push({
+      customerId: r.customer_id,
+      problem: `allocation of debit ${r.debit_entry_id} does not join a debit and a lot of the same member`,
+    });
   return out;
 }
 
-export async function checkCounts(db: Db, workspaceId: string, now: Date): Promise<{ members: number; entries: number; overdueLots: number }> {
+export async function checkCounts(
+  db: Db,
+  workspaceId: string,
+  now: Date,
+): Promise<{ members: number; entries: number; overdueLots: number }> {
   const [r] = await queryRows<Record<string, string>>(
     db,
     sql`select (select count(*) from loyalty_accounts where workspace_id = ${workspaceId})::text as members,

@@ -3,7 +3,15 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { fraction, parseDecimal, roundFraction } from '../../lib/decimal.ts';
-import { addMonths, computeEarn, computeReversal, currencyDigits, type EarnProgram, type EarnPromotion, promotionApplies } from './loyalty.rules.ts';
+import {
+  addMonths,
+  computeEarn,
+  computeReversal,
+  currencyDigits,
+  type EarnProgram,
+  type EarnPromotion,
+  promotionApplies,
+} from './loyalty.rules.ts';
 
 const program = (over: Partial<EarnProgram> = {}): EarnProgram => ({
   pointsPerUnit: '1',
@@ -14,16 +22,50 @@ const program = (over: Partial<EarnProgram> = {}): EarnProgram => ({
 });
 const member = { level: null, tier: null, tags: [] as string[] };
 const at = new Date('2026-03-10T12:00:00Z');
-const promo = (over: Partial<EarnPromotion>): EarnPromotion => ({ id: 'p1', name: 'Promo', startsAt: new Date('2026-03-01T00:00:00Z'), endsAt: new Date('2026-04-01T00:00:00Z'), multiplier: null, bonusPoints: null, targetTags: [], targetLevelIds: [], targetTiers: [], active: true, ...over });
+const promo = (over: Partial<EarnPromotion>): EarnPromotion => ({
+  id: 'p1',
+  name: 'Promo',
+  startsAt: new Date('2026-03-01T00:00:00Z'),
+  endsAt: new Date('2026-04-01T00:00:00Z'),
+  multiplier: null,
+  bonusPoints: null,
+  targetTags: [],
+  targetLevelIds: [],
+  targetTiers: [],
+  active: true,
+  ...over,
+});
 
 describe('computeEarn', () => {
   test('one point per currency unit, rounded down once', () => {
-    const b = computeEarn(program(), { occurredAt: at, channel: 'store', lines: [{ lineNo: 1, sku: 'A', category: 'Coffee', totalMinor: 12_345 }] }, member, []);
-    expect(b).toMatchObject({ eligibleMinor: 12_345, base: '123.45', exact: '123.45', rounded: 123, points: 123, multipliers: [], bonuses: [] });
+    const b = computeEarn(
+      program(),
+      { occurredAt: at, channel: 'store', lines: [{ lineNo: 1, sku: 'A', category: 'Coffee', totalMinor: 12_345 }] },
+      member,
+      [],
+    );
+    expect(b).toMatchObject({
+      eligibleMinor: 12_345,
+      base: '123.45',
+      exact: '123.45',
+      rounded: 123,
+      points: 123,
+      multipliers: [],
+      bonuses: [],
+    });
   });
 
   test('product multiplier wins over its category; channel, level, tier and promotion multiply; bonuses add after rounding', () => {
-    const p = program({ pointsPerUnit: '2', rounding: 'nearest', multipliers: { categories: { Coffee: '2', Tea: '1.5' }, products: { 'COF-1': '3' }, channels: { web: '1.25' }, tiers: { platinum: '2' } } });
+    const p = program({
+      pointsPerUnit: '2',
+      rounding: 'nearest',
+      multipliers: {
+        categories: { Coffee: '2', Tea: '1.5' },
+        products: { 'COF-1': '3' },
+        channels: { web: '1.25' },
+        tiers: { platinum: '2' },
+      },
+    });
     const level = { id: 'gold', name: 'Gold', earnMultiplier: '1.1' };
     const b = computeEarn(
       p,
@@ -38,7 +80,11 @@ describe('computeEarn', () => {
         ],
       },
       { level, tier: 'platinum', tags: ['vip'] },
-      [promo({ id: 'dbl', multiplier: '2' }), promo({ id: 'bonus', name: 'Welcome', bonusPoints: 50, targetTags: ['vip'] }), promo({ id: 'off', multiplier: '10', targetTags: ['nobody'] })],
+      [
+        promo({ id: 'dbl', multiplier: '2' }),
+        promo({ id: 'bonus', name: 'Welcome', bonusPoints: 50, targetTags: ['vip'] }),
+        promo({ id: 'off', multiplier: '10', targetTags: ['nobody'] }),
+      ],
     );
     // weighted = 1000×3 + 1000×2 + 999×1.5 + 1×1 = 6499.5 minor → ×2 / 100 = 129.99 points
     expect(b.lines.map((l) => l.rule)).toEqual(['product:COF-1', 'category:Coffee', 'category:Tea', null]);
@@ -52,8 +98,22 @@ describe('computeEarn', () => {
   });
 
   test('currencies without minor units, ceil rounding, and a zero-value order earns nothing (not even a bonus)', () => {
-    expect(computeEarn(program({ currencyDigits: currencyDigits('JPY'), rounding: 'ceil', pointsPerUnit: '0.01' }), { occurredAt: at, channel: null, lines: [{ lineNo: 1, sku: null, category: null, totalMinor: 1501 }] }, member, []).points).toBe(16);
-    expect(computeEarn(program(), { occurredAt: at, channel: null, lines: [{ lineNo: 1, sku: null, category: null, totalMinor: 0 }] }, member, [promo({ bonusPoints: 100 })]).points).toBe(0);
+    expect(
+      computeEarn(
+        program({ currencyDigits: currencyDigits('JPY'), rounding: 'ceil', pointsPerUnit: '0.01' }),
+        { occurredAt: at, channel: null, lines: [{ lineNo: 1, sku: null, category: null, totalMinor: 1501 }] },
+        member,
+        [],
+      ).points,
+    ).toBe(16);
+    expect(
+      computeEarn(
+        program(),
+        { occurredAt: at, channel: null, lines: [{ lineNo: 1, sku: null, category: null, totalMinor: 0 }] },
+        member,
+        [promo({ bonusPoints: 100 })],
+      ).points,
+    ).toBe(0);
   });
 
   test('promotions apply only inside their period and to their targets', () => {
@@ -61,7 +121,9 @@ describe('computeEarn', () => {
     expect(promotionApplies(p, at, { level: null, tier: 'gold', tags: ['b'] })).toBe(true);
     expect(promotionApplies(p, at, { level: null, tier: 'iron', tags: ['b'] })).toBe(false);
     expect(promotionApplies(p, at, { level: null, tier: 'gold', tags: [] })).toBe(false);
-    expect(promotionApplies(p, new Date('2026-04-01T00:00:00Z'), { level: null, tier: 'gold', tags: ['a'] })).toBe(false);
+    expect(promotionApplies(p, new Date('2026-04-01T00:00:00Z'), { level: null, tier: 'gold', tags: ['a'] })).toBe(
+      false,
+    );
     expect(promotionApplies({ ...p, active: false }, at, { level: null, tier: 'gold', tags: ['a'] })).toBe(false);
   });
 
@@ -73,7 +135,20 @@ describe('computeEarn', () => {
         fc.constantFrom('1', '1.25', '2', '0.75'),
         fc.constantFrom<'floor' | 'nearest' | 'ceil'>('floor', 'nearest', 'ceil'),
         (amounts, rate, channel, rounding) => {
-          const b = computeEarn(program({ pointsPerUnit: rate, rounding, multipliers: { categories: {}, products: {}, channels: { web: channel }, tiers: {} } }), { occurredAt: at, channel: 'web', lines: amounts.map((a, i) => ({ lineNo: i + 1, sku: null, category: null, totalMinor: a })) }, member, []);
+          const b = computeEarn(
+            program({
+              pointsPerUnit: rate,
+              rounding,
+              multipliers: { categories: {}, products: {}, channels: { web: channel }, tiers: {} },
+            }),
+            {
+              occurredAt: at,
+              channel: 'web',
+              lines: amounts.map((a, i) => ({ lineNo: i + 1, sku: null, category: null, totalMinor: a })),
+            },
+            member,
+            [],
+          );
           const total = amounts.reduce((s, a) => s + a, 0);
           const r = parseDecimal(rate);
           const c = parseDecimal(channel);
@@ -87,12 +162,26 @@ describe('computeEarn', () => {
 });
 
 describe('computeReversal', () => {
-  const earn = (lines: { sku: string; amountMinor: number; multiplier: string }[], points: number) => ({ points, breakdown: { lines: lines.map((l, i) => ({ lineNo: i + 1, rule: null, ...l })) } });
+  const earn = (lines: { sku: string; amountMinor: number; multiplier: string }[], points: number) => ({
+    points,
+    breakdown: { lines: lines.map((l, i) => ({ lineNo: i + 1, rule: null, ...l })) },
+  });
 
   test('a full return takes back exactly what was earned; a returned double-points line takes back double', () => {
-    const e = earn([{ sku: 'A', amountMinor: 1000, multiplier: '2' }, { sku: 'B', amountMinor: 1000, multiplier: '1' }], 31);
+    const e = earn(
+      [
+        { sku: 'A', amountMinor: 1000, multiplier: '2' },
+        { sku: 'B', amountMinor: 1000, multiplier: '1' },
+      ],
+      31,
+    );
     const none = { reversedPoints: 0, returnedWeighted: fraction(0) };
-    expect(computeReversal(e, none, [{ sku: 'A', amountMinor: 1000 }, { sku: 'B', amountMinor: 1000 }]).points).toBe(31);
+    expect(
+      computeReversal(e, none, [
+        { sku: 'A', amountMinor: 1000 },
+        { sku: 'B', amountMinor: 1000 },
+      ]).points,
+    ).toBe(31);
     // A is 2/3 of the weight: floor(31 × 2/3) = 20; B alone floor(31/3) = 10
     expect(computeReversal(e, none, [{ sku: 'A', amountMinor: 1000 }]).points).toBe(20);
     expect(computeReversal(e, none, [{ sku: 'B', amountMinor: 1000 }]).points).toBe(10);
@@ -100,24 +189,29 @@ describe('computeReversal', () => {
 
   test('property: any split of a return into parts takes back exactly the points earned, never more', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 100_000 }), fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 0, max: 5000 }), (amount, parts, points) => {
-        const e = earn([{ sku: 'A', amountMinor: amount, multiplier: '1.5' }], points);
-        const weights = parts.map((p) => p);
-        const totalW = weights.reduce((s, w) => s + w, 0);
-        let given = 0;
-        let previously = { reversedPoints: 0, returnedWeighted: fraction(0) };
-        let taken = 0;
-        weights.forEach((w, i) => {
-          const piece = i === weights.length - 1 ? amount - given : Math.floor((amount * w) / totalW);
-          given += piece;
-          const r = computeReversal(e, previously, [{ sku: 'A', amountMinor: piece }]);
-          expect(r.points).toBeGreaterThanOrEqual(0);
-          taken += r.points;
-          expect(taken).toBeLessThanOrEqual(points);
-          previously = { reversedPoints: r.target, returnedWeighted: r.cumulativeWeighted };
-        });
-        expect(taken).toBe(points);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 0, max: 5000 }),
+        (amount, parts, points) => {
+          const e = earn([{ sku: 'A', amountMinor: amount, multiplier: '1.5' }], points);
+          const weights = parts.map((p) => p);
+          const totalW = weights.reduce((s, w) => s + w, 0);
+          let given = 0;
+          let previously = { reversedPoints: 0, returnedWeighted: fraction(0) };
+          let taken = 0;
+          weights.forEach((w, i) => {
+            const piece = i === weights.length - 1 ? amount - given : Math.floor((amount * w) / totalW);
+            given += piece;
+            const r = computeReversal(e, previously, [{ sku: 'A', amountMinor: piece }]);
+            expect(r.points).toBeGreaterThanOrEqual(0);
+            taken += r.points;
+            expect(taken).toBeLessThanOrEqual(points);
+            previously = { reversedPoints: r.target, returnedWeighted: r.cumulativeWeighted };
+          });
+          expect(taken).toBe(points);
+        },
+      ),
     );
   });
 });

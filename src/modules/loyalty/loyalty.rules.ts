@@ -2,16 +2,52 @@
 // line multipliers by product or category, transaction multipliers by channel, membership level,
 // pyramid tier and promotion, fixed bonuses, one rounding at the end), and how much a return
 // takes back. Exact: every factor is a fraction of BigInts; no floats, no database, no clock.
-import { add, type Fraction, formatFraction, fraction, mul, normaliseDecimal, parseDecimal, type Rounding, roundFraction } from '../../lib/decimal.ts';
+import {
+  add,
+  type Fraction,
+  formatFraction,
+  fraction,
+  mul,
+  normaliseDecimal,
+  parseDecimal,
+  type Rounding,
+  roundFraction,
+} from '../../lib/decimal.ts';
 import type { Multipliers } from './loyalty.schema.ts';
 
-export type EarnProgram = { pointsPerUnit: string; rounding: Rounding; multipliers: Multipliers; currencyDigits: number };
+export type EarnProgram = {
+  pointsPerUnit: string;
+  rounding: Rounding;
+  multipliers: Multipliers;
+  currencyDigits: number;
+};
 export type EarnLine = { lineNo: number; sku: string | null; category: string | null; totalMinor: number };
 export type EarnPurchase = { occurredAt: Date; channel: string | null; lines: EarnLine[] };
-export type EarnPromotion = { id: string; name: string; startsAt: Date; endsAt: Date; multiplier: string | null; bonusPoints: number | null; targetTags: string[]; targetLevelIds: string[]; targetTiers: string[]; active: boolean };
-export type EarnMember = { level: { id: string; name: string; earnMultiplier: string } | null; tier: string | null; tags: string[] };
+export type EarnPromotion = {
+  id: string;
+  name: string;
+  startsAt: Date;
+  endsAt: Date;
+  multiplier: string | null;
+  bonusPoints: number | null;
+  targetTags: string[];
+  targetLevelIds: string[];
+  targetTiers: string[];
+  active: boolean;
+};
+export type EarnMember = {
+  level: { id: string; name: string; earnMultiplier: string } | null;
+  tier: string | null;
+  tags: string[];
+};
 
-export type BreakdownLine = { lineNo: number; sku: string | null; amountMinor: number; multiplier: string; rule: string | null };
+export type BreakdownLine = {
+  lineNo: number;
+  sku: string | null;
+  amountMinor: number;
+  multiplier: string;
+  rule: string | null;
+};
 export type EarnBreakdown = {
   eligibleMinor: number;
   pointsPerUnit: string;
@@ -37,7 +73,8 @@ function lineMultiplier(m: Multipliers, line: EarnLine): { factor: Fraction; tex
   const bySku = line.sku ? m.products[line.sku] : undefined;
   if (bySku !== undefined) return { factor: parseDecimal(bySku), text: bySku, rule: `product:${line.sku}` };
   const byCategory = line.category ? m.categories[line.category] : undefined;
-  if (byCategory !== undefined) return { factor: parseDecimal(byCategory), text: byCategory, rule: `category:${line.category}` };
+  if (byCategory !== undefined)
+    return { factor: parseDecimal(byCategory), text: byCategory, rule: `category:${line.category}` };
   return { factor: ONE, text: '1', rule: null };
 }
 
@@ -50,7 +87,12 @@ export function promotionApplies(p: EarnPromotion, at: Date, member: EarnMember)
   return true;
 }
 
-export function computeEarn(program: EarnProgram, purchase: EarnPurchase, member: EarnMember, promotions: EarnPromotion[]): EarnBreakdown {
+export function computeEarn(
+  program: EarnProgram,
+  purchase: EarnPurchase,
+  member: EarnMember,
+  promotions: EarnPromotion[],
+): EarnBreakdown {
   const m = program.multipliers;
   let weighted = fraction(0);
   const lines: BreakdownLine[] = purchase.lines.map((line) => {
@@ -59,19 +101,24 @@ export function computeEarn(program: EarnProgram, purchase: EarnPurchase, member
     weighted = add(weighted, mul(fraction(amount), lm.factor));
     return { lineNo: line.lineNo, sku: line.sku, amountMinor: amount, multiplier: lm.text, rule: lm.rule };
   });
-  const base = mul(mul(weighted, parseDecimal(program.pointsPerUnit)), fraction(1, 10n ** BigInt(program.currencyDigits)));
+  const base = mul(
+    mul(weighted, parseDecimal(program.pointsPerUnit)),
+    fraction(1, 10n ** BigInt(program.currencyDigits)),
+  );
 
   const multipliers: { rule: string; factor: string }[] = [];
   const channelFactor = purchase.channel ? m.channels[purchase.channel] : undefined;
   if (channelFactor !== undefined) multipliers.push({ rule: `channel:${purchase.channel}`, factor: channelFactor });
-  if (member.level && !isOne(member.level.earnMultiplier)) multipliers.push({ rule: `level:${member.level.name}`, factor: normaliseDecimal(member.level.earnMultiplier) });
+  if (member.level && !isOne(member.level.earnMultiplier))
+    multipliers.push({ rule: `level:${member.level.name}`, factor: normaliseDecimal(member.level.earnMultiplier) });
   const tierFactor = member.tier ? m.tiers[member.tier] : undefined;
   if (tierFactor !== undefined) multipliers.push({ rule: `tier:${member.tier}`, factor: tierFactor });
   const bonuses: EarnBreakdown['bonuses'] = [];
   for (const p of promotions) {
     if (!promotionApplies(p, purchase.occurredAt, member)) continue;
     if (p.multiplier !== null) multipliers.push({ rule: `promotion:${p.id}`, factor: normaliseDecimal(p.multiplier) });
-    if (p.bonusPoints !== null && p.bonusPoints > 0) bonuses.push({ rule: `promotion:${p.id}`, name: p.name, points: p.bonusPoints });
+    if (p.bonusPoints !== null && p.bonusPoints > 0)
+      bonuses.push({ rule: `promotion:${p.id}`, name: p.name, points: p.bonusPoints });
   }
 
   const exact = multipliers.reduce((acc, x) => mul(acc, parseDecimal(x.factor)), base);
@@ -95,7 +142,10 @@ export function computeEarn(program: EarnProgram, purchase: EarnPurchase, member
 
 /** Σ amount × multiplier of the earn's lines: the measure returns are taken against. */
 function weightedOf(lines: BreakdownLine[]): Fraction {
-  return lines.reduce<Fraction>((acc, l) => add(acc, mul(fraction(l.amountMinor), parseDecimal(l.multiplier))), fraction(0));
+  return lines.reduce<Fraction>(
+    (acc, l) => add(acc, mul(fraction(l.amountMinor), parseDecimal(l.multiplier))),
+    fraction(0),
+  );
 }
 
 export type ReturnLine = { sku: string | null; amountMinor: number };
@@ -119,8 +169,15 @@ export function computeReversal(
   }, fraction(0));
   const cumulative = add(previously.returnedWeighted, thisTime);
   const complete = total.n === 0n || cumulative.n * total.d >= total.n * cumulative.d;
-  const target = complete ? earn.points : Number(roundFraction({ n: BigInt(earn.points) * cumulative.n * total.d, d: cumulative.d * total.n }, 'floor'));
-  return { target, points: Math.max(0, target - previously.reversedPoints), returnedWeighted: thisTime, cumulativeWeighted: cumulative };
+  const target = complete
+    ? earn.points
+    : Number(roundFraction({ n: BigInt(earn.points) * cumulative.n * total.d, d: cumulative.d * total.n }, 'floor'));
+  return {
+    target,
+    points: Math.max(0, target - previously.reversedPoints),
+    returnedWeighted: thisTime,
+    cumulativeWeighted: cumulative,
+  };
 }
 
 /** Adds whole calendar months in UTC (31 Jan + 1 month = 28/29 Feb). */
@@ -128,7 +185,17 @@ export function addMonths(d: Date, months: number): Date {
   const y = d.getUTCFullYear();
   const m = d.getUTCMonth() + months;
   const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(y, m, Math.min(d.getUTCDate(), lastDay), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()));
+  return new Date(
+    Date.UTC(
+      y,
+      m,
+      Math.min(d.getUTCDate(), lastDay),
+      d.getUTCHours(),
+      d.getUTCMinutes(),
+      d.getUTCSeconds(),
+      d.getUTCMilliseconds(),
+    ),
+  );
 }
 
 export const addDays = (d: Date, days: number): Date => new Date(d.getTime() + days * 86_400_000);

@@ -3,11 +3,30 @@
 // per-member lock row), redemptions with their voucher codes, and the queue of transactions
 // waiting to earn. Points are integers; money is integer minor units.
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, foreignKey, index, integer, jsonb, numeric, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { at, createdAt, money, updatedAt, workspaceId } from '../../db/columns.ts';
 import { workspaces } from '../workspaces/workspaces.schema.ts';
 
-export type Multipliers = { categories: Record<string, string>; products: Record<string, string>; channels: Record<string, string>; tiers: Record<string, string> };
+export type Multipliers = {
+  categories: Record<string, string>;
+  products: Record<string, string>;
+  channels: Record<string, string>;
+  tiers: Record<string, string>;
+};
 export type LevelBenefits = { prioritySupport: boolean; freeItems: string[]; perks: string[] };
 
 /** One program per workspace. Decimal settings are exact numerics, never floats. */
@@ -82,9 +101,18 @@ export const loyaltyPromotions = pgTable(
     endsAt: at('ends_at').notNull(),
     multiplier: numeric('multiplier', { precision: 10, scale: 4 }),
     bonusPoints: integer('bonus_points'),
-    targetTags: text('target_tags').array().notNull().default(sql`'{}'`),
-    targetLevelIds: uuid('target_level_ids').array().notNull().default(sql`'{}'`),
-    targetTiers: text('target_tiers').array().notNull().default(sql`'{}'`),
+    targetTags: text('target_tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
+    targetLevelIds: uuid('target_level_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
+    targetTiers: text('target_tiers')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
     active: boolean('active').notNull().default(true),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -97,7 +125,16 @@ export const loyaltyPromotions = pgTable(
   ],
 );
 
-export const rewardKinds = ['percent_discount', 'amount_discount', 'voucher', 'cashback', 'priority_service', 'upgrade', 'experience', 'gift'] as const;
+export const rewardKinds = [
+  'percent_discount',
+  'amount_discount',
+  'voucher',
+  'cashback',
+  'priority_service',
+  'upgrade',
+  'experience',
+  'gift',
+] as const;
 export type RewardKind = (typeof rewardKinds)[number];
 
 export const loyaltyRewards = pgTable(
@@ -191,8 +228,13 @@ export const loyaltyEntries = pgTable(
     primaryKey({ columns: [t.workspaceId, t.id] }),
     uniqueIndex('loyalty_entries_idempotency_key').on(t.workspaceId, t.idempotencyKey),
     index('loyalty_entries_customer_idx').on(t.workspaceId, t.customerId, t.occurredAt, t.id),
-    index('loyalty_entries_reverses_idx').on(t.workspaceId, t.reversesEntryId).where(sql`${t.reversesEntryId} is not null`),
-    check('loyalty_entries_kind_known', sql`${t.kind} in ('earn', 'redeem', 'expire', 'adjust', 'compensation', 'reversal')`),
+    index('loyalty_entries_reverses_idx')
+      .on(t.workspaceId, t.reversesEntryId)
+      .where(sql`${t.reversesEntryId} is not null`),
+    check(
+      'loyalty_entries_kind_known',
+      sql`${t.kind} in ('earn', 'redeem', 'expire', 'adjust', 'compensation', 'reversal')`,
+    ),
     check(
       'loyalty_entries_sign',
       sql`(${t.kind} in ('earn', 'compensation') and ${t.points} > 0) or (${t.kind} in ('redeem', 'expire') and ${t.points} < 0) or (${t.kind} = 'adjust' and ${t.points} <> 0) or (${t.kind} = 'reversal' and ${t.points} <= 0)`,
@@ -215,8 +257,12 @@ export const loyaltyLots = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.entryId] }),
-    index('loyalty_lots_open_idx').on(t.workspaceId, t.customerId, t.earnedAt, t.entryId).where(sql`${t.remaining} > 0`),
-    index('loyalty_lots_expiring_idx').on(t.workspaceId, t.expiresAt).where(sql`${t.remaining} > 0 and ${t.expiresAt} is not null`),
+    index('loyalty_lots_open_idx')
+      .on(t.workspaceId, t.customerId, t.earnedAt, t.entryId)
+      .where(sql`${t.remaining} > 0`),
+    index('loyalty_lots_expiring_idx')
+      .on(t.workspaceId, t.expiresAt)
+      .where(sql`${t.remaining} > 0 and ${t.expiresAt} is not null`),
     check('loyalty_lots_remaining_range', sql`${t.remaining} >= 0 and ${t.remaining} <= ${t.points}`),
   ],
 );
@@ -230,7 +276,11 @@ export const loyaltyAllocations = pgTable(
     lotEntryId: uuid('lot_entry_id').notNull(),
     points: integer('points').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.debitEntryId, t.lotEntryId] }), index('loyalty_allocations_lot_idx').on(t.workspaceId, t.lotEntryId), check('loyalty_allocations_positive', sql`${t.points} > 0`)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.debitEntryId, t.lotEntryId] }),
+    index('loyalty_allocations_lot_idx').on(t.workspaceId, t.lotEntryId),
+    check('loyalty_allocations_positive', sql`${t.points} > 0`),
+  ],
 );
 
 export const loyaltyRedemptions = pgTable(
@@ -291,5 +341,8 @@ export const loyaltyEarnQueue = pgTable(
     /** Set aside after too many failures: no run takes it until an admin retries or dismisses it. */
     parkedAt: at('parked_at'),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index('loyalty_earn_queue_range_idx').on(t.workspaceId, t.fromTransactionId)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index('loyalty_earn_queue_range_idx').on(t.workspaceId, t.fromTransactionId),
+  ],
 );

@@ -3,7 +3,14 @@ import type { Db } from '../../db/client.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { normaliseDecimal } from '../../lib/decimal.ts';
-import { decimalText, isFinancial, type LevelDto, type ProgramDto, type ProgramInput, type RewardDto } from './loyalty.dto.ts';
+import {
+  decimalText,
+  isFinancial,
+  type LevelDto,
+  type ProgramDto,
+  type ProgramInput,
+  type RewardDto,
+} from './loyalty.dto.ts';
 import {
   findProgram,
   findPromotion,
@@ -29,7 +36,10 @@ import type { Multipliers } from './loyalty.schema.ts';
 type Ctx = { db: Db; now: () => Date };
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
-const normaliseMap = (m: Record<string, string | number | undefined> | undefined) => Object.fromEntries(Object.entries(m ?? {}).flatMap(([k, v]) => (v === undefined ? [] : [[k, normaliseDecimal(decimalText(v))]])));
+const normaliseMap = (m: Record<string, string | number | undefined> | undefined) =>
+  Object.fromEntries(
+    Object.entries(m ?? {}).flatMap(([k, v]) => (v === undefined ? [] : [[k, normaliseDecimal(decimalText(v))]])),
+  );
 
 export function toProgramDto(r: ProgramRow, queued: number): ProgramDto {
   return {
@@ -38,7 +48,12 @@ export function toProgramDto(r: ProgramRow, queued: number): ProgramDto {
     status: r.status,
     pointsPerUnit: normaliseDecimal(r.pointsPerUnit),
     rounding: r.rounding,
-    multipliers: { categories: r.multipliers.categories ?? {}, products: r.multipliers.products ?? {}, channels: r.multipliers.channels ?? {}, tiers: r.multipliers.tiers ?? {} },
+    multipliers: {
+      categories: r.multipliers.categories ?? {},
+      products: r.multipliers.products ?? {},
+      channels: r.multipliers.channels ?? {},
+      tiers: r.multipliers.tiers ?? {},
+    },
     pendingDays: r.pendingDays,
     expiryMonths: r.expiryMonths,
     costPerPointMinor: normaliseDecimal(r.costPerPointMinor),
@@ -55,7 +70,11 @@ export function toProgramDto(r: ProgramRow, queued: number): ProgramDto {
 /** The program, or a 409 naming what to do when none is configured. */
 export async function requireProgram(db: Db, workspaceId: string): Promise<ProgramRow> {
   const program = await findProgram(db, workspaceId);
-  if (!program) throw new AppError('loyalty_not_configured', 'This workspace has no loyalty program yet; configure one with PUT /api/v1/loyalty/program');
+  if (!program)
+    throw new AppError(
+      'loyalty_not_configured',
+      'This workspace has no loyalty program yet; configure one with PUT /api/v1/loyalty/program',
+    );
   return program;
 }
 
@@ -65,7 +84,11 @@ export async function getProgram(ctx: Ctx, workspaceId: string): Promise<Program
   return toProgramDto(program, await queueDepth(ctx.db, workspaceId));
 }
 
-export async function saveProgram(ctx: Ctx, workspaceId: string, input: ProgramInput): Promise<{ program: ProgramDto; created: boolean }> {
+export async function saveProgram(
+  ctx: Ctx,
+  workspaceId: string,
+  input: ProgramInput,
+): Promise<{ program: ProgramDto; created: boolean }> {
   const existing = await findProgram(ctx.db, workspaceId);
   const now = ctx.now();
   const multipliers: Multipliers = {
@@ -120,7 +143,11 @@ export async function getLevel(ctx: Ctx, workspaceId: string, id: string): Promi
 
 type Benefits = { prioritySupport: boolean; freeItems: string[]; perks: string[] };
 
-export async function createLevel(ctx: Ctx, workspaceId: string, input: { name: string; rank: number; threshold: number; earnMultiplier: string | number; benefits?: Benefits }): Promise<LevelDto> {
+export async function createLevel(
+  ctx: Ctx,
+  workspaceId: string,
+  input: { name: string; rank: number; threshold: number; earnMultiplier: string | number; benefits?: Benefits },
+): Promise<LevelDto> {
   await requireProgram(ctx.db, workspaceId);
   const now = ctx.now();
   const row = await insertLevel(ctx.db, {
@@ -134,16 +161,28 @@ export async function createLevel(ctx: Ctx, workspaceId: string, input: { name: 
     createdAt: now,
     updatedAt: now,
   });
-  if (!row) throw new AppError('conflict', `A level with the name "${input.name}" or the rank ${input.rank} already exists`);
+  if (!row)
+    throw new AppError('conflict', `A level with the name "${input.name}" or the rank ${input.rank} already exists`);
   return toLevelDto(row);
 }
 
-export async function updateLevel(ctx: Ctx, workspaceId: string, id: string, patch: { name?: string; rank?: number; threshold?: number; earnMultiplier?: string | number; benefits?: Benefits }): Promise<LevelDto> {
+export async function updateLevel(
+  ctx: Ctx,
+  workspaceId: string,
+  id: string,
+  patch: { name?: string; rank?: number; threshold?: number; earnMultiplier?: string | number; benefits?: Benefits },
+): Promise<LevelDto> {
   const others = (await listLevelRows(ctx.db, workspaceId)).filter((l) => l.id !== id);
-  if (patch.name !== undefined && others.some((l) => l.name === patch.name)) throw new AppError('conflict', `A level named "${patch.name}" already exists`);
-  if (patch.rank !== undefined && others.some((l) => l.rank === patch.rank)) throw new AppError('conflict', `Another level has the rank ${patch.rank}`);
+  if (patch.name !== undefined && others.some((l) => l.name === patch.name))
+    throw new AppError('conflict', `A level named "${patch.name}" already exists`);
+  if (patch.rank !== undefined && others.some((l) => l.rank === patch.rank))
+    throw new AppError('conflict', `Another level has the rank ${patch.rank}`);
   const { earnMultiplier, ...rest } = patch;
-  const row = await updateLevelRow(ctx.db, workspaceId, id, { ...rest, ...(earnMultiplier === undefined ? {} : { earnMultiplier: decimalText(earnMultiplier) }), updatedAt: ctx.now() });
+  const row = await updateLevelRow(ctx.db, workspaceId, id, {
+    ...rest,
+    ...(earnMultiplier === undefined ? {} : { earnMultiplier: decimalText(earnMultiplier) }),
+    updatedAt: ctx.now(),
+  });
   if (!row) throw notFound('Level');
   return toLevelDto(row);
 }
@@ -163,13 +202,26 @@ export const toPromotionDto = (r: PromotionRow) => ({
   active: r.active,
 });
 
-type PromotionInput = { name?: string; startsAt?: string; endsAt?: string; multiplier?: string | number | null; bonusPoints?: number | null; targetTags?: string[]; targetLevelIds?: string[]; targetTiers?: string[]; active?: boolean };
+type PromotionInput = {
+  name?: string;
+  startsAt?: string;
+  endsAt?: string;
+  multiplier?: string | number | null;
+  bonusPoints?: number | null;
+  targetTags?: string[];
+  targetLevelIds?: string[];
+  targetTiers?: string[];
+  active?: boolean;
+};
 
 async function checkLevelIds(db: Db, workspaceId: string, ids: string[] | undefined, path: string) {
   if (!ids?.length) return;
   const known = new Set((await listLevelRows(db, workspaceId)).map((l) => l.id));
   const unknown = ids.filter((id) => !known.has(id));
-  if (unknown.length) throw new AppError('validation_failed', 'Unknown level', { fields: unknown.map(() => ({ path, message: 'no such level in this workspace' })) });
+  if (unknown.length)
+    throw new AppError('validation_failed', 'Unknown level', {
+      fields: unknown.map(() => ({ path, message: 'no such level in this workspace' })),
+    });
 }
 
 export async function listPromotions(ctx: Ctx, workspaceId: string) {
@@ -182,7 +234,11 @@ export async function getPromotion(ctx: Ctx, workspaceId: string, id: string) {
   return toPromotionDto(row);
 }
 
-export async function createPromotion(ctx: Ctx, workspaceId: string, input: PromotionInput & { name: string; startsAt: string; endsAt: string }) {
+export async function createPromotion(
+  ctx: Ctx,
+  workspaceId: string,
+  input: PromotionInput & { name: string; startsAt: string; endsAt: string },
+) {
   await requireProgram(ctx.db, workspaceId);
   await checkLevelIds(ctx.db, workspaceId, input.targetLevelIds, 'targetLevelIds');
   const now = ctx.now();
@@ -210,11 +266,29 @@ export async function updatePromotion(ctx: Ctx, workspaceId: string, id: string,
   await checkLevelIds(ctx.db, workspaceId, patch.targetLevelIds, 'targetLevelIds');
   const startsAt = patch.startsAt ? new Date(patch.startsAt) : current.startsAt;
   const endsAt = patch.endsAt ? new Date(patch.endsAt) : current.endsAt;
-  if (endsAt <= startsAt) throw new AppError('validation_failed', 'The promotion must end after it starts', { fields: [{ path: 'endsAt', message: 'must be after startsAt' }] });
-  const multiplier = patch.multiplier === undefined ? current.multiplier : patch.multiplier === null ? null : decimalText(patch.multiplier);
+  if (endsAt <= startsAt)
+    throw new AppError('validation_failed', 'The promotion must end after it starts', {
+      fields: [{ path: 'endsAt', message: 'must be after startsAt' }],
+    });
+  const multiplier =
+    patch.multiplier === undefined
+      ? current.multiplier
+      : patch.multiplier === null
+        ? null
+        : decimalText(patch.multiplier);
   const bonusPoints = patch.bonusPoints === undefined ? current.bonusPoints : patch.bonusPoints;
-  if (multiplier === null && bonusPoints === null) throw new AppError('validation_failed', 'A promotion needs a multiplier or bonus points', { fields: [{ path: 'multiplier', message: 'give a multiplier or bonusPoints' }] });
-  const row = await updatePromotionRow(ctx.db, workspaceId, id, { ...patch, startsAt, endsAt, multiplier, bonusPoints, updatedAt: ctx.now() });
+  if (multiplier === null && bonusPoints === null)
+    throw new AppError('validation_failed', 'A promotion needs a multiplier or bonus points', {
+      fields: [{ path: 'multiplier', message: 'give a multiplier or bonusPoints' }],
+    });
+  const row = await updatePromotionRow(ctx.db, workspaceId, id, {
+    ...patch,
+    startsAt,
+    endsAt,
+    multiplier,
+    bonusPoints,
+    updatedAt: ctx.now(),
+  });
   return toPromotionDto(row as PromotionRow);
 }
 
@@ -267,11 +341,18 @@ function rewardColumns(input: RewardInput) {
 }
 
 function checkValidity(from: Date | null | undefined, until: Date | null | undefined) {
-  if (from && until && until <= from) throw new AppError('validation_failed', 'The reward must be valid until after it is valid from', { fields: [{ path: 'validUntil', message: 'must be after validFrom' }] });
+  if (from && until && until <= from)
+    throw new AppError('validation_failed', 'The reward must be valid until after it is valid from', {
+      fields: [{ path: 'validUntil', message: 'must be after validFrom' }],
+    });
 }
 
 export async function listRewards(ctx: Ctx, workspaceId: string, q: { active?: 'true' | 'false' }) {
-  return { items: (await listRewardRows(ctx.db, workspaceId, { active: q.active === undefined ? undefined : q.active === 'true' })).map(toRewardDto) };
+  return {
+    items: (
+      await listRewardRows(ctx.db, workspaceId, { active: q.active === undefined ? undefined : q.active === 'true' })
+    ).map(toRewardDto),
+  };
 }
 
 export async function getReward(ctx: Ctx, workspaceId: string, id: string): Promise<RewardDto> {
@@ -280,13 +361,26 @@ export async function getReward(ctx: Ctx, workspaceId: string, id: string): Prom
   return toRewardDto(row);
 }
 
-export async function createReward(ctx: Ctx, workspaceId: string, input: RewardInput & { name: string; kind: RewardRow['kind']; pointsPrice: number }): Promise<RewardDto> {
+export async function createReward(
+  ctx: Ctx,
+  workspaceId: string,
+  input: RewardInput & { name: string; kind: RewardRow['kind']; pointsPrice: number },
+): Promise<RewardDto> {
   await requireProgram(ctx.db, workspaceId);
   await checkLevelIds(ctx.db, workspaceId, input.minLevelId ? [input.minLevelId] : undefined, 'minLevelId');
   const cols = rewardColumns(input);
   checkValidity(cols.validFrom, cols.validUntil);
   const now = ctx.now();
-  const row = await insertReward(ctx.db, { ...cols, workspaceId, id: newId(), name: input.name, kind: input.kind, pointsPrice: input.pointsPrice, createdAt: now, updatedAt: now });
+  const row = await insertReward(ctx.db, {
+    ...cols,
+    workspaceId,
+    id: newId(),
+    name: input.name,
+    kind: input.kind,
+    pointsPrice: input.pointsPrice,
+    createdAt: now,
+    updatedAt: now,
+  });
   return toRewardDto(row);
 }
 
@@ -295,9 +389,18 @@ export async function updateReward(ctx: Ctx, workspaceId: string, id: string, pa
   if (!current) throw notFound('Reward');
   await checkLevelIds(ctx.db, workspaceId, patch.minLevelId ? [patch.minLevelId] : undefined, 'minLevelId');
   const cols = rewardColumns(patch);
-  checkValidity(cols.validFrom === undefined ? current.validFrom : cols.validFrom, cols.validUntil === undefined ? current.validUntil : cols.validUntil);
-  if (cols.valuePercent === null && current.kind === 'percent_discount') throw new AppError('validation_failed', 'A percentage discount needs valuePercent', { fields: [{ path: 'valuePercent', message: 'required for this kind' }] });
-  if (cols.valueMinor === null && ['amount_discount', 'voucher', 'cashback'].includes(current.kind)) throw new AppError('validation_failed', 'This kind of reward needs valueMinor', { fields: [{ path: 'valueMinor', message: 'required for this kind' }] });
+  checkValidity(
+    cols.validFrom === undefined ? current.validFrom : cols.validFrom,
+    cols.validUntil === undefined ? current.validUntil : cols.validUntil,
+  );
+  if (cols.valuePercent === null && current.kind === 'percent_discount')
+    throw new AppError('validation_failed', 'A percentage discount needs valuePercent', {
+      fields: [{ path: 'valuePercent', message: 'required for this kind' }],
+    });
+  if (cols.valueMinor === null && ['amount_discount', 'voucher', 'cashback'].includes(current.kind))
+    throw new AppError('validation_failed', 'This kind of reward needs valueMinor', {
+      fields: [{ path: 'valueMinor', message: 'required for this kind' }],
+    });
   const row = await updateRewardRow(ctx.db, workspaceId, id, { ...cols, updatedAt: ctx.now() });
   return toRewardDto(row as RewardRow);
 }

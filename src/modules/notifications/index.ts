@@ -8,5 +8,12 @@ export { messageChannels, type MessageChannel } from './notifications.schema.ts'
 export { sendDueNotifications, type SendCtx } from './notifications.send.ts';
 export { createSenders, notConfiguredSender } from './notifications.senders.ts';
 export { complaintLinks, enqueueFromEvents, eventMessageRules } from './notifications.subscriber.ts';
-export { createPlainTextI18n, isMessageLocale, type MessageLocale, messageLocales, renderMessage, templateResources } from './notifications.templates.ts';
+export {
+  createPlainTextI18n,
+  isMessageLocale,
+  type MessageLocale,
+  messageLocales,
+  renderMessage,
+  templateResources,
+} from './notifications.templates.ts';
 export { notificationTimelineSource } from './notifications.timeline.ts';

@@ -32,7 +32,8 @@ export function createEmailSender(smtp: NonNullable<Config['smtp']>): ChannelSen
         return { status: 'sent', providerMessageId: info.messageId ?? null };
       } catch (err) {
         const code = (err as { responseCode?: number }).responseCode;
-        if (typeof code === 'number' && code >= 500) throw new PermanentSendError(`the mail server refused the message (${code}): ${(err as Error).message}`);
+        if (typeof code === 'number' && code >= 500)
+          throw new PermanentSendError(`the mail server refused the message (${code}): ${(err as Error).message}`);
         throw err;
       }
     },

@@ -9,7 +9,12 @@ import { newId } from '../../ids.ts';
 import { type CustomerDto, getCustomer, hasConsent } from '../customers/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
 import { insertNotification, type NotificationRow } from './notifications.repository.ts';
-import { type MessageChannel, messageChannels, type MessagePurpose, type NotificationStatus } from './notifications.schema.ts';
+import {
+  type MessageChannel,
+  messageChannels,
+  type MessagePurpose,
+  type NotificationStatus,
+} from './notifications.schema.ts';
 import { isMessageLocale, type MessageLocale, templateExists } from './notifications.templates.ts';
 
 export type EnqueueInput = {
@@ -30,7 +35,8 @@ export type EnqueueCtx = { now: () => Date; config: Pick<Config, 'smtp'> };
 /** Channels this process can actually send on; SMS and WhatsApp need a provider (none yet). */
 export const configuredChannels = (config: Pick<Config, 'smtp'>): MessageChannel[] => (config.smtp ? ['email'] : []);
 
-const contactFor = (customer: CustomerDto, channel: MessageChannel) => (channel === 'email' ? customer.email : customer.phone);
+const contactFor = (customer: CustomerDto, channel: MessageChannel) =>
+  channel === 'email' ? customer.email : customer.phone;
 
 /** Preferred channels first (in the customer's order), then the others; only channels messages can go on. */
 export function channelOrder(preferred: readonly string[]): MessageChannel[] {
@@ -40,18 +46,32 @@ export function channelOrder(preferred: readonly string[]): MessageChannel[] {
 
 type Choice = { channel: MessageChannel | null; status: NotificationStatus; error: string | null };
 
-async function chooseChannel(db: Db, workspaceId: string, customer: CustomerDto, purpose: MessagePurpose, configured: MessageChannel[]): Promise<Choice> {
+async function chooseChannel(
+  db: Db,
+  workspaceId: string,
+  customer: CustomerDto,
+  purpose: MessagePurpose,
+  configured: MessageChannel[],
+): Promise<Choice> {
   const order = channelOrder(customer.preferredChannels);
   const consented: MessageChannel[] = [];
-  for (const channel of order) if (await hasConsent(db, workspaceId, customer.id, channel, purpose)) consented.push(channel);
-  if (consented.length === 0) return { channel: null, status: 'skipped_no_consent', error: `no ${purpose} consent on ${order.join(', ')}` };
+  for (const channel of order)
+    if (await hasConsent(db, workspaceId, customer.id, channel, purpose)) consented.push(channel);
+  if (consented.length === 0)
+    return { channel: null, status: 'skipped_no_consent', error: `no ${purpose} consent on ${order.join(', ')}` };
   const reachable = consented.filter((c) => contactFor(customer, c));
-  if (reachable.length === 0) return { channel: consented[0], status: 'skipped', error: `no_contact: no address for ${consented.join(', ')}` };
+  if (reachable.length === 0)
+    return { channel: consented[0], status: 'skipped', error: `no_contact: no address for ${consented.join(', ')}` };
   const channel = reachable.find((c) => configured.includes(c)) ?? reachable[0];
   return { channel, status: 'pending', error: null };
 }
 
-export async function findCustomer(db: Db, now: () => Date, workspaceId: string, customerId: string): Promise<CustomerDto | undefined> {
+export async function findCustomer(
+  db: Db,
+  now: () => Date,
+  workspaceId: string,
+  customerId: string,
+): Promise<CustomerDto | undefined> {
   try {
     return await getCustomer({ db, now }, workspaceId, customerId);
   } catch (err) {
@@ -61,7 +81,12 @@ export async function findCustomer(db: Db, now: () => Date, workspaceId: string,
 }
 
 /** Writes one message to the outbox with `db` (the caller's transaction) and returns it. */
-export async function enqueueNotification(db: Db, ctx: EnqueueCtx, workspaceId: string, input: EnqueueInput): Promise<NotificationRow> {
+export async function enqueueNotification(
+  db: Db,
+  ctx: EnqueueCtx,
+  workspaceId: string,
+  input: EnqueueInput,
+): Promise<NotificationRow> {
   if (!templateExists(input.templateKey)) throw new Error(`no message template "${input.templateKey}"`);
   const workspace = await getWorkspace({ db, now: ctx.now }, workspaceId);
   const customer = await findCustomer(db, ctx.now, workspaceId, input.customerId);

@@ -18,7 +18,12 @@ export async function insertNotification(db: Db, row: typeof notifications.$infe
   return existing;
 }
 
-export async function listNotificationRows(db: Db, workspaceId: string, f: { customerId?: string; status?: NotificationStatus; before?: string }, limit: number): Promise<NotificationRow[]> {
+export async function listNotificationRows(
+  db: Db,
+  workspaceId: string,
+  f: { customerId?: string; status?: NotificationStatus; before?: string },
+  limit: number,
+): Promise<NotificationRow[]> {
   return db
     .select()
     .from(notifications)
@@ -35,16 +40,32 @@ export async function listNotificationRows(db: Db, workspaceId: string, f: { cus
 }
 
 /** Claims due messages for this worker (SKIP LOCKED; expired claims of dead workers included); each claim is one attempt. */
-export const claimDueNotifications = (db: Db, now: Date, leaseUntil: Date, limit: number): Promise<NotificationRow[]> => claimDue(db, notifications, 'sending', now, leaseUntil, limit);
+export const claimDueNotifications = (db: Db, now: Date, leaseUntil: Date, limit: number): Promise<NotificationRow[]> =>
+  claimDue(db, notifications, 'sending', now, leaseUntil, limit);
 
 /** Records the outcome of this worker's claim, only if the claim is still its own. */
-export const settleNotification = (db: Db, claimed: Pick<NotificationRow, 'workspaceId' | 'id' | 'attempts'>, patch: Partial<typeof notifications.$inferInsert>): Promise<boolean> =>
-  settleClaim(db, notifications, 'sending', claimed, patch);
+export const settleNotification = (
+  db: Db,
+  claimed: Pick<NotificationRow, 'workspaceId' | 'id' | 'attempts'>,
+  patch: Partial<typeof notifications.$inferInsert>,
+): Promise<boolean> => settleClaim(db, notifications, 'sending', claimed, patch);
 
-export type NotificationTimelineRow = { id: string; occurred_at: Date | string; channel: string | null; status: string; template_key: string; error: string | null };
+export type NotificationTimelineRow = {
+  id: string;
+  occurred_at: Date | string;
+  channel: string | null;
+  status: string;
+  template_key: string;
+  error: string | null;
+};
 
-export async function notificationTimelineRows(db: Db, q: { workspaceId: string; customerId: string; before?: { occurredAt: string; id: string }; limit: number }): Promise<NotificationTimelineRow[]> {
-  const before = q.before ? sql`and (created_at, 'notification-' || id::text) < (${q.before.occurredAt}::timestamptz, ${q.before.id})` : sql``;
+export async function notificationTimelineRows(
+  db: Db,
+  q: { workspaceId: string; customerId: string; before?: { occurredAt: string; id: string }; limit: number },
+): Promise<NotificationTimelineRow[]> {
+  const before = q.before
+    ? sql`and (created_at, 'notification-' || id::text) < (${q.before.occurredAt}::timestamptz, ${q.before.id})`
+    : sql``;
   return queryRows<NotificationTimelineRow>(
     db,
     sql`select 'notification-' || id::text as id, created_at as occurred_at, channel, status, template_key, error

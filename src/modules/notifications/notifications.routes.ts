@@ -15,13 +15,19 @@ const listRoute = defineRoute({
   path: '/notifications',
   permission: 'notifications:read',
   tags: ['Notifications'],
-  summary: 'Messages to customers, newest first: channel, language, status (sent, skipped, skipped_no_consent, failed, …) and why',
+  summary:
+    'Messages to customers, newest first: channel, language, status (sent, skipped, skipped_no_consent, failed, …) and why',
   request: { query: ListNotificationsQuery },
-  responses: { 200: jsonResponse(z.object({ items: z.array(NotificationSchema), next: z.string().nullable() }), 'Messages'), ...errorResponses },
+  responses: {
+    200: jsonResponse(z.object({ items: z.array(NotificationSchema), next: z.string().nullable() }), 'Messages'),
+    ...errorResponses,
+  },
 });
 
 export function notificationsRoutes(deps: Deps) {
   const router = createRouter();
-  router.openapi(listRoute, async (c) => c.json(await listNotifications(deps, auth(c).workspaceId, c.req.valid('query')), 200));
+  router.openapi(listRoute, async (c) =>
+    c.json(await listNotifications(deps, auth(c).workspaceId, c.req.valid('query')), 200),
+  );
   return router;
 }

@@ -45,10 +45,17 @@ export const notifications = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
-    uniqueIndex('notifications_dedupe_key').on(t.workspaceId, t.dedupeKey).where(sql`${t.dedupeKey} is not null`),
+    uniqueIndex('notifications_dedupe_key')
+      .on(t.workspaceId, t.dedupeKey)
+      .where(sql`${t.dedupeKey} is not null`),
     index('notifications_customer_idx').on(t.workspaceId, t.customerId, t.id),
-    index('notifications_due_idx').on(t.nextAttemptAt).where(sql`${t.status} in ('pending', 'sending')`),
-    check('notifications_status_known', sql`${t.status} in ('pending', 'sending', 'sent', 'failed', 'skipped', 'skipped_no_consent')`),
+    index('notifications_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} in ('pending', 'sending')`),
+    check(
+      'notifications_status_known',
+      sql`${t.status} in ('pending', 'sending', 'sent', 'failed', 'skipped', 'skipped_no_consent')`,
+    ),
     check('notifications_channel_known', sql`${t.channel} is null or ${t.channel} in ('email', 'sms', 'whatsapp')`),
     check('notifications_purpose_known', sql`${t.purpose} in ('service', 'marketing')`),
   ],

@@ -37,18 +37,36 @@ async function attempt(ctx: SendCtx, senders: Senders, row: NotificationRow): Pr
   const customer = await findCustomer(ctx.db, ctx.now, row.workspaceId, row.customerId);
   if (!customer) return { status: 'skipped', error: 'customer_not_found' };
   if (!(await hasConsent(ctx.db, row.workspaceId, customer.id, row.channel, row.purpose))) {
-    return { status: 'skipped_no_consent', error: `${row.purpose} consent on ${row.channel} was withdrawn before sending` };
+    return {
+      status: 'skipped_no_consent',
+      error: `${row.purpose} consent on ${row.channel} was withdrawn before sending`,
+    };
   }
   const to = row.channel === 'email' ? customer.email : customer.phone;
   if (!to) return { status: 'skipped', error: `no_contact: no address for ${row.channel}` };
   const workspace = await getWorkspace({ db: ctx.db, now: ctx.now }, row.workspaceId);
-  const content = renderMessage(row.templateKey, row.locale as MessageLocale, { ...row.payload, name: customer.name, workspaceName: workspace.name });
+  const content = renderMessage(row.templateKey, row.locale as MessageLocale, {
+    ...row.payload,
+    name: customer.name,
+    workspaceName: workspace.name,
+  });
   try {
-    const result = await senders[row.channel].send({ id: row.id, channel: row.channel, to, toName: customer.name, fromName: workspace.name, content });
-    return result.status === 'sent' ? { status: 'sent', recipient: to, providerMessageId: result.providerMessageId } : { status: 'skipped', error: result.reason };
+    const result = await senders[row.channel].send({
+      id: row.id,
+      channel: row.channel,
+      to,
+      toName: customer.name,
+      fromName: workspace.name,
+      content,
+    });
+    return result.status === 'sent'
+      ? { status: 'sent', recipient: to, providerMessageId: result.providerMessageId }
+      : { status: 'skipped', error: result.reason };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    return err instanceof PermanentSendError ? { status: 'failed', error: message } : { status: 'retry', error: message };
+    return err instanceof PermanentSendError
+      ? { status: 'failed', error: message }
+      : { status: 'retry', error: message };
   }
 }
 
@@ -64,20 +82,42 @@ async function sendOne(ctx: SendCtx, senders: Senders, row: NotificationRow): Pr
   const { maxAttempts, retryBaseSeconds } = ctx.config.notifications;
   let patch: Parameters<typeof settleNotification>[2];
   if (outcome.status === 'sent') {
-    patch = { status: 'sent', recipient: outcome.recipient, providerMessageId: outcome.providerMessageId, error: null, sentAt: now, nextAttemptAt: now };
+    patch = {
+      status: 'sent',
+      recipient: outcome.recipient,
+      providerMessageId: outcome.providerMessageId,
+      error: null,
+      sentAt: now,
+      nextAttemptAt: now,
+    };
   } else if (outcome.status === 'retry' && row.attempts < maxAttempts) {
     const delay = backoffMs(row.attempts, { baseMs: retryBaseSeconds * 1000, random: ctx.random ?? Math.random });
-    patch = { status: 'pending', error: outcome.error.slice(0, ERROR_MAX), nextAttemptAt: new Date(now.getTime() + delay) };
+    patch = {
+      status: 'pending',
+      error: outcome.error.slice(0, ERROR_MAX),
+      nextAttemptAt: new Date(now.getTime() + delay),
+    };
   } else {
-    patch = { status: outcome.status === 'retry' ? 'failed' : outcome.status, error: outcome.error.slice(0, ERROR_MAX), nextAttemptAt: now };
+    patch = {
+      status: outcome.status === 'retry' ? 'failed' : outcome.status,
+      error: outcome.error.slice(0, ERROR_MAX),
+      nextAttemptAt: now,
+    };
   }
   if (!(await settleNotification(ctx.db, row, { ...patch, updatedAt: now }))) {
-    ctx.log.warn({ notificationId: row.id }, 'notification was reclaimed by another worker before this attempt was recorded');
+    ctx.log.warn(
+      { notificationId: row.id },
+      'notification was reclaimed by another worker before this attempt was recorded',
+    );
   }
 }
 
 /** One pass: claim a batch of due messages and send them one after another. */
-export async function sendDueNotifications(ctx: SendCtx, senders: Senders, options: { limit?: number } = {}): Promise<{ attempted: number; more: boolean }> {
+export async function sendDueNotifications(
+  ctx: SendCtx,
+  senders: Senders,
+  options: { limit?: number } = {},
+): Promise<{ attempted: number; more: boolean }> {
   const limit = options.limit ?? CLAIM_BATCH;
   const now = ctx.now();
   const claimed = await claimDueNotifications(ctx.db, now, new Date(now.getTime() + LEASE_MS), limit);

@@ -35,8 +35,15 @@ const MAX_EVENT_AGE_MS = 7 * 24 * 3_600_000;
 const BATCH = 200;
 
 /** Public pages of a complaint (served by the complaints domain's public routes). */
-export function complaintLinks(publicUrl: string, workspaceSlug: string, secrets: Record<string, string>): Record<`${Link}Url`, string | undefined> {
-  const base = (token: unknown) => (typeof token === 'string' && token ? `${publicUrl}/p/${encodeURIComponent(workspaceSlug)}/complaints/${encodeURIComponent(token)}` : undefined);
+export function complaintLinks(
+  publicUrl: string,
+  workspaceSlug: string,
+  secrets: Record<string, string>,
+): Record<`${Link}Url`, string | undefined> {
+  const base = (token: unknown) =>
+    typeof token === 'string' && token
+      ? `${publicUrl}/p/${encodeURIComponent(workspaceSlug)}/complaints/${encodeURIComponent(token)}`
+      : undefined;
   const status = base(secrets.statusToken);
   const satisfaction = base(secrets.satisfactionToken ?? secrets.statusToken);
   return { statusUrl: status, satisfactionUrl: satisfaction && `${satisfaction}/satisfaction` };
@@ -59,13 +66,21 @@ export function makeNotificationConsumer(ctx: SubscriberCtx): EventConsumer {
         const rule = eventMessageRules[event.type];
         const reference = text(event.payload.reference, 100);
         if (!event.customerId || !reference) {
-          ctx.log.warn({ eventId: event.id, type: event.type }, 'event has no customer or no reference; no message sent');
+          ctx.log.warn(
+            { eventId: event.id, type: event.type },
+            'event has no customer or no reference; no message sent',
+          );
           continue;
         }
         if (ctx.now().getTime() - event.occurredAt.getTime() > MAX_EVENT_AGE_MS) continue;
         const links = complaintLinks(ctx.config.publicUrl, workspace.slug, event.secrets ?? {});
-        const link = rule.link === 'status' ? { statusUrl: links.statusUrl } : { satisfactionUrl: links.satisfactionUrl };
-        const vars = Object.fromEntries(Object.entries({ reference, reason: text(event.payload.reason), ...link }).filter((e): e is [string, string] => e[1] !== undefined));
+        const link =
+          rule.link === 'status' ? { statusUrl: links.statusUrl } : { satisfactionUrl: links.satisfactionUrl };
+        const vars = Object.fromEntries(
+          Object.entries({ reference, reason: text(event.payload.reason), ...link }).filter(
+            (e): e is [string, string] => e[1] !== undefined,
+          ),
+        );
         await enqueueNotification(tx, ctx, workspaceId, {
           customerId: event.customerId,
           purpose: rule.purpose,
@@ -78,7 +93,10 @@ export function makeNotificationConsumer(ctx: SubscriberCtx): EventConsumer {
       }
     },
     setAside: async (tx: Db, workspaceId: string, event: EventRow, error: string) => {
-      ctx.log.error({ workspaceId, eventId: event.id, type: event.type, error }, 'a customer message could not be prepared for an event; recorded as failed');
+      ctx.log.error(
+        { workspaceId, eventId: event.id, type: event.type, error },
+        'a customer message could not be prepared for an event; recorded as failed',
+      );
       const rule = eventMessageRules[event.type];
       if (!rule || !event.customerId) return;
       const now = ctx.now();
@@ -104,4 +122,5 @@ export function makeNotificationConsumer(ctx: SubscriberCtx): EventConsumer {
 }
 
 /** One subscriber pass over the workspaces with new events. */
-export const enqueueFromEvents = (ctx: SubscriberCtx & { db: Db }): Promise<FollowResult> => followEvents(ctx, makeNotificationConsumer(ctx));
+export const enqueueFromEvents = (ctx: SubscriberCtx & { db: Db }): Promise<FollowResult> =>
+  followEvents(ctx, makeNotificationConsumer(ctx));

@@ -30,18 +30,29 @@ describe.each(messageLocales.filter((l) => l !== 'en'))('%s message templates', 
 describe('message templates', () => {
   test('exist for every event rule, with subject, body and short text', () => {
     for (const rule of Object.values(eventMessageRules)) {
-      for (const part of ['subject', 'body', 'short']) expect(english[`${rule.template}.${part}`], `${rule.template}.${part}`).toBeTruthy();
+      for (const part of ['subject', 'body', 'short'])
+        expect(english[`${rule.template}.${part}`], `${rule.template}.${part}`).toBeTruthy();
     }
   });
 
   test('leave out a paragraph whose variable is missing, and never print a raw placeholder', () => {
-    const full = renderMessage('complaint.invalidated', 'en', { name: 'Ann', workspaceName: 'Acme', reference: 'RC-9', reason: 'Outside the warranty', statusUrl: 'https://x.test/s' });
+    const full = renderMessage('complaint.invalidated', 'en', {
+      name: 'Ann',
+      workspaceName: 'Acme',
+      reference: 'RC-9',
+      reason: 'Outside the warranty',
+      statusUrl: 'https://x.test/s',
+    });
     expect(full.text).toBe(
       'Hello Ann,\n\nWe have carefully reviewed your complaint RC-9 and concluded that we cannot accept it.\n\nReason: Outside the warranty\n\nYou can see the details here: https://x.test/s\n\nKind regards,\nAcme',
     );
-    expect(full.short).toBe('Acme: we have reviewed your complaint RC-9 and cannot accept it. You can see the details here: https://x.test/s');
+    expect(full.short).toBe(
+      'Acme: we have reviewed your complaint RC-9 and cannot accept it. You can see the details here: https://x.test/s',
+    );
     const bare = renderMessage('complaint.invalidated', 'es', { workspaceName: 'Acme', reference: 'RC-9', reason: '' });
-    expect(bare.text).toBe('Hola:\n\nHemos revisado con atención su reclamación RC-9 y hemos concluido que no procede.\n\nAtentamente,\nAcme');
+    expect(bare.text).toBe(
+      'Hola:\n\nHemos revisado con atención su reclamación RC-9 y hemos concluido que no procede.\n\nAtentamente,\nAcme',
+    );
     expect(bare.text).not.toContain('{{');
     expect(() => renderMessage('complaint.nope', 'en', {})).toThrow(/no message template/);
   });

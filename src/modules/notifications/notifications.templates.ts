@@ -32,24 +32,40 @@ const i18n = createPlainTextI18n(templateResources);
 
 export type RenderedMessage = { subject: string; text: string; short: string };
 
-export const isMessageLocale = (v: unknown): v is MessageLocale => typeof v === 'string' && (messageLocales as readonly string[]).includes(v);
+export const isMessageLocale = (v: unknown): v is MessageLocale =>
+  typeof v === 'string' && (messageLocales as readonly string[]).includes(v);
 
 /** Whether a template with this key exists (in English, which every language must match). */
-export const templateExists = (key: string): boolean => typeof i18n.getResource('en', 'translation', `${key}.subject`) === 'string';
+export const templateExists = (key: string): boolean =>
+  typeof i18n.getResource('en', 'translation', `${key}.subject`) === 'string';
 
 const placeholders = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]);
 
-export function renderMessage(key: string, locale: MessageLocale, vars: Record<string, string | undefined>): RenderedMessage {
+export function renderMessage(
+  key: string,
+  locale: MessageLocale,
+  vars: Record<string, string | undefined>,
+): RenderedMessage {
   if (!templateExists(key)) throw new Error(`no message template "${key}"`);
   const t = i18n.getFixedT(locale);
-  const present = Object.fromEntries(Object.entries(vars).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].length > 0));
+  const present = Object.fromEntries(
+    Object.entries(vars).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].length > 0),
+  );
   const optional = (part: string): string | undefined => {
-    const raw = i18n.getResource(locale, 'translation', `${key}.${part}`) ?? i18n.getResource('en', 'translation', `${key}.${part}`);
+    const raw =
+      i18n.getResource(locale, 'translation', `${key}.${part}`) ??
+      i18n.getResource('en', 'translation', `${key}.${part}`);
     if (typeof raw !== 'string' || placeholders(raw).some((p) => !(p in present))) return undefined;
     return t(`${key}.${part}`, present);
   };
   const greeting = present.name ? t('common.greeting', present) : t('common.greetingNoName');
-  const paragraphs = [greeting, t(`${key}.body`, present), optional('reason'), optional('link'), t('common.signature', present)];
+  const paragraphs = [
+    greeting,
+    t(`${key}.body`, present),
+    optional('reason'),
+    optional('link'),
+    t('common.signature', present),
+  ];
   return {
     subject: t(`${key}.subject`, present),
     text: paragraphs.filter(Boolean).join('\n\n'),

@@ -47,21 +47,34 @@ async function customer(body: Record<string, unknown>, consents: Consent[] = [['
   const created = await call('POST', '/customers', body);
   expect(created.status, created.text).toBe(201);
   if (consents.length) {
-    const res = await call('PUT', `/customers/${created.body.id}/consents`, { consents: consents.map(([channel, purpose]) => ({ channel, purpose, granted: true })) });
+    const res = await call('PUT', `/customers/${created.body.id}/consents`, {
+      consents: consents.map(([channel, purpose]) => ({ channel, purpose, granted: true })),
+    });
     expect(res.status, res.text).toBe(200);
   }
   return created.body.id as string;
 }
 
 let seq = 100;
-async function complaintEvent(type: string, customerId: string | null, payload: Record<string, unknown> = {}, withLink = true) {
+async function complaintEvent(
+  type: string,
+  customerId: string | null,
+  payload: Record<string, unknown> = {},
+  withLink = true,
+) {
   const reference = `RC-${++seq}`;
   const [id] = await recordEvents(t.deps.db, t.deps, ws.id, [
     {
       type,
       customerId,
       summary: `Complaint ${reference} ${type}`,
-      payload: { complaintId: '0193a7e2-7c1e-7cc0-b3a4-3f1c2a9d4e11', reference, category: 'billing', severity: 'high', ...payload },
+      payload: {
+        complaintId: '0193a7e2-7c1e-7cc0-b3a4-3f1c2a9d4e11',
+        reference,
+        category: 'billing',
+        severity: 'high',
+        ...payload,
+      },
       secrets: withLink ? { statusToken: `tok-${seq}` } : undefined,
     },
   ]);
@@ -82,17 +95,24 @@ async function deliver(what: string, done: () => boolean | Promise<boolean>) {
   );
 }
 
-const messages = async (customerId: string) => (await call('GET', `/notifications?customerId=${customerId}`)).body.items as any[];
-const settled = (customerId: string, n = 1) => async () => (await messages(customerId)).filter((m) => !['pending', 'sending'].includes(m.status)).length >= n;
+const messages = async (customerId: string) =>
+  (await call('GET', `/notifications?customerId=${customerId}`)).body.items as any[];
+const settled =
+  (customerId: string, n = 1) =>
+  async () =>
+    (await messages(customerId)).filter((m) => !['pending', 'sending'].includes(m.status)).length >= n;
 
 describe('complaint emails', () => {
   test('go out in the customer’s language, from the workspace, with the status link', async () => {
     const ana = await customer({ name: 'Ana Souza', email: 'ana@example.com', locale: 'pt-BR' });
     const elena = await customer({ name: 'Elena Ruiz', email: 'elena@example.com', locale: 'es' });
-    const john = await customer({ name: 'John Smith', email: 'john@example.com', phone: '+14155550100', preferredChannels: ['sms', 'email'] }, [
-      ['sms', 'service'],
-      ['email', 'service'],
-    ]);
+    const john = await customer(
+      { name: 'John Smith', email: 'john@example.com', phone: '+14155550100', preferredChannels: ['sms', 'email'] },
+      [
+        ['sms', 'service'],
+        ['email', 'service'],
+      ],
+    );
     const a = await complaintEvent('complaint.registered', ana);
     const e = await complaintEvent('complaint.registered', elena);
     const j = await complaintEvent('complaint.registered', john);
@@ -118,7 +138,17 @@ describe('complaint emails', () => {
     expect(en.text).toContain('Hello John Smith,');
 
     const [logged] = await messages(ana);
-    expect(logged).toMatchObject({ status: 'sent', channel: 'email', purpose: 'service', locale: 'pt-BR', templateKey: 'complaint.registered', recipient: 'ana@example.com', attempts: 1, error: null, sourceEventId: a.id });
+    expect(logged).toMatchObject({
+      status: 'sent',
+      channel: 'email',
+      purpose: 'service',
+      locale: 'pt-BR',
+      templateKey: 'complaint.registered',
+      recipient: 'ana@example.com',
+      attempts: 1,
+      error: null,
+      sourceEventId: a.id,
+    });
     expect(logged.providerMessageId).toBeTruthy();
     expect(logged.sentAt).toBeTruthy();
   });
@@ -129,11 +159,22 @@ describe('complaint emails', () => {
     const omar = await customer({ name: 'Omar', phone: '+14155550101' }, [['sms', 'service']]);
     const nadia = await customer({ name: 'Nadia' }, [['email', 'service']]);
     for (const id of [nina, paula, omar, nadia]) await complaintEvent('complaint.registered', id);
-    await deliver('a settled message for each of the four', async () => (await Promise.all([nina, paula, omar, nadia].map((id) => settled(id)()))).every(Boolean));
+    await deliver('a settled message for each of the four', async () =>
+      (await Promise.all([nina, paula, omar, nadia].map((id) => settled(id)()))).every(Boolean),
+    );
 
-    expect((await messages(nina))[0]).toMatchObject({ status: 'skipped_no_consent', channel: null, error: 'no service consent on email, sms, whatsapp' });
+    expect((await messages(nina))[0]).toMatchObject({
+      status: 'skipped_no_consent',
+      channel: null,
+      error: 'no service consent on email, sms, whatsapp',
+    });
     expect((await messages(paula))[0]).toMatchObject({ status: 'skipped_no_consent', channel: null });
-    expect((await messages(omar))[0]).toMatchObject({ status: 'skipped', channel: 'sms', error: 'sms_not_configured', recipient: null });
+    expect((await messages(omar))[0]).toMatchObject({
+      status: 'skipped',
+      channel: 'sms',
+      error: 'sms_not_configured',
+      recipient: null,
+    });
     expect((await messages(nadia))[0]).toMatchObject({ status: 'skipped', channel: 'email' });
     expect((await messages(nadia))[0].error).toMatch(/^no_contact/);
     expect(smtp.to('nina@example.com')).toHaveLength(0);
@@ -151,9 +192,14 @@ describe('complaint emails', () => {
       { what: 'a message queued for Wendy' },
     );
     expect((await messages(wendy))[0].status).toBe('pending');
-    await call('PUT', `/customers/${wendy}/consents`, { consents: [{ channel: 'email', purpose: 'service', granted: false }] });
+    await call('PUT', `/customers/${wendy}/consents`, {
+      consents: [{ channel: 'email', purpose: 'service', granted: false }],
+    });
     await sendDueNotifications(ctx(), senders);
-    expect((await messages(wendy))[0]).toMatchObject({ status: 'skipped_no_consent', error: 'service consent on email was withdrawn before sending' });
+    expect((await messages(wendy))[0]).toMatchObject({
+      status: 'skipped_no_consent',
+      error: 'service consent on email was withdrawn before sending',
+    });
     expect(smtp.to('wendy@example.com')).toHaveLength(0);
   });
 
@@ -180,7 +226,10 @@ describe('complaint emails', () => {
     const invalid = await complaintEvent('complaint.invalidated', tom, { reason: hostile });
     const resolved = await complaintEvent('complaint.resolved', tom);
     const breached = await complaintEvent('complaint.breached', bea, {}, false);
-    await deliver('two emails each to Beatriz and Tom', () => smtp.to('bea@example.com').length === 2 && smtp.to('tom@example.com').length === 2);
+    await deliver(
+      'two emails each to Beatriz and Tom',
+      () => smtp.to('bea@example.com').length === 2 && smtp.to('tom@example.com').length === 2,
+    );
 
     const bySubject = (address: string, ref: string) => smtp.to(address).find((m) => m.subject?.includes(ref));
     const v = bySubject('bea@example.com', valid.reference);
@@ -195,7 +244,9 @@ describe('complaint emails', () => {
 
     const r = bySubject('tom@example.com', resolved.reference);
     expect(r?.subject).toBe(`Your complaint ${resolved.reference} has been resolved`);
-    expect(r?.text).toContain(`Please tell us how satisfied you are with the solution: https://crm.example.com/p/${slug}/complaints/${resolved.token}/satisfaction`);
+    expect(r?.text).toContain(
+      `Please tell us how satisfied you are with the solution: https://crm.example.com/p/${slug}/complaints/${resolved.token}/satisfaction`,
+    );
 
     const b = bySubject('bea@example.com', breached.reference);
     expect(b?.subject).toBe(`Pedimos desculpas pela demora com sua reclamação ${breached.reference}`);
@@ -211,7 +262,13 @@ describe('complaint emails', () => {
     expect((await messages(ida)).filter((m) => m.sourceEventId === ev.id)).toHaveLength(1);
     expect(smtp.to('ida@example.com')).toHaveLength(1);
 
-    const input = { customerId: ida, purpose: 'service' as const, templateKey: 'complaint.resolved', vars: { reference: 'RC-manual' }, dedupeKey: 'manual-1' };
+    const input = {
+      customerId: ida,
+      purpose: 'service' as const,
+      templateKey: 'complaint.resolved',
+      vars: { reference: 'RC-manual' },
+      dedupeKey: 'manual-1',
+    };
     const first = await enqueueNotification(t.deps.db, t.deps, ws.id, input);
     const second = await enqueueNotification(t.deps.db, t.deps, ws.id, input);
     expect(second.id).toBe(first.id);
@@ -224,7 +281,9 @@ describe('complaint emails', () => {
       }),
     ).rejects.toThrow('the complaint change failed');
     expect((await messages(ida)).length).toBe(before);
-    await expect(enqueueNotification(t.deps.db, t.deps, ws.id, { ...input, templateKey: 'no.such_template' })).rejects.toThrow(/no message template/);
+    await expect(
+      enqueueNotification(t.deps.db, t.deps, ws.id, { ...input, templateKey: 'no.such_template' }),
+    ).rejects.toThrow(/no message template/);
   });
 
   test('an event whose message cannot be written is recorded as failed, with the error, and the messages after it go out', async () => {
@@ -232,15 +291,25 @@ describe('complaint emails', () => {
     const kai = await customer({ name: 'Kai', email: 'kai@example.com' });
     const bad = await complaintEvent('complaint.registered', jon);
     const good = await complaintEvent('complaint.registered', kai);
-    const heal = await failWrites(t, 'notifications', 'INSERT', `new.source_event_id = '${bad.id}' and new.status <> 'failed'`);
+    const heal = await failWrites(
+      t,
+      'notifications',
+      'INSERT',
+      `new.source_event_id = '${bad.id}' and new.status <> 'failed'`,
+    );
     try {
-      await deliver("Kai's message sent and Jon's recorded", async () => (await settled(kai)()) && (await messages(jon)).length > 0);
+      await deliver(
+        "Kai's message sent and Jon's recorded",
+        async () => (await settled(kai)()) && (await messages(jon)).length > 0,
+      );
     } finally {
       await heal();
     }
     expect(smtp.to('kai@example.com')).toHaveLength(1);
     expect((await messages(kai)).find((m) => m.sourceEventId === good.id)).toMatchObject({ status: 'sent' });
-    expect(await messages(jon)).toMatchObject([{ sourceEventId: bad.id, status: 'failed', error: 'could not be prepared: simulated failure (SQLSTATE P0001)' }]);
+    expect(await messages(jon)).toMatchObject([
+      { sourceEventId: bad.id, status: 'failed', error: 'could not be prepared: simulated failure (SQLSTATE P0001)' },
+    ]);
     // Passed for good: reading the log again neither retries it nor sends it.
     await deliver('the outbox read again', async () => true);
     expect(smtp.to('jon@example.com')).toHaveLength(0);
@@ -252,7 +321,10 @@ describe('complaint emails', () => {
     const busy = await customer({ name: 'Busy', email: 'busy@example.com' });
     await complaintEvent('complaint.registered', bounce);
     await complaintEvent('complaint.registered', busy);
-    await deliver('the bounce settled and a first attempt for the busy mailbox', async () => (await settled(bounce)()) && (await messages(busy))[0]?.attempts === 1);
+    await deliver(
+      'the bounce settled and a first attempt for the busy mailbox',
+      async () => (await settled(bounce)()) && (await messages(busy))[0]?.attempts === 1,
+    );
 
     expect((await messages(bounce))[0]).toMatchObject({ status: 'failed', attempts: 1 });
     expect((await messages(bounce))[0].error).toMatch(/refused the message \(550\)/);
@@ -287,7 +359,11 @@ describe('the outbox API', () => {
     expect(skipped.every((m: { status: string }) => m.status === 'skipped_no_consent')).toBe(true);
 
     const timeline = await call('GET', `/customers/${kim}/timeline`);
-    expect(timeline.body.items.filter((e: { type: string }) => e.type === 'notification').map((e: { data: { status: string } }) => e.data.status)).toEqual(['sent', 'sent']);
+    expect(
+      timeline.body.items
+        .filter((e: { type: string }) => e.type === 'notification')
+        .map((e: { data: { status: string } }) => e.data.status),
+    ).toEqual(['sent', 'sent']);
 
     const other = await t.workspace('Other');
     expect((await call('GET', `/notifications?customerId=${kim}`, undefined, other.ownerToken)).body.items).toEqual([]);

@@ -14,12 +14,18 @@ export async function hitRateLimit(ctx: { db: Db; now: () => Date }, limit: Rate
   const hits = await countHit(ctx.db, `${limit.bucket}:${client}`, new Date(windowStart));
   if (hits > limit.max) {
     const retryAfter = Math.max(1, Math.ceil((windowStart + limit.windowMs - now) / 1000));
-    throw new AppError('rate_limited', `Too many requests from this address; try again in ${retryAfter} s`, { headers: { 'Retry-After': String(retryAfter) } });
+    throw new AppError('rate_limited', `Too many requests from this address; try again in ${retryAfter} s`, {
+      headers: { 'Retry-After': String(retryAfter) },
+    });
   }
 }
 
 /** Middleware form: `clientOf` names the client (usually its address). */
-export function rateLimit(ctx: { db: Db; now: () => Date }, limit: RateLimit, clientOf: (c: Parameters<MiddlewareHandler>[0]) => string): MiddlewareHandler {
+export function rateLimit(
+  ctx: { db: Db; now: () => Date },
+  limit: RateLimit,
+  clientOf: (c: Parameters<MiddlewareHandler>[0]) => string,
+): MiddlewareHandler {
   return async (c, next) => {
     await hitRateLimit(ctx, limit, clientOf(c));
     await next();

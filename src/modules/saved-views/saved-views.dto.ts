@@ -18,19 +18,32 @@ const Name = z.string().trim().min(1, 'must not be empty').max(80, 'must be at m
 const Filters = z
   .record(z.string().max(60), z.string().max(500))
   .refine((f) => Object.keys(f).length <= 30, 'at most 30 filters')
-  .openapi({ description: "The list endpoint's query parameters, e.g. {\"status\": \"active\", \"tag\": \"vip\", \"sort\": \"name\"}" });
+  .openapi({
+    description: 'The list endpoint\'s query parameters, e.g. {"status": "active", "tag": "vip", "sort": "name"}',
+  });
 
 export const SavedViewSchema = z
-  .object({ id: z.uuid(), list: z.enum(listNames), name: z.string(), filters: z.record(z.string(), z.string()), createdAt: z.string(), updatedAt: z.string() })
+  .object({
+    id: z.uuid(),
+    list: z.enum(listNames),
+    name: z.string(),
+    filters: z.record(z.string(), z.string()),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
   .openapi('SavedView');
 export type SavedViewDto = z.infer<typeof SavedViewSchema>;
 
 export const CreateSavedViewBody = z
   .strictObject({ list: z.enum(listNames), name: Name, filters: Filters.optional() })
-  .openapi('CreateSavedView', { example: { list: 'customers', name: 'VIPs at risk', filters: { status: 'active', tag: 'vip' } } });
+  .openapi('CreateSavedView', {
+    example: { list: 'customers', name: 'VIPs at risk', filters: { status: 'active', tag: 'vip' } },
+  });
 export type CreateSavedViewInput = z.infer<typeof CreateSavedViewBody>;
 
-export const UpdateSavedViewBody = z.strictObject({ name: Name.optional(), filters: Filters.optional() }).openapi('UpdateSavedView', { example: { name: 'VIPs' } });
+export const UpdateSavedViewBody = z
+  .strictObject({ name: Name.optional(), filters: Filters.optional() })
+  .openapi('UpdateSavedView', { example: { name: 'VIPs' } });
 export type UpdateSavedViewInput = z.infer<typeof UpdateSavedViewBody>;
 
 export const ListSavedViewsQuery = z.strictObject({ list: z.enum(listNames).optional() });

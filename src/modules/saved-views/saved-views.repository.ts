@@ -6,7 +6,8 @@ import { savedViews } from './saved-views.schema.ts';
 export type SavedViewRow = typeof savedViews.$inferSelect;
 type Owner = { workspaceId: string; owner: string };
 
-const mine = (o: Owner, id: string) => and(eq(savedViews.workspaceId, o.workspaceId), eq(savedViews.owner, o.owner), eq(savedViews.id, id));
+const mine = (o: Owner, id: string) =>
+  and(eq(savedViews.workspaceId, o.workspaceId), eq(savedViews.owner, o.owner), eq(savedViews.id, id));
 
 function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; cause?: { code?: string } };
@@ -31,7 +32,13 @@ export async function listSavedViewRows(db: Db, o: Owner, list?: string): Promis
   return db
     .select()
     .from(savedViews)
-    .where(and(eq(savedViews.workspaceId, o.workspaceId), eq(savedViews.owner, o.owner), list ? eq(savedViews.list, list) : undefined))
+    .where(
+      and(
+        eq(savedViews.workspaceId, o.workspaceId),
+        eq(savedViews.owner, o.owner),
+        list ? eq(savedViews.list, list) : undefined,
+      ),
+    )
     .orderBy(asc(savedViews.list), sql`lower(${savedViews.name})`, asc(savedViews.id));
 }
 
@@ -41,7 +48,12 @@ export async function findSavedView(db: Db, o: Owner, id: string): Promise<Saved
 }
 
 /** Updates the view; 'duplicate' when the new name is already taken by another of the owner's views. */
-export async function updateSavedViewRow(db: Db, o: Owner, id: string, patch: Partial<typeof savedViews.$inferInsert>): Promise<SavedViewRow | undefined | 'duplicate'> {
+export async function updateSavedViewRow(
+  db: Db,
+  o: Owner,
+  id: string,
+  patch: Partial<typeof savedViews.$inferInsert>,
+): Promise<SavedViewRow | undefined | 'duplicate'> {
   try {
     const [row] = await db.update(savedViews).set(patch).where(mine(o, id)).returning();
     return row;

@@ -4,8 +4,23 @@
 import { AppError, type FieldError, notFound } from '../../errors.ts';
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
-import { type CreateSavedViewInput, MAX_VIEWS_PER_LIST, type SavedViewDto, type SavedViewList, savedViewLists, type UpdateSavedViewInput } from './saved-views.dto.ts';
-import { countSavedViews, deleteSavedViewRow, findSavedView, insertSavedView, listSavedViewRows, type SavedViewRow, updateSavedViewRow } from './saved-views.repository.ts';
+import {
+  type CreateSavedViewInput,
+  MAX_VIEWS_PER_LIST,
+  type SavedViewDto,
+  type SavedViewList,
+  savedViewLists,
+  type UpdateSavedViewInput,
+} from './saved-views.dto.ts';
+import {
+  countSavedViews,
+  deleteSavedViewRow,
+  findSavedView,
+  insertSavedView,
+  listSavedViewRows,
+  type SavedViewRow,
+  updateSavedViewRow,
+} from './saved-views.repository.ts';
 
 type Ctx = { db: Db; now: () => Date };
 /** The caller a view belongs to, within a workspace. */
@@ -37,7 +52,11 @@ export function checkFilters(list: SavedViewList, filters: Record<string, string
     );
     throw new AppError('validation_failed', 'The view has invalid filters; see errors', { fields });
   }
-  return Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)]));
+  return Object.fromEntries(
+    Object.entries(parsed.data)
+      .filter(([, v]) => v !== undefined && v !== '')
+      .map(([k, v]) => [k, String(v)]),
+  );
 }
 
 const duplicate = (name: string) => new AppError('conflict', `You already have a view named "${name}" on this list`);
@@ -58,12 +77,25 @@ export async function createSavedView(ctx: Ctx, owner: ViewOwner, input: CreateS
     throw new AppError('conflict', `You have ${MAX_VIEWS_PER_LIST} saved views on this list; delete one first`);
   }
   const now = ctx.now();
-  const row = await insertSavedView(ctx.db, { ...owner, id: newId(), list: input.list, name: input.name, filters, createdAt: now, updatedAt: now });
+  const row = await insertSavedView(ctx.db, {
+    ...owner,
+    id: newId(),
+    list: input.list,
+    name: input.name,
+    filters,
+    createdAt: now,
+    updatedAt: now,
+  });
   if (!row) throw duplicate(input.name);
   return toDto(row);
 }
 
-export async function updateSavedView(ctx: Ctx, owner: ViewOwner, id: string, input: UpdateSavedViewInput): Promise<SavedViewDto> {
+export async function updateSavedView(
+  ctx: Ctx,
+  owner: ViewOwner,
+  id: string,
+  input: UpdateSavedViewInput,
+): Promise<SavedViewDto> {
   const current = await findSavedView(ctx.db, owner, id);
   if (!current) throw notFound('Saved view');
   const filters = input.filters === undefined ? undefined : checkFilters(current.list as SavedViewList, input.filters);

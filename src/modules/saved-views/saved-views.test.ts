@@ -6,7 +6,12 @@ import { MAX_VIEWS_PER_LIST } from './saved-views.dto.ts';
 
 let t: TestApp;
 let ws: Awaited<ReturnType<TestApp['workspace']>>;
-const call = (method: string, path: string, body?: unknown, auth: { token?: string; cookie?: string } = { token: ws.ownerToken }) => t.request(method, `/api/v1${path}`, { ...auth, body });
+const call = (
+  method: string,
+  path: string,
+  body?: unknown,
+  auth: { token?: string; cookie?: string } = { token: ws.ownerToken },
+) => t.request(method, `/api/v1${path}`, { ...auth, body });
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -16,10 +21,22 @@ afterAll(() => t.close());
 
 describe('saved views', () => {
   test('are created, listed by name, renamed, refiltered and deleted', async () => {
-    const b = await call('POST', '/saved-views', { list: 'customers', name: 'b: lapsed', filters: { status: 'defected', sort: 'name' } });
+    const b = await call('POST', '/saved-views', {
+      list: 'customers',
+      name: 'b: lapsed',
+      filters: { status: 'defected', sort: 'name' },
+    });
     expect(b.status).toBe(201);
-    expect(b.body).toMatchObject({ list: 'customers', name: 'b: lapsed', filters: { status: 'defected', sort: 'name' } });
-    const a = await call('POST', '/saved-views', { list: 'customers', name: 'A: VIPs', filters: { tag: 'vip', q: '  ana ' } });
+    expect(b.body).toMatchObject({
+      list: 'customers',
+      name: 'b: lapsed',
+      filters: { status: 'defected', sort: 'name' },
+    });
+    const a = await call('POST', '/saved-views', {
+      list: 'customers',
+      name: 'A: VIPs',
+      filters: { tag: 'vip', q: '  ana ' },
+    });
     // Normalised as the list endpoint reads them: trimmed, default sort filled in.
     expect(a.body.filters).toEqual({ tag: 'vip', q: 'ana', sort: '-createdAt' });
     const list = await call('GET', '/saved-views?list=customers');
@@ -27,8 +44,14 @@ describe('saved views', () => {
 
     const renamed = await call('PATCH', `/saved-views/${a.body.id}`, { name: 'VIPs' });
     expect(renamed.body).toMatchObject({ name: 'VIPs', filters: a.body.filters });
-    const refiltered = await call('PATCH', `/saved-views/${a.body.id}`, { filters: { tag: 'vip,gold', createdFrom: '2026-01-01T00:00:00Z', q: '' } });
-    expect(refiltered.body.filters).toEqual({ tag: 'vip,gold', createdFrom: '2026-01-01T00:00:00Z', sort: '-createdAt' });
+    const refiltered = await call('PATCH', `/saved-views/${a.body.id}`, {
+      filters: { tag: 'vip,gold', createdFrom: '2026-01-01T00:00:00Z', q: '' },
+    });
+    expect(refiltered.body.filters).toEqual({
+      tag: 'vip,gold',
+      createdFrom: '2026-01-01T00:00:00Z',
+      sort: '-createdAt',
+    });
     expect((await call('GET', `/saved-views/${a.body.id}`)).body.name).toBe('VIPs');
 
     expect((await call('DELETE', `/saved-views/${a.body.id}`)).status).toBe(204);
@@ -39,7 +62,13 @@ describe('saved views', () => {
   test('a saved filter set opens as a valid customers query', async () => {
     await call('POST', '/customers', { name: 'Vera Vip', tags: ['vip'] });
     await call('POST', '/customers', { name: 'Norma Normal' });
-    const view = (await call('POST', '/saved-views', { list: 'customers', name: 'Round trip', filters: { tag: 'VIP', sort: '-name' } })).body;
+    const view = (
+      await call('POST', '/saved-views', {
+        list: 'customers',
+        name: 'Round trip',
+        filters: { tag: 'VIP', sort: '-name' },
+      })
+    ).body;
     const res = await call('GET', `/customers?${new URLSearchParams(view.filters)}`);
     expect(res.status).toBe(200);
     expect(res.body.items.map((c: { name: string }) => c.name)).toEqual(['Vera Vip']);
@@ -57,9 +86,16 @@ describe('saved views', () => {
       expect((await call('GET', '/saved-views', undefined, who)).body.items).toEqual([]);
     }
     // The same name is free for someone else, and a signed-in person keeps their views.
-    const theirs = await call('POST', '/saved-views', { list: 'customers', name: 'Private', filters: { status: 'active' } }, { cookie });
+    const theirs = await call(
+      'POST',
+      '/saved-views',
+      { list: 'customers', name: 'Private', filters: { status: 'active' } },
+      { cookie },
+    );
     expect(theirs.status).toBe(201);
-    expect((await call('GET', '/saved-views', undefined, { cookie })).body.items.map((v: { id: string }) => v.id)).toEqual([theirs.body.id]);
+    expect(
+      (await call('GET', '/saved-views', undefined, { cookie })).body.items.map((v: { id: string }) => v.id),
+    ).toEqual([theirs.body.id]);
     expect((await call('GET', `/saved-views/${mine.id}`)).body.name).toBe('Private');
   });
 
@@ -79,32 +115,67 @@ describe('saved views', () => {
     const res = await call('POST', '/saved-views', {
       list: 'customers',
       name: 'Broken',
-      filters: { status: 'sleeping', accountManagerId: 'bob', createdFrom: 'last week', sort: 'random', limit: '5', nope: 'x' },
+      filters: {
+        status: 'sleeping',
+        accountManagerId: 'bob',
+        createdFrom: 'last week',
+        sort: 'random',
+        limit: '5',
+        nope: 'x',
+      },
     });
     expect(res.status).toBe(422);
-    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['filters.accountManagerId', 'filters.createdFrom', 'filters.limit', 'filters.nope', 'filters.sort', 'filters.status']);
-    const typed = await call('POST', '/saved-views', { list: 'customers', name: 'Typed', filters: { status: 1, tag: ['a'] } });
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'filters.accountManagerId',
+      'filters.createdFrom',
+      'filters.limit',
+      'filters.nope',
+      'filters.sort',
+      'filters.status',
+    ]);
+    const typed = await call('POST', '/saved-views', {
+      list: 'customers',
+      name: 'Typed',
+      filters: { status: 1, tag: ['a'] },
+    });
     expect(typed.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['filters.status', 'filters.tag']);
     expect((await call('POST', '/saved-views', { list: 'orders', name: 'x' })).body.errors[0].path).toBe('list');
-    const view = (await call('POST', '/saved-views', { list: 'customers', name: 'Keep filters', filters: { status: 'active' } })).body;
+    const view = (
+      await call('POST', '/saved-views', { list: 'customers', name: 'Keep filters', filters: { status: 'active' } })
+    ).body;
     const patch = await call('PATCH', `/saved-views/${view.id}`, { name: 'Renamed too', filters: { status: 'gone' } });
     expect(patch.body.errors[0].path).toBe('filters.status');
-    expect((await call('GET', `/saved-views/${view.id}`)).body).toMatchObject({ name: 'Keep filters', filters: { status: 'active' } });
+    expect((await call('GET', `/saved-views/${view.id}`)).body).toMatchObject({
+      name: 'Keep filters',
+      filters: { status: 'active' },
+    });
     expect((await call('GET', '/saved-views')).body.items.length).toBe(before + 1);
   });
 
   test('hostile and oversize input: stored as plain text or refused', async () => {
-    const hostile = await call('POST', '/saved-views', { list: 'customers', name: `<img src=x onerror=alert(1)> '; drop table saved_views; --`, filters: { q: "'); drop table customers; --" } });
+    const hostile = await call('POST', '/saved-views', {
+      list: 'customers',
+      name: `<img src=x onerror=alert(1)> '; drop table saved_views; --`,
+      filters: { q: "'); drop table customers; --" },
+    });
     expect(hostile.status).toBe(201);
     expect(hostile.body.name).toBe(`<img src=x onerror=alert(1)> '; drop table saved_views; --`);
     expect((await call('GET', `/customers?q=${encodeURIComponent(hostile.body.filters.q)}`)).status).toBe(200);
-    const proto = await call('POST', '/saved-views', { list: 'customers', name: 'proto', filters: JSON.parse('{"__proto__": "x", "constructor": "y"}') });
+    const proto = await call('POST', '/saved-views', {
+      list: 'customers',
+      name: 'proto',
+      filters: JSON.parse('{"__proto__": "x", "constructor": "y"}'),
+    });
     expect(proto.status).toBe(422);
     expect(({} as Record<string, unknown>).x).toBeUndefined();
     for (const body of [
       { list: 'customers', name: 'x'.repeat(81) },
       { list: 'customers', name: '   ' },
-      { list: 'customers', name: 'many', filters: Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`k${i}`, 'v'])) },
+      {
+        list: 'customers',
+        name: 'many',
+        filters: Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`k${i}`, 'v'])),
+      },
       { list: 'customers', name: 'long', filters: { q: 'x'.repeat(501) } },
       { list: 'customers', name: 'nul', filters: { q: 'x'.repeat(201) } },
     ]) {
@@ -116,7 +187,8 @@ describe('saved views', () => {
 
   test(`at most ${MAX_VIEWS_PER_LIST} per owner and list`, async () => {
     const owner = { token: await ws.token('analyst') };
-    for (let i = 0; i < MAX_VIEWS_PER_LIST; i++) expect((await call('POST', '/saved-views', { list: 'customers', name: `View ${i}` }, owner)).status).toBe(201);
+    for (let i = 0; i < MAX_VIEWS_PER_LIST; i++)
+      expect((await call('POST', '/saved-views', { list: 'customers', name: `View ${i}` }, owner)).status).toBe(201);
     const over = await call('POST', '/saved-views', { list: 'customers', name: 'One too many' }, owner);
     expect(over.status).toBe(409);
     expect(over.body.detail).toMatch(/delete one first/);

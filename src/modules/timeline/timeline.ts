@@ -29,16 +29,31 @@ export const encodeTimelineCursor = (c: TimelineCursor) => encodeCursor(c);
 
 export function decodeTimelineCursor(cursor: string): TimelineCursor | undefined {
   const c = decodeCursor(cursor) as Partial<TimelineCursor> | undefined;
-  if (typeof c?.occurredAt === 'string' && typeof c?.id === 'string' && !Number.isNaN(Date.parse(c.occurredAt)) && inRange(new Date(c.occurredAt)) && unstorableText(c.id) === undefined) return c as TimelineCursor;
+  if (
+    typeof c?.occurredAt === 'string' &&
+    typeof c?.id === 'string' &&
+    !Number.isNaN(Date.parse(c.occurredAt)) &&
+    inRange(new Date(c.occurredAt)) &&
+    unstorableText(c.id) === undefined
+  )
+    return c as TimelineCursor;
   return undefined;
 }
 
 /** Asks every source for its newest `limit` events before the cursor and keeps the newest overall. */
-export async function readTimeline(db: Db, sources: TimelineSource[], query: TimelineQuery): Promise<{ items: TimelineEvent[]; nextCursor: string | null }> {
+export async function readTimeline(
+  db: Db,
+  sources: TimelineSource[],
+  query: TimelineQuery,
+): Promise<{ items: TimelineEvent[]; nextCursor: string | null }> {
   const batches = await Promise.all(sources.map((source) => source(db, query)));
   const merged = batches.flat().sort(newerFirst);
   const items = merged.slice(0, query.limit);
   const last = items.at(-1);
-  const more = merged.length > query.limit || (items.length === query.limit && batches.some((b) => b.length === query.limit));
-  return { items, nextCursor: more && last ? encodeTimelineCursor({ occurredAt: last.occurredAt, id: last.id }) : null };
+  const more =
+    merged.length > query.limit || (items.length === query.limit && batches.some((b) => b.length === query.limit));
+  return {
+    items,
+    nextCursor: more && last ? encodeTimelineCursor({ occurredAt: last.occurredAt, id: last.id }) : null,
+  };
 }

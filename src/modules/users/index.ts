@@ -1,7 +1,13 @@
 // The users domain's public surface.
 export * from './users.dto.ts';
 export { decoyHash, hashPassword, verifyPassword, weakPasswordReason } from './password.ts';
-export { findUserByEmail, findUserById, findUsersByIds, isMemberByEmail, listMembershipsOfUser } from './users.repository.ts';
+export {
+  findUserByEmail,
+  findUserById,
+  findUsersByIds,
+  isMemberByEmail,
+  listMembershipsOfUser,
+} from './users.repository.ts';
 export { roles, type Role } from './users.schema.ts';
 export {
   addMember,

@@ -35,12 +35,22 @@ describe('weakPasswordReason', () => {
     expect(weakPasswordReason('ANA.SOUZA@EXAMPLE.COM', ana)).toMatch(/your email/);
     expect(weakPasswordReason('ana.souza2024', ana)).toMatch(/your email/);
     expect(weakPasswordReason('anasouza!!', ana)).toMatch(/your email/);
-    expect(weakPasswordReason('Ana Souza 1990', { email: 'asouza@example.com', name: 'Ana Souza' })).toMatch(/your name/);
+    expect(weakPasswordReason('Ana Souza 1990', { email: 'asouza@example.com', name: 'Ana Souza' })).toMatch(
+      /your name/,
+    );
     // Without the person, the same strings are not weak by themselves.
     expect(weakPasswordReason('ana.souza2024')).toBeUndefined();
   });
 
-  test.each(['correct horse battery', 'tenure-demo', 'owner-password-123', 'Tr0ub4dor&3x', 'my cat is called Nabuco', '9f8e7d6c5b4a', 'ana.souza.sings'])('%j passes', (password) => {
+  test.each([
+    'correct horse battery',
+    'tenure-demo',
+    'owner-password-123',
+    'Tr0ub4dor&3x',
+    'my cat is called Nabuco',
+    '9f8e7d6c5b4a',
+    'ana.souza.sings',
+  ])('%j passes', (password) => {
     expect(weakPasswordReason(password, { email: 'ana.souza@example.com', name: 'Ana Souza' })).toBeUndefined();
   });
 });

@@ -55,7 +55,17 @@ function sequenceRuns(s: string): number {
   return count;
 }
 
-const leet: Record<string, string> = { '@': 'a', '4': 'a', '3': 'e', '1': 'i', '!': 'i', '0': 'o', $: 's', '5': 's', '7': 't' };
+const leet: Record<string, string> = {
+  '@': 'a',
+  '4': 'a',
+  '3': 'e',
+  '1': 'i',
+  '!': 'i',
+  '0': 'o',
+  $: 's',
+  '5': 's',
+  '7': 't',
+};
 const unleet = (s: string) => s.replace(/[@4310!$57]/g, (ch) => leet[ch]);
 /** Drops the digits and symbols people put before and after a word ("Password123!" → "password"). */
 const root = (s: string) => s.replace(/^[\d\W_]+|[\d\W_]+$/g, '');
@@ -74,7 +84,10 @@ function repeatedUnit(s: string): string | undefined {
  * most common passwords (with digits and symbols around it, or letters swapped for look-alikes),
  * or the person's own email address, its name part, or their name.
  */
-export function weakPasswordReason(password: string, person: { email?: string; name?: string } = {}): string | undefined {
+export function weakPasswordReason(
+  password: string,
+  person: { email?: string; name?: string } = {},
+): string | undefined {
   if (password.trim() === '') return 'must not be only spaces';
   const s = password.toLowerCase().replace(/\s+/g, '');
   if (new Set(s).size < 4) return 'must use more than three different characters';
@@ -82,10 +95,13 @@ export function weakPasswordReason(password: string, person: { email?: string; n
   if (unit && unit.length <= 5) return 'must not repeat a short pattern';
   if (sequenceRuns(s) <= 2) return 'must not be a simple sequence such as 1234567890, abcdefghij or qwertyuiop';
   const candidates = [s, root(s), unleet(root(s)), root(unleet(s)), unit ?? '', unleet(unit ?? '')];
-  if (candidates.some((c) => commonPasswordRoots.has(c))) return 'is one of the most common passwords; choose something less predictable';
+  if (candidates.some((c) => commonPasswordRoots.has(c)))
+    return 'is one of the most common passwords; choose something less predictable';
   const email = person.email?.trim().toLowerCase();
   const local = email?.split('@')[0] ?? '';
-  const mine = new Set([email, local, local.replace(/[._+-]/g, '')].filter((v): v is string => Boolean(v && v.length >= 3)));
+  const mine = new Set(
+    [email, local, local.replace(/[._+-]/g, '')].filter((v): v is string => Boolean(v && v.length >= 3)),
+  );
   if (candidates.some((c) => mine.has(c))) return 'must not be your email address or its name part';
   const name = person.name?.toLowerCase().replace(/\s+/g, '') ?? '';
   if (name.length >= 3 && candidates.includes(name)) return 'must not be your name';

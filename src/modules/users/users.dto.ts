@@ -29,7 +29,10 @@ function personalPasswordReason(password: string, person: { email?: string; name
 }
 
 /** Every reason a new password for this person is refused, as field errors on `password`. */
-export function passwordProblems(password: string, person: { email?: string; name?: string }): { path: string; message: string }[] {
+export function passwordProblems(
+  password: string,
+  person: { email?: string; name?: string },
+): { path: string; message: string }[] {
   const own = Password.safeParse(password).error?.issues.map((i) => i.message) ?? [];
   const personal = personalPasswordReason(password, person);
   return [...own, ...(personal ? [personal] : [])].map((message) => ({ path: 'password', message }));
@@ -64,7 +67,9 @@ export type CreateMemberInput = z.input<typeof CreateMemberBody>;
 
 // Only the role: a person's name is theirs to change (PATCH /auth/me), and an account may
 // belong to several workspaces, whose admins must not rewrite what the others see.
-export const UpdateMemberBody = z.strictObject({ role: RoleSchema }).openapi('UpdateMember', { example: { role: 'agent' } });
+export const UpdateMemberBody = z
+  .strictObject({ role: RoleSchema })
+  .openapi('UpdateMember', { example: { role: 'agent' } });
 export type UpdateMemberInput = z.infer<typeof UpdateMemberBody>;
 
 export const UpdateProfileBody = z.strictObject({ name: PersonName }).openapi('UpdateProfile');

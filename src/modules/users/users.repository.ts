@@ -7,7 +7,10 @@ export type UserRow = typeof users.$inferSelect;
 export type MemberRow = { id: string; email: string; name: string; role: Role; joinedAt: Date };
 
 export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
-  const [row] = await db.select().from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`);
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email.toLowerCase()}`);
   return row;
 }
 
@@ -38,7 +41,11 @@ export async function updateUserRow(db: Db, id: string, patch: Partial<typeof us
 
 /** Inserts the membership; false when the person is already a member. */
 export async function insertMembership(db: Db, row: typeof memberships.$inferInsert): Promise<boolean> {
-  const inserted = await db.insert(memberships).values(row).onConflictDoNothing().returning({ userId: memberships.userId });
+  const inserted = await db
+    .insert(memberships)
+    .values(row)
+    .onConflictDoNothing()
+    .returning({ userId: memberships.userId });
   return inserted.length > 0;
 }
 

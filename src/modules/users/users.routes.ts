@@ -32,7 +32,8 @@ const updateRoute = defineRoute({
   path: '/users/{id}',
   permission: 'users:manage',
   tags,
-  summary: "Change a member's role (their API tokens narrow with it); names are changed by their owner at PATCH /auth/me",
+  summary:
+    "Change a member's role (their API tokens narrow with it); names are changed by their owner at PATCH /auth/me",
   request: { params: IdParams, body: jsonBody(UpdateMemberBody) },
   responses: { 200: jsonResponse(MemberSchema, 'Updated'), ...errorResponses },
 });
@@ -41,7 +42,8 @@ const deleteRoute = defineRoute({
   path: '/users/{id}',
   permission: 'users:manage',
   tags,
-  summary: 'Remove a member from this workspace: their sessions here end, their API tokens and open invitations here are revoked',
+  summary:
+    'Remove a member from this workspace: their sessions here end, their API tokens and open invitations here are revoked',
   request: { params: IdParams },
   responses: { 204: { description: 'Removed' }, ...errorResponses },
 });
@@ -51,7 +53,9 @@ export function usersRoutes(deps: Deps, hooks: { onMemberRemoved?: OnMemberRemov
   const auth = (c: { get: (k: 'auth') => Auth | undefined }) => c.get('auth') as Auth;
 
   router.openapi(listRoute, async (c) => c.json({ items: await listWorkspaceMembers(deps, auth(c).workspaceId) }, 200));
-  router.openapi(getRoute, async (c) => c.json(await getMember(deps, auth(c).workspaceId, c.req.valid('param').id), 200));
+  router.openapi(getRoute, async (c) =>
+    c.json(await getMember(deps, auth(c).workspaceId, c.req.valid('param').id), 200),
+  );
   router.openapi(updateRoute, async (c) => {
     const a = auth(c);
     return c.json(await updateMember(deps, a.workspaceId, a, c.req.valid('param').id, c.req.valid('json')), 200);

@@ -35,6 +35,9 @@ export const memberships = pgTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.userId] }),
     index('memberships_user_idx').on(t.userId),
-    check('memberships_role_known', sql`${t.role} in ('owner', 'admin', 'manager', 'account_manager', 'agent', 'analyst')`),
+    check(
+      'memberships_role_known',
+      sql`${t.role} in ('owner', 'admin', 'manager', 'account_manager', 'agent', 'analyst')`,
+    ),
   ],
 );

@@ -36,7 +36,14 @@ export function assertMayGrant(actor: Actor, role: Role) {
 /** A new account (hash the password first, outside any transaction); undefined when the email has one already. */
 export async function createAccount(ctx: Ctx, input: { email: string; name: string; passwordHash: string }) {
   const now = ctx.now();
-  return insertUserIfNew(ctx.db, { id: newId(), email: input.email, name: input.name, passwordHash: input.passwordHash, createdAt: now, updatedAt: now });
+  return insertUserIfNew(ctx.db, {
+    id: newId(),
+    email: input.email,
+    name: input.name,
+    passwordHash: input.passwordHash,
+    createdAt: now,
+    updatedAt: now,
+  });
 }
 
 /** Makes the person a member with the role; false when they are one already (their role is kept). */
@@ -48,7 +55,12 @@ export async function updateOwnName(ctx: Ctx, userId: string, name: string): Pro
   await updateUserRow(ctx.db, userId, { name, updatedAt: ctx.now() });
 }
 
-export async function addMember(ctx: Ctx, workspaceId: string, actor: Actor, input: CreateMemberInput): Promise<MemberDto> {
+export async function addMember(
+  ctx: Ctx,
+  workspaceId: string,
+  actor: Actor,
+  input: CreateMemberInput,
+): Promise<MemberDto> {
   const data = CreateMemberBody.parse(input);
   assertMayGrant(actor, data.role);
   let user = await findUserByEmail(ctx.db, data.email);
@@ -89,7 +101,13 @@ async function assertKeepsAnOwner(ctx: Ctx, workspaceId: string, member: MemberR
   }
 }
 
-export async function updateMember(ctx: Ctx, workspaceId: string, actor: Actor, userId: string, patch: UpdateMemberInput): Promise<MemberDto> {
+export async function updateMember(
+  ctx: Ctx,
+  workspaceId: string,
+  actor: Actor,
+  userId: string,
+  patch: UpdateMemberInput,
+): Promise<MemberDto> {
   const member = await findMember(ctx.db, workspaceId, userId);
   if (!member) throw notFound('Member');
   if (patch.role !== member.role) {
@@ -102,7 +120,13 @@ export async function updateMember(ctx: Ctx, workspaceId: string, actor: Actor, 
   return getMember(ctx, workspaceId, userId);
 }
 
-export async function removeMember(ctx: Ctx, workspaceId: string, actor: Actor, userId: string, onRemoved?: OnMemberRemoved): Promise<void> {
+export async function removeMember(
+  ctx: Ctx,
+  workspaceId: string,
+  actor: Actor,
+  userId: string,
+  onRemoved?: OnMemberRemoved,
+): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     const member = await findMember(tx, workspaceId, userId);
     if (!member) throw notFound('Member');

@@ -42,20 +42,39 @@ export function webhookBody(event: EventRow): string {
   });
 }
 
-type Verdict = { status: 'succeeded' | 'retry' | 'failed'; responseCode: number | null; error: string | null; durationMs: number };
+type Verdict = {
+  status: 'succeeded' | 'retry' | 'failed';
+  responseCode: number | null;
+  error: string | null;
+  durationMs: number;
+};
 
 function judge(outcome: PostOutcome): Verdict {
   if (outcome.kind === 'error') {
-    return { status: outcome.reason === 'blocked' ? 'failed' : 'retry', responseCode: null, error: outcome.message.slice(0, ERROR_MAX), durationMs: outcome.durationMs };
+    return {
+      status: outcome.reason === 'blocked' ? 'failed' : 'retry',
+      responseCode: null,
+      error: outcome.message.slice(0, ERROR_MAX),
+      durationMs: outcome.durationMs,
+    };
   }
   const code = outcome.status;
-  if (code >= 200 && code < 300) return { status: 'succeeded', responseCode: code, error: null, durationMs: outcome.durationMs };
+  if (code >= 200 && code < 300)
+    return { status: 'succeeded', responseCode: code, error: null, durationMs: outcome.durationMs };
   const retry = code >= 500 || code === 408 || code === 429;
-  return { status: retry ? 'retry' : 'failed', responseCode: code, error: `answered HTTP ${code}`, durationMs: outcome.durationMs };
+  return {
+    status: retry ? 'retry' : 'failed',
+    responseCode: code,
+    error: `answered HTTP ${code}`,
+    durationMs: outcome.durationMs,
+  };
 }
 
 async function attempt(ctx: DeliverCtx, delivery: DeliveryRow): Promise<Verdict> {
-  const [endpoint, event] = await Promise.all([findEndpoint(ctx.db, delivery.workspaceId, delivery.endpointId), findEvent(ctx.db, delivery.workspaceId, delivery.eventId)]);
+  const [endpoint, event] = await Promise.all([
+    findEndpoint(ctx.db, delivery.workspaceId, delivery.endpointId),
+    findEvent(ctx.db, delivery.workspaceId, delivery.eventId),
+  ]);
   const refuse = (error: string): Verdict => ({ status: 'failed', responseCode: null, error, durationMs: 0 });
   if (!endpoint?.active) return refuse('the endpoint is switched off');
   if (!event) return refuse('the event no longer exists');
@@ -84,9 +103,21 @@ async function deliverOne(ctx: DeliverCtx, delivery: DeliveryRow): Promise<void>
   }
   const now = ctx.now();
   const { maxAttempts, retryBaseSeconds } = ctx.config.webhooks;
-  const status = verdict.status === 'retry' ? (delivery.attempts >= maxAttempts ? 'failed' : 'pending') : verdict.status;
-  const logEntry: DeliveryAttempt = { at: now.toISOString(), responseCode: verdict.responseCode, durationMs: verdict.durationMs, error: verdict.error };
-  const next = status === 'pending' ? new Date(now.getTime() + backoffMs(delivery.attempts, { baseMs: retryBaseSeconds * 1000, random: ctx.random ?? Math.random })) : now;
+  const status =
+    verdict.status === 'retry' ? (delivery.attempts >= maxAttempts ? 'failed' : 'pending') : verdict.status;
+  const logEntry: DeliveryAttempt = {
+    at: now.toISOString(),
+    responseCode: verdict.responseCode,
+    durationMs: verdict.durationMs,
+    error: verdict.error,
+  };
+  const next =
+    status === 'pending'
+      ? new Date(
+          now.getTime() +
+            backoffMs(delivery.attempts, { baseMs: retryBaseSeconds * 1000, random: ctx.random ?? Math.random }),
+        )
+      : now;
   const settled = await settleDelivery(ctx.db, delivery, {
     status,
     nextAttemptAt: next,
@@ -97,11 +128,18 @@ async function deliverOne(ctx: DeliverCtx, delivery: DeliveryRow): Promise<void>
     deliveredAt: status === 'succeeded' ? now : null,
     updatedAt: now,
   });
-  if (!settled) ctx.log.warn({ deliveryId: delivery.id }, 'webhook delivery was reclaimed by another worker before this attempt was recorded');
+  if (!settled)
+    ctx.log.warn(
+      { deliveryId: delivery.id },
+      'webhook delivery was reclaimed by another worker before this attempt was recorded',
+    );
 }
 
 /** One pass: claim a batch of due deliveries and attempt each (a few at a time). */
-export async function deliverDueWebhooks(ctx: DeliverCtx, options: { limit?: number } = {}): Promise<{ attempted: number; more: boolean }> {
+export async function deliverDueWebhooks(
+  ctx: DeliverCtx,
+  options: { limit?: number } = {},
+): Promise<{ attempted: number; more: boolean }> {
   const limit = options.limit ?? CLAIM_BATCH;
   const now = ctx.now();
   // A claim outlives the slowest attempt, so it expires only when its worker is gone.

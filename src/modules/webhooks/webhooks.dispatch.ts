@@ -5,14 +5,29 @@
 // endpoint's delivery log) and passed, so it does not stop the workspace's other events.
 import type { Db } from '../../db/client.ts';
 import type { Logger } from '../../logger.ts';
-import { committedIn, type EventConsumer, type EventRow, eventMatches, followEvents, type FollowResult } from '../events/index.ts';
+import {
+  committedIn,
+  type EventConsumer,
+  type EventRow,
+  eventMatches,
+  followEvents,
+  type FollowResult,
+} from '../events/index.ts';
 import { newId } from '../../ids.ts';
-import { activeEndpointRows, type EndpointRow, insertDeliveries, workspacesWithActiveEndpoints } from './webhooks.repository.ts';
+import {
+  activeEndpointRows,
+  type EndpointRow,
+  insertDeliveries,
+  workspacesWithActiveEndpoints,
+} from './webhooks.repository.ts';
 
 const DISPATCH_BATCH = 500;
 
 /** Type filters, the optional category filter, and only events from when the endpoint was (re)started. */
-export function endpointWants(endpoint: Pick<EndpointRow, 'eventTypes' | 'categories' | 'fromSnapshot'>, event: Pick<EventRow, 'type' | 'payload' | 'txId'>): boolean {
+export function endpointWants(
+  endpoint: Pick<EndpointRow, 'eventTypes' | 'categories' | 'fromSnapshot'>,
+  event: Pick<EventRow, 'type' | 'payload' | 'txId'>,
+): boolean {
   if (committedIn(endpoint.fromSnapshot, event.txId)) return false;
   if (!eventMatches(event.type, endpoint.eventTypes)) return false;
   const category = event.payload.category;
@@ -30,7 +45,16 @@ export function makeWebhookConsumer(now: () => Date): EventConsumer {
       const rows = events.flatMap((event) =>
         endpoints
           .filter((endpoint) => endpointWants(endpoint, event))
-          .map((endpoint) => ({ workspaceId, id: newId(), endpointId: endpoint.id, eventId: event.id, eventType: event.type, nextAttemptAt: due, createdAt: due, updatedAt: due })),
+          .map((endpoint) => ({
+            workspaceId,
+            id: newId(),
+            endpointId: endpoint.id,
+            eventId: event.id,
+            eventType: event.type,
+            nextAttemptAt: due,
+            createdAt: due,
+            updatedAt: due,
+          })),
       );
       await insertDeliveries(tx, rows);
     },

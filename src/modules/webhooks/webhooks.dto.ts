@@ -3,10 +3,9 @@ import { z } from '@hono/zod-openapi';
 import { isKnownEventFilter } from '../events/index.ts';
 import { deliveryStatuses, type webhookDeliveries, type webhookEndpoints } from './webhooks.schema.ts';
 
-const EventFilter = z
-  .string()
-  .max(100)
-  .refine(isKnownEventFilter, { message: 'unknown event type: use a listed type, a prefix ending in "." (e.g. "complaint.") or "*"' });
+const EventFilter = z.string().max(100).refine(isKnownEventFilter, {
+  message: 'unknown event type: use a listed type, a prefix ending in "." (e.g. "complaint.") or "*"',
+});
 
 const Url = z
   .string()
@@ -20,7 +19,10 @@ const endpointFields = {
   url: Url,
   description: z.string().trim().max(500),
   eventTypes: z.array(EventFilter).min(1, 'name at least one event type, prefix or "*"').max(50),
-  categories: z.array(Category).max(50).openapi({ description: 'Only events whose payload `category` is one of these (empty: all)' }),
+  categories: z
+    .array(Category)
+    .max(50)
+    .openapi({ description: 'Only events whose payload `category` is one of these (empty: all)' }),
   active: z.boolean(),
   secret: z
     .string()
@@ -39,7 +41,9 @@ export const CreateWebhookBody = z
     active: endpointFields.active.optional(),
     secret: endpointFields.secret.optional(),
   })
-  .openapi('CreateWebhook', { example: { url: 'https://hooks.example.com/tenure', eventTypes: ['complaint.'], categories: ['billing'] } });
+  .openapi('CreateWebhook', {
+    example: { url: 'https://hooks.example.com/tenure', eventTypes: ['complaint.'], categories: ['billing'] },
+  });
 export type CreateWebhookInput = z.infer<typeof CreateWebhookBody>;
 
 export const UpdateWebhookBody = z
@@ -83,7 +87,14 @@ export const DeliverySchema = z
     responseCode: z.number().int().nullable(),
     durationMs: z.number().int().nullable(),
     error: z.string().nullable(),
-    attemptLog: z.array(z.object({ at: z.string(), responseCode: z.number().int().nullable(), durationMs: z.number().int(), error: z.string().nullable() })),
+    attemptLog: z.array(
+      z.object({
+        at: z.string(),
+        responseCode: z.number().int().nullable(),
+        durationMs: z.number().int(),
+        error: z.string().nullable(),
+      }),
+    ),
     deliveredAt: z.string().nullable(),
     createdAt: z.string(),
   })
@@ -93,7 +104,10 @@ export type DeliveryDto = z.infer<typeof DeliverySchema>;
 export const ListDeliveriesQuery = z.strictObject({
   status: z.enum(deliveryStatuses).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: z.uuid().optional().openapi({ description: 'Newest first: pass the returned `next` to get older deliveries' }),
+  before: z
+    .uuid()
+    .optional()
+    .openapi({ description: 'Newest first: pass the returned `next` to get older deliveries' }),
 });
 
 export const secretHint = (secret: string) => `…${secret.slice(-4)}`;

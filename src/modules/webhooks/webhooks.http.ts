@@ -55,7 +55,12 @@ export function networkProblem(err: Error & { code?: string }): string {
   return withoutAddresses(err.message);
 }
 
-export function postJson(url: string, body: string, headers: Record<string, string>, options: { timeoutMs: number; allowPrivateAddresses: boolean }): Promise<PostOutcome> {
+export function postJson(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  options: { timeoutMs: number; allowPrivateAddresses: boolean },
+): Promise<PostOutcome> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const target = new URL(url);
@@ -71,7 +76,11 @@ export function postJson(url: string, body: string, headers: Record<string, stri
     };
     const req = client.request(
       target,
-      { method: 'POST', agent, headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } },
+      {
+        method: 'POST',
+        agent,
+        headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
+      },
       (res) => {
         // Read (and drop) the answer so the socket can be reused; a huge answer is cut off.
         let seen = 0;
@@ -85,11 +94,21 @@ export function postJson(url: string, body: string, headers: Record<string, stri
     );
     const timer = setTimeout(() => {
       req.destroy();
-      settle({ kind: 'error', reason: 'timeout', message: `no answer within ${options.timeoutMs} ms`, durationMs: elapsed() });
+      settle({
+        kind: 'error',
+        reason: 'timeout',
+        message: `no answer within ${options.timeoutMs} ms`,
+        durationMs: elapsed(),
+      });
     }, options.timeoutMs);
     req.on('error', (err) => {
       const blocked = /is not allowed/.test(err.message);
-      settle({ kind: 'error', reason: blocked ? 'blocked' : 'network', message: blocked ? BLOCKED : networkProblem(err), durationMs: elapsed() });
+      settle({
+        kind: 'error',
+        reason: blocked ? 'blocked' : 'network',
+        message: blocked ? BLOCKED : networkProblem(err),
+        durationMs: elapsed(),
+      });
     });
     req.end(body);
   });

@@ -14,21 +14,34 @@ export async function insertEndpoint(db: Db, row: typeof webhookEndpoints.$infer
 }
 
 export async function findEndpoint(db: Db, workspaceId: string, id: string): Promise<EndpointRow | undefined> {
-  const [row] = await db.select().from(webhookEndpoints).where(and(eq(webhookEndpoints.workspaceId, workspaceId), eq(webhookEndpoints.id, id)));
+  const [row] = await db
+    .select()
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.workspaceId, workspaceId), eq(webhookEndpoints.id, id)));
   return row;
 }
 
 export async function listEndpointRows(db: Db, workspaceId: string): Promise<EndpointRow[]> {
-  return db.select().from(webhookEndpoints).where(eq(webhookEndpoints.workspaceId, workspaceId)).orderBy(asc(webhookEndpoints.createdAt), asc(webhookEndpoints.id));
+  return db
+    .select()
+    .from(webhookEndpoints)
+    .where(eq(webhookEndpoints.workspaceId, workspaceId))
+    .orderBy(asc(webhookEndpoints.createdAt), asc(webhookEndpoints.id));
 }
 
 export async function activeEndpointRows(db: Db, workspaceId: string): Promise<EndpointRow[]> {
-  return db.select().from(webhookEndpoints).where(and(eq(webhookEndpoints.workspaceId, workspaceId), eq(webhookEndpoints.active, true)));
+  return db
+    .select()
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.workspaceId, workspaceId), eq(webhookEndpoints.active, true)));
 }
 
 /** Workspaces with at least one active endpoint: the only ones the dispatcher follows. */
 export async function workspacesWithActiveEndpoints(db: Db): Promise<string[]> {
-  const rows = await db.selectDistinct({ workspaceId: webhookEndpoints.workspaceId }).from(webhookEndpoints).where(eq(webhookEndpoints.active, true));
+  const rows = await db
+    .selectDistinct({ workspaceId: webhookEndpoints.workspaceId })
+    .from(webhookEndpoints)
+    .where(eq(webhookEndpoints.active, true));
   return rows.map((r) => r.workspaceId);
 }
 
@@ -59,11 +72,21 @@ export async function deleteEndpointRow(db: Db, workspaceId: string, id: string)
 /** New deliveries; one per (endpoint, event) however often it is offered. */
 export async function insertDeliveries(db: Db, rows: (typeof webhookDeliveries.$inferInsert)[]): Promise<number> {
   if (rows.length === 0) return 0;
-  const inserted = await db.insert(webhookDeliveries).values(rows).onConflictDoNothing().returning({ id: webhookDeliveries.id });
+  const inserted = await db
+    .insert(webhookDeliveries)
+    .values(rows)
+    .onConflictDoNothing()
+    .returning({ id: webhookDeliveries.id });
   return inserted.length;
 }
 
-export async function listDeliveryRows(db: Db, workspaceId: string, endpointId: string, f: { status?: DeliveryStatus; before?: string }, limit: number): Promise<DeliveryRow[]> {
+export async function listDeliveryRows(
+  db: Db,
+  workspaceId: string,
+  endpointId: string,
+  f: { status?: DeliveryStatus; before?: string },
+  limit: number,
+): Promise<DeliveryRow[]> {
   return db
     .select()
     .from(webhookDeliveries)
@@ -84,14 +107,18 @@ export async function listDeliveryRows(db: Db, workspaceId: string, endpointId: 
  * `delivering` ones whose claim expired (a worker died mid-send). SKIP LOCKED lets any number of
  * workers claim at once without waiting on or sharing rows; each claim starts one attempt.
  */
-export const claimDueDeliveries = (db: Db, now: Date, leaseUntil: Date, limit: number): Promise<DeliveryRow[]> => claimDue(db, webhookDeliveries, 'delivering', now, leaseUntil, limit);
+export const claimDueDeliveries = (db: Db, now: Date, leaseUntil: Date, limit: number): Promise<DeliveryRow[]> =>
+  claimDue(db, webhookDeliveries, 'delivering', now, leaseUntil, limit);
 
 /**
  * Records the outcome of the attempt this worker claimed. Conditional on the claim still being
  * ours (status and attempt number), so a worker whose claim expired cannot overwrite a newer one.
  */
-export const settleDelivery = (db: Db, claimed: Pick<DeliveryRow, 'workspaceId' | 'id' | 'attempts'>, patch: Partial<typeof webhookDeliveries.$inferInsert>): Promise<boolean> =>
-  settleClaim(db, webhookDeliveries, 'delivering', claimed, patch);
+export const settleDelivery = (
+  db: Db,
+  claimed: Pick<DeliveryRow, 'workspaceId' | 'id' | 'attempts'>,
+  patch: Partial<typeof webhookDeliveries.$inferInsert>,
+): Promise<boolean> => settleClaim(db, webhookDeliveries, 'delivering', claimed, patch);
 
 /** Deletes up to `limit` finished deliveries last touched before `before` (the log's retention). */
 export async function purgeFinishedDeliveries(db: Db, before: Date, limit: number): Promise<number> {

@@ -1,7 +1,19 @@
 // Owns webhook endpoints (where a workspace wants its events sent, and which ones) and the
 // delivery log (one row per event and endpoint, with its attempts).
 import { sql } from 'drizzle-orm';
-import { boolean, check, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { at, createdAt, updatedAt, workspaceId } from '../../db/columns.ts';
 
 export const webhookEndpoints = pgTable(
@@ -16,17 +28,27 @@ export const webhookEndpoints = pgTable(
     /** Exact types, prefixes ending in `.`, or `*`. */
     eventTypes: text('event_types').array().notNull(),
     /** When not empty, only events whose payload `category` is one of these (events without a category pass). */
-    categories: text('categories').array().notNull().default(sql`'{}'`),
+    categories: text('categories')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
     active: boolean('active').notNull().default(true),
     /**
      * The database snapshot when the endpoint was created (or switched back on): events of
      * transactions already committed in it predate the endpoint and are not sent to it.
      */
-    fromSnapshot: text('from_snapshot').notNull().default(sql`(pg_current_snapshot())::text`),
+    fromSnapshot: text('from_snapshot')
+      .notNull()
+      .default(sql`(pg_current_snapshot())::text`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index('webhook_endpoints_active_idx').on(t.workspaceId).where(sql`${t.active}`)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index('webhook_endpoints_active_idx')
+      .on(t.workspaceId)
+      .where(sql`${t.active}`),
+  ],
 );
 
 export const deliveryStatuses = ['pending', 'delivering', 'succeeded', 'failed'] as const;
@@ -57,11 +79,16 @@ export const webhookDeliveries = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
-    foreignKey({ columns: [t.workspaceId, t.endpointId], foreignColumns: [webhookEndpoints.workspaceId, webhookEndpoints.id] }).onDelete('cascade'),
+    foreignKey({
+      columns: [t.workspaceId, t.endpointId],
+      foreignColumns: [webhookEndpoints.workspaceId, webhookEndpoints.id],
+    }).onDelete('cascade'),
     uniqueIndex('webhook_deliveries_event_key').on(t.workspaceId, t.endpointId, t.eventId),
     index('webhook_deliveries_endpoint_idx').on(t.workspaceId, t.endpointId, t.id),
     // The delivery job's queue: only open deliveries, oldest due first.
-    index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} in ('pending', 'delivering')`),
+    index('webhook_deliveries_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} in ('pending', 'delivering')`),
     check('webhook_deliveries_status_known', sql`${t.status} in ('pending', 'delivering', 'succeeded', 'failed')`),
   ],
 );

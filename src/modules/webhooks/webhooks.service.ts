@@ -5,9 +5,24 @@ import type { Db } from '../../db/client.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { startFollowing } from '../events/index.ts';
-import { type CreateWebhookInput, type DeliveryDto, toDeliveryDto, toWebhookDto, type UpdateWebhookInput, type WebhookDto } from './webhooks.dto.ts';
+import {
+  type CreateWebhookInput,
+  type DeliveryDto,
+  toDeliveryDto,
+  toWebhookDto,
+  type UpdateWebhookInput,
+  type WebhookDto,
+} from './webhooks.dto.ts';
 import { webhookConsumer } from './webhooks.dispatch.ts';
-import { deleteEndpointRow, findEndpoint, insertEndpoint, listDeliveryRows, listEndpointRows, purgeFinishedDeliveries, updateEndpointRow } from './webhooks.repository.ts';
+import {
+  deleteEndpointRow,
+  findEndpoint,
+  insertEndpoint,
+  listDeliveryRows,
+  listEndpointRows,
+  purgeFinishedDeliveries,
+  updateEndpointRow,
+} from './webhooks.repository.ts';
 import type { DeliveryStatus } from './webhooks.schema.ts';
 import { newWebhookSecret } from './webhooks.signature.ts';
 import { webhookUrlProblem } from './webhooks.url.ts';
@@ -16,12 +31,19 @@ type Ctx = { db: Db; now: () => Date; config: Pick<Config, 'webhooks'> };
 
 function assertUsableUrl(ctx: Ctx, url: string) {
   const problem = webhookUrlProblem(url, { allowPrivateAddresses: ctx.config.webhooks.allowPrivateAddresses });
-  if (problem) throw new AppError('validation_failed', `The webhook URL ${problem}`, { fields: [{ path: 'url', message: problem }] });
+  if (problem)
+    throw new AppError('validation_failed', `The webhook URL ${problem}`, {
+      fields: [{ path: 'url', message: problem }],
+    });
 }
 
 const unique = (values: string[] | undefined) => (values ? [...new Set(values)] : undefined);
 
-export async function createWebhook(ctx: Ctx, workspaceId: string, input: CreateWebhookInput): Promise<WebhookDto & { secret: string }> {
+export async function createWebhook(
+  ctx: Ctx,
+  workspaceId: string,
+  input: CreateWebhookInput,
+): Promise<WebhookDto & { secret: string }> {
   assertUsableUrl(ctx, input.url);
   const secret = input.secret ?? newWebhookSecret();
   const now = ctx.now();
@@ -55,26 +77,41 @@ export async function getWebhook(ctx: Ctx, workspaceId: string, id: string): Pro
   return toWebhookDto(row);
 }
 
-export async function updateWebhook(ctx: Ctx, workspaceId: string, id: string, input: UpdateWebhookInput): Promise<WebhookDto> {
+export async function updateWebhook(
+  ctx: Ctx,
+  workspaceId: string,
+  id: string,
+  input: UpdateWebhookInput,
+): Promise<WebhookDto> {
   if (input.url !== undefined) assertUsableUrl(ctx, input.url);
   const current = await findEndpoint(ctx.db, workspaceId, id);
   if (!current) throw notFound('Webhook');
   // Switched back on: deliver from now, not what happened while it was off.
   const resumed = input.active === true && !current.active;
-  const row = await updateEndpointRow(ctx.db, workspaceId, id, {
-    ...(input.url !== undefined ? { url: input.url } : {}),
-    ...(input.description !== undefined ? { description: input.description || null } : {}),
-    ...(input.eventTypes ? { eventTypes: unique(input.eventTypes) } : {}),
-    ...(input.categories ? { categories: unique(input.categories) } : {}),
-    ...(input.active !== undefined ? { active: input.active } : {}),
-    updatedAt: ctx.now(),
-  }, { resumeFromNow: resumed });
+  const row = await updateEndpointRow(
+    ctx.db,
+    workspaceId,
+    id,
+    {
+      ...(input.url !== undefined ? { url: input.url } : {}),
+      ...(input.description !== undefined ? { description: input.description || null } : {}),
+      ...(input.eventTypes ? { eventTypes: unique(input.eventTypes) } : {}),
+      ...(input.categories ? { categories: unique(input.categories) } : {}),
+      ...(input.active !== undefined ? { active: input.active } : {}),
+      updatedAt: ctx.now(),
+    },
+    { resumeFromNow: resumed },
+  );
   if (!row) throw notFound('Webhook');
   return toWebhookDto(row);
 }
 
 /** A new secret, effective for the next attempt; the old one stops working at once. */
-export async function rotateWebhookSecret(ctx: Ctx, workspaceId: string, id: string): Promise<WebhookDto & { secret: string }> {
+export async function rotateWebhookSecret(
+  ctx: Ctx,
+  workspaceId: string,
+  id: string,
+): Promise<WebhookDto & { secret: string }> {
   const secret = newWebhookSecret();
   const row = await updateEndpointRow(ctx.db, workspaceId, id, { secret, updatedAt: ctx.now() });
   if (!row) throw notFound('Webhook');
@@ -102,7 +139,10 @@ export async function listDeliveries(
 export const DELIVERY_RETENTION_DAYS = 30;
 
 /** Removes finished deliveries older than the retention, in bounded batches; returns how many. */
-export async function purgeOldDeliveries(ctx: { db: Db; now: () => Date }, options: { batch?: number; maxBatches?: number } = {}): Promise<number> {
+export async function purgeOldDeliveries(
+  ctx: { db: Db; now: () => Date },
+  options: { batch?: number; maxBatches?: number } = {},
+): Promise<number> {
   const before = new Date(ctx.now().getTime() - DELIVERY_RETENTION_DAYS * 86_400_000);
   let total = 0;
   for (let i = 0; i < (options.maxBatches ?? 20); i++) {

@@ -16,9 +16,20 @@ import { startJobQueue } from '../../jobs/queue.ts';
 import { type NewEvent, recordEvents } from '../events/index.ts';
 import { webhookConsumer } from './webhooks.dispatch.ts';
 import { networkProblem, postJson } from './webhooks.http.ts';
-import { createWebhook, deliverDueWebhooks, dispatchWebhookEvents, purgeOldDeliveries, webhookUrlProblem } from './index.ts';
+import {
+  createWebhook,
+  deliverDueWebhooks,
+  dispatchWebhookEvents,
+  purgeOldDeliveries,
+  webhookUrlProblem,
+} from './index.ts';
 
-type Verify = (raw: string, header: string | string[] | undefined, secret: string, options?: { toleranceSeconds?: number; now?: number }) => boolean;
+type Verify = (
+  raw: string,
+  header: string | string[] | undefined,
+  secret: string,
+  options?: { toleranceSeconds?: number; now?: number },
+) => boolean;
 
 let t: TestApp;
 let ws: Awaited<ReturnType<TestApp['workspace']>>;
@@ -27,25 +38,37 @@ let verify: Verify;
 
 beforeAll(async () => {
   t = await createTestApp({
-    env: { WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: 'true', WEBHOOKS_RETRY_BASE_SECONDS: '10', WEBHOOKS_MAX_ATTEMPTS: '3', WEBHOOKS_TIMEOUT_MS: '10000', OUTBOX_POLL_SECONDS: '0.2' },
+    env: {
+      WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: 'true',
+      WEBHOOKS_RETRY_BASE_SECONDS: '10',
+      WEBHOOKS_MAX_ATTEMPTS: '3',
+      WEBHOOKS_TIMEOUT_MS: '10000',
+      OUTBOX_POLL_SECONDS: '0.2',
+    },
   });
   ws = await t.workspace('Hooks');
   rx = await startReceiver();
-  verify = (await importDocSnippet<{ verifyTenureSignature: Verify }>('docs/webhooks.md', '// verify-tenure-webhook.mjs')).verifyTenureSignature;
+  verify = (
+    await importDocSnippet<{ verifyTenureSignature: Verify }>('docs/webhooks.md', '// verify-tenure-webhook.mjs')
+  ).verifyTenureSignature;
 });
 afterAll(async () => {
   await rx.close();
   await t.close();
 });
 
-const call = (method: string, path: string, body?: unknown, token = ws.ownerToken) => t.request(method, `/api/v1${path}`, { token, body });
+const call = (method: string, path: string, body?: unknown, token = ws.ownerToken) =>
+  t.request(method, `/api/v1${path}`, { token, body });
 /**
  * Jitter pinned to the middle: each backoff is 3/4 of its exponential delay. The timeout is
  * generous: the receiver shares this process with PGlite, so on a loaded machine it can answer
  * late, and a retry would wait for a clock that does not move. `hasty()` is for timing out on purpose.
  */
 const ctx = () => ({ ...t.deps, random: () => 0.5 });
-const hasty = () => ({ ...ctx(), config: { ...t.deps.config, webhooks: { ...t.deps.config.webhooks, timeoutMs: 400 } } });
+const hasty = () => ({
+  ...ctx(),
+  config: { ...t.deps.config, webhooks: { ...t.deps.config.webhooks, timeoutMs: 400 } },
+});
 
 async function endpoint(path: string, eventTypes: string[], extra: Record<string, unknown> = {}) {
   const res = await call('POST', '/webhooks', { url: rx.url(path), eventTypes, ...extra });
@@ -57,7 +80,13 @@ const complaint = (type: string, payload: Record<string, unknown> = {}): NewEven
   type,
   customerId: null,
   summary: `Complaint RC-1 ${type}`,
-  payload: { complaintId: '0193a7e2-7c1e-7cc0-b3a4-3f1c2a9d4e11', reference: 'RC-1', category: 'billing', severity: 'high', ...payload },
+  payload: {
+    complaintId: '0193a7e2-7c1e-7cc0-b3a4-3f1c2a9d4e11',
+    reference: 'RC-1',
+    category: 'billing',
+    severity: 'high',
+    ...payload,
+  },
 });
 
 const record = (...events: NewEvent[]) => recordEvents(t.deps.db, t.deps, ws.id, events);
@@ -86,17 +115,31 @@ async function drain(eventId: string) {
     },
     { what: `the webhook dispatcher to pass event ${eventId}` },
   );
-  await waitFor(async () => (await deliverDueWebhooks(ctx())).attempted === 0, { what: 'no webhook delivery left due' });
+  await waitFor(async () => (await deliverDueWebhooks(ctx())).attempted === 0, {
+    what: 'no webhook delivery left due',
+  });
 }
 
-const deliveries = async (id: string, query = '') => (await call('GET', `/webhooks/${id}/deliveries${query}`)).body.items as any[];
+const deliveries = async (id: string, query = '') =>
+  (await call('GET', `/webhooks/${id}/deliveries${query}`)).body.items as any[];
 
 describe('webhook endpoints', () => {
   test('show the secret once, then only a hint; can be changed, re-keyed and removed', async () => {
-    const created = await call('POST', '/webhooks', { url: 'https://hooks.example.com/crm', eventTypes: ['complaint.', 'complaint.resolved', 'complaint.'], categories: ['billing'], description: 'Billing' });
+    const created = await call('POST', '/webhooks', {
+      url: 'https://hooks.example.com/crm',
+      eventTypes: ['complaint.', 'complaint.resolved', 'complaint.'],
+      categories: ['billing'],
+      description: 'Billing',
+    });
     expect(created.status).toBe(201);
     expect(created.body.secret).toMatch(/^whsec_[\w-]{40,}$/);
-    expect(created.body).toMatchObject({ url: 'https://hooks.example.com/crm', eventTypes: ['complaint.', 'complaint.resolved'], categories: ['billing'], active: true, secretHint: `…${created.body.secret.slice(-4)}` });
+    expect(created.body).toMatchObject({
+      url: 'https://hooks.example.com/crm',
+      eventTypes: ['complaint.', 'complaint.resolved'],
+      categories: ['billing'],
+      active: true,
+      secretHint: `…${created.body.secret.slice(-4)}`,
+    });
     const id = created.body.id;
 
     const read = await call('GET', `/webhooks/${id}`);
@@ -113,10 +156,17 @@ describe('webhook endpoints', () => {
     expect(rotated.body.secret).not.toBe(created.body.secret);
 
     // Loyalty facts can be followed too, by prefix or by exact type.
-    const loyalty = await call('POST', '/webhooks', { url: 'https://hooks.example.com/loyalty', eventTypes: ['loyalty.', 'complaint.compensation_approved'] });
+    const loyalty = await call('POST', '/webhooks', {
+      url: 'https://hooks.example.com/loyalty',
+      eventTypes: ['loyalty.', 'complaint.compensation_approved'],
+    });
     expect(loyalty.status).toBe(201);
     await call('DELETE', `/webhooks/${loyalty.body.id}`);
-    const own = await call('POST', '/webhooks', { url: 'https://hooks.example.com/own', eventTypes: ['*'], secret: 'my-own-secret-of-24-chars!!' });
+    const own = await call('POST', '/webhooks', {
+      url: 'https://hooks.example.com/own',
+      eventTypes: ['*'],
+      secret: 'my-own-secret-of-24-chars!!',
+    });
     expect(own.body.secret).toBe('my-own-secret-of-24-chars!!');
 
     expect((await call('DELETE', `/webhooks/${id}`)).status).toBe(204);
@@ -128,7 +178,9 @@ describe('webhook endpoints', () => {
   test('list the event types they can subscribe to', async () => {
     const res = await call('GET', '/webhooks/event-types');
     expect(res.status).toBe(200);
-    expect(res.body.items.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['complaint.registered', 'complaint.breached', 'complaint.resolved']));
+    expect(res.body.items.map((e: { type: string }) => e.type)).toEqual(
+      expect.arrayContaining(['complaint.registered', 'complaint.breached', 'complaint.resolved']),
+    );
   });
 
   test('refuse bad input with a 422 naming the field, and write nothing', async () => {
@@ -158,7 +210,10 @@ describe('webhook endpoints', () => {
       const res = await call('POST', '/webhooks', body);
       expect(res.status, JSON.stringify(body).slice(0, 80)).toBe(422);
       expect(res.body.code).toBe('validation_failed');
-      expect(res.body.errors.map((e: { path: string }) => e.path), JSON.stringify(body).slice(0, 80)).toContain(field);
+      expect(
+        res.body.errors.map((e: { path: string }) => e.path),
+        JSON.stringify(body).slice(0, 80),
+      ).toContain(field);
     }
     const target = await endpoint('/patch-target', ['complaint.']);
     const patch = await call('PATCH', `/webhooks/${target.id}`, { url: 'gopher://old.example.com' });
@@ -178,7 +233,10 @@ describe('webhook endpoints', () => {
     expect((await call('DELETE', `/webhooks/${mine.id}`, undefined, other.ownerToken)).status).toBe(404);
     expect((await call('GET', '/webhooks', undefined, other.ownerToken)).body.items).toEqual([]);
     expect((await call('GET', '/webhooks', undefined, await ws.token('manager'))).status).toBe(403);
-    expect((await call('POST', '/webhooks', { url: 'https://x.example.com', eventTypes: ['*'] }, await ws.token('agent'))).status).toBe(403);
+    expect(
+      (await call('POST', '/webhooks', { url: 'https://x.example.com', eventTypes: ['*'] }, await ws.token('agent')))
+        .status,
+    ).toBe(403);
     expect((await call('GET', '/webhooks', undefined, await ws.token('admin'))).status).toBe(200);
     expect((await t.request('GET', '/api/v1/webhooks')).status).toBe(401);
     expect((await call('GET', `/webhooks/${mine.id}`)).status).toBe(200);
@@ -208,17 +266,37 @@ describe('address policy', () => {
       expect(webhookUrlProblem(url, strict), url).toMatch(/private|loopback|link-local/);
       expect(webhookUrlProblem(url, { allowPrivateAddresses: true }), url).toBeUndefined();
     }
-    for (const url of ['https://hooks.example.com/x', 'http://93.184.216.34/x', 'https://[2606:4700::1111]/x']) expect(webhookUrlProblem(url, strict), url).toBeUndefined();
-    const strictCtx = { ...t.deps, config: { ...t.deps.config, webhooks: { ...t.deps.config.webhooks, allowPrivateAddresses: false } } };
-    await expect(createWebhook(strictCtx, ws.id, { url: 'http://169.254.169.254/', eventTypes: ['*'] })).rejects.toSatisfy((e) => e instanceof AppError && e.code === 'validation_failed');
+    for (const url of ['https://hooks.example.com/x', 'http://93.184.216.34/x', 'https://[2606:4700::1111]/x'])
+      expect(webhookUrlProblem(url, strict), url).toBeUndefined();
+    const strictCtx = {
+      ...t.deps,
+      config: { ...t.deps.config, webhooks: { ...t.deps.config.webhooks, allowPrivateAddresses: false } },
+    };
+    await expect(
+      createWebhook(strictCtx, ws.id, { url: 'http://169.254.169.254/', eventTypes: ['*'] }),
+    ).rejects.toSatisfy((e) => e instanceof AppError && e.code === 'validation_failed');
   });
 
   test('checks the resolved address at delivery time, so a name pointing inside is refused', async () => {
-    const outcome = await postJson(rx.url('/dns').replace('127.0.0.1', 'localhost'), '{}', {}, { timeoutMs: 2000, allowPrivateAddresses: false });
+    const outcome = await postJson(
+      rx.url('/dns').replace('127.0.0.1', 'localhost'),
+      '{}',
+      {},
+      { timeoutMs: 2000, allowPrivateAddresses: false },
+    );
     // The reason is told in words, never with the address the name resolved to.
-    expect(outcome).toMatchObject({ kind: 'error', reason: 'blocked', message: 'refused: the address resolves to a private network address, which is not allowed' });
+    expect(outcome).toMatchObject({
+      kind: 'error',
+      reason: 'blocked',
+      message: 'refused: the address resolves to a private network address, which is not allowed',
+    });
     expect(rx.on('/dns')).toHaveLength(0);
-    const allowed = await postJson(rx.url('/dns').replace('127.0.0.1', 'localhost'), '{}', {}, { timeoutMs: 2000, allowPrivateAddresses: true });
+    const allowed = await postJson(
+      rx.url('/dns').replace('127.0.0.1', 'localhost'),
+      '{}',
+      {},
+      { timeoutMs: 2000, allowPrivateAddresses: true },
+    );
     expect(allowed).toMatchObject({ kind: 'response', status: 204 });
   });
 });
@@ -229,9 +307,16 @@ describe('delivery errors name no internal address', () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((r) => closed.close(r));
-    const outcome = await postJson(`http://localhost:${port}/x`, '{}', {}, { timeoutMs: 2000, allowPrivateAddresses: true });
+    const outcome = await postJson(
+      `http://localhost:${port}/x`,
+      '{}',
+      {},
+      { timeoutMs: 2000, allowPrivateAddresses: true },
+    );
     expect(outcome).toMatchObject({ kind: 'error', reason: 'network', message: 'the connection was refused' });
-    expect(networkProblem(Object.assign(new Error('connect EPROTO 10.20.30.40:443 and [fd00::7]:8443'), { code: 'EPROTO' }))).toBe('connect EPROTO [address] and [[address]]:8443');
+    expect(
+      networkProblem(Object.assign(new Error('connect EPROTO 10.20.30.40:443 and [fd00::7]:8443'), { code: 'EPROTO' })),
+    ).toBe('connect EPROTO [address] and [[address]]:8443');
     expect(networkProblem(new Error('socket hang up at 12:30:45'))).toBe('socket hang up at 12:30:45');
   });
 });
@@ -248,12 +333,19 @@ describe('deliveries', () => {
       complaint('complaint.resolved'),
       { type: 'loyalty.points_earned', customerId: null, summary: '120 points', payload: { points: 120 } },
     );
-    await pumpUntil('4 deliveries at /all, 2 at /billing, 1 at /resolved', () => rx.on('/all').length === 4 && rx.on('/billing').length === 2 && rx.on('/resolved').length === 1);
+    await pumpUntil(
+      '4 deliveries at /all, 2 at /billing, 1 at /resolved',
+      () => rx.on('/all').length === 4 && rx.on('/billing').length === 2 && rx.on('/resolved').length === 1,
+    );
     // Everything these events led to has been sent, so what did not arrive never will.
     await drain(ids[3]);
 
     // Sent several at a time, so they may arrive in any order.
-    const idsAt = (path: string) => rx.on(path).map((r) => JSON.parse(r.body).id as string).sort();
+    const idsAt = (path: string) =>
+      rx
+        .on(path)
+        .map((r) => JSON.parse(r.body).id as string)
+        .sort();
     expect(idsAt('/billing')).toEqual([ids[0], ids[2]].sort());
     expect(idsAt('/resolved')).toEqual([ids[2]]);
     expect(idsAt('/all')).toEqual([...ids].sort());
@@ -265,18 +357,33 @@ describe('deliveries', () => {
       expect(r.headers['tenure-event-id']).toBe(body.id);
       expect(r.headers['tenure-event-type']).toBe(body.type);
       expect(r.headers['content-type']).toBe('application/json');
-      expect(verify(r.body, r.headers['tenure-signature'], all.secret, { now }), 'documented verifier accepts').toBe(true);
+      expect(verify(r.body, r.headers['tenure-signature'], all.secret, { now }), 'documented verifier accepts').toBe(
+        true,
+      );
       expect(verify(r.body, r.headers['tenure-signature'], billing.secret, { now }), 'another secret').toBe(false);
       expect(verify(`${r.body} `, r.headers['tenure-signature'], all.secret, { now }), 'tampered body').toBe(false);
-      expect(verify(r.body, r.headers['tenure-signature'], all.secret, { now: now + 10 * 60_000 }), 'replayed 10 minutes later').toBe(false);
+      expect(
+        verify(r.body, r.headers['tenure-signature'], all.secret, { now: now + 10 * 60_000 }),
+        'replayed 10 minutes later',
+      ).toBe(false);
       expect(verify(r.body, undefined, all.secret, { now }), 'no header').toBe(false);
     }
-    expect(JSON.parse(rx.on('/all').find((r) => r.headers['tenure-event-id'] === ids[0])?.body ?? '{}')).toMatchObject({ type: 'complaint.registered', workspaceId: ws.id, data: { reference: 'RC-1', category: 'billing' } });
+    expect(JSON.parse(rx.on('/all').find((r) => r.headers['tenure-event-id'] === ids[0])?.body ?? '{}')).toMatchObject({
+      type: 'complaint.registered',
+      workspaceId: ws.id,
+      data: { reference: 'RC-1', category: 'billing' },
+    });
 
     const log = await deliveries(all.id);
     expect(log).toHaveLength(4);
     for (const d of log) {
-      expect(d).toMatchObject({ status: 'succeeded', attempts: 1, responseCode: 204, error: null, nextAttemptAt: null });
+      expect(d).toMatchObject({
+        status: 'succeeded',
+        attempts: 1,
+        responseCode: 204,
+        error: null,
+        nextAttemptAt: null,
+      });
       expect(d.durationMs).toBeGreaterThanOrEqual(0);
       expect(d.attemptLog).toHaveLength(1);
       expect(d.deliveredAt).toBeTruthy();
@@ -286,14 +393,23 @@ describe('deliveries', () => {
     expect(await deliveries(resolved.id, '?status=failed')).toEqual([]);
     const page = await call('GET', `/webhooks/${all.id}/deliveries?limit=3`);
     expect(page.body.items).toHaveLength(3);
-    expect((await call('GET', `/webhooks/${all.id}/deliveries?before=${page.body.next}`)).body.items.map((d: { eventId: string }) => d.eventId)).toEqual([ids[0]]);
+    expect(
+      (await call('GET', `/webhooks/${all.id}/deliveries?before=${page.body.next}`)).body.items.map(
+        (d: { eventId: string }) => d.eventId,
+      ),
+    ).toEqual([ids[0]]);
     for (const e of [billing, resolved, all, paused]) await call('DELETE', `/webhooks/${e.id}`);
   });
 
   test('an event that cannot be dispatched is logged as a failed delivery, and the events after it are delivered', async () => {
     const hook = await endpoint('/stuck', ['complaint.']);
     const [bad] = await record(complaint('complaint.registered', { reference: 'RC-BAD' }));
-    const heal = await failWrites(t, 'webhook_deliveries', 'INSERT', `new.event_id = '${bad}' and new.status = 'pending'`);
+    const heal = await failWrites(
+      t,
+      'webhook_deliveries',
+      'INSERT',
+      `new.event_id = '${bad}' and new.status = 'pending'`,
+    );
     let good: string[] = [];
     try {
       good = await record(complaint('complaint.validated'), complaint('complaint.resolved'));
@@ -301,10 +417,24 @@ describe('deliveries', () => {
     } finally {
       await heal();
     }
-    expect(rx.on('/stuck').map((r) => r.headers['tenure-event-id']).sort()).toEqual([...good].sort());
+    expect(
+      rx
+        .on('/stuck')
+        .map((r) => r.headers['tenure-event-id'])
+        .sort(),
+    ).toEqual([...good].sort());
     const log = await deliveries(hook.id);
-    expect(log.find((d) => d.eventId === bad)).toMatchObject({ status: 'failed', attempts: 0, error: 'could not be dispatched: simulated failure (SQLSTATE P0001)' });
-    expect(log.filter((d) => d.status === 'succeeded').map((d) => d.eventId).sort()).toEqual([...good].sort());
+    expect(log.find((d) => d.eventId === bad)).toMatchObject({
+      status: 'failed',
+      attempts: 0,
+      error: 'could not be dispatched: simulated failure (SQLSTATE P0001)',
+    });
+    expect(
+      log
+        .filter((d) => d.status === 'succeeded')
+        .map((d) => d.eventId)
+        .sort(),
+    ).toEqual([...good].sort());
     await call('DELETE', `/webhooks/${hook.id}`);
   });
 
@@ -338,7 +468,9 @@ describe('deliveries', () => {
     expect(got.map((r) => r.headers['tenure-event-id'])).toEqual([eventId, eventId, eventId]);
     expect(got.map((r) => r.headers['tenure-delivery-attempt'])).toEqual(['1', '2', '3']);
     expect(new Set(got.map((r) => r.body)).size).toBe(1);
-    expect(got.every((r) => verify(r.body, r.headers['tenure-signature'], flaky.secret, { now: t.clock.now().getTime() }))).toBe(true);
+    expect(
+      got.every((r) => verify(r.body, r.headers['tenure-signature'], flaky.secret, { now: t.clock.now().getTime() })),
+    ).toBe(true);
     await call('DELETE', `/webhooks/${flaky.id}`);
   });
 
@@ -354,12 +486,23 @@ describe('deliveries', () => {
     const down = await endpoint('/down', ['complaint.escalated']);
     const gone = await endpoint('/gone', ['complaint.escalated']);
     const slow = await endpoint('/slow', ['complaint.escalated']);
-    const dead = (await call('POST', '/webhooks', { url: `http://127.0.0.1:${deadPort}/x`, eventTypes: ['complaint.escalated'] })).body;
+    const dead = (
+      await call('POST', '/webhooks', { url: `http://127.0.0.1:${deadPort}/x`, eventTypes: ['complaint.escalated'] })
+    ).body;
     await record(complaint('complaint.escalated'));
-    await pumpUntil('a first attempt at /down, /gone and /slow', () => rx.on('/down').length === 1 && rx.on('/gone').length === 1 && rx.on('/slow').length === 1, hasty());
+    await pumpUntil(
+      'a first attempt at /down, /gone and /slow',
+      () => rx.on('/down').length === 1 && rx.on('/gone').length === 1 && rx.on('/slow').length === 1,
+      hasty(),
+    );
 
     expect((await deliveries(gone.id))[0]).toMatchObject({ status: 'failed', attempts: 1, responseCode: 410 });
-    expect((await deliveries(slow.id))[0]).toMatchObject({ status: 'pending', attempts: 1, responseCode: null, error: 'no answer within 400 ms' });
+    expect((await deliveries(slow.id))[0]).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      responseCode: null,
+      error: 'no answer within 400 ms',
+    });
     expect((await deliveries(dead.id))[0]).toMatchObject({ status: 'pending', attempts: 1, responseCode: null });
     expect((await deliveries(dead.id))[0].error).toBe('the connection was refused');
 
@@ -367,7 +510,12 @@ describe('deliveries', () => {
       t.clock.advance(10 * 60_000);
       await deliverDueWebhooks(hasty());
     }
-    expect((await deliveries(down.id))[0]).toMatchObject({ status: 'failed', attempts: 3, responseCode: 503, error: 'answered HTTP 503' });
+    expect((await deliveries(down.id))[0]).toMatchObject({
+      status: 'failed',
+      attempts: 3,
+      responseCode: 503,
+      error: 'answered HTTP 503',
+    });
     expect((await deliveries(gone.id))[0].attempts).toBe(1);
     expect(rx.on('/down')).toHaveLength(3);
     expect(rx.on('/gone')).toHaveLength(1);
@@ -408,7 +556,10 @@ describe('deliveries', () => {
   test('a delivery to an address the policy refuses fails at once without a request', async () => {
     const e = await endpoint('/refused', ['complaint.at_risk']);
     await record(complaint('complaint.at_risk'));
-    const strict = { ...ctx(), config: { ...t.deps.config, webhooks: { ...t.deps.config.webhooks, allowPrivateAddresses: false } } };
+    const strict = {
+      ...ctx(),
+      config: { ...t.deps.config, webhooks: { ...t.deps.config.webhooks, allowPrivateAddresses: false } },
+    };
     await waitFor(
       async () => {
         await dispatchWebhookEvents(t.deps);
@@ -426,7 +577,12 @@ describe('deliveries', () => {
   test('two dispatchers and two deliverers at once deliver each event exactly once', async () => {
     const e = await endpoint('/race', ['complaint.validated']);
     const ids: string[] = [];
-    for (let batch = 0; batch < 4; batch++) ids.push(...(await record(...Array.from({ length: 10 }, (_, i) => complaint('complaint.validated', { reference: `RC-${batch}-${i}` })))));
+    for (let batch = 0; batch < 4; batch++)
+      ids.push(
+        ...(await record(
+          ...Array.from({ length: 10 }, (_, i) => complaint('complaint.validated', { reference: `RC-${batch}-${i}` })),
+        )),
+      );
     // Like a real worker: a pass, then a short pause (which also lets the receiver, in this process, answer).
     // Generous: each pass is quick, but a loaded machine can stall the loop for seconds.
     const worker = () =>
@@ -436,7 +592,11 @@ describe('deliveries', () => {
           await deliverDueWebhooks(ctx());
           return rx.on('/race').length >= ids.length;
         },
-        { what: () => `${ids.length} deliveries at /race (got ${rx.on('/race').length})`, timeoutMs: 45_000, intervalMs: 5 },
+        {
+          what: () => `${ids.length} deliveries at /race (got ${rx.on('/race').length})`,
+          timeoutMs: 45_000,
+          intervalMs: 5,
+        },
       );
     await Promise.all([worker(), worker()]);
     // Nothing left to dispatch or deliver, so no duplicate can still be on its way.
@@ -446,7 +606,9 @@ describe('deliveries', () => {
     expect(new Set(got)).toEqual(new Set(ids));
     const log = (await call('GET', `/webhooks/${e.id}/deliveries?limit=200`)).body.items;
     expect(log).toHaveLength(ids.length);
-    expect(log.every((d: { status: string; attempts: number }) => d.status === 'succeeded' && d.attempts === 1)).toBe(true);
+    expect(log.every((d: { status: string; attempts: number }) => d.status === 'succeeded' && d.attempts === 1)).toBe(
+      true,
+    );
     await call('DELETE', `/webhooks/${e.id}`);
   });
 
@@ -455,7 +617,10 @@ describe('deliveries', () => {
     const ok = await endpoint('/retention-ok', ['complaint.closed']);
     const down = await endpoint('/retention-down', ['complaint.closed']);
     await record(complaint('complaint.closed'));
-    await pumpUntil('a delivery at /retention-ok and /retention-down', () => rx.on('/retention-ok').length === 1 && rx.on('/retention-down').length === 1);
+    await pumpUntil(
+      'a delivery at /retention-ok and /retention-down',
+      () => rx.on('/retention-ok').length === 1 && rx.on('/retention-down').length === 1,
+    );
     expect(await purgeOldDeliveries(t.deps)).toBe(0);
     t.clock.advance(31 * 86_400_000);
     expect(await purgeOldDeliveries(t.deps, { batch: 1 })).toBeGreaterThanOrEqual(1);
@@ -469,7 +634,11 @@ describe('deliveries', () => {
     const queue = await startJobQueue(t.deps, { definitions: jobDefinitions, work: true, pollingIntervalSeconds: 0.5 });
     try {
       const [id] = await record(complaint('complaint.registered', { reference: 'RC-worker' }));
-      await waitFor(() => rx.on('/worker').length > 0, { what: 'the worker to deliver to /worker', timeoutMs: 45_000, intervalMs: 100 });
+      await waitFor(() => rx.on('/worker').length > 0, {
+        what: 'the worker to deliver to /worker',
+        timeoutMs: 45_000,
+        intervalMs: 100,
+      });
       expect(rx.on('/worker').map((r) => r.headers['tenure-event-id'])).toEqual([id]);
     } finally {
       await queue.stop();

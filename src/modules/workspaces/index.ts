@@ -1,6 +1,12 @@
 // The workspaces domain's public surface.
 export * from './workspaces.dto.ts';
 export { hasAnyWorkspace } from './workspaces.repository.ts';
-export { createWorkspace, findWorkspaceForSlug, getWorkspace, listWorkspaces, updateWorkspace } from './workspaces.service.ts';
+export {
+  createWorkspace,
+  findWorkspaceForSlug,
+  getWorkspace,
+  listWorkspaces,
+  updateWorkspace,
+} from './workspaces.service.ts';
 export { workspaces } from './workspaces.schema.ts';
 export { workspacesRoutes, type CreateOwnedWorkspace } from './workspaces.routes.ts';

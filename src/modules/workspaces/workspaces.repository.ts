@@ -12,7 +12,11 @@ function isUniqueViolation(err: unknown): boolean {
 
 /** Inserts the workspace; undefined when another one has its slug (checked or not, two may ask at once). */
 export async function insertWorkspace(db: Db, row: typeof workspaces.$inferInsert): Promise<WorkspaceRow | undefined> {
-  const [created] = await db.insert(workspaces).values(row).onConflictDoNothing({ target: workspaces.slug }).returning();
+  const [created] = await db
+    .insert(workspaces)
+    .values(row)
+    .onConflictDoNothing({ target: workspaces.slug })
+    .returning();
   return created;
 }
 

@@ -6,7 +6,13 @@ import type { Auth } from '../../http/context.ts';
 import { errorResponses, jsonBody, jsonResponse } from '../../http/openapi.ts';
 import { createRouter, defineRoute } from '../../http/router.ts';
 import { AppError } from '../../errors.ts';
-import { CreateWorkspaceBody, type CreateWorkspaceInput, UpdateWorkspaceBody, WorkspaceSchema, type WorkspaceDto } from './workspaces.dto.ts';
+import {
+  CreateWorkspaceBody,
+  type CreateWorkspaceInput,
+  UpdateWorkspaceBody,
+  WorkspaceSchema,
+  type WorkspaceDto,
+} from './workspaces.dto.ts';
 import { getWorkspace, updateWorkspace } from './workspaces.service.ts';
 
 const tags = ['Workspace'];
@@ -45,7 +51,9 @@ export function workspacesRoutes(deps: Deps, createOwned: CreateOwnedWorkspace) 
   const auth = (c: { get: (k: 'auth') => Auth | undefined }) => c.get('auth') as Auth;
 
   router.openapi(getRoute, async (c) => c.json(await getWorkspace(deps, auth(c).workspaceId), 200));
-  router.openapi(updateRoute, async (c) => c.json(await updateWorkspace(deps, auth(c).workspaceId, c.req.valid('json')), 200));
+  router.openapi(updateRoute, async (c) =>
+    c.json(await updateWorkspace(deps, auth(c).workspaceId, c.req.valid('json')), 200),
+  );
   router.openapi(createRoute, async (c) => {
     const a = auth(c);
     if (!a.userId) throw new AppError('forbidden', 'Sign in as a person to start a workspace; API tokens cannot');

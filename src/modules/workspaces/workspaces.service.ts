@@ -3,8 +3,21 @@ import { randomBytes } from 'node:crypto';
 import { AppError, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import type { Db } from '../../db/client.ts';
-import { CreateWorkspaceBody, type CreateWorkspaceInput, toWorkspaceDto, type UpdateWorkspaceInput, type WorkspaceDto } from './workspaces.dto.ts';
-import { findWorkspace, findWorkspaceBySlug, findWorkspaces, insertWorkspace, slugTaken, updateWorkspaceRow } from './workspaces.repository.ts';
+import {
+  CreateWorkspaceBody,
+  type CreateWorkspaceInput,
+  toWorkspaceDto,
+  type UpdateWorkspaceInput,
+  type WorkspaceDto,
+} from './workspaces.dto.ts';
+import {
+  findWorkspace,
+  findWorkspaceBySlug,
+  findWorkspaces,
+  insertWorkspace,
+  slugTaken,
+  updateWorkspaceRow,
+} from './workspaces.repository.ts';
 
 type Ctx = { db: Db; now: () => Date };
 
@@ -35,7 +48,16 @@ export async function createWorkspace(ctx: Ctx, input: CreateWorkspaceInput): Pr
   }
   const now = ctx.now();
   const insert = (slug: string) =>
-    insertWorkspace(ctx.db, { id: newId(), name: data.name, slug, currency: data.currency, locale: data.locale, timeZone: data.timeZone, createdAt: now, updatedAt: now });
+    insertWorkspace(ctx.db, {
+      id: newId(),
+      name: data.name,
+      slug,
+      currency: data.currency,
+      locale: data.locale,
+      timeZone: data.timeZone,
+      createdAt: now,
+      updatedAt: now,
+    });
   const slug = data.slug ?? (await freeSlug(ctx.db, data.name));
   // Another workspace may take the slug between the check and the insert: a chosen slug is then
   // a conflict, a made-up one is made again.

@@ -6,7 +6,8 @@ import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 
 let t: TestApp;
 let ws: Awaited<ReturnType<TestApp['workspace']>>;
-const call = (method: string, path: string, body?: unknown, token = ws.ownerToken) => t.request(method, `/api/v1${path}`, { token, body });
+const call = (method: string, path: string, body?: unknown, token = ws.ownerToken) =>
+  t.request(method, `/api/v1${path}`, { token, body });
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -18,7 +19,14 @@ describe('the current workspace', () => {
   test('every role reads its own, with defaults and a slug made from the name', async () => {
     const own = await call('GET', '/workspace');
     expect(own.status).toBe(200);
-    expect(own.body).toMatchObject({ id: ws.id, name: 'Padaria Central', slug: 'padaria-central', currency: 'USD', locale: 'en', timeZone: 'UTC' });
+    expect(own.body).toMatchObject({
+      id: ws.id,
+      name: 'Padaria Central',
+      slug: 'padaria-central',
+      currency: 'USD',
+      locale: 'en',
+      timeZone: 'UTC',
+    });
     for (const role of ['admin', 'manager', 'account_manager', 'agent', 'analyst'] as const) {
       expect((await call('GET', '/workspace', undefined, await ws.token(role))).body.id, role).toBe(ws.id);
     }
@@ -33,16 +41,37 @@ describe('the current workspace', () => {
   test('admins change its settings; each change reads back and moves updatedAt', async () => {
     const before = (await call('GET', '/workspace')).body;
     t.clock.advance(60_000);
-    const changed = await call('PATCH', '/workspace', { name: '  Padaria Central Ltda  ', currency: 'BRL', locale: 'pt-BR', timeZone: 'America/Sao_Paulo' }, await ws.token('admin'));
+    const changed = await call(
+      'PATCH',
+      '/workspace',
+      { name: '  Padaria Central Ltda  ', currency: 'BRL', locale: 'pt-BR', timeZone: 'America/Sao_Paulo' },
+      await ws.token('admin'),
+    );
     expect(changed.status).toBe(200);
-    expect(changed.body).toEqual({ ...before, name: 'Padaria Central Ltda', currency: 'BRL', locale: 'pt-BR', timeZone: 'America/Sao_Paulo', updatedAt: t.clock.now().toISOString() });
+    expect(changed.body).toEqual({
+      ...before,
+      name: 'Padaria Central Ltda',
+      currency: 'BRL',
+      locale: 'pt-BR',
+      timeZone: 'America/Sao_Paulo',
+      updatedAt: t.clock.now().toISOString(),
+    });
     expect((await call('GET', '/workspace')).body).toEqual(changed.body);
     // Keeping one's own slug is no clash; an empty patch changes nothing but the time.
     expect((await call('PATCH', '/workspace', { slug: before.slug })).status).toBe(200);
-    expect((await call('PATCH', '/workspace', {})).body).toMatchObject({ name: 'Padaria Central Ltda', slug: before.slug });
+    expect((await call('PATCH', '/workspace', {})).body).toMatchObject({
+      name: 'Padaria Central Ltda',
+      slug: before.slug,
+    });
     const renamed = await call('PATCH', '/workspace', { slug: 'padaria-2026' });
     expect(renamed.body.slug).toBe('padaria-2026');
-    await call('PATCH', '/workspace', { slug: before.slug, currency: 'USD', locale: 'en', timeZone: 'UTC', name: 'Padaria Central' });
+    await call('PATCH', '/workspace', {
+      slug: before.slug,
+      currency: 'USD',
+      locale: 'en',
+      timeZone: 'UTC',
+      name: 'Padaria Central',
+    });
   });
 
   test('refuses bad values with a 422 naming each, and changes nothing', async () => {
@@ -66,7 +95,10 @@ describe('the current workspace', () => {
     for (const [body, field] of cases) {
       const res = await call('PATCH', '/workspace', body);
       expect(res.status, JSON.stringify(body)).toBe(422);
-      expect(res.body.errors.map((e: { path: string }) => e.path), JSON.stringify(body)).toEqual([field]);
+      expect(
+        res.body.errors.map((e: { path: string }) => e.path),
+        JSON.stringify(body),
+      ).toEqual([field]);
     }
     const several = await call('PATCH', '/workspace', { name: '', currency: 'usd', locale: 'de' });
     expect(several.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['currency', 'locale', 'name']);
@@ -85,13 +117,24 @@ describe('the current workspace', () => {
   test('a slug belongs to one workspace: taken is a 409, also when two ask at the same moment', async () => {
     const a = await t.workspace('Slug A');
     const b = await t.workspace('Slug B');
-    const taken = await call('PATCH', '/workspace', { slug: (await call('GET', '/workspace', undefined, a.ownerToken)).body.slug }, b.ownerToken);
+    const taken = await call(
+      'PATCH',
+      '/workspace',
+      { slug: (await call('GET', '/workspace', undefined, a.ownerToken)).body.slug },
+      b.ownerToken,
+    );
     expect(taken.status).toBe(409);
     expect(taken.body.detail).toBe('The slug "slug-a" is already taken');
 
-    const [first, second] = await Promise.all([call('PATCH', '/workspace', { slug: 'wanted-by-both' }, a.ownerToken), call('PATCH', '/workspace', { slug: 'wanted-by-both' }, b.ownerToken)]);
+    const [first, second] = await Promise.all([
+      call('PATCH', '/workspace', { slug: 'wanted-by-both' }, a.ownerToken),
+      call('PATCH', '/workspace', { slug: 'wanted-by-both' }, b.ownerToken),
+    ]);
     expect([first.status, second.status].sort()).toEqual([200, 409]);
-    const slugs = [(await call('GET', '/workspace', undefined, a.ownerToken)).body.slug, (await call('GET', '/workspace', undefined, b.ownerToken)).body.slug];
+    const slugs = [
+      (await call('GET', '/workspace', undefined, a.ownerToken)).body.slug,
+      (await call('GET', '/workspace', undefined, b.ownerToken)).body.slug,
+    ];
     expect(slugs.filter((s) => s === 'wanted-by-both')).toHaveLength(1);
   });
 });
@@ -101,7 +144,13 @@ describe('starting a workspace', () => {
     const { cookie } = await t.signIn(ws.ownerEmail, ws.password);
     const created = await t.request('POST', '/api/v1/workspaces', { cookie, body: { name: 'Café São João' } });
     expect(created.status).toBe(201);
-    expect(created.body.workspace).toMatchObject({ name: 'Café São João', slug: 'cafe-sao-joao', currency: 'USD', locale: 'en', timeZone: 'UTC' });
+    expect(created.body.workspace).toMatchObject({
+      name: 'Café São João',
+      slug: 'cafe-sao-joao',
+      currency: 'USD',
+      locale: 'en',
+      timeZone: 'UTC',
+    });
     const me = await t.request('GET', '/api/v1/auth/me', { cookie });
     expect(me.body.workspaces.find((w: { id: string }) => w.id === created.body.workspace.id)?.role).toBe('owner');
 
@@ -115,13 +164,18 @@ describe('starting a workspace', () => {
     const { cookie } = await t.signIn(ws.ownerEmail, ws.password);
     const count = async () => (await t.request('GET', '/api/v1/auth/me', { cookie })).body.workspaces.length;
     const before = await count();
-    const taken = await t.request('POST', '/api/v1/workspaces', { cookie, body: { name: 'Copycat', slug: 'cafe-sao-joao' } });
+    const taken = await t.request('POST', '/api/v1/workspaces', {
+      cookie,
+      body: { name: 'Copycat', slug: 'cafe-sao-joao' },
+    });
     expect(taken.status).toBe(409);
     const bad = await t.request('POST', '/api/v1/workspaces', { cookie, body: { name: '', slug: 'X', locale: 'fr' } });
     expect(bad.status).toBe(422);
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['locale', 'name', 'slug']);
     // Two at once with one name: both are made, each with its own slug.
-    const twins = await Promise.all([0, 1].map(() => t.request('POST', '/api/v1/workspaces', { cookie, body: { name: 'Twin Bakery' } })));
+    const twins = await Promise.all(
+      [0, 1].map(() => t.request('POST', '/api/v1/workspaces', { cookie, body: { name: 'Twin Bakery' } })),
+    );
     expect(twins.map((r) => r.status)).toEqual([201, 201]);
     expect(new Set(twins.map((r) => r.body.workspace.slug)).size).toBe(2);
     expect(await count()).toBe(before + 2);

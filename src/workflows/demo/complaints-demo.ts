@@ -4,7 +4,17 @@
 // times in the past. Runs once per workspace (skipped when it already has complaints).
 import type { Db } from '../../db/client.ts';
 import { pick, seededRng } from '../../lib/random.ts';
-import { type ComplaintActor, createTeam, hasComplaints, recordCompensation, registerComplaint, setRouting, sweepSla, transitionComplaint, updateComplaintSettings } from '../../modules/complaints/index.ts';
+import {
+  type ComplaintActor,
+  createTeam,
+  hasComplaints,
+  recordCompensation,
+  registerComplaint,
+  setRouting,
+  sweepSla,
+  transitionComplaint,
+  updateComplaintSettings,
+} from '../../modules/complaints/index.ts';
 import { findCustomerIdsByExternalIds } from '../../modules/customers/index.ts';
 import { listWorkspaceMembers } from '../../modules/users/index.ts';
 import { complaintHooks } from '../complaint-hooks.ts';
@@ -13,20 +23,103 @@ const HOUR = 3_600_000;
 
 /** Per category: subject, description, solution, root cause. */
 const stories = [
-  ['billing', 'Charged twice', 'My card shows two charges for the same order.', 'Refunded the duplicate charge and fixed the payment retry.', 'billing_error'],
-  ['billing', 'Wrong subscription price', 'I was billed the old price after the promotion.', 'Credited the difference and corrected the plan price.', 'billing_error'],
-  ['delivery', 'Parcel arrived late', 'The order came a week after the promised date.', 'Apologised and refunded the shipping fee.', 'delivery_delay'],
-  ['delivery', 'Box arrived damaged', 'The espresso machine arrived with a cracked water tank.', 'Sent a replacement tank by express courier.', 'third_party'],
-  ['product', 'Grinder stopped working', 'The grinder stopped after two weeks of use.', 'Replaced the unit under warranty.', 'product_defect'],
-  ['product', 'Coffee tasted stale', 'The beans were past their best-before date.', 'Replaced the bag and checked the stock rotation.', 'process_failure'],
-  ['service', 'Rude answer in the store', 'The clerk was rude when I asked about a refund.', 'Manager called the customer; coaching for the team.', 'staff_conduct'],
-  ['service', 'No answer to my emails', 'I wrote three times without any reply.', 'Answered and added an alert for unanswered emails.', 'communication'],
-  ['website', 'Checkout keeps failing', 'The payment page shows an error at the last step.', 'Fixed the payment form validation.', 'process_failure'],
-  ['other', 'Loyalty points missing', 'My points from last month were not credited.', 'Credited the points by hand.', 'process_failure'],
+  [
+    'billing',
+    'Charged twice',
+    'My card shows two charges for the same order.',
+    'Refunded the duplicate charge and fixed the payment retry.',
+    'billing_error',
+  ],
+  [
+    'billing',
+    'Wrong subscription price',
+    'I was billed the old price after the promotion.',
+    'Credited the difference and corrected the plan price.',
+    'billing_error',
+  ],
+  [
+    'delivery',
+    'Parcel arrived late',
+    'The order came a week after the promised date.',
+    'Apologised and refunded the shipping fee.',
+    'delivery_delay',
+  ],
+  [
+    'delivery',
+    'Box arrived damaged',
+    'The espresso machine arrived with a cracked water tank.',
+    'Sent a replacement tank by express courier.',
+    'third_party',
+  ],
+  [
+    'product',
+    'Grinder stopped working',
+    'The grinder stopped after two weeks of use.',
+    'Replaced the unit under warranty.',
+    'product_defect',
+  ],
+  [
+    'product',
+    'Coffee tasted stale',
+    'The beans were past their best-before date.',
+    'Replaced the bag and checked the stock rotation.',
+    'process_failure',
+  ],
+  [
+    'service',
+    'Rude answer in the store',
+    'The clerk was rude when I asked about a refund.',
+    'Manager called the customer; coaching for the team.',
+    'staff_conduct',
+  ],
+  [
+    'service',
+    'No answer to my emails',
+    'I wrote three times without any reply.',
+    'Answered and added an alert for unanswered emails.',
+    'communication',
+  ],
+  [
+    'website',
+    'Checkout keeps failing',
+    'The payment page shows an error at the last step.',
+    'Fixed the payment form validation.',
+    'process_failure',
+  ],
+  [
+    'other',
+    'Loyalty points missing',
+    'My points from last month were not credited.',
+    'Credited the points by hand.',
+    'process_failure',
+  ],
 ] as const;
 
-type Ending = 'registered' | 'under_analysis' | 'invalid' | 'invalid_closed' | 'valid' | 'in_resolution' | 'resolved' | 'satisfaction_checked' | 'closed';
-const endings: Ending[] = ['registered', 'under_analysis', 'invalid', 'valid', 'in_resolution', 'in_resolution', 'resolved', 'satisfaction_checked', 'closed', 'invalid_closed', 'closed', 'closed', 'closed'];
+type Ending =
+  | 'registered'
+  | 'under_analysis'
+  | 'invalid'
+  | 'invalid_closed'
+  | 'valid'
+  | 'in_resolution'
+  | 'resolved'
+  | 'satisfaction_checked'
+  | 'closed';
+const endings: Ending[] = [
+  'registered',
+  'under_analysis',
+  'invalid',
+  'valid',
+  'in_resolution',
+  'in_resolution',
+  'resolved',
+  'satisfaction_checked',
+  'closed',
+  'invalid_closed',
+  'closed',
+  'closed',
+  'closed',
+];
 const paths: Record<Ending, string[]> = {
   registered: [],
   under_analysis: ['under_analysis'],
@@ -39,7 +132,10 @@ const paths: Record<Ending, string[]> = {
   closed: ['under_analysis', 'valid', 'in_resolution', 'resolved', 'satisfaction_checked', 'closed'],
 };
 
-export async function loadDemoComplaints(ctx: { db: Db; now: () => Date }, options: { workspaceId: string; seed: number; customers: number; count?: number; signal?: AbortSignal }): Promise<number> {
+export async function loadDemoComplaints(
+  ctx: { db: Db; now: () => Date },
+  options: { workspaceId: string; seed: number; customers: number; count?: number; signal?: AbortSignal },
+): Promise<number> {
   const ws = options.workspaceId;
   if (await hasComplaints(ctx.db, ws)) return 0;
   const rng = seededRng(options.seed * 7_919 + 17);
@@ -50,11 +146,18 @@ export async function loadDemoComplaints(ctx: { db: Db; now: () => Date }, optio
   const lead = members.find((m) => m.role === 'owner') ?? members[0];
   if (!lead) return 0;
   await updateComplaintSettings(ctx, ws, { publicFormEnabled: true, handlingCostMinor: 1_500 });
-  const team = await createTeam(ctx, ws, { name: 'Customer care', strategy: 'least_loaded', members: members.map((m) => ({ userId: m.id, manager: ['owner', 'admin', 'manager'].includes(m.role) })) });
+  const team = await createTeam(ctx, ws, {
+    name: 'Customer care',
+    strategy: 'least_loaded',
+    members: members.map((m) => ({ userId: m.id, manager: ['owner', 'admin', 'manager'].includes(m.role) })),
+  });
   await setRouting(ctx, ws, [{ category: '*', teamId: team.id }]);
 
   const count = Math.min(options.count ?? 40, options.customers);
-  const externalIds = Array.from({ length: count }, () => `C${String(1 + Math.floor(rng() * options.customers)).padStart(7, '0')}`);
+  const externalIds = Array.from(
+    { length: count },
+    () => `C${String(1 + Math.floor(rng() * options.customers)).padStart(7, '0')}`,
+  );
   const customerIds = await findCustomerIdsByExternalIds(ctx.db, ws, externalIds);
   const actor: ComplaintActor = { userId: lead.id, tokenId: null, role: lead.role };
   const hooks = complaintHooks(ctx);
@@ -70,19 +173,49 @@ export async function loadDemoComplaints(ctx: { db: Db; now: () => Date }, optio
     // Open complaints are recent; finished ones spread over the last four months.
     const open = ['registered', 'under_analysis', 'invalid', 'valid', 'in_resolution'].includes(ending);
     clock = end - (open ? 1 + rng() * 60 : 24 + rng() * 120 * 24) * HOUR;
-    const { complaint } = await registerComplaint(at, ws, { customerId, category, channel: pick(rng, ['phone', 'email', 'web', 'store_visit', 'whatsapp'] as const), subject, description }, { label: `user:${lead.id}`, source: 'agent' });
+    const { complaint } = await registerComplaint(
+      at,
+      ws,
+      {
+        customerId,
+        category,
+        channel: pick(rng, ['phone', 'email', 'web', 'store_visit', 'whatsapp'] as const),
+        subject,
+        description,
+      },
+      { label: `user:${lead.id}`, source: 'agent' },
+    );
     for (const to of paths[ending]) {
       clock = Math.min(end, clock + (to === 'resolved' ? (4 + rng() * 80) * HOUR : (0.5 + rng() * 6) * HOUR));
-      await transitionComplaint(at, hooks, ws, complaint.id, {
-        to,
-        severity: to === 'valid' ? severity : undefined,
-        reason: to === 'valid' ? 'Confirmed with the order history' : to === 'invalid' ? 'The order was never placed with us' : undefined,
-        solution: to === 'resolved' ? solution : undefined,
-        rootCause: to === 'resolved' ? rootCause : undefined,
-        satisfactionScore: to === 'satisfaction_checked' ? pick(rng, [2, 3, 4, 4, 5, 5, 5]) : undefined,
-      }, actor);
+      await transitionComplaint(
+        at,
+        hooks,
+        ws,
+        complaint.id,
+        {
+          to,
+          severity: to === 'valid' ? severity : undefined,
+          reason:
+            to === 'valid'
+              ? 'Confirmed with the order history'
+              : to === 'invalid'
+                ? 'The order was never placed with us'
+                : undefined,
+          solution: to === 'resolved' ? solution : undefined,
+          rootCause: to === 'resolved' ? rootCause : undefined,
+          satisfactionScore: to === 'satisfaction_checked' ? pick(rng, [2, 3, 4, 4, 5, 5, 5]) : undefined,
+        },
+        actor,
+      );
       if (to === 'valid' && (severity === 'high' || severity === 'critical') && rng() < 0.5) {
-        await recordCompensation(at, hooks, ws, complaint.id, { type: 'points', amount: severity === 'critical' ? 5_000 : 2_500, note: 'Goodwill points' }, actor);
+        await recordCompensation(
+          at,
+          hooks,
+          ws,
+          complaint.id,
+          { type: 'points', amount: severity === 'critical' ? 5_000 : 2_500, note: 'Goodwill points' },
+          actor,
+        );
       }
     }
     made++;

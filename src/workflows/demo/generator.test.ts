@@ -1,7 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { demoProducts, generateDemo } from './generator.ts';
 
-const options = { customers: 2_000, seed: 11, start: new Date('2023-01-01T00:00:00Z'), end: new Date('2026-01-01T00:00:00Z') };
+const options = {
+  customers: 2_000,
+  seed: 11,
+  start: new Date('2023-01-01T00:00:00Z'),
+  end: new Date('2026-01-01T00:00:00Z'),
+};
 
 describe('demo data', () => {
   test('the same seed gives the same data; another seed differs', () => {
@@ -20,7 +25,8 @@ describe('demo data', () => {
     expect(mean).toBeLessThan(15);
     expect(counts.filter((n) => n === 1).length).toBeGreaterThan(bundles.length * 0.1);
     expect(Math.max(...counts)).toBeGreaterThan(20);
-    for (const b of bundles) for (const t of b.transactions) expect(t.occurredAt.getTime()).toBeLessThanOrEqual(options.end.getTime());
+    for (const b of bundles)
+      for (const t of b.transactions) expect(t.occurredAt.getTime()).toBeLessThanOrEqual(options.end.getTime());
     const skus = new Set(demoProducts().map((p) => p.sku));
     expect(bundles.every((b) => b.transactions.every((t) => t.lines.every((l) => skus.has(l.sku))))).toBe(true);
     expect(bundles.filter((b) => b.contract).length).toBeGreaterThan(100);

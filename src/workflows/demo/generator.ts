@@ -8,8 +8,60 @@ export type DemoOptions = { customers: number; seed: number; start: Date; end: D
 
 export const demoProcess = { r: 0.9, alphaDays: 45, a: 0.8, b: 4 } as const;
 
-const firstNames = ['Ana', 'Bruno', 'Carla', 'Diego', 'Elena', 'Felipe', 'Gabriela', 'Hugo', 'Isabel', 'João', 'Karina', 'Lucas', 'Mariana', 'Nuno', 'Olivia', 'Pedro', 'Queila', 'Rafael', 'Sofia', 'Tomás', 'Valeria', 'William', 'Ximena', 'Yara', 'Zoe', 'Emma', 'Liam', 'Noah', 'Mia', 'Lucía'];
-const lastNames = ['Souza', 'Silva', 'Oliveira', 'Santos', 'Pereira', 'García', 'Martínez', 'López', 'Fernández', 'Rodríguez', 'Smith', 'Johnson', 'Brown', 'Costa', 'Almeida', 'Ramos', 'Torres', 'Castro', 'Lima', 'Gomes'];
+const firstNames = [
+  'Ana',
+  'Bruno',
+  'Carla',
+  'Diego',
+  'Elena',
+  'Felipe',
+  'Gabriela',
+  'Hugo',
+  'Isabel',
+  'João',
+  'Karina',
+  'Lucas',
+  'Mariana',
+  'Nuno',
+  'Olivia',
+  'Pedro',
+  'Queila',
+  'Rafael',
+  'Sofia',
+  'Tomás',
+  'Valeria',
+  'William',
+  'Ximena',
+  'Yara',
+  'Zoe',
+  'Emma',
+  'Liam',
+  'Noah',
+  'Mia',
+  'Lucía',
+];
+const lastNames = [
+  'Souza',
+  'Silva',
+  'Oliveira',
+  'Santos',
+  'Pereira',
+  'García',
+  'Martínez',
+  'López',
+  'Fernández',
+  'Rodríguez',
+  'Smith',
+  'Johnson',
+  'Brown',
+  'Costa',
+  'Almeida',
+  'Ramos',
+  'Torres',
+  'Castro',
+  'Lima',
+  'Gomes',
+];
 const channels = ['store', 'web', 'app', 'phone'] as const;
 const acquisition = ['referral', 'search', 'social', 'store', 'partner', 'campaign'] as const;
 const locations = ['Centro', 'Norte', 'Sul', 'Online'] as const;
@@ -27,20 +79,77 @@ const categories = [
   ['Services', 1500, 0.8],
 ] as const;
 
-export type DemoProduct = { sku: string; name: string; category: string; listPriceMinor: number; unitCostMinor: number };
-export type DemoCustomer = { externalId: string; name: string; email: string; phone: string; acquiredAt: Date; acquisitionChannel: string; tags: string[]; locale: string; declaredWalletMinor: number | null };
-export type DemoLine = { sku: string; quantity: number; unitPriceMinor: number; unitCostMinor: number; discountMinor: number };
-export type DemoTransaction = { externalId: string; customerExternalId: string; occurredAt: Date; channel: string; location: string; lines: DemoLine[]; returnOf?: string };
-export type DemoInteraction = { externalId: string; customerExternalId: string; occurredAt: Date; channel: string; direction: 'inbound' | 'outbound'; type: string; durationSeconds: number };
-export type DemoContract = { externalId: string; customerExternalId: string; plan: string; startedAt: Date; monthlyValueMinor: number; cancelledAt: Date | null; reason: string | null };
-export type DemoCustomerBundle = { customer: DemoCustomer; transactions: DemoTransaction[]; interactions: DemoInteraction[]; contract: DemoContract | null };
+export type DemoProduct = {
+  sku: string;
+  name: string;
+  category: string;
+  listPriceMinor: number;
+  unitCostMinor: number;
+};
+export type DemoCustomer = {
+  externalId: string;
+  name: string;
+  email: string;
+  phone: string;
+  acquiredAt: Date;
+  acquisitionChannel: string;
+  tags: string[];
+  locale: string;
+  declaredWalletMinor: number | null;
+};
+export type DemoLine = {
+  sku: string;
+  quantity: number;
+  unitPriceMinor: number;
+  unitCostMinor: number;
+  discountMinor: number;
+};
+export type DemoTransaction = {
+  externalId: string;
+  customerExternalId: string;
+  occurredAt: Date;
+  channel: string;
+  location: string;
+  lines: DemoLine[];
+  returnOf?: string;
+};
+export type DemoInteraction = {
+  externalId: string;
+  customerExternalId: string;
+  occurredAt: Date;
+  channel: string;
+  direction: 'inbound' | 'outbound';
+  type: string;
+  durationSeconds: number;
+};
+export type DemoContract = {
+  externalId: string;
+  customerExternalId: string;
+  plan: string;
+  startedAt: Date;
+  monthlyValueMinor: number;
+  cancelledAt: Date | null;
+  reason: string | null;
+};
+export type DemoCustomerBundle = {
+  customer: DemoCustomer;
+  transactions: DemoTransaction[];
+  interactions: DemoInteraction[];
+  contract: DemoContract | null;
+};
 
 export function demoProducts(): DemoProduct[] {
   const out: DemoProduct[] = [];
   categories.forEach(([category, base, margin], ci) => {
     for (let i = 1; i <= 5; i++) {
       const price = Math.round(base * (0.6 + i * 0.25)) * 10;
-      out.push({ sku: `${category.slice(0, 3).toUpperCase()}-${ci}${i}`, name: `${category} ${['Classic', 'Select', 'Premium', 'Reserve', 'Signature'][i - 1]}`, category, listPriceMinor: price, unitCostMinor: Math.round(price * (1 - margin)) });
+      out.push({
+        sku: `${category.slice(0, 3).toUpperCase()}-${ci}${i}`,
+        name: `${category} ${['Classic', 'Select', 'Premium', 'Reserve', 'Signature'][i - 1]}`,
+        category,
+        listPriceMinor: price,
+        unitCostMinor: Math.round(price * (1 - margin)),
+      });
     }
   });
   return out;
@@ -59,7 +168,10 @@ export function demoCustomer(index: number, options: DemoOptions, products: Demo
   const customer: DemoCustomer = {
     externalId,
     name: `${first} ${last}`,
-    email: `${first}.${last}.${index + 1}@example.com`.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase(),
+    email: `${first}.${last}.${index + 1}@example.com`
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase(),
     phone: `+55119${String(10_000_000 + ((index * 7919) % 89_999_999)).padStart(8, '0')}`,
     acquiredAt,
     acquisitionChannel: pick(rng, acquisition),
@@ -77,15 +189,42 @@ export function demoCustomer(index: number, options: DemoOptions, products: Demo
     const lineCount = intBetween(rng, 1, 4);
     const lines: DemoLine[] = [];
     for (let l = 0; l < lineCount; l++) {
-      const product = rng() < 0.6 ? pick(rng, products.filter((x) => x.category === favourite)) : pick(rng, products);
+      const product =
+        rng() < 0.6
+          ? pick(
+              rng,
+              products.filter((x) => x.category === favourite),
+            )
+          : pick(rng, products);
       const quantity = intBetween(rng, 1, 3);
       const discountMinor = rng() < 0.15 ? Math.round(product.listPriceMinor * quantity * 0.1) : 0;
-      lines.push({ sku: product.sku, quantity, unitPriceMinor: product.listPriceMinor, unitCostMinor: product.unitCostMinor, discountMinor });
+      lines.push({
+        sku: product.sku,
+        quantity,
+        unitPriceMinor: product.listPriceMinor,
+        unitCostMinor: product.unitCostMinor,
+        discountMinor,
+      });
     }
     const txId = `${externalId}-T${n + 1}`;
-    transactions.push({ externalId: txId, customerExternalId: externalId, occurredAt: new Date(t), channel: pick(rng, channels), location: pick(rng, locations), lines });
+    transactions.push({
+      externalId: txId,
+      customerExternalId: externalId,
+      occurredAt: new Date(t),
+      channel: pick(rng, channels),
+      location: pick(rng, locations),
+      lines,
+    });
     if (rng() < 0.05 && t + 3 * DAY < options.end.getTime()) {
-      transactions.push({ externalId: `${txId}-R`, customerExternalId: externalId, occurredAt: new Date(t + 3 * DAY), channel: 'store', location: 'Centro', lines: [lines[0]], returnOf: txId });
+      transactions.push({
+        externalId: `${txId}-R`,
+        customerExternalId: externalId,
+        occurredAt: new Date(t + 3 * DAY),
+        channel: 'store',
+        location: 'Centro',
+        lines: [lines[0]],
+        returnOf: txId,
+      });
     }
     if (rng() < p) break; // dropped out after this purchase
     t += Math.max(DAY, exponential(rng, lambda) * DAY);
@@ -96,15 +235,33 @@ export function demoCustomer(index: number, options: DemoOptions, products: Demo
   for (let i = 0; i < contacts; i++) {
     const at = acquiredAt.getTime() + rng() * (options.end.getTime() - acquiredAt.getTime());
     const channel = pick(rng, interactionChannels);
-    interactions.push({ externalId: `${externalId}-I${i + 1}`, customerExternalId: externalId, occurredAt: new Date(at), channel, direction: rng() < 0.7 ? 'inbound' : 'outbound', type: pick(rng, interactionTypes), durationSeconds: channel === 'phone' || channel === 'store_visit' ? intBetween(rng, 60, 1500) : 0 });
+    interactions.push({
+      externalId: `${externalId}-I${i + 1}`,
+      customerExternalId: externalId,
+      occurredAt: new Date(at),
+      channel,
+      direction: rng() < 0.7 ? 'inbound' : 'outbound',
+      type: pick(rng, interactionTypes),
+      durationSeconds: channel === 'phone' || channel === 'store_visit' ? intBetween(rng, 60, 1500) : 0,
+    });
   }
 
   let contract: DemoContract | null = null;
   if (rng() < 0.1) {
     const cancelled = rng() < 0.35;
     const startedAt = new Date(acquiredAt.getTime() + DAY);
-    const cancelledAt = cancelled ? new Date(startedAt.getTime() + rng() * (options.end.getTime() - startedAt.getTime())) : null;
-    contract = { externalId: `${externalId}-K1`, customerExternalId: externalId, plan: pick(rng, ['Coffee Club', 'Office Plan', 'Family Box']), startedAt, monthlyValueMinor: pick(rng, [2990, 4990, 8990]), cancelledAt, reason: cancelled ? pick(rng, ['price', 'moved', 'service', 'competitor', 'no longer needed']) : null };
+    const cancelledAt = cancelled
+      ? new Date(startedAt.getTime() + rng() * (options.end.getTime() - startedAt.getTime()))
+      : null;
+    contract = {
+      externalId: `${externalId}-K1`,
+      customerExternalId: externalId,
+      plan: pick(rng, ['Coffee Club', 'Office Plan', 'Family Box']),
+      startedAt,
+      monthlyValueMinor: pick(rng, [2990, 4990, 8990]),
+      cancelledAt,
+      reason: cancelled ? pick(rng, ['price', 'moved', 'service', 'competitor', 'no longer needed']) : null,
+    };
   }
   return { customer, transactions, interactions, contract };
 }

@@ -11,9 +11,10 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const counts = async (ws: string) =>
-  (await queryRows<Record<string, number>>(
-    t.deps.db,
-    sql`select (select count(*)::int from customers where workspace_id = ${ws}) customers,
+  (
+    await queryRows<Record<string, number>>(
+      t.deps.db,
+      sql`select (select count(*)::int from customers where workspace_id = ${ws}) customers,
                (select count(*)::int from transactions where workspace_id = ${ws}) transactions,
                (select count(*)::int from transactions where workspace_id = ${ws} and kind = 'return') returns,
                (select count(*)::int from transaction_lines where workspace_id = ${ws}) lines,
@@ -26,7 +27,8 @@ const counts = async (ws: string) =>
                (select count(*)::int from loyalty_redemptions where workspace_id = ${ws}) redemptions,
                (select count(*)::int from loyalty_accounts where workspace_id = ${ws} and level_id is not null) levelled,
                (select count(*)::int from domain_events where workspace_id = ${ws}) events`,
-  ))[0];
+    )
+  )[0];
 
 test('the demo loads a living business, and loading it again changes nothing', async () => {
   const ws = await t.workspace('Demo');
@@ -47,17 +49,35 @@ test('the demo loads a living business, and loading it again changes nothing', a
   expect(first.loyalty?.expired).toBeGreaterThan(0);
   expect(after.earns).toBe(after.purchases);
   expect(after.levelled).toBeGreaterThan(0);
-  expect((await t.request('GET', '/api/v1/loyalty/check', { token: ws.ownerToken })).body).toMatchObject({ ok: true, violations: [] });
+  expect((await t.request('GET', '/api/v1/loyalty/check', { token: ws.ownerToken })).body).toMatchObject({
+    ok: true,
+    violations: [],
+  });
   await loadDemo(t.deps, { workspaceId: ws.id, customers: 300, seed: 5, end });
   expect(await counts(ws.id)).toEqual(after);
   // Complaints in every state of the workflow, with SLA outcomes, ready to explore.
-  const states = await queryRows<{ status: string; sla_state: string | null }>(t.deps.db, sql`select distinct status, sla_state from complaints where workspace_id = ${ws.id}`);
-  expect(new Set(states.map((s) => s.status))).toEqual(new Set(['registered', 'under_analysis', 'invalid', 'valid', 'in_resolution', 'resolved', 'satisfaction_checked', 'closed']));
+  const states = await queryRows<{ status: string; sla_state: string | null }>(
+    t.deps.db,
+    sql`select distinct status, sla_state from complaints where workspace_id = ${ws.id}`,
+  );
+  expect(new Set(states.map((s) => s.status))).toEqual(
+    new Set([
+      'registered',
+      'under_analysis',
+      'invalid',
+      'valid',
+      'in_resolution',
+      'resolved',
+      'satisfaction_checked',
+      'closed',
+    ]),
+  );
   expect(states.some((s) => s.sla_state === 'met')).toBe(true);
   const kpis = await t.request('GET', '/api/v1/complaints/kpis', { token: ws.ownerToken });
   expect(kpis.body.overall.resolved).toBeGreaterThan(5);
 
-  const customer = (await t.request('GET', '/api/v1/customers?limit=1&sort=name', { token: ws.ownerToken })).body.items[0];
+  const customer = (await t.request('GET', '/api/v1/customers?limit=1&sort=name', { token: ws.ownerToken })).body
+    .items[0];
   const overview = await t.request('GET', `/api/v1/customers/${customer.id}/overview`, { token: ws.ownerToken });
   expect(overview.body.timeline.items.some((e: { type: string }) => e.type === 'transaction.purchased')).toBe(true);
 });

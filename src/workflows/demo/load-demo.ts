@@ -29,12 +29,26 @@ const BATCH = 500;
 
 export async function loadDemo(
   ctx: { db: Db; now: () => Date },
-  options: { workspaceId: string; customers: number; seed: number; end?: Date; onProgress?: (done: number, total: number) => void; signal?: AbortSignal; score?: boolean },
+  options: {
+    workspaceId: string;
+    customers: number;
+    seed: number;
+    end?: Date;
+    onProgress?: (done: number, total: number) => void;
+    signal?: AbortSignal;
+    score?: boolean;
+  },
 ): Promise<DemoLoadResult> {
   const started = performance.now();
   const { currency } = await getWorkspace(ctx, options.workspaceId);
-  const end = options.end ?? new Date(Date.UTC(ctx.now().getUTCFullYear(), ctx.now().getUTCMonth(), ctx.now().getUTCDate()));
-  const demo: DemoOptions = { customers: options.customers, seed: options.seed, start: new Date(end.getTime() - 3 * 365 * 86_400_000), end };
+  const end =
+    options.end ?? new Date(Date.UTC(ctx.now().getUTCFullYear(), ctx.now().getUTCMonth(), ctx.now().getUTCDate()));
+  const demo: DemoOptions = {
+    customers: options.customers,
+    seed: options.seed,
+    start: new Date(end.getTime() - 3 * 365 * 86_400_000),
+    end,
+  };
   const now = ctx.now();
   const ws = options.workspaceId;
   const products = await upsertProductsBySku(
@@ -42,7 +56,11 @@ export async function loadDemo(
     demoProducts().map((p) => ({ workspaceId: ws, id: newId(), ...p, currency, createdAt: now, updatedAt: now })),
   );
   const productBySku = new Map(products.map((p) => [p.sku, p.id]));
-  await setCostRates(ctx, ws, Object.entries(demoRates).map(([channel, rate]) => ({ channel, ...rate })));
+  await setCostRates(
+    ctx,
+    ws,
+    Object.entries(demoRates).map(([channel, rate]) => ({ channel, ...rate })),
+  );
   // Before the purchases are written, so each one is queued to earn points as it is inserted.
   await setUpDemoLoyalty(ctx, ws);
   const totals = { customers: 0, transactions: 0, interactions: 0, contracts: 0 };
@@ -51,9 +69,27 @@ export async function loadDemo(
     await ctx.db.transaction(async (tx) => {
       await upsertCustomersByExternalId(
         tx,
-        batch.map(({ customer: c }) => ({ workspaceId: ws, id: newId(), externalId: c.externalId, name: c.name, email: c.email, phone: c.phone, acquiredAt: c.acquiredAt, acquisitionChannel: c.acquisitionChannel, tags: c.tags, locale: c.locale, declaredWalletMinor: c.declaredWalletMinor, createdAt: c.acquiredAt, updatedAt: now })),
+        batch.map(({ customer: c }) => ({
+          workspaceId: ws,
+          id: newId(),
+          externalId: c.externalId,
+          name: c.name,
+          email: c.email,
+          phone: c.phone,
+          acquiredAt: c.acquiredAt,
+          acquisitionChannel: c.acquisitionChannel,
+          tags: c.tags,
+          locale: c.locale,
+          declaredWalletMinor: c.declaredWalletMinor,
+          createdAt: c.acquiredAt,
+          updatedAt: now,
+        })),
       );
-      const ids = await findCustomerIdsByExternalIds(tx, ws, batch.map((b) => b.customer.externalId));
+      const ids = await findCustomerIdsByExternalIds(
+        tx,
+        ws,
+        batch.map((b) => b.customer.externalId),
+      );
       const id = (ext: string) => ids.get(ext) as string;
       const written = await writeTransactions(
         tx,
@@ -66,21 +102,56 @@ export async function loadDemo(
             channel: t.channel,
             location: t.location,
             returnOfExternalId: t.returnOf,
-            lines: t.lines.map((l) => ({ productId: productBySku.get(l.sku) ?? null, sku: l.sku, quantityThousandths: l.quantity * 1000, unitPriceMinor: l.unitPriceMinor, unitCostMinor: l.unitCostMinor, discountMinor: l.discountMinor })),
+            lines: t.lines.map((l) => ({
+              productId: productBySku.get(l.sku) ?? null,
+              sku: l.sku,
+              quantityThousandths: l.quantity * 1000,
+              unitPriceMinor: l.unitPriceMinor,
+              unitCostMinor: l.unitCostMinor,
+              discountMinor: l.discountMinor,
+            })),
           })),
         ),
       );
       const interactions = await insertInteractions(
         tx,
         batch.flatMap((b) =>
-          b.interactions.map((i) => ({ workspaceId: ws, id: newId(), customerId: id(i.customerExternalId), externalId: i.externalId, occurredAt: i.occurredAt, channel: i.channel, direction: i.direction, type: i.type, durationSeconds: i.durationSeconds, costMinor: interactionCost(demoRates[i.channel], i.durationSeconds), createdAt: now })),
+          b.interactions.map((i) => ({
+            workspaceId: ws,
+            id: newId(),
+            customerId: id(i.customerExternalId),
+            externalId: i.externalId,
+            occurredAt: i.occurredAt,
+            channel: i.channel,
+            direction: i.direction,
+            type: i.type,
+            durationSeconds: i.durationSeconds,
+            costMinor: interactionCost(demoRates[i.channel], i.durationSeconds),
+            createdAt: now,
+          })),
         ),
       );
       const contracts = await insertContracts(
         tx,
         batch.flatMap(({ contract: k }) =>
           k
-            ? [{ workspaceId: ws, id: newId(), customerId: id(k.customerExternalId), externalId: k.externalId, plan: k.plan, status: k.cancelledAt ? ('cancelled' as const) : ('active' as const), startedAt: k.startedAt, monthlyValueMinor: k.monthlyValueMinor, currency, cancelledAt: k.cancelledAt, cancellationReason: k.reason, createdAt: now, updatedAt: now }]
+            ? [
+                {
+                  workspaceId: ws,
+                  id: newId(),
+                  customerId: id(k.customerExternalId),
+                  externalId: k.externalId,
+                  plan: k.plan,
+                  status: k.cancelledAt ? ('cancelled' as const) : ('active' as const),
+                  startedAt: k.startedAt,
+                  monthlyValueMinor: k.monthlyValueMinor,
+                  currency,
+                  cancelledAt: k.cancelledAt,
+                  cancellationReason: k.reason,
+                  createdAt: now,
+                  updatedAt: now,
+                },
+              ]
             : [],
         ),
       );
@@ -104,11 +175,25 @@ export async function loadDemo(
     }
   }
   if (batch.length && !options.signal?.aborted) await flush(batch);
-  const complaints = options.signal?.aborted ? 0 : await loadDemoComplaints(ctx, { workspaceId: ws, seed: options.seed, customers: totals.customers, signal: options.signal });
+  const complaints = options.signal?.aborted
+    ? 0
+    : await loadDemoComplaints(ctx, {
+        workspaceId: ws,
+        seed: options.seed,
+        customers: totals.customers,
+        signal: options.signal,
+      });
   const loyalty = options.signal?.aborted ? null : await settleDemoLoyalty(ctx, ws, options.signal);
   // Last, so the run sees every cost to serve (contacts, complaints, rewards redeemed).
   const run = options.signal?.aborted || options.score === false ? null : await scoreWorkspace(ctx, ws, 'full', 'demo');
-  const scoring = run ? { runId: run.run.id, customers: run.customersScored, tierChanges: run.tierChanges, modelConverged: run.run.converged } : null;
+  const scoring = run
+    ? {
+        runId: run.run.id,
+        customers: run.customersScored,
+        tierChanges: run.tierChanges,
+        modelConverged: run.run.converged,
+      }
+    : null;
   return { ...totals, complaints, loyalty, scoring, seconds: Math.round((performance.now() - started) / 100) / 10 };
 }
 

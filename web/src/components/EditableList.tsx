@@ -34,7 +34,15 @@ type DataTableProps<T> = {
 };
 
 /** A striped table, one row per item; without any column header there is no header row. */
-export function DataTable<T extends { id: string }>({ rows, columns, minWidth, testId, rowTestId, highlightOnHover, onEdit }: DataTableProps<T>) {
+export function DataTable<T extends { id: string }>({
+  rows,
+  columns,
+  minWidth,
+  testId,
+  rowTestId,
+  highlightOnHover,
+  onEdit,
+}: DataTableProps<T>) {
   const shown = columns.filter((c): c is Column<T> => c !== false);
   return (
     <Table.ScrollContainer minWidth={minWidth}>
@@ -76,7 +84,11 @@ export function RemoveButton({ confirm, onRemove }: { confirm: string; onRemove:
   );
 }
 
-export type DialogState<T> = { opened: boolean; /** The row being edited; null when adding. */ item: T | null; close: () => void };
+export type DialogState<T> = {
+  opened: boolean;
+  /** The row being edited; null when adding. */ item: T | null;
+  close: () => void;
+};
 
 type EditableListProps<T> = Omit<DataTableProps<T>, 'rows' | 'onEdit'> & {
   /** The list itself, or a page of it (`{ items }`). */
@@ -96,7 +108,16 @@ type EditableListProps<T> = Omit<DataTableProps<T>, 'rows' | 'onEdit'> & {
 
 const itemsOf = <T,>(data: T[] | { items: T[] }): T[] => (Array.isArray(data) ? data : data.items);
 
-export function EditableList<T extends { id: string }>({ query, title, hint, error, empty, add, children, ...table }: EditableListProps<T>) {
+export function EditableList<T extends { id: string }>({
+  query,
+  title,
+  hint,
+  error,
+  empty,
+  add,
+  children,
+  ...table
+}: EditableListProps<T>) {
   const [opened, { open, close }] = useDisclosure(false);
   const [item, setItem] = useState<T | null>(null);
   const edit = (row: T | null) => {
@@ -111,7 +132,8 @@ export function EditableList<T extends { id: string }>({ query, title, hint, err
       </Button>
     );
   const body = (
-    <QueryBody query={query}
+    <QueryBody
+      query={query}
       isEmpty={(d) => itemsOf(d).length === 0}
       empty={
         'text' in empty ? (

@@ -8,7 +8,17 @@ import { useTranslation } from 'react-i18next';
 import { ErrorState, Loading } from './States.tsx';
 
 /** Loading, then the error (with retry), the empty state when `isEmpty`, or the data. */
-export function QueryBody<T>({ query, isEmpty, empty, children }: { query: UseQueryResult<T>; isEmpty?: (data: T) => boolean; empty?: ReactNode; children: (data: T) => ReactNode }) {
+export function QueryBody<T>({
+  query,
+  isEmpty,
+  empty,
+  children,
+}: {
+  query: UseQueryResult<T>;
+  isEmpty?: (data: T) => boolean;
+  empty?: ReactNode;
+  children: (data: T) => ReactNode;
+}) {
   if (query.isPending) return <Loading />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
   if (isEmpty?.(query.data)) return <>{empty}</>;
@@ -16,7 +26,19 @@ export function QueryBody<T>({ query, isEmpty, empty, children }: { query: UseQu
 }
 
 /** A form's submit button, and "Saved" (announced) once the last save worked. */
-export function SaveRow({ loading, saved, label, testId, disabled }: { loading: boolean; saved: boolean; label?: string; testId?: string; disabled?: boolean }) {
+export function SaveRow({
+  loading,
+  saved,
+  label,
+  testId,
+  disabled,
+}: {
+  loading: boolean;
+  saved: boolean;
+  label?: string;
+  testId?: string;
+  disabled?: boolean;
+}) {
   const { t } = useTranslation();
   return (
     <Group>
@@ -33,7 +55,15 @@ export function SaveRow({ loading, saved, label, testId, disabled }: { loading: 
 }
 
 /** Cancel and submit at the foot of a dialog's form. */
-export function DialogActions({ onCancel, loading, label }: { onCancel: () => void; loading: boolean; label?: string }) {
+export function DialogActions({
+  onCancel,
+  loading,
+  label,
+}: {
+  onCancel: () => void;
+  loading: boolean;
+  label?: string;
+}) {
   const { t } = useTranslation();
   return (
     <Group justify="flex-end">

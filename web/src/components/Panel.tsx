@@ -2,7 +2,19 @@
 import { Card, Group, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 
-export function Panel({ title, icon, action, children, testId }: { title: string; icon?: ReactNode; action?: ReactNode; children?: ReactNode; testId?: string }) {
+export function Panel({
+  title,
+  icon,
+  action,
+  children,
+  testId,
+}: {
+  title: string;
+  icon?: ReactNode;
+  action?: ReactNode;
+  children?: ReactNode;
+  testId?: string;
+}) {
   return (
     <Card withBorder radius="md" padding="md" component="section" aria-label={title} data-testid={testId}>
       <Group justify="space-between" mb="sm" wrap="nowrap" gap="xs">

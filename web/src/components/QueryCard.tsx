@@ -19,13 +19,16 @@ export type QueryCardProps<T> = {
 };
 
 /** The server says there is nothing yet: not found, no fitted model, no loyalty program. */
-export const isMissing = (error: Error | null) => error instanceof ApiError && (error.problem.status === 404 || ['no_model', 'loyalty_not_configured'].includes(error.problem.code));
+export const isMissing = (error: Error | null) =>
+  error instanceof ApiError &&
+  (error.problem.status === 404 || ['no_model', 'loyalty_not_configured'].includes(error.problem.code));
 
 export function QueryCard<T>({ title, icon, action, testId, query, empty, isEmpty, children }: QueryCardProps<T>) {
   if (query.error instanceof ApiError && query.error.problem.status === 403) return null;
   let body: ReactNode;
   if (query.isPending) body = <Loading />;
-  else if (query.isError) body = isMissing(query.error) && empty ? empty : <ErrorState error={query.error} onRetry={() => query.refetch()} />;
+  else if (query.isError)
+    body = isMissing(query.error) && empty ? empty : <ErrorState error={query.error} onRetry={() => query.refetch()} />;
   else if (empty && isEmpty?.(query.data)) body = empty;
   else body = children(query.data);
   return (

@@ -24,7 +24,11 @@ export function Shell({ me, children }: { me: MeDto; children: ReactNode }) {
     { to: '/settings', label: t('nav.settings'), icon: <IconSettings size={18} /> },
   ];
   return (
-    <AppShell header={{ height: 60 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+    <AppShell
+      header={{ height: 60 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group wrap="nowrap">

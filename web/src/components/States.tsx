@@ -24,7 +24,12 @@ export function ErrorState({ error, onRetry }: { error: Error; onRetry?: () => v
   const { t } = useTranslation();
   const status = error instanceof ApiError ? error.problem.status : undefined;
   return (
-    <Alert color="red" icon={<IconAlertTriangle size={18} />} title={status === 403 ? t('errors.forbidden') : t('app.error')} role="alert">
+    <Alert
+      color="red"
+      icon={<IconAlertTriangle size={18} />}
+      title={status === 403 ? t('errors.forbidden') : t('app.error')}
+      role="alert"
+    >
       <Text size="sm">{error.message}</Text>
       {onRetry && (
         <Button mt="sm" size="xs" variant="light" color="red" onClick={onRetry}>
@@ -36,7 +41,17 @@ export function ErrorState({ error, onRetry }: { error: Error; onRetry?: () => v
 }
 
 /** An empty state that teaches what to do next. */
-export function EmptyState({ title, children, action, icon }: { title: string; children?: ReactNode; action?: ReactNode; icon?: ReactNode }) {
+export function EmptyState({
+  title,
+  children,
+  action,
+  icon,
+}: {
+  title: string;
+  children?: ReactNode;
+  action?: ReactNode;
+  icon?: ReactNode;
+}) {
   return (
     <Paper withBorder p="xl" radius="md" data-testid="empty-state">
       <Stack align="center" gap="sm" ta="center">

@@ -21,7 +21,10 @@ function ladder(max: number, steps: number): number[] {
   return [...new Set(values)];
 }
 
-export function frequencyRecencyGrid(params: BgNbdParams, options: { T: number; horizon: number; maxFrequency?: number; frequencySteps?: number; recencySteps?: number }): FrequencyRecencyGrid {
+export function frequencyRecencyGrid(
+  params: BgNbdParams,
+  options: { T: number; horizon: number; maxFrequency?: number; frequencySteps?: number; recencySteps?: number },
+): FrequencyRecencyGrid {
   const { T, horizon } = options;
   if (!(T > 0) || !(horizon > 0)) throw new RangeError('T and horizon must be positive');
   const maxFrequency = Math.max(1, Math.round(options.maxFrequency ?? 20));
@@ -31,7 +34,8 @@ export function frequencyRecencyGrid(params: BgNbdParams, options: { T: number; 
     .reverse();
   const recencies = ladder(T, options.recencySteps ?? 10);
   const fit = { model: 'bgnbd' as const, params };
-  const cell = (x: number, tx: number, f: (c: { x: number; tx: number; T: number }) => number) => ((x === 0) !== (tx === 0) ? null : f({ x, tx, T }));
+  const cell = (x: number, tx: number, f: (c: { x: number; tx: number; T: number }) => number) =>
+    (x === 0) !== (tx === 0) ? null : f({ x, tx, T });
   return {
     frequencies,
     recencies,

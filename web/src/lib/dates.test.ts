@@ -20,7 +20,8 @@ describe('days in a time zone', () => {
     expect(dayOf('2026-03-10T02:59:59Z', 'America/Sao_Paulo')).toBe('2026-03-09');
     expect(dayOf('2026-03-10T03:00:00Z', 'America/Sao_Paulo')).toBe('2026-03-10');
     for (const zone of ['UTC', 'Asia/Kolkata', 'Pacific/Auckland', 'America/Los_Angeles']) {
-      for (const day of ['2026-01-01', '2026-03-29', '2026-10-25', '2026-12-31']) expect(dayOf(dayStart(day, zone) as string, zone)).toBe(day);
+      for (const day of ['2026-01-01', '2026-03-29', '2026-10-25', '2026-12-31'])
+        expect(dayOf(dayStart(day, zone) as string, zone)).toBe(day);
     }
     expect(addDays('2026-02-28', 1)).toBe('2026-03-01');
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');

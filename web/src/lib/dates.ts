@@ -33,7 +33,9 @@ export function dayStart(day: string, timeZone: string): string | undefined {
 
 /** The calendar day (YYYY-MM-DD) an instant falls on in a time zone. */
 export function dayOf(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(iso),
+  );
 }
 
 /** The day after (or n days after) a YYYY-MM-DD day. */

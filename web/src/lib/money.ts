@@ -5,9 +5,18 @@ export function currencyDigits(currency: string): number {
   return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
 }
 
-export function formatMoney(minor: number, currency: string, locale: string, options: { compact?: boolean } = {}): string {
+export function formatMoney(
+  minor: number,
+  currency: string,
+  locale: string,
+  options: { compact?: boolean } = {},
+): string {
   const digits = currencyDigits(currency);
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency, ...(options.compact ? { notation: 'compact', maximumFractionDigits: 1 } : {}) });
+  const format = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency,
+    ...(options.compact ? { notation: 'compact', maximumFractionDigits: 1 } : {}),
+  });
   return format.format(minor / 10 ** digits);
 }
 
@@ -31,5 +40,8 @@ export const toMajor = (minor: number, currency: string): number => minor / 10 *
 /** The decimal and grouping characters a locale writes numbers with. */
 export function numberSeparators(locale: string): { decimal: string; group: string } {
   const parts = new Intl.NumberFormat(locale).formatToParts(12345.6);
-  return { decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.', group: parts.find((p) => p.type === 'group')?.value ?? ',' };
+  return {
+    decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.',
+    group: parts.find((p) => p.type === 'group')?.value ?? ',',
+  };
 }

@@ -68,7 +68,13 @@ export function SettingsPage({ me }: { me: MeDto }) {
 function WorkspaceForm({ me }: { me: MeDto }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const [form, setForm] = useState({ name: me.workspace.name, slug: me.workspace.slug, currency: me.workspace.currency, locale: me.workspace.locale, timeZone: me.workspace.timeZone });
+  const [form, setForm] = useState({
+    name: me.workspace.name,
+    slug: me.workspace.slug,
+    currency: me.workspace.currency,
+    locale: me.workspace.locale,
+    timeZone: me.workspace.timeZone,
+  });
   const save = useMutation({
     mutationFn: () => api.PATCH('/workspace', { body: form }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['me'] }),

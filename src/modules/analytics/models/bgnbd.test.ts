@@ -46,9 +46,15 @@ describe('BG/NBD likelihood', () => {
     const rows = compress(data);
     const ll = bgnbdLogLikelihood(rows);
     let direct = 0;
-    for (let i = 0; i < data.x.length; i++) direct += bgnbdLogLikelihoodOne(q, { x: data.x[i], tx: data.tx[i], T: data.T[i] });
+    for (let i = 0; i < data.x.length; i++)
+      direct += bgnbdLogLikelihoodOne(q, { x: data.x[i], tx: data.tx[i], T: data.T[i] });
     expect(ll(Float64Array.of(q.r, q.alpha, q.a, q.b), new Float64Array(4))).toBeCloseTo(direct, 6);
-    for (const p of [[0.25, 4, 0.8, 2.5], [2, 0.5, 3, 0.2], [0.05, 40, 0.1, 20]]) expectGradientMatches(ll, p);
+    for (const p of [
+      [0.25, 4, 0.8, 2.5],
+      [2, 0.5, 3, 0.2],
+      [0.05, 40, 0.1, 20],
+    ])
+      expectGradientMatches(ll, p);
   });
 
   test('rejects impossible summaries by customer', () => {
@@ -97,7 +103,10 @@ describe('BG/NBD predictions', () => {
       [1.09, [0.0580684193362, 0.47926580522, 1.69546280714]],
       [1.11, [0.0580928186027, 0.480441523236, 1.70377783278]],
     ];
-    for (const [b, expected] of mp) [1, 10, 50].forEach((t, k) => expect(bgnbdUnconditionalExpected({ r: 0.3, alpha: 5, a: 0.4, b }, t)).toBeCloseTo(expected[k], 10));
+    for (const [b, expected] of mp)
+      [1, 10, 50].forEach((t, k) =>
+        expect(bgnbdUnconditionalExpected({ r: 0.3, alpha: 5, a: 0.4, b }, t)).toBeCloseTo(expected[k], 10),
+      );
     // a = 1 is a removable singularity of eq. 9.
     const near = bgnbdUnconditionalExpected({ ...p, a: 1 + 1e-9 }, 30);
     expect(bgnbdUnconditionalExpected({ ...p, a: 1 }, 30)).toBeCloseTo(near, 7);
@@ -135,7 +144,11 @@ describe('BG/NBD on a log too small to identify it (issue #17, 8b)', () => {
   // slowly, as a and b grow together (a beta of the drop-out probability shrinking to a point).
   // BFGS used to stop on that ridge at a ≈ 1.2e6, b ≈ 2.4e6 with a small gradient and report
   // converged, and predictions there overflow to NaN.
-  const small = { x: [3, 0, 0, 2, 3, 1, 1, 1], tx: [3.14, 0, 0, 2.71, 6.71, 1.43, 0.43, 4.14], T: [4.86, 7.86, 0.14, 7.57, 7.29, 4.14, 6.14, 8.29] };
+  const small = {
+    x: [3, 0, 0, 2, 3, 1, 1, 1],
+    tx: [3.14, 0, 0, 2.71, 6.71, 1.43, 0.43, 4.14],
+    T: [4.86, 7.86, 0.14, 7.57, 7.29, 4.14, 6.14, 8.29],
+  };
 
   test('a fit that ran off along (a, b) does not say converged, and says why', () => {
     const fit = fitBgNbd(small);

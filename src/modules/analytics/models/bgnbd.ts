@@ -8,7 +8,14 @@
 //   A3 = −(r+x) ln(α+T),   A4 = ln a − ln(b+x−1) − (r+x) ln(α+t_x).
 import { maximiseLikelihood, type FitOptions, type FitReport, type LogLikelihood } from './fit.ts';
 import { hypSeriesFrom, hyp2f1Minus1 } from './hyp2f1.ts';
-import { compress, meanRate, requireObservedTime, type CompressedRows, type Customer, type Frequencies } from './rows.ts';
+import {
+  compress,
+  meanRate,
+  requireObservedTime,
+  type CompressedRows,
+  type Customer,
+  type Frequencies,
+} from './rows.ts';
 import { digamma, expm1OverX, lgamma, log1pOverX, logAddExp } from './special.ts';
 
 export type BgNbdParams = { r: number; alpha: number; a: number; b: number };

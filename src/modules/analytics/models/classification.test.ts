@@ -86,6 +86,7 @@ describe('stratified k-fold cross-validation', () => {
     expect(cv.predicted.every((q) => q > 0 && q < 1)).toBe(true);
     // Well calibrated: the Brier score is near the true probabilities' own score.
     expect(cv.brier - brierScore(truth, y)).toBeLessThan(0.002);
-    for (const bin of cv.reliability) if (bin.count > 500) expect(Math.abs(bin.observedRate - bin.meanPredicted)).toBeLessThan(0.05);
+    for (const bin of cv.reliability)
+      if (bin.count > 500) expect(Math.abs(bin.observedRate - bin.meanPredicted)).toBeLessThan(0.05);
   });
 });

@@ -3,7 +3,13 @@
 // cross-validation with seeded shuffling, so that every number in a model card comes from
 // predictions on rows the model did not see and the same seed gives the same folds.
 import type { Rng } from '../../../lib/random.ts';
-import { fitLogistic, predictLogistic, type LogisticData, type LogisticModel, type LogisticOptions } from './logistic.ts';
+import {
+  fitLogistic,
+  predictLogistic,
+  type LogisticData,
+  type LogisticModel,
+  type LogisticOptions,
+} from './logistic.ts';
 import { ModelInputError } from './rows.ts';
 
 /**
@@ -52,7 +58,15 @@ export function reliabilityBins(predicted: ArrayLike<number>, labels: ArrayLike<
     sumY[b] += labels[i];
   }
   const out: ReliabilityBin[] = [];
-  for (let b = 0; b < bins; b++) if (count[b] > 0) out.push({ from: b / bins, to: (b + 1) / bins, count: count[b], meanPredicted: sumP[b] / count[b], observedRate: sumY[b] / count[b] });
+  for (let b = 0; b < bins; b++)
+    if (count[b] > 0)
+      out.push({
+        from: b / bins,
+        to: (b + 1) / bins,
+        count: count[b],
+        meanPredicted: sumP[b] / count[b],
+        observedRate: sumY[b] / count[b],
+      });
   return out;
 }
 
@@ -68,7 +82,10 @@ export function stratifiedFolds(labels: ArrayLike<number>, k: number, rng: Rng):
   for (const value of [1, 0]) {
     const idx: number[] = [];
     for (let i = 0; i < labels.length; i++) if (labels[i] === value) idx.push(i);
-    if (idx.length < k) throw new ModelInputError(`${k} folds need at least ${k} rows of each outcome; there are ${idx.length} with outcome ${value}`);
+    if (idx.length < k)
+      throw new ModelInputError(
+        `${k} folds need at least ${k} rows of each outcome; there are ${idx.length} with outcome ${value}`,
+      );
     for (let i = idx.length - 1; i > 0; i--) {
       const j = Math.floor(rng() * (i + 1));
       const swap = idx[i];
@@ -95,7 +112,11 @@ export type CrossValidation = {
 };
 
 /** k-fold cross-validation of a logistic regression over the given folds. */
-export function crossValidateLogistic(data: Omit<LogisticData, 'rows'>, folds: Int32Array, options: LogisticOptions = {}): CrossValidation {
+export function crossValidateLogistic(
+  data: Omit<LogisticData, 'rows'>,
+  folds: Int32Array,
+  options: LogisticOptions = {},
+): CrossValidation {
   const k = Math.max(...folds) + 1;
   const predicted = new Float64Array(data.y.length);
   const foldAuc: number[] = [];
@@ -109,9 +130,22 @@ export function crossValidateLogistic(data: Omit<LogisticData, 'rows'>, folds: I
     const testRows = Int32Array.from(test);
     const p = predictLogistic(model, data.X, testRows);
     testRows.forEach((i, j) => (predicted[i] = p[j]));
-    foldAuc.push(rocAuc(p, Array.from(testRows, (i) => data.y[i])));
+    foldAuc.push(
+      rocAuc(
+        p,
+        Array.from(testRows, (i) => data.y[i]),
+      ),
+    );
   }
   const meanAuc = foldAuc.reduce((a, b) => a + b, 0) / k;
   const sdAuc = Math.sqrt(foldAuc.reduce((a, b) => a + (b - meanAuc) ** 2, 0) / (k - 1));
-  return { foldAuc, meanAuc, sdAuc, predicted, brier: brierScore(predicted, data.y), reliability: reliabilityBins(predicted, data.y), converged };
+  return {
+    foldAuc,
+    meanAuc,
+    sdAuc,
+    predicted,
+    brier: brierScore(predicted, data.y),
+    reliability: reliabilityBins(predicted, data.y),
+    converged,
+  };
 }

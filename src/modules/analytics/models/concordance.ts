@@ -6,9 +6,20 @@
 // count. Computed in O(n log n): rows in descending time insert their risk rank into a Fenwick
 // tree, and each event asks how many later rows have a lower, equal or higher risk.
 
-export type Concordance = { concordance: number; concordant: number; discordant: number; tiedRisk: number; comparable: number };
+export type Concordance = {
+  concordance: number;
+  concordant: number;
+  discordant: number;
+  tiedRisk: number;
+  comparable: number;
+};
 
-export function harrellC(time: ArrayLike<number>, event: ArrayLike<number>, risk: ArrayLike<number>, strata?: ArrayLike<number>): Concordance {
+export function harrellC(
+  time: ArrayLike<number>,
+  event: ArrayLike<number>,
+  risk: ArrayLike<number>,
+  strata?: ArrayLike<number>,
+): Concordance {
   const n = time.length;
   // Dense ranks of the risk score, 1-based for the Fenwick tree.
   const sortedRisk = Float64Array.from(risk).sort();
@@ -26,7 +37,9 @@ export function harrellC(time: ArrayLike<number>, event: ArrayLike<number>, risk
     }
     rank[i] = lo + 1;
   }
-  const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => (strata ? strata[a] - strata[b] : 0) || time[b] - time[a]);
+  const order = Uint32Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => (strata ? strata[a] - strata[b] : 0) || time[b] - time[a],
+  );
   const tree = new Float64Array(m + 1);
   const touched: number[] = [];
   const add = (r: number) => {
@@ -55,10 +68,11 @@ export function harrellC(time: ArrayLike<number>, event: ArrayLike<number>, risk
     let end = g;
     while (end < n && time[order[end]] === time[first] && (!strata || strata[order[end]] === strata[first])) end++;
     // Censored rows at this time outlive the events at this time.
-    for (let k = g; k < end; k++) if (!event[order[k]]) {
-      add(rank[order[k]]);
-      inTree++;
-    }
+    for (let k = g; k < end; k++)
+      if (!event[order[k]]) {
+        add(rank[order[k]]);
+        inTree++;
+      }
     for (let k = g; k < end; k++) {
       const i = order[k];
       if (!event[i]) continue;
@@ -68,12 +82,19 @@ export function harrellC(time: ArrayLike<number>, event: ArrayLike<number>, risk
       tiedRisk += equal;
       discordant += inTree - below - equal;
     }
-    for (let k = g; k < end; k++) if (event[order[k]]) {
-      add(rank[order[k]]);
-      inTree++;
-    }
+    for (let k = g; k < end; k++)
+      if (event[order[k]]) {
+        add(rank[order[k]]);
+        inTree++;
+      }
     g = end;
   }
   const comparable = concordant + discordant + tiedRisk;
-  return { concordance: comparable > 0 ? (concordant + tiedRisk / 2) / comparable : Number.NaN, concordant, discordant, tiedRisk, comparable };
+  return {
+    concordance: comparable > 0 ? (concordant + tiedRisk / 2) / comparable : Number.NaN,
+    concordant,
+    discordant,
+    tiedRisk,
+    comparable,
+  };
 }

@@ -40,15 +40,23 @@ describe('Cox on the 6-MP leukaemia remission data (Freireich 1963 / Gehan 1965)
     expect([fit.lower[0].toFixed(7), fit.upper[0].toFixed(7)]).toEqual(['0.0990706', '0.4933877']);
   });
 
-  test('Harrell\'s C matches its pairwise definition', () => {
+  test("Harrell's C matches its pairwise definition", () => {
     const fit = fitCox(gehanData);
     const risk = coxLinearPredictor(fit, gehanData.X);
-    expect(harrellC(gehan.time, gehan.event, risk).concordance).toBeCloseTo(bruteForceC(gehan.time, gehan.event, risk), 12);
+    expect(harrellC(gehan.time, gehan.event, risk).concordance).toBeCloseTo(
+      bruteForceC(gehan.time, gehan.event, risk),
+      12,
+    );
   });
 });
 
 /** Harrell's C by enumerating every pair, with the comparability rules of concordance.ts. */
-function bruteForceC(time: ArrayLike<number>, event: ArrayLike<number>, risk: ArrayLike<number>, strata?: ArrayLike<number>): number {
+function bruteForceC(
+  time: ArrayLike<number>,
+  event: ArrayLike<number>,
+  risk: ArrayLike<number>,
+  strata?: ArrayLike<number>,
+): number {
   let num = 0;
   let den = 0;
   for (let i = 0; i < time.length; i++) {
@@ -99,10 +107,13 @@ describe('Cox recovers known hazard ratios', () => {
     const risk = coxLinearPredictor(stratified, sim.X);
     const sample = Array.from({ length: 1500 }, (_, i) => i * 20);
     const pick = <T extends ArrayLike<number>>(a: T) => sample.map((i) => a[i]);
-    expect(harrellC(pick(sim.time), pick(sim.event), pick(risk), pick(sim.strata)).concordance).toBeCloseTo(bruteForceC(pick(sim.time), pick(sim.event), pick(risk), pick(sim.strata)), 12);
+    expect(harrellC(pick(sim.time), pick(sim.event), pick(risk), pick(sim.strata)).concordance).toBeCloseTo(
+      bruteForceC(pick(sim.time), pick(sim.event), pick(risk), pick(sim.strata)),
+      12,
+    );
   });
 
-  test('Harrell\'s C with heavy ties in time and risk equals the pairwise count', () => {
+  test("Harrell's C with heavy ties in time and risk equals the pairwise count", () => {
     const rng = seededRng(3);
     const n = 800;
     const time = Array.from({ length: n }, () => Math.ceil(rng() * 12));
@@ -116,12 +127,24 @@ describe('Cox refuses what it cannot fit', () => {
   test('no events, bad times or events, collinear covariates, a covariate that orders the events perfectly', () => {
     expect(() => fitCox({ time: [1, 2], event: [0, 0], X: Float64Array.from([1, 0]), p: 1 })).toThrow(/no events/);
     expect(() => fitCox({ time: [1, -2], event: [1, 0], X: Float64Array.from([1, 0]), p: 1 })).toThrow(ModelInputError);
-    expect(() => fitCox({ time: [1, 2], event: [1, 2], X: Float64Array.from([1, 0]), p: 1 })).toThrow(/event must be 0 or 1/);
-    const collinear = fitCox({ time: gehan.time, event: gehan.event, X: Float64Array.from(gehan.treated.flatMap((t) => [t, 2 * t])), p: 2 });
+    expect(() => fitCox({ time: [1, 2], event: [1, 2], X: Float64Array.from([1, 0]), p: 1 })).toThrow(
+      /event must be 0 or 1/,
+    );
+    const collinear = fitCox({
+      time: gehan.time,
+      event: gehan.event,
+      X: Float64Array.from(gehan.treated.flatMap((t) => [t, 2 * t])),
+      p: 2,
+    });
     expect(collinear.converged).toBe(false);
     expect(collinear.reason).toMatch(/collinear/);
     // Everyone with x = 1 relapses before anyone with x = 0: the partial likelihood rises for ever.
-    const perfect = fitCox({ time: [1, 2, 3, 4, 5, 6], event: [1, 1, 1, 1, 1, 1], X: Float64Array.from([1, 1, 1, 0, 0, 0]), p: 1 });
+    const perfect = fitCox({
+      time: [1, 2, 3, 4, 5, 6],
+      event: [1, 1, 1, 1, 1, 1],
+      X: Float64Array.from([1, 1, 1, 0, 0, 0]),
+      p: 1,
+    });
     expect(perfect.converged).toBe(false);
     expect(perfect.reason).toMatch(/infinite coefficient/);
   });

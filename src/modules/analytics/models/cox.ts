@@ -53,7 +53,9 @@ export type CoxFit = {
 function riskOrder(data: SurvivalData): Uint32Array {
   const { time, strata } = data;
   const order = Uint32Array.from({ length: time.length }, (_, i) => i);
-  return strata ? order.sort((a, b) => strata[a] - strata[b] || time[b] - time[a]) : order.sort((a, b) => time[b] - time[a]);
+  return strata
+    ? order.sort((a, b) => strata[a] - strata[b] || time[b] - time[a])
+    : order.sort((a, b) => time[b] - time[a]);
 }
 
 export function fitCox(data: SurvivalData, options: CoxOptions = {}): CoxFit {
@@ -61,11 +63,14 @@ export function fitCox(data: SurvivalData, options: CoxOptions = {}): CoxFit {
   const n = data.time.length;
   const efron = (options.ties ?? 'efron') === 'efron';
   const maxIterations = options.maxIterations ?? 30;
-  if (data.event.length !== n || data.X.length !== n * p) throw new ModelInputError(`time, event and X must describe the same ${n} rows`);
+  if (data.event.length !== n || data.X.length !== n * p)
+    throw new ModelInputError(`time, event and X must describe the same ${n} rows`);
   let events = 0;
   for (let i = 0; i < n; i++) {
-    if (!(data.time[i] >= 0 && Number.isFinite(data.time[i]))) throw new ModelInputError(`row ${i}: the time must be a finite number ≥ 0, got ${data.time[i]}`);
-    if (data.event[i] !== 0 && data.event[i] !== 1) throw new ModelInputError(`row ${i}: the event must be 0 or 1, got ${data.event[i]}`);
+    if (!(data.time[i] >= 0 && Number.isFinite(data.time[i])))
+      throw new ModelInputError(`row ${i}: the time must be a finite number ≥ 0, got ${data.time[i]}`);
+    if (data.event[i] !== 0 && data.event[i] !== 1)
+      throw new ModelInputError(`row ${i}: the event must be 0 or 1, got ${data.event[i]}`);
     events += data.event[i];
   }
   if (events === 0) throw new ModelInputError('there are no events: a hazard model needs at least one');
@@ -148,7 +153,8 @@ export function fitCox(data: SurvivalData, options: CoxOptions = {}): CoxFit {
           A1[j] = (S1[j] - phi * D1[j]) / A0;
           grad[j] -= A1[j];
         }
-        for (let j = 0; j < p; j++) for (let c = j; c < p; c++) info[j * p + c] += (S2[j * p + c] - phi * D2[j * p + c]) / A0 - A1[j] * A1[c];
+        for (let j = 0; j < p; j++)
+          for (let c = j; c < p; c++) info[j * p + c] += (S2[j * p + c] - phi * D2[j * p + c]) / A0 - A1[j] * A1[c];
       }
     }
     for (let j = 0; j < p; j++) for (let c = 0; c < j; c++) info[j * p + c] = info[c * p + j];
@@ -172,7 +178,8 @@ export function fitCox(data: SurvivalData, options: CoxOptions = {}): CoxFit {
     for (let j = 0; j < p; j++) for (let c = 0; c < p; c++) scaled[j * p + c] = info[j * p + c] * scale[j] * scale[c];
     const inv = invertSpd(scaled, p);
     if (!inv) {
-      reason = 'the covariates are collinear, or one has no variation among the rows at risk (the information matrix is singular)';
+      reason =
+        'the covariates are collinear, or one has no variation among the rows at risk (the information matrix is singular)';
       break;
     }
     for (let j = 0; j < p; j++) {

@@ -3,7 +3,11 @@
 import { describe, expect, test } from 'vitest';
 import { buildDesign, readBinary, readGroups, readNumbers, type TextTable } from './design.ts';
 
-const table = (columns: Record<string, string[]>, lines?: number[]): TextTable => ({ columns: new Map(Object.entries(columns)), rows: Object.values(columns)[0].length, lines });
+const table = (columns: Record<string, string[]>, lines?: number[]): TextTable => ({
+  columns: new Map(Object.entries(columns)),
+  rows: Object.values(columns)[0].length,
+  lines,
+});
 
 describe('buildDesign', () => {
   const t = table({
@@ -33,16 +37,27 @@ describe('buildDesign', () => {
 });
 
 describe('reading outcomes, durations and groups', () => {
-  const t = table({ churn: ['Yes', 'no', 'TRUE', 'false', '1', '0', ''], months: ['3', '0', '12.5', '7', '1', '2', '4'], segment: ['b', 'a', 'b', 'c', '', 'a', 'a'] }, [2, 3, 4, 5, 6, 7, 8]);
+  const t = table(
+    {
+      churn: ['Yes', 'no', 'TRUE', 'false', '1', '0', ''],
+      months: ['3', '0', '12.5', '7', '1', '2', '4'],
+      segment: ['b', 'a', 'b', 'c', '', 'a', 'a'],
+    },
+    [2, 3, 4, 5, 6, 7, 8],
+  );
 
   test('yes/no, true/false and 1/0 in any case; missing is NaN', () => {
     expect([...readBinary(t, 'churn', 'target')]).toEqual([1, 0, 1, 0, 1, 0, Number.NaN]);
-    expect(() => readBinary(table({ churn: ['yes', 'maybe'] }, [2, 3]), 'churn', 'target')).toThrow('line 3: target "maybe" is not yes/no, true/false or 1/0');
+    expect(() => readBinary(table({ churn: ['yes', 'maybe'] }, [2, 3]), 'churn', 'target')).toThrow(
+      'line 3: target "maybe" is not yes/no, true/false or 1/0',
+    );
   });
 
   test('numbers with a floor, errors naming the line; groups in code-point order', () => {
     expect([...readNumbers(t, 'months', 'duration', 0)]).toEqual([3, 0, 12.5, 7, 1, 2, 4]);
-    expect(() => readNumbers(table({ m: ['1', '-2'] }, [2, 3]), 'm', 'duration', 0)).toThrow('line 3: duration -2 is below 0');
+    expect(() => readNumbers(table({ m: ['1', '-2'] }, [2, 3]), 'm', 'duration', 0)).toThrow(
+      'line 3: duration -2 is below 0',
+    );
     expect(() => readNumbers(table({ m: ['1', 'x'] }), 'm', 'duration')).toThrow('row 2: duration "x" is not a number');
     const g = readGroups(t, 'segment');
     expect(g.labels).toEqual(['a', 'b', 'c']);

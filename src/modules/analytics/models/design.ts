@@ -8,7 +8,9 @@ import { ModelInputError } from './rows.ts';
 /** Text cells by column name, all columns the same length; `lines[i]` names row i in messages (a file line). */
 export type TextTable = { columns: ReadonlyMap<string, readonly string[]>; rows: number; lines?: ArrayLike<number> };
 
-export type Feature = { name: string; column: string; kind: 'numeric' } | { name: string; column: string; kind: 'level'; level: string; reference: string };
+export type Feature =
+  | { name: string; column: string; kind: 'numeric' }
+  | { name: string; column: string; kind: 'level'; level: string; reference: string };
 
 export type Design = {
   /** Row-major, rows × features.length. */
@@ -62,7 +64,10 @@ export function readBinary(table: TextTable, name: string, what: string): Float6
     const t = cells[i].trim().toLowerCase();
     if (YES.has(t)) out[i] = 1;
     else if (NO.has(t)) out[i] = 0;
-    else throw new ModelInputError(`${rowName(table, i)}: ${what} ${JSON.stringify(cells[i])} is not yes/no, true/false or 1/0`);
+    else
+      throw new ModelInputError(
+        `${rowName(table, i)}: ${what} ${JSON.stringify(cells[i])} is not yes/no, true/false or 1/0`,
+      );
   }
   return out;
 }
@@ -77,7 +82,8 @@ export function readNumbers(table: TextTable, name: string, what: string, min = 
       continue;
     }
     const v = Number(cells[i]);
-    if (!Number.isFinite(v)) throw new ModelInputError(`${rowName(table, i)}: ${what} ${JSON.stringify(cells[i])} is not a number`);
+    if (!Number.isFinite(v))
+      throw new ModelInputError(`${rowName(table, i)}: ${what} ${JSON.stringify(cells[i])} is not a number`);
     if (v < min) throw new ModelInputError(`${rowName(table, i)}: ${what} ${v} is below ${min}`);
     out[i] = v;
   }
@@ -115,7 +121,9 @@ export function buildDesign(table: TextTable, columns: readonly string[], option
     if (options.rowMask && !options.rowMask[i]) continue;
     if (cells.every((col) => !isMissing(col[i]))) keep.push(i);
   }
-  const considered = options.rowMask ? Array.from({ length: table.rows }, (_, i) => i).filter((i) => options.rowMask![i]).length : table.rows;
+  const considered = options.rowMask
+    ? Array.from({ length: table.rows }, (_, i) => i).filter((i) => options.rowMask![i]).length
+    : table.rows;
   const features: Feature[] = [];
   const ignored: Design['ignored'] = [];
   // One writer per used column: it fills that column's features, starting at feature `base`.
@@ -125,19 +133,30 @@ export function buildDesign(table: TextTable, columns: readonly string[], option
     const base = features.length;
     if (numeric[c]) {
       const first = keep.length ? Number(col[keep[0]]) : 0;
-      if (keep.every((i) => Number(col[i]) === first)) return void ignored.push({ column: name, reason: `every row has the value ${first}` });
+      if (keep.every((i) => Number(col[i]) === first))
+        return void ignored.push({ column: name, reason: `every row has the value ${first}` });
       features.push({ name, column: name, kind: 'numeric' });
       writers.push((row, out, at) => (out[at + base] = Number(col[row])));
       return;
     }
     const levels = [...new Set(keep.map((i) => col[i].trim()))].sort(codePointOrder);
     if (levels.length > maxLevels) {
-      throw new ModelInputError(`column "${name}" has ${levels.length} distinct text values (e.g. ${levels.slice(0, 3).map((l) => JSON.stringify(l)).join(', ')}): an identifier or free text cannot be a feature; leave it out`);
+      throw new ModelInputError(
+        `column "${name}" has ${levels.length} distinct text values (e.g. ${levels
+          .slice(0, 3)
+          .map((l) => JSON.stringify(l))
+          .join(', ')}): an identifier or free text cannot be a feature; leave it out`,
+      );
     }
-    if (levels.length < 2) return void ignored.push({ column: name, reason: levels.length ? `every row has the value ${JSON.stringify(levels[0])}` : 'no values' });
+    if (levels.length < 2)
+      return void ignored.push({
+        column: name,
+        reason: levels.length ? `every row has the value ${JSON.stringify(levels[0])}` : 'no values',
+      });
     const reference = levels[0];
     const index = new Map(levels.map((l, k) => [l, k - 1]));
-    for (const level of levels.slice(1)) features.push({ name: `${name}=${level}`, column: name, kind: 'level', level, reference });
+    for (const level of levels.slice(1))
+      features.push({ name: `${name}=${level}`, column: name, kind: 'level', level, reference });
     writers.push((row, out, at) => {
       const k = index.get(col[row].trim())!;
       if (k >= 0) out[at + base + k] = 1;

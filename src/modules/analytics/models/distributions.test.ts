@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { chiSquareSf, gammaQ, normalTwoSided, Z95 } from './distributions.ts';
 
-const close = (actual: number, expected: number, rel: number) => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(rel * Math.abs(expected));
+const close = (actual: number, expected: number, rel: number) =>
+  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(rel * Math.abs(expected));
 
 describe('tail probabilities', () => {
   test('closed forms: Q(n, x) = e^−x Σ_{k<n} x^k/k!, chi-square with 2 and 4 df, the normal through erfc', () => {

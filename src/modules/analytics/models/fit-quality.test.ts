@@ -39,7 +39,8 @@ describe('tracking series', () => {
     for (let i = 0; i < 20_000; i++) {
       const first = start + Math.floor(rng() * 84);
       builder.add(`c${i}`, first);
-      for (const t of paretoNbdPurchaseTimes(truth, (start + 546 - first) / 7, rng, times)) builder.add(`c${i}`, first + Math.floor(t * 7));
+      for (const t of paretoNbdPurchaseTimes(truth, (start + 546 - first) / 7, rng, times))
+        builder.add(`c${i}`, first + Math.floor(t * 7));
     }
     const log = builder.build();
     const calibrationEnd = start + 272;
@@ -55,29 +56,43 @@ describe('tracking series', () => {
   });
 
   test('holdoutError needs a summary with a holdout', () => {
-    const summary = calibrationHoldout([{ customerId: 'a', date: '2024-01-01' }], { calibrationEnd: '2024-01-07', holdoutEnd: '2024-01-14' });
-    expect(() => holdoutError({ model: 'pnbd', params: { r: 1, alpha: 1, s: 1, beta: 1 } }, { ...summary, holdoutX: null })).toThrow(/no holdout/);
+    const summary = calibrationHoldout([{ customerId: 'a', date: '2024-01-01' }], {
+      calibrationEnd: '2024-01-07',
+      holdoutEnd: '2024-01-14',
+    });
+    expect(() =>
+      holdoutError({ model: 'pnbd', params: { r: 1, alpha: 1, s: 1, beta: 1 } }, { ...summary, holdoutX: null }),
+    ).toThrow(/no holdout/);
   });
 });
 
 const transactions = cdnowTransactions();
-describe.skipIf(!transactions)(transactions ? 'fit quality on CDNOW (39 weeks calibration, 39 weeks holdout)' : cdnowMissing, () => {
-  test('the tracking series matches the calibration summary and both models beat the naive baseline', () => {
-    const summary = calibrationHoldout(transactions!, { calibrationEnd: '1997-09-30', holdoutEnd: '1998-06-30', periodDays: 7 });
-    const log = logFromTransactions(transactions!);
-    for (const fit of [fitBgNbd(summary), fitParetoNbd(summary)]) {
-      const points = trackingSeries(log, fit, { calibrationEnd: '1997-09-30', periodDays: 7 });
-      expect(points).toHaveLength(78);
-      const calibration = points.filter((p) => !p.holdout);
-      expect(calibration).toHaveLength(39);
-      expect(calibration.at(-1)!.actualCumulative).toBe(summary.x.reduce((a, b) => a + b, 0));
-      expect(points.at(-1)!.actualCumulative - calibration.at(-1)!.actualCumulative).toBe(summary.holdoutX.reduce((a, b) => a + b, 0));
-      // Within 5% over the 78 weeks (Fader, Hardie & Lee's tracking plot shows the same fit).
-      expect(Math.abs(points.at(-1)!.predictedCumulative / points.at(-1)!.actualCumulative - 1)).toBeLessThan(0.05);
-      const error = holdoutError(fit, summary);
-      expect(error.holdoutPeriods).toBe(39);
-      expect(error.model.mae).toBeLessThan(error.baseline.mae);
-      expect(error.model.rmse).toBeLessThan(error.baseline.rmse);
-    }
-  });
-});
+describe.skipIf(!transactions)(
+  transactions ? 'fit quality on CDNOW (39 weeks calibration, 39 weeks holdout)' : cdnowMissing,
+  () => {
+    test('the tracking series matches the calibration summary and both models beat the naive baseline', () => {
+      const summary = calibrationHoldout(transactions!, {
+        calibrationEnd: '1997-09-30',
+        holdoutEnd: '1998-06-30',
+        periodDays: 7,
+      });
+      const log = logFromTransactions(transactions!);
+      for (const fit of [fitBgNbd(summary), fitParetoNbd(summary)]) {
+        const points = trackingSeries(log, fit, { calibrationEnd: '1997-09-30', periodDays: 7 });
+        expect(points).toHaveLength(78);
+        const calibration = points.filter((p) => !p.holdout);
+        expect(calibration).toHaveLength(39);
+        expect(calibration.at(-1)!.actualCumulative).toBe(summary.x.reduce((a, b) => a + b, 0));
+        expect(points.at(-1)!.actualCumulative - calibration.at(-1)!.actualCumulative).toBe(
+          summary.holdoutX.reduce((a, b) => a + b, 0),
+        );
+        // Within 5% over the 78 weeks (Fader, Hardie & Lee's tracking plot shows the same fit).
+        expect(Math.abs(points.at(-1)!.predictedCumulative / points.at(-1)!.actualCumulative - 1)).toBeLessThan(0.05);
+        const error = holdoutError(fit, summary);
+        expect(error.holdoutPeriods).toBe(39);
+        expect(error.model.mae).toBeLessThan(error.baseline.mae);
+        expect(error.model.rmse).toBeLessThan(error.baseline.rmse);
+      }
+    });
+  },
+);

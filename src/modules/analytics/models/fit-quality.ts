@@ -24,7 +24,11 @@ export type TrackingPoint = {
  * before calibrationEnd, from the first purchase in the log to `end` (default: the last day).
  * Period k covers days [start + (k−1)·P, start + k·P).
  */
-export function trackingSeries(log: TransactionLog, fit: PurchaseModel, options: { calibrationEnd: number | string | Date; periodDays?: number; end?: number | string | Date }): TrackingPoint[] {
+export function trackingSeries(
+  log: TransactionLog,
+  fit: PurchaseModel,
+  options: { calibrationEnd: number | string | Date; periodDays?: number; end?: number | string | Date },
+): TrackingPoint[] {
   const P = options.periodDays ?? 7;
   const calEnd = toDay(options.calibrationEnd);
   if (log.length === 0) throw new ModelInputError('there are no transactions');
@@ -62,7 +66,17 @@ export function trackingSeries(log: TransactionLog, fit: PurchaseModel, options:
  * since `start` (day numbers) and customers per first purchase day, for those first seen by the
  * calibration end.
  */
-export function trackingFromCounts(fit: PurchaseModel, c: { start: number; end: number; calibrationEnd: number; periodDays: number; actual: ArrayLike<number>; cohortSize: Map<number, number> }): TrackingPoint[] {
+export function trackingFromCounts(
+  fit: PurchaseModel,
+  c: {
+    start: number;
+    end: number;
+    calibrationEnd: number;
+    periodDays: number;
+    actual: ArrayLike<number>;
+    cohortSize: Map<number, number>;
+  },
+): TrackingPoint[] {
   const P = c.periodDays;
   const { start, end, cohortSize, actual } = c;
   const periods = Math.max(1, Math.ceil((end - start + 1) / P));
@@ -79,7 +93,8 @@ export function trackingFromCounts(fit: PurchaseModel, c: { start: number; end: 
   for (let k = 0; k < periods; k++) {
     const lastOfPeriod = Math.min(start + (k + 1) * P - 1, end);
     let predictedCum = 0;
-    for (const [first, size] of cohortSize) if (lastOfPeriod > first) predictedCum += size * expectedAfter(lastOfPeriod - first);
+    for (const [first, size] of cohortSize)
+      if (lastOfPeriod > first) predictedCum += size * expectedAfter(lastOfPeriod - first);
     const a = actual[k] ?? 0;
     actualCum += a;
     points.push({
@@ -108,8 +123,13 @@ export type HoldoutError = {
 };
 
 /** Per-customer error on the holdout: the model's conditional expectation vs the naive baseline. */
-export function holdoutError(fit: PurchaseModel, summary: Pick<CustomerSummary, 'x' | 'tx' | 'T' | 'holdoutX' | 'holdoutEnd' | 'calibrationEnd' | 'periodDays'>, compressed?: CompressedRows): HoldoutError {
-  if (!summary.holdoutX || summary.holdoutEnd === null) throw new ModelInputError('the summary has no holdout period (summarise with holdoutEnd)');
+export function holdoutError(
+  fit: PurchaseModel,
+  summary: Pick<CustomerSummary, 'x' | 'tx' | 'T' | 'holdoutX' | 'holdoutEnd' | 'calibrationEnd' | 'periodDays'>,
+  compressed?: CompressedRows,
+): HoldoutError {
+  if (!summary.holdoutX || summary.holdoutEnd === null)
+    throw new ModelInputError('the summary has no holdout period (summarise with holdoutEnd)');
   const holdoutPeriods = (summary.holdoutEnd - summary.calibrationEnd) / summary.periodDays;
   const n = summary.x.length;
   const rows = compressed ?? compress(summary);

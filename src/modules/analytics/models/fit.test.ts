@@ -9,7 +9,11 @@ import { simulateBgNbd } from './simulate.ts';
 describe('convergence is reported honestly', () => {
   test('data that cannot identify the parameters (nobody ever bought again)', () => {
     const n = 1000;
-    const data = { x: new Array(n).fill(0), tx: new Array(n).fill(0), T: Array.from({ length: n }, (_, i) => 10 + (i % 30)) };
+    const data = {
+      x: new Array(n).fill(0),
+      tx: new Array(n).fill(0),
+      T: Array.from({ length: n }, (_, i) => 10 + (i % 30)),
+    };
     for (const fit of [fitBgNbd(data), fitParetoNbd(data)]) {
       expect(fit.converged, fit.model).toBe(false);
       expect(fit.reason).toMatch(/not positive definite|ran off/);
@@ -31,7 +35,12 @@ describe('convergence is reported honestly', () => {
 
   test('explicit starting points are all tried and the best is kept', () => {
     const data = simulateBgNbd({ r: 0.5, alpha: 5, a: 1.2, b: 3 }, 5000, (i) => 20 + (i % 30), seededRng(8));
-    const fit = fitBgNbd(data, { starts: [[30, 0.01, 30, 0.01], [0.2, 3, 0.5, 2]] });
+    const fit = fitBgNbd(data, {
+      starts: [
+        [30, 0.01, 30, 0.01],
+        [0.2, 3, 0.5, 2],
+      ],
+    });
     expect(fit.converged).toBe(true);
     expect(fit.logLikelihood).toBeCloseTo(fitBgNbd(data).logLikelihood, 6);
     expect(() => fitBgNbd(data, { starts: [[1, 1, 1]] })).toThrow(/4 positive values/);

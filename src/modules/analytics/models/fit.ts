@@ -35,7 +35,14 @@ const LOG_PARAM_LIMIT = 30;
  * positive-definite Hessian, far out (a ≈ 1e7), where predictions overflow. Such a fit is not
  * converged.
  */
-export function maximiseLikelihood<P extends string>(names: readonly P[], logLik: LogLikelihood, weight: number, starts: number[][], options: FitOptions, ridges: readonly (readonly [P, P])[] = []): FitReport<P> {
+export function maximiseLikelihood<P extends string>(
+  names: readonly P[],
+  logLik: LogLikelihood,
+  weight: number,
+  starts: number[][],
+  options: FitOptions,
+  ridges: readonly (readonly [P, P])[] = [],
+): FitReport<P> {
   const n = names.length;
   const params = new Float64Array(n);
   // Minimise the mean negative log-likelihood so the gradient tolerance means the same at any size.
@@ -49,7 +56,8 @@ export function maximiseLikelihood<P extends string>(names: readonly P[], logLik
   for (const start of options.starts ?? starts) {
     if (start.length !== n || start.some((v) => !(v > 0))) throw new Error(`a start needs ${n} positive values`);
     const r = minimise(objective, start.map(Math.log), { maxIterations: options.maxIterations ?? 500 });
-    const better = !best || (r.converged && !best.converged) || (r.converged === best.converged && r.value < best.value);
+    const better =
+      !best || (r.converged && !best.converged) || (r.converged === best.converged && r.value < best.value);
     if (better) best = { ...r, theta: Float64Array.from(r.theta) };
     if (best!.converged && !options.starts) break;
   }
@@ -84,7 +92,11 @@ export function maximiseLikelihood<P extends string>(names: readonly P[], logLik
     const H = numericHessian(objective, theta);
     for (let i = 0; i < H.length; i++) H[i] *= weight;
     const cov = invertSpd(H, n);
-    if (cov) standardErrors = Object.fromEntries(names.map((p, i) => [p, natural[i] * Math.sqrt(cov[i * n + i])])) as Record<P, number>;
+    if (cov)
+      standardErrors = Object.fromEntries(names.map((p, i) => [p, natural[i] * Math.sqrt(cov[i * n + i])])) as Record<
+        P,
+        number
+      >;
     else if (converged) {
       converged = false;
       reason = 'the Hessian at the optimum is not positive definite (flat or saddle likelihood)';

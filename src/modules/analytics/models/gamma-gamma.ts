@@ -23,7 +23,8 @@ export type SpendData = { x: ArrayLike<number>; monetary: ArrayLike<number> };
 const NAMES = ['p', 'q', 'gamma'] as const;
 
 export function fitGammaGamma(data: SpendData, options: FitOptions = {}): GammaGammaFit {
-  if (data.x.length !== data.monetary.length) throw new ModelInputError(`x and monetary must have the same length (${data.x.length}, ${data.monetary.length})`);
+  if (data.x.length !== data.monetary.length)
+    throw new ModelInputError(`x and monetary must have the same length (${data.x.length}, ${data.monetary.length})`);
   const xs: number[] = [];
   const ms: number[] = [];
   let excluded = 0;
@@ -37,7 +38,8 @@ export function fitGammaGamma(data: SpendData, options: FitOptions = {}): GammaG
       ms.push(m);
     } else excluded++;
   }
-  if (xs.length < 2) throw new ModelInputError(`the spend model needs at least 2 repeat buyers with positive spend, got ${xs.length}`);
+  if (xs.length < 2)
+    throw new ModelInputError(`the spend model needs at least 2 repeat buyers with positive spend, got ${xs.length}`);
   // Customers with the same (x, m) contribute the same terms: one weighted row each (repeat buyers
   // of one transaction at a common price are many). The per-customer part of ln L,
   //   (px−1) ln m + px ln x − (px+q) ln(γ + x m),

@@ -29,7 +29,8 @@ export function hypSeriesFrom(a: number, b: number, c: number, z: number, first:
 }
 
 /** 2F1(a, b; c; z) − 1: keeps precision when it is tiny (callers take log1p of it). */
-export const hyp2f1Minus1 = (a: number, b: number, c: number, z: number) => hypSeriesFrom(a, b, c, z, ((a * b) / c) * z);
+export const hyp2f1Minus1 = (a: number, b: number, c: number, z: number) =>
+  hypSeriesFrom(a, b, c, z, ((a * b) / c) * z);
 
 export const hyp2f1 = (a: number, b: number, c: number, z: number) => 1 + hyp2f1Minus1(a, b, c, z);
 

@@ -56,9 +56,21 @@
 //   logRank(time, event, group, strata?): { chisq, df, p, observed, expected }
 //   chiSquareSf, normalTwoSided, gammaQ, Z95
 export { bgnbdLogLikelihoodOne, fitBgNbd, type BgNbdFit, type BgNbdParams } from './bgnbd.ts';
-export { holdoutError, trackingFromCounts, trackingSeries, type HoldoutError, type TrackingPoint } from './fit-quality.ts';
+export {
+  holdoutError,
+  trackingFromCounts,
+  trackingSeries,
+  type HoldoutError,
+  type TrackingPoint,
+} from './fit-quality.ts';
 export type { FitOptions, FitReport } from './fit.ts';
-export { expectedSpend, fitGammaGamma, type GammaGammaFit, type GammaGammaParams, type SpendData } from './gamma-gamma.ts';
+export {
+  expectedSpend,
+  fitGammaGamma,
+  type GammaGammaFit,
+  type GammaGammaParams,
+  type SpendData,
+} from './gamma-gamma.ts';
 export { fitParetoNbd, pnbdLogLikelihoodOne, type ParetoNbdFit, type ParetoNbdParams } from './pnbd.ts';
 export {
   discountedClv,
@@ -74,7 +86,17 @@ export {
   type PurchaseModel,
 } from './predict.ts';
 export { compress, ModelInputError, type CompressedRows, type Customer, type Frequencies } from './rows.ts';
-export { fitSbg, sbgChurnProbability, sbgDerl, sbgDiscountedRenewals, sbgRetentionRate, sbgSurvival, sbgSurvivalCurve, type SbgFit, type SbgParams } from './sbg.ts';
+export {
+  fitSbg,
+  sbgChurnProbability,
+  sbgDerl,
+  sbgDiscountedRenewals,
+  sbgRetentionRate,
+  sbgSurvival,
+  sbgSurvivalCurve,
+  type SbgFit,
+  type SbgParams,
+} from './sbg.ts';
 export { simulateBgNbd, simulateGammaGamma, simulateParetoNbd, simulateSbg } from './simulate.ts';
 export {
   calibrationHoldout,
@@ -90,10 +112,37 @@ export {
   type Transaction,
   type TransactionLog,
 } from './summary.ts';
-export { brierScore, crossValidateLogistic, reliabilityBins, rocAuc, stratifiedFolds, type CrossValidation, type ReliabilityBin } from './classification.ts';
+export {
+  brierScore,
+  crossValidateLogistic,
+  reliabilityBins,
+  rocAuc,
+  stratifiedFolds,
+  type CrossValidation,
+  type ReliabilityBin,
+} from './classification.ts';
 export { harrellC, type Concordance } from './concordance.ts';
 export { coxLinearPredictor, fitCox, type CoxFit, type CoxOptions, type SurvivalData } from './cox.ts';
-export { buildDesign, isMissing, isNumericColumn, readBinary, readGroups, readNumbers, type Design, type DesignOptions, type Feature, type TextTable } from './design.ts';
+export {
+  buildDesign,
+  isMissing,
+  isNumericColumn,
+  readBinary,
+  readGroups,
+  readNumbers,
+  type Design,
+  type DesignOptions,
+  type Feature,
+  type TextTable,
+} from './design.ts';
 export { chiSquareSf, gammaQ, normalTwoSided, Z95 } from './distributions.ts';
 export { kaplanMeier, logRank, type KmCurve, type KmPoint, type LogRank } from './kaplan-meier.ts';
-export { contributions, fitLogistic, predictLogistic, topDrivers, type LogisticData, type LogisticModel, type LogisticOptions } from './logistic.ts';
+export {
+  contributions,
+  fitLogistic,
+  predictLogistic,
+  topDrivers,
+  type LogisticData,
+  type LogisticModel,
+  type LogisticOptions,
+} from './logistic.ts';

@@ -15,8 +15,24 @@ describe('Kaplan–Meier on the 6-MP leukaemia remission data', () => {
     // time 2: 19, 2, 0.8095, 0.0857, 0.5689–0.9239 (Stata's interval is the log(−log) one).
     const km = kaplanMeier(gehan.time, gehan.event, rowsOf(0));
     const [p1, p2] = km.points;
-    expect([p1.time, p1.atRisk, p1.events, fmt(p1.survival), fmt(p1.se), fmt(p1.lower), fmt(p1.upper)]).toEqual([1, 21, 2, '0.9048', '0.0641', '0.6700', '0.9753']);
-    expect([p2.time, p2.atRisk, p2.events, fmt(p2.survival), fmt(p2.se), fmt(p2.lower), fmt(p2.upper)]).toEqual([2, 19, 2, '0.8095', '0.0857', '0.5689', '0.9239']);
+    expect([p1.time, p1.atRisk, p1.events, fmt(p1.survival), fmt(p1.se), fmt(p1.lower), fmt(p1.upper)]).toEqual([
+      1,
+      21,
+      2,
+      '0.9048',
+      '0.0641',
+      '0.6700',
+      '0.9753',
+    ]);
+    expect([p2.time, p2.atRisk, p2.events, fmt(p2.survival), fmt(p2.se), fmt(p2.lower), fmt(p2.upper)]).toEqual([
+      2,
+      19,
+      2,
+      '0.8095',
+      '0.0857',
+      '0.5689',
+      '0.9239',
+    ]);
     expect(km.points.at(-1)!.survival).toBe(0);
     expect(km.n).toBe(21);
     expect(km.events).toBe(21);
@@ -30,7 +46,15 @@ describe('Kaplan–Meier on the 6-MP leukaemia remission data', () => {
     const km = kaplanMeier(gehan.time, gehan.event, rowsOf(1));
     expect(km.points.map((p) => p.time)).toEqual([6, 7, 10, 13, 16, 22, 23]);
     expect(km.points.map((p) => p.atRisk)).toEqual([21, 17, 15, 12, 11, 7, 6]);
-    expect(km.points.map((p) => fmt(p.survival))).toEqual(['0.8571', '0.8067', '0.7529', '0.6902', '0.6275', '0.5378', '0.4482']);
+    expect(km.points.map((p) => fmt(p.survival))).toEqual([
+      '0.8571',
+      '0.8067',
+      '0.7529',
+      '0.6902',
+      '0.6275',
+      '0.5378',
+      '0.4482',
+    ]);
     // Censored rows are counted at the next event time's point: 6+ with 6, 9+ and 10+ by 10, …
     expect(km.points.map((p) => p.censored)).toEqual([1, 0, 2, 1, 0, 3, 0]);
     expect(km.median).toBe(23);
@@ -38,10 +62,11 @@ describe('Kaplan–Meier on the 6-MP leukaemia remission data', () => {
     // Greenwood's variance by hand at t = 6: S² · 3/(21·18).
     expect(km.points[0].se).toBeCloseTo(Math.sqrt((18 / 21) ** 2 * (3 / (21 * 18))), 14);
     // The band holds the estimate and stays in [0, 1].
-    for (const p of km.points) expect(p.lower <= p.survival && p.survival <= p.upper && p.lower >= 0 && p.upper <= 1).toBe(true);
+    for (const p of km.points)
+      expect(p.lower <= p.survival && p.survival <= p.upper && p.lower >= 0 && p.upper <= 1).toBe(true);
   });
 
-  test('a curve exactly at ½ takes the midpoint to the next event time (R\'s rule); no median when it never gets there', () => {
+  test("a curve exactly at ½ takes the midpoint to the next event time (R's rule); no median when it never gets there", () => {
     // A censored row before the events: S = 1 − 1/3 at time 2, then (2/3)(1 − 1/2) at time 3.
     const km = kaplanMeier([1, 2, 3, 4], [0, 1, 1, 0]);
     expect(km.points.map((p) => p.survival.toFixed(12))).toEqual([(2 / 3).toFixed(12), (1 / 3).toFixed(12)]);
@@ -67,7 +92,9 @@ describe('log-rank test', () => {
     // With one event per time the hypergeometric variance is the Cox information at β = 0, so the
     // two statistics must agree to rounding; they are computed by separate code.
     const sim = simulateCox({ n: 3000, beta: [0.4, 0.2], seed: 9 });
-    const group = Int32Array.from({ length: 3000 }, (_, i) => (sim.X[i * 2] === 1 ? 2 : sim.X[i * 2 + 1] > 0.5 ? 1 : 0));
+    const group = Int32Array.from({ length: 3000 }, (_, i) =>
+      sim.X[i * 2] === 1 ? 2 : sim.X[i * 2 + 1] > 0.5 ? 1 : 0,
+    );
     const X = Float64Array.from({ length: 6000 }, (_, k) => (group[k >> 1] === (k & 1) + 1 ? 1 : 0));
     const test = logRank(sim.time, sim.event, group);
     expect(test.df).toBe(2);
@@ -75,7 +102,10 @@ describe('log-rank test', () => {
     expect(test.chisq).toBeCloseTo(score.chisq, 8);
     expect(test.p).toBeLessThan(1e-6);
     // Observed and expected events balance over the groups.
-    expect(test.observed.reduce((a, b) => a + b)).toBeCloseTo(test.expected.reduce((a, b) => a + b), 9);
+    expect(test.observed.reduce((a, b) => a + b)).toBeCloseTo(
+      test.expected.reduce((a, b) => a + b),
+      9,
+    );
   });
 
   test('groups drawn from one curve: the p-values are spread like a uniform (about 5% below 0.05)', () => {
@@ -93,7 +123,13 @@ describe('log-rank test', () => {
     const sim = simulateCox({ n: 2000, beta: [0.5], seed: 4, strata: 2, resolution: 1 });
     const group = Int32Array.from({ length: 2000 }, (_, i) => sim.X[i]);
     const whole = logRank(sim.time, sim.event, group, sim.strata);
-    const parts = [0, 1].map((s) => logRank(sim.time, sim.event, Int32Array.from(group, (g, i) => (sim.strata[i] === s ? g : -1))));
+    const parts = [0, 1].map((s) =>
+      logRank(
+        sim.time,
+        sim.event,
+        Int32Array.from(group, (g, i) => (sim.strata[i] === s ? g : -1)),
+      ),
+    );
     expect(whole.observed[0]).toBe(parts[0].observed[0] + parts[1].observed[0]);
     expect(whole.expected[0]).toBeCloseTo(parts[0].expected[0] + parts[1].expected[0], 9);
     expect(whole.p).toBeLessThan(1e-6);

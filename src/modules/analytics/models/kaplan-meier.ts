@@ -10,7 +10,16 @@ import { chiSquareSf, Z95 } from './distributions.ts';
 import { invertSpd } from './optimise.ts';
 import { ModelInputError } from './rows.ts';
 
-export type KmPoint = { time: number; atRisk: number; events: number; censored: number; survival: number; se: number; lower: number; upper: number };
+export type KmPoint = {
+  time: number;
+  atRisk: number;
+  events: number;
+  censored: number;
+  survival: number;
+  se: number;
+  lower: number;
+  upper: number;
+};
 
 export type KmCurve = {
   n: number;
@@ -28,10 +37,13 @@ function byTime(time: ArrayLike<number>, event: ArrayLike<number>, rows: ArrayLi
 }
 
 function validate(time: ArrayLike<number>, event: ArrayLike<number>) {
-  if (time.length !== event.length) throw new ModelInputError(`time and event have different lengths (${time.length}, ${event.length})`);
+  if (time.length !== event.length)
+    throw new ModelInputError(`time and event have different lengths (${time.length}, ${event.length})`);
   for (let i = 0; i < time.length; i++) {
-    if (!(time[i] >= 0 && Number.isFinite(time[i]))) throw new ModelInputError(`row ${i}: the time must be a finite number ≥ 0, got ${time[i]}`);
-    if (event[i] !== 0 && event[i] !== 1) throw new ModelInputError(`row ${i}: the event must be 0 or 1, got ${event[i]}`);
+    if (!(time[i] >= 0 && Number.isFinite(time[i])))
+      throw new ModelInputError(`row ${i}: the time must be a finite number ≥ 0, got ${time[i]}`);
+    if (event[i] !== 0 && event[i] !== 1)
+      throw new ModelInputError(`row ${i}: the event must be 0 or 1, got ${event[i]}`);
   }
 }
 
@@ -60,7 +72,16 @@ export function kaplanMeier(time: ArrayLike<number>, event: ArrayLike<number>, r
       greenwood += atRisk > d ? d / (atRisk * (atRisk - d)) : Number.POSITIVE_INFINITY;
       totalEvents += d;
       const [lower, upper] = logLogBand(survival, greenwood);
-      points.push({ time: t, atRisk, events: d, censored: c + censoredSinceLast, survival, se: survival * Math.sqrt(greenwood), lower, upper });
+      points.push({
+        time: t,
+        atRisk,
+        events: d,
+        censored: c + censoredSinceLast,
+        survival,
+        se: survival * Math.sqrt(greenwood),
+        lower,
+        upper,
+      });
       censoredSinceLast = 0;
     } else censoredSinceLast += c;
     atRisk -= d + c;
@@ -81,7 +102,8 @@ function logLogBand(s: number, sumVar: number): [number, number] {
 function firstAtOrBelowHalf(points: readonly KmPoint[], value: (p: KmPoint) => number): number | null {
   for (let k = 0; k < points.length; k++) {
     const v = value(points[k]);
-    if (Math.abs(v - 0.5) < 1e-12) return k + 1 < points.length ? (points[k].time + points[k + 1].time) / 2 : points[k].time;
+    if (Math.abs(v - 0.5) < 1e-12)
+      return k + 1 < points.length ? (points[k].time + points[k + 1].time) / 2 : points[k].time;
     if (v < 0.5) return points[k].time;
   }
   return null;
@@ -102,7 +124,12 @@ export type LogRank = { chisq: number; df: number; p: number; observed: number[]
  * The log-rank test that k groups (0..k−1 per row; −1 leaves a row out) share one survival curve,
  * within strata when given.
  */
-export function logRank(time: ArrayLike<number>, event: ArrayLike<number>, group: ArrayLike<number>, strata?: ArrayLike<number>): LogRank {
+export function logRank(
+  time: ArrayLike<number>,
+  event: ArrayLike<number>,
+  group: ArrayLike<number>,
+  strata?: ArrayLike<number>,
+): LogRank {
   validate(time, event);
   let k = 0;
   for (let i = 0; i < group.length; i++) k = Math.max(k, group[i] + 1);
@@ -143,7 +170,8 @@ export function logRank(time: ArrayLike<number>, event: ArrayLike<number>, group
         for (let a = 0; a < k; a++) {
           observed[a] += dg[a];
           expected[a] += (d * atRisk[a]) / total;
-          for (let b = 0; b < k; b++) V[a * k + b] += (factor * atRisk[a] * ((a === b ? 1 : 0) - atRisk[b] / total)) / total;
+          for (let b = 0; b < k; b++)
+            V[a * k + b] += (factor * atRisk[a] * ((a === b ? 1 : 0) - atRisk[b] / total)) / total;
         }
       }
       for (let a = 0; a < k; a++) atRisk[a] -= leaving[a];
@@ -158,7 +186,14 @@ export function logRank(time: ArrayLike<number>, event: ArrayLike<number>, group
   let chisq = Number.NaN;
   if (inv) {
     chisq = 0;
-    for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) chisq += (observed[a] - expected[a]) * inv[a * m + b] * (observed[b] - expected[b]);
+    for (let a = 0; a < m; a++)
+      for (let b = 0; b < m; b++) chisq += (observed[a] - expected[a]) * inv[a * m + b] * (observed[b] - expected[b]);
   }
-  return { chisq, df: m, p: Number.isNaN(chisq) ? Number.NaN : chiSquareSf(chisq, m), observed: [...observed], expected: [...expected] };
+  return {
+    chisq,
+    df: m,
+    p: Number.isNaN(chisq) ? Number.NaN : chiSquareSf(chisq, m),
+    observed: [...observed],
+    expected: [...expected],
+  };
 }

@@ -52,7 +52,10 @@ export type LogisticModel = {
 export function fitLogistic(data: LogisticData, options: LogisticOptions = {}): LogisticModel {
   const { X, p } = data;
   const l2 = options.l2 ?? 1;
-  if (X.length !== data.y.length * p) throw new ModelInputError(`X has ${X.length} values; ${data.y.length} rows × ${p} features need ${data.y.length * p}`);
+  if (X.length !== data.y.length * p)
+    throw new ModelInputError(
+      `X has ${X.length} values; ${data.y.length} rows × ${p} features need ${data.y.length * p}`,
+    );
   if (!(l2 >= 0)) throw new ModelInputError(`the L2 penalty must be ≥ 0, got ${l2}`);
   const rows = data.rows ?? Int32Array.from({ length: data.y.length }, (_, i) => i);
   const y = Float64Array.from(data.y);
@@ -65,7 +68,8 @@ export function fitLogistic(data: LogisticData, options: LogisticOptions = {}): 
     positives += y[i];
     for (let j = 0; j < p; j++) means[j] += X[i * p + j];
   }
-  if (positives === 0 || positives === n) throw new ModelInputError(`the outcome must have both values among the ${n} rows (${positives} are 1)`);
+  if (positives === 0 || positives === n)
+    throw new ModelInputError(`the outcome must have both values among the ${n} rows (${positives} are 1)`);
   for (let j = 0; j < p; j++) means[j] /= n;
   const sds = new Float64Array(p);
   for (let k = 0; k < n; k++) {
@@ -100,13 +104,34 @@ export function fitLogistic(data: LogisticData, options: LogisticOptions = {}): 
   const coef = fit.beta.slice(1);
   let intercept = fit.beta[0];
   for (let j = 0; j < p; j++) intercept -= coef[j] * means[j];
-  const se = Float64Array.from(coef, (_, j) => (fit.covariance ? Math.sqrt(fit.covariance[(j + 1) * (p + 2)]) : Number.NaN));
-  return { intercept, coef, se, means, sds, logLikelihood: fit.ll, iterations: fit.iterations, converged: fit.converged, reason: fit.reason, rows: n, positives };
+  const se = Float64Array.from(coef, (_, j) =>
+    fit.covariance ? Math.sqrt(fit.covariance[(j + 1) * (p + 2)]) : Number.NaN,
+  );
+  return {
+    intercept,
+    coef,
+    se,
+    means,
+    sds,
+    logLikelihood: fit.ll,
+    iterations: fit.iterations,
+    converged: fit.converged,
+    reason: fit.reason,
+    rows: n,
+    positives,
+  };
 }
 
 const SAMPLE = 50_000;
 
-type Problem = { X: Float64Array; p: number; y: Float64Array; means: Float64Array; penalty: Float64Array; sparse: boolean };
+type Problem = {
+  X: Float64Array;
+  p: number;
+  y: Float64Array;
+  means: Float64Array;
+  penalty: Float64Array;
+  sparse: boolean;
+};
 
 /** Newton's method with step halving on the rows given, from `start` (centred parameters). */
 function newton(problem: Problem, rows: Int32Array, start: Float64Array, maxIterations: number) {
@@ -177,7 +202,13 @@ function invertScaled(H: Float64Array, m: number): Float64Array | null {
  * Hessian Σ w x xᵀ + diag(penalty). Rows go four at a time through the Hessian update, which
  * then reads and writes each entry of H once per four rows (half the time of one at a time).
  */
-function evaluate(problem: Problem, rows: Int32Array, b: Float64Array, grad: Float64Array | null, H: Float64Array | null): { objective: number; ll: number } {
+function evaluate(
+  problem: Problem,
+  rows: Int32Array,
+  b: Float64Array,
+  grad: Float64Array | null,
+  H: Float64Array | null,
+): { objective: number; ll: number } {
   if (problem.sparse) return evaluateSparse(problem, rows, b, grad, H);
   const { X, p, y, means } = problem;
   const m = p + 1;
@@ -232,7 +263,13 @@ function evaluate(problem: Problem, rows: Int32Array, b: Float64Array, grad: Flo
   return addPenalty(problem, b, ll, grad, H);
 }
 
-function addPenalty({ p, penalty }: Problem, b: Float64Array, ll: number, grad: Float64Array | null, H: Float64Array | null): { objective: number; ll: number } {
+function addPenalty(
+  { p, penalty }: Problem,
+  b: Float64Array,
+  ll: number,
+  grad: Float64Array | null,
+  H: Float64Array | null,
+): { objective: number; ll: number } {
   const m = p + 1;
   let pen = 0;
   for (let a = 1; a < m; a++) pen += 0.5 * penalty[a] * b[a] * b[a];
@@ -252,7 +289,13 @@ function addPenalty({ p, penalty }: Problem, b: Float64Array, ll: number, grad: 
  * the end, Σ w (x−m)(x−m)ᵀ = S − m vᵀ − v mᵀ + s m mᵀ (m₀ = 0), likewise the gradient. With a
  * one-hot design that is about a quarter of the multiplications of the dense pass.
  */
-function evaluateSparse(problem: Problem, rows: Int32Array, b: Float64Array, grad: Float64Array | null, H: Float64Array | null): { objective: number; ll: number } {
+function evaluateSparse(
+  problem: Problem,
+  rows: Int32Array,
+  b: Float64Array,
+  grad: Float64Array | null,
+  H: Float64Array | null,
+): { objective: number; ll: number } {
   const { X, p, y, means } = problem;
   const m = p + 1;
   const n = rows.length;
@@ -301,13 +344,18 @@ function evaluateSparse(problem: Problem, rows: Int32Array, b: Float64Array, gra
     const s = H[0];
     const v = H.slice(0, m);
     const mean = (a: number) => (a === 0 ? 0 : means[a - 1]);
-    for (let a = 0; a < m; a++) for (let c = a; c < m; c++) H[a * m + c] += -mean(a) * v[c] - v[a] * mean(c) + s * mean(a) * mean(c);
+    for (let a = 0; a < m; a++)
+      for (let c = a; c < m; c++) H[a * m + c] += -mean(a) * v[c] - v[a] * mean(c) + s * mean(a) * mean(c);
   }
   return addPenalty(problem, b, ll, grad, H);
 }
 
 /** P(y = 1) for each of `rows` (default all) of a row-major X. */
-export function predictLogistic(model: Pick<LogisticModel, 'intercept' | 'coef'>, X: Float64Array, rows?: Int32Array): Float64Array {
+export function predictLogistic(
+  model: Pick<LogisticModel, 'intercept' | 'coef'>,
+  X: Float64Array,
+  rows?: Int32Array,
+): Float64Array {
   const p = model.coef.length;
   const n = rows ? rows.length : X.length / p;
   const out = new Float64Array(n);
@@ -329,7 +377,11 @@ export function contributions(model: Pick<LogisticModel, 'coef' | 'means'>, x: A
 }
 
 /** The k features (or groups of features, e.g. one categorical's levels) that raise this row's risk most. */
-export function topDrivers(contribution: Float64Array, names: readonly string[], k = 3): { name: string; contribution: number }[] {
+export function topDrivers(
+  contribution: Float64Array,
+  names: readonly string[],
+  k = 3,
+): { name: string; contribution: number }[] {
   const sums = new Map<string, number>();
   contribution.forEach((c, j) => sums.set(names[j], (sums.get(names[j]) ?? 0) + c));
   return [...sums]

@@ -42,7 +42,15 @@ export function minimise(f: Objective, start: ArrayLike<number>, options: Minimi
   const x = Float64Array.from(start);
   const g = new Float64Array(n);
   let fx = evaluate(x, g);
-  const result = (iterations: number, converged: boolean, reason: string): MinimiseResult => ({ theta: x, value: fx, gradient: g, iterations, evaluations, converged, reason });
+  const result = (iterations: number, converged: boolean, reason: string): MinimiseResult => ({
+    theta: x,
+    value: fx,
+    gradient: g,
+    iterations,
+    evaluations,
+    converged,
+    reason,
+  });
   if (Number.isNaN(fx)) return result(0, false, 'the objective is not finite at the starting point');
 
   const H = identity(n); // inverse Hessian approximation
@@ -99,15 +107,30 @@ export function minimise(f: Objective, start: ArrayLike<number>, options: Minimi
     }
     firstStep = false;
     if (maxAbs(g) <= gtol) return result(iter + 1, true, 'gradient small');
-    if (Math.abs(fPrev - fx) <= 1e-16 * Math.max(1, Math.abs(fx)) && maxAbs(g) <= Math.sqrt(gtol)) return result(iter + 1, true, 'gradient small (precision limit)');
+    if (Math.abs(fPrev - fx) <= 1e-16 * Math.max(1, Math.abs(fx)) && maxAbs(g) <= Math.sqrt(gtol))
+      return result(iter + 1, true, 'gradient small (precision limit)');
   }
-  return result(maxIterations, false, `no convergence in ${maxIterations} iterations (largest gradient ${maxAbs(g).toExponential(2)})`);
+  return result(
+    maxIterations,
+    false,
+    `no convergence in ${maxIterations} iterations (largest gradient ${maxAbs(g).toExponential(2)})`,
+  );
 }
 
 type Evaluate = (x: Float64Array, g: Float64Array) => number;
 
 /** Strong-Wolfe line search along p from x; writes the accepted point and gradient into xOut/gOut. */
-function lineSearch(evaluate: Evaluate, x: Float64Array, f0: number, slope0: number, p: Float64Array, alpha1: number, xOut: Float64Array, gOut: Float64Array, gtol: number): { ok: boolean; value: number } {
+function lineSearch(
+  evaluate: Evaluate,
+  x: Float64Array,
+  f0: number,
+  slope0: number,
+  p: Float64Array,
+  alpha1: number,
+  xOut: Float64Array,
+  gOut: Float64Array,
+  gtol: number,
+): { ok: boolean; value: number } {
   const n = x.length;
   // Near the optimum f is flat to rounding (a sum of a million terms is good to ~1e-12 relative):
   // a point that meets the gradient test is taken as is.
@@ -130,7 +153,8 @@ function lineSearch(evaluate: Evaluate, x: Float64Array, f0: number, slope0: num
       alpha = alphaPrev + (alpha - alphaPrev) * 0.25;
       continue;
     }
-    if (v > f0 + C1 * alpha * slope0 || (i > 0 && v >= fPrev)) return zoom(p, at, f0, slope0, alphaPrev, fPrev, dPrev, alpha, v, d);
+    if (v > f0 + C1 * alpha * slope0 || (i > 0 && v >= fPrev))
+      return zoom(p, at, f0, slope0, alphaPrev, fPrev, dPrev, alpha, v, d);
     if (Math.abs(d) <= -C2 * slope0) return { ok: true, value: v };
     if (d >= 0) return zoom(p, at, f0, slope0, alpha, v, d, alphaPrev, fPrev, dPrev);
     alphaPrev = alpha;
@@ -141,7 +165,18 @@ function lineSearch(evaluate: Evaluate, x: Float64Array, f0: number, slope0: num
   return { ok: false, value: f0 };
 }
 
-function zoom(p: Float64Array, at: (alpha: number) => { v: number; d: number; done: boolean }, f0: number, slope0: number, aLo: number, fLo: number, dLo: number, aHi: number, fHi: number, dHi: number): { ok: boolean; value: number } {
+function zoom(
+  p: Float64Array,
+  at: (alpha: number) => { v: number; d: number; done: boolean },
+  f0: number,
+  slope0: number,
+  aLo: number,
+  fLo: number,
+  dLo: number,
+  aHi: number,
+  fHi: number,
+  dHi: number,
+): { ok: boolean; value: number } {
   for (let i = 0; i < 40; i++) {
     const alpha = cubicMinimiser(aLo, fLo, dLo, aHi, fHi, dHi);
     const { v, d, done } = at(alpha);

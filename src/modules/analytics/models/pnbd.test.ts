@@ -34,10 +34,13 @@ const reference: number[][] = [
 ];
 
 describe('Pareto/NBD likelihood', () => {
-  test.each(reference)('ln L(r=%s, α=%s, s=%s, β=%s | x=%s, t_x=%s, T=%s) matches direct integration', (r, alpha, s, beta, x, tx, T, expected) => {
-    const ll = pnbdLogLikelihoodOne({ r, alpha, s, beta }, { x, tx, T });
-    expect(Math.abs(ll - expected)).toBeLessThan(1e-9 * Math.max(1, Math.abs(expected)));
-  });
+  test.each(reference)(
+    'ln L(r=%s, α=%s, s=%s, β=%s | x=%s, t_x=%s, T=%s) matches direct integration',
+    (r, alpha, s, beta, x, tx, T, expected) => {
+      const ll = pnbdLogLikelihoodOne({ r, alpha, s, beta }, { x, tx, T });
+      expect(Math.abs(ll - expected)).toBeLessThan(1e-9 * Math.max(1, Math.abs(expected)));
+    },
+  );
 
   test('the analytic gradient matches finite differences on both sides of α = β and near z = 1', () => {
     const truth = { r: 0.55, alpha: 10.58, s: 0.61, beta: 11.67 };
@@ -45,7 +48,15 @@ describe('Pareto/NBD likelihood', () => {
     data.x[0] = 5000; // a heavy buyer
     data.tx[0] = data.T[0] - 0.5;
     const ll = pnbdLogLikelihood(compress(data));
-    for (const p of [[0.55, 10.58, 0.61, 11.67], [0.55, 12, 0.61, 3], [2, 1, 0.3, 40], [0.5, 300, 0.8, 0.05], [0.5, 0.05, 0.8, 300], [1, 5, 1, 5]]) expectGradientMatches(ll, p, 2e-5);
+    for (const p of [
+      [0.55, 10.58, 0.61, 11.67],
+      [0.55, 12, 0.61, 3],
+      [2, 1, 0.3, 40],
+      [0.5, 300, 0.8, 0.05],
+      [0.5, 0.05, 0.8, 300],
+      [1, 5, 1, 5],
+    ])
+      expectGradientMatches(ll, p, 2e-5);
   });
 });
 
@@ -60,8 +71,14 @@ describe('Pareto/NBD predictions', () => {
     expect(later[0]).toBe(pnbdProbabilityAlive(p, c));
     for (let i = 1; i < later.length; i++) expect(later[i]).toBeLessThan(later[i - 1]);
     // s = 1: r β/α · ln(1 + t/β), the limit of the general formula.
-    expect(pnbdUnconditionalExpected({ ...p, s: 1 }, 20)).toBeCloseTo((p.r * p.beta * Math.log(1 + 20 / p.beta)) / p.alpha, 12);
-    expect(pnbdUnconditionalExpected({ ...p, s: 1 + 1e-9 }, 20)).toBeCloseTo(pnbdUnconditionalExpected({ ...p, s: 1 }, 20), 8);
+    expect(pnbdUnconditionalExpected({ ...p, s: 1 }, 20)).toBeCloseTo(
+      (p.r * p.beta * Math.log(1 + 20 / p.beta)) / p.alpha,
+      12,
+    );
+    expect(pnbdUnconditionalExpected({ ...p, s: 1 + 1e-9 }, 20)).toBeCloseTo(
+      pnbdUnconditionalExpected({ ...p, s: 1 }, 20),
+      8,
+    );
     // A customer who just bought is almost surely alive; a long-silent heavy buyer almost surely not.
     expect(pnbdProbabilityAlive(p, { x: 5, tx: 39, T: 39 })).toBe(1);
     expect(pnbdProbabilityAlive(p, { x: 50, tx: 5, T: 60 })).toBeLessThan(0.01);

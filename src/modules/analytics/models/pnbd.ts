@@ -12,7 +12,15 @@
 // (x, t_x) and (x, T) pair, the rest once per compressed row.
 import { maximiseLikelihood, type FitOptions, type FitReport, type LogLikelihood } from './fit.ts';
 import { logHyp2f1A1 } from './hyp2f1.ts';
-import { compress, distinctPairs, meanRate, requireObservedTime, type CompressedRows, type Customer, type Frequencies } from './rows.ts';
+import {
+  compress,
+  distinctPairs,
+  meanRate,
+  requireObservedTime,
+  type CompressedRows,
+  type Customer,
+  type Frequencies,
+} from './rows.ts';
 import { digamma, expm1OverX, lgamma, log1mExp, logAddExp } from './special.ts';
 
 export type ParetoNbdParams = { r: number; alpha: number; s: number; beta: number };
@@ -21,7 +29,16 @@ export type ParetoNbdFit = FitReport<keyof ParetoNbdParams> & { model: 'pnbd'; c
 const NAMES = ['r', 'alpha', 's', 'beta'] as const;
 
 /** ln F(τ) for one x, and its gradient in (r, α, s, β) on the natural scale. */
-function logF(r: number, alpha: number, s: number, beta: number, x: number, tau: number, h: Float64Array, grad: Float64Array | null): number {
+function logF(
+  r: number,
+  alpha: number,
+  s: number,
+  beta: number,
+  x: number,
+  tau: number,
+  h: Float64Array,
+  grad: Float64Array | null,
+): number {
   const a = r + s + x;
   if (alpha >= beta) {
     const ma = alpha + tau;
@@ -48,7 +65,10 @@ function logF(r: number, alpha: number, s: number, beta: number, x: number, tau:
 }
 
 /** The two terms of the likelihood bracket, in logs: P (alive at T) and Q (died in (t_x, T]). */
-function logTerms({ r, alpha, s, beta }: ParetoNbdParams, { x, tx, T }: Customer): { a1: number; p: number; q: number } {
+function logTerms(
+  { r, alpha, s, beta }: ParetoNbdParams,
+  { x, tx, T }: Customer,
+): { a1: number; p: number; q: number } {
   const h = new Float64Array(4);
   const a1 = lgamma(r + x) - lgamma(r) + r * Math.log(alpha) + s * Math.log(beta);
   const p = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
@@ -65,7 +85,14 @@ export function pnbdLogLikelihoodOne(params: ParetoNbdParams, customer: Customer
   return a1 + logAddExp(p, q);
 }
 
-type PairTable = { px: Float64Array; ptau: Float64Array; lnF: Float64Array; grad: Float64Array; of: Int32Array; count: number };
+type PairTable = {
+  px: Float64Array;
+  ptau: Float64Array;
+  lnF: Float64Array;
+  grad: Float64Array;
+  of: Int32Array;
+  count: number;
+};
 
 /** ln F for every distinct (x, t_x) and (x, T) of the rows: the only place the 2F1 is evaluated. */
 function pairTables(rows: CompressedRows) {
@@ -78,7 +105,14 @@ function pairTables(rows: CompressedRows) {
       px[k] = xValues[xIndex[g.firstOf[k]]];
       ptau[k] = values[index[g.firstOf[k]]];
     }
-    return { px, ptau, lnF: new Float64Array(g.count), grad: new Float64Array(g.count * 4), of: g.groupOf, count: g.count };
+    return {
+      px,
+      ptau,
+      lnF: new Float64Array(g.count),
+      grad: new Float64Array(g.count * 4),
+      of: g.groupOf,
+      count: g.count,
+    };
   };
   const at = make(txValues, txIndex);
   const aT = make(TValues, TIndex);
@@ -243,16 +277,25 @@ function aliveExpectation(r: number, alpha: number, s: number, beta: number, t: 
 }
 
 /** Population mean number of repeat purchases in (0, t] for a new customer. */
-export const pnbdUnconditionalExpected = ({ r, alpha, s, beta }: ParetoNbdParams, t: number) => aliveExpectation(r, alpha, s, beta, t);
+export const pnbdUnconditionalExpected = ({ r, alpha, s, beta }: ParetoNbdParams, t: number) =>
+  aliveExpectation(r, alpha, s, beta, t);
 
 /** Expected purchases in the next t periods. */
 export function pnbdExpectedPurchases(params: ParetoNbdParams, customer: Customer, t: number): number {
   const { r, alpha, s, beta } = params;
-  return pnbdProbabilityAlive(params, customer) * aliveExpectation(r + customer.x, alpha + customer.T, s, beta + customer.T, t);
+  return (
+    pnbdProbabilityAlive(params, customer) *
+    aliveExpectation(r + customer.x, alpha + customer.T, s, beta + customer.T, t)
+  );
 }
 
 /** E[X(t)] at each t for a customer with x repeat purchases and age T who is alive now. */
-export function pnbdAliveCurve({ r, alpha, s, beta }: ParetoNbdParams, x: number, T: number, times: ArrayLike<number>): Float64Array {
+export function pnbdAliveCurve(
+  { r, alpha, s, beta }: ParetoNbdParams,
+  x: number,
+  T: number,
+  times: ArrayLike<number>,
+): Float64Array {
   return Float64Array.from(times as ArrayLike<number>, (t) => aliveExpectation(r + x, alpha + T, s, beta + T, t));
 }
 

@@ -1,7 +1,15 @@
 import { describe, expect, test } from 'vitest';
 import { seededRng } from '../../../lib/random.ts';
 import { expectedSpend } from './gamma-gamma.ts';
-import { discountedClv, discountedExpectedPurchases, expectedByPeriod, expectedPurchases, predictCustomers, probabilityAlive, type PurchaseModel } from './predict.ts';
+import {
+  discountedClv,
+  discountedExpectedPurchases,
+  expectedByPeriod,
+  expectedPurchases,
+  predictCustomers,
+  probabilityAlive,
+  type PurchaseModel,
+} from './predict.ts';
 import { simulateBgNbd, simulateGammaGamma } from './simulate.ts';
 
 const bgnbd: PurchaseModel = { model: 'bgnbd', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } };
@@ -16,9 +24,15 @@ describe('predictions and CLV', () => {
       let det = 0;
       byPeriod.forEach((v, k) => (det += v / 1.01 ** (k + 1)));
       expect(discountedExpectedPurchases(fit, c, { horizon: 52, discountRate: 0.01 })).toBeCloseTo(det, 12);
-      expect(discountedClv(fit, spend, c, { horizon: 52, discountRate: 0.01, margin: 0.3 })).toBeCloseTo(0.3 * expectedSpend(spend.params, 4, 35) * det, 10);
+      expect(discountedClv(fit, spend, c, { horizon: 52, discountRate: 0.01, margin: 0.3 })).toBeCloseTo(
+        0.3 * expectedSpend(spend.params, 4, 35) * det,
+        10,
+      );
       // No discounting: the discounted sum is the plain expectation over the horizon.
-      expect(discountedExpectedPurchases(fit, c, { horizon: 52, discountRate: 0 })).toBeCloseTo(expectedPurchases(fit, c, 52), 12);
+      expect(discountedExpectedPurchases(fit, c, { horizon: 52, discountRate: 0 })).toBeCloseTo(
+        expectedPurchases(fit, c, 52),
+        12,
+      );
     }
   });
 
@@ -32,7 +46,10 @@ describe('predictions and CLV', () => {
         expect(out.expectedPurchases[i]).toBeCloseTo(expectedPurchases(fit, c, 26), 12);
         expect(out.probabilityAlive[i]).toBeCloseTo(probabilityAlive(fit, c), 12);
         expect(out.expectedSpend[i]).toBeCloseTo(expectedSpend(spend.params, c.x, c.monetary), 10);
-        expect(out.clv[i]).toBeCloseTo(discountedClv(fit, spend, c, { horizon: 26, discountRate: 0.02, margin: 0.5 }), 8);
+        expect(out.clv[i]).toBeCloseTo(
+          discountedClv(fit, spend, c, { horizon: 26, discountRate: 0.02, margin: 0.5 }),
+          8,
+        );
       }
       const noSpend = predictCustomers(fit, null, data, { horizon: 26, discountRate: 0.02 });
       expect(noSpend.clv[0]).toBeNaN();

@@ -32,23 +32,34 @@ export type PurchaseModel = Pick<BgNbdFit, 'model' | 'params'> | Pick<ParetoNbdF
 
 /** Expected repeat purchases in the next t periods. */
 export function expectedPurchases(fit: PurchaseModel, customer: Customer, t: number): number {
-  return fit.model === 'bgnbd' ? bgnbdExpectedPurchases(fit.params as BgNbdParams, customer, t) : pnbdExpectedPurchases(fit.params as ParetoNbdParams, customer, t);
+  return fit.model === 'bgnbd'
+    ? bgnbdExpectedPurchases(fit.params as BgNbdParams, customer, t)
+    : pnbdExpectedPurchases(fit.params as ParetoNbdParams, customer, t);
 }
 
 /** P(alive) now (t = 0) or t periods from now, not knowing what happens in between. */
 export function probabilityAlive(fit: PurchaseModel, customer: Customer, t = 0): number {
-  if (fit.model === 'bgnbd') return t > 0 ? bgnbdProbabilityAliveAt(fit.params as BgNbdParams, customer, t) : bgnbdProbabilityAlive(fit.params as BgNbdParams, customer);
-  return t > 0 ? pnbdProbabilityAliveAt(fit.params as ParetoNbdParams, customer, t) : pnbdProbabilityAlive(fit.params as ParetoNbdParams, customer);
+  if (fit.model === 'bgnbd')
+    return t > 0
+      ? bgnbdProbabilityAliveAt(fit.params as BgNbdParams, customer, t)
+      : bgnbdProbabilityAlive(fit.params as BgNbdParams, customer);
+  return t > 0
+    ? pnbdProbabilityAliveAt(fit.params as ParetoNbdParams, customer, t)
+    : pnbdProbabilityAlive(fit.params as ParetoNbdParams, customer);
 }
 
 /** Expected repeat purchases in (0, t] of a customer just acquired. */
 export function unconditionalExpected(fit: PurchaseModel, t: number): number {
-  return fit.model === 'bgnbd' ? bgnbdUnconditionalExpected(fit.params as BgNbdParams, t) : pnbdUnconditionalExpected(fit.params as ParetoNbdParams, t);
+  return fit.model === 'bgnbd'
+    ? bgnbdUnconditionalExpected(fit.params as BgNbdParams, t)
+    : pnbdUnconditionalExpected(fit.params as ParetoNbdParams, t);
 }
 
 /** Expected purchases in each of the next `periods` periods. */
 export function expectedByPeriod(fit: PurchaseModel, customer: Customer, periods: number): Float64Array {
-  return fit.model === 'bgnbd' ? bgnbdExpectedByPeriod(fit.params as BgNbdParams, customer, periods) : pnbdExpectedByPeriod(fit.params as ParetoNbdParams, customer, periods);
+  return fit.model === 'bgnbd'
+    ? bgnbdExpectedByPeriod(fit.params as BgNbdParams, customer, periods)
+    : pnbdExpectedByPeriod(fit.params as ParetoNbdParams, customer, periods);
 }
 
 export type ClvOptions = {
@@ -61,7 +72,11 @@ export type ClvOptions = {
 };
 
 /** Σ_k E[purchases in period k] / (1+d)^k: the discounted expected transactions over the horizon. */
-export function discountedExpectedPurchases(fit: PurchaseModel, customer: Customer, options: Omit<ClvOptions, 'margin'>): number {
+export function discountedExpectedPurchases(
+  fit: PurchaseModel,
+  customer: Customer,
+  options: Omit<ClvOptions, 'margin'>,
+): number {
   return discountSum(expectedByPeriod(fit, customer, options.horizon), options.discountRate);
 }
 
@@ -76,8 +91,17 @@ function discountSum(byPeriod: Float64Array, discountRate: number): number {
 }
 
 /** Discounted CLV of one customer: margin × expected spend per transaction × discounted expected transactions. */
-export function discountedClv(fit: PurchaseModel, spend: Pick<GammaGammaFit, 'params'>, customer: Customer & { monetary: number }, options: ClvOptions): number {
-  return (options.margin ?? 1) * expectedSpend(spend.params, customer.x, customer.monetary) * discountedExpectedPurchases(fit, customer, options);
+export function discountedClv(
+  fit: PurchaseModel,
+  spend: Pick<GammaGammaFit, 'params'>,
+  customer: Customer & { monetary: number },
+  options: ClvOptions,
+): number {
+  return (
+    (options.margin ?? 1) *
+    expectedSpend(spend.params, customer.x, customer.monetary) *
+    discountedExpectedPurchases(fit, customer, options)
+  );
 }
 
 export type CustomerPredictions = {
@@ -92,12 +116,16 @@ export type CustomerPredictions = {
 
 /** P(alive) of each compressed row. */
 function aliveProbabilities(fit: PurchaseModel, rows: CompressedRows): Float64Array {
-  return fit.model === 'bgnbd' ? bgnbdAliveProbabilities(fit.params as BgNbdParams, rows) : pnbdAliveProbabilities(fit.params as ParetoNbdParams, rows);
+  return fit.model === 'bgnbd'
+    ? bgnbdAliveProbabilities(fit.params as BgNbdParams, rows)
+    : pnbdAliveProbabilities(fit.params as ParetoNbdParams, rows);
 }
 
 /** E[X(t)] at each t for a customer alive now (it depends on x and T only). */
 function aliveCurve(fit: PurchaseModel, x: number, T: number, times: ArrayLike<number>): Float64Array {
-  return fit.model === 'bgnbd' ? bgnbdAliveCurve(fit.params as BgNbdParams, x, T, times) : pnbdAliveCurve(fit.params as ParetoNbdParams, x, T, times);
+  return fit.model === 'bgnbd'
+    ? bgnbdAliveCurve(fit.params as BgNbdParams, x, T, times)
+    : pnbdAliveCurve(fit.params as ParetoNbdParams, x, T, times);
 }
 
 /**
@@ -113,7 +141,12 @@ export function expectedPurchasesForRows(fit: PurchaseModel, rows: CompressedRow
 }
 
 /** Predictions for every customer of a summary, computed per compressed row and per (x, T). */
-export function predictCustomers(fit: PurchaseModel, spend: Pick<GammaGammaFit, 'params'> | null, data: (Frequencies & { monetary?: ArrayLike<number> }) | (CompressedRows & { monetary?: ArrayLike<number> }), options: ClvOptions): CustomerPredictions {
+export function predictCustomers(
+  fit: PurchaseModel,
+  spend: Pick<GammaGammaFit, 'params'> | null,
+  data: (Frequencies & { monetary?: ArrayLike<number> }) | (CompressedRows & { monetary?: ArrayLike<number> }),
+  options: ClvOptions,
+): CustomerPredictions {
   const rows = 'weight' in data ? data : compress(data);
   const n = rows.customers;
   const alive = aliveProbabilities(fit, rows);
@@ -135,7 +168,12 @@ export function predictCustomers(fit: PurchaseModel, spend: Pick<GammaGammaFit, 
     }
     pairDiscounted[k] = discounted;
   }
-  const out: CustomerPredictions = { expectedPurchases: new Float64Array(n), probabilityAlive: new Float64Array(n), expectedSpend: new Float64Array(n).fill(Number.NaN), clv: new Float64Array(n).fill(Number.NaN) };
+  const out: CustomerPredictions = {
+    expectedPurchases: new Float64Array(n),
+    probabilityAlive: new Float64Array(n),
+    expectedSpend: new Float64Array(n).fill(Number.NaN),
+    clv: new Float64Array(n).fill(Number.NaN),
+  };
   const margin = options.margin ?? 1;
   const monetary = data.monetary;
   for (let i = 0; i < n; i++) {

@@ -15,14 +15,17 @@ export class ModelInputError extends Error {
 
 export function validateFrequencies(data: Frequencies): number {
   const n = data.x.length;
-  if (data.tx.length !== n || data.T.length !== n) throw new ModelInputError(`x, t_x and T must have the same length (${n}, ${data.tx.length}, ${data.T.length})`);
+  if (data.tx.length !== n || data.T.length !== n)
+    throw new ModelInputError(`x, t_x and T must have the same length (${n}, ${data.tx.length}, ${data.T.length})`);
   if (n === 0) throw new ModelInputError('no customers to fit');
   for (let i = 0; i < n; i++) {
     const x = data.x[i];
     const tx = data.tx[i];
     const T = data.T[i];
-    if (!(Number.isInteger(x) && x >= 0)) throw new ModelInputError(`customer ${i}: x must be a whole number ≥ 0, got ${x}`);
-    if (!(Number.isFinite(tx) && tx >= 0 && Number.isFinite(T) && T >= tx)) throw new ModelInputError(`customer ${i}: need 0 ≤ t_x ≤ T, got t_x=${tx}, T=${T}`);
+    if (!(Number.isInteger(x) && x >= 0))
+      throw new ModelInputError(`customer ${i}: x must be a whole number ≥ 0, got ${x}`);
+    if (!(Number.isFinite(tx) && tx >= 0 && Number.isFinite(T) && T >= tx))
+      throw new ModelInputError(`customer ${i}: need 0 ≤ t_x ≤ T, got t_x=${tx}, T=${T}`);
     if (x === 0 && tx !== 0) throw new ModelInputError(`customer ${i}: t_x must be 0 when x is 0, got ${tx}`);
   }
   return n;
@@ -111,7 +114,21 @@ export function compress(data: Frequencies): CompressedRows {
   const Ts = distinct(T);
   const xWeight = new Float64Array(xs.values.length);
   for (let r = 0; r < rows; r++) xWeight[xs.index[r]] += weight[r];
-  return { x, tx, T, weight, rowOf: grouping.groupOf, customers: n, xValues: xs.values, xIndex: xs.index, txValues: txs.values, txIndex: txs.index, TValues: Ts.values, TIndex: Ts.index, xWeight };
+  return {
+    x,
+    tx,
+    T,
+    weight,
+    rowOf: grouping.groupOf,
+    customers: n,
+    xValues: xs.values,
+    xIndex: xs.index,
+    txValues: txs.values,
+    txIndex: txs.index,
+    TValues: Ts.values,
+    TIndex: Ts.index,
+    xWeight,
+  };
 }
 
 /** The distinct values of a column and each entry's index into them. */
@@ -134,7 +151,9 @@ export function distinctPairs(a: Int32Array, b: Int32Array): Grouping {
  */
 export function requireObservedTime(rows: CompressedRows): void {
   for (let i = 0; i < rows.T.length; i++) if (rows.T[i] > 0) return;
-  throw new ModelInputError('every customer made their first purchase on the calibration end (T = 0 for all): there is no observed time to fit the model to; choose a later calibration end');
+  throw new ModelInputError(
+    'every customer made their first purchase on the calibration end (T = 0 for all): there is no observed time to fit the model to; choose a later calibration end',
+  );
 }
 
 /** Repeat purchases per period across all customers (a scale for starting values). */

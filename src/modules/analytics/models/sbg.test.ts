@@ -1,7 +1,16 @@
 import { describe, expect, test } from 'vitest';
 import { seededRng } from '../../../lib/random.ts';
 import { ModelInputError } from './rows.ts';
-import { fitSbg, sbgChurnProbability, sbgDerl, sbgDiscountedRenewals, sbgRetentionRate, sbgSurvival, sbgSurvivalCurve, type SbgParams } from './sbg.ts';
+import {
+  fitSbg,
+  sbgChurnProbability,
+  sbgDerl,
+  sbgDiscountedRenewals,
+  sbgRetentionRate,
+  sbgSurvival,
+  sbgSurvivalCurve,
+  type SbgParams,
+} from './sbg.ts';
 import { simulateSbg } from './simulate.ts';
 import { expectRecovered } from './testing.ts';
 
@@ -18,7 +27,7 @@ describe('shifted-beta-geometric', () => {
     expect(sbgRetentionRate(p, 10)).toBeGreaterThan(sbgRetentionRate(p, 1));
     // Discounted renewals equal the explicit sum.
     let sum = 0;
-    for (let k = 1; k < 5000; k++) sum += (sbgSurvival(p, 3 + k) / sbgSurvival(p, 3)) / 1.1 ** k;
+    for (let k = 1; k < 5000; k++) sum += sbgSurvival(p, 3 + k) / sbgSurvival(p, 3) / 1.1 ** k;
     expect(sbgDiscountedRenewals(p, 3, 0.1)).toBeCloseTo(sum, 8);
     expect(sbgDiscountedRenewals(p, 3, 0)).toBeNaN();
   });

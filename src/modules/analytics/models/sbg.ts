@@ -19,14 +19,19 @@ function validateCohort(counts: readonly number[], c: number) {
   if (counts.length < 2) throw new ModelInputError(`cohort ${c}: need the starting count and at least one later count`);
   for (let t = 0; t < counts.length; t++) {
     const n = counts[t];
-    if (!(Number.isInteger(n) && n >= 0)) throw new ModelInputError(`cohort ${c}, period ${t}: counts must be whole numbers ≥ 0, got ${n}`);
-    if (t > 0 && n > counts[t - 1]) throw new ModelInputError(`cohort ${c}, period ${t}: survivors cannot increase (${counts[t - 1]} → ${n})`);
+    if (!(Number.isInteger(n) && n >= 0))
+      throw new ModelInputError(`cohort ${c}, period ${t}: counts must be whole numbers ≥ 0, got ${n}`);
+    if (t > 0 && n > counts[t - 1])
+      throw new ModelInputError(`cohort ${c}, period ${t}: survivors cannot increase (${counts[t - 1]} → ${n})`);
   }
   if (counts[0] === 0) throw new ModelInputError(`cohort ${c}: the starting count is 0`);
 }
 
 /** Fits one or more cohorts (each its own survivor counts, possibly of different lengths). */
-export function fitSbg(survivors: readonly number[] | readonly (readonly number[])[], options: FitOptions = {}): SbgFit {
+export function fitSbg(
+  survivors: readonly number[] | readonly (readonly number[])[],
+  options: FitOptions = {},
+): SbgFit {
   const cohorts = (Array.isArray(survivors[0]) ? survivors : [survivors]) as readonly (readonly number[])[];
   cohorts.forEach(validateCohort);
   const customers = cohorts.reduce((s, c) => s + c[0], 0);
@@ -73,10 +78,12 @@ export function fitSbg(survivors: readonly number[] | readonly (readonly number[
 }
 
 /** S(t): share of a new cohort still active after t periods. */
-export const sbgSurvival = ({ alpha, beta }: SbgParams, t: number) => (t <= 0 ? 1 : Math.exp(lbeta(alpha, beta + t) - lbeta(alpha, beta)));
+export const sbgSurvival = ({ alpha, beta }: SbgParams, t: number) =>
+  t <= 0 ? 1 : Math.exp(lbeta(alpha, beta + t) - lbeta(alpha, beta));
 
 /** P(T = t): share of a new cohort that churns at the end of period t (t ≥ 1). */
-export const sbgChurnProbability = ({ alpha, beta }: SbgParams, t: number) => (t < 1 ? 0 : Math.exp(lbeta(alpha + 1, beta + t - 1) - lbeta(alpha, beta)));
+export const sbgChurnProbability = ({ alpha, beta }: SbgParams, t: number) =>
+  t < 1 ? 0 : Math.exp(lbeta(alpha + 1, beta + t - 1) - lbeta(alpha, beta));
 
 /** Retention rate from period t−1 to t: S(t)/S(t−1) = (β+t−1)/(α+β+t−1). */
 export const sbgRetentionRate = ({ alpha, beta }: SbgParams, t: number) => (beta + t - 1) / (alpha + beta + t - 1);
@@ -92,7 +99,11 @@ export function sbgSurvivalCurve(params: SbgParams, size: number, periods: numbe
  * "perils of ignoring heterogeneity"). Times the margin per period, that is the customer's
  * residual value. Needs a discount rate > 0.
  */
-export function sbgDiscountedRenewals({ alpha, beta }: SbgParams, periodsCompleted: number, discountRate: number): number {
+export function sbgDiscountedRenewals(
+  { alpha, beta }: SbgParams,
+  periodsCompleted: number,
+  discountRate: number,
+): number {
   if (!(discountRate > 0)) return Number.NaN;
   return hyp2f1Minus1(1, beta + periodsCompleted, alpha + beta + periodsCompleted, 1 / (1 + discountRate));
 }

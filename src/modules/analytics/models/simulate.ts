@@ -13,7 +13,12 @@ type Ages = number | ((i: number) => number);
 const ageOf = (ages: Ages, i: number) => (typeof ages === 'number' ? ages : ages(i));
 
 /** BG/NBD: Poisson purchases at rate λ; after each repeat purchase, gone with probability p. */
-export function simulateBgNbd({ r, alpha, a, b }: BgNbdParams, customers: number, ages: Ages, rng: Rng): SimulatedFrequencies {
+export function simulateBgNbd(
+  { r, alpha, a, b }: BgNbdParams,
+  customers: number,
+  ages: Ages,
+  rng: Rng,
+): SimulatedFrequencies {
   const out = { x: new Float64Array(customers), tx: new Float64Array(customers), T: new Float64Array(customers) };
   for (let i = 0; i < customers; i++) {
     const T = ageOf(ages, i);
@@ -37,7 +42,12 @@ export function simulateBgNbd({ r, alpha, a, b }: BgNbdParams, customers: number
 }
 
 /** Purchase times in (0, T] of one Pareto/NBD customer (the first purchase at 0 is not listed). */
-export function paretoNbdPurchaseTimes({ r, alpha, s, beta: b }: ParetoNbdParams, T: number, rng: Rng, into: number[]): number[] {
+export function paretoNbdPurchaseTimes(
+  { r, alpha, s, beta: b }: ParetoNbdParams,
+  T: number,
+  rng: Rng,
+  into: number[],
+): number[] {
   into.length = 0;
   const lambda = gamma(rng, r, 1 / alpha);
   const mu = gamma(rng, s, 1 / b);
@@ -47,7 +57,12 @@ export function paretoNbdPurchaseTimes({ r, alpha, s, beta: b }: ParetoNbdParams
 }
 
 /** Pareto/NBD: Poisson purchases at rate λ during an exponential lifetime with rate μ. */
-export function simulateParetoNbd(params: ParetoNbdParams, customers: number, ages: Ages, rng: Rng): SimulatedFrequencies {
+export function simulateParetoNbd(
+  params: ParetoNbdParams,
+  customers: number,
+  ages: Ages,
+  rng: Rng,
+): SimulatedFrequencies {
   const out = { x: new Float64Array(customers), tx: new Float64Array(customers), T: new Float64Array(customers) };
   const times: number[] = [];
   for (let i = 0; i < customers; i++) {

@@ -13,7 +13,8 @@ const reference: [x: number, lgamma: number, digamma: number][] = [
   [10000.25, 82102.02007216029, 9.210315372080364],
 ];
 
-const close = (actual: number, expected: number, rel: number) => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(expected)));
+const close = (actual: number, expected: number, rel: number) =>
+  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(expected)));
 
 describe('special functions', () => {
   test.each(reference)('lgamma and digamma at %s match mpmath', (x, lg, psi) => {

@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { cdnowFrequencySummary, cdnowMissing, cdnowSummary, cdnowTransactions } from '../../../../test/support/cdnow.ts';
+import {
+  cdnowFrequencySummary,
+  cdnowMissing,
+  cdnowSummary,
+  cdnowTransactions,
+} from '../../../../test/support/cdnow.ts';
 import { ModelInputError } from './rows.ts';
 import { calibrationHoldout, createLogBuilder, parseIsoDay, summarise } from './summary.ts';
 
@@ -30,14 +35,20 @@ describe('summarise', () => {
 
   test('the same summary whether the log is grouped by customer, sorted by date or in no order', () => {
     const rows: { customerId: string; date: number; amount: number }[] = [];
-    for (let c = 0; c < 50; c++) for (let k = 0; k < (c % 7) + 1; k++) rows.push({ customerId: `c${c}`, date: 19_700 + ((c * 13 + k * 29) % 90), amount: ((c + k) % 5) - 1 });
+    for (let c = 0; c < 50; c++)
+      for (let k = 0; k < (c % 7) + 1; k++)
+        rows.push({ customerId: `c${c}`, date: 19_700 + ((c * 13 + k * 29) % 90), amount: ((c + k) % 5) - 1 });
     const byCustomer = [...rows].sort((a, b) => a.customerId.localeCompare(b.customerId) || a.date - b.date);
     const byDate = [...rows].sort((a, b) => a.date - b.date);
-    const shuffled = [...rows].sort((a, b) => ((a.date * 31 + a.customerId.length) % 17) - ((b.date * 31 + b.customerId.length) % 17));
+    const shuffled = [...rows].sort(
+      (a, b) => ((a.date * 31 + a.customerId.length) % 17) - ((b.date * 31 + b.customerId.length) % 17),
+    );
     const options = { calibrationEnd: 19_760, periodDays: 7, holdoutEnd: 19_790 };
     const perCustomer = (list: typeof rows) => {
       const s = summarise(list, options);
-      return Object.fromEntries(s.customerIds.map((id, i) => [id, [s.x[i], s.tx[i], s.T[i], s.monetary[i], s.holdoutX![i]]]));
+      return Object.fromEntries(
+        s.customerIds.map((id, i) => [id, [s.x[i], s.tx[i], s.T[i], s.monetary[i], s.holdoutX![i]]]),
+      );
     };
     const expected = perCustomer(shuffled);
     expect(Object.keys(expected).length).toBeGreaterThan(40);
@@ -61,10 +72,18 @@ describe('summarise', () => {
 
   test('rejects bad input with a clear message', () => {
     expect(() => summarise([], { calibrationEnd: '2024-01-01' })).toThrow(ModelInputError);
-    expect(() => summarise([{ customerId: 'a', date: '2024-13-01' }], { calibrationEnd: '2024-01-01' })).toThrow(/not an ISO date/);
-    expect(() => summarise([{ customerId: 'a', date: '2024-05-01' }], { calibrationEnd: '2024-01-01' })).toThrow(/no customer has a purchase on or before/);
-    expect(() => summarise([{ customerId: 'a', date: '2024-05-01' }], { calibrationEnd: '2024-06-01', holdoutEnd: '2024-05-01' })).toThrow(/holdout end/);
-    expect(() => summarise([{ customerId: 'a', date: '2024-05-01' }], { calibrationEnd: '2024-06-01', periodDays: 0 })).toThrow(/positive/);
+    expect(() => summarise([{ customerId: 'a', date: '2024-13-01' }], { calibrationEnd: '2024-01-01' })).toThrow(
+      /not an ISO date/,
+    );
+    expect(() => summarise([{ customerId: 'a', date: '2024-05-01' }], { calibrationEnd: '2024-01-01' })).toThrow(
+      /no customer has a purchase on or before/,
+    );
+    expect(() =>
+      summarise([{ customerId: 'a', date: '2024-05-01' }], { calibrationEnd: '2024-06-01', holdoutEnd: '2024-05-01' }),
+    ).toThrow(/holdout end/);
+    expect(() =>
+      summarise([{ customerId: 'a', date: '2024-05-01' }], { calibrationEnd: '2024-06-01', periodDays: 0 }),
+    ).toThrow(/positive/);
   });
 
   test('parses ISO dates strictly', () => {
@@ -72,7 +91,8 @@ describe('summarise', () => {
     expect(parseIsoDay('2024-02-29')).not.toBeNull();
     expect(parseIsoDay('2023-02-29')).toBeNull();
     expect(parseIsoDay('2024-01-01T23:59:00Z')).toBe(parseIsoDay('2024-01-01'));
-    for (const bad of ['', '2024-1-01', '01/02/2024', '2024-01-01x', '2024-00-10', 'abcd-ef-gh']) expect(parseIsoDay(bad)).toBeNull();
+    for (const bad of ['', '2024-1-01', '01/02/2024', '2024-01-01x', '2024-00-10', 'abcd-ef-gh'])
+      expect(parseIsoDay(bad)).toBeNull();
   });
 
   test('the columnar log builder grows past its first block', () => {
@@ -93,26 +113,33 @@ const transactions = cdnowTransactions();
 const published = cdnowSummary();
 const frequencies = cdnowFrequencySummary();
 
-describe.skipIf(!transactions || !published || !frequencies)(transactions ? 'CDNOW summary (data README convention)' : cdnowMissing, () => {
-  test('reproduces both published summary files exactly from the transaction log', () => {
-    const s = calibrationHoldout(transactions!, { calibrationEnd: '1997-09-30', holdoutEnd: '1998-06-30', periodDays: 7 });
-    expect(s.customerIds.length).toBe(2357);
-    const byId = new Map(s.customerIds.map((id, i) => [id, i]));
-    let repeatBuyers = 0;
-    for (const row of published!) {
-      const i = byId.get(row.id)!;
-      expect(s.x[i], row.id).toBe(row.x);
-      expect(roundsTo(s.tx[i], row.tx), row.id).toBe(true);
-      expect(roundsTo(s.T[i], row.T), row.id).toBe(true);
-      expect(roundsTo(row.x > 0 ? s.monetary[i] : 0, row.zbar), row.id).toBe(true);
-      if (row.x > 0) repeatBuyers++;
-    }
-    for (const row of frequencies!) {
-      const i = byId.get(row.id)!;
-      expect([s.x[i], roundsTo(s.tx[i], row.tx), roundsTo(s.T[i], row.T)], row.id).toEqual([row.x, true, true]);
-    }
-    expect(repeatBuyers).toBe(946);
-    expect(s.holdoutPeriods).toBeCloseTo(39, 0);
-    expect(s.holdoutX.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
-  });
-});
+describe.skipIf(!transactions || !published || !frequencies)(
+  transactions ? 'CDNOW summary (data README convention)' : cdnowMissing,
+  () => {
+    test('reproduces both published summary files exactly from the transaction log', () => {
+      const s = calibrationHoldout(transactions!, {
+        calibrationEnd: '1997-09-30',
+        holdoutEnd: '1998-06-30',
+        periodDays: 7,
+      });
+      expect(s.customerIds.length).toBe(2357);
+      const byId = new Map(s.customerIds.map((id, i) => [id, i]));
+      let repeatBuyers = 0;
+      for (const row of published!) {
+        const i = byId.get(row.id)!;
+        expect(s.x[i], row.id).toBe(row.x);
+        expect(roundsTo(s.tx[i], row.tx), row.id).toBe(true);
+        expect(roundsTo(s.T[i], row.T), row.id).toBe(true);
+        expect(roundsTo(row.x > 0 ? s.monetary[i] : 0, row.zbar), row.id).toBe(true);
+        if (row.x > 0) repeatBuyers++;
+      }
+      for (const row of frequencies!) {
+        const i = byId.get(row.id)!;
+        expect([s.x[i], roundsTo(s.tx[i], row.tx), roundsTo(s.T[i], row.T)], row.id).toEqual([row.x, true, true]);
+      }
+      expect(repeatBuyers).toBe(946);
+      expect(s.holdoutPeriods).toBeCloseTo(39, 0);
+      expect(s.holdoutX.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    });
+  },
+);

@@ -23,7 +23,8 @@ export function parseIsoDay(s: string): number | null {
   return Date.UTC(y, m - 1, d) / DAY_MS;
 }
 
-const daysInMonth = (y: number, m: number) => (m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31);
+const daysInMonth = (y: number, m: number) =>
+  m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31;
 
 export const dayToIso = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
@@ -99,7 +100,13 @@ export function createLogBuilder(options: { amounts: boolean; expectedRows?: num
       return length;
     },
     build(): TransactionLog {
-      return { customerIds, customer: customer.subarray(0, length), day: day.subarray(0, length), amount: amount ? amount.subarray(0, length) : null, length };
+      return {
+        customerIds,
+        customer: customer.subarray(0, length),
+        day: day.subarray(0, length),
+        amount: amount ? amount.subarray(0, length) : null,
+        length,
+      };
     },
   };
 }
@@ -204,7 +211,10 @@ export function summariseLog(log: TransactionLog, options: SummaryOptions): Cust
   if (!(periodDays > 0)) throw new ModelInputError(`the period must be a positive number of days, got ${periodDays}`);
   const calEnd = toDay(options.calibrationEnd);
   const holdEnd = options.holdoutEnd === undefined ? null : toDay(options.holdoutEnd);
-  if (holdEnd !== null && holdEnd <= calEnd) throw new ModelInputError(`the holdout end (${dayToIso(holdEnd)}) must be after the calibration end (${dayToIso(calEnd)})`);
+  if (holdEnd !== null && holdEnd <= calEnd)
+    throw new ModelInputError(
+      `the holdout end (${dayToIso(holdEnd)}) must be after the calibration end (${dayToIso(calEnd)})`,
+    );
   const order = sortByCustomerAndDay(log);
   const nCustomers = log.customerIds.length;
   const ids: string[] = [];
@@ -268,7 +278,8 @@ export function summariseLog(log: TransactionLog, options: SummaryOptions): Cust
     if (holdoutX) holdoutX[out] = holdout;
     out++;
   }
-  if (out === 0) throw new ModelInputError(`no customer has a purchase on or before the calibration end (${dayToIso(calEnd)})`);
+  if (out === 0)
+    throw new ModelInputError(`no customer has a purchase on or before the calibration end (${dayToIso(calEnd)})`);
   return {
     customerIds: ids,
     x: x.slice(0, out),
@@ -286,13 +297,22 @@ export function summariseLog(log: TransactionLog, options: SummaryOptions): Cust
 }
 
 /** The per-customer summary of a list of transactions (see summariseLog for the columnar path). */
-export function summarise(transactions: Iterable<Transaction> | TransactionLog, options: SummaryOptions): CustomerSummary {
-  const log = 'customer' in transactions && 'day' in transactions ? (transactions as TransactionLog) : logFromTransactions(transactions as Iterable<Transaction>);
+export function summarise(
+  transactions: Iterable<Transaction> | TransactionLog,
+  options: SummaryOptions,
+): CustomerSummary {
+  const log =
+    'customer' in transactions && 'day' in transactions
+      ? (transactions as TransactionLog)
+      : logFromTransactions(transactions as Iterable<Transaction>);
   return summariseLog(log, options);
 }
 
 /** The summary split at calibrationEnd with the holdout counted up to holdoutEnd. */
-export function calibrationHoldout(transactions: Iterable<Transaction> | TransactionLog, options: SummaryOptions & { holdoutEnd: number | string | Date }): CustomerSummary & { holdoutX: Float64Array; holdoutPeriods: number } {
+export function calibrationHoldout(
+  transactions: Iterable<Transaction> | TransactionLog,
+  options: SummaryOptions & { holdoutEnd: number | string | Date },
+): CustomerSummary & { holdoutX: Float64Array; holdoutPeriods: number } {
   const summary = summarise(transactions, options);
   const holdoutPeriods = (summary.holdoutEnd! - summary.calibrationEnd) / summary.periodDays;
   return { ...summary, holdoutX: summary.holdoutX!, holdoutPeriods };

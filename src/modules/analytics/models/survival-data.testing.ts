@@ -13,7 +13,10 @@ const placebo = [1, 1, 2, 2, 3, 4, 4, 5, 5, 8, 8, 8, 8, 11, 11, 12, 12, 15, 17, 
 
 /** 42 rows: time, event (1 = relapse), treated (1 = 6-MP, 0 = placebo). */
 export const gehan = (() => {
-  const rows = [...sixMp.map((t) => ({ time: Math.abs(t), event: t > 0 ? 1 : 0, treated: 1 })), ...placebo.map((t) => ({ time: t, event: 1, treated: 0 }))];
+  const rows = [
+    ...sixMp.map((t) => ({ time: Math.abs(t), event: t > 0 ? 1 : 0, treated: 1 })),
+    ...placebo.map((t) => ({ time: t, event: 1, treated: 0 })),
+  ];
   return { time: rows.map((r) => r.time), event: rows.map((r) => r.event), treated: rows.map((r) => r.treated) };
 })();
 
@@ -22,7 +25,14 @@ export const gehan = (() => {
  * exponential event times with hazard λ0·e^(β·x), and independent exponential censoring at
  * rate `censorRate`; times rounded to `resolution` to create ties, as monthly data have.
  */
-export function simulateCox(options: { n: number; beta: number[]; seed: number; censorRate?: number; resolution?: number; strata?: number }) {
+export function simulateCox(options: {
+  n: number;
+  beta: number[];
+  seed: number;
+  censorRate?: number;
+  resolution?: number;
+  strata?: number;
+}) {
   const { n, beta, seed } = options;
   const rng = seededRng(seed);
   const p = beta.length;

@@ -3,7 +3,8 @@ import { expect } from 'vitest';
 import type { LogLikelihood } from './fit.ts';
 
 /** Parameters rounded to 3 significant digits, for comparison with published values. */
-export const sig3 = (params: Record<string, number>) => Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Number(v.toPrecision(3))]));
+export const sig3 = (params: Record<string, number>) =>
+  Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Number(v.toPrecision(3))]));
 
 /** The analytic gradient (in log-parameters) equals central finite differences. */
 export function expectGradientMatches(ll: LogLikelihood, params: number[], rel = 1e-5) {
@@ -18,17 +19,26 @@ export function expectGradientMatches(ll: LogLikelihood, params: number[], rel =
     up[k] *= Math.exp(h);
     down[k] *= Math.exp(-h);
     const numeric = (ll(up, scratch) - ll(down, scratch)) / (2 * h);
-    expect(Math.abs(grad[k] - numeric), `∂/∂log p${k} at ${params}: ${grad[k]} vs ${numeric}`).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(numeric)));
+    expect(Math.abs(grad[k] - numeric), `∂/∂log p${k} at ${params}: ${grad[k]} vs ${numeric}`).toBeLessThanOrEqual(
+      rel * Math.max(1, Math.abs(numeric)),
+    );
   }
 }
 
 /** Every estimate within `k` standard errors of the truth (the SEs must exist and be sane). */
-export function expectRecovered<P extends string>(fit: { params: Record<P, number>; standardErrors: Record<P, number> | null }, truth: Record<P, number>, k: number) {
+export function expectRecovered<P extends string>(
+  fit: { params: Record<P, number>; standardErrors: Record<P, number> | null },
+  truth: Record<P, number>,
+  k: number,
+) {
   expect(fit.standardErrors).not.toBeNull();
   for (const name of Object.keys(truth) as P[]) {
     const se = fit.standardErrors![name];
     expect(se, `SE of ${name}`).toBeGreaterThan(0);
     expect(se, `SE of ${name} is implausibly large`).toBeLessThan(truth[name]);
-    expect(Math.abs(fit.params[name] - truth[name]), `${name}: estimate ${fit.params[name]} ± ${se}, truth ${truth[name]}`).toBeLessThan(k * se);
+    expect(
+      Math.abs(fit.params[name] - truth[name]),
+      `${name}: estimate ${fit.params[name]} ± ${se}, truth ${truth[name]}`,
+    ).toBeLessThan(k * se);
   }
 }

@@ -68,7 +68,8 @@ function ClvModelSection({ me }: { me: MeDto }) {
 function ClvDiagnostics({ model: m }: { model: ClvModelDto }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const number = (v: number, digits = 4) => new Intl.NumberFormat(fmt.locale, { maximumSignificantDigits: digits }).format(v);
+  const number = (v: number, digits = 4) =>
+    new Intl.NumberFormat(fmt.locale, { maximumSignificantDigits: digits }).format(v);
   return (
     <Stack gap="md">
       <Group gap="lg" wrap="wrap">
@@ -140,7 +141,10 @@ function ClvDiagnostics({ model: m }: { model: ClvModelDto }) {
           </Text>
           {m.spend && (
             <Text size="sm" c="dimmed">
-              {t('analytics.clv.spendExplain', { customers: fmt.number(m.spend.customers), excluded: fmt.number(m.spend.excluded) })}
+              {t('analytics.clv.spendExplain', {
+                customers: fmt.number(m.spend.customers),
+                excluded: fmt.number(m.spend.excluded),
+              })}
             </Text>
           )}
           {m.holdout && (
@@ -169,7 +173,12 @@ function ClvDiagnostics({ model: m }: { model: ClvModelDto }) {
 function TrackingChart({ model: m }: { model: ClvModelDto }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  if (m.tracking.length === 0) return <Text size="sm" c="dimmed">{t('analytics.clv.noTracking')}</Text>;
+  if (m.tracking.length === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        {t('analytics.clv.noTracking')}
+      </Text>
+    );
   const split = m.tracking.find((p) => p.holdout)?.period;
   const actual = m.tracking.reduce((s, p) => s + p.actual, 0);
   const predicted = m.tracking.reduce((s, p) => s + p.predicted, 0);
@@ -182,7 +191,15 @@ function TrackingChart({ model: m }: { model: ClvModelDto }) {
           holdoutEnd: fmt.day(m.holdoutEnd.slice(0, 10)),
         })}
       </Text>
-      <Box role="img" aria-label={t('analytics.clv.trackingAria', { periods: m.tracking.length, actual: fmt.number(Math.round(actual)), predicted: fmt.number(Math.round(predicted)) })} data-testid="tracking-chart">
+      <Box
+        role="img"
+        aria-label={t('analytics.clv.trackingAria', {
+          periods: m.tracking.length,
+          actual: fmt.number(Math.round(actual)),
+          predicted: fmt.number(Math.round(predicted)),
+        })}
+        data-testid="tracking-chart"
+      >
         <LineChart
           h={240}
           data={m.tracking}
@@ -195,7 +212,9 @@ function TrackingChart({ model: m }: { model: ClvModelDto }) {
           curveType="linear"
           withDots={false}
           withLegend
-          referenceLines={split === undefined ? [] : [{ x: split, label: t('analytics.clv.holdoutStarts'), color: 'gray.6' }]}
+          referenceLines={
+            split === undefined ? [] : [{ x: split, label: t('analytics.clv.holdoutStarts'), color: 'gray.6' }]
+          }
         />
       </Box>
     </Stack>
@@ -214,7 +233,13 @@ function Heatmaps({ model: m }: { model: ClvModelDto }) {
   const [age, setAge] = useState(() => defaultAge(m));
   const [horizon, setHorizon] = useState(52);
   const [maxFrequency, setMaxFrequency] = useState(20);
-  const grid = useMemo(() => (age > 0 && horizon > 0 && maxFrequency > 0 ? frequencyRecencyGrid(m.params, { T: age, horizon, maxFrequency }) : null), [m.params, age, horizon, maxFrequency]);
+  const grid = useMemo(
+    () =>
+      age > 0 && horizon > 0 && maxFrequency > 0
+        ? frequencyRecencyGrid(m.params, { T: age, horizon, maxFrequency })
+        : null,
+    [m.params, age, horizon, maxFrequency],
+  );
   const one = new Intl.NumberFormat(fmt.locale, { maximumFractionDigits: 1 });
   const positive = (v: string | number, set: (n: number) => void) => typeof v === 'number' && v > 0 && set(v);
   return (
@@ -224,9 +249,33 @@ function Heatmaps({ model: m }: { model: ClvModelDto }) {
         {t('analytics.clv.heatmapsExplain')}
       </Text>
       <Group gap="sm" wrap="wrap">
-        <NumberInput size="xs" w={170} label={t('analytics.clv.age')} value={age} min={1} max={520} onChange={(v) => positive(v, setAge)} />
-        <NumberInput size="xs" w={170} label={t('analytics.clv.horizon')} value={horizon} min={1} max={520} onChange={(v) => positive(v, setHorizon)} />
-        <NumberInput size="xs" w={170} label={t('analytics.clv.maxFrequency')} value={maxFrequency} min={1} max={200} onChange={(v) => positive(v, setMaxFrequency)} />
+        <NumberInput
+          size="xs"
+          w={170}
+          label={t('analytics.clv.age')}
+          value={age}
+          min={1}
+          max={520}
+          onChange={(v) => positive(v, setAge)}
+        />
+        <NumberInput
+          size="xs"
+          w={170}
+          label={t('analytics.clv.horizon')}
+          value={horizon}
+          min={1}
+          max={520}
+          onChange={(v) => positive(v, setHorizon)}
+        />
+        <NumberInput
+          size="xs"
+          w={170}
+          label={t('analytics.clv.maxFrequency')}
+          value={maxFrequency}
+          min={1}
+          max={200}
+          onChange={(v) => positive(v, setMaxFrequency)}
+        />
       </Group>
       {grid && (
         <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
@@ -258,7 +307,9 @@ function Heatmaps({ model: m }: { model: ClvModelDto }) {
               rows={grid.frequencies}
               columns={grid.recencies.map((r) => one.format(r))}
               values={grid.pAlive}
-              format={(v) => new Intl.NumberFormat(fmt.locale, { style: 'percent', maximumFractionDigits: 0 }).format(v)}
+              format={(v) =>
+                new Intl.NumberFormat(fmt.locale, { style: 'percent', maximumFractionDigits: 0 }).format(v)
+              }
             />
           </Box>
         </SimpleGrid>
@@ -267,7 +318,12 @@ function Heatmaps({ model: m }: { model: ClvModelDto }) {
   );
 }
 
-const runColor: Record<ScoreRunDto['status'], string> = { queued: 'gray', running: 'blue', succeeded: 'teal', failed: 'red' };
+const runColor: Record<ScoreRunDto['status'], string> = {
+  queued: 'gray',
+  running: 'blue',
+  succeeded: 'teal',
+  failed: 'red',
+};
 
 function ScoreRunsSection() {
   const { t } = useTranslation();
@@ -281,7 +337,11 @@ function ScoreRunsSection() {
       testId="analytics-runs"
       query={query}
       isEmpty={(d) => d.length === 0}
-      empty={<Text size="sm" c="dimmed">{t('analytics.runs.none')}</Text>}
+      empty={
+        <Text size="sm" c="dimmed">
+          {t('analytics.runs.none')}
+        </Text>
+      }
     >
       {(runs) => (
         <Table.ScrollContainer minWidth={480}>
@@ -316,4 +376,3 @@ function ScoreRunsSection() {
     </QueryCard>
   );
 }
-

@@ -14,13 +14,19 @@ export const tierColor: Record<Tier, string> = { platinum: 'indigo', gold: 'yell
 export function TierBadge({ tier, size = 'md' }: { tier: Tier; size?: 'sm' | 'md' | 'lg' }) {
   const { t } = useTranslation();
   return (
-    <Badge color={tierColor[tier]} variant={tier === 'lead' ? 'outline' : 'filled'} size={size} data-testid="tier-badge">
+    <Badge
+      color={tierColor[tier]}
+      variant={tier === 'lead' ? 'outline' : 'filled'}
+      size={size}
+      data-testid="tier-badge"
+    >
       {t(`analytics.tiers.${tier}`)}
     </Badge>
   );
 }
 
-const percent = (locale: string, share: number) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(share);
+const percent = (locale: string, share: number) =>
+  new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(share);
 
 /** A link to the customers list filtered by tier or RFM segment. */
 function ListLink({ to, children }: { to: string; children: ReactNode }) {
@@ -53,7 +59,15 @@ export function CustomerPyramid({ data, compact = false }: { data: PyramidDto; c
           profitShare: percent(fmt.locale, row.profitShare),
         });
         return (
-          <Group key={row.tier} role="listitem" aria-label={label} wrap="nowrap" gap="sm" align="center" data-testid={`pyramid-${row.tier}`}>
+          <Group
+            key={row.tier}
+            role="listitem"
+            aria-label={label}
+            wrap="nowrap"
+            gap="sm"
+            align="center"
+            data-testid={`pyramid-${row.tier}`}
+          >
             <Box
               w={{ base: 120, xs: compact ? 130 : 180 }}
               h={compact ? 40 : 52}
@@ -74,9 +88,7 @@ export function CustomerPyramid({ data, compact = false }: { data: PyramidDto; c
             <Stack gap={2} style={{ flex: 1, minWidth: 0 }} aria-hidden>
               <Group justify="space-between" gap={4} wrap="nowrap">
                 <Text size="sm" fw={600}>
-                  <ListLink to={`/customers?tier=${row.tier}`}>
-                    {t(`analytics.tiers.${row.tier}`)}
-                  </ListLink>
+                  <ListLink to={`/customers?tier=${row.tier}`}>{t(`analytics.tiers.${row.tier}`)}</ListLink>
                 </Text>
                 <Text size="xs" c="dimmed" truncate>
                   {formatMoney(row.profitMinor, data.currency, fmt.locale, { compact: true })}
@@ -86,7 +98,11 @@ export function CustomerPyramid({ data, compact = false }: { data: PyramidDto; c
                 <Progress value={row.customerShare * 100} color="teal" size="sm" />
               </Tooltip>
               <Tooltip label={t('analytics.pyramid.profitShare', { share: percent(fmt.locale, row.profitShare) })}>
-                <Progress value={Math.max(0, row.profitShare) * 100} color={row.profitShare < 0 ? 'red' : 'indigo'} size="sm" />
+                <Progress
+                  value={Math.max(0, row.profitShare) * 100}
+                  color={row.profitShare < 0 ? 'red' : 'indigo'}
+                  size="sm"
+                />
               </Tooltip>
             </Stack>
           </Group>
@@ -136,13 +152,22 @@ export function PyramidTable({ data }: { data: PyramidDto }) {
                 </ListLink>
               </Table.Td>
               <Table.Td ta="right">
-                {fmt.number(row.customers)} <Text span c="dimmed" size="xs">({percent(fmt.locale, row.customerShare)})</Text>
+                {fmt.number(row.customers)}{' '}
+                <Text span c="dimmed" size="xs">
+                  ({percent(fmt.locale, row.customerShare)})
+                </Text>
               </Table.Td>
               <Table.Td ta="right">
-                {money(row.revenueMinor)} <Text span c="dimmed" size="xs">({percent(fmt.locale, row.revenueShare)})</Text>
+                {money(row.revenueMinor)}{' '}
+                <Text span c="dimmed" size="xs">
+                  ({percent(fmt.locale, row.revenueShare)})
+                </Text>
               </Table.Td>
               <Table.Td ta="right" c={row.profitMinor < 0 ? 'red' : undefined}>
-                {money(row.profitMinor)} <Text span c="dimmed" size="xs">({percent(fmt.locale, row.profitShare)})</Text>
+                {money(row.profitMinor)}{' '}
+                <Text span c="dimmed" size="xs">
+                  ({percent(fmt.locale, row.profitShare)})
+                </Text>
               </Table.Td>
             </Table.Tr>
           ))}
@@ -181,8 +206,23 @@ export function HeatmapTable({
   const max = Math.max(0, ...values.flat().filter((v): v is number => v !== null && Number.isFinite(v)));
   return (
     <ScrollArea type="auto" offsetScrollbars>
-      <Table withTableBorder withColumnBorders fz="xs" style={{ tableLayout: 'fixed', minWidth: 48 + 36 * columns.length }} data-testid={testId}>
-        <caption style={{ captionSide: 'bottom', fontSize: 'var(--mantine-font-size-xs)', color: 'var(--mantine-color-dimmed)', paddingTop: 4 }}>{caption}</caption>
+      <Table
+        withTableBorder
+        withColumnBorders
+        fz="xs"
+        style={{ tableLayout: 'fixed', minWidth: 48 + 36 * columns.length }}
+        data-testid={testId}
+      >
+        <caption
+          style={{
+            captionSide: 'bottom',
+            fontSize: 'var(--mantine-font-size-xs)',
+            color: 'var(--mantine-color-dimmed)',
+            paddingTop: 4,
+          }}
+        >
+          {caption}
+        </caption>
         <Table.Thead>
           <Table.Tr>
             <Table.Th w={48} />
@@ -215,7 +255,10 @@ export function HeatmapTable({
                     ta="center"
                     p={4}
                     style={{
-                      background: v === null ? 'var(--mantine-color-gray-1)' : `color-mix(in srgb, var(--mantine-color-${color}-7) ${Math.round(strength * 90)}%, white)`,
+                      background:
+                        v === null
+                          ? 'var(--mantine-color-gray-1)'
+                          : `color-mix(in srgb, var(--mantine-color-${color}-7) ${Math.round(strength * 90)}%, white)`,
                       color: strength > 0.55 ? 'white' : undefined,
                       fontVariantNumeric: 'tabular-nums',
                     }}
@@ -253,7 +296,15 @@ export function RfmGrid({ data }: { data: RfmDto }) {
   );
 }
 
-export function SegmentList({ segments, currency, limit }: { segments: RfmSegmentDto[]; currency: string; limit?: number }) {
+export function SegmentList({
+  segments,
+  currency,
+  limit,
+}: {
+  segments: RfmSegmentDto[];
+  currency: string;
+  limit?: number;
+}) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const sorted = [...segments].sort((a, b) => b.customers - a.customers).slice(0, limit);
@@ -263,12 +314,11 @@ export function SegmentList({ segments, currency, limit }: { segments: RfmSegmen
         <Box component="li" key={s.segment}>
           <Group justify="space-between" gap="xs" wrap="nowrap">
             <Text size="sm" truncate>
-              <ListLink to={`/customers?rfmSegment=${s.segment}`}>
-                {t(`analytics.segments.${s.segment}`)}
-              </ListLink>
+              <ListLink to={`/customers?rfmSegment=${s.segment}`}>{t(`analytics.segments.${s.segment}`)}</ListLink>
             </Text>
             <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-              {fmt.number(s.customers)} · {percent(fmt.locale, s.customerShare)} · {formatMoney(s.revenueMinor, currency, fmt.locale, { compact: true })}
+              {fmt.number(s.customers)} · {percent(fmt.locale, s.customerShare)} ·{' '}
+              {formatMoney(s.revenueMinor, currency, fmt.locale, { compact: true })}
             </Text>
           </Group>
           <Progress value={s.customerShare * 100} size="xs" color="teal" aria-hidden />

@@ -46,7 +46,10 @@ export function PyramidPanel({ me, full = false }: Props) {
           <CustomerPyramid data={d} compact={!full} />
           {full && <PyramidTable data={d} />}
           <Text size="xs" c="dimmed">
-            {t('dashboard.pyramid.footer', { months: d.windowMonths, date: d.computedAt ? fmt.dateTime(d.computedAt) : '—' })}
+            {t('dashboard.pyramid.footer', {
+              months: d.windowMonths,
+              date: d.computedAt ? fmt.dateTime(d.computedAt) : '—',
+            })}
             {d.unscored > 0 && ` · ${t('dashboard.pyramid.unscored', { count: d.unscored })}`}
           </Text>
         </Stack>

@@ -14,7 +14,13 @@ export function RunScoringButton({ me, size = 'sm' }: { me: MeDto; size?: 'xs' |
   const busy = run.isPending || current?.status === 'queued' || current?.status === 'running';
   return (
     <>
-      <Button size={size} leftSection={<IconPlayerPlay size={14} />} loading={busy} onClick={() => run.mutate()} data-testid="run-scoring">
+      <Button
+        size={size}
+        leftSection={<IconPlayerPlay size={14} />}
+        loading={busy}
+        onClick={() => run.mutate()}
+        data-testid="run-scoring"
+      >
         {t('analytics.runs.runNow')}
       </Button>
       {current && (
@@ -37,7 +43,11 @@ export function NoScores({ me, what }: { me: MeDto; what: string }) {
   const { t } = useTranslation();
   const canRun = canRunScoring(me);
   return (
-    <EmptyState title={t('analytics.empty.title')} icon={<IconChartDots3 size={26} />} action={<RunScoringButton me={me} />}>
+    <EmptyState
+      title={t('analytics.empty.title')}
+      icon={<IconChartDots3 size={26} />}
+      action={<RunScoringButton me={me} />}
+    >
       {t('analytics.empty.body', { what })} {canRun ? t('analytics.empty.canRun') : t('analytics.empty.askSomeone')}
     </EmptyState>
   );

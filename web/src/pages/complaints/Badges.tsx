@@ -46,13 +46,19 @@ export function SlaBadge({ complaint }: { complaint: Pick<ComplaintDto, 'slaStat
   const running = complaint.slaState !== 'met';
   return (
     <Group gap={6} wrap="nowrap" data-testid="sla">
-      <Badge size="sm" variant={complaint.slaState === 'breached' ? 'filled' : 'light'} color={slaColor[complaint.slaState]}>
+      <Badge
+        size="sm"
+        variant={complaint.slaState === 'breached' ? 'filled' : 'light'}
+        color={slaColor[complaint.slaState]}
+      >
         {t(`slaState.${complaint.slaState}`)}
       </Badge>
       {running && complaint.deadlineAt && (
         <Tooltip label={t('complaints.deadline', { date: fmt.dateTime(complaint.deadlineAt) })}>
           <Text size="xs" c={complaint.slaState === 'breached' ? 'red.7' : 'dimmed'} data-testid="sla-countdown">
-            {complaint.slaState === 'breached' ? t('complaints.overdue', { when: relative }) : t('complaints.due', { when: relative })}
+            {complaint.slaState === 'breached'
+              ? t('complaints.overdue', { when: relative })
+              : t('complaints.due', { when: relative })}
           </Text>
         </Tooltip>
       )}

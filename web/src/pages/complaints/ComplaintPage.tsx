@@ -20,7 +20,10 @@ import { WorkflowActions } from './WorkflowActions.tsx';
 export function ComplaintPage({ me }: { me: MeDto }) {
   const { t } = useTranslation();
   const { id = '' } = useParams();
-  const complaint = useQuery({ queryKey: [...complaintsKey, id], queryFn: () => api.GET('/complaints/{id}', { params: { path: { id } } }) });
+  const complaint = useQuery({
+    queryKey: [...complaintsKey, id],
+    queryFn: () => api.GET('/complaints/{id}', { params: { path: { id } } }),
+  });
   const back = (
     <Anchor component={Link} to="/complaints" size="sm">
       <Group gap={4}>
@@ -35,7 +38,11 @@ export function ComplaintPage({ me }: { me: MeDto }) {
     return (
       <Stack>
         {back}
-        {notFound ? <EmptyState title={t('complaints.notFound')} /> : <ErrorState error={complaint.error} onRetry={() => complaint.refetch()} />}
+        {notFound ? (
+          <EmptyState title={t('complaints.notFound')} />
+        ) : (
+          <ErrorState error={complaint.error} onRetry={() => complaint.refetch()} />
+        )}
       </Stack>
     );
   }
@@ -61,7 +68,13 @@ export function ComplaintPage({ me }: { me: MeDto }) {
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack>
             <Panel title={t('complaint.actions')} icon={<IconListCheck size={20} />} testId="workflow-panel">
-              {allowed(me, 'complaints:write') ? <WorkflowActions complaint={c} /> : <Text size="sm" c="dimmed">{t('errors.forbidden')}</Text>}
+              {allowed(me, 'complaints:write') ? (
+                <WorkflowActions complaint={c} />
+              ) : (
+                <Text size="sm" c="dimmed">
+                  {t('errors.forbidden')}
+                </Text>
+              )}
             </Panel>
             <Details complaint={c} />
             <History me={me} id={c.id} updatedAt={c.updatedAt} />
@@ -82,11 +95,19 @@ function Details({ complaint: c }: { complaint: ComplaintDto }) {
   const fmt = useFormat();
   const { teams, people } = useComplaintTeams();
   const team = teams.find((x) => x.id === c.teamId);
-  const customer = useQuery({ queryKey: ['customer-name', c.customerId], queryFn: () => api.GET('/customers/{id}', { params: { path: { id: c.customerId } } }), staleTime: 60_000 });
+  const customer = useQuery({
+    queryKey: ['customer-name', c.customerId],
+    queryFn: () => api.GET('/customers/{id}', { params: { path: { id: c.customerId } } }),
+    staleTime: 60_000,
+  });
   return (
     <Panel title={t('complaint.details')} icon={<IconMessageExclamation size={20} />} testId="complaint-details">
       <Stack gap="sm">
-        <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="complaint-description">
+        <Text
+          size="sm"
+          style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
+          data-testid="complaint-description"
+        >
           {c.description}
         </Text>
         <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="sm" component="dl" m={0}>
@@ -96,13 +117,21 @@ function Details({ complaint: c }: { complaint: ComplaintDto }) {
             </Anchor>
           </Field>
           <Field label={t('complaints.form.category')}>{c.category}</Field>
-          <Field label={t('complaints.form.channel')}>{t(`complaintChannel.${c.channel}`, { defaultValue: c.channel })}</Field>
+          <Field label={t('complaints.form.channel')}>
+            {t(`complaintChannel.${c.channel}`, { defaultValue: c.channel })}
+          </Field>
           <Field label={t('workflow.severity')}>{c.severity ? t(`severity.${c.severity}`) : '—'}</Field>
           <Field label={t('complaint.team')}>{team?.name ?? '—'}</Field>
-          <Field label={t('complaints.columns.assignee')}>{c.assigneeId ? (people.get(c.assigneeId) ?? '—') : t('complaints.unassigned')}</Field>
+          <Field label={t('complaints.columns.assignee')}>
+            {c.assigneeId ? (people.get(c.assigneeId) ?? '—') : t('complaints.unassigned')}
+          </Field>
           <Field label={t('complaints.columns.registered')}>{fmt.dateTime(c.registeredAt)}</Field>
           <Field label={t('complaint.deadline')}>{c.deadlineAt ? fmt.dateTime(c.deadlineAt) : '—'}</Field>
-          {c.satisfactionScore !== null && <Field label={t('complaint.satisfaction')}>{`${c.satisfactionScore}/5${c.satisfactionComment ? ` — ${c.satisfactionComment}` : ''}`}</Field>}
+          {c.satisfactionScore !== null && (
+            <Field
+              label={t('complaint.satisfaction')}
+            >{`${c.satisfactionScore}/5${c.satisfactionComment ? ` — ${c.satisfactionComment}` : ''}`}</Field>
+          )}
         </SimpleGrid>
         {c.validityReason && <Field label={t('workflow.reason')}>{c.validityReason}</Field>}
         {c.solution && (
@@ -125,7 +154,8 @@ function useActorName(me: MeDto) {
   const { byId } = useMembers(me);
   return (actor: string) => {
     const [kind, id = ''] = actor.split(':');
-    if (kind === 'user') return byId.get(id)?.name ?? people.get(id) ?? (id === me.user?.id ? me.user.name : t('complaint.actor.user'));
+    if (kind === 'user')
+      return byId.get(id)?.name ?? people.get(id) ?? (id === me.user?.id ? me.user.name : t('complaint.actor.user'));
     if (kind === 'token') return t('complaint.actor.token');
     if (kind === 'customer') return t('complaint.actor.customer');
     if (kind === 'system') return t('complaint.actor.system');
@@ -137,7 +167,10 @@ function History({ me, id, updatedAt }: { me: MeDto; id: string; updatedAt: stri
   const { t } = useTranslation();
   const fmt = useFormat();
   const actorName = useActorName(me);
-  const history = useQuery({ queryKey: [...complaintsKey, id, 'transitions', updatedAt], queryFn: () => api.GET('/complaints/{id}/transitions', { params: { path: { id } } }) });
+  const history = useQuery({
+    queryKey: [...complaintsKey, id, 'transitions', updatedAt],
+    queryFn: () => api.GET('/complaints/{id}/transitions', { params: { path: { id } } }),
+  });
   let body;
   if (history.isPending) body = <Loading />;
   else if (history.isError) body = <ErrorState error={history.error} onRetry={() => history.refetch()} />;

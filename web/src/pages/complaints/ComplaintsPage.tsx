@@ -43,7 +43,11 @@ export function ComplaintsPage({ me }: { me: MeDto }) {
   const pages = useInfiniteQuery({
     queryKey: [...complaintsKey, 'list', filters],
     // Filter values come from the URL unchecked; one the API does not accept is its 422.
-    queryFn: ({ pageParam, signal }) => api.GET('/complaints', { params: { query: { ...(filters as QueryOf<'/complaints'>), limit: 50, cursor: pageParam } }, signal }),
+    queryFn: ({ pageParam, signal }) =>
+      api.GET('/complaints', {
+        params: { query: { ...(filters as QueryOf<'/complaints'>), limit: 50, cursor: pageParam } },
+        signal,
+      }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
@@ -72,14 +76,53 @@ export function ComplaintsPage({ me }: { me: MeDto }) {
           onChange={(e) => setSearch(e.currentTarget.value)}
           w={{ base: '100%', sm: 260 }}
         />
-        <Select label={t('complaints.filters.status')} clearable size="sm" w={180} value={filters.status ?? null} onChange={(v) => set('status', v)} data={complaintStatuses.map((s) => ({ value: s, label: t(`complaintStatus.${s}`) }))} />
-        <Select label={t('complaints.filters.sla')} clearable size="sm" w={150} value={filters.slaState ?? null} onChange={(v) => set('slaState', v)} data={slaStates.map((s) => ({ value: s, label: t(`slaState.${s}`) }))} />
-        {teams.length > 0 && <Select label={t('complaints.filters.team')} clearable size="sm" w={170} value={filters.teamId ?? null} onChange={(v) => set('teamId', v)} data={teams.map((x) => ({ value: x.id, label: x.name }))} />}
+        <Select
+          label={t('complaints.filters.status')}
+          clearable
+          size="sm"
+          w={180}
+          value={filters.status ?? null}
+          onChange={(v) => set('status', v)}
+          data={complaintStatuses.map((s) => ({ value: s, label: t(`complaintStatus.${s}`) }))}
+        />
+        <Select
+          label={t('complaints.filters.sla')}
+          clearable
+          size="sm"
+          w={150}
+          value={filters.slaState ?? null}
+          onChange={(v) => set('slaState', v)}
+          data={slaStates.map((s) => ({ value: s, label: t(`slaState.${s}`) }))}
+        />
+        {teams.length > 0 && (
+          <Select
+            label={t('complaints.filters.team')}
+            clearable
+            size="sm"
+            w={170}
+            value={filters.teamId ?? null}
+            onChange={(v) => set('teamId', v)}
+            data={teams.map((x) => ({ value: x.id, label: x.name }))}
+          />
+        )}
         {people.size > 0 && (
-          <Select label={t('complaints.filters.assignee')} clearable searchable size="sm" w={190} value={filters.assigneeId ?? null} onChange={(v) => set('assigneeId', v)} data={[...people].map(([value, label]) => ({ value, label }))} />
+          <Select
+            label={t('complaints.filters.assignee')}
+            clearable
+            searchable
+            size="sm"
+            w={190}
+            value={filters.assigneeId ?? null}
+            onChange={(v) => set('assigneeId', v)}
+            data={[...people].map(([value, label]) => ({ value, label }))}
+          />
         )}
         {me.user && (
-          <Button variant={filters.assigneeId === me.user.id ? 'filled' : 'default'} size="sm" onClick={() => set('assigneeId', filters.assigneeId === me.user?.id ? null : (me.user?.id ?? null))}>
+          <Button
+            variant={filters.assigneeId === me.user.id ? 'filled' : 'default'}
+            size="sm"
+            onClick={() => set('assigneeId', filters.assigneeId === me.user?.id ? null : (me.user?.id ?? null))}
+          >
             {t('complaints.filters.mine')}
           </Button>
         )}
@@ -90,11 +133,28 @@ export function ComplaintsPage({ me }: { me: MeDto }) {
         <ErrorState error={pages.error} onRetry={() => pages.refetch()} />
       ) : items.length === 0 ? (
         filtered ? (
-          <EmptyState title={t('complaints.empty.noMatchTitle')} action={<Button variant="light" onClick={() => { setSearch(''); setParams(new URLSearchParams()); }}>{t('customers.filters.clearAll')}</Button>}>
+          <EmptyState
+            title={t('complaints.empty.noMatchTitle')}
+            action={
+              <Button
+                variant="light"
+                onClick={() => {
+                  setSearch('');
+                  setParams(new URLSearchParams());
+                }}
+              >
+                {t('customers.filters.clearAll')}
+              </Button>
+            }
+          >
             {t('complaints.empty.noMatch')}
           </EmptyState>
         ) : (
-          <EmptyState title={t('complaints.empty.noneTitle')} icon={<IconMessageExclamation size={26} />} action={canWrite ? <Button onClick={open}>{t('complaints.new')}</Button> : undefined}>
+          <EmptyState
+            title={t('complaints.empty.noneTitle')}
+            icon={<IconMessageExclamation size={26} />}
+            action={canWrite ? <Button onClick={open}>{t('complaints.new')}</Button> : undefined}
+          >
             {t('complaints.empty.none')}
           </EmptyState>
         )

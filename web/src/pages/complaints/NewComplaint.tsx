@@ -12,7 +12,15 @@ import { Suggestions } from './Suggestions.tsx';
 import { useComplaintSettings } from './useComplaintSetup.ts';
 
 type Props = { opened: boolean; onClose: () => void; customer?: { id: string; name: string } };
-const empty = { name: '', email: '', phone: '', category: null as string | null, channel: 'phone' as ComplaintChannel, subject: '', description: '' };
+const empty = {
+  name: '',
+  email: '',
+  phone: '',
+  category: null as string | null,
+  channel: 'phone' as ComplaintChannel,
+  subject: '',
+  description: '',
+};
 
 export function NewComplaint({ opened, onClose, customer }: Props) {
   const { t } = useTranslation();
@@ -25,7 +33,9 @@ export function NewComplaint({ opened, onClose, customer }: Props) {
     mutationFn: () =>
       api.POST('/complaints', {
         body: {
-          ...(customer ? { customerId: customer.id } : { customer: { name: form.name, email: form.email || undefined, phone: form.phone || undefined } }),
+          ...(customer
+            ? { customerId: customer.id }
+            : { customer: { name: form.name, email: form.email || undefined, phone: form.phone || undefined } }),
           category: form.category ?? '',
           channel: form.channel,
           subject: form.subject,
@@ -50,15 +60,37 @@ export function NewComplaint({ opened, onClose, customer }: Props) {
         <Grid.Col span={{ base: 12, md: 7 }}>
           <form onSubmit={submit} noValidate data-testid="new-complaint">
             <Stack gap="sm">
-              <GeneralError error={create.error} known={['customer', 'customerId', 'category', 'channel', 'subject', 'description']} />
+              <GeneralError
+                error={create.error}
+                known={['customer', 'customerId', 'category', 'channel', 'subject', 'description']}
+              />
               {customer ? (
                 <Text size="sm">{t('complaints.form.for', { name: customer.name })}</Text>
               ) : (
                 <>
-                  <TextInput label={t('complaints.form.customerName')} required data-autofocus value={form.name} onChange={(e) => patch({ name: e.currentTarget.value })} error={errors['customer.name'] ?? errors.customerId} />
+                  <TextInput
+                    label={t('complaints.form.customerName')}
+                    required
+                    data-autofocus
+                    value={form.name}
+                    onChange={(e) => patch({ name: e.currentTarget.value })}
+                    error={errors['customer.name'] ?? errors.customerId}
+                  />
                   <Group grow align="flex-start">
-                    <TextInput label={t('profile.email')} type="email" value={form.email} onChange={(e) => patch({ email: e.currentTarget.value })} error={errors['customer.email']} />
-                    <TextInput label={t('profile.phone')} type="tel" value={form.phone} onChange={(e) => patch({ phone: e.currentTarget.value })} error={errors['customer.phone']} />
+                    <TextInput
+                      label={t('profile.email')}
+                      type="email"
+                      value={form.email}
+                      onChange={(e) => patch({ email: e.currentTarget.value })}
+                      error={errors['customer.email']}
+                    />
+                    <TextInput
+                      label={t('profile.phone')}
+                      type="tel"
+                      value={form.phone}
+                      onChange={(e) => patch({ phone: e.currentTarget.value })}
+                      error={errors['customer.phone']}
+                    />
                   </Group>
                   <Text size="xs" c="dimmed">
                     {t('complaints.form.matchHint')}
@@ -66,11 +98,42 @@ export function NewComplaint({ opened, onClose, customer }: Props) {
                 </>
               )}
               <Group grow align="flex-start">
-                <Select label={t('complaints.form.category')} required value={form.category} onChange={(v) => patch({ category: v })} data={settings.data?.categories ?? []} error={errors.category} />
-                <Select label={t('complaints.form.channel')} required allowDeselect={false} value={form.channel} onChange={(v) => v && patch({ channel: v as ComplaintChannel })} data={complaintChannels.map((c) => ({ value: c, label: t(`complaintChannel.${c}`) }))} error={errors.channel} />
+                <Select
+                  label={t('complaints.form.category')}
+                  required
+                  value={form.category}
+                  onChange={(v) => patch({ category: v })}
+                  data={settings.data?.categories ?? []}
+                  error={errors.category}
+                />
+                <Select
+                  label={t('complaints.form.channel')}
+                  required
+                  allowDeselect={false}
+                  value={form.channel}
+                  onChange={(v) => v && patch({ channel: v as ComplaintChannel })}
+                  data={complaintChannels.map((c) => ({ value: c, label: t(`complaintChannel.${c}`) }))}
+                  error={errors.channel}
+                />
               </Group>
-              <TextInput label={t('complaints.form.subject')} required maxLength={200} value={form.subject} onChange={(e) => patch({ subject: e.currentTarget.value })} error={errors.subject} />
-              <Textarea label={t('complaints.form.description')} required autosize minRows={4} maxLength={5000} value={form.description} onChange={(e) => patch({ description: e.currentTarget.value })} error={errors.description} />
+              <TextInput
+                label={t('complaints.form.subject')}
+                required
+                maxLength={200}
+                value={form.subject}
+                onChange={(e) => patch({ subject: e.currentTarget.value })}
+                error={errors.subject}
+              />
+              <Textarea
+                label={t('complaints.form.description')}
+                required
+                autosize
+                minRows={4}
+                maxLength={5000}
+                value={form.description}
+                onChange={(e) => patch({ description: e.currentTarget.value })}
+                error={errors.description}
+              />
               <Group justify="flex-end">
                 <Button variant="default" onClick={onClose}>
                   {t('settings.cancel')}

@@ -11,14 +11,28 @@ export function Suggestions({ text, category }: { text: string; category?: strin
   const [q] = useDebouncedValue(text.trim().slice(0, 200), 300);
   const query = useQuery({
     queryKey: ['complaint-suggestions', q, category],
-    queryFn: ({ signal }) => api.GET('/complaints/suggestions', { params: { query: { q, category: category ?? undefined, limit: 5 } }, signal }),
+    queryFn: ({ signal }) =>
+      api.GET('/complaints/suggestions', {
+        params: { query: { q, category: category ?? undefined, limit: 5 } },
+        signal,
+      }),
     enabled: q.length >= 2,
     placeholderData: keepPreviousData,
   });
-  if (q.length < 2) return <Text size="sm" c="dimmed">{t('suggestions.typeMore')}</Text>;
+  if (q.length < 2)
+    return (
+      <Text size="sm" c="dimmed">
+        {t('suggestions.typeMore')}
+      </Text>
+    );
   if (query.isError) return <ErrorState error={query.error} />;
   const items = query.data?.items ?? [];
-  if (query.isSuccess && items.length === 0) return <Text size="sm" c="dimmed">{t('suggestions.none')}</Text>;
+  if (query.isSuccess && items.length === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        {t('suggestions.none')}
+      </Text>
+    );
   return (
     <Stack gap="xs" data-testid="suggestions" aria-live="polite">
       {items.map((s) => (

@@ -6,10 +6,24 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ComplaintDto, type Schemas } from '../../api.ts';
 import { fieldErrorsOf, GeneralError } from '../../components/FieldErrors.tsx';
-import { type ComplaintStatus, complaintsKey, nextStatuses, requiredFields, type Severity, severities } from './model.ts';
+import {
+  type ComplaintStatus,
+  complaintsKey,
+  nextStatuses,
+  requiredFields,
+  type Severity,
+  severities,
+} from './model.ts';
 import { useComplaintSettings } from './useComplaintSetup.ts';
 
-const emptyForm = { note: '', reason: '', severity: null as Severity | null, solution: '', rootCause: null as string | null, satisfactionScore: '' as number | string };
+const emptyForm = {
+  note: '',
+  reason: '',
+  severity: null as Severity | null,
+  solution: '',
+  rootCause: null as string | null,
+  satisfactionScore: '' as number | string,
+};
 
 export function WorkflowActions({ complaint }: { complaint: ComplaintDto }) {
   const { t } = useTranslation();
@@ -28,7 +42,8 @@ export function WorkflowActions({ complaint }: { complaint: ComplaintDto }) {
       if (need.includes('severity')) body.severity = form.severity ?? undefined;
       if (need.includes('solution')) body.solution = form.solution;
       if (need.includes('rootCause')) body.rootCause = form.rootCause ?? undefined;
-      if (to === 'satisfaction_checked' && form.satisfactionScore !== '') body.satisfactionScore = Number(form.satisfactionScore);
+      if (to === 'satisfaction_checked' && form.satisfactionScore !== '')
+        body.satisfactionScore = Number(form.satisfactionScore);
       return api.POST('/complaints/{id}/transitions', { params: { path: { id: complaint.id } }, body });
     },
     onSuccess: async (updated) => {
@@ -39,12 +54,24 @@ export function WorkflowActions({ complaint }: { complaint: ComplaintDto }) {
     },
   });
   const next = nextStatuses[complaint.status];
-  if (next.length === 0) return <Text size="sm" c="dimmed">{t('workflow.done')}</Text>;
+  if (next.length === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        {t('workflow.done')}
+      </Text>
+    );
   if (!target) {
     return (
       <Group gap="xs" data-testid="workflow-actions">
         {next.map((to) => (
-          <Button key={to} variant={to === 'invalid' || to === 'closed' ? 'default' : 'filled'} onClick={() => (requiredFields(to).length === 0 && to !== 'satisfaction_checked' ? move.mutate(to) : setTarget(to))} loading={move.isPending && move.variables === to}>
+          <Button
+            key={to}
+            variant={to === 'invalid' || to === 'closed' ? 'default' : 'filled'}
+            onClick={() =>
+              requiredFields(to).length === 0 && to !== 'satisfaction_checked' ? move.mutate(to) : setTarget(to)
+            }
+            loading={move.isPending && move.variables === to}
+          >
             {t(`workflow.to.${to}`)}
           </Button>
         ))}
@@ -62,19 +89,80 @@ export function WorkflowActions({ complaint }: { complaint: ComplaintDto }) {
     <form onSubmit={submit} noValidate data-testid="transition-form">
       <Stack gap="sm">
         <Text fw={600}>{t(`workflow.to.${target}`)}</Text>
-        <GeneralError error={move.error} known={['reason', 'severity', 'solution', 'rootCause', 'note', 'satisfactionScore']} />
+        <GeneralError
+          error={move.error}
+          known={['reason', 'severity', 'solution', 'rootCause', 'note', 'satisfactionScore']}
+        />
         {need.includes('severity') && (
-          <Select label={t('workflow.severity')} required value={form.severity} onChange={(v) => patch({ severity: v as Severity | null })} data={severities.map((s) => ({ value: s, label: t(`severity.${s}`) }))} error={errors.severity} />
+          <Select
+            label={t('workflow.severity')}
+            required
+            value={form.severity}
+            onChange={(v) => patch({ severity: v as Severity | null })}
+            data={severities.map((s) => ({ value: s, label: t(`severity.${s}`) }))}
+            error={errors.severity}
+          />
         )}
-        {need.includes('reason') && <Textarea label={t('workflow.reason')} description={t('workflow.reasonHint')} required autosize minRows={2} value={form.reason} onChange={(e) => patch({ reason: e.currentTarget.value })} error={errors.reason} />}
-        {need.includes('solution') && <Textarea label={t('workflow.solution')} required autosize minRows={3} value={form.solution} onChange={(e) => patch({ solution: e.currentTarget.value })} error={errors.solution} />}
-        {need.includes('rootCause') && <Select label={t('workflow.rootCause')} required value={form.rootCause} onChange={(v) => patch({ rootCause: v })} data={settings.data?.rootCauses ?? []} error={errors.rootCause} />}
+        {need.includes('reason') && (
+          <Textarea
+            label={t('workflow.reason')}
+            description={t('workflow.reasonHint')}
+            required
+            autosize
+            minRows={2}
+            value={form.reason}
+            onChange={(e) => patch({ reason: e.currentTarget.value })}
+            error={errors.reason}
+          />
+        )}
+        {need.includes('solution') && (
+          <Textarea
+            label={t('workflow.solution')}
+            required
+            autosize
+            minRows={3}
+            value={form.solution}
+            onChange={(e) => patch({ solution: e.currentTarget.value })}
+            error={errors.solution}
+          />
+        )}
+        {need.includes('rootCause') && (
+          <Select
+            label={t('workflow.rootCause')}
+            required
+            value={form.rootCause}
+            onChange={(v) => patch({ rootCause: v })}
+            data={settings.data?.rootCauses ?? []}
+            error={errors.rootCause}
+          />
+        )}
         {target === 'satisfaction_checked' && (
-          <NumberInput label={t('workflow.score')} description={t('workflow.scoreHint')} min={1} max={5} value={form.satisfactionScore} onChange={(v) => patch({ satisfactionScore: v })} error={errors.satisfactionScore} />
+          <NumberInput
+            label={t('workflow.score')}
+            description={t('workflow.scoreHint')}
+            min={1}
+            max={5}
+            value={form.satisfactionScore}
+            onChange={(v) => patch({ satisfactionScore: v })}
+            error={errors.satisfactionScore}
+          />
         )}
-        <Textarea label={t('workflow.note')} autosize minRows={1} value={form.note} onChange={(e) => patch({ note: e.currentTarget.value })} error={errors.note} />
+        <Textarea
+          label={t('workflow.note')}
+          autosize
+          minRows={1}
+          value={form.note}
+          onChange={(e) => patch({ note: e.currentTarget.value })}
+          error={errors.note}
+        />
         <Group justify="flex-end">
-          <Button variant="default" onClick={() => { setTarget(null); move.reset(); }}>
+          <Button
+            variant="default"
+            onClick={() => {
+              setTarget(null);
+              move.reset();
+            }}
+          >
             {t('settings.cancel')}
           </Button>
           <Button type="submit" loading={move.isPending}>

@@ -4,10 +4,26 @@
 import type { Schemas } from '../../api.ts';
 import type { ComplaintStatus } from '../../../../src/modules/complaints/complaints.status.ts';
 
-export { complaintStatuses, nextStatuses, slaStates, type ComplaintStatus, type SlaState } from '../../../../src/modules/complaints/complaints.status.ts';
+export {
+  complaintStatuses,
+  nextStatuses,
+  slaStates,
+  type ComplaintStatus,
+  type SlaState,
+} from '../../../../src/modules/complaints/complaints.status.ts';
 export type ComplaintChannel = Schemas['RegisterComplaint']['channel'];
 // The document's lists as values; `satisfies` keeps them in step.
-export const complaintChannels = ['phone', 'email', 'sms', 'whatsapp', 'web', 'store_visit', 'social', 'letter', 'other'] as const satisfies readonly ComplaintChannel[];
+export const complaintChannels = [
+  'phone',
+  'email',
+  'sms',
+  'whatsapp',
+  'web',
+  'store_visit',
+  'social',
+  'letter',
+  'other',
+] as const satisfies readonly ComplaintChannel[];
 export const severities = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof severities)[number];
 

@@ -20,19 +20,33 @@ export function ComplaintsPanel({ me, overview }: PanelProps) {
   const fmt = useFormat();
   const customer = overview.customer;
   const [creating, { open, close }] = useDisclosure(false);
-  const complaints = useQuery({ queryKey: [...complaintsKey, 'customer', customer.id], queryFn: () => api.GET('/complaints', { params: { query: { customerId: customer.id, limit: 20 } } }) });
+  const complaints = useQuery({
+    queryKey: [...complaintsKey, 'customer', customer.id],
+    queryFn: () => api.GET('/complaints', { params: { query: { customerId: customer.id, limit: 20 } } }),
+  });
   const canWrite = allowed(me, 'complaints:write');
   let body;
   if (complaints.isPending) body = <Loading />;
   else if (complaints.isError) body = <ErrorState error={complaints.error} onRetry={() => complaints.refetch()} />;
-  else if (complaints.data.items.length === 0) body = <Text size="sm" c="dimmed">{t('complaints.noneForCustomer')}</Text>;
+  else if (complaints.data.items.length === 0)
+    body = (
+      <Text size="sm" c="dimmed">
+        {t('complaints.noneForCustomer')}
+      </Text>
+    );
   else
     body = (
       <Stack gap="xs">
         {complaints.data.items.map((c) => (
           <div key={c.id} data-testid="customer-complaint">
             <Group justify="space-between" wrap="wrap" gap="xs">
-              <Anchor component={Link} to={`/complaints/${c.id}`} fw={600} size="sm" style={{ overflowWrap: 'anywhere' }}>
+              <Anchor
+                component={Link}
+                to={`/complaints/${c.id}`}
+                fw={600}
+                size="sm"
+                style={{ overflowWrap: 'anywhere' }}
+              >
                 {c.subject}
               </Anchor>
               <Group gap={6} wrap="nowrap">
@@ -66,7 +80,9 @@ export function ComplaintsPanel({ me, overview }: PanelProps) {
       }
     >
       {body}
-      {canWrite && <NewComplaint opened={creating} onClose={close} customer={{ id: customer.id, name: customer.name }} />}
+      {canWrite && (
+        <NewComplaint opened={creating} onClose={close} customer={{ id: customer.id, name: customer.name }} />
+      )}
     </Panel>
   );
 }

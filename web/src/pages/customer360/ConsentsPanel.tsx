@@ -1,6 +1,19 @@
 // Consent per channel × purpose (granted, withdrawn or never asked), the preferred-channel
 // order, every change with when, where and by whom, and recording a new one.
-import { Badge, Button, Collapse, Group, Modal, SegmentedControl, Select, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Collapse,
+  Group,
+  Modal,
+  SegmentedControl,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Tooltip,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconHistory, IconShieldCheck } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -18,7 +31,6 @@ import { overviewKey, type PanelProps } from './types.ts';
 export const consentChannels: ConsentDto['channel'][] = ['email', 'sms', 'phone', 'whatsapp', 'post'];
 const purposes: ConsentDto['purpose'][] = ['service', 'marketing'];
 
-
 function ConsentCell({ consent }: { consent: ConsentDto | undefined }) {
   const { t } = useTranslation();
   const fmt = useFormat();
@@ -29,10 +41,19 @@ function ConsentCell({ consent }: { consent: ConsentDto | undefined }) {
       </Badge>
     );
   }
-  const when = t('consents.changedAt', { date: fmt.dateTime(consent.changedAt), source: consent.source ?? t('consents.unknownSource') });
+  const when = t('consents.changedAt', {
+    date: fmt.dateTime(consent.changedAt),
+    source: consent.source ?? t('consents.unknownSource'),
+  });
   return (
     <Tooltip label={when} withArrow>
-      <Badge color={consent.granted ? 'teal' : 'red'} variant="light" size="sm" tabIndex={0} aria-label={`${consent.granted ? t('consents.granted') : t('consents.withdrawn')} — ${when}`}>
+      <Badge
+        color={consent.granted ? 'teal' : 'red'}
+        variant="light"
+        size="sm"
+        tabIndex={0}
+        aria-label={`${consent.granted ? t('consents.granted') : t('consents.withdrawn')} — ${when}`}
+      >
         {consent.granted ? t('consents.granted') : t('consents.withdrawn')}
       </Badge>
     </Tooltip>
@@ -43,7 +64,10 @@ function History({ me, customerId }: { me: MeDto; customerId: string }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const { byId } = useMembers(me);
-  const history = useQuery({ queryKey: [...overviewKey(customerId), 'consent-history'], queryFn: () => api.GET('/customers/{id}/consents/history', { params: { path: { id: customerId } } }) });
+  const history = useQuery({
+    queryKey: [...overviewKey(customerId), 'consent-history'],
+    queryFn: () => api.GET('/customers/{id}/consents/history', { params: { path: { id: customerId } } }),
+  });
   const who = (by: string | null) => {
     if (!by || by === 'system') return t('consents.bySystem');
     const [kind, id] = by.split(':');
@@ -52,7 +76,12 @@ function History({ me, customerId }: { me: MeDto; customerId: string }) {
   };
   if (history.isPending) return <Loading />;
   if (history.isError) return <ErrorState error={history.error} onRetry={() => history.refetch()} />;
-  if (history.data.items.length === 0) return <Text size="sm" c="dimmed">{t('consents.noHistory')}</Text>;
+  if (history.data.items.length === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        {t('consents.noHistory')}
+      </Text>
+    );
   return (
     <Table.ScrollContainer minWidth={420}>
       <Table fz="xs" verticalSpacing={4}>
@@ -81,9 +110,27 @@ function History({ me, customerId }: { me: MeDto; customerId: string }) {
 function RecordConsent({ customerId, opened, onClose }: { customerId: string; opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const [form, setForm] = useState({ channel: 'email' as ConsentDto['channel'], purpose: 'marketing' as ConsentDto['purpose'], granted: 'true', source: '' });
+  const [form, setForm] = useState({
+    channel: 'email' as ConsentDto['channel'],
+    purpose: 'marketing' as ConsentDto['purpose'],
+    granted: 'true',
+    source: '',
+  });
   const save = useMutation({
-    mutationFn: () => api.PUT('/customers/{id}/consents', { params: { path: { id: customerId } }, body: { consents: [{ channel: form.channel, purpose: form.purpose, granted: form.granted === 'true', source: form.source.trim() || undefined }] } }),
+    mutationFn: () =>
+      api.PUT('/customers/{id}/consents', {
+        params: { path: { id: customerId } },
+        body: {
+          consents: [
+            {
+              channel: form.channel,
+              purpose: form.purpose,
+              granted: form.granted === 'true',
+              source: form.source.trim() || undefined,
+            },
+          ],
+        },
+      }),
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: overviewKey(customerId) });
       onClose();
@@ -100,8 +147,20 @@ function RecordConsent({ customerId, opened, onClose }: { customerId: string; op
         <Stack>
           <GeneralError error={save.error} known={['consents.0.channel', 'consents.0.purpose', 'consents.0.source']} />
           <Group grow>
-            <Select label={t('consents.channel')} data={consentChannels.map((c) => ({ value: c, label: t(`channels.${c}`) }))} value={form.channel} onChange={(v) => v && setForm({ ...form, channel: v as ConsentDto['channel'] })} allowDeselect={false} />
-            <Select label={t('consents.purpose')} data={purposes.map((p) => ({ value: p, label: t(`purposes.${p}`) }))} value={form.purpose} onChange={(v) => v && setForm({ ...form, purpose: v as ConsentDto['purpose'] })} allowDeselect={false} />
+            <Select
+              label={t('consents.channel')}
+              data={consentChannels.map((c) => ({ value: c, label: t(`channels.${c}`) }))}
+              value={form.channel}
+              onChange={(v) => v && setForm({ ...form, channel: v as ConsentDto['channel'] })}
+              allowDeselect={false}
+            />
+            <Select
+              label={t('consents.purpose')}
+              data={purposes.map((p) => ({ value: p, label: t(`purposes.${p}`) }))}
+              value={form.purpose}
+              onChange={(v) => v && setForm({ ...form, purpose: v as ConsentDto['purpose'] })}
+              allowDeselect={false}
+            />
           </Group>
           <SegmentedControl
             data={[
@@ -111,7 +170,14 @@ function RecordConsent({ customerId, opened, onClose }: { customerId: string; op
             value={form.granted}
             onChange={(v) => setForm({ ...form, granted: v })}
           />
-          <TextInput label={t('consents.source')} description={t('consents.sourceHint')} value={form.source} onChange={(e) => setForm({ ...form, source: e.currentTarget.value })} error={errors['consents.0.source']} maxLength={200} />
+          <TextInput
+            label={t('consents.source')}
+            description={t('consents.sourceHint')}
+            value={form.source}
+            onChange={(e) => setForm({ ...form, source: e.currentTarget.value })}
+            error={errors['consents.0.source']}
+            maxLength={200}
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('settings.cancel')}
@@ -131,7 +197,8 @@ export function ConsentsPanel({ me, overview }: PanelProps) {
   const [showHistory, { toggle }] = useDisclosure(false);
   const [recording, { open, close }] = useDisclosure(false);
   const c = overview.customer;
-  const find = (channel: string, purpose: string) => overview.consents.find((x) => x.channel === channel && x.purpose === purpose);
+  const find = (channel: string, purpose: string) =>
+    overview.consents.find((x) => x.channel === channel && x.purpose === purpose);
   const canWrite = allowed(me, 'customers:write');
   return (
     <Panel
@@ -182,7 +249,14 @@ export function ConsentsPanel({ me, overview }: PanelProps) {
       ) : (
         <Text size="sm">—</Text>
       )}
-      <Button variant="subtle" size="compact-sm" mt="sm" leftSection={<IconHistory size={14} />} onClick={toggle} aria-expanded={showHistory}>
+      <Button
+        variant="subtle"
+        size="compact-sm"
+        mt="sm"
+        leftSection={<IconHistory size={14} />}
+        onClick={toggle}
+        aria-expanded={showHistory}
+      >
         {showHistory ? t('consents.hideHistory') : t('consents.showHistory')}
       </Button>
       <Collapse in={showHistory}>{showHistory && <History me={me} customerId={c.id} />}</Collapse>

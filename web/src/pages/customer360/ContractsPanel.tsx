@@ -10,17 +10,30 @@ import { useFormat } from '../../format.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { overviewKey, type PanelProps } from './types.ts';
 
-const statusColor: Record<ContractDto['status'], string> = { pending: 'yellow', active: 'teal', cancelled: 'red', expired: 'gray' };
+const statusColor: Record<ContractDto['status'], string> = {
+  pending: 'yellow',
+  active: 'teal',
+  cancelled: 'red',
+  expired: 'gray',
+};
 
 export function ContractsPanel({ overview }: PanelProps) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const id = overview.customer.id;
-  const contracts = useQuery({ queryKey: [...overviewKey(id), 'contracts'], queryFn: () => api.GET('/contracts', { params: { query: { customerId: id, limit: 20 } } }) });
+  const contracts = useQuery({
+    queryKey: [...overviewKey(id), 'contracts'],
+    queryFn: () => api.GET('/contracts', { params: { query: { customerId: id, limit: 20 } } }),
+  });
   let body;
   if (contracts.isPending) body = <Loading />;
   else if (contracts.isError) body = <ErrorState error={contracts.error} onRetry={() => contracts.refetch()} />;
-  else if (contracts.data.items.length === 0) body = <Text size="sm" c="dimmed">{t('contracts.none')}</Text>;
+  else if (contracts.data.items.length === 0)
+    body = (
+      <Text size="sm" c="dimmed">
+        {t('contracts.none')}
+      </Text>
+    );
   else
     body = (
       <Stack gap="xs">
@@ -31,7 +44,9 @@ export function ContractsPanel({ overview }: PanelProps) {
                 {k.plan}
               </Text>
               <Group gap={6} wrap="nowrap">
-                <Text size="sm">{t('contracts.perMonth', { amount: formatMoney(k.monthlyValueMinor, k.currency, fmt.locale) })}</Text>
+                <Text size="sm">
+                  {t('contracts.perMonth', { amount: formatMoney(k.monthlyValueMinor, k.currency, fmt.locale) })}
+                </Text>
                 <Badge size="sm" variant="light" color={statusColor[k.status]}>
                   {t(`contracts.status.${k.status}`)}
                 </Badge>

@@ -24,7 +24,10 @@ export function Customer360Page({ me }: { me: MeDto }) {
   const location = useLocation();
   const back = (location.state as { back?: string } | null)?.back ?? '/customers';
   const [editing, { open, close }] = useDisclosure(false);
-  const overview = useQuery({ queryKey: overviewKey(id), queryFn: () => api.GET('/customers/{id}/overview', { params: { path: { id } } }) });
+  const overview = useQuery({
+    queryKey: overviewKey(id),
+    queryFn: () => api.GET('/customers/{id}/overview', { params: { path: { id } } }),
+  });
   const shown = panelsFor(me);
 
   const backLink = (
@@ -63,7 +66,8 @@ export function Customer360Page({ me }: { me: MeDto }) {
 
   const data = overview.data;
   const c = data.customer;
-  const column = (which: PanelDef['column']) => shown.filter((p) => p.column === which).map((p) => <p.Component key={p.id} me={me} overview={data} />);
+  const column = (which: PanelDef['column']) =>
+    shown.filter((p) => p.column === which).map((p) => <p.Component key={p.id} me={me} overview={data} />);
   return (
     <Stack>
       {backLink}
@@ -78,7 +82,9 @@ export function Customer360Page({ me }: { me: MeDto }) {
           </Group>
           <Text size="sm" c="dimmed">
             {[
-              c.acquiredAt ? t('customer360.since', { date: fmt.date(c.acquiredAt) }) : t('customer360.added', { date: fmt.date(c.createdAt) }),
+              c.acquiredAt
+                ? t('customer360.since', { date: fmt.date(c.acquiredAt) })
+                : t('customer360.added', { date: fmt.date(c.createdAt) }),
               data.accountManager ? t('customer360.managedBy', { name: data.accountManager.name }) : null,
             ]
               .filter(Boolean)
@@ -100,7 +106,15 @@ export function Customer360Page({ me }: { me: MeDto }) {
           <Stack>{column('main')}</Stack>
         </Grid.Col>
       </Grid>
-      {allowed(me, 'customers:write') && <EditCustomer key={`${String(editing)}-${c.updatedAt}`} me={me} overview={data} opened={editing} onClose={close} />}
+      {allowed(me, 'customers:write') && (
+        <EditCustomer
+          key={`${String(editing)}-${c.updatedAt}`}
+          me={me}
+          overview={data}
+          opened={editing}
+          onClose={close}
+        />
+      )}
     </Stack>
   );
 }

@@ -1,7 +1,24 @@
 // The 360's loyalty panel: the member's balance (spendable, pending, expiring soon), level and
 // progress, the statement with why each entry happened, and the actions the caller's role may
 // take — redeem a reward (a voucher code is issued), correct a balance, grant goodwill points.
-import { Alert, Badge, Button, Code, CopyButton, Group, Modal, NumberInput, Progress, Radio, SegmentedControl, SimpleGrid, Stack, Text, Textarea, UnstyledButton } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Code,
+  CopyButton,
+  Group,
+  Modal,
+  NumberInput,
+  Progress,
+  Radio,
+  SegmentedControl,
+  SimpleGrid,
+  Stack,
+  Text,
+  Textarea,
+  UnstyledButton,
+} from '@mantine/core';
 import { IconAward, IconChevronDown, IconChevronRight, IconGift, IconTicket } from '@tabler/icons-react';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useState } from 'react';
@@ -12,12 +29,27 @@ import { fieldErrorsOf } from '../../components/FieldErrors.tsx';
 import { Panel } from '../../components/Panel.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
-import { type AccountDto, eligibility, type EntryDto, explain, type RedemptionDto, redeemErrors, type RewardDto } from '../loyalty/model.ts';
+import {
+  type AccountDto,
+  eligibility,
+  type EntryDto,
+  explain,
+  type RedemptionDto,
+  redeemErrors,
+  type RewardDto,
+} from '../loyalty/model.ts';
 import { loyaltyKey, useLevels, usePromotions, useRewards } from '../loyalty/queries.ts';
 import { allowed } from '../../session.ts';
 import { overviewKey, type PanelProps } from './types.ts';
 
-const kindColor: Record<EntryDto['kind'], string> = { earn: 'teal', redeem: 'blue', expire: 'orange', adjust: 'gray', compensation: 'grape', reversal: 'red' };
+const kindColor: Record<EntryDto['kind'], string> = {
+  earn: 'teal',
+  redeem: 'blue',
+  expire: 'orange',
+  adjust: 'gray',
+  compensation: 'grape',
+  reversal: 'red',
+};
 
 const accountKey = (id: string) => [...overviewKey(id), 'loyalty'] as const;
 
@@ -35,7 +67,12 @@ export function LoyaltyPanel({ me, overview }: PanelProps) {
         return await api.GET('/customers/{id}/loyalty', { params: { path: { id } } });
       } catch (err) {
         // No program in this workspace yet: nothing to show but a pointer to set one up.
-        if (err instanceof ApiError && err.problem.status === 404 && err.problem.detail.toLowerCase().includes('program')) return null;
+        if (
+          err instanceof ApiError &&
+          err.problem.status === 404 &&
+          err.problem.detail.toLowerCase().includes('program')
+        )
+          return null;
         throw err;
       }
     },
@@ -56,7 +93,14 @@ export function LoyaltyPanel({ me, overview }: PanelProps) {
     body = (
       <Stack gap="sm">
         {issued && (
-          <Alert color="teal" icon={<IconTicket size={18} />} title={t('loyalty.redeem.issuedTitle', { name: issued.rewardName ?? '' })} withCloseButton onClose={() => setIssued(null)} data-testid="voucher-issued">
+          <Alert
+            color="teal"
+            icon={<IconTicket size={18} />}
+            title={t('loyalty.redeem.issuedTitle', { name: issued.rewardName ?? '' })}
+            withCloseButton
+            onClose={() => setIssued(null)}
+            data-testid="voucher-issued"
+          >
             <Stack gap={4}>
               <Group gap="xs" wrap="wrap">
                 <Code fz="md" data-testid="voucher-code">
@@ -70,7 +114,12 @@ export function LoyaltyPanel({ me, overview }: PanelProps) {
                   )}
                 </CopyButton>
               </Group>
-              <Text size="xs">{t('loyalty.redeem.issuedBody', { points: fmt.number(issued.points), date: fmt.date(issued.expiresAt) })}</Text>
+              <Text size="xs">
+                {t('loyalty.redeem.issuedBody', {
+                  points: fmt.number(issued.points),
+                  date: fmt.date(issued.expiresAt),
+                })}
+              </Text>
             </Stack>
           </Alert>
         )}
@@ -78,7 +127,12 @@ export function LoyaltyPanel({ me, overview }: PanelProps) {
         {(canRedeem || canAdjust) && (
           <Group gap="xs" wrap="wrap">
             {canRedeem && (
-              <Button size="xs" leftSection={<IconGift size={16} />} onClick={() => setRedeeming(true)} data-testid="redeem-button">
+              <Button
+                size="xs"
+                leftSection={<IconGift size={16} />}
+                onClick={() => setRedeeming(true)}
+                data-testid="redeem-button"
+              >
                 {t('loyalty.redeem.action')}
               </Button>
             )}
@@ -107,7 +161,9 @@ export function LoyaltyPanel({ me, overview }: PanelProps) {
           }}
         />
       )}
-      {posting && account.data && <AdjustDialog me={me} customerId={id} unit={account.data.pointsUnit} onClose={() => setPosting(false)} />}
+      {posting && account.data && (
+        <AdjustDialog me={me} customerId={id} unit={account.data.pointsUnit} onClose={() => setPosting(false)} />
+      )}
     </Panel>
   );
 }
@@ -125,14 +181,22 @@ function Balance({ account: a }: { account: AccountDto }) {
       </Text>
     </div>
   );
-  const progress = a.nextLevel && a.nextLevel.threshold > 0 ? Math.min(100, (100 * (a.nextLevel.threshold - a.nextLevel.toGo)) / a.nextLevel.threshold) : null;
+  const progress =
+    a.nextLevel && a.nextLevel.threshold > 0
+      ? Math.min(100, (100 * (a.nextLevel.threshold - a.nextLevel.toGo)) / a.nextLevel.threshold)
+      : null;
   const toGo = (n: number) => (a.qualifying.basis === 'spend' ? fmt.money(n) : `${fmt.number(n)} ${a.pointsUnit}`);
   return (
     <Stack gap="xs">
       <SimpleGrid cols={3} spacing="xs">
         {figure(t('loyalty.member.spendable', { unit: a.pointsUnit }), a.spendable, 'loyalty-spendable', 'teal.8')}
         {figure(t('loyalty.member.pending'), a.pending, 'loyalty-pending')}
-        {figure(t('loyalty.member.expiringSoon'), a.expiringSoon, 'loyalty-expiring', a.expiringSoon > 0 ? 'orange.8' : undefined)}
+        {figure(
+          t('loyalty.member.expiringSoon'),
+          a.expiringSoon,
+          'loyalty-expiring',
+          a.expiringSoon > 0 ? 'orange.8' : undefined,
+        )}
       </SimpleGrid>
       {a.debt > 0 && (
         <Text size="xs" c="red.7">
@@ -162,7 +226,11 @@ function Balance({ account: a }: { account: AccountDto }) {
       </Group>
       {a.nextLevel && progress !== null && (
         <div>
-          <Progress value={progress} size="sm" aria-label={t('loyalty.member.toNext', { amount: toGo(a.nextLevel.toGo), level: a.nextLevel.name })} />
+          <Progress
+            value={progress}
+            size="sm"
+            aria-label={t('loyalty.member.toNext', { amount: toGo(a.nextLevel.toGo), level: a.nextLevel.name })}
+          />
           <Text size="xs" c="dimmed" mt={2}>
             {t('loyalty.member.toNext', { amount: toGo(a.nextLevel.toGo), level: a.nextLevel.name })}
           </Text>
@@ -180,7 +248,11 @@ function Statement({ customerId, unit }: { customerId: string; unit: string }) {
   const statement = useInfiniteQuery({
     queryKey: [...accountKey(customerId), 'statement'],
     initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam, signal }) => api.GET('/customers/{id}/loyalty/statement', { params: { path: { id: customerId }, query: { limit: 15, cursor: pageParam } }, signal }),
+    queryFn: ({ pageParam, signal }) =>
+      api.GET('/customers/{id}/loyalty/statement', {
+        params: { path: { id: customerId }, query: { limit: 15, cursor: pageParam } },
+        signal,
+      }),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   if (statement.isPending) return <Loading />;
@@ -212,7 +284,13 @@ function Statement({ customerId, unit }: { customerId: string; unit: string }) {
         </Stack>
       )}
       {statement.hasNextPage && (
-        <Button size="xs" variant="subtle" onClick={() => statement.fetchNextPage()} loading={statement.isFetchingNextPage} style={{ alignSelf: 'flex-start' }}>
+        <Button
+          size="xs"
+          variant="subtle"
+          onClick={() => statement.fetchNextPage()}
+          loading={statement.isFetchingNextPage}
+          style={{ alignSelf: 'flex-start' }}
+        >
           {t('loyalty.member.more')}
         </Button>
       )}
@@ -268,12 +346,17 @@ function EntryRow({ entry: e, unit, promotions }: { entry: EntryDto; unit: strin
           ))}
           {why.rules.map((r, i) => (
             <Text key={i} size="xs">
-              {r.factor !== undefined ? t('loyalty.why.times', { rule: t(r.rule.key, r.rule.values), factor: r.factor }) : t('loyalty.why.plus', { rule: t(r.rule.key, r.rule.values), points: r.points ?? 0 })}
+              {r.factor !== undefined
+                ? t('loyalty.why.times', { rule: t(r.rule.key, r.rule.values), factor: r.factor })
+                : t('loyalty.why.plus', { rule: t(r.rule.key, r.rule.values), points: r.points ?? 0 })}
             </Text>
           ))}
           {why.lines.slice(1).map((l) => (
             <Text key={l.key} size="xs" c="dimmed">
-              {t(l.key, { ...l.values, rounding: l.values.rounding ? t(`loyalty.program.roundingOptions.${l.values.rounding}`) : '' })}
+              {t(l.key, {
+                ...l.values,
+                rounding: l.values.rounding ? t(`loyalty.program.roundingOptions.${l.values.rounding}`) : '',
+              })}
             </Text>
           ))}
         </Stack>
@@ -282,7 +365,17 @@ function EntryRow({ entry: e, unit, promotions }: { entry: EntryDto; unit: strin
   );
 }
 
-function RedeemDialog({ customerId, account, onClose, onRedeemed }: { customerId: string; account: AccountDto; onClose: () => void; onRedeemed: (r: RedemptionDto) => void }) {
+function RedeemDialog({
+  customerId,
+  account,
+  onClose,
+  onRedeemed,
+}: {
+  customerId: string;
+  account: AccountDto;
+  onClose: () => void;
+  onRedeemed: (r: RedemptionDto) => void;
+}) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const qc = useQueryClient();
@@ -296,7 +389,11 @@ function RedeemDialog({ customerId, account, onClose, onRedeemed }: { customerId
   const offered = (rewards.data ?? []).filter((r) => r.active);
   const chosen = offered.find((r) => r.id === rewardId) ?? null;
   const redeem = useMutation({
-    mutationFn: (reward: RewardDto) => api.POST('/customers/{id}/loyalty/redemptions', { params: { path: { id: customerId } }, body: { rewardId: reward.id, idempotencyKey: key } }),
+    mutationFn: (reward: RewardDto) =>
+      api.POST('/customers/{id}/loyalty/redemptions', {
+        params: { path: { id: customerId } },
+        body: { rewardId: reward.id, idempotencyKey: key },
+      }),
     onSuccess: (done) => {
       qc.setQueryData(accountKey(customerId), done.account);
       void qc.invalidateQueries({ queryKey: accountKey(customerId) });
@@ -310,7 +407,10 @@ function RedeemDialog({ customerId, account, onClose, onRedeemed }: { customerId
     },
   });
   const problem = redeem.error instanceof ApiError ? redeem.error.problem : null;
-  const errorText = problem && (redeemErrors as readonly string[]).includes(problem.code) ? t(`loyalty.redeem.errors.${problem.code}`) : redeem.error?.message;
+  const errorText =
+    problem && (redeemErrors as readonly string[]).includes(problem.code)
+      ? t(`loyalty.redeem.errors.${problem.code}`)
+      : redeem.error?.message;
   let list: ReactNode;
   if (rewards.isPending || levels.isPending) list = <Loading />;
   else if (rewards.isError) list = <ErrorState error={rewards.error} onRetry={() => rewards.refetch()} />;
@@ -322,7 +422,16 @@ function RedeemDialog({ customerId, account, onClose, onRedeemed }: { customerId
           {offered.map((r) => {
             const e = eligibility(r, account, levels.data ?? [], now);
             return (
-              <Radio.Card key={r.id} value={r.id} disabled={!e.ok} p="xs" radius="md" data-testid="reward-option" aria-label={r.name} style={{ opacity: e.ok ? 1 : 0.55 }}>
+              <Radio.Card
+                key={r.id}
+                value={r.id}
+                disabled={!e.ok}
+                p="xs"
+                radius="md"
+                data-testid="reward-option"
+                aria-label={r.name}
+                style={{ opacity: e.ok ? 1 : 0.55 }}
+              >
                 <Group wrap="nowrap" align="flex-start" gap="xs">
                   <Radio.Indicator disabled={!e.ok} />
                   <div style={{ minWidth: 0, flex: 1 }}>
@@ -350,7 +459,9 @@ function RedeemDialog({ customerId, account, onClose, onRedeemed }: { customerId
   return (
     <Modal opened onClose={onClose} title={t('loyalty.redeem.title')}>
       <Stack>
-        <Text size="sm">{t('loyalty.redeem.available', { points: fmt.number(account.spendable), unit: account.pointsUnit })}</Text>
+        <Text size="sm">
+          {t('loyalty.redeem.available', { points: fmt.number(account.spendable), unit: account.pointsUnit })}
+        </Text>
         {errorText && (
           <Alert color="red" role="alert" title={t('loyalty.redeem.failed')} data-testid="redeem-error">
             {errorText}
@@ -358,9 +469,18 @@ function RedeemDialog({ customerId, account, onClose, onRedeemed }: { customerId
         )}
         {confirming && chosen ? (
           <Stack gap="xs" data-testid="redeem-confirm">
-            <Text>{t('loyalty.redeem.confirmText', { name: chosen.name, points: fmt.number(chosen.pointsPrice), unit: account.pointsUnit })}</Text>
+            <Text>
+              {t('loyalty.redeem.confirmText', {
+                name: chosen.name,
+                points: fmt.number(chosen.pointsPrice),
+                unit: account.pointsUnit,
+              })}
+            </Text>
             <Text size="sm" c="dimmed">
-              {t('loyalty.redeem.after', { points: fmt.number(account.spendable - chosen.pointsPrice), unit: account.pointsUnit })}
+              {t('loyalty.redeem.after', {
+                points: fmt.number(account.spendable - chosen.pointsPrice),
+                unit: account.pointsUnit,
+              })}
             </Text>
           </Stack>
         ) : (
@@ -371,7 +491,11 @@ function RedeemDialog({ customerId, account, onClose, onRedeemed }: { customerId
             {confirming ? t('loyalty.redeem.back') : t('settings.cancel')}
           </Button>
           {confirming && chosen ? (
-            <Button onClick={() => redeem.mutate(chosen)} loading={redeem.isPending} data-testid="redeem-confirm-button">
+            <Button
+              onClick={() => redeem.mutate(chosen)}
+              loading={redeem.isPending}
+              data-testid="redeem-confirm-button"
+            >
               {t('loyalty.redeem.confirm')}
             </Button>
           ) : (
@@ -385,18 +509,35 @@ function RedeemDialog({ customerId, account, onClose, onRedeemed }: { customerId
   );
 }
 
-function AdjustDialog({ me, customerId, unit, onClose }: { me: PanelProps['me']; customerId: string; unit: string; onClose: () => void }) {
+function AdjustDialog({
+  me,
+  customerId,
+  unit,
+  onClose,
+}: {
+  me: PanelProps['me'];
+  customerId: string;
+  unit: string;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const kinds = (['adjust', 'compensation'] as const).filter((k) => allowed(me, k === 'adjust' ? 'loyalty:adjust' : 'loyalty:compensate'));
+  const kinds = (['adjust', 'compensation'] as const).filter((k) =>
+    allowed(me, k === 'adjust' ? 'loyalty:adjust' : 'loyalty:compensate'),
+  );
   const [kind, setKind] = useState<(typeof kinds)[number]>(kinds[0]);
   const [points, setPoints] = useState<number | ''>('');
   const [reason, setReason] = useState('');
   const [key] = useState(() => `web-${crypto.randomUUID()}`);
   const post = useMutation({
     mutationFn: () => {
-      const init = { params: { path: { id: customerId } }, body: { points: points === '' ? 0 : points, reason, idempotencyKey: `${key}-${kind}` } };
-      return kind === 'adjust' ? api.POST('/customers/{id}/loyalty/adjustments', init) : api.POST('/customers/{id}/loyalty/compensations', init);
+      const init = {
+        params: { path: { id: customerId } },
+        body: { points: points === '' ? 0 : points, reason, idempotencyKey: `${key}-${kind}` },
+      };
+      return kind === 'adjust'
+        ? api.POST('/customers/{id}/loyalty/adjustments', init)
+        : api.POST('/customers/{id}/loyalty/compensations', init);
     },
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: accountKey(customerId) });
@@ -419,7 +560,13 @@ function AdjustDialog({ me, customerId, unit, onClose }: { me: PanelProps['me'];
               {post.error.message}
             </Alert>
           )}
-          {kinds.length > 1 && <SegmentedControl value={kind} onChange={(v) => setKind(v as typeof kind)} data={kinds.map((k) => ({ value: k, label: t(`loyalty.adjust.kinds.${k}`) }))} />}
+          {kinds.length > 1 && (
+            <SegmentedControl
+              value={kind}
+              onChange={(v) => setKind(v as typeof kind)}
+              data={kinds.map((k) => ({ value: k, label: t(`loyalty.adjust.kinds.${k}`) }))}
+            />
+          )}
           <Text size="xs" c="dimmed">
             {t(`loyalty.adjust.hints.${kind}`)}
           </Text>
@@ -432,7 +579,13 @@ function AdjustDialog({ me, customerId, unit, onClose }: { me: PanelProps['me'];
             error={errors.points}
             onChange={(v) => setPoints(v === '' ? '' : Number(v))}
           />
-          <Textarea label={t('loyalty.adjust.reason')} required value={reason} error={errors.reason} onChange={(e) => setReason(e.currentTarget.value)} />
+          <Textarea
+            label={t('loyalty.adjust.reason')}
+            required
+            value={reason}
+            error={errors.reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+          />
           <DialogActions onCancel={onClose} loading={post.isPending} label={t('loyalty.adjust.post')} />
         </Stack>
       </form>

@@ -21,7 +21,9 @@ export function displayName(code: string, type: 'language' | 'region', uiLanguag
 function addressLines(a: Address | null, uiLanguage: string): string[] {
   if (!a) return [];
   const cityLine = [a.postalCode, a.city, a.region].filter(Boolean).join(' ');
-  return [a.line1, a.line2, cityLine, a.country ? displayName(a.country, 'region', uiLanguage) : undefined].filter((l): l is string => Boolean(l));
+  return [a.line1, a.line2, cityLine, a.country ? displayName(a.country, 'region', uiLanguage) : undefined].filter(
+    (l): l is string => Boolean(l),
+  );
 }
 
 export function ProfilePanel({ overview }: PanelProps) {
@@ -48,15 +50,13 @@ export function ProfilePanel({ overview }: PanelProps) {
         <Field label={t('profile.email')}>{[c.email, ...c.otherEmails].filter(Boolean).join(', ') || '—'}</Field>
         <Field label={t('profile.phone')}>{[c.phone, ...c.otherPhones].filter(Boolean).join(', ') || '—'}</Field>
         <Field label={t('profile.address')}>
-          {address.length ? (
-            address.map((line) => (
-              <Box key={line} component="span" display="block">
-                {line}
-              </Box>
-            ))
-          ) : (
-            '—'
-          )}
+          {address.length
+            ? address.map((line) => (
+                <Box key={line} component="span" display="block">
+                  {line}
+                </Box>
+              ))
+            : '—'}
         </Field>
         <Field label={t('profile.locale')}>{c.locale ? displayName(c.locale, 'language', i18n.language) : '—'}</Field>
         <Field label={t('profile.birthDate')}>{c.birthDate ? fmt.day(c.birthDate) : '—'}</Field>
@@ -66,7 +66,9 @@ export function ProfilePanel({ overview }: PanelProps) {
           {c.acquisitionChannel && ` · ${c.acquisitionChannel}`}
         </Field>
         <Field label={t('profile.accountManager')}>{overview.accountManager?.name ?? '—'}</Field>
-        <Field label={t('profile.wallet')}>{c.declaredWalletMinor === null ? '—' : fmt.money(c.declaredWalletMinor)}</Field>
+        <Field label={t('profile.wallet')}>
+          {c.declaredWalletMinor === null ? '—' : fmt.money(c.declaredWalletMinor)}
+        </Field>
         <Field label={t('profile.created')}>{fmt.date(c.createdAt)}</Field>
         <Field label={t('profile.tags')}>{c.tags.length ? <Tags tags={c.tags} max={20} /> : '—'}</Field>
         {custom.map(([key, value]) => (

@@ -16,22 +16,45 @@ export function PurchasesPanel({ overview }: PanelProps) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const id = overview.customer.id;
-  const summary = useQuery({ queryKey: [...overviewKey(id), 'purchases'], queryFn: () => api.GET('/transactions/summary', { params: { query: { customerId: id } } }) });
-  const recent = useQuery({ queryKey: [...overviewKey(id), 'recent-transactions'], queryFn: () => api.GET('/transactions', { params: { query: { customerId: id, limit: RECENT } } }) });
+  const summary = useQuery({
+    queryKey: [...overviewKey(id), 'purchases'],
+    queryFn: () => api.GET('/transactions/summary', { params: { query: { customerId: id } } }),
+  });
+  const recent = useQuery({
+    queryKey: [...overviewKey(id), 'recent-transactions'],
+    queryFn: () => api.GET('/transactions', { params: { query: { customerId: id, limit: RECENT } } }),
+  });
   const money = (minor: number, currency: string) => formatMoney(minor, currency, fmt.locale);
 
   let body;
   if (summary.isPending) body = <Loading />;
   else if (summary.isError) body = <ErrorState error={summary.error} onRetry={() => summary.refetch()} />;
-  else if (summary.data.items.length === 0) body = <Text size="sm" c="dimmed">{t('purchases.none')}</Text>;
+  else if (summary.data.items.length === 0)
+    body = (
+      <Text size="sm" c="dimmed">
+        {t('purchases.none')}
+      </Text>
+    );
   else {
     body = summary.data.items.map((s) => (
-      <SimpleGrid key={s.currency} component="dl" cols={{ base: 2, sm: 4 }} spacing="sm" m={0} mb="sm" data-testid="purchase-summary">
+      <SimpleGrid
+        key={s.currency}
+        component="dl"
+        cols={{ base: 2, sm: 4 }}
+        spacing="sm"
+        m={0}
+        mb="sm"
+        data-testid="purchase-summary"
+      >
         <Field label={t('purchases.orders')}>{fmt.number(s.purchases)}</Field>
         <Field label={t('purchases.netRevenue')}>{money(s.netRevenueMinor, s.currency)}</Field>
         <Field label={t('purchases.margin')}>{money(s.grossMarginMinor, s.currency)}</Field>
-        <Field label={t('purchases.averageOrder')}>{s.purchases ? money(Math.round(s.grossRevenueMinor / s.purchases), s.currency) : '—'}</Field>
-        <Field label={t('purchases.returns')}>{s.returns ? `${fmt.number(s.returns)} · ${money(s.returnedMinor, s.currency)}` : '0'}</Field>
+        <Field label={t('purchases.averageOrder')}>
+          {s.purchases ? money(Math.round(s.grossRevenueMinor / s.purchases), s.currency) : '—'}
+        </Field>
+        <Field label={t('purchases.returns')}>
+          {s.returns ? `${fmt.number(s.returns)} · ${money(s.returnedMinor, s.currency)}` : '0'}
+        </Field>
         <Field label={t('purchases.first')}>{s.firstPurchaseAt ? fmt.date(s.firstPurchaseAt) : '—'}</Field>
         <Field label={t('purchases.last')}>{s.lastPurchaseAt ? fmt.date(s.lastPurchaseAt) : '—'}</Field>
       </SimpleGrid>
@@ -48,7 +71,14 @@ export function PurchasesPanel({ overview }: PanelProps) {
           </Text>
           <Stack gap={6} data-testid="recent-transactions">
             {recent.data.items.map((tx) => (
-              <Group key={tx.id} justify="space-between" wrap="nowrap" gap="xs" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }} pt={6}>
+              <Group
+                key={tx.id}
+                justify="space-between"
+                wrap="nowrap"
+                gap="xs"
+                style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}
+                pt={6}
+              >
                 <div style={{ minWidth: 0 }}>
                   <Text size="sm">
                     {fmt.date(tx.occurredAt)}{' '}
@@ -59,7 +89,9 @@ export function PurchasesPanel({ overview }: PanelProps) {
                     )}
                   </Text>
                   <Text size="xs" c="dimmed" truncate>
-                    {[t('purchases.items', { count: tx.itemCount }), tx.channel, tx.location].filter(Boolean).join(' · ')}
+                    {[t('purchases.items', { count: tx.itemCount }), tx.channel, tx.location]
+                      .filter(Boolean)
+                      .join(' · ')}
                   </Text>
                 </div>
                 <Text size="sm" fw={500} style={{ whiteSpace: 'nowrap' }}>

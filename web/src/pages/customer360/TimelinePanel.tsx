@@ -22,7 +22,8 @@ export function TimelinePanel({ overview }: PanelProps) {
   const id = overview.customer.id;
   const feed = useInfiniteQuery({
     queryKey: [...overviewKey(id), 'timeline'],
-    queryFn: ({ pageParam }) => api.GET('/customers/{id}/timeline', { params: { path: { id }, query: { limit: PAGE, cursor: pageParam } } }),
+    queryFn: ({ pageParam }) =>
+      api.GET('/customers/{id}/timeline', { params: { path: { id }, query: { limit: PAGE, cursor: pageParam } } }),
     initialPageParam: undefined as string | undefined,
     initialData: { pages: [overview.timeline], pageParams: [undefined] },
     getNextPageParam: (last) => last.nextCursor ?? undefined,

@@ -18,13 +18,23 @@ export function ValueContent({ me, customerId }: { me: MeDto; customerId: string
   const { t } = useTranslation();
   const value = useCustomerValue(customerId);
   if (value.isPending) return <Loading />;
-  if (value.isError) return isMissing(value.error) ? <NoScores me={me} what={t('value.what')} /> : <ErrorState error={value.error} onRetry={() => value.refetch()} />;
+  if (value.isError)
+    return isMissing(value.error) ? (
+      <NoScores me={me} what={t('value.what')} />
+    ) : (
+      <ErrorState error={value.error} onRetry={() => value.refetch()} />
+    );
   const v = value.data;
   if (v.computedAt === null && v.metrics.length === 0) return <NoScores me={me} what={t('value.what')} />;
   return <Value v={v} />;
 }
 
-function metricValue(m: MetricDto, currency: string, fmt: Format, t: (key: string, options?: Record<string, unknown>) => string): string {
+function metricValue(
+  m: MetricDto,
+  currency: string,
+  fmt: Format,
+  t: (key: string, options?: Record<string, unknown>) => string,
+): string {
   if (m.value === null) return '—';
   switch (m.unit) {
     case 'money':
@@ -104,7 +114,10 @@ function Value({ v }: { v: CustomerValueDto }) {
             <Group gap="lg" wrap="wrap">
               <Stat label={t('value.clv', { weeks: v.clv.horizonWeeks })} value={money(v.clv.clvMinor)} />
               <Stat label={t('value.pAlive')} value={percent(fmt.locale, v.clv.pAlive)} />
-              <Stat label={t('value.expectedPurchases', { weeks: v.clv.horizonWeeks })} value={new Intl.NumberFormat(fmt.locale, { maximumFractionDigits: 2 }).format(v.clv.expectedPurchases)} />
+              <Stat
+                label={t('value.expectedPurchases', { weeks: v.clv.horizonWeeks })}
+                value={new Intl.NumberFormat(fmt.locale, { maximumFractionDigits: 2 }).format(v.clv.expectedPurchases)}
+              />
               <Stat label={t('value.expectedSpend')} value={money(v.clv.expectedSpendMinor)} />
             </Group>
             <Text size="xs" c="dimmed">

@@ -58,7 +58,14 @@ export function fromCustomer(c: CustomerDto, zone: Zone): CustomerForm {
 
 /** Error keys are the API's field paths, so server and client errors land on the same field. */
 export type FormErrors = Record<string, string>;
-export type Messages = { required: string; email: string; country: string; notNegative: string; defectedDay: string; futureDate: string };
+export type Messages = {
+  required: string;
+  email: string;
+  country: string;
+  notNegative: string;
+  defectedDay: string;
+  futureDate: string;
+};
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -75,7 +82,8 @@ export function validate(f: CustomerForm, m: Messages, today: string, defs: Cust
   // As the server does on update: a required field may stay unset, but not be emptied.
   for (const d of defs) {
     const v = f.customFields[d.key];
-    if (d.required && d.key in f.customFields && (v === null || v === '' || (Array.isArray(v) && v.length === 0))) e[`customFields.${d.key}`] = m.required;
+    if (d.required && d.key in f.customFields && (v === null || v === '' || (Array.isArray(v) && v.length === 0)))
+      e[`customFields.${d.key}`] = m.required;
   }
   return e;
 }
@@ -86,22 +94,40 @@ const blankToNull = (v: string) => (v.trim() === '' ? null : v.trim());
 /** The PATCH body: the fields that differ from `before`. */
 export function toPatch(before: CustomerForm, f: CustomerForm, zone: Zone): UpdateCustomerInput {
   const p: Record<string, unknown> = {};
-  const text = ['email', 'phone', 'locale', 'birthDate', 'externalId', 'acquisitionChannel', 'defectionReason', 'accountManagerId'] as const;
+  const text = [
+    'email',
+    'phone',
+    'locale',
+    'birthDate',
+    'externalId',
+    'acquisitionChannel',
+    'defectionReason',
+    'accountManagerId',
+  ] as const;
   if (f.name !== before.name) p.name = f.name.trim();
   if (f.kind !== before.kind) p.kind = f.kind;
   if (f.status !== before.status) p.status = f.status;
   for (const k of text) if (f[k] !== before[k]) p[k] = blankToNull(f[k]);
-  if (f.acquiredDay !== before.acquiredDay) p.acquiredAt = f.acquiredDay ? dayStart(f.acquiredDay, zone.timeZone) : null;
-  if (f.defectedDay !== before.defectedDay) p.defectedAt = f.defectedDay ? dayStart(f.defectedDay, zone.timeZone) : null;
-  for (const k of ['otherEmails', 'otherPhones', 'tags', 'preferredChannels'] as const) if (!same(f[k], before[k])) p[k] = f[k].map((x) => x.trim()).filter(Boolean);
+  if (f.acquiredDay !== before.acquiredDay)
+    p.acquiredAt = f.acquiredDay ? dayStart(f.acquiredDay, zone.timeZone) : null;
+  if (f.defectedDay !== before.defectedDay)
+    p.defectedAt = f.defectedDay ? dayStart(f.defectedDay, zone.timeZone) : null;
+  for (const k of ['otherEmails', 'otherPhones', 'tags', 'preferredChannels'] as const)
+    if (!same(f[k], before[k])) p[k] = f[k].map((x) => x.trim()).filter(Boolean);
   if (f.wallet !== before.wallet) p.declaredWalletMinor = f.wallet === '' ? null : toMinor(f.wallet, zone.currency);
   if (!same(f.address, before.address)) {
-    const address = Object.fromEntries(addressKeys.flatMap((k) => (f.address[k].trim() ? [[k, k === 'country' ? f.address[k].trim().toUpperCase() : f.address[k].trim()]] : [])));
+    const address = Object.fromEntries(
+      addressKeys.flatMap((k) =>
+        f.address[k].trim() ? [[k, k === 'country' ? f.address[k].trim().toUpperCase() : f.address[k].trim()]] : [],
+      ),
+    );
     p.address = Object.keys(address).length ? address : null;
   }
   // Custom fields are written as a whole object; a cleared value is sent as null.
   if (!same(f.customFields, before.customFields)) {
-    p.customFields = Object.fromEntries(Object.entries(f.customFields).map(([k, v]) => [k, v === '' || (Array.isArray(v) && v.length === 0) ? null : v]));
+    p.customFields = Object.fromEntries(
+      Object.entries(f.customFields).map(([k, v]) => [k, v === '' || (Array.isArray(v) && v.length === 0) ? null : v]),
+    );
   }
   return p as UpdateCustomerInput;
 }

@@ -44,8 +44,10 @@ const channelIcons: Record<string, ReactNode> = {
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown) => (typeof v === 'number' ? v : 0);
-const moneyOf = (e: TimelineEvent, key: string, fmt: Format) => formatMoney(num(e.data[key]), str(e.data.currency) ?? fmt.currency, fmt.locale);
-const contractAmount = (e: TimelineEvent, t: TFunction, fmt: Format) => t('contracts.perMonth', { amount: moneyOf(e, 'monthlyValueMinor', fmt) });
+const moneyOf = (e: TimelineEvent, key: string, fmt: Format) =>
+  formatMoney(num(e.data[key]), str(e.data.currency) ?? fmt.currency, fmt.locale);
+const contractAmount = (e: TimelineEvent, t: TFunction, fmt: Format) =>
+  t('contracts.perMonth', { amount: moneyOf(e, 'monthlyValueMinor', fmt) });
 
 export const eventRenderers: Record<string, Renderer> = {
   'customer.created': (e, t) => ({
@@ -54,7 +56,12 @@ export const eventRenderers: Record<string, Renderer> = {
     title: t('timeline.created'),
     details: str(e.data.acquisitionChannel) ? [t('timeline.via', { channel: e.data.acquisitionChannel })] : [],
   }),
-  'customer.merged': (e, t) => ({ icon: <IconArrowsJoin size={size} />, color: 'grape', title: t('timeline.merged', { name: e.title }), details: [] }),
+  'customer.merged': (e, t) => ({
+    icon: <IconArrowsJoin size={size} />,
+    color: 'grape',
+    title: t('timeline.merged', { name: e.title }),
+    details: [],
+  }),
   'consent.changed': (e, t) => {
     const args = { channel: t(`channels.${str(e.data.channel)}`), purpose: t(`purposes.${str(e.data.purpose)}`) };
     const granted = e.data.granted === true;
@@ -74,7 +81,9 @@ export const eventRenderers: Record<string, Renderer> = {
   'transaction.returned': (e, t, fmt) => ({
     icon: <IconReceiptRefund size={size} />,
     color: 'orange',
-    title: t('timeline.return', { amount: formatMoney(-num(e.data.totalMinor), str(e.data.currency) ?? fmt.currency, fmt.locale) }),
+    title: t('timeline.return', {
+      amount: formatMoney(-num(e.data.totalMinor), str(e.data.currency) ?? fmt.currency, fmt.locale),
+    }),
     details: [t('timeline.order', { ref: e.title })],
   }),
   interaction: (e, t, fmt) => {
@@ -84,7 +93,11 @@ export const eventRenderers: Record<string, Renderer> = {
     return {
       icon: channelIcons[channel] ?? <IconMessage size={size} />,
       color: 'violet',
-      title: t('timeline.interaction', { channel: t(`interactionChannels.${channel}`, { defaultValue: channel }), direction: t(`directions.${str(e.data.direction)}`), type: str(e.data.type) ?? '' }),
+      title: t('timeline.interaction', {
+        channel: t(`interactionChannels.${channel}`, { defaultValue: channel }),
+        direction: t(`directions.${str(e.data.direction)}`),
+        type: str(e.data.type) ?? '',
+      }),
       details: [
         str(e.data.summary),
         seconds ? t('timeline.duration', { minutes: fmt.number(Math.ceil(seconds / 60)) }) : undefined,
@@ -92,17 +105,32 @@ export const eventRenderers: Record<string, Renderer> = {
       ].filter((d): d is string => Boolean(d)),
     };
   },
-  'contract.started': (e, t, fmt) => ({ icon: <IconFileCertificate size={size} />, color: 'cyan', title: t('timeline.contractStarted', { plan: e.title }), details: [contractAmount(e, t, fmt)] }),
+  'contract.started': (e, t, fmt) => ({
+    icon: <IconFileCertificate size={size} />,
+    color: 'cyan',
+    title: t('timeline.contractStarted', { plan: e.title }),
+    details: [contractAmount(e, t, fmt)],
+  }),
   'contract.cancelled': (e, t, fmt) => ({
     icon: <IconFileX size={size} />,
     color: 'red',
     title: t('timeline.contractCancelled', { plan: e.title }),
-    details: [contractAmount(e, t, fmt), str(e.data.reason) ? t('contracts.reason', { reason: e.data.reason }) : undefined].filter((d): d is string => Boolean(d)),
+    details: [
+      contractAmount(e, t, fmt),
+      str(e.data.reason) ? t('contracts.reason', { reason: e.data.reason }) : undefined,
+    ].filter((d): d is string => Boolean(d)),
   }),
-  'contract.renewal_due': (e, t, fmt) => ({ icon: <IconCalendarRepeat size={size} />, color: 'yellow', title: t('timeline.contractRenewal', { plan: e.title }), details: [contractAmount(e, t, fmt)] }),
+  'contract.renewal_due': (e, t, fmt) => ({
+    icon: <IconCalendarRepeat size={size} />,
+    color: 'yellow',
+    title: t('timeline.contractRenewal', { plan: e.title }),
+    details: [contractAmount(e, t, fmt)],
+  }),
 };
 
 export function renderEvent(e: TimelineEvent, t: TFunction, fmt: Format): RenderedEvent {
   const render = eventRenderers[e.type];
-  return render ? render(e, t, fmt) : { icon: <IconPoint size={size} />, color: 'gray', title: e.title, details: [e.type] };
+  return render
+    ? render(e, t, fmt)
+    : { icon: <IconPoint size={size} />, color: 'gray', title: e.title, details: [e.type] };
 }

@@ -26,7 +26,8 @@ function useBack() {
 }
 
 const since = (c: CustomerDto, fmt: Format) => fmt.date(c.acquiredAt ?? c.createdAt);
-const KindIcon = ({ kind }: { kind: CustomerDto['kind'] }) => (kind === 'company' ? <IconBuilding size={16} aria-hidden /> : <IconUser size={16} aria-hidden />);
+const KindIcon = ({ kind }: { kind: CustomerDto['kind'] }) =>
+  kind === 'company' ? <IconBuilding size={16} aria-hidden /> : <IconUser size={16} aria-hidden />;
 
 function useManagerName(me: MeDto) {
   const { t } = useTranslation();
@@ -59,11 +60,22 @@ function CustomerTable({ me, customers }: { me: MeDto; customers: CustomerDto[] 
         </Table.Thead>
         <Table.Tbody>
           {customers.map((c) => (
-            <Table.Tr key={c.id} style={{ cursor: 'pointer' }} onClick={() => navigate(`/customers/${c.id}`, { state: back })}>
+            <Table.Tr
+              key={c.id}
+              style={{ cursor: 'pointer' }}
+              onClick={() => navigate(`/customers/${c.id}`, { state: back })}
+            >
               <Table.Td>
                 <Group gap={6} wrap="nowrap">
                   <KindIcon kind={c.kind} />
-                  <Anchor component={Link} to={`/customers/${c.id}`} state={back} fw={600} onClick={(e) => e.stopPropagation()} data-result>
+                  <Anchor
+                    component={Link}
+                    to={`/customers/${c.id}`}
+                    state={back}
+                    fw={600}
+                    onClick={(e) => e.stopPropagation()}
+                    data-result
+                  >
                     {c.name}
                   </Anchor>
                 </Group>
@@ -108,7 +120,16 @@ function CustomerCards({ customers }: { customers: CustomerDto[] }) {
   return (
     <Stack gap="xs" data-testid="customer-cards">
       {customers.map((c) => (
-        <Card key={c.id} withBorder padding="sm" component={Link} to={`/customers/${c.id}`} state={back} aria-label={c.name} data-result>
+        <Card
+          key={c.id}
+          withBorder
+          padding="sm"
+          component={Link}
+          to={`/customers/${c.id}`}
+          state={back}
+          aria-label={c.name}
+          data-result
+        >
           <Group justify="space-between" wrap="nowrap" gap="xs">
             <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
               <KindIcon kind={c.kind} />

@@ -22,7 +22,11 @@ export function useCustomerPages(filters: CustomerFilters) {
   return useInfiniteQuery({
     queryKey: ['customers', filters],
     // Filter values come from the URL unchecked; one the API does not accept is its 422.
-    queryFn: ({ pageParam, signal }) => api.GET('/customers', { params: { query: { ...(filters as ListCustomersQueryInput), limit: PAGE_SIZE, cursor: pageParam } }, signal }),
+    queryFn: ({ pageParam, signal }) =>
+      api.GET('/customers', {
+        params: { query: { ...(filters as ListCustomersQueryInput), limit: PAGE_SIZE, cursor: pageParam } },
+        signal,
+      }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
@@ -41,11 +45,15 @@ export function CustomersPage({ me }: { me: MeDto }) {
   const latest = useRef(params);
   latest.current = params;
   const set = useCallback(
-    (patch: CustomerFilters, options: { replace?: boolean } = {}) => setParams(toSearchParams({ ...readFilters(latest.current), ...patch }, latest.current.get(VIEW_PARAM)), { replace: options.replace }),
+    (patch: CustomerFilters, options: { replace?: boolean } = {}) =>
+      setParams(toSearchParams({ ...readFilters(latest.current), ...patch }, latest.current.get(VIEW_PARAM)), {
+        replace: options.replace,
+      }),
     [setParams],
   );
   const clear = () => setParams(toSearchParams({ q: filters.q, sort: filters.sort }));
-  const applyView = (view: SavedViewDto | null) => setParams(view ? toSearchParams(normalize(view.filters), view.id) : toSearchParams(filters));
+  const applyView = (view: SavedViewDto | null) =>
+    setParams(view ? toSearchParams(normalize(view.filters), view.id) : toSearchParams(filters));
 
   const pages = useCustomerPages(filters);
   const customers = pages.data?.pages.flatMap((p) => p.items) ?? [];
@@ -66,8 +74,13 @@ export function CustomersPage({ me }: { me: MeDto }) {
         </Group>
       </Group>
       <FilterBar me={me} filters={filters} set={set} clear={clear} />
-      <VisuallyHidden role="status">{pages.isSuccess && !pages.isPlaceholderData ? t('customers.shown', { count: customers.length }) : ''}</VisuallyHidden>
-      <div aria-busy={pages.isFetching} style={{ opacity: pages.isPlaceholderData ? 0.6 : 1, transition: 'opacity 120ms' }}>
+      <VisuallyHidden role="status">
+        {pages.isSuccess && !pages.isPlaceholderData ? t('customers.shown', { count: customers.length }) : ''}
+      </VisuallyHidden>
+      <div
+        aria-busy={pages.isFetching}
+        style={{ opacity: pages.isPlaceholderData ? 0.6 : 1, transition: 'opacity 120ms' }}
+      >
         {pages.isPending ? (
           <ResultsSkeleton />
         ) : pages.isError && !pages.data ? (
@@ -85,7 +98,11 @@ export function CustomersPage({ me }: { me: MeDto }) {
               {t('customers.empty.noMatch')}
             </EmptyState>
           ) : (
-            <EmptyState title={t('customers.empty.noneTitle')} icon={<IconUsers size={26} />} action={canWrite ? <Button onClick={startCreating}>{t('customers.new')}</Button> : undefined}>
+            <EmptyState
+              title={t('customers.empty.noneTitle')}
+              icon={<IconUsers size={26} />}
+              action={canWrite ? <Button onClick={startCreating}>{t('customers.new')}</Button> : undefined}
+            >
               <Trans i18nKey="customers.empty.none" components={{ code: <Code /> }} />
               <Stack gap={4} mt="sm" align="center">
                 <Code>npx tenure demo --workspace {me.workspace.id} --customers 500</Code>
@@ -99,7 +116,13 @@ export function CustomersPage({ me }: { me: MeDto }) {
         ) : (
           <>
             {pages.isError && <ErrorState error={pages.error} onRetry={() => pages.refetch()} />}
-            <CustomerResults me={me} customers={customers} hasMore={pages.hasNextPage} loadingMore={pages.isFetchingNextPage} onMore={() => void pages.fetchNextPage()} />
+            <CustomerResults
+              me={me}
+              customers={customers}
+              hasMore={pages.hasNextPage}
+              loadingMore={pages.isFetchingNextPage}
+              onMore={() => void pages.fetchNextPage()}
+            />
           </>
         )}
       </div>

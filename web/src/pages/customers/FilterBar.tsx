@@ -1,6 +1,19 @@
 // The customers list's search box, filters and sort. Each filter is a slot: a control bound to
 // query parameters of GET /customers, shown when the caller can use it.
-import { Badge, Button, Checkbox, CloseButton, Collapse, Group, Input, Select, Stack, TagsInput, Text, TextInput } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Checkbox,
+  CloseButton,
+  Collapse,
+  Group,
+  Input,
+  Select,
+  Stack,
+  TagsInput,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useDebouncedValue, useDisclosure, useHotkeys } from '@mantine/hooks';
 import { IconAdjustmentsHorizontal, IconSearch } from '@tabler/icons-react';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
@@ -11,7 +24,14 @@ import { addDays, dayStart } from '../../lib/dates.ts';
 import { useMembers } from '../../members.ts';
 import { focusResult } from './CustomerResults.tsx';
 import { useCustomFields } from '../../customFields.ts';
-import { type CustomerFilters, type FilterKey, narrowingCount, parseCustomFieldFilter, sorts, writeCustomFieldFilter } from './filters.ts';
+import {
+  type CustomerFilters,
+  type FilterKey,
+  narrowingCount,
+  parseCustomFieldFilter,
+  sorts,
+  writeCustomFieldFilter,
+} from './filters.ts';
 
 type SlotContext = { me: MeDto; filters: CustomerFilters; set: (patch: CustomerFilters) => void; fmt: Format };
 type FilterSlot = { id: string; keys: FilterKey[]; Control: (ctx: SlotContext) => ReactNode };
@@ -35,7 +55,19 @@ function StatusFilter({ filters, set }: SlotContext) {
 }
 
 const tiers = ['platinum', 'gold', 'iron', 'lead'] as const;
-const segments = ['champions', 'loyal', 'potential_loyalist', 'new', 'promising', 'need_attention', 'about_to_sleep', 'at_risk', 'cant_lose', 'hibernating', 'lost'] as const;
+const segments = [
+  'champions',
+  'loyal',
+  'potential_loyalist',
+  'new',
+  'promising',
+  'need_attention',
+  'about_to_sleep',
+  'at_risk',
+  'cant_lose',
+  'hibernating',
+  'lost',
+] as const;
 
 /** Pyramid tier and RFM segment, both from the latest scoring run. */
 function ScoreFilters({ filters, set }: SlotContext) {
@@ -73,7 +105,15 @@ function TagFilter({ filters, set }: SlotContext) {
       title={t('customers.filters.tagsHint')}
       placeholder={tags.length ? '' : t('customers.filters.tagsPlaceholder')}
       value={tags}
-      onChange={(v) => set({ tag: v.map((x) => x.trim().toLowerCase()).filter(Boolean).join(',') || undefined })}
+      onChange={(v) =>
+        set({
+          tag:
+            v
+              .map((x) => x.trim().toLowerCase())
+              .filter(Boolean)
+              .join(',') || undefined,
+        })
+      }
       clearable
       w={{ base: '100%', sm: 240 }}
     />
@@ -88,7 +128,10 @@ function ManagerFilter({ me, filters, set }: SlotContext) {
       <Select
         label={t('customers.filters.accountManager')}
         placeholder={t('customers.filters.anyone')}
-        data={members.map((m) => ({ value: m.id, label: m.id === me.user?.id ? t('customers.filters.meNamed', { name: m.name }) : m.name }))}
+        data={members.map((m) => ({
+          value: m.id,
+          label: m.id === me.user?.id ? t('customers.filters.meNamed', { name: m.name }) : m.name,
+        }))}
         value={filters.accountManagerId ?? null}
         onChange={(v) => set({ accountManagerId: v ?? undefined })}
         searchable
@@ -215,7 +258,9 @@ function SearchBox({ q, onSearch }: { q: string; onSearch: (q: string | undefine
       aria-label={t('customers.search')}
       placeholder={t('customers.searchPlaceholder')}
       leftSection={<IconSearch size={16} />}
-      rightSection={text ? <CloseButton size="sm" aria-label={t('customers.clearSearch')} onClick={() => setText('')} /> : null}
+      rightSection={
+        text ? <CloseButton size="sm" aria-label={t('customers.clearSearch')} onClick={() => setText('')} /> : null
+      }
       value={text}
       onChange={(e) => setText(e.currentTarget.value)}
       onKeyDown={(e) => {
@@ -228,7 +273,17 @@ function SearchBox({ q, onSearch }: { q: string; onSearch: (q: string | undefine
   );
 }
 
-export function FilterBar({ me, filters, set, clear }: { me: MeDto; filters: CustomerFilters; set: (patch: CustomerFilters, options?: { replace?: boolean }) => void; clear: () => void }) {
+export function FilterBar({
+  me,
+  filters,
+  set,
+  clear,
+}: {
+  me: MeDto;
+  filters: CustomerFilters;
+  set: (patch: CustomerFilters, options?: { replace?: boolean }) => void;
+  clear: () => void;
+}) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const active = narrowingCount(filters);
@@ -250,7 +305,13 @@ export function FilterBar({ me, filters, set, clear }: { me: MeDto; filters: Cus
           <Button
             variant={active ? 'light' : 'default'}
             leftSection={<IconAdjustmentsHorizontal size={16} />}
-            rightSection={active ? <Badge size="sm" circle>{active}</Badge> : null}
+            rightSection={
+              active ? (
+                <Badge size="sm" circle>
+                  {active}
+                </Badge>
+              ) : null
+            }
             onClick={toggle}
             aria-expanded={open}
             aria-controls="customer-filters"
@@ -260,7 +321,15 @@ export function FilterBar({ me, filters, set, clear }: { me: MeDto; filters: Cus
         </Group>
       </Group>
       <Collapse in={open}>
-        <Group id="customer-filters" gap="sm" align="flex-end" wrap="wrap" p="sm" bg="var(--mantine-color-gray-0)" style={{ borderRadius: 'var(--mantine-radius-md)' }}>
+        <Group
+          id="customer-filters"
+          gap="sm"
+          align="flex-end"
+          wrap="wrap"
+          p="sm"
+          bg="var(--mantine-color-gray-0)"
+          style={{ borderRadius: 'var(--mantine-radius-md)' }}
+        >
           {slots.map((slot) => (
             <slot.Control key={slot.id} {...ctx} />
           ))}

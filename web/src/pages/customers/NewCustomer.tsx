@@ -13,7 +13,10 @@ export function NewCustomer({ opened, onClose }: { opened: boolean; onClose: () 
   const navigate = useNavigate();
   const [form, setForm] = useState({ name: '', email: '', phone: '' });
   const create = useMutation({
-    mutationFn: () => api.POST('/customers', { body: { name: form.name, email: form.email || undefined, phone: form.phone || undefined } }),
+    mutationFn: () =>
+      api.POST('/customers', {
+        body: { name: form.name, email: form.email || undefined, phone: form.phone || undefined },
+      }),
     onSuccess: async (c) => {
       await qc.invalidateQueries({ queryKey: ['customers'] });
       onClose();
@@ -30,9 +33,28 @@ export function NewCustomer({ opened, onClose }: { opened: boolean; onClose: () 
       <form onSubmit={submit} noValidate>
         <Stack>
           <GeneralError error={create.error} known={['name', 'email', 'phone']} />
-          <TextInput label={t('profile.name')} required data-autofocus value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} error={errors.name} />
-          <TextInput label={t('profile.email')} type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.currentTarget.value })} error={errors.email} />
-          <TextInput label={t('profile.phone')} type="tel" value={form.phone} onChange={(e) => setForm({ ...form, phone: e.currentTarget.value })} error={errors.phone} />
+          <TextInput
+            label={t('profile.name')}
+            required
+            data-autofocus
+            value={form.name}
+            onChange={(e) => setForm({ ...form, name: e.currentTarget.value })}
+            error={errors.name}
+          />
+          <TextInput
+            label={t('profile.email')}
+            type="email"
+            value={form.email}
+            onChange={(e) => setForm({ ...form, email: e.currentTarget.value })}
+            error={errors.email}
+          />
+          <TextInput
+            label={t('profile.phone')}
+            type="tel"
+            value={form.phone}
+            onChange={(e) => setForm({ ...form, phone: e.currentTarget.value })}
+            error={errors.phone}
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('settings.cancel')}

@@ -12,7 +12,11 @@ import { type CustomerFilters, normalize, sameFilters } from './filters.ts';
 const key = ['saved-views', 'customers'];
 
 export function useSavedViews() {
-  return useQuery({ queryKey: key, queryFn: () => api.GET('/saved-views', { params: { query: { list: 'customers' } } }), staleTime: 60_000 });
+  return useQuery({
+    queryKey: key,
+    queryFn: () => api.GET('/saved-views', { params: { query: { list: 'customers' } } }),
+    staleTime: 60_000,
+  });
 }
 
 type Props = {
@@ -31,7 +35,8 @@ export function SavedViews({ filters, activeId, onApply }: Props) {
   const modified = active ? !sameFilters(active.filters, filters) : false;
   const refresh = () => qc.invalidateQueries({ queryKey: key });
   const update = useMutation({
-    mutationFn: (v: { id: string; body: { name?: string; filters?: CustomerFilters } }) => api.PATCH('/saved-views/{id}', { params: { path: { id: v.id } }, body: v.body }),
+    mutationFn: (v: { id: string; body: { name?: string; filters?: CustomerFilters } }) =>
+      api.PATCH('/saved-views/{id}', { params: { path: { id: v.id } }, body: v.body }),
     onSuccess: refresh,
   });
   const remove = useMutation({
@@ -70,14 +75,23 @@ export function SavedViews({ filters, activeId, onApply }: Props) {
           {active && (
             <>
               {modified && (
-                <Menu.Item leftSection={<IconDeviceFloppy size={16} />} onClick={() => update.mutate({ id: active.id, body: { filters: normalize(filters) } })}>
+                <Menu.Item
+                  leftSection={<IconDeviceFloppy size={16} />}
+                  onClick={() => update.mutate({ id: active.id, body: { filters: normalize(filters) } })}
+                >
                   {t('views.update', { name: active.name })}
                 </Menu.Item>
               )}
               <Menu.Item leftSection={<IconPencil size={16} />} onClick={() => setNaming('rename')}>
                 {t('views.rename')}
               </Menu.Item>
-              <Menu.Item color="red" leftSection={<IconTrash size={16} />} onClick={() => window.confirm(t('views.deleteConfirm', { name: active.name })) && remove.mutate(active.id)}>
+              <Menu.Item
+                color="red"
+                leftSection={<IconTrash size={16} />}
+                onClick={() =>
+                  window.confirm(t('views.deleteConfirm', { name: active.name })) && remove.mutate(active.id)
+                }
+              >
                 {t('views.delete')}
               </Menu.Item>
             </>
@@ -99,7 +113,9 @@ export function SavedViews({ filters, activeId, onApply }: Props) {
             await update.mutateAsync({ id: active.id, body: { name } });
             return;
           }
-          const created = await api.POST('/saved-views', { body: { list: 'customers', name, filters: normalize(filters) } });
+          const created = await api.POST('/saved-views', {
+            body: { list: 'customers', name, filters: normalize(filters) },
+          });
           await refresh();
           onApply(created);
         }}
@@ -108,7 +124,17 @@ export function SavedViews({ filters, activeId, onApply }: Props) {
   );
 }
 
-function NameModal({ mode, initial, onClose, onSubmit }: { mode: 'new' | 'rename' | null; initial: string; onClose: () => void; onSubmit: (name: string) => Promise<void> }) {
+function NameModal({
+  mode,
+  initial,
+  onClose,
+  onSubmit,
+}: {
+  mode: 'new' | 'rename' | null;
+  initial: string;
+  onClose: () => void;
+  onSubmit: (name: string) => Promise<void>;
+}) {
   const { t } = useTranslation();
   const [name, setName] = useState(initial);
   const [error, setError] = useState<string | null>(null);
@@ -122,20 +148,25 @@ function NameModal({ mode, initial, onClose, onSubmit }: { mode: 'new' | 'rename
       onClose();
     } catch (err) {
       const problem = err instanceof ApiError ? err.problem : undefined;
-      setError(problem?.code === 'conflict' ? t('views.duplicate') : (problem?.errors?.[0]?.message ?? (err as Error).message));
+      setError(
+        problem?.code === 'conflict' ? t('views.duplicate') : (problem?.errors?.[0]?.message ?? (err as Error).message),
+      );
     } finally {
       stop();
     }
   };
   return (
-    <Modal
-      opened={mode !== null}
-      onClose={onClose}
-      title={mode === 'rename' ? t('views.rename') : t('views.saveAs')}
-    >
+    <Modal opened={mode !== null} onClose={onClose} title={mode === 'rename' ? t('views.rename') : t('views.saveAs')}>
       <form onSubmit={submit}>
         <Stack>
-          <TextInput label={t('views.name')} data-autofocus value={name} onChange={(e) => setName(e.currentTarget.value)} error={error} maxLength={80} />
+          <TextInput
+            label={t('views.name')}
+            data-autofocus
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            error={error}
+            maxLength={80}
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('settings.cancel')}

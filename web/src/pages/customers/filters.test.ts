@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { narrowingCount, parseCustomFieldFilter, readFilters, sameFilters, toSearchParams, writeCustomFieldFilter } from './filters.ts';
+import {
+  narrowingCount,
+  parseCustomFieldFilter,
+  readFilters,
+  sameFilters,
+  toSearchParams,
+  writeCustomFieldFilter,
+} from './filters.ts';
 
 describe('customer list filters in the URL', () => {
   test('read only known, non-empty parameters; the default sort is implied', () => {

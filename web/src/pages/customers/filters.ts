@@ -6,11 +6,29 @@ import type { ListCustomersQueryInput } from '../../api.ts';
  * The query parameters of GET /customers the screen sets. TypeScript refuses a key the API does
  * not have, so the UI cannot offer a filter the server would reject.
  */
-export const filterKeys = ['q', 'status', 'tier', 'rfmSegment', 'tag', 'accountManagerId', 'createdFrom', 'createdTo', 'acquiredFrom', 'acquiredTo', 'cf', 'sort'] as const satisfies readonly (keyof ListCustomersQueryInput)[];
+export const filterKeys = [
+  'q',
+  'status',
+  'tier',
+  'rfmSegment',
+  'tag',
+  'accountManagerId',
+  'createdFrom',
+  'createdTo',
+  'acquiredFrom',
+  'acquiredTo',
+  'cf',
+  'sort',
+] as const satisfies readonly (keyof ListCustomersQueryInput)[];
 export type FilterKey = (typeof filterKeys)[number];
 export type CustomerFilters = Partial<Record<FilterKey, string>>;
 
-export const sorts = ['-createdAt', 'createdAt', 'name', '-name'] as const satisfies readonly ListCustomersQueryInput['sort'][];
+export const sorts = [
+  '-createdAt',
+  'createdAt',
+  'name',
+  '-name',
+] as const satisfies readonly ListCustomersQueryInput['sort'][];
 export const defaultSort = '-createdAt';
 
 /** The URL parameter naming the saved view the filters came from (not sent to the API). */
@@ -44,7 +62,8 @@ export function sameFilters(a: Record<string, string | undefined>, b: Record<str
 }
 
 /** How many filters narrow the list (search and sort are shown on their own). */
-export const narrowingCount = (filters: CustomerFilters) => Object.keys(normalize(filters)).filter((k) => k !== 'q' && k !== 'sort').length;
+export const narrowingCount = (filters: CustomerFilters) =>
+  Object.keys(normalize(filters)).filter((k) => k !== 'q' && k !== 'sort').length;
 
 /** `cf` holds custom field equality filters as "key:value,key:value" (the API's format). */
 export function parseCustomFieldFilter(cf: string | undefined): Record<string, string> {

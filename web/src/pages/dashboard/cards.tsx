@@ -31,7 +31,10 @@ const COUNT_CAP = 200;
 export function ComplaintsSlaCard(_props: CardProps) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const kpis = useQuery({ queryKey: ['dashboard', 'complaint-kpis'], queryFn: ({ signal }) => api.GET('/complaints/kpis', { signal }) });
+  const kpis = useQuery({
+    queryKey: ['dashboard', 'complaint-kpis'],
+    queryFn: ({ signal }) => api.GET('/complaints/kpis', { signal }),
+  });
   const counts = useQueries({
     queries: slaOrder.map((state) => ({
       queryKey: ['dashboard', 'sla-count', state],
@@ -65,7 +68,9 @@ export function ComplaintsSlaCard(_props: CardProps) {
       {(d) => {
         const values = slaOrder.map((state, i) => ({ state, ...(counts[i].data ?? { count: 0, more: false }) }));
         const total = values.reduce((s, v) => s + v.count, 0);
-        const summary = values.map((v) => `${t(`slaState.${v.state}`)}: ${fmt.number(v.count)}${v.more ? '+' : ''}`).join(', ');
+        const summary = values
+          .map((v) => `${t(`slaState.${v.state}`)}: ${fmt.number(v.count)}${v.more ? '+' : ''}`)
+          .join(', ');
         return (
           <Stack gap="sm">
             <SimpleGrid cols={{ base: 2, xs: 4 }} spacing="xs">
@@ -77,7 +82,11 @@ export function ComplaintsSlaCard(_props: CardProps) {
                   component={Link}
                   to={`/complaints?slaState=${v.state}`}
                   aria-label={`${t(`slaState.${v.state}`)}: ${fmt.number(v.count)}${v.more ? '+' : ''}`}
-                  style={{ borderLeft: `4px solid var(--mantine-color-${slaColors[v.state]}-6)`, textDecoration: 'none', color: 'inherit' }}
+                  style={{
+                    borderLeft: `4px solid var(--mantine-color-${slaColors[v.state]}-6)`,
+                    textDecoration: 'none',
+                    color: 'inherit',
+                  }}
                   data-testid={`sla-${v.state}`}
                 >
                   <Text size="xs" c="dimmed">
@@ -100,10 +109,27 @@ export function ComplaintsSlaCard(_props: CardProps) {
               </Progress.Root>
             )}
             <Group gap="lg" wrap="wrap">
-              <Stat label={t('dashboard.sla.withinSla')} value={d.overall.shareResolvedWithinSla === null ? '—' : percent(fmt.locale, d.overall.shareResolvedWithinSla)} />
-              <Stat label={t('dashboard.sla.meanHours')} value={d.overall.meanHoursToResolve === null ? '—' : t('dashboard.sla.hours', { hours: fmt.number(d.overall.meanHoursToResolve) })} />
+              <Stat
+                label={t('dashboard.sla.withinSla')}
+                value={
+                  d.overall.shareResolvedWithinSla === null
+                    ? '—'
+                    : percent(fmt.locale, d.overall.shareResolvedWithinSla)
+                }
+              />
+              <Stat
+                label={t('dashboard.sla.meanHours')}
+                value={
+                  d.overall.meanHoursToResolve === null
+                    ? '—'
+                    : t('dashboard.sla.hours', { hours: fmt.number(d.overall.meanHoursToResolve) })
+                }
+              />
               <Stat label={t('dashboard.sla.registered')} value={fmt.number(d.overall.registered)} />
-              <Stat label={t('dashboard.sla.satisfaction')} value={d.overall.meanSatisfaction === null ? '—' : `${fmt.number(d.overall.meanSatisfaction)} / 5`} />
+              <Stat
+                label={t('dashboard.sla.satisfaction')}
+                value={d.overall.meanSatisfaction === null ? '—' : `${fmt.number(d.overall.meanSatisfaction)} / 5`}
+              />
             </Group>
             <Text size="xs" c="dimmed">
               {t('dashboard.sla.window', { from: fmt.date(d.from), to: fmt.date(d.to) })}
@@ -121,7 +147,10 @@ const TREND_MONTHS = 12;
 export function LoyaltyCard(_props: CardProps) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const overview = useQuery({ queryKey: ['dashboard', 'loyalty-overview'], queryFn: ({ signal }) => api.GET('/loyalty/reports/overview', { signal }) });
+  const overview = useQuery({
+    queryKey: ['dashboard', 'loyalty-overview'],
+    queryFn: ({ signal }) => api.GET('/loyalty/reports/overview', { signal }),
+  });
   const monthly = useQuery({
     queryKey: ['dashboard', 'loyalty-monthly'],
     enabled: overview.isSuccess,
@@ -136,7 +165,9 @@ export function LoyaltyCard(_props: CardProps) {
       empty={<EmptyState title={t('dashboard.loyalty.emptyTitle')}>{t('dashboard.loyalty.emptyBody')}</EmptyState>}
     >
       {(d) => {
-        const months = (monthly.data?.items ?? []).slice(-TREND_MONTHS).map((m) => ({ month: m.month, earned: m.earned, burned: m.redeemed + m.expired }));
+        const months = (monthly.data?.items ?? [])
+          .slice(-TREND_MONTHS)
+          .map((m) => ({ month: m.month, earned: m.earned, burned: m.redeemed + m.expired }));
         const trendLabel = t('dashboard.loyalty.trendAria', {
           months: months.length,
           earned: fmt.number(months.reduce((s, m) => s + m.earned, 0)),
@@ -145,10 +176,20 @@ export function LoyaltyCard(_props: CardProps) {
         return (
           <Stack gap="sm">
             <Group gap="lg" wrap="wrap">
-              <Stat testId="loyalty-liability" label={t('dashboard.loyalty.liability')} value={formatMoney(d.liabilityMinor, d.currency, fmt.locale)} />
-              <Stat label={t('dashboard.loyalty.outstanding', { unit: d.pointsUnit })} value={fmt.number(d.outstanding)} />
+              <Stat
+                testId="loyalty-liability"
+                label={t('dashboard.loyalty.liability')}
+                value={formatMoney(d.liabilityMinor, d.currency, fmt.locale)}
+              />
+              <Stat
+                label={t('dashboard.loyalty.outstanding', { unit: d.pointsUnit })}
+                value={fmt.number(d.outstanding)}
+              />
               <Stat label={t('dashboard.loyalty.members')} value={fmt.number(d.members)} />
-              <Stat label={t('dashboard.loyalty.breakage')} value={d.breakage === null ? '—' : percent(fmt.locale, d.breakage)} />
+              <Stat
+                label={t('dashboard.loyalty.breakage')}
+                value={d.breakage === null ? '—' : percent(fmt.locale, d.breakage)}
+              />
             </Group>
             {months.length > 0 ? (
               <Box role="img" aria-label={trendLabel} data-testid="earn-burn-chart">

@@ -1,6 +1,20 @@
 // Membership levels, lowest first: what qualifies a member (points or spend in the rolling
 // period), the earning multiplier and the benefits. Customer-visible, unlike pyramid tiers.
-import { Badge, Button, Card, Group, Modal, NumberInput, SimpleGrid, Stack, Switch, TagsInput, Text, TextInput, Title } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Card,
+  Group,
+  Modal,
+  NumberInput,
+  SimpleGrid,
+  Stack,
+  Switch,
+  TagsInput,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -21,7 +35,8 @@ export function LevelsTab({ me }: { me: MeDto }) {
   const [editing, setEditing] = useState<LevelDto | 'new' | null>(null);
   const editable = allowed(me, 'loyalty:configure');
   const basis = program.data?.levelBasis ?? 'points';
-  const threshold = (n: number) => (basis === 'spend' ? fmt.money(n) : `${fmt.number(n)} ${program.data?.pointsUnit ?? t('loyalty.points')}`);
+  const threshold = (n: number) =>
+    basis === 'spend' ? fmt.money(n) : `${fmt.number(n)} ${program.data?.pointsUnit ?? t('loyalty.points')}`;
   if (levels.isPending) return <Loading />;
   if (levels.isError) return <ErrorState error={levels.error} onRetry={() => levels.refetch()} />;
   const add = editable && (
@@ -33,7 +48,10 @@ export function LevelsTab({ me }: { me: MeDto }) {
     <Stack>
       {program.data && (
         <Text size="sm" c="dimmed">
-          {t(`loyalty.levels.basis.${basis}`, { months: program.data.qualificationMonths, grace: program.data.graceMonths })}
+          {t(`loyalty.levels.basis.${basis}`, {
+            months: program.data.qualificationMonths,
+            grace: program.data.graceMonths,
+          })}
         </Text>
       )}
       {levels.data.length === 0 ? (
@@ -72,7 +90,13 @@ export function LevelsTab({ me }: { me: MeDto }) {
                   ))}
                 </Group>
                 {editable && (
-                  <Button mt="sm" size="xs" variant="subtle" onClick={() => setEditing(l)} aria-label={t('loyalty.levels.editOne', { name: l.name })}>
+                  <Button
+                    mt="sm"
+                    size="xs"
+                    variant="subtle"
+                    onClick={() => setEditing(l)}
+                    aria-label={t('loyalty.levels.editOne', { name: l.name })}
+                  >
                     {t('loyalty.rewards.edit')}
                   </Button>
                 )}
@@ -108,7 +132,9 @@ function LevelForm({ level, onClose }: { level: LevelDto | null; onClose: () => 
         earnMultiplier: form.earnMultiplier.trim(),
         benefits: { prioritySupport: form.prioritySupport, freeItems: form.freeItems, perks: form.perks },
       };
-      return level ? api.PATCH('/loyalty/levels/{id}', { params: { path: { id: level.id } }, body }) : api.POST('/loyalty/levels', { body });
+      return level
+        ? api.PATCH('/loyalty/levels/{id}', { params: { path: { id: level.id } }, body })
+        : api.POST('/loyalty/levels', { body });
     },
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: loyaltyKey });
@@ -117,7 +143,11 @@ function LevelForm({ level, onClose }: { level: LevelDto | null; onClose: () => 
   });
   const errors = fieldErrorsOf(save.error);
   return (
-    <Modal opened onClose={onClose} title={level ? t('loyalty.levels.editOne', { name: level.name }) : t('loyalty.levels.add')}>
+    <Modal
+      opened
+      onClose={onClose}
+      title={level ? t('loyalty.levels.editOne', { name: level.name }) : t('loyalty.levels.add')}
+    >
       <form
         onSubmit={(e: FormEvent) => {
           e.preventDefault();
@@ -126,15 +156,59 @@ function LevelForm({ level, onClose }: { level: LevelDto | null; onClose: () => 
       >
         <Stack>
           <GeneralError error={save.error} known={['name', 'rank', 'threshold', 'earnMultiplier', 'benefits']} />
-          <TextInput label={t('loyalty.levels.name')} required value={form.name} error={errors.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} />
+          <TextInput
+            label={t('loyalty.levels.name')}
+            required
+            value={form.name}
+            error={errors.name}
+            onChange={(e) => setForm({ ...form, name: e.currentTarget.value })}
+          />
           <Group grow>
-            <NumberInput label={t('loyalty.levels.rank')} description={t('loyalty.levels.rankHint')} required allowDecimal={false} allowNegative={false} value={form.rank} error={errors.rank} onChange={(v) => setForm({ ...form, rank: v === '' ? '' : Number(v) })} />
-            <NumberInput label={t('loyalty.levels.threshold')} required allowDecimal={false} allowNegative={false} value={form.threshold} error={errors.threshold} onChange={(v) => setForm({ ...form, threshold: v === '' ? '' : Number(v) })} />
+            <NumberInput
+              label={t('loyalty.levels.rank')}
+              description={t('loyalty.levels.rankHint')}
+              required
+              allowDecimal={false}
+              allowNegative={false}
+              value={form.rank}
+              error={errors.rank}
+              onChange={(v) => setForm({ ...form, rank: v === '' ? '' : Number(v) })}
+            />
+            <NumberInput
+              label={t('loyalty.levels.threshold')}
+              required
+              allowDecimal={false}
+              allowNegative={false}
+              value={form.threshold}
+              error={errors.threshold}
+              onChange={(v) => setForm({ ...form, threshold: v === '' ? '' : Number(v) })}
+            />
           </Group>
-          <TextInput label={t('loyalty.levels.earnMultiplier')} inputMode="decimal" leftSection="×" value={form.earnMultiplier} error={errors.earnMultiplier} onChange={(e) => setForm({ ...form, earnMultiplier: e.currentTarget.value })} />
-          <Switch label={t('loyalty.levels.prioritySupport')} checked={form.prioritySupport} onChange={(e) => setForm({ ...form, prioritySupport: e.currentTarget.checked })} />
-          <TagsInput label={t('loyalty.levels.freeItems')} value={form.freeItems} onChange={(v) => setForm({ ...form, freeItems: v })} error={errors['benefits.freeItems']} />
-          <TagsInput label={t('loyalty.levels.perks')} value={form.perks} onChange={(v) => setForm({ ...form, perks: v })} error={errors['benefits.perks']} />
+          <TextInput
+            label={t('loyalty.levels.earnMultiplier')}
+            inputMode="decimal"
+            leftSection="×"
+            value={form.earnMultiplier}
+            error={errors.earnMultiplier}
+            onChange={(e) => setForm({ ...form, earnMultiplier: e.currentTarget.value })}
+          />
+          <Switch
+            label={t('loyalty.levels.prioritySupport')}
+            checked={form.prioritySupport}
+            onChange={(e) => setForm({ ...form, prioritySupport: e.currentTarget.checked })}
+          />
+          <TagsInput
+            label={t('loyalty.levels.freeItems')}
+            value={form.freeItems}
+            onChange={(v) => setForm({ ...form, freeItems: v })}
+            error={errors['benefits.freeItems']}
+          />
+          <TagsInput
+            label={t('loyalty.levels.perks')}
+            value={form.perks}
+            onChange={(v) => setForm({ ...form, perks: v })}
+            error={errors['benefits.perks']}
+          />
           <DialogActions onCancel={onClose} loading={save.isPending} />
         </Stack>
       </form>

@@ -20,12 +20,21 @@ export function ParkedEarnings() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const qc = useQueryClient();
-  const parked = useQuery({ queryKey: parkedKey, queryFn: ({ signal }) => api.GET('/loyalty/earn-queue/parked', { signal }) });
+  const parked = useQuery({
+    queryKey: parkedKey,
+    queryFn: ({ signal }) => api.GET('/loyalty/earn-queue/parked', { signal }),
+  });
   // Every loyalty screen may show what a retried purchase earns.
   const refresh = () => qc.invalidateQueries({ queryKey: loyaltyKey });
-  const retry = useMutation({ mutationFn: (id: string) => api.POST('/loyalty/earn-queue/parked/{id}/retry', { params: { path: { id } } }), onSettled: refresh });
+  const retry = useMutation({
+    mutationFn: (id: string) => api.POST('/loyalty/earn-queue/parked/{id}/retry', { params: { path: { id } } }),
+    onSettled: refresh,
+  });
   const retryAll = useMutation({ mutationFn: () => api.POST('/loyalty/earn-queue/parked/retry'), onSettled: refresh });
-  const dismiss = useMutation({ mutationFn: (id: string) => api.DELETE('/loyalty/earn-queue/parked/{id}', { params: { path: { id } } }), onSettled: refresh });
+  const dismiss = useMutation({
+    mutationFn: (id: string) => api.DELETE('/loyalty/earn-queue/parked/{id}', { params: { path: { id } } }),
+    onSettled: refresh,
+  });
   if (parked.isPending) return null;
   if (parked.isError) return <ErrorState error={parked.error} onRetry={() => parked.refetch()} />;
   const { items, total } = parked.data;
@@ -67,10 +76,20 @@ export function ParkedEarnings() {
             {
               cell: (p) => (
                 <Group gap={4} wrap="nowrap">
-                  <Button size="xs" variant="subtle" loading={retry.isPending && retry.variables === p.id} onClick={() => retry.mutate(p.id)}>
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    loading={retry.isPending && retry.variables === p.id}
+                    onClick={() => retry.mutate(p.id)}
+                  >
                     {t('loyalty.parked.retry')}
                   </Button>
-                  <Button size="xs" variant="subtle" color="red" onClick={() => window.confirm(t('loyalty.parked.dismissConfirm')) && dismiss.mutate(p.id)}>
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    color="red"
+                    onClick={() => window.confirm(t('loyalty.parked.dismissConfirm')) && dismiss.mutate(p.id)}
+                  >
                     {t('loyalty.parked.dismiss')}
                   </Button>
                 </Group>
@@ -81,7 +100,8 @@ export function ParkedEarnings() {
         {total > 1 && (
           <Group justify="space-between">
             <Text size="xs" c="dimmed">
-              {total > items.length && t('loyalty.parked.showing', { shown: fmt.number(items.length), total: fmt.number(total) })}
+              {total > items.length &&
+                t('loyalty.parked.showing', { shown: fmt.number(items.length), total: fmt.number(total) })}
             </Text>
             <Button size="xs" variant="light" loading={retryAll.isPending} onClick={() => retryAll.mutate()}>
               {t('loyalty.parked.retryAll', { count: total })}

@@ -1,7 +1,19 @@
 // The program's rules: what a point is called, how many a purchase earns and with which
 // multipliers, rounding, the return window, expiry, claw-back and level qualification. One form
 // (PUT replaces the rule set); roles that may not configure see it read-only.
-import { ActionIcon, Alert, Button, Fieldset, Group, NumberInput, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Button,
+  Fieldset,
+  Group,
+  NumberInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -12,11 +24,37 @@ import { SaveRow } from '../../components/FormParts.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
 import { allowed } from '../../session.ts';
-import { checkProgram, emptyProgram, fieldOf, fromProgram, type MultiplierGroup, multiplierGroups, type ProgramDto, type ProgramForm, pyramidTiers, toProgramBody } from './model.ts';
+import {
+  checkProgram,
+  emptyProgram,
+  fieldOf,
+  fromProgram,
+  type MultiplierGroup,
+  multiplierGroups,
+  type ProgramDto,
+  type ProgramForm,
+  pyramidTiers,
+  toProgramBody,
+} from './model.ts';
 import { PromotionsSection } from './PromotionsSection.tsx';
 import { loyaltyKey, useProgram } from './queries.ts';
 
-const knownFields = ['name', 'pointsUnit', 'status', 'pointsPerUnit', 'rounding', 'pendingDays', 'expiryMonths', 'costPerPointMinor', 'clawback', 'levelBasis', 'qualificationMonths', 'graceMonths', 'multipliers', 'earnFrom'];
+const knownFields = [
+  'name',
+  'pointsUnit',
+  'status',
+  'pointsPerUnit',
+  'rounding',
+  'pendingDays',
+  'expiryMonths',
+  'costPerPointMinor',
+  'clawback',
+  'levelBasis',
+  'qualificationMonths',
+  'graceMonths',
+  'multipliers',
+  'earnFrom',
+];
 
 export function ProgramTab({ me }: { me: MeDto }) {
   const { t } = useTranslation();
@@ -64,7 +102,8 @@ function ProgramEditor({ program, editable }: { program: ProgramDto | null; edit
   });
   const problems = checked ? checkProgram(form) : {};
   const server: Record<string, string> = {};
-  if (save.error instanceof ApiError) for (const e of save.error.problem.errors ?? []) server[fieldOf(e.path)] ??= e.message;
+  if (save.error instanceof ApiError)
+    for (const e of save.error.problem.errors ?? []) server[fieldOf(e.path)] ??= e.message;
   const error = (path: string) => (problems[path] ? t(problems[path].key, problems[path].values) : server[path]);
   const set = <K extends keyof ProgramForm>(key: K, value: ProgramForm[K]) => setForm((f) => ({ ...f, [key]: value }));
   const text = (key: 'name' | 'pointsUnit' | 'pointsPerUnit' | 'costPerPointMinor') => ({
@@ -113,15 +152,31 @@ function ProgramEditor({ program, editable }: { program: ProgramDto | null; edit
         <Fieldset legend={t('loyalty.program.basics')}>
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
             <TextInput label={t('loyalty.program.name')} required {...text('name')} />
-            <TextInput label={t('loyalty.program.pointsUnit')} description={t('loyalty.program.pointsUnitHint')} required {...text('pointsUnit')} />
+            <TextInput
+              label={t('loyalty.program.pointsUnit')}
+              description={t('loyalty.program.pointsUnitHint')}
+              required
+              {...text('pointsUnit')}
+            />
             <Select label={t('loyalty.program.status')} {...choice('status', ['active', 'paused'])} />
           </SimpleGrid>
         </Fieldset>
         <Fieldset legend={t('loyalty.program.earning')}>
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
-            <TextInput label={t('loyalty.program.pointsPerUnit', { currency: fmt.currency })} description={t('loyalty.program.pointsPerUnitHint')} inputMode="decimal" required {...text('pointsPerUnit')} />
+            <TextInput
+              label={t('loyalty.program.pointsPerUnit', { currency: fmt.currency })}
+              description={t('loyalty.program.pointsPerUnitHint')}
+              inputMode="decimal"
+              required
+              {...text('pointsPerUnit')}
+            />
             <Select label={t('loyalty.program.rounding')} {...choice('rounding', ['floor', 'nearest', 'ceil'])} />
-            <TextInput label={t('loyalty.program.costPerPoint')} description={t('loyalty.program.costPerPointHint', { example: fmt.money(1) })} inputMode="decimal" {...text('costPerPointMinor')} />
+            <TextInput
+              label={t('loyalty.program.costPerPoint')}
+              description={t('loyalty.program.costPerPointHint', { example: fmt.money(1) })}
+              inputMode="decimal"
+              {...text('costPerPointMinor')}
+            />
           </SimpleGrid>
         </Fieldset>
         <Fieldset legend={t('loyalty.program.multipliers')}>
@@ -130,33 +185,85 @@ function ProgramEditor({ program, editable }: { program: ProgramDto | null; edit
           </Text>
           <SimpleGrid cols={{ base: 1, md: 2 }}>
             {multiplierGroups.map((g) => (
-              <MultiplierRows key={g} group={g} form={form} setForm={setForm} editable={editable} error={error(`multipliers.${g}`)} />
+              <MultiplierRows
+                key={g}
+                group={g}
+                form={form}
+                setForm={setForm}
+                editable={editable}
+                error={error(`multipliers.${g}`)}
+              />
             ))}
           </SimpleGrid>
         </Fieldset>
         <Fieldset legend={t('loyalty.program.timing')}>
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
-            <NumberInput label={t('loyalty.program.pendingDays')} description={t('loyalty.program.pendingDaysHint')} min={0} max={365} {...whole('pendingDays')} />
-            <NumberInput label={t('loyalty.program.expiryMonths')} description={t('loyalty.program.expiryMonthsHint')} placeholder={t('loyalty.program.never')} min={1} max={240} {...whole('expiryMonths')} />
-            <Select label={t('loyalty.program.clawback')} description={t('loyalty.program.clawbackHint')} {...choice('clawback', ['claw_back', 'forgive'])} />
+            <NumberInput
+              label={t('loyalty.program.pendingDays')}
+              description={t('loyalty.program.pendingDaysHint')}
+              min={0}
+              max={365}
+              {...whole('pendingDays')}
+            />
+            <NumberInput
+              label={t('loyalty.program.expiryMonths')}
+              description={t('loyalty.program.expiryMonthsHint')}
+              placeholder={t('loyalty.program.never')}
+              min={1}
+              max={240}
+              {...whole('expiryMonths')}
+            />
+            <Select
+              label={t('loyalty.program.clawback')}
+              description={t('loyalty.program.clawbackHint')}
+              {...choice('clawback', ['claw_back', 'forgive'])}
+            />
           </SimpleGrid>
         </Fieldset>
         <Fieldset legend={t('loyalty.program.qualification')}>
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
             <Select label={t('loyalty.program.levelBasis')} {...choice('levelBasis', ['points', 'spend'])} />
-            <NumberInput label={t('loyalty.program.qualificationMonths')} min={1} max={60} {...whole('qualificationMonths')} />
-            <NumberInput label={t('loyalty.program.graceMonths')} description={t('loyalty.program.graceMonthsHint')} min={0} max={24} {...whole('graceMonths')} />
+            <NumberInput
+              label={t('loyalty.program.qualificationMonths')}
+              min={1}
+              max={60}
+              {...whole('qualificationMonths')}
+            />
+            <NumberInput
+              label={t('loyalty.program.graceMonths')}
+              description={t('loyalty.program.graceMonthsHint')}
+              min={0}
+              max={24}
+              {...whole('graceMonths')}
+            />
           </SimpleGrid>
         </Fieldset>
         {editable && (
-          <SaveRow loading={save.isPending} saved={save.isSuccess} label={program ? t('loyalty.program.save') : t('loyalty.program.create')} testId="save-program" />
+          <SaveRow
+            loading={save.isPending}
+            saved={save.isSuccess}
+            label={program ? t('loyalty.program.save') : t('loyalty.program.create')}
+            testId="save-program"
+          />
         )}
       </Stack>
     </form>
   );
 }
 
-function MultiplierRows({ group, form, setForm, editable, error }: { group: MultiplierGroup; form: ProgramForm; setForm: (f: (prev: ProgramForm) => ProgramForm) => void; editable: boolean; error?: string }) {
+function MultiplierRows({
+  group,
+  form,
+  setForm,
+  editable,
+  error,
+}: {
+  group: MultiplierGroup;
+  form: ProgramForm;
+  setForm: (f: (prev: ProgramForm) => ProgramForm) => void;
+  editable: boolean;
+  error?: string;
+}) {
   const { t } = useTranslation();
   const list = form.multipliers[group];
   const update = (next: typeof list) => setForm((f) => ({ ...f, multipliers: { ...f.multipliers, [group]: next } }));
@@ -207,7 +314,13 @@ function MultiplierRows({ group, form, setForm, editable, error }: { group: Mult
             }}
           />
           {editable && (
-            <ActionIcon variant="subtle" color="red" mt={4} aria-label={t('loyalty.program.removeMultiplier', { key: row.key || label })} onClick={() => update(list.filter((_, j) => j !== i))}>
+            <ActionIcon
+              variant="subtle"
+              color="red"
+              mt={4}
+              aria-label={t('loyalty.program.removeMultiplier', { key: row.key || label })}
+              onClick={() => update(list.filter((_, j) => j !== i))}
+            >
               <IconTrash size={16} />
             </ActionIcon>
           )}
@@ -219,7 +332,13 @@ function MultiplierRows({ group, form, setForm, editable, error }: { group: Mult
         </Text>
       )}
       {editable && (
-        <Button size="xs" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => update([...list, { key: '', factor: '1' }])} style={{ alignSelf: 'flex-start' }}>
+        <Button
+          size="xs"
+          variant="subtle"
+          leftSection={<IconPlus size={14} />}
+          onClick={() => update([...list, { key: '', factor: '1' }])}
+          style={{ alignSelf: 'flex-start' }}
+        >
           {t('loyalty.program.addMultiplier')}
         </Button>
       )}

@@ -21,16 +21,25 @@ export function PromotionsSection({ me }: { me: MeDto }) {
   const promotions = usePromotions();
   const editable = allowed(me, 'loyalty:configure');
   const toggle = useMutation({
-    mutationFn: (p: PromotionDto) => api.PATCH('/loyalty/promotions/{id}', { params: { path: { id: p.id } }, body: { active: !p.active } }),
+    mutationFn: (p: PromotionDto) =>
+      api.PATCH('/loyalty/promotions/{id}', { params: { path: { id: p.id } }, body: { active: !p.active } }),
     onSettled: () => qc.invalidateQueries({ queryKey: [...loyaltyKey, 'promotions'] }),
   });
   return (
-    <EditableList query={promotions}
+    <EditableList
+      query={promotions}
       title={t('loyalty.promotions.title')}
       minWidth={640}
       error={toggle.error}
       empty={{ text: t('loyalty.promotions.empty') }}
-      add={editable ? { label: t('loyalty.promotions.add'), dialog: ({ opened, close }) => <NewPromotion opened={opened} onClose={close} /> } : undefined}
+      add={
+        editable
+          ? {
+              label: t('loyalty.promotions.add'),
+              dialog: ({ opened, close }) => <NewPromotion opened={opened} onClose={close} />,
+            }
+          : undefined
+      }
       columns={[
         { header: t('loyalty.promotions.name'), cell: (p) => p.name },
         {
@@ -43,7 +52,13 @@ export function PromotionsSection({ me }: { me: MeDto }) {
         },
         {
           header: t('loyalty.promotions.effect'),
-          cell: (p) => [p.multiplier ? `×${p.multiplier}` : null, p.bonusPoints ? t('loyalty.promotions.bonus', { count: p.bonusPoints }) : null].filter(Boolean).join(' + '),
+          cell: (p) =>
+            [
+              p.multiplier ? `×${p.multiplier}` : null,
+              p.bonusPoints ? t('loyalty.promotions.bonus', { count: p.bonusPoints }) : null,
+            ]
+              .filter(Boolean)
+              .join(' + '),
         },
         {
           header: t('loyalty.promotions.targets'),
@@ -57,13 +72,24 @@ export function PromotionsSection({ me }: { me: MeDto }) {
                     {tag}
                   </Badge>
                 ))}
-                {p.targetLevelIds.length + p.targetTiers.length > 0 && <Badge size="sm" variant="outline">{t('loyalty.promotions.moreTargets', { count: p.targetLevelIds.length + p.targetTiers.length })}</Badge>}
+                {p.targetLevelIds.length + p.targetTiers.length > 0 && (
+                  <Badge size="sm" variant="outline">
+                    {t('loyalty.promotions.moreTargets', { count: p.targetLevelIds.length + p.targetTiers.length })}
+                  </Badge>
+                )}
               </Group>
             ),
         },
         {
           header: t('loyalty.promotions.active'),
-          cell: (p) => <Switch aria-label={t('loyalty.promotions.activeFor', { name: p.name })} checked={p.active} disabled={!editable || toggle.isPending} onChange={() => toggle.mutate(p)} />,
+          cell: (p) => (
+            <Switch
+              aria-label={t('loyalty.promotions.activeFor', { name: p.name })}
+              checked={p.active}
+              disabled={!editable || toggle.isPending}
+              onChange={() => toggle.mutate(p)}
+            />
+          ),
         },
       ]}
     />
@@ -75,7 +101,14 @@ function NewPromotion({ opened, onClose }: { opened: boolean; onClose: () => voi
   const fmt = useFormat();
   const qc = useQueryClient();
   const today = fmt.dayOf(new Date().toISOString());
-  const blank = { name: '', from: today, to: addDays(today, 7), multiplier: '', bonusPoints: '' as number | '', targetTags: [] as string[] };
+  const blank = {
+    name: '',
+    from: today,
+    to: addDays(today, 7),
+    multiplier: '',
+    bonusPoints: '' as number | '',
+    targetTags: [] as string[],
+  };
   const [form, setForm] = useState(blank);
   const create = useMutation({
     mutationFn: () =>
@@ -109,20 +142,63 @@ function NewPromotion({ opened, onClose }: { opened: boolean; onClose: () => voi
         }}
       >
         <Stack>
-          <GeneralError error={create.error} known={['name', 'startsAt', 'endsAt', 'multiplier', 'bonusPoints', 'targetTags']} />
-          <TextInput label={t('loyalty.promotions.name')} required value={form.name} error={errors.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} />
+          <GeneralError
+            error={create.error}
+            known={['name', 'startsAt', 'endsAt', 'multiplier', 'bonusPoints', 'targetTags']}
+          />
+          <TextInput
+            label={t('loyalty.promotions.name')}
+            required
+            value={form.name}
+            error={errors.name}
+            onChange={(e) => setForm({ ...form, name: e.currentTarget.value })}
+          />
           <Group grow>
-            <TextInput type="date" label={t('loyalty.promotions.from')} required value={form.from} error={errors.startsAt} onChange={(e) => setForm({ ...form, from: e.currentTarget.value })} />
-            <TextInput type="date" label={t('loyalty.promotions.to')} required value={form.to} error={errors.endsAt} onChange={(e) => setForm({ ...form, to: e.currentTarget.value })} />
+            <TextInput
+              type="date"
+              label={t('loyalty.promotions.from')}
+              required
+              value={form.from}
+              error={errors.startsAt}
+              onChange={(e) => setForm({ ...form, from: e.currentTarget.value })}
+            />
+            <TextInput
+              type="date"
+              label={t('loyalty.promotions.to')}
+              required
+              value={form.to}
+              error={errors.endsAt}
+              onChange={(e) => setForm({ ...form, to: e.currentTarget.value })}
+            />
           </Group>
           <Group grow>
-            <TextInput label={t('loyalty.promotions.multiplier')} inputMode="decimal" leftSection="×" value={form.multiplier} error={errors.multiplier} onChange={(e) => setForm({ ...form, multiplier: e.currentTarget.value })} />
-            <NumberInput label={t('loyalty.promotions.bonusPoints')} allowDecimal={false} allowNegative={false} value={form.bonusPoints} error={errors.bonusPoints} onChange={(v) => setForm({ ...form, bonusPoints: v === '' ? '' : Number(v) })} />
+            <TextInput
+              label={t('loyalty.promotions.multiplier')}
+              inputMode="decimal"
+              leftSection="×"
+              value={form.multiplier}
+              error={errors.multiplier}
+              onChange={(e) => setForm({ ...form, multiplier: e.currentTarget.value })}
+            />
+            <NumberInput
+              label={t('loyalty.promotions.bonusPoints')}
+              allowDecimal={false}
+              allowNegative={false}
+              value={form.bonusPoints}
+              error={errors.bonusPoints}
+              onChange={(v) => setForm({ ...form, bonusPoints: v === '' ? '' : Number(v) })}
+            />
           </Group>
           <Text size="xs" c="dimmed">
             {t('loyalty.promotions.effectHint')}
           </Text>
-          <TagsInput label={t('loyalty.promotions.targetTags')} description={t('loyalty.promotions.targetTagsHint')} value={form.targetTags} error={errors.targetTags} onChange={(v) => setForm({ ...form, targetTags: v })} />
+          <TagsInput
+            label={t('loyalty.promotions.targetTags')}
+            description={t('loyalty.promotions.targetTagsHint')}
+            value={form.targetTags}
+            error={errors.targetTags}
+            onChange={(v) => setForm({ ...form, targetTags: v })}
+          />
           <DialogActions onCancel={onClose} loading={create.isPending} label={t('loyalty.promotions.add')} />
         </Stack>
       </form>

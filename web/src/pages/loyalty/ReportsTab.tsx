@@ -25,14 +25,24 @@ export function ReportsTab() {
   const fmt = useFormat();
   const [period, setPeriod] = useState<(typeof periods)[number]>('12');
   const from = period === 'all' ? undefined : periodStart(Number(period));
-  const overview = useQuery({ queryKey: [...loyaltyKey, 'overview', from], queryFn: () => api.GET('/loyalty/reports/overview', { params: { query: { from } } }) });
-  const monthly = useQuery({ queryKey: [...loyaltyKey, 'monthly', from], queryFn: () => api.GET('/loyalty/reports/monthly', { params: { query: { from } } }) });
+  const overview = useQuery({
+    queryKey: [...loyaltyKey, 'overview', from],
+    queryFn: () => api.GET('/loyalty/reports/overview', { params: { query: { from } } }),
+  });
+  const monthly = useQuery({
+    queryKey: [...loyaltyKey, 'monthly', from],
+    queryFn: () => api.GET('/loyalty/reports/monthly', { params: { query: { from } } }),
+  });
   if (overview.isPending) return <Loading />;
   if (overview.isError) return <ErrorState error={overview.error} onRetry={() => overview.refetch()} />;
   const o = overview.data;
   const unit = o.pointsUnit;
   // A point usually costs a fraction of a cent: keep its digits.
-  const costPerPoint = new Intl.NumberFormat(fmt.locale, { style: 'currency', currency: o.currency, maximumFractionDigits: 6 }).format(Number(o.costPerPointMinor) / 10 ** currencyDigits(o.currency));
+  const costPerPoint = new Intl.NumberFormat(fmt.locale, {
+    style: 'currency',
+    currency: o.currency,
+    maximumFractionDigits: 6,
+  }).format(Number(o.costPerPointMinor) / 10 ** currencyDigits(o.currency));
   const monthLabel = new Intl.DateTimeFormat(fmt.locale, { month: 'short', year: '2-digit', timeZone: 'UTC' });
   const chart = (monthly.data?.items ?? []).map((m) => ({
     month: monthLabel.format(new Date(`${m.month.slice(0, 7)}-01T00:00:00Z`)),
@@ -40,7 +50,11 @@ export function ReportsTab() {
     [t('loyalty.reports.redeemed')]: Math.abs(m.redeemed),
     [t('loyalty.reports.expired')]: Math.abs(m.expired),
   }));
-  const levels = o.membersPerLevel.map((l, i) => ({ name: l.name ?? t('loyalty.reports.noLevel'), value: l.members, color: palette[i % palette.length] }));
+  const levels = o.membersPerLevel.map((l, i) => ({
+    name: l.name ?? t('loyalty.reports.noLevel'),
+    value: l.members,
+    color: palette[i % palette.length],
+  }));
   const stat = (label: string, value: string, hint?: string, testId?: string) => (
     <Card withBorder radius="md" data-testid={testId}>
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
@@ -72,13 +86,37 @@ export function ReportsTab() {
         )}
       </Group>
       <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }}>
-        {stat(t('loyalty.reports.liability'), fmt.money(o.liabilityMinor), t('loyalty.reports.liabilityHint', { points: fmt.number(o.outstanding), unit, cost: costPerPoint }), 'liability')}
-        {stat(t('loyalty.reports.breakage'), o.breakage === null ? '—' : `${fmt.number(Math.round(o.breakage * 1000) / 10)}%`, t('loyalty.reports.breakageHint', { expired: fmt.number(o.expired), earned: fmt.number(o.earned) }), 'breakage')}
-        {stat(t('loyalty.reports.outstanding'), `${fmt.number(o.outstanding)} ${unit}`, t('loyalty.reports.outstandingHint', { spendable: fmt.number(o.spendable), pending: fmt.number(o.pending) }))}
-        {stat(t('loyalty.reports.members'), fmt.number(o.members), t('loyalty.reports.redeemedHint', { redeemed: fmt.number(Math.abs(o.redeemed)), unit }))}
+        {stat(
+          t('loyalty.reports.liability'),
+          fmt.money(o.liabilityMinor),
+          t('loyalty.reports.liabilityHint', { points: fmt.number(o.outstanding), unit, cost: costPerPoint }),
+          'liability',
+        )}
+        {stat(
+          t('loyalty.reports.breakage'),
+          o.breakage === null ? '—' : `${fmt.number(Math.round(o.breakage * 1000) / 10)}%`,
+          t('loyalty.reports.breakageHint', { expired: fmt.number(o.expired), earned: fmt.number(o.earned) }),
+          'breakage',
+        )}
+        {stat(
+          t('loyalty.reports.outstanding'),
+          `${fmt.number(o.outstanding)} ${unit}`,
+          t('loyalty.reports.outstandingHint', { spendable: fmt.number(o.spendable), pending: fmt.number(o.pending) }),
+        )}
+        {stat(
+          t('loyalty.reports.members'),
+          fmt.number(o.members),
+          t('loyalty.reports.redeemedHint', { redeemed: fmt.number(Math.abs(o.redeemed)), unit }),
+        )}
       </SimpleGrid>
       <SimpleGrid cols={{ base: 1, md: 3 }}>
-        <Card withBorder radius="md" style={{ gridColumn: 'span 2' }} component="section" aria-label={t('loyalty.reports.earnBurn')}>
+        <Card
+          withBorder
+          radius="md"
+          style={{ gridColumn: 'span 2' }}
+          component="section"
+          aria-label={t('loyalty.reports.earnBurn')}
+        >
           <Title order={4} mb="sm">
             {t('loyalty.reports.earnBurn')}
           </Title>
@@ -114,12 +152,27 @@ export function ReportsTab() {
             </Text>
           ) : (
             <Stack align="center" gap="xs">
-              <DonutChart data={levels} withTooltip withLabelsLine={false} size={160} thickness={26} valueFormatter={(v) => fmt.number(v)} />
+              <DonutChart
+                data={levels}
+                withTooltip
+                withLabelsLine={false}
+                size={160}
+                thickness={26}
+                valueFormatter={(v) => fmt.number(v)}
+              />
               <Stack gap={2} w="100%" data-testid="members-per-level">
                 {levels.map((l) => (
                   <Group key={l.name} justify="space-between" wrap="nowrap">
                     <Group gap={6} wrap="nowrap">
-                      <span aria-hidden style={{ width: 10, height: 10, borderRadius: 5, background: `var(--mantine-color-${l.color.replace('.', '-')})` }} />
+                      <span
+                        aria-hidden
+                        style={{
+                          width: 10,
+                          height: 10,
+                          borderRadius: 5,
+                          background: `var(--mantine-color-${l.color.replace('.', '-')})`,
+                        }}
+                      />
                       <Text size="sm">{l.name}</Text>
                     </Group>
                     <Text size="sm" fw={600}>

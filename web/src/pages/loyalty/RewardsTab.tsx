@@ -1,6 +1,18 @@
 // The rewards catalogue: what members can spend points on, with price, stock, per-customer
 // limits, validity and the level it needs. Configurers add and edit rewards in a dialog.
-import { Badge, Button, Modal, NumberInput, Select, SimpleGrid, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Modal,
+  NumberInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,7 +28,11 @@ import { type LevelDto, type RewardDto, rewardKinds } from './model.ts';
 import { loyaltyKey, useLevels, useProgram, useRewards } from './queries.ts';
 
 /** What a reward gives, in words: "10%", "$5.00", or its kind. */
-export function rewardValue(r: Pick<RewardDto, 'kind' | 'valueMinor' | 'valuePercent'>, fmt: Format, t: (k: string) => string): string {
+export function rewardValue(
+  r: Pick<RewardDto, 'kind' | 'valueMinor' | 'valuePercent'>,
+  fmt: Format,
+  t: (k: string) => string,
+): string {
   if (r.valuePercent) return `${fmt.number(Number(r.valuePercent))}%`;
   if (r.valueMinor !== null) return fmt.money(r.valueMinor);
   return t(`loyalty.rewards.kinds.${r.kind}`);
@@ -32,13 +48,22 @@ export function RewardsTab({ me }: { me: MeDto }) {
   const levelName = new Map((levels.data ?? []).map((l) => [l.id, l.name]));
   const unit = program.data?.pointsUnit ?? t('loyalty.points');
   return (
-    <EditableList query={rewards}
+    <EditableList
+      query={rewards}
       minWidth={960}
       testId="rewards-table"
       rowTestId="reward-row"
       highlightOnHover
       empty={{ title: t('loyalty.rewards.emptyTitle'), body: t('loyalty.rewards.emptyBody') }}
-      add={editable ? { label: t('loyalty.rewards.add'), dialog: ({ opened, item, close }) => opened && <RewardForm reward={item} levels={levels.data ?? []} onClose={close} /> } : undefined}
+      add={
+        editable
+          ? {
+              label: t('loyalty.rewards.add'),
+              dialog: ({ opened, item, close }) =>
+                opened && <RewardForm reward={item} levels={levels.data ?? []} onClose={close} />,
+            }
+          : undefined
+      }
       columns={[
         {
           header: t('loyalty.rewards.name'),
@@ -77,14 +102,26 @@ export function RewardsTab({ me }: { me: MeDto }) {
             </>
           ),
         },
-        { header: t('loyalty.rewards.stock'), align: 'right', cell: (r) => (r.stock === null ? t('loyalty.rewards.unlimited') : fmt.number(r.stock)) },
-        { header: t('loyalty.rewards.limit'), cell: (r) => (r.perCustomerLimit === null ? t('loyalty.rewards.noLimit') : t('loyalty.rewards.perCustomer', { count: r.perCustomerLimit })) },
+        {
+          header: t('loyalty.rewards.stock'),
+          align: 'right',
+          cell: (r) => (r.stock === null ? t('loyalty.rewards.unlimited') : fmt.number(r.stock)),
+        },
+        {
+          header: t('loyalty.rewards.limit'),
+          cell: (r) =>
+            r.perCustomerLimit === null
+              ? t('loyalty.rewards.noLimit')
+              : t('loyalty.rewards.perCustomer', { count: r.perCustomerLimit }),
+        },
         {
           header: t('loyalty.rewards.validity'),
           cell: (r) => (
             <>
               <Text size="xs">
-                {r.validFrom || r.validUntil ? `${r.validFrom ? fmt.date(r.validFrom) : '…'} – ${r.validUntil ? fmt.date(r.validUntil) : '…'}` : t('loyalty.rewards.always')}
+                {r.validFrom || r.validUntil
+                  ? `${r.validFrom ? fmt.date(r.validFrom) : '…'} – ${r.validUntil ? fmt.date(r.validUntil) : '…'}`
+                  : t('loyalty.rewards.always')}
               </Text>
               <Text size="xs" c="dimmed">
                 {t('loyalty.rewards.voucherDays', { count: r.voucherValidDays })}
@@ -92,7 +129,10 @@ export function RewardsTab({ me }: { me: MeDto }) {
             </>
           ),
         },
-        { header: t('loyalty.rewards.minLevel'), cell: (r) => (r.minLevelId ? (levelName.get(r.minLevelId) ?? '—') : t('loyalty.rewards.allLevels')) },
+        {
+          header: t('loyalty.rewards.minLevel'),
+          cell: (r) => (r.minLevelId ? (levelName.get(r.minLevelId) ?? '—') : t('loyalty.rewards.allLevels')),
+        },
         {
           header: t('loyalty.rewards.status'),
           style: { whiteSpace: 'nowrap' },
@@ -104,7 +144,12 @@ export function RewardsTab({ me }: { me: MeDto }) {
         },
         editable && {
           cell: (r, edit) => (
-            <Button size="xs" variant="subtle" onClick={edit} aria-label={t('loyalty.rewards.editOne', { name: r.name })}>
+            <Button
+              size="xs"
+              variant="subtle"
+              onClick={edit}
+              aria-label={t('loyalty.rewards.editOne', { name: r.name })}
+            >
               {t('loyalty.rewards.edit')}
             </Button>
           ),
@@ -134,7 +179,15 @@ type Form = {
 const needsPercent = (kind: string) => kind === 'percent_discount';
 const needsAmount = (kind: string) => ['amount_discount', 'voucher', 'cashback'].includes(kind);
 
-function RewardForm({ reward, levels, onClose }: { reward: RewardDto | null; levels: LevelDto[]; onClose: () => void }) {
+function RewardForm({
+  reward,
+  levels,
+  onClose,
+}: {
+  reward: RewardDto | null;
+  levels: LevelDto[];
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const qc = useQueryClient();
@@ -174,7 +227,9 @@ function RewardForm({ reward, levels, onClose }: { reward: RewardDto | null; lev
         costMinor: form.cost === '' ? 0 : toMinor(form.cost, cur),
         active: form.active,
       };
-      return reward ? api.PATCH('/loyalty/rewards/{id}', { params: { path: { id: reward.id } }, body }) : api.POST('/loyalty/rewards', { body: { ...body, kind: form.kind } });
+      return reward
+        ? api.PATCH('/loyalty/rewards/{id}', { params: { path: { id: reward.id } }, body })
+        : api.POST('/loyalty/rewards', { body: { ...body, kind: form.kind } });
     },
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: loyaltyKey });
@@ -190,7 +245,12 @@ function RewardForm({ reward, levels, onClose }: { reward: RewardDto | null; lev
     onChange: (v: string | number) => set(key, v === '' ? '' : Number(v)),
   });
   return (
-    <Modal opened onClose={onClose} title={reward ? t('loyalty.rewards.editOne', { name: reward.name }) : t('loyalty.rewards.add')} size="lg">
+    <Modal
+      opened
+      onClose={onClose}
+      title={reward ? t('loyalty.rewards.editOne', { name: reward.name }) : t('loyalty.rewards.add')}
+      size="lg"
+    >
       <form
         onSubmit={(e: FormEvent) => {
           e.preventDefault();
@@ -199,9 +259,40 @@ function RewardForm({ reward, levels, onClose }: { reward: RewardDto | null; lev
         data-testid="reward-form"
       >
         <Stack>
-          <GeneralError error={save.error} known={['name', 'description', 'kind', 'pointsPrice', 'valueMinor', 'valuePercent', 'stock', 'perCustomerLimit', 'validFrom', 'validUntil', 'minLevelId', 'voucherValidDays', 'costMinor', 'active']} />
-          <TextInput label={t('loyalty.rewards.name')} required value={form.name} error={errors.name} onChange={(e) => set('name', e.currentTarget.value)} />
-          <Textarea label={t('loyalty.rewards.description')} autosize minRows={2} value={form.description} error={errors.description} onChange={(e) => set('description', e.currentTarget.value)} />
+          <GeneralError
+            error={save.error}
+            known={[
+              'name',
+              'description',
+              'kind',
+              'pointsPrice',
+              'valueMinor',
+              'valuePercent',
+              'stock',
+              'perCustomerLimit',
+              'validFrom',
+              'validUntil',
+              'minLevelId',
+              'voucherValidDays',
+              'costMinor',
+              'active',
+            ]}
+          />
+          <TextInput
+            label={t('loyalty.rewards.name')}
+            required
+            value={form.name}
+            error={errors.name}
+            onChange={(e) => set('name', e.currentTarget.value)}
+          />
+          <Textarea
+            label={t('loyalty.rewards.description')}
+            autosize
+            minRows={2}
+            value={form.description}
+            error={errors.description}
+            onChange={(e) => set('description', e.currentTarget.value)}
+          />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <Select
               label={t('loyalty.rewards.kind')}
@@ -214,13 +305,63 @@ function RewardForm({ reward, levels, onClose }: { reward: RewardDto | null; lev
               onChange={(v) => v && set('kind', v as Form['kind'])}
             />
             <NumberInput label={t('loyalty.rewards.price')} required min={1} {...num('pointsPrice')} />
-            {needsAmount(form.kind) && <NumberInput label={t('loyalty.rewards.value', { currency: cur })} required decimalScale={4} min={0} value={form.value} error={errors.valueMinor} onChange={(v) => set('value', v === '' ? '' : Number(v))} />}
-            {needsPercent(form.kind) && <TextInput label={t('loyalty.rewards.percent')} required inputMode="decimal" rightSection="%" value={form.valuePercent} error={errors.valuePercent} onChange={(e) => set('valuePercent', e.currentTarget.value)} />}
-            <NumberInput label={t('loyalty.rewards.cost', { currency: cur })} description={t('loyalty.rewards.costHint')} decimalScale={4} min={0} value={form.cost} error={errors.costMinor} onChange={(v) => set('cost', v === '' ? '' : Number(v))} />
-            <NumberInput label={t('loyalty.rewards.stock')} placeholder={t('loyalty.rewards.unlimited')} min={0} {...num('stock')} />
-            <NumberInput label={t('loyalty.rewards.limit')} placeholder={t('loyalty.rewards.noLimit')} min={1} {...num('perCustomerLimit')} />
-            <TextInput type="date" label={t('loyalty.rewards.validFrom')} value={form.validFrom} error={errors.validFrom} onChange={(e) => set('validFrom', e.currentTarget.value)} />
-            <TextInput type="date" label={t('loyalty.rewards.validUntil')} value={form.validUntil} error={errors.validUntil} onChange={(e) => set('validUntil', e.currentTarget.value)} />
+            {needsAmount(form.kind) && (
+              <NumberInput
+                label={t('loyalty.rewards.value', { currency: cur })}
+                required
+                decimalScale={4}
+                min={0}
+                value={form.value}
+                error={errors.valueMinor}
+                onChange={(v) => set('value', v === '' ? '' : Number(v))}
+              />
+            )}
+            {needsPercent(form.kind) && (
+              <TextInput
+                label={t('loyalty.rewards.percent')}
+                required
+                inputMode="decimal"
+                rightSection="%"
+                value={form.valuePercent}
+                error={errors.valuePercent}
+                onChange={(e) => set('valuePercent', e.currentTarget.value)}
+              />
+            )}
+            <NumberInput
+              label={t('loyalty.rewards.cost', { currency: cur })}
+              description={t('loyalty.rewards.costHint')}
+              decimalScale={4}
+              min={0}
+              value={form.cost}
+              error={errors.costMinor}
+              onChange={(v) => set('cost', v === '' ? '' : Number(v))}
+            />
+            <NumberInput
+              label={t('loyalty.rewards.stock')}
+              placeholder={t('loyalty.rewards.unlimited')}
+              min={0}
+              {...num('stock')}
+            />
+            <NumberInput
+              label={t('loyalty.rewards.limit')}
+              placeholder={t('loyalty.rewards.noLimit')}
+              min={1}
+              {...num('perCustomerLimit')}
+            />
+            <TextInput
+              type="date"
+              label={t('loyalty.rewards.validFrom')}
+              value={form.validFrom}
+              error={errors.validFrom}
+              onChange={(e) => set('validFrom', e.currentTarget.value)}
+            />
+            <TextInput
+              type="date"
+              label={t('loyalty.rewards.validUntil')}
+              value={form.validUntil}
+              error={errors.validUntil}
+              onChange={(e) => set('validUntil', e.currentTarget.value)}
+            />
             <Select
               label={t('loyalty.rewards.minLevel')}
               placeholder={t('loyalty.rewards.allLevels')}
@@ -232,7 +373,11 @@ function RewardForm({ reward, levels, onClose }: { reward: RewardDto | null; lev
             />
             <NumberInput label={t('loyalty.rewards.voucherValidDays')} min={1} {...num('voucherValidDays')} />
           </SimpleGrid>
-          <Switch label={t('loyalty.rewards.offered')} checked={form.active} onChange={(e) => set('active', e.currentTarget.checked)} />
+          <Switch
+            label={t('loyalty.rewards.offered')}
+            checked={form.active}
+            onChange={(e) => set('active', e.currentTarget.checked)}
+          />
           <DialogActions onCancel={onClose} loading={save.isPending} />
         </Stack>
       </form>

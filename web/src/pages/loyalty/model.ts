@@ -14,10 +14,28 @@ export type RedemptionDto = Schemas['LoyaltyRedemption'];
 export type ParkedEarningDto = Schemas['LoyaltyParkedEarning'];
 
 // The document's unions as values, keyed by the union so a kind added on one side fails here.
-const kindSet: Record<RewardDto['kind'], true> = { percent_discount: true, amount_discount: true, voucher: true, cashback: true, priority_service: true, upgrade: true, experience: true, gift: true };
+const kindSet: Record<RewardDto['kind'], true> = {
+  percent_discount: true,
+  amount_discount: true,
+  voucher: true,
+  cashback: true,
+  priority_service: true,
+  upgrade: true,
+  experience: true,
+  gift: true,
+};
 export const rewardKinds = Object.keys(kindSet) as RewardDto['kind'][];
-export const pyramidTiers = ['platinum', 'gold', 'iron', 'lead'] as const satisfies readonly (keyof NonNullable<NonNullable<ProgramInput['multipliers']>['tiers']>)[];
-const entryKindSet: Record<EntryDto['kind'], true> = { earn: true, redeem: true, expire: true, adjust: true, compensation: true, reversal: true };
+export const pyramidTiers = ['platinum', 'gold', 'iron', 'lead'] as const satisfies readonly (keyof NonNullable<
+  NonNullable<ProgramInput['multipliers']>['tiers']
+>)[];
+const entryKindSet: Record<EntryDto['kind'], true> = {
+  earn: true,
+  redeem: true,
+  expire: true,
+  adjust: true,
+  compensation: true,
+  reversal: true,
+};
 export const entryKinds = Object.keys(entryKindSet) as EntryDto['kind'][];
 
 /** Problems keyed by field path, each a translation key (with its values). */
@@ -47,7 +65,8 @@ export type ProgramForm = {
   multipliers: Record<MultiplierGroup, MultiplierRow[]>;
 };
 
-const rows = (r: Record<string, string> | undefined): MultiplierRow[] => Object.entries(r ?? {}).map(([key, factor]) => ({ key, factor }));
+const rows = (r: Record<string, string> | undefined): MultiplierRow[] =>
+  Object.entries(r ?? {}).map(([key, factor]) => ({ key, factor }));
 
 /** A new program's starting point (the API's own defaults). */
 export function emptyProgram(): ProgramForm {
@@ -82,7 +101,12 @@ export function fromProgram(p: ProgramDto): ProgramForm {
     levelBasis: p.levelBasis,
     qualificationMonths: p.qualificationMonths,
     graceMonths: p.graceMonths,
-    multipliers: { categories: rows(p.multipliers.categories), products: rows(p.multipliers.products), channels: rows(p.multipliers.channels), tiers: rows(p.multipliers.tiers) },
+    multipliers: {
+      categories: rows(p.multipliers.categories),
+      products: rows(p.multipliers.products),
+      channels: rows(p.multipliers.channels),
+      tiers: rows(p.multipliers.tiers),
+    },
   };
 }
 
@@ -91,7 +115,8 @@ function intIn(problems: Problems, path: string, v: number | '', min: number, ma
     if (required) problems[path] = { key: 'loyalty.check.required' };
     return;
   }
-  if (!Number.isInteger(v) || v < min || v > max) problems[path] = { key: 'loyalty.check.wholeBetween', values: { min, max } };
+  if (!Number.isInteger(v) || v < min || v > max)
+    problems[path] = { key: 'loyalty.check.wholeBetween', values: { min, max } };
 }
 
 /** What the screen can tell before asking the server (the server's 422 still lands beside the field). */
@@ -111,7 +136,8 @@ export function checkProgram(f: ProgramForm): Problems {
       const key = r.key.trim();
       if (!key) problems[`multipliers.${group}`] = { key: 'loyalty.check.multiplierKey' };
       else if (seen.has(key)) problems[`multipliers.${group}`] = { key: 'loyalty.check.duplicate', values: { key } };
-      else if (!DECIMAL.test(r.factor.trim()) || Number(r.factor) > 1000) problems[`multipliers.${group}`] = { key: 'loyalty.check.factor', values: { key } };
+      else if (!DECIMAL.test(r.factor.trim()) || Number(r.factor) > 1000)
+        problems[`multipliers.${group}`] = { key: 'loyalty.check.factor', values: { key } };
       seen.add(key);
     }
   }
@@ -120,7 +146,8 @@ export function checkProgram(f: ProgramForm): Problems {
 
 /** The PUT /loyalty/program body (the whole rule set: PUT replaces it). */
 export function toProgramBody(f: ProgramForm, earnFrom: string | null | undefined): ProgramInput {
-  const record = (group: MultiplierGroup) => Object.fromEntries(f.multipliers[group].map((r) => [r.key.trim(), r.factor.trim()]));
+  const record = (group: MultiplierGroup) =>
+    Object.fromEntries(f.multipliers[group].map((r) => [r.key.trim(), r.factor.trim()]));
   return {
     name: f.name.trim(),
     pointsUnit: f.pointsUnit.trim(),
@@ -134,7 +161,12 @@ export function toProgramBody(f: ProgramForm, earnFrom: string | null | undefine
     levelBasis: f.levelBasis,
     qualificationMonths: Number(f.qualificationMonths),
     graceMonths: Number(f.graceMonths),
-    multipliers: { categories: record('categories'), products: record('products'), channels: record('channels'), tiers: record('tiers') },
+    multipliers: {
+      categories: record('categories'),
+      products: record('products'),
+      channels: record('channels'),
+      tiers: record('tiers'),
+    },
     ...(earnFrom !== undefined ? { earnFrom } : {}),
   };
 }
@@ -157,14 +189,21 @@ export function eligibility(reward: RewardDto, account: AccountDto, levels: Leve
   if (reward.stock !== null && reward.stock <= 0) return { ok: false, key: 'loyalty.redeem.why.outOfStock' };
   if (reward.minLevelId) {
     const needed = levels.find((l) => l.id === reward.minLevelId);
-    if (needed && (!account.level || account.level.rank < needed.rank)) return { ok: false, key: 'loyalty.redeem.why.level', values: { level: needed.name } };
+    if (needed && (!account.level || account.level.rank < needed.rank))
+      return { ok: false, key: 'loyalty.redeem.why.level', values: { level: needed.name } };
   }
-  if (account.spendable < reward.pointsPrice) return { ok: false, key: 'loyalty.redeem.why.points', values: { count: reward.pointsPrice - account.spendable } };
+  if (account.spendable < reward.pointsPrice)
+    return { ok: false, key: 'loyalty.redeem.why.points', values: { count: reward.pointsPrice - account.spendable } };
   return { ok: true };
 }
 
 /** The error codes a redemption can answer with that have their own sentence. */
-export const redeemErrors = ['insufficient_points', 'reward_unavailable', 'reward_not_eligible', 'reward_limit_reached'] as const;
+export const redeemErrors = [
+  'insufficient_points',
+  'reward_unavailable',
+  'reward_not_eligible',
+  'reward_limit_reached',
+] as const;
 
 // ---- the "why" of an entry
 
@@ -189,22 +228,37 @@ export function ruleLabel(rule: string, promotions: Map<string, string>): WhyLin
   const at = rule.indexOf(':');
   const kind = at < 0 ? rule : rule.slice(0, at);
   const value = at < 0 ? '' : rule.slice(at + 1);
-  if (kind === 'promotion') return { key: 'loyalty.why.rule.promotion', values: { name: promotions.get(value) ?? value } };
-  if (['category', 'product', 'channel', 'level', 'tier'].includes(kind)) return { key: `loyalty.why.rule.${kind}`, values: { name: value } };
+  if (kind === 'promotion')
+    return { key: 'loyalty.why.rule.promotion', values: { name: promotions.get(value) ?? value } };
+  if (['category', 'product', 'channel', 'level', 'tier'].includes(kind))
+    return { key: `loyalty.why.rule.${kind}`, values: { name: value } };
   return { key: 'loyalty.why.rule.other', values: { name: rule } };
 }
 
 /** The sentences that explain an entry, from the breakdown the ledger stored with it. */
-export function explain(entry: Pick<EntryDto, 'kind' | 'breakdown' | 'spendMinor'>, money: (minor: number) => string, promotions: Map<string, string>): { lines: WhyLine[]; rules: { rule: WhyLine; factor?: string; points?: number }[] } {
+export function explain(
+  entry: Pick<EntryDto, 'kind' | 'breakdown' | 'spendMinor'>,
+  money: (minor: number) => string,
+  promotions: Map<string, string>,
+): { lines: WhyLine[]; rules: { rule: WhyLine; factor?: string; points?: number }[] } {
   const b = (entry.breakdown ?? {}) as Breakdown;
   const lines: WhyLine[] = [];
   const rules: { rule: WhyLine; factor?: string; points?: number }[] = [];
   if (entry.kind === 'earn' && b.pointsPerUnit !== undefined) {
-    lines.push({ key: 'loyalty.why.spend', values: { amount: money(b.eligibleMinor ?? entry.spendMinor ?? 0), rate: b.pointsPerUnit } });
-    for (const l of b.lines ?? []) if (l.rule && l.multiplier !== '1') rules.push({ rule: ruleLabel(l.rule, promotions), factor: l.multiplier });
+    lines.push({
+      key: 'loyalty.why.spend',
+      values: { amount: money(b.eligibleMinor ?? entry.spendMinor ?? 0), rate: b.pointsPerUnit },
+    });
+    for (const l of b.lines ?? [])
+      if (l.rule && l.multiplier !== '1') rules.push({ rule: ruleLabel(l.rule, promotions), factor: l.multiplier });
     for (const m of b.multipliers ?? []) rules.push({ rule: ruleLabel(m.rule, promotions), factor: m.factor });
-    for (const bonus of b.bonuses ?? []) rules.push({ rule: { key: 'loyalty.why.rule.bonus', values: { name: bonus.name } }, points: bonus.points });
-    if (b.exact !== undefined && b.rounding) lines.push({ key: 'loyalty.why.rounded', values: { exact: b.exact, rounding: b.rounding, points: b.points ?? 0 } });
+    for (const bonus of b.bonuses ?? [])
+      rules.push({ rule: { key: 'loyalty.why.rule.bonus', values: { name: bonus.name } }, points: bonus.points });
+    if (b.exact !== undefined && b.rounding)
+      lines.push({
+        key: 'loyalty.why.rounded',
+        values: { exact: b.exact, rounding: b.rounding, points: b.points ?? 0 },
+      });
   } else if (entry.kind === 'redeem' && b.rewardName) {
     lines.push({ key: 'loyalty.why.redeemed', values: { name: b.rewardName } });
   } else if (entry.kind === 'reversal' && b.earned !== undefined) {

@@ -21,13 +21,22 @@ export function useProgram() {
 }
 
 export function useLevels() {
-  return useQuery({ queryKey: [...loyaltyKey, 'levels'], queryFn: () => api.GET('/loyalty/levels').then((r) => r.items) });
+  return useQuery({
+    queryKey: [...loyaltyKey, 'levels'],
+    queryFn: () => api.GET('/loyalty/levels').then((r) => r.items),
+  });
 }
 
 export function useRewards() {
-  return useQuery({ queryKey: [...loyaltyKey, 'rewards'], queryFn: () => api.GET('/loyalty/rewards').then((r) => r.items) });
+  return useQuery({
+    queryKey: [...loyaltyKey, 'rewards'],
+    queryFn: () => api.GET('/loyalty/rewards').then((r) => r.items),
+  });
 }
 
 export function usePromotions() {
-  return useQuery({ queryKey: [...loyaltyKey, 'promotions'], queryFn: () => api.GET('/loyalty/promotions').then((r) => r.items) });
+  return useQuery({
+    queryKey: [...loyaltyKey, 'promotions'],
+    queryFn: () => api.GET('/loyalty/promotions').then((r) => r.items),
+  });
 }

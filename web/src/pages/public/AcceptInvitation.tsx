@@ -2,7 +2,19 @@
 // invitation is for and accepts it — with the password of one's Tenure account, or, new to
 // Tenure, with a name and a new password. The secret is in the fragment, which the browser never
 // sends to the server, and goes to the API only in request bodies.
-import { Alert, Button, Center, Group, Paper, PasswordInput, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Center,
+  Group,
+  Paper,
+  PasswordInput,
+  SegmentedControl,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -19,7 +31,8 @@ function errorKey(error: Error, mode: 'existing' | 'new'): string {
   if (status === 401) return mode === 'new' ? 'invite.errors.hasAccount' : 'invite.errors.wrongPassword';
   if (status === 429) return 'invite.errors.tooMany';
   if (status === 409) return 'invite.errors.hasAccount';
-  if (status === 422 && errors?.some((e) => e.path === 'name')) return mode === 'existing' ? 'invite.errors.noAccount' : 'invite.errors.name';
+  if (status === 422 && errors?.some((e) => e.path === 'name'))
+    return mode === 'existing' ? 'invite.errors.noAccount' : 'invite.errors.name';
   if (status === 422) return 'invite.errors.password';
   return 'invite.errors.generic';
 }
@@ -38,7 +51,8 @@ export function AcceptInvitationPage() {
     enabled: token.length > 0,
   });
   const accept = useMutation({
-    mutationFn: () => api.POST('/auth/invitations/accept', { body: { token, password, ...(mode === 'new' ? { name } : {}) } }),
+    mutationFn: () =>
+      api.POST('/auth/invitations/accept', { body: { token, password, ...(mode === 'new' ? { name } : {}) } }),
     onSuccess: (me) => {
       // A new caller: nothing cached for whoever was signed in before may show.
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
@@ -70,7 +84,11 @@ export function AcceptInvitationPage() {
                 <Title order={2}>{t('invite.title', { workspace: invitation.workspace.name })}</Title>
                 <Text>
                   {invitation.invitedBy
-                    ? t('invite.intro', { inviter: invitation.invitedBy, email: invitation.email, role: t(`roles.${invitation.role}`) })
+                    ? t('invite.intro', {
+                        inviter: invitation.invitedBy,
+                        email: invitation.email,
+                        role: t(`roles.${invitation.role}`),
+                      })
                     : t('invite.introNoInviter', { email: invitation.email, role: t(`roles.${invitation.role}`) })}
                 </Text>
                 <Text size="sm" c="dimmed">
@@ -90,10 +108,21 @@ export function AcceptInvitationPage() {
                     {t(errorKey(accept.error, mode))}
                   </Alert>
                 )}
-                {mode === 'new' && <TextInput label={t('invite.name')} autoComplete="name" required maxLength={120} value={name} onChange={(e) => setName(e.currentTarget.value)} />}
+                {mode === 'new' && (
+                  <TextInput
+                    label={t('invite.name')}
+                    autoComplete="name"
+                    required
+                    maxLength={120}
+                    value={name}
+                    onChange={(e) => setName(e.currentTarget.value)}
+                  />
+                )}
                 <PasswordInput
                   label={mode === 'new' ? t('invite.newPassword') : t('invite.password')}
-                  description={mode === 'new' ? t('invite.newPasswordHint') : t('invite.passwordHint', { email: invitation.email })}
+                  description={
+                    mode === 'new' ? t('invite.newPasswordHint') : t('invite.passwordHint', { email: invitation.email })
+                  }
                   autoComplete={mode === 'new' ? 'new-password' : 'current-password'}
                   required
                   value={password}

@@ -11,14 +11,25 @@ import { Loading } from '../../components/States.tsx';
 import type { Language } from '../../i18n.ts';
 import { humanize, publicErrorKey } from './PublicApp.tsx';
 
-const empty = { name: '', email: '', phone: '', category: null as string | null, subject: '', description: '', website: '' };
+const empty = {
+  name: '',
+  email: '',
+  phone: '',
+  category: null as string | null,
+  subject: '',
+  description: '',
+  website: '',
+};
 const honeypotStyle = { position: 'absolute', left: '-10000px', width: 1, height: 1, overflow: 'hidden' } as const;
 
 export function PublicComplaintForm() {
   const { t, i18n } = useTranslation();
   const { slug = '' } = useParams();
   const params = { path: { slug } };
-  const config = useQuery({ queryKey: ['public-form', slug], queryFn: () => api.GET('/public/workspaces/{slug}/complaint-form', { params }) });
+  const config = useQuery({
+    queryKey: ['public-form', slug],
+    queryFn: () => api.GET('/public/workspaces/{slug}/complaint-form', { params }),
+  });
   const [form, setForm] = useState(empty);
   // Fields edited since the last attempt no longer show that attempt's error.
   const [edited, setEdited] = useState<Set<string>>(new Set());
@@ -70,7 +81,11 @@ export function PublicComplaintForm() {
   }
   const serverErrors = fieldErrorsOf(submit.error);
   /** The server's messages are for developers (English); the customer reads one in their language. */
-  const errors = Object.fromEntries(Object.keys(serverErrors).filter((k) => !edited.has(k)).map((k) => [k, t(`public.fieldErrors.${k}`, { defaultValue: serverErrors[k] })]));
+  const errors = Object.fromEntries(
+    Object.keys(serverErrors)
+      .filter((k) => !edited.has(k))
+      .map((k) => [k, t(`public.fieldErrors.${k}`, { defaultValue: serverErrors[k] })]),
+  );
   const failedStatus = submit.error instanceof ApiError ? submit.error.problem.status : undefined;
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -91,25 +106,80 @@ export function PublicComplaintForm() {
             </Text>
           </div>
           {submit.error && (
-            <Alert color="red" role="alert" title={failedStatus === 422 ? t('errors.checkFields') : t(publicErrorKey(failedStatus))}>
+            <Alert
+              color="red"
+              role="alert"
+              title={failedStatus === 422 ? t('errors.checkFields') : t(publicErrorKey(failedStatus))}
+            >
               {failedStatus === 422 ? t('errors.seeBelow') : null}
             </Alert>
           )}
-          <TextInput label={t('public.name')} required autoComplete="name" value={form.name} onChange={(e) => patch({ name: e.currentTarget.value })} error={errors.name} />
+          <TextInput
+            label={t('public.name')}
+            required
+            autoComplete="name"
+            value={form.name}
+            onChange={(e) => patch({ name: e.currentTarget.value })}
+            error={errors.name}
+          />
           <Group grow align="flex-start">
-            <TextInput label={t('profile.email')} type="email" autoComplete="email" value={form.email} onChange={(e) => patch({ email: e.currentTarget.value })} error={errors.email} />
-            <TextInput label={t('profile.phone')} type="tel" autoComplete="tel" value={form.phone} onChange={(e) => patch({ phone: e.currentTarget.value })} error={errors.phone} />
+            <TextInput
+              label={t('profile.email')}
+              type="email"
+              autoComplete="email"
+              value={form.email}
+              onChange={(e) => patch({ email: e.currentTarget.value })}
+              error={errors.email}
+            />
+            <TextInput
+              label={t('profile.phone')}
+              type="tel"
+              autoComplete="tel"
+              value={form.phone}
+              onChange={(e) => patch({ phone: e.currentTarget.value })}
+              error={errors.phone}
+            />
           </Group>
           <Text size="xs" c="dimmed" mt={-8}>
             {t('public.contactHint')}
           </Text>
-          <Select label={t('complaints.form.category')} required value={form.category} onChange={(v) => patch({ category: v })} data={config.data.categories.map((c) => ({ value: c, label: humanize(c) }))} error={errors.category} />
-          <TextInput label={t('complaints.form.subject')} required maxLength={200} value={form.subject} onChange={(e) => patch({ subject: e.currentTarget.value })} error={errors.subject} />
-          <Textarea label={t('public.description')} required autosize minRows={5} maxLength={5000} value={form.description} onChange={(e) => patch({ description: e.currentTarget.value })} error={errors.description} />
+          <Select
+            label={t('complaints.form.category')}
+            required
+            value={form.category}
+            onChange={(v) => patch({ category: v })}
+            data={config.data.categories.map((c) => ({ value: c, label: humanize(c) }))}
+            error={errors.category}
+          />
+          <TextInput
+            label={t('complaints.form.subject')}
+            required
+            maxLength={200}
+            value={form.subject}
+            onChange={(e) => patch({ subject: e.currentTarget.value })}
+            error={errors.subject}
+          />
+          <Textarea
+            label={t('public.description')}
+            required
+            autosize
+            minRows={5}
+            maxLength={5000}
+            value={form.description}
+            onChange={(e) => patch({ description: e.currentTarget.value })}
+            error={errors.description}
+          />
           <div aria-hidden="true" style={honeypotStyle}>
             <label>
               {t('public.honeypot')}
-              <input type="text" name="website" tabIndex={-1} autoComplete="off" value={form.website} onChange={(e) => patch({ website: e.currentTarget.value })} />
+              <input
+                type="text"
+                name="website"
+                tabIndex={-1}
+                autoComplete="off"
+                value={form.website}
+                onChange={(e) => patch({ website: e.currentTarget.value })}
+              />
             </label>
           </div>
           <Group justify="flex-end">

@@ -1,7 +1,20 @@
 // The customer's status page: where their complaint stands, the decision and solution, the
 // history, and — once resolved — a 1–5 rating with a comment (the satisfaction link opens here
 // with the rating first). Everything the customer or agent wrote is rendered as text.
-import { Alert, Badge, Button, Divider, Group, Paper, Rating, Stack, Text, Textarea, Timeline, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Divider,
+  Group,
+  Paper,
+  Rating,
+  Stack,
+  Text,
+  Textarea,
+  Timeline,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,8 +28,12 @@ import { humanize, publicErrorKey } from './PublicApp.tsx';
 export function PublicStatusPage({ rating = false }: { rating?: boolean }) {
   const { t, i18n } = useTranslation();
   const { token = '' } = useParams();
-  const status = useQuery({ queryKey: ['public-status', token], queryFn: () => api.GET('/public/complaints/{token}', { params: { path: { token } } }) });
-  const when = (iso: string) => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  const status = useQuery({
+    queryKey: ['public-status', token],
+    queryFn: () => api.GET('/public/complaints/{token}', { params: { path: { token } } }),
+  });
+  const when = (iso: string) =>
+    new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
   if (status.isPending) return <Loading />;
   if (status.isError) {
     const code = status.error instanceof ApiError ? status.error.problem.status : undefined;
@@ -48,9 +65,14 @@ export function PublicStatusPage({ rating = false }: { rating?: boolean }) {
             {humanize(s.category)} · {t('public.registeredAt', { date: when(s.registeredAt) })}
           </Text>
           <Text style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{s.description}</Text>
-          {s.deadlineAt && !s.resolution && <Text size="sm">{t('public.expectedBy', { date: when(s.deadlineAt) })}</Text>}
+          {s.deadlineAt && !s.resolution && (
+            <Text size="sm">{t('public.expectedBy', { date: when(s.deadlineAt) })}</Text>
+          )}
           {s.decision && (
-            <Alert color={s.decision.valid ? 'teal' : 'gray'} title={s.decision.valid ? t('public.accepted') : t('public.notAccepted')}>
+            <Alert
+              color={s.decision.valid ? 'teal' : 'gray'}
+              title={s.decision.valid ? t('public.accepted') : t('public.notAccepted')}
+            >
               {s.decision.reason && <Text style={{ whiteSpace: 'pre-wrap' }}>{s.decision.reason}</Text>}
             </Alert>
           )}
@@ -69,7 +91,10 @@ export function PublicStatusPage({ rating = false }: { rating?: boolean }) {
           <Title order={4}>{t('public.history')}</Title>
           <Timeline bulletSize={12} active={s.history.length} data-testid="public-history">
             {s.history.map((h) => (
-              <Timeline.Item key={`${h.status}-${h.at}`} title={t(`complaintStatus.${h.status}`, { defaultValue: h.status })}>
+              <Timeline.Item
+                key={`${h.status}-${h.at}`}
+                title={t(`complaintStatus.${h.status}`, { defaultValue: h.status })}
+              >
                 <Text size="xs" c="dimmed">
                   {when(h.at)}
                 </Text>
@@ -89,7 +114,11 @@ function RateForm({ token }: { token: string }) {
   const [score, setScore] = useState(0);
   const [comment, setComment] = useState('');
   const send = useMutation({
-    mutationFn: () => api.POST('/public/complaints/{token}/satisfaction', { params: { path: { token } }, body: { score, comment: comment.trim() || undefined } }),
+    mutationFn: () =>
+      api.POST('/public/complaints/{token}/satisfaction', {
+        params: { path: { token } },
+        body: { score, comment: comment.trim() || undefined },
+      }),
     onSuccess: (data) => qc.setQueryData(['public-status', token], data),
   });
   const errors = fieldErrorsOf(send.error);
@@ -113,7 +142,15 @@ function RateForm({ token }: { token: string }) {
               </Text>
             )}
           </div>
-          <Textarea label={t('public.comment')} autosize minRows={2} maxLength={2000} value={comment} onChange={(e) => setComment(e.currentTarget.value)} error={errors.comment} />
+          <Textarea
+            label={t('public.comment')}
+            autosize
+            minRows={2}
+            maxLength={2000}
+            value={comment}
+            onChange={(e) => setComment(e.currentTarget.value)}
+            error={errors.comment}
+          />
           <Group justify="flex-end">
             <Button type="submit" loading={send.isPending}>
               {t('public.sendRating')}

@@ -15,7 +15,16 @@ import { allowed } from '../../session.ts';
 
 type CostRate = Schemas['CostRate'];
 type Channel = CostRate['channel'];
-const channelSet: Record<Channel, true> = { phone: true, email: true, sms: true, whatsapp: true, web: true, store_visit: true, meeting: true, social: true };
+const channelSet: Record<Channel, true> = {
+  phone: true,
+  email: true,
+  sms: true,
+  whatsapp: true,
+  web: true,
+  store_visit: true,
+  meeting: true,
+  social: true,
+};
 const channels = Object.keys(channelSet) as Channel[];
 type Row = { perContact: number | ''; perMinute: number | '' };
 
@@ -30,17 +39,30 @@ function RatesForm({ rates, editable }: { rates: CostRate[]; editable: boolean }
   const { t } = useTranslation();
   const fmt = useFormat();
   const qc = useQueryClient();
-  const initial = () => Object.fromEntries(channels.map((c) => {
-    const r = rates.find((x) => x.channel === c);
-    return [c, { perContact: r ? toMajor(r.perContactMinor, fmt.currency) : '', perMinute: r ? toMajor(r.perMinuteMinor, fmt.currency) : '' }];
-  })) as Record<Channel, Row>;
+  const initial = () =>
+    Object.fromEntries(
+      channels.map((c) => {
+        const r = rates.find((x) => x.channel === c);
+        return [
+          c,
+          {
+            perContact: r ? toMajor(r.perContactMinor, fmt.currency) : '',
+            perMinute: r ? toMajor(r.perMinuteMinor, fmt.currency) : '',
+          },
+        ];
+      }),
+    ) as Record<Channel, Row>;
   const [rows, setRows] = useState(initial);
   const [dirty, setDirty] = useState<Set<Channel>>(new Set());
   const save = useMutation({
     mutationFn: () =>
       api.PUT('/cost-rates', {
         body: {
-          rates: [...dirty].map((c) => ({ channel: c, perContactMinor: toMinor(Number(rows[c].perContact || 0), fmt.currency), perMinuteMinor: toMinor(Number(rows[c].perMinute || 0), fmt.currency) })),
+          rates: [...dirty].map((c) => ({
+            channel: c,
+            perContactMinor: toMinor(Number(rows[c].perContact || 0), fmt.currency),
+            perMinuteMinor: toMinor(Number(rows[c].perMinute || 0), fmt.currency),
+          })),
         },
       }),
     onSuccess: (saved) => {
@@ -102,7 +124,12 @@ function RatesForm({ rates, editable }: { rates: CostRate[]; editable: boolean }
           </Table>
         </Table.ScrollContainer>
         {editable && (
-          <SaveRow loading={save.isPending} saved={save.isSuccess && dirty.size === 0} disabled={dirty.size === 0} testId="save-cost-rates" />
+          <SaveRow
+            loading={save.isPending}
+            saved={save.isSuccess && dirty.size === 0}
+            disabled={dirty.size === 0}
+            testId="save-cost-rates"
+          />
         )}
       </Stack>
     </form>

@@ -16,7 +16,9 @@ export const roleValues: Role[] = ['owner', 'admin', 'manager', 'account_manager
 export function useRoleOptions(me?: MeDto) {
   const { t } = useTranslation();
   // Only an owner grants the owner role: the others are not offered it.
-  return roleValues.filter((r) => r !== 'owner' || !me || me.role === 'owner').map((r) => ({ value: r, label: t(`roles.${r}`) }));
+  return roleValues
+    .filter((r) => r !== 'owner' || !me || me.role === 'owner')
+    .map((r) => ({ value: r, label: t(`roles.${r}`) }));
 }
 
 export function ErrorNote({ error }: { error: Error | null }) {
@@ -37,8 +39,15 @@ export function People({ me }: { me: MeDto }) {
   const manage = allowed(me, 'users:manage');
   const members = useQuery({ queryKey: ['users'], queryFn: () => api.GET('/users') });
   const refresh = () => qc.invalidateQueries({ queryKey: ['users'] });
-  const setRole = useMutation({ mutationFn: (v: { id: string; role: Role }) => api.PATCH('/users/{id}', { params: { path: { id: v.id } }, body: { role: v.role } }), onSettled: refresh });
-  const remove = useMutation({ mutationFn: (id: string) => api.DELETE('/users/{id}', { params: { path: { id } } }), onSettled: refresh });
+  const setRole = useMutation({
+    mutationFn: (v: { id: string; role: Role }) =>
+      api.PATCH('/users/{id}', { params: { path: { id: v.id } }, body: { role: v.role } }),
+    onSettled: refresh,
+  });
+  const remove = useMutation({
+    mutationFn: (id: string) => api.DELETE('/users/{id}', { params: { path: { id } } }),
+    onSettled: refresh,
+  });
   if (members.isPending) return <Text>{t('app.loading')}</Text>;
   return (
     <Stack>
@@ -73,7 +82,15 @@ export function People({ me }: { me: MeDto }) {
               ),
           },
           { header: t('people.joined'), cell: (m) => formatDate(m.joinedAt, i18n.language) },
-          { cell: (m) => manage && <RemoveButton confirm={t('people.removeConfirm', { name: m.name })} onRemove={() => remove.mutate(m.id)} /> },
+          {
+            cell: (m) =>
+              manage && (
+                <RemoveButton
+                  confirm={t('people.removeConfirm', { name: m.name })}
+                  onRemove={() => remove.mutate(m.id)}
+                />
+              ),
+          },
         ]}
       />
       {manage && <Invitations me={me} />}
@@ -86,7 +103,10 @@ function Invitations({ me }: { me: MeDto }) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const invitations = useQuery({ queryKey: ['invitations'], queryFn: () => api.GET('/invitations') });
-  const revoke = useMutation({ mutationFn: (id: string) => api.DELETE('/invitations/{id}', { params: { path: { id } } }), onSettled: () => qc.invalidateQueries({ queryKey: ['invitations'] }) });
+  const revoke = useMutation({
+    mutationFn: (id: string) => api.DELETE('/invitations/{id}', { params: { path: { id } } }),
+    onSettled: () => qc.invalidateQueries({ queryKey: ['invitations'] }),
+  });
   const items = invitations.data?.items ?? [];
   return (
     <Stack gap="xs" mt="md">
@@ -164,8 +184,20 @@ function InvitePerson({ me, opened, onClose }: { me: MeDto; opened: boolean; onC
               {t('people.inviteHint')}
             </Text>
             <ErrorNote error={invite.error} />
-            <TextInput label={t('people.email')} type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.currentTarget.value })} />
-            <Select label={t('people.role')} data={roleOptions} value={form.role} onChange={(v) => v && setForm({ ...form, role: v as Role })} allowDeselect={false} />
+            <TextInput
+              label={t('people.email')}
+              type="email"
+              required
+              value={form.email}
+              onChange={(e) => setForm({ ...form, email: e.currentTarget.value })}
+            />
+            <Select
+              label={t('people.role')}
+              data={roleOptions}
+              value={form.role}
+              onChange={(v) => v && setForm({ ...form, role: v as Role })}
+              allowDeselect={false}
+            />
             <Group justify="flex-end">
               <Button variant="default" onClick={close}>
                 {t('settings.cancel')}

@@ -29,7 +29,14 @@ export function Profile({ me }: { me: MeDto }) {
       <Stack maw={480}>
         <ErrorNote error={save.error} />
         <TextInput label={t('myProfile.email')} value={me.user.email} disabled />
-        <TextInput label={t('myProfile.name')} description={t('myProfile.nameHint')} required maxLength={120} value={name} onChange={(e) => setName(e.currentTarget.value)} />
+        <TextInput
+          label={t('myProfile.name')}
+          description={t('myProfile.nameHint')}
+          required
+          maxLength={120}
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+        />
         <Group>
           <Button type="submit" loading={save.isPending}>
             {t('settings.save')}

@@ -33,11 +33,14 @@ function SlaForm({ settings, editable }: { settings: ComplaintSettingsDto; edita
   const qc = useQueryClient();
   const [matrix, setMatrix] = useState(settings.slaMatrix);
   const [businessHoursOnly, setBusinessHoursOnly] = useState(settings.businessHoursOnly);
-  const [week, setWeek] = useState(() => Object.fromEntries(weekdays.map((d) => [d, hoursText(settings.weeklyHours[d])])) as Record<Weekday, string>);
+  const [week, setWeek] = useState(
+    () => Object.fromEntries(weekdays.map((d) => [d, hoursText(settings.weeklyHours[d])])) as Record<Weekday, string>,
+  );
   const [holidays, setHolidays] = useState(settings.holidays);
   const [badDays, setBadDays] = useState<Weekday[]>([]);
   const save = useMutation({
-    mutationFn: (weeklyHours: Record<Weekday, Interval[]>) => api.PATCH('/complaint-settings', { body: { slaMatrix: matrix, businessHoursOnly, weeklyHours, holidays } }),
+    mutationFn: (weeklyHours: Record<Weekday, Interval[]>) =>
+      api.PATCH('/complaint-settings', { body: { slaMatrix: matrix, businessHoursOnly, weeklyHours, holidays } }),
     onSuccess: (saved) => qc.setQueryData(settingsKey, saved),
   });
   const errors = fieldErrorsOf(save.error);
@@ -77,7 +80,10 @@ function SlaForm({ settings, editable }: { settings: ComplaintSettingsDto; edita
                   {tiers.map((tier) => (
                     <Table.Td key={tier}>
                       <NumberInput
-                        aria-label={t('settings.sla.cell', { severity: t(`severity.${s}`), tier: t(`settings.sla.tiers.${tier}`) })}
+                        aria-label={t('settings.sla.cell', {
+                          severity: t(`severity.${s}`),
+                          tier: t(`settings.sla.tiers.${tier}`),
+                        })}
                         size="xs"
                         min={1}
                         max={24 * 365}
@@ -87,7 +93,9 @@ function SlaForm({ settings, editable }: { settings: ComplaintSettingsDto; edita
                         disabled={!editable}
                         value={matrix[s]?.[tier] ?? ''}
                         error={errors[`slaMatrix.${s}.${tier}`]}
-                        onChange={(v) => setMatrix({ ...matrix, [s]: { ...matrix[s], [tier]: v === '' ? 0 : Number(v) } })}
+                        onChange={(v) =>
+                          setMatrix({ ...matrix, [s]: { ...matrix[s], [tier]: v === '' ? 0 : Number(v) } })
+                        }
                       />
                     </Table.Td>
                   ))}
@@ -102,7 +110,12 @@ function SlaForm({ settings, editable }: { settings: ComplaintSettingsDto; edita
             {t('settings.sla.calendarHint', { zone: settings.timeZone })}
           </Text>
         </div>
-        <Switch label={t('settings.sla.businessHoursOnly')} checked={businessHoursOnly} disabled={!editable} onChange={(e) => setBusinessHoursOnly(e.currentTarget.checked)} />
+        <Switch
+          label={t('settings.sla.businessHoursOnly')}
+          checked={businessHoursOnly}
+          disabled={!editable}
+          onChange={(e) => setBusinessHoursOnly(e.currentTarget.checked)}
+        />
         {errors.weeklyHours && (
           <Alert color="red" role="alert">
             {errors.weeklyHours}
@@ -134,9 +147,7 @@ function SlaForm({ settings, editable }: { settings: ComplaintSettingsDto; edita
           onChange={setHolidays}
           splitChars={[',', ' ']}
         />
-        {editable && (
-          <SaveRow loading={save.isPending} saved={save.isSuccess} testId="save-sla" />
-        )}
+        {editable && <SaveRow loading={save.isPending} saved={save.isSuccess} testId="save-sla" />}
       </Stack>
     </form>
   );

@@ -20,9 +20,16 @@ function Creator({ token }: { token: ApiTokenDto }) {
   return (
     <Stack gap={2}>
       <Text size="sm">
-        {by.name} <Text span c="dimmed" size="xs">{by.email}</Text>
+        {by.name}{' '}
+        <Text span c="dimmed" size="xs">
+          {by.email}
+        </Text>
       </Text>
-      {by.role === null && !token.revokedAt && <Badge color="red" variant="light">{t('tokens.creatorLeft')}</Badge>}
+      {by.role === null && !token.revokedAt && (
+        <Badge color="red" variant="light">
+          {t('tokens.creatorLeft')}
+        </Badge>
+      )}
       {narrowed && !token.revokedAt && (
         <Tooltip label={t('tokens.narrowedHint')} multiline w={280}>
           <Badge color="orange" variant="light">
@@ -42,7 +49,10 @@ export function Tokens({ me }: { me: MeDto }) {
   const tokens = useQuery({ queryKey: ['tokens'], queryFn: () => api.GET('/tokens') });
   const refresh = () => qc.invalidateQueries({ queryKey: ['tokens'] });
   const create = useMutation({ mutationFn: () => api.POST('/tokens', { body: form }), onSuccess: refresh });
-  const revoke = useMutation({ mutationFn: (id: string) => api.DELETE('/tokens/{id}', { params: { path: { id } } }), onSettled: refresh });
+  const revoke = useMutation({
+    mutationFn: (id: string) => api.DELETE('/tokens/{id}', { params: { path: { id } } }),
+    onSettled: refresh,
+  });
   const mayRevoke = (tk: ApiTokenDto) => me.role === 'owner' || (tk.role !== 'owner' && tk.createdBy?.role !== 'owner');
   return (
     <Stack>
@@ -57,8 +67,19 @@ export function Tokens({ me }: { me: MeDto }) {
         }}
       >
         <Group align="flex-end">
-          <TextInput label={t('tokens.name')} required value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} />
-          <Select label={t('tokens.role')} data={roleOptions} value={form.role} onChange={(v) => v && setForm({ ...form, role: v as Role })} allowDeselect={false} />
+          <TextInput
+            label={t('tokens.name')}
+            required
+            value={form.name}
+            onChange={(e) => setForm({ ...form, name: e.currentTarget.value })}
+          />
+          <Select
+            label={t('tokens.role')}
+            data={roleOptions}
+            value={form.role}
+            onChange={(v) => v && setForm({ ...form, role: v as Role })}
+            allowDeselect={false}
+          />
           <Button type="submit" loading={create.isPending}>
             {t('tokens.create')}
           </Button>
@@ -82,8 +103,14 @@ export function Tokens({ me }: { me: MeDto }) {
           { cell: (tk) => <Code>{tk.prefix}…</Code> },
           { header: t('tokens.role'), cell: (tk) => t(`roles.${tk.role}`) },
           { header: t('tokens.createdBy'), cell: (tk) => <Creator token={tk} /> },
-          { header: t('tokens.expiresAt'), cell: (tk) => (tk.expiresAt ? formatDate(tk.expiresAt, i18n.language) : t('tokens.never')) },
-          { header: t('tokens.lastUsed'), cell: (tk) => (tk.lastUsedAt ? formatDateTime(tk.lastUsedAt, i18n.language) : '—') },
+          {
+            header: t('tokens.expiresAt'),
+            cell: (tk) => (tk.expiresAt ? formatDate(tk.expiresAt, i18n.language) : t('tokens.never')),
+          },
+          {
+            header: t('tokens.lastUsed'),
+            cell: (tk) => (tk.lastUsedAt ? formatDateTime(tk.lastUsedAt, i18n.language) : '—'),
+          },
           {
             cell: (tk) =>
               tk.revokedAt ? (

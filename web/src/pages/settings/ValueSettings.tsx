@@ -12,7 +12,16 @@ import { allowed } from '../../session.ts';
 
 const key = ['analytics-settings'];
 type AnalyticsSettings = Schemas['AnalyticsSettings'];
-type Form = Record<'windowMonths' | 'platinumPercent' | 'goldPercent' | 'discountPercent' | 'horizonWeeks' | 'holdoutWeeks' | 'marginPercent', number | ''> & { rankBy: AnalyticsSettings['rankBy'] };
+type Form = Record<
+  | 'windowMonths'
+  | 'platinumPercent'
+  | 'goldPercent'
+  | 'discountPercent'
+  | 'horizonWeeks'
+  | 'holdoutWeeks'
+  | 'marginPercent',
+  number | ''
+> & { rankBy: AnalyticsSettings['rankBy'] };
 
 const percent = (x: number) => Math.round(x * 10_000) / 100;
 const fraction = (x: number | '') => (x === '' ? 0 : Math.round(Number(x) * 100) / 10_000);
@@ -41,7 +50,11 @@ const toSettings = (f: Form): AnalyticsSettings => ({
 
 export function ValueSettings({ me }: { me: MeDto }) {
   const settings = useQuery({ queryKey: key, queryFn: () => api.GET('/analytics/settings') });
-  return <QueryBody query={settings}>{(data) => <SettingsForm settings={data} editable={allowed(me, 'analytics:write')} />}</QueryBody>;
+  return (
+    <QueryBody query={settings}>
+      {(data) => <SettingsForm settings={data} editable={allowed(me, 'analytics:write')} />}
+    </QueryBody>
+  );
 }
 
 function SettingsForm({ settings, editable }: { settings: AnalyticsSettings; editable: boolean }) {
@@ -62,7 +75,11 @@ function SettingsForm({ settings, editable }: { settings: AnalyticsSettings; edi
     setForm((f) => ({ ...f, ...patch }));
     setDirty(true);
   };
-  const number = (field: Exclude<keyof Form, 'rankBy'>, apiField: keyof AnalyticsSettings, props: { min: number; max: number; suffix?: string; decimals?: number }) => (
+  const number = (
+    field: Exclude<keyof Form, 'rankBy'>,
+    apiField: keyof AnalyticsSettings,
+    props: { min: number; max: number; suffix?: string; decimals?: number },
+  ) => (
     <NumberInput
       label={t(`settings.value.${field}`)}
       description={t(`settings.value.${field}Hint`)}
@@ -98,7 +115,10 @@ function SettingsForm({ settings, editable }: { settings: AnalyticsSettings; edi
           <Select
             label={t('settings.value.rankBy')}
             description={t('settings.value.rankByHint')}
-            data={(['clv', 'net_profit'] as const).map((v) => ({ value: v, label: t(`settings.value.rankByOptions.${v}`) }))}
+            data={(['clv', 'net_profit'] as const).map((v) => ({
+              value: v,
+              label: t(`settings.value.rankByOptions.${v}`),
+            }))}
             value={form.rankBy}
             onChange={(v) => v && set({ rankBy: v as Form['rankBy'] })}
             allowDeselect={false}
@@ -111,7 +131,14 @@ function SettingsForm({ settings, editable }: { settings: AnalyticsSettings; edi
           {number('marginPercent', 'clvMargin', { min: 0, max: 100, suffix: ' %', decimals: 2 })}
           {number('holdoutWeeks', 'holdoutWeeks', { min: 4, max: 104 })}
         </SimpleGrid>
-        {editable && <SaveRow loading={save.isPending} saved={save.isSuccess && !dirty} disabled={!dirty} testId="save-value-settings" />}
+        {editable && (
+          <SaveRow
+            loading={save.isPending}
+            saved={save.isSuccess && !dirty}
+            disabled={!dirty}
+            testId="save-value-settings"
+          />
+        )}
       </Stack>
     </form>
   );

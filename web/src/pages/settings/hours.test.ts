@@ -3,8 +3,16 @@ import { hoursText, parseHours } from './hours.ts';
 
 describe('business hours text', () => {
   test('round-trips intervals', () => {
-    expect(hoursText([['09:00', '12:00'], ['13:00', '18:00']])).toBe('09:00-12:00, 13:00-18:00');
-    expect(parseHours('09:00-12:00, 13:00-18:00')).toEqual([['09:00', '12:00'], ['13:00', '18:00']]);
+    expect(
+      hoursText([
+        ['09:00', '12:00'],
+        ['13:00', '18:00'],
+      ]),
+    ).toBe('09:00-12:00, 13:00-18:00');
+    expect(parseHours('09:00-12:00, 13:00-18:00')).toEqual([
+      ['09:00', '12:00'],
+      ['13:00', '18:00'],
+    ]);
   });
   test('blank is closed; hours are padded; an en dash is fine', () => {
     expect(parseHours('  ')).toEqual([]);
