@@ -320,6 +320,26 @@ describe('two members with loyalty ledgers', () => {
     expect(account).toEqual({ balance: 0, debt: 0 });
     expect((await L.check()).ok).toBe(true);
   });
+  test('a return after the merge takes back from the transferred lot, counting what was spent on both sides', async () => {
+    at('2026-11-01T12:00:00Z');
+    const survivor = await L.customer('Keeper');
+    const merged = await L.customer('Returner');
+    const purchase = await L.purchase(merged, 10_000);
+    await L.earn();
+    at('2026-11-20T12:00:00Z');
+    const reward = (points: number) =>
+      L.ok('POST', '/loyalty/rewards', { name: `Spend ${points}`, kind: 'gift', pointsPrice: points });
+    await L.ok('POST', `/customers/${merged}/loyalty/redemptions`, { rewardId: (await reward(30)).id });
+    expect((await L.call('POST', `/customers/${survivor}/merge`, { mergeId: merged })).status).toBe(200);
+    await L.ok('POST', `/customers/${survivor}/loyalty/redemptions`, { rewardId: (await reward(50)).id });
+    expect(await L.account(survivor)).toMatchObject({ balance: 20 });
+    // The whole purchase comes back (it belongs to the survivor now): the 20 points left go, and
+    // the 80 spent from them (30 before the merge, 50 after) are clawed back as a debt.
+    await L.ok('POST', `/transactions/${purchase.id}/returns`, {});
+    await L.earn();
+    expect(await L.account(survivor)).toMatchObject({ balance: -80, debt: 80, spendable: 0 });
+    expect((await L.check()).ok).toBe(true);
+  });
 });
 
 describe('a failure in the middle', () => {

@@ -11,7 +11,7 @@
 import type { Db } from '../../db/client.ts';
 import type { Reassigned } from '../../db/reassign.ts';
 import { type LedgerRequest, postLedger } from './loyalty.ledger.ts';
-import { lockAccounts, openLots } from './loyalty.repository.ts';
+import { entriesByKeys, lockAccounts, openLots } from './loyalty.repository.ts';
 import { moveMemberRows } from './loyalty.transfer.repository.ts';
 
 /** Tables whose rows stay with the merged customer. */
@@ -80,6 +80,32 @@ export async function transferLedger(
   }
   await postLedger(tx, ctx, workspaceId, requests);
   return { lots: lots.length, points: lots.reduce((s, l) => s + l.remaining, 0), debt: from.debt };
+}
+
+/**
+ * Where the points of these lots went when their member was merged into another: for each lot
+ * that was transferred, the lots that continued it, in order (a survivor merged later moves them
+ * again). Found by the transfer's idempotency key (`transfer-in:<lot>`), which is indexed.
+ */
+export async function continuedLots(tx: Db, workspaceId: string, lotIds: string[]): Promise<Map<string, string[]>> {
+  const chains = new Map<string, string[]>();
+  let frontier = new Map(lotIds.map((id) => [id, id]));
+  while (frontier.size > 0) {
+    const found = await entriesByKeys(
+      tx,
+      workspaceId,
+      [...frontier.keys()].map((id) => `transfer-in:${id}`),
+    );
+    const next = new Map<string, string>();
+    for (const e of found) {
+      const from = e.idempotencyKey.slice('transfer-in:'.length);
+      const origin = frontier.get(from) as string;
+      chains.set(origin, [...(chains.get(origin) ?? []), e.id]);
+      next.set(e.id, origin);
+    }
+    frontier = next;
+  }
+  return chains;
 }
 
 /** The loyalty domain's `reassignCustomer`: the ledger transfer, then vouchers and queue items. */
