@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/support/app.ts';
+import { failWrites } from '../../test/support/faults.ts';
 import { loyaltyClient } from '../../test/support/loyalty.ts';
 import { queryRows } from '../db/client.ts';
 import { runExpiry } from '../modules/loyalty/index.ts';
@@ -380,22 +381,14 @@ describe('a failure in the middle', () => {
     });
     const before = await snapshot();
     // Notifications move after the commerce rows, the consents and the ledger transfer.
-    await t.deps.db.execute(
-      sql.raw(
-        `create function fail_move() returns trigger language plpgsql as $$ begin raise exception 'forced failure'; end $$`,
-      ),
-    );
-    await t.deps.db.execute(
-      sql.raw('create trigger fail_move before update on notifications for each row execute function fail_move()'),
-    );
+    const heal = await failWrites(t, 'notifications', 'UPDATE', 'true');
     try {
       const failed = await mergeCustomers(t.deps, ws.id, survivor, merged, { userId: null, tokenId: null }).catch(
         (err: Error) => err,
       );
-      expect(String((failed as Error & { cause?: Error }).cause ?? failed)).toMatch(/forced failure/);
+      expect(String((failed as Error & { cause?: Error }).cause ?? failed)).toMatch(/simulated failure/);
     } finally {
-      await t.deps.db.execute(sql.raw('drop trigger fail_move on notifications'));
-      await t.deps.db.execute(sql.raw('drop function fail_move()'));
+      await heal();
     }
     expect(await snapshot()).toEqual(before);
     expect((await L.check()).ok).toBe(true);
