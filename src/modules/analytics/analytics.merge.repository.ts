@@ -1,22 +1,13 @@
-// The value engine's part of a customer merge (called by src/workflows/merge-customers.ts in the
-// merge's one transaction). Scores are derived: the merged customer's row is dropped and the
-// next scoring run rescores the survivor from the merged history (its transactions, complaints
-// and interactions have moved). The tier history (customer_tier_changes) pins the merged
-// customer: it is the history of one scored record, each change from the tier before; two
-// records' changes interleaved would not be a history, and the survivor's tier is explained by
-// its own latest change. Its `customer.tier_changed` events move with the timeline (events).
+// SQL of the value engine's part of a customer merge (see analytics.merge.ts).
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import type { Reassigned } from '../../db/reassign.ts';
 import { customerScores } from './analytics.schema.ts';
 
-export async function reassignCustomer(tx: Db, workspaceId: string, fromId: string): Promise<Reassigned> {
+/** Deletes the customer's current scores; returns how many rows went (0 or 1). */
+export async function dropScores(tx: Db, workspaceId: string, customerId: string): Promise<number> {
   const dropped = await tx
     .delete(customerScores)
-    .where(and(eq(customerScores.workspaceId, workspaceId), eq(customerScores.customerId, fromId)))
+    .where(and(eq(customerScores.workspaceId, workspaceId), eq(customerScores.customerId, customerId)))
     .returning({ customerId: customerScores.customerId });
-  return { customer_scores_dropped: dropped.length };
+  return dropped.length;
 }
-
-/** Tables whose rows stay with the merged customer. */
-export const mergePinnedTables = ['customer_tier_changes'] as const;

@@ -22,4 +22,4 @@ export {
   scoreNow,
 } from './analytics.scoring.ts';
 export { loadSettings, updateSettings } from './analytics.settings.ts';
-export { mergePinnedTables, reassignCustomer } from './analytics.merge.repository.ts';
+export { mergePinnedTables, reassignCustomer } from './analytics.merge.ts';

@@ -1,9 +1,7 @@
-// The commerce domain's part of a customer merge (called by src/workflows/merge-customers.ts in
-// the merge's one transaction): transactions move to the surviving customer (its value history is the sum of both).
+// SQL of the commerce domain's part of a customer merge (see commerce.merge.ts).
 import type { Db } from '../../db/client.ts';
-import { type Reassigned, reassignCustomerRows } from '../../db/reassign.ts';
+import { reassignCustomerRows } from '../../db/reassign.ts';
 import { transactions } from './commerce.schema.ts';
 
-export async function reassignCustomer(tx: Db, workspaceId: string, fromId: string, toId: string): Promise<Reassigned> {
-  return { transactions: await reassignCustomerRows(tx, transactions, workspaceId, fromId, toId) };
-}
+export const moveTransactions = (tx: Db, workspaceId: string, fromId: string, toId: string): Promise<number> =>
+  reassignCustomerRows(tx, transactions, workspaceId, fromId, toId);

@@ -16,4 +16,4 @@ export {
   writeTransactions,
 } from './commerce.service.ts';
 export { transactionTimelineSource } from './commerce.timeline.ts';
-export { reassignCustomer } from './commerce.merge.repository.ts';
+export { reassignCustomer } from './commerce.merge.ts';

@@ -5,4 +5,4 @@ export { insertContracts } from './contracts.repository.ts';
 export { contractsRoutes } from './contracts.routes.ts';
 export { cancelContract, createContract } from './contracts.service.ts';
 export { contractTimelineSource } from './contracts.timeline.ts';
-export { reassignCustomer } from './contracts.merge.repository.ts';
+export { reassignCustomer } from './contracts.merge.ts';

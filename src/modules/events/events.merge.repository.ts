@@ -1,9 +1,7 @@
-// The events domain's part of a customer merge (called by src/workflows/merge-customers.ts in
-// the merge's one transaction): the merged customer's events move to the survivor, so its timeline shows both histories (events already delivered to webhooks named the old id).
+// SQL of the events domain's part of a customer merge (see events.merge.ts).
 import type { Db } from '../../db/client.ts';
-import { type Reassigned, reassignCustomerRows } from '../../db/reassign.ts';
+import { reassignCustomerRows } from '../../db/reassign.ts';
 import { domainEvents } from './events.schema.ts';
 
-export async function reassignCustomer(tx: Db, workspaceId: string, fromId: string, toId: string): Promise<Reassigned> {
-  return { domain_events: await reassignCustomerRows(tx, domainEvents, workspaceId, fromId, toId) };
-}
+export const moveEvents = (tx: Db, workspaceId: string, fromId: string, toId: string): Promise<number> =>
+  reassignCustomerRows(tx, domainEvents, workspaceId, fromId, toId);

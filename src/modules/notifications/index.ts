@@ -17,4 +17,4 @@ export {
   templateResources,
 } from './notifications.templates.ts';
 export { notificationTimelineSource } from './notifications.timeline.ts';
-export { reassignCustomer } from './notifications.merge.repository.ts';
+export { reassignCustomer } from './notifications.merge.ts';
