@@ -2,7 +2,7 @@
 // two customers of a merge, and the customers domain's own part of it (consents, consent
 // history, earlier merges); other domains move their rows in their own `reassignCustomer`
 // (see src/workflows/merge-customers.ts).
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 import { reassignCustomerRows } from '../../db/reassign.ts';
 import type { CustomerRow } from './customers.repository.ts';
@@ -100,14 +100,6 @@ export async function lockCustomers(db: Db, workspaceId: string, ids: string[]):
     .where(and(eq(customers.workspaceId, workspaceId), inArray(customers.id, ids)))
     .orderBy(asc(customers.id))
     .for('update');
-}
-
-export async function listMergeRows(db: Db, workspaceId: string, customerId: string) {
-  return db
-    .select()
-    .from(customerMerges)
-    .where(and(eq(customerMerges.workspaceId, workspaceId), eq(customerMerges.survivorId, customerId)))
-    .orderBy(desc(customerMerges.mergedAt));
 }
 
 /** Consent history moves with the customer; returns how many changes moved. */
