@@ -4,12 +4,14 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/support/app.ts';
+import { testDriver } from '../../test/support/database.ts';
 import { failWrites } from '../../test/support/faults.ts';
+import { waitFor } from '../../test/support/wait.ts';
 import { loyaltyClient } from '../../test/support/loyalty.ts';
 import { queryRows } from '../db/client.ts';
-import { runExpiry } from '../modules/loyalty/index.ts';
+import { applyEarnings, noTiers, runExpiry } from '../modules/loyalty/index.ts';
 import { enqueueNotification } from '../modules/notifications/index.ts';
-import { mergeCustomers, mergePinnedTables } from './merge-customers.ts';
+import { holdOffMerges, mergeCustomers, mergePinnedTables } from './merge-customers.ts';
 import { scoreWorkspace } from './score-customers.ts';
 
 let t: TestApp;
@@ -396,5 +398,75 @@ describe('a failure in the middle', () => {
     const done = await mergeCustomers(t.deps, ws.id, survivor, merged, { userId: null, tokenId: null });
     expect(done.customer.tags).toEqual(['a', 'b']);
     expect((await L.account(survivor)).balance).toBe(200);
+  });
+});
+
+describe.skipIf(testDriver() !== 'pg')('a merge while loyalty earning runs (PostgreSQL: two connections)', () => {
+  test('earning that read the merged customer’s purchase commits first; the merge then transfers those points', async () => {
+    const ws = await t.workspace('Merge during earning');
+    const L = loyaltyClient(t, ws);
+    t.clock.set(new Date('2026-01-01T12:00:00Z'));
+    await L.program();
+    const survivor = await L.customer('Stays');
+    const merged = await L.customer('Leaves');
+    const purchase = await L.purchase(merged, 7_000);
+    // An earning batch as the workflow runs one: hold merges off, read the purchase (its customer
+    // is still the merged one), post — here paused between reading and posting.
+    let resume!: () => void;
+    const paused = new Promise<void>((r) => (resume = r));
+    let hasRead!: () => void;
+    const read = new Promise<void>((r) => (hasRead = r));
+    const earning = t.deps.db.transaction(async (tx) => {
+      await holdOffMerges(tx, ws.id);
+      const [fact] = await queryRows<{ customer_id: string; occurred_at: Date }>(
+        tx,
+        sql`select customer_id, occurred_at from transactions where workspace_id = ${ws.id} and id = ${purchase.id}`,
+      );
+      hasRead();
+      await paused;
+      const lines = [{ lineNo: 1, sku: null, category: null, totalMinor: 7_000 }];
+      const facts = [
+        {
+          transactionId: purchase.id,
+          customerId: fact.customer_id,
+          kind: 'purchase' as const,
+          originalTransactionId: null,
+          occurredAt: new Date(fact.occurred_at),
+          channel: null,
+          lines,
+        },
+      ];
+      return applyEarnings(tx, { db: tx, now: t.deps.now }, ws.id, facts, {
+        tierOf: noTiers,
+        tagsOf: async () => new Map(),
+      });
+    });
+    await read;
+    const merging = mergeCustomers(t.deps, ws.id, survivor, merged, { userId: null, tokenId: null });
+    // The merge waits for the earning transaction (its advisory lock is not granted yet).
+    try {
+      await waitFor(
+        async () =>
+          (
+            await queryRows<{ n: number }>(
+              t.deps.db,
+              sql`select count(*)::int n from pg_locks where locktype = 'advisory' and not granted`,
+            )
+          )[0].n > 0,
+        { what: 'the merge to wait for the earning transaction' },
+      );
+    } finally {
+      resume();
+    }
+    expect((await earning).earned).toBe(70);
+    const done = await merging;
+    expect(done.moved).toMatchObject({ transactions: 1, loyalty_points_transferred: 70 });
+    expect(await L.account(survivor)).toMatchObject({ balance: 70 });
+    const [account] = await queryRows<{ balance: number }>(
+      t.deps.db,
+      sql`select balance::int from loyalty_accounts where workspace_id = ${ws.id} and customer_id = ${merged}`,
+    );
+    expect(account.balance).toBe(0);
+    expect((await L.check()).ok).toBe(true);
   });
 });

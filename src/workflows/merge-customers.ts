@@ -6,6 +6,7 @@
 // first, the survivor updated, the merged customer soft-deleted and the merge recorded last. Any
 // failure rolls everything back. A domain that adds a table with a customer_id adds its move here
 // (src/workflows/merge-customers.test.ts fails until it does).
+import { lockWorkspace } from '../db/advisory.ts';
 import type { Db } from '../db/client.ts';
 import type { Reassigned } from '../db/reassign.ts';
 import * as analytics from '../modules/analytics/index.ts';
@@ -36,6 +37,16 @@ const reassigners: readonly Reassign[] = [
 /** Tables whose rows keep pointing at the merged customer, as their domains declare. */
 export const mergePinnedTables: readonly string[] = [...loyalty.mergePinnedTables, ...analytics.mergePinnedTables];
 
+const MERGE_LOCK = 'tenure.customers.merge';
+
+/**
+ * Held (shared) by work that reads a customer's rows in one domain and then writes for that
+ * customer in another — loyalty earning reads purchases, then posts to their customer's account —
+ * so no merge moves the rows in between: a merge takes the lock exclusively, waiting for such
+ * work to commit and holding new work off until it has. Take it before reading.
+ */
+export const holdOffMerges = (tx: Db, workspaceId: string) => lockWorkspace(tx, MERGE_LOCK, workspaceId, 'shared');
+
 export type MergeResult = { customer: customers.CustomerDto; moved: Record<string, number> };
 
 /** Folds `mergeId` into `survivorId`: fields, tags, contacts and every domain's history, atomically. */
@@ -47,6 +58,7 @@ export async function mergeCustomers(
   actor: customers.Actor,
 ): Promise<MergeResult> {
   return ctx.db.transaction(async (tx) => {
+    await lockWorkspace(tx, MERGE_LOCK, workspaceId, 'exclusive');
     const pair = await customers.lockMergePair(tx, workspaceId, survivorId, mergeId);
     const now = ctx.now();
     const moved: Record<string, number> = {};
