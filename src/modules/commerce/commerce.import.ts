@@ -18,7 +18,7 @@ import {
   text,
 } from '../imports/index.ts';
 import { productsByIdsOrSkus, upsertProductsBySku } from './commerce.repository.ts';
-import { type TransactionWrite, writeTransactions } from './commerce.service.ts';
+import { type TransactionWrite, writeTransactions } from './commerce.write.ts';
 
 type ProductRow = {
   sku: string;
