@@ -1,15 +1,13 @@
 // Owns the wire shapes of products and transactions.
 import { z } from '@hono/zod-openapi';
 import { Timestamp } from '../../http/openapi.ts';
+import { amountMessage, maxMinor, quantityMessage } from './commerce.rules.ts';
 import type { products, transactionLines, transactions } from './commerce.schema.ts';
 
-const Minor = z.number().int('must be a whole number of minor units').min(0).max(1e13);
+const Minor = z.number().int(amountMessage).min(0, amountMessage).max(maxMinor, amountMessage);
 const Quantity = z
   .union([z.number(), z.string()])
-  .refine(
-    (v) => /^\d{1,9}(\.\d{1,3})?$/.test(String(v)) && Number(v) > 0,
-    'must be a positive number with at most 3 decimals',
-  );
+  .refine((v) => /^\d{1,9}(\.\d{1,3})?$/.test(String(v)) && Number(v) > 0, quantityMessage);
 
 export const ProductSchema = z
   .object({

@@ -9,7 +9,16 @@ export type Ctx = { db: Db; now: () => Date };
 export function computeLines(
   transactionId: string,
   workspaceId: string,
-  lines: { productId: string | null; sku: string | null; qty: number; price: number; cost: number; discount: number }[],
+  lines: {
+    productId: string | null;
+    sku: string | null;
+    qty: number;
+    price: number;
+    cost: number;
+    discount: number;
+    /** On a return: the line of the purchase it returns. */
+    originalLineNo?: number;
+  }[],
   sign: 1 | -1,
 ) {
   let total = 0;
@@ -33,6 +42,7 @@ export function computeLines(
       unitCostMinor: l.cost,
       discountMinor: l.discount,
       totalMinor: lineTotal,
+      originalLineNo: l.originalLineNo ?? null,
     };
   });
   return { rows, total, cost, discount, items };

@@ -2,8 +2,7 @@
 // own and an external id seen before returns the first transaction.
 import { type FieldError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import { futurePurchaseMessage, latestPurchaseAt } from '../../lib/dates.ts';
-import { extend, quantityToThousandths } from '../../lib/money.ts';
+import { quantityToThousandths } from '../../lib/money.ts';
 import { existingCustomerIds, findCustomerIdsByExternalIds } from '../customers/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
 import {
@@ -21,6 +20,7 @@ import {
   type TransactionRow,
   transactionsByExternalIds,
 } from './commerce.repository.ts';
+import { checkTransaction } from './commerce.rules.ts';
 
 type Prepared = {
   row: typeof import('./commerce.schema.ts').transactions.$inferInsert;
@@ -78,10 +78,8 @@ export async function recordTransactions(ctx: Ctx, workspaceId: string, rawItems
 
   const prepared: { index: number; item: Prepared }[] = [];
   const seenExt = new Set<string>();
-  const latest = latestPurchaseAt(ctx.now());
   for (const { index, input } of parsed) {
     const errors: FieldError[] = [];
-    if (new Date(input.occurredAt) > latest) errors.push({ path: 'occurredAt', message: futurePurchaseMessage });
     const customerId = input.customerId
       ? customerIds.has(input.customerId)
         ? input.customerId
@@ -96,8 +94,6 @@ export async function recordTransactions(ctx: Ctx, workspaceId: string, rawItems
         path: input.customerId ? 'customerId' : 'customerExternalId',
         message: 'no such customer in this workspace',
       });
-    if (input.currency && input.currency !== currency)
-      errors.push({ path: 'currency', message: `must be the workspace currency (${currency})` });
     const lines = input.lines.map((l, i) => {
       const product = l.productId ? productById.get(l.productId) : l.sku ? productBySku.get(l.sku) : undefined;
       if ((l.productId || l.sku) && !product)
@@ -107,20 +103,21 @@ export async function recordTransactions(ctx: Ctx, workspaceId: string, rawItems
         });
       if (!l.productId && !l.sku && l.unitPriceMinor === undefined)
         errors.push({ path: `lines.${i}.unitPriceMinor`, message: 'required when the line names no product' });
-      const qty = quantityToThousandths(l.quantity as string | number);
-      const price = l.unitPriceMinor ?? product?.listPriceMinor ?? 0;
-      const discount = l.discountMinor ?? 0;
-      if (discount > extend(price, qty))
-        errors.push({ path: `lines.${i}.discountMinor`, message: 'cannot exceed the line amount' });
       return {
         productId: product?.id ?? null,
         sku: product?.sku ?? l.sku ?? null,
-        qty,
-        price,
+        qty: quantityToThousandths(l.quantity as string | number),
+        price: l.unitPriceMinor ?? product?.listPriceMinor ?? 0,
         cost: l.unitCostMinor ?? product?.unitCostMinor ?? 0,
-        discount,
+        discount: l.discountMinor ?? 0,
       };
     });
+    errors.push(
+      ...checkTransaction(
+        { occurredAt: new Date(input.occurredAt), currency: input.currency, lines },
+        { now: ctx.now(), currency },
+      ),
+    );
     if (errors.length) {
       results[index].errors = errors;
       continue;
