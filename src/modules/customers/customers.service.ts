@@ -1,5 +1,6 @@
 // Owns customer use cases: create, read, update, delete, list and search, custom fields,
 // consents, duplicates, merge and export.
+import { isUniqueViolation } from '../../db/errors.ts';
 import { AppError, conflict, type FieldError, notFound } from '../../errors.ts';
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
@@ -158,13 +159,8 @@ function assertDefection(row: Pick<CustomerRow, 'status' | 'defectedAt' | 'defec
   }
 }
 
-function externalIdTaken(err: unknown): boolean {
-  const e = err as { code?: string; cause?: { code?: string }; message?: string };
-  return (
-    (e.code ?? e.cause?.code) === '23505' ||
-    /customers_external_id_key/.test(String(e.message) + String((e.cause as Error | undefined)?.message))
-  );
-}
+// TODO(#16.5, customers split): insertCustomer/updateCustomerRow should answer 'conflict' (onConflict in src/db/errors.ts).
+const externalIdTaken = (err: unknown): boolean => isUniqueViolation(err, 'customers_external_id_key');
 
 export async function createCustomer(ctx: Ctx, workspaceId: string, input: CreateCustomerInput): Promise<CustomerDto> {
   const cols = await toColumns(ctx, workspaceId, input, true);
