@@ -1,7 +1,7 @@
 // Owns customer use cases: create, read, update, delete, list and search, custom fields,
 // consents, duplicates, merge and export.
 import { isUniqueViolation } from '../../db/errors.ts';
-import { AppError, conflict, type FieldError, notFound } from '../../errors.ts';
+import { AppError, conflict, type FieldError, notFound, unlessNotFound } from '../../errors.ts';
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
 import { csvLine } from '../../lib/csv.ts';
@@ -132,13 +132,8 @@ async function toColumns(
   }
   if (input.phone === null) cols.phone = null;
 
-  if (input.accountManagerId) {
-    try {
-      await getMember(ctx, workspaceId, input.accountManagerId);
-    } catch {
-      errors.push({ path: 'accountManagerId', message: 'must be a member of this workspace' });
-    }
-  }
+  if (input.accountManagerId && !(await unlessNotFound(getMember(ctx, workspaceId, input.accountManagerId))))
+    errors.push({ path: 'accountManagerId', message: 'must be a member of this workspace' });
   if (input.customFields !== undefined || creating || createOnly) {
     const defs = await listCustomFieldRows(ctx.db, workspaceId);
     const checked = validateCustomFields(defs, input.customFields ?? {}, { requireAll: creating });
