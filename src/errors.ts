@@ -53,5 +53,18 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string) => new AppError('not_found', `${what} not found`);
+
+/**
+ * The value, or undefined when the lookup answered "not found". Anything else (a lost database,
+ * a bug) is thrown on: a catch-all here would turn an outage into "no such member", a 422.
+ */
+export async function unlessNotFound<T>(lookup: Promise<T>): Promise<T | undefined> {
+  try {
+    return await lookup;
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'not_found') return undefined;
+    throw err;
+  }
+}
 export const conflict = (detail: string) => new AppError('conflict', detail);
 export const forbidden = (detail = 'Your role does not allow this action') => new AppError('forbidden', detail);

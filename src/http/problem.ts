@@ -1,4 +1,5 @@
 // Owns the error responses: every error leaves as RFC 9457 problem+json with a stable code.
+import { isTransient } from '../lib/failure.ts';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -71,13 +72,18 @@ export function toAppError(err: unknown): AppError {
     const code = (Object.keys(errorStatus) as ErrorCode[]).find((k) => errorStatus[k] === err.status) ?? 'bad_request';
     return new AppError(code, msg);
   }
+  // The database unreachable, a deadlock, shutting down: nothing the caller did; worth a retry.
+  if (isTransient(err))
+    return new AppError('unavailable', 'The service is briefly unavailable; try again shortly', {
+      headers: { 'retry-after': '5' },
+    });
   return new AppError('internal', 'An unexpected error occurred; it has been logged');
 }
 
 export function onError(err: Error, c: Context<AppEnv>): Response {
   const appError = toAppError(err);
-  if (appError.code === 'internal') {
-    (c.get('log') ?? console).error({ err }, 'unhandled error');
+  if (appError.code === 'internal' || appError.code === 'unavailable') {
+    (c.get('log') ?? console).error({ err }, appError.code === 'internal' ? 'unhandled error' : 'service unavailable');
   }
   return problemResponse(c, appError);
 }

@@ -1,14 +1,13 @@
 // Owns the wire shapes of products and transactions.
 import { z } from '@hono/zod-openapi';
 import { Timestamp } from '../../http/openapi.ts';
+import { amountMessage, maxMinor, quantityMessage } from './commerce.rules.ts';
+import type { products, transactionLines, transactions } from './commerce.schema.ts';
 
-const Minor = z.number().int('must be a whole number of minor units').min(0).max(1e13);
+const Minor = z.number().int(amountMessage).min(0, amountMessage).max(maxMinor, amountMessage);
 const Quantity = z
   .union([z.number(), z.string()])
-  .refine(
-    (v) => /^\d{1,9}(\.\d{1,3})?$/.test(String(v)) && Number(v) > 0,
-    'must be a positive number with at most 3 decimals',
-  );
+  .refine((v) => /^\d{1,9}(\.\d{1,3})?$/.test(String(v)) && Number(v) > 0, quantityMessage);
 
 export const ProductSchema = z
   .object({
@@ -184,3 +183,51 @@ export const TransactionSummarySchema = z
   })
   .openapi('TransactionSummary');
 export type TransactionSummaryDto = z.infer<typeof TransactionSummarySchema>;
+
+// ---- mappers from rows
+
+export const toProductDto = (r: typeof products.$inferSelect): ProductDto => ({
+  id: r.id,
+  sku: r.sku,
+  name: r.name,
+  category: r.category,
+  listPriceMinor: r.listPriceMinor,
+  unitCostMinor: r.unitCostMinor,
+  currency: r.currency,
+  active: r.active,
+  createdAt: r.createdAt.toISOString(),
+  updatedAt: r.updatedAt.toISOString(),
+});
+
+export function toTransactionDto(
+  r: typeof transactions.$inferSelect,
+  lines?: (typeof transactionLines.$inferSelect)[],
+): TransactionDto {
+  return {
+    id: r.id,
+    customerId: r.customerId,
+    externalId: r.externalId,
+    kind: r.kind,
+    originalTransactionId: r.originalTransactionId,
+    occurredAt: r.occurredAt.toISOString(),
+    channel: r.channel,
+    location: r.location,
+    currency: r.currency,
+    totalMinor: r.totalMinor,
+    discountMinor: r.discountMinor,
+    costMinor: r.costMinor,
+    grossMarginMinor: r.grossMarginMinor,
+    itemCount: r.itemCount,
+    lines: lines?.map((l) => ({
+      lineNo: l.lineNo,
+      productId: l.productId,
+      sku: l.sku,
+      quantity: String(Number(l.quantity)),
+      unitPriceMinor: l.unitPriceMinor,
+      unitCostMinor: l.unitCostMinor,
+      discountMinor: l.discountMinor,
+      totalMinor: l.totalMinor,
+    })),
+    createdAt: r.createdAt.toISOString(),
+  };
+}

@@ -1,9 +1,10 @@
 // Import adapters for products (upserted on SKU) and transactions (one row per line; rows
 // with the same external_id that follow each other are one transaction; immutable, so a
-// re-import skips transactions already recorded).
+// re-import skips transactions already recorded). Transactions meet the API's rules
+// (commerce.rules.ts, through writeTransactions): a row that breaks one is rejected with the
+// API's message under the matching column, and the import goes on with the rest.
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
-import { futurePurchaseMessage, latestPurchaseAt } from '../../lib/dates.ts';
 import { quantityToThousandths } from '../../lib/money.ts';
 import { findCustomerIdsByExternalIds } from '../customers/index.ts';
 import {
@@ -18,7 +19,7 @@ import {
   text,
 } from '../imports/index.ts';
 import { productsByIdsOrSkus, upsertProductsBySku } from './commerce.repository.ts';
-import { type TransactionWrite, writeTransactions } from './commerce.service.ts';
+import { type TransactionWrite, writeTransactions } from './commerce.write.ts';
 
 type ProductRow = {
   sku: string;
@@ -75,9 +76,11 @@ type TxRow = {
   occurredAt: Date;
   channel: string | null;
   location: string | null;
+  currency: string | null;
   originalExternalId: string | null;
   lines: {
     sku: string | null;
+    originalLineNo?: number;
     quantity: string;
     unitPriceMinor?: number;
     unitCostMinor?: number;
@@ -98,6 +101,7 @@ export const transactionsImportAdapter: ImportAdapter<TxRow> = {
     'currency',
     'kind',
     'original_external_id',
+    'original_line_no',
     'sku',
     'quantity',
     'unit_price_minor',
@@ -106,19 +110,17 @@ export const transactionsImportAdapter: ImportAdapter<TxRow> = {
   ],
   keyOf: keyColumn('external_id'),
   groupConsecutive: true,
-  parse: (records, { now }) => {
+  parse: (records) => {
     const e = new RowErrors();
     const [head] = records;
     const kind = oneOf(head, 'kind', e, ['purchase', 'return'], 'purchase');
     const row: TxRow = {
       externalId: text(head, 'external_id', e, { required: true, max: 200 }) as string,
       customerExternalId: text(head, 'customer_external_id', e, { required: true, max: 200 }) as string,
-      occurredAt: instant(head, 'occurred_at', e, {
-        required: true,
-        notAfter: { at: latestPurchaseAt(now), message: futurePurchaseMessage },
-      }) as Date,
+      occurredAt: instant(head, 'occurred_at', e, { required: true }) as Date,
       channel: text(head, 'channel', e, { max: 60 }) ?? null,
       location: text(head, 'location', e, { max: 120 }) ?? null,
+      currency: text(head, 'currency', e, { max: 3 }) ?? null,
       originalExternalId: text(head, 'original_external_id', e, { max: 200 }) ?? null,
       lines: records.map((cells) => {
         const sku = text(cells, 'sku', e, { max: 100 }) ?? null;
@@ -126,6 +128,7 @@ export const transactionsImportAdapter: ImportAdapter<TxRow> = {
         if (!sku && unitPriceMinor === undefined) e.add('unit_price_minor', 'is required when the row has no sku');
         return {
           sku,
+          originalLineNo: integer(cells, 'original_line_no', e, { min: 1 }),
           quantity: decimal(cells, 'quantity', e, { required: true }) as string,
           unitPriceMinor,
           unitCostMinor: integer(cells, 'unit_cost_minor', e, { min: 0 }),
@@ -172,6 +175,7 @@ export const transactionsImportAdapter: ImportAdapter<TxRow> = {
         occurredAt: row.occurredAt,
         channel: row.channel,
         location: row.location,
+        currency: row.currency,
         returnOfExternalId: row.originalExternalId ?? undefined,
         lines: row.lines.map((l) => {
           const product = l.sku ? bySku.get(l.sku) : undefined;
@@ -182,15 +186,24 @@ export const transactionsImportAdapter: ImportAdapter<TxRow> = {
             unitPriceMinor: l.unitPriceMinor ?? product?.listPriceMinor ?? 0,
             unitCostMinor: l.unitCostMinor ?? product?.unitCostMinor ?? 0,
             discountMinor: l.discountMinor,
+            originalLineNo: l.originalLineNo,
           };
         }),
       });
     }
     const result = await writeTransactions(db, options, writes);
-    for (const ext of result.unknownOriginals)
-      errors.set(rowOf.get(ext) as number, [
-        { column: 'original_external_id', message: 'no purchase with that external id' },
-      ]);
+    for (const [ext, problems] of result.rejected)
+      errors.set(
+        rowOf.get(ext) as number,
+        problems.map((p) => ({ column: columnOf(p.path), message: p.message })),
+      );
     return errors;
   },
 };
+
+/** The import column of a rule's path: `lines.2.unitPriceMinor` → `unit_price_minor`, `lines.0.lineNo` → `original_line_no`. */
+export const columnOf = (path: string): string =>
+  path
+    .replace(/^lines\.\d+\.lineNo$/, 'original_line_no')
+    .replace(/^lines\.\d+\./, '')
+    .replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

@@ -147,24 +147,39 @@ export async function linesOf(db: Db, workspaceId: string, transactionIds: strin
     .orderBy(asc(transactionLines.transactionId), asc(transactionLines.lineNo));
 }
 
-/** Quantity (thousandths) already returned per original line number. */
+/** Quantity (thousandths) already returned, per purchase and per line of it. */
 export async function returnedThousandths(
   db: Db,
   workspaceId: string,
-  originalId: string,
-): Promise<Map<number, number>> {
-  const rows = await queryRows<{ line_no: number; returned: string }>(
+  originalIds: string[],
+): Promise<Map<string, Map<number, number>>> {
+  const out = new Map<string, Map<number, number>>(originalIds.map((id) => [id, new Map()]));
+  if (originalIds.length === 0) return out;
+  const rows = await queryRows<{ original_id: string; line_no: number; returned: string }>(
     db,
-    sql`select l.line_no, sum(l.quantity * 1000)::bigint::text as returned
+    sql`select t.original_transaction_id as original_id, l.original_line_no as line_no,
+          sum(l.quantity * 1000)::bigint::text as returned
         from transactions t join transaction_lines l on l.workspace_id = t.workspace_id and l.transaction_id = t.id
-        where t.workspace_id = ${workspaceId} and t.original_transaction_id = ${originalId} and t.kind = 'return'
-        group by l.line_no`,
+        where t.workspace_id = ${workspaceId} and t.kind = 'return' and l.original_line_no is not null
+          and t.original_transaction_id in (${sql.join(
+            originalIds.map((id) => sql`${id}::uuid`),
+            sql`, `,
+          )})
+        group by t.original_transaction_id, l.original_line_no`,
   );
-  return new Map(rows.map((r) => [Number(r.line_no), Number(r.returned)]));
+  for (const r of rows) out.get(r.original_id)?.set(Number(r.line_no), Number(r.returned));
+  return out;
 }
 
-export async function lockTransaction(db: Db, workspaceId: string, id: string): Promise<void> {
-  await db.execute(sql`select 1 from transactions where workspace_id = ${workspaceId} and id = ${id} for update`);
+/** Locks purchases against concurrent returns (in id order, so two lockers never deadlock). */
+export async function lockTransactions(db: Db, workspaceId: string, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.execute(
+    sql`select 1 from transactions where workspace_id = ${workspaceId} and id in (${sql.join(
+      [...ids].sort().map((id) => sql`${id}::uuid`),
+      sql`, `,
+    )}) order by id for update`,
+  );
 }
 
 export async function listTransactionRows(

@@ -22,18 +22,11 @@ import {
   TransactionSummarySchema,
   UpdateProductBody,
 } from './commerce.dto.ts';
-import {
-  createProduct,
-  createReturn,
-  getProduct,
-  getTransaction,
-  listProducts,
-  listTransactions,
-  recordTransactions,
-  streamTransactionsCsv,
-  summarizeTransactions,
-  updateProduct,
-} from './commerce.service.ts';
+import { streamTransactionsCsv } from './commerce.export.ts';
+import { createProduct, getProduct, listProducts, updateProduct } from './commerce.products.ts';
+import { getTransaction, listTransactions, summarizeTransactions } from './commerce.read.ts';
+import { recordTransactions } from './commerce.record.ts';
+import { createReturn } from './commerce.return.ts';
 
 const auth = (c: Context<AppEnv>) => c.get('auth') as Auth;
 const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });

@@ -71,6 +71,10 @@ export const transactions = pgTable(
       .where(sql`${t.externalId} is not null`),
     index('transactions_customer_idx').on(t.workspaceId, t.customerId, t.occurredAt),
     index('transactions_occurred_idx').on(t.workspaceId, t.occurredAt),
+    // The returns of a purchase, summed before each new return (the service and the trigger).
+    index('transactions_original_idx')
+      .on(t.workspaceId, t.originalTransactionId)
+      .where(sql`${t.originalTransactionId} is not null`),
     check('transactions_kind_known', sql`${t.kind} in ('purchase', 'return')`),
   ],
 );
@@ -88,6 +92,8 @@ export const transactionLines = pgTable(
     unitCostMinor: money('unit_cost_minor').notNull().default(0),
     discountMinor: money('discount_minor').notNull().default(0),
     totalMinor: money('total_minor').notNull(),
+    /** On a return's line: the line of the purchase it returns (the purchase is the transaction's original). */
+    originalLineNo: integer('original_line_no'),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.transactionId, t.lineNo] }),

@@ -34,6 +34,22 @@ describe('products', () => {
     ).toBe(false);
     expect((await get('/products?active=true')).body.items.map((p: { sku: string }) => p.sku)).toEqual(['TEA']);
   });
+
+  test('the product list pages by SKU through the shared cursor codec; a tampered cursor is a 422 on query.cursor', async () => {
+    const first = await get('/products?limit=1');
+    expect(first.body.items.map((p: { sku: string }) => p.sku)).toEqual(['MUG']);
+    const next = await get(`/products?limit=1&cursor=${first.body.nextCursor}`);
+    expect(next.body.items.map((p: { sku: string }) => p.sku)).toEqual(['TEA']);
+    for (const cursor of [
+      'not-a-cursor',
+      Buffer.from('{"sku":1}').toString('base64url'),
+      Buffer.from('"a\\u0000"').toString('base64url'),
+    ]) {
+      const bad = await get(`/products?cursor=${cursor}`);
+      expect(bad.status, cursor).toBe(422);
+      expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['query.cursor']);
+    }
+  });
 });
 
 describe('transactions', () => {

@@ -8,12 +8,9 @@ export {
   upsertProductsBySku,
 } from './commerce.repository.ts';
 export { commerceRoutes } from './commerce.routes.ts';
-export {
-  createProduct,
-  recordTransactions,
-  streamTransactionsCsv,
-  type TransactionWrite,
-  writeTransactions,
-} from './commerce.service.ts';
+export { streamTransactionsCsv } from './commerce.export.ts';
+export { createProduct } from './commerce.products.ts';
+export { recordTransactions } from './commerce.record.ts';
+export { type TransactionWrite, writeTransactions } from './commerce.write.ts';
 export { transactionTimelineSource } from './commerce.timeline.ts';
 export { reassignCustomer } from './commerce.merge.ts';

@@ -4,7 +4,7 @@
 // one transaction.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/client.ts';
-import { AppError, conflict, type FieldError, forbidden, notFound } from '../../errors.ts';
+import { AppError, conflict, type FieldError, forbidden, notFound, unlessNotFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { defaultCountryCode, normalizePhone } from '../../lib/phone.ts';
 import { createCustomer, findCustomerByContact, getCustomer } from '../customers/index.ts';
@@ -177,7 +177,7 @@ async function resolveCustomer(
   fieldPrefix: string,
 ): Promise<{ id: string; locale: string | null }> {
   if (input.customerId) {
-    const found = await getCustomer(ctx, ws.id, input.customerId).catch(() => undefined);
+    const found = await unlessNotFound(getCustomer(ctx, ws.id, input.customerId));
     if (!found) throw invalid([{ path: 'customerId', message: 'is not a customer of this workspace' }]);
     return { id: found.id, locale: found.locale };
   }
@@ -615,9 +615,8 @@ export async function assignComplaint(
   const row = await getComplaintRow(ctx, workspaceId, id);
   if (!(openStatuses as readonly string[]).includes(row.status))
     throw conflict(`A complaint that is ${row.status} is no longer assigned`);
-  await getMember(ctx, workspaceId, input.assigneeId).catch(() => {
+  if (!(await unlessNotFound(getMember(ctx, workspaceId, input.assigneeId))))
     throw invalid([{ path: 'assigneeId', message: 'must be a member of this workspace' }]);
-  });
   return ctx.db.transaction(async (tx) => {
     const updated = await updateComplaintIf(tx, workspaceId, id, row.status, {
       assigneeId: input.assigneeId,

@@ -3,6 +3,7 @@
 // (the `memberships` table), so someone who left is never picked.
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
+import { onConflict } from '../../db/errors.ts';
 import { complaintRoutingRules, complaintTeamMembers, complaintTeams } from './complaints.schema.ts';
 
 export type TeamRow = typeof complaintTeams.$inferSelect;
@@ -34,13 +35,15 @@ export async function updateTeamRow(
   workspaceId: string,
   id: string,
   patch: Partial<typeof complaintTeams.$inferInsert>,
-): Promise<TeamRow | undefined> {
-  const [row] = await db
-    .update(complaintTeams)
-    .set(patch)
-    .where(and(eq(complaintTeams.workspaceId, workspaceId), eq(complaintTeams.id, id)))
-    .returning();
-  return row;
+): Promise<TeamRow | undefined | 'conflict'> {
+  return onConflict(async () => {
+    const [row] = await db
+      .update(complaintTeams)
+      .set(patch)
+      .where(and(eq(complaintTeams.workspaceId, workspaceId), eq(complaintTeams.id, id)))
+      .returning();
+    return row;
+  }, 'complaint_teams_name_key');
 }
 
 export type TeamMemberView = {

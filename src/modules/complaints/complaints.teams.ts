@@ -105,20 +105,10 @@ export async function updateTeam(
   patch: { name?: string; strategy?: Strategy },
 ): Promise<TeamDto> {
   if (!(await findTeam(ctx.db, workspaceId, id))) throw notFound('Team');
-  try {
-    const row = await updateTeamRow(ctx.db, workspaceId, id, { ...patch, updatedAt: ctx.now() });
-    return (await toDtos(ctx, workspaceId, [row as TeamRow]))[0];
-  } catch (err) {
-    if (
-      /complaint_teams_name_key|23505/.test(
-        String((err as Error).message) +
-          String((err as { cause?: Error }).cause?.message) +
-          String((err as { code?: string }).code),
-      )
-    )
-      throw conflict(`A team named "${patch.name}" already exists`);
-    throw err;
-  }
+  const row = await updateTeamRow(ctx.db, workspaceId, id, { ...patch, updatedAt: ctx.now() });
+  if (row === 'conflict') throw conflict(`A team named "${patch.name}" already exists`);
+  if (!row) throw notFound('Team');
+  return (await toDtos(ctx, workspaceId, [row]))[0];
 }
 
 export async function setTeamMembers(

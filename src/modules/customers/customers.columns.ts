@@ -1,6 +1,6 @@
 // Turns customer input into column values (phones normalised, manager and custom fields
 // checked) and the rules every write shares: a defected customer has a date, external ids are unique.
-import { AppError, type FieldError } from '../../errors.ts';
+import { AppError, type FieldError, unlessNotFound } from '../../errors.ts';
 import { defaultCountryCode, normalizePhone } from '../../lib/phone.ts';
 import { getMember } from '../users/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
@@ -62,13 +62,8 @@ export async function toColumns(
   }
   if (input.phone === null) cols.phone = null;
 
-  if (input.accountManagerId) {
-    try {
-      await getMember(ctx, workspaceId, input.accountManagerId);
-    } catch {
-      errors.push({ path: 'accountManagerId', message: 'must be a member of this workspace' });
-    }
-  }
+  if (input.accountManagerId && !(await unlessNotFound(getMember(ctx, workspaceId, input.accountManagerId))))
+    errors.push({ path: 'accountManagerId', message: 'must be a member of this workspace' });
   if (input.customFields !== undefined || creating || createOnly) {
     const defs = await listCustomFieldRows(ctx.db, workspaceId);
     const checked = validateCustomFields(defs, input.customFields ?? {}, { requireAll: creating });
@@ -89,10 +84,5 @@ export function assertDefection(row: Pick<CustomerRow, 'status' | 'defectedAt' |
   }
 }
 
-export function externalIdTaken(err: unknown): boolean {
-  const e = err as { code?: string; cause?: { code?: string }; message?: string };
-  return (
-    (e.code ?? e.cause?.code) === '23505' ||
-    /customers_external_id_key/.test(String(e.message) + String((e.cause as Error | undefined)?.message))
-  );
-}
+export const externalIdTaken = (externalId: string | null | undefined) =>
+  new AppError('conflict', `Another customer already has the external id "${externalId}"`);

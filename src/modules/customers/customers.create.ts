@@ -24,13 +24,9 @@ export async function createCustomer(ctx: Ctx, workspaceId: string, input: Creat
     defectedAt: row.defectedAt ?? null,
     defectionReason: row.defectionReason ?? null,
   });
-  try {
-    return toCustomerDto(await insertCustomer(ctx.db, row));
-  } catch (err) {
-    if (externalIdTaken(err))
-      throw new AppError('conflict', `Another customer already has the external id "${input.externalId}"`);
-    throw err;
-  }
+  const created = await insertCustomer(ctx.db, row);
+  if (created === 'conflict') throw externalIdTaken(input.externalId);
+  return toCustomerDto(created);
 }
 
 const goneByExternalId = (externalId: string) =>

@@ -2,6 +2,7 @@
 // in customers.{consents,merge,timeline}.repository.ts). Every query is scoped by workspace, and
 // reads skip soft-deleted (and merged) customers.
 import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { onConflict } from '../../db/errors.ts';
 import { insertUnnest } from '../../db/bulk.ts';
 import type { Db } from '../../db/client.ts';
 import { customers, customFieldDefinitions } from './customers.schema.ts';
@@ -12,9 +13,12 @@ export type CustomFieldRow = typeof customFieldDefinitions.$inferSelect;
 
 const live = (workspaceId: string) => and(eq(customers.workspaceId, workspaceId), isNull(customers.deletedAt));
 
-export async function insertCustomer(db: Db, row: CustomerInsert): Promise<CustomerRow> {
-  const [created] = await db.insert(customers).values(row).returning();
-  return created;
+/** Inserts a customer; 'conflict' when another customer holds its external id. */
+export async function insertCustomer(db: Db, row: CustomerInsert): Promise<CustomerRow | 'conflict'> {
+  return onConflict(async () => {
+    const [created] = await db.insert(customers).values(row).returning();
+    return created;
+  }, 'customers_external_id_key');
 }
 
 /**
@@ -123,13 +127,15 @@ export async function updateCustomerRow(
   workspaceId: string,
   id: string,
   patch: Partial<CustomerInsert>,
-): Promise<CustomerRow | undefined> {
-  const [row] = await db
-    .update(customers)
-    .set(patch)
-    .where(and(live(workspaceId), eq(customers.id, id)))
-    .returning();
-  return row;
+): Promise<CustomerRow | undefined | 'conflict'> {
+  return onConflict(async () => {
+    const [row] = await db
+      .update(customers)
+      .set(patch)
+      .where(and(live(workspaceId), eq(customers.id, id)))
+      .returning();
+    return row;
+  }, 'customers_external_id_key');
 }
 
 export type CustomerFilter = {

@@ -4,7 +4,7 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { stream } from 'hono/streaming';
 import type { Deps } from '../../deps.ts';
-import { AppError } from '../../errors.ts';
+import { AppError, unlessNotFound } from '../../errors.ts';
 import type { AppEnv, Auth } from '../../http/context.ts';
 import { errorResponses, IdParams, jsonBody, jsonResponse } from '../../http/openapi.ts';
 import { createRouter, defineRoute } from '../../http/router.ts';
@@ -323,7 +323,7 @@ export function customersRoutes(deps: Deps, options: CustomersRoutesOptions) {
     const [consents, events, manager] = await Promise.all([
       listConsents(deps, workspaceId, id),
       timeline(workspaceId, id, 50),
-      customer.accountManagerId ? getMember(deps, workspaceId, customer.accountManagerId).catch(() => null) : null,
+      customer.accountManagerId ? unlessNotFound(getMember(deps, workspaceId, customer.accountManagerId)) : null,
     ]);
     return c.json(
       {

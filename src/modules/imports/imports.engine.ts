@@ -3,7 +3,7 @@
 // adapter, and commit valid rows in batches. Each batch, its progress and its row errors
 // commit in ONE transaction, so an import killed half-way resumes exactly where it stopped.
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import type { Db, Driver } from '../../db/client.ts';
 import { unstorableFields, unstorableText } from '../../lib/text.ts';
 import type { ImportAdapter, ImportRowError, NumberedRow } from './imports.adapter.ts';
@@ -190,7 +190,10 @@ async function* csvRecords(
       yield { rowNumber, cells };
     }
   } catch (err) {
-    if (err instanceof ImportFileError) throw err;
+    // Only the parser's own verdict is about the file. Anything else — the stored chunks of an
+    // upload unreadable because the database went away — fails the run (retried), never reads
+    // as a bad row that ends the file early.
+    if (!(err instanceof CsvError)) throw err;
     // A malformed tail (an unterminated quote, a truncated file) ends the file at that row.
     yield {
       rowNumber: rowNumber + 1,

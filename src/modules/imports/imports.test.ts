@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { queryRows } from '../../db/client.ts';
 import { runUploadedImport, sweepStalledImports } from '../../workflows/uploaded-import.ts';
-import { failWrites } from '../../../test/support/faults.ts';
+import { failReads, failWrites } from '../../../test/support/faults.ts';
 import { importBatchSize } from './imports.engine.ts';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { badImportCases, errorKey, seedCustomersCsv, seedProductsCsv } from '../../../test/support/bad-imports.ts';
@@ -525,5 +525,24 @@ describe('runs, leases and the stalled-import sweep', () => {
     expect(await status()).toEqual(['running', 'failed']);
     await sweepStalledImports({ ...t.deps, jobs: undefined });
     expect(await status()).toEqual(['failed', 'failed']);
+  });
+
+  test('stored chunks the database cannot read fail the run for a retry, never a row error that ends the file', async () => {
+    const w = await t.workspace();
+    const { id } = await json(await upload(w, 'entity=customers', 'external_id,name\nO1,Olga\nO2,Omar\n'));
+    const heal = await failReads(t, 'import_chunks', `r.import_id = '${id}'`);
+    const failure = await runUploadedImport(t.deps, { workspaceId: w.id, importId: id }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    await heal();
+    expect(String((failure as Error).cause)).toMatch(/simulated connection failure/);
+    const back = (await t.request('GET', `/api/v1/imports/${id}`, { token: w.ownerToken })).body;
+    expect(back).toMatchObject({ status: 'queued', rowsCommitted: 0 });
+    expect(await allErrors(w, id)).toEqual([]);
+    // The retry reads the whole file.
+    expect(await runUploadedImport(t.deps, { workspaceId: w.id, importId: id })).toBe('completed');
+    const done = (await t.request('GET', `/api/v1/imports/${id}`, { token: w.ownerToken })).body;
+    expect(done).toMatchObject({ status: 'completed', rowsCommitted: 2, rowsRejected: 0 });
   });
 });

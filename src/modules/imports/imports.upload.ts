@@ -1,7 +1,7 @@
 // Owns receiving an import file over HTTP: the request body is streamed into import_chunks
 // about a MiB at a time (memory stays flat whatever the file size), counted as it passes, and
 // its CSV header checked before anything is kept. A refused or broken upload leaves nothing.
-import { parse as parseCsv } from 'csv-parse/sync';
+import { CsvError, parse as parseCsv } from 'csv-parse/sync';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
@@ -51,6 +51,7 @@ function readHeader(head: Buffer, delimiter: string | undefined): string[] {
     }) as string[][];
     return first ?? [];
   } catch (err) {
+    if (!(err instanceof CsvError)) throw err;
     throw invalidFile(`The header row could not be read: ${(err as Error).message.replace(/\s*\(.*$/, '')}`);
   }
 }

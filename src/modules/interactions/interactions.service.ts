@@ -1,6 +1,6 @@
 // Owns interaction use cases: record contacts on any channel with their cost to serve
 // (per-contact cost + started minutes × per-minute cost of the channel), and the rates.
-import { AppError, notFound } from '../../errors.ts';
+import { AppError, notFound, unlessNotFound } from '../../errors.ts';
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
 import { existingCustomerIds } from '../customers/index.ts';
@@ -54,13 +54,8 @@ export async function recordInteraction(
   const fields = [];
   if (!(await existingCustomerIds(ctx.db, workspaceId, [input.customerId])).has(input.customerId))
     fields.push({ path: 'customerId', message: 'no such customer in this workspace' });
-  if (input.employeeId) {
-    try {
-      await getMember(ctx, workspaceId, input.employeeId);
-    } catch {
-      fields.push({ path: 'employeeId', message: 'must be a member of this workspace' });
-    }
-  }
+  if (input.employeeId && !(await unlessNotFound(getMember(ctx, workspaceId, input.employeeId))))
+    fields.push({ path: 'employeeId', message: 'must be a member of this workspace' });
   if (fields.length)
     throw new AppError('validation_failed', 'The interaction has invalid fields; see errors', { fields });
   const [rate] = await costRateRows(ctx.db, workspaceId, [input.channel]);

@@ -1,6 +1,7 @@
 // The only file of the saved views domain with SQL; scoped by workspace and owner.
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { onConflict } from '../../db/errors.ts';
 import { savedViews } from './saved-views.schema.ts';
 
 export type SavedViewRow = typeof savedViews.$inferSelect;
@@ -8,11 +9,6 @@ type Owner = { workspaceId: string; owner: string };
 
 const mine = (o: Owner, id: string) =>
   and(eq(savedViews.workspaceId, o.workspaceId), eq(savedViews.owner, o.owner), eq(savedViews.id, id));
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; cause?: { code?: string } };
-  return (e.code ?? e.cause?.code) === '23505';
-}
 
 /** Inserts the view; undefined when the owner already has a view of that name on that list. */
 export async function insertSavedView(db: Db, row: typeof savedViews.$inferInsert): Promise<SavedViewRow | undefined> {
@@ -47,20 +43,17 @@ export async function findSavedView(db: Db, o: Owner, id: string): Promise<Saved
   return row;
 }
 
-/** Updates the view; 'duplicate' when the new name is already taken by another of the owner's views. */
+/** Updates the view; 'conflict' when the new name is already taken by another of the owner's views. */
 export async function updateSavedViewRow(
   db: Db,
   o: Owner,
   id: string,
   patch: Partial<typeof savedViews.$inferInsert>,
-): Promise<SavedViewRow | undefined | 'duplicate'> {
-  try {
+): Promise<SavedViewRow | undefined | 'conflict'> {
+  return onConflict(async () => {
     const [row] = await db.update(savedViews).set(patch).where(mine(o, id)).returning();
     return row;
-  } catch (err) {
-    if (isUniqueViolation(err)) return 'duplicate';
-    throw err;
-  }
+  }, 'saved_views_name_key');
 }
 
 export async function deleteSavedViewRow(db: Db, o: Owner, id: string): Promise<boolean> {

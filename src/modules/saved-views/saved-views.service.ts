@@ -100,7 +100,7 @@ export async function updateSavedView(
   if (!current) throw notFound('Saved view');
   const filters = input.filters === undefined ? undefined : checkFilters(current.list as SavedViewList, input.filters);
   const row = await updateSavedViewRow(ctx.db, owner, id, { name: input.name, filters, updatedAt: ctx.now() });
-  if (row === 'duplicate') throw duplicate(input.name ?? current.name);
+  if (row === 'conflict') throw duplicate(input.name ?? current.name);
   if (!row) throw notFound('Saved view');
   return toDto(row);
 }

@@ -1,14 +1,10 @@
 // The only file of the workspaces domain with SQL.
 import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { onConflict } from '../../db/errors.ts';
 import { workspaces } from './workspaces.schema.ts';
 
 export type WorkspaceRow = typeof workspaces.$inferSelect;
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; cause?: { code?: string } };
-  return (e.code ?? e.cause?.code) === '23505';
-}
 
 /** Inserts the workspace; undefined when another one has its slug (checked or not, two may ask at once). */
 export async function insertWorkspace(db: Db, row: typeof workspaces.$inferInsert): Promise<WorkspaceRow | undefined> {
@@ -45,17 +41,14 @@ export async function hasAnyWorkspace(db: Db): Promise<boolean> {
   return rows.length > 0;
 }
 
-/** Updates the workspace; 'slug_taken' when another one has the new slug. */
+/** Updates the workspace; 'conflict' when another one has the new slug, undefined when it is absent. */
 export async function updateWorkspaceRow(
   db: Db,
   id: string,
   patch: Partial<typeof workspaces.$inferInsert>,
-): Promise<WorkspaceRow | undefined | 'slug_taken'> {
-  try {
+): Promise<WorkspaceRow | undefined | 'conflict'> {
+  return onConflict(async () => {
     const [row] = await db.update(workspaces).set(patch).where(eq(workspaces.id, id)).returning();
     return row;
-  } catch (err) {
-    if (isUniqueViolation(err)) return 'slug_taken';
-    throw err;
-  }
+  }, 'workspaces_slug_key');
 }

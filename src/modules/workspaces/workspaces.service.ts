@@ -84,7 +84,7 @@ export async function updateWorkspace(ctx: Ctx, id: string, patch: UpdateWorkspa
     }
   }
   const row = await updateWorkspaceRow(ctx.db, id, { ...patch, updatedAt: ctx.now() });
-  if (row === 'slug_taken') throw new AppError('conflict', `The slug "${patch.slug}" is already taken`);
+  if (row === 'conflict') throw new AppError('conflict', `The slug "${patch.slug}" is already taken`);
   if (!row) throw notFound('Workspace');
   return toWorkspaceDto(row);
 }

@@ -1,0 +1,192 @@
+// Owns the bulk write path of imports and demo data: the same rules as the API
+// (commerce.rules.ts), checked a batch at a time, with multi-row inserts.
+import type { Db } from '../../db/client.ts';
+import type { FieldError } from '../../errors.ts';
+import { newId } from '../../ids.ts';
+import { computeLines } from './commerce.lines.ts';
+import {
+  insertLines,
+  insertTransactions,
+  linesOf,
+  lockTransactions,
+  returnedThousandths,
+  type TransactionRow,
+  transactionsByExternalIds,
+} from './commerce.repository.ts';
+import {
+  type BoughtLine,
+  checkOriginal,
+  checkReturnLines,
+  checkTransaction,
+  leftToReturn,
+  matchBoughtLine,
+} from './commerce.rules.ts';
+
+export type TransactionWrite = {
+  externalId: string;
+  customerId: string;
+  occurredAt: Date;
+  channel: string | null;
+  location: string | null;
+  /** When the source names one: it must be the workspace's. */
+  currency?: string | null;
+  /** A return names the purchase it returns; its lines are given as positive quantities. */
+  returnOfExternalId?: string;
+  lines: {
+    productId: string | null;
+    sku: string | null;
+    quantityThousandths: number;
+    unitPriceMinor: number;
+    unitCostMinor: number;
+    discountMinor: number;
+    /** On a return: the purchase line it returns; when absent, the first line of the same product with enough left. */
+    originalLineNo?: number;
+  }[];
+};
+
+type Options = { workspaceId: string; currency: string; now: Date };
+
+/**
+ * The bulk path for imports and demo data: already-resolved rows, inserted with multi-row
+ * statements, idempotent on the external id (a second write of the same id is skipped).
+ * Purchases go first so returns in the same batch find their originals; returns are checked in
+ * order, each against what the purchase's earlier returns (recorded or in this batch) left.
+ * Items that break a rule are not written and come back in `rejected`, by external id, with
+ * the API's paths and messages.
+ */
+export async function writeTransactions(
+  db: Db,
+  options: Options,
+  items: TransactionWrite[],
+): Promise<{ inserted: number; rejected: Map<string, FieldError[]> }> {
+  const rejected = new Map<string, FieldError[]>();
+  const valid = items.filter((item) => {
+    const errors = checkTransaction(
+      { occurredAt: item.occurredAt, currency: item.currency, lines: item.lines.map(values) },
+      options,
+    );
+    if (errors.length) rejected.set(item.externalId, errors);
+    return errors.length === 0;
+  });
+  const purchases = valid.filter((i) => !i.returnOfExternalId).map((i) => build(options, i, null));
+  const inserted = await insertAll(db, purchases);
+  const returns = valid.filter((i) => i.returnOfExternalId);
+  if (returns.length === 0) return { inserted, rejected };
+
+  const [originals, recorded] = await Promise.all([
+    transactionsByExternalIds(
+      db,
+      options.workspaceId,
+      returns.map((r) => r.returnOfExternalId as string),
+    ),
+    transactionsByExternalIds(
+      db,
+      options.workspaceId,
+      returns.map((r) => r.externalId),
+    ),
+  ]);
+  const originalByExt = new Map(originals.map((t) => [t.externalId as string, t]));
+  // Recorded before (a re-import): skipped like a purchase seen before, not checked again.
+  const seen = new Set(recorded.map((t) => t.externalId));
+  const purchaseIds = [...new Set(originals.filter((t) => t.kind === 'purchase').map((t) => t.id))];
+  await lockTransactions(db, options.workspaceId, purchaseIds);
+  const [boughtLines, returned] = await Promise.all([
+    linesOf(db, options.workspaceId, purchaseIds),
+    returnedThousandths(db, options.workspaceId, purchaseIds),
+  ]);
+  const bought = new Map<string, BoughtLine[]>(purchaseIds.map((id) => [id, []]));
+  for (const l of boughtLines) bought.get(l.transactionId)?.push(l);
+  const left = new Map(
+    purchaseIds.map((id) => [id, leftToReturn(bought.get(id) ?? [], returned.get(id) ?? new Map())]),
+  );
+
+  const built = returns.flatMap((item) => {
+    if (seen.has(item.externalId)) return [];
+    const original = originalByExt.get(item.returnOfExternalId as string);
+    const problems = checkOriginal(original, item.customerId);
+    if (problems.length || !original) {
+      rejected.set(item.externalId, problems);
+      return [];
+    }
+    const errors = returnedLines(item, bought.get(original.id) ?? [], left.get(original.id) as Map<number, number>);
+    if (errors.length) {
+      rejected.set(item.externalId, errors);
+      return [];
+    }
+    return [build(options, item, original)];
+  });
+  return { inserted: inserted + (await insertAll(db, built)), rejected };
+}
+
+const values = (l: TransactionWrite['lines'][number]) => ({
+  qty: l.quantityThousandths,
+  price: l.unitPriceMinor,
+  cost: l.unitCostMinor,
+  discount: l.discountMinor,
+});
+
+/** Names the purchase line of each line of a return (in place) and checks it against what is left. */
+function returnedLines(item: TransactionWrite, bought: BoughtLine[], left: Map<number, number>): FieldError[] {
+  const wanted = item.lines.map((l) => ({
+    lineNo:
+      l.originalLineNo ??
+      matchBoughtLine(bought, left, { productId: l.productId, sku: l.sku, qty: l.quantityThousandths }) ??
+      0,
+    qty: l.quantityThousandths,
+  }));
+  const { errors } = checkReturnLines(bought, left, wanted);
+  if (errors.length === 0) item.lines.forEach((l, i) => (l.originalLineNo = wanted[i].lineNo));
+  return errors;
+}
+
+function build(options: Options, item: TransactionWrite, original: TransactionRow | null) {
+  const id = newId();
+  const sign = original ? -1 : 1;
+  const computed = computeLines(
+    id,
+    options.workspaceId,
+    item.lines.map((l) => ({
+      productId: l.productId,
+      sku: l.sku,
+      qty: l.quantityThousandths,
+      price: l.unitPriceMinor,
+      cost: l.unitCostMinor,
+      discount: l.discountMinor,
+      originalLineNo: original ? l.originalLineNo : undefined,
+    })),
+    sign,
+  );
+  const row = {
+    workspaceId: options.workspaceId,
+    id,
+    customerId: item.customerId,
+    externalId: item.externalId,
+    kind: original ? ('return' as const) : ('purchase' as const),
+    originalTransactionId: original?.id ?? null,
+    occurredAt: item.occurredAt,
+    channel: item.channel,
+    location: item.location,
+    currency: options.currency,
+    totalMinor: computed.total,
+    discountMinor: computed.discount,
+    costMinor: computed.cost,
+    grossMarginMinor: computed.total - computed.cost,
+    itemCount: sign * computed.items,
+    createdAt: options.now,
+  };
+  return { row, lines: computed.rows };
+}
+
+/** Inserts transactions and the lines of those inserted (an external id recorded before is skipped). */
+async function insertAll(db: Db, built: ReturnType<typeof build>[]): Promise<number> {
+  const inserted = await insertTransactions(
+    db,
+    built.map((b) => b.row),
+  );
+  const kept = new Set(inserted.map((r) => r.id));
+  await insertLines(
+    db,
+    built.filter((b) => kept.has(b.row.id)).flatMap((b) => b.lines),
+  );
+  return inserted.length;
+}
