@@ -22,3 +22,5 @@ export {
   scoreNow,
 } from './analytics.scoring.ts';
 export { loadSettings, updateSettings } from './analytics.settings.ts';
+export { customerScoreFacts } from './analytics.sources.ts';
+export * from './models/index.ts';

@@ -14,3 +14,4 @@ export { type CustomerImportRow, customersImportAdapter } from './customers.impo
 export { customersRoutes } from './customers.routes.ts';
 export { createCustomer, getCustomer, hasConsent, streamCustomersCsv } from './customers.service.ts';
 export { customerTimelineSource } from './customers.timeline.ts';
+export { liveCustomers } from './customers.sources.ts';

@@ -1,0 +1,4 @@
+// The tasks domain's public surface.
+export * from './tasks.dto.ts';
+export { tasksRoutes } from './tasks.routes.ts';
+export { createTask, listTasks, updateTask } from './tasks.service.ts';
