@@ -2,7 +2,8 @@
 // survival by segment, the drivers table, one customer's risk and the at-risk worklist (keyset
 // pages and a CSV export). Everything is read from stored runs and risks: reads stay cheap at a
 // million contracts, the work is done by the run.
-import { AppError } from '../../errors.ts';
+import { AppError, notFound } from '../../errors.ts';
+import { customerExists } from '../customers/index.ts';
 import type { Db } from '../../db/client.ts';
 import { csvLine } from '../../lib/csv.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from '../../lib/cursor.ts';
@@ -135,6 +136,7 @@ export async function getDrivers(ctx: Ctx, workspaceId: string) {
 }
 
 export async function getCustomerRisk(ctx: Ctx, workspaceId: string, customerId: string) {
+  if (!(await customerExists(ctx.db, workspaceId, customerId))) throw notFound('Customer');
   const risk = await findRisk(ctx.db, workspaceId, customerId);
   const latest = await latestSucceededRun(ctx.db, workspaceId);
   const card = latest?.card as unknown as StoredCard | undefined;
