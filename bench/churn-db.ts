@@ -70,7 +70,7 @@ export async function main(args: string[]) {
     const ws = workspace.id;
     console.log(`Loading ${fmt(n)} simulated contracts (seed ${seed}) into ${where} …`);
     const t0 = performance.now();
-    await simulateContractBook(database.db, { workspaceId: ws, contracts: n, asOf, seed, batch: 10_000 });
+    await simulateContractBook(database.db, { workspaceId: ws, contracts: n, asOf, seed });
     await database.executeSql('analyze');
     const loadMs = performance.now() - t0;
 

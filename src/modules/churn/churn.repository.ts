@@ -9,7 +9,10 @@ import { contractFacts } from '../contracts/index.ts';
 import { liveCustomers } from '../customers/index.ts';
 import { interactionChurnFacts } from '../interactions/index.ts';
 import { loyaltyChurnFacts } from '../loyalty/index.ts';
+import type { RetentionModel } from './churn.curves.ts';
 import { churnModelRuns, churnRisk, type RiskDriver } from './churn.schema.ts';
+
+type RetentionParams = RetentionModel['params'];
 
 export type ChurnRunRow = typeof churnModelRuns.$inferSelect;
 export type ChurnRiskRow = typeof churnRisk.$inferSelect;
@@ -213,6 +216,24 @@ export async function latestSucceededRun(db: Db, workspaceId: string): Promise<C
     .orderBy(desc(churnModelRuns.finishedAt))
     .limit(1);
   return row;
+}
+
+/** What a customer's read needs from the latest succeeded run: its instant and sBG parameters, not the whole card. */
+export async function latestLifetimeParams(db: Db, workspaceId: string) {
+  const [row] = await queryRows<{ as_of: Date | string; params: unknown; horizon: unknown; discount: unknown }>(
+    db,
+    sql`select as_of, card->'retention'->'params' as params, card->'horizonMonths' as horizon, card->'monthlyDiscount' as discount
+        from churn_model_runs where workspace_id = ${workspaceId} and status = 'succeeded'
+        order by finished_at desc limit 1`,
+  );
+  if (!row) return undefined;
+  const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+  return {
+    asOf: new Date(row.as_of),
+    params: json(row.params) as RetentionParams | null,
+    horizonMonths: json(row.horizon) as number | null,
+    monthlyDiscount: json(row.discount) as number | null,
+  };
 }
 
 /** One customer's running contracts: id, plan, start month, whole months lived. */

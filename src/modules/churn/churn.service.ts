@@ -19,6 +19,7 @@ import type { ModelCard } from './churn.model.ts';
 import {
   type ChurnRunRow,
   findRisk,
+  latestLifetimeParams,
   latestSucceededRun,
   latestUsedRun,
   listRuns,
@@ -138,22 +139,22 @@ export async function getDrivers(ctx: Ctx, workspaceId: string) {
 export async function getCustomerRisk(ctx: Ctx, workspaceId: string, customerId: string) {
   if (!(await customerExists(ctx.db, workspaceId, customerId))) throw notFound('Customer');
   const risk = await findRisk(ctx.db, workspaceId, customerId);
-  const latest = await latestSucceededRun(ctx.db, workspaceId);
-  const card = latest?.card as unknown as StoredCard | undefined;
-  const asOf = latest?.asOf ?? ctx.now();
-  const contracts = card?.retention
-    ? (await runningContractsOf(ctx.db, workspaceId, customerId, asOf)).map((c) => {
-        const params = paramsFor(card.retention.params, c.cohort_month, c.plan);
-        const outlook = params ? lifetimeOutlook(params, c.whole_months, card.monthlyDiscount) : null;
-        return {
-          contractId: c.id,
-          plan: c.plan,
-          monthsLived: c.whole_months,
-          derlMonths: outlook && Number.isFinite(outlook.derlMonths) ? outlook.derlMonths : null,
-          expectedRemainingMonths: outlook?.expectedRemainingMonths ?? null,
-        };
-      })
-    : [];
+  const latest = await latestLifetimeParams(ctx.db, workspaceId);
+  const params = latest?.params;
+  const contracts =
+    latest && params && latest.monthlyDiscount
+      ? (await runningContractsOf(ctx.db, workspaceId, customerId, latest.asOf)).map((c) => {
+          const p = paramsFor(params, c.cohort_month, c.plan);
+          const outlook = p ? lifetimeOutlook(p, c.whole_months, latest.monthlyDiscount as number) : null;
+          return {
+            contractId: c.id,
+            plan: c.plan,
+            monthsLived: c.whole_months,
+            derlMonths: outlook && Number.isFinite(outlook.derlMonths) ? outlook.derlMonths : null,
+            expectedRemainingMonths: outlook?.expectedRemainingMonths ?? null,
+          };
+        })
+      : [];
   return {
     risk: risk
       ? {
@@ -164,7 +165,7 @@ export async function getCustomerRisk(ctx: Ctx, workspaceId: string, customerId:
           valueAtStakeMinor: risk.valueAtStakeMinor,
           expectedLossMinor: risk.expectedLossMinor,
           computedAt: risk.computedAt.toISOString(),
-          horizonMonths: risk.basis === 'contract' ? (card?.horizonMonths ?? null) : null,
+          horizonMonths: risk.basis === 'contract' ? (latest?.horizonMonths ?? null) : null,
         }
       : null,
     contracts,

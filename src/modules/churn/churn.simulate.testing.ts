@@ -32,7 +32,7 @@ export async function simulateContractBook(db: Db, o: BookOptions): Promise<{ ca
   const hrInvoice = o.invoiceHazardRatio ?? 2;
   const hrPremium = o.premiumHazardRatio ?? 0.7;
   const months = o.months ?? 36;
-  const batch = o.batch ?? 5_000;
+  const batch = o.batch ?? 2_000;
   let cancelled = 0;
   for (let from = 0; from < o.contracts; from += batch) {
     const n = Math.min(batch, o.contracts - from);

@@ -182,7 +182,9 @@ test('a model that does not beat its baseline by the required lift is flagged an
   expect(one.risk.basis).toBe('contract');
 });
 
-test('the scheduled retraining runs a used model for the workspace', async () => {
+test('the scheduled retraining runs a used model for the workspace, and an empty workspace gets a flagged run', async () => {
+  const empty = await t.workspace('No contracts yet');
+  await t.request('POST', '/api/v1/customers', { token: empty.ownerToken, body: { name: 'Only one' } });
   const jobCtx = { ...t.deps, jobId: 'test', signal: new AbortController().signal };
   await churnRetrainDaily.handler({}, jobCtx);
   const runs = (await ok('GET', '/churn/model/runs')).items;
@@ -190,6 +192,9 @@ test('the scheduled retraining runs a used model for the workspace', async () =>
   expect(scheduled).toMatchObject({ status: 'succeeded', used: true });
   expect((await ok('GET', '/churn/model')).run.id).toBe(scheduled.id);
   expect(runs.filter((r: { used: boolean }) => r.used)).toHaveLength(1);
+  const emptyRuns = await t.request('GET', '/api/v1/churn/model/runs', { token: empty.ownerToken });
+  expect(emptyRuns.body.items).toHaveLength(1);
+  expect(emptyRuns.body.items[0]).toMatchObject({ status: 'succeeded', used: false, flag: 'too_few_churners' });
 });
 
 describe('hostile and wrong input', () => {
