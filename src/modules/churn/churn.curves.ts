@@ -193,7 +193,8 @@ const MAX_POINTS = 120;
 
 export function survivalBySegment(rows: DurationRow[], by: SegmentKind): SurvivalBySegment {
   const sizes = new Map<string, number>();
-  for (const r of rows) sizes.set(segmentOf(r, by), (sizes.get(segmentOf(r, by)) ?? 0) + 1);
+  const labels = rows.map((r) => segmentOf(r, by));
+  for (const s of labels) sizes.set(s, (sizes.get(s) ?? 0) + 1);
   const kept = [...sizes]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, MAX_SEGMENTS)
@@ -201,11 +202,11 @@ export function survivalBySegment(rows: DurationRow[], by: SegmentKind): Surviva
   const index = new Map(kept.map((s, i) => [s, i]));
   const time = Float64Array.from(rows, (r) => Math.max(r.months, 0));
   const event = Float64Array.from(rows, (r) => (r.cancelled ? 1 : 0));
-  const group = Int32Array.from(rows, (r) => index.get(segmentOf(r, by)) ?? -1);
+  const group = Int32Array.from(labels, (s) => index.get(s) ?? -1);
+  const members: number[][] = kept.map(() => []);
+  group.forEach((g, i) => g >= 0 && members[g].push(i));
   const segments: KmSegment[] = kept.map((segment, g) => {
-    const members: number[] = [];
-    group.forEach((v, i) => v === g && members.push(i));
-    const km = kaplanMeier(time, event, members);
+    const km = kaplanMeier(time, event, members[g]);
     const every = Math.max(1, Math.ceil(km.points.length / MAX_POINTS));
     const points = km.points
       .filter((_, i) => i % every === 0 || i === km.points.length - 1)

@@ -122,12 +122,21 @@ async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
     const scoring = await featureRows(ctx.db, workspaceId, asOf);
     lap('readScoring');
     const Xs = encode(scoring, enc);
+    // DERL sums a slowly converging series; contracts share (parameters, whole months), so each pair is computed once.
+    const derls = new Map<string, number>();
+    const derlOf = (cohortMonth: string, plan: string, renewals: number) => {
+      const params = paramsFor(retention.params, cohortMonth, plan);
+      if (!params) return 0;
+      const key = `${params.alpha}:${params.beta}:${renewals}`;
+      let v = derls.get(key);
+      if (v === undefined) derls.set(key, (v = lifetimeOutlook(params, renewals, monthlyDiscount).derlMonths));
+      return v;
+    };
     const readers = new Map(categoricalFeatures.map((f) => [f.code, f.read]));
     const scored = scoreRows(fit.model, Xs, enc.columns, (i, code) => readers.get(code)?.(scoring[i]) ?? '');
     for (let i = 0; i < scoring.length; i++) {
       const r = scoring[i];
-      const params = paramsFor(retention.params, r.cohort_month, r.plan);
-      const derl = params ? lifetimeOutlook(params, Math.floor(r.tenure_months), monthlyDiscount).derlMonths : 0;
+      const derl = derlOf(r.cohort_month, r.plan, Math.floor(r.tenure_months));
       const stake = (Number.isFinite(derl) ? derl : 0) * Number(r.monthly_value_minor) * margin;
       const last = contractRisks.at(-1);
       if (last && last.customerId === r.customer_id) {
