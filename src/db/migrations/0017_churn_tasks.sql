@@ -16,6 +16,7 @@ CREATE TABLE "churn_model_runs" (
 	"baseline_auc" double precision,
 	"brier" double precision,
 	"card" jsonb,
+	"lifetime" jsonb,
 	"customers_scored" integer,
 	"timings" jsonb,
 	"error" text,

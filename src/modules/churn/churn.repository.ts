@@ -220,20 +220,15 @@ export async function latestSucceededRun(db: Db, workspaceId: string): Promise<C
 
 /** What a customer's read needs from the latest succeeded run: its instant and sBG parameters, not the whole card. */
 export async function latestLifetimeParams(db: Db, workspaceId: string) {
-  const [row] = await queryRows<{ as_of: Date | string; params: unknown; horizon: unknown; discount: unknown }>(
-    db,
-    sql`select as_of, card->'retention'->'params' as params, card->'horizonMonths' as horizon, card->'monthlyDiscount' as discount
-        from churn_model_runs where workspace_id = ${workspaceId} and status = 'succeeded'
-        order by finished_at desc limit 1`,
-  );
-  if (!row) return undefined;
-  const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
-  return {
-    asOf: new Date(row.as_of),
-    params: json(row.params) as RetentionParams | null,
-    horizonMonths: json(row.horizon) as number | null,
-    monthlyDiscount: json(row.discount) as number | null,
-  };
+  const [row] = await db
+    .select({ asOf: churnModelRuns.asOf, lifetime: churnModelRuns.lifetime })
+    .from(churnModelRuns)
+    .where(and(eq(churnModelRuns.workspaceId, workspaceId), eq(churnModelRuns.status, 'succeeded')))
+    .orderBy(desc(churnModelRuns.finishedAt))
+    .limit(1);
+  if (!row?.asOf || !row.lifetime) return undefined;
+  const l = row.lifetime as { params: RetentionParams; horizonMonths: number; monthlyDiscount: number };
+  return { asOf: row.asOf, params: l.params, horizonMonths: l.horizonMonths, monthlyDiscount: l.monthlyDiscount };
 }
 
 /** One customer's running contracts: id, plan, start month, whole months lived. */

@@ -189,6 +189,7 @@ async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
       baselineAuc: fit.card.baseline?.auc.mean ?? null,
       brier: fit.card.brier,
       customersScored: contractRisks.length + purchaseRisks.length,
+      lifetime: { params: retention.params, horizonMonths: HORIZON_MONTHS, monthlyDiscount },
       timings,
       card: {
         ...fit.card,

@@ -47,6 +47,8 @@ export const churnModelRuns = pgTable(
     brier: doublePrecision('brier'),
     /** The model card: fold AUCs, reliability bins, coefficients and odds ratios, Cox hazard ratios. */
     card: jsonb('card').$type<Record<string, unknown>>(),
+    /** What a customer's read needs (sBG parameters, horizon, discount), apart from the large card. */
+    lifetime: jsonb('lifetime').$type<Record<string, unknown>>(),
     customersScored: integer('customers_scored'),
     timings: jsonb('timings').$type<Record<string, number>>(),
     error: text('error'),

@@ -137,9 +137,13 @@ export async function getDrivers(ctx: Ctx, workspaceId: string) {
 }
 
 export async function getCustomerRisk(ctx: Ctx, workspaceId: string, customerId: string) {
-  if (!(await customerExists(ctx.db, workspaceId, customerId))) throw notFound('Customer');
-  const risk = await findRisk(ctx.db, workspaceId, customerId);
-  const latest = await latestLifetimeParams(ctx.db, workspaceId);
+  // Independent reads in parallel (separate pool connections on PostgreSQL).
+  const [exists, risk, latest] = await Promise.all([
+    customerExists(ctx.db, workspaceId, customerId),
+    findRisk(ctx.db, workspaceId, customerId),
+    latestLifetimeParams(ctx.db, workspaceId),
+  ]);
+  if (!exists) throw notFound('Customer');
   const params = latest?.params;
   const contracts =
     latest && params && latest.monthlyDiscount
