@@ -7,6 +7,8 @@ import { except } from 'hono/combine';
 import { requestId } from 'hono/request-id';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import { churnRoutes } from '../modules/churn/index.ts';
+import { tasksRoutes } from '../modules/tasks/index.ts';
 import { analyticsRoutes } from '../modules/analytics/index.ts';
 import { authenticate, authRoutes, invitationsRoutes, onMemberRemoved } from '../modules/auth/index.ts';
 import { commerceRoutes, transactionTimelineSource } from '../modules/commerce/index.ts';
@@ -115,6 +117,8 @@ function apiRoutes(deps: Deps, options: AppOptions) {
   api.route('/', savedViewsRoutes(deps));
   api.route('/', loyaltyRoutes(deps, { onRequeued: (workspaceId) => requestLoyaltyEarning(deps, workspaceId) }));
   api.route('/', analyticsRoutes(deps));
+  api.route('/', churnRoutes(deps));
+  api.route('/', tasksRoutes(deps));
   api.route(
     '/',
     workspacesRoutes(deps, async (auth, input) => {

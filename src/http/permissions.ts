@@ -76,6 +76,16 @@ export const permissionTable = {
   'analytics:write': ['owner', 'admin', 'manager'],
   /** One customer's value, scores and tier history (frontline staff serve by tier). */
   'analytics:customer': everyone,
+  /** Churn diagnostics: model card, curves, drivers, the at-risk worklist. */
+  'churn:read': ['owner', 'admin', 'manager', 'account_manager', 'analyst'],
+  /** Queue churn-model runs. */
+  'churn:write': ['owner', 'admin', 'manager'],
+  'churn:export': ['owner', 'admin', 'manager', 'analyst'],
+  /** One customer's churn risk and drivers (frontline staff see it on the customer 360). */
+  'churn:customer': everyone,
+  /** Tasks: everyone sees and works their own and the workspace's; creating one assigns work. */
+  'tasks:read': everyone,
+  'tasks:write': ['owner', 'admin', 'manager', 'account_manager', 'agent'],
   /** Check and use vouchers at a point of sale or web shop. */
   'vouchers:consume': ['owner', 'admin', 'manager', 'account_manager', 'agent'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -18,6 +18,7 @@ import { runExpiry, runRequalification, workspacesWithPrograms } from '../module
 import { runLoyaltyEarning, runLoyaltyEarningEverywhere } from '../workflows/loyalty-earning.ts';
 import { SCORE_JOB, workspacesWithCustomers } from '../modules/analytics/index.ts';
 import { executeQueuedRun, scoreWorkspace } from '../workflows/score-customers.ts';
+import { CHURN_RUN_JOB, executeChurnRun, runChurnNow } from '../modules/churn/index.ts';
 import { defineJob, type JobDefinition } from './registry.ts';
 
 const PURGE_BATCH = 5_000;
@@ -250,6 +251,35 @@ export const analyticsScoreDaily = defineJob({
   },
 });
 
+/** A churn-model run queued through the API (POST /churn/model/runs); only the worker that claims it executes it. */
+export const churnRun = defineJob({
+  name: CHURN_RUN_JOB,
+  schema: z.object({ workspaceId: z.uuid(), runId: z.uuid() }).strict(),
+  batchSize: 1,
+  retryLimit: 0,
+  expireInSeconds: 3600,
+  handler: async ({ workspaceId, runId }, ctx) => {
+    const run = await executeChurnRun(ctx, workspaceId, runId);
+    if (run) ctx.log.info({ workspaceId, runId, used: run.used, flag: run.flag, auc: run.auc }, 'churn run finished');
+  },
+});
+
+/** Every night after scoring: the churn model retrained per workspace with customers (risks, curves, drivers). */
+export const churnRetrainDaily = defineJob({
+  name: 'churn.retrain-daily',
+  schema: z.object({}).strict(),
+  cron: '43 2 * * *',
+  batchSize: 1,
+  retryLimit: 0,
+  expireInSeconds: 6 * 3600,
+  handler: async (_payload, ctx) => {
+    await eachWorkspace(ctx, await workspacesWithCustomers(ctx.db), 'scheduled churn run', async (workspaceId) => {
+      if (ctx.signal.aborted) return;
+      await runChurnNow(ctx, workspaceId, 'schedule');
+    });
+  },
+});
+
 export const jobDefinitions: JobDefinition[] = [
   purgeExpiredCredentials,
   dispatchWebhooks,
@@ -266,4 +296,6 @@ export const jobDefinitions: JobDefinition[] = [
   loyaltyRequalify,
   analyticsScore,
   analyticsScoreDaily,
+  churnRun,
+  churnRetrainDaily,
 ] as JobDefinition[];

@@ -263,5 +263,21 @@ describe('transaction imports', () => {
     );
     expect(c.rowsCommitted).toBe(1);
     expect(c.errors[0]).toMatchObject({ rowNumber: 2, column: 'cancelled_at' });
+    // Term and payment method, which the churn model uses, with their ranges.
+    const terms = await run(
+      'contracts',
+      'external_id,customer_external_id,plan,started_at,monthly_value_minor,term_months,payment_method\nC3,K1,Gold,2025-01-01,4990,12,pix\nC4,K1,Gold,2025-01-01,4990,121,card\nC5,K1,Gold,2025-01-01,4990,0,bitcoin\n',
+    );
+    expect(terms.rowsCommitted).toBe(1);
+    expect(terms.errors.map((e) => `${e.rowNumber}:${e.column}`)).toEqual([
+      '2:term_months',
+      '3:term_months',
+      '3:payment_method',
+    ]);
+    const [stored] = await queryRows<{ term_months: number; payment_method: string }>(
+      t.deps.db,
+      sql`select term_months, payment_method from contracts where workspace_id = ${ws.id} and external_id = 'C3'`,
+    );
+    expect(stored).toEqual({ term_months: 12, payment_method: 'pix' });
   });
 });

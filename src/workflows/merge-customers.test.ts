@@ -39,9 +39,10 @@ const customerTables = {
     'loyalty_earn_queue',
     'loyalty_redemptions',
     'notifications',
+    'tasks',
     'transactions',
   ],
-  dropped: ['customer_scores'],
+  dropped: ['churn_risk', 'customer_scores'],
 };
 
 async function tablesWithCustomerId(): Promise<string[]> {
@@ -140,6 +141,12 @@ describe('every domain holding customer rows', () => {
         templateKey: 'complaint.resolved',
         vars: { reference: `R-${i}` },
       });
+      await L.ok('POST', '/tasks', { title: 'Call about renewal', customerId: id, assigneeId: ws.ownerId });
+      // A stored churn risk (derived, as a churn run writes it).
+      await t.deps.db.execute(
+        sql`insert into churn_risk (workspace_id, customer_id, run_id, basis, risk, drivers, value_at_stake_minor, expected_loss_minor, computed_at)
+            values (${ws.id}, ${id}, gen_random_uuid(), 'purchase', 0.4, '[]'::jsonb, 1000, 400, now())`,
+      );
     }
     await L.earn();
     await L.ok('POST', `/customers/${ids.merged}/loyalty/redemptions`, { rewardId: reward.id });
@@ -175,6 +182,7 @@ describe('every domain holding customer rows', () => {
     expect(after.customer_consents[ids.survivor]).toBe(2);
     // Scores are derived: the merged customer's is dropped, the survivor's waits for the next run.
     expect(after.customer_scores).toEqual({ [ids.survivor]: 1, [ids.merged]: 0 });
+    expect(after.churn_risk).toEqual({ [ids.survivor]: 1, [ids.merged]: 0 });
     // Pinned rows stay; the merged member's ledger gains the transfer out of each open lot.
     for (const table of pinned) {
       const gained = table === 'loyalty_entries' ? res.body.moved.loyalty_lots_transferred : 0;

@@ -10,6 +10,7 @@ import { lockWorkspace } from '../db/advisory.ts';
 import type { Db } from '../db/client.ts';
 import type { Reassigned } from '../db/reassign.ts';
 import * as analytics from '../modules/analytics/index.ts';
+import * as churn from '../modules/churn/index.ts';
 import * as commerce from '../modules/commerce/index.ts';
 import * as complaints from '../modules/complaints/index.ts';
 import * as contracts from '../modules/contracts/index.ts';
@@ -18,6 +19,7 @@ import * as events from '../modules/events/index.ts';
 import * as interactions from '../modules/interactions/index.ts';
 import * as loyalty from '../modules/loyalty/index.ts';
 import * as notifications from '../modules/notifications/index.ts';
+import * as tasks from '../modules/tasks/index.ts';
 
 type Reassign = (tx: Db, workspaceId: string, fromId: string, toId: string, now: Date) => Promise<Reassigned>;
 
@@ -32,6 +34,8 @@ const reassigners: readonly Reassign[] = [
   notifications.reassignCustomer,
   events.reassignCustomer,
   analytics.reassignCustomer,
+  churn.reassignCustomer,
+  tasks.reassignCustomer,
 ];
 
 /** Tables whose rows keep pointing at the merged customer, as their domains declare. */

@@ -100,7 +100,9 @@ export async function seedOneOfEverything(t: TestApp, ws: Workspace): Promise<Re
      values ($1, gen_random_uuid(), $2, $2, 1, 3, 'seed failure', now(), $3, now()) returning id`,
     [ws.id, transaction.id, customer.id],
   );
+  const task = await post('/api/v1/tasks', { title: 'Seed task', customerId: customer.id, assigneeId: ws.ownerId });
   return {
+    taskId: task.id,
     webhookId: webhook.id,
     complaintTeamId: team.id,
     complaintId: complaint.id,

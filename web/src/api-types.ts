@@ -6433,6 +6433,599 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/churn/model/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Churn-model runs, newest first, with their metrics and whether each is used */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Runs */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ChurnRun"][];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Queue a churn-model run (fit, cross-validation, curves, risks); it runs on a worker */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateChurnRun"];
+                };
+            };
+            responses: {
+                /** @description Queued */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChurnRun"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/churn/model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The model card of the used churn model (404 no_model before one) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Model card */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChurnModelCard"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/churn/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** sBG retention curves per cohort (acquisition quarter × plan): observed and projected */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Curves */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChurnRetention"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/churn/survival": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Kaplan–Meier curves with 95 % bands by segment, medians and the log-rank test */
+        get: {
+            parameters: {
+                query?: {
+                    by?: "plan" | "payment_method" | "term" | "tier";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Curves */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChurnSurvival"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/churn/drivers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What moves churn: hazard ratios (Cox) and odds ratios (logistic) with 95 % CIs */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Drivers */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChurnDrivers"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/churn/worklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** At-risk customers by expected loss (risk × value at stake), highest first */
+        get: {
+            parameters: {
+                query?: {
+                    tier?: "platinum" | "gold" | "iron" | "lead";
+                    segment?: "champions" | "loyal" | "potential_loyalist" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cant_lose" | "hibernating" | "lost";
+                    accountManagerId?: string;
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Worklist page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ChurnWorklistItem"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/churn/worklist.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered worklist as CSV */
+        get: {
+            parameters: {
+                query?: {
+                    tier?: "platinum" | "gold" | "iron" | "lead";
+                    segment?: "champions" | "loyal" | "potential_loyalist" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cant_lose" | "hibernating" | "lost";
+                    accountManagerId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/churn": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One customer's churn risk, top drivers, value at stake and running contracts' lifetime outlook */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Risk */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            risk: components["schemas"]["CustomerChurnRisk"];
+                            contracts: {
+                                /** Format: uuid */
+                                contractId: string;
+                                plan: string;
+                                monthsLived: number;
+                                derlMonths: number | null;
+                                expectedRemainingMonths: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tasks, newest first (assignee=me for my tasks) */
+        get: {
+            parameters: {
+                query?: {
+                    assignee?: "me" | string;
+                    customerId?: string;
+                    status?: "open" | "done" | "cancelled";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Tasks */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Task"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a task and assign it (e.g. an at-risk customer to an account manager) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateTask"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Task"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One task */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The task */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Task"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a task: status (open, done, cancelled), outcome, assignee, due date, title */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateTask"];
+                };
+            };
+            responses: {
+                /** @description Updated */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Task"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/workspace": {
         parameters: {
             query?: never;
@@ -7187,6 +7780,9 @@ export interface components {
             renewsAt: string | null;
             monthlyValueMinor: number;
             currency: string;
+            termMonths: number | null;
+            /** @enum {string|null} */
+            paymentMethod: "card" | "direct_debit" | "bank_transfer" | "invoice" | "pix" | "boleto" | "cash" | "other" | null;
             cancelledAt: string | null;
             cancellationReason: string | null;
             createdAt: string;
@@ -7215,6 +7811,9 @@ export interface components {
              */
             renewsAt?: string;
             monthlyValueMinor: number;
+            termMonths?: number;
+            /** @enum {string} */
+            paymentMethod?: "card" | "direct_debit" | "bank_transfer" | "invoice" | "pix" | "boleto" | "cash" | "other";
         };
         /**
          * @example {
@@ -7236,6 +7835,9 @@ export interface components {
              */
             renewsAt?: string | null;
             monthlyValueMinor?: number;
+            termMonths?: number | null;
+            /** @enum {string|null} */
+            paymentMethod?: "card" | "direct_debit" | "bank_transfer" | "invoice" | "pix" | "boleto" | "cash" | "other" | null;
         };
         /**
          * @example {
@@ -8795,6 +9397,231 @@ export interface components {
             reason: string;
             runId: string;
             changedAt: string;
+        };
+        ChurnRun: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            trigger: "api" | "schedule" | "demo";
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+            queuedAt: string;
+            finishedAt: string | null;
+            asOf: string | null;
+            used: boolean;
+            /** @enum {string|null} */
+            flag: "too_few_churners" | "worse_than_baseline" | "not_converged" | null;
+            rows: number | null;
+            positives: number | null;
+            auc: number | null;
+            baselineAuc: number | null;
+            brier: number | null;
+            customersScored: number | null;
+            error: string | null;
+        };
+        CreateChurnRun: {
+            /** @description The model is used only when its cross-validated AUC beats the tenure-only baseline by more than this */
+            minAucLift?: number;
+        };
+        ChurnModelCard: {
+            run: components["schemas"]["ChurnRun"];
+            horizonMonths: number;
+            folds: number;
+            auc: {
+                mean: number;
+                sd: number;
+                folds: number[];
+            } | null;
+            baselineAuc: {
+                mean: number;
+                sd: number;
+                folds: number[];
+            } | null;
+            brier: number | null;
+            reliability: {
+                from: number;
+                to: number;
+                count: number;
+                meanPredicted: number;
+                observedRate: number;
+            }[];
+            oddsRatios: {
+                code: string;
+                level?: string;
+                reference?: string;
+                step: number;
+                coef: number;
+                oddsRatio: number;
+                lower: number;
+                upper: number;
+            }[];
+        };
+        ChurnRetention: {
+            /** Format: uuid */
+            runId: string;
+            asOf: string;
+            cohorts: {
+                cohort: string;
+                plan: string;
+                contracts: number;
+                active: number;
+                fit: {
+                    alpha: number;
+                    beta: number;
+                    logLikelihood: number;
+                    converged: boolean;
+                } | null;
+                observed: {
+                    period: number;
+                    survival: number;
+                    retention: number | null;
+                }[];
+                projected: {
+                    period: number;
+                    survival: number;
+                    retention: number | null;
+                }[];
+            }[];
+        };
+        ChurnSurvival: {
+            /** Format: uuid */
+            runId: string;
+            /** @enum {string} */
+            by: "plan" | "payment_method" | "term" | "tier";
+            segments: {
+                segment: string;
+                n: number;
+                events: number;
+                median: number | null;
+                medianLower: number | null;
+                medianUpper: number | null;
+                points: {
+                    time: number;
+                    survival: number;
+                    lower: number;
+                    upper: number;
+                    atRisk: number;
+                }[];
+            }[];
+            logRank: {
+                chisq: number;
+                df: number;
+                p: number;
+            } | null;
+        };
+        ChurnDrivers: {
+            /** Format: uuid */
+            runId: string;
+            concordance: number | null;
+            effects: {
+                code: string;
+                level?: string;
+                reference?: string;
+                step: number;
+                hazardRatio: number | null;
+                lower: number | null;
+                upper: number | null;
+                p: number | null;
+                oddsRatio: number;
+                oddsLower: number;
+                oddsUpper: number;
+            }[];
+            /** @description Shares of recorded defection reasons per segment, from the defections domain's defectionReasonShares source; wired by a workflow — empty until then */
+            defectionReasons: {
+                segment: string;
+                reason: string;
+                share: number;
+            }[];
+        };
+        ChurnWorklistItem: {
+            /** Format: uuid */
+            customerId: string;
+            customerName: string | null;
+            /** @enum {string} */
+            basis: "contract" | "purchase";
+            risk: number;
+            drivers: components["schemas"]["ChurnRiskDriver"][];
+            valueAtStakeMinor: number;
+            expectedLossMinor: number;
+            tier: string | null;
+            segment: string | null;
+            /** Format: uuid */
+            accountManagerId: string | null;
+        };
+        ChurnRiskDriver: {
+            code: string;
+            level?: string;
+            value: number;
+            contribution: number;
+        };
+        CustomerChurnRisk: {
+            /** Format: uuid */
+            customerId: string;
+            /** @enum {string} */
+            basis: "contract" | "purchase";
+            risk: number;
+            drivers: components["schemas"]["ChurnRiskDriver"][];
+            valueAtStakeMinor: number;
+            expectedLossMinor: number;
+            computedAt: string;
+            horizonMonths: number | null;
+        } | null;
+        Task: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** Format: uuid */
+            customerId: string | null;
+            /** Format: uuid */
+            assigneeId: string;
+            dueOn: string | null;
+            /** @enum {string} */
+            status: "open" | "done" | "cancelled";
+            outcome: string | null;
+            source: string | null;
+            createdBy: string | null;
+            closedAt: string | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        /**
+         * @example {
+         *       "title": "Call about renewal",
+         *       "assigneeId": "0190a0a0-0000-7000-8000-000000000001"
+         *     }
+         */
+        CreateTask: {
+            title: string;
+            /** Format: uuid */
+            customerId?: string;
+            /** Format: uuid */
+            assigneeId: string;
+            /**
+             * Format: date
+             * @example 2026-11-23
+             */
+            dueOn?: string;
+            /** @enum {string} */
+            source?: "churn_worklist" | "manual";
+        };
+        /**
+         * @example {
+         *       "status": "done",
+         *       "outcome": "Renewed for 12 months"
+         *     }
+         */
+        UpdateTask: {
+            title?: string;
+            /** Format: uuid */
+            assigneeId?: string;
+            /**
+             * Format: date
+             * @example 2026-11-23
+             */
+            dueOn?: string | null;
+            /** @enum {string} */
+            status?: "open" | "done" | "cancelled";
+            outcome?: string | null;
         };
         UpdateWorkspace: {
             name?: string;

@@ -23,3 +23,5 @@ export {
 } from './analytics.scoring.ts';
 export { loadSettings, updateSettings } from './analytics.settings.ts';
 export { mergePinnedTables, reassignCustomer } from './analytics.merge.ts';
+export { customerScoreFacts } from './analytics.sources.ts';
+export * from './models/index.ts';

@@ -24,3 +24,4 @@ export {
 } from './complaints.sla.ts';
 export { sweepSla, type SweepResult } from './complaints.sweep.ts';
 export { reassignCustomer } from './complaints.merge.ts';
+export { complaintChurnFacts } from './complaints.sources.ts';

@@ -1,7 +1,9 @@
 // Owns the wire shapes of contracts and subscriptions.
 import { z } from '@hono/zod-openapi';
 import { Timestamp } from '../../http/openapi.ts';
-import { contractStatuses } from './contracts.schema.ts';
+import { contractStatuses, paymentMethods } from './contracts.schema.ts';
+
+const TermMonths = z.number().int('must be a whole number of months').min(1).max(120);
 
 export const ContractSchema = z
   .object({
@@ -15,6 +17,8 @@ export const ContractSchema = z
     renewsAt: z.string().nullable(),
     monthlyValueMinor: z.number(),
     currency: z.string(),
+    termMonths: z.number().nullable(),
+    paymentMethod: z.enum(paymentMethods).nullable(),
     cancelledAt: z.string().nullable(),
     cancellationReason: z.string().nullable(),
     createdAt: z.string(),
@@ -33,6 +37,8 @@ export const CreateContractBody = z
     endsAt: Timestamp.optional(),
     renewsAt: Timestamp.optional(),
     monthlyValueMinor: z.number().int('must be a whole number of minor units').min(0).max(1e12),
+    termMonths: TermMonths.optional(),
+    paymentMethod: z.enum(paymentMethods).optional(),
   })
   .refine((c) => !c.endsAt || c.endsAt > c.startedAt, { message: 'must be after startedAt', path: ['endsAt'] })
   .openapi('CreateContract');
@@ -45,6 +51,8 @@ export const UpdateContractBody = z
     endsAt: Timestamp.nullable().optional(),
     renewsAt: Timestamp.nullable().optional(),
     monthlyValueMinor: z.number().int().min(0).max(1e12).optional(),
+    termMonths: TermMonths.nullable().optional(),
+    paymentMethod: z.enum(paymentMethods).nullable().optional(),
   })
   .openapi('UpdateContract', { example: { plan: 'Premium' } });
 

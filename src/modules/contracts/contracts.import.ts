@@ -4,7 +4,7 @@ import { newId } from '../../ids.ts';
 import { findCustomerIdsByExternalIds } from '../customers/index.ts';
 import { type ImportAdapter, type ImportRowError, instant, integer, oneOf, RowErrors, text } from '../imports/index.ts';
 import { insertContracts } from './contracts.repository.ts';
-import { contractStatuses } from './contracts.schema.ts';
+import { contractStatuses, paymentMethods } from './contracts.schema.ts';
 
 type Row = {
   externalId: string;
@@ -15,6 +15,8 @@ type Row = {
   endsAt: Date | null;
   renewsAt: Date | null;
   monthlyValueMinor: number;
+  termMonths: number | null;
+  paymentMethod: (typeof paymentMethods)[number] | null;
   cancelledAt: Date | null;
   cancellationReason: string | null;
 };
@@ -32,6 +34,8 @@ export const contractsImportAdapter: ImportAdapter<Row> = {
     'ends_at',
     'renews_at',
     'monthly_value_minor',
+    'term_months',
+    'payment_method',
     'cancelled_at',
     'cancellation_reason',
   ],
@@ -49,9 +53,12 @@ export const contractsImportAdapter: ImportAdapter<Row> = {
       endsAt: instant(cells, 'ends_at', e) ?? null,
       renewsAt: instant(cells, 'renews_at', e) ?? null,
       monthlyValueMinor: integer(cells, 'monthly_value_minor', e, { required: true, min: 0 }) as number,
+      termMonths: integer(cells, 'term_months', e, { min: 1 }) ?? null,
+      paymentMethod: (oneOf(cells, 'payment_method', e, paymentMethods) as Row['paymentMethod'] | undefined) ?? null,
       cancelledAt: instant(cells, 'cancelled_at', e) ?? null,
       cancellationReason: text(cells, 'cancellation_reason', e, { max: 500 }) ?? null,
     };
+    if (row.termMonths !== null && row.termMonths > 120) e.add('term_months', 'must be at most 120 months');
     if (row.status === 'cancelled' && !row.cancelledAt) e.add('cancelled_at', 'is required for a cancelled contract');
     return e.ok ? { ok: true, row } : { ok: false, errors: e.list };
   },

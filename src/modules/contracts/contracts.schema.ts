@@ -1,9 +1,21 @@
 // Owns contracts and subscriptions, for contractual businesses (insurance, telecom, SaaS).
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { at, createdAt, money, updatedAt, workspaceId } from '../../db/columns.ts';
 
 export const contractStatuses = ['pending', 'active', 'cancelled', 'expired'] as const;
+/** How the customer pays; the churn model uses it (automatic payments churn less). */
+export const paymentMethods = [
+  'card',
+  'direct_debit',
+  'bank_transfer',
+  'invoice',
+  'pix',
+  'boleto',
+  'cash',
+  'other',
+] as const;
+export type PaymentMethod = (typeof paymentMethods)[number];
 
 export const contracts = pgTable(
   'contracts',
@@ -19,6 +31,9 @@ export const contracts = pgTable(
     renewsAt: at('renews_at'),
     monthlyValueMinor: money('monthly_value_minor').notNull(),
     currency: text('currency').notNull(),
+    /** The committed term in months (1 = month to month); null when unknown. */
+    termMonths: integer('term_months'),
+    paymentMethod: text('payment_method').$type<PaymentMethod>(),
     cancelledAt: at('cancelled_at'),
     cancellationReason: text('cancellation_reason'),
     createdAt: createdAt(),
@@ -31,5 +46,10 @@ export const contracts = pgTable(
       .where(sql`${t.externalId} is not null`),
     index('contracts_customer_idx').on(t.workspaceId, t.customerId, t.startedAt),
     check('contracts_status_known', sql`${t.status} in ('pending', 'active', 'cancelled', 'expired')`),
+    check('contracts_term_range', sql`${t.termMonths} is null or ${t.termMonths} between 1 and 120`),
+    check(
+      'contracts_payment_method_known',
+      sql`${t.paymentMethod} is null or ${t.paymentMethod} in ('card', 'direct_debit', 'bank_transfer', 'invoice', 'pix', 'boleto', 'cash', 'other')`,
+    ),
   ],
 );

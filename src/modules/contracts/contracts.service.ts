@@ -38,6 +38,8 @@ export const toContractDto = (r: ContractRow): ContractDto => ({
   renewsAt: iso(r.renewsAt),
   monthlyValueMinor: r.monthlyValueMinor,
   currency: r.currency,
+  termMonths: r.termMonths,
+  paymentMethod: r.paymentMethod,
   cancelledAt: iso(r.cancelledAt),
   cancellationReason: r.cancellationReason,
   createdAt: r.createdAt.toISOString(),
@@ -72,6 +74,8 @@ export async function createContract(
       endsAt: input.endsAt ? new Date(input.endsAt) : null,
       renewsAt: input.renewsAt ? new Date(input.renewsAt) : null,
       monthlyValueMinor: input.monthlyValueMinor,
+      termMonths: input.termMonths ?? null,
+      paymentMethod: input.paymentMethod ?? null,
       currency,
       createdAt: now,
       updatedAt: now,
@@ -108,6 +112,8 @@ export async function updateContract(
     endsAt?: string | null;
     renewsAt?: string | null;
     monthlyValueMinor?: number;
+    termMonths?: number | null;
+    paymentMethod?: ContractRow['paymentMethod'];
   },
 ): Promise<ContractDto> {
   const current = await findContract(ctx.db, workspaceId, id);
@@ -127,6 +133,8 @@ export async function updateContract(
     endsAt,
     renewsAt: patch.renewsAt === undefined ? undefined : patch.renewsAt ? new Date(patch.renewsAt) : null,
     monthlyValueMinor: patch.monthlyValueMinor,
+    termMonths: patch.termMonths,
+    paymentMethod: patch.paymentMethod,
     updatedAt: ctx.now(),
   });
   return toContractDto(row as ContractRow);

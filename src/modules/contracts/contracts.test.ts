@@ -69,6 +69,22 @@ describe('contracts', () => {
     expect(plain.body).toMatchObject({ status: 'active', externalId: null, endsAt: null, renewsAt: null });
   });
 
+  test('carry the term and payment method the churn model uses, changeable while live', async () => {
+    const made = await start({ termMonths: 12, paymentMethod: 'direct_debit' });
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({ termMonths: 12, paymentMethod: 'direct_debit' });
+    expect((await start()).body).toMatchObject({ termMonths: null, paymentMethod: null });
+    const changed = await call('PATCH', `/contracts/${made.body.id}`, { termMonths: 24, paymentMethod: 'pix' });
+    expect(changed.body).toMatchObject({ termMonths: 24, paymentMethod: 'pix' });
+    const cleared = await call('PATCH', `/contracts/${made.body.id}`, { paymentMethod: null });
+    expect(cleared.body).toMatchObject({ termMonths: 24, paymentMethod: null });
+    for (const bad of [{ termMonths: 0 }, { termMonths: 121 }, { termMonths: 1.5 }, { paymentMethod: 'bitcoin' }]) {
+      const res = await start(bad);
+      expect(res.status, JSON.stringify(bad)).toBe(422);
+      expect(res.body.errors[0].path).toBe(Object.keys(bad)[0]);
+    }
+  });
+
   test('list newest first, filtered by customer and status, in pages without gaps', async () => {
     const other = (await call('POST', '/customers', { name: 'Pager' })).body.id;
     const made: string[] = [];

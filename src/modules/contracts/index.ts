@@ -6,3 +6,4 @@ export { contractsRoutes } from './contracts.routes.ts';
 export { cancelContract, createContract } from './contracts.service.ts';
 export { contractTimelineSource } from './contracts.timeline.ts';
 export { reassignCustomer } from './contracts.merge.ts';
+export { contractFacts } from './contracts.sources.ts';

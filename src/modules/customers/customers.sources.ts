@@ -1,6 +1,7 @@
 // What other domains may read of customers (declared cross-domain sources): which ids exist,
 // ids by external id, tags, a match by contact, and the active count. Each is scoped by workspace
 // and skips deleted and merged customers, except where said.
+import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { CustomerDto } from './customers.dto.ts';
 import { toCustomerDto } from './customers.mappers.ts';
@@ -38,3 +39,8 @@ export async function findCustomerByContact(
   const row = await repo.findCustomerByContact(db, workspaceId, contact);
   return row ? toCustomerDto(row) : undefined;
 }
+
+/** Every live customer (not deleted, not merged away) with its name and account manager: `id, name, account_manager_id`. */
+export const liveCustomers = (workspaceId: string): SQL =>
+  sql`select id, name, account_manager_id from customers
+      where workspace_id = ${workspaceId} and deleted_at is null and merged_into_id is null`;

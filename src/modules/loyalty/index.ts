@@ -28,3 +28,4 @@ export { dueForReview, findProgram, rewardCostItems, workspacesWithPrograms } fr
 export { loyaltyRoutes } from './loyalty.routes.ts';
 export { createLevel, createPromotion, createReward, requireProgram, saveProgram } from './loyalty.service.ts';
 export { type LedgerTransfer, mergePinnedTables, reassignCustomer, transferLedger } from './loyalty.transfer.ts';
+export { loyaltyChurnFacts } from './loyalty.sources.ts';

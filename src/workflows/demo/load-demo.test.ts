@@ -49,6 +49,9 @@ test('the demo loads a living business, and loading it again changes nothing', a
   expect(first.loyalty?.expired).toBeGreaterThan(0);
   expect(after.earns).toBe(after.purchases);
   expect(after.levelled).toBeGreaterThan(0);
+  // Contracts with terms, payment methods and cancellations: the churn model fits on them.
+  expect(after.contracts).toBeGreaterThan(10);
+  expect(first.churn).not.toBeNull();
   expect((await t.request('GET', '/api/v1/loyalty/check', { token: ws.ownerToken })).body).toMatchObject({
     ok: true,
     violations: [],

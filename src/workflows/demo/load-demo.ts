@@ -1,6 +1,7 @@
 // Loads generated demo data into a workspace through each domain's bulk writer, in batches,
 // each batch in one transaction. Idempotent: external ids make a re-run converge.
 import type { Db } from '../../db/client.ts';
+import { runChurnNow } from '../../modules/churn/index.ts';
 import { newId } from '../../ids.ts';
 import { yieldToEventLoop } from '../../lib/yield.ts';
 import { upsertProductsBySku, writeTransactions } from '../../modules/commerce/index.ts';
@@ -22,6 +23,8 @@ export type DemoLoadResult = {
   loyalty: DemoLoyaltyResult | null;
   /** The scoring run after the load: tiers, RFM and CLV for the demo customers. */
   scoring: { runId: string; customers: number; tierChanges: number; modelConverged: boolean | null } | null;
+  /** The churn-model run after scoring: whether its model is used, and its cross-validated AUC. */
+  churn: { runId: string; used: boolean; auc: number | null } | null;
   seconds: number;
 };
 
@@ -194,7 +197,18 @@ export async function loadDemo(
         modelConverged: run.run.converged,
       }
     : null;
-  return { ...totals, complaints, loyalty, scoring, seconds: Math.round((performance.now() - started) / 100) / 10 };
+  // After scoring (tiers, RFM and P(alive) are churn features): the churn page has a model to show.
+  const churnRun =
+    options.signal?.aborted || options.score === false ? null : await runChurnNow(ctx, ws, 'demo').catch(() => null); // recorded on the run; the demo stands without it
+  const churn = churnRun ? { runId: churnRun.id, used: churnRun.used, auc: churnRun.auc } : null;
+  return {
+    ...totals,
+    complaints,
+    loyalty,
+    scoring,
+    churn,
+    seconds: Math.round((performance.now() - started) / 100) / 10,
+  };
 }
 
 /** The demo's cost to serve per channel (minor units), recorded on each contact. */

@@ -1,11 +1,15 @@
-// The Analytics entry of the side navigation, for roles that may read analytics.
-import { IconChartDots3 } from '@tabler/icons-react';
+// The Analytics and Churn entries of the side navigation, for roles that may read them.
+import { IconChartDots3, IconUserMinus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { MeDto } from '../../api.ts';
 import { allowed } from '../../session.ts';
 
 export function useAnalyticsNav(me: MeDto) {
   const { t } = useTranslation();
-  if (!allowed(me, 'analytics:read')) return [];
-  return [{ to: '/analytics', label: t('analytics.nav'), icon: <IconChartDots3 size={18} /> }];
+  return [
+    ...(allowed(me, 'analytics:read')
+      ? [{ to: '/analytics', label: t('analytics.nav'), icon: <IconChartDots3 size={18} /> }]
+      : []),
+    ...(allowed(me, 'churn:read') ? [{ to: '/churn', label: t('churn.nav'), icon: <IconUserMinus size={18} /> }] : []),
+  ];
 }

@@ -1,0 +1,230 @@
+// Owns the contractual retention curves over contract durations: the shifted-beta-geometric
+// model (Fader & Hardie 2007) fitted per cohort (acquisition quarter × plan) from the monthly
+// sub-cohorts' survivor counts, with observed and projected retention, and the discounted
+// expected residual lifetime of a running contract (Fader & Hardie 2010); Kaplan–Meier curves
+// with Greenwood log-log 95 % bands by segment, medians, and the log-rank test between segments.
+// Pure: rows in, plain objects out; the models are analytics/models'.
+import {
+  fitSbg,
+  kaplanMeier,
+  logRank,
+  sbgDerl,
+  sbgRetentionRate,
+  sbgSurvival,
+  type SbgParams,
+} from '../analytics/index.ts';
+import type { DurationRow } from './churn.repository.ts';
+
+export type CurvePoint = { period: number; survival: number; retention: number | null };
+
+export type CohortCurve = {
+  cohort: string;
+  plan: string;
+  contracts: number;
+  active: number;
+  fit: { alpha: number; beta: number; logLikelihood: number; converged: boolean } | null;
+  observed: CurvePoint[];
+  projected: CurvePoint[];
+};
+
+export const segmentKinds = ['plan', 'payment_method', 'term', 'tier'] as const;
+export type SegmentKind = (typeof segmentKinds)[number];
+
+export type KmSegment = {
+  segment: string;
+  n: number;
+  events: number;
+  median: number | null;
+  medianLower: number | null;
+  medianUpper: number | null;
+  points: { time: number; survival: number; lower: number; upper: number; atRisk: number }[];
+};
+
+export type SurvivalBySegment = {
+  by: SegmentKind;
+  segments: KmSegment[];
+  logRank: { chisq: number; df: number; p: number } | null;
+};
+
+const quarterOf = (month: string) => `${month.slice(0, 4)}-Q${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}`;
+
+/** Whole months from the end of a 'YYYY-MM' month to `asOf`: the periods every contract of that month was observed. */
+function horizon(month: string, asOf: Date): number {
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  return asOf.getUTCFullYear() * 12 + asOf.getUTCMonth() + 1 - (y * 12 + m) - 1;
+}
+
+/** Survivors s_0..s_H of each monthly sub-cohort (expired contracts left out: they ended by design, not by churn). */
+function subCohorts(rows: DurationRow[], asOf: Date): Map<string, number[]> {
+  const byMonth = new Map<string, DurationRow[]>();
+  for (const r of rows) {
+    if (r.expired) continue;
+    const key = `${quarterOf(r.cohort_month)}\u001f${r.plan}\u001f${r.cohort_month}`;
+    const list = byMonth.get(key);
+    if (list) list.push(r);
+    else byMonth.set(key, [r]);
+  }
+  const out = new Map<string, number[]>();
+  for (const [key, list] of byMonth) {
+    const H = Math.min(horizon(key.split('\u001f')[2], asOf), 120);
+    if (H < 0) continue;
+    const s = new Array<number>(H + 1).fill(0);
+    for (const r of list) {
+      const lived = r.cancelled ? Math.min(r.whole_months, H) : H;
+      for (let k = 0; k <= lived; k++) s[k]++;
+    }
+    out.set(key, s);
+  }
+  return out;
+}
+
+function tryFit(survivors: number[][]): SbgParams & { logLikelihood: number; converged: boolean } {
+  const usable = survivors.filter((s) => s.length >= 2 && s[0] > 0);
+  if (usable.length === 0) throw new Error('no cohort observed for a period');
+  const fit = fitSbg(usable);
+  return { ...fit.params, logLikelihood: fit.logLikelihood, converged: fit.converged };
+}
+
+export type RetentionModel = {
+  cohorts: CohortCurve[];
+  /** Parameters by cohort key (quarter × plan), by plan (all its cohorts) and overall, for DERL. */
+  params: { byCohort: Record<string, SbgParams>; byPlan: Record<string, SbgParams>; overall: SbgParams | null };
+};
+
+export function retentionCurves(rows: DurationRow[], asOf: Date, periods = 24): RetentionModel {
+  const subs = subCohorts(rows, asOf);
+  const groups = new Map<string, number[][]>();
+  const plans = new Map<string, number[][]>();
+  for (const [key, s] of subs) {
+    const [q, plan] = key.split('\u001f');
+    const g = `${q}\u001f${plan}`;
+    groups.set(g, [...(groups.get(g) ?? []), s]);
+    plans.set(plan, [...(plans.get(plan) ?? []), s]);
+  }
+  const counts = new Map<string, { contracts: number; active: number }>();
+  for (const r of rows) {
+    const g = `${quarterOf(r.cohort_month)}\u001f${r.plan}`;
+    const c = counts.get(g) ?? { contracts: 0, active: 0 };
+    c.contracts++;
+    if (r.active) c.active++;
+    counts.set(g, c);
+  }
+  const byCohort: Record<string, SbgParams> = {};
+  const cohorts: CohortCurve[] = [];
+  for (const [g, list] of [...groups].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const [cohort, plan] = g.split('\u001f');
+    let fit: CohortCurve['fit'] = null;
+    try {
+      const f = tryFit(list);
+      fit = { alpha: f.alpha, beta: f.beta, logLikelihood: f.logLikelihood, converged: f.converged };
+      if (f.converged) byCohort[g] = { alpha: f.alpha, beta: f.beta };
+    } catch {
+      fit = null;
+    }
+    const maxH = Math.max(...list.map((s) => s.length - 1));
+    const observed: CurvePoint[] = [];
+    for (let k = 0; k <= maxH; k++) {
+      const seen = list.filter((s) => s.length > k);
+      const alive = seen.reduce((a, s) => a + s[k], 0);
+      const start = seen.reduce((a, s) => a + s[0], 0);
+      const before = seen.reduce((a, s) => a + s[k - 1 < 0 ? 0 : k - 1], 0);
+      observed.push({ period: k, survival: alive / start, retention: k === 0 || before === 0 ? null : alive / before });
+    }
+    const projected: CurvePoint[] = fit
+      ? Array.from({ length: periods + 1 }, (_, k) => ({
+          period: k,
+          survival: sbgSurvival(fit, k),
+          retention: k === 0 ? null : sbgRetentionRate(fit, k),
+        }))
+      : [];
+    cohorts.push({ cohort, plan, ...(counts.get(g) ?? { contracts: 0, active: 0 }), fit, observed, projected });
+  }
+  const byPlan: Record<string, SbgParams> = {};
+  for (const [plan, list] of plans) {
+    try {
+      const f = tryFit(list);
+      if (f.converged) byPlan[plan] = { alpha: f.alpha, beta: f.beta };
+    } catch {
+      // A plan with no observed period has no curve; DERL falls back to the overall fit.
+    }
+  }
+  let overall: SbgParams | null = null;
+  try {
+    const f = tryFit([...subs.values()]);
+    if (f.converged) overall = { alpha: f.alpha, beta: f.beta };
+  } catch {
+    overall = null;
+  }
+  return { cohorts, params: { byCohort, byPlan, overall } };
+}
+
+/** The sBG parameters that describe a running contract: its cohort's, else its plan's, else the overall fit. */
+export function paramsFor(model: RetentionModel['params'], cohortMonth: string, plan: string): SbgParams | null {
+  return model.byCohort[`${quarterOf(cohortMonth)}\u001f${plan}`] ?? model.byPlan[plan] ?? model.overall;
+}
+
+/**
+ * A running contract's lifetime outlook after `renewals` whole months: DERL in months (Fader &
+ * Hardie 2010, eq. 6) and the expected further renewals Σ S(n+k)/S(n) = (β+n)/(α−1), which is
+ * unbounded (null) when α ≤ 1.
+ */
+export function lifetimeOutlook(params: SbgParams, renewals: number, monthlyDiscount: number) {
+  return {
+    derlMonths: sbgDerl(params, renewals, monthlyDiscount),
+    expectedRemainingMonths: params.alpha > 1 ? (params.beta + renewals) / (params.alpha - 1) : null,
+  };
+}
+
+const segmentOf = (r: DurationRow, by: SegmentKind): string =>
+  by === 'plan'
+    ? r.plan
+    : by === 'payment_method'
+      ? (r.payment_method ?? 'unknown')
+      : by === 'term'
+        ? r.term_months === null
+          ? 'unknown'
+          : String(r.term_months)
+        : (r.tier ?? 'none');
+
+/** Most segments shown (the largest); a curve keeps at most this many points. */
+const MAX_SEGMENTS = 8;
+const MAX_POINTS = 120;
+
+export function survivalBySegment(rows: DurationRow[], by: SegmentKind): SurvivalBySegment {
+  const sizes = new Map<string, number>();
+  const labels = rows.map((r) => segmentOf(r, by));
+  for (const s of labels) sizes.set(s, (sizes.get(s) ?? 0) + 1);
+  const kept = [...sizes]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, MAX_SEGMENTS)
+    .map(([s]) => s);
+  const index = new Map(kept.map((s, i) => [s, i]));
+  const time = Float64Array.from(rows, (r) => Math.max(r.months, 0));
+  const event = Float64Array.from(rows, (r) => (r.cancelled ? 1 : 0));
+  const group = Int32Array.from(labels, (s) => index.get(s) ?? -1);
+  const members: number[][] = kept.map(() => []);
+  group.forEach((g, i) => g >= 0 && members[g].push(i));
+  const segments: KmSegment[] = kept.map((segment, g) => {
+    const km = kaplanMeier(time, event, members[g]);
+    const every = Math.max(1, Math.ceil(km.points.length / MAX_POINTS));
+    const points = km.points
+      .filter((_, i) => i % every === 0 || i === km.points.length - 1)
+      .map((pt) => ({ time: pt.time, survival: pt.survival, lower: pt.lower, upper: pt.upper, atRisk: pt.atRisk }));
+    return {
+      segment,
+      n: km.n,
+      events: km.events,
+      median: km.median,
+      medianLower: km.medianLower,
+      medianUpper: km.medianUpper,
+      points,
+    };
+  });
+  let test: SurvivalBySegment['logRank'] = null;
+  if (kept.length >= 2 && event.some((e) => e === 1)) {
+    const lr = logRank(time, event, group);
+    test = { chisq: lr.chisq, df: lr.df, p: lr.p };
+  }
+  return { by, segments, logRank: test };
+}

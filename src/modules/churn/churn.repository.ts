@@ -1,0 +1,355 @@
+// The only file of the churn domain with SQL, scoped by workspace. Features are read in one
+// set-based query that joins the other domains' declared sources (contracts, complaints,
+// interactions, loyalty, value engine, customers), never their tables by name.
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { type Db, execCount, queryRows } from '../../db/client.ts';
+import { customerScoreFacts } from '../analytics/index.ts';
+import { complaintChurnFacts } from '../complaints/index.ts';
+import { contractFacts } from '../contracts/index.ts';
+import { liveCustomers } from '../customers/index.ts';
+import { interactionChurnFacts } from '../interactions/index.ts';
+import { loyaltyChurnFacts } from '../loyalty/index.ts';
+import type { RetentionModel } from './churn.curves.ts';
+import { churnModelRuns, churnRisk, type RiskDriver } from './churn.schema.ts';
+
+type RetentionParams = RetentionModel['params'];
+
+export type ChurnRunRow = typeof churnModelRuns.$inferSelect;
+export type ChurnRiskRow = typeof churnRisk.$inferSelect;
+
+/** Average month (365.25 / 12 days) in seconds: tenure and durations are in months. */
+const MONTH_SECONDS = 2_629_800;
+
+/** One contract's features as known at an instant, and whether it was cancelled by the label's end. */
+export type FeatureRow = {
+  contract_id: string;
+  customer_id: string;
+  cohort_month: string;
+  plan: string;
+  payment_method: string | null;
+  term_months: number | null;
+  monthly_value_minor: string | number;
+  tenure_months: number;
+  products_held: number;
+  contacts_90d: number;
+  contact_cost_minor: string | number;
+  complaints: number;
+  open_complaints: number;
+  sla_breaches: number;
+  dissatisfied: number;
+  loyalty_member: boolean;
+  loyalty_balance: string | number;
+  loyalty_activity_90d: number;
+  tier: string | null;
+  rfm_segment: string | null;
+  r_score: number | null;
+  f_score: number | null;
+  m_score: number | null;
+  account_manager_id: string | null;
+  churned: boolean;
+  /** Training rows: months from `at` to the cancellation or the label's end (Cox follow-up). */
+  follow_months: number | null;
+};
+
+/**
+ * Contracts running at `at` with their features then. `labelEnd` set: `churned` says whether the
+ * contract was cancelled in (at, labelEnd] (training rows); unset: every row is false (scoring).
+ */
+export async function featureRows(db: Db, workspaceId: string, at: Date, labelEnd?: Date): Promise<FeatureRow[]> {
+  const churned = labelEnd ? sql`(c.cancelled and c.ended_at <= ${labelEnd})` : sql`false`;
+  const follow = labelEnd
+    ? sql`extract(epoch from (least(coalesce(c.ended_at, ${labelEnd}), ${labelEnd}::timestamptz) - ${at}::timestamptz))::float8 / ${MONTH_SECONDS}`
+    : sql`null::float8`;
+  return queryRows<FeatureRow>(
+    db,
+    sql`with c as (select * from (${contractFacts(workspaceId)}) f where started_at <= ${at} and (ended_at is null or ended_at > ${at}))
+        select c.id as contract_id, c.customer_id, c.plan,
+          to_char(date_trunc('month', c.started_at at time zone 'UTC'), 'YYYY-MM') as cohort_month, c.payment_method, c.term_months, c.monthly_value_minor,
+          extract(epoch from (${at}::timestamptz - c.started_at))::float8 / ${MONTH_SECONDS} as tenure_months,
+          (count(*) over (partition by c.customer_id))::int as products_held,
+          coalesce(i.contacts_90d, 0) as contacts_90d, coalesce(i.contact_cost_minor, 0) as contact_cost_minor,
+          coalesce(q.complaints, 0) as complaints, coalesce(q.open_complaints, 0) as open_complaints,
+          coalesce(q.sla_breaches, 0) as sla_breaches, coalesce(q.dissatisfied, 0) as dissatisfied,
+          l.customer_id is not null as loyalty_member, coalesce(l.balance, 0) as loyalty_balance,
+          coalesce(l.activity_90d, 0) as loyalty_activity_90d,
+          s.tier, s.rfm_segment, s.r_score, s.f_score, s.m_score, lc.account_manager_id,
+          ${churned} as churned, ${follow} as follow_months
+        from c
+        join (${liveCustomers(workspaceId)}) lc on lc.id = c.customer_id
+        left join (${interactionChurnFacts(workspaceId, at)}) i on i.customer_id = c.customer_id
+        left join (${complaintChurnFacts(workspaceId, at)}) q on q.customer_id = c.customer_id
+        left join (${loyaltyChurnFacts(workspaceId, at)}) l on l.customer_id = c.customer_id
+        left join (${customerScoreFacts(workspaceId)}) s on s.customer_id = c.customer_id
+        order by c.customer_id, c.id`,
+  );
+}
+
+/** Every contract that ran, as a survival record: months followed, cancelled or not, its segments. */
+export type DurationRow = {
+  customer_id: string;
+  plan: string;
+  payment_method: string | null;
+  term_months: number | null;
+  tier: string | null;
+  cohort_month: string;
+  started_at: Date | string;
+  months: number;
+  /** Whole months lived (renewals of a monthly contract). */
+  whole_months: number;
+  cancelled: boolean;
+  expired: boolean;
+  active: boolean;
+  monthly_value_minor: string | number;
+};
+
+export async function durationRows(db: Db, workspaceId: string, asOf: Date): Promise<DurationRow[]> {
+  return queryRows<DurationRow>(
+    db,
+    sql`with c as (select *, least(coalesce(ended_at, ${asOf}), ${asOf}) as until from (${contractFacts(workspaceId)}) f where started_at <= ${asOf})
+        select c.customer_id, c.plan, c.payment_method, c.term_months, s.tier, c.started_at,
+          to_char(date_trunc('month', c.started_at at time zone 'UTC'), 'YYYY-MM') as cohort_month,
+          greatest(extract(epoch from (c.until - c.started_at))::float8, 0) / ${MONTH_SECONDS} as months,
+          (extract(year from age(c.until, c.started_at)) * 12 + extract(month from age(c.until, c.started_at)))::int as whole_months,
+          (c.cancelled and c.ended_at <= ${asOf}) as cancelled,
+          (not c.cancelled and c.ended_at is not null and c.ended_at <= ${asOf}) as expired,
+          (c.ended_at is null or c.ended_at > ${asOf}) as active,
+          c.monthly_value_minor
+        from c
+        join (${liveCustomers(workspaceId)}) lc on lc.id = c.customer_id
+        left join (${customerScoreFacts(workspaceId)}) s on s.customer_id = c.customer_id`,
+  );
+}
+
+/** Customers of the value engine without a running contract: their P(alive), predicted CLV and tier. */
+export type PurchaseRiskRow = {
+  customer_id: string;
+  p_alive: number;
+  clv_minor: string | number | null;
+  tier: string | null;
+  rfm_segment: string | null;
+  account_manager_id: string | null;
+};
+
+export async function purchaseRiskRows(db: Db, workspaceId: string, asOf: Date): Promise<PurchaseRiskRow[]> {
+  return queryRows<PurchaseRiskRow>(
+    db,
+    sql`select s.customer_id, s.p_alive, s.clv_minor, s.tier, s.rfm_segment, lc.account_manager_id
+        from (${customerScoreFacts(workspaceId)}) s
+        join (${liveCustomers(workspaceId)}) lc on lc.id = s.customer_id
+        where s.p_alive is not null
+          and not exists (select 1 from (${contractFacts(workspaceId)}) c
+                          where c.customer_id = s.customer_id and c.started_at <= ${asOf} and (c.ended_at is null or c.ended_at > ${asOf}))`,
+  );
+}
+
+// ---- runs
+
+export async function insertRun(db: Db, row: typeof churnModelRuns.$inferInsert): Promise<ChurnRunRow> {
+  const [created] = await db.insert(churnModelRuns).values(row).returning();
+  return created;
+}
+
+export async function findRun(db: Db, workspaceId: string, id: string): Promise<ChurnRunRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(churnModelRuns)
+    .where(and(eq(churnModelRuns.workspaceId, workspaceId), eq(churnModelRuns.id, id)));
+  return row;
+}
+
+/** Takes a queued run; false when another worker already has it. */
+export async function claimRun(db: Db, workspaceId: string, id: string, now: Date): Promise<boolean> {
+  return (
+    (await execCount(
+      db,
+      sql`update churn_model_runs set status = 'running', started_at = ${now}
+          where workspace_id = ${workspaceId} and id = ${id} and status = 'queued'`,
+    )) === 1
+  );
+}
+
+export async function finishRun(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  patch: Partial<typeof churnModelRuns.$inferInsert>,
+): Promise<void> {
+  await db
+    .update(churnModelRuns)
+    .set(patch)
+    .where(and(eq(churnModelRuns.workspaceId, workspaceId), eq(churnModelRuns.id, id)));
+}
+
+/** Makes `runId` the workspace's one used model. */
+export async function markOnlyUsed(db: Db, workspaceId: string, runId: string): Promise<void> {
+  await db.execute(
+    sql`update churn_model_runs set used = (id = ${runId}) where workspace_id = ${workspaceId} and (used or id = ${runId})`,
+  );
+}
+
+export async function listRuns(db: Db, workspaceId: string, limit: number): Promise<ChurnRunRow[]> {
+  return db
+    .select()
+    .from(churnModelRuns)
+    .where(eq(churnModelRuns.workspaceId, workspaceId))
+    .orderBy(desc(churnModelRuns.queuedAt), desc(churnModelRuns.id))
+    .limit(limit);
+}
+
+/** The latest run whose model is used (its card feeds the drivers table). */
+export async function latestUsedRun(db: Db, workspaceId: string): Promise<ChurnRunRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(churnModelRuns)
+    .where(and(eq(churnModelRuns.workspaceId, workspaceId), eq(churnModelRuns.used, true)))
+    .orderBy(desc(churnModelRuns.finishedAt))
+    .limit(1);
+  return row;
+}
+
+/** The latest succeeded run (its curves are current even when its model was flagged). */
+export async function latestSucceededRun(db: Db, workspaceId: string): Promise<ChurnRunRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(churnModelRuns)
+    .where(and(eq(churnModelRuns.workspaceId, workspaceId), eq(churnModelRuns.status, 'succeeded')))
+    .orderBy(desc(churnModelRuns.finishedAt))
+    .limit(1);
+  return row;
+}
+
+/** What a customer's read needs from the latest succeeded run: its instant and sBG parameters, not the whole card. */
+export async function latestLifetimeParams(db: Db, workspaceId: string) {
+  const [row] = await db
+    .select({ asOf: churnModelRuns.asOf, lifetime: churnModelRuns.lifetime })
+    .from(churnModelRuns)
+    .where(and(eq(churnModelRuns.workspaceId, workspaceId), eq(churnModelRuns.status, 'succeeded')))
+    .orderBy(desc(churnModelRuns.finishedAt))
+    .limit(1);
+  if (!row?.asOf || !row.lifetime) return undefined;
+  const l = row.lifetime as { params: RetentionParams; horizonMonths: number; monthlyDiscount: number };
+  return { asOf: row.asOf, params: l.params, horizonMonths: l.horizonMonths, monthlyDiscount: l.monthlyDiscount };
+}
+
+/** One customer's running contracts: id, plan, start month, whole months lived. */
+export async function runningContractsOf(
+  db: Db,
+  workspaceId: string,
+  customerId: string,
+  asOf: Date,
+): Promise<{ id: string; plan: string; cohort_month: string; whole_months: number; monthly_value_minor: string }[]> {
+  return queryRows(
+    db,
+    sql`select id, plan, to_char(date_trunc('month', started_at at time zone 'UTC'), 'YYYY-MM') as cohort_month,
+          (extract(year from age(${asOf}::timestamptz, started_at)) * 12 + extract(month from age(${asOf}::timestamptz, started_at)))::int as whole_months,
+          monthly_value_minor::text
+        from (${contractFacts(workspaceId)}) c
+        where customer_id = ${customerId} and started_at <= ${asOf} and (ended_at is null or ended_at > ${asOf})
+        order by started_at`,
+  );
+}
+
+// ---- risks
+
+export type RiskWrite = {
+  customerId: string;
+  basis: 'contract' | 'purchase';
+  risk: number;
+  drivers: RiskDriver[];
+  valueAtStakeMinor: number;
+  tier: string | null;
+  segment: string | null;
+  accountManagerId: string | null;
+};
+
+const WRITE_BATCH = 5_000;
+
+/**
+ * Replaces the risks of one basis with a run's: upserts in batches, then removes the customers
+ * of that basis the run no longer scored (their contract ended, they were deleted).
+ */
+export async function replaceRisks(
+  db: Db,
+  workspaceId: string,
+  runId: string,
+  basis: 'contract' | 'purchase',
+  rows: RiskWrite[],
+  now: Date,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += WRITE_BATCH) {
+    const batch = rows.slice(i, i + WRITE_BATCH).map((r) => ({
+      c: r.customerId,
+      r: r.risk,
+      d: r.drivers,
+      v: Math.round(r.valueAtStakeMinor),
+      l: Math.round(r.risk * r.valueAtStakeMinor),
+      t: r.tier,
+      s: r.segment,
+      m: r.accountManagerId,
+    }));
+    await db.execute(
+      sql`insert into churn_risk (workspace_id, customer_id, run_id, basis, risk, drivers, value_at_stake_minor, expected_loss_minor, tier, segment, account_manager_id, computed_at)
+          select ${workspaceId}, x.c, ${runId}, ${basis}, x.r, x.d, x.v, x.l, x.t, x.s, x.m, ${now}
+          from json_to_recordset(${JSON.stringify(batch)}::json) as x(c uuid, r float8, d jsonb, v bigint, l bigint, t text, s text, m uuid)
+          on conflict (workspace_id, customer_id) do update set run_id = excluded.run_id, basis = excluded.basis,
+            risk = excluded.risk, drivers = excluded.drivers, value_at_stake_minor = excluded.value_at_stake_minor,
+            expected_loss_minor = excluded.expected_loss_minor, tier = excluded.tier, segment = excluded.segment,
+            account_manager_id = excluded.account_manager_id, computed_at = excluded.computed_at`,
+    );
+  }
+  await db.execute(
+    sql`delete from churn_risk where workspace_id = ${workspaceId} and basis = ${basis} and run_id <> ${runId}`,
+  );
+}
+
+export async function findRisk(db: Db, workspaceId: string, customerId: string): Promise<ChurnRiskRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(churnRisk)
+    .where(and(eq(churnRisk.workspaceId, workspaceId), eq(churnRisk.customerId, customerId)));
+  return row;
+}
+
+export type WorklistFilter = {
+  tier?: string;
+  segment?: string;
+  accountManagerId?: string;
+  after?: { loss: number; customerId: string };
+};
+
+/** At-risk customers by expected loss, highest first; keyset on (expected loss, customer id). */
+export async function worklistRows(
+  db: Db,
+  workspaceId: string,
+  f: WorklistFilter,
+  limit: number,
+): Promise<(ChurnRiskRow & { customerName: string | null })[]> {
+  const where: SQL[] = [sql`r.workspace_id = ${workspaceId}`];
+  if (f.tier) where.push(sql`r.tier = ${f.tier}`);
+  if (f.segment) where.push(sql`r.segment = ${f.segment}`);
+  if (f.accountManagerId) where.push(sql`r.account_manager_id = ${f.accountManagerId}`);
+  if (f.after)
+    where.push(sql`(r.expected_loss_minor, r.customer_id) < (${f.after.loss}::bigint, ${f.after.customerId}::uuid)`);
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select r.*, c.name as customer_name from churn_risk r
+        join (${liveCustomers(workspaceId)}) c on c.id = r.customer_id
+        where ${sql.join(where, sql` and `)}
+        order by r.expected_loss_minor desc, r.customer_id desc limit ${limit}`,
+  );
+  return rows.map((r) => ({
+    workspaceId: r.workspace_id as string,
+    customerId: r.customer_id as string,
+    runId: r.run_id as string,
+    basis: r.basis as 'contract' | 'purchase',
+    risk: Number(r.risk),
+    drivers: (typeof r.drivers === 'string' ? JSON.parse(r.drivers) : r.drivers) as RiskDriver[],
+    valueAtStakeMinor: Number(r.value_at_stake_minor),
+    expectedLossMinor: Number(r.expected_loss_minor),
+    tier: r.tier as string | null,
+    segment: r.segment as string | null,
+    accountManagerId: r.account_manager_id as string | null,
+    computedAt: r.computed_at instanceof Date ? r.computed_at : new Date(String(r.computed_at)),
+    customerName: r.customer_name as string | null,
+  }));
+}

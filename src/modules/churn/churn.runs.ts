@@ -1,0 +1,208 @@
+// Owns a churn-model run: read the features of the contracts running six months ago and whether
+// they were cancelled since (training), fit and cross-validate (churn.model.ts), fit the
+// retention curves (churn.curves.ts), and — when the model beats its tenure-only baseline —
+// score every running contract and store each customer's risk, top drivers and value at stake.
+// Customers without a running contract get 1 − P(alive) from the value engine on every run.
+// A flagged model is stored with its card but its risks are not written: the previous used
+// model's stay.
+import type { Db } from '../../db/client.ts';
+import { newId } from '../../ids.ts';
+import { loadSettings } from '../analytics/index.ts';
+import { categoricalFeatures, encode, learnEncoding } from './churn.features.ts';
+import { lifetimeOutlook, paramsFor, retentionCurves, segmentKinds, survivalBySegment } from './churn.curves.ts';
+import { fitChurnModel, type ChurnFitOptions, scoreRows } from './churn.model.ts';
+import {
+  type ChurnRunRow,
+  claimRun,
+  durationRows,
+  featureRows,
+  findRun,
+  finishRun,
+  insertRun,
+  markOnlyUsed,
+  purchaseRiskRows,
+  replaceRisks,
+  type RiskWrite,
+} from './churn.repository.ts';
+import type { RiskDriver } from './churn.schema.ts';
+
+type Ctx = { db: Db; now: () => Date };
+
+/** Risk is the chance of cancelling within this many months; the model learns it from the last such window. */
+export const HORIZON_MONTHS = 6;
+
+export const defaultFitOptions: ChurnFitOptions = { folds: 5, seed: 17, l2: 1, minAucLift: 0 };
+
+export async function queueChurnRun(
+  ctx: Ctx,
+  workspaceId: string,
+  trigger: ChurnRunRow['trigger'],
+  requestedBy: string | null,
+  minAucLift = 0,
+): Promise<ChurnRunRow> {
+  return insertRun(ctx.db, {
+    workspaceId,
+    id: newId(),
+    trigger,
+    status: 'queued',
+    requestedBy,
+    queuedAt: ctx.now(),
+    card: { minAucLift },
+  });
+}
+
+const monthsBefore = (d: Date, months: number) => {
+  const x = new Date(d);
+  x.setUTCMonth(x.getUTCMonth() - months);
+  return x;
+};
+
+/** Executes a queued run; null when another worker took it. A failure is recorded on the run and rethrown. */
+export async function executeChurnRun(ctx: Ctx, workspaceId: string, runId: string): Promise<ChurnRunRow | null> {
+  if (!(await claimRun(ctx.db, workspaceId, runId, ctx.now()))) return null;
+  const run = (await findRun(ctx.db, workspaceId, runId)) as ChurnRunRow;
+  try {
+    await execute(ctx, run);
+  } catch (err) {
+    await finishRun(ctx.db, workspaceId, runId, {
+      status: 'failed',
+      finishedAt: ctx.now(),
+      error: err instanceof Error ? err.message.slice(0, 1000) : String(err),
+    });
+    throw err;
+  }
+  return (await findRun(ctx.db, workspaceId, runId)) as ChurnRunRow;
+}
+
+/** Queue and execute at once (the schedule, the demo, tests). */
+export async function runChurnNow(
+  ctx: Ctx,
+  workspaceId: string,
+  trigger: ChurnRunRow['trigger'],
+  requestedBy: string | null = null,
+): Promise<ChurnRunRow> {
+  const run = await queueChurnRun(ctx, workspaceId, trigger, requestedBy);
+  return (await executeChurnRun(ctx, workspaceId, run.id)) as ChurnRunRow;
+}
+
+async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
+  const { workspaceId } = run;
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (name: string) => {
+    const t = performance.now();
+    timings[name] = Math.round(t - mark);
+    mark = t;
+  };
+  const asOf = ctx.now();
+  const since = monthsBefore(asOf, HORIZON_MONTHS);
+  const { settings } = await loadSettings(ctx, workspaceId);
+  const monthlyDiscount = Math.max((1 + settings.annualDiscountRate) ** (1 / 12) - 1, 0.001);
+  const margin = settings.clvMargin ?? 1;
+  const minAucLift = Number((run.card as { minAucLift?: number } | null)?.minAucLift ?? 0);
+
+  const training = await featureRows(ctx.db, workspaceId, since, asOf);
+  lap('readTraining');
+  const enc = learnEncoding(training);
+  const X = encode(training, enc);
+  const y = Float64Array.from(training, (r) => (r.churned ? 1 : 0));
+  const time = Float64Array.from(training, (r) => Math.max(Number(r.follow_months ?? 0), 1e-6));
+  const fit = fitChurnModel({ X, y, time, columns: enc.columns }, { ...defaultFitOptions, minAucLift });
+  lap('fit');
+
+  const durations = await durationRows(ctx.db, workspaceId, asOf);
+  lap('readDurations');
+  const retention = retentionCurves(durations, asOf);
+  const survival = segmentKinds.map((by) => survivalBySegment(durations, by));
+  lap('curves');
+
+  const used = fit.flag === null && fit.model !== null;
+  const contractRisks: RiskWrite[] = [];
+  if (used && fit.model) {
+    const scoring = await featureRows(ctx.db, workspaceId, asOf);
+    lap('readScoring');
+    const Xs = encode(scoring, enc);
+    // DERL sums a slowly converging series; contracts share (parameters, whole months), so each pair is computed once.
+    const derls = new Map<string, number>();
+    const derlOf = (cohortMonth: string, plan: string, renewals: number) => {
+      const params = paramsFor(retention.params, cohortMonth, plan);
+      if (!params) return 0;
+      const key = `${params.alpha}:${params.beta}:${renewals}`;
+      let v = derls.get(key);
+      if (v === undefined) derls.set(key, (v = lifetimeOutlook(params, renewals, monthlyDiscount).derlMonths));
+      return v;
+    };
+    const readers = new Map(categoricalFeatures.map((f) => [f.code, f.read]));
+    const scored = scoreRows(fit.model, Xs, enc.columns, (i, code) => readers.get(code)?.(scoring[i]) ?? '');
+    for (let i = 0; i < scoring.length; i++) {
+      const r = scoring[i];
+      const derl = derlOf(r.cohort_month, r.plan, Math.floor(r.tenure_months));
+      const stake = (Number.isFinite(derl) ? derl : 0) * Number(r.monthly_value_minor) * margin;
+      const last = contractRisks.at(-1);
+      if (last && last.customerId === r.customer_id) {
+        last.valueAtStakeMinor += stake;
+        if (scored.risk[i] > last.risk) {
+          last.risk = scored.risk[i];
+          last.drivers = scored.drivers[i];
+        }
+        continue;
+      }
+      contractRisks.push({
+        customerId: r.customer_id,
+        basis: 'contract',
+        risk: scored.risk[i],
+        drivers: scored.drivers[i],
+        valueAtStakeMinor: stake,
+        tier: r.tier,
+        segment: r.rfm_segment,
+        accountManagerId: r.account_manager_id,
+      });
+    }
+    lap('score');
+  }
+  const purchase = await purchaseRiskRows(ctx.db, workspaceId, asOf);
+  const purchaseRisks: RiskWrite[] = purchase.map((r) => ({
+    customerId: r.customer_id,
+    basis: 'purchase',
+    risk: Math.min(Math.max(1 - Number(r.p_alive), 0), 1),
+    drivers: [{ code: 'p_alive', value: Number(r.p_alive), contribution: 0 } satisfies RiskDriver],
+    valueAtStakeMinor: Math.max(Number(r.clv_minor ?? 0), 0),
+    tier: r.tier,
+    segment: r.rfm_segment,
+    accountManagerId: r.account_manager_id,
+  }));
+  lap('readPurchase');
+
+  await ctx.db.transaction(async (tx) => {
+    if (used) await replaceRisks(tx, workspaceId, run.id, 'contract', contractRisks, asOf);
+    await replaceRisks(tx, workspaceId, run.id, 'purchase', purchaseRisks, asOf);
+    lap('write');
+    await finishRun(tx, workspaceId, run.id, {
+      status: 'succeeded',
+      finishedAt: ctx.now(),
+      asOf,
+      used,
+      flag: fit.flag,
+      rows: fit.card.rows,
+      positives: fit.card.positives,
+      auc: fit.card.auc?.mean ?? null,
+      baselineAuc: fit.card.baseline?.auc.mean ?? null,
+      brier: fit.card.brier,
+      customersScored: contractRisks.length + purchaseRisks.length,
+      lifetime: { params: retention.params, horizonMonths: HORIZON_MONTHS, monthlyDiscount },
+      timings,
+      card: {
+        ...fit.card,
+        horizonMonths: HORIZON_MONTHS,
+        trainedOn: since.toISOString(),
+        levels: enc.levels,
+        constant: enc.constant,
+        monthlyDiscount,
+        retention,
+        survival,
+      },
+    });
+    // One used model per workspace: the newest.
+    if (used) await markOnlyUsed(tx, workspaceId, run.id);
+  });
+}

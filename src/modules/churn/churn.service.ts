@@ -1,0 +1,264 @@
+// Owns the read use cases of churn diagnostics: runs and the model card, retention curves,
+// survival by segment, the drivers table, one customer's risk and the at-risk worklist (keyset
+// pages and a CSV export). Everything is read from stored runs and risks: reads stay cheap at a
+// million contracts, the work is done by the run.
+import { AppError, notFound } from '../../errors.ts';
+import { customerExists } from '../customers/index.ts';
+import type { Db } from '../../db/client.ts';
+import { csvLine } from '../../lib/csv.ts';
+import { decodeCursor, encodeCursor, invalidCursor } from '../../lib/cursor.ts';
+import {
+  lifetimeOutlook,
+  paramsFor,
+  type RetentionModel,
+  type SegmentKind,
+  type SurvivalBySegment,
+} from './churn.curves.ts';
+import type { ChurnRunDto, WorklistQueryInput } from './churn.dto.ts';
+import type { ModelCard } from './churn.model.ts';
+import {
+  type ChurnRunRow,
+  findRisk,
+  latestLifetimeParams,
+  latestSucceededRun,
+  latestUsedRun,
+  listRuns,
+  runningContractsOf,
+  worklistRows,
+} from './churn.repository.ts';
+
+type Ctx = { db: Db; now: () => Date };
+
+type StoredCard = ModelCard & {
+  horizonMonths: number;
+  monthlyDiscount: number;
+  retention: RetentionModel;
+  survival: SurvivalBySegment[];
+};
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export const toRunDto = (r: ChurnRunRow): ChurnRunDto => ({
+  id: r.id,
+  trigger: r.trigger,
+  status: r.status,
+  queuedAt: r.queuedAt.toISOString(),
+  finishedAt: iso(r.finishedAt),
+  asOf: iso(r.asOf),
+  used: r.used,
+  flag: r.flag as ChurnRunDto['flag'],
+  rows: r.rows,
+  positives: r.positives,
+  auc: r.auc,
+  baselineAuc: r.baselineAuc,
+  brier: r.brier,
+  customersScored: r.customersScored,
+  error: r.error,
+});
+
+const noModel = () =>
+  new AppError(
+    'no_model',
+    'No churn model run has finished yet: run one (POST /api/v1/churn/model/runs) once contracts have been recorded',
+  );
+
+export async function getRuns(ctx: Ctx, workspaceId: string, limit: number) {
+  return { items: (await listRuns(ctx.db, workspaceId, limit)).map(toRunDto) };
+}
+
+async function usedCard(ctx: Ctx, workspaceId: string) {
+  const run = await latestUsedRun(ctx.db, workspaceId);
+  if (!run?.card) throw noModel();
+  return { run, card: run.card as unknown as StoredCard };
+}
+
+async function latestCard(ctx: Ctx, workspaceId: string) {
+  const run = await latestSucceededRun(ctx.db, workspaceId);
+  if (!run?.card || !run.asOf) throw noModel();
+  return { run, card: run.card as unknown as StoredCard, asOf: run.asOf };
+}
+
+export async function getModelCard(ctx: Ctx, workspaceId: string) {
+  const { run, card } = await usedCard(ctx, workspaceId);
+  return {
+    run: toRunDto(run),
+    horizonMonths: card.horizonMonths,
+    folds: card.folds,
+    auc: card.auc,
+    baselineAuc: card.baseline?.auc ?? null,
+    brier: card.brier,
+    reliability: card.reliability,
+    oddsRatios: card.oddsRatios,
+  };
+}
+
+export async function getRetention(ctx: Ctx, workspaceId: string) {
+  const { run, card, asOf } = await latestCard(ctx, workspaceId);
+  return { runId: run.id, asOf: asOf.toISOString(), cohorts: card.retention.cohorts };
+}
+
+export async function getSurvival(ctx: Ctx, workspaceId: string, by: SegmentKind) {
+  const { run, card } = await latestCard(ctx, workspaceId);
+  const found = card.survival.find((s) => s.by === by) ?? { by, segments: [], logRank: null };
+  return { runId: run.id, ...found };
+}
+
+/**
+ * "What moves churn": each column's hazard ratio (Cox, with CI and p) beside its odds ratio
+ * (logistic), strongest evidence first. `defectionReasons` is the place for the defections
+ * domain's reason shares; a workflow fills it at merge, until then it is empty.
+ */
+export async function getDrivers(ctx: Ctx, workspaceId: string) {
+  const { run, card } = await usedCard(ctx, workspaceId);
+  const hazards = card.cox?.hazardRatios ?? [];
+  const effects = card.oddsRatios.map((o, j) => {
+    const h = hazards[j];
+    return {
+      code: o.code,
+      level: o.level,
+      reference: o.reference,
+      step: o.step,
+      hazardRatio: h?.hazardRatio ?? null,
+      lower: h?.lower ?? null,
+      upper: h?.upper ?? null,
+      p: h && Number.isFinite(h.p) ? h.p : null,
+      oddsRatio: o.oddsRatio,
+      oddsLower: o.lower,
+      oddsUpper: o.upper,
+    };
+  });
+  effects.sort((a, b) => (a.p ?? 1) - (b.p ?? 1) || Math.abs(Math.log(b.oddsRatio)) - Math.abs(Math.log(a.oddsRatio)));
+  return {
+    runId: run.id,
+    concordance: card.cox?.concordance ?? null,
+    effects,
+    defectionReasons: [] as { segment: string; reason: string; share: number }[],
+  };
+}
+
+export async function getCustomerRisk(ctx: Ctx, workspaceId: string, customerId: string) {
+  // Independent reads in parallel (separate pool connections on PostgreSQL).
+  const [exists, risk, latest] = await Promise.all([
+    customerExists(ctx.db, workspaceId, customerId),
+    findRisk(ctx.db, workspaceId, customerId),
+    latestLifetimeParams(ctx.db, workspaceId),
+  ]);
+  if (!exists) throw notFound('Customer');
+  const params = latest?.params;
+  const contracts =
+    latest && params && latest.monthlyDiscount
+      ? (await runningContractsOf(ctx.db, workspaceId, customerId, latest.asOf)).map((c) => {
+          const p = paramsFor(params, c.cohort_month, c.plan);
+          const outlook = p ? lifetimeOutlook(p, c.whole_months, latest.monthlyDiscount as number) : null;
+          return {
+            contractId: c.id,
+            plan: c.plan,
+            monthsLived: c.whole_months,
+            derlMonths: outlook && Number.isFinite(outlook.derlMonths) ? outlook.derlMonths : null,
+            expectedRemainingMonths: outlook?.expectedRemainingMonths ?? null,
+          };
+        })
+      : [];
+  return {
+    risk: risk
+      ? {
+          customerId: risk.customerId,
+          basis: risk.basis,
+          risk: risk.risk,
+          drivers: risk.drivers,
+          valueAtStakeMinor: risk.valueAtStakeMinor,
+          expectedLossMinor: risk.expectedLossMinor,
+          computedAt: risk.computedAt.toISOString(),
+          horizonMonths: risk.basis === 'contract' ? (latest?.horizonMonths ?? null) : null,
+        }
+      : null,
+    contracts,
+  };
+}
+
+function decodeLossCursor(cursor: string): { loss: number; customerId: string } {
+  const v = decodeCursor(cursor);
+  if (
+    Array.isArray(v) &&
+    v.length === 2 &&
+    Number.isSafeInteger(v[0]) &&
+    typeof v[1] === 'string' &&
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v[1])
+  )
+    return { loss: v[0], customerId: v[1] };
+  throw invalidCursor();
+}
+
+export async function getWorklist(ctx: Ctx, workspaceId: string, q: WorklistQueryInput) {
+  const rows = await worklistRows(
+    ctx.db,
+    workspaceId,
+    { ...q, after: q.cursor ? decodeLossCursor(q.cursor) : undefined },
+    q.limit + 1,
+  );
+  const items = rows.slice(0, q.limit);
+  const last = items.at(-1);
+  return {
+    items: items.map((r) => ({
+      customerId: r.customerId,
+      customerName: r.customerName,
+      basis: r.basis,
+      risk: r.risk,
+      drivers: r.drivers,
+      valueAtStakeMinor: r.valueAtStakeMinor,
+      expectedLossMinor: r.expectedLossMinor,
+      tier: r.tier,
+      segment: r.segment,
+      accountManagerId: r.accountManagerId,
+    })),
+    nextCursor: rows.length > q.limit && last ? encodeCursor([last.expectedLossMinor, last.customerId]) : null,
+  };
+}
+
+/** The whole filtered worklist as CSV, page by page (constant memory). */
+export async function streamWorklistCsv(
+  ctx: Ctx,
+  workspaceId: string,
+  q: Omit<WorklistQueryInput, 'limit' | 'cursor'>,
+  write: (chunk: string) => Promise<void>,
+): Promise<void> {
+  await write(
+    csvLine([
+      'customer_id',
+      'customer_name',
+      'basis',
+      'risk',
+      'expected_loss_minor',
+      'value_at_stake_minor',
+      'tier',
+      'segment',
+      'account_manager_id',
+      'drivers',
+    ]),
+  );
+  let after: { loss: number; customerId: string } | undefined;
+  for (;;) {
+    const rows = await worklistRows(ctx.db, workspaceId, { ...q, after }, 2000);
+    if (rows.length === 0) return;
+    await write(
+      rows
+        .map((r) =>
+          csvLine([
+            r.customerId,
+            r.customerName,
+            r.basis,
+            r.risk.toFixed(4),
+            r.expectedLossMinor,
+            r.valueAtStakeMinor,
+            r.tier,
+            r.segment,
+            r.accountManagerId,
+            r.drivers.map((d) => (d.level ? `${d.code}=${d.level}` : d.code)).join(' '),
+          ]),
+        )
+        .join(''),
+    );
+    const last = rows[rows.length - 1];
+    after = { loss: last.expectedLossMinor, customerId: last.customerId };
+  }
+}

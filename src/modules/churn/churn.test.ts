@@ -1,0 +1,265 @@
+// Churn diagnostics through the API on a simulated contract book with known effects (invoice
+// payers cancel at 2× the rate of card payers, Premium at 0.7× Basic; churn.simulate.testing.ts):
+// an on-demand run on a worker stores its model card and every running customer's risk; the Cox
+// hazard ratios' 95 % CIs cover the true ratios; a model that does not beat its baseline is
+// flagged and not used; the scheduled retraining runs; the worklist is ordered and filtered;
+// tasks are assigned; hostile input gets 4xx.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { waitFor } from '../../../test/support/wait.ts';
+import { churnRetrainDaily } from '../../jobs/definitions.ts';
+import { findCustomerIdsByExternalIds } from '../customers/index.ts';
+import { simulateContractBook } from './churn.simulate.testing.ts';
+
+const asOf = new Date('2026-06-01T12:00:00Z');
+let t: TestApp;
+let ws: Awaited<ReturnType<TestApp['workspace']>>;
+let manager: { id: string; email: string; password: string };
+let managed: string[];
+let firstRunId: string;
+
+const call = async (method: string, path: string, body?: unknown, token = ws.ownerToken) =>
+  t.request(method, `/api/v1${path}`, { token, body });
+const ok = async (method: string, path: string, body?: unknown) => {
+  const res = await call(method, path, body);
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${res.text}`);
+  return res.body;
+};
+
+async function finishedRun(id: string) {
+  return waitFor(
+    async () => {
+      const runs = (await ok('GET', '/churn/model/runs?limit=20')).items as { id: string; status: string }[];
+      const run = runs.find((r) => r.id === id);
+      return run && run.status !== 'queued' && run.status !== 'running' ? run : null;
+    },
+    { what: `churn run ${id} to finish`, timeoutMs: 60_000 },
+  );
+}
+
+beforeAll(async () => {
+  t = await createTestApp({ jobs: true });
+  t.clock.set(asOf);
+  ws = await t.workspace('Churn book');
+  await simulateContractBook(t.deps.db, { workspaceId: ws.id, contracts: 3_000, asOf, seed: 7 });
+  const m = await ws.member('account_manager');
+  manager = { id: m.id, email: m.email, password: m.password };
+  const ids = await findCustomerIdsByExternalIds(t.deps.db, ws.id, ['sim-0', 'sim-1', 'sim-2', 'sim-3', 'sim-4']);
+  managed = [...ids.values()];
+  for (const id of managed) await ok('PATCH', `/customers/${id}`, { accountManagerId: manager.id });
+  const queued = await call('POST', '/churn/model/runs', {});
+  expect(queued.status).toBe(202);
+  firstRunId = queued.body.id;
+  await finishedRun(firstRunId);
+}, 180_000);
+afterAll(() => t.close());
+
+describe('a run on demand', () => {
+  test('stores its metrics and is used when it beats the tenure-only baseline', async () => {
+    const run = (await ok('GET', '/churn/model/runs')).items[0];
+    expect(run).toMatchObject({ id: firstRunId, status: 'succeeded', used: true, flag: null, trigger: 'api' });
+    expect(run.positives).toBeGreaterThan(50);
+    expect(run.auc).toBeGreaterThan(run.baselineAuc);
+    const card = await ok('GET', '/churn/model');
+    expect(card.run.id).toBe(firstRunId);
+    expect(card.auc.folds).toHaveLength(5);
+    expect(card.brier).toBeGreaterThan(0);
+    expect(card.brier).toBeLessThan(0.25);
+    expect(card.reliability.reduce((a: number, b: { count: number }) => a + b.count, 0)).toBe(run.rows);
+  });
+
+  test('stores a risk with at most three worded-by-code drivers for every customer with a running contract', async () => {
+    const page = await ok('GET', '/churn/worklist?limit=500');
+    expect(page.items.length).toBe(500);
+    const item = page.items[0];
+    expect(item.basis).toBe('contract');
+    expect(item.risk).toBeGreaterThan(0);
+    expect(item.risk).toBeLessThan(1);
+    expect(item.drivers.length).toBeLessThanOrEqual(3);
+    for (const d of item.drivers) expect(typeof d.code).toBe('string');
+    const one = await ok('GET', `/customers/${item.customerId}/churn`);
+    expect(one.risk).toMatchObject({ customerId: item.customerId, basis: 'contract', horizonMonths: 6 });
+    expect(one.contracts).toHaveLength(1);
+    expect(one.contracts[0].derlMonths).toBeGreaterThan(0);
+  });
+
+  test('the Cox hazard ratios cover the simulated ones (invoice 2, Premium 0.7)', async () => {
+    const drivers = await ok('GET', '/churn/drivers');
+    const effect = (code: string, level: string) =>
+      drivers.effects.find((e: { code: string; level?: string }) => e.code === code && e.level === level);
+    const invoice = effect('payment_method', 'invoice');
+    expect(invoice.reference).toBe('card');
+    expect(invoice.lower).toBeLessThan(2);
+    expect(invoice.upper).toBeGreaterThan(2);
+    expect(invoice.p).toBeLessThan(0.001);
+    const premium = effect('plan', 'Premium') ?? effect('plan', 'Basic');
+    const target = premium.level === 'Premium' ? 0.7 : 1 / 0.7;
+    expect(premium.lower).toBeLessThan(target);
+    expect(premium.upper).toBeGreaterThan(target);
+    expect(drivers.concordance).toBeGreaterThan(0.55);
+    expect(drivers.defectionReasons).toEqual([]);
+  });
+
+  test('retention curves per cohort and Kaplan–Meier by segment with the log-rank test', async () => {
+    const retention = await ok('GET', '/churn/retention');
+    expect(retention.cohorts.length).toBeGreaterThan(10);
+    const fitted = retention.cohorts.filter((c: { fit: unknown }) => c.fit);
+    expect(fitted.length).toBeGreaterThan(5);
+    expect(fitted[0].projected[0].survival).toBe(1);
+    const byPayment = await ok('GET', '/churn/survival?by=payment_method');
+    expect(byPayment.segments.map((s: { segment: string }) => s.segment).sort()).toEqual(['card', 'invoice']);
+    expect(byPayment.logRank.p).toBeLessThan(0.001);
+    const invoice = byPayment.segments.find((s: { segment: string }) => s.segment === 'invoice');
+    // Exponential with rate 0.03 × 2 (× 0.7 for half of them): the median is near ln 2 / 0.051 ≈ 14 months.
+    expect(invoice.median).toBeGreaterThan(8);
+    expect(invoice.median).toBeLessThan(20);
+    for (const p of invoice.points) expect(p.lower <= p.survival && p.survival <= p.upper).toBe(true);
+  });
+});
+
+describe('the worklist', () => {
+  test('is ordered by expected loss, pages by cursor without repeats, and filters by account manager', async () => {
+    const seen = new Set<string>();
+    let last = Infinity;
+    let cursor: string | null = null;
+    for (let page = 0; page < 3; page++) {
+      const res: { items: { customerId: string; expectedLossMinor: number }[]; nextCursor: string | null } = await ok(
+        'GET',
+        `/churn/worklist?limit=40${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      for (const item of res.items) {
+        expect(item.expectedLossMinor).toBeLessThanOrEqual(last);
+        last = item.expectedLossMinor;
+        expect(seen.has(item.customerId)).toBe(false);
+        seen.add(item.customerId);
+      }
+      cursor = res.nextCursor;
+    }
+    const mine = await ok('GET', `/churn/worklist?accountManagerId=${manager.id}`);
+    const running = mine.items.map((i: { customerId: string }) => i.customerId);
+    expect(running.length).toBeGreaterThan(0);
+    for (const id of running) expect(managed).toContain(id);
+  });
+
+  test('exports as CSV', async () => {
+    const res = await t.request('GET', `/api/v1/churn/worklist.csv?accountManagerId=${manager.id}`, {
+      token: ws.ownerToken,
+    });
+    expect(res.status).toBe(200);
+    const lines = res.text.trim().split(/\r?\n/);
+    expect(lines[0]).toMatch(/^customer_id,customer_name,basis,risk,expected_loss_minor/);
+    expect(lines.length).toBeGreaterThan(1);
+  });
+
+  test('assign creates a task that shows in the assignee’s own list and can be closed with an outcome', async () => {
+    const customerId = managed[0];
+    const task = await ok('POST', '/tasks', {
+      title: 'Call before renewal',
+      customerId,
+      assigneeId: manager.id,
+      dueOn: '2026-06-08',
+      source: 'churn_worklist',
+    });
+    expect(task).toMatchObject({ status: 'open', assigneeId: manager.id, customerId, dueOn: '2026-06-08' });
+    const { cookie } = await t.signIn(manager.email, manager.password);
+    const mine = await t.request('GET', '/api/v1/tasks?assignee=me&status=open', { cookie });
+    expect(mine.body.items.map((x: { id: string }) => x.id)).toContain(task.id);
+    const done = await ok('PATCH', `/tasks/${task.id}`, { status: 'done', outcome: 'Renewed for a year' });
+    expect(done).toMatchObject({ status: 'done', outcome: 'Renewed for a year' });
+    expect(done.closedAt).not.toBeNull();
+    expect((await ok('GET', `/tasks?customerId=${customerId}`)).items[0].id).toBe(task.id);
+  });
+});
+
+test('a model that does not beat its baseline by the required lift is flagged and not used', async () => {
+  const queued = await call('POST', '/churn/model/runs', { minAucLift: 0.5 });
+  expect(queued.status).toBe(202);
+  const run = await finishedRun(queued.body.id);
+  expect(run).toMatchObject({ status: 'succeeded', used: false, flag: 'worse_than_baseline' });
+  expect((await ok('GET', '/churn/model')).run.id).toBe(firstRunId);
+  const item = (await ok('GET', '/churn/worklist?limit=1')).items[0];
+  const one = await ok('GET', `/customers/${item.customerId}/churn`);
+  expect(one.risk.basis).toBe('contract');
+});
+
+test('the scheduled retraining runs a used model for the workspace, and an empty workspace gets a flagged run', async () => {
+  const empty = await t.workspace('No contracts yet');
+  await t.request('POST', '/api/v1/customers', { token: empty.ownerToken, body: { name: 'Only one' } });
+  const jobCtx = { ...t.deps, jobId: 'test', signal: new AbortController().signal };
+  await churnRetrainDaily.handler({}, jobCtx);
+  const runs = (await ok('GET', '/churn/model/runs')).items;
+  const scheduled = runs.find((r: { trigger: string }) => r.trigger === 'schedule');
+  expect(scheduled).toMatchObject({ status: 'succeeded', used: true });
+  expect((await ok('GET', '/churn/model')).run.id).toBe(scheduled.id);
+  expect(runs.filter((r: { used: boolean }) => r.used)).toHaveLength(1);
+  const emptyRuns = await t.request('GET', '/api/v1/churn/model/runs', { token: empty.ownerToken });
+  expect(emptyRuns.body.items).toHaveLength(1);
+  expect(emptyRuns.body.items[0]).toMatchObject({ status: 'succeeded', used: false, flag: 'too_few_churners' });
+});
+
+describe('hostile and wrong input', () => {
+  test.each([
+    ['POST', '/churn/model/runs', { minAucLift: 'lots' }],
+    ['POST', '/churn/model/runs', { minAucLift: 2 }],
+    ['POST', '/churn/model/runs', { extra: true }],
+    ['GET', '/churn/worklist?limit=100000', undefined],
+    ['GET', '/churn/worklist?tier=diamond', undefined],
+    ['GET', '/churn/worklist?accountManagerId=1%20or%201=1', undefined],
+    ['GET', '/churn/worklist?cursor=bm90LWEtY3Vyc29y', undefined],
+    ['GET', '/churn/survival?by=shoe_size', undefined],
+    ['GET', '/customers/not-a-uuid/churn', undefined],
+    ['POST', '/tasks', { title: '', assigneeId: '0190a0a0-0000-7000-8000-000000000001' }],
+    ['POST', '/tasks', { title: 'x', assigneeId: '0190a0a0-0000-7000-8000-000000000001' }],
+    ['POST', '/tasks', { title: 'x\u0000y', assigneeId: '0190a0a0-0000-7000-8000-000000000001' }],
+    ['POST', '/tasks', { title: 'x', assigneeId: '0190a0a0-0000-7000-8000-000000000001', dueOn: '2026-13-45' }],
+    ['PATCH', '/tasks/0190a0a0-0000-7000-8000-000000000001', { status: 'archived' }],
+    ['GET', '/tasks?assignee=me', undefined],
+    [
+      'POST',
+      '/contracts',
+      {
+        customerId: '0190a0a0-0000-7000-8000-000000000001',
+        plan: 'X',
+        startedAt: '2026-01-01T00:00:00Z',
+        monthlyValueMinor: 1,
+        termMonths: 0,
+      },
+    ],
+    [
+      'POST',
+      '/contracts',
+      {
+        customerId: '0190a0a0-0000-7000-8000-000000000001',
+        plan: 'X',
+        startedAt: '2026-01-01T00:00:00Z',
+        monthlyValueMinor: 1,
+        paymentMethod: 'bitcoin',
+      },
+    ],
+  ])('%s %s → 4xx', async (method, path, body) => {
+    const res = await call(method, path, body);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+  });
+
+  test('an agent may not queue runs or read the worklist, but sees a customer’s risk', async () => {
+    const agent = await ws.token('agent');
+    expect((await call('POST', '/churn/model/runs', {}, agent)).status).toBe(403);
+    expect((await call('GET', '/churn/worklist', undefined, agent)).status).toBe(403);
+    expect((await call('GET', `/customers/${managed[0]}/churn`, undefined, agent)).status).toBe(200);
+  });
+
+  test('another workspace sees no model and no risks', async () => {
+    const other = await t.workspace('Elsewhere');
+    const res = await t.request('GET', '/api/v1/churn/model', { token: other.ownerToken });
+    expect(res.status).toBe(404);
+    expect(res.body.code).toBe('no_model');
+    const list = await t.request('GET', '/api/v1/churn/worklist', { token: other.ownerToken });
+    expect(list.body.items).toEqual([]);
+    const task = await t.request('POST', '/api/v1/tasks', {
+      token: other.ownerToken,
+      body: { title: 'Steal', assigneeId: manager.id, customerId: managed[0] },
+    });
+    expect(task.status).toBe(422);
+  });
+});

@@ -1,0 +1,6 @@
+// The churn diagnostics domain's public surface: model runs (queue, execute, schedule), the HTTP
+// routes. The model code is analytics/models'; features come from other domains' sources.
+export * from './churn.dto.ts';
+export { CHURN_RUN_JOB, churnRoutes } from './churn.routes.ts';
+export { executeChurnRun, HORIZON_MONTHS, queueChurnRun, runChurnNow } from './churn.runs.ts';
+export { reassignCustomer } from './churn.merge.ts';

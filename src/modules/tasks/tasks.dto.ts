@@ -1,0 +1,56 @@
+// Owns the wire shapes of tasks.
+import { z } from '@hono/zod-openapi';
+import { CalendarDate } from '../../http/openapi.ts';
+import { taskStatuses } from './tasks.schema.ts';
+
+export const TaskSchema = z
+  .object({
+    id: z.uuid(),
+    title: z.string(),
+    customerId: z.uuid().nullable(),
+    assigneeId: z.uuid(),
+    dueOn: z.string().nullable(),
+    status: z.enum(taskStatuses),
+    outcome: z.string().nullable(),
+    source: z.string().nullable(),
+    createdBy: z.string().nullable(),
+    closedAt: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Task');
+export type TaskDto = z.infer<typeof TaskSchema>;
+
+export const CreateTaskBody = z
+  .strictObject({
+    title: z.string().trim().min(1).max(200),
+    customerId: z.uuid().optional(),
+    assigneeId: z.uuid(),
+    dueOn: CalendarDate.optional(),
+    source: z.enum(['churn_worklist', 'manual']).optional(),
+  })
+  .openapi('CreateTask', {
+    example: { title: 'Call about renewal', assigneeId: '0190a0a0-0000-7000-8000-000000000001' },
+  });
+export type CreateTaskInput = z.infer<typeof CreateTaskBody>;
+
+export const UpdateTaskBody = z
+  .strictObject({
+    title: z.string().trim().min(1).max(200).optional(),
+    assigneeId: z.uuid().optional(),
+    dueOn: CalendarDate.nullable().optional(),
+    status: z.enum(taskStatuses).optional(),
+    outcome: z.string().trim().min(1).max(2000).nullable().optional(),
+  })
+  .openapi('UpdateTask', { example: { status: 'done', outcome: 'Renewed for 12 months' } });
+export type UpdateTaskInput = z.infer<typeof UpdateTaskBody>;
+
+export const ListTasksQuery = z.strictObject({
+  /** `me` is the signed-in person. */
+  assignee: z.union([z.literal('me'), z.uuid()]).optional(),
+  customerId: z.uuid().optional(),
+  status: z.enum(taskStatuses).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(300).optional(),
+});
+export type ListTasksInput = z.infer<typeof ListTasksQuery>;

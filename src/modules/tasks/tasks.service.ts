@@ -1,0 +1,105 @@
+// Owns task use cases: create (assign), list (mine, a customer's, by status), change. Status
+// open → done | cancelled, and a closed task may be reopened; the change is a conditional update
+// on the status read, so two people closing one task at once cannot both win.
+import { AppError, notFound } from '../../errors.ts';
+import type { Db } from '../../db/client.ts';
+import { newId } from '../../ids.ts';
+import { decodeIdCursor, encodeIdCursor } from '../../lib/cursor.ts';
+import { existingCustomerIds } from '../customers/index.ts';
+import { getMember } from '../users/index.ts';
+import type { CreateTaskInput, ListTasksInput, TaskDto, UpdateTaskInput } from './tasks.dto.ts';
+import { findTask, insertTask, listTaskRows, type TaskRow, updateTaskRow } from './tasks.repository.ts';
+
+type Ctx = { db: Db; now: () => Date };
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const toDto = (r: TaskRow): TaskDto => ({
+  id: r.id,
+  title: r.title,
+  customerId: r.customerId,
+  assigneeId: r.assigneeId,
+  dueOn: r.dueOn,
+  status: r.status,
+  outcome: r.outcome,
+  source: r.source,
+  createdBy: r.createdBy,
+  closedAt: iso(r.closedAt),
+  createdAt: r.createdAt.toISOString(),
+  updatedAt: r.updatedAt.toISOString(),
+});
+
+const invalid = (path: string, message: string) =>
+  new AppError('validation_failed', message, { fields: [{ path, message }] });
+
+async function assertAssignee(ctx: Ctx, workspaceId: string, userId: string) {
+  try {
+    await getMember(ctx, workspaceId, userId);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'not_found')
+      throw invalid('assigneeId', 'no such member in this workspace');
+    throw err;
+  }
+}
+
+export async function createTask(ctx: Ctx, workspaceId: string, input: CreateTaskInput, createdBy: string | null) {
+  await assertAssignee(ctx, workspaceId, input.assigneeId);
+  if (input.customerId && !(await existingCustomerIds(ctx.db, workspaceId, [input.customerId])).has(input.customerId))
+    throw invalid('customerId', 'no such customer in this workspace');
+  const now = ctx.now();
+  return toDto(
+    await insertTask(ctx.db, {
+      workspaceId,
+      id: newId(),
+      title: input.title,
+      customerId: input.customerId ?? null,
+      assigneeId: input.assigneeId,
+      dueOn: input.dueOn ?? null,
+      status: 'open',
+      source: input.source ?? 'manual',
+      createdBy,
+      createdAt: now,
+      updatedAt: now,
+    }),
+  );
+}
+
+export async function updateTask(ctx: Ctx, workspaceId: string, id: string, patch: UpdateTaskInput) {
+  const current = await findTask(ctx.db, workspaceId, id);
+  if (!current) throw notFound('Task');
+  if (patch.assigneeId) await assertAssignee(ctx, workspaceId, patch.assigneeId);
+  const now = ctx.now();
+  const closing = patch.status !== undefined && patch.status !== 'open' && current.status === 'open';
+  const reopening = patch.status === 'open' && current.status !== 'open';
+  const row = await updateTaskRow(ctx.db, workspaceId, id, current.status, {
+    title: patch.title,
+    assigneeId: patch.assigneeId,
+    dueOn: patch.dueOn,
+    status: patch.status,
+    outcome: patch.outcome,
+    closedAt: closing ? now : reopening ? null : undefined,
+    updatedAt: now,
+  });
+  if (!row) throw new AppError('conflict', 'The task changed meanwhile; load it again');
+  return toDto(row);
+}
+
+export async function getTask(ctx: Ctx, workspaceId: string, id: string) {
+  const row = await findTask(ctx.db, workspaceId, id);
+  if (!row) throw notFound('Task');
+  return toDto(row);
+}
+
+export async function listTasks(ctx: Ctx, workspaceId: string, q: ListTasksInput, me: string | null) {
+  if (q.assignee === 'me' && !me) throw invalid('query.assignee', '"me" needs a signed-in person, not an API token');
+  const assigneeId = q.assignee === 'me' ? (me as string) : q.assignee;
+  const rows = await listTaskRows(
+    ctx.db,
+    workspaceId,
+    { assigneeId, customerId: q.customerId, status: q.status },
+    q.limit + 1,
+    q.cursor ? decodeIdCursor(q.cursor) : undefined,
+  );
+  const items = rows.slice(0, q.limit);
+  const last = items.at(-1);
+  return { items: items.map(toDto), nextCursor: rows.length > q.limit && last ? encodeIdCursor(last.id) : null };
+}
