@@ -145,7 +145,9 @@ function DriversSection() {
               {d.effects.slice(0, 12).map((e) => (
                 <Table.Tr key={`${e.code}:${e.level ?? ''}`}>
                   <Table.Td>{w.effect(e)}</Table.Td>
-                  <Table.Td ta="right">{e.p === null ? '—' : e.p < 0.001 ? '< 0.001' : w.num(e.p, 3)}</Table.Td>
+                  <Table.Td ta="right">
+                    {e.p === null ? '—' : e.p < 0.001 ? `< ${w.num(0.001, 3)}` : w.num(e.p, 3)}
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

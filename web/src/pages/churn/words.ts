@@ -61,6 +61,7 @@ export function useChurnWords() {
     if (by === 'tier') return level('tier', value);
     return value;
   };
-  const percent = (v: number) => `${num(v * 100, 1)} %`;
+  const percent = (v: number) =>
+    new Intl.NumberFormat(fmt.locale, { style: 'percent', maximumFractionDigits: 1 }).format(v);
   return { driver, effect, feature, segment, percent, num, ratio };
 }
