@@ -16,3 +16,4 @@ export * from '../modules/ratelimit/ratelimit.schema.ts';
 export * from '../modules/saved-views/saved-views.schema.ts';
 export * from '../modules/loyalty/loyalty.schema.ts';
 export * from '../modules/analytics/analytics.schema.ts';
+export * from '../modules/defections/defections.schema.ts';

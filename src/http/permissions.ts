@@ -77,6 +77,12 @@ export const permissionTable = {
   /** One customer's value, scores and tier history (frontline staff serve by tier). */
   'analytics:customer': everyone,
   /** Check and use vouchers at a point of sale or web shop. */
+  /** The defection register: reasons, defections, win-backs, lapsed customers. */
+  'defections:read': everyone,
+  /** Record defections and win-backs; issue exit-survey links. */
+  'defections:write': ['owner', 'admin', 'manager', 'account_manager', 'agent'],
+  /** The reason taxonomy and the lapse threshold. */
+  'defections:manage': ['owner', 'admin', 'manager'],
   'vouchers:consume': ['owner', 'admin', 'manager', 'account_manager', 'agent'],
 } as const satisfies Record<string, readonly Role[]>;
 

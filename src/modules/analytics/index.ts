@@ -22,3 +22,4 @@ export {
   scoreNow,
 } from './analytics.scoring.ts';
 export { loadSettings, updateSettings } from './analytics.settings.ts';
+export { pAliveScores } from './analytics.sources.ts';

@@ -497,6 +497,9 @@ export const customerOwnedTables = [
   'complaint_compensations',
   'domain_events',
   'notifications',
+  'defections',
+  'reactivations',
+  'exit_survey_tokens',
 ] as const;
 
 /**
