@@ -33,6 +33,7 @@ import {
   listLapsed,
   recordDefection,
   recordReactivation,
+  surveyLinkForCustomer,
   surveyLinkForDefection,
 } from './defections.service.ts';
 import {
@@ -158,6 +159,15 @@ const routes = {
     request: { params: IdParams },
     responses: { 201: jsonResponse(ExitSurveyLinkSchema, 'Link'), ...errorResponses },
   }),
+  customerSurveyLink: defineRoute({
+    tags,
+    method: 'post',
+    path: '/customers/{id}/exit-survey-link',
+    permission: 'defections:write',
+    summary: 'A single-use exit-survey link for a customer whose departure is not recorded yet: answering records it',
+    request: { params: IdParams },
+    responses: { 201: jsonResponse(ExitSurveyLinkSchema, 'Link'), ...errorResponses },
+  }),
   lapsed: defineRoute({
     tags,
     method: 'get',
@@ -203,6 +213,9 @@ export function defectionsRoutes(deps: Deps) {
   router.openapi(routes.summary, async (c) => c.json(await defectionSummary(deps, ws(c), c.req.valid('query')), 200));
   router.openapi(routes.surveyLink, async (c) =>
     c.json(await surveyLinkForDefection(deps, ws(c), c.req.valid('param').id), 201),
+  );
+  router.openapi(routes.customerSurveyLink, async (c) =>
+    c.json(await surveyLinkForCustomer(deps, ws(c), c.req.valid('param').id), 201),
   );
   router.openapi(routes.lapsed, async (c) => c.json(await listLapsed(deps, ws(c), c.req.valid('query')), 200));
   return router;

@@ -161,6 +161,11 @@ export async function surveyLinkForDefection(ctx: Ctx, workspaceId: string, defe
   return issueSurveyLink(ctx.db, ctx, workspaceId, { customerId: row.customerId, defectionId: row.id });
 }
 
+export async function surveyLinkForCustomer(ctx: Ctx, workspaceId: string, customerId: string) {
+  if (!(await customerExists(ctx.db, workspaceId, customerId))) throw notFound('Customer');
+  return issueSurveyLink(ctx.db, ctx, workspaceId, { customerId, defectionId: null });
+}
+
 /**
  * A win-back. The customer must have left (an open defection) or lapsed; it closes both, linked
  * to the given defection or the latest open one.
