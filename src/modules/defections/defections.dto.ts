@@ -42,7 +42,14 @@ export const UpdateReasonBody = z
   .openapi('UpdateDefectionReason', { example: { labels: { en: 'Price too high' }, active: true } });
 export type UpdateReasonInput = z.infer<typeof UpdateReasonBody>;
 
-export const ReasonParams = z.object({ code: ReasonCode.openapi({ param: { name: 'code', in: 'path' } }) });
+// Any code-like text is looked up (an unknown one is a 404), so a bad path never hides the body's errors.
+export const ReasonParams = z.object({
+  code: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: 'code', in: 'path' }, example: 'price' }),
+});
 
 export const DefectionSchema = z
   .object({
