@@ -39,7 +39,7 @@ import { checkedReason, ensureTaxonomy } from './defections.taxonomy.ts';
 type Ctx = { db: Db; now: () => Date };
 
 export const surveyApiPath = (token: string) => `/api/v1/public/exit-survey/${token}`;
-export const surveyPagePath = (token: string) => `/exit-survey/${token}`;
+export const surveyPagePath = (token: string) => `/p/exit-survey/${token}`;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -142,6 +142,7 @@ export async function recordDefection(
         payload: {
           defectionId: row.id,
           reasonCode: row.reasonCode,
+          reasonLabels: reason?.labels ?? null,
           controllable: reason?.controllable ?? null,
           source: row.source,
           contractId: row.contractId,

@@ -70,7 +70,7 @@ describe('exit survey', () => {
   test('a link made for a customer records a new defection from the answer', async () => {
     const c = (await ok('POST', '/customers', { name: 'Quiet leaver' })).id;
     const link = await ok('POST', `/customers/${c}/exit-survey-link`);
-    expect(link.pagePath).toBe(`/exit-survey/${link.token}`);
+    expect(link.pagePath).toBe(`/p/exit-survey/${link.token}`);
     expect((await show(link.token)).body.locale).toBe('en');
     expect((await answer(link.token, { reasonCode: 'price' })).status).toBe(200);
     const { items } = await ok('GET', `/defections?customerId=${c}`);

@@ -80,7 +80,12 @@ export async function answerSurvey(ctx: Ctx, token: string, input: SurveyAnswerI
         type: 'customer.exit_survey_answered',
         customerId: t.customerId,
         summary: `Exit survey answered: ${reason.labels.en ?? reason.code}`,
-        payload: { defectionId: row.id, reasonCode: reason.code, controllable: reason.controllable },
+        payload: {
+          defectionId: row.id,
+          reasonCode: reason.code,
+          reasonLabels: reason.labels,
+          controllable: reason.controllable,
+        },
       },
     ]);
   });

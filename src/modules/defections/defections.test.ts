@@ -114,7 +114,7 @@ describe('register', () => {
     });
     expect(r.body.defection.recordedBy).toMatch(/^token:/);
     expect(r.body.exitSurvey.token).toMatch(/^[A-Za-z0-9_-]{64}$/);
-    expect(r.body.exitSurvey.pagePath).toBe(`/exit-survey/${r.body.exitSurvey.token}`);
+    expect(r.body.exitSurvey.pagePath).toBe(`/p/exit-survey/${r.body.exitSurvey.token}`);
     const [ev] = await events('customer.defected', c);
     expect(ev.payload).toMatchObject({
       defectionId: r.body.defection.id,
