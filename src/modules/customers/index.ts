@@ -12,5 +12,5 @@ export {
 } from './customers.repository.ts';
 export { type CustomerImportRow, customersImportAdapter } from './customers.import.ts';
 export { customersRoutes } from './customers.routes.ts';
-export { createCustomer, getCustomer, hasConsent, streamCustomersCsv } from './customers.service.ts';
+export { createCustomer, getCustomer, hasConsent, streamCustomersCsv, updateCustomer } from './customers.service.ts';
 export { customerTimelineSource } from './customers.timeline.ts';

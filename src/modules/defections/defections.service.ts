@@ -6,7 +6,7 @@ import { newId } from '../../ids.ts';
 import { decodeTimeCursor, encodeTimeCursor } from '../../lib/cursor.ts';
 import { newPublicToken } from '../../lib/public-token.ts';
 import { getContract } from '../contracts/index.ts';
-import { customerExists } from '../customers/index.ts';
+import { customerExists, updateCustomer } from '../customers/index.ts';
 import { recordEvents } from '../events/index.ts';
 import type {
   DefectionDto,
@@ -133,6 +133,12 @@ export async function recordDefection(
     if (!row) return null;
     await deleteLapses(tx, workspaceId, [customerId]);
     const label = reason ? (reason.labels.en ?? reason.code) : 'reason not yet known';
+    // The customer record says where they stand now; the register keeps the history.
+    await updateCustomer({ db: tx, now: ctx.now }, workspaceId, customerId, {
+      status: 'defected',
+      defectedAt: row.defectedAt.toISOString(),
+      defectionReason: reason ? label : null,
+    });
     await recordEvents(tx, ctx, workspaceId, [
       {
         type: 'customer.defected',
@@ -206,6 +212,11 @@ export async function recordReactivation(
       createdAt: now,
     });
     const wasLapsed = (await deleteLapses(tx, workspaceId, [customerId])).length > 0;
+    await updateCustomer({ db: tx, now: ctx.now }, workspaceId, customerId, {
+      status: 'active',
+      defectedAt: null,
+      defectionReason: null,
+    });
     await recordEvents(tx, ctx, workspaceId, [
       {
         type: 'customer.reactivated',

@@ -128,14 +128,27 @@ describe('register', () => {
     expect(history.defections).toHaveLength(1);
   });
 
+  test('the three customer events are in the webhook catalogue', async () => {
+    const hook = await call('POST', '/webhooks', {
+      url: 'https://hooks.example.com/churn',
+      eventTypes: ['customer.defected', 'customer.reactivated', 'customer.lapsed', 'customer.exit_survey_answered'],
+    });
+    expect(hook.status, hook.text).toBe(201);
+    expect(
+      (await call('POST', '/webhooks', { url: 'https://hooks.example.com/x', eventTypes: ['customer.left'] })).status,
+    ).toBe(422);
+  });
+
   test('a win-back closes the defection; one for a customer who never left is a 409', async () => {
     const c = await customer('Back again');
     const d = (await ok('POST', `/customers/${c}/defections`, { reasonCode: 'price' })).defection;
+    expect(await ok('GET', `/customers/${c}`)).toMatchObject({ status: 'defected', defectionReason: 'Price' });
     t.clock.advance(86_400_000);
     const back = await call('POST', `/customers/${c}/reactivations`, { note: 'Took the loyalty offer' });
     expect(back.status, back.text).toBe(201);
     expect(back.body).toMatchObject({ customerId: c, defectionId: d.id, note: 'Took the loyalty offer' });
     expect((await ok('GET', `/customers/${c}/defection-history`)).defected).toBe(false);
+    expect(await ok('GET', `/customers/${c}`)).toMatchObject({ status: 'active', defectedAt: null });
     expect((await events('customer.reactivated', c))[0].payload).toMatchObject({ defectionId: d.id });
     expect((await call('POST', `/customers/${c}/reactivations`, {})).status).toBe(409);
     const stayed = await customer('Never left');
