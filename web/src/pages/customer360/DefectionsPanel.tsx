@@ -87,7 +87,10 @@ function RecordDefection({ customerId, onDone }: { customerId: string; onDone: (
         <Textarea
           label={t('defections.freeText')}
           value={form.freeText}
-          onChange={(e) => setForm((f) => ({ ...f, freeText: e.currentTarget.value }))}
+          onChange={(e) => {
+            const v = e.currentTarget.value;
+            setForm((f) => ({ ...f, freeText: v }));
+          }}
           error={errors.freeText}
           autosize
           minRows={2}

@@ -86,7 +86,10 @@ export function PublicExitSurvey() {
           <Textarea
             label={t('exitSurvey.freeText')}
             value={form.freeText}
-            onChange={(e) => setForm((f) => ({ ...f, freeText: e.currentTarget.value }))}
+            onChange={(e) => {
+              const v = e.currentTarget.value;
+              setForm((f) => ({ ...f, freeText: v }));
+            }}
             error={errors.freeText}
             maxLength={2000}
             autosize
@@ -99,7 +102,10 @@ export function PublicExitSurvey() {
               tabIndex={-1}
               autoComplete="off"
               value={form.website}
-              onChange={(e) => setForm((f) => ({ ...f, website: e.currentTarget.value }))}
+              onChange={(e) => {
+                const v = e.currentTarget.value;
+                setForm((f) => ({ ...f, website: v }));
+              }}
             />
           </div>
           <Button type="submit" loading={send.isPending} disabled={!form.reasonCode}>

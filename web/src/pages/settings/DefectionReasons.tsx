@@ -42,7 +42,10 @@ function ReasonRow({ reason, editable }: { reason: ReasonDto; editable: boolean 
             value={labels[l] ?? ''}
             disabled={!editable}
             maxLength={80}
-            onChange={(e) => setLabels((x) => ({ ...x, [l]: e.currentTarget.value }))}
+            onChange={(e) => {
+              const v = e.currentTarget.value;
+              setLabels((x) => ({ ...x, [l]: v }));
+            }}
           />
         </Table.Td>
       ))}
@@ -119,20 +122,29 @@ function AddReason() {
           label={t('defectionSettings.code')}
           value={form.code}
           maxLength={40}
-          onChange={(e) => setForm((f) => ({ ...f, code: e.currentTarget.value }))}
+          onChange={(e) => {
+            const v = e.currentTarget.value;
+            setForm((f) => ({ ...f, code: v }));
+          }}
           error={errors.code}
         />
         <TextInput
           label={t('defectionSettings.labelEn')}
           value={form.en}
           maxLength={80}
-          onChange={(e) => setForm((f) => ({ ...f, en: e.currentTarget.value }))}
+          onChange={(e) => {
+            const v = e.currentTarget.value;
+            setForm((f) => ({ ...f, en: v }));
+          }}
           error={errors['labels.en'] ?? errors.labels}
         />
         <Switch
           label={t('defectionSettings.controllable')}
           checked={form.controllable}
-          onChange={(e) => setForm((f) => ({ ...f, controllable: e.currentTarget.checked }))}
+          onChange={(e) => {
+            const v = e.currentTarget.checked;
+            setForm((f) => ({ ...f, controllable: v }));
+          }}
         />
         <Button type="submit" loading={add.isPending}>
           {t('defectionSettings.add')}
