@@ -28,6 +28,7 @@ import { defectionOnCancellation } from '../workflows/contract-defection.ts';
 import { createWorkspaceWithOwner } from '../workflows/create-workspace.ts';
 import { importAdapters } from '../workflows/import-file.ts';
 import { requestLoyaltyEarning } from '../workflows/loyalty-earning.ts';
+import { mergeCustomers } from '../workflows/merge-customers.ts';
 import type { AppEnv } from './context.ts';
 import { docsRoutes } from './docs.ts';
 import { webRoutes } from './web.ts';
@@ -97,7 +98,13 @@ function apiRoutes(deps: Deps, options: AppOptions) {
   api.route('/', authRoutes(deps));
   api.route('/', usersRoutes(deps, { onMemberRemoved: onMemberRemoved(deps) }));
   api.route('/', invitationsRoutes(deps));
-  api.route('/', customersRoutes(deps, { timelineSources }));
+  api.route(
+    '/',
+    customersRoutes(deps, {
+      timelineSources,
+      merge: (workspaceId, survivorId, mergeId, actor) => mergeCustomers(deps, workspaceId, survivorId, mergeId, actor),
+    }),
+  );
   api.route('/', commerceRoutes(deps, { onRecorded: (workspaceId) => requestLoyaltyEarning(deps, workspaceId) }));
   api.route('/', interactionsRoutes(deps));
   api.route('/', contractsRoutes(deps, { onCancelled: defectionOnCancellation(deps) }));

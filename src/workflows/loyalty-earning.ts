@@ -27,6 +27,7 @@ import {
   type TierLookup,
   workspacesWithQueue,
 } from '../modules/loyalty/index.ts';
+import { holdOffMerges } from './merge-customers.ts';
 import { pyramidTiersOf } from './score-customers.ts';
 
 /**
@@ -89,6 +90,7 @@ export async function runLoyaltyEarning(deps: Ctx, options: Options = {}): Promi
         let budget = batchSize;
         for (const range of ranges) {
           if (budget <= 0) break;
+          await holdOffMerges(tx, range.workspaceId);
           const facts = await earningFacts(
             tx,
             range.workspaceId,
@@ -153,6 +155,7 @@ async function isolate(
           const range = await claimRange(tx, queued, deps.now());
           if (!range) return { count: 0, finished: true, tally }; // done, or another worker has it
           attempt.range = range;
+          await holdOffMerges(tx, range.workspaceId);
           attempt.facts = await earningFacts(
             tx,
             range.workspaceId,

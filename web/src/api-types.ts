@@ -9387,7 +9387,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "earn" | "redeem" | "expire" | "adjust" | "compensation" | "reversal";
+            kind: "earn" | "redeem" | "expire" | "adjust" | "compensation" | "reversal" | "transfer";
             points: number;
             occurredAt: string;
             idempotencyKey: string;

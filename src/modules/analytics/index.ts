@@ -22,4 +22,5 @@ export {
   scoreNow,
 } from './analytics.scoring.ts';
 export { loadSettings, updateSettings } from './analytics.settings.ts';
+export { mergePinnedTables, reassignCustomer } from './analytics.merge.ts';
 export { pAliveScores } from './analytics.sources.ts';

@@ -16,3 +16,4 @@ export {
   writeTransactions,
 } from './commerce.service.ts';
 export { transactionTimelineSource } from './commerce.timeline.ts';
+export { reassignCustomer } from './commerce.merge.ts';

@@ -23,3 +23,4 @@ export {
   type Tier,
 } from './complaints.sla.ts';
 export { sweepSla, type SweepResult } from './complaints.sweep.ts';
+export { reassignCustomer } from './complaints.merge.ts';

@@ -5,3 +5,4 @@ export { insertContracts } from './contracts.repository.ts';
 export { contractsRoutes } from './contracts.routes.ts';
 export { cancelContract, createContract, getContract, type OnContractCancelled } from './contracts.service.ts';
 export { contractTimelineSource } from './contracts.timeline.ts';
+export { reassignCustomer } from './contracts.merge.ts';

@@ -16,6 +16,7 @@ import {
   CreateCustomerBody,
   CreateCustomFieldBody,
   CustomerPageSchema,
+  type CustomerDto,
   CustomerSchema,
   CustomFieldSchema,
   DuplicateSchema,
@@ -24,23 +25,15 @@ import {
   SetConsentsBody,
   UpdateCustomerBody,
 } from './customers.dto.ts';
-import {
-  consentHistory,
-  createCustomer,
-  createCustomField,
-  deleteCustomer,
-  getCustomer,
-  listConsents,
-  listCustomers,
-  listCustomFields,
-  listDuplicates,
-  mergeCustomers,
-  removeCustomField,
-  setConsents,
-  streamCustomersCsv,
-  updateCustomer,
-  upsertCustomerByExternalId,
-} from './customers.service.ts';
+import { consentHistory, listConsents, setConsents } from './customers.consents.ts';
+import { createCustomer, upsertCustomerByExternalId } from './customers.create.ts';
+import { createCustomField, listCustomFields, removeCustomField } from './customers.custom-fields.ts';
+import { listDuplicates } from './customers.duplicates.ts';
+import { streamCustomersCsv } from './customers.export.ts';
+import type { Actor } from './customers.mappers.ts';
+import { assertMergeable } from './customers.merge.ts';
+import { getCustomer, listCustomers } from './customers.read.ts';
+import { deleteCustomer, updateCustomer } from './customers.update.ts';
 
 const tags = ['Customers'];
 const auth = (c: Context<AppEnv>) => c.get('auth') as Auth;
@@ -246,7 +239,17 @@ const routes = {
   }),
 };
 
-export function customersRoutes(deps: Deps, options: { timelineSources: TimelineSource[] }) {
+/** Folds `mergeId` into `survivorId`: a workflow spanning every domain that holds customer rows, given by the app. */
+export type MergeCustomers = (
+  workspaceId: string,
+  survivorId: string,
+  mergeId: string,
+  actor: Actor,
+) => Promise<{ customer: CustomerDto; moved: Record<string, number> }>;
+
+export type CustomersRoutesOptions = { timelineSources: TimelineSource[]; merge: MergeCustomers };
+
+export function customersRoutes(deps: Deps, options: CustomersRoutesOptions) {
   const router = createRouter();
   const timeline = async (workspaceId: string, customerId: string, limit: number, cursor?: string) => {
     const before = cursor ? decodeTimelineCursor(cursor) : undefined;
@@ -334,10 +337,10 @@ export function customersRoutes(deps: Deps, options: { timelineSources: Timeline
   });
   router.openapi(routes.merge, async (c) => {
     const a = auth(c);
-    return c.json(
-      await mergeCustomers(deps, a.workspaceId, c.req.valid('param').id, c.req.valid('json').mergeId, a),
-      200,
-    );
+    const survivorId = c.req.valid('param').id;
+    const { mergeId } = c.req.valid('json');
+    assertMergeable(survivorId, mergeId);
+    return c.json(await options.merge(a.workspaceId, survivorId, mergeId, a), 200);
   });
   router.openapi(routes.fields, async (c) => c.json({ items: await listCustomFields(deps, auth(c).workspaceId) }, 200));
   router.openapi(routes.createField, async (c) =>

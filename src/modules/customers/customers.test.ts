@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { queryRows } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { failWrites } from '../../../test/support/faults.ts';
 import { searchCondition, upsertCustomersByExternalId } from './customers.repository.ts';
 
 let t: TestApp;
@@ -330,21 +331,14 @@ describe('duplicates and merge', () => {
         from customers c where c.workspace_id = ${ws.id} and c.id in (${survivor.id}, ${other.id}) order by c.id`,
       );
     const before = await snapshot();
-    // Fails the merge's final write (its record), after every move and update has run.
-    await t.deps.db.execute(
-      sql.raw(
-        `create function fail_merge() returns trigger language plpgsql as $$ begin raise exception 'forced failure'; end $$`,
-      ),
-    );
-    await t.deps.db.execute(
-      sql.raw('create trigger fail_merge before insert on customer_merges for each row execute function fail_merge()'),
-    );
+    // Fails the merge workflow's final write (its record), after every domain moved its rows and
+    // the customers were updated.
+    const heal = await failWrites(t, 'customer_merges', 'INSERT', 'true');
     try {
       const res = await post(`/customers/${survivor.id}/merge`, { mergeId: other.id });
       expect(res.status).toBe(500);
     } finally {
-      await t.deps.db.execute(sql.raw('drop trigger fail_merge on customer_merges'));
-      await t.deps.db.execute(sql.raw('drop function fail_merge()'));
+      await heal();
     }
     expect(await snapshot()).toEqual(before);
     expect((await post(`/customers/${survivor.id}/merge`, { mergeId: other.id })).status).toBe(200);

@@ -1,6 +1,6 @@
 // The customers domain's contribution to the customer timeline.
 import type { TimelineSource } from '../timeline/index.ts';
-import { customerEventRows } from './customers.repository.ts';
+import { customerEventRows } from './customers.timeline.repository.ts';
 
 export const customerTimelineSource: TimelineSource = async (db, query) =>
   (await customerEventRows(db, query)).map((r) => ({

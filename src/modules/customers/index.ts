@@ -1,16 +1,20 @@
-// The customers domain's public surface.
+// The customers domain's public surface: use cases, declared sources and its part of a merge.
 export * from './customers.dto.ts';
+export { type CustomerImportRow, customersImportAdapter } from './customers.import.ts';
+export { customersRoutes, type CustomersRoutesOptions, type MergeCustomers } from './customers.routes.ts';
+export { hasConsent } from './customers.consents.ts';
+export { createCustomer, upsertCustomersByExternalId } from './customers.create.ts';
+export { streamCustomersCsv } from './customers.export.ts';
+export type { Actor } from './customers.mappers.ts';
+export { completeMerge, lockMergePair, type MergePair, reassignCustomer } from './customers.merge.ts';
+export { getCustomer } from './customers.read.ts';
+export { updateCustomer } from './customers.update.ts';
 export {
   countActiveCustomers,
   customerExists,
-  customerOwnedTables,
   customerTags,
-  findCustomerByContact,
   existingCustomerIds,
+  findCustomerByContact,
   findCustomerIdsByExternalIds,
-  upsertCustomersByExternalId,
-} from './customers.repository.ts';
-export { type CustomerImportRow, customersImportAdapter } from './customers.import.ts';
-export { customersRoutes } from './customers.routes.ts';
-export { createCustomer, getCustomer, hasConsent, streamCustomersCsv, updateCustomer } from './customers.service.ts';
+} from './customers.sources.ts';
 export { customerTimelineSource } from './customers.timeline.ts';

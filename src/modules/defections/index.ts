@@ -9,3 +9,4 @@ export { defectionsRoutes } from './defections.routes.ts';
 export { type DefectionOrigin, recordDefection, recordReactivation } from './defections.service.ts';
 export { defectionReasonShares, type ReasonShare } from './defections.sources.ts';
 export { ensureTaxonomy, listReasonCodes } from './defections.taxonomy.ts';
+export { reassignCustomer } from './defections.merge.ts';

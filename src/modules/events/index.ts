@@ -13,3 +13,4 @@ export {
 export { eventsRoutes } from './events.routes.ts';
 export { findEvent, listEvents, recordEvents, recordEventsFrom } from './events.service.ts';
 export { eventTimelineSource } from './events.timeline.ts';
+export { reassignCustomer } from './events.merge.ts';

@@ -5,3 +5,4 @@ export { insertInteractions, interactionCostItems } from './interactions.reposit
 export { interactionsRoutes } from './interactions.routes.ts';
 export { interactionCost, recordInteraction, setCostRates } from './interactions.service.ts';
 export { interactionTimelineSource } from './interactions.timeline.ts';
+export { reassignCustomer } from './interactions.merge.ts';

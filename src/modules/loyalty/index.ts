@@ -27,3 +27,4 @@ export {
 export { dueForReview, findProgram, rewardCostItems, workspacesWithPrograms } from './loyalty.repository.ts';
 export { loyaltyRoutes } from './loyalty.routes.ts';
 export { createLevel, createPromotion, createReward, requireProgram, saveProgram } from './loyalty.service.ts';
+export { type LedgerTransfer, mergePinnedTables, reassignCustomer, transferLedger } from './loyalty.transfer.ts';

@@ -7,6 +7,7 @@ import { parseDecimal, formatFraction, fraction, add, type Fraction } from '../.
 import { recordEvents } from '../events/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
 import { type LedgerRequest, postLedger } from './loyalty.ledger.ts';
+import { continuedLots } from './loyalty.transfer.ts';
 import { evaluateLevels } from './loyalty.levels.ts';
 import { coveredByQueue } from './loyalty.queue.repository.ts';
 import {
@@ -182,11 +183,14 @@ async function reverseReturns(
     originalIds.filter((id) => !earns.has(id)),
     claimedRanges,
   );
-  const history = await reversalHistory(
-    tx,
-    workspaceId,
-    [...earns.values()].map((e) => e.id),
-  );
+  // A purchase whose member was merged into another earned into a lot that was transferred: the
+  // return takes back from the lot that continues it, and counts what was spent from either.
+  const earnIds = [...earns.values()].map((e) => e.id);
+  const continued = await continuedLots(tx, workspaceId, earnIds);
+  const history = await reversalHistory(tx, workspaceId, [...earnIds, ...[...continued.values()].flat()]);
+  // Claw-backs name the lot they took from, so they are counted along the chain too.
+  const alongChain = (earnId: string, key: 'spentOnRewards' | 'clawedBack') =>
+    [earnId, ...(continued.get(earnId) ?? [])].reduce((s, id) => s + (history.get(id)?.[key] ?? 0), 0);
   const requests: LedgerRequest[] = [];
   const seenOriginal = new Set<string>();
   for (const r of returns) {
@@ -216,7 +220,7 @@ async function reverseReturns(
       previously,
       returned,
     );
-    const clawable = Math.max(0, (h?.spentOnRewards ?? 0) - (h?.clawedBack ?? 0));
+    const clawable = Math.max(0, alongChain(earn.id, 'spentOnRewards') - alongChain(earn.id, 'clawedBack'));
     const returnedMinor = returned.reduce((s, l) => s + l.amountMinor, 0);
     requests.push({
       customerId: r.customerId,
@@ -239,7 +243,7 @@ async function reverseReturns(
       },
       spec: {
         op: 'reverse',
-        lotEntryId: earn.id,
+        lotEntryId: continued.get(earn.id)?.at(-1) ?? earn.id,
         points: rev.points,
         clawback:
           program.clawback === 'claw_back'

@@ -19,7 +19,8 @@ import {
 import type { EntryKind } from './loyalty.schema.ts';
 
 export type PostingSpec =
-  | { op: 'credit'; points: number; availableAt: Date; expiresAt: Date | null }
+  /** `earnedAt`: the lot's place in first-in first-out order; the entry's date unless given (a transferred lot keeps its own). */
+  | { op: 'credit'; points: number; availableAt: Date; expiresAt: Date | null; earnedAt?: Date }
   | { op: 'debit'; points: number; from: 'spendable' | 'unexpired'; overdraft: 'reject' | 'debt' }
   | { op: 'expire'; lotEntryId: string }
   | {
@@ -138,7 +139,7 @@ export async function postLedger(
             op: 'credit',
             entryId,
             points: r.spec.points,
-            earnedAt: r.occurredAt,
+            earnedAt: r.spec.earnedAt ?? r.occurredAt,
             availableAt: r.spec.availableAt,
             expiresAt: r.spec.expiresAt,
           }

@@ -198,7 +198,8 @@ export const loyaltyAccounts = pgTable(
   ],
 );
 
-export const entryKinds = ['earn', 'redeem', 'expire', 'adjust', 'compensation', 'reversal'] as const;
+/** `transfer`: points moving between members when customers merge (out of one, into the other, lot by lot). */
+export const entryKinds = ['earn', 'redeem', 'expire', 'adjust', 'compensation', 'reversal', 'transfer'] as const;
 export type EntryKind = (typeof entryKinds)[number];
 
 /** The ledger: append-only (a trigger refuses UPDATE and DELETE); balance = sum(points). */
@@ -233,11 +234,11 @@ export const loyaltyEntries = pgTable(
       .where(sql`${t.reversesEntryId} is not null`),
     check(
       'loyalty_entries_kind_known',
-      sql`${t.kind} in ('earn', 'redeem', 'expire', 'adjust', 'compensation', 'reversal')`,
+      sql`${t.kind} in ('earn', 'redeem', 'expire', 'adjust', 'compensation', 'reversal', 'transfer')`,
     ),
     check(
       'loyalty_entries_sign',
-      sql`(${t.kind} in ('earn', 'compensation') and ${t.points} > 0) or (${t.kind} in ('redeem', 'expire') and ${t.points} < 0) or (${t.kind} = 'adjust' and ${t.points} <> 0) or (${t.kind} = 'reversal' and ${t.points} <= 0)`,
+      sql`(${t.kind} in ('earn', 'compensation') and ${t.points} > 0) or (${t.kind} in ('redeem', 'expire') and ${t.points} < 0) or (${t.kind} in ('adjust', 'transfer') and ${t.points} <> 0) or (${t.kind} = 'reversal' and ${t.points} <= 0)`,
     ),
   ],
 );

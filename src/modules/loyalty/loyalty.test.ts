@@ -235,19 +235,19 @@ describe('earning from purchases', () => {
 });
 
 describe('merging customers', () => {
-  test('a member with points is never merged away (their ledger cannot change hands); the other way round works', async () => {
+  test('a member with points merged away hands them to the survivor (a ledger transfer); either way round works', async () => {
     const member = await L.customer('Fiona Member');
     const duplicate = await L.customer('Fiona M.');
     await L.compensate(member, 120, 'merge-test');
-    const before = await loyaltyCounts(t, ws.id);
-    const refused = await L.call('POST', `/customers/${duplicate}/merge`, { mergeId: member });
-    expect(refused.status).toBe(409);
-    expect(refused.body.detail).toMatch(/loyalty points history/);
-    expect((await L.call('GET', `/customers/${member}`)).status).toBe(200);
-    expect(await loyaltyCounts(t, ws.id)).toEqual(before);
-    // Keeping the member as the survivor moves the duplicate's history onto them; points stay.
-    expect((await L.call('POST', `/customers/${member}/merge`, { mergeId: duplicate })).status).toBe(200);
-    expect((await L.account(member)).balance).toBe(120);
+    const merged = await L.call('POST', `/customers/${duplicate}/merge`, { mergeId: member });
+    expect(merged.status).toBe(200);
+    expect(merged.body.moved).toMatchObject({ loyalty_points_transferred: 120 });
+    expect((await L.call('GET', `/customers/${member}`)).status).toBe(404);
+    expect(await L.account(duplicate)).toMatchObject({ balance: 120, spendable: 120 });
+    // Keeping the member as the survivor works too; the points stay.
+    const third = await L.customer('Fiona 3');
+    expect((await L.call('POST', `/customers/${duplicate}/merge`, { mergeId: third })).status).toBe(200);
+    expect((await L.account(duplicate)).balance).toBe(120);
     expect((await L.check()).ok).toBe(true);
   });
 });

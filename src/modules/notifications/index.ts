@@ -17,3 +17,4 @@ export {
   templateResources,
 } from './notifications.templates.ts';
 export { notificationTimelineSource } from './notifications.timeline.ts';
+export { reassignCustomer } from './notifications.merge.ts';

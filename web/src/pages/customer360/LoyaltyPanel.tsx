@@ -49,6 +49,7 @@ const kindColor: Record<EntryDto['kind'], string> = {
   adjust: 'gray',
   compensation: 'grape',
   reversal: 'red',
+  transfer: 'cyan',
 };
 
 const accountKey = (id: string) => [...overviewKey(id), 'loyalty'] as const;

@@ -35,6 +35,7 @@ const entryKindSet: Record<EntryDto['kind'], true> = {
   adjust: true,
   compensation: true,
   reversal: true,
+  transfer: true,
 };
 export const entryKinds = Object.keys(entryKindSet) as EntryDto['kind'][];
 

@@ -1,0 +1,4 @@
+ALTER TABLE "loyalty_entries" DROP CONSTRAINT "loyalty_entries_kind_known";--> statement-breakpoint
+ALTER TABLE "loyalty_entries" DROP CONSTRAINT "loyalty_entries_sign";--> statement-breakpoint
+ALTER TABLE "loyalty_entries" ADD CONSTRAINT "loyalty_entries_kind_known" CHECK ("loyalty_entries"."kind" in ('earn', 'redeem', 'expire', 'adjust', 'compensation', 'reversal', 'transfer'));--> statement-breakpoint
+ALTER TABLE "loyalty_entries" ADD CONSTRAINT "loyalty_entries_sign" CHECK (("loyalty_entries"."kind" in ('earn', 'compensation') and "loyalty_entries"."points" > 0) or ("loyalty_entries"."kind" in ('redeem', 'expire') and "loyalty_entries"."points" < 0) or ("loyalty_entries"."kind" in ('adjust', 'transfer') and "loyalty_entries"."points" <> 0) or ("loyalty_entries"."kind" = 'reversal' and "loyalty_entries"."points" <= 0));

@@ -1,0 +1,98 @@
+// Turns customer input into column values (phones normalised, manager and custom fields
+// checked) and the rules every write shares: a defected customer has a date, external ids are unique.
+import { AppError, type FieldError } from '../../errors.ts';
+import { defaultCountryCode, normalizePhone } from '../../lib/phone.ts';
+import { getMember } from '../users/index.ts';
+import { getWorkspace } from '../workspaces/index.ts';
+import { missingRequiredFields, validateCustomFields } from './custom-fields.ts';
+import type { CreateCustomerInput, UpdateCustomerInput } from './customers.dto.ts';
+import type { Ctx } from './customers.mappers.ts';
+import { type CustomerInsert, type CustomerRow, listCustomFieldRows } from './customers.repository.ts';
+
+/**
+ * Turns validated input into column values, checking what needs the database. `createOnly`,
+ * when given, collects what would stop the input from creating a customer though it may
+ * still update one (required custom fields left out).
+ */
+export async function toColumns(
+  ctx: Ctx,
+  workspaceId: string,
+  input: CreateCustomerInput | UpdateCustomerInput,
+  creating: boolean,
+  createOnly?: FieldError[],
+): Promise<Partial<CustomerInsert>> {
+  const errors: FieldError[] = [];
+  const cols: Partial<CustomerInsert> = {};
+  const copy = [
+    'kind',
+    'name',
+    'email',
+    'address',
+    'locale',
+    'birthDate',
+    'externalId',
+    'acquisitionChannel',
+    'status',
+    'defectionReason',
+    'accountManagerId',
+    'declaredWalletMinor',
+  ] as const;
+  for (const k of copy) if (input[k] !== undefined) (cols as Record<string, unknown>)[k] = input[k];
+  if (input.acquiredAt !== undefined) cols.acquiredAt = input.acquiredAt ? new Date(input.acquiredAt) : null;
+  if (input.defectedAt !== undefined) cols.defectedAt = input.defectedAt ? new Date(input.defectedAt) : null;
+  if (input.tags) cols.tags = [...new Set(input.tags)];
+  if (input.preferredChannels) cols.preferredChannels = [...new Set(input.preferredChannels)];
+  if (input.otherEmails) cols.otherEmails = [...new Set(input.otherEmails)];
+
+  const phones = [input.phone, ...(input.otherPhones ?? [])].filter((p): p is string => typeof p === 'string');
+  if (phones.length > 0) {
+    const { currency } = await getWorkspace(ctx, workspaceId);
+    const cc = defaultCountryCode(currency);
+    const normalised = phones.map((p, i) => {
+      const r = normalizePhone(p, cc);
+      if (!r.ok)
+        errors.push({
+          path: input.phone && i === 0 ? 'phone' : `otherPhones.${input.phone ? i - 1 : i}`,
+          message: r.message,
+        });
+      return r.ok ? r.e164 : p;
+    });
+    if (input.phone) cols.phone = normalised.shift();
+    if (input.otherPhones) cols.otherPhones = [...new Set(normalised)];
+  }
+  if (input.phone === null) cols.phone = null;
+
+  if (input.accountManagerId) {
+    try {
+      await getMember(ctx, workspaceId, input.accountManagerId);
+    } catch {
+      errors.push({ path: 'accountManagerId', message: 'must be a member of this workspace' });
+    }
+  }
+  if (input.customFields !== undefined || creating || createOnly) {
+    const defs = await listCustomFieldRows(ctx.db, workspaceId);
+    const checked = validateCustomFields(defs, input.customFields ?? {}, { requireAll: creating });
+    errors.push(...checked.errors);
+    createOnly?.push(...missingRequiredFields(defs, input.customFields ?? {}));
+    if (input.customFields !== undefined) cols.customFields = checked.values;
+  }
+  if (errors.length)
+    throw new AppError('validation_failed', 'The customer has invalid fields; see errors', { fields: errors });
+  return cols;
+}
+
+export function assertDefection(row: Pick<CustomerRow, 'status' | 'defectedAt' | 'defectionReason'>) {
+  if (row.status === 'defected' && !row.defectedAt) {
+    throw new AppError('validation_failed', 'A defected customer needs the defection date', {
+      fields: [{ path: 'defectedAt', message: 'required when status is defected' }],
+    });
+  }
+}
+
+export function externalIdTaken(err: unknown): boolean {
+  const e = err as { code?: string; cause?: { code?: string }; message?: string };
+  return (
+    (e.code ?? e.cause?.code) === '23505' ||
+    /customers_external_id_key/.test(String(e.message) + String((e.cause as Error | undefined)?.message))
+  );
+}

@@ -1,0 +1,39 @@
+// Shared by the customers domain's use cases: the context they run in, who acts, and the row → DTO mapping.
+import type { Db } from '../../db/client.ts';
+import type { CustomerDto } from './customers.dto.ts';
+import type { CustomerRow } from './customers.repository.ts';
+
+export type Ctx = { db: Db; now: () => Date };
+export type Actor = { userId: string | null; tokenId: string | null };
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function toCustomerDto(r: CustomerRow): CustomerDto {
+  return {
+    id: r.id,
+    kind: r.kind,
+    name: r.name,
+    email: r.email,
+    phone: r.phone,
+    otherEmails: r.otherEmails,
+    otherPhones: r.otherPhones,
+    address: r.address ?? null,
+    locale: r.locale,
+    birthDate: r.birthDate,
+    externalId: r.externalId,
+    acquiredAt: iso(r.acquiredAt),
+    acquisitionChannel: r.acquisitionChannel,
+    status: r.status,
+    defectedAt: iso(r.defectedAt),
+    defectionReason: r.defectionReason,
+    accountManagerId: r.accountManagerId,
+    tags: r.tags,
+    customFields: r.customFields,
+    preferredChannels: r.preferredChannels,
+    declaredWalletMinor: r.declaredWalletMinor,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+export const actorLabel = (a: Actor) => (a.userId ? `user:${a.userId}` : a.tokenId ? `token:${a.tokenId}` : 'system');

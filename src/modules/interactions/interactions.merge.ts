@@ -1,0 +1,11 @@
+// The interactions domain's part of a customer merge, run by src/workflows/merge-customers.ts in the
+// merge's one transaction: the merged customer's interactions move to the survivor.
+import type { Db } from '../../db/client.ts';
+import type { Reassigned } from '../../db/reassign.ts';
+import { moveInteractions } from './interactions.merge.repository.ts';
+
+export async function reassignCustomer(tx: Db, workspaceId: string, fromId: string, toId: string): Promise<Reassigned> {
+  return {
+    interactions: await moveInteractions(tx, workspaceId, fromId, toId),
+  };
+}
