@@ -49,6 +49,9 @@ function known(name: string): unknown {
   if (name === 'url') return 'https://hooks.example.com/hostile';
   if (name === 'currency') return 'EUR';
   if (name === 'category') return 'billing';
+  if (name === 'reasonCode') return 'price';
+  if (name === 'defectionId') return ids.get('defection');
+  if (name === 'contractId') return ids.get('contract');
   if (name === 'quantity') return 1;
   return undefined;
 }
@@ -183,8 +186,8 @@ const urlCases = (p: Param): [string, string][] => {
 
 function pathValue(op: Operation, name: string): string {
   if (name === 'slug') return ids.get('slug') as string;
-  if (name === 'token') return ids.get('statusToken') as string;
-  if (name === 'code') return ids.get('voucher') as string;
+  if (name === 'token') return ids.get(op.path.includes('/exit-survey/') ? 'exitSurveyToken' : 'statusToken') as string;
+  if (name === 'code') return ids.get(op.path.startsWith('/api/v1/defection-reasons') ? 'reason' : 'voucher') as string;
   if (name === 'externalId') return ids.get('customerExternal') as string;
   // A real row, so the request gets past "not found" to whatever the row's handler does.
   return ids.get(`path:${op.path.replace(/\/\{id\}.*$/, '')}`) ?? randomId;
@@ -271,7 +274,11 @@ beforeAll(async () => {
     .set('team', seeds.complaintTeamId)
     .set('owner', ws.ownerId)
     .set('voucher', seeds.voucherCode)
-    .set('customerExternal', `seed-${ws.id}`);
+    .set('customerExternal', `seed-${ws.id}`)
+    .set('defection', seeds.defectionId)
+    .set('contract', seeds.contractId)
+    .set('reason', 'seed_reason')
+    .set('exitSurveyToken', seeds.exitSurveyToken);
   ids.set('ownerEmail', ws.ownerEmail).set('ownerPassword', ws.password);
   const workspace = await t.request('GET', '/api/v1/workspace', { token });
   ids.set('slug', workspace.body.slug);

@@ -15,6 +15,7 @@ import { commerceRoutes, transactionTimelineSource } from '../modules/commerce/i
 import { type ComplaintHooks, complaintsPublicRoutes, complaintsRoutes } from '../modules/complaints/index.ts';
 import { contractsRoutes, contractTimelineSource } from '../modules/contracts/index.ts';
 import { customersRoutes, customerTimelineSource } from '../modules/customers/index.ts';
+import { defectionsPublicRoutes, defectionsRoutes } from '../modules/defections/index.ts';
 import { eventsRoutes, eventTimelineSource } from '../modules/events/index.ts';
 import { importsRoutes, isImportUpload } from '../modules/imports/index.ts';
 import { interactionsRoutes, interactionTimelineSource } from '../modules/interactions/index.ts';
@@ -25,6 +26,7 @@ import { usersRoutes } from '../modules/users/index.ts';
 import { webhooksRoutes } from '../modules/webhooks/index.ts';
 import { workspacesRoutes } from '../modules/workspaces/index.ts';
 import { complaintHooks } from '../workflows/complaint-hooks.ts';
+import { defectionOnCancellation } from '../workflows/contract-defection.ts';
 import { createWorkspaceWithOwner } from '../workflows/create-workspace.ts';
 import { importAdapters } from '../workflows/import-file.ts';
 import { requestLoyaltyEarning } from '../workflows/loyalty-earning.ts';
@@ -107,7 +109,9 @@ function apiRoutes(deps: Deps, options: AppOptions) {
   );
   api.route('/', commerceRoutes(deps, { onRecorded: (workspaceId) => requestLoyaltyEarning(deps, workspaceId) }));
   api.route('/', interactionsRoutes(deps));
-  api.route('/', contractsRoutes(deps));
+  api.route('/', contractsRoutes(deps, { onCancelled: defectionOnCancellation(deps) }));
+  api.route('/', defectionsRoutes(deps));
+  api.route('/', defectionsPublicRoutes(deps));
   api.route('/', eventsRoutes(deps));
   api.route('/', webhooksRoutes(deps));
   api.route('/', notificationsRoutes(deps));

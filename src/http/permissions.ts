@@ -87,6 +87,12 @@ export const permissionTable = {
   'tasks:read': everyone,
   'tasks:write': ['owner', 'admin', 'manager', 'account_manager', 'agent'],
   /** Check and use vouchers at a point of sale or web shop. */
+  /** The defection register: reasons, defections, win-backs, lapsed customers. */
+  'defections:read': everyone,
+  /** Record defections and win-backs; issue exit-survey links. */
+  'defections:write': ['owner', 'admin', 'manager', 'account_manager', 'agent'],
+  /** The reason taxonomy and the lapse threshold. */
+  'defections:manage': ['owner', 'admin', 'manager'],
   'vouchers:consume': ['owner', 'admin', 'manager', 'account_manager', 'agent'],
 } as const satisfies Record<string, readonly Role[]>;
 

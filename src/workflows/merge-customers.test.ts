@@ -34,15 +34,18 @@ const customerTables = {
     'consent_changes',
     'contracts',
     'customer_consents',
+    'defections',
     'domain_events',
+    'exit_survey_tokens',
     'interactions',
     'loyalty_earn_queue',
     'loyalty_redemptions',
     'notifications',
+    'reactivations',
     'tasks',
     'transactions',
   ],
-  dropped: ['churn_risk', 'customer_scores'],
+  dropped: ['churn_risk', 'customer_lapses', 'customer_scores'],
 };
 
 async function tablesWithCustomerId(): Promise<string[]> {
@@ -132,6 +135,8 @@ describe('every domain holding customer rows', () => {
       await L.ok('POST', `/complaints/${complaint.id}/transitions`, { to: 'under_analysis' });
       await L.ok('POST', `/complaints/${complaint.id}/transitions`, { to: 'valid', severity: 'low', reason: 'ok' });
       await L.ok('POST', `/complaints/${complaint.id}/compensations`, { type: 'other', amount: 100, costMinor: 100 });
+      await L.ok('POST', `/customers/${id}/defections`, { reasonCode: 'price', defectedAt: '2025-12-03T10:00:00Z' });
+      await L.ok('POST', `/customers/${id}/reactivations`, { reactivatedAt: '2025-12-10T10:00:00Z' });
       await L.ok('PUT', `/customers/${id}/consents`, {
         consents: [{ channel: i ? 'sms' : 'email', purpose: 'marketing', granted: true }],
       });
@@ -151,6 +156,11 @@ describe('every domain holding customer rows', () => {
     await L.earn();
     await L.ok('POST', `/customers/${ids.merged}/loyalty/redemptions`, { rewardId: reward.id });
     await scoreWorkspace(t.deps, ws.id);
+    // Too few customers for P(alive): the lapses a scoring run would mark are written as it would.
+    await t.deps.database.executeSql(
+      `insert into customer_lapses (workspace_id, customer_id, p_alive, lapsed_at) values ($1, $2, 0.1, now()), ($1, $3, 0.1, now()) on conflict do nothing`,
+      [ws.id, ids.survivor, ids.merged],
+    );
   });
 
   test('each table is moved, dropped or pinned, and nothing else points at the merged customer', async () => {
@@ -183,6 +193,7 @@ describe('every domain holding customer rows', () => {
     // Scores are derived: the merged customer's is dropped, the survivor's waits for the next run.
     expect(after.customer_scores).toEqual({ [ids.survivor]: 1, [ids.merged]: 0 });
     expect(after.churn_risk).toEqual({ [ids.survivor]: 1, [ids.merged]: 0 });
+    expect(after.customer_lapses).toEqual({ [ids.survivor]: 1, [ids.merged]: 0 });
     // Pinned rows stay; the merged member's ledger gains the transfer out of each open lot.
     for (const table of pinned) {
       const gained = table === 'loyalty_entries' ? res.body.moved.loyalty_lots_transferred : 0;

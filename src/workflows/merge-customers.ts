@@ -15,6 +15,7 @@ import * as commerce from '../modules/commerce/index.ts';
 import * as complaints from '../modules/complaints/index.ts';
 import * as contracts from '../modules/contracts/index.ts';
 import * as customers from '../modules/customers/index.ts';
+import * as defections from '../modules/defections/index.ts';
 import * as events from '../modules/events/index.ts';
 import * as interactions from '../modules/interactions/index.ts';
 import * as loyalty from '../modules/loyalty/index.ts';
@@ -36,6 +37,7 @@ const reassigners: readonly Reassign[] = [
   analytics.reassignCustomer,
   churn.reassignCustomer,
   tasks.reassignCustomer,
+  defections.reassignCustomer,
 ];
 
 /** Tables whose rows keep pointing at the merged customer, as their domains declare. */

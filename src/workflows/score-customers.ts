@@ -1,16 +1,19 @@
 // Scoring runs span domains: the value engine (analytics) reads revenue and margin from commerce
 // and the cost to serve from interactions (contacts), complaints (handling and compensation) and
-// loyalty (rewards redeemed). This workflow hands it those cost sources, and gives the domains
-// that serve by tier (loyalty earning, complaint SLAs) the tier lookup.
+// loyalty (rewards redeemed). This workflow hands it those cost sources, gives the domains
+// that serve by tier (loyalty earning, complaint SLAs) the tier lookup, and after each run marks
+// customers lapsed (or no longer lapsed) in the defection register from the new P(alive).
 import type { Db } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
 import {
   type CostSource,
   executeRun,
+  pAliveScores,
   type RunOutcome,
   scoreNow,
   tiersOfCustomers,
 } from '../modules/analytics/index.ts';
+import { applyLapses, type LapseOutcome } from '../modules/defections/index.ts';
 import { complaintCostItems } from '../modules/complaints/index.ts';
 import { interactionCostItems } from '../modules/interactions/index.ts';
 import { rewardCostItems } from '../modules/loyalty/index.ts';
@@ -23,17 +26,51 @@ export const costSources: CostSource[] = [
 
 type Ctx = Pick<Deps, 'db' | 'now'> & Partial<Pick<Deps, 'log'>>;
 
+const LAPSE_BATCH = 500;
+
+/**
+ * Marks lapsed customers from the latest P(alive), in bounded batches by customer id. Idempotent
+ * (a repeat changes nothing and announces nothing); a failure here never fails the scoring run.
+ */
+export async function markLapsedCustomers(ctx: Ctx, workspaceId: string): Promise<LapseOutcome> {
+  const total: LapseOutcome = { lapsed: 0, recovered: 0, failed: 0 };
+  let after: string | undefined;
+  for (;;) {
+    const scores = await pAliveScores(ctx.db, workspaceId, { after, limit: LAPSE_BATCH });
+    if (!scores.length) break;
+    const r = await applyLapses(ctx, workspaceId, scores);
+    total.lapsed += r.lapsed;
+    total.recovered += r.recovered;
+    total.failed += r.failed;
+    after = scores.at(-1)?.customerId;
+    if (scores.length < LAPSE_BATCH) break;
+  }
+  return total;
+}
+
+async function thenMarkLapsed<T extends RunOutcome | null>(ctx: Ctx, workspaceId: string, outcome: T): Promise<T> {
+  if (!outcome) return outcome;
+  try {
+    const r = await markLapsedCustomers(ctx, workspaceId);
+    ctx.log?.info({ workspaceId, ...r }, 'lapsed customers marked');
+  } catch (err) {
+    ctx.log?.warn({ err, workspaceId }, 'marking lapsed customers failed; the next run tries again');
+  }
+  return outcome;
+}
+
 /** Scores a workspace now (CLI, demo, scheduled job): full, or incremental since the last run. */
-export const scoreWorkspace = (
+export const scoreWorkspace = async (
   ctx: Ctx,
   workspaceId: string,
   mode: 'full' | 'incremental' = 'full',
   requestedBy: string | null = null,
-): Promise<RunOutcome> => scoreNow(ctx, workspaceId, mode, costSources, requestedBy);
+): Promise<RunOutcome> =>
+  thenMarkLapsed(ctx, workspaceId, await scoreNow(ctx, workspaceId, mode, costSources, requestedBy));
 
 /** Executes a run queued through the API (the job handler); null when another worker took it. */
-export const executeQueuedRun = (ctx: Ctx, workspaceId: string, runId: string): Promise<RunOutcome | null> =>
-  executeRun(ctx, workspaceId, runId, costSources);
+export const executeQueuedRun = async (ctx: Ctx, workspaceId: string, runId: string): Promise<RunOutcome | null> =>
+  thenMarkLapsed(ctx, workspaceId, await executeRun(ctx, workspaceId, runId, costSources));
 
 /** Pyramid tiers of some customers, for loyalty's tier multipliers. */
 export const pyramidTiersOf = (db: Db, workspaceId: string, customerIds: string[]): Promise<Map<string, string>> =>

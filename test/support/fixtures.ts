@@ -94,6 +94,8 @@ export async function seedOneOfEverything(t: TestApp, ws: Workspace): Promise<Re
   const reward = await post('/api/v1/loyalty/rewards', { name: 'Seed reward', kind: 'gift', pointsPrice: 10 });
   await post(`/api/v1/customers/${customer.id}/loyalty/compensations`, { points: 50, reason: 'seed' });
   const { redemption } = await post(`/api/v1/customers/${customer.id}/loyalty/redemptions`, { rewardId: reward.id });
+  await post('/api/v1/defection-reasons', { code: 'seed_reason', labels: { en: 'Seed reason' }, controllable: true });
+  const defected = await post(`/api/v1/customers/${customer.id}/defections`, { reasonCode: 'price' });
   // A parked earning: only the earning workflow parks one (after repeated failures), so it is written directly.
   const parked = await t.deps.database.executeSql(
     `insert into loyalty_earn_queue (workspace_id, id, from_transaction_id, to_transaction_id, transactions, attempts, last_error, failed_at, customer_id, parked_at)
@@ -120,6 +122,8 @@ export async function seedOneOfEverything(t: TestApp, ws: Workspace): Promise<Re
     loyaltyRewardId: reward.id,
     loyaltyRedemptionId: redemption.id,
     voucherCode: redemption.voucherCode,
+    defectionId: defected.defection.id,
+    exitSurveyToken: defected.exitSurvey.token,
     loyaltyParkedId: parked.rows[0].id as string,
   };
 }

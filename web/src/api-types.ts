@@ -2505,6 +2505,725 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/defection-reasons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's defection reasons (defaults seeded on first use), with labels per language */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Reasons */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["DefectionReason"][];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a reason to the taxonomy */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateDefectionReason"];
+                };
+            };
+            responses: {
+                /** @description Added */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DefectionReason"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/defection-reasons/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an unused custom reason (409 for a default or used one: deactivate it) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Relabel a reason (per language), mark it controllable or not, deactivate or reactivate it */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateDefectionReason"];
+                };
+            };
+            responses: {
+                /** @description Updated */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DefectionReason"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/defection-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lapse threshold (P(alive) under it marks a customer lapsed) and the exit-survey link lifetime */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Settings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DefectionSettings"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the lapse threshold or the exit-survey link lifetime */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateDefectionSettings"];
+                };
+            };
+            responses: {
+                /** @description Updated */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DefectionSettings"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/customers/{id}/defections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that a customer left, and why; answers with a single-use exit-survey link */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RecordDefection"];
+                };
+            };
+            responses: {
+                /** @description Recorded */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecordedDefection"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/defection-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's defections, win-backs and lapsed state */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description History */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DefectionHistory"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/reactivations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a win-back of a customer who left or lapsed (409 otherwise) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RecordReactivation"];
+                };
+            };
+            responses: {
+                /** @description Recorded */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Reactivation"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/defections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Defections, newest first, filtered by period, reason, controllable and source */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    reason?: string;
+                    controllable?: "true" | "false";
+                    source?: "manual" | "contract_cancellation" | "exit_survey";
+                    customerId?: string;
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Defection"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/defections/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Defections counted by reason and by month (UTC), with shares */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Summary */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DefectionSummary"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/defections/{id}/exit-survey-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new single-use exit-survey link for a defection */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Link */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExitSurveyLink"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/exit-survey-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A single-use exit-survey link for a customer whose departure is not recorded yet: answering records it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Link */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExitSurveyLink"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lapsed-customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers lapsed by P(alive) under the threshold (not confirmed defections), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["LapsedCustomer"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/exit-survey/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The exit survey: the workspace's active reasons in the customer's language */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The survey */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublicExitSurvey"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Answer the exit survey once: a reason and, optionally, words of your own (rate-limited per address) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AnswerExitSurvey"];
+                };
+            };
+            responses: {
+                /** @description Answered */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExitSurveyAnswered"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events": {
         parameters: {
             query?: never;
@@ -7851,6 +8570,215 @@ export interface components {
              * @example 2026-11-23T10:00:00.000Z
              */
             cancelledAt?: string;
+        };
+        DefectionReason: {
+            code: string;
+            labels: {
+                en?: string;
+                "pt-BR"?: string;
+                es?: string;
+            };
+            controllable: boolean;
+            active: boolean;
+            builtIn: boolean;
+            position: number;
+            used: boolean;
+        };
+        /**
+         * @example {
+         *       "code": "too_expensive_shipping",
+         *       "labels": {
+         *         "en": "Shipping too expensive"
+         *       },
+         *       "controllable": true
+         *     }
+         */
+        CreateDefectionReason: {
+            /** @example price */
+            code: string;
+            /**
+             * @example {
+             *       "en": "Too expensive",
+             *       "pt-BR": "Caro demais",
+             *       "es": "Demasiado caro"
+             *     }
+             */
+            labels: {
+                en?: string;
+                "pt-BR"?: string;
+                es?: string;
+            };
+            controllable: boolean;
+        };
+        /**
+         * @example {
+         *       "labels": {
+         *         "en": "Price too high"
+         *       },
+         *       "active": true
+         *     }
+         */
+        UpdateDefectionReason: {
+            /**
+             * @example {
+             *       "en": "Too expensive",
+             *       "pt-BR": "Caro demais",
+             *       "es": "Demasiado caro"
+             *     }
+             */
+            labels?: {
+                en?: string;
+                "pt-BR"?: string;
+                es?: string;
+            };
+            controllable?: boolean;
+            active?: boolean;
+        };
+        DefectionSettings: {
+            lapseThreshold: number;
+            surveyTtlDays: number;
+        };
+        /**
+         * @example {
+         *       "lapseThreshold": 0.25
+         *     }
+         */
+        UpdateDefectionSettings: {
+            lapseThreshold?: number;
+            surveyTtlDays?: number;
+        };
+        RecordedDefection: {
+            defection: components["schemas"]["Defection"];
+            exitSurvey: components["schemas"]["ExitSurveyLink"];
+        };
+        Defection: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            customerId: string;
+            /** Format: uuid */
+            contractId: string | null;
+            defectedAt: string;
+            reasonCode: string | null;
+            controllable: boolean | null;
+            freeText: string | null;
+            /** @enum {string|null} */
+            channel: "phone" | "email" | "sms" | "whatsapp" | "web" | "store_visit" | "meeting" | "letter" | "other" | null;
+            /** @enum {string} */
+            source: "manual" | "contract_cancellation" | "exit_survey";
+            recordedBy: string;
+            surveyAnsweredAt: string | null;
+            createdAt: string;
+        };
+        ExitSurveyLink: {
+            token: string;
+            /** @description The API path of the survey */
+            path: string;
+            /** @description The web page the customer opens */
+            pagePath: string;
+            expiresAt: string;
+        };
+        /**
+         * @example {
+         *       "reasonCode": "competitor_offer",
+         *       "freeText": "Moved to a cheaper plan elsewhere",
+         *       "channel": "phone"
+         *     }
+         */
+        RecordDefection: {
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            defectedAt?: string;
+            /** @example price */
+            reasonCode?: string;
+            freeText?: string;
+            /** @enum {string} */
+            channel?: "phone" | "email" | "sms" | "whatsapp" | "web" | "store_visit" | "meeting" | "letter" | "other";
+            /** Format: uuid */
+            contractId?: string;
+        };
+        DefectionHistory: {
+            defections: components["schemas"]["Defection"][];
+            reactivations: components["schemas"]["Reactivation"][];
+            lapse: components["schemas"]["LapsedCustomer"];
+            defected: boolean;
+        };
+        Reactivation: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            customerId: string;
+            /** Format: uuid */
+            defectionId: string | null;
+            reactivatedAt: string;
+            note: string | null;
+            recordedBy: string;
+        };
+        LapsedCustomer: {
+            /** Format: uuid */
+            customerId: string;
+            pAlive: number;
+            lapsedAt: string;
+        } | null;
+        /**
+         * @example {
+         *       "note": "Came back after the loyalty offer"
+         *     }
+         */
+        RecordReactivation: {
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            reactivatedAt?: string;
+            /** Format: uuid */
+            defectionId?: string;
+            note?: string;
+        };
+        DefectionSummary: {
+            total: number;
+            byReason: {
+                reasonCode: string | null;
+                controllable: boolean | null;
+                count: number;
+                share: number;
+            }[];
+            byMonth: {
+                reasonCode: string | null;
+                controllable: boolean | null;
+                count: number;
+                share: number;
+                month: string;
+            }[];
+        };
+        PublicExitSurvey: {
+            workspace: {
+                name: string;
+            };
+            locale: string;
+            reasons: {
+                code: string;
+                label: string;
+            }[];
+        };
+        ExitSurveyAnswered: {
+            /** @enum {boolean} */
+            answered: true;
+        };
+        /**
+         * @example {
+         *       "reasonCode": "price",
+         *       "freeText": "Found it cheaper elsewhere"
+         *     }
+         */
+        AnswerExitSurvey: {
+            /** @example price */
+            reasonCode: string;
+            freeText?: string;
+            /** @description Leave empty: a honeypot for bots (a hidden field people never fill) */
+            website?: string;
         };
         DomainEvent: {
             /** Format: uuid */

@@ -2,7 +2,7 @@
 // team member, reading and searching, status transitions with their rules and history, manual
 // assignment, and the knowledge-base suggestions. Every change and its domain events commit in
 // one transaction.
-import { createHash, randomBytes } from 'node:crypto';
+import { hashToken, newPublicToken, workspaceOfToken } from '../../lib/public-token.ts';
 import type { Db } from '../../db/client.ts';
 import { AppError, conflict, type FieldError, forbidden, notFound, unlessNotFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
@@ -92,24 +92,9 @@ const invalid = (fields: FieldError[], detail = 'The complaint has invalid field
 
 export const statusPath = (token: string) => `/api/v1/public/complaints/${token}`;
 
-/**
- * A status-page token: the workspace id (16 bytes) and 32 random bytes, base64url. The random
- * part makes it unguessable; the workspace part keys the lookup to one tenant (one shard).
- */
-export function newStatusToken(workspaceId: string): { token: string; hash: string } {
-  const ws = Buffer.from(workspaceId.replace(/-/g, ''), 'hex');
-  const token = Buffer.concat([ws, randomBytes(32)]).toString('base64url');
-  return { token, hash: hashToken(token) };
-}
-
-export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-
-/** The workspace named by a token, or undefined for anything that is not one of ours. */
-export function workspaceOfToken(token: string): string | undefined {
-  if (!/^[A-Za-z0-9_-]{64}$/.test(token)) return undefined;
-  const hex = Buffer.from(token, 'base64url').subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
+/** A status-page token (src/lib/public-token.ts). */
+export const newStatusToken = newPublicToken;
+export { hashToken, workspaceOfToken };
 
 /** Issues another link to the same status page (the resolution message carries a fresh one). */
 async function issueStatusToken(tx: Db, ctx: Ctx, workspaceId: string, complaintId: string): Promise<string> {

@@ -12,7 +12,14 @@ import {
   ListContractsQuery,
   UpdateContractBody,
 } from './contracts.dto.ts';
-import { cancelContract, createContract, getContract, listContracts, updateContract } from './contracts.service.ts';
+import {
+  cancelContract,
+  createContract,
+  getContract,
+  listContracts,
+  type OnContractCancelled,
+  updateContract,
+} from './contracts.service.ts';
 
 const auth = (c: Context<AppEnv>) => c.get('auth') as Auth;
 const tags = ['Contracts'];
@@ -72,7 +79,7 @@ const routes = {
   }),
 };
 
-export function contractsRoutes(deps: Deps) {
+export function contractsRoutes(deps: Deps, hooks: { onCancelled?: OnContractCancelled } = {}) {
   const router = createRouter();
   router.openapi(routes.list, async (c) =>
     c.json(await listContracts(deps, auth(c).workspaceId, c.req.valid('query')), 200),
@@ -88,7 +95,10 @@ export function contractsRoutes(deps: Deps) {
     c.json(await updateContract(deps, auth(c).workspaceId, c.req.valid('param').id, c.req.valid('json')), 200),
   );
   router.openapi(routes.cancel, async (c) =>
-    c.json(await cancelContract(deps, auth(c).workspaceId, c.req.valid('param').id, c.req.valid('json')), 200),
+    c.json(
+      await cancelContract(deps, auth(c).workspaceId, c.req.valid('param').id, c.req.valid('json'), hooks.onCancelled),
+      200,
+    ),
   );
   return router;
 }

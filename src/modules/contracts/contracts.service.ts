@@ -140,12 +140,22 @@ export async function updateContract(
   return toContractDto(row as ContractRow);
 }
 
+/** What follows a cancellation in the same transaction (the defection register, wired in app.ts). */
+export type OnContractCancelled = (tx: Db, workspaceId: string, contract: ContractDto) => Promise<void>;
+
 export async function cancelContract(
   ctx: Ctx,
   workspaceId: string,
   id: string,
   input: { reason: string; cancelledAt?: string },
+  onCancelled?: OnContractCancelled,
 ): Promise<ContractDto> {
+  if (onCancelled)
+    return ctx.db.transaction(async (tx) => {
+      const contract = await cancelContract({ ...ctx, db: tx }, workspaceId, id, input);
+      await onCancelled(tx, workspaceId, contract);
+      return contract;
+    });
   const current = await findContract(ctx.db, workspaceId, id);
   if (!current) throw notFound('Contract');
   if (current.status === 'cancelled') throw new AppError('conflict', 'The contract is already cancelled');

@@ -3,7 +3,7 @@ export * from './contracts.dto.ts';
 export { contractsImportAdapter } from './contracts.import.ts';
 export { insertContracts } from './contracts.repository.ts';
 export { contractsRoutes } from './contracts.routes.ts';
-export { cancelContract, createContract } from './contracts.service.ts';
+export { cancelContract, createContract, getContract, type OnContractCancelled } from './contracts.service.ts';
 export { contractTimelineSource } from './contracts.timeline.ts';
 export { reassignCustomer } from './contracts.merge.ts';
 export { contractFacts } from './contracts.sources.ts';

@@ -8,6 +8,7 @@ export { streamCustomersCsv } from './customers.export.ts';
 export type { Actor } from './customers.mappers.ts';
 export { completeMerge, lockMergePair, type MergePair, reassignCustomer } from './customers.merge.ts';
 export { getCustomer } from './customers.read.ts';
+export { updateCustomer } from './customers.update.ts';
 export {
   countActiveCustomers,
   customerExists,

@@ -5,6 +5,20 @@ export const eventCatalogue = [
     type: 'customer.tier_changed',
     description: 'A scoring run moved a customer to another pyramid tier (or gave them their first), with the reason',
   },
+  {
+    type: 'customer.defected',
+    description: 'A customer left: recorded by staff, by a contract cancellation or by an exit survey, with the reason',
+  },
+  { type: 'customer.reactivated', description: 'A customer who had left or lapsed was won back' },
+  {
+    type: 'customer.lapsed',
+    description:
+      'A scoring run found a customer’s chance of still being active (P(alive)) under the workspace threshold',
+  },
+  {
+    type: 'customer.exit_survey_answered',
+    description: 'A customer who left gave their reason through the exit survey',
+  },
   { type: 'complaint.registered', description: 'A complaint was registered (by an agent or the public form)' },
   { type: 'complaint.validated', description: 'A complaint was judged valid, with its severity and deadline' },
   { type: 'complaint.invalidated', description: 'A complaint was judged invalid, with the reason' },

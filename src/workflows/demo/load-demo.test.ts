@@ -26,6 +26,9 @@ const counts = async (ws: string) =>
                (select count(*)::int from loyalty_entries where workspace_id = ${ws}) entries,
                (select count(*)::int from loyalty_redemptions where workspace_id = ${ws}) redemptions,
                (select count(*)::int from loyalty_accounts where workspace_id = ${ws} and level_id is not null) levelled,
+               (select count(*)::int from defections where workspace_id = ${ws}) defections,
+               (select count(*)::int from reactivations where workspace_id = ${ws}) reactivations,
+               (select count(*)::int from customer_lapses where workspace_id = ${ws}) lapses,
                (select count(*)::int from domain_events where workspace_id = ${ws}) events`,
     )
   )[0];
@@ -52,6 +55,11 @@ test('the demo loads a living business, and loading it again changes nothing', a
   // Contracts with terms, payment methods and cancellations: the churn model fits on them.
   expect(after.contracts).toBeGreaterThan(10);
   expect(first.churn).not.toBeNull();
+  // The defection register: every cancelled contract, some win-backs, customers lapsed by P(alive).
+  expect(after.defections).toBe(first.defections.defections);
+  expect(after.defections).toBeGreaterThan(0);
+  expect(after.reactivations).toBeGreaterThan(0);
+  expect(after.lapses).toBeGreaterThan(0);
   expect((await t.request('GET', '/api/v1/loyalty/check', { token: ws.ownerToken })).body).toMatchObject({
     ok: true,
     violations: [],

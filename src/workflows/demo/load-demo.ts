@@ -11,6 +11,7 @@ import { insertInteractions, interactionCost, setCostRates } from '../../modules
 import { getWorkspace } from '../../modules/workspaces/index.ts';
 import { scoreWorkspace } from '../score-customers.ts';
 import { loadDemoComplaints } from './complaints-demo.ts';
+import { type CancelledDemoContract, loadDemoDefections } from './defections-demo.ts';
 import { type DemoCustomerBundle, type DemoOptions, demoProducts, generateDemo } from './generator.ts';
 import { type DemoLoyaltyResult, settleDemoLoyalty, setUpDemoLoyalty } from './loyalty-demo.ts';
 
@@ -20,6 +21,8 @@ export type DemoLoadResult = {
   interactions: number;
   contracts: number;
   complaints: number;
+  /** Cancelled contracts fed to the defection register, and win-backs among them. */
+  defections: { defections: number; reactivations: number };
   loyalty: DemoLoyaltyResult | null;
   /** The scoring run after the load: tiers, RFM and CLV for the demo customers. */
   scoring: { runId: string; customers: number; tierChanges: number; modelConverged: boolean | null } | null;
@@ -67,6 +70,7 @@ export async function loadDemo(
   // Before the purchases are written, so each one is queued to earn points as it is inserted.
   await setUpDemoLoyalty(ctx, ws);
   const totals = { customers: 0, transactions: 0, interactions: 0, contracts: 0 };
+  const cancelled: CancelledDemoContract[] = [];
 
   const flush = async (batch: DemoCustomerBundle[]) => {
     await ctx.db.transaction(async (tx) => {
@@ -162,6 +166,14 @@ export async function loadDemo(
       totals.transactions += written.inserted;
       totals.interactions += interactions.length;
       totals.contracts += contracts.length;
+      for (const k of contracts)
+        if (k.cancelledAt)
+          cancelled.push({
+            id: k.id,
+            customerId: k.customerId,
+            cancelledAt: k.cancelledAt,
+            reason: k.cancellationReason,
+          });
     });
     options.onProgress?.(totals.customers, options.customers);
   };
@@ -186,6 +198,9 @@ export async function loadDemo(
         customers: totals.customers,
         signal: options.signal,
       });
+  const defections = options.signal?.aborted
+    ? { defections: 0, reactivations: 0 }
+    : await loadDemoDefections(ctx, ws, cancelled);
   const loyalty = options.signal?.aborted ? null : await settleDemoLoyalty(ctx, ws, options.signal);
   // Last, so the run sees every cost to serve (contacts, complaints, rewards redeemed).
   const run = options.signal?.aborted || options.score === false ? null : await scoreWorkspace(ctx, ws, 'full', 'demo');
@@ -204,6 +219,7 @@ export async function loadDemo(
   return {
     ...totals,
     complaints,
+    defections,
     loyalty,
     scoring,
     churn,

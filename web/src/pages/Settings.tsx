@@ -7,6 +7,7 @@ import { api, type MeDto } from '../api.ts';
 import { allowed } from '../session.ts';
 import { CostRates } from './settings/CostRates.tsx';
 import { CustomFields } from './settings/CustomFields.tsx';
+import { DefectionReasons } from './settings/DefectionReasons.tsx';
 import { ErrorNote, People } from './settings/People.tsx';
 import { Profile } from './settings/Profile.tsx';
 import { SlaSettings } from './settings/SlaSettings.tsx';
@@ -31,6 +32,7 @@ export function SettingsPage({ me }: { me: MeDto }) {
           {allowed(me, 'analytics:read') && <Tabs.Tab value="value">{t('settings.value.tab')}</Tabs.Tab>}
           <Tabs.Tab value="cost-rates">{t('settings.costRates.tab')}</Tabs.Tab>
           <Tabs.Tab value="custom-fields">{t('settings.customFields.tab')}</Tabs.Tab>
+          {allowed(me, 'defections:read') && <Tabs.Tab value="defections">{t('defectionSettings.tab')}</Tabs.Tab>}
           {allowed(me, 'webhooks:manage') && <Tabs.Tab value="webhooks">{t('settings.webhooks.tab')}</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="workspace" pt="md">
@@ -56,6 +58,9 @@ export function SettingsPage({ me }: { me: MeDto }) {
         </Tabs.Panel>
         <Tabs.Panel value="custom-fields" pt="md">
           {tab === 'custom-fields' && <CustomFields me={me} />}
+        </Tabs.Panel>
+        <Tabs.Panel value="defections" pt="md">
+          {tab === 'defections' && allowed(me, 'defections:read') && <DefectionReasons me={me} />}
         </Tabs.Panel>
         <Tabs.Panel value="webhooks" pt="md">
           {tab === 'webhooks' && allowed(me, 'webhooks:manage') && <Webhooks />}

@@ -5,6 +5,7 @@ import type { Permission } from '../../../../src/http/permissions.ts';
 import { ChurnPanel } from './ChurnPanel.tsx';
 import { ConsentsPanel } from './ConsentsPanel.tsx';
 import { ContractsPanel } from './ContractsPanel.tsx';
+import { DefectionsPanel } from './DefectionsPanel.tsx';
 import { ComplaintsPanel } from './ComplaintsPanel.tsx';
 import { LoyaltyPanel } from './LoyaltyPanel.tsx';
 import { ProfilePanel } from './ProfilePanel.tsx';
@@ -29,5 +30,6 @@ export const panels: PanelDef[] = [
   { id: 'purchases', column: 'main', Component: PurchasesPanel, allowedFor: 'transactions:read' },
   { id: 'complaints', column: 'main', Component: ComplaintsPanel, allowedFor: 'complaints:read' },
   { id: 'contracts', column: 'main', Component: ContractsPanel, allowedFor: 'contracts:read' },
+  { id: 'defections', column: 'main', Component: DefectionsPanel, allowedFor: 'defections:read' },
   { id: 'timeline', column: 'main', Component: TimelinePanel },
 ];

@@ -6,6 +6,9 @@ import {
   IconBrandWhatsapp,
   IconBuildingStore,
   IconCalendarRepeat,
+  IconDoorExit,
+  IconHeartHandshake,
+  IconHourglassLow,
   IconFileCertificate,
   IconFileX,
   IconMail,
@@ -49,7 +52,39 @@ const moneyOf = (e: TimelineEvent, key: string, fmt: Format) =>
 const contractAmount = (e: TimelineEvent, t: TFunction, fmt: Format) =>
   t('contracts.perMonth', { amount: moneyOf(e, 'monthlyValueMinor', fmt) });
 
+/** A defection reason as the event carries it: labels per language (never the code). */
+const reasonOf = (e: TimelineEvent, t: TFunction, fmt: Format) => {
+  const labels = (e.data.reasonLabels ?? {}) as Record<string, string>;
+  return labels[fmt.locale] ?? labels.en ?? t('defections.reasonPending');
+};
+
 export const eventRenderers: Record<string, Renderer> = {
+  'customer.defected': (e, t, fmt) => ({
+    icon: <IconDoorExit size={size} />,
+    color: 'red',
+    title: t('timelineDefections.defected', { reason: reasonOf(e, t, fmt) }),
+    details: str(e.data.source) ? [t(`defections.source.${str(e.data.source)}`)] : [],
+  }),
+  'customer.reactivated': (_e, t) => ({
+    icon: <IconHeartHandshake size={size} />,
+    color: 'teal',
+    title: t('timelineDefections.reactivated'),
+    details: [],
+  }),
+  'customer.lapsed': (e, t, fmt) => ({
+    icon: <IconHourglassLow size={size} />,
+    color: 'orange',
+    title: t('timelineDefections.lapsed', {
+      percent: new Intl.NumberFormat(fmt.locale, { style: 'percent' }).format(num(e.data.pAlive)),
+    }),
+    details: [],
+  }),
+  'customer.exit_survey_answered': (e, t, fmt) => ({
+    icon: <IconDoorExit size={size} />,
+    color: 'grape',
+    title: t('timelineDefections.surveyAnswered', { reason: reasonOf(e, t, fmt) }),
+    details: [],
+  }),
   'customer.created': (e, t) => ({
     icon: <IconUserPlus size={size} />,
     color: 'teal',

@@ -1,11 +1,12 @@
 // The customer-facing pages, with no sign-in: the complaint form and the status page with its
-// satisfaction rating. The paths match the links notifications send
+// satisfaction rating, and the exit survey (/p/exit-survey/<token>). The paths match the links notifications send
 // (/p/<workspace slug>/complaints/<token>[/satisfaction]). Language: the browser's, or the picker.
 import { Box, Container, Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Route, Routes } from 'react-router';
 import { LanguagePicker } from '../../components/LanguagePicker.tsx';
 import { PublicComplaintForm } from './PublicComplaintForm.tsx';
+import { PublicExitSurvey } from './PublicExitSurvey.tsx';
 import { PublicStatusPage } from './PublicStatusPage.tsx';
 
 export function PublicApp() {
@@ -20,6 +21,7 @@ export function PublicApp() {
           <Route path="/p/:slug/complaints/new" element={<PublicComplaintForm />} />
           <Route path="/p/:slug/complaints/:token" element={<PublicStatusPage />} />
           <Route path="/p/:slug/complaints/:token/satisfaction" element={<PublicStatusPage rating />} />
+          <Route path="/p/exit-survey/:token" element={<PublicExitSurvey />} />
           <Route path="*" element={<Text ta="center">{t('public.notFound')}</Text>} />
         </Routes>
         <Text size="xs" c="dimmed" ta="center" mt="xl">

@@ -20,7 +20,13 @@ const empty = {
   description: '',
   website: '',
 };
-const honeypotStyle = { position: 'absolute', left: '-10000px', width: 1, height: 1, overflow: 'hidden' } as const;
+export const honeypotStyle = {
+  position: 'absolute',
+  left: '-10000px',
+  width: 1,
+  height: 1,
+  overflow: 'hidden',
+} as const;
 
 export function PublicComplaintForm() {
   const { t, i18n } = useTranslation();
