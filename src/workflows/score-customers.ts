@@ -1,25 +1,29 @@
 // Scoring runs span domains: the value engine (analytics) reads revenue and margin from commerce
 // and the cost to serve from interactions (contacts), complaints (handling and compensation) and
-// loyalty (rewards redeemed). This workflow hands it those cost sources, and gives the domains
-// that serve by tier (loyalty earning, complaint SLAs) the tier lookup.
+// loyalty (rewards redeemed). This workflow hands it those domains' declared sources (cost items,
+// and the customers with recent activity an incremental run rescores), and gives the domains that
+// serve by tier (loyalty earning, complaint SLAs) the tier lookup.
 import type { Db } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
 import {
-  type CostSource,
   executeRun,
   type RunOutcome,
   scoreNow,
+  type ScoringSources,
   tiersOfCustomers,
 } from '../modules/analytics/index.ts';
-import { complaintCostItems } from '../modules/complaints/index.ts';
-import { interactionCostItems } from '../modules/interactions/index.ts';
-import { rewardCostItems } from '../modules/loyalty/index.ts';
+import { complaintActivity, complaintCostItems } from '../modules/complaints/index.ts';
+import { interactionActivity, interactionCostItems } from '../modules/interactions/index.ts';
+import { redemptionActivity, rewardCostItems } from '../modules/loyalty/index.ts';
 
-export const costSources: CostSource[] = [
-  { key: 'interaction', items: interactionCostItems },
-  { key: 'complaint', items: (ws) => complaintCostItems(ws) },
-  { key: 'reward', items: rewardCostItems },
-];
+export const scoringSources: ScoringSources = {
+  costs: [
+    { key: 'interaction', items: interactionCostItems },
+    { key: 'complaint', items: (ws) => complaintCostItems(ws) },
+    { key: 'reward', items: rewardCostItems },
+  ],
+  activity: [interactionActivity, complaintActivity, redemptionActivity],
+};
 
 type Ctx = Pick<Deps, 'db' | 'now'> & Partial<Pick<Deps, 'log'>>;
 
@@ -29,11 +33,11 @@ export const scoreWorkspace = (
   workspaceId: string,
   mode: 'full' | 'incremental' = 'full',
   requestedBy: string | null = null,
-): Promise<RunOutcome> => scoreNow(ctx, workspaceId, mode, costSources, requestedBy);
+): Promise<RunOutcome> => scoreNow(ctx, workspaceId, mode, scoringSources, requestedBy);
 
 /** Executes a run queued through the API (the job handler); null when another worker took it. */
 export const executeQueuedRun = (ctx: Ctx, workspaceId: string, runId: string): Promise<RunOutcome | null> =>
-  executeRun(ctx, workspaceId, runId, costSources);
+  executeRun(ctx, workspaceId, runId, scoringSources);
 
 /** Pyramid tiers of some customers, for loyalty's tier multipliers. */
 export const pyramidTiersOf = (db: Db, workspaceId: string, customerIds: string[]): Promise<Map<string, string>> =>

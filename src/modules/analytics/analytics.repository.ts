@@ -12,13 +12,10 @@ import {
   type RunCutoffs,
   scoringRuns,
 } from './analytics.schema.ts';
+import type { ActivitySource, CostSource } from './analytics.sources.ts';
 
 export type ScoringRunRow = typeof scoringRuns.$inferSelect;
 export type ScoreRow = typeof customerScores.$inferSelect;
-
-/** A cost-to-serve source: SQL giving one row per cost item `(customer_id, cost_minor, at)`. */
-export type CostSource = { key: 'interaction' | 'complaint' | 'reward'; items: (workspaceId: string) => SQL };
-
 // ---- settings
 
 export async function findSettings(db: Db, workspaceId: string): Promise<Record<string, unknown> | undefined> {
@@ -117,15 +114,6 @@ export async function latestFullRun(db: Db, workspaceId: string): Promise<Scorin
   return row;
 }
 
-/** Workspaces with at least one live customer (the daily run's work list). */
-export async function workspacesWithCustomers(db: Db): Promise<string[]> {
-  const rows = await queryRows<{ id: string }>(
-    db,
-    sql`select w.id from workspaces w where exists (select 1 from customers c where c.workspace_id = w.id and c.deleted_at is null and c.merged_into_id is null) order by w.id`,
-  );
-  return rows.map((r) => r.id);
-}
-
 /** Serialises scoring runs of one workspace (held to the end of the caller's transaction). */
 export async function lockWorkspaceScoring(db: Db, workspaceId: string): Promise<void> {
   await db.execute(sql`select pg_advisory_xact_lock(hashtext('tenure.analytics.score'), hashtext(${workspaceId}))`);
@@ -144,7 +132,12 @@ export type Scope = { kind: 'all' } | { kind: 'changed'; since: Date };
  * fact since the last run (transactions, contacts, complaints, compensations, redemptions,
  * profile changes) and those never scored.
  */
-export async function stageScope(db: Db, workspaceId: string, scope: Scope): Promise<number> {
+export async function stageScope(
+  db: Db,
+  workspaceId: string,
+  scope: Scope,
+  activity: ActivitySource[],
+): Promise<number> {
   const live = sql`c.workspace_id = ${workspaceId} and c.deleted_at is null and c.merged_into_id is null`;
   const count =
     scope.kind === 'all'
@@ -152,14 +145,15 @@ export async function stageScope(db: Db, workspaceId: string, scope: Scope): Pro
           db,
           sql`create temp table score_scope on commit drop as select c.id customer_id from customers c where ${live}`,
         )
-      : await changedScope(db, workspaceId, scope.since);
+      : await changedScope(db, workspaceId, scope.since, activity);
   // Temporary tables have no statistics until analysed; without them the planner guesses 200 rows per group and picks sort-merge plans.
   await db.execute(sql`analyze score_scope`);
   return count;
 }
 
-function changedScope(db: Db, workspaceId: string, since: Date): Promise<number> {
+function changedScope(db: Db, workspaceId: string, since: Date, activity: ActivitySource[]): Promise<number> {
   const live = sql`c.workspace_id = ${workspaceId} and c.deleted_at is null and c.merged_into_id is null`;
+  const others = activity.map((source) => sql` union ${source(workspaceId, since)}`);
   return execCount(
     db,
     sql`create temp table score_scope on commit drop as
@@ -167,11 +161,7 @@ function changedScope(db: Db, workspaceId: string, since: Date): Promise<number>
           c.updated_at > ${since}
           or not exists (select 1 from customer_scores s where s.workspace_id = ${workspaceId} and s.customer_id = c.id)
           or c.id in (
-            select customer_id from transactions where workspace_id = ${workspaceId} and (created_at > ${since} or occurred_at > ${since})
-            union select customer_id from interactions where workspace_id = ${workspaceId} and (created_at > ${since} or occurred_at > ${since})
-            union select customer_id from complaints where workspace_id = ${workspaceId} and (registered_at > ${since} or updated_at > ${since})
-            union select customer_id from complaint_compensations where workspace_id = ${workspaceId} and decided_at > ${since}
-            union select customer_id from loyalty_redemptions where workspace_id = ${workspaceId} and issued_at > ${since}))`,
+            select customer_id from transactions where workspace_id = ${workspaceId} and (created_at > ${since} or occurred_at > ${since})${sql.join(others)}))`,
   );
 }
 
@@ -814,18 +804,4 @@ export async function listTierChanges(db: Db, workspaceId: string, customerId: s
     .where(and(eq(customerTierChanges.workspaceId, workspaceId), eq(customerTierChanges.customerId, customerId)))
     .orderBy(desc(customerTierChanges.changedAt), desc(customerTierChanges.id))
     .limit(limit);
-}
-
-/** Current tiers of some customers (the loyalty and complaints lookups). */
-export async function tiersOfCustomers(
-  db: Db,
-  workspaceId: string,
-  customerIds: string[],
-): Promise<Map<string, string>> {
-  if (!customerIds.length) return new Map();
-  const rows = await queryRows<{ c: string; t: string }>(
-    db,
-    sql`select customer_id c, tier t from customer_scores where workspace_id = ${workspaceId} and customer_id = any(${`{${customerIds.join(',')}}`}::uuid[])`,
-  );
-  return new Map(rows.map((r) => [r.c, r.t]));
 }

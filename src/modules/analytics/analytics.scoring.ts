@@ -14,7 +14,6 @@ import type { AnalyticsSettings } from './analytics.dto.ts';
 import {
   claimRun,
   computeScores,
-  type CostSource,
   finishRun,
   findRun,
   insertRun,
@@ -36,6 +35,7 @@ import {
   writeScores,
 } from './analytics.repository.ts';
 import type { RunCutoffs } from './analytics.schema.ts';
+import type { ScoringSources } from './analytics.sources.ts';
 import { rfmScores } from './analytics.rfm.ts';
 import { loadSettings } from './analytics.settings.ts';
 import {
@@ -111,12 +111,12 @@ export async function executeRun(
   ctx: Ctx,
   workspaceId: string,
   runId: string,
-  costSources: CostSource[],
+  sources: ScoringSources,
 ): Promise<RunOutcome | null> {
   if (!(await claimRun(ctx.db, workspaceId, runId, ctx.now()))) return null;
   const run = (await findRun(ctx.db, workspaceId, runId)) as ScoringRunRow;
   try {
-    const outcome = await ctx.db.transaction((tx) => score({ ...ctx, db: tx }, run, costSources));
+    const outcome = await ctx.db.transaction((tx) => score({ ...ctx, db: tx }, run, sources));
     await finishRun(ctx.db, workspaceId, runId, { status: 'succeeded', finishedAt: ctx.now(), ...outcome.fields });
     return {
       run: (await findRun(ctx.db, workspaceId, runId)) as ScoringRunRow,
@@ -138,12 +138,12 @@ export async function scoreNow(
   ctx: Ctx,
   workspaceId: string,
   mode: 'full' | 'incremental',
-  costSources: CostSource[],
+  sources: ScoringSources,
   requestedBy: string | null = null,
 ): Promise<RunOutcome> {
   await loadSettings(ctx, workspaceId); // an unknown workspace is a clear "not found", not a foreign-key error
   const run = await queueRun(ctx, workspaceId, mode, requestedBy);
-  return (await executeRun(ctx, workspaceId, run.id, costSources)) as RunOutcome;
+  return (await executeRun(ctx, workspaceId, run.id, sources)) as RunOutcome;
 }
 
 const monthsBefore = (d: Date, months: number) => {
@@ -152,7 +152,7 @@ const monthsBefore = (d: Date, months: number) => {
   return r;
 };
 
-async function score(ctx: Ctx, run: ScoringRunRow, costSources: CostSource[]) {
+async function score(ctx: Ctx, run: ScoringRunRow, sources: ScoringSources) {
   const { db } = ctx;
   const ws = run.workspaceId;
   const timings: Record<string, number> = {};
@@ -176,6 +176,7 @@ async function score(ctx: Ctx, run: ScoringRunRow, costSources: CostSource[]) {
     db,
     ws,
     full ? { kind: 'all' } : { kind: 'changed', since: (await lastFinishedAsOf(db, ws)) ?? (last?.asOf as Date) },
+    sources.activity,
   );
   lap('scope');
   await stageTransactions(db, ws, { asOf, asOfDay, windowStart, calibrationEndDay, currency });
@@ -193,7 +194,7 @@ async function score(ctx: Ctx, run: ScoringRunRow, costSources: CostSource[]) {
     windowMonths: settings.windowMonths,
     periodDays: PERIOD_DAYS,
     incremental: !full,
-    costSources,
+    costSources: sources.costs,
   });
   metrics.catch(() => undefined); // awaited below; this only keeps a failure from counting as unhandled meanwhile
   await new Promise((resolve) => setImmediate(resolve));

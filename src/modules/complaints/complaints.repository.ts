@@ -11,6 +11,7 @@ import {
   complaintTransitions,
 } from './complaints.schema.ts';
 import { slaWatchedStatuses } from './complaints.status.ts';
+import { complaintCostItems } from './complaints.sources.ts';
 
 export type ComplaintRow = typeof complaints.$inferSelect;
 export type ComplaintInsert = typeof complaints.$inferInsert;
@@ -75,15 +76,6 @@ export async function updateComplaintIf(
     .where(and(scoped(workspaceId, id), expectedStatus === null ? undefined : eq(complaints.status, expectedStatus)))
     .returning();
   return row;
-}
-
-export async function hasComplaints(db: Db, workspaceId: string): Promise<boolean> {
-  const rows = await db
-    .select({ id: complaints.id })
-    .from(complaints)
-    .where(eq(complaints.workspaceId, workspaceId))
-    .limit(1);
-  return rows.length > 0;
 }
 
 export type ComplaintFilter = {
@@ -347,14 +339,3 @@ export async function complaintCostsByCustomer(
     };
   });
 }
-
-/**
- * The same costs as one row per cost item, `(customer_id, n, handling, compensation, cost_minor, at)`,
- * for set-based queries (the value engine aggregates it over its windows in SQL).
- */
-export const complaintCostItems = (workspaceId: string): SQL =>
-  sql`select customer_id, 1 n, handling_cost_minor handling, 0::bigint compensation, handling_cost_minor cost_minor, registered_at at from complaints
-      where workspace_id = ${workspaceId}
-      union all
-      select customer_id, 0, 0, cost_minor, cost_minor, decided_at from complaint_compensations
-      where workspace_id = ${workspaceId} and status in ('approved', 'posted') and decided_at is not null`;

@@ -1,12 +1,7 @@
 // The complaints domain's public surface.
 export * from './complaints.dto.ts';
 export { type ComplaintHooks, type GoodwillPoints, noHooks } from './complaints.hooks.ts';
-export {
-  complaintCostItems,
-  complaintCostsByCustomer,
-  type ComplaintCostRow,
-  hasComplaints,
-} from './complaints.repository.ts';
+export { complaintActivity, complaintCostItems, hasComplaints } from './complaints.sources.ts';
 export { complaintsPublicRoutes } from './complaints.public-routes.ts';
 export { complaintsRoutes } from './complaints.routes.ts';
 export { recordCompensation, decideCompensation } from './complaints.compensation.ts';

@@ -11,10 +11,10 @@ import {
   type ContractRow,
   findContract,
   findContractByExternalId,
-  insertContracts,
   listContractRows,
   updateContractRow,
 } from './contracts.repository.ts';
+import { insertContracts } from './contracts.sources.ts';
 
 type Ctx = { db: Db; now: () => Date };
 type Status = ContractRow['status'];

@@ -1,7 +1,8 @@
 // Owns the wire shapes of imports: the upload's query, an import's status, its row errors.
 import { z } from '@hono/zod-openapi';
 import { importEntities, importSources, importStatuses } from './imports.schema.ts';
-import type { ImportErrorRow, ImportRow } from './imports.repository.ts';
+import type { ImportErrorRow } from './imports.repository.ts';
+import type { ImportRow } from './imports.sources.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 
 const mapPair = z

@@ -13,7 +13,8 @@ import {
   toImportErrorDto,
   type UploadImportQueryInput,
 } from './imports.dto.ts';
-import { findImport, type ImportRow, listImportErrors, listImportRows } from './imports.repository.ts';
+import { listImportErrors, listImportRows } from './imports.repository.ts';
+import { findImport, type ImportRow } from './imports.sources.ts';
 import { receiveUpload } from './imports.upload.ts';
 
 type Ctx = Pick<Deps, 'db' | 'now' | 'log' | 'jobs' | 'config'>;

@@ -1,21 +1,9 @@
 // The only file of the interactions domain with SQL, scoped by workspace.
 import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
-import { insertUnnest } from '../../db/bulk.ts';
 import { type Db, queryRows } from '../../db/client.ts';
 import { channelCostRates, interactions } from './interactions.schema.ts';
 
 export type InteractionRow = typeof interactions.$inferSelect;
-
-/** Inserts interactions, skipping those whose external id exists; returns the ids inserted. */
-export async function insertInteractions(
-  db: Db,
-  rows: (typeof interactions.$inferInsert)[],
-): Promise<{ id: string }[]> {
-  return (await insertUnnest(db, interactions, rows, {
-    onConflict: sql`on conflict (workspace_id, external_id) where external_id is not null do nothing`,
-    returning: ['id'],
-  })) as { id: string }[];
-}
 
 export async function findInteraction(db: Db, workspaceId: string, id: string): Promise<InteractionRow | undefined> {
   const [row] = await db
@@ -125,7 +113,3 @@ export async function interactionEventRows(
         order by occurred_at desc, id desc limit ${q.limit}`,
   );
 }
-
-/** Cost to serve as one row per contact, `(customer_id, cost_minor, at)`, for set-based queries (the value engine). */
-export const interactionCostItems = (workspaceId: string) =>
-  sql`select customer_id, cost_minor, occurred_at at from interactions where workspace_id = ${workspaceId} and cost_minor <> 0`;

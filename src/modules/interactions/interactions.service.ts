@@ -11,11 +11,11 @@ import {
   findInteraction,
   findInteractionByExternalId,
   type InteractionRow,
-  insertInteractions,
   listInteractionRows,
   updateInteractionRow,
   upsertCostRate,
 } from './interactions.repository.ts';
+import { insertInteractions } from './interactions.sources.ts';
 import { interactionChannels } from './interactions.schema.ts';
 import { decodeTimeCursor, encodeTimeCursor } from '../../lib/cursor.ts';
 

@@ -8,16 +8,16 @@ import { recordEvents } from '../events/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
 import { type LedgerRequest, postLedger } from './loyalty.ledger.ts';
 import { evaluateLevels } from './loyalty.levels.ts';
-import { coveredByQueue } from './loyalty.queue.repository.ts';
+import { coveredByQueue } from './loyalty.queue.sources.ts';
 import {
   type AccountRow,
   earnEntriesOf,
-  findProgram,
   listLevelRows,
   lockOrEnrol,
   promotionsBetween,
   reversalHistory,
 } from './loyalty.repository.ts';
+import { findProgram } from './loyalty.sources.ts';
 import {
   addDays,
   addMonths,

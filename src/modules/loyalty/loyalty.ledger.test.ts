@@ -19,7 +19,7 @@ import {
   type MemberState,
   type Posting,
 } from './loyalty.postings.ts';
-import { nextUuid } from './loyalty.queue.repository.ts';
+import { nextUuid } from './loyalty.queue.sources.ts';
 import { findAccount, reversalHistory } from './loyalty.repository.ts';
 
 let t: TestApp;

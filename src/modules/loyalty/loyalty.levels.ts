@@ -11,7 +11,6 @@ import { addMonths } from './loyalty.rules.ts';
 import {
   type AccountRow,
   dueForReview,
-  findProgram,
   type LevelRow,
   listLevelRows,
   lockAccounts,
@@ -19,6 +18,7 @@ import {
   qualifyingValues,
   updateAccountLevels,
 } from './loyalty.repository.ts';
+import { findProgram } from './loyalty.sources.ts';
 
 type Ctx = { now: () => Date };
 export type LevelState = {

@@ -4,7 +4,7 @@
 import type { Db } from '../../db/client.ts';
 import { notFound } from '../../errors.ts';
 import type { ParkedEarningDto, ParkedEarningsDto } from './loyalty.dto.ts';
-import { deleteParkedRow, listParkedRows, type ParkedRow, unparkRows } from './loyalty.queue.repository.ts';
+import { deleteParkedRow, listParkedRows, type ParkedRow, unparkRows } from './loyalty.queue.sources.ts';
 
 type Ctx = { db: Db };
 

@@ -3,7 +3,7 @@
 import type { Db } from '../../db/client.ts';
 import { fraction, mul, normaliseDecimal, parseDecimal, roundFraction } from '../../lib/decimal.ts';
 import { getWorkspace } from '../workspaces/index.ts';
-import { queueDepth } from './loyalty.queue.repository.ts';
+import { queueDepth } from './loyalty.queue.sources.ts';
 import { listLevelRows, membersPerLevel, monthlyTotals, periodTotals, programTotals } from './loyalty.repository.ts';
 import { requireProgram } from './loyalty.service.ts';
 

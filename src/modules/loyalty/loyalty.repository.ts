@@ -1,5 +1,5 @@
 // The loyalty domain's SQL: program configuration, accounts (locked per member), the ledger,
-// lots and allocations, redemptions and the reports (the earn queue: loyalty.queue.repository.ts).
+// lots and allocations, redemptions and the reports (the earn queue: loyalty.queue.sources.ts).
 // Every query is scoped by workspace; lists of ids travel as one JSON or array parameter.
 import { and, asc, desc, eq, gt, lt, or, type SQL, sql } from 'drizzle-orm';
 import { insertUnnest } from '../../db/bulk.ts';
@@ -38,11 +38,6 @@ const date = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)))
 const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : date(v));
 
 // ---- program, levels, promotions, rewards
-
-export async function findProgram(db: Db, workspaceId: string): Promise<ProgramRow | undefined> {
-  const [row] = await db.select().from(loyaltyPrograms).where(eq(loyaltyPrograms.workspaceId, workspaceId));
-  return row;
-}
 
 export async function upsertProgram(db: Db, row: typeof loyaltyPrograms.$inferInsert): Promise<ProgramRow> {
   const { workspaceId: _w, createdAt: _c, ...set } = row;
@@ -700,11 +695,6 @@ export async function listRedemptionRows(
     .limit(limit);
 }
 
-export async function workspacesWithPrograms(db: Db): Promise<string[]> {
-  const rows = await db.select({ id: loyaltyPrograms.workspaceId }).from(loyaltyPrograms);
-  return rows.map((r) => r.id);
-}
-
 // ---- reports
 
 export async function programTotals(
@@ -907,9 +897,3 @@ export async function checkCounts(
   );
   return { members: num(r?.members), entries: num(r?.entries), overdueLots: num(r?.overdue) };
 }
-
-/** What redeemed rewards cost the business, one row per redemption `(customer_id, cost_minor, at)`, for set-based queries (the value engine). */
-export const rewardCostItems = (workspaceId: string): SQL =>
-  sql`select r.customer_id, w.cost_minor, r.issued_at at from loyalty_redemptions r
-      join loyalty_rewards w on w.workspace_id = r.workspace_id and w.id = r.reward_id
-      where r.workspace_id = ${workspaceId} and w.cost_minor <> 0`;

@@ -12,7 +12,6 @@ import {
   type RewardDto,
 } from './loyalty.dto.ts';
 import {
-  findProgram,
   findPromotion,
   findReward,
   insertLevel,
@@ -30,7 +29,8 @@ import {
   updateRewardRow,
   upsertProgram,
 } from './loyalty.repository.ts';
-import { queueDepth } from './loyalty.queue.repository.ts';
+import { findProgram } from './loyalty.sources.ts';
+import { queueDepth } from './loyalty.queue.sources.ts';
 import type { Multipliers } from './loyalty.schema.ts';
 
 type Ctx = { db: Db; now: () => Date };

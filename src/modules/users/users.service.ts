@@ -11,7 +11,6 @@ import {
   countOwners,
   deleteMembership,
   findMember,
-  findUserByEmail,
   insertMembership,
   insertUser,
   insertUserIfNew,
@@ -20,6 +19,7 @@ import {
   updateMemberRole,
   updateUserRow,
 } from './users.repository.ts';
+import { findUserByEmail } from './users.sources.ts';
 import type { Role } from './users.schema.ts';
 
 type Ctx = { db: Db; now: () => Date };

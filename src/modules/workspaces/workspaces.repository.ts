@@ -40,11 +40,6 @@ export async function slugTaken(db: Db, slug: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-export async function hasAnyWorkspace(db: Db): Promise<boolean> {
-  const rows = await db.select({ id: workspaces.id }).from(workspaces).limit(1);
-  return rows.length > 0;
-}
-
 /** Updates the workspace; 'slug_taken' when another one has the new slug. */
 export async function updateWorkspaceRow(
   db: Db,
