@@ -9,14 +9,10 @@ import { getWorkspace } from '../workspaces/index.ts';
 import { type LedgerRequest, postLedger } from './loyalty.ledger.ts';
 import { evaluateLevels } from './loyalty.levels.ts';
 import { coveredByQueue } from './loyalty.queue.sources.ts';
-import {
-  type AccountRow,
-  earnEntriesOf,
-  listLevelRows,
-  lockOrEnrol,
-  promotionsBetween,
-  reversalHistory,
-} from './loyalty.repository.ts';
+import { type AccountRow } from './loyalty.repository.ts';
+import { earnEntriesOf, reversalHistory } from './loyalty.ledger.repository.ts';
+import { listLevelRows, promotionsBetween } from './loyalty.program.repository.ts';
+import { lockOrEnrol } from './loyalty.accounts.repository.ts';
 import { findProgram } from './loyalty.sources.ts';
 import {
   addDays,

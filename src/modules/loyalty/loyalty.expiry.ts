@@ -10,7 +10,7 @@ import type { Logger } from '../../logger.ts';
 import { recordEvents } from '../events/index.ts';
 import { postLedger } from './loyalty.ledger.ts';
 import type { Lot } from './loyalty.postings.ts';
-import { expiredLots } from './loyalty.repository.ts';
+import { expiredLots } from './loyalty.ledger.repository.ts';
 import { findProgram } from './loyalty.sources.ts';
 
 type Ctx = { db: Db; now: () => Date; log?: Logger };

@@ -6,16 +6,9 @@ import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { applyPostings, InsufficientPoints, type Lot, type MemberState, type Posting } from './loyalty.postings.ts';
-import {
-  type EntryInsert,
-  type EntryRow,
-  entriesByKeys,
-  lockOrEnrol,
-  lotsByIds,
-  openLots,
-  unpaidDebits,
-  writeLedgerEffects,
-} from './loyalty.repository.ts';
+import { type EntryInsert, type EntryRow } from './loyalty.repository.ts';
+import { entriesByKeys, lotsByIds, openLots, unpaidDebits, writeLedgerEffects } from './loyalty.ledger.repository.ts';
+import { lockOrEnrol } from './loyalty.accounts.repository.ts';
 import type { EntryKind } from './loyalty.schema.ts';
 
 export type PostingSpec =

@@ -8,16 +8,9 @@ import { yieldToEventLoop } from '../../lib/yield.ts';
 import type { Logger } from '../../logger.ts';
 import { recordEvents } from '../events/index.ts';
 import { addMonths } from './loyalty.rules.ts';
-import {
-  type AccountRow,
-  dueForReview,
-  type LevelRow,
-  listLevelRows,
-  lockAccounts,
-  type ProgramRow,
-  qualifyingValues,
-  updateAccountLevels,
-} from './loyalty.repository.ts';
+import { type AccountRow, type LevelRow, type ProgramRow } from './loyalty.repository.ts';
+import { dueForReview, lockAccounts, qualifyingValues, updateAccountLevels } from './loyalty.accounts.repository.ts';
+import { listLevelRows } from './loyalty.program.repository.ts';
 import { findProgram } from './loyalty.sources.ts';
 
 type Ctx = { now: () => Date };

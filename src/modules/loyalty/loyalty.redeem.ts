@@ -10,22 +10,19 @@ import { recordEvents } from '../events/index.ts';
 import type { RedemptionDto } from './loyalty.dto.ts';
 import { postLedger } from './loyalty.ledger.ts';
 import { accountOf, requireCustomer } from './loyalty.members.ts';
+import { type RedemptionRow, type RewardRow } from './loyalty.repository.ts';
 import {
   consumeVoucherRow,
   countRedemptions,
-  entriesByKeys,
   findRedemption,
   findRedemptionByEntry,
-  findReward,
   findVoucher,
   insertRedemption,
-  listLevelRows,
   listRedemptionRows,
-  lockOrEnrol,
-  type RedemptionRow,
-  type RewardRow,
-  takeRewardStock,
-} from './loyalty.repository.ts';
+} from './loyalty.redemptions.repository.ts';
+import { entriesByKeys } from './loyalty.ledger.repository.ts';
+import { findReward, listLevelRows, takeRewardStock } from './loyalty.program.repository.ts';
+import { lockOrEnrol } from './loyalty.accounts.repository.ts';
 import { addDays } from './loyalty.rules.ts';
 import { requireProgram, toRewardDto } from './loyalty.service.ts';
 

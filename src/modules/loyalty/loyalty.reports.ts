@@ -4,7 +4,8 @@ import type { Db } from '../../db/client.ts';
 import { fraction, mul, normaliseDecimal, parseDecimal, roundFraction } from '../../lib/decimal.ts';
 import { getWorkspace } from '../workspaces/index.ts';
 import { queueDepth } from './loyalty.queue.sources.ts';
-import { listLevelRows, membersPerLevel, monthlyTotals, periodTotals, programTotals } from './loyalty.repository.ts';
+import { listLevelRows } from './loyalty.program.repository.ts';
+import { membersPerLevel, monthlyTotals, periodTotals, programTotals } from './loyalty.reports.repository.ts';
 import { requireProgram } from './loyalty.service.ts';
 
 type Ctx = { db: Db; now: () => Date };

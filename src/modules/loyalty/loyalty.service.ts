@@ -11,24 +11,21 @@ import {
   type ProgramInput,
   type RewardDto,
 } from './loyalty.dto.ts';
+import { type LevelRow, type ProgramRow, type PromotionRow, type RewardRow } from './loyalty.repository.ts';
 import {
   findPromotion,
   findReward,
   insertLevel,
   insertPromotion,
   insertReward,
-  type LevelRow,
   listLevelRows,
   listPromotionRows,
   listRewardRows,
-  type ProgramRow,
-  type PromotionRow,
-  type RewardRow,
   updateLevelRow,
   updatePromotionRow,
   updateRewardRow,
   upsertProgram,
-} from './loyalty.repository.ts';
+} from './loyalty.program.repository.ts';
 import { findProgram } from './loyalty.sources.ts';
 import { queueDepth } from './loyalty.queue.sources.ts';
 import type { Multipliers } from './loyalty.schema.ts';
