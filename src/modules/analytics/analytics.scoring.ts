@@ -11,29 +11,28 @@ import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
 import { recordEventsFrom } from '../events/index.ts';
 import type { AnalyticsSettings } from './analytics.dto.ts';
+import { type ScoringRunRow } from './analytics.repository.ts';
 import {
   claimRun,
-  computeScores,
   finishRun,
   findRun,
   insertRun,
   latestFullRun,
   latestRuns,
   lockWorkspaceScoring,
+} from './analytics.runs.repository.ts';
+import {
+  computeScores,
   readTierCutoffs,
-  readModelInputs,
-  type ModelInputRows,
   type Predictions,
-  type ScoringRunRow,
   stageMetrics,
   stageBuyerScores,
   stageTierChanges,
-  stageScope,
-  stageTransactions,
   tierChangeEventRows,
   type ReasonWording,
   writeScores,
-} from './analytics.repository.ts';
+} from './analytics.scores.repository.ts';
+import { readModelInputs, type ModelInputRows, stageScope, stageTransactions } from './analytics.inputs.repository.ts';
 import type { RunCutoffs } from './analytics.schema.ts';
 import type { ScoringSources } from './analytics.sources.ts';
 import { rfmScores } from './analytics.rfm.ts';

@@ -5,15 +5,9 @@ import { AppError } from '../../errors.ts';
 import { customerExists } from '../customers/index.ts';
 import type { ClvModelDto, CustomerValueDto, PyramidDto, RfmDto, ScoringRunDto } from './analytics.dto.ts';
 import { explainClv, explainMetrics, pickLocale } from './analytics.explain.ts';
-import {
-  findScore,
-  latestRuns,
-  listRuns,
-  listTierChanges,
-  pyramidRows,
-  rfmRows,
-  type ScoringRunRow,
-} from './analytics.repository.ts';
+import { type ScoringRunRow } from './analytics.repository.ts';
+import { findScore, listTierChanges, pyramidRows, rfmRows } from './analytics.reads.repository.ts';
+import { latestRuns, listRuns } from './analytics.runs.repository.ts';
 import { pyramidTiers, rfmSegments, type RfmSegment } from './analytics.schema.ts';
 import type { StoredModel } from './analytics.scoring.ts';
 import { loadSettings } from './analytics.settings.ts';
