@@ -17,7 +17,8 @@ import {
 import { proposeCompensation } from './complaints.compensation-formula.ts';
 import type { ComplaintHooks } from './complaints.hooks.ts';
 import type { ComplaintRow } from './complaints.repository.ts';
-import { type Actor, actorLabel, complaintEvent, type Ctx, getComplaintRow } from './complaints.service.ts';
+import { type Actor, actorLabel, complaintEvent, type Ctx } from './complaints.service.ts';
+import { getComplaintRow } from './complaints.read.ts';
 import { loadSettings } from './complaints.settings.ts';
 import type { Severity, Tier } from './complaints.sla.ts';
 

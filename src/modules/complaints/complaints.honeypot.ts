@@ -8,7 +8,8 @@ import type { Db } from '../../db/client.ts';
 import type { WorkspaceDto } from '../workspaces/index.ts';
 import type { PublicRegisterInput, PublicStatusDto } from './complaints.dto.ts';
 import { type DecoyRow, insertDecoy, purgeDecoys } from './complaints.decoys.repository.ts';
-import { checkCategory, checkedPhone, newStatusToken, takeReference } from './complaints.service.ts';
+import { newStatusToken } from './complaints.service.ts';
+import { checkCategory, checkedPhone, takeReference } from './complaints.register.ts';
 
 type Ctx = { db: Db; now: () => Date };
 

@@ -7,14 +7,9 @@ import type { PublicRegisterInput, PublicStatusDto } from './complaints.dto.ts';
 import { type DecoyRow, findDecoyByTokenHash } from './complaints.decoys.repository.ts';
 import { decoyStatus, registerDecoy } from './complaints.honeypot.ts';
 import { type ComplaintRow, findComplaintByTokenHash, listTransitionRows } from './complaints.repository.ts';
-import {
-  type Ctx,
-  hashToken,
-  rateFromStatusPage,
-  registerComplaint,
-  statusPath,
-  workspaceOfToken,
-} from './complaints.service.ts';
+import { type Ctx, hashToken, statusPath, workspaceOfToken } from './complaints.service.ts';
+import { rateFromStatusPage } from './complaints.transition.ts';
+import { registerComplaint } from './complaints.register.ts';
 import { loadSettings } from './complaints.settings.ts';
 import type { ComplaintStatus } from './complaints.status.ts';
 

@@ -5,7 +5,9 @@ export { complaintActivity, complaintCostItems, hasComplaints } from './complain
 export { complaintsPublicRoutes } from './complaints.public-routes.ts';
 export { complaintsRoutes } from './complaints.routes.ts';
 export { recordCompensation, decideCompensation } from './complaints.compensation.ts';
-export { registerComplaint, transitionComplaint, type Actor as ComplaintActor } from './complaints.service.ts';
+export { registerComplaint } from './complaints.register.ts';
+export { type Actor as ComplaintActor } from './complaints.service.ts';
+export { transitionComplaint } from './complaints.transition.ts';
 export { updateComplaintSettings } from './complaints.settings.ts';
 export { createTeam, setRouting } from './complaints.teams.ts';
 export {
