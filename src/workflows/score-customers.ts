@@ -4,7 +4,7 @@
 // and the customers with recent activity an incremental run rescores), and gives the domains that
 // serve by tier (loyalty earning, complaint SLAs) the tier lookup.
 import type { Db } from '../db/client.ts';
-import type { Deps } from '../deps.ts';
+import type { Ctx, Deps } from '../deps.ts';
 import {
   executeRun,
   type RunOutcome,
@@ -25,18 +25,18 @@ export const scoringSources: ScoringSources = {
   activity: [interactionActivity, complaintActivity, redemptionActivity],
 };
 
-type Ctx = Pick<Deps, 'db' | 'now'> & Partial<Pick<Deps, 'log'>>;
+type LoggedCtx = Ctx & Partial<Pick<Deps, 'log'>>;
 
 /** Scores a workspace now (CLI, demo, scheduled job): full, or incremental since the last run. */
 export const scoreWorkspace = (
-  ctx: Ctx,
+  ctx: LoggedCtx,
   workspaceId: string,
   mode: 'full' | 'incremental' = 'full',
   requestedBy: string | null = null,
 ): Promise<RunOutcome> => scoreNow(ctx, workspaceId, mode, scoringSources, requestedBy);
 
 /** Executes a run queued through the API (the job handler); null when another worker took it. */
-export const executeQueuedRun = (ctx: Ctx, workspaceId: string, runId: string): Promise<RunOutcome | null> =>
+export const executeQueuedRun = (ctx: LoggedCtx, workspaceId: string, runId: string): Promise<RunOutcome | null> =>
   executeRun(ctx, workspaceId, runId, scoringSources);
 
 /** Pyramid tiers of some customers, for loyalty's tier multipliers. */

@@ -7,6 +7,7 @@
 // Full run: recomputes everyone, refits BG/NBD (weekly periods) and Gamma-Gamma, ranks the
 // pyramid and the RFM quintiles afresh and keeps their cut-offs. Incremental run: only customers
 // with new facts since the last run, with the last full run's fitted parameters and cut-offs.
+import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
 import { recordEventsFrom } from '../events/index.ts';
@@ -51,9 +52,7 @@ import {
 } from './models/index.ts';
 import { dayToIso } from './models/summary.ts';
 
-type Ctx = {
-  db: Db;
-  now: () => Date;
+type ScoringCtx = Ctx & {
   log?: { info: (o: object, msg: string) => void; warn: (o: object, msg: string) => void };
 };
 
@@ -94,7 +93,7 @@ export type RunOutcome = { run: ScoringRunRow; customersScored: number; tierChan
 
 /** Records a queued run (the API and the scheduler); a worker or the CLI executes it. */
 export async function queueRun(
-  ctx: Ctx,
+  ctx: ScoringCtx,
   workspaceId: string,
   mode: 'full' | 'incremental',
   requestedBy: string | null,
@@ -107,7 +106,7 @@ export async function queueRun(
  * run failed with the error and rethrows (the job queue retries with a new run only if asked).
  */
 export async function executeRun(
-  ctx: Ctx,
+  ctx: ScoringCtx,
   workspaceId: string,
   runId: string,
   sources: ScoringSources,
@@ -134,7 +133,7 @@ export async function executeRun(
 
 /** Queue and execute at once (the CLI, the demo, tests). */
 export async function scoreNow(
-  ctx: Ctx,
+  ctx: ScoringCtx,
   workspaceId: string,
   mode: 'full' | 'incremental',
   sources: ScoringSources,
@@ -151,7 +150,7 @@ const monthsBefore = (d: Date, months: number) => {
   return r;
 };
 
-async function score(ctx: Ctx, run: ScoringRunRow, sources: ScoringSources) {
+async function score(ctx: ScoringCtx, run: ScoringRunRow, sources: ScoringSources) {
   const { db } = ctx;
   const ws = run.workspaceId;
   const timings: Record<string, number> = {};
@@ -385,7 +384,7 @@ export function formatMinor(minor: number, currency: string, locale: string): st
 const currencyFormats = new Map<string, { format: Intl.NumberFormat; digits: number }>();
 
 function fitModels(
-  ctx: Ctx,
+  ctx: ScoringCtx,
   a: {
     x: Float64Array;
     tx: Float64Array;

@@ -1,6 +1,6 @@
 // Use cases of the value engine that read: the pyramid, the RFM grid, one customer's value with
 // explanations, the fitted CLV model, runs and tier changes. Scoring itself is analytics.scoring.ts.
-import type { Db } from '../../db/client.ts';
+import type { Ctx } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { customerExists } from '../customers/index.ts';
 import type { ClvModelDto, CustomerValueDto, PyramidDto, RfmDto, ScoringRunDto } from './analytics.dto.ts';
@@ -11,8 +11,6 @@ import { latestRuns, listRuns } from './analytics.runs.repository.ts';
 import { pyramidTiers, rfmSegments, type RfmSegment } from './analytics.schema.ts';
 import type { StoredModel } from './analytics.scoring.ts';
 import { loadSettings } from './analytics.settings.ts';
-
-type Ctx = { db: Db; now: () => Date };
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const ratio = (part: number, whole: number) => (whole > 0 ? Math.min(1, Math.max(0, part / whole)) : 0);

@@ -1,11 +1,12 @@
 // Assigning a complaint by hand to a member of the workspace.
+import type { Ctx } from '../../deps.ts';
 import { conflict } from '../../errors.ts';
 import { recordEvents } from '../events/index.ts';
 import { getMember } from '../users/index.ts';
 import type { ComplaintDto } from './complaints.dto.ts';
 import { updateComplaintIf } from './complaints.repository.ts';
 import { openStatuses } from './complaints.status.ts';
-import { actorLabel, complaintEvent, invalid, toComplaintDto, type Actor, type Ctx } from './complaints.service.ts';
+import { actorLabel, complaintEvent, invalid, toComplaintDto, type Actor } from './complaints.service.ts';
 import { getComplaintRow } from './complaints.read.ts';
 
 export async function assignComplaint(

@@ -1,6 +1,7 @@
 // Owns service recovery: a compensation proposal sized to the customer's value and the
 // severity, recording what was offered with its cost, manager approval above the workspace's
 // threshold, and posting goodwill points through the loyalty hook once approved.
+import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { AppError, conflict, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
@@ -17,7 +18,7 @@ import {
 import { proposeCompensation } from './complaints.compensation-formula.ts';
 import type { ComplaintHooks } from './complaints.hooks.ts';
 import type { ComplaintRow } from './complaints.repository.ts';
-import { type Actor, actorLabel, complaintEvent, type Ctx } from './complaints.service.ts';
+import { type Actor, actorLabel, complaintEvent } from './complaints.service.ts';
 import { getComplaintRow } from './complaints.read.ts';
 import { loadSettings } from './complaints.settings.ts';
 import type { Severity, Tier } from './complaints.sla.ts';

@@ -1,5 +1,6 @@
 // Reading complaints: one, the list (filters, full-text search, keyset pages), a complaint's
 // transitions, and the knowledge-base suggestions of closed complaints like the one being typed.
+import type { Ctx } from '../../deps.ts';
 import { notFound } from '../../errors.ts';
 import type { ComplaintDto, ListComplaintsQueryInput } from './complaints.dto.ts';
 import {
@@ -10,7 +11,7 @@ import {
   searchKnowledge,
 } from './complaints.repository.ts';
 import { decodeTimeCursor, encodeTimeCursor } from '../../lib/cursor.ts';
-import { toComplaintDto, type Ctx } from './complaints.service.ts';
+import { toComplaintDto } from './complaints.service.ts';
 
 export async function getComplaintRow(ctx: Ctx, workspaceId: string, id: string): Promise<ComplaintRow> {
   const row = await findComplaint(ctx.db, workspaceId, id);

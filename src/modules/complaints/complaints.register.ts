@@ -1,6 +1,7 @@
 // Registering a complaint (by an agent, or the public form through complaints.public.ts): the
 // customer found or created, the category and phone checked, routing to a team member, the SLA
 // planned, a status token issued; the complaint and its events commit in one transaction.
+import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
 import { defaultCountryCode, normalizePhone } from '../../lib/phone.ts';
@@ -11,7 +12,7 @@ import { type ComplaintRow, insertComplaint, insertTransition, nextReferenceNumb
 import type { AttachmentMeta } from './complaints.schema.ts';
 import { loadSettings } from './complaints.settings.ts';
 import { pickAssignee, teamForCategory } from './complaints.teams.repository.ts';
-import { complaintEvent, invalid, issueStatusToken, type Ctx } from './complaints.service.ts';
+import { complaintEvent, invalid, issueStatusToken } from './complaints.service.ts';
 
 export type RegistrationInput = {
   customerId?: string;

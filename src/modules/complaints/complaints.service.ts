@@ -3,6 +3,7 @@
 // complaints.read.ts, complaints.transition.ts, complaints.assign.ts (and compensation, teams,
 // settings, the sweep and KPIs beside them). Every change and its domain events commit in one
 // transaction.
+import type { Ctx } from '../../deps.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/client.ts';
 import { AppError, type FieldError } from '../../errors.ts';
@@ -13,7 +14,6 @@ import { type ComplaintRow, insertStatusToken } from './complaints.repository.ts
 import { type Severity, type Tier } from './complaints.sla.ts';
 import { type ComplaintStatus } from './complaints.status.ts';
 
-export type Ctx = { db: Db; now: () => Date };
 /**
  * Who acts: a person (userId) — signed in, or through an API token they made (tokenId too) — a
  * token made by no person (userId null), the customer on the status page, or the system (role null).

@@ -1,5 +1,6 @@
 // Moving a complaint through its status machine (complaints.status.ts): who may act, what each
 // move requires and records, and the customer's rating from the status page.
+import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { conflict, forbidden } from '../../errors.ts';
 import { newId } from '../../ids.ts';
@@ -24,7 +25,6 @@ import {
   mayManage,
   toComplaintDto,
   type Actor,
-  type Ctx,
 } from './complaints.service.ts';
 import { getComplaintRow } from './complaints.read.ts';
 

@@ -1,7 +1,7 @@
 // Owns contract use cases and the status rules: pending → active → cancelled | expired;
 // cancelled and expired are final.
+import type { Ctx } from '../../deps.ts';
 import { AppError, notFound } from '../../errors.ts';
-import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
 import { decodeIdCursor, encodeIdCursor } from '../../lib/cursor.ts';
 import { existingCustomerIds } from '../customers/index.ts';
@@ -16,7 +16,6 @@ import {
 } from './contracts.repository.ts';
 import { insertContracts } from './contracts.sources.ts';
 
-type Ctx = { db: Db; now: () => Date };
 type Status = ContractRow['status'];
 
 const allowed: Record<Status, Status[]> = {

@@ -2,6 +2,7 @@
 // earn:<transaction id>) with its rule breakdown; a return takes back what its purchase earned,
 // cumulatively exact across partial returns, and claws back spent points per the program's
 // policy. Called by the earning workflow with plain facts, inside the batch's transaction.
+import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { parseDecimal, formatFraction, fraction, add, type Fraction } from '../../lib/decimal.ts';
 import { recordEvents } from '../events/index.ts';
@@ -47,8 +48,6 @@ export type EarnOutcome = {
   earned: number;
   reversed: number;
 };
-
-type Ctx = { db: Db; now: () => Date };
 
 /**
  * Earns and reverses for a batch of transactions (already earned ones are skipped by their keys).

@@ -2,6 +2,7 @@
 // database transaction. Members' account rows are locked first (SELECT … FOR UPDATE, in id
 // order), then idempotency keys are checked (a key seen before returns its first entry and
 // writes nothing), then the pure bookkeeping runs and its effects are written in bulk.
+import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
@@ -46,12 +47,12 @@ export type LedgerResult = {
   clawback?: EntryRow;
 };
 
-type Ctx = { now: () => Date };
+type ClockCtx = Pick<Ctx, 'now'>;
 
 /** Posts requests in order; throws (rolling back the caller's transaction) on a refused debit. */
 export async function postLedger(
   tx: Db,
-  ctx: Ctx,
+  ctx: ClockCtx,
   workspaceId: string,
   requests: LedgerRequest[],
 ): Promise<LedgerResult[]> {

@@ -2,6 +2,7 @@
 // period. Upgrades apply at once; a member who falls short keeps the level until the review date,
 // then through a grace period if the program has one, and is then moved to the level the period
 // supports. Every change is a domain event. Distinct from the internal pyramid tier.
+import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { isolateFailures } from '../../lib/isolate.ts';
 import { yieldToEventLoop } from '../../lib/yield.ts';
@@ -13,7 +14,7 @@ import { dueForReview, lockAccounts, qualifyingValues, updateAccountLevels } fro
 import { listLevelRows } from './loyalty.program.repository.ts';
 import { findProgram } from './loyalty.sources.ts';
 
-type Ctx = { now: () => Date };
+type ClockCtx = Pick<Ctx, 'now'>;
 export type LevelState = {
   levelId: string | null;
   levelSince: Date | null;
@@ -83,7 +84,7 @@ export function decideLevel(
  */
 export async function evaluateLevels(
   tx: Db,
-  ctx: Ctx,
+  ctx: ClockCtx,
   program: ProgramRow,
   customerIds: string[],
   review: boolean,
@@ -175,7 +176,7 @@ export async function evaluateLevels(
  * halves; one who fails alone is logged, passed over, and reviewed again by the next run.
  */
 export async function runRequalification(
-  ctx: Ctx & { db: Db; log?: Logger },
+  ctx: ClockCtx & { db: Db; log?: Logger },
   workspaceId: string,
   options: { batchSize?: number; maxBatches?: number; until?: number; signal?: AbortSignal } = {},
 ): Promise<{ reviewed: number; changed: number }> {

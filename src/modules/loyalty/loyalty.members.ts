@@ -1,5 +1,6 @@
 // Owns what a member sees and what staff post for one: the account (balance, spendable,
 // pending, expiring, level and progress), the statement, adjustments and goodwill compensation.
+import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
@@ -12,8 +13,6 @@ import { listEntryRows, memberLots, memberSnapshot } from './loyalty.ledger.repo
 import { addDays, addMonths } from './loyalty.rules.ts';
 import { requireProgram, toLevelDto } from './loyalty.service.ts';
 import { decodeTimeCursor, encodeTimeCursor } from '../../lib/cursor.ts';
-
-type Ctx = { db: Db; now: () => Date };
 
 export const EXPIRING_SOON_DAYS = 30;
 

@@ -2,6 +2,7 @@
 // (always in that order), checks availability, eligibility, the per-customer limit and the
 // spendable balance, debits points first-in first-out and issues an unguessable voucher code.
 // A voucher is consumed in one conditional UPDATE, so it can be used once however many tills try.
+import type { Ctx } from '../../deps.ts';
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/client.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -25,8 +26,6 @@ import { findReward, listLevelRows, takeRewardStock } from './loyalty.program.re
 import { lockOrEnrol } from './loyalty.accounts.repository.ts';
 import { addDays } from './loyalty.rules.ts';
 import { requireProgram, toRewardDto } from './loyalty.service.ts';
-
-type Ctx = { db: Db; now: () => Date };
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32: no I, L, O, U
 

@@ -1,4 +1,5 @@
 // Owns configuring the program: its rules, membership levels, promotions and rewards catalogue.
+import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
@@ -29,8 +30,6 @@ import {
 import { findProgram } from './loyalty.sources.ts';
 import { queueDepth } from './loyalty.queue.sources.ts';
 import type { Multipliers } from './loyalty.schema.ts';
-
-type Ctx = { db: Db; now: () => Date };
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const normaliseMap = (m: Record<string, string | number | undefined> | undefined) =>
