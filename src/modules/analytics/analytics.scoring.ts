@@ -7,6 +7,7 @@
 // Full run: recomputes everyone, refits BG/NBD (weekly periods) and Gamma-Gamma, ranks the
 // pyramid and the RFM quintiles afresh and keeps their cut-offs. Incremental run: only customers
 // with new facts since the last run, with the last full run's fitted parameters and cut-offs.
+import { addMonths } from '../../lib/dates.ts';
 import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
@@ -144,12 +145,6 @@ export async function scoreNow(
   return (await executeRun(ctx, workspaceId, run.id, sources)) as RunOutcome;
 }
 
-const monthsBefore = (d: Date, months: number) => {
-  const r = new Date(d.getTime());
-  r.setUTCMonth(r.getUTCMonth() - months);
-  return r;
-};
-
 async function score(ctx: ScoringCtx, run: ScoringRunRow, sources: ScoringSources) {
   const { db } = ctx;
   const ws = run.workspaceId;
@@ -164,7 +159,7 @@ async function score(ctx: ScoringCtx, run: ScoringRunRow, sources: ScoringSource
   const { settings, currency } = await loadSettings(ctx, ws);
   const asOf = ctx.now();
   const asOfDay = Math.floor(asOf.getTime() / DAY_MS);
-  const windowStart = monthsBefore(asOf, settings.windowMonths);
+  const windowStart = addMonths(asOf, -settings.windowMonths);
   const last = run.mode === 'incremental' ? await latestFullRun(db, ws) : undefined;
   // Without a full run to lean on, an incremental request does the full work.
   const full = run.mode === 'full' || !last?.asOf || !last.cutoffs;

@@ -1,5 +1,6 @@
 // Use cases of the value engine that read: the pyramid, the RFM grid, one customer's value with
 // explanations, the fitted CLV model, runs and tier changes. Scoring itself is analytics.scoring.ts.
+import { isoOrNull } from '../../lib/dates.ts';
 import type { Ctx } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { customerExists } from '../customers/index.ts';
@@ -12,7 +13,6 @@ import { pyramidTiers, rfmSegments, type RfmSegment } from './analytics.schema.t
 import type { StoredModel } from './analytics.scoring.ts';
 import { loadSettings } from './analytics.settings.ts';
 
-const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const ratio = (part: number, whole: number) => (whole > 0 ? Math.min(1, Math.max(0, part / whole)) : 0);
 
 export async function getPyramid(ctx: Ctx, workspaceId: string): Promise<PyramidDto> {
@@ -28,7 +28,7 @@ export async function getPyramid(ctx: Ctx, workspaceId: string): Promise<Pyramid
   const revenue = rows.reduce((s, r) => s + Math.max(0, r.revenue), 0);
   const profit = rows.reduce((s, r) => s + Math.max(0, r.profit), 0);
   return {
-    computedAt: iso(latest?.asOf),
+    computedAt: isoOrNull(latest?.asOf),
     runId: latest?.id ?? null,
     currency,
     windowMonths: latest?.windowMonths ?? settings.windowMonths,
@@ -63,7 +63,7 @@ export async function getRfm(ctx: Ctx, workspaceId: string): Promise<RfmDto> {
   const seg = new Map(segments.map((s) => [s.segment, s]));
   const total = segments.reduce((s, x) => s + x.customers, 0);
   return {
-    computedAt: iso(latest?.asOf),
+    computedAt: isoOrNull(latest?.asOf),
     cells: grid,
     segments: rfmSegments.map((segment) => ({
       segment,
@@ -145,9 +145,9 @@ export const toRunDto = (r: ScoringRunRow): ScoringRunDto => ({
   status: r.status,
   requestedBy: r.requestedBy,
   queuedAt: r.queuedAt.toISOString(),
-  startedAt: iso(r.startedAt),
-  finishedAt: iso(r.finishedAt),
-  asOf: iso(r.asOf),
+  startedAt: isoOrNull(r.startedAt),
+  finishedAt: isoOrNull(r.finishedAt),
+  asOf: isoOrNull(r.asOf),
   customersScored: r.customersScored,
   tierChanges: r.tierChanges,
   timings: r.timings,

@@ -3,6 +3,7 @@
 // complaints.read.ts, complaints.transition.ts, complaints.assign.ts (and compensation, teams,
 // settings, the sweep and KPIs beside them). Every change and its domain events commit in one
 // transaction.
+import { isoOrNull } from '../../lib/dates.ts';
 import type { Ctx } from '../../deps.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/client.ts';
@@ -21,7 +22,6 @@ import { type ComplaintStatus } from './complaints.status.ts';
 export type Actor = { userId: string | null; tokenId: string | null; role: Role | null };
 
 export const actorLabel = (a: Actor) => (a.tokenId ? `token:${a.tokenId}` : a.userId ? `user:${a.userId}` : 'system');
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export const mayManage = (role: Role | null) => role === 'owner' || role === 'admin' || role === 'manager';
 
 export function toComplaintDto(r: ComplaintRow): ComplaintDto {
@@ -42,22 +42,22 @@ export function toComplaintDto(r: ComplaintRow): ComplaintDto {
     teamId: r.teamId,
     assigneeId: r.assigneeId,
     validityReason: r.validityReason,
-    decidedAt: iso(r.decidedAt),
+    decidedAt: isoOrNull(r.decidedAt),
     slaHours: r.slaHours,
     slaBusinessHours: r.slaBusinessHours,
-    deadlineAt: iso(r.deadlineAt),
-    atRiskAt: iso(r.atRiskAt),
+    deadlineAt: isoOrNull(r.deadlineAt),
+    atRiskAt: isoOrNull(r.atRiskAt),
     slaState: r.slaState as ComplaintDto['slaState'],
-    breachedAt: iso(r.breachedAt),
-    escalatedAt: iso(r.escalatedAt),
+    breachedAt: isoOrNull(r.breachedAt),
+    escalatedAt: isoOrNull(r.escalatedAt),
     solution: r.solution,
     rootCause: r.rootCause,
-    resolvedAt: iso(r.resolvedAt),
+    resolvedAt: isoOrNull(r.resolvedAt),
     resolvedBy: r.resolvedBy,
     satisfactionScore: r.satisfactionScore,
     satisfactionComment: r.satisfactionComment,
-    satisfactionAt: iso(r.satisfactionAt),
-    closedAt: iso(r.closedAt),
+    satisfactionAt: isoOrNull(r.satisfactionAt),
+    closedAt: isoOrNull(r.closedAt),
     handlingCostMinor: r.handlingCostMinor,
     registeredAt: r.registeredAt.toISOString(),
     registeredBy: r.registeredBy,
@@ -114,7 +114,7 @@ export function eventBase(r: ComplaintRow) {
     locale: r.locale,
     teamId: r.teamId,
     assigneeId: r.assigneeId,
-    deadlineAt: iso(r.deadlineAt),
+    deadlineAt: isoOrNull(r.deadlineAt),
     slaState: r.slaState,
   };
 }

@@ -1,5 +1,6 @@
 // Owns contract use cases and the status rules: pending → active → cancelled | expired;
 // cancelled and expired are final.
+import { isoOrNull } from '../../lib/dates.ts';
 import type { Ctx } from '../../deps.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
@@ -25,7 +26,6 @@ const allowed: Record<Status, Status[]> = {
   expired: [],
 };
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export const toContractDto = (r: ContractRow): ContractDto => ({
   id: r.id,
   customerId: r.customerId,
@@ -33,11 +33,11 @@ export const toContractDto = (r: ContractRow): ContractDto => ({
   plan: r.plan,
   status: r.status,
   startedAt: r.startedAt.toISOString(),
-  endsAt: iso(r.endsAt),
-  renewsAt: iso(r.renewsAt),
+  endsAt: isoOrNull(r.endsAt),
+  renewsAt: isoOrNull(r.renewsAt),
   monthlyValueMinor: r.monthlyValueMinor,
   currency: r.currency,
-  cancelledAt: iso(r.cancelledAt),
+  cancelledAt: isoOrNull(r.cancelledAt),
   cancellationReason: r.cancellationReason,
   createdAt: r.createdAt.toISOString(),
   updatedAt: r.updatedAt.toISOString(),

@@ -2,6 +2,7 @@
 // earn:<transaction id>) with its rule breakdown; a return takes back what its purchase earned,
 // cumulatively exact across partial returns, and claws back spent points per the program's
 // policy. Called by the earning workflow with plain facts, inside the batch's transaction.
+import { addDays, addMonths } from '../../lib/dates.ts';
 import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { parseDecimal, formatFraction, fraction, add, type Fraction } from '../../lib/decimal.ts';
@@ -16,8 +17,6 @@ import { listLevelRows, promotionsBetween } from './loyalty.program.repository.t
 import { lockOrEnrol } from './loyalty.accounts.repository.ts';
 import { findProgram } from './loyalty.sources.ts';
 import {
-  addDays,
-  addMonths,
   computeEarn,
   computeReversal,
   currencyDigits,

@@ -1,19 +1,11 @@
 // The loyalty domain's SQL for the ledger: entries, lots and their allocations, and expiry.
 // Every query is scoped by workspace; lists of ids travel as one JSON or array parameter.
+import { asDate, asDateOrNull } from '../../lib/dates.ts';
 import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 import type { Lot, Unpaid } from './loyalty.postings.ts';
 import { loyaltyEntries, loyaltyLots } from './loyalty.schema.ts';
-import {
-  date,
-  dateOrNull,
-  num,
-  texts,
-  type EntryInsert,
-  type EntryRow,
-  type LevelRow,
-  uuids,
-} from './loyalty.repository.ts';
+import { num, texts, type EntryInsert, type EntryRow, type LevelRow, uuids } from './loyalty.repository.ts';
 
 export async function entriesByKeys(db: Db, workspaceId: string, keys: string[]): Promise<EntryRow[]> {
   if (keys.length === 0) return [];
@@ -29,9 +21,9 @@ const toLot = (r: Record<string, unknown>): Lot => ({
   entryId: r.entry_id as string,
   points: num(r.points),
   remaining: num(r.remaining),
-  earnedAt: date(r.earned_at),
-  availableAt: date(r.available_at),
-  expiresAt: dateOrNull(r.expires_at),
+  earnedAt: asDate(r.earned_at),
+  availableAt: asDate(r.available_at),
+  expiresAt: asDateOrNull(r.expires_at),
 });
 
 /** Lots with points left, per member, first in first out. */
@@ -242,9 +234,9 @@ export async function memberSnapshot(
           balance: num(r.balance),
           debt: num(r.debt),
           levelId: (r.level_id as string | null) ?? null,
-          levelSince: dateOrNull(r.level_since),
-          reviewAt: dateOrNull(r.review_at),
-          graceUntil: dateOrNull(r.grace_until),
+          levelSince: asDateOrNull(r.level_since),
+          reviewAt: asDateOrNull(r.review_at),
+          graceUntil: asDateOrNull(r.grace_until),
         }
       : null,
     spendable: num(r?.spendable),

@@ -2,13 +2,13 @@
 // period. Upgrades apply at once; a member who falls short keeps the level until the review date,
 // then through a grace period if the program has one, and is then moved to the level the period
 // supports. Every change is a domain event. Distinct from the internal pyramid tier.
+import { addMonths } from '../../lib/dates.ts';
 import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { isolateFailures } from '../../lib/isolate.ts';
 import { yieldToEventLoop } from '../../lib/yield.ts';
 import type { Logger } from '../../logger.ts';
 import { recordEvents } from '../events/index.ts';
-import { addMonths } from './loyalty.rules.ts';
 import { type AccountRow, type LevelRow, type ProgramRow } from './loyalty.repository.ts';
 import { dueForReview, lockAccounts, qualifyingValues, updateAccountLevels } from './loyalty.accounts.repository.ts';
 import { listLevelRows } from './loyalty.program.repository.ts';

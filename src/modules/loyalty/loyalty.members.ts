@@ -1,5 +1,6 @@
 // Owns what a member sees and what staff post for one: the account (balance, spendable,
 // pending, expiring, level and progress), the statement, adjustments and goodwill compensation.
+import { addDays, addMonths } from '../../lib/dates.ts';
 import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -10,7 +11,6 @@ import type { AccountDto, EntryDto } from './loyalty.dto.ts';
 import { postLedger } from './loyalty.ledger.ts';
 import { type EntryRow } from './loyalty.repository.ts';
 import { listEntryRows, memberLots, memberSnapshot } from './loyalty.ledger.repository.ts';
-import { addDays, addMonths } from './loyalty.rules.ts';
 import { requireProgram, toLevelDto } from './loyalty.service.ts';
 import { decodeTimeCursor, encodeTimeCursor } from '../../lib/cursor.ts';
 

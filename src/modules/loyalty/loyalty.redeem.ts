@@ -2,6 +2,7 @@
 // (always in that order), checks availability, eligibility, the per-customer limit and the
 // spendable balance, debits points first-in first-out and issues an unguessable voucher code.
 // A voucher is consumed in one conditional UPDATE, so it can be used once however many tills try.
+import { addDays } from '../../lib/dates.ts';
 import type { Ctx } from '../../deps.ts';
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/client.ts';
@@ -24,7 +25,6 @@ import {
 import { entriesByKeys } from './loyalty.ledger.repository.ts';
 import { findReward, listLevelRows, takeRewardStock } from './loyalty.program.repository.ts';
 import { lockOrEnrol } from './loyalty.accounts.repository.ts';
-import { addDays } from './loyalty.rules.ts';
 import { requireProgram, toRewardDto } from './loyalty.service.ts';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32: no I, L, O, U

@@ -32,5 +32,3 @@ export function uuids(ids: string[]): SQL {
 export const texts = (values: string[]): SQL =>
   sql`array(select json_array_elements_text(${JSON.stringify(values)}::json))`;
 export const num = (v: unknown): number => Number(v ?? 0);
-export const date = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
-export const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : date(v));

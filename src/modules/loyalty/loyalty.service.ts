@@ -1,4 +1,5 @@
 // Owns configuring the program: its rules, membership levels, promotions and rewards catalogue.
+import { isoOrNull } from '../../lib/dates.ts';
 import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -31,7 +32,6 @@ import { findProgram } from './loyalty.sources.ts';
 import { queueDepth } from './loyalty.queue.sources.ts';
 import type { Multipliers } from './loyalty.schema.ts';
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const normaliseMap = (m: Record<string, string | number | undefined> | undefined) =>
   Object.fromEntries(
     Object.entries(m ?? {}).flatMap(([k, v]) => (v === undefined ? [] : [[k, normaliseDecimal(decimalText(v))]])),
@@ -57,7 +57,7 @@ export function toProgramDto(r: ProgramRow, queued: number): ProgramDto {
     levelBasis: r.levelBasis,
     qualificationMonths: r.qualificationMonths,
     graceMonths: r.graceMonths,
-    earnFrom: iso(r.earnFrom),
+    earnFrom: isoOrNull(r.earnFrom),
     queued,
     updatedAt: r.updatedAt.toISOString(),
   };
@@ -301,8 +301,8 @@ export const toRewardDto = (r: RewardRow): RewardDto => ({
   pointsPrice: r.pointsPrice,
   stock: r.stock,
   perCustomerLimit: r.perCustomerLimit,
-  validFrom: iso(r.validFrom),
-  validUntil: iso(r.validUntil),
+  validFrom: isoOrNull(r.validFrom),
+  validUntil: isoOrNull(r.validUntil),
   minLevelId: r.minLevelId,
   voucherValidDays: r.voucherValidDays,
   costMinor: r.costMinor,
