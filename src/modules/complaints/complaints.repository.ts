@@ -1,7 +1,8 @@
 // SQL for complaints, their transitions, status tokens, reference counters, settings, the
 // knowledge-base search and the SLA sweep. Every query is scoped by workspace, except the sweep,
 // which serves every workspace and returns the workspace of each row it changed.
-import { and, asc, desc, eq, lt, or, type SQL, sql } from 'drizzle-orm';
+import { pastCursor } from '../../db/keyset.ts';
+import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 import {
   complaintCounters,
@@ -109,12 +110,7 @@ export async function listComplaintRows(
         f.customerId ? eq(complaints.customerId, f.customerId) : undefined,
         f.category ? eq(complaints.category, f.category) : undefined,
         f.tsquery ? sql`${complaints.searchVector} @@ to_tsquery('simple', ${f.tsquery})` : undefined,
-        before
-          ? or(
-              lt(complaints.registeredAt, before.registeredAt),
-              and(eq(complaints.registeredAt, before.registeredAt), lt(complaints.id, before.id)),
-            )
-          : undefined,
+        pastCursor('desc', complaints.registeredAt, complaints.id, before && [before.registeredAt, before.id]),
       ),
     )
     .orderBy(desc(complaints.registeredAt), desc(complaints.id))

@@ -1,6 +1,7 @@
 // The only file of the imports domain with SQL: the import's progress row, its uploaded file
 // (in chunks), its row errors, and the lease that lets exactly one worker run it.
-import { and, asc, desc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
+import { pastCursor } from '../../db/keyset.ts';
+import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { insertUnnest } from '../../db/bulk.ts';
 import { type Db, execCount } from '../../db/client.ts';
 import { importChunks, importErrors, importKeys, imports } from './imports.schema.ts';
@@ -123,12 +124,7 @@ export async function listImportErrors(
       and(
         eq(importErrors.workspaceId, workspaceId),
         eq(importErrors.importId, importId),
-        after
-          ? or(
-              gt(importErrors.rowNumber, after.rowNumber),
-              and(eq(importErrors.rowNumber, after.rowNumber), gt(importErrors.message, after.message)),
-            )
-          : undefined,
+        pastCursor('asc', importErrors.rowNumber, importErrors.message, after && [after.rowNumber, after.message]),
       ),
     )
     .orderBy(asc(importErrors.rowNumber), asc(importErrors.message))

@@ -1,5 +1,6 @@
 // The only file of the interactions domain with SQL, scoped by workspace.
-import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { pastCursor } from '../../db/keyset.ts';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 import { channelCostRates, interactions } from './interactions.schema.ts';
 
@@ -54,12 +55,7 @@ export async function listInteractionRows(
         eq(interactions.workspaceId, workspaceId),
         f.customerId ? eq(interactions.customerId, f.customerId) : undefined,
         f.channel ? eq(interactions.channel, f.channel) : undefined,
-        before
-          ? or(
-              lt(interactions.occurredAt, before.occurredAt),
-              and(eq(interactions.occurredAt, before.occurredAt), lt(interactions.id, before.id)),
-            )
-          : undefined,
+        pastCursor('desc', interactions.occurredAt, interactions.id, before && [before.occurredAt, before.id]),
       ),
     )
     .orderBy(desc(interactions.occurredAt), desc(interactions.id))

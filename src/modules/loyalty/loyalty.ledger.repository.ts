@@ -1,7 +1,8 @@
 // The loyalty domain's SQL for the ledger: entries, lots and their allocations, and expiry.
 // Every query is scoped by workspace; lists of ids travel as one JSON or array parameter.
+import { pastCursor } from '../../db/keyset.ts';
 import { asDate, asDateOrNull } from '../../lib/dates.ts';
-import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 import type { Lot, Unpaid } from './loyalty.postings.ts';
 import { loyaltyEntries, loyaltyLots } from './loyalty.schema.ts';
@@ -273,12 +274,7 @@ export async function listEntryRows(
         eq(loyaltyEntries.customerId, customerId),
         f.from ? sql`${loyaltyEntries.occurredAt} >= ${f.from}` : undefined,
         f.to ? sql`${loyaltyEntries.occurredAt} < ${f.to}` : undefined,
-        before
-          ? or(
-              lt(loyaltyEntries.occurredAt, before.occurredAt),
-              and(eq(loyaltyEntries.occurredAt, before.occurredAt), lt(loyaltyEntries.id, before.id)),
-            )
-          : undefined,
+        pastCursor('desc', loyaltyEntries.occurredAt, loyaltyEntries.id, before && [before.occurredAt, before.id]),
       ),
     )
     .orderBy(desc(loyaltyEntries.occurredAt), desc(loyaltyEntries.id))
