@@ -218,20 +218,11 @@ async function earnFor(
   claimed: string[],
   tally: Tally,
 ) {
-  const facts = rows.map((r) => ({
-    transactionId: r.id,
-    customerId: r.customerId,
-    kind: r.kind,
-    originalTransactionId: r.originalTransactionId,
-    occurredAt: r.occurredAt,
-    channel: r.channel,
-    lines: r.lines,
-  }));
   const outcome = await applyEarnings(
     tx,
     { db: tx, now: deps.now },
     workspaceId,
-    facts,
+    rows,
     { tierOf, tagsOf: customerTags },
     claimed,
   );
