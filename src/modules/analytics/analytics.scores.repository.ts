@@ -298,7 +298,8 @@ export const tierChangeEventRows = (o: { runId: string; asOf: Date }): SQL =>
         jsonb_build_object('from', from_tier, 'to', to_tier, 'reason', reason, 'runId', ${o.runId}::text), ${o.asOf}::timestamptz
       from score_reason order by event_id`;
 
-const scoreColumns = [
+/** The columns `score_base` holds (metrics, potential value, share of wallet). */
+const baseColumns = [
   'recency_days',
   'frequency',
   'monetary_minor',
@@ -314,6 +315,9 @@ const scoreColumns = [
   'potential_value_minor',
   'potential_source',
   'share_of_wallet',
+];
+/** The columns `score_new` holds (the model's, RFM and the tier). */
+const modelColumnList = [
   'r_score',
   'f_score',
   'm_score',
@@ -327,22 +331,8 @@ const scoreColumns = [
   'clv_minor',
   'tier',
 ];
-
-/** The columns `score_new` holds (the model's, RFM and the tier); the others come from `score_base`. */
-const modelColumns = new Set([
-  'r_score',
-  'f_score',
-  'm_score',
-  'rfm_segment',
-  'repeat_purchases',
-  'recency_weeks',
-  'age_weeks',
-  'expected_purchases',
-  'p_alive',
-  'expected_spend_minor',
-  'clv_minor',
-  'tier',
-]);
+const scoreColumns = [...baseColumns, ...modelColumnList];
+const modelColumns = new Set(modelColumnList);
 
 /**
  * Writes `score_base` and `score_new` over the stored scores with one MERGE, then stages the run's
