@@ -1,8 +1,11 @@
 // Lint rules: ESLint's and typescript-eslint's recommended sets, with the few exceptions the
-// codebase relies on (tests use `any` for response bodies).
+// codebase relies on (tests use `any` for response bodies), and the project's own rule that keeps
+// domains apart: no import of another domain's repository, schema or internals
+// (scripts/eslint/module-boundaries.js; test/lint-rules.test.ts proves it fires).
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import tenure from './scripts/eslint/module-boundaries.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'dist/', 'web/dist/', 'src/db/migrations/', '.ci/'] },
@@ -10,7 +13,9 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
+    plugins: { tenure },
     rules: {
+      'tenure/module-boundaries': 'error',
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-empty': ['error', { allowEmptyCatch: true }],

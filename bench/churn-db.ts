@@ -19,7 +19,7 @@ import { migrateDatabase } from '../src/db/migrate.ts';
 import type { Deps } from '../src/deps.ts';
 import { silentLogger } from '../src/logger.ts';
 import { runChurnNow } from '../src/modules/churn/index.ts';
-import { featureRows } from '../src/modules/churn/churn.repository.ts';
+import { featureRows } from '../src/modules/churn/index.ts';
 import { getCustomerRisk } from '../src/modules/churn/churn.service.ts';
 import { simulateContractBook } from '../src/modules/churn/churn.simulate.testing.ts';
 import { createWorkspaceWithOwner } from '../src/workflows/create-workspace.ts';

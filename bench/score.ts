@@ -20,7 +20,7 @@ import { migrateDatabase } from '../src/db/migrate.ts';
 import type { Deps } from '../src/deps.ts';
 import { newId } from '../src/ids.ts';
 import { silentLogger } from '../src/logger.ts';
-import { transactions } from '../src/modules/commerce/commerce.schema.ts';
+import { transactions } from '../src/db/schema.ts';
 import { interactionCost } from '../src/modules/interactions/index.ts';
 import { createWorkspaceWithOwner } from '../src/workflows/create-workspace.ts';
 import { demoProducts, generateDemo } from '../src/workflows/demo/generator.ts';

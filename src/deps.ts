@@ -14,3 +14,10 @@ export type Deps = {
   /** Present in processes that started the job queue. */
   jobs?: JobQueue;
 };
+
+/**
+ * What a use case needs at the least: the database (or the transaction it runs in) and the clock.
+ * The one context type of services and workflows; one that needs more says so where it is used,
+ * e.g. `Ctx & { config: Pick<Config, 'login'> }` or `Ctx & { log?: Logger }`.
+ */
+export type Ctx = Pick<Deps, 'db' | 'now'>;

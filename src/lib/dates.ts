@@ -28,3 +28,41 @@ export function latestPurchaseAt(now: Date): Date {
 }
 
 export const futurePurchaseMessage = 'must not be more than a year after today';
+
+// ---- the date helpers every module shares (one copy, here)
+
+const DAY_MS = 86_400_000;
+
+/** An instant as ISO 8601 text (a DTO's field); null and undefined give null. A string (a driver's raw value) is parsed first. */
+export const isoOrNull = (d: Date | string | null | undefined): string | null =>
+  d ? (d instanceof Date ? d : new Date(d)).toISOString() : null;
+
+/** The UTC calendar day of an instant, `YYYY-MM-DD`. */
+export const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
+
+/** A value read from the database (a Date, or its text from a raw query) as a Date. */
+export const asDate = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
+
+/** The same, keeping null (and undefined) as null. */
+export const asDateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : asDate(v));
+
+/** `days` whole days (of 24 hours) after `d`; negative for before. */
+export const addDays = (d: Date, days: number): Date => new Date(d.getTime() + days * DAY_MS);
+
+/** Adds whole calendar months in UTC (31 Jan + 1 month = 28/29 Feb). */
+export function addMonths(d: Date, months: number): Date {
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth() + months;
+  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  return new Date(
+    Date.UTC(
+      y,
+      m,
+      Math.min(d.getUTCDate(), lastDay),
+      d.getUTCHours(),
+      d.getUTCMinutes(),
+      d.getUTCSeconds(),
+      d.getUTCMilliseconds(),
+    ),
+  );
+}

@@ -11,7 +11,7 @@
 // queue row of its own with the error, retried a few times, then parked for an admin (the
 // loyalty routes list, retry and dismiss parked transactions). Everything else goes on earning.
 import type { Db } from '../db/client.ts';
-import type { Deps } from '../deps.ts';
+import type { Ctx, Deps } from '../deps.ts';
 import { failureText, isTransient } from '../lib/failure.ts';
 import { yieldToEventLoop } from '../lib/yield.ts';
 import { type EarningFactRow, earningFacts } from '../modules/commerce/index.ts';
@@ -43,7 +43,7 @@ const RANGES_PER_BATCH = 20;
 export const EARN_ATTEMPTS = 3;
 const RETRY_FAILED_AFTER_MS = [60_000, 5 * 60_000];
 
-type Ctx = Pick<Deps, 'db' | 'now'> & Partial<Pick<Deps, 'log'>>;
+type LoggedCtx = Ctx & Partial<Pick<Deps, 'log'>>;
 type Options = {
   workspaceId?: string;
   batchSize?: number;
@@ -71,7 +71,7 @@ const addTally = (run: EarningRun, t: Tally) => {
 };
 
 /** Works through up to `maxBatches` batches of at most `batchSize` transactions; returns what it did. */
-export async function runLoyaltyEarning(deps: Ctx, options: Options = {}): Promise<EarningRun> {
+export async function runLoyaltyEarning(deps: LoggedCtx, options: Options = {}): Promise<EarningRun> {
   const run = emptyRun();
   const batchSize = options.batchSize ?? EARN_BATCH;
   const tierOf = options.tierOf ?? pyramidTierLookup;
@@ -136,7 +136,7 @@ export async function runLoyaltyEarning(deps: Ctx, options: Options = {}): Promi
  * transient one (connection, deadlock), is not an item's fault and is thrown.
  */
 async function isolate(
-  deps: Ctx,
+  deps: LoggedCtx,
   claimed: QueuedRange[],
   batchSize: number,
   tierOf: TierLookup,
@@ -188,7 +188,7 @@ async function isolate(
 
 /** A transaction that failed on its own: its own queue row with the error, tried again later or parked. */
 async function setAside(
-  deps: Ctx,
+  deps: LoggedCtx,
   range: QueuedRange,
   fact: EarningFactRow,
   err: unknown,
@@ -221,20 +221,11 @@ async function earnFor(
   claimed: string[],
   tally: Tally,
 ) {
-  const facts = rows.map((r) => ({
-    transactionId: r.id,
-    customerId: r.customerId,
-    kind: r.kind,
-    originalTransactionId: r.originalTransactionId,
-    occurredAt: r.occurredAt,
-    channel: r.channel,
-    lines: r.lines,
-  }));
   const outcome = await applyEarnings(
     tx,
     { db: tx, now: deps.now },
     workspaceId,
-    facts,
+    rows,
     { tierOf, tagsOf: customerTags },
     claimed,
   );
@@ -251,7 +242,7 @@ async function earnFor(
  * failure is thrown at the end, so the job is marked failed.
  */
 export async function runLoyaltyEarningEverywhere(
-  deps: Ctx,
+  deps: LoggedCtx,
   options: Omit<Options, 'workspaceId' | 'batchSize'> = {},
 ): Promise<EarningRun> {
   const total = emptyRun();

@@ -446,7 +446,7 @@ describe.skipIf(testDriver() !== 'pg')('a merge while loyalty earning runs (Post
       const lines = [{ lineNo: 1, sku: null, category: null, totalMinor: 7_000 }];
       const facts = [
         {
-          transactionId: purchase.id,
+          id: purchase.id,
           customerId: fact.customer_id,
           kind: 'purchase' as const,
           originalTransactionId: null,

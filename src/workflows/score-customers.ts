@@ -1,30 +1,34 @@
 // Scoring runs span domains: the value engine (analytics) reads revenue and margin from commerce
 // and the cost to serve from interactions (contacts), complaints (handling and compensation) and
-// loyalty (rewards redeemed). This workflow hands it those cost sources, gives the domains
-// that serve by tier (loyalty earning, complaint SLAs) the tier lookup, and after each run marks
+// loyalty (rewards redeemed). This workflow hands it those domains' declared sources (cost items,
+// and the customers with recent activity an incremental run rescores), gives the domains that
+// serve by tier (loyalty earning, complaint SLAs) the tier lookup, and after each run marks
 // customers lapsed (or no longer lapsed) in the defection register from the new P(alive).
 import type { Db } from '../db/client.ts';
-import type { Deps } from '../deps.ts';
+import type { Ctx, Deps } from '../deps.ts';
 import {
-  type CostSource,
   executeRun,
   pAliveScores,
   type RunOutcome,
   scoreNow,
+  type ScoringSources,
   tiersOfCustomers,
 } from '../modules/analytics/index.ts';
+import { complaintActivity, complaintCostItems } from '../modules/complaints/index.ts';
 import { applyLapses, type LapseOutcome } from '../modules/defections/index.ts';
-import { complaintCostItems } from '../modules/complaints/index.ts';
-import { interactionCostItems } from '../modules/interactions/index.ts';
-import { rewardCostItems } from '../modules/loyalty/index.ts';
+import { interactionActivity, interactionCostItems } from '../modules/interactions/index.ts';
+import { redemptionActivity, rewardCostItems } from '../modules/loyalty/index.ts';
 
-export const costSources: CostSource[] = [
-  { key: 'interaction', items: interactionCostItems },
-  { key: 'complaint', items: (ws) => complaintCostItems(ws) },
-  { key: 'reward', items: rewardCostItems },
-];
+export const scoringSources: ScoringSources = {
+  costs: [
+    { key: 'interaction', items: interactionCostItems },
+    { key: 'complaint', items: (ws) => complaintCostItems(ws) },
+    { key: 'reward', items: rewardCostItems },
+  ],
+  activity: [interactionActivity, complaintActivity, redemptionActivity],
+};
 
-type Ctx = Pick<Deps, 'db' | 'now'> & Partial<Pick<Deps, 'log'>>;
+type LoggedCtx = Ctx & Partial<Pick<Deps, 'log'>>;
 
 const LAPSE_BATCH = 500;
 
@@ -48,7 +52,11 @@ export async function markLapsedCustomers(ctx: Ctx, workspaceId: string): Promis
   return total;
 }
 
-async function thenMarkLapsed<T extends RunOutcome | null>(ctx: Ctx, workspaceId: string, outcome: T): Promise<T> {
+async function thenMarkLapsed<T extends RunOutcome | null>(
+  ctx: LoggedCtx,
+  workspaceId: string,
+  outcome: T,
+): Promise<T> {
   if (!outcome) return outcome;
   try {
     const r = await markLapsedCustomers(ctx, workspaceId);
@@ -61,16 +69,20 @@ async function thenMarkLapsed<T extends RunOutcome | null>(ctx: Ctx, workspaceId
 
 /** Scores a workspace now (CLI, demo, scheduled job): full, or incremental since the last run. */
 export const scoreWorkspace = async (
-  ctx: Ctx,
+  ctx: LoggedCtx,
   workspaceId: string,
   mode: 'full' | 'incremental' = 'full',
   requestedBy: string | null = null,
 ): Promise<RunOutcome> =>
-  thenMarkLapsed(ctx, workspaceId, await scoreNow(ctx, workspaceId, mode, costSources, requestedBy));
+  thenMarkLapsed(ctx, workspaceId, await scoreNow(ctx, workspaceId, mode, scoringSources, requestedBy));
 
 /** Executes a run queued through the API (the job handler); null when another worker took it. */
-export const executeQueuedRun = async (ctx: Ctx, workspaceId: string, runId: string): Promise<RunOutcome | null> =>
-  thenMarkLapsed(ctx, workspaceId, await executeRun(ctx, workspaceId, runId, costSources));
+export const executeQueuedRun = async (
+  ctx: LoggedCtx,
+  workspaceId: string,
+  runId: string,
+): Promise<RunOutcome | null> =>
+  thenMarkLapsed(ctx, workspaceId, await executeRun(ctx, workspaceId, runId, scoringSources));
 
 /** Pyramid tiers of some customers, for loyalty's tier multipliers. */
 export const pyramidTiersOf = (db: Db, workspaceId: string, customerIds: string[]): Promise<Map<string, string>> =>

@@ -2,7 +2,7 @@
 // survival): the same kind of value is written the same way in each. Kept free of zod, whose
 // loading alone costs ~0.15 s of a command that should answer within a second.
 import { InvalidArgumentError } from 'commander';
-import { parseIsoDay } from '../../modules/analytics/models/index.ts';
+import { parseIsoDay } from '../../modules/analytics/files.ts';
 
 export function positiveNumber(v: string): number {
   const n = Number(v);

@@ -2,7 +2,7 @@
 // workspace. The run is analytics' runChurn (cross-validated L2 logistic regression against a
 // one-column baseline); this file parses the options and prints the model card.
 import type { Command } from 'commander';
-import { type ChurnResult, runChurn } from '../../modules/analytics/analytics.churn-file.ts';
+import { type ChurnResult, runChurn } from '../../modules/analytics/files.ts';
 import { printJson } from '../output.ts';
 import { count, formatTable, num } from '../table.ts';
 import { delimiter, nameList, nonNegativeNumber, wholeNumber } from './analyst-options.ts';

@@ -9,10 +9,10 @@ import {
   type ClvFileOptions,
   type ClvResult,
   type ClvRun,
+  predictCustomers,
   runClv,
   unpredictable,
-} from '../../modules/analytics/analytics.clv-file.ts';
-import { predictCustomers } from '../../modules/analytics/models/index.ts';
+} from '../../modules/analytics/files.ts';
 import { printJson } from '../output.ts';
 import { delimiter, isoDate, positiveNumber, rate, wholeNumber } from './analyst-options.ts';
 

@@ -2,7 +2,7 @@
 // cohort's survivor counts or of a CSV of cohorts; no workspace. The run is analytics'
 // runRetention; this file parses the options and prints the result.
 import type { Command } from 'commander';
-import { type RetentionResult, runRetention } from '../../modules/analytics/analytics.retention-file.ts';
+import { type RetentionResult, runRetention } from '../../modules/analytics/files.ts';
 import { CliError, exitCodes, printJson } from '../output.ts';
 import { count, formatTable, num } from '../table.ts';
 import { countList, delimiter, rate, wholeNumber } from './analyst-options.ts';

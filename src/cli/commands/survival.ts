@@ -2,7 +2,7 @@
 // curves (Kaplan–Meier, log-rank) on a CSV of one row per customer or contract; no workspace.
 // The run is analytics' runSurvival; this file parses the options and prints the tables.
 import { type Command, Option } from 'commander';
-import { runSurvival, type SurvivalResult } from '../../modules/analytics/analytics.survival-file.ts';
+import { runSurvival, type SurvivalResult } from '../../modules/analytics/files.ts';
 import { printJson } from '../output.ts';
 import { count, formatTable, num, pValue } from '../table.ts';
 import { delimiter, nameList } from './analyst-options.ts';

@@ -3,7 +3,7 @@
 // own numbers formatted for the locale and the workspace currency.
 import { createPlainTextI18n, isMessageLocale, type MessageLocale } from '../notifications/index.ts';
 import type { CustomerValueDto, MetricKey } from './analytics.dto.ts';
-import type { ScoreView } from './analytics.repository.ts';
+import type { ScoreView } from './analytics.reads.repository.ts';
 import { formatMinor } from './analytics.scoring.ts';
 import en from './explanations/en.json' with { type: 'json' };
 import es from './explanations/es.json' with { type: 'json' };

@@ -7,35 +7,36 @@
 // Full run: recomputes everyone, refits BG/NBD (weekly periods) and Gamma-Gamma, ranks the
 // pyramid and the RFM quintiles afresh and keeps their cut-offs. Incremental run: only customers
 // with new facts since the last run, with the last full run's fitted parameters and cut-offs.
+import { addMonths } from '../../lib/dates.ts';
+import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
 import { recordEventsFrom } from '../events/index.ts';
 import type { AnalyticsSettings } from './analytics.dto.ts';
+import { type ScoringRunRow } from './analytics.repository.ts';
 import {
   claimRun,
-  computeScores,
-  type CostSource,
   finishRun,
   findRun,
   insertRun,
   latestFullRun,
   latestRuns,
   lockWorkspaceScoring,
+} from './analytics.runs.repository.ts';
+import {
+  computeScores,
   readTierCutoffs,
-  readModelInputs,
-  type ModelInputRows,
   type Predictions,
-  type ScoringRunRow,
   stageMetrics,
   stageBuyerScores,
   stageTierChanges,
-  stageScope,
-  stageTransactions,
   tierChangeEventRows,
   type ReasonWording,
   writeScores,
-} from './analytics.repository.ts';
+} from './analytics.scores.repository.ts';
+import { readModelInputs, type ModelInputRows, stageScope, stageTransactions } from './analytics.inputs.repository.ts';
 import type { RunCutoffs } from './analytics.schema.ts';
+import type { ScoringSources } from './analytics.sources.ts';
 import { rfmScores } from './analytics.rfm.ts';
 import { loadSettings } from './analytics.settings.ts';
 import {
@@ -52,9 +53,7 @@ import {
 } from './models/index.ts';
 import { dayToIso } from './models/summary.ts';
 
-type Ctx = {
-  db: Db;
-  now: () => Date;
+type ScoringCtx = Ctx & {
   log?: { info: (o: object, msg: string) => void; warn: (o: object, msg: string) => void };
 };
 
@@ -95,7 +94,7 @@ export type RunOutcome = { run: ScoringRunRow; customersScored: number; tierChan
 
 /** Records a queued run (the API and the scheduler); a worker or the CLI executes it. */
 export async function queueRun(
-  ctx: Ctx,
+  ctx: ScoringCtx,
   workspaceId: string,
   mode: 'full' | 'incremental',
   requestedBy: string | null,
@@ -108,15 +107,15 @@ export async function queueRun(
  * run failed with the error and rethrows (the job queue retries with a new run only if asked).
  */
 export async function executeRun(
-  ctx: Ctx,
+  ctx: ScoringCtx,
   workspaceId: string,
   runId: string,
-  costSources: CostSource[],
+  sources: ScoringSources,
 ): Promise<RunOutcome | null> {
   if (!(await claimRun(ctx.db, workspaceId, runId, ctx.now()))) return null;
   const run = (await findRun(ctx.db, workspaceId, runId)) as ScoringRunRow;
   try {
-    const outcome = await ctx.db.transaction((tx) => score({ ...ctx, db: tx }, run, costSources));
+    const outcome = await ctx.db.transaction((tx) => score({ ...ctx, db: tx }, run, sources));
     await finishRun(ctx.db, workspaceId, runId, { status: 'succeeded', finishedAt: ctx.now(), ...outcome.fields });
     return {
       run: (await findRun(ctx.db, workspaceId, runId)) as ScoringRunRow,
@@ -135,24 +134,18 @@ export async function executeRun(
 
 /** Queue and execute at once (the CLI, the demo, tests). */
 export async function scoreNow(
-  ctx: Ctx,
+  ctx: ScoringCtx,
   workspaceId: string,
   mode: 'full' | 'incremental',
-  costSources: CostSource[],
+  sources: ScoringSources,
   requestedBy: string | null = null,
 ): Promise<RunOutcome> {
   await loadSettings(ctx, workspaceId); // an unknown workspace is a clear "not found", not a foreign-key error
   const run = await queueRun(ctx, workspaceId, mode, requestedBy);
-  return (await executeRun(ctx, workspaceId, run.id, costSources)) as RunOutcome;
+  return (await executeRun(ctx, workspaceId, run.id, sources)) as RunOutcome;
 }
 
-const monthsBefore = (d: Date, months: number) => {
-  const r = new Date(d.getTime());
-  r.setUTCMonth(r.getUTCMonth() - months);
-  return r;
-};
-
-async function score(ctx: Ctx, run: ScoringRunRow, costSources: CostSource[]) {
+async function score(ctx: ScoringCtx, run: ScoringRunRow, sources: ScoringSources) {
   const { db } = ctx;
   const ws = run.workspaceId;
   const timings: Record<string, number> = {};
@@ -166,7 +159,7 @@ async function score(ctx: Ctx, run: ScoringRunRow, costSources: CostSource[]) {
   const { settings, currency } = await loadSettings(ctx, ws);
   const asOf = ctx.now();
   const asOfDay = Math.floor(asOf.getTime() / DAY_MS);
-  const windowStart = monthsBefore(asOf, settings.windowMonths);
+  const windowStart = addMonths(asOf, -settings.windowMonths);
   const last = run.mode === 'incremental' ? await latestFullRun(db, ws) : undefined;
   // Without a full run to lean on, an incremental request does the full work.
   const full = run.mode === 'full' || !last?.asOf || !last.cutoffs;
@@ -176,6 +169,7 @@ async function score(ctx: Ctx, run: ScoringRunRow, costSources: CostSource[]) {
     db,
     ws,
     full ? { kind: 'all' } : { kind: 'changed', since: (await lastFinishedAsOf(db, ws)) ?? (last?.asOf as Date) },
+    sources.activity,
   );
   lap('scope');
   await stageTransactions(db, ws, { asOf, asOfDay, windowStart, calibrationEndDay, currency });
@@ -193,7 +187,7 @@ async function score(ctx: Ctx, run: ScoringRunRow, costSources: CostSource[]) {
     windowMonths: settings.windowMonths,
     periodDays: PERIOD_DAYS,
     incremental: !full,
-    costSources,
+    costSources: sources.costs,
   });
   metrics.catch(() => undefined); // awaited below; this only keeps a failure from counting as unhandled meanwhile
   await new Promise((resolve) => setImmediate(resolve));
@@ -385,7 +379,7 @@ export function formatMinor(minor: number, currency: string, locale: string): st
 const currencyFormats = new Map<string, { format: Intl.NumberFormat; digits: number }>();
 
 function fitModels(
-  ctx: Ctx,
+  ctx: ScoringCtx,
   a: {
     x: Float64Array;
     tx: Float64Array;

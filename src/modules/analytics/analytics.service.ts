@@ -1,26 +1,18 @@
 // Use cases of the value engine that read: the pyramid, the RFM grid, one customer's value with
 // explanations, the fitted CLV model, runs and tier changes. Scoring itself is analytics.scoring.ts.
-import type { Db } from '../../db/client.ts';
+import { isoOrNull } from '../../lib/dates.ts';
+import type { Ctx } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { customerExists } from '../customers/index.ts';
 import type { ClvModelDto, CustomerValueDto, PyramidDto, RfmDto, ScoringRunDto } from './analytics.dto.ts';
 import { explainClv, explainMetrics, pickLocale } from './analytics.explain.ts';
-import {
-  findScore,
-  latestRuns,
-  listRuns,
-  listTierChanges,
-  pyramidRows,
-  rfmRows,
-  type ScoringRunRow,
-} from './analytics.repository.ts';
+import { type ScoringRunRow } from './analytics.repository.ts';
+import { findScore, listTierChanges, pyramidRows, rfmRows } from './analytics.reads.repository.ts';
+import { latestRuns, listRuns } from './analytics.runs.repository.ts';
 import { pyramidTiers, rfmSegments, type RfmSegment } from './analytics.schema.ts';
 import type { StoredModel } from './analytics.scoring.ts';
 import { loadSettings } from './analytics.settings.ts';
 
-type Ctx = { db: Db; now: () => Date };
-
-const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const ratio = (part: number, whole: number) => (whole > 0 ? Math.min(1, Math.max(0, part / whole)) : 0);
 
 export async function getPyramid(ctx: Ctx, workspaceId: string): Promise<PyramidDto> {
@@ -36,7 +28,7 @@ export async function getPyramid(ctx: Ctx, workspaceId: string): Promise<Pyramid
   const revenue = rows.reduce((s, r) => s + Math.max(0, r.revenue), 0);
   const profit = rows.reduce((s, r) => s + Math.max(0, r.profit), 0);
   return {
-    computedAt: iso(latest?.asOf),
+    computedAt: isoOrNull(latest?.asOf),
     runId: latest?.id ?? null,
     currency,
     windowMonths: latest?.windowMonths ?? settings.windowMonths,
@@ -71,7 +63,7 @@ export async function getRfm(ctx: Ctx, workspaceId: string): Promise<RfmDto> {
   const seg = new Map(segments.map((s) => [s.segment, s]));
   const total = segments.reduce((s, x) => s + x.customers, 0);
   return {
-    computedAt: iso(latest?.asOf),
+    computedAt: isoOrNull(latest?.asOf),
     cells: grid,
     segments: rfmSegments.map((segment) => ({
       segment,
@@ -153,9 +145,9 @@ export const toRunDto = (r: ScoringRunRow): ScoringRunDto => ({
   status: r.status,
   requestedBy: r.requestedBy,
   queuedAt: r.queuedAt.toISOString(),
-  startedAt: iso(r.startedAt),
-  finishedAt: iso(r.finishedAt),
-  asOf: iso(r.asOf),
+  startedAt: isoOrNull(r.startedAt),
+  finishedAt: isoOrNull(r.finishedAt),
+  asOf: isoOrNull(r.asOf),
   customersScored: r.customersScored,
   tierChanges: r.tierChanges,
   timings: r.timings,

@@ -3,7 +3,7 @@
 import type { Db } from '../../db/client.ts';
 import { getWorkspace } from '../workspaces/index.ts';
 import { type AnalyticsSettings, AnalyticsSettingsSchema, defaultAnalyticsSettings } from './analytics.dto.ts';
-import { findSettings, saveSettings } from './analytics.repository.ts';
+import { findSettings, saveSettings } from './analytics.runs.repository.ts';
 
 export async function loadSettings(
   ctx: { db: Db; now: () => Date },

@@ -1,4 +1,7 @@
-// Declared cross-domain sources of the value engine (churn features, non-contractual risk).
+// The analytics domain's declared cross-domain sources: what other domains and workflows read of
+// the value engine's tables (customer_scores), and the shape of the sources it reads from others
+// (cost to serve, recent activity), which workflows/score-customers.ts hands it; the scores the
+// churn features and the lapse marking read.
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 
@@ -24,4 +27,53 @@ export async function pAliveScores(
         order by customer_id limit ${page.limit}`,
   );
   return rows.map((r) => ({ customerId: r.customer_id, pAlive: Number(r.p_alive) }));
+}
+
+/** A cost-to-serve source: SQL giving one row per cost item `(customer_id, cost_minor, at)`. */
+export type CostSource = { key: 'interaction' | 'complaint' | 'reward'; items: (workspaceId: string) => SQL };
+
+/** Workspaces with at least one live customer (the daily run's work list). */
+export async function workspacesWithCustomers(db: Db): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select w.id from workspaces w where exists (select 1 from customers c where c.workspace_id = w.id and c.deleted_at is null and c.merged_into_id is null) order by w.id`,
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Current tiers of some customers (the loyalty and complaints lookups). */
+export async function tiersOfCustomers(
+  db: Db,
+  workspaceId: string,
+  customerIds: string[],
+): Promise<Map<string, string>> {
+  if (!customerIds.length) return new Map();
+  const rows = await queryRows<{ c: string; t: string }>(
+    db,
+    sql`select customer_id c, tier t from customer_scores where workspace_id = ${workspaceId} and customer_id = any(${`{${customerIds.join(',')}}`}::uuid[])`,
+  );
+  return new Map(rows.map((r) => [r.c, r.t]));
+}
+
+/**
+ * An activity source: SQL giving the ids (`customer_id`) of the workspace's customers with a fact
+ * recorded or changed after `since`. An incremental run rescores them.
+ */
+export type ActivitySource = (workspaceId: string, since: Date) => SQL;
+
+/** What a scoring run reads from other domains, handed in by workflows/score-customers.ts. */
+export type ScoringSources = { costs: CostSource[]; activity: ActivitySource[] };
+
+/**
+ * A condition on a customer id (an SQL expression of the caller's query): the customer's stored
+ * score is in the tier and/or RFM segment given. For the customer list's filters.
+ */
+export function scoreMatches(workspaceId: string, customerId: SQL, f: { tier?: string; rfmSegment?: string }): SQL {
+  const conditions = [
+    sql`s.workspace_id = ${workspaceId}`,
+    sql`s.customer_id = ${customerId}`,
+    ...(f.tier === undefined ? [] : [sql`s.tier = ${f.tier}`]),
+    ...(f.rfmSegment === undefined ? [] : [sql`s.rfm_segment = ${f.rfmSegment}`]),
+  ];
+  return sql`exists (select 1 from customer_scores s where ${sql.join(conditions, sql` and `)})`;
 }

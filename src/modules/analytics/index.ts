@@ -1,17 +1,16 @@
 // The analytics (value engine) domain's public surface: the CLV model library (./models), scoring
 // runs, the pyramid tier lookup other domains use, and the HTTP routes.
 export * from './analytics.dto.ts';
-export { type CostSource, tiersOfCustomers, workspacesWithCustomers } from './analytics.repository.ts';
-export { analyticsRoutes, SCORE_JOB } from './analytics.routes.ts';
 export {
-  customerScores,
-  customerTierChanges,
-  type PyramidTier,
-  pyramidTiers,
-  type RfmSegment,
-  rfmSegments,
-  scoringRuns,
-} from './analytics.schema.ts';
+  type ActivitySource,
+  type CostSource,
+  scoreMatches,
+  type ScoringSources,
+  tiersOfCustomers,
+  workspacesWithCustomers,
+} from './analytics.sources.ts';
+export { analyticsRoutes, SCORE_JOB } from './analytics.routes.ts';
+export { type PyramidTier, pyramidTiers, type RfmSegment, rfmSegments } from './analytics.schema.ts';
 export {
   executeRun,
   formatMinor,

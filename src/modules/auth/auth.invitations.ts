@@ -5,6 +5,7 @@
 // account. The link goes to the inviting admin (like a token's secret), who passes it on:
 // Tenure's mail goes to customers through the notifications outbox (consent, customer records),
 // and staff mail is not built yet.
+import type { Ctx } from '../../deps.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
 import { AppError, conflict, notFound } from '../../errors.ts';
@@ -51,7 +52,6 @@ import { digest, newSecret } from './secrets.ts';
 export const INVITATION_TTL_DAYS = 7;
 const INVITATION_PREFIX = 'tiv_';
 
-type Ctx = { db: Db; now: () => Date };
 /** Who invites: their role (only an owner invites an owner) and the person, if any. */
 export type Inviter = { role: Role; personId: string | null };
 

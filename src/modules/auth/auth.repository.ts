@@ -1,8 +1,7 @@
 // The only file of the auth domain with SQL. Token queries are scoped by workspace where a
 // caller names one; lookups by secret digest are global because the digest is the key.
 import { and, desc, eq, gt, max, min, or, sql } from 'drizzle-orm';
-import { type Db, execCount } from '../../db/client.ts';
-
+import { type Db } from '../../db/client.ts';
 import { apiTokens, loginFailures, sessions } from './auth.schema.ts';
 
 export type SessionRow = typeof sessions.$inferSelect;
@@ -90,28 +89,6 @@ export async function insertLoginFailures(db: Db, keys: string[], at: Date): Pro
 
 export async function clearLoginFailures(db: Db, key: string): Promise<void> {
   await db.delete(loginFailures).where(eq(loginFailures.key, key));
-}
-
-/** Deletes expired sessions and stale login failures, at most `limit` of each; returns counts. */
-export async function purgeExpired(
-  db: Db,
-  now: Date,
-  failuresBefore: Date,
-  limit: number,
-): Promise<{ sessions: number; failures: number }> {
-  const removedSessions = await execCount(
-    db,
-    sql`
-    delete from ${sessions} where ${sessions.tokenHash} in (
-      select ${sessions.tokenHash} from ${sessions} where ${sessions.expiresAt} < ${now} limit ${limit})`,
-  );
-  const removedFailures = await execCount(
-    db,
-    sql`
-    delete from ${loginFailures} where ${loginFailures.id} in (
-      select ${loginFailures.id} from ${loginFailures} where ${loginFailures.at} < ${failuresBefore} limit ${limit})`,
-  );
-  return { sessions: removedSessions, failures: removedFailures };
 }
 
 /** Revokes every live token a person created in the workspace (they left it). */

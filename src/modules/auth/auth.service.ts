@@ -1,5 +1,6 @@
 // Owns sign-in and credentials: password login (throttled: auth.throttle.ts), sessions, API
 // tokens, and turning a presented secret into the caller's workspace and role.
+import type { Ctx } from '../../deps.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import type { Db } from '../../db/client.ts';
 import type { Config } from '../../config.ts';
@@ -40,7 +41,7 @@ import {
 import { assertNotThrottled, forgiveLoginFailures, recordLoginFailure, throttleKeys } from './auth.throttle.ts';
 import { digest, newSecret } from './secrets.ts';
 
-type Ctx = { db: Db; now: () => Date; config: Pick<Config, 'sessionTtlHours' | 'login'> };
+type AuthCtx = Ctx & { config: Pick<Config, 'sessionTtlHours' | 'login'> };
 
 export const SESSION_COOKIE = 'tenure_session';
 export const API_TOKEN_PREFIX = 'tnr_';
@@ -48,7 +49,7 @@ export const API_TOKEN_PREFIX = 'tnr_';
 export type LoginResult = { sessionToken: string; expiresAt: Date; auth: Auth };
 
 export async function login(
-  ctx: Ctx,
+  ctx: AuthCtx,
   input: { email: string; password: string; workspaceId?: string; ip: string },
 ): Promise<LoginResult> {
   const email = input.email.trim().toLowerCase();
@@ -74,7 +75,7 @@ export async function login(
 
 /** A new session for the person in the workspace (after sign-in or accepting an invitation). */
 export async function openSession(
-  ctx: Ctx,
+  ctx: AuthCtx,
   userId: string,
   membership: { workspaceId: string; role: Role },
 ): Promise<LoginResult> {
@@ -102,13 +103,13 @@ const sessionAuth = (workspaceId: string, role: Role, userId: string, tokenHash:
   sessionTokenHash: tokenHash,
 });
 
-export async function logout(ctx: Pick<Ctx, 'db'>, sessionTokenHash: string): Promise<void> {
+export async function logout(ctx: Pick<AuthCtx, 'db'>, sessionTokenHash: string): Promise<void> {
   await deleteSession(ctx.db, sessionTokenHash);
 }
 
 /** The session's caller, with the role as it is now (a changed role applies at once). */
 export async function authenticateSession(
-  ctx: Pick<Ctx, 'db' | 'now'>,
+  ctx: Pick<AuthCtx, 'db' | 'now'>,
   sessionToken: string,
 ): Promise<Auth | undefined> {
   const tokenHash = digest(sessionToken);
@@ -120,7 +121,7 @@ export async function authenticateSession(
   return sessionAuth(session.workspaceId, membership.role, session.userId, tokenHash);
 }
 
-export async function authenticateApiToken(ctx: Pick<Ctx, 'db' | 'now'>, token: string): Promise<Auth> {
+export async function authenticateApiToken(ctx: Pick<AuthCtx, 'db' | 'now'>, token: string): Promise<Auth> {
   const row = await findApiTokenByHash(ctx.db, digest(token));
   if (!row) throw new AppError('unauthenticated', 'The API token is not valid');
   const now = ctx.now();
@@ -155,7 +156,7 @@ export async function authenticateApiToken(ctx: Pick<Ctx, 'db' | 'now'>, token: 
   };
 }
 
-export async function switchWorkspace(ctx: Pick<Ctx, 'db'>, auth: Auth, workspaceId: string): Promise<void> {
+export async function switchWorkspace(ctx: Pick<AuthCtx, 'db'>, auth: Auth, workspaceId: string): Promise<void> {
   if (auth.via !== 'session' || !auth.sessionTokenHash || !auth.userId) {
     throw forbidden('An API token is bound to one workspace; create a token in the other workspace instead');
   }
@@ -164,7 +165,7 @@ export async function switchWorkspace(ctx: Pick<Ctx, 'db'>, auth: Auth, workspac
   await setSessionWorkspace(ctx.db, auth.sessionTokenHash, workspaceId);
 }
 
-export async function describeCaller(ctx: Pick<Ctx, 'db' | 'now'>, auth: Auth): Promise<MeDto> {
+export async function describeCaller(ctx: Pick<AuthCtx, 'db' | 'now'>, auth: Auth): Promise<MeDto> {
   const user = auth.userId ? await findUserById(ctx.db, auth.userId) : undefined;
   const memberships = auth.userId
     ? await listMembershipsOfUser(ctx.db, auth.userId)
@@ -189,7 +190,7 @@ export async function describeCaller(ctx: Pick<Ctx, 'db' | 'now'>, auth: Auth): 
 }
 
 export async function createApiToken(
-  ctx: Pick<Ctx, 'db' | 'now'>,
+  ctx: Pick<AuthCtx, 'db' | 'now'>,
   options: {
     workspaceId: string;
     actorRole: Role;
@@ -225,7 +226,7 @@ export async function createApiToken(
 
 /** The creators of tokens, with their role here now (null for people who left), in the order asked. */
 async function creatorsOf(
-  ctx: Pick<Ctx, 'db' | 'now'>,
+  ctx: Pick<AuthCtx, 'db' | 'now'>,
   workspaceId: string,
   ids: (string | null)[],
 ): Promise<(TokenCreator | null)[]> {
@@ -240,7 +241,7 @@ async function creatorsOf(
   return ids.map((id) => (id ? (found.get(id) ?? null) : null));
 }
 
-export async function listApiTokens(ctx: Pick<Ctx, 'db' | 'now'>, workspaceId: string): Promise<ApiTokenDto[]> {
+export async function listApiTokens(ctx: Pick<AuthCtx, 'db' | 'now'>, workspaceId: string): Promise<ApiTokenDto[]> {
   const rows = await listApiTokenRows(ctx.db, workspaceId);
   const creators = await creatorsOf(
     ctx,
@@ -255,7 +256,7 @@ export async function listApiTokens(ctx: Pick<Ctx, 'db' | 'now'>, workspaceId: s
  * an admin must not be able to cut off the owners' integrations, as they cannot demote owners.
  */
 export async function revokeApiToken(
-  ctx: Pick<Ctx, 'db' | 'now'>,
+  ctx: Pick<AuthCtx, 'db' | 'now'>,
   workspaceId: string,
   actor: { role: Role },
   id: string,
@@ -273,6 +274,6 @@ export async function revokeApiToken(
 
 /** Inside the removal of a member: their tokens in that workspace stop at once and show as revoked. */
 export const revokeTokensOfRemovedMember =
-  (ctx: Pick<Ctx, 'now'>) => async (tx: Db, workspaceId: string, userId: string) => {
+  (ctx: Pick<AuthCtx, 'now'>) => async (tx: Db, workspaceId: string, userId: string) => {
     await revokeApiTokensOf(tx, workspaceId, userId, ctx.now());
   };

@@ -7,12 +7,12 @@
 //     one address from trying a password against many accounts.
 // There is deliberately no account-wide lock: any such limit can be reached by a stranger,
 // which is exactly how an owner used to be kept out indefinitely.
+import type { Ctx } from '../../deps.ts';
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { clearLoginFailures, insertLoginFailures, loginFailureStats } from './auth.repository.ts';
 
-type Ctx = { db: Db; now: () => Date; config: Pick<Config, 'login'> };
+type ThrottleCtx = Ctx & { config: Pick<Config, 'login'> };
 type LoginLimits = Config['login'];
 export type ThrottleKeys = { ip: string; pair: string };
 
@@ -40,7 +40,7 @@ function refuse(waitMs: number, why: string): AppError {
 }
 
 /** Throws `rate_limited` (429 with Retry-After) while this address must wait before trying this account. */
-export async function assertNotThrottled(ctx: Ctx, keys: ThrottleKeys): Promise<void> {
+export async function assertNotThrottled(ctx: ThrottleCtx, keys: ThrottleKeys): Promise<void> {
   const limits = ctx.config.login;
   const now = ctx.now().getTime();
   const windowMs = limits.windowMinutes * 60_000;
@@ -59,8 +59,9 @@ export async function assertNotThrottled(ctx: Ctx, keys: ThrottleKeys): Promise<
   }
 }
 
-export const recordLoginFailure = (ctx: Pick<Ctx, 'db' | 'now'>, keys: ThrottleKeys) =>
+export const recordLoginFailure = (ctx: Pick<ThrottleCtx, 'db' | 'now'>, keys: ThrottleKeys) =>
   insertLoginFailures(ctx.db, [keys.ip, keys.pair], ctx.now());
 
 /** A success from this address forgives its failures for this account (not the address's own count). */
-export const forgiveLoginFailures = (ctx: Pick<Ctx, 'db'>, keys: ThrottleKeys) => clearLoginFailures(ctx.db, keys.pair);
+export const forgiveLoginFailures = (ctx: Pick<ThrottleCtx, 'db'>, keys: ThrottleKeys) =>
+  clearLoginFailures(ctx.db, keys.pair);

@@ -1,7 +1,7 @@
 // The auth domain's public surface.
 export * from './auth.dto.ts';
 export { authenticate } from './auth.middleware.ts';
-export { purgeExpired } from './auth.repository.ts';
+export { purgeExpired } from './auth.sources.ts';
 export { authRoutes, clientIp } from './auth.routes.ts';
 export { INVITATION_TTL_DAYS, inviteMember, onMemberRemoved } from './auth.invitations.ts';
 export { invitationsRoutes } from './auth.invitations.routes.ts';

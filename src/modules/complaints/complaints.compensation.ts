@@ -1,6 +1,8 @@
 // Owns service recovery: a compensation proposal sized to the customer's value and the
 // severity, recording what was offered with its cost, manager approval above the workspace's
 // threshold, and posting goodwill points through the loyalty hook once approved.
+import { isoOrNull } from '../../lib/dates.ts';
+import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { AppError, conflict, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
@@ -17,11 +19,11 @@ import {
 import { proposeCompensation } from './complaints.compensation-formula.ts';
 import type { ComplaintHooks } from './complaints.hooks.ts';
 import type { ComplaintRow } from './complaints.repository.ts';
-import { type Actor, actorLabel, complaintEvent, type Ctx, getComplaintRow } from './complaints.service.ts';
+import { type Actor, actorLabel, complaintEvent } from './complaints.service.ts';
+import { getComplaintRow } from './complaints.read.ts';
 import { loadSettings } from './complaints.settings.ts';
 import type { Severity, Tier } from './complaints.sla.ts';
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const mayApprove = (actor: Actor) => actor.role === 'owner' || actor.role === 'admin' || actor.role === 'manager';
 /** Compensation is offered once a complaint is graded, whatever happened after. */
 const gradedStatuses = ['valid', 'in_resolution', 'resolved', 'satisfaction_checked', 'closed'];
@@ -41,9 +43,9 @@ export function toCompensationDto(r: CompensationRow): CompensationDto {
     proposedBy: r.proposedBy,
     proposedAt: r.proposedAt.toISOString(),
     decidedBy: r.decidedBy,
-    decidedAt: iso(r.decidedAt),
+    decidedAt: isoOrNull(r.decidedAt),
     decisionNote: r.decisionNote,
-    postedAt: iso(r.postedAt),
+    postedAt: isoOrNull(r.postedAt),
   };
 }
 

@@ -4,13 +4,12 @@
 // and a status token of the same shape, and its status page (and a rating attempt) answers like
 // a new complaint's. Yet no complaint, customer, event or message exists, so staff never see it.
 // No confirmation is sent on purpose: the form would otherwise mail any address a bot typed.
-import type { Db } from '../../db/client.ts';
+import type { Ctx } from '../../deps.ts';
 import type { WorkspaceDto } from '../workspaces/index.ts';
 import type { PublicRegisterInput, PublicStatusDto } from './complaints.dto.ts';
 import { type DecoyRow, insertDecoy, purgeDecoys } from './complaints.decoys.repository.ts';
-import { checkCategory, checkedPhone, newStatusToken, takeReference } from './complaints.service.ts';
-
-type Ctx = { db: Db; now: () => Date };
+import { newStatusToken } from './complaints.service.ts';
+import { checkCategory, checkedPhone, takeReference } from './complaints.register.ts';
 
 const KEEP_MS = 90 * 24 * 3_600_000;
 

@@ -1,6 +1,7 @@
 // Owns complaint KPIs: complaints per 1,000 active customers, share resolved within SLA, mean and
 // p90 time to resolve, satisfaction after resolution, repeat complaints within 90 days and the top
 // root causes, for the workspace and per agent and team; and root causes over time.
+import type { Ctx } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { countActiveCustomers } from '../customers/index.ts';
 import { listWorkspaceMembers } from '../users/index.ts';
@@ -13,7 +14,6 @@ import {
   rootCauseSeries,
   topRootCauses,
 } from './complaints.kpis.repository.ts';
-import type { Ctx } from './complaints.service.ts';
 import { listTeamRows } from './complaints.teams.repository.ts';
 
 const DAY = 86_400_000;

@@ -1,20 +1,16 @@
 // Owns what the public (no login) may do: read a workspace's complaint form, register a
 // complaint through it, follow it on the tokenised status page and rate the solution once.
 // Unknown slugs, disabled forms and wrong tokens all answer the same 404.
+import type { Ctx } from '../../deps.ts';
 import { conflict, notFound } from '../../errors.ts';
 import { findWorkspaceForSlug } from '../workspaces/index.ts';
 import type { PublicRegisterInput, PublicStatusDto } from './complaints.dto.ts';
 import { type DecoyRow, findDecoyByTokenHash } from './complaints.decoys.repository.ts';
 import { decoyStatus, registerDecoy } from './complaints.honeypot.ts';
 import { type ComplaintRow, findComplaintByTokenHash, listTransitionRows } from './complaints.repository.ts';
-import {
-  type Ctx,
-  hashToken,
-  rateFromStatusPage,
-  registerComplaint,
-  statusPath,
-  workspaceOfToken,
-} from './complaints.service.ts';
+import { hashToken, statusPath, workspaceOfToken } from './complaints.service.ts';
+import { rateFromStatusPage } from './complaints.transition.ts';
+import { registerComplaint } from './complaints.register.ts';
 import { loadSettings } from './complaints.settings.ts';
 import type { ComplaintStatus } from './complaints.status.ts';
 

@@ -1,7 +1,8 @@
 // SQL for complaints, their transitions, status tokens, reference counters, settings, the
 // knowledge-base search and the SLA sweep. Every query is scoped by workspace, except the sweep,
 // which serves every workspace and returns the workspace of each row it changed.
-import { and, asc, desc, eq, lt, or, type SQL, sql } from 'drizzle-orm';
+import { pastCursor } from '../../db/keyset.ts';
+import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 import {
   complaintCounters,
@@ -11,6 +12,7 @@ import {
   complaintTransitions,
 } from './complaints.schema.ts';
 import { slaWatchedStatuses } from './complaints.status.ts';
+import { complaintCostItems } from './complaints.sources.ts';
 
 export type ComplaintRow = typeof complaints.$inferSelect;
 export type ComplaintInsert = typeof complaints.$inferInsert;
@@ -77,15 +79,6 @@ export async function updateComplaintIf(
   return row;
 }
 
-export async function hasComplaints(db: Db, workspaceId: string): Promise<boolean> {
-  const rows = await db
-    .select({ id: complaints.id })
-    .from(complaints)
-    .where(eq(complaints.workspaceId, workspaceId))
-    .limit(1);
-  return rows.length > 0;
-}
-
 export type ComplaintFilter = {
   status?: string;
   slaState?: string;
@@ -117,12 +110,7 @@ export async function listComplaintRows(
         f.customerId ? eq(complaints.customerId, f.customerId) : undefined,
         f.category ? eq(complaints.category, f.category) : undefined,
         f.tsquery ? sql`${complaints.searchVector} @@ to_tsquery('simple', ${f.tsquery})` : undefined,
-        before
-          ? or(
-              lt(complaints.registeredAt, before.registeredAt),
-              and(eq(complaints.registeredAt, before.registeredAt), lt(complaints.id, before.id)),
-            )
-          : undefined,
+        pastCursor('desc', complaints.registeredAt, complaints.id, before && [before.registeredAt, before.id]),
       ),
     )
     .orderBy(desc(complaints.registeredAt), desc(complaints.id))
@@ -347,14 +335,3 @@ export async function complaintCostsByCustomer(
     };
   });
 }
-
-/**
- * The same costs as one row per cost item, `(customer_id, n, handling, compensation, cost_minor, at)`,
- * for set-based queries (the value engine aggregates it over its windows in SQL).
- */
-export const complaintCostItems = (workspaceId: string): SQL =>
-  sql`select customer_id, 1 n, handling_cost_minor handling, 0::bigint compensation, handling_cost_minor cost_minor, registered_at at from complaints
-      where workspace_id = ${workspaceId}
-      union all
-      select customer_id, 0, 0, cost_minor, cost_minor, decided_at from complaint_compensations
-      where workspace_id = ${workspaceId} and status in ('approved', 'posted') and decided_at is not null`;

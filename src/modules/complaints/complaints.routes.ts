@@ -44,19 +44,11 @@ import {
 } from './complaints.compensation.ts';
 import type { ComplaintHooks } from './complaints.hooks.ts';
 import { complaintKpis, rootCausesOverTime } from './complaints.kpis.ts';
-import {
-  type Actor,
-  actorLabel,
-  assignComplaint,
-  getComplaint,
-  listComplaints,
-  listTransitions,
-  registerComplaint,
-  statusPath,
-  suggestSimilar,
-  toComplaintDto,
-  transitionComplaint,
-} from './complaints.service.ts';
+import { type Actor, actorLabel, statusPath, toComplaintDto } from './complaints.service.ts';
+import { assignComplaint } from './complaints.assign.ts';
+import { getComplaint, listComplaints, listTransitions, suggestSimilar } from './complaints.read.ts';
+import { registerComplaint } from './complaints.register.ts';
+import { transitionComplaint } from './complaints.transition.ts';
 import { getComplaintSettings, updateComplaintSettings } from './complaints.settings.ts';
 import {
   createTeam,

@@ -1,5 +1,6 @@
 // Owns a workspace's complaint settings: categories, root causes, the SLA matrix, the business
 // calendar, and compensation limits. Defaults apply until the workspace changes something.
+import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { getWorkspace } from '../workspaces/index.ts';
@@ -15,8 +16,6 @@ import {
   weekdays,
   weeklyHoursErrors,
 } from './complaints.sla.ts';
-
-type Ctx = { db: Db; now: () => Date };
 
 export const defaultCategories = ['product', 'delivery', 'billing', 'service', 'website', 'other'];
 export const defaultRootCauses = [

@@ -1,5 +1,9 @@
-// Declared cross-domain sources of the complaints domain (churn features).
-import { type SQL, sql } from 'drizzle-orm';
+// The complaints domain's declared cross-domain sources: the cost to serve and the recent
+// complaints that scoring reads (workflows/score-customers.ts), and whether a workspace has any
+// complaint (the demo loader); the complaint facts the churn features read.
+import { type SQL, sql, eq } from 'drizzle-orm';
+import { type Db } from '../../db/client.ts';
+import { complaints } from './complaints.schema.ts';
 
 /**
  * Per customer, as known at `at`: complaints registered in the year before, those still open
@@ -15,3 +19,28 @@ export const complaintChurnFacts = (workspaceId: string, at: Date): SQL =>
         count(*) filter (where satisfaction_score <= 2 and satisfaction_at <= ${at})::int as dissatisfied
       from complaints where workspace_id = ${workspaceId} and registered_at <= ${at}
       group by customer_id`;
+
+/**
+ * The cost of complaints (handling and approved compensations) as one row per cost item, `(customer_id, n, handling, compensation, cost_minor, at)`,
+ * for set-based queries (the value engine aggregates it over its windows in SQL).
+ */
+export const complaintCostItems = (workspaceId: string): SQL =>
+  sql`select customer_id, 1 n, handling_cost_minor handling, 0::bigint compensation, handling_cost_minor cost_minor, registered_at at from complaints
+      where workspace_id = ${workspaceId}
+      union all
+      select customer_id, 0, 0, cost_minor, cost_minor, decided_at from complaint_compensations
+      where workspace_id = ${workspaceId} and status in ('approved', 'posted') and decided_at is not null`;
+
+export async function hasComplaints(db: Db, workspaceId: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: complaints.id })
+    .from(complaints)
+    .where(eq(complaints.workspaceId, workspaceId))
+    .limit(1);
+  return rows.length > 0;
+}
+
+/** Customers with a complaint registered or changed, or a compensation decided, after `since` (an incremental scoring run rescores them). */
+export const complaintActivity = (workspaceId: string, since: Date): SQL =>
+  sql`select customer_id from complaints where workspace_id = ${workspaceId} and (registered_at > ${since} or updated_at > ${since})
+      union select customer_id from complaint_compensations where workspace_id = ${workspaceId} and decided_at > ${since}`;

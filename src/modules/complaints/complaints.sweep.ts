@@ -6,6 +6,7 @@
 // The sweep covers every workspace, so one complaint that cannot be moved must not stop it: a
 // failed batch is swept again in halves down to single complaints; one that fails on its own is
 // logged and left for the next sweep while the others move.
+import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { isolateFailures } from '../../lib/isolate.ts';
 import type { Logger } from '../../logger.ts';
@@ -22,7 +23,7 @@ import { complaintEvent } from './complaints.service.ts';
 import { pickEscalationManager } from './complaints.teams.repository.ts';
 
 export type SweepResult = { atRisk: number; breached: number; escalated: number };
-type Ctx = { db: Db; now: () => Date; log?: Logger };
+type LoggedCtx = Ctx & { log?: Logger };
 /** A retry's own complaints (claimed only if still due); without it, whatever is due. */
 type Only = { breached: SweepKey[]; atRisk: SweepKey[] };
 
@@ -43,7 +44,7 @@ async function escalate(tx: Db, now: Date, row: ComplaintRow): Promise<{ row: Co
 }
 
 /** One bounded batch in one transaction; returns what it changed. */
-async function sweepBatch(ctx: Ctx, batch: number, only?: Only): Promise<SweepResult> {
+async function sweepBatch(ctx: LoggedCtx, batch: number, only?: Only): Promise<SweepResult> {
   return ctx.db.transaction(async (tx) => {
     const now = ctx.now();
     const events: { workspaceId: string; event: NewEvent }[] = [];
@@ -84,7 +85,7 @@ async function sweepBatch(ctx: Ctx, batch: number, only?: Only): Promise<SweepRe
 }
 
 /** After a failed batch: what is due, swept in halves; returns what moved and whether a list was full. */
-async function sweepIsolated(ctx: Ctx, batch: number): Promise<SweepResult & { full: boolean }> {
+async function sweepIsolated(ctx: LoggedCtx, batch: number): Promise<SweepResult & { full: boolean }> {
   const due = await dueForSweep(ctx.db, ctx.now(), batch);
   const total = {
     atRisk: 0,
@@ -110,7 +111,10 @@ async function sweepIsolated(ctx: Ctx, batch: number): Promise<SweepResult & { f
 }
 
 /** Sweeps every workspace in batches of `batch`, at most `maxBatches` per run (the next run goes on). */
-export async function sweepSla(ctx: Ctx, options: { batch?: number; maxBatches?: number } = {}): Promise<SweepResult> {
+export async function sweepSla(
+  ctx: LoggedCtx,
+  options: { batch?: number; maxBatches?: number } = {},
+): Promise<SweepResult> {
   const batch = options.batch ?? 200;
   const total: SweepResult = { atRisk: 0, breached: 0, escalated: 0 };
   for (let i = 0; i < (options.maxBatches ?? 10); i++) {

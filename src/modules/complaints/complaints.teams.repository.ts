@@ -1,10 +1,11 @@
 // SQL for complaint teams, their members, routing rules and the choice of an assignee or an
 // escalation manager. Scoped by workspace. Candidates must still be members of the workspace
-// (the `memberships` table), so someone who left is never picked.
+// (the users domain's membership source), so someone who left is never picked.
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 import { onConflict } from '../../db/errors.ts';
 import { complaintRoutingRules, complaintTeamMembers, complaintTeams } from './complaints.schema.ts';
+import { isMemberSql, membershipRows, userProfileRows } from '../users/index.ts';
 
 export type TeamRow = typeof complaintTeams.$inferSelect;
 export type TeamMemberRow = typeof complaintTeamMembers.$inferSelect;
@@ -65,7 +66,7 @@ export async function listTeamMembers(db: Db, workspaceId: string, teamIds: stri
   }>(
     db,
     sql`select tm.team_id, tm.user_id, tm.is_manager, u.name, u.email
-        from complaint_team_members tm left join users u on u.id = tm.user_id
+        from complaint_team_members tm left join (${userProfileRows()}) u on u.id = tm.user_id
         where tm.workspace_id = ${workspaceId} and tm.team_id in (${sql.join(
           teamIds.map((id) => sql`${id}::uuid`),
           sql`, `,
@@ -175,10 +176,10 @@ export async function pickAssignee(db: Db, workspaceId: string, team: TeamRow, n
           where (workspace_id, team_id, user_id) = (
             select tm.workspace_id, tm.team_id, tm.user_id from complaint_team_members tm
             where tm.workspace_id = ${workspaceId} and tm.team_id = ${team.id}
-              and exists (select 1 from memberships m where m.workspace_id = tm.workspace_id and m.user_id = tm.user_id)
+              and ${isMemberSql(sql`tm.workspace_id`, sql`tm.user_id`)}
               and (not tm.is_manager or not exists (
                 select 1 from complaint_team_members o where o.workspace_id = tm.workspace_id and o.team_id = tm.team_id and not o.is_manager
-                and exists (select 1 from memberships m2 where m2.workspace_id = o.workspace_id and m2.user_id = o.user_id)))
+                and ${isMemberSql(sql`o.workspace_id`, sql`o.user_id`)}))
             order by ${order} limit 1 ${lock})
           returning user_id`,
     );
@@ -203,14 +204,14 @@ export async function pickEscalationManager(
       db,
       sql`select tm.user_id from complaint_team_members tm
           where tm.workspace_id = ${workspaceId} and tm.team_id = ${teamId} and tm.is_manager ${exclude}
-            and exists (select 1 from memberships m where m.workspace_id = tm.workspace_id and m.user_id = tm.user_id)
+            and ${isMemberSql(sql`tm.workspace_id`, sql`tm.user_id`)}
           order by ${openLoad} asc, tm.user_id limit 1`,
     );
     if (row) return row.user_id;
   }
   const [row] = await queryRows<{ user_id: string }>(
     db,
-    sql`select tm.user_id from (select workspace_id, user_id, role from memberships where workspace_id = ${workspaceId}) tm
+    sql`select tm.user_id from (${membershipRows(workspaceId)}) tm
         where tm.role in ('manager', 'admin', 'owner') ${exclude}
         order by case tm.role when 'manager' then 0 when 'admin' then 1 else 2 end, ${openLoad} asc, tm.user_id limit 1`,
   );

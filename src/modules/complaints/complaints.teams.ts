@@ -1,11 +1,11 @@
 // Owns the people side of complaints: teams with members and managers, and the routing rules
 // that send each category to a team.
+import type { Ctx } from '../../deps.ts';
 import { AppError, conflict, type FieldError, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { listWorkspaceMembers } from '../users/index.ts';
 import type { TeamDto } from './complaints.dto.ts';
 import { openLoadByUser } from './complaints.repository.ts';
-import type { Ctx } from './complaints.service.ts';
 import { loadSettings } from './complaints.settings.ts';
 import {
   findTeam,

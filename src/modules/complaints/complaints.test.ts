@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { findEvent } from '../events/index.ts';
-import { complaintCostsByCustomer, type GoodwillPoints, sweepSla } from './index.ts';
+import { complaintCostsByCustomer } from './complaints.repository.ts';
+import { type GoodwillPoints, sweepSla } from './index.ts';
 import { type ComplaintsWorkspace, complaintsWorkspace } from './complaints.test-helpers.ts';
 
 let t: TestApp;

@@ -1,16 +1,13 @@
 // The complaints domain's public surface.
 export * from './complaints.dto.ts';
 export { type ComplaintHooks, type GoodwillPoints, noHooks } from './complaints.hooks.ts';
-export {
-  complaintCostItems,
-  complaintCostsByCustomer,
-  type ComplaintCostRow,
-  hasComplaints,
-} from './complaints.repository.ts';
+export { complaintActivity, complaintCostItems, hasComplaints } from './complaints.sources.ts';
 export { complaintsPublicRoutes } from './complaints.public-routes.ts';
 export { complaintsRoutes } from './complaints.routes.ts';
 export { recordCompensation, decideCompensation } from './complaints.compensation.ts';
-export { registerComplaint, transitionComplaint, type Actor as ComplaintActor } from './complaints.service.ts';
+export { registerComplaint } from './complaints.register.ts';
+export { type Actor as ComplaintActor } from './complaints.service.ts';
+export { transitionComplaint } from './complaints.transition.ts';
 export { updateComplaintSettings } from './complaints.settings.ts';
 export { createTeam, setRouting } from './complaints.teams.ts';
 export {

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
 import { findCustomerIdsByExternalIds } from '../customers/index.ts';
 import { type ImportAdapter, type ImportRowError, instant, integer, oneOf, RowErrors, text } from '../imports/index.ts';
-import { insertContracts } from './contracts.repository.ts';
+import { insertContracts } from './contracts.sources.ts';
 import { contractStatuses, paymentMethods } from './contracts.schema.ts';
 
 type Row = {

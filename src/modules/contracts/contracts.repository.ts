@@ -5,18 +5,6 @@ import { contracts } from './contracts.schema.ts';
 
 export type ContractRow = typeof contracts.$inferSelect;
 
-export async function insertContracts(db: Db, rows: (typeof contracts.$inferInsert)[]): Promise<ContractRow[]> {
-  if (rows.length === 0) return [];
-  return db
-    .insert(contracts)
-    .values(rows)
-    .onConflictDoNothing({
-      target: [contracts.workspaceId, contracts.externalId],
-      where: sql`${contracts.externalId} is not null`,
-    })
-    .returning();
-}
-
 export async function findContract(db: Db, workspaceId: string, id: string): Promise<ContractRow | undefined> {
   const [row] = await db
     .select()

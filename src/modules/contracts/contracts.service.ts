@@ -1,7 +1,9 @@
 // Owns contract use cases and the status rules: pending → active → cancelled | expired;
 // cancelled and expired are final.
-import { AppError, notFound } from '../../errors.ts';
+import { isoOrNull } from '../../lib/dates.ts';
 import type { Db } from '../../db/client.ts';
+import type { Ctx } from '../../deps.ts';
+import { AppError, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { decodeIdCursor, encodeIdCursor } from '../../lib/cursor.ts';
 import { existingCustomerIds } from '../customers/index.ts';
@@ -11,12 +13,11 @@ import {
   type ContractRow,
   findContract,
   findContractByExternalId,
-  insertContracts,
   listContractRows,
   updateContractRow,
 } from './contracts.repository.ts';
+import { insertContracts } from './contracts.sources.ts';
 
-type Ctx = { db: Db; now: () => Date };
 type Status = ContractRow['status'];
 
 const allowed: Record<Status, Status[]> = {
@@ -26,7 +27,6 @@ const allowed: Record<Status, Status[]> = {
   expired: [],
 };
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export const toContractDto = (r: ContractRow): ContractDto => ({
   id: r.id,
   customerId: r.customerId,
@@ -34,13 +34,13 @@ export const toContractDto = (r: ContractRow): ContractDto => ({
   plan: r.plan,
   status: r.status,
   startedAt: r.startedAt.toISOString(),
-  endsAt: iso(r.endsAt),
-  renewsAt: iso(r.renewsAt),
+  endsAt: isoOrNull(r.endsAt),
+  renewsAt: isoOrNull(r.renewsAt),
   monthlyValueMinor: r.monthlyValueMinor,
   currency: r.currency,
   termMonths: r.termMonths,
   paymentMethod: r.paymentMethod,
-  cancelledAt: iso(r.cancelledAt),
+  cancelledAt: isoOrNull(r.cancelledAt),
   cancellationReason: r.cancellationReason,
   createdAt: r.createdAt.toISOString(),
   updatedAt: r.updatedAt.toISOString(),

@@ -1,12 +1,11 @@
 // Recording and reading domain events. Emitters pass the transaction they change data in,
 // so the fact and its event commit (or roll back) together.
+import type { Ctx } from '../../deps.ts';
 import type { SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
 import { type NewEvent, NewEventSchema, toEventDto } from './events.dto.ts';
 import { type EventRow, findEventRow, insertEventRows, insertEventsFrom, listEventRows } from './events.repository.ts';
-
-type Ctx = { db: Db; now: () => Date };
 
 /** Appends events to the workspace's log; `db` should be the caller's transaction. */
 export async function recordEvents(

@@ -1,6 +1,6 @@
 // Owns reading one import cell: trimmed text in, a typed value or a row error out. Shared by
 // every domain's import adapter so the same input gets the same message everywhere.
-import { inRange, rangeMessage } from '../../lib/dates.ts';
+import { inRange, isoDay, rangeMessage } from '../../lib/dates.ts';
 import type { ImportRowError } from './imports.adapter.ts';
 
 export type Cells = Record<string, unknown>;
@@ -80,7 +80,7 @@ export function instant(
     /^\d{4}-\d{2}-\d{2}$/.test(value) ||
     /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value);
   const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value.replace(' ', 'T'));
-  if (!ok || Number.isNaN(d.getTime()) || (value.length === 10 && d.toISOString().slice(0, 10) !== value)) {
+  if (!ok || Number.isNaN(d.getTime()) || (value.length === 10 && isoDay(d) !== value)) {
     errors.add(
       column,
       `must be a date YYYY-MM-DD or a date-time like 2026-11-23T10:00:00Z (got "${value.slice(0, 40)}")`,

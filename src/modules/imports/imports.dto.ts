@@ -1,7 +1,9 @@
 // Owns the wire shapes of imports: the upload's query, an import's status, its row errors.
+import { isoOrNull } from '../../lib/dates.ts';
 import { z } from '@hono/zod-openapi';
 import { importEntities, importSources, importStatuses } from './imports.schema.ts';
-import type { ImportErrorRow, ImportRow } from './imports.repository.ts';
+import type { ImportErrorRow } from './imports.repository.ts';
+import type { ImportRow } from './imports.sources.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 
 const mapPair = z
@@ -80,8 +82,6 @@ export const ListImportErrorsQuery = z.strictObject({
     .openapi({ description: 'csv: every error as one streamed CSV file (limit and cursor ignored)' }),
 });
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
 export function toImportDto(r: ImportRow): ImportDto {
   const progress =
     r.status === 'completed'
@@ -111,8 +111,8 @@ export function toImportDto(r: ImportRow): ImportDto {
     failure: r.failure,
     createdBy: r.createdBy,
     createdAt: r.createdAt.toISOString(),
-    startedAt: iso(r.startedAt),
-    finishedAt: iso(r.finishedAt),
+    startedAt: isoOrNull(r.startedAt),
+    finishedAt: isoOrNull(r.finishedAt),
   };
 }
 

@@ -1,6 +1,6 @@
 // Owns the import use cases behind the API: accept an uploaded file and queue its run, and
 // read an import's status and row errors.
-import type { Deps } from '../../deps.ts';
+import type { Ctx, Deps } from '../../deps.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { csvLine } from '../../lib/csv.ts';
 import type { ImportAdapter, ImportEntity } from './imports.adapter.ts';
@@ -13,16 +13,17 @@ import {
   toImportErrorDto,
   type UploadImportQueryInput,
 } from './imports.dto.ts';
-import { findImport, type ImportRow, listImportErrors, listImportRows } from './imports.repository.ts';
+import { listImportErrors, listImportRows } from './imports.repository.ts';
+import { findImport, type ImportRow } from './imports.sources.ts';
 import { receiveUpload } from './imports.upload.ts';
 
-type Ctx = Pick<Deps, 'db' | 'now' | 'log' | 'jobs' | 'config'>;
+type ImportsCtx = Ctx & Pick<Deps, 'log' | 'jobs' | 'config'>;
 
 /** The job that runs an uploaded import (defined in src/jobs/definitions.ts). */
 export const RUN_IMPORT_JOB = 'imports.run';
 
 export async function startUploadedImport(
-  ctx: Ctx,
+  ctx: ImportsCtx,
   o: {
     workspaceId: string;
     query: UploadImportQueryInput;

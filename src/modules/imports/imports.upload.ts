@@ -7,14 +7,8 @@ import { AppError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import type { ImportAdapter, ImportEntity } from './imports.adapter.ts';
 import { checkHeader, type HeaderHints, ImportFileError } from './imports.engine.ts';
-import {
-  deleteImport,
-  findImport,
-  type ImportRow,
-  insertImport,
-  insertImportChunk,
-  updateImport,
-} from './imports.repository.ts';
+import { deleteImport, insertImportChunk } from './imports.repository.ts';
+import { findImport, type ImportRow, insertImport, updateImport } from './imports.sources.ts';
 import { RecordCounter } from './record-counter.ts';
 
 /** Bytes per stored chunk: large enough for few round trips, small enough to hold one. */

@@ -18,10 +18,9 @@ export {
   findStalledImports,
   type ImportRow,
   insertImport,
-  listImportErrors,
   readImportChunk,
   requeueStalledImport,
   updateImport,
-} from './imports.repository.ts';
+} from './imports.sources.ts';
 export { isImportUpload, importsRoutes } from './imports.routes.ts';
 export { RUN_IMPORT_JOB } from './imports.service.ts';

@@ -1,7 +1,7 @@
 // The interactions domain's public surface.
 export * from './interactions.dto.ts';
 export { interactionsImportAdapter } from './interactions.import.ts';
-export { insertInteractions, interactionCostItems } from './interactions.repository.ts';
+export { insertInteractions, interactionActivity, interactionCostItems } from './interactions.sources.ts';
 export { interactionsRoutes } from './interactions.routes.ts';
 export { interactionCost, recordInteraction, setCostRates } from './interactions.service.ts';
 export { interactionTimelineSource } from './interactions.timeline.ts';

@@ -3,7 +3,8 @@ import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
 import { findCustomerIdsByExternalIds } from '../customers/index.ts';
 import { type ImportAdapter, type ImportRowError, instant, integer, oneOf, RowErrors, text } from '../imports/index.ts';
-import { costRateRows, insertInteractions } from './interactions.repository.ts';
+import { costRateRows } from './interactions.repository.ts';
+import { insertInteractions } from './interactions.sources.ts';
 import { interactionChannels } from './interactions.schema.ts';
 import { interactionCost } from './interactions.service.ts';
 

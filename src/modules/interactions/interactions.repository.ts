@@ -1,21 +1,10 @@
 // The only file of the interactions domain with SQL, scoped by workspace.
-import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
-import { insertUnnest } from '../../db/bulk.ts';
+import { pastCursor } from '../../db/keyset.ts';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 import { channelCostRates, interactions } from './interactions.schema.ts';
 
 export type InteractionRow = typeof interactions.$inferSelect;
-
-/** Inserts interactions, skipping those whose external id exists; returns the ids inserted. */
-export async function insertInteractions(
-  db: Db,
-  rows: (typeof interactions.$inferInsert)[],
-): Promise<{ id: string }[]> {
-  return (await insertUnnest(db, interactions, rows, {
-    onConflict: sql`on conflict (workspace_id, external_id) where external_id is not null do nothing`,
-    returning: ['id'],
-  })) as { id: string }[];
-}
 
 export async function findInteraction(db: Db, workspaceId: string, id: string): Promise<InteractionRow | undefined> {
   const [row] = await db
@@ -66,12 +55,7 @@ export async function listInteractionRows(
         eq(interactions.workspaceId, workspaceId),
         f.customerId ? eq(interactions.customerId, f.customerId) : undefined,
         f.channel ? eq(interactions.channel, f.channel) : undefined,
-        before
-          ? or(
-              lt(interactions.occurredAt, before.occurredAt),
-              and(eq(interactions.occurredAt, before.occurredAt), lt(interactions.id, before.id)),
-            )
-          : undefined,
+        pastCursor('desc', interactions.occurredAt, interactions.id, before && [before.occurredAt, before.id]),
       ),
     )
     .orderBy(desc(interactions.occurredAt), desc(interactions.id))
@@ -125,7 +109,3 @@ export async function interactionEventRows(
         order by occurred_at desc, id desc limit ${q.limit}`,
   );
 }
-
-/** Cost to serve as one row per contact, `(customer_id, cost_minor, at)`, for set-based queries (the value engine). */
-export const interactionCostItems = (workspaceId: string) =>
-  sql`select customer_id, cost_minor, occurred_at at from interactions where workspace_id = ${workspaceId} and cost_minor <> 0`;

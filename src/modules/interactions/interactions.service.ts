@@ -1,7 +1,7 @@
 // Owns interaction use cases: record contacts on any channel with their cost to serve
 // (per-contact cost + started minutes × per-minute cost of the channel), and the rates.
+import type { Ctx } from '../../deps.ts';
 import { AppError, notFound, unlessNotFound } from '../../errors.ts';
-import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
 import { existingCustomerIds } from '../customers/index.ts';
 import { getMember } from '../users/index.ts';
@@ -11,15 +11,13 @@ import {
   findInteraction,
   findInteractionByExternalId,
   type InteractionRow,
-  insertInteractions,
   listInteractionRows,
   updateInteractionRow,
   upsertCostRate,
 } from './interactions.repository.ts';
+import { insertInteractions } from './interactions.sources.ts';
 import { interactionChannels } from './interactions.schema.ts';
 import { decodeTimeCursor, encodeTimeCursor } from '../../lib/cursor.ts';
-
-type Ctx = { db: Db; now: () => Date };
 
 export const toInteractionDto = (r: InteractionRow): InteractionDto => ({
   id: r.id,

@@ -23,8 +23,8 @@ export {
   recordFailure,
   requeue,
   workspacesWithQueue,
-} from './loyalty.queue.repository.ts';
-export { dueForReview, findProgram, rewardCostItems, workspacesWithPrograms } from './loyalty.repository.ts';
+} from './loyalty.queue.sources.ts';
+export { findProgram, redemptionActivity, rewardCostItems, workspacesWithPrograms } from './loyalty.sources.ts';
 export { loyaltyRoutes } from './loyalty.routes.ts';
 export { createLevel, createPromotion, createReward, requireProgram, saveProgram } from './loyalty.service.ts';
 export { type LedgerTransfer, mergePinnedTables, reassignCustomer, transferLedger } from './loyalty.transfer.ts';

@@ -2,7 +2,7 @@
 // every lot's remainder = earned − allocated; every redemption, expiry and reversal is covered
 // exactly by lots of the same member; debts equal unpaid claw-backs.
 import type { Db } from '../../db/client.ts';
-import { checkCounts, ledgerViolations } from './loyalty.repository.ts';
+import { checkCounts, ledgerViolations } from './loyalty.reports.repository.ts';
 
 export type LedgerCheck = {
   ok: boolean;

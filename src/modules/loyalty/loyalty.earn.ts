@@ -2,6 +2,9 @@
 // earn:<transaction id>) with its rule breakdown; a return takes back what its purchase earned,
 // cumulatively exact across partial returns, and claws back spent points per the program's
 // policy. Called by the earning workflow with plain facts, inside the batch's transaction.
+import type { EarningFactRow } from '../commerce/index.ts';
+import { addDays, addMonths } from '../../lib/dates.ts';
+import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { parseDecimal, formatFraction, fraction, add, type Fraction } from '../../lib/decimal.ts';
 import { recordEvents } from '../events/index.ts';
@@ -9,19 +12,13 @@ import { getWorkspace } from '../workspaces/index.ts';
 import { type LedgerRequest, postLedger } from './loyalty.ledger.ts';
 import { continuedLots } from './loyalty.transfer.ts';
 import { evaluateLevels } from './loyalty.levels.ts';
-import { coveredByQueue } from './loyalty.queue.repository.ts';
+import { coveredByQueue } from './loyalty.queue.sources.ts';
+import { type AccountRow } from './loyalty.repository.ts';
+import { earnEntriesOf, reversalHistory } from './loyalty.ledger.repository.ts';
+import { listLevelRows, promotionsBetween } from './loyalty.program.repository.ts';
+import { lockOrEnrol } from './loyalty.accounts.repository.ts';
+import { findProgram } from './loyalty.sources.ts';
 import {
-  type AccountRow,
-  earnEntriesOf,
-  findProgram,
-  listLevelRows,
-  lockOrEnrol,
-  promotionsBetween,
-  reversalHistory,
-} from './loyalty.repository.ts';
-import {
-  addDays,
-  addMonths,
   computeEarn,
   computeReversal,
   currencyDigits,
@@ -29,15 +26,8 @@ import {
   type EarnPromotion,
 } from './loyalty.rules.ts';
 
-export type EarnFact = {
-  transactionId: string;
-  customerId: string;
-  kind: 'purchase' | 'return';
-  originalTransactionId: string | null;
-  occurredAt: Date;
-  channel: string | null;
-  lines: { lineNo: number; sku: string | null; category: string | null; totalMinor: number }[];
-};
+/** What earning needs of a transaction: commerce's earning fact, declared once there (earningFacts). */
+export type EarnFact = EarningFactRow;
 
 /** Internal pyramid tier per customer; supplied by the workflow (analytics), never shown to customers. */
 export type TierLookup = (db: Db, workspaceId: string, customerIds: string[]) => Promise<Map<string, string>>;
@@ -52,8 +42,6 @@ export type EarnOutcome = {
   earned: number;
   reversed: number;
 };
-
-type Ctx = { db: Db; now: () => Date };
 
 /**
  * Earns and reverses for a batch of transactions (already earned ones are skipped by their keys).
@@ -132,9 +120,9 @@ async function earnPurchases(
     requests.push({
       customerId: p.customerId,
       kind: 'earn',
-      key: `earn:${p.transactionId}`,
+      key: `earn:${p.id}`,
       occurredAt: p.occurredAt,
-      transactionId: p.transactionId,
+      transactionId: p.id,
       spendMinor: breakdown.eligibleMinor,
       breakdown: breakdown as unknown as Record<string, unknown>,
       spec: {
@@ -197,12 +185,12 @@ async function reverseReturns(
     const original = r.originalTransactionId;
     const earn = original ? earns.get(original) : undefined;
     if (original && !earn && waiting.has(original)) {
-      out.deferred.push(r.transactionId);
+      out.deferred.push(r.id);
       continue;
     }
     if (!original || !earn) continue; // its purchase never earned: nothing to take back
     if (seenOriginal.has(original)) {
-      out.again.push(r.transactionId); // a second return of one purchase waits, so each sees the one before
+      out.again.push(r.id); // a second return of one purchase waits, so each sees the one before
       continue;
     }
     seenOriginal.add(original);
@@ -225,9 +213,9 @@ async function reverseReturns(
     requests.push({
       customerId: r.customerId,
       kind: 'reversal',
-      key: `reverse:${r.transactionId}`,
+      key: `reverse:${r.id}`,
       occurredAt: r.occurredAt,
-      transactionId: r.transactionId,
+      transactionId: r.id,
       reversesEntryId: earn.id,
       spendMinor: -returnedMinor,
       breakdown: {
@@ -248,9 +236,9 @@ async function reverseReturns(
         clawback:
           program.clawback === 'claw_back'
             ? {
-                key: `clawback:${r.transactionId}`,
+                key: `clawback:${r.id}`,
                 clawable,
-                breakdown: { earnEntryId: earn.id, returnTransactionId: r.transactionId },
+                breakdown: { earnEntryId: earn.id, returnTransactionId: r.id },
               }
             : null,
       },

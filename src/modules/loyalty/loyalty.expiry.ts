@@ -3,6 +3,7 @@
 // workers at once (members are locked and lots re-read under the lock; keys dedupe). A lot that
 // cannot be expired does not hold up the others: a failed batch is expired again in halves, and
 // a lot that fails on its own is logged and tried again by the next run.
+import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { isolateFailures } from '../../lib/isolate.ts';
 import { yieldToEventLoop } from '../../lib/yield.ts';
@@ -10,14 +11,15 @@ import type { Logger } from '../../logger.ts';
 import { recordEvents } from '../events/index.ts';
 import { postLedger } from './loyalty.ledger.ts';
 import type { Lot } from './loyalty.postings.ts';
-import { expiredLots, findProgram } from './loyalty.repository.ts';
+import { expiredLots } from './loyalty.ledger.repository.ts';
+import { findProgram } from './loyalty.sources.ts';
 
-type Ctx = { db: Db; now: () => Date; log?: Logger };
+type LoggedCtx = Ctx & { log?: Logger };
 type ExpiredLot = Lot & { customerId: string };
 
 /** Expires one batch; returns the points expired and whether more may be waiting. */
 export async function expireBatch(
-  ctx: Ctx,
+  ctx: LoggedCtx,
   workspaceId: string,
   limit = 1000,
 ): Promise<{ lots: number; points: number; more: boolean }> {
@@ -48,7 +50,7 @@ export async function expireBatch(
 }
 
 /** Posts the expiry of these lots and their events in `tx`; returns the points expired. */
-async function expireLots(tx: Db, ctx: Ctx, workspaceId: string, lots: ExpiredLot[]): Promise<number> {
+async function expireLots(tx: Db, ctx: LoggedCtx, workspaceId: string, lots: ExpiredLot[]): Promise<number> {
   if (lots.length === 0) return 0;
   const program = await findProgram(tx, workspaceId);
   const results = await postLedger(
@@ -90,7 +92,7 @@ async function expireLots(tx: Db, ctx: Ctx, workspaceId: string, lots: ExpiredLo
 
 /** Expires everything due in a workspace, a batch per transaction, up to `maxBatches`. */
 export async function runExpiry(
-  ctx: Ctx,
+  ctx: LoggedCtx,
   workspaceId: string,
   options: { batchSize?: number; maxBatches?: number; until?: number; signal?: AbortSignal } = {},
 ): Promise<{ lots: number; points: number }> {

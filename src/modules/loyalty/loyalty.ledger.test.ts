@@ -19,8 +19,9 @@ import {
   type MemberState,
   type Posting,
 } from './loyalty.postings.ts';
-import { nextUuid } from './loyalty.queue.repository.ts';
-import { findAccount, reversalHistory } from './loyalty.repository.ts';
+import { nextUuid } from './loyalty.queue.sources.ts';
+import { findAccount } from './loyalty.accounts.repository.ts';
+import { reversalHistory } from './loyalty.ledger.repository.ts';
 
 let t: TestApp;
 let ws: Awaited<ReturnType<TestApp['workspace']>>;

@@ -2,20 +2,14 @@
 // database transaction. Members' account rows are locked first (SELECT … FOR UPDATE, in id
 // order), then idempotency keys are checked (a key seen before returns its first entry and
 // writes nothing), then the pure bookkeeping runs and its effects are written in bulk.
+import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { applyPostings, InsufficientPoints, type Lot, type MemberState, type Posting } from './loyalty.postings.ts';
-import {
-  type EntryInsert,
-  type EntryRow,
-  entriesByKeys,
-  lockOrEnrol,
-  lotsByIds,
-  openLots,
-  unpaidDebits,
-  writeLedgerEffects,
-} from './loyalty.repository.ts';
+import { type EntryInsert, type EntryRow } from './loyalty.repository.ts';
+import { entriesByKeys, lotsByIds, openLots, unpaidDebits, writeLedgerEffects } from './loyalty.ledger.repository.ts';
+import { lockOrEnrol } from './loyalty.accounts.repository.ts';
 import type { EntryKind } from './loyalty.schema.ts';
 
 export type PostingSpec =
@@ -54,12 +48,12 @@ export type LedgerResult = {
   clawback?: EntryRow;
 };
 
-type Ctx = { now: () => Date };
+type ClockCtx = Pick<Ctx, 'now'>;
 
 /** Posts requests in order; throws (rolling back the caller's transaction) on a refused debit. */
 export async function postLedger(
   tx: Db,
-  ctx: Ctx,
+  ctx: ClockCtx,
   workspaceId: string,
   requests: LedgerRequest[],
 ): Promise<LedgerResult[]> {

@@ -2,25 +2,19 @@
 // period. Upgrades apply at once; a member who falls short keeps the level until the review date,
 // then through a grace period if the program has one, and is then moved to the level the period
 // supports. Every change is a domain event. Distinct from the internal pyramid tier.
+import { addMonths } from '../../lib/dates.ts';
+import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { isolateFailures } from '../../lib/isolate.ts';
 import { yieldToEventLoop } from '../../lib/yield.ts';
 import type { Logger } from '../../logger.ts';
 import { recordEvents } from '../events/index.ts';
-import { addMonths } from './loyalty.rules.ts';
-import {
-  type AccountRow,
-  dueForReview,
-  findProgram,
-  type LevelRow,
-  listLevelRows,
-  lockAccounts,
-  type ProgramRow,
-  qualifyingValues,
-  updateAccountLevels,
-} from './loyalty.repository.ts';
+import { type AccountRow, type LevelRow, type ProgramRow } from './loyalty.repository.ts';
+import { dueForReview, lockAccounts, qualifyingValues, updateAccountLevels } from './loyalty.accounts.repository.ts';
+import { listLevelRows } from './loyalty.program.repository.ts';
+import { findProgram } from './loyalty.sources.ts';
 
-type Ctx = { now: () => Date };
+type ClockCtx = Pick<Ctx, 'now'>;
 export type LevelState = {
   levelId: string | null;
   levelSince: Date | null;
@@ -90,7 +84,7 @@ export function decideLevel(
  */
 export async function evaluateLevels(
   tx: Db,
-  ctx: Ctx,
+  ctx: ClockCtx,
   program: ProgramRow,
   customerIds: string[],
   review: boolean,
@@ -182,7 +176,7 @@ export async function evaluateLevels(
  * halves; one who fails alone is logged, passed over, and reviewed again by the next run.
  */
 export async function runRequalification(
-  ctx: Ctx & { db: Db; log?: Logger },
+  ctx: ClockCtx & { db: Db; log?: Logger },
   workspaceId: string,
   options: { batchSize?: number; maxBatches?: number; until?: number; signal?: AbortSignal } = {},
 ): Promise<{ reviewed: number; changed: number }> {

@@ -1,5 +1,7 @@
 // Owns what a member sees and what staff post for one: the account (balance, spendable,
 // pending, expiring, level and progress), the statement, adjustments and goodwill compensation.
+import { addDays, addMonths } from '../../lib/dates.ts';
+import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
@@ -7,12 +9,10 @@ import { customerExists } from '../customers/index.ts';
 import { recordEvents } from '../events/index.ts';
 import type { AccountDto, EntryDto } from './loyalty.dto.ts';
 import { postLedger } from './loyalty.ledger.ts';
-import { type EntryRow, listEntryRows, memberLots, memberSnapshot } from './loyalty.repository.ts';
-import { addDays, addMonths } from './loyalty.rules.ts';
+import { type EntryRow } from './loyalty.repository.ts';
+import { listEntryRows, memberLots, memberSnapshot } from './loyalty.ledger.repository.ts';
 import { requireProgram, toLevelDto } from './loyalty.service.ts';
 import { decodeTimeCursor, encodeTimeCursor } from '../../lib/cursor.ts';
-
-type Ctx = { db: Db; now: () => Date };
 
 export const EXPIRING_SOON_DAYS = 30;
 

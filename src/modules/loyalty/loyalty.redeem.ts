@@ -2,6 +2,8 @@
 // (always in that order), checks availability, eligibility, the per-customer limit and the
 // spendable balance, debits points first-in first-out and issues an unguessable voucher code.
 // A voucher is consumed in one conditional UPDATE, so it can be used once however many tills try.
+import { addDays } from '../../lib/dates.ts';
+import type { Ctx } from '../../deps.ts';
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/client.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -10,26 +12,20 @@ import { recordEvents } from '../events/index.ts';
 import type { RedemptionDto } from './loyalty.dto.ts';
 import { postLedger } from './loyalty.ledger.ts';
 import { accountOf, requireCustomer } from './loyalty.members.ts';
+import { type RedemptionRow, type RewardRow } from './loyalty.repository.ts';
 import {
   consumeVoucherRow,
   countRedemptions,
-  entriesByKeys,
   findRedemption,
   findRedemptionByEntry,
-  findReward,
   findVoucher,
   insertRedemption,
-  listLevelRows,
   listRedemptionRows,
-  lockOrEnrol,
-  type RedemptionRow,
-  type RewardRow,
-  takeRewardStock,
-} from './loyalty.repository.ts';
-import { addDays } from './loyalty.rules.ts';
+} from './loyalty.redemptions.repository.ts';
+import { entriesByKeys } from './loyalty.ledger.repository.ts';
+import { findReward, listLevelRows, takeRewardStock } from './loyalty.program.repository.ts';
+import { lockOrEnrol } from './loyalty.accounts.repository.ts';
 import { requireProgram, toRewardDto } from './loyalty.service.ts';
-
-type Ctx = { db: Db; now: () => Date };
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32: no I, L, O, U
 

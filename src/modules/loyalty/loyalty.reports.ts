@@ -1,13 +1,13 @@
 // Owns the program's reports: liability (outstanding points × cost per point, in minor units),
 // breakage (expired / earned), earn and burn per month, members per level.
-import type { Db } from '../../db/client.ts';
+import type { Ctx } from '../../deps.ts';
 import { fraction, mul, normaliseDecimal, parseDecimal, roundFraction } from '../../lib/decimal.ts';
 import { getWorkspace } from '../workspaces/index.ts';
-import { queueDepth } from './loyalty.queue.repository.ts';
-import { listLevelRows, membersPerLevel, monthlyTotals, periodTotals, programTotals } from './loyalty.repository.ts';
+import { queueDepth } from './loyalty.queue.sources.ts';
+import { listLevelRows } from './loyalty.program.repository.ts';
+import { membersPerLevel, monthlyTotals, periodTotals, programTotals } from './loyalty.reports.repository.ts';
 import { requireProgram } from './loyalty.service.ts';
 
-type Ctx = { db: Db; now: () => Date };
 type Period = { from?: string; to?: string };
 
 /** outstanding × cost per point, rounded half up to a minor unit (exact: no floats). */

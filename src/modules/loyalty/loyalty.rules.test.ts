@@ -1,10 +1,10 @@
 // The earning rules as pure functions: exact arithmetic, one rounding, every factor explained,
 // and returns that take back exactly what was earned however they are split.
+import { addMonths } from '../../lib/dates.ts';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { fraction, parseDecimal, roundFraction } from '../../lib/decimal.ts';
 import {
-  addMonths,
   computeEarn,
   computeReversal,
   currencyDigits,

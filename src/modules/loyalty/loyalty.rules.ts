@@ -180,26 +180,6 @@ export function computeReversal(
   };
 }
 
-/** Adds whole calendar months in UTC (31 Jan + 1 month = 28/29 Feb). */
-export function addMonths(d: Date, months: number): Date {
-  const y = d.getUTCFullYear();
-  const m = d.getUTCMonth() + months;
-  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-  return new Date(
-    Date.UTC(
-      y,
-      m,
-      Math.min(d.getUTCDate(), lastDay),
-      d.getUTCHours(),
-      d.getUTCMinutes(),
-      d.getUTCSeconds(),
-      d.getUTCMilliseconds(),
-    ),
-  );
-}
-
-export const addDays = (d: Date, days: number): Date => new Date(d.getTime() + days * 86_400_000);
-
 /** Minor-unit digits of an ISO currency (USD 2, JPY 0, BHD 3). */
 export function currencyDigits(currency: string): number {
   return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;

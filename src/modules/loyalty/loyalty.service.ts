@@ -1,4 +1,6 @@
 // Owns configuring the program: its rules, membership levels, promotions and rewards catalogue.
+import { isoOrNull } from '../../lib/dates.ts';
+import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
@@ -11,31 +13,25 @@ import {
   type ProgramInput,
   type RewardDto,
 } from './loyalty.dto.ts';
+import { type LevelRow, type ProgramRow, type PromotionRow, type RewardRow } from './loyalty.repository.ts';
 import {
-  findProgram,
   findPromotion,
   findReward,
   insertLevel,
   insertPromotion,
   insertReward,
-  type LevelRow,
   listLevelRows,
   listPromotionRows,
   listRewardRows,
-  type ProgramRow,
-  type PromotionRow,
-  type RewardRow,
   updateLevelRow,
   updatePromotionRow,
   updateRewardRow,
   upsertProgram,
-} from './loyalty.repository.ts';
-import { queueDepth } from './loyalty.queue.repository.ts';
+} from './loyalty.program.repository.ts';
+import { findProgram } from './loyalty.sources.ts';
+import { queueDepth } from './loyalty.queue.sources.ts';
 import type { Multipliers } from './loyalty.schema.ts';
 
-type Ctx = { db: Db; now: () => Date };
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const normaliseMap = (m: Record<string, string | number | undefined> | undefined) =>
   Object.fromEntries(
     Object.entries(m ?? {}).flatMap(([k, v]) => (v === undefined ? [] : [[k, normaliseDecimal(decimalText(v))]])),
@@ -61,7 +57,7 @@ export function toProgramDto(r: ProgramRow, queued: number): ProgramDto {
     levelBasis: r.levelBasis,
     qualificationMonths: r.qualificationMonths,
     graceMonths: r.graceMonths,
-    earnFrom: iso(r.earnFrom),
+    earnFrom: isoOrNull(r.earnFrom),
     queued,
     updatedAt: r.updatedAt.toISOString(),
   };
@@ -305,8 +301,8 @@ export const toRewardDto = (r: RewardRow): RewardDto => ({
   pointsPrice: r.pointsPrice,
   stock: r.stock,
   perCustomerLimit: r.perCustomerLimit,
-  validFrom: iso(r.validFrom),
-  validUntil: iso(r.validUntil),
+  validFrom: isoOrNull(r.validFrom),
+  validUntil: isoOrNull(r.validUntil),
   minLevelId: r.minLevelId,
   voucherValidDays: r.voucherValidDays,
   costMinor: r.costMinor,

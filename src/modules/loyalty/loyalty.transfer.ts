@@ -11,7 +11,8 @@
 import type { Db } from '../../db/client.ts';
 import type { Reassigned } from '../../db/reassign.ts';
 import { type LedgerRequest, postLedger } from './loyalty.ledger.ts';
-import { entriesByKeys, lockAccounts, openLots } from './loyalty.repository.ts';
+import { lockAccounts } from './loyalty.accounts.repository.ts';
+import { entriesByKeys, openLots } from './loyalty.ledger.repository.ts';
 import { moveMemberRows } from './loyalty.transfer.repository.ts';
 
 /** Tables whose rows stay with the merged customer. */

@@ -1,8 +1,8 @@
 // Owns saved view use cases: a person's (or token's) named filter sets per list screen.
 // Filters are checked against the list endpoint's own query schema, so a saved view always
 // opens as a valid query.
+import type { Ctx } from '../../deps.ts';
 import { AppError, type FieldError, notFound } from '../../errors.ts';
-import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
 import {
   type CreateSavedViewInput,
@@ -22,7 +22,6 @@ import {
   updateSavedViewRow,
 } from './saved-views.repository.ts';
 
-type Ctx = { db: Db; now: () => Date };
 /** The caller a view belongs to, within a workspace. */
 export type ViewOwner = { workspaceId: string; owner: string };
 

@@ -6,8 +6,11 @@ export {
   findUserById,
   findUsersByIds,
   isMemberByEmail,
+  isMemberSql,
   listMembershipsOfUser,
-} from './users.repository.ts';
+  membershipRows,
+  userProfileRows,
+} from './users.sources.ts';
 export { roles, type Role } from './users.schema.ts';
 export {
   addMember,

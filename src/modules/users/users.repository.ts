@@ -1,28 +1,10 @@
 // The only file of the users domain with SQL. Member queries are always scoped by workspace.
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { memberships, type Role, users } from './users.schema.ts';
 
 export type UserRow = typeof users.$inferSelect;
 export type MemberRow = { id: string; email: string; name: string; role: Role; joinedAt: Date };
-
-export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(users)
-    .where(sql`lower(${users.email}) = ${email.toLowerCase()}`);
-  return row;
-}
-
-export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
-  const [row] = await db.select().from(users).where(eq(users.id, id));
-  return row;
-}
-
-export async function findUsersByIds(db: Db, ids: string[]): Promise<UserRow[]> {
-  if (ids.length === 0) return [];
-  return db.select().from(users).where(inArray(users.id, ids));
-}
 
 export async function insertUser(db: Db, row: typeof users.$inferInsert): Promise<UserRow> {
   const [created] = await db.insert(users).values(row).returning();
@@ -92,22 +74,4 @@ export async function countOwners(db: Db, workspaceId: string): Promise<number> 
     .from(memberships)
     .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, 'owner')));
   return row.n;
-}
-
-export async function listMembershipsOfUser(db: Db, userId: string): Promise<{ workspaceId: string; role: Role }[]> {
-  return db
-    .select({ workspaceId: memberships.workspaceId, role: memberships.role })
-    .from(memberships)
-    .where(eq(memberships.userId, userId))
-    .orderBy(asc(memberships.createdAt));
-}
-
-/** Whether the account with this email is a member of the workspace, in one query whether or not the account exists. */
-export async function isMemberByEmail(db: Db, workspaceId: string, email: string): Promise<boolean> {
-  const [row] = await db
-    .select({ userId: memberships.userId })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.workspaceId, workspaceId), sql`lower(${users.email}) = ${email.toLowerCase()}`));
-  return row !== undefined;
 }

@@ -2,6 +2,7 @@
 // people join by accepting an invitation, see the auth domain), change a role, remove a member,
 // change one's own name. Rules: only an owner grants or takes the owner role; a workspace keeps
 // at least one owner; a person's name is changed only by that person.
+import type { Ctx } from '../../deps.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import type { Db } from '../../db/client.ts';
@@ -11,7 +12,6 @@ import {
   countOwners,
   deleteMembership,
   findMember,
-  findUserByEmail,
   insertMembership,
   insertUser,
   insertUserIfNew,
@@ -20,9 +20,9 @@ import {
   updateMemberRole,
   updateUserRow,
 } from './users.repository.ts';
+import { findUserByEmail } from './users.sources.ts';
 import type { Role } from './users.schema.ts';
 
-type Ctx = { db: Db; now: () => Date };
 export type Actor = { role: Role };
 /** Called inside the removal's transaction (the app revokes the person's tokens and invitations here). */
 export type OnMemberRemoved = (tx: Db, workspaceId: string, userId: string) => Promise<void>;

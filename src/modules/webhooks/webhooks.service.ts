@@ -1,5 +1,6 @@
 // Owns webhook endpoint use cases: create (the secret is shown once), read, change, rotate the
 // secret, delete, and read an endpoint's delivery log.
+import type { Ctx } from '../../deps.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -27,9 +28,9 @@ import type { DeliveryStatus } from './webhooks.schema.ts';
 import { newWebhookSecret } from './webhooks.signature.ts';
 import { webhookUrlProblem } from './webhooks.url.ts';
 
-type Ctx = { db: Db; now: () => Date; config: Pick<Config, 'webhooks'> };
+type WebhooksCtx = Ctx & { config: Pick<Config, 'webhooks'> };
 
-function assertUsableUrl(ctx: Ctx, url: string) {
+function assertUsableUrl(ctx: WebhooksCtx, url: string) {
   const problem = webhookUrlProblem(url, { allowPrivateAddresses: ctx.config.webhooks.allowPrivateAddresses });
   if (problem)
     throw new AppError('validation_failed', `The webhook URL ${problem}`, {
@@ -40,7 +41,7 @@ function assertUsableUrl(ctx: Ctx, url: string) {
 const unique = (values: string[] | undefined) => (values ? [...new Set(values)] : undefined);
 
 export async function createWebhook(
-  ctx: Ctx,
+  ctx: WebhooksCtx,
   workspaceId: string,
   input: CreateWebhookInput,
 ): Promise<WebhookDto & { secret: string }> {
@@ -67,18 +68,18 @@ export async function createWebhook(
   return { ...toWebhookDto(row), secret };
 }
 
-export async function listWebhooks(ctx: Ctx, workspaceId: string): Promise<WebhookDto[]> {
+export async function listWebhooks(ctx: WebhooksCtx, workspaceId: string): Promise<WebhookDto[]> {
   return (await listEndpointRows(ctx.db, workspaceId)).map(toWebhookDto);
 }
 
-export async function getWebhook(ctx: Ctx, workspaceId: string, id: string): Promise<WebhookDto> {
+export async function getWebhook(ctx: WebhooksCtx, workspaceId: string, id: string): Promise<WebhookDto> {
   const row = await findEndpoint(ctx.db, workspaceId, id);
   if (!row) throw notFound('Webhook');
   return toWebhookDto(row);
 }
 
 export async function updateWebhook(
-  ctx: Ctx,
+  ctx: WebhooksCtx,
   workspaceId: string,
   id: string,
   input: UpdateWebhookInput,
@@ -108,7 +109,7 @@ export async function updateWebhook(
 
 /** A new secret, effective for the next attempt; the old one stops working at once. */
 export async function rotateWebhookSecret(
-  ctx: Ctx,
+  ctx: WebhooksCtx,
   workspaceId: string,
   id: string,
 ): Promise<WebhookDto & { secret: string }> {
@@ -119,12 +120,12 @@ export async function rotateWebhookSecret(
 }
 
 /** Removes the endpoint and its delivery log. */
-export async function deleteWebhook(ctx: Ctx, workspaceId: string, id: string): Promise<void> {
+export async function deleteWebhook(ctx: WebhooksCtx, workspaceId: string, id: string): Promise<void> {
   if (!(await deleteEndpointRow(ctx.db, workspaceId, id))) throw notFound('Webhook');
 }
 
 export async function listDeliveries(
-  ctx: Ctx,
+  ctx: WebhooksCtx,
   workspaceId: string,
   endpointId: string,
   q: { status?: DeliveryStatus; before?: string; limit: number },

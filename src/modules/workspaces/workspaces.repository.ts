@@ -36,11 +36,6 @@ export async function slugTaken(db: Db, slug: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-export async function hasAnyWorkspace(db: Db): Promise<boolean> {
-  const rows = await db.select({ id: workspaces.id }).from(workspaces).limit(1);
-  return rows.length > 0;
-}
-
 /** Updates the workspace; 'conflict' when another one has the new slug, undefined when it is absent. */
 export async function updateWorkspaceRow(
   db: Db,

@@ -1,4 +1,5 @@
 // Owns workspace use cases: create, read, update.
+import type { Ctx } from '../../deps.ts';
 import { randomBytes } from 'node:crypto';
 import { AppError, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
@@ -18,8 +19,6 @@ import {
   slugTaken,
   updateWorkspaceRow,
 } from './workspaces.repository.ts';
-
-type Ctx = { db: Db; now: () => Date };
 
 function slugify(name: string): string {
   const base = name

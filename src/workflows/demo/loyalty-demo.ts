@@ -2,8 +2,9 @@
 // purchases are written (so they queue to earn), then settled: every purchase earns, some members
 // redeem rewards and use their vouchers, old points expire and levels are reviewed — a living
 // program. Deterministic and idempotent: a re-run finds the program and keys it already made.
+import type { Ctx } from '../../deps.ts';
 import { sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../../db/client.ts';
+import { queryRows } from '../../db/client.ts';
 import { yieldToEventLoop } from '../../lib/yield.ts';
 import {
   consumeVoucher,
@@ -18,7 +19,6 @@ import {
 } from '../../modules/loyalty/index.ts';
 import { runLoyaltyEarning } from '../loyalty-earning.ts';
 
-type Ctx = { db: Db; now: () => Date };
 const DAY = 86_400_000;
 
 /** Creates the sample program unless the workspace already has one. */

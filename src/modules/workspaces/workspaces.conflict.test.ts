@@ -2,9 +2,9 @@
 // constraint they mean, and let every other failure through untouched.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/support/app.ts';
-import { updateWorkspaceRow } from '../modules/workspaces/workspaces.repository.ts';
-import { isCheckViolation, isForeignKeyViolation, isUniqueViolation, onConflict } from './errors.ts';
+import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { updateWorkspaceRow } from './workspaces.repository.ts';
+import { isCheckViolation, isForeignKeyViolation, isUniqueViolation, onConflict } from '../../db/errors.ts';
 
 let t: TestApp;
 beforeAll(async () => {

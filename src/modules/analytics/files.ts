@@ -1,0 +1,15 @@
+// The analytics domain's second entry point: the offline analyses of a CSV file (`tenure clv |
+// retention | churn | survival`), which need no database. The analyst CLI bundle imports this
+// rather than index.ts so that it loads neither the database nor the HTTP routes.
+export { type ChurnResult, runChurn } from './analytics.churn-file.ts';
+export {
+  type ClvFileOptions,
+  type ClvResult,
+  type ClvRun,
+  readTransactionCsv,
+  runClv,
+  unpredictable,
+} from './analytics.clv-file.ts';
+export { type RetentionResult, runRetention } from './analytics.retention-file.ts';
+export { runSurvival, type SurvivalResult } from './analytics.survival-file.ts';
+export { parseIsoDay, predictCustomers } from './models/index.ts';
