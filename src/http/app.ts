@@ -31,6 +31,7 @@ import { createWorkspaceWithOwner } from '../workflows/create-workspace.ts';
 import { importAdapters } from '../workflows/import-file.ts';
 import { requestLoyaltyEarning } from '../workflows/loyalty-earning.ts';
 import { mergeCustomers } from '../workflows/merge-customers.ts';
+import { defectionReasonsBySegment } from '../workflows/churn-reasons.ts';
 import type { AppEnv } from './context.ts';
 import { docsRoutes } from './docs.ts';
 import { webRoutes } from './web.ts';
@@ -121,7 +122,7 @@ function apiRoutes(deps: Deps, options: AppOptions) {
   api.route('/', savedViewsRoutes(deps));
   api.route('/', loyaltyRoutes(deps, { onRequeued: (workspaceId) => requestLoyaltyEarning(deps, workspaceId) }));
   api.route('/', analyticsRoutes(deps));
-  api.route('/', churnRoutes(deps));
+  api.route('/', churnRoutes(deps, { reasonShares: defectionReasonsBySegment }));
   api.route('/', tasksRoutes(deps));
   api.route(
     '/',

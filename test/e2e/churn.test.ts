@@ -61,7 +61,15 @@ describe.skipIf(!hasChromium)('churn diagnostics in Chromium', () => {
   }
 
   /** Codes the API sends that must reach the screen only as words. */
-  const rawCodes = ['payment_method', 'direct_debit', 'bank_transfer', 'invoice', 'term_months', 'tenure_months'];
+  const rawCodes = [
+    'competitor_offer',
+    'payment_method',
+    'direct_debit',
+    'bank_transfer',
+    'invoice',
+    'term_months',
+    'tenure_months',
+  ];
 
   test('the model card, drivers and worklist show what the API answers, worded in Portuguese', async () => {
     const card = await api('GET', '/churn/model');
@@ -71,6 +79,12 @@ describe.skipIf(!hasChromium)('churn diagnostics in Chromium', () => {
     expect(drivers.effects.length).toBeGreaterThan(0);
     const worklist = await api('GET', '/churn/worklist?limit=25');
     expect(worklist.items.length).toBeGreaterThan(0);
+
+    // One customer who left says why: the reasons table beside the drivers shows it, in Portuguese.
+    await api('POST', `/customers/${worklist.items.at(-1).customerId}/defections`, {
+      reasonCode: 'competitor_offer',
+      defectedAt: new Date(Date.now() - 10 * 86_400_000).toISOString(),
+    });
 
     const page = await rig.browser.newPage({ viewport: { width: 1366, height: 900 } });
     await signInInPortuguese(page);
@@ -86,6 +100,12 @@ describe.skipIf(!hasChromium)('churn diagnostics in Chromium', () => {
     await expect.poll(() => rows.count()).toBe(worklist.items.length);
     // Ranked by expected loss, as the API ranks it: the first row is the API's first customer.
     expect(await rows.first().textContent()).toContain(worklist.items[0].customerName);
+    const reasons = page.getByTestId('churn-reasons-table');
+    await reasons.waitFor();
+    expect(await reasons.textContent()).toContain('Oferta da concorrência');
+    expect(await reasons.textContent()).toContain(
+      new Intl.NumberFormat('pt-BR', { style: 'percent', maximumFractionDigits: 1 }).format(1),
+    );
     await page.getByTestId('churn-survival').waitFor();
     await page.getByTestId('churn-retention').waitFor();
 

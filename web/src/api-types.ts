@@ -10454,10 +10454,12 @@ export interface components {
                 oddsLower: number;
                 oddsUpper: number;
             }[];
-            /** @description Shares of recorded defection reasons per segment, from the defections domain's defectionReasonShares source; wired by a workflow — empty until then */
+            /** @description Reasons recorded in the defection register over the last 12 months, with their share per segment: `all`, then each pyramid tier (the customer's current tier). A null reason is a defection whose reason is not known yet. */
             defectionReasons: {
                 segment: string;
-                reason: string;
+                reasonCode: string | null;
+                controllable: boolean | null;
+                count: number;
                 share: number;
             }[];
         };

@@ -132,10 +132,20 @@ export const DriversSchema = z
         oddsUpper: z.number(),
       }),
     ),
-    defectionReasons: z.array(z.object({ segment: z.string(), reason: z.string(), share: z.number() })).openapi({
-      description:
-        "Shares of recorded defection reasons per segment, from the defections domain's defectionReasonShares source; wired by a workflow — empty until then",
-    }),
+    defectionReasons: z
+      .array(
+        z.object({
+          segment: z.string(),
+          reasonCode: z.string().nullable(),
+          controllable: z.boolean().nullable(),
+          count: z.int(),
+          share: z.number(),
+        }),
+      )
+      .openapi({
+        description:
+          "Reasons recorded in the defection register over the last 12 months, with their share per segment: `all`, then each pyramid tier (the customer's current tier). A null reason is a defection whose reason is not known yet.",
+      }),
   })
   .openapi('ChurnDrivers');
 

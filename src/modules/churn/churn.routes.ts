@@ -24,6 +24,7 @@ import { queueChurnRun } from './churn.runs.ts';
 import {
   getCustomerRisk,
   getDrivers,
+  type ReasonSharesSource,
   getModelCard,
   getRetention,
   getRuns,
@@ -146,7 +147,7 @@ const routes = {
   }),
 };
 
-export function churnRoutes(deps: Deps) {
+export function churnRoutes(deps: Deps, options: { reasonShares?: ReasonSharesSource } = {}) {
   const r = createRouter();
   const ws = (c: Context<AppEnv>) => auth(c).workspaceId;
   r.openapi(routes.createRun, async (c) => {
@@ -159,7 +160,7 @@ export function churnRoutes(deps: Deps) {
   r.openapi(routes.model, async (c) => c.json(await getModelCard(deps, ws(c)), 200));
   r.openapi(routes.retention, async (c) => c.json(await getRetention(deps, ws(c)), 200));
   r.openapi(routes.survival, async (c) => c.json(await getSurvival(deps, ws(c), c.req.valid('query').by), 200));
-  r.openapi(routes.drivers, async (c) => c.json(await getDrivers(deps, ws(c)), 200));
+  r.openapi(routes.drivers, async (c) => c.json(await getDrivers(deps, ws(c), options.reasonShares), 200));
   r.openapi(routes.worklist, async (c) => c.json(await getWorklist(deps, ws(c), c.req.valid('query')), 200));
   r.openapi(routes.worklistCsv, async (c) => {
     const workspaceId = ws(c);

@@ -103,12 +103,23 @@ export async function getSurvival(ctx: Ctx, workspaceId: string, by: SegmentKind
   return { runId: run.id, ...found };
 }
 
+/** A reason recorded by customers who left, with its share in one segment (`all`, or a tier code). */
+export type SegmentReasonShare = {
+  segment: string;
+  reasonCode: string | null;
+  controllable: boolean | null;
+  count: number;
+  share: number;
+};
+/** Where the drivers read the recorded reasons from (the defection register, through a workflow). */
+export type ReasonSharesSource = (ctx: Ctx, workspaceId: string) => Promise<SegmentReasonShare[]>;
+
 /**
  * "What moves churn": each column's hazard ratio (Cox, with CI and p) beside its odds ratio
- * (logistic), strongest evidence first. `defectionReasons` is the place for the defections
- * domain's reason shares; a workflow fills it at merge, until then it is empty.
+ * (logistic), strongest evidence first, and the reasons recorded by those who left, per segment,
+ * when the app hands in a source for them (src/workflows/churn-reasons.ts).
  */
-export async function getDrivers(ctx: Ctx, workspaceId: string) {
+export async function getDrivers(ctx: Ctx, workspaceId: string, reasonShares?: ReasonSharesSource) {
   const { run, card } = await usedCard(ctx, workspaceId);
   const hazards = card.cox?.hazardRatios ?? [];
   const effects = card.oddsRatios.map((o, j) => {
@@ -132,7 +143,7 @@ export async function getDrivers(ctx: Ctx, workspaceId: string) {
     runId: run.id,
     concordance: card.cox?.concordance ?? null,
     effects,
-    defectionReasons: [] as { segment: string; reason: string; share: number }[],
+    defectionReasons: reasonShares ? await reasonShares(ctx, workspaceId) : [],
   };
 }
 

@@ -97,7 +97,37 @@ describe('a run on demand', () => {
     expect(premium.lower).toBeLessThan(target);
     expect(premium.upper).toBeGreaterThan(target);
     expect(drivers.concordance).toBeGreaterThan(0.55);
+    // Nothing recorded in the defection register yet: no reasons beside the ratios.
     expect(drivers.defectionReasons).toEqual([]);
+  });
+
+  test('set beside them the reasons recorded by those who left, overall and per tier', async () => {
+    await ok('POST', `/customers/${managed[0]}/defections`, {
+      reasonCode: 'price',
+      defectedAt: '2026-05-01T00:00:00Z',
+    });
+    await ok('POST', `/customers/${managed[1]}/defections`, {
+      reasonCode: 'price',
+      defectedAt: '2026-04-01T00:00:00Z',
+    });
+    await ok('POST', `/customers/${managed[2]}/defections`, {
+      reasonCode: 'service_failure',
+      defectedAt: '2026-03-01T00:00:00Z',
+    });
+    // Older than 12 months: left out.
+    await ok('POST', `/customers/${managed[3]}/defections`, {
+      reasonCode: 'other',
+      defectedAt: '2025-03-01T00:00:00Z',
+    });
+    const { defectionReasons } = await ok('GET', '/churn/drivers');
+    const overall = defectionReasons.filter((r: { segment: string }) => r.segment === 'all');
+    expect(overall).toEqual(
+      expect.arrayContaining([
+        { segment: 'all', reasonCode: 'price', controllable: true, count: 2, share: 2 / 3 },
+        { segment: 'all', reasonCode: 'service_failure', controllable: true, count: 1, share: 1 / 3 },
+      ]),
+    );
+    expect(overall).toHaveLength(2);
   });
 
   test('retention curves per cohort and Kaplan–Meier by segment with the log-rank test', async () => {

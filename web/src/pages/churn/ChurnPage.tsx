@@ -13,6 +13,7 @@ import { EmptyState } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
 import { allowed } from '../../session.ts';
 import { RetentionSection, SurvivalSection } from './curves.tsx';
+import { DefectionReasonsTable } from './reasons.tsx';
 import { useChurnWords } from './words.ts';
 import { WorklistSection } from './worklist.tsx';
 
@@ -152,6 +153,7 @@ function DriversSection() {
               ))}
             </Table.Tbody>
           </Table>
+          <DefectionReasonsTable shares={d.defectionReasons} />
         </Stack>
       )}
     </QueryCard>
