@@ -9,7 +9,7 @@ import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { churnRoutes } from '../modules/churn/index.ts';
 import { tasksRoutes } from '../modules/tasks/index.ts';
-import { analyticsRoutes } from '../modules/analytics/index.ts';
+import { analyticsRoutes, scoreMatches } from '../modules/analytics/index.ts';
 import { authenticate, authRoutes, invitationsRoutes, onMemberRemoved } from '../modules/auth/index.ts';
 import { commerceRoutes, transactionTimelineSource } from '../modules/commerce/index.ts';
 import { type ComplaintHooks, complaintsPublicRoutes, complaintsRoutes } from '../modules/complaints/index.ts';
@@ -106,6 +106,7 @@ function apiRoutes(deps: Deps, options: AppOptions) {
     customersRoutes(deps, {
       timelineSources,
       merge: (workspaceId, survivorId, mergeId, actor) => mergeCustomers(deps, workspaceId, survivorId, mergeId, actor),
+      scoreMatches,
     }),
   );
   api.route('/', commerceRoutes(deps, { onRecorded: (workspaceId) => requestLoyaltyEarning(deps, workspaceId) }));

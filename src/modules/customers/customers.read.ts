@@ -3,7 +3,7 @@ import { AppError, notFound } from '../../errors.ts';
 import { decodeSortCursor, encodeSortCursor } from '../../lib/cursor.ts';
 import type { CustomerDto, ListCustomersQueryInput } from './customers.dto.ts';
 import { type Ctx, toCustomerDto } from './customers.mappers.ts';
-import { findCustomer, listCustomerRows } from './customers.repository.ts';
+import { findCustomer, listCustomerRows, type ScoreMatches } from './customers.repository.ts';
 
 export async function getCustomer(ctx: Ctx, workspaceId: string, id: string): Promise<CustomerDto> {
   const row = await findCustomer(ctx.db, workspaceId, id);
@@ -32,6 +32,7 @@ export async function listCustomers(
   ctx: Ctx,
   workspaceId: string,
   q: ListCustomersQueryInput,
+  scoreMatches?: ScoreMatches,
 ): Promise<{ items: CustomerDto[]; nextCursor: string | null }> {
   const sort = {
     column: q.sort.replace('-', '') as 'createdAt' | 'name',
@@ -57,6 +58,7 @@ export async function listCustomers(
       customFields: parseCustomFieldFilter(q.cf),
       tier: q.tier,
       rfmSegment: q.rfmSegment,
+      scoreMatches,
     },
     sort,
     q.limit + 1,

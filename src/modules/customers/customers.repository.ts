@@ -150,7 +150,11 @@ export type CustomerFilter = {
   customFields?: Record<string, unknown>;
   tier?: string;
   rfmSegment?: string;
+  /** The value engine's condition on a customer's stored score (analytics' scoreMatches, handed in by the app). */
+  scoreMatches?: ScoreMatches;
 };
+/** A condition that the customer `customerId` (an SQL expression) has a stored score in this tier and/or segment. */
+export type ScoreMatches = (workspaceId: string, customerId: SQL, f: { tier?: string; rfmSegment?: string }) => SQL;
 export type CustomerSort = { column: 'createdAt' | 'name'; direction: 'asc' | 'desc' };
 export type Keyset = { value: string; id: string };
 
@@ -185,14 +189,14 @@ function filterConditions(workspaceId: string, f: CustomerFilter): (SQL | undefi
     f.customFields && Object.keys(f.customFields).length
       ? sql`${customers.customFields} @> ${JSON.stringify(f.customFields)}::jsonb`
       : undefined,
-    // Scores are the value engine's (customer_scores, one row per customer, indexed by tier and segment).
-    f.tier
-      ? sql`exists (select 1 from customer_scores s where s.workspace_id = ${workspaceId} and s.customer_id = ${customers.id} and s.tier = ${f.tier})`
-      : undefined,
-    f.rfmSegment
-      ? sql`exists (select 1 from customer_scores s where s.workspace_id = ${workspaceId} and s.customer_id = ${customers.id} and s.rfm_segment = ${f.rfmSegment})`
-      : undefined,
+    // Scores are the value engine's: it declares the condition (customer_scores is not ours to read).
+    f.tier || f.rfmSegment ? scoreCondition(workspaceId, f) : undefined,
   ];
+}
+
+function scoreCondition(workspaceId: string, f: CustomerFilter): SQL {
+  if (!f.scoreMatches) throw new Error('a tier or RFM segment filter needs the value engine’s scoreMatches');
+  return f.scoreMatches(workspaceId, sql`${customers.id}`, { tier: f.tier, rfmSegment: f.rfmSegment });
 }
 
 /** Keyset pagination: (sort value, id) strictly after the cursor; never OFFSET. */

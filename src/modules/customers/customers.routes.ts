@@ -33,6 +33,7 @@ import { streamCustomersCsv } from './customers.export.ts';
 import type { Actor } from './customers.mappers.ts';
 import { assertMergeable } from './customers.merge.ts';
 import { getCustomer, listCustomers } from './customers.read.ts';
+import type { ScoreMatches } from './customers.repository.ts';
 import { deleteCustomer, updateCustomer } from './customers.update.ts';
 
 const tags = ['Customers'];
@@ -247,7 +248,12 @@ export type MergeCustomers = (
   actor: Actor,
 ) => Promise<{ customer: CustomerDto; moved: Record<string, number> }>;
 
-export type CustomersRoutesOptions = { timelineSources: TimelineSource[]; merge: MergeCustomers };
+export type CustomersRoutesOptions = {
+  timelineSources: TimelineSource[];
+  merge: MergeCustomers;
+  /** The value engine's condition for the tier and RFM segment filters. */
+  scoreMatches: ScoreMatches;
+};
 
 export function customersRoutes(deps: Deps, options: CustomersRoutesOptions) {
   const router = createRouter();
@@ -261,7 +267,7 @@ export function customersRoutes(deps: Deps, options: CustomersRoutesOptions) {
   };
 
   router.openapi(routes.list, async (c) =>
-    c.json(await listCustomers(deps, auth(c).workspaceId, c.req.valid('query')), 200),
+    c.json(await listCustomers(deps, auth(c).workspaceId, c.req.valid('query'), options.scoreMatches), 200),
   );
   router.openapi(routes.create, async (c) =>
     c.json(await createCustomer(deps, auth(c).workspaceId, c.req.valid('json')), 201),
