@@ -5,6 +5,7 @@
 // Customers without a running contract get 1 − P(alive) from the value engine on every run.
 // A flagged model is stored with its card but its risks are not written: the previous used
 // model's stay.
+import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
 import { loadSettings } from '../analytics/index.ts';
@@ -25,8 +26,6 @@ import {
   type RiskWrite,
 } from './churn.repository.ts';
 import type { RiskDriver } from './churn.schema.ts';
-
-type Ctx = { db: Db; now: () => Date };
 
 /** Risk is the chance of cancelling within this many months; the model learns it from the last such window. */
 export const HORIZON_MONTHS = 6;

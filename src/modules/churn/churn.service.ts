@@ -2,6 +2,7 @@
 // survival by segment, the drivers table, one customer's risk and the at-risk worklist (keyset
 // pages and a CSV export). Everything is read from stored runs and risks: reads stay cheap at a
 // million contracts, the work is done by the run.
+import type { Ctx } from '../../deps.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { customerExists } from '../customers/index.ts';
 import type { Db } from '../../db/client.ts';
@@ -26,8 +27,6 @@ import {
   runningContractsOf,
   worklistRows,
 } from './churn.repository.ts';
-
-type Ctx = { db: Db; now: () => Date };
 
 type StoredCard = ModelCard & {
   horizonMonths: number;

@@ -3,7 +3,7 @@
 import type { Db } from '../../db/client.ts';
 import { extend, thousandthsToQuantity } from '../../lib/money.ts';
 
-export type Ctx = { db: Db; now: () => Date };
+export type { Ctx } from '../../deps.ts';
 
 /** Totals from lines: total = Σ(round(qty × price) − discount), cost = Σ round(qty × cost). */
 export function computeLines(

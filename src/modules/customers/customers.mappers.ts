@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.ts';
 import type { CustomerDto } from './customers.dto.ts';
 import type { CustomerRow } from './customers.repository.ts';
 
-export type Ctx = { db: Db; now: () => Date };
+export type { Ctx } from '../../deps.ts';
 export type Actor = { userId: string | null; tokenId: string | null };
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);

@@ -5,6 +5,7 @@
 // Safe to repeat and to run on two workers: inserts skip existing rows and only the rows a call
 // changed are announced. The caller feeds bounded batches; a batch that fails is retried one
 // customer at a time, and a customer that fails on their own is logged and passed.
+import type { Ctx as BaseCtx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { failureText } from '../../lib/failure.ts';
 import type { Logger } from '../../logger.ts';
@@ -12,7 +13,7 @@ import { recordEvents } from '../events/index.ts';
 import { defectedAmong, deleteLapses, insertLapses, lapsesAmong } from './defections.repository.ts';
 import { ensureTaxonomy } from './defections.taxonomy.ts';
 
-type Ctx = { db: Db; now: () => Date; log?: Logger };
+type Ctx = BaseCtx & { log?: Logger };
 
 export type PAliveScore = { customerId: string; pAlive: number };
 export type LapseOutcome = { lapsed: number; recovered: number; failed: number };

@@ -1,5 +1,6 @@
 // Owns the register's use cases: record a defection (any source) with its event and exit-survey
 // link, record a win-back, read a customer's history, list and summarise defections.
+import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { AppError, conflict, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
@@ -35,8 +36,6 @@ import {
 } from './defections.repository.ts';
 import type { DefectionSource } from './defections.schema.ts';
 import { checkedReason, ensureTaxonomy } from './defections.taxonomy.ts';
-
-type Ctx = { db: Db; now: () => Date };
 
 export const surveyApiPath = (token: string) => `/api/v1/public/exit-survey/${token}`;
 export const surveyPagePath = (token: string) => `/p/exit-survey/${token}`;

@@ -5,7 +5,7 @@
 // Hardened like the public complaint form: a token of one exact shape, the same 404 for a token
 // that is malformed, unknown, expired or used (no enumeration); a filled honeypot is answered
 // like a real answer but nothing is stored and the link stays good for the real customer.
-import type { Db } from '../../db/client.ts';
+import type { Ctx } from '../../deps.ts';
 import { notFound } from '../../errors.ts';
 import { hashToken, workspaceOfToken } from '../../lib/public-token.ts';
 import { getCustomer } from '../customers/index.ts';
@@ -21,8 +21,6 @@ import {
 } from './defections.repository.ts';
 import { recordDefection } from './defections.service.ts';
 import { checkedReason } from './defections.taxonomy.ts';
-
-type Ctx = { db: Db; now: () => Date };
 
 const noSurvey = () => notFound('Exit survey');
 

@@ -2,6 +2,7 @@
 // first time anything reads them (a workspace made before this domain existed gets them too);
 // after that the workspace edits them: labels per language, controllable, active. A reason a
 // defection uses, and a built-in one, is never deleted; it is deactivated instead.
+import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { AppError, conflict, notFound } from '../../errors.ts';
 import { defaultReasons } from './defections.defaults.ts';
@@ -20,8 +21,6 @@ import {
   updateSettingsRow,
 } from './defections.repository.ts';
 import type { ReasonLabels } from './defections.schema.ts';
-
-type Ctx = { db: Db; now: () => Date };
 
 /** Seeds the default reasons and settings the first time a workspace uses the register. */
 export async function ensureTaxonomy(db: Db, workspaceId: string): Promise<SettingsRow> {

@@ -1,16 +1,14 @@
 // Owns task use cases: create (assign), list (mine, a customer's, by status), change. Status
 // open → done | cancelled, and a closed task may be reopened; the change is a conditional update
 // on the status read, so two people closing one task at once cannot both win.
+import type { Ctx } from '../../deps.ts';
 import { AppError, notFound } from '../../errors.ts';
-import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
 import { decodeIdCursor, encodeIdCursor } from '../../lib/cursor.ts';
 import { existingCustomerIds } from '../customers/index.ts';
 import { getMember } from '../users/index.ts';
 import type { CreateTaskInput, ListTasksInput, TaskDto, UpdateTaskInput } from './tasks.dto.ts';
 import { findTask, insertTask, listTaskRows, type TaskRow, updateTaskRow } from './tasks.repository.ts';
-
-type Ctx = { db: Db; now: () => Date };
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const toDto = (r: TaskRow): TaskDto => ({
