@@ -9,7 +9,7 @@ import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
 import { loadSettings } from '../analytics/index.ts';
 import { categoricalFeatures, encode, learnEncoding } from './churn.features.ts';
-import { lifetimeOutlook, paramsFor, retentionCurves, segmentKinds, survivalBySegment } from './churn.curves.ts';
+import { lifetimeOutlook, paramsFor, retentionCurves, segmentKinds, survivalBySegments } from './churn.curves.ts';
 import { fitChurnModel, type ChurnFitOptions, scoreRows } from './churn.model.ts';
 import {
   type ChurnRunRow,
@@ -113,7 +113,7 @@ async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
   const durations = await durationRows(ctx.db, workspaceId, asOf);
   lap('readDurations');
   const retention = retentionCurves(durations, asOf);
-  const survival = segmentKinds.map((by) => survivalBySegment(durations, by));
+  const survival = survivalBySegments(durations, segmentKinds);
   lap('curves');
 
   const used = fit.flag === null && fit.model !== null;
