@@ -7,7 +7,12 @@
 // random customers, p50/p99. Comparison points measured in the same database and run: the
 // bare feature query alone (what the run adds on top of reading), and a primary-key read of one
 // churn_risk row (the floor under a risk read).
-// Options: --contracts N (1000000), --reads R (2000), --seed S (1), --pglite, --keep.
+// The book is `wide` by default: 16 plans (8 variants each of Basic and Premium), 8 payment
+// methods, 4 terms — 22 design columns (tenure, monthly value, term; 12 plan columns with
+// `other`; 7 payment methods); the other domains' facts (complaints, interactions, loyalty,
+// scores) are absent, so their columns are constant and left out. --narrow: 2 plans, card or
+// invoice, 1 or 12 months (5 columns).
+// Options: --contracts N (1000000), --reads R (2000), --seed S (1), --pglite, --keep, --narrow.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,6 +46,7 @@ export async function main(args: string[]) {
   const seed = arg(args, 'seed', 1);
   const onPglite = args.includes('--pglite');
   const keep = args.includes('--keep');
+  const narrow = args.includes('--narrow');
   const admin = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
   const dbName = `churn_bench_${Date.now()}`;
   let client: pg.Client | null = null;
@@ -70,7 +76,7 @@ export async function main(args: string[]) {
     const ws = workspace.id;
     console.log(`Loading ${fmt(n)} simulated contracts (seed ${seed}) into ${where} …`);
     const t0 = performance.now();
-    await simulateContractBook(database.db, { workspaceId: ws, contracts: n, asOf, seed });
+    await simulateContractBook(database.db, { workspaceId: ws, contracts: n, asOf, seed, wide: !narrow });
     await database.executeSql('analyze');
     const loadMs = performance.now() - t0;
 
