@@ -350,14 +350,6 @@ export async function replaceRisks(
   );
 }
 
-export async function findRisk(db: Db, workspaceId: string, customerId: string): Promise<ChurnRiskRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(churnRisk)
-    .where(and(eq(churnRisk.workspaceId, workspaceId), eq(churnRisk.customerId, customerId)));
-  return row;
-}
-
 export type WorklistFilter = {
   tier?: string;
   segment?: string;
