@@ -7,7 +7,13 @@
 // random customers, p50/p99. Comparison points measured in the same database and run: the
 // bare feature query alone (what the run adds on top of reading), and a primary-key read of one
 // churn_risk row (the floor under a risk read).
-// Options: --contracts N (1000000), --reads R (2000), --seed S (1), --pglite, --keep.
+// The book is `wide` by default: 16 plans (8 variants each of Basic and Premium), 8 payment
+// methods, 4 terms — 22 design columns (tenure, monthly value, term; 12 plan columns with
+// `other`; 7 payment methods); the other domains' facts (complaints, interactions, loyalty,
+// scores) are absent, so their columns are constant and left out. --narrow: 2 plans, card or
+// invoice, 1 or 12 months (5 columns).
+// Options: --contracts N (1000000), --reads R (2000), --seed S (1), --pglite, --keep, --narrow;
+// --database NAME (PostgreSQL): reuse a database an earlier run kept (its book, no load; kept).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,9 +46,11 @@ export async function main(args: string[]) {
   const reads = arg(args, 'reads', 2_000);
   const seed = arg(args, 'seed', 1);
   const onPglite = args.includes('--pglite');
-  const keep = args.includes('--keep');
+  const reuse = args.includes('--database') ? args[args.indexOf('--database') + 1] : null;
+  const keep = args.includes('--keep') || reuse !== null;
+  const narrow = args.includes('--narrow');
   const admin = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
-  const dbName = `churn_bench_${Date.now()}`;
+  const dbName = reuse ?? `churn_bench_${Date.now()}`;
   let client: pg.Client | null = null;
   let database: Database;
   let where: string;
@@ -52,27 +60,34 @@ export async function main(args: string[]) {
   } else {
     client = new pg.Client({ connectionString: admin });
     await client.connect();
-    await client.query(`create database ${dbName}`);
+    if (!reuse) await client.query(`create database ${dbName}`);
     const u = new URL(admin);
     u.pathname = `/${dbName}`;
     where = dbName;
     database = await openDatabase({ databaseUrl: u.toString(), poolSize: 4 });
   }
   try {
-    await migrateDatabase(database);
+    if (!reuse) await migrateDatabase(database);
     const [version] = (await database.executeSql('select pg_catalog.version() v')).rows;
     const asOf = new Date('2026-06-01T12:00:00Z');
     const deps: Deps = { config: loadConfig({}), database, db: database.db, log: silentLogger, now: () => asOf };
-    const { workspace } = await createWorkspaceWithOwner(deps, {
-      workspace: { name: 'Churn bench', currency: 'USD' },
-      owner: { email: `bench-${Date.now()}@example.com`, password: 'bench-password-1', name: 'Bench' },
-    });
-    const ws = workspace.id;
-    console.log(`Loading ${fmt(n)} simulated contracts (seed ${seed}) into ${where} …`);
-    const t0 = performance.now();
-    await simulateContractBook(database.db, { workspaceId: ws, contracts: n, asOf, seed });
-    await database.executeSql('analyze');
-    const loadMs = performance.now() - t0;
+    let ws: string;
+    let loadMs = 0;
+    if (reuse) {
+      ws = (await queryRows<{ id: string }>(database.db, sql`select id from workspaces limit 1`))[0].id;
+      console.log(`Reusing the book in ${where} …`);
+    } else {
+      const { workspace } = await createWorkspaceWithOwner(deps, {
+        workspace: { name: 'Churn bench', currency: 'USD' },
+        owner: { email: `bench-${Date.now()}@example.com`, password: 'bench-password-1', name: 'Bench' },
+      });
+      ws = workspace.id;
+      console.log(`Loading ${fmt(n)} simulated contracts (seed ${seed}) into ${where} …`);
+      const t0 = performance.now();
+      await simulateContractBook(database.db, { workspaceId: ws, contracts: n, asOf, seed, wide: !narrow });
+      await database.executeSql('analyze');
+      loadMs = performance.now() - t0;
+    }
 
     const t1 = performance.now();
     const since = new Date(asOf);
@@ -110,7 +125,7 @@ export async function main(args: string[]) {
     console.log(`\n${String(version.v).split(',')[0]}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'})\n`);
     console.log('| What | Value |');
     console.log('| --- | ---: |');
-    console.log(`| Contracts loaded | ${fmt(n)} in ${secs(loadMs)} s |`);
+    if (!reuse) console.log(`| Contracts loaded | ${fmt(n)} in ${secs(loadMs)} s |`);
     console.log(
       `| Training rows × columns | ${fmt(run.rows ?? 0)} × ${card.oddsRatios?.length ?? 0} (${fmt(run.positives ?? 0)} cancelled) |`,
     );

@@ -191,7 +191,21 @@ const segmentOf = (r: DurationRow, by: SegmentKind): string =>
 const MAX_SEGMENTS = 8;
 const MAX_POINTS = 120;
 
-export function survivalBySegment(rows: DurationRow[], by: SegmentKind): SurvivalBySegment {
+/** Survival by each segment kind; the rows are sorted by time once for every curve and test. */
+export function survivalBySegments(rows: DurationRow[], kinds: readonly SegmentKind[]): SurvivalBySegment[] {
+  const months = Float64Array.from(rows, (r) => Math.max(r.months, 0));
+  const order = Uint32Array.from({ length: rows.length }, (_, i) => i).sort((a, b) => months[a] - months[b]);
+  const sortedRows = Array.from(order, (i) => rows[i]);
+  const time = Float64Array.from(order, (i) => months[i]);
+  const event = Float64Array.from(sortedRows, (r) => (r.cancelled ? 1 : 0));
+  return kinds.map((by) => segmentCurves(sortedRows, time, event, by));
+}
+
+export const survivalBySegment = (rows: DurationRow[], by: SegmentKind): SurvivalBySegment =>
+  survivalBySegments(rows, [by])[0];
+
+/** `rows` in ascending time, `time` and `event` theirs. */
+function segmentCurves(rows: DurationRow[], time: Float64Array, event: Float64Array, by: SegmentKind) {
   const sizes = new Map<string, number>();
   const labels = rows.map((r) => segmentOf(r, by));
   for (const s of labels) sizes.set(s, (sizes.get(s) ?? 0) + 1);
@@ -200,13 +214,11 @@ export function survivalBySegment(rows: DurationRow[], by: SegmentKind): Surviva
     .slice(0, MAX_SEGMENTS)
     .map(([s]) => s);
   const index = new Map(kept.map((s, i) => [s, i]));
-  const time = Float64Array.from(rows, (r) => Math.max(r.months, 0));
-  const event = Float64Array.from(rows, (r) => (r.cancelled ? 1 : 0));
   const group = Int32Array.from(labels, (s) => index.get(s) ?? -1);
   const members: number[][] = kept.map(() => []);
   group.forEach((g, i) => g >= 0 && members[g].push(i));
   const segments: KmSegment[] = kept.map((segment, g) => {
-    const km = kaplanMeier(time, event, members[g]);
+    const km = kaplanMeier(time, event, members[g], true);
     const every = Math.max(1, Math.ceil(km.points.length / MAX_POINTS));
     const points = km.points
       .filter((_, i) => i % every === 0 || i === km.points.length - 1)
@@ -223,8 +235,8 @@ export function survivalBySegment(rows: DurationRow[], by: SegmentKind): Surviva
   });
   let test: SurvivalBySegment['logRank'] = null;
   if (kept.length >= 2 && event.some((e) => e === 1)) {
-    const lr = logRank(time, event, group);
+    const lr = logRank(time, event, group, undefined, true);
     test = { chisq: lr.chisq, df: lr.df, p: lr.p };
   }
-  return { by, segments, logRank: test };
+  return { by, segments, logRank: test } satisfies SurvivalBySegment;
 }

@@ -2,6 +2,7 @@
 // set-based query that joins the other domains' declared sources (contracts, complaints,
 // interactions, loyalty, value engine, customers), never their tables by name.
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { insertUnnest } from '../../db/bulk.ts';
 import { type Db, execCount, queryRows } from '../../db/client.ts';
 import { customerScoreFacts } from '../analytics/index.ts';
 import { complaintChurnFacts } from '../complaints/index.ts';
@@ -218,35 +219,80 @@ export async function latestSucceededRun(db: Db, workspaceId: string): Promise<C
   return row;
 }
 
-/** What a customer's read needs from the latest succeeded run: its instant and sBG parameters, not the whole card. */
-export async function latestLifetimeParams(db: Db, workspaceId: string) {
+/** The lifetime model a run stored (sBG parameters per cohort and plan): fixed once the run succeeded. */
+export type RunLifetime = { params: RetentionParams; horizonMonths: number; monthlyDiscount: number };
+
+export async function runLifetime(db: Db, workspaceId: string, runId: string): Promise<RunLifetime | undefined> {
   const [row] = await db
-    .select({ asOf: churnModelRuns.asOf, lifetime: churnModelRuns.lifetime })
+    .select({ lifetime: churnModelRuns.lifetime })
     .from(churnModelRuns)
-    .where(and(eq(churnModelRuns.workspaceId, workspaceId), eq(churnModelRuns.status, 'succeeded')))
-    .orderBy(desc(churnModelRuns.finishedAt))
-    .limit(1);
-  if (!row?.asOf || !row.lifetime) return undefined;
-  const l = row.lifetime as { params: RetentionParams; horizonMonths: number; monthlyDiscount: number };
-  return { asOf: row.asOf, params: l.params, horizonMonths: l.horizonMonths, monthlyDiscount: l.monthlyDiscount };
+    .where(and(eq(churnModelRuns.workspaceId, workspaceId), eq(churnModelRuns.id, runId)));
+  return (row?.lifetime as RunLifetime | null) ?? undefined;
 }
 
-/** One customer's running contracts: id, plan, start month, whole months lived. */
-export async function runningContractsOf(
-  db: Db,
-  workspaceId: string,
-  customerId: string,
-  asOf: Date,
-): Promise<{ id: string; plan: string; cohort_month: string; whole_months: number; monthly_value_minor: string }[]> {
-  return queryRows(
+export type RunningContract = {
+  id: string;
+  plan: string;
+  cohort_month: string;
+  whole_months: number;
+  monthly_value_minor: string;
+};
+
+/** Everything one customer's risk read needs, in one round trip. */
+export type CustomerRiskRead = {
+  live: boolean;
+  risk: Omit<ChurnRiskRow, 'workspaceId' | 'tier' | 'segment' | 'accountManagerId' | 'runId'> | null;
+  /** The latest succeeded run: its id (to find its lifetime model) and instant. */
+  latestRunId: string | null;
+  asOf: Date | null;
+  /** The customer's contracts running at that instant, oldest first. */
+  contracts: RunningContract[];
+};
+
+const asDate = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
+const asJson = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+
+/**
+ * A customer's risk row, whether the customer is live, the latest succeeded run and the
+ * contracts running at its instant — one statement (a single primary-key probe per table).
+ */
+export async function customerRiskRead(db: Db, workspaceId: string, customerId: string): Promise<CustomerRiskRead> {
+  const [row] = await queryRows<Record<string, unknown>>(
     db,
-    sql`select id, plan, to_char(date_trunc('month', started_at at time zone 'UTC'), 'YYYY-MM') as cohort_month,
-          (extract(year from age(${asOf}::timestamptz, started_at)) * 12 + extract(month from age(${asOf}::timestamptz, started_at)))::int as whole_months,
-          monthly_value_minor::text
-        from (${contractFacts(workspaceId)}) c
-        where customer_id = ${customerId} and started_at <= ${asOf} and (ended_at is null or ended_at > ${asOf})
-        order by started_at`,
+    sql`with lr as (select id, as_of from churn_model_runs
+                    where workspace_id = ${workspaceId} and status = 'succeeded' order by finished_at desc limit 1)
+        select exists (select 1 from (${liveCustomers(workspaceId)}) lc where lc.id = ${customerId}) as live,
+          r.customer_id, r.basis, r.risk, r.drivers, r.value_at_stake_minor, r.expected_loss_minor, r.computed_at,
+          lr.id as latest_run_id, lr.as_of,
+          (select coalesce(json_agg(x order by x.started_at), '[]'::json) from (
+             select id, plan, started_at, to_char(date_trunc('month', started_at at time zone 'UTC'), 'YYYY-MM') as cohort_month,
+               (extract(year from age(lr.as_of, started_at)) * 12 + extract(month from age(lr.as_of, started_at)))::int as whole_months,
+               monthly_value_minor::text as monthly_value_minor
+             from (${contractFacts(workspaceId)}) c
+             where customer_id = ${customerId} and started_at <= lr.as_of and (ended_at is null or ended_at > lr.as_of)) x
+          ) as contracts
+        from (select 1) one
+        left join churn_risk r on r.workspace_id = ${workspaceId} and r.customer_id = ${customerId}
+        left join lr on true`,
   );
+  return {
+    live: Boolean(row.live),
+    risk:
+      row.customer_id == null
+        ? null
+        : {
+            customerId: row.customer_id as string,
+            basis: row.basis as 'contract' | 'purchase',
+            risk: Number(row.risk),
+            drivers: asJson<RiskDriver[]>(row.drivers),
+            valueAtStakeMinor: Number(row.value_at_stake_minor),
+            expectedLossMinor: Number(row.expected_loss_minor),
+            computedAt: asDate(row.computed_at),
+          },
+    latestRunId: (row.latest_run_id as string | null) ?? null,
+    asOf: row.as_of == null ? null : asDate(row.as_of),
+    contracts: row.latest_run_id == null ? [] : asJson<RunningContract[]>(row.contracts),
+  };
 }
 
 // ---- risks
@@ -278,36 +324,30 @@ export async function replaceRisks(
 ): Promise<void> {
   for (let i = 0; i < rows.length; i += WRITE_BATCH) {
     const batch = rows.slice(i, i + WRITE_BATCH).map((r) => ({
-      c: r.customerId,
-      r: r.risk,
-      d: r.drivers,
-      v: Math.round(r.valueAtStakeMinor),
-      l: Math.round(r.risk * r.valueAtStakeMinor),
-      t: r.tier,
-      s: r.segment,
-      m: r.accountManagerId,
+      workspaceId,
+      customerId: r.customerId,
+      runId,
+      basis,
+      risk: r.risk,
+      drivers: r.drivers,
+      valueAtStakeMinor: Math.round(r.valueAtStakeMinor),
+      expectedLossMinor: Math.round(r.risk * r.valueAtStakeMinor),
+      tier: r.tier,
+      segment: r.segment,
+      accountManagerId: r.accountManagerId,
+      computedAt: now,
     }));
-    await db.execute(
-      sql`insert into churn_risk (workspace_id, customer_id, run_id, basis, risk, drivers, value_at_stake_minor, expected_loss_minor, tier, segment, account_manager_id, computed_at)
-          select ${workspaceId}, x.c, ${runId}, ${basis}, x.r, x.d, x.v, x.l, x.t, x.s, x.m, ${now}
-          from json_to_recordset(${JSON.stringify(batch)}::json) as x(c uuid, r float8, d jsonb, v bigint, l bigint, t text, s text, m uuid)
-          on conflict (workspace_id, customer_id) do update set run_id = excluded.run_id, basis = excluded.basis,
+    // One text array per column (src/db/bulk.ts): no JSON document to build and parse per batch.
+    await insertUnnest(db, churnRisk, batch, {
+      onConflict: sql`on conflict (workspace_id, customer_id) do update set run_id = excluded.run_id, basis = excluded.basis,
             risk = excluded.risk, drivers = excluded.drivers, value_at_stake_minor = excluded.value_at_stake_minor,
             expected_loss_minor = excluded.expected_loss_minor, tier = excluded.tier, segment = excluded.segment,
             account_manager_id = excluded.account_manager_id, computed_at = excluded.computed_at`,
-    );
+    });
   }
   await db.execute(
     sql`delete from churn_risk where workspace_id = ${workspaceId} and basis = ${basis} and run_id <> ${runId}`,
   );
-}
-
-export async function findRisk(db: Db, workspaceId: string, customerId: string): Promise<ChurnRiskRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(churnRisk)
-    .where(and(eq(churnRisk.workspaceId, workspaceId), eq(churnRisk.customerId, customerId)));
-  return row;
 }
 
 export type WorklistFilter = {

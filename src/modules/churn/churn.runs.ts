@@ -10,7 +10,7 @@ import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
 import { loadSettings } from '../analytics/index.ts';
 import { categoricalFeatures, encode, learnEncoding } from './churn.features.ts';
-import { lifetimeOutlook, paramsFor, retentionCurves, segmentKinds, survivalBySegment } from './churn.curves.ts';
+import { lifetimeOutlook, paramsFor, retentionCurves, segmentKinds, survivalBySegments } from './churn.curves.ts';
 import { fitChurnModel, type ChurnFitOptions, scoreRows } from './churn.model.ts';
 import {
   type ChurnRunRow,
@@ -100,6 +100,12 @@ async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
   const margin = settings.clvMargin ?? 1;
   const minAucLift = Number((run.card as { minAucLift?: number } | null)?.minAucLift ?? 0);
 
+  // The other reads start now and run in the database (other pool connections on PostgreSQL)
+  // while the model fits here; the scoring read is wasted only when the model is flagged.
+  const later = <T>(p: Promise<T>) => (p.catch(() => undefined), p);
+  const durationsRead = later(durationRows(ctx.db, workspaceId, asOf));
+  const scoringRead = later(featureRows(ctx.db, workspaceId, asOf));
+  const purchaseRead = later(purchaseRiskRows(ctx.db, workspaceId, asOf));
   const training = await featureRows(ctx.db, workspaceId, since, asOf);
   lap('readTraining');
   const enc = learnEncoding(training);
@@ -109,16 +115,16 @@ async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
   const fit = fitChurnModel({ X, y, time, columns: enc.columns }, { ...defaultFitOptions, minAucLift });
   lap('fit');
 
-  const durations = await durationRows(ctx.db, workspaceId, asOf);
+  const durations = await durationsRead;
   lap('readDurations');
   const retention = retentionCurves(durations, asOf);
-  const survival = segmentKinds.map((by) => survivalBySegment(durations, by));
+  const survival = survivalBySegments(durations, segmentKinds);
   lap('curves');
 
   const used = fit.flag === null && fit.model !== null;
   const contractRisks: RiskWrite[] = [];
   if (used && fit.model) {
-    const scoring = await featureRows(ctx.db, workspaceId, asOf);
+    const scoring = await scoringRead;
     lap('readScoring');
     const Xs = encode(scoring, enc);
     // DERL sums a slowly converging series; contracts share (parameters, whole months), so each pair is computed once.
@@ -159,7 +165,7 @@ async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
     }
     lap('score');
   }
-  const purchase = await purchaseRiskRows(ctx.db, workspaceId, asOf);
+  const purchase = await purchaseRead;
   const purchaseRisks: RiskWrite[] = purchase.map((r) => ({
     customerId: r.customer_id,
     basis: 'purchase',

@@ -4,7 +4,6 @@
 // million contracts, the work is done by the run.
 import type { Ctx } from '../../deps.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { customerExists } from '../customers/index.ts';
 import type { Db } from '../../db/client.ts';
 import { csvLine } from '../../lib/csv.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from '../../lib/cursor.ts';
@@ -19,12 +18,12 @@ import type { ChurnRunDto, WorklistQueryInput } from './churn.dto.ts';
 import type { ModelCard } from './churn.model.ts';
 import {
   type ChurnRunRow,
-  findRisk,
-  latestLifetimeParams,
+  customerRiskRead,
   latestSucceededRun,
   latestUsedRun,
   listRuns,
-  runningContractsOf,
+  type RunLifetime,
+  runLifetime,
   worklistRows,
 } from './churn.repository.ts';
 
@@ -146,20 +145,33 @@ export async function getDrivers(ctx: Ctx, workspaceId: string, reasonShares?: R
   };
 }
 
+/** Lifetime models of succeeded runs by run id (immutable once stored), the most recent few. */
+const lifetimes = new Map<string, RunLifetime | null>();
+const LIFETIMES_KEPT = 32;
+
+async function lifetimeOf(ctx: Ctx, workspaceId: string, runId: string): Promise<RunLifetime | null> {
+  const key = `${workspaceId}:${runId}`;
+  if (lifetimes.has(key)) return lifetimes.get(key) ?? null;
+  const l = (await runLifetime(ctx.db, workspaceId, runId)) ?? null;
+  if (lifetimes.size >= LIFETIMES_KEPT) lifetimes.delete(lifetimes.keys().next().value as string);
+  lifetimes.set(key, l);
+  return l;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export async function getCustomerRisk(ctx: Ctx, workspaceId: string, customerId: string) {
-  // Independent reads in parallel (separate pool connections on PostgreSQL).
-  const [exists, risk, latest] = await Promise.all([
-    customerExists(ctx.db, workspaceId, customerId),
-    findRisk(ctx.db, workspaceId, customerId),
-    latestLifetimeParams(ctx.db, workspaceId),
-  ]);
-  if (!exists) throw notFound('Customer');
+  if (!UUID.test(customerId)) throw notFound('Customer');
+  // One round trip; the run's sBG parameters come from a per-run cache (a second read once per run).
+  const read = await customerRiskRead(ctx.db, workspaceId, customerId);
+  if (!read.live) throw notFound('Customer');
+  const latest = read.latestRunId ? await lifetimeOf(ctx, workspaceId, read.latestRunId) : null;
   const params = latest?.params;
   const contracts =
     latest && params && latest.monthlyDiscount
-      ? (await runningContractsOf(ctx.db, workspaceId, customerId, latest.asOf)).map((c) => {
+      ? read.contracts.map((c) => {
           const p = paramsFor(params, c.cohort_month, c.plan);
-          const outlook = p ? lifetimeOutlook(p, c.whole_months, latest.monthlyDiscount as number) : null;
+          const outlook = p ? lifetimeOutlook(p, c.whole_months, latest.monthlyDiscount) : null;
           return {
             contractId: c.id,
             plan: c.plan,
@@ -169,6 +181,7 @@ export async function getCustomerRisk(ctx: Ctx, workspaceId: string, customerId:
           };
         })
       : [];
+  const risk = read.risk;
   return {
     risk: risk
       ? {

@@ -3,6 +3,8 @@
 //   λ = base × HR_invoice^[paid by invoice] × HR_premium^[Premium plan],
 // so the hazard ratios a Cox model should recover are known. Exponential times are memoryless:
 // a model whose clock starts at a snapshot (contracts running then) sees the same ratios.
+// `wide` (the benchmark) spreads the same book over more columns without changing the hazards:
+// 8 variants of each plan, the seven other payment methods in place of card, terms 1/12/24/36.
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
 import { seededRng } from '../../lib/random.ts';
@@ -22,7 +24,12 @@ export type BookOptions = {
   months?: number;
   currency?: string;
   batch?: number;
+  /** More levels of plan, payment method and term (no effect on the hazard): a wider design. */
+  wide?: boolean;
 };
+
+const otherMethods = ['card', 'direct_debit', 'bank_transfer', 'pix', 'boleto', 'cash', 'other'] as const;
+const terms = [1, 12, 24, 36];
 
 const MONTH_MS = 2_629_800_000;
 
@@ -56,19 +63,28 @@ export async function simulateContractBook(db: Db, o: BookOptions): Promise<{ ca
       const lifetime = (-Math.log(1 - rng()) / rate) * MONTH_MS;
       const end = new Date(startedAt.getTime() + lifetime);
       const isCancelled = end < o.asOf;
+      // Draws in the order the narrow book always took them (value, then term): same seed, same book.
+      const value = (premium ? 9_000 : 4_000) + Math.round(rng() * 2_000);
+      const variant = o.wide ? ` ${1 + Math.floor(rng() * 8)}` : '';
+      const method: (typeof otherMethods)[number] | 'invoice' = invoice
+        ? 'invoice'
+        : o.wide
+          ? otherMethods[Math.floor(rng() * otherMethods.length)]
+          : 'card';
+      const term = o.wide ? terms[Math.floor(rng() * terms.length)] : rng() < 0.5 ? 1 : 12;
       if (isCancelled) cancelled++;
       return {
         workspaceId: o.workspaceId,
         id: newId(),
         customerId: ids.get(p.externalId) as string,
         externalId: `sim-contract-${p.externalId}`,
-        plan: premium ? 'Premium' : 'Basic',
+        plan: (premium ? 'Premium' : 'Basic') + variant,
         status: isCancelled ? ('cancelled' as const) : ('active' as const),
         startedAt,
-        monthlyValueMinor: (premium ? 9_000 : 4_000) + Math.round(rng() * 2_000),
+        monthlyValueMinor: value,
         currency: o.currency ?? 'BRL',
-        termMonths: rng() < 0.5 ? 1 : 12,
-        paymentMethod: invoice ? ('invoice' as const) : ('card' as const),
+        termMonths: term,
+        paymentMethod: method,
         cancelledAt: isCancelled ? end : null,
         cancellationReason: isCancelled ? 'simulated' : null,
         createdAt: o.asOf,

@@ -90,3 +90,16 @@ describe('stratified k-fold cross-validation', () => {
       if (bin.count > 500) expect(Math.abs(bin.observedRate - bin.meanPredicted)).toBeLessThan(0.05);
   });
 });
+
+describe('cross-validation at a million rows', () => {
+  test('runs (the fold count is not found by spreading a million arguments)', () => {
+    const n = 1_000_000;
+    const rng = seededRng(3);
+    const X = Float64Array.from({ length: n }, () => rng());
+    const y = Float64Array.from(X, (x) => (rng() < 0.2 + 0.5 * x ? 1 : 0));
+    const folds = stratifiedFolds(y, 5, rng);
+    const cv = crossValidateLogistic({ X, p: 1, y }, folds, { l2: 1 });
+    expect(cv.foldAuc).toHaveLength(5);
+    expect(cv.meanAuc).toBeGreaterThan(0.6);
+  });
+});

@@ -117,7 +117,8 @@ export function crossValidateLogistic(
   folds: Int32Array,
   options: LogisticOptions = {},
 ): CrossValidation {
-  const k = Math.max(...folds) + 1;
+  // A loop, not Math.max(...folds): a spread of a million arguments overflows the stack.
+  const k = folds.reduce((a, b) => Math.max(a, b), -1) + 1;
   const predicted = new Float64Array(data.y.length);
   const foldAuc: number[] = [];
   let converged = true;

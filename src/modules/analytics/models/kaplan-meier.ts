@@ -47,10 +47,19 @@ function validate(time: ArrayLike<number>, event: ArrayLike<number>) {
   }
 }
 
-/** The Kaplan–Meier curve of the given rows (default all). */
-export function kaplanMeier(time: ArrayLike<number>, event: ArrayLike<number>, rows?: ArrayLike<number>): KmCurve {
+/**
+ * The Kaplan–Meier curve of the given rows (default all). `sorted`: the rows are already in
+ * ascending time (a caller curving many subsets of one data set sorts once).
+ */
+export function kaplanMeier(
+  time: ArrayLike<number>,
+  event: ArrayLike<number>,
+  rows?: ArrayLike<number>,
+  sorted = false,
+): KmCurve {
   validate(time, event);
-  const idx = byTime(time, event, rows ?? Uint32Array.from({ length: time.length }, (_, i) => i));
+  const all = rows ?? Uint32Array.from({ length: time.length }, (_, i) => i);
+  const idx = sorted ? all : byTime(time, event, all);
   const n = idx.length;
   const points: KmPoint[] = [];
   let atRisk = n;
@@ -122,13 +131,14 @@ export type LogRank = { chisq: number; df: number; p: number; observed: number[]
 
 /**
  * The log-rank test that k groups (0..k−1 per row; −1 leaves a row out) share one survival curve,
- * within strata when given.
+ * within strata when given. `sorted`: the rows are already in ascending time (no strata).
  */
 export function logRank(
   time: ArrayLike<number>,
   event: ArrayLike<number>,
   group: ArrayLike<number>,
   strata?: ArrayLike<number>,
+  sorted = false,
 ): LogRank {
   validate(time, event);
   let k = 0;
@@ -137,7 +147,8 @@ export function logRank(
   const rows: number[] = [];
   for (let i = 0; i < group.length; i++) if (group[i] >= 0) rows.push(i);
   // Ascending time within strata.
-  const idx = Uint32Array.from(rows).sort((a, b) => (strata ? strata[a] - strata[b] : 0) || time[a] - time[b]);
+  const idx = Uint32Array.from(rows);
+  if (!sorted || strata) idx.sort((a, b) => (strata ? strata[a] - strata[b] : 0) || time[a] - time[b]);
   const observed = new Float64Array(k);
   const expected = new Float64Array(k);
   const V = new Float64Array(k * k);
