@@ -6,7 +6,6 @@
 // A flagged model is stored with its card but its risks are not written: the previous used
 // model's stay.
 import type { Ctx } from '../../deps.ts';
-import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
 import { loadSettings } from '../analytics/index.ts';
 import { categoricalFeatures, encode, learnEncoding } from './churn.features.ts';

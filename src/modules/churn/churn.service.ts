@@ -4,7 +4,6 @@
 // million contracts, the work is done by the run.
 import type { Ctx } from '../../deps.ts';
 import { AppError, notFound } from '../../errors.ts';
-import type { Db } from '../../db/client.ts';
 import { csvLine } from '../../lib/csv.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from '../../lib/cursor.ts';
 import {

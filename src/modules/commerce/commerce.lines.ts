@@ -1,6 +1,5 @@
 // Owns the arithmetic of transaction lines: totals, cost and item count from quantities and
 // prices, exact in minor units; a return's lines are the same sums with the sign turned.
-import type { Db } from '../../db/client.ts';
 import { extend, thousandthsToQuantity } from '../../lib/money.ts';
 
 export type { Ctx } from '../../deps.ts';

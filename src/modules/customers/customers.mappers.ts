@@ -1,5 +1,4 @@
 // Shared by the customers domain's use cases: the context they run in, who acts, and the row → DTO mapping.
-import type { Db } from '../../db/client.ts';
 import type { CustomerDto } from './customers.dto.ts';
 import type { CustomerRow } from './customers.repository.ts';
 

@@ -6,7 +6,6 @@
 // changed are announced. The caller feeds bounded batches; a batch that fails is retried one
 // customer at a time, and a customer that fails on their own is logged and passed.
 import type { Ctx as BaseCtx } from '../../deps.ts';
-import type { Db } from '../../db/client.ts';
 import { failureText } from '../../lib/failure.ts';
 import type { Logger } from '../../logger.ts';
 import { recordEvents } from '../events/index.ts';
