@@ -2,6 +2,7 @@
 // survival by segment, the drivers table, one customer's risk and the at-risk worklist (keyset
 // pages and a CSV export). Everything is read from stored runs and risks: reads stay cheap at a
 // million contracts, the work is done by the run.
+import { isoOrNull } from '../../lib/dates.ts';
 import type { Ctx } from '../../deps.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { csvLine } from '../../lib/csv.ts';
@@ -33,15 +34,13 @@ type StoredCard = ModelCard & {
   survival: SurvivalBySegment[];
 };
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
 export const toRunDto = (r: ChurnRunRow): ChurnRunDto => ({
   id: r.id,
   trigger: r.trigger,
   status: r.status,
   queuedAt: r.queuedAt.toISOString(),
-  finishedAt: iso(r.finishedAt),
-  asOf: iso(r.asOf),
+  finishedAt: isoOrNull(r.finishedAt),
+  asOf: isoOrNull(r.asOf),
   used: r.used,
   flag: r.flag as ChurnRunDto['flag'],
   rows: r.rows,

@@ -1,4 +1,5 @@
 // Owns reading transactions: one with its lines, a newest-first page, a customer's totals.
+import { isoOrNull } from '../../lib/dates.ts';
 import { notFound } from '../../errors.ts';
 import { decodeTimeCursor, encodeTimeCursor } from '../../lib/cursor.ts';
 import { existingCustomerIds } from '../customers/index.ts';
@@ -50,7 +51,6 @@ export async function summarizeTransactions(
 ): Promise<TransactionSummaryDto> {
   if (!(await existingCustomerIds(ctx.db, workspaceId, [customerId])).has(customerId)) throw notFound('Customer');
   const rows = await summarizeTransactionRows(ctx.db, workspaceId, customerId);
-  const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
   return {
     customerId,
     items: rows.map((r) => ({
@@ -61,8 +61,8 @@ export async function summarizeTransactions(
       returnedMinor: Number(r.returned_minor),
       netRevenueMinor: Number(r.gross_revenue_minor) - Number(r.returned_minor),
       grossMarginMinor: Number(r.gross_margin_minor),
-      firstPurchaseAt: iso(r.first_purchase_at),
-      lastPurchaseAt: iso(r.last_purchase_at),
+      firstPurchaseAt: isoOrNull(r.first_purchase_at),
+      lastPurchaseAt: isoOrNull(r.last_purchase_at),
     })),
   };
 }

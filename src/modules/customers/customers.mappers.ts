@@ -1,11 +1,10 @@
 // Shared by the customers domain's use cases: the context they run in, who acts, and the row → DTO mapping.
+import { isoOrNull } from '../../lib/dates.ts';
 import type { CustomerDto } from './customers.dto.ts';
 import type { CustomerRow } from './customers.repository.ts';
 
 export type { Ctx } from '../../deps.ts';
 export type Actor = { userId: string | null; tokenId: string | null };
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function toCustomerDto(r: CustomerRow): CustomerDto {
   return {
@@ -20,10 +19,10 @@ export function toCustomerDto(r: CustomerRow): CustomerDto {
     locale: r.locale,
     birthDate: r.birthDate,
     externalId: r.externalId,
-    acquiredAt: iso(r.acquiredAt),
+    acquiredAt: isoOrNull(r.acquiredAt),
     acquisitionChannel: r.acquisitionChannel,
     status: r.status,
-    defectedAt: iso(r.defectedAt),
+    defectedAt: isoOrNull(r.defectedAt),
     defectionReason: r.defectionReason,
     accountManagerId: r.accountManagerId,
     tags: r.tags,

@@ -1,5 +1,6 @@
 // Owns the register's use cases: record a defection (any source) with its event and exit-survey
 // link, record a win-back, read a customer's history, list and summarise defections.
+import { isoOrNull } from '../../lib/dates.ts';
 import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { AppError, conflict, notFound } from '../../errors.ts';
@@ -40,8 +41,6 @@ import { checkedReason, ensureTaxonomy } from './defections.taxonomy.ts';
 export const surveyApiPath = (token: string) => `/api/v1/public/exit-survey/${token}`;
 export const surveyPagePath = (token: string) => `/p/exit-survey/${token}`;
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
 async function controllableOf(db: Db, workspaceId: string): Promise<Map<string, boolean>> {
   return new Map((await listReasonRows(db, workspaceId)).map((r) => [r.code, r.controllable]));
 }
@@ -58,7 +57,7 @@ export function toDefectionDto(r: DefectionRow, controllable: Map<string, boolea
     channel: r.channel,
     source: r.source,
     recordedBy: r.recordedBy,
-    surveyAnsweredAt: iso(r.surveyAnsweredAt),
+    surveyAnsweredAt: isoOrNull(r.surveyAnsweredAt),
     createdAt: r.createdAt.toISOString(),
   };
 }

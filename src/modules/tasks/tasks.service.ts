@@ -1,6 +1,7 @@
 // Owns task use cases: create (assign), list (mine, a customer's, by status), change. Status
 // open → done | cancelled, and a closed task may be reopened; the change is a conditional update
 // on the status read, so two people closing one task at once cannot both win.
+import { isoOrNull } from '../../lib/dates.ts';
 import type { Ctx } from '../../deps.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
@@ -10,7 +11,6 @@ import { getMember } from '../users/index.ts';
 import type { CreateTaskInput, ListTasksInput, TaskDto, UpdateTaskInput } from './tasks.dto.ts';
 import { findTask, insertTask, listTaskRows, type TaskRow, updateTaskRow } from './tasks.repository.ts';
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const toDto = (r: TaskRow): TaskDto => ({
   id: r.id,
   title: r.title,
@@ -21,7 +21,7 @@ const toDto = (r: TaskRow): TaskDto => ({
   outcome: r.outcome,
   source: r.source,
   createdBy: r.createdBy,
-  closedAt: iso(r.closedAt),
+  closedAt: isoOrNull(r.closedAt),
   createdAt: r.createdAt.toISOString(),
   updatedAt: r.updatedAt.toISOString(),
 });
