@@ -1,7 +1,15 @@
 // Owns the wire shapes of sign-in, sessions and API tokens.
 import { z } from '@hono/zod-openapi';
 import { Timestamp } from '../../http/openapi.ts';
-import { Email, PersonName, type PersonRefDto, PersonRefSchema, type Role, RoleSchema } from '../users/index.ts';
+import {
+  Email,
+  Password,
+  PersonName,
+  type PersonRefDto,
+  PersonRefSchema,
+  type Role,
+  RoleSchema,
+} from '../users/index.ts';
 import { WorkspaceSchema } from '../workspaces/index.ts';
 import type { InvitationRow } from './auth.invitations.repository.ts';
 import type { ApiTokenRow } from './auth.repository.ts';
@@ -139,3 +147,28 @@ export const AcceptInvitationBody = z
   })
   .openapi('AcceptInvitation');
 export type AcceptInvitationInput = z.infer<typeof AcceptInvitationBody>;
+
+export const ChangePasswordBody = z
+  .strictObject({
+    currentPassword: z.string().min(1, 'must not be empty').max(200),
+    newPassword: Password,
+  })
+  .openapi('ChangePassword');
+export type ChangePasswordInput = z.infer<typeof ChangePasswordBody>;
+
+export const EndedSessionsSchema = z
+  .object({ endedSessions: z.int().openapi({ description: 'How many of your other sessions ended' }) })
+  .openapi('EndedSessions');
+
+export const SessionSchema = z
+  .object({
+    id: z.uuid(),
+    current: z.boolean().openapi({ description: 'The session this request came with' }),
+    workspace: z.object({ id: z.uuid(), name: z.string() }),
+    createdAt: z.string(),
+    expiresAt: z.string(),
+    ip: z.string().nullable().openapi({ description: 'The address it was opened from, when known' }),
+    userAgent: z.string().nullable().openapi({ description: 'The browser or program that opened it, when known' }),
+  })
+  .openapi('Session');
+export type SessionDto = z.infer<typeof SessionSchema>;

@@ -1,6 +1,6 @@
 // The only file of the auth domain with SQL. Token queries are scoped by workspace where a
 // caller names one; lookups by secret digest are global because the digest is the key.
-import { and, desc, eq, gt, max, min, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, max, min, ne, or, sql } from 'drizzle-orm';
 import { type Db } from '../../db/client.ts';
 import { apiTokens, loginFailures, sessions } from './auth.schema.ts';
 
@@ -103,4 +103,31 @@ export async function revokeApiTokensOf(db: Db, workspaceId: string, userId: str
         sql`${apiTokens.revokedAt} is null`,
       ),
     );
+}
+
+/** A person's live sessions in every workspace, newest first. */
+export async function listLiveSessionsOf(db: Db, userId: string, now: Date): Promise<SessionRow[]> {
+  return db
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, now)))
+    .orderBy(desc(sessions.createdAt));
+}
+
+/** Ends one of the person's sessions; its digest, or undefined when they have none with that id. */
+export async function deleteSessionOf(db: Db, userId: string, id: string): Promise<string | undefined> {
+  const [gone] = await db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), eq(sessions.id, id)))
+    .returning({ tokenHash: sessions.tokenHash });
+  return gone?.tokenHash;
+}
+
+/** Ends every session of the person except the one kept (null: all of them); how many ended. */
+export async function deleteSessionsOf(db: Db, userId: string, keepTokenHash: string | null): Promise<number> {
+  const gone = await db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), keepTokenHash ? ne(sessions.tokenHash, keepTokenHash) : undefined))
+    .returning({ id: sessions.id });
+  return gone.length;
 }

@@ -139,7 +139,8 @@ export function authRoutes(deps: Deps) {
 
   router.openapi(loginRoute, async (c) => {
     const body = c.req.valid('json');
-    const result = await login(deps, { ...body, ip: clientIp(c, deps.config.trustProxy) });
+    const ip = clientIp(c, deps.config.trustProxy);
+    const result = await login(deps, { ...body, ip, userAgent: c.req.header('user-agent') });
     setSessionCookie(c, deps, result);
     return c.json(await describeCaller(deps, result.auth), 200);
   });

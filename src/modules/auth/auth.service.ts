@@ -50,7 +50,7 @@ export type LoginResult = { sessionToken: string; expiresAt: Date; auth: Auth };
 
 export async function login(
   ctx: AuthCtx,
-  input: { email: string; password: string; workspaceId?: string; ip: string },
+  input: { email: string; password: string; workspaceId?: string; ip: string; userAgent?: string },
 ): Promise<LoginResult> {
   const email = input.email.trim().toLowerCase();
   const keys = throttleKeys(email, input.ip);
@@ -70,14 +70,18 @@ export async function login(
     );
   }
   await forgiveLoginFailures(ctx, keys);
-  return openSession(ctx, user.id, membership);
+  return openSession(ctx, user.id, membership, { ip: input.ip, userAgent: input.userAgent });
 }
+
+/** Where a session is opened from, kept so the person can recognise it among their sessions. */
+export type SessionClient = { ip?: string; userAgent?: string };
 
 /** A new session for the person in the workspace (after sign-in or accepting an invitation). */
 export async function openSession(
   ctx: AuthCtx,
   userId: string,
   membership: { workspaceId: string; role: Role },
+  client: SessionClient = {},
 ): Promise<LoginResult> {
   const sessionToken = newSecret('');
   const expiresAt = new Date(ctx.now().getTime() + ctx.config.sessionTtlHours * 3_600_000);
@@ -88,6 +92,8 @@ export async function openSession(
     workspaceId: membership.workspaceId,
     createdAt: ctx.now(),
     expiresAt,
+    ip: client.ip && client.ip !== 'unknown' ? client.ip.slice(0, 64) : null,
+    userAgent: client.userAgent ? client.userAgent.slice(0, 300) : null,
   });
   return { sessionToken, expiresAt, auth: sessionAuth(membership.workspaceId, membership.role, userId, tokenHash) };
 }

@@ -21,6 +21,7 @@ export {
   listWorkspaceMembers,
   type OnMemberRemoved,
   removeMember,
+  setPasswordHash,
   updateMember,
   updateOwnName,
 } from './users.service.ts';

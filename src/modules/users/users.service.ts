@@ -55,6 +55,11 @@ export async function updateOwnName(ctx: Ctx, userId: string, name: string): Pro
   await updateUserRow(ctx.db, userId, { name, updatedAt: ctx.now() });
 }
 
+/** Stores a new password (already hashed, outside any transaction) for the person. */
+export async function setPasswordHash(ctx: Ctx, userId: string, passwordHash: string): Promise<void> {
+  await updateUserRow(ctx.db, userId, { passwordHash, updatedAt: ctx.now() });
+}
+
 export async function addMember(
   ctx: Ctx,
   workspaceId: string,

@@ -1,11 +1,12 @@
 // Settings → Your profile: one's own name, which every workspace one belongs to shows. Only the
-// person changes it (workspace admins change roles, not names).
+// person changes it (workspace admins change roles, not names). Below it, account security.
 import { Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type MeDto } from '../../api.ts';
 import { ErrorNote } from './People.tsx';
+import { Security } from './Security.tsx';
 
 export function Profile({ me }: { me: MeDto }) {
   const { t } = useTranslation();
@@ -20,30 +21,33 @@ export function Profile({ me }: { me: MeDto }) {
   });
   if (!me.user) return <Text c="dimmed">{t('myProfile.tokenCaller')}</Text>;
   return (
-    <form
-      onSubmit={(e: FormEvent) => {
-        e.preventDefault();
-        save.mutate();
-      }}
-    >
-      <Stack maw={480}>
-        <ErrorNote error={save.error} />
-        <TextInput label={t('myProfile.email')} value={me.user.email} disabled />
-        <TextInput
-          label={t('myProfile.name')}
-          description={t('myProfile.nameHint')}
-          required
-          maxLength={120}
-          value={name}
-          onChange={(e) => setName(e.currentTarget.value)}
-        />
-        <Group>
-          <Button type="submit" loading={save.isPending}>
-            {t('settings.save')}
-          </Button>
-          {save.isSuccess && <Text c="teal">{t('settings.saved')}</Text>}
-        </Group>
-      </Stack>
-    </form>
+    <>
+      <form
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+      >
+        <Stack maw={480}>
+          <ErrorNote error={save.error} />
+          <TextInput label={t('myProfile.email')} value={me.user.email} disabled />
+          <TextInput
+            label={t('myProfile.name')}
+            description={t('myProfile.nameHint')}
+            required
+            maxLength={120}
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+          />
+          <Group>
+            <Button type="submit" loading={save.isPending}>
+              {t('settings.save')}
+            </Button>
+            {save.isSuccess && <Text c="teal">{t('settings.saved')}</Text>}
+          </Group>
+        </Stack>
+      </form>
+      <Security />
+    </>
   );
 }

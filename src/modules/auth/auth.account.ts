@@ -1,0 +1,85 @@
+// Owns a person's own account security: changing their password (which ends their other
+// sessions) and seeing and ending their sessions. Only a signed-in person, never an API token.
+// A wrong current password counts as a failed sign-in (same throttle), so this route cannot be
+// used to guess passwords faster than the login form.
+import type { Config } from '../../config.ts';
+import type { Ctx } from '../../deps.ts';
+import { AppError, forbidden, notFound } from '../../errors.ts';
+import type { Auth } from '../../http/context.ts';
+import { findUserById, hashPassword, setPasswordHash, verifyPassword, weakPasswordReason } from '../users/index.ts';
+import { listWorkspaces } from '../workspaces/index.ts';
+import type { ChangePasswordInput, SessionDto } from './auth.dto.ts';
+import { deleteSessionOf, deleteSessionsOf, listLiveSessionsOf } from './auth.repository.ts';
+import { assertNotThrottled, forgiveLoginFailures, recordLoginFailure, throttleKeys } from './auth.throttle.ts';
+
+type AccountCtx = Ctx & { config: Pick<Config, 'login'> };
+
+type Person = { userId: string; sessionTokenHash: string };
+
+function signedInPerson(auth: Auth): Person {
+  if (auth.via !== 'session' || !auth.userId || !auth.sessionTokenHash)
+    throw forbidden('Only a signed-in person manages their own account; an API token cannot');
+  return { userId: auth.userId, sessionTokenHash: auth.sessionTokenHash };
+}
+
+const fieldError = (path: string, message: string, detail: string) =>
+  new AppError('validation_failed', detail, { fields: [{ path, message }] });
+
+/** Changes the caller's password after checking the current one; their other sessions end. */
+export async function changePassword(
+  ctx: AccountCtx,
+  auth: Auth,
+  input: ChangePasswordInput & { ip: string },
+): Promise<{ endedSessions: number }> {
+  const person = signedInPerson(auth);
+  const user = await findUserById(ctx.db, person.userId);
+  if (!user?.passwordHash) throw notFound('Account');
+  const keys = throttleKeys(user.email.toLowerCase(), input.ip);
+  await assertNotThrottled(ctx, keys);
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    await recordLoginFailure(ctx, keys);
+    throw fieldError('currentPassword', 'is incorrect', 'The current password is incorrect');
+  }
+  await forgiveLoginFailures(ctx, keys);
+  if (input.newPassword === input.currentPassword)
+    throw fieldError(
+      'newPassword',
+      'must differ from the current one',
+      'The new password must differ from the current one',
+    );
+  const weak = weakPasswordReason(input.newPassword, { email: user.email, name: user.name });
+  if (weak) throw fieldError('newPassword', weak, `The new password ${weak}`);
+  await setPasswordHash(ctx, person.userId, await hashPassword(input.newPassword));
+  return { endedSessions: await deleteSessionsOf(ctx.db, person.userId, person.sessionTokenHash) };
+}
+
+/** The caller's live sessions in every workspace, the current one marked. */
+export async function listOwnSessions(ctx: Ctx, auth: Auth): Promise<SessionDto[]> {
+  const person = signedInPerson(auth);
+  const rows = await listLiveSessionsOf(ctx.db, person.userId, ctx.now());
+  const spaces = await listWorkspaces(ctx, [...new Set(rows.map((r) => r.workspaceId))]);
+  const names = new Map(spaces.map((w) => [w.id, w.name]));
+  return rows.map((r) => ({
+    id: r.id,
+    current: r.tokenHash === person.sessionTokenHash,
+    workspace: { id: r.workspaceId, name: names.get(r.workspaceId) ?? '' },
+    createdAt: r.createdAt.toISOString(),
+    expiresAt: r.expiresAt.toISOString(),
+    ip: r.ip,
+    userAgent: r.userAgent,
+  }));
+}
+
+/** Ends one of the caller's sessions (the current one too: that is signing out). */
+export async function endOwnSession(ctx: Ctx, auth: Auth, id: string): Promise<{ wasCurrent: boolean }> {
+  const person = signedInPerson(auth);
+  const tokenHash = await deleteSessionOf(ctx.db, person.userId, id);
+  if (!tokenHash) throw notFound('Session');
+  return { wasCurrent: tokenHash === person.sessionTokenHash };
+}
+
+/** Ends every session of the caller except the current one. */
+export async function endOtherSessions(ctx: Ctx, auth: Auth): Promise<{ endedSessions: number }> {
+  const person = signedInPerson(auth);
+  return { endedSessions: await deleteSessionsOf(ctx.db, person.userId, person.sessionTokenHash) };
+}
