@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import { purgeExpired } from '../modules/auth/index.ts';
+import { purgeExpired, sendDuePasswordResets } from '../modules/auth/index.ts';
 import {
   createSenders,
   enqueueFromEvents,
@@ -85,6 +85,17 @@ export const sendNotifications = defineJob({
   schema: noPayload,
   every: outboxInterval,
   handler: async (_payload, ctx) => sendDueNotifications(ctx, sendersFor(ctx.config, ctx.log)),
+});
+
+/** Sends the links of password resets asked for (one account's e-mail at a time). */
+export const sendPasswordResets = defineJob({
+  name: 'auth.password-resets',
+  schema: noPayload,
+  every: outboxInterval,
+  handler: async (_payload, ctx) => {
+    const r = await sendDuePasswordResets({ ...ctx, sender: sendersFor(ctx.config, ctx.log).email });
+    return { more: r.more };
+  },
 });
 
 /** Keeps the webhook delivery log to its retention (finished deliveries only). */
@@ -286,6 +297,7 @@ export const jobDefinitions: JobDefinition[] = [
   deliverWebhooks,
   enqueueNotifications,
   sendNotifications,
+  sendPasswordResets,
   purgeWebhookDeliveries,
   complaintsSlaSweep,
   purgeRateLimitWindows,

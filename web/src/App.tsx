@@ -13,14 +13,16 @@ import { LoginPage } from './pages/Login.tsx';
 import { LoyaltyPage } from './pages/loyalty/LoyaltyPage.tsx';
 import { AcceptInvitationPage } from './pages/public/AcceptInvitation.tsx';
 import { PublicApp } from './pages/public/PublicApp.tsx';
+import { ResetPasswordPage } from './pages/public/ResetPassword.tsx';
 import { SettingsPage } from './pages/Settings.tsx';
 import { useMe } from './session.ts';
 
-/** Customer-facing pages (/p/…) and invitation links (/invite) need no sign-in and never ask who is signed in. */
+/** Customer-facing pages (/p/…), invitation links (/invite) and password-reset links need no sign-in and never ask who is signed in. */
 export function App() {
   const { pathname } = useLocation();
   if (pathname.startsWith('/p/')) return <PublicApp />;
   if (pathname === '/invite') return <AcceptInvitationPage />;
+  if (pathname === '/reset-password') return <ResetPasswordPage />;
   return <WorkspaceApp />;
 }
 

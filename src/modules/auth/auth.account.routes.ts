@@ -1,4 +1,5 @@
-// HTTP surface of one's own account security: password change and one's sessions. Thin.
+// HTTP surface of one's own account security: password change, one's sessions, and resetting a
+// forgotten password by e-mail (public, rate-limited per address). Thin.
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie } from 'hono/cookie';
@@ -7,7 +8,16 @@ import type { AppEnv, Auth } from '../../http/context.ts';
 import { errorResponses, IdParams, jsonBody, jsonResponse } from '../../http/openapi.ts';
 import { createRouter, defineRoute } from '../../http/router.ts';
 import { changePassword, endOtherSessions, endOwnSession, listOwnSessions } from './auth.account.ts';
-import { ChangePasswordBody, EndedSessionsSchema, SessionSchema } from './auth.dto.ts';
+import {
+  ChangePasswordBody,
+  EndedSessionsSchema,
+  PasswordResetConfirmBody,
+  PasswordResetRequestBody,
+  SessionSchema,
+} from './auth.dto.ts';
+import { resetLocaleOf } from './auth.reset.mail.ts';
+import { confirmPasswordReset, requestPasswordReset } from './auth.reset.ts';
+import { hitRateLimit } from '../ratelimit/index.ts';
 import { clientIp } from './auth.routes.ts';
 import { SESSION_COOKIE } from './auth.service.ts';
 
@@ -52,6 +62,28 @@ const endOthersRoute = defineRoute({
   responses: { 200: jsonResponse(EndedSessionsSchema, 'Ended'), ...errorResponses },
 });
 
+const requestResetRoute = defineRoute({
+  method: 'post',
+  path: '/auth/password-reset',
+  permission: 'public',
+  tags,
+  summary:
+    'Ask for a password reset link by e-mail. Always 202, whether or not an account has the address; the e-mail, in the language of Accept-Language, follows when one does',
+  request: { body: jsonBody(PasswordResetRequestBody) },
+  responses: { 202: { description: 'Accepted' }, ...errorResponses },
+});
+
+const confirmResetRoute = defineRoute({
+  method: 'post',
+  path: '/auth/password-reset/confirm',
+  permission: 'public',
+  tags,
+  summary:
+    "Set a new password with the e-mailed link's secret (once, within the hour); every session of the account ends. Sign in afterwards",
+  request: { body: jsonBody(PasswordResetConfirmBody) },
+  responses: { 204: { description: 'Password set' }, ...errorResponses },
+});
+
 const authOf = (c: Context<AppEnv>): Auth => c.get('auth') as Auth;
 
 export function accountRoutes(deps: Deps) {
@@ -68,6 +100,31 @@ export function accountRoutes(deps: Deps) {
   router.openapi(endSessionRoute, async (c) => {
     const { wasCurrent } = await endOwnSession(deps, authOf(c), c.req.valid('param').id);
     if (wasCurrent) deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.body(null, 204);
+  });
+
+  const limited = (c: Context) =>
+    hitRateLimit(
+      deps,
+      {
+        bucket: 'password-reset',
+        max: deps.config.publicForm.maxPerIp,
+        windowMs: deps.config.publicForm.windowMinutes * 60_000,
+      },
+      clientIp(c, deps.config.trustProxy),
+    );
+
+  router.openapi(requestResetRoute, async (c) => {
+    await limited(c);
+    const { email, locale: chosen } = c.req.valid('json');
+    const locale = chosen ?? resetLocaleOf(c.req.header('accept-language'));
+    await requestPasswordReset(deps, { email, locale, ip: clientIp(c, deps.config.trustProxy) });
+    return c.body(null, 202);
+  });
+
+  router.openapi(confirmResetRoute, async (c) => {
+    await limited(c);
+    await confirmPasswordReset(deps, c.req.valid('json'));
     return c.body(null, 204);
   });
 

@@ -172,3 +172,20 @@ export const SessionSchema = z
   })
   .openapi('Session');
 export type SessionDto = z.infer<typeof SessionSchema>;
+
+export const PasswordResetRequestBody = z
+  .strictObject({
+    email: z.string().trim().min(1, 'must not be empty').max(254),
+    locale: z
+      .enum(['en', 'pt-BR', 'es'])
+      .optional()
+      .openapi({ description: "The e-mail's language; from Accept-Language when absent" }),
+  })
+  .openapi('PasswordResetRequest');
+
+export const PasswordResetConfirmBody = z
+  .strictObject({
+    token: z.string().min(1, 'must not be empty').max(200).openapi({ description: 'The secret of the e-mailed link' }),
+    newPassword: Password,
+  })
+  .openapi('PasswordResetConfirm');

@@ -2,7 +2,18 @@
 // used for rate limits.
 // Secrets are never stored: only their SHA-256 digests.
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import type { Role } from '../users/users.schema.ts';
 import { users } from '../users/users.schema.ts';
 import { workspaces } from '../workspaces/workspaces.schema.ts';
@@ -103,5 +114,41 @@ export const invitations = pgTable(
       'invitations_role_known',
       sql`${t.role} in ('owner', 'admin', 'manager', 'account_manager', 'agent', 'analyst')`,
     ),
+  ],
+);
+
+export const passwordResetStatuses = ['pending', 'sent', 'no_account', 'failed'] as const;
+export type PasswordResetStatus = (typeof passwordResetStatuses)[number];
+
+/**
+ * A request to reset a password by e-mail, and its outbox: the public route writes a row for any
+ * address (the same work whether or not an account has it, so neither the answer nor its timing
+ * says which addresses exist); a job then looks the address up and, for an account, makes the
+ * single-use link (only its digest kept here) and sends it. Kept a day, then purged.
+ */
+export const passwordResets = pgTable(
+  'password_resets',
+  {
+    id: uuid('id').primaryKey(),
+    email: text('email').notNull(),
+    /** The language of the page the request came from: the e-mail is written in it. */
+    locale: text('locale').notNull(),
+    ip: text('ip'),
+    status: text('status').$type<PasswordResetStatus>().notNull().default('pending'),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash'),
+    attempts: integer('attempts').notNull().default(0),
+    error: text('error'),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('password_resets_token_hash_key').on(t.tokenHash),
+    index('password_resets_pending_idx')
+      .on(t.requestedAt)
+      .where(sql`${t.status} = 'pending'`),
+    index('password_resets_email_idx').on(sql`lower(${t.email})`, t.requestedAt),
+    check('password_resets_status_known', sql`${t.status} in ('pending', 'sent', 'no_account', 'failed')`),
   ],
 );

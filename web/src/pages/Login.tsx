@@ -1,14 +1,28 @@
-import { Alert, Button, Center, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Center,
+  Group,
+  Paper,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguagePicker } from '../components/LanguagePicker.tsx';
 import { useSessionActions } from '../session.ts';
+import { ForgotPasswordForm } from './public/ResetPassword.tsx';
 
 export function LoginPage() {
   const { t } = useTranslation();
   const { login } = useSessionActions();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const [forgot, setForgot] = useState(false);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     login.mutate({ email, password });
@@ -16,45 +30,52 @@ export function LoginPage() {
   return (
     <Center mih="100vh" p="md" bg="gray.0">
       <Paper withBorder shadow="sm" p="xl" w={420} maw="100%">
-        <form onSubmit={submit}>
-          <Stack>
-            <Group justify="space-between" align="flex-start">
-              <div>
-                <Title order={2}>{t('login.title')}</Title>
-                <Text c="dimmed" size="sm">
-                  {t('app.tagline')}
-                </Text>
-              </div>
-            </Group>
-            <LanguagePicker />
-            {login.isError && (
-              <Alert color="red" title={t('login.failed')} data-testid="login-error">
-                {login.error.message}
-              </Alert>
-            )}
-            <TextInput
-              label={t('login.email')}
-              type="email"
-              autoComplete="username"
-              required
-              value={email}
-              onChange={(e) => setEmail(e.currentTarget.value)}
-            />
-            <PasswordInput
-              label={t('login.password')}
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
-            />
-            <Button type="submit" loading={login.isPending}>
-              {t('login.submit')}
-            </Button>
-            <Text size="xs" c="dimmed">
-              {t('login.demoHint')}
-            </Text>
-          </Stack>
-        </form>
+        {forgot ? (
+          <ForgotPasswordForm onBack={() => setForgot(false)} />
+        ) : (
+          <form onSubmit={submit}>
+            <Stack>
+              <Group justify="space-between" align="flex-start">
+                <div>
+                  <Title order={2}>{t('login.title')}</Title>
+                  <Text c="dimmed" size="sm">
+                    {t('app.tagline')}
+                  </Text>
+                </div>
+              </Group>
+              <LanguagePicker />
+              {login.isError && (
+                <Alert color="red" title={t('login.failed')} data-testid="login-error">
+                  {login.error.message}
+                </Alert>
+              )}
+              <TextInput
+                label={t('login.email')}
+                type="email"
+                autoComplete="username"
+                required
+                value={email}
+                onChange={(e) => setEmail(e.currentTarget.value)}
+              />
+              <PasswordInput
+                label={t('login.password')}
+                autoComplete="current-password"
+                required
+                value={password}
+                onChange={(e) => setPassword(e.currentTarget.value)}
+              />
+              <Button type="submit" loading={login.isPending}>
+                {t('login.submit')}
+              </Button>
+              <Anchor component="button" type="button" size="sm" onClick={() => setForgot(true)}>
+                {t('passwordReset.forgot')}
+              </Anchor>
+              <Text size="xs" c="dimmed">
+                {t('login.demoHint')}
+              </Text>
+            </Stack>
+          </form>
+        )}
       </Paper>
     </Center>
   );
