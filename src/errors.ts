@@ -4,6 +4,8 @@ export const errorStatus = {
   bad_request: 400,
   malformed_json: 400,
   unauthenticated: 401,
+  // Sign-in: the password was right; the account also needs its authenticator code.
+  second_factor_required: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,

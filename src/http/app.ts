@@ -10,7 +10,14 @@ import { AppError } from '../errors.ts';
 import { churnRoutes } from '../modules/churn/index.ts';
 import { tasksRoutes } from '../modules/tasks/index.ts';
 import { analyticsRoutes, scoreMatches } from '../modules/analytics/index.ts';
-import { accountRoutes, authenticate, authRoutes, invitationsRoutes, onMemberRemoved } from '../modules/auth/index.ts';
+import {
+  accountRoutes,
+  authenticate,
+  secondFactorRoutes,
+  authRoutes,
+  invitationsRoutes,
+  onMemberRemoved,
+} from '../modules/auth/index.ts';
 import { commerceRoutes, transactionTimelineSource } from '../modules/commerce/index.ts';
 import { type ComplaintHooks, complaintsPublicRoutes, complaintsRoutes } from '../modules/complaints/index.ts';
 import { contractsRoutes, contractTimelineSource } from '../modules/contracts/index.ts';
@@ -100,6 +107,7 @@ function apiRoutes(deps: Deps, options: AppOptions) {
   api.use('*', requireSameOriginForSessions(deps.config));
   api.route('/', authRoutes(deps));
   api.route('/', accountRoutes(deps));
+  api.route('/', secondFactorRoutes(deps));
   api.route('/', usersRoutes(deps, { onMemberRemoved: onMemberRemoved(deps) }));
   api.route('/', invitationsRoutes(deps));
   api.route(

@@ -11,6 +11,7 @@ const titles: Record<ErrorCode, string> = {
   bad_request: 'Bad request',
   malformed_json: 'Malformed JSON',
   unauthenticated: 'Authentication required',
+  second_factor_required: 'Second factor required',
   forbidden: 'Forbidden',
   not_found: 'Not found',
   conflict: 'Conflict',

@@ -25,7 +25,7 @@ export function useSessionActions() {
     qc.setQueryData(['me'], me);
   };
   const login = useMutation({
-    mutationFn: (body: { email: string; password: string }) => api.POST('/auth/login', { body }),
+    mutationFn: (body: { email: string; password: string; code?: string }) => api.POST('/auth/login', { body }),
     onSuccess: become,
   });
   const logout = useMutation({

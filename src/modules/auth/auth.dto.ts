@@ -18,6 +18,10 @@ export const LoginBody = z
   .strictObject({
     email: z.string().trim().min(1, 'must not be empty').max(254),
     password: z.string().min(1, 'must not be empty').max(200),
+    code: z.string().max(20).optional().openapi({
+      description:
+        'The authenticator code (or a recovery code) of an account with a second factor; without it such an account gets 401 second_factor_required',
+    }),
     workspaceId: z.uuid().optional().openapi({ description: 'Workspace to open; the first one when absent' }),
   })
   .openapi('Login');
@@ -189,3 +193,29 @@ export const PasswordResetConfirmBody = z
     newPassword: Password,
   })
   .openapi('PasswordResetConfirm');
+
+export const SecondFactorStatusSchema = z
+  .object({
+    enabled: z.boolean(),
+    recoveryCodesLeft: z.int().openapi({ description: 'Unused recovery codes' }),
+  })
+  .openapi('SecondFactorStatus');
+
+export const SecondFactorSetupSchema = z
+  .object({
+    secret: z.string().openapi({ description: 'The key to type into an authenticator app (base32)' }),
+    otpauthUrl: z.string().openapi({ description: 'The same key as an otpauth:// link (what a QR code holds)' }),
+  })
+  .openapi('SecondFactorSetup');
+
+export const SecondFactorCodeBody = z
+  .strictObject({ code: z.string().min(1, 'must not be empty').max(20) })
+  .openapi('SecondFactorCode');
+
+export const RecoveryCodesSchema = z
+  .object({ recoveryCodes: z.array(z.string()).openapi({ description: 'Shown this once; each works once' }) })
+  .openapi('RecoveryCodes');
+
+export const PasswordConfirmBody = z
+  .strictObject({ password: z.string().min(1, 'must not be empty').max(200) })
+  .openapi('PasswordConfirm');

@@ -7,6 +7,7 @@ import {
   check,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -152,3 +153,19 @@ export const passwordResets = pgTable(
     check('password_resets_status_known', sql`${t.status} in ('pending', 'sent', 'no_account', 'failed')`),
   ],
 );
+
+/**
+ * A person's second factor (TOTP): pending until they confirm a first code, then asked at every
+ * sign-in. `last_step` refuses a code used once already (replay); recovery codes are kept only as
+ * digests and each works once.
+ */
+export const secondFactors = pgTable('second_factors', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  secret: text('secret').notNull(),
+  confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+  lastStep: bigint('last_step', { mode: 'number' }),
+  recoveryHashes: jsonb('recovery_hashes').$type<string[]>().notNull().default([]),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+});

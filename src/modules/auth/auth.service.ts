@@ -38,6 +38,7 @@ import {
   setSessionWorkspace,
   touchApiToken,
 } from './auth.repository.ts';
+import { checkSecondFactor } from './auth.second-factor.ts';
 import { assertNotThrottled, forgiveLoginFailures, recordLoginFailure, throttleKeys } from './auth.throttle.ts';
 import { digest, newSecret } from './secrets.ts';
 
@@ -50,7 +51,7 @@ export type LoginResult = { sessionToken: string; expiresAt: Date; auth: Auth };
 
 export async function login(
   ctx: AuthCtx,
-  input: { email: string; password: string; workspaceId?: string; ip: string; userAgent?: string },
+  input: { email: string; password: string; code?: string; workspaceId?: string; ip: string; userAgent?: string },
 ): Promise<LoginResult> {
   const email = input.email.trim().toLowerCase();
   const keys = throttleKeys(email, input.ip);
@@ -61,6 +62,13 @@ export async function login(
   if (!user?.passwordHash || !ok) {
     await recordLoginFailure(ctx, keys);
     throw new AppError('unauthenticated', 'The email or password is incorrect');
+  }
+  const second = await checkSecondFactor(ctx, user.id, input.code);
+  if (second === 'missing')
+    throw new AppError('second_factor_required', 'Enter the code from your authenticator app (or a recovery code)');
+  if (second === 'wrong') {
+    await recordLoginFailure(ctx, keys);
+    throw new AppError('unauthenticated', 'The code is incorrect or was used already');
   }
   const memberships = await listMembershipsOfUser(ctx.db, user.id);
   const membership = input.workspaceId ? memberships.find((m) => m.workspaceId === input.workspaceId) : memberships[0];

@@ -3,6 +3,7 @@ export * from './auth.dto.ts';
 export { authenticate } from './auth.middleware.ts';
 export { purgeExpired } from './auth.sources.ts';
 export { accountRoutes } from './auth.account.routes.ts';
+export { secondFactorRoutes } from './auth.second-factor.routes.ts';
 export { sendDuePasswordResets } from './auth.reset.ts';
 export { authRoutes, clientIp } from './auth.routes.ts';
 export { INVITATION_TTL_DAYS, inviteMember, onMemberRemoved } from './auth.invitations.ts';

@@ -14,8 +14,17 @@ import {
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguagePicker } from '../components/LanguagePicker.tsx';
+import { ApiError } from '../api.ts';
 import { useSessionActions } from '../session.ts';
 import { ForgotPasswordForm } from './public/ResetPassword.tsx';
+
+/** Why sign-in failed, in the reader's language. */
+function loginProblem(error: Error, t: (key: string) => string): string {
+  if (!(error instanceof ApiError)) return error.message;
+  if (error.problem.code === 'rate_limited') return t('passwordReset.errors.tooMany');
+  if (error.problem.code === 'unauthenticated') return t('login.wrongCredentials');
+  return error.message;
+}
 
 export function LoginPage() {
   const { t } = useTranslation();
@@ -23,10 +32,20 @@ export function LoginPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [forgot, setForgot] = useState(false);
+  const [code, setCode] = useState('');
+  const [needsCode, setNeedsCode] = useState(false);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    login.mutate({ email, password });
+    login.mutate(
+      { email, password, ...(needsCode ? { code } : {}) },
+      {
+        onError: (err) => {
+          if (err instanceof ApiError && err.problem.code === 'second_factor_required') setNeedsCode(true);
+        },
+      },
+    );
   };
+  const askedForCode = login.error instanceof ApiError && login.error.problem.code === 'second_factor_required';
   return (
     <Center mih="100vh" p="md" bg="gray.0">
       <Paper withBorder shadow="sm" p="xl" w={420} maw="100%">
@@ -44,9 +63,9 @@ export function LoginPage() {
                 </div>
               </Group>
               <LanguagePicker />
-              {login.isError && (
+              {login.isError && !askedForCode && (
                 <Alert color="red" title={t('login.failed')} data-testid="login-error">
-                  {login.error.message}
+                  {loginProblem(login.error, t)}
                 </Alert>
               )}
               <TextInput
@@ -64,6 +83,18 @@ export function LoginPage() {
                 value={password}
                 onChange={(e) => setPassword(e.currentTarget.value)}
               />
+              {needsCode && (
+                <TextInput
+                  label={t('login.code')}
+                  description={t('login.codeHint')}
+                  autoComplete="one-time-code"
+                  required
+                  autoFocus
+                  maxLength={20}
+                  value={code}
+                  onChange={(e) => setCode(e.currentTarget.value)}
+                />
+              )}
               <Button type="submit" loading={login.isPending}>
                 {t('login.submit')}
               </Button>

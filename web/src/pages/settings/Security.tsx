@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api.ts';
 import { useFormat } from '../../format.ts';
 import { ErrorNote } from './People.tsx';
+import { SecondFactor } from './SecondFactor.tsx';
 
 /** The server's field problem on a password field, in the user's language when it is a known one. */
 function usePasswordProblem(error: Error | null, path: 'currentPassword' | 'newPassword'): string | undefined {
@@ -148,6 +149,7 @@ export function Security() {
   return (
     <Stack gap="xl" mt="xl">
       <ChangePassword />
+      <SecondFactor />
       <Sessions />
     </Stack>
   );
