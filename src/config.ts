@@ -1,6 +1,9 @@
 // Owns the process configuration: read from the environment once, validated, frozen.
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseSecretKeys, type SecretBox, secretBox } from './lib/sealed.ts';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -58,6 +61,7 @@ const envSchema = z.object({
   WEBHOOKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: booleanFlag.default(false),
   OUTBOX_POLL_SECONDS: z.coerce.number().positive().max(3_600).default(2),
+  SECRETS_KEY: z.string().optional(),
 });
 
 export type Config = Readonly<{
@@ -111,7 +115,38 @@ export type Config = Readonly<{
   }>;
   /** How often a worker pumps the outboxes (webhook deliveries, notifications). */
   outboxPollSeconds: number;
+  /** Seals and opens stored secrets (webhook signing secrets, authenticator keys): src/lib/sealed.ts. */
+  secrets: SecretBox;
 }>;
+
+/**
+ * The keys of stored secrets: SECRETS_KEY; else, in tests, one fixed key; else a key made once
+ * and kept in the data folder (`secrets.key`, readable by its owner only), which suits the
+ * embedded database — with PostgreSQL and several processes, set SECRETS_KEY on each.
+ */
+function secretKeys(e: { SECRETS_KEY?: string; NODE_ENV: string }, dataDir: string): () => Buffer[] {
+  if (e.SECRETS_KEY) {
+    const keys = parseSecretKeys(e.SECRETS_KEY);
+    if (typeof keys === 'string')
+      throw new ConfigError(`Invalid configuration in the environment:\n  SECRETS_KEY: ${keys}`);
+    return () => keys;
+  }
+  if (e.NODE_ENV === 'test') return () => [createHash('sha256').update('tenure test secrets key').digest()];
+  return () => {
+    const file = path.join(dataDir, 'secrets.key');
+    if (!fs.existsSync(file)) {
+      fs.mkdirSync(dataDir, { recursive: true });
+      try {
+        fs.writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+    }
+    const keys = parseSecretKeys(fs.readFileSync(file, 'utf8'));
+    if (typeof keys === 'string') throw new ConfigError(`The key file ${file} ${keys}`);
+    return keys;
+  };
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -181,5 +216,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowPrivateAddresses: e.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES,
     }),
     outboxPollSeconds: e.OUTBOX_POLL_SECONDS,
+    secrets: secretBox(secretKeys(e, path.resolve(e.TENURE_DATA_DIR))),
   });
 }

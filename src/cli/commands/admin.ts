@@ -4,6 +4,7 @@ import { type Command, Option } from 'commander';
 import { createApiToken, revokeApiToken } from '../../modules/auth/index.ts';
 import { addMember, roles } from '../../modules/users/index.ts';
 import { createWorkspaceWithOwner } from '../../workflows/create-workspace.ts';
+import { resealSecrets } from '../../workflows/reseal-secrets.ts';
 import { printJson, withDeps } from '../run.ts';
 import { parseDateTime, parseUuid } from './options.ts';
 
@@ -16,6 +17,22 @@ export function registerAdmin(program: Command) {
     .action(async () => {
       await withDeps('migrate', async () => {});
       console.log('Database is up to date.');
+    });
+
+  program
+    .command('secrets')
+    .description('Stored secrets (webhook signing secrets, authenticator keys), sealed with SECRETS_KEY')
+    .command('reseal')
+    .description(
+      'Seal every stored secret with the first key of SECRETS_KEY (after adding a key, before dropping the old one)',
+    )
+    .option('--json', 'print {"webhookSecrets", "authenticatorKeys"}: how many were resealed')
+    .action(async (o) => {
+      const counts = await withDeps('secrets reseal', (deps) => resealSecrets(deps));
+      if (o.json) return printJson(counts);
+      console.log(
+        `Resealed ${counts.webhookSecrets} webhook signing secret(s) and ${counts.authenticatorKeys} authenticator key(s).`,
+      );
     });
 
   const workspace = program.command('workspace').description('Workspaces (tenants)');

@@ -39,12 +39,14 @@ export async function secondFactorStatus(ctx: Ctx, auth: Auth): Promise<SecondFa
 }
 
 /** A new pending key, to enter in an authenticator app (as text or as the otpauth link). */
-export async function beginSecondFactor(ctx: Ctx, auth: Auth): Promise<{ secret: string; otpauthUrl: string }> {
+type SecretsCtx = Ctx & { config: Pick<Config, 'secrets'> };
+
+export async function beginSecondFactor(ctx: SecretsCtx, auth: Auth): Promise<{ secret: string; otpauthUrl: string }> {
   const userId = personOf(auth);
   const user = await findUserById(ctx.db, userId);
   if (!user) throw notFound('Account');
   const secret = newTotpSecret();
-  if (!(await putPendingSecondFactor(ctx.db, userId, secret, ctx.now())))
+  if (!(await putPendingSecondFactor(ctx.db, userId, ctx.config.secrets.seal(secret), ctx.now())))
     throw conflict('A second factor is already on; turn it off first to set up another');
   const label = encodeURIComponent(`Tenure:${user.email}`);
   return { secret, otpauthUrl: `otpauth://totp/${label}?secret=${secret}&issuer=Tenure&digits=6&period=30` };
@@ -52,14 +54,14 @@ export async function beginSecondFactor(ctx: Ctx, auth: Auth): Promise<{ secret:
 
 /** Turns the pending key on with a first correct code; the recovery codes are shown this once. */
 export async function confirmSecondFactorSetup(
-  ctx: Ctx,
+  ctx: SecretsCtx,
   auth: Auth,
   code: string,
 ): Promise<{ recoveryCodes: string[] }> {
   const userId = personOf(auth);
   const row = await findSecondFactor(ctx.db, userId);
   if (!row || row.confirmedAt) throw notFound('Pending second factor');
-  const step = matchTotp(row.secret, code, ctx.now());
+  const step = matchTotp(ctx.config.secrets.open(row.secret), code, ctx.now());
   if (step === undefined)
     throw new AppError('validation_failed', 'The code is not the one the app shows now', {
       fields: [{ path: 'code', message: 'is incorrect' }],
@@ -100,14 +102,14 @@ export async function disableSecondFactor(
  * 'wrong' otherwise.
  */
 export async function checkSecondFactor(
-  ctx: Ctx,
+  ctx: SecretsCtx,
   userId: string,
   code: string | undefined,
 ): Promise<'none' | 'missing' | 'ok' | 'wrong'> {
   const row = await findSecondFactor(ctx.db, userId);
   if (!row?.confirmedAt) return 'none';
   if (!code?.trim()) return 'missing';
-  const step = matchTotp(row.secret, code, ctx.now());
+  const step = matchTotp(ctx.config.secrets.open(row.secret), code, ctx.now());
   if (step !== undefined) return (await useTotpStep(ctx.db, userId, step)) ? 'ok' : 'wrong';
   return (await useRecoveryCode(ctx.db, userId, recoveryDigest(code))) ? 'ok' : 'wrong';
 }

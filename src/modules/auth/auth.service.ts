@@ -42,7 +42,7 @@ import { checkSecondFactor } from './auth.second-factor.ts';
 import { assertNotThrottled, forgiveLoginFailures, recordLoginFailure, throttleKeys } from './auth.throttle.ts';
 import { digest, newSecret } from './secrets.ts';
 
-type AuthCtx = Ctx & { config: Pick<Config, 'sessionTtlHours' | 'login'> };
+type AuthCtx = Ctx & { config: Pick<Config, 'sessionTtlHours' | 'login' | 'secrets'> };
 
 export const SESSION_COOKIE = 'tenure_session';
 export const API_TOKEN_PREFIX = 'tnr_';

@@ -1,7 +1,7 @@
 // The auth domain's public surface.
 export * from './auth.dto.ts';
 export { authenticate } from './auth.middleware.ts';
-export { purgeExpired } from './auth.sources.ts';
+export { purgeExpired, resealSecondFactors } from './auth.sources.ts';
 export { accountRoutes } from './auth.account.routes.ts';
 export { secondFactorRoutes } from './auth.second-factor.routes.ts';
 export { sendDuePasswordResets } from './auth.reset.ts';

@@ -18,7 +18,7 @@ export type DeliverCtx = {
   db: Db;
   log: Logger;
   now: () => Date;
-  config: Pick<Config, 'webhooks'>;
+  config: Pick<Config, 'webhooks' | 'secrets'>;
   /** Jitter source; injected so tests can pin the backoff. */
   random?: () => number;
   /** The HTTP call; injected only by tests that need a network failure on demand. */
@@ -84,7 +84,7 @@ async function attempt(ctx: DeliverCtx, delivery: DeliveryRow): Promise<Verdict>
   const body = webhookBody(event);
   const headers = {
     'user-agent': 'Tenure-Webhooks/1',
-    [SIGNATURE_HEADER]: signatureHeader(endpoint.secret, body, ctx.now()),
+    [SIGNATURE_HEADER]: signatureHeader(ctx.config.secrets.open(endpoint.secret), body, ctx.now()),
     'Tenure-Event-Id': event.id,
     'Tenure-Event-Type': event.type,
     'Tenure-Delivery-Id': delivery.id,

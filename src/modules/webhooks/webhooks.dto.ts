@@ -120,7 +120,7 @@ export function toWebhookDto(r: typeof webhookEndpoints.$inferSelect): WebhookDt
     eventTypes: r.eventTypes,
     categories: r.categories,
     active: r.active,
-    secretHint: secretHint(r.secret),
+    secretHint: r.secretHint,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
   };

@@ -23,8 +23,10 @@ export const webhookEndpoints = pgTable(
     id: uuid('id').notNull(),
     url: text('url').notNull(),
     description: text('description'),
-    /** HMAC key for the signature; shown once at creation or rotation, kept to sign. */
+    /** HMAC key for the signature; shown once at creation or rotation, kept sealed (src/lib/sealed.ts) to sign. */
     secret: text('secret').notNull(),
+    /** The secret's last characters, to tell secrets apart without opening them. */
+    secretHint: text('secret_hint').notNull().default(''),
     /** Exact types, prefixes ending in `.`, or `*`. */
     eventTypes: text('event_types').array().notNull(),
     /** When not empty, only events whose payload `category` is one of these (events without a category pass). */

@@ -9,6 +9,7 @@ import { startFollowing } from '../events/index.ts';
 import {
   type CreateWebhookInput,
   type DeliveryDto,
+  secretHint,
   toDeliveryDto,
   toWebhookDto,
   type UpdateWebhookInput,
@@ -28,7 +29,7 @@ import type { DeliveryStatus } from './webhooks.schema.ts';
 import { newWebhookSecret } from './webhooks.signature.ts';
 import { webhookUrlProblem } from './webhooks.url.ts';
 
-type WebhooksCtx = Ctx & { config: Pick<Config, 'webhooks'> };
+type WebhooksCtx = Ctx & { config: Pick<Config, 'webhooks' | 'secrets'> };
 
 function assertUsableUrl(ctx: WebhooksCtx, url: string) {
   const problem = webhookUrlProblem(url, { allowPrivateAddresses: ctx.config.webhooks.allowPrivateAddresses });
@@ -57,7 +58,8 @@ export async function createWebhook(
       id: newId(),
       url: input.url,
       description: input.description || null,
-      secret,
+      secret: ctx.config.secrets.seal(secret),
+      secretHint: secretHint(secret),
       eventTypes: unique(input.eventTypes) as string[],
       categories: unique(input.categories) ?? [],
       active: input.active ?? true,
@@ -114,7 +116,11 @@ export async function rotateWebhookSecret(
   id: string,
 ): Promise<WebhookDto & { secret: string }> {
   const secret = newWebhookSecret();
-  const row = await updateEndpointRow(ctx.db, workspaceId, id, { secret, updatedAt: ctx.now() });
+  const row = await updateEndpointRow(ctx.db, workspaceId, id, {
+    secret: ctx.config.secrets.seal(secret),
+    secretHint: secretHint(secret),
+    updatedAt: ctx.now(),
+  });
   if (!row) throw notFound('Webhook');
   return { ...toWebhookDto(row), secret };
 }
