@@ -11286,6 +11286,22 @@ export interface components {
             /** @default 20 */
             limit: number;
         };
+        /**
+         * @example {
+         *       "name": "Lapsing gold",
+         *       "definition": {
+         *         "all": [
+         *           {
+         *             "field": "tier",
+         *             "in": [
+         *               "gold"
+         *             ]
+         *           }
+         *         ]
+         *       },
+         *       "version": 1
+         *     }
+         */
         UpdateSegment: components["schemas"]["SaveSegment"] & {
             version: number;
         };

@@ -63,7 +63,9 @@ export type SaveSegmentInput = z.infer<typeof SaveSegmentBody>;
 export const UpdateSegmentBody = SaveSegmentBody.extend({
   /** The version the edit starts from: a 409 when someone saved another meanwhile. */
   version: z.number().int().min(1),
-}).openapi('UpdateSegment');
+}).openapi('UpdateSegment', {
+  example: { name: 'Lapsing gold', definition: { all: [{ field: 'tier', in: ['gold'] }] }, version: 1 },
+});
 export type UpdateSegmentInput = z.infer<typeof UpdateSegmentBody>;
 
 export const PreviewBody = z
