@@ -8303,6 +8303,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/campaigns/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each arm against the control over a window from the launch: repurchase rate and revenue per member */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Results */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CampaignResults"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/campaign-settings": {
         parameters: {
             query?: never;
@@ -11383,6 +11432,55 @@ export interface components {
             /** @default false */
             stratifyByTier: boolean;
             seed?: string;
+        };
+        CampaignResults: {
+            /** Format: uuid */
+            campaignId: string;
+            window: {
+                from: string;
+                to: string;
+                days: number;
+            };
+            enoughData: boolean;
+            notes: ("window_open" | "too_few_members")[];
+            sampleRatio: {
+                counts: {
+                    [key: string]: number;
+                };
+                chiSquare: number;
+                p: number;
+                mismatch: boolean;
+            } | null;
+            arms: {
+                arm: string;
+                name: string;
+                control: boolean;
+                n: number;
+                repurchaseRate: number | null;
+                revenuePerMemberMinor: number | null;
+            }[];
+            comparisons: {
+                arm: string;
+                repurchase: {
+                    difference: number;
+                    relativeLift: number | null;
+                    ci: [
+                        number,
+                        number
+                    ];
+                    p: number;
+                } | null;
+                revenue: {
+                    difference: number;
+                    relativeLift: number | null;
+                    ci: [
+                        number,
+                        number
+                    ];
+                    p: number;
+                } | null;
+                repurchaseMde: number | null;
+            }[];
         };
         CampaignSettings: {
             holdoutShare: number;

@@ -167,3 +167,44 @@ export const UpdateCampaignSettingsBody = z
     redraw: z.boolean().default(false),
   })
   .openapi('UpdateCampaignSettings', { example: { holdoutShare: 0.05, redraw: false } });
+
+export const ResultsQuery = z.strictObject({
+  /** The window from the launch, in days. */
+  days: z.coerce.number().int().min(1).max(3650).default(90),
+});
+
+const EffectSchema = z.object({
+  difference: z.number(),
+  relativeLift: z.number().nullable(),
+  ci: z.tuple([z.number(), z.number()]),
+  p: z.number(),
+});
+
+export const CampaignResultsSchema = z
+  .object({
+    campaignId: z.uuid(),
+    window: z.object({ from: z.string(), to: z.string(), days: z.number().int() }),
+    /** False with the reasons in notes: the window is still open, or an arm has too few members. */
+    enoughData: z.boolean(),
+    notes: z.array(z.enum(['window_open', 'too_few_members'])),
+    sampleRatio: SampleRatioSchema.nullable(),
+    arms: z.array(
+      z.object({
+        arm: z.string(),
+        name: z.string(),
+        control: z.boolean(),
+        n: z.number().int(),
+        repurchaseRate: z.number().nullable(),
+        revenuePerMemberMinor: z.number().nullable(),
+      }),
+    ),
+    comparisons: z.array(
+      z.object({
+        arm: z.string(),
+        repurchase: EffectSchema.nullable(),
+        revenue: EffectSchema.nullable(),
+        repurchaseMde: z.number().nullable(),
+      }),
+    ),
+  })
+  .openapi('CampaignResults');

@@ -3,6 +3,7 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { insertUnnest } from '../../db/bulk.ts';
 import { type Db, queryRows } from '../../db/client.ts';
+import { purchaseWindowFacts } from '../commerce/index.ts';
 import { campaignMembers, campaigns, campaignSettings, type CampaignStatus } from './campaigns.schema.ts';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
@@ -113,4 +114,31 @@ export async function listMemberRows(db: Db, ws: string, campaignId: string, lim
     )
     .orderBy(campaignMembers.customerId)
     .limit(limit);
+}
+
+export type ArmOutcomeRow = { arm: string; n: number; buyers: number; revenueMean: number; revenueVariance: number };
+
+/** Per arm over [from, to): members, members who bought, and the mean and variance of net revenue per member. */
+export async function armOutcomes(db: Db, ws: string, campaignId: string, from: Date, to: Date) {
+  const rows = await queryRows<{
+    arm: string;
+    n: number;
+    buyers: number;
+    mean: string | null;
+    variance: string | null;
+  }>(
+    db,
+    sql`select m.arm, count(*)::int n, count(*) filter (where p.purchases > 0)::int buyers,
+          avg(coalesce(p.revenue_minor, 0))::float8 mean, var_samp(coalesce(p.revenue_minor, 0))::float8 variance
+        from campaign_members m left join (${purchaseWindowFacts(ws, from, to)}) p on p.customer_id = m.customer_id
+        where m.workspace_id = ${ws} and m.campaign_id = ${campaignId}
+        group by m.arm`,
+  );
+  return rows.map((r): ArmOutcomeRow => ({
+    arm: r.arm,
+    n: Number(r.n),
+    buyers: Number(r.buyers),
+    revenueMean: Number(r.mean ?? 0),
+    revenueVariance: r.variance === null ? Number.NaN : Number(r.variance),
+  }));
 }

@@ -7,6 +7,7 @@ import type { AppEnv, Auth } from '../../http/context.ts';
 import { errorResponses, IdParams, jsonBody, jsonResponse } from '../../http/openapi.ts';
 import { createRouter, defineRoute } from '../../http/router.ts';
 import {
+  CampaignResultsSchema,
   CampaignSchema,
   CampaignSettingsSchema,
   CreateCampaignBody,
@@ -15,6 +16,7 @@ import {
   PageQuery,
   PreviewBody,
   PreviewSchema,
+  ResultsQuery,
   SaveSegmentBody,
   SegmentDefinitionSchema,
   SegmentSchema,
@@ -29,6 +31,7 @@ import {
   previewSavedSegment,
   updateSegment,
 } from './campaigns.segments.ts';
+import { campaignResults } from './campaigns.results.ts';
 import {
   createCampaign,
   finishCampaign,
@@ -170,6 +173,15 @@ const routes = {
       ...errorResponses,
     },
   }),
+  results: defineRoute({
+    method: 'get',
+    path: '/campaigns/{id}/results',
+    permission: read,
+    tags,
+    summary: 'Each arm against the control over a window from the launch: repurchase rate and revenue per member',
+    request: { params: IdParams, query: ResultsQuery },
+    responses: { 200: jsonResponse(CampaignResultsSchema, 'Results'), ...errorResponses },
+  }),
   getSettings: defineRoute({
     method: 'get',
     path: '/campaign-settings',
@@ -220,6 +232,9 @@ export function campaignsRoutes(deps: Deps) {
   );
   r.openapi(routes.members, async (c) =>
     c.json(await listMembers(deps, ws(c), c.req.valid('param').id, c.req.valid('query')), 200),
+  );
+  r.openapi(routes.results, async (c) =>
+    c.json(await campaignResults(deps, ws(c), c.req.valid('param').id, c.req.valid('query').days), 200),
   );
   r.openapi(routes.getSettings, async (c) => c.json(await getCampaignSettings(deps, ws(c)), 200));
   r.openapi(routes.updateSettings, async (c) =>

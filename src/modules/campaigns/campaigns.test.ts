@@ -187,4 +187,61 @@ describe('campaigns', () => {
     expect((await call('GET', `/campaigns/${draft.id}/members?cursor=garbage`)).status).toBe(422);
     expect((await call('POST', '/campaigns/0190a0a0-0000-7000-8000-000000000001/launch')).status).toBe(404);
   });
+
+  test('results: each arm against the control over a window, with "not enough data yet" said plainly', async () => {
+    const launchAt = new Date('2026-03-01T09:00:00Z');
+    t.clock.set(launchAt);
+    const vips = await ok('POST', '/segments', { name: 'VIP measure', definition: vip });
+    const draft = await ok('POST', '/campaigns', {
+      name: 'Measured',
+      objective: 'retain',
+      segmentId: vips.id,
+      arms: [
+        { key: 'control', name: 'Control', share: 50, control: true },
+        { key: 'offer', name: 'Offer', share: 50 },
+      ],
+      seed: 'measure',
+    });
+    expect((await call('GET', `/campaigns/${draft.id}/results`)).status).toBe(409);
+    await ok('POST', `/campaigns/${draft.id}/launch`);
+    const early = await ok('GET', `/campaigns/${draft.id}/results?days=30`);
+    expect(early.enoughData).toBe(false);
+    expect(early.notes).toContain('window_open');
+
+    // Planted: every offer member buys once for 50.00; every fourth control member for 20.00.
+    const assigned = [...(await members(draft.id)).entries()];
+    let k = 0;
+    const items = assigned.flatMap(([customerId, arm]) =>
+      arm === 'offer' || k++ % 4 === 0
+        ? [
+            {
+              customerId,
+              occurredAt: '2026-03-10T12:00:00Z',
+              lines: [{ quantity: 1, unitPriceMinor: arm === 'offer' ? 5000 : 2000, unitCostMinor: 0 }],
+            },
+          ]
+        : [],
+    );
+    // One purchase after the window, which must not count.
+    items.push({ ...items[0], occurredAt: '2026-05-01T12:00:00Z' });
+    const batch = await call('POST', '/transactions/batch', { items });
+    expect(batch.status).toBeLessThan(300);
+    expect(batch.body.items.filter((i: { status: string }) => i.status === 'error')).toEqual([]);
+    t.clock.set(new Date('2026-04-15T00:00:00Z'));
+    const r = await ok('GET', `/campaigns/${draft.id}/results?days=30`);
+    expect(r.enoughData).toBe(true);
+    const [control, offer] = r.arms;
+    expect(offer.repurchaseRate).toBe(1);
+    expect(control.repurchaseRate).toBeCloseTo(Math.ceil(control.n / 4) / control.n, 12);
+    expect(control.revenuePerMemberMinor).toBeCloseTo((2000 * Math.ceil(control.n / 4)) / control.n, 6);
+    const [cmp] = r.comparisons;
+    expect(cmp.repurchase.difference).toBeCloseTo(1 - control.repurchaseRate, 12);
+    expect(cmp.repurchase.ci[0]).toBeLessThan(cmp.repurchase.difference);
+    expect(cmp.repurchase.ci[1]).toBeLessThanOrEqual(1);
+    expect(cmp.repurchase.p).toBeLessThan(0.001);
+    expect(cmp.revenue.difference).toBeCloseTo(5000 - control.revenuePerMemberMinor, 6);
+    expect(cmp.revenue.ci[0]).toBeGreaterThan(0);
+    expect(cmp.repurchaseMde).toBeGreaterThan(0);
+    expect((await call('GET', `/campaigns/${draft.id}/results?days=0`)).status).toBe(422);
+  });
 });
