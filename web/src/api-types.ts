@@ -8101,6 +8101,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/campaigns/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sample size and minimum detectable effect for a rate (80 % power, α 5 %) with the planned control share */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CampaignPlan"];
+                };
+            };
+            responses: {
+                /** @description The plan */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CampaignPlanResult"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/campaigns/{id}": {
         parameters: {
             query?: never;
@@ -11432,6 +11481,31 @@ export interface components {
             /** @default false */
             stratifyByTier: boolean;
             seed?: string;
+        };
+        CampaignPlanResult: {
+            power: number;
+            alpha: number;
+            needed: {
+                control: number;
+                treatment: number;
+                total: number;
+            } | null;
+            mde: number | null;
+        };
+        /**
+         * @example {
+         *       "baseline": 0.2,
+         *       "controlShare": 10,
+         *       "effect": 0.02,
+         *       "members": 50000
+         *     }
+         */
+        CampaignPlan: {
+            baseline: number;
+            /** @default 10 */
+            controlShare: number;
+            effect?: number;
+            members?: number;
         };
         CampaignResults: {
             /** Format: uuid */

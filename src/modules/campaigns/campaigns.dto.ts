@@ -208,3 +208,25 @@ export const CampaignResultsSchema = z
     ),
   })
   .openapi('CampaignResults');
+
+export const PlanBody = z
+  .strictObject({
+    /** The control group's expected rate of the outcome (e.g. repurchase), 0–1 exclusive. */
+    baseline: z.number().gt(0).lt(1),
+    /** The control group's share of the members, percent. */
+    controlShare: z.number().gt(0).lt(100).default(10),
+    /** An absolute rise in the rate to detect: gives the members needed. */
+    effect: z.number().gt(0).lt(1).optional(),
+    /** Members available: gives the smallest rise they detect. */
+    members: z.number().int().min(4).max(1e9).optional(),
+  })
+  .openapi('CampaignPlan', { example: { baseline: 0.2, controlShare: 10, effect: 0.02, members: 50_000 } });
+
+export const PlanSchema = z
+  .object({
+    power: z.number(),
+    alpha: z.number(),
+    needed: z.object({ control: z.number().int(), treatment: z.number().int(), total: z.number().int() }).nullable(),
+    mde: z.number().nullable(),
+  })
+  .openapi('CampaignPlanResult');

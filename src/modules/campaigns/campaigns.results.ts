@@ -6,7 +6,13 @@
 import type { Ctx } from '../../deps.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { addDays } from '../../lib/dates.ts';
-import { compareProportions, mdeProportions, welch, type Comparison } from '../analytics/index.ts';
+import {
+  compareProportions,
+  mdeProportions,
+  sampleSizeProportions,
+  welch,
+  type Comparison,
+} from '../analytics/index.ts';
 import { armOutcomes, findCampaign } from './campaigns.repository.ts';
 
 /** Below this many members in an arm the normal approximations behind the intervals are not trusted. */
@@ -77,4 +83,25 @@ export async function campaignResults(ctx: Ctx, ws: string, id: string, days: nu
     arms: arms.map(({ row: _row, ...a }) => a),
     comparisons,
   };
+}
+
+/**
+ * Planning: members needed to detect a rise of `effect` over a baseline rate, and the smallest rise
+ * `members` detect, with the planned control share (80 % power, two-sided α 5 %).
+ */
+export function planCampaign(input: { baseline: number; controlShare: number; effect?: number; members?: number }) {
+  const ratio = (100 - input.controlShare) / input.controlShare;
+  let needed: { control: number; treatment: number; total: number } | null = null;
+  if (input.effect !== undefined && input.baseline + input.effect < 1) {
+    const control = Math.ceil(sampleSizeProportions(input.baseline, input.effect, { ratio }));
+    const treatment = Math.ceil(control * ratio);
+    needed = { control, treatment, total: control + treatment };
+  }
+  let mde: number | null = null;
+  if (input.members !== undefined) {
+    const control = (input.members * input.controlShare) / 100;
+    const found = mdeProportions(input.baseline, control, input.members - control);
+    mde = Number.isFinite(found) ? found : null;
+  }
+  return { power: 0.8, alpha: 0.05, needed, mde };
 }

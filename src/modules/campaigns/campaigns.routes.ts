@@ -14,6 +14,8 @@ import {
   ListCampaignsQuery,
   MemberSchema,
   PageQuery,
+  PlanBody,
+  PlanSchema,
   PreviewBody,
   PreviewSchema,
   ResultsQuery,
@@ -31,7 +33,7 @@ import {
   previewSavedSegment,
   updateSegment,
 } from './campaigns.segments.ts';
-import { campaignResults } from './campaigns.results.ts';
+import { campaignResults, planCampaign } from './campaigns.results.ts';
 import {
   createCampaign,
   finishCampaign,
@@ -182,6 +184,15 @@ const routes = {
     request: { params: IdParams, query: ResultsQuery },
     responses: { 200: jsonResponse(CampaignResultsSchema, 'Results'), ...errorResponses },
   }),
+  plan: defineRoute({
+    method: 'post',
+    path: '/campaigns/plan',
+    permission: read,
+    tags,
+    summary: 'Sample size and minimum detectable effect for a rate (80 % power, α 5 %) with the planned control share',
+    request: { body: jsonBody(PlanBody) },
+    responses: { 200: jsonResponse(PlanSchema, 'The plan'), ...errorResponses },
+  }),
   getSettings: defineRoute({
     method: 'get',
     path: '/campaign-settings',
@@ -223,6 +234,7 @@ export function campaignsRoutes(deps: Deps) {
   r.openapi(routes.createCampaign, async (c) =>
     c.json(await createCampaign(deps, ws(c), c.req.valid('json'), actor(auth(c))), 201),
   );
+  r.openapi(routes.plan, (c) => c.json(planCampaign(c.req.valid('json')), 200));
   r.openapi(routes.getCampaign, async (c) => c.json(await getCampaign(deps, ws(c), c.req.valid('param').id), 200));
   r.openapi(routes.launchCampaign, async (c) =>
     c.json(await launchCampaign(deps, ws(c), c.req.valid('param').id), 200),

@@ -244,4 +244,20 @@ describe('campaigns', () => {
     expect(cmp.repurchaseMde).toBeGreaterThan(0);
     expect((await call('GET', `/campaigns/${draft.id}/results?days=0`)).status).toBe(422);
   });
+
+  test('planning: members needed for a rise and the rise that members detect', async () => {
+    // The formula of sampleSizeProportions (checked in experiments.test.ts): 0.10 → 0.12 at 10/90
+    // needs 2,186 control members (2,185.3 rounded up).
+    const plan = await ok('POST', '/campaigns/plan', {
+      baseline: 0.1,
+      effect: 0.02,
+      controlShare: 10,
+      members: 21_860,
+    });
+    expect(plan.needed).toEqual({ control: 2186, treatment: 19674, total: 21860 });
+    expect(plan.mde).toBeGreaterThan(0.019);
+    expect(plan.mde).toBeLessThan(0.0201);
+    expect((await call('POST', '/campaigns/plan', { baseline: 1.5 })).status).toBe(422);
+    expect((await call('POST', '/campaigns/plan', { baseline: 0.95, effect: 0.1 })).body.needed).toBeNull();
+  });
 });
