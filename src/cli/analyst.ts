@@ -1,4 +1,4 @@
-// The `tenure clv | retention | churn | survival` entry (see commands/analyst.ts): the same
+// The `tenure clv | retention | churn | survival | uplift` entry (see commands/analyst.ts): the same
 // commands as in main.ts, without loading the commands that open a database.
 import { registerAnalyst } from './commands/analyst.ts';
 import { execute, exitCodes, newProgram } from './output.ts';

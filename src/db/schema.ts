@@ -18,4 +18,5 @@ export * from '../modules/loyalty/loyalty.schema.ts';
 export * from '../modules/analytics/analytics.schema.ts';
 export * from '../modules/churn/churn.schema.ts';
 export * from '../modules/tasks/tasks.schema.ts';
+export * from '../modules/campaigns/campaigns.schema.ts';
 export * from '../modules/defections/defections.schema.ts';

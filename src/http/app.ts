@@ -9,6 +9,7 @@ import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { churnRoutes } from '../modules/churn/index.ts';
 import { tasksRoutes } from '../modules/tasks/index.ts';
+import { campaignsRoutes } from '../modules/campaigns/index.ts';
 import { analyticsRoutes, scoreMatches } from '../modules/analytics/index.ts';
 import {
   accountRoutes,
@@ -134,6 +135,7 @@ function apiRoutes(deps: Deps, options: AppOptions) {
   api.route('/', analyticsRoutes(deps));
   api.route('/', churnRoutes(deps, { reasonShares: defectionReasonsBySegment }));
   api.route('/', tasksRoutes(deps));
+  api.route('/', campaignsRoutes(deps));
   api.route(
     '/',
     workspacesRoutes(deps, async (auth, input) => {

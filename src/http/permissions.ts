@@ -86,6 +86,10 @@ export const permissionTable = {
   /** Tasks: everyone sees and works their own and the workspace's; creating one assigns work. */
   'tasks:read': everyone,
   'tasks:write': ['owner', 'admin', 'manager', 'account_manager', 'agent'],
+  /** Campaigns and segments: see them; draft, launch and finish them; the global holdout. */
+  'campaigns:read': ['owner', 'admin', 'manager', 'account_manager', 'analyst'],
+  'campaigns:write': ['owner', 'admin', 'manager'],
+  'campaigns:manage': ['owner', 'admin'],
   /** Check and use vouchers at a point of sale or web shop. */
   /** The defection register: reasons, defections, win-backs, lapsed customers. */
   'defections:read': everyone,

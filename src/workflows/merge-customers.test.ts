@@ -156,6 +156,18 @@ describe('every domain holding customer rows', () => {
     await L.earn();
     await L.ok('POST', `/customers/${ids.merged}/loyalty/redemptions`, { rewardId: reward.id });
     await scoreWorkspace(t.deps, ws.id);
+    // Both in a launched campaign's frozen member list (pinned: the record of who was assigned where).
+    const everyone = await L.ok('POST', '/segments', { name: 'Everyone', definition: { all: [] } });
+    const campaign = await L.ok('POST', '/campaigns', {
+      name: 'Merge check',
+      objective: 'retain',
+      segmentId: everyone.id,
+      arms: [
+        { key: 'control', name: 'Control', share: 50, control: true },
+        { key: 'offer', name: 'Offer', share: 50 },
+      ],
+    });
+    await L.ok('POST', `/campaigns/${campaign.id}/launch`);
     // Too few customers for P(alive): the lapses a scoring run would mark are written as it would.
     await t.deps.database.executeSql(
       `insert into customer_lapses (workspace_id, customer_id, p_alive, lapsed_at) values ($1, $2, 0.1, now()), ($1, $3, 0.1, now()) on conflict do nothing`,

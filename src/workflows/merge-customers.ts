@@ -10,6 +10,7 @@ import { lockWorkspace } from '../db/advisory.ts';
 import type { Db } from '../db/client.ts';
 import type { Reassigned } from '../db/reassign.ts';
 import * as analytics from '../modules/analytics/index.ts';
+import * as campaigns from '../modules/campaigns/index.ts';
 import * as churn from '../modules/churn/index.ts';
 import * as commerce from '../modules/commerce/index.ts';
 import * as complaints from '../modules/complaints/index.ts';
@@ -41,7 +42,11 @@ const reassigners: readonly Reassign[] = [
 ];
 
 /** Tables whose rows keep pointing at the merged customer, as their domains declare. */
-export const mergePinnedTables: readonly string[] = [...loyalty.mergePinnedTables, ...analytics.mergePinnedTables];
+export const mergePinnedTables: readonly string[] = [
+  ...loyalty.mergePinnedTables,
+  ...analytics.mergePinnedTables,
+  ...campaigns.mergePinnedTables,
+];
 
 const MERGE_LOCK = 'tenure.customers.merge';
 

@@ -103,8 +103,20 @@ export async function seedOneOfEverything(t: TestApp, ws: Workspace): Promise<Re
     [ws.id, transaction.id, customer.id],
   );
   const task = await post('/api/v1/tasks', { title: 'Seed task', customerId: customer.id, assigneeId: ws.ownerId });
+  const segment = await post('/api/v1/segments', { name: 'Seed segment', definition: { all: [] } });
+  const campaign = await post('/api/v1/campaigns', {
+    name: 'Seed campaign',
+    objective: 'retain',
+    segmentId: segment.id,
+    arms: [
+      { key: 'control', name: 'Control', share: 10, control: true },
+      { key: 'offer', name: 'Offer', share: 90 },
+    ],
+  });
   return {
     taskId: task.id,
+    segmentId: segment.id,
+    campaignId: campaign.id,
     webhookId: webhook.id,
     complaintTeamId: team.id,
     complaintId: complaint.id,

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { Shell } from './components/Shell.tsx';
 import { AnalyticsPage } from './pages/analytics/AnalyticsPage.tsx';
+import { CampaignsPage } from './pages/campaigns/CampaignsPage.tsx';
 import { ChurnPage } from './pages/churn/ChurnPage.tsx';
 import { ComplaintPage } from './pages/complaints/ComplaintPage.tsx';
 import { ComplaintsPage } from './pages/complaints/ComplaintsPage.tsx';
@@ -54,6 +55,7 @@ function WorkspaceApp() {
         <Route path="/" element={<HomePage me={me.data} />} />
         <Route path="/analytics" element={<AnalyticsPage me={me.data} />} />
         <Route path="/churn" element={<ChurnPage me={me.data} />} />
+        <Route path="/campaigns" element={<CampaignsPage me={me.data} />} />
         <Route path="/customers" element={<CustomersPage me={me.data} />} />
         <Route path="/customers/:id" element={<Customer360Page me={me.data} />} />
         <Route path="/complaints" element={<ComplaintsPage me={me.data} />} />

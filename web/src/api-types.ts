@@ -8195,6 +8195,740 @@ export interface paths {
         };
         trace?: never;
     };
+    "/segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Saved segments, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Segments */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Segment"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Save a segment (version 1): every condition must hold */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SaveSegment"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Segment"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/segments/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Live count and first members of a definition, before saving it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SegmentPreviewRequest"];
+                };
+            };
+            responses: {
+                /** @description Count and sample */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SegmentPreview"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/segments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One segment with every version of its definition */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The segment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Segment"] & {
+                            versions: {
+                                version: number;
+                                definition: components["schemas"]["SegmentDefinition"];
+                                createdBy: string | null;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Save a new version of a segment (409 when it is no longer at the version given) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateSegment"];
+                };
+            };
+            responses: {
+                /** @description The new version */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Segment"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/segments/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live count and first members of a saved segment's current version */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number | null;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Count and sample */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SegmentPreview"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Campaigns, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "draft" | "launched" | "finished";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Campaigns */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Campaign"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Draft a campaign: objective, segment, arms with planned shares (one control) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateCampaign"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sample size and minimum detectable effect for a rate (80 % power, α 5 %) with the planned control share */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CampaignPlan"];
+                };
+            };
+            responses: {
+                /** @description The plan */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CampaignPlanResult"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One campaign, with its sample-ratio check once launched */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The campaign */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/{id}/launch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Launch a draft: freeze the segment, leave out the global holdout, assign arms */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Launched */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/{id}/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Finish a launched campaign */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Finished */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member list frozen at launch, with each member’s arm; counts per arm */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Members */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                customerId: string;
+                                arm: string;
+                                tier: string | null;
+                            }[];
+                            nextCursor: string | null;
+                            counts: {
+                                [key: string]: number;
+                            };
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each arm against the control over a window from the launch: repurchase rate and revenue per member */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Results */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CampaignResults"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaign-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The global holdout: the share of customers kept out of every campaign */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Settings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CampaignSettings"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Set the global holdout share (0–0.5); redraw picks other customers */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateCampaignSettings"];
+                };
+            };
+            responses: {
+                /** @description Saved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CampaignSettings"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/workspace": {
         parameters: {
             query?: never;
@@ -11065,6 +11799,290 @@ export interface components {
             /** @enum {string} */
             status?: "open" | "done" | "cancelled";
             outcome?: string | null;
+        };
+        Segment: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            description: string | null;
+            version: number;
+            definition: components["schemas"]["SegmentDefinition"];
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        /**
+         * @example {
+         *       "all": [
+         *         {
+         *           "field": "tier",
+         *           "in": [
+         *             "gold",
+         *             "platinum"
+         *           ]
+         *         },
+         *         {
+         *           "field": "pAlive",
+         *           "max": 0.5
+         *         },
+         *         {
+         *           "field": "marketingConsent",
+         *           "channel": "email"
+         *         }
+         *       ]
+         *     }
+         */
+        SegmentDefinition: {
+            all: ({
+                /** @enum {string} */
+                field: "tier" | "rfmSegment" | "status";
+                in: string[];
+            } | {
+                /** @enum {string} */
+                field: "tags";
+                any: string[];
+            } | {
+                /** @enum {string} */
+                field: "marketingConsent";
+                /** @enum {string} */
+                channel: "email" | "sms" | "phone" | "whatsapp" | "post";
+            } | {
+                /** @enum {string} */
+                field: "predictedClv";
+                min?: number;
+                max?: number;
+            } | {
+                /** @enum {string} */
+                field: "pAlive";
+                min?: number;
+                max?: number;
+            } | {
+                /** @enum {string} */
+                field: "churnRisk";
+                min?: number;
+                max?: number;
+            } | {
+                /** @enum {string} */
+                field: "loyaltyBalance";
+                min?: number;
+                max?: number;
+            } | {
+                /** @enum {string} */
+                field: "openComplaints";
+                min?: number;
+                max?: number;
+            } | {
+                /** @enum {string} */
+                field: "daysSinceLastPurchase";
+                min?: number;
+                max?: number;
+            })[];
+        };
+        SaveSegment: {
+            name: string;
+            description?: string | null;
+            definition: components["schemas"]["SegmentDefinition"];
+        };
+        SegmentPreview: {
+            count: number;
+            sample: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                tier: string | null;
+            }[];
+        };
+        SegmentPreviewRequest: {
+            definition: components["schemas"]["SegmentDefinition"];
+            /** @default 20 */
+            limit: number;
+        };
+        /**
+         * @example {
+         *       "name": "Lapsing gold",
+         *       "definition": {
+         *         "all": [
+         *           {
+         *             "field": "tier",
+         *             "in": [
+         *               "gold"
+         *             ]
+         *           }
+         *         ]
+         *       },
+         *       "version": 1
+         *     }
+         */
+        UpdateSegment: components["schemas"]["SaveSegment"] & {
+            version: number;
+        };
+        Campaign: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            objective: "retain" | "win_back" | "cross_sell" | "upsell" | "loyalty_activation" | "service_recovery";
+            /** Format: uuid */
+            ownerId: string | null;
+            /** Format: uuid */
+            segmentId: string;
+            segmentVersion: number | null;
+            arms: {
+                /** @example offer */
+                key: string;
+                name: string;
+                share: number;
+                /** @default false */
+                control: boolean;
+            }[];
+            seed: string;
+            stratifyByTier: boolean;
+            /** @enum {string} */
+            status: "draft" | "launched" | "finished";
+            sampleRatio: {
+                counts: {
+                    [key: string]: number;
+                };
+                chiSquare: number;
+                p: number;
+                mismatch: boolean;
+            } | null;
+            heldOut: number | null;
+            launchedAt: string | null;
+            finishedAt: string | null;
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        /**
+         * @example {
+         *       "name": "Win back lapsed gold",
+         *       "objective": "win_back",
+         *       "segmentId": "0190a0a0-0000-7000-8000-000000000001",
+         *       "arms": [
+         *         {
+         *           "key": "control",
+         *           "name": "Control",
+         *           "share": 10,
+         *           "control": true
+         *         },
+         *         {
+         *           "key": "offer",
+         *           "name": "20 % voucher",
+         *           "share": 90,
+         *           "control": false
+         *         }
+         *       ]
+         *     }
+         */
+        CreateCampaign: {
+            name: string;
+            /** @enum {string} */
+            objective: "retain" | "win_back" | "cross_sell" | "upsell" | "loyalty_activation" | "service_recovery";
+            /** Format: uuid */
+            ownerId?: string;
+            /** Format: uuid */
+            segmentId: string;
+            arms: {
+                /** @example offer */
+                key: string;
+                name: string;
+                share: number;
+                /** @default false */
+                control: boolean;
+            }[];
+            /** @default false */
+            stratifyByTier: boolean;
+            seed?: string;
+        };
+        CampaignPlanResult: {
+            power: number;
+            alpha: number;
+            needed: {
+                control: number;
+                treatment: number;
+                total: number;
+            } | null;
+            mde: number | null;
+        };
+        /**
+         * @example {
+         *       "baseline": 0.2,
+         *       "controlShare": 10,
+         *       "effect": 0.02,
+         *       "members": 50000
+         *     }
+         */
+        CampaignPlan: {
+            baseline: number;
+            /** @default 10 */
+            controlShare: number;
+            effect?: number;
+            members?: number;
+        };
+        CampaignResults: {
+            /** Format: uuid */
+            campaignId: string;
+            window: {
+                from: string;
+                to: string;
+                days: number;
+            };
+            enoughData: boolean;
+            notes: ("window_open" | "too_few_members")[];
+            sampleRatio: {
+                counts: {
+                    [key: string]: number;
+                };
+                chiSquare: number;
+                p: number;
+                mismatch: boolean;
+            } | null;
+            arms: {
+                arm: string;
+                name: string;
+                control: boolean;
+                n: number;
+                repurchaseRate: number | null;
+                revenuePerMemberMinor: number | null;
+            }[];
+            comparisons: {
+                arm: string;
+                repurchase: {
+                    difference: number;
+                    relativeLift: number | null;
+                    ci: [
+                        number,
+                        number
+                    ];
+                    p: number;
+                } | null;
+                revenue: {
+                    difference: number;
+                    relativeLift: number | null;
+                    ci: [
+                        number,
+                        number
+                    ];
+                    p: number;
+                } | null;
+                repurchaseMde: number | null;
+            }[];
+        };
+        CampaignSettings: {
+            holdoutShare: number;
+            updatedAt: string | null;
+        };
+        /**
+         * @example {
+         *       "holdoutShare": 0.05,
+         *       "redraw": false
+         *     }
+         */
+        UpdateCampaignSettings: {
+            holdoutShare: number;
+            /** @default false */
+            redraw: boolean;
         };
         UpdateWorkspace: {
             name?: string;

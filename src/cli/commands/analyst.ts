@@ -6,13 +6,15 @@ import { registerChurn } from './churn.ts';
 import { registerClv } from './clv.ts';
 import { registerRetention } from './retention.ts';
 import { registerSurvival } from './survival.ts';
+import { registerUplift } from './uplift.ts';
 
 /** Keep in step with the list in bin/tenure.js, which picks the entry before anything loads. */
-export const analystCommands = ['clv', 'retention', 'churn', 'survival'] as const;
+export const analystCommands = ['clv', 'retention', 'churn', 'survival', 'uplift'] as const;
 
 export function registerAnalyst(program: Command) {
   registerClv(program);
   registerRetention(program);
   registerChurn(program);
   registerSurvival(program);
+  registerUplift(program);
 }

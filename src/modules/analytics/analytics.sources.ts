@@ -7,10 +7,11 @@ import { type Db, queryRows } from '../../db/client.ts';
 
 /**
  * The latest scores per customer: `customer_id, tier, rfm_segment, r_score, f_score, m_score,
- * p_alive, clv_minor` (RFM scores and P(alive) null when the customer could not be scored).
+ * p_alive, clv_minor, recency_days` (RFM scores and P(alive) null when the customer could not be
+ * scored; recency_days is the days from the last purchase to the run, null without a purchase).
  */
 export const customerScoreFacts = (workspaceId: string): SQL =>
-  sql`select customer_id, tier, rfm_segment, r_score, f_score, m_score, p_alive, clv_minor
+  sql`select customer_id, tier, rfm_segment, r_score, f_score, m_score, p_alive, clv_minor, recency_days
       from customer_scores where workspace_id = ${workspaceId}`;
 
 /** P(alive) of the workspace's scored customers, by customer id after `after`, at most `limit` (keyset). */

@@ -1,5 +1,5 @@
 // The analytics domain's second entry point: the offline analyses of a CSV file (`tenure clv |
-// retention | churn | survival`), which need no database. The analyst CLI bundle imports this
+// retention | churn | survival | uplift`), which need no database. The analyst CLI bundle imports this
 // rather than index.ts so that it loads neither the database nor the HTTP routes.
 export { type ChurnResult, runChurn } from './analytics.churn-file.ts';
 export {
@@ -12,4 +12,5 @@ export {
 } from './analytics.clv-file.ts';
 export { type RetentionResult, runRetention } from './analytics.retention-file.ts';
 export { runSurvival, type SurvivalResult } from './analytics.survival-file.ts';
+export { runUplift, type UpliftResult } from './analytics.uplift-file.ts';
 export { parseIsoDay, predictCustomers } from './models/index.ts';

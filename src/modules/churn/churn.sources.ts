@@ -1,3 +1,10 @@
 // The churn domain's declared sources: the training features of a workspace's contracts as known
-// at an instant (the bare read a churn run starts from; bench/churn-db.ts measures a run against it).
+// at an instant (the bare read a churn run starts from; bench/churn-db.ts measures a run against it),
+// and each customer's stored risk (campaign segments filter on it).
+import { type SQL, sql } from 'drizzle-orm';
+
 export { featureRows } from './churn.repository.ts';
+
+/** The latest churn risk per customer: `customer_id, risk, expected_loss_minor`. */
+export const churnRiskFacts = (workspaceId: string): SQL =>
+  sql`select customer_id, risk, expected_loss_minor from churn_risk where workspace_id = ${workspaceId}`;

@@ -4,5 +4,5 @@ export * from './churn.dto.ts';
 export { CHURN_RUN_JOB, churnRoutes } from './churn.routes.ts';
 export { executeChurnRun, HORIZON_MONTHS, queueChurnRun, runChurnNow } from './churn.runs.ts';
 export { reassignCustomer } from './churn.merge.ts';
-export { featureRows } from './churn.sources.ts';
+export { churnRiskFacts, featureRows } from './churn.sources.ts';
 export type { ReasonSharesSource, SegmentReasonShare } from './churn.service.ts';

@@ -44,3 +44,15 @@ export async function findCustomerByContact(
 export const liveCustomers = (workspaceId: string): SQL =>
   sql`select id, name, account_manager_id from customers
       where workspace_id = ${workspaceId} and deleted_at is null and merged_into_id is null`;
+
+/**
+ * Every live customer with the profile facts a campaign segment filters on: `id, name, status,
+ * tags, marketing_channels` (the channels with marketing consent granted now).
+ */
+export const customerSegmentFacts = (workspaceId: string): SQL =>
+  sql`select c.id, c.name, c.status, c.tags,
+        array(select cc.channel from customer_consents cc
+              where cc.workspace_id = c.workspace_id and cc.customer_id = c.id
+                and cc.purpose = 'marketing' and cc.granted) as marketing_channels
+      from customers c
+      where c.workspace_id = ${workspaceId} and c.deleted_at is null and c.merged_into_id is null`;

@@ -29,6 +29,8 @@ const counts = async (ws: string) =>
                (select count(*)::int from defections where workspace_id = ${ws}) defections,
                (select count(*)::int from reactivations where workspace_id = ${ws}) reactivations,
                (select count(*)::int from customer_lapses where workspace_id = ${ws}) lapses,
+               (select count(*)::int from campaigns where workspace_id = ${ws} and status = 'launched') campaigns,
+               (select count(*)::int from campaign_members where workspace_id = ${ws}) campaign_members,
                (select count(*)::int from domain_events where workspace_id = ${ws}) events`,
     )
   )[0];
@@ -60,6 +62,10 @@ test('the demo loads a living business, and loading it again changes nothing', a
   expect(after.defections).toBeGreaterThan(0);
   expect(after.reactivations).toBeGreaterThan(0);
   expect(after.lapses).toBeGreaterThan(0);
+  // A launched campaign with a control group on the gold and iron tiers.
+  expect(after.campaigns).toBe(1);
+  expect(after.campaign_members).toBe(first.campaigns?.members);
+  expect(after.campaign_members).toBeGreaterThan(30);
   expect((await t.request('GET', '/api/v1/loyalty/check', { token: ws.ownerToken })).body).toMatchObject({
     ok: true,
     violations: [],

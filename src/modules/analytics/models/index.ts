@@ -135,7 +135,35 @@ export {
   type Feature,
   type TextTable,
 } from './design.ts';
-export { chiSquareSf, gammaQ, normalTwoSided, Z95 } from './distributions.ts';
+export {
+  betaRegularised,
+  chiSquareSf,
+  gammaQ,
+  normalCdf,
+  normalQuantile,
+  normalTwoSided,
+  studentTQuantile,
+  studentTTwoSided,
+  Z95,
+} from './distributions.ts';
+export {
+  compareProportions,
+  mdeMeans,
+  mdeProportions,
+  moments,
+  sampleRatioMismatch,
+  sampleSizeMeans,
+  sampleSizeProportions,
+  SRM_ALPHA,
+  twoProportionZTest,
+  welch,
+  wilsonInterval,
+  type Comparison,
+  type Interval,
+  type Moments,
+  type SampleRatioCheck,
+  type WelchResult,
+} from './experiments.ts';
 export { kaplanMeier, logRank, type KmCurve, type KmPoint, type LogRank } from './kaplan-meier.ts';
 export {
   contributions,

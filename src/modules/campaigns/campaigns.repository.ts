@@ -1,0 +1,144 @@
+// SQL of campaigns' own rows: the workspace settings (global holdout), campaigns and their
+// lifecycle moves (conditional on the status read), and the member list frozen at launch.
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { insertUnnest } from '../../db/bulk.ts';
+import { type Db, queryRows } from '../../db/client.ts';
+import { purchaseWindowFacts } from '../commerce/index.ts';
+import { campaignMembers, campaigns, campaignSettings, type CampaignStatus } from './campaigns.schema.ts';
+
+export type CampaignRow = typeof campaigns.$inferSelect;
+export type SettingsRow = typeof campaignSettings.$inferSelect;
+
+export async function findSettings(db: Db, ws: string): Promise<SettingsRow | undefined> {
+  const [row] = await db.select().from(campaignSettings).where(eq(campaignSettings.workspaceId, ws));
+  return row;
+}
+
+export async function upsertSettings(db: Db, row: typeof campaignSettings.$inferInsert): Promise<SettingsRow> {
+  const [saved] = await db
+    .insert(campaignSettings)
+    .values(row)
+    .onConflictDoUpdate({
+      target: campaignSettings.workspaceId,
+      set: { holdoutShare: row.holdoutShare, holdoutSeed: row.holdoutSeed, updatedAt: row.updatedAt },
+    })
+    .returning();
+  return saved;
+}
+
+export async function insertCampaign(db: Db, row: typeof campaigns.$inferInsert): Promise<CampaignRow> {
+  const [created] = await db.insert(campaigns).values(row).returning();
+  return created;
+}
+
+export async function findCampaign(db: Db, ws: string, id: string): Promise<CampaignRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.workspaceId, ws), eq(campaigns.id, id)));
+  return row;
+}
+
+/** Changes a campaign if it still has the status read (a launch and a finish cannot cross). */
+export async function updateCampaignRow(
+  db: Db,
+  ws: string,
+  id: string,
+  expected: CampaignStatus,
+  patch: Partial<typeof campaigns.$inferInsert>,
+): Promise<CampaignRow | undefined> {
+  const [row] = await db
+    .update(campaigns)
+    .set(patch)
+    .where(and(eq(campaigns.workspaceId, ws), eq(campaigns.id, id), eq(campaigns.status, expected)))
+    .returning();
+  return row;
+}
+
+export async function listCampaignRows(
+  db: Db,
+  ws: string,
+  f: { status?: CampaignStatus },
+  limit: number,
+  beforeId?: string,
+) {
+  return db
+    .select()
+    .from(campaigns)
+    .where(
+      and(
+        eq(campaigns.workspaceId, ws),
+        f.status ? eq(campaigns.status, f.status) : undefined,
+        beforeId ? lt(campaigns.id, beforeId) : undefined,
+      ),
+    )
+    .orderBy(desc(campaigns.id))
+    .limit(limit);
+}
+
+const MEMBER_BATCH = 5_000;
+
+export async function insertMembers(
+  db: Db,
+  ws: string,
+  campaignId: string,
+  members: { customerId: string; arm: string; tier: string | null }[],
+) {
+  for (let i = 0; i < members.length; i += MEMBER_BATCH)
+    await insertUnnest(
+      db,
+      campaignMembers,
+      members.slice(i, i + MEMBER_BATCH).map((m) => ({ workspaceId: ws, campaignId, ...m })),
+    );
+}
+
+export async function memberCounts(db: Db, ws: string, campaignId: string): Promise<Map<string, number>> {
+  const rows = await queryRows<{ arm: string; n: number }>(
+    db,
+    sql`select arm, count(*)::int n from campaign_members
+        where workspace_id = ${ws} and campaign_id = ${campaignId} group by arm`,
+  );
+  return new Map(rows.map((r) => [r.arm, Number(r.n)]));
+}
+
+export async function listMemberRows(db: Db, ws: string, campaignId: string, limit: number, afterId?: string) {
+  return db
+    .select({ customerId: campaignMembers.customerId, arm: campaignMembers.arm, tier: campaignMembers.tier })
+    .from(campaignMembers)
+    .where(
+      and(
+        eq(campaignMembers.workspaceId, ws),
+        eq(campaignMembers.campaignId, campaignId),
+        afterId ? sql`${campaignMembers.customerId} > ${afterId}` : undefined,
+      ),
+    )
+    .orderBy(campaignMembers.customerId)
+    .limit(limit);
+}
+
+export type ArmOutcomeRow = { arm: string; n: number; buyers: number; revenueMean: number; revenueVariance: number };
+
+/** Per arm over [from, to): members, members who bought, and the mean and variance of net revenue per member. */
+export async function armOutcomes(db: Db, ws: string, campaignId: string, from: Date, to: Date) {
+  const rows = await queryRows<{
+    arm: string;
+    n: number;
+    buyers: number;
+    mean: string | null;
+    variance: string | null;
+  }>(
+    db,
+    sql`select m.arm, count(*)::int n, count(*) filter (where p.purchases > 0)::int buyers,
+          avg(coalesce(p.revenue_minor, 0))::float8 mean, var_samp(coalesce(p.revenue_minor, 0))::float8 variance
+        from campaign_members m left join (${purchaseWindowFacts(ws, from, to)}) p on p.customer_id = m.customer_id
+        where m.workspace_id = ${ws} and m.campaign_id = ${campaignId}
+        group by m.arm`,
+  );
+  return rows.map((r): ArmOutcomeRow => ({
+    arm: r.arm,
+    n: Number(r.n),
+    buyers: Number(r.buyers),
+    revenueMean: Number(r.mean ?? 0),
+    revenueVariance: r.variance === null ? Number.NaN : Number(r.variance),
+  }));
+}

@@ -1,0 +1,145 @@
+// Owns campaigns: saved, versioned segments (a filter over customer facts), campaigns (objective,
+// owner, segment, arms with planned shares, a seed for reproducible assignment, lifecycle draft →
+// launched → finished), the member list frozen at launch with each member's arm, and the
+// workspace's global holdout (a share of customers kept out of every campaign).
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  doublePrecision,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { at, createdAt, updatedAt, workspaceId } from '../../db/columns.ts';
+import { workspaces } from '../workspaces/workspaces.schema.ts';
+import type { ArmDefinition, SampleRatio, SegmentDefinition } from './campaigns.types.ts';
+
+export const campaignObjectives = [
+  'retain',
+  'win_back',
+  'cross_sell',
+  'upsell',
+  'loyalty_activation',
+  'service_recovery',
+] as const;
+export type CampaignObjective = (typeof campaignObjectives)[number];
+export const campaignStatuses = ['draft', 'launched', 'finished'] as const;
+export type CampaignStatus = (typeof campaignStatuses)[number];
+
+export const campaignSettings = pgTable(
+  'campaign_settings',
+  {
+    workspaceId: workspaceId().primaryKey(),
+    /** Share (0–0.5) of the workspace's customers kept out of every campaign. */
+    holdoutShare: doublePrecision('holdout_share').notNull().default(0),
+    /** Changing it draws a new holdout; kept so the holdout stays the same customers meanwhile. */
+    holdoutSeed: text('holdout_seed').notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
+    check('campaign_settings_holdout_share', sql`${t.holdoutShare} >= 0 and ${t.holdoutShare} <= 0.5`),
+  ],
+);
+
+export const segments = pgTable(
+  'segments',
+  {
+    workspaceId: workspaceId(),
+    id: uuid('id').notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    /** The current version; every version's definition is kept in segment_versions. */
+    version: integer('version').notNull().default(1),
+    definition: jsonb('definition').$type<SegmentDefinition>().notNull(),
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
+  ],
+);
+
+export const segmentVersions = pgTable(
+  'segment_versions',
+  {
+    workspaceId: workspaceId(),
+    segmentId: uuid('segment_id').notNull(),
+    version: integer('version').notNull(),
+    definition: jsonb('definition').$type<SegmentDefinition>().notNull(),
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.segmentId, t.version] }),
+    foreignKey({ columns: [t.workspaceId, t.segmentId], foreignColumns: [segments.workspaceId, segments.id] }).onDelete(
+      'cascade',
+    ),
+  ],
+);
+
+export const campaigns = pgTable(
+  'campaigns',
+  {
+    workspaceId: workspaceId(),
+    id: uuid('id').notNull(),
+    name: text('name').notNull(),
+    objective: text('objective').$type<CampaignObjective>().notNull(),
+    ownerId: uuid('owner_id'),
+    segmentId: uuid('segment_id').notNull(),
+    /** The segment version frozen at launch (null while a draft). */
+    segmentVersion: integer('segment_version'),
+    arms: jsonb('arms').$type<ArmDefinition[]>().notNull(),
+    seed: text('seed').notNull(),
+    stratifyByTier: boolean('stratify_by_tier').notNull().default(false),
+    status: text('status').$type<CampaignStatus>().notNull().default('draft'),
+    /** The sample-ratio check of the launched split. */
+    sampleRatio: jsonb('sample_ratio').$type<SampleRatio>(),
+    /** Segment members left out at launch because they are in the global holdout. */
+    heldOut: integer('held_out'),
+    launchedAt: at('launched_at'),
+    finishedAt: at('finished_at'),
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.workspaceId, t.segmentId], foreignColumns: [segments.workspaceId, segments.id] }),
+    index('campaigns_list_idx').on(t.workspaceId, t.status, t.id),
+    check('campaigns_status_known', sql`${t.status} in ('draft', 'launched', 'finished')`),
+    check(
+      'campaigns_objective_known',
+      sql`${t.objective} in ('retain', 'win_back', 'cross_sell', 'upsell', 'loyalty_activation', 'service_recovery')`,
+    ),
+  ],
+);
+
+/** The member list frozen at launch: one row per customer with its arm (and tier, the stratum). */
+export const campaignMembers = pgTable(
+  'campaign_members',
+  {
+    workspaceId: workspaceId(),
+    campaignId: uuid('campaign_id').notNull(),
+    customerId: uuid('customer_id').notNull(),
+    arm: text('arm').notNull(),
+    tier: text('tier'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.campaignId, t.customerId] }),
+    foreignKey({
+      columns: [t.workspaceId, t.campaignId],
+      foreignColumns: [campaigns.workspaceId, campaigns.id],
+    }).onDelete('cascade'),
+    index('campaign_members_customer_idx').on(t.workspaceId, t.customerId),
+  ],
+);

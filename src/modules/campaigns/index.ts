@@ -1,0 +1,6 @@
+// The campaigns domain's public surface.
+export * from './campaigns.dto.ts';
+export { campaignsRoutes } from './campaigns.routes.ts';
+export { createCampaign, finishCampaign, getCampaign, launchCampaign, listCampaigns } from './campaigns.service.ts';
+export { createSegment, previewDefinition } from './campaigns.segments.ts';
+export { mergePinnedTables } from './campaigns.merge.ts';
