@@ -7,8 +7,7 @@ import { createTestApp, type TestApp } from '../../test/support/app.ts';
 import { loyaltyClient } from '../../test/support/loyalty.ts';
 import { newId } from '../ids.ts';
 import { loyaltyEarn } from '../jobs/definitions.ts';
-import { enqueueAll } from '../modules/loyalty/index.ts';
-import { EARN_ATTEMPTS, runLoyaltyEarning } from './loyalty-earning.ts';
+import { backfillEarning, EARN_ATTEMPTS, runLoyaltyEarning } from './loyalty-earning.ts';
 
 let t: TestApp;
 const MINUTE = 60_000;
@@ -185,7 +184,7 @@ test('a bad transaction inside a range splits it: those before and after it earn
   for (let i = 0; i < 6; i++) await L.purchase(dora, 1_000);
   // `tenure loyalty backfill`: the whole history as one range, the bad transaction in its middle.
   await t.deps.database.executeSql('delete from loyalty_earn_queue where workspace_id = $1', [ws.id]);
-  expect(await enqueueAll(t.deps.db, ws.id)).toBe(13);
+  expect(await backfillEarning(t.deps.db, ws.id)).toBe(13);
 
   const run = await runLoyaltyEarning(t.deps, { workspaceId: ws.id, batchSize: 5 });
   expect(run).toMatchObject({ transactions: 13, earned: 120, failed: 1 });

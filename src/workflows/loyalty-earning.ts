@@ -14,13 +14,14 @@ import type { Db } from '../db/client.ts';
 import type { Ctx, Deps } from '../deps.ts';
 import { failureText, isTransient } from '../lib/failure.ts';
 import { yieldToEventLoop } from '../lib/yield.ts';
-import { type EarningFactRow, earningFacts } from '../modules/commerce/index.ts';
+import { type EarningFactRow, earningFacts, transactionIdRange } from '../modules/commerce/index.ts';
 import { customerTags } from '../modules/customers/index.ts';
 import {
   advanceRange,
   applyEarnings,
   claimRange,
   claimRanges,
+  enqueueAll,
   type QueuedRange,
   recordFailure,
   requeue,
@@ -35,6 +36,13 @@ import { pyramidTiersOf } from './score-customers.ts';
  * transaction), so a tier multiplier applies from the first purchase after a run places a customer.
  */
 export const pyramidTierLookup: TierLookup = pyramidTiersOf;
+
+/**
+ * Queues every transaction of the workspace to earn (`tenure loyalty backfill`): one range over
+ * commerce's transaction ids; returns how many it covers.
+ */
+export const backfillEarning = (db: Db, workspaceId: string): Promise<number> =>
+  enqueueAll(db, workspaceId, transactionIdRange(workspaceId));
 
 export const EARN_BATCH = 500;
 const RETRY_RETURN_AFTER_MS = 60_000;

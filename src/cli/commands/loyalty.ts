@@ -2,13 +2,12 @@
 import { Argument, type Command } from 'commander';
 import {
   checkLedger,
-  enqueueAll,
   findProgram,
   runExpiry,
   runRequalification,
   workspacesWithPrograms,
 } from '../../modules/loyalty/index.ts';
-import { runLoyaltyEarning, runLoyaltyEarningEverywhere } from '../../workflows/loyalty-earning.ts';
+import { backfillEarning, runLoyaltyEarning, runLoyaltyEarningEverywhere } from '../../workflows/loyalty-earning.ts';
 import { CliError, exitCodes, printJson, withDeps } from '../run.ts';
 import { parseUuid } from './options.ts';
 
@@ -86,7 +85,7 @@ export function registerLoyalty(program: Command) {
             'This workspace has no loyalty program; configure one first (PUT /api/v1/loyalty/program)',
             exitCodes.dataError,
           );
-        return enqueueAll(deps.db, o.workspace);
+        return backfillEarning(deps.db, o.workspace);
       });
       console.log(`Queued ${queued.toLocaleString('en')} transactions to earn points.`);
     });

@@ -1,8 +1,11 @@
 // Scoring, stage 1: which customers a run scores, and their purchase days and the model's inputs.
 // Set-based: a run stages its work in temporary tables, dropped at commit (the caller is inside a
-// transaction). Every query is scoped by workspace.
+// transaction). Every query is scoped by workspace. Customers and transactions are read through
+// their domains' declared sources (SQL fragments the planner inlines), never by table name.
 import { sql } from 'drizzle-orm';
 import { type Db, execCount, queryRows } from '../../db/client.ts';
+import { transactionActivity, transactionFacts } from '../commerce/index.ts';
+import { liveCustomers } from '../customers/index.ts';
 import type { ActivitySource } from './analytics.sources.ts';
 
 export type Scope = { kind: 'all' } | { kind: 'changed'; since: Date };
@@ -18,12 +21,11 @@ export async function stageScope(
   scope: Scope,
   activity: ActivitySource[],
 ): Promise<number> {
-  const live = sql`c.workspace_id = ${workspaceId} and c.deleted_at is null and c.merged_into_id is null`;
   const count =
     scope.kind === 'all'
       ? await execCount(
           db,
-          sql`create temp table score_scope on commit drop as select c.id customer_id from customers c where ${live}`,
+          sql`create temp table score_scope on commit drop as select c.id customer_id from (${liveCustomers(workspaceId)}) c`,
         )
       : await changedScope(db, workspaceId, scope.since, activity);
   // Temporary tables have no statistics until analysed; without them the planner guesses 200 rows per group and picks sort-merge plans.
@@ -32,16 +34,17 @@ export async function stageScope(
 }
 
 function changedScope(db: Db, workspaceId: string, since: Date, activity: ActivitySource[]): Promise<number> {
-  const live = sql`c.workspace_id = ${workspaceId} and c.deleted_at is null and c.merged_into_id is null`;
-  const others = activity.map((source) => sql` union ${source(workspaceId, since)}`);
+  const active = sql.join(
+    [transactionActivity, ...activity].map((source) => source(workspaceId, since)),
+    sql` union `,
+  );
   return execCount(
     db,
     sql`create temp table score_scope on commit drop as
-        select c.id customer_id from customers c where ${live} and (
+        select c.id customer_id from (${liveCustomers(workspaceId)}) c where
           c.updated_at > ${since}
           or not exists (select 1 from customer_scores s where s.workspace_id = ${workspaceId} and s.customer_id = c.id)
-          or c.id in (
-            select customer_id from transactions where workspace_id = ${workspaceId} and (created_at > ${since} or occurred_at > ${since})${sql.join(others)}))`,
+          or c.id in (${active})`,
   );
 }
 
@@ -86,10 +89,10 @@ export async function stageTransactions(db: Db, workspaceId: string, w: DayWindo
             select t.customer_id, t.kind = 'purchase' p, d.day, t.total_minor, t.gross_margin_minor, t.occurred_at >= ${w.windowStart} in_window,
               max(d.day) filter (where t.kind = 'purchase') over w prev_pday,
               min(d.day) filter (where t.kind = 'purchase') over w first_before
-            from transactions t join score_scope s on s.customer_id = t.customer_id
+            from (${transactionFacts(workspaceId)}) t join score_scope s on s.customer_id = t.customer_id
             -- The UTC day number (days since 1970-01-01), without numeric arithmetic.
             cross join lateral (select (t.occurred_at at time zone 'UTC')::date - date '1970-01-01' as day) d
-            where t.workspace_id = ${workspaceId} and t.occurred_at < ${w.asOf} and t.currency = ${w.currency}
+            where t.occurred_at < ${w.asOf} and t.currency = ${w.currency}
             window w as (partition by t.customer_id order by t.occurred_at rows between unbounded preceding and 1 preceding)
           ) v
         ) f

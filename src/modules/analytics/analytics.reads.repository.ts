@@ -2,6 +2,7 @@
 // Every query is scoped by workspace.
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
+import { liveCustomers } from '../customers/index.ts';
 import { customerScores, customerTierChanges, scoringRuns } from './analytics.schema.ts';
 import { type ScoreRow } from './analytics.repository.ts';
 
@@ -49,8 +50,8 @@ export async function pyramidRows(db: Db, workspaceId: string): Promise<{ tiers:
   );
   const [u] = await queryRows<{ n: number }>(
     db,
-    sql`select count(*)::int n from customers c where c.workspace_id = ${workspaceId} and c.deleted_at is null and c.merged_into_id is null
-        and not exists (select 1 from customer_scores s where s.workspace_id = c.workspace_id and s.customer_id = c.id)`,
+    sql`select count(*)::int n from (${liveCustomers(workspaceId)}) c
+        where not exists (select 1 from customer_scores s where s.workspace_id = ${workspaceId} and s.customer_id = c.id)`,
   );
   return {
     tiers: tiers.map((t) => ({

@@ -1,7 +1,9 @@
 // Scoring, stage 2: predictions in; metrics, tiers, tier changes and stored scores out.
-// Set-based, over the temporary tables of stage 1 (analytics.inputs.repository.ts). Every query is scoped by workspace.
+// Set-based, over the temporary tables of stage 1 (analytics.inputs.repository.ts). Every query is scoped by workspace;
+// customers are read through their domain's `liveCustomers` source.
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, execCount, queryRows } from '../../db/client.ts';
+import { liveCustomers } from '../customers/index.ts';
 import { type RunCutoffs } from './analytics.schema.ts';
 import type { CostSource } from './analytics.sources.ts';
 
@@ -138,7 +140,7 @@ export async function stageMetrics(db: Db, workspaceId: string, rules: MetricRul
           -- The purchase model's summary (in periods), the same numbers JavaScript fits on; kept only where there is a prediction.
           x.purchase_days - 1 model_x, (x.last_day - x.first_day)::float8 / ${rules.periodDays}::int model_tx, (${asOfDay}::int - x.first_day)::float8 / ${rules.periodDays}::int model_t
         from score_scope s
-        join customers c on c.workspace_id = ${workspaceId} and c.id = s.customer_id
+        join (${liveCustomers(workspaceId)}) c on c.id = s.customer_id
         left join score_tx x on x.customer_id = s.customer_id
         left join costs k on k.customer_id = s.customer_id
       ),
@@ -149,10 +151,9 @@ export async function stageMetrics(db: Db, workspaceId: string, rules: MetricRul
           rules.incremental
             ? sql`select c.kind, coalesce(c.acquisition_channel, '') peer_channel,
                     case when n.customer_id is not null then n.revenue_minor else s.revenue_minor end revenue_minor
-                  from customers c
+                  from (${liveCustomers(workspaceId)}) c
                   left join base n on n.customer_id = c.id
-                  left join customer_scores s on s.workspace_id = c.workspace_id and s.customer_id = c.id
-                  where c.workspace_id = ${workspaceId} and c.deleted_at is null and c.merged_into_id is null`
+                  left join customer_scores s on s.workspace_id = ${workspaceId} and s.customer_id = c.id`
             : sql`select kind, peer_channel, revenue_minor from base`
         }) v where revenue_minor > 0 group by kind, peer_channel
       ),

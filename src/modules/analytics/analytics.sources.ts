@@ -4,6 +4,7 @@
 // churn features and the lapse marking read.
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
+import { workspacesWithLiveCustomers } from '../customers/index.ts';
 
 /**
  * The latest scores per customer: `customer_id, tier, rfm_segment, r_score, f_score, m_score,
@@ -33,14 +34,8 @@ export async function pAliveScores(
 /** A cost-to-serve source: SQL giving one row per cost item `(customer_id, cost_minor, at)`. */
 export type CostSource = { key: 'interaction' | 'complaint' | 'reward'; items: (workspaceId: string) => SQL };
 
-/** Workspaces with at least one live customer (the daily run's work list). */
-export async function workspacesWithCustomers(db: Db): Promise<string[]> {
-  const rows = await queryRows<{ id: string }>(
-    db,
-    sql`select w.id from workspaces w where exists (select 1 from customers c where c.workspace_id = w.id and c.deleted_at is null and c.merged_into_id is null) order by w.id`,
-  );
-  return rows.map((r) => r.id);
-}
+/** Workspaces with at least one live customer (the daily run's work list): the customers domain's source. */
+export const workspacesWithCustomers = (db: Db): Promise<string[]> => workspacesWithLiveCustomers(db);
 
 /** Current tiers of some customers (the loyalty and complaints lookups). */
 export async function tiersOfCustomers(

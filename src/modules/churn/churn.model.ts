@@ -5,7 +5,6 @@
 // The models themselves live in analytics/models; this file only assembles them.
 import { seededRng } from '../../lib/random.ts';
 import {
-  contributions,
   crossValidateLogistic,
   fitCox,
   fitLogistic,
@@ -15,7 +14,6 @@ import {
   type LogisticModel,
   type ReliabilityBin,
   stratifiedFolds,
-  topDrivers,
   Z95,
 } from '../analytics/index.ts';
 import type { Column } from './churn.features.ts';
@@ -160,7 +158,11 @@ function coxDrivers(
   }
 }
 
-/** Each row's risk and the three features that raise it most (a categorical's levels count as one). */
+/**
+ * Each row's risk and the three features that raise it most (a categorical's levels count as one):
+ * analytics' `contributions` and `topDrivers` for every row, without their per-row maps, arrays
+ * and sort — the same sums in the same order, ties kept in column order.
+ */
 export function scoreRows(
   model: LogisticModel,
   X: Float64Array,
@@ -169,19 +171,35 @@ export function scoreRows(
 ): { risk: Float64Array; drivers: RiskDriver[][] } {
   const p = columns.length;
   const risk = predictLogistic(model, X);
-  const names = columns.map((c) => c.code);
-  const numericIndex = new Map(columns.flatMap((c, j) => (c.level === undefined ? [[c.code, j]] : [])));
-  const drivers: RiskDriver[][] = [];
+  const names: string[] = [];
+  const groupOf = Int32Array.from(columns, (c) => {
+    const g = names.indexOf(c.code);
+    return g >= 0 ? g : names.push(c.code) - 1;
+  });
+  const numericColumn = Int32Array.from(names, (name) =>
+    columns.findIndex((c) => c.code === name && c.level === undefined),
+  );
+  const sums = new Float64Array(names.length);
+  const top: number[] = [];
+  const drivers: RiskDriver[][] = new Array(risk.length);
   for (let i = 0; i < risk.length; i++) {
-    const x = X.subarray(i * p, (i + 1) * p);
-    drivers.push(
-      topDrivers(contributions(model, x), names, 3).map(({ name, contribution }) => {
-        const j = numericIndex.get(name);
-        return j === undefined
-          ? { code: name, level: levelOf(i, name), value: 1, contribution }
-          : { code: name, value: x[j], contribution };
-      }),
-    );
+    const o = i * p;
+    sums.fill(0);
+    for (let j = 0; j < p; j++) sums[groupOf[j]] += model.coef[j] * (X[o + j] - model.means[j]);
+    top.length = 0;
+    for (let g = 0; g < sums.length; g++) {
+      if (!(sums[g] > 0)) continue;
+      let k = 0;
+      while (k < top.length && sums[top[k]] >= sums[g]) k++;
+      if (k < 3) top.splice(k, 0, g);
+      if (top.length > 3) top.length = 3;
+    }
+    drivers[i] = top.map((g) => {
+      const j = numericColumn[g];
+      return j < 0
+        ? { code: names[g], level: levelOf(i, names[g]), value: 1, contribution: sums[g] }
+        : { code: names[g], value: X[o + j], contribution: sums[g] };
+    });
   }
   return { risk, drivers };
 }

@@ -14,7 +14,9 @@ import { fitChurnModel, type ChurnFitOptions, scoreRows } from './churn.model.ts
 import {
   type ChurnRunRow,
   claimRun,
+  type DurationRow,
   durationRows,
+  type FeatureRow,
   featureRows,
   findRun,
   finishRun,
@@ -83,6 +85,26 @@ export async function runChurnNow(
   return (await executeChurnRun(ctx, workspaceId, run.id)) as ChurnRunRow;
 }
 
+/**
+ * Encoding and fit from the training rows. A function of its own so that the rows and the design
+ * matrix (at 1M contracts, ~half a million row objects and ~100 MB) can be collected once it
+ * returns, before scoring and writing allocate theirs.
+ */
+async function train(training: FeatureRow[], minAucLift: number, read: () => void) {
+  read();
+  const enc = learnEncoding(training);
+  const X = encode(training, enc);
+  const y = Float64Array.from(training, (r) => (r.churned ? 1 : 0));
+  const time = Float64Array.from(training, (r) => Math.max(Number(r.follow_months ?? 0), 1e-6));
+  return { enc, fit: fitChurnModel({ X, y, time, columns: enc.columns }, { ...defaultFitOptions, minAucLift }) };
+}
+
+/** The retention curves and survival by segment; the duration rows are dropped once it returns. */
+function curves(durations: DurationRow[], asOf: Date, read: () => void) {
+  read();
+  return { retention: retentionCurves(durations, asOf), survival: survivalBySegments(durations, segmentKinds) };
+}
+
 async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
   const { workspaceId } = run;
   const timings: Record<string, number> = {};
@@ -102,22 +124,19 @@ async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
   // The other reads start now and run in the database (other pool connections on PostgreSQL)
   // while the model fits here; the scoring read is wasted only when the model is flagged.
   const later = <T>(p: Promise<T>) => (p.catch(() => undefined), p);
-  const durationsRead = later(durationRows(ctx.db, workspaceId, asOf));
+  // `let`: dropped once read, so the rows it resolved to can be collected (a promise keeps its value).
+  let durationsRead: Promise<DurationRow[]> | null = later(durationRows(ctx.db, workspaceId, asOf));
   const scoringRead = later(featureRows(ctx.db, workspaceId, asOf));
   const purchaseRead = later(purchaseRiskRows(ctx.db, workspaceId, asOf));
-  const training = await featureRows(ctx.db, workspaceId, since, asOf);
-  lap('readTraining');
-  const enc = learnEncoding(training);
-  const X = encode(training, enc);
-  const y = Float64Array.from(training, (r) => (r.churned ? 1 : 0));
-  const time = Float64Array.from(training, (r) => Math.max(Number(r.follow_months ?? 0), 1e-6));
-  const fit = fitChurnModel({ X, y, time, columns: enc.columns }, { ...defaultFitOptions, minAucLift });
+  const { enc, fit } = await train(await featureRows(ctx.db, workspaceId, since, asOf), minAucLift, () =>
+    lap('readTraining'),
+  );
   lap('fit');
 
-  const durations = await durationsRead;
-  lap('readDurations');
-  const retention = retentionCurves(durations, asOf);
-  const survival = survivalBySegments(durations, segmentKinds);
+  const { retention, survival } = curves(await (durationsRead as Promise<DurationRow[]>), asOf, () =>
+    lap('readDurations'),
+  );
+  durationsRead = null;
   lap('curves');
 
   const used = fit.flag === null && fit.model !== null;

@@ -1,7 +1,9 @@
 // The commerce domain's declared cross-domain sources: what workflows read of transactions and
 // products without touching the tables — the earning facts loyalty earns from (one transaction
 // type, declared once), a customer's net revenue (complaint compensation), and the demo loader's
-// bulk product writer, and the purchase facts of a window (campaign outcomes).
+// bulk product writer, the purchase facts of a window (campaign outcomes); and, as SQL
+// fragments that set-based queries embed, the transactions the value engine scores on, the
+// customers with new transactions, and the id range of a workspace's transactions (loyalty's backfill).
 import { type SQL, sql } from 'drizzle-orm';
 
 export {
@@ -19,3 +21,22 @@ export const purchaseWindowFacts = (workspaceId: string, from: Date, to: Date): 
   sql`select customer_id, count(*) filter (where kind = 'purchase')::int purchases, sum(total_minor)::bigint revenue_minor
       from transactions where workspace_id = ${workspaceId} and occurred_at >= ${from} and occurred_at < ${to}
       group by customer_id`;
+
+/**
+ * The workspace's transactions as the value engine reads them: `customer_id, kind, occurred_at,
+ * currency, total_minor, gross_margin_minor`. A plain filtered select: the planner inlines it, so
+ * the embedding query still walks the `(workspace_id, customer_id, occurred_at)` index in order.
+ */
+export const transactionFacts = (workspaceId: string): SQL =>
+  sql`select customer_id, kind, occurred_at, currency, total_minor, gross_margin_minor from transactions where workspace_id = ${workspaceId}`;
+
+/** Ids (`customer_id`) of the customers with a transaction recorded, or dated, after `since`. */
+export const transactionActivity = (workspaceId: string, since: Date): SQL =>
+  sql`select customer_id from transactions where workspace_id = ${workspaceId} and (created_at > ${since} or occurred_at > ${since})`;
+
+/**
+ * One row `(from_id, to_id, n)`: the lowest and highest transaction id of the workspace (as uuid
+ * text orders) and how many there are; no row when it has none.
+ */
+export const transactionIdRange = (workspaceId: string): SQL =>
+  sql`select min(id::text)::uuid from_id, max(id::text)::uuid to_id, count(*) n from transactions where workspace_id = ${workspaceId} group by workspace_id`;

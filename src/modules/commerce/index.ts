@@ -6,6 +6,9 @@ export {
   type EarningFactRow,
   earningFacts,
   purchaseWindowFacts,
+  transactionActivity,
+  transactionFacts,
+  transactionIdRange,
   upsertProductsBySku,
 } from './commerce.sources.ts';
 export { commerceRoutes } from './commerce.routes.ts';

@@ -1,8 +1,10 @@
 // What other domains may read of customers (declared cross-domain sources): which ids exist,
-// ids by external id, tags, a match by contact, and the active count. Each is scoped by workspace
+// ids by external id, tags, a match by contact, the active count, the live customers as an SQL
+// fragment (churn features, scoring) and the workspaces that have any. Each is scoped by workspace
 // and skips deleted and merged customers, except where said.
 import { type SQL, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { type Db, queryRows } from '../../db/client.ts';
+import { allWorkspaces } from '../workspaces/index.ts';
 import type { CustomerDto } from './customers.dto.ts';
 import { toCustomerDto } from './customers.mappers.ts';
 import * as repo from './customers.repository.ts';
@@ -40,10 +42,26 @@ export async function findCustomerByContact(
   return row ? toCustomerDto(row) : undefined;
 }
 
-/** Every live customer (not deleted, not merged away) with its name and account manager: `id, name, account_manager_id`. */
+/**
+ * Every live customer (not deleted, not merged away): `id, name, account_manager_id` and what the
+ * value engine scores on, `kind, acquisition_channel, declared_wallet_minor, acquired_at,
+ * created_at, updated_at`. A plain filtered select, so the planner inlines it into the query that
+ * embeds it (columns that query does not use cost nothing).
+ */
 export const liveCustomers = (workspaceId: string): SQL =>
-  sql`select id, name, account_manager_id from customers
-      where workspace_id = ${workspaceId} and deleted_at is null and merged_into_id is null`;
+  sql`select id, name, account_manager_id, kind, acquisition_channel, declared_wallet_minor, acquired_at, created_at, updated_at
+      from customers where workspace_id = ${workspaceId} and deleted_at is null and merged_into_id is null`;
+
+/** Workspaces with at least one live customer, in id order (the daily scoring and churn runs' work list). */
+export async function workspacesWithLiveCustomers(db: Db): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select w.id from (${allWorkspaces()}) w
+        where exists (select 1 from customers c where c.workspace_id = w.id and c.deleted_at is null and c.merged_into_id is null)
+        order by w.id`,
+  );
+  return rows.map((r) => r.id);
+}
 
 /**
  * Every live customer with the profile facts a campaign segment filters on: `id, name, status,

@@ -18,4 +18,4 @@ export {
   findCustomerIdsByExternalIds,
 } from './customers.sources.ts';
 export { customerTimelineSource } from './customers.timeline.ts';
-export { customerSegmentFacts, liveCustomers } from './customers.sources.ts';
+export { customerSegmentFacts, liveCustomers, workspacesWithLiveCustomers } from './customers.sources.ts';

@@ -3,7 +3,7 @@
 // transactions that failed on their own, each moved to a row of its own that counts its attempts
 // and, after too many, is parked until an admin retries or dismisses it.
 // Every query is scoped by workspace.
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 import { uuids } from './loyalty.repository.ts';
 
@@ -151,12 +151,16 @@ export async function queueDepth(db: Db, workspaceId: string): Promise<number> {
   return num(r?.n);
 }
 
-/** Queues every transaction of the workspace (one range); already earned ones are skipped when worked. */
-export async function enqueueAll(db: Db, workspaceId: string): Promise<number> {
+/**
+ * Queues every transaction of the workspace (one range); already earned ones are skipped when
+ * worked. `idRange`: commerce's `transactionIdRange` of the workspace (one row `from_id, to_id,
+ * n`, none without transactions), handed in by the earning workflow.
+ */
+export async function enqueueAll(db: Db, workspaceId: string, idRange: SQL): Promise<number> {
   const [r] = await queryRows<{ n: string }>(
     db,
     sql`insert into loyalty_earn_queue (workspace_id, id, from_transaction_id, to_transaction_id, transactions)
-        select workspace_id, gen_random_uuid(), min(id::text)::uuid, max(id::text)::uuid, count(*) from transactions where workspace_id = ${workspaceId} group by workspace_id
+        select ${workspaceId}, gen_random_uuid(), r.from_id, r.to_id, r.n from (${idRange}) r where r.n > 0
         returning transactions::text as n`,
   );
   return num(r?.n);

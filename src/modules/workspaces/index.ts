@@ -1,6 +1,6 @@
 // The workspaces domain's public surface.
 export * from './workspaces.dto.ts';
-export { hasAnyWorkspace } from './workspaces.sources.ts';
+export { allWorkspaces, hasAnyWorkspace } from './workspaces.sources.ts';
 export {
   createWorkspace,
   findWorkspaceForSlug,
