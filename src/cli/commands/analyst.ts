@@ -2,17 +2,19 @@
 // the model library and the CSV reader, so `bin/tenure.js` starts them from their own entry
 // (src/cli/analyst.ts) without the database stack; `tenure --help` lists them with the rest.
 import type { Command } from 'commander';
+import { registerBasket } from './basket.ts';
 import { registerChurn } from './churn.ts';
 import { registerClv } from './clv.ts';
 import { registerRetention } from './retention.ts';
 import { registerSurvival } from './survival.ts';
 
 /** Keep in step with the list in bin/tenure.js, which picks the entry before anything loads. */
-export const analystCommands = ['clv', 'retention', 'churn', 'survival'] as const;
+export const analystCommands = ['clv', 'retention', 'churn', 'survival', 'basket'] as const;
 
 export function registerAnalyst(program: Command) {
   registerClv(program);
   registerRetention(program);
   registerChurn(program);
   registerSurvival(program);
+  registerBasket(program);
 }
