@@ -19,3 +19,4 @@ export * from '../modules/analytics/analytics.schema.ts';
 export * from '../modules/churn/churn.schema.ts';
 export * from '../modules/tasks/tasks.schema.ts';
 export * from '../modules/defections/defections.schema.ts';
+export * from '../modules/affinity/affinity.schema.ts';
