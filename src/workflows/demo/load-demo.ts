@@ -2,6 +2,7 @@
 // each batch in one transaction. Idempotent: external ids make a re-run converge.
 import type { Db } from '../../db/client.ts';
 import { runChurnNow } from '../../modules/churn/index.ts';
+import { runAffinityNow } from '../../modules/affinity/index.ts';
 import { newId } from '../../ids.ts';
 import { yieldToEventLoop } from '../../lib/yield.ts';
 import { upsertProductsBySku, writeTransactions } from '../../modules/commerce/index.ts';
@@ -28,6 +29,8 @@ export type DemoLoadResult = {
   scoring: { runId: string; customers: number; tierChanges: number; modelConverged: boolean | null } | null;
   /** The churn-model run after scoring: whether its model is used, and its cross-validated AUC. */
   churn: { runId: string; used: boolean; auc: number | null } | null;
+  /** The affinity run: rules found and whether the offers beat the popularity baseline offline. */
+  affinity: { runId: string; rules: number | null; beatsBaseline: boolean } | null;
   seconds: number;
 };
 
@@ -216,6 +219,15 @@ export async function loadDemo(
   const churnRun =
     options.signal?.aborted || options.score === false ? null : await runChurnNow(ctx, ws, 'demo').catch(() => null); // recorded on the run; the demo stands without it
   const churn = churnRun ? { runId: churnRun.id, used: churnRun.used, auc: churnRun.auc } : null;
+  const affinityRun =
+    options.signal?.aborted || options.score === false ? null : await runAffinityNow(ctx, ws, 'demo').catch(() => null); // recorded on the run, like churn's
+  const affinity = affinityRun
+    ? {
+        runId: affinityRun.id,
+        rules: affinityRun.rules,
+        beatsBaseline: Boolean((affinityRun.card as { beatsBaseline?: boolean } | null)?.beatsBaseline),
+      }
+    : null;
   return {
     ...totals,
     complaints,
@@ -223,6 +235,7 @@ export async function loadDemo(
     loyalty,
     scoring,
     churn,
+    affinity,
     seconds: Math.round((performance.now() - started) / 100) / 10,
   };
 }
