@@ -1,5 +1,5 @@
-// The Analytics and Churn entries of the side navigation, for roles that may read them.
-import { IconChartDots3, IconUserMinus } from '@tabler/icons-react';
+// The Analytics, Churn and Affinity entries of the side navigation, for roles that may read them.
+import { IconAffiliate, IconChartDots3, IconUserMinus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { MeDto } from '../../api.ts';
 import { allowed } from '../../session.ts';
@@ -11,5 +11,8 @@ export function useAnalyticsNav(me: MeDto) {
       ? [{ to: '/analytics', label: t('analytics.nav'), icon: <IconChartDots3 size={18} /> }]
       : []),
     ...(allowed(me, 'churn:read') ? [{ to: '/churn', label: t('churn.nav'), icon: <IconUserMinus size={18} /> }] : []),
+    ...(allowed(me, 'affinity:read')
+      ? [{ to: '/affinity', label: t('affinity.nav'), icon: <IconAffiliate size={18} /> }]
+      : []),
   ];
 }
