@@ -20,3 +20,4 @@ export * from '../modules/churn/churn.schema.ts';
 export * from '../modules/tasks/tasks.schema.ts';
 export * from '../modules/campaigns/campaigns.schema.ts';
 export * from '../modules/defections/defections.schema.ts';
+export * from '../modules/affinity/affinity.schema.ts';

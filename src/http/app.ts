@@ -8,6 +8,7 @@ import { requestId } from 'hono/request-id';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { churnRoutes } from '../modules/churn/index.ts';
+import { affinityRoutes } from '../modules/affinity/index.ts';
 import { tasksRoutes } from '../modules/tasks/index.ts';
 import { campaignsRoutes } from '../modules/campaigns/index.ts';
 import { analyticsRoutes, scoreMatches } from '../modules/analytics/index.ts';
@@ -134,6 +135,7 @@ function apiRoutes(deps: Deps, options: AppOptions) {
   api.route('/', loyaltyRoutes(deps, { onRequeued: (workspaceId) => requestLoyaltyEarning(deps, workspaceId) }));
   api.route('/', analyticsRoutes(deps));
   api.route('/', churnRoutes(deps, { reasonShares: defectionReasonsBySegment }));
+  api.route('/', affinityRoutes(deps));
   api.route('/', tasksRoutes(deps));
   api.route('/', campaignsRoutes(deps));
   api.route(

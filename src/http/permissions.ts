@@ -83,6 +83,12 @@ export const permissionTable = {
   'churn:export': ['owner', 'admin', 'manager', 'analyst'],
   /** One customer's churn risk and drivers (frontline staff see it on the customer 360). */
   'churn:customer': everyone,
+  /** Product affinity: rules, the offers' model card. */
+  'affinity:read': ['owner', 'admin', 'manager', 'account_manager', 'analyst'],
+  /** Queue affinity runs (thresholds). */
+  'affinity:write': ['owner', 'admin', 'manager'],
+  /** One customer's next-best offers (frontline staff see them on the customer 360). */
+  'affinity:customer': everyone,
   /** Tasks: everyone sees and works their own and the workspace's; creating one assigns work. */
   'tasks:read': everyone,
   'tasks:write': ['owner', 'admin', 'manager', 'account_manager', 'agent'],

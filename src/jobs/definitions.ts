@@ -19,6 +19,7 @@ import { runLoyaltyEarning, runLoyaltyEarningEverywhere } from '../workflows/loy
 import { SCORE_JOB, workspacesWithCustomers } from '../modules/analytics/index.ts';
 import { executeQueuedRun, scoreWorkspace } from '../workflows/score-customers.ts';
 import { CHURN_RUN_JOB, executeChurnRun, runChurnNow } from '../modules/churn/index.ts';
+import { AFFINITY_RUN_JOB, executeAffinityRun } from '../modules/affinity/index.ts';
 import { defineJob, type JobDefinition } from './registry.ts';
 
 const PURGE_BATCH = 5_000;
@@ -291,6 +292,19 @@ export const churnRetrainDaily = defineJob({
   },
 });
 
+/** An affinity run queued through the API (POST /affinity/runs); only the worker that claims it executes it. */
+export const affinityRun = defineJob({
+  name: AFFINITY_RUN_JOB,
+  schema: z.object({ workspaceId: z.uuid(), runId: z.uuid() }).strict(),
+  batchSize: 1,
+  retryLimit: 0,
+  expireInSeconds: 3600,
+  handler: async ({ workspaceId, runId }, ctx) => {
+    const run = await executeAffinityRun(ctx, workspaceId, runId);
+    if (run) ctx.log.info({ workspaceId, runId, rules: run.rules }, 'affinity run finished');
+  },
+});
+
 export const jobDefinitions: JobDefinition[] = [
   purgeExpiredCredentials,
   dispatchWebhooks,
@@ -310,4 +324,5 @@ export const jobDefinitions: JobDefinition[] = [
   analyticsScoreDaily,
   churnRun,
   churnRetrainDaily,
+  affinityRun,
 ] as JobDefinition[];

@@ -5,6 +5,7 @@ import { Shell } from './components/Shell.tsx';
 import { AnalyticsPage } from './pages/analytics/AnalyticsPage.tsx';
 import { CampaignsPage } from './pages/campaigns/CampaignsPage.tsx';
 import { ChurnPage } from './pages/churn/ChurnPage.tsx';
+import { AffinityPage } from './pages/affinity/AffinityPage.tsx';
 import { ComplaintPage } from './pages/complaints/ComplaintPage.tsx';
 import { ComplaintsPage } from './pages/complaints/ComplaintsPage.tsx';
 import { Customer360Page } from './pages/customer360/Customer360Page.tsx';
@@ -56,6 +57,7 @@ function WorkspaceApp() {
         <Route path="/analytics" element={<AnalyticsPage me={me.data} />} />
         <Route path="/churn" element={<ChurnPage me={me.data} />} />
         <Route path="/campaigns" element={<CampaignsPage me={me.data} />} />
+        <Route path="/affinity" element={<AffinityPage me={me.data} />} />
         <Route path="/customers" element={<CustomersPage me={me.data} />} />
         <Route path="/customers/:id" element={<Customer360Page me={me.data} />} />
         <Route path="/complaints" element={<ComplaintsPage me={me.data} />} />

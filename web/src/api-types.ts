@@ -8026,6 +8026,245 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/affinity/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Affinity runs, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Runs */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["AffinityRun"][];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Queue an affinity run (rules, portfolio pairs, offline evaluation of offers); it runs on a worker */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateAffinityRun"];
+                };
+            };
+            responses: {
+                /** @description Queued */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AffinityRun"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/affinity/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The newest run's association rules for a level and source, strongest lift first */
+        get: {
+            parameters: {
+                query?: {
+                    level?: "product" | "category";
+                    source?: "basket" | "portfolio";
+                    minLift?: number | null;
+                    minConfidence?: number | null;
+                    /** @description A product id or category on either side */
+                    item?: string;
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Rules page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            runId: string | null;
+                            items: components["schemas"]["AffinityRule"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/affinity/model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The model card of the next-best offers: offline evaluation against a popularity baseline (404 no_model) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Model card */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AffinityModelCard"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's next-best offers: products not held, by P(buy | portfolio) × margin, with why */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Offers */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            runId: string | null;
+                            items: components["schemas"]["NextBestOffer"][];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tasks": {
         parameters: {
             query?: never;
@@ -11743,6 +11982,89 @@ export interface components {
             computedAt: string;
             horizonMonths: number | null;
         } | null;
+        AffinityRun: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+            /** @enum {string} */
+            trigger: "api" | "schedule" | "demo";
+            queuedAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+            thresholds: {
+                minSupport: number;
+                minConfidence: number;
+                maxLen: number;
+            };
+            baskets: number | null;
+            customers: number | null;
+            products: number | null;
+            rules: number | null;
+            error: string | null;
+        };
+        CreateAffinityRun: {
+            /** @description Share of baskets an itemset must reach */
+            minSupport?: number;
+            minConfidence?: number;
+            /** @description Largest itemset mined */
+            maxLen?: number;
+        };
+        AffinityRule: {
+            rank: number;
+            antecedent: {
+                key: string;
+                label: string;
+            }[];
+            consequent: {
+                key: string;
+                label: string;
+            }[];
+            count: number;
+            support: number;
+            confidence: number;
+            lift: number;
+            conviction: number | null;
+            /** @description Minor units per basket holding the antecedent */
+            marginValue: number | null;
+        };
+        AffinityModelCard: {
+            run: components["schemas"]["AffinityRun"];
+            evaluation: {
+                customers: number;
+                model: {
+                    precisionAt5: number;
+                    recallAt10: number;
+                    hitRate: number;
+                };
+                popularity: {
+                    precisionAt5: number;
+                    recallAt10: number;
+                    hitRate: number;
+                };
+                beatsBaseline: boolean;
+            };
+        };
+        NextBestOffer: {
+            /** Format: uuid */
+            productId: string;
+            sku: string;
+            name: string;
+            category: string | null;
+            probability: number;
+            marginMinor: number;
+            currency: string;
+            expectedMarginMinor: number;
+            explanation: {
+                /** @enum {string} */
+                code: "holders_buy" | "popular";
+                /** Format: uuid */
+                productId: string | null;
+                productName: string | null;
+                lift: number | null;
+                share: number | null;
+            };
+        };
         Task: {
             /** Format: uuid */
             id: string;

@@ -1,6 +1,7 @@
 // The analytics domain's second entry point: the offline analyses of a CSV file (`tenure clv |
 // retention | churn | survival | uplift`), which need no database. The analyst CLI bundle imports this
 // rather than index.ts so that it loads neither the database nor the HTTP routes.
+export { type BasketFileOptions, type BasketResult, runBasket } from './analytics.basket-file.ts';
 export { type ChurnResult, runChurn } from './analytics.churn-file.ts';
 export {
   type ClvFileOptions,

@@ -1,9 +1,10 @@
 // The commerce domain's declared cross-domain sources: what workflows read of transactions and
 // products without touching the tables — the earning facts loyalty earns from (one transaction
 // type, declared once), a customer's net revenue (complaint compensation), and the demo loader's
-// bulk product writer, the purchase facts of a window (campaign outcomes); and, as SQL
-// fragments that set-based queries embed, the transactions the value engine scores on, the
-// customers with new transactions, and the id range of a workspace's transactions (loyalty's backfill).
+// bulk product writer, the purchase facts of a window (campaign outcomes), product affinity's
+// reads of purchased products, products and holdings; and, as SQL fragments that set-based queries
+// embed, the transactions the value engine scores on, the customers with new transactions, and the
+// id range of a workspace's transactions (loyalty's backfill).
 import { type SQL, sql } from 'drizzle-orm';
 
 export {
@@ -12,6 +13,13 @@ export {
   earningFacts,
   upsertProductsBySku,
 } from './commerce.repository.ts';
+export {
+  type ProductFactRow,
+  productFacts,
+  productsHeld,
+  type PurchasedProductRow,
+  purchasedProducts,
+} from './commerce.baskets.repository.ts';
 
 /**
  * Per customer, transactions in [from, to): `customer_id, purchases, revenue_minor` — purchases

@@ -9,6 +9,11 @@ export {
   transactionActivity,
   transactionFacts,
   transactionIdRange,
+  type ProductFactRow,
+  productFacts,
+  productsHeld,
+  type PurchasedProductRow,
+  purchasedProducts,
   upsertProductsBySku,
 } from './commerce.sources.ts';
 export { commerceRoutes } from './commerce.routes.ts';

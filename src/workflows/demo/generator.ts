@@ -155,6 +155,21 @@ export function demoProducts(): DemoProduct[] {
   return out;
 }
 
+/** Bundles of the demo: a product of the first category is often bought with the same tier of the second. */
+const companions: Record<string, string> = {
+  Coffee: 'Bakery',
+  Equipment: 'Coffee',
+  Tea: 'Accessories',
+  Gifts: 'Accessories',
+};
+
+function companionOf(product: DemoProduct, products: DemoProduct[]): DemoProduct | undefined {
+  const other = companions[product.category];
+  if (!other) return undefined;
+  const tier = product.sku.slice(-1);
+  return products.find((p) => p.category === other && p.sku.endsWith(tier));
+}
+
 const DAY = 86_400_000;
 
 /** One customer and everything that happened with them, from a per-customer seed. */
@@ -205,6 +220,16 @@ export function demoCustomer(index: number, options: DemoOptions, products: Demo
         unitCostMinor: product.unitCostMinor,
         discountMinor,
       });
+      // Products bought together (what the affinity explorer and next-best offers find).
+      const companion = companionOf(product, products);
+      if (companion && rng() < 0.4 && !lines.some((x) => x.sku === companion.sku))
+        lines.push({
+          sku: companion.sku,
+          quantity: 1,
+          unitPriceMinor: companion.listPriceMinor,
+          unitCostMinor: companion.unitCostMinor,
+          discountMinor: 0,
+        });
     }
     const txId = `${externalId}-T${n + 1}`;
     transactions.push({

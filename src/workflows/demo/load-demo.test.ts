@@ -57,6 +57,9 @@ test('the demo loads a living business, and loading it again changes nothing', a
   // Contracts with terms, payment methods and cancellations: the churn model fits on them.
   expect(after.contracts).toBeGreaterThan(10);
   expect(first.churn).not.toBeNull();
+  // Products bought together: the affinity run finds rules, and its offers beat popularity offline.
+  expect(first.affinity?.rules).toBeGreaterThan(0);
+  expect(first.affinity?.beatsBaseline).toBe(true);
   // The defection register: every cancelled contract, some win-backs, customers lapsed by P(alive).
   expect(after.defections).toBe(first.defections.defections);
   expect(after.defections).toBeGreaterThan(0);

@@ -3,6 +3,7 @@
 import type { Db } from '../../db/client.ts';
 import { runChurnNow } from '../../modules/churn/index.ts';
 import { loadDemoCampaigns } from './campaigns-demo.ts';
+import { runAffinityNow } from '../../modules/affinity/index.ts';
 import { newId } from '../../ids.ts';
 import { yieldToEventLoop } from '../../lib/yield.ts';
 import { upsertProductsBySku, writeTransactions } from '../../modules/commerce/index.ts';
@@ -31,6 +32,8 @@ export type DemoLoadResult = {
   churn: { runId: string; used: boolean; auc: number | null } | null;
   /** The demo campaign launched with a control group (null when one existed already). */
   campaigns: { campaigns: number; members: number } | null;
+  /** The affinity run: rules found and whether the offers beat the popularity baseline offline. */
+  affinity: { runId: string; rules: number | null; beatsBaseline: boolean } | null;
   seconds: number;
 };
 
@@ -221,6 +224,15 @@ export async function loadDemo(
   const churn = churnRun ? { runId: churnRun.id, used: churnRun.used, auc: churnRun.auc } : null;
   // After scoring too: the segment is tiers.
   const campaigns = options.signal?.aborted || options.score === false ? null : await loadDemoCampaigns(ctx, ws, end);
+  const affinityRun =
+    options.signal?.aborted || options.score === false ? null : await runAffinityNow(ctx, ws, 'demo').catch(() => null); // recorded on the run, like churn's
+  const affinity = affinityRun
+    ? {
+        runId: affinityRun.id,
+        rules: affinityRun.rules,
+        beatsBaseline: Boolean((affinityRun.card as { beatsBaseline?: boolean } | null)?.beatsBaseline),
+      }
+    : null;
   return {
     ...totals,
     complaints,
@@ -229,6 +241,7 @@ export async function loadDemo(
     scoring,
     churn,
     campaigns,
+    affinity,
     seconds: Math.round((performance.now() - started) / 100) / 10,
   };
 }

@@ -55,6 +55,14 @@
 //   kaplanMeier(time, event, rows?): KmCurve (Greenwood SE, log-log 95 % band, median)
 //   logRank(time, event, group, strata?): { chisq, df, p, observed, expected }
 //   chiSquareSf, normalTwoSided, gammaQ, Z95
+//
+// Product affinity (baskets as CSR Int32Arrays: offsets + item ids)
+//   fpGrowth({ offsets, items, itemCount }, { minCount, maxLen? }): Itemsets   exact frequent
+//     itemsets with their basket counts (FP-growth); itemsetSizes(sets) → { "1": n1, "2": n2, … }
+//   associationRules(sets, { minConfidence, minLift?, maxConsequent?, margins? }): rules with
+//     support, confidence, lift, conviction and a margin-weighted value, strongest lift first
+//   simulateBaskets({ baskets, items, meanSize, bundles: [{ pa, pb, lift }], seed }) retail-shaped
+//     baskets with bundles planted at a known lift
 export { bgnbdLogLikelihoodOne, fitBgNbd, type BgNbdFit, type BgNbdParams } from './bgnbd.ts';
 export {
   holdoutError,
@@ -174,3 +182,6 @@ export {
   type LogisticModel,
   type LogisticOptions,
 } from './logistic.ts';
+export { type AssociationRule, associationRules, type RuleOptions } from './association-rules.ts';
+export { type BasketSimulation, type PlantedBundle, simulateBaskets } from './basket-simulate.ts';
+export { type Baskets, fpGrowth, type FpGrowthOptions, type Itemsets, itemsetSizes } from './fpgrowth.ts';

@@ -1,5 +1,5 @@
-// The Analytics, Churn and Campaigns entries of the side navigation, for roles that may read them.
-import { IconChartDots3, IconSpeakerphone, IconUserMinus } from '@tabler/icons-react';
+// The Analytics, Churn, Campaigns and Affinity entries of the side navigation, for roles that may read them.
+import { IconAffiliate, IconChartDots3, IconSpeakerphone, IconUserMinus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { MeDto } from '../../api.ts';
 import { allowed } from '../../session.ts';
@@ -13,6 +13,9 @@ export function useAnalyticsNav(me: MeDto) {
     ...(allowed(me, 'churn:read') ? [{ to: '/churn', label: t('churn.nav'), icon: <IconUserMinus size={18} /> }] : []),
     ...(allowed(me, 'campaigns:read')
       ? [{ to: '/campaigns', label: t('campaigns.nav'), icon: <IconSpeakerphone size={18} /> }]
+      : []),
+    ...(allowed(me, 'affinity:read')
+      ? [{ to: '/affinity', label: t('affinity.nav'), icon: <IconAffiliate size={18} /> }]
       : []),
   ];
 }

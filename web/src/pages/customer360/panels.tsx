@@ -8,6 +8,7 @@ import { ContractsPanel } from './ContractsPanel.tsx';
 import { DefectionsPanel } from './DefectionsPanel.tsx';
 import { ComplaintsPanel } from './ComplaintsPanel.tsx';
 import { LoyaltyPanel } from './LoyaltyPanel.tsx';
+import { OffersPanel } from './OffersPanel.tsx';
 import { ProfilePanel } from './ProfilePanel.tsx';
 import { PurchasesPanel } from './PurchasesPanel.tsx';
 import { TimelinePanel } from './TimelinePanel.tsx';
@@ -27,6 +28,7 @@ export const panels: PanelDef[] = [
   { id: 'loyalty', column: 'side', Component: LoyaltyPanel, allowedFor: 'loyalty:read' },
   { id: 'value', column: 'main', Component: ValuePanel, allowedFor: 'analytics:customer' },
   { id: 'churn', column: 'main', Component: ChurnPanel, allowedFor: 'churn:customer' },
+  { id: 'offers', column: 'main', Component: OffersPanel, allowedFor: 'affinity:customer' },
   { id: 'purchases', column: 'main', Component: PurchasesPanel, allowedFor: 'transactions:read' },
   { id: 'complaints', column: 'main', Component: ComplaintsPanel, allowedFor: 'complaints:read' },
   { id: 'contracts', column: 'main', Component: ContractsPanel, allowedFor: 'contracts:read' },
