@@ -4,15 +4,17 @@
 import type { Command } from 'commander';
 import { registerChurn } from './churn.ts';
 import { registerClv } from './clv.ts';
+import { registerMrr } from './mrr.ts';
 import { registerRetention } from './retention.ts';
 import { registerSurvival } from './survival.ts';
 
 /** Keep in step with the list in bin/tenure.js, which picks the entry before anything loads. */
-export const analystCommands = ['clv', 'retention', 'churn', 'survival'] as const;
+export const analystCommands = ['clv', 'retention', 'churn', 'survival', 'mrr'] as const;
 
 export function registerAnalyst(program: Command) {
   registerClv(program);
   registerRetention(program);
   registerChurn(program);
   registerSurvival(program);
+  registerMrr(program);
 }

@@ -12,4 +12,5 @@ export {
 } from './analytics.clv-file.ts';
 export { type RetentionResult, runRetention } from './analytics.retention-file.ts';
 export { runSurvival, type SurvivalResult } from './analytics.survival-file.ts';
-export { parseIsoDay, predictCustomers } from './models/index.ts';
+export { parseIsoDay, parseMonth, predictCustomers } from './models/index.ts';
+export { type MrrResult, runMrr } from './analytics.mrr-file.ts';

@@ -8,3 +8,10 @@ export {
   earningFacts,
   upsertProductsBySku,
 } from './commerce.repository.ts';
+export {
+  cohortCellCustomers,
+  cohortCells,
+  type CustomerFilter,
+  lapsedPurchasers,
+  purchaseActivity,
+} from './commerce.kpis.repository.ts';

@@ -1,7 +1,9 @@
 // The contracts domain's declared cross-domain surface over its tables: the bulk writer the demo loader uses,
-// and the contract facts churn composes into its set-based queries (features, retention curves).
+// the contract facts churn composes into its set-based queries (features, retention curves), and
+// the monthly recurring revenue per customer and month the kpis domain turns into revenue movements.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { type MrrRow, mrrByMonthRows } from './contracts.mrr.repository.ts';
 import type { ContractRow } from './contracts.repository.ts';
 import { contracts } from './contracts.schema.ts';
 
@@ -29,3 +31,12 @@ export async function insertContracts(db: Db, rows: (typeof contracts.$inferInse
     })
     .returning();
 }
+
+export type { MrrRow };
+
+/**
+ * Each customer's MRR at each UTC month end (contracts running then, at the value in force then),
+ * from the first contract month through `toMonth` (YYYY-MM); only months with MRR > 0.
+ */
+export const contractMrrByMonth = (db: Db, workspaceId: string, toMonth: string): Promise<MrrRow[]> =>
+  mrrByMonthRows(db, workspaceId, contractFacts(workspaceId), toMonth);

@@ -7,3 +7,4 @@ export { cancelContract, createContract, getContract, type OnContractCancelled }
 export { contractTimelineSource } from './contracts.timeline.ts';
 export { reassignCustomer } from './contracts.merge.ts';
 export { contractFacts } from './contracts.sources.ts';
+export { contractMrrByMonth, type MrrRow } from './contracts.sources.ts';

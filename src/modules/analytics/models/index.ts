@@ -55,6 +55,11 @@
 //   kaplanMeier(time, event, rows?): KmCurve (Greenwood SE, log-log 95 % band, median)
 //   logRank(time, event, group, strata?): { chisq, df, p, observed, expected }
 //   chiSquareSf, normalTwoSided, gammaQ, Z95
+//
+// Revenue movements (contractual MRR; revenue-movements.ts)
+//   buildSeries(points: { customer, month, mrr }[]), revenueRetention(series, from, to): start, new,
+//     expansion, contraction, churned, reactivation, end, GRR, NRR, logo churn, quick ratio and
+//     the same per month; customerMovements(series, startMonth, endMonth) for drill-downs
 export { bgnbdLogLikelihoodOne, fitBgNbd, type BgNbdFit, type BgNbdParams } from './bgnbd.ts';
 export {
   holdoutError,
@@ -146,3 +151,17 @@ export {
   type LogisticModel,
   type LogisticOptions,
 } from './logistic.ts';
+export {
+  buildSeries,
+  customerMovements,
+  formatMonth,
+  type MonthNumber,
+  movementKinds,
+  type MovementKind,
+  type MrrPoint,
+  parseMonth,
+  type RetentionFigures,
+  type RevenueRetention,
+  revenueRetention,
+  seriesSpan,
+} from './revenue-movements.ts';
