@@ -25,7 +25,7 @@ export async function mrrByMonthRows(db: Db, workspaceId: string, facts: SQL, to
               + extract(month from ${toStart}::timestamp) - extract(month from b.first_m))::int) k
           where b.first_m is not null
         )
-        select f.customer_id::text, m.label month, sum(coalesce(v.value, f.monthly_value_minor))::bigint mrr
+        select f.customer_id::text, m.label as month, sum(coalesce(v.value, f.monthly_value_minor))::bigint mrr
         from months m
         join f on f.started_at < m.month_end and (f.ended_at is null or f.ended_at >= m.month_end)
         left join lateral (
