@@ -8002,6 +8002,161 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/kpis/revenue-retention/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Revenue movements per month and for the period, as CSV */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First month (UTC), YYYY-MM; default 11 months before `to` */
+                    from?: string;
+                    /** @description Last month (UTC), YYYY-MM; default the current month */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kpis/cohorts/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cohort matrix as CSV */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First month (UTC), YYYY-MM; default 11 months before `to` */
+                    from?: string;
+                    /** @description Last month (UTC), YYYY-MM; default the current month */
+                    to?: string;
+                    metric?: "customers" | "revenue";
+                    tier?: "platinum" | "gold" | "iron" | "lead";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kpis/logo-churn/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers who purchased in the previous period and not in this one */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First month (UTC), YYYY-MM; default 11 months before `to` */
+                    from?: string;
+                    /** @description Last month (UTC), YYYY-MM; default the current month */
+                    to?: string;
+                    tier?: "platinum" | "gold" | "iron" | "lead";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Customers, by id */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LogoChurnCustomers"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/kpis/summary": {
         parameters: {
             query?: never;
@@ -10953,6 +11108,13 @@ export interface components {
                 customerId: string;
                 purchases: number;
                 revenueMinor: number;
+            }[];
+            nextCursor: string | null;
+        };
+        LogoChurnCustomers: {
+            items: {
+                customerId: string;
+                lastPurchaseAt: string;
             }[];
             nextCursor: string | null;
         };

@@ -141,3 +141,12 @@ export const KpiSummarySchema = z
   })
   .openapi('KpiSummary');
 export type KpiSummaryDto = z.infer<typeof KpiSummarySchema>;
+
+export const LogoChurnCustomersQuery = PeriodQuery.extend({ tier: z.enum(pyramidTiers).optional(), ...Page });
+
+export const LogoChurnCustomersSchema = z
+  .object({
+    items: z.array(z.object({ customerId: z.string(), lastPurchaseAt: z.string() })),
+    nextCursor: z.string().nullable(),
+  })
+  .openapi('LogoChurnCustomers');

@@ -8,6 +8,7 @@ import { type ComplaintsWorkspace, complaintsWorkspace } from '../complaints/com
 
 let t: TestApp;
 let w: ComplaintsWorkspace;
+let q1: string, q2: string, q3: string, q4: string;
 const HOUR = 3_600_000;
 const t0 = new Date('2026-04-01T00:00:00Z'); // a Wednesday
 const at = (hours: number) => t.clock.set(new Date(t0.getTime() + hours * HOUR));
@@ -37,7 +38,7 @@ beforeAll(async () => {
       lines: [{ quantity: 1, unitPriceMinor: 1000 }],
     });
   // Purchases: Q1 Mar 5, Apr 5, Apr 20; Q2 Mar 10; Q3 Apr 12; Q4 Feb 3, Mar 3.
-  const [q1, q2, q3, q4] = [await customer('Q1'), await customer('Q2'), await customer('Q3'), await customer('Q4')];
+  [q1, q2, q3, q4] = [await customer('Q1'), await customer('Q2'), await customer('Q3'), await customer('Q4')];
   for (const [c, day] of [
     [q1, '2026-03-05'],
     [q1, '2026-04-05'],
@@ -100,6 +101,23 @@ describe('KPI summary', () => {
       { key: 'billing_error', current: 1, previous: 0 },
       { key: 'delivery_delay', current: 1, previous: 0 },
     ]);
+  });
+
+  test('logo churn drills down to the customers who stopped purchasing', async () => {
+    const page = await w.ok('GET', '/kpis/logo-churn/customers?from=2026-04&to=2026-04&limit=1');
+    const rest = await w.ok(
+      'GET',
+      `/kpis/logo-churn/customers?from=2026-04&to=2026-04&limit=1&cursor=${page.nextCursor}`,
+    );
+    expect(rest.nextCursor).toBeNull();
+    const got = [...page.items, ...rest.items].map((i: { customerId: string; lastPurchaseAt: string }) => [
+      i.customerId,
+      i.lastPurchaseAt,
+    ]);
+    expect(new Set(got.map((g) => JSON.stringify(g)))).toEqual(
+      new Set([JSON.stringify([q2, '2026-03-10T12:00:00.000Z']), JSON.stringify([q4, '2026-03-03T12:00:00.000Z'])]),
+    );
+    expect([q1, q3]).not.toContain(got[0][0]);
   });
 
   test('the tier filter narrows the purchase KPIs; agents may not read KPIs', async () => {

@@ -235,6 +235,18 @@ describe('revenue retention', () => {
     ]);
   });
 
+  test('exports the months and the period as CSV', async () => {
+    const res = await call(rev, 'GET', '/kpis/revenue-retention/export.csv?from=2026-03&to=2026-06');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = res.text.trim().split('\r\n');
+    expect(lines[0]).toBe(
+      'month,startMrrMinor,newMinor,expansionMinor,reactivationMinor,contractionMinor,churnedMinor,endMrrMinor,grr,nrr,logoChurn,quickRatio',
+    );
+    expect(lines[1].startsWith('2026-03,42000,4000,6000,0,7950,8000,36050,')).toBe(true);
+    expect(lines[5].startsWith('2026-03..2026-06,42000,4525,5000,6000,8440,9000,40085,')).toBe(true);
+  });
+
   test('refuses a bad period with a 422 and other roles with a 403', async () => {
     for (const q of ['from=2026-13', 'from=2026-05&to=2026-04', 'to=26-01', 'from=2000-01&to=2026-01', 'extra=1'])
       expect((await call(rev, 'GET', `/kpis/revenue-retention?${q}`)).status, q).toBe(422);
@@ -269,6 +281,17 @@ describe('cohort matrix', () => {
       [1500],
     ]);
     expect(m.cohorts[0].shares).toEqual([1, 0.1429, 0.2857, 0.1429]);
+  });
+
+  test('exports the matrix as CSV', async () => {
+    const res = await call(shop, 'GET', '/kpis/cohorts/export.csv?from=2026-01&to=2026-04');
+    expect(res.text.trim().split('\r\n')).toEqual([
+      'cohort,size,m0,m1,m2,m3',
+      '2026-01,2,2,1,1,1',
+      '2026-02,2,2,1,1',
+      '2026-03,0,0,0',
+      '2026-04,1,1',
+    ]);
   });
 
   test('drills down to the customers of a cell; a tier nobody has gives an empty matrix', async () => {
