@@ -1,8 +1,8 @@
 // The KPI home for managers: the period's headline ratios against the previous period, the
 // revenue-retention waterfall, the cohort heatmap, defections by reason and complaints with their
 // SLA. Every figure comes from /kpis/* with its parts; definitions are in docs/kpis.md.
-import { Group, SegmentedControl, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { IconChartBar, IconGridDots, IconMessageExclamation, IconUserMinus } from '@tabler/icons-react';
+import { Anchor, Group, SegmentedControl, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { IconChartBar, IconDownload, IconGridDots, IconMessageExclamation, IconUserMinus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { QueryCard } from '../../components/QueryCard.tsx';
@@ -12,6 +12,18 @@ import { ComplaintsCard, DefectionsTable, HeadlineStats } from './summary.tsx';
 import { RevenueWaterfall } from './waterfall.tsx';
 
 const spans = ['6', '12', '24'] as const;
+
+function CsvLink({ href, testId }: { href: string; testId: string }) {
+  const { t } = useTranslation();
+  return (
+    <Anchor href={href} size="sm" download data-testid={testId}>
+      <Group gap={4}>
+        <IconDownload size={14} />
+        {t('kpis.export')}
+      </Group>
+    </Anchor>
+  );
+}
 
 export function KpisPage() {
   const { t } = useTranslation();
@@ -41,6 +53,12 @@ export function KpisPage() {
           icon={<IconChartBar size={18} />}
           query={revenue}
           testId="kpis-revenue"
+          action={
+            <CsvLink
+              href={`/api/v1/kpis/revenue-retention/export.csv?${new URLSearchParams(period)}`}
+              testId="kpis-revenue-csv"
+            />
+          }
           isEmpty={(r) => r.startMrrMinor === 0 && r.breakdown.endMrrMinor === 0}
           empty={<Text c="dimmed">{t('kpis.revenue.empty')}</Text>}
         >
@@ -61,16 +79,22 @@ export function KpisPage() {
         query={cohorts}
         testId="kpis-cohorts"
         action={
-          <SegmentedControl
-            size="xs"
-            aria-label={t('kpis.cohorts.metric')}
-            value={metric}
-            onChange={(v) => setMetric(v as CohortMetric)}
-            data={[
-              { value: 'customers', label: t('kpis.cohorts.customers') },
-              { value: 'revenue', label: t('kpis.cohorts.revenue') },
-            ]}
-          />
+          <Group gap="sm">
+            <CsvLink
+              href={`/api/v1/kpis/cohorts/export.csv?${new URLSearchParams({ ...period, metric })}`}
+              testId="kpis-cohorts-csv"
+            />
+            <SegmentedControl
+              size="xs"
+              aria-label={t('kpis.cohorts.metric')}
+              value={metric}
+              onChange={(v) => setMetric(v as CohortMetric)}
+              data={[
+                { value: 'customers', label: t('kpis.cohorts.customers') },
+                { value: 'revenue', label: t('kpis.cohorts.revenue') },
+              ]}
+            />
+          </Group>
         }
       >
         {(m) => <CohortHeatmap matrix={m} />}
