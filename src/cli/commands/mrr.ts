@@ -3,20 +3,12 @@
 // customer and month with MRR; no workspace. The run is analytics' runMrr (the same pure module
 // as GET /kpis/revenue-retention); this file parses the options and prints the result.
 import { type Command, InvalidArgumentError } from 'commander';
-import { type MrrResult, parseMonth, runMrr } from '../../modules/analytics/files.ts';
+import { type MrrFileOptions, type MrrResult, parseMonth, runMrr } from '../../modules/analytics/files.ts';
 import { printJson } from '../output.ts';
 import { count, formatTable, num } from '../table.ts';
 import { delimiter } from './analyst-options.ts';
 
-type MrrCliOptions = {
-  customerCol: string;
-  monthCol: string;
-  mrrCol: string;
-  from?: string;
-  to?: string;
-  delimiter: string;
-  json?: boolean;
-};
+type MrrCliOptions = MrrFileOptions & { json?: boolean };
 
 function month(v: string): string {
   if (parseMonth(v) === null) throw new InvalidArgumentError('must be a month YYYY-MM');

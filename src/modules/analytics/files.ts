@@ -1,5 +1,5 @@
 // The analytics domain's second entry point: the offline analyses of a CSV file (`tenure clv |
-// retention | churn | survival`), which need no database. The analyst CLI bundle imports this
+// retention | churn | survival | mrr`), which need no database. The analyst CLI bundle imports this
 // rather than index.ts so that it loads neither the database nor the HTTP routes.
 export { type ChurnResult, runChurn } from './analytics.churn-file.ts';
 export {
@@ -13,4 +13,4 @@ export {
 export { type RetentionResult, runRetention } from './analytics.retention-file.ts';
 export { runSurvival, type SurvivalResult } from './analytics.survival-file.ts';
 export { parseIsoDay, parseMonth, predictCustomers } from './models/index.ts';
-export { type MrrResult, runMrr } from './analytics.mrr-file.ts';
+export { type MrrFileOptions, type MrrResult, runMrr } from './analytics.mrr-file.ts';
