@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<{ main: (args: string[]) => Promise<
   churn: () => import('./churn.ts'),
   'churn-db': () => import('./churn-db.ts'),
   basket: () => import('./basket.ts'),
+  cohorts: () => import('./cohorts.ts'),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`);

@@ -23,7 +23,7 @@ const root = path.resolve(import.meta.dirname, '..');
 // The analyst commands (no workspace, no database) have an entry of their own that leaves out the
 // database stack, whose loading alone takes most of a second: keep this list in step with
 // src/cli/commands/analyst.ts.
-const analyst = ['clv', 'retention', 'churn', 'survival', 'uplift', 'basket'].includes(process.argv[2]);
+const analyst = ['clv', 'retention', 'churn', 'survival', 'uplift', 'basket', 'mrr'].includes(process.argv[2]);
 const bundle = path.join(root, analyst ? 'dist/tenure-analyst.mjs' : 'dist/tenure.mjs');
 
 function bundleIsCurrent() {

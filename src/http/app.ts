@@ -23,6 +23,7 @@ import {
 import { commerceRoutes, transactionTimelineSource } from '../modules/commerce/index.ts';
 import { type ComplaintHooks, complaintsPublicRoutes, complaintsRoutes } from '../modules/complaints/index.ts';
 import { contractsRoutes, contractTimelineSource } from '../modules/contracts/index.ts';
+import { kpisRoutes } from '../modules/kpis/index.ts';
 import { customersRoutes, customerTimelineSource } from '../modules/customers/index.ts';
 import { defectionsPublicRoutes, defectionsRoutes } from '../modules/defections/index.ts';
 import { eventsRoutes, eventTimelineSource } from '../modules/events/index.ts';
@@ -138,6 +139,7 @@ function apiRoutes(deps: Deps, options: AppOptions) {
   api.route('/', affinityRoutes(deps));
   api.route('/', tasksRoutes(deps));
   api.route('/', campaignsRoutes(deps));
+  api.route('/', kpisRoutes(deps));
   api.route(
     '/',
     workspacesRoutes(deps, async (auth, input) => {

@@ -54,6 +54,8 @@ export const permissionTable = {
   /** Approve compensations above the workspace threshold. */
   'complaints:approve': ['owner', 'admin', 'manager'],
   'complaints:kpis': ['owner', 'admin', 'manager', 'analyst'],
+  /** Retention KPIs: revenue movements, cohorts, defections, complaints, with their drill-downs. */
+  'kpis:read': ['owner', 'admin', 'manager', 'analyst'],
   /** Import status and row errors (which quote the file's contents). */
   'imports:read': ['owner', 'admin', 'manager'],
   /** One's own saved views (named filter sets on list screens). */

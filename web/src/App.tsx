@@ -11,6 +11,7 @@ import { ComplaintsPage } from './pages/complaints/ComplaintsPage.tsx';
 import { Customer360Page } from './pages/customer360/Customer360Page.tsx';
 import { CustomersPage } from './pages/customers/CustomersPage.tsx';
 import { HomePage } from './pages/Home.tsx';
+import { KpisPage } from './pages/kpis/KpisPage.tsx';
 import { LoginPage } from './pages/Login.tsx';
 import { LoyaltyPage } from './pages/loyalty/LoyaltyPage.tsx';
 import { AcceptInvitationPage } from './pages/public/AcceptInvitation.tsx';
@@ -58,6 +59,7 @@ function WorkspaceApp() {
         <Route path="/churn" element={<ChurnPage me={me.data} />} />
         <Route path="/campaigns" element={<CampaignsPage me={me.data} />} />
         <Route path="/affinity" element={<AffinityPage me={me.data} />} />
+        <Route path="/kpis" element={<KpisPage />} />
         <Route path="/customers" element={<CustomersPage me={me.data} />} />
         <Route path="/customers/:id" element={<Customer360Page me={me.data} />} />
         <Route path="/complaints" element={<ComplaintsPage me={me.data} />} />

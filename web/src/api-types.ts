@@ -2841,13 +2841,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The contract */
+                /** @description The contract with its dated value changes */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Contract"];
+                        "application/json": components["schemas"]["ContractDetail"];
                     };
                 };
                 /** @description A problem (RFC 9457): ApiError in the web app */
@@ -2902,6 +2902,57 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/contracts/{id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a dated change of the monthly value (upgrade, downgrade, repricing) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateContractValueChange"];
+                };
+            };
+            responses: {
+                /** @description Recorded */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ContractValueChange"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/contracts/{id}/cancel": {
@@ -9168,6 +9219,419 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/kpis/revenue-retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contractual revenue movements, GRR, NRR, logo churn and quick ratio over whole months */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First month (UTC), YYYY-MM; default 11 months before `to` */
+                    from?: string;
+                    /** @description Last month (UTC), YYYY-MM; default the current month */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The period and each of its months */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RevenueRetention"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kpis/revenue-retention/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customers behind one revenue movement of the period */
+        get: {
+            parameters: {
+                query: {
+                    /** @description First month (UTC), YYYY-MM; default 11 months before `to` */
+                    from?: string;
+                    /** @description Last month (UTC), YYYY-MM; default the current month */
+                    to?: string;
+                    movement: "new" | "expansion" | "contraction" | "churned" | "reactivation";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Customers, by id */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RevenueMovers"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kpis/cohorts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cohort matrix: acquisition month × months since, customers purchasing or net revenue */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First month (UTC), YYYY-MM; default 11 months before `to` */
+                    from?: string;
+                    /** @description Last month (UTC), YYYY-MM; default the current month */
+                    to?: string;
+                    metric?: "customers" | "revenue";
+                    tier?: "platinum" | "gold" | "iron" | "lead";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One row per acquisition month */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CohortMatrix"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kpis/cohorts/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customers behind one cohort cell */
+        get: {
+            parameters: {
+                query: {
+                    cohort: string;
+                    monthsSince?: number | null;
+                    tier?: "platinum" | "gold" | "iron" | "lead";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Customers, by id */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CohortCustomers"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kpis/revenue-retention/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Revenue movements per month and for the period, as CSV */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First month (UTC), YYYY-MM; default 11 months before `to` */
+                    from?: string;
+                    /** @description Last month (UTC), YYYY-MM; default the current month */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kpis/cohorts/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cohort matrix as CSV */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First month (UTC), YYYY-MM; default 11 months before `to` */
+                    from?: string;
+                    /** @description Last month (UTC), YYYY-MM; default the current month */
+                    to?: string;
+                    metric?: "customers" | "revenue";
+                    tier?: "platinum" | "gold" | "iron" | "lead";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kpis/logo-churn/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers who purchased in the previous period and not in this one */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First month (UTC), YYYY-MM; default 11 months before `to` */
+                    from?: string;
+                    /** @description Last month (UTC), YYYY-MM; default the current month */
+                    to?: string;
+                    tier?: "platinum" | "gold" | "iron" | "lead";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Customers, by id */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LogoChurnCustomers"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kpis/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retention KPIs with their parts, this period against the previous one */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First month (UTC), YYYY-MM; default 11 months before `to` */
+                    from?: string;
+                    /** @description Last month (UTC), YYYY-MM; default the current month */
+                    to?: string;
+                    /** @description Purchase-based KPIs only: customers of this tier */
+                    tier?: "platinum" | "gold" | "iron" | "lead";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The KPIs */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KpiSummary"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/workspace": {
         parameters: {
             query?: never;
@@ -10019,6 +10483,32 @@ export interface components {
             termMonths?: number;
             /** @enum {string} */
             paymentMethod?: "card" | "direct_debit" | "bank_transfer" | "invoice" | "pix" | "boleto" | "cash" | "other";
+        };
+        ContractDetail: components["schemas"]["Contract"] & {
+            changes: components["schemas"]["ContractValueChange"][];
+        };
+        ContractValueChange: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            contractId: string;
+            effectiveAt: string;
+            monthlyValueMinor: number;
+            createdAt: string;
+        };
+        /**
+         * @example {
+         *       "effectiveAt": "2026-06-01T00:00:00Z",
+         *       "monthlyValueMinor": 5990
+         *     }
+         */
+        CreateContractValueChange: {
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            effectiveAt: string;
+            monthlyValueMinor: number;
         };
         /**
          * @example {
@@ -12405,6 +12895,184 @@ export interface components {
             holdoutShare: number;
             /** @default false */
             redraw: boolean;
+        };
+        RevenueRetention: {
+            startMrrMinor: number;
+            newMinor: number;
+            expansionMinor: number;
+            contractionMinor: number;
+            churnedMinor: number;
+            reactivationMinor: number;
+            grr: number | null;
+            nrr: number | null;
+            logoChurn: number | null;
+            quickRatio: number | null;
+            breakdown: {
+                from: string;
+                to: string;
+                currency: string;
+                endMrrMinor: number;
+                customersAtStart: number;
+                customersLost: number;
+                months: {
+                    month: string;
+                    startMrrMinor: number;
+                    newMinor: number;
+                    expansionMinor: number;
+                    contractionMinor: number;
+                    churnedMinor: number;
+                    reactivationMinor: number;
+                    grr: number | null;
+                    nrr: number | null;
+                    logoChurn: number | null;
+                    quickRatio: number | null;
+                    endMrrMinor: number;
+                    customersAtStart: number;
+                    customersLost: number;
+                }[];
+            };
+        };
+        RevenueMovers: {
+            items: {
+                customerId: string;
+                /** @enum {string} */
+                movement: "new" | "expansion" | "contraction" | "churned" | "reactivation";
+                startMrrMinor: number;
+                endMrrMinor: number;
+                amountMinor: number;
+            }[];
+            nextCursor: string | null;
+        };
+        CohortMatrix: {
+            /** @enum {string} */
+            metric: "customers" | "revenue";
+            currency: string;
+            from: string;
+            to: string;
+            cohorts: {
+                cohort: string;
+                size: number;
+                values: number[];
+                shares: (number | null)[];
+            }[];
+        };
+        CohortCustomers: {
+            items: {
+                customerId: string;
+                purchases: number;
+                revenueMinor: number;
+            }[];
+            nextCursor: string | null;
+        };
+        LogoChurnCustomers: {
+            items: {
+                customerId: string;
+                lastPurchaseAt: string;
+            }[];
+            nextCursor: string | null;
+        };
+        KpiSummary: {
+            from: string;
+            to: string;
+            previousFrom: string;
+            previousTo: string;
+            logoRetention: {
+                current: {
+                    numerator: number;
+                    denominator: number;
+                    value: number | null;
+                };
+                previous: {
+                    numerator: number;
+                    denominator: number;
+                    value: number | null;
+                };
+            };
+            logoChurn: {
+                current: {
+                    numerator: number;
+                    denominator: number;
+                    value: number | null;
+                };
+                previous: {
+                    numerator: number;
+                    denominator: number;
+                    value: number | null;
+                };
+            };
+            repeatPurchaseRate: {
+                current: {
+                    numerator: number;
+                    denominator: number;
+                    value: number | null;
+                };
+                previous: {
+                    numerator: number;
+                    denominator: number;
+                    value: number | null;
+                };
+            };
+            defectionRate: {
+                current: {
+                    numerator: number;
+                    denominator: number;
+                    value: number | null;
+                };
+                previous: {
+                    numerator: number;
+                    denominator: number;
+                    value: number | null;
+                };
+            };
+            defectionsByReason: {
+                key: string | null;
+                current: number;
+                previous: number;
+            }[];
+            defectionsByTier: {
+                key: string | null;
+                current: number;
+                previous: number;
+            }[];
+            complaintsPer1000: {
+                current: {
+                    numerator: number;
+                    denominator: number;
+                    value: number | null;
+                };
+                previous: {
+                    numerator: number;
+                    denominator: number;
+                    value: number | null;
+                };
+            };
+            slaCompliance: {
+                current: {
+                    numerator: number;
+                    denominator: number;
+                    value: number | null;
+                };
+                previous: {
+                    numerator: number;
+                    denominator: number;
+                    value: number | null;
+                };
+            };
+            handlingHours: {
+                current: {
+                    mean: number | null;
+                    p90: number | null;
+                };
+                previous: {
+                    mean: number | null;
+                    p90: number | null;
+                };
+            };
+            complaintsByRootCause: {
+                key: string | null;
+                current: number;
+                previous: number;
+            }[];
         };
         UpdateWorkspace: {
             name?: string;

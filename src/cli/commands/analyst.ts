@@ -5,12 +5,13 @@ import type { Command } from 'commander';
 import { registerBasket } from './basket.ts';
 import { registerChurn } from './churn.ts';
 import { registerClv } from './clv.ts';
+import { registerMrr } from './mrr.ts';
 import { registerRetention } from './retention.ts';
 import { registerSurvival } from './survival.ts';
 import { registerUplift } from './uplift.ts';
 
 /** Keep in step with the list in bin/tenure.js, which picks the entry before anything loads. */
-export const analystCommands = ['clv', 'retention', 'churn', 'survival', 'uplift', 'basket'] as const;
+export const analystCommands = ['clv', 'retention', 'churn', 'survival', 'uplift', 'basket', 'mrr'] as const;
 
 export function registerAnalyst(program: Command) {
   registerClv(program);
@@ -19,4 +20,5 @@ export function registerAnalyst(program: Command) {
   registerSurvival(program);
   registerUplift(program);
   registerBasket(program);
+  registerMrr(program);
 }

@@ -48,3 +48,10 @@ export const transactionActivity = (workspaceId: string, since: Date): SQL =>
  */
 export const transactionIdRange = (workspaceId: string): SQL =>
   sql`select min(id::text)::uuid from_id, max(id::text)::uuid to_id, count(*) n from transactions where workspace_id = ${workspaceId} group by workspace_id`;
+export {
+  cohortCellCustomers,
+  cohortCells,
+  type CustomerFilter,
+  lapsedPurchasers,
+  purchaseActivity,
+} from './commerce.kpis.repository.ts';

@@ -23,3 +23,10 @@ export { recordTransactions } from './commerce.record.ts';
 export { type TransactionWrite, writeTransactions } from './commerce.write.ts';
 export { transactionTimelineSource } from './commerce.timeline.ts';
 export { reassignCustomer } from './commerce.merge.ts';
+export {
+  cohortCellCustomers,
+  cohortCells,
+  type CustomerFilter,
+  lapsedPurchasers,
+  purchaseActivity,
+} from './commerce.sources.ts';

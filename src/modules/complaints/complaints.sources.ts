@@ -1,8 +1,10 @@
 // The complaints domain's declared cross-domain sources: the cost to serve and the recent
 // complaints that scoring reads (workflows/score-customers.ts), and whether a workspace has any
-// complaint (the demo loader); the complaint facts the churn features read.
+// complaint (the demo loader); the complaint facts the churn features read; the counts and
+// handling times the retention KPIs read (kpis domain).
 import { type SQL, sql, eq } from 'drizzle-orm';
 import { type Db } from '../../db/client.ts';
+import { kpiRows, topRootCauses } from './complaints.kpis.repository.ts';
 import { complaints } from './complaints.schema.ts';
 
 /**
@@ -44,3 +46,34 @@ export async function hasComplaints(db: Db, workspaceId: string): Promise<boolea
 export const complaintActivity = (workspaceId: string, since: Date): SQL =>
   sql`select customer_id from complaints where workspace_id = ${workspaceId} and (registered_at > ${since} or updated_at > ${since})
       union select customer_id from complaint_compensations where workspace_id = ${workspaceId} and decided_at > ${since}`;
+
+export type ComplaintKpiFacts = {
+  registered: number;
+  resolved: number;
+  /** Resolved in the window with an SLA deadline: the denominator of SLA compliance. */
+  resolvedWithDeadline: number;
+  resolvedWithinSla: number;
+  meanHoursToResolve: number | null;
+  p90HoursToResolve: number | null;
+  /** Resolved complaints in the window per root cause, most first (at most 10). */
+  rootCauses: { rootCause: string; count: number }[];
+};
+
+/** The workspace's complaint counts and handling times over [from, to), as the complaint KPIs define them. */
+export async function complaintKpiFacts(
+  db: Db,
+  workspaceId: string,
+  w: { from: Date; to: Date },
+): Promise<ComplaintKpiFacts> {
+  const [rows, rootCauses] = await Promise.all([kpiRows(db, workspaceId, w), topRootCauses(db, workspaceId, w, 10)]);
+  const all = rows.find((r) => r.scope === 'all');
+  return {
+    registered: all?.registered ?? 0,
+    resolved: all?.resolved ?? 0,
+    resolvedWithDeadline: all?.resolvedWithDeadline ?? 0,
+    resolvedWithinSla: all?.resolvedWithinSla ?? 0,
+    meanHoursToResolve: all?.meanHours ?? null,
+    p90HoursToResolve: all?.p90Hours ?? null,
+    rootCauses,
+  };
+}

@@ -22,3 +22,4 @@ export {
 export { sweepSla, type SweepResult } from './complaints.sweep.ts';
 export { reassignCustomer } from './complaints.merge.ts';
 export { complaintChurnFacts } from './complaints.sources.ts';
+export { type ComplaintKpiFacts, complaintKpiFacts } from './complaints.sources.ts';

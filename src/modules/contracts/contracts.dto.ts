@@ -66,3 +66,28 @@ export const ListContractsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(300).optional(),
 });
+
+export const MonthlyValueMinor = z.number().int('must be a whole number of minor units').min(0).max(1e12);
+
+export const ContractValueChangeSchema = z
+  .object({
+    id: z.uuid(),
+    contractId: z.uuid(),
+    effectiveAt: z.string(),
+    monthlyValueMinor: z.number(),
+    createdAt: z.string(),
+  })
+  .openapi('ContractValueChange');
+export type ContractValueChangeDto = z.infer<typeof ContractValueChangeSchema>;
+
+/** One contract with its dated value changes, oldest first. */
+export const ContractDetailSchema = ContractSchema.extend({ changes: z.array(ContractValueChangeSchema) }).openapi(
+  'ContractDetail',
+);
+
+export const CreateValueChangeBody = z
+  .strictObject({ effectiveAt: Timestamp, monthlyValueMinor: MonthlyValueMinor })
+  .openapi('CreateContractValueChange', {
+    example: { effectiveAt: '2026-06-01T00:00:00Z', monthlyValueMinor: 5990 },
+  });
+export type CreateValueChangeInput = z.infer<typeof CreateValueChangeBody>;

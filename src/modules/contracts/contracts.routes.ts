@@ -7,8 +7,11 @@ import { errorResponses, IdParams, jsonBody, jsonResponse } from '../../http/ope
 import { createRouter, defineRoute } from '../../http/router.ts';
 import {
   CancelContractBody,
+  ContractDetailSchema,
   ContractSchema,
+  ContractValueChangeSchema,
   CreateContractBody,
+  CreateValueChangeBody,
   ListContractsQuery,
   UpdateContractBody,
 } from './contracts.dto.ts';
@@ -20,6 +23,7 @@ import {
   type OnContractCancelled,
   updateContract,
 } from './contracts.service.ts';
+import { addValueChange, listValueChanges } from './contracts.changes.ts';
 
 const auth = (c: Context<AppEnv>) => c.get('auth') as Auth;
 const tags = ['Contracts'];
@@ -57,7 +61,10 @@ const routes = {
     tags,
     summary: 'One contract',
     request: { params: IdParams },
-    responses: { 200: jsonResponse(ContractSchema, 'The contract'), ...errorResponses },
+    responses: {
+      200: jsonResponse(ContractDetailSchema, 'The contract with its dated value changes'),
+      ...errorResponses,
+    },
   }),
   update: defineRoute({
     method: 'patch',
@@ -77,6 +84,15 @@ const routes = {
     request: { params: IdParams, body: jsonBody(CancelContractBody) },
     responses: { 200: jsonResponse(ContractSchema, 'Cancelled'), ...errorResponses },
   }),
+  addChange: defineRoute({
+    method: 'post',
+    path: '/contracts/{id}/changes',
+    permission: 'contracts:write',
+    tags,
+    summary: 'Record a dated change of the monthly value (upgrade, downgrade, repricing)',
+    request: { params: IdParams, body: jsonBody(CreateValueChangeBody) },
+    responses: { 201: jsonResponse(ContractValueChangeSchema, 'Recorded'), ...errorResponses },
+  }),
 };
 
 export function contractsRoutes(deps: Deps, hooks: { onCancelled?: OnContractCancelled } = {}) {
@@ -88,8 +104,14 @@ export function contractsRoutes(deps: Deps, hooks: { onCancelled?: OnContractCan
     const r = await createContract(deps, auth(c).workspaceId, c.req.valid('json'));
     return c.json(r.contract, r.created ? 201 : 200);
   });
-  router.openapi(routes.get, async (c) =>
-    c.json(await getContract(deps, auth(c).workspaceId, c.req.valid('param').id), 200),
+  router.openapi(routes.get, async (c) => {
+    const { workspaceId } = auth(c);
+    const { id } = c.req.valid('param');
+    const contract = await getContract(deps, workspaceId, id);
+    return c.json({ ...contract, changes: await listValueChanges(deps, workspaceId, id) }, 200);
+  });
+  router.openapi(routes.addChange, async (c) =>
+    c.json(await addValueChange(deps, auth(c).workspaceId, c.req.valid('param').id, c.req.valid('json')), 201),
   );
   router.openapi(routes.update, async (c) =>
     c.json(await updateContract(deps, auth(c).workspaceId, c.req.valid('param').id, c.req.valid('json')), 200),

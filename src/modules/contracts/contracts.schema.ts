@@ -1,6 +1,6 @@
 // Owns contracts and subscriptions, for contractual businesses (insurance, telecom, SaaS).
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, foreignKey, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { at, createdAt, money, updatedAt, workspaceId } from '../../db/columns.ts';
 
 export const contractStatuses = ['pending', 'active', 'cancelled', 'expired'] as const;
@@ -51,5 +51,32 @@ export const contracts = pgTable(
       'contracts_payment_method_known',
       sql`${t.paymentMethod} is null or ${t.paymentMethod} in ('card', 'direct_debit', 'bank_transfer', 'invoice', 'pix', 'boleto', 'cash', 'other')`,
     ),
+  ],
+);
+
+/**
+ * Dated changes of a contract's monthly value (upgrades, downgrades, repricing): from `effective_at`
+ * on, the contract is worth `monthly_value_minor` a month, until the next change. Before the first
+ * change it is worth the contract's own `monthly_value_minor` (its starting value). Revenue
+ * movements (the kpis domain) read the value in force at each month end.
+ */
+export const contractValueChanges = pgTable(
+  'contract_value_changes',
+  {
+    workspaceId: workspaceId(),
+    id: uuid('id').notNull(),
+    contractId: uuid('contract_id').notNull(),
+    effectiveAt: at('effective_at').notNull(),
+    monthlyValueMinor: money('monthly_value_minor').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    foreignKey({
+      columns: [t.workspaceId, t.contractId],
+      foreignColumns: [contracts.workspaceId, contracts.id],
+    }).onDelete('cascade'),
+    uniqueIndex('contract_value_changes_contract_at_key').on(t.workspaceId, t.contractId, t.effectiveAt),
+    check('contract_value_changes_value_range', sql`${t.monthlyValueMinor} >= 0`),
   ],
 );

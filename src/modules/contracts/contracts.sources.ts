@@ -1,9 +1,11 @@
-// The contracts domain's declared cross-domain surface over its tables: the bulk writer the demo loader uses,
-// and the contract facts churn composes into its set-based queries (features, retention curves).
+// The contracts domain's declared cross-domain surface over its tables: the bulk writers the demo loader uses,
+// the contract facts churn composes into its set-based queries (features, retention curves), and
+// the monthly recurring revenue per customer and month the kpis domain turns into revenue movements.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { type MrrRow, mrrByMonthRows } from './contracts.mrr.repository.ts';
 import type { ContractRow } from './contracts.repository.ts';
-import { contracts } from './contracts.schema.ts';
+import { contracts, contractValueChanges } from './contracts.schema.ts';
 
 /**
  * One row per contract that ever ran (pending ones left out): `id, customer_id, plan,
@@ -29,3 +31,21 @@ export async function insertContracts(db: Db, rows: (typeof contracts.$inferInse
     })
     .returning();
 }
+
+export type { MrrRow };
+
+/** The demo loader's bulk writer of dated value changes (one statement; a change already there is kept). */
+export async function insertContractValueChanges(
+  db: Db,
+  rows: (typeof contractValueChanges.$inferInsert)[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insert(contractValueChanges).values(rows).onConflictDoNothing();
+}
+
+/**
+ * Each customer's MRR at each UTC month end (contracts running then, at the value in force then),
+ * from the first contract month through `toMonth` (YYYY-MM); only months with MRR > 0.
+ */
+export const contractMrrByMonth = (db: Db, workspaceId: string, toMonth: string): Promise<MrrRow[]> =>
+  mrrByMonthRows(db, workspaceId, contractFacts(workspaceId), toMonth);

@@ -130,6 +130,8 @@ export type DemoContract = {
   monthlyValueMinor: number;
   cancelledAt: Date | null;
   reason: string | null;
+  /** Dated changes of the monthly value (upgrades and downgrades) while the contract runs. */
+  changes: { effectiveAt: Date; monthlyValueMinor: number }[];
 };
 export type DemoCustomerBundle = {
   customer: DemoCustomer;
@@ -286,9 +288,37 @@ export function demoCustomer(index: number, options: DemoOptions, products: Demo
       monthlyValueMinor: pick(rng, [2990, 4990, 8990]),
       cancelledAt,
       reason: cancelled ? pick(rng, ['price', 'moved', 'service', 'competitor', 'no longer needed']) : null,
+      changes: [],
     };
+    contract.changes = valueChanges(contract, options.end);
   }
   return { customer, transactions, interactions, contract };
+}
+
+const PLAN_VALUES = [2990, 4990, 8990];
+
+/**
+ * Up to two upgrades or downgrades between the start and the end (or cancellation), for revenue
+ * movements on the KPI home. From their own random stream (seeded by the contract's id), so the
+ * rest of the demo is the same with or without them.
+ */
+function valueChanges(k: DemoContract, end: Date): DemoContract['changes'] {
+  let seed = 0;
+  for (const ch of k.externalId) seed = (seed * 31 + ch.charCodeAt(0)) >>> 0;
+  const rng = seededRng(seed);
+  const until = (k.cancelledAt ?? end).getTime();
+  const changes: DemoContract['changes'] = [];
+  let value = k.monthlyValueMinor;
+  let from = k.startedAt.getTime();
+  for (let i = 0; i < 2 && rng() < 0.45; i++) {
+    const at = from + (0.2 + 0.6 * rng()) * (until - from);
+    if (at - from < 20 * DAY) break;
+    const others = PLAN_VALUES.filter((v) => v !== value);
+    value = rng() < 0.25 ? Math.round(value * 1.1) : pick(rng, others);
+    changes.push({ effectiveAt: new Date(Math.floor(at / 1000) * 1000), monthlyValueMinor: value });
+    from = at;
+  }
+  return changes;
 }
 
 export function* generateDemo(options: DemoOptions): Generator<DemoCustomerBundle> {

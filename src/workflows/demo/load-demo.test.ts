@@ -20,6 +20,7 @@ const counts = async (ws: string) =>
                (select count(*)::int from transaction_lines where workspace_id = ${ws}) lines,
                (select count(*)::int from interactions where workspace_id = ${ws}) interactions,
                (select count(*)::int from contracts where workspace_id = ${ws}) contracts,
+               (select count(*)::int from contract_value_changes where workspace_id = ${ws}) value_changes,
                (select count(*)::int from complaints where workspace_id = ${ws}) complaints,
                (select count(*)::int from transactions t where workspace_id = ${ws} and kind = 'purchase' and total_minor > 0) purchases,
                (select count(*)::int from loyalty_entries where workspace_id = ${ws} and kind = 'earn') earns,
@@ -60,6 +61,16 @@ test('the demo loads a living business, and loading it again changes nothing', a
   // Products bought together: the affinity run finds rules, and its offers beat popularity offline.
   expect(first.affinity?.rules).toBeGreaterThan(0);
   expect(first.affinity?.beatsBaseline).toBe(true);
+  // Upgrades and downgrades: the KPI home's revenue waterfall has expansion and contraction to show.
+  expect(after.value_changes).toBeGreaterThan(0);
+  const from = `${end.getUTCFullYear() - 1}-${String(end.getUTCMonth() + 1).padStart(2, '0')}`;
+  const to = `${end.getUTCFullYear()}-${String(end.getUTCMonth() + 1).padStart(2, '0')}`;
+  const revenue = (
+    await t.request('GET', `/api/v1/kpis/revenue-retention?from=${from}&to=${to}`, { token: ws.ownerToken })
+  ).body;
+  expect(revenue.startMrrMinor).toBeGreaterThan(0);
+  expect(revenue.expansionMinor + revenue.contractionMinor).toBeGreaterThan(0);
+  expect(revenue.churnedMinor).toBeGreaterThan(0);
   // The defection register: every cancelled contract, some win-backs, customers lapsed by P(alive).
   expect(after.defections).toBe(first.defections.defections);
   expect(after.defections).toBeGreaterThan(0);

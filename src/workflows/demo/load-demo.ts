@@ -7,7 +7,7 @@ import { runAffinityNow } from '../../modules/affinity/index.ts';
 import { newId } from '../../ids.ts';
 import { yieldToEventLoop } from '../../lib/yield.ts';
 import { upsertProductsBySku, writeTransactions } from '../../modules/commerce/index.ts';
-import { insertContracts } from '../../modules/contracts/index.ts';
+import { insertContracts, insertContractValueChanges } from '../../modules/contracts/index.ts';
 import { findCustomerIdsByExternalIds, upsertCustomersByExternalId } from '../../modules/customers/index.ts';
 import { insertInteractions, interactionCost, setCostRates } from '../../modules/interactions/index.ts';
 import { getWorkspace } from '../../modules/workspaces/index.ts';
@@ -166,6 +166,20 @@ export async function loadDemo(
                 },
               ]
             : [],
+        ),
+      );
+      const changesOf = new Map(batch.flatMap(({ contract: k }) => (k ? [[k.externalId, k.changes] as const] : [])));
+      await insertContractValueChanges(
+        tx,
+        contracts.flatMap((k) =>
+          (changesOf.get(k.externalId as string) ?? []).map((c) => ({
+            workspaceId: ws,
+            id: newId(),
+            contractId: k.id,
+            effectiveAt: c.effectiveAt,
+            monthlyValueMinor: c.monthlyValueMinor,
+            createdAt: now,
+          })),
         ),
       );
       totals.customers += batch.length;

@@ -63,6 +63,10 @@
 //     support, confidence, lift, conviction and a margin-weighted value, strongest lift first
 //   simulateBaskets({ baskets, items, meanSize, bundles: [{ pa, pb, lift }], seed }) retail-shaped
 //     baskets with bundles planted at a known lift
+// Revenue movements (contractual MRR; revenue-movements.ts)
+//   buildSeries(points: { customer, month, mrr }[]), revenueRetention(series, from, to): start, new,
+//     expansion, contraction, churned, reactivation, end, GRR, NRR, logo churn, quick ratio and
+//     the same per month; customerMovements(series, startMonth, endMonth) for drill-downs
 export { bgnbdLogLikelihoodOne, fitBgNbd, type BgNbdFit, type BgNbdParams } from './bgnbd.ts';
 export {
   holdoutError,
@@ -185,3 +189,17 @@ export {
 export { type AssociationRule, associationRules, type RuleOptions } from './association-rules.ts';
 export { type BasketSimulation, type PlantedBundle, simulateBaskets } from './basket-simulate.ts';
 export { type Baskets, fpGrowth, type FpGrowthOptions, type Itemsets, itemsetSizes } from './fpgrowth.ts';
+export {
+  buildSeries,
+  customerMovements,
+  formatMonth,
+  type MonthNumber,
+  movementKinds,
+  type MovementKind,
+  type MrrPoint,
+  parseMonth,
+  type RetentionFigures,
+  type RevenueRetention,
+  revenueRetention,
+  seriesSpan,
+} from './revenue-movements.ts';

@@ -1,5 +1,5 @@
-// The Analytics, Churn, Campaigns and Affinity entries of the side navigation, for roles that may read them.
-import { IconAffiliate, IconChartDots3, IconSpeakerphone, IconUserMinus } from '@tabler/icons-react';
+// The KPIs, Analytics, Churn, Campaigns and Affinity entries of the side navigation, for roles that may read them.
+import { IconAffiliate, IconChartDots3, IconGauge, IconSpeakerphone, IconUserMinus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { MeDto } from '../../api.ts';
 import { allowed } from '../../session.ts';
@@ -7,6 +7,7 @@ import { allowed } from '../../session.ts';
 export function useAnalyticsNav(me: MeDto) {
   const { t } = useTranslation();
   return [
+    ...(allowed(me, 'kpis:read') ? [{ to: '/kpis', label: t('kpis.nav'), icon: <IconGauge size={18} /> }] : []),
     ...(allowed(me, 'analytics:read')
       ? [{ to: '/analytics', label: t('analytics.nav'), icon: <IconChartDots3 size={18} /> }]
       : []),

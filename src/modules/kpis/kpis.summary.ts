@@ -1,0 +1,117 @@
+// Owns the summary of retention KPIs for the KPI home: each as its numerator and denominator, this
+// period against the previous one of the same length. Purchase-based ones (logo retention and
+// churn, repeat-purchase rate) come from commerce and take the tier filter; defections from the
+// defection register (by reason and by current tier); complaints per 1,000 active customers, SLA
+// compliance, handling times and root causes from the complaints domain. Formulas: docs/kpis.md.
+import type { Ctx } from '../../deps.ts';
+import { formatMonth, type PyramidTier } from '../analytics/index.ts';
+import { purchaseActivity } from '../commerce/index.ts';
+import { complaintKpiFacts } from '../complaints/index.ts';
+import { countActiveCustomers } from '../customers/index.ts';
+import { defectionReasonShares } from '../defections/index.ts';
+import { tierFilter } from './kpis.cohorts.ts';
+import type { KpiSummaryDto } from './kpis.dto.ts';
+import { monthStart, type Period, previousPeriod, resolvePeriod } from './kpis.period.ts';
+
+const ratio = (numerator: number, denominator: number, scale = 1) => ({
+  numerator,
+  denominator,
+  value: denominator === 0 ? null : Math.round(((numerator * scale) / denominator) * 1e6) / 1e6,
+});
+
+const window = (p: Period) => ({ from: monthStart(p.from), to: monthStart(p.to + 1) });
+const round2 = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
+
+/** Two lists of counts by key, side by side; keys of either period, most (current) first. */
+function compare(current: Map<string | null, number>, previous: Map<string | null, number>) {
+  const keys = new Set([...current.keys(), ...previous.keys()]);
+  return [...keys]
+    .map((key) => ({ key, current: current.get(key) ?? 0, previous: previous.get(key) ?? 0 }))
+    .sort((a, b) => b.current - a.current || b.previous - a.previous || String(a.key).localeCompare(String(b.key)));
+}
+
+const sumBy = <T>(rows: T[], key: (r: T) => string | null, n: (r: T) => number) => {
+  const out = new Map<string | null, number>();
+  for (const r of rows) out.set(key(r), (out.get(key(r)) ?? 0) + n(r));
+  return out;
+};
+
+async function periodFigures(ctx: Ctx, workspaceId: string, p: Period, tier: PyramidTier | undefined) {
+  const w = window(p);
+  const before = monthStart(2 * p.from - p.to - 1);
+  const [activity, reasons, tiers, complaints] = await Promise.all([
+    purchaseActivity(ctx.db, workspaceId, { before, ...w, filter: tierFilter(workspaceId, tier) }),
+    defectionReasonShares(ctx.db, workspaceId, w),
+    defectionReasonShares(ctx.db, workspaceId, { ...w, groupBy: 'tier' }),
+    complaintKpiFacts(ctx.db, workspaceId, w),
+  ]);
+  return { activity, reasons, tiers, complaints };
+}
+
+export async function kpiSummary(
+  ctx: Ctx,
+  workspaceId: string,
+  q: { from?: string; to?: string; tier?: PyramidTier },
+): Promise<KpiSummaryDto> {
+  const p = resolvePeriod(ctx.now(), q);
+  const prev = previousPeriod(p);
+  const [cur, old, active] = await Promise.all([
+    periodFigures(ctx, workspaceId, p, q.tier),
+    periodFigures(ctx, workspaceId, prev, q.tier),
+    countActiveCustomers(ctx.db, workspaceId),
+  ]);
+  const both = <T>(f: (x: typeof cur) => T) => ({ current: f(cur), previous: f(old) });
+  const defections = (x: typeof cur) => x.reasons.reduce((n, r) => n + r.count, 0);
+  return {
+    from: formatMonth(p.from),
+    to: formatMonth(p.to),
+    previousFrom: formatMonth(prev.from),
+    previousTo: formatMonth(prev.to),
+    logoRetention: both((x) => ratio(x.activity.retained, x.activity.activeBefore)),
+    logoChurn: both((x) => ratio(x.activity.activeBefore - x.activity.retained, x.activity.activeBefore)),
+    repeatPurchaseRate: both((x) => ratio(x.activity.repeaters, x.activity.active)),
+    defectionRate: both((x) => ratio(defections(x), active + defections(x))),
+    defectionsByReason: compare(
+      sumBy(
+        cur.reasons,
+        (r) => r.reasonCode,
+        (r) => r.count,
+      ),
+      sumBy(
+        old.reasons,
+        (r) => r.reasonCode,
+        (r) => r.count,
+      ),
+    ),
+    defectionsByTier: compare(
+      sumBy(
+        cur.tiers,
+        (r) => r.group ?? null,
+        (r) => r.count,
+      ),
+      sumBy(
+        old.tiers,
+        (r) => r.group ?? null,
+        (r) => r.count,
+      ),
+    ),
+    complaintsPer1000: both((x) => ratio(x.complaints.registered, active, 1000)),
+    slaCompliance: both((x) => ratio(x.complaints.resolvedWithinSla, x.complaints.resolvedWithDeadline)),
+    handlingHours: both((x) => ({
+      mean: round2(x.complaints.meanHoursToResolve),
+      p90: round2(x.complaints.p90HoursToResolve),
+    })),
+    complaintsByRootCause: compare(
+      sumBy(
+        cur.complaints.rootCauses,
+        (r) => r.rootCause,
+        (r) => r.count,
+      ),
+      sumBy(
+        old.complaints.rootCauses,
+        (r) => r.rootCause,
+        (r) => r.count,
+      ),
+    ),
+  };
+}
