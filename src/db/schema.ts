@@ -19,3 +19,5 @@ export * from '../modules/analytics/analytics.schema.ts';
 export * from '../modules/churn/churn.schema.ts';
 export * from '../modules/tasks/tasks.schema.ts';
 export * from '../modules/defections/defections.schema.ts';
+export * from '../modules/surveys/surveys.schema.ts';
+export * from '../modules/feedback/feedback.schema.ts';

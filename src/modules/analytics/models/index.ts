@@ -55,6 +55,7 @@
 //   kaplanMeier(time, event, rows?): KmCurve (Greenwood SE, log-log 95 % band, median)
 //   logRank(time, event, group, strata?): { chisq, df, p, observed, expected }
 //   chiSquareSf, normalTwoSided, gammaQ, Z95
+//   npsFromCounts / npsFromScores, csatFromCounts: NPS and CSAT with standard error and 95 % band
 export { bgnbdLogLikelihoodOne, fitBgNbd, type BgNbdFit, type BgNbdParams } from './bgnbd.ts';
 export {
   holdoutError,
@@ -146,3 +147,12 @@ export {
   type LogisticModel,
   type LogisticOptions,
 } from './logistic.ts';
+export {
+  type CsatResult,
+  csatFromCounts,
+  npsCategory,
+  type NpsCounts,
+  npsFromCounts,
+  npsFromScores,
+  type NpsResult,
+} from './satisfaction.ts';
