@@ -9,6 +9,9 @@ import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { churnRoutes } from '../modules/churn/index.ts';
 import { tasksRoutes } from '../modules/tasks/index.ts';
+import { surveysPublicRoutes, surveysRoutes } from '../modules/surveys/index.ts';
+import { feedbackRoutes } from '../modules/feedback/index.ts';
+import { surveyFollowUp } from '../workflows/survey-follow-up.ts';
 import { analyticsRoutes, scoreMatches } from '../modules/analytics/index.ts';
 import { authenticate, authRoutes, invitationsRoutes, onMemberRemoved } from '../modules/auth/index.ts';
 import { commerceRoutes, transactionTimelineSource } from '../modules/commerce/index.ts';
@@ -125,6 +128,9 @@ function apiRoutes(deps: Deps, options: AppOptions) {
   api.route('/', analyticsRoutes(deps));
   api.route('/', churnRoutes(deps, { reasonShares: defectionReasonsBySegment }));
   api.route('/', tasksRoutes(deps));
+  api.route('/', surveysRoutes(deps));
+  api.route('/', surveysPublicRoutes(deps, surveyFollowUp));
+  api.route('/', feedbackRoutes(deps));
   api.route(
     '/',
     workspacesRoutes(deps, async (auth, input) => {

@@ -19,6 +19,8 @@ import { runLoyaltyEarning, runLoyaltyEarningEverywhere } from '../workflows/loy
 import { SCORE_JOB, workspacesWithCustomers } from '../modules/analytics/index.ts';
 import { executeQueuedRun, scoreWorkspace } from '../workflows/score-customers.ts';
 import { CHURN_RUN_JOB, executeChurnRun, runChurnNow } from '../modules/churn/index.ts';
+import { runSurveyWork } from '../modules/surveys/index.ts';
+import { surveyMoments } from '../workflows/survey-moments.ts';
 import { defineJob, type JobDefinition } from './registry.ts';
 
 const PURGE_BATCH = 5_000;
@@ -280,7 +282,24 @@ export const churnRetrainDaily = defineJob({
   },
 });
 
+/**
+ * Every ten minutes: today's relationship-NPS sample (once per workspace and UTC day), CSAT
+ * surveys for the moments each workspace chose, and reminders. Safe on two workers: the sample
+ * day is claimed by a conditional update, a CSAT survey is unique per moment, a reminder is
+ * counted by a conditional update before its message is queued (same transaction).
+ */
+export const surveysSend = defineJob({
+  name: 'surveys.send',
+  schema: noPayload,
+  cron: '*/10 * * * *',
+  handler: async (_payload, ctx) => {
+    const r = await runSurveyWork(ctx, surveyMoments);
+    if (r.nps || r.csat || r.reminders) ctx.log.info(r, 'surveys sent');
+  },
+});
+
 export const jobDefinitions: JobDefinition[] = [
+  surveysSend,
   purgeExpiredCredentials,
   dispatchWebhooks,
   deliverWebhooks,

@@ -18,6 +18,7 @@ CREATE TABLE "survey_settings" (
 	"max_reminders" integer DEFAULT 1 NOT NULL,
 	"follow_up_assignee_id" uuid,
 	"csat_since" timestamp with time zone,
+	"nps_sampled_on" date,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "survey_settings_sample_range" CHECK ("survey_settings"."nps_sample_per_day" between 1 and 10000),
 	CONSTRAINT "survey_settings_intervals" CHECK ("survey_settings"."nps_min_interval_days" between 1 and 730 and "survey_settings"."csat_min_interval_days" between 0 and 365),

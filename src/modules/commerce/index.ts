@@ -1,7 +1,13 @@
 // The commerce domain's public surface.
 export * from './commerce.dto.ts';
 export { productsImportAdapter, transactionsImportAdapter } from './commerce.import.ts';
-export { customerNetRevenueMinor, type EarningFactRow, earningFacts, upsertProductsBySku } from './commerce.sources.ts';
+export {
+  customerNetRevenueMinor,
+  type EarningFactRow,
+  earningFacts,
+  purchaseMoments,
+  upsertProductsBySku,
+} from './commerce.sources.ts';
 export { commerceRoutes } from './commerce.routes.ts';
 export { streamTransactionsCsv } from './commerce.export.ts';
 export { createProduct } from './commerce.products.ts';

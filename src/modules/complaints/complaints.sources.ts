@@ -44,3 +44,8 @@ export async function hasComplaints(db: Db, workspaceId: string): Promise<boolea
 export const complaintActivity = (workspaceId: string, since: Date): SQL =>
   sql`select customer_id from complaints where workspace_id = ${workspaceId} and (registered_at > ${since} or updated_at > ${since})
       union select customer_id from complaint_compensations where workspace_id = ${workspaceId} and decided_at > ${since}`;
+
+/** Complaints resolved in `(from, to]`, `(customer_id, subject_id, at)`: the moments a transactional survey follows. */
+export const resolutionMoments = (workspaceId: string, from: Date, to: Date): SQL =>
+  sql`select customer_id, id subject_id, resolved_at at from complaints
+      where workspace_id = ${workspaceId} and resolved_at > ${from} and resolved_at <= ${to}`;

@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
+  date,
   foreignKey,
   index,
   integer,
@@ -52,6 +53,8 @@ export const surveySettings = pgTable(
     followUpAssigneeId: uuid('follow_up_assignee_id'),
     /** CSAT moments before this are never surveyed (turning a trigger on does not survey history). */
     csatSince: at('csat_since'),
+    /** The UTC day of the last NPS sample run: one run per day however many workers. */
+    npsSampledOn: date('nps_sampled_on', { mode: 'string' }),
     updatedAt: updatedAt(),
   },
   (t) => [

@@ -18,7 +18,7 @@ describe('NPS and its standard error', () => {
 
   test('equals the sample standard deviation of +1/0/−1 tickets over √n', () => {
     const scores = [10, 9, 9, 8, 7, 6, 3, 0, 10, 10, 5];
-    const tickets = scores.map((s) => (s >= 9 ? 1 : s >= 7 ? 0 : -1));
+    const tickets: number[] = scores.map((s) => (s >= 9 ? 1 : s >= 7 ? 0 : -1));
     const mean = tickets.reduce((a, b) => a + b, 0) / tickets.length;
     const variance = tickets.reduce((a, b) => a + (b - mean) ** 2, 0) / tickets.length;
     const r = npsFromScores(scores);
