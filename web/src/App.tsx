@@ -14,6 +14,7 @@ import { LoyaltyPage } from './pages/loyalty/LoyaltyPage.tsx';
 import { AcceptInvitationPage } from './pages/public/AcceptInvitation.tsx';
 import { PublicApp } from './pages/public/PublicApp.tsx';
 import { SettingsPage } from './pages/Settings.tsx';
+import { SurveysPage } from './pages/surveys/SurveysPage.tsx';
 import { useMe } from './session.ts';
 
 /** Customer-facing pages (/p/…) and invitation links (/invite) need no sign-in and never ask who is signed in. */
@@ -57,6 +58,7 @@ function WorkspaceApp() {
         <Route path="/complaints" element={<ComplaintsPage me={me.data} />} />
         <Route path="/complaints/:id" element={<ComplaintPage me={me.data} />} />
         <Route path="/loyalty/*" element={<LoyaltyPage me={me.data} />} />
+        <Route path="/surveys" element={<SurveysPage me={me.data} />} />
         <Route path="/settings/*" element={<SettingsPage me={me.data} />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
