@@ -5,5 +5,5 @@ export { type FollowUp, type FollowUpInput, isLowScore, type OnLowScore } from '
 export { surveysPublicRoutes } from './surveys.public-routes.ts';
 export { surveysRoutes } from './surveys.routes.ts';
 export { issueSurvey, type MomentSources, runSurveyWork, surveyPagePath } from './surveys.send.ts';
-export { satisfactionKpis } from './surveys.sources.ts';
-export { csatTriggers, type CsatTrigger, surveyKinds, type SurveyKind } from './surveys.schema.ts';
+export { type AnsweredSurvey, insertAnsweredSurveys, satisfactionKpis } from './surveys.sources.ts';
+export { csatTriggers, type CsatTrigger, surveyKinds, type SurveyKind, type SurveyTrigger } from './surveys.schema.ts';

@@ -233,3 +233,8 @@ export async function markReminded(db: Db, workspaceId: string, id: string, was:
     .returning({ id: surveys.id });
   return rows.length > 0;
 }
+
+export async function hasSurveys(db: Db, workspaceId: string): Promise<boolean> {
+  const rows = await db.select({ id: surveys.id }).from(surveys).where(eq(surveys.workspaceId, workspaceId)).limit(1);
+  return rows.length > 0;
+}

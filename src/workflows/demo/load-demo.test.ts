@@ -29,6 +29,8 @@ const counts = async (ws: string) =>
                (select count(*)::int from defections where workspace_id = ${ws}) defections,
                (select count(*)::int from reactivations where workspace_id = ${ws}) reactivations,
                (select count(*)::int from customer_lapses where workspace_id = ${ws}) lapses,
+               (select count(*)::int from surveys where workspace_id = ${ws} and answered_at is not null) surveys,
+               (select count(*)::int from feedback_entries where workspace_id = ${ws}) feedback,
                (select count(*)::int from domain_events where workspace_id = ${ws}) events`,
     )
   )[0];
@@ -55,6 +57,11 @@ test('the demo loads a living business, and loading it again changes nothing', a
   // Contracts with terms, payment methods and cancellations: the churn model fits on them.
   expect(after.contracts).toBeGreaterThan(10);
   expect(first.churn).not.toBeNull();
+  // The voice of the customer: a year of answered surveys and feedback entries, once.
+  expect(after.surveys).toBe(first.voice.surveys);
+  expect(after.surveys).toBeGreaterThan(100);
+  expect(after.feedback).toBe(first.voice.feedback);
+  expect(after.feedback).toBeGreaterThan(20);
   // The defection register: every cancelled contract, some win-backs, customers lapsed by P(alive).
   expect(after.defections).toBe(first.defections.defections);
   expect(after.defections).toBeGreaterThan(0);
@@ -86,6 +93,9 @@ test('the demo loads a living business, and loading it again changes nothing', a
   expect(states.some((s) => s.sla_state === 'met')).toBe(true);
   const kpis = await t.request('GET', '/api/v1/complaints/kpis', { token: ws.ownerToken });
   expect(kpis.body.overall.resolved).toBeGreaterThan(5);
+  const voice = await t.request('GET', '/api/v1/surveys/results?from=2025-11&to=2026-10', { token: ws.ownerToken });
+  expect(voice.body.nps.n + voice.body.csat.n).toBe(after.surveys);
+  expect(voice.body.nps.detractors).toBeGreaterThan(0);
 
   const customer = (await t.request('GET', '/api/v1/customers?limit=1&sort=name', { token: ws.ownerToken })).body
     .items[0];
