@@ -3,3 +3,4 @@ export * from './feedback.dto.ts';
 export { feedbackRoutes } from './feedback.routes.ts';
 export { feedbackSummary as positiveFeedbackKpis, recordFeedback } from './feedback.service.ts';
 export { feedbackKinds, sentiments } from './feedback.schema.ts';
+export { reassignCustomer } from './feedback.merge.ts';

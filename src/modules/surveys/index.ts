@@ -7,3 +7,4 @@ export { surveysRoutes } from './surveys.routes.ts';
 export { issueSurvey, type MomentSources, runSurveyWork, surveyPagePath } from './surveys.send.ts';
 export { type AnsweredSurvey, insertAnsweredSurveys, satisfactionKpis } from './surveys.sources.ts';
 export { csatTriggers, type CsatTrigger, surveyKinds, type SurveyKind, type SurveyTrigger } from './surveys.schema.ts';
+export { reassignCustomer } from './surveys.merge.ts';
