@@ -1,6 +1,6 @@
 // The survey settings card: relationship NPS (on/off, daily sample, minimum interval), the CSAT
 // triggers and interval, link lifetime and reminders. Read-only for roles without surveys:manage.
-import { Checkbox, Group, NumberInput, Stack, Switch } from '@mantine/core';
+import { Checkbox, Group, NumberInput, SimpleGrid, Stack, Switch } from '@mantine/core';
 import { IconSettings } from '@tabler/icons-react';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -71,7 +71,7 @@ function SettingsForm({ initial, editable }: { initial: SurveySettingsDto; edita
             ))}
           </Group>
         </Checkbox.Group>
-        <Group grow align="start">
+        <SimpleGrid cols={{ base: 2, sm: 3 }}>
           {numbers.map((k) => (
             <NumberInput
               key={k}
@@ -84,7 +84,7 @@ function SettingsForm({ initial, editable }: { initial: SurveySettingsDto; edita
               onChange={(v) => setForm((f) => ({ ...f, [k]: typeof v === 'number' ? v : 0 }))}
             />
           ))}
-        </Group>
+        </SimpleGrid>
         {editable && <SaveRow loading={save.isPending} saved={save.isSuccess} />}
       </Stack>
     </form>
