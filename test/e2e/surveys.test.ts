@@ -58,7 +58,7 @@ describe.skipIf(!hasChromium)('surveys in Chromium', () => {
     await page.getByRole('radio', { name: '3', exact: true }).click();
     await page.getByLabel('O que deu errado? (opcional)').fill('Entrega <b>atrasada</b>');
     await page.getByLabel('Registrar como reclamação para que alguém acompanhe').check();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await page.screenshot({ path: path.join(shots, 'survey-phone.png'), fullPage: true });
     await page.getByRole('button', { name: 'Enviar' }).click();
     await page.getByText(/Registramos sua reclamação C-\d{4}-/).waitFor();

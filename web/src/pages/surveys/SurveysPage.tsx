@@ -95,42 +95,40 @@ function Results({ data }: { data: SurveyResultsDto }) {
           detractors: f.number(data.nps.detractors),
         })}
       </Text>
-      <div role="img" aria-label={t('surveys.results.npsChart')}>
-        <LineChart
-          h={240}
-          data={rows}
-          dataKey="month"
-          series={[
-            { name: 'nps', label: t('surveys.results.nps'), color: 'teal.7' },
-            { name: 'npsLow', label: t('surveys.results.low'), color: 'gray.5', strokeDasharray: '4 4' },
-            { name: 'npsHigh', label: t('surveys.results.high'), color: 'gray.5', strokeDasharray: '4 4' },
-          ]}
-          yAxisProps={{ domain: [-100, 100] }}
-          valueFormatter={(v) => one(f, v)}
-          connectNulls={false}
-          withLegend
-        />
-      </div>
-      <div role="img" aria-label={t('surveys.results.csatChart')}>
-        <LineChart
-          h={200}
-          data={rows}
-          dataKey="month"
-          series={[
-            { name: 'csat', label: t('surveys.results.csat'), color: 'indigo.6' },
-            { name: 'csatLow', label: t('surveys.results.low'), color: 'gray.5', strokeDasharray: '4 4' },
-            { name: 'csatHigh', label: t('surveys.results.high'), color: 'gray.5', strokeDasharray: '4 4' },
-          ]}
-          yAxisProps={{ domain: [0, 100] }}
-          valueFormatter={(v) => one(f, v)}
-          connectNulls={false}
-          withLegend
-        />
-      </div>
+      <Trend rows={rows} which="nps" color="teal.7" domain={[-100, 100]} h={240} />
+      <Trend rows={rows} which="csat" color="indigo.6" domain={[0, 100]} h={200} />
       <Text size="xs" c="dimmed">
         {t('surveys.results.bandNote')}
       </Text>
     </Stack>
+  );
+}
+
+type TrendRow = Record<string, string | number | null>;
+
+/** One score by month with its 95 % band as dashed lines (`<which>`, `<which>Low`, `<which>High`). */
+function Trend(props: { rows: TrendRow[]; which: 'nps' | 'csat'; color: string; domain: [number, number]; h: number }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const { which } = props;
+  const band = { color: 'gray.5', strokeDasharray: '4 4' };
+  return (
+    <div role="img" aria-label={t(`surveys.results.${which}Chart`)}>
+      <LineChart
+        h={props.h}
+        data={props.rows}
+        dataKey="month"
+        series={[
+          { name: which, label: t(`surveys.results.${which}`), color: props.color },
+          { name: `${which}Low`, label: t('surveys.results.low'), ...band },
+          { name: `${which}High`, label: t('surveys.results.high'), ...band },
+        ]}
+        yAxisProps={{ domain: props.domain }}
+        valueFormatter={(v) => one(f, v)}
+        connectNulls={false}
+        withLegend
+      />
+    </div>
   );
 }
 
