@@ -21,3 +21,5 @@ export * from '../modules/tasks/tasks.schema.ts';
 export * from '../modules/campaigns/campaigns.schema.ts';
 export * from '../modules/defections/defections.schema.ts';
 export * from '../modules/affinity/affinity.schema.ts';
+export * from '../modules/surveys/surveys.schema.ts';
+export * from '../modules/feedback/feedback.schema.ts';

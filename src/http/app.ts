@@ -11,6 +11,9 @@ import { churnRoutes } from '../modules/churn/index.ts';
 import { affinityRoutes } from '../modules/affinity/index.ts';
 import { tasksRoutes } from '../modules/tasks/index.ts';
 import { campaignsRoutes } from '../modules/campaigns/index.ts';
+import { surveysPublicRoutes, surveysRoutes } from '../modules/surveys/index.ts';
+import { feedbackRoutes } from '../modules/feedback/index.ts';
+import { surveyFollowUp } from '../workflows/survey-follow-up.ts';
 import { analyticsRoutes, scoreMatches } from '../modules/analytics/index.ts';
 import {
   accountRoutes,
@@ -140,6 +143,9 @@ function apiRoutes(deps: Deps, options: AppOptions) {
   api.route('/', tasksRoutes(deps));
   api.route('/', campaignsRoutes(deps));
   api.route('/', kpisRoutes(deps));
+  api.route('/', surveysRoutes(deps));
+  api.route('/', surveysPublicRoutes(deps, surveyFollowUp));
+  api.route('/', feedbackRoutes(deps));
   api.route(
     '/',
     workspacesRoutes(deps, async (auth, input) => {

@@ -105,6 +105,15 @@ export const permissionTable = {
   'defections:write': ['owner', 'admin', 'manager', 'account_manager', 'agent'],
   /** The reason taxonomy and the lapse threshold. */
   'defections:manage': ['owner', 'admin', 'manager'],
+  /** Survey results, answers and comments. */
+  'surveys:read': everyone,
+  /** Send a survey to one customer by hand. */
+  'surveys:send': ['owner', 'admin', 'manager', 'account_manager', 'agent'],
+  /** Survey settings: NPS sample, CSAT triggers, reminders, who follows up. */
+  'surveys:manage': ['owner', 'admin', 'manager'],
+  /** The feedback register: compliments, agent notes, focus-group and interview reports. */
+  'feedback:read': everyone,
+  'feedback:write': ['owner', 'admin', 'manager', 'account_manager', 'agent'],
   'vouchers:consume': ['owner', 'admin', 'manager', 'account_manager', 'agent'],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -20,6 +20,8 @@ import { SCORE_JOB, workspacesWithCustomers } from '../modules/analytics/index.t
 import { executeQueuedRun, scoreWorkspace } from '../workflows/score-customers.ts';
 import { CHURN_RUN_JOB, executeChurnRun, runChurnNow } from '../modules/churn/index.ts';
 import { AFFINITY_RUN_JOB, executeAffinityRun } from '../modules/affinity/index.ts';
+import { runSurveyWork } from '../modules/surveys/index.ts';
+import { surveyMoments } from '../workflows/survey-moments.ts';
 import { defineJob, type JobDefinition } from './registry.ts';
 
 const PURGE_BATCH = 5_000;
@@ -305,6 +307,22 @@ export const affinityRun = defineJob({
   },
 });
 
+/**
+ * Every ten minutes: today's relationship-NPS sample (once per workspace and UTC day), CSAT
+ * surveys for the moments each workspace chose, and reminders. Safe on two workers: the sample
+ * day is claimed by a conditional update, a CSAT survey is unique per moment, a reminder is
+ * counted by a conditional update before its message is queued (same transaction).
+ */
+export const surveysSend = defineJob({
+  name: 'surveys.send',
+  schema: noPayload,
+  cron: '*/10 * * * *',
+  handler: async (_payload, ctx) => {
+    const r = await runSurveyWork(ctx, surveyMoments);
+    if (r.nps || r.csat || r.reminders) ctx.log.info(r, 'surveys sent');
+  },
+});
+
 export const jobDefinitions: JobDefinition[] = [
   purgeExpiredCredentials,
   dispatchWebhooks,
@@ -325,4 +343,5 @@ export const jobDefinitions: JobDefinition[] = [
   churnRun,
   churnRetrainDaily,
   affinityRun,
+  surveysSend,
 ] as JobDefinition[];

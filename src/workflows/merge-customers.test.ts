@@ -37,11 +37,13 @@ const customerTables = {
     'defections',
     'domain_events',
     'exit_survey_tokens',
+    'feedback_entries',
     'interactions',
     'loyalty_earn_queue',
     'loyalty_redemptions',
     'notifications',
     'reactivations',
+    'surveys',
     'tasks',
     'transactions',
   ],
@@ -147,6 +149,8 @@ describe('every domain holding customer rows', () => {
         vars: { reference: `R-${i}` },
       });
       await L.ok('POST', '/tasks', { title: 'Call about renewal', customerId: id, assigneeId: ws.ownerId });
+      await L.ok('POST', '/surveys', { customerId: id, kind: 'nps' });
+      await L.ok('POST', '/feedback', { kind: 'compliment', customerId: id, body: 'Kind staff' });
       // A stored churn risk (derived, as a churn run writes it).
       await t.deps.db.execute(
         sql`insert into churn_risk (workspace_id, customer_id, run_id, basis, risk, drivers, value_at_stake_minor, expected_loss_minor, computed_at)

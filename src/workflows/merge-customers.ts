@@ -18,9 +18,11 @@ import * as contracts from '../modules/contracts/index.ts';
 import * as customers from '../modules/customers/index.ts';
 import * as defections from '../modules/defections/index.ts';
 import * as events from '../modules/events/index.ts';
+import * as feedback from '../modules/feedback/index.ts';
 import * as interactions from '../modules/interactions/index.ts';
 import * as loyalty from '../modules/loyalty/index.ts';
 import * as notifications from '../modules/notifications/index.ts';
+import * as surveys from '../modules/surveys/index.ts';
 import * as tasks from '../modules/tasks/index.ts';
 
 type Reassign = (tx: Db, workspaceId: string, fromId: string, toId: string, now: Date) => Promise<Reassigned>;
@@ -39,6 +41,8 @@ const reassigners: readonly Reassign[] = [
   churn.reassignCustomer,
   tasks.reassignCustomer,
   defections.reassignCustomer,
+  surveys.reassignCustomer,
+  feedback.reassignCustomer,
 ];
 
 /** Tables whose rows keep pointing at the merged customer, as their domains declare. */

@@ -18,6 +18,7 @@ import { AcceptInvitationPage } from './pages/public/AcceptInvitation.tsx';
 import { PublicApp } from './pages/public/PublicApp.tsx';
 import { ResetPasswordPage } from './pages/public/ResetPassword.tsx';
 import { SettingsPage } from './pages/Settings.tsx';
+import { SurveysPage } from './pages/surveys/SurveysPage.tsx';
 import { useMe } from './session.ts';
 
 /** Customer-facing pages (/p/…), invitation links (/invite) and password-reset links need no sign-in and never ask who is signed in. */
@@ -65,6 +66,7 @@ function WorkspaceApp() {
         <Route path="/complaints" element={<ComplaintsPage me={me.data} />} />
         <Route path="/complaints/:id" element={<ComplaintPage me={me.data} />} />
         <Route path="/loyalty/*" element={<LoyaltyPage me={me.data} />} />
+        <Route path="/surveys" element={<SurveysPage me={me.data} />} />
         <Route path="/settings/*" element={<SettingsPage me={me.data} />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>

@@ -9632,6 +9632,442 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/survey-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Survey settings: relationship NPS sample, CSAT triggers, links and reminders */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Settings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SurveySettings"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change survey settings (turning a CSAT trigger on never surveys earlier moments) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateSurveySettings"];
+                };
+            };
+            responses: {
+                /** @description Settings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SurveySettings"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Surveys and their answers, newest first; `q` searches the comments */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "nps" | "csat";
+                    customerId?: string;
+                    answered?: "true" | "false";
+                    /** @description NPS group (0–6, 7–8, 9–10) or CSAT satisfied (4–5) / not (1–3) */
+                    category?: "promoter" | "passive" | "detractor" | "satisfied" | "dissatisfied";
+                    /** @description Words in the comment (case-insensitive) */
+                    q?: string;
+                    from?: string;
+                    to?: string;
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Surveys */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SurveyPage"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Send one survey now, on a consented channel in the customer's language */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SendSurvey"];
+                };
+            };
+            responses: {
+                /** @description Queued (or recorded as not sent, with why) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SentSurvey"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/surveys/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** NPS and CSAT with standard error and 95 % band, overall and by month (UTC), from the raw answers */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First month (UTC), default 11 months before `to` */
+                    from?: string;
+                    /** @description Last month (UTC), default the current month */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Results */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SurveyResults"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/surveys/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The survey behind a link: its kind and the customer's language (409 once answered) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The survey */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublicSurvey"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Answer once: a score (NPS 0–10, CSAT 1–5) and a comment; a low score may open a complaint */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AnswerSurvey"];
+                };
+            };
+            responses: {
+                /** @description Answered */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SurveyAnswered"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Feedback, newest first: a customer's, an employee's, a segment's */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "compliment" | "agent_note" | "focus_group" | "interview";
+                    customerId?: string;
+                    employeeId?: string;
+                    segment?: string;
+                    intentToLeave?: "true" | "false";
+                    from?: string;
+                    to?: string;
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Feedback */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FeedbackPage"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a compliment, an agent note, or a focus-group or interview report */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RecordFeedback"];
+                };
+            };
+            responses: {
+                /** @description Recorded */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Feedback"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/feedback/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Positive feedback over a period: compliments, per 1,000 active customers, by employee; agent signals */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Summary */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FeedbackSummary"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/workspace": {
         parameters: {
             query?: never;
@@ -12591,7 +13027,7 @@ export interface components {
              */
             dueOn?: string;
             /** @enum {string} */
-            source?: "churn_worklist" | "manual";
+            source?: "churn_worklist" | "survey_detractor" | "manual";
         };
         /**
          * @example {
@@ -13073,6 +13509,228 @@ export interface components {
                 current: number;
                 previous: number;
             }[];
+        };
+        SurveySettings: {
+            npsEnabled: boolean;
+            npsSamplePerDay: number;
+            npsMinIntervalDays: number;
+            csatTriggers: ("purchase" | "contact" | "complaint_resolved")[];
+            csatMinIntervalDays: number;
+            linkTtlDays: number;
+            reminderAfterDays: number;
+            maxReminders: number;
+            /** Format: uuid */
+            followUpAssigneeId: string | null;
+        };
+        /**
+         * @example {
+         *       "npsEnabled": true,
+         *       "csatTriggers": [
+         *         "complaint_resolved"
+         *       ]
+         *     }
+         */
+        UpdateSurveySettings: {
+            npsEnabled?: boolean;
+            npsSamplePerDay?: number;
+            npsMinIntervalDays?: number;
+            csatTriggers?: ("purchase" | "contact" | "complaint_resolved")[];
+            csatMinIntervalDays?: number;
+            linkTtlDays?: number;
+            reminderAfterDays?: number;
+            maxReminders?: number;
+            /** Format: uuid */
+            followUpAssigneeId?: string | null;
+        };
+        SentSurvey: components["schemas"]["Survey"] & {
+            /** @description The public page (also in the message); null when not sent */
+            pagePath: string | null;
+        };
+        Survey: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            customerId: string;
+            customerName: string | null;
+            /** @enum {string} */
+            kind: "nps" | "csat";
+            /** @enum {string} */
+            trigger: "relationship" | "purchase" | "contact" | "complaint_resolved" | "manual";
+            /** Format: uuid */
+            subjectId: string | null;
+            locale: string;
+            /** @description The outbox's status when queued: skipped_no_consent = not sent */
+            deliveryStatus: string;
+            sentAt: string;
+            expiresAt: string;
+            remindersSent: number;
+            answeredAt: string | null;
+            score: number | null;
+            comment: string | null;
+            /** Format: uuid */
+            followUpTaskId: string | null;
+            /** Format: uuid */
+            complaintId: string | null;
+        };
+        /**
+         * @example {
+         *       "customerId": "0190a0a0-0000-7000-8000-000000000001",
+         *       "kind": "nps"
+         *     }
+         */
+        SendSurvey: {
+            /** Format: uuid */
+            customerId: string;
+            /** @enum {string} */
+            kind: "nps" | "csat";
+        };
+        SurveyResults: {
+            from: string;
+            to: string;
+            nps: components["schemas"]["Nps"];
+            csat: components["schemas"]["Csat"];
+            sent: {
+                nps: number;
+                csat: number;
+            };
+            responseRate: {
+                nps: number | null;
+                csat: number | null;
+            };
+            months: {
+                month: string;
+                nps: components["schemas"]["Nps"];
+                csat: components["schemas"]["Csat"];
+            }[];
+        };
+        Nps: {
+            promoters: number;
+            passives: number;
+            detractors: number;
+            nps: number | null;
+            n: number;
+            standardError: number | null;
+            low: number | null;
+            high: number | null;
+        };
+        Csat: {
+            satisfied: number;
+            csat: number | null;
+            n: number;
+            standardError: number | null;
+            low: number | null;
+            high: number | null;
+        };
+        SurveyPage: {
+            items: components["schemas"]["Survey"][];
+            nextCursor: string | null;
+        };
+        PublicSurvey: {
+            workspace: {
+                name: string;
+            };
+            locale: string;
+            /** @enum {string} */
+            kind: "nps" | "csat";
+            /** @enum {string} */
+            trigger: "relationship" | "purchase" | "contact" | "complaint_resolved" | "manual";
+        };
+        SurveyAnswered: {
+            /** @enum {boolean} */
+            answered: true;
+            complaintReference: string | null;
+        };
+        /**
+         * @example {
+         *       "score": 9,
+         *       "comment": "Quick and friendly"
+         *     }
+         */
+        AnswerSurvey: {
+            score: number;
+            comment?: string;
+            /** @description A detractor may ask for their comment to be registered as a complaint */
+            openComplaint?: boolean;
+            /** @description Leave empty: a honeypot for bots (a hidden field people never fill) */
+            website?: string;
+        };
+        Feedback: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "compliment" | "agent_note" | "focus_group" | "interview";
+            /** Format: uuid */
+            customerId: string | null;
+            /** Format: uuid */
+            employeeId: string | null;
+            employeeName: string | null;
+            /** @enum {string|null} */
+            sentiment: "positive" | "neutral" | "negative" | null;
+            intentToLeave: boolean;
+            segment: string | null;
+            body: string;
+            occurredAt: string;
+            recordedBy: string;
+            createdAt: string;
+        };
+        /**
+         * @example {
+         *       "kind": "compliment",
+         *       "customerId": "0190a0a0-0000-7000-8000-000000000001",
+         *       "body": "Marta solved it in minutes"
+         *     }
+         */
+        RecordFeedback: {
+            /** @enum {string} */
+            kind: "compliment" | "agent_note" | "focus_group" | "interview";
+            /**
+             * Format: uuid
+             * @description Required for compliments and agent notes
+             */
+            customerId?: string;
+            /**
+             * Format: uuid
+             * @description The member a compliment names
+             */
+            employeeId?: string;
+            /** @enum {string} */
+            sentiment?: "positive" | "neutral" | "negative";
+            /** @description The customer signalled they may leave */
+            intentToLeave?: boolean;
+            /** @description Required for focus-group and interview reports */
+            segment?: string;
+            body: string;
+            /**
+             * Format: date-time
+             * @description Default: now
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            occurredAt?: string;
+        };
+        FeedbackSummary: {
+            from: string;
+            to: string;
+            compliments: number;
+            complimentedCustomers: number;
+            activeCustomers: number;
+            complimentsPer1000Customers: number | null;
+            agentNotes: number;
+            intentToLeave: number;
+            bySentiment: {
+                positive: number;
+                neutral: number;
+                negative: number;
+            };
+            byEmployee: {
+                /** Format: uuid */
+                employeeId: string;
+                name: string | null;
+                compliments: number;
+            }[];
+        };
+        FeedbackPage: {
+            items: components["schemas"]["Feedback"][];
+            nextCursor: string | null;
         };
         UpdateWorkspace: {
             name?: string;

@@ -2,9 +2,10 @@
 // products without touching the tables — the earning facts loyalty earns from (one transaction
 // type, declared once), a customer's net revenue (complaint compensation), and the demo loader's
 // bulk product writer, the purchase facts of a window (campaign outcomes), product affinity's
-// reads of purchased products, products and holdings; and, as SQL fragments that set-based queries
-// embed, the transactions the value engine scores on, the customers with new transactions, and the
-// id range of a workspace's transactions (loyalty's backfill).
+// reads of purchased products, products and holdings, the purchases a transactional survey
+// follows; and, as SQL fragments that set-based queries embed, the transactions the value engine
+// scores on, the customers with new transactions, and the id range of a workspace's transactions
+// (loyalty's backfill).
 import { type SQL, sql } from 'drizzle-orm';
 
 export {
@@ -55,3 +56,8 @@ export {
   lapsedPurchasers,
   purchaseActivity,
 } from './commerce.kpis.repository.ts';
+
+/** Purchases made in `(from, to]`, `(customer_id, subject_id, at)`: the moments a transactional survey follows. */
+export const purchaseMoments = (workspaceId: string, from: Date, to: Date): SQL =>
+  sql`select customer_id, id subject_id, occurred_at at from transactions
+      where workspace_id = ${workspaceId} and kind = 'purchase' and occurred_at > ${from} and occurred_at <= ${to}`;

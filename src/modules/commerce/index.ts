@@ -14,6 +14,7 @@ export {
   productsHeld,
   type PurchasedProductRow,
   purchasedProducts,
+  purchaseMoments,
   upsertProductsBySku,
 } from './commerce.sources.ts';
 export { commerceRoutes } from './commerce.routes.ts';

@@ -77,3 +77,7 @@ export async function complaintKpiFacts(
     rootCauses,
   };
 }
+/** Complaints resolved in `(from, to]`, `(customer_id, subject_id, at)`: the moments a transactional survey follows. */
+export const resolutionMoments = (workspaceId: string, from: Date, to: Date): SQL =>
+  sql`select customer_id, id subject_id, resolved_at at from complaints
+      where workspace_id = ${workspaceId} and resolved_at > ${from} and resolved_at <= ${to}`;

@@ -8,7 +8,7 @@ export { recordCompensation, decideCompensation } from './complaints.compensatio
 export { registerComplaint } from './complaints.register.ts';
 export { type Actor as ComplaintActor } from './complaints.service.ts';
 export { transitionComplaint } from './complaints.transition.ts';
-export { updateComplaintSettings } from './complaints.settings.ts';
+export { getComplaintSettings, updateComplaintSettings } from './complaints.settings.ts';
 export { createTeam, setRouting } from './complaints.teams.ts';
 export {
   addBusinessHours,
@@ -21,5 +21,5 @@ export {
 } from './complaints.sla.ts';
 export { sweepSla, type SweepResult } from './complaints.sweep.ts';
 export { reassignCustomer } from './complaints.merge.ts';
-export { complaintChurnFacts } from './complaints.sources.ts';
+export { complaintChurnFacts, resolutionMoments } from './complaints.sources.ts';
 export { type ComplaintKpiFacts, complaintKpiFacts } from './complaints.sources.ts';

@@ -3,13 +3,10 @@
 // a small body limit (413), field limits and the NUL rule (422), a honeypot, per-address rate
 // limits kept in the database (429 with Retry-After), 256-bit tokens, and one 404 for every
 // token that is not good (malformed, unknown, expired, used).
-import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from '../../deps.ts';
-import { AppError } from '../../errors.ts';
 import { errorResponses, jsonBody, jsonResponse } from '../../http/openapi.ts';
+import { guardPublicPath } from '../../http/public-guards.ts';
 import { createRouter, defineRoute } from '../../http/router.ts';
-import { clientIp } from '../auth/index.ts';
-import { rateLimit } from '../ratelimit/index.ts';
 import { PublicSurveySchema, SurveyAnswerBody, SurveyAnsweredSchema, SurveyTokenParams } from './defections.dto.ts';
 import { answerSurvey, publicSurvey } from './defections.survey.ts';
 
@@ -39,22 +36,12 @@ const routes = {
 
 export function defectionsPublicRoutes(deps: Deps) {
   const router = createRouter();
-  const window = deps.config.publicForm.windowMinutes * 60_000;
-  const client = (c: Parameters<Parameters<typeof router.use>[1]>[0]) => `ip:${clientIp(c, deps.config.trustProxy)}`;
-  router.use('/public/exit-survey/*', async (c, next) => {
-    if (c.req.method !== 'POST') return next();
-    return bodyLimit({
-      maxSize: SURVEY_BODY_LIMIT,
-      onError: () => {
-        throw new AppError('payload_too_large', `The request body is over ${SURVEY_BODY_LIMIT} bytes`);
-      },
-    })(c, next);
+  guardPublicPath(router, deps, {
+    path: '/public/exit-survey/*',
+    bucket: 'exit-survey',
+    maxBytes: SURVEY_BODY_LIMIT,
+    maxPerWindow: deps.config.publicForm.maxPerIp * 10,
   });
-  // Reads and answers share one budget: scanning for tokens costs as much as answering.
-  router.use(
-    '/public/exit-survey/*',
-    rateLimit(deps, { bucket: 'exit-survey', max: deps.config.publicForm.maxPerIp * 10, windowMs: window }, client),
-  );
   router.openapi(routes.show, async (c) => c.json(await publicSurvey(deps, c.req.valid('param').token), 200));
   router.openapi(routes.answer, async (c) =>
     c.json(await answerSurvey(deps, c.req.valid('param').token, c.req.valid('json')), 200),

@@ -19,6 +19,15 @@ export const eventCatalogue = [
     type: 'customer.exit_survey_answered',
     description: 'A customer who left gave their reason through the exit survey',
   },
+  {
+    type: 'survey.answered',
+    description: 'A customer answered an NPS or CSAT survey: kind, score and group (the comment stays in Tenure)',
+  },
+  {
+    type: 'feedback.recorded',
+    description:
+      'Feedback was recorded: a compliment (naming the employee), an agent note or a focus-group/interview report',
+  },
   { type: 'complaint.registered', description: 'A complaint was registered (by an agent or the public form)' },
   { type: 'complaint.validated', description: 'A complaint was judged valid, with its severity and deadline' },
   { type: 'complaint.invalidated', description: 'A complaint was judged invalid, with the reason' },

@@ -33,3 +33,8 @@ export async function insertInteractions(
 /** Customers with a contact recorded or moved after `since` (an incremental scoring run rescores them). */
 export const interactionActivity = (workspaceId: string, since: Date): SQL =>
   sql`select customer_id from interactions where workspace_id = ${workspaceId} and (created_at > ${since} or occurred_at > ${since})`;
+
+/** Contacts in `(from, to]`, `(customer_id, subject_id, at)`: the moments a transactional survey follows. */
+export const contactMoments = (workspaceId: string, from: Date, to: Date): SQL =>
+  sql`select customer_id, id subject_id, occurred_at at from interactions
+      where workspace_id = ${workspaceId} and occurred_at > ${from} and occurred_at <= ${to}`;

@@ -27,7 +27,7 @@ export const CreateTaskBody = z
     customerId: z.uuid().optional(),
     assigneeId: z.uuid(),
     dueOn: CalendarDate.optional(),
-    source: z.enum(['churn_worklist', 'manual']).optional(),
+    source: z.enum(['churn_worklist', 'survey_detractor', 'manual']).optional(),
   })
   .openapi('CreateTask', {
     example: { title: 'Call about renewal', assigneeId: '0190a0a0-0000-7000-8000-000000000001' },

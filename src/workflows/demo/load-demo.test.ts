@@ -32,6 +32,8 @@ const counts = async (ws: string) =>
                (select count(*)::int from customer_lapses where workspace_id = ${ws}) lapses,
                (select count(*)::int from campaigns where workspace_id = ${ws} and status = 'launched') campaigns,
                (select count(*)::int from campaign_members where workspace_id = ${ws}) campaign_members,
+               (select count(*)::int from surveys where workspace_id = ${ws} and answered_at is not null) surveys,
+               (select count(*)::int from feedback_entries where workspace_id = ${ws}) feedback,
                (select count(*)::int from domain_events where workspace_id = ${ws}) events`,
     )
   )[0];
@@ -71,6 +73,11 @@ test('the demo loads a living business, and loading it again changes nothing', a
   expect(revenue.startMrrMinor).toBeGreaterThan(0);
   expect(revenue.expansionMinor + revenue.contractionMinor).toBeGreaterThan(0);
   expect(revenue.churnedMinor).toBeGreaterThan(0);
+  // The voice of the customer: a year of answered surveys and feedback entries, once.
+  expect(after.surveys).toBe(first.voice.surveys);
+  expect(after.surveys).toBeGreaterThan(100);
+  expect(after.feedback).toBe(first.voice.feedback);
+  expect(after.feedback).toBeGreaterThan(20);
   // The defection register: every cancelled contract, some win-backs, customers lapsed by P(alive).
   expect(after.defections).toBe(first.defections.defections);
   expect(after.defections).toBeGreaterThan(0);
@@ -106,6 +113,9 @@ test('the demo loads a living business, and loading it again changes nothing', a
   expect(states.some((s) => s.sla_state === 'met')).toBe(true);
   const kpis = await t.request('GET', '/api/v1/complaints/kpis', { token: ws.ownerToken });
   expect(kpis.body.overall.resolved).toBeGreaterThan(5);
+  const voice = await t.request('GET', '/api/v1/surveys/results?from=2025-11&to=2026-10', { token: ws.ownerToken });
+  expect(voice.body.nps.n + voice.body.csat.n).toBe(after.surveys);
+  expect(voice.body.nps.detractors).toBeGreaterThan(0);
 
   const customer = (await t.request('GET', '/api/v1/customers?limit=1&sort=name', { token: ws.ownerToken })).body
     .items[0];

@@ -16,6 +16,7 @@ import { loadDemoComplaints } from './complaints-demo.ts';
 import { type CancelledDemoContract, loadDemoDefections } from './defections-demo.ts';
 import { type DemoCustomerBundle, type DemoOptions, demoProducts, generateDemo } from './generator.ts';
 import { type DemoLoyaltyResult, settleDemoLoyalty, setUpDemoLoyalty } from './loyalty-demo.ts';
+import { loadDemoVoice } from './surveys-demo.ts';
 
 export type DemoLoadResult = {
   customers: number;
@@ -26,6 +27,8 @@ export type DemoLoadResult = {
   /** Cancelled contracts fed to the defection register, and win-backs among them. */
   defections: { defections: number; reactivations: number };
   loyalty: DemoLoyaltyResult | null;
+  /** Answered NPS/CSAT surveys and feedback entries (the voice of the customer). */
+  voice: { surveys: number; feedback: number };
   /** The scoring run after the load: tiers, RFM and CLV for the demo customers. */
   scoring: { runId: string; customers: number; tierChanges: number; modelConverged: boolean | null } | null;
   /** The churn-model run after scoring: whether its model is used, and its cross-validated AUC. */
@@ -222,6 +225,7 @@ export async function loadDemo(
     ? { defections: 0, reactivations: 0 }
     : await loadDemoDefections(ctx, ws, cancelled);
   const loyalty = options.signal?.aborted ? null : await settleDemoLoyalty(ctx, ws, options.signal);
+  const voice = options.signal?.aborted ? { surveys: 0, feedback: 0 } : await loadDemoVoice(ctx, ws, options.seed, end);
   // Last, so the run sees every cost to serve (contacts, complaints, rewards redeemed).
   const run = options.signal?.aborted || options.score === false ? null : await scoreWorkspace(ctx, ws, 'full', 'demo');
   const scoring = run
@@ -252,6 +256,7 @@ export async function loadDemo(
     complaints,
     defections,
     loyalty,
+    voice,
     scoring,
     churn,
     campaigns,

@@ -1,6 +1,14 @@
 import { AppShell, Burger, Button, Group, NavLink, Select, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconApi, IconAward, IconHome, IconMessageExclamation, IconSettings, IconUsers } from '@tabler/icons-react';
+import {
+  IconApi,
+  IconAward,
+  IconHome,
+  IconMessageExclamation,
+  IconMoodSmile,
+  IconSettings,
+  IconUsers,
+} from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
@@ -21,6 +29,7 @@ export function Shell({ me, children }: { me: MeDto; children: ReactNode }) {
     ...analyticsNav,
     { to: '/complaints', label: t('nav.complaints'), icon: <IconMessageExclamation size={18} /> },
     { to: '/loyalty', label: t('loyalty.nav'), icon: <IconAward size={18} /> },
+    { to: '/surveys', label: t('nav.surveys'), icon: <IconMoodSmile size={18} /> },
     { to: '/settings', label: t('nav.settings'), icon: <IconSettings size={18} /> },
   ];
   return (

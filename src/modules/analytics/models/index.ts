@@ -67,6 +67,7 @@
 //   buildSeries(points: { customer, month, mrr }[]), revenueRetention(series, from, to): start, new,
 //     expansion, contraction, churned, reactivation, end, GRR, NRR, logo churn, quick ratio and
 //     the same per month; customerMovements(series, startMonth, endMonth) for drill-downs
+//   npsFromCounts / npsFromScores, csatFromCounts: NPS and CSAT with standard error and 95 % band
 export { bgnbdLogLikelihoodOne, fitBgNbd, type BgNbdFit, type BgNbdParams } from './bgnbd.ts';
 export {
   holdoutError,
@@ -203,3 +204,12 @@ export {
   revenueRetention,
   seriesSpan,
 } from './revenue-movements.ts';
+export {
+  type CsatResult,
+  csatFromCounts,
+  npsCategory,
+  type NpsCounts,
+  npsFromCounts,
+  npsFromScores,
+  type NpsResult,
+} from './satisfaction.ts';

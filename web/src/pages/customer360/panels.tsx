@@ -6,6 +6,7 @@ import { ChurnPanel } from './ChurnPanel.tsx';
 import { ConsentsPanel } from './ConsentsPanel.tsx';
 import { ContractsPanel } from './ContractsPanel.tsx';
 import { DefectionsPanel } from './DefectionsPanel.tsx';
+import { FeedbackPanel } from './FeedbackPanel.tsx';
 import { ComplaintsPanel } from './ComplaintsPanel.tsx';
 import { LoyaltyPanel } from './LoyaltyPanel.tsx';
 import { OffersPanel } from './OffersPanel.tsx';
@@ -33,5 +34,6 @@ export const panels: PanelDef[] = [
   { id: 'complaints', column: 'main', Component: ComplaintsPanel, allowedFor: 'complaints:read' },
   { id: 'contracts', column: 'main', Component: ContractsPanel, allowedFor: 'contracts:read' },
   { id: 'defections', column: 'main', Component: DefectionsPanel, allowedFor: 'defections:read' },
+  { id: 'feedback', column: 'main', Component: FeedbackPanel, allowedFor: 'feedback:read' },
   { id: 'timeline', column: 'main', Component: TimelinePanel },
 ];

@@ -13,6 +13,8 @@ import {
   IconFileX,
   IconMail,
   IconMessage,
+  IconMessageHeart,
+  IconMoodSmile,
   IconPhone,
   IconPoint,
   IconReceiptRefund,
@@ -84,6 +86,18 @@ export const eventRenderers: Record<string, Renderer> = {
     color: 'grape',
     title: t('timelineDefections.surveyAnswered', { reason: reasonOf(e, t, fmt) }),
     details: [],
+  }),
+  'survey.answered': (e, t) => ({
+    icon: <IconMoodSmile size={size} />,
+    color: num(e.data.score) <= (str(e.data.kind) === 'nps' ? 6 : 2) ? 'red' : 'teal',
+    title: t('timelineSurveys.answered', { kind: t(`surveys.kind.${str(e.data.kind)}`), score: num(e.data.score) }),
+    details: [],
+  }),
+  'feedback.recorded': (e, t) => ({
+    icon: <IconMessageHeart size={size} />,
+    color: str(e.data.kind) === 'compliment' ? 'teal' : 'blue',
+    title: t(`feedback.kinds.${str(e.data.kind)}`),
+    details: e.data.intentToLeave === true ? [t('feedback.intentToLeave')] : [],
   }),
   'customer.created': (e, t) => ({
     icon: <IconUserPlus size={size} />,

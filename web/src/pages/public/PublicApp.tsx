@@ -1,5 +1,5 @@
 // The customer-facing pages, with no sign-in: the complaint form and the status page with its
-// satisfaction rating, and the exit survey (/p/exit-survey/<token>). The paths match the links notifications send
+// satisfaction rating, the exit survey (/p/exit-survey/<token>) and NPS/CSAT surveys (/p/survey/<token>). The paths match the links notifications send
 // (/p/<workspace slug>/complaints/<token>[/satisfaction]). Language: the browser's, or the picker.
 import { Box, Container, Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { LanguagePicker } from '../../components/LanguagePicker.tsx';
 import { PublicComplaintForm } from './PublicComplaintForm.tsx';
 import { PublicExitSurvey } from './PublicExitSurvey.tsx';
 import { PublicStatusPage } from './PublicStatusPage.tsx';
+import { PublicSurvey } from './PublicSurvey.tsx';
 
 export function PublicApp() {
   const { t } = useTranslation();
@@ -22,6 +23,7 @@ export function PublicApp() {
           <Route path="/p/:slug/complaints/:token" element={<PublicStatusPage />} />
           <Route path="/p/:slug/complaints/:token/satisfaction" element={<PublicStatusPage rating />} />
           <Route path="/p/exit-survey/:token" element={<PublicExitSurvey />} />
+          <Route path="/p/survey/:token" element={<PublicSurvey />} />
           <Route path="*" element={<Text ta="center">{t('public.notFound')}</Text>} />
         </Routes>
         <Text size="xs" c="dimmed" ta="center" mt="xl">
