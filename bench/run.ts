@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<{ main: (args: string[]) => Promise<
   score: () => import('./score.ts'),
   churn: () => import('./churn.ts'),
   'churn-db': () => import('./churn-db.ts'),
+  search: () => import('./search.ts'),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`);
