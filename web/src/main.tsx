@@ -5,7 +5,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { App } from './App.tsx';
-import './i18n.ts';
+import { i18nReady } from './i18n.ts';
 
 const theme = createTheme({
   primaryColor: 'teal',
@@ -14,16 +14,19 @@ const theme = createTheme({
 });
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
 
-createRoot(document.getElementById('root') as HTMLElement).render(
-  <StrictMode>
-    <MantineProvider theme={theme}>
-      <QueryClientProvider client={queryClient}>
-        {/* Navigation renders at once rather than in a transition: the URL holds the list's
+// A failed language load still renders (keys show); the app is usable and says what it can.
+const render = () =>
+  createRoot(document.getElementById('root') as HTMLElement).render(
+    <StrictMode>
+      <MantineProvider theme={theme}>
+        <QueryClientProvider client={queryClient}>
+          {/* Navigation renders at once rather than in a transition: the URL holds the list's
             filters, and a click must never act on the filters of the previous render. */}
-        <BrowserRouter useTransitions={false}>
-          <App />
-        </BrowserRouter>
-      </QueryClientProvider>
-    </MantineProvider>
-  </StrictMode>,
-);
+          <BrowserRouter useTransitions={false}>
+            <App />
+          </BrowserRouter>
+        </QueryClientProvider>
+      </MantineProvider>
+    </StrictMode>,
+  );
+void i18nReady.then(render, render);
