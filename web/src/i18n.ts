@@ -43,8 +43,22 @@ export const i18nReady = i18n
     lng: initial,
     fallbackLng: 'en',
     load: 'currentOnly',
-    interpolation: { escapeValue: false },
+    // Every {{count}} is a number in the reader's locale ("1,190 more points", "1.190 pontos").
+    interpolation: { escapeValue: false, alwaysFormat: true },
   });
+
+type Format = (value: unknown, format: string | undefined, lng: string | undefined, o?: object) => unknown;
+// alwaysFormat routes every value through the formatter; only a numeric `count` without an explicit
+// format is changed here (other numbers, such as years, stay as they are). i18next's own formats
+// ({{x, number}}) keep working.
+void i18nReady.then(() => {
+  const interpolator = i18n.services.interpolator as unknown as { format: Format };
+  const builtIn = interpolator.format;
+  interpolator.format = (value, format, lng, o) =>
+    !format && typeof value === 'number' && (o as { interpolationkey?: string })?.interpolationkey === 'count'
+      ? new Intl.NumberFormat(lng).format(value)
+      : builtIn(value, format, lng, o);
+});
 
 export function setLanguage(code: Language) {
   localStorage.setItem('tenure.lang', code);
