@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<{ main: (args: string[]) => Promise<
   'churn-db': () => import('./churn-db.ts'),
   basket: () => import('./basket.ts'),
   cohorts: () => import('./cohorts.ts'),
+  search: () => import('./search.ts'),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -48,7 +49,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     dir = pgliteDir(dataDir);
     fs.mkdirSync(dir, { recursive: true });
   }
-  const client = await PGlite.create({ dataDir: dir, extensions: { pg_trgm, btree_gin } });
+  const client = await PGlite.create({ dataDir: dir, extensions: { pg_trgm, btree_gin, unaccent } });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   const executeSql = async (text: string, values?: unknown[]): Promise<SqlRows> => {
     if (values && values.length > 0) {

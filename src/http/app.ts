@@ -4,6 +4,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import { bodyLimit } from 'hono/body-limit';
 import { except } from 'hono/combine';
+import { compress } from 'hono/compress';
 import { requestId } from 'hono/request-id';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
@@ -162,6 +163,9 @@ function apiRoutes(deps: Deps, options: AppOptions) {
 export function createApp(deps: Deps, options: AppOptions = {}) {
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', requestId());
+  // JSON, HTML and CSV leave gzipped when the client accepts it (the web app's assets are
+  // precompressed at build and pass through untouched: they already carry Content-Encoding).
+  app.use('*', compress());
   app.use('*', securityHeaders(deps.config));
   app.use('*', async (c, next) => {
     const log = deps.log.child({ reqId: c.get('requestId') });

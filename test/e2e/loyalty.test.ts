@@ -108,7 +108,7 @@ describe.skipIf(!hasChromium)('loyalty and settings screens in Chromium', () => 
     await dialog.getByRole('textbox', { name: 'Price in points' }).fill('700');
     await dialog.getByRole('textbox', { name: 'Stock' }).fill('25');
     await dialog.getByRole('textbox', { name: 'Per-customer limit' }).fill('2');
-    await pick(page, 'Level needed', 'Silver');
+    await pick(page, 'Loyalty level needed', 'Regular');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('cell', { name: 'Tote bag', exact: true }).waitFor();
     const tote = (
@@ -124,7 +124,7 @@ describe.skipIf(!hasChromium)('loyalty and settings screens in Chromium', () => 
     expect(tote?.minLevelId).toBeTruthy();
     await page.screenshot({ path: path.join(shots, 'loyalty-rewards.png'), fullPage: true });
 
-    await page.getByRole('tab', { name: 'Levels' }).click();
+    await page.getByRole('tab', { name: 'Loyalty levels' }).click();
     await expect.poll(() => page.getByTestId('level-card').count()).toBe(4);
     await page.screenshot({ path: path.join(shots, 'loyalty-levels.png'), fullPage: true });
 

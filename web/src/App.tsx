@@ -1,33 +1,61 @@
 import { Alert, Button, Center, Loader } from '@mantine/core';
+import { type ComponentType, lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { Shell } from './components/Shell.tsx';
-import { AnalyticsPage } from './pages/analytics/AnalyticsPage.tsx';
-import { CampaignsPage } from './pages/campaigns/CampaignsPage.tsx';
-import { ChurnPage } from './pages/churn/ChurnPage.tsx';
-import { AffinityPage } from './pages/affinity/AffinityPage.tsx';
-import { ComplaintPage } from './pages/complaints/ComplaintPage.tsx';
-import { ComplaintsPage } from './pages/complaints/ComplaintsPage.tsx';
-import { Customer360Page } from './pages/customer360/Customer360Page.tsx';
-import { CustomersPage } from './pages/customers/CustomersPage.tsx';
-import { HomePage } from './pages/Home.tsx';
-import { KpisPage } from './pages/kpis/KpisPage.tsx';
 import { LoginPage } from './pages/Login.tsx';
-import { LoyaltyPage } from './pages/loyalty/LoyaltyPage.tsx';
-import { AcceptInvitationPage } from './pages/public/AcceptInvitation.tsx';
-import { PublicApp } from './pages/public/PublicApp.tsx';
-import { ResetPasswordPage } from './pages/public/ResetPassword.tsx';
-import { SettingsPage } from './pages/Settings.tsx';
-import { SurveysPage } from './pages/surveys/SurveysPage.tsx';
 import { useMe } from './session.ts';
+
+/**
+ * Each page is its own chunk, fetched on first visit, so the first load carries only the shell
+ * (the budget is checked by test/web-bundle.test.ts).
+ */
+function page<M, K extends keyof M>(load: () => Promise<M>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] as ComponentType<PageProps<M[K]>> }));
+}
+type PageProps<C> = C extends ComponentType<infer P> ? P : never;
+const AnalyticsPage = page(() => import('./pages/analytics/AnalyticsPage.tsx'), 'AnalyticsPage');
+const CampaignsPage = page(() => import('./pages/campaigns/CampaignsPage.tsx'), 'CampaignsPage');
+const AffinityPage = page(() => import('./pages/affinity/AffinityPage.tsx'), 'AffinityPage');
+const KpisPage = page(() => import('./pages/kpis/KpisPage.tsx'), 'KpisPage');
+const SurveysPage = page(() => import('./pages/surveys/SurveysPage.tsx'), 'SurveysPage');
+const ResetPasswordPage = page(() => import('./pages/public/ResetPassword.tsx'), 'ResetPasswordPage');
+const ChurnPage = page(() => import('./pages/churn/ChurnPage.tsx'), 'ChurnPage');
+const ComplaintPage = page(() => import('./pages/complaints/ComplaintPage.tsx'), 'ComplaintPage');
+const ComplaintsPage = page(() => import('./pages/complaints/ComplaintsPage.tsx'), 'ComplaintsPage');
+const Customer360Page = page(() => import('./pages/customer360/Customer360Page.tsx'), 'Customer360Page');
+const CustomersPage = page(() => import('./pages/customers/CustomersPage.tsx'), 'CustomersPage');
+const HomePage = page(() => import('./pages/Home.tsx'), 'HomePage');
+const LoyaltyPage = page(() => import('./pages/loyalty/LoyaltyPage.tsx'), 'LoyaltyPage');
+const AcceptInvitationPage = page(() => import('./pages/public/AcceptInvitation.tsx'), 'AcceptInvitationPage');
+const PublicApp = page(() => import('./pages/public/PublicApp.tsx'), 'PublicApp');
+const SettingsPage = page(() => import('./pages/Settings.tsx'), 'SettingsPage');
+
+function Loading() {
+  const { t } = useTranslation();
+  return (
+    <Center h="50vh">
+      <Loader aria-label={t('app.loading')} />
+    </Center>
+  );
+}
 
 /** Customer-facing pages (/p/…), invitation links (/invite) and password-reset links need no sign-in and never ask who is signed in. */
 export function App() {
   const { pathname } = useLocation();
-  if (pathname.startsWith('/p/')) return <PublicApp />;
-  if (pathname === '/invite') return <AcceptInvitationPage />;
-  if (pathname === '/reset-password') return <ResetPasswordPage />;
-  return <WorkspaceApp />;
+  return (
+    <Suspense fallback={<Loading />}>
+      {pathname.startsWith('/p/') ? (
+        <PublicApp />
+      ) : pathname === '/invite' ? (
+        <AcceptInvitationPage />
+      ) : pathname === '/reset-password' ? (
+        <ResetPasswordPage />
+      ) : (
+        <WorkspaceApp />
+      )}
+    </Suspense>
+  );
 }
 
 function WorkspaceApp() {
@@ -54,22 +82,24 @@ function WorkspaceApp() {
   if (!me.data) return <LoginPage />;
   return (
     <Shell me={me.data}>
-      <Routes>
-        <Route path="/" element={<HomePage me={me.data} />} />
-        <Route path="/analytics" element={<AnalyticsPage me={me.data} />} />
-        <Route path="/churn" element={<ChurnPage me={me.data} />} />
-        <Route path="/campaigns" element={<CampaignsPage me={me.data} />} />
-        <Route path="/affinity" element={<AffinityPage me={me.data} />} />
-        <Route path="/kpis" element={<KpisPage />} />
-        <Route path="/customers" element={<CustomersPage me={me.data} />} />
-        <Route path="/customers/:id" element={<Customer360Page me={me.data} />} />
-        <Route path="/complaints" element={<ComplaintsPage me={me.data} />} />
-        <Route path="/complaints/:id" element={<ComplaintPage me={me.data} />} />
-        <Route path="/loyalty/*" element={<LoyaltyPage me={me.data} />} />
-        <Route path="/surveys" element={<SurveysPage me={me.data} />} />
-        <Route path="/settings/*" element={<SettingsPage me={me.data} />} />
-        <Route path="*" element={<Navigate to="/" replace />} />
-      </Routes>
+      <Suspense fallback={<Loading />}>
+        <Routes>
+          <Route path="/" element={<HomePage me={me.data} />} />
+          <Route path="/analytics" element={<AnalyticsPage me={me.data} />} />
+          <Route path="/churn" element={<ChurnPage me={me.data} />} />
+          <Route path="/campaigns" element={<CampaignsPage me={me.data} />} />
+          <Route path="/affinity" element={<AffinityPage me={me.data} />} />
+          <Route path="/kpis" element={<KpisPage />} />
+          <Route path="/customers" element={<CustomersPage me={me.data} />} />
+          <Route path="/customers/:id" element={<Customer360Page me={me.data} />} />
+          <Route path="/complaints" element={<ComplaintsPage me={me.data} />} />
+          <Route path="/complaints/:id" element={<ComplaintPage me={me.data} />} />
+          <Route path="/loyalty/*" element={<LoyaltyPage me={me.data} />} />
+          <Route path="/surveys" element={<SurveysPage me={me.data} />} />
+          <Route path="/settings/*" element={<SettingsPage me={me.data} />} />
+          <Route path="*" element={<Navigate to="/" replace />} />
+        </Routes>
+      </Suspense>
     </Shell>
   );
 }

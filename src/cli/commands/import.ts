@@ -116,13 +116,29 @@ export function registerImportExport(program: Command) {
     .option('--out <file>', 'write to this file instead of standard output')
     .action(async (entity: 'customers' | 'transactions', o: { workspace: string; out?: string }) => {
       const out = o.out ? fs.createWriteStream(o.out) : process.stdout;
-      const write = (chunk: string) =>
-        out.write(chunk) ? undefined : new Promise<void>((r) => out.once('drain', () => r()));
-      const count = await withDeps('export', (deps) =>
-        entity === 'customers'
-          ? streamCustomersCsv(deps.db, o.workspace, write)
-          : streamTransactionsCsv(deps.db, o.workspace, write),
-      );
+      // A reader that stops early (`tenure export … | head`) closes the pipe: that ends the
+      // export quietly, as for any Unix filter, instead of an EPIPE stack trace.
+      let failed: NodeJS.ErrnoException | null = null;
+      out.on('error', (err: NodeJS.ErrnoException) => {
+        failed = err;
+        out.emit('drain');
+      });
+      const write = (chunk: string) => {
+        if (failed) throw failed;
+        return out.write(chunk) ? undefined : new Promise<void>((r) => out.once('drain', () => r()));
+      };
+      let count: number;
+      try {
+        count = await withDeps('export', (deps) =>
+          entity === 'customers'
+            ? streamCustomersCsv(deps.db, o.workspace, write)
+            : streamTransactionsCsv(deps.db, o.workspace, write),
+        );
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EPIPE') return;
+        throw err;
+      }
+      if (failed) throw new CliError(`could not write: ${(failed as Error).message}`);
       if (o.out) {
         await new Promise<void>((r) => (out as fs.WriteStream).end(() => r()));
         console.error(`Wrote ${count} ${entity} to ${o.out}.`);

@@ -71,7 +71,7 @@ export async function listProductRows(
         f.category ? eq(products.category, f.category) : undefined,
         f.active === undefined ? undefined : eq(products.active, f.active),
         f.q
-          ? sql`(lower(${products.name}) like ${`${f.q.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`} or ${products.sku} like ${`${f.q.replace(/[\\%_]/g, '\\$&')}%`})`
+          ? sql`(public.f_unaccent(lower(${products.name})) like public.f_unaccent(${`${f.q.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`}) or ${products.sku} like ${`${f.q.replace(/[\\%_]/g, '\\$&')}%`})`
           : undefined,
         afterSku ? gt(products.sku, afterSku) : undefined,
       ),

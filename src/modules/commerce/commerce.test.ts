@@ -319,8 +319,9 @@ describe('the catalogue', () => {
       cursor = page.body.nextCursor;
     } while (cursor);
     expect(skus).toEqual(['CUP-100', 'MUG', 'TEA']);
-    // Name prefixes match in any case, SKU prefixes as written; % and _ are plain characters.
+    // Name prefixes match in any case and accent, SKU prefixes as written; % and _ are plain characters.
     expect((await get('/products?q=PAPER')).body.items.map((p: { sku: string }) => p.sku)).toEqual(['CUP-100']);
+    expect((await get('/products?q=P%C3%81PER')).body.items.map((p: { sku: string }) => p.sku)).toEqual(['CUP-100']);
     expect((await get('/products?q=CUP')).body.items.map((p: { sku: string }) => p.sku)).toEqual(['CUP-100']);
     expect((await get('/products?q=%25')).body.items).toEqual([]);
     expect((await get('/products?q=_')).body.items).toEqual([]);

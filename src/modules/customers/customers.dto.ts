@@ -152,7 +152,7 @@ export const ListCustomersQuery = z.strictObject({
     .trim()
     .max(200)
     .optional()
-    .openapi({ description: 'Search name, email, phone and external id (partial match)' }),
+    .openapi({ description: 'Search name, email, phone and external id (partial match, ignoring case and accents)' }),
   status: z.enum(['active', 'defected']).optional(),
   tag: z.string().optional().openapi({ description: 'One tag, or several separated by commas (all must match)' }),
   accountManagerId: z.uuid().optional(),

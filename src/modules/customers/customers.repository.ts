@@ -166,7 +166,8 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
  */
 export function searchCondition(workspaceId: string, q: string): SQL {
   const pattern = `%${escapeLike(q.toLowerCase())}%`;
-  return sql`${customers.id} = any(array(select s.id from customers s where s.workspace_id = ${workspaceId} and s.search_text like ${pattern}))`;
+  // search_text is stored folded by f_unaccent (migration 0021); the query is folded the same way.
+  return sql`${customers.id} = any(array(select s.id from customers s where s.workspace_id = ${workspaceId} and s.search_text like public.f_unaccent(${pattern})))`;
 }
 
 const textArray = (values: string[]) =>

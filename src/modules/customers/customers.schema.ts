@@ -66,9 +66,10 @@ export const customers = pgTable(
     deletedAt: at('deleted_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
-    // One lower-cased text over every searchable field, for one trigram index.
+    // One lower-cased text without accents over every searchable field, for one trigram index.
+    // f_unaccent is created by hand in migration 0021 (unaccent itself is not IMMUTABLE).
     searchText: text('search_text').generatedAlwaysAs(
-      sql`lower(coalesce(name, '') || ' ' || coalesce(email, '') || ' ' || coalesce(phone, '') || ' ' || coalesce(external_id, ''))`,
+      sql`public.f_unaccent(lower(coalesce(name, '') || ' ' || coalesce(email, '') || ' ' || coalesce(phone, '') || ' ' || coalesce(external_id, '')))`,
     ),
   },
   (t) => [

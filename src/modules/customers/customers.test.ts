@@ -215,6 +215,18 @@ describe('listing and search', () => {
     expect((await get(`/customers?q=${encodeURIComponent('%')}`)).body.items).toHaveLength(0);
   });
 
+  test('q ignores accents and case on either side', async () => {
+    const joao = (await post('/customers', { name: 'João Rodríguez Ñúñez', email: 'jrn@ex.example' })).body;
+    const plain = (await post('/customers', { name: 'Helene Strasse', email: 'hs@ex.example' })).body;
+    const ids = async (q: string) =>
+      (await get(`/customers?q=${encodeURIComponent(q)}`)).body.items.map((x: { id: string }) => x.id);
+    for (const q of ['Joao Rodriguez', 'JOÃO RODRÍGUEZ', 'joao rodríguez', 'nunez', 'ÑÚÑEZ'])
+      expect(await ids(q), q).toContain(joao.id);
+    expect(await ids('Hélène Straße'), 'accents in the query; ß folds to ss').toContain(plain.id);
+    expect(await ids('Hélène Strase')).not.toContain(plain.id);
+    expect(await ids('Joao Rodrigues')).not.toContain(joao.id);
+  });
+
   test('search is answered from the trigram index', async () => {
     const big = await t.workspace('Big');
     const rows = Array.from({ length: 5_000 }, (_, i) => ({

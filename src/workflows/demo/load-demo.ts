@@ -55,7 +55,7 @@ export async function loadDemo(
   },
 ): Promise<DemoLoadResult> {
   const started = performance.now();
-  const { currency } = await getWorkspace(ctx, options.workspaceId);
+  const { currency, locale } = await getWorkspace(ctx, options.workspaceId);
   const end =
     options.end ?? new Date(Date.UTC(ctx.now().getUTCFullYear(), ctx.now().getUTCMonth(), ctx.now().getUTCDate()));
   const demo: DemoOptions = {
@@ -77,7 +77,7 @@ export async function loadDemo(
     Object.entries(demoRates).map(([channel, rate]) => ({ channel, ...rate })),
   );
   // Before the purchases are written, so each one is queued to earn points as it is inserted.
-  await setUpDemoLoyalty(ctx, ws);
+  await setUpDemoLoyalty(ctx, ws, locale);
   const totals = { customers: 0, transactions: 0, interactions: 0, contracts: 0 };
   const cancelled: CancelledDemoContract[] = [];
 

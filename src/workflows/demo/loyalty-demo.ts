@@ -21,8 +21,18 @@ import { runLoyaltyEarning } from '../loyalty-earning.ts';
 
 const DAY = 86_400_000;
 
+/**
+ * The sample levels, in the workspace's language. Not metals: the customer pyramid's tiers are
+ * Platinum, Gold, Iron and Lead, and a level of the same name would read as the same thing.
+ */
+const levelNames: Record<string, [string, string, string, string]> = {
+  en: ['Newcomer', 'Regular', 'Insider', 'Ambassador'],
+  pt: ['Novato', 'Frequente', 'Da Casa', 'Embaixador'],
+  es: ['Nuevo', 'Habitual', 'De la Casa', 'Embajador'],
+};
+
 /** Creates the sample program unless the workspace already has one. */
-export async function setUpDemoLoyalty(ctx: Ctx, workspaceId: string): Promise<boolean> {
+export async function setUpDemoLoyalty(ctx: Ctx, workspaceId: string, locale = 'en'): Promise<boolean> {
   if (await findProgram(ctx.db, workspaceId)) return false;
   const now = ctx.now();
   await saveProgram(ctx, workspaceId, {
@@ -46,23 +56,24 @@ export async function setUpDemoLoyalty(ctx: Ctx, workspaceId: string): Promise<b
     graceMonths: 3,
   });
   const none = { prioritySupport: false, freeItems: [], perks: [] };
-  await createLevel(ctx, workspaceId, { name: 'Bronze', rank: 1, threshold: 0, earnMultiplier: '1', benefits: none });
+  const names = levelNames[locale.slice(0, 2)] ?? levelNames.en;
+  await createLevel(ctx, workspaceId, { name: names[0], rank: 1, threshold: 0, earnMultiplier: '1', benefits: none });
   await createLevel(ctx, workspaceId, {
-    name: 'Silver',
+    name: names[1],
     rank: 2,
     threshold: 600,
     earnMultiplier: '1.1',
     benefits: { ...none, perks: ['Birthday treat'] },
   });
-  const gold = await createLevel(ctx, workspaceId, {
-    name: 'Gold',
+  const third = await createLevel(ctx, workspaceId, {
+    name: names[2],
     rank: 3,
     threshold: 1500,
     earnMultiplier: '1.25',
     benefits: { prioritySupport: true, freeItems: [], perks: ['Birthday treat', 'Free delivery'] },
   });
-  const platinum = await createLevel(ctx, workspaceId, {
-    name: 'Platinum',
+  const top = await createLevel(ctx, workspaceId, {
+    name: names[3],
     rank: 4,
     threshold: 4000,
     earnMultiplier: '1.5',
@@ -93,7 +104,7 @@ export async function setUpDemoLoyalty(ctx: Ctx, workspaceId: string): Promise<b
       name: 'Priority line',
       kind: 'priority_service' as const,
       pointsPrice: 1000,
-      minLevelId: gold.id,
+      minLevelId: third.id,
       costMinor: 200,
     },
     {
@@ -102,7 +113,7 @@ export async function setUpDemoLoyalty(ctx: Ctx, workspaceId: string): Promise<b
       pointsPrice: 3000,
       stock: 20,
       perCustomerLimit: 1,
-      minLevelId: platinum.id,
+      minLevelId: top.id,
       costMinor: 4000,
     },
   ];

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ComplaintDto } from '../../api.ts';
 import { useFormat } from '../../format.ts';
-import { type ComplaintStatus, slaColor, statusColor } from './model.ts';
+import { type ComplaintStatus, slaClockRunning, slaColor, statusColor } from './model.ts';
 
 export function ComplaintStatusBadge({ status }: { status: ComplaintStatus }) {
   const { t } = useTranslation();
@@ -32,7 +32,7 @@ function useRelative(iso: string | null) {
 }
 
 /** SLA state badge and, while the clock runs, when the deadline falls. */
-export function SlaBadge({ complaint }: { complaint: Pick<ComplaintDto, 'slaState' | 'deadlineAt'> }) {
+export function SlaBadge({ complaint }: { complaint: Pick<ComplaintDto, 'slaState' | 'deadlineAt' | 'status'> }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const relative = useRelative(complaint.deadlineAt);
@@ -43,7 +43,7 @@ export function SlaBadge({ complaint }: { complaint: Pick<ComplaintDto, 'slaStat
       </Text>
     );
   }
-  const running = complaint.slaState !== 'met';
+  const running = slaClockRunning(complaint);
   return (
     <Group gap={6} wrap="nowrap" data-testid="sla">
       <Badge

@@ -48,6 +48,12 @@ export const statusColor: Record<ComplaintStatus, string> = {
   closed: 'dark',
 };
 
+/** Past these statuses the SLA clock has stopped: no countdown, and a late one is no longer "overdue". */
+const clockStopped: readonly ComplaintStatus[] = ['invalid', 'resolved', 'satisfaction_checked', 'closed'];
+
+export const slaClockRunning = (c: { slaState: string | null; status: ComplaintStatus }) =>
+  c.slaState !== null && c.slaState !== 'met' && !clockStopped.includes(c.status);
+
 export const slaColor = { on_track: 'teal', at_risk: 'yellow', breached: 'red', met: 'green' } as const;
 
 export const complaintsKey = ['complaints'] as const;

@@ -187,7 +187,7 @@ export function LoyaltyCard(_props: CardProps) {
               />
               <Stat label={t('dashboard.loyalty.members')} value={fmt.number(d.members)} />
               <Stat
-                label={t('dashboard.loyalty.breakage')}
+                label={t('dashboard.loyalty.breakageAllTime')}
                 value={d.breakage === null ? '—' : percent(fmt.locale, d.breakage)}
               />
             </Group>

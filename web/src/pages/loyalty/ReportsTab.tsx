@@ -93,7 +93,7 @@ export function ReportsTab() {
           'liability',
         )}
         {stat(
-          t('loyalty.reports.breakage'),
+          t(`loyalty.reports.breakageWindow.${period}`),
           o.breakage === null ? '—' : `${fmt.number(Math.round(o.breakage * 1000) / 10)}%`,
           t('loyalty.reports.breakageHint', { expired: fmt.number(o.expired), earned: fmt.number(o.earned) }),
           'breakage',
