@@ -3,37 +3,16 @@
 // agreeing, --json printing exactly one JSON object, and bad input exiting 65 naming the line.
 // FIMI's "retail" file (Brijs et al. 1999: 88,162 baskets over 16,470 items) is used when
 // ../shared/data/retail/retail.dat is there.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { AppError } from '../src/errors.ts';
+import { describe, expect, test } from 'vitest';
 import { runBasket, type BasketFileOptions } from '../src/modules/analytics/analytics.basket-file.ts';
 import { simulateBaskets } from '../src/modules/analytics/models/basket-simulate.ts';
 import { missingDataMessage, sharedDataFile } from './support/shared-data.ts';
+import { analystSandbox, inputErrorOf } from './support/analyst-cli.ts';
 
-const bin = path.resolve(import.meta.dirname, '../bin/tenure.js');
-let dir: string;
-let dataDir: string;
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, TENURE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
-    delete env.DATABASE_URL;
-    const child = spawn(process.execPath, [bin, ...args], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const write = (name: string, text: string) => {
-  fs.writeFileSync(path.join(dir, name), text);
-  return path.join(dir, name);
-};
+const sb = analystSandbox('basket');
+const { cli, write } = sb;
 
 const defaults: BasketFileOptions = {
   format: 'csv',
@@ -44,23 +23,6 @@ const defaults: BasketFileOptions = {
   minConfidence: 0.3,
   maxLen: 3,
 };
-
-async function inputErrorOf(run: Promise<unknown>): Promise<string> {
-  const err = await run.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  expect((err as AppError).status).toBe(422);
-  return (err as Error).message;
-}
-
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenure-basket-'));
-  dataDir = path.join(dir, 'data');
-});
-
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('tenure basket', () => {
   test('order lines: counts worked by hand; --json prints one JSON object; no data directory', async () => {
@@ -100,7 +62,7 @@ describe('tenure basket', () => {
     });
     expect(rule('bread', 'milk')).toMatchObject({ count: 2, confidence: 2 / 3, lift: 2 / 3 / (3 / 4) });
     expect(out.rules).toHaveLength(4);
-    expect(fs.existsSync(dataDir), 'basket must not create a data directory').toBe(false);
+    expect(fs.existsSync(sb.dataDir), 'basket must not create a data directory').toBe(false);
 
     const plain = await cli(['basket', file, '--order-col', 'order', '--item-col', 'sku', '--min-support', '0.5']);
     expect(plain.code, plain.stderr).toBe(0);
@@ -185,7 +147,7 @@ describe('tenure basket', () => {
       /Column "order" \(--order-col\) is not in the header\. Columns found: id, product/,
     );
     expect(await inputErrorOf(runBasket(write('header.csv', 'order,sku\n'), defaults))).toMatch(/no order lines/);
-    expect(await inputErrorOf(runBasket(path.join(dir, 'absent.csv'), defaults))).toMatch(/No such file/);
+    expect(await inputErrorOf(runBasket(path.join(sb.dir, 'absent.csv'), defaults))).toMatch(/No such file/);
 
     const lines = { ...defaults, format: 'lines' as const, orderCol: undefined, itemCol: undefined };
     const binary = write('binary.dat', '1 2 3\n4 5\n6 \u0000 7\n');

@@ -3,57 +3,18 @@
 // churn AUC of ../shared/data/README.md, the 6-MP leukaemia data's R and Stata output), --json
 // printing exactly one JSON object, and bad input exiting 65 with a message that names the line
 // or column. No workspace and no database: each process gets an empty data dir it must not touch.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { AppError } from '../src/errors.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { runChurn } from '../src/modules/analytics/analytics.churn-file.ts';
 import { runRetention } from '../src/modules/analytics/analytics.retention-file.ts';
 import { runSurvival } from '../src/modules/analytics/analytics.survival-file.ts';
 import { gehan } from '../src/modules/analytics/models/survival-data.testing.ts';
 import { missingDataMessage, sharedDataFile } from './support/shared-data.ts';
+import { analystSandbox, inputErrorOf } from './support/analyst-cli.ts';
 
-const bin = path.resolve(import.meta.dirname, '../bin/tenure.js');
-let dir: string;
-let dataDir: string;
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, TENURE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
-    delete env.DATABASE_URL;
-    const child = spawn(process.execPath, [bin, ...args], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const write = (name: string, text: string) => {
-  fs.writeFileSync(path.join(dir, name), text);
-  return path.join(dir, name);
-};
-
-/** The message of the 422 AppError (exit 65 from the CLI) that `run` rejects with. */
-async function inputErrorOf(run: Promise<unknown>): Promise<string> {
-  const err = await run.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  expect((err as AppError).status).toBe(422);
-  return (err as Error).message;
-}
-
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenure-churn-'));
-  dataDir = path.join(dir, 'data');
-});
-
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const sb = analystSandbox('churn');
+const { cli, write } = sb;
 
 describe('tenure retention', () => {
   test('reproduces Fader & Hardie (2007) for both cohorts; --json prints one JSON object and nothing else', async () => {
@@ -72,7 +33,7 @@ describe('tenure retention', () => {
     [223, 207, 194, 183, 173].forEach((actual, k) =>
       expect(Math.abs(r.projection[8 + k].expected - actual)).toBeLessThan(5),
     );
-    expect(fs.existsSync(dataDir), 'retention must not create a data directory').toBe(false);
+    expect(fs.existsSync(sb.dataDir), 'retention must not create a data directory').toBe(false);
 
     const highEnd = await runRetention({ survivors: [1000, 869, 743, 653, 593, 551, 517, 491], delimiter: ',' });
     expect([highEnd.alpha.toFixed(3), highEnd.beta.toFixed(3), highEnd.logLikelihood.toFixed(1)]).toEqual([
@@ -163,7 +124,7 @@ describe.skipIf(!telco)(
       // SeniorCitizen (0/1) is numeric; customerID is not a feature.
       expect(coef.SeniorCitizen).toBeDefined();
       expect(out.coefficients.some((c: { feature: string }) => c.feature.startsWith('customerID'))).toBe(false);
-      expect(fs.existsSync(dataDir), 'churn must not create a data directory').toBe(false);
+      expect(fs.existsSync(sb.dataDir), 'churn must not create a data directory').toBe(false);
     });
 
     test('the same seed gives the same folds; another seed gives other folds and about the same AUC', async () => {
@@ -213,7 +174,7 @@ describe('tenure churn rejects bad input', () => {
     expect(await inputErrorOf(runChurn(file, { ...base, idCol: 'id', folds: 5 }))).toMatch(
       /5 folds need at least 5 rows of each outcome/,
     );
-    expect(await inputErrorOf(runChurn(path.join(dir, 'absent.csv'), base))).toMatch(/No such file/);
+    expect(await inputErrorOf(runChurn(path.join(sb.dir, 'absent.csv'), base))).toMatch(/No such file/);
     const usage = await cli(['churn', file, '--target', 'churned', '--folds', '1']);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/--folds/);
@@ -289,7 +250,7 @@ describe('tenure survival', () => {
       '0.6700',
       '0.9753',
     ]);
-    expect(fs.existsSync(dataDir), 'survival must not create a data directory').toBe(false);
+    expect(fs.existsSync(sb.dataDir), 'survival must not create a data directory').toBe(false);
   });
 
   test('stratified by drug: no covariate left, the curves and log-rank by strata; Breslow ties on request', async () => {

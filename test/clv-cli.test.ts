@@ -2,38 +2,18 @@
 // the JSON matches the published BG/NBD, Pareto/NBD and Gamma-Gamma fits, --out writes one row
 // per customer, and bad input gets a clear message with exit code 65 (data) or 2 (usage).
 // No workspace and no database: the process gets an empty data dir it must not touch.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { AppError } from '../src/errors.ts';
 import { readTransactionCsv, runClv } from '../src/modules/analytics/analytics.clv-file.ts';
 import { parseIsoDay } from '../src/modules/analytics/models/index.ts';
 import { cdnowMissing, cdnowTransactions } from './support/cdnow.ts';
+import { analystSandbox } from './support/analyst-cli.ts';
 
-const bin = path.resolve(import.meta.dirname, '../bin/tenure.js');
-let dir: string;
-let dataDir: string;
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, TENURE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
-    delete env.DATABASE_URL;
-    const child = spawn(process.execPath, [bin, ...args], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const write = (name: string, text: string) => {
-  fs.writeFileSync(path.join(dir, name), text);
-  return path.join(dir, name);
-};
+const sb = analystSandbox('clv');
+const { cli, write } = sb;
 
 const base = {
   customerCol: 'customer',
@@ -58,13 +38,6 @@ async function dataErrorOf(file: string, options: Partial<typeof base> & { amoun
   }
   throw new Error('expected a data error');
 }
-
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenure-clv-'));
-  dataDir = path.join(dir, 'data');
-});
-
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const transactions = cdnowTransactions();
 describe.skipIf(!transactions)(transactions ? 'tenure clv on the CDNOW transaction log' : cdnowMissing, () => {
@@ -105,9 +78,9 @@ describe.skipIf(!transactions)(transactions ? 'tenure clv on the CDNOW transacti
     expect([out.spend.p, out.spend.q, out.spend.gamma].map(sig3)).toEqual([6.25, 3.74, 15.4]);
     expect(Math.abs(out.spend.logLikelihood - -4055.9)).toBeLessThan(0.1);
     expect(out.holdout.model.mae).toBeLessThan(out.holdout.baseline.mae);
-    expect(fs.existsSync(dataDir), 'clv must not create a data directory').toBe(false);
+    expect(fs.existsSync(sb.dataDir), 'clv must not create a data directory').toBe(false);
 
-    const rows = parse(fs.readFileSync(path.join(dir, 'predictions.csv')), { columns: true }) as Record<
+    const rows = parse(fs.readFileSync(path.join(sb.dir, 'predictions.csv')), { columns: true }) as Record<
       string,
       string
     >[];
@@ -197,7 +170,7 @@ describe('tenure clv rejects bad input', () => {
   });
 
   test('each kind of bad file is a data error with a specific message', async () => {
-    expect(await dataErrorOf(path.join(dir, 'nope.csv'))).toMatch(/No such file/);
+    expect(await dataErrorOf(path.join(sb.dir, 'nope.csv'))).toMatch(/No such file/);
     expect(await dataErrorOf(write('empty.csv', ''))).toMatch(/is empty/);
     expect(await dataErrorOf(write('header.csv', 'customer,date\n'))).toMatch(/no transactions/);
     expect(await dataErrorOf(write('date.csv', 'customer,date\n1,2024-01-01\n2,01/02/2024\n'))).toMatch(
@@ -264,7 +237,7 @@ describe('tenure clv rejects bad input', () => {
       'tiny.csv',
       'customer,date\nc0,2022-03-07\nc1,2022-02-08\nc1,2022-02-01\nc1,2022-02-04\nc2,2022-02-10\n',
     );
-    const out = path.join(dir, 'tiny-out.csv');
+    const out = path.join(sb.dir, 'tiny-out.csv');
     const r = await cli([
       'clv',
       file,
@@ -286,7 +259,7 @@ describe('tenure clv rejects bad input', () => {
 
   test('nothing fitted when every customer is first seen on the calibration end (T = 0): exit 65, no predictions from the start values (issue #17, 8c)', async () => {
     const file = write('sameday.csv', 'customer,date\n1,2024-01-05\n2,2024-01-05\n3,2024-01-05\n3,2024-01-09\n');
-    const out = path.join(dir, 'sameday-out.csv');
+    const out = path.join(sb.dir, 'sameday-out.csv');
     const r = await cli([
       'clv',
       file,
@@ -354,7 +327,7 @@ describe('tenure clv rejects bad input', () => {
       'hostile.tsv',
       '\uFEFFcustomer\tdate\r\n=cmd|calc\t2024-01-01\r\n"=cmd|calc"\t2024-01-08\r\n"a ""b"""\t2024-01-02\r\n',
     );
-    const out = path.join(dir, 'hostile-out.csv');
+    const out = path.join(sb.dir, 'hostile-out.csv');
     const run = await runClv(file, { ...base, calibrationEnd: '2024-01-08', delimiter: '\t' });
     const { result, summary } = run;
     expect(result.customers).toBe(2);

@@ -2,34 +2,13 @@
 // src/modules/kpis/kpis.test.ts (the same customers, MRR at each month end, in euros rather than
 // cents) gives the same figures as GET /kpis/revenue-retention, to the cent; --json prints exactly
 // one JSON object; bad input exits 65 naming the line. No workspace, no database.
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { AppError } from '../src/errors.ts';
 import { runMrr } from '../src/modules/analytics/analytics.mrr-file.ts';
+import { analystSandbox } from './support/analyst-cli.ts';
 
-const bin = path.resolve(import.meta.dirname, '../bin/tenure.js');
-let dir: string;
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, TENURE_DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'warn' };
-    delete env.DATABASE_URL;
-    const child = spawn(process.execPath, [bin, ...args], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const write = (name: string, text: string) => {
-  fs.writeFileSync(path.join(dir, name), text);
-  return path.join(dir, name);
-};
+const sb = analystSandbox('mrr');
+const { cli, write } = sb;
 
 // MRR at each month end (A has two subscriptions: its rows add up; '·' months have no row):
 //        Jan      Feb      Mar      Apr      May      Jun
@@ -55,11 +34,6 @@ put('F', M, ['30', '30', '30', '30', '30', '25.10']);
 put('G', M, [null, null, null, null, '70', null]);
 put('H', M, [null, '10', '20', '20', '30', null]);
 const csv = `customer;month;mrr\n${rows.map((r) => r.join(';')).join('\n')}\n`;
-
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenure-mrr-'));
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const options = { customerCol: 'customer', monthCol: 'month', mrrCol: 'mrr', delimiter: ';' };
 

@@ -1,45 +1,14 @@
 // `tenure uplift` as a real process and as the analytics run behind it: a planted effect in
 // simulated data is recovered within its 95 % interval (and a null arm's interval covers 0), --json
 // prints exactly one JSON object of the documented shape, and bad input exits 65 naming the line.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { AppError } from '../src/errors.ts';
+import { describe, expect, test } from 'vitest';
 import { runUplift } from '../src/modules/analytics/analytics.uplift-file.ts';
 import { normal, seededRng } from '../src/lib/random.ts';
+import { analystSandbox, inputErrorOf } from './support/analyst-cli.ts';
 
-const bin = path.resolve(import.meta.dirname, '../bin/tenure.js');
-let dir: string;
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, TENURE_DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'warn' };
-    delete env.DATABASE_URL;
-    const child = spawn(process.execPath, [bin, ...args], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const write = (name: string, text: string) => {
-  fs.writeFileSync(path.join(dir, name), text);
-  return path.join(dir, name);
-};
-
-async function inputErrorOf(run: Promise<unknown>): Promise<string> {
-  const err = await run.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  expect((err as AppError).status).toBe(422);
-  return (err as Error).message;
-}
+const sb = analystSandbox('uplift');
+const { cli, write } = sb;
 
 // Planted: offer lifts repurchase from 20 % to 25 % and revenue by 6.0; reminder does nothing.
 const PLANTED = { repurchase: 0.05, revenue: 6 };
@@ -57,11 +26,6 @@ function simulate(): string {
   }
   return lines.join('\n') + '\n';
 }
-
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenure-uplift-'));
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('tenure uplift', () => {
   test('recovers a planted effect within its 95 % CI; --json prints one object of the documented shape', async () => {
@@ -106,7 +70,7 @@ describe('tenure uplift', () => {
       expect(none.ci[0]).toBeLessThan(0);
       expect(none.ci[1]).toBeGreaterThan(0);
     }
-    expect(fs.existsSync(path.join(dir, 'data')), 'uplift must not create a data directory').toBe(false);
+    expect(fs.existsSync(sb.dataDir), 'uplift must not create a data directory').toBe(false);
 
     const text = await cli(['uplift', file, '--arm-col', 'arm', '--control', 'control', '--outcome', 'repurchased']);
     expect(text.code, text.stderr).toBe(0);
