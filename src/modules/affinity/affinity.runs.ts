@@ -17,6 +17,7 @@ import {
   insertRun,
 } from './affinity.repository.ts';
 import type { AffinityThresholds } from './affinity.schema.ts';
+import { executeClaimedRun } from '../../lib/runs.ts';
 
 export const AFFINITY_RUN_JOB = 'affinity.run';
 export const defaultThresholds: AffinityThresholds = { minSupport: 0.01, minConfidence: 0.1, maxLen: 3 };
@@ -41,19 +42,14 @@ export async function queueAffinityRun(
 
 /** Executes a queued run; null when another worker took it. A failure is recorded on the run and rethrown. */
 export async function executeAffinityRun(ctx: Ctx, workspaceId: string, runId: string): Promise<AffinityRunRow | null> {
-  if (!(await claimRun(ctx.db, workspaceId, runId, ctx.now()))) return null;
-  const run = (await findRun(ctx.db, workspaceId, runId)) as AffinityRunRow;
-  try {
-    await execute(ctx, run);
-  } catch (err) {
-    await finishRun(ctx.db, workspaceId, runId, {
-      status: 'failed',
-      finishedAt: ctx.now(),
-      error: err instanceof Error ? err.message.slice(0, 1000) : String(err),
-    });
-    throw err;
-  }
-  return (await findRun(ctx.db, workspaceId, runId)) as AffinityRunRow;
+  return executeClaimedRun<AffinityRunRow>(
+    {
+      claim: () => claimRun(ctx.db, workspaceId, runId, ctx.now()),
+      find: () => findRun(ctx.db, workspaceId, runId),
+      fail: (error) => finishRun(ctx.db, workspaceId, runId, { status: 'failed', finishedAt: ctx.now(), error }),
+    },
+    (run) => execute(ctx, run),
+  );
 }
 
 /** Queue and execute at once (the demo, tests). */

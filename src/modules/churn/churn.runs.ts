@@ -27,6 +27,7 @@ import {
   type RiskWrite,
 } from './churn.repository.ts';
 import type { RiskDriver } from './churn.schema.ts';
+import { executeClaimedRun } from '../../lib/runs.ts';
 
 /** Risk is the chance of cancelling within this many months; the model learns it from the last such window. */
 export const HORIZON_MONTHS = 6;
@@ -59,19 +60,14 @@ const monthsBefore = (d: Date, months: number) => {
 
 /** Executes a queued run; null when another worker took it. A failure is recorded on the run and rethrown. */
 export async function executeChurnRun(ctx: Ctx, workspaceId: string, runId: string): Promise<ChurnRunRow | null> {
-  if (!(await claimRun(ctx.db, workspaceId, runId, ctx.now()))) return null;
-  const run = (await findRun(ctx.db, workspaceId, runId)) as ChurnRunRow;
-  try {
-    await execute(ctx, run);
-  } catch (err) {
-    await finishRun(ctx.db, workspaceId, runId, {
-      status: 'failed',
-      finishedAt: ctx.now(),
-      error: err instanceof Error ? err.message.slice(0, 1000) : String(err),
-    });
-    throw err;
-  }
-  return (await findRun(ctx.db, workspaceId, runId)) as ChurnRunRow;
+  return executeClaimedRun<ChurnRunRow>(
+    {
+      claim: () => claimRun(ctx.db, workspaceId, runId, ctx.now()),
+      find: () => findRun(ctx.db, workspaceId, runId),
+      fail: (error) => finishRun(ctx.db, workspaceId, runId, { status: 'failed', finishedAt: ctx.now(), error }),
+    },
+    (run) => execute(ctx, run),
+  );
 }
 
 /** Queue and execute at once (the schedule, the demo, tests). */
