@@ -1189,7 +1189,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Search name, email, phone and external id (partial match) */
+                    /** @description Search name, email, phone and external id (partial match, ignoring case and accents) */
                     q?: string;
                     status?: "active" | "defected";
                     /** @description One tag, or several separated by commas (all must match) */
