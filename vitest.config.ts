@@ -5,6 +5,9 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // expect.poll waits up to 10 s (the default is 1 s): a page's code now loads on first visit
+    // (one chunk per route), which on a loaded 2-core machine can take longer than a second.
+    expect: { poll: { timeout: 10_000 } },
     pool: 'forks',
     globalSetup: ['test/global-setup.ts'],
   },
