@@ -1,26 +1,17 @@
 // Owns a person's own account security: changing their password (which ends their other
 // sessions) and seeing and ending their sessions. Only a signed-in person, never an API token.
-// A wrong current password counts as a failed sign-in (same throttle), so this route cannot be
-// used to guess passwords faster than the login form.
+// The current password is checked like a sign-in (auth.person.ts).
 import type { Config } from '../../config.ts';
 import type { Ctx } from '../../deps.ts';
-import { AppError, forbidden, notFound } from '../../errors.ts';
+import { AppError, notFound } from '../../errors.ts';
 import type { Auth } from '../../http/context.ts';
-import { findUserById, hashPassword, setPasswordHash, verifyPassword, weakPasswordReason } from '../users/index.ts';
+import { hashPassword, setPasswordHash, weakPasswordReason } from '../users/index.ts';
 import { listWorkspaces } from '../workspaces/index.ts';
 import type { ChangePasswordInput, SessionDto } from './auth.dto.ts';
 import { deleteSessionOf, deleteSessionsOf, listLiveSessionsOf } from './auth.repository.ts';
-import { assertNotThrottled, forgiveLoginFailures, recordLoginFailure, throttleKeys } from './auth.throttle.ts';
+import { checkOwnPassword, signedInPerson } from './auth.person.ts';
 
 type AccountCtx = Ctx & { config: Pick<Config, 'login'> };
-
-type Person = { userId: string; sessionTokenHash: string };
-
-function signedInPerson(auth: Auth): Person {
-  if (auth.via !== 'session' || !auth.userId || !auth.sessionTokenHash)
-    throw forbidden('Only a signed-in person manages their own account; an API token cannot');
-  return { userId: auth.userId, sessionTokenHash: auth.sessionTokenHash };
-}
 
 const fieldError = (path: string, message: string, detail: string) =>
   new AppError('validation_failed', detail, { fields: [{ path, message }] });
@@ -32,15 +23,11 @@ export async function changePassword(
   input: ChangePasswordInput & { ip: string },
 ): Promise<{ endedSessions: number }> {
   const person = signedInPerson(auth);
-  const user = await findUserById(ctx.db, person.userId);
-  if (!user?.passwordHash) throw notFound('Account');
-  const keys = throttleKeys(user.email.toLowerCase(), input.ip);
-  await assertNotThrottled(ctx, keys);
-  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    await recordLoginFailure(ctx, keys);
-    throw fieldError('currentPassword', 'is incorrect', 'The current password is incorrect');
-  }
-  await forgiveLoginFailures(ctx, keys);
+  const user = await checkOwnPassword(ctx, person.userId, {
+    password: input.currentPassword,
+    path: 'currentPassword',
+    ip: input.ip,
+  });
   if (input.newPassword === input.currentPassword)
     throw fieldError(
       'newPassword',

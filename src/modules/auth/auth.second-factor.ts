@@ -4,10 +4,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../../config.ts';
 import type { Ctx } from '../../deps.ts';
-import { AppError, conflict, forbidden, notFound } from '../../errors.ts';
+import { AppError, conflict, notFound } from '../../errors.ts';
 import type { Auth } from '../../http/context.ts';
 import { base32Encode, matchTotp, newTotpSecret } from '../../lib/totp.ts';
-import { findUserById, verifyPassword } from '../users/index.ts';
+import { findUserById } from '../users/index.ts';
+import { checkOwnPassword, signedInPerson } from './auth.person.ts';
 import {
   confirmSecondFactor,
   deleteSecondFactor,
@@ -16,16 +17,11 @@ import {
   useRecoveryCode,
   useTotpStep,
 } from './auth.second-factor.repository.ts';
-import { assertNotThrottled, forgiveLoginFailures, recordLoginFailure, throttleKeys } from './auth.throttle.ts';
 import { digest } from './secrets.ts';
 
 const RECOVERY_CODES = 10;
 
-const personOf = (auth: Auth): string => {
-  if (auth.via !== 'session' || !auth.userId)
-    throw forbidden('Only a signed-in person manages their own second factor; an API token cannot');
-  return auth.userId;
-};
+const personOf = (auth: Auth): string => signedInPerson(auth).userId;
 
 /** Recovery codes are compared without case, spaces or dashes: `abcde-fghij` = `ABCDEFGHIJ`. */
 const recoveryDigest = (code: string) => digest(code.replace(/[\s-]/g, '').toUpperCase());
@@ -82,17 +78,7 @@ export async function disableSecondFactor(
   input: { password: string; ip: string },
 ): Promise<void> {
   const userId = personOf(auth);
-  const user = await findUserById(ctx.db, userId);
-  if (!user?.passwordHash) throw notFound('Account');
-  const keys = throttleKeys(user.email.toLowerCase(), input.ip);
-  await assertNotThrottled(ctx, keys);
-  if (!(await verifyPassword(user.passwordHash, input.password))) {
-    await recordLoginFailure(ctx, keys);
-    throw new AppError('validation_failed', 'The password is incorrect', {
-      fields: [{ path: 'password', message: 'is incorrect' }],
-    });
-  }
-  await forgiveLoginFailures(ctx, keys);
+  await checkOwnPassword(ctx, userId, { password: input.password, path: 'password', ip: input.ip });
   if (!(await deleteSecondFactor(ctx.db, userId))) throw notFound('Second factor');
 }
 
