@@ -53,3 +53,18 @@ export function secretBox(loadKeys: () => Buffer[]): SecretBox {
     isCurrent: (stored) => stored.startsWith(`${PREFIX}${ring()[0].id}:`),
   };
 }
+
+/** Seals each stored value again with the current key unless it already is; how many were rewritten. */
+export async function resealEach<R extends { secret: string }>(
+  rows: R[],
+  box: SecretBox,
+  write: (row: R, sealed: string) => Promise<unknown>,
+): Promise<number> {
+  let changed = 0;
+  for (const row of rows) {
+    if (box.isCurrent(row.secret)) continue;
+    await write(row, box.seal(box.open(row.secret)));
+    changed++;
+  }
+  return changed;
+}

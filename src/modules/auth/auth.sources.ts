@@ -1,7 +1,7 @@
 // The auth domain's declared cross-domain surface over its tables: the housekeeping job's purge
 // and resealing stored authenticator keys (src/workflows/reseal-secrets.ts).
 import { eq, sql } from 'drizzle-orm';
-import type { SecretBox } from '../../lib/sealed.ts';
+import { resealEach, type SecretBox } from '../../lib/sealed.ts';
 import { type Db, execCount } from '../../db/client.ts';
 import { purgePasswordResets } from './auth.reset.repository.ts';
 import { loginFailures, secondFactors, sessions } from './auth.schema.ts';
@@ -35,14 +35,7 @@ export async function purgeExpired(
 /** Seals every authenticator key with the current key (plain ones and ones under an older key); how many changed. */
 export async function resealSecondFactors(db: Db, box: SecretBox): Promise<number> {
   const rows = await db.select({ userId: secondFactors.userId, secret: secondFactors.secret }).from(secondFactors);
-  let changed = 0;
-  for (const row of rows) {
-    if (box.isCurrent(row.secret)) continue;
-    await db
-      .update(secondFactors)
-      .set({ secret: box.seal(box.open(row.secret)) })
-      .where(eq(secondFactors.userId, row.userId));
-    changed++;
-  }
-  return changed;
+  return resealEach(rows, box, (row, secret) =>
+    db.update(secondFactors).set({ secret }).where(eq(secondFactors.userId, row.userId)),
+  );
 }

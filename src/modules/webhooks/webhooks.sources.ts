@@ -2,7 +2,7 @@
 // (the secrets workflow, src/workflows/reseal-secrets.ts).
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import type { SecretBox } from '../../lib/sealed.ts';
+import { resealEach, type SecretBox } from '../../lib/sealed.ts';
 import { webhookEndpoints } from './webhooks.schema.ts';
 
 /** Seals every signing secret with the current key (plain ones and ones under an older key); how many changed. */
@@ -10,14 +10,10 @@ export async function resealWebhookSecrets(db: Db, box: SecretBox): Promise<numb
   const rows = await db
     .select({ workspaceId: webhookEndpoints.workspaceId, id: webhookEndpoints.id, secret: webhookEndpoints.secret })
     .from(webhookEndpoints);
-  let changed = 0;
-  for (const row of rows) {
-    if (box.isCurrent(row.secret)) continue;
-    await db
+  return resealEach(rows, box, (row, secret) =>
+    db
       .update(webhookEndpoints)
-      .set({ secret: box.seal(box.open(row.secret)) })
-      .where(sql`${eq(webhookEndpoints.workspaceId, row.workspaceId)} and ${eq(webhookEndpoints.id, row.id)}`);
-    changed++;
-  }
-  return changed;
+      .set({ secret })
+      .where(sql`${eq(webhookEndpoints.workspaceId, row.workspaceId)} and ${eq(webhookEndpoints.id, row.id)}`),
+  );
 }
