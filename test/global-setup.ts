@@ -1,5 +1,8 @@
 // Prepares the database side of a test run. On PostgreSQL (TENURE_TEST_DRIVER=pg) it builds
 // one migrated template database; each test file then gets a fresh copy of it.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import pg from 'pg';
 import { openDatabase } from '../src/db/client.ts';
@@ -8,6 +11,7 @@ import { migrateDatabase } from '../src/db/migrate.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     pgTemplate: string;
+    pgliteTemplate: string;
   }
 }
 
@@ -30,9 +34,19 @@ export function withDatabase(url: string, name: string): string {
 
 export default async function setup(project: TestProject) {
   if (testDriver() !== 'pg') {
+    // A new PGlite cluster costs an initdb (seconds on a busy machine) and the migrations;
+    // each test file instead loads one migrated cluster dumped here.
+    const database = await openDatabase({ dataDir: 'memory' });
+    await migrateDatabase(database);
+    const dump = await database.pglite!.dumpDataDir('none');
+    await database.close();
+    const file = path.join(os.tmpdir(), `tenure-pglite-template-${process.pid}.tar`);
+    fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
     project.provide('pgTemplate', '');
-    return;
+    project.provide('pgliteTemplate', file);
+    return () => fs.rmSync(file, { force: true });
   }
+  project.provide('pgliteTemplate', '');
   const url = adminUrl();
   const template = `tenure_tpl_${process.pid}`;
   const admin = new pg.Client({ connectionString: url });

@@ -33,23 +33,29 @@ export type Database = {
 // them as strings and convert where a safe range is known. numeric stays a string.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
 
-export type OpenOptions = { databaseUrl?: string; poolSize?: number; dataDir?: string | 'memory' };
+export type OpenOptions = {
+  databaseUrl?: string;
+  poolSize?: number;
+  dataDir?: string | 'memory';
+  /** PGlite only: start from a dumped cluster (`dumpDataDir`) instead of an empty one. */
+  loadDataDir?: Blob;
+};
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
-  return openPglite(options.dataDir ?? 'memory');
+  return openPglite(options.dataDir ?? 'memory', options.loadDataDir);
 }
 
 /** The PGlite cluster lives in a sub-folder so the data folder can also hold the lock file. */
 export const pgliteDir = (dataDir: string) => path.join(dataDir, 'pglite');
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database> {
   let dir: string | undefined;
   if (dataDir !== 'memory') {
     dir = pgliteDir(dataDir);
     fs.mkdirSync(dir, { recursive: true });
   }
-  const client = await PGlite.create({ dataDir: dir, extensions: { pg_trgm, btree_gin, unaccent } });
+  const client = await PGlite.create({ dataDir: dir, loadDataDir, extensions: { pg_trgm, btree_gin, unaccent } });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   const executeSql = async (text: string, values?: unknown[]): Promise<SqlRows> => {
     if (values && values.length > 0) {

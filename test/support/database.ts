@@ -1,6 +1,7 @@
-// A fresh, migrated database for one test file: in-memory PGlite, or a copy of the
-// PostgreSQL template made by global-setup.
+// A fresh, migrated database for one test file: in-memory PGlite loaded from the cluster
+// global-setup migrated and dumped, or a copy of the PostgreSQL template it made.
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { type Database, openDatabase } from '../../src/db/client.ts';
@@ -11,10 +12,21 @@ export { testDriver };
 
 export type TestDatabase = { database: Database; url?: string; drop: () => Promise<void> };
 
+let templateBlob: Blob | undefined;
+
+/** The migrated PGlite cluster global-setup dumped, read once per test process. */
+function pgliteTemplate(): Blob | undefined {
+  const file = inject('pgliteTemplate');
+  if (!file) return undefined;
+  templateBlob ??= new Blob([fs.readFileSync(file)]);
+  return templateBlob;
+}
+
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (testDriver() !== 'pg') {
-    const database = await openDatabase({ dataDir: 'memory' });
-    await migrateDatabase(database);
+    const template = pgliteTemplate();
+    const database = await openDatabase({ dataDir: 'memory', loadDataDir: template });
+    if (!template) await migrateDatabase(database);
     return { database, drop: () => database.close() };
   }
   const template = inject('pgTemplate');
