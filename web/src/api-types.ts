@@ -13509,6 +13509,46 @@ export interface components {
                 current: number;
                 previous: number;
             }[];
+            nps: {
+                current: {
+                    value: number | null;
+                    n: number;
+                    low: number | null;
+                    high: number | null;
+                };
+                previous: {
+                    value: number | null;
+                    n: number;
+                    low: number | null;
+                    high: number | null;
+                };
+            };
+            csat: {
+                current: {
+                    value: number | null;
+                    n: number;
+                    low: number | null;
+                    high: number | null;
+                };
+                previous: {
+                    value: number | null;
+                    n: number;
+                    low: number | null;
+                    high: number | null;
+                };
+            };
+            complimentsPer1000: {
+                current: {
+                    numerator: number;
+                    denominator: number;
+                    value: number | null;
+                };
+                previous: {
+                    numerator: number;
+                    denominator: number;
+                    value: number | null;
+                };
+            };
         };
         SurveySettings: {
             npsEnabled: boolean;

@@ -118,6 +118,13 @@ const Ratio = z.object({
 const Compared = z.object({ current: Ratio, previous: Ratio });
 const Hours = z.object({ mean: z.number().nullable(), p90: z.number().nullable() });
 const Counted = z.object({ key: z.string().nullable(), current: z.number(), previous: z.number() });
+/** A score (NPS −100…100, CSAT 0…100) of `n` answers with its 95% band; all null without answers. */
+const Score = z.object({
+  value: z.number().nullable(),
+  n: z.number(),
+  low: z.number().nullable(),
+  high: z.number().nullable(),
+});
 
 export const KpiSummarySchema = z
   .object({
@@ -138,6 +145,12 @@ export const KpiSummarySchema = z
     slaCompliance: Compared,
     handlingHours: z.object({ current: Hours, previous: Hours }),
     complaintsByRootCause: z.array(Counted),
+    /** Net Promoter Score of the relationship surveys answered in the period. */
+    nps: z.object({ current: Score, previous: Score }),
+    /** Share of satisfied answers (4–5 of 5) to the transactional surveys answered in the period. */
+    csat: z.object({ current: Score, previous: Score }),
+    /** Compliments recorded in the period per 1,000 active customers. */
+    complimentsPer1000: Compared,
   })
   .openapi('KpiSummary');
 export type KpiSummaryDto = z.infer<typeof KpiSummarySchema>;

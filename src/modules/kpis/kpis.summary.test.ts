@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { type ComplaintsWorkspace, complaintsWorkspace } from '../complaints/complaints.test-helpers.ts';
+import { insertAnsweredSurveys } from '../surveys/index.ts';
 
 let t: TestApp;
 let w: ComplaintsWorkspace;
@@ -58,6 +59,34 @@ beforeAll(async () => {
     defectedAt: '2026-03-10T00:00:00Z',
     reasonCode: 'product_quality',
   });
+  // The customer's voice. April: NPS answers 10, 9, 7, 3 (2 promoters, 1 detractor of 4);
+  // CSAT 5, 2 (1 satisfied of 2); compliments on 2 and 30 April. March: NPS 2 (1 detractor of 1).
+  const answer = (customerId: string, kind: 'nps' | 'csat', day: string, score: number) => ({
+    customerId,
+    kind,
+    trigger: kind === 'nps' ? ('relationship' as const) : ('purchase' as const),
+    locale: 'en',
+    sentAt: new Date(`${day}T08:00:00Z`),
+    answeredAt: new Date(`${day}T09:00:00Z`),
+    score,
+    comment: null,
+  });
+  await insertAnsweredSurveys(t.deps.db, w.ws.id, [
+    answer(q1, 'nps', '2026-04-02', 10),
+    answer(q2, 'nps', '2026-04-03', 9),
+    answer(q3, 'nps', '2026-04-04', 7),
+    answer(q4, 'nps', '2026-04-30', 3),
+    answer(q1, 'csat', '2026-04-06', 5),
+    answer(q2, 'csat', '2026-04-07', 2),
+    answer(q3, 'nps', '2026-03-31', 2),
+  ]);
+  for (const day of ['2026-04-02', '2026-04-30', '2026-05-01'])
+    await w.ok('POST', '/feedback', {
+      kind: 'compliment',
+      customerId: q1,
+      body: 'Kind help',
+      occurredAt: `${day}T10:00:00Z`,
+    });
 });
 afterAll(() => t.close());
 
@@ -101,6 +130,22 @@ describe('KPI summary', () => {
       { key: 'billing_error', current: 1, previous: 0 },
       { key: 'delivery_delay', current: 1, previous: 0 },
     ]);
+  });
+
+  test("the customer's voice: NPS and CSAT with their 95% bands, compliments per 1,000 active customers", async () => {
+    const k = await w.ok('GET', '/kpis/summary?from=2026-04&to=2026-04', undefined, 'analyst');
+    // NPS = 100 × (2/4 − 1/4) = 25; SE = 100 × √((p + d − (p − d)²) / n) = 100 × √((0.75 − 0.0625) / 4)
+    // = 41.4578, band 25 ± 1.959964 × 41.4578, cut at −100…100 (formula: docs/surveys.md).
+    expect(k.nps.current).toEqual({ value: 25, n: 4, low: -56.26, high: 100 });
+    expect(k.nps.previous).toEqual({ value: -100, n: 1, low: -100, high: -100 });
+    // CSAT = 1/2 = 50%, SE = 100 × √(0.25 / 2) = 35.3553, band 50 ± 69.29 cut at 0…100.
+    expect(k.csat.current).toEqual({ value: 50, n: 2, low: 0, high: 100 });
+    expect(k.csat.previous).toEqual({ value: null, n: 0, low: null, high: null });
+    // Two compliments in April (the one on 1 May is outside) over 6 active customers.
+    expect(k.complimentsPer1000).toEqual({
+      current: { numerator: 2, denominator: 6, value: 333.333333 },
+      previous: { numerator: 0, denominator: 6, value: 0 },
+    });
   });
 
   test('logo churn drills down to the customers who stopped purchasing', async () => {

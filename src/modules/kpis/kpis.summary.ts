@@ -2,13 +2,17 @@
 // period against the previous one of the same length. Purchase-based ones (logo retention and
 // churn, repeat-purchase rate) come from commerce and take the tier filter; defections from the
 // defection register (by reason and by current tier); complaints per 1,000 active customers, SLA
-// compliance, handling times and root causes from the complaints domain. Formulas: docs/kpis.md.
+// compliance, handling times and root causes from the complaints domain; the customer's voice (NPS,
+// CSAT with their 95% bands, compliments per 1,000 active customers) from surveys and feedback.
+// Formulas: docs/kpis.md.
 import type { Ctx } from '../../deps.ts';
 import { formatMonth, type PyramidTier } from '../analytics/index.ts';
 import { purchaseActivity } from '../commerce/index.ts';
 import { complaintKpiFacts } from '../complaints/index.ts';
 import { countActiveCustomers } from '../customers/index.ts';
 import { defectionReasonShares } from '../defections/index.ts';
+import { positiveFeedbackKpis } from '../feedback/index.ts';
+import { satisfactionKpis } from '../surveys/index.ts';
 import { tierFilter } from './kpis.cohorts.ts';
 import type { KpiSummaryDto } from './kpis.dto.ts';
 import { monthStart, type Period, previousPeriod, resolvePeriod } from './kpis.period.ts';
@@ -36,17 +40,29 @@ const sumBy = <T>(rows: T[], key: (r: T) => string | null, n: (r: T) => number) 
   return out;
 };
 
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
 async function periodFigures(ctx: Ctx, workspaceId: string, p: Period, tier: PyramidTier | undefined) {
   const w = window(p);
   const before = monthStart(2 * p.from - p.to - 1);
-  const [activity, reasons, tiers, complaints] = await Promise.all([
+  const lastDay = new Date(w.to.getTime() - 86_400_000);
+  const [activity, reasons, tiers, complaints, satisfaction, feedback] = await Promise.all([
     purchaseActivity(ctx.db, workspaceId, { before, ...w, filter: tierFilter(workspaceId, tier) }),
     defectionReasonShares(ctx.db, workspaceId, w),
     defectionReasonShares(ctx.db, workspaceId, { ...w, groupBy: 'tier' }),
     complaintKpiFacts(ctx.db, workspaceId, w),
+    satisfactionKpis(ctx, workspaceId, { from: formatMonth(p.from), to: formatMonth(p.to) }),
+    positiveFeedbackKpis(ctx, workspaceId, { from: isoDay(w.from), to: isoDay(lastDay) }),
   ]);
-  return { activity, reasons, tiers, complaints };
+  return { activity, reasons, tiers, complaints, satisfaction, feedback };
 }
+
+const band = (r: { n: number; low: number | null; high: number | null }, value: number | null) => ({
+  value: round2(value),
+  n: r.n,
+  low: round2(r.low),
+  high: round2(r.high),
+});
 
 export async function kpiSummary(
   ctx: Ctx,
@@ -113,5 +129,8 @@ export async function kpiSummary(
         (r) => r.count,
       ),
     ),
+    nps: both((x) => band(x.satisfaction.nps, x.satisfaction.nps.nps)),
+    csat: both((x) => band(x.satisfaction.csat, x.satisfaction.csat.csat)),
+    complimentsPer1000: both((x) => ratio(x.feedback.compliments, active, 1000)),
   };
 }

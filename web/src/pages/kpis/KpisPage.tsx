@@ -1,14 +1,21 @@
 // The KPI home for managers: the period's headline ratios against the previous period, the
-// revenue-retention waterfall, the cohort heatmap, defections by reason and complaints with their
-// SLA. Every figure comes from /kpis/* with its parts; definitions are in docs/kpis.md.
+// revenue-retention waterfall, the cohort heatmap, defections by reason, complaints with their
+// SLA and the customer's voice (NPS, CSAT, compliments). Every figure comes from /kpis/* with its parts; definitions are in docs/kpis.md.
 import { Anchor, Group, SegmentedControl, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { IconChartBar, IconDownload, IconGridDots, IconMessageExclamation, IconUserMinus } from '@tabler/icons-react';
+import {
+  IconChartBar,
+  IconDownload,
+  IconGridDots,
+  IconMessageExclamation,
+  IconMoodSmile,
+  IconUserMinus,
+} from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { QueryCard } from '../../components/QueryCard.tsx';
 import { type CohortMetric, lastMonths, useCohorts, useKpiSummary, useRevenueRetention } from '../../kpis-api.ts';
 import { CohortHeatmap } from './cohorts.tsx';
-import { ComplaintsCard, DefectionsTable, HeadlineStats } from './summary.tsx';
+import { ComplaintsCard, DefectionsTable, HeadlineStats, VoiceCard } from './summary.tsx';
 import { RevenueWaterfall } from './waterfall.tsx';
 
 const spans = ['6', '12', '24'] as const;
@@ -106,6 +113,9 @@ export function KpisPage() {
         testId="kpis-complaints"
       >
         {(s) => <ComplaintsCard summary={s} />}
+      </QueryCard>
+      <QueryCard title={t('kpis.voice.title')} icon={<IconMoodSmile size={18} />} query={summary} testId="kpis-voice">
+        {(s) => <VoiceCard summary={s} />}
       </QueryCard>
     </Stack>
   );

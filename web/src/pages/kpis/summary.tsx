@@ -171,3 +171,56 @@ export function ComplaintsCard({ summary: s }: { summary: KpiSummaryDto }) {
     </SimpleGrid>
   );
 }
+
+type Score = KpiSummaryDto['nps']['current'];
+
+/** A score with its 95% band and the previous period's value, or "no answers". */
+function ScoreStat({
+  label,
+  kpi,
+  testId,
+}: {
+  label: string;
+  kpi: { current: Score; previous: Score };
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  const w = useKpiWords();
+  const { current: c, previous: p } = kpi;
+  return (
+    <Stack gap={2} data-testid={testId}>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text fw={600}>{c.value === null ? t('kpis.voice.noAnswers') : w.num(c.value, 1)}</Text>
+      <Text size="xs" c="dimmed">
+        {c.value === null
+          ? t('kpis.voice.previousOnly', { previous: w.num(p.value, 1) })
+          : t('kpis.voice.band', {
+              low: w.num(c.low, 1),
+              high: w.num(c.high, 1),
+              count: c.n,
+              n: w.fmt.number(c.n),
+              previous: w.num(p.value, 1),
+            })}
+      </Text>
+    </Stack>
+  );
+}
+
+export function VoiceCard({ summary: s }: { summary: KpiSummaryDto }) {
+  const { t } = useTranslation();
+  return (
+    <SimpleGrid cols={{ base: 1, sm: 3 }}>
+      <ScoreStat label={t('kpis.voice.nps')} kpi={s.nps} testId="kpi-nps" />
+      <ScoreStat label={t('kpis.voice.csat')} kpi={s.csat} testId="kpi-csat" />
+      <RatioStat
+        label={t('kpis.voice.compliments')}
+        kpi={s.complimentsPer1000}
+        better="up"
+        testId="kpi-compliments"
+        per1000
+      />
+    </SimpleGrid>
+  );
+}
