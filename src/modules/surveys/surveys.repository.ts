@@ -187,7 +187,8 @@ export const npsSample = (db: Db, workspaceId: string, since: Date, seed: string
   queryRows<{ customer_id: string }>(
     db,
     sql`select c.id as customer_id from (${liveCustomers(workspaceId)}) c
-        where not exists (select 1 from surveys s where s.workspace_id = ${workspaceId} and s.customer_id = c.id
+        where c.status = 'active'
+          and not exists (select 1 from surveys s where s.workspace_id = ${workspaceId} and s.customer_id = c.id
                             and s.kind = 'nps' and s.sent_at > ${since})
         order by md5(c.id::text || ${seed}) limit ${limit}`,
   );

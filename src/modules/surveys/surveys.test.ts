@@ -85,8 +85,12 @@ describe('relationship NPS', () => {
     ana = await customer({ name: 'Ana Souza', email: 'ana@example.com', locale: 'pt-BR' });
     bob = await customer({ name: 'Bob Stone', email: 'bob@example.com' }, false);
     const elena = await customer({ name: 'Elena Ruiz', email: 'elena@example.com', locale: 'es' });
+    // Dora has left: a customer who defected is not asked how likely she is to recommend us.
+    const dora = await customer({ name: 'Dora Lima', email: 'dora@example.com', locale: 'pt-BR' });
+    await ok('POST', `/customers/${dora}/defections`, { defectedAt: '2026-03-01T00:00:00Z', reasonCode: 'price' });
     await ok('PATCH', '/survey-settings', { npsEnabled: true, npsSamplePerDay: 10, csatTriggers: [] });
     expect((await work()).nps).toBe(3);
+    expect(await surveysOf(dora)).toEqual([]);
     const [toAna] = await mailsTo('ana@example.com', 1);
     expect(toAna.subject).toBe('Qual a probabilidade de você recomendar Loja Pesquisa?');
     token = linkIn(toAna.text) as string;
