@@ -38,6 +38,8 @@ export const interactions = pgTable(
       .on(t.workspaceId, t.externalId)
       .where(sql`${t.externalId} is not null`),
     index('interactions_customer_idx').on(t.workspaceId, t.customerId, t.occurredAt),
+    // The CSAT sweep reads the contacts of the last days of a workspace (contactMoments).
+    index('interactions_time_idx').on(t.workspaceId, t.occurredAt),
     check('interactions_direction_known', sql`${t.direction} in ('inbound', 'outbound')`),
   ],
 );

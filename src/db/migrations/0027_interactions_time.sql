@@ -1,0 +1,1 @@
+CREATE INDEX "interactions_time_idx" ON "interactions" USING btree ("workspace_id","occurred_at");
