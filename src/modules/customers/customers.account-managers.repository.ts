@@ -23,9 +23,9 @@ export async function setAccountManagerRows(
     sql`with old as (
           select id, account_manager_id from customers
           where workspace_id = ${workspaceId} and id = any(array[${sql.join(
-              ids.map((i) => sql`${i}`),
-              sql`, `,
-            )}]::uuid[])
+            ids.map((i) => sql`${i}`),
+            sql`, `,
+          )}]::uuid[])
             and deleted_at is null and merged_into_id is null
             and account_manager_id is distinct from ${managerId}::uuid
           order by id

@@ -1,7 +1,11 @@
 // Owns changing who manages a customer's account, for the books domain (assignment, bulk
 // assignment, reassignment when someone leaves). The books domain records the history.
 import type { Db } from '../../db/client.ts';
-import { customerIdsOfManager, type ManagerChange, setAccountManagerRows } from './customers.account-managers.repository.ts';
+import {
+  customerIdsOfManager,
+  type ManagerChange,
+  setAccountManagerRows,
+} from './customers.account-managers.repository.ts';
 
 export type { ManagerChange };
 

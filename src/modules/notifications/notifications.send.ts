@@ -103,7 +103,9 @@ async function attemptStaff(
       : { status: 'skipped', error: result.reason };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    return err instanceof PermanentSendError ? { status: 'failed', error: message } : { status: 'retry', error: message };
+    return err instanceof PermanentSendError
+      ? { status: 'failed', error: message }
+      : { status: 'retry', error: message };
   }
 }
 

@@ -6,4 +6,4 @@ export { reassignCustomer } from './tasks.merge.ts';
 export { sendDueTaskReminders } from './tasks.reminders.ts';
 export { taskSources, type TaskSource } from './tasks.schema.ts';
 export { valueSources } from './tasks.mine.ts';
-export { moveOpenTasks, moveRemainingOpenTasks } from './tasks.handover.ts';
+export { moveOpenTasks, moveRemainingOpenTasks, openTaskFacts } from './tasks.handover.ts';

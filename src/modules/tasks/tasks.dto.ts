@@ -77,7 +77,10 @@ export type ListTasksInput = z.infer<typeof ListTasksQuery>;
 export const MyTasksQuery = z.strictObject({
   status: z.enum(taskStatuses).default('open'),
   source: z.enum(taskSources).optional(),
-  overdue: z.enum(['true', 'false']).optional().openapi({ description: 'Only overdue (true) or only not overdue (false)' }),
+  overdue: z
+    .enum(['true', 'false'])
+    .optional()
+    .openapi({ description: 'Only overdue (true) or only not overdue (false)' }),
   customerId: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
