@@ -26,6 +26,7 @@ import {
   giveKudos,
   listKudos,
   listTeams,
+  peopleDirectory,
   personFigures,
   scoreboard,
   setGoal,
@@ -41,6 +42,17 @@ const UserParams = z.object({
 });
 
 const routes = {
+  directory: defineRoute({
+    method: 'get',
+    path: '/people',
+    permission: 'people:read',
+    tags,
+    summary: "The workspace's people by name (for kudos and the boards; no emails)",
+    responses: {
+      200: jsonResponse(z.object({ items: z.array(z.object({ id: z.uuid(), name: z.string() })) }), 'People'),
+      ...errorResponses,
+    },
+  }),
   teams: defineRoute({
     method: 'get',
     path: '/teams',
@@ -127,6 +139,7 @@ export function peopleRoutes(deps: Deps) {
   const r = createRouter();
   const ws = (c: Context<AppEnv>) => auth(c).workspaceId;
   const v = (c: Context<AppEnv>) => viewerOf(auth(c));
+  r.openapi(routes.directory, async (c) => c.json({ items: await peopleDirectory(deps, ws(c)) }, 200));
   r.openapi(routes.teams, async (c) => c.json({ items: await listTeams(deps, ws(c)) }, 200));
   r.openapi(routes.createTeam, async (c) => c.json(await createTeam(deps, ws(c), v(c), c.req.valid('json')), 201));
   r.openapi(routes.updateTeam, async (c) =>

@@ -56,6 +56,13 @@ const toTeamDto = (t: repo.TeamRow): TeamDto => ({
   memberIds: t.memberIds,
 });
 
+/** Everyone's id and name (no email, no role): whom to give kudos to, names on the boards. */
+export async function peopleDirectory(ctx: Ctx, workspaceId: string) {
+  return [...(await memberNames(ctx, workspaceId)).entries()]
+    .map(([id, name]) => ({ id, name }))
+    .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+}
+
 export async function listTeams(ctx: Ctx, workspaceId: string): Promise<TeamDto[]> {
   return (await repo.listTeamRows(ctx.db, workspaceId)).map(toTeamDto);
 }
