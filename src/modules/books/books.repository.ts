@@ -178,3 +178,12 @@ export async function bookCustomers(
     openTasks: Number(r.open_tasks),
   }));
 }
+
+export async function hasAssignments(db: Db, workspaceId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: bookAssignments.id })
+    .from(bookAssignments)
+    .where(eq(bookAssignments.workspaceId, workspaceId))
+    .limit(1);
+  return !!row;
+}

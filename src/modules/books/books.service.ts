@@ -257,3 +257,7 @@ export async function bookRetentionOf(ctx: Ctx, workspaceId: string, w: { from: 
   const figures = await repo.bookFigures(ctx.db, sources(workspaceId), w);
   return new Map(figures.map((f) => [f.userId, f]));
 }
+
+/** Whether any customer was ever assigned in this workspace (the demo loads books once). */
+export const hasBookHistory = (ctx: Ctx, workspaceId: string): Promise<boolean> =>
+  repo.hasAssignments(ctx.db, workspaceId);

@@ -3,5 +3,12 @@
 export * from './books.dto.ts';
 export { assertMaySee, assertSeesEveryone, me, seesEveryone, type Viewer } from './books.access.ts';
 export { booksRoutes, viewerOf } from './books.routes.ts';
-export { assignCustomers, bookRetentionOf, periodOf, reassignBook, setCapacity } from './books.service.ts';
+export {
+  assignCustomers,
+  bookRetentionOf,
+  hasBookHistory,
+  periodOf,
+  reassignBook,
+  setCapacity,
+} from './books.service.ts';
 export { planSpread, retentionVsExpected } from './books.math.ts';
