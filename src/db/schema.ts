@@ -23,3 +23,5 @@ export * from '../modules/defections/defections.schema.ts';
 export * from '../modules/affinity/affinity.schema.ts';
 export * from '../modules/surveys/surveys.schema.ts';
 export * from '../modules/feedback/feedback.schema.ts';
+export * from '../modules/books/books.schema.ts';
+export * from '../modules/people/people.schema.ts';

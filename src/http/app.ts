@@ -11,6 +11,8 @@ import { AppError } from '../errors.ts';
 import { churnRoutes } from '../modules/churn/index.ts';
 import { affinityRoutes } from '../modules/affinity/index.ts';
 import { tasksRoutes } from '../modules/tasks/index.ts';
+import { booksRoutes } from '../modules/books/index.ts';
+import { peopleRoutes } from '../modules/people/index.ts';
 import { campaignsRoutes } from '../modules/campaigns/index.ts';
 import { surveysPublicRoutes, surveysRoutes } from '../modules/surveys/index.ts';
 import { feedbackRoutes } from '../modules/feedback/index.ts';
@@ -142,6 +144,8 @@ function apiRoutes(deps: Deps, options: AppOptions) {
   api.route('/', churnRoutes(deps, { reasonShares: defectionReasonsBySegment }));
   api.route('/', affinityRoutes(deps));
   api.route('/', tasksRoutes(deps));
+  api.route('/', booksRoutes(deps));
+  api.route('/', peopleRoutes(deps));
   api.route('/', campaignsRoutes(deps));
   api.route('/', kpisRoutes(deps));
   api.route('/', surveysRoutes(deps));

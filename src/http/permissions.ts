@@ -114,6 +114,16 @@ export const permissionTable = {
   /** The feedback register: compliments, agent notes, focus-group and interview reports. */
   'feedback:read': everyone,
   'feedback:write': ['owner', 'admin', 'manager', 'account_manager', 'agent'],
+  /** Account books: everyone reads their own (the service refuses others' unless owner, admin, manager). */
+  'books:read': everyone,
+  /** Capacity, (bulk) assignment, reassignment of a leaver's book. */
+  'books:manage': ['owner', 'admin', 'manager'],
+  /** Goals, scoreboard, recognition: everyone their own and their team's totals (the service decides). */
+  'people:read': everyone,
+  /** Teams and goals. */
+  'people:manage': ['owner', 'admin', 'manager'],
+  /** Give kudos to a colleague. */
+  'kudos:give': everyone,
   'vouchers:consume': ['owner', 'admin', 'manager', 'account_manager', 'agent'],
 } as const satisfies Record<string, readonly Role[]>;
 

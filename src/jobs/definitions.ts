@@ -22,6 +22,7 @@ import { CHURN_RUN_JOB, executeChurnRun, runChurnNow } from '../modules/churn/in
 import { AFFINITY_RUN_JOB, executeAffinityRun } from '../modules/affinity/index.ts';
 import { runSurveyWork } from '../modules/surveys/index.ts';
 import { surveyMoments } from '../workflows/survey-moments.ts';
+import { sendDueTaskReminders } from '../modules/tasks/index.ts';
 import { defineJob, type JobDefinition } from './registry.ts';
 
 const PURGE_BATCH = 5_000;
@@ -323,6 +324,17 @@ export const surveysSend = defineJob({
   },
 });
 
+/** Task reminders that are due become one message each to the assignee (claimed once, deduplicated). */
+export const tasksRemind = defineJob({
+  name: 'tasks.remind',
+  schema: noPayload,
+  cron: '* * * * *',
+  handler: async (_payload, ctx) => {
+    const r = await sendDueTaskReminders(ctx);
+    if (r.sent) ctx.log.info(r, 'task reminders queued');
+  },
+});
+
 export const jobDefinitions: JobDefinition[] = [
   purgeExpiredCredentials,
   dispatchWebhooks,
@@ -344,4 +356,5 @@ export const jobDefinitions: JobDefinition[] = [
   churnRetrainDaily,
   affinityRun,
   surveysSend,
+  tasksRemind,
 ] as JobDefinition[];

@@ -103,6 +103,7 @@ export async function seedOneOfEverything(t: TestApp, ws: Workspace): Promise<Re
     [ws.id, transaction.id, customer.id],
   );
   const task = await post('/api/v1/tasks', { title: 'Seed task', customerId: customer.id, assigneeId: ws.ownerId });
+  await post('/api/v1/teams', { name: 'Seed team', managerId: ws.ownerId, memberIds: [ws.ownerId] });
   const segment = await post('/api/v1/segments', { name: 'Seed segment', definition: { all: [] } });
   const campaign = await post('/api/v1/campaigns', {
     name: 'Seed campaign',

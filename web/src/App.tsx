@@ -18,6 +18,10 @@ const AnalyticsPage = page(() => import('./pages/analytics/AnalyticsPage.tsx'), 
 const CampaignsPage = page(() => import('./pages/campaigns/CampaignsPage.tsx'), 'CampaignsPage');
 const AffinityPage = page(() => import('./pages/affinity/AffinityPage.tsx'), 'AffinityPage');
 const KpisPage = page(() => import('./pages/kpis/KpisPage.tsx'), 'KpisPage');
+const MyTasksPage = page(() => import('./pages/books/MyTasksPage.tsx'), 'MyTasksPage');
+const MyBookPage = page(() => import('./pages/books/MyBookPage.tsx'), 'MyBookPage');
+const ScoreboardPage = page(() => import('./pages/books/ScoreboardPage.tsx'), 'ScoreboardPage');
+const RecognitionPage = page(() => import('./pages/books/RecognitionPage.tsx'), 'RecognitionPage');
 const SurveysPage = page(() => import('./pages/surveys/SurveysPage.tsx'), 'SurveysPage');
 const ResetPasswordPage = page(() => import('./pages/public/ResetPassword.tsx'), 'ResetPasswordPage');
 const ChurnPage = page(() => import('./pages/churn/ChurnPage.tsx'), 'ChurnPage');
@@ -96,6 +100,10 @@ function WorkspaceApp() {
           <Route path="/complaints/:id" element={<ComplaintPage me={me.data} />} />
           <Route path="/loyalty/*" element={<LoyaltyPage me={me.data} />} />
           <Route path="/surveys" element={<SurveysPage me={me.data} />} />
+          <Route path="/my/tasks" element={<MyTasksPage />} />
+          <Route path="/my/book" element={<MyBookPage />} />
+          <Route path="/people/scoreboard" element={<ScoreboardPage />} />
+          <Route path="/people/recognition" element={<RecognitionPage me={me.data} />} />
           <Route path="/settings/*" element={<SettingsPage me={me.data} />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>

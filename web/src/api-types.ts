@@ -8316,6 +8316,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My tasks: overdue first, then by value at stake
+         * @description The signed-in person's tasks (open by default). Value at stake is computed at read time from the customer's churn expected loss, else CLV × (1 − P(alive)). Filters: status, source, overdue, customer.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "done" | "cancelled";
+                    source?: "manual" | "churn_worklist" | "survey_detractor" | "campaign" | "complaint";
+                    /** @description Only overdue (true) or only not overdue (false) */
+                    overdue?: "true" | "false";
+                    customerId?: string;
+                    limit?: number;
+                    offset?: number | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description My tasks */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["MyTask"][];
+                            nextOffset: number | null;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tasks": {
         parameters: {
             query?: never;
@@ -8447,7 +8506,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a task: status (open, done, cancelled), outcome, assignee, due date, title */
+        /**
+         * Change a task: status, outcome, assignee (reassign), due date, reminder, title
+         * @description Status moves: open → done (needs an outcome) | cancelled; done or cancelled → open. Any other move is a 409 naming the allowed next states. A new reminder time or assignee re-arms the reminder.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -8483,6 +8545,809 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/me/book": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My book: my KPIs and my customers by value at stake
+         * @description The signed-in person’s active customers, most value at stake first (churn expected loss, else CLV × (1 − P(alive))), with the book KPIs over the period.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Retention period start (default: 90 days ago) */
+                    from?: string;
+                    /** @description Retention period end, exclusive (default: today) */
+                    to?: string;
+                    limit?: number;
+                    offset?: number | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description My book */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            kpis: components["schemas"]["BookKpis"];
+                            customers: components["schemas"]["BookCustomer"][];
+                            nextOffset: number | null;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/books": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every account manager’s book KPIs (owners, admins, managers; 403 otherwise)
+         * @description Per person with customers or a capacity: customers, predicted value, at-risk count (churn risk ≥ 50 %) and expected loss, retention over the period against the models’ expectation, NPS of the book.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Retention period start (default: 90 days ago) */
+                    from?: string;
+                    /** @description Retention period end, exclusive (default: today) */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Books */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["BookKpis"][];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/books/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Assignment history (from, to, at, by, reason), newest first
+         * @description Filtered by customer or person. A person may read their own; everything else is for managers.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    customerId?: string;
+                    userId?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description History */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["BookAssignment"][];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/books/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign customers (in bulk) to an account manager, or to nobody */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AssignBook"];
+                };
+            };
+            responses: {
+                /** @description What changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookAssignResult"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/books/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One person’s book KPIs (that person, or owners, admins, managers) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Retention period start (default: 90 days ago) */
+                    from?: string;
+                    /** @description Retention period end, exclusive (default: today) */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Book KPIs */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookKpis"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/books/{userId}/capacity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set how many customers a person can carry */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SetBookCapacity"];
+                };
+            };
+            responses: {
+                /** @description Saved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            userId: string;
+                            capacity: number;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/books/{userId}/reassign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reassign a leaver’s whole book: spread by capacity, or to one person
+         * @description Every change is recorded in the history with the reason; the leaver’s open tasks follow their customers (tasks about no customer go to whoever took the most customers).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReassignBook"];
+                };
+            };
+            responses: {
+                /** @description What changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookAssignResult"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's people by name (for kudos and the boards; no emails) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description People */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Teams with their manager and members */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Teams */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Team"][];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a team (name, manager, members) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateTeam"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Team"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/teams/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename a team, change its manager or replace its members */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateTeam"];
+                };
+            };
+            responses: {
+                /** @description Updated */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Team"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/goals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a goal for a person or team over a period (SLA, CSAT, book retention, positive mentions) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SetGoal"];
+                };
+            };
+            responses: {
+                /** @description Saved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Goal"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/people/scoreboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The period scoreboard: retention against what the models expected for each book, SLA, CSAT, mentions, goals
+         * @description Owners, admins and managers see every person and team; anyone else sees their own row and their teams' totals.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Period start (default: 90 days before `to`) */
+                    from?: string;
+                    /** @description Period end, exclusive (default: today) */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Scoreboard */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Scoreboard"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/people/{userId}/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One person's figures and goals (that person, or owners, admins, managers; 403 otherwise) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Period start (default: 90 days before `to`) */
+                    from?: string;
+                    /** @description Period end, exclusive (default: today) */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Figures */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            userId: string;
+                            name: string;
+                            figures: components["schemas"]["PeopleFigures"];
+                            goals: components["schemas"]["GoalProgress"][];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kudos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The recognition board: kudos, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    toUserId?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Kudos */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Kudos"][];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Give a colleague kudos, optionally for a positive feedback item */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["GiveKudos"];
+                };
+            };
+            responses: {
+                /** @description Given */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Kudos"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/segments": {
@@ -11284,7 +12149,12 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
-            customerId: string;
+            customerId: string | null;
+            /**
+             * Format: uuid
+             * @description The member of staff a staff message (task reminder) goes to
+             */
+            userId: string | null;
             /** @enum {string|null} */
             channel: "email" | "sms" | "whatsapp" | null;
             /** @enum {string} */
@@ -12991,6 +13861,15 @@ export interface components {
                 share: number | null;
             };
         };
+        MyTask: components["schemas"]["Task"] & {
+            customerName: string | null;
+            /** @description What the workspace expects to lose if the customer leaves: the churn model's expected loss, else CLV × (1 − P(alive)); 0 without scores */
+            valueAtStakeMinor: number;
+            churnRisk: number | null;
+            overdue: boolean;
+            /** @enum {string} */
+            priority: "high" | "medium" | "low";
+        };
         Task: {
             /** Format: uuid */
             id: string;
@@ -13000,10 +13879,13 @@ export interface components {
             /** Format: uuid */
             assigneeId: string;
             dueOn: string | null;
+            remindAt: string | null;
+            remindedAt: string | null;
             /** @enum {string} */
             status: "open" | "done" | "cancelled";
             outcome: string | null;
-            source: string | null;
+            /** @enum {string|null} */
+            source: "manual" | "churn_worklist" | "survey_detractor" | "campaign" | "complaint" | null;
             createdBy: string | null;
             closedAt: string | null;
             createdAt: string;
@@ -13026,8 +13908,13 @@ export interface components {
              * @example 2026-11-23
              */
             dueOn?: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            remindAt?: string;
             /** @enum {string} */
-            source?: "churn_worklist" | "survey_detractor" | "manual";
+            source?: "manual" | "churn_worklist" | "survey_detractor" | "campaign" | "complaint";
         };
         /**
          * @example {
@@ -13044,9 +13931,251 @@ export interface components {
              * @example 2026-11-23
              */
             dueOn?: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            remindAt?: string | null;
             /** @enum {string} */
             status?: "open" | "done" | "cancelled";
             outcome?: string | null;
+        };
+        BookKpis: {
+            /** Format: uuid */
+            userId: string;
+            name: string | null;
+            capacity: number | null;
+            customers: number;
+            predictedValueMinor: number;
+            atRisk: number;
+            expectedLossMinor: number;
+            retention: components["schemas"]["BookRetention"];
+            nps: {
+                nps: number | null;
+                n: number;
+                low: number | null;
+                high: number | null;
+            };
+        };
+        BookRetention: {
+            from: string;
+            to: string;
+            base: number;
+            retained: number;
+            /** @description Share of the base still customers at the period end (0–1) */
+            actual: number | null;
+            scored: number;
+            /** @description Mean P(alive) (else 1 − churn risk) over the scored base */
+            expected: number | null;
+            /** @description actual − expected, over the scored base */
+            difference: number | null;
+            low: number | null;
+            high: number | null;
+        };
+        BookCustomer: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            clvMinor: number | null;
+            churnRisk: number | null;
+            valueAtStakeMinor: number;
+            openTasks: number;
+        };
+        BookAssignment: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            customerId: string;
+            /** Format: uuid */
+            fromUserId: string | null;
+            /** Format: uuid */
+            toUserId: string | null;
+            at: string;
+            by: string;
+            reason: string | null;
+        };
+        BookAssignResult: {
+            changed: number;
+            tasksMoved: number;
+            to: {
+                /** Format: uuid */
+                userId: string | null;
+                customers: number;
+            }[];
+        };
+        /**
+         * @example {
+         *       "customerIds": [
+         *         "0190a0a0-0000-7000-8000-000000000009"
+         *       ],
+         *       "userId": "0190a0a0-0000-7000-8000-000000000001"
+         *     }
+         */
+        AssignBook: {
+            customerIds: string[];
+            /** Format: uuid */
+            userId: string | null;
+            reason?: string;
+        };
+        /**
+         * @example {
+         *       "capacity": 120
+         *     }
+         */
+        SetBookCapacity: {
+            capacity: number;
+        };
+        /**
+         * @example {
+         *       "mode": "spread",
+         *       "reason": "Left the company"
+         *     }
+         */
+        ReassignBook: {
+            /** @enum {string} */
+            mode: "spread" | "one";
+            /** Format: uuid */
+            toUserId?: string;
+            among?: string[];
+            reason?: string;
+        };
+        Team: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: uuid */
+            managerId: string | null;
+            memberIds: string[];
+        };
+        CreateTeam: {
+            name: string;
+            /** Format: uuid */
+            managerId?: string | null;
+            /** @default [] */
+            memberIds: string[];
+        };
+        UpdateTeam: {
+            name?: string;
+            /** Format: uuid */
+            managerId?: string | null;
+            memberIds?: string[];
+        };
+        Goal: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            subjectKind: "user" | "team";
+            /** Format: uuid */
+            subjectId: string;
+            /** @enum {string} */
+            metric: "sla_compliance" | "csat" | "book_retention" | "positive_mentions";
+            target: number;
+            periodFrom: string;
+            periodTo: string;
+        };
+        /**
+         * @example {
+         *       "subjectKind": "user",
+         *       "subjectId": "0190a0a0-0000-7000-8000-000000000001",
+         *       "metric": "sla_compliance",
+         *       "target": 90,
+         *       "periodFrom": "2026-10-01",
+         *       "periodTo": "2026-12-31"
+         *     }
+         */
+        SetGoal: {
+            /** @enum {string} */
+            subjectKind: "user" | "team";
+            /** Format: uuid */
+            subjectId: string;
+            /** @enum {string} */
+            metric: "sla_compliance" | "csat" | "book_retention" | "positive_mentions";
+            /** @description Percent for rates; a count for positive mentions */
+            target: number;
+            /**
+             * Format: date
+             * @example 2026-11-23
+             */
+            periodFrom: string;
+            /**
+             * Format: date
+             * @example 2026-11-23
+             */
+            periodTo: string;
+        };
+        Scoreboard: {
+            from: string;
+            to: string;
+            people: components["schemas"]["ScoreboardPerson"][];
+            teams: components["schemas"]["ScoreboardTeam"][];
+            seesEveryone: boolean;
+        };
+        ScoreboardPerson: {
+            /** Format: uuid */
+            userId: string;
+            name: string;
+            figures: components["schemas"]["PeopleFigures"];
+            goals: components["schemas"]["GoalProgress"][];
+        };
+        PeopleFigures: {
+            customers: number;
+            retention: components["schemas"]["BookRetention"];
+            sla: {
+                resolved: number;
+                withinSla: number;
+                rate: number | null;
+            };
+            csat: {
+                n: number;
+                satisfied: number;
+                csat: number | null;
+            };
+            positiveMentions: number;
+            kudos: number;
+        };
+        GoalProgress: components["schemas"]["Goal"] & {
+            /** @description Percent for rates, a count for positive mentions; null without data */
+            actual: number | null;
+            met: boolean | null;
+        };
+        ScoreboardTeam: {
+            /** Format: uuid */
+            teamId: string;
+            name: string;
+            members: number;
+            figures: components["schemas"]["PeopleFigures"];
+            goals: components["schemas"]["GoalProgress"][];
+        };
+        Kudos: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            fromUserId: string;
+            fromName: string | null;
+            /** Format: uuid */
+            toUserId: string;
+            toName: string | null;
+            message: string;
+            /** Format: uuid */
+            feedbackId: string | null;
+            feedbackBody: string | null;
+            createdAt: string;
+        };
+        /**
+         * @example {
+         *       "toUserId": "0190a0a0-0000-7000-8000-000000000001",
+         *       "message": "Saved the Acme renewal"
+         *     }
+         */
+        GiveKudos: {
+            /** Format: uuid */
+            toUserId: string;
+            message: string;
+            /**
+             * Format: uuid
+             * @description A positive feedback item (a compliment) this is for
+             */
+            feedbackId?: string;
         };
         Segment: {
             /** Format: uuid */

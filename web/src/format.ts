@@ -18,6 +18,13 @@ export function makeFormat(locale: string, currency: string, timeZone: string) {
     timeZone,
     money: (minor: number, options?: { compact?: boolean }) => formatMoney(minor, currency, locale, options),
     number: (n: number) => number.format(n),
+    /** A share (0–1) as a percentage; `signed` shows + for gains (e.g. actual − expected). */
+    percent: (share: number, options: { digits?: number; signed?: boolean } = {}) =>
+      new Intl.NumberFormat(locale, {
+        style: 'percent',
+        maximumFractionDigits: options.digits ?? 0,
+        signDisplay: options.signed ? 'exceptZero' : 'auto',
+      }).format(share),
     /** An instant as a date in the workspace time zone. */
     date: (iso: string) => date.format(new Date(iso)),
     dateTime: (iso: string) => dateTime.format(new Date(iso)),

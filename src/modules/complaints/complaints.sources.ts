@@ -81,3 +81,12 @@ export async function complaintKpiFacts(
 export const resolutionMoments = (workspaceId: string, from: Date, to: Date): SQL =>
   sql`select customer_id, id subject_id, resolved_at at from complaints
       where workspace_id = ${workspaceId} and resolved_at > ${from} and resolved_at <= ${to}`;
+
+/**
+ * Complaints resolved in [from, to): `id, assignee_id, customer_id, within_sla` (null without an
+ * SLA deadline): per-person SLA compliance and the cases their CSAT answers are about.
+ */
+export const resolvedComplaintFacts = (workspaceId: string, from: Date, to: Date): SQL =>
+  sql`select id, assignee_id, customer_id,
+        case when deadline_at is not null then resolved_at <= deadline_at end within_sla
+      from complaints where workspace_id = ${workspaceId} and resolved_at >= ${from} and resolved_at < ${to}`;

@@ -21,5 +21,5 @@ export {
 } from './complaints.sla.ts';
 export { sweepSla, type SweepResult } from './complaints.sweep.ts';
 export { reassignCustomer } from './complaints.merge.ts';
-export { complaintChurnFacts, resolutionMoments } from './complaints.sources.ts';
+export { complaintChurnFacts, resolutionMoments, resolvedComplaintFacts } from './complaints.sources.ts';
 export { type ComplaintKpiFacts, complaintKpiFacts } from './complaints.sources.ts';

@@ -43,13 +43,13 @@ export async function findCustomerByContact(
 }
 
 /**
- * Every live customer (not deleted, not merged away): `id, name, status, account_manager_id` and what the
- * value engine scores on, `kind, acquisition_channel, declared_wallet_minor, acquired_at,
+ * Every live customer (not deleted, not merged away): `id, name, account_manager_id, status,
+ * defected_at` and what the value engine scores on, `kind, acquisition_channel, declared_wallet_minor, acquired_at,
  * created_at, updated_at`. A plain filtered select, so the planner inlines it into the query that
  * embeds it (columns that query does not use cost nothing).
  */
 export const liveCustomers = (workspaceId: string): SQL =>
-  sql`select id, name, status, account_manager_id, kind, acquisition_channel, declared_wallet_minor, acquired_at, created_at, updated_at
+  sql`select id, name, account_manager_id, status, defected_at, kind, acquisition_channel, declared_wallet_minor, acquired_at, created_at, updated_at
       from customers where workspace_id = ${workspaceId} and deleted_at is null and merged_into_id is null`;
 
 /** Workspaces with at least one live customer, in id order (the daily scoring and churn runs' work list). */

@@ -19,3 +19,4 @@ export {
 } from './customers.sources.ts';
 export { customerTimelineSource } from './customers.timeline.ts';
 export { customerSegmentFacts, liveCustomers, workspacesWithLiveCustomers } from './customers.sources.ts';
+export { customersManagedBy, type ManagerChange, setAccountManager } from './customers.account-managers.ts';

@@ -2,7 +2,13 @@
 export * from './notifications.dto.ts';
 export type { ChannelSender, OutgoingMessage, SendResult, Senders } from './notifications.channel.ts';
 export { PermanentSendError } from './notifications.channel.ts';
-export { channelOrder, enqueueNotification, type EnqueueInput } from './notifications.enqueue.ts';
+export {
+  channelOrder,
+  enqueueNotification,
+  type EnqueueInput,
+  enqueueStaffNotification,
+  type EnqueueStaffInput,
+} from './notifications.enqueue.ts';
 export { notificationsRoutes } from './notifications.routes.ts';
 export { messageChannels, type MessageChannel } from './notifications.schema.ts';
 export { sendDueNotifications, type SendCtx } from './notifications.send.ts';

@@ -5,7 +5,8 @@ import { messageChannels, messagePurposes, type notifications, notificationStatu
 export const NotificationSchema = z
   .object({
     id: z.uuid(),
-    customerId: z.uuid(),
+    customerId: z.uuid().nullable(),
+    userId: z.uuid().nullable().openapi({ description: 'The member of staff a staff message (task reminder) goes to' }),
     channel: z.enum(messageChannels).nullable(),
     purpose: z.enum(messagePurposes),
     templateKey: z.string(),
@@ -33,6 +34,7 @@ export function toNotificationDto(r: typeof notifications.$inferSelect): Notific
   return {
     id: r.id,
     customerId: r.customerId,
+    userId: r.userId,
     channel: r.channel,
     purpose: r.purpose,
     templateKey: r.templateKey,

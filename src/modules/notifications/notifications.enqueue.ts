@@ -7,6 +7,7 @@ import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { type CustomerDto, getCustomer, hasConsent } from '../customers/index.ts';
+import { findUserById } from '../users/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
 import { insertNotification, type NotificationRow } from './notifications.repository.ts';
 import {
@@ -109,6 +110,49 @@ export async function enqueueNotification(
     nextAttemptAt: now,
     dedupeKey: input.dedupeKey ?? null,
     sourceEventId: input.sourceEventId ?? null,
+    createdAt: now,
+    updatedAt: now,
+  });
+}
+
+export type EnqueueStaffInput = {
+  userId: string;
+  templateKey: string;
+  vars: Record<string, string>;
+  /** Same key, same workspace: enqueued once (a reminder run twice sends one message). */
+  dedupeKey: string;
+};
+
+/**
+ * Writes one message to a member of staff (by email, in the workspace's language) with `db`.
+ * No consent applies: it is about their work. A user who no longer exists is recorded as skipped.
+ */
+export async function enqueueStaffNotification(
+  db: Db,
+  ctx: EnqueueCtx,
+  workspaceId: string,
+  input: EnqueueStaffInput,
+): Promise<NotificationRow> {
+  if (!templateExists(input.templateKey)) throw new Error(`no message template "${input.templateKey}"`);
+  const workspace = await getWorkspace({ db, now: ctx.now }, workspaceId);
+  const user = await findUserById(db, input.userId);
+  const locale: MessageLocale = isMessageLocale(workspace.locale) ? workspace.locale : 'en';
+  const now = ctx.now();
+  return insertNotification(db, {
+    workspaceId,
+    id: newId(),
+    customerId: null,
+    userId: input.userId,
+    channel: 'email',
+    purpose: 'service',
+    templateKey: input.templateKey,
+    locale,
+    payload: input.vars,
+    status: user ? 'pending' : 'skipped',
+    error: user ? null : 'user_not_found',
+    nextAttemptAt: now,
+    dedupeKey: input.dedupeKey,
+    sourceEventId: null,
     createdAt: now,
     updatedAt: now,
   });

@@ -1,5 +1,6 @@
-// Owns the notifications outbox: messages to customers, written in the transaction of the
-// change they announce and sent afterwards by a job, with what happened to each.
+// Owns the notifications outbox: messages to customers (and a few to staff, e.g. task reminders),
+// written in the transaction of the change they announce and sent afterwards by a job, with what
+// happened to each.
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { at, createdAt, updatedAt, workspaceId } from '../../db/columns.ts';
@@ -19,7 +20,10 @@ export const notifications = pgTable(
   {
     workspaceId: workspaceId(),
     id: uuid('id').notNull(),
-    customerId: uuid('customer_id').notNull(),
+    /** The customer the message goes to; null for a message to a member of staff (`userId`). */
+    customerId: uuid('customer_id'),
+    /** The member of staff the message goes to (a task reminder); null for messages to customers. */
+    userId: uuid('user_id'),
     /** Null when no channel could be chosen (no consent). */
     channel: text('channel').$type<MessageChannel>(),
     purpose: text('purpose').$type<MessagePurpose>().notNull(),
@@ -57,6 +61,7 @@ export const notifications = pgTable(
       sql`${t.status} in ('pending', 'sending', 'sent', 'failed', 'skipped', 'skipped_no_consent')`,
     ),
     check('notifications_channel_known', sql`${t.channel} is null or ${t.channel} in ('email', 'sms', 'whatsapp')`),
+    check('notifications_recipient', sql`(${t.customerId} is null) <> (${t.userId} is null)`),
     check('notifications_purpose_known', sql`${t.purpose} in ('service', 'marketing')`),
   ],
 );

@@ -8,11 +8,12 @@ import type { Db } from '../../db/client.ts';
 import { backoffMs } from '../../lib/backoff.ts';
 import type { Logger } from '../../logger.ts';
 import { hasConsent } from '../customers/index.ts';
+import { findUserById } from '../users/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
 import { PermanentSendError, type Senders } from './notifications.channel.ts';
 import { findCustomer } from './notifications.enqueue.ts';
 import { claimDueNotifications, type NotificationRow, settleNotification } from './notifications.repository.ts';
-import type { NotificationStatus } from './notifications.schema.ts';
+import type { MessageChannel, NotificationStatus } from './notifications.schema.ts';
 import { type MessageLocale, renderMessage } from './notifications.templates.ts';
 
 export type SendCtx = {
@@ -34,6 +35,8 @@ type Outcome =
 
 async function attempt(ctx: SendCtx, senders: Senders, row: NotificationRow): Promise<Outcome> {
   if (!row.channel) return { status: 'failed', error: 'no channel was chosen' };
+  if (row.userId) return attemptStaff(ctx, senders, row, row.channel, row.userId);
+  if (!row.customerId) return { status: 'failed', error: 'no recipient' };
   const customer = await findCustomer(ctx.db, ctx.now, row.workspaceId, row.customerId);
   if (!customer) return { status: 'skipped', error: 'customer_not_found' };
   if (!(await hasConsent(ctx.db, row.workspaceId, customer.id, row.channel, row.purpose))) {
@@ -61,6 +64,42 @@ async function attempt(ctx: SendCtx, senders: Senders, row: NotificationRow): Pr
     });
     return result.status === 'sent'
       ? { status: 'sent', recipient: to, providerMessageId: result.providerMessageId }
+      : { status: 'skipped', error: result.reason };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return err instanceof PermanentSendError
+      ? { status: 'failed', error: message }
+      : { status: 'retry', error: message };
+  }
+}
+
+/** A message to a member of staff: no consent applies (it is their work), the address is their login email. */
+async function attemptStaff(
+  ctx: SendCtx,
+  senders: Senders,
+  row: NotificationRow,
+  channel: MessageChannel,
+  userId: string,
+): Promise<Outcome> {
+  const user = await findUserById(ctx.db, userId);
+  if (!user) return { status: 'skipped', error: 'user_not_found' };
+  const workspace = await getWorkspace({ db: ctx.db, now: ctx.now }, row.workspaceId);
+  const content = renderMessage(row.templateKey, row.locale as MessageLocale, {
+    ...row.payload,
+    name: user.name,
+    workspaceName: workspace.name,
+  });
+  try {
+    const result = await senders[channel].send({
+      id: row.id,
+      channel,
+      to: user.email,
+      toName: user.name,
+      fromName: workspace.name,
+      content,
+    });
+    return result.status === 'sent'
+      ? { status: 'sent', recipient: user.email, providerMessageId: result.providerMessageId }
       : { status: 'skipped', error: result.reason };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

@@ -1,5 +1,6 @@
 // The surveys domain's declared cross-domain sources: the satisfaction KPIs (NPS and CSAT over a
 // period, with their parts) for the KPI home, and the demo loader's bulk writer of answered surveys.
+import { type SQL, sql } from 'drizzle-orm';
 import { insertUnnest } from '../../db/bulk.ts';
 import type { Db } from '../../db/client.ts';
 import type { Ctx } from '../../deps.ts';
@@ -45,3 +46,12 @@ export async function insertAnsweredSurveys(db: Db, workspaceId: string, rows: A
   );
   return rows.length;
 }
+
+/**
+ * Answers given in [from, to): `customer_id, kind, subject_id, score` (nps 0–10, csat 1–5;
+ * subject_id is what a transactional survey was about, e.g. a complaint). For per-book NPS and
+ * per-person CSAT of their cases.
+ */
+export const surveyAnswerFacts = (workspaceId: string, from: Date, to: Date): SQL =>
+  sql`select customer_id, kind, subject_id, score from surveys
+      where workspace_id = ${workspaceId} and answered_at >= ${from} and answered_at < ${to} and score is not null`;

@@ -3,3 +3,7 @@ export * from './tasks.dto.ts';
 export { tasksRoutes } from './tasks.routes.ts';
 export { createTask, listTasks, updateTask } from './tasks.service.ts';
 export { reassignCustomer } from './tasks.merge.ts';
+export { sendDueTaskReminders } from './tasks.reminders.ts';
+export { taskSources, type TaskSource } from './tasks.schema.ts';
+export { valueSources } from './tasks.mine.ts';
+export { moveOpenTasks, moveRemainingOpenTasks, openTaskFacts } from './tasks.handover.ts';

@@ -1,6 +1,7 @@
-// Owns task use cases: create (assign), list (mine, a customer's, by status), change. Status
-// open → done | cancelled, and a closed task may be reopened; the change is a conditional update
-// on the status read, so two people closing one task at once cannot both win.
+// Owns task use cases: create (assign), list (mine, a customer's, by status), change. The status
+// follows tasks.status.ts (done needs an outcome); the change is a conditional update on the
+// status read, so two people closing one task at once cannot both win. A new reminder time
+// re-arms the reminder.
 import { isoOrNull } from '../../lib/dates.ts';
 import type { Ctx } from '../../deps.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -10,13 +11,16 @@ import { existingCustomerIds } from '../customers/index.ts';
 import { getMember } from '../users/index.ts';
 import type { CreateTaskInput, ListTasksInput, TaskDto, UpdateTaskInput } from './tasks.dto.ts';
 import { findTask, insertTask, listTaskRows, type TaskRow, updateTaskRow } from './tasks.repository.ts';
+import { assertTaskMove } from './tasks.status.ts';
 
-const toDto = (r: TaskRow): TaskDto => ({
+export const toTaskDto = (r: TaskRow): TaskDto => ({
   id: r.id,
   title: r.title,
   customerId: r.customerId,
   assigneeId: r.assigneeId,
   dueOn: r.dueOn,
+  remindAt: isoOrNull(r.remindAt),
+  remindedAt: isoOrNull(r.remindedAt),
   status: r.status,
   outcome: r.outcome,
   source: r.source,
@@ -44,7 +48,7 @@ export async function createTask(ctx: Ctx, workspaceId: string, input: CreateTas
   if (input.customerId && !(await existingCustomerIds(ctx.db, workspaceId, [input.customerId])).has(input.customerId))
     throw invalid('customerId', 'no such customer in this workspace');
   const now = ctx.now();
-  return toDto(
+  return toTaskDto(
     await insertTask(ctx.db, {
       workspaceId,
       id: newId(),
@@ -52,6 +56,7 @@ export async function createTask(ctx: Ctx, workspaceId: string, input: CreateTas
       customerId: input.customerId ?? null,
       assigneeId: input.assigneeId,
       dueOn: input.dueOn ?? null,
+      remindAt: input.remindAt ? new Date(input.remindAt) : null,
       status: 'open',
       source: input.source ?? 'manual',
       createdBy,
@@ -64,27 +69,37 @@ export async function createTask(ctx: Ctx, workspaceId: string, input: CreateTas
 export async function updateTask(ctx: Ctx, workspaceId: string, id: string, patch: UpdateTaskInput) {
   const current = await findTask(ctx.db, workspaceId, id);
   if (!current) throw notFound('Task');
+  const moving = patch.status !== undefined && patch.status !== current.status;
+  if (patch.status !== undefined && patch.status === current.status && current.status !== 'open')
+    assertTaskMove(current.status, patch.status);
+  if (moving) assertTaskMove(current.status, patch.status as TaskRow['status']);
+  if (patch.status === 'done' && moving && !(patch.outcome ?? current.outcome))
+    throw invalid('outcome', 'completing a task needs its outcome (what happened)');
   if (patch.assigneeId) await assertAssignee(ctx, workspaceId, patch.assigneeId);
   const now = ctx.now();
-  const closing = patch.status !== undefined && patch.status !== 'open' && current.status === 'open';
-  const reopening = patch.status === 'open' && current.status !== 'open';
+  const closing = moving && patch.status !== 'open';
+  const reopening = moving && patch.status === 'open';
+  const remindAt = patch.remindAt === undefined ? undefined : patch.remindAt === null ? null : new Date(patch.remindAt);
   const row = await updateTaskRow(ctx.db, workspaceId, id, current.status, {
     title: patch.title,
     assigneeId: patch.assigneeId,
     dueOn: patch.dueOn,
     status: patch.status,
     outcome: patch.outcome,
+    remindAt,
+    // A new reminder time (or a new assignee) is a new reminder to send.
+    remindedAt: remindAt !== undefined || patch.assigneeId ? null : undefined,
     closedAt: closing ? now : reopening ? null : undefined,
     updatedAt: now,
   });
   if (!row) throw new AppError('conflict', 'The task changed meanwhile; load it again');
-  return toDto(row);
+  return toTaskDto(row);
 }
 
 export async function getTask(ctx: Ctx, workspaceId: string, id: string) {
   const row = await findTask(ctx.db, workspaceId, id);
   if (!row) throw notFound('Task');
-  return toDto(row);
+  return toTaskDto(row);
 }
 
 export async function listTasks(ctx: Ctx, workspaceId: string, q: ListTasksInput, me: string | null) {
@@ -99,5 +114,5 @@ export async function listTasks(ctx: Ctx, workspaceId: string, q: ListTasksInput
   );
   const items = rows.slice(0, q.limit);
   const last = items.at(-1);
-  return { items: items.map(toDto), nextCursor: rows.length > q.limit && last ? encodeIdCursor(last.id) : null };
+  return { items: items.map(toTaskDto), nextCursor: rows.length > q.limit && last ? encodeIdCursor(last.id) : null };
 }

@@ -42,6 +42,8 @@ test('the demo loads a living business, and loading it again changes nothing', a
   const ws = await t.workspace('Demo');
   const end = new Date('2026-11-01T00:00:00Z');
   const first = await loadDemo(t.deps, { workspaceId: ws.id, customers: 300, seed: 5, end });
+  // Books for the owner and two demo account managers, five tasks each, kudos around the team.
+  expect(first.books).toEqual({ books: 3, tasks: 15, kudos: 3 });
   const after = await counts(ws.id);
   expect(after.customers).toBe(300);
   expect(after.transactions).toBe(first.transactions);
@@ -121,4 +123,4 @@ test('the demo loads a living business, and loading it again changes nothing', a
     .items[0];
   const overview = await t.request('GET', `/api/v1/customers/${customer.id}/overview`, { token: ws.ownerToken });
   expect(overview.body.timeline.items.some((e: { type: string }) => e.type === 'transaction.purchased')).toBe(true);
-});
+}, 150_000); // two full demo loads (scoring, churn, affinity, books) on a shared two-core machine

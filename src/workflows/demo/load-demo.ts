@@ -12,6 +12,7 @@ import { findCustomerIdsByExternalIds, upsertCustomersByExternalId } from '../..
 import { insertInteractions, interactionCost, setCostRates } from '../../modules/interactions/index.ts';
 import { getWorkspace } from '../../modules/workspaces/index.ts';
 import { scoreWorkspace } from '../score-customers.ts';
+import { loadDemoBooks } from './books-demo.ts';
 import { loadDemoComplaints } from './complaints-demo.ts';
 import { type CancelledDemoContract, loadDemoDefections } from './defections-demo.ts';
 import { type DemoCustomerBundle, type DemoOptions, demoProducts, generateDemo } from './generator.ts';
@@ -35,6 +36,8 @@ export type DemoLoadResult = {
   churn: { runId: string; used: boolean; auc: number | null } | null;
   /** The demo campaign launched with a control group (null when one existed already). */
   campaigns: { campaigns: number; members: number } | null;
+  /** Account books, tasks and kudos for the workspace's people (after scoring: books take the most valuable). */
+  books: { books: number; tasks: number; kudos: number } | null;
   /** The affinity run: rules found and whether the offers beat the popularity baseline offline. */
   affinity: { runId: string; rules: number | null; beatsBaseline: boolean } | null;
   seconds: number;
@@ -242,6 +245,7 @@ export async function loadDemo(
   const churn = churnRun ? { runId: churnRun.id, used: churnRun.used, auc: churnRun.auc } : null;
   // After scoring too: the segment is tiers.
   const campaigns = options.signal?.aborted || options.score === false ? null : await loadDemoCampaigns(ctx, ws, end);
+  const books = options.signal?.aborted || options.score === false ? null : await loadDemoBooks(ctx, ws, end);
   const affinityRun =
     options.signal?.aborted || options.score === false ? null : await runAffinityNow(ctx, ws, 'demo').catch(() => null); // recorded on the run, like churn's
   const affinity = affinityRun
@@ -260,6 +264,7 @@ export async function loadDemo(
     scoring,
     churn,
     campaigns,
+    books,
     affinity,
     seconds: Math.round((performance.now() - started) / 100) / 10,
   };

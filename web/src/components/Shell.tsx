@@ -3,6 +3,10 @@ import { useDisclosure } from '@mantine/hooks';
 import {
   IconApi,
   IconAward,
+  IconBriefcase,
+  IconChecklist,
+  IconHeartHandshake,
+  IconTrophy,
   IconHome,
   IconMessageExclamation,
   IconMoodSmile,
@@ -26,10 +30,14 @@ export function Shell({ me, children }: { me: MeDto; children: ReactNode }) {
   const nav = [
     { to: '/', label: t('nav.home'), icon: <IconHome size={18} /> },
     { to: '/customers', label: t('nav.customers'), icon: <IconUsers size={18} /> },
+    { to: '/my/tasks', label: t('nav.myTasks'), icon: <IconChecklist size={18} /> },
+    { to: '/my/book', label: t('nav.myBook'), icon: <IconBriefcase size={18} /> },
     ...analyticsNav,
     { to: '/complaints', label: t('nav.complaints'), icon: <IconMessageExclamation size={18} /> },
     { to: '/loyalty', label: t('loyalty.nav'), icon: <IconAward size={18} /> },
     { to: '/surveys', label: t('nav.surveys'), icon: <IconMoodSmile size={18} /> },
+    { to: '/people/scoreboard', label: t('nav.scoreboard'), icon: <IconTrophy size={18} /> },
+    { to: '/people/recognition', label: t('nav.recognition'), icon: <IconHeartHandshake size={18} /> },
     { to: '/settings', label: t('nav.settings'), icon: <IconSettings size={18} /> },
   ];
   return (

@@ -1,0 +1,14 @@
+// The books domain's public surface: routes, who may see whose figures, and the book retention
+// figures the people scoreboard reads.
+export * from './books.dto.ts';
+export { assertMaySee, assertSeesEveryone, me, seesEveryone, type Viewer } from './books.access.ts';
+export { booksRoutes, viewerOf } from './books.routes.ts';
+export {
+  assignCustomers,
+  bookRetentionOf,
+  hasBookHistory,
+  periodOf,
+  reassignBook,
+  setCapacity,
+} from './books.service.ts';
+export { planSpread, retentionVsExpected } from './books.math.ts';
