@@ -19,3 +19,10 @@ export {
 } from './customers.sources.ts';
 export { customerTimelineSource } from './customers.timeline.ts';
 export { customerSegmentFacts, liveCustomers, workspacesWithLiveCustomers } from './customers.sources.ts';
+export {
+  customerDataSections,
+  customerEraser,
+  ERASED_NAME,
+  type ErasureTarget,
+  lockCustomerForErasure,
+} from './customers.privacy.ts';

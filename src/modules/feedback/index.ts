@@ -4,3 +4,4 @@ export { feedbackRoutes } from './feedback.routes.ts';
 export { feedbackSummary as positiveFeedbackKpis, recordFeedback } from './feedback.service.ts';
 export { feedbackKinds, sentiments } from './feedback.schema.ts';
 export { reassignCustomer } from './feedback.merge.ts';
+export { feedbackDataSections, feedbackEraser } from './feedback.privacy.ts';

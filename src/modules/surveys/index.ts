@@ -8,3 +8,4 @@ export { issueSurvey, type MomentSources, runSurveyWork, surveyPagePath } from '
 export { type AnsweredSurvey, insertAnsweredSurveys, satisfactionKpis } from './surveys.sources.ts';
 export { csatTriggers, type CsatTrigger, surveyKinds, type SurveyKind, type SurveyTrigger } from './surveys.schema.ts';
 export { reassignCustomer } from './surveys.merge.ts';
+export { surveyDataSections, surveyEraser } from './surveys.privacy.ts';
