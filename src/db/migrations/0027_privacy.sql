@@ -36,4 +36,16 @@ ALTER TABLE "privacy_requests" ADD CONSTRAINT "privacy_requests_workspace_id_cus
 ALTER TABLE "privacy_settings" ADD CONSTRAINT "privacy_settings_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "privacy_requests_received_idx" ON "privacy_requests" USING btree ("workspace_id","received_at","id");--> statement-breakpoint
 CREATE INDEX "privacy_requests_due_idx" ON "privacy_requests" USING btree ("workspace_id","status","due_at");--> statement-breakpoint
-CREATE INDEX "privacy_requests_customer_idx" ON "privacy_requests" USING btree ("workspace_id","customer_id");
+CREATE INDEX "privacy_requests_customer_idx" ON "privacy_requests" USING btree ("workspace_id","customer_id");--> statement-breakpoint
+-- hand-written:
+-- The ledger stays append-only for everything that counts; the one change allowed is a privacy
+-- erasure blanking an entry's free-text reason (staff may have named the person in it).
+CREATE OR REPLACE FUNCTION loyalty_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'loyalty_entries' AND NEW.reason IS NULL
+     AND (to_jsonb(NEW) - 'reason') = (to_jsonb(OLD) - 'reason') THEN
+    RETURN NEW;
+  END IF;
+  RAISE EXCEPTION 'the loyalty ledger is append-only: % on % is not allowed (post a correcting entry)', TG_OP, TG_TABLE_NAME
+    USING ERRCODE = 'restrict_violation';
+END $$;

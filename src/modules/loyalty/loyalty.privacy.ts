@@ -1,7 +1,7 @@
 // The loyalty domain's part of a data-subject export (account, ledger, lots, vouchers, parked
 // earnings) and of an erasure: balances and the ledger stay under the pseudonymous id (they are
 // liabilities the books must show); free texts on them go.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNotNull } from 'drizzle-orm';
 import {
   type CustomerDataSection,
   type CustomerEraser,
@@ -32,10 +32,17 @@ export const loyaltyEraser: CustomerEraser = {
   name: 'loyalty',
   async erase(tx, s) {
     const ws = s.workspaceId;
+    // The ledger's append-only trigger lets exactly this through (migration 0027): reasons to null.
     await tx
       .update(loyaltyEntries)
       .set({ reason: null })
-      .where(and(eq(loyaltyEntries.workspaceId, ws), eq(loyaltyEntries.customerId, s.customerId)));
+      .where(
+        and(
+          eq(loyaltyEntries.workspaceId, ws),
+          eq(loyaltyEntries.customerId, s.customerId),
+          isNotNull(loyaltyEntries.reason),
+        ),
+      );
     await tx
       .update(loyaltyRedemptions)
       .set({ consumedReference: null })
