@@ -51,6 +51,10 @@ export const customerEraser: CustomerEraser = {
         ),
       );
     await tx
+      .update(customerConsents)
+      .set({ source: sql`case when ${customerConsents.source} is null then null else 'erased' end` })
+      .where(and(eq(customerConsents.workspaceId, s.workspaceId), eq(customerConsents.customerId, s.customerId)));
+    await tx
       .update(consentChanges)
       .set({ source: sql`case when ${consentChanges.source} is null then null else 'erased' end` })
       .where(and(eq(consentChanges.workspaceId, s.workspaceId), eq(consentChanges.customerId, s.customerId)));
