@@ -39,7 +39,9 @@ export function tableSection<T extends Keyed>(
         const rows = (await db
           .select()
           .from(table as PgTable)
-          .where(and(eq(table.workspaceId, ref.workspaceId), where(ref), last === undefined ? undefined : gt(key, last)))
+          .where(
+            and(eq(table.workspaceId, ref.workspaceId), where(ref), last === undefined ? undefined : gt(key, last)),
+          )
           .orderBy(asc(key))
           .limit(EXPORT_PAGE)) as DataRow[];
         if (rows.length) yield rows;
@@ -69,8 +71,7 @@ export function smallSection<T extends Keyed>(
 }
 
 function keyName(table: PgTable, key: PgColumn): string {
-  for (const [prop, col] of Object.entries(table as unknown as Record<string, unknown>))
-    if (col === key) return prop;
+  for (const [prop, col] of Object.entries(table as unknown as Record<string, unknown>)) if (col === key) return prop;
   throw new Error(`key column ${key.name} not in table`);
 }
 

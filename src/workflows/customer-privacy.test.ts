@@ -215,7 +215,10 @@ describe('export', () => {
     expect(zipRes.headers.get('content-type')).toBe('application/zip');
     const files = unzipSync(new Uint8Array(await zipRes.arrayBuffer()));
     const zipSeconds = (performance.now() - zipStarted) / 1000;
-    const lines = (name: string) => strFromU8(files[name] as Uint8Array).trimEnd().split('\r\n');
+    const lines = (name: string) =>
+      strFromU8(files[name] as Uint8Array)
+        .trimEnd()
+        .split('\r\n');
     expect(lines('transactions.csv')).toHaveLength(2501);
     expect(lines('transactionLines.csv')).toHaveLength(7501);
     expect(lines('counts.csv')).toContain('transactionLines,7500');

@@ -196,9 +196,7 @@ export async function eraseCustomerData(
   actor: PrivacyActor,
 ): Promise<ErasureDto> {
   const { workspaceId, customerId } = input;
-  const request = input.requestId
-    ? await assertRequestFor(deps, workspaceId, input.requestId, customerId)
-    : undefined;
+  const request = input.requestId ? await assertRequestFor(deps, workspaceId, input.requestId, customerId) : undefined;
   if (request && request.kind !== 'erasure')
     throw new AppError('validation_failed', 'The request is not an erasure request', {
       fields: [{ path: 'requestId', message: `is a ${request.kind} request` }],
@@ -214,7 +212,12 @@ export async function eraseCustomerData(
     );
     const subject = { workspaceId, customerId, needles, now };
     for (const eraser of customerErasers) await eraser.erase(tx, subject);
-    await recordAudit(tx, { workspaceId, customerId, actor: actor.tokenId ?? actor.userId ?? 'system', erasers: names });
+    await recordAudit(tx, {
+      workspaceId,
+      customerId,
+      actor: actor.tokenId ?? actor.userId ?? 'system',
+      erasers: names,
+    });
     // Only the id leaves: receivers look the customer up in their own systems.
     await recordEvents(tx, deps, workspaceId, [
       { type: 'customer.erased', customerId, summary: 'personal data erased', payload: { customerId } },

@@ -28,7 +28,13 @@ export async function createTestApp(
   const testDb = await createTestDatabase();
   const clock = testClock();
   const config = loadConfig({ NODE_ENV: 'test', TRUST_PROXY: 'true', ...options.env });
-  const deps: Deps = { config, database: testDb.database, db: testDb.database.db, log: options.log ?? silentLogger, now: clock.now };
+  const deps: Deps = {
+    config,
+    database: testDb.database,
+    db: testDb.database.db,
+    log: options.log ?? silentLogger,
+    now: clock.now,
+  };
   if (options.jobs)
     deps.jobs = await startJobQueue(deps, {
       definitions: jobDefinitions,

@@ -103,6 +103,7 @@ export async function seedOneOfEverything(t: TestApp, ws: Workspace): Promise<Re
     [ws.id, transaction.id, customer.id],
   );
   const task = await post('/api/v1/tasks', { title: 'Seed task', customerId: customer.id, assigneeId: ws.ownerId });
+  const privacyRequest = await post('/api/v1/privacy/requests', { customerId: customer.id, kind: 'access' });
   const segment = await post('/api/v1/segments', { name: 'Seed segment', definition: { all: [] } });
   const campaign = await post('/api/v1/campaigns', {
     name: 'Seed campaign',
@@ -114,6 +115,7 @@ export async function seedOneOfEverything(t: TestApp, ws: Workspace): Promise<Re
     ],
   });
   return {
+    privacyRequestId: privacyRequest.id,
     taskId: task.id,
     segmentId: segment.id,
     campaignId: campaign.id,

@@ -1,12 +1,7 @@
 // The value engine's part of a data-subject export (scores, tier history) and of an erasure:
 // derived data about a person is dropped; the next scoring run leaves erased customers out.
 import { and, eq } from 'drizzle-orm';
-import {
-  type CustomerDataSection,
-  type CustomerEraser,
-  smallSection,
-  tableSection,
-} from '../../db/customer-data.ts';
+import { type CustomerDataSection, type CustomerEraser, smallSection, tableSection } from '../../db/customer-data.ts';
 import { customerScores, customerTierChanges } from './analytics.schema.ts';
 
 export const analyticsDataSections: CustomerDataSection[] = [
@@ -24,8 +19,6 @@ export const analyticsEraser: CustomerEraser = {
       .where(and(eq(customerScores.workspaceId, s.workspaceId), eq(customerScores.customerId, s.customerId)));
     await tx
       .delete(customerTierChanges)
-      .where(
-        and(eq(customerTierChanges.workspaceId, s.workspaceId), eq(customerTierChanges.customerId, s.customerId)),
-      );
+      .where(and(eq(customerTierChanges.workspaceId, s.workspaceId), eq(customerTierChanges.customerId, s.customerId)));
   },
 };

@@ -3,7 +3,12 @@
 // dates, statuses, severities and amounts stay for the complaint KPIs.
 import { and, eq, sql } from 'drizzle-orm';
 import { type CustomerDataSection, type CustomerEraser, tableSection } from '../../db/customer-data.ts';
-import { complaintCompensations, complaints, complaintStatusTokens, complaintTransitions } from './complaints.schema.ts';
+import {
+  complaintCompensations,
+  complaints,
+  complaintStatusTokens,
+  complaintTransitions,
+} from './complaints.schema.ts';
 
 const ofCustomer = (ws: string, customerId: string) =>
   sql`(select id from complaints where workspace_id = ${ws} and customer_id = ${customerId})`;

@@ -1,12 +1,7 @@
 // The defections domain's part of a data-subject export (defections, win-backs, lapses) and of an
 // erasure: reason codes and dates stay for the defection KPIs; free texts and exit links go.
 import { and, eq } from 'drizzle-orm';
-import {
-  type CustomerDataSection,
-  type CustomerEraser,
-  smallSection,
-  tableSection,
-} from '../../db/customer-data.ts';
+import { type CustomerDataSection, type CustomerEraser, smallSection, tableSection } from '../../db/customer-data.ts';
 import { customerLapses, defections, exitSurveyTokens, reactivations } from './defections.schema.ts';
 
 export const defectionDataSections: CustomerDataSection[] = [

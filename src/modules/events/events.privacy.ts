@@ -2,12 +2,7 @@
 // type and time (the history of what happened) but lose summary, payload and secrets; events
 // about other things that quote the person lose their payload too.
 import { and, eq, or } from 'drizzle-orm';
-import {
-  type CustomerDataSection,
-  type CustomerEraser,
-  mentions,
-  tableSection,
-} from '../../db/customer-data.ts';
+import { type CustomerDataSection, type CustomerEraser, mentions, tableSection } from '../../db/customer-data.ts';
 import { domainEvents } from './events.schema.ts';
 
 export const eventDataSections: CustomerDataSection[] = [

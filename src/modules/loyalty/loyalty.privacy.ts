@@ -2,12 +2,7 @@
 // earnings) and of an erasure: balances and the ledger stay under the pseudonymous id (they are
 // liabilities the books must show); free texts on them go.
 import { and, eq, isNotNull } from 'drizzle-orm';
-import {
-  type CustomerDataSection,
-  type CustomerEraser,
-  smallSection,
-  tableSection,
-} from '../../db/customer-data.ts';
+import { type CustomerDataSection, type CustomerEraser, smallSection, tableSection } from '../../db/customer-data.ts';
 import {
   loyaltyAccounts,
   loyaltyEarnQueue,

@@ -49,12 +49,16 @@ export const CreatePrivacyRequestBody = z
   .strictObject({
     customerId: z.uuid({ error: 'must be a UUID' }),
     kind: z.enum(requestKinds),
-    receivedAt: Timestamp.optional().openapi({ description: 'When the request arrived (default: now); starts the clock' }),
+    receivedAt: Timestamp.optional().openapi({
+      description: 'When the request arrived (default: now); starts the clock',
+    }),
     note: Text(2000)
       .optional()
       .openapi({ description: 'How it arrived and what it asks; do not copy personal data here' }),
   })
-  .openapi('CreatePrivacyRequest');
+  .openapi('CreatePrivacyRequest', {
+    example: { customerId: '0190a0a0-0000-7000-8000-000000000001', kind: 'access', note: 'By e-mail to the DPO' },
+  });
 export type CreatePrivacyRequestInput = z.infer<typeof CreatePrivacyRequestBody>;
 
 export const ListPrivacyRequestsQuery = z.strictObject({
@@ -79,7 +83,7 @@ export const PrivacyTransitionBody = z
       description: 'The hash of the export handed over; defaults to the last export made for this request',
     }),
   })
-  .openapi('PrivacyTransition');
+  .openapi('PrivacyTransition', { example: { to: 'in_progress' } });
 export type PrivacyTransitionInput = z.infer<typeof PrivacyTransitionBody>;
 
 export const PrivacySettingsSchema = z
@@ -102,7 +106,7 @@ export const EraseBody = z
     confirm: z.literal('ERASE', { error: 'must be the word ERASE: erasure cannot be undone' }),
     requestId: z.uuid().optional().openapi({ description: 'The erasure request this answers; it is completed' }),
   })
-  .openapi('EraseCustomer');
+  .openapi('EraseCustomer', { example: { confirm: 'ERASE' } });
 export type EraseInput = z.infer<typeof EraseBody>;
 
 export const ErasureSchema = z

@@ -5,7 +5,9 @@ import { clearRequestNotes } from './privacy.repository.ts';
 import { privacyRequests } from './privacy.schema.ts';
 
 export const privacyDataSections: CustomerDataSection[] = [
-  tableSection('privacyRequests', privacyRequests, privacyRequests.id, (r) => eq(privacyRequests.customerId, r.customerId)),
+  tableSection('privacyRequests', privacyRequests, privacyRequests.id, (r) =>
+    eq(privacyRequests.customerId, r.customerId),
+  ),
 ];
 
 export const privacyEraser: CustomerEraser = {

@@ -39,9 +39,7 @@ export async function listRequestRows(
         q.customerId ? eq(t.customerId, q.customerId) : undefined,
         q.overdue === true ? and(open, lt(t.dueAt, q.now)) : undefined,
         q.overdue === false ? sql`not (${and(open, lt(t.dueAt, q.now))})` : undefined,
-        q.after
-          ? or(lt(t.receivedAt, q.after.at), and(eq(t.receivedAt, q.after.at), lt(t.id, q.after.id)))
-          : undefined,
+        q.after ? or(lt(t.receivedAt, q.after.at), and(eq(t.receivedAt, q.after.at), lt(t.id, q.after.id))) : undefined,
       ),
     )
     .orderBy(desc(t.receivedAt), desc(t.id))
@@ -60,7 +58,11 @@ export async function updateRequestIf(
     .update(privacyRequests)
     .set(patch)
     .where(
-      and(eq(privacyRequests.workspaceId, workspaceId), eq(privacyRequests.id, id), eq(privacyRequests.status, fromStatus)),
+      and(
+        eq(privacyRequests.workspaceId, workspaceId),
+        eq(privacyRequests.id, id),
+        eq(privacyRequests.status, fromStatus),
+      ),
     )
     .returning();
   return r;

@@ -62,7 +62,8 @@ const routes = {
     path: '/privacy/requests',
     permission: 'privacy:manage',
     tags,
-    summary: 'Register a data-subject request (access, rectification, erasure, portability, objection); starts its clock',
+    summary:
+      'Register a data-subject request (access, rectification, erasure, portability, objection); starts its clock',
     request: { body: jsonBody(CreatePrivacyRequestBody) },
     responses: { 201: jsonResponse(PrivacyRequestSchema, 'Registered'), ...errorResponses },
   }),

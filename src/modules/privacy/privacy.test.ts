@@ -27,7 +27,12 @@ describe('the law and the deadline', () => {
     expect((await call('GET', '/privacy/settings')).body).toMatchObject({ law: 'gdpr', chosen: false });
     const gdpr = await call('POST', '/privacy/requests', { customerId, kind: 'access' });
     expect(gdpr.status).toBe(201);
-    expect(gdpr.body).toMatchObject({ status: 'received', law: 'gdpr', dueAt: '2026-04-02T09:00:00.000Z', overdue: false });
+    expect(gdpr.body).toMatchObject({
+      status: 'received',
+      law: 'gdpr',
+      dueAt: '2026-04-02T09:00:00.000Z',
+      overdue: false,
+    });
 
     const set = await call('PUT', '/privacy/settings', { law: 'lgpd' });
     expect(set.body).toMatchObject({ law: 'lgpd', chosen: true });
@@ -93,7 +98,11 @@ describe('the register', () => {
     for (let i = 0; i < 5; i++) {
       const r = await t.request('POST', '/api/v1/privacy/requests', {
         token: ws.ownerToken,
-        body: { customerId: c.body.id, kind: 'access', receivedAt: new Date(t.clock.now().getTime() - i * DAY).toISOString() },
+        body: {
+          customerId: c.body.id,
+          kind: 'access',
+          receivedAt: new Date(t.clock.now().getTime() - i * DAY).toISOString(),
+        },
       });
       ids.push(r.body.id);
     }
