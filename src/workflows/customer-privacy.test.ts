@@ -170,7 +170,30 @@ describe('erasure', () => {
     const missing = `/api/v1/customers/${newId()}/erase`;
     expect((await t.request('POST', missing, { token: w.ownerToken, body: { confirm: 'ERASE' } })).status).toBe(404);
     const admin = await w.token('admin');
-    expect((await t.request('POST', path, { token: admin, body: { confirm: 'ERASE' } })).status).toBe(200);
+    const request = await t.request('POST', '/api/v1/privacy/requests', {
+      token: admin,
+      body: { customerId: c.body.id, kind: 'erasure' },
+    });
+    const access = await t.request('POST', '/api/v1/privacy/requests', {
+      token: admin,
+      body: { customerId: c.body.id, kind: 'access' },
+    });
+    const wrongKind = await t.request('POST', path, {
+      token: admin,
+      body: { confirm: 'ERASE', requestId: access.body.id },
+    });
+    expect(wrongKind.status).toBe(422);
+    const done = await t.request('POST', path, {
+      token: admin,
+      body: { confirm: 'ERASE', requestId: request.body.id },
+    });
+    expect(done.status).toBe(200);
+    // The erasure request is completed, with the erasers as its proof.
+    const closed = await t.request('GET', `/api/v1/privacy/requests/${request.body.id}`, { token: admin });
+    expect(closed.body.status).toBe('completed');
+    expect(closed.body.proof.actions).toContain('complaints');
+    const profile = await t.request('GET', `/api/v1/customers/${c.body.id}`, { token: admin });
+    expect(profile.body).toMatchObject({ name: 'Erased customer', email: null });
   });
 });
 
