@@ -25,3 +25,4 @@ export * from '../modules/surveys/surveys.schema.ts';
 export * from '../modules/feedback/feedback.schema.ts';
 export * from '../modules/books/books.schema.ts';
 export * from '../modules/people/people.schema.ts';
+export * from '../modules/privacy/privacy.schema.ts';

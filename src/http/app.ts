@@ -36,6 +36,7 @@ import { eventsRoutes, eventTimelineSource } from '../modules/events/index.ts';
 import { importsRoutes, isImportUpload } from '../modules/imports/index.ts';
 import { interactionsRoutes, interactionTimelineSource } from '../modules/interactions/index.ts';
 import { notificationsRoutes, notificationTimelineSource } from '../modules/notifications/index.ts';
+import { privacyRoutes } from '../modules/privacy/index.ts';
 import { savedViewsRoutes } from '../modules/saved-views/index.ts';
 import { loyaltyRoutes } from '../modules/loyalty/index.ts';
 import { usersRoutes } from '../modules/users/index.ts';
@@ -43,6 +44,7 @@ import { webhooksRoutes } from '../modules/webhooks/index.ts';
 import { workspacesRoutes } from '../modules/workspaces/index.ts';
 import { complaintHooks } from '../workflows/complaint-hooks.ts';
 import { defectionOnCancellation } from '../workflows/contract-defection.ts';
+import { checkExport, eraseCustomerData, exportCustomerData } from '../workflows/customer-privacy.ts';
 import { createWorkspaceWithOwner } from '../workflows/create-workspace.ts';
 import { importAdapters } from '../workflows/import-file.ts';
 import { requestLoyaltyEarning } from '../workflows/loyalty-earning.ts';
@@ -151,6 +153,14 @@ function apiRoutes(deps: Deps, options: AppOptions) {
   api.route('/', surveysRoutes(deps));
   api.route('/', surveysPublicRoutes(deps, surveyFollowUp));
   api.route('/', feedbackRoutes(deps));
+  api.route(
+    '/',
+    privacyRoutes(deps, {
+      checkExport: (input) => checkExport(deps, input),
+      exportCustomer: (input, write) => exportCustomerData(deps, input, write),
+      eraseCustomer: (input, actor) => eraseCustomerData(deps, input, actor),
+    }),
+  );
   api.route(
     '/',
     workspacesRoutes(deps, async (auth, input) => {

@@ -31,6 +31,8 @@ export const permissionTable = {
   'customers:merge': ['owner', 'admin', 'manager'],
   'customers:export': ['owner', 'admin', 'manager', 'analyst'],
   'custom_fields:manage': admins,
+  /** Data-subject requests (LGPD/GDPR), a customer's full export and the erasure of their personal data. */
+  'privacy:manage': admins,
   'products:read': everyone,
   'products:write': ['owner', 'admin', 'manager'],
   'transactions:read': everyone,

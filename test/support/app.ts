@@ -5,7 +5,7 @@ import type { Deps } from '../../src/deps.ts';
 import { type AppOptions, createApp } from '../../src/http/app.ts';
 import { jobDefinitions } from '../../src/jobs/definitions.ts';
 import { startJobQueue } from '../../src/jobs/queue.ts';
-import { silentLogger } from '../../src/logger.ts';
+import { type Logger, silentLogger } from '../../src/logger.ts';
 import { createApiToken } from '../../src/modules/auth/index.ts';
 import { addMember, type Role, roles } from '../../src/modules/users/index.ts';
 import { createWorkspaceWithOwner } from '../../src/workflows/create-workspace.ts';
@@ -21,11 +21,20 @@ export function testClock(start = new Date()): Clock {
 export type Call = { status: number; body: any; headers: Headers; text: string };
 
 /** `jobs: true` also runs a job queue with workers (every job definition) in the test. */
-export async function createTestApp(options: { env?: Record<string, string>; app?: AppOptions; jobs?: boolean } = {}) {
+/** `log`: a logger of the test's own (to read what the app logged); silent by default. */
+export async function createTestApp(
+  options: { env?: Record<string, string>; app?: AppOptions; jobs?: boolean; log?: Logger } = {},
+) {
   const testDb = await createTestDatabase();
   const clock = testClock();
   const config = loadConfig({ NODE_ENV: 'test', TRUST_PROXY: 'true', ...options.env });
-  const deps: Deps = { config, database: testDb.database, db: testDb.database.db, log: silentLogger, now: clock.now };
+  const deps: Deps = {
+    config,
+    database: testDb.database,
+    db: testDb.database.db,
+    log: options.log ?? silentLogger,
+    now: clock.now,
+  };
   if (options.jobs)
     deps.jobs = await startJobQueue(deps, {
       definitions: jobDefinitions,

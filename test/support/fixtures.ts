@@ -104,6 +104,7 @@ export async function seedOneOfEverything(t: TestApp, ws: Workspace): Promise<Re
   );
   const task = await post('/api/v1/tasks', { title: 'Seed task', customerId: customer.id, assigneeId: ws.ownerId });
   await post('/api/v1/teams', { name: 'Seed team', managerId: ws.ownerId, memberIds: [ws.ownerId] });
+  const privacyRequest = await post('/api/v1/privacy/requests', { customerId: customer.id, kind: 'access' });
   const segment = await post('/api/v1/segments', { name: 'Seed segment', definition: { all: [] } });
   const campaign = await post('/api/v1/campaigns', {
     name: 'Seed campaign',
@@ -115,6 +116,7 @@ export async function seedOneOfEverything(t: TestApp, ws: Workspace): Promise<Re
     ],
   });
   return {
+    privacyRequestId: privacyRequest.id,
     taskId: task.id,
     segmentId: segment.id,
     campaignId: campaign.id,

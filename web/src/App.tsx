@@ -33,6 +33,7 @@ const HomePage = page(() => import('./pages/Home.tsx'), 'HomePage');
 const LoyaltyPage = page(() => import('./pages/loyalty/LoyaltyPage.tsx'), 'LoyaltyPage');
 const AcceptInvitationPage = page(() => import('./pages/public/AcceptInvitation.tsx'), 'AcceptInvitationPage');
 const PublicApp = page(() => import('./pages/public/PublicApp.tsx'), 'PublicApp');
+const PrivacyPage = page(() => import('./pages/privacy/PrivacyPage.tsx'), 'PrivacyPage');
 const SettingsPage = page(() => import('./pages/Settings.tsx'), 'SettingsPage');
 
 function Loading() {
@@ -104,6 +105,7 @@ function WorkspaceApp() {
           <Route path="/my/book" element={<MyBookPage />} />
           <Route path="/people/scoreboard" element={<ScoreboardPage />} />
           <Route path="/people/recognition" element={<RecognitionPage me={me.data} />} />
+          <Route path="/privacy" element={<PrivacyPage />} />
           <Route path="/settings/*" element={<SettingsPage me={me.data} />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>

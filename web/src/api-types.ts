@@ -10933,6 +10933,377 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/privacy/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Data-subject requests, newest first (cursor pagination), with their deadline and overdue flag */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "received" | "in_progress" | "completed" | "rejected";
+                    overdue?: "true" | "false";
+                    customerId?: string;
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of requests */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PrivacyRequestPage"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a data-subject request (access, rectification, erasure, portability, objection); starts its clock */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreatePrivacyRequest"];
+                };
+            };
+            responses: {
+                /** @description Registered */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PrivacyRequest"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/privacy/requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One data-subject request */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PrivacyRequest"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/privacy/requests/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a request on: in progress, then completed (with proof) or rejected (409 when not allowed) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PrivacyTransition"];
+                };
+            };
+            responses: {
+                /** @description Moved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PrivacyRequest"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/privacy/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which law sets the deadlines (LGPD 15 days, GDPR one month) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The setting */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PrivacySettings"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Choose the law for new requests (requests already registered keep their deadline) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdatePrivacySettings"];
+                };
+            };
+            responses: {
+                /** @description The setting */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PrivacySettings"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything Tenure keeps about one customer, across every domain: JSON, or a zip of one CSV per table
+         * @description Streamed section by section. The JSON ends with `counts` (rows per section); the zip holds `<section>.csv` files and `counts.csv`. With `requestId`, the SHA-256 of the bytes sent is recorded on that request.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "json" | "csv";
+                    /** @description Record this export’s SHA-256 on a data-subject request */
+                    requestId?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The bundle */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
+                        "application/zip": string;
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a customer’s personal data everywhere (irreversible; 409 when already erased)
+         * @description Anonymises the customer and every free text about them; amounts and ledgers stay under the id. Emits `customer.erased` (only the id) to webhooks. See docs/privacy.md.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EraseCustomer"];
+                };
+            };
+            responses: {
+                /** @description Erased */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Erasure"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/workspace": {
         parameters: {
             query?: never;
@@ -14900,6 +15271,109 @@ export interface components {
         FeedbackPage: {
             items: components["schemas"]["Feedback"][];
             nextCursor: string | null;
+        };
+        PrivacyRequestPage: {
+            items: components["schemas"]["PrivacyRequest"][];
+            nextCursor: string | null;
+        };
+        PrivacyRequest: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            customerId: string;
+            /** @enum {string} */
+            kind: "access" | "rectification" | "erasure" | "portability" | "objection";
+            /** @enum {string} */
+            status: "received" | "in_progress" | "completed" | "rejected";
+            /** @enum {string} */
+            law: "lgpd" | "gdpr";
+            receivedAt: string;
+            dueAt: string;
+            /** @description Still open after its deadline */
+            overdue: boolean;
+            note: string | null;
+            startedAt: string | null;
+            closedAt: string | null;
+            rejectionReason: string | null;
+            exportSha256: string | null;
+            exportedAt: string | null;
+            proof: components["schemas"]["PrivacyProof"];
+            createdBy: string;
+            createdAt: string;
+        };
+        PrivacyProof: {
+            actions: string;
+            completedAt: string;
+            completedBy: string;
+            exportSha256: string | null;
+        } | null;
+        /**
+         * @example {
+         *       "customerId": "0190a0a0-0000-7000-8000-000000000001",
+         *       "kind": "access",
+         *       "note": "By e-mail to the DPO"
+         *     }
+         */
+        CreatePrivacyRequest: {
+            /** Format: uuid */
+            customerId: string;
+            /** @enum {string} */
+            kind: "access" | "rectification" | "erasure" | "portability" | "objection";
+            /**
+             * Format: date-time
+             * @description When the request arrived (default: now); starts the clock
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            receivedAt?: string;
+            /** @description How it arrived and what it asks; do not copy personal data here */
+            note?: string;
+        };
+        /**
+         * @example {
+         *       "to": "in_progress"
+         *     }
+         */
+        PrivacyTransition: {
+            /** @enum {string} */
+            to: "in_progress" | "completed" | "rejected";
+            /** @description Required for completed: what was done */
+            actions?: string;
+            /** @description Required for rejected: why, as the person will read it */
+            reason?: string;
+            /** @description The hash of the export handed over; defaults to the last export made for this request */
+            exportSha256?: string;
+        };
+        PrivacySettings: {
+            /** @enum {string} */
+            law: "lgpd" | "gdpr";
+            /** @description False when the law follows the workspace locale */
+            chosen: boolean;
+            deadlineDescription: string;
+        };
+        UpdatePrivacySettings: {
+            /** @enum {string} */
+            law: "lgpd" | "gdpr";
+        };
+        Erasure: {
+            /** Format: uuid */
+            customerId: string;
+            erasedAt: string;
+            /** @description The domains that erased their part */
+            erasers: string[];
+        };
+        /**
+         * @example {
+         *       "confirm": "ERASE"
+         *     }
+         */
+        EraseCustomer: {
+            /** @enum {string} */
+            confirm: "ERASE";
+            /**
+             * Format: uuid
+             * @description The erasure request this answers; it is completed
+             */
+            requestId?: string;
         };
         UpdateWorkspace: {
             name?: string;

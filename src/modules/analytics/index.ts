@@ -25,3 +25,4 @@ export { mergePinnedTables, reassignCustomer } from './analytics.merge.ts';
 export { customerScoreFacts } from './analytics.sources.ts';
 export * from './models/index.ts';
 export { pAliveScores } from './analytics.sources.ts';
+export { analyticsDataSections, analyticsEraser } from './analytics.privacy.ts';

@@ -4,3 +4,4 @@ export { campaignsRoutes } from './campaigns.routes.ts';
 export { createCampaign, finishCampaign, getCampaign, launchCampaign, listCampaigns } from './campaigns.service.ts';
 export { createSegment, previewDefinition } from './campaigns.segments.ts';
 export { mergePinnedTables } from './campaigns.merge.ts';
+export { campaignDataSections } from './campaigns.privacy.ts';

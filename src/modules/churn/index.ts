@@ -6,3 +6,4 @@ export { executeChurnRun, HORIZON_MONTHS, queueChurnRun, runChurnNow } from './c
 export { reassignCustomer } from './churn.merge.ts';
 export { churnRiskFacts, featureRows } from './churn.sources.ts';
 export type { ReasonSharesSource, SegmentReasonShare } from './churn.service.ts';
+export { churnDataSections, churnEraser } from './churn.privacy.ts';

@@ -31,3 +31,4 @@ export {
   lapsedPurchasers,
   purchaseActivity,
 } from './commerce.sources.ts';
+export { commerceDataSections } from './commerce.privacy.ts';

@@ -8,3 +8,4 @@ export { contractTimelineSource } from './contracts.timeline.ts';
 export { reassignCustomer } from './contracts.merge.ts';
 export { contractFacts } from './contracts.sources.ts';
 export { contractMrrByMonth, type MrrRow } from './contracts.sources.ts';
+export { contractDataSections, contractEraser } from './contracts.privacy.ts';

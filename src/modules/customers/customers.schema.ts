@@ -64,6 +64,8 @@ export const customers = pgTable(
     declaredWalletMinor: money('declared_wallet_minor'),
     mergedIntoId: uuid('merged_into_id'),
     deletedAt: at('deleted_at'),
+    /** Personal data anonymised (privacy erasure): the row stays under its id for amounts and ledgers. */
+    erasedAt: at('erased_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     // One lower-cased text without accents over every searchable field, for one trigram index.

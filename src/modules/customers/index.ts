@@ -20,3 +20,10 @@ export {
 export { customerTimelineSource } from './customers.timeline.ts';
 export { customerSegmentFacts, liveCustomers, workspacesWithLiveCustomers } from './customers.sources.ts';
 export { customersManagedBy, type ManagerChange, setAccountManager } from './customers.account-managers.ts';
+export {
+  customerDataSections,
+  customerEraser,
+  ERASED_NAME,
+  type ErasureTarget,
+  lockCustomerForErasure,
+} from './customers.privacy.ts';

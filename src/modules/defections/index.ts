@@ -10,3 +10,4 @@ export { type DefectionOrigin, recordDefection, recordReactivation } from './def
 export { defectionReasonShares, type ReasonShare } from './defections.sources.ts';
 export { ensureTaxonomy, listReasonCodes } from './defections.taxonomy.ts';
 export { reassignCustomer } from './defections.merge.ts';
+export { defectionDataSections, defectionEraser } from './defections.privacy.ts';

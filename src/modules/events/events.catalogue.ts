@@ -9,6 +9,11 @@ export const eventCatalogue = [
     type: 'customer.defected',
     description: 'A customer left: recorded by staff, by a contract cancellation or by an exit survey, with the reason',
   },
+  {
+    type: 'customer.erased',
+    description:
+      'A customer’s personal data was erased (privacy request): only the id is sent, so other systems erase theirs',
+  },
   { type: 'customer.reactivated', description: 'A customer who had left or lapsed was won back' },
   {
     type: 'customer.lapsed',

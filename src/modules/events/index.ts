@@ -14,3 +14,4 @@ export { eventsRoutes } from './events.routes.ts';
 export { findEvent, listEvents, recordEvents, recordEventsFrom } from './events.service.ts';
 export { eventTimelineSource } from './events.timeline.ts';
 export { reassignCustomer } from './events.merge.ts';
+export { eventDataSections, eventEraser } from './events.privacy.ts';

@@ -5,3 +5,4 @@ export { feedbackSummary as positiveFeedbackKpis, recordFeedback } from './feedb
 export { feedbackKinds, sentiments } from './feedback.schema.ts';
 export { reassignCustomer } from './feedback.merge.ts';
 export { feedbackFacts, type FeedbackFacts, positiveMentionFacts } from './feedback.sources.ts';
+export { feedbackDataSections, feedbackEraser } from './feedback.privacy.ts';

@@ -24,3 +24,4 @@ export {
 } from './imports.sources.ts';
 export { isImportUpload, importsRoutes } from './imports.routes.ts';
 export { RUN_IMPORT_JOB } from './imports.service.ts';
+export { importEraser } from './imports.privacy.ts';

@@ -7,3 +7,4 @@ export { interactionCost, recordInteraction, setCostRates } from './interactions
 export { interactionTimelineSource } from './interactions.timeline.ts';
 export { reassignCustomer } from './interactions.merge.ts';
 export { contactMoments, interactionChurnFacts } from './interactions.sources.ts';
+export { interactionDataSections, interactionEraser } from './interactions.privacy.ts';

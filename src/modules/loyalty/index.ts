@@ -29,3 +29,4 @@ export { loyaltyRoutes } from './loyalty.routes.ts';
 export { createLevel, createPromotion, createReward, requireProgram, saveProgram } from './loyalty.service.ts';
 export { type LedgerTransfer, mergePinnedTables, reassignCustomer, transferLedger } from './loyalty.transfer.ts';
 export { loyaltyChurnFacts } from './loyalty.sources.ts';
+export { loyaltyDataSections, loyaltyEraser } from './loyalty.privacy.ts';

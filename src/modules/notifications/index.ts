@@ -24,3 +24,4 @@ export {
 } from './notifications.templates.ts';
 export { notificationTimelineSource } from './notifications.timeline.ts';
 export { reassignCustomer } from './notifications.merge.ts';
+export { notificationDataSections, notificationEraser } from './notifications.privacy.ts';

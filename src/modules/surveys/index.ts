@@ -13,3 +13,4 @@ export {
 } from './surveys.sources.ts';
 export { csatTriggers, type CsatTrigger, surveyKinds, type SurveyKind, type SurveyTrigger } from './surveys.schema.ts';
 export { reassignCustomer } from './surveys.merge.ts';
+export { surveyDataSections, surveyEraser } from './surveys.privacy.ts';

@@ -7,3 +7,4 @@ export { sendDueTaskReminders } from './tasks.reminders.ts';
 export { taskSources, type TaskSource } from './tasks.schema.ts';
 export { valueSources } from './tasks.mine.ts';
 export { moveOpenTasks, moveRemainingOpenTasks, openTaskFacts } from './tasks.handover.ts';
+export { taskDataSections, taskEraser } from './tasks.privacy.ts';

@@ -7,3 +7,4 @@ export { resealWebhookSecrets } from './webhooks.sources.ts';
 export { createWebhook, DELIVERY_RETENTION_DAYS, listDeliveries, purgeOldDeliveries } from './webhooks.service.ts';
 export { SIGNATURE_HEADER, signatureHeader } from './webhooks.signature.ts';
 export { webhookUrlProblem } from './webhooks.url.ts';
+export { webhookEraser } from './webhooks.privacy.ts';

@@ -11,6 +11,7 @@ import {
   IconMessageExclamation,
   IconMoodSmile,
   IconSettings,
+  IconShieldLock,
   IconUsers,
 } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
@@ -18,7 +19,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import type { MeDto } from '../api.ts';
 import { useAnalyticsNav } from '../pages/analytics/nav.tsx';
-import { useSessionActions } from '../session.ts';
+import { allowed, useSessionActions } from '../session.ts';
 import { LanguagePicker } from './LanguagePicker.tsx';
 
 export function Shell({ me, children }: { me: MeDto; children: ReactNode }) {
@@ -38,6 +39,9 @@ export function Shell({ me, children }: { me: MeDto; children: ReactNode }) {
     { to: '/surveys', label: t('nav.surveys'), icon: <IconMoodSmile size={18} /> },
     { to: '/people/scoreboard', label: t('nav.scoreboard'), icon: <IconTrophy size={18} /> },
     { to: '/people/recognition', label: t('nav.recognition'), icon: <IconHeartHandshake size={18} /> },
+    ...(allowed(me, 'privacy:manage')
+      ? [{ to: '/privacy', label: t('nav.privacy'), icon: <IconShieldLock size={18} /> }]
+      : []),
     { to: '/settings', label: t('nav.settings'), icon: <IconSettings size={18} /> },
   ];
   return (

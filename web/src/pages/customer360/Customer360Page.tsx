@@ -12,6 +12,7 @@ import { useFormat } from '../../format.ts';
 import { allowed } from '../../session.ts';
 import { StatusBadge, Tags } from '../../components/CustomerBadges.tsx';
 import { EditCustomer } from './EditCustomer.tsx';
+import { PrivacyActions } from './PrivacyActions.tsx';
 import { type PanelDef, panels } from './panels.tsx';
 import { overviewKey } from './types.ts';
 
@@ -92,11 +93,14 @@ export function Customer360Page({ me }: { me: MeDto }) {
           </Text>
           <Tags tags={c.tags} max={8} />
         </Stack>
-        {allowed(me, 'customers:write') && (
-          <Button leftSection={<IconPencil size={16} />} variant="light" onClick={open} data-testid="edit-button">
-            {t('customer360.edit')}
-          </Button>
-        )}
+        <Group gap="xs">
+          {allowed(me, 'privacy:manage') && <PrivacyActions customerId={c.id} name={c.name} />}
+          {allowed(me, 'customers:write') && (
+            <Button leftSection={<IconPencil size={16} />} variant="light" onClick={open} data-testid="edit-button">
+              {t('customer360.edit')}
+            </Button>
+          )}
+        </Group>
       </Group>
       <Grid gutter="md">
         <Grid.Col span={{ base: 12, md: 5, lg: 4 }}>
