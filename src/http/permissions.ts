@@ -114,6 +114,11 @@ export const permissionTable = {
   /** The feedback register: compliments, agent notes, focus-group and interview reports. */
   'feedback:read': everyone,
   'feedback:write': ['owner', 'admin', 'manager', 'account_manager', 'agent'],
+  /** The audit log: who read and changed what. */
+  'audit:read': admins,
+  /** Check the audit hash chain; set its retention. */
+  'audit:verify': ['owner'],
+  'audit:manage': ['owner'],
   'vouchers:consume': ['owner', 'admin', 'manager', 'account_manager', 'agent'],
 } as const satisfies Record<string, readonly Role[]>;
 
