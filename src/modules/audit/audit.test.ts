@@ -115,7 +115,7 @@ describe('tamper evidence', () => {
     const redacted = await t.deps.db.transaction((tx) =>
       redactCustomerInAudit(tx, ws.id, customerId, { values: ['Ana Lima'] }),
     );
-    expect(redacted).toBe(2);
+    expect(redacted).toBe(3);
     const rows = (await sql(`select detail, redacted_at from audit_log where workspace_id = $1 and seq = 2`, [ws.id]))
       .rows;
     expect(rows[0]?.detail).toEqual({ redacted: true });
