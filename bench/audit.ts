@@ -16,7 +16,8 @@ const arg = (args: string[], name: string, fallback: number) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+const quantile = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 const ms = (n: number) => n.toFixed(2);
 
 async function timed(n: number, fn: (i: number) => Promise<void>): Promise<number[]> {
@@ -78,7 +79,9 @@ export async function main(args: string[]) {
   console.log(`\n### Audit log overhead (PGlite in memory, ${n} sequential writes each)\n`);
   console.log('| measure | median ms | p95 ms |');
   console.log('|---|--:|--:|');
-  console.log(`| PATCH /customers/{id} (audit row in the transaction) | ${ms(median(patch))} | ${ms(quantile(patch, 0.95))} |`);
+  console.log(
+    `| PATCH /customers/{id} (audit row in the transaction) | ${ms(median(patch))} | ${ms(quantile(patch, 0.95))} |`,
+  );
   console.log(`| POST /customers (audit row by the middleware) | ${ms(median(post))} | ${ms(quantile(post, 0.95))} |`);
   console.log(`| audit append alone (own transaction) | ${ms(median(append))} | ${ms(quantile(append, 0.95))} |`);
   const share = (xs: number[]) => `${((100 * median(append)) / (median(xs) - median(append))).toFixed(0)} %`;

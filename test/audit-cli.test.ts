@@ -26,8 +26,7 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
   });
 }
 
-const open = () =>
-  testDb ? openDatabase({ databaseUrl: testDb.url, poolSize: 1 }) : openDatabase({ dataDir: dir });
+const open = () => (testDb ? openDatabase({ databaseUrl: testDb.url, poolSize: 1 }) : openDatabase({ dataDir: dir }));
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenure-audit-'));

@@ -22,7 +22,8 @@ export function registerAudit(program: Command) {
     .action(async (o: { workspace: string; json?: boolean }) => {
       const r = await withDeps('audit verify', (deps) => verifyChain(deps, o.workspace));
       if (o.json) printJson(r);
-      else if (r.ok) console.log(`OK: ${r.rows.toLocaleString('en')} rows verified (seq ${r.fromSeq + 1}–${r.lastSeq}).`);
+      else if (r.ok)
+        console.log(`OK: ${r.rows.toLocaleString('en')} rows verified (seq ${r.fromSeq + 1}–${r.lastSeq}).`);
       if (r.broken)
         throw new CliError(
           `the audit chain is broken at seq ${r.broken.seq}: ${why[r.broken.reason]} (${r.rows} rows before it verified)`,

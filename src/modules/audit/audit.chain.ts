@@ -80,7 +80,12 @@ export type Break = { seq: number; reason: 'missing' | 'prev_hash' | 'hash' | 'd
  * the new end. A redacted row passes on its detail (only its stored detail_hash is chained).
  */
 export function checkRows(
-  rows: (ChainedFields & { prevHash: string; hash: string; detail: Record<string, unknown> | null; redactedAt: Date | null })[],
+  rows: (ChainedFields & {
+    prevHash: string;
+    hash: string;
+    detail: Record<string, unknown> | null;
+    redactedAt: Date | null;
+  })[],
   expected: { seq: number; hash: string },
 ): { broken: Break } | { end: { seq: number; hash: string } } {
   let { seq, hash } = expected;
@@ -89,7 +94,9 @@ export function checkRows(
     if (r.prevHash !== hash) return { broken: { seq: r.seq, reason: 'prev_hash' } };
     if (rowHash(r.prevHash, r) !== r.hash) return { broken: { seq: r.seq, reason: 'hash' } };
     const detailOk =
-      r.redactedAt === null ? detailHashOf(r.detail) === r.detailHash : canonicalJson(r.detail) === canonicalJson(REDACTED);
+      r.redactedAt === null
+        ? detailHashOf(r.detail) === r.detailHash
+        : canonicalJson(r.detail) === canonicalJson(REDACTED);
     if (!detailOk) return { broken: { seq: r.seq, reason: 'detail' } };
     seq = r.seq;
     hash = r.hash;

@@ -18,6 +18,7 @@ export type AuditRequest = {
 
 const storage = new AsyncLocalStorage<AuditRequest>();
 
-export const withAuditRequest = <T>(request: AuditRequest, fn: () => Promise<T>): Promise<T> => storage.run(request, fn);
+export const withAuditRequest = <T>(request: AuditRequest, fn: () => Promise<T>): Promise<T> =>
+  storage.run(request, fn);
 
 export const currentAuditRequest = (): AuditRequest | undefined => storage.getStore();

@@ -1,7 +1,18 @@
 // Owns the audit log: who read or changed what, per workspace (privacy law asks for it), as a
 // hash chain per workspace so that altering or removing a row shows, and the per-workspace
 // retention with the anchor left by the rows it deleted.
-import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { workspaces } from '../workspaces/workspaces.schema.ts';
 
 export const auditLog = pgTable(

@@ -160,7 +160,9 @@ export async function listAudit(ctx: Ctx, workspaceId: string, q: ListAuditInput
     q.limit + 1,
   );
   const items = rows.slice(0, q.limit);
-  const userIds = [...new Set(items.filter((r) => r.actorType === 'user' && r.actorId).map((r) => r.actorId as string))];
+  const userIds = [
+    ...new Set(items.filter((r) => r.actorType === 'user' && r.actorId).map((r) => r.actorId as string)),
+  ];
   const names = new Map((await findUsersByIds(ctx.db, userIds)).map((u) => [u.id, u.name]));
   const last = items.at(-1);
   return {

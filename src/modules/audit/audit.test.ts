@@ -48,6 +48,28 @@ describe('recording', () => {
     expect((await verifyChain(t.deps, ws.id)).ok).toBe(true);
   });
 
+  test('a contract change is recorded with before/after; a failed one (rolled back) only with its status', async () => {
+    const { ws, call, customerId } = await setup();
+    const contract = await call('POST', '/contracts', {
+      customerId,
+      plan: 'Basic',
+      startedAt: '2026-01-01T00:00:00Z',
+      monthlyValueMinor: 1990,
+    });
+    expect(contract.status, contract.text).toBe(201);
+    const id = contract.body.id as string;
+    expect((await call('PATCH', `/contracts/${id}`, { plan: 'Plus', monthlyValueMinor: 2990 })).status).toBe(200);
+    expect((await call('PATCH', `/contracts/${id}`, { endsAt: '2020-01-01T00:00:00Z' })).status).toBe(422);
+    const items = (await call('GET', `/audit?entityType=contracts&entityId=${id}`)).body.items;
+    expect(items.map((i: { action: string }) => i.action)).toEqual(['update', 'contract.update', 'create']);
+    expect(items[0]).toMatchObject({ status: 422, detail: null });
+    expect(items[1].detail).toEqual({
+      before: { plan: 'Basic', monthlyValueMinor: 1990 },
+      after: { plan: 'Plus', monthlyValueMinor: 2990 },
+    });
+    expect((await verifyChain(t.deps, ws.id)).ok).toBe(true);
+  });
+
   test('a refused write is recorded with its status; the 360 overview read is recorded', async () => {
     const { ws, call, customerId } = await setup();
     const analyst = await ws.token('analyst');

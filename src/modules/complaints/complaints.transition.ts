@@ -229,7 +229,8 @@ export async function transitionComplaint(
       );
     await recordEvents(tx, ctx, workspaceId, events);
     const fields = Object.keys(change.patch) as (keyof typeof change.patch)[];
-    const pick = (r: Record<string, unknown>) => Object.fromEntries(['status', ...fields].map((k) => [k, r[k] ?? null]));
+    const pick = (r: Record<string, unknown>) =>
+      Object.fromEntries(['status', ...fields].map((k) => [k, r[k] ?? null]));
     await recordChange(tx, now, {
       workspaceId,
       action: 'complaint.transition',

@@ -114,8 +114,18 @@ export function AuditLog({ me }: { me: MeDto }) {
             ...namedActions.map((a) => ({ value: a, label: t(`audit.actions.${a.replace('.', '_')}`) })),
           ]}
         />
-        <TextInput type="date" label={t('audit.from')} value={filters.from} onChange={(e) => set('from')(e.currentTarget.value)} />
-        <TextInput type="date" label={t('audit.to')} value={filters.to} onChange={(e) => set('to')(e.currentTarget.value)} />
+        <TextInput
+          type="date"
+          label={t('audit.from')}
+          value={filters.from}
+          onChange={(e) => set('from')(e.currentTarget.value)}
+        />
+        <TextInput
+          type="date"
+          label={t('audit.to')}
+          value={filters.to}
+          onChange={(e) => set('to')(e.currentTarget.value)}
+        />
       </Group>
       <GeneralError error={list.error} known={[]} />
       <Table.ScrollContainer minWidth={820}>
@@ -151,7 +161,9 @@ export function AuditLog({ me }: { me: MeDto }) {
                 </Table.Td>
                 <Table.Td>
                   <Badge color={e.status === null || e.status < 400 ? 'teal' : 'red'} variant="light">
-                    {e.status === null || e.status < 400 ? t('audit.succeeded') : t('audit.refused', { status: e.status })}
+                    {e.status === null || e.status < 400
+                      ? t('audit.succeeded')
+                      : t('audit.refused', { status: e.status })}
                   </Badge>
                 </Table.Td>
                 <Table.Td>
@@ -174,7 +186,12 @@ export function AuditLog({ me }: { me: MeDto }) {
 }
 
 function Changes({ t, entry }: { t: TFunction; entry: Entry }) {
-  if (entry.redacted) return <Text size="xs" c="dimmed">{t('audit.redacted')}</Text>;
+  if (entry.redacted)
+    return (
+      <Text size="xs" c="dimmed">
+        {t('audit.redacted')}
+      </Text>
+    );
   const d = entry.detail as { before?: Record<string, unknown>; after?: Record<string, unknown> } | null;
   if (!d?.after) return null;
   return (
