@@ -13843,6 +13843,9 @@ export interface components {
         AuditSettings: {
             retentionDays: number;
         };
+        AuditSettingsInput: {
+            retentionDays: number;
+        };
         UpdateWorkspace: {
             name?: string;
             /** @example acme-retail */
@@ -13991,7 +13994,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AuditSettings"];
+                "application/json": components["schemas"]["AuditSettingsInput"];
             };
         };
         responses: {

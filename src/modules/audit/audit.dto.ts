@@ -61,6 +61,9 @@ export type AuditVerifyDto = z.infer<typeof AuditVerifySchema>;
 export const AuditSettingsSchema = z
   .object({ retentionDays: z.number().int().min(30).max(3650) })
   .openapi('AuditSettings');
+export const AuditSettingsBody = z
+  .strictObject({ retentionDays: z.number().int().min(30).max(3650) })
+  .openapi('AuditSettingsInput');
 
 export const toAuditDto = (r: AuditRow, names: Map<string, string>): AuditEntryDto => ({
   seq: Number(r.seq),

@@ -4,7 +4,13 @@ import type { Deps } from '../../deps.ts';
 import type { AppEnv, Auth } from '../../http/context.ts';
 import { errorResponses, jsonBody, jsonResponse } from '../../http/openapi.ts';
 import { createRouter, defineRoute } from '../../http/router.ts';
-import { AuditPageSchema, AuditSettingsSchema, AuditVerifySchema, ListAuditQuery } from './audit.dto.ts';
+import {
+  AuditPageSchema,
+  AuditSettingsBody,
+  AuditSettingsSchema,
+  AuditVerifySchema,
+  ListAuditQuery,
+} from './audit.dto.ts';
 import { getAuditSettings, listAudit, updateAuditSettings, verifyChain } from './audit.service.ts';
 
 const tags = ['Audit log'];
@@ -54,7 +60,7 @@ const putSettingsRoute = defineRoute({
   tags,
   summary: 'Set how long audit rows are kept (30 to 3650 days)',
   description: 'Owners only.',
-  request: { body: jsonBody(AuditSettingsSchema) },
+  request: { body: jsonBody(AuditSettingsBody) },
   responses: { 200: jsonResponse(AuditSettingsSchema, 'The settings'), ...errorResponses },
 });
 
