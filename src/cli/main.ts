@@ -1,6 +1,7 @@
 // The `tenure` command. Each sub-command calls services directly, never the HTTP API.
 import type { Command } from 'commander';
 import { registerAdmin } from './commands/admin.ts';
+import { registerAudit } from './commands/audit.ts';
 import { registerAnalyst } from './commands/analyst.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerImportExport } from './commands/import.ts';
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
   const program = newProgram();
   registerServe(program);
   registerAdmin(program);
+  registerAudit(program);
   registerDemo(program);
   registerImportExport(program);
   registerAnalyst(program);

@@ -50,6 +50,8 @@ import { importAdapters } from '../workflows/import-file.ts';
 import { requestLoyaltyEarning } from '../workflows/loyalty-earning.ts';
 import { mergeCustomers } from '../workflows/merge-customers.ts';
 import { defectionReasonsBySegment } from '../workflows/churn-reasons.ts';
+import { auditRoutes } from '../modules/audit/index.ts';
+import { auditRequests } from './audit.ts';
 import type { AppEnv } from './context.ts';
 import { docsRoutes } from './docs.ts';
 import { webRoutes } from './web.ts';
@@ -116,6 +118,7 @@ function apiRoutes(deps: Deps, options: AppOptions) {
   );
   api.use('*', authenticate(deps));
   api.use('*', requireSameOriginForSessions(deps.config));
+  api.use('*', auditRequests(deps));
   api.route('/', authRoutes(deps));
   api.route('/', accountRoutes(deps));
   api.route('/', secondFactorRoutes(deps));
@@ -153,6 +156,7 @@ function apiRoutes(deps: Deps, options: AppOptions) {
   api.route('/', surveysRoutes(deps));
   api.route('/', surveysPublicRoutes(deps, surveyFollowUp));
   api.route('/', feedbackRoutes(deps));
+  api.route('/', auditRoutes(deps));
   api.route(
     '/',
     privacyRoutes(deps, {

@@ -126,6 +126,11 @@ export const permissionTable = {
   'people:manage': ['owner', 'admin', 'manager'],
   /** Give kudos to a colleague. */
   'kudos:give': everyone,
+  /** The audit log: who read and changed what. */
+  'audit:read': admins,
+  /** Check the audit hash chain; set its retention. */
+  'audit:verify': ['owner'],
+  'audit:manage': ['owner'],
   'vouchers:consume': ['owner', 'admin', 'manager', 'account_manager', 'agent'],
 } as const satisfies Record<string, readonly Role[]>;
 

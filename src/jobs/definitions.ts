@@ -11,6 +11,7 @@ import {
 } from '../modules/notifications/index.ts';
 import { deliverDueWebhooks, dispatchWebhookEvents, purgeOldDeliveries } from '../modules/webhooks/index.ts';
 import { sweepSla } from '../modules/complaints/index.ts';
+import { purgeExpiredAudit } from '../modules/audit/index.ts';
 import { purgeRateLimits } from '../modules/ratelimit/index.ts';
 import { RUN_IMPORT_JOB } from '../modules/imports/index.ts';
 import { runUploadedImport, sweepStalledImports } from '../workflows/uploaded-import.ts';
@@ -99,6 +100,16 @@ export const sendPasswordResets = defineJob({
   handler: async (_payload, ctx) => {
     const r = await sendDuePasswordResets({ ...ctx, sender: sendersFor(ctx.config, ctx.log).email });
     return { more: r.more };
+  },
+});
+
+/** Keeps each workspace's audit log to its retention (a prefix of the chain; verification starts at the anchor). */
+export const purgeAuditLog = defineJob({
+  name: 'audit.purge',
+  schema: noPayload,
+  cron: '47 3 * * *',
+  handler: async (_payload, ctx) => {
+    ctx.log.info({ removed: await purgeExpiredAudit(ctx) }, 'purged audit rows past retention');
   },
 });
 
@@ -343,6 +354,7 @@ export const jobDefinitions: JobDefinition[] = [
   sendNotifications,
   sendPasswordResets,
   purgeWebhookDeliveries,
+  purgeAuditLog,
   complaintsSlaSweep,
   purgeRateLimitWindows,
   runImportJob,

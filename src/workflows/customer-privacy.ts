@@ -9,6 +9,7 @@ import type { Deps } from '../deps.ts';
 import type { CustomerDataSection, CustomerEraser, DataRow } from '../db/customer-data.ts';
 import { AppError, conflict, notFound } from '../errors.ts';
 import { csvLine } from '../lib/csv.ts';
+import { recordChange, redactCustomerInAudit } from '../modules/audit/index.ts';
 import { analyticsDataSections, analyticsEraser } from '../modules/analytics/index.ts';
 import { campaignDataSections } from '../modules/campaigns/index.ts';
 import { churnDataSections, churnEraser } from '../modules/churn/index.ts';
@@ -179,15 +180,24 @@ export async function checkExport(deps: Deps, input: { workspaceId: string; cust
 }
 
 /**
- * Where the audit trail meets erasure. TODO(lead, issue #22 item 4): connect the audit writer
- * (`recordAudit`) and the audit module's `redactCustomerInAudit(tx, workspaceId, customerId, needles)`
- * here once src/modules/audit exports them; until then the erasure is recorded only as its
- * `customer.erased` event and on the request's proof.
+ * Where the audit trail meets erasure: earlier audit rows about the customer lose their before/after
+ * values (the chain keeps their hashes, so it still verifies), and the erasure itself is recorded —
+ * without personal data — in the same transaction.
  */
-async function recordAudit(
-  _tx: Db,
-  _entry: { workspaceId: string; customerId: string; actor: string; erasers: string[] },
-): Promise<void> {}
+async function auditErasure(
+  tx: Db,
+  e: { workspaceId: string; customerId: string; needles: string[]; now: Date; erasers: string[] },
+): Promise<void> {
+  await redactCustomerInAudit(tx, e.workspaceId, e.customerId, { values: e.needles, now: e.now });
+  await recordChange(tx, e.now, {
+    workspaceId: e.workspaceId,
+    action: 'customer.erase',
+    entityType: 'customers',
+    entityId: e.customerId,
+    customerId: e.customerId,
+    detail: { erasers: e.erasers },
+  });
+}
 
 /** Anonymises the customer everywhere, once; 409 when already erased. */
 export async function eraseCustomerData(
@@ -212,12 +222,7 @@ export async function eraseCustomerData(
     );
     const subject = { workspaceId, customerId, needles, now };
     for (const eraser of customerErasers) await eraser.erase(tx, subject);
-    await recordAudit(tx, {
-      workspaceId,
-      customerId,
-      actor: actor.tokenId ?? actor.userId ?? 'system',
-      erasers: names,
-    });
+    await auditErasure(tx, { workspaceId, customerId, needles, now, erasers: names });
     // Only the id leaves: receivers look the customer up in their own systems.
     await recordEvents(tx, deps, workspaceId, [
       { type: 'customer.erased', customerId, summary: 'personal data erased', payload: { customerId } },

@@ -10933,6 +10933,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log, newest first
+         * @description Who read (customer 360, exports) and who changed what, with before/after values where the service knows them. Filters by actor, entity, action and time; keyset cursor paging.
+         */
+        get: operations["listAuditEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check the workspace's audit hash chain
+         * @description Recomputes every row’s hash from its predecessor (from the anchor retention left). `broken` names the first row that was altered or is missing.
+         */
+        get: operations["verifyAuditChain"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How long audit rows are kept
+         * @description Rows older than `retentionDays` are deleted by a daily job; the chain keeps verifying from an anchor.
+         */
+        get: operations["getAuditSettings"];
+        /**
+         * Set how long audit rows are kept (30 to 3650 days)
+         * @description Owners only.
+         */
+        put: operations["updateAuditSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/privacy/requests": {
         parameters: {
             query?: never;
@@ -15272,6 +15336,56 @@ export interface components {
             items: components["schemas"]["Feedback"][];
             nextCursor: string | null;
         };
+        AuditPage: {
+            items: components["schemas"]["AuditEntry"][];
+            nextCursor: string | null;
+        };
+        AuditEntry: {
+            seq: number;
+            id: string;
+            at: string;
+            /** @enum {string} */
+            actorType: "user" | "token" | "system";
+            actorId: string | null;
+            /** @description The person's name or the token's name, when known */
+            actorName: string | null;
+            ip: string | null;
+            userAgent: string | null;
+            method: string | null;
+            /** @description The route pattern, e.g. /customers/{id} */
+            route: string | null;
+            action: string;
+            entityType: string;
+            entityId: string | null;
+            customerId: string | null;
+            requestId: string | null;
+            status: number | null;
+            /** @description Fields before and after */
+            detail: {
+                [key: string]: unknown;
+            } | null;
+            redacted: boolean;
+        };
+        AuditVerification: {
+            ok: boolean;
+            /** @description Rows checked */
+            rows: number;
+            /** @description Where the chain starts (after rows retention deleted) */
+            fromSeq: number;
+            lastSeq: number;
+            /** @description The first broken row and why */
+            broken: {
+                seq: number;
+                /** @enum {string} */
+                reason: "missing" | "prev_hash" | "hash" | "detail";
+            } | null;
+        };
+        AuditSettings: {
+            retentionDays: number;
+        };
+        AuditSettingsInput: {
+            retentionDays: number;
+        };
         PrivacyRequestPage: {
             items: components["schemas"]["PrivacyRequest"][];
             nextCursor: string | null;
@@ -15414,4 +15528,137 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    listAuditEntries: {
+        parameters: {
+            query?: {
+                actorId?: string;
+                actorType?: "user" | "token" | "system";
+                entityType?: string;
+                entityId?: string;
+                action?: string;
+                /** @description Rows at or after this instant */
+                from?: string;
+                /** @description Rows before this instant */
+                to?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verifyAuditChain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerification"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAuditSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditSettings"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateAuditSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuditSettingsInput"];
+            };
+        };
+        responses: {
+            /** @description The settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditSettings"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+}

@@ -1,6 +1,7 @@
 // Registering a complaint (by an agent, or the public form through complaints.public.ts): the
 // customer found or created, the category and phone checked, routing to a team member, the SLA
 // planned, a status token issued; the complaint and its events commit in one transaction.
+import { recordChange } from '../audit/index.ts';
 import { unlessNotFound } from '../../errors.ts';
 import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
@@ -137,6 +138,18 @@ export async function registerComplaint(
     if (assigneeId)
       events.push(complaintEvent('complaint.assigned', row, 'assigned', { by: 'routing', previousAssigneeId: null }));
     await recordEvents(tx, ctx, workspaceId, events);
+    // The public form has no signed-in actor; the register's own transition row names its source.
+    if (by.source === 'agent')
+      await recordChange(tx, now, {
+        workspaceId,
+        action: 'complaint.register',
+        entityType: 'complaints',
+        entityId: row.id,
+        customerId: row.customerId,
+        detail: {
+          after: { reference: row.reference, category: row.category, channel: row.channel, subject: row.subject },
+        },
+      });
     return { complaint: row, statusToken };
   });
 }

@@ -1,5 +1,6 @@
 // Moving a complaint through its status machine (complaints.status.ts): who may act, what each
 // move requires and records, and the customer's rating from the status page.
+import { changedFields, recordChange } from '../audit/index.ts';
 import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { conflict, forbidden } from '../../errors.ts';
@@ -227,6 +228,17 @@ export async function transitionComplaint(
         }),
       );
     await recordEvents(tx, ctx, workspaceId, events);
+    const fields = Object.keys(change.patch) as (keyof typeof change.patch)[];
+    const pick = (r: Record<string, unknown>) =>
+      Object.fromEntries(['status', ...fields].map((k) => [k, r[k] ?? null]));
+    await recordChange(tx, now, {
+      workspaceId,
+      action: 'complaint.transition',
+      entityType: 'complaints',
+      entityId: id,
+      customerId: row.customerId,
+      detail: { ...changedFields(pick(row), pick(updated)), note: input.note ?? null },
+    });
     return toComplaintDto(updated);
   });
 }

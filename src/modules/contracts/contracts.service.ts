@@ -1,5 +1,6 @@
 // Owns contract use cases and the status rules: pending → active → cancelled | expired;
 // cancelled and expired are final.
+import { changedFields, recordChange } from '../audit/index.ts';
 import { isoOrNull } from '../../lib/dates.ts';
 import type { Db } from '../../db/client.ts';
 import type { Ctx } from '../../deps.ts';
@@ -127,18 +128,39 @@ export async function updateContract(
     throw new AppError('validation_failed', 'A contract cannot end before it starts', {
       fields: [{ path: 'endsAt', message: 'must be after startedAt' }],
     });
-  const row = await updateContractRow(ctx.db, workspaceId, id, {
-    plan: patch.plan,
-    status: patch.status,
-    endsAt,
-    renewsAt: patch.renewsAt === undefined ? undefined : patch.renewsAt ? new Date(patch.renewsAt) : null,
-    monthlyValueMinor: patch.monthlyValueMinor,
-    termMonths: patch.termMonths,
-    paymentMethod: patch.paymentMethod,
-    updatedAt: ctx.now(),
+  return ctx.db.transaction(async (tx) => {
+    const row = await updateContractRow(tx, workspaceId, id, {
+      plan: patch.plan,
+      status: patch.status,
+      endsAt,
+      renewsAt: patch.renewsAt === undefined ? undefined : patch.renewsAt ? new Date(patch.renewsAt) : null,
+      monthlyValueMinor: patch.monthlyValueMinor,
+      termMonths: patch.termMonths,
+      paymentMethod: patch.paymentMethod,
+      updatedAt: ctx.now(),
+    });
+    const after = toContractDto(row as ContractRow);
+    await recordContractChange(tx, ctx, workspaceId, 'contract.update', toContractDto(current), after);
+    return after;
   });
-  return toContractDto(row as ContractRow);
 }
+
+const recordContractChange = (
+  tx: Db,
+  ctx: Ctx,
+  workspaceId: string,
+  action: string,
+  before: ContractDto,
+  after: ContractDto,
+) =>
+  recordChange(tx, ctx.now(), {
+    workspaceId,
+    action,
+    entityType: 'contracts',
+    entityId: after.id,
+    customerId: after.customerId,
+    detail: changedFields(before, after),
+  });
 
 /** What follows a cancellation in the same transaction (the defection register, wired in app.ts). */
 export type OnContractCancelled = (tx: Db, workspaceId: string, contract: ContractDto) => Promise<void>;
@@ -165,13 +187,17 @@ export async function cancelContract(
     throw new AppError('validation_failed', 'A contract cannot end before it starts', {
       fields: [{ path: 'cancelledAt', message: 'must not be before startedAt' }],
     });
-  const row = await updateContractRow(ctx.db, workspaceId, id, {
-    status: 'cancelled',
-    cancelledAt,
-    cancellationReason: input.reason,
-    updatedAt: ctx.now(),
+  return ctx.db.transaction(async (tx) => {
+    const row = await updateContractRow(tx, workspaceId, id, {
+      status: 'cancelled',
+      cancelledAt,
+      cancellationReason: input.reason,
+      updatedAt: ctx.now(),
+    });
+    const after = toContractDto(row as ContractRow);
+    await recordContractChange(tx, ctx, workspaceId, 'contract.cancel', toContractDto(current), after);
+    return after;
   });
-  return toContractDto(row as ContractRow);
 }
 
 export async function listContracts(

@@ -9,6 +9,8 @@ import { customerExists } from '../customers/index.ts';
 import { recordEvents } from '../events/index.ts';
 import type { AccountDto, EntryDto } from './loyalty.dto.ts';
 import { postLedger } from './loyalty.ledger.ts';
+import { findAccount } from './loyalty.accounts.repository.ts';
+import { recordChange } from '../audit/index.ts';
 import { type EntryRow } from './loyalty.repository.ts';
 import { listEntryRows, memberLots, memberSnapshot } from './loyalty.ledger.repository.ts';
 import { requireProgram, toLevelDto } from './loyalty.service.ts';
@@ -172,6 +174,21 @@ export async function postManualInTx(
         payload: { entryId: entry.id, points: entry.points, reason: input.reason, actor },
       },
     ]);
+    // The account row is locked by the posting: its balance is the one after it.
+    const balance = (await findAccount(tx, workspaceId, customerId))?.balance ?? 0;
+    await recordChange(tx, now, {
+      workspaceId,
+      action: kind === 'compensation' ? 'loyalty.compensation' : 'loyalty.adjust',
+      entityType: 'customers',
+      entityId: customerId,
+      customerId,
+      detail: {
+        before: { balance: balance - entry.points },
+        after: { balance },
+        points: entry.points,
+        reason: input.reason,
+      },
+    });
   }
   return r;
 }

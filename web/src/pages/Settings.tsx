@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { api, type MeDto } from '../api.ts';
 import { allowed } from '../session.ts';
+import { AuditLog } from './settings/AuditLog.tsx';
 import { CostRates } from './settings/CostRates.tsx';
 import { CustomFields } from './settings/CustomFields.tsx';
 import { DefectionReasons } from './settings/DefectionReasons.tsx';
@@ -34,6 +35,7 @@ export function SettingsPage({ me }: { me: MeDto }) {
           <Tabs.Tab value="custom-fields">{t('settings.customFields.tab')}</Tabs.Tab>
           {allowed(me, 'defections:read') && <Tabs.Tab value="defections">{t('defectionSettings.tab')}</Tabs.Tab>}
           {allowed(me, 'webhooks:manage') && <Tabs.Tab value="webhooks">{t('settings.webhooks.tab')}</Tabs.Tab>}
+          {allowed(me, 'audit:read') && <Tabs.Tab value="audit">{t('audit.tab')}</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="workspace" pt="md">
           <WorkspaceForm me={me} />
@@ -64,6 +66,9 @@ export function SettingsPage({ me }: { me: MeDto }) {
         </Tabs.Panel>
         <Tabs.Panel value="webhooks" pt="md">
           {tab === 'webhooks' && allowed(me, 'webhooks:manage') && <Webhooks />}
+        </Tabs.Panel>
+        <Tabs.Panel value="audit" pt="md">
+          {tab === 'audit' && allowed(me, 'audit:read') && <AuditLog me={me} />}
         </Tabs.Panel>
       </Tabs>
     </Stack>

@@ -1,0 +1,170 @@
+// The audit log through the API on a real database: writes and audited reads are recorded with
+// actor, route pattern and status (before/after where the service knows them); the hash chain
+// shows a row altered or deleted by hand; redaction and retention keep it verifying; 50
+// concurrent writes do not fork it; only owners and admins read it.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { purgeExpiredAudit, redactCustomerInAudit, verifyChain } from './index.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+const sql = (text: string, values: unknown[] = []) => t.deps.database.executeSql(text, values);
+
+async function setup() {
+  const ws = await t.workspace();
+  const call = async (method: string, path: string, body?: unknown, token = ws.ownerToken) =>
+    t.request(method, `/api/v1${path}`, { token, body, headers: { 'user-agent': 'audit-test/1' } });
+  const created = await call('POST', '/customers', { name: 'Ana Souza', email: 'ana.souza@example.com' });
+  expect(created.status, created.text).toBe(201);
+  return { ws, call, customerId: created.body.id as string };
+}
+
+describe('recording', () => {
+  test('a customer update is recorded with the fields before and after, the actor and the route pattern', async () => {
+    const { ws, call, customerId } = await setup();
+    const res = await call('PATCH', `/customers/${customerId}`, { name: 'Ana Lima', tags: ['vip'] });
+    expect(res.status, res.text).toBe(200);
+    const page = await call('GET', `/audit?entityType=customers&entityId=${customerId}`);
+    expect(page.status, page.text).toBe(200);
+    const [update, create] = page.body.items;
+    expect(update).toMatchObject({
+      action: 'customer.update',
+      actorType: 'token',
+      method: 'PATCH',
+      route: '/customers/{id}',
+      entityId: customerId,
+      customerId,
+      userAgent: 'audit-test/1',
+      detail: { before: { name: 'Ana Souza', tags: [] }, after: { name: 'Ana Lima', tags: ['vip'] } },
+    });
+    expect(update.requestId).toBeTruthy();
+    expect(update.detail.before).not.toHaveProperty('email');
+    // The create went through the generic middleware: route, status, no detail.
+    expect(create).toMatchObject({ action: 'create', method: 'POST', route: '/customers', status: 201 });
+    expect((await verifyChain(t.deps, ws.id)).ok).toBe(true);
+  });
+
+  test('a contract change is recorded with before/after; a failed one (rolled back) only with its status', async () => {
+    const { ws, call, customerId } = await setup();
+    const contract = await call('POST', '/contracts', {
+      customerId,
+      plan: 'Basic',
+      startedAt: '2026-01-01T00:00:00Z',
+      monthlyValueMinor: 1990,
+    });
+    expect(contract.status, contract.text).toBe(201);
+    const id = contract.body.id as string;
+    expect((await call('PATCH', `/contracts/${id}`, { plan: 'Plus', monthlyValueMinor: 2990 })).status).toBe(200);
+    expect((await call('PATCH', `/contracts/${id}`, { endsAt: '2020-01-01T00:00:00Z' })).status).toBe(422);
+    const items = (await call('GET', `/audit?entityType=contracts&entityId=${id}`)).body.items;
+    expect(items.map((i: { action: string }) => i.action)).toEqual(['update', 'contract.update', 'create']);
+    expect(items[0]).toMatchObject({ status: 422, detail: null });
+    expect(items[1].detail).toEqual({
+      before: { plan: 'Basic', monthlyValueMinor: 1990 },
+      after: { plan: 'Plus', monthlyValueMinor: 2990 },
+    });
+    expect((await verifyChain(t.deps, ws.id)).ok).toBe(true);
+  });
+
+  test('a refused write is recorded with its status; the 360 overview read is recorded', async () => {
+    const { ws, call, customerId } = await setup();
+    const analyst = await ws.token('analyst');
+    expect((await call('PATCH', `/customers/${customerId}`, { name: 'X' }, analyst)).status).toBe(403);
+    expect((await call('GET', `/customers/${customerId}/overview`)).status).toBe(200);
+    const items = (await call('GET', '/audit')).body.items;
+    expect(items[0]).toMatchObject({ action: 'read', route: '/customers/{id}/overview', status: 200, customerId });
+    expect(items[1]).toMatchObject({ action: 'update', route: '/customers/{id}', status: 403 });
+  });
+
+  test('only owners and admins read the log; only owners verify it', async () => {
+    const { ws, call } = await setup();
+    for (const role of ['manager', 'analyst', 'agent'] as const) {
+      expect((await call('GET', '/audit', undefined, await ws.token(role))).status).toBe(403);
+    }
+    const admin = await ws.token('admin');
+    expect((await call('GET', '/audit', undefined, admin)).status).toBe(200);
+    expect((await call('GET', '/audit/verify', undefined, admin)).status).toBe(403);
+    const verified = await call('GET', '/audit/verify');
+    expect(verified.body).toMatchObject({ ok: true, broken: null });
+  });
+
+  test('cursor paging walks the log newest first without repeats', async () => {
+    const { call, customerId } = await setup();
+    for (let i = 0; i < 4; i++) await call('PATCH', `/customers/${customerId}`, { name: `Name ${i}` });
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: { seq: number }[]; nextCursor: string | null } } = await call(
+        'GET',
+        `/audit?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      seen.push(...page.body.items.map((i) => i.seq));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([5, 4, 3, 2, 1]);
+    expect((await call('GET', '/audit?cursor=bogus')).status).toBe(422);
+  });
+});
+
+describe('tamper evidence', () => {
+  test('a row altered by hand breaks the chain at that seq; a deleted row shows as missing', async () => {
+    const { ws, call, customerId } = await setup();
+    for (let i = 0; i < 4; i++) await call('PATCH', `/customers/${customerId}`, { name: `Name ${i}` });
+    expect(await verifyChain(t.deps, ws.id)).toMatchObject({ ok: true, rows: 5, lastSeq: 5 });
+
+    await sql(`update audit_log set actor_id = 'someone-else' where workspace_id = $1 and seq = 3`, [ws.id]);
+    expect(await verifyChain(t.deps, ws.id)).toMatchObject({ ok: false, broken: { seq: 3, reason: 'hash' } });
+    const api = await call('GET', '/audit/verify');
+    expect(api.body).toMatchObject({ ok: false, broken: { seq: 3, reason: 'hash' } });
+
+    await sql(`delete from audit_log where workspace_id = $1 and seq = 3`, [ws.id]);
+    expect(await verifyChain(t.deps, ws.id)).toMatchObject({ ok: false, broken: { seq: 3, reason: 'missing' } });
+  });
+
+  test('detail changed without redaction is flagged; redaction keeps the chain valid', async () => {
+    const { ws, call, customerId } = await setup();
+    await call('PATCH', `/customers/${customerId}`, { name: 'Ana Lima' });
+    await call('PATCH', `/customers/${customerId}`, { phone: '+5511999990000' });
+    await sql(`update audit_log set detail = '{"before":{},"after":{}}' where workspace_id = $1 and seq = 2`, [ws.id]);
+    expect(await verifyChain(t.deps, ws.id)).toMatchObject({ ok: false, broken: { seq: 2, reason: 'detail' } });
+    await sql(`update audit_log set detail = null where workspace_id = $1 and seq = 2`, [ws.id]);
+
+    // Erasure: every row about the customer, by id or quoting the name.
+    const redacted = await t.deps.db.transaction((tx) =>
+      redactCustomerInAudit(tx, ws.id, customerId, { values: ['Ana Lima'] }),
+    );
+    expect(redacted).toBe(3);
+    const rows = (await sql(`select detail, redacted_at from audit_log where workspace_id = $1 and seq = 2`, [ws.id]))
+      .rows;
+    expect(rows[0]?.detail).toEqual({ redacted: true });
+    expect(await verifyChain(t.deps, ws.id)).toMatchObject({ ok: true, rows: 3 });
+    const items = (await call('GET', `/audit?entityId=${customerId}`)).body.items;
+    expect(JSON.stringify(items)).not.toContain('Ana Lima');
+  });
+
+  test('50 concurrent writes in one workspace do not fork the chain', async () => {
+    const { ws, call } = await setup();
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => call('POST', '/customers', { name: `Concurrent ${i}` })),
+    );
+    expect(results.every((r) => r.status === 201)).toBe(true);
+    expect(await verifyChain(t.deps, ws.id)).toMatchObject({ ok: true, rows: 51, lastSeq: 51 });
+  });
+
+  test('retention deletes a prefix and the chain verifies from its anchor', async () => {
+    const { ws, call, customerId } = await setup();
+    expect((await call('PUT', '/audit/settings', { retentionDays: 30 })).status).toBe(200);
+    t.clock.advance(40 * 86_400_000);
+    await call('PATCH', `/customers/${customerId}`, { name: 'Later' });
+    const removed = await purgeExpiredAudit(t.deps);
+    expect(removed).toBeGreaterThanOrEqual(2);
+    const v = await verifyChain(t.deps, ws.id);
+    expect(v).toMatchObject({ ok: true, fromSeq: 2, rows: 1, lastSeq: 3 });
+    expect((await call('GET', '/audit/settings')).body).toEqual({ retentionDays: 30 });
+    expect((await call('PUT', '/audit/settings', { retentionDays: 5 })).status).toBe(422);
+  });
+});
