@@ -22,6 +22,7 @@ import { CHURN_RUN_JOB, executeChurnRun, runChurnNow } from '../modules/churn/in
 import { AFFINITY_RUN_JOB, executeAffinityRun } from '../modules/affinity/index.ts';
 import { runSurveyWork } from '../modules/surveys/index.ts';
 import { surveyMoments } from '../workflows/survey-moments.ts';
+import { runDueExecutions } from '../modules/campaigns/index.ts';
 import { defineJob, type JobDefinition } from './registry.ts';
 
 const PURGE_BATCH = 5_000;
@@ -323,6 +324,18 @@ export const surveysSend = defineJob({
   },
 });
 
+/**
+ * Works through running campaign executions, one batch per campaign per pass. Safe on any number
+ * of workers: members are locked with SKIP LOCKED and each action is recorded once (see
+ * campaigns.execute.ts).
+ */
+export const campaignsExecute = defineJob({
+  name: 'campaigns.execute',
+  schema: noPayload,
+  every: outboxInterval,
+  handler: async (_payload, ctx) => runDueExecutions(ctx),
+});
+
 export const jobDefinitions: JobDefinition[] = [
   purgeExpiredCredentials,
   dispatchWebhooks,
@@ -344,4 +357,5 @@ export const jobDefinitions: JobDefinition[] = [
   churnRetrainDaily,
   affinityRun,
   surveysSend,
+  campaignsExecute,
 ] as JobDefinition[];

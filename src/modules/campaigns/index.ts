@@ -4,3 +4,5 @@ export { campaignsRoutes } from './campaigns.routes.ts';
 export { createCampaign, finishCampaign, getCampaign, launchCampaign, listCampaigns } from './campaigns.service.ts';
 export { createSegment, previewDefinition } from './campaigns.segments.ts';
 export { mergePinnedTables } from './campaigns.merge.ts';
+export * from './campaigns.actions.dto.ts';
+export { executionProgress, runDueExecutions, runExecutionBatch, startExecution } from './campaigns.execute.ts';
