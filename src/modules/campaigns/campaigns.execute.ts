@@ -83,7 +83,8 @@ async function runMessage(m: MemberCtx, action: Extract<CampaignAction, { type: 
     return { status: 'failed', reason: 'no_contact' };
   if (rules.frequencyCap && m.sentRecently >= rules.frequencyCap.max) return { status: 'skipped', reason: 'frequency_cap' };
   if (rules.quietHours) {
-    const tz = isValidTimeZone(customer.customFields.timeZone) ? customer.customFields.timeZone : m.workspace.timeZone;
+    const own = customer.customFields.time_zone ?? customer.customFields.timeZone;
+    const tz = isValidTimeZone(own) ? own : m.workspace.timeZone;
     const now = m.ctx.now();
     const allowed = nextAllowed(now, tz, rules.quietHours);
     if (allowed > now) return { status: 'deferred', reason: 'quiet_hours', notBefore: allowed };
