@@ -61,7 +61,11 @@ export const SaveActionsBody = z
         },
         { key: 'bonus', arm: 'offer', name: '500 points', type: 'points', points: 500, costMinor: 250 },
       ],
-      eligibility: { frequencyCap: { max: 3, days: 7 }, quietHours: { start: 21, end: 8 }, excludeOpenComplaints: true },
+      eligibility: {
+        frequencyCap: { max: 3, days: 7 },
+        quietHours: { start: 21, end: 8 },
+        excludeOpenComplaints: true,
+      },
     },
   });
 export type SaveActionsInput = z.infer<typeof SaveActionsBody>;

@@ -48,7 +48,10 @@ const message = (key: string, costMinor = 5) => ({
   costMinor,
   templates: {
     en: { subject: 'We miss you, {{firstName}}', body: 'Come back, {{firstName}}: 100 points are waiting.' },
-    'pt-BR': { subject: 'Sentimos sua falta, {{firstName}}', body: 'Volte, {{firstName}}: 100 pontos esperam por você.' },
+    'pt-BR': {
+      subject: 'Sentimos sua falta, {{firstName}}',
+      body: 'Volte, {{firstName}}: 100 pontos esperam por você.',
+    },
   },
 });
 
@@ -114,8 +117,9 @@ describe('campaign actions', () => {
   let treated: typeof people;
 
   beforeAll(async () => {
-    segmentId = (await ok('POST', '/segments', { name: 'Targets', definition: { all: [{ field: 'tags', any: ['target'] }] } }))
-      .id;
+    segmentId = (
+      await ok('POST', '/segments', { name: 'Targets', definition: { all: [{ field: 'tags', any: ['target'] }] } })
+    ).id;
   });
 
   test('bad actions are 422; wrong moves 409', async () => {
@@ -177,7 +181,15 @@ describe('campaign actions', () => {
       actions: [
         message('mail'),
         { key: 'bonus', arm: 'treat', name: '100 points', type: 'points', points: 100, costMinor: 50 },
-        { key: 'call', arm: 'treat', name: 'Call', type: 'task', title: 'Call {{firstName}}', dueInDays: 3, costMinor: 200 },
+        {
+          key: 'call',
+          arm: 'treat',
+          name: 'Call',
+          type: 'task',
+          title: 'Call {{firstName}}',
+          dueInDays: 3,
+          costMinor: 200,
+        },
       ],
     });
     expect(saved.actions).toHaveLength(3);
@@ -195,7 +207,12 @@ describe('campaign actions', () => {
     expect(treated.length).toBeLessThan(people.length);
 
     const started = await ok('POST', `/campaigns/${first}/execute`);
-    expect(started).toMatchObject({ status: 'running', total: treated.length * 3, done: 0, pending: treated.length * 3 });
+    expect(started).toMatchObject({
+      status: 'running',
+      total: treated.length * 3,
+      done: 0,
+      pending: treated.length * 3,
+    });
 
     // "Killed" after one batch of 7 members: then the job picks up where it stopped, and two
     // batches at once share the rest without doing anything twice.
@@ -218,7 +235,10 @@ describe('campaign actions', () => {
     });
     expect(p.failedByReason).toEqual({ no_contact: treatedOf('noEmail') });
     expect(p.failures.map((f: { customerId: string }) => f.customerId).sort()).toEqual(
-      treated.filter((x) => x.kind === 'noEmail').map((x) => x.id).sort(),
+      treated
+        .filter((x) => x.kind === 'noEmail')
+        .map((x) => x.id)
+        .sort(),
     );
     const getting = treated.filter((x) => x.kind !== 'complaint');
     expect(p.done).toBe(treatedOf('ok') + getting.length * 2);

@@ -29,7 +29,10 @@ export async function saveActions(ctx: Ctx, ws: string, id: string, input: SaveA
   const campaign = await findCampaign(ctx.db, ws, id);
   if (!campaign) throw notFound('Campaign');
   if (campaign.status !== 'draft')
-    throw new AppError('conflict', `Actions can only change while the campaign is a draft; this one is ${campaign.status}`);
+    throw new AppError(
+      'conflict',
+      `Actions can only change while the campaign is a draft; this one is ${campaign.status}`,
+    );
   const arms = new Map(campaign.arms.map((a) => [a.key, a]));
   const keys = new Set<string>();
   input.actions.forEach((a, i) => {

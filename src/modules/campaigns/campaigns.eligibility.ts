@@ -7,7 +7,8 @@ const hourFormats = new Map<string, Intl.DateTimeFormat>();
 /** The hour (0–23) at `at` in the IANA time zone `tz`. */
 export function localHour(at: Date, tz: string): number {
   let f = hourFormats.get(tz);
-  if (!f) hourFormats.set(tz, (f = new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', hourCycle: 'h23' })));
+  if (!f)
+    hourFormats.set(tz, (f = new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', hourCycle: 'h23' })));
   return Number(f.format(at)) % 24;
 }
 

@@ -56,11 +56,14 @@ export async function executionsOf(db: Db, ws: string, campaignId: string, custo
     );
 }
 
-/** Records an execution; a deferred row is replaced, any other kept (returns false then). */
-export async function recordExecution(db: Db, row: typeof campaignActionExecutions.$inferInsert): Promise<boolean> {
+const excluded = (column: string) => sql.raw(`excluded.${column}`);
+
+/** Records executions; a deferred row is replaced, any other kept. Returns how many were written. */
+export async function recordExecutions(db: Db, rows: (typeof campaignActionExecutions.$inferInsert)[]) {
+  if (rows.length === 0) return 0;
   const written = await db
     .insert(campaignActionExecutions)
-    .values(row)
+    .values(rows)
     .onConflictDoUpdate({
       target: [
         campaignActionExecutions.workspaceId,
@@ -69,18 +72,18 @@ export async function recordExecution(db: Db, row: typeof campaignActionExecutio
         campaignActionExecutions.actionKey,
       ],
       set: {
-        status: row.status,
-        reason: row.reason ?? null,
-        channel: row.channel ?? null,
-        costMinor: row.costMinor ?? 0,
-        notBefore: row.notBefore ?? null,
-        executedAt: row.executedAt ?? null,
-        updatedAt: row.updatedAt,
+        status: excluded('status'),
+        reason: excluded('reason'),
+        channel: excluded('channel'),
+        costMinor: excluded('cost_minor'),
+        notBefore: excluded('not_before'),
+        executedAt: excluded('executed_at'),
+        updatedAt: excluded('updated_at'),
       },
       setWhere: sql`${campaignActionExecutions.status} = 'deferred'`,
     })
     .returning({ key: campaignActionExecutions.actionKey });
-  return written.length > 0;
+  return written.length;
 }
 
 /** Campaign messages sent to each customer since `since`, across all campaigns (the frequency cap). */

@@ -14,7 +14,7 @@ import type { Db } from '../../db/client.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { addDays } from '../../lib/dates.ts';
 import { type CustomerDto, getCustomer, hasConsent } from '../customers/index.ts';
-import { postManualInTx } from '../loyalty/index.ts';
+import { creditManyInTx, postManualInTx } from '../loyalty/index.ts';
 import { channelOrder, enqueueNotification, isMessageLocale } from '../notifications/index.ts';
 import { createTask } from '../tasks/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
@@ -26,7 +26,7 @@ import {
   lockPendingMembers,
   messagesSince,
   type PendingMember,
-  recordExecution,
+  recordExecutions,
   runningCampaigns,
   withOpenComplaints,
 } from './campaigns.execute.repository.ts';
@@ -81,7 +81,8 @@ async function runMessage(m: MemberCtx, action: Extract<CampaignAction, { type: 
   if (consented.length === 0) return { status: 'skipped', reason: 'no_consent' };
   if (!consented.some((c) => (c === 'email' ? customer.email : customer.phone)))
     return { status: 'failed', reason: 'no_contact' };
-  if (rules.frequencyCap && m.sentRecently >= rules.frequencyCap.max) return { status: 'skipped', reason: 'frequency_cap' };
+  if (rules.frequencyCap && m.sentRecently >= rules.frequencyCap.max)
+    return { status: 'skipped', reason: 'frequency_cap' };
   if (rules.quietHours) {
     const own = customer.customFields.time_zone ?? customer.customFields.timeZone;
     const tz = isValidTimeZone(own) ? own : m.workspace.timeZone;
@@ -183,10 +184,55 @@ export async function runExecutionBatch(
     const complaints = campaign.eligibility.excludeOpenComplaints
       ? await withOpenComplaints(tx, ws, ids, now)
       : new Set<string>();
+    const todoOf = new Map(
+      members.map((member) => [
+        member.customerId,
+        campaign.actions.filter((a) => a.arm === member.arm && !existing.get(member.customerId)?.has(a.key)),
+      ]),
+    );
+    // Fast path: every member's bonus points in one ledger posting (one savepoint). When it fails,
+    // those actions go the slow way below, member by member, so one bad member fails alone.
+    const excluded = (id: string) => campaign.eligibility.excludeOpenComplaints && complaints.has(id);
+    const points = members.flatMap((member) =>
+      excluded(member.customerId)
+        ? []
+        : todoOf
+            .get(member.customerId)!
+            .filter((a): a is Extract<CampaignAction, { type: 'points' }> => a.type === 'points')
+            .map((action) => ({ member, action })),
+    );
+    if (points.length > 0) {
+      try {
+        await tx.transaction(async (sp) => {
+          await creditManyInTx(
+            sp,
+            { ...ctx, db: sp },
+            ws,
+            points.map(({ member, action }) => ({
+              customerId: member.customerId,
+              points: action.points,
+              key: `adjust:${keyOf(id, member.customerId, action.key)}`,
+              reason: `${campaign.name}: ${action.name}`,
+            })),
+            `campaign:${id}`,
+          );
+          await recordExecutions(
+            sp,
+            points.map(({ member, action }) => executionRow(ctx, ws, campaign, member, action, { status: 'done' })),
+          );
+        });
+        for (const { member, action } of points)
+          todoOf.set(
+            member.customerId,
+            todoOf.get(member.customerId)!.filter((a) => a !== action),
+          );
+      } catch {
+        // Left in todoOf: the slow path isolates the member at fault.
+      }
+    }
     for (const member of members) {
-      const todo = campaign.actions.filter(
-        (a) => a.arm === member.arm && !existing.get(member.customerId)?.has(a.key),
-      );
+      const todo = todoOf.get(member.customerId)!;
+      if (todo.length === 0) continue;
       let cached: CustomerDto | undefined;
       const m: MemberCtx = {
         tx,
@@ -223,8 +269,7 @@ export async function runExecutionBatch(
   return { members: result.members, more: result.more };
 }
 
-async function record(
-  db: Db,
+function executionRow(
   ctx: Ctx,
   ws: string,
   campaign: CampaignRow,
@@ -233,7 +278,7 @@ async function record(
   outcome: Outcome,
 ) {
   const now = ctx.now();
-  await recordExecution(db, {
+  return {
     workspaceId: ws,
     campaignId: campaign.id,
     customerId: member.customerId,
@@ -247,8 +292,18 @@ async function record(
     notBefore: outcome.notBefore ?? null,
     executedAt: outcome.status === 'deferred' ? null : now,
     updatedAt: now,
-  });
+  };
 }
+
+const record = (
+  db: Db,
+  ctx: Ctx,
+  ws: string,
+  campaign: CampaignRow,
+  member: PendingMember,
+  action: CampaignAction,
+  outcome: Outcome,
+) => recordExecutions(db, [executionRow(ctx, ws, campaign, member, action, outcome)]);
 
 async function expectedTotal(db: Db, ws: string, campaign: CampaignRow) {
   const counts = await memberCounts(db, ws, campaign.id);
@@ -265,7 +320,8 @@ export async function executionProgress(ctx: Ctx, ws: string, id: string) {
   const sum = (s: string) => rows.filter((r) => r.status === s).reduce((a, r) => a + r.n, 0);
   const byReason = (s: string) => {
     const out: Record<string, number> = {};
-    for (const r of rows.filter((x) => x.status === s)) out[r.reason ?? 'unknown'] = (out[r.reason ?? 'unknown'] ?? 0) + r.n;
+    for (const r of rows.filter((x) => x.status === s))
+      out[r.reason ?? 'unknown'] = (out[r.reason ?? 'unknown'] ?? 0) + r.n;
     return out;
   };
   const costMinorByArm: Record<string, number> = {};

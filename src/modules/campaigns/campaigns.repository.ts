@@ -150,15 +150,13 @@ export async function armOutcomes(db: Db, ws: string, campaignId: string, from: 
         where m.workspace_id = ${ws} and m.campaign_id = ${campaignId}
         group by grouping sets ((m.arm), (m.arm, m.tier))`,
   );
-  return rows.map(
-    (r): ArmOutcomeRow => ({
-      arm: r.arm,
-      ...(r.by_tier ? { tier: r.tier } : {}),
-      n: Number(r.n),
-      buyers: Number(r.buyers),
-      revenueMean: Number(r.mean ?? 0),
-      revenueVariance: r.variance === null ? Number.NaN : Number(r.variance),
-      marginMean: Number(r.margin ?? 0),
-    }),
-  );
+  return rows.map((r): ArmOutcomeRow => ({
+    arm: r.arm,
+    ...(r.by_tier ? { tier: r.tier } : {}),
+    n: Number(r.n),
+    buyers: Number(r.buyers),
+    revenueMean: Number(r.mean ?? 0),
+    revenueVariance: r.variance === null ? Number.NaN : Number(r.variance),
+    marginMean: Number(r.margin ?? 0),
+  }));
 }

@@ -183,7 +183,8 @@ const routes = {
     path: '/campaigns/{id}/actions',
     permission: write,
     tags,
-    summary: "Set a draft's actions per treatment arm (message, points, task; each with a unit cost) and eligibility rules",
+    summary:
+      "Set a draft's actions per treatment arm (message, points, task; each with a unit cost) and eligibility rules",
     request: { params: IdParams, body: jsonBody(SaveActionsBody) },
     responses: { 200: jsonResponse(CampaignSchema, 'The campaign'), ...errorResponses },
   }),
@@ -304,9 +305,7 @@ export function campaignsRoutes(deps: Deps) {
   r.openapi(routes.startExecution, async (c) =>
     c.json(await startExecution(deps, ws(c), c.req.valid('param').id), 200),
   );
-  r.openapi(routes.execution, async (c) =>
-    c.json(await executionProgress(deps, ws(c), c.req.valid('param').id), 200),
-  );
+  r.openapi(routes.execution, async (c) => c.json(await executionProgress(deps, ws(c), c.req.valid('param').id), 200));
   r.openapi(routes.runBatch, async (c) => {
     const id = c.req.valid('param').id;
     await runExecutionBatch(deps, ws(c), id, { limit: c.req.valid('json').limit });

@@ -21,7 +21,10 @@ export type MessageTemplate = { subject: string; body: string; short?: string };
 type ActionBase = { key: string; arm: string; name: string; costMinor: number };
 /** What a treatment arm does to each of its members; several per arm. See campaigns.execute.ts. */
 export type CampaignAction =
-  | (ActionBase & { type: 'message'; templates: Partial<Record<ActionLocale, MessageTemplate>> & { en: MessageTemplate } })
+  | (ActionBase & {
+      type: 'message';
+      templates: Partial<Record<ActionLocale, MessageTemplate>> & { en: MessageTemplate };
+    })
   | (ActionBase & { type: 'points'; points: number })
   | (ActionBase & { type: 'task'; title: string; dueInDays?: number });
 export type CampaignActionType = CampaignAction['type'];

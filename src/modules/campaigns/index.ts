@@ -6,3 +6,4 @@ export { createSegment, previewDefinition } from './campaigns.segments.ts';
 export { mergePinnedTables } from './campaigns.merge.ts';
 export * from './campaigns.actions.dto.ts';
 export { executionProgress, runDueExecutions, runExecutionBatch, startExecution } from './campaigns.execute.ts';
+export { conflictingObjectives, listConflicts, saveActions } from './campaigns.actions.ts';
