@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<{ main: (args: string[]) => Promise<
   cohorts: () => import('./cohorts.ts'),
   search: () => import('./search.ts'),
   audit: () => import('./audit.ts'),
+  'campaign-actions': () => import('./campaign-actions.ts'),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`);

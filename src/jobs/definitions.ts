@@ -24,6 +24,7 @@ import { AFFINITY_RUN_JOB, executeAffinityRun } from '../modules/affinity/index.
 import { runSurveyWork } from '../modules/surveys/index.ts';
 import { surveyMoments } from '../workflows/survey-moments.ts';
 import { sendDueTaskReminders } from '../modules/tasks/index.ts';
+import { runDueExecutions } from '../modules/campaigns/index.ts';
 import { defineJob, type JobDefinition } from './registry.ts';
 
 const PURGE_BATCH = 5_000;
@@ -346,6 +347,18 @@ export const tasksRemind = defineJob({
   },
 });
 
+/**
+ * Works through running campaign executions, one batch per campaign per pass. Safe on any number
+ * of workers: members are locked with SKIP LOCKED and each action is recorded once (see
+ * campaigns.execute.ts).
+ */
+export const campaignsExecute = defineJob({
+  name: 'campaigns.execute',
+  schema: noPayload,
+  every: outboxInterval,
+  handler: async (_payload, ctx) => runDueExecutions(ctx),
+});
+
 export const jobDefinitions: JobDefinition[] = [
   purgeExpiredCredentials,
   dispatchWebhooks,
@@ -369,4 +382,5 @@ export const jobDefinitions: JobDefinition[] = [
   affinityRun,
   surveysSend,
   tasksRemind,
+  campaignsExecute,
 ] as JobDefinition[];

@@ -172,6 +172,13 @@ describe('every domain holding customer rows', () => {
       ],
     });
     await L.ok('POST', `/campaigns/${campaign.id}/launch`);
+    // What was done to each member (pinned with the membership), written as the execution job does;
+    // through the API only the treatment arm's member would get a row.
+    for (const id of [ids.survivor, ids.merged])
+      await t.deps.db.execute(
+        sql`insert into campaign_action_executions (workspace_id, campaign_id, customer_id, action_key, arm, type, status, executed_at)
+            values (${ws.id}, ${campaign.id}, ${id}, 'mail', 'offer', 'message', 'done', now())`,
+      );
     // Too few customers for P(alive): the lapses a scoring run would mark are written as it would.
     await t.deps.database.executeSql(
       `insert into customer_lapses (workspace_id, customer_id, p_alive, lapsed_at) values ($1, $2, 0.1, now()), ($1, $3, 0.1, now()) on conflict do nothing`,

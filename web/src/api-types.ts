@@ -9957,6 +9957,252 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/campaigns/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a draft's actions per treatment arm (message, points, task; each with a unit cost) and eligibility rules */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SaveCampaignActions"];
+                };
+            };
+            responses: {
+                /** @description The campaign */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/{id}/execute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start executing a launched campaign's actions; a job works through the members in batches */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Progress */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CampaignExecution"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/{id}/execution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Execution progress: done, skipped by reason, deferred, failed (with a few examples), costs per arm */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Progress */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CampaignExecution"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/{id}/execution/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run one batch of a running execution now instead of waiting for the job */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RunCampaignBatch"];
+                };
+            };
+            responses: {
+                /** @description Progress */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CampaignExecution"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/{id}/conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Members also in another running campaign with a conflicting objective (e.g. win back and upsell) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Conflicts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            count: number;
+                            items: components["schemas"]["CampaignConflict"][];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/campaigns/{id}/results": {
         parameters: {
             query?: never;
@@ -14760,11 +15006,72 @@ export interface components {
                 mismatch: boolean;
             } | null;
             heldOut: number | null;
+            actions: components["schemas"]["CampaignAction"][];
+            eligibility: components["schemas"]["CampaignEligibility"];
+            /** @enum {string} */
+            executionStatus: "idle" | "running" | "done";
+            conflicts: number | null;
             launchedAt: string | null;
             finishedAt: string | null;
             createdBy: string | null;
             createdAt: string;
             updatedAt: string;
+        };
+        CampaignAction: {
+            key: string;
+            arm: string;
+            name: string;
+            /** @default 0 */
+            costMinor: number;
+            /** @enum {string} */
+            type: "message";
+            templates: {
+                en: {
+                    subject: string;
+                    body: string;
+                    short?: string;
+                };
+                "pt-BR"?: {
+                    subject: string;
+                    body: string;
+                    short?: string;
+                };
+                es?: {
+                    subject: string;
+                    body: string;
+                    short?: string;
+                };
+            };
+        } | {
+            key: string;
+            arm: string;
+            name: string;
+            /** @default 0 */
+            costMinor: number;
+            /** @enum {string} */
+            type: "points";
+            points: number;
+        } | {
+            key: string;
+            arm: string;
+            name: string;
+            /** @default 0 */
+            costMinor: number;
+            /** @enum {string} */
+            type: "task";
+            title: string;
+            dueInDays?: number;
+        };
+        CampaignEligibility: {
+            frequencyCap: {
+                max: number;
+                days: number;
+            } | null;
+            quietHours: {
+                start: number;
+                end: number;
+            } | null;
+            excludeOpenComplaints: boolean;
         };
         /**
          * @example {
@@ -14832,6 +15139,86 @@ export interface components {
             effect?: number;
             members?: number;
         };
+        /**
+         * @example {
+         *       "actions": [
+         *         {
+         *           "key": "mail",
+         *           "arm": "offer",
+         *           "name": "Win-back email",
+         *           "type": "message",
+         *           "costMinor": 2,
+         *           "templates": {
+         *             "en": {
+         *               "subject": "We miss you, {{firstName}}",
+         *               "body": "Here are 500 points for you."
+         *             }
+         *           }
+         *         },
+         *         {
+         *           "key": "bonus",
+         *           "arm": "offer",
+         *           "name": "500 points",
+         *           "type": "points",
+         *           "points": 500,
+         *           "costMinor": 250
+         *         }
+         *       ],
+         *       "eligibility": {
+         *         "frequencyCap": {
+         *           "max": 3,
+         *           "days": 7
+         *         },
+         *         "quietHours": {
+         *           "start": 21,
+         *           "end": 8
+         *         },
+         *         "excludeOpenComplaints": true
+         *       }
+         *     }
+         */
+        SaveCampaignActions: {
+            actions: components["schemas"]["CampaignAction"][];
+            eligibility?: components["schemas"]["CampaignEligibility"];
+        };
+        CampaignExecution: {
+            /** @enum {string} */
+            status: "idle" | "running" | "done";
+            total: number;
+            done: number;
+            failed: number;
+            deferred: number;
+            pending: number;
+            skipped: number;
+            skippedByReason: {
+                [key: string]: number;
+            };
+            failedByReason: {
+                [key: string]: number;
+            };
+            costMinorByArm: {
+                [key: string]: number;
+            };
+            failures: {
+                /** Format: uuid */
+                customerId: string;
+                actionKey: string;
+                reason: string | null;
+            }[];
+        };
+        RunCampaignBatch: {
+            /** @default 500 */
+            limit: number;
+        };
+        CampaignConflict: {
+            /** Format: uuid */
+            customerId: string;
+            /** Format: uuid */
+            campaignId: string;
+            campaignName: string;
+            /** @enum {string} */
+            objective: "retain" | "win_back" | "cross_sell" | "upsell" | "loyalty_activation" | "service_recovery";
+        };
         CampaignResults: {
             /** Format: uuid */
             campaignId: string;
@@ -14857,6 +15244,8 @@ export interface components {
                 n: number;
                 repurchaseRate: number | null;
                 revenuePerMemberMinor: number | null;
+                marginPerMemberMinor: number | null;
+                costMinor: number;
             }[];
             comparisons: {
                 arm: string;
@@ -14879,6 +15268,49 @@ export interface components {
                     p: number;
                 } | null;
                 repurchaseMde: number | null;
+                incrementalRevenueMinor: number | null;
+                incrementalMarginMinor: number | null;
+                costMinor: number;
+                roi: number | null;
+            }[];
+            byTier: {
+                tier: string | null;
+                arms: {
+                    arm: string;
+                    name: string;
+                    control: boolean;
+                    n: number;
+                    repurchaseRate: number | null;
+                    revenuePerMemberMinor: number | null;
+                    marginPerMemberMinor: number | null;
+                    costMinor: number;
+                }[];
+                comparisons: {
+                    arm: string;
+                    repurchase: {
+                        difference: number;
+                        relativeLift: number | null;
+                        ci: [
+                            number,
+                            number
+                        ];
+                        p: number;
+                    } | null;
+                    revenue: {
+                        difference: number;
+                        relativeLift: number | null;
+                        ci: [
+                            number,
+                            number
+                        ];
+                        p: number;
+                    } | null;
+                    repurchaseMde: number | null;
+                    incrementalRevenueMinor: number | null;
+                    incrementalMarginMinor: number | null;
+                    costMinor: number;
+                    roi: number | null;
+                }[];
             }[];
         };
         CampaignSettings: {

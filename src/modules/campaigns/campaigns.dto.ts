@@ -1,5 +1,6 @@
 // Owns the wire shapes of segments, campaigns and the campaign settings.
 import { z } from '@hono/zod-openapi';
+import { CampaignActionSchema, EligibilitySchema } from './campaigns.actions.dto.ts';
 import { campaignObjectives, campaignStatuses } from './campaigns.schema.ts';
 
 /** Customers' consent channels (customers.schema.ts). */
@@ -134,6 +135,11 @@ export const CampaignSchema = z
     status: z.enum(campaignStatuses),
     sampleRatio: SampleRatioSchema.nullable(),
     heldOut: z.number().int().nullable(),
+    actions: z.array(CampaignActionSchema),
+    eligibility: EligibilitySchema,
+    executionStatus: z.enum(['idle', 'running', 'done']),
+    /** Members also in another running campaign with a conflicting objective, counted at launch. */
+    conflicts: z.number().int().nullable(),
     launchedAt: z.string().nullable(),
     finishedAt: z.string().nullable(),
     createdBy: z.string().nullable(),
@@ -180,6 +186,30 @@ const EffectSchema = z.object({
   p: z.number(),
 });
 
+const ResultArmSchema = z.object({
+  arm: z.string(),
+  name: z.string(),
+  control: z.boolean(),
+  n: z.number().int(),
+  repurchaseRate: z.number().nullable(),
+  revenuePerMemberMinor: z.number().nullable(),
+  marginPerMemberMinor: z.number().nullable(),
+  /** What the arm's executed actions cost, minor units. */
+  costMinor: z.number(),
+});
+const ResultComparisonSchema = z.object({
+  arm: z.string(),
+  repurchase: EffectSchema.nullable(),
+  revenue: EffectSchema.nullable(),
+  repurchaseMde: z.number().nullable(),
+  /** (per-member value in the arm − in the control) × the arm's members. */
+  incrementalRevenueMinor: z.number().nullable(),
+  incrementalMarginMinor: z.number().nullable(),
+  costMinor: z.number(),
+  /** (incremental margin − cost) / cost; null without costs. */
+  roi: z.number().nullable(),
+});
+
 export const CampaignResultsSchema = z
   .object({
     campaignId: z.uuid(),
@@ -188,22 +218,14 @@ export const CampaignResultsSchema = z
     enoughData: z.boolean(),
     notes: z.array(z.enum(['window_open', 'too_few_members'])),
     sampleRatio: SampleRatioSchema.nullable(),
-    arms: z.array(
+    arms: z.array(ResultArmSchema),
+    comparisons: z.array(ResultComparisonSchema),
+    /** The same per tier stored at launch (null: members without a tier). */
+    byTier: z.array(
       z.object({
-        arm: z.string(),
-        name: z.string(),
-        control: z.boolean(),
-        n: z.number().int(),
-        repurchaseRate: z.number().nullable(),
-        revenuePerMemberMinor: z.number().nullable(),
-      }),
-    ),
-    comparisons: z.array(
-      z.object({
-        arm: z.string(),
-        repurchase: EffectSchema.nullable(),
-        revenue: EffectSchema.nullable(),
-        repurchaseMde: z.number().nullable(),
+        tier: z.string().nullable(),
+        arms: z.array(ResultArmSchema),
+        comparisons: z.array(ResultComparisonSchema),
       }),
     ),
   })

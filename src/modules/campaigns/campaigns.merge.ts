@@ -1,4 +1,4 @@
 // The campaigns domain's part of a customer merge (src/workflows/merge-customers.ts): a campaign's
-// member list is the record of who was assigned to which arm at launch, so a merged customer's
+// member list (and what was done to each member) is the record of who was assigned to which arm at launch, so a merged customer's
 // membership stays with it (pinned); the survivor keeps its own, and outcomes follow each record.
-export const mergePinnedTables = ['campaign_members'] as const;
+export const mergePinnedTables = ['campaign_members', 'campaign_action_executions'] as const;

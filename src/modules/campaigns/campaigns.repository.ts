@@ -116,29 +116,47 @@ export async function listMemberRows(db: Db, ws: string, campaignId: string, lim
     .limit(limit);
 }
 
-export type ArmOutcomeRow = { arm: string; n: number; buyers: number; revenueMean: number; revenueVariance: number };
+export type ArmOutcomeRow = {
+  arm: string;
+  /** Undefined for the whole arm; the tier (null: no tier) for a per-tier row. */
+  tier?: string | null;
+  n: number;
+  buyers: number;
+  revenueMean: number;
+  revenueVariance: number;
+  marginMean: number;
+};
 
-/** Per arm over [from, to): members, members who bought, and the mean and variance of net revenue per member. */
+/**
+ * Per arm, and per arm and tier, over [from, to): members, members who bought, the mean and
+ * variance of net revenue per member, and the mean gross margin per member.
+ */
 export async function armOutcomes(db: Db, ws: string, campaignId: string, from: Date, to: Date) {
   const rows = await queryRows<{
     arm: string;
+    tier: string | null;
+    by_tier: number;
     n: number;
     buyers: number;
     mean: string | null;
     variance: string | null;
+    margin: string | null;
   }>(
     db,
-    sql`select m.arm, count(*)::int n, count(*) filter (where p.purchases > 0)::int buyers,
-          avg(coalesce(p.revenue_minor, 0))::float8 mean, var_samp(coalesce(p.revenue_minor, 0))::float8 variance
+    sql`select m.arm, m.tier, grouping(m.tier) = 0 by_tier, count(*)::int n, count(*) filter (where p.purchases > 0)::int buyers,
+          avg(coalesce(p.revenue_minor, 0))::float8 mean, var_samp(coalesce(p.revenue_minor, 0))::float8 variance,
+          avg(coalesce(p.margin_minor, 0))::float8 margin
         from campaign_members m left join (${purchaseWindowFacts(ws, from, to)}) p on p.customer_id = m.customer_id
         where m.workspace_id = ${ws} and m.campaign_id = ${campaignId}
-        group by m.arm`,
+        group by grouping sets ((m.arm), (m.arm, m.tier))`,
   );
   return rows.map((r): ArmOutcomeRow => ({
     arm: r.arm,
+    ...(r.by_tier ? { tier: r.tier } : {}),
     n: Number(r.n),
     buyers: Number(r.buyers),
     revenueMean: Number(r.mean ?? 0),
     revenueVariance: r.variance === null ? Number.NaN : Number(r.variance),
+    marginMean: Number(r.margin ?? 0),
   }));
 }

@@ -34,6 +34,9 @@ import {
   updateSegment,
 } from './campaigns.segments.ts';
 import { campaignResults, planCampaign } from './campaigns.results.ts';
+import { ConflictSchema, ExecutionSchema, RunBatchBody, SaveActionsBody } from './campaigns.actions.dto.ts';
+import { listConflicts, saveActions } from './campaigns.actions.ts';
+import { executionProgress, runExecutionBatch, startExecution } from './campaigns.execute.ts';
 import {
   createCampaign,
   finishCampaign,
@@ -175,6 +178,55 @@ const routes = {
       ...errorResponses,
     },
   }),
+  saveActions: defineRoute({
+    method: 'put',
+    path: '/campaigns/{id}/actions',
+    permission: write,
+    tags,
+    summary:
+      "Set a draft's actions per treatment arm (message, points, task; each with a unit cost) and eligibility rules",
+    request: { params: IdParams, body: jsonBody(SaveActionsBody) },
+    responses: { 200: jsonResponse(CampaignSchema, 'The campaign'), ...errorResponses },
+  }),
+  startExecution: defineRoute({
+    method: 'post',
+    path: '/campaigns/{id}/execute',
+    permission: write,
+    tags,
+    summary: "Start executing a launched campaign's actions; a job works through the members in batches",
+    request: { params: IdParams },
+    responses: { 200: jsonResponse(ExecutionSchema, 'Progress'), ...errorResponses },
+  }),
+  execution: defineRoute({
+    method: 'get',
+    path: '/campaigns/{id}/execution',
+    permission: read,
+    tags,
+    summary: 'Execution progress: done, skipped by reason, deferred, failed (with a few examples), costs per arm',
+    request: { params: IdParams },
+    responses: { 200: jsonResponse(ExecutionSchema, 'Progress'), ...errorResponses },
+  }),
+  runBatch: defineRoute({
+    method: 'post',
+    path: '/campaigns/{id}/execution/batch',
+    permission: write,
+    tags,
+    summary: 'Run one batch of a running execution now instead of waiting for the job',
+    request: { params: IdParams, body: jsonBody(RunBatchBody) },
+    responses: { 200: jsonResponse(ExecutionSchema, 'Progress'), ...errorResponses },
+  }),
+  conflicts: defineRoute({
+    method: 'get',
+    path: '/campaigns/{id}/conflicts',
+    permission: read,
+    tags,
+    summary: 'Members also in another running campaign with a conflicting objective (e.g. win back and upsell)',
+    request: { params: IdParams },
+    responses: {
+      200: jsonResponse(z.object({ count: z.number().int(), items: z.array(ConflictSchema) }), 'Conflicts'),
+      ...errorResponses,
+    },
+  }),
   results: defineRoute({
     method: 'get',
     path: '/campaigns/{id}/results',
@@ -245,6 +297,21 @@ export function campaignsRoutes(deps: Deps) {
   r.openapi(routes.members, async (c) =>
     c.json(await listMembers(deps, ws(c), c.req.valid('param').id, c.req.valid('query')), 200),
   );
+  r.openapi(routes.saveActions, async (c) => {
+    const id = c.req.valid('param').id;
+    await saveActions(deps, ws(c), id, c.req.valid('json'));
+    return c.json(await getCampaign(deps, ws(c), id), 200);
+  });
+  r.openapi(routes.startExecution, async (c) =>
+    c.json(await startExecution(deps, ws(c), c.req.valid('param').id), 200),
+  );
+  r.openapi(routes.execution, async (c) => c.json(await executionProgress(deps, ws(c), c.req.valid('param').id), 200));
+  r.openapi(routes.runBatch, async (c) => {
+    const id = c.req.valid('param').id;
+    await runExecutionBatch(deps, ws(c), id, { limit: c.req.valid('json').limit });
+    return c.json(await executionProgress(deps, ws(c), id), 200);
+  });
+  r.openapi(routes.conflicts, async (c) => c.json(await listConflicts(deps, ws(c), c.req.valid('param').id), 200));
   r.openapi(routes.results, async (c) =>
     c.json(await campaignResults(deps, ws(c), c.req.valid('param').id, c.req.valid('query').days), 200),
   );

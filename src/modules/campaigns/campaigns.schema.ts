@@ -16,9 +16,18 @@ import {
   text,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { at, createdAt, updatedAt, workspaceId } from '../../db/columns.ts';
+import { at, createdAt, money, updatedAt, workspaceId } from '../../db/columns.ts';
 import { workspaces } from '../workspaces/workspaces.schema.ts';
-import type { ArmDefinition, SampleRatio, SegmentDefinition } from './campaigns.types.ts';
+import {
+  type ArmDefinition,
+  type CampaignAction,
+  type CampaignActionType,
+  defaultEligibility,
+  type Eligibility,
+  type ExecutionStatus,
+  type SampleRatio,
+  type SegmentDefinition,
+} from './campaigns.types.ts';
 
 export const campaignObjectives = [
   'retain',
@@ -105,6 +114,13 @@ export const campaigns = pgTable(
     sampleRatio: jsonb('sample_ratio').$type<SampleRatio>(),
     /** Segment members left out at launch because they are in the global holdout. */
     heldOut: integer('held_out'),
+    /** What each treatment arm does (set while a draft); see campaigns.execute.ts. */
+    actions: jsonb('actions').$type<CampaignAction[]>().notNull().default([]),
+    eligibility: jsonb('eligibility').$type<Eligibility>().notNull().default(defaultEligibility),
+    /** idle until execution is started; running while a job works through the members; done. */
+    executionStatus: text('execution_status').$type<ExecutionStatus>().notNull().default('idle'),
+    /** Members who were, at launch, in another running campaign with a conflicting objective. */
+    conflicts: integer('conflicts'),
     launchedAt: at('launched_at'),
     finishedAt: at('finished_at'),
     createdBy: text('created_by'),
@@ -116,6 +132,10 @@ export const campaigns = pgTable(
     foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
     foreignKey({ columns: [t.workspaceId, t.segmentId], foreignColumns: [segments.workspaceId, segments.id] }),
     index('campaigns_list_idx').on(t.workspaceId, t.status, t.id),
+    index('campaigns_running_idx')
+      .on(t.executionStatus)
+      .where(sql`${t.executionStatus} = 'running'`),
+    check('campaigns_execution_status_known', sql`${t.executionStatus} in ('idle', 'running', 'done')`),
     check('campaigns_status_known', sql`${t.status} in ('draft', 'launched', 'finished')`),
     check(
       'campaigns_objective_known',
@@ -141,5 +161,47 @@ export const campaignMembers = pgTable(
       foreignColumns: [campaigns.workspaceId, campaigns.id],
     }).onDelete('cascade'),
     index('campaign_members_customer_idx').on(t.workspaceId, t.customerId),
+  ],
+);
+
+export const executionStatuses = ['done', 'skipped', 'failed', 'deferred'] as const;
+export type ExecutionRowStatus = (typeof executionStatuses)[number];
+
+/**
+ * One row per member and action: written in the same transaction as the action's effect, so a
+ * run killed half-way and resumed does each action for each member exactly once. `deferred` rows
+ * (quiet hours) are picked up again from `not_before`.
+ */
+export const campaignActionExecutions = pgTable(
+  'campaign_action_executions',
+  {
+    workspaceId: workspaceId(),
+    campaignId: uuid('campaign_id').notNull(),
+    customerId: uuid('customer_id').notNull(),
+    actionKey: text('action_key').notNull(),
+    arm: text('arm').notNull(),
+    type: text('type').$type<CampaignActionType>().notNull(),
+    status: text('status').$type<ExecutionRowStatus>().notNull(),
+    /** Why skipped, deferred or failed (a code such as no_consent, frequency_cap, quiet_hours). */
+    reason: text('reason'),
+    /** The message's channel, when one was sent. */
+    channel: text('channel'),
+    /** The action's unit cost, recorded when done (0 otherwise). */
+    costMinor: money('cost_minor').notNull().default(0),
+    notBefore: at('not_before'),
+    executedAt: at('executed_at'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.campaignId, t.customerId, t.actionKey] }),
+    foreignKey({
+      columns: [t.workspaceId, t.campaignId],
+      foreignColumns: [campaigns.workspaceId, campaigns.id],
+    }).onDelete('cascade'),
+    // The frequency cap counts a customer's messages across campaigns.
+    index('campaign_action_executions_messages_idx')
+      .on(t.workspaceId, t.customerId, t.executedAt)
+      .where(sql`${t.type} = 'message' and ${t.status} = 'done'`),
+    check('campaign_action_executions_status_known', sql`${t.status} in ('done', 'skipped', 'failed', 'deferred')`),
   ],
 );

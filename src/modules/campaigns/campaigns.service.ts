@@ -27,8 +27,10 @@ import {
 } from './campaigns.repository.ts';
 import type { CampaignStatus } from './campaigns.schema.ts';
 import { findSegment, segmentMembers } from './campaigns.segments.repository.ts';
+import { conflictingObjectives } from './campaigns.actions.ts';
+import { countConflicts } from './campaigns.execute.repository.ts';
 
-const toDto = (r: CampaignRow): CampaignDto => ({
+export const toDto = (r: CampaignRow): CampaignDto => ({
   id: r.id,
   name: r.name,
   objective: r.objective,
@@ -41,6 +43,10 @@ const toDto = (r: CampaignRow): CampaignDto => ({
   status: r.status,
   sampleRatio: r.sampleRatio,
   heldOut: r.heldOut,
+  actions: r.actions,
+  eligibility: r.eligibility,
+  executionStatus: r.executionStatus,
+  conflicts: r.conflicts,
   launchedAt: isoOrNull(r.launchedAt),
   finishedAt: isoOrNull(r.finishedAt),
   createdBy: r.createdBy,
@@ -130,8 +136,10 @@ export async function launchCampaign(ctx: Ctx, ws: string, id: string) {
       counts,
       campaign.arms.map((a) => a.share),
     );
+    const conflicts = await countConflicts(tx, ws, id, conflictingObjectives[campaign.objective]);
     const row = await updateCampaignRow(tx, ws, id, 'draft', {
       status: 'launched',
+      conflicts,
       segmentVersion: segment.version,
       heldOut: all.length - eligible.length,
       sampleRatio: {

@@ -5,3 +5,6 @@ export { createCampaign, finishCampaign, getCampaign, launchCampaign, listCampai
 export { createSegment, previewDefinition } from './campaigns.segments.ts';
 export { mergePinnedTables } from './campaigns.merge.ts';
 export { campaignDataSections } from './campaigns.privacy.ts';
+export * from './campaigns.actions.dto.ts';
+export { executionProgress, runDueExecutions, runExecutionBatch, startExecution } from './campaigns.execute.ts';
+export { conflictingObjectives, listConflicts, saveActions } from './campaigns.actions.ts';

@@ -23,11 +23,13 @@ export {
 } from './commerce.baskets.repository.ts';
 
 /**
- * Per customer, transactions in [from, to): `customer_id, purchases, revenue_minor` — purchases
- * counted, revenue net of returns (returns are negative transactions). For campaign outcomes.
+ * Per customer, transactions in [from, to): `customer_id, purchases, revenue_minor, margin_minor` —
+ * purchases counted, revenue and gross margin net of returns (returns are negative transactions).
+ * For campaign outcomes.
  */
 export const purchaseWindowFacts = (workspaceId: string, from: Date, to: Date): SQL =>
-  sql`select customer_id, count(*) filter (where kind = 'purchase')::int purchases, sum(total_minor)::bigint revenue_minor
+  sql`select customer_id, count(*) filter (where kind = 'purchase')::int purchases, sum(total_minor)::bigint revenue_minor,
+        sum(gross_margin_minor)::bigint margin_minor
       from transactions where workspace_id = ${workspaceId} and occurred_at >= ${from} and occurred_at < ${to}
       group by customer_id`;
 

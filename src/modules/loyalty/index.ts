@@ -12,7 +12,7 @@ export {
 export { expireBatch, runExpiry } from './loyalty.expiry.ts';
 export { type LedgerRequest, postLedger } from './loyalty.ledger.ts';
 export { evaluateLevels, runRequalification } from './loyalty.levels.ts';
-export { accountOf, getAccount, postManual, postManualInTx, statement } from './loyalty.members.ts';
+export { accountOf, creditManyInTx, getAccount, postManual, postManualInTx, statement } from './loyalty.members.ts';
 export { consumeVoucher, redeem } from './loyalty.redeem.ts';
 export {
   advanceRange,

@@ -193,6 +193,51 @@ export async function postManualInTx(
   return r;
 }
 
+/**
+ * Credits many members at once inside the caller's transaction (e.g. a campaign's bonus points):
+ * one ledger posting with every member's account locked in id order, idempotent per key, and one
+ * `loyalty.points_adjusted` event per entry created. Keys are used as given (callers prefix them).
+ */
+export async function creditManyInTx(
+  tx: Db,
+  ctx: Ctx,
+  workspaceId: string,
+  items: { customerId: string; points: number; key: string; reason: string }[],
+  actor: string | null,
+) {
+  if (items.length === 0) return [];
+  const program = await requireProgram(tx, workspaceId);
+  const now = ctx.now();
+  const expiresAt = program.expiryMonths ? addMonths(now, program.expiryMonths) : null;
+  const results = await postLedger(
+    tx,
+    ctx,
+    workspaceId,
+    items.map((i) => ({
+      customerId: i.customerId,
+      kind: 'adjust' as const,
+      key: i.key,
+      occurredAt: now,
+      reason: i.reason,
+      actor,
+      spec: { op: 'credit' as const, points: i.points, availableAt: now, expiresAt },
+    })),
+  );
+  const created = results.filter((r) => r.status === 'created' && r.entry).map((r) => r.entry as EntryRow);
+  await recordEvents(
+    tx,
+    ctx,
+    workspaceId,
+    created.map((entry) => ({
+      type: 'loyalty.points_adjusted',
+      customerId: entry.customerId,
+      summary: `Adjustment of +${entry.points} ${program.pointsUnit} — ${entry.reason ?? ''}`,
+      payload: { entryId: entry.id, points: entry.points, reason: entry.reason, actor },
+    })),
+  );
+  return results;
+}
+
 export async function postManual(
   ctx: Ctx,
   workspaceId: string,

@@ -7,10 +7,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeDto } from '../../api.ts';
 import { type CampaignDto, type CampaignResultsDto, useCampaignResults, useCampaigns } from '../../campaigns-api.ts';
+import { Panel } from '../../components/Panel.tsx';
 import { QueryCard } from '../../components/QueryCard.tsx';
 import { EmptyState } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
 import { allowed } from '../../session.ts';
+import { ActionsPanel } from './ActionsPanel.tsx';
 
 export function CampaignsPage({ me }: { me: MeDto }) {
   const { t } = useTranslation();
@@ -21,6 +23,11 @@ export function CampaignsPage({ me }: { me: MeDto }) {
     <Stack>
       <Title order={2}>{t('campaigns.title')}</Title>
       <CampaignList picked={picked} onPick={setPicked} />
+      {picked && (
+        <Panel title={t('campaigns.actions.panel', { name: picked.name })} testId="campaign-detail">
+          <ActionsPanel key={picked.id} campaign={picked} canWrite={allowed(me, 'campaigns:write')} />
+        </Panel>
+      )}
       {picked &&
         (picked.status === 'draft' ? (
           <EmptyState title={t('campaigns.results.draftTitle')}>{t('campaigns.results.draft')}</EmptyState>
@@ -143,6 +150,7 @@ function Results({ r }: { r: CampaignResultsDto }) {
             <Table.Th ta="right">{t('campaigns.results.members')}</Table.Th>
             <Table.Th ta="right">{t('campaigns.results.repurchase')}</Table.Th>
             <Table.Th ta="right">{t('campaigns.results.revenue')}</Table.Th>
+            <Table.Th ta="right">{t('campaigns.results.cost')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -154,6 +162,7 @@ function Results({ r }: { r: CampaignResultsDto }) {
               <Table.Td ta="right">{fmt.number(a.n)}</Table.Td>
               <Table.Td ta="right">{pct(a.repurchaseRate)}</Table.Td>
               <Table.Td ta="right">{money(a.revenuePerMemberMinor)}</Table.Td>
+              <Table.Td ta="right">{fmt.money(a.costMinor)}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -181,6 +190,13 @@ function Results({ r }: { r: CampaignResultsDto }) {
               scale={Math.max(Math.abs(c.revenue.ci[0]), Math.abs(c.revenue.ci[1]), 1e-9)}
             />
           )}
+          <Text size="sm" data-testid={`campaign-roi-${c.arm}`}>
+            {t('campaigns.results.roi', {
+              cost: fmt.money(c.costMinor),
+              margin: money(c.incrementalMarginMinor),
+              roi: c.roi === null ? '—' : `${fmt.number(Math.round(c.roi * 1000) / 10)} %`,
+            })}
+          </Text>
           {c.repurchaseMde !== null && (
             <Text size="xs" c="dimmed">
               {t('campaigns.results.mde', { points: fmt.number(Math.round(c.repurchaseMde * 1000) / 10) })}
@@ -188,6 +204,37 @@ function Results({ r }: { r: CampaignResultsDto }) {
           )}
         </Stack>
       ))}
+      {r.byTier.length > 1 && (
+        <Table striped data-testid="campaign-by-tier">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('campaigns.results.tier')}</Table.Th>
+              <Table.Th>{t('campaigns.results.arm')}</Table.Th>
+              <Table.Th ta="right">{t('campaigns.results.members')}</Table.Th>
+              <Table.Th ta="right">{t('campaigns.results.repurchase')}</Table.Th>
+              <Table.Th ta="right">{t('campaigns.results.cost')}</Table.Th>
+              <Table.Th ta="right">ROI</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {r.byTier.flatMap((tier) =>
+              tier.arms.map((a) => {
+                const roi = tier.comparisons.find((c) => c.arm === a.arm)?.roi ?? null;
+                return (
+                  <Table.Tr key={`${tier.tier}:${a.arm}`}>
+                    <Table.Td>{tier.tier ?? t('campaigns.results.noTier')}</Table.Td>
+                    <Table.Td>{a.name}</Table.Td>
+                    <Table.Td ta="right">{fmt.number(a.n)}</Table.Td>
+                    <Table.Td ta="right">{pct(a.repurchaseRate)}</Table.Td>
+                    <Table.Td ta="right">{fmt.money(a.costMinor)}</Table.Td>
+                    <Table.Td ta="right">{roi === null ? '—' : pct(roi)}</Table.Td>
+                  </Table.Tr>
+                );
+              }),
+            )}
+          </Table.Tbody>
+        </Table>
+      )}
     </Stack>
   );
 }

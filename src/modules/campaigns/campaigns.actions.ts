@@ -1,0 +1,68 @@
+// Owns a campaign's actions and eligibility rules (set while a draft: what each treatment arm does
+// to its members, with a unit cost) and the conflicting-objective matrix: a customer in two running
+// campaigns whose objectives pull against each other (selling more to someone being won back or
+// recovered from a bad experience) is flagged at launch and listed.
+import type { Ctx } from '../../deps.ts';
+import { AppError, notFound } from '../../errors.ts';
+import { requireProgram } from '../loyalty/index.ts';
+import type { SaveActionsInput } from './campaigns.actions.dto.ts';
+import { conflictingMemberships } from './campaigns.execute.repository.ts';
+import { findCampaign, updateCampaignRow } from './campaigns.repository.ts';
+import type { CampaignObjective } from './campaigns.schema.ts';
+import type { CampaignAction } from './campaigns.types.ts';
+
+/** Pairs of objectives that should not reach one customer at once (symmetric). */
+export const conflictingObjectives: Record<CampaignObjective, CampaignObjective[]> = {
+  retain: ['upsell', 'cross_sell'],
+  win_back: ['upsell', 'cross_sell'],
+  service_recovery: ['upsell', 'cross_sell', 'loyalty_activation'],
+  upsell: ['retain', 'win_back', 'service_recovery'],
+  cross_sell: ['retain', 'win_back', 'service_recovery'],
+  loyalty_activation: ['service_recovery'],
+};
+
+const invalid = (path: string, message: string) =>
+  new AppError('validation_failed', message, { fields: [{ path, message }] });
+
+/** Replaces a draft's actions (and eligibility rules when given). */
+export async function saveActions(ctx: Ctx, ws: string, id: string, input: SaveActionsInput) {
+  const campaign = await findCampaign(ctx.db, ws, id);
+  if (!campaign) throw notFound('Campaign');
+  if (campaign.status !== 'draft')
+    throw new AppError(
+      'conflict',
+      `Actions can only change while the campaign is a draft; this one is ${campaign.status}`,
+    );
+  const arms = new Map(campaign.arms.map((a) => [a.key, a]));
+  const keys = new Set<string>();
+  input.actions.forEach((a, i) => {
+    const arm = arms.get(a.arm);
+    if (!arm) throw invalid(`actions.${i}.arm`, `no arm "${a.arm}" in this campaign`);
+    if (arm.control) throw invalid(`actions.${i}.arm`, 'the control arm gets no actions');
+    if (keys.has(a.key)) throw invalid(`actions.${i}.key`, 'each action needs its own key');
+    keys.add(a.key);
+  });
+  if (input.actions.some((a) => a.type === 'points')) {
+    try {
+      await requireProgram(ctx.db, ws);
+    } catch (err) {
+      if (err instanceof AppError) throw invalid('actions', 'points need a loyalty program in this workspace');
+      throw err;
+    }
+  }
+  const row = await updateCampaignRow(ctx.db, ws, id, 'draft', {
+    actions: input.actions as CampaignAction[],
+    ...(input.eligibility ? { eligibility: input.eligibility } : {}),
+    updatedAt: ctx.now(),
+  });
+  if (!row) throw new AppError('conflict', 'The campaign changed meanwhile; load it again');
+  return row;
+}
+
+/** Members also in another launched campaign with a conflicting objective (at most `limit`). */
+export async function listConflicts(ctx: Ctx, ws: string, id: string, limit = 500) {
+  const campaign = await findCampaign(ctx.db, ws, id);
+  if (!campaign) throw notFound('Campaign');
+  const items = await conflictingMemberships(ctx.db, ws, id, conflictingObjectives[campaign.objective], limit);
+  return { count: campaign.conflicts ?? 0, items };
+}

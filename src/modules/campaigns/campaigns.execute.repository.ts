@@ -1,0 +1,197 @@
+// SQL of campaign execution: members with work left (locked, SKIP LOCKED, so two workers share a
+// campaign), their execution rows, the facts eligibility needs (campaign messages in a window, open
+// complaints), progress counts, costs per arm, and members in conflicting running campaigns.
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../../db/client.ts';
+import { complaintChurnFacts } from '../complaints/index.ts';
+import { campaignActionExecutions, campaigns, type CampaignObjective } from './campaigns.schema.ts';
+
+export type ExecutionRow = typeof campaignActionExecutions.$inferSelect;
+export type PendingMember = { customerId: string; arm: string; tier: string | null };
+
+const textArray = (values: string[]) => sql`${`{${values.map((v) => JSON.stringify(v)).join(',')}}`}::text[]`;
+const uuidArray = (values: string[]) => sql`${`{${values.join(',')}}`}::uuid[]`;
+
+/**
+ * Up to `limit` members (by customer id) with an action not yet recorded, or deferred and due;
+ * locked for the caller's transaction, skipping members another worker holds.
+ */
+export async function lockPendingMembers(
+  db: Db,
+  ws: string,
+  campaignId: string,
+  actionsPerArm: Map<string, number>,
+  now: Date,
+  limit: number,
+): Promise<PendingMember[]> {
+  const arms = [...actionsPerArm.keys()];
+  if (arms.length === 0) return [];
+  const expected = sql.join(
+    arms.map((a) => sql`when ${a} then ${actionsPerArm.get(a)!}::int`),
+    sql` `,
+  );
+  return queryRows<PendingMember>(
+    db,
+    sql`select m.customer_id "customerId", m.arm, m.tier from campaign_members m
+        where m.workspace_id = ${ws} and m.campaign_id = ${campaignId} and m.arm = any(${textArray(arms)})
+          and (select count(*) from campaign_action_executions e
+               where e.workspace_id = m.workspace_id and e.campaign_id = m.campaign_id and e.customer_id = m.customer_id
+                 and (e.status <> 'deferred' or e.not_before > ${now})) < (case m.arm ${expected} end)
+        order by m.customer_id limit ${limit}
+        for update of m skip locked`,
+  );
+}
+
+export async function executionsOf(db: Db, ws: string, campaignId: string, customerIds: string[]) {
+  if (customerIds.length === 0) return [];
+  return db
+    .select()
+    .from(campaignActionExecutions)
+    .where(
+      and(
+        eq(campaignActionExecutions.workspaceId, ws),
+        eq(campaignActionExecutions.campaignId, campaignId),
+        inArray(campaignActionExecutions.customerId, customerIds),
+      ),
+    );
+}
+
+const excluded = (column: string) => sql.raw(`excluded.${column}`);
+
+/** Records executions; a deferred row is replaced, any other kept. Returns how many were written. */
+export async function recordExecutions(db: Db, rows: (typeof campaignActionExecutions.$inferInsert)[]) {
+  if (rows.length === 0) return 0;
+  const written = await db
+    .insert(campaignActionExecutions)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [
+        campaignActionExecutions.workspaceId,
+        campaignActionExecutions.campaignId,
+        campaignActionExecutions.customerId,
+        campaignActionExecutions.actionKey,
+      ],
+      set: {
+        status: excluded('status'),
+        reason: excluded('reason'),
+        channel: excluded('channel'),
+        costMinor: excluded('cost_minor'),
+        notBefore: excluded('not_before'),
+        executedAt: excluded('executed_at'),
+        updatedAt: excluded('updated_at'),
+      },
+      setWhere: sql`${campaignActionExecutions.status} = 'deferred'`,
+    })
+    .returning({ key: campaignActionExecutions.actionKey });
+  return written.length;
+}
+
+/** Campaign messages sent to each customer since `since`, across all campaigns (the frequency cap). */
+export async function messagesSince(db: Db, ws: string, customerIds: string[], since: Date) {
+  if (customerIds.length === 0) return new Map<string, number>();
+  const rows = await queryRows<{ customer_id: string; n: number }>(
+    db,
+    sql`select customer_id, count(*)::int n from campaign_action_executions
+        where workspace_id = ${ws} and customer_id = any(${uuidArray(customerIds)}) and type = 'message' and status = 'done'
+          and executed_at >= ${since}
+        group by customer_id`,
+  );
+  return new Map(rows.map((r) => [r.customer_id, Number(r.n)]));
+}
+
+export async function withOpenComplaints(db: Db, ws: string, customerIds: string[], now: Date) {
+  if (customerIds.length === 0) return new Set<string>();
+  const rows = await queryRows<{ customer_id: string }>(
+    db,
+    sql`select k.customer_id from (${complaintChurnFacts(ws, now)}) k
+        where k.open_complaints > 0 and k.customer_id = any(${uuidArray(customerIds)})`,
+  );
+  return new Set(rows.map((r) => r.customer_id));
+}
+
+export type ExecutionCounts = { arm: string; status: string; reason: string | null; n: number; cost: number };
+
+export async function executionCounts(db: Db, ws: string, campaignId: string): Promise<ExecutionCounts[]> {
+  const rows = await queryRows<ExecutionCounts>(
+    db,
+    sql`select arm, status, reason, count(*)::int n, coalesce(sum(cost_minor), 0)::bigint cost
+        from campaign_action_executions where workspace_id = ${ws} and campaign_id = ${campaignId}
+        group by arm, status, reason`,
+  );
+  return rows.map((r) => ({ ...r, n: Number(r.n), cost: Number(r.cost) }));
+}
+
+export async function failedExecutions(db: Db, ws: string, campaignId: string, limit: number) {
+  return db
+    .select({
+      customerId: campaignActionExecutions.customerId,
+      actionKey: campaignActionExecutions.actionKey,
+      reason: campaignActionExecutions.reason,
+    })
+    .from(campaignActionExecutions)
+    .where(
+      and(
+        eq(campaignActionExecutions.workspaceId, ws),
+        eq(campaignActionExecutions.campaignId, campaignId),
+        eq(campaignActionExecutions.status, 'failed'),
+      ),
+    )
+    .orderBy(campaignActionExecutions.customerId)
+    .limit(limit);
+}
+
+/** Costs of what was done, per arm and tier (results by tier). */
+export async function costsByArmAndTier(db: Db, ws: string, campaignId: string) {
+  const rows = await queryRows<{ arm: string; tier: string | null; cost: number }>(
+    db,
+    sql`select e.arm, m.tier, coalesce(sum(e.cost_minor), 0)::bigint cost
+        from campaign_action_executions e
+        join campaign_members m on m.workspace_id = e.workspace_id and m.campaign_id = e.campaign_id and m.customer_id = e.customer_id
+        where e.workspace_id = ${ws} and e.campaign_id = ${campaignId} and e.status = 'done'
+        group by e.arm, m.tier`,
+  );
+  return rows.map((r) => ({ arm: r.arm, tier: r.tier, cost: Number(r.cost) }));
+}
+
+export async function runningCampaigns(db: Db, limit: number) {
+  return db
+    .select({ workspaceId: campaigns.workspaceId, id: campaigns.id })
+    .from(campaigns)
+    .where(eq(campaigns.executionStatus, 'running'))
+    .limit(limit);
+}
+
+/** Members of `campaignId` who are members of another launched campaign with one of `objectives`. */
+export async function conflictingMemberships(
+  db: Db,
+  ws: string,
+  campaignId: string,
+  objectives: CampaignObjective[],
+  limit: number,
+) {
+  if (objectives.length === 0) return [];
+  return queryRows<{ customerId: string; campaignId: string; campaignName: string; objective: CampaignObjective }>(
+    db,
+    sql`select m.customer_id "customerId", c.id "campaignId", c.name "campaignName", c.objective
+        from campaign_members m
+        join campaign_members o on o.workspace_id = m.workspace_id and o.customer_id = m.customer_id and o.campaign_id <> m.campaign_id
+        join campaigns c on c.workspace_id = o.workspace_id and c.id = o.campaign_id
+        where m.workspace_id = ${ws} and m.campaign_id = ${campaignId}
+          and c.status = 'launched' and c.objective = any(${textArray(objectives)})
+        order by m.customer_id, c.id limit ${limit}`,
+  );
+}
+
+export async function countConflicts(db: Db, ws: string, campaignId: string, objectives: CampaignObjective[]) {
+  if (objectives.length === 0) return 0;
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(distinct m.customer_id)::int n
+        from campaign_members m
+        join campaign_members o on o.workspace_id = m.workspace_id and o.customer_id = m.customer_id and o.campaign_id <> m.campaign_id
+        join campaigns c on c.workspace_id = o.workspace_id and c.id = o.campaign_id
+        where m.workspace_id = ${ws} and m.campaign_id = ${campaignId}
+          and c.status = 'launched' and c.objective = any(${textArray(objectives)})`,
+  );
+  return Number(row?.n ?? 0);
+}
