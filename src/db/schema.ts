@@ -23,3 +23,4 @@ export * from '../modules/defections/defections.schema.ts';
 export * from '../modules/affinity/affinity.schema.ts';
 export * from '../modules/surveys/surveys.schema.ts';
 export * from '../modules/feedback/feedback.schema.ts';
+export * from '../modules/bonds/bonds.schema.ts';

@@ -11,6 +11,7 @@ import { AppError } from '../errors.ts';
 import { churnRoutes } from '../modules/churn/index.ts';
 import { affinityRoutes } from '../modules/affinity/index.ts';
 import { tasksRoutes } from '../modules/tasks/index.ts';
+import { bondsRoutes } from '../modules/bonds/index.ts';
 import { campaignsRoutes } from '../modules/campaigns/index.ts';
 import { surveysPublicRoutes, surveysRoutes } from '../modules/surveys/index.ts';
 import { feedbackRoutes } from '../modules/feedback/index.ts';
@@ -142,6 +143,7 @@ function apiRoutes(deps: Deps, options: AppOptions) {
   api.route('/', churnRoutes(deps, { reasonShares: defectionReasonsBySegment }));
   api.route('/', affinityRoutes(deps));
   api.route('/', tasksRoutes(deps));
+  api.route('/', bondsRoutes(deps));
   api.route('/', campaignsRoutes(deps));
   api.route('/', kpisRoutes(deps));
   api.route('/', surveysRoutes(deps));

@@ -29,6 +29,9 @@ afterAll(() => t.close());
  */
 const customerTables = {
   moved: [
+    'bond_preferences',
+    'bond_relationships',
+    'bond_structural',
     'complaint_compensations',
     'complaints',
     'consent_changes',
@@ -47,7 +50,7 @@ const customerTables = {
     'tasks',
     'transactions',
   ],
-  dropped: ['churn_risk', 'customer_lapses', 'customer_scores'],
+  dropped: ['bond_scores', 'churn_risk', 'customer_lapses', 'customer_scores'],
 };
 
 async function tablesWithCustomerId(): Promise<string[]> {

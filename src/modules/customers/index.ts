@@ -18,4 +18,9 @@ export {
   findCustomerIdsByExternalIds,
 } from './customers.sources.ts';
 export { customerTimelineSource } from './customers.timeline.ts';
-export { customerSegmentFacts, liveCustomers, workspacesWithLiveCustomers } from './customers.sources.ts';
+export {
+  customerSegmentFacts,
+  customerTenureFacts,
+  liveCustomers,
+  workspacesWithLiveCustomers,
+} from './customers.sources.ts';
