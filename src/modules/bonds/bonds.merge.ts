@@ -8,5 +8,8 @@ import { moveRecords } from './bonds.records.repository.ts';
 import { dropScore } from './bonds.scores.repository.ts';
 
 export async function reassignCustomer(tx: Db, workspaceId: string, fromId: string, toId: string): Promise<Reassigned> {
-  return { ...(await moveRecords(tx, workspaceId, fromId, toId)), bond_scores_dropped: await dropScore(tx, workspaceId, fromId) };
+  return {
+    ...(await moveRecords(tx, workspaceId, fromId, toId)),
+    bond_scores_dropped: await dropScore(tx, workspaceId, fromId),
+  };
 }

@@ -93,7 +93,9 @@ export function financialBond(
   settings: BondSettings,
 ): number {
   const level = i.levelCount > 0 ? Math.min(1, i.levelPosition / i.levelCount) : 0;
-  return pct(0.5 * sat(i.pointsValueMinor, settings.pointsValueScaleMinor) + 0.25 * level + 0.25 * sat(i.pendingVouchers, 1));
+  return pct(
+    0.5 * sat(i.pointsValueMinor, settings.pointsValueScaleMinor) + 0.25 * level + 0.25 * sat(i.pendingVouchers, 1),
+  );
 }
 
 /** Checks weights: finite, ≥ 0, not all 0. Throws ModelInputError naming the problem. */
@@ -126,7 +128,8 @@ export function explain(
   const out: Explanation[] = [];
   const ranked = [...bondComponents].sort((a, b) => components[b] - components[a]);
   const [strongest, weakest] = [ranked[0], ranked[ranked.length - 1]];
-  if (components[strongest] > 0) out.push({ code: 'strongest', component: strongest, values: { score: components[strongest] } });
+  if (components[strongest] > 0)
+    out.push({ code: 'strongest', component: strongest, values: { score: components[strongest] } });
   if (components[weakest] < components[strongest] || components[strongest] === 0)
     out.push({ code: 'weakest', component: weakest, values: { score: components[weakest] } });
   if (i.relationships > 0) out.push({ code: 'relationships', component: 'social', values: { n: i.relationships } });
@@ -143,7 +146,8 @@ export function explain(
       values: { n: i.preferences, actedOn: i.timesActedOn },
     });
   else out.push({ code: 'no_preferences', component: 'customisation' });
-  if (i.structuralTies > 0) out.push({ code: 'structural_ties', component: 'structural', values: { n: i.structuralTies } });
+  if (i.structuralTies > 0)
+    out.push({ code: 'structural_ties', component: 'structural', values: { n: i.structuralTies } });
   if (i.automaticPayment) out.push({ code: 'automatic_payment', component: 'structural' });
   if (i.productLines > 0) out.push({ code: 'product_lines', component: 'structural', values: { n: i.productLines } });
   if (i.pointsBalance > 0)

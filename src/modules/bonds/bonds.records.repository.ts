@@ -2,6 +2,7 @@
 // bond settings; every statement scoped by workspace and customer.
 import { and, asc, eq, getTableName, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
+import { insertUnnest } from '../../db/bulk.ts';
 import { reassignCustomerRows } from '../../db/reassign.ts';
 import { isMemberSql } from '../users/index.ts';
 import { bondPreferences, bondRelationships, bondSettings, bondStructural } from './bonds.schema.ts';
@@ -108,14 +109,27 @@ export async function writeSettings(db: Db, workspaceId: string, settings: Recor
 
 /** Whether the user is a member of the workspace (a relationship may name only the workspace's staff). */
 export async function isWorkspaceMember(db: Db, workspaceId: string, userId: string): Promise<boolean> {
-  const [row] = await queryRows<{ ok: boolean }>(db, sql`select ${isMemberSql(sql`${workspaceId}`, sql`${userId}::uuid`)} ok`);
+  const [row] = await queryRows<{ ok: boolean }>(
+    db,
+    sql`select ${isMemberSql(sql`${workspaceId}`, sql`${userId}::uuid`)} ok`,
+  );
   return row?.ok === true;
 }
 
 /** A merge moves the merged customer's recorded bonds to the survivor; returns rows moved per table. */
-export async function moveRecords(tx: Db, workspaceId: string, fromId: string, toId: string): Promise<Record<string, number>> {
+export async function moveRecords(
+  tx: Db,
+  workspaceId: string,
+  fromId: string,
+  toId: string,
+): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const kind of Object.keys(recordTables) as RecordKind[])
     out[getTableName(table(kind))] = await reassignCustomerRows(tx, table(kind), workspaceId, fromId, toId);
   return out;
+}
+
+/** Bulk insert of records of one kind (the demo loader), one statement per call; callers bound the batch. */
+export async function insertRecordsBulk<K extends RecordKind>(db: Db, kind: K, rows: InsertOf<K>[]): Promise<void> {
+  await insertUnnest(db, table(kind), rows as never[]);
 }

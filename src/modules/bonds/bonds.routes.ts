@@ -97,7 +97,13 @@ const routes = {
     RelationshipSchema,
   ),
   preferences: recordRoutes('preferences', 'preference', CreatePreferenceBody, UpdatePreferenceBody, PreferenceSchema),
-  structural: recordRoutes('structural', 'structural bond', CreateStructuralBody, UpdateStructuralBody, StructuralSchema),
+  structural: recordRoutes(
+    'structural',
+    'structural bond',
+    CreateStructuralBody,
+    UpdateStructuralBody,
+    StructuralSchema,
+  ),
   actedOn: defineRoute({
     method: 'post',
     path: `${base}/preferences/{recordId}/acted-on`,
@@ -153,19 +159,40 @@ export function bondsRoutes(deps: Deps) {
   router.openapi(routes.get, async (c) => c.json(await getCustomerBonds(deps, ws(c), c.req.valid('param').id), 200));
 
   router.openapi(routes.relationships.create, async (c) =>
-    c.json(await createRelationship(deps, { workspaceId: ws(c), customerId: c.req.valid('param').id }, c.req.valid('json') as never), 201),
+    c.json(
+      await createRelationship(
+        deps,
+        { workspaceId: ws(c), customerId: c.req.valid('param').id },
+        c.req.valid('json') as never,
+      ),
+      201,
+    ),
   );
   router.openapi(routes.relationships.update, async (c) =>
     c.json(await updateRelationship(deps, key(c, c.req.valid('param')), c.req.valid('json') as never), 200),
   );
   router.openapi(routes.preferences.create, async (c) =>
-    c.json(await createPreference(deps, { workspaceId: ws(c), customerId: c.req.valid('param').id }, c.req.valid('json') as never), 201),
+    c.json(
+      await createPreference(
+        deps,
+        { workspaceId: ws(c), customerId: c.req.valid('param').id },
+        c.req.valid('json') as never,
+      ),
+      201,
+    ),
   );
   router.openapi(routes.preferences.update, async (c) =>
     c.json(await updatePreference(deps, key(c, c.req.valid('param')), c.req.valid('json') as never), 200),
   );
   router.openapi(routes.structural.create, async (c) =>
-    c.json(await createStructural(deps, { workspaceId: ws(c), customerId: c.req.valid('param').id }, c.req.valid('json') as never), 201),
+    c.json(
+      await createStructural(
+        deps,
+        { workspaceId: ws(c), customerId: c.req.valid('param').id },
+        c.req.valid('json') as never,
+      ),
+      201,
+    ),
   );
   router.openapi(routes.structural.update, async (c) =>
     c.json(await updateStructural(deps, key(c, c.req.valid('param')), c.req.valid('json') as never), 200),
@@ -175,11 +202,11 @@ export function bondsRoutes(deps: Deps) {
       await deleteBondRecord(deps, kind, key(c, c.req.valid('param')));
       return c.body(null, 204);
     });
-  router.openapi(routes.actedOn, async (c) =>
-    c.json(await preferenceActedOn(deps, key(c, c.req.valid('param'))), 200),
-  );
+  router.openapi(routes.actedOn, async (c) => c.json(await preferenceActedOn(deps, key(c, c.req.valid('param'))), 200));
   router.openapi(routes.summary, async (c) => c.json(await bondSummary(deps, ws(c)), 200));
   router.openapi(routes.getSettings, async (c) => c.json(await loadBondSettings(deps.db, ws(c)), 200));
-  router.openapi(routes.putSettings, async (c) => c.json(await saveBondSettings(deps, ws(c), c.req.valid('json')), 200));
+  router.openapi(routes.putSettings, async (c) =>
+    c.json(await saveBondSettings(deps, ws(c), c.req.valid('json')), 200),
+  );
   return router;
 }

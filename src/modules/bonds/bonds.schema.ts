@@ -47,7 +47,10 @@ export const bondRelationships = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
-    foreignKey({ columns: [t.workspaceId, t.customerId], foreignColumns: [customers.workspaceId, customers.id] }).onDelete('cascade'),
+    foreignKey({
+      columns: [t.workspaceId, t.customerId],
+      foreignColumns: [customers.workspaceId, customers.id],
+    }).onDelete('cascade'),
     index('bond_relationships_customer_idx').on(t.workspaceId, t.customerId),
   ],
 );
@@ -70,7 +73,10 @@ export const bondPreferences = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
-    foreignKey({ columns: [t.workspaceId, t.customerId], foreignColumns: [customers.workspaceId, customers.id] }).onDelete('cascade'),
+    foreignKey({
+      columns: [t.workspaceId, t.customerId],
+      foreignColumns: [customers.workspaceId, customers.id],
+    }).onDelete('cascade'),
     index('bond_preferences_customer_idx').on(t.workspaceId, t.customerId),
     check('bond_preferences_acted_nonnegative', sql`${t.timesActedOn} >= 0`),
     check(
@@ -99,7 +105,10 @@ export const bondStructural = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
-    foreignKey({ columns: [t.workspaceId, t.customerId], foreignColumns: [customers.workspaceId, customers.id] }).onDelete('cascade'),
+    foreignKey({
+      columns: [t.workspaceId, t.customerId],
+      foreignColumns: [customers.workspaceId, customers.id],
+    }).onDelete('cascade'),
     index('bond_structural_customer_idx').on(t.workspaceId, t.customerId),
     check(
       'bond_structural_kind_known',

@@ -177,7 +177,10 @@ export async function storedSwitchingCosts(
         where workspace_id = ${workspaceId} and customer_id = any(${`{${customerIds.join(',')}}`}::uuid[])`,
   );
   return new Map(
-    rows.map((r) => [r.customer_id, { bondIndex: Number(r.bond_index), switchingCostMinor: Number(r.switching_cost_minor) }]),
+    rows.map((r) => [
+      r.customer_id,
+      { bondIndex: Number(r.bond_index), switchingCostMinor: Number(r.switching_cost_minor) },
+    ]),
   );
 }
 

@@ -140,9 +140,15 @@ export async function updateRelationship(
   input: UpdateRelationshipInput,
 ): Promise<RelationshipDto> {
   await checkUser(ctx, key.workspaceId, input.userId);
-  const before = (await listRecords(ctx.db, 'relationships', key.workspaceId, key.customerId)).find((r) => r.id === key.id);
+  const before = (await listRecords(ctx.db, 'relationships', key.workspaceId, key.customerId)).find(
+    (r) => r.id === key.id,
+  );
   if (!before) throw notFound('Relationship');
-  checkPeriod(date(input.since) ?? before.since, date(input.endedAt) === undefined ? before.endedAt : date(input.endedAt), 'endedAt');
+  checkPeriod(
+    date(input.since) ?? before.since,
+    date(input.endedAt) === undefined ? before.endedAt : date(input.endedAt),
+    'endedAt',
+  );
   const row = await updateRecord(ctx.db, 'relationships', key, {
     ...input,
     since: date(input.since) ?? undefined,
@@ -204,9 +210,15 @@ export async function updateStructural(
   key: Key & { id: string },
   input: UpdateStructuralInput,
 ): Promise<StructuralDto> {
-  const before = (await listRecords(ctx.db, 'structural', key.workspaceId, key.customerId)).find((r) => r.id === key.id);
+  const before = (await listRecords(ctx.db, 'structural', key.workspaceId, key.customerId)).find(
+    (r) => r.id === key.id,
+  );
   if (!before) throw notFound('Structural bond');
-  checkPeriod(date(input.since) ?? before.since, date(input.endedAt) === undefined ? before.endedAt : date(input.endedAt), 'endedAt');
+  checkPeriod(
+    date(input.since) ?? before.since,
+    date(input.endedAt) === undefined ? before.endedAt : date(input.endedAt),
+    'endedAt',
+  );
   const row = await updateRecord(ctx.db, 'structural', key, {
     ...input,
     since: date(input.since) ?? undefined,
@@ -240,7 +252,11 @@ export async function bondSummary(ctx: Ctx, workspaceId: string): Promise<BondSu
   ]);
   const rows: HazardRow[] = facts.map((f) => {
     const end = f.defectedAt ?? now;
-    return { index: f.index, time: Math.max(0, (end.getTime() - f.since.getTime()) / DAY_MS), event: f.defectedAt ? 1 : 0 };
+    return {
+      index: f.index,
+      time: Math.max(0, (end.getTime() - f.since.getTime()) / DAY_MS),
+      event: f.defectedAt ? 1 : 0,
+    };
   });
   const scored = Number(row?.scored ?? 0);
   return {
@@ -257,7 +273,10 @@ export async function bondSummary(ctx: Ctx, workspaceId: string): Promise<BondSu
           financial: Number(row.financial),
         }
       : null,
-    switchingCostMinor: { total: Number(row?.switching_total ?? 0), mean: Math.round(Number(row?.switching_mean ?? 0)) },
+    switchingCostMinor: {
+      total: Number(row?.switching_total ?? 0),
+      mean: Math.round(Number(row?.switching_mean ?? 0)),
+    },
     currency: workspace.currency,
     validation: bondHazardRatio(rows),
     weights: settings.weights,

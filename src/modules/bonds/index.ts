@@ -7,3 +7,4 @@ export { type BondRunOutcome, scoreBonds } from './bonds.scoring.ts';
 export { reassignCustomer } from './bonds.merge.ts';
 export { bondHazardRatio, bondScore, type BondInputs, defaultBondSettings, switchingCosts } from './bonds.model.ts';
 export { storedSwitchingCosts } from './bonds.scores.repository.ts';
+export { insertRecordsBulk as insertBondRecords } from './bonds.records.repository.ts';
