@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<{ main: (args: string[]) => Promise<
   basket: () => import('./basket.ts'),
   cohorts: () => import('./cohorts.ts'),
   search: () => import('./search.ts'),
+  bonds: () => import('./bonds.ts'),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`);
