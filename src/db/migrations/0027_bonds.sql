@@ -38,7 +38,8 @@ CREATE TABLE "bond_scores" (
 	"financial" smallint NOT NULL,
 	"continuity" double precision,
 	"switching_cost_minor" bigint NOT NULL,
-	"details" jsonb NOT NULL,
+	"points_balance" bigint NOT NULL,
+	"pending_vouchers" integer NOT NULL,
 	"computed_at" timestamp with time zone NOT NULL,
 	CONSTRAINT "bond_scores_workspace_id_customer_id_pk" PRIMARY KEY("workspace_id","customer_id"),
 	CONSTRAINT "bond_scores_index_range" CHECK ("bond_scores"."bond_index" between 0 and 100)

@@ -5,6 +5,7 @@
 // the last scoring run computed it (with its components and what the customer would lose by leaving).
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   check,
   doublePrecision,
   foreignKey,
@@ -149,8 +150,9 @@ export const bondScores = pgTable(
     continuity: doublePrecision('continuity'),
     /** What leaving would cost the customer: points value, pending vouchers, early-termination fees (minor units). */
     switchingCostMinor: money('switching_cost_minor').notNull(),
-    /** The explanation codes with their numbers, and the switching costs' parts. */
-    details: jsonb('details').$type<Record<string, unknown>>().notNull(),
+    pointsBalance: bigint('points_balance', { mode: 'number' }).notNull(),
+    pendingVouchers: integer('pending_vouchers').notNull(),
+    // No explanation stored: a customer's bonds page computes it live; a jsonb column here tripled the run's write time (bench/bonds.ts).
     computedAt: at('computed_at').notNull(),
   },
   (t) => [

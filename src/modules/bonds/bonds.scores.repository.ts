@@ -93,7 +93,8 @@ export async function upsertScores(db: Db, rows: ScoreRow[]): Promise<void> {
     onConflict: sql`on conflict (workspace_id, customer_id) do update set bond_index = excluded.bond_index,
       social = excluded.social, customisation = excluded.customisation, structural = excluded.structural,
       financial = excluded.financial, continuity = excluded.continuity,
-      switching_cost_minor = excluded.switching_cost_minor, details = excluded.details, computed_at = excluded.computed_at`,
+      switching_cost_minor = excluded.switching_cost_minor, points_balance = excluded.points_balance,
+      pending_vouchers = excluded.pending_vouchers, computed_at = excluded.computed_at`,
   });
 }
 

@@ -8,7 +8,7 @@ import { loadBondSettings } from './bonds.settings.ts';
 
 const BATCH = 5000;
 
-export type BondRunOutcome = { scored: number; dropped: number; ms: number };
+export type BondRunOutcome = { scored: number; dropped: number; ms: number; readMs: number; writeMs: number };
 
 export function scoreRow(workspaceId: string, input: InputRow, settings: BondSettings, at: Date): ScoreRow {
   const s = bondScore(input, settings);
@@ -23,7 +23,8 @@ export function scoreRow(workspaceId: string, input: InputRow, settings: BondSet
     financial: s.components.financial,
     continuity: s.continuity,
     switchingCostMinor: costs.totalMinor,
-    details: { explanation: s.explanation, switchingCosts: costs },
+    pointsBalance: costs.pointsBalance,
+    pendingVouchers: costs.pendingVouchers,
     computedAt: at,
   };
 }
@@ -34,11 +35,19 @@ export async function scoreBonds(ctx: Ctx, workspaceId: string): Promise<BondRun
   const at = ctx.now();
   const settings = await loadBondSettings(ctx.db, workspaceId);
   const inputs = await readInputs(ctx.db, workspaceId, at);
+  const read = performance.now();
   for (let i = 0; i < inputs.length; i += BATCH)
     await upsertScores(
       ctx.db,
       inputs.slice(i, i + BATCH).map((input) => scoreRow(workspaceId, input, settings, at)),
     );
   const dropped = await dropStaleScores(ctx.db, workspaceId, at);
-  return { scored: inputs.length, dropped, ms: Math.round(performance.now() - started) };
+  const done = performance.now();
+  return {
+    scored: inputs.length,
+    dropped,
+    ms: Math.round(done - started),
+    readMs: Math.round(read - started),
+    writeMs: Math.round(done - read),
+  };
 }
