@@ -13343,6 +13343,13 @@ export interface components {
             earlyTerminationFeeMinor: number | null;
             termEndsAt: string | null;
         };
+        /**
+         * @example {
+         *       "employeeName": "Ana Souza",
+         *       "role": "account manager",
+         *       "since": "2025-01-01T00:00:00Z"
+         *     }
+         */
         CreateBondRelationship: {
             /** Format: uuid */
             userId?: string | null;
@@ -13359,6 +13366,11 @@ export interface components {
              */
             endedAt?: string | null;
         };
+        /**
+         * @example {
+         *       "role": "relationship manager"
+         *     }
+         */
         UpdateBondRelationship: {
             /** Format: uuid */
             userId?: string | null;
@@ -13375,6 +13387,13 @@ export interface components {
              */
             endedAt?: string | null;
         };
+        /**
+         * @example {
+         *       "kind": "contact_time",
+         *       "value": "mornings",
+         *       "source": "customer_stated"
+         *     }
+         */
         CreateBondPreference: {
             kind: string;
             value: string;
@@ -13387,6 +13406,11 @@ export interface components {
              */
             lastActedOn?: string | null;
         };
+        /**
+         * @example {
+         *       "value": "evenings"
+         *     }
+         */
         UpdateBondPreference: {
             kind?: string;
             value?: string;
@@ -13399,6 +13423,13 @@ export interface components {
              */
             lastActedOn?: string | null;
         };
+        /**
+         * @example {
+         *       "kind": "integration",
+         *       "description": "Orders through EDI",
+         *       "since": "2025-01-01T00:00:00Z"
+         *     }
+         */
         CreateBondStructural: {
             /** @enum {string} */
             kind: "integration" | "contract_terms" | "automatic_payment" | "shared_process";
@@ -13420,6 +13451,11 @@ export interface components {
              */
             termEndsAt?: string | null;
         };
+        /**
+         * @example {
+         *       "description": "Orders through the API"
+         *     }
+         */
         UpdateBondStructural: {
             /** @enum {string} */
             kind?: "integration" | "contract_terms" | "automatic_payment" | "shared_process";
@@ -13491,6 +13527,17 @@ export interface components {
                 minIndex: number;
             };
         };
+        /**
+         * @example {
+         *       "weights": {
+         *         "social": 0.3,
+         *         "customisation": 0.2,
+         *         "structural": 0.3,
+         *         "financial": 0.2
+         *       },
+         *       "pointsValueScaleMinor": 5000
+         *     }
+         */
         BondSettings: {
             weights: {
                 social: number;

@@ -21,8 +21,12 @@ export const CreateRelationshipBody = z
     endedAt: Timestamp.nullable().optional(),
   })
   .strict()
-  .openapi('CreateBondRelationship');
-export const UpdateRelationshipBody = CreateRelationshipBody.partial().strict().openapi('UpdateBondRelationship');
+  .openapi('CreateBondRelationship', {
+    example: { employeeName: 'Ana Souza', role: 'account manager', since: '2025-01-01T00:00:00Z' },
+  });
+export const UpdateRelationshipBody = CreateRelationshipBody.partial()
+  .strict()
+  .openapi('UpdateBondRelationship', { example: { role: 'relationship manager' } });
 
 export const CreatePreferenceBody = z
   .object({
@@ -33,8 +37,12 @@ export const CreatePreferenceBody = z
     lastActedOn: Timestamp.nullable().optional(),
   })
   .strict()
-  .openapi('CreateBondPreference');
-export const UpdatePreferenceBody = CreatePreferenceBody.partial().strict().openapi('UpdateBondPreference');
+  .openapi('CreateBondPreference', {
+    example: { kind: 'contact_time', value: 'mornings', source: 'customer_stated' },
+  });
+export const UpdatePreferenceBody = CreatePreferenceBody.partial()
+  .strict()
+  .openapi('UpdateBondPreference', { example: { value: 'evenings' } });
 
 export const CreateStructuralBody = z
   .object({
@@ -46,8 +54,12 @@ export const CreateStructuralBody = z
     termEndsAt: Timestamp.nullable().optional(),
   })
   .strict()
-  .openapi('CreateBondStructural');
-export const UpdateStructuralBody = CreateStructuralBody.partial().strict().openapi('UpdateBondStructural');
+  .openapi('CreateBondStructural', {
+    example: { kind: 'integration', description: 'Orders through EDI', since: '2025-01-01T00:00:00Z' },
+  });
+export const UpdateStructuralBody = CreateStructuralBody.partial()
+  .strict()
+  .openapi('UpdateBondStructural', { example: { description: 'Orders through the API' } });
 
 export type CreateRelationshipInput = z.infer<typeof CreateRelationshipBody>;
 export type UpdateRelationshipInput = z.infer<typeof UpdateRelationshipBody>;
@@ -189,5 +201,10 @@ export const BondSettingsSchema = z
     pointsValueScaleMinor: z.number().int().min(1).max(1e12),
   })
   .strict()
-  .openapi('BondSettings');
+  .openapi('BondSettings', {
+    example: {
+      weights: { social: 0.3, customisation: 0.2, structural: 0.3, financial: 0.2 },
+      pointsValueScaleMinor: 5000,
+    },
+  });
 export type BondSettingsDto = z.infer<typeof BondSettingsSchema>;
