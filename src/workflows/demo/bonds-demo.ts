@@ -2,7 +2,7 @@
 // (integrations, contract terms with early-termination fees, automatic payments, shared processes)
 // on the demo's customers. Customers who stayed are given bonds more often than those who left, so
 // the bonds overview's validation has an effect to find (docs/bonds.md says so); seeded, so a
-// reload draws the same bonds (a rerun of the loader adds none twice: it skips customers that have any).
+// reload draws the same bonds (a rerun of the loader gives none twice: it skips customers that have any bond record).
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
@@ -39,6 +39,7 @@ export async function loadDemoBonds(
     sql`select c.id, c.since, c.defected from (${customerTenureFacts(workspaceId)}) c
         where not exists (select 1 from bond_relationships r where r.workspace_id = ${workspaceId} and r.customer_id = c.id)
           and not exists (select 1 from bond_preferences p where p.workspace_id = ${workspaceId} and p.customer_id = c.id)
+          and not exists (select 1 from bond_structural s where s.workspace_id = ${workspaceId} and s.customer_id = c.id)
         order by c.id`,
   );
   const rng = seededRng(seed * 7 + 21);
