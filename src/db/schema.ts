@@ -26,3 +26,4 @@ export * from '../modules/feedback/feedback.schema.ts';
 export * from '../modules/books/books.schema.ts';
 export * from '../modules/people/people.schema.ts';
 export * from '../modules/privacy/privacy.schema.ts';
+export * from '../modules/bonds/bonds.schema.ts';

@@ -13,6 +13,7 @@ import { affinityRoutes } from '../modules/affinity/index.ts';
 import { tasksRoutes } from '../modules/tasks/index.ts';
 import { booksRoutes } from '../modules/books/index.ts';
 import { peopleRoutes } from '../modules/people/index.ts';
+import { bondsRoutes } from '../modules/bonds/index.ts';
 import { campaignsRoutes } from '../modules/campaigns/index.ts';
 import { surveysPublicRoutes, surveysRoutes } from '../modules/surveys/index.ts';
 import { feedbackRoutes } from '../modules/feedback/index.ts';
@@ -151,6 +152,7 @@ function apiRoutes(deps: Deps, options: AppOptions) {
   api.route('/', tasksRoutes(deps));
   api.route('/', booksRoutes(deps));
   api.route('/', peopleRoutes(deps));
+  api.route('/', bondsRoutes(deps));
   api.route('/', campaignsRoutes(deps));
   api.route('/', kpisRoutes(deps));
   api.route('/', surveysRoutes(deps));

@@ -94,6 +94,8 @@ export const permissionTable = {
   /** One customer's next-best offers (frontline staff see them on the customer 360). */
   'affinity:customer': everyone,
   /** Tasks: everyone sees and works their own and the workspace's; creating one assigns work. */
+  /** The bond index's weights (reading bonds and recording them go with customers:read and customers:write). */
+  'bonds:configure': ['owner', 'admin', 'manager'],
   'tasks:read': everyone,
   'tasks:write': ['owner', 'admin', 'manager', 'account_manager', 'agent'],
   /** Campaigns and segments: see them; draft, launch and finish them; the global holdout. */

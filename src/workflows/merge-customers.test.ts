@@ -29,6 +29,9 @@ afterAll(() => t.close());
  */
 const customerTables = {
   moved: [
+    'bond_preferences',
+    'bond_relationships',
+    'bond_structural',
     'complaint_compensations',
     'complaints',
     'consent_changes',
@@ -47,7 +50,7 @@ const customerTables = {
     'tasks',
     'transactions',
   ],
-  dropped: ['churn_risk', 'customer_lapses', 'customer_scores'],
+  dropped: ['bond_scores', 'churn_risk', 'customer_lapses', 'customer_scores'],
 };
 
 async function tablesWithCustomerId(): Promise<string[]> {
@@ -151,6 +154,18 @@ describe('every domain holding customer rows', () => {
       await L.ok('POST', '/tasks', { title: 'Call about renewal', customerId: id, assigneeId: ws.ownerId });
       await L.ok('POST', '/surveys', { customerId: id, kind: 'nps' });
       await L.ok('POST', '/feedback', { kind: 'compliment', customerId: id, body: 'Kind staff' });
+      const bondSince = '2025-01-01T00:00:00Z';
+      await L.ok('POST', `/customers/${id}/bonds/relationships`, {
+        employeeName: 'Ana',
+        role: 'advisor',
+        since: bondSince,
+      });
+      await L.ok('POST', `/customers/${id}/bonds/preferences`, { kind: 'seat', value: 'aisle', source: 'inferred' });
+      await L.ok('POST', `/customers/${id}/bonds/structural`, {
+        kind: 'integration',
+        description: 'EDI',
+        since: bondSince,
+      });
       // A stored churn risk (derived, as a churn run writes it).
       await t.deps.db.execute(
         sql`insert into churn_risk (workspace_id, customer_id, run_id, basis, risk, drivers, value_at_stake_minor, expected_loss_minor, computed_at)

@@ -10,6 +10,7 @@ import { lockWorkspace } from '../db/advisory.ts';
 import type { Db } from '../db/client.ts';
 import type { Reassigned } from '../db/reassign.ts';
 import * as analytics from '../modules/analytics/index.ts';
+import * as bonds from '../modules/bonds/index.ts';
 import * as campaigns from '../modules/campaigns/index.ts';
 import * as churn from '../modules/churn/index.ts';
 import * as commerce from '../modules/commerce/index.ts';
@@ -40,6 +41,7 @@ const reassigners: readonly Reassign[] = [
   analytics.reassignCustomer,
   churn.reassignCustomer,
   tasks.reassignCustomer,
+  bonds.reassignCustomer,
   defections.reassignCustomer,
   surveys.reassignCustomer,
   feedback.reassignCustomer,

@@ -3,7 +3,9 @@
 // loyalty (rewards redeemed). This workflow hands it those domains' declared sources (cost items,
 // and the customers with recent activity an incremental run rescores), gives the domains that
 // serve by tier (loyalty earning, complaint SLAs) the tier lookup, and after each run marks
-// customers lapsed (or no longer lapsed) in the defection register from the new P(alive).
+// customers lapsed (or no longer lapsed) in the defection register from the new P(alive), and
+// recomputes every customer's bond index (the bonds domain reads its inputs through the declared
+// sources of interactions, commerce, contracts and loyalty).
 import type { Db } from '../db/client.ts';
 import type { Ctx, Deps } from '../deps.ts';
 import {
@@ -15,6 +17,7 @@ import {
   tiersOfCustomers,
 } from '../modules/analytics/index.ts';
 import { complaintActivity, complaintCostItems } from '../modules/complaints/index.ts';
+import { scoreBonds } from '../modules/bonds/index.ts';
 import { applyLapses, type LapseOutcome } from '../modules/defections/index.ts';
 import { interactionActivity, interactionCostItems } from '../modules/interactions/index.ts';
 import { redemptionActivity, rewardCostItems } from '../modules/loyalty/index.ts';
@@ -63,6 +66,12 @@ async function thenMarkLapsed<T extends RunOutcome | null>(
     ctx.log?.info({ workspaceId, ...r }, 'lapsed customers marked');
   } catch (err) {
     ctx.log?.warn({ err, workspaceId }, 'marking lapsed customers failed; the next run tries again');
+  }
+  try {
+    const b = await scoreBonds(ctx, workspaceId);
+    ctx.log?.info({ workspaceId, ...b }, 'bond indexes computed');
+  } catch (err) {
+    ctx.log?.warn({ err, workspaceId }, 'computing bond indexes failed; the next run tries again');
   }
   return outcome;
 }

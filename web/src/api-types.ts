@@ -9350,6 +9350,222 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/customers/{id}/bonds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's bond index, its components and explanation, switching costs and bond records
+         * @description The index is computed now from the same inputs a scoring run reads (docs/bonds.md); `scored` is what the last run stored. The explanation is codes with numbers, worded by the client in the reader’s language.
+         */
+        get: operations["getCustomerBonds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/bonds/relationships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a relationship with a member of staff of the customer
+         * @description Adds a relationship with a member of staff; the customer's bond index reflects it at once on this customer's bonds and in the next scoring run.
+         */
+        post: operations["createBond_relationships"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/bonds/relationships/{recordId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a relationship with a member of staff
+         * @description Deletes the record (to keep its history, set endedAt instead where it has one).
+         */
+        delete: operations["deleteBond_relationships"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a relationship with a member of staff
+         * @description Changes the fields given; null clears an optional one.
+         */
+        patch: operations["updateBond_relationships"];
+        trace?: never;
+    };
+    "/customers/{id}/bonds/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a preference of the customer
+         * @description Adds a preference; the customer's bond index reflects it at once on this customer's bonds and in the next scoring run.
+         */
+        post: operations["createBond_preferences"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/bonds/preferences/{recordId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a preference
+         * @description Deletes the record (to keep its history, set endedAt instead where it has one).
+         */
+        delete: operations["deleteBond_preferences"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a preference
+         * @description Changes the fields given; null clears an optional one.
+         */
+        patch: operations["updateBond_preferences"];
+        trace?: never;
+    };
+    "/customers/{id}/bonds/structural": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a structural bond of the customer
+         * @description Adds a structural bond; the customer's bond index reflects it at once on this customer's bonds and in the next scoring run.
+         */
+        post: operations["createBond_structural"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/bonds/structural/{recordId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a structural bond
+         * @description Deletes the record (to keep its history, set endedAt instead where it has one).
+         */
+        delete: operations["deleteBond_structural"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a structural bond
+         * @description Changes the fields given; null clears an optional one.
+         */
+        patch: operations["updateBond_structural"];
+        trace?: never;
+    };
+    "/customers/{id}/bonds/preferences/{recordId}/acted-on": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Count one more time the preference was acted on
+         * @description Adds one to timesActedOn and sets lastActedOn to now.
+         */
+        post: operations["bondPreferenceActedOn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bonds/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The distribution of the bond index and its churn validation
+         * @description From the indexes the last scoring run stored: ten bands, mean components, switching costs, and the churn hazard ratio of the bottom fifth of the index against the top fifth (Cox, 95 % CI, n and events).
+         */
+        get: operations["getBondSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bonds/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The bond index's weights and points scale
+         * @description Defaults filled in where the workspace set none.
+         */
+        get: operations["getBondSettings"];
+        /**
+         * Set the bond index's weights and points scale
+         * @description Weights are relative (the index divides by their sum); at least one above 0.
+         */
+        put: operations["putBondSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/segments": {
         parameters: {
             query?: never;
@@ -14858,6 +15074,289 @@ export interface components {
              */
             feedbackId?: string;
         };
+        CustomerBonds: {
+            customerId: string;
+            index: number;
+            components: {
+                social: number;
+                customisation: number;
+                structural: number;
+                financial: number;
+            };
+            continuity: number | null;
+            explanation: components["schemas"]["BondExplanation"][];
+            switchingCosts: components["schemas"]["SwitchingCosts"];
+            weights: {
+                social: number;
+                customisation: number;
+                structural: number;
+                financial: number;
+            };
+            scored: {
+                index: number;
+                computedAt: string;
+            } | null;
+            relationships: components["schemas"]["BondRelationship"][];
+            preferences: components["schemas"]["BondPreference"][];
+            structural: components["schemas"]["BondStructural"][];
+        };
+        BondExplanation: {
+            /** @description Worded by the client: strongest, weakest, relationships, continuity, … */
+            code: string;
+            /** @enum {string} */
+            component?: "social" | "customisation" | "structural" | "financial";
+            values?: {
+                [key: string]: number;
+            };
+        };
+        SwitchingCosts: {
+            currency: string;
+            pointsBalance: number;
+            pointsValueMinor: number;
+            levelName: string | null;
+            levelPosition: number;
+            levelCount: number;
+            levelBenefits: {
+                prioritySupport: boolean;
+                freeItems: string[];
+                perks: string[];
+            } | null;
+            pendingVouchers: number;
+            vouchersValueMinor: number;
+            earlyTerminationFeeMinor: number;
+            totalMinor: number;
+        };
+        BondRelationship: {
+            id: string;
+            userId: string | null;
+            employeeName: string;
+            role: string;
+            since: string;
+            endedAt: string | null;
+        };
+        BondPreference: {
+            id: string;
+            kind: string;
+            value: string;
+            /** @enum {string} */
+            source: "customer_stated" | "staff_observed" | "inferred" | "imported";
+            timesActedOn: number;
+            lastActedOn: string | null;
+        };
+        BondStructural: {
+            id: string;
+            /** @enum {string} */
+            kind: "integration" | "contract_terms" | "automatic_payment" | "shared_process";
+            description: string;
+            since: string;
+            endedAt: string | null;
+            earlyTerminationFeeMinor: number | null;
+            termEndsAt: string | null;
+        };
+        /**
+         * @example {
+         *       "employeeName": "Ana Souza",
+         *       "role": "account manager",
+         *       "since": "2025-01-01T00:00:00Z"
+         *     }
+         */
+        CreateBondRelationship: {
+            /** Format: uuid */
+            userId?: string | null;
+            employeeName: string;
+            role: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            since: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            endedAt?: string | null;
+        };
+        /**
+         * @example {
+         *       "role": "relationship manager"
+         *     }
+         */
+        UpdateBondRelationship: {
+            /** Format: uuid */
+            userId?: string | null;
+            employeeName?: string;
+            role?: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            since?: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            endedAt?: string | null;
+        };
+        /**
+         * @example {
+         *       "kind": "contact_time",
+         *       "value": "mornings",
+         *       "source": "customer_stated"
+         *     }
+         */
+        CreateBondPreference: {
+            kind: string;
+            value: string;
+            /** @enum {string} */
+            source: "customer_stated" | "staff_observed" | "inferred" | "imported";
+            timesActedOn?: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            lastActedOn?: string | null;
+        };
+        /**
+         * @example {
+         *       "value": "evenings"
+         *     }
+         */
+        UpdateBondPreference: {
+            kind?: string;
+            value?: string;
+            /** @enum {string} */
+            source?: "customer_stated" | "staff_observed" | "inferred" | "imported";
+            timesActedOn?: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            lastActedOn?: string | null;
+        };
+        /**
+         * @example {
+         *       "kind": "integration",
+         *       "description": "Orders through EDI",
+         *       "since": "2025-01-01T00:00:00Z"
+         *     }
+         */
+        CreateBondStructural: {
+            /** @enum {string} */
+            kind: "integration" | "contract_terms" | "automatic_payment" | "shared_process";
+            description: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            since: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            endedAt?: string | null;
+            earlyTerminationFeeMinor?: number | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            termEndsAt?: string | null;
+        };
+        /**
+         * @example {
+         *       "description": "Orders through the API"
+         *     }
+         */
+        UpdateBondStructural: {
+            /** @enum {string} */
+            kind?: "integration" | "contract_terms" | "automatic_payment" | "shared_process";
+            description?: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            since?: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            endedAt?: string | null;
+            earlyTerminationFeeMinor?: number | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            termEndsAt?: string | null;
+        };
+        BondSummary: {
+            scored: number;
+            computedAt: string | null;
+            mean: number | null;
+            median: number | null;
+            distribution: {
+                from: number;
+                to: number;
+                customers: number;
+            }[];
+            components: {
+                social: number;
+                customisation: number;
+                structural: number;
+                financial: number;
+            } | null;
+            switchingCostMinor: {
+                total: number;
+                mean: number;
+            };
+            currency: string;
+            validation: components["schemas"]["BondValidation"];
+            weights: {
+                social: number;
+                customisation: number;
+                structural: number;
+                financial: number;
+            };
+        };
+        BondValidation: {
+            /** @enum {string} */
+            status: "ok" | "insufficient";
+            reason?: string;
+            hazardRatio?: number;
+            lower?: number;
+            upper?: number;
+            pValue?: number;
+            n: number;
+            events: number;
+            bottom?: {
+                n: number;
+                events: number;
+                maxIndex: number;
+            };
+            top?: {
+                n: number;
+                events: number;
+                minIndex: number;
+            };
+        };
+        /**
+         * @example {
+         *       "weights": {
+         *         "social": 0.3,
+         *         "customisation": 0.2,
+         *         "structural": 0.3,
+         *         "financial": 0.2
+         *       },
+         *       "pointsValueScaleMinor": 5000
+         *     }
+         */
+        BondSettings: {
+            weights: {
+                social: number;
+                customisation: number;
+                structural: number;
+                financial: number;
+            };
+            pointsValueScaleMinor: number;
+        };
         Segment: {
             /** Format: uuid */
             id: string;
@@ -15961,6 +16460,463 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getCustomerBonds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer’s bonds */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerBonds"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createBond_relationships: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBondRelationship"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BondRelationship"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteBond_relationships: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                recordId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateBond_relationships: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                recordId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateBondRelationship"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BondRelationship"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createBond_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBondPreference"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BondPreference"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteBond_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                recordId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateBond_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                recordId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateBondPreference"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BondPreference"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createBond_structural: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBondStructural"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BondStructural"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteBond_structural: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                recordId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateBond_structural: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                recordId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateBondStructural"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BondStructural"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bondPreferenceActedOn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                recordId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Counted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BondPreference"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBondSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BondSummary"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBondSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BondSettings"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putBondSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BondSettings"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BondSettings"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listAuditEntries: {
         parameters: {
             query?: {

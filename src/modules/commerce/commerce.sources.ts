@@ -63,3 +63,17 @@ export {
 export const purchaseMoments = (workspaceId: string, from: Date, to: Date): SQL =>
   sql`select customer_id, id subject_id, occurred_at at from transactions
       where workspace_id = ${workspaceId} and kind = 'purchase' and occurred_at > ${from} and occurred_at <= ${to}`;
+
+/**
+ * Per customer, the product lines held as of `at`: `customer_id, product_lines`, the distinct
+ * product categories bought in the two years before (a product without a category counts as a line
+ * of its own). The bond index's structural bond.
+ */
+export const productLineFacts = (workspaceId: string, at: Date): SQL =>
+  sql`select t.customer_id, count(distinct coalesce(p.category, '#' || l.product_id::text))::int product_lines
+      from transactions t
+      join transaction_lines l on l.workspace_id = t.workspace_id and l.transaction_id = t.id
+      left join products p on p.workspace_id = l.workspace_id and p.id = l.product_id
+      where t.workspace_id = ${workspaceId} and t.kind = 'purchase' and l.product_id is not null
+        and t.occurred_at <= ${at} and t.occurred_at > ${at}::timestamptz - interval '2 years'
+      group by t.customer_id`;

@@ -11,6 +11,7 @@ export {
   transactionIdRange,
   type ProductFactRow,
   productFacts,
+  productLineFacts,
   productsHeld,
   type PurchasedProductRow,
   purchasedProducts,

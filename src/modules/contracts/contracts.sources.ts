@@ -49,3 +49,14 @@ export async function insertContractValueChanges(
  */
 export const contractMrrByMonth = (db: Db, workspaceId: string, toMonth: string): Promise<MrrRow[]> =>
   mrrByMonthRows(db, workspaceId, contractFacts(workspaceId), toMonth);
+
+/**
+ * Per customer with an active contract: `customer_id, running_plans` (distinct plans running, each a
+ * product line) and `automatic_payment` (one of them paid by direct debit or card). The bond index's
+ * structural bond.
+ */
+export const contractBondFacts = (workspaceId: string): SQL =>
+  sql`select customer_id, count(distinct plan)::int running_plans,
+        bool_or(payment_method in ('direct_debit', 'card')) automatic_payment
+      from contracts where workspace_id = ${workspaceId} and status = 'active'
+      group by customer_id`;

@@ -6,6 +6,6 @@ export { contractsRoutes } from './contracts.routes.ts';
 export { cancelContract, createContract, getContract, type OnContractCancelled } from './contracts.service.ts';
 export { contractTimelineSource } from './contracts.timeline.ts';
 export { reassignCustomer } from './contracts.merge.ts';
-export { contractFacts } from './contracts.sources.ts';
+export { contractBondFacts, contractFacts } from './contracts.sources.ts';
 export { contractMrrByMonth, type MrrRow } from './contracts.sources.ts';
 export { contractDataSections, contractEraser } from './contracts.privacy.ts';

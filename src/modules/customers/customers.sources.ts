@@ -74,3 +74,11 @@ export const customerSegmentFacts = (workspaceId: string): SQL =>
                 and cc.purpose = 'marketing' and cc.granted) as marketing_channels
       from customers c
       where c.workspace_id = ${workspaceId} and c.deleted_at is null and c.merged_into_id is null`;
+
+/**
+ * Every live customer's tenure: `id`, `since` (acquired, else created), `defected` and
+ * `defected_at` — the follow-up the bond index's churn validation reads.
+ */
+export const customerTenureFacts = (workspaceId: string): SQL =>
+  sql`select id, coalesce(acquired_at, created_at) since, status = 'defected' defected, defected_at
+      from customers where workspace_id = ${workspaceId} and deleted_at is null and merged_into_id is null`;

@@ -18,7 +18,12 @@ export {
   findCustomerIdsByExternalIds,
 } from './customers.sources.ts';
 export { customerTimelineSource } from './customers.timeline.ts';
-export { customerSegmentFacts, liveCustomers, workspacesWithLiveCustomers } from './customers.sources.ts';
+export {
+  customerSegmentFacts,
+  customerTenureFacts,
+  liveCustomers,
+  workspacesWithLiveCustomers,
+} from './customers.sources.ts';
 export { customersManagedBy, type ManagerChange, setAccountManager } from './customers.account-managers.ts';
 export {
   customerDataSections,

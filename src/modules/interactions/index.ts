@@ -6,5 +6,5 @@ export { interactionsRoutes } from './interactions.routes.ts';
 export { interactionCost, recordInteraction, setCostRates } from './interactions.service.ts';
 export { interactionTimelineSource } from './interactions.timeline.ts';
 export { reassignCustomer } from './interactions.merge.ts';
-export { contactMoments, interactionChurnFacts } from './interactions.sources.ts';
+export { contactMoments, interactionChurnFacts, interactionHandlerFacts } from './interactions.sources.ts';
 export { interactionDataSections, interactionEraser } from './interactions.privacy.ts';

@@ -38,3 +38,15 @@ export const interactionActivity = (workspaceId: string, since: Date): SQL =>
 export const contactMoments = (workspaceId: string, from: Date, to: Date): SQL =>
   sql`select customer_id, id subject_id, occurred_at at from interactions
       where workspace_id = ${workspaceId} and occurred_at > ${from} and occurred_at <= ${to}`;
+
+/**
+ * Per customer, contacts in the 12 months before `at`: `customer_id, contacts_12m` and
+ * `top_handler_contacts` (how many the most frequent handler took; contacts with no handler recorded
+ * count in the total only). The bond index's continuity.
+ */
+export const interactionHandlerFacts = (workspaceId: string, at: Date): SQL =>
+  sql`select customer_id, sum(n)::int contacts_12m, coalesce(max(n) filter (where employee_id is not null), 0)::int top_handler_contacts
+      from (select customer_id, employee_id, count(*) n from interactions
+            where workspace_id = ${workspaceId} and occurred_at <= ${at} and occurred_at > ${at}::timestamptz - interval '1 year'
+            group by customer_id, employee_id) h
+      group by customer_id`;

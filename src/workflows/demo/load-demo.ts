@@ -13,6 +13,7 @@ import { insertInteractions, interactionCost, setCostRates } from '../../modules
 import { getWorkspace } from '../../modules/workspaces/index.ts';
 import { scoreWorkspace } from '../score-customers.ts';
 import { loadDemoBooks } from './books-demo.ts';
+import { loadDemoBonds } from './bonds-demo.ts';
 import { loadDemoComplaints } from './complaints-demo.ts';
 import { type CancelledDemoContract, loadDemoDefections } from './defections-demo.ts';
 import { type DemoCustomerBundle, type DemoOptions, demoProducts, generateDemo } from './generator.ts';
@@ -30,6 +31,7 @@ export type DemoLoadResult = {
   loyalty: DemoLoyaltyResult | null;
   /** Answered NPS/CSAT surveys and feedback entries (the voice of the customer). */
   voice: { surveys: number; feedback: number };
+  bonds: { relationships: number; preferences: number; structural: number } | null;
   /** The scoring run after the load: tiers, RFM and CLV for the demo customers. */
   scoring: { runId: string; customers: number; tierChanges: number; modelConverged: boolean | null } | null;
   /** The churn-model run after scoring: whether its model is used, and its cross-validated AUC. */
@@ -229,6 +231,8 @@ export async function loadDemo(
     : await loadDemoDefections(ctx, ws, cancelled);
   const loyalty = options.signal?.aborted ? null : await settleDemoLoyalty(ctx, ws, options.signal);
   const voice = options.signal?.aborted ? { surveys: 0, feedback: 0 } : await loadDemoVoice(ctx, ws, options.seed, end);
+  // Before scoring, which computes every customer's bond index from them.
+  const bonds = options.signal?.aborted ? null : await loadDemoBonds(ctx, ws, options.seed, end);
   // Last, so the run sees every cost to serve (contacts, complaints, rewards redeemed).
   const run = options.signal?.aborted || options.score === false ? null : await scoreWorkspace(ctx, ws, 'full', 'demo');
   const scoring = run
@@ -261,6 +265,7 @@ export async function loadDemo(
     defections,
     loyalty,
     voice,
+    bonds,
     scoring,
     churn,
     campaigns,

@@ -12,6 +12,7 @@ import { Stat } from '../../components/Stat.tsx';
 import { EmptyState } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
 import { allowed } from '../../session.ts';
+import { BondsOverview } from '../bonds/BondsOverview.tsx';
 import { RetentionSection, SurvivalSection } from './curves.tsx';
 import { DefectionReasonsTable } from './reasons.tsx';
 import { useChurnWords } from './words.ts';
@@ -36,6 +37,7 @@ export function ChurnPage({ me }: { me: MeDto }) {
         <SurvivalSection />
       </SimpleGrid>
       <WorklistSection me={me} />
+      <BondsOverview />
       <RunsSection />
     </Stack>
   );

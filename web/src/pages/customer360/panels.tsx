@@ -2,6 +2,7 @@
 // caller's role may not read (the permission of the endpoint behind the panel).
 import type { ComponentType } from 'react';
 import type { Permission } from '../../../../src/http/permissions.ts';
+import { BondsPanel } from './BondsPanel.tsx';
 import { ChurnPanel } from './ChurnPanel.tsx';
 import { ConsentsPanel } from './ConsentsPanel.tsx';
 import { ContractsPanel } from './ContractsPanel.tsx';
@@ -29,6 +30,7 @@ export const panels: PanelDef[] = [
   { id: 'loyalty', column: 'side', Component: LoyaltyPanel, allowedFor: 'loyalty:read' },
   { id: 'value', column: 'main', Component: ValuePanel, allowedFor: 'analytics:customer' },
   { id: 'churn', column: 'main', Component: ChurnPanel, allowedFor: 'churn:customer' },
+  { id: 'bonds', column: 'main', Component: BondsPanel, allowedFor: 'customers:read' },
   { id: 'offers', column: 'main', Component: OffersPanel, allowedFor: 'affinity:customer' },
   { id: 'purchases', column: 'main', Component: PurchasesPanel, allowedFor: 'transactions:read' },
   { id: 'complaints', column: 'main', Component: ComplaintsPanel, allowedFor: 'complaints:read' },
