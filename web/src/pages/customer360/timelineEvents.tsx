@@ -83,7 +83,7 @@ export const eventRenderers: Record<string, Renderer> = {
     icon: <IconHourglassLow size={size} />,
     color: 'orange',
     title: t('timelineDefections.lapsed', {
-      percent: new Intl.NumberFormat(fmt.locale, { style: 'percent' }).format(num(e.data.pAlive)),
+      percent: fmt.percent(num(e.data.pAlive), 0),
     }),
     details: [],
   }),
