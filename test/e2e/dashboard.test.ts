@@ -26,6 +26,16 @@ async function signInAs(page: Page, base: string, email: string, password: strin
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
+/**
+ * Codes a screen must not show as they are: `snake_case` words and `domain.event` types (e-mail
+ * addresses and web addresses left out). Allowed: nothing, so far.
+ */
+function rawCodes(text: string): string[] {
+  const prose = text.replace(/\S+@\S+/g, ' ').replace(/\b(?:https?:\/\/|www\.)\S+/g, ' ');
+  const codes = prose.match(/\b[a-z]+_[a-z_]+\b|\b[a-z]+\.[a-z]+_?[a-z_]*\b/g) ?? [];
+  return [...new Set(codes)];
+}
+
 const screenshot = (page: Page, name: string) => page.screenshot({ path: path.join(shots, name), fullPage: true });
 
 describe.skipIf(!hasChromium)('dashboard and analytics in Chromium', () => {
@@ -112,6 +122,38 @@ describe.skipIf(!hasChromium)('dashboard and analytics in Chromium', () => {
     await screenshot(page, 'dashboard-phone-pt-BR.png');
     await page.close();
   });
+
+  test('in Portuguese no main screen shows a raw code (event types, categories, root causes, statuses)', async () => {
+    const page = await newPage();
+    await signInAs(page, rig.base, shop.ownerEmail, shop.password);
+    await page.evaluate("localStorage.setItem('tenure.lang', 'pt-BR')");
+    const complaints = await t.request('GET', '/api/v1/complaints?limit=1', { token: shop.ownerToken });
+    const screens: [string, string][] = [
+      ['home', '/'],
+      ['customers', '/customers'],
+      ['customer-360', `/customers/${customer.id}`],
+      ['complaints', '/complaints'],
+      ['complaint', `/complaints/${complaints.body.items[0].id}`],
+      ['analytics', '/analytics'],
+      ['churn', '/churn'],
+      ['campaigns', '/campaigns'],
+      ['affinity', '/affinity'],
+      ['kpis', '/kpis'],
+      ['loyalty', '/loyalty'],
+      ['surveys', '/surveys'],
+      ['settings', '/settings'],
+    ];
+    const found: string[] = [];
+    for (const [name, url] of screens) {
+      await page.goto(`${rig.base}${url}`);
+      await page.waitForLoadState('networkidle');
+      await expect.poll(() => page.locator('.mantine-Loader-root').count()).toBe(0);
+      for (const code of rawCodes(await page.locator('body').innerText())) found.push(`${name}: ${code}`);
+      await screenshot(page, `pt-BR-${name}.png`);
+    }
+    expect(found).toEqual([]);
+    await page.close();
+  }, 120_000);
 
   test('roles that may not see KPIs, program finances or analytics get no such cards', async () => {
     const agent = await shop.member('agent');
