@@ -4,6 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { z } from 'zod';
+import { fieldErrors, requestLocale } from '../src/http/problem.ts';
 import en from '../web/src/locales/en.json' with { type: 'json' };
 import es from '../web/src/locales/es.json' with { type: 'json' };
 import ptBR from '../web/src/locales/pt-BR.json' with { type: 'json' };
@@ -132,4 +134,18 @@ describe.each([
       expect(placeholders(translated[key] ?? ''), key).toEqual(placeholders(text));
     expect(untranslated(lang, english, translated)).toEqual([]);
   });
+});
+
+test("validation messages follow the request's language; a schema's own message stays", () => {
+  const schema = z.object({
+    name: z.string().min(3),
+    email: z.string().refine((v) => v.includes('@'), 'not an email'),
+  });
+  const error = schema.safeParse({ name: 'x', email: 'y' }).error as z.ZodError;
+  expect(fieldErrors(error, undefined, requestLocale('pt-BR,pt;q=0.9'))).toEqual([
+    { path: 'name', message: expect.stringMatching(/^Demasiado pequeno/) },
+    { path: 'email', message: 'not an email' },
+  ]);
+  expect(fieldErrors(error, undefined, requestLocale('es-AR'))[0].message).toMatch(/^Demasiado pequeño/);
+  expect(fieldErrors(error, undefined, requestLocale(undefined))[0].message).toMatch(/^Too small/);
 });
