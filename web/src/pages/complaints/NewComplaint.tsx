@@ -104,7 +104,10 @@ export function NewComplaint({ opened, onClose, customer }: Props) {
                   required
                   value={form.category}
                   onChange={(v) => patch({ category: v })}
-                  data={(settings.data?.categories ?? []).map((c) => ({ value: c, label: labelOf(t, 'complaintCategory', c) }))}
+                  data={(settings.data?.categories ?? []).map((c) => ({
+                    value: c,
+                    label: labelOf(t, 'complaintCategory', c),
+                  }))}
                   error={errors.category}
                 />
                 <Select
