@@ -3,7 +3,7 @@ import { isTransient } from '../lib/failure.ts';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ZodError } from 'zod';
+import { type ZodError, z } from 'zod';
 import { AppError, type ErrorCode, errorStatus, type FieldError } from '../errors.ts';
 import type { AppEnv } from './context.ts';
 
@@ -48,7 +48,35 @@ export function problemResponse(c: Context, error: AppError): Response {
   return c.body(JSON.stringify(body), status);
 }
 
-export function fieldErrors(error: ZodError, prefix?: string): FieldError[] {
+type ErrorMap = (issue: never) => { message: string } | string | undefined | null;
+const messageOf = (map: ErrorMap, issue: unknown): string | undefined => {
+  const out = map(issue as never);
+  return typeof out === 'string' ? out : (out?.message ?? undefined);
+};
+const zodLocales = { en: z.locales.en(), 'pt-BR': z.locales.pt(), es: z.locales.es() };
+
+/** The first of en, pt-BR, es an Accept-Language header names (any region), else English. */
+export function requestLocale(acceptLanguage: string | undefined): keyof typeof zodLocales {
+  for (const part of (acceptLanguage ?? '').split(',')) {
+    const tag = part.split(';')[0].trim().toLowerCase();
+    if (tag.startsWith('pt')) return 'pt-BR';
+    if (tag.startsWith('es')) return 'es';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return 'en';
+}
+
+/**
+ * A validation message in the reader's language: zod's own wording of the check in that
+ * language where the message is zod's English default; a message a schema words itself stays.
+ */
+function localised(issue: ZodError['issues'][number], locale: keyof typeof zodLocales): string {
+  if (locale === 'en') return issue.message;
+  if (messageOf(zodLocales.en.localeError as ErrorMap, issue) !== issue.message) return issue.message;
+  return messageOf(zodLocales[locale].localeError as ErrorMap, issue) ?? issue.message;
+}
+
+export function fieldErrors(error: ZodError, prefix?: string, locale: keyof typeof zodLocales = 'en'): FieldError[] {
   return error.issues.map((issue) => {
     const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
     const unknownKeys = issue.code === 'unrecognized_keys' ? (issue as { keys?: string[] }).keys : undefined;
@@ -56,7 +84,7 @@ export function fieldErrors(error: ZodError, prefix?: string): FieldError[] {
       path: unknownKeys ? [path, ...unknownKeys].filter(Boolean).join('.') : path || '(body)',
       message: unknownKeys
         ? `unknown field${unknownKeys.length > 1 ? 's' : ''}: ${unknownKeys.join(', ')}`
-        : issue.message,
+        : localised(issue, locale),
     };
   });
 }

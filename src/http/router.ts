@@ -5,15 +5,15 @@ import { AppError } from '../errors.ts';
 import { type Permission, requirePermission } from './permissions.ts';
 import type { AppEnv } from './context.ts';
 import { rejectUnstorableText } from './input.ts';
-import { fieldErrors } from './problem.ts';
+import { fieldErrors, requestLocale } from './problem.ts';
 
 export function createRouter() {
   return new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
+    defaultHook: (result, c) => {
       if (result.success) return;
       const where = result.target === 'json' ? undefined : result.target;
       throw new AppError('validation_failed', 'The request has invalid fields; see errors', {
-        fields: fieldErrors(result.error, where),
+        fields: fieldErrors(result.error, where, requestLocale(c.req.header('accept-language'))),
       });
     },
   });

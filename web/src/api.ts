@@ -4,6 +4,7 @@
 // problem+json answer becomes an ApiError.
 import createClient, { type FetchOptions, type MaybeOptionalInit } from 'openapi-fetch';
 import type { components, paths } from './api-types.ts';
+import i18n from './i18n.ts';
 
 export type Schemas = components['schemas'];
 
@@ -50,6 +51,14 @@ function querySerializer(query: Record<string, unknown>): string {
 }
 
 const client = createClient<paths>({ baseUrl: '/api/v1', credentials: 'same-origin', querySerializer });
+// Every request says the language the person chose (not the browser's), so what the server words
+// (value explanations, tier reasons, e-mails it sends on the person's behalf) matches the screen.
+client.use({
+  onRequest: ({ request }) => {
+    if (i18n.language) request.headers.set('Accept-Language', i18n.language);
+    return request;
+  },
+});
 
 type Method = 'get' | 'put' | 'post' | 'patch' | 'delete';
 type PathsWith<M extends Method> = {

@@ -12,19 +12,29 @@ export function makeFormat(locale: string, currency: string, timeZone: string) {
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone });
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone });
   const calendarDay = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
+  const month = new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' });
   return {
     locale,
     currency,
     timeZone,
     money: (minor: number, options?: { compact?: boolean }) => formatMoney(minor, currency, locale, options),
     number: (n: number) => number.format(n),
-    /** A share (0–1) as a percentage; `signed` shows + for gains (e.g. actual − expected). */
-    percent: (share: number, options: { digits?: number; signed?: boolean } = {}) =>
-      new Intl.NumberFormat(locale, {
+    /** A number with at most `digits` decimals ("1.234,5"). */
+    decimal: (n: number, digits = 1) => new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(n),
+    /**
+     * A ratio (0.182) as a percentage in the locale's way ("18.2%", "18,2 %"), at most `digits`
+     * decimals (default 1); `signed` shows + for gains (e.g. actual − expected).
+     */
+    percent: (ratio: number, options: number | { digits?: number; signed?: boolean } = {}) => {
+      const o = typeof options === 'number' ? { digits: options } : options;
+      return new Intl.NumberFormat(locale, {
         style: 'percent',
-        maximumFractionDigits: options.digits ?? 0,
-        signDisplay: options.signed ? 'exceptZero' : 'auto',
-      }).format(share),
+        maximumFractionDigits: o.digits ?? 1,
+        signDisplay: o.signed ? 'exceptZero' : 'auto',
+      }).format(ratio);
+    },
+    /** A month (YYYY-MM) as "Mar 2025". */
+    month: (m: string) => month.format(new Date(`${m}-01T00:00:00Z`)),
     /** An instant as a date in the workspace time zone. */
     date: (iso: string) => date.format(new Date(iso)),
     dateTime: (iso: string) => dateTime.format(new Date(iso)),

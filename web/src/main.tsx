@@ -5,7 +5,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { App } from './App.tsx';
-import { i18nReady } from './i18n.ts';
+import i18n, { i18nReady } from './i18n.ts';
 
 const theme = createTheme({
   primaryColor: 'teal',
@@ -18,6 +18,8 @@ const theme = createTheme({
   },
 });
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
+// Answers the server words in the chosen language (Accept-Language) are fetched again in the new one.
+i18n.on('languageChanged', () => void queryClient.invalidateQueries());
 
 // A failed language load still renders (keys show); the app is usable and says what it can.
 const render = () =>

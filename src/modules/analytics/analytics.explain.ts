@@ -46,9 +46,16 @@ export function explainMetrics(s: ScoreView, currency: string, locale: MessageLo
       'recency_days',
       s.recencyDays,
       'days',
-      s.recencyDays === null ? t('metric.recency_days_none') : t('metric.recency_days', { value: num(s.recencyDays) }),
+      s.recencyDays === null
+        ? t('metric.recency_days_none')
+        : t('metric.recency_days', { value: num(s.recencyDays), count: s.recencyDays }),
     ),
-    m('frequency', s.frequency, 'count', t('metric.frequency', { value: num(s.frequency), months })),
+    m(
+      'frequency',
+      s.frequency,
+      'count',
+      t('metric.frequency', { value: num(s.frequency), count: s.frequency, months }),
+    ),
     m(
       'monetary_minor',
       s.monetaryMinor,
@@ -57,7 +64,7 @@ export function explainMetrics(s: ScoreView, currency: string, locale: MessageLo
         ? t('metric.monetary_minor', { money: money(s.monetaryMinor), months })
         : t('metric.monetary_minor_none', { months }),
     ),
-    m('tenure_days', s.tenureDays, 'days', t('metric.tenure_days', { value: num(s.tenureDays) })),
+    m('tenure_days', s.tenureDays, 'days', t('metric.tenure_days', { value: num(s.tenureDays), count: s.tenureDays })),
     m('revenue_minor', s.revenueMinor, 'money', t('metric.revenue_minor', { money: money(s.revenueMinor), months })),
     m(
       'gross_margin_minor',
@@ -134,4 +141,46 @@ export function explainClv(
     horizonWeeks,
     explanation,
   };
+}
+
+/** Why a customer is in their tier, as a scoring run stored it (analytics.scores.repository.ts reasonSql). */
+type TierReason = {
+  tier: 'platinum' | 'gold' | 'iron' | 'lead';
+  by: 'clv' | 'net_profit';
+  /** The amount customers are ranked by (predicted CLV or net profit), in minor units. */
+  value: number;
+  profit: number;
+  rank: number | null;
+  of: number | null;
+  months: number;
+  platinumShare: number;
+  goldShare: number;
+};
+
+const isTierReason = (v: unknown): v is TierReason =>
+  typeof v === 'object' && v !== null && typeof (v as TierReason).tier === 'string' && 'by' in v;
+
+/**
+ * A stored tier reason in the reader's language, amounts in their locale and the workspace
+ * currency. Reasons stored as English sentences (before reasons were stored as facts) are
+ * answered as they are.
+ */
+export function explainTierReason(stored: string, currency: string, locale: MessageLocale): string {
+  let r: unknown;
+  try {
+    r = JSON.parse(stored);
+  } catch {
+    return stored;
+  }
+  if (!isTierReason(r)) return stored;
+  const t = i18n.getFixedT(locale);
+  const money = (minor: number) => formatMinor(minor, currency, locale);
+  const share = (v: number) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(v);
+  const num = (v: number) => new Intl.NumberFormat(locale).format(v);
+  if (r.tier === 'lead') return t('tier.lead', { months: r.months, money: money(r.profit) });
+  if (r.tier === 'iron' && r.value <= 0) return t(`tier.iron_none_${r.by}`, { money: money(r.value) });
+  const what = t(`tier.what_${r.by}`, { money: money(r.value), months: r.months });
+  const rank = r.rank !== null && r.of !== null ? t('tier.rank', { rank: num(r.rank), of: num(r.of) }) : '';
+  const shareOf = { platinum: r.platinumShare, gold: r.goldShare, iron: r.platinumShare + r.goldShare }[r.tier];
+  return t(`tier.${r.tier}`, { what, rank, share: share(shareOf) });
 }

@@ -142,7 +142,18 @@ export function analyticsRoutes(deps: Deps) {
     c.json(await getCustomerValue(deps, ws(c), c.req.valid('param').id, c.req.header('accept-language')), 200),
   );
   r.openapi(routes.tierChanges, async (c) =>
-    c.json({ items: await getTierChanges(deps, ws(c), c.req.valid('param').id, c.req.valid('query').limit) }, 200),
+    c.json(
+      {
+        items: await getTierChanges(
+          deps,
+          ws(c),
+          c.req.valid('param').id,
+          c.req.valid('query').limit,
+          c.req.header('accept-language'),
+        ),
+      },
+      200,
+    ),
   );
   return r;
 }

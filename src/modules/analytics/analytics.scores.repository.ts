@@ -224,40 +224,26 @@ export async function readTierCutoffs(db: Db): Promise<{ platinum: number | null
   return { platinum: t.platinum === null ? null : Number(t.platinum), gold: t.gold === null ? null : Number(t.gold) };
 }
 
-/** How tier reasons are worded: currency symbol and decimals (English, like event summaries), shares as text. */
+/** The run-level facts of every tier reason (the rest is each customer's own numbers). */
 export type ReasonWording = {
-  symbol: string;
-  digits: number;
   windowMonths: number;
   rankBy: 'clv' | 'net_profit';
-  platinumShare: string;
-  goldShare: string;
-  topShare: string;
+  platinumShare: number;
+  goldShare: number;
   withRank: boolean;
 };
 
-/** Minor units as an English amount in SQL: -$1,234.50. */
-const moneyText = (v: SQL, w: ReasonWording) =>
-  sql`(case when ${v} < 0 then '-' else '' end || ${w.symbol}::text || to_char(abs(${v})::numeric / ${10 ** w.digits}, ${w.digits ? `FM999,999,999,999,999,990.${'0'.repeat(w.digits)}` : 'FM999,999,999,999,999,990'}))`;
-
-/** One plain sentence per customer saying why they are in their tier, with their numbers. */
+/**
+ * Why each customer is in their tier, as facts rather than words (a JSON object, see
+ * TierReason in analytics.explain.ts): it is worded when read, in the reader's language, with
+ * the amounts in their locale.
+ */
 function reasonSql(w: ReasonWording): SQL {
-  const months = `the last ${w.windowMonths} months`;
-  const what =
-    w.rankBy === 'clv'
-      ? sql`'predicted customer lifetime value of ' || ${moneyText(sql`n.rank_key`, w)}`
-      : sql`'net profit of ' || ${moneyText(sql`n.rank_key`, w)} || ${` over ${months}`}::text`;
-  const position = w.withRank
-    ? sql`case when n.ranked > 0 then ' (rank ' || to_char(n.rank_pos, 'FM999,999,999,990') || ' of ' || to_char(n.ranked, 'FM999,999,999,990') || ' profitable customers)' else '' end`
-    : sql`''`;
-  return sql`case n.tier
-    when 'lead' then ${`Net profit over ${months} is `}::text || ${moneyText(sql`n.net_profit_minor`, w)} || ': serving this customer cost more than the margin they brought.'
-    when 'platinum' then 'A ' || ${what} || ${position} || ${` puts this customer in the top ${w.platinumShare}.`}::text
-    when 'gold' then 'A ' || ${what} || ${position} || ${` puts this customer in the next ${w.goldShare} after Platinum.`}::text
-    when 'iron' then case when n.rank_key <= 0
-      then ${`Not loss-making, but with no ${w.rankBy === 'clv' ? 'predicted value' : 'profit'} yet (`}::text || ${moneyText(sql`n.rank_key`, w)} || '): the bulk of customers.'
-      else 'A ' || ${what} || ${position} || ${` is below the top ${w.topShare}: the bulk of customers.`}::text end
-    end`;
+  const rank = w.withRank
+    ? sql`case when n.ranked > 0 and n.tier <> 'lead' then n.rank_pos end, 'of', case when n.ranked > 0 and n.tier <> 'lead' then n.ranked end`
+    : sql`null::bigint, 'of', null::bigint`;
+  return sql`jsonb_build_object('tier', n.tier, 'by', ${w.rankBy}::text, 'value', round(n.rank_key), 'profit', n.net_profit_minor,
+      'rank', ${rank}, 'months', ${w.windowMonths}::int, 'platinumShare', ${w.platinumShare}::float8, 'goldShare', ${w.goldShare}::float8)::text`;
 }
 
 /** A UUIDv7 made in SQL (time-ordered by the millisecond) from the column named `h`, of random hex digits, for rows appended in bulk. */
@@ -296,7 +282,7 @@ export async function stageTierChanges(
 export const tierChangeEventRows = (o: { runId: string; asOf: Date }): SQL =>
   sql`select event_id, 'customer.tier_changed', customer_id,
         case when from_tier is null then 'Tier set to ' || initcap(to_tier) else 'Tier changed from ' || initcap(from_tier) || ' to ' || initcap(to_tier) end,
-        jsonb_build_object('from', from_tier, 'to', to_tier, 'reason', reason, 'runId', ${o.runId}::text), ${o.asOf}::timestamptz
+        jsonb_build_object('from', from_tier, 'to', to_tier, 'reason', reason::jsonb, 'runId', ${o.runId}::text), ${o.asOf}::timestamptz
       from score_reason order by event_id`;
 
 /** The columns `score_base` holds (metrics, potential value, share of wallet). */

@@ -279,7 +279,7 @@ async function score(ctx: ScoringCtx, run: ScoringRunRow, sources: ScoringSource
   const changes = await stageTierChanges(db, ws, {
     runId: run.id,
     asOf,
-    wording: reasonWording(currency, {
+    wording: reasonWording({
       rankBy: cutoffs?.rankBy ?? rankBy,
       windowMonths: settings.windowMonths,
       platinumShare: settings.platinumShare,
@@ -334,32 +334,15 @@ async function lastFinishedAsOf(db: Db, ws: string): Promise<Date | null> {
   return (await latestRuns(db, ws)).latest?.asOf ?? null;
 }
 
-const share = (v: number) => `${Math.round(v * 1000) / 10}%`;
-
-/** How this run words tier reasons (English, like event summaries; the currency's symbol and decimals). */
-export function reasonWording(
-  currency: string,
-  o: {
-    rankBy: 'clv' | 'net_profit';
-    windowMonths: number;
-    platinumShare: number;
-    goldShare: number;
-    withRank: boolean;
-  },
-): ReasonWording {
-  const format = new Intl.NumberFormat('en', { style: 'currency', currency });
-  const symbol = format.formatToParts(1).find((p) => p.type === 'currency')?.value ?? currency;
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return {
-    symbol,
-    digits,
-    windowMonths: o.windowMonths,
-    rankBy: o.rankBy,
-    platinumShare: share(o.platinumShare),
-    goldShare: share(o.goldShare),
-    topShare: share(o.platinumShare + o.goldShare),
-    withRank: o.withRank,
-  };
+/** The run-level facts of this run's tier reasons. */
+export function reasonWording(o: {
+  rankBy: 'clv' | 'net_profit';
+  windowMonths: number;
+  platinumShare: number;
+  goldShare: number;
+  withRank: boolean;
+}): ReasonWording {
+  return { ...o };
 }
 
 /** Minor units to a localised amount, with the currency's own number of decimals. */

@@ -5,7 +5,7 @@ import type { Ctx } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { customerExists } from '../customers/index.ts';
 import type { ClvModelDto, CustomerValueDto, PyramidDto, RfmDto, ScoringRunDto } from './analytics.dto.ts';
-import { explainClv, explainMetrics, pickLocale } from './analytics.explain.ts';
+import { explainClv, explainMetrics, explainTierReason, pickLocale } from './analytics.explain.ts';
 import { type ScoringRunRow } from './analytics.repository.ts';
 import { findScore, listTierChanges, pyramidRows, rfmRows } from './analytics.reads.repository.ts';
 import { latestRuns, listRuns } from './analytics.runs.repository.ts';
@@ -102,7 +102,7 @@ export async function getCustomerValue(
     computedAt: s.computedAt.toISOString(),
     modelVersion: s.modelVersion,
     currency,
-    tier: { tier: s.tier, since: s.tierSince.toISOString(), reason: s.tierReason },
+    tier: { tier: s.tier, since: s.tierSince.toISOString(), reason: explainTierReason(s.tierReason, currency, locale) },
     rfm:
       s.rScore === null || s.fScore === null || s.mScore === null || !s.rfmSegment
         ? null
@@ -160,14 +160,22 @@ export async function getRuns(ctx: Ctx, workspaceId: string, limit: number): Pro
   return (await listRuns(ctx.db, workspaceId, limit)).map(toRunDto);
 }
 
-export async function getTierChanges(ctx: Ctx, workspaceId: string, customerId: string, limit: number) {
+export async function getTierChanges(
+  ctx: Ctx,
+  workspaceId: string,
+  customerId: string,
+  limit: number,
+  acceptLanguage?: string,
+) {
   if (!(await customerExists(ctx.db, workspaceId, customerId))) throw new AppError('not_found', 'Customer not found');
+  const { currency, locale: workspaceLocale } = await loadSettings(ctx, workspaceId);
+  const locale = pickLocale(acceptLanguage, workspaceLocale);
   return (await listTierChanges(ctx.db, workspaceId, customerId, limit)).map((c) => ({
     id: c.id,
     customerId: c.customerId,
     fromTier: c.fromTier,
     toTier: c.toTier,
-    reason: c.reason,
+    reason: explainTierReason(c.reason, currency, locale),
     runId: c.runId,
     changedAt: c.changedAt.toISOString(),
   }));

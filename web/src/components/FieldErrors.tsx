@@ -3,6 +3,7 @@
 import { Alert, List } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api.ts';
+import { errorText } from './States.tsx';
 
 /** The first message per field path ("email", "address.country", "customFields.plan"); list items fold into their list ("tags.2" → "tags"). */
 export function fieldErrorsOf(error: Error | null | undefined): Record<string, string> {
@@ -17,7 +18,7 @@ export function fieldErrorsOf(error: Error | null | undefined): Record<string, s
 
 /** Whatever could not be shown beside a field: a failure without field errors, or errors on fields not on the form. */
 export function GeneralError({ error, known }: { error: Error | null | undefined; known: string[] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (!error) return null;
   const fields = error instanceof ApiError ? (error.problem.errors ?? []) : [];
   const isKnown = (path: string) => known.some((k) => path === k || path.startsWith(`${k}.`));
@@ -40,7 +41,7 @@ export function GeneralError({ error, known }: { error: Error | null | undefined
           ))}
         </List>
       ) : (
-        error.message
+        errorText(error, t, i18n.language)
       )}
     </Alert>
   );

@@ -1,6 +1,7 @@
 // Loading, error and empty states shared by the screens, so each says the same things the same way.
 import { Alert, Button, Center, Group, Loader, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconAlertTriangle, IconInbox } from '@tabler/icons-react';
+import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api.ts';
@@ -19,9 +20,18 @@ export function Loading({ label }: { label?: string }) {
   );
 }
 
-/** An error with the server's explanation and a way to try again. */
+/**
+ * What went wrong, in the screen's language: the server's own explanation when the screen is in
+ * English (it words its details in English), else the sentence for the problem's code.
+ */
+export function errorText(error: Error, t: TFunction, language: string): string {
+  if (!(error instanceof ApiError) || language.startsWith('en')) return error.message;
+  return t(`errors.code.${error.problem.code}`, { defaultValue: t('app.error') });
+}
+
+/** An error with its explanation and a way to try again. */
 export function ErrorState({ error, onRetry }: { error: Error; onRetry?: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const status = error instanceof ApiError ? error.problem.status : undefined;
   return (
     <Alert
@@ -30,7 +40,9 @@ export function ErrorState({ error, onRetry }: { error: Error; onRetry?: () => v
       title={status === 403 ? t('errors.forbidden') : t('app.error')}
       role="alert"
     >
-      <Text size="sm">{error.message}</Text>
+      <Text size="sm" title={error.message}>
+        {errorText(error, t, i18n.language)}
+      </Text>
       {onRetry && (
         <Button mt="sm" size="xs" variant="light" color="red" onClick={onRetry}>
           {t('app.retry')}

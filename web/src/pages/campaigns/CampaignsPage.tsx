@@ -130,7 +130,7 @@ function ResultsSection({ id }: { id: string }) {
 function Results({ r }: { r: CampaignResultsDto }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const pct = (x: number | null) => (x === null ? '—' : `${fmt.number(Math.round(x * 1000) / 10)} %`);
+  const pct = (x: number | null) => (x === null ? '—' : fmt.percent(x));
   const pts = (x: number) => `${x >= 0 ? '+' : ''}${fmt.number(Math.round(x * 1000) / 10)}`;
   const money = (x: number | null) => (x === null ? '—' : fmt.money(Math.round(x)));
   return (

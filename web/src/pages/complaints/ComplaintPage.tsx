@@ -16,6 +16,7 @@ import { complaintsKey } from './model.ts';
 import { Suggestions } from './Suggestions.tsx';
 import { useComplaintTeams } from './useComplaintSetup.ts';
 import { WorkflowActions } from './WorkflowActions.tsx';
+import { labelOf } from '../../labels.ts';
 
 export function ComplaintPage({ me }: { me: MeDto }) {
   const { t } = useTranslation();
@@ -116,7 +117,7 @@ function Details({ complaint: c }: { complaint: ComplaintDto }) {
               {customer.data?.name ?? t('complaint.openCustomer')}
             </Anchor>
           </Field>
-          <Field label={t('complaints.form.category')}>{c.category}</Field>
+          <Field label={t('complaints.form.category')}>{labelOf(t, 'complaintCategory', c.category)}</Field>
           <Field label={t('complaints.form.channel')}>
             {t(`complaintChannel.${c.channel}`, { defaultValue: c.channel })}
           </Field>
@@ -139,7 +140,7 @@ function Details({ complaint: c }: { complaint: ComplaintDto }) {
             <span style={{ whiteSpace: 'pre-wrap' }} data-testid="complaint-solution">
               {c.solution}
             </span>
-            {c.rootCause ? ` (${c.rootCause})` : ''}
+            {c.rootCause ? ` (${labelOf(t, 'rootCause', c.rootCause)})` : ''}
           </Field>
         )}
       </Stack>

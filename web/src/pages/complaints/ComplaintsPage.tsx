@@ -15,6 +15,7 @@ import { ComplaintStatusBadge, SlaBadge } from './Badges.tsx';
 import { complaintsKey, complaintStatuses, slaStates } from './model.ts';
 import { NewComplaint } from './NewComplaint.tsx';
 import { useComplaintTeams } from './useComplaintSetup.ts';
+import { labelOf } from '../../labels.ts';
 
 /** `customerId` has no control: it comes from the 360's "more" link. */
 const FILTERS = ['status', 'slaState', 'teamId', 'assigneeId', 'customerId', 'q'] as const;
@@ -180,7 +181,7 @@ export function ComplaintsPage({ me }: { me: MeDto }) {
                         {c.subject}
                       </Anchor>
                       <Text size="xs" c="dimmed">
-                        {c.reference} · {c.category}
+                        {c.reference} · {labelOf(t, 'complaintCategory', c.category)}
                       </Text>
                     </Table.Td>
                     <Table.Td>

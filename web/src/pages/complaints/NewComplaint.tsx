@@ -10,6 +10,7 @@ import { fieldErrorsOf, GeneralError } from '../../components/FieldErrors.tsx';
 import { type ComplaintChannel, complaintChannels, complaintsKey } from './model.ts';
 import { Suggestions } from './Suggestions.tsx';
 import { useComplaintSettings } from './useComplaintSetup.ts';
+import { labelOf } from '../../labels.ts';
 
 type Props = { opened: boolean; onClose: () => void; customer?: { id: string; name: string } };
 const empty = {
@@ -103,7 +104,10 @@ export function NewComplaint({ opened, onClose, customer }: Props) {
                   required
                   value={form.category}
                   onChange={(v) => patch({ category: v })}
-                  data={settings.data?.categories ?? []}
+                  data={(settings.data?.categories ?? []).map((c) => ({
+                    value: c,
+                    label: labelOf(t, 'complaintCategory', c),
+                  }))}
                   error={errors.category}
                 />
                 <Select

@@ -5,6 +5,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
 import { ErrorState } from '../../components/States.tsx';
+import { labelOf } from '../../labels.ts';
 
 export function Suggestions({ text, category }: { text: string; category?: string | null }) {
   const { t } = useTranslation();
@@ -41,8 +42,8 @@ export function Suggestions({ text, category }: { text: string; category?: strin
             {s.subject}
           </Text>
           <Text size="xs" c="dimmed">
-            {s.reference} · {s.category}
-            {s.rootCause ? ` · ${s.rootCause}` : ''}
+            {s.reference} · {labelOf(t, 'complaintCategory', s.category)}
+            {s.rootCause ? ` · ${labelOf(t, 'rootCause', s.rootCause)}` : ''}
           </Text>
           <Text size="sm" mt={4} style={{ whiteSpace: 'pre-wrap' }}>
             {s.solution}

@@ -15,6 +15,7 @@ import {
   severities,
 } from './model.ts';
 import { useComplaintSettings } from './useComplaintSetup.ts';
+import { labelOf } from '../../labels.ts';
 
 const emptyForm = {
   note: '',
@@ -132,7 +133,7 @@ export function WorkflowActions({ complaint }: { complaint: ComplaintDto }) {
             required
             value={form.rootCause}
             onChange={(v) => patch({ rootCause: v })}
-            data={settings.data?.rootCauses ?? []}
+            data={(settings.data?.rootCauses ?? []).map((c) => ({ value: c, label: labelOf(t, 'rootCause', c) }))}
             error={errors.rootCause}
           />
         )}

@@ -58,8 +58,8 @@ export function ChurnPanel({ overview }: PanelProps) {
         {query.data.contracts.map((c) => (
           <Text size="sm" key={c.contractId}>
             {c.derlMonths === null
-              ? t('churn.customer.contractNoOutlook', { plan: c.plan, months: c.monthsLived })
-              : t('churn.customer.contract', { plan: c.plan, months: c.monthsLived, derl: w.num(c.derlMonths, 1) })}
+              ? t('churn.customer.contractNoOutlook', { plan: c.plan, count: c.monthsLived })
+              : t('churn.customer.contract', { plan: c.plan, count: c.monthsLived, derl: w.num(c.derlMonths, 1) })}
           </Text>
         ))}
       </Stack>

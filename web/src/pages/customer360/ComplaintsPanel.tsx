@@ -14,6 +14,7 @@ import { ComplaintStatusBadge, SlaBadge } from '../complaints/Badges.tsx';
 import { complaintsKey } from '../complaints/model.ts';
 import { NewComplaint } from '../complaints/NewComplaint.tsx';
 import type { PanelProps } from './types.ts';
+import { labelOf } from '../../labels.ts';
 
 export function ComplaintsPanel({ me, overview }: PanelProps) {
   const { t } = useTranslation();
@@ -55,7 +56,7 @@ export function ComplaintsPanel({ me, overview }: PanelProps) {
               </Group>
             </Group>
             <Text size="xs" c="dimmed">
-              {c.reference} · {c.category} · {fmt.date(c.registeredAt)}
+              {c.reference} · {labelOf(t, 'complaintCategory', c.category)} · {fmt.date(c.registeredAt)}
             </Text>
           </div>
         ))}

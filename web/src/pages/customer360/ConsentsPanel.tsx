@@ -27,6 +27,7 @@ import { useFormat } from '../../format.ts';
 import { useMembers } from '../../members.ts';
 import { allowed } from '../../session.ts';
 import { overviewKey, type PanelProps } from './types.ts';
+import { labelOf } from '../../labels.ts';
 
 export const consentChannels: ConsentDto['channel'][] = ['email', 'sms', 'phone', 'whatsapp', 'post'];
 const purposes: ConsentDto['purpose'][] = ['service', 'marketing'];
@@ -43,7 +44,7 @@ function ConsentCell({ consent }: { consent: ConsentDto | undefined }) {
   }
   const when = t('consents.changedAt', {
     date: fmt.dateTime(consent.changedAt),
-    source: consent.source ?? t('consents.unknownSource'),
+    source: consent.source ? labelOf(t, 'consentSource', consent.source) : t('consents.unknownSource'),
   });
   return (
     <Tooltip label={when} withArrow>
@@ -97,7 +98,7 @@ function History({ me, customerId }: { me: MeDto; customerId: string }) {
                   {h.granted ? t('consents.granted') : t('consents.withdrawn')}
                 </Text>
               </Table.Td>
-              <Table.Td>{h.source ?? '—'}</Table.Td>
+              <Table.Td>{h.source ? labelOf(t, 'consentSource', h.source) : '—'}</Table.Td>
               <Table.Td>{who(h.changedBy)}</Table.Td>
             </Table.Tr>
           ))}

@@ -147,7 +147,7 @@ export function DefectionsPanel({ me, overview }: PanelProps) {
         {h.lapse && (
           <Text size="xs" c="dimmed">
             {t('defections.lapsedHint', {
-              percent: new Intl.NumberFormat(fmt.locale, { style: 'percent' }).format(h.lapse.pAlive),
+              percent: fmt.percent(h.lapse.pAlive, 0),
               date: fmt.date(h.lapse.lapsedAt),
             })}
           </Text>

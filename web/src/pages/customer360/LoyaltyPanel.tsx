@@ -117,7 +117,7 @@ export function LoyaltyPanel({ me, overview }: PanelProps) {
               </Group>
               <Text size="xs">
                 {t('loyalty.redeem.issuedBody', {
-                  points: fmt.number(issued.points),
+                  count: issued.points,
                   date: fmt.date(issued.expiresAt),
                 })}
               </Text>
@@ -201,7 +201,7 @@ function Balance({ account: a }: { account: AccountDto }) {
       </SimpleGrid>
       {a.debt > 0 && (
         <Text size="xs" c="red.7">
-          {t('loyalty.member.debt', { points: fmt.number(a.debt) })}
+          {t('loyalty.member.debt', { count: a.debt })}
         </Text>
       )}
       <Group gap="xs" wrap="wrap">

@@ -9,6 +9,7 @@ import { useFormat } from '../../format.ts';
 import { Tags } from '../../components/CustomerBadges.tsx';
 import { showCustomValue, useCustomFields } from '../../customFields.ts';
 import type { PanelProps } from './types.ts';
+import { labelOf } from '../../labels.ts';
 
 export function displayName(code: string, type: 'language' | 'region', uiLanguage: string): string {
   try {
@@ -63,7 +64,7 @@ export function ProfilePanel({ overview }: PanelProps) {
         <Field label={t('profile.externalId')}>{c.externalId ?? '—'}</Field>
         <Field label={t('profile.acquired')}>
           {c.acquiredAt ? fmt.date(c.acquiredAt) : '—'}
-          {c.acquisitionChannel && ` · ${c.acquisitionChannel}`}
+          {c.acquisitionChannel && ` · ${labelOf(t, 'acquisitionChannel', c.acquisitionChannel)}`}
         </Field>
         <Field label={t('profile.accountManager')}>{overview.accountManager?.name ?? '—'}</Field>
         <Field label={t('profile.wallet')}>

@@ -1,11 +1,15 @@
 // How each kind of timeline event looks: an icon, a colour, a sentence and details, in the
 // screen's language. A domain that adds timeline events (complaints, loyalty, campaigns) adds
-// its renderers here; unknown types still show, with the server's title.
+// its renderers here; an unknown type still shows, titled by its label (never the server's
+// English summary or the raw type).
 import {
+  IconAlertTriangle,
   IconArrowsJoin,
+  IconAward,
   IconBrandWhatsapp,
   IconBuildingStore,
   IconCalendarRepeat,
+  IconPyramid,
   IconDoorExit,
   IconHeartHandshake,
   IconHourglassLow,
@@ -18,6 +22,7 @@ import {
   IconPhone,
   IconPoint,
   IconReceiptRefund,
+  IconSend,
   IconShare,
   IconShieldCheck,
   IconShieldX,
@@ -30,6 +35,7 @@ import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import type { TimelineEvent } from '../../api.ts';
 import type { Format } from '../../format.ts';
+import { labelOf } from '../../labels.ts';
 import { formatMoney } from '../../lib/money.ts';
 
 export type RenderedEvent = { icon: ReactNode; color: string; title: string; details: string[] };
@@ -77,7 +83,7 @@ export const eventRenderers: Record<string, Renderer> = {
     icon: <IconHourglassLow size={size} />,
     color: 'orange',
     title: t('timelineDefections.lapsed', {
-      percent: new Intl.NumberFormat(fmt.locale, { style: 'percent' }).format(num(e.data.pAlive)),
+      percent: fmt.percent(num(e.data.pAlive), 0),
     }),
     details: [],
   }),
@@ -103,7 +109,9 @@ export const eventRenderers: Record<string, Renderer> = {
     icon: <IconUserPlus size={size} />,
     color: 'teal',
     title: t('timeline.created'),
-    details: str(e.data.acquisitionChannel) ? [t('timeline.via', { channel: e.data.acquisitionChannel })] : [],
+    details: str(e.data.acquisitionChannel)
+      ? [t('timeline.via', { channel: labelOf(t, 'acquisitionChannel', str(e.data.acquisitionChannel)) })]
+      : [],
   }),
   'customer.merged': (e, t) => ({
     icon: <IconArrowsJoin size={size} />,
@@ -118,7 +126,9 @@ export const eventRenderers: Record<string, Renderer> = {
       icon: granted ? <IconShieldCheck size={size} /> : <IconShieldX size={size} />,
       color: granted ? 'teal' : 'red',
       title: granted ? t('timeline.consentGranted', args) : t('timeline.consentWithdrawn', args),
-      details: str(e.data.source) ? [t('timeline.source', { source: e.data.source })] : [],
+      details: str(e.data.source)
+        ? [t('timeline.source', { source: labelOf(t, 'consentSource', str(e.data.source)) })]
+        : [],
     };
   },
   'transaction.purchased': (e, t, fmt) => ({
@@ -145,7 +155,7 @@ export const eventRenderers: Record<string, Renderer> = {
       title: t('timeline.interaction', {
         channel: t(`interactionChannels.${channel}`, { defaultValue: channel }),
         direction: t(`directions.${str(e.data.direction)}`),
-        type: str(e.data.type) ?? '',
+        type: labelOf(t, 'interactionType', str(e.data.type)),
       }),
       details: [
         str(e.data.summary),
@@ -169,6 +179,46 @@ export const eventRenderers: Record<string, Renderer> = {
       str(e.data.reason) ? t('contracts.reason', { reason: e.data.reason }) : undefined,
     ].filter((d): d is string => Boolean(d)),
   }),
+  'customer.tier_changed': (e, t) => {
+    const to = labelOf(t, 'tier', str(e.data.to));
+    return {
+      icon: <IconPyramid size={size} />,
+      color: 'indigo',
+      title: str(e.data.from)
+        ? t('timeline.tierChanged', { from: labelOf(t, 'tier', str(e.data.from)), to })
+        : t('timeline.tierSet', { to }),
+      details: [],
+    };
+  },
+  notification: (e, t) => ({
+    icon: <IconSend size={size} />,
+    color: str(e.data.status) === 'failed' ? 'red' : 'gray',
+    title: t('timeline.notification', {
+      template: labelOf(t, 'notificationTemplate', str(e.data.templateKey)),
+      status: labelOf(t, 'notificationStatus', str(e.data.status)),
+    }),
+    details: [
+      str(e.data.channel) ? labelOf(t, 'consentChannel', str(e.data.channel)) : t('timeline.noChannel'),
+      str(e.data.error),
+    ].filter((d): d is string => Boolean(d)),
+  }),
+  'loyalty.level_changed': (e, t) => {
+    const name = (v: unknown) => str((v as { name?: unknown } | null)?.name);
+    const to = name(e.data.to) ?? t('timeline.levelNone');
+    const from = name(e.data.from);
+    return {
+      icon: <IconAward size={size} />,
+      color: e.data.direction === 'down' ? 'orange' : 'teal',
+      title: from ? t('timeline.levelChanged', { from, to }) : t('timeline.levelJoined', { to }),
+      details: [],
+    };
+  },
+  'loyalty.level_grace_started': (e, t, fmt) => ({
+    icon: <IconAward size={size} />,
+    color: 'yellow',
+    title: labelOf(t, 'eventType', e.type),
+    details: str(e.data.graceUntil) ? [t('timeline.graceUntil', { date: fmt.date(str(e.data.graceUntil) ?? '') })] : [],
+  }),
   'contract.renewal_due': (e, t, fmt) => ({
     icon: <IconCalendarRepeat size={size} />,
     color: 'yellow',
@@ -177,9 +227,36 @@ export const eventRenderers: Record<string, Renderer> = {
   }),
 };
 
+/** What any loyalty or complaint event says beyond its label: points, reward, reason, the complaint. */
+function genericDetails(e: TimelineEvent, t: TFunction): string[] {
+  const details: string[] = [];
+  if (typeof e.data.points === 'number') details.push(t('timeline.points', { count: Math.abs(e.data.points) }));
+  if (str(e.data.rewardName)) details.push(t('timeline.reward', { name: e.data.rewardName }));
+  if (str(e.data.reference))
+    details.push(
+      t('timeline.complaintRef', {
+        reference: e.data.reference,
+        category: labelOf(t, 'complaintCategory', str(e.data.category)),
+      }),
+    );
+  if (str(e.data.reason)) details.push(t('timeline.reasonGiven', { reason: e.data.reason }));
+  return details;
+}
+
 export function renderEvent(e: TimelineEvent, t: TFunction, fmt: Format): RenderedEvent {
   const render = eventRenderers[e.type];
   return render
     ? render(e, t, fmt)
-    : { icon: <IconPoint size={size} />, color: 'gray', title: e.title, details: [e.type] };
+    : {
+        icon: e.type.startsWith('loyalty.') ? (
+          <IconAward size={size} />
+        ) : e.type.startsWith('complaint.') ? (
+          <IconAlertTriangle size={size} />
+        ) : (
+          <IconPoint size={size} />
+        ),
+        color: e.type.startsWith('complaint.') ? 'orange' : 'gray',
+        title: labelOf(t, 'eventType', e.type),
+        details: genericDetails(e, t),
+      };
 }

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { KpiRatio, KpiSummaryDto } from '../../kpis-api.ts';
 import { useReasonLabel } from '../defections/reasons.ts';
 import { useKpiWords } from './words.ts';
+import { labelOf } from '../../labels.ts';
 
 type Compared = { current: KpiRatio; previous: KpiRatio };
 
@@ -164,7 +165,7 @@ export function ComplaintsCard({ summary: s }: { summary: KpiSummaryDto }) {
         </Text>
         <CountsTable
           rows={s.complaintsByRootCause}
-          label={(k) => k ?? t('kpis.none')}
+          label={(k) => (k ? labelOf(t, 'rootCause', k) : t('kpis.none'))}
           testId="kpis-complaints-root-causes"
         />
       </Stack>

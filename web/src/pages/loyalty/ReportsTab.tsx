@@ -94,7 +94,7 @@ export function ReportsTab() {
         )}
         {stat(
           t(`loyalty.reports.breakageWindow.${period}`),
-          o.breakage === null ? '—' : `${fmt.number(Math.round(o.breakage * 1000) / 10)}%`,
+          o.breakage === null ? '—' : fmt.percent(o.breakage),
           t('loyalty.reports.breakageHint', { expired: fmt.number(o.expired), earned: fmt.number(o.earned) }),
           'breakage',
         )}

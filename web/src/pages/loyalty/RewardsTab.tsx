@@ -33,7 +33,7 @@ export function rewardValue(
   fmt: Format,
   t: (k: string) => string,
 ): string {
-  if (r.valuePercent) return `${fmt.number(Number(r.valuePercent))}%`;
+  if (r.valuePercent) return fmt.percent(Number(r.valuePercent) / 100, 2);
   if (r.valueMinor !== null) return fmt.money(r.valueMinor);
   return t(`loyalty.rewards.kinds.${r.kind}`);
 }

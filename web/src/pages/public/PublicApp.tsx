@@ -34,9 +34,6 @@ export function PublicApp() {
   );
 }
 
-/** A category slug as words ("late_delivery" → "Late delivery"): categories are workspace data, not UI strings. */
-export const humanize = (slug: string) => slug.charAt(0).toUpperCase() + slug.slice(1).replace(/_/g, ' ');
-
 /** The message for a failed public request: the server's own words for validation, plain ones otherwise. */
 export function publicErrorKey(status: number | undefined): string {
   if (status === 404) return 'public.errors.notFound';

@@ -9,7 +9,8 @@ import { ApiError, api } from '../../api.ts';
 import { fieldErrorsOf } from '../../components/FieldErrors.tsx';
 import { Loading } from '../../components/States.tsx';
 import type { Language } from '../../i18n.ts';
-import { humanize, publicErrorKey } from './PublicApp.tsx';
+import { publicErrorKey } from './PublicApp.tsx';
+import { labelOf } from '../../labels.ts';
 
 const empty = {
   name: '',
@@ -154,7 +155,7 @@ export function PublicComplaintForm() {
             required
             value={form.category}
             onChange={(v) => patch({ category: v })}
-            data={config.data.categories.map((c) => ({ value: c, label: humanize(c) }))}
+            data={config.data.categories.map((c) => ({ value: c, label: labelOf(t, 'complaintCategory', c) }))}
             error={errors.category}
           />
           <TextInput

@@ -23,7 +23,8 @@ import { ApiError, api } from '../../api.ts';
 import { fieldErrorsOf } from '../../components/FieldErrors.tsx';
 import { Loading } from '../../components/States.tsx';
 import { statusColor } from '../complaints/model.ts';
-import { humanize, publicErrorKey } from './PublicApp.tsx';
+import { publicErrorKey } from './PublicApp.tsx';
+import { labelOf } from '../../labels.ts';
 
 export function PublicStatusPage({ rating = false }: { rating?: boolean }) {
   const { t, i18n } = useTranslation();
@@ -62,7 +63,7 @@ export function PublicStatusPage({ rating = false }: { rating?: boolean }) {
             {s.subject}
           </Title>
           <Text size="sm" c="dimmed">
-            {humanize(s.category)} · {t('public.registeredAt', { date: when(s.registeredAt) })}
+            {labelOf(t, 'complaintCategory', s.category)} · {t('public.registeredAt', { date: when(s.registeredAt) })}
           </Text>
           <Text style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{s.description}</Text>
           {s.deadlineAt && !s.resolution && (

@@ -60,7 +60,7 @@ function ResultsCard() {
 function Results({ data }: { data: SurveyResultsDto }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const pct = (v: number | null) => (v === null ? '—' : `${one(f, 100 * v)} %`);
+  const pct = (v: number | null) => (v === null ? '—' : f.percent(v));
   const rows = data.months.map((m) => ({
     month: m.month,
     nps: m.nps.nps,
