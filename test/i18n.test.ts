@@ -42,6 +42,7 @@ const sameEverywhere = new Set([
   'boleto',
   'Cashback',
   'Lift',
+  'Social', // a bond's kind: the same word in Portuguese and Spanish
   'BG/NBD + Gamma-Gamma',
   '{{minutes}} min',
 ]);
