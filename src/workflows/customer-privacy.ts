@@ -11,6 +11,8 @@ import { AppError, conflict, notFound } from '../errors.ts';
 import { csvLine } from '../lib/csv.ts';
 import { recordChange, redactCustomerInAudit } from '../modules/audit/index.ts';
 import { analyticsDataSections, analyticsEraser } from '../modules/analytics/index.ts';
+import { bondDataSections, bondEraser } from '../modules/bonds/index.ts';
+import { bookDataSections, bookEraser } from '../modules/books/index.ts';
 import { campaignDataSections } from '../modules/campaigns/index.ts';
 import { churnDataSections, churnEraser } from '../modules/churn/index.ts';
 import { commerceDataSections } from '../modules/commerce/index.ts';
@@ -61,6 +63,8 @@ export const customerDataSources: CustomerDataSection[] = [
   ...eventDataSections,
   ...defectionDataSections,
   ...privacyDataSections,
+  ...bondDataSections,
+  ...bookDataSections,
 ];
 
 /** Every domain's eraser. Order matters once: events before webhooks read nothing from each other. */
@@ -81,6 +85,8 @@ export const customerErasers: CustomerEraser[] = [
   defectionEraser,
   importEraser,
   privacyEraser,
+  bondEraser,
+  bookEraser,
 ];
 
 export type ExportFormat = 'json' | 'csv';

@@ -8,3 +8,4 @@ export { reassignCustomer } from './bonds.merge.ts';
 export { bondHazardRatio, bondScore, type BondInputs, defaultBondSettings, switchingCosts } from './bonds.model.ts';
 export { storedSwitchingCosts } from './bonds.scores.repository.ts';
 export { insertRecordsBulk as insertBondRecords } from './bonds.records.repository.ts';
+export { bondDataSections, bondEraser } from './bonds.privacy.ts';

@@ -12,3 +12,4 @@ export {
   setCapacity,
 } from './books.service.ts';
 export { planSpread, retentionVsExpected } from './books.math.ts';
+export { bookDataSections, bookEraser } from './books.privacy.ts';
