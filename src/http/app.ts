@@ -13,7 +13,7 @@ import { affinityRoutes } from '../modules/affinity/index.ts';
 import { tasksRoutes } from '../modules/tasks/index.ts';
 import { booksRoutes } from '../modules/books/index.ts';
 import { peopleRoutes } from '../modules/people/index.ts';
-import { bondsRoutes } from '../modules/bonds/index.ts';
+import { bondsRoutes, storedSwitchingCosts } from '../modules/bonds/index.ts';
 import { campaignsRoutes } from '../modules/campaigns/index.ts';
 import { surveysPublicRoutes, surveysRoutes } from '../modules/surveys/index.ts';
 import { feedbackRoutes } from '../modules/feedback/index.ts';
@@ -147,7 +147,13 @@ function apiRoutes(deps: Deps, options: AppOptions) {
   api.route('/', savedViewsRoutes(deps));
   api.route('/', loyaltyRoutes(deps, { onRequeued: (workspaceId) => requestLoyaltyEarning(deps, workspaceId) }));
   api.route('/', analyticsRoutes(deps));
-  api.route('/', churnRoutes(deps, { reasonShares: defectionReasonsBySegment }));
+  api.route(
+    '/',
+    churnRoutes(deps, {
+      reasonShares: defectionReasonsBySegment,
+      switchingCosts: (ctx, workspaceId, ids) => storedSwitchingCosts(ctx.db, workspaceId, ids),
+    }),
+  );
   api.route('/', affinityRoutes(deps));
   api.route('/', tasksRoutes(deps));
   api.route('/', booksRoutes(deps));

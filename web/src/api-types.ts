@@ -14656,6 +14656,8 @@ export interface components {
             segment: string | null;
             /** Format: uuid */
             accountManagerId: string | null;
+            bondIndex: number | null;
+            switchingCostMinor: number | null;
         };
         ChurnRiskDriver: {
             code: string;

@@ -187,5 +187,9 @@ export const WorklistItemSchema = z
     tier: z.string().nullable(),
     segment: z.string().nullable(),
     accountManagerId: z.uuid().nullable(),
+    /** The customer's bond index (0–100) at the last scoring run; null before one. */
+    bondIndex: z.number().nullable(),
+    /** What the customer would lose by leaving (points' value, vouchers, early-termination fees), minor units. */
+    switchingCostMinor: z.number().nullable(),
   })
   .openapi('ChurnWorklistItem');

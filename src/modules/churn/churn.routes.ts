@@ -25,6 +25,7 @@ import {
   getCustomerRisk,
   getDrivers,
   type ReasonSharesSource,
+  type SwitchingCostsSource,
   getModelCard,
   getRetention,
   getRuns,
@@ -147,7 +148,10 @@ const routes = {
   }),
 };
 
-export function churnRoutes(deps: Deps, options: { reasonShares?: ReasonSharesSource } = {}) {
+export function churnRoutes(
+  deps: Deps,
+  options: { reasonShares?: ReasonSharesSource; switchingCosts?: SwitchingCostsSource } = {},
+) {
   const r = createRouter();
   const ws = (c: Context<AppEnv>) => auth(c).workspaceId;
   r.openapi(routes.createRun, async (c) => {
@@ -161,7 +165,9 @@ export function churnRoutes(deps: Deps, options: { reasonShares?: ReasonSharesSo
   r.openapi(routes.retention, async (c) => c.json(await getRetention(deps, ws(c)), 200));
   r.openapi(routes.survival, async (c) => c.json(await getSurvival(deps, ws(c), c.req.valid('query').by), 200));
   r.openapi(routes.drivers, async (c) => c.json(await getDrivers(deps, ws(c), options.reasonShares), 200));
-  r.openapi(routes.worklist, async (c) => c.json(await getWorklist(deps, ws(c), c.req.valid('query')), 200));
+  r.openapi(routes.worklist, async (c) =>
+    c.json(await getWorklist(deps, ws(c), c.req.valid('query'), options.switchingCosts), 200),
+  );
   r.openapi(routes.worklistCsv, async (c) => {
     const workspaceId = ws(c);
     const q = c.req.valid('query');

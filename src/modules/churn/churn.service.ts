@@ -210,7 +210,19 @@ function decodeLossCursor(cursor: string): { loss: number; customerId: string } 
   throw invalidCursor();
 }
 
-export async function getWorklist(ctx: Ctx, workspaceId: string, q: WorklistQueryInput) {
+/** What some customers would lose by leaving (the bonds domain's stored switching costs), by customer id. */
+export type SwitchingCostsSource = (
+  ctx: Ctx,
+  workspaceId: string,
+  customerIds: string[],
+) => Promise<Map<string, { bondIndex: number; switchingCostMinor: number }>>;
+
+export async function getWorklist(
+  ctx: Ctx,
+  workspaceId: string,
+  q: WorklistQueryInput,
+  switchingCosts?: SwitchingCostsSource,
+) {
   const rows = await worklistRows(
     ctx.db,
     workspaceId,
@@ -219,6 +231,13 @@ export async function getWorklist(ctx: Ctx, workspaceId: string, q: WorklistQuer
   );
   const items = rows.slice(0, q.limit);
   const last = items.at(-1);
+  const costs = switchingCosts
+    ? await switchingCosts(
+        ctx,
+        workspaceId,
+        items.map((r) => r.customerId),
+      )
+    : new Map();
   return {
     items: items.map((r) => ({
       customerId: r.customerId,
@@ -231,6 +250,8 @@ export async function getWorklist(ctx: Ctx, workspaceId: string, q: WorklistQuer
       tier: r.tier,
       segment: r.segment,
       accountManagerId: r.accountManagerId,
+      bondIndex: costs.get(r.customerId)?.bondIndex ?? null,
+      switchingCostMinor: costs.get(r.customerId)?.switchingCostMinor ?? null,
     })),
     nextCursor: rows.length > q.limit && last ? encodeCursor([last.expectedLossMinor, last.customerId]) : null,
   };

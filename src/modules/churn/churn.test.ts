@@ -5,6 +5,7 @@
 // flagged and not used; the scheduled retraining runs; the worklist is ordered and filtered;
 // tasks are assigned; hostile input gets 4xx.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { scoreBonds, storedSwitchingCosts } from '../bonds/index.ts';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { waitFor } from '../../../test/support/wait.ts';
 import { churnRetrainDaily } from '../../jobs/definitions.ts';
@@ -169,6 +170,20 @@ describe('the worklist', () => {
     const running = mine.items.map((i: { customerId: string }) => i.customerId);
     expect(running.length).toBeGreaterThan(0);
     for (const id of running) expect(managed).toContain(id);
+  });
+
+  test('shows what each customer would lose by leaving, from the bonds last scored', async () => {
+    const before = await ok('GET', '/churn/worklist?limit=5');
+    expect(before.items.every((i: { switchingCostMinor: number | null }) => i.switchingCostMinor === null)).toBe(true);
+    await scoreBonds(t.deps, ws.id);
+    const after = await ok('GET', '/churn/worklist?limit=5');
+    const ids = after.items.map((i: { customerId: string }) => i.customerId);
+    const stored = await storedSwitchingCosts(t.deps.db, ws.id, ids);
+    expect(stored.size).toBe(ids.length);
+    for (const i of after.items) {
+      expect(i.switchingCostMinor).toBe(stored.get(i.customerId)?.switchingCostMinor);
+      expect(i.bondIndex).toBe(stored.get(i.customerId)?.bondIndex);
+    }
   });
 
   test('exports as CSV', async () => {

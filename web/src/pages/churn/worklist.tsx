@@ -113,6 +113,7 @@ function WorklistTable({ items, onAssign }: { items: WorklistItemDto[]; onAssign
             <Table.Th ta="right">{t('churn.worklist.risk')}</Table.Th>
             <Table.Th ta="right">{t('churn.worklist.atStake')}</Table.Th>
             <Table.Th ta="right">{t('churn.worklist.loss')}</Table.Th>
+            <Table.Th ta="right">{t('churn.worklist.switchingCost')}</Table.Th>
             <Table.Th>{t('churn.worklist.drivers')}</Table.Th>
             {onAssign && <Table.Th />}
           </Table.Tr>
@@ -132,6 +133,12 @@ function WorklistTable({ items, onAssign }: { items: WorklistItemDto[]; onAssign
               <Table.Td ta="right">{w.percent(i.risk)}</Table.Td>
               <Table.Td ta="right">{fmt.money(i.valueAtStakeMinor)}</Table.Td>
               <Table.Td ta="right">{fmt.money(i.expectedLossMinor)}</Table.Td>
+              <Table.Td
+                ta="right"
+                title={i.bondIndex === null ? undefined : t('churn.worklist.bondIndex', { n: i.bondIndex })}
+              >
+                {i.switchingCostMinor === null ? '—' : fmt.money(i.switchingCostMinor)}
+              </Table.Td>
               <Table.Td>
                 <Text size="xs">{i.drivers.map(w.driver).join(' · ') || '—'}</Text>
               </Table.Td>
