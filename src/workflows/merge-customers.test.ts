@@ -45,6 +45,7 @@ const customerTables = {
     'loyalty_earn_queue',
     'loyalty_redemptions',
     'notifications',
+    'privacy_requests',
     'reactivations',
     'surveys',
     'tasks',
@@ -166,6 +167,9 @@ describe('every domain holding customer rows', () => {
         description: 'EDI',
         since: bondSince,
       });
+      await L.ok('POST', '/privacy/requests', { customerId: id, kind: 'access' });
+      await L.ok('POST', '/books/assign', { customerIds: [id], userId: ws.ownerId, reason: 'New book' });
+      await L.ok('PATCH', `/customers/${id}`, { tags: ['audited'] }); // an audit row with before/after
       // A stored churn risk (derived, as a churn run writes it).
       await t.deps.db.execute(
         sql`insert into churn_risk (workspace_id, customer_id, run_id, basis, risk, drivers, value_at_stake_minor, expected_loss_minor, computed_at)

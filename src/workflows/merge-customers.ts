@@ -10,7 +10,9 @@ import { lockWorkspace } from '../db/advisory.ts';
 import type { Db } from '../db/client.ts';
 import type { Reassigned } from '../db/reassign.ts';
 import * as analytics from '../modules/analytics/index.ts';
+import * as audit from '../modules/audit/index.ts';
 import * as bonds from '../modules/bonds/index.ts';
+import * as books from '../modules/books/index.ts';
 import * as campaigns from '../modules/campaigns/index.ts';
 import * as churn from '../modules/churn/index.ts';
 import * as commerce from '../modules/commerce/index.ts';
@@ -23,6 +25,7 @@ import * as feedback from '../modules/feedback/index.ts';
 import * as interactions from '../modules/interactions/index.ts';
 import * as loyalty from '../modules/loyalty/index.ts';
 import * as notifications from '../modules/notifications/index.ts';
+import * as privacy from '../modules/privacy/index.ts';
 import * as surveys from '../modules/surveys/index.ts';
 import * as tasks from '../modules/tasks/index.ts';
 
@@ -45,6 +48,7 @@ const reassigners: readonly Reassign[] = [
   defections.reassignCustomer,
   surveys.reassignCustomer,
   feedback.reassignCustomer,
+  privacy.reassignCustomer,
 ];
 
 /** Tables whose rows keep pointing at the merged customer, as their domains declare. */
@@ -52,6 +56,8 @@ export const mergePinnedTables: readonly string[] = [
   ...loyalty.mergePinnedTables,
   ...analytics.mergePinnedTables,
   ...campaigns.mergePinnedTables,
+  ...audit.mergePinnedTables,
+  ...books.mergePinnedTables,
 ];
 
 const MERGE_LOCK = 'tenure.customers.merge';

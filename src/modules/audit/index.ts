@@ -11,3 +11,4 @@ export {
   verifyChain,
 } from './audit.service.ts';
 export { auditRoutes } from './audit.routes.ts';
+export { mergePinnedTables } from './audit.merge.ts';

@@ -13,3 +13,4 @@ export {
 } from './books.service.ts';
 export { planSpread, retentionVsExpected } from './books.math.ts';
 export { bookDataSections, bookEraser } from './books.privacy.ts';
+export { mergePinnedTables } from './books.merge.ts';

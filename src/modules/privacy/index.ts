@@ -12,3 +12,4 @@ export {
   transitionPrivacyRequest,
 } from './privacy.service.ts';
 export { dueAt, requestKinds, requestStatuses } from './privacy.status.ts';
+export { reassignCustomer } from './privacy.merge.ts';
