@@ -14,6 +14,17 @@ export type GoodwillPoints = {
   note: string | null;
 };
 
+/** A complaint just resolved, for the follow-up other domains do (a task to check with the customer). */
+export type ResolvedComplaint = {
+  workspaceId: string;
+  complaintId: string;
+  reference: string;
+  customerId: string;
+  /** The member who resolved it; null when an API token did. */
+  resolvedBy: string | null;
+  resolvedAt: Date;
+};
+
 export type ComplaintHooks = {
   /** The customer's pyramid tier; null when analytics has not assigned one. */
   tierOf: (workspaceId: string, customerId: string) => Promise<Exclude<Tier, 'none'> | null>;
@@ -25,6 +36,8 @@ export type ComplaintHooks = {
    * approved point compensations then stay `approved` (not `posted`).
    */
   postGoodwillPoints?: (tx: Db, input: GoodwillPoints) => Promise<void>;
+  /** Runs in the resolution's transaction (service recovery: someone checks the solution worked). */
+  followUpResolved?: (tx: Db, complaint: ResolvedComplaint) => Promise<void>;
 };
 
 export const noHooks: ComplaintHooks = {

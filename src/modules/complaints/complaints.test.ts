@@ -109,6 +109,17 @@ describe('the lifecycle', () => {
       rootCause: 'billing_error',
       resolvedBy: w[by].id,
     });
+    // Service recovery: whoever resolved it gets a task to check with the customer, due in 3 days.
+    const followUps = await w.ok('GET', `/tasks?customerId=${created.customerId}`);
+    expect(followUps.items).toEqual([
+      expect.objectContaining({
+        source: 'complaint',
+        assigneeId: w[by].id,
+        title: `Check with the customer that complaint ${created.reference} is solved`,
+        dueOn: new Date(t.clock.now().getTime() + 3 * 24 * HOUR).toISOString().slice(0, 10),
+        status: 'open',
+      }),
+    ]);
 
     // The customer rates through the link they got at registration, once.
     const page = await t.request('GET', created.statusPath);

@@ -228,6 +228,15 @@ export async function transitionComplaint(
         }),
       );
     await recordEvents(tx, ctx, workspaceId, events);
+    if (to === 'resolved' && hooks.followUpResolved)
+      await hooks.followUpResolved(tx, {
+        workspaceId,
+        complaintId: id,
+        reference: updated.reference,
+        customerId: updated.customerId,
+        resolvedBy: updated.resolvedBy,
+        resolvedAt: now,
+      });
     const fields = Object.keys(change.patch) as (keyof typeof change.patch)[];
     const pick = (r: Record<string, unknown>) =>
       Object.fromEntries(['status', ...fields].map((k) => [k, r[k] ?? null]));

@@ -160,7 +160,8 @@ export async function loadDemoComplaints(
   );
   const customerIds = await findCustomerIdsByExternalIds(ctx.db, ws, externalIds);
   const actor: ComplaintActor = { userId: lead.id, tokenId: null, role: lead.role };
-  const hooks = complaintHooks(ctx);
+  // History, not live work: resolving the demo's complaints leaves no follow-up tasks behind.
+  const hooks = complaintHooks(ctx, { followUpResolved: undefined });
   let made = 0;
   for (let i = 0; i < count; i++) {
     // A shutdown stops between complaints (the demo is then partial; it is not topped up later).
