@@ -142,6 +142,12 @@ describe.skipIf(!hasChromium)('dashboard and analytics in Chromium', () => {
       ['loyalty', '/loyalty'],
       ['surveys', '/surveys'],
       ['settings', '/settings'],
+      ['my-tasks', '/my/tasks'],
+      ['my-book', '/my/book'],
+      ['scoreboard', '/people/scoreboard'],
+      ['recognition', '/people/recognition'],
+      ['privacy', '/privacy'],
+      ['audit-log', '/settings/audit'],
     ];
     const found: string[] = [];
     for (const [name, url] of screens) {

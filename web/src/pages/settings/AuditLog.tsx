@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { api, type MeDto, type Schemas } from '../../api.ts';
 import { GeneralError } from '../../components/FieldErrors.tsx';
+import { type CodeKind, humanize, labelOf } from '../../labels.ts';
 import { useFormat } from '../../format.ts';
 import { allowed } from '../../session.ts';
 
@@ -185,6 +186,25 @@ export function AuditLog({ me }: { me: MeDto }) {
   );
 }
 
+/** Fields whose values are codes with labels of their own; any other code-looking value is made readable. */
+const codeFields: Record<string, CodeKind> = {
+  status: 'complaintStatus',
+  rootCause: 'rootCause',
+  category: 'complaintCategory',
+  source: 'complaintSource',
+  acquisitionChannel: 'acquisitionChannel',
+  channel: 'interactionChannel',
+  tier: 'tier',
+};
+
+/** A before/after value as a person reads it: codes as words, text as typed, the rest as JSON. */
+function shownValue(t: TFunction, field: string, value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  if (typeof value !== 'string') return JSON.stringify(value);
+  const kind = codeFields[field];
+  return kind ? labelOf(t, kind, value) : humanize(value);
+}
+
 function Changes({ t, entry }: { t: TFunction; entry: Entry }) {
   if (entry.redacted)
     return (
@@ -198,7 +218,7 @@ function Changes({ t, entry }: { t: TFunction; entry: Entry }) {
     <Stack gap={2}>
       {Object.keys(d.after).map((k) => (
         <Text size="xs" key={k}>
-          <b>{k}</b>: <Code>{JSON.stringify(d.before?.[k] ?? null)}</Code> → <Code>{JSON.stringify(d.after?.[k])}</Code>
+          <b>{k}</b>: <Code>{shownValue(t, k, d.before?.[k])}</Code> → <Code>{shownValue(t, k, d.after?.[k])}</Code>
         </Text>
       ))}
     </Stack>
