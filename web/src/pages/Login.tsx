@@ -4,6 +4,7 @@ import {
   Button,
   Center,
   Group,
+  Loader,
   Paper,
   PasswordInput,
   Stack,
@@ -11,12 +12,16 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguagePicker } from '../components/LanguagePicker.tsx';
 import { ApiError } from '../api.ts';
 import { useSessionActions } from '../session.ts';
-import { ForgotPasswordForm } from './public/ResetPassword.tsx';
+
+// Few visitors need it: the form loads with the reset page's chunk, not with the first screen.
+const ForgotPasswordForm = lazy(() =>
+  import('./public/ResetPassword.tsx').then((m) => ({ default: m.ForgotPasswordForm })),
+);
 
 /** Why sign-in failed, in the reader's language. */
 function loginProblem(error: Error, t: (key: string) => string): string {
@@ -50,7 +55,9 @@ export function LoginPage() {
     <Center mih="100vh" p="md" bg="gray.0">
       <Paper withBorder shadow="sm" p="xl" w={420} maw="100%">
         {forgot ? (
-          <ForgotPasswordForm onBack={() => setForgot(false)} />
+          <Suspense fallback={<Loader size="sm" />}>
+            <ForgotPasswordForm onBack={() => setForgot(false)} />
+          </Suspense>
         ) : (
           <form onSubmit={submit}>
             <Stack>
