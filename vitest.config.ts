@@ -9,6 +9,9 @@ export default defineConfig({
     // (one chunk per route), which on a loaded 2-core machine can take longer than a second.
     expect: { poll: { timeout: 10_000 } },
     pool: 'forks',
+    // Vitest's default is one worker less than the cores: a single worker on CI's two cores. Much
+    // of the suite waits (browsers, spawned CLIs, polls), so two workers use the machine better.
+    maxWorkers: 2,
     globalSetup: ['test/global-setup.ts'],
   },
 });

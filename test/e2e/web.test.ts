@@ -484,7 +484,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await expect.poll(status).toBe('In resolution');
     await page.getByRole('button', { name: 'Mark resolved' }).click();
     await page.getByLabel(/^Solution/).fill('Refunded the second charge');
-    await pick(page, /^Root cause/, 'billing_error');
+    await pick(page, /^Root cause/, 'Billing error');
     await page.getByRole('button', { name: 'Confirm' }).click();
     await expect.poll(status).toBe('Resolved');
     await expect.poll(() => page.getByTestId('complaint-history').locator('.mantine-Timeline-item').count()).toBe(5);
@@ -555,7 +555,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.getByText('Informe seu nome.').waitFor();
     await page.getByLabel(/^Seu nome/).fill('Rita Publica');
     await page.getByLabel(/^E-mail/).fill('rita.publica@example.com');
-    await pick(page, /^Categoria/, 'Delivery');
+    await pick(page, /^Categoria/, 'Entrega');
     await page.getByLabel(/^Assunto/).fill('<img src=x onerror=alert(1)> Entrega atrasada');
     await page.getByLabel(/^O que aconteceu/).fill('O pedido chegou com dez dias de atraso.');
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
