@@ -40,7 +40,13 @@ const tags = ['Bonds'];
 const ws = (c: Context<AppEnv>) => (c.get('auth') as Auth).workspaceId;
 
 const base = '/customers/{id}/bonds';
-const recordRoutes = (kind: RecordKind, what: string, create: z.ZodType, update: z.ZodType, schema: z.ZodType) => ({
+const recordRoutes = <C extends z.ZodType, U extends z.ZodType, S extends z.ZodType>(
+  kind: RecordKind,
+  what: string,
+  create: C,
+  update: U,
+  schema: S,
+) => ({
   create: defineRoute({
     method: 'post',
     path: `${base}/${kind}`,
@@ -158,44 +164,24 @@ export function bondsRoutes(deps: Deps) {
   });
   router.openapi(routes.get, async (c) => c.json(await getCustomerBonds(deps, ws(c), c.req.valid('param').id), 200));
 
+  const ids = (c: Context<AppEnv>, p: { id: string }) => ({ workspaceId: ws(c), customerId: p.id });
   router.openapi(routes.relationships.create, async (c) =>
-    c.json(
-      await createRelationship(
-        deps,
-        { workspaceId: ws(c), customerId: c.req.valid('param').id },
-        c.req.valid('json') as never,
-      ),
-      201,
-    ),
+    c.json(await createRelationship(deps, ids(c, c.req.valid('param')), c.req.valid('json')), 201),
   );
   router.openapi(routes.relationships.update, async (c) =>
-    c.json(await updateRelationship(deps, key(c, c.req.valid('param')), c.req.valid('json') as never), 200),
+    c.json(await updateRelationship(deps, key(c, c.req.valid('param')), c.req.valid('json')), 200),
   );
   router.openapi(routes.preferences.create, async (c) =>
-    c.json(
-      await createPreference(
-        deps,
-        { workspaceId: ws(c), customerId: c.req.valid('param').id },
-        c.req.valid('json') as never,
-      ),
-      201,
-    ),
+    c.json(await createPreference(deps, ids(c, c.req.valid('param')), c.req.valid('json')), 201),
   );
   router.openapi(routes.preferences.update, async (c) =>
-    c.json(await updatePreference(deps, key(c, c.req.valid('param')), c.req.valid('json') as never), 200),
+    c.json(await updatePreference(deps, key(c, c.req.valid('param')), c.req.valid('json')), 200),
   );
   router.openapi(routes.structural.create, async (c) =>
-    c.json(
-      await createStructural(
-        deps,
-        { workspaceId: ws(c), customerId: c.req.valid('param').id },
-        c.req.valid('json') as never,
-      ),
-      201,
-    ),
+    c.json(await createStructural(deps, ids(c, c.req.valid('param')), c.req.valid('json')), 201),
   );
   router.openapi(routes.structural.update, async (c) =>
-    c.json(await updateStructural(deps, key(c, c.req.valid('param')), c.req.valid('json') as never), 200),
+    c.json(await updateStructural(deps, key(c, c.req.valid('param')), c.req.valid('json')), 200),
   );
   for (const kind of ['relationships', 'preferences', 'structural'] as const)
     router.openapi(routes[kind].remove, async (c) => {
