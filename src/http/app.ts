@@ -41,7 +41,7 @@ import { privacyRoutes } from '../modules/privacy/index.ts';
 import { savedViewsRoutes } from '../modules/saved-views/index.ts';
 import { loyaltyRoutes } from '../modules/loyalty/index.ts';
 import { usersRoutes } from '../modules/users/index.ts';
-import { webhooksRoutes } from '../modules/webhooks/index.ts';
+import { registerWebhookEvents, webhooksRoutes } from '../modules/webhooks/index.ts';
 import { workspacesRoutes } from '../modules/workspaces/index.ts';
 import { complaintHooks } from '../workflows/complaint-hooks.ts';
 import { defectionOnCancellation } from '../workflows/contract-defection.ts';
@@ -59,7 +59,7 @@ import { webRoutes } from './web.ts';
 import { requireJsonBodies } from './json-only.ts';
 import { requireSameOriginForSessions } from './same-origin.ts';
 import { securityHeaders } from './security-headers.ts';
-import { jsonResponse } from './openapi.ts';
+import { apiIntroduction, jsonResponse } from './openapi.ts';
 import { onError, problemResponse } from './problem.ts';
 import { createRouter, defineRoute } from './router.ts';
 
@@ -228,13 +228,11 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     scheme: 'bearer',
     description: 'An API token: tnr_…',
   });
+  registerWebhookEvents(app.openAPIRegistry);
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
-    info: {
-      title: 'Tenure API',
-      version: '1',
-      description: 'Customer retention CRM. Errors are RFC 9457 problem+json with a stable `code`.',
-    },
+    info: { title: 'Tenure API', version: '1', description: apiIntroduction },
+    servers: [{ url: '/', description: 'This Tenure server' }],
   });
   app.route('/docs', docsRoutes());
   // Last: every other GET is the web app (client-side routes); unknown API paths stay 404s.

@@ -1,7 +1,19 @@
 // Owns the OpenAPI building blocks every domain's routes share: bodies, responses, problems,
 // and the date primitives whose range every route's dates and date filters share.
 import { z } from '@hono/zod-openapi';
+import { errorStatus } from '../errors.ts';
 import { isoInRange, rangeMessage } from '../lib/dates.ts';
+
+/** The document's introduction: what an error looks like and every stable `code` with its status. */
+export const apiIntroduction = [
+  'Customer retention CRM. Every error is RFC 9457 problem+json with a stable `code` (below), a `detail` in the',
+  'language of the request’s Accept-Language, and for invalid fields an `errors` list naming each one. A 429',
+  'carries Retry-After (seconds). Webhook bodies and headers are under `webhooks`.',
+  '',
+  '| code | HTTP status |',
+  '|---|---|',
+  ...Object.entries(errorStatus).map(([code, status]) => `| \`${code}\` | ${status} |`),
+].join('\n');
 
 export const ProblemSchema = z
   .object({
@@ -30,7 +42,10 @@ export const errorResponses = {
   413: problem('Body over 1 MiB'),
   415: problem('Body is not JSON'),
   422: problem('Invalid fields; every one is listed'),
-  429: problem('Rate limited'),
+  429: {
+    ...problem('Rate limited'),
+    headers: { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer' } } },
+  },
 } as const;
 
 export const jsonBody = <T extends z.ZodType>(schema: T, description?: string) => ({

@@ -10,40 +10,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with email and password; sets an httpOnly session cookie */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["Login"];
-                };
-            };
-            responses: {
-                /** @description Signed in */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Me"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Sign in with email and password; sets an httpOnly session cookie
+         * @description Sign in with email and password; sets an httpOnly session cookie
+         *
+         *     Public: no sign-in needed.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postAuthLogin"];
         delete?: never;
         options?: never;
         head?: never;
@@ -59,34 +34,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End the current session */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Signed out */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * End the current session
+         * @description End the current session
+         *
+         *     Needs the `session:self` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postAuthLogout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -100,75 +56,29 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who is calling: person or token, role, current workspace and the others */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The caller */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Me"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Who is calling: person or token, role, current workspace and the others
+         * @description Who is calling: person or token, role, current workspace and the others
+         *
+         *     Needs the `session:self` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getAuthMe"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change your own name (signed in; every workspace you belong to sees it) */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UpdateProfile"];
-                };
-            };
-            responses: {
-                /** @description Updated */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Me"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Change your own name (signed in; every workspace you belong to sees it)
+         * @description Change your own name (signed in; every workspace you belong to sees it)
+         *
+         *     Needs the `session:self` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        patch: operations["patchAuthMe"];
         trace?: never;
     };
     "/auth/switch": {
@@ -180,40 +90,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Open another workspace the signed-in person belongs to */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["SwitchWorkspace"];
-                };
-            };
-            responses: {
-                /** @description Switched */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Me"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Open another workspace the signed-in person belongs to
+         * @description Open another workspace the signed-in person belongs to
+         *
+         *     Needs the `session:self` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postAuthSwitch"];
         delete?: never;
         options?: never;
         head?: never;
@@ -227,73 +112,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the workspace API tokens (never their secrets) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Tokens */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["ApiToken"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * List the workspace API tokens (never their secrets)
+         * @description List the workspace API tokens (never their secrets)
+         *
+         *     Needs the `tokens:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getTokens"];
         put?: never;
-        /** Create an API token bound to this workspace and a role; the secret is shown once */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateApiToken"];
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CreatedApiToken"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Create an API token bound to this workspace and a role; the secret is shown once
+         * @description Create an API token bound to this workspace and a role; the secret is shown once
+         *
+         *     Needs the `tokens:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postTokens"];
         delete?: never;
         options?: never;
         head?: never;
@@ -310,38 +147,15 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an API token; it stops working at once. Tokens with the owner role, or made by an owner, only an owner revokes */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Revoked */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiToken"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Revoke an API token; it stops working at once. Tokens with the owner role, or made by an owner, only an owner revokes
+         * @description Revoke an API token; it stops working at once. Tokens with the owner role, or made by an owner, only an owner revokes
+         *
+         *     Needs the `tokens:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        delete: operations["deleteTokensById"];
         options?: never;
         head?: never;
         patch?: never;
@@ -356,40 +170,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change your own password (signed in; the current one is checked and throttled like sign-in). Your other sessions end */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ChangePassword"];
-                };
-            };
-            responses: {
-                /** @description Changed */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["EndedSessions"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Change your own password (signed in; the current one is checked and throttled like sign-in). Your other sessions end
+         * @description Change your own password (signed in; the current one is checked and throttled like sign-in). Your other sessions end
+         *
+         *     Needs the `session:self` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postAuthPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -403,38 +192,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your live sessions in every workspace, newest first (signed in) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Sessions */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["Session"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Your live sessions in every workspace, newest first (signed in)
+         * @description Your live sessions in every workspace, newest first (signed in)
+         *
+         *     Needs the `session:self` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getAuthSessions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -453,36 +219,15 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** End one of your sessions (ending the current one signs you out) */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Ended */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * End one of your sessions (ending the current one signs you out)
+         * @description End one of your sessions (ending the current one signs you out)
+         *
+         *     Needs the `session:self` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        delete: operations["deleteAuthSessionsById"];
         options?: never;
         head?: never;
         patch?: never;
@@ -497,38 +242,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ask for a password reset link by e-mail. Always 202, whether or not an account has the address; the e-mail, in the language of Accept-Language, follows when one does */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["PasswordResetRequest"];
-                };
-            };
-            responses: {
-                /** @description Accepted */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Ask for a password reset link by e-mail. Always 202, whether or not an account has the address; the e-mail, in the language of Accept-Language, follows when one does
+         * @description Ask for a password reset link by e-mail. Always 202, whether or not an account has the address; the e-mail, in the language of Accept-Language, follows when one does
+         *
+         *     Public: no sign-in needed.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postAuthPasswordReset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -544,38 +266,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Set a new password with the e-mailed link's secret (once, within the hour); every session of the account ends. Sign in afterwards */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["PasswordResetConfirm"];
-                };
-            };
-            responses: {
-                /** @description Password set */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Set a new password with the e-mailed link's secret (once, within the hour); every session of the account ends. Sign in afterwards
+         * @description Set a new password with the e-mailed link's secret (once, within the hour); every session of the account ends. Sign in afterwards
+         *
+         *     Public: no sign-in needed.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postAuthPasswordResetConfirm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -591,36 +290,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End every session of yours except this one */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Ended */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["EndedSessions"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * End every session of yours except this one
+         * @description End every session of yours except this one
+         *
+         *     Needs the `session:self` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postAuthSessionsEndOthers"];
         delete?: never;
         options?: never;
         head?: never;
@@ -634,67 +312,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Whether your account asks for an authenticator code at sign-in */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Status */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SecondFactorStatus"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Whether your account asks for an authenticator code at sign-in
+         * @description Whether your account asks for an authenticator code at sign-in
+         *
+         *     Needs the `session:self` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getAuthSecondFactor"];
         put?: never;
-        /** Start setting up a second factor: a new key for an authenticator app, pending until confirmed with a code (409 when one is on) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Pending key */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SecondFactorSetup"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Start setting up a second factor: a new key for an authenticator app, pending until confirmed with a code (409 when one is on)
+         * @description Start setting up a second factor: a new key for an authenticator app, pending until confirmed with a code (409 when one is on)
+         *
+         *     Needs the `session:self` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postAuthSecondFactor"];
         delete?: never;
         options?: never;
         head?: never;
@@ -710,40 +346,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Turn the pending key on with the app's current code; answers the recovery codes, shown this once */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["SecondFactorCode"];
-                };
-            };
-            responses: {
-                /** @description On */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["RecoveryCodes"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Turn the pending key on with the app's current code; answers the recovery codes, shown this once
+         * @description Turn the pending key on with the app's current code; answers the recovery codes, shown this once
+         *
+         *     Needs the `session:self` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postAuthSecondFactorConfirm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -759,38 +370,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Turn the second factor off (your password is checked, throttled like sign-in) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["PasswordConfirm"];
-                };
-            };
-            responses: {
-                /** @description Off */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Turn the second factor off (your password is checked, throttled like sign-in)
+         * @description Turn the second factor off (your password is checked, throttled like sign-in)
+         *
+         *     Needs the `session:self` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postAuthSecondFactorDisable"];
         delete?: never;
         options?: never;
         head?: never;
@@ -804,38 +392,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the members of this workspace */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Members */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["Member"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * List the members of this workspace
+         * @description List the members of this workspace
+         *
+         *     Needs the `users:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getUsers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -851,108 +416,37 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One member */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The member */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Member"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * One member
+         * @description One member
+         *
+         *     Needs the `users:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getUsersById"];
         put?: never;
         post?: never;
-        /** Remove a member from this workspace: their sessions here end, their API tokens and open invitations here are revoked */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Removed */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Remove a member from this workspace: their sessions here end, their API tokens and open invitations here are revoked
+         * @description Remove a member from this workspace: their sessions here end, their API tokens and open invitations here are revoked
+         *
+         *     Needs the `users:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        delete: operations["deleteUsersById"];
         options?: never;
         head?: never;
-        /** Change a member's role (their API tokens narrow with it); names are changed by their owner at PATCH /auth/me */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UpdateMember"];
-                };
-            };
-            responses: {
-                /** @description Updated */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Member"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Change a member's role (their API tokens narrow with it); names are changed by their owner at PATCH /auth/me
+         * @description Change a member's role (their API tokens narrow with it); names are changed by their owner at PATCH /auth/me
+         *
+         *     Needs the `users:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        patch: operations["patchUsersById"];
         trace?: never;
     };
     "/invitations": {
@@ -962,73 +456,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Pending invitations of this workspace (not accepted, revoked or expired), newest first */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Pending invitations */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["Invitation"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Pending invitations of this workspace (not accepted, revoked or expired), newest first
+         * @description Pending invitations of this workspace (not accepted, revoked or expired), newest first
+         *
+         *     Needs the `users:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getInvitations"];
         put?: never;
-        /** Invite a person by email with a role. The same answer whether or not the email has a Tenure account; the link (acceptUrl) is shown this once and expires in 7 days. Inviting the same email again replaces the open invitation */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateInvitation"];
-                };
-            };
-            responses: {
-                /** @description Invited */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CreatedInvitation"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Invite a person by email with a role. The same answer whether or not the email has a Tenure account; the link (acceptUrl) is shown this once and expires in 7 days. Inviting the same email again replaces the open invitation
+         * @description Invite a person by email with a role. The same answer whether or not the email has a Tenure account; the link (acceptUrl) is shown this once and expires in 7 days. Inviting the same email again replaces the open invitation
+         *
+         *     Needs the `users:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postInvitations"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1045,36 +491,15 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke a pending invitation; its link stops working (owner invitations: owners only) */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Revoked */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Revoke a pending invitation; its link stops working (owner invitations: owners only)
+         * @description Revoke a pending invitation; its link stops working (owner invitations: owners only)
+         *
+         *     Needs the `users:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        delete: operations["deleteInvitationsById"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1089,40 +514,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** What an invitation link is for: workspace, email, role. 404 when used, revoked or expired. The secret goes in the body, never in a URL */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["InvitationToken"];
-                };
-            };
-            responses: {
-                /** @description The invitation */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["InvitationPreview"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * What an invitation link is for: workspace, email, role. 404 when used, revoked or expired. The secret goes in the body, never in a URL
+         * @description What an invitation link is for: workspace, email, role. 404 when used, revoked or expired. The secret goes in the body, never in a URL
+         *
+         *     Public: no sign-in needed.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postAuthInvitationsPreview"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1138,40 +538,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept an invitation: with the password of the Tenure account of the invited email, or, for a person new to Tenure, a name and a new password. Becomes a member and signs in (session cookie) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["AcceptInvitation"];
-                };
-            };
-            responses: {
-                /** @description Accepted and signed in */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Me"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Accept an invitation: with the password of the Tenure account of the invited email, or, for a person new to Tenure, a name and a new password. Becomes a member and signs in (session cookie)
+         * @description Accept an invitation: with the password of the Tenure account of the invited email, or, for a person new to Tenure, a name and a new password. Becomes a member and signs in (session cookie)
+         *
+         *     Public: no sign-in needed.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postAuthInvitationsAccept"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1185,91 +560,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List and search customers (cursor pagination) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Search name, email, phone and external id (partial match, ignoring case and accents) */
-                    q?: string;
-                    status?: "active" | "defected";
-                    /** @description One tag, or several separated by commas (all must match) */
-                    tag?: string;
-                    accountManagerId?: string;
-                    createdFrom?: string;
-                    createdTo?: string;
-                    acquiredFrom?: string;
-                    acquiredTo?: string;
-                    /** @description Custom field equality filters: key:value, comma separated */
-                    cf?: string;
-                    /** @description Pyramid tier from the latest scoring run */
-                    tier?: "platinum" | "gold" | "iron" | "lead";
-                    /** @description RFM segment from the latest scoring run */
-                    rfmSegment?: "champions" | "loyal" | "potential_loyalist" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cant_lose" | "hibernating" | "lost";
-                    sort?: "createdAt" | "-createdAt" | "name" | "-name";
-                    limit?: number;
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of customers */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CustomerPage"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * List and search customers (cursor pagination)
+         * @description List and search customers (cursor pagination)
+         *
+         *     Needs the `customers:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getCustomers"];
         put?: never;
-        /** Create a customer */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateCustomer"];
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Customer"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Create a customer
+         * @description Create a customer
+         *
+         *     Needs the `customers:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postCustomers"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1283,40 +592,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Likely duplicate customers (same email or phone, near-identical name) */
-        get: {
-            parameters: {
-                query?: {
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Pairs, most likely first */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["DuplicatePair"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Likely duplicate customers (same email or phone, near-identical name)
+         * @description Likely duplicate customers (same email or phone, near-identical name)
+         *
+         *     Needs the `customers:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getCustomersDuplicates"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1332,36 +616,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every customer as CSV (streamed), custom fields as cf_<key> columns */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description CSV */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": string;
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Every customer as CSV (streamed), custom fields as cf_<key> columns
+         * @description Every customer as CSV (streamed), custom fields as cf_<key> columns
+         *
+         *     Needs the `customers:export` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getCustomersExport.csv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1378,51 +641,15 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Create or update the customer with this external id (idempotent) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    externalId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateCustomer"];
-                };
-            };
-            responses: {
-                /** @description Updated */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Customer"];
-                    };
-                };
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Customer"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Create or update the customer with this external id (idempotent)
+         * @description Create or update the customer with this external id (idempotent)
+         *
+         *     Needs the `customers:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        put: operations["putCustomersByExternalIdByExternalId"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1437,108 +664,37 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One customer */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The customer */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Customer"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * One customer
+         * @description One customer
+         *
+         *     Needs the `customers:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getCustomersById"];
         put?: never;
         post?: never;
-        /** Delete a customer (kept for history, hidden everywhere) */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Deleted */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Delete a customer (kept for history, hidden everywhere)
+         * @description Delete a customer (kept for history, hidden everywhere)
+         *
+         *     Needs the `customers:delete` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        delete: operations["deleteCustomersById"];
         options?: never;
         head?: never;
-        /** Change a customer (null clears a field) */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UpdateCustomer"];
-                };
-            };
-            responses: {
-                /** @description Updated */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Customer"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Change a customer (null clears a field)
+         * @description Change a customer (null clears a field)
+         *
+         *     Needs the `customers:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        patch: operations["patchCustomersById"];
         trace?: never;
     };
     "/customers/{id}/consents": {
@@ -1548,78 +704,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Current consent per channel and purpose */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Consents */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["Consent"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        /** Record consents given or withdrawn (kept in the history) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["SetConsents"];
-                };
-            };
-            responses: {
-                /** @description Consents now */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["Consent"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Current consent per channel and purpose
+         * @description Current consent per channel and purpose
+         *
+         *     Needs the `customers:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getCustomersByIdConsents"];
+        /**
+         * Record consents given or withdrawn (kept in the history)
+         * @description Record consents given or withdrawn (kept in the history)
+         *
+         *     Needs the `customers:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        put: operations["putCustomersByIdConsents"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1634,40 +736,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every consent change: when, where and by whom */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description History */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["ConsentChange"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Every consent change: when, where and by whom
+         * @description Every consent change: when, where and by whom
+         *
+         *     Needs the `customers:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getCustomersByIdConsentsHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1683,41 +760,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Everything that happened with the customer, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    limit?: number;
-                    cursor?: string;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Events */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TimelinePage"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Everything that happened with the customer, newest first
+         * @description Everything that happened with the customer, newest first
+         *
+         *     Needs the `customers:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getCustomersByIdTimeline"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1733,38 +784,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Customer 360 in one call: profile, consents, account manager, latest 50 events */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The customer 360 */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CustomerOverview"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Customer 360 in one call: profile, consents, account manager, latest 50 events
+         * @description Customer 360 in one call: profile, consents, account manager, latest 50 events
+         *
+         *     Needs the `customers:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getCustomersByIdOverview"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1782,47 +810,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Merge another customer into this one, moving all their history */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["MergeCustomers"];
-                };
-            };
-            responses: {
-                /** @description Merged */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            customer: components["schemas"]["Customer"];
-                            moved: {
-                                [key: string]: number;
-                            };
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Merge another customer into this one, moving all their history
+         * @description Merge another customer into this one, moving all their history
+         *
+         *     Needs the `customers:merge` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postCustomersByIdMerge"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1836,73 +832,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Custom field definitions */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Definitions */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["CustomField"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Custom field definitions
+         * @description Custom field definitions
+         *
+         *     Needs the `customers:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getCustomFields"];
         put?: never;
-        /** Define a custom field */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateCustomField"];
-                };
-            };
-            responses: {
-                /** @description Defined */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CustomField"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Define a custom field
+         * @description Define a custom field
+         *
+         *     Needs the `custom_fields:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postCustomFields"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1919,36 +867,15 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a custom field definition (values stay on customers) */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Removed */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Remove a custom field definition (values stay on customers)
+         * @description Remove a custom field definition (values stay on customers)
+         *
+         *     Needs the `custom_fields:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        delete: operations["deleteCustomFieldsById"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1961,80 +888,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The product catalogue */
-        get: {
-            parameters: {
-                query?: {
-                    category?: string;
-                    active?: "true" | "false";
-                    q?: string;
-                    limit?: number;
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Products */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["Product"][];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The product catalogue
+         * @description The product catalogue
+         *
+         *     Needs the `products:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getProducts"];
         put?: never;
-        /** Add a product (SKU unique) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateProduct"];
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Product"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Add a product (SKU unique)
+         * @description Add a product (SKU unique)
+         *
+         *     Needs the `products:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postProducts"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2048,79 +920,29 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One product */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The product */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Product"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * One product
+         * @description One product
+         *
+         *     Needs the `products:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getProductsById"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a product; set active false to retire it (products are never deleted: past lines refer to them) */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UpdateProduct"];
-                };
-            };
-            responses: {
-                /** @description Updated */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Product"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Change a product; set active false to retire it (products are never deleted: past lines refer to them)
+         * @description Change a product; set active false to retire it (products are never deleted: past lines refer to them)
+         *
+         *     Needs the `products:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        patch: operations["patchProductsById"];
         trace?: never;
     };
     "/transactions": {
@@ -2130,90 +952,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Transactions, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    customerId?: string;
-                    kind?: "purchase" | "return";
-                    from?: string;
-                    to?: string;
-                    limit?: number;
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Transactions */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["Transaction"][];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Transactions, newest first
+         * @description Transactions, newest first
+         *
+         *     Needs the `transactions:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getTransactions"];
         put?: never;
-        /** Record a purchase; with an externalId it is recorded once however often it is sent */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateTransaction"];
-                };
-            };
-            responses: {
-                /** @description Already recorded (same externalId) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Transaction"];
-                    };
-                };
-                /** @description Recorded */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Transaction"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Record a purchase; with an externalId it is recorded once however often it is sent
+         * @description Record a purchase; with an externalId it is recorded once however often it is sent
+         *
+         *     Needs the `transactions:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postTransactions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2229,40 +986,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record up to 1,000 transactions; each succeeds or fails on its own */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["TransactionBatch"];
-                };
-            };
-            responses: {
-                /** @description Per-item results */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TransactionBatchResult"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Record up to 1,000 transactions; each succeeds or fails on its own
+         * @description Record up to 1,000 transactions; each succeeds or fails on its own
+         *
+         *     Needs the `transactions:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postTransactionsBatch"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2276,36 +1008,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every transaction as CSV (streamed) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description CSV */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": string;
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Every transaction as CSV (streamed)
+         * @description Every transaction as CSV (streamed)
+         *
+         *     Needs the `transactions:export` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getTransactionsExport.csv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2321,38 +1032,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One customer's purchases, returns, revenue and margin to date, per currency */
-        get: {
-            parameters: {
-                query: {
-                    customerId: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Totals */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TransactionSummary"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * One customer's purchases, returns, revenue and margin to date, per currency
+         * @description One customer's purchases, returns, revenue and margin to date, per currency
+         *
+         *     Needs the `transactions:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getTransactionsSummary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2368,38 +1056,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One transaction with its lines */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The transaction */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Transaction"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * One transaction with its lines
+         * @description One transaction with its lines
+         *
+         *     Needs the `transactions:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getTransactionsById"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2417,51 +1082,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Return some or all of a purchase (a negative transaction linked to it) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateReturn"];
-                };
-            };
-            responses: {
-                /** @description Already recorded (same externalId) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Transaction"];
-                    };
-                };
-                /** @description Returned */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Transaction"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Return some or all of a purchase (a negative transaction linked to it)
+         * @description Return some or all of a purchase (a negative transaction linked to it)
+         *
+         *     Needs the `transactions:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postTransactionsByIdReturns"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2475,88 +1104,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Contacts with customers, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    customerId?: string;
-                    channel?: "phone" | "email" | "sms" | "whatsapp" | "web" | "store_visit" | "meeting" | "social";
-                    limit?: number;
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Interactions */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["Interaction"][];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Contacts with customers, newest first
+         * @description Contacts with customers, newest first
+         *
+         *     Needs the `interactions:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getInteractions"];
         put?: never;
-        /** Record a contact; its cost to serve comes from the channel rates */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateInteraction"];
-                };
-            };
-            responses: {
-                /** @description Already recorded (same externalId) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Interaction"];
-                    };
-                };
-                /** @description Recorded */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Interaction"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Record a contact; its cost to serve comes from the channel rates
+         * @description Record a contact; its cost to serve comes from the channel rates
+         *
+         *     Needs the `interactions:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postInteractions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2570,79 +1136,29 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One interaction */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The interaction */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Interaction"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * One interaction
+         * @description One interaction
+         *
+         *     Needs the `interactions:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getInteractionsById"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Correct the type or summary */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UpdateInteraction"];
-                };
-            };
-            responses: {
-                /** @description Updated */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Interaction"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Correct the type or summary
+         * @description Correct the type or summary
+         *
+         *     Needs the `interactions:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        patch: operations["patchInteractionsById"];
         trace?: never;
     };
     "/cost-rates": {
@@ -2652,74 +1168,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Cost to serve per channel (per contact and per started minute) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Rates */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["CostRate"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        /** Set channel cost rates (applies to contacts recorded from now on) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["SetCostRates"];
-                };
-            };
-            responses: {
-                /** @description Rates */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["CostRate"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Cost to serve per channel (per contact and per started minute)
+         * @description Cost to serve per channel (per contact and per started minute)
+         *
+         *     Needs the `interactions:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getCostRates"];
+        /**
+         * Set channel cost rates (applies to contacts recorded from now on)
+         * @description Set channel cost rates (applies to contacts recorded from now on)
+         *
+         *     Needs the `cost_rates:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        put: operations["putCostRates"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2734,88 +1200,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Contracts and subscriptions */
-        get: {
-            parameters: {
-                query?: {
-                    customerId?: string;
-                    status?: "pending" | "active" | "cancelled" | "expired";
-                    limit?: number;
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Contracts */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["Contract"][];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Contracts and subscriptions
+         * @description Contracts and subscriptions
+         *
+         *     Needs the `contracts:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getContracts"];
         put?: never;
-        /** Start a contract (idempotent with externalId) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateContract"];
-                };
-            };
-            responses: {
-                /** @description Already recorded */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Contract"];
-                    };
-                };
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Contract"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Start a contract (idempotent with externalId)
+         * @description Start a contract (idempotent with externalId)
+         *
+         *     Needs the `contracts:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postContracts"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2829,79 +1232,29 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One contract */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The contract with its dated value changes */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ContractDetail"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * One contract
+         * @description One contract
+         *
+         *     Needs the `contracts:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getContractsById"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change plan, value, dates or status (legal transitions only) */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UpdateContract"];
-                };
-            };
-            responses: {
-                /** @description Updated */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Contract"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Change plan, value, dates or status (legal transitions only)
+         * @description Change plan, value, dates or status (legal transitions only)
+         *
+         *     Needs the `contracts:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        patch: operations["patchContractsById"];
         trace?: never;
     };
     "/contracts/{id}/changes": {
@@ -2913,42 +1266,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a dated change of the monthly value (upgrade, downgrade, repricing) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateContractValueChange"];
-                };
-            };
-            responses: {
-                /** @description Recorded */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ContractValueChange"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Record a dated change of the monthly value (upgrade, downgrade, repricing)
+         * @description Record a dated change of the monthly value (upgrade, downgrade, repricing)
+         *
+         *     Needs the `contracts:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postContractsByIdChanges"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2964,42 +1290,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel with a reason (feeds churn analysis) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CancelContract"];
-                };
-            };
-            responses: {
-                /** @description Cancelled */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Contract"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Cancel with a reason (feeds churn analysis)
+         * @description Cancel with a reason (feeds churn analysis)
+         *
+         *     Needs the `contracts:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postContractsByIdCancel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3013,73 +1312,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The workspace's defection reasons (defaults seeded on first use), with labels per language */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Reasons */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["DefectionReason"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The workspace's defection reasons (defaults seeded on first use), with labels per language
+         * @description The workspace's defection reasons (defaults seeded on first use), with labels per language
+         *
+         *     Needs the `defections:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getDefectionReasons"];
         put?: never;
-        /** Add a reason to the taxonomy */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateDefectionReason"];
-                };
-            };
-            responses: {
-                /** @description Added */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["DefectionReason"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Add a reason to the taxonomy
+         * @description Add a reason to the taxonomy
+         *
+         *     Needs the `defections:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postDefectionReasons"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3096,74 +1347,26 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete an unused custom reason (409 for a default or used one: deactivate it) */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Deleted */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Delete an unused custom reason (409 for a default or used one: deactivate it)
+         * @description Delete an unused custom reason (409 for a default or used one: deactivate it)
+         *
+         *     Needs the `defections:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        delete: operations["deleteDefectionReasonsByCode"];
         options?: never;
         head?: never;
-        /** Relabel a reason (per language), mark it controllable or not, deactivate or reactivate it */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UpdateDefectionReason"];
-                };
-            };
-            responses: {
-                /** @description Updated */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["DefectionReason"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Relabel a reason (per language), mark it controllable or not, deactivate or reactivate it
+         * @description Relabel a reason (per language), mark it controllable or not, deactivate or reactivate it
+         *
+         *     Needs the `defections:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        patch: operations["patchDefectionReasonsByCode"];
         trace?: never;
     };
     "/defection-settings": {
@@ -3173,75 +1376,29 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The lapse threshold (P(alive) under it marks a customer lapsed) and the exit-survey link lifetime */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Settings */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["DefectionSettings"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The lapse threshold (P(alive) under it marks a customer lapsed) and the exit-survey link lifetime
+         * @description The lapse threshold (P(alive) under it marks a customer lapsed) and the exit-survey link lifetime
+         *
+         *     Needs the `defections:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getDefectionSettings"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change the lapse threshold or the exit-survey link lifetime */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UpdateDefectionSettings"];
-                };
-            };
-            responses: {
-                /** @description Updated */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["DefectionSettings"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Change the lapse threshold or the exit-survey link lifetime
+         * @description Change the lapse threshold or the exit-survey link lifetime
+         *
+         *     Needs the `defections:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        patch: operations["patchDefectionSettings"];
         trace?: never;
     };
     "/customers/{id}/defections": {
@@ -3253,42 +1410,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record that a customer left, and why; answers with a single-use exit-survey link */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["RecordDefection"];
-                };
-            };
-            responses: {
-                /** @description Recorded */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["RecordedDefection"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Record that a customer left, and why; answers with a single-use exit-survey link
+         * @description Record that a customer left, and why; answers with a single-use exit-survey link
+         *
+         *     Needs the `defections:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postCustomersByIdDefections"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3302,38 +1432,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A customer's defections, win-backs and lapsed state */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description History */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["DefectionHistory"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * A customer's defections, win-backs and lapsed state
+         * @description A customer's defections, win-backs and lapsed state
+         *
+         *     Needs the `defections:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getCustomersByIdDefectionHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3351,42 +1458,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a win-back of a customer who left or lapsed (409 otherwise) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["RecordReactivation"];
-                };
-            };
-            responses: {
-                /** @description Recorded */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Reactivation"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Record a win-back of a customer who left or lapsed (409 otherwise)
+         * @description Record a win-back of a customer who left or lapsed (409 otherwise)
+         *
+         *     Needs the `defections:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postCustomersByIdReactivations"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3400,48 +1480,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Defections, newest first, filtered by period, reason, controllable and source */
-        get: {
-            parameters: {
-                query?: {
-                    from?: string;
-                    to?: string;
-                    reason?: string;
-                    controllable?: "true" | "false";
-                    source?: "manual" | "contract_cancellation" | "exit_survey";
-                    customerId?: string;
-                    limit?: number;
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Page */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["Defection"][];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Defections, newest first, filtered by period, reason, controllable and source
+         * @description Defections, newest first, filtered by period, reason, controllable and source
+         *
+         *     Needs the `defections:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getDefections"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3457,39 +1504,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Defections counted by reason and by month (UTC), with shares */
-        get: {
-            parameters: {
-                query?: {
-                    from?: string;
-                    to?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Summary */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["DefectionSummary"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Defections counted by reason and by month (UTC), with shares
+         * @description Defections counted by reason and by month (UTC), with shares
+         *
+         *     Needs the `defections:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getDefectionsSummary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3507,38 +1530,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A new single-use exit-survey link for a defection */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Link */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ExitSurveyLink"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * A new single-use exit-survey link for a defection
+         * @description A new single-use exit-survey link for a defection
+         *
+         *     Needs the `defections:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postDefectionsByIdExitSurveyLink"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3554,38 +1554,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A single-use exit-survey link for a customer whose departure is not recorded yet: answering records it */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Link */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ExitSurveyLink"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * A single-use exit-survey link for a customer whose departure is not recorded yet: answering records it
+         * @description A single-use exit-survey link for a customer whose departure is not recorded yet: answering records it
+         *
+         *     Needs the `defections:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postCustomersByIdExitSurveyLink"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3599,42 +1576,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Customers lapsed by P(alive) under the threshold (not confirmed defections), newest first */
-        get: {
-            parameters: {
-                query?: {
-                    limit?: number;
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Page */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["LapsedCustomer"][];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Customers lapsed by P(alive) under the threshold (not confirmed defections), newest first
+         * @description Customers lapsed by P(alive) under the threshold (not confirmed defections), newest first
+         *
+         *     Needs the `defections:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getLapsedCustomers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3650,75 +1600,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The exit survey: the workspace's active reasons in the customer's language */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    token: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The survey */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PublicExitSurvey"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The exit survey: the workspace's active reasons in the customer's language
+         * @description The exit survey: the workspace's active reasons in the customer's language
+         *
+         *     Public: no sign-in needed.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getPublicExitSurveyByToken"];
         put?: never;
-        /** Answer the exit survey once: a reason and, optionally, words of your own (rate-limited per address) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    token: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["AnswerExitSurvey"];
-                };
-            };
-            responses: {
-                /** @description Answered */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ExitSurveyAnswered"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Answer the exit survey once: a reason and, optionally, words of your own (rate-limited per address)
+         * @description Answer the exit survey once: a reason and, optionally, words of your own (rate-limited per address)
+         *
+         *     Public: no sign-in needed.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postPublicExitSurveyByToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3732,46 +1632,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The workspace event log, oldest first; pass the returned `next` as `after` to follow it */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Exact type, or a prefix ending in `.` (e.g. `customer.`) */
-                    type?: string;
-                    customerId?: string;
-                    /** @description Only events recorded after this event id (follow the log oldest first) */
-                    after?: string;
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Events */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["DomainEvent"][];
-                            next: string | null;
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The workspace event log, oldest first; pass the returned `next` as `after` to follow it
+         * @description The workspace event log, oldest first; pass the returned `next` as `after` to follow it
+         *
+         *     Needs the `events:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3787,41 +1656,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The event types an endpoint can subscribe to (exactly, by prefix such as `complaint.`, or `*`) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Event types */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                type: string;
-                                description: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The event types an endpoint can subscribe to (exactly, by prefix such as `complaint.`, or `*`)
+         * @description The event types an endpoint can subscribe to (exactly, by prefix such as `complaint.`, or `*`)
+         *
+         *     Needs the `webhooks:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getWebhooksEventTypes"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3837,73 +1680,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Webhook endpoints */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Endpoints */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["Webhook"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Webhook endpoints
+         * @description Webhook endpoints
+         *
+         *     Needs the `webhooks:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getWebhooks"];
         put?: never;
-        /** Add an endpoint; the signing secret is in this answer only */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateWebhook"];
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["WebhookWithSecret"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Add an endpoint; the signing secret is in this answer only
+         * @description Add an endpoint; the signing secret is in this answer only
+         *
+         *     Needs the `webhooks:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postWebhooks"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3917,108 +1712,37 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One endpoint */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The endpoint */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Webhook"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * One endpoint
+         * @description One endpoint
+         *
+         *     Needs the `webhooks:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getWebhooksById"];
         put?: never;
         post?: never;
-        /** Remove an endpoint and its delivery log */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Removed */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Remove an endpoint and its delivery log
+         * @description Remove an endpoint and its delivery log
+         *
+         *     Needs the `webhooks:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        delete: operations["deleteWebhooksById"];
         options?: never;
         head?: never;
-        /** Change the URL, filters or description, or switch it off and on (back on: only new events) */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UpdateWebhook"];
-                };
-            };
-            responses: {
-                /** @description Updated */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Webhook"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Change the URL, filters or description, or switch it off and on (back on: only new events)
+         * @description Change the URL, filters or description, or switch it off and on (back on: only new events)
+         *
+         *     Needs the `webhooks:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        patch: operations["patchWebhooksById"];
         trace?: never;
     };
     "/webhooks/{id}/rotate-secret": {
@@ -4030,38 +1754,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Replace the signing secret (the old one stops at once); the new one is in this answer only */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description New secret */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["WebhookWithSecret"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Replace the signing secret (the old one stops at once); the new one is in this answer only
+         * @description Replace the signing secret (the old one stops at once); the new one is in this answer only
+         *
+         *     Needs the `webhooks:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postWebhooksByIdRotateSecret"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4075,46 +1776,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The delivery log, newest first: status, attempts, last response code and duration, every attempt */
-        get: {
-            parameters: {
-                query?: {
-                    status?: "pending" | "delivering" | "succeeded" | "failed";
-                    limit?: number;
-                    /** @description Newest first: pass the returned `next` to get older deliveries */
-                    before?: string;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Deliveries */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["WebhookDelivery"][];
-                            next: string | null;
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The delivery log, newest first: status, attempts, last response code and duration, every attempt
+         * @description The delivery log, newest first: status, attempts, last response code and duration, every attempt
+         *
+         *     Needs the `webhooks:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getWebhooksByIdDeliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4130,45 +1800,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Messages to customers, newest first: channel, language, status (sent, skipped, skipped_no_consent, failed, …) and why */
-        get: {
-            parameters: {
-                query?: {
-                    customerId?: string;
-                    status?: "pending" | "sending" | "sent" | "failed" | "skipped" | "skipped_no_consent";
-                    limit?: number;
-                    /** @description Newest first: pass the returned `next` to get older messages */
-                    before?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Messages */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["Notification"][];
-                            next: string | null;
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Messages to customers, newest first: channel, language, status (sent, skipped, skipped_no_consent, failed, …) and why
+         * @description Messages to customers, newest first: channel, language, status (sent, skipped, skipped_no_consent, failed, …) and why
+         *
+         *     Needs the `notifications:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getNotifications"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4184,82 +1824,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List and search complaints, newest first (cursor pagination) */
-        get: {
-            parameters: {
-                query?: {
-                    status?: "registered" | "under_analysis" | "invalid" | "valid" | "in_resolution" | "resolved" | "satisfaction_checked" | "closed";
-                    slaState?: "on_track" | "at_risk" | "breached" | "met";
-                    assigneeId?: string;
-                    teamId?: string;
-                    customerId?: string;
-                    category?: string;
-                    /** @description Full-text search over subject, description and solution */
-                    q?: string;
-                    limit?: number;
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of complaints */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ComplaintPage"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * List and search complaints, newest first (cursor pagination)
+         * @description List and search complaints, newest first (cursor pagination)
+         *
+         *     Needs the `complaints:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getComplaints"];
         put?: never;
-        /** Register a complaint for a customer (matched by email/phone or created); routes it to a team member */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["RegisterComplaint"];
-                };
-            };
-            responses: {
-                /** @description Registered; the status token is shown once */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["RegisteredComplaint"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Register a complaint for a customer (matched by email/phone or created); routes it to a team member
+         * @description Register a complaint for a customer (matched by email/phone or created); routes it to a team member
+         *
+         *     Needs the `complaints:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postComplaints"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4273,42 +1856,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Similar closed complaints and their solutions (full-text search over the knowledge base), for while typing */
-        get: {
-            parameters: {
-                query: {
-                    q: string;
-                    category?: string;
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Best matches first */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["ComplaintSuggestion"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Similar closed complaints and their solutions (full-text search over the knowledge base), for while typing
+         * @description Similar closed complaints and their solutions (full-text search over the knowledge base), for while typing
+         *
+         *     Needs the `complaints:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getComplaintsSuggestions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4324,41 +1880,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Complaint KPIs for a window, overall, per agent and per team */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Default: 90 days before `to` */
-                    from?: string;
-                    /** @description Default: now */
-                    to?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description KPIs */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ComplaintKpis"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Complaint KPIs for a window, overall, per agent and per team
+         * @description Complaint KPIs for a window, overall, per agent and per team
+         *
+         *     Needs the `complaints:kpis` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getComplaintsKpis"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4374,42 +1904,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Resolved complaints per root cause and period (workspace time zone) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Default: 90 days before `to` */
-                    from?: string;
-                    /** @description Default: now */
-                    to?: string;
-                    interval?: "week" | "month" | "quarter";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Counts */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ComplaintRootCauses"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Resolved complaints per root cause and period (workspace time zone)
+         * @description Resolved complaints per root cause and period (workspace time zone)
+         *
+         *     Needs the `complaints:kpis` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getComplaintsRootCauses"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4425,38 +1928,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One complaint */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The complaint */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Complaint"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * One complaint
+         * @description One complaint
+         *
+         *     Needs the `complaints:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getComplaintsById"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4472,77 +1952,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every status change: who, when, from, to, note */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Oldest first */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["ComplaintTransitionRecord"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Every status change: who, when, from, to, note
+         * @description Every status change: who, when, from, to, note
+         *
+         *     Needs the `complaints:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getComplaintsByIdTransitions"];
         put?: never;
-        /** Move a complaint to its next status (409 when the status machine does not allow it) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ComplaintTransition"];
-                };
-            };
-            responses: {
-                /** @description Moved */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Complaint"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Move a complaint to its next status (409 when the status machine does not allow it)
+         * @description Move a complaint to its next status (409 when the status machine does not allow it)
+         *
+         *     Needs the `complaints:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postComplaintsByIdTransitions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4558,42 +1986,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Give an open complaint to another member */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["AssignComplaint"];
-                };
-            };
-            responses: {
-                /** @description Reassigned */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Complaint"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Give an open complaint to another member
+         * @description Give an open complaint to another member
+         *
+         *     Needs the `complaints:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postComplaintsByIdAssignment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4607,38 +2008,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A compensation sized to the customer’s value and the severity (see docs/architecture.md) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The proposal */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CompensationProposal"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * A compensation sized to the customer’s value and the severity (see docs/architecture.md)
+         * @description A compensation sized to the customer’s value and the severity (see docs/architecture.md)
+         *
+         *     Needs the `complaints:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getComplaintsByIdCompensationProposal"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4656,42 +2034,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a compensation; above the threshold it waits for a manager */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateCompensation"];
-                };
-            };
-            responses: {
-                /** @description Recorded */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Compensation"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Record a compensation; above the threshold it waits for a manager
+         * @description Record a compensation; above the threshold it waits for a manager
+         *
+         *     Needs the `complaints:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postComplaintsByIdCompensations"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4705,42 +2056,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Compensations, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    status?: "pending_approval" | "approved" | "rejected" | "posted";
-                    complaintId?: string;
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Compensations */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["Compensation"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Compensations, newest first
+         * @description Compensations, newest first
+         *
+         *     Needs the `complaints:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getCompensations"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4756,38 +2080,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One compensation */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The compensation */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Compensation"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * One compensation
+         * @description One compensation
+         *
+         *     Needs the `complaints:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getCompensationsById"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4805,42 +2106,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve a compensation awaiting approval (points are posted to the loyalty ledger when wired) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["DecideCompensation"];
-                };
-            };
-            responses: {
-                /** @description Approved */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Compensation"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Approve a compensation awaiting approval (points are posted to the loyalty ledger when wired)
+         * @description Approve a compensation awaiting approval (points are posted to the loyalty ledger when wired)
+         *
+         *     Needs the `complaints:approve` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postCompensationsByIdApprove"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4856,42 +2130,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reject a compensation awaiting approval */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["DecideCompensation"];
-                };
-            };
-            responses: {
-                /** @description Rejected */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Compensation"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Reject a compensation awaiting approval
+         * @description Reject a compensation awaiting approval
+         *
+         *     Needs the `complaints:approve` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postCompensationsByIdReject"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4905,73 +2152,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Teams that handle complaints, with members and their open load */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Teams */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["ComplaintTeam"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Teams that handle complaints, with members and their open load
+         * @description Teams that handle complaints, with members and their open load
+         *
+         *     Needs the `complaints:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getComplaintTeams"];
         put?: never;
-        /** Create a team (round robin or least loaded) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateComplaintTeam"];
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ComplaintTeam"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Create a team (round robin or least loaded)
+         * @description Create a team (round robin or least loaded)
+         *
+         *     Needs the `complaints:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postComplaintTeams"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4985,79 +2184,29 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One team */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The team */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ComplaintTeam"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * One team
+         * @description One team
+         *
+         *     Needs the `complaints:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getComplaintTeamsById"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Rename a team or change how it assigns */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UpdateComplaintTeam"];
-                };
-            };
-            responses: {
-                /** @description Updated */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ComplaintTeam"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Rename a team or change how it assigns
+         * @description Rename a team or change how it assigns
+         *
+         *     Needs the `complaints:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        patch: operations["patchComplaintTeamsById"];
         trace?: never;
     };
     "/complaint-teams/{id}/members": {
@@ -5068,42 +2217,15 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Replace the members (managers are escalation targets) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["SetComplaintTeamMembers"];
-                };
-            };
-            responses: {
-                /** @description Updated */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ComplaintTeam"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Replace the members (managers are escalation targets)
+         * @description Replace the members (managers are escalation targets)
+         *
+         *     Needs the `complaints:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        put: operations["putComplaintTeamsByIdMembers"];
         post?: never;
         delete?: never;
         options?: never;
@@ -5118,70 +2240,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Which team gets which category (`*`: every other) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Rules */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ComplaintRouting"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        /** Replace the routing rules */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["SetComplaintRouting"];
-                };
-            };
-            responses: {
-                /** @description Rules */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ComplaintRouting"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Which team gets which category (`*`: every other)
+         * @description Which team gets which category (`*`: every other)
+         *
+         *     Needs the `complaints:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getComplaintRouting"];
+        /**
+         * Replace the routing rules
+         * @description Replace the routing rules
+         *
+         *     Needs the `complaints:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        put: operations["putComplaintRouting"];
         post?: never;
         delete?: never;
         options?: never;
@@ -5196,75 +2272,29 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Categories, root causes, SLA matrix, business calendar, compensation limits */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Settings */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ComplaintSettings"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Categories, root causes, SLA matrix, business calendar, compensation limits
+         * @description Categories, root causes, SLA matrix, business calendar, compensation limits
+         *
+         *     Needs the `complaints:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getComplaintSettings"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change settings (SLA matrix cells merge; new deadlines only) */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UpdateComplaintSettings"];
-                };
-            };
-            responses: {
-                /** @description Settings */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ComplaintSettings"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Change settings (SLA matrix cells merge; new deadlines only)
+         * @description Change settings (SLA matrix cells merge; new deadlines only)
+         *
+         *     Needs the `complaints:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        patch: operations["patchComplaintSettings"];
         trace?: never;
     };
     "/public/workspaces/{slug}/complaint-form": {
@@ -5274,38 +2304,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What the public complaint form needs: the workspace name, language and categories */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    slug: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The form */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PublicComplaintForm"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * What the public complaint form needs: the workspace name, language and categories
+         * @description What the public complaint form needs: the workspace name, language and categories
+         *
+         *     Public: no sign-in needed.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getPublicWorkspacesBySlugComplaintForm"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5323,42 +2330,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Register a complaint without signing in; answers with the reference and the status link (rate-limited per address) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    slug: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["PublicRegisterComplaint"];
-                };
-            };
-            responses: {
-                /** @description Registered */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PublicComplaintRegistered"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Register a complaint without signing in; answers with the reference and the status link (rate-limited per address)
+         * @description Register a complaint without signing in; answers with the reference and the status link (rate-limited per address)
+         *
+         *     Public: no sign-in needed.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postPublicWorkspacesBySlugComplaints"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5372,38 +2352,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The status page of one complaint, for the customer holding its link */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    token: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Status */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PublicComplaintStatus"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The status page of one complaint, for the customer holding its link
+         * @description The status page of one complaint, for the customer holding its link
+         *
+         *     Public: no sign-in needed.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getPublicComplaintsByToken"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5421,42 +2378,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Rate the solution 1–5 with a comment: once, after resolution (409 otherwise) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    token: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["RateComplaintSatisfaction"];
-                };
-            };
-            responses: {
-                /** @description Rated */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PublicComplaintStatus"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Rate the solution 1–5 with a comment: once, after resolution (409 otherwise)
+         * @description Rate the solution 1–5 with a comment: once, after resolution (409 otherwise)
+         *
+         *     Public: no sign-in needed.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postPublicComplaintsByTokenSatisfaction"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5470,92 +2400,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Imports, newest first (cursor pagination) */
-        get: {
-            parameters: {
-                query?: {
-                    status?: "uploading" | "queued" | "running" | "completed" | "failed";
-                    entity?: "customers" | "products" | "transactions" | "interactions" | "contracts";
-                    limit?: number;
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of imports */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["Import"][];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Imports, newest first (cursor pagination)
+         * @description Imports, newest first (cursor pagination)
+         *
+         *     Needs the `imports:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getImports"];
         put?: never;
-        /** Import a CSV or NDJSON file (streamed; runs in the background; answers 202 with the import to follow) */
-        post: {
-            parameters: {
-                query: {
-                    /** @description What the file holds */
-                    entity: "customers" | "products" | "transactions" | "interactions" | "contracts";
-                    /** @description Rename a column: map=source=target (repeatable) */
-                    map?: string | string[];
-                    /** @description CSV delimiter: , ; | or tab (default ,) */
-                    delimiter?: string;
-                    /** @description Shown in the import list */
-                    fileName?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            /** @description The file itself as the raw body (not multipart): `curl --data-binary @customers.csv -H "content-type: text/csv"`. UTF-8. */
-            requestBody: {
-                content: {
-                    "text/csv": string;
-                    "application/x-ndjson": string;
-                };
-            };
-            responses: {
-                /** @description Stored and queued; follow it at the Location */
-                202: {
-                    headers: {
-                        /** @description The import */
-                        Location?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Import"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Import a CSV or NDJSON file (streamed; runs in the background; answers 202 with the import to follow)
+         * @description Import a CSV or NDJSON file (streamed; runs in the background; answers 202 with the import to follow)
+         *
+         *     Needs the `imports:run` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postImports"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5569,38 +2432,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One import: status, counts and progress */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The import */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Import"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * One import: status, counts and progress
+         * @description One import: status, counts and progress
+         *
+         *     Needs the `imports:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getImportsById"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5616,47 +2456,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Row-level errors in file order (paginated JSON, or all of them as CSV with format=csv) */
-        get: {
-            parameters: {
-                query?: {
-                    limit?: number;
-                    cursor?: string;
-                    /** @description csv: every error as one streamed CSV file (limit and cursor ignored) */
-                    format?: "json" | "csv";
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Errors */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["ImportRowError"][];
-                            nextCursor: string | null;
-                        };
-                        "text/csv": string;
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Row-level errors in file order (paginated JSON, or all of them as CSV with format=csv)
+         * @description Row-level errors in file order (paginated JSON, or all of them as CSV with format=csv)
+         *
+         *     Needs the `imports:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getImportsByIdErrors"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5672,75 +2480,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's saved views, by name */
-        get: {
-            parameters: {
-                query?: {
-                    list?: "customers";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Saved views */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["SavedView"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The caller's saved views, by name
+         * @description The caller's saved views, by name
+         *
+         *     Needs the `saved_views:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getSavedViews"];
         put?: never;
-        /** Save a named filter set for a list (at most 100 per list) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateSavedView"];
-                };
-            };
-            responses: {
-                /** @description Saved */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SavedView"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Save a named filter set for a list (at most 100 per list)
+         * @description Save a named filter set for a list (at most 100 per list)
+         *
+         *     Needs the `saved_views:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postSavedViews"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5754,108 +2512,37 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One of the caller’s saved views */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The view */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SavedView"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * One of the caller’s saved views
+         * @description One of the caller’s saved views
+         *
+         *     Needs the `saved_views:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getSavedViewsById"];
         put?: never;
         post?: never;
-        /** Delete a view */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Deleted */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Delete a view
+         * @description Delete a view
+         *
+         *     Needs the `saved_views:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        delete: operations["deleteSavedViewsById"];
         options?: never;
         head?: never;
-        /** Rename a view or replace its filters */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UpdateSavedView"];
-                };
-            };
-            responses: {
-                /** @description Updated */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SavedView"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Rename a view or replace its filters
+         * @description Rename a view or replace its filters
+         *
+         *     Needs the `saved_views:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        patch: operations["patchSavedViewsById"];
         trace?: never;
     };
     "/loyalty/program": {
@@ -5865,79 +2552,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The loyalty program’s rules */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The program */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LoyaltyProgram"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        /** Create or replace the program’s rules (earning rate, multipliers, rounding, return window, expiry, claw-back policy, level qualification) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["LoyaltyProgramInput"];
-                };
-            };
-            responses: {
-                /** @description Updated */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LoyaltyProgram"];
-                    };
-                };
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LoyaltyProgram"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The loyalty program’s rules
+         * @description The loyalty program’s rules
+         *
+         *     Needs the `loyalty:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getLoyaltyProgram"];
+        /**
+         * Create or replace the program’s rules (earning rate, multipliers, rounding, return window, expiry, claw-back policy, level qualification)
+         * @description Create or replace the program’s rules (earning rate, multipliers, rounding, return window, expiry, claw-back policy, level qualification)
+         *
+         *     Needs the `loyalty:configure` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        put: operations["putLoyaltyProgram"];
         post?: never;
         delete?: never;
         options?: never;
@@ -5952,73 +2584,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Membership levels, lowest first */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Levels */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["LoyaltyLevel"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Membership levels, lowest first
+         * @description Membership levels, lowest first
+         *
+         *     Needs the `loyalty:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getLoyaltyLevels"];
         put?: never;
-        /** Add a membership level */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateLoyaltyLevel"];
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LoyaltyLevel"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Add a membership level
+         * @description Add a membership level
+         *
+         *     Needs the `loyalty:configure` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postLoyaltyLevels"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6032,79 +2616,29 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One membership level */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The level */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LoyaltyLevel"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * One membership level
+         * @description One membership level
+         *
+         *     Needs the `loyalty:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getLoyaltyLevelsById"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a level (applies from the next earning or review) */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UpdateLoyaltyLevel"];
-                };
-            };
-            responses: {
-                /** @description Updated */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LoyaltyLevel"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Change a level (applies from the next earning or review)
+         * @description Change a level (applies from the next earning or review)
+         *
+         *     Needs the `loyalty:configure` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        patch: operations["patchLoyaltyLevelsById"];
         trace?: never;
     };
     "/loyalty/promotions": {
@@ -6114,73 +2648,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Bonus promotions, newest first */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Promotions */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["LoyaltyPromotion"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Bonus promotions, newest first
+         * @description Bonus promotions, newest first
+         *
+         *     Needs the `loyalty:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getLoyaltyPromotions"];
         put?: never;
-        /** A time-boxed bonus: a multiplier or fixed points per purchase, optionally for tags, levels or tiers */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateLoyaltyPromotion"];
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LoyaltyPromotion"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * A time-boxed bonus: a multiplier or fixed points per purchase, optionally for tags, levels or tiers
+         * @description A time-boxed bonus: a multiplier or fixed points per purchase, optionally for tags, levels or tiers
+         *
+         *     Needs the `loyalty:configure` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postLoyaltyPromotions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6194,79 +2680,29 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One promotion */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The promotion */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LoyaltyPromotion"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * One promotion
+         * @description One promotion
+         *
+         *     Needs the `loyalty:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getLoyaltyPromotionsById"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change or end a promotion */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UpdateLoyaltyPromotion"];
-                };
-            };
-            responses: {
-                /** @description Updated */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LoyaltyPromotion"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Change or end a promotion
+         * @description Change or end a promotion
+         *
+         *     Needs the `loyalty:configure` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        patch: operations["patchLoyaltyPromotionsById"];
         trace?: never;
     };
     "/loyalty/rewards": {
@@ -6276,75 +2712,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The rewards catalogue, cheapest first */
-        get: {
-            parameters: {
-                query?: {
-                    active?: "true" | "false";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Rewards */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["LoyaltyReward"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The rewards catalogue, cheapest first
+         * @description The rewards catalogue, cheapest first
+         *
+         *     Needs the `loyalty:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getLoyaltyRewards"];
         put?: never;
-        /** Add a reward (financial: discounts, vouchers, cashback; or priority service, upgrades, experiences, gifts) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateLoyaltyReward"];
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LoyaltyReward"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Add a reward (financial: discounts, vouchers, cashback; or priority service, upgrades, experiences, gifts)
+         * @description Add a reward (financial: discounts, vouchers, cashback; or priority service, upgrades, experiences, gifts)
+         *
+         *     Needs the `loyalty:configure` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postLoyaltyRewards"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6358,79 +2744,29 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One reward */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The reward */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LoyaltyReward"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * One reward
+         * @description One reward
+         *
+         *     Needs the `loyalty:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getLoyaltyRewardsById"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change, restock or retire a reward */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UpdateLoyaltyReward"];
-                };
-            };
-            responses: {
-                /** @description Updated */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LoyaltyReward"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Change, restock or retire a reward
+         * @description Change, restock or retire a reward
+         *
+         *     Needs the `loyalty:configure` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        patch: operations["patchLoyaltyRewardsById"];
         trace?: never;
     };
     "/loyalty/redemptions": {
@@ -6440,45 +2776,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Redemptions, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    customerId?: string;
-                    rewardId?: string;
-                    status?: "issued" | "consumed";
-                    limit?: number;
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Redemptions */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["LoyaltyRedemption"][];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Redemptions, newest first
+         * @description Redemptions, newest first
+         *
+         *     Needs the `loyalty:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getLoyaltyRedemptions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6494,38 +2800,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One redemption and its voucher */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The redemption */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LoyaltyRedemption"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * One redemption and its voucher
+         * @description One redemption and its voucher
+         *
+         *     Needs the `loyalty:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getLoyaltyRedemptionsById"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6541,38 +2824,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A member’s balance, spendable, pending and expiring points, level and progress */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The account */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LoyaltyAccount"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * A member’s balance, spendable, pending and expiring points, level and progress
+         * @description A member’s balance, spendable, pending and expiring points, level and progress
+         *
+         *     Needs the `loyalty:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getCustomersByIdLoyalty"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6588,43 +2848,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A member’s statement: entries (newest first, with why), pending points and what expires when */
-        get: {
-            parameters: {
-                query?: {
-                    from?: string;
-                    to?: string;
-                    limit?: number;
-                    cursor?: string;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The statement */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LoyaltyStatement"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * A member’s statement: entries (newest first, with why), pending points and what expires when
+         * @description A member’s statement: entries (newest first, with why), pending points and what expires when
+         *
+         *     Needs the `loyalty:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getCustomersByIdLoyaltyStatement"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6642,51 +2874,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Correct a balance up or down (a negative adjustment cannot exceed the unexpired points) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["LoyaltyAdjustment"];
-                };
-            };
-            responses: {
-                /** @description Already posted (same idempotency key) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LoyaltyPosted"];
-                    };
-                };
-                /** @description Posted */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LoyaltyPosted"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Correct a balance up or down (a negative adjustment cannot exceed the unexpired points)
+         * @description Correct a balance up or down (a negative adjustment cannot exceed the unexpired points)
+         *
+         *     Needs the `loyalty:adjust` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postCustomersByIdLoyaltyAdjustments"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6702,51 +2898,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Grant goodwill points (service recovery) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["LoyaltyCompensation"];
-                };
-            };
-            responses: {
-                /** @description Already posted (same idempotency key) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LoyaltyPosted"];
-                    };
-                };
-                /** @description Posted */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LoyaltyPosted"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Grant goodwill points (service recovery)
+         * @description Grant goodwill points (service recovery)
+         *
+         *     Needs the `loyalty:compensate` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postCustomersByIdLoyaltyCompensations"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6762,57 +2922,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Redeem a reward: spends points (oldest first) and issues a voucher code */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["LoyaltyRedeem"];
-                };
-            };
-            responses: {
-                /** @description Already redeemed (same idempotency key) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            redemption: components["schemas"]["LoyaltyRedemption"];
-                            account: components["schemas"]["LoyaltyAccount"];
-                        };
-                    };
-                };
-                /** @description Redeemed */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            redemption: components["schemas"]["LoyaltyRedemption"];
-                            account: components["schemas"]["LoyaltyAccount"];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Redeem a reward: spends points (oldest first) and issues a voucher code
+         * @description Redeem a reward: spends points (oldest first) and issues a voucher code
+         *
+         *     Needs the `loyalty:redeem` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postCustomersByIdLoyaltyRedemptions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6826,38 +2944,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Check a voucher: what it is for and whether it can be used */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The voucher */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LoyaltyVoucher"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Check a voucher: what it is for and whether it can be used
+         * @description Check a voucher: what it is for and whether it can be used
+         *
+         *     Needs the `vouchers:consume` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getVouchersByCode"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6875,42 +2970,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Use a voucher, once: a second use answers 409 voucher_consumed, an expired one 409 voucher_expired */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ConsumeVoucher"];
-                };
-            };
-            responses: {
-                /** @description Used */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LoyaltyVoucher"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Use a voucher, once: a second use answers 409 voucher_consumed, an expired one 409 voucher_expired
+         * @description Use a voucher, once: a second use answers 409 voucher_consumed, an expired one 409 voucher_expired
+         *
+         *     Needs the `vouchers:consume` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postVouchersByCodeConsume"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6924,39 +2992,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liability, breakage, earn and burn over a period, members per level */
-        get: {
-            parameters: {
-                query?: {
-                    from?: string;
-                    to?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Overview */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LoyaltyOverview"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Liability, breakage, earn and burn over a period, members per level
+         * @description Liability, breakage, earn and burn over a period, members per level
+         *
+         *     Needs the `loyalty:reports` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getLoyaltyReportsOverview"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6972,39 +3016,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Points earned, redeemed, expired, reversed and adjusted per month (workspace time zone) */
-        get: {
-            parameters: {
-                query?: {
-                    from?: string;
-                    to?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Per month */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LoyaltyMonthly"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Points earned, redeemed, expired, reversed and adjusted per month (workspace time zone)
+         * @description Points earned, redeemed, expired, reversed and adjusted per month (workspace time zone)
+         *
+         *     Needs the `loyalty:reports` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getLoyaltyReportsMonthly"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7020,46 +3040,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Verify the ledger invariants for every member (the same check as `tenure loyalty check`) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The result */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ok: boolean;
-                            members: number;
-                            entries: number;
-                            overdueLots: number;
-                            violations: {
-                                /** Format: uuid */
-                                customerId: string;
-                                problems: string[];
-                            }[];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Verify the ledger invariants for every member (the same check as `tenure loyalty check`)
+         * @description Verify the ledger invariants for every member (the same check as `tenure loyalty check`)
+         *
+         *     Needs the `loyalty:configure` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getLoyaltyCheck"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7075,36 +3064,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Transactions that failed to earn points on their own, were retried and set aside so the rest of the queue goes on earning; each with its last error */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Parked transactions, most recently parked first */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LoyaltyParkedEarnings"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Transactions that failed to earn points on their own, were retried and set aside so the rest of the queue goes on earning; each with its last error
+         * @description Transactions that failed to earn points on their own, were retried and set aside so the rest of the queue goes on earning; each with its last error
+         *
+         *     Needs the `loyalty:earn_queue` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getLoyaltyEarnQueueParked"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7122,38 +3090,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Put every parked transaction back in the earn queue (after fixing what failed them) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Queued again */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            requeued: number;
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Put every parked transaction back in the earn queue (after fixing what failed them)
+         * @description Put every parked transaction back in the earn queue (after fixing what failed them)
+         *
+         *     Needs the `loyalty:earn_queue` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postLoyaltyEarnQueueParkedRetry"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7169,40 +3114,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Put one parked transaction back in the earn queue; failing again parks it again */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Queued again */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            requeued: number;
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Put one parked transaction back in the earn queue; failing again parks it again
+         * @description Put one parked transaction back in the earn queue; failing again parks it again
+         *
+         *     Needs the `loyalty:earn_queue` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postLoyaltyEarnQueueParkedByIdRetry"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7219,36 +3139,15 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Dismiss a parked transaction: it never earns points (a return of it then takes nothing back) */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Dismissed */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Dismiss a parked transaction: it never earns points (a return of it then takes nothing back)
+         * @description Dismiss a parked transaction: it never earns points (a return of it then takes nothing back)
+         *
+         *     Needs the `loyalty:earn_queue` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        delete: operations["deleteLoyaltyEarnQueueParkedById"];
         options?: never;
         head?: never;
         patch?: never;
@@ -7261,36 +3160,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The customer pyramid: per tier, customers, revenue and net profit over the window, with their shares */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The pyramid */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Pyramid"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The customer pyramid: per tier, customers, revenue and net profit over the window, with their shares
+         * @description The customer pyramid: per tier, customers, revenue and net profit over the window, with their shares
+         *
+         *     Needs the `analytics:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getAnalyticsPyramid"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7306,36 +3184,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The RFM grid (recency × frequency quintiles) and the named segments */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The grid */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["RfmGrid"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The RFM grid (recency × frequency quintiles) and the named segments
+         * @description The RFM grid (recency × frequency quintiles) and the named segments
+         *
+         *     Needs the `analytics:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getAnalyticsRfm"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7351,36 +3208,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The fitted BG/NBD and Gamma-Gamma models of the latest run: parameters, standard errors, log-likelihood, convergence, holdout check and tracking series (404 no_model before any fit) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The model */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ClvModel"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The fitted BG/NBD and Gamma-Gamma models of the latest run: parameters, standard errors, log-likelihood, convergence, holdout check and tracking series (404 no_model before any fit)
+         * @description The fitted BG/NBD and Gamma-Gamma models of the latest run: parameters, standard errors, log-likelihood, convergence, holdout check and tracking series (404 no_model before any fit)
+         *
+         *     Needs the `analytics:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getAnalyticsClvModel"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7396,81 +3232,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Scoring runs, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Runs */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["ScoringRun"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Scoring runs, newest first
+         * @description Scoring runs, newest first
+         *
+         *     Needs the `analytics:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getAnalyticsScoreRuns"];
         put?: never;
-        /** Queue a scoring run (full: everyone, refitting the model; incremental: customers with new activity since the last run) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * @default full
-                         * @enum {string}
-                         */
-                        mode?: "full" | "incremental";
-                    };
-                };
-            };
-            responses: {
-                /** @description Queued */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ScoringRun"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Queue a scoring run (full: everyone, refitting the model; incremental: customers with new activity since the last run)
+         * @description Queue a scoring run (full: everyone, refitting the model; incremental: customers with new activity since the last run)
+         *
+         *     Needs the `analytics:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postAnalyticsScoreRuns"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7484,70 +3264,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Value engine settings (window, tier shares, CLV discounting) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Settings */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AnalyticsSettings"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        /** Replace the value engine settings (missing fields take their defaults); applies from the next run */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["AnalyticsSettings"];
-                };
-            };
-            responses: {
-                /** @description Saved */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AnalyticsSettings"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Value engine settings (window, tier shares, CLV discounting)
+         * @description Value engine settings (window, tier shares, CLV discounting)
+         *
+         *     Needs the `analytics:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getAnalyticsSettings"];
+        /**
+         * Replace the value engine settings (missing fields take their defaults); applies from the next run
+         * @description Replace the value engine settings (missing fields take their defaults); applies from the next run
+         *
+         *     Needs the `analytics:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        put: operations["putAnalyticsSettings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -7562,38 +3296,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A customer's metrics, RFM, predicted CLV and tier, each with a plain-language explanation (Accept-Language: en, pt-BR, es; else the workspace's) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The value */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CustomerValue"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * A customer's metrics, RFM, predicted CLV and tier, each with a plain-language explanation (Accept-Language: en, pt-BR, es; else the workspace's)
+         * @description A customer's metrics, RFM, predicted CLV and tier, each with a plain-language explanation (Accept-Language: en, pt-BR, es; else the workspace's)
+         *
+         *     Needs the `analytics:customer` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getCustomersByIdValue"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7609,42 +3320,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A customer's pyramid tier changes, newest first, with the reason */
-        get: {
-            parameters: {
-                query?: {
-                    limit?: number;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Changes */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["TierChange"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * A customer's pyramid tier changes, newest first, with the reason
+         * @description A customer's pyramid tier changes, newest first, with the reason
+         *
+         *     Needs the `analytics:customer` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getCustomersByIdTierChanges"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7660,75 +3344,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Churn-model runs, newest first, with their metrics and whether each is used */
-        get: {
-            parameters: {
-                query?: {
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Runs */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["ChurnRun"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Churn-model runs, newest first, with their metrics and whether each is used
+         * @description Churn-model runs, newest first, with their metrics and whether each is used
+         *
+         *     Needs the `churn:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getChurnModelRuns"];
         put?: never;
-        /** Queue a churn-model run (fit, cross-validation, curves, risks); it runs on a worker */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateChurnRun"];
-                };
-            };
-            responses: {
-                /** @description Queued */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ChurnRun"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Queue a churn-model run (fit, cross-validation, curves, risks); it runs on a worker
+         * @description Queue a churn-model run (fit, cross-validation, curves, risks); it runs on a worker
+         *
+         *     Needs the `churn:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postChurnModelRuns"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7742,36 +3376,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The model card of the used churn model (404 no_model before one) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Model card */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ChurnModelCard"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The model card of the used churn model (404 no_model before one)
+         * @description The model card of the used churn model (404 no_model before one)
+         *
+         *     Needs the `churn:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getChurnModel"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7787,36 +3400,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** sBG retention curves per cohort (acquisition quarter × plan): observed and projected */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Curves */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ChurnRetention"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * sBG retention curves per cohort (acquisition quarter × plan): observed and projected
+         * @description sBG retention curves per cohort (acquisition quarter × plan): observed and projected
+         *
+         *     Needs the `churn:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getChurnRetention"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7832,38 +3424,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Kaplan–Meier curves with 95 % bands by segment, medians and the log-rank test */
-        get: {
-            parameters: {
-                query?: {
-                    by?: "plan" | "payment_method" | "term" | "tier";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Curves */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ChurnSurvival"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Kaplan–Meier curves with 95 % bands by segment, medians and the log-rank test
+         * @description Kaplan–Meier curves with 95 % bands by segment, medians and the log-rank test
+         *
+         *     Needs the `churn:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getChurnSurvival"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7879,36 +3448,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What moves churn: hazard ratios (Cox) and odds ratios (logistic) with 95 % CIs */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Drivers */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ChurnDrivers"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * What moves churn: hazard ratios (Cox) and odds ratios (logistic) with 95 % CIs
+         * @description What moves churn: hazard ratios (Cox) and odds ratios (logistic) with 95 % CIs
+         *
+         *     Needs the `churn:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getChurnDrivers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7924,45 +3472,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** At-risk customers by expected loss (risk × value at stake), highest first */
-        get: {
-            parameters: {
-                query?: {
-                    tier?: "platinum" | "gold" | "iron" | "lead";
-                    segment?: "champions" | "loyal" | "potential_loyalist" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cant_lose" | "hibernating" | "lost";
-                    accountManagerId?: string;
-                    limit?: number;
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Worklist page */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["ChurnWorklistItem"][];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * At-risk customers by expected loss (risk × value at stake), highest first
+         * @description At-risk customers by expected loss (risk × value at stake), highest first
+         *
+         *     Needs the `churn:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getChurnWorklist"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7978,40 +3496,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The filtered worklist as CSV */
-        get: {
-            parameters: {
-                query?: {
-                    tier?: "platinum" | "gold" | "iron" | "lead";
-                    segment?: "champions" | "loyal" | "potential_loyalist" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cant_lose" | "hibernating" | "lost";
-                    accountManagerId?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description CSV */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": string;
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The filtered worklist as CSV
+         * @description The filtered worklist as CSV
+         *
+         *     Needs the `churn:export` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getChurnWorklist.csv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8027,48 +3520,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One customer's churn risk, top drivers, value at stake and running contracts' lifetime outlook */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Risk */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            risk: components["schemas"]["CustomerChurnRisk"];
-                            contracts: {
-                                /** Format: uuid */
-                                contractId: string;
-                                plan: string;
-                                monthsLived: number;
-                                derlMonths: number | null;
-                                expectedRemainingMonths: number | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * One customer's churn risk, top drivers, value at stake and running contracts' lifetime outlook
+         * @description One customer's churn risk, top drivers, value at stake and running contracts' lifetime outlook
+         *
+         *     Needs the `churn:customer` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getCustomersByIdChurn"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8084,75 +3544,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Affinity runs, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Runs */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["AffinityRun"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Affinity runs, newest first
+         * @description Affinity runs, newest first
+         *
+         *     Needs the `affinity:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getAffinityRuns"];
         put?: never;
-        /** Queue an affinity run (rules, portfolio pairs, offline evaluation of offers); it runs on a worker */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateAffinityRun"];
-                };
-            };
-            responses: {
-                /** @description Queued */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AffinityRun"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Queue an affinity run (rules, portfolio pairs, offline evaluation of offers); it runs on a worker
+         * @description Queue an affinity run (rules, portfolio pairs, offline evaluation of offers); it runs on a worker
+         *
+         *     Needs the `affinity:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postAffinityRuns"];
         delete?: never;
         options?: never;
         head?: never;
@@ -8166,50 +3576,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The newest run's association rules for a level and source, strongest lift first */
-        get: {
-            parameters: {
-                query?: {
-                    level?: "product" | "category";
-                    source?: "basket" | "portfolio";
-                    minLift?: number | null;
-                    minConfidence?: number | null;
-                    /** @description A product id or category on either side */
-                    item?: string;
-                    limit?: number;
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Rules page */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            runId: string | null;
-                            items: components["schemas"]["AffinityRule"][];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The newest run's association rules for a level and source, strongest lift first
+         * @description The newest run's association rules for a level and source, strongest lift first
+         *
+         *     Needs the `affinity:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getAffinityRules"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8225,36 +3600,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The model card of the next-best offers: offline evaluation against a popularity baseline (404 no_model) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Model card */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AffinityModelCard"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The model card of the next-best offers: offline evaluation against a popularity baseline (404 no_model)
+         * @description The model card of the next-best offers: offline evaluation against a popularity baseline (404 no_model)
+         *
+         *     Needs the `affinity:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getAffinityModel"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8270,44 +3624,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A customer's next-best offers: products not held, by P(buy | portfolio) × margin, with why */
-        get: {
-            parameters: {
-                query?: {
-                    limit?: number;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Offers */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            runId: string | null;
-                            items: components["schemas"]["NextBestOffer"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * A customer's next-best offers: products not held, by P(buy | portfolio) × margin, with why
+         * @description A customer's next-best offers: products not held, by P(buy | portfolio) × margin, with why
+         *
+         *     Needs the `affinity:customer` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getCustomersByIdOffers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8326,47 +3651,12 @@ export interface paths {
         /**
          * My tasks: overdue first, then by value at stake
          * @description The signed-in person's tasks (open by default). Value at stake is computed at read time from the customer's churn expected loss, else CLV × (1 − P(alive)). Filters: status, source, overdue, customer.
+         *
+         *     Needs the `tasks:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
          */
-        get: {
-            parameters: {
-                query?: {
-                    status?: "open" | "done" | "cancelled";
-                    source?: "manual" | "churn_worklist" | "survey_detractor" | "campaign" | "complaint";
-                    /** @description Only overdue (true) or only not overdue (false) */
-                    overdue?: "true" | "false";
-                    customerId?: string;
-                    limit?: number;
-                    offset?: number | null;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description My tasks */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["MyTask"][];
-                            nextOffset: number | null;
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getMeTasks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8382,80 +3672,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Tasks, newest first (assignee=me for my tasks) */
-        get: {
-            parameters: {
-                query?: {
-                    assignee?: "me" | string;
-                    customerId?: string;
-                    status?: "open" | "done" | "cancelled";
-                    limit?: number;
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Tasks */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["Task"][];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Tasks, newest first (assignee=me for my tasks)
+         * @description Tasks, newest first (assignee=me for my tasks)
+         *
+         *     Needs the `tasks:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getTasks"];
         put?: never;
-        /** Create a task and assign it (e.g. an at-risk customer to an account manager) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateTask"];
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Task"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Create a task and assign it (e.g. an at-risk customer to an account manager)
+         * @description Create a task and assign it (e.g. an at-risk customer to an account manager)
+         *
+         *     Needs the `tasks:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postTasks"];
         delete?: never;
         options?: never;
         head?: never;
@@ -8469,38 +3704,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One task */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The task */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Task"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * One task
+         * @description One task
+         *
+         *     Needs the `tasks:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getTasksById"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8509,42 +3721,12 @@ export interface paths {
         /**
          * Change a task: status, outcome, assignee (reassign), due date, reminder, title
          * @description Status moves: open → done (needs an outcome) | cancelled; done or cancelled → open. Any other move is a 409 naming the allowed next states. A new reminder time or assignee re-arms the reminder.
+         *
+         *     Needs the `tasks:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
          */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UpdateTask"];
-                };
-            };
-            responses: {
-                /** @description Updated */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Task"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        patch: operations["patchTasksById"];
         trace?: never;
     };
     "/me/book": {
@@ -8557,47 +3739,12 @@ export interface paths {
         /**
          * My book: my KPIs and my customers by value at stake
          * @description The signed-in person’s active customers, most value at stake first (churn expected loss, else CLV × (1 − P(alive))), with the book KPIs over the period.
+         *
+         *     Needs the `books:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Retention period start (default: 90 days ago) */
-                    from?: string;
-                    /** @description Retention period end, exclusive (default: today) */
-                    to?: string;
-                    limit?: number;
-                    offset?: number | null;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description My book */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            kpis: components["schemas"]["BookKpis"];
-                            customers: components["schemas"]["BookCustomer"][];
-                            nextOffset: number | null;
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getMeBook"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8616,43 +3763,12 @@ export interface paths {
         /**
          * Every account manager’s book KPIs (owners, admins, managers; 403 otherwise)
          * @description Per person with customers or a capacity: customers, predicted value, at-risk count (churn risk ≥ 50 %) and expected loss, retention over the period against the models’ expectation, NPS of the book.
+         *
+         *     Needs the `books:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Retention period start (default: 90 days ago) */
-                    from?: string;
-                    /** @description Retention period end, exclusive (default: today) */
-                    to?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Books */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["BookKpis"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getBooks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8671,42 +3787,12 @@ export interface paths {
         /**
          * Assignment history (from, to, at, by, reason), newest first
          * @description Filtered by customer or person. A person may read their own; everything else is for managers.
+         *
+         *     Needs the `books:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
          */
-        get: {
-            parameters: {
-                query?: {
-                    customerId?: string;
-                    userId?: string;
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description History */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["BookAssignment"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getBooksHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8724,40 +3810,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Assign customers (in bulk) to an account manager, or to nobody */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["AssignBook"];
-                };
-            };
-            responses: {
-                /** @description What changed */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["BookAssignResult"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Assign customers (in bulk) to an account manager, or to nobody
+         * @description Assign customers (in bulk) to an account manager, or to nobody
+         *
+         *     Needs the `books:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postBooksAssign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -8771,43 +3832,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One person’s book KPIs (that person, or owners, admins, managers) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Retention period start (default: 90 days ago) */
-                    from?: string;
-                    /** @description Retention period end, exclusive (default: today) */
-                    to?: string;
-                };
-                header?: never;
-                path: {
-                    userId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Book KPIs */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["BookKpis"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * One person’s book KPIs (that person, or owners, admins, managers)
+         * @description One person’s book KPIs (that person, or owners, admins, managers)
+         *
+         *     Needs the `books:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getBooksByUserId"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8824,46 +3857,15 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set how many customers a person can carry */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    userId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["SetBookCapacity"];
-                };
-            };
-            responses: {
-                /** @description Saved */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            userId: string;
-                            capacity: number;
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Set how many customers a person can carry
+         * @description Set how many customers a person can carry
+         *
+         *     Needs the `books:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        put: operations["putBooksByUserIdCapacity"];
         post?: never;
         delete?: never;
         options?: never;
@@ -8883,42 +3885,12 @@ export interface paths {
         /**
          * Reassign a leaver’s whole book: spread by capacity, or to one person
          * @description Every change is recorded in the history with the reason; the leaver’s open tasks follow their customers (tasks about no customer go to whoever took the most customers).
+         *
+         *     Needs the `books:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    userId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ReassignBook"];
-                };
-            };
-            responses: {
-                /** @description What changed */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["BookAssignResult"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["postBooksByUserIdReassign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -8932,42 +3904,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The workspace's people by name (for kudos and the boards; no emails) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description People */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                /** Format: uuid */
-                                id: string;
-                                name: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The workspace's people by name (for kudos and the boards; no emails)
+         * @description The workspace's people by name (for kudos and the boards; no emails)
+         *
+         *     Needs the `people:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getPeople"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8983,73 +3928,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Teams with their manager and members */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Teams */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["Team"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Teams with their manager and members
+         * @description Teams with their manager and members
+         *
+         *     Needs the `people:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getTeams"];
         put?: never;
-        /** Create a team (name, manager, members) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateTeam"];
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Team"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Create a team (name, manager, members)
+         * @description Create a team (name, manager, members)
+         *
+         *     Needs the `people:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postTeams"];
         delete?: never;
         options?: never;
         head?: never;
@@ -9069,42 +3966,15 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Rename a team, change its manager or replace its members */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UpdateTeam"];
-                };
-            };
-            responses: {
-                /** @description Updated */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Team"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Rename a team, change its manager or replace its members
+         * @description Rename a team, change its manager or replace its members
+         *
+         *     Needs the `people:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        patch: operations["patchTeamsById"];
         trace?: never;
     };
     "/goals": {
@@ -9115,40 +3985,15 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set a goal for a person or team over a period (SLA, CSAT, book retention, positive mentions) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["SetGoal"];
-                };
-            };
-            responses: {
-                /** @description Saved */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Goal"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Set a goal for a person or team over a period (SLA, CSAT, book retention, positive mentions)
+         * @description Set a goal for a person or team over a period (SLA, CSAT, book retention, positive mentions)
+         *
+         *     Needs the `people:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        put: operations["putGoals"];
         post?: never;
         delete?: never;
         options?: never;
@@ -9166,41 +4011,12 @@ export interface paths {
         /**
          * The period scoreboard: retention against what the models expected for each book, SLA, CSAT, mentions, goals
          * @description Owners, admins and managers see every person and team; anyone else sees their own row and their teams' totals.
+         *
+         *     Needs the `people:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Period start (default: 90 days before `to`) */
-                    from?: string;
-                    /** @description Period end, exclusive (default: today) */
-                    to?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Scoreboard */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Scoreboard"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getPeopleScoreboard"];
         put?: never;
         post?: never;
         delete?: never;
@@ -9216,49 +4032,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One person's figures and goals (that person, or owners, admins, managers; 403 otherwise) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Period start (default: 90 days before `to`) */
-                    from?: string;
-                    /** @description Period end, exclusive (default: today) */
-                    to?: string;
-                };
-                header?: never;
-                path: {
-                    userId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Figures */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            userId: string;
-                            name: string;
-                            figures: components["schemas"]["PeopleFigures"];
-                            goals: components["schemas"]["GoalProgress"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * One person's figures and goals (that person, or owners, admins, managers; 403 otherwise)
+         * @description One person's figures and goals (that person, or owners, admins, managers; 403 otherwise)
+         *
+         *     Needs the `people:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getPeopleByUserIdFigures"];
         put?: never;
         post?: never;
         delete?: never;
@@ -9274,76 +4056,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The recognition board: kudos, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    toUserId?: string;
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Kudos */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["Kudos"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The recognition board: kudos, newest first
+         * @description The recognition board: kudos, newest first
+         *
+         *     Needs the `people:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getKudos"];
         put?: never;
-        /** Give a colleague kudos, optionally for a positive feedback item */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["GiveKudos"];
-                };
-            };
-            responses: {
-                /** @description Given */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Kudos"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Give a colleague kudos, optionally for a positive feedback item
+         * @description Give a colleague kudos, optionally for a positive feedback item
+         *
+         *     Needs the `kudos:give` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postKudos"];
         delete?: never;
         options?: never;
         head?: never;
@@ -9360,6 +4091,10 @@ export interface paths {
         /**
          * A customer's bond index, its components and explanation, switching costs and bond records
          * @description The index is computed now from the same inputs a scoring run reads (docs/bonds.md); `scored` is what the last run stored. The explanation is codes with numbers, worded by the client in the reader’s language.
+         *
+         *     Needs the `customers:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
          */
         get: operations["getCustomerBonds"];
         put?: never;
@@ -9382,6 +4117,10 @@ export interface paths {
         /**
          * Record a relationship with a member of staff of the customer
          * @description Adds a relationship with a member of staff; the customer's bond index reflects it at once on this customer's bonds and in the next scoring run.
+         *
+         *     Needs the `customers:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
          */
         post: operations["createBond_relationships"];
         delete?: never;
@@ -9403,6 +4142,10 @@ export interface paths {
         /**
          * Delete a relationship with a member of staff
          * @description Deletes the record (to keep its history, set endedAt instead where it has one).
+         *
+         *     Needs the `customers:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
          */
         delete: operations["deleteBond_relationships"];
         options?: never;
@@ -9410,6 +4153,10 @@ export interface paths {
         /**
          * Change a relationship with a member of staff
          * @description Changes the fields given; null clears an optional one.
+         *
+         *     Needs the `customers:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
          */
         patch: operations["updateBond_relationships"];
         trace?: never;
@@ -9426,6 +4173,10 @@ export interface paths {
         /**
          * Record a preference of the customer
          * @description Adds a preference; the customer's bond index reflects it at once on this customer's bonds and in the next scoring run.
+         *
+         *     Needs the `customers:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
          */
         post: operations["createBond_preferences"];
         delete?: never;
@@ -9447,6 +4198,10 @@ export interface paths {
         /**
          * Delete a preference
          * @description Deletes the record (to keep its history, set endedAt instead where it has one).
+         *
+         *     Needs the `customers:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
          */
         delete: operations["deleteBond_preferences"];
         options?: never;
@@ -9454,6 +4209,10 @@ export interface paths {
         /**
          * Change a preference
          * @description Changes the fields given; null clears an optional one.
+         *
+         *     Needs the `customers:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
          */
         patch: operations["updateBond_preferences"];
         trace?: never;
@@ -9470,6 +4229,10 @@ export interface paths {
         /**
          * Record a structural bond of the customer
          * @description Adds a structural bond; the customer's bond index reflects it at once on this customer's bonds and in the next scoring run.
+         *
+         *     Needs the `customers:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
          */
         post: operations["createBond_structural"];
         delete?: never;
@@ -9491,6 +4254,10 @@ export interface paths {
         /**
          * Delete a structural bond
          * @description Deletes the record (to keep its history, set endedAt instead where it has one).
+         *
+         *     Needs the `customers:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
          */
         delete: operations["deleteBond_structural"];
         options?: never;
@@ -9498,6 +4265,10 @@ export interface paths {
         /**
          * Change a structural bond
          * @description Changes the fields given; null clears an optional one.
+         *
+         *     Needs the `customers:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
          */
         patch: operations["updateBond_structural"];
         trace?: never;
@@ -9514,6 +4285,10 @@ export interface paths {
         /**
          * Count one more time the preference was acted on
          * @description Adds one to timesActedOn and sets lastActedOn to now.
+         *
+         *     Needs the `customers:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
          */
         post: operations["bondPreferenceActedOn"];
         delete?: never;
@@ -9532,6 +4307,10 @@ export interface paths {
         /**
          * The distribution of the bond index and its churn validation
          * @description From the indexes the last scoring run stored: ten bands, mean components, switching costs, and the churn hazard ratio of the bottom fifth of the index against the top fifth (Cox, 95 % CI, n and events).
+         *
+         *     Needs the `customers:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
          */
         get: operations["getBondSummary"];
         put?: never;
@@ -9552,11 +4331,19 @@ export interface paths {
         /**
          * The bond index's weights and points scale
          * @description Defaults filled in where the workspace set none.
+         *
+         *     Needs the `customers:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
          */
         get: operations["getBondSettings"];
         /**
          * Set the bond index's weights and points scale
          * @description Weights are relative (the index divides by their sum); at least one above 0.
+         *
+         *     Needs the `bonds:configure` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
          */
         put: operations["putBondSettings"];
         post?: never;
@@ -9573,77 +4360,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Saved segments, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    limit?: number;
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Segments */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["Segment"][];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Saved segments, newest first
+         * @description Saved segments, newest first
+         *
+         *     Needs the `campaigns:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getSegments"];
         put?: never;
-        /** Save a segment (version 1): every condition must hold */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["SaveSegment"];
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Segment"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Save a segment (version 1): every condition must hold
+         * @description Save a segment (version 1): every condition must hold
+         *
+         *     Needs the `campaigns:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postSegments"];
         delete?: never;
         options?: never;
         head?: never;
@@ -9659,40 +4394,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Live count and first members of a definition, before saving it */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["SegmentPreviewRequest"];
-                };
-            };
-            responses: {
-                /** @description Count and sample */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SegmentPreview"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Live count and first members of a definition, before saving it
+         * @description Live count and first members of a definition, before saving it
+         *
+         *     Needs the `campaigns:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postSegmentsPreview"];
         delete?: never;
         options?: never;
         head?: never;
@@ -9706,81 +4416,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One segment with every version of its definition */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The segment */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Segment"] & {
-                            versions: {
-                                version: number;
-                                definition: components["schemas"]["SegmentDefinition"];
-                                createdBy: string | null;
-                                createdAt: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        /** Save a new version of a segment (409 when it is no longer at the version given) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UpdateSegment"];
-                };
-            };
-            responses: {
-                /** @description The new version */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Segment"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * One segment with every version of its definition
+         * @description One segment with every version of its definition
+         *
+         *     Needs the `campaigns:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getSegmentsById"];
+        /**
+         * Save a new version of a segment (409 when it is no longer at the version given)
+         * @description Save a new version of a segment (409 when it is no longer at the version given)
+         *
+         *     Needs the `campaigns:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        put: operations["putSegmentsById"];
         post?: never;
         delete?: never;
         options?: never;
@@ -9795,40 +4448,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Live count and first members of a saved segment's current version */
-        get: {
-            parameters: {
-                query?: {
-                    limit?: number | null;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Count and sample */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SegmentPreview"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Live count and first members of a saved segment's current version
+         * @description Live count and first members of a saved segment's current version
+         *
+         *     Needs the `campaigns:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getSegmentsByIdPreview"];
         put?: never;
         post?: never;
         delete?: never;
@@ -9844,78 +4472,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Campaigns, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    status?: "draft" | "launched" | "finished";
-                    limit?: number;
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Campaigns */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["Campaign"][];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Campaigns, newest first
+         * @description Campaigns, newest first
+         *
+         *     Needs the `campaigns:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getCampaigns"];
         put?: never;
-        /** Draft a campaign: objective, segment, arms with planned shares (one control) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateCampaign"];
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Campaign"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Draft a campaign: objective, segment, arms with planned shares (one control)
+         * @description Draft a campaign: objective, segment, arms with planned shares (one control)
+         *
+         *     Needs the `campaigns:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postCampaigns"];
         delete?: never;
         options?: never;
         head?: never;
@@ -9931,40 +4506,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sample size and minimum detectable effect for a rate (80 % power, α 5 %) with the planned control share */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CampaignPlan"];
-                };
-            };
-            responses: {
-                /** @description The plan */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CampaignPlanResult"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Sample size and minimum detectable effect for a rate (80 % power, α 5 %) with the planned control share
+         * @description Sample size and minimum detectable effect for a rate (80 % power, α 5 %) with the planned control share
+         *
+         *     Needs the `campaigns:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postCampaignsPlan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -9978,38 +4528,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One campaign, with its sample-ratio check once launched */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The campaign */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Campaign"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * One campaign, with its sample-ratio check once launched
+         * @description One campaign, with its sample-ratio check once launched
+         *
+         *     Needs the `campaigns:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getCampaignsById"];
         put?: never;
         post?: never;
         delete?: never;
@@ -10027,38 +4554,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Launch a draft: freeze the segment, leave out the global holdout, assign arms */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Launched */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Campaign"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Launch a draft: freeze the segment, leave out the global holdout, assign arms
+         * @description Launch a draft: freeze the segment, leave out the global holdout, assign arms
+         *
+         *     Needs the `campaigns:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postCampaignsByIdLaunch"];
         delete?: never;
         options?: never;
         head?: never;
@@ -10074,38 +4578,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Finish a launched campaign */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Finished */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Campaign"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Finish a launched campaign
+         * @description Finish a launched campaign
+         *
+         *     Needs the `campaigns:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postCampaignsByIdFinish"];
         delete?: never;
         options?: never;
         head?: never;
@@ -10119,52 +4600,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The member list frozen at launch, with each member’s arm; counts per arm */
-        get: {
-            parameters: {
-                query?: {
-                    limit?: number;
-                    cursor?: string;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Members */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                /** Format: uuid */
-                                customerId: string;
-                                arm: string;
-                                tier: string | null;
-                            }[];
-                            nextCursor: string | null;
-                            counts: {
-                                [key: string]: number;
-                            };
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The member list frozen at launch, with each member’s arm; counts per arm
+         * @description The member list frozen at launch, with each member’s arm; counts per arm
+         *
+         *     Needs the `campaigns:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getCampaignsByIdMembers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -10181,42 +4625,15 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set a draft's actions per treatment arm (message, points, task; each with a unit cost) and eligibility rules */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["SaveCampaignActions"];
-                };
-            };
-            responses: {
-                /** @description The campaign */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Campaign"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Set a draft's actions per treatment arm (message, points, task; each with a unit cost) and eligibility rules
+         * @description Set a draft's actions per treatment arm (message, points, task; each with a unit cost) and eligibility rules
+         *
+         *     Needs the `campaigns:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        put: operations["putCampaignsByIdActions"];
         post?: never;
         delete?: never;
         options?: never;
@@ -10233,38 +4650,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start executing a launched campaign's actions; a job works through the members in batches */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Progress */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CampaignExecution"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Start executing a launched campaign's actions; a job works through the members in batches
+         * @description Start executing a launched campaign's actions; a job works through the members in batches
+         *
+         *     Needs the `campaigns:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postCampaignsByIdExecute"];
         delete?: never;
         options?: never;
         head?: never;
@@ -10278,38 +4672,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Execution progress: done, skipped by reason, deferred, failed (with a few examples), costs per arm */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Progress */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CampaignExecution"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Execution progress: done, skipped by reason, deferred, failed (with a few examples), costs per arm
+         * @description Execution progress: done, skipped by reason, deferred, failed (with a few examples), costs per arm
+         *
+         *     Needs the `campaigns:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getCampaignsByIdExecution"];
         put?: never;
         post?: never;
         delete?: never;
@@ -10327,42 +4698,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Run one batch of a running execution now instead of waiting for the job */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["RunCampaignBatch"];
-                };
-            };
-            responses: {
-                /** @description Progress */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CampaignExecution"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Run one batch of a running execution now instead of waiting for the job
+         * @description Run one batch of a running execution now instead of waiting for the job
+         *
+         *     Needs the `campaigns:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postCampaignsByIdExecutionBatch"];
         delete?: never;
         options?: never;
         head?: never;
@@ -10376,41 +4720,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Members also in another running campaign with a conflicting objective (e.g. win back and upsell) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Conflicts */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            count: number;
-                            items: components["schemas"]["CampaignConflict"][];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Members also in another running campaign with a conflicting objective (e.g. win back and upsell)
+         * @description Members also in another running campaign with a conflicting objective (e.g. win back and upsell)
+         *
+         *     Needs the `campaigns:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getCampaignsByIdConflicts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -10426,40 +4744,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Each arm against the control over a window from the launch: repurchase rate and revenue per member */
-        get: {
-            parameters: {
-                query?: {
-                    days?: number;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Results */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CampaignResults"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Each arm against the control over a window from the launch: repurchase rate and revenue per member
+         * @description Each arm against the control over a window from the launch: repurchase rate and revenue per member
+         *
+         *     Needs the `campaigns:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getCampaignsByIdResults"];
         put?: never;
         post?: never;
         delete?: never;
@@ -10475,70 +4768,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The global holdout: the share of customers kept out of every campaign */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Settings */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CampaignSettings"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        /** Set the global holdout share (0–0.5); redraw picks other customers */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UpdateCampaignSettings"];
-                };
-            };
-            responses: {
-                /** @description Saved */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CampaignSettings"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The global holdout: the share of customers kept out of every campaign
+         * @description The global holdout: the share of customers kept out of every campaign
+         *
+         *     Needs the `campaigns:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getCampaignSettings"];
+        /**
+         * Set the global holdout share (0–0.5); redraw picks other customers
+         * @description Set the global holdout share (0–0.5); redraw picks other customers
+         *
+         *     Needs the `campaigns:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        put: operations["putCampaignSettings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -10553,41 +4800,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Contractual revenue movements, GRR, NRR, logo churn and quick ratio over whole months */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description First month (UTC), YYYY-MM; default 11 months before `to` */
-                    from?: string;
-                    /** @description Last month (UTC), YYYY-MM; default the current month */
-                    to?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The period and each of its months */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["RevenueRetention"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Contractual revenue movements, GRR, NRR, logo churn and quick ratio over whole months
+         * @description Contractual revenue movements, GRR, NRR, logo churn and quick ratio over whole months
+         *
+         *     Needs the `kpis:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getKpisRevenueRetention"];
         put?: never;
         post?: never;
         delete?: never;
@@ -10603,44 +4824,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The customers behind one revenue movement of the period */
-        get: {
-            parameters: {
-                query: {
-                    /** @description First month (UTC), YYYY-MM; default 11 months before `to` */
-                    from?: string;
-                    /** @description Last month (UTC), YYYY-MM; default the current month */
-                    to?: string;
-                    movement: "new" | "expansion" | "contraction" | "churned" | "reactivation";
-                    limit?: number;
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Customers, by id */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["RevenueMovers"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The customers behind one revenue movement of the period
+         * @description The customers behind one revenue movement of the period
+         *
+         *     Needs the `kpis:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getKpisRevenueRetentionCustomers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -10656,43 +4848,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Cohort matrix: acquisition month × months since, customers purchasing or net revenue */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description First month (UTC), YYYY-MM; default 11 months before `to` */
-                    from?: string;
-                    /** @description Last month (UTC), YYYY-MM; default the current month */
-                    to?: string;
-                    metric?: "customers" | "revenue";
-                    tier?: "platinum" | "gold" | "iron" | "lead";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description One row per acquisition month */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CohortMatrix"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Cohort matrix: acquisition month × months since, customers purchasing or net revenue
+         * @description Cohort matrix: acquisition month × months since, customers purchasing or net revenue
+         *
+         *     Needs the `kpis:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getKpisCohorts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -10708,42 +4872,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The customers behind one cohort cell */
-        get: {
-            parameters: {
-                query: {
-                    cohort: string;
-                    monthsSince?: number | null;
-                    tier?: "platinum" | "gold" | "iron" | "lead";
-                    limit?: number;
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Customers, by id */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CohortCustomers"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The customers behind one cohort cell
+         * @description The customers behind one cohort cell
+         *
+         *     Needs the `kpis:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getKpisCohortsCustomers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -10759,41 +4896,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Revenue movements per month and for the period, as CSV */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description First month (UTC), YYYY-MM; default 11 months before `to` */
-                    from?: string;
-                    /** @description Last month (UTC), YYYY-MM; default the current month */
-                    to?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description CSV */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": string;
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Revenue movements per month and for the period, as CSV
+         * @description Revenue movements per month and for the period, as CSV
+         *
+         *     Needs the `kpis:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getKpisRevenueRetentionExport.csv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -10809,43 +4920,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The cohort matrix as CSV */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description First month (UTC), YYYY-MM; default 11 months before `to` */
-                    from?: string;
-                    /** @description Last month (UTC), YYYY-MM; default the current month */
-                    to?: string;
-                    metric?: "customers" | "revenue";
-                    tier?: "platinum" | "gold" | "iron" | "lead";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description CSV */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": string;
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The cohort matrix as CSV
+         * @description The cohort matrix as CSV
+         *
+         *     Needs the `kpis:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getKpisCohortsExport.csv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -10861,44 +4944,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Customers who purchased in the previous period and not in this one */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description First month (UTC), YYYY-MM; default 11 months before `to` */
-                    from?: string;
-                    /** @description Last month (UTC), YYYY-MM; default the current month */
-                    to?: string;
-                    tier?: "platinum" | "gold" | "iron" | "lead";
-                    limit?: number;
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Customers, by id */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LogoChurnCustomers"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Customers who purchased in the previous period and not in this one
+         * @description Customers who purchased in the previous period and not in this one
+         *
+         *     Needs the `kpis:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getKpisLogoChurnCustomers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -10914,43 +4968,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retention KPIs with their parts, this period against the previous one */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description First month (UTC), YYYY-MM; default 11 months before `to` */
-                    from?: string;
-                    /** @description Last month (UTC), YYYY-MM; default the current month */
-                    to?: string;
-                    /** @description Purchase-based KPIs only: customers of this tier */
-                    tier?: "platinum" | "gold" | "iron" | "lead";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The KPIs */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["KpiSummary"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Retention KPIs with their parts, this period against the previous one
+         * @description Retention KPIs with their parts, this period against the previous one
+         *
+         *     Needs the `kpis:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getKpisSummary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -10966,75 +4992,29 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Survey settings: relationship NPS sample, CSAT triggers, links and reminders */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Settings */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SurveySettings"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Survey settings: relationship NPS sample, CSAT triggers, links and reminders
+         * @description Survey settings: relationship NPS sample, CSAT triggers, links and reminders
+         *
+         *     Needs the `surveys:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getSurveySettings"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change survey settings (turning a CSAT trigger on never surveys earlier moments) */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UpdateSurveySettings"];
-                };
-            };
-            responses: {
-                /** @description Settings */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SurveySettings"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Change survey settings (turning a CSAT trigger on never surveys earlier moments)
+         * @description Change survey settings (turning a CSAT trigger on never surveys earlier moments)
+         *
+         *     Needs the `surveys:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        patch: operations["patchSurveySettings"];
         trace?: never;
     };
     "/surveys": {
@@ -11044,83 +5024,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Surveys and their answers, newest first; `q` searches the comments */
-        get: {
-            parameters: {
-                query?: {
-                    kind?: "nps" | "csat";
-                    customerId?: string;
-                    answered?: "true" | "false";
-                    /** @description NPS group (0–6, 7–8, 9–10) or CSAT satisfied (4–5) / not (1–3) */
-                    category?: "promoter" | "passive" | "detractor" | "satisfied" | "dissatisfied";
-                    /** @description Words in the comment (case-insensitive) */
-                    q?: string;
-                    from?: string;
-                    to?: string;
-                    limit?: number;
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Surveys */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SurveyPage"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Surveys and their answers, newest first; `q` searches the comments
+         * @description Surveys and their answers, newest first; `q` searches the comments
+         *
+         *     Needs the `surveys:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getSurveys"];
         put?: never;
-        /** Send one survey now, on a consented channel in the customer's language */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["SendSurvey"];
-                };
-            };
-            responses: {
-                /** @description Queued (or recorded as not sent, with why) */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SentSurvey"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Send one survey now, on a consented channel in the customer's language
+         * @description Send one survey now, on a consented channel in the customer's language
+         *
+         *     Needs the `surveys:send` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postSurveys"];
         delete?: never;
         options?: never;
         head?: never;
@@ -11134,41 +5056,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** NPS and CSAT with standard error and 95 % band, overall and by month (UTC), from the raw answers */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description First month (UTC), default 11 months before `to` */
-                    from?: string;
-                    /** @description Last month (UTC), default the current month */
-                    to?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Results */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SurveyResults"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * NPS and CSAT with standard error and 95 % band, overall and by month (UTC), from the raw answers
+         * @description NPS and CSAT with standard error and 95 % band, overall and by month (UTC), from the raw answers
+         *
+         *     Needs the `surveys:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getSurveysResults"];
         put?: never;
         post?: never;
         delete?: never;
@@ -11184,75 +5080,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The survey behind a link: its kind and the customer's language (409 once answered) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    token: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The survey */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PublicSurvey"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The survey behind a link: its kind and the customer's language (409 once answered)
+         * @description The survey behind a link: its kind and the customer's language (409 once answered)
+         *
+         *     Public: no sign-in needed.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getPublicSurveysByToken"];
         put?: never;
-        /** Answer once: a score (NPS 0–10, CSAT 1–5) and a comment; a low score may open a complaint */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    token: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["AnswerSurvey"];
-                };
-            };
-            responses: {
-                /** @description Answered */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SurveyAnswered"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Answer once: a score (NPS 0–10, CSAT 1–5) and a comment; a low score may open a complaint
+         * @description Answer once: a score (NPS 0–10, CSAT 1–5) and a comment; a low score may open a complaint
+         *
+         *     Public: no sign-in needed.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postPublicSurveysByToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -11266,81 +5112,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Feedback, newest first: a customer's, an employee's, a segment's */
-        get: {
-            parameters: {
-                query?: {
-                    kind?: "compliment" | "agent_note" | "focus_group" | "interview";
-                    customerId?: string;
-                    employeeId?: string;
-                    segment?: string;
-                    intentToLeave?: "true" | "false";
-                    from?: string;
-                    to?: string;
-                    limit?: number;
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Feedback */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["FeedbackPage"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Feedback, newest first: a customer's, an employee's, a segment's
+         * @description Feedback, newest first: a customer's, an employee's, a segment's
+         *
+         *     Needs the `feedback:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getFeedback"];
         put?: never;
-        /** Record a compliment, an agent note, or a focus-group or interview report */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["RecordFeedback"];
-                };
-            };
-            responses: {
-                /** @description Recorded */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Feedback"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Record a compliment, an agent note, or a focus-group or interview report
+         * @description Record a compliment, an agent note, or a focus-group or interview report
+         *
+         *     Needs the `feedback:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postFeedback"];
         delete?: never;
         options?: never;
         head?: never;
@@ -11354,39 +5144,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Positive feedback over a period: compliments, per 1,000 active customers, by employee; agent signals */
-        get: {
-            parameters: {
-                query: {
-                    from: string;
-                    to: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Summary */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["FeedbackSummary"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Positive feedback over a period: compliments, per 1,000 active customers, by employee; agent signals
+         * @description Positive feedback over a period: compliments, per 1,000 active customers, by employee; agent signals
+         *
+         *     Needs the `feedback:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getFeedbackSummary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -11405,6 +5171,10 @@ export interface paths {
         /**
          * The audit log, newest first
          * @description Who read (customer 360, exports) and who changed what, with before/after values where the service knows them. Filters by actor, entity, action and time; keyset cursor paging.
+         *
+         *     Needs the `audit:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
          */
         get: operations["listAuditEntries"];
         put?: never;
@@ -11425,6 +5195,10 @@ export interface paths {
         /**
          * Check the workspace's audit hash chain
          * @description Recomputes every row’s hash from its predecessor (from the anchor retention left). `broken` names the first row that was altered or is missing.
+         *
+         *     Needs the `audit:verify` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
          */
         get: operations["verifyAuditChain"];
         put?: never;
@@ -11445,11 +5219,19 @@ export interface paths {
         /**
          * How long audit rows are kept
          * @description Rows older than `retentionDays` are deleted by a daily job; the chain keeps verifying from an anchor.
+         *
+         *     Needs the `audit:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
          */
         get: operations["getAuditSettings"];
         /**
          * Set how long audit rows are kept (30 to 3650 days)
          * @description Owners only.
+         *
+         *     Needs the `audit:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
          */
         put: operations["updateAuditSettings"];
         post?: never;
@@ -11466,77 +5248,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Data-subject requests, newest first (cursor pagination), with their deadline and overdue flag */
-        get: {
-            parameters: {
-                query?: {
-                    status?: "received" | "in_progress" | "completed" | "rejected";
-                    overdue?: "true" | "false";
-                    customerId?: string;
-                    limit?: number;
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of requests */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PrivacyRequestPage"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Data-subject requests, newest first (cursor pagination), with their deadline and overdue flag
+         * @description Data-subject requests, newest first (cursor pagination), with their deadline and overdue flag
+         *
+         *     Needs the `privacy:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getPrivacyRequests"];
         put?: never;
-        /** Register a data-subject request (access, rectification, erasure, portability, objection); starts its clock */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreatePrivacyRequest"];
-                };
-            };
-            responses: {
-                /** @description Registered */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PrivacyRequest"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Register a data-subject request (access, rectification, erasure, portability, objection); starts its clock
+         * @description Register a data-subject request (access, rectification, erasure, portability, objection); starts its clock
+         *
+         *     Needs the `privacy:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postPrivacyRequests"];
         delete?: never;
         options?: never;
         head?: never;
@@ -11550,38 +5280,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One data-subject request */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The request */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PrivacyRequest"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * One data-subject request
+         * @description One data-subject request
+         *
+         *     Needs the `privacy:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getPrivacyRequestsById"];
         put?: never;
         post?: never;
         delete?: never;
@@ -11599,42 +5306,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Move a request on: in progress, then completed (with proof) or rejected (409 when not allowed) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["PrivacyTransition"];
-                };
-            };
-            responses: {
-                /** @description Moved */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PrivacyRequest"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Move a request on: in progress, then completed (with proof) or rejected (409 when not allowed)
+         * @description Move a request on: in progress, then completed (with proof) or rejected (409 when not allowed)
+         *
+         *     Needs the `privacy:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postPrivacyRequestsByIdTransitions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -11648,70 +5328,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Which law sets the deadlines (LGPD 15 days, GDPR one month) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The setting */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PrivacySettings"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        /** Choose the law for new requests (requests already registered keep their deadline) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UpdatePrivacySettings"];
-                };
-            };
-            responses: {
-                /** @description The setting */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PrivacySettings"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Which law sets the deadlines (LGPD 15 days, GDPR one month)
+         * @description Which law sets the deadlines (LGPD 15 days, GDPR one month)
+         *
+         *     Needs the `privacy:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getPrivacySettings"];
+        /**
+         * Choose the law for new requests (requests already registered keep their deadline)
+         * @description Choose the law for new requests (requests already registered keep their deadline)
+         *
+         *     Needs the `privacy:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        put: operations["putPrivacySettings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -11729,45 +5363,12 @@ export interface paths {
         /**
          * Everything Tenure keeps about one customer, across every domain: JSON, or a zip of one CSV per table
          * @description Streamed section by section. The JSON ends with `counts` (rows per section); the zip holds `<section>.csv` files and `counts.csv`. With `requestId`, the SHA-256 of the bytes sent is recorded on that request.
+         *
+         *     Needs the `privacy:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
          */
-        get: {
-            parameters: {
-                query?: {
-                    format?: "json" | "csv";
-                    /** @description Record this export’s SHA-256 on a data-subject request */
-                    requestId?: string;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The bundle */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
-                        "application/zip": string;
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getCustomersByIdExport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -11788,42 +5389,12 @@ export interface paths {
         /**
          * Erase a customer’s personal data everywhere (irreversible; 409 when already erased)
          * @description Anonymises the customer and every free text about them; amounts and ledgers stay under the id. Emits `customer.erased` (only the id) to webhooks. See docs/privacy.md.
+         *
+         *     Needs the `privacy:manage` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["EraseCustomer"];
-                };
-            };
-            responses: {
-                /** @description Erased */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Erasure"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["postCustomersByIdErase"];
         delete?: never;
         options?: never;
         head?: never;
@@ -11837,75 +5408,29 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The current workspace */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The workspace */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Workspace"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The current workspace
+         * @description The current workspace
+         *
+         *     Needs the `workspace:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getWorkspace"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change the name, slug, currency, locale or time zone */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UpdateWorkspace"];
-                };
-            };
-            responses: {
-                /** @description Updated */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Workspace"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Change the name, slug, currency, locale or time zone
+         * @description Change the name, slug, currency, locale or time zone
+         *
+         *     Needs the `workspace:update` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        patch: operations["patchWorkspace"];
         trace?: never;
     };
     "/workspaces": {
@@ -11917,42 +5442,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start a new workspace; the signed-in person becomes its owner */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateWorkspace"];
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            workspace: components["schemas"]["Workspace"];
-                        };
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Start a new workspace; the signed-in person becomes its owner
+         * @description Start a new workspace; the signed-in person becomes its owner
+         *
+         *     Needs the `workspace:create` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postWorkspaces"];
         delete?: never;
         options?: never;
         head?: never;
@@ -11960,7 +5458,608 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "customer.tier_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A scoring run moved a customer to another pyramid tier (or gave them their first), with the reason
+         * @description Sent to every endpoint subscribed to `customer.tier_changed` (exactly, by prefix or `*`). Answer 2xx within the timeout; a network error, a timeout, a 5xx, 408 or 429 is retried.
+         */
+        post: operations["webhook_customer_tier_changed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer.defected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A customer left: recorded by staff, by a contract cancellation or by an exit survey, with the reason
+         * @description Sent to every endpoint subscribed to `customer.defected` (exactly, by prefix or `*`). Answer 2xx within the timeout; a network error, a timeout, a 5xx, 408 or 429 is retried.
+         */
+        post: operations["webhook_customer_defected"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer.erased": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A customer’s personal data was erased (privacy request): only the id is sent, so other systems erase theirs
+         * @description Sent to every endpoint subscribed to `customer.erased` (exactly, by prefix or `*`). Answer 2xx within the timeout; a network error, a timeout, a 5xx, 408 or 429 is retried.
+         */
+        post: operations["webhook_customer_erased"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer.reactivated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A customer who had left or lapsed was won back
+         * @description Sent to every endpoint subscribed to `customer.reactivated` (exactly, by prefix or `*`). Answer 2xx within the timeout; a network error, a timeout, a 5xx, 408 or 429 is retried.
+         */
+        post: operations["webhook_customer_reactivated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer.lapsed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A scoring run found a customer’s chance of still being active (P(alive)) under the workspace threshold
+         * @description Sent to every endpoint subscribed to `customer.lapsed` (exactly, by prefix or `*`). Answer 2xx within the timeout; a network error, a timeout, a 5xx, 408 or 429 is retried.
+         */
+        post: operations["webhook_customer_lapsed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer.exit_survey_answered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A customer who left gave their reason through the exit survey
+         * @description Sent to every endpoint subscribed to `customer.exit_survey_answered` (exactly, by prefix or `*`). Answer 2xx within the timeout; a network error, a timeout, a 5xx, 408 or 429 is retried.
+         */
+        post: operations["webhook_customer_exit_survey_answered"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "survey.answered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A customer answered an NPS or CSAT survey: kind, score and group (the comment stays in Tenure)
+         * @description Sent to every endpoint subscribed to `survey.answered` (exactly, by prefix or `*`). Answer 2xx within the timeout; a network error, a timeout, a 5xx, 408 or 429 is retried.
+         */
+        post: operations["webhook_survey_answered"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "feedback.recorded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Feedback was recorded: a compliment (naming the employee), an agent note or a focus-group/interview report
+         * @description Sent to every endpoint subscribed to `feedback.recorded` (exactly, by prefix or `*`). Answer 2xx within the timeout; a network error, a timeout, a 5xx, 408 or 429 is retried.
+         */
+        post: operations["webhook_feedback_recorded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "complaint.registered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A complaint was registered (by an agent or the public form)
+         * @description Sent to every endpoint subscribed to `complaint.registered` (exactly, by prefix or `*`). Answer 2xx within the timeout; a network error, a timeout, a 5xx, 408 or 429 is retried.
+         */
+        post: operations["webhook_complaint_registered"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "complaint.validated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A complaint was judged valid, with its severity and deadline
+         * @description Sent to every endpoint subscribed to `complaint.validated` (exactly, by prefix or `*`). Answer 2xx within the timeout; a network error, a timeout, a 5xx, 408 or 429 is retried.
+         */
+        post: operations["webhook_complaint_validated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "complaint.invalidated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A complaint was judged invalid, with the reason
+         * @description Sent to every endpoint subscribed to `complaint.invalidated` (exactly, by prefix or `*`). Answer 2xx within the timeout; a network error, a timeout, a 5xx, 408 or 429 is retried.
+         */
+        post: operations["webhook_complaint_invalidated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "complaint.at_risk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A complaint passed 75% of its resolution deadline
+         * @description Sent to every endpoint subscribed to `complaint.at_risk` (exactly, by prefix or `*`). Answer 2xx within the timeout; a network error, a timeout, a 5xx, 408 or 429 is retried.
+         */
+        post: operations["webhook_complaint_at_risk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "complaint.breached": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A complaint passed its resolution deadline and was escalated
+         * @description Sent to every endpoint subscribed to `complaint.breached` (exactly, by prefix or `*`). Answer 2xx within the timeout; a network error, a timeout, a 5xx, 408 or 429 is retried.
+         */
+        post: operations["webhook_complaint_breached"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "complaint.escalated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A complaint was escalated to a manager
+         * @description Sent to every endpoint subscribed to `complaint.escalated` (exactly, by prefix or `*`). Answer 2xx within the timeout; a network error, a timeout, a 5xx, 408 or 429 is retried.
+         */
+        post: operations["webhook_complaint_escalated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "complaint.resolved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A complaint was resolved; the customer is asked to rate the solution
+         * @description Sent to every endpoint subscribed to `complaint.resolved` (exactly, by prefix or `*`). Answer 2xx within the timeout; a network error, a timeout, a 5xx, 408 or 429 is retried.
+         */
+        post: operations["webhook_complaint_resolved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "complaint.satisfaction_rated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The customer rated the solution of a complaint
+         * @description Sent to every endpoint subscribed to `complaint.satisfaction_rated` (exactly, by prefix or `*`). Answer 2xx within the timeout; a network error, a timeout, a 5xx, 408 or 429 is retried.
+         */
+        post: operations["webhook_complaint_satisfaction_rated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "complaint.closed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A complaint was closed
+         * @description Sent to every endpoint subscribed to `complaint.closed` (exactly, by prefix or `*`). Answer 2xx within the timeout; a network error, a timeout, a 5xx, 408 or 429 is retried.
+         */
+        post: operations["webhook_complaint_closed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "complaint.assigned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A complaint was assigned or reassigned
+         * @description Sent to every endpoint subscribed to `complaint.assigned` (exactly, by prefix or `*`). Answer 2xx within the timeout; a network error, a timeout, a 5xx, 408 or 429 is retried.
+         */
+        post: operations["webhook_complaint_assigned"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "complaint.compensation_requested": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A compensation above the threshold awaits a manager
+         * @description Sent to every endpoint subscribed to `complaint.compensation_requested` (exactly, by prefix or `*`). Answer 2xx within the timeout; a network error, a timeout, a 5xx, 408 or 429 is retried.
+         */
+        post: operations["webhook_complaint_compensation_requested"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "complaint.compensation_approved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A compensation was approved (goodwill points posted when it is points)
+         * @description Sent to every endpoint subscribed to `complaint.compensation_approved` (exactly, by prefix or `*`). Answer 2xx within the timeout; a network error, a timeout, a 5xx, 408 or 429 is retried.
+         */
+        post: operations["webhook_complaint_compensation_approved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "complaint.compensation_rejected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A compensation was rejected
+         * @description Sent to every endpoint subscribed to `complaint.compensation_rejected` (exactly, by prefix or `*`). Answer 2xx within the timeout; a network error, a timeout, a 5xx, 408 or 429 is retried.
+         */
+        post: operations["webhook_complaint_compensation_rejected"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "loyalty.points_earned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member earned points on a purchase, with the rule breakdown
+         * @description Sent to every endpoint subscribed to `loyalty.points_earned` (exactly, by prefix or `*`). Answer 2xx within the timeout; a network error, a timeout, a 5xx, 408 or 429 is retried.
+         */
+        post: operations["webhook_loyalty_points_earned"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "loyalty.points_reversed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A return reversed the points its purchase earned
+         * @description Sent to every endpoint subscribed to `loyalty.points_reversed` (exactly, by prefix or `*`). Answer 2xx within the timeout; a network error, a timeout, a 5xx, 408 or 429 is retried.
+         */
+        post: operations["webhook_loyalty_points_reversed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "loyalty.points_redeemed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member redeemed points for a reward; a voucher was issued
+         * @description Sent to every endpoint subscribed to `loyalty.points_redeemed` (exactly, by prefix or `*`). Answer 2xx within the timeout; a network error, a timeout, a 5xx, 408 or 429 is retried.
+         */
+        post: operations["webhook_loyalty_points_redeemed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "loyalty.voucher_consumed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A voucher was used at a point of sale or web shop
+         * @description Sent to every endpoint subscribed to `loyalty.voucher_consumed` (exactly, by prefix or `*`). Answer 2xx within the timeout; a network error, a timeout, a 5xx, 408 or 429 is retried.
+         */
+        post: operations["webhook_loyalty_voucher_consumed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "loyalty.points_expired": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Points reached their expiry date
+         * @description Sent to every endpoint subscribed to `loyalty.points_expired` (exactly, by prefix or `*`). Answer 2xx within the timeout; a network error, a timeout, a 5xx, 408 or 429 is retried.
+         */
+        post: operations["webhook_loyalty_points_expired"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "loyalty.points_adjusted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Points were corrected by hand
+         * @description Sent to every endpoint subscribed to `loyalty.points_adjusted` (exactly, by prefix or `*`). Answer 2xx within the timeout; a network error, a timeout, a 5xx, 408 or 429 is retried.
+         */
+        post: operations["webhook_loyalty_points_adjusted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "loyalty.compensation_granted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Goodwill points were granted
+         * @description Sent to every endpoint subscribed to `loyalty.compensation_granted` (exactly, by prefix or `*`). Answer 2xx within the timeout; a network error, a timeout, a 5xx, 408 or 429 is retried.
+         */
+        post: operations["webhook_loyalty_compensation_granted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "loyalty.level_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member moved to another membership level
+         * @description Sent to every endpoint subscribed to `loyalty.level_changed` (exactly, by prefix or `*`). Answer 2xx within the timeout; a network error, a timeout, a 5xx, 408 or 429 is retried.
+         */
+        post: operations["webhook_loyalty_level_changed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "loyalty.level_grace_started": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member keeps their level for a grace period before a downgrade
+         * @description Sent to every endpoint subscribed to `loyalty.level_grace_started` (exactly, by prefix or `*`). Answer 2xx within the timeout; a network error, a timeout, a 5xx, 408 or 429 is retried.
+         */
+        post: operations["webhook_loyalty_level_grace_started"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         Me: {
@@ -16462,6 +10561,6886 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    postAuthLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Login"];
+            };
+        };
+        responses: {
+            /** @description Signed in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAuthLogout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAuthMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchAuthMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProfile"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAuthSwitch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SwitchWorkspace"];
+            };
+        };
+        responses: {
+            /** @description Switched */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Tokens */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ApiToken"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiToken"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiToken"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteTokensById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiToken"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAuthPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePassword"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndedSessions"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAuthSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sessions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Session"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteAuthSessionsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAuthPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAuthPasswordResetConfirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirm"];
+            };
+        };
+        responses: {
+            /** @description Password set */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAuthSessionsEndOthers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndedSessions"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAuthSecondFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecondFactorStatus"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAuthSecondFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Pending key */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecondFactorSetup"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAuthSecondFactorConfirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondFactorCode"];
+            };
+        };
+        responses: {
+            /** @description On */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAuthSecondFactorDisable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordConfirm"];
+            };
+        };
+        responses: {
+            /** @description Off */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Members */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Member"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getUsersById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteUsersById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchUsersById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMember"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Pending invitations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Invitation"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInvitation"];
+            };
+        };
+        responses: {
+            /** @description Invited */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedInvitation"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteInvitationsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAuthInvitationsPreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationToken"];
+            };
+        };
+        responses: {
+            /** @description The invitation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationPreview"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAuthInvitationsAccept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInvitation"];
+            };
+        };
+        responses: {
+            /** @description Accepted and signed in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomers: {
+        parameters: {
+            query?: {
+                /** @description Search name, email, phone and external id (partial match, ignoring case and accents) */
+                q?: string;
+                status?: "active" | "defected";
+                /** @description One tag, or several separated by commas (all must match) */
+                tag?: string;
+                accountManagerId?: string;
+                createdFrom?: string;
+                createdTo?: string;
+                acquiredFrom?: string;
+                acquiredTo?: string;
+                /** @description Custom field equality filters: key:value, comma separated */
+                cf?: string;
+                /** @description Pyramid tier from the latest scoring run */
+                tier?: "platinum" | "gold" | "iron" | "lead";
+                /** @description RFM segment from the latest scoring run */
+                rfmSegment?: "champions" | "loyal" | "potential_loyalist" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cant_lose" | "hibernating" | "lost";
+                sort?: "createdAt" | "-createdAt" | "name" | "-name";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of customers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerPage"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCustomer"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersDuplicates: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Pairs, most likely first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["DuplicatePair"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "getCustomersExport.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putCustomersByExternalIdByExternalId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                externalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCustomer"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteCustomersById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchCustomersById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCustomer"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersByIdConsents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Consents */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Consent"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putCustomersByIdConsents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetConsents"];
+            };
+        };
+        responses: {
+            /** @description Consents now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Consent"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersByIdConsentsHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description History */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ConsentChange"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersByIdTimeline: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelinePage"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersByIdOverview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer 360 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerOverview"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersByIdMerge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeCustomers"];
+            };
+        };
+        responses: {
+            /** @description Merged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        customer: components["schemas"]["Customer"];
+                        moved: {
+                            [key: string]: number;
+                        };
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Definitions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CustomField"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCustomField"];
+            };
+        };
+        responses: {
+            /** @description Defined */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomField"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteCustomFieldsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getProducts: {
+        parameters: {
+            query?: {
+                category?: string;
+                active?: "true" | "false";
+                q?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Products */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Product"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postProducts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateProduct"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getProductsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The product */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchProductsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProduct"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTransactions: {
+        parameters: {
+            query?: {
+                customerId?: string;
+                kind?: "purchase" | "return";
+                from?: string;
+                to?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Transactions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Transaction"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postTransactions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTransaction"];
+            };
+        };
+        responses: {
+            /** @description Already recorded (same externalId) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transaction"];
+                };
+            };
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transaction"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postTransactionsBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransactionBatch"];
+            };
+        };
+        responses: {
+            /** @description Per-item results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionBatchResult"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "getTransactionsExport.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTransactionsSummary: {
+        parameters: {
+            query: {
+                customerId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Totals */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionSummary"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTransactionsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The transaction */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transaction"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postTransactionsByIdReturns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReturn"];
+            };
+        };
+        responses: {
+            /** @description Already recorded (same externalId) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transaction"];
+                };
+            };
+            /** @description Returned */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transaction"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getInteractions: {
+        parameters: {
+            query?: {
+                customerId?: string;
+                channel?: "phone" | "email" | "sms" | "whatsapp" | "web" | "store_visit" | "meeting" | "social";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Interactions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Interaction"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postInteractions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInteraction"];
+            };
+        };
+        responses: {
+            /** @description Already recorded (same externalId) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Interaction"];
+                };
+            };
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Interaction"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getInteractionsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The interaction */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Interaction"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchInteractionsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateInteraction"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Interaction"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCostRates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CostRate"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putCostRates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetCostRates"];
+            };
+        };
+        responses: {
+            /** @description Rates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CostRate"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getContracts: {
+        parameters: {
+            query?: {
+                customerId?: string;
+                status?: "pending" | "active" | "cancelled" | "expired";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Contracts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Contract"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postContracts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateContract"];
+            };
+        };
+        responses: {
+            /** @description Already recorded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contract"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contract"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getContractsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contract with its dated value changes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractDetail"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchContractsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateContract"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contract"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postContractsByIdChanges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateContractValueChange"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractValueChange"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postContractsByIdCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelContract"];
+            };
+        };
+        responses: {
+            /** @description Cancelled */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contract"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDefectionReasons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reasons */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["DefectionReason"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postDefectionReasons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDefectionReason"];
+            };
+        };
+        responses: {
+            /** @description Added */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DefectionReason"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteDefectionReasonsByCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchDefectionReasonsByCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDefectionReason"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DefectionReason"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDefectionSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DefectionSettings"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchDefectionSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDefectionSettings"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DefectionSettings"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersByIdDefections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordDefection"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordedDefection"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersByIdDefectionHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description History */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DefectionHistory"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersByIdReactivations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordReactivation"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reactivation"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDefections: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                reason?: string;
+                controllable?: "true" | "false";
+                source?: "manual" | "contract_cancellation" | "exit_survey";
+                customerId?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Defection"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDefectionsSummary: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DefectionSummary"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postDefectionsByIdExitSurveyLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Link */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExitSurveyLink"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersByIdExitSurveyLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Link */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExitSurveyLink"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLapsedCustomers: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["LapsedCustomer"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPublicExitSurveyByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The survey */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicExitSurvey"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postPublicExitSurveyByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerExitSurvey"];
+            };
+        };
+        responses: {
+            /** @description Answered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExitSurveyAnswered"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEvents: {
+        parameters: {
+            query?: {
+                /** @description Exact type, or a prefix ending in `.` (e.g. `customer.`) */
+                type?: string;
+                customerId?: string;
+                /** @description Only events recorded after this event id (follow the log oldest first) */
+                after?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["DomainEvent"][];
+                        next: string | null;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWebhooksEventTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Event types */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            type: string;
+                            description: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Endpoints */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Webhook"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhook"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWebhooksById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteWebhooksById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchWebhooksById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhook"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postWebhooksByIdRotateSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description New secret */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWebhooksByIdDeliveries: {
+        parameters: {
+            query?: {
+                status?: "pending" | "delivering" | "succeeded" | "failed";
+                limit?: number;
+                /** @description Newest first: pass the returned `next` to get older deliveries */
+                before?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WebhookDelivery"][];
+                        next: string | null;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNotifications: {
+        parameters: {
+            query?: {
+                customerId?: string;
+                status?: "pending" | "sending" | "sent" | "failed" | "skipped" | "skipped_no_consent";
+                limit?: number;
+                /** @description Newest first: pass the returned `next` to get older messages */
+                before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Messages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Notification"][];
+                        next: string | null;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getComplaints: {
+        parameters: {
+            query?: {
+                status?: "registered" | "under_analysis" | "invalid" | "valid" | "in_resolution" | "resolved" | "satisfaction_checked" | "closed";
+                slaState?: "on_track" | "at_risk" | "breached" | "met";
+                assigneeId?: string;
+                teamId?: string;
+                customerId?: string;
+                category?: string;
+                /** @description Full-text search over subject, description and solution */
+                q?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of complaints */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintPage"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postComplaints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterComplaint"];
+            };
+        };
+        responses: {
+            /** @description Registered; the status token is shown once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisteredComplaint"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getComplaintsSuggestions: {
+        parameters: {
+            query: {
+                q: string;
+                category?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Best matches first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ComplaintSuggestion"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getComplaintsKpis: {
+        parameters: {
+            query?: {
+                /** @description Default: 90 days before `to` */
+                from?: string;
+                /** @description Default: now */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description KPIs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintKpis"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getComplaintsRootCauses: {
+        parameters: {
+            query?: {
+                /** @description Default: 90 days before `to` */
+                from?: string;
+                /** @description Default: now */
+                to?: string;
+                interval?: "week" | "month" | "quarter";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintRootCauses"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getComplaintsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The complaint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Complaint"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getComplaintsByIdTransitions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ComplaintTransitionRecord"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postComplaintsByIdTransitions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComplaintTransition"];
+            };
+        };
+        responses: {
+            /** @description Moved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Complaint"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postComplaintsByIdAssignment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignComplaint"];
+            };
+        };
+        responses: {
+            /** @description Reassigned */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Complaint"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getComplaintsByIdCompensationProposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The proposal */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompensationProposal"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postComplaintsByIdCompensations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCompensation"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Compensation"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCompensations: {
+        parameters: {
+            query?: {
+                status?: "pending_approval" | "approved" | "rejected" | "posted";
+                complaintId?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Compensations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Compensation"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCompensationsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The compensation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Compensation"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCompensationsByIdApprove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideCompensation"];
+            };
+        };
+        responses: {
+            /** @description Approved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Compensation"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCompensationsByIdReject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideCompensation"];
+            };
+        };
+        responses: {
+            /** @description Rejected */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Compensation"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getComplaintTeams: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Teams */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ComplaintTeam"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postComplaintTeams: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateComplaintTeam"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintTeam"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getComplaintTeamsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The team */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintTeam"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchComplaintTeamsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateComplaintTeam"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintTeam"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putComplaintTeamsByIdMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetComplaintTeamMembers"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintTeam"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getComplaintRouting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintRouting"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putComplaintRouting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetComplaintRouting"];
+            };
+        };
+        responses: {
+            /** @description Rules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintRouting"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getComplaintSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintSettings"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchComplaintSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateComplaintSettings"];
+            };
+        };
+        responses: {
+            /** @description Settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintSettings"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPublicWorkspacesBySlugComplaintForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicComplaintForm"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postPublicWorkspacesBySlugComplaints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicRegisterComplaint"];
+            };
+        };
+        responses: {
+            /** @description Registered */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicComplaintRegistered"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPublicComplaintsByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicComplaintStatus"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postPublicComplaintsByTokenSatisfaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RateComplaintSatisfaction"];
+            };
+        };
+        responses: {
+            /** @description Rated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicComplaintStatus"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getImports: {
+        parameters: {
+            query?: {
+                status?: "uploading" | "queued" | "running" | "completed" | "failed";
+                entity?: "customers" | "products" | "transactions" | "interactions" | "contracts";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of imports */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Import"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postImports: {
+        parameters: {
+            query: {
+                /** @description What the file holds */
+                entity: "customers" | "products" | "transactions" | "interactions" | "contracts";
+                /** @description Rename a column: map=source=target (repeatable) */
+                map?: string | string[];
+                /** @description CSV delimiter: , ; | or tab (default ,) */
+                delimiter?: string;
+                /** @description Shown in the import list */
+                fileName?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The file itself as the raw body (not multipart): `curl --data-binary @customers.csv -H "content-type: text/csv"`. UTF-8. */
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "application/x-ndjson": string;
+            };
+        };
+        responses: {
+            /** @description Stored and queued; follow it at the Location */
+            202: {
+                headers: {
+                    /** @description The import */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getImportsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The import */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getImportsByIdErrors: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                /** @description csv: every error as one streamed CSV file (limit and cursor ignored) */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Errors */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ImportRowError"][];
+                        nextCursor: string | null;
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSavedViews: {
+        parameters: {
+            query?: {
+                list?: "customers";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Saved views */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SavedView"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postSavedViews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSavedView"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedView"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSavedViewsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The view */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedView"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteSavedViewsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchSavedViewsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSavedView"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedView"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLoyaltyProgram: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The program */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyProgram"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putLoyaltyProgram: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoyaltyProgramInput"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyProgram"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyProgram"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLoyaltyLevels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Levels */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["LoyaltyLevel"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postLoyaltyLevels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLoyaltyLevel"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyLevel"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLoyaltyLevelsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The level */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyLevel"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchLoyaltyLevelsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateLoyaltyLevel"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyLevel"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLoyaltyPromotions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Promotions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["LoyaltyPromotion"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postLoyaltyPromotions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLoyaltyPromotion"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyPromotion"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLoyaltyPromotionsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The promotion */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyPromotion"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchLoyaltyPromotionsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateLoyaltyPromotion"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyPromotion"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLoyaltyRewards: {
+        parameters: {
+            query?: {
+                active?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rewards */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["LoyaltyReward"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postLoyaltyRewards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLoyaltyReward"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyReward"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLoyaltyRewardsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reward */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyReward"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchLoyaltyRewardsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateLoyaltyReward"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyReward"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLoyaltyRedemptions: {
+        parameters: {
+            query?: {
+                customerId?: string;
+                rewardId?: string;
+                status?: "issued" | "consumed";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Redemptions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["LoyaltyRedemption"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLoyaltyRedemptionsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The redemption */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyRedemption"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersByIdLoyalty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyAccount"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersByIdLoyaltyStatement: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statement */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyStatement"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersByIdLoyaltyAdjustments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoyaltyAdjustment"];
+            };
+        };
+        responses: {
+            /** @description Already posted (same idempotency key) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyPosted"];
+                };
+            };
+            /** @description Posted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyPosted"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersByIdLoyaltyCompensations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoyaltyCompensation"];
+            };
+        };
+        responses: {
+            /** @description Already posted (same idempotency key) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyPosted"];
+                };
+            };
+            /** @description Posted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyPosted"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersByIdLoyaltyRedemptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoyaltyRedeem"];
+            };
+        };
+        responses: {
+            /** @description Already redeemed (same idempotency key) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        redemption: components["schemas"]["LoyaltyRedemption"];
+                        account: components["schemas"]["LoyaltyAccount"];
+                    };
+                };
+            };
+            /** @description Redeemed */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        redemption: components["schemas"]["LoyaltyRedemption"];
+                        account: components["schemas"]["LoyaltyAccount"];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getVouchersByCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The voucher */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyVoucher"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postVouchersByCodeConsume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsumeVoucher"];
+            };
+        };
+        responses: {
+            /** @description Used */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyVoucher"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLoyaltyReportsOverview: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Overview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyOverview"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLoyaltyReportsMonthly: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per month */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyMonthly"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLoyaltyCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ok: boolean;
+                        members: number;
+                        entries: number;
+                        overdueLots: number;
+                        violations: {
+                            /** Format: uuid */
+                            customerId: string;
+                            problems: string[];
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLoyaltyEarnQueueParked: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Parked transactions, most recently parked first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyParkedEarnings"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postLoyaltyEarnQueueParkedRetry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        requeued: number;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postLoyaltyEarnQueueParkedByIdRetry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        requeued: number;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteLoyaltyEarnQueueParkedById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Dismissed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalyticsPyramid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pyramid */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pyramid"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalyticsRfm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The grid */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RfmGrid"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalyticsClvModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClvModel"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalyticsScoreRuns: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Runs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ScoringRun"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAnalyticsScoreRuns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default full
+                     * @enum {string}
+                     */
+                    mode?: "full" | "incremental";
+                };
+            };
+        };
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoringRun"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalyticsSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsSettings"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putAnalyticsSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnalyticsSettings"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsSettings"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersByIdValue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The value */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerValue"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersByIdTierChanges: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Changes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TierChange"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getChurnModelRuns: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Runs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ChurnRun"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postChurnModelRuns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateChurnRun"];
+            };
+        };
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChurnRun"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getChurnModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Model card */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChurnModelCard"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getChurnRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Curves */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChurnRetention"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getChurnSurvival: {
+        parameters: {
+            query?: {
+                by?: "plan" | "payment_method" | "term" | "tier";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Curves */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChurnSurvival"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getChurnDrivers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Drivers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChurnDrivers"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getChurnWorklist: {
+        parameters: {
+            query?: {
+                tier?: "platinum" | "gold" | "iron" | "lead";
+                segment?: "champions" | "loyal" | "potential_loyalist" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cant_lose" | "hibernating" | "lost";
+                accountManagerId?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Worklist page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ChurnWorklistItem"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "getChurnWorklist.csv": {
+        parameters: {
+            query?: {
+                tier?: "platinum" | "gold" | "iron" | "lead";
+                segment?: "champions" | "loyal" | "potential_loyalist" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cant_lose" | "hibernating" | "lost";
+                accountManagerId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersByIdChurn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Risk */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        risk: components["schemas"]["CustomerChurnRisk"];
+                        contracts: {
+                            /** Format: uuid */
+                            contractId: string;
+                            plan: string;
+                            monthsLived: number;
+                            derlMonths: number | null;
+                            expectedRemainingMonths: number | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAffinityRuns: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Runs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AffinityRun"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAffinityRuns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAffinityRun"];
+            };
+        };
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AffinityRun"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAffinityRules: {
+        parameters: {
+            query?: {
+                level?: "product" | "category";
+                source?: "basket" | "portfolio";
+                minLift?: number | null;
+                minConfidence?: number | null;
+                /** @description A product id or category on either side */
+                item?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rules page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        runId: string | null;
+                        items: components["schemas"]["AffinityRule"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAffinityModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Model card */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AffinityModelCard"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersByIdOffers: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Offers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        runId: string | null;
+                        items: components["schemas"]["NextBestOffer"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMeTasks: {
+        parameters: {
+            query?: {
+                status?: "open" | "done" | "cancelled";
+                source?: "manual" | "churn_worklist" | "survey_detractor" | "campaign" | "complaint";
+                /** @description Only overdue (true) or only not overdue (false) */
+                overdue?: "true" | "false";
+                customerId?: string;
+                limit?: number;
+                offset?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My tasks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["MyTask"][];
+                        nextOffset: number | null;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTasks: {
+        parameters: {
+            query?: {
+                assignee?: "me" | string;
+                customerId?: string;
+                status?: "open" | "done" | "cancelled";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Tasks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Task"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postTasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTask"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTasksById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchTasksById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTask"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMeBook: {
+        parameters: {
+            query?: {
+                /** @description Retention period start (default: 90 days ago) */
+                from?: string;
+                /** @description Retention period end, exclusive (default: today) */
+                to?: string;
+                limit?: number;
+                offset?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My book */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        kpis: components["schemas"]["BookKpis"];
+                        customers: components["schemas"]["BookCustomer"][];
+                        nextOffset: number | null;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBooks: {
+        parameters: {
+            query?: {
+                /** @description Retention period start (default: 90 days ago) */
+                from?: string;
+                /** @description Retention period end, exclusive (default: today) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Books */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["BookKpis"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBooksHistory: {
+        parameters: {
+            query?: {
+                customerId?: string;
+                userId?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description History */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["BookAssignment"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postBooksAssign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignBook"];
+            };
+        };
+        responses: {
+            /** @description What changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookAssignResult"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBooksByUserId: {
+        parameters: {
+            query?: {
+                /** @description Retention period start (default: 90 days ago) */
+                from?: string;
+                /** @description Retention period end, exclusive (default: today) */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Book KPIs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookKpis"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putBooksByUserIdCapacity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetBookCapacity"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        userId: string;
+                        capacity: number;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postBooksByUserIdReassign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReassignBook"];
+            };
+        };
+        responses: {
+            /** @description What changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookAssignResult"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPeople: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description People */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTeams: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Teams */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Team"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postTeams: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTeam"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Team"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchTeamsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTeam"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Team"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putGoals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetGoal"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Goal"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPeopleScoreboard: {
+        parameters: {
+            query?: {
+                /** @description Period start (default: 90 days before `to`) */
+                from?: string;
+                /** @description Period end, exclusive (default: today) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Scoreboard */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Scoreboard"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPeopleByUserIdFigures: {
+        parameters: {
+            query?: {
+                /** @description Period start (default: 90 days before `to`) */
+                from?: string;
+                /** @description Period end, exclusive (default: today) */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        userId: string;
+                        name: string;
+                        figures: components["schemas"]["PeopleFigures"];
+                        goals: components["schemas"]["GoalProgress"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getKudos: {
+        parameters: {
+            query?: {
+                toUserId?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Kudos */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Kudos"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postKudos: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GiveKudos"];
+            };
+        };
+        responses: {
+            /** @description Given */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Kudos"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getCustomerBonds: {
         parameters: {
             query?: never;
@@ -16919,6 +17898,1339 @@ export interface operations {
             };
         };
     };
+    getSegments: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Segments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Segment"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postSegments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveSegment"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Segment"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postSegmentsPreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentPreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description Count and sample */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentPreview"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSegmentsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The segment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Segment"] & {
+                        versions: {
+                            version: number;
+                            definition: components["schemas"]["SegmentDefinition"];
+                            createdBy: string | null;
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putSegmentsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSegment"];
+            };
+        };
+        responses: {
+            /** @description The new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Segment"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSegmentsByIdPreview: {
+        parameters: {
+            query?: {
+                limit?: number | null;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Count and sample */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentPreview"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCampaigns: {
+        parameters: {
+            query?: {
+                status?: "draft" | "launched" | "finished";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Campaigns */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Campaign"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCampaigns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCampaign"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCampaignsPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignPlan"];
+            };
+        };
+        responses: {
+            /** @description The plan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignPlanResult"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCampaignsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCampaignsByIdLaunch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Launched */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCampaignsByIdFinish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Finished */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCampaignsByIdMembers: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Members */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            customerId: string;
+                            arm: string;
+                            tier: string | null;
+                        }[];
+                        nextCursor: string | null;
+                        counts: {
+                            [key: string]: number;
+                        };
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putCampaignsByIdActions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveCampaignActions"];
+            };
+        };
+        responses: {
+            /** @description The campaign */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCampaignsByIdExecute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Progress */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignExecution"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCampaignsByIdExecution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Progress */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignExecution"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCampaignsByIdExecutionBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunCampaignBatch"];
+            };
+        };
+        responses: {
+            /** @description Progress */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignExecution"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCampaignsByIdConflicts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Conflicts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        count: number;
+                        items: components["schemas"]["CampaignConflict"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCampaignsByIdResults: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignResults"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCampaignSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignSettings"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putCampaignSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCampaignSettings"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignSettings"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getKpisRevenueRetention: {
+        parameters: {
+            query?: {
+                /** @description First month (UTC), YYYY-MM; default 11 months before `to` */
+                from?: string;
+                /** @description Last month (UTC), YYYY-MM; default the current month */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The period and each of its months */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevenueRetention"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getKpisRevenueRetentionCustomers: {
+        parameters: {
+            query: {
+                /** @description First month (UTC), YYYY-MM; default 11 months before `to` */
+                from?: string;
+                /** @description Last month (UTC), YYYY-MM; default the current month */
+                to?: string;
+                movement: "new" | "expansion" | "contraction" | "churned" | "reactivation";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Customers, by id */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevenueMovers"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getKpisCohorts: {
+        parameters: {
+            query?: {
+                /** @description First month (UTC), YYYY-MM; default 11 months before `to` */
+                from?: string;
+                /** @description Last month (UTC), YYYY-MM; default the current month */
+                to?: string;
+                metric?: "customers" | "revenue";
+                tier?: "platinum" | "gold" | "iron" | "lead";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per acquisition month */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CohortMatrix"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getKpisCohortsCustomers: {
+        parameters: {
+            query: {
+                cohort: string;
+                monthsSince?: number | null;
+                tier?: "platinum" | "gold" | "iron" | "lead";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Customers, by id */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CohortCustomers"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "getKpisRevenueRetentionExport.csv": {
+        parameters: {
+            query?: {
+                /** @description First month (UTC), YYYY-MM; default 11 months before `to` */
+                from?: string;
+                /** @description Last month (UTC), YYYY-MM; default the current month */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "getKpisCohortsExport.csv": {
+        parameters: {
+            query?: {
+                /** @description First month (UTC), YYYY-MM; default 11 months before `to` */
+                from?: string;
+                /** @description Last month (UTC), YYYY-MM; default the current month */
+                to?: string;
+                metric?: "customers" | "revenue";
+                tier?: "platinum" | "gold" | "iron" | "lead";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getKpisLogoChurnCustomers: {
+        parameters: {
+            query?: {
+                /** @description First month (UTC), YYYY-MM; default 11 months before `to` */
+                from?: string;
+                /** @description Last month (UTC), YYYY-MM; default the current month */
+                to?: string;
+                tier?: "platinum" | "gold" | "iron" | "lead";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Customers, by id */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogoChurnCustomers"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getKpisSummary: {
+        parameters: {
+            query?: {
+                /** @description First month (UTC), YYYY-MM; default 11 months before `to` */
+                from?: string;
+                /** @description Last month (UTC), YYYY-MM; default the current month */
+                to?: string;
+                /** @description Purchase-based KPIs only: customers of this tier */
+                tier?: "platinum" | "gold" | "iron" | "lead";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The KPIs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KpiSummary"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSurveySettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveySettings"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchSurveySettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSurveySettings"];
+            };
+        };
+        responses: {
+            /** @description Settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveySettings"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSurveys: {
+        parameters: {
+            query?: {
+                kind?: "nps" | "csat";
+                customerId?: string;
+                answered?: "true" | "false";
+                /** @description NPS group (0–6, 7–8, 9–10) or CSAT satisfied (4–5) / not (1–3) */
+                category?: "promoter" | "passive" | "detractor" | "satisfied" | "dissatisfied";
+                /** @description Words in the comment (case-insensitive) */
+                q?: string;
+                from?: string;
+                to?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Surveys */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyPage"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postSurveys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendSurvey"];
+            };
+        };
+        responses: {
+            /** @description Queued (or recorded as not sent, with why) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SentSurvey"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSurveysResults: {
+        parameters: {
+            query?: {
+                /** @description First month (UTC), default 11 months before `to` */
+                from?: string;
+                /** @description Last month (UTC), default the current month */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyResults"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPublicSurveysByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The survey */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicSurvey"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postPublicSurveysByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerSurvey"];
+            };
+        };
+        responses: {
+            /** @description Answered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyAnswered"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFeedback: {
+        parameters: {
+            query?: {
+                kind?: "compliment" | "agent_note" | "focus_group" | "interview";
+                customerId?: string;
+                employeeId?: string;
+                segment?: string;
+                intentToLeave?: "true" | "false";
+                from?: string;
+                to?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Feedback */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackPage"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordFeedback"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Feedback"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFeedbackSummary: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackSummary"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listAuditEntries: {
         parameters: {
             query?: {
@@ -17048,6 +19360,1782 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    getPrivacyRequests: {
+        parameters: {
+            query?: {
+                status?: "received" | "in_progress" | "completed" | "rejected";
+                overdue?: "true" | "false";
+                customerId?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of requests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestPage"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postPrivacyRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePrivacyRequest"];
+            };
+        };
+        responses: {
+            /** @description Registered */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequest"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPrivacyRequestsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequest"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postPrivacyRequestsByIdTransitions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrivacyTransition"];
+            };
+        };
+        responses: {
+            /** @description Moved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequest"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPrivacySettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The setting */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacySettings"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putPrivacySettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePrivacySettings"];
+            };
+        };
+        responses: {
+            /** @description The setting */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacySettings"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersByIdExport: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+                /** @description Record this export’s SHA-256 on a data-subject request */
+                requestId?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bundle */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                    "application/zip": string;
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersByIdErase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EraseCustomer"];
+            };
+        };
+        responses: {
+            /** @description Erased */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Erasure"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWorkspace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspace */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workspace"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchWorkspace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWorkspace"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workspace"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postWorkspaces: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWorkspace"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        workspace: components["schemas"]["Workspace"];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhook_customer_tier_changed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret> */
+                "tenure-signature": string;
+                /** @description The event id, the same on every retry: ignore duplicates */
+                "tenure-event-id": string;
+                "tenure-event-type": string;
+                "tenure-delivery-id": string;
+                /** @description 1, 2, … (retries back off exponentially) */
+                "tenure-delivery-attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    type: "customer.tier_changed";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    /** Format: uuid */
+                    customerId: string | null;
+                    summary: string;
+                    /** @description The event’s payload, as `GET /api/v1/events` shows it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_customer_defected: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret> */
+                "tenure-signature": string;
+                /** @description The event id, the same on every retry: ignore duplicates */
+                "tenure-event-id": string;
+                "tenure-event-type": string;
+                "tenure-delivery-id": string;
+                /** @description 1, 2, … (retries back off exponentially) */
+                "tenure-delivery-attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    type: "customer.defected";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    /** Format: uuid */
+                    customerId: string | null;
+                    summary: string;
+                    /** @description The event’s payload, as `GET /api/v1/events` shows it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_customer_erased: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret> */
+                "tenure-signature": string;
+                /** @description The event id, the same on every retry: ignore duplicates */
+                "tenure-event-id": string;
+                "tenure-event-type": string;
+                "tenure-delivery-id": string;
+                /** @description 1, 2, … (retries back off exponentially) */
+                "tenure-delivery-attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    type: "customer.erased";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    /** Format: uuid */
+                    customerId: string | null;
+                    summary: string;
+                    /** @description The event’s payload, as `GET /api/v1/events` shows it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_customer_reactivated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret> */
+                "tenure-signature": string;
+                /** @description The event id, the same on every retry: ignore duplicates */
+                "tenure-event-id": string;
+                "tenure-event-type": string;
+                "tenure-delivery-id": string;
+                /** @description 1, 2, … (retries back off exponentially) */
+                "tenure-delivery-attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    type: "customer.reactivated";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    /** Format: uuid */
+                    customerId: string | null;
+                    summary: string;
+                    /** @description The event’s payload, as `GET /api/v1/events` shows it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_customer_lapsed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret> */
+                "tenure-signature": string;
+                /** @description The event id, the same on every retry: ignore duplicates */
+                "tenure-event-id": string;
+                "tenure-event-type": string;
+                "tenure-delivery-id": string;
+                /** @description 1, 2, … (retries back off exponentially) */
+                "tenure-delivery-attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    type: "customer.lapsed";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    /** Format: uuid */
+                    customerId: string | null;
+                    summary: string;
+                    /** @description The event’s payload, as `GET /api/v1/events` shows it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_customer_exit_survey_answered: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret> */
+                "tenure-signature": string;
+                /** @description The event id, the same on every retry: ignore duplicates */
+                "tenure-event-id": string;
+                "tenure-event-type": string;
+                "tenure-delivery-id": string;
+                /** @description 1, 2, … (retries back off exponentially) */
+                "tenure-delivery-attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    type: "customer.exit_survey_answered";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    /** Format: uuid */
+                    customerId: string | null;
+                    summary: string;
+                    /** @description The event’s payload, as `GET /api/v1/events` shows it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_survey_answered: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret> */
+                "tenure-signature": string;
+                /** @description The event id, the same on every retry: ignore duplicates */
+                "tenure-event-id": string;
+                "tenure-event-type": string;
+                "tenure-delivery-id": string;
+                /** @description 1, 2, … (retries back off exponentially) */
+                "tenure-delivery-attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    type: "survey.answered";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    /** Format: uuid */
+                    customerId: string | null;
+                    summary: string;
+                    /** @description The event’s payload, as `GET /api/v1/events` shows it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_feedback_recorded: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret> */
+                "tenure-signature": string;
+                /** @description The event id, the same on every retry: ignore duplicates */
+                "tenure-event-id": string;
+                "tenure-event-type": string;
+                "tenure-delivery-id": string;
+                /** @description 1, 2, … (retries back off exponentially) */
+                "tenure-delivery-attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    type: "feedback.recorded";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    /** Format: uuid */
+                    customerId: string | null;
+                    summary: string;
+                    /** @description The event’s payload, as `GET /api/v1/events` shows it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_complaint_registered: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret> */
+                "tenure-signature": string;
+                /** @description The event id, the same on every retry: ignore duplicates */
+                "tenure-event-id": string;
+                "tenure-event-type": string;
+                "tenure-delivery-id": string;
+                /** @description 1, 2, … (retries back off exponentially) */
+                "tenure-delivery-attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    type: "complaint.registered";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    /** Format: uuid */
+                    customerId: string | null;
+                    summary: string;
+                    /** @description The event’s payload, as `GET /api/v1/events` shows it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_complaint_validated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret> */
+                "tenure-signature": string;
+                /** @description The event id, the same on every retry: ignore duplicates */
+                "tenure-event-id": string;
+                "tenure-event-type": string;
+                "tenure-delivery-id": string;
+                /** @description 1, 2, … (retries back off exponentially) */
+                "tenure-delivery-attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    type: "complaint.validated";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    /** Format: uuid */
+                    customerId: string | null;
+                    summary: string;
+                    /** @description The event’s payload, as `GET /api/v1/events` shows it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_complaint_invalidated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret> */
+                "tenure-signature": string;
+                /** @description The event id, the same on every retry: ignore duplicates */
+                "tenure-event-id": string;
+                "tenure-event-type": string;
+                "tenure-delivery-id": string;
+                /** @description 1, 2, … (retries back off exponentially) */
+                "tenure-delivery-attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    type: "complaint.invalidated";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    /** Format: uuid */
+                    customerId: string | null;
+                    summary: string;
+                    /** @description The event’s payload, as `GET /api/v1/events` shows it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_complaint_at_risk: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret> */
+                "tenure-signature": string;
+                /** @description The event id, the same on every retry: ignore duplicates */
+                "tenure-event-id": string;
+                "tenure-event-type": string;
+                "tenure-delivery-id": string;
+                /** @description 1, 2, … (retries back off exponentially) */
+                "tenure-delivery-attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    type: "complaint.at_risk";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    /** Format: uuid */
+                    customerId: string | null;
+                    summary: string;
+                    /** @description The event’s payload, as `GET /api/v1/events` shows it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_complaint_breached: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret> */
+                "tenure-signature": string;
+                /** @description The event id, the same on every retry: ignore duplicates */
+                "tenure-event-id": string;
+                "tenure-event-type": string;
+                "tenure-delivery-id": string;
+                /** @description 1, 2, … (retries back off exponentially) */
+                "tenure-delivery-attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    type: "complaint.breached";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    /** Format: uuid */
+                    customerId: string | null;
+                    summary: string;
+                    /** @description The event’s payload, as `GET /api/v1/events` shows it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_complaint_escalated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret> */
+                "tenure-signature": string;
+                /** @description The event id, the same on every retry: ignore duplicates */
+                "tenure-event-id": string;
+                "tenure-event-type": string;
+                "tenure-delivery-id": string;
+                /** @description 1, 2, … (retries back off exponentially) */
+                "tenure-delivery-attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    type: "complaint.escalated";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    /** Format: uuid */
+                    customerId: string | null;
+                    summary: string;
+                    /** @description The event’s payload, as `GET /api/v1/events` shows it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_complaint_resolved: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret> */
+                "tenure-signature": string;
+                /** @description The event id, the same on every retry: ignore duplicates */
+                "tenure-event-id": string;
+                "tenure-event-type": string;
+                "tenure-delivery-id": string;
+                /** @description 1, 2, … (retries back off exponentially) */
+                "tenure-delivery-attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    type: "complaint.resolved";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    /** Format: uuid */
+                    customerId: string | null;
+                    summary: string;
+                    /** @description The event’s payload, as `GET /api/v1/events` shows it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_complaint_satisfaction_rated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret> */
+                "tenure-signature": string;
+                /** @description The event id, the same on every retry: ignore duplicates */
+                "tenure-event-id": string;
+                "tenure-event-type": string;
+                "tenure-delivery-id": string;
+                /** @description 1, 2, … (retries back off exponentially) */
+                "tenure-delivery-attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    type: "complaint.satisfaction_rated";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    /** Format: uuid */
+                    customerId: string | null;
+                    summary: string;
+                    /** @description The event’s payload, as `GET /api/v1/events` shows it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_complaint_closed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret> */
+                "tenure-signature": string;
+                /** @description The event id, the same on every retry: ignore duplicates */
+                "tenure-event-id": string;
+                "tenure-event-type": string;
+                "tenure-delivery-id": string;
+                /** @description 1, 2, … (retries back off exponentially) */
+                "tenure-delivery-attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    type: "complaint.closed";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    /** Format: uuid */
+                    customerId: string | null;
+                    summary: string;
+                    /** @description The event’s payload, as `GET /api/v1/events` shows it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_complaint_assigned: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret> */
+                "tenure-signature": string;
+                /** @description The event id, the same on every retry: ignore duplicates */
+                "tenure-event-id": string;
+                "tenure-event-type": string;
+                "tenure-delivery-id": string;
+                /** @description 1, 2, … (retries back off exponentially) */
+                "tenure-delivery-attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    type: "complaint.assigned";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    /** Format: uuid */
+                    customerId: string | null;
+                    summary: string;
+                    /** @description The event’s payload, as `GET /api/v1/events` shows it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_complaint_compensation_requested: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret> */
+                "tenure-signature": string;
+                /** @description The event id, the same on every retry: ignore duplicates */
+                "tenure-event-id": string;
+                "tenure-event-type": string;
+                "tenure-delivery-id": string;
+                /** @description 1, 2, … (retries back off exponentially) */
+                "tenure-delivery-attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    type: "complaint.compensation_requested";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    /** Format: uuid */
+                    customerId: string | null;
+                    summary: string;
+                    /** @description The event’s payload, as `GET /api/v1/events` shows it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_complaint_compensation_approved: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret> */
+                "tenure-signature": string;
+                /** @description The event id, the same on every retry: ignore duplicates */
+                "tenure-event-id": string;
+                "tenure-event-type": string;
+                "tenure-delivery-id": string;
+                /** @description 1, 2, … (retries back off exponentially) */
+                "tenure-delivery-attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    type: "complaint.compensation_approved";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    /** Format: uuid */
+                    customerId: string | null;
+                    summary: string;
+                    /** @description The event’s payload, as `GET /api/v1/events` shows it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_complaint_compensation_rejected: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret> */
+                "tenure-signature": string;
+                /** @description The event id, the same on every retry: ignore duplicates */
+                "tenure-event-id": string;
+                "tenure-event-type": string;
+                "tenure-delivery-id": string;
+                /** @description 1, 2, … (retries back off exponentially) */
+                "tenure-delivery-attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    type: "complaint.compensation_rejected";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    /** Format: uuid */
+                    customerId: string | null;
+                    summary: string;
+                    /** @description The event’s payload, as `GET /api/v1/events` shows it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_loyalty_points_earned: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret> */
+                "tenure-signature": string;
+                /** @description The event id, the same on every retry: ignore duplicates */
+                "tenure-event-id": string;
+                "tenure-event-type": string;
+                "tenure-delivery-id": string;
+                /** @description 1, 2, … (retries back off exponentially) */
+                "tenure-delivery-attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    type: "loyalty.points_earned";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    /** Format: uuid */
+                    customerId: string | null;
+                    summary: string;
+                    /** @description The event’s payload, as `GET /api/v1/events` shows it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_loyalty_points_reversed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret> */
+                "tenure-signature": string;
+                /** @description The event id, the same on every retry: ignore duplicates */
+                "tenure-event-id": string;
+                "tenure-event-type": string;
+                "tenure-delivery-id": string;
+                /** @description 1, 2, … (retries back off exponentially) */
+                "tenure-delivery-attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    type: "loyalty.points_reversed";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    /** Format: uuid */
+                    customerId: string | null;
+                    summary: string;
+                    /** @description The event’s payload, as `GET /api/v1/events` shows it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_loyalty_points_redeemed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret> */
+                "tenure-signature": string;
+                /** @description The event id, the same on every retry: ignore duplicates */
+                "tenure-event-id": string;
+                "tenure-event-type": string;
+                "tenure-delivery-id": string;
+                /** @description 1, 2, … (retries back off exponentially) */
+                "tenure-delivery-attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    type: "loyalty.points_redeemed";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    /** Format: uuid */
+                    customerId: string | null;
+                    summary: string;
+                    /** @description The event’s payload, as `GET /api/v1/events` shows it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_loyalty_voucher_consumed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret> */
+                "tenure-signature": string;
+                /** @description The event id, the same on every retry: ignore duplicates */
+                "tenure-event-id": string;
+                "tenure-event-type": string;
+                "tenure-delivery-id": string;
+                /** @description 1, 2, … (retries back off exponentially) */
+                "tenure-delivery-attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    type: "loyalty.voucher_consumed";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    /** Format: uuid */
+                    customerId: string | null;
+                    summary: string;
+                    /** @description The event’s payload, as `GET /api/v1/events` shows it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_loyalty_points_expired: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret> */
+                "tenure-signature": string;
+                /** @description The event id, the same on every retry: ignore duplicates */
+                "tenure-event-id": string;
+                "tenure-event-type": string;
+                "tenure-delivery-id": string;
+                /** @description 1, 2, … (retries back off exponentially) */
+                "tenure-delivery-attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    type: "loyalty.points_expired";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    /** Format: uuid */
+                    customerId: string | null;
+                    summary: string;
+                    /** @description The event’s payload, as `GET /api/v1/events` shows it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_loyalty_points_adjusted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret> */
+                "tenure-signature": string;
+                /** @description The event id, the same on every retry: ignore duplicates */
+                "tenure-event-id": string;
+                "tenure-event-type": string;
+                "tenure-delivery-id": string;
+                /** @description 1, 2, … (retries back off exponentially) */
+                "tenure-delivery-attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    type: "loyalty.points_adjusted";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    /** Format: uuid */
+                    customerId: string | null;
+                    summary: string;
+                    /** @description The event’s payload, as `GET /api/v1/events` shows it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_loyalty_compensation_granted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret> */
+                "tenure-signature": string;
+                /** @description The event id, the same on every retry: ignore duplicates */
+                "tenure-event-id": string;
+                "tenure-event-type": string;
+                "tenure-delivery-id": string;
+                /** @description 1, 2, … (retries back off exponentially) */
+                "tenure-delivery-attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    type: "loyalty.compensation_granted";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    /** Format: uuid */
+                    customerId: string | null;
+                    summary: string;
+                    /** @description The event’s payload, as `GET /api/v1/events` shows it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_loyalty_level_changed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret> */
+                "tenure-signature": string;
+                /** @description The event id, the same on every retry: ignore duplicates */
+                "tenure-event-id": string;
+                "tenure-event-type": string;
+                "tenure-delivery-id": string;
+                /** @description 1, 2, … (retries back off exponentially) */
+                "tenure-delivery-attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    type: "loyalty.level_changed";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    /** Format: uuid */
+                    customerId: string | null;
+                    summary: string;
+                    /** @description The event’s payload, as `GET /api/v1/events` shows it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_loyalty_level_grace_started: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret> */
+                "tenure-signature": string;
+                /** @description The event id, the same on every retry: ignore duplicates */
+                "tenure-event-id": string;
+                "tenure-event-type": string;
+                "tenure-delivery-id": string;
+                /** @description 1, 2, … (retries back off exponentially) */
+                "tenure-delivery-attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    id: string;
+                    /** @enum {string} */
+                    type: "loyalty.level_grace_started";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    /** Format: uuid */
+                    customerId: string | null;
+                    summary: string;
+                    /** @description The event’s payload, as `GET /api/v1/events` shows it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

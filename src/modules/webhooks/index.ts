@@ -8,3 +8,4 @@ export { createWebhook, DELIVERY_RETENTION_DAYS, listDeliveries, purgeOldDeliver
 export { SIGNATURE_HEADER, signatureHeader } from './webhooks.signature.ts';
 export { webhookUrlProblem } from './webhooks.url.ts';
 export { webhookEraser } from './webhooks.privacy.ts';
+export { registerWebhookEvents } from './webhooks.openapi.ts';
