@@ -303,10 +303,7 @@ export function campaignsRoutes(deps: Deps) {
     c.json(await launchCampaign(deps, ws(c), c.req.valid('param').id), 200),
   );
   r.openapi(routes.scheduleCampaign, async (c) =>
-    c.json(
-      await scheduleCampaign(deps, ws(c), c.req.valid('param').id, c.req.valid('json').scheduledAt),
-      200,
-    ),
+    c.json(await scheduleCampaign(deps, ws(c), c.req.valid('param').id, c.req.valid('json').scheduledAt), 200),
   );
   r.openapi(routes.finishCampaign, async (c) =>
     c.json(await finishCampaign(deps, ws(c), c.req.valid('param').id), 200),

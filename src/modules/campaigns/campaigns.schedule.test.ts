@@ -60,7 +60,12 @@ describe('scheduled launch', () => {
     await ok('PUT', `/campaigns/${summer.id}/schedule`, { scheduledAt: later(20) });
     expect((await call('PUT', `/campaigns/${summer.id}/schedule`, { scheduledAt: later(-5) })).status).toBe(422);
     expect((await call('PUT', `/campaigns/${summer.id}/schedule`, {})).status).toBe(422);
-    const empty = await ok('POST', '/campaigns', { ...draft, name: 'Empty', segmentId: nobody.id, scheduledAt: later(5) });
+    const empty = await ok('POST', '/campaigns', {
+      ...draft,
+      name: 'Empty',
+      segmentId: nobody.id,
+      scheduledAt: later(5),
+    });
 
     // Before anything is due: nothing happens.
     expect(await launchDueCampaigns(t.deps)).toMatchObject({ launched: 0, failed: 0 });
