@@ -24,7 +24,7 @@ import { AFFINITY_RUN_JOB, executeAffinityRun } from '../modules/affinity/index.
 import { runSurveyWork } from '../modules/surveys/index.ts';
 import { surveyMoments } from '../workflows/survey-moments.ts';
 import { sendDueTaskReminders } from '../modules/tasks/index.ts';
-import { runDueExecutions } from '../modules/campaigns/index.ts';
+import { launchDueCampaigns, runDueExecutions } from '../modules/campaigns/index.ts';
 import { defineJob, type JobDefinition } from './registry.ts';
 
 const PURGE_BATCH = 5_000;
@@ -359,6 +359,21 @@ export const campaignsExecute = defineJob({
   handler: async (_payload, ctx) => runDueExecutions(ctx),
 });
 
+/** Launches the drafts whose scheduled time has come (see campaigns.schedule.ts); safe on two workers. */
+export const campaignsLaunchDue = defineJob({
+  name: 'campaigns.launch-due',
+  schema: noPayload,
+  cron: '* * * * *',
+  handler: async (_payload, ctx) => {
+    // Launched and failed drafts leave the due list, so the passes end; bounded all the same.
+    for (let pass = 0; pass < 50; pass++) {
+      const r = await launchDueCampaigns(ctx);
+      if (r.launched || r.failed) ctx.log.info(r, 'scheduled campaigns launched');
+      if (!r.more) break;
+    }
+  },
+});
+
 export const jobDefinitions: JobDefinition[] = [
   purgeExpiredCredentials,
   dispatchWebhooks,
@@ -383,4 +398,5 @@ export const jobDefinitions: JobDefinition[] = [
   surveysSend,
   tasksRemind,
   campaignsExecute,
+  campaignsLaunchDue,
 ] as JobDefinition[];

@@ -16,6 +16,7 @@ function page<M, K extends keyof M>(load: () => Promise<M>, name: K) {
 type PageProps<C> = C extends ComponentType<infer P> ? P : never;
 const AnalyticsPage = page(() => import('./pages/analytics/AnalyticsPage.tsx'), 'AnalyticsPage');
 const CampaignsPage = page(() => import('./pages/campaigns/CampaignsPage.tsx'), 'CampaignsPage');
+const CampaignBuilder = page(() => import('./pages/campaigns/builder/CampaignBuilder.tsx'), 'CampaignBuilder');
 const AffinityPage = page(() => import('./pages/affinity/AffinityPage.tsx'), 'AffinityPage');
 const KpisPage = page(() => import('./pages/kpis/KpisPage.tsx'), 'KpisPage');
 const MyTasksPage = page(() => import('./pages/books/MyTasksPage.tsx'), 'MyTasksPage');
@@ -93,6 +94,7 @@ function WorkspaceApp() {
           <Route path="/analytics" element={<AnalyticsPage me={me.data} />} />
           <Route path="/churn" element={<ChurnPage me={me.data} />} />
           <Route path="/campaigns" element={<CampaignsPage me={me.data} />} />
+          <Route path="/campaigns/new" element={<CampaignBuilder me={me.data} />} />
           <Route path="/affinity" element={<AffinityPage me={me.data} />} />
           <Route path="/kpis" element={<KpisPage />} />
           <Route path="/customers" element={<CustomersPage me={me.data} />} />

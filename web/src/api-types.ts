@@ -4569,6 +4569,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/campaigns/{id}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Schedule a draft to launch by itself at a time (null: launch by hand) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ScheduleCampaign"];
+                };
+            };
+            responses: {
+                /** @description The campaign */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/campaigns/{id}/finish": {
         parameters: {
             query?: never;
@@ -9611,6 +9662,9 @@ export interface components {
             /** @enum {string} */
             executionStatus: "idle" | "running" | "done";
             conflicts: number | null;
+            scheduledAt: string | null;
+            /** @enum {string|null} */
+            launchError: "empty_segment" | "segment_missing" | "launch_failed" | null;
             launchedAt: string | null;
             finishedAt: string | null;
             createdBy: string | null;
@@ -9713,6 +9767,11 @@ export interface components {
             /** @default false */
             stratifyByTier: boolean;
             seed?: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            scheduledAt?: string;
         };
         CampaignPlanResult: {
             power: number;
@@ -9738,6 +9797,18 @@ export interface components {
             controlShare: number;
             effect?: number;
             members?: number;
+        };
+        /**
+         * @example {
+         *       "scheduledAt": "2026-06-01T09:00:00Z"
+         *     }
+         */
+        ScheduleCampaign: {
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            scheduledAt: string | null;
         };
         /**
          * @example {
@@ -9804,6 +9875,19 @@ export interface components {
                 customerId: string;
                 actionKey: string;
                 reason: string | null;
+            }[];
+            byAction: {
+                actionKey: string;
+                arm: string;
+                total: number;
+                done: number;
+                skipped: number;
+                failed: number;
+                deferred: number;
+                pending: number;
+                skippedByReason: {
+                    [key: string]: number;
+                };
             }[];
         };
         RunCampaignBatch: {

@@ -87,6 +87,20 @@ export const ExecutionSchema = z
     costMinorByArm: z.record(z.string(), z.number()),
     /** A few failed members, so one bad record is visible. */
     failures: z.array(z.object({ customerId: z.uuid(), actionKey: z.string(), reason: z.string().nullable() })),
+    /** The same per action (its arm's members are its total). */
+    byAction: z.array(
+      z.object({
+        actionKey: z.string(),
+        arm: z.string(),
+        total: z.number().int(),
+        done: z.number().int(),
+        skipped: z.number().int(),
+        failed: z.number().int(),
+        deferred: z.number().int(),
+        pending: z.number().int(),
+        skippedByReason: z.record(z.string(), z.number().int()),
+      }),
+    ),
   })
   .openapi('CampaignExecution');
 

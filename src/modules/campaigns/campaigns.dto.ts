@@ -1,5 +1,6 @@
 // Owns the wire shapes of segments, campaigns and the campaign settings.
 import { z } from '@hono/zod-openapi';
+import { Timestamp } from '../../http/openapi.ts';
 import { CampaignActionSchema, EligibilitySchema } from './campaigns.actions.dto.ts';
 import { campaignObjectives, campaignStatuses } from './campaigns.schema.ts';
 
@@ -100,6 +101,8 @@ export const CreateCampaignBody = z
     stratifyByTier: z.boolean().default(false),
     /** Default: a random one, kept with the campaign. */
     seed: z.string().trim().min(1).max(100).optional(),
+    /** Launch by itself at this time (in the future); omitted: launched by hand. */
+    scheduledAt: Timestamp.optional(),
   })
   .openapi('CreateCampaign', {
     example: {
@@ -140,6 +143,10 @@ export const CampaignSchema = z
     executionStatus: z.enum(['idle', 'running', 'done']),
     /** Members also in another running campaign with a conflicting objective, counted at launch. */
     conflicts: z.number().int().nullable(),
+    /** When a draft launches by itself; null: by hand. */
+    scheduledAt: z.string().nullable(),
+    /** Why the scheduled launch failed; the draft was left unscheduled. */
+    launchError: z.enum(['empty_segment', 'segment_missing', 'launch_failed']).nullable(),
     launchedAt: z.string().nullable(),
     finishedAt: z.string().nullable(),
     createdBy: z.string().nullable(),
@@ -148,6 +155,10 @@ export const CampaignSchema = z
   })
   .openapi('Campaign');
 export type CampaignDto = z.infer<typeof CampaignSchema>;
+
+export const ScheduleCampaignBody = z
+  .strictObject({ scheduledAt: Timestamp.nullable() })
+  .openapi('ScheduleCampaign', { example: { scheduledAt: '2026-06-01T09:00:00Z' } });
 
 export const ListCampaignsQuery = z.strictObject({
   status: z.enum(campaignStatuses).optional(),

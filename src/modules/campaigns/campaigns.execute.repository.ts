@@ -109,14 +109,21 @@ export async function withOpenComplaints(db: Db, ws: string, customerIds: string
   return new Set(rows.map((r) => r.customer_id));
 }
 
-export type ExecutionCounts = { arm: string; status: string; reason: string | null; n: number; cost: number };
+export type ExecutionCounts = {
+  arm: string;
+  actionKey: string;
+  status: string;
+  reason: string | null;
+  n: number;
+  cost: number;
+};
 
 export async function executionCounts(db: Db, ws: string, campaignId: string): Promise<ExecutionCounts[]> {
   const rows = await queryRows<ExecutionCounts>(
     db,
-    sql`select arm, status, reason, count(*)::int n, coalesce(sum(cost_minor), 0)::bigint cost
+    sql`select arm, action_key "actionKey", status, reason, count(*)::int n, coalesce(sum(cost_minor), 0)::bigint cost
         from campaign_action_executions where workspace_id = ${ws} and campaign_id = ${campaignId}
-        group by arm, status, reason`,
+        group by arm, action_key, status, reason`,
   );
   return rows.map((r) => ({ ...r, n: Number(r.n), cost: Number(r.cost) }));
 }

@@ -327,6 +327,27 @@ export async function executionProgress(ctx: Ctx, ws: string, id: string) {
   const costMinorByArm: Record<string, number> = {};
   for (const r of rows) if (r.status === 'done') costMinorByArm[r.arm] = (costMinorByArm[r.arm] ?? 0) + r.cost;
   const recorded = rows.reduce((a, r) => a + r.n, 0);
+  const members = campaign.status === 'draft' ? new Map<string, number>() : await memberCounts(ctx.db, ws, id);
+  const byAction = campaign.actions.map((a) => {
+    const own = rows.filter((r) => r.actionKey === a.key);
+    const n = (s: string) => own.filter((r) => r.status === s).reduce((x, r) => x + r.n, 0);
+    const skippedByReason: Record<string, number> = {};
+    for (const r of own.filter((x) => x.status === 'skipped'))
+      skippedByReason[r.reason ?? 'unknown'] = (skippedByReason[r.reason ?? 'unknown'] ?? 0) + r.n;
+    const total = members.get(a.arm) ?? 0;
+    const seen = own.reduce((x, r) => x + r.n, 0);
+    return {
+      actionKey: a.key,
+      arm: a.arm,
+      total,
+      done: n('done'),
+      skipped: n('skipped'),
+      failed: n('failed'),
+      deferred: n('deferred'),
+      pending: Math.max(0, total - seen),
+      skippedByReason,
+    };
+  });
   return {
     status: campaign.executionStatus,
     total,
@@ -339,6 +360,7 @@ export async function executionProgress(ctx: Ctx, ws: string, id: string) {
     failedByReason: byReason('failed'),
     costMinorByArm,
     failures: await failedExecutions(ctx.db, ws, id, 20),
+    byAction,
   };
 }
 

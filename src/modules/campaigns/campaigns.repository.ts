@@ -1,6 +1,6 @@
 // SQL of campaigns' own rows: the workspace settings (global holdout), campaigns and their
 // lifecycle moves (conditional on the status read), and the member list frozen at launch.
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, lte, sql } from 'drizzle-orm';
 import { insertUnnest } from '../../db/bulk.ts';
 import { type Db, queryRows } from '../../db/client.ts';
 import { purchaseWindowFacts } from '../commerce/index.ts';
@@ -159,4 +159,14 @@ export async function armOutcomes(db: Db, ws: string, campaignId: string, from: 
     revenueVariance: r.variance === null ? Number.NaN : Number(r.variance),
     marginMean: Number(r.margin ?? 0),
   }));
+}
+
+/** Drafts whose scheduled launch is due, in every workspace, earliest first (the launch job's scan). */
+export async function dueScheduledCampaigns(db: Db, now: Date, limit: number) {
+  return db
+    .select({ workspaceId: campaigns.workspaceId, id: campaigns.id })
+    .from(campaigns)
+    .where(and(eq(campaigns.status, 'draft'), lte(campaigns.scheduledAt, now)))
+    .orderBy(campaigns.scheduledAt)
+    .limit(limit);
 }

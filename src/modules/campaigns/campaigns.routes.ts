@@ -20,6 +20,7 @@ import {
   PreviewSchema,
   ResultsQuery,
   SaveSegmentBody,
+  ScheduleCampaignBody,
   SegmentDefinitionSchema,
   SegmentSchema,
   UpdateCampaignSettingsBody,
@@ -37,6 +38,7 @@ import { campaignResults, planCampaign } from './campaigns.results.ts';
 import { ConflictSchema, ExecutionSchema, RunBatchBody, SaveActionsBody } from './campaigns.actions.dto.ts';
 import { listConflicts, saveActions } from './campaigns.actions.ts';
 import { executionProgress, runExecutionBatch, startExecution } from './campaigns.execute.ts';
+import { scheduleCampaign } from './campaigns.schedule.ts';
 import {
   createCampaign,
   finishCampaign,
@@ -156,6 +158,15 @@ const routes = {
     summary: 'Launch a draft: freeze the segment, leave out the global holdout, assign arms',
     request: { params: IdParams },
     responses: { 200: jsonResponse(CampaignSchema, 'Launched'), ...errorResponses },
+  }),
+  scheduleCampaign: defineRoute({
+    method: 'put',
+    path: '/campaigns/{id}/schedule',
+    permission: write,
+    tags,
+    summary: 'Schedule a draft to launch by itself at a time (null: launch by hand)',
+    request: { params: IdParams, body: jsonBody(ScheduleCampaignBody) },
+    responses: { 200: jsonResponse(CampaignSchema, 'The campaign'), ...errorResponses },
   }),
   finishCampaign: defineRoute({
     method: 'post',
@@ -290,6 +301,9 @@ export function campaignsRoutes(deps: Deps) {
   r.openapi(routes.getCampaign, async (c) => c.json(await getCampaign(deps, ws(c), c.req.valid('param').id), 200));
   r.openapi(routes.launchCampaign, async (c) =>
     c.json(await launchCampaign(deps, ws(c), c.req.valid('param').id), 200),
+  );
+  r.openapi(routes.scheduleCampaign, async (c) =>
+    c.json(await scheduleCampaign(deps, ws(c), c.req.valid('param').id, c.req.valid('json').scheduledAt), 200),
   );
   r.openapi(routes.finishCampaign, async (c) =>
     c.json(await finishCampaign(deps, ws(c), c.req.valid('param').id), 200),

@@ -121,6 +121,10 @@ export const campaigns = pgTable(
     executionStatus: text('execution_status').$type<ExecutionStatus>().notNull().default('idle'),
     /** Members who were, at launch, in another running campaign with a conflicting objective. */
     conflicts: integer('conflicts'),
+    /** A draft launches itself at this time (campaigns.schedule.ts); null: launched by hand. */
+    scheduledAt: at('scheduled_at'),
+    /** Why the scheduled launch failed (the draft stays a draft, unscheduled). */
+    launchError: text('launch_error').$type<'empty_segment' | 'segment_missing' | 'launch_failed'>(),
     launchedAt: at('launched_at'),
     finishedAt: at('finished_at'),
     createdBy: text('created_by'),
@@ -132,6 +136,9 @@ export const campaigns = pgTable(
     foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
     foreignKey({ columns: [t.workspaceId, t.segmentId], foreignColumns: [segments.workspaceId, segments.id] }),
     index('campaigns_list_idx').on(t.workspaceId, t.status, t.id),
+    index('campaigns_scheduled_idx')
+      .on(t.scheduledAt)
+      .where(sql`${t.status} = 'draft' and ${t.scheduledAt} is not null`),
     index('campaigns_running_idx')
       .on(t.executionStatus)
       .where(sql`${t.executionStatus} = 'running'`),

@@ -47,6 +47,8 @@ export const toDto = (r: CampaignRow): CampaignDto => ({
   eligibility: r.eligibility,
   executionStatus: r.executionStatus,
   conflicts: r.conflicts,
+  scheduledAt: isoOrNull(r.scheduledAt),
+  launchError: r.launchError,
   launchedAt: isoOrNull(r.launchedAt),
   finishedAt: isoOrNull(r.finishedAt),
   createdBy: r.createdBy,
@@ -56,6 +58,13 @@ export const toDto = (r: CampaignRow): CampaignDto => ({
 
 const invalid = (path: string, message: string) =>
   new AppError('validation_failed', message, { fields: [{ path, message }] });
+
+/** A scheduled launch time: in the future (a minute's grace for clocks), else a 422 on scheduledAt. */
+export function futureLaunch(iso: string, now: Date): Date {
+  const at = new Date(iso);
+  if (at.getTime() < now.getTime() - 60_000) throw invalid('scheduledAt', 'must be in the future');
+  return at;
+}
 
 const newSeed = () => randomBytes(12).toString('base64url');
 
@@ -75,6 +84,7 @@ export async function createCampaign(ctx: Ctx, ws: string, input: CreateCampaign
     }
   }
   const now = ctx.now();
+  const scheduledAt = input.scheduledAt ? futureLaunch(input.scheduledAt, now) : null;
   return toDto(
     await insertCampaign(ctx.db, {
       workspaceId: ws,
@@ -86,6 +96,7 @@ export async function createCampaign(ctx: Ctx, ws: string, input: CreateCampaign
       arms: input.arms,
       seed: input.seed ?? newSeed(),
       stratifyByTier: input.stratifyByTier,
+      scheduledAt,
       status: 'draft',
       createdBy,
       createdAt: now,
