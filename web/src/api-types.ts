@@ -4577,42 +4577,15 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Schedule a draft to launch by itself at a time (null: launch by hand) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ScheduleCampaign"];
-                };
-            };
-            responses: {
-                /** @description The campaign */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Campaign"];
-                    };
-                };
-                /** @description A problem (RFC 9457): ApiError in the web app */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Schedule a draft to launch by itself at a time (null: launch by hand)
+         * @description Schedule a draft to launch by itself at a time (null: launch by hand)
+         *
+         *     Needs the `campaigns:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        put: operations["putCampaignsByIdSchedule"];
         post?: never;
         delete?: never;
         options?: never;
@@ -18334,6 +18307,41 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description Launched */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putCampaignsByIdSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleCampaign"];
+            };
+        };
+        responses: {
+            /** @description The campaign */
             200: {
                 headers: {
                     [name: string]: unknown;
