@@ -1205,7 +1205,8 @@ export interface paths {
                     tier?: "platinum" | "gold" | "iron" | "lead";
                     /** @description RFM segment from the latest scoring run */
                     rfmSegment?: "champions" | "loyal" | "potential_loyalist" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cant_lose" | "hibernating" | "lost";
-                    sort?: "createdAt" | "-createdAt" | "name" | "-name";
+                    /** @description A column, descending with a leading "-"; value columns put customers without a value last */
+                    sort?: "createdAt" | "-createdAt" | "name" | "-name" | "tier" | "-tier" | "predictedClv" | "-predictedClv" | "pAlive" | "-pAlive" | "churnRisk" | "-churnRisk" | "lastPurchaseAt" | "-lastPurchaseAt" | "points" | "-points";
                     limit?: number;
                     cursor?: string;
                 };
@@ -1332,10 +1333,29 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every customer as CSV (streamed), custom fields as cf_<key> columns */
+        /** The customers the filters match (every customer without filters) as CSV, streamed, with their values and custom fields (cf_<key> columns) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Search name, email, phone and external id (partial match, ignoring case and accents) */
+                    q?: string;
+                    status?: "active" | "defected";
+                    /** @description One tag, or several separated by commas (all must match) */
+                    tag?: string;
+                    accountManagerId?: string;
+                    createdFrom?: string;
+                    createdTo?: string;
+                    acquiredFrom?: string;
+                    acquiredTo?: string;
+                    /** @description Custom field equality filters: key:value, comma separated */
+                    cf?: string;
+                    /** @description Pyramid tier from the latest scoring run */
+                    tier?: "platinum" | "gold" | "iron" | "lead";
+                    /** @description RFM segment from the latest scoring run */
+                    rfmSegment?: "champions" | "loyal" | "potential_loyalist" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cant_lose" | "hibernating" | "lost";
+                    /** @description Only these customers (ids separated by commas), within the filters */
+                    ids?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -1949,6 +1969,153 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/bulk/tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add tags to the selected customers (ids, or every customer the filters match) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BulkTag"];
+                };
+            };
+            responses: {
+                /** @description Tagged */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BulkResult"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/bulk/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give the selected customers an account manager (recorded in the book history) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BulkAssign"];
+                };
+            };
+            responses: {
+                /** @description Assigned */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BulkResult"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/bulk/segment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Save the selected customers as a new segment (they get a tag the segment targets) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BulkSegment"];
+                };
+            };
+            responses: {
+                /** @description Segment saved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BulkResult"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -12184,8 +12351,34 @@ export interface components {
             name?: string;
         };
         CustomerPage: {
-            items: components["schemas"]["Customer"][];
+            items: components["schemas"]["CustomerListItem"][];
             nextCursor: string | null;
+            /** @description Customers matching the filters (on the first page; null on later pages) */
+            total: number | null;
+            /** @description The total is the planner’s estimate (above the exact-count limit) */
+            estimated: boolean;
+        };
+        CustomerListItem: components["schemas"]["Customer"] & {
+            values: components["schemas"]["CustomerValues"];
+        };
+        Address: {
+            line1?: string;
+            line2?: string;
+            city?: string;
+            region?: string;
+            postalCode?: string;
+            country?: string;
+        } | null;
+        CustomerValues: {
+            /** @enum {string|null} */
+            tier: "platinum" | "gold" | "iron" | "lead" | null;
+            /** @description Predicted CLV in minor units */
+            predictedClv: number | null;
+            pAlive: number | null;
+            churnRisk: number | null;
+            lastPurchaseAt: string | null;
+            /** @description Loyalty points balance */
+            points: number | null;
         };
         Customer: {
             /** Format: uuid */
@@ -12218,14 +12411,6 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
-        Address: {
-            line1?: string;
-            line2?: string;
-            city?: string;
-            region?: string;
-            postalCode?: string;
-            country?: string;
-        } | null;
         /**
          * @example {
          *       "name": "Ana Souza",
@@ -12430,6 +12615,87 @@ export interface components {
             type: "text" | "number" | "date" | "boolean" | "select" | "multi_select";
             options?: string[];
             required?: boolean;
+        };
+        BulkResult: {
+            matched: number;
+            changed: number;
+            /** Format: uuid */
+            segmentId?: string;
+            tag?: string;
+        };
+        /**
+         * @example {
+         *       "selection": {
+         *         "ids": [
+         *           "0190a0a0-0000-7000-8000-000000000009"
+         *         ]
+         *       },
+         *       "tags": [
+         *         "vip"
+         *       ]
+         *     }
+         */
+        BulkTag: {
+            selection: components["schemas"]["CustomerSelection"];
+            tags: string[];
+        };
+        CustomerSelection: {
+            ids: string[];
+        } | {
+            filter: components["schemas"]["CustomerFilter"];
+        };
+        CustomerFilter: {
+            /** @description Search name, email, phone and external id (partial match, ignoring case and accents) */
+            q?: string;
+            /** @enum {string} */
+            status?: "active" | "defected";
+            /** @description One tag, or several separated by commas (all must match) */
+            tag?: string;
+            /** Format: uuid */
+            accountManagerId?: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            createdFrom?: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            createdTo?: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            acquiredFrom?: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            acquiredTo?: string;
+            /** @description Custom field equality filters: key:value, comma separated */
+            cf?: string;
+            /**
+             * @description Pyramid tier from the latest scoring run
+             * @enum {string}
+             */
+            tier?: "platinum" | "gold" | "iron" | "lead";
+            /**
+             * @description RFM segment from the latest scoring run
+             * @enum {string}
+             */
+            rfmSegment?: "champions" | "loyal" | "potential_loyalist" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cant_lose" | "hibernating" | "lost";
+        };
+        BulkAssign: {
+            selection: components["schemas"]["CustomerSelection"];
+            /** Format: uuid */
+            userId: string | null;
+            reason?: string;
+        };
+        /** @description A new saved segment of exactly these customers (they get a tag the segment targets) */
+        BulkSegment: {
+            selection: components["schemas"]["CustomerSelection"];
+            name: string;
         };
         Product: {
             /** Format: uuid */
@@ -13071,8 +13337,19 @@ export interface components {
             createdAt: string;
         };
         ComplaintPage: {
-            items: components["schemas"]["Complaint"][];
+            items: components["schemas"]["ComplaintListItem"][];
             nextCursor: string | null;
+        };
+        ComplaintListItem: components["schemas"]["Complaint"] & {
+            /** @description The customer’s name, for the list */
+            customerName: string | null;
+        };
+        AttachmentMeta: {
+            name: string;
+            contentType: string;
+            sizeBytes: number;
+            /** Format: uri */
+            url?: string;
         };
         Complaint: {
             /** Format: uuid */
@@ -13121,13 +13398,6 @@ export interface components {
             registeredAt: string;
             registeredBy: string;
             updatedAt: string;
-        };
-        AttachmentMeta: {
-            name: string;
-            contentType: string;
-            sizeBytes: number;
-            /** Format: uri */
-            url?: string;
         };
         RegisteredComplaint: components["schemas"]["Complaint"] & {
             /** @description Shown once: the customer’s link to the status page and satisfaction rating */

@@ -122,6 +122,16 @@ export async function customerTags(db: Db, workspaceId: string, ids: string[]): 
   return new Map(rows.map((r) => [r.id, r.tags]));
 }
 
+/** Names per customer (deleted and merged ones too, so a list of old records still names them). */
+export async function customerNames(db: Db, workspaceId: string, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: customers.id, name: customers.name })
+    .from(customers)
+    .where(and(eq(customers.workspaceId, workspaceId), inArray(customers.id, [...new Set(ids)])));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export async function updateCustomerRow(
   db: Db,
   workspaceId: string,

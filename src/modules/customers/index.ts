@@ -14,6 +14,7 @@ export { updateCustomer } from './customers.update.ts';
 export {
   countActiveCustomers,
   customerExists,
+  customerNames,
   customerTags,
   existingCustomerIds,
   findCustomerByContact,
