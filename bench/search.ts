@@ -106,7 +106,10 @@ export async function main(args: string[]) {
     };
     let misses = 0;
     const search = await timed(async (q) => {
-      const page = await listCustomers(ctx, ws, ListCustomersQuery.parse({ q }), { scoreMatches, values: customerValueSources });
+      const page = await listCustomers(ctx, ws, ListCustomersQuery.parse({ q }), {
+        scoreMatches,
+        values: customerValueSources,
+      });
       if (page.items.length === 0) misses++;
     });
     // By kind: a first name + surname is shared by ~1/60 of the book; the other two find one customer.

@@ -105,9 +105,6 @@ export function registerImportExport(program: Command) {
             console.log(`  … and more; see GET /api/v1/imports/${summary.importId}/errors`);
         }
         if (summary.fatal) throw new CliError('nothing was imported', exitCodes.dataError);
-        // A header with no rows is bad input, as the API's upload says (422): not a success.
-        if (summary.rowsRead === 0)
-          throw new CliError(`${file} has a header row but no data rows; nothing was imported`, exitCodes.dataError);
         if (summary.rowsRejected > 0) process.exitCode = exitCodes.dataError;
       },
     );

@@ -45,7 +45,11 @@ export async function listComplaints(
   const rows = await listComplaintRows(ctx.db, workspaceId, { ...q, tsquery }, q.limit + 1, before);
   const items = rows.slice(0, q.limit);
   const last = items.at(-1);
-  const names = await customerNames(ctx.db, workspaceId, items.map((r) => r.customerId));
+  const names = await customerNames(
+    ctx.db,
+    workspaceId,
+    items.map((r) => r.customerId),
+  );
   return {
     items: items.map((r) => ({ ...toComplaintDto(r), customerName: names.get(r.customerId) ?? null })),
     nextCursor: rows.length > q.limit && last ? encodeTimeCursor(last.registeredAt, last.id) : null,

@@ -144,7 +144,16 @@ export const CustomerSchema = z
   .openapi('Customer');
 export type CustomerDto = z.infer<typeof CustomerSchema>;
 
-const sortColumns = ['createdAt', 'name', 'tier', 'predictedClv', 'pAlive', 'churnRisk', 'lastPurchaseAt', 'points'] as const;
+const sortColumns = [
+  'createdAt',
+  'name',
+  'tier',
+  'predictedClv',
+  'pAlive',
+  'churnRisk',
+  'lastPurchaseAt',
+  'points',
+] as const;
 export const customerSorts = sortColumns.flatMap((c) => [c, `-${c}`] as const);
 
 const filterFields = {
@@ -192,7 +201,9 @@ export const ListCustomersQuery = z.strictObject({
   sort: z
     .enum(customerSorts as [string, ...string[]])
     .default('-createdAt')
-    .openapi({ description: 'A column, descending with a leading "-"; value columns put customers without a value last' }),
+    .openapi({
+      description: 'A column, descending with a leading "-"; value columns put customers without a value last',
+    }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });
@@ -221,7 +232,9 @@ export const CustomerValuesSchema = z
   .openapi('CustomerValues');
 export type CustomerValuesDto = z.infer<typeof CustomerValuesSchema>;
 
-export const CustomerListItemSchema = CustomerSchema.extend({ values: CustomerValuesSchema }).openapi('CustomerListItem');
+export const CustomerListItemSchema = CustomerSchema.extend({ values: CustomerValuesSchema }).openapi(
+  'CustomerListItem',
+);
 export type CustomerListItemDto = z.infer<typeof CustomerListItemSchema>;
 
 export const CustomerPageSchema = z
@@ -233,7 +246,9 @@ export const CustomerPageSchema = z
       .int()
       .nullable()
       .openapi({ description: 'Customers matching the filters (on the first page; null on later pages)' }),
-    estimated: z.boolean().openapi({ description: 'The total is the planner’s estimate (above the exact-count limit)' }),
+    estimated: z
+      .boolean()
+      .openapi({ description: 'The total is the planner’s estimate (above the exact-count limit)' }),
   })
   .openapi('CustomerPage');
 

@@ -77,7 +77,7 @@ const valueOf = (s: Seed, column: string): number | null => {
         ? s.clv
         : column === 'lastPurchaseAt'
           ? s.lastPurchase && Date.parse(s.lastPurchase)
-          : s[column as 'pAlive' | 'points'] ?? (column === 'churnRisk' ? s.risk : undefined);
+          : (s[column as 'pAlive' | 'points'] ?? (column === 'churnRisk' ? s.risk : undefined));
   return v === undefined || v === null ? null : Number(v);
 };
 
@@ -151,7 +151,7 @@ describe('the customer list', () => {
     const other = await get(`/customers?tag=seeded&sort=points&cursor=${byClv.body.nextCursor}`);
     expect(other.status).toBe(422);
     expect(other.text).toContain('query.cursor');
-    const forged = encodeCursor(['predictedClv', "1; drop table customers", ids.get('Ana')]);
+    const forged = encodeCursor(['predictedClv', '1; drop table customers', ids.get('Ana')]);
     expect((await get(`/customers?sort=predictedClv&cursor=${forged}`)).status).toBe(422);
     const nullOnName = encodeCursor(['name', null, ids.get('Ana')]);
     expect((await get(`/customers?sort=name&cursor=${nullOnName}`)).status).toBe(422);

@@ -101,7 +101,8 @@ const routes = {
     path: '/customers/export.csv',
     permission: 'customers:export',
     tags,
-    summary: 'The customers the filters match (every customer without filters) as CSV, streamed, with their values and custom fields (cf_<key> columns)',
+    summary:
+      'The customers the filters match (every customer without filters) as CSV, streamed, with their values and custom fields (cf_<key> columns)',
     request: { query: ExportCustomersQuery },
     responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...errorResponses },
   }),
