@@ -11,6 +11,8 @@ import { openDatabase, queryRows } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { listCustomers } from '../src/modules/customers/customers.read.ts';
 import { ListCustomersQuery } from '../src/modules/customers/index.ts';
+import { scoreMatches } from '../src/modules/analytics/index.ts';
+import { customerValueSources } from '../src/workflows/customer-list.ts';
 
 const arg = (args: string[], name: string, fallback: number) => {
   const i = args.indexOf(`--${name}`);
@@ -104,7 +106,10 @@ export async function main(args: string[]) {
     };
     let misses = 0;
     const search = await timed(async (q) => {
-      const page = await listCustomers(ctx, ws, ListCustomersQuery.parse({ q }));
+      const page = await listCustomers(ctx, ws, ListCustomersQuery.parse({ q }), {
+        scoreMatches,
+        values: customerValueSources,
+      });
       if (page.items.length === 0) misses++;
     });
     // By kind: a first name + surname is shared by ~1/60 of the book; the other two find one customer.

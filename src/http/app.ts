@@ -18,7 +18,7 @@ import { campaignsRoutes } from '../modules/campaigns/index.ts';
 import { surveysPublicRoutes, surveysRoutes } from '../modules/surveys/index.ts';
 import { feedbackRoutes } from '../modules/feedback/index.ts';
 import { surveyFollowUp } from '../workflows/survey-follow-up.ts';
-import { analyticsRoutes, scoreMatches } from '../modules/analytics/index.ts';
+import { analyticsRoutes } from '../modules/analytics/index.ts';
 import {
   accountRoutes,
   authenticate,
@@ -49,6 +49,7 @@ import { checkExport, eraseCustomerData, exportCustomerData } from '../workflows
 import { createWorkspaceWithOwner } from '../workflows/create-workspace.ts';
 import { importAdapters } from '../workflows/import-file.ts';
 import { requestLoyaltyEarning } from '../workflows/loyalty-earning.ts';
+import { customerListOptions } from '../workflows/customer-list.ts';
 import { mergeCustomers } from '../workflows/merge-customers.ts';
 import { defectionReasonsBySegment } from '../workflows/churn-reasons.ts';
 import { auditRoutes } from '../modules/audit/index.ts';
@@ -98,6 +99,8 @@ const timelineSources = [
 export type AppOptions = {
   /** Replace what complaints borrow from other domains (tests inject pyramid tiers this way). */
   complaintHooks?: Partial<ComplaintHooks>;
+  /** The customer list counts its total exactly up to this many (10,000); tests set it low. */
+  customerListExactTotalUpTo?: number;
 };
 
 function apiRoutes(deps: Deps, options: AppOptions) {
@@ -130,7 +133,7 @@ function apiRoutes(deps: Deps, options: AppOptions) {
     customersRoutes(deps, {
       timelineSources,
       merge: (workspaceId, survivorId, mergeId, actor) => mergeCustomers(deps, workspaceId, survivorId, mergeId, actor),
-      scoreMatches,
+      ...customerListOptions(deps, options.customerListExactTotalUpTo),
     }),
   );
   api.route('/', commerceRoutes(deps, { onRecorded: (workspaceId) => requestLoyaltyEarning(deps, workspaceId) }));

@@ -65,3 +65,31 @@ export function decodeSortCursor(cursor: string, by: 'time' | 'text'): { value: 
     return { value: v[0], id: v[1] };
   throw invalidCursor();
 }
+
+/**
+ * The keyset cursor of a list sortable by several columns: the sort column (a cursor made under
+ * another sort is refused), the last row's value there (null where it has none) and its id.
+ */
+export const encodeColumnCursor = (column: string, value: string | number | null, id: string): string =>
+  encodeCursor([column, value, id]);
+
+export function decodeColumnCursor(
+  cursor: string,
+  column: string,
+  by: 'time' | 'text' | 'number',
+  nullable: boolean,
+): { value: string | number | null; id: string } {
+  const v = decodeCursor(cursor);
+  if (!Array.isArray(v) || v.length !== 3 || v[0] !== column || !isId(v[2])) throw invalidCursor();
+  const value: unknown = v[1];
+  const ok =
+    value === null
+      ? nullable
+      : by === 'time'
+        ? isTime(value)
+        : by === 'text'
+          ? isKey(value)
+          : typeof value === 'number' && Number.isFinite(value);
+  if (!ok) throw invalidCursor();
+  return { value: value as string | number | null, id: v[2] };
+}

@@ -222,7 +222,28 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.getByRole('heading', { name: 'Customers' }).waitFor();
     const rows = page.getByTestId('customer-table').locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(50);
+    // Each customer's value, the total, and sorting by a value column from its header.
+    for (const name of ['Tier', 'Predicted CLV', 'P(alive)', 'Last purchase', 'Points'])
+      expect(await page.getByRole('columnheader', { name }).count()).toBe(1);
+    const listed = await t.request('GET', '/api/v1/customers?limit=1', { token: shop.ownerToken });
+    expect(listed.body).toMatchObject({ estimated: false });
+    await expect.poll(() => page.getByTestId('customer-total').textContent()).toBe(`${listed.body.total} customers`);
     await page.screenshot({ path: path.join(shots, 'customers.png') });
+    await page.getByRole('button', { name: 'Predicted CLV' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('-predictedClv');
+    const byClv = await t.request('GET', '/api/v1/customers?sort=-predictedClv&limit=3', { token: shop.ownerToken });
+    const names = () => rows.locator('a[data-result]').allTextContents();
+    await expect
+      .poll(async () => (await names()).slice(0, 3))
+      .toEqual(byClv.body.items.map((c: { name: string }) => c.name));
+    await expect
+      .poll(() => page.getByRole('columnheader', { name: 'Predicted CLV' }).getAttribute('aria-sort'))
+      .toBe('descending');
+    // Ticking rows offers the bulk actions.
+    await rows.first().getByRole('checkbox').check();
+    await expect.poll(() => page.getByTestId('bulk-bar').textContent()).toContain('1 selected');
+    await page.goto(`${base}/customers`);
+    await expect.poll(() => rows.count()).toBe(50);
 
     await page.getByTestId('customer-search').fill(star.email.toUpperCase().slice(0, -3));
     await expect.poll(() => rows.count()).toBe(1);
@@ -328,7 +349,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('name');
     // Sorted by name once the view's query has answered (initials compared: collations differ on accents).
     const initials = async () =>
-      (await page.getByTestId('customer-table').locator('tbody tr td:first-child a').allTextContents())
+      (await page.getByTestId('customer-table').locator('tbody tr a[data-result]').allTextContents())
         .map((n) => n[0])
         .join('');
     await expect.poll(async () => (await initials()) === [...(await initials())].sort().join('')).toBe(true);
@@ -373,7 +394,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.getByRole('button', { name: 'Vistas guardadas' }).waitFor();
     await expect.poll(() => page.getByRole('columnheader', { name: 'Gestor de cuenta' }).count()).toBe(1);
     await page.screenshot({ path: path.join(shots, 'customers-es.png') });
-    await page.getByTestId('customer-table').locator('tbody tr td:first-child a').first().click();
+    await page.getByTestId('customer-table').locator('tbody tr a[data-result]').first().click();
     await page.getByRole('heading', { name: 'Cronología' }).waitFor();
     expect(await page.getByRole('heading', { name: 'Consentimientos' }).count()).toBe(1);
     await page.close();

@@ -617,8 +617,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Every customer as CSV (streamed), custom fields as cf_<key> columns
-         * @description Every customer as CSV (streamed), custom fields as cf_<key> columns
+         * The customers the filters match (every customer without filters) as CSV, streamed, with their values and custom fields (cf_<key> columns)
+         * @description The customers the filters match (every customer without filters) as CSV, streamed, with their values and custom fields (cf_<key> columns)
          *
          *     Needs the `customers:export` permission.
          *
@@ -876,6 +876,78 @@ export interface paths {
          *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
          */
         delete: operations["deleteCustomFieldsById"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/bulk/tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add tags to the selected customers (ids, or every customer the filters match)
+         * @description Add tags to the selected customers (ids, or every customer the filters match)
+         *
+         *     Needs the `customers:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postCustomersBulkTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/bulk/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give the selected customers an account manager (recorded in the book history)
+         * @description Give the selected customers an account manager (recorded in the book history)
+         *
+         *     Needs the `customers:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postCustomersBulkAssign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/bulk/segment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Save the selected customers as a new segment (they get a tag the segment targets)
+         * @description Save the selected customers as a new segment (they get a tag the segment targets)
+         *
+         *     Needs the `campaigns:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postCustomersBulkSegment"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -6307,8 +6379,34 @@ export interface components {
             name?: string;
         };
         CustomerPage: {
-            items: components["schemas"]["Customer"][];
+            items: components["schemas"]["CustomerListItem"][];
             nextCursor: string | null;
+            /** @description Customers matching the filters (on the first page; null on later pages) */
+            total: number | null;
+            /** @description The total is the planner’s estimate (above the exact-count limit) */
+            estimated: boolean;
+        };
+        CustomerListItem: components["schemas"]["Customer"] & {
+            values: components["schemas"]["CustomerValues"];
+        };
+        Address: {
+            line1?: string;
+            line2?: string;
+            city?: string;
+            region?: string;
+            postalCode?: string;
+            country?: string;
+        } | null;
+        CustomerValues: {
+            /** @enum {string|null} */
+            tier: "platinum" | "gold" | "iron" | "lead" | null;
+            /** @description Predicted CLV in minor units */
+            predictedClv: number | null;
+            pAlive: number | null;
+            churnRisk: number | null;
+            lastPurchaseAt: string | null;
+            /** @description Loyalty points balance */
+            points: number | null;
         };
         Customer: {
             /** Format: uuid */
@@ -6341,14 +6439,6 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
-        Address: {
-            line1?: string;
-            line2?: string;
-            city?: string;
-            region?: string;
-            postalCode?: string;
-            country?: string;
-        } | null;
         /**
          * @example {
          *       "name": "Ana Souza",
@@ -6553,6 +6643,87 @@ export interface components {
             type: "text" | "number" | "date" | "boolean" | "select" | "multi_select";
             options?: string[];
             required?: boolean;
+        };
+        BulkResult: {
+            matched: number;
+            changed: number;
+            /** Format: uuid */
+            segmentId?: string;
+            tag?: string;
+        };
+        /**
+         * @example {
+         *       "selection": {
+         *         "ids": [
+         *           "0190a0a0-0000-7000-8000-000000000009"
+         *         ]
+         *       },
+         *       "tags": [
+         *         "vip"
+         *       ]
+         *     }
+         */
+        BulkTag: {
+            selection: components["schemas"]["CustomerSelection"];
+            tags: string[];
+        };
+        CustomerSelection: {
+            ids: string[];
+        } | {
+            filter: components["schemas"]["CustomerFilter"];
+        };
+        CustomerFilter: {
+            /** @description Search name, email, phone and external id (partial match, ignoring case and accents) */
+            q?: string;
+            /** @enum {string} */
+            status?: "active" | "defected";
+            /** @description One tag, or several separated by commas (all must match) */
+            tag?: string;
+            /** Format: uuid */
+            accountManagerId?: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            createdFrom?: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            createdTo?: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            acquiredFrom?: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            acquiredTo?: string;
+            /** @description Custom field equality filters: key:value, comma separated */
+            cf?: string;
+            /**
+             * @description Pyramid tier from the latest scoring run
+             * @enum {string}
+             */
+            tier?: "platinum" | "gold" | "iron" | "lead";
+            /**
+             * @description RFM segment from the latest scoring run
+             * @enum {string}
+             */
+            rfmSegment?: "champions" | "loyal" | "potential_loyalist" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cant_lose" | "hibernating" | "lost";
+        };
+        BulkAssign: {
+            selection: components["schemas"]["CustomerSelection"];
+            /** Format: uuid */
+            userId: string | null;
+            reason?: string;
+        };
+        /** @description A new saved segment of exactly these customers (they get a tag the segment targets) */
+        BulkSegment: {
+            selection: components["schemas"]["CustomerSelection"];
+            name: string;
         };
         Product: {
             /** Format: uuid */
@@ -7194,8 +7365,19 @@ export interface components {
             createdAt: string;
         };
         ComplaintPage: {
-            items: components["schemas"]["Complaint"][];
+            items: components["schemas"]["ComplaintListItem"][];
             nextCursor: string | null;
+        };
+        ComplaintListItem: components["schemas"]["Complaint"] & {
+            /** @description The customer’s name, for the list */
+            customerName: string | null;
+        };
+        AttachmentMeta: {
+            name: string;
+            contentType: string;
+            sizeBytes: number;
+            /** Format: uri */
+            url?: string;
         };
         Complaint: {
             /** Format: uuid */
@@ -7244,13 +7426,6 @@ export interface components {
             registeredAt: string;
             registeredBy: string;
             updatedAt: string;
-        };
-        AttachmentMeta: {
-            name: string;
-            contentType: string;
-            sizeBytes: number;
-            /** Format: uri */
-            url?: string;
         };
         RegisteredComplaint: components["schemas"]["Complaint"] & {
             /** @description Shown once: the customer’s link to the status page and satisfaction rating */
@@ -11478,7 +11653,8 @@ export interface operations {
                 tier?: "platinum" | "gold" | "iron" | "lead";
                 /** @description RFM segment from the latest scoring run */
                 rfmSegment?: "champions" | "loyal" | "potential_loyalist" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cant_lose" | "hibernating" | "lost";
-                sort?: "createdAt" | "-createdAt" | "name" | "-name";
+                /** @description A column, descending with a leading "-"; value columns put customers without a value last */
+                sort?: "createdAt" | "-createdAt" | "name" | "-name" | "tier" | "-tier" | "predictedClv" | "-predictedClv" | "pAlive" | "-pAlive" | "churnRisk" | "-churnRisk" | "lastPurchaseAt" | "-lastPurchaseAt" | "points" | "-points";
                 limit?: number;
                 cursor?: string;
             };
@@ -11576,7 +11752,26 @@ export interface operations {
     };
     "getCustomersExport.csv": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Search name, email, phone and external id (partial match, ignoring case and accents) */
+                q?: string;
+                status?: "active" | "defected";
+                /** @description One tag, or several separated by commas (all must match) */
+                tag?: string;
+                accountManagerId?: string;
+                createdFrom?: string;
+                createdTo?: string;
+                acquiredFrom?: string;
+                acquiredTo?: string;
+                /** @description Custom field equality filters: key:value, comma separated */
+                cf?: string;
+                /** @description Pyramid tier from the latest scoring run */
+                tier?: "platinum" | "gold" | "iron" | "lead";
+                /** @description RFM segment from the latest scoring run */
+                rfmSegment?: "champions" | "loyal" | "potential_loyalist" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cant_lose" | "hibernating" | "lost";
+                /** @description Only these customers (ids separated by commas), within the filters */
+                ids?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -12031,6 +12226,105 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersBulkTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkTag"];
+            };
+        };
+        responses: {
+            /** @description Tagged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResult"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersBulkAssign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkAssign"];
+            };
+        };
+        responses: {
+            /** @description Assigned */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResult"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersBulkSegment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkSegment"];
+            };
+        };
+        responses: {
+            /** @description Segment saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResult"];
+                };
             };
             /** @description A problem (RFC 9457): ApiError in the web app */
             default: {

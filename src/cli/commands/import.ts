@@ -5,6 +5,7 @@ import { Argument, type Command, InvalidArgumentError, Option } from 'commander'
 import { streamTransactionsCsv } from '../../modules/commerce/index.ts';
 import { streamCustomersCsv } from '../../modules/customers/index.ts';
 import { importEntities } from '../../modules/imports/index.ts';
+import { customerValueSources } from '../../workflows/customer-list.ts';
 import { importFile } from '../../workflows/import-file.ts';
 import { CliError, exitCodes, printJson, withDeps } from '../run.ts';
 import { parseUuid } from './options.ts';
@@ -131,7 +132,7 @@ export function registerImportExport(program: Command) {
       try {
         count = await withDeps('export', (deps) =>
           entity === 'customers'
-            ? streamCustomersCsv(deps.db, o.workspace, write)
+            ? streamCustomersCsv(deps.db, o.workspace, write, { values: customerValueSources })
             : streamTransactionsCsv(deps.db, o.workspace, write),
         );
       } catch (err) {

@@ -73,3 +73,11 @@ export function scoreMatches(workspaceId: string, customerId: SQL, f: { tier?: s
   ];
   return sql`exists (select 1 from customer_scores s where ${sql.join(conditions, sql` and `)})`;
 }
+
+/**
+ * One column of a customer's stored score as a scalar SQL expression over the caller's customer id
+ * (null when the customer has not been scored): the customer list's tier, predicted CLV and P(alive).
+ */
+export function scoreColumn(workspaceId: string, customerId: SQL, column: 'tier' | 'clv_minor' | 'p_alive'): SQL {
+  return sql`(select s.${sql.raw(column)} from customer_scores s where s.workspace_id = ${workspaceId} and s.customer_id = ${customerId})`;
+}

@@ -4,6 +4,7 @@ export * from './analytics.dto.ts';
 export {
   type ActivitySource,
   type CostSource,
+  scoreColumn,
   scoreMatches,
   type ScoringSources,
   tiersOfCustomers,

@@ -8,3 +8,7 @@ export { featureRows } from './churn.repository.ts';
 /** The latest churn risk per customer: `customer_id, risk, expected_loss_minor`. */
 export const churnRiskFacts = (workspaceId: string): SQL =>
   sql`select customer_id, risk, expected_loss_minor from churn_risk where workspace_id = ${workspaceId}`;
+
+/** A customer's stored churn risk (0–1) as a scalar SQL expression over the caller's customer id; null without one. */
+export const churnRiskOf = (workspaceId: string, customerId: SQL): SQL =>
+  sql`(select r.risk from churn_risk r where r.workspace_id = ${workspaceId} and r.customer_id = ${customerId})`;

@@ -4,6 +4,6 @@ export * from './churn.dto.ts';
 export { CHURN_RUN_JOB, churnRoutes } from './churn.routes.ts';
 export { executeChurnRun, HORIZON_MONTHS, queueChurnRun, runChurnNow } from './churn.runs.ts';
 export { reassignCustomer } from './churn.merge.ts';
-export { churnRiskFacts, featureRows } from './churn.sources.ts';
+export { churnRiskFacts, churnRiskOf, featureRows } from './churn.sources.ts';
 export type { ReasonSharesSource, SegmentReasonShare } from './churn.service.ts';
 export { churnDataSections, churnEraser } from './churn.privacy.ts';

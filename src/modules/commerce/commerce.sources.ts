@@ -77,3 +77,7 @@ export const productLineFacts = (workspaceId: string, at: Date): SQL =>
       where t.workspace_id = ${workspaceId} and t.kind = 'purchase' and l.product_id is not null
         and t.occurred_at <= ${at} and t.occurred_at > ${at}::timestamptz - interval '2 years'
       group by t.customer_id`;
+
+/** When the customer last purchased, as a scalar SQL expression over the caller's customer id (the customer index answers it); null without a purchase. */
+export const lastPurchaseOf = (workspaceId: string, customerId: SQL): SQL =>
+  sql`(select max(t.occurred_at) from transactions t where t.workspace_id = ${workspaceId} and t.customer_id = ${customerId} and t.kind = 'purchase')`;

@@ -30,6 +30,7 @@ export {
   cohortCells,
   type CustomerFilter,
   lapsedPurchasers,
+  lastPurchaseOf,
   purchaseActivity,
 } from './commerce.sources.ts';
 export { commerceDataSections } from './commerce.privacy.ts';

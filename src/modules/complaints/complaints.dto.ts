@@ -284,7 +284,14 @@ export const ListComplaintsQuery = z.strictObject({
 export type ListComplaintsQueryInput = z.infer<typeof ListComplaintsQuery>;
 
 export const ComplaintPageSchema = z
-  .object({ items: z.array(ComplaintSchema), nextCursor: z.string().nullable() })
+  .object({
+    items: z.array(
+      ComplaintSchema.extend({
+        customerName: z.string().nullable().openapi({ description: 'The customer’s name, for the list' }),
+      }).openapi('ComplaintListItem'),
+    ),
+    nextCursor: z.string().nullable(),
+  })
   .openapi('ComplaintPage');
 
 export const transitionTargets = complaintStatuses.filter((s) => s !== 'registered') as Exclude<

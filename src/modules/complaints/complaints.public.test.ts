@@ -76,6 +76,7 @@ describe('the public form', () => {
       category: 'delivery',
       subject: form.subject,
       registeredBy: 'customer',
+      customerName: 'Rita Lopes',
     });
     expect(stored.assigneeId).toBeTruthy();
     // The same person again (by email, any case): the same customer; they are answered in the language they chose.

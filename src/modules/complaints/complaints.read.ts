@@ -2,6 +2,7 @@
 // transitions, and the knowledge-base suggestions of closed complaints like the one being typed.
 import type { Ctx } from '../../deps.ts';
 import { notFound } from '../../errors.ts';
+import { customerNames } from '../customers/index.ts';
 import type { ComplaintDto, ListComplaintsQueryInput } from './complaints.dto.ts';
 import {
   type ComplaintRow,
@@ -33,7 +34,7 @@ export async function listComplaints(
   ctx: Ctx,
   workspaceId: string,
   q: ListComplaintsQueryInput,
-): Promise<{ items: ComplaintDto[]; nextCursor: string | null }> {
+): Promise<{ items: (ComplaintDto & { customerName: string | null })[]; nextCursor: string | null }> {
   let before: { registeredAt: Date; id: string } | undefined;
   if (q.cursor) {
     const c = decodeTimeCursor(q.cursor);
@@ -44,8 +45,13 @@ export async function listComplaints(
   const rows = await listComplaintRows(ctx.db, workspaceId, { ...q, tsquery }, q.limit + 1, before);
   const items = rows.slice(0, q.limit);
   const last = items.at(-1);
+  const names = await customerNames(
+    ctx.db,
+    workspaceId,
+    items.map((r) => r.customerId),
+  );
   return {
-    items: items.map(toComplaintDto),
+    items: items.map((r) => ({ ...toComplaintDto(r), customerName: names.get(r.customerId) ?? null })),
     nextCursor: rows.length > q.limit && last ? encodeTimeCursor(last.registeredAt, last.id) : null,
   };
 }

@@ -144,9 +144,19 @@ export const CustomerSchema = z
   .openapi('Customer');
 export type CustomerDto = z.infer<typeof CustomerSchema>;
 
-export const customerSorts = ['createdAt', '-createdAt', 'name', '-name'] as const;
+const sortColumns = [
+  'createdAt',
+  'name',
+  'tier',
+  'predictedClv',
+  'pAlive',
+  'churnRisk',
+  'lastPurchaseAt',
+  'points',
+] as const;
+export const customerSorts = sortColumns.flatMap((c) => [c, `-${c}`] as const);
 
-export const ListCustomersQuery = z.strictObject({
+const filterFields = {
   q: z
     .string()
     .trim()
@@ -181,15 +191,101 @@ export const ListCustomersQuery = z.strictObject({
     ])
     .optional()
     .openapi({ description: 'RFM segment from the latest scoring run' }),
-  sort: z.enum(customerSorts).default('-createdAt'),
+};
+/** The list's filters: the list, its export and its bulk actions take the same. */
+export const CustomerFilterSchema = z.strictObject(filterFields).openapi('CustomerFilter');
+export type CustomerFilterInput = z.infer<typeof CustomerFilterSchema>;
+
+export const ListCustomersQuery = z.strictObject({
+  ...filterFields,
+  sort: z
+    .enum(customerSorts as [string, ...string[]])
+    .default('-createdAt')
+    .openapi({
+      description: 'A column, descending with a leading "-"; value columns put customers without a value last',
+    }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });
 export type ListCustomersQueryInput = z.infer<typeof ListCustomersQuery>;
 
+export const ExportCustomersQuery = z.strictObject({
+  ...filterFields,
+  ids: z
+    .string()
+    .max(20_000)
+    .optional()
+    .openapi({ description: 'Only these customers (ids separated by commas), within the filters' }),
+});
+export type ExportCustomersQueryInput = z.infer<typeof ExportCustomersQuery>;
+
+/** What the value engine, churn, commerce and loyalty know of a customer; null where they know nothing. */
+export const CustomerValuesSchema = z
+  .object({
+    tier: z.enum(['platinum', 'gold', 'iron', 'lead']).nullable(),
+    predictedClv: z.number().nullable().openapi({ description: 'Predicted CLV in minor units' }),
+    pAlive: z.number().nullable(),
+    churnRisk: z.number().nullable(),
+    lastPurchaseAt: z.string().nullable(),
+    points: z.number().nullable().openapi({ description: 'Loyalty points balance' }),
+  })
+  .openapi('CustomerValues');
+export type CustomerValuesDto = z.infer<typeof CustomerValuesSchema>;
+
+export const CustomerListItemSchema = CustomerSchema.extend({ values: CustomerValuesSchema }).openapi(
+  'CustomerListItem',
+);
+export type CustomerListItemDto = z.infer<typeof CustomerListItemSchema>;
+
 export const CustomerPageSchema = z
-  .object({ items: z.array(CustomerSchema), nextCursor: z.string().nullable() })
+  .object({
+    items: z.array(CustomerListItemSchema),
+    nextCursor: z.string().nullable(),
+    total: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'Customers matching the filters (on the first page; null on later pages)' }),
+    estimated: z
+      .boolean()
+      .openapi({ description: 'The total is the planner’s estimate (above the exact-count limit)' }),
+  })
   .openapi('CustomerPage');
+
+/** Which customers a bulk action applies to: some ids, or every customer the filters match. */
+export const CustomerSelectionSchema = z
+  .union([
+    z.strictObject({ ids: z.array(z.uuid()).min(1).max(1000) }),
+    z.strictObject({ filter: CustomerFilterSchema }),
+  ])
+  .openapi('CustomerSelection');
+export type CustomerSelection = z.infer<typeof CustomerSelectionSchema>;
+
+export const BulkTagBody = z
+  .strictObject({ selection: CustomerSelectionSchema, tags: z.array(Tag).min(1).max(20) })
+  .openapi('BulkTag', { example: { selection: { ids: ['0190a0a0-0000-7000-8000-000000000009'] }, tags: ['vip'] } });
+export const BulkAssignBody = z
+  .strictObject({
+    selection: CustomerSelectionSchema,
+    /** null: the customers get no account manager. */
+    userId: z.uuid().nullable(),
+    reason: z.string().trim().min(1).max(500).optional(),
+  })
+  .openapi('BulkAssign');
+export const BulkSegmentBody = z
+  .strictObject({ selection: CustomerSelectionSchema, name: Text(200) })
+  .openapi('BulkSegment', {
+    description: 'A new saved segment of exactly these customers (they get a tag the segment targets)',
+  });
+export const BulkResultSchema = z
+  .object({
+    matched: z.number().int(),
+    changed: z.number().int(),
+    segmentId: z.uuid().optional(),
+    tag: z.string().optional(),
+  })
+  .openapi('BulkResult');
+export type BulkResult = z.infer<typeof BulkResultSchema>;
 
 export const CustomFieldSchema = z
   .object({

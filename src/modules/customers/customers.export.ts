@@ -1,7 +1,8 @@
-// Use case: every customer as CSV.
+// Use case: the customers a filter matches (every customer without one) as CSV, with their values.
 import type { Db } from '../../db/client.ts';
 import { csvLine } from '../../lib/csv.ts';
-import { customersAfter, listCustomFieldRows } from './customers.repository.ts';
+import { type ValueColumnSources, valuedCustomersAfter } from './customers.list.repository.ts';
+import { type CustomerFilter, listCustomFieldRows } from './customers.repository.ts';
 
 const exportColumns = [
   'id',
@@ -28,21 +29,36 @@ const exportColumns = [
   'address_postal_code',
   'address_country',
   'created_at',
+  'tier',
+  'predicted_clv_minor',
+  'p_alive',
+  'churn_risk',
+  'last_purchase_at',
+  'loyalty_points',
 ];
 
-/** Streams every customer as CSV in id-ordered batches; memory stays flat at any size. */
+export type CustomersCsvOptions = {
+  /** Where the value columns come from (handed in by the app or the CLI). */
+  values: ValueColumnSources;
+  /** Only the customers it matches (the list's filters); every live customer without it. */
+  filter?: CustomerFilter;
+  batchSize?: number;
+};
+
+/** Streams the customers as CSV in id-ordered batches; memory stays flat at any size. */
 export async function streamCustomersCsv(
   db: Db,
   workspaceId: string,
   write: (chunk: string) => Promise<void> | void,
-  batchSize = 2_000,
+  options: CustomersCsvOptions,
 ): Promise<number> {
+  const batchSize = options.batchSize ?? 2_000;
   const fields = (await listCustomFieldRows(db, workspaceId)).map((f) => f.key);
   await write(csvLine([...exportColumns, ...fields.map((f) => `cf_${f}`)]));
   let after: string | undefined;
   let count = 0;
   for (;;) {
-    const rows = await customersAfter(db, workspaceId, after, batchSize);
+    const rows = await valuedCustomersAfter(db, workspaceId, options.filter ?? {}, options.values, after, batchSize);
     if (rows.length === 0) return count;
     let chunk = '';
     for (const r of rows) {
@@ -72,6 +88,12 @@ export async function streamCustomersCsv(
         a.postalCode,
         a.country,
         r.createdAt,
+        r.values.tier,
+        r.values.predictedClv,
+        r.values.pAlive,
+        r.values.churnRisk,
+        r.values.lastPurchaseAt,
+        r.values.points,
         ...fields.map((f) => r.customFields[f]),
       ]);
     }

@@ -1,15 +1,43 @@
-// Use cases: read one customer, and list or search them a page at a time.
+// Use cases: read one customer, and list or search them a page at a time with their values.
 import { AppError, notFound } from '../../errors.ts';
-import { decodeSortCursor, encodeSortCursor } from '../../lib/cursor.ts';
-import type { CustomerDto, ListCustomersQueryInput } from './customers.dto.ts';
+import { decodeColumnCursor, encodeColumnCursor } from '../../lib/cursor.ts';
+import type {
+  CustomerDto,
+  CustomerFilterInput,
+  CustomerListItemDto,
+  CustomerValuesDto,
+  ListCustomersQueryInput,
+} from './customers.dto.ts';
 import { type Ctx, toCustomerDto } from './customers.mappers.ts';
-import { findCustomer, listCustomerRows, type ScoreMatches } from './customers.repository.ts';
+import {
+  countCustomerRows,
+  type CustomerSort,
+  listCustomerRows,
+  type SortColumn,
+  sortKind,
+  sortValueOf,
+  type ValueColumnSources,
+  type ValuedCustomerRow,
+} from './customers.list.repository.ts';
+import { type CustomerFilter, findCustomer, type ScoreMatches } from './customers.repository.ts';
 
 export async function getCustomer(ctx: Ctx, workspaceId: string, id: string): Promise<CustomerDto> {
   const row = await findCustomer(ctx.db, workspaceId, id);
   if (!row) throw notFound('Customer');
   return toCustomerDto(row);
 }
+
+/** What the list reads from other domains, handed in by the app. */
+export type ListSources = {
+  /** The value engine's condition for the tier and RFM segment filters. */
+  scoreMatches: ScoreMatches;
+  /** The value columns: tier, predicted CLV, P(alive), churn risk, last purchase, points. */
+  values: ValueColumnSources;
+  /** The total is counted exactly up to this many customers, estimated above (10,000 by default). */
+  exactTotalUpTo?: number;
+};
+
+export const EXACT_TOTAL_UP_TO = 10_000;
 
 function parseCustomFieldFilter(cf: string | undefined): Record<string, unknown> | undefined {
   if (!cf) return undefined;
@@ -28,47 +56,62 @@ function parseCustomFieldFilter(cf: string | undefined): Record<string, unknown>
   return out;
 }
 
+/** The list's query filters as the repository's filter. */
+export function toFilter(q: CustomerFilterInput, scoreMatches?: ScoreMatches): CustomerFilter {
+  return {
+    q: q.q || undefined,
+    status: q.status,
+    tags: q.tag
+      ? q.tag
+          .split(',')
+          .map((t) => t.trim().toLowerCase())
+          .filter(Boolean)
+      : undefined,
+    accountManagerId: q.accountManagerId,
+    createdFrom: q.createdFrom ? new Date(q.createdFrom) : undefined,
+    createdTo: q.createdTo ? new Date(q.createdTo) : undefined,
+    acquiredFrom: q.acquiredFrom ? new Date(q.acquiredFrom) : undefined,
+    acquiredTo: q.acquiredTo ? new Date(q.acquiredTo) : undefined,
+    customFields: parseCustomFieldFilter(q.cf),
+    tier: q.tier,
+    rfmSegment: q.rfmSegment,
+    scoreMatches,
+  };
+}
+
+export const toValuesDto = (r: ValuedCustomerRow): CustomerValuesDto => ({
+  tier: r.values.tier as CustomerValuesDto['tier'],
+  predictedClv: r.values.predictedClv,
+  pAlive: r.values.pAlive,
+  churnRisk: r.values.churnRisk,
+  lastPurchaseAt: r.values.lastPurchaseAt ? r.values.lastPurchaseAt.toISOString() : null,
+  points: r.values.points,
+});
+
+/** A page of customers with their values; the first page (no cursor) also carries the total. */
 export async function listCustomers(
   ctx: Ctx,
   workspaceId: string,
   q: ListCustomersQueryInput,
-  scoreMatches?: ScoreMatches,
-): Promise<{ items: CustomerDto[]; nextCursor: string | null }> {
-  const sort = {
-    column: q.sort.replace('-', '') as 'createdAt' | 'name',
-    direction: q.sort.startsWith('-') ? ('desc' as const) : ('asc' as const),
-  };
-  const rows = await listCustomerRows(
-    ctx.db,
-    workspaceId,
-    {
-      q: q.q || undefined,
-      status: q.status,
-      tags: q.tag
-        ? q.tag
-            .split(',')
-            .map((t) => t.trim().toLowerCase())
-            .filter(Boolean)
-        : undefined,
-      accountManagerId: q.accountManagerId,
-      createdFrom: q.createdFrom ? new Date(q.createdFrom) : undefined,
-      createdTo: q.createdTo ? new Date(q.createdTo) : undefined,
-      acquiredFrom: q.acquiredFrom ? new Date(q.acquiredFrom) : undefined,
-      acquiredTo: q.acquiredTo ? new Date(q.acquiredTo) : undefined,
-      customFields: parseCustomFieldFilter(q.cf),
-      tier: q.tier,
-      rfmSegment: q.rfmSegment,
-      scoreMatches,
-    },
-    sort,
-    q.limit + 1,
-    q.cursor ? decodeSortCursor(q.cursor, sort.column === 'name' ? 'text' : 'time') : undefined,
-  );
+  sources: ListSources,
+): Promise<{ items: CustomerListItemDto[]; nextCursor: string | null; total: number | null; estimated: boolean }> {
+  const column = q.sort.replace('-', '') as SortColumn;
+  const sort: CustomerSort = { column, direction: q.sort.startsWith('-') ? 'desc' : 'asc' };
+  const plain = column === 'createdAt' || column === 'name';
+  const after = q.cursor ? decodeColumnCursor(q.cursor, column, sortKind(column), !plain) : undefined;
+  const filter = toFilter(q, sources.scoreMatches);
+  const [rows, counted] = await Promise.all([
+    listCustomerRows(ctx.db, workspaceId, filter, sources.values, sort, q.limit + 1, after),
+    q.cursor ? undefined : countCustomerRows(ctx.db, workspaceId, filter, sources.exactTotalUpTo ?? EXACT_TOTAL_UP_TO),
+  ]);
   const items = rows.slice(0, q.limit);
   const last = items.at(-1);
   const nextCursor =
-    rows.length > q.limit && last
-      ? encodeSortCursor(sort.column === 'name' ? last.name : last.createdAt.toISOString(), last.id)
-      : null;
-  return { items: items.map(toCustomerDto), nextCursor };
+    rows.length > q.limit && last ? encodeColumnCursor(column, sortValueOf(last, column), last.id) : null;
+  return {
+    items: items.map((r) => ({ ...toCustomerDto(r), values: toValuesDto(r) })),
+    nextCursor,
+    total: counted?.total ?? null,
+    estimated: counted?.estimated ?? false,
+  };
 }

@@ -1,7 +1,7 @@
-// SQL of the customers domain: customers and custom fields (consents, merge and timeline SQL are
-// in customers.{consents,merge,timeline}.repository.ts). Every query is scoped by workspace, and
-// reads skip soft-deleted (and merged) customers.
-import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+// SQL of the customers domain: customers, their filters and custom fields (the list and export,
+// consents, merge and timeline SQL are in customers.{list,consents,merge,timeline}.repository.ts).
+// Every query is scoped by workspace, and reads skip soft-deleted (and merged) customers.
+import { and, asc, eq, getTableColumns, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { onConflict } from '../../db/errors.ts';
 import { insertUnnest } from '../../db/bulk.ts';
 import type { Db } from '../../db/client.ts';
@@ -122,6 +122,16 @@ export async function customerTags(db: Db, workspaceId: string, ids: string[]): 
   return new Map(rows.map((r) => [r.id, r.tags]));
 }
 
+/** Names per customer (deleted and merged ones too, so a list of old records still names them). */
+export async function customerNames(db: Db, workspaceId: string, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: customers.id, name: customers.name })
+    .from(customers)
+    .where(and(eq(customers.workspaceId, workspaceId), inArray(customers.id, [...new Set(ids)])));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export async function updateCustomerRow(
   db: Db,
   workspaceId: string,
@@ -150,13 +160,13 @@ export type CustomerFilter = {
   customFields?: Record<string, unknown>;
   tier?: string;
   rfmSegment?: string;
+  /** A selection of customers by id (bulk actions, export of the rows picked). */
+  ids?: string[];
   /** The value engine's condition on a customer's stored score (analytics' scoreMatches, handed in by the app). */
   scoreMatches?: ScoreMatches;
 };
 /** A condition that the customer `customerId` (an SQL expression) has a stored score in this tier and/or segment. */
 export type ScoreMatches = (workspaceId: string, customerId: SQL, f: { tier?: string; rfmSegment?: string }) => SQL;
-export type CustomerSort = { column: 'createdAt' | 'name'; direction: 'asc' | 'desc' };
-export type Keyset = { value: string; id: string };
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
@@ -176,10 +186,11 @@ const textArray = (values: string[]) =>
     sql`, `,
   )}]::text[]`;
 
-function filterConditions(workspaceId: string, f: CustomerFilter): (SQL | undefined)[] {
+export function filterConditions(workspaceId: string, f: CustomerFilter): (SQL | undefined)[] {
   return [
     live(workspaceId),
     f.q ? searchCondition(workspaceId, f.q) : undefined,
+    f.ids ? inArray(customers.id, f.ids.length ? f.ids : ['00000000-0000-0000-0000-000000000000']) : undefined,
     f.status ? eq(customers.status, f.status) : undefined,
     f.tags?.length ? sql`${customers.tags} @> ${textArray(f.tags)}` : undefined,
     f.accountManagerId ? eq(customers.accountManagerId, f.accountManagerId) : undefined,
@@ -198,46 +209,6 @@ function filterConditions(workspaceId: string, f: CustomerFilter): (SQL | undefi
 function scoreCondition(workspaceId: string, f: CustomerFilter): SQL {
   if (!f.scoreMatches) throw new Error('a tier or RFM segment filter needs the value engine’s scoreMatches');
   return f.scoreMatches(workspaceId, sql`${customers.id}`, { tier: f.tier, rfmSegment: f.rfmSegment });
-}
-
-/** Keyset pagination: (sort value, id) strictly after the cursor; never OFFSET. */
-export async function listCustomerRows(
-  db: Db,
-  workspaceId: string,
-  filter: CustomerFilter,
-  sort: CustomerSort,
-  limit: number,
-  after?: Keyset,
-): Promise<CustomerRow[]> {
-  const column = sort.column === 'name' ? customers.name : customers.createdAt;
-  const order = sort.direction === 'asc' ? [asc(column), asc(customers.id)] : [desc(column), desc(customers.id)];
-  let keyset: SQL | undefined;
-  if (after) {
-    const value = sort.column === 'name' ? after.value : new Date(after.value);
-    const beyond = sort.direction === 'asc' ? gt : lt;
-    keyset = or(beyond(column, value), and(eq(column, value), beyond(customers.id, after.id)));
-  }
-  return db
-    .select()
-    .from(customers)
-    .where(and(...filterConditions(workspaceId, filter), keyset))
-    .orderBy(...order)
-    .limit(limit);
-}
-
-/** For export: every live customer in id order, a batch at a time. */
-export async function customersAfter(
-  db: Db,
-  workspaceId: string,
-  afterId: string | undefined,
-  limit: number,
-): Promise<CustomerRow[]> {
-  return db
-    .select()
-    .from(customers)
-    .where(and(live(workspaceId), afterId ? gt(customers.id, afterId) : undefined))
-    .orderBy(asc(customers.id))
-    .limit(limit);
 }
 
 const upsertColumnsDefault = [

@@ -20,6 +20,7 @@ import {
   CustomerSchema,
   CustomFieldSchema,
   DuplicateSchema,
+  ExportCustomersQuery,
   ListCustomersQuery,
   MergeBody,
   SetConsentsBody,
@@ -32,11 +33,12 @@ import { listDuplicates } from './customers.duplicates.ts';
 import { streamCustomersCsv } from './customers.export.ts';
 import type { Actor } from './customers.mappers.ts';
 import { assertMergeable } from './customers.merge.ts';
-import { getCustomer, listCustomers } from './customers.read.ts';
-import type { ScoreMatches } from './customers.repository.ts';
+import { type BulkSources, customersBulkRoutes } from './customers.bulk.routes.ts';
+import { getCustomer, listCustomers, type ListSources, toFilter } from './customers.read.ts';
 import { deleteCustomer, updateCustomer } from './customers.update.ts';
 
 const tags = ['Customers'];
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const auth = (c: Context<AppEnv>) => c.get('auth') as Auth;
 
 const TimelineEventSchema = z
@@ -99,7 +101,9 @@ const routes = {
     path: '/customers/export.csv',
     permission: 'customers:export',
     tags,
-    summary: 'Every customer as CSV (streamed), custom fields as cf_<key> columns',
+    summary:
+      'The customers the filters match (every customer without filters) as CSV, streamed, with their values and custom fields (cf_<key> columns)',
+    request: { query: ExportCustomersQuery },
     responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...errorResponses },
   }),
   upsert: defineRoute({
@@ -251,8 +255,9 @@ export type MergeCustomers = (
 export type CustomersRoutesOptions = {
   timelineSources: TimelineSource[];
   merge: MergeCustomers;
-  /** The value engine's condition for the tier and RFM segment filters. */
-  scoreMatches: ScoreMatches;
+  /** What the list, its export and bulk actions read or drive in other domains. */
+  list: ListSources;
+  bulk: Omit<BulkSources, 'scoreMatches'>;
 };
 
 export function customersRoutes(deps: Deps, options: CustomersRoutesOptions) {
@@ -267,7 +272,7 @@ export function customersRoutes(deps: Deps, options: CustomersRoutesOptions) {
   };
 
   router.openapi(routes.list, async (c) =>
-    c.json(await listCustomers(deps, auth(c).workspaceId, c.req.valid('query'), options.scoreMatches), 200),
+    c.json(await listCustomers(deps, auth(c).workspaceId, c.req.valid('query'), options.list), 200),
   );
   router.openapi(routes.create, async (c) =>
     c.json(await createCustomer(deps, auth(c).workspaceId, c.req.valid('json')), 201),
@@ -277,10 +282,20 @@ export function customersRoutes(deps: Deps, options: CustomersRoutesOptions) {
   );
   router.openapi(routes.exportCsv, async (c) => {
     const workspaceId = auth(c).workspaceId;
+    const q = c.req.valid('query');
+    const ids = q.ids?.split(',').map((id) => id.trim());
+    if (ids?.some((id) => !uuid.test(id)))
+      throw new AppError('validation_failed', 'ids are customer ids separated by commas', {
+        fields: [{ path: 'query.ids', message: 'expected UUIDs separated by commas' }],
+      });
+    const filter = { ...toFilter(q, options.list.scoreMatches), ids };
     c.header('content-type', 'text/csv; charset=utf-8');
     c.header('content-disposition', 'attachment; filename="customers.csv"');
     return stream(c, async (s) => {
-      await streamCustomersCsv(deps.db, workspaceId, (chunk) => s.write(chunk).then(() => {}));
+      await streamCustomersCsv(deps.db, workspaceId, (chunk) => s.write(chunk).then(() => {}), {
+        values: options.list.values,
+        filter,
+      });
     }) as never;
   });
   router.openapi(routes.upsert, async (c) => {
@@ -356,5 +371,6 @@ export function customersRoutes(deps: Deps, options: CustomersRoutesOptions) {
     await removeCustomField(deps, auth(c).workspaceId, c.req.valid('param').id);
     return c.body(null, 204);
   });
+  router.route('/', customersBulkRoutes(deps, { ...options.bulk, scoreMatches: options.list.scoreMatches }));
   return router;
 }

@@ -24,6 +24,10 @@ export const findCustomerIdsByExternalIds = (
   externalIds: string[],
 ): Promise<Map<string, string>> => repo.findCustomerIdsByExternalIds(db, workspaceId, externalIds);
 
+/** Names per customer (deleted ones too), for lists of other records that show whose they are (complaints). */
+export const customerNames = (db: Db, workspaceId: string, ids: string[]): Promise<Map<string, string>> =>
+  repo.customerNames(db, workspaceId, ids);
+
 /** Tags per customer (deleted ones too), for rules that target tagged customers (loyalty promotions). */
 export const customerTags = (db: Db, workspaceId: string, ids: string[]): Promise<Map<string, string[]>> =>
   repo.customerTags(db, workspaceId, ids);

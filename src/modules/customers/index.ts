@@ -4,7 +4,9 @@ export { type CustomerImportRow, customersImportAdapter } from './customers.impo
 export { customersRoutes, type CustomersRoutesOptions, type MergeCustomers } from './customers.routes.ts';
 export { hasConsent } from './customers.consents.ts';
 export { createCustomer, upsertCustomersByExternalId } from './customers.create.ts';
-export { streamCustomersCsv } from './customers.export.ts';
+export { type CustomersCsvOptions, streamCustomersCsv } from './customers.export.ts';
+export type { ValueColumnSource, ValueColumnSources } from './customers.list.repository.ts';
+export { EXACT_TOTAL_UP_TO, type ListSources } from './customers.read.ts';
 export type { Actor } from './customers.mappers.ts';
 export { completeMerge, lockMergePair, type MergePair, reassignCustomer } from './customers.merge.ts';
 export { getCustomer } from './customers.read.ts';
@@ -12,6 +14,7 @@ export { updateCustomer } from './customers.update.ts';
 export {
   countActiveCustomers,
   customerExists,
+  customerNames,
   customerTags,
   existingCustomerIds,
   findCustomerByContact,

@@ -28,5 +28,5 @@ export { findProgram, redemptionActivity, rewardCostItems, workspacesWithProgram
 export { loyaltyRoutes } from './loyalty.routes.ts';
 export { createLevel, createPromotion, createReward, requireProgram, saveProgram } from './loyalty.service.ts';
 export { type LedgerTransfer, mergePinnedTables, reassignCustomer, transferLedger } from './loyalty.transfer.ts';
-export { loyaltyBondFacts, loyaltyChurnFacts } from './loyalty.sources.ts';
+export { loyaltyBondFacts, loyaltyChurnFacts, pointsOf } from './loyalty.sources.ts';
 export { loyaltyDataSections, loyaltyEraser } from './loyalty.privacy.ts';

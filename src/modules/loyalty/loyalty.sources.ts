@@ -55,3 +55,7 @@ export const loyaltyBondFacts = (workspaceId: string, at: Date): SQL =>
                  where r.workspace_id = ${workspaceId} and r.status = 'issued' and r.expires_at > ${at}
                  group by r.customer_id) v on v.customer_id = a.customer_id
       where a.workspace_id = ${workspaceId}`;
+
+/** A member's points balance as a scalar SQL expression over the caller's customer id; null for a non-member. */
+export const pointsOf = (workspaceId: string, customerId: SQL): SQL =>
+  sql`(select a.balance from loyalty_accounts a where a.workspace_id = ${workspaceId} and a.customer_id = ${customerId})`;

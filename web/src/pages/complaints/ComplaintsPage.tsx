@@ -166,6 +166,7 @@ export function ComplaintsPage({ me }: { me: MeDto }) {
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>{t('complaints.columns.complaint')}</Table.Th>
+                  <Table.Th>{t('complaints.columns.customer')}</Table.Th>
                   <Table.Th>{t('complaints.columns.status')}</Table.Th>
                   <Table.Th>{t('complaints.columns.severity')}</Table.Th>
                   <Table.Th>{t('complaints.columns.sla')}</Table.Th>
@@ -183,6 +184,11 @@ export function ComplaintsPage({ me }: { me: MeDto }) {
                       <Text size="xs" c="dimmed">
                         {c.reference} · {labelOf(t, 'complaintCategory', c.category)}
                       </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/customers/${c.customerId}`} size="sm">
+                        {c.customerName ?? '—'}
+                      </Anchor>
                     </Table.Td>
                     <Table.Td>
                       <ComplaintStatusBadge status={c.status} />

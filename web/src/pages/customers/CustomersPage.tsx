@@ -1,18 +1,20 @@
 // The customers list: search, filters, sort, saved views and cursor pagination, all kept in the
-// URL. Teaches what to do when there is nothing to show.
+// URL; the total, and bulk actions on the rows picked. Teaches what to do when there is nothing to show.
 import { Button, Code, Group, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconPlus, IconUsers } from '@tabler/icons-react';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
-import { useCallback, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { api, type ListCustomersQueryInput, type MeDto, type SavedViewDto } from '../../api.ts';
 import { EmptyState, ErrorState } from '../../components/States.tsx';
+import { useFormat } from '../../format.ts';
 import { allowed } from '../../session.ts';
-import { CustomerResults, ResultsSkeleton } from './CustomerResults.tsx';
+import { BulkActions } from './BulkActions.tsx';
+import { CustomerResults, ResultsSkeleton, type Selection } from './CustomerResults.tsx';
 import { FilterBar } from './FilterBar.tsx';
-import { type CustomerFilters, normalize, readFilters, toSearchParams, VIEW_PARAM } from './filters.ts';
+import { type CustomerFilters, defaultSort, normalize, readFilters, toSearchParams, VIEW_PARAM } from './filters.ts';
 import { NewCustomer } from './NewCustomer.tsx';
 import { SavedViews } from './SavedViews.tsx';
 
@@ -59,6 +61,15 @@ export function CustomersPage({ me }: { me: MeDto }) {
   const customers = pages.data?.pages.flatMap((p) => p.items) ?? [];
   const filtered = Object.keys(filters).some((k) => k !== 'sort');
   const canWrite = allowed(me, 'customers:write');
+  const fmt = useFormat();
+  const first = pages.data?.pages[0];
+  const total = first?.total ?? null;
+  const estimated = first?.estimated ?? false;
+  const canBulk = canWrite || allowed(me, 'customers:export') || allowed(me, 'campaigns:write');
+  const [selection, setSelection] = useState<Selection>({ ids: new Set(), all: false });
+  // A new filter set is a new list: what was picked in the old one no longer applies.
+  const filterKey = JSON.stringify(filters);
+  useEffect(() => setSelection({ ids: new Set(), all: false }), [filterKey]);
 
   return (
     <Stack>
@@ -74,6 +85,22 @@ export function CustomersPage({ me }: { me: MeDto }) {
         </Group>
       </Group>
       <FilterBar me={me} filters={filters} set={set} clear={clear} />
+      {total !== null && total > 0 && (
+        <Text size="sm" c="dimmed" data-testid="customer-total">
+          {t(estimated ? 'customers.totalAbout' : 'customers.total', { count: total, n: fmt.number(total) })}
+        </Text>
+      )}
+      {canBulk && (
+        <BulkActions
+          me={me}
+          filters={filters}
+          selection={selection}
+          onSelect={setSelection}
+          shown={customers.length}
+          total={total}
+          estimated={estimated}
+        />
+      )}
       <VisuallyHidden role="status">
         {pages.isSuccess && !pages.isPlaceholderData ? t('customers.shown', { count: customers.length }) : ''}
       </VisuallyHidden>
@@ -122,6 +149,10 @@ export function CustomersPage({ me }: { me: MeDto }) {
               hasMore={pages.hasNextPage}
               loadingMore={pages.isFetchingNextPage}
               onMore={() => void pages.fetchNextPage()}
+              sort={filters.sort ?? defaultSort}
+              onSort={(sort) => set({ sort })}
+              selection={canBulk ? selection : undefined}
+              onSelect={canBulk ? setSelection : undefined}
             />
           </>
         )}

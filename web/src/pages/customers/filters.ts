@@ -28,7 +28,26 @@ export const sorts = [
   'createdAt',
   'name',
   '-name',
+  '-tier',
+  'tier',
+  '-predictedClv',
+  'predictedClv',
+  '-pAlive',
+  'pAlive',
+  '-churnRisk',
+  'churnRisk',
+  '-lastPurchaseAt',
+  'lastPurchaseAt',
+  '-points',
+  'points',
 ] as const satisfies readonly ListCustomersQueryInput['sort'][];
+export type Sort = (typeof sorts)[number];
+
+/** The list's filters as the API's selection filter: everything but the sort. */
+export function selectionFilter(filters: CustomerFilters): Omit<CustomerFilters, 'sort'> {
+  const { sort: _sort, ...rest } = normalize(filters);
+  return rest;
+}
 export const defaultSort = '-createdAt';
 
 /** The URL parameter naming the saved view the filters came from (not sent to the API). */
