@@ -34,6 +34,22 @@ const FAIR_PRIORITY = `select coalesce(
   (select max(priority) from pgboss.job where name = $1 and state < 'active'),
   0) as priority`;
 
+/**
+ * Runs start-up DDL again when PostgreSQL picks it as a deadlock victim: processes starting at once
+ * on a fresh database create the same queues (partitions of pgboss.job) and indexes together.
+ * The statements are idempotent and the victim's transaction was rolled back, so a retry is safe.
+ */
+async function retryOnDeadlock<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if ((err as { code?: string }).code !== '40P01' || attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 200 * attempt));
+    }
+  }
+}
+
 export type SendOptions = {
   /** Jobs with the same key (per job name) are created once. */
   dedupeKey?: string;
@@ -77,21 +93,23 @@ export async function startJobQueue(deps: Omit<Deps, 'jobs'>, options: StartJobQ
   boss.on('error', (err) => deps.log.error({ err }, 'job queue error'));
   await boss.start();
   const fair = options.fair ?? true;
-  if (fair) await deps.database.executeSql(FAIRNESS_INDEXES, []);
 
   const queued = options.definitions.filter((d) => !d.every);
   const byName = new Map(queued.map((d) => [d.name, d]));
   const stopping = new AbortController();
   for (const d of queued) {
-    await boss.createQueue(d.name, {
-      name: d.name,
-      retryLimit: d.retryLimit ?? 3,
-      retryBackoff: true,
-      ...(d.expireInSeconds ? { expireInSeconds: d.expireInSeconds } : {}),
-    });
+    await retryOnDeadlock(() =>
+      boss.createQueue(d.name, {
+        name: d.name,
+        retryLimit: d.retryLimit ?? 3,
+        retryBackoff: true,
+        ...(d.expireInSeconds ? { expireInSeconds: d.expireInSeconds } : {}),
+      }),
+    );
     if (d.cron) await boss.schedule(d.name, d.cron, (d.cronPayload ?? {}) as object, { tz: 'UTC' });
     else await boss.unschedule(d.name).catch(() => {});
   }
+  if (fair) await retryOnDeadlock(() => deps.database.executeSql(FAIRNESS_INDEXES, []));
 
   let pumps: ReturnType<typeof startPumps> | undefined;
   const parse = (name: string, payload: unknown) => {
