@@ -14,13 +14,14 @@ describe.skipIf(testDriver() !== 'pg')('scale-out (PostgreSQL only: separate pro
       apis: 3,
       workers: 2,
       kill: true,
+      progress: (line) => console.log(line),
       size: { customers: 60, transactionsPerCustomer: 4, complaints: 12, reads: 120 },
     });
     console.log(
       `scale-out: ${r.httpTotal.count} requests, ${r.httpTotal.perSecond.toFixed(0)}/s, p99 ${r.httpTotal.p99.toFixed(0)} ms; ` +
         `jobs drained in ${r.drainSeconds.toFixed(1)} s`,
     );
-    expect(r.killedMidJob).toBe(true);
+    expect(r.killedMidJob).toMatch(/^worker/);
     const c = r.checks;
     expect(c.transactions).toBe(240);
     expect(c.transactionsWithoutOneEntry).toBe(0);
@@ -33,7 +34,7 @@ describe.skipIf(testDriver() !== 'pg')('scale-out (PostgreSQL only: separate pro
     expect(c.notificationsMailedTwice).toBe(0);
     expect(c.webhookEventIdsReceived).toBe(c.complaintEvents);
     expect(c.webhookEventsDeliveredTwice).toBe(0);
-  }, 150_000);
+  }, 240_000);
 });
 
 if (testDriver() !== 'pg')

@@ -48,7 +48,8 @@ export type ScaleOutResult = {
   /** Seconds from the last request to every job's effect being in place. */
   drainSeconds: number;
   jobsPerSecond: number;
-  killedMidJob: boolean;
+  /** The worker SIGKILLed inside an earning transaction, if any. */
+  killedMidJob: string | undefined;
   checks: {
     transactions: number;
     earnEntries: number;
@@ -75,7 +76,11 @@ export async function runScaleOut(o: {
   /** SIGKILL the first worker while it runs loyalty earning (needs two workers). */
   kill: boolean;
   concurrency?: number;
+  /** Progress lines (phases), for a run that takes long. */
+  progress?: (line: string) => void;
 }): Promise<ScaleOutResult> {
+  const t0 = performance.now();
+  const progress = (line: string) => o.progress?.(`[${((performance.now() - t0) / 1000).toFixed(1)} s] ${line}`);
   const smtp: Smtp = await startSmtp();
   const rx: Receiver = await startReceiver();
   const p = await processEnv({
@@ -95,6 +100,7 @@ export async function runScaleOut(o: {
       ...Array.from({ length: o.workers }, (_, i) => startProc(p, `worker${i + 1}`, 'worker')),
     ]);
     procs.push(...started);
+    progress(`${o.apis} APIs and ${o.workers} workers running`);
     const apis = procs.filter((x) => x.base);
     const workers = procs.filter((x) => !x.base);
     await admin.connect();
@@ -127,29 +133,54 @@ export async function runScaleOut(o: {
 
     // Setup: a points program, a webhook endpoint for complaint events.
     await call('setup', 'PUT', '/loyalty/program', { name: 'Club', pointsPerUnit: '1' });
+    await call('setup', 'POST', '/products', { sku: 'TEA', name: 'Tea', listPriceMinor: 1250 });
     await call('setup', 'POST', '/webhooks', { url: rx.url('/hook'), eventTypes: ['complaint.'] });
 
     const { size } = o;
     const loadStarted = performance.now();
     const customerIds: string[] = [];
-    let killedMidJob = false;
     let killing: Promise<void> | undefined;
+    let killed: string | undefined;
     const killWhenEarning = async () => {
-      // The first worker's session running a statement of the earning job: kill it there.
-      await waitFor(
-        async () =>
-          (
-            await sql(
-              `select 1 from pg_stat_activity where application_name = $1 and state = 'active'
-                 and query ilike '%loyalty%'`,
-              [`tenure-scale-${workers[0].name}`],
-            )
-          ).length > 0,
-        { what: 'the first worker to be running loyalty earning', timeoutMs: 60_000, intervalMs: 2 },
-      );
-      workers[0].child.kill('SIGKILL');
-      killedMidJob = true;
-      await workers[0].exited;
+      // Catch a worker inside the earning job: hold off writes to the ledger until a worker's
+      // earning transaction waits on them, SIGKILL that worker there, then let the others go on.
+      const blocker = new pg.Client({ connectionString: p.env.DATABASE_URL });
+      await blocker.connect();
+      try {
+        await blocker.query('begin');
+        await blocker.query('lock table loyalty_entries in exclusive mode');
+        const [waiting] = await waitFor(
+          async () => {
+            const rows = await sql(
+              `select a.application_name from pg_locks l join pg_stat_activity a using (pid)
+                where not l.granted and l.relation = 'loyalty_entries'::regclass
+                  and a.application_name like 'tenure-scale-worker%'`,
+            );
+            return rows.length > 0 && rows;
+          },
+          {
+            what: async () =>
+              `a worker to be writing loyalty earnings: ${JSON.stringify(
+                await sql(
+                  `select (select count(*) from loyalty_earn_queue) queued, (select count(*) from transactions) transactions,
+                          (select json_agg(json_build_object('state', state, 'n', n)) from
+                             (select state, count(*) n from pgboss.job where name = 'loyalty.earn' group by state) j) jobs`,
+                ),
+              )}`,
+            timeoutMs: 30_000,
+            intervalMs: 20,
+          },
+        );
+        const victim = workers.find((w) => `tenure-scale-${w.name}` === waiting.application_name);
+        if (!victim) throw new Error(`no worker named ${waiting.application_name}`);
+        progress(`${victim.name} is inside an earning transaction: SIGKILL`);
+        victim.child.kill('SIGKILL');
+        await victim.exited;
+        killed = victim.name;
+      } finally {
+        await blocker.query('commit');
+        await blocker.end();
+      }
     };
 
     // Phase 1: customers (with e-mail consent) and their purchases, reads, over every API.
@@ -178,6 +209,7 @@ export async function runScaleOut(o: {
       await call(i % 2 ? 'customer 360 read' : 'customer read', 'GET', `/customers/${id}${i % 2 ? '/overview' : ''}`);
     });
     await killing;
+    progress('customers, purchases and reads done');
 
     // Phase 2: complaints (mail + webhook each), a scoring run, more reads.
     await spread(size.complaints, async (i) => {
@@ -200,6 +232,7 @@ export async function runScaleOut(o: {
       await call('customer list', 'GET', `/customers?limit=25&q=Customer%20${i % 10}`);
     });
     const loadSeconds = (performance.now() - loadStarted) / 1000;
+    progress('complaints, scoring run and list reads done');
 
     // The SLA sweep: deadlines moved into the past (time passing), the sweep job sent as cron
     // would; and one more earning request (the killed worker's job stays claimed until it expires).
@@ -214,7 +247,9 @@ export async function runScaleOut(o: {
     await queue.stop();
     await database.close();
 
+    progress('SLA sweep and earning sent; waiting for the jobs');
     const drainStarted = performance.now();
+    let state = '';
     const transactions = size.customers * size.transactionsPerCustomer;
     await waitFor(
       async () => {
@@ -241,6 +276,16 @@ export async function runScaleOut(o: {
           [workspaceId],
         );
         const hooks = new Set(rx.on('/hook').map((h) => h.headers['tenure-event-id'])).size;
+        state = JSON.stringify({
+          earned: earned.n,
+          transactions,
+          run: r.status,
+          breached: breached.n,
+          outbox,
+          mails: smtp.mails.length,
+          hooks,
+          events: events.n,
+        });
         return (
           earned.n >= transactions &&
           ['succeeded', 'failed'].includes(r.status) &&
@@ -252,7 +297,7 @@ export async function runScaleOut(o: {
           hooks >= events.n
         );
       },
-      { what: 'every job to finish', timeoutMs: 120_000, intervalMs: 100 },
+      { what: () => `every job to finish: ${state}`, timeoutMs: 90_000, intervalMs: 100 },
     );
     const drainSeconds = (performance.now() - drainStarted) / 1000;
     // A moment for anything that would run twice to show itself.
@@ -311,7 +356,7 @@ export async function runScaleOut(o: {
       httpTotal: { count: every.length, perSecond: every.length / loadSeconds, p99: quantile(every, 0.99) },
       drainSeconds,
       jobsPerSecond: jobs.n / (loadSeconds + drainSeconds),
-      killedMidJob,
+      killedMidJob: killed,
       checks: {
         transactions: perTx.transactions,
         earnEntries: perTx.entries,
