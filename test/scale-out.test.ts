@@ -36,8 +36,3 @@ describe.skipIf(testDriver() !== 'pg')('scale-out (PostgreSQL only: separate pro
     expect(c.webhookEventsDeliveredTwice).toBe(0);
   }, 240_000);
 });
-
-if (testDriver() !== 'pg')
-  test('scale-out is skipped on PGlite: it needs separate processes sharing one PostgreSQL database', () => {
-    expect(testDriver()).not.toBe('pg');
-  });

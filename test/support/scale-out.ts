@@ -319,10 +319,9 @@ export async function runScaleOut(o: {
                              where e.workspace_id = a.workspace_id and e.customer_id = a.customer_id)`,
       [workspaceId],
     );
-    const [sent] = await sql(
-      `select count(*)::int n from notifications where workspace_id = $1 and status = 'sent'`,
-      [workspaceId],
-    );
+    const [sent] = await sql(`select count(*)::int n from notifications where workspace_id = $1 and status = 'sent'`, [
+      workspaceId,
+    ]);
     const mailIds = smtp.mails.map((m) => String(m.headers.get('x-tenure-notification-id')));
     const [events] = await sql(
       `select count(*)::int n from domain_events where workspace_id = $1 and type like 'complaint.%'`,
@@ -343,7 +342,13 @@ export async function runScaleOut(o: {
       .filter(([kind]) => kind !== 'setup')
       .map(([kind, xs]) => {
         const s = [...xs].sort((a, b) => a - b);
-        return { kind, count: s.length, perSecond: s.length / loadSeconds, p50: quantile(s, 0.5), p99: quantile(s, 0.99) };
+        return {
+          kind,
+          count: s.length,
+          perSecond: s.length / loadSeconds,
+          p50: quantile(s, 0.5),
+          p99: quantile(s, 0.99),
+        };
       });
     const every = [...latencies]
       .filter(([k]) => k !== 'setup')
