@@ -13,6 +13,8 @@ const benches: Record<string, () => Promise<{ main: (args: string[]) => Promise<
   audit: () => import('./audit.ts'),
   'campaign-actions': () => import('./campaign-actions.ts'),
   bonds: () => import('./bonds.ts'),
+  'queue-fairness': () => import('./queue-fairness.ts'),
+  'scale-out': () => import('./scale-out.ts'),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`);

@@ -71,7 +71,10 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'tenure' });
+  // PGAPPNAME (libpq's own variable) names a process's sessions in pg_stat_activity, e.g. one per
+  // API process and worker when several share the database; 'tenure' otherwise.
+  const applicationName = process.env.PGAPPNAME || 'tenure';
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: applicationName });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const db = drizzlePg(pool, { schema }) as unknown as Db;

@@ -84,3 +84,38 @@ test('a payload that does not match the job schema is refused when sent', async 
   await expect(workers[0].send('test.record-run', { key: 42 })).rejects.toThrow();
   await expect(workers[0].send('no.such-job', {})).rejects.toThrow(/unknown job/);
 });
+
+test('a workspace flooding a queue does not starve another: its jobs run within a bounded number of claims', async () => {
+  const order: string[] = [];
+  const fairJob = defineJob({
+    name: 'test.fair',
+    schema: z.object({ workspaceId: z.string(), n: z.number() }),
+    batchSize: 5,
+    handler: async ({ workspaceId, n }) => {
+      order.push(`${workspaceId}:${n}`);
+    },
+  }) as JobDefinition;
+  const sender = await startJobQueue(deps, { definitions: [fairJob], work: false });
+  const flood = 5_000;
+  for (let i = 0; i < flood; i += 1000)
+    await sender.sendMany(
+      'test.fair',
+      Array.from({ length: 1000 }, (_, j) => ({ workspaceId: 'A', n: i + j })),
+    );
+  for (let n = 0; n < 20; n++) await sender.send('test.fair', { workspaceId: 'B', n });
+  const worker = await startJobQueue(deps, { definitions: [fairJob], work: true, pollingIntervalSeconds: 0.5 });
+  try {
+    await waitFor(() => order.filter((o) => o.startsWith('B:')).length === 20, {
+      what: "workspace B's twenty jobs to run",
+      timeoutMs: 30_000,
+      intervalMs: 20,
+    });
+  } finally {
+    await worker.stop();
+    await sender.stop();
+  }
+  // Round robin: B's jobs alternate with A's, so all twenty run within the first ~40 claims
+  // (FIFO would run them after all 5,000 of A's).
+  const lastB = order.findLastIndex((o) => o.startsWith('B:'));
+  expect(lastB).toBeLessThan(50);
+}, 60_000);
