@@ -24,6 +24,12 @@ export const findCustomerIdsByExternalIds = (
   externalIds: string[],
 ): Promise<Map<string, string>> => repo.findCustomerIdsByExternalIds(db, workspaceId, externalIds);
 
+/** The live customers among `ids`, by id (one query; for work done in batches, e.g. campaign actions). */
+export async function findCustomersByIds(db: Db, workspaceId: string, ids: string[]): Promise<Map<string, CustomerDto>> {
+  const rows = await repo.findCustomers(db, workspaceId, ids);
+  return new Map(rows.map((r) => [r.id, toCustomerDto(r)]));
+}
+
 /** Tags per customer (deleted ones too), for rules that target tagged customers (loyalty promotions). */
 export const customerTags = (db: Db, workspaceId: string, ids: string[]): Promise<Map<string, string[]>> =>
   repo.customerTags(db, workspaceId, ids);
