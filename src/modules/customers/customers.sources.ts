@@ -25,7 +25,11 @@ export const findCustomerIdsByExternalIds = (
 ): Promise<Map<string, string>> => repo.findCustomerIdsByExternalIds(db, workspaceId, externalIds);
 
 /** The live customers among `ids`, by id (one query; for work done in batches, e.g. campaign actions). */
-export async function findCustomersByIds(db: Db, workspaceId: string, ids: string[]): Promise<Map<string, CustomerDto>> {
+export async function findCustomersByIds(
+  db: Db,
+  workspaceId: string,
+  ids: string[],
+): Promise<Map<string, CustomerDto>> {
   const rows = await repo.findCustomers(db, workspaceId, ids);
   return new Map(rows.map((r) => [r.id, toCustomerDto(r)]));
 }
