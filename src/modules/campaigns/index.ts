@@ -8,3 +8,4 @@ export { campaignDataSections } from './campaigns.privacy.ts';
 export * from './campaigns.actions.dto.ts';
 export { executionProgress, runDueExecutions, runExecutionBatch, startExecution } from './campaigns.execute.ts';
 export { conflictingObjectives, listConflicts, saveActions } from './campaigns.actions.ts';
+export { campaignResults } from './campaigns.results.ts';
