@@ -12,6 +12,7 @@ const benches: Record<string, () => Promise<{ main: (args: string[]) => Promise<
   search: () => import('./search.ts'),
   audit: () => import('./audit.ts'),
   'campaign-actions': () => import('./campaign-actions.ts'),
+  campaigns: () => import('./campaigns.ts'),
   bonds: () => import('./bonds.ts'),
   'queue-fairness': () => import('./queue-fairness.ts'),
   'scale-out': () => import('./scale-out.ts'),

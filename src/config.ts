@@ -61,6 +61,12 @@ const envSchema = z.object({
   WEBHOOKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: booleanFlag.default(false),
   OUTBOX_POLL_SECONDS: z.coerce.number().positive().max(3_600).default(2),
+  SMS_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL of the SMS provider' }).optional(),
+  SMS_WEBHOOK_SECRET: z.string().min(16).optional(),
+  WHATSAPP_WEBHOOK_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL of the WhatsApp provider' })
+    .optional(),
+  WHATSAPP_WEBHOOK_SECRET: z.string().min(16).optional(),
   SECRETS_KEY: z.string().optional(),
 });
 
@@ -112,6 +118,14 @@ export type Config = Readonly<{
     retryBaseSeconds: number;
     timeoutMs: number;
     allowPrivateAddresses: boolean;
+  }>;
+  /**
+   * SMS and WhatsApp through a provider's webhook: each message POSTed as signed JSON to the URL
+   * (notifications.webhook-sender.ts, docs/notifications.md). Absent: the channel is not configured.
+   */
+  messageWebhooks: Readonly<{
+    sms?: Readonly<{ url: string; secret: string }>;
+    whatsapp?: Readonly<{ url: string; secret: string }>;
   }>;
   /** How often a worker pumps the outboxes (webhook deliveries, notifications). */
   outboxPollSeconds: number;
@@ -167,6 +181,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mailProblems = [
     e.SMTP_HOST && !e.MAIL_FROM ? '  MAIL_FROM: required when SMTP_HOST is set (the sender address)' : '',
     Boolean(e.SMTP_USER) !== Boolean(e.SMTP_PASSWORD) ? '  SMTP_USER, SMTP_PASSWORD: set both or neither' : '',
+    Boolean(e.SMS_WEBHOOK_URL) !== Boolean(e.SMS_WEBHOOK_SECRET)
+      ? '  SMS_WEBHOOK_URL, SMS_WEBHOOK_SECRET: set both or neither'
+      : '',
+    Boolean(e.WHATSAPP_WEBHOOK_URL) !== Boolean(e.WHATSAPP_WEBHOOK_SECRET)
+      ? '  WHATSAPP_WEBHOOK_URL, WHATSAPP_WEBHOOK_SECRET: set both or neither'
+      : '',
   ].filter(Boolean);
   if (mailProblems.length)
     throw new ConfigError(`Invalid configuration in the environment:\n${mailProblems.join('\n')}`);
@@ -214,6 +234,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryBaseSeconds: e.WEBHOOKS_RETRY_BASE_SECONDS,
       timeoutMs: e.WEBHOOKS_TIMEOUT_MS,
       allowPrivateAddresses: e.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES,
+    }),
+    messageWebhooks: Object.freeze({
+      ...(e.SMS_WEBHOOK_URL && e.SMS_WEBHOOK_SECRET
+        ? { sms: Object.freeze({ url: e.SMS_WEBHOOK_URL, secret: e.SMS_WEBHOOK_SECRET }) }
+        : {}),
+      ...(e.WHATSAPP_WEBHOOK_URL && e.WHATSAPP_WEBHOOK_SECRET
+        ? { whatsapp: Object.freeze({ url: e.WHATSAPP_WEBHOOK_URL, secret: e.WHATSAPP_WEBHOOK_SECRET }) }
+        : {}),
     }),
     outboxPollSeconds: e.OUTBOX_POLL_SECONDS,
     secrets: secretBox(secretKeys(e, path.resolve(e.TENURE_DATA_DIR))),

@@ -9860,6 +9860,16 @@ export interface components {
             /** @default 0 */
             costMinor: number;
             /** @enum {string} */
+            type: "voucher";
+            /** Format: uuid */
+            rewardId: string;
+        } | {
+            key: string;
+            arm: string;
+            name: string;
+            /** @default 0 */
+            costMinor: number;
+            /** @enum {string} */
             type: "task";
             title: string;
             dueInDays?: number;

@@ -9,7 +9,7 @@ const base = {
   /** The treatment arm that does it (never the control). */
   arm: z.string().min(1).max(40),
   name: text(100),
-  /** What one execution costs, in minor units of the workspace's currency. */
+  /** What one execution costs, in minor units of the workspace's currency (a voucher: the reward's cost when 0). */
   costMinor: z.number().int().min(0).max(1e12).default(0),
 };
 
@@ -21,6 +21,12 @@ export const CampaignActionSchema = z
       templates: z.strictObject({ en: Template, 'pt-BR': Template.optional(), es: Template.optional() }),
     }),
     z.strictObject({ ...base, type: z.literal('points'), points: z.number().int().min(1).max(1_000_000) }),
+    z.strictObject({
+      ...base,
+      type: z.literal('voucher'),
+      /** The loyalty reward given (no points spent): each member gets its voucher code. */
+      rewardId: z.uuid(),
+    }),
     z.strictObject({
       ...base,
       type: z.literal('task'),

@@ -4,7 +4,7 @@
 // recovered from a bad experience) is flagged at launch and listed.
 import type { Ctx } from '../../deps.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { requireProgram } from '../loyalty/index.ts';
+import { getReward, requireProgram } from '../loyalty/index.ts';
 import type { SaveActionsInput } from './campaigns.actions.dto.ts';
 import { conflictingMemberships } from './campaigns.execute.repository.ts';
 import { findCampaign, updateCampaignRow } from './campaigns.repository.ts';
@@ -50,8 +50,20 @@ export async function saveActions(ctx: Ctx, ws: string, id: string, input: SaveA
       throw err;
     }
   }
+  const actions = input.actions as CampaignAction[];
+  for (const [i, a] of actions.entries()) {
+    if (a.type !== 'voucher') continue;
+    const reward = await getReward(ctx, ws, a.rewardId).catch((err) => {
+      if (err instanceof AppError && err.code === 'not_found')
+        throw invalid(`actions.${i}.rewardId`, 'no such reward in this workspace');
+      throw err;
+    });
+    if (!reward.active) throw invalid(`actions.${i}.rewardId`, `the reward "${reward.name}" is not offered`);
+    // Cost recorded per voucher: the reward's own cost unless the action names one.
+    if (a.costMinor === 0) a.costMinor = reward.costMinor;
+  }
   const row = await updateCampaignRow(ctx.db, ws, id, 'draft', {
-    actions: input.actions as CampaignAction[],
+    actions,
     ...(input.eligibility ? { eligibility: input.eligibility } : {}),
     updatedAt: ctx.now(),
   });

@@ -1,24 +1,25 @@
 // Owns executing a launched campaign's actions: started once, then worked through by a job in
-// batches of members (locked with SKIP LOCKED, so two workers share a campaign). Each member runs
-// in its own savepoint inside the batch's transaction, and every action's effect (an outbox
-// message, a ledger posting keyed by campaign × customer × action, a task) is written in the same
-// transaction as its execution row: a run killed half-way leaves nothing half-done, and a resumed
-// run does each action for each member exactly once. Eligibility is checked per member and action
-// at execution: marketing consent on a reachable channel (always), the campaign's frequency cap
-// (messages of all campaigns), quiet hours in the customer's time zone (deferred to the next
-// allowed time, not dropped) and open complaints. A member whose action throws is recorded as
-// failed with the reason; the batch goes on.
+// batches of members (locked with SKIP LOCKED, so two workers share a campaign). Bonus points and
+// tasks go set-based for the whole batch (campaigns.execute.bulk.ts); messages and vouchers run per
+// member, each member in its own savepoint inside the batch's transaction. Every action's effect
+// (an outbox message, a ledger posting, a voucher or a task, each keyed by campaign × customer ×
+// action) is written in the same transaction as its execution row: a run killed half-way leaves
+// nothing half-done, and a resumed run does each action for each member exactly once. Eligibility
+// is checked per member and action at execution: marketing consent on a reachable channel
+// (always), the campaign's frequency cap (messages of all campaigns), quiet hours in the
+// customer's time zone (deferred to the next allowed time, not dropped) and open complaints. A
+// member whose action throws is recorded as failed with the reason; the batch goes on.
 import type { Config } from '../../config.ts';
 import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { addDays } from '../../lib/dates.ts';
 import { type CustomerDto, getCustomer, hasConsent } from '../customers/index.ts';
-import { creditManyInTx, postManualInTx } from '../loyalty/index.ts';
+import { giveRewardInTx } from '../loyalty/index.ts';
 import { channelOrder, enqueueNotification, isMessageLocale } from '../notifications/index.ts';
-import { createTask } from '../tasks/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
 import { customerFields, fillTemplate, isValidTimeZone, nextAllowed } from './campaigns.eligibility.ts';
+import { bulkPoints, bulkTasks, executionRow, keyOf, type Outcome, reasonOf } from './campaigns.execute.bulk.ts';
 import {
   executionCounts,
   executionsOf,
@@ -31,7 +32,6 @@ import {
   withOpenComplaints,
 } from './campaigns.execute.repository.ts';
 import { type CampaignRow, findCampaign, memberCounts, updateCampaignRow } from './campaigns.repository.ts';
-import type { ExecutionRowStatus } from './campaigns.schema.ts';
 import type { CampaignAction } from './campaigns.types.ts';
 
 export type ExecuteCtx = Ctx & { config: Pick<Config, 'smtp'> };
@@ -56,7 +56,6 @@ export async function startExecution(ctx: Ctx, ws: string, id: string) {
   return executionProgress(ctx, ws, id);
 }
 
-type Outcome = { status: ExecutionRowStatus; reason?: string; channel?: string; notBefore?: Date };
 type MemberCtx = {
   tx: Db;
   ctx: ExecuteCtx;
@@ -68,9 +67,6 @@ type MemberCtx = {
   sentRecently: number;
   openComplaint: boolean;
 };
-
-const keyOf = (campaignId: string, customerId: string, actionKey: string) =>
-  `campaign:${campaignId}:${customerId}:${actionKey}`;
 
 async function runMessage(m: MemberCtx, action: Extract<CampaignAction, { type: 'message' }>): Promise<Outcome> {
   const rules = m.campaign.eligibility;
@@ -116,44 +112,17 @@ async function runMessage(m: MemberCtx, action: Extract<CampaignAction, { type: 
 async function runAction(m: MemberCtx, action: CampaignAction): Promise<Outcome> {
   if (m.openComplaint && m.campaign.eligibility.excludeOpenComplaints)
     return { status: 'skipped', reason: 'open_complaint' };
-  const t = { ...m.ctx, db: m.tx };
   if (action.type === 'message') return runMessage(m, action);
-  if (action.type === 'points') {
-    await postManualInTx(
-      m.tx,
-      t,
-      m.ws,
-      m.member.customerId,
-      'adjust',
-      {
-        points: action.points,
-        reason: `${m.campaign.name}: ${action.name}`,
-        idempotencyKey: keyOf(m.campaign.id, m.member.customerId, action.key),
-      },
-      `campaign:${m.campaign.id}`,
-    );
+  if (action.type === 'voucher') {
+    await giveRewardInTx(m.tx, m.ctx, m.ws, {
+      customerId: m.member.customerId,
+      rewardId: action.rewardId,
+      issueKey: keyOf(m.campaign.id, m.member.customerId, action.key),
+    });
     return { status: 'done' };
   }
-  const customer = await m.customer();
-  const assigneeId = customer.accountManagerId ?? m.campaign.ownerId;
-  if (!assigneeId) return { status: 'skipped', reason: 'no_account_manager' };
-  const now = m.ctx.now();
-  await createTask(
-    t,
-    m.ws,
-    {
-      title: fillTemplate(action.title, customerFields(customer)).slice(0, 200),
-      customerId: customer.id,
-      assigneeId,
-      dueOn: action.dueInDays !== undefined ? addDays(now, action.dueInDays).toISOString().slice(0, 10) : undefined,
-    },
-    `campaign:${m.campaign.id}`,
-  );
-  return { status: 'done' };
+  throw new Error(`${action.type} actions run set-based (campaigns.execute.bulk.ts)`);
 }
-
-const reasonOf = (err: unknown) =>
-  err instanceof AppError ? err.code : err instanceof Error ? 'internal_error' : 'internal_error';
 
 /**
  * One batch: up to `limit` members with work left, each action done, skipped, deferred or failed
@@ -190,46 +159,26 @@ export async function runExecutionBatch(
         campaign.actions.filter((a) => a.arm === member.arm && !existing.get(member.customerId)?.has(a.key)),
       ]),
     );
-    // Fast path: every member's bonus points in one ledger posting (one savepoint). When it fails,
-    // those actions go the slow way below, member by member, so one bad member fails alone.
+    // Points and tasks set-based for the whole batch; messages and vouchers member by member.
     const excluded = (id: string) => campaign.eligibility.excludeOpenComplaints && complaints.has(id);
-    const points = members.flatMap((member) =>
-      excluded(member.customerId)
-        ? []
-        : todoOf
-            .get(member.customerId)!
-            .filter((a): a is Extract<CampaignAction, { type: 'points' }> => a.type === 'points')
-            .map((action) => ({ member, action })),
-    );
-    if (points.length > 0) {
-      try {
-        await tx.transaction(async (sp) => {
-          await creditManyInTx(
-            sp,
-            { ...ctx, db: sp },
-            ws,
-            points.map(({ member, action }) => ({
-              customerId: member.customerId,
-              points: action.points,
-              key: `adjust:${keyOf(id, member.customerId, action.key)}`,
-              reason: `${campaign.name}: ${action.name}`,
-            })),
-            `campaign:${id}`,
-          );
-          await recordExecutions(
-            sp,
-            points.map(({ member, action }) => executionRow(ctx, ws, campaign, member, action, { status: 'done' })),
-          );
-        });
-        for (const { member, action } of points)
-          todoOf.set(
-            member.customerId,
-            todoOf.get(member.customerId)!.filter((a) => a !== action),
-          );
-      } catch {
-        // Left in todoOf: the slow path isolates the member at fault.
-      }
-    }
+    const setBased = <T extends CampaignAction['type']>(type: T) =>
+      members.flatMap((member) =>
+        excluded(member.customerId)
+          ? []
+          : todoOf
+              .get(member.customerId)!
+              .filter((a): a is Extract<CampaignAction, { type: T }> => a.type === type)
+              .map((action) => ({ member, action })),
+      );
+    const scope = { tx, ctx, ws, campaign };
+    await bulkPoints(scope, setBased('points'));
+    await bulkTasks(scope, setBased('task'));
+    for (const member of members)
+      if (!excluded(member.customerId))
+        todoOf.set(
+          member.customerId,
+          todoOf.get(member.customerId)!.filter((a) => a.type !== 'points' && a.type !== 'task'),
+        );
     for (const member of members) {
       const todo = todoOf.get(member.customerId)!;
       if (todo.length === 0) continue;
@@ -269,32 +218,6 @@ export async function runExecutionBatch(
   return { members: result.members, more: result.more };
 }
 
-function executionRow(
-  ctx: Ctx,
-  ws: string,
-  campaign: CampaignRow,
-  member: PendingMember,
-  action: CampaignAction,
-  outcome: Outcome,
-) {
-  const now = ctx.now();
-  return {
-    workspaceId: ws,
-    campaignId: campaign.id,
-    customerId: member.customerId,
-    actionKey: action.key,
-    arm: member.arm,
-    type: action.type,
-    status: outcome.status,
-    reason: outcome.reason ?? null,
-    channel: outcome.channel ?? null,
-    costMinor: outcome.status === 'done' ? action.costMinor : 0,
-    notBefore: outcome.notBefore ?? null,
-    executedAt: outcome.status === 'deferred' ? null : now,
-    updatedAt: now,
-  };
-}
-
 const record = (
   db: Db,
   ctx: Ctx,
@@ -303,7 +226,7 @@ const record = (
   member: PendingMember,
   action: CampaignAction,
   outcome: Outcome,
-) => recordExecutions(db, [executionRow(ctx, ws, campaign, member, action, outcome)]);
+) => recordExecutions(db, [executionRow(ctx, ws, campaign, { member, action }, outcome)]);
 
 async function expectedTotal(db: Db, ws: string, campaign: CampaignRow) {
   const counts = await memberCounts(db, ws, campaign.id);

@@ -26,6 +26,7 @@ export type CampaignAction =
       templates: Partial<Record<ActionLocale, MessageTemplate>> & { en: MessageTemplate };
     })
   | (ActionBase & { type: 'points'; points: number })
+  | (ActionBase & { type: 'voucher'; rewardId: string })
   | (ActionBase & { type: 'task'; title: string; dueInDays?: number });
 export type CampaignActionType = CampaignAction['type'];
 

@@ -9,3 +9,4 @@ export * from './campaigns.actions.dto.ts';
 export { executionProgress, runDueExecutions, runExecutionBatch, startExecution } from './campaigns.execute.ts';
 export { conflictingObjectives, listConflicts, saveActions } from './campaigns.actions.ts';
 export { launchDueCampaigns, scheduleCampaign } from './campaigns.schedule.ts';
+export { campaignResults } from './campaigns.results.ts';

@@ -78,6 +78,15 @@ export async function findCustomer(db: Db, workspaceId: string, id: string): Pro
   return row;
 }
 
+/** The live customers among `ids` (one query; for batches). */
+export async function findCustomers(db: Db, workspaceId: string, ids: string[]): Promise<CustomerRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(customers)
+    .where(and(live(workspaceId), inArray(customers.id, ids)));
+}
+
 export async function findCustomerByExternalId(
   db: Db,
   workspaceId: string,

@@ -27,6 +27,15 @@ export const findCustomerIdsByExternalIds = (
 /** Names per customer (deleted ones too), for lists of other records that show whose they are (complaints). */
 export const customerNames = (db: Db, workspaceId: string, ids: string[]): Promise<Map<string, string>> =>
   repo.customerNames(db, workspaceId, ids);
+/** The live customers among `ids`, by id (one query; for work done in batches, e.g. campaign actions). */
+export async function findCustomersByIds(
+  db: Db,
+  workspaceId: string,
+  ids: string[],
+): Promise<Map<string, CustomerDto>> {
+  const rows = await repo.findCustomers(db, workspaceId, ids);
+  return new Map(rows.map((r) => [r.id, toCustomerDto(r)]));
+}
 
 /** Tags per customer (deleted ones too), for rules that target tagged customers (loyalty promotions). */
 export const customerTags = (db: Db, workspaceId: string, ids: string[]): Promise<Map<string, string[]>> =>

@@ -19,6 +19,7 @@ export {
   existingCustomerIds,
   findCustomerByContact,
   findCustomerIdsByExternalIds,
+  findCustomersByIds,
 } from './customers.sources.ts';
 export { customerTimelineSource } from './customers.timeline.ts';
 export {

@@ -14,6 +14,7 @@ export { type LedgerRequest, postLedger } from './loyalty.ledger.ts';
 export { evaluateLevels, runRequalification } from './loyalty.levels.ts';
 export { accountOf, creditManyInTx, getAccount, postManual, postManualInTx, statement } from './loyalty.members.ts';
 export { consumeVoucher, redeem } from './loyalty.redeem.ts';
+export { giveRewardInTx, type RewardGift } from './loyalty.give.ts';
 export {
   advanceRange,
   claimRange,
@@ -26,7 +27,7 @@ export {
 } from './loyalty.queue.sources.ts';
 export { findProgram, redemptionActivity, rewardCostItems, workspacesWithPrograms } from './loyalty.sources.ts';
 export { loyaltyRoutes } from './loyalty.routes.ts';
-export { createLevel, createPromotion, createReward, requireProgram, saveProgram } from './loyalty.service.ts';
+export { createLevel, createPromotion, createReward, getReward, requireProgram, saveProgram } from './loyalty.service.ts';
 export { type LedgerTransfer, mergePinnedTables, reassignCustomer, transferLedger } from './loyalty.transfer.ts';
 export { loyaltyBondFacts, loyaltyChurnFacts, pointsOf } from './loyalty.sources.ts';
 export { loyaltyDataSections, loyaltyEraser } from './loyalty.privacy.ts';

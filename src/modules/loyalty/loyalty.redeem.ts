@@ -67,14 +67,8 @@ export const toRedemptionDto = (r: RedemptionRow, now: Date, rewardName?: string
   consumedReference: r.consumedReference,
 });
 
-async function checkRedeemable(
-  tx: Db,
-  workspaceId: string,
-  reward: RewardRow,
-  customerId: string,
-  levelId: string | null,
-  now: Date,
-): Promise<void> {
+/** Offered now, within its dates and in stock (what a redemption and a given reward both need). */
+export function assertRewardAvailable(reward: RewardRow, now: Date): void {
   if (!reward.active)
     throw new AppError('reward_unavailable', `The reward "${reward.name}" is not offered at the moment`);
   if (reward.validFrom && now < reward.validFrom)
@@ -89,6 +83,17 @@ async function checkRedeemable(
     );
   if (reward.stock !== null && reward.stock <= 0)
     throw new AppError('reward_unavailable', `The reward "${reward.name}" is out of stock`);
+}
+
+async function checkRedeemable(
+  tx: Db,
+  workspaceId: string,
+  reward: RewardRow,
+  customerId: string,
+  levelId: string | null,
+  now: Date,
+): Promise<void> {
+  assertRewardAvailable(reward, now);
   if (reward.minLevelId) {
     const levels = await listLevelRows(tx, workspaceId);
     const needed = levels.find((l) => l.id === reward.minLevelId);

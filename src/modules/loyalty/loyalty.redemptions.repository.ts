@@ -10,6 +10,28 @@ export async function insertRedemption(db: Db, row: typeof loyaltyRedemptions.$i
   return created;
 }
 
+/** Inserts a given reward's voucher unless its issue key is taken; the row either way. */
+export async function insertRedemptionOnce(
+  db: Db,
+  row: typeof loyaltyRedemptions.$inferInsert & { issueKey: string },
+): Promise<{ row: RedemptionRow; created: boolean }> {
+  const [created] = await db.insert(loyaltyRedemptions).values(row).onConflictDoNothing().returning();
+  if (created) return { row: created, created: true };
+  const [prior] = await db
+    .select()
+    .from(loyaltyRedemptions)
+    .where(and(eq(loyaltyRedemptions.workspaceId, row.workspaceId), eq(loyaltyRedemptions.issueKey, row.issueKey)));
+  return { row: prior, created: false };
+}
+
+export async function findRedemptionByIssueKey(db: Db, workspaceId: string, issueKey: string) {
+  const [row] = await db
+    .select()
+    .from(loyaltyRedemptions)
+    .where(and(eq(loyaltyRedemptions.workspaceId, workspaceId), eq(loyaltyRedemptions.issueKey, issueKey)));
+  return row as RedemptionRow | undefined;
+}
+
 export async function countRedemptions(
   db: Db,
   workspaceId: string,

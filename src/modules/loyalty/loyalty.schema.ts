@@ -291,8 +291,11 @@ export const loyaltyRedemptions = pgTable(
     id: uuid('id').notNull(),
     customerId: uuid('customer_id').notNull(),
     rewardId: uuid('reward_id').notNull(),
-    entryId: uuid('entry_id').notNull(),
+    /** The ledger debit that paid for it; null for a reward given away (a campaign's gift costs no points). */
+    entryId: uuid('entry_id'),
     points: integer('points').notNull(),
+    /** Set on a given reward: one voucher per key (e.g. campaign × customer × action), however often it is retried. */
+    issueKey: text('issue_key'),
     /** Unguessable (80 random bits, Crockford base32); the bearer proof at the point of sale. */
     voucherCode: text('voucher_code').notNull(),
     status: text('status').$type<'issued' | 'consumed'>().notNull().default('issued'),
@@ -305,6 +308,7 @@ export const loyaltyRedemptions = pgTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
     uniqueIndex('loyalty_redemptions_voucher_key').on(t.workspaceId, t.voucherCode),
+    uniqueIndex('loyalty_redemptions_issue_key').on(t.workspaceId, t.issueKey),
     index('loyalty_redemptions_customer_idx').on(t.workspaceId, t.customerId, t.rewardId),
     check('loyalty_redemptions_status_known', sql`${t.status} in ('issued', 'consumed')`),
   ],

@@ -13,6 +13,7 @@ export { notificationsRoutes } from './notifications.routes.ts';
 export { messageChannels, type MessageChannel } from './notifications.schema.ts';
 export { sendDueNotifications, type SendCtx } from './notifications.send.ts';
 export { createSenders, notConfiguredSender } from './notifications.senders.ts';
+export { createWebhookSender, type WebhookMessage } from './notifications.webhook-sender.ts';
 export { complaintLinks, enqueueFromEvents, eventMessageRules } from './notifications.subscriber.ts';
 export {
   createPlainTextI18n,

@@ -31,10 +31,15 @@ export type EnqueueInput = {
   sourceEventId?: string;
 };
 
-export type EnqueueCtx = { now: () => Date; config: Pick<Config, 'smtp'> };
+type SendingConfig = Pick<Config, 'smtp'> & Partial<Pick<Config, 'messageWebhooks'>>;
+export type EnqueueCtx = { now: () => Date; config: SendingConfig };
 
-/** Channels this process can actually send on; SMS and WhatsApp need a provider (none yet). */
-export const configuredChannels = (config: Pick<Config, 'smtp'>): MessageChannel[] => (config.smtp ? ['email'] : []);
+/** Channels this process can actually send on: email with SMTP, SMS and WhatsApp with a provider's webhook. */
+export const configuredChannels = (config: SendingConfig): MessageChannel[] => [
+  ...(config.smtp ? (['email'] as const) : []),
+  ...(config.messageWebhooks?.sms ? (['sms'] as const) : []),
+  ...(config.messageWebhooks?.whatsapp ? (['whatsapp'] as const) : []),
+];
 
 const contactFor = (customer: CustomerDto, channel: MessageChannel) =>
   channel === 'email' ? customer.email : customer.phone;

@@ -6,6 +6,7 @@ import type { Logger } from '../../logger.ts';
 import type { ChannelSender, Senders } from './notifications.channel.ts';
 import { createEmailSender } from './notifications.email.ts';
 import type { MessageChannel } from './notifications.schema.ts';
+import { createWebhookSender } from './notifications.webhook-sender.ts';
 
 export function notConfiguredSender(channel: MessageChannel, log: Logger): ChannelSender {
   return {
@@ -18,11 +19,23 @@ export function notConfiguredSender(channel: MessageChannel, log: Logger): Chann
   };
 }
 
-/** The senders this process has, from its configuration (email over SMTP when SMTP_HOST is set). */
-export function createSenders(config: Pick<Config, 'smtp'>, log: Logger): Senders {
+/**
+ * The senders this process has, from its configuration: email over SMTP when SMTP_HOST is set, SMS
+ * and WhatsApp through a provider's webhook when SMS_WEBHOOK_URL / WHATSAPP_WEBHOOK_URL are.
+ */
+export function createSenders(
+  config: Pick<Config, 'smtp'> & Partial<Pick<Config, 'messageWebhooks' | 'webhooks'>>,
+  log: Logger,
+): Senders {
+  const viaWebhook = (channel: 'sms' | 'whatsapp') => {
+    const hook = config.messageWebhooks?.[channel];
+    return hook
+      ? createWebhookSender(channel, { ...hook, timeoutMs: config.webhooks?.timeoutMs })
+      : notConfiguredSender(channel, log);
+  };
   return {
     email: config.smtp ? createEmailSender(config.smtp) : notConfiguredSender('email', log),
-    sms: notConfiguredSender('sms', log),
-    whatsapp: notConfiguredSender('whatsapp', log),
+    sms: viaWebhook('sms'),
+    whatsapp: viaWebhook('whatsapp'),
   };
 }

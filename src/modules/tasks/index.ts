@@ -2,6 +2,7 @@
 export * from './tasks.dto.ts';
 export { tasksRoutes } from './tasks.routes.ts';
 export { createTask, listTasks, updateTask } from './tasks.service.ts';
+export { createTasksInBatch, type TaskDraft, type TaskDraftOutcome } from './tasks.batch.ts';
 export { reassignCustomer } from './tasks.merge.ts';
 export { sendDueTaskReminders } from './tasks.reminders.ts';
 export { taskSources, type TaskSource } from './tasks.schema.ts';

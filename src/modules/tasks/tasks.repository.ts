@@ -1,5 +1,6 @@
 // The only file of the tasks domain with SQL, scoped by workspace.
 import { and, desc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { insertUnnest } from '../../db/bulk.ts';
 import { type Db, queryRows } from '../../db/client.ts';
 import { type TaskSource, tasks, type TaskStatus } from './tasks.schema.ts';
 
@@ -8,6 +9,18 @@ export type TaskRow = typeof tasks.$inferSelect;
 export async function insertTask(db: Db, row: typeof tasks.$inferInsert): Promise<TaskRow> {
   const [created] = await db.insert(tasks).values(row).returning();
   return created;
+}
+
+/**
+ * Inserts many tasks in one statement; a row whose dedupe key is already taken is left out.
+ * Returns the dedupe keys inserted.
+ */
+export async function insertTasksOnce(db: Db, rows: (typeof tasks.$inferInsert)[]): Promise<Set<string>> {
+  const inserted = await insertUnnest(db, tasks, rows, {
+    onConflict: sql`on conflict do nothing`,
+    returning: ['dedupe_key'],
+  });
+  return new Set(inserted.map((r) => String(r.dedupe_key)));
 }
 
 export async function findTask(db: Db, workspaceId: string, id: string): Promise<TaskRow | undefined> {
@@ -124,6 +137,7 @@ function fromRaw(r: Record<string, unknown>): MyTaskRow {
     remindAt: d(r.remind_at),
     remindedAt: d(r.reminded_at),
     createdBy: (r.created_by as string | null) ?? null,
+    dedupeKey: (r.dedupe_key as string | null) ?? null,
     closedAt: d(r.closed_at),
     createdAt: d(r.created_at) as Date,
     updatedAt: d(r.updated_at) as Date,

@@ -2,7 +2,7 @@
 // at-risk worklist, a detractor answer, a campaign, a complaint). Title, customer, assignee, due
 // date, a reminder (sent once through the notifications outbox), status and outcome.
 import { sql } from 'drizzle-orm';
-import { check, date, foreignKey, index, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { check, date, foreignKey, index, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { at, createdAt, updatedAt, workspaceId } from '../../db/columns.ts';
 import { workspaces } from '../workspaces/workspaces.schema.ts';
 
@@ -28,6 +28,8 @@ export const tasks = pgTable(
     remindAt: at('remind_at'),
     remindedAt: at('reminded_at'),
     createdBy: text('created_by'),
+    /** Set by batch creators (campaigns): one task per key however often the batch is retried. */
+    dedupeKey: text('dedupe_key'),
     closedAt: at('closed_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -37,6 +39,7 @@ export const tasks = pgTable(
     foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
     index('tasks_assignee_idx').on(t.workspaceId, t.assigneeId, t.status, t.id),
     index('tasks_customer_idx').on(t.workspaceId, t.customerId, t.id),
+    uniqueIndex('tasks_dedupe_key').on(t.workspaceId, t.dedupeKey),
     check('tasks_status_known', sql`${t.status} in ('open', 'done', 'cancelled')`),
     check(
       'tasks_source_known',

@@ -1,20 +1,20 @@
 // The form that adds one action to a treatment arm: a message (texts in en/pt-BR/es with customer
 // fields, previewed as a customer would read it in each language), bonus points, or a task for the
-// account manager; each with a cost per execution. Other kinds of action (a voucher, an SMS through
-// a provider) add their kind to `kinds`, their fields to `KindFields` and their request to `build`.
+// account manager, or a loyalty reward's voucher; each with a cost per execution. Other kinds add their kind to `kinds`, their fields to `KindFields` and their request to `build`.
 import { Button, Group, NumberInput, Paper, Select, Stack, Tabs, Text, Textarea, TextInput } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { customerFields, fillTemplate } from '../../../../src/modules/campaigns/campaigns.eligibility.ts';
 import type { CampaignActionDto } from '../../campaigns-api.ts';
+import { useRewards } from '../loyalty/queries.ts';
 
 export type Kind = CampaignActionDto['type'];
 /** The kinds of action the form offers; a new kind is added here and in KindFields and build below. */
-export const kinds: Kind[] = ['message', 'points', 'task'];
+export const kinds: Kind[] = ['message', 'points', 'task', 'voucher'];
 const languages = ['en', 'pt-BR', 'es'] as const;
 type Texts = Record<string, { subject: string; body: string }>;
-type Fields = { points: number; title: string; texts: Texts };
+type Fields = { points: number; title: string; texts: Texts; rewardId: string };
 
 export function ActionForm(props: {
   arms: { key: string; name: string }[];
@@ -27,7 +27,7 @@ export function ActionForm(props: {
   const [type, setType] = useState<Kind>('message');
   const [name, setName] = useState('');
   const [cost, setCost] = useState<number>(0);
-  const [fields, setFields] = useState<Fields>({ points: 100, title: '', texts: {} });
+  const [fields, setFields] = useState<Fields>({ points: 100, title: '', texts: {}, rewardId: '' });
   const chosenArm = props.arms.some((a) => a.key === arm) ? arm : (props.arms[0]?.key ?? '');
   let key = type;
   for (let i = 2; props.taken.includes(key); i++) key = `${type}-${i}` as Kind;
@@ -93,10 +93,15 @@ function build(
 ): CampaignActionDto | null {
   if (type === 'points') return f.points >= 1 ? { ...base, type, points: f.points } : null;
   if (type === 'task') return f.title.trim() ? { ...base, type, title: f.title } : null;
+  if (type === 'voucher') return f.rewardId ? { ...base, type, rewardId: f.rewardId } : null;
   const filled = languages.filter((l) => f.texts[l]?.subject.trim() && f.texts[l]?.body.trim());
   if (!filled.includes('en')) return null;
   const templates = Object.fromEntries(filled.map((l) => [l, f.texts[l]]));
-  return { ...base, type, templates: templates as Extract<CampaignActionDto, { type: 'message' }>['templates'] };
+  return {
+    ...base,
+    type: 'message',
+    templates: templates as Extract<CampaignActionDto, { type: 'message' }>['templates'],
+  };
 }
 
 function KindFields(props: { type: Kind; fields: Fields; onChange: (patch: Partial<Fields>) => void }) {
@@ -119,6 +124,8 @@ function KindFields(props: { type: Kind; fields: Fields; onChange: (patch: Parti
         onChange={(e) => props.onChange({ title: e.currentTarget.value })}
       />
     );
+  if (props.type === 'voucher')
+    return <RewardField value={fields.rewardId} onChange={(rewardId) => props.onChange({ rewardId })} />;
   const text = (l: string) => fields.texts[l] ?? { subject: '', body: '' };
   const setText = (l: string, part: 'subject' | 'body', value: string) =>
     props.onChange({ texts: { ...fields.texts, [l]: { ...text(l), [part]: value } } });
@@ -187,5 +194,22 @@ function MessagePreview({ texts }: { texts: Texts }) {
         );
       })}
     </Tabs>
+  );
+}
+
+/** The loyalty reward a voucher action gives (no points spent; its cost is the reward's when the cost is 0). */
+function RewardField(props: { value: string; onChange: (rewardId: string) => void }) {
+  const { t } = useTranslation();
+  const rewards = useRewards();
+  return (
+    <Select
+      label={t('campaigns.actions.reward')}
+      placeholder={t('campaigns.actions.rewardPick')}
+      data={(rewards.data ?? []).filter((r) => r.active).map((r) => ({ value: r.id, label: r.name }))}
+      value={props.value || null}
+      onChange={(v) => props.onChange(v ?? '')}
+      nothingFoundMessage={t('campaigns.actions.noRewards')}
+      searchable
+    />
   );
 }

@@ -1,0 +1,246 @@
+// Campaigns benchmark on PostgreSQL, each figure beside a floor measured in the same run:
+// 1. launch (freeze + assign) of an N-customer segment vs. copying those N ids into a table;
+// 2. outcomes (campaignResults) for the N members vs. one bare scan of the member list;
+// 3. point and task actions per second, one and two workers (set-based per batch);
+// 4. message actions: executed into the outbox, then sent to a local SMTP sink by the outbox,
+//    vs. the same sink fed directly by the email sender (the "limited only by the sender" check).
+// Options: --customers N (1,000,000), --actions M (20,000), --messages K (2,000), --batch B (1,000).
+import pg from 'pg';
+import { sql } from 'drizzle-orm';
+import { startSmtp } from '../test/support/smtp.ts';
+import { loadConfig } from '../src/config.ts';
+import { openDatabase, queryRows } from '../src/db/client.ts';
+import { migrateDatabase } from '../src/db/migrate.ts';
+import type { Deps } from '../src/deps.ts';
+import { silentLogger } from '../src/logger.ts';
+import {
+  campaignResults,
+  createCampaign,
+  createSegment,
+  launchCampaign,
+  runExecutionBatch,
+  saveActions,
+  startExecution,
+} from '../src/modules/campaigns/index.ts';
+import { saveProgram } from '../src/modules/loyalty/index.ts';
+import { createSenders, sendDueNotifications } from '../src/modules/notifications/index.ts';
+import { createWorkspaceWithOwner } from '../src/workflows/create-workspace.ts';
+import type { CampaignAction } from '../src/modules/campaigns/campaigns.types.ts';
+
+const arg = (args: string[], name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const fmt = (n: number) => Math.round(n).toLocaleString('en');
+const secs = (t0: number) => (performance.now() - t0) / 1000;
+
+export async function main(args: string[]) {
+  const N = arg(args, 'customers', 1_000_000);
+  const M = arg(args, 'actions', 20_000);
+  const K = arg(args, 'messages', 2_000);
+  const batch = arg(args, 'batch', 1_000);
+  const admin = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
+  const dbName = `tenure_bench_campaigns_${Date.now()}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`create database ${dbName}`);
+  const url = new URL(admin);
+  url.pathname = `/${dbName}`;
+  const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 6 });
+  const smtp = await startSmtp();
+  const config = loadConfig({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), MAIL_FROM: 'bench@tenure.test' });
+  const senders = createSenders(config, silentLogger);
+  const rows: string[][] = [];
+  try {
+    await migrateDatabase(database);
+    const deps: Deps = { config, database, db: database.db, log: silentLogger, now: () => new Date() };
+    const workspace = async (name: string, customers: number, withMail: boolean) => {
+      const { workspace: w, owner } = await createWorkspaceWithOwner(deps, {
+        workspace: { name, currency: 'USD' },
+        owner: { email: `bench-${name.replace(/\W/g, '')}-${Date.now()}@example.com`, password: 'bench-password-1' },
+      });
+      await database.executeSql(
+        `insert into customers (workspace_id, id, name, email, created_at, updated_at)
+         select $1::text::uuid, gen_random_uuid(), 'Member ' || g, case when $3 then 'm' || g || '@example.com' end, now(), now()
+         from generate_series(1, $2::int) g`,
+        [w.id, customers, withMail],
+      );
+      if (withMail)
+        await database.executeSql(
+          `insert into customer_consents (workspace_id, customer_id, channel, purpose, granted, source, changed_at)
+           select workspace_id, id, 'email', 'marketing', true, 'bench', now() from customers where workspace_id = $1::text::uuid`,
+          [w.id],
+        );
+      await database.executeSql('analyze');
+      const segment = await createSegment(deps, w.id, { name: 'All', definition: { all: [] } }, null);
+      return { ws: w.id, owner: owner.id, segment: segment.id };
+    };
+    const campaign = async (
+      w: Awaited<ReturnType<typeof workspace>>,
+      name: string,
+      actions: CampaignAction[],
+      arms = [
+        { key: 'control', name: 'Control', share: 10, control: true },
+        { key: 'treat', name: 'Treat', share: 90, control: false },
+      ],
+    ) => {
+      const c = await createCampaign(
+        deps,
+        w.ws,
+        { name, objective: 'retain', ownerId: w.owner, segmentId: w.segment, stratifyByTier: false, arms },
+        null,
+      );
+      await saveActions(deps, w.ws, c.id, {
+        actions,
+        eligibility: { frequencyCap: null, quietHours: null, excludeOpenComplaints: false },
+      });
+      return c.id;
+    };
+
+    // 1–2. Launch and outcomes at full size.
+    const big = await workspace('Big', N, false);
+    await database.executeSql(
+      `insert into transactions (workspace_id, id, customer_id, kind, occurred_at, currency, total_minor, gross_margin_minor)
+       select workspace_id, gen_random_uuid(), id, 'purchase', now() + interval '1 day', 'USD', 1000 + (random() * 9000)::int, 300
+       from customers where workspace_id = $1::text::uuid and random() < 0.3`,
+      [big.ws],
+    );
+    await database.executeSql('analyze');
+    let t0 = performance.now();
+    await database.executeSql(
+      'create table bench_copy as select id, md5(id::text) h from customers where workspace_id = $1::text::uuid',
+      [big.ws],
+    );
+    const copy = secs(t0);
+    const bigId = await campaign(big, 'Launch', []);
+    t0 = performance.now();
+    await launchCampaign(deps, big.ws, bigId);
+    const launch = secs(t0);
+    rows.push([
+      `launch (freeze + assign), ${fmt(N)} customers`,
+      launch.toFixed(1) + ' s',
+      `copy ${fmt(N)} ids into a table: ${copy.toFixed(1)} s`,
+      (launch / copy).toFixed(1),
+    ]);
+    t0 = performance.now();
+    await queryRows(
+      database.db,
+      sql`select arm, count(*) from campaign_members where workspace_id = ${big.ws} and campaign_id = ${bigId} group by arm`,
+    );
+    const scan = secs(t0);
+    t0 = performance.now();
+    const later = new Date(Date.now() + 40 * 86_400_000);
+    await campaignResults({ ...deps, now: () => later }, big.ws, bigId, 30);
+    const results = secs(t0);
+    rows.push([
+      `outcomes (results), ${fmt(N)} members`,
+      results.toFixed(1) + ' s',
+      `count members per arm: ${scan.toFixed(1)} s`,
+      (results / scan).toFixed(1),
+    ]);
+
+    // 3. Point and task actions.
+    const small = await workspace('Actions', M, false);
+    await saveProgram(deps, small.ws, {
+      name: 'Bench',
+      pointsUnit: 'points',
+      status: 'active',
+      pointsPerUnit: '1',
+      rounding: 'floor',
+      pendingDays: 0,
+      expiryMonths: 24,
+      costPerPointMinor: '1',
+      clawback: 'claw_back',
+      levelBasis: 'points',
+      qualificationMonths: 12,
+      graceMonths: 0,
+    });
+    const execute = async (w: { ws: string }, id: string, workers: number) => {
+      await launchCampaign(deps, w.ws, id);
+      await startExecution(deps, w.ws, id);
+      const start = performance.now();
+      let done = 0;
+      await Promise.all(
+        Array.from({ length: workers }, async () => {
+          for (;;) {
+            const r = await runExecutionBatch(deps, w.ws, id, { limit: batch });
+            done += r.members;
+            if (r.members === 0) return;
+          }
+        }),
+      );
+      return { done, seconds: secs(start) };
+    };
+    const perSecond: Record<string, number> = {};
+    for (const type of ['points', 'task'] as const)
+      for (const workers of [1, 2]) {
+        const action: CampaignAction =
+          type === 'points'
+            ? { key: 'bonus', arm: 'treat', name: 'Bonus', type: 'points', points: 100, costMinor: 100 }
+            : { key: 'call', arm: 'treat', name: 'Call', type: 'task', title: 'Call {{firstName}}', costMinor: 500 };
+        const id = await campaign(small, `${type} ${workers}`, [action]);
+        const r = await execute(small, id, workers);
+        perSecond[`${type}${workers}`] = r.done / r.seconds;
+        rows.push([
+          `${type} actions, ${workers} worker(s), ${fmt(r.done)} members`,
+          `${fmt(r.done / r.seconds)}/s`,
+          workers === 2 ? `1 worker: ${fmt(perSecond[`${type}1`])}/s` : '—',
+          workers === 2 ? (perSecond[`${type}2`] / perSecond[`${type}1`]).toFixed(2) : '—',
+        ]);
+      }
+
+    // 4. Messages: the sink fed directly, then through execution and the outbox.
+    const mail = await workspace('Mail', K, true);
+    t0 = performance.now();
+    for (let i = 0; i < K; i++)
+      await senders.email.send({
+        id: `raw-${i}`,
+        channel: 'email',
+        to: `raw${i}@example.com`,
+        toName: 'Raw',
+        fromName: 'Bench',
+        content: { subject: 'Hello', text: 'Hello there', short: 'Hello' },
+      });
+    const raw = K / secs(t0);
+    const msgId = await campaign(mail, 'Mail', [
+      {
+        key: 'mail',
+        arm: 'treat',
+        name: 'Mail',
+        type: 'message',
+        costMinor: 1,
+        templates: { en: { subject: 'Hi {{firstName}}', body: 'We miss you, {{firstName}}.' } },
+      },
+    ]);
+    const exec = await execute(mail, msgId, 1);
+    t0 = performance.now();
+    for (;;) {
+      const r = await sendDueNotifications({ ...deps, random: Math.random }, senders, { limit: 200 });
+      if (!r.more && r.attempted === 0) break;
+    }
+    const sent = exec.done / secs(t0);
+    rows.push([
+      `message actions executed (into the outbox), ${fmt(exec.done)}`,
+      `${fmt(exec.done / exec.seconds)}/s`,
+      '—',
+      '—',
+    ]);
+    rows.push([
+      `messages sent by the outbox to the SMTP sink`,
+      `${fmt(sent)}/s`,
+      `sender alone into the same sink: ${fmt(raw)}/s`,
+      (sent / raw).toFixed(2),
+    ]);
+    console.log(`\nCampaigns (PostgreSQL), batches of ${fmt(batch)}\n`);
+    console.log('| What | Figure | Same-run comparison | Ratio |');
+    console.log('|---|---:|---|---:|');
+    for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+    console.log(`\nSMTP sink received ${smtp.mails.length} messages.`);
+  } finally {
+    senders.email.close?.();
+    await smtp.close();
+    await database.close();
+    await client.query(`drop database ${dbName}`);
+    await client.end();
+  }
+}
