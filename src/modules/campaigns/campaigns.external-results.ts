@@ -14,11 +14,7 @@ import { newId } from '../../ids.ts';
 import { readCsvTable, requireColumn } from '../../lib/csv-table.ts';
 import { analyseUpliftTable } from '../analytics/files.ts';
 import { findCampaign } from './campaigns.repository.ts';
-import {
-  type ExternalResultRow,
-  insertExternalResult,
-  listExternalResults,
-} from './campaigns.uplift.repository.ts';
+import { type ExternalResultRow, insertExternalResult, listExternalResults } from './campaigns.uplift.repository.ts';
 
 /** The largest results file accepted (bytes). */
 export const MAX_RESULTS_BYTES = 20 * 1024 * 1024;

@@ -20,6 +20,8 @@ export const campaignEraser: CustomerEraser = {
   async erase(tx, s) {
     await tx
       .delete(campaignUpliftScores)
-      .where(and(eq(campaignUpliftScores.workspaceId, s.workspaceId), eq(campaignUpliftScores.customerId, s.customerId)));
+      .where(
+        and(eq(campaignUpliftScores.workspaceId, s.workspaceId), eq(campaignUpliftScores.customerId, s.customerId)),
+      );
   },
 };

@@ -63,7 +63,12 @@ export const UpliftBody = z.strictObject({
   days: z.number().int().min(1).max(3650).default(90),
 });
 
-export const upliftNotes = ['members_without_contract', 'few_members', 'not_better_than_random', 'window_open'] as const;
+export const upliftNotes = [
+  'members_without_contract',
+  'few_members',
+  'not_better_than_random',
+  'window_open',
+] as const;
 
 export const UpliftSchema = z
   .object({

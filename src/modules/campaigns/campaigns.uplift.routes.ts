@@ -7,11 +7,7 @@ import { AppError } from '../../errors.ts';
 import type { AppEnv, Auth } from '../../http/context.ts';
 import { errorResponses, IdParams, jsonBody, jsonResponse } from '../../http/openapi.ts';
 import { type createRouter, defineRoute } from '../../http/router.ts';
-import {
-  listCampaignExternalResults,
-  MAX_RESULTS_BYTES,
-  uploadExternalResults,
-} from './campaigns.external-results.ts';
+import { listCampaignExternalResults, MAX_RESULTS_BYTES, uploadExternalResults } from './campaigns.external-results.ts';
 import { ExternalResultSchema, ExternalResultsQuery, UpliftBody, UpliftSchema } from './campaigns.uplift.dto.ts';
 import { getCampaignUplift, requestCampaignUplift } from './campaigns.uplift.ts';
 

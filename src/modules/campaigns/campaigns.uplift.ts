@@ -66,7 +66,8 @@ async function fitNow(ctx: Ctx, ws: string, campaignId: string, days: number): P
   const to = end < now ? end : now;
   const members = await memberFacts(ctx.db, ws, campaignId, from, { from, to });
   const contracts = new Map<string, ChurnFeatureRow>();
-  for (const r of await featureRows(ctx.db, ws, from)) if (!contracts.has(r.customer_id)) contracts.set(r.customer_id, r);
+  for (const r of await featureRows(ctx.db, ws, from))
+    if (!contracts.has(r.customer_id)) contracts.set(r.customer_id, r);
   const rows = members.map((m) => featureRowOf(m, contracts.get(m.customer_id)));
   const encoding = learnChurnEncoding(rows);
   const X = encodeChurnFeatures(rows, encoding);

@@ -13,6 +13,7 @@ import { EmptyState } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
 import { allowed } from '../../session.ts';
 import { ActionsPanel } from './ActionsPanel.tsx';
+import { ExternalResultsSection, UpliftSection } from './UpliftPanel.tsx';
 
 export function CampaignsPage({ me }: { me: MeDto }) {
   const { t } = useTranslation();
@@ -34,6 +35,10 @@ export function CampaignsPage({ me }: { me: MeDto }) {
         ) : (
           <ResultsSection id={picked.id} />
         ))}
+      {picked?.status === 'finished' && (
+        <UpliftSection key={picked.id} id={picked.id} name={picked.name} canWrite={allowed(me, 'campaigns:write')} />
+      )}
+      {picked && <ExternalResultsSection key={picked.id} id={picked.id} canWrite={allowed(me, 'campaigns:write')} />}
     </Stack>
   );
 }
