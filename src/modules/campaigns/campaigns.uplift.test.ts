@@ -4,7 +4,9 @@
 // only engaged customers (contacts in the 90 days before launch, one of the churn model's features)
 // answer is found by the T-learner (held-out Qini above random), and "the top 50 % by uplift" as a
 // segment picks them for the next campaign. Also the queued path of a large campaign.
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { queryRows } from '../../db/client.ts';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { executeCampaignUplift, requestCampaignUplift } from './campaigns.uplift.ts';
 
@@ -206,5 +208,22 @@ describe('uplift targeting', () => {
     expect(done?.model?.qini).toBeGreaterThan(0.03);
     // Another worker finds nothing to claim.
     expect(await executeCampaignUplift(t.deps, ws.id, finished.id)).toBeNull();
+  });
+
+  test('erasing a customer drops its uplift score and keeps its membership', async () => {
+    const id = [...engaged][0];
+    const count = async (table: string) => {
+      const [row] = await queryRows<{ n: number }>(
+        t.deps.db,
+        sql`select count(*)::int n from ${sql.identifier(table)} where workspace_id = ${ws.id} and customer_id = ${id}`,
+      );
+      return Number(row.n);
+    };
+    expect(await count('campaign_uplift_scores')).toBe(1);
+    const memberships = await count('campaign_members');
+    expect(memberships).toBeGreaterThan(0);
+    await ok('POST', `/customers/${id}/erase`, { confirm: 'ERASE' });
+    expect(await count('campaign_uplift_scores')).toBe(0);
+    expect(await count('campaign_members')).toBe(memberships);
   });
 });
