@@ -21,7 +21,7 @@ export const MAX_RESULTS_BYTES = 20 * 1024 * 1024;
 /** Uploads kept per campaign that a read returns, newest first. */
 const LIST_LIMIT = 50;
 
-export type ExternalResultsInput = { armCol: string; control: string; outcomes: string[]; delimiter: string };
+export type ExternalResultsInput = { armCol?: string; control?: string; outcomes?: string[]; delimiter: string };
 
 const toDto = (r: ExternalResultRow) => ({
   id: r.id,
@@ -35,6 +35,8 @@ const toDto = (r: ExternalResultRow) => ({
 });
 
 const invalid = (message: string) => new AppError('validation_failed', message);
+const tooLarge = () => new AppError('payload_too_large', `The file is over the limit of ${MAX_RESULTS_BYTES} bytes`);
+const csvTypes = /^(text|application)\/csv\b/i;
 
 /** Reads the body into a temporary file (the CSV reader works on files), refusing it past the limit. */
 async function spool(body: ReadableStream<Uint8Array> | null, file: string, limit: number) {
@@ -44,7 +46,7 @@ async function spool(body: ReadableStream<Uint8Array> | null, file: string, limi
   try {
     for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
       total += chunk.byteLength;
-      if (total > limit) throw new AppError('payload_too_large', `The file is over the limit of ${limit} bytes`);
+      if (total > limit) throw tooLarge();
       await handle.write(chunk);
     }
   } finally {
@@ -57,12 +59,24 @@ export async function uploadExternalResults(
   ctx: Ctx,
   ws: string,
   campaignId: string,
-  input: ExternalResultsInput & { body: ReadableStream<Uint8Array> | null },
+  input: ExternalResultsInput & { body: ReadableStream<Uint8Array> | null; contentType: string; declaredBytes: number },
   uploadedBy: string | null,
 ) {
   if (!(await findCampaign(ctx.db, ws, campaignId))) throw notFound('Campaign');
-  if (input.outcomes.includes(input.armCol))
-    throw invalid(`the arm column "${input.armCol}" cannot also be an outcome`);
+  const { armCol, control, outcomes } = input;
+  if (armCol === undefined || control === undefined || outcomes === undefined)
+    throw new AppError('validation_failed', 'The request has invalid fields; see errors', {
+      fields: (['armCol', 'control', 'outcomes'] as const)
+        .filter((k) => input[k] === undefined)
+        .map((k) => ({ path: `query.${k}`, message: 'required' })),
+    });
+  if (!csvTypes.test(input.contentType))
+    throw new AppError(
+      'unsupported_media_type',
+      `Send the file as text/csv (got ${input.contentType || 'no content type'})`,
+    );
+  if (input.declaredBytes > MAX_RESULTS_BYTES) throw tooLarge();
+  if (outcomes.includes(armCol)) throw invalid(`the arm column "${armCol}" cannot also be an outcome`);
   const file = path.join(os.tmpdir(), `tenure-results-${randomUUID()}.csv`);
   let analysis;
   try {
@@ -70,12 +84,12 @@ export async function uploadExternalResults(
     const table = await readCsvTable(file, {
       delimiter: input.delimiter,
       keep: (header) => {
-        requireColumn(header, input.armCol, 'armCol');
-        for (const c of input.outcomes) requireColumn(header, c, 'outcomes');
-        return [...new Set([input.armCol, ...input.outcomes])];
+        requireColumn(header, armCol, 'armCol');
+        for (const c of outcomes) requireColumn(header, c, 'outcomes');
+        return [...new Set([armCol, ...outcomes])];
       },
     });
-    analysis = analyseUpliftTable(table, input);
+    analysis = analyseUpliftTable(table, { armCol, control, outcomes });
   } catch (err) {
     // The reader names its file: the client knows it as "the file", not by our temporary path.
     if (err instanceof AppError && err.message.includes(file))
@@ -88,8 +102,8 @@ export async function uploadExternalResults(
     workspaceId: ws,
     campaignId,
     id: newId(),
-    armColumn: input.armCol,
-    control: input.control,
+    armColumn: armCol,
+    control,
     rows: analysis.rows,
     analysis,
     uploadedBy,

@@ -4,9 +4,15 @@ import { z } from '@hono/zod-openapi';
 const column = z.string().trim().min(1).max(200);
 const delimiters = { ',': ',', ';': ';', '|': '|', tab: '\t' } as const;
 
+// Required, but checked by the use case after the campaign is found: a campaign of another workspace
+// is a 404 whatever the query says.
 export const ExternalResultsQuery = z.strictObject({
-  armCol: column.openapi({ description: 'The column with the arm each customer was in', example: 'arm' }),
-  control: column.openapi({ description: "The control arm's label in that column", example: 'control' }),
+  armCol: column
+    .optional()
+    .openapi({ description: 'Required: the column with the arm each customer was in', example: 'arm' }),
+  control: column
+    .optional()
+    .openapi({ description: "Required: the control arm's label in that column", example: 'control' }),
   outcomes: z
     .string()
     .trim()
@@ -14,7 +20,11 @@ export const ExternalResultsQuery = z.strictObject({
     .max(2000)
     .transform((v) => [...new Set(v.split(',').map((c) => c.trim()))].filter(Boolean))
     .refine((v) => v.length >= 1 && v.length <= 20, 'name 1 to 20 outcome columns, separated by commas')
-    .openapi({ description: 'Outcome columns (0/1 or numbers), separated by commas', example: 'repurchased,revenue' }),
+    .optional()
+    .openapi({
+      description: 'Required: outcome columns (0/1 or numbers), separated by commas',
+      example: 'repurchased,revenue',
+    }),
   delimiter: z
     .enum([',', ';', '|', 'tab'])
     .default(',')

@@ -3,7 +3,6 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Deps } from '../../deps.ts';
-import { AppError } from '../../errors.ts';
 import type { AppEnv, Auth } from '../../http/context.ts';
 import { errorResponses, IdParams, jsonBody, jsonResponse } from '../../http/openapi.ts';
 import { type createRouter, defineRoute } from '../../http/router.ts';
@@ -14,7 +13,6 @@ import { getCampaignUplift, requestCampaignUplift } from './campaigns.uplift.ts'
 const auth = (c: Context<AppEnv>) => c.get('auth') as Auth;
 const actor = (a: Auth) => (a.userId ? `user:${a.userId}` : `token:${a.tokenId}`);
 const tags = ['Campaigns'];
-const csvTypes = /^(text|application)\/csv\b/i;
 
 /**
  * The upload route: exempt from the JSON-only rule and the 1 MiB limit (it has its own). A CSV
@@ -87,16 +85,16 @@ const routes = {
 export function registerUpliftRoutes(r: ReturnType<typeof createRouter>, deps: Deps) {
   const ws = (c: Context<AppEnv>) => auth(c).workspaceId;
   r.openapi(routes.upload, async (c) => {
-    const type = c.req.header('content-type') ?? '';
-    if (!csvTypes.test(type))
-      throw new AppError('unsupported_media_type', `Send the file as text/csv (got ${type || 'no content type'})`);
-    if (Number(c.req.header('content-length')) > MAX_RESULTS_BYTES)
-      throw new AppError('payload_too_large', `The file is over the limit of ${MAX_RESULTS_BYTES} bytes`);
     const created = await uploadExternalResults(
       deps,
       ws(c),
       c.req.valid('param').id,
-      { ...c.req.valid('query'), body: c.req.raw.body },
+      {
+        ...c.req.valid('query'),
+        body: c.req.raw.body,
+        contentType: c.req.header('content-type') ?? '',
+        declaredBytes: Number(c.req.header('content-length') ?? 0),
+      },
       actor(auth(c)),
     );
     return c.json(created, 201);
