@@ -19,6 +19,7 @@ export * from '../modules/analytics/analytics.schema.ts';
 export * from '../modules/churn/churn.schema.ts';
 export * from '../modules/tasks/tasks.schema.ts';
 export * from '../modules/campaigns/campaigns.schema.ts';
+export * from '../modules/campaigns/campaigns.uplift.schema.ts';
 export * from '../modules/defections/defections.schema.ts';
 export * from '../modules/affinity/affinity.schema.ts';
 export * from '../modules/surveys/surveys.schema.ts';

@@ -14,7 +14,7 @@ import { tasksRoutes } from '../modules/tasks/index.ts';
 import { booksRoutes } from '../modules/books/index.ts';
 import { peopleRoutes } from '../modules/people/index.ts';
 import { bondsRoutes, storedSwitchingCosts } from '../modules/bonds/index.ts';
-import { campaignsRoutes } from '../modules/campaigns/index.ts';
+import { campaignsRoutes, isResultsUpload } from '../modules/campaigns/index.ts';
 import { surveysPublicRoutes, surveysRoutes } from '../modules/surveys/index.ts';
 import { feedbackRoutes } from '../modules/feedback/index.ts';
 import { surveyFollowUp } from '../workflows/survey-follow-up.ts';
@@ -110,7 +110,7 @@ function apiRoutes(deps: Deps, options: AppOptions) {
   api.use(
     '*',
     except(
-      isImportUpload,
+      (c) => isImportUpload(c) || isResultsUpload(c),
       bodyLimit({
         maxSize: MAX_BODY_BYTES,
         onError: () => {

@@ -24,7 +24,12 @@ import { AFFINITY_RUN_JOB, executeAffinityRun } from '../modules/affinity/index.
 import { runSurveyWork } from '../modules/surveys/index.ts';
 import { surveyMoments } from '../workflows/survey-moments.ts';
 import { sendDueTaskReminders } from '../modules/tasks/index.ts';
-import { launchDueCampaigns, runDueExecutions } from '../modules/campaigns/index.ts';
+import {
+  CAMPAIGN_UPLIFT_JOB,
+  executeCampaignUplift,
+  launchDueCampaigns,
+  runDueExecutions,
+} from '../modules/campaigns/index.ts';
 import { defineJob, type JobDefinition } from './registry.ts';
 
 const PURGE_BATCH = 5_000;
@@ -374,6 +379,19 @@ export const campaignsLaunchDue = defineJob({
   },
 });
 
+/** A campaign's uplift model queued through the API (too large to fit in the request); one worker claims it. */
+export const campaignsUplift = defineJob({
+  name: CAMPAIGN_UPLIFT_JOB,
+  schema: z.object({ workspaceId: z.uuid(), campaignId: z.uuid() }).strict(),
+  batchSize: 1,
+  retryLimit: 0,
+  expireInSeconds: 3600,
+  handler: async ({ workspaceId, campaignId }, ctx) => {
+    const done = await executeCampaignUplift(ctx, workspaceId, campaignId);
+    if (done) ctx.log.info({ workspaceId, campaignId, qini: done.model?.qini }, 'campaign uplift fitted');
+  },
+});
+
 export const jobDefinitions: JobDefinition[] = [
   purgeExpiredCredentials,
   dispatchWebhooks,
@@ -399,4 +417,5 @@ export const jobDefinitions: JobDefinition[] = [
   tasksRemind,
   campaignsExecute,
   campaignsLaunchDue,
+  campaignsUplift,
 ] as JobDefinition[];

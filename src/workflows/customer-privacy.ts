@@ -13,7 +13,7 @@ import { recordChange, redactCustomerInAudit } from '../modules/audit/index.ts';
 import { analyticsDataSections, analyticsEraser } from '../modules/analytics/index.ts';
 import { bondDataSections, bondEraser } from '../modules/bonds/index.ts';
 import { bookDataSections, bookEraser } from '../modules/books/index.ts';
-import { campaignDataSections } from '../modules/campaigns/index.ts';
+import { campaignDataSections, campaignEraser } from '../modules/campaigns/index.ts';
 import { churnDataSections, churnEraser } from '../modules/churn/index.ts';
 import { commerceDataSections } from '../modules/commerce/index.ts';
 import { complaintDataSections, complaintEraser } from '../modules/complaints/index.ts';
@@ -78,6 +78,7 @@ export const customerErasers: CustomerEraser[] = [
   loyaltyEraser,
   analyticsEraser,
   churnEraser,
+  campaignEraser,
   taskEraser,
   notificationEraser,
   eventEraser,

@@ -198,6 +198,12 @@ describe('every domain holding customer rows', () => {
         sql`insert into campaign_action_executions (workspace_id, campaign_id, customer_id, action_key, arm, type, status, executed_at)
             values (${ws.id}, ${campaign.id}, ${id}, 'mail', 'offer', 'message', 'done', now())`,
       );
+    // Each member's predicted uplift (pinned with the membership), written as a campaign's uplift fit does.
+    for (const [k, id] of [ids.survivor, ids.merged].entries())
+      await t.deps.db.execute(
+        sql`insert into campaign_uplift_scores (workspace_id, campaign_id, customer_id, uplift, rank_percent)
+            values (${ws.id}, ${campaign.id}, ${id}, 0.1, ${k * 50})`,
+      );
     // Too few customers for P(alive): the lapses a scoring run would mark are written as it would.
     await t.deps.database.executeSql(
       `insert into customer_lapses (workspace_id, customer_id, p_alive, lapsed_at) values ($1, $2, 0.1, now()), ($1, $3, 0.1, now()) on conflict do nothing`,

@@ -4850,7 +4850,15 @@ export interface paths {
          */
         get: operations["getCampaignsByIdResults"];
         put?: never;
-        post?: never;
+        /**
+         * Upload an experiment's results run elsewhere (CSV: one row per customer, its arm and outcomes) and analyse them like `tenure uplift`
+         * @description Upload an experiment's results run elsewhere (CSV: one row per customer, its arm and outcomes) and analyse them like `tenure uplift`
+         *
+         *     Needs the `campaigns:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postCampaignsByIdResults"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4883,6 +4891,62 @@ export interface paths {
          */
         put: operations["putCampaignSettings"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/{id}/results/external": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The campaign's uploaded external results with their analyses, newest first
+         * @description The campaign's uploaded external results with their analyses, newest first
+         *
+         *     Needs the `campaigns:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getCampaignsByIdResultsExternal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/{id}/uplift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The campaign's uplift model: held-out Qini curve against random targeting, its area, notes
+         * @description The campaign's uplift model: held-out Qini curve against random targeting, its area, notes
+         *
+         *     Needs the `campaigns:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getCampaignsByIdUplift"];
+        put?: never;
+        /**
+         * Fit the uplift model (T-learner on the churn features) of a finished campaign: now for small campaigns, queued for large ones (202)
+         * @description Fit the uplift model (T-learner on the churn features) of a finished campaign: now for small campaigns, queued for large ones (202)
+         *
+         *     Needs the `campaigns:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postCampaignsByIdUplift"];
         delete?: never;
         options?: never;
         head?: never;
@@ -9733,6 +9797,12 @@ export interface components {
                 field: "daysSinceLastPurchase";
                 min?: number;
                 max?: number;
+            } | {
+                /** @enum {string} */
+                field: "upliftTop";
+                /** Format: uuid */
+                campaignId: string;
+                topPercent: number;
             })[];
         };
         SaveSegment: {
@@ -10169,6 +10239,89 @@ export interface components {
             holdoutShare: number;
             /** @default false */
             redraw: boolean;
+        };
+        CampaignExternalResult: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            campaignId: string;
+            armColumn: string;
+            control: string;
+            rows: number;
+            uploadedBy: string | null;
+            createdAt: string;
+            analysis: {
+                rows: number;
+                control: string;
+                outcomes: {
+                    column: string;
+                    /** @enum {string} */
+                    kind: "proportion" | "mean";
+                }[];
+                arms: {
+                    arm: string;
+                    n: number;
+                    outcomes: {
+                        [key: string]: {
+                            mean: number | null;
+                            n: number;
+                        };
+                    };
+                }[];
+                comparisons: {
+                    arm: string;
+                    outcome: string;
+                    /** @enum {string} */
+                    kind: "proportion" | "mean";
+                    difference: number;
+                    relativeLift: number | null;
+                    ci: [
+                        number,
+                        number
+                    ];
+                    p: number;
+                    /** @enum {string} */
+                    method: "newcombe-hybrid-score + pooled z" | "welch";
+                }[];
+            };
+        };
+        CampaignUplift: {
+            /** Format: uuid */
+            campaignId: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            days: number;
+            requestedAt: string;
+            fittedAt: string | null;
+            error: string | null;
+            model: {
+                /** @enum {string} */
+                outcome: "repurchase";
+                members: number;
+                treated: number;
+                control: number;
+                treatedPositives: number;
+                controlPositives: number;
+                treatedArms: string[];
+                folds: number;
+                seed: number;
+                l2: number;
+                features: string[];
+                curve: {
+                    fraction: number;
+                    gain: number;
+                    random: number;
+                }[];
+                area: number;
+                randomArea: number;
+                qini: number;
+                notes: ("members_without_contract" | "few_members" | "not_better_than_random" | "window_open")[];
+                window: {
+                    from: string;
+                    to: string;
+                    days: number;
+                };
+            } | null;
         };
         RevenueRetention: {
             startMrrMinor: number;
@@ -18940,6 +19093,50 @@ export interface operations {
             };
         };
     };
+    postCampaignsByIdResults: {
+        parameters: {
+            query?: {
+                /** @description Required: the column with the arm each customer was in */
+                armCol?: string;
+                /** @description Required: the control arm's label in that column */
+                control?: string;
+                /** @description Required: outcome columns (0/1 or numbers), separated by commas */
+                outcomes?: string;
+                delimiter?: "," | ";" | "|" | "tab";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The CSV file as the raw body with Content-Type text/csv (not multipart), at most 20971520 bytes: `curl --data-binary @results.csv -H "content-type: text/csv"` */
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Stored with its analysis */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignExternalResult"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getCampaignSettings: {
         parameters: {
             query?: never;
@@ -18989,6 +19186,117 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CampaignSettings"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCampaignsByIdResultsExternal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Uploads */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CampaignExternalResult"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCampaignsByIdUplift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignUplift"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCampaignsByIdUplift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default 90 */
+                    days?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Fitted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignUplift"];
+                };
+            };
+            /** @description Queued; poll GET /campaigns/{id}/uplift */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignUplift"];
                 };
             };
             /** @description A problem (RFC 9457): ApiError in the web app */

@@ -73,6 +73,11 @@ export async function runUplift(file: string, o: UpliftFileOptions): Promise<Upl
       return [...new Set([o.armCol, ...o.outcomes])];
     },
   });
+  return analyseUpliftTable(table, o);
+}
+
+/** The analysis of a table already read (the CLI's file, or a campaign's uploaded results). */
+export function analyseUpliftTable(table: CsvTable, o: Omit<UpliftFileOptions, 'delimiter'>): UpliftResult {
   try {
     const armCells = table.columns.get(o.armCol)!;
     const blank = armCells.findIndex(isMissing);

@@ -13,6 +13,6 @@ export {
 } from './analytics.clv-file.ts';
 export { type RetentionResult, runRetention } from './analytics.retention-file.ts';
 export { runSurvival, type SurvivalResult } from './analytics.survival-file.ts';
-export { runUplift, type UpliftResult } from './analytics.uplift-file.ts';
+export { analyseUpliftTable, runUplift, type UpliftResult } from './analytics.uplift-file.ts';
 export { parseIsoDay, parseMonth, predictCustomers } from './models/index.ts';
 export { type MrrFileOptions, type MrrResult, runMrr } from './analytics.mrr-file.ts';

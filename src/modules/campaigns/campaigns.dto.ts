@@ -25,6 +25,11 @@ export const SegmentConditionSchema = z.union([
   range('loyaltyBalance'),
   range('openComplaints'),
   range('daysSinceLastPurchase'),
+  z.strictObject({
+    field: z.literal('upliftTop'),
+    campaignId: z.uuid(),
+    topPercent: z.number().gt(0).max(100),
+  }),
 ]);
 
 export const SegmentDefinitionSchema = z

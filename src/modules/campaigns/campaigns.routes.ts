@@ -35,6 +35,7 @@ import {
   updateSegment,
 } from './campaigns.segments.ts';
 import { campaignResults, planCampaign } from './campaigns.results.ts';
+import { registerUpliftRoutes } from './campaigns.uplift.routes.ts';
 import { ConflictSchema, ExecutionSchema, RunBatchBody, SaveActionsBody } from './campaigns.actions.dto.ts';
 import { listConflicts, saveActions } from './campaigns.actions.ts';
 import { executionProgress, runExecutionBatch, startExecution } from './campaigns.execute.ts';
@@ -333,5 +334,6 @@ export function campaignsRoutes(deps: Deps) {
   r.openapi(routes.updateSettings, async (c) =>
     c.json(await updateCampaignSettings(deps, ws(c), c.req.valid('json')), 200),
   );
+  registerUpliftRoutes(r, deps);
   return r;
 }

@@ -11,6 +11,7 @@ import { customerSegmentFacts } from '../customers/index.ts';
 import { loyaltyChurnFacts } from '../loyalty/index.ts';
 import { segments, segmentVersions } from './campaigns.schema.ts';
 import type { SegmentCondition, SegmentDefinition } from './campaigns.types.ts';
+import { inUpliftTop } from './campaigns.uplift.repository.ts';
 
 type Source = 'scores' | 'risk' | 'loyalty' | 'complaints';
 const joins: Record<Source, (ws: string, now: Date) => SQL> = {
@@ -37,7 +38,8 @@ const sets: Record<string, { source?: Source; expr: SQL }> = {
 
 const textArray = (values: string[]) => sql`${`{${values.map((v) => JSON.stringify(v)).join(',')}}`}::text[]`;
 
-function compile(cond: SegmentCondition): { source?: Source; where: SQL } {
+function compile(ws: string, cond: SegmentCondition): { source?: Source; where: SQL } {
+  if (cond.field === 'upliftTop') return { where: inUpliftTop(ws, cond.campaignId, cond.topPercent, sql`c.id`) };
   if ('in' in cond) {
     const f = sets[cond.field];
     return { source: f.source, where: sql`${f.expr} = any(${textArray(cond.in)})` };
@@ -54,7 +56,7 @@ function compile(cond: SegmentCondition): { source?: Source; where: SQL } {
 
 /** `select <columns> from` the segment's customers (aliases: c customer facts, s scores). */
 function segmentQuery(ws: string, now: Date, def: SegmentDefinition, columns: SQL): SQL {
-  const compiled = def.all.map(compile);
+  const compiled = def.all.map((cond) => compile(ws, cond));
   const needed = new Set<Source>(['scores', ...compiled.flatMap((c) => (c.source ? [c.source] : []))]);
   const where = compiled.length
     ? sql.join(

@@ -9,7 +9,9 @@ export type SegmentCondition =
       field: 'predictedClv' | 'pAlive' | 'churnRisk' | 'loyaltyBalance' | 'openComplaints' | 'daysSinceLastPurchase';
       min?: number;
       max?: number;
-    };
+    }
+  /** Members of another campaign whose uplift score ranks in its top `topPercent` % (campaigns.uplift.ts). */
+  | { field: 'upliftTop'; campaignId: string; topPercent: number };
 export type SegmentDefinition = { all: SegmentCondition[] };
 
 export type ArmDefinition = { key: string; name: string; share: number; control: boolean };

@@ -5,5 +5,6 @@ export { CHURN_RUN_JOB, churnRoutes } from './churn.routes.ts';
 export { executeChurnRun, HORIZON_MONTHS, queueChurnRun, runChurnNow } from './churn.runs.ts';
 export { reassignCustomer } from './churn.merge.ts';
 export { churnRiskFacts, churnRiskOf, featureRows } from './churn.sources.ts';
+export { encode as encodeChurnFeatures, learnEncoding as learnChurnEncoding } from './churn.features.ts';
 export type { ReasonSharesSource, SegmentReasonShare } from './churn.service.ts';
 export { churnDataSections, churnEraser } from './churn.privacy.ts';

@@ -187,6 +187,18 @@ export {
   type LogisticModel,
   type LogisticOptions,
 } from './logistic.ts';
+export {
+  evaluateTLearner,
+  fitTLearner,
+  predictUplift,
+  qiniCurve,
+  upliftFolds,
+  type QiniCurve,
+  type QiniPoint,
+  type TLearner,
+  type UpliftData,
+  type UpliftEvaluation,
+} from './uplift.ts';
 export { type AssociationRule, associationRules, type RuleOptions } from './association-rules.ts';
 export { type BasketSimulation, type PlantedBundle, simulateBaskets } from './basket-simulate.ts';
 export { type Baskets, fpGrowth, type FpGrowthOptions, type Itemsets, itemsetSizes } from './fpgrowth.ts';

@@ -14,6 +14,7 @@ import { allowed } from '../../session.ts';
 import { ActionsPanel } from './ActionsPanel.tsx';
 import { CampaignList } from './CampaignList.tsx';
 import { ResultsSection } from './Results.tsx';
+import { ExternalResultsSection, UpliftSection } from './UpliftPanel.tsx';
 
 export function CampaignsPage({ me }: { me: MeDto }) {
   const { t } = useTranslation();
@@ -41,6 +42,10 @@ export function CampaignsPage({ me }: { me: MeDto }) {
         ) : (
           <ResultsSection id={picked.id} />
         ))}
+      {picked?.status === 'finished' && (
+        <UpliftSection key={picked.id} id={picked.id} name={picked.name} canWrite={allowed(me, 'campaigns:write')} />
+      )}
+      {picked && <ExternalResultsSection key={picked.id} id={picked.id} canWrite={allowed(me, 'campaigns:write')} />}
     </Stack>
   );
 }

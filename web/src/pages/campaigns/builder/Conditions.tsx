@@ -9,6 +9,7 @@ import { useLabel } from '../../../labels.ts';
 
 type Field = SegmentConditionDto['field'];
 type RangeField = Extract<SegmentConditionDto, { min?: number }>['field'];
+type RangeCondition = Extract<SegmentConditionDto, { field: RangeField }>;
 const fields: Field[] = [
   'tier',
   'rfmSegment',
@@ -54,7 +55,7 @@ export const usable = (c: SegmentConditionDto) =>
     ? c.in.length > 0
     : 'any' in c
       ? c.any.length > 0
-      : 'channel' in c
+      : 'channel' in c || 'topPercent' in c
         ? true
         : c.min !== undefined || c.max !== undefined;
 
@@ -72,7 +73,10 @@ export function Conditions(props: { value: SegmentConditionDto[]; onChange: (v: 
         <Group key={i} align="flex-end" wrap="nowrap">
           <Select
             label={t('campaigns.segment.field')}
-            data={fields.map((f) => ({ value: f, label: t(`campaigns.segment.fields.${f}`) }))}
+            data={(c.field === 'upliftTop' ? [...fields, c.field] : fields).map((f) => ({
+              value: f,
+              label: t(`campaigns.segment.fields.${f}`),
+            }))}
             value={c.field}
             onChange={(f) => f && set(i, fresh(f as Field))}
             allowDeselect={false}
@@ -149,6 +153,29 @@ function ConditionValue({
         style={{ flex: 1 }}
       />
     );
+  // Made by "target the top X %" on a finished campaign's uplift (UpliftPanel): only the share changes here.
+  if ('topPercent' in c)
+    return (
+      <NumberInput
+        label={t('campaigns.segment.topPercent')}
+        min={1}
+        max={100}
+        value={c.topPercent}
+        onChange={(v) => typeof v === 'number' && onChange({ ...c, topPercent: v })}
+        style={{ flex: 1 }}
+      />
+    );
+  return <RangeValue condition={c} onChange={onChange} />;
+}
+
+function RangeValue({
+  condition: c,
+  onChange,
+}: {
+  condition: RangeCondition;
+  onChange: (c: SegmentConditionDto) => void;
+}) {
+  const { t } = useTranslation();
   const k = scale[c.field] ?? 1;
   const shown = (x: number | undefined) => (x === undefined ? '' : Math.round((x / k) * 100) / 100);
   const read = (v: string | number) => (typeof v === 'number' ? v * k : undefined);
