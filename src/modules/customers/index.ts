@@ -16,6 +16,7 @@ export {
   existingCustomerIds,
   findCustomerByContact,
   findCustomerIdsByExternalIds,
+  managedByMatches,
 } from './customers.sources.ts';
 export { customerTimelineSource } from './customers.timeline.ts';
 export {
