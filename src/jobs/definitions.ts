@@ -25,6 +25,8 @@ import { runSurveyWork } from '../modules/surveys/index.ts';
 import { surveyMoments } from '../workflows/survey-moments.ts';
 import { sendDueTaskReminders } from '../modules/tasks/index.ts';
 import { runDueExecutions } from '../modules/campaigns/index.ts';
+import { workspacesWithLiveCustomers } from '../modules/customers/index.ts';
+import { sendKpiDigest } from '../modules/kpis/index.ts';
 import { defineJob, type JobDefinition } from './registry.ts';
 
 const PURGE_BATCH = 5_000;
@@ -348,6 +350,23 @@ export const tasksRemind = defineJob({
 });
 
 /**
+ * Hourly: last ISO week's KPI digest to each workspace's managers, once the week is over in the
+ * workspace's time zone (Monday 07:00 local). One message per workspace × week × recipient (the
+ * outbox's dedupe key), so an hour that runs it again, or a second worker, queues nothing more.
+ */
+export const kpisDigest = defineJob({
+  name: 'kpis.digest',
+  schema: noPayload,
+  cron: '23 * * * *',
+  handler: async (_payload, ctx) => {
+    await eachWorkspace(ctx, await workspacesWithLiveCustomers(ctx.db), 'KPI digest', async (workspaceId) => {
+      const r = await sendKpiDigest(ctx, workspaceId);
+      if (r?.queued) ctx.log.info({ workspaceId, ...r }, 'KPI digest queued');
+    });
+  },
+});
+
+/**
  * Works through running campaign executions, one batch per campaign per pass. Safe on any number
  * of workers: members are locked with SKIP LOCKED and each action is recorded once (see
  * campaigns.execute.ts).
@@ -382,5 +401,6 @@ export const jobDefinitions: JobDefinition[] = [
   affinityRun,
   surveysSend,
   tasksRemind,
+  kpisDigest,
   campaignsExecute,
 ] as JobDefinition[];
