@@ -10561,6 +10561,14 @@ export interface paths {
                     from?: string;
                     /** @description Last month (UTC), YYYY-MM; default the current month */
                     to?: string;
+                    /** @description Customers of this pyramid tier (their current score) */
+                    tier?: "platinum" | "gold" | "iron" | "lead";
+                    /** @description Customers of this RFM segment (current score) */
+                    rfmSegment?: "champions" | "loyal" | "potential_loyalist" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cant_lose" | "hibernating" | "lost";
+                    /** @description Members now of this saved segment (campaigns) */
+                    segment?: string;
+                    /** @description Customers this member manages now */
+                    accountManager?: string;
                 };
                 header?: never;
                 path?: never;
@@ -10611,6 +10619,14 @@ export interface paths {
                     from?: string;
                     /** @description Last month (UTC), YYYY-MM; default the current month */
                     to?: string;
+                    /** @description Customers of this pyramid tier (their current score) */
+                    tier?: "platinum" | "gold" | "iron" | "lead";
+                    /** @description Customers of this RFM segment (current score) */
+                    rfmSegment?: "champions" | "loyal" | "potential_loyalist" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cant_lose" | "hibernating" | "lost";
+                    /** @description Members now of this saved segment (campaigns) */
+                    segment?: string;
+                    /** @description Customers this member manages now */
+                    accountManager?: string;
                     movement: "new" | "expansion" | "contraction" | "churned" | "reactivation";
                     limit?: number;
                     cursor?: string;
@@ -10767,6 +10783,14 @@ export interface paths {
                     from?: string;
                     /** @description Last month (UTC), YYYY-MM; default the current month */
                     to?: string;
+                    /** @description Customers of this pyramid tier (their current score) */
+                    tier?: "platinum" | "gold" | "iron" | "lead";
+                    /** @description Customers of this RFM segment (current score) */
+                    rfmSegment?: "champions" | "loyal" | "potential_loyalist" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cant_lose" | "hibernating" | "lost";
+                    /** @description Members now of this saved segment (campaigns) */
+                    segment?: string;
+                    /** @description Customers this member manages now */
+                    accountManager?: string;
                 };
                 header?: never;
                 path?: never;
@@ -10869,7 +10893,14 @@ export interface paths {
                     from?: string;
                     /** @description Last month (UTC), YYYY-MM; default the current month */
                     to?: string;
+                    /** @description Customers of this pyramid tier (their current score) */
                     tier?: "platinum" | "gold" | "iron" | "lead";
+                    /** @description Customers of this RFM segment (current score) */
+                    rfmSegment?: "champions" | "loyal" | "potential_loyalist" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cant_lose" | "hibernating" | "lost";
+                    /** @description Members now of this saved segment (campaigns) */
+                    segment?: string;
+                    /** @description Customers this member manages now */
+                    accountManager?: string;
                     limit?: number;
                     cursor?: string;
                 };
@@ -10922,8 +10953,14 @@ export interface paths {
                     from?: string;
                     /** @description Last month (UTC), YYYY-MM; default the current month */
                     to?: string;
-                    /** @description Purchase-based KPIs only: customers of this tier */
+                    /** @description Customers of this pyramid tier (their current score) */
                     tier?: "platinum" | "gold" | "iron" | "lead";
+                    /** @description Customers of this RFM segment (current score) */
+                    rfmSegment?: "champions" | "loyal" | "potential_loyalist" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cant_lose" | "hibernating" | "lost";
+                    /** @description Members now of this saved segment (campaigns) */
+                    segment?: string;
+                    /** @description Customers this member manages now */
+                    accountManager?: string;
                 };
                 header?: never;
                 path?: never;
@@ -10938,6 +10975,122 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["KpiSummary"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kpis/summary/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The KPI summary as CSV: one row per KPI, its parts this period and the previous one */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First month (UTC), YYYY-MM; default 11 months before `to` */
+                    from?: string;
+                    /** @description Last month (UTC), YYYY-MM; default the current month */
+                    to?: string;
+                    /** @description Customers of this pyramid tier (their current score) */
+                    tier?: "platinum" | "gold" | "iron" | "lead";
+                    /** @description Customers of this RFM segment (current score) */
+                    rfmSegment?: "champions" | "loyal" | "potential_loyalist" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cant_lose" | "hibernating" | "lost";
+                    /** @description Members now of this saved segment (campaigns) */
+                    segment?: string;
+                    /** @description Customers this member manages now */
+                    accountManager?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kpis/complaints-trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Complaints registered per month per 1,000 active customers, in all and by root cause */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First month (UTC), YYYY-MM; default 11 months before `to` */
+                    from?: string;
+                    /** @description Last month (UTC), YYYY-MM; default the current month */
+                    to?: string;
+                    /** @description Customers of this pyramid tier (their current score) */
+                    tier?: "platinum" | "gold" | "iron" | "lead";
+                    /** @description Customers of this RFM segment (current score) */
+                    rfmSegment?: "champions" | "loyal" | "potential_loyalist" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cant_lose" | "hibernating" | "lost";
+                    /** @description Members now of this saved segment (campaigns) */
+                    segment?: string;
+                    /** @description Customers this member manages now */
+                    accountManager?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One entry per month of the period */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ComplaintsTrend"];
                     };
                 };
                 /** @description A problem (RFC 9457): ApiError in the web app */
@@ -11980,6 +12133,10 @@ export interface components {
                 name: string;
                 role: components["schemas"]["Role"];
             }[];
+            preferences: {
+                locale: string | null;
+                kpiDigest: boolean;
+            } | null;
         };
         /** @enum {string} */
         Role: "owner" | "admin" | "manager" | "account_manager" | "agent" | "analyst";
@@ -12019,7 +12176,10 @@ export interface components {
             workspaceId?: string;
         };
         UpdateProfile: {
-            name: string;
+            name?: string;
+            /** @enum {string|null} */
+            locale?: "en" | "pt-BR" | "es" | null;
+            kpiDigest?: boolean;
         };
         SwitchWorkspace: {
             /** Format: uuid */
@@ -16046,6 +16206,21 @@ export interface components {
                     value: number | null;
                 };
             };
+        };
+        ComplaintsTrend: {
+            from: string;
+            to: string;
+            activeCustomers: number;
+            months: {
+                month: string;
+                complaints: number;
+                per1000: number | null;
+                byRootCause: {
+                    rootCause: string | null;
+                    count: number;
+                    per1000: number | null;
+                }[];
+            }[];
         };
         SurveySettings: {
             npsEnabled: boolean;
