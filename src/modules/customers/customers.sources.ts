@@ -35,7 +35,7 @@ export const countActiveCustomers = (db: Db, workspaceId: string, filter?: Custo
 
 /** A condition (SQL): the customer `customerId` (the caller's column) is managed by `managerId` now. */
 export const managedByMatches = (workspaceId: string, customerId: SQL, managerId: string): SQL =>
-  sql`exists (select 1 from customers am where am.workspace_id = ${workspaceId} and am.id = ${customerId}
+  sql`${customerId} in (select am.id from customers am where am.workspace_id = ${workspaceId}
       and am.account_manager_id = ${managerId})`;
 
 /** A live customer with this email (preferred) or E.164 phone, the oldest first; for matching a contact form. */

@@ -6,7 +6,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { CustomerFilter } from '../../db/customer-filter.ts';
 import type { Ctx } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { scoreMatches } from '../analytics/index.ts';
+import { customerScoreFacts } from '../analytics/index.ts';
 import { savedSegmentFilter } from '../campaigns/index.ts';
 import { managedByMatches } from '../customers/index.ts';
 import { getMember } from '../users/index.ts';
@@ -32,8 +32,16 @@ export async function customerFilter(
   q: KpiFilters,
 ): Promise<CustomerFilter | undefined> {
   const parts: CustomerFilter[] = [];
-  if (q.tier !== undefined || q.rfmSegment !== undefined)
-    parts.push((id) => scoreMatches(workspaceId, id, { tier: q.tier, rfmSegment: q.rfmSegment }));
+  if (q.tier !== undefined || q.rfmSegment !== undefined) {
+    // `id in (…)`, not analytics' correlated `scoreMatches`: callers hand an unqualified
+    // `customer_id`, which inside that subquery would bind to the scores' own column (always true).
+    const conditions = [
+      ...(q.tier === undefined ? [] : [sql`sf.tier = ${q.tier}`]),
+      ...(q.rfmSegment === undefined ? [] : [sql`sf.rfm_segment = ${q.rfmSegment}`]),
+    ];
+    const scored = sql`select sf.customer_id from (${customerScoreFacts(workspaceId)}) sf where ${sql.join(conditions, sql` and `)}`;
+    parts.push((id) => sql`${id} in (${scored})`);
+  }
   if (q.segment !== undefined) parts.push(await savedSegmentFilter(ctx, workspaceId, q.segment));
   if (q.accountManager !== undefined) {
     await assertMember(ctx, workspaceId, q.accountManager);
