@@ -30,6 +30,8 @@ import {
   launchDueCampaigns,
   runDueExecutions,
 } from '../modules/campaigns/index.ts';
+import { workspacesWithLiveCustomers } from '../modules/customers/index.ts';
+import { sendKpiDigest } from '../modules/kpis/index.ts';
 import { defineJob, type JobDefinition } from './registry.ts';
 
 const PURGE_BATCH = 5_000;
@@ -353,6 +355,23 @@ export const tasksRemind = defineJob({
 });
 
 /**
+ * Hourly: last ISO week's KPI digest to each workspace's managers, once the week is over in the
+ * workspace's time zone (Monday 07:00 local). One message per workspace × week × recipient (the
+ * outbox's dedupe key), so an hour that runs it again, or a second worker, queues nothing more.
+ */
+export const kpisDigest = defineJob({
+  name: 'kpis.digest',
+  schema: noPayload,
+  cron: '23 * * * *',
+  handler: async (_payload, ctx) => {
+    await eachWorkspace(ctx, await workspacesWithLiveCustomers(ctx.db), 'KPI digest', async (workspaceId) => {
+      const r = await sendKpiDigest(ctx, workspaceId);
+      if (r?.queued) ctx.log.info({ workspaceId, ...r }, 'KPI digest queued');
+    });
+  },
+});
+
+/**
  * Works through running campaign executions, one batch per campaign per pass. Safe on any number
  * of workers: members are locked with SKIP LOCKED and each action is recorded once (see
  * campaigns.execute.ts).
@@ -415,6 +434,7 @@ export const jobDefinitions: JobDefinition[] = [
   affinityRun,
   surveysSend,
   tasksRemind,
+  kpisDigest,
   campaignsExecute,
   campaignsLaunchDue,
   campaignsUplift,

@@ -5145,6 +5145,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/kpis/summary/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The KPI summary as CSV: one row per KPI, its parts this period and the previous one
+         * @description The KPI summary as CSV: one row per KPI, its parts this period and the previous one
+         *
+         *     Needs the `kpis:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getKpisSummaryExport.csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kpis/complaints-trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Complaints registered per month per 1,000 active customers, in all and by root cause
+         * @description Complaints registered per month per 1,000 active customers, in all and by root cause
+         *
+         *     Needs the `kpis:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getKpisComplaintsTrend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/survey-settings": {
         parameters: {
             query?: never;
@@ -6239,6 +6287,10 @@ export interface components {
                 name: string;
                 role: components["schemas"]["Role"];
             }[];
+            preferences: {
+                locale: string | null;
+                kpiDigest: boolean;
+            } | null;
         };
         /** @enum {string} */
         Role: "owner" | "admin" | "manager" | "account_manager" | "agent" | "analyst";
@@ -6278,7 +6330,10 @@ export interface components {
             workspaceId?: string;
         };
         UpdateProfile: {
-            name: string;
+            name?: string;
+            /** @enum {string|null} */
+            locale?: "en" | "pt-BR" | "es" | null;
+            kpiDigest?: boolean;
         };
         SwitchWorkspace: {
             /** Format: uuid */
@@ -10540,6 +10595,21 @@ export interface components {
                     value: number | null;
                 };
             };
+        };
+        ComplaintsTrend: {
+            from: string;
+            to: string;
+            activeCustomers: number;
+            months: {
+                month: string;
+                complaints: number;
+                per1000: number | null;
+                byRootCause: {
+                    rootCause: string | null;
+                    count: number;
+                    per1000: number | null;
+                }[];
+            }[];
         };
         SurveySettings: {
             npsEnabled: boolean;
@@ -19317,6 +19387,14 @@ export interface operations {
                 from?: string;
                 /** @description Last month (UTC), YYYY-MM; default the current month */
                 to?: string;
+                /** @description Customers of this pyramid tier (their current score) */
+                tier?: "platinum" | "gold" | "iron" | "lead";
+                /** @description Customers of this RFM segment (current score) */
+                rfmSegment?: "champions" | "loyal" | "potential_loyalist" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cant_lose" | "hibernating" | "lost";
+                /** @description Members now of this saved segment (campaigns) */
+                segment?: string;
+                /** @description Customers this member manages now */
+                accountManager?: string;
             };
             header?: never;
             path?: never;
@@ -19351,6 +19429,14 @@ export interface operations {
                 from?: string;
                 /** @description Last month (UTC), YYYY-MM; default the current month */
                 to?: string;
+                /** @description Customers of this pyramid tier (their current score) */
+                tier?: "platinum" | "gold" | "iron" | "lead";
+                /** @description Customers of this RFM segment (current score) */
+                rfmSegment?: "champions" | "loyal" | "potential_loyalist" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cant_lose" | "hibernating" | "lost";
+                /** @description Members now of this saved segment (campaigns) */
+                segment?: string;
+                /** @description Customers this member manages now */
+                accountManager?: string;
                 movement: "new" | "expansion" | "contraction" | "churned" | "reactivation";
                 limit?: number;
                 cursor?: string;
@@ -19459,6 +19545,14 @@ export interface operations {
                 from?: string;
                 /** @description Last month (UTC), YYYY-MM; default the current month */
                 to?: string;
+                /** @description Customers of this pyramid tier (their current score) */
+                tier?: "platinum" | "gold" | "iron" | "lead";
+                /** @description Customers of this RFM segment (current score) */
+                rfmSegment?: "champions" | "loyal" | "potential_loyalist" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cant_lose" | "hibernating" | "lost";
+                /** @description Members now of this saved segment (campaigns) */
+                segment?: string;
+                /** @description Customers this member manages now */
+                accountManager?: string;
             };
             header?: never;
             path?: never;
@@ -19529,7 +19623,14 @@ export interface operations {
                 from?: string;
                 /** @description Last month (UTC), YYYY-MM; default the current month */
                 to?: string;
+                /** @description Customers of this pyramid tier (their current score) */
                 tier?: "platinum" | "gold" | "iron" | "lead";
+                /** @description Customers of this RFM segment (current score) */
+                rfmSegment?: "champions" | "loyal" | "potential_loyalist" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cant_lose" | "hibernating" | "lost";
+                /** @description Members now of this saved segment (campaigns) */
+                segment?: string;
+                /** @description Customers this member manages now */
+                accountManager?: string;
                 limit?: number;
                 cursor?: string;
             };
@@ -19566,8 +19667,14 @@ export interface operations {
                 from?: string;
                 /** @description Last month (UTC), YYYY-MM; default the current month */
                 to?: string;
-                /** @description Purchase-based KPIs only: customers of this tier */
+                /** @description Customers of this pyramid tier (their current score) */
                 tier?: "platinum" | "gold" | "iron" | "lead";
+                /** @description Customers of this RFM segment (current score) */
+                rfmSegment?: "champions" | "loyal" | "potential_loyalist" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cant_lose" | "hibernating" | "lost";
+                /** @description Members now of this saved segment (campaigns) */
+                segment?: string;
+                /** @description Customers this member manages now */
+                accountManager?: string;
             };
             header?: never;
             path?: never;
@@ -19582,6 +19689,90 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["KpiSummary"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "getKpisSummaryExport.csv": {
+        parameters: {
+            query?: {
+                /** @description First month (UTC), YYYY-MM; default 11 months before `to` */
+                from?: string;
+                /** @description Last month (UTC), YYYY-MM; default the current month */
+                to?: string;
+                /** @description Customers of this pyramid tier (their current score) */
+                tier?: "platinum" | "gold" | "iron" | "lead";
+                /** @description Customers of this RFM segment (current score) */
+                rfmSegment?: "champions" | "loyal" | "potential_loyalist" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cant_lose" | "hibernating" | "lost";
+                /** @description Members now of this saved segment (campaigns) */
+                segment?: string;
+                /** @description Customers this member manages now */
+                accountManager?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getKpisComplaintsTrend: {
+        parameters: {
+            query?: {
+                /** @description First month (UTC), YYYY-MM; default 11 months before `to` */
+                from?: string;
+                /** @description Last month (UTC), YYYY-MM; default the current month */
+                to?: string;
+                /** @description Customers of this pyramid tier (their current score) */
+                tier?: "platinum" | "gold" | "iron" | "lead";
+                /** @description Customers of this RFM segment (current score) */
+                rfmSegment?: "champions" | "loyal" | "potential_loyalist" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cant_lose" | "hibernating" | "lost";
+                /** @description Members now of this saved segment (campaigns) */
+                segment?: string;
+                /** @description Customers this member manages now */
+                accountManager?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One entry per month of the period */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintsTrend"];
                 };
             };
             /** @description A problem (RFC 9457): ApiError in the web app */

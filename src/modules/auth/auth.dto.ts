@@ -35,6 +35,8 @@ export const MeSchema = z
     role: RoleSchema,
     workspace: WorkspaceSchema,
     workspaces: z.array(z.object({ id: z.uuid(), name: z.string(), role: RoleSchema })),
+    /** A signed-in person's mail preferences (null for a token): language, and the weekly KPI digest here. */
+    preferences: z.object({ locale: z.string().nullable(), kpiDigest: z.boolean() }).nullable(),
   })
   .openapi('Me');
 export type MeDto = z.infer<typeof MeSchema>;

@@ -8,7 +8,7 @@ import type { AppEnv, Auth } from '../../http/context.ts';
 import { errorResponses, IdParams, jsonBody, jsonResponse } from '../../http/openapi.ts';
 import { createRouter, defineRoute } from '../../http/router.ts';
 import { AppError } from '../../errors.ts';
-import { UpdateProfileBody, updateOwnName } from '../users/index.ts';
+import { setOwnPreferences, UpdateProfileBody, updateOwnName } from '../users/index.ts';
 import {
   ApiTokenSchema,
   CreateApiTokenBody,
@@ -158,7 +158,9 @@ export function authRoutes(deps: Deps) {
     const auth = authOf(c);
     if (auth.via !== 'session' || !auth.userId)
       throw new AppError('forbidden', 'Sign in to change your name; an API token cannot');
-    await updateOwnName(deps, auth.userId, c.req.valid('json').name);
+    const { name, ...preferences } = c.req.valid('json');
+    if (name !== undefined) await updateOwnName(deps, auth.userId, name);
+    await setOwnPreferences(deps, auth.workspaceId, auth.userId, preferences);
     return c.json(await describeCaller(deps, auth), 200);
   });
 

@@ -15,6 +15,7 @@ import {
   listMembershipsOfUser,
   listWorkspaceMembers,
   type Role,
+  mailPreferences,
   verifyPassword,
 } from '../users/index.ts';
 import { listWorkspaces } from '../workspaces/index.ts';
@@ -200,6 +201,7 @@ export async function describeCaller(ctx: Pick<AuthCtx, 'db' | 'now'>, auth: Aut
       name: w.name,
       role: memberships.find((m) => m.workspaceId === w.id)?.role as Role,
     })),
+    preferences: auth.userId ? ((await mailPreferences(ctx.db, auth.workspaceId, auth.userId)) ?? null) : null,
   };
 }
 

@@ -84,6 +84,10 @@ export async function previewSegment(db: Db, ws: string, now: Date, def: Segment
   );
 }
 
+/** The members' ids as a subquery (`select c.id from …`), for another domain's set-based query. */
+export const segmentMemberIds = (ws: string, now: Date, def: SegmentDefinition): SQL =>
+  segmentQuery(ws, now, def, sql`c.id`);
+
 /** Every member's id and tier (the stratum), for the freeze at launch. */
 export async function segmentMembers(db: Db, ws: string, now: Date, def: SegmentDefinition) {
   return queryRows<{ id: string; tier: string | null }>(db, segmentQuery(ws, now, def, sql`c.id, s.tier`));

@@ -1,6 +1,7 @@
 // Owns segment use cases: save (version 1), edit (a new version, conditional on the version the
 // editor started from), read with every version's definition, list, and a live count + preview of
 // a definition before or after saving. The member list is frozen only when a campaign launches.
+import { type SQL, sql } from 'drizzle-orm';
 import type { Ctx } from '../../deps.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
@@ -13,6 +14,7 @@ import {
   listSegmentRows,
   listSegmentVersions,
   previewSegment,
+  segmentMemberIds,
   type SegmentRow,
   updateSegmentRow,
 } from './campaigns.segments.repository.ts';
@@ -108,6 +110,26 @@ export async function previewDefinition(ctx: Ctx, ws: string, definition: Segmen
     limit > 0 ? previewSegment(ctx.db, ws, now, definition, limit) : Promise.resolve([]),
   ]);
   return { count, sample };
+}
+
+/**
+ * A saved segment's live members as a condition on a customer id (the KPI filters), evaluated at
+ * `ctx.now()` with the segment's current definition; a segment that does not exist is a 422 on
+ * `query.<field>`.
+ */
+export async function savedSegmentFilter(
+  ctx: Ctx,
+  ws: string,
+  id: string,
+  field = 'segment',
+): Promise<(customerId: SQL) => SQL> {
+  const row = await findSegment(ctx.db, ws, id);
+  if (!row)
+    throw new AppError('validation_failed', `No saved segment ${id} in this workspace`, {
+      fields: [{ path: `query.${field}`, message: 'is not a saved segment of this workspace' }],
+    });
+  const members = segmentMemberIds(ws, ctx.now(), row.definition);
+  return (customerId) => sql`${customerId} in (${members})`;
 }
 
 export async function previewSavedSegment(ctx: Ctx, ws: string, id: string, limit: number) {

@@ -2,7 +2,7 @@
 export * from './campaigns.dto.ts';
 export { campaignsRoutes } from './campaigns.routes.ts';
 export { createCampaign, finishCampaign, getCampaign, launchCampaign, listCampaigns } from './campaigns.service.ts';
-export { createSegment, previewDefinition } from './campaigns.segments.ts';
+export { createSegment, previewDefinition, savedSegmentFilter } from './campaigns.segments.ts';
 export { mergePinnedTables } from './campaigns.merge.ts';
 export { campaignDataSections, campaignEraser } from './campaigns.privacy.ts';
 export * from './campaigns.actions.dto.ts';

@@ -2,6 +2,7 @@
 // gives the workspace, per-agent and per-team figures over the same definitions.
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
+import { andCustomer, type CustomerFilter } from '../../db/customer-filter.ts';
 
 export type KpiRow = {
   scope: 'all' | 'agent' | 'team';
@@ -16,7 +17,8 @@ export type KpiRow = {
   meanSatisfaction: number | null;
 };
 
-type Window = { from: Date; to: Date };
+/** `customers`: only complaints of these customers (the KPI filters). */
+type Window = { from: Date; to: Date; customers?: CustomerFilter };
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 /**
@@ -33,7 +35,7 @@ export async function kpiRows(db: Db, workspaceId: string, w: Window): Promise<K
                  coalesce(satisfaction_at >= ${w.from} and satisfaction_at < ${w.to}, false) sat_in,
                  extract(epoch from resolved_at - registered_at) / 3600.0 hours
           from complaints
-          where workspace_id = ${workspaceId}
+          where workspace_id = ${workspaceId} ${andCustomer(w.customers, sql`customer_id`)}
             and ((registered_at >= ${w.from} and registered_at < ${w.to}) or (resolved_at >= ${w.from} and resolved_at < ${w.to}) or (satisfaction_at >= ${w.from} and satisfaction_at < ${w.to}))
         )
         select grouping(agent) g_agent, grouping(team_id) g_team, agent::text, team_id::text,
@@ -85,9 +87,27 @@ export async function topRootCauses(
     db,
     sql`select root_cause, count(*)::int n from complaints
         where workspace_id = ${workspaceId} and root_cause is not null and resolved_at >= ${w.from} and resolved_at < ${w.to}
+          ${andCustomer(w.customers, sql`customer_id`)}
         group by root_cause order by n desc, root_cause limit ${limit}`,
   );
   return rows.map((r) => ({ rootCause: r.root_cause, count: Number(r.n) }));
+}
+
+/** Complaints registered in the window per UTC month (`YYYY-MM`) and root cause (null while unknown). */
+export async function registeredByMonth(
+  db: Db,
+  workspaceId: string,
+  w: Window,
+): Promise<{ month: string; rootCause: string | null; count: number }[]> {
+  const rows = await queryRows<{ month: string; root_cause: string | null; n: number }>(
+    db,
+    sql`select to_char(registered_at at time zone 'UTC', 'YYYY-MM') as month, root_cause, count(*)::int n
+        from complaints
+        where workspace_id = ${workspaceId} and registered_at >= ${w.from} and registered_at < ${w.to}
+          ${andCustomer(w.customers, sql`customer_id`)}
+        group by 1, 2 order by 1, 2 nulls last`,
+  );
+  return rows.map((r) => ({ month: r.month, rootCause: r.root_cause, count: Number(r.n) }));
 }
 
 /** Resolved complaints per root cause and period (week, month, quarter) in the workspace's time zone. */

@@ -4,7 +4,8 @@
 // handling times the retention KPIs read (kpis domain).
 import { type SQL, sql, eq } from 'drizzle-orm';
 import { type Db } from '../../db/client.ts';
-import { kpiRows, topRootCauses } from './complaints.kpis.repository.ts';
+import type { CustomerFilter } from '../../db/customer-filter.ts';
+import { kpiRows, registeredByMonth, topRootCauses } from './complaints.kpis.repository.ts';
 import { complaints } from './complaints.schema.ts';
 
 /**
@@ -63,7 +64,7 @@ export type ComplaintKpiFacts = {
 export async function complaintKpiFacts(
   db: Db,
   workspaceId: string,
-  w: { from: Date; to: Date },
+  w: { from: Date; to: Date; customers?: CustomerFilter },
 ): Promise<ComplaintKpiFacts> {
   const [rows, rootCauses] = await Promise.all([kpiRows(db, workspaceId, w), topRootCauses(db, workspaceId, w, 10)]);
   const all = rows.find((r) => r.scope === 'all');
@@ -77,6 +78,13 @@ export async function complaintKpiFacts(
     rootCauses,
   };
 }
+/** Complaints registered in [from, to) per UTC month and root cause (null while unknown), from the raw rows. */
+export const complaintsByMonth = (
+  db: Db,
+  workspaceId: string,
+  w: { from: Date; to: Date; customers?: CustomerFilter },
+) => registeredByMonth(db, workspaceId, w);
+
 /** Complaints resolved in `(from, to]`, `(customer_id, subject_id, at)`: the moments a transactional survey follows. */
 export const resolutionMoments = (workspaceId: string, from: Date, to: Date): SQL =>
   sql`select customer_id, id subject_id, resolved_at at from complaints

@@ -22,5 +22,5 @@ export {
 export { sweepSla, type SweepResult } from './complaints.sweep.ts';
 export { reassignCustomer } from './complaints.merge.ts';
 export { complaintChurnFacts, resolutionMoments, resolvedComplaintFacts } from './complaints.sources.ts';
-export { type ComplaintKpiFacts, complaintKpiFacts } from './complaints.sources.ts';
+export { type ComplaintKpiFacts, complaintKpiFacts, complaintsByMonth } from './complaints.sources.ts';
 export { complaintDataSections, complaintEraser } from './complaints.privacy.ts';

@@ -3,6 +3,7 @@
 // the monthly recurring revenue per customer and month the kpis domain turns into revenue movements.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import type { CustomerFilter } from '../../db/customer-filter.ts';
 import { type MrrRow, mrrByMonthRows } from './contracts.mrr.repository.ts';
 import type { ContractRow } from './contracts.repository.ts';
 import { contracts, contractValueChanges } from './contracts.schema.ts';
@@ -45,10 +46,23 @@ export async function insertContractValueChanges(
 
 /**
  * Each customer's MRR at each UTC month end (contracts running then, at the value in force then),
- * from the first contract month through `toMonth` (YYYY-MM); only months with MRR > 0.
+ * from the first contract month through `toMonth` (YYYY-MM); only months with MRR > 0; only the
+ * `customers` filtered (the KPI filters) when given.
  */
-export const contractMrrByMonth = (db: Db, workspaceId: string, toMonth: string): Promise<MrrRow[]> =>
-  mrrByMonthRows(db, workspaceId, contractFacts(workspaceId), toMonth);
+export const contractMrrByMonth = (
+  db: Db,
+  workspaceId: string,
+  toMonth: string,
+  customers?: CustomerFilter,
+): Promise<MrrRow[]> =>
+  mrrByMonthRows(
+    db,
+    workspaceId,
+    customers
+      ? sql`select * from (${contractFacts(workspaceId)}) f where ${customers(sql`f.customer_id`)}`
+      : contractFacts(workspaceId),
+    toMonth,
+  );
 
 /**
  * Per customer with an active contract: `customer_id, running_plans` (distinct plans running, each a

@@ -5,6 +5,7 @@ import { and, asc, eq, getTableColumns, inArray, isNull, or, type SQL, sql } fro
 import { onConflict } from '../../db/errors.ts';
 import { insertUnnest } from '../../db/bulk.ts';
 import type { Db } from '../../db/client.ts';
+import type { CustomerFilter as CustomerIdFilter } from '../../db/customer-filter.ts';
 import { customers, customFieldDefinitions } from './customers.schema.ts';
 
 export type CustomerRow = typeof customers.$inferSelect;
@@ -294,11 +295,11 @@ export async function findCustomerByContact(
 }
 
 /** Live customers with status active: the denominator of "per 1,000 active customers". */
-export async function countActiveCustomers(db: Db, workspaceId: string): Promise<number> {
+export async function countActiveCustomers(db: Db, workspaceId: string, filter?: CustomerIdFilter): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(customers)
-    .where(and(live(workspaceId), eq(customers.status, 'active')));
+    .where(and(live(workspaceId), eq(customers.status, 'active'), filter ? filter(sql`${customers.id}`) : undefined));
   return Number(row.n);
 }
 

@@ -4,6 +4,7 @@
 // and skips deleted and merged customers, except where said.
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
+import type { CustomerFilter } from '../../db/customer-filter.ts';
 import { allWorkspaces } from '../workspaces/index.ts';
 import type { CustomerDto } from './customers.dto.ts';
 import { toCustomerDto } from './customers.mappers.ts';
@@ -42,8 +43,13 @@ export const customerTags = (db: Db, workspaceId: string, ids: string[]): Promis
   repo.customerTags(db, workspaceId, ids);
 
 /** Live customers with status active: the denominator of "per 1,000 active customers". */
-export const countActiveCustomers = (db: Db, workspaceId: string): Promise<number> =>
-  repo.countActiveCustomers(db, workspaceId);
+export const countActiveCustomers = (db: Db, workspaceId: string, filter?: CustomerFilter): Promise<number> =>
+  repo.countActiveCustomers(db, workspaceId, filter);
+
+/** A condition (SQL): the customer `customerId` (the caller's column) is managed by `managerId` now. */
+export const managedByMatches = (workspaceId: string, customerId: SQL, managerId: string): SQL =>
+  sql`${customerId} in (select am.id from customers am where am.workspace_id = ${workspaceId}
+      and am.account_manager_id = ${managerId})`;
 
 /** A live customer with this email (preferred) or E.164 phone, the oldest first; for matching a contact form. */
 export async function findCustomerByContact(

@@ -20,6 +20,7 @@ export {
   findCustomerByContact,
   findCustomerIdsByExternalIds,
   findCustomersByIds,
+  managedByMatches,
 } from './customers.sources.ts';
 export { customerTimelineSource } from './customers.timeline.ts';
 export {

@@ -1,6 +1,7 @@
 // SQL of the defection register. Every query is scoped by workspace.
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
+import { andCustomer, type CustomerFilter } from '../../db/customer-filter.ts';
 import {
   customerLapses,
   defectionReasons,
@@ -159,6 +160,8 @@ export async function answerDefectionRow(
 
 export type DefectionFilter = {
   from?: Date;
+  /** Only these customers (the KPI filters); countDefections honours it. */
+  customers?: CustomerFilter;
   to?: Date;
   reason?: string;
   controllable?: boolean;
@@ -217,12 +220,13 @@ export async function countDefections(
         : sql`null::text`;
   const from = f.from ? sql`and d.defected_at >= ${f.from.toISOString()}::timestamptz` : sql``;
   const to = f.to ? sql`and d.defected_at < ${f.to.toISOString()}::timestamptz` : sql``;
+  const who = andCustomer(f.customers, sql`d.customer_id`);
   return queryRows<CountRow>(
     db,
     sql`select d.reason_code, r.controllable, count(*)::int as count, ${grp} as grp
         from defections d
         left join defection_reasons r on r.workspace_id = d.workspace_id and r.code = d.reason_code
-        where d.workspace_id = ${workspaceId} ${from} ${to}
+        where d.workspace_id = ${workspaceId} ${from} ${to} ${who}
         group by d.reason_code, r.controllable, grp
         order by grp nulls first, count desc, d.reason_code nulls last`,
   );

@@ -1,6 +1,7 @@
 // Sources the defection register declares for other domains (the churn drivers set the share of
 // recorded reasons beside the hazard ratios). Defections with no reason yet count under a null code.
 import type { Db } from '../../db/client.ts';
+import type { CustomerFilter } from '../../db/customer-filter.ts';
 import { tiersOfCustomers } from '../analytics/index.ts';
 import { type CountRow, countDefections } from './defections.repository.ts';
 
@@ -21,9 +22,9 @@ const key = (r: { reasonCode: string | null; controllable: boolean | null; group
 export async function defectionReasonShares(
   db: Db,
   workspaceId: string,
-  options: { from?: Date; to?: Date; groupBy?: 'tier' | 'month' },
+  options: { from?: Date; to?: Date; groupBy?: 'tier' | 'month'; customers?: CustomerFilter },
 ): Promise<ReasonShare[]> {
-  const filter = { from: options.from, to: options.to };
+  const filter = { from: options.from, to: options.to, customers: options.customers };
   let rows: CountRow[];
   if (options.groupBy === 'tier') {
     const perCustomer = await countDefections(db, workspaceId, filter, 'customer');

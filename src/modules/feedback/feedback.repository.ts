@@ -1,6 +1,7 @@
 // SQL of the feedback register. Every query is scoped by workspace.
 import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
+import { andCustomer, type CustomerFilter } from '../../db/customer-filter.ts';
 import { pastCursor } from '../../db/keyset.ts';
 import { feedbackEntries, type FeedbackKind } from './feedback.schema.ts';
 
@@ -50,7 +51,7 @@ export function listFeedbackRows(
 }
 
 /** Counts over [from, to) from the raw rows: compliments (and the customers behind them), notes, sentiment. */
-export const feedbackCounts = (db: Db, workspaceId: string, from: Date, to: Date) =>
+export const feedbackCounts = (db: Db, workspaceId: string, from: Date, to: Date, customers?: CustomerFilter) =>
   queryRows<{
     compliments: number;
     complimented_customers: number;
@@ -68,7 +69,8 @@ export const feedbackCounts = (db: Db, workspaceId: string, from: Date, to: Date
           count(*) filter (where sentiment = 'positive')::int as positive,
           count(*) filter (where sentiment = 'neutral')::int as neutral,
           count(*) filter (where sentiment = 'negative')::int as negative
-        from feedback_entries where workspace_id = ${workspaceId} and occurred_at >= ${from} and occurred_at < ${to}`,
+        from feedback_entries where workspace_id = ${workspaceId} and occurred_at >= ${from} and occurred_at < ${to}
+          ${andCustomer(customers, sql`customer_id`)}`,
   );
 
 export const complimentsByEmployee = (db: Db, workspaceId: string, from: Date, to: Date) =>

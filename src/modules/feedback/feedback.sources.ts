@@ -1,7 +1,19 @@
 // The feedback domain's declared sources for other domains: positive mentions of employees (the
-// people scoreboard) and one item's facts (kudos linked to positive feedback).
+// people scoreboard), compliment counts (the KPI home) and one item's facts (kudos linked to positive feedback).
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
+import type { CustomerFilter } from '../../db/customer-filter.ts';
+import { feedbackCounts } from './feedback.repository.ts';
+
+/** Compliments recorded in [from, to), of the filtered customers when `customers` is given (the KPI home). */
+export async function complimentCount(
+  db: Db,
+  workspaceId: string,
+  w: { from: Date; to: Date; customers?: CustomerFilter },
+): Promise<number> {
+  const [row] = await feedbackCounts(db, workspaceId, w.from, w.to, w.customers);
+  return row.compliments;
+}
 
 /** Compliments naming an employee in [from, to): `employee_id, id` (one row per mention). */
 export const positiveMentionFacts = (workspaceId: string, from: Date, to: Date): SQL =>

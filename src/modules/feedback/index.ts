@@ -4,5 +4,5 @@ export { feedbackRoutes } from './feedback.routes.ts';
 export { feedbackSummary as positiveFeedbackKpis, recordFeedback } from './feedback.service.ts';
 export { feedbackKinds, sentiments } from './feedback.schema.ts';
 export { reassignCustomer } from './feedback.merge.ts';
-export { feedbackFacts, type FeedbackFacts, positiveMentionFacts } from './feedback.sources.ts';
+export { complimentCount, feedbackFacts, type FeedbackFacts, positiveMentionFacts } from './feedback.sources.ts';
 export { feedbackDataSections, feedbackEraser } from './feedback.privacy.ts';

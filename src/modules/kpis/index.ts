@@ -6,3 +6,4 @@ export { kpisRoutes } from './kpis.routes.ts';
 export { cohortMatrix } from './kpis.cohorts.ts';
 export { revenueRetentionKpi } from './kpis.revenue.ts';
 export { kpiSummary } from './kpis.summary.ts';
+export { DIGEST_LOCAL_HOUR, sendKpiDigest } from './kpis.digest.ts';

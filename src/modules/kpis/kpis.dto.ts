@@ -2,7 +2,7 @@
 // of ratios (each with its numerator and denominator, against the previous period) and the
 // drill-down lists of the customers behind a number.
 import { z } from '@hono/zod-openapi';
-import { movementKinds, pyramidTiers } from '../analytics/index.ts';
+import { movementKinds, pyramidTiers, rfmSegments } from '../analytics/index.ts';
 
 const Month = z
   .string()
@@ -12,6 +12,22 @@ export const PeriodQuery = z.strictObject({
   from: Month.optional().openapi({ description: 'First month (UTC), YYYY-MM; default 11 months before `to`' }),
   to: Month.optional().openapi({ description: 'Last month (UTC), YYYY-MM; default the current month' }),
 });
+
+/** The customer filters of the KPI home (kpis.filters.ts); several combine with "and". */
+export const KpiFilterFields = {
+  tier: z
+    .enum(pyramidTiers)
+    .optional()
+    .openapi({ description: 'Customers of this pyramid tier (their current score)' }),
+  rfmSegment: z.enum(rfmSegments).optional().openapi({ description: 'Customers of this RFM segment (current score)' }),
+  segment: z.uuid().optional().openapi({ description: 'Members now of this saved segment (campaigns)' }),
+  accountManager: z.uuid().optional().openapi({ description: 'Customers this member manages now' }),
+};
+export const KpiFiltersSchema = z.object(KpiFilterFields);
+export type KpiFilters = z.infer<typeof KpiFiltersSchema>;
+
+/** A period and the customer filters: the revenue KPIs, the summary and their exports. */
+export const FilteredPeriodQuery = PeriodQuery.extend(KpiFilterFields);
 
 const Figures = {
   startMrrMinor: z.number(),
@@ -46,7 +62,7 @@ const Page = {
   cursor: z.string().max(300).optional(),
 };
 
-export const RevenueMoversQuery = PeriodQuery.extend({ movement: z.enum(movementKinds), ...Page });
+export const RevenueMoversQuery = FilteredPeriodQuery.extend({ movement: z.enum(movementKinds), ...Page });
 
 export const RevenueMoversSchema = z
   .object({
@@ -105,9 +121,7 @@ export const CohortCustomersSchema = z
   })
   .openapi('CohortCustomers');
 
-export const KpiSummaryQuery = PeriodQuery.extend({
-  tier: z.enum(pyramidTiers).optional().openapi({ description: 'Purchase-based KPIs only: customers of this tier' }),
-});
+export const KpiSummaryQuery = FilteredPeriodQuery;
 
 const Ratio = z.object({
   numerator: z.number(),
@@ -155,7 +169,7 @@ export const KpiSummarySchema = z
   .openapi('KpiSummary');
 export type KpiSummaryDto = z.infer<typeof KpiSummarySchema>;
 
-export const LogoChurnCustomersQuery = PeriodQuery.extend({ tier: z.enum(pyramidTiers).optional(), ...Page });
+export const LogoChurnCustomersQuery = FilteredPeriodQuery.extend(Page);
 
 export const LogoChurnCustomersSchema = z
   .object({
@@ -163,3 +177,25 @@ export const LogoChurnCustomersSchema = z
     nextCursor: z.string().nullable(),
   })
   .openapi('LogoChurnCustomers');
+
+export const ComplaintsTrendSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    /** The denominator of every "per 1,000": live customers with status active now (of the filter). */
+    activeCustomers: z.number(),
+    months: z.array(
+      z.object({
+        month: z.string(),
+        /** Complaints registered in the month (UTC). */
+        complaints: z.number(),
+        per1000: z.number().nullable(),
+        /** The same per root cause; null while a complaint has none (root causes are set on resolution). */
+        byRootCause: z.array(
+          z.object({ rootCause: z.string().nullable(), count: z.number(), per1000: z.number().nullable() }),
+        ),
+      }),
+    ),
+  })
+  .openapi('ComplaintsTrend');
+export type ComplaintsTrendDto = z.infer<typeof ComplaintsTrendSchema>;

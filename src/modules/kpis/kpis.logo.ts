@@ -2,22 +2,22 @@
 // before and not in this one, by customer id, with their last purchase.
 import type { Ctx } from '../../deps.ts';
 import { decodeIdCursor, encodeIdCursor } from '../../lib/cursor.ts';
-import type { PyramidTier } from '../analytics/index.ts';
 import { lapsedPurchasers } from '../commerce/index.ts';
-import { tierFilter } from './kpis.cohorts.ts';
+import type { KpiFilters } from './kpis.dto.ts';
+import { customerFilter } from './kpis.filters.ts';
 import { monthStart, resolvePeriod } from './kpis.period.ts';
 
 export async function logoChurnCustomers(
   ctx: Ctx,
   workspaceId: string,
-  q: { from?: string; to?: string; tier?: PyramidTier; limit: number; cursor?: string },
+  q: { from?: string; to?: string; limit: number; cursor?: string } & KpiFilters,
 ) {
   const p = resolvePeriod(ctx.now(), q);
   const rows = await lapsedPurchasers(ctx.db, workspaceId, {
     before: monthStart(2 * p.from - p.to - 1),
     from: monthStart(p.from),
     to: monthStart(p.to + 1),
-    filter: tierFilter(workspaceId, q.tier),
+    filter: await customerFilter(ctx, workspaceId, q),
     afterId: q.cursor ? decodeIdCursor(q.cursor) : undefined,
     limit: q.limit + 1,
   });

@@ -1,7 +1,7 @@
 // Owns the contractual revenue KPIs: revenue movements (new, expansion, contraction, churn,
 // reactivation), GRR, NRR, logo churn and the quick ratio over a period and per month, and the
 // customers behind each movement. MRR comes from contracts (each customer's MRR at every UTC
-// month end, dated value changes applied); the arithmetic is analytics' revenue-movements model,
+// month end, dated value changes applied; of the customers the KPI filters choose); the arithmetic is analytics' revenue-movements model,
 // the same one `tenure mrr` runs on a file (formulas in docs/kpis.md).
 import type { Ctx } from '../../deps.ts';
 import { decodeIdCursor, encodeIdCursor } from '../../lib/cursor.ts';
@@ -16,7 +16,8 @@ import {
 } from '../analytics/index.ts';
 import { contractMrrByMonth } from '../contracts/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
-import type { RevenueRetentionDto } from './kpis.dto.ts';
+import type { KpiFilters, RevenueRetentionDto } from './kpis.dto.ts';
+import { customerFilter } from './kpis.filters.ts';
 import { type Period, resolvePeriod } from './kpis.period.ts';
 
 const figures = (f: RetentionFigures) => ({
@@ -38,18 +39,19 @@ const parts = (f: RetentionFigures) => ({
   customersLost: f.customersLost,
 });
 
-async function mrrSeries(ctx: Ctx, workspaceId: string, p: Period) {
-  const rows = await contractMrrByMonth(ctx.db, workspaceId, formatMonth(p.to));
+async function mrrSeries(ctx: Ctx, workspaceId: string, p: Period, q: KpiFilters) {
+  const customers = await customerFilter(ctx, workspaceId, q);
+  const rows = await contractMrrByMonth(ctx.db, workspaceId, formatMonth(p.to), customers);
   return buildSeries(rows.map((r) => ({ customer: r.customer_id, month: parseMonth(r.month) as number, mrr: r.mrr })));
 }
 
 export async function revenueRetentionKpi(
   ctx: Ctx,
   workspaceId: string,
-  q: { from?: string; to?: string },
+  q: { from?: string; to?: string } & KpiFilters,
 ): Promise<RevenueRetentionDto> {
   const p = resolvePeriod(ctx.now(), q);
-  const [series, ws] = await Promise.all([mrrSeries(ctx, workspaceId, p), getWorkspace(ctx, workspaceId)]);
+  const [series, ws] = await Promise.all([mrrSeries(ctx, workspaceId, p, q), getWorkspace(ctx, workspaceId)]);
   const r = revenueRetention(series, p.from, p.to);
   return {
     ...figures(r),
@@ -67,11 +69,11 @@ export async function revenueRetentionKpi(
 export async function revenueMovers(
   ctx: Ctx,
   workspaceId: string,
-  q: { from?: string; to?: string; movement: MovementKind; limit: number; cursor?: string },
+  q: { from?: string; to?: string; movement: MovementKind; limit: number; cursor?: string } & KpiFilters,
 ) {
   const p = resolvePeriod(ctx.now(), q);
   const after = q.cursor ? decodeIdCursor(q.cursor) : undefined;
-  const all = customerMovements(await mrrSeries(ctx, workspaceId, p), p.from - 1, p.to).filter(
+  const all = customerMovements(await mrrSeries(ctx, workspaceId, p, q), p.from - 1, p.to).filter(
     (m) => m.kind === q.movement && (after === undefined || m.customer > after),
   );
   const items = all.slice(0, q.limit).map((m) => ({

@@ -11,16 +11,18 @@ import {
   CohortCustomersSchema,
   CohortMatrixSchema,
   CohortQuery,
+  ComplaintsTrendSchema,
   KpiSummaryQuery,
   KpiSummarySchema,
   LogoChurnCustomersQuery,
   LogoChurnCustomersSchema,
-  PeriodQuery,
+  FilteredPeriodQuery,
   RevenueMoversQuery,
   RevenueMoversSchema,
   RevenueRetentionSchema,
 } from './kpis.dto.ts';
-import { cohortCsv, revenueCsv } from './kpis.export.ts';
+import { complaintsTrend } from './kpis.complaints.ts';
+import { cohortCsv, revenueCsv, summaryCsv } from './kpis.export.ts';
 import { logoChurnCustomers } from './kpis.logo.ts';
 import { revenueMovers, revenueRetentionKpi } from './kpis.revenue.ts';
 import { kpiSummary } from './kpis.summary.ts';
@@ -37,7 +39,7 @@ const routes = {
     permission,
     tags,
     summary: 'Contractual revenue movements, GRR, NRR, logo churn and quick ratio over whole months',
-    request: { query: PeriodQuery },
+    request: { query: FilteredPeriodQuery },
     responses: { 200: jsonResponse(RevenueRetentionSchema, 'The period and each of its months'), ...errorResponses },
   }),
   movers: defineRoute({
@@ -73,7 +75,7 @@ const routes = {
     permission,
     tags,
     summary: 'Revenue movements per month and for the period, as CSV',
-    request: { query: PeriodQuery },
+    request: { query: FilteredPeriodQuery },
     responses: csv,
   }),
   cohortsCsv: defineRoute({
@@ -93,6 +95,24 @@ const routes = {
     summary: 'Customers who purchased in the previous period and not in this one',
     request: { query: LogoChurnCustomersQuery },
     responses: { 200: jsonResponse(LogoChurnCustomersSchema, 'Customers, by id'), ...errorResponses },
+  }),
+  summaryCsv: defineRoute({
+    method: 'get',
+    path: '/kpis/summary/export.csv',
+    permission,
+    tags,
+    summary: 'The KPI summary as CSV: one row per KPI, its parts this period and the previous one',
+    request: { query: KpiSummaryQuery },
+    responses: csv,
+  }),
+  complaintsTrend: defineRoute({
+    method: 'get',
+    path: '/kpis/complaints-trend',
+    permission,
+    tags,
+    summary: 'Complaints registered per month per 1,000 active customers, in all and by root cause',
+    request: { query: FilteredPeriodQuery },
+    responses: { 200: jsonResponse(ComplaintsTrendSchema, 'One entry per month of the period'), ...errorResponses },
   }),
   summary: defineRoute({
     method: 'get',
@@ -139,6 +159,12 @@ export function kpisRoutes(deps: Deps) {
   );
   router.openapi(routes.summary, async (c) =>
     c.json(await kpiSummary(deps, auth(c).workspaceId, c.req.valid('query')), 200),
+  );
+  router.openapi(routes.summaryCsv, async (c) =>
+    sendCsv(c, 'kpi-summary.csv', summaryCsv(await kpiSummary(deps, auth(c).workspaceId, c.req.valid('query')))),
+  );
+  router.openapi(routes.complaintsTrend, async (c) =>
+    c.json(await complaintsTrend(deps, auth(c).workspaceId, c.req.valid('query')), 200),
   );
   return router;
 }

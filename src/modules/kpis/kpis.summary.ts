@@ -1,20 +1,23 @@
 // Owns the summary of retention KPIs for the KPI home: each as its numerator and denominator, this
-// period against the previous one of the same length. Purchase-based ones (logo retention and
-// churn, repeat-purchase rate) come from commerce and take the tier filter; defections from the
+// period against the previous one of the same length, for the customers the filters choose (tier,
+// RFM segment, saved segment, account manager: kpis.filters.ts; every figure, numerators and
+// denominators alike). Purchase-based ones (logo retention and churn, repeat-purchase rate) come
+// from commerce; defections from the
 // defection register (by reason and by current tier); complaints per 1,000 active customers, SLA
 // compliance, handling times and root causes from the complaints domain; the customer's voice (NPS,
 // CSAT with their 95% bands, compliments per 1,000 active customers) from surveys and feedback.
 // Formulas: docs/kpis.md.
+import type { CustomerFilter } from '../../db/customer-filter.ts';
 import type { Ctx } from '../../deps.ts';
-import { formatMonth, type PyramidTier } from '../analytics/index.ts';
+import { formatMonth } from '../analytics/index.ts';
 import { purchaseActivity } from '../commerce/index.ts';
 import { complaintKpiFacts } from '../complaints/index.ts';
 import { countActiveCustomers } from '../customers/index.ts';
 import { defectionReasonShares } from '../defections/index.ts';
-import { positiveFeedbackKpis } from '../feedback/index.ts';
+import { complimentCount } from '../feedback/index.ts';
 import { satisfactionKpis } from '../surveys/index.ts';
-import { tierFilter } from './kpis.cohorts.ts';
 import type { KpiSummaryDto } from './kpis.dto.ts';
+import { customerFilter, type KpiFilters } from './kpis.filters.ts';
 import { monthStart, type Period, previousPeriod, resolvePeriod } from './kpis.period.ts';
 
 const ratio = (numerator: number, denominator: number, scale = 1) => ({
@@ -40,21 +43,34 @@ const sumBy = <T>(rows: T[], key: (r: T) => string | null, n: (r: T) => number) 
   return out;
 };
 
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
-
-async function periodFigures(ctx: Ctx, workspaceId: string, p: Period, tier: PyramidTier | undefined) {
-  const w = window(p);
-  const before = monthStart(2 * p.from - p.to - 1);
-  const lastDay = new Date(w.to.getTime() - 86_400_000);
-  const [activity, reasons, tiers, complaints, satisfaction, feedback] = await Promise.all([
-    purchaseActivity(ctx.db, workspaceId, { before, ...w, filter: tierFilter(workspaceId, tier) }),
-    defectionReasonShares(ctx.db, workspaceId, w),
-    defectionReasonShares(ctx.db, workspaceId, { ...w, groupBy: 'tier' }),
-    complaintKpiFacts(ctx.db, workspaceId, w),
-    satisfactionKpis(ctx, workspaceId, { from: formatMonth(p.from), to: formatMonth(p.to) }),
-    positiveFeedbackKpis(ctx, workspaceId, { from: isoDay(w.from), to: isoDay(lastDay) }),
+/**
+ * The figures of one window [from, to) with the window of the same length before it starting at
+ * `before` (logo retention): purchases, defections (by reason and by tier), complaints and
+ * compliments, of the filtered customers. The weekly digest reads the same over weeks.
+ */
+export async function windowFigures(
+  ctx: Ctx,
+  workspaceId: string,
+  w: { before: Date; from: Date; to: Date },
+  customers: CustomerFilter | undefined,
+) {
+  const span = { from: w.from, to: w.to, customers };
+  const [activity, reasons, tiers, complaints, compliments] = await Promise.all([
+    purchaseActivity(ctx.db, workspaceId, { ...w, filter: customers }),
+    defectionReasonShares(ctx.db, workspaceId, span),
+    defectionReasonShares(ctx.db, workspaceId, { ...span, groupBy: 'tier' }),
+    complaintKpiFacts(ctx.db, workspaceId, span),
+    complimentCount(ctx.db, workspaceId, span),
   ]);
-  return { activity, reasons, tiers, complaints, satisfaction, feedback };
+  return { activity, reasons, tiers, complaints, compliments };
+}
+
+async function periodFigures(ctx: Ctx, workspaceId: string, p: Period, customers: CustomerFilter | undefined) {
+  const [figures, satisfaction] = await Promise.all([
+    windowFigures(ctx, workspaceId, { before: monthStart(2 * p.from - p.to - 1), ...window(p) }, customers),
+    satisfactionKpis(ctx, workspaceId, { from: formatMonth(p.from), to: formatMonth(p.to), customers }),
+  ]);
+  return { ...figures, satisfaction };
 }
 
 const band = (r: { n: number; low: number | null; high: number | null }, value: number | null) => ({
@@ -67,14 +83,15 @@ const band = (r: { n: number; low: number | null; high: number | null }, value: 
 export async function kpiSummary(
   ctx: Ctx,
   workspaceId: string,
-  q: { from?: string; to?: string; tier?: PyramidTier },
+  q: { from?: string; to?: string } & KpiFilters,
 ): Promise<KpiSummaryDto> {
   const p = resolvePeriod(ctx.now(), q);
   const prev = previousPeriod(p);
+  const customers = await customerFilter(ctx, workspaceId, q);
   const [cur, old, active] = await Promise.all([
-    periodFigures(ctx, workspaceId, p, q.tier),
-    periodFigures(ctx, workspaceId, prev, q.tier),
-    countActiveCustomers(ctx.db, workspaceId),
+    periodFigures(ctx, workspaceId, p, customers),
+    periodFigures(ctx, workspaceId, prev, customers),
+    countActiveCustomers(ctx.db, workspaceId, customers),
   ]);
   const both = <T>(f: (x: typeof cur) => T) => ({ current: f(cur), previous: f(old) });
   const defections = (x: typeof cur) => x.reasons.reduce((n, r) => n + r.count, 0);
@@ -131,6 +148,6 @@ export async function kpiSummary(
     ),
     nps: both((x) => band(x.satisfaction.nps, x.satisfaction.nps.nps)),
     csat: both((x) => band(x.satisfaction.csat, x.satisfaction.csat.csat)),
-    complimentsPer1000: both((x) => ratio(x.feedback.compliments, active, 1000)),
+    complimentsPer1000: both((x) => ratio(x.compliments, active, 1000)),
   };
 }

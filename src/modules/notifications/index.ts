@@ -8,6 +8,7 @@ export {
   type EnqueueInput,
   enqueueStaffNotification,
   type EnqueueStaffInput,
+  queuedDedupeKeys,
 } from './notifications.enqueue.ts';
 export { notificationsRoutes } from './notifications.routes.ts';
 export { messageChannels, type MessageChannel } from './notifications.schema.ts';

@@ -9,7 +9,7 @@ import { newId } from '../../ids.ts';
 import { type CustomerDto, getCustomer, hasConsent } from '../customers/index.ts';
 import { findUserById } from '../users/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
-import { insertNotification, type NotificationRow } from './notifications.repository.ts';
+import { insertNotification, type NotificationRow, takenDedupeKeys } from './notifications.repository.ts';
 import {
   type MessageChannel,
   messageChannels,
@@ -126,10 +126,12 @@ export type EnqueueStaffInput = {
   vars: Record<string, string>;
   /** Same key, same workspace: enqueued once (a reminder run twice sends one message). */
   dedupeKey: string;
+  /** The person's own language, when they chose one; else the workspace's. */
+  locale?: string | null;
 };
 
 /**
- * Writes one message to a member of staff (by email, in the workspace's language) with `db`.
+ * Writes one message to a member of staff (by email, in their language, else the workspace's) with `db`.
  * No consent applies: it is about their work. A user who no longer exists is recorded as skipped.
  */
 export async function enqueueStaffNotification(
@@ -141,7 +143,7 @@ export async function enqueueStaffNotification(
   if (!templateExists(input.templateKey)) throw new Error(`no message template "${input.templateKey}"`);
   const workspace = await getWorkspace({ db, now: ctx.now }, workspaceId);
   const user = await findUserById(db, input.userId);
-  const locale: MessageLocale = isMessageLocale(workspace.locale) ? workspace.locale : 'en';
+  const locale: MessageLocale = [input.locale, workspace.locale].find(isMessageLocale) ?? 'en';
   const now = ctx.now();
   return insertNotification(db, {
     workspaceId,
@@ -162,3 +164,7 @@ export async function enqueueStaffNotification(
     updatedAt: now,
   });
 }
+
+/** Which of these dedupe keys the outbox already holds (a scheduled sender skips work already done). */
+export const queuedDedupeKeys = (db: Db, workspaceId: string, keys: string[]): Promise<Set<string>> =>
+  takenDedupeKeys(db, workspaceId, keys);

@@ -1,6 +1,6 @@
 // The only file of the notifications domain with SQL. Reads are scoped by workspace; the
 // sending queue is claimed across workspaces by the sender job.
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 import { claimDue, settleClaim } from '../../db/lease.ts';
 import { type NotificationStatus, notifications } from './notifications.schema.ts';
@@ -72,4 +72,14 @@ export async function notificationTimelineRows(
         from notifications where workspace_id = ${q.workspaceId} and customer_id = ${q.customerId} ${before}
         order by created_at desc, id desc limit ${q.limit}`,
   );
+}
+
+/** Which of `keys` are already dedupe keys of messages in the workspace's outbox. */
+export async function takenDedupeKeys(db: Db, workspaceId: string, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db
+    .select({ key: notifications.dedupeKey })
+    .from(notifications)
+    .where(and(eq(notifications.workspaceId, workspaceId), inArray(notifications.dedupeKey, keys)));
+  return new Set(rows.map((r) => r.key as string));
 }

@@ -2,6 +2,7 @@
 // Every query is scoped by workspace.
 import { and, desc, eq, gt, gte, isNotNull, isNull, lt, lte, type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
+import { andCustomer, type CustomerFilter } from '../../db/customer-filter.ts';
 import { pastCursor } from '../../db/keyset.ts';
 import { liveCustomers } from '../customers/index.ts';
 import { type SurveyKind, surveyLinks, surveySettings, surveys, type SurveyTrigger } from './surveys.schema.ts';
@@ -158,7 +159,7 @@ export type MonthCounts = {
 };
 
 /** Answers per UTC month and kind in [from, to): NPS groups and CSAT satisfied (4–5), from the raw rows. */
-export const monthlyCounts = (db: Db, workspaceId: string, from: Date, to: Date) =>
+export const monthlyCounts = (db: Db, workspaceId: string, from: Date, to: Date, customers?: CustomerFilter) =>
   queryRows<MonthCounts>(
     db,
     sql`select to_char(answered_at at time zone 'UTC', 'YYYY-MM') as month, kind,
@@ -169,16 +170,17 @@ export const monthlyCounts = (db: Db, workspaceId: string, from: Date, to: Date)
           count(*)::int as n
         from surveys
         where workspace_id = ${workspaceId} and answered_at >= ${from} and answered_at < ${to}
+          ${andCustomer(customers, sql`customer_id`)}
         group by 1, 2 order by 1, 2`,
   );
 
 /** Surveys that went out in [from, to) and how many of them were answered, per kind. */
-export const sentCounts = (db: Db, workspaceId: string, from: Date, to: Date) =>
+export const sentCounts = (db: Db, workspaceId: string, from: Date, to: Date, customers?: CustomerFilter) =>
   queryRows<{ kind: SurveyKind; sent: number; answered: number }>(
     db,
     sql`select kind, count(*)::int as sent, count(answered_at)::int as answered from surveys
         where workspace_id = ${workspaceId} and sent_at >= ${from} and sent_at < ${to}
-          and delivery_status in ('pending', 'sent')
+          and delivery_status in ('pending', 'sent') ${andCustomer(customers, sql`customer_id`)}
         group by kind`,
   );
 

@@ -1,6 +1,7 @@
 // Owns the staff side of surveys: settings, sending one by hand, the list of surveys and answers
 // (comments searchable), and the results: NPS and CSAT over a range of months with their sampling
 // error, month by month, computed from the raw answer rows.
+import type { CustomerFilter } from '../../db/customer-filter.ts';
 import type { Ctx } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { decodeTimeCursor, encodeTimeCursor } from '../../lib/cursor.ts';
@@ -131,7 +132,7 @@ export async function listSurveys(ctx: Ctx, workspaceId: string, q: ListSurveysI
 const monthStart = (m: string) => new Date(`${m}-01T00:00:00Z`);
 const monthKey = (d: Date) => d.toISOString().slice(0, 7);
 
-export async function surveyResults(ctx: Ctx, workspaceId: string, q: ResultsInput) {
+export async function surveyResults(ctx: Ctx, workspaceId: string, q: ResultsInput, customers?: CustomerFilter) {
   const to = q.to ?? monthKey(ctx.now());
   const from = q.from ?? monthKey(addMonths(monthStart(to), -11));
   if (from > to) throw invalid('query.from', 'must not be after `to`');
@@ -139,8 +140,8 @@ export async function surveyResults(ctx: Ctx, workspaceId: string, q: ResultsInp
   const end = addMonths(monthStart(to), 1);
   if (addMonths(start, 120) < end) throw invalid('query.from', 'at most 120 months at once');
   const [counts, sent] = await Promise.all([
-    monthlyCounts(ctx.db, workspaceId, start, end),
-    sentCounts(ctx.db, workspaceId, start, end),
+    monthlyCounts(ctx.db, workspaceId, start, end, customers),
+    sentCounts(ctx.db, workspaceId, start, end, customers),
   ]);
   const months: string[] = [];
   for (let m = start; m < end; m = addMonths(m, 1)) months.push(monthKey(m));

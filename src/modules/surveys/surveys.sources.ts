@@ -3,6 +3,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { insertUnnest } from '../../db/bulk.ts';
 import type { Db } from '../../db/client.ts';
+import type { CustomerFilter } from '../../db/customer-filter.ts';
 import type { Ctx } from '../../deps.ts';
 import { newId } from '../../ids.ts';
 import { addDays } from '../../lib/dates.ts';
@@ -11,8 +12,12 @@ import { type SurveyKind, surveys, type SurveyTrigger } from './surveys.schema.t
 import { surveyResults } from './surveys.service.ts';
 
 /** NPS and CSAT of the answers given in the months `from`–`to` (YYYY-MM, UTC), with counts and sampling error. */
-export async function satisfactionKpis(ctx: Ctx, workspaceId: string, range: { from: string; to: string }) {
-  const r = await surveyResults(ctx, workspaceId, range);
+export async function satisfactionKpis(
+  ctx: Ctx,
+  workspaceId: string,
+  range: { from: string; to: string; customers?: CustomerFilter },
+) {
+  const r = await surveyResults(ctx, workspaceId, { from: range.from, to: range.to }, range.customers);
   return { nps: r.nps, csat: r.csat, sent: r.sent, responseRate: r.responseRate, months: r.months };
 }
 

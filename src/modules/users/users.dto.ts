@@ -72,7 +72,16 @@ export const UpdateMemberBody = z
   .openapi('UpdateMember', { example: { role: 'agent' } });
 export type UpdateMemberInput = z.infer<typeof UpdateMemberBody>;
 
-export const UpdateProfileBody = z.strictObject({ name: PersonName }).openapi('UpdateProfile');
+export const UpdateProfileBody = z
+  .strictObject({
+    name: PersonName.optional(),
+    /** The language of mail to you (the weekly KPI digest); null: the workspace's. */
+    locale: z.enum(['en', 'pt-BR', 'es']).nullable().optional(),
+    /** Whether you get the weekly KPI digest of the current workspace (managers, admins, owners). */
+    kpiDigest: z.boolean().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: 'give at least one of name, locale, kpiDigest' })
+  .openapi('UpdateProfile');
 
 /** A person named on a record (who invited, who created a token). */
 export const PersonRefSchema = z.object({ id: z.uuid(), name: z.string(), email: z.string() }).openapi('PersonRef');

@@ -21,6 +21,13 @@ export async function updateUserRow(db: Db, id: string, patch: Partial<typeof us
   await db.update(users).set(patch).where(eq(users.id, id));
 }
 
+export async function setKpiDigest(db: Db, workspaceId: string, userId: string, on: boolean): Promise<void> {
+  await db
+    .update(memberships)
+    .set({ kpiDigest: on })
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
+}
+
 /** Inserts the membership; false when the person is already a member. */
 export async function insertMembership(db: Db, row: typeof memberships.$inferInsert): Promise<boolean> {
   const inserted = await db

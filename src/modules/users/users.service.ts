@@ -17,6 +17,7 @@ import {
   insertUserIfNew,
   listMembers,
   type MemberRow,
+  setKpiDigest,
   updateMemberRole,
   updateUserRow,
 } from './users.repository.ts';
@@ -53,6 +54,17 @@ export const addMembership = (ctx: Ctx, workspaceId: string, userId: string, rol
 /** One's own name: the only way a name changes, so no workspace admin rewrites what others see. */
 export async function updateOwnName(ctx: Ctx, userId: string, name: string): Promise<void> {
   await updateUserRow(ctx.db, userId, { name, updatedAt: ctx.now() });
+}
+
+/** A person's own mail preferences: their language (everywhere) and the KPI digest (in this workspace). */
+export async function setOwnPreferences(
+  ctx: Ctx,
+  workspaceId: string,
+  userId: string,
+  p: { locale?: string | null; kpiDigest?: boolean },
+): Promise<void> {
+  if (p.locale !== undefined) await updateUserRow(ctx.db, userId, { locale: p.locale, updatedAt: ctx.now() });
+  if (p.kpiDigest !== undefined) await setKpiDigest(ctx.db, workspaceId, userId, p.kpiDigest);
 }
 
 /** Stores a new password (already hashed, outside any transaction) for the person. */

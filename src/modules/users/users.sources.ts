@@ -51,3 +51,38 @@ export const membershipRows = (workspaceId: string): SQL =>
 
 /** Accounts as rows `(id, name, email)`, for set-based queries that show who someone is. */
 export const userProfileRows = (): SQL => sql`select id, name, email from users`;
+
+/** Roles that get the weekly KPI digest. */
+export const digestRoles = ['owner', 'admin', 'manager'] as const satisfies readonly Role[];
+
+export type DigestRecipient = { userId: string; email: string; name: string; locale: string | null };
+
+/** Members of the workspace with a digest role who have not opted out of the KPI digest, by user id. */
+export async function kpiDigestRecipients(db: Db, workspaceId: string): Promise<DigestRecipient[]> {
+  return db
+    .select({ userId: users.id, email: users.email, name: users.name, locale: users.locale })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(
+      and(
+        eq(memberships.workspaceId, workspaceId),
+        eq(memberships.kpiDigest, true),
+        inArray(memberships.role, [...digestRoles]),
+      ),
+    )
+    .orderBy(asc(users.id));
+}
+
+/** One member's mail preferences: their language and whether they get the KPI digest here. */
+export async function mailPreferences(
+  db: Db,
+  workspaceId: string,
+  userId: string,
+): Promise<{ locale: string | null; kpiDigest: boolean } | undefined> {
+  const [row] = await db
+    .select({ locale: users.locale, kpiDigest: memberships.kpiDigest })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
+  return row;
+}

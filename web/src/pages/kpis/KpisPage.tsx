@@ -1,6 +1,7 @@
 // The KPI home for managers: the period's headline ratios against the previous period, the
 // revenue-retention waterfall, the cohort heatmap, defections by reason, complaints with their
-// SLA and the customer's voice (NPS, CSAT, compliments). Every figure comes from /kpis/* with its parts; definitions are in docs/kpis.md.
+// SLA, the complaints trend per 1,000 active customers and the customer's voice (NPS, CSAT,
+// compliments), all for the customers the filter bar chooses (tier, segments, account manager). Every figure comes from /kpis/* with its parts; definitions are in docs/kpis.md.
 import { Anchor, Group, SegmentedControl, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import {
   IconChartBar,
@@ -8,13 +9,25 @@ import {
   IconGridDots,
   IconMessageExclamation,
   IconMoodSmile,
+  IconTrendingUp,
   IconUserMinus,
 } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { QueryCard } from '../../components/QueryCard.tsx';
-import { type CohortMetric, lastMonths, useCohorts, useKpiSummary, useRevenueRetention } from '../../kpis-api.ts';
+import {
+  type CohortMetric,
+  kpiQuery,
+  type KpiFilters,
+  lastMonths,
+  useCohorts,
+  useComplaintsTrend,
+  useKpiSummary,
+  useRevenueRetention,
+} from '../../kpis-api.ts';
 import { CohortHeatmap } from './cohorts.tsx';
+import { ComplaintsTrend } from './complaints-trend.tsx';
+import { KpiFilterBar } from './filters.tsx';
 import { ComplaintsCard, DefectionsTable, HeadlineStats, VoiceCard } from './summary.tsx';
 import { RevenueWaterfall } from './waterfall.tsx';
 
@@ -36,9 +49,11 @@ export function KpisPage() {
   const { t } = useTranslation();
   const [span, setSpan] = useState<(typeof spans)[number]>('12');
   const [metric, setMetric] = useState<CohortMetric>('customers');
+  const [filters, setFilters] = useState<KpiFilters>({});
   const period = lastMonths(Number(span));
-  const summary = useKpiSummary(period);
-  const revenue = useRevenueRetention(period);
+  const summary = useKpiSummary(period, filters);
+  const revenue = useRevenueRetention(period, filters);
+  const trend = useComplaintsTrend(period, filters);
   const cohorts = useCohorts(period, metric);
   return (
     <Stack gap="md" data-testid="kpis-page">
@@ -51,7 +66,15 @@ export function KpisPage() {
           data={spans.map((s) => ({ value: s, label: t('kpis.lastMonths', { count: Number(s) }) }))}
         />
       </Group>
-      <QueryCard title={t('kpis.headline.title')} query={summary} testId="kpis-headline">
+      <KpiFilterBar value={filters} onChange={setFilters} />
+      <QueryCard
+        title={t('kpis.headline.title')}
+        action={
+          <CsvLink href={`/api/v1/kpis/summary/export.csv?${kpiQuery(period, filters)}`} testId="kpis-summary-csv" />
+        }
+        query={summary}
+        testId="kpis-headline"
+      >
         {(s) => <HeadlineStats summary={s} />}
       </QueryCard>
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
@@ -62,7 +85,7 @@ export function KpisPage() {
           testId="kpis-revenue"
           action={
             <CsvLink
-              href={`/api/v1/kpis/revenue-retention/export.csv?${new URLSearchParams(period)}`}
+              href={`/api/v1/kpis/revenue-retention/export.csv?${kpiQuery(period, filters)}`}
               testId="kpis-revenue-csv"
             />
           }
@@ -113,6 +136,16 @@ export function KpisPage() {
         testId="kpis-complaints"
       >
         {(s) => <ComplaintsCard summary={s} />}
+      </QueryCard>
+      <QueryCard
+        title={t('kpis.complaintsTrend.title')}
+        icon={<IconTrendingUp size={18} />}
+        query={trend}
+        testId="kpis-complaints-trend"
+        isEmpty={(d) => d.months.every((m) => m.complaints === 0)}
+        empty={<Text c="dimmed">{t('kpis.complaintsTrend.empty')}</Text>}
+      >
+        {(d) => <ComplaintsTrend data={d} />}
       </QueryCard>
       <QueryCard title={t('kpis.voice.title')} icon={<IconMoodSmile size={18} />} query={summary} testId="kpis-voice">
         {(s) => <VoiceCard summary={s} />}
