@@ -25,6 +25,7 @@ import { runSurveyWork } from '../modules/surveys/index.ts';
 import { surveyMoments } from '../workflows/survey-moments.ts';
 import { sendDueTaskReminders } from '../modules/tasks/index.ts';
 import { runDueExecutions } from '../modules/campaigns/index.ts';
+import { refreshCohortRollups } from '../modules/kpis/index.ts';
 import { defineJob, type JobDefinition } from './registry.ts';
 
 const PURGE_BATCH = 5_000;
@@ -359,6 +360,22 @@ export const campaignsExecute = defineJob({
   handler: async (_payload, ctx) => runDueExecutions(ctx),
 });
 
+/**
+ * Every minute: the cohort roll-up takes in the customers whose transactions or tiers changed, so
+ * the matrix's read (which does the same first) rarely has more than a minute's changes to do.
+ */
+export const kpisCohortRefresh = defineJob({
+  name: 'kpis.cohort-refresh',
+  schema: noPayload,
+  cron: '* * * * *',
+  batchSize: 1,
+  handler: async (_payload, ctx) => {
+    await refreshCohortRollups(ctx, (workspaceId, err) =>
+      ctx.log.error({ err, workspaceId }, 'cohort roll-up refresh failed for a workspace'),
+    );
+  },
+});
+
 export const jobDefinitions: JobDefinition[] = [
   purgeExpiredCredentials,
   dispatchWebhooks,
@@ -383,4 +400,5 @@ export const jobDefinitions: JobDefinition[] = [
   surveysSend,
   tasksRemind,
   campaignsExecute,
+  kpisCohortRefresh,
 ] as JobDefinition[];

@@ -51,7 +51,14 @@ const customerTables = {
     'tasks',
     'transactions',
   ],
-  dropped: ['bond_scores', 'churn_risk', 'customer_lapses', 'customer_scores'],
+  dropped: [
+    'bond_scores',
+    'churn_risk',
+    'customer_lapses',
+    'customer_scores',
+    'kpi_cohort_changes',
+    'kpi_cohort_customers',
+  ],
 };
 
 async function tablesWithCustomerId(): Promise<string[]> {

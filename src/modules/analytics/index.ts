@@ -4,6 +4,7 @@ export * from './analytics.dto.ts';
 export {
   type ActivitySource,
   type CostSource,
+  customerTiers,
   scoreMatches,
   type ScoringSources,
   tiersOfCustomers,
