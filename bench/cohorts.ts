@@ -132,8 +132,11 @@ export async function main(args: string[]) {
     const fresh = await cohortMatrix(deps, ws, { ...q, metric: 'customers' });
     const incrementalMs = performance.now() - inc0;
 
-    const raw = await timed(rawReads, (i) => rawCohortMatrix(deps, ws, { ...q, metric: i % 2 ? 'revenue' : 'customers' }));
-    const same = JSON.stringify(await rawCohortMatrix(deps, ws, { ...q, metric: 'customers' })) === JSON.stringify(fresh);
+    const raw = await timed(rawReads, (i) =>
+      rawCohortMatrix(deps, ws, { ...q, metric: i % 2 ? 'revenue' : 'customers' }),
+    );
+    const same =
+      JSON.stringify(await rawCohortMatrix(deps, ws, { ...q, metric: 'customers' })) === JSON.stringify(fresh);
     const plain = await timed(rawReads, () =>
       queryRows(
         database.db,
@@ -163,10 +166,18 @@ export async function main(args: string[]) {
     );
     console.log('| query | p50 ms | p95 ms |');
     console.log('|---|---:|---:|');
-    console.log(`| 24 × 24 cohort matrix from the roll-up (GET /kpis/cohorts use case) | ${fmt(matrix.p50)} | ${fmt(matrix.p95)} |`);
-    console.log(`| 24 × 24 cohort matrix from raw transactions (reference, same run) | ${fmt(raw.p50)} | ${fmt(raw.p95)} |`);
-    console.log(`| plain GROUP BY month of the same rows (floor of a raw read) | ${fmt(plain.p50)} | ${fmt(plain.p95)} |`);
-    console.log(`| KPI home first load: summary + revenue retention + cohorts, together | ${fmt(page.p50)} | ${fmt(page.p95)} |`);
+    console.log(
+      `| 24 × 24 cohort matrix from the roll-up (GET /kpis/cohorts use case) | ${fmt(matrix.p50)} | ${fmt(matrix.p95)} |`,
+    );
+    console.log(
+      `| 24 × 24 cohort matrix from raw transactions (reference, same run) | ${fmt(raw.p50)} | ${fmt(raw.p95)} |`,
+    );
+    console.log(
+      `| plain GROUP BY month of the same rows (floor of a raw read) | ${fmt(plain.p50)} | ${fmt(plain.p95)} |`,
+    );
+    console.log(
+      `| KPI home first load: summary + revenue retention + cohorts, together | ${fmt(page.p50)} | ${fmt(page.p95)} |`,
+    );
     console.log(`| — GET /kpis/summary alone | ${fmt(summary.p50)} | ${fmt(summary.p95)} |`);
     console.log(`| — GET /kpis/revenue-retention alone | ${fmt(revenue.p50)} | ${fmt(revenue.p95)} |`);
     console.log('\n| roll-up work | ms |');

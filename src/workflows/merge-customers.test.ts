@@ -210,6 +210,12 @@ describe('every domain holding customer rows', () => {
       `insert into customer_lapses (workspace_id, customer_id, p_alive, lapsed_at) values ($1, $2, 0.1, now()), ($1, $3, 0.1, now()) on conflict do nothing`,
       [ws.id, ids.survivor, ids.merged],
     );
+    // The cohort roll-up built (both customers have a row), then a change of each still queued.
+    await L.ok('GET', '/kpis/cohorts');
+    await t.deps.database.executeSql(
+      `insert into kpi_cohort_changes (workspace_id, customer_id) values ($1, $2), ($1, $3)`,
+      [ws.id, ids.survivor, ids.merged],
+    );
   });
 
   test('each table is moved, dropped or pinned, and nothing else points at the merged customer', async () => {

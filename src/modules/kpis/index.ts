@@ -5,6 +5,12 @@
 export * from './kpis.dto.ts';
 export { kpisRoutes } from './kpis.routes.ts';
 export { cohortMatrix, rawCohortMatrix } from './kpis.cohorts.ts';
-export { kpisEraser, reassignCustomer, rebuildCohortRollup, refreshCohortRollup, refreshCohortRollups } from './kpis.rollup.ts';
+export {
+  kpisEraser,
+  reassignCustomer,
+  rebuildCohortRollup,
+  refreshCohortRollup,
+  refreshCohortRollups,
+} from './kpis.rollup.ts';
 export { revenueRetentionKpi } from './kpis.revenue.ts';
 export { kpiSummary } from './kpis.summary.ts';

@@ -31,7 +31,11 @@ export async function rawCohortMatrix(
   const tier = tierFilter(workspaceId, q.tier);
   const both: CustomerFilter | undefined =
     tier && filter ? (id) => sql`(${tier(id)} and ${filter(id)})` : (tier ?? filter);
-  const cells = await cohortCells(ctx.db, workspaceId, { from: monthStart(p.from), to: monthStart(p.to + 1), filter: both });
+  const cells = await cohortCells(ctx.db, workspaceId, {
+    from: monthStart(p.from),
+    to: monthStart(p.to + 1),
+    filter: both,
+  });
   return shape(ctx, workspaceId, p, q.metric, cells);
 }
 

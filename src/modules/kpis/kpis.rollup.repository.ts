@@ -72,7 +72,9 @@ export async function claimChanges(db: Db, workspaceId: string): Promise<string[
 
 /** Drops queued changes of these customers (a merge or an erasure took them in already). */
 export const dropChanges = (db: Db, workspaceId: string, ids: string[]) =>
-  db.execute(sql`delete from kpi_cohort_changes where workspace_id = ${workspaceId} and customer_id = any(${uuids(ids)})`);
+  db.execute(
+    sql`delete from kpi_cohort_changes where workspace_id = ${workspaceId} and customer_id = any(${uuids(ids)})`,
+  );
 
 /** Rebuilds the workspace's roll-up from scratch: customer rows, then the cells as their sums. */
 export async function rebuildRollup(db: Db, workspaceId: string, now: Date): Promise<number> {
@@ -84,11 +86,7 @@ export async function rebuildRollup(db: Db, workspaceId: string, now: Date): Pro
         select ${workspaceId}::uuid, ${rowColumns} from (${customerRows(workspaceId, sql`true`)}) r`,
   );
   await db.execute(
-    addCells(
-      workspaceId,
-      sql`(select * from kpi_cohort_customers where workspace_id = ${workspaceId})`,
-      1,
-    ),
+    addCells(workspaceId, sql`(select * from kpi_cohort_customers where workspace_id = ${workspaceId})`, 1),
   );
   await db.execute(
     sql`insert into kpi_cohort_state (workspace_id, built_at, refreshed_at) values (${workspaceId}, ${now}, ${now})

@@ -49,7 +49,9 @@ async function expectSameMatrices(tiers: (undefined | 'platinum' | 'gold' | 'iro
     for (const metric of ['customers', 'revenue'] as const)
       for (const tier of tiers) {
         const q = { ...period, metric, tier };
-        expect(await cohortMatrix(t.deps, ws.id, q), JSON.stringify(q)).toEqual(await rawCohortMatrix(t.deps, ws.id, q));
+        expect(await cohortMatrix(t.deps, ws.id, q), JSON.stringify(q)).toEqual(
+          await rawCohortMatrix(t.deps, ws.id, q),
+        );
       }
 }
 

@@ -50,7 +50,8 @@ export async function refreshCohortRollup(ctx: Ctx, workspaceId: string): Promis
     if (!status.built) return rebuild(tx, workspaceId, ctx.now());
     const ids = await claimChanges(tx, workspaceId);
     if (ids.length > REBUILD_OVER) return rebuild(tx, workspaceId, ctx.now());
-    for (let i = 0; i < ids.length; i += BATCH) await refreshCustomers(tx, workspaceId, ids.slice(i, i + BATCH), ctx.now());
+    for (let i = 0; i < ids.length; i += BATCH)
+      await refreshCustomers(tx, workspaceId, ids.slice(i, i + BATCH), ctx.now());
     return { outcome: ids.length ? 'refreshed' : 'fresh', customers: ids.length };
   });
 }
