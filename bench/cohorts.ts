@@ -112,14 +112,22 @@ export async function main(args: string[]) {
         .map((l) => l.toFixed(2))
         .join(' ');
     const cpu0 = process.cpuUsage();
+    // Each stage's figure as soon as it is measured (stderr), in case a slow machine stops the run.
+    const progress = (what: string, t: { p50: number; p95: number } | number) =>
+      console.error(
+        `[${new Date().toISOString()}] ${what}: ${typeof t === 'number' ? `${fmt(t)} ms` : `p50 ${fmt(t.p50)} ms, p95 ${fmt(t.p95)} ms`} (load ${load()})`,
+      );
+    progress(`loaded ${fmt(n)} customers, ${fmt(tx)} transactions`, loadMs);
 
     const q = { from: '2025-01', to: '2026-12' };
     const build0 = performance.now();
     const built = await rebuildCohortRollup(deps, ws);
     const buildMs = performance.now() - build0;
+    progress('roll-up full build', buildMs);
     await database.executeSql('analyze kpi_cohort_customers, kpi_cohort_cells');
     const first = await cohortMatrix(deps, ws, { ...q, metric: 'customers' });
     const matrix = await timed(reads, (i) => cohortMatrix(deps, ws, { ...q, metric: i % 2 ? 'revenue' : 'customers' }));
+    progress('matrix from the roll-up', matrix);
 
     // New purchases of random customers this month, then one read: it takes them in first.
     await queryRows(
@@ -131,6 +139,7 @@ export async function main(args: string[]) {
     const inc0 = performance.now();
     const fresh = await cohortMatrix(deps, ws, { ...q, metric: 'customers' });
     const incrementalMs = performance.now() - inc0;
+    progress(`read after ${inserts} new purchases`, incrementalMs);
 
     const raw = await timed(rawReads, (i) =>
       rawCohortMatrix(deps, ws, { ...q, metric: i % 2 ? 'revenue' : 'customers' }),
