@@ -1,10 +1,17 @@
-// Cohort-matrix benchmark on PostgreSQL: a new database with N customers and about P purchases
-// each over 24 months (first purchase uniform over the window, the rest uniform after it; seeded),
-// then R requests for the 24 × 24 matrix through the use case behind GET /kpis/cohorts (customers
-// and revenue in turn), p50/p95. Comparison in the same run and database: one plain GROUP BY of the
-// same rows by calendar month (distinct customers and revenue per month, no cohorts) — the floor
-// of any query that reads every transaction of the window.
-// Options: --customers N (200000), --per P (5), --reads R (20), --keep.
+// Cohort-matrix and KPI-home benchmark on PostgreSQL: a new database with N customers and about P
+// purchases each over 24 months (first purchase uniform over the window, the rest uniform after it;
+// seeded), a contract for one customer in ten. Measured in the same run and database:
+// - the roll-up's full build, then R requests for the 24 × 24 matrix through the use case behind
+//   GET /kpis/cohorts (customers and revenue in turn; each includes the freshness check), p50/p95;
+// - an incremental refresh after I new purchases (a read right after them, which takes them in);
+// - the reference: the matrix computed from the raw transactions (rawCohortMatrix, RR requests),
+//   and one plain GROUP BY of the same rows by calendar month (no cohorts), the floor of any
+//   query that reads every transaction of the window;
+// - the KPI home's first load (web/src/pages/kpis/KpisPage.tsx): /kpis/summary,
+//   /kpis/revenue-retention and /kpis/cohorts for the last 12 months, together as the browser
+//   sends them, and each alone.
+// Options: --customers N (1000000), --per P (5), --reads R (20), --raw-reads RR (3), --inserts I
+// (1000), --keep.
 import { sql } from 'drizzle-orm';
 import os from 'node:os';
 import pg from 'pg';
@@ -13,7 +20,13 @@ import { openDatabase, queryRows } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import type { Deps } from '../src/deps.ts';
 import { silentLogger } from '../src/logger.ts';
-import { cohortMatrix } from '../src/modules/kpis/index.ts';
+import {
+  cohortMatrix,
+  kpiSummary,
+  rawCohortMatrix,
+  rebuildCohortRollup,
+  revenueRetentionKpi,
+} from '../src/modules/kpis/index.ts';
 import { createWorkspaceWithOwner } from '../src/workflows/create-workspace.ts';
 
 const arg = (args: string[], name: string, fallback: number) => {
@@ -37,9 +50,11 @@ async function timed(reads: number, run: (i: number) => Promise<unknown>) {
 }
 
 export async function main(args: string[]) {
-  const n = arg(args, 'customers', 200_000);
+  const n = arg(args, 'customers', 1_000_000);
   const per = arg(args, 'per', 5);
   const reads = arg(args, 'reads', 20);
+  const rawReads = arg(args, 'raw-reads', 3);
+  const inserts = arg(args, 'inserts', 1000);
   const keep = args.includes('--keep');
   const admin = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
   const dbName = `cohorts_bench_${Date.now()}`;
@@ -76,17 +91,62 @@ export async function main(args: string[]) {
           from (select id, random() * 730 d0 from customers where workspace_id = ${ws}) c,
                generate_series(1, ${per}) j, lateral (select (500 + random() * 20000)::bigint t) amount`,
     );
+    // One customer in ten holds a contract started in the window, a fifth of them cancelled since.
+    await queryRows(
+      database.db,
+      sql`insert into contracts (workspace_id, id, customer_id, plan, status, started_at, monthly_value_minor, currency, cancelled_at)
+          select ${ws}, gen_random_uuid(), id, 'Plan', case when c then 'cancelled' else 'active' end, s, 1000 + (random() * 9000)::int, 'USD',
+                 case when c then s + interval '200 days' else null end
+          from (select id, random() < 0.2 c, ${start}::timestamptz + make_interval(days => (random() * 700)::int) s
+                from customers where workspace_id = ${ws} and random() < 0.1) x`,
+    );
     await database.executeSql('analyze');
     const loadMs = performance.now() - t0;
     const [{ tx }] = await queryRows<{ tx: number }>(
       database.db,
       sql`select count(*)::int tx from transactions where workspace_id = ${ws}`,
     );
+    const load = () =>
+      os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ');
+    const cpu0 = process.cpuUsage();
+    // Each stage's figure as soon as it is measured (stderr), in case a slow machine stops the run.
+    const progress = (what: string, t: { p50: number; p95: number } | number) =>
+      console.error(
+        `[${new Date().toISOString()}] ${what}: ${typeof t === 'number' ? `${fmt(t)} ms` : `p50 ${fmt(t.p50)} ms, p95 ${fmt(t.p95)} ms`} (load ${load()})`,
+      );
+    progress(`loaded ${fmt(n)} customers, ${fmt(tx)} transactions`, loadMs);
 
     const q = { from: '2025-01', to: '2026-12' };
+    const build0 = performance.now();
+    const built = await rebuildCohortRollup(deps, ws);
+    const buildMs = performance.now() - build0;
+    progress('roll-up full build', buildMs);
+    await database.executeSql('analyze kpi_cohort_customers, kpi_cohort_cells');
     const first = await cohortMatrix(deps, ws, { ...q, metric: 'customers' });
     const matrix = await timed(reads, (i) => cohortMatrix(deps, ws, { ...q, metric: i % 2 ? 'revenue' : 'customers' }));
-    const plain = await timed(reads, () =>
+    progress('matrix from the roll-up', matrix);
+
+    // New purchases of random customers this month, then one read: it takes them in first.
+    await queryRows(
+      database.db,
+      sql`insert into transactions (workspace_id, id, customer_id, kind, occurred_at, currency, total_minor, gross_margin_minor)
+          select ${ws}, gen_random_uuid(), id, 'purchase', '2026-12-10T00:00:00Z'::timestamptz + make_interval(secs => g), 'USD', 1000, 300
+          from (select id, row_number() over () g from customers where workspace_id = ${ws} order by random() limit ${inserts}) c`,
+    );
+    const inc0 = performance.now();
+    const fresh = await cohortMatrix(deps, ws, { ...q, metric: 'customers' });
+    const incrementalMs = performance.now() - inc0;
+    progress(`read after ${inserts} new purchases`, incrementalMs);
+
+    const raw = await timed(rawReads, (i) =>
+      rawCohortMatrix(deps, ws, { ...q, metric: i % 2 ? 'revenue' : 'customers' }),
+    );
+    const same =
+      JSON.stringify(await rawCohortMatrix(deps, ws, { ...q, metric: 'customers' })) === JSON.stringify(fresh);
+    const plain = await timed(rawReads, () =>
       queryRows(
         database.db,
         sql`select date_trunc('month', occurred_at at time zone 'UTC') m, count(distinct customer_id) customers, sum(total_minor) revenue
@@ -94,17 +154,46 @@ export async function main(args: string[]) {
             group by 1`,
       ),
     );
+
+    // The KPI home's first load: its three calls for the last 12 months.
+    const home = { from: '2026-01', to: '2026-12' };
+    const homeReads = Math.max(3, Math.ceil(reads / 4));
+    const page = await timed(homeReads, () =>
+      Promise.all([
+        kpiSummary(deps, ws, home),
+        revenueRetentionKpi(deps, ws, home),
+        cohortMatrix(deps, ws, { ...home, metric: 'customers' }),
+      ]),
+    );
+    const summary = await timed(homeReads, () => kpiSummary(deps, ws, home));
+    const revenue = await timed(homeReads, () => revenueRetentionKpi(deps, ws, home));
+    const cpu = process.cpuUsage(cpu0);
+
     const [version] = (await database.executeSql('select pg_catalog.version() v')).rows as { v: string }[];
     console.log(
-      `\n${fmt(n)} customers, ${fmt(tx)} transactions (loaded in ${(loadMs / 1000).toFixed(1)} s); ${first.cohorts.length} cohorts × up to ${first.cohorts[0].values.length} months; ${reads} requests each; load average ${os
-        .loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')}; ${version.v.split(',')[0]}\n`,
+      `\n${fmt(n)} customers, ${fmt(tx)} transactions (loaded in ${(loadMs / 1000).toFixed(1)} s); ${first.cohorts.length} cohorts × up to ${first.cohorts[0].values.length} months; roll-up ${fmt(built.customers)} customer rows; ${reads} requests each (raw: ${rawReads}, KPI home: ${homeReads}); load average ${load()} at the end; bench process CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s; ${version.v.split(',')[0]}\n`,
     );
     console.log('| query | p50 ms | p95 ms |');
     console.log('|---|---:|---:|');
-    console.log(`| 24 × 24 cohort matrix (GET /kpis/cohorts use case) | ${fmt(matrix.p50)} | ${fmt(matrix.p95)} |`);
-    console.log(`| plain GROUP BY month of the same rows (comparison) | ${fmt(plain.p50)} | ${fmt(plain.p95)} |`);
+    console.log(
+      `| 24 × 24 cohort matrix from the roll-up (GET /kpis/cohorts use case) | ${fmt(matrix.p50)} | ${fmt(matrix.p95)} |`,
+    );
+    console.log(
+      `| 24 × 24 cohort matrix from raw transactions (reference, same run) | ${fmt(raw.p50)} | ${fmt(raw.p95)} |`,
+    );
+    console.log(
+      `| plain GROUP BY month of the same rows (floor of a raw read) | ${fmt(plain.p50)} | ${fmt(plain.p95)} |`,
+    );
+    console.log(
+      `| KPI home first load: summary + revenue retention + cohorts, together | ${fmt(page.p50)} | ${fmt(page.p95)} |`,
+    );
+    console.log(`| — GET /kpis/summary alone | ${fmt(summary.p50)} | ${fmt(summary.p95)} |`);
+    console.log(`| — GET /kpis/revenue-retention alone | ${fmt(revenue.p50)} | ${fmt(revenue.p95)} |`);
+    console.log('\n| roll-up work | ms |');
+    console.log('|---|---:|');
+    console.log(`| full build (${fmt(built.customers)} customers) | ${fmt(buildMs)} |`);
+    console.log(`| read after ${fmt(inserts)} new purchases (incremental refresh + matrix) | ${fmt(incrementalMs)} |`);
+    console.log(`\nRoll-up matrix after the new purchases equals the raw one: ${same ? 'yes' : 'NO'}`);
   } finally {
     await database.close();
     if (!keep) await client.query(`drop database ${dbName}`);

@@ -16,6 +16,7 @@ export * from '../modules/ratelimit/ratelimit.schema.ts';
 export * from '../modules/saved-views/saved-views.schema.ts';
 export * from '../modules/loyalty/loyalty.schema.ts';
 export * from '../modules/analytics/analytics.schema.ts';
+export * from '../modules/kpis/kpis.schema.ts';
 export * from '../modules/churn/churn.schema.ts';
 export * from '../modules/tasks/tasks.schema.ts';
 export * from '../modules/campaigns/campaigns.schema.ts';

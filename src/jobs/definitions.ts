@@ -31,7 +31,7 @@ import {
   runDueExecutions,
 } from '../modules/campaigns/index.ts';
 import { workspacesWithLiveCustomers } from '../modules/customers/index.ts';
-import { sendKpiDigest } from '../modules/kpis/index.ts';
+import { refreshCohortRollups, sendKpiDigest } from '../modules/kpis/index.ts';
 import { defineJob, type JobDefinition } from './registry.ts';
 
 const PURGE_BATCH = 5_000;
@@ -411,6 +411,22 @@ export const campaignsUplift = defineJob({
   },
 });
 
+/**
+ * Every minute: the cohort roll-up takes in the customers whose transactions or tiers changed, so
+ * the matrix's read (which does the same first) rarely has more than a minute's changes to do.
+ */
+export const kpisCohortRefresh = defineJob({
+  name: 'kpis.cohort-refresh',
+  schema: noPayload,
+  cron: '* * * * *',
+  batchSize: 1,
+  handler: async (_payload, ctx) => {
+    await refreshCohortRollups(ctx, (workspaceId, err) =>
+      ctx.log.error({ err, workspaceId }, 'cohort roll-up refresh failed for a workspace'),
+    );
+  },
+});
+
 export const jobDefinitions: JobDefinition[] = [
   purgeExpiredCredentials,
   dispatchWebhooks,
@@ -438,4 +454,5 @@ export const jobDefinitions: JobDefinition[] = [
   campaignsExecute,
   campaignsLaunchDue,
   campaignsUplift,
+  kpisCohortRefresh,
 ] as JobDefinition[];

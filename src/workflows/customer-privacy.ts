@@ -29,6 +29,7 @@ import { eventDataSections, eventEraser, recordEvents } from '../modules/events/
 import { feedbackDataSections, feedbackEraser } from '../modules/feedback/index.ts';
 import { importEraser } from '../modules/imports/index.ts';
 import { interactionDataSections, interactionEraser } from '../modules/interactions/index.ts';
+import { kpisEraser } from '../modules/kpis/index.ts';
 import { loyaltyDataSections, loyaltyEraser } from '../modules/loyalty/index.ts';
 import { notificationDataSections, notificationEraser } from '../modules/notifications/index.ts';
 import {
@@ -77,6 +78,7 @@ export const customerErasers: CustomerEraser[] = [
   feedbackEraser,
   loyaltyEraser,
   analyticsEraser,
+  kpisEraser,
   churnEraser,
   campaignEraser,
   taskEraser,

@@ -51,7 +51,14 @@ const customerTables = {
     'tasks',
     'transactions',
   ],
-  dropped: ['bond_scores', 'churn_risk', 'customer_lapses', 'customer_scores'],
+  dropped: [
+    'bond_scores',
+    'churn_risk',
+    'customer_lapses',
+    'customer_scores',
+    'kpi_cohort_changes',
+    'kpi_cohort_customers',
+  ],
 };
 
 async function tablesWithCustomerId(): Promise<string[]> {
@@ -207,6 +214,12 @@ describe('every domain holding customer rows', () => {
     // Too few customers for P(alive): the lapses a scoring run would mark are written as it would.
     await t.deps.database.executeSql(
       `insert into customer_lapses (workspace_id, customer_id, p_alive, lapsed_at) values ($1, $2, 0.1, now()), ($1, $3, 0.1, now()) on conflict do nothing`,
+      [ws.id, ids.survivor, ids.merged],
+    );
+    // The cohort roll-up built (both customers have a row), then a change of each still queued.
+    await L.ok('GET', '/kpis/cohorts');
+    await t.deps.database.executeSql(
+      `insert into kpi_cohort_changes (workspace_id, customer_id) values ($1, $2), ($1, $3)`,
       [ws.id, ids.survivor, ids.merged],
     );
   });

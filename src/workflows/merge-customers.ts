@@ -23,6 +23,7 @@ import * as defections from '../modules/defections/index.ts';
 import * as events from '../modules/events/index.ts';
 import * as feedback from '../modules/feedback/index.ts';
 import * as interactions from '../modules/interactions/index.ts';
+import * as kpis from '../modules/kpis/index.ts';
 import * as loyalty from '../modules/loyalty/index.ts';
 import * as notifications from '../modules/notifications/index.ts';
 import * as privacy from '../modules/privacy/index.ts';
@@ -49,6 +50,8 @@ const reassigners: readonly Reassign[] = [
   surveys.reassignCustomer,
   feedback.reassignCustomer,
   privacy.reassignCustomer,
+  // After commerce: the cohort roll-up recomputes both customers from the moved transactions.
+  kpis.reassignCustomer,
 ];
 
 /** Tables whose rows keep pointing at the merged customer, as their domains declare. */

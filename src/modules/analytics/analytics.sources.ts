@@ -60,6 +60,10 @@ export type ActivitySource = (workspaceId: string, since: Date) => SQL;
 /** What a scoring run reads from other domains, handed in by workflows/score-customers.ts. */
 export type ScoringSources = { costs: CostSource[]; activity: ActivitySource[] };
 
+/** The stored tier of each scored customer, `(customer_id, tier)`: the cohort roll-up's tier split reads it. */
+export const customerTiers = (workspaceId: string): SQL =>
+  sql`select customer_id, tier from customer_scores where workspace_id = ${workspaceId}`;
+
 /**
  * A condition on a customer id (an SQL expression of the caller's query): the customer's stored
  * score is in the tier and/or RFM segment given. For the customer list's filters.

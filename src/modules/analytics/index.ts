@@ -5,6 +5,7 @@ export {
   type ActivitySource,
   type CostSource,
   scoreColumn,
+  customerTiers,
   scoreMatches,
   type ScoringSources,
   tiersOfCustomers,

@@ -2,7 +2,10 @@
 // matrix (acquisition month × months since), logo retention and the repeat-purchase rate of
 // non-contractual customers, and the customers behind those numbers. Months are UTC calendar
 // months; a customer's acquisition month is that of their first purchase (returns never acquire).
-// `filter`, when given, is a condition on the customer id (analytics' tier match, say).
+// `filter`, when given, is a condition on the customer id (analytics' tier match, say). It is handed
+// `transactions.customer_id`, qualified: a bare `customer_id` inside the filter's own subquery
+// (`exists (select 1 from customer_scores s where s.customer_id = customer_id …)`) names the
+// subquery's column, and the filter matched every customer as soon as one was in the tier.
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 
@@ -32,7 +35,7 @@ export async function cohortCells(
     sql`with per as (
           select customer_id, ${monthNo(sql`occurred_at`)} m, bool_or(kind = 'purchase') bought, sum(total_minor) revenue
           from transactions
-          where workspace_id = ${workspaceId} and occurred_at < ${w.to} ${where(w.filter, sql`customer_id`)}
+          where workspace_id = ${workspaceId} and occurred_at < ${w.to} ${where(w.filter, sql`transactions.customer_id`)}
           group by customer_id, 2
         ), x as (
           select m, bought, revenue, min(m) filter (where bought) over (partition by customer_id) cohort from per
@@ -67,7 +70,7 @@ export async function cohortCellCustomers(
     db,
     sql`with f as (
           select customer_id from transactions
-          where workspace_id = ${workspaceId} and kind = 'purchase' ${where(q.filter, sql`customer_id`)}
+          where workspace_id = ${workspaceId} and kind = 'purchase' ${where(q.filter, sql`transactions.customer_id`)}
             ${q.afterId ? sql`and customer_id > ${q.afterId}` : sql``}
           group by customer_id
           having min(occurred_at) >= ${q.cohortFrom} and min(occurred_at) < ${q.cohortTo}
@@ -109,7 +112,7 @@ export async function purchaseActivity(
                  count(*) filter (where occurred_at < ${w.from}) prev
           from transactions
           where workspace_id = ${workspaceId} and kind = 'purchase' and occurred_at >= ${w.before} and occurred_at < ${w.to}
-            ${where(w.filter, sql`customer_id`)}
+            ${where(w.filter, sql`transactions.customer_id`)}
           group by customer_id
         )
         select count(*) filter (where prev > 0) active_before, count(*) filter (where prev > 0 and cur > 0) retained,
@@ -134,7 +137,7 @@ export async function lapsedPurchasers(
     db,
     sql`select customer_id::text, max(occurred_at) last_purchase_at from transactions
         where workspace_id = ${workspaceId} and kind = 'purchase' and occurred_at >= ${q.before} and occurred_at < ${q.to}
-          ${where(q.filter, sql`customer_id`)} ${q.afterId ? sql`and customer_id > ${q.afterId}` : sql``}
+          ${where(q.filter, sql`transactions.customer_id`)} ${q.afterId ? sql`and customer_id > ${q.afterId}` : sql``}
         group by customer_id
         having count(*) filter (where occurred_at >= ${q.from}) = 0
         order by customer_id limit ${q.limit}`,

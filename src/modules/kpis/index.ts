@@ -1,9 +1,17 @@
-// The kpis domain's public surface: the retention KPIs' routes. It owns no table: it reads other
-// domains through their sources (contracts' MRR, commerce's purchases, defections, complaints,
-// analytics' tiers) and computes with analytics' revenue-movements model.
+// The kpis domain's public surface: the retention KPIs' routes. It reads other domains through their
+// sources (contracts' MRR, commerce's purchases, defections, complaints, analytics' tiers) and
+// computes with analytics' revenue-movements model; its only tables are the cohort roll-up's
+// (derived data), with its part of a merge and of an erasure and its refresh job's use case.
 export * from './kpis.dto.ts';
 export { kpisRoutes } from './kpis.routes.ts';
-export { cohortMatrix } from './kpis.cohorts.ts';
+export { cohortMatrix, rawCohortMatrix } from './kpis.cohorts.ts';
+export {
+  kpisEraser,
+  reassignCustomer,
+  rebuildCohortRollup,
+  refreshCohortRollup,
+  refreshCohortRollups,
+} from './kpis.rollup.ts';
 export { revenueRetentionKpi } from './kpis.revenue.ts';
 export { kpiSummary } from './kpis.summary.ts';
 export { DIGEST_LOCAL_HOUR, sendKpiDigest } from './kpis.digest.ts';
