@@ -9,6 +9,7 @@
 import { lockWorkspace } from '../db/advisory.ts';
 import type { Db } from '../db/client.ts';
 import type { Reassigned } from '../db/reassign.ts';
+import * as affinity from '../modules/affinity/index.ts';
 import * as analytics from '../modules/analytics/index.ts';
 import * as audit from '../modules/audit/index.ts';
 import * as bonds from '../modules/bonds/index.ts';
@@ -49,6 +50,7 @@ const reassigners: readonly Reassign[] = [
   surveys.reassignCustomer,
   feedback.reassignCustomer,
   privacy.reassignCustomer,
+  affinity.reassignCustomer,
 ];
 
 /** Tables whose rows keep pointing at the merged customer, as their domains declare. */

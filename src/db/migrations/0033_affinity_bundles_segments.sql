@@ -43,8 +43,10 @@ CREATE TABLE "affinity_segments" (
 	CONSTRAINT "affinity_segments_workspace_id_run_id_segment_pk" PRIMARY KEY("workspace_id","run_id","segment")
 );
 --> statement-breakpoint
+ALTER TABLE "tasks" DROP CONSTRAINT "tasks_source_known";--> statement-breakpoint
 ALTER TABLE "affinity_bundles" ADD CONSTRAINT "affinity_bundles_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "affinity_offer_events" ADD CONSTRAINT "affinity_offer_events_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "affinity_segments" ADD CONSTRAINT "affinity_segments_workspace_id_run_id_affinity_runs_workspace_id_id_fk" FOREIGN KEY ("workspace_id","run_id") REFERENCES "public"."affinity_runs"("workspace_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "affinity_offer_events_customer_idx" ON "affinity_offer_events" USING btree ("workspace_id","customer_id","at");--> statement-breakpoint
-CREATE INDEX "affinity_offer_events_product_idx" ON "affinity_offer_events" USING btree ("workspace_id","product_id","channel");
+CREATE INDEX "affinity_offer_events_product_idx" ON "affinity_offer_events" USING btree ("workspace_id","product_id","channel");--> statement-breakpoint
+ALTER TABLE "tasks" ADD CONSTRAINT "tasks_source_known" CHECK ("tasks"."source" is null or "tasks"."source" in ('manual', 'churn_worklist', 'survey_detractor', 'campaign', 'complaint', 'offer'));

@@ -23,6 +23,15 @@ export async function insertRun(db: Db, row: typeof affinityRuns.$inferInsert): 
   return created;
 }
 
+/** Inserts the run unless one with its id exists (a scheduled run's id is its day's): undefined then. */
+export async function insertRunOnce(
+  db: Db,
+  row: typeof affinityRuns.$inferInsert,
+): Promise<AffinityRunRow | undefined> {
+  const [created] = await db.insert(affinityRuns).values(row).onConflictDoNothing().returning();
+  return created;
+}
+
 export async function findRun(db: Db, workspaceId: string, id: string): Promise<AffinityRunRow | undefined> {
   const [row] = await db
     .select()

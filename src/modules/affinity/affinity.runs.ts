@@ -4,6 +4,7 @@
 // score from, evaluate those offers offline (the model card), suggest bundles from the orders'
 // itemsets, and group customers into micro-segments with their churn risk and best offer. The
 // same data and thresholds give the same rules, bundles and segments.
+import { createHash } from 'node:crypto';
 import type { Ctx } from '../../deps.ts';
 import { newId } from '../../ids.ts';
 import { productFacts } from '../commerce/index.ts';
@@ -20,6 +21,7 @@ import {
   insertPairs,
   insertRules,
   insertRun,
+  insertRunOnce,
   insertSegments,
   segmentChurnRisks,
 } from './affinity.repository.ts';
@@ -70,6 +72,32 @@ export async function runAffinityNow(
 ): Promise<AffinityRunRow> {
   const run = await queueAffinityRun(ctx, workspaceId, trigger, null, thresholds);
   return (await executeAffinityRun(ctx, workspaceId, run.id)) as AffinityRunRow;
+}
+
+/** The id of a workspace's scheduled run on a UTC day: the same for every worker, so only one inserts it. */
+export function scheduledRunId(workspaceId: string, day: string): string {
+  const h = createHash('sha256').update(`affinity.schedule:${workspaceId}:${day}`).digest('hex');
+  // A version-8 (custom) UUID with the RFC 4122 variant.
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * The nightly run of a workspace: queued and executed at most once per UTC day however many
+ * workers fire (the run's id is the day's); null when another worker already has it.
+ */
+export async function runScheduledAffinity(ctx: Ctx, workspaceId: string): Promise<AffinityRunRow | null> {
+  const now = ctx.now();
+  const run = await insertRunOnce(ctx.db, {
+    workspaceId,
+    id: scheduledRunId(workspaceId, now.toISOString().slice(0, 10)),
+    trigger: 'schedule',
+    status: 'queued',
+    requestedBy: null,
+    queuedAt: now,
+    thresholds: defaultThresholds,
+  });
+  if (!run) return null;
+  return executeAffinityRun(ctx, workspaceId, run.id);
 }
 
 async function execute(ctx: Ctx, run: AffinityRunRow): Promise<void> {

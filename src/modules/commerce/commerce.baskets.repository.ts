@@ -28,17 +28,18 @@ export type ProductFactRow = {
   category: string | null;
   active: boolean;
   margin_minor: number;
+  list_price_minor: number;
   currency: string;
 };
 
 /** Every product with its unit margin (list price − unit cost, minor units), in id order (purchasePage's indexes). */
 export async function productFacts(db: Db, workspaceId: string): Promise<ProductFactRow[]> {
-  const rows = await queryRows<ProductFactRow & { margin_minor: string | number }>(
+  const rows = await queryRows<ProductFactRow & { margin_minor: string | number; list_price_minor: string | number }>(
     db,
-    sql`select id, sku, name, category, active, (list_price_minor - unit_cost_minor) as margin_minor, currency
+    sql`select id, sku, name, category, active, (list_price_minor - unit_cost_minor) as margin_minor, list_price_minor, currency
         from products where workspace_id = ${workspaceId} order by id`,
   );
-  return rows.map((r) => ({ ...r, margin_minor: Number(r.margin_minor) }));
+  return rows.map((r) => ({ ...r, margin_minor: Number(r.margin_minor), list_price_minor: Number(r.list_price_minor) }));
 }
 
 /** The products a customer holds: bought and not all returned. */
