@@ -162,3 +162,18 @@ export function pairConfidences(held: Baskets, minCount = 2): Pair[] {
   }
   return pairs;
 }
+
+/** Per product, the `k` pairs with lift above 1 and the highest confidence (ties: the lower index). */
+export function strongestPairs(pairs: Pair[], k: number): Pair[] {
+  const by = new Map<number, Pair[]>();
+  for (const p of pairs) {
+    if (p.lift <= 1) continue;
+    let list = by.get(p.a);
+    if (!list) by.set(p.a, (list = []));
+    list.push(p);
+  }
+  const out: Pair[] = [];
+  for (const a of [...by.keys()].sort((x, y) => x - y))
+    out.push(...by.get(a)!.sort((x, y) => y.confidence - x.confidence || x.b - y.b).slice(0, k));
+  return out;
+}

@@ -9,7 +9,7 @@ import type { Ctx } from '../../deps.ts';
 import { newId } from '../../ids.ts';
 import { productFacts } from '../commerce/index.ts';
 import type { Itemsets } from '../analytics/index.ts';
-import { mineAllRules, pairConfidences } from './affinity.model.ts';
+import { mineAllRules, pairConfidences, strongestPairs } from './affinity.model.ts';
 import { bestOfferOf, microSegments, suggestBundles, topOffers } from './affinity.groups-model.ts';
 import { evaluateOffers, pairIndex, popularity } from './affinity.offers-model.ts';
 import { readRunData } from './affinity.read.ts';
@@ -31,6 +31,11 @@ import { executeClaimedRun } from '../../lib/runs.ts';
 export const AFFINITY_RUN_JOB = 'affinity.run';
 /** Itemsets suggested as bundles are bought together at least this many times as often as by chance. */
 export const BUNDLE_MIN_LIFT = 1.5;
+/**
+ * Portfolio pairs kept per product (highest confidence first, lift above 1): the evidence an offer
+ * is scored from. Bounds the stored pairs and the work of scoring every customer in a big catalogue.
+ */
+export const PAIRS_PER_PRODUCT = 50;
 export const defaultThresholds: AffinityThresholds = { minSupport: 0.01, minConfidence: 0.1, maxLen: 3 };
 
 export async function queueAffinityRun(
@@ -117,7 +122,7 @@ async function execute(ctx: Ctx, run: AffinityRunRow): Promise<void> {
   const rules = mineAllRules(data, run.thresholds, held, (level, source, sets) => {
     if (level === 'product' && source === 'basket') basketSets = sets;
   });
-  const pairs = pairConfidences(held);
+  const pairs = strongestPairs(pairConfidences(held), PAIRS_PER_PRODUCT);
   const margins = products.map((p) => p.margin_minor);
   const bundles = basketSets
     ? suggestBundles(basketSets, margins, { minLift: BUNDLE_MIN_LIFT, limit: 20 }).map((b) => ({
