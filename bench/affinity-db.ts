@@ -142,17 +142,30 @@ export async function main(args: string[]) {
     peak = Math.max(peak, process.memoryUsage().rss);
     const card = run.card as { segmentation?: { k: number } | null; bundles?: unknown[] };
 
-    console.log(`\n${String(version.v).split(',')[0]}, ${os.cpus().length} CPUs, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
+    console.log(
+      `\n${String(version.v).split(',')[0]}, ${os.cpus().length} CPUs, load ${os
+        .loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}\n`,
+    );
     console.log('| What | Value |');
     console.log('| --- | ---: |');
-    console.log(`| Loaded (SQL) | ${fmt(Number(size.lines))} lines, ${fmt(Number(size.orders))} orders, ${fmt(customers)} customers in ${secs(loadMs)} s |`);
-    console.log(`| **Affinity run, end to end (read, mine, evaluate, offers for every customer, segments, write)** | **${secs(runMs)} s** (CPU ${secs((runCpu.user + runCpu.system) / 1000)} s) |`);
+    console.log(
+      `| Loaded (SQL) | ${fmt(Number(size.lines))} lines, ${fmt(Number(size.orders))} orders, ${fmt(customers)} customers in ${secs(loadMs)} s |`,
+    );
+    console.log(
+      `| **Affinity run, end to end (read, mine, evaluate, offers for every customer, segments, write)** | **${secs(runMs)} s** (CPU ${secs((runCpu.user + runCpu.system) / 1000)} s) |`,
+    );
     for (const [stage, ms] of Object.entries(run.timings ?? {})) console.log(`| · ${stage} | ${secs(ms)} s |`);
     console.log(`| Next-best offer of every customer (stage "offers") | ${fmt(run.customers ?? 0)} customers |`);
     console.log(`| Peak resident memory during the run (before: ${mb(rssBefore)}) | ${mb(peak)} |`);
-    console.log(`| Comparison: the same paged read alone (${fmt(rows)} transaction rows) | ${secs(readMs)} s (CPU ${secs((readCpu.user + readCpu.system) / 1000)} s) |`);
+    console.log(
+      `| Comparison: the same paged read alone (${fmt(rows)} transaction rows) | ${secs(readMs)} s (CPU ${secs((readCpu.user + readCpu.system) / 1000)} s) |`,
+    );
     console.log(`| Comparison: server-side count over the join of every line | ${secs(floorMs)} s |`);
-    console.log(`| Rules / bundles suggested / micro-segments (k) | ${fmt(run.rules ?? 0)} / ${card.bundles?.length ?? 0} / ${card.segmentation?.k ?? '—'} |`);
+    console.log(
+      `| Rules / bundles suggested / micro-segments (k) | ${fmt(run.rules ?? 0)} / ${card.bundles?.length ?? 0} / ${card.segmentation?.k ?? '—'} |`,
+    );
   } finally {
     await database.close();
     if (onPglite) {

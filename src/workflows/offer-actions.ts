@@ -35,7 +35,13 @@ export function offerActions(deps: Deps): OfferActions {
         const task = await createTask(
           ctx,
           workspaceId,
-          { title: w.task(product.name), customerId, assigneeId: input.assigneeId, dueOn: input.dueOn, source: 'offer' },
+          {
+            title: w.task(product.name),
+            customerId,
+            assigneeId: input.assigneeId,
+            dueOn: input.dueOn,
+            source: 'offer',
+          },
           actor,
         );
         const event = await recordOfferEvent(ctx, workspaceId, {

@@ -58,7 +58,12 @@ export type SegmentSummary = {
   members: Int32Array;
 };
 
-export type Segmentation = { k: number; silhouette: number; tried: { k: number; silhouette: number }[]; segments: SegmentSummary[] };
+export type Segmentation = {
+  k: number;
+  silhouette: number;
+  tried: { k: number; silhouette: number }[];
+  segments: SegmentSummary[];
+};
 
 /** spend: customers × dims; value: net spend per customer. */
 export function microSegments(
@@ -134,6 +139,7 @@ export function bestOfferOf(members: Int32Array, top: TopOffers): { item: number
   for (const c of members) if (top.item[c] >= 0) sums.set(top.item[c], (sums.get(top.item[c]) ?? 0) + top.score[c]);
   let best: { item: number; expected: number } | null = null;
   for (const [item, total] of sums)
-    if (!best || total > best.expected || (total === best.expected && item < best.item)) best = { item, expected: total };
+    if (!best || total > best.expected || (total === best.expected && item < best.item))
+      best = { item, expected: total };
   return best && { item: best.item, expected: best.expected / Math.max(members.length, 1) };
 }

@@ -17,7 +17,14 @@ import {
   OfferTaskBody,
   SegmentsSchema,
 } from './affinity.groups.dto.ts';
-import { archiveBundle, createBundle, getBundle, getBundles, getBundleSuggestions, getSegments } from './affinity.groups.ts';
+import {
+  archiveBundle,
+  createBundle,
+  getBundle,
+  getBundles,
+  getBundleSuggestions,
+  getSegments,
+} from './affinity.groups.ts';
 import { getOfferEvents, recordOutcome } from './affinity.outcomes.ts';
 import { bundleStatuses } from './affinity.schema.ts';
 
@@ -99,7 +106,8 @@ const routes = {
     path: '/affinity/segments',
     permission: 'affinity:read',
     tags,
-    summary: "The newest run's micro-segments: customers by category share of spend, with value, churn risk, best offer",
+    summary:
+      "The newest run's micro-segments: customers by category share of spend, with value, churn risk, best offer",
     responses: { 200: jsonResponse(SegmentsSchema, 'Micro-segments'), ...errorResponses },
   }),
   outcome: defineRoute({

@@ -38,7 +38,10 @@ beforeAll(async () => {
   t = await createTestApp();
   t.clock.set(end);
   ws = await t.workspace('Affinity groups');
-  const [w] = await queryRows<{ currency: string }>(t.deps.db, sql`select currency from workspaces where id = ${ws.id}`);
+  const [w] = await queryRows<{ currency: string }>(
+    t.deps.db,
+    sql`select currency from workspaces where id = ${ws.id}`,
+  );
   ({ products } = await simulateShop(t.deps.db, {
     workspaceId: ws.id,
     currency: w.currency,
@@ -77,9 +80,18 @@ describe('bundles', () => {
   test('a defined bundle reports its discount and its buyers against the other customers', async () => {
     const lamp = products.get('LAMP')!;
     const shade = products.get('SHADE')!;
-    const created = await call('POST', '/affinity/bundles', { name: 'Reading light', productIds: [lamp, shade], priceMinor: 7_500 });
+    const created = await call('POST', '/affinity/bundles', {
+      name: 'Reading light',
+      productIds: [lamp, shade],
+      priceMinor: 7_500,
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ listTotalMinor: 8_500, discountMinor: 1_000, priceMinor: 7_500, status: 'active' });
+    expect(created.body).toMatchObject({
+      listTotalMinor: 8_500,
+      discountMinor: 1_000,
+      priceMinor: 7_500,
+      status: 'active',
+    });
     const [truth] = await queryRows<{ n: number }>(
       t.deps.db,
       sql`select count(distinct t.customer_id)::int n from transactions t
@@ -155,7 +167,9 @@ describe('offers', () => {
     const later = await ok('GET', `/customers/${id}/offers?limit=10`);
     expect(later.items.map((o: { productId: string }) => o.productId)).toContain(top);
     t.clock.set(end);
-    await ok('PUT', `/customers/${id}/consents`, { consents: [{ channel: 'email', purpose: 'marketing', granted: false }] });
+    await ok('PUT', `/customers/${id}/consents`, {
+      consents: [{ channel: 'email', purpose: 'marketing', granted: false }],
+    });
     const refused = await ok('GET', `/customers/${id}/offers`);
     expect(refused).toMatchObject({ blocked: 'no_consent', items: [] });
     const events = await ok('GET', `/customers/${id}/offer-events`);
@@ -183,7 +197,10 @@ describe('offers', () => {
   test('an offer becomes a task, or a place in the product offer segment (made once, reused)', async () => {
     const [a, b] = [await customerOf(5), await customerOf(9)];
     const offer = (await ok('GET', `/customers/${a}/offers`)).items[0];
-    const task = await call('POST', `/customers/${a}/offers/${offer.productId}/task`, { assigneeId: ws.ownerId, dueOn: '2026-06-08' });
+    const task = await call('POST', `/customers/${a}/offers/${offer.productId}/task`, {
+      assigneeId: ws.ownerId,
+      dueOn: '2026-06-08',
+    });
     expect(task.status).toBe(201);
     const made = await ok('GET', `/tasks?customerId=${a}`);
     expect(made.items[0]).toMatchObject({ id: task.body.taskId, source: 'offer', title: `Offer ${offer.name}` });
@@ -197,9 +214,19 @@ describe('offers', () => {
     const tagged = await ok('GET', `/customers/${b}`);
     expect(tagged.tags.some((x: string) => x.startsWith('offer:'))).toBe(true);
     const agent = await ws.token('agent');
-    expect((await call('POST', `/customers/${b}/offers/${offer.productId}/campaign`, undefined, agent)).status).toBe(403);
-    expect((await call('POST', `/customers/${b}/offers/${offer.productId}/task`, { assigneeId: ws.ownerId }, agent)).status).toBe(201);
-    expect((await call('POST', `/customers/${b}/offers/0193a7e2-7c1e-7cc0-b3a4-3f1c2a9d4e11/task`, { assigneeId: ws.ownerId })).status).toBe(404);
+    expect((await call('POST', `/customers/${b}/offers/${offer.productId}/campaign`, undefined, agent)).status).toBe(
+      403,
+    );
+    expect(
+      (await call('POST', `/customers/${b}/offers/${offer.productId}/task`, { assigneeId: ws.ownerId }, agent)).status,
+    ).toBe(201);
+    expect(
+      (
+        await call('POST', `/customers/${b}/offers/0193a7e2-7c1e-7cc0-b3a4-3f1c2a9d4e11/task`, {
+          assigneeId: ws.ownerId,
+        })
+      ).status,
+    ).toBe(404);
   });
 });
 

@@ -174,6 +174,11 @@ export function strongestPairs(pairs: Pair[], k: number): Pair[] {
   }
   const out: Pair[] = [];
   for (const a of [...by.keys()].sort((x, y) => x - y))
-    out.push(...by.get(a)!.sort((x, y) => y.confidence - x.confidence || x.b - y.b).slice(0, k));
+    out.push(
+      ...by
+        .get(a)!
+        .sort((x, y) => y.confidence - x.confidence || x.b - y.b)
+        .slice(0, k),
+    );
   return out;
 }

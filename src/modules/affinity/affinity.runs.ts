@@ -219,10 +219,12 @@ async function execute(ctx: Ctx, run: AffinityRunRow): Promise<void> {
     card: {
       ...evaluation,
       bundles,
-      segmentation: segmentation && { k: segmentation.k, silhouette: segmentation.silhouette, tried: segmentation.tried },
-      popular: popular
-        .slice(0, 50)
-        .map((p) => ({ productId: products[p.item].id, share: p.share })),
+      segmentation: segmentation && {
+        k: segmentation.k,
+        silhouette: segmentation.silhouette,
+        tried: segmentation.tried,
+      },
+      popular: popular.slice(0, 50).map((p) => ({ productId: products[p.item].id, share: p.share })),
     },
     timings,
   });

@@ -39,7 +39,11 @@ export async function productFacts(db: Db, workspaceId: string): Promise<Product
     sql`select id, sku, name, category, active, (list_price_minor - unit_cost_minor) as margin_minor, list_price_minor, currency
         from products where workspace_id = ${workspaceId} order by id`,
   );
-  return rows.map((r) => ({ ...r, margin_minor: Number(r.margin_minor), list_price_minor: Number(r.list_price_minor) }));
+  return rows.map((r) => ({
+    ...r,
+    margin_minor: Number(r.margin_minor),
+    list_price_minor: Number(r.list_price_minor),
+  }));
 }
 
 /** The products a customer holds: bought and not all returned. */

@@ -201,7 +201,13 @@ export function chooseK(X: Float64Array, n: number, p: number, o: ChooseKOptions
   const tried: { k: number; silhouette: number }[] = [];
   for (let k = kMin; k <= kMax; k++) {
     const fit = kMeans(F, nf, p, k, o);
-    const s = silhouette(S, scoreAt.length, p, Int32Array.from(scoreAt, (i) => fit.assignment[i]), k);
+    const s = silhouette(
+      S,
+      scoreAt.length,
+      p,
+      Int32Array.from(scoreAt, (i) => fit.assignment[i]),
+      k,
+    );
     tried.push({ k, silhouette: s });
     if (!best || s > best.silhouette + 1e-12) best = { fit, silhouette: s };
   }
