@@ -8077,6 +8077,493 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/affinity/bundle-suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The newest run's bundle suggestions: products bought together far more than by chance, by extra margin */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Suggestions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            runId: string | null;
+                            items: components["schemas"]["BundleSuggestion"][];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/affinity/bundles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Defined bundles with their adoption and the margin of their buyers against other customers */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "active" | "archived";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Bundles */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Bundle"][];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Define a bundle: products and a price at most the sum of their list prices (the rest is the discount) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateBundle"];
+                };
+            };
+            responses: {
+                /** @description Defined */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Bundle"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/affinity/bundles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One bundle with its adoption */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The bundle */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Bundle"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/affinity/bundles/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive a bundle */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Archived */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Bundle"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/affinity/segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The newest run's micro-segments: customers by category share of spend, with value, churn risk, best offer */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Micro-segments */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            runId: string | null;
+                            k: number | null;
+                            silhouette: number | null;
+                            currency: string | null;
+                            items: components["schemas"]["MicroSegment"][];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/offers/{productId}/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record an offer made in person or what became of one (a product declined is not offered for 90 days) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    productId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OfferOutcome"];
+                };
+            };
+            responses: {
+                /** @description Recorded */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OfferEvent"];
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/offer-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's offers and their outcomes, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Events */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["OfferEvent"][];
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/offers/{productId}/task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Offer a product through a task for a colleague (recorded as offered) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    productId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OfferTask"];
+                };
+            };
+            responses: {
+                /** @description Task created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            event: components["schemas"]["OfferEvent"];
+                            /** Format: uuid */
+                            taskId: string;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/offers/{productId}/campaign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add the customer to the product's offer segment (a campaign segment on a tag), made on first use */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    productId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Added to the segment */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            event: components["schemas"]["OfferEvent"];
+                            /** Format: uuid */
+                            segmentId: string;
+                            segmentName: string;
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): ApiError in the web app */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/affinity/runs": {
         parameters: {
             query?: never;
@@ -8293,6 +8780,11 @@ export interface paths {
                         "application/json": {
                             /** Format: uuid */
                             runId: string | null;
+                            /**
+                             * @description Why no offer is made at all: the customer refused marketing on every channel
+                             * @enum {string|null}
+                             */
+                            blocked: "no_consent" | null;
                             items: components["schemas"]["NextBestOffer"][];
                         };
                     };
@@ -8331,7 +8823,7 @@ export interface paths {
             parameters: {
                 query?: {
                     status?: "open" | "done" | "cancelled";
-                    source?: "manual" | "churn_worklist" | "survey_detractor" | "campaign" | "complaint";
+                    source?: "manual" | "churn_worklist" | "survey_detractor" | "campaign" | "complaint" | "offer";
                     /** @description Only overdue (true) or only not overdue (false) */
                     overdue?: "true" | "false";
                     customerId?: string;
@@ -14677,6 +15169,118 @@ export interface components {
             computedAt: string;
             horizonMonths: number | null;
         } | null;
+        BundleSuggestion: {
+            products: {
+                /** Format: uuid */
+                id: string;
+                sku: string;
+                name: string;
+                listPriceMinor: number;
+            }[];
+            /** @description Orders holding every product */
+            count: number;
+            support: number;
+            /** @description How many times as often as by chance the products are bought together */
+            lift: number;
+            /** @description Sum of the products' unit margins */
+            marginMinor: number;
+            /** @description Extra margin per order: (support − chance) × margin */
+            valueMinor: number;
+        };
+        Bundle: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            products: {
+                /** Format: uuid */
+                id: string;
+                sku: string;
+                name: string;
+                listPriceMinor: number;
+            }[];
+            priceMinor: number;
+            listTotalMinor: number;
+            discountMinor: number;
+            currency: string;
+            /** @enum {string} */
+            status: "active" | "archived";
+            createdAt: string;
+            adoption: {
+                /** @description Customers who bought every product in one order */
+                buyers: number;
+                /** @description Customers with a purchase */
+                customers: number;
+                share: number;
+                /** @description Mean gross margin per buyer */
+                buyerMarginMinor: number | null;
+                /** @description Mean gross margin per other customer */
+                otherMarginMinor: number | null;
+            };
+        };
+        /**
+         * @example {
+         *       "name": "Tea set",
+         *       "productIds": [
+         *         "0193a7e2-7c1e-7cc0-b3a4-3f1c2a9d4e11",
+         *         "0193a7e2-7c1e-7cc0-b3a4-3f1c2a9d4e12"
+         *       ],
+         *       "priceMinor": 4500
+         *     }
+         */
+        CreateBundle: {
+            name: string;
+            productIds: string[];
+            priceMinor: number;
+        };
+        MicroSegment: {
+            segment: number;
+            size: number;
+            /** @description Share of the placed customers */
+            share: number;
+            valueMinor: number;
+            meanValueMinor: number;
+            categories: {
+                category: string;
+                share: number;
+            }[];
+            churnRisk: number | null;
+            churnScored: number;
+            /** @description The product whose expected margin summed over the members is highest */
+            bestOffer: {
+                /** Format: uuid */
+                productId: string;
+                name: string;
+                expectedMarginMinor: number;
+            } | null;
+        };
+        OfferEvent: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            productId: string;
+            /** @enum {string} */
+            outcome: "offered" | "accepted" | "declined";
+            /** @enum {string} */
+            channel: "task" | "campaign" | "manual";
+            /** Format: uuid */
+            taskId: string | null;
+            /** Format: uuid */
+            segmentId: string | null;
+            at: string;
+        };
+        OfferOutcome: {
+            /** @enum {string} */
+            outcome: "offered" | "accepted" | "declined";
+        };
+        OfferTask: {
+            /** Format: uuid */
+            assigneeId: string;
+            /**
+             * Format: date
+             * @example 2026-11-23
+             */
+            dueOn?: string;
+        };
         AffinityRun: {
             /** Format: uuid */
             id: string;
@@ -14784,7 +15388,7 @@ export interface components {
             status: "open" | "done" | "cancelled";
             outcome: string | null;
             /** @enum {string|null} */
-            source: "manual" | "churn_worklist" | "survey_detractor" | "campaign" | "complaint" | null;
+            source: "manual" | "churn_worklist" | "survey_detractor" | "campaign" | "complaint" | "offer" | null;
             createdBy: string | null;
             closedAt: string | null;
             createdAt: string;
@@ -14813,7 +15417,7 @@ export interface components {
              */
             remindAt?: string;
             /** @enum {string} */
-            source?: "manual" | "churn_worklist" | "survey_detractor" | "campaign" | "complaint";
+            source?: "manual" | "churn_worklist" | "survey_detractor" | "campaign" | "complaint" | "offer";
         };
         /**
          * @example {
