@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<{ main: (args: string[]) => Promise<
   churn: () => import('./churn.ts'),
   'churn-db': () => import('./churn-db.ts'),
   basket: () => import('./basket.ts'),
+  'affinity-db': () => import('./affinity-db.ts'),
   cohorts: () => import('./cohorts.ts'),
   search: () => import('./search.ts'),
   audit: () => import('./audit.ts'),

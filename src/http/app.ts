@@ -51,6 +51,7 @@ import { importAdapters } from '../workflows/import-file.ts';
 import { requestLoyaltyEarning } from '../workflows/loyalty-earning.ts';
 import { customerListOptions } from '../workflows/customer-list.ts';
 import { mergeCustomers } from '../workflows/merge-customers.ts';
+import { offerActions } from '../workflows/offer-actions.ts';
 import { defectionReasonsBySegment } from '../workflows/churn-reasons.ts';
 import { auditRoutes } from '../modules/audit/index.ts';
 import { auditRequests } from './audit.ts';
@@ -157,7 +158,7 @@ function apiRoutes(deps: Deps, options: AppOptions) {
       switchingCosts: (ctx, workspaceId, ids) => storedSwitchingCosts(ctx.db, workspaceId, ids),
     }),
   );
-  api.route('/', affinityRoutes(deps));
+  api.route('/', affinityRoutes(deps, { offers: offerActions(deps) }));
   api.route('/', tasksRoutes(deps));
   api.route('/', booksRoutes(deps));
   api.route('/', peopleRoutes(deps));

@@ -93,6 +93,8 @@ export const permissionTable = {
   'affinity:write': ['owner', 'admin', 'manager'],
   /** One customer's next-best offers (frontline staff see them on the customer 360). */
   'affinity:customer': everyone,
+  /** Record what became of an offer and offer it through a task (frontline staff, from the 360). */
+  'affinity:offer': ['owner', 'admin', 'manager', 'account_manager', 'agent'],
   /** Tasks: everyone sees and works their own and the workspace's; creating one assigns work. */
   /** The bond index's weights (reading bonds and recording them go with customers:read and customers:write). */
   'bonds:configure': ['owner', 'admin', 'manager'],

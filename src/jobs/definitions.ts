@@ -20,7 +20,7 @@ import { runLoyaltyEarning, runLoyaltyEarningEverywhere } from '../workflows/loy
 import { SCORE_JOB, workspacesWithCustomers } from '../modules/analytics/index.ts';
 import { executeQueuedRun, scoreWorkspace } from '../workflows/score-customers.ts';
 import { CHURN_RUN_JOB, executeChurnRun, runChurnNow } from '../modules/churn/index.ts';
-import { AFFINITY_RUN_JOB, executeAffinityRun } from '../modules/affinity/index.ts';
+import { AFFINITY_RUN_JOB, executeAffinityRun, runScheduledAffinity } from '../modules/affinity/index.ts';
 import { runSurveyWork } from '../modules/surveys/index.ts';
 import { surveyMoments } from '../workflows/survey-moments.ts';
 import { sendDueTaskReminders } from '../modules/tasks/index.ts';
@@ -328,6 +328,27 @@ export const affinityRun = defineJob({
 });
 
 /**
+ * Every night after churn (whose risks the micro-segments read): an affinity run per workspace
+ * with customers — rules, offers' pairs, bundle suggestions, micro-segments. Once per workspace and
+ * UTC day on any number of workers (the run's id is the day's).
+ */
+export const affinityRunDaily = defineJob({
+  name: 'affinity.run-daily',
+  schema: noPayload,
+  cron: '13 4 * * *',
+  batchSize: 1,
+  retryLimit: 0,
+  expireInSeconds: 6 * 3600,
+  handler: async (_payload, ctx) => {
+    await eachWorkspace(ctx, await workspacesWithCustomers(ctx.db), 'scheduled affinity run', async (workspaceId) => {
+      if (ctx.signal.aborted) return;
+      const run = await runScheduledAffinity(ctx, workspaceId);
+      if (run) ctx.log.info({ workspaceId, runId: run.id, rules: run.rules }, 'scheduled affinity run finished');
+    });
+  },
+});
+
+/**
  * Every ten minutes: today's relationship-NPS sample (once per workspace and UTC day), CSAT
  * surveys for the moments each workspace chose, and reminders. Safe on two workers: the sample
  * day is claimed by a conditional update, a CSAT survey is unique per moment, a reminder is
@@ -448,6 +469,7 @@ export const jobDefinitions: JobDefinition[] = [
   churnRun,
   churnRetrainDaily,
   affinityRun,
+  affinityRunDaily,
   surveysSend,
   tasksRemind,
   kpisDigest,

@@ -10,6 +10,7 @@ import type { CustomerDataSection, CustomerEraser, DataRow } from '../db/custome
 import { AppError, conflict, notFound } from '../errors.ts';
 import { csvLine } from '../lib/csv.ts';
 import { recordChange, redactCustomerInAudit } from '../modules/audit/index.ts';
+import { affinityDataSections, affinityEraser } from '../modules/affinity/index.ts';
 import { analyticsDataSections, analyticsEraser } from '../modules/analytics/index.ts';
 import { bondDataSections, bondEraser } from '../modules/bonds/index.ts';
 import { bookDataSections, bookEraser } from '../modules/books/index.ts';
@@ -66,6 +67,7 @@ export const customerDataSources: CustomerDataSection[] = [
   ...privacyDataSections,
   ...bondDataSections,
   ...bookDataSections,
+  ...affinityDataSections,
 ];
 
 /** Every domain's eraser. Order matters once: events before webhooks read nothing from each other. */
@@ -90,6 +92,7 @@ export const customerErasers: CustomerEraser[] = [
   privacyEraser,
   bondEraser,
   bookEraser,
+  affinityEraser,
 ];
 
 export type ExportFormat = 'json' | 'csv';

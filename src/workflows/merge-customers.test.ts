@@ -29,6 +29,7 @@ afterAll(() => t.close());
  */
 const customerTables = {
   moved: [
+    'affinity_offer_events',
     'bond_preferences',
     'bond_relationships',
     'bond_structural',

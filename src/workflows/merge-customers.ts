@@ -9,6 +9,7 @@
 import { lockWorkspace } from '../db/advisory.ts';
 import type { Db } from '../db/client.ts';
 import type { Reassigned } from '../db/reassign.ts';
+import * as affinity from '../modules/affinity/index.ts';
 import * as analytics from '../modules/analytics/index.ts';
 import * as audit from '../modules/audit/index.ts';
 import * as bonds from '../modules/bonds/index.ts';
@@ -52,6 +53,7 @@ const reassigners: readonly Reassign[] = [
   privacy.reassignCustomer,
   // After commerce: the cohort roll-up recomputes both customers from the moved transactions.
   kpis.reassignCustomer,
+  affinity.reassignCustomer,
 ];
 
 /** Tables whose rows keep pointing at the merged customer, as their domains declare. */

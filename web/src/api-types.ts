@@ -3609,6 +3609,230 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/affinity/bundle-suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The newest run's bundle suggestions: products bought together far more than by chance, by extra margin
+         * @description The newest run's bundle suggestions: products bought together far more than by chance, by extra margin
+         *
+         *     Needs the `affinity:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getAffinityBundleSuggestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/affinity/bundles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Defined bundles with their adoption and the margin of their buyers against other customers
+         * @description Defined bundles with their adoption and the margin of their buyers against other customers
+         *
+         *     Needs the `affinity:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getAffinityBundles"];
+        put?: never;
+        /**
+         * Define a bundle: products and a price at most the sum of their list prices (the rest is the discount)
+         * @description Define a bundle: products and a price at most the sum of their list prices (the rest is the discount)
+         *
+         *     Needs the `affinity:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postAffinityBundles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/affinity/bundles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One bundle with its adoption
+         * @description One bundle with its adoption
+         *
+         *     Needs the `affinity:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getAffinityBundlesById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/affinity/bundles/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a bundle
+         * @description Archive a bundle
+         *
+         *     Needs the `affinity:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postAffinityBundlesByIdArchive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/affinity/segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The newest run's micro-segments: customers by category share of spend, with value, churn risk, best offer
+         * @description The newest run's micro-segments: customers by category share of spend, with value, churn risk, best offer
+         *
+         *     Needs the `affinity:read` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getAffinitySegments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/offers/{productId}/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record an offer made in person or what became of one (a product declined is not offered for 90 days)
+         * @description Record an offer made in person or what became of one (a product declined is not offered for 90 days)
+         *
+         *     Needs the `affinity:offer` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postCustomersByIdOffersByProductIdOutcomes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/offer-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's offers and their outcomes, newest first
+         * @description A customer's offers and their outcomes, newest first
+         *
+         *     Needs the `affinity:customer` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        get: operations["getCustomersByIdOfferEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/offers/{productId}/task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Offer a product through a task for a colleague (recorded as offered)
+         * @description Offer a product through a task for a colleague (recorded as offered)
+         *
+         *     Needs the `affinity:offer` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postCustomersByIdOffersByProductIdTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/offers/{productId}/campaign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add the customer to the product's offer segment (a campaign segment on a tag), made on first use
+         * @description Add the customer to the product's offer segment (a campaign segment on a tag), made on first use
+         *
+         *     Needs the `affinity:write` permission.
+         *
+         *     Problem answers (application/problem+json, codes listed in the introduction): 400, 401, 403, 404, 409, 413, 415, 422, 429.
+         */
+        post: operations["postCustomersByIdOffersByProductIdCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/affinity/runs": {
         parameters: {
             query?: never;
@@ -9094,6 +9318,118 @@ export interface components {
             computedAt: string;
             horizonMonths: number | null;
         } | null;
+        BundleSuggestion: {
+            products: {
+                /** Format: uuid */
+                id: string;
+                sku: string;
+                name: string;
+                listPriceMinor: number;
+            }[];
+            /** @description Orders holding every product */
+            count: number;
+            support: number;
+            /** @description How many times as often as by chance the products are bought together */
+            lift: number;
+            /** @description Sum of the products' unit margins */
+            marginMinor: number;
+            /** @description Extra margin per order: (support − chance) × margin */
+            valueMinor: number;
+        };
+        Bundle: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            products: {
+                /** Format: uuid */
+                id: string;
+                sku: string;
+                name: string;
+                listPriceMinor: number;
+            }[];
+            priceMinor: number;
+            listTotalMinor: number;
+            discountMinor: number;
+            currency: string;
+            /** @enum {string} */
+            status: "active" | "archived";
+            createdAt: string;
+            adoption: {
+                /** @description Customers who bought every product in one order */
+                buyers: number;
+                /** @description Customers with a purchase */
+                customers: number;
+                share: number;
+                /** @description Mean gross margin per buyer */
+                buyerMarginMinor: number | null;
+                /** @description Mean gross margin per other customer */
+                otherMarginMinor: number | null;
+            };
+        };
+        /**
+         * @example {
+         *       "name": "Tea set",
+         *       "productIds": [
+         *         "0193a7e2-7c1e-7cc0-b3a4-3f1c2a9d4e11",
+         *         "0193a7e2-7c1e-7cc0-b3a4-3f1c2a9d4e12"
+         *       ],
+         *       "priceMinor": 4500
+         *     }
+         */
+        CreateBundle: {
+            name: string;
+            productIds: string[];
+            priceMinor: number;
+        };
+        MicroSegment: {
+            segment: number;
+            size: number;
+            /** @description Share of the placed customers */
+            share: number;
+            valueMinor: number;
+            meanValueMinor: number;
+            categories: {
+                category: string;
+                share: number;
+            }[];
+            churnRisk: number | null;
+            churnScored: number;
+            /** @description The product whose expected margin summed over the members is highest */
+            bestOffer: {
+                /** Format: uuid */
+                productId: string;
+                name: string;
+                expectedMarginMinor: number;
+            } | null;
+        };
+        OfferEvent: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            productId: string;
+            /** @enum {string} */
+            outcome: "offered" | "accepted" | "declined";
+            /** @enum {string} */
+            channel: "task" | "campaign" | "manual";
+            /** Format: uuid */
+            taskId: string | null;
+            /** Format: uuid */
+            segmentId: string | null;
+            at: string;
+        };
+        OfferOutcome: {
+            /** @enum {string} */
+            outcome: "offered" | "accepted" | "declined";
+        };
+        OfferTask: {
+            /** Format: uuid */
+            assigneeId: string;
+            /**
+             * Format: date
+             * @example 2026-11-23
+             */
+            dueOn?: string;
+        };
         AffinityRun: {
             /** Format: uuid */
             id: string;
@@ -9201,7 +9537,7 @@ export interface components {
             status: "open" | "done" | "cancelled";
             outcome: string | null;
             /** @enum {string|null} */
-            source: "manual" | "churn_worklist" | "survey_detractor" | "campaign" | "complaint" | null;
+            source: "manual" | "churn_worklist" | "survey_detractor" | "campaign" | "complaint" | "offer" | null;
             createdBy: string | null;
             closedAt: string | null;
             createdAt: string;
@@ -9230,7 +9566,7 @@ export interface components {
              */
             remindAt?: string;
             /** @enum {string} */
-            source?: "manual" | "churn_worklist" | "survey_detractor" | "campaign" | "complaint";
+            source?: "manual" | "churn_worklist" | "survey_detractor" | "campaign" | "complaint" | "offer";
         };
         /**
          * @example {
@@ -17109,6 +17445,349 @@ export interface operations {
             };
         };
     };
+    getAffinityBundleSuggestions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Suggestions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        runId: string | null;
+                        items: components["schemas"]["BundleSuggestion"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAffinityBundles: {
+        parameters: {
+            query?: {
+                status?: "active" | "archived";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Bundles */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Bundle"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAffinityBundles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBundle"];
+            };
+        };
+        responses: {
+            /** @description Defined */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Bundle"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAffinityBundlesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bundle */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Bundle"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAffinityBundlesByIdArchive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Archived */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Bundle"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAffinitySegments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Micro-segments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        runId: string | null;
+                        k: number | null;
+                        silhouette: number | null;
+                        currency: string | null;
+                        items: components["schemas"]["MicroSegment"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersByIdOffersByProductIdOutcomes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OfferOutcome"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferEvent"];
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersByIdOfferEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["OfferEvent"][];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersByIdOffersByProductIdTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OfferTask"];
+            };
+        };
+        responses: {
+            /** @description Task created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        event: components["schemas"]["OfferEvent"];
+                        /** Format: uuid */
+                        taskId: string;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersByIdOffersByProductIdCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Added to the segment */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        event: components["schemas"]["OfferEvent"];
+                        /** Format: uuid */
+                        segmentId: string;
+                        segmentName: string;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457): ApiError in the web app */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getAffinityRuns: {
         parameters: {
             query?: {
@@ -17269,6 +17948,11 @@ export interface operations {
                     "application/json": {
                         /** Format: uuid */
                         runId: string | null;
+                        /**
+                         * @description Why no offer is made at all: the customer refused marketing on every channel
+                         * @enum {string|null}
+                         */
+                        blocked: "no_consent" | null;
                         items: components["schemas"]["NextBestOffer"][];
                     };
                 };
@@ -17288,7 +17972,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "open" | "done" | "cancelled";
-                source?: "manual" | "churn_worklist" | "survey_detractor" | "campaign" | "complaint";
+                source?: "manual" | "churn_worklist" | "survey_detractor" | "campaign" | "complaint" | "offer";
                 /** @description Only overdue (true) or only not overdue (false) */
                 overdue?: "true" | "false";
                 customerId?: string;

@@ -10,7 +10,14 @@ export type ScoreboardDto = Schemas['Scoreboard'];
 export type FiguresDto = Schemas['PeopleFigures'];
 export type KudosDto = Schemas['Kudos'];
 export type TaskSource = NonNullable<MyTaskDto['source']>;
-export const taskSources: TaskSource[] = ['manual', 'churn_worklist', 'survey_detractor', 'campaign', 'complaint'];
+export const taskSources: TaskSource[] = [
+  'manual',
+  'churn_worklist',
+  'survey_detractor',
+  'campaign',
+  'complaint',
+  'offer',
+];
 
 export type MyTasksFilter = { status: 'open' | 'done' | 'cancelled'; source?: TaskSource; overdue?: 'true' | 'false' };
 

@@ -88,3 +88,12 @@ export const OfferSchema = z
     }),
   })
   .openapi('NextBestOffer');
+
+export const OffersSchema = z.object({
+  runId: z.uuid().nullable(),
+  blocked: z
+    .enum(['no_consent'])
+    .nullable()
+    .openapi({ description: 'Why no offer is made at all: the customer refused marketing on every channel' }),
+  items: z.array(OfferSchema),
+});

@@ -2,7 +2,7 @@
 // portfolios (one per customer), at product and category level; the association rules of each
 // (analytics' FP-growth and rules); and the product-to-product confidences of portfolios that the
 // next-best offers score from. No database here.
-import { associationRules, type AssociationRule, type Baskets, fpGrowth } from '../analytics/index.ts';
+import { associationRules, type AssociationRule, type Baskets, fpGrowth, type Itemsets } from '../analytics/index.ts';
 import type { AffinityLevel, AffinitySource, AffinityThresholds } from './affinity.schema.ts';
 
 /** Purchase rows in customer, time and order sequence (commerce's purchasedProducts). */
@@ -97,10 +97,17 @@ export type LabelledRule = AssociationRule & {
 /** Most rules kept per level and source (the strongest lift first). */
 export const MAX_RULES = 2_000;
 
-/** The rules of every level and source, each list strongest lift first. */
-export function mineAllRules(data: AffinityData, t: AffinityThresholds): LabelledRule[] {
+/**
+ * The rules of every level and source, each list strongest lift first. `held` are the portfolios
+ * (by default every product ever bought); `onSets` sees each level and source's itemsets.
+ */
+export function mineAllRules(
+  data: AffinityData,
+  t: AffinityThresholds,
+  held: Baskets = portfolios(data.orders, data.orderCustomer, data.customers.length),
+  onSets?: (level: AffinityLevel, source: AffinitySource, sets: Itemsets) => void,
+): LabelledRule[] {
   const { products } = data;
-  const held = portfolios(data.orders, data.orderCustomer, data.customers.length);
   const out: LabelledRule[] = [];
   const productMargins = products.map((p) => p.margin_minor);
   for (const [source, baskets] of [
@@ -120,6 +127,7 @@ export function mineAllRules(data: AffinityData, t: AffinityThresholds): Labelle
       const n = b.offsets.length - 1;
       if (n === 0) continue;
       const sets = fpGrowth(b, { minCount: Math.max(2, Math.ceil(t.minSupport * n - 1e-9)), maxLen: t.maxLen });
+      onSets?.(level, source, sets);
       const rules = associationRules(sets, { minConfidence: t.minConfidence, minLift: 1, maxConsequent: 1, margins });
       for (const r of rules.slice(0, MAX_RULES))
         out.push({
@@ -153,4 +161,24 @@ export function pairConfidences(held: Baskets, minCount = 2): Pair[] {
     pairs.push({ a: y, b: x, count: c, confidence: c / ny, lift });
   }
   return pairs;
+}
+
+/** Per product, the `k` pairs with lift above 1 and the highest confidence (ties: the lower index). */
+export function strongestPairs(pairs: Pair[], k: number): Pair[] {
+  const by = new Map<number, Pair[]>();
+  for (const p of pairs) {
+    if (p.lift <= 1) continue;
+    let list = by.get(p.a);
+    if (!list) by.set(p.a, (list = []));
+    list.push(p);
+  }
+  const out: Pair[] = [];
+  for (const a of [...by.keys()].sort((x, y) => x - y))
+    out.push(
+      ...by
+        .get(a)!
+        .sort((x, y) => y.confidence - x.confidence || x.b - y.b)
+        .slice(0, k),
+    );
+  return out;
 }

@@ -11,11 +11,12 @@ import {
   AffinityRuleSchema,
   AffinityRunSchema,
   CreateAffinityRunBody,
-  OfferSchema,
+  OffersSchema,
   OffersQuery,
   RulesQuery,
 } from './affinity.dto.ts';
 import { AFFINITY_RUN_JOB, queueAffinityRun } from './affinity.runs.ts';
+import { affinityGroupRoutes, type OfferActions } from './affinity.groups.routes.ts';
 import { getModelCard, getOffers, getRules, getRuns, toRunDto } from './affinity.service.ts';
 
 const auth = (c: Context<AppEnv>) => c.get('auth') as Auth;
@@ -72,14 +73,15 @@ const routes = {
     summary: "A customer's next-best offers: products not held, by P(buy | portfolio) × margin, with why",
     request: { params: IdParams, query: OffersQuery },
     responses: {
-      200: jsonResponse(z.object({ runId: z.uuid().nullable(), items: z.array(OfferSchema) }), 'Offers'),
+      200: jsonResponse(OffersSchema, 'Offers'),
       ...errorResponses,
     },
   }),
 };
 
-export function affinityRoutes(deps: Deps) {
+export function affinityRoutes(deps: Deps, options: { offers: OfferActions }) {
   const r = createRouter();
+  r.route('/', affinityGroupRoutes(deps, options.offers));
   const ws = (c: Context<AppEnv>) => auth(c).workspaceId;
   r.openapi(routes.createRun, async (c) => {
     const run = await queueAffinityRun(deps, ws(c), 'api', actor(auth(c)), c.req.valid('json'));

@@ -1,12 +1,18 @@
-// Owns an affinity run: read every purchase's products and the products (commerce's sources),
-// mine the rules at product and category level from orders and from portfolios, store them with
-// the portfolio pairs the next-best offers score from, and evaluate those offers offline (the
-// model card). The same data and thresholds give the same rules.
+// Owns an affinity run: read the purchases a page of customers at a time (affinity.read.ts) and
+// the products (commerce's sources), mine the rules at product and category level from orders and
+// from portfolios (held net of returns), store them with the portfolio pairs the next-best offers
+// score from, evaluate those offers offline (the model card), suggest bundles from the orders'
+// itemsets, and group customers into micro-segments with their churn risk and best offer. The
+// same data and thresholds give the same rules, bundles and segments.
+import { createHash } from 'node:crypto';
 import type { Ctx } from '../../deps.ts';
 import { newId } from '../../ids.ts';
-import { productFacts, purchasedProducts } from '../commerce/index.ts';
-import { buildData, mineAllRules, pairConfidences, portfolios } from './affinity.model.ts';
-import { evaluateOffers, popularity } from './affinity.offers-model.ts';
+import { productFacts } from '../commerce/index.ts';
+import type { Itemsets } from '../analytics/index.ts';
+import { mineAllRules, pairConfidences, strongestPairs } from './affinity.model.ts';
+import { bestOfferOf, microSegments, suggestBundles, topOffers } from './affinity.groups-model.ts';
+import { evaluateOffers, pairIndex, popularity } from './affinity.offers-model.ts';
+import { readRunData } from './affinity.read.ts';
 import {
   type AffinityRunRow,
   claimRun,
@@ -15,11 +21,21 @@ import {
   insertPairs,
   insertRules,
   insertRun,
+  insertRunOnce,
+  insertSegments,
+  segmentChurnRisks,
 } from './affinity.repository.ts';
 import type { AffinityThresholds } from './affinity.schema.ts';
 import { executeClaimedRun } from '../../lib/runs.ts';
 
 export const AFFINITY_RUN_JOB = 'affinity.run';
+/** Itemsets suggested as bundles are bought together at least this many times as often as by chance. */
+export const BUNDLE_MIN_LIFT = 1.5;
+/**
+ * Portfolio pairs kept per product (highest confidence first, lift above 1): the evidence an offer
+ * is scored from. Bounds the stored pairs and the work of scoring every customer in a big catalogue.
+ */
+export const PAIRS_PER_PRODUCT = 50;
 export const defaultThresholds: AffinityThresholds = { minSupport: 0.01, minConfidence: 0.1, maxLen: 3 };
 
 export async function queueAffinityRun(
@@ -63,6 +79,32 @@ export async function runAffinityNow(
   return (await executeAffinityRun(ctx, workspaceId, run.id)) as AffinityRunRow;
 }
 
+/** The id of a workspace's scheduled run on a UTC day: the same for every worker, so only one inserts it. */
+export function scheduledRunId(workspaceId: string, day: string): string {
+  const h = createHash('sha256').update(`affinity.schedule:${workspaceId}:${day}`).digest('hex');
+  // A version-8 (custom) UUID with the RFC 4122 variant.
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * The nightly run of a workspace: queued and executed at most once per UTC day however many
+ * workers fire (the run's id is the day's); null when another worker already has it.
+ */
+export async function runScheduledAffinity(ctx: Ctx, workspaceId: string): Promise<AffinityRunRow | null> {
+  const now = ctx.now();
+  const run = await insertRunOnce(ctx.db, {
+    workspaceId,
+    id: scheduledRunId(workspaceId, now.toISOString().slice(0, 10)),
+    trigger: 'schedule',
+    status: 'queued',
+    requestedBy: null,
+    queuedAt: now,
+    thresholds: defaultThresholds,
+  });
+  if (!run) return null;
+  return executeAffinityRun(ctx, workspaceId, run.id);
+}
+
 async function execute(ctx: Ctx, run: AffinityRunRow): Promise<void> {
   const { workspaceId } = run;
   const timings: Record<string, number> = {};
@@ -72,18 +114,41 @@ async function execute(ctx: Ctx, run: AffinityRunRow): Promise<void> {
     timings[name] = Math.round(t - mark);
     mark = t;
   };
-  const [rows, products] = await Promise.all([
-    purchasedProducts(ctx.db, workspaceId),
-    productFacts(ctx.db, workspaceId),
-  ]);
+  const products = await productFacts(ctx.db, workspaceId);
+  const data = await readRunData(ctx.db, workspaceId, products);
+  const { held } = data;
   lap('read');
-  const data = buildData(rows, products);
-  const rules = mineAllRules(data, run.thresholds);
-  const held = portfolios(data.orders, data.orderCustomer, data.customers.length);
-  const pairs = pairConfidences(held);
+  let basketSets: Itemsets | null = null;
+  const rules = mineAllRules(data, run.thresholds, held, (level, source, sets) => {
+    if (level === 'product' && source === 'basket') basketSets = sets;
+  });
+  const pairs = strongestPairs(pairConfidences(held), PAIRS_PER_PRODUCT);
+  const margins = products.map((p) => p.margin_minor);
+  const bundles = basketSets
+    ? suggestBundles(basketSets, margins, { minLift: BUNDLE_MIN_LIFT, limit: 20 }).map((b) => ({
+        productIds: b.items.map((i) => products[i].id),
+        count: b.count,
+        support: b.support,
+        lift: b.lift,
+        marginMinor: b.margin,
+        valueMinor: b.value,
+      }))
+    : [];
   lap('mine');
   const evaluation = evaluateOffers(data.orders, data.orderCustomer, data.customers.length);
   lap('evaluate');
+  const popular = popularity(held);
+  const top = topOffers(held, pairIndex(pairs), {
+    eligible: (i) => products[i].active && products[i].margin_minor > 0,
+    weight: (i) => products[i].margin_minor,
+    popular,
+  });
+  lap('offers');
+  const segmentation = microSegments(data.spend, data.value, data.categories);
+  const segmentOf = new Int32Array(data.customers.length);
+  for (const s of segmentation?.segments ?? []) for (const c of s.members) segmentOf[c] = s.segment;
+  const risks = segmentation ? await segmentChurnRisks(ctx.db, workspaceId, data.customers, segmentOf) : [];
+  lap('segments');
   const ranks = new Map<string, number>();
   await insertRules(
     ctx.db,
@@ -124,6 +189,25 @@ async function execute(ctx: Ctx, run: AffinityRunRow): Promise<void> {
         lift: p.lift,
       })),
   );
+  await insertSegments(
+    ctx.db,
+    (segmentation?.segments ?? []).map((sg) => {
+      const best = bestOfferOf(sg.members, top);
+      const risk = risks.find((r) => r.segment === sg.segment);
+      return {
+        workspaceId,
+        runId: run.id,
+        segment: sg.segment,
+        size: sg.size,
+        valueMinor: sg.valueMinor,
+        categories: sg.categories,
+        churnRisk: risk?.risk ?? null,
+        churnScored: risk?.scored ?? 0,
+        bestOfferProductId: best ? products[best.item].id : null,
+        bestOfferValue: best?.expected ?? null,
+      };
+    }),
+  );
   lap('write');
   await finishRun(ctx.db, workspaceId, run.id, {
     status: 'succeeded',
@@ -134,9 +218,13 @@ async function execute(ctx: Ctx, run: AffinityRunRow): Promise<void> {
     rules: rules.length,
     card: {
       ...evaluation,
-      popular: popularity(held)
-        .slice(0, 50)
-        .map((p) => ({ productId: products[p.item].id, share: p.share })),
+      bundles,
+      segmentation: segmentation && {
+        k: segmentation.k,
+        silhouette: segmentation.silhouette,
+        tried: segmentation.tried,
+      },
+      popular: popular.slice(0, 50).map((p) => ({ productId: products[p.item].id, share: p.share })),
     },
     timings,
   });

@@ -5,6 +5,7 @@
 // each keeps its own rows, and reads take the newest succeeded run.
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   check,
   doublePrecision,
   foreignKey,
@@ -111,5 +112,89 @@ export const affinityPairs = pgTable(
       columns: [t.workspaceId, t.runId],
       foreignColumns: [affinityRuns.workspaceId, affinityRuns.id],
     }).onDelete('cascade'),
+  ],
+);
+
+/** A run's micro-segments: customers grouped by category share of spend (k-means, k by silhouette). */
+export const affinitySegments = pgTable(
+  'affinity_segments',
+  {
+    workspaceId: workspaceId(),
+    runId: uuid('run_id').notNull(),
+    /** 1 = the largest. */
+    segment: integer('segment').notNull(),
+    size: integer('size').notNull(),
+    /** Net spend of the members, minor units of the workspace currency. */
+    valueMinor: bigint('value_minor', { mode: 'number' }).notNull(),
+    /** The centre's category shares, largest first. */
+    categories: jsonb('categories').$type<{ category: string; share: number }[]>().notNull(),
+    /** Mean churn risk of the members who have one (null: none has). */
+    churnRisk: doublePrecision('churn_risk'),
+    churnScored: integer('churn_scored').notNull().default(0),
+    bestOfferProductId: uuid('best_offer_product_id'),
+    /** Expected margin of the best offer per member, minor units. */
+    bestOfferValue: doublePrecision('best_offer_value'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.runId, t.segment] }),
+    foreignKey({
+      columns: [t.workspaceId, t.runId],
+      foreignColumns: [affinityRuns.workspaceId, affinityRuns.id],
+    }).onDelete('cascade'),
+  ],
+);
+
+export const bundleStatuses = ['active', 'archived'] as const;
+export type BundleStatus = (typeof bundleStatuses)[number];
+
+/** A bundle a person defined: products sold together at a price below the sum of their list prices. */
+export const affinityBundles = pgTable(
+  'affinity_bundles',
+  {
+    workspaceId: workspaceId(),
+    id: uuid('id').notNull(),
+    name: text('name').notNull(),
+    productIds: uuid('product_ids').array().notNull(),
+    priceMinor: bigint('price_minor', { mode: 'number' }).notNull(),
+    /** Sum of the products' list prices − price, at definition. */
+    discountMinor: bigint('discount_minor', { mode: 'number' }).notNull(),
+    currency: text('currency').notNull(),
+    status: text('status').$type<BundleStatus>().notNull().default('active'),
+    createdBy: text('created_by'),
+    createdAt: at('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
+    check('affinity_bundles_status_known', sql`${t.status} in ('active', 'archived')`),
+  ],
+);
+
+export const offerOutcomes = ['offered', 'accepted', 'declined'] as const;
+export type OfferOutcome = (typeof offerOutcomes)[number];
+
+/** What became of an offer made to a customer: offered (by task or campaign), accepted, declined. */
+export const affinityOfferEvents = pgTable(
+  'affinity_offer_events',
+  {
+    workspaceId: workspaceId(),
+    id: uuid('id').notNull(),
+    customerId: uuid('customer_id').notNull(),
+    productId: uuid('product_id').notNull(),
+    outcome: text('outcome').$type<OfferOutcome>().notNull(),
+    /** How it was offered: a task, a campaign segment, or recorded by hand. */
+    channel: text('channel').$type<'task' | 'campaign' | 'manual'>().notNull(),
+    taskId: uuid('task_id'),
+    segmentId: uuid('segment_id'),
+    recordedBy: text('recorded_by'),
+    at: at('at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
+    index('affinity_offer_events_customer_idx').on(t.workspaceId, t.customerId, t.at),
+    index('affinity_offer_events_product_idx').on(t.workspaceId, t.productId, t.channel),
+    check('affinity_offer_events_outcome_known', sql`${t.outcome} in ('offered', 'accepted', 'declined')`),
+    check('affinity_offer_events_channel_known', sql`${t.channel} in ('task', 'campaign', 'manual')`),
   ],
 );

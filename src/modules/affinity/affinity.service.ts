@@ -1,12 +1,14 @@
 // Owns affinity's reads: runs, the rules of the newest succeeded run (filtered, paged by rank),
 // its model card (the offline evaluation), and one customer's next-best offers — products the
-// customer does not hold, active, ranked by P(buy | portfolio) × margin, each with an
+// customer does not hold (returns subtracted), active, not declined in the last 90 days, none at
+// all for a customer who refused marketing — ranked by P(buy | portfolio) × margin, each with an
 // explanation as a code and values the screen words in the reader's language.
 import type { Ctx } from '../../deps.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from '../../lib/cursor.ts';
 import { productFacts, productsHeld } from '../commerce/index.ts';
-import { customerExists } from '../customers/index.ts';
+import { consentStance, customerExists } from '../customers/index.ts';
+import { declinedRecently } from './affinity.outcomes.ts';
 import { type Evaluation, pairIndex, rankOffers } from './affinity.offers-model.ts';
 import {
   type AffinityRuleRow,
@@ -85,11 +87,15 @@ export async function getRules(ctx: Ctx, workspaceId: string, q: RulesQuery) {
 export async function getOffers(ctx: Ctx, workspaceId: string, customerId: string, q: OffersQuery) {
   if (!(await customerExists(ctx.db, workspaceId, customerId))) throw notFound('Customer');
   const run = await latestRun(ctx.db, workspaceId);
-  if (!run) return { runId: null, items: [] };
-  const [held, products] = await Promise.all([
+  if (!run) return { runId: null, blocked: null, items: [] };
+  if ((await consentStance(ctx.db, workspaceId, customerId, 'marketing')) === 'refused')
+    return { runId: run.id, blocked: 'no_consent' as const, items: [] };
+  const [held, products, declined] = await Promise.all([
     productsHeld(ctx.db, workspaceId, customerId),
     productFacts(ctx.db, workspaceId),
+    declinedRecently(ctx, workspaceId, customerId),
   ]);
+  const refused = new Set(declined);
   const index = new Map(products.map((p, i) => [p.id, i]));
   const pairs = await pairsFrom(ctx.db, workspaceId, run.id, held);
   const evidence = pairIndex(
@@ -104,12 +110,13 @@ export async function getOffers(ctx: Ctx, workspaceId: string, customerId: strin
   const heldIdx = held.map((id) => index.get(id)).filter((i): i is number => i !== undefined);
   const offers = rankOffers(heldIdx, evidence, {
     k: q.limit,
-    eligible: (i) => products[i].active && products[i].margin_minor > 0,
+    eligible: (i) => products[i].active && products[i].margin_minor > 0 && !refused.has(products[i].id),
     weight: (i) => products[i].margin_minor,
     popular,
   });
   return {
     runId: run.id,
+    blocked: null,
     items: offers.map((o) => {
       const p = products[o.item];
       const from = o.because === null ? null : products[o.because];

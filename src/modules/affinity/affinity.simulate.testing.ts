@@ -2,7 +2,10 @@
 // for one category (its products 6× as likely), 2–5 orders each of 1–3 products, and one planted
 // bundle: an order with Kettle also holds Teapot 70 % of the time (Teapot alone is rare), so the
 // basket rule Kettle → Teapot has a lift far above 1 and holders of the taste's products go on to
-// buy more of it (what the next-best offers should learn).
+// buy more of it (what the next-best offers should learn). With `bundle`, two more products (Lamp
+// and Shade, category Home) are planted apart from the background at a known lift, as analytics'
+// simulateBaskets does: an order holds both with probability lift·pa·pb, Lamp alone with pa − that,
+// Shade alone with pb − that, so lift(Lamp → Shade) is the planted lift in expectation.
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
 import { seededRng } from '../../lib/random.ts';
@@ -20,15 +23,28 @@ export const shopProducts = categories.flatMap((category, c) =>
   })),
 );
 
+export const bundleProducts = [
+  { sku: 'LAMP', name: 'Lamp', category: 'Home', listPriceMinor: 6_000, unitCostMinor: 3_000 },
+  { sku: 'SHADE', name: 'Shade', category: 'Home', listPriceMinor: 2_500, unitCostMinor: 1_000 },
+];
+
 export async function simulateShop(
   db: Db,
-  o: { workspaceId: string; currency: string; customers: number; seed: number; end: Date },
+  o: {
+    workspaceId: string;
+    currency: string;
+    customers: number;
+    seed: number;
+    end: Date;
+    bundle?: { pa: number; pb: number; lift: number };
+  },
 ): Promise<{ products: Map<string, string> }> {
   const rng = seededRng(o.seed);
   const now = o.end;
+  const catalogue = o.bundle ? [...shopProducts, ...bundleProducts] : shopProducts;
   const rows = await upsertProductsBySku(
     db,
-    shopProducts.map((p) => ({ workspaceId: o.workspaceId, id: newId(), ...p, currency: o.currency })),
+    catalogue.map((p) => ({ workspaceId: o.workspaceId, id: newId(), ...p, currency: o.currency })),
   );
   const bySku = new Map(rows.map((p) => [p.sku, p.id]));
   await upsertCustomersByExternalId(
@@ -47,6 +63,7 @@ export async function simulateShop(
     o.workspaceId,
     Array.from({ length: o.customers }, (_, k) => `shop-${k}`),
   );
+  const [lamp, shade] = [shopProducts.length, shopProducts.length + 1];
   const teapot = shopProducts.findIndex((p) => p.sku === 'TEAPOT');
   const kettle = shopProducts.findIndex((p) => p.sku === 'KETTLE');
   const pickProduct = (taste: number) => {
@@ -65,6 +82,14 @@ export async function simulateShop(
       const size = 1 + Math.floor(rng() * 3);
       while (items.size < size) items.add(pickProduct(taste));
       if (items.has(kettle) && rng() < 0.7) items.add(teapot);
+      if (o.bundle) {
+        const { pa, pb, lift } = o.bundle;
+        const both = lift * pa * pb;
+        const u = rng();
+        if (u < both) items.add(lamp).add(shade);
+        else if (u < pa) items.add(lamp);
+        else if (u < pa + pb - both) items.add(shade);
+      }
       writes.push({
         externalId: `shop-${c}-${n}`,
         customerId: ids.get(`shop-${c}`)!,
@@ -72,11 +97,11 @@ export async function simulateShop(
         channel: 'web',
         location: null,
         lines: [...items].map((k) => ({
-          productId: bySku.get(shopProducts[k].sku)!,
-          sku: shopProducts[k].sku,
+          productId: bySku.get(catalogue[k].sku)!,
+          sku: catalogue[k].sku,
           quantityThousandths: 1000,
-          unitPriceMinor: shopProducts[k].listPriceMinor,
-          unitCostMinor: shopProducts[k].unitCostMinor,
+          unitPriceMinor: catalogue[k].listPriceMinor,
+          unitCostMinor: catalogue[k].unitCostMinor,
           discountMinor: 0,
         })),
       });

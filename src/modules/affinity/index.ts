@@ -1,4 +1,5 @@
-// The affinity domain's public surface: runs (job name, queue, execute), the routes.
+// The affinity domain's public surface: runs (job name, queue, execute), the routes, the offer
+// checks and records the offer workflow uses.
 export * from './affinity.dto.ts';
 export { affinityRoutes } from './affinity.routes.ts';
 export {
@@ -7,4 +8,9 @@ export {
   executeAffinityRun,
   queueAffinityRun,
   runAffinityNow,
+  runScheduledAffinity,
 } from './affinity.runs.ts';
+export * from './affinity.groups.dto.ts';
+export type { OfferActions } from './affinity.groups.routes.ts';
+export { checkOfferable, lastOfferSegment, recordOfferEvent } from './affinity.outcomes.ts';
+export { affinityDataSections, affinityEraser, reassignCustomer } from './affinity.privacy.ts';

@@ -1,8 +1,9 @@
 // Commerce's reads for product affinity (declared in commerce.sources.ts): every purchase line's
 // product as (order, customer, product) in customer and time order — baskets and portfolios are
-// built from it — the products with their margin, and what one customer has bought. Returns are
-// left out: a returned product still says what was chosen together.
-import { sql } from 'drizzle-orm';
+// built from it — or the same a page of customers at a time with each transaction's lines folded
+// into one row (purchasePage: the affinity run's read, bounded in memory); the products with
+// their margin, what one customer holds (returns subtracted), and the buyers of a bundle.
+import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 
 export type PurchasedProductRow = { transaction_id: string; customer_id: string; product_id: string };
@@ -27,28 +28,95 @@ export type ProductFactRow = {
   category: string | null;
   active: boolean;
   margin_minor: number;
+  list_price_minor: number;
   currency: string;
 };
 
-/** Every product with its unit margin (list price − unit cost, minor units). */
+/** Every product with its unit margin (list price − unit cost, minor units), in id order (purchasePage's indexes). */
 export async function productFacts(db: Db, workspaceId: string): Promise<ProductFactRow[]> {
-  const rows = await queryRows<ProductFactRow & { margin_minor: string | number }>(
+  const rows = await queryRows<ProductFactRow & { margin_minor: string | number; list_price_minor: string | number }>(
     db,
-    sql`select id, sku, name, category, active, (list_price_minor - unit_cost_minor) as margin_minor, currency
-        from products where workspace_id = ${workspaceId}`,
+    sql`select id, sku, name, category, active, (list_price_minor - unit_cost_minor) as margin_minor, list_price_minor, currency
+        from products where workspace_id = ${workspaceId} order by id`,
   );
-  return rows.map((r) => ({ ...r, margin_minor: Number(r.margin_minor) }));
+  return rows.map((r) => ({
+    ...r,
+    margin_minor: Number(r.margin_minor),
+    list_price_minor: Number(r.list_price_minor),
+  }));
 }
 
-/** The products a customer has bought (not counting returns). */
+/** The products a customer holds: bought and not all returned. */
 export async function productsHeld(db: Db, workspaceId: string, customerId: string): Promise<string[]> {
   const rows = await queryRows<{ product_id: string }>(
     db,
-    sql`select distinct l.product_id
+    sql`select l.product_id
         from transactions t
         join transaction_lines l on l.workspace_id = t.workspace_id and l.transaction_id = t.id
-        where t.workspace_id = ${workspaceId} and t.customer_id = ${customerId} and t.kind = 'purchase'
-          and l.product_id is not null`,
+        where t.workspace_id = ${workspaceId} and t.customer_id = ${customerId} and l.product_id is not null
+        group by l.product_id
+        having sum(case when t.kind = 'return' then -l.quantity else l.quantity end) > 0`,
   );
   return rows.map((r) => r.product_id);
 }
+
+/**
+ * One transaction of a page: its customer, kind and lines as `index:quantity:total_minor` joined
+ * by commas, where index is the product's position in productFacts (id order). Lines without a
+ * product are left out.
+ */
+export type PurchasePageRow = { customer_id: string; kind: 'purchase' | 'return'; lines: string };
+
+/**
+ * The transactions of the customers after `after` (uuid order), about `size` transactions' worth
+ * of whole customers, in customer, time and id order; `last` is the page's last customer (null at
+ * the end). One aggregate query per page, walking the (workspace, customer, time) index.
+ */
+export async function purchasePage(
+  db: Db,
+  workspaceId: string,
+  after: string | null,
+  size: number,
+): Promise<{ rows: PurchasePageRow[]; last: string | null }> {
+  const from = after === null ? sql`` : sql`and customer_id > ${after}`;
+  const [edge] = await queryRows<{ customer_id: string }>(
+    db,
+    sql`select customer_id from transactions where workspace_id = ${workspaceId} ${from}
+        order by customer_id offset ${size} limit 1`,
+  );
+  const tFrom = after === null ? sql`` : sql`and t.customer_id > ${after}`;
+  const upto: SQL = edge ? sql`and t.customer_id <= ${edge.customer_id}` : sql``;
+  const rows = await queryRows<PurchasePageRow>(
+    db,
+    sql`with p as (select id, (row_number() over (order by id))::int - 1 as ix from products where workspace_id = ${workspaceId})
+        select t.customer_id, t.kind,
+          string_agg(p.ix::text || ':' || l.quantity::text || ':' || l.total_minor::text, ',' order by l.line_no) as lines
+        from transactions t
+        join transaction_lines l on l.workspace_id = t.workspace_id and l.transaction_id = t.id
+        join p on p.id = l.product_id
+        where t.workspace_id = ${workspaceId} ${tFrom} ${upto}
+        group by t.customer_id, t.occurred_at, t.id, t.kind
+        order by t.customer_id, t.occurred_at, t.id`,
+  );
+  return { rows, last: edge ? edge.customer_id : null };
+}
+
+/**
+ * Customers split into the buyers of a bundle (every one of `productIds` in one purchase) and the
+ * others with a purchase: `buyer, customers, margin_minor` (gross margin net of returns, summed).
+ */
+export const bundleBuyerFacts = (workspaceId: string, productIds: string[]): SQL =>
+  sql`with bought as (
+        select t.customer_id
+        from transactions t
+        join transaction_lines l on l.workspace_id = t.workspace_id and l.transaction_id = t.id
+        where t.workspace_id = ${workspaceId} and t.kind = 'purchase'
+          and l.product_id = any(${`{${productIds.join(',')}}`}::uuid[])
+        group by t.customer_id, t.id
+        having count(distinct l.product_id) = ${productIds.length}
+      ), margins as (
+        select customer_id, sum(gross_margin_minor) margin from transactions where workspace_id = ${workspaceId} group by customer_id
+      )
+      select (m.customer_id in (select customer_id from bought)) as buyer, count(*)::int customers,
+        coalesce(sum(m.margin), 0)::bigint margin_minor
+      from margins m group by 1`;

@@ -15,11 +15,14 @@ export {
   upsertProductsBySku,
 } from './commerce.repository.ts';
 export {
+  bundleBuyerFacts,
   type ProductFactRow,
   productFacts,
   productsHeld,
   type PurchasedProductRow,
   purchasedProducts,
+  purchasePage,
+  type PurchasePageRow,
 } from './commerce.baskets.repository.ts';
 
 /**

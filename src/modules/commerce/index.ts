@@ -16,6 +16,9 @@ export {
   type PurchasedProductRow,
   purchasedProducts,
   purchaseMoments,
+  purchasePage,
+  type PurchasePageRow,
+  bundleBuyerFacts,
   upsertProductsBySku,
 } from './commerce.sources.ts';
 export { commerceRoutes } from './commerce.routes.ts';

@@ -76,3 +76,18 @@ export async function consentHistory(ctx: Ctx, workspaceId: string, customerId: 
 /** Whether the customer currently consents to `purpose` on `channel` (no record = no). */
 export const hasConsent = (db: Db, workspaceId: string, customerId: string, channel: string, purpose: string) =>
   consentGranted(db, workspaceId, customerId, channel, purpose);
+
+/**
+ * The customer's stance on a purpose over every channel: granted on one at least, refused on every
+ * channel recorded, or unknown (nothing recorded). Offers leave out customers who refused.
+ */
+export async function consentStance(
+  db: Db,
+  workspaceId: string,
+  customerId: string,
+  purpose: string,
+): Promise<'granted' | 'refused' | 'unknown'> {
+  const rows = (await listConsentRows(db, workspaceId, customerId)).filter((r) => r.purpose === purpose);
+  if (rows.some((r) => r.granted)) return 'granted';
+  return rows.length ? 'refused' : 'unknown';
+}

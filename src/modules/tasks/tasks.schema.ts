@@ -8,7 +8,7 @@ import { workspaces } from '../workspaces/workspaces.schema.ts';
 
 export const taskStatuses = ['open', 'done', 'cancelled'] as const;
 export type TaskStatus = (typeof taskStatuses)[number];
-export const taskSources = ['manual', 'churn_worklist', 'survey_detractor', 'campaign', 'complaint'] as const;
+export const taskSources = ['manual', 'churn_worklist', 'survey_detractor', 'campaign', 'complaint', 'offer'] as const;
 export type TaskSource = (typeof taskSources)[number];
 
 export const tasks = pgTable(
@@ -43,7 +43,7 @@ export const tasks = pgTable(
     check('tasks_status_known', sql`${t.status} in ('open', 'done', 'cancelled')`),
     check(
       'tasks_source_known',
-      sql`${t.source} is null or ${t.source} in ('manual', 'churn_worklist', 'survey_detractor', 'campaign', 'complaint')`,
+      sql`${t.source} is null or ${t.source} in ('manual', 'churn_worklist', 'survey_detractor', 'campaign', 'complaint', 'offer')`,
     ),
     index('tasks_reminder_due_idx')
       .on(t.remindAt)

@@ -63,6 +63,9 @@
 //     support, confidence, lift, conviction and a margin-weighted value, strongest lift first
 //   simulateBaskets({ baskets, items, meanSize, bundles: [{ pa, pb, lift }], seed }) retail-shaped
 //     baskets with bundles planted at a known lift
+// Clustering (kmeans.ts; micro-segments)
+//   kMeans(X, n, p, k, { rng, restarts?, maxIterations? }), silhouette(X, n, p, assignment, k),
+//   chooseK(X, n, p, { rng, kMin?, kMax?, sample?, fitSample? }): k by the best silhouette
 // Revenue movements (contractual MRR; revenue-movements.ts)
 //   buildSeries(points: { customer, month, mrr }[]), revenueRetention(series, from, to): start, new,
 //     expansion, contraction, churned, reactivation, end, GRR, NRR, logo churn, quick ratio and
@@ -225,3 +228,4 @@ export {
   npsFromScores,
   type NpsResult,
 } from './satisfaction.ts';
+export { chooseK, kMeans, silhouette, type ChosenK, type KMeansFit } from './kmeans.ts';

@@ -1,0 +1,188 @@
+// Owns an affinity run's read: commerce's purchase pages (a bounded number of whole customers a
+// query, each transaction folded into one row) into the run's arrays — orders as baskets (distinct
+// products of each purchase), portfolios as what each customer holds net of returns, and each
+// customer's net spend per category and in all (the micro-segments' vectors). Memory grows with
+// the arrays, not with the rows of a query; the fold is pure (foldPage) so it is tested alone.
+import type { Db } from '../../db/client.ts';
+import type { Baskets } from '../analytics/index.ts';
+import { purchasePage, type PurchasePageRow } from '../commerce/index.ts';
+import type { AffinityData, ProductFact } from './affinity.model.ts';
+
+/** Categories kept as dimensions of the spend vectors; the rest are summed into the last. */
+export const MAX_CATEGORIES = 32;
+
+export type RunData = AffinityData & {
+  /** What each customer holds (bought, not all returned), CSR over product indexes. */
+  held: Baskets;
+  /** The spend vectors' dimensions. */
+  categories: string[];
+  /** Customers × categories, net spend in minor units. */
+  spend: Float32Array;
+  /** Net spend per customer, minor units. */
+  value: Float64Array;
+};
+
+class Grow {
+  a: Int32Array;
+  n = 0;
+  constructor(size = 1024) {
+    this.a = new Int32Array(size);
+  }
+  push(v: number) {
+    if (this.n === this.a.length) {
+      const b = new Int32Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = v;
+  }
+  done() {
+    return this.a.slice(0, this.n);
+  }
+}
+
+/** Growable Float64 rows of a fixed width. */
+class GrowRows {
+  a: Float64Array;
+  rows = 0;
+  constructor(
+    readonly width: number,
+    size = 1024,
+  ) {
+    this.a = new Float64Array(size * width);
+  }
+  add(): number {
+    if ((this.rows + 1) * this.width > this.a.length) {
+      const b = new Float64Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    return this.rows++;
+  }
+}
+
+export type Fold = ReturnType<typeof startFold>;
+
+export function startFold(products: ProductFact[]) {
+  const categories = [...new Set(products.map((p) => p.category).filter((c): c is string => !!c))].sort();
+  const dims = categories.slice(0, MAX_CATEGORIES);
+  const dimIndex = new Map(dims.map((c, i) => [c, i]));
+  const categoryOf = Int32Array.from(products, (p) =>
+    p.category ? (dimIndex.get(p.category) ?? MAX_CATEGORIES - 1) : -1,
+  );
+  return {
+    products,
+    dims,
+    categoryOf,
+    orderOffsets: new Grow(),
+    orderItems: new Grow(),
+    orderCustomer: new Grow(),
+    heldOffsets: new Grow(),
+    heldItems: new Grow(),
+    customers: [] as string[],
+    /** Per customer: net spend per dimension, then the total. */
+    sums: new GrowRows(Math.max(dims.length, 1) + 1),
+    // Per current customer: net quantity per product and the products it touched (stamped).
+    qty: new Float64Array(products.length),
+    touched: [] as number[],
+    stamp: new Int32Array(products.length).fill(-1),
+    seen: new Int32Array(products.length).fill(-1),
+    orders: 0,
+  };
+}
+
+function closeCustomer(f: Fold) {
+  if (f.customers.length === 0) return;
+  for (const p of f.touched.sort((a, b) => a - b)) {
+    if (f.qty[p] > 0) f.heldItems.push(p);
+    f.qty[p] = 0;
+  }
+  f.touched = [];
+  f.heldOffsets.push(f.heldItems.n);
+}
+
+/** Adds a page's rows (customers in order, never split across pages). */
+export function foldPage(f: Fold, rows: PurchasePageRow[]) {
+  if (f.heldOffsets.n === 0) f.heldOffsets.push(0);
+  if (f.orderOffsets.n === 0) f.orderOffsets.push(0);
+  const w = f.sums.width;
+  for (const r of rows) {
+    if (f.customers[f.customers.length - 1] !== r.customer_id) {
+      closeCustomer(f);
+      f.customers.push(r.customer_id);
+      f.sums.add();
+    }
+    const c = f.customers.length - 1;
+    const row = c * w;
+    const sums = f.sums.a;
+    const purchase = r.kind === 'purchase';
+    const order = f.orders;
+    for (const line of r.lines.split(',')) {
+      const [ixText, qtyText, totalText] = line.split(':');
+      const p = Number(ixText);
+      const total = Number(totalText);
+      if (!(p >= 0 && p < f.products.length)) continue;
+      if (f.stamp[p] !== c) {
+        f.stamp[p] = c;
+        f.touched.push(p);
+      }
+      f.qty[p] += purchase ? Number(qtyText) : -Number(qtyText);
+      sums[row + w - 1] += total;
+      if (f.categoryOf[p] >= 0) sums[row + f.categoryOf[p]] += total;
+      if (purchase && f.seen[p] !== order) {
+        f.seen[p] = order;
+        f.orderItems.push(p);
+      }
+    }
+    if (purchase) {
+      f.orderOffsets.push(f.orderItems.n);
+      f.orderCustomer.push(c);
+      f.orders++;
+    }
+  }
+}
+
+export function finishFold(f: Fold): RunData {
+  closeCustomer(f);
+  if (f.heldOffsets.n === 0) f.heldOffsets.push(0);
+  if (f.orderOffsets.n === 0) f.orderOffsets.push(0);
+  const w = f.sums.width;
+  const n = f.customers.length;
+  const spend = new Float32Array(n * (w - 1));
+  const value = new Float64Array(n);
+  for (let c = 0; c < n; c++) {
+    for (let j = 0; j + 1 < w; j++) spend[c * (w - 1) + j] = f.sums.a[c * w + j];
+    value[c] = f.sums.a[c * w + w - 1];
+  }
+  const itemCount = f.products.length;
+  return {
+    products: f.products,
+    orders: { offsets: f.orderOffsets.done(), items: f.orderItems.done(), itemCount },
+    orderCustomer: f.orderCustomer.done(),
+    customers: f.customers,
+    held: { offsets: f.heldOffsets.done(), items: f.heldItems.done(), itemCount },
+    categories: f.dims,
+    spend,
+    value,
+  };
+}
+
+/** Rows per page of the read: about this many transactions' worth of whole customers. */
+export const PAGE_TRANSACTIONS = 100_000;
+
+export async function readRunData(
+  db: Db,
+  workspaceId: string,
+  products: ProductFact[],
+  pageSize = PAGE_TRANSACTIONS,
+): Promise<RunData> {
+  const fold = startFold(products);
+  let after: string | null = null;
+  for (;;) {
+    const page = await purchasePage(db, workspaceId, after, pageSize);
+    foldPage(fold, page.rows);
+    if (page.last === null) break;
+    after = page.last;
+  }
+  return finishFold(fold);
+}
