@@ -27,7 +27,14 @@ export {
 } from './loyalty.queue.sources.ts';
 export { findProgram, redemptionActivity, rewardCostItems, workspacesWithPrograms } from './loyalty.sources.ts';
 export { loyaltyRoutes } from './loyalty.routes.ts';
-export { createLevel, createPromotion, createReward, getReward, requireProgram, saveProgram } from './loyalty.service.ts';
+export {
+  createLevel,
+  createPromotion,
+  createReward,
+  getReward,
+  requireProgram,
+  saveProgram,
+} from './loyalty.service.ts';
 export { type LedgerTransfer, mergePinnedTables, reassignCustomer, transferLedger } from './loyalty.transfer.ts';
 export { loyaltyBondFacts, loyaltyChurnFacts, pointsOf } from './loyalty.sources.ts';
 export { loyaltyDataSections, loyaltyEraser } from './loyalty.privacy.ts';
