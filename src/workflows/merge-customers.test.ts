@@ -212,6 +212,12 @@ describe('every domain holding customer rows', () => {
         sql`insert into campaign_uplift_scores (workspace_id, campaign_id, customer_id, uplift, rank_percent)
             values (${ws.id}, ${campaign.id}, ${id}, 0.1, ${k * 50})`,
       );
+    // An offer recorded as declined for each (moved: the declined product stays out of the survivor's offers).
+    for (const id of [ids.survivor, ids.merged])
+      await t.deps.db.execute(
+        sql`insert into affinity_offer_events (workspace_id, id, customer_id, product_id, outcome, channel, at)
+            values (${ws.id}, gen_random_uuid(), ${id}, gen_random_uuid(), 'declined', 'manual', now())`,
+      );
     // Too few customers for P(alive): the lapses a scoring run would mark are written as it would.
     await t.deps.database.executeSql(
       `insert into customer_lapses (workspace_id, customer_id, p_alive, lapsed_at) values ($1, $2, 0.1, now()), ($1, $3, 0.1, now()) on conflict do nothing`,
