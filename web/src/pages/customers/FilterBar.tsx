@@ -32,6 +32,7 @@ import {
   sorts,
   writeCustomFieldFilter,
 } from './filters.ts';
+import { rfmSegments as segments, tiers } from '../../choices.ts';
 
 type SlotContext = { me: MeDto; filters: CustomerFilters; set: (patch: CustomerFilters) => void; fmt: Format };
 type FilterSlot = { id: string; keys: FilterKey[]; Control: (ctx: SlotContext) => ReactNode };
@@ -53,21 +54,6 @@ function StatusFilter({ filters, set }: SlotContext) {
     />
   );
 }
-
-const tiers = ['platinum', 'gold', 'iron', 'lead'] as const;
-const segments = [
-  'champions',
-  'loyal',
-  'potential_loyalist',
-  'new',
-  'promising',
-  'need_attention',
-  'about_to_sleep',
-  'at_risk',
-  'cant_lose',
-  'hibernating',
-  'lost',
-] as const;
 
 /** Pyramid tier and RFM segment, both from the latest scoring run. */
 function ScoreFilters({ filters, set }: SlotContext) {

@@ -6,21 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { type KpiFilters, useSegmentChoices } from '../../kpis-api.ts';
 import { useMembers } from '../../members.ts';
 import { allowed, useMe } from '../../session.ts';
-
-const tiers = ['platinum', 'gold', 'iron', 'lead'] as const;
-const rfmSegments = [
-  'champions',
-  'loyal',
-  'potential_loyalist',
-  'new',
-  'promising',
-  'need_attention',
-  'about_to_sleep',
-  'at_risk',
-  'cant_lose',
-  'hibernating',
-  'lost',
-] as const;
+import { rfmSegments, tiers } from '../../choices.ts';
 
 export function KpiFilterBar({ value, onChange }: { value: KpiFilters; onChange: (f: KpiFilters) => void }) {
   const { t } = useTranslation();

@@ -6,6 +6,7 @@ import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { SegmentConditionDto } from '../../../campaigns-api.ts';
 import { useLabel } from '../../../labels.ts';
+import { rfmSegments, tiers } from '../../../choices.ts';
 
 type Field = SegmentConditionDto['field'];
 type RangeField = Extract<SegmentConditionDto, { min?: number }>['field'];
@@ -22,20 +23,6 @@ const fields: Field[] = [
   'daysSinceLastPurchase',
   'loyaltyBalance',
   'openComplaints',
-];
-const tiers = ['platinum', 'gold', 'iron', 'lead'];
-const rfmSegments = [
-  'champions',
-  'loyal',
-  'potential_loyalist',
-  'new',
-  'promising',
-  'need_attention',
-  'about_to_sleep',
-  'at_risk',
-  'cant_lose',
-  'hibernating',
-  'lost',
 ];
 const statuses = ['active', 'defected'];
 const channels = ['email', 'sms', 'phone', 'whatsapp', 'post'] as const;
