@@ -2,7 +2,7 @@
 // given what they hold × the product's margin, each with why (GET /customers/{id}/offers); per
 // offer, the actions (as a task, into the campaign segment, accepted, declined) the caller's role
 // may take, and the offers made so far (OfferEvents.tsx).
-import { Alert, Button, Menu, Stack, Table, Text } from '@mantine/core';
+import { Alert, Button, Group, Menu, Modal, Select, Stack, Table, Text } from '@mantine/core';
 import { IconChevronDown, IconGift } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,7 @@ import { GeneralError } from '../../components/FieldErrors.tsx';
 import { Panel } from '../../components/Panel.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
+import { useMembers } from '../../members.ts';
 import { allowed } from '../../session.ts';
 import { useAffinityWords } from '../affinity/words.ts';
 import { OfferEvents } from './OfferEvents.tsx';
@@ -26,6 +27,7 @@ export function OffersPanel(props: PanelProps) {
   const canCampaign = allowed(props.me, 'affinity:write');
   const actions = useOfferActions(customerId);
   const [done, setDone] = useState<string | null>(null);
+  const [taskFor, setTaskFor] = useState<OfferDto | null>(null);
   const error = actions.outcome.error ?? actions.task.error ?? actions.campaign.error;
   let body;
   if (query.isPending) body = <Loading />;
@@ -69,6 +71,7 @@ export function OffersPanel(props: PanelProps) {
                     can={{ offer: canOffer, campaign: canCampaign }}
                     actions={actions}
                     onDone={setDone}
+                    onTask={() => setTaskFor(o)}
                   />
                 </Table.Td>
               )}
@@ -90,6 +93,19 @@ export function OffersPanel(props: PanelProps) {
         )}
         <OfferEvents me={props.me} customerId={customerId} names={names} />
       </Stack>
+      <Modal opened={taskFor !== null} onClose={() => setTaskFor(null)} title={t('affinity.actions.task')}>
+        {taskFor && (
+          <OfferTaskForm
+            props={props}
+            offer={taskFor}
+            task={actions.task}
+            onDone={(message) => {
+              setTaskFor(null);
+              setDone(message);
+            }}
+          />
+        )}
+      </Modal>
     </Panel>
   );
 }
@@ -100,9 +116,10 @@ type ActionProps = {
   can: { offer: boolean; campaign: boolean };
   actions: ReturnType<typeof useOfferActions>;
   onDone: (message: string) => void;
+  onTask: () => void;
 };
 
-function OfferActions({ me, offer, can, actions, onDone }: ActionProps) {
+function OfferActions({ me, offer, can, actions, onDone, onTask }: ActionProps) {
   const { t } = useTranslation();
   const { outcome, task, campaign } = actions;
   const productId = offer.productId;
@@ -120,7 +137,7 @@ function OfferActions({ me, offer, can, actions, onDone }: ActionProps) {
           <Menu.Item
             onClick={() => {
               reset();
-              task.mutate({ productId, assigneeId: me }, { onSuccess: () => say('affinity.actions.taskMade') });
+              onTask();
             }}
           >
             {t('affinity.actions.task')}
@@ -152,5 +169,50 @@ function OfferActions({ me, offer, can, actions, onDone }: ActionProps) {
           ))}
       </Menu.Dropdown>
     </Menu>
+  );
+}
+
+type TaskFormProps = {
+  props: PanelProps;
+  offer: OfferDto;
+  task: ReturnType<typeof useOfferActions>['task'];
+  onDone: (message: string) => void;
+};
+
+/** Whom the task to offer the product goes to: the caller unless they pick a colleague. */
+function OfferTaskForm({ props, offer, task, onDone }: TaskFormProps) {
+  const { t } = useTranslation();
+  const { members, enabled } = useMembers(props.me);
+  const me = props.me.user;
+  const [assigneeId, setAssigneeId] = useState<string | null>(me?.id ?? null);
+  const people = enabled ? members : me ? [me] : [];
+  const submit = () =>
+    assigneeId &&
+    task.mutate(
+      { productId: offer.productId, assigneeId },
+      {
+        onSuccess: () => {
+          const name = people.find((m) => m.id === assigneeId)?.name ?? '';
+          onDone(t('affinity.actions.taskMade', { product: offer.name, assignee: name }));
+        },
+      },
+    );
+  return (
+    <Stack gap="sm" data-testid="offer-task">
+      <GeneralError error={task.error} known={[]} />
+      <Select
+        label={t('affinity.actions.assignee')}
+        data={people.map((m) => ({ value: m.id, label: m.name }))}
+        value={assigneeId}
+        onChange={setAssigneeId}
+        searchable
+        allowDeselect={false}
+      />
+      <Group justify="flex-end">
+        <Button onClick={submit} loading={task.isPending} disabled={!assigneeId}>
+          {t('affinity.actions.makeTask')}
+        </Button>
+      </Group>
+    </Stack>
   );
 }
