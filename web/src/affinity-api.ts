@@ -61,3 +61,74 @@ export const useCustomerOffers = (id: string) =>
     queryFn: ({ signal }) =>
       api.GET('/customers/{id}/offers', { params: { path: { id }, query: { limit: 5 } }, signal }),
   });
+
+export type BundleSuggestionDto = Schemas['BundleSuggestion'];
+export type BundleDto = Schemas['Bundle'];
+export type MicroSegmentDto = Schemas['MicroSegment'];
+export type OfferEventDto = Schemas['OfferEvent'];
+type Outcome = Schemas['OfferOutcome']['outcome'];
+
+export const useBundleSuggestions = () =>
+  useQuery({
+    queryKey: ['affinity', 'bundle-suggestions'],
+    queryFn: ({ signal }) => api.GET('/affinity/bundle-suggestions', { signal }),
+  });
+
+export const useBundles = () =>
+  useQuery({
+    queryKey: ['affinity', 'bundles'],
+    queryFn: async ({ signal }) =>
+      (await api.GET('/affinity/bundles', { params: { query: { status: 'active' } }, signal })).items,
+  });
+
+export function useDefineBundle() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas['CreateBundle']) => api.POST('/affinity/bundles', { body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['affinity', 'bundles'] }),
+  });
+}
+
+export function useArchiveBundle() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.POST('/affinity/bundles/{id}/archive', { params: { path: { id } } }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['affinity', 'bundles'] }),
+  });
+}
+
+export const useMicroSegments = () =>
+  useQuery({
+    queryKey: ['affinity', 'segments'],
+    queryFn: ({ signal }) => api.GET('/affinity/segments', { signal }),
+  });
+
+export const useOfferEvents = (id: string) =>
+  useQuery({
+    queryKey: ['customer', id, 'offer-events'],
+    queryFn: async ({ signal }) =>
+      (await api.GET('/customers/{id}/offer-events', { params: { path: { id } }, signal })).items,
+  });
+
+/** An offer's actions on one customer: as a task, into the campaign segment, accepted or declined. */
+export function useOfferActions(id: string) {
+  const qc = useQueryClient();
+  const onSuccess = () => qc.invalidateQueries({ queryKey: ['customer', id] });
+  const path = (productId: string) => ({ path: { id, productId } });
+  const outcome = useMutation({
+    mutationFn: ({ productId, outcome }: { productId: string; outcome: Outcome }) =>
+      api.POST('/customers/{id}/offers/{productId}/outcomes', { params: path(productId), body: { outcome } }),
+    onSuccess,
+  });
+  const task = useMutation({
+    mutationFn: ({ productId, assigneeId }: { productId: string; assigneeId: string }) =>
+      api.POST('/customers/{id}/offers/{productId}/task', { params: path(productId), body: { assigneeId } }),
+    onSuccess,
+  });
+  const campaign = useMutation({
+    mutationFn: (productId: string) =>
+      api.POST('/customers/{id}/offers/{productId}/campaign', { params: path(productId) }),
+    onSuccess,
+  });
+  return { outcome, task, campaign };
+}

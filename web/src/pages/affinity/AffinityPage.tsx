@@ -1,6 +1,7 @@
 // /affinity: product affinity for managers and analysts — the offers' model card (the offline
 // evaluation against a popularity baseline) and the rules of the newest run as a table, by level
-// (product or category) and source (orders or customer portfolios), strongest lift first.
+// (product or category) and source (orders or customer portfolios), strongest lift first; then the
+// bundles (BundlesSection.tsx) and the micro-segments (SegmentsSection.tsx).
 import { Badge, Button, Group, NumberInput, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
 import { IconAffiliate, IconScale } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -20,6 +21,8 @@ import { Stat } from '../../components/Stat.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
 import { allowed } from '../../session.ts';
+import { BundlesSection } from './BundlesSection.tsx';
+import { SegmentsSection } from './SegmentsSection.tsx';
 import { useAffinityWords } from './words.ts';
 
 export function AffinityPage({ me }: { me: MeDto }) {
@@ -34,6 +37,8 @@ export function AffinityPage({ me }: { me: MeDto }) {
       </Group>
       <ModelCardSection />
       <RulesSection />
+      <BundlesSection me={me} />
+      <SegmentsSection />
     </Stack>
   );
 }
