@@ -24,6 +24,7 @@ const MyBookPage = page(() => import('./pages/books/MyBookPage.tsx'), 'MyBookPag
 const ScoreboardPage = page(() => import('./pages/books/ScoreboardPage.tsx'), 'ScoreboardPage');
 const RecognitionPage = page(() => import('./pages/books/RecognitionPage.tsx'), 'RecognitionPage');
 const SurveysPage = page(() => import('./pages/surveys/SurveysPage.tsx'), 'SurveysPage');
+const ProductsPage = page(() => import('./pages/products/ProductsPage.tsx'), 'ProductsPage');
 const ResetPasswordPage = page(() => import('./pages/public/ResetPassword.tsx'), 'ResetPasswordPage');
 const ChurnPage = page(() => import('./pages/churn/ChurnPage.tsx'), 'ChurnPage');
 const ComplaintPage = page(() => import('./pages/complaints/ComplaintPage.tsx'), 'ComplaintPage');
@@ -103,6 +104,7 @@ function WorkspaceApp() {
           <Route path="/complaints/:id" element={<ComplaintPage me={me.data} />} />
           <Route path="/loyalty/*" element={<LoyaltyPage me={me.data} />} />
           <Route path="/surveys" element={<SurveysPage me={me.data} />} />
+          <Route path="/products" element={<ProductsPage me={me.data} />} />
           <Route path="/my/tasks" element={<MyTasksPage />} />
           <Route path="/my/book" element={<MyBookPage />} />
           <Route path="/people/scoreboard" element={<ScoreboardPage />} />

@@ -10,6 +10,7 @@ import {
   IconHome,
   IconMessageExclamation,
   IconMoodSmile,
+  IconPackage,
   IconSettings,
   IconShieldLock,
   IconUsers,
@@ -37,6 +38,7 @@ export function Shell({ me, children }: { me: MeDto; children: ReactNode }) {
     { to: '/complaints', label: t('nav.complaints'), icon: <IconMessageExclamation size={18} /> },
     { to: '/loyalty', label: t('loyalty.nav'), icon: <IconAward size={18} /> },
     { to: '/surveys', label: t('nav.surveys'), icon: <IconMoodSmile size={18} /> },
+    { to: '/products', label: t('nav.products'), icon: <IconPackage size={18} /> },
     { to: '/people/scoreboard', label: t('nav.scoreboard'), icon: <IconTrophy size={18} /> },
     { to: '/people/recognition', label: t('nav.recognition'), icon: <IconHeartHandshake size={18} /> },
     ...(allowed(me, 'privacy:manage')

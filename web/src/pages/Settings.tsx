@@ -9,6 +9,7 @@ import { AuditLog } from './settings/AuditLog.tsx';
 import { CostRates } from './settings/CostRates.tsx';
 import { CustomFields } from './settings/CustomFields.tsx';
 import { DefectionReasons } from './settings/DefectionReasons.tsx';
+import { NotificationLog } from './settings/NotificationLog.tsx';
 import { ErrorNote, People } from './settings/People.tsx';
 import { Profile } from './settings/Profile.tsx';
 import { SlaSettings } from './settings/SlaSettings.tsx';
@@ -35,6 +36,7 @@ export function SettingsPage({ me }: { me: MeDto }) {
           <Tabs.Tab value="custom-fields">{t('settings.customFields.tab')}</Tabs.Tab>
           {allowed(me, 'defections:read') && <Tabs.Tab value="defections">{t('defectionSettings.tab')}</Tabs.Tab>}
           {allowed(me, 'webhooks:manage') && <Tabs.Tab value="webhooks">{t('settings.webhooks.tab')}</Tabs.Tab>}
+          {allowed(me, 'notifications:read') && <Tabs.Tab value="notifications">{t('notificationLog.tab')}</Tabs.Tab>}
           {allowed(me, 'audit:read') && <Tabs.Tab value="audit">{t('audit.tab')}</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="workspace" pt="md">
@@ -66,6 +68,9 @@ export function SettingsPage({ me }: { me: MeDto }) {
         </Tabs.Panel>
         <Tabs.Panel value="webhooks" pt="md">
           {tab === 'webhooks' && allowed(me, 'webhooks:manage') && <Webhooks />}
+        </Tabs.Panel>
+        <Tabs.Panel value="notifications" pt="md">
+          {tab === 'notifications' && allowed(me, 'notifications:read') && <NotificationLog />}
         </Tabs.Panel>
         <Tabs.Panel value="audit" pt="md">
           {tab === 'audit' && allowed(me, 'audit:read') && <AuditLog me={me} />}

@@ -1,6 +1,8 @@
-// The customer's contracts and subscriptions: plan, status, monthly value and key dates.
-import { Badge, Group, Stack, Text } from '@mantine/core';
-import { IconFileCertificate } from '@tabler/icons-react';
+// The customer's contracts and subscriptions: plan, status, monthly value and key dates; roles with
+// contracts:write sign up new ones, change a value from a date or cancel (ContractModal).
+import { Badge, Button, Group, Stack, Text } from '@mantine/core';
+import { IconFileCertificate, IconPlus } from '@tabler/icons-react';
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, type ContractDto } from '../../api.ts';
@@ -8,6 +10,8 @@ import { Panel } from '../../components/Panel.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
 import { formatMoney } from '../../lib/money.ts';
+import { allowed } from '../../session.ts';
+import { type ContractAction, ContractModal } from './ContractModal.tsx';
 import { overviewKey, type PanelProps } from './types.ts';
 
 const statusColor: Record<ContractDto['status'], string> = {
@@ -17,10 +21,12 @@ const statusColor: Record<ContractDto['status'], string> = {
   expired: 'gray',
 };
 
-export function ContractsPanel({ overview }: PanelProps) {
+export function ContractsPanel({ me, overview }: PanelProps) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const id = overview.customer.id;
+  const canWrite = allowed(me, 'contracts:write');
+  const [action, setAction] = useState<ContractAction | null>(null);
   const contracts = useQuery({
     queryKey: [...overviewKey(id), 'contracts'],
     queryFn: () => api.GET('/contracts', { params: { query: { customerId: id, limit: 20 } } }),
@@ -62,6 +68,22 @@ export function ContractsPanel({ overview }: PanelProps) {
                 .filter(Boolean)
                 .join(' · ')}
             </Text>
+            {canWrite && (k.status === 'active' || k.status === 'pending') && (
+              <Group gap={4}>
+                <Button size="compact-xs" variant="subtle" onClick={() => setAction({ kind: 'value', contract: k })}>
+                  {t('contractForm.changeValue')}
+                </Button>
+                <Button
+                  size="compact-xs"
+                  variant="subtle"
+                  color="red"
+                  onClick={() => setAction({ kind: 'cancel', contract: k })}
+                  data-testid="contract-cancel"
+                >
+                  {t('contractForm.cancel')}
+                </Button>
+              </Group>
+            )}
             {k.cancellationReason && (
               <Text size="xs" c="red.7">
                 {t('contracts.reason', { reason: k.cancellationReason })}
@@ -79,6 +101,19 @@ export function ContractsPanel({ overview }: PanelProps) {
   return (
     <Panel title={t('contracts.title')} icon={<IconFileCertificate size={20} />} testId="contracts-panel">
       {body}
+      {canWrite && (
+        <Button
+          mt="xs"
+          size="xs"
+          variant="light"
+          leftSection={<IconPlus size={14} />}
+          onClick={() => setAction({ kind: 'create' })}
+          data-testid="contract-add"
+        >
+          {t('contractForm.add')}
+        </Button>
+      )}
+      {action && <ContractModal customerId={id} action={action} onClose={() => setAction(null)} />}
     </Panel>
   );
 }

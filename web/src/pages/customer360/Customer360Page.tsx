@@ -13,6 +13,7 @@ import { allowed } from '../../session.ts';
 import { StatusBadge, Tags } from '../../components/CustomerBadges.tsx';
 import { EditCustomer } from './EditCustomer.tsx';
 import { PrivacyActions } from './PrivacyActions.tsx';
+import { WorkActions } from './WorkActions.tsx';
 import { type PanelDef, panels } from './panels.tsx';
 import { overviewKey } from './types.ts';
 
@@ -94,6 +95,7 @@ export function Customer360Page({ me }: { me: MeDto }) {
           <Tags tags={c.tags} max={8} />
         </Stack>
         <Group gap="xs">
+          <WorkActions me={me} customerId={c.id} />
           {allowed(me, 'privacy:manage') && <PrivacyActions customerId={c.id} name={c.name} />}
           {allowed(me, 'customers:write') && (
             <Button leftSection={<IconPencil size={16} />} variant="light" onClick={open} data-testid="edit-button">

@@ -41,6 +41,7 @@ import {
 import { loyaltyKey, useLevels, usePromotions, useRewards } from '../loyalty/queries.ts';
 import { allowed } from '../../session.ts';
 import { overviewKey, type PanelProps } from './types.ts';
+import { VoucherUse } from './VoucherUse.tsx';
 
 const kindColor: Record<EntryDto['kind'], string> = {
   earn: 'teal',
@@ -145,6 +146,7 @@ export function LoyaltyPanel({ me, overview }: PanelProps) {
           </Group>
         )}
         <Statement customerId={id} unit={a.pointsUnit} />
+        {allowed(me, 'vouchers:consume') && <VoucherUse customerId={id} />}
       </Stack>
     );
   }

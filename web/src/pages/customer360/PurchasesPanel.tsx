@@ -1,18 +1,19 @@
 // What the customer has bought: lifetime totals (GET /transactions/summary) and the latest orders.
-import { Badge, Group, SimpleGrid, Stack, Text } from '@mantine/core';
-import { IconShoppingBag } from '@tabler/icons-react';
-import { useQuery } from '@tanstack/react-query';
+import { ActionIcon, Badge, Group, SimpleGrid, Stack, Text, Tooltip } from '@mantine/core';
+import { IconReceiptRefund, IconShoppingBag } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
 import { Field, Panel } from '../../components/Panel.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
 import { formatMoney } from '../../lib/money.ts';
+import { allowed } from '../../session.ts';
 import { overviewKey, type PanelProps } from './types.ts';
 
 const RECENT = 5;
 
-export function PurchasesPanel({ overview }: PanelProps) {
+export function PurchasesPanel({ me, overview }: PanelProps) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const id = overview.customer.id;
@@ -25,6 +26,13 @@ export function PurchasesPanel({ overview }: PanelProps) {
     queryFn: () => api.GET('/transactions', { params: { query: { customerId: id, limit: RECENT } } }),
   });
   const money = (minor: number, currency: string) => formatMoney(minor, currency, fmt.locale);
+  const qc = useQueryClient();
+  // A return of everything still returnable on the order (POST /transactions/{id}/returns, no lines).
+  const giveBack = useMutation({
+    mutationFn: (txId: string) => api.POST('/transactions/{id}/returns', { params: { path: { id: txId } }, body: {} }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: overviewKey(id) }),
+  });
+  const canReturn = allowed(me, 'transactions:write');
 
   let body;
   if (summary.isPending) body = <Loading />;
@@ -94,15 +102,32 @@ export function PurchasesPanel({ overview }: PanelProps) {
                       .join(' · ')}
                   </Text>
                 </div>
-                <Text size="sm" fw={500} style={{ whiteSpace: 'nowrap' }}>
-                  {money(tx.totalMinor, tx.currency)}
-                </Text>
+                <Group gap={4} wrap="nowrap">
+                  <Text size="sm" fw={500} style={{ whiteSpace: 'nowrap' }}>
+                    {money(tx.totalMinor, tx.currency)}
+                  </Text>
+                  {canReturn && tx.kind === 'purchase' && (
+                    <Tooltip label={t('saleForm.returnAll')}>
+                      <ActionIcon
+                        variant="subtle"
+                        size="sm"
+                        aria-label={t('saleForm.returnAll')}
+                        loading={giveBack.isPending && giveBack.variables === tx.id}
+                        onClick={() => window.confirm(t('saleForm.returnConfirm')) && giveBack.mutate(tx.id)}
+                        data-testid="return-order"
+                      >
+                        <IconReceiptRefund size={16} />
+                      </ActionIcon>
+                    </Tooltip>
+                  )}
+                </Group>
               </Group>
             ))}
           </Stack>
         </>
       )}
       {recent.isError && <ErrorState error={recent.error} onRetry={() => recent.refetch()} />}
+      {giveBack.isError && <ErrorState error={giveBack.error} />}
     </Panel>
   );
 }
