@@ -24,6 +24,18 @@ export async function seedOneOfEverything(t: TestApp, ws: Workspace): Promise<Re
     listPriceMinor: 1000,
     unitCostMinor: 400,
   });
+  const second = await post('/api/v1/products', {
+    sku: 'SEED-2',
+    name: 'Seed companion',
+    category: 'seed',
+    listPriceMinor: 500,
+    unitCostMinor: 200,
+  });
+  await post('/api/v1/affinity/bundles', {
+    name: 'Seed bundle',
+    productIds: [product.id, second.id],
+    priceMinor: 1200,
+  });
   const transaction = await post('/api/v1/transactions', {
     customerId: customer.id,
     externalId: 'seed-order',

@@ -9417,10 +9417,20 @@ export interface components {
             segmentId: string | null;
             at: string;
         };
+        /**
+         * @example {
+         *       "outcome": "declined"
+         *     }
+         */
         OfferOutcome: {
             /** @enum {string} */
             outcome: "offered" | "accepted" | "declined";
         };
+        /**
+         * @example {
+         *       "assigneeId": "0193a7e2-7c1e-7cc0-b3a4-3f1c2a9d4e11"
+         *     }
+         */
         OfferTask: {
             /** Format: uuid */
             assigneeId: string;

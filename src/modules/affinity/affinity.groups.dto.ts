@@ -86,11 +86,13 @@ export const OfferParams = z.object({
   productId: z.uuid({ error: 'must be a UUID' }).openapi({ param: { name: 'productId', in: 'path' } }),
 });
 
-export const OfferOutcomeBody = z.strictObject({ outcome: z.enum(offerOutcomes) }).openapi('OfferOutcome');
+export const OfferOutcomeBody = z
+  .strictObject({ outcome: z.enum(offerOutcomes) })
+  .openapi('OfferOutcome', { example: { outcome: 'declined' } });
 
 export const OfferTaskBody = z
   .strictObject({ assigneeId: z.uuid(), dueOn: CalendarDate.optional() })
-  .openapi('OfferTask');
+  .openapi('OfferTask', { example: { assigneeId: '0193a7e2-7c1e-7cc0-b3a4-3f1c2a9d4e11' } });
 
 export const OfferEventSchema = z
   .object({
