@@ -67,7 +67,7 @@ describe.skipIf(!hasChromium)('security headers in Chromium', () => {
   test('/docs renders Swagger UI and runs a request with no CSP violation', async () => {
     const { page, violations } = await watchedPage(rig);
     await page.goto(`${rig.base}/docs`);
-    const health = page.locator('#operations-Operations-get_healthz');
+    const health = page.locator('#operations-Operations-getHealthz');
     await health.waitFor();
     await health.locator('.opblock-summary').click();
     await page.getByRole('button', { name: 'Try it out' }).click();
