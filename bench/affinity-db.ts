@@ -21,11 +21,8 @@ import { silentLogger } from '../src/logger.ts';
 import { runAffinityNow } from '../src/modules/affinity/index.ts';
 import { purchasePage } from '../src/modules/commerce/index.ts';
 import { createWorkspaceWithOwner } from '../src/workflows/create-workspace.ts';
+import { arg } from './args.ts';
 
-const arg = (args: string[], name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 const secs = (ms: number) => (ms / 1000).toFixed(2);
 const mb = (b: number) => `${Math.round(b / 2 ** 20)} MB`;

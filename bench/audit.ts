@@ -11,11 +11,8 @@ import { createApp } from '../src/http/app.ts';
 import { silentLogger } from '../src/logger.ts';
 import { recordRequest, verifyChain } from '../src/modules/audit/index.ts';
 import { createWorkspaceWithOwner } from '../src/workflows/create-workspace.ts';
+import { arg } from './args.ts';
 
-const arg = (args: string[], name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
 const quantile = (xs: number[], q: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 const ms = (n: number) => n.toFixed(2);

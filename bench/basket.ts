@@ -19,11 +19,7 @@ import {
   simulateBaskets,
 } from '../src/modules/analytics/models/index.ts';
 import { sharedDataFile } from '../test/support/shared-data.ts';
-
-const arg = (args: string[], name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
+import { arg } from './args.ts';
 
 type Sample = { wall: number; cpu: number };
 

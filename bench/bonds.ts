@@ -17,11 +17,8 @@ import { silentLogger } from '../src/logger.ts';
 import { scoreBonds } from '../src/modules/bonds/index.ts';
 import { bondSummary } from '../src/modules/bonds/bonds.service.ts';
 import { createWorkspaceWithOwner } from '../src/workflows/create-workspace.ts';
+import { arg } from './args.ts';
 
-const arg = (args: string[], name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 const secs = (ms: number) => (ms / 1000).toFixed(2);
 

@@ -18,11 +18,8 @@ import {
 } from '../src/modules/campaigns/index.ts';
 import { saveProgram } from '../src/modules/loyalty/index.ts';
 import { createWorkspaceWithOwner } from '../src/workflows/create-workspace.ts';
+import { arg } from './args.ts';
 
-const arg = (args: string[], name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 
 export async function main(args: string[]) {

@@ -26,11 +26,8 @@ import { saveProgram } from '../src/modules/loyalty/index.ts';
 import { createSenders, sendDueNotifications } from '../src/modules/notifications/index.ts';
 import { createWorkspaceWithOwner } from '../src/workflows/create-workspace.ts';
 import type { CampaignAction } from '../src/modules/campaigns/campaigns.types.ts';
+import { arg } from './args.ts';
 
-const arg = (args: string[], name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 const secs = (t0: number) => (performance.now() - t0) / 1000;
 

@@ -29,11 +29,8 @@ import { featureRows } from '../src/modules/churn/index.ts';
 import { getCustomerRisk } from '../src/modules/churn/churn.service.ts';
 import { simulateContractBook } from '../src/modules/churn/churn.simulate.testing.ts';
 import { createWorkspaceWithOwner } from '../src/workflows/create-workspace.ts';
+import { arg } from './args.ts';
 
-const arg = (args: string[], name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 const secs = (ms: number) => (ms / 1000).toFixed(2);
 const quantile = (xs: number[], q: number) => {

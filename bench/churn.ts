@@ -23,11 +23,7 @@ import {
 import { minimise } from '../src/modules/analytics/models/optimise.ts';
 import { simulateCox } from '../src/modules/analytics/models/survival-data.testing.ts';
 import { sharedDataFile } from '../test/support/shared-data.ts';
-
-const arg = (args: string[], name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
+import { arg } from './args.ts';
 
 type Row = [name: string, seconds: number, cpu: number | null, note: string];
 

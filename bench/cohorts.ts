@@ -28,11 +28,8 @@ import {
   revenueRetentionKpi,
 } from '../src/modules/kpis/index.ts';
 import { createWorkspaceWithOwner } from '../src/workflows/create-workspace.ts';
+import { arg } from './args.ts';
 
-const arg = (args: string[], name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);

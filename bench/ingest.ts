@@ -18,11 +18,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { csvLine } from '../src/lib/csv.ts';
 import { generateDemo } from '../src/workflows/demo/generator.ts';
-
-const arg = (args: string[], name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
+import { arg } from './args.ts';
 
 export function writeFiles(dir: string, customers: number) {
   const files = {

@@ -15,11 +15,8 @@ import { silentLogger } from '../src/logger.ts';
 import { accountOf, checkLedger, postLedger, saveProgram } from '../src/modules/loyalty/index.ts';
 import { createWorkspaceWithOwner } from '../src/workflows/create-workspace.ts';
 import { runLoyaltyEarning } from '../src/workflows/loyalty-earning.ts';
+import { arg } from './args.ts';
 
-const arg = (args: string[], name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 
 type Stats = { rate: number; p50: number; p99: number };

@@ -12,11 +12,8 @@ import { migrateDatabase } from '../src/db/migrate.ts';
 import { type JobQueue, startJobQueue } from '../src/jobs/queue.ts';
 import { defineJob, type JobDefinition } from '../src/jobs/registry.ts';
 import { silentLogger } from '../src/logger.ts';
+import { arg } from './args.ts';
 
-const arg = (args: string[], name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
 const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits });
 const quantile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -5,11 +5,8 @@
 // --complaints C (200), --reads R (4000), --concurrency K (24).
 import os from 'node:os';
 import { runScaleOut, type ScaleOutResult } from '../test/support/scale-out.ts';
+import { arg } from './args.ts';
 
-const arg = (args: string[], name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
 const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits });
 
 export async function main(args: string[]) {

@@ -26,11 +26,8 @@ import { createWorkspaceWithOwner } from '../src/workflows/create-workspace.ts';
 import { demoProducts, generateDemo } from '../src/workflows/demo/generator.ts';
 import { demoRates } from '../src/workflows/demo/load-demo.ts';
 import { scoreWorkspace } from '../src/workflows/score-customers.ts';
+import { arg } from './args.ts';
 
-const arg = (args: string[], name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 const secs = (ms: number) => (ms / 1000).toFixed(2);
 const CHUNK = 20_000;

@@ -13,11 +13,8 @@ import { listCustomers } from '../src/modules/customers/customers.read.ts';
 import { ListCustomersQuery } from '../src/modules/customers/index.ts';
 import { scoreMatches } from '../src/modules/analytics/index.ts';
 import { customerValueSources } from '../src/workflows/customer-list.ts';
+import { arg } from './args.ts';
 
-const arg = (args: string[], name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -25,11 +25,7 @@ import {
 } from '../src/modules/analytics/models/index.ts';
 import { distinct } from '../src/modules/analytics/models/rows.ts';
 import { paretoNbdPurchaseTimes } from '../src/modules/analytics/models/simulate.ts';
-
-const arg = (args: string[], name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
+import { arg } from './args.ts';
 
 const purchases = { r: 0.75, alpha: 10, s: 0.6, beta: 12 };
 const spend = { p: 6, q: 4, gamma: 15 };

@@ -1,0 +1,5 @@
+// The benchmarks' one option reader: `--name N` from the command line, or the fallback.
+export const arg = (args: string[], name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
