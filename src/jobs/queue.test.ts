@@ -3,8 +3,9 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '../config.ts';
 import type { Deps } from '../deps.ts';
+import { openDatabase } from '../db/client.ts';
 import { silentLogger } from '../logger.ts';
-import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
+import { createTestDatabase, type TestDatabase, testDriver } from '../../test/support/database.ts';
 import { waitFor } from '../../test/support/wait.ts';
 import { type JobQueue, startJobQueue } from './queue.ts';
 import { defineJob, type JobDefinition } from './registry.ts';
@@ -119,3 +120,33 @@ test('a workspace flooding a queue does not starve another: its jobs run within 
   const lastB = order.findLastIndex((o) => o.startsWith('B:'));
   expect(lastB).toBeLessThan(50);
 }, 60_000);
+
+// PostgreSQL only: the embedded database serves one process, with one queue.
+test.skipIf(testDriver() !== 'pg')(
+  'processes starting at once on a fresh database all start, and install the queue schema once',
+  async () => {
+    // A database no queue has started on (the template holds the migrations, not pg-boss).
+    const fresh = await createTestDatabase();
+    // Each "process" has its own pool, as separate processes would.
+    const databases = await Promise.all(
+      Array.from({ length: 4 }, () => openDatabase({ databaseUrl: fresh.url!, poolSize: 3 })),
+    );
+    const queues: JobQueue[] = [];
+    try {
+      const started = await Promise.all(
+        databases.map((database) =>
+          startJobQueue({ ...deps, database, db: database.db }, { definitions: [definitionFor('fresh')], work: false }),
+        ),
+      );
+      queues.push(...started);
+      const { rows } = await fresh.database.executeSql('select count(*)::int as n from pgboss.version', []);
+      expect(rows[0].n).toBe(1);
+      expect(await started[0].send('test.record-run', { key: 'after-a-racing-start' })).toBeTruthy();
+    } finally {
+      for (const q of queues) await q.stop();
+      for (const d of databases) await d.close();
+      await fresh.drop();
+    }
+  },
+  60_000,
+);

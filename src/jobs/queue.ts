@@ -35,16 +35,20 @@ const FAIR_PRIORITY = `select coalesce(
   0) as priority`;
 
 /**
- * Runs start-up DDL again when PostgreSQL picks it as a deadlock victim: processes starting at once
- * on a fresh database create the same queues (partitions of pgboss.job) and indexes together.
- * The statements are idempotent and the victim's transaction was rolled back, so a retry is safe.
+ * Runs start-up DDL again when processes starting at once on a fresh database collide: PostgreSQL
+ * picks one as a deadlock victim (40P01) when they create the same queues (partitions of
+ * pgboss.job) and indexes, and a process that waited on pg-boss's advisory lock may still insert
+ * the schema or a type the other has just committed (23505 on pg_namespace or pg_type: its catalog
+ * cache was read before the wait). The statements are idempotent and the losing transaction was
+ * rolled back, so a retry is safe.
  */
-async function retryOnDeadlock<T>(fn: () => Promise<T>): Promise<T> {
+const STARTUP_RACE_CODES = new Set(['40P01', '23505']);
+async function retryOnStartupRace<T>(fn: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
     } catch (err) {
-      if ((err as { code?: string }).code !== '40P01' || attempt >= 5) throw err;
+      if (!STARTUP_RACE_CODES.has((err as { code?: string }).code ?? '') || attempt >= 5) throw err;
       await new Promise((r) => setTimeout(r, 50 + Math.random() * 200 * attempt));
     }
   }
@@ -83,22 +87,26 @@ export type StartJobQueueOptions = {
 };
 
 export async function startJobQueue(deps: Omit<Deps, 'jobs'>, options: StartJobQueueOptions): Promise<JobQueue> {
-  const boss = new PgBoss({
-    db: { executeSql: (text: string, values: unknown[]) => deps.database.executeSql(text, values) },
-    schema: 'pgboss',
-    supervise: options.work,
-    schedule: options.schedule ?? options.work,
-    migrate: true,
+  // A PgBoss whose start failed stays "starting" for good, so each attempt makes a new one.
+  const boss = await retryOnStartupRace(async () => {
+    const candidate = new PgBoss({
+      db: { executeSql: (text: string, values: unknown[]) => deps.database.executeSql(text, values) },
+      schema: 'pgboss',
+      supervise: options.work,
+      schedule: options.schedule ?? options.work,
+      migrate: true,
+    });
+    candidate.on('error', (err) => deps.log.error({ err }, 'job queue error'));
+    await candidate.start();
+    return candidate;
   });
-  boss.on('error', (err) => deps.log.error({ err }, 'job queue error'));
-  await boss.start();
   const fair = options.fair ?? true;
 
   const queued = options.definitions.filter((d) => !d.every);
   const byName = new Map(queued.map((d) => [d.name, d]));
   const stopping = new AbortController();
   for (const d of queued) {
-    await retryOnDeadlock(() =>
+    await retryOnStartupRace(() =>
       boss.createQueue(d.name, {
         name: d.name,
         retryLimit: d.retryLimit ?? 3,
@@ -109,7 +117,7 @@ export async function startJobQueue(deps: Omit<Deps, 'jobs'>, options: StartJobQ
     if (d.cron) await boss.schedule(d.name, d.cron, (d.cronPayload ?? {}) as object, { tz: 'UTC' });
     else await boss.unschedule(d.name).catch(() => {});
   }
-  if (fair) await retryOnDeadlock(() => deps.database.executeSql(FAIRNESS_INDEXES, []));
+  if (fair) await retryOnStartupRace(() => deps.database.executeSql(FAIRNESS_INDEXES, []));
 
   let pumps: ReturnType<typeof startPumps> | undefined;
   const parse = (name: string, payload: unknown) => {
