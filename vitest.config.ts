@@ -12,6 +12,10 @@ export default defineConfig({
     // Vitest's default is one worker less than the cores: a single worker on CI's two cores. Much
     // of the suite waits (browsers, spawned CLIs, polls), so two workers use the machine better.
     maxWorkers: 2,
+    // Each worker keeps its modules between test files instead of loading the whole server again
+    // for each (measured on 26 domain test files: 135 → 72 CPU s). Test files share no state
+    // but the module cache: each makes its own database, app and workspaces.
+    isolate: false,
     globalSetup: ['test/global-setup.ts'],
   },
 });

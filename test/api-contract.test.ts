@@ -92,7 +92,7 @@ describe('permissions', () => {
       }
     }
     expect(checked.length).toBeGreaterThan(50);
-  });
+  }, 180_000); // every operation × every role: ~1,500 requests
 
   test('public routes need no credentials: never 401 or 403, and no credentials are asked for', async () => {
     const publicOps = ops.filter((o) => o.permission === 'public' && o.path.includes('/public/'));

@@ -111,7 +111,7 @@ describe(`tenure import (${testDriver()})`, () => {
           expect(after.total - before.total).toBeLessThanOrEqual(c.committed ?? 0);
           expect(after.distinct).toBe(after.total);
         },
-        30_000,
+        60_000,
       );
     });
   });
