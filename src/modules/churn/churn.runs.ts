@@ -119,17 +119,20 @@ async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
   const margin = settings.clvMargin ?? 1;
   const minAucLift = Number((run.card as { minAucLift?: number } | null)?.minAucLift ?? 0);
 
-  // The other reads start now and run in the database (other pool connections on PostgreSQL)
-  // while the model fits here; the scoring read is wasted only when the model is flagged.
-  const later = <T>(p: Promise<T>) => (p.catch(() => undefined), p);
+  // The training read goes first (the fit waits for it; a pool of four would queue a fifth
+  // query). The other reads start now and run in the database (other pool connections on
+  // PostgreSQL) while the model fits here; the scoring read is wasted only when the model is flagged.
   // `let`: dropped once read, so the rows it resolved to can be collected (a promise keeps its value).
+  let trainingRead: Promise<FeatureRow[]> | null = featureRows(ctx.db, workspaceId, since, asOf);
+  const later = <T>(p: Promise<T>) => (p.catch(() => undefined), p);
   const countsRead = later(cohortCountRows(ctx.db, workspaceId, asOf));
   let survivalRead: Promise<SurvivalRow[]> | null = later(survivalRows(ctx.db, workspaceId, asOf));
   const scoringRead = later(featureRows(ctx.db, workspaceId, asOf));
   const purchaseRead = later(purchaseRiskRows(ctx.db, workspaceId, asOf));
-  const { enc, fit } = await train(await featureRows(ctx.db, workspaceId, since, asOf), minAucLift, () =>
+  const { enc, fit } = await train(await (trainingRead as Promise<FeatureRow[]>), minAucLift, () =>
     lap('readTraining'),
   );
+  trainingRead = null;
   lap('fit');
 
   const { retention, survival } = curves(await countsRead, await (survivalRead as Promise<SurvivalRow[]>), asOf, () =>
