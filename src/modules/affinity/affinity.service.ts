@@ -108,7 +108,7 @@ export async function getOffers(ctx: Ctx, workspaceId: string, customerId: strin
     .filter((p) => index.has(p.productId))
     .map((p) => ({ item: index.get(p.productId)!, share: p.share }));
   const heldIdx = held.map((id) => index.get(id)).filter((i): i is number => i !== undefined);
-  const offers = rankOffers(heldIdx, evidence, {
+  const offers = rankOffers(heldIdx, evidence, products.length, {
     k: q.limit,
     eligible: (i) => products[i].active && products[i].margin_minor > 0 && !refused.has(products[i].id),
     weight: (i) => products[i].margin_minor,
