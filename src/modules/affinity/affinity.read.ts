@@ -1,11 +1,11 @@
-// Owns an affinity run's read: commerce's purchase pages (a bounded number of whole customers a
-// query, each transaction folded into one row) into the run's arrays — orders as baskets (distinct
+// Owns an affinity run's read: commerce's purchase rows (one query through a cursor, a batch of
+// transactions at a time, each transaction folded into one row) into the run's arrays — orders as baskets (distinct
 // products of each purchase), portfolios as what each customer holds net of returns, and each
 // customer's net spend per category and in all (the micro-segments' vectors). Memory grows with
 // the arrays, not with the rows of a query; the fold is pure (foldPage) so it is tested alone.
 import type { Db } from '../../db/client.ts';
 import type { Baskets } from '../analytics/index.ts';
-import { purchasePage, type PurchasePageRow } from '../commerce/index.ts';
+import { forEachPurchaseBatch, type PurchasePageRow } from '../commerce/index.ts';
 import type { AffinityData, ProductFact } from './affinity.model.ts';
 
 /** Categories kept as dimensions of the spend vectors; the rest are summed into the last. */
@@ -101,7 +101,7 @@ function closeCustomer(f: Fold) {
   f.heldOffsets.push(f.heldItems.n);
 }
 
-/** Adds a page's rows (customers in order, never split across pages). */
+/** Adds a batch of rows (customers in order; a customer may go on in the next batch). */
 export function foldPage(f: Fold, rows: PurchasePageRow[]) {
   if (f.heldOffsets.n === 0) f.heldOffsets.push(0);
   if (f.orderOffsets.n === 0) f.orderOffsets.push(0);
@@ -167,22 +167,16 @@ export function finishFold(f: Fold): RunData {
   };
 }
 
-/** Rows per page of the read: about this many transactions' worth of whole customers. */
-export const PAGE_TRANSACTIONS = 100_000;
+/** Transactions fetched at a time by the run's read. */
+export const BATCH_TRANSACTIONS = 50_000;
 
 export async function readRunData(
   db: Db,
   workspaceId: string,
   products: ProductFact[],
-  pageSize = PAGE_TRANSACTIONS,
+  batchSize = BATCH_TRANSACTIONS,
 ): Promise<RunData> {
   const fold = startFold(products);
-  let after: string | null = null;
-  for (;;) {
-    const page = await purchasePage(db, workspaceId, after, pageSize);
-    foldPage(fold, page.rows);
-    if (page.last === null) break;
-    after = page.last;
-  }
+  await forEachPurchaseBatch(db, workspaceId, batchSize, (rows) => foldPage(fold, rows));
   return finishFold(fold);
 }
