@@ -4,6 +4,7 @@
 // ineligible products and ties in score; pure, no database.
 import { describe, expect, test } from 'vitest';
 import { seededRng } from '../../lib/random.ts';
+import { pairTable } from './affinity.model.ts';
 import { type EvidenceIndex, OfferRanker, pairIndex, type RankOptions } from './affinity.offers-model.ts';
 
 function oracle(held: number[], pairs: { a: number; b: number; confidence: number; lift: number }[], o: RankOptions) {
@@ -48,7 +49,7 @@ describe('offer ranker', () => {
           pairs.push({ a, b, confidence: [0.1, 0.2, 0.25, 0.5][Math.floor(rng() * 4)], lift: 0.5 + rng() * 2 });
     const weights = Array.from({ length: items }, () => [1, 2, 3][Math.floor(rng() * 3)]);
     const popular = Array.from({ length: items }, (_, item) => ({ item, share: (items - item) / (2 * items) }));
-    const index: EvidenceIndex = pairIndex(pairs);
+    const index: EvidenceIndex = pairIndex(pairTable(pairs));
     let compared = 0;
     for (const k of [1, 3, 10]) {
       const o: RankOptions = { k, eligible: (i) => i % 7 !== 3, weight: (i) => weights[i], popular };

@@ -8,7 +8,7 @@
 // else, and the top of the ranking by P is checked against the products first bought in it —
 // precision@5, recall@10 and hit rate@10 — beside the same measures of a popularity ranking.
 import type { Baskets } from '../analytics/index.ts';
-import { type Pair, pairConfidences, portfolios } from './affinity.model.ts';
+import { pairConfidences, type PairTable, portfolios } from './affinity.model.ts';
 
 export type Evidence = { b: number; confidence: number; lift: number };
 /** Evidence per product as CSR: the pairs from product a are entries offsets[a]..offsets[a+1]. */
@@ -28,21 +28,21 @@ export type Offer = {
 };
 
 /** The pairs with lift above 1 as evidence from their first product, in the order given. */
-export function pairIndex(pairs: { a: number; b: number; confidence: number; lift: number }[]): EvidenceIndex {
+export function pairIndex(t: PairTable): EvidenceIndex {
   let size = 0;
-  for (const p of pairs) size = Math.max(size, p.a + 1);
+  for (let i = 0; i < t.size; i++) size = Math.max(size, t.a[i] + 1);
   const offsets = new Int32Array(size + 1);
-  for (const p of pairs) if (p.lift > 1) offsets[p.a + 1]++;
+  for (let i = 0; i < t.size; i++) if (t.lift[i] > 1) offsets[t.a[i] + 1]++;
   for (let a = 0; a < size; a++) offsets[a + 1] += offsets[a];
   const n = offsets[size];
   const at = offsets.slice(0, size);
   const index = { offsets, b: new Int32Array(n), confidence: new Float64Array(n), lift: new Float64Array(n) };
-  for (const p of pairs) {
-    if (p.lift <= 1) continue;
-    const j = at[p.a]++;
-    index.b[j] = p.b;
-    index.confidence[j] = p.confidence;
-    index.lift[j] = p.lift;
+  for (let i = 0; i < t.size; i++) {
+    if (t.lift[i] <= 1) continue;
+    const j = at[t.a[i]]++;
+    index.b[j] = t.b[i];
+    index.confidence[j] = t.confidence[i];
+    index.lift[j] = t.lift[i];
   }
   return index;
 }
@@ -237,7 +237,7 @@ export function evaluateOffers(orders: Baskets, orderCustomer: Int32Array, custo
   }
   for (let c = 0; c < customers; c++) if (lastOf[c] > firstOf[c]) keep[lastOf[c]] = 0;
   const train = portfolios(orders, orderCustomer, customers, keep);
-  const index = pairIndex(pairConfidences(train) as Pair[]);
+  const index = pairIndex(pairConfidences(train));
   const popular = popularity(train);
   const opts: RankOptions = { k: 10, eligible: () => true, weight: () => 1, popular };
   const rankers = [new OfferRanker(index, orders.itemCount, opts), new OfferRanker(noEvidence, orders.itemCount, opts)];

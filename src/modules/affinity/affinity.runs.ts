@@ -9,7 +9,7 @@ import type { Ctx } from '../../deps.ts';
 import { newId } from '../../ids.ts';
 import { productFacts } from '../commerce/index.ts';
 import type { Itemsets } from '../analytics/index.ts';
-import { mineAllRules, pairConfidences, strongestPairs } from './affinity.model.ts';
+import { mineAllRules, pairConfidences, pairTable, strongestPairs } from './affinity.model.ts';
 import { bestOfferOf, microSegments, suggestBundles, topOffers } from './affinity.groups-model.ts';
 import { evaluateOffers, pairIndex, popularity } from './affinity.offers-model.ts';
 import { readRunData } from './affinity.read.ts';
@@ -148,7 +148,7 @@ async function execute(ctx: Ctx, run: AffinityRunRow, onStage?: StageObserver): 
   const evaluation = evaluateOffers(data.orders, data.orderCustomer, data.customers.length);
   lap('evaluate');
   const popular = popularity(held);
-  const top = topOffers(held, pairIndex(pairs), {
+  const top = topOffers(held, pairIndex(pairTable(pairs)), {
     eligible: (i) => products[i].active && products[i].margin_minor > 0,
     weight: (i) => products[i].margin_minor,
     popular,

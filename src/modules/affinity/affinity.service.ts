@@ -8,6 +8,7 @@ import { AppError, notFound } from '../../errors.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from '../../lib/cursor.ts';
 import { productFacts, productsHeld } from '../commerce/index.ts';
 import { consentStance, customerExists } from '../customers/index.ts';
+import { pairTable } from './affinity.model.ts';
 import { declinedRecently } from './affinity.outcomes.ts';
 import { type Evaluation, pairIndex, rankOffers } from './affinity.offers-model.ts';
 import {
@@ -99,9 +100,11 @@ export async function getOffers(ctx: Ctx, workspaceId: string, customerId: strin
   const index = new Map(products.map((p, i) => [p.id, i]));
   const pairs = await pairsFrom(ctx.db, workspaceId, run.id, held);
   const evidence = pairIndex(
-    pairs
-      .filter((p) => index.has(p.productId) && index.has(p.otherId))
-      .map((p) => ({ a: index.get(p.productId)!, b: index.get(p.otherId)!, confidence: p.confidence, lift: p.lift })),
+    pairTable(
+      pairs
+        .filter((p) => index.has(p.productId) && index.has(p.otherId))
+        .map((p) => ({ a: index.get(p.productId)!, b: index.get(p.otherId)!, confidence: p.confidence, lift: p.lift })),
+    ),
   );
   // The run's most-held products fill a list the evidence leaves short.
   const popular = ((run.card as { popular?: { productId: string; share: number }[] } | null)?.popular ?? [])
