@@ -5,10 +5,11 @@
 // evidence), ranked by P × the product's margin when serving. Where fewer candidates have
 // evidence than are asked for, the most-held products fill the list (said as "popular").
 // Evaluation: each customer's last purchase is held out, the pairs are learnt from everything
-// else, and the top of the ranking by P is checked against the products first bought in it —
-// precision@5, recall@10 and hit rate@10 — beside the same measures of a popularity ranking.
+// else (the strongest per product, as served), and the top of the ranking by P is checked
+// against the products first bought in it — precision@5, recall@10 and hit rate@10 — beside
+// the same measures of a popularity ranking.
 import type { Baskets } from '../analytics/index.ts';
-import { pairConfidences, type PairTable, portfolios } from './affinity.model.ts';
+import { pairConfidences, type PairTable, pairTable, portfolios, strongestPairs } from './affinity.model.ts';
 
 export type Evidence = { b: number; confidence: number; lift: number };
 /** Evidence per product as CSR: the pairs from product a are entries offsets[a]..offsets[a+1]. */
@@ -225,7 +226,16 @@ export type Evaluation = {
   beatsBaseline: boolean;
 };
 
-export function evaluateOffers(orders: Baskets, orderCustomer: Int32Array, customers: number): Evaluation {
+/**
+ * `pairsPerProduct`: the evidence kept per product, as the served offers keep it (the run's
+ * strongest pairs), so the card judges the offers customers get.
+ */
+export function evaluateOffers(
+  orders: Baskets,
+  orderCustomer: Int32Array,
+  customers: number,
+  pairsPerProduct: number,
+): Evaluation {
   // The last order of every customer with an earlier one is held out.
   const keep = new Uint8Array(orderCustomer.length).fill(1);
   const lastOf = new Int32Array(customers).fill(-1);
@@ -237,7 +247,7 @@ export function evaluateOffers(orders: Baskets, orderCustomer: Int32Array, custo
   }
   for (let c = 0; c < customers; c++) if (lastOf[c] > firstOf[c]) keep[lastOf[c]] = 0;
   const train = portfolios(orders, orderCustomer, customers, keep);
-  const index = pairIndex(pairConfidences(train));
+  const index = pairIndex(pairTable(strongestPairs(pairConfidences(train), pairsPerProduct)));
   const popular = popularity(train);
   const opts: RankOptions = { k: 10, eligible: () => true, weight: () => 1, popular };
   const rankers = [new OfferRanker(index, orders.itemCount, opts), new OfferRanker(noEvidence, orders.itemCount, opts)];

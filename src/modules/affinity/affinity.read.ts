@@ -97,6 +97,37 @@ function closeCustomer(f: Fold) {
   f.sums.fill(0);
 }
 
+// The position readNumber has reached in the lines text of the row being folded.
+let at = 0;
+
+/**
+ * The decimal number at `at` in a row's lines (`index:quantity:total` joined by commas), moving
+ * `at` past it and its separator: no strings made per line. digits ÷ 10^decimals is the nearest
+ * double to the decimal, as Number() gives (the digits of numeric(14,3) are exact in a double).
+ */
+function readNumber(text: string): number {
+  let sign = 1;
+  if (text.charCodeAt(at) === 45) {
+    sign = -1;
+    at++;
+  }
+  let digits = 0;
+  let scale = 1;
+  let fraction = false;
+  for (; at < text.length; at++) {
+    const ch = text.charCodeAt(at);
+    if (ch === 58 || ch === 44) break; // ':' or ','
+    if (ch === 46)
+      fraction = true; // '.'
+    else {
+      digits = digits * 10 + (ch - 48);
+      if (fraction) scale *= 10;
+    }
+  }
+  at++;
+  return scale === 1 ? sign * digits : (sign * digits) / scale;
+}
+
 /** Adds a batch of rows (customers in order; a customer may go on in the next batch). */
 export function foldPage(f: Fold, rows: PurchasePageRow[]) {
   if (f.heldOffsets.n === 0) f.heldOffsets.push(0);
@@ -111,16 +142,18 @@ export function foldPage(f: Fold, rows: PurchasePageRow[]) {
     const c = f.customers.length - 1;
     const purchase = r.kind === 'purchase';
     const order = f.orders;
-    for (const line of r.lines.split(',')) {
-      const [ixText, qtyText, totalText] = line.split(':');
-      const p = Number(ixText);
-      const total = Number(totalText);
+    const text = r.lines;
+    at = 0;
+    while (at < text.length) {
+      const p = readNumber(text);
+      const qty = readNumber(text);
+      const total = readNumber(text);
       if (!(p >= 0 && p < f.products.length)) continue;
       if (f.stamp[p] !== c) {
         f.stamp[p] = c;
         f.touched.push(p);
       }
-      f.qty[p] += purchase ? Number(qtyText) : -Number(qtyText);
+      f.qty[p] += purchase ? qty : -qty;
       sums[w - 1] += total;
       if (f.categoryOf[p] >= 0) sums[f.categoryOf[p]] += total;
       if (purchase && f.seen[p] !== order) {

@@ -145,7 +145,7 @@ async function execute(ctx: Ctx, run: AffinityRunRow, onStage?: StageObserver): 
       }))
     : [];
   lap('mine');
-  const evaluation = evaluateOffers(data.orders, data.orderCustomer, data.customers.length);
+  const evaluation = evaluateOffers(data.orders, data.orderCustomer, data.customers.length, PAIRS_PER_PRODUCT);
   lap('evaluate');
   const popular = popularity(held);
   const top = topOffers(held, pairIndex(pairTable(pairs)), {
