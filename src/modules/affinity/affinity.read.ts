@@ -24,7 +24,7 @@ export type RunData = AffinityData & {
 
 type Typed = Int32Array | Float32Array | Float64Array;
 
-/** A growable typed array (doubling); done() is a copy of exactly what was pushed. */
+/** A growable typed array (doubling); done() is a view of what was pushed (no copy at the peak). */
 class Grow<T extends Typed> {
   a: T;
   n = 0;
@@ -43,7 +43,7 @@ class Grow<T extends Typed> {
     this.a[this.n++] = v;
   }
   done(): T {
-    return this.a.slice(0, this.n) as T;
+    return this.a.subarray(0, this.n) as T;
   }
 }
 
