@@ -21,7 +21,7 @@ export {
   productsHeld,
   type PurchasedProductRow,
   purchasedProducts,
-  purchasePage,
+  forEachPurchaseBatch,
   type PurchasePageRow,
 } from './commerce.baskets.repository.ts';
 

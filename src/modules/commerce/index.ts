@@ -16,7 +16,7 @@ export {
   type PurchasedProductRow,
   purchasedProducts,
   purchaseMoments,
-  purchasePage,
+  forEachPurchaseBatch,
   type PurchasePageRow,
   bundleBuyerFacts,
   upsertProductsBySku,
