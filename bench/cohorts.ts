@@ -11,7 +11,8 @@
 //   /kpis/revenue-retention and /kpis/cohorts for the last 12 months, together as the browser
 //   sends them, and each alone.
 // Options: --customers N (1000000), --per P (5), --reads R (20), --raw-reads RR (3), --inserts I
-// (1000), --keep.
+// (1000), --keep; --database NAME reuses a database an earlier run kept (no load; migrated to the
+// latest schema, kept), --load-only stops after loading (and keeps it).
 import { sql } from 'drizzle-orm';
 import os from 'node:os';
 import pg from 'pg';
@@ -30,6 +31,7 @@ import {
 import { createWorkspaceWithOwner } from '../src/workflows/create-workspace.ts';
 import { arg } from './args.ts';
 
+const start = '2025-01-01T00:00:00Z';
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -46,18 +48,66 @@ async function timed(reads: number, run: (i: number) => Promise<unknown>) {
   return { p50: quantile(ms, 0.5), p95: quantile(ms, 0.95) };
 }
 
+/** A new workspace with `n` customers, ~n × per purchases and contracts (one customer in ten); its id. */
+async function load(deps: Deps, n: number, per: number): Promise<string> {
+  const { database } = deps;
+  const { workspace } = await createWorkspaceWithOwner(deps, {
+    workspace: { name: 'Cohorts bench', currency: 'USD' },
+    owner: { email: `bench-${Date.now()}@example.com`, password: 'bench-password-1', name: 'Bench' },
+  });
+  const ws = workspace.id;
+  console.log(`Loading ${fmt(n)} customers and ~${fmt(n * per)} purchases …`);
+
+  await database.executeSql('select setseed(0.42)');
+  await queryRows(
+    database.db,
+    sql`insert into customers (workspace_id, id, name) select ${ws}, gen_random_uuid(), 'C' || g from generate_series(1, ${n}) g`,
+  );
+  // Per customer: a first purchase uniform over the 730 days, then per − 1 more uniform after it.
+  await queryRows(
+    database.db,
+    sql`insert into transactions (workspace_id, id, customer_id, kind, occurred_at, currency, total_minor, gross_margin_minor)
+        select ${ws}, gen_random_uuid(), c.id, 'purchase',
+               ${start}::timestamptz + make_interval(secs => (c.d0 + case when j = 1 then 0 else random() * (730 - c.d0) end) * 86400),
+               'USD', t, t / 3
+        from (select id, random() * 730 d0 from customers where workspace_id = ${ws}) c,
+             generate_series(1, ${per}) j, lateral (select (500 + random() * 20000)::bigint t) amount`,
+  );
+  // One customer in ten holds a contract started in the window, a fifth of them cancelled since.
+  await queryRows(
+    database.db,
+    sql`insert into contracts (workspace_id, id, customer_id, plan, status, started_at, monthly_value_minor, currency, cancelled_at)
+        select ${ws}, gen_random_uuid(), id, 'Plan', case when c then 'cancelled' else 'active' end, s, 1000 + (random() * 9000)::int, 'USD',
+               case when c then s + interval '200 days' else null end
+        from (select id, random() < 0.2 c, ${start}::timestamptz + make_interval(days => (random() * 700)::int) s
+              from customers where workspace_id = ${ws} and random() < 0.1) x`,
+  );
+  // A third of the contracts change value once (up or down), 30 to 330 days after they start.
+  await queryRows(
+    database.db,
+    sql`insert into contract_value_changes (workspace_id, id, contract_id, effective_at, monthly_value_minor)
+        select ${ws}, gen_random_uuid(), id, started_at + make_interval(days => 30 + (random() * 300)::int),
+               greatest(0, monthly_value_minor + (random() * 4000)::int - 2000)
+        from contracts where workspace_id = ${ws} and random() < 1.0 / 3`,
+  );
+  await database.executeSql('analyze');
+  return ws;
+}
+
 export async function main(args: string[]) {
   const n = arg(args, 'customers', 1_000_000);
   const per = arg(args, 'per', 5);
   const reads = arg(args, 'reads', 20);
   const rawReads = arg(args, 'raw-reads', 3);
   const inserts = arg(args, 'inserts', 1000);
-  const keep = args.includes('--keep');
+  const loadOnly = args.includes('--load-only');
+  const reuse = args.includes('--database') ? args[args.indexOf('--database') + 1] : null;
+  const keep = args.includes('--keep') || loadOnly || reuse !== null;
   const admin = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
-  const dbName = `cohorts_bench_${Date.now()}`;
+  const dbName = reuse ?? `cohorts_bench_${Date.now()}`;
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
-  await client.query(`create database ${dbName}`);
+  if (!reuse) await client.query(`create database ${dbName}`);
   const u = new URL(admin);
   u.pathname = `/${dbName}`;
   const database = await openDatabase({ databaseUrl: u.toString(), poolSize: 4 });
@@ -65,45 +115,17 @@ export async function main(args: string[]) {
     await migrateDatabase(database);
     const now = new Date('2026-12-15T00:00:00Z');
     const deps: Deps = { config: loadConfig({}), database, db: database.db, log: silentLogger, now: () => now };
-    const { workspace } = await createWorkspaceWithOwner(deps, {
-      workspace: { name: 'Cohorts bench', currency: 'USD' },
-      owner: { email: `bench-${Date.now()}@example.com`, password: 'bench-password-1', name: 'Bench' },
-    });
-    const ws = workspace.id;
-    console.log(`Loading ${fmt(n)} customers and ~${fmt(n * per)} purchases into ${dbName} …`);
     const t0 = performance.now();
-    const start = '2025-01-01T00:00:00Z';
-    await database.executeSql('select setseed(0.42)');
-    await queryRows(
-      database.db,
-      sql`insert into customers (workspace_id, id, name) select ${ws}, gen_random_uuid(), 'C' || g from generate_series(1, ${n}) g`,
-    );
-    // Per customer: a first purchase uniform over the 730 days, then per − 1 more uniform after it.
-    await queryRows(
-      database.db,
-      sql`insert into transactions (workspace_id, id, customer_id, kind, occurred_at, currency, total_minor, gross_margin_minor)
-          select ${ws}, gen_random_uuid(), c.id, 'purchase',
-                 ${start}::timestamptz + make_interval(secs => (c.d0 + case when j = 1 then 0 else random() * (730 - c.d0) end) * 86400),
-                 'USD', t, t / 3
-          from (select id, random() * 730 d0 from customers where workspace_id = ${ws}) c,
-               generate_series(1, ${per}) j, lateral (select (500 + random() * 20000)::bigint t) amount`,
-    );
-    // One customer in ten holds a contract started in the window, a fifth of them cancelled since.
-    await queryRows(
-      database.db,
-      sql`insert into contracts (workspace_id, id, customer_id, plan, status, started_at, monthly_value_minor, currency, cancelled_at)
-          select ${ws}, gen_random_uuid(), id, 'Plan', case when c then 'cancelled' else 'active' end, s, 1000 + (random() * 9000)::int, 'USD',
-                 case when c then s + interval '200 days' else null end
-          from (select id, random() < 0.2 c, ${start}::timestamptz + make_interval(days => (random() * 700)::int) s
-                from customers where workspace_id = ${ws} and random() < 0.1) x`,
-    );
-    await database.executeSql('analyze');
+    const ws = reuse
+      ? (await queryRows<{ id: string }>(database.db, sql`select id from workspaces where name = 'Cohorts bench'`))[0].id
+      : await load(deps, n, per);
+    if (loadOnly) return console.log(`Loaded into ${dbName} (kept).`);
     const loadMs = performance.now() - t0;
     const [{ tx }] = await queryRows<{ tx: number }>(
       database.db,
       sql`select count(*)::int tx from transactions where workspace_id = ${ws}`,
     );
-    const load = () =>
+    const loadAvg = () =>
       os
         .loadavg()
         .map((l) => l.toFixed(2))
@@ -112,7 +134,7 @@ export async function main(args: string[]) {
     // Each stage's figure as soon as it is measured (stderr), in case a slow machine stops the run.
     const progress = (what: string, t: { p50: number; p95: number } | number) =>
       console.error(
-        `[${new Date().toISOString()}] ${what}: ${typeof t === 'number' ? `${fmt(t)} ms` : `p50 ${fmt(t.p50)} ms, p95 ${fmt(t.p95)} ms`} (load ${load()})`,
+        `[${new Date().toISOString()}] ${what}: ${typeof t === 'number' ? `${fmt(t)} ms` : `p50 ${fmt(t.p50)} ms, p95 ${fmt(t.p95)} ms`} (load ${loadAvg()})`,
       );
     progress(`loaded ${fmt(n)} customers, ${fmt(tx)} transactions`, loadMs);
 
@@ -168,7 +190,7 @@ export async function main(args: string[]) {
 
     const [version] = (await database.executeSql('select pg_catalog.version() v')).rows as { v: string }[];
     console.log(
-      `\n${fmt(n)} customers, ${fmt(tx)} transactions (loaded in ${(loadMs / 1000).toFixed(1)} s); ${first.cohorts.length} cohorts × up to ${first.cohorts[0].values.length} months; roll-up ${fmt(built.customers)} customer rows; ${reads} requests each (raw: ${rawReads}, KPI home: ${homeReads}); load average ${load()} at the end; bench process CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s; ${version.v.split(',')[0]}\n`,
+      `\n${fmt(n)} customers, ${fmt(tx)} transactions (loaded in ${(loadMs / 1000).toFixed(1)} s); ${first.cohorts.length} cohorts × up to ${first.cohorts[0].values.length} months; roll-up ${fmt(built.customers)} customer rows; ${reads} requests each (raw: ${rawReads}, KPI home: ${homeReads}); load average ${loadAvg()} at the end; bench process CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s; ${version.v.split(',')[0]}\n`,
     );
     console.log('| query | p50 ms | p95 ms |');
     console.log('|---|---:|---:|');
