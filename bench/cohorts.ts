@@ -8,8 +8,11 @@
 //   and one plain GROUP BY of the same rows by calendar month (no cohorts), the floor of any
 //   query that reads every transaction of the window;
 // - the KPI home's first load (web/src/pages/kpis/KpisPage.tsx): /kpis/summary,
-//   /kpis/revenue-retention and /kpis/cohorts for the last 12 months, together as the browser
-//   sends them, and each alone.
+//   /kpis/revenue-retention, /kpis/complaints-trend and /kpis/cohorts for the last 12 months,
+//   together as the browser sends them, and each alone; beside it, in the same run, the raw reads
+//   behind the same figures (the summary's purchase activity over the transactions, revenue
+//   retention from the contracts, the 12-month matrix from the transactions), together and alone;
+// - a revenue read right after contract changes (value changes, cancellations), which takes them in.
 // Options: --customers N (1000000), --per P (5), --reads R (20), --raw-reads RR (3), --inserts I
 // (1000), --keep; --database NAME reuses a database an earlier run kept (no load; migrated to the
 // latest schema, kept), --load-only stops after loading (and keeps it).
@@ -21,10 +24,13 @@ import { openDatabase, queryRows } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import type { Deps } from '../src/deps.ts';
 import { silentLogger } from '../src/logger.ts';
+import { purchaseActivity } from '../src/modules/commerce/index.ts';
 import {
   cohortMatrix,
+  complaintsTrend,
   kpiSummary,
   rawCohortMatrix,
+  rawRevenueRetentionKpi,
   rebuildCohortRollup,
   revenueRetentionKpi,
 } from '../src/modules/kpis/index.ts';
@@ -117,7 +123,8 @@ export async function main(args: string[]) {
     const deps: Deps = { config: loadConfig({}), database, db: database.db, log: silentLogger, now: () => now };
     const t0 = performance.now();
     const ws = reuse
-      ? (await queryRows<{ id: string }>(database.db, sql`select id from workspaces where name = 'Cohorts bench'`))[0].id
+      ? (await queryRows<{ id: string }>(database.db, sql`select id from workspaces where name = 'Cohorts bench'`))[0]
+          .id
       : await load(deps, n, per);
     if (loadOnly) return console.log(`Loaded into ${dbName} (kept).`);
     const loadMs = performance.now() - t0;
@@ -143,7 +150,7 @@ export async function main(args: string[]) {
     const built = await rebuildCohortRollup(deps, ws);
     const buildMs = performance.now() - build0;
     progress('roll-up full build', buildMs);
-    await database.executeSql('analyze kpi_cohort_customers, kpi_cohort_cells');
+    await database.executeSql('analyze kpi_cohort_customers, kpi_cohort_cells, kpi_activity_cells, kpi_mrr_segments');
     const first = await cohortMatrix(deps, ws, { ...q, metric: 'customers' });
     const matrix = await timed(reads, (i) => cohortMatrix(deps, ws, { ...q, metric: i % 2 ? 'revenue' : 'customers' }));
     progress('matrix from the roll-up', matrix);
@@ -174,18 +181,65 @@ export async function main(args: string[]) {
       ),
     );
 
-    // The KPI home's first load: its three calls for the last 12 months.
-    const home = { from: '2026-01', to: '2026-12' };
-    const homeReads = Math.max(3, Math.ceil(reads / 4));
-    const page = await timed(homeReads, () =>
-      Promise.all([
-        kpiSummary(deps, ws, home),
-        revenueRetentionKpi(deps, ws, home),
-        cohortMatrix(deps, ws, { ...home, metric: 'customers' }),
-      ]),
+    // Contract changes (a value change for one contract in twenty, a cancellation for one in forty),
+    // then one revenue read: it takes them in first.
+    await queryRows(
+      database.db,
+      sql`insert into contract_value_changes (workspace_id, id, contract_id, effective_at, monthly_value_minor)
+          select ${ws}, gen_random_uuid(), id, '2026-12-05T00:00:00Z', monthly_value_minor + 500
+          from contracts where workspace_id = ${ws} and random() < 0.05`,
     );
-    const summary = await timed(homeReads, () => kpiSummary(deps, ws, home));
-    const revenue = await timed(homeReads, () => revenueRetentionKpi(deps, ws, home));
+    await queryRows(
+      database.db,
+      sql`update contracts set status = 'cancelled', cancelled_at = '2026-12-06T00:00:00Z'
+          where workspace_id = ${ws} and status = 'active' and random() < 0.025`,
+    );
+    const home = { from: '2026-01', to: '2026-12' };
+    const rev0 = performance.now();
+    const revenueFresh = await revenueRetentionKpi(deps, ws, home);
+    const revenueIncrementalMs = performance.now() - rev0;
+    progress('revenue read after contract changes', revenueIncrementalMs);
+
+    // The KPI home's first load (KpisPage.tsx): its four calls for the last 12 months, together as
+    // the browser sends them, and each alone; then the raw reads behind the same figures.
+    const homeReads = Math.max(3, Math.ceil(reads / 4));
+    const calls = {
+      'GET /kpis/summary': () => kpiSummary(deps, ws, home),
+      'GET /kpis/revenue-retention': () => revenueRetentionKpi(deps, ws, home),
+      'GET /kpis/complaints-trend': () => complaintsTrend(deps, ws, home),
+      'GET /kpis/cohorts (12 months)': () => cohortMatrix(deps, ws, { ...home, metric: 'customers' }),
+    };
+    const page = await timed(homeReads, () => Promise.all(Object.values(calls).map((f) => f())));
+    progress('KPI home, together', page);
+    const alone: [string, { p50: number; p95: number }][] = [];
+    for (const [name, f] of Object.entries(calls)) alone.push([name, await timed(homeReads, f)]);
+    // The summary's purchase activity as it was read before the roll-up: two windows over the transactions.
+    const m = (y: number, mo: number) => new Date(Date.UTC(y, mo - 1, 1));
+    const rawActivity = () =>
+      Promise.all([
+        purchaseActivity(database.db, ws, { before: m(2025, 1), from: m(2026, 1), to: m(2027, 1) }),
+        purchaseActivity(database.db, ws, { before: m(2024, 1), from: m(2025, 1), to: m(2026, 1) }),
+      ]);
+    const rawCalls = {
+      'summary with its purchase activity from the transactions': () => kpiSummary(deps, ws, home, 'raw'),
+      'revenue retention from the contracts': () => rawRevenueRetentionKpi(deps, ws, home),
+      'cohort matrix (12 months) from the transactions': () =>
+        rawCohortMatrix(deps, ws, { ...home, metric: 'customers' }),
+    };
+    const rawPage = await timed(rawReads, () =>
+      Promise.all([...Object.values(rawCalls).map((f) => f()), complaintsTrend(deps, ws, home)]),
+    );
+    const rawActivityAlone = await timed(rawReads, rawActivity);
+    progress('KPI home from raw rows, together', rawPage);
+    const rawAlone: [string, { p50: number; p95: number }][] = [];
+    for (const [name, f] of Object.entries(rawCalls)) rawAlone.push([name, await timed(rawReads, f)]);
+    const [summaryNow, [activityRaw]] = await Promise.all([kpiSummary(deps, ws, home), rawActivity()]);
+    const sameSummary =
+      summaryNow.logoRetention.current.numerator === activityRaw.retained &&
+      summaryNow.logoRetention.current.denominator === activityRaw.activeBefore &&
+      summaryNow.repeatPurchaseRate.current.numerator === activityRaw.repeaters &&
+      summaryNow.repeatPurchaseRate.current.denominator === activityRaw.active;
+    const sameRevenue = JSON.stringify(revenueFresh) === JSON.stringify(await rawRevenueRetentionKpi(deps, ws, home));
     const cpu = process.cpuUsage(cpu0);
 
     const [version] = (await database.executeSql('select pg_catalog.version() v')).rows as { v: string }[];
@@ -204,15 +258,24 @@ export async function main(args: string[]) {
       `| plain GROUP BY month of the same rows (floor of a raw read) | ${fmt(plain.p50)} | ${fmt(plain.p95)} |`,
     );
     console.log(
-      `| KPI home first load: summary + revenue retention + cohorts, together | ${fmt(page.p50)} | ${fmt(page.p95)} |`,
+      `| **KPI home first load from the roll-ups: summary + revenue retention + complaints trend + cohorts, together** | ${fmt(page.p50)} | ${fmt(page.p95)} |`,
     );
-    console.log(`| — GET /kpis/summary alone | ${fmt(summary.p50)} | ${fmt(summary.p95)} |`);
-    console.log(`| — GET /kpis/revenue-retention alone | ${fmt(revenue.p50)} | ${fmt(revenue.p95)} |`);
+    for (const [name, t] of alone) console.log(`| — ${name} alone | ${fmt(t.p50)} | ${fmt(t.p95)} |`);
+    console.log(
+      `| KPI home from raw rows (reference, same run), together | ${fmt(rawPage.p50)} | ${fmt(rawPage.p95)} |`,
+    );
+    for (const [name, t] of rawAlone) console.log(`| — ${name} alone | ${fmt(t.p50)} | ${fmt(t.p95)} |`);
+    console.log(
+      `| — of which the summary's two purchase-activity queries alone | ${fmt(rawActivityAlone.p50)} | ${fmt(rawActivityAlone.p95)} |`,
+    );
     console.log('\n| roll-up work | ms |');
     console.log('|---|---:|');
     console.log(`| full build (${fmt(built.customers)} customers) | ${fmt(buildMs)} |`);
     console.log(`| read after ${fmt(inserts)} new purchases (incremental refresh + matrix) | ${fmt(incrementalMs)} |`);
+    console.log(`| revenue read after contract changes (incremental refresh + read) | ${fmt(revenueIncrementalMs)} |`);
     console.log(`\nRoll-up matrix after the new purchases equals the raw one: ${same ? 'yes' : 'NO'}`);
+    console.log(`Summary's purchase activity equals the raw query: ${sameSummary ? 'yes' : 'NO'}`);
+    console.log(`Revenue retention after the contract changes equals the raw one: ${sameRevenue ? 'yes' : 'NO'}`);
   } finally {
     await database.close();
     if (!keep) await client.query(`drop database ${dbName}`);

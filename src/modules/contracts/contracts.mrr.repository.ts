@@ -8,7 +8,8 @@ import { type Db, queryRows } from '../../db/client.ts';
 export type MrrRow = { customer_id: string; month: string; mrr: number };
 
 /** Whether contract `f` (a contractFacts row) runs at the instant `end` (a month end). */
-const runsAt = (f: SQL, end: SQL) => sql`${f}.started_at < ${end} and (${f}.ended_at is null or ${f}.ended_at >= ${end})`;
+const runsAt = (f: SQL, end: SQL) =>
+  sql`${f}.started_at < ${end} and (${f}.ended_at is null or ${f}.ended_at >= ${end})`;
 
 /** Contract `f`'s monthly value at the instant `end`: its latest dated change before it, else its starting value. */
 const valueAt = (workspaceId: string, f: SQL, end: SQL) =>

@@ -12,6 +12,7 @@ export {
   refreshCohortRollup,
   refreshCohortRollups,
 } from './kpis.rollup.ts';
-export { revenueRetentionKpi } from './kpis.revenue.ts';
+export { rawRevenueRetentionKpi, revenueRetentionKpi } from './kpis.revenue.ts';
+export { complaintsTrend } from './kpis.complaints.ts';
 export { kpiSummary } from './kpis.summary.ts';
 export { DIGEST_LOCAL_HOUR, sendKpiDigest } from './kpis.digest.ts';

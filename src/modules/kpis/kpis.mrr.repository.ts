@@ -72,7 +72,13 @@ export async function mrrMovesBetween(
   return toNumbers(r);
 }
 
-export type MrrMoverRow = { customer_id: string; kind: MovementKind; start_minor: number; end_minor: number; amount: number };
+export type MrrMoverRow = {
+  customer_id: string;
+  kind: MovementKind;
+  start_minor: number;
+  end_minor: number;
+  amount: number;
+};
 
 /** The customers of one movement between the ends of months `start` and `end`, by id after `afterId`. */
 export async function mrrMovers(

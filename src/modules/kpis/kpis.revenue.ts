@@ -49,7 +49,9 @@ const parts = (f: RetentionFigures) => ({
 /** From the contracts themselves: every customer's MRR series, through analytics' model. */
 async function rawRetention(ctx: Ctx, workspaceId: string, p: Period, customers: CustomerFilter | undefined) {
   const rows = await contractMrrByMonth(ctx.db, workspaceId, formatMonth(p.to), customers);
-  const series = buildSeries(rows.map((r) => ({ customer: r.customer_id, month: parseMonth(r.month) as number, mrr: r.mrr })));
+  const series = buildSeries(
+    rows.map((r) => ({ customer: r.customer_id, month: parseMonth(r.month) as number, mrr: r.mrr })),
+  );
   return revenueRetention(series, p.from, p.to);
 }
 

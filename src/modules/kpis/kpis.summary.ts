@@ -109,15 +109,17 @@ async function activitySource(ctx: Ctx, workspaceId: string, q: KpiFilters): Pro
   return { rollup: true, tier: q.tier };
 }
 
+/** `read: 'raw'` takes the purchase activity from the transactions whatever the filters (the reference of tests and the benchmark). */
 export async function kpiSummary(
   ctx: Ctx,
   workspaceId: string,
   q: { from?: string; to?: string } & KpiFilters,
+  read: 'rollup' | 'raw' = 'rollup',
 ): Promise<KpiSummaryDto> {
   const p = resolvePeriod(ctx.now(), q);
   const prev = previousPeriod(p);
   const customers = await customerFilter(ctx, workspaceId, q);
-  const source = await activitySource(ctx, workspaceId, q);
+  const source: ActivitySource = read === 'raw' ? { rollup: false } : await activitySource(ctx, workspaceId, q);
   const [cur, old, active] = await Promise.all([
     periodFigures(ctx, workspaceId, p, customers, source),
     periodFigures(ctx, workspaceId, prev, customers, source),
