@@ -1,7 +1,7 @@
 // The KPI home's roll-ups against the raw rows (the reference), on seeded random data: purchase
 // activity (logo retention, repeat purchases; all customers and each tier) against commerce's
 // query over the transactions, and revenue retention and its movers against the MRR computed from
-// the contracts — after the first build, and after transactions and contracts are inserted,
+// the contracts, and a cohort cell's customers against commerce's query — after the first build, and after transactions and contracts are inserted,
 // updated and deleted (value changes included), a merge and a full rebuild. PGlite and PostgreSQL.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -12,6 +12,7 @@ import { buildSeries, customerMovements, movementKinds, parseMonth } from '../an
 import { purchaseActivity } from '../commerce/index.ts';
 import { contractMrrByMonth } from '../contracts/index.ts';
 import { rollupActivity } from './kpis.activity.repository.ts';
+import { cohortCustomers, rawCohortCustomers } from './kpis.cohorts.ts';
 import { monthStart } from './kpis.period.ts';
 import { rawRevenueRetentionKpi, revenueMovers, revenueRetentionKpi } from './kpis.revenue.ts';
 import { rebuildCohortRollup, refreshCohortRollup } from './kpis.rollup.ts';
@@ -106,6 +107,28 @@ async function expectSameActivity(tierList: readonly (string | undefined)[] = [u
     }
 }
 
+/** A cohort cell's customers from the roll-up equal those from the transactions, page by page. */
+async function expectSameCells(tierList: readonly (typeof tiers)[number][] = [undefined]) {
+  let seen = 0;
+  for (const [cohort, monthsSince] of [
+    ['2025-02', 0],
+    ['2025-03', 4],
+    ['2025-06', 9],
+    ['2026-01', 2],
+  ] as const)
+    for (const tier of tierList) {
+      let cursor: string | undefined;
+      do {
+        const q = { cohort, monthsSince, tier, limit: 2, cursor };
+        const got = await cohortCustomers(t.deps, ws.id, q);
+        expect(got, JSON.stringify(q)).toEqual(await rawCohortCustomers(t.deps, ws.id, q));
+        seen += got.items.length;
+        cursor = got.nextCursor ?? undefined;
+      } while (cursor);
+    }
+  expect(seen).toBeGreaterThan(0);
+}
+
 /** Revenue retention (each month too) and every movement's customers equal those from the contracts. */
 async function expectSameRevenue() {
   for (const period of periods) {
@@ -147,6 +170,7 @@ afterAll(() => t.close());
 describe('KPI roll-ups against the raw rows', () => {
   test('equal after the first build, with movements of every kind', async () => {
     await expectSameActivity();
+    await expectSameCells();
     await expectSameRevenue();
     const r = await revenueRetentionKpi(t.deps, ws.id, periods[0]);
     // The data exercise every movement at least once over the months of the first period.
@@ -171,6 +195,7 @@ describe('KPI roll-ups against the raw rows', () => {
       sql`delete from transactions where workspace_id = ${ws.id} and id in (select id from transactions where workspace_id = ${ws.id} order by total_minor limit 12)`,
     );
     await expectSameActivity();
+    await expectSameCells();
   });
 
   test('equal after contracts and their value changes are inserted, updated and deleted, and a merge', async () => {
@@ -204,6 +229,7 @@ describe('KPI roll-ups against the raw rows', () => {
   test('tiers from a scoring run, and a full rebuild gives what was kept incrementally', async () => {
     await scoreWorkspace(t.deps, ws.id, 'full');
     await expectSameActivity(tiers);
+    await expectSameCells(tiers);
     const kept = async () => [
       await queryRows(
         t.deps.db,

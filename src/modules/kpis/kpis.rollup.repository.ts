@@ -151,3 +151,28 @@ export async function rollupCells(
     revenue_minor: Number(r.revenue_minor),
   }));
 }
+
+/**
+ * The customers of one cohort cell (acquired in month `cohort`, purchasing in month `month`), of
+ * all tiers or one, by id after `afterId`: their purchases and net revenue in that month.
+ */
+export async function rollupCellCustomers(
+  db: Db,
+  workspaceId: string,
+  q: { cohort: number; month: number; tier?: string; afterId?: string; limit: number },
+): Promise<{ customer_id: string; purchases: number; revenue_minor: number }[]> {
+  const rows = await queryRows<Record<string, string | number>>(
+    db,
+    sql`select r.customer_id::text, r.purchases[i] purchases, r.revenues[i] revenue_minor
+        from kpi_cohort_customers r, array_position(r.months, ${q.month}::int) i
+        where r.workspace_id = ${workspaceId} and r.cohort = ${q.cohort} and i is not null and r.purchases[i] > 0
+          ${q.tier === undefined ? sql`` : sql`and r.tier = ${q.tier}`}
+          ${q.afterId ? sql`and r.customer_id > ${q.afterId}::uuid` : sql``}
+        order by r.customer_id limit ${q.limit}`,
+  );
+  return rows.map((r) => ({
+    customer_id: String(r.customer_id),
+    purchases: Number(r.purchases),
+    revenue_minor: Number(r.revenue_minor),
+  }));
+}
