@@ -3,9 +3,11 @@
 // acquisition month, the current tier and their months (net revenue, purchased or not); per tier,
 // acquisition month and calendar month: the customers purchasing and the net revenue — the sum of
 // the customers' rows, kept by adding each changed customer's new row and taking off its old one.
-// Which customers changed comes from `kpi_cohort_changes`, a queue that triggers on transactions
-// and on tier changes fill (hand-written in the migration), so every path that writes a
-// transaction (API, import, demo data, merge, a hand-typed INSERT) is seen.
+// Which customers changed comes from `kpi_cohort_changes`, a queue that triggers on transactions,
+// on tier changes and on contracts and their value changes fill (hand-written in the migrations),
+// so every path that writes one (API, import, demo data, merge, a hand-typed INSERT) is seen. The
+// same refresh keeps the KPI home's other roll-ups (docs/kpis.md): purchase activity, from the
+// customer rows, and month-end MRR runs, from the contracts.
 import { bigint, boolean, foreignKey, index, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { at, money, workspaceId } from '../../db/columns.ts';
 import { workspaces } from '../workspaces/workspaces.schema.ts';
