@@ -193,8 +193,9 @@ export async function main(args: string[]) {
     await queryRows(
       database.db,
       sql`insert into contract_value_changes (workspace_id, id, contract_id, effective_at, monthly_value_minor)
-          select ${ws}, gen_random_uuid(), id, '2026-12-05T00:00:00Z', monthly_value_minor + 500
-          from contracts where workspace_id = ${ws} and random() < 0.05`,
+          select ${ws}, gen_random_uuid(), id, '2026-12-05T10:17:00Z', monthly_value_minor + 500
+          from contracts where workspace_id = ${ws} and random() < 0.05
+          on conflict do nothing`,
     );
     await queryRows(
       database.db,
