@@ -35,5 +35,6 @@ export {
   lapsedPurchasers,
   lastPurchaseOf,
   purchaseActivity,
+  type PurchaseActivityRow,
 } from './commerce.sources.ts';
 export { commerceDataSections } from './commerce.privacy.ts';
