@@ -1,13 +1,14 @@
 // Affinity-run benchmark on PostgreSQL (default) or PGlite (--pglite): a new database with C
 // customers of one of 12 category tastes, P products in 12 categories and about L order lines
-// (orders of 1–4 lines, generated in SQL), then one full affinity run — purchases read a page of
-// customers at a time, rules at product and category level from orders and portfolios, portfolio
-// pairs, offline evaluation, the next-best offer of every customer, bundle suggestions and the
-// micro-segments (k-means, k by silhouette) with their churn risk — with its stages and the
-// process's peak resident memory. Comparison points in the same database and run: the same paged
-// read of the purchases without the run's work (what reading alone costs), and the server-side
-// floor: one count over the join of every purchase line.
-// Options: --customers C (1000000), --lines L (5000000), --products P (2000), --pglite, --keep.
+// (orders of 1–4 lines, generated in SQL), then one full affinity run — purchases read through a
+// cursor a batch of transactions at a time, rules at product and category level from orders and
+// portfolios, portfolio pairs, offline evaluation, the next-best offer of every customer, bundle
+// suggestions and the micro-segments (k-means, k by silhouette) with their churn risk — with each
+// stage's wall time, CPU seconds and the peak resident memory while it ran. Comparison points in
+// the same database and run: the same cursor read of the purchases without the run's work (what
+// reading alone costs), and the server-side floor: one count over the join of every purchase line.
+// Options: --customers C (1000000), --lines L (5000000), --products P (2000), --pglite, --keep,
+// --database NAME (PostgreSQL: reuse a database an earlier run kept with --keep; no load; kept).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,8 +19,9 @@ import { type Database, openDatabase, queryRows } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import type { Deps } from '../src/deps.ts';
 import { silentLogger } from '../src/logger.ts';
+import { BATCH_TRANSACTIONS } from '../src/modules/affinity/affinity.read.ts';
 import { runAffinityNow } from '../src/modules/affinity/index.ts';
-import { purchasePage } from '../src/modules/commerce/index.ts';
+import { forEachPurchaseBatch } from '../src/modules/commerce/index.ts';
 import { createWorkspaceWithOwner } from '../src/workflows/create-workspace.ts';
 import { arg } from './args.ts';
 
@@ -28,7 +30,7 @@ const secs = (ms: number) => (ms / 1000).toFixed(2);
 const mb = (b: number) => `${Math.round(b / 2 ** 20)} MB`;
 
 /** Customers, products, orders and lines generated in SQL (deterministic: no random()). */
-async function load(database: Database, ws: string, c: number, lines: number, p: number) {
+export async function load(database: Database, ws: string, c: number, lines: number, p: number) {
   const q = (text: string) => database.executeSql(text);
   const orders = Math.round(lines / 2.5);
   await q(`insert into products (workspace_id, id, sku, name, category, list_price_minor, unit_cost_minor, currency)
@@ -43,7 +45,7 @@ async function load(database: Database, ws: string, c: number, lines: number, p:
     select substr(external_id, 2)::int as i, id from customers where workspace_id = '${ws}'`);
   await q(`create unlogged table bench_orders as
     select o, gen_random_uuid() as id, bc.id as customer_id, o % ${c} as ci,
-      timestamptz '2026-05-01' - ((o / ${c}) * interval '9 days') - ((o * 7919) % 86400) * interval '1 second' as at,
+      timestamptz '2026-05-01' - ((o / ${c}) * interval '9 days') - ((o::bigint * 7919) % 86400) * interval '1 second' as at,
       1 + (o * 2654435761::bigint % 4)::int as size
     from generate_series(0, ${orders - 1}) o join bench_customers bc on bc.i = o % ${c}`);
   // A line's product: mostly from the customer's taste (category ci mod 12), else anywhere.
@@ -66,9 +68,10 @@ export async function main(args: string[]) {
   const lines = arg(args, 'lines', 5_000_000);
   const products = arg(args, 'products', 2_000);
   const onPglite = args.includes('--pglite');
-  const keep = args.includes('--keep');
+  const reuse = args.includes('--database') ? args[args.indexOf('--database') + 1] : null;
+  const keep = args.includes('--keep') || reuse !== null;
   const admin = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
-  const dbName = `affinity_bench_${Date.now()}`;
+  const dbName = reuse ?? `affinity_bench_${Date.now()}`;
   let client: pg.Client | null = null;
   let database: Database;
   let where: string;
@@ -78,30 +81,39 @@ export async function main(args: string[]) {
   } else {
     client = new pg.Client({ connectionString: admin });
     await client.connect();
-    await client.query(`create database ${dbName}`);
+    if (!reuse) await client.query(`create database ${dbName}`);
     const u = new URL(admin);
     u.pathname = `/${dbName}`;
     where = dbName;
     database = await openDatabase({ databaseUrl: u.toString(), poolSize: 4 });
   }
   try {
-    await migrateDatabase(database);
+    if (!reuse) await migrateDatabase(database);
     const [version] = (await database.executeSql('select pg_catalog.version() v')).rows;
     const asOf = new Date('2026-06-01T12:00:00Z');
     const deps: Deps = { config: loadConfig({}), database, db: database.db, log: silentLogger, now: () => asOf };
-    const { workspace } = await createWorkspaceWithOwner(deps, {
-      workspace: { name: 'Affinity bench', currency: 'USD' },
-      owner: { email: `bench-${Date.now()}@example.com`, password: 'bench-password-1', name: 'Bench' },
-    });
-    const ws = workspace.id;
-    console.log(`Loading ${fmt(customers)} customers, ${fmt(products)} products, ~${fmt(lines)} lines into ${where} …`);
-    const t0 = performance.now();
-    await load(database, ws, customers, lines, products);
-    const loadMs = performance.now() - t0;
-    const [size] = await queryRows<{ lines: string; orders: string }>(
+    let ws: string;
+    let loadMs = 0;
+    if (reuse) {
+      ws = (await queryRows<{ id: string }>(database.db, sql`select id from workspaces limit 1`))[0].id;
+    } else {
+      const { workspace } = await createWorkspaceWithOwner(deps, {
+        workspace: { name: 'Affinity bench', currency: 'USD' },
+        owner: { email: `bench-${Date.now()}@example.com`, password: 'bench-password-1', name: 'Bench' },
+      });
+      ws = workspace.id;
+      console.log(
+        `Loading ${fmt(customers)} customers, ${fmt(products)} products, ~${fmt(lines)} lines into ${where} …`,
+      );
+      const t0 = performance.now();
+      await load(database, ws, customers, lines, products);
+      loadMs = performance.now() - t0;
+    }
+    const [size] = await queryRows<{ lines: string; orders: string; customers: string }>(
       database.db,
       sql`select (select count(*) from transaction_lines where workspace_id = ${ws}) lines,
-                 (select count(*) from transactions where workspace_id = ${ws}) orders`,
+                 (select count(*) from transactions where workspace_id = ${ws}) orders,
+                 (select count(*) from customers where workspace_id = ${ws}) customers`,
     );
 
     // Comparison 1: the server-side floor — one count over the join of every purchase line.
@@ -112,27 +124,35 @@ export async function main(args: string[]) {
           where t.workspace_id = ${ws} and t.kind = 'purchase' and l.product_id is not null`,
     );
     const floorMs = performance.now() - t1;
-    // Comparison 2: the run's paged read alone, rows dropped.
+    // Comparison 2: the run's read alone (the same cursor and batches), rows dropped.
     const t2 = performance.now();
     const c2 = process.cpuUsage();
-    let after: string | null = null;
     let rows = 0;
-    for (;;) {
-      const page = await purchasePage(database.db, ws, after, 100_000);
-      rows += page.rows.length;
-      if (page.last === null) break;
-      after = page.last;
-    }
+    await forEachPurchaseBatch(database.db, ws, BATCH_TRANSACTIONS, (batch) => (rows += batch.length));
     const readMs = performance.now() - t2;
     const readCpu = process.cpuUsage(c2);
 
     global.gc?.();
     const rssBefore = process.memoryUsage().rss;
     let peak = rssBefore;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+    let stagePeak = rssBefore;
+    const sampler = setInterval(() => {
+      const rss = process.memoryUsage().rss;
+      peak = Math.max(peak, rss);
+      stagePeak = Math.max(stagePeak, rss);
+    }, 50);
     const t3 = performance.now();
     const c3 = process.cpuUsage();
-    const run = await runAffinityNow(deps, ws, 'api');
+    // Per stage: CPU seconds and the peak RSS sampled while it ran.
+    const stages: { stage: string; cpu: number; peak: number }[] = [];
+    let cpuMark = process.cpuUsage();
+    const run = await runAffinityNow(deps, ws, 'api', {}, (stage) => {
+      const cpu = process.cpuUsage(cpuMark);
+      cpuMark = process.cpuUsage();
+      const rss = process.memoryUsage().rss;
+      stages.push({ stage, cpu: (cpu.user + cpu.system) / 1e6, peak: Math.max(stagePeak, rss) });
+      stagePeak = rss;
+    });
     const runMs = performance.now() - t3;
     const runCpu = process.cpuUsage(c3);
     clearInterval(sampler);
@@ -148,16 +168,20 @@ export async function main(args: string[]) {
     console.log('| What | Value |');
     console.log('| --- | ---: |');
     console.log(
-      `| Loaded (SQL) | ${fmt(Number(size.lines))} lines, ${fmt(Number(size.orders))} orders, ${fmt(customers)} customers in ${secs(loadMs)} s |`,
+      `| Loaded (SQL) | ${fmt(Number(size.lines))} lines, ${fmt(Number(size.orders))} orders, ${fmt(Number(size.customers))} customers${reuse ? ` (kept in ${reuse})` : ` in ${secs(loadMs)} s`} |`,
     );
     console.log(
       `| **Affinity run, end to end (read, mine, evaluate, offers for every customer, segments, write)** | **${secs(runMs)} s** (CPU ${secs((runCpu.user + runCpu.system) / 1000)} s) |`,
     );
-    for (const [stage, ms] of Object.entries(run.timings ?? {})) console.log(`| · ${stage} | ${secs(ms)} s |`);
+    const timings = (run.timings ?? {}) as Record<string, number>;
+    for (const st of stages)
+      console.log(
+        `| · ${st.stage} | ${secs(timings[st.stage] ?? 0)} s (CPU ${st.cpu.toFixed(2)} s), peak RSS ${mb(st.peak)} |`,
+      );
     console.log(`| Next-best offer of every customer (stage "offers") | ${fmt(run.customers ?? 0)} customers |`);
     console.log(`| Peak resident memory during the run (before: ${mb(rssBefore)}) | ${mb(peak)} |`);
     console.log(
-      `| Comparison: the same paged read alone (${fmt(rows)} transaction rows) | ${secs(readMs)} s (CPU ${secs((readCpu.user + readCpu.system) / 1000)} s) |`,
+      `| Comparison: the same read alone (cursor, rows dropped) (${fmt(rows)} transaction rows) | ${secs(readMs)} s (CPU ${secs((readCpu.user + readCpu.system) / 1000)} s) |`,
     );
     console.log(`| Comparison: server-side count over the join of every line | ${secs(floorMs)} s |`);
     console.log(

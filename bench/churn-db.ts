@@ -8,10 +8,12 @@
 // bare feature query alone (what the run adds on top of reading), and a primary-key read of one
 // churn_risk row (the floor under a risk read).
 // The book is `wide` by default: 16 plans (8 variants each of Basic and Premium), 8 payment
-// methods, 4 terms — 22 design columns (tenure, monthly value, term; 12 plan columns with
-// `other`; 7 payment methods); the other domains' facts (complaints, interactions, loyalty,
-// scores) are absent, so their columns are constant and left out. --narrow: 2 plans, card or
-// invoice, 1 or 12 months (5 columns).
+// methods, 4 terms, and the other domains' facts the model reads — value-engine scores for every
+// customer (pyramid tier, R, F, M) and 1–3 logged contacts with a cost for a quarter of them —
+// 30 design columns (tenure, monthly value, term, contacts in 90 days, contact cost, R, F, M;
+// 12 plan columns with `other`; 7 payment methods; 3 tiers). Complaints and loyalty are absent,
+// so their columns are constant and left out. --narrow: 2 plans, card or invoice, 1 or 12
+// months, nothing else (5 columns).
 // Options: --contracts N (1000000), --reads R (2000), --seed S (1), --pglite, --keep, --narrow;
 // --database NAME (PostgreSQL): reuse a database an earlier run kept (its book, no load; kept).
 import fs from 'node:fs';
@@ -64,7 +66,8 @@ export async function main(args: string[]) {
     database = await openDatabase({ databaseUrl: u.toString(), poolSize: 4 });
   }
   try {
-    if (!reuse) await migrateDatabase(database);
+    // A kept database is brought to the current schema too (e.g. an index changed since it was loaded).
+    await migrateDatabase(database);
     const [version] = (await database.executeSql('select pg_catalog.version() v')).rows;
     const asOf = new Date('2026-06-01T12:00:00Z');
     const deps: Deps = { config: loadConfig({}), database, db: database.db, log: silentLogger, now: () => asOf };

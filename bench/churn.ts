@@ -6,10 +6,7 @@
 // CLI's; Cox against a naive fit that rebuilds every risk set (on a sample it can finish); the
 // logistic Newton fit against BFGS (optimise.ts) on the same objective.
 // Options: --rows N (1000000), --features F (30), --seed S (1), --runs R (5, whole-process runs).
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { normal, seededRng } from '../src/lib/random.ts';
 import { runChurn } from '../src/modules/analytics/analytics.churn-file.ts';
 import {
@@ -24,6 +21,7 @@ import { minimise } from '../src/modules/analytics/models/optimise.ts';
 import { simulateCox } from '../src/modules/analytics/models/survival-data.testing.ts';
 import { sharedDataFile } from '../test/support/shared-data.ts';
 import { arg } from './args.ts';
+import { analystBundleFresh, processRuns } from './process-runs.ts';
 
 type Row = [name: string, seconds: number, cpu: number | null, note: string];
 
@@ -34,37 +32,6 @@ function time<T>(rows: Row[], name: string, fn: () => T, note: (r: T) => string 
   const c = process.cpuUsage(c0);
   rows.push([name, (performance.now() - t0) / 1000, (c.user + c.system) / 1e6, note(r)]);
   return r;
-}
-
-/**
- * Whole `tenure` processes: median and best wall time of `runs`, the CPU seconds (user + system,
- * from GNU time when the machine has it) of the median run, and the last run's output.
- */
-function processRuns(
-  args: string[],
-  runs: number,
-): { median: number; best: number; cpu: number | null; stdout: string } {
-  const bin = path.resolve(import.meta.dirname, '../bin/tenure.js');
-  const gnuTime = fs.existsSync('/usr/bin/time');
-  const samples: { wall: number; cpu: number | null }[] = [];
-  let stdout = '';
-  for (let k = 0; k < runs; k++) {
-    const t0 = performance.now();
-    const r = gnuTime
-      ? spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', process.execPath, bin, ...args], {
-          encoding: 'utf8',
-          maxBuffer: 1 << 26,
-        })
-      : spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
-    const wall = (performance.now() - t0) / 1000;
-    if (r.status !== 0) throw new Error(`tenure ${args.join(' ')} failed: ${r.stderr}`);
-    const m = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr);
-    samples.push({ wall, cpu: m ? Number(m[1]) + Number(m[2]) : null });
-    stdout = r.stdout;
-  }
-  samples.sort((a, b) => a.wall - b.wall);
-  const mid = samples[Math.floor(samples.length / 2)];
-  return { median: mid.wall, best: samples[0].wall, cpu: mid.cpu, stdout };
 }
 
 /** The partial likelihood's Newton iterations with every risk set summed from scratch: O(n²) per iteration (no ties). */
@@ -167,15 +134,7 @@ export async function main(args: string[]) {
   // 1. `tenure churn` on the telco file, as a user runs it.
   const telco = sharedDataFile('telco', 'telco-customer-churn.csv');
   if (telco) {
-    const bundle = path.resolve(import.meta.dirname, '../dist/tenure-analyst.mjs');
-    const fresh =
-      fs.existsSync(bundle) &&
-      fs.statSync(bundle).mtimeMs >
-        Math.max(
-          ...fs
-            .readdirSync(path.resolve(import.meta.dirname, '../src'), { recursive: true })
-            .map((f) => fs.statSync(path.resolve(import.meta.dirname, '../src', String(f))).mtimeMs),
-        );
+    const fresh = analystBundleFresh();
     const whole = processRuns(['churn', telco, '--target', 'Churn', '--id-col', 'customerID', '--json'], runs);
     const auc = JSON.parse(whole.stdout).auc.mean as number;
     rows.push([

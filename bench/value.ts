@@ -1,10 +1,12 @@
 // Value-model benchmark: N simulated customers (Pareto/NBD purchases, Gamma-Gamma amounts, about
 // 4 transactions each) written to a CSV in a temp dir; then each stage from CSV to fitted
 // parameters is timed in this process (read, summary, compression, BG/NBD, Pareto/NBD,
-// Gamma-Gamma, predictions; wall and CPU seconds), and the whole `tenure clv` command is timed as a
-// separate process.
-// Options: --customers N (default 1000000), --seed S (default 1), --keep (leave the CSV).
-import { spawnSync } from 'node:child_process';
+// Gamma-Gamma, predictions; wall and CPU seconds), and the whole `tenure clv` command is timed as
+// separate processes (bench/value-cli.ts).
+// Options: --customers N (default 1000000), --seed S (default 1), --keep (leave the CSV), --file
+// PATH (time an existing CSV of that shape instead), --runs N (whole-command runs, default 3),
+// --baseline DIR (time another checkout's `tenure clv` in the same run, e.g. the main branch),
+// --whole-only (only the whole-command runs).
 import fs from 'node:fs';
 import { finished } from 'node:stream/promises';
 import os from 'node:os';
@@ -25,7 +27,8 @@ import {
 } from '../src/modules/analytics/models/index.ts';
 import { distinct } from '../src/modules/analytics/models/rows.ts';
 import { paretoNbdPurchaseTimes } from '../src/modules/analytics/models/simulate.ts';
-import { arg } from './args.ts';
+import { arg, textArg } from './args.ts';
+import { wholeCommandRuns } from './value-cli.ts';
 
 const purchases = { r: 0.75, alpha: 10, s: 0.6, beta: 12 };
 const spend = { p: 6, q: 4, gamma: 15 };
@@ -123,16 +126,26 @@ const fmtParams = (p: Record<string, number>) =>
 export async function main(args: string[]) {
   const customers = arg(args, 'customers', 1_000_000);
   const seed = arg(args, 'seed', 1);
+  const runs = arg(args, 'runs', 3);
+  const baseline = textArg(args, 'baseline');
+  const given = textArg(args, 'file');
   const loadAtStart = os.loadavg()[0];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenure-value-'));
-  const file = path.join(dir, 'transactions.csv');
+  const file = given ?? path.join(dir, 'transactions.csv');
   try {
     let t0 = performance.now();
-    const rows = writeCsv(file, customers, seed);
+    if (!given) {
+      const rows = writeCsv(file, customers, seed);
+      console.error(`wrote ${rows.toLocaleString('en')} rows in ${seconds(t0).toFixed(1)} s`);
+    }
     const bytes = fs.statSync(file).size;
-    console.error(
-      `wrote ${rows.toLocaleString('en')} rows (${(bytes / 1e6).toFixed(0)} MB) in ${seconds(t0).toFixed(1)} s`,
-    );
+    if (args.includes('--whole-only')) {
+      console.log(`\n### tenure clv on ${file} (${(bytes / 1e6).toFixed(0)} MB)\n`);
+      console.log(`Node ${process.version}; 1-minute load average ${loadAtStart.toFixed(1)} at the start.\n`);
+      console.log(wholeCommandRuns(file, dir, { runs, calibrationEnd, baseline }));
+      console.log(`\n1-minute load average ${os.loadavg()[0].toFixed(1)} at the end.`);
+      return;
+    }
 
     const stages: Stage[] = [];
     t0 = performance.now();
@@ -203,55 +216,6 @@ export async function main(args: string[]) {
       cpuSeconds(c1),
     ]);
 
-    // The whole command as a user runs it: a new process (tsx start-up included), with and without --out.
-    const cliRuns: Stage[] = [];
-    const bin = path.resolve(import.meta.dirname, '../bin/tenure.js');
-    const started = performance.now();
-    spawnSync(process.execPath, [bin, '--version']);
-    cliRuns.push([
-      'process start-up alone: `tenure --version` (the prebuilt bundle, or tsx when it is stale)',
-      seconds(started),
-      'included in each whole-process time below',
-    ]);
-    for (const [model, withOut] of [
-      ['bgnbd', false],
-      ['pnbd', false],
-      ['bgnbd', true],
-    ] as const) {
-      const out = path.join(dir, `${model}.csv`);
-      const t = performance.now();
-      const extra = withOut ? ['--out', out] : [];
-      const r = spawnSync(
-        process.execPath,
-        [
-          bin,
-          'clv',
-          file,
-          '--customer-col',
-          'customer_id',
-          '--date-col',
-          'date',
-          '--amount-col',
-          'amount',
-          '--calibration-end',
-          calibrationEnd,
-          '--model',
-          model,
-          '--json',
-          ...extra,
-        ],
-        { encoding: 'utf8', maxBuffer: 1 << 26 },
-      );
-      if (r.status !== 0) throw new Error(`tenure clv failed: ${r.stderr}`);
-      const result = JSON.parse(r.stdout);
-      const lines = withOut ? fs.readFileSync(out, 'utf8').split('\n').length - 2 : 0;
-      cliRuns.push([
-        `whole \`tenure clv --model ${model} --amount-col amount --json${withOut ? ' --out predictions.csv' : ''}\` process`,
-        seconds(t),
-        `${result.converged ? 'converged' : 'NOT converged'}${withOut ? `; ${lines.toLocaleString('en')} prediction rows written` : ''}`,
-      ]);
-    }
-
     const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
     console.log(
       `\n### Value models: ${customers.toLocaleString('en')} customers, ${log.length.toLocaleString('en')} transactions (${(bytes / 1e6).toFixed(0)} MB CSV)\n`,
@@ -261,17 +225,18 @@ export async function main(args: string[]) {
     );
     console.log('| stage | seconds | CPU seconds | result |');
     console.log('|---|---:|---:|---|');
-    for (const [name, s, note, cpu] of [...stages, ...cliRuns, ...comparisons])
+    for (const [name, s, note, cpu] of [...stages, ...comparisons])
       console.log(`| ${name} | ${s.toFixed(2)} | ${cpu === undefined ? '' : cpu.toFixed(2)} | ${note} |`);
     const upTo = (...k: number[]) => k.reduce((a, i) => a + stages[i][1], 0).toFixed(2);
     console.log(
       `\nCSV to fitted BG/NBD in process: ${upTo(0, 1, 2, 3)} s; CSV to fitted Pareto/NBD: ${upTo(0, 1, 2, 4)} s.`,
     );
+    console.log(`\n${wholeCommandRuns(file, dir, { runs, calibrationEnd, baseline })}`);
     console.log(
-      'Reference, measured elsewhere (issue #4) for the best-known Python library on such a file: BG/NBD 16 s end to end (1.7 s read, 5.7 s summary, 8.8 s fit); Pareto/NBD fit 303 s.',
+      '\nReference, measured elsewhere (issue #4) for the best-known Python library on such a file: BG/NBD 16 s end to end (1.7 s read, 5.7 s summary, 8.8 s fit); Pareto/NBD fit 303 s.',
     );
   } finally {
-    if (!args.includes('--keep')) fs.rmSync(dir, { recursive: true, force: true });
+    if (!args.includes('--keep') || given) fs.rmSync(dir, { recursive: true, force: true });
     else console.error(`kept ${file}`);
   }
 }

@@ -24,14 +24,37 @@ export type CsvReadOptions = {
   /** Longest record accepted, in bytes (default 1,000,000). */
   maxRecordSize?: number;
   chunkSize?: number;
+  /** Read only the bytes [start, end) of the file; start must begin a record (default: the whole file). */
+  start?: number;
+  end?: number;
+  /** The line number of the first line read (default 1), for a range that starts past the first line. */
+  firstLine?: number;
+  /** Whether lines end in CR alone, when decided elsewhere (default: from the first bytes read; see crOnlyLineEnds). */
+  crOnly?: boolean;
+  /** How many fields every record has, when the header was read elsewhere (default: the first record's). */
+  width?: number;
 };
+
+/** What a read saw: the lines it went through, and whether any record needed the quoted path. */
+export type CsvReadSummary = { lines: number; quoted: boolean };
 
 /** The text of field k (UTF-8). */
 export const csvField = (buf: Buffer, starts: Int32Array, ends: Int32Array, k: number) =>
   buf.toString('utf8', starts[k], ends[k]);
 
+/** Whether text from `from` on has CR-only line ends (old spreadsheet exports): a CR before any LF and not followed by one. */
+export function crOnlyLineEnds(text: Buffer, from: number): boolean {
+  const cr = text.indexOf(CR, from);
+  const lf = text.indexOf(LF, from);
+  return cr >= 0 && (lf < 0 || cr < lf) && text[cr + 1] !== LF && cr + 1 < text.length;
+}
+
 /** Calls onRecord for every record of the file in order; errors thrown by onRecord stop the read and propagate. */
-export async function readCsvRecords(file: string, options: CsvReadOptions, onRecord: CsvRecordHandler): Promise<void> {
+export async function readCsvRecords(
+  file: string,
+  options: CsvReadOptions,
+  onRecord: CsvRecordHandler,
+): Promise<CsvReadSummary> {
   const delim = options.delimiter.charCodeAt(0);
   if (options.delimiter.length !== 1 || delim > 0x7f || delim === QUOTE || delim === LF || delim === CR) {
     throw new Error(
@@ -42,8 +65,12 @@ export async function readCsvRecords(file: string, options: CsvReadOptions, onRe
   const buf = Buffer.allocUnsafe(Math.max(options.chunkSize ?? 1 << 23, maxRecordSize + 2));
   let starts = new Int32Array(64);
   let ends = new Int32Array(64);
-  let width = -1;
-  let line = 1;
+  let width = options.width ?? -1;
+  const firstLine = options.firstLine ?? 1;
+  let line = firstLine;
+  let quoted = false;
+  let position = options.start ?? 0;
+  const end = options.end ?? Infinity;
   let eol = LF;
   let filled = 0;
   let pos = 0;
@@ -72,6 +99,7 @@ export async function readCsvRecords(file: string, options: CsvReadOptions, onRe
   const recordLines: number[] = [];
   const parseRun = (from: number, to: number, lines: number) => {
     const runLine = line;
+    quoted = true;
     let records: string[][];
     try {
       records = parse(buf.toString('utf8', from, to), {
@@ -113,16 +141,16 @@ export async function readCsvRecords(file: string, options: CsvReadOptions, onRe
         pos = 0;
       }
       if (filled === buf.length) throw tooLong();
-      const { bytesRead } = await fh.read(buf, filled, buf.length - filled, null);
+      const want = Math.min(buf.length - filled, end - position);
+      const { bytesRead } = want > 0 ? await fh.read(buf, filled, want, position) : { bytesRead: 0 };
       filled += bytesRead;
+      position += bytesRead;
       eof = bytesRead === 0;
       if (firstRead) {
         firstRead = false;
-        if (filled >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
-        // CR-only line ends (old spreadsheet exports): a CR before any LF and not followed by one.
-        const cr = buf.subarray(0, filled).indexOf(CR, pos);
-        const lf = buf.subarray(0, filled).indexOf(LF, pos);
-        if (cr >= 0 && (lf < 0 || cr < lf) && buf[cr + 1] !== LF && cr + 1 < filled) eol = CR;
+        if ((options.start ?? 0) === 0 && filled >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
+        const crOnly = options.crOnly ?? crOnlyLineEnds(buf.subarray(0, filled), pos);
+        if (crOnly) eol = CR;
       }
       let quoteAt = buf.subarray(0, filled).indexOf(QUOTE, pos);
       if (quoteAt < 0) quoteAt = filled;
@@ -215,6 +243,7 @@ export async function readCsvRecords(file: string, options: CsvReadOptions, onRe
   } finally {
     await fh.close();
   }
+  return { lines: line - firstLine, quoted };
 }
 
 /**
@@ -278,6 +307,10 @@ export function createByteInterner() {
     },
     get size() {
       return count;
+    },
+    /** The bytes of every id, id k at arena[offsets[k], offsets[k + 1]) (views, not copies). */
+    entries() {
+      return { arena: arena.subarray(0, offsets[count]), offsets: offsets.subarray(0, count + 1) };
     },
   };
 }

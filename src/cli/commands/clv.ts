@@ -1,10 +1,8 @@
 // `tenure clv FILE`: the analyst's CLV run on a plain CSV transaction log — no workspace, no
 // database. The run itself (reading, summary, fits, holdout) is analytics' runClv; this file
 // parses the options, prints the report and writes per-customer predictions with --out.
-import fs from 'node:fs';
-import { once } from 'node:events';
 import { type Command, Option } from 'commander';
-import { csvCell } from '../../lib/csv.ts';
+import { ByteBuffer, CsvFileWriter } from '../../lib/csv-write.ts';
 import {
   type ClvFileOptions,
   type ClvResult,
@@ -24,6 +22,10 @@ export type ClvOptions = ClvFileOptions & {
   out?: string;
 };
 
+const COMMA = 0x2c;
+const CR = 0x0d;
+const LF = 0x0a;
+
 /** Per-customer predictions as CSV (ids neutralised against spreadsheet formulas). */
 export async function writePredictions(
   path: string,
@@ -40,23 +42,49 @@ export async function writePredictions(
   // Checked before the file is opened: a fit that ran off must not leave a file of blanks behind.
   for (let i = 0; i < p.expectedPurchases.length; i++)
     if (!Number.isFinite(p.expectedPurchases[i]) || !Number.isFinite(p.probabilityAlive[i])) throw unpredictable(fit);
-  const num = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digits) : '');
-  // Customers sharing (x, t_x, T) share these five columns: format them once per row.
-  const rowText = new Array<string | undefined>(rows.weight.length);
-  const out = fs.createWriteStream(path);
-  let buf = 'customer_id,x,t_x,T,expected_purchases,p_alive,expected_spend,clv\r\n';
-  for (let i = 0; i < summary.customerIds.length; i++) {
-    const r = rows.rowOf[i];
-    const shared = (rowText[r] ??=
-      `${rows.x[r]},${num(rows.tx[r], 4)},${num(rows.T[r], 4)},${num(p.expectedPurchases[i], 6)},${num(p.probabilityAlive[i], 6)}`);
-    buf += `${csvCell(summary.customerIds[i])},${shared},${num(p.expectedSpend[i], 4)},${num(p.clv[i], 4)}\r\n`;
-    if (buf.length > 1 << 20) {
-      if (!out.write(buf)) await once(out, 'drain');
-      buf = '';
+  // Non-finite values are blank cells.
+  const num = (b: ByteBuffer, v: number, digits: number) => {
+    if (Number.isFinite(v)) b.fixed(v, digits);
+  };
+  // Customers sharing (x, t_x, T) share the five columns after the id: their bytes are made once
+  // per compressed row, into `shared`, and copied into each customer's line.
+  const shared = new ByteBuffer(1 << 20);
+  const sharedStart = new Int32Array(rows.weight.length).fill(-1);
+  const sharedEnd = new Int32Array(rows.weight.length);
+  const out = await CsvFileWriter.open(path);
+  try {
+    out.text('customer_id,x,t_x,T,expected_purchases,p_alive,expected_spend,clv\r\n');
+    for (let i = 0; i < summary.customerIds.length; i++) {
+      const r = rows.rowOf[i];
+      if (sharedStart[r] < 0) {
+        sharedStart[r] = shared.pos;
+        shared.number(rows.x[r]);
+        shared.byte(COMMA);
+        num(shared, rows.tx[r], 4);
+        shared.byte(COMMA);
+        num(shared, rows.T[r], 4);
+        shared.byte(COMMA);
+        num(shared, p.expectedPurchases[i], 6);
+        shared.byte(COMMA);
+        num(shared, p.probabilityAlive[i], 6);
+        sharedEnd[r] = shared.pos;
+      }
+      out.cell(summary.customerIds[i]);
+      out.byte(COMMA);
+      out.bytes(shared.buf, sharedStart[r], sharedEnd[r]);
+      out.byte(COMMA);
+      num(out, p.expectedSpend[i], 4);
+      out.byte(COMMA);
+      num(out, p.clv[i], 4);
+      out.byte(CR);
+      out.byte(LF);
+      if (out.full) await out.flush();
     }
+  } catch (err) {
+    await out.abort();
+    throw err;
   }
-  out.end(buf);
-  await once(out, 'finish');
+  await out.close();
 }
 
 function printReport(r: ClvResult, o: ClvOptions) {

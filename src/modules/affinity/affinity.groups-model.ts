@@ -8,7 +8,7 @@
 // product whose top-offer expected margin summed over its members is highest.
 import { type Baskets, chooseK, type Itemsets } from '../analytics/index.ts';
 import { seededRng } from '../../lib/random.ts';
-import { type Evidence, rankOffers, type RankOptions } from './affinity.offers-model.ts';
+import { type EvidenceIndex, OfferRanker, type RankOptions } from './affinity.offers-model.ts';
 
 export type BundleSuggestion = {
   items: number[];
@@ -119,16 +119,15 @@ export function microSegments(
 export type TopOffers = { item: Int32Array; score: Float64Array };
 
 /** Every customer's top offer (−1: none) and its expected margin: the next-best offers for all at once. */
-export function topOffers(held: Baskets, index: Map<number, Evidence[]>, o: Omit<RankOptions, 'k'>): TopOffers {
+export function topOffers(held: Baskets, index: EvidenceIndex, o: Omit<RankOptions, 'k'>): TopOffers {
   const n = held.offsets.length - 1;
   const item = new Int32Array(n).fill(-1);
   const score = new Float64Array(n);
-  const opts = { ...o, k: 1 };
+  const ranker = new OfferRanker(index, held.itemCount, { ...o, k: 1 });
   for (let c = 0; c < n; c++) {
-    const [best] = rankOffers(held.items.subarray(held.offsets[c], held.offsets[c + 1]), index, opts);
-    if (!best) continue;
-    item[c] = best.item;
-    score[c] = best.score;
+    if (ranker.rank(held.items.subarray(held.offsets[c], held.offsets[c + 1])) === 0) continue;
+    item[c] = ranker.item[0];
+    score[c] = ranker.score[0];
   }
   return { item, score };
 }

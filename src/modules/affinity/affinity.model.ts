@@ -143,12 +143,52 @@ export function mineAllRules(
 }
 
 export type Pair = { a: number; b: number; count: number; confidence: number; lift: number };
+/** Ordered pairs as columns (a million pairs are arrays, not objects). */
+export type PairTable = {
+  size: number;
+  a: Int32Array;
+  b: Int32Array;
+  count: Int32Array;
+  confidence: Float64Array;
+  lift: Float64Array;
+};
+
+/** A list of pairs as columns. */
+export function pairTable(
+  pairs: { a: number; b: number; confidence: number; lift: number; count?: number }[],
+): PairTable {
+  return {
+    size: pairs.length,
+    a: Int32Array.from(pairs, (p) => p.a),
+    b: Int32Array.from(pairs, (p) => p.b),
+    count: Int32Array.from(pairs, (p) => p.count ?? 0),
+    confidence: Float64Array.from(pairs, (p) => p.confidence),
+    lift: Float64Array.from(pairs, (p) => p.lift),
+  };
+}
 
 /** P(holds b | holds a) and its lift for every ordered pair held together by at least minCount customers. */
-export function pairConfidences(held: Baskets, minCount = 2): Pair[] {
+export function pairConfidences(held: Baskets, minCount = 2): PairTable {
   const sets = fpGrowth(held, { minCount, maxLen: 2 });
   const n = held.offsets.length - 1;
-  const pairs: Pair[] = [];
+  let size = 0;
+  for (let k = 0; k < sets.size; k++) if (sets.offsets[k + 1] - sets.offsets[k] === 2) size += 2;
+  const t: PairTable = {
+    size,
+    a: new Int32Array(size),
+    b: new Int32Array(size),
+    count: new Int32Array(size),
+    confidence: new Float64Array(size),
+    lift: new Float64Array(size),
+  };
+  let j = 0;
+  const put = (a: number, b: number, count: number, confidence: number, lift: number) => {
+    t.a[j] = a;
+    t.b[j] = b;
+    t.count[j] = count;
+    t.confidence[j] = confidence;
+    t.lift[j++] = lift;
+  };
   for (let k = 0; k < sets.size; k++) {
     if (sets.offsets[k + 1] - sets.offsets[k] !== 2) continue;
     const x = sets.items[sets.offsets[k]];
@@ -157,28 +197,29 @@ export function pairConfidences(held: Baskets, minCount = 2): Pair[] {
     const nx = sets.itemCounts[x];
     const ny = sets.itemCounts[y];
     const lift = (c * n) / (nx * ny);
-    pairs.push({ a: x, b: y, count: c, confidence: c / nx, lift });
-    pairs.push({ a: y, b: x, count: c, confidence: c / ny, lift });
+    put(x, y, c, c / nx, lift);
+    put(y, x, c, c / ny, lift);
   }
-  return pairs;
+  return t;
 }
 
 /** Per product, the `k` pairs with lift above 1 and the highest confidence (ties: the lower index). */
-export function strongestPairs(pairs: Pair[], k: number): Pair[] {
-  const by = new Map<number, Pair[]>();
-  for (const p of pairs) {
-    if (p.lift <= 1) continue;
-    let list = by.get(p.a);
-    if (!list) by.set(p.a, (list = []));
-    list.push(p);
-  }
+export function strongestPairs(t: PairTable, k: number): Pair[] {
+  let products = 0;
+  for (let i = 0; i < t.size; i++) products = Math.max(products, t.a[i] + 1);
+  // The pairs with lift above 1 grouped by their first product, in their order (a counting sort).
+  const from = new Int32Array(products + 1);
+  for (let i = 0; i < t.size; i++) if (t.lift[i] > 1) from[t.a[i] + 1]++;
+  for (let a = 0; a < products; a++) from[a + 1] += from[a];
+  const at = from.slice(0, products);
+  const order = new Int32Array(from[products]);
+  for (let i = 0; i < t.size; i++) if (t.lift[i] > 1) order[at[t.a[i]]++] = i;
   const out: Pair[] = [];
-  for (const a of [...by.keys()].sort((x, y) => x - y))
-    out.push(
-      ...by
-        .get(a)!
-        .sort((x, y) => y.confidence - x.confidence || x.b - y.b)
-        .slice(0, k),
-    );
+  for (let a = 0; a < products; a++) {
+    const mine = Array.from(order.subarray(from[a], from[a + 1]));
+    mine.sort((x, y) => t.confidence[y] - t.confidence[x] || t.b[x] - t.b[y]);
+    for (const i of mine.slice(0, k))
+      out.push({ a, b: t.b[i], count: t.count[i], confidence: t.confidence[i], lift: t.lift[i] });
+  }
   return out;
 }

@@ -1,11 +1,11 @@
-// Owns an affinity run's read: commerce's purchase pages (a bounded number of whole customers a
-// query, each transaction folded into one row) into the run's arrays — orders as baskets (distinct
+// Owns an affinity run's read: commerce's purchase rows (one query through a cursor, a batch of
+// transactions at a time, each transaction folded into one row) into the run's arrays — orders as baskets (distinct
 // products of each purchase), portfolios as what each customer holds net of returns, and each
 // customer's net spend per category and in all (the micro-segments' vectors). Memory grows with
 // the arrays, not with the rows of a query; the fold is pure (foldPage) so it is tested alone.
 import type { Db } from '../../db/client.ts';
 import type { Baskets } from '../analytics/index.ts';
-import { purchasePage, type PurchasePageRow } from '../commerce/index.ts';
+import { forEachPurchaseBatch, type PurchasePageRow } from '../commerce/index.ts';
 import type { AffinityData, ProductFact } from './affinity.model.ts';
 
 /** Categories kept as dimensions of the spend vectors; the rest are summed into the last. */
@@ -22,44 +22,32 @@ export type RunData = AffinityData & {
   value: Float64Array;
 };
 
-class Grow {
-  a: Int32Array;
+type Typed = Int32Array | Float32Array | Float64Array;
+
+/** A growable typed array (doubling); done() is a view of what was pushed (no copy at the peak). */
+class Grow<T extends Typed> {
+  a: T;
   n = 0;
-  constructor(size = 1024) {
-    this.a = new Int32Array(size);
+  constructor(
+    private readonly make: (size: number) => T,
+    size = 1024,
+  ) {
+    this.a = make(size);
   }
   push(v: number) {
     if (this.n === this.a.length) {
-      const b = new Int32Array(this.a.length * 2);
+      const b = this.make(this.a.length * 2);
       b.set(this.a);
       this.a = b;
     }
     this.a[this.n++] = v;
   }
-  done() {
-    return this.a.slice(0, this.n);
+  done(): T {
+    return this.a.subarray(0, this.n) as T;
   }
 }
 
-/** Growable Float64 rows of a fixed width. */
-class GrowRows {
-  a: Float64Array;
-  rows = 0;
-  constructor(
-    readonly width: number,
-    size = 1024,
-  ) {
-    this.a = new Float64Array(size * width);
-  }
-  add(): number {
-    if ((this.rows + 1) * this.width > this.a.length) {
-      const b = new Float64Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
-    return this.rows++;
-  }
-}
+const ints = () => new Grow((n) => new Int32Array(n));
 
 export type Fold = ReturnType<typeof startFold>;
 
@@ -74,14 +62,18 @@ export function startFold(products: ProductFact[]) {
     products,
     dims,
     categoryOf,
-    orderOffsets: new Grow(),
-    orderItems: new Grow(),
-    orderCustomer: new Grow(),
-    heldOffsets: new Grow(),
-    heldItems: new Grow(),
+    orderOffsets: ints(),
+    orderItems: ints(),
+    orderCustomer: ints(),
+    heldOffsets: ints(),
+    heldItems: ints(),
     customers: [] as string[],
-    /** Per customer: net spend per dimension, then the total. */
-    sums: new GrowRows(Math.max(dims.length, 1) + 1),
+    /** The current customer's net spend per dimension, then the total; kept as spend and value when it closes. */
+    sums: new Float64Array(Math.max(dims.length, 1) + 1),
+    /** Per closed customer: net spend per dimension (customers × dimensions). */
+    spend: new Grow((n) => new Float32Array(n)),
+    /** Per closed customer: net spend in all. */
+    value: new Grow((n) => new Float64Array(n)),
     // Per current customer: net quantity per product and the products it touched (stamped).
     qty: new Float64Array(products.length),
     touched: [] as number[],
@@ -99,36 +91,71 @@ function closeCustomer(f: Fold) {
   }
   f.touched = [];
   f.heldOffsets.push(f.heldItems.n);
+  const w = f.sums.length;
+  for (let j = 0; j + 1 < w; j++) f.spend.push(f.sums[j]);
+  f.value.push(f.sums[w - 1]);
+  f.sums.fill(0);
 }
 
-/** Adds a page's rows (customers in order, never split across pages). */
+// The position readNumber has reached in the lines text of the row being folded.
+let at = 0;
+
+/**
+ * The decimal number at `at` in a row's lines (`index:quantity:total` joined by commas), moving
+ * `at` past it and its separator: no strings made per line. digits ÷ 10^decimals is the nearest
+ * double to the decimal, as Number() gives (the digits of numeric(14,3) are exact in a double).
+ */
+function readNumber(text: string): number {
+  let sign = 1;
+  if (text.charCodeAt(at) === 45) {
+    sign = -1;
+    at++;
+  }
+  let digits = 0;
+  let scale = 1;
+  let fraction = false;
+  for (; at < text.length; at++) {
+    const ch = text.charCodeAt(at);
+    if (ch === 58 || ch === 44) break; // ':' or ','
+    if (ch === 46)
+      fraction = true; // '.'
+    else {
+      digits = digits * 10 + (ch - 48);
+      if (fraction) scale *= 10;
+    }
+  }
+  at++;
+  return scale === 1 ? sign * digits : (sign * digits) / scale;
+}
+
+/** Adds a batch of rows (customers in order; a customer may go on in the next batch). */
 export function foldPage(f: Fold, rows: PurchasePageRow[]) {
   if (f.heldOffsets.n === 0) f.heldOffsets.push(0);
   if (f.orderOffsets.n === 0) f.orderOffsets.push(0);
-  const w = f.sums.width;
+  const w = f.sums.length;
+  const sums = f.sums;
   for (const r of rows) {
     if (f.customers[f.customers.length - 1] !== r.customer_id) {
       closeCustomer(f);
       f.customers.push(r.customer_id);
-      f.sums.add();
     }
     const c = f.customers.length - 1;
-    const row = c * w;
-    const sums = f.sums.a;
     const purchase = r.kind === 'purchase';
     const order = f.orders;
-    for (const line of r.lines.split(',')) {
-      const [ixText, qtyText, totalText] = line.split(':');
-      const p = Number(ixText);
-      const total = Number(totalText);
+    const text = r.lines;
+    at = 0;
+    while (at < text.length) {
+      const p = readNumber(text);
+      const qty = readNumber(text);
+      const total = readNumber(text);
       if (!(p >= 0 && p < f.products.length)) continue;
       if (f.stamp[p] !== c) {
         f.stamp[p] = c;
         f.touched.push(p);
       }
-      f.qty[p] += purchase ? Number(qtyText) : -Number(qtyText);
-      sums[row + w - 1] += total;
-      if (f.categoryOf[p] >= 0) sums[row + f.categoryOf[p]] += total;
+      f.qty[p] += purchase ? qty : -qty;
+      sums[w - 1] += total;
+      if (f.categoryOf[p] >= 0) sums[f.categoryOf[p]] += total;
       if (purchase && f.seen[p] !== order) {
         f.seen[p] = order;
         f.orderItems.push(p);
@@ -146,14 +173,6 @@ export function finishFold(f: Fold): RunData {
   closeCustomer(f);
   if (f.heldOffsets.n === 0) f.heldOffsets.push(0);
   if (f.orderOffsets.n === 0) f.orderOffsets.push(0);
-  const w = f.sums.width;
-  const n = f.customers.length;
-  const spend = new Float32Array(n * (w - 1));
-  const value = new Float64Array(n);
-  for (let c = 0; c < n; c++) {
-    for (let j = 0; j + 1 < w; j++) spend[c * (w - 1) + j] = f.sums.a[c * w + j];
-    value[c] = f.sums.a[c * w + w - 1];
-  }
   const itemCount = f.products.length;
   return {
     products: f.products,
@@ -162,27 +181,21 @@ export function finishFold(f: Fold): RunData {
     customers: f.customers,
     held: { offsets: f.heldOffsets.done(), items: f.heldItems.done(), itemCount },
     categories: f.dims,
-    spend,
-    value,
+    spend: f.spend.done(),
+    value: f.value.done(),
   };
 }
 
-/** Rows per page of the read: about this many transactions' worth of whole customers. */
-export const PAGE_TRANSACTIONS = 100_000;
+/** Transactions fetched at a time by the run's read. */
+export const BATCH_TRANSACTIONS = 50_000;
 
 export async function readRunData(
   db: Db,
   workspaceId: string,
   products: ProductFact[],
-  pageSize = PAGE_TRANSACTIONS,
+  batchSize = BATCH_TRANSACTIONS,
 ): Promise<RunData> {
   const fold = startFold(products);
-  let after: string | null = null;
-  for (;;) {
-    const page = await purchasePage(db, workspaceId, after, pageSize);
-    foldPage(fold, page.rows);
-    if (page.last === null) break;
-    after = page.last;
-  }
+  await forEachPurchaseBatch(db, workspaceId, batchSize, (rows) => foldPage(fold, rows));
   return finishFold(fold);
 }

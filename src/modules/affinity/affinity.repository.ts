@@ -89,8 +89,23 @@ export async function insertRules(db: Db, rows: (typeof affinityRules.$inferInse
   for (let i = 0; i < rows.length; i += CHUNK) await db.insert(affinityRules).values(rows.slice(i, i + CHUNK));
 }
 
+/** Rows of pairs a statement: one insert from arrays (unnest), not a parameter per value. */
+const PAIR_CHUNK = 20_000;
+const arrayLiteral = (values: (string | number)[]) => `{${values.join(',')}}`;
+
+/** A run's pairs (all of one workspace and run), set-based. */
 export async function insertPairs(db: Db, rows: (typeof affinityPairs.$inferInsert)[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) await db.insert(affinityPairs).values(rows.slice(i, i + CHUNK));
+  for (let i = 0; i < rows.length; i += PAIR_CHUNK) {
+    const chunk = rows.slice(i, i + PAIR_CHUNK);
+    const col = (f: (r: (typeof chunk)[number]) => string | number) => arrayLiteral(chunk.map(f));
+    await execCount(
+      db,
+      sql`insert into affinity_pairs (workspace_id, run_id, product_id, other_id, count, confidence, lift)
+          select ${chunk[0].workspaceId}::uuid, ${chunk[0].runId}::uuid, u.product_id, u.other_id, u.count, u.confidence, u.lift
+          from unnest(${col((r) => r.productId)}::uuid[], ${col((r) => r.otherId)}::uuid[], ${col((r) => r.count)}::int[],
+            ${col((r) => r.confidence)}::float8[], ${col((r) => r.lift)}::float8[]) u(product_id, other_id, count, confidence, lift)`,
+    );
+  }
 }
 
 export type RuleFilter = {

@@ -9,7 +9,7 @@ import type { Ctx } from '../../deps.ts';
 import { newId } from '../../ids.ts';
 import { productFacts } from '../commerce/index.ts';
 import type { Itemsets } from '../analytics/index.ts';
-import { mineAllRules, pairConfidences, strongestPairs } from './affinity.model.ts';
+import { mineAllRules, pairConfidences, pairTable, strongestPairs } from './affinity.model.ts';
 import { bestOfferOf, microSegments, suggestBundles, topOffers } from './affinity.groups-model.ts';
 import { evaluateOffers, pairIndex, popularity } from './affinity.offers-model.ts';
 import { readRunData } from './affinity.read.ts';
@@ -56,15 +56,23 @@ export async function queueAffinityRun(
   });
 }
 
+/** Told the name of each stage of a run as it ends (the benchmark's per-stage CPU and memory). */
+export type StageObserver = (stage: string) => void;
+
 /** Executes a queued run; null when another worker took it. A failure is recorded on the run and rethrown. */
-export async function executeAffinityRun(ctx: Ctx, workspaceId: string, runId: string): Promise<AffinityRunRow | null> {
+export async function executeAffinityRun(
+  ctx: Ctx,
+  workspaceId: string,
+  runId: string,
+  onStage?: StageObserver,
+): Promise<AffinityRunRow | null> {
   return executeClaimedRun<AffinityRunRow>(
     {
       claim: () => claimRun(ctx.db, workspaceId, runId, ctx.now()),
       find: () => findRun(ctx.db, workspaceId, runId),
       fail: (error) => finishRun(ctx.db, workspaceId, runId, { status: 'failed', finishedAt: ctx.now(), error }),
     },
-    (run) => execute(ctx, run),
+    (run) => execute(ctx, run, onStage),
   );
 }
 
@@ -74,9 +82,10 @@ export async function runAffinityNow(
   workspaceId: string,
   trigger: AffinityRunRow['trigger'],
   thresholds: Partial<AffinityThresholds> = {},
+  onStage?: StageObserver,
 ): Promise<AffinityRunRow> {
   const run = await queueAffinityRun(ctx, workspaceId, trigger, null, thresholds);
-  return (await executeAffinityRun(ctx, workspaceId, run.id)) as AffinityRunRow;
+  return (await executeAffinityRun(ctx, workspaceId, run.id, onStage)) as AffinityRunRow;
 }
 
 /** The id of a workspace's scheduled run on a UTC day: the same for every worker, so only one inserts it. */
@@ -105,7 +114,7 @@ export async function runScheduledAffinity(ctx: Ctx, workspaceId: string): Promi
   return executeAffinityRun(ctx, workspaceId, run.id);
 }
 
-async function execute(ctx: Ctx, run: AffinityRunRow): Promise<void> {
+async function execute(ctx: Ctx, run: AffinityRunRow, onStage?: StageObserver): Promise<void> {
   const { workspaceId } = run;
   const timings: Record<string, number> = {};
   let mark = performance.now();
@@ -113,6 +122,7 @@ async function execute(ctx: Ctx, run: AffinityRunRow): Promise<void> {
     const t = performance.now();
     timings[name] = Math.round(t - mark);
     mark = t;
+    onStage?.(name);
   };
   const products = await productFacts(ctx.db, workspaceId);
   const data = await readRunData(ctx.db, workspaceId, products);
@@ -135,10 +145,10 @@ async function execute(ctx: Ctx, run: AffinityRunRow): Promise<void> {
       }))
     : [];
   lap('mine');
-  const evaluation = evaluateOffers(data.orders, data.orderCustomer, data.customers.length);
+  const evaluation = evaluateOffers(data.orders, data.orderCustomer, data.customers.length, PAIRS_PER_PRODUCT);
   lap('evaluate');
   const popular = popularity(held);
-  const top = topOffers(held, pairIndex(pairs), {
+  const top = topOffers(held, pairIndex(pairTable(pairs)), {
     eligible: (i) => products[i].active && products[i].margin_minor > 0,
     weight: (i) => products[i].margin_minor,
     popular,

@@ -8,6 +8,7 @@ import { AppError, notFound } from '../../errors.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from '../../lib/cursor.ts';
 import { productFacts, productsHeld } from '../commerce/index.ts';
 import { consentStance, customerExists } from '../customers/index.ts';
+import { pairTable } from './affinity.model.ts';
 import { declinedRecently } from './affinity.outcomes.ts';
 import { type Evaluation, pairIndex, rankOffers } from './affinity.offers-model.ts';
 import {
@@ -99,16 +100,18 @@ export async function getOffers(ctx: Ctx, workspaceId: string, customerId: strin
   const index = new Map(products.map((p, i) => [p.id, i]));
   const pairs = await pairsFrom(ctx.db, workspaceId, run.id, held);
   const evidence = pairIndex(
-    pairs
-      .filter((p) => index.has(p.productId) && index.has(p.otherId))
-      .map((p) => ({ a: index.get(p.productId)!, b: index.get(p.otherId)!, confidence: p.confidence, lift: p.lift })),
+    pairTable(
+      pairs
+        .filter((p) => index.has(p.productId) && index.has(p.otherId))
+        .map((p) => ({ a: index.get(p.productId)!, b: index.get(p.otherId)!, confidence: p.confidence, lift: p.lift })),
+    ),
   );
   // The run's most-held products fill a list the evidence leaves short.
   const popular = ((run.card as { popular?: { productId: string; share: number }[] } | null)?.popular ?? [])
     .filter((p) => index.has(p.productId))
     .map((p) => ({ item: index.get(p.productId)!, share: p.share }));
   const heldIdx = held.map((id) => index.get(id)).filter((i): i is number => i !== undefined);
-  const offers = rankOffers(heldIdx, evidence, {
+  const offers = rankOffers(heldIdx, evidence, products.length, {
     k: q.limit,
     eligible: (i) => products[i].active && products[i].margin_minor > 0 && !refused.has(products[i].id),
     weight: (i) => products[i].margin_minor,

@@ -8,6 +8,8 @@ import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { waitFor } from '../../../test/support/wait.ts';
 import { queryRows } from '../../db/client.ts';
 import { sql } from 'drizzle-orm';
+import { productFacts } from '../commerce/index.ts';
+import { readRunData } from './affinity.read.ts';
 import { runAffinityNow } from './affinity.runs.ts';
 import { simulateShop } from './affinity.simulate.testing.ts';
 
@@ -117,6 +119,21 @@ describe('rules', () => {
     const bad = await call('GET', '/affinity/rules?cursor=bm90LW91cnM');
     expect(bad.status).toBe(422);
     expect((await call('GET', '/affinity/rules?level=brand')).status).toBe(422);
+  });
+
+  test('the read through the cursor gives the same arrays whatever its batch size', async () => {
+    const facts = await productFacts(t.deps.db, ws.id);
+    const whole = await readRunData(t.deps.db, ws.id, facts);
+    // 7 transactions a fetch: customers go on from one batch into the next.
+    const small = await readRunData(t.deps.db, ws.id, facts, 7);
+    expect(whole.customers.length).toBe(800);
+    expect(whole.orders.offsets.length - 1).toBeGreaterThan(1600);
+    expect(small.customers).toEqual(whole.customers);
+    expect(small.orders).toEqual(whole.orders);
+    expect(small.orderCustomer).toEqual(whole.orderCustomer);
+    expect(small.held).toEqual(whole.held);
+    expect(small.spend).toEqual(whole.spend);
+    expect(small.value).toEqual(whole.value);
   });
 
   test('the same data gives the same rules', async () => {

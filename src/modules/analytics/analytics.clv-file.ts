@@ -1,17 +1,13 @@
 // Owns the analyst's CLV run on a plain CSV transaction log — no workspace, no database: reads
-// the file (lib/csv-read: a fast path for unquoted lines, csv-parse for quoted ones) into a
-// columnar log with interned customer ids, summarises it (the data README convention), fits
+// the file into a columnar log with interned customer ids (analytics.clv-read: two halves at
+// once on a large file), summarises it (the data README convention), fits
 // BG/NBD or Pareto/NBD (+ Gamma-Gamma with an amount column), and reports the fit and, when the
 // file goes on past the calibration end, how the model did on that holdout. `tenure clv` prints
 // it; benchmarks time it without loading the CLI. Bad input is a 422 AppError (exit 65).
-import fs from 'node:fs';
-import { AppError } from '../../errors.ts';
-import { decimalOfBytes, isoDayOfBytes, sameBytes } from '../../lib/csv-bytes.ts';
-import { createByteInterner, csvField, readCsvRecords } from '../../lib/csv-read.ts';
-import { requireColumn } from '../../lib/csv-table.ts';
+import type { AppError } from '../../errors.ts';
+import { inputError, readTransactionCsv } from './analytics.clv-read.ts';
 import {
   compress,
-  createLogBuilder,
   dayToIso,
   fitBgNbd,
   fitGammaGamma,
@@ -26,8 +22,9 @@ import {
   type GammaGammaFit,
   type HoldoutError,
   type ParetoNbdFit,
-  type TransactionLog,
 } from './models/index.ts';
+
+export { inputError, readTransactionCsv };
 
 export type ClvFileOptions = {
   customerCol: string;
@@ -72,86 +69,6 @@ export type ClvRun = {
   fit: BgNbdFit | ParetoNbdFit;
   spend: GammaGammaFit | null;
 };
-
-export const inputError = (message: string) => new AppError('validation_failed', message);
-
-/** Reads the CSV into a columnar log; the first bad row stops the run with its line number. */
-export async function readTransactionCsv(
-  file: string,
-  o: Pick<ClvFileOptions, 'customerCol' | 'dateCol' | 'amountCol' | 'delimiter'>,
-): Promise<TransactionLog & { lastDay: number; firstDay: number }> {
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw inputError(`No such file: ${file}`);
-  // About 26 bytes a row in a typical export: sizing the columns once saves regrowing them.
-  const builder = createLogBuilder({ amounts: o.amountCol !== undefined, expectedRows: fs.statSync(file).size / 24 });
-  const ids = createByteInterner();
-  let columns: { customer: number; date: number; amount: number } | null = null;
-  let firstDay = Infinity;
-  let lastDay = -Infinity;
-  // The previous row's raw customer-id bytes: logs are usually grouped by customer, so most rows
-  // take the previous customer's number after comparing a few bytes.
-  const prevId = Buffer.alloc(256);
-  let prevLength = -1;
-  let customer = -1;
-  const onRecord = (buf: Buffer, starts: Int32Array, ends: Int32Array, count: number, line: number) => {
-    if (!columns) {
-      const header = Array.from({ length: count }, (_, k) => csvField(buf, starts, ends, k).trim());
-      const find = (name: string | undefined, flag: string) =>
-        name === undefined ? -1 : requireColumn(header, name, flag);
-      columns = {
-        customer: find(o.customerCol, '--customer-col'),
-        date: find(o.dateCol, '--date-col'),
-        amount: find(o.amountCol, '--amount-col'),
-      };
-      return;
-    }
-    const is = starts[columns.customer];
-    const ie = ends[columns.customer];
-    if (!sameBytes(buf, is, ie, prevId, prevLength)) {
-      // Spaces around an id are not part of it (String.prototype.trim); plain ASCII edges need no trim.
-      if (ie > is && buf[is] > 0x20 && buf[is] < 0x7f && buf[ie - 1] > 0x20 && buf[ie - 1] < 0x7f) {
-        customer = ids.intern(buf, is, ie);
-        if (customer < 0) customer = builder.addCustomer(buf.toString('utf8', is, ie));
-      } else {
-        const id = buf.toString('utf8', is, ie).trim();
-        if (!id) throw inputError(`line ${line}: the customer id is empty`);
-        const bytes = Buffer.from(id);
-        customer = ids.intern(bytes, 0, bytes.length);
-        if (customer < 0) customer = builder.addCustomer(id);
-      }
-      prevLength = ie - is <= prevId.length ? buf.copy(prevId, 0, is, ie) : -1;
-    }
-    let day = isoDayOfBytes(buf, starts[columns.date], ends[columns.date]);
-    if (Number.isNaN(day)) {
-      const text = csvField(buf, starts, ends, columns.date);
-      const parsed = parseIsoDay(text.trim());
-      if (parsed === null)
-        throw inputError(`line ${line}: date ${JSON.stringify(text)} is not an ISO date (YYYY-MM-DD)`);
-      day = parsed;
-    }
-    let amount = 0;
-    if (columns.amount >= 0) {
-      amount = decimalOfBytes(buf, starts[columns.amount], ends[columns.amount]);
-      if (Number.isNaN(amount)) {
-        const raw = csvField(buf, starts, ends, columns.amount);
-        const text = raw.trim();
-        amount = text === '' ? Number.NaN : Number(text);
-        if (!Number.isFinite(amount)) throw inputError(`line ${line}: amount ${JSON.stringify(raw)} is not a number`);
-      }
-    }
-    if (day < firstDay) firstDay = day;
-    if (day > lastDay) lastDay = day;
-    builder.addRow(customer, day, amount);
-  };
-  try {
-    await readCsvRecords(file, { delimiter: o.delimiter, maxRecordSize: 1_000_000 }, onRecord);
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw inputError(`cannot read ${file}: ${(err as Error).message}`);
-  }
-  if (!columns) throw inputError(`${file} is empty (expected a header line and transactions)`);
-  if (builder.length === 0) throw inputError(`${file} has a header but no transactions`);
-  return { ...builder.build(), firstDay, lastDay };
-}
 
 export async function runClv(file: string, o: ClvFileOptions): Promise<ClvRun> {
   const log = await readTransactionCsv(file, o);

@@ -25,6 +25,7 @@ export {
 export { loadSettings, updateSettings } from './analytics.settings.ts';
 export { mergePinnedTables, reassignCustomer } from './analytics.merge.ts';
 export { customerScoreFacts } from './analytics.sources.ts';
+export { insertSimulatedScores, type SimulatedScore } from './analytics.simulate.testing.ts';
 export * from './models/index.ts';
 export { pAliveScores } from './analytics.sources.ts';
 export { analyticsDataSections, analyticsEraser } from './analytics.privacy.ts';

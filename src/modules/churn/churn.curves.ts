@@ -13,7 +13,7 @@ import {
   sbgSurvival,
   type SbgParams,
 } from '../analytics/index.ts';
-import type { DurationRow } from './churn.repository.ts';
+import type { CohortCountRow, SurvivalRow } from './churn.repository.ts';
 
 export type CurvePoint = { period: number; survival: number; retention: number | null };
 
@@ -56,8 +56,8 @@ function horizon(month: string, asOf: Date): number {
 }
 
 /** Survivors s_0..s_H of each monthly sub-cohort (expired contracts left out: they ended by design, not by churn). */
-function subCohorts(rows: DurationRow[], asOf: Date): Map<string, number[]> {
-  const byMonth = new Map<string, DurationRow[]>();
+function subCohorts(rows: CohortCountRow[], asOf: Date): Map<string, number[]> {
+  const byMonth = new Map<string, CohortCountRow[]>();
   for (const r of rows) {
     if (r.expired) continue;
     const key = `${quarterOf(r.cohort_month)}\u001f${r.plan}\u001f${r.cohort_month}`;
@@ -71,8 +71,8 @@ function subCohorts(rows: DurationRow[], asOf: Date): Map<string, number[]> {
     if (H < 0) continue;
     const s = new Array<number>(H + 1).fill(0);
     for (const r of list) {
-      const lived = r.cancelled ? Math.min(r.whole_months, H) : H;
-      for (let k = 0; k <= lived; k++) s[k]++;
+      const lived = r.cancelled ? Math.min(Number(r.whole_months), H) : H;
+      for (let k = 0; k <= lived; k++) s[k] += r.n;
     }
     out.set(key, s);
   }
@@ -92,7 +92,7 @@ export type RetentionModel = {
   params: { byCohort: Record<string, SbgParams>; byPlan: Record<string, SbgParams>; overall: SbgParams | null };
 };
 
-export function retentionCurves(rows: DurationRow[], asOf: Date, periods = 24): RetentionModel {
+export function retentionCurves(rows: CohortCountRow[], asOf: Date, periods = 24): RetentionModel {
   const subs = subCohorts(rows, asOf);
   const groups = new Map<string, number[][]>();
   const plans = new Map<string, number[][]>();
@@ -106,8 +106,8 @@ export function retentionCurves(rows: DurationRow[], asOf: Date, periods = 24): 
   for (const r of rows) {
     const g = `${quarterOf(r.cohort_month)}\u001f${r.plan}`;
     const c = counts.get(g) ?? { contracts: 0, active: 0 };
-    c.contracts++;
-    if (r.active) c.active++;
+    c.contracts += r.n;
+    if (r.active) c.active += r.n;
     counts.set(g, c);
   }
   const byCohort: Record<string, SbgParams> = {};
@@ -176,7 +176,7 @@ export function lifetimeOutlook(params: SbgParams, renewals: number, monthlyDisc
   };
 }
 
-const segmentOf = (r: DurationRow, by: SegmentKind): string =>
+const segmentOf = (r: SurvivalRow, by: SegmentKind): string =>
   by === 'plan'
     ? r.plan
     : by === 'payment_method'
@@ -193,10 +193,10 @@ const MAX_POINTS = 120;
 
 /**
  * Survival by each segment kind; the rows are sorted by time once for every curve and test (not
- * at all when they come sorted, as `durationRows` gives them: a comparator sort of 1M indices
+ * at all when they come sorted, as `survivalRows` gives them: a comparator sort of 1M indices
  * took seconds).
  */
-export function survivalBySegments(rows: DurationRow[], kinds: readonly SegmentKind[]): SurvivalBySegment[] {
+export function survivalBySegments(rows: SurvivalRow[], kinds: readonly SegmentKind[]): SurvivalBySegment[] {
   const months = Float64Array.from(rows, (r) => Math.max(r.months, 0));
   let sorted = true;
   for (let i = 1; i < months.length && sorted; i++) sorted = months[i - 1] <= months[i];
@@ -209,11 +209,11 @@ export function survivalBySegments(rows: DurationRow[], kinds: readonly SegmentK
   return kinds.map((by) => segmentCurves(sortedRows, time, event, by));
 }
 
-export const survivalBySegment = (rows: DurationRow[], by: SegmentKind): SurvivalBySegment =>
+export const survivalBySegment = (rows: SurvivalRow[], by: SegmentKind): SurvivalBySegment =>
   survivalBySegments(rows, [by])[0];
 
 /** `rows` in ascending time, `time` and `event` theirs. */
-function segmentCurves(rows: DurationRow[], time: Float64Array, event: Float64Array, by: SegmentKind) {
+function segmentCurves(rows: SurvivalRow[], time: Float64Array, event: Float64Array, by: SegmentKind) {
   const sizes = new Map<string, number>();
   const labels = rows.map((r) => segmentOf(r, by));
   for (const s of labels) sizes.set(s, (sizes.get(s) ?? 0) + 1);

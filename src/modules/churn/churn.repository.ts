@@ -84,41 +84,69 @@ export async function featureRows(db: Db, workspaceId: string, at: Date, labelEn
   );
 }
 
+/** Contracts as of `asOf` with how long they ran (`until`): those started by then, of live customers. */
+const ranBy = (workspaceId: string, asOf: Date) =>
+  sql`select c.*, least(coalesce(c.ended_at, ${asOf}), ${asOf}) as until,
+        greatest(extract(epoch from (least(coalesce(c.ended_at, ${asOf}), ${asOf}) - c.started_at))::float8, 0) / ${MONTH_SECONDS} as months,
+        (c.cancelled and c.ended_at <= ${asOf}) as ended_cancelled
+      from (${contractFacts(workspaceId)}) c
+      join (${liveCustomers(workspaceId)}) lc on lc.id = c.customer_id
+      where c.started_at <= ${asOf}`;
+
 /**
- * Every contract that ran, as a survival record: months followed, cancelled or not, its segments —
- * only what the curves read (no ids, no instants to parse: at 1M rows each column costs).
+ * Contracts that ran, counted by sub-cohort (start month × plan) and fate — what the sBG curves
+ * read, a few thousand rows however large the book.
  */
-export type DurationRow = {
+export type CohortCountRow = {
+  cohort_month: string;
+  plan: string;
+  cancelled: boolean;
+  expired: boolean;
+  active: boolean;
+  /** Whole months a cancelled contract lived (its renewals); null for the others. */
+  whole_months: number | null;
+  n: number;
+};
+
+/**
+ * Sub-cohorts in the order their first (shortest) non-expired contract comes by months run: the
+ * order the curves meet them in, which fixes the order of the sums in each fit.
+ */
+export async function cohortCountRows(db: Db, workspaceId: string, asOf: Date): Promise<CohortCountRow[]> {
+  return queryRows<CohortCountRow>(
+    db,
+    sql`with c as (${ranBy(workspaceId, asOf)}),
+        g as (select to_char(date_trunc('month', started_at at time zone 'UTC'), 'YYYY-MM') as cohort_month, plan,
+            ended_cancelled as cancelled,
+            (not cancelled and ended_at is not null and ended_at <= ${asOf}) as expired,
+            (ended_at is null or ended_at > ${asOf}) as active,
+            case when ended_cancelled then (extract(year from age(until, started_at)) * 12 + extract(month from age(until, started_at)))::int end as whole_months,
+            count(*)::int as n, min(months) filter (where not (not cancelled and ended_at is not null and ended_at <= ${asOf})) as first
+          from c group by 1, 2, 3, 4, 5, 6)
+        select cohort_month, plan, cancelled, expired, active, whole_months, n from g
+        order by min(first) over (partition by cohort_month, plan) nulls last, cohort_month, plan`,
+  );
+}
+
+/** Every contract that ran, as a survival record: months followed, cancelled or not, its segments. */
+export type SurvivalRow = {
   plan: string;
   payment_method: string | null;
   term_months: number | null;
   tier: string | null;
-  cohort_month: string;
   months: number;
-  /** Whole months lived (renewals of a monthly contract). */
-  whole_months: number;
   cancelled: boolean;
-  expired: boolean;
-  active: boolean;
 };
 
 /** Survival records by months followed, shortest first. */
-export async function durationRows(db: Db, workspaceId: string, asOf: Date): Promise<DurationRow[]> {
-  return queryRows<DurationRow>(
+export async function survivalRows(db: Db, workspaceId: string, asOf: Date): Promise<SurvivalRow[]> {
+  return queryRows<SurvivalRow>(
     db,
-    sql`with c as (select *, least(coalesce(ended_at, ${asOf}), ${asOf}) as until from (${contractFacts(workspaceId)}) f where started_at <= ${asOf})
-        select c.plan, c.payment_method, c.term_months, s.tier,
-          to_char(date_trunc('month', c.started_at at time zone 'UTC'), 'YYYY-MM') as cohort_month,
-          greatest(extract(epoch from (c.until - c.started_at))::float8, 0) / ${MONTH_SECONDS} as months,
-          (extract(year from age(c.until, c.started_at)) * 12 + extract(month from age(c.until, c.started_at)))::int as whole_months,
-          (c.cancelled and c.ended_at <= ${asOf}) as cancelled,
-          (not c.cancelled and c.ended_at is not null and c.ended_at <= ${asOf}) as expired,
-          (c.ended_at is null or c.ended_at > ${asOf}) as active
-        from c
-        join (${liveCustomers(workspaceId)}) lc on lc.id = c.customer_id
+    sql`select c.plan, c.payment_method, c.term_months, s.tier, c.months, c.ended_cancelled as cancelled
+        from (${ranBy(workspaceId, asOf)}) c
         left join (${customerScoreFacts(workspaceId)}) s on s.customer_id = c.customer_id
         -- By time: the Kaplan–Meier curves and log-rank tests need that order (see survivalBySegments).
-        order by months`,
+        order by c.months`,
   );
 }
 

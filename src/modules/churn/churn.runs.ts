@@ -14,8 +14,8 @@ import { fitChurnModel, type ChurnFitOptions, scoreRows } from './churn.model.ts
 import {
   type ChurnRunRow,
   claimRun,
-  type DurationRow,
-  durationRows,
+  type CohortCountRow,
+  cohortCountRows,
   type FeatureRow,
   featureRows,
   findRun,
@@ -25,6 +25,8 @@ import {
   purchaseRiskRows,
   replaceRisks,
   type RiskWrite,
+  type SurvivalRow,
+  survivalRows,
 } from './churn.repository.ts';
 import type { RiskDriver } from './churn.schema.ts';
 import { executeClaimedRun } from '../../lib/runs.ts';
@@ -95,10 +97,10 @@ async function train(training: FeatureRow[], minAucLift: number, read: () => voi
   return { enc, fit: fitChurnModel({ X, y, time, columns: enc.columns }, { ...defaultFitOptions, minAucLift }) };
 }
 
-/** The retention curves and survival by segment; the duration rows are dropped once it returns. */
-function curves(durations: DurationRow[], asOf: Date, read: () => void) {
+/** The retention curves and survival by segment; the survival rows are dropped once it returns. */
+function curves(counts: CohortCountRow[], survival: SurvivalRow[], asOf: Date, read: () => void) {
   read();
-  return { retention: retentionCurves(durations, asOf), survival: survivalBySegments(durations, segmentKinds) };
+  return { retention: retentionCurves(counts, asOf), survival: survivalBySegments(survival, segmentKinds) };
 }
 
 async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
@@ -117,22 +119,26 @@ async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
   const margin = settings.clvMargin ?? 1;
   const minAucLift = Number((run.card as { minAucLift?: number } | null)?.minAucLift ?? 0);
 
-  // The other reads start now and run in the database (other pool connections on PostgreSQL)
-  // while the model fits here; the scoring read is wasted only when the model is flagged.
-  const later = <T>(p: Promise<T>) => (p.catch(() => undefined), p);
+  // The training read goes first (the fit waits for it; a pool of four would queue a fifth
+  // query). The other reads start now and run in the database (other pool connections on
+  // PostgreSQL) while the model fits here; the scoring read is wasted only when the model is flagged.
   // `let`: dropped once read, so the rows it resolved to can be collected (a promise keeps its value).
-  let durationsRead: Promise<DurationRow[]> | null = later(durationRows(ctx.db, workspaceId, asOf));
+  let trainingRead: Promise<FeatureRow[]> | null = featureRows(ctx.db, workspaceId, since, asOf);
+  const later = <T>(p: Promise<T>) => (p.catch(() => undefined), p);
+  const countsRead = later(cohortCountRows(ctx.db, workspaceId, asOf));
+  let survivalRead: Promise<SurvivalRow[]> | null = later(survivalRows(ctx.db, workspaceId, asOf));
   const scoringRead = later(featureRows(ctx.db, workspaceId, asOf));
   const purchaseRead = later(purchaseRiskRows(ctx.db, workspaceId, asOf));
-  const { enc, fit } = await train(await featureRows(ctx.db, workspaceId, since, asOf), minAucLift, () =>
+  const { enc, fit } = await train(await (trainingRead as Promise<FeatureRow[]>), minAucLift, () =>
     lap('readTraining'),
   );
+  trainingRead = null;
   lap('fit');
 
-  const { retention, survival } = curves(await (durationsRead as Promise<DurationRow[]>), asOf, () =>
+  const { retention, survival } = curves(await countsRead, await (survivalRead as Promise<SurvivalRow[]>), asOf, () =>
     lap('readDurations'),
   );
-  durationsRead = null;
+  survivalRead = null;
   lap('curves');
 
   const used = fit.flag === null && fit.model !== null;

@@ -81,7 +81,11 @@ export const churnRisk = pgTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.customerId] }),
     index('churn_risk_loss_idx').on(t.workspaceId, t.expectedLossMinor.desc(), t.customerId),
-    index('churn_risk_manager_idx').on(t.workspaceId, t.accountManagerId, t.expectedLossMinor.desc(), t.customerId),
+    // Only customers with an account manager: most have none, and every run rewrites every row of
+    // the table (measured at 57,720 rows: a fifth of the write was this index's upkeep for null keys).
+    index('churn_risk_manager_idx')
+      .on(t.workspaceId, t.accountManagerId, t.expectedLossMinor.desc(), t.customerId)
+      .where(sql`${t.accountManagerId} is not null`),
     check('churn_risk_basis_known', sql`${t.basis} in ('contract', 'purchase')`),
   ],
 );

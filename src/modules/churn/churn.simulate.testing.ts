@@ -4,12 +4,17 @@
 // so the hazard ratios a Cox model should recover are known. Exponential times are memoryless:
 // a model whose clock starts at a snapshot (contracts running then) sees the same ratios.
 // `wide` (the benchmark) spreads the same book over more columns without changing the hazards:
-// 8 variants of each plan, the seven other payment methods in place of card, terms 1/12/24/36.
+// 8 variants of each plan, the seven other payment methods in place of card, terms 1/12/24/36,
+// and the other domains' facts the model reads: every customer scored by the value engine (a
+// pyramid tier, R, F and M scores 1–5) and a quarter of them with 1–3 logged contacts with a cost.
+// These draws come from a second generator, so the contracts are the same wide or narrow.
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
 import { seededRng } from '../../lib/random.ts';
+import { insertSimulatedScores, type PyramidTier } from '../analytics/index.ts';
 import { insertContracts } from '../contracts/index.ts';
 import { findCustomerIdsByExternalIds, upsertCustomersByExternalId } from '../customers/index.ts';
+import { insertInteractions } from '../interactions/index.ts';
 
 export type BookOptions = {
   workspaceId: string;
@@ -30,11 +35,20 @@ export type BookOptions = {
 
 const otherMethods = ['card', 'direct_debit', 'bank_transfer', 'pix', 'boleto', 'cash', 'other'] as const;
 const terms = [1, 12, 24, 36];
+/** Cumulative shares of the pyramid tiers, top first. */
+const tierShares: [PyramidTier, number][] = [
+  ['platinum', 0.05],
+  ['gold', 0.2],
+  ['iron', 0.5],
+  ['lead', 1],
+];
+const channels = ['phone', 'email', 'chat'] as const;
 
 const MONTH_MS = 2_629_800_000;
 
 export async function simulateContractBook(db: Db, o: BookOptions): Promise<{ cancelled: number }> {
   const rng = seededRng(o.seed);
+  const facts = seededRng(o.seed + 7_919);
   const base = o.base ?? 0.03;
   const hrInvoice = o.invoiceHazardRatio ?? 2;
   const hrPremium = o.premiumHazardRatio ?? 0.7;
@@ -92,6 +106,46 @@ export async function simulateContractBook(db: Db, o: BookOptions): Promise<{ ca
       };
     });
     await insertContracts(db, rows);
+    if (o.wide) await simulateOtherFacts(db, o, rows, facts);
   }
   return { cancelled };
+}
+
+/** Scores for every customer of a batch and contacts for about a quarter (in their contract's life, within 18 months of asOf). */
+async function simulateOtherFacts(
+  db: Db,
+  o: BookOptions,
+  rows: { customerId: string; startedAt: Date; cancelledAt: Date | null }[],
+  rng: () => number,
+): Promise<void> {
+  const score = () => 1 + Math.floor(rng() * 5);
+  await insertSimulatedScores(
+    db,
+    o.workspaceId,
+    rows.map((r) => {
+      const u = rng();
+      const tier = (tierShares.find(([, share]) => u < share) ?? tierShares[3])[0];
+      return { customerId: r.customerId, tier, rScore: score(), fScore: score(), mScore: score() };
+    }),
+  );
+  const contacts = [];
+  const earliest = o.asOf.getTime() - 18 * MONTH_MS;
+  for (const r of rows) {
+    if (rng() >= 0.25) continue;
+    const from = Math.max(r.startedAt.getTime(), earliest);
+    const to = Math.min(r.cancelledAt?.getTime() ?? Infinity, o.asOf.getTime());
+    for (let k = 1 + Math.floor(rng() * 3); k > 0 && to > from; k--)
+      contacts.push({
+        workspaceId: o.workspaceId,
+        id: newId(),
+        customerId: r.customerId,
+        occurredAt: new Date(from + rng() * (to - from)),
+        channel: channels[Math.floor(rng() * channels.length)],
+        direction: 'inbound' as const,
+        type: 'support',
+        durationSeconds: 60 + Math.floor(rng() * 900),
+        costMinor: 200 + Math.round(rng() * 1_800),
+      });
+  }
+  if (contacts.length > 0) await insertInteractions(db, contacts);
 }

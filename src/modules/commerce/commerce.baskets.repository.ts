@@ -1,7 +1,7 @@
 // Commerce's reads for product affinity (declared in commerce.sources.ts): every purchase line's
 // product as (order, customer, product) in customer and time order — baskets and portfolios are
 // built from it — or the same a page of customers at a time with each transaction's lines folded
-// into one row (purchasePage: the affinity run's read, bounded in memory); the products with
+// into one row (forEachPurchaseBatch: the affinity run's read, bounded in memory); the products with
 // their margin, what one customer holds (returns subtracted), and the buyers of a bundle.
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
@@ -68,37 +68,40 @@ export async function productsHeld(db: Db, workspaceId: string, customerId: stri
 export type PurchasePageRow = { customer_id: string; kind: 'purchase' | 'return'; lines: string };
 
 /**
- * The transactions of the customers after `after` (uuid order), about `size` transactions' worth
- * of whole customers, in customer, time and id order; `last` is the page's last customer (null at
- * the end). One aggregate query per page, walking the (workspace, customer, time) index.
+ * Every transaction of the workspace with a product line, in customer, time and id order, handed
+ * to `onBatch` `size` rows at a time: one query read through a server-side cursor in one
+ * transaction (one snapshot), so the server sorts once and memory here holds one batch. Planned
+ * for the whole result (cursor_tuple_fraction 1), not for the first rows.
  */
-export async function purchasePage(
+export async function forEachPurchaseBatch(
   db: Db,
   workspaceId: string,
-  after: string | null,
   size: number,
-): Promise<{ rows: PurchasePageRow[]; last: string | null }> {
-  const from = after === null ? sql`` : sql`and customer_id > ${after}`;
-  const [edge] = await queryRows<{ customer_id: string }>(
-    db,
-    sql`select customer_id from transactions where workspace_id = ${workspaceId} ${from}
-        order by customer_id offset ${size} limit 1`,
-  );
-  const tFrom = after === null ? sql`` : sql`and t.customer_id > ${after}`;
-  const upto: SQL = edge ? sql`and t.customer_id <= ${edge.customer_id}` : sql``;
-  const rows = await queryRows<PurchasePageRow>(
-    db,
-    sql`with p as (select id, (row_number() over (order by id))::int - 1 as ix from products where workspace_id = ${workspaceId})
-        select t.customer_id, t.kind,
-          string_agg(p.ix::text || ':' || l.quantity::text || ':' || l.total_minor::text, ',' order by l.line_no) as lines
-        from transactions t
-        join transaction_lines l on l.workspace_id = t.workspace_id and l.transaction_id = t.id
-        join p on p.id = l.product_id
-        where t.workspace_id = ${workspaceId} ${tFrom} ${upto}
-        group by t.customer_id, t.occurred_at, t.id, t.kind
-        order by t.customer_id, t.occurred_at, t.id`,
-  );
-  return { rows, last: edge ? edge.customer_id : null };
+  onBatch: (rows: PurchasePageRow[]) => void,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`set local cursor_tuple_fraction = 1`);
+    await tx.execute(
+      sql`declare affinity_purchases no scroll cursor for
+          with p as (select id, (row_number() over (order by id))::int - 1 as ix from products where workspace_id = ${workspaceId})
+          select t.customer_id, t.kind,
+            string_agg(p.ix::text || ':' || l.quantity::text || ':' || l.total_minor::text, ',' order by l.line_no) as lines
+          from transactions t
+          join transaction_lines l on l.workspace_id = t.workspace_id and l.transaction_id = t.id
+          join p on p.id = l.product_id
+          where t.workspace_id = ${workspaceId}
+          group by t.customer_id, t.occurred_at, t.id, t.kind
+          order by t.customer_id, t.occurred_at, t.id`,
+    );
+    for (;;) {
+      const rows = await queryRows<PurchasePageRow>(
+        tx,
+        sql.raw(`fetch forward ${Math.floor(size)} from affinity_purchases`),
+      );
+      if (rows.length > 0) onBatch(rows);
+      if (rows.length < size) break;
+    }
+  });
 }
 
 /**

@@ -21,7 +21,7 @@ export {
   productsHeld,
   type PurchasedProductRow,
   purchasedProducts,
-  purchasePage,
+  forEachPurchaseBatch,
   type PurchasePageRow,
 } from './commerce.baskets.repository.ts';
 
@@ -60,6 +60,7 @@ export {
   type CustomerFilter,
   lapsedPurchasers,
   purchaseActivity,
+  type PurchaseActivityRow,
 } from './commerce.kpis.repository.ts';
 
 /** Purchases made in `(from, to]`, `(customer_id, subject_id, at)`: the moments a transactional survey follows. */

@@ -16,7 +16,7 @@ export {
   type PurchasedProductRow,
   purchasedProducts,
   purchaseMoments,
-  purchasePage,
+  forEachPurchaseBatch,
   type PurchasePageRow,
   bundleBuyerFacts,
   upsertProductsBySku,
@@ -35,5 +35,6 @@ export {
   lapsedPurchasers,
   lastPurchaseOf,
   purchaseActivity,
+  type PurchaseActivityRow,
 } from './commerce.sources.ts';
 export { commerceDataSections } from './commerce.privacy.ts';

@@ -1,10 +1,11 @@
 // The contracts domain's declared cross-domain surface over its tables: the bulk writers the demo loader uses,
 // the contract facts churn composes into its set-based queries (features, retention curves), and
-// the monthly recurring revenue per customer and month the kpis domain turns into revenue movements.
+// the monthly recurring revenue per customer and month the kpis domain turns into revenue movements
+// (and, as an SQL fragment, keeps in its roll-up).
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { CustomerFilter } from '../../db/customer-filter.ts';
-import { type MrrRow, mrrByMonthRows } from './contracts.mrr.repository.ts';
+import { type MrrRow, mrrByMonthRows, mrrMonthEnds } from './contracts.mrr.repository.ts';
 import type { ContractRow } from './contracts.repository.ts';
 import { contracts, contractValueChanges } from './contracts.schema.ts';
 
@@ -54,15 +55,21 @@ export const contractMrrByMonth = (
   workspaceId: string,
   toMonth: string,
   customers?: CustomerFilter,
-): Promise<MrrRow[]> =>
-  mrrByMonthRows(
-    db,
-    workspaceId,
-    customers
-      ? sql`select * from (${contractFacts(workspaceId)}) f where ${customers(sql`f.customer_id`)}`
-      : contractFacts(workspaceId),
-    toMonth,
-  );
+): Promise<MrrRow[]> => mrrByMonthRows(db, workspaceId, factsOf(workspaceId, customers), toMonth);
+
+const factsOf = (workspaceId: string, customers?: CustomerFilter) =>
+  customers
+    ? sql`select * from (${contractFacts(workspaceId)}) f where ${customers(sql`f.customer_id`)}`
+    : contractFacts(workspaceId);
+
+/**
+ * The same MRR as an SQL fragment over the customers `customers` picks (the KPI roll-up's rows):
+ * `customer_id, month` (year × 12 + month − 1), `mrr_minor` (0 included) and `horizon`, each
+ * customer's months from their first contract month to `horizon`, the last month in which
+ * anything of theirs changes — the MRR then holds for every month after.
+ */
+export const contractMrrMonthEnds = (workspaceId: string, customers?: CustomerFilter): SQL =>
+  mrrMonthEnds(workspaceId, factsOf(workspaceId, customers));
 
 /**
  * Per customer with an active contract: `customer_id, running_plans` (distinct plans running, each a

@@ -7,5 +7,5 @@ export { cancelContract, createContract, getContract, type OnContractCancelled }
 export { contractTimelineSource } from './contracts.timeline.ts';
 export { reassignCustomer } from './contracts.merge.ts';
 export { contractBondFacts, contractFacts } from './contracts.sources.ts';
-export { contractMrrByMonth, type MrrRow } from './contracts.sources.ts';
+export { contractMrrByMonth, contractMrrMonthEnds, type MrrRow } from './contracts.sources.ts';
 export { contractDataSections, contractEraser } from './contracts.privacy.ts';

@@ -3,6 +3,7 @@
 // observed up to the end of `to`; and the customers behind a cell. The matrix is read from the
 // roll-up (kpis.rollup.ts), brought up to date first; with a customer filter other than the tier
 // (an account manager, say) it is computed from commerce's transactions, as the tests' reference.
+// A cell's customers come from the roll-up's customer rows too (rawCohortCustomers: the reference).
 import { type SQL, sql } from 'drizzle-orm';
 import type { Ctx } from '../../deps.ts';
 import { decodeIdCursor, encodeIdCursor } from '../../lib/cursor.ts';
@@ -12,7 +13,7 @@ import { getWorkspace } from '../workspaces/index.ts';
 import type { CohortMatrixDto } from './kpis.dto.ts';
 import { monthStart, type Period, resolvePeriod } from './kpis.period.ts';
 import { refreshCohortRollup } from './kpis.rollup.ts';
-import { rollupCells } from './kpis.rollup.repository.ts';
+import { rollupCellCustomers, rollupCells } from './kpis.rollup.repository.ts';
 
 export const tierFilter = (workspaceId: string, tier: PyramidTier | undefined): CustomerFilter | undefined =>
   tier === undefined ? undefined : (id: SQL) => scoreMatches(workspaceId, id, { tier });
@@ -89,11 +90,24 @@ async function shape(
   return { metric, currency: ws.currency, ...{ from: formatMonth(p.from), to: formatMonth(p.to) }, cohorts };
 }
 
-export async function cohortCustomers(
-  ctx: Ctx,
-  workspaceId: string,
-  q: { cohort: string; monthsSince: number; tier?: PyramidTier; limit: number; cursor?: string },
-) {
+type CellQuery = { cohort: string; monthsSince: number; tier?: PyramidTier; limit: number; cursor?: string };
+
+/** The customers behind one cell, from the roll-up (brought up to date first), by customer id. */
+export async function cohortCustomers(ctx: Ctx, workspaceId: string, q: CellQuery) {
+  const cohort = parseMonth(q.cohort) as number;
+  await refreshCohortRollup(ctx, workspaceId);
+  const rows = await rollupCellCustomers(ctx.db, workspaceId, {
+    cohort,
+    month: cohort + q.monthsSince,
+    tier: q.tier,
+    afterId: q.cursor ? decodeIdCursor(q.cursor) : undefined,
+    limit: q.limit + 1,
+  });
+  return cellPage(rows, q.limit);
+}
+
+/** The same from the transactions themselves (the reference the roll-up is tested against). */
+export async function rawCohortCustomers(ctx: Ctx, workspaceId: string, q: CellQuery) {
   const cohort = parseMonth(q.cohort) as number;
   const rows = await cohortCellCustomers(ctx.db, workspaceId, {
     cohortFrom: monthStart(cohort),
@@ -104,9 +118,13 @@ export async function cohortCustomers(
     afterId: q.cursor ? decodeIdCursor(q.cursor) : undefined,
     limit: q.limit + 1,
   });
+  return cellPage(rows, q.limit);
+}
+
+function cellPage(rows: { customer_id: string; purchases: number; revenue_minor: number }[], limit: number) {
   const items = rows
-    .slice(0, q.limit)
+    .slice(0, limit)
     .map((r) => ({ customerId: r.customer_id, purchases: r.purchases, revenueMinor: r.revenue_minor }));
   const last = items.at(-1);
-  return { items, nextCursor: rows.length > q.limit && last ? encodeIdCursor(last.customerId) : null };
+  return { items, nextCursor: rows.length > limit && last ? encodeIdCursor(last.customerId) : null };
 }

@@ -1,24 +1,31 @@
 // Owns the contractual revenue KPIs: revenue movements (new, expansion, contraction, churn,
 // reactivation), GRR, NRR, logo churn and the quick ratio over a period and per month, and the
-// customers behind each movement. MRR comes from contracts (each customer's MRR at every UTC
-// month end, dated value changes applied; of the customers the KPI filters choose); the arithmetic is analytics' revenue-movements model,
-// the same one `tenure mrr` runs on a file (formulas in docs/kpis.md).
+// customers behind each movement. MRR is each customer's at every UTC month end, dated value
+// changes applied, of the customers the KPI filters choose. It is read from the month-end MRR
+// roll-up (kpi_mrr_segments, brought up to date first; every filter applies to it, a condition on
+// the customer); `rawRevenueRetention` computes the same from the contracts themselves with
+// analytics' revenue-movements model — the one `tenure mrr` runs on a file — as the tests'
+// reference (formulas in docs/kpis.md).
 import type { Ctx } from '../../deps.ts';
 import { decodeIdCursor, encodeIdCursor } from '../../lib/cursor.ts';
+import type { CustomerFilter } from '../../db/customer-filter.ts';
 import {
   buildSeries,
-  customerMovements,
   formatMonth,
   type MovementKind,
   parseMonth,
   type RetentionFigures,
+  type RevenueRetention,
+  retentionRatios,
   revenueRetention,
 } from '../analytics/index.ts';
 import { contractMrrByMonth } from '../contracts/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
 import type { KpiFilters, RevenueRetentionDto } from './kpis.dto.ts';
 import { customerFilter } from './kpis.filters.ts';
+import { mrrMonthMoves, mrrMovers, mrrMovesBetween } from './kpis.mrr.repository.ts';
 import { type Period, resolvePeriod } from './kpis.period.ts';
+import { refreshCohortRollup } from './kpis.rollup.ts';
 
 const figures = (f: RetentionFigures) => ({
   startMrrMinor: f.start,
@@ -39,20 +46,48 @@ const parts = (f: RetentionFigures) => ({
   customersLost: f.customersLost,
 });
 
-async function mrrSeries(ctx: Ctx, workspaceId: string, p: Period, q: KpiFilters) {
-  const customers = await customerFilter(ctx, workspaceId, q);
+/** From the contracts themselves: every customer's MRR series, through analytics' model. */
+async function rawRetention(ctx: Ctx, workspaceId: string, p: Period, customers: CustomerFilter | undefined) {
   const rows = await contractMrrByMonth(ctx.db, workspaceId, formatMonth(p.to), customers);
-  return buildSeries(rows.map((r) => ({ customer: r.customer_id, month: parseMonth(r.month) as number, mrr: r.mrr })));
+  const series = buildSeries(
+    rows.map((r) => ({ customer: r.customer_id, month: parseMonth(r.month) as number, mrr: r.mrr })),
+  );
+  return revenueRetention(series, p.from, p.to);
 }
 
-export async function revenueRetentionKpi(
+/**
+ * From the roll-up: the period's movements compare each customer's MRR at the two month ends; a
+ * month's are the runs of MRR that start or stop in it, from the level at the end of the month
+ * before (the period's start, then each month's end in turn).
+ */
+async function rollupRetention(
   ctx: Ctx,
   workspaceId: string,
-  q: { from?: string; to?: string } & KpiFilters,
-): Promise<RevenueRetentionDto> {
-  const p = resolvePeriod(ctx.now(), q);
-  const [series, ws] = await Promise.all([mrrSeries(ctx, workspaceId, p, q), getWorkspace(ctx, workspaceId)]);
-  const r = revenueRetention(series, p.from, p.to);
+  p: Period,
+  filter: CustomerFilter | undefined,
+): Promise<RevenueRetention> {
+  await refreshCohortRollup(ctx, workspaceId);
+  const [period, moves] = await Promise.all([
+    mrrMovesBetween(ctx.db, workspaceId, { start: p.from - 1, end: p.to, filter }),
+    mrrMonthMoves(ctx.db, workspaceId, { from: p.from, to: p.to, filter }),
+  ]);
+  const byMonth = new Map(moves.map((m) => [m.month, m]));
+  const none = { new: 0, expansion: 0, contraction: 0, churned: 0, reactivation: 0, customersLost: 0, gained: 0 };
+  let level = period.start;
+  let customers = period.customersAtStart;
+  const months: RevenueRetention['months'] = [];
+  for (let month = p.from; month <= p.to; month++) {
+    const { month: _, gained, ...x } = byMonth.get(month) ?? { month, ...none };
+    const end = level + x.new + x.reactivation + x.expansion - x.contraction - x.churned;
+    months.push({ month, ...retentionRatios({ ...x, start: level, end, customersAtStart: customers }) });
+    level = end;
+    customers += gained - x.customersLost;
+  }
+  return { from: p.from, to: p.to, ...retentionRatios(period), months };
+}
+
+async function respond(ctx: Ctx, workspaceId: string, p: Period, r: RevenueRetention): Promise<RevenueRetentionDto> {
+  const ws = await getWorkspace(ctx, workspaceId);
   return {
     ...figures(r),
     breakdown: {
@@ -65,6 +100,27 @@ export async function revenueRetentionKpi(
   };
 }
 
+export async function revenueRetentionKpi(
+  ctx: Ctx,
+  workspaceId: string,
+  q: { from?: string; to?: string } & KpiFilters,
+): Promise<RevenueRetentionDto> {
+  const p = resolvePeriod(ctx.now(), q);
+  const r = await rollupRetention(ctx, workspaceId, p, await customerFilter(ctx, workspaceId, q));
+  return respond(ctx, workspaceId, p, r);
+}
+
+/** The same from the contracts themselves (the reference the roll-up is tested and benchmarked against). */
+export async function rawRevenueRetentionKpi(
+  ctx: Ctx,
+  workspaceId: string,
+  q: { from?: string; to?: string } & KpiFilters,
+): Promise<RevenueRetentionDto> {
+  const p = resolvePeriod(ctx.now(), q);
+  const r = await rawRetention(ctx, workspaceId, p, await customerFilter(ctx, workspaceId, q));
+  return respond(ctx, workspaceId, p, r);
+}
+
 /** The customers behind one movement of the period, by customer id. */
 export async function revenueMovers(
   ctx: Ctx,
@@ -72,17 +128,22 @@ export async function revenueMovers(
   q: { from?: string; to?: string; movement: MovementKind; limit: number; cursor?: string } & KpiFilters,
 ) {
   const p = resolvePeriod(ctx.now(), q);
-  const after = q.cursor ? decodeIdCursor(q.cursor) : undefined;
-  const all = customerMovements(await mrrSeries(ctx, workspaceId, p, q), p.from - 1, p.to).filter(
-    (m) => m.kind === q.movement && (after === undefined || m.customer > after),
-  );
-  const items = all.slice(0, q.limit).map((m) => ({
-    customerId: m.customer,
+  await refreshCohortRollup(ctx, workspaceId);
+  const rows = await mrrMovers(ctx.db, workspaceId, {
+    start: p.from - 1,
+    end: p.to,
+    kind: q.movement,
+    filter: await customerFilter(ctx, workspaceId, q),
+    afterId: q.cursor ? decodeIdCursor(q.cursor) : undefined,
+    limit: q.limit + 1,
+  });
+  const items = rows.slice(0, q.limit).map((m) => ({
+    customerId: m.customer_id,
     movement: m.kind,
-    startMrrMinor: m.start,
-    endMrrMinor: m.end,
+    startMrrMinor: m.start_minor,
+    endMrrMinor: m.end_minor,
     amountMinor: m.amount,
   }));
   const last = items.at(-1);
-  return { items, nextCursor: all.length > q.limit && last ? encodeIdCursor(last.customerId) : null };
+  return { items, nextCursor: rows.length > q.limit && last ? encodeIdCursor(last.customerId) : null };
 }

@@ -1,5 +1,6 @@
-// Keeps the cohort roll-up (kpis.schema.ts) up to date: built in full the first time a workspace's
-// matrix is read (or by `rebuildCohortRollup`), then, before each read and every minute (job),
+// Keeps the KPI roll-ups (kpis.schema.ts: cohorts, purchase activity, month-end MRR) up to date:
+// built in full the first time a workspace's matrix, summary or revenue retention is read (or by
+// `rebuildCohortRollup`), then, before each read and every minute (job),
 // the customers queued in `kpi_cohort_changes` since are taken in — so a read after a purchase, a
 // return, a merge or a scoring run that moved tiers is exact. One refresh at a time per workspace
 // (an advisory lock); a merge and an erasure take their customers in within their own transaction.

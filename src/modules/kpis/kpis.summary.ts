@@ -2,7 +2,8 @@
 // period against the previous one of the same length, for the customers the filters choose (tier,
 // RFM segment, saved segment, account manager: kpis.filters.ts; every figure, numerators and
 // denominators alike). Purchase-based ones (logo retention and churn, repeat-purchase rate) come
-// from commerce; defections from the
+// from the purchase-activity roll-up (kpis.activity.repository.ts) when the filters leave it usable
+// — none, or the tier alone — and otherwise from commerce's transactions; defections from the
 // defection register (by reason and by current tier); complaints per 1,000 active customers, SLA
 // compliance, handling times and root causes from the complaints domain; the customer's voice (NPS,
 // CSAT with their 95% bands, compliments per 1,000 active customers) from surveys and feedback.
@@ -10,15 +11,17 @@
 import type { CustomerFilter } from '../../db/customer-filter.ts';
 import type { Ctx } from '../../deps.ts';
 import { formatMonth } from '../analytics/index.ts';
-import { purchaseActivity } from '../commerce/index.ts';
+import { purchaseActivity, type PurchaseActivityRow } from '../commerce/index.ts';
 import { complaintKpiFacts } from '../complaints/index.ts';
 import { countActiveCustomers } from '../customers/index.ts';
 import { defectionReasonShares } from '../defections/index.ts';
 import { complimentCount } from '../feedback/index.ts';
 import { satisfactionKpis } from '../surveys/index.ts';
 import type { KpiSummaryDto } from './kpis.dto.ts';
+import { rollupActivity } from './kpis.activity.repository.ts';
 import { customerFilter, type KpiFilters } from './kpis.filters.ts';
 import { monthStart, type Period, previousPeriod, resolvePeriod } from './kpis.period.ts';
+import { refreshCohortRollup } from './kpis.rollup.ts';
 
 const ratio = (numerator: number, denominator: number, scale = 1) => ({
   numerator,
@@ -46,28 +49,44 @@ const sumBy = <T>(rows: T[], key: (r: T) => string | null, n: (r: T) => number) 
 /**
  * The figures of one window [from, to) with the window of the same length before it starting at
  * `before` (logo retention): purchases, defections (by reason and by tier), complaints and
- * compliments, of the filtered customers. The weekly digest reads the same over weeks.
+ * compliments, of the filtered customers. The weekly digest reads the same over weeks (purchase
+ * activity from the transactions: weeks are not the roll-up's months); `activity`, when given,
+ * reads the purchase activity instead.
  */
 export async function windowFigures(
   ctx: Ctx,
   workspaceId: string,
   w: { before: Date; from: Date; to: Date },
   customers: CustomerFilter | undefined,
+  activity?: () => Promise<PurchaseActivityRow>,
 ) {
   const span = { from: w.from, to: w.to, customers };
-  const [activity, reasons, tiers, complaints, compliments] = await Promise.all([
-    purchaseActivity(ctx.db, workspaceId, { ...w, filter: customers }),
+  const [purchases, reasons, tiers, complaints, compliments] = await Promise.all([
+    activity ? activity() : purchaseActivity(ctx.db, workspaceId, { ...w, filter: customers }),
     defectionReasonShares(ctx.db, workspaceId, span),
     defectionReasonShares(ctx.db, workspaceId, { ...span, groupBy: 'tier' }),
     complaintKpiFacts(ctx.db, workspaceId, span),
     complimentCount(ctx.db, workspaceId, span),
   ]);
-  return { activity, reasons, tiers, complaints, compliments };
+  return { activity: purchases, reasons, tiers, complaints, compliments };
 }
 
-async function periodFigures(ctx: Ctx, workspaceId: string, p: Period, customers: CustomerFilter | undefined) {
+/** Where the period's purchase activity comes from: the roll-up (all customers or one tier), else the transactions. */
+type ActivitySource = { rollup: true; tier?: string } | { rollup: false };
+
+async function periodFigures(
+  ctx: Ctx,
+  workspaceId: string,
+  p: Period,
+  customers: CustomerFilter | undefined,
+  source: ActivitySource,
+) {
+  const before = 2 * p.from - p.to - 1;
+  const activity = source.rollup
+    ? () => rollupActivity(ctx.db, workspaceId, { before, from: p.from, to: p.to + 1, tier: source.tier })
+    : undefined;
   const [figures, satisfaction] = await Promise.all([
-    windowFigures(ctx, workspaceId, { before: monthStart(2 * p.from - p.to - 1), ...window(p) }, customers),
+    windowFigures(ctx, workspaceId, { before: monthStart(before), ...window(p) }, customers, activity),
     satisfactionKpis(ctx, workspaceId, { from: formatMonth(p.from), to: formatMonth(p.to), customers }),
   ]);
   return { ...figures, satisfaction };
@@ -80,17 +99,30 @@ const band = (r: { n: number; low: number | null; high: number | null }, value: 
   high: round2(r.high),
 });
 
+/**
+ * The roll-up keeps purchases per tier, so it answers for everyone or one tier; an RFM segment, a
+ * saved segment or an account manager picks customers it does not know: the transactions answer.
+ */
+async function activitySource(ctx: Ctx, workspaceId: string, q: KpiFilters): Promise<ActivitySource> {
+  if (q.rfmSegment !== undefined || q.segment !== undefined || q.accountManager !== undefined) return { rollup: false };
+  await refreshCohortRollup(ctx, workspaceId);
+  return { rollup: true, tier: q.tier };
+}
+
+/** `read: 'raw'` takes the purchase activity from the transactions whatever the filters (the reference of tests and the benchmark). */
 export async function kpiSummary(
   ctx: Ctx,
   workspaceId: string,
   q: { from?: string; to?: string } & KpiFilters,
+  read: 'rollup' | 'raw' = 'rollup',
 ): Promise<KpiSummaryDto> {
   const p = resolvePeriod(ctx.now(), q);
   const prev = previousPeriod(p);
   const customers = await customerFilter(ctx, workspaceId, q);
+  const source: ActivitySource = read === 'raw' ? { rollup: false } : await activitySource(ctx, workspaceId, q);
   const [cur, old, active] = await Promise.all([
-    periodFigures(ctx, workspaceId, p, customers),
-    periodFigures(ctx, workspaceId, prev, customers),
+    periodFigures(ctx, workspaceId, p, customers, source),
+    periodFigures(ctx, workspaceId, prev, customers, source),
     countActiveCustomers(ctx.db, workspaceId, customers),
   ]);
   const both = <T>(f: (x: typeof cur) => T) => ({ current: f(cur), previous: f(old) });

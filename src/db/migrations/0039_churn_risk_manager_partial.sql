@@ -1,0 +1,2 @@
+DROP INDEX "churn_risk_manager_idx";--> statement-breakpoint
+CREATE INDEX "churn_risk_manager_idx" ON "churn_risk" USING btree ("workspace_id","account_manager_id","expected_loss_minor" DESC NULLS LAST,"customer_id") WHERE "churn_risk"."account_manager_id" is not null;

@@ -1,0 +1,267 @@
+// Owns reading a CSV transaction log (customer, date, optional amount) into a columnar log with
+// interned customer ids, for `tenure clv` and the benchmarks. The bytes are parsed straight into
+// typed arrays (lib/csv-read hands records over as byte ranges; ids are interned from their bytes,
+// one string per customer). A large file is read in two halves at once: this thread reads the
+// first half while a worker thread reads the second into columns of its own, whose ids are then
+// numbered after the first half's in order of first sight — the same log, row for row and id for
+// id, as one sequential read. Whenever the halves cannot be trusted to split at a record boundary
+// (a quoted field in the first half, CR-only line ends, a quoted header) or the worker fails for
+// any reason, the plain sequential read gives the answer, so errors name the same line either way.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { AppError } from '../../errors.ts';
+import { decimalOfBytes, isoDayOfBytes, sameBytes } from '../../lib/csv-bytes.ts';
+import { createByteInterner, crOnlyLineEnds, csvField, readCsvRecords } from '../../lib/csv-read.ts';
+import { requireColumn } from '../../lib/csv-table.ts';
+import { createLogBuilder, parseIsoDay, type TransactionLog } from './models/summary.ts';
+
+export const inputError = (message: string) => new AppError('validation_failed', message);
+
+export type TransactionCsvOptions = { customerCol: string; dateCol: string; amountCol?: string; delimiter: string };
+export type TransactionColumns = { customer: number; date: number; amount: number };
+export type TransactionCsv = TransactionLog & { firstDay: number; lastDay: number; readInParallel: boolean };
+
+const maxRecordSize = 1_000_000;
+// Below this a second thread costs more to start than it saves.
+const parallelFrom = 16 << 20;
+
+/** The columns of the options in a header (a 422 naming the flag when one is missing). */
+export function transactionColumns(header: string[], o: TransactionCsvOptions): TransactionColumns {
+  const find = (name: string | undefined, flag: string) =>
+    name === undefined ? -1 : requireColumn(header, name, flag);
+  return {
+    customer: find(o.customerCol, '--customer-col'),
+    date: find(o.dateCol, '--date-col'),
+    amount: find(o.amountCol, '--amount-col'),
+  };
+}
+
+/**
+ * Parses data records into a log: the customer's number (from `ids`; newCustomer registers one
+ * not seen before, its bytes at buf[start, end)), the day and the amount; the first bad value
+ * stops the read with its line number.
+ */
+export function createTransactionParser(
+  columns: TransactionColumns,
+  ids: ReturnType<typeof createByteInterner>,
+  newCustomer: (buf: Buffer, start: number, end: number) => number,
+  addRow: (customer: number, day: number, amount: number) => void,
+) {
+  // The previous row's raw customer-id bytes: logs are usually grouped by customer, so most rows
+  // take the previous customer's number after comparing a few bytes.
+  const prevId = Buffer.alloc(256);
+  let prevLength = -1;
+  let customer = -1;
+  const state = { firstDay: Infinity, lastDay: -Infinity };
+  const record = (buf: Buffer, starts: Int32Array, ends: Int32Array, line: number) => {
+    const is = starts[columns.customer];
+    const ie = ends[columns.customer];
+    if (!sameBytes(buf, is, ie, prevId, prevLength)) {
+      // Spaces around an id are not part of it (String.prototype.trim); plain ASCII edges need no trim.
+      if (ie > is && buf[is] > 0x20 && buf[is] < 0x7f && buf[ie - 1] > 0x20 && buf[ie - 1] < 0x7f) {
+        customer = ids.intern(buf, is, ie);
+        if (customer < 0) customer = newCustomer(buf, is, ie);
+      } else {
+        const id = buf.toString('utf8', is, ie).trim();
+        if (!id) throw inputError(`line ${line}: the customer id is empty`);
+        const bytes = Buffer.from(id);
+        customer = ids.intern(bytes, 0, bytes.length);
+        if (customer < 0) customer = newCustomer(bytes, 0, bytes.length);
+      }
+      prevLength = ie - is <= prevId.length ? buf.copy(prevId, 0, is, ie) : -1;
+    }
+    let day = isoDayOfBytes(buf, starts[columns.date], ends[columns.date]);
+    if (Number.isNaN(day)) {
+      const text = csvField(buf, starts, ends, columns.date);
+      const parsed = parseIsoDay(text.trim());
+      if (parsed === null)
+        throw inputError(`line ${line}: date ${JSON.stringify(text)} is not an ISO date (YYYY-MM-DD)`);
+      day = parsed;
+    }
+    let amount = 0;
+    if (columns.amount >= 0) {
+      amount = decimalOfBytes(buf, starts[columns.amount], ends[columns.amount]);
+      if (Number.isNaN(amount)) {
+        const raw = csvField(buf, starts, ends, columns.amount);
+        const text = raw.trim();
+        amount = text === '' ? Number.NaN : Number(text);
+        if (!Number.isFinite(amount)) throw inputError(`line ${line}: amount ${JSON.stringify(raw)} is not a number`);
+      }
+    }
+    if (day < state.firstDay) state.firstDay = day;
+    if (day > state.lastDay) state.lastDay = day;
+    addRow(customer, day, amount);
+  };
+  return { record, state };
+}
+
+/** What the worker sends back: its half's columns, with customers numbered by its own interner. */
+export type HalfLog = {
+  customer: Int32Array;
+  day: Int32Array;
+  amount: Float64Array | null;
+  /** Id k's bytes are arena[offsets[k], offsets[k + 1]). */
+  arena: Uint8Array;
+  offsets: Int32Array;
+  firstDay: number;
+  lastDay: number;
+};
+
+export type HalfRead = {
+  file: string;
+  start: number;
+  end: number;
+  columns: TransactionColumns;
+  width: number;
+  delimiter: string;
+  amounts: boolean;
+};
+
+/** Reads bytes [start, end) of the file as data records (the worker's job; see analytics.clv-read.worker.ts). */
+export async function readHalf(h: HalfRead): Promise<HalfLog> {
+  const builder = createLogBuilder({ amounts: h.amounts, expectedRows: (h.end - h.start) / 24 });
+  const ids = createByteInterner();
+  let count = 0;
+  const parser = createTransactionParser(h.columns, ids, () => count++, builder.addRow);
+  await readCsvRecords(
+    h.file,
+    { delimiter: h.delimiter, maxRecordSize, start: h.start, end: h.end, width: h.width, crOnly: false },
+    (buf, starts, ends, _count, line) => parser.record(buf, starts, ends, line),
+  );
+  const log = builder.build();
+  const { arena, offsets } = ids.entries();
+  return { customer: log.customer, day: log.day, amount: log.amount, arena, offsets, ...parser.state };
+}
+
+/** Where to cut the file for two readers, with the header's columns; null when it cannot be cut safely. */
+function planHalves(file: string, size: number, o: TransactionCsvOptions): Omit<HalfRead, 'amounts'> | null {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(Math.min(size, 1 << 16));
+    const headLength = fs.readSync(fd, head, 0, head.length, 0);
+    const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+    const text = head.subarray(0, headLength);
+    const lf = text.indexOf(0x0a, bom);
+    if (lf < 0 || crOnlyLineEnds(text, bom)) return null;
+    const headerLine = text.toString('utf8', bom, text[lf - 1] === 0x0d ? lf - 1 : lf);
+    if (headerLine.includes('"')) return null;
+    const header = headerLine.split(o.delimiter).map((f) => f.trim());
+    const columns = transactionColumns(header, o);
+    const window = Buffer.alloc(1 << 16);
+    const middle = Math.floor(size / 2);
+    const n = fs.readSync(fd, window, 0, window.length, middle);
+    const cut = window.subarray(0, n).indexOf(0x0a);
+    if (cut < 0 || middle + cut + 1 >= size) return null;
+    return { file, start: middle + cut + 1, end: size, columns, width: header.length, delimiter: o.delimiter };
+  } catch {
+    return null; // the sequential read reports whatever is wrong, with its line
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The worker reading the second half; resolves null if it cannot start or fails (the caller then reads that half itself). */
+function startHalfWorker(h: HalfRead): { result: Promise<HalfLog | null>; cancel: () => void } {
+  const self = import.meta.url;
+  let worker: Worker;
+  try {
+    if (self.endsWith('.ts')) {
+      // From the sources (tsx, vitest): the worker registers tsx itself before loading the TypeScript entry.
+      const require = createRequire(self);
+      const pkg = require.resolve('tsx/package.json');
+      const api = pathToFileURL(path.join(path.dirname(pkg), 'dist/esm/api/index.mjs')).href;
+      const entry = new URL('./analytics.clv-read.worker.ts', self).href;
+      const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+      worker = new Worker(code, { eval: true, workerData: h });
+    } else {
+      // From a bundle in dist/: the worker's own bundle beside it (npm run build:cli).
+      worker = new Worker(new URL('./tenure-clv-read.mjs', self), { workerData: h });
+    }
+  } catch {
+    return { result: Promise.resolve(null), cancel: () => undefined };
+  }
+  const result = new Promise<HalfLog | null>((resolve) => {
+    worker.once('message', (m: HalfLog | { failed: string }) => resolve('failed' in m ? null : m));
+    worker.once('error', () => resolve(null));
+    worker.once('exit', () => resolve(null));
+  });
+  return { result, cancel: () => void worker.terminate() };
+}
+
+/** Reads the CSV into a columnar log; the first bad row stops the run with its line number. */
+export async function readTransactionCsv(
+  file: string,
+  o: TransactionCsvOptions,
+  options: { parallelFrom?: number } = {},
+): Promise<TransactionCsv> {
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw inputError(`No such file: ${file}`);
+  const size = fs.statSync(file).size;
+  const amounts = o.amountCol !== undefined;
+  // About 26 bytes a row in a typical export: sizing the columns once saves regrowing them.
+  const builder = createLogBuilder({ amounts, expectedRows: size / 24 });
+  const ids = createByteInterner();
+  const newCustomer = (buf: Buffer, start: number, end: number) =>
+    builder.addCustomer(buf.toString('utf8', start, end));
+  let parser: ReturnType<typeof createTransactionParser> | null = null;
+  const onRecord = (buf: Buffer, starts: Int32Array, ends: Int32Array, count: number, line: number) => {
+    if (parser) parser.record(buf, starts, ends, line);
+    else {
+      const header = Array.from({ length: count }, (_, k) => csvField(buf, starts, ends, k).trim());
+      parser = createTransactionParser(transactionColumns(header, o), ids, newCustomer, builder.addRow);
+    }
+  };
+  const read = (range: { start?: number; end?: number; firstLine?: number; width?: number; crOnly?: boolean }) =>
+    readCsvRecords(file, { delimiter: o.delimiter, maxRecordSize, ...range }, onRecord);
+  const halves = size >= (options.parallelFrom ?? parallelFrom) ? planHalves(file, size, o) : null;
+  let readInParallel = false;
+  try {
+    if (!halves) await read({});
+    else {
+      const worker = startHalfWorker({ ...halves, amounts });
+      // A quote in the first half could open a field that runs past the cut, and an error must name
+      // the line a sequential read names: either way the whole file is read again, in order.
+      const first = await read({ end: halves.start }).catch(() => null);
+      if (!first || first.quoted) {
+        worker.cancel();
+        return await readTransactionCsv(file, o, { parallelFrom: Infinity });
+      }
+      const second = await worker.result;
+      if (second && parser) {
+        appendHalf(second, ids, newCustomer, builder.addRow, (parser as { state: typeof second }).state);
+        readInParallel = true;
+      } else await read({ start: halves.start, firstLine: first.lines + 1, width: halves.width, crOnly: false });
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw inputError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+  if (!parser) throw inputError(`${file} is empty (expected a header line and transactions)`);
+  if (builder.length === 0) throw inputError(`${file} has a header but no transactions`);
+  const { firstDay, lastDay } = (parser as ReturnType<typeof createTransactionParser>).state;
+  return { ...builder.build(), firstDay, lastDay, readInParallel };
+}
+
+/** Appends the worker's half: its customers numbered after this half's, in order of first sight. */
+function appendHalf(
+  half: HalfLog,
+  ids: ReturnType<typeof createByteInterner>,
+  newCustomer: (buf: Buffer, start: number, end: number) => number,
+  addRow: (customer: number, day: number, amount: number) => void,
+  state: { firstDay: number; lastDay: number },
+) {
+  const arena = Buffer.from(half.arena.buffer, half.arena.byteOffset, half.arena.length);
+  const number = new Int32Array(half.offsets.length - 1);
+  for (let k = 0; k < number.length; k++) {
+    const start = half.offsets[k];
+    const end = half.offsets[k + 1];
+    const id = ids.intern(arena, start, end);
+    number[k] = id >= 0 ? id : newCustomer(arena, start, end);
+  }
+  const { customer, day, amount } = half;
+  for (let i = 0; i < customer.length; i++) addRow(number[customer[i]], day[i], amount ? amount[i] : 0);
+  if (half.firstDay < state.firstDay) state.firstDay = half.firstDay;
+  if (half.lastDay > state.lastDay) state.lastDay = half.lastDay;
+}
