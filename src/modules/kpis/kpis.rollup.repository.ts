@@ -51,10 +51,13 @@ export async function rollupStatus(db: Db, workspaceId: string): Promise<{ built
 export async function workspacesWithChanges(db: Db): Promise<string[]> {
   const rows = await queryRows<{ id: string }>(
     db,
+    // No min(uuid) in PostgreSQL: each probe is the first key in index order after the last one.
     sql`with recursive w as (
-          select min(workspace_id) id from kpi_cohort_changes
+          (select workspace_id id from kpi_cohort_changes order by workspace_id limit 1)
           union all
-          select (select min(workspace_id) from kpi_cohort_changes c where c.workspace_id > w.id) from w where w.id is not null
+          select (select c.workspace_id from kpi_cohort_changes c where c.workspace_id > w.id
+                  order by c.workspace_id limit 1)
+          from w where w.id is not null
         )
         select id::text id from w where id is not null`,
   );

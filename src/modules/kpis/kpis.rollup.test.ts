@@ -8,7 +8,7 @@ import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { queryRows } from '../../db/client.ts';
 import { scoreWorkspace } from '../../workflows/score-customers.ts';
 import { cohortMatrix, rawCohortMatrix } from './kpis.cohorts.ts';
-import { rebuildCohortRollup, refreshCohortRollup } from './kpis.rollup.ts';
+import { rebuildCohortRollup, refreshCohortRollup, refreshCohortRollups } from './kpis.rollup.ts';
 
 let t: TestApp;
 let ws: Awaited<ReturnType<TestApp['workspace']>>;
@@ -123,5 +123,25 @@ describe('cohort roll-up', () => {
     expect(kept.length).toBeGreaterThan(20);
     expect((await rebuildCohortRollup(t.deps, ws.id)).outcome).toBe('rebuilt');
     expect(await cells(ws.id)).toEqual(kept);
+  });
+
+  test("the job's pass refreshes every workspace with queued customers, and only those", async () => {
+    const other = await t.workspace('Cohort roll-up, second');
+    const customer = (
+      await t.request('POST', '/api/v1/customers', { token: other.ownerToken, body: { name: 'Second shop customer' } })
+    ).body.id;
+    await t.request('POST', '/api/v1/transactions', {
+      token: other.ownerToken,
+      body: { customerId: customer, occurredAt: '2026-03-01T09:00:00Z', lines: [{ quantity: 1, unitPriceMinor: 900 }] },
+    });
+    await purchases(3);
+    const queued = () =>
+      queryRows<{ id: string }>(t.deps.db, sql`select distinct workspace_id::text id from kpi_cohort_changes`);
+    expect((await queued()).map((r) => r.id).sort()).toEqual([ws.id, other.id].sort());
+    const failed: string[] = [];
+    expect(await refreshCohortRollups(t.deps, (id) => failed.push(id))).toBe(2);
+    expect(failed).toEqual([]);
+    expect(await queued()).toEqual([]);
+    await expectSameMatrices();
   });
 });
