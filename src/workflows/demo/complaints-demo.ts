@@ -1,6 +1,6 @@
-// Demo complaints: a care team of the workspace's people, routing for every category, and a few
-// dozen complaints from demo customers in every state of the workflow, with SLA outcomes,
-// ratings and a compensation or two — made through the same services as the API, at seeded
+// Demo complaints: a care team of the workspace's people, routing for every category, and
+// complaints from demo customers (as many as the demo's size warrants: demoComplaintCount) in
+// every state of the workflow, with SLA outcomes, ratings and a compensation or two — made through the same services as the API, at seeded
 // times in the past. Runs once per workspace (skipped when it already has complaints).
 import type { Db } from '../../db/client.ts';
 import { pick, seededRng } from '../../lib/random.ts';
@@ -105,21 +105,27 @@ type Ending =
   | 'resolved'
   | 'satisfaction_checked'
   | 'closed';
+// Every state first (a small demo still shows the whole workflow), then the usual mix.
 const endings: Ending[] = [
   'registered',
   'under_analysis',
   'invalid',
   'valid',
   'in_resolution',
-  'in_resolution',
   'resolved',
   'satisfaction_checked',
   'closed',
   'invalid_closed',
+  'in_resolution',
   'closed',
   'closed',
   'closed',
 ];
+const everyState = 9;
+
+/** About one complaint per 50 customers over the demo's last four months: at least one per state, at most 40. */
+export const demoComplaintCount = (customers: number) =>
+  Math.min(customers, 40, Math.max(everyState, Math.round(customers / 50)));
 const paths: Record<Ending, string[]> = {
   registered: [],
   under_analysis: ['under_analysis'],
@@ -153,7 +159,7 @@ export async function loadDemoComplaints(
   });
   await setRouting(ctx, ws, [{ category: '*', teamId: team.id }]);
 
-  const count = Math.min(options.count ?? 40, options.customers);
+  const count = Math.min(options.count ?? demoComplaintCount(options.customers), options.customers);
   const externalIds = Array.from(
     { length: count },
     () => `C${String(1 + Math.floor(rng() * options.customers)).padStart(7, '0')}`,
