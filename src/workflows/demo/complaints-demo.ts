@@ -1,7 +1,8 @@
 // Demo complaints: a care team of the workspace's people, routing for every category, and
 // complaints from demo customers (as many as the demo's size warrants: demoComplaintCount) in
-// every state of the workflow, with SLA outcomes, ratings and a compensation or two — made through the same services as the API, at seeded
-// times in the past. Runs once per workspace (skipped when it already has complaints).
+// every state of the workflow, with SLA outcomes, ratings and compensations (some awaiting a
+// manager's approval) — made through the same services as the API, at seeded times in the past.
+// Runs once per workspace (skipped when it already has complaints).
 import type { Db } from '../../db/client.ts';
 import { pick, seededRng } from '../../lib/random.ts';
 import {
@@ -225,6 +226,17 @@ export async function loadDemoComplaints(
         );
       }
     }
+    // Complaints still being resolved carry a larger offer, above the approval threshold and made
+    // by the system (no approver), so a manager finds compensations waiting for a decision.
+    if (ending === 'in_resolution')
+      await recordCompensation(
+        at,
+        hooks,
+        ws,
+        complaint.id,
+        { type: 'points', amount: 15_000, note: 'Goodwill for a repeated failure' },
+        { userId: null, tokenId: null, role: null },
+      );
     made++;
   }
   // Let the SLA clock catch up with today: open complaints become at risk or breached.

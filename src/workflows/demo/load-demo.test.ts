@@ -124,6 +124,9 @@ test('the demo loads a living business, and loading it again changes nothing', a
     ]),
   );
   expect(states.some((s) => s.sla_state === 'met')).toBe(true);
+  // Offers above the approval threshold wait for a manager on the complaints screen.
+  const pending = await t.request('GET', '/api/v1/compensations?status=pending_approval', { token: ws.ownerToken });
+  expect(pending.body.items.length).toBeGreaterThan(0);
   const kpis = await t.request('GET', '/api/v1/complaints/kpis', { token: ws.ownerToken });
   expect(kpis.body.overall.resolved).toBeGreaterThan(1);
   const voice = await t.request('GET', '/api/v1/surveys/results?from=2025-11&to=2026-10', { token: ws.ownerToken });

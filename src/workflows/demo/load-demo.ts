@@ -167,6 +167,8 @@ export async function loadDemo(
                   status: k.cancelledAt ? ('cancelled' as const) : ('active' as const),
                   startedAt: k.startedAt,
                   monthlyValueMinor: k.monthlyValueMinor,
+                  termMonths: k.termMonths,
+                  paymentMethod: k.paymentMethod,
                   currency,
                   cancelledAt: k.cancelledAt,
                   cancellationReason: k.reason,
