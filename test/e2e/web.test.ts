@@ -529,6 +529,8 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     const rows = page.getByTestId('complaint-table').locator('tbody tr');
     // The demo data brings complaints of its own: filters and search find ours.
     await expect.poll(() => rows.count()).toBeGreaterThan(1);
+    // The demo's offers above the approval threshold wait for the owner above the inbox.
+    await page.getByTestId('pending-compensation').first().waitFor();
     await page.screenshot({ path: path.join(shots, 'complaints.png') });
     await pick(page, 'Status', 'Resolved');
     await page.getByTestId('complaint-search').fill('second charge');
