@@ -265,6 +265,9 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await expect.poll(() => events.count()).toBeGreaterThan(50);
     // Contacts sit among purchases and the points they earned, further down the feed.
     expect(await page.locator('[data-type="interaction"]').count()).toBeGreaterThan(0);
+    // The demo's namesakes are offered as possible duplicates, each side with its merge button.
+    await page.goto(`${base}/customers/duplicates`);
+    await page.getByTestId('duplicate-pair').first().getByRole('button', { name: 'Keep this one' }).first().waitFor();
     await page.close();
   });
 
