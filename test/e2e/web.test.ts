@@ -265,6 +265,9 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await expect.poll(() => events.count()).toBeGreaterThan(50);
     // Contacts sit among purchases and the points they earned, further down the feed.
     expect(await page.locator('[data-type="interaction"]').count()).toBeGreaterThan(0);
+    // The demo's namesakes are offered as possible duplicates, each side with its merge button.
+    await page.goto(`${base}/customers/duplicates`);
+    await page.getByTestId('duplicate-pair').first().getByRole('button', { name: 'Keep this one' }).first().waitFor();
     await page.close();
   });
 
@@ -529,6 +532,8 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     const rows = page.getByTestId('complaint-table').locator('tbody tr');
     // The demo data brings complaints of its own: filters and search find ours.
     await expect.poll(() => rows.count()).toBeGreaterThan(1);
+    // The demo's offers above the approval threshold wait for the owner above the inbox.
+    await page.getByTestId('pending-compensation').first().waitFor();
     await page.screenshot({ path: path.join(shots, 'complaints.png') });
     await pick(page, 'Status', 'Resolved');
     await page.getByTestId('complaint-search').fill('second charge');

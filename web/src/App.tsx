@@ -31,6 +31,7 @@ const ComplaintPage = page(() => import('./pages/complaints/ComplaintPage.tsx'),
 const ComplaintsPage = page(() => import('./pages/complaints/ComplaintsPage.tsx'), 'ComplaintsPage');
 const Customer360Page = page(() => import('./pages/customer360/Customer360Page.tsx'), 'Customer360Page');
 const CustomersPage = page(() => import('./pages/customers/CustomersPage.tsx'), 'CustomersPage');
+const DuplicatesPage = page(() => import('./pages/customers/DuplicatesPage.tsx'), 'DuplicatesPage');
 const HomePage = page(() => import('./pages/Home.tsx'), 'HomePage');
 const LoyaltyPage = page(() => import('./pages/loyalty/LoyaltyPage.tsx'), 'LoyaltyPage');
 const AcceptInvitationPage = page(() => import('./pages/public/AcceptInvitation.tsx'), 'AcceptInvitationPage');
@@ -99,6 +100,7 @@ function WorkspaceApp() {
           <Route path="/affinity" element={<AffinityPage me={me.data} />} />
           <Route path="/kpis" element={<KpisPage />} />
           <Route path="/customers" element={<CustomersPage me={me.data} />} />
+          <Route path="/customers/duplicates" element={<DuplicatesPage me={me.data} />} />
           <Route path="/customers/:id" element={<Customer360Page me={me.data} />} />
           <Route path="/complaints" element={<ComplaintsPage me={me.data} />} />
           <Route path="/complaints/:id" element={<ComplaintPage me={me.data} />} />

@@ -9,6 +9,7 @@ export type Format = ReturnType<typeof makeFormat>;
 
 export function makeFormat(locale: string, currency: string, timeZone: string) {
   const number = new Intl.NumberFormat(locale);
+  const compact = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone });
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone });
   const calendarDay = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
@@ -19,6 +20,8 @@ export function makeFormat(locale: string, currency: string, timeZone: string) {
     timeZone,
     money: (minor: number, options?: { compact?: boolean }) => formatMoney(minor, currency, locale, options),
     number: (n: number) => number.format(n),
+    /** A short number for chart axes ("800K", "1,2 mi"): long ones do not fit beside the chart. */
+    compact: (n: number) => compact.format(n),
     /** A number with at most `digits` decimals ("1.234,5"). */
     decimal: (n: number, digits = 1) => new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(n),
     /**

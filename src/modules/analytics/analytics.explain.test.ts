@@ -1,7 +1,7 @@
 // Tier reasons and metric explanations are worded when read, in the reader's language, with
 // counts that agree with their number and amounts in the reader's locale.
 import { expect, test } from 'vitest';
-import { explainMetrics, explainTierReason } from './analytics.explain.ts';
+import { explainClv, explainMetrics, explainTierReason } from './analytics.explain.ts';
 import type { ScoreView } from './analytics.reads.repository.ts';
 
 const stored = JSON.stringify({
@@ -46,4 +46,16 @@ test('one purchase, one day: counts agree with their number', () => {
   expect(explainMetrics(many, 'USD', 'en').find((m) => m.key === 'frequency')?.explanation).toBe(
     '1,190 purchases in the last 12 months.',
   );
+});
+
+test('the CLV explanation agrees with the number of purchases it shows', () => {
+  const s = { expectedPurchases: 0.96, pAlive: 0.86, clvMinor: 4_200, expectedSpendMinor: 4_500 } as ScoreView;
+  expect(explainClv(s, 'USD', 'en', 52)?.explanation).toContain(
+    'about 1 purchase in the next 52 weeks at around $45.00,',
+  );
+  expect(explainClv({ ...s, expectedPurchases: 2.3 }, 'USD', 'en', 52)?.explanation).toContain(
+    'about 2.3 purchases in the next 52 weeks at around $45.00 each',
+  );
+  expect(explainClv(s, 'USD', 'es', 52)?.explanation).toContain('alrededor de 1 compra en');
+  expect(explainClv({ ...s, expectedPurchases: 3 }, 'USD', 'pt-BR', 52)?.explanation).toContain('cerca de 3 compras');
 });

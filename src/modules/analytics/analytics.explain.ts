@@ -126,9 +126,12 @@ export function explainClv(
   if (s.expectedPurchases === null || s.pAlive === null || s.clvMinor === null || s.expectedSpendMinor === null)
     return null;
   const t = i18n.getFixedT(locale);
+  // The count is the figure as shown (0.96 reads "1"), so "about 1 purchase", never "1 purchases".
+  const purchases = Math.round(s.expectedPurchases * 10) / 10;
   const explanation = t('clv.explanation', {
+    count: purchases,
     alive: new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(s.pAlive),
-    purchases: new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(s.expectedPurchases),
+    purchases: new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(purchases),
     weeks: horizonWeeks,
     spend: formatMinor(s.expectedSpendMinor, currency, locale),
     money: formatMinor(s.clvMinor, currency, locale),

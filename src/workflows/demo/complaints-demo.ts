@@ -1,7 +1,8 @@
-// Demo complaints: a care team of the workspace's people, routing for every category, and a few
-// dozen complaints from demo customers in every state of the workflow, with SLA outcomes,
-// ratings and a compensation or two — made through the same services as the API, at seeded
-// times in the past. Runs once per workspace (skipped when it already has complaints).
+// Demo complaints: a care team of the workspace's people, routing for every category, and
+// complaints from demo customers (as many as the demo's size warrants: demoComplaintCount) in
+// every state of the workflow, with SLA outcomes, ratings and compensations (some awaiting a
+// manager's approval) — made through the same services as the API, at seeded times in the past.
+// Runs once per workspace (skipped when it already has complaints).
 import type { Db } from '../../db/client.ts';
 import { pick, seededRng } from '../../lib/random.ts';
 import {
@@ -105,21 +106,27 @@ type Ending =
   | 'resolved'
   | 'satisfaction_checked'
   | 'closed';
+// Every state first (a small demo still shows the whole workflow), then the usual mix.
 const endings: Ending[] = [
   'registered',
   'under_analysis',
   'invalid',
   'valid',
   'in_resolution',
-  'in_resolution',
   'resolved',
   'satisfaction_checked',
   'closed',
   'invalid_closed',
+  'in_resolution',
   'closed',
   'closed',
   'closed',
 ];
+const everyState = 9;
+
+/** About one complaint per 50 customers over the demo's last four months: at least one per state, at most 40. */
+export const demoComplaintCount = (customers: number) =>
+  Math.min(customers, 40, Math.max(everyState, Math.round(customers / 50)));
 const paths: Record<Ending, string[]> = {
   registered: [],
   under_analysis: ['under_analysis'],
@@ -153,7 +160,7 @@ export async function loadDemoComplaints(
   });
   await setRouting(ctx, ws, [{ category: '*', teamId: team.id }]);
 
-  const count = Math.min(options.count ?? 40, options.customers);
+  const count = Math.min(options.count ?? demoComplaintCount(options.customers), options.customers);
   const externalIds = Array.from(
     { length: count },
     () => `C${String(1 + Math.floor(rng() * options.customers)).padStart(7, '0')}`,
@@ -219,6 +226,17 @@ export async function loadDemoComplaints(
         );
       }
     }
+    // Complaints still being resolved carry a larger offer, above the approval threshold and made
+    // by the system (no approver), so a manager finds compensations waiting for a decision.
+    if (ending === 'in_resolution')
+      await recordCompensation(
+        at,
+        hooks,
+        ws,
+        complaint.id,
+        { type: 'points', amount: 15_000, note: 'Goodwill for a repeated failure' },
+        { userId: null, tokenId: null, role: null },
+      );
     made++;
   }
   // Let the SLA clock catch up with today: open complaints become at risk or breached.

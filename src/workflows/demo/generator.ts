@@ -128,6 +128,8 @@ export type DemoContract = {
   plan: string;
   startedAt: Date;
   monthlyValueMinor: number;
+  termMonths: number;
+  paymentMethod: 'card' | 'direct_debit' | 'invoice';
   cancelledAt: Date | null;
   reason: string | null;
   /** Dated changes of the monthly value (upgrades and downgrades) while the contract runs. */
@@ -275,17 +277,23 @@ export function demoCustomer(index: number, options: DemoOptions, products: Demo
 
   let contract: DemoContract | null = null;
   if (rng() < 0.1) {
-    const cancelled = rng() < 0.35;
+    const paymentMethod = pick(rng, ['card', 'card', 'direct_debit', 'invoice'] as const);
+    const termMonths = pick(rng, [1, 1, 12, 24]);
     const startedAt = new Date(acquiredAt.getTime() + DAY);
-    const cancelledAt = cancelled
-      ? new Date(startedAt.getTime() + rng() * (options.end.getTime() - startedAt.getTime()))
-      : null;
+    // A constant monthly hazard (so tenure alone predicts little): invoice payers and month-to-month
+    // contracts leave faster, which the churn model finds and the churn page shows.
+    const monthlyHazard = 0.015 * (paymentMethod === 'invoice' ? 2.3 : 1) * (termMonths === 1 ? 1.8 : 0.5);
+    const leavesAt = startedAt.getTime() + exponential(rng, monthlyHazard) * 30 * DAY;
+    const cancelled = leavesAt < options.end.getTime();
+    const cancelledAt = cancelled ? new Date(leavesAt) : null;
     contract = {
       externalId: `${externalId}-K1`,
       customerExternalId: externalId,
       plan: pick(rng, ['Coffee Club', 'Office Plan', 'Family Box']),
       startedAt,
       monthlyValueMinor: pick(rng, [2990, 4990, 8990]),
+      termMonths,
+      paymentMethod,
       cancelledAt,
       reason: cancelled ? pick(rng, ['price', 'moved', 'service', 'competitor', 'no longer needed']) : null,
       changes: [],

@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { queryRows } from '../../db/client.ts';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { DEMO_BUNDLES } from './bundles-demo.ts';
+import { demoComplaintCount } from './complaints-demo.ts';
 import { loadDemo } from './load-demo.ts';
 
 let t: TestApp;
@@ -52,7 +54,7 @@ test('the demo loads a living business, and loading it again changes nothing', a
   expect(after.lines).toBeGreaterThan(after.transactions);
   expect(after.interactions).toBeGreaterThan(300);
   expect(first.complaints).toBe(after.complaints);
-  expect(after.complaints).toBeGreaterThan(30);
+  expect(after.complaints).toBe(demoComplaintCount(300));
   // A living loyalty program: purchases earned, some rewards redeemed, old points expired, levels.
   expect(first.loyalty?.earned).toBeGreaterThan(10_000);
   expect(first.loyalty?.redemptions).toBeGreaterThan(0);
@@ -65,6 +67,12 @@ test('the demo loads a living business, and loading it again changes nothing', a
   // Products bought together: the affinity run finds rules, and its offers beat popularity offline.
   expect(first.affinity?.rules).toBeGreaterThan(0);
   expect(first.affinity?.beatsBaseline).toBe(true);
+  // Bundles defined from the run's suggestions, with buyers to show on the Bundles screen.
+  expect(first.affinity?.bundles).toBe(DEMO_BUNDLES);
+  const bundles = (await t.request('GET', '/api/v1/affinity/bundles', { token: ws.ownerToken })).body.items;
+  expect(bundles).toHaveLength(DEMO_BUNDLES);
+  expect(bundles[0].adoption.buyers).toBeGreaterThan(0);
+  expect(bundles[0].discountMinor).toBeGreaterThan(0);
   // Upgrades and downgrades: the KPI home's revenue waterfall has expansion and contraction to show.
   expect(after.value_changes).toBeGreaterThan(0);
   const from = `${end.getUTCFullYear() - 1}-${String(end.getUTCMonth() + 1).padStart(2, '0')}`;
@@ -95,6 +103,9 @@ test('the demo loads a living business, and loading it again changes nothing', a
   });
   await loadDemo(t.deps, { workspaceId: ws.id, customers: 300, seed: 5, end });
   expect(await counts(ws.id)).toEqual(after);
+  expect((await t.request('GET', '/api/v1/affinity/bundles', { token: ws.ownerToken })).body.items).toHaveLength(
+    DEMO_BUNDLES,
+  );
   // Complaints in every state of the workflow, with SLA outcomes, ready to explore.
   const states = await queryRows<{ status: string; sla_state: string | null }>(
     t.deps.db,
@@ -113,8 +124,11 @@ test('the demo loads a living business, and loading it again changes nothing', a
     ]),
   );
   expect(states.some((s) => s.sla_state === 'met')).toBe(true);
+  // Offers above the approval threshold wait for a manager on the complaints screen.
+  const pending = await t.request('GET', '/api/v1/compensations?status=pending_approval', { token: ws.ownerToken });
+  expect(pending.body.items.length).toBeGreaterThan(0);
   const kpis = await t.request('GET', '/api/v1/complaints/kpis', { token: ws.ownerToken });
-  expect(kpis.body.overall.resolved).toBeGreaterThan(5);
+  expect(kpis.body.overall.resolved).toBeGreaterThan(1);
   const voice = await t.request('GET', '/api/v1/surveys/results?from=2025-11&to=2026-10', { token: ws.ownerToken });
   expect(voice.body.nps.n + voice.body.csat.n).toBe(after.surveys);
   expect(voice.body.nps.detractors).toBeGreaterThan(0);
@@ -124,3 +138,10 @@ test('the demo loads a living business, and loading it again changes nothing', a
   const overview = await t.request('GET', `/api/v1/customers/${customer.id}/overview`, { token: ws.ownerToken });
   expect(overview.body.timeline.items.some((e: { type: string }) => e.type === 'transaction.purchased')).toBe(true);
 }, 150_000); // two full demo loads (scoring, churn, affinity, books) on a shared two-core machine
+
+test('demo complaints scale with the demo: every state in a small one, about one per 50 customers, at most 40', () => {
+  expect(demoComplaintCount(5)).toBe(5);
+  expect(demoComplaintCount(50)).toBe(9);
+  expect(demoComplaintCount(1_000)).toBe(20);
+  expect(demoComplaintCount(5_000)).toBe(40);
+});

@@ -14,6 +14,7 @@ import { getWorkspace } from '../../modules/workspaces/index.ts';
 import { scoreWorkspace } from '../score-customers.ts';
 import { loadDemoBooks } from './books-demo.ts';
 import { loadDemoBonds } from './bonds-demo.ts';
+import { loadDemoBundles } from './bundles-demo.ts';
 import { loadDemoComplaints } from './complaints-demo.ts';
 import { type CancelledDemoContract, loadDemoDefections } from './defections-demo.ts';
 import { type DemoCustomerBundle, type DemoOptions, demoProducts, generateDemo } from './generator.ts';
@@ -41,7 +42,7 @@ export type DemoLoadResult = {
   /** Account books, tasks and kudos for the workspace's people (after scoring: books take the most valuable). */
   books: { books: number; tasks: number; kudos: number } | null;
   /** The affinity run: rules found and whether the offers beat the popularity baseline offline. */
-  affinity: { runId: string; rules: number | null; beatsBaseline: boolean } | null;
+  affinity: { runId: string; rules: number | null; beatsBaseline: boolean; bundles: number } | null;
   seconds: number;
 };
 
@@ -166,6 +167,8 @@ export async function loadDemo(
                   status: k.cancelledAt ? ('cancelled' as const) : ('active' as const),
                   startedAt: k.startedAt,
                   monthlyValueMinor: k.monthlyValueMinor,
+                  termMonths: k.termMonths,
+                  paymentMethod: k.paymentMethod,
                   currency,
                   cancelledAt: k.cancelledAt,
                   cancellationReason: k.reason,
@@ -257,6 +260,8 @@ export async function loadDemo(
         runId: affinityRun.id,
         rules: affinityRun.rules,
         beatsBaseline: Boolean((affinityRun.card as { beatsBaseline?: boolean } | null)?.beatsBaseline),
+        // From the run's suggestions: the Bundles screen has defined bundles with adoption to show.
+        bundles: await loadDemoBundles(ctx, ws),
       }
     : null;
   return {

@@ -213,7 +213,16 @@ function TrackingChart({ model: m }: { model: ClvModelDto }) {
           withDots={false}
           withLegend
           referenceLines={
-            split === undefined ? [] : [{ x: split, label: t('analytics.clv.holdoutStarts'), color: 'gray.6' }]
+            split === undefined
+              ? []
+              : [
+                  {
+                    x: split,
+                    label: t('analytics.clv.holdoutStarts'),
+                    labelPosition: 'insideTopRight',
+                    color: 'gray.6',
+                  },
+                ]
           }
         />
       </Box>

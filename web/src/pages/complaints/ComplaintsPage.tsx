@@ -1,5 +1,6 @@
 // The complaints inbox: newest first, each with its status and SLA countdown; filters (status,
-// SLA state, team, assignee) and full-text search kept in the URL; register a new complaint.
+// SLA state, team, assignee) and full-text search kept in the URL; register a new complaint;
+// for managers, compensations awaiting their approval above the list.
 import { Anchor, Button, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { IconMessageExclamation, IconPlus, IconSearch } from '@tabler/icons-react';
@@ -14,6 +15,7 @@ import { allowed } from '../../session.ts';
 import { ComplaintStatusBadge, SlaBadge } from './Badges.tsx';
 import { complaintsKey, complaintStatuses, slaStates } from './model.ts';
 import { NewComplaint } from './NewComplaint.tsx';
+import { PendingCompensations } from './PendingCompensations.tsx';
 import { useComplaintTeams } from './useComplaintSetup.ts';
 import { labelOf } from '../../labels.ts';
 
@@ -67,6 +69,7 @@ export function ComplaintsPage({ me }: { me: MeDto }) {
           </Button>
         )}
       </Group>
+      {allowed(me, 'complaints:approve') && <PendingCompensations />}
       <Group gap="xs" wrap="wrap" align="flex-end">
         <TextInput
           data-testid="complaint-search"

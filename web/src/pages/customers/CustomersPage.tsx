@@ -6,7 +6,7 @@ import { IconPlus, IconUsers } from '@tabler/icons-react';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api, type ListCustomersQueryInput, type MeDto, type SavedViewDto } from '../../api.ts';
 import { EmptyState, ErrorState } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
@@ -77,6 +77,9 @@ export function CustomersPage({ me }: { me: MeDto }) {
         <Title order={2}>{t('customers.title')}</Title>
         <Group gap="xs">
           <SavedViews filters={filters} activeId={viewId} onApply={applyView} />
+          <Button component={Link} to="/customers/duplicates" variant="default">
+            {t('duplicates.link')}
+          </Button>
           {canWrite && (
             <Button leftSection={<IconPlus size={16} />} onClick={startCreating}>
               {t('customers.new')}

@@ -11,7 +11,7 @@ import { api, type MeDto } from '../../api.ts';
 import type { SlaState } from '../../analytics-api.ts';
 import { QueryCard } from '../../components/QueryCard.tsx';
 import { Stat } from '../../components/Stat.tsx';
-import { EmptyState } from '../../components/States.tsx';
+import { EmptyState, Loading } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { percent } from '../analytics/charts.tsx';
@@ -191,7 +191,9 @@ export function LoyaltyCard(_props: CardProps) {
                 value={d.breakage === null ? '—' : percent(fmt.locale, d.breakage)}
               />
             </Group>
-            {months.length > 0 ? (
+            {monthly.isPending ? (
+              <Loading />
+            ) : months.length > 0 ? (
               <Box role="img" aria-label={trendLabel} data-testid="earn-burn-chart">
                 <BarChart
                   h={180}
@@ -202,6 +204,8 @@ export function LoyaltyCard(_props: CardProps) {
                     { name: 'burned', label: t('dashboard.loyalty.burned'), color: 'orange.6' },
                   ]}
                   valueFormatter={fmt.number}
+                  yAxisProps={{ tickFormatter: fmt.compact }}
+                  xAxisProps={{ tickFormatter: fmt.month }}
                   withLegend
                   tickLine="y"
                 />

@@ -133,6 +133,7 @@ export function ReportsTab() {
               dataKey="month"
               withLegend
               valueFormatter={(v) => fmt.number(v)}
+              yAxisProps={{ tickFormatter: fmt.compact }}
               series={[
                 { name: t('loyalty.reports.earned'), color: 'teal.6' },
                 { name: t('loyalty.reports.redeemed'), color: 'blue.6' },
