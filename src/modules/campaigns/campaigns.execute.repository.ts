@@ -168,7 +168,23 @@ export async function runningCampaigns(db: Db, limit: number) {
     .limit(limit);
 }
 
-/** Members of `campaignId` who are members of another launched campaign with one of `objectives`. */
+/** Other launched campaigns of the workspace with one of `objectives` (the conflict check's drivers). */
+async function conflictingCampaignIds(db: Db, ws: string, campaignId: string, objectives: CampaignObjective[]) {
+  if (objectives.length === 0) return [];
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select id from campaigns where workspace_id = ${ws} and id <> ${campaignId}
+          and status = 'launched' and objective = any(${textArray(objectives)})`,
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Members of `campaignId` who are members of another launched campaign with one of `objectives`.
+ * Driven from those campaigns' members (each looked up in this campaign by primary key), and
+ * nothing at all when there is no such campaign: right after a launch the new member list has no
+ * statistics yet, and a plan driven from it can go quadratic at 1M members.
+ */
 export async function conflictingMemberships(
   db: Db,
   ws: string,
@@ -176,29 +192,28 @@ export async function conflictingMemberships(
   objectives: CampaignObjective[],
   limit: number,
 ) {
-  if (objectives.length === 0) return [];
+  const others = await conflictingCampaignIds(db, ws, campaignId, objectives);
+  if (others.length === 0) return [];
   return queryRows<{ customerId: string; campaignId: string; campaignName: string; objective: CampaignObjective }>(
     db,
     sql`select m.customer_id "customerId", c.id "campaignId", c.name "campaignName", c.objective
-        from campaign_members m
-        join campaign_members o on o.workspace_id = m.workspace_id and o.customer_id = m.customer_id and o.campaign_id <> m.campaign_id
-        join campaigns c on c.workspace_id = o.workspace_id and c.id = o.campaign_id
-        where m.workspace_id = ${ws} and m.campaign_id = ${campaignId}
-          and c.status = 'launched' and c.objective = any(${textArray(objectives)})
+        from campaigns c
+        join campaign_members o on o.workspace_id = c.workspace_id and o.campaign_id = c.id
+        join campaign_members m on m.workspace_id = o.workspace_id and m.campaign_id = ${campaignId} and m.customer_id = o.customer_id
+        where c.workspace_id = ${ws} and c.id = any(${uuidArray(others)})
         order by m.customer_id, c.id limit ${limit}`,
   );
 }
 
 export async function countConflicts(db: Db, ws: string, campaignId: string, objectives: CampaignObjective[]) {
-  if (objectives.length === 0) return 0;
+  const others = await conflictingCampaignIds(db, ws, campaignId, objectives);
+  if (others.length === 0) return 0;
   const [row] = await queryRows<{ n: number }>(
     db,
     sql`select count(distinct m.customer_id)::int n
-        from campaign_members m
-        join campaign_members o on o.workspace_id = m.workspace_id and o.customer_id = m.customer_id and o.campaign_id <> m.campaign_id
-        join campaigns c on c.workspace_id = o.workspace_id and c.id = o.campaign_id
-        where m.workspace_id = ${ws} and m.campaign_id = ${campaignId}
-          and c.status = 'launched' and c.objective = any(${textArray(objectives)})`,
+        from campaign_members o
+        join campaign_members m on m.workspace_id = o.workspace_id and m.campaign_id = ${campaignId} and m.customer_id = o.customer_id
+        where o.workspace_id = ${ws} and o.campaign_id = any(${uuidArray(others)})`,
   );
   return Number(row?.n ?? 0);
 }
