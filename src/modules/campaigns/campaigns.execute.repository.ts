@@ -2,6 +2,7 @@
 // campaign), their execution rows, the facts eligibility needs (campaign messages in a window, open
 // complaints), progress counts, costs per arm, and members in conflicting running campaigns.
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { insertUnnest } from '../../db/bulk.ts';
 import { type Db, queryRows } from '../../db/client.ts';
 import { complaintChurnFacts } from '../complaints/index.ts';
 import { campaignActionExecutions, campaigns, type CampaignObjective } from './campaigns.schema.ts';
@@ -56,33 +57,19 @@ export async function executionsOf(db: Db, ws: string, campaignId: string, custo
     );
 }
 
-const excluded = (column: string) => sql.raw(`excluded.${column}`);
-
-/** Records executions; a deferred row is replaced, any other kept. Returns how many were written. */
+/**
+ * Records executions (one parameter per column however many rows); a deferred row is replaced,
+ * any other kept. Returns how many were written.
+ */
 export async function recordExecutions(db: Db, rows: (typeof campaignActionExecutions.$inferInsert)[]) {
   if (rows.length === 0) return 0;
-  const written = await db
-    .insert(campaignActionExecutions)
-    .values(rows)
-    .onConflictDoUpdate({
-      target: [
-        campaignActionExecutions.workspaceId,
-        campaignActionExecutions.campaignId,
-        campaignActionExecutions.customerId,
-        campaignActionExecutions.actionKey,
-      ],
-      set: {
-        status: excluded('status'),
-        reason: excluded('reason'),
-        channel: excluded('channel'),
-        costMinor: excluded('cost_minor'),
-        notBefore: excluded('not_before'),
-        executedAt: excluded('executed_at'),
-        updatedAt: excluded('updated_at'),
-      },
-      setWhere: sql`${campaignActionExecutions.status} = 'deferred'`,
-    })
-    .returning({ key: campaignActionExecutions.actionKey });
+  const replaced = ['status', 'reason', 'channel', 'cost_minor', 'not_before', 'executed_at', 'updated_at'];
+  const written = await insertUnnest(db, campaignActionExecutions, rows, {
+    onConflict: sql`on conflict (workspace_id, campaign_id, customer_id, action_key) do update set ${sql.raw(
+      replaced.map((c) => `${c} = excluded.${c}`).join(', '),
+    )} where campaign_action_executions.status = 'deferred'`,
+    returning: ['action_key'],
+  });
   return written.length;
 }
 
