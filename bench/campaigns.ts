@@ -19,6 +19,7 @@ import {
   campaignResults,
   createCampaign,
   createSegment,
+  executionProgress,
   launchCampaign,
   runExecutionBatch,
   updateCampaignSettings,
@@ -148,17 +149,20 @@ export async function main(args: string[]) {
       await launchCampaign(deps, w.ws, id);
       await startExecution(deps, w.ws, id);
       const start = performance.now();
-      let done = 0;
+      let locked = 0;
       await Promise.all(
         Array.from({ length: workers }, async () => {
           for (;;) {
             const r = await runExecutionBatch(deps, w.ws, id, { limit: batch });
-            done += r.members;
+            locked += r.members;
             if (r.members === 0) return;
           }
         }),
       );
-      return { done, seconds: secs(start) };
+      const seconds = secs(start);
+      // Members with an execution row (a second worker may lock a member the first just finished).
+      const progress = await executionProgress(deps, w.ws, id);
+      return { done: progress.done + progress.skipped + progress.failed, locked, seconds };
     };
 
     // 3. Point and task actions.
