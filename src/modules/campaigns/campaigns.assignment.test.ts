@@ -1,8 +1,24 @@
 // The Done-when of issue #19 for assignment: reproducible, and balanced enough that on 100,000
 // customers the sample-ratio-mismatch test passes an honest split and catches a planted imbalance.
-import { describe, expect, test } from 'vitest';
+// The launch assigns in SQL: on the test database, the SQL hash, arms, stratified ranks and holdout
+// give exactly what the JS functions (the specification tested here) give, member for member.
+import { randomUUID } from 'node:crypto';
+import { type SQL, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
+import { queryRows } from '../../db/client.ts';
 import { sampleRatioMismatch } from '../analytics/models/experiments.ts';
-import { armCounts, assignArms, inGlobalHoldout, unitHash, type Member } from './campaigns.assignment.ts';
+import {
+  armCounts,
+  armSql,
+  assignArms,
+  holdoutSeed,
+  inGlobalHoldout,
+  stratumPointSql,
+  unitHash,
+  unitHashSql,
+  type Member,
+} from './campaigns.assignment.ts';
 
 const ids = (n: number, prefix = 'c') =>
   Array.from({ length: n }, (_, i) => `${prefix}-${i.toString(16).padStart(8, '0')}`);
@@ -59,5 +75,54 @@ describe('assignment', () => {
     expect(members.some((m) => inGlobalHoldout('ws', 0, m.customerId))).toBe(false);
     const arms = armCounts(plan, assignArms('campaign-a', plan, held));
     expect(sampleRatioMismatch(arms, shares).mismatch).toBe(false);
+  });
+});
+
+describe('assignment in SQL (the launch) matches the JS specification', () => {
+  let tdb: TestDatabase;
+  beforeAll(async () => {
+    tdb = await createTestDatabase();
+  }, 60_000);
+  afterAll(() => tdb.drop());
+
+  // Real uuids (customer ids), tiers with both "no tier" spellings, which assignArms groups together.
+  const uuids: Member[] = Array.from({ length: 6000 }, (_, i) => ({
+    customerId: randomUUID(),
+    tier: [...tiers, null, ''][i % 6],
+  }));
+  const literal = (values: (string | null)[]) =>
+    `{${values.map((v) => (v === null ? 'NULL' : JSON.stringify(v))).join(',')}}`;
+  const keyed = (seed: string) =>
+    sql`select id::text id, tier, ${unitHashSql(seed, sql`id`)} u
+        from unnest(${literal(uuids.map((m) => m.customerId))}::uuid[], ${literal(uuids.map((m) => m.tier))}::text[]) m(id, tier)`;
+  const arms = async (query: SQL) => {
+    const rows = await queryRows<{ id: string; arm: string }>(tdb.database.db, query);
+    return new Map(rows.map((r) => [r.id, r.arm]));
+  };
+  const expected = (stratifyByTier: boolean) =>
+    new Map(assignArms('sql-seed', plan, uuids, { stratifyByTier }).map((a) => [a.customerId, a.arm]));
+
+  test('the hash is the same number, bit for bit', async () => {
+    const rows = await queryRows<{ id: string; u: number }>(tdb.database.db, keyed('sql-seed'));
+    expect(rows).toHaveLength(uuids.length);
+    for (const r of rows) expect(Number(r.u)).toBe(unitHash('sql-seed', r.id));
+  });
+
+  test('plain and stratified arms, and the global holdout, are the same members', async () => {
+    const plain = await arms(sql`select id, ${armSql(plan, sql`u`)} arm from (${keyed('sql-seed')}) k`);
+    expect(plain).toEqual(expected(false));
+    const point = stratumPointSql(sql`u`, sql`tier`, sql`id::uuid`);
+    const strat = await arms(
+      sql`select id, ${armSql(plan, sql`p`)} arm from (select id, ${point} p from (${keyed('sql-seed')}) k) x`,
+    );
+    expect(strat).toEqual(expected(true));
+    expect(strat).not.toEqual(plain);
+    const held = await queryRows<{ id: string }>(
+      tdb.database.db,
+      sql`select id from (${keyed(holdoutSeed('ws'))}) k where u < ${'0.05'}::float8`,
+    );
+    const want = uuids.filter((m) => inGlobalHoldout('ws', 0.05, m.customerId)).map((m) => m.customerId);
+    expect(held.map((r) => r.id).sort()).toEqual(want.sort());
+    expect(want.length).toBeGreaterThan(200);
   });
 });

@@ -2,6 +2,7 @@
 // campaign), their execution rows, the facts eligibility needs (campaign messages in a window, open
 // complaints), progress counts, costs per arm, and members in conflicting running campaigns.
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { insertUnnest } from '../../db/bulk.ts';
 import { type Db, queryRows } from '../../db/client.ts';
 import { complaintChurnFacts } from '../complaints/index.ts';
 import { campaignActionExecutions, campaigns, type CampaignObjective } from './campaigns.schema.ts';
@@ -56,33 +57,19 @@ export async function executionsOf(db: Db, ws: string, campaignId: string, custo
     );
 }
 
-const excluded = (column: string) => sql.raw(`excluded.${column}`);
-
-/** Records executions; a deferred row is replaced, any other kept. Returns how many were written. */
+/**
+ * Records executions (one parameter per column however many rows); a deferred row is replaced,
+ * any other kept. Returns how many were written.
+ */
 export async function recordExecutions(db: Db, rows: (typeof campaignActionExecutions.$inferInsert)[]) {
   if (rows.length === 0) return 0;
-  const written = await db
-    .insert(campaignActionExecutions)
-    .values(rows)
-    .onConflictDoUpdate({
-      target: [
-        campaignActionExecutions.workspaceId,
-        campaignActionExecutions.campaignId,
-        campaignActionExecutions.customerId,
-        campaignActionExecutions.actionKey,
-      ],
-      set: {
-        status: excluded('status'),
-        reason: excluded('reason'),
-        channel: excluded('channel'),
-        costMinor: excluded('cost_minor'),
-        notBefore: excluded('not_before'),
-        executedAt: excluded('executed_at'),
-        updatedAt: excluded('updated_at'),
-      },
-      setWhere: sql`${campaignActionExecutions.status} = 'deferred'`,
-    })
-    .returning({ key: campaignActionExecutions.actionKey });
+  const replaced = ['status', 'reason', 'channel', 'cost_minor', 'not_before', 'executed_at', 'updated_at'];
+  const written = await insertUnnest(db, campaignActionExecutions, rows, {
+    onConflict: sql`on conflict (workspace_id, campaign_id, customer_id, action_key) do update set ${sql.raw(
+      replaced.map((c) => `${c} = excluded.${c}`).join(', '),
+    )} where campaign_action_executions.status = 'deferred'`,
+    returning: ['action_key'],
+  });
   return written.length;
 }
 
@@ -168,7 +155,23 @@ export async function runningCampaigns(db: Db, limit: number) {
     .limit(limit);
 }
 
-/** Members of `campaignId` who are members of another launched campaign with one of `objectives`. */
+/** Other launched campaigns of the workspace with one of `objectives` (the conflict check's drivers). */
+async function conflictingCampaignIds(db: Db, ws: string, campaignId: string, objectives: CampaignObjective[]) {
+  if (objectives.length === 0) return [];
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select id from campaigns where workspace_id = ${ws} and id <> ${campaignId}
+          and status = 'launched' and objective = any(${textArray(objectives)})`,
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Members of `campaignId` who are members of another launched campaign with one of `objectives`.
+ * Driven from those campaigns' members (each looked up in this campaign by primary key), and
+ * nothing at all when there is no such campaign: right after a launch the new member list has no
+ * statistics yet, and a plan driven from it can go quadratic at 1M members.
+ */
 export async function conflictingMemberships(
   db: Db,
   ws: string,
@@ -176,29 +179,28 @@ export async function conflictingMemberships(
   objectives: CampaignObjective[],
   limit: number,
 ) {
-  if (objectives.length === 0) return [];
+  const others = await conflictingCampaignIds(db, ws, campaignId, objectives);
+  if (others.length === 0) return [];
   return queryRows<{ customerId: string; campaignId: string; campaignName: string; objective: CampaignObjective }>(
     db,
     sql`select m.customer_id "customerId", c.id "campaignId", c.name "campaignName", c.objective
-        from campaign_members m
-        join campaign_members o on o.workspace_id = m.workspace_id and o.customer_id = m.customer_id and o.campaign_id <> m.campaign_id
-        join campaigns c on c.workspace_id = o.workspace_id and c.id = o.campaign_id
-        where m.workspace_id = ${ws} and m.campaign_id = ${campaignId}
-          and c.status = 'launched' and c.objective = any(${textArray(objectives)})
+        from campaigns c
+        join campaign_members o on o.workspace_id = c.workspace_id and o.campaign_id = c.id
+        join campaign_members m on m.workspace_id = o.workspace_id and m.campaign_id = ${campaignId} and m.customer_id = o.customer_id
+        where c.workspace_id = ${ws} and c.id = any(${uuidArray(others)})
         order by m.customer_id, c.id limit ${limit}`,
   );
 }
 
 export async function countConflicts(db: Db, ws: string, campaignId: string, objectives: CampaignObjective[]) {
-  if (objectives.length === 0) return 0;
+  const others = await conflictingCampaignIds(db, ws, campaignId, objectives);
+  if (others.length === 0) return 0;
   const [row] = await queryRows<{ n: number }>(
     db,
     sql`select count(distinct m.customer_id)::int n
-        from campaign_members m
-        join campaign_members o on o.workspace_id = m.workspace_id and o.customer_id = m.customer_id and o.campaign_id <> m.campaign_id
-        join campaigns c on c.workspace_id = o.workspace_id and c.id = o.campaign_id
-        where m.workspace_id = ${ws} and m.campaign_id = ${campaignId}
-          and c.status = 'launched' and c.objective = any(${textArray(objectives)})`,
+        from campaign_members o
+        join campaign_members m on m.workspace_id = o.workspace_id and m.campaign_id = ${campaignId} and m.customer_id = o.customer_id
+        where o.workspace_id = ${ws} and o.campaign_id = any(${uuidArray(others)})`,
   );
   return Number(row?.n ?? 0);
 }

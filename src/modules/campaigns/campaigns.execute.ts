@@ -14,7 +14,7 @@ import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { addDays } from '../../lib/dates.ts';
-import { type CustomerDto, getCustomer, hasConsent } from '../customers/index.ts';
+import { type CustomerDto, findCustomersByIds, getCustomer, hasConsent } from '../customers/index.ts';
 import { giveRewardInTx } from '../loyalty/index.ts';
 import { channelOrder, enqueueNotification, isMessageLocale } from '../notifications/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
@@ -179,10 +179,17 @@ export async function runExecutionBatch(
           member.customerId,
           todoOf.get(member.customerId)!.filter((a) => a.type !== 'points' && a.type !== 'task'),
         );
+    // The customers of every member with a message left, read once for the batch.
+    const readers = members.filter((m) => todoOf.get(m.customerId)!.some((a) => a.type === 'message'));
+    const prefetched = await findCustomersByIds(
+      tx,
+      ws,
+      readers.map((m) => m.customerId),
+    );
     for (const member of members) {
       const todo = todoOf.get(member.customerId)!;
       if (todo.length === 0) continue;
-      let cached: CustomerDto | undefined;
+      let cached = prefetched.get(member.customerId);
       const m: MemberCtx = {
         tx,
         ctx,

@@ -1,9 +1,9 @@
 // SQL of campaigns' own rows: the workspace settings (global holdout), campaigns and their
 // lifecycle moves (conditional on the status read), and the member list frozen at launch.
-import { and, desc, eq, lt, lte, sql } from 'drizzle-orm';
-import { insertUnnest } from '../../db/bulk.ts';
+import { and, desc, eq, lt, lte, type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 import { purchaseWindowFacts } from '../commerce/index.ts';
+import { type ArmPlan, armSql, stratumPointSql, unitHashSql } from './campaigns.assignment.ts';
 import { campaignMembers, campaigns, campaignSettings, type CampaignStatus } from './campaigns.schema.ts';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
@@ -76,20 +76,41 @@ export async function listCampaignRows(
     .limit(limit);
 }
 
-const MEMBER_BATCH = 5_000;
+export type FreezePlan = {
+  /** `select c.id, s.tier from …`: the segment's members (campaigns.segments.repository.ts). */
+  segment: SQL;
+  seed: string;
+  arms: readonly ArmPlan[];
+  stratifyByTier: boolean;
+  /** The workspace's global holdout, when it has one. */
+  holdout: { seed: string; share: number } | null;
+};
 
-export async function insertMembers(
-  db: Db,
-  ws: string,
-  campaignId: string,
-  members: { customerId: string; arm: string; tier: string | null }[],
-) {
-  for (let i = 0; i < members.length; i += MEMBER_BATCH)
-    await insertUnnest(
-      db,
-      campaignMembers,
-      members.slice(i, i + MEMBER_BATCH).map((m) => ({ workspaceId: ws, campaignId, ...m })),
-    );
+/**
+ * The launch's freeze in one statement: the segment's members less the global holdout, each given
+ * an arm by the hash of the campaign's seed and its id (or, stratified, by its rank in its tier's
+ * hash order), inserted as the member list. Returns the segment's size and the members per arm.
+ */
+export async function freezeMembers(db: Db, ws: string, campaignId: string, plan: FreezePlan) {
+  const held =
+    plan.holdout && plan.holdout.share > 0
+      ? sql`${unitHashSql(plan.holdout.seed, sql`id`)} < ${String(plan.holdout.share)}::float8`
+      : sql`false`;
+  const point = plan.stratifyByTier ? stratumPointSql(sql`u`, sql`tier`, sql`id`) : sql`u`;
+  const rows = await queryRows<{ arm: string | null; n: number }>(
+    db,
+    sql`with seg as materialized (select id, tier from (${plan.segment}) s0),
+        kept as (select id, tier, ${unitHashSql(plan.seed, sql`id`)} u from seg where not (${held})),
+        placed as (select id, tier, ${point} p from kept),
+        ins as (
+          insert into campaign_members (workspace_id, campaign_id, customer_id, arm, tier)
+          select ${ws}, ${campaignId}, id, ${armSql(plan.arms, sql`p`)}, tier from placed
+          returning arm)
+        select arm, count(*)::int n from ins group by arm
+        union all select null, count(*)::int from seg`,
+  );
+  const counts = new Map(rows.filter((r) => r.arm !== null).map((r) => [r.arm!, Number(r.n)]));
+  return { total: Number(rows.find((r) => r.arm === null)?.n ?? 0), counts };
 }
 
 export async function memberCounts(db: Db, ws: string, campaignId: string): Promise<Map<string, number>> {

@@ -88,10 +88,9 @@ export async function previewSegment(db: Db, ws: string, now: Date, def: Segment
 export const segmentMemberIds = (ws: string, now: Date, def: SegmentDefinition): SQL =>
   segmentQuery(ws, now, def, sql`c.id`);
 
-/** Every member's id and tier (the stratum), for the freeze at launch. */
-export async function segmentMembers(db: Db, ws: string, now: Date, def: SegmentDefinition) {
-  return queryRows<{ id: string; tier: string | null }>(db, segmentQuery(ws, now, def, sql`c.id, s.tier`));
-}
+/** Every member's id and tier (the stratum) as a query (`select c.id, s.tier …`), for the freeze at launch. */
+export const segmentStrata = (ws: string, now: Date, def: SegmentDefinition): SQL =>
+  segmentQuery(ws, now, def, sql`c.id, s.tier`);
 
 export type SegmentRow = typeof segments.$inferSelect;
 

@@ -1,7 +1,7 @@
 // Owns campaign use cases: create a draft (arms with one control, a segment, an owner who is a
-// member), launch (in one transaction: the segment's current version frozen into the member list,
-// the global holdout left out, arms assigned from the campaign's seed, the sample-ratio check
-// stored), finish, read and list; and the workspace's global holdout setting. Lifecycle moves are
+// member), launch (in one transaction: the segment's current version frozen into the member list
+// by one set-based statement, the global holdout left out, arms assigned from the campaign's seed
+// by the same hash in SQL, the sample-ratio check stored), finish, read and list; and the workspace's global holdout setting. Lifecycle moves are
 // conditional updates on the status read: draft → launched → finished, nothing else.
 import { randomBytes } from 'node:crypto';
 import type { Ctx } from '../../deps.ts';
@@ -11,14 +11,14 @@ import { decodeIdCursor, encodeIdCursor } from '../../lib/cursor.ts';
 import { isoOrNull } from '../../lib/dates.ts';
 import { sampleRatioMismatch } from '../analytics/index.ts';
 import { getMember } from '../users/index.ts';
-import { armCounts, assignArms, inGlobalHoldout } from './campaigns.assignment.ts';
+import { holdoutSeed } from './campaigns.assignment.ts';
 import type { CampaignDto, CreateCampaignInput, ListCampaignsInput } from './campaigns.dto.ts';
 import {
   type CampaignRow,
   findCampaign,
   findSettings,
   insertCampaign,
-  insertMembers,
+  freezeMembers,
   listCampaignRows,
   listMemberRows,
   memberCounts,
@@ -26,7 +26,7 @@ import {
   upsertSettings,
 } from './campaigns.repository.ts';
 import type { CampaignStatus } from './campaigns.schema.ts';
-import { findSegment, segmentMembers } from './campaigns.segments.repository.ts';
+import { findSegment, segmentStrata } from './campaigns.segments.repository.ts';
 import { conflictingObjectives } from './campaigns.actions.ts';
 import { countConflicts } from './campaigns.execute.repository.ts';
 
@@ -124,25 +124,16 @@ export async function launchCampaign(ctx: Ctx, ws: string, id: string) {
     if (!segment) throw notFound('Segment');
     const now = ctx.now();
     const settings = await findSettings(tx, ws);
-    const all = await segmentMembers(tx, ws, now, segment.definition);
-    const eligible = settings
-      ? all.filter((m) => !inGlobalHoldout(settings.holdoutSeed, settings.holdoutShare, m.id))
-      : all;
-    if (eligible.length === 0) throw new AppError('conflict', 'The segment has no customers outside the holdout');
-    const assigned = assignArms(
-      campaign.seed,
-      campaign.arms,
-      eligible.map((m) => ({ customerId: m.id, tier: m.tier })),
-      { stratifyByTier: campaign.stratifyByTier },
-    );
-    const tierOf = new Map(eligible.map((m) => [m.id, m.tier]));
-    await insertMembers(
-      tx,
-      ws,
-      id,
-      assigned.map((a) => ({ ...a, tier: tierOf.get(a.customerId) ?? null })),
-    );
-    const counts = armCounts(campaign.arms, assigned);
+    const frozen = await freezeMembers(tx, ws, id, {
+      segment: segmentStrata(ws, now, segment.definition),
+      seed: campaign.seed,
+      arms: campaign.arms,
+      stratifyByTier: campaign.stratifyByTier,
+      holdout: settings ? { seed: holdoutSeed(settings.holdoutSeed), share: settings.holdoutShare } : null,
+    });
+    const counts = campaign.arms.map((a) => frozen.counts.get(a.key) ?? 0);
+    const eligible = counts.reduce((s, n) => s + n, 0);
+    if (eligible === 0) throw new AppError('conflict', 'The segment has no customers outside the holdout');
     const srm = sampleRatioMismatch(
       counts,
       campaign.arms.map((a) => a.share),
@@ -152,7 +143,7 @@ export async function launchCampaign(ctx: Ctx, ws: string, id: string) {
       status: 'launched',
       conflicts,
       segmentVersion: segment.version,
-      heldOut: all.length - eligible.length,
+      heldOut: frozen.total - eligible,
       sampleRatio: {
         counts: Object.fromEntries(campaign.arms.map((a, i) => [a.key, counts[i]])),
         chiSquare: srm.chiSquare,

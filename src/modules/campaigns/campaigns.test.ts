@@ -5,6 +5,7 @@
 // sample-ratio check stored with the launch, and bad input answered 4xx, never 5xx.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { assignArms, inGlobalHoldout } from './campaigns.assignment.ts';
 
 let t: TestApp;
 let ws: Awaited<ReturnType<TestApp['workspace']>>;
@@ -157,6 +158,26 @@ describe('campaigns', () => {
     const first = await members(draft.id);
     expect(first.size).toBe(CUSTOMERS - launched.heldOut);
     expect([...first.values()].filter((a) => a === 'control').length).toBe(counts.control);
+    // The launch's set-based SQL gives what the JS specification gives, holdout included.
+    const { rows: stored } = await t.deps.database.executeSql(
+      'select holdout_seed from campaign_settings where workspace_id = $1',
+      [ws.id],
+    );
+    const { rows: everyone } = await t.deps.database.executeSql(
+      'select id::text id from customers where workspace_id = $1',
+      [ws.id],
+    );
+    const seed = String((stored[0] as { holdout_seed: string }).holdout_seed);
+    const kept = (everyone as { id: string }[]).filter((c) => !inGlobalHoldout(seed, 0.1, c.id));
+    const spec = assignArms(
+      'fixed-seed',
+      arms,
+      kept.map((c) => ({ customerId: c.id, tier: null })),
+      {
+        stratifyByTier: true,
+      },
+    );
+    expect(first).toEqual(new Map(spec.map((a) => [a.customerId, a.arm])));
 
     // The same seed over the same members gives the same arms; the holdout is the same customers.
     const twin = await ok('POST', '/campaigns', {

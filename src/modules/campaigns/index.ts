@@ -1,7 +1,14 @@
 // The campaigns domain's public surface.
 export * from './campaigns.dto.ts';
 export { campaignsRoutes } from './campaigns.routes.ts';
-export { createCampaign, finishCampaign, getCampaign, launchCampaign, listCampaigns } from './campaigns.service.ts';
+export {
+  createCampaign,
+  finishCampaign,
+  getCampaign,
+  launchCampaign,
+  listCampaigns,
+  updateCampaignSettings,
+} from './campaigns.service.ts';
 export { createSegment, previewDefinition, savedSegmentFilter } from './campaigns.segments.ts';
 export { mergePinnedTables } from './campaigns.merge.ts';
 export { campaignDataSections, campaignEraser } from './campaigns.privacy.ts';

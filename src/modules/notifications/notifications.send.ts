@@ -2,16 +2,17 @@
 // been withdrawn since), render the template in the message's language and hand it to the
 // channel's sender. Transient failures are retried with backoff up to
 // NOTIFICATIONS_MAX_ATTEMPTS; a permanent refusal fails at once. Delivery is at least once: a
-// worker that dies after the hand-over but before recording it leaves the claim to expire.
+// worker that dies after the hand-over but before recording it leaves the claim to expire. The
+// recipients and workspaces of a claimed batch are read once for the batch (consent is still
+// checked per message, just before its hand-over), so a message costs its send and one write.
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
 import { backoffMs } from '../../lib/backoff.ts';
 import type { Logger } from '../../logger.ts';
-import { hasConsent } from '../customers/index.ts';
+import { type CustomerDto, findCustomersByIds, hasConsent } from '../customers/index.ts';
 import { findUserById } from '../users/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
 import { PermanentSendError, type Senders } from './notifications.channel.ts';
-import { findCustomer } from './notifications.enqueue.ts';
 import { claimDueNotifications, type NotificationRow, settleNotification } from './notifications.repository.ts';
 import type { MessageChannel, NotificationStatus } from './notifications.schema.ts';
 import { type MessageLocale, renderMessage } from './notifications.templates.ts';
@@ -33,11 +34,35 @@ type Outcome =
   | { status: Exclude<NotificationStatus, 'sent' | 'pending' | 'sending'>; error: string }
   | { status: 'retry'; error: string };
 
-async function attempt(ctx: SendCtx, senders: Senders, row: NotificationRow): Promise<Outcome> {
+/** What a claimed batch's messages read: live customers by workspace and id, and workspaces (read on first use). */
+type BatchReads = {
+  customer: (row: NotificationRow) => CustomerDto | undefined;
+  workspace: (id: string) => ReturnType<typeof getWorkspace>;
+};
+
+async function readBatch(ctx: SendCtx, rows: NotificationRow[]): Promise<BatchReads> {
+  const byWorkspace = new Map<string, string[]>();
+  for (const r of rows)
+    if (r.customerId && !r.userId)
+      byWorkspace.set(r.workspaceId, [...(byWorkspace.get(r.workspaceId) ?? []), r.customerId]);
+  const customers = new Map<string, Map<string, CustomerDto>>();
+  for (const [ws, ids] of byWorkspace) customers.set(ws, await findCustomersByIds(ctx.db, ws, [...new Set(ids)]));
+  const workspaces = new Map<string, ReturnType<typeof getWorkspace>>();
+  return {
+    customer: (row) => (row.customerId ? customers.get(row.workspaceId)?.get(row.customerId) : undefined),
+    workspace: (id) => {
+      let w = workspaces.get(id);
+      if (!w) workspaces.set(id, (w = getWorkspace({ db: ctx.db, now: ctx.now }, id)));
+      return w;
+    },
+  };
+}
+
+async function attempt(ctx: SendCtx, senders: Senders, row: NotificationRow, reads: BatchReads): Promise<Outcome> {
   if (!row.channel) return { status: 'failed', error: 'no channel was chosen' };
   if (row.userId) return attemptStaff(ctx, senders, row, row.channel, row.userId);
   if (!row.customerId) return { status: 'failed', error: 'no recipient' };
-  const customer = await findCustomer(ctx.db, ctx.now, row.workspaceId, row.customerId);
+  const customer = reads.customer(row);
   if (!customer) return { status: 'skipped', error: 'customer_not_found' };
   if (!(await hasConsent(ctx.db, row.workspaceId, customer.id, row.channel, row.purpose))) {
     return {
@@ -47,7 +72,7 @@ async function attempt(ctx: SendCtx, senders: Senders, row: NotificationRow): Pr
   }
   const to = row.channel === 'email' ? customer.email : customer.phone;
   if (!to) return { status: 'skipped', error: `no_contact: no address for ${row.channel}` };
-  const workspace = await getWorkspace({ db: ctx.db, now: ctx.now }, row.workspaceId);
+  const workspace = await reads.workspace(row.workspaceId);
   const content = renderMessage(row.templateKey, row.locale as MessageLocale, {
     ...row.payload,
     name: customer.name,
@@ -109,10 +134,10 @@ async function attemptStaff(
   }
 }
 
-async function sendOne(ctx: SendCtx, senders: Senders, row: NotificationRow): Promise<void> {
+async function sendOne(ctx: SendCtx, senders: Senders, row: NotificationRow, reads: BatchReads): Promise<void> {
   let outcome: Outcome;
   try {
-    outcome = await attempt(ctx, senders, row);
+    outcome = await attempt(ctx, senders, row, reads);
   } catch (err) {
     ctx.log.error({ err, notificationId: row.id }, 'sending a notification failed unexpectedly');
     outcome = { status: 'retry', error: 'internal error while sending' };
@@ -160,6 +185,7 @@ export async function sendDueNotifications(
   const limit = options.limit ?? CLAIM_BATCH;
   const now = ctx.now();
   const claimed = await claimDueNotifications(ctx.db, now, new Date(now.getTime() + LEASE_MS), limit);
-  for (const row of claimed) await sendOne(ctx, senders, row);
+  const reads = await readBatch(ctx, claimed);
+  for (const row of claimed) await sendOne(ctx, senders, row, reads);
   return { attempted: claimed.length, more: claimed.length === limit };
 }
