@@ -122,9 +122,20 @@ const endings: Ending[] = [
   'closed',
   'closed',
 ];
-const everyState = 9;
+const everyState = 10;
 
-/** About one complaint per 50 customers over the demo's last four months: at least one per state, at most 40. */
+// The first open complaints with a running SLA are placed so that a demo of any size shows each SLA
+// state on the home dashboard (no tier yet when the demo loads: 72/48/24 h for medium/high/critical):
+// one well inside its time, one at risk (past three quarters of it), one breached; and the first
+// resolved one is resolved in time ("met").
+const slaShowcase: Partial<Record<number, { severity: 'medium' | 'high' | 'critical'; ageHours?: number }>> = {
+  3: { severity: 'high', ageHours: 42 },
+  4: { severity: 'medium', ageHours: 6 },
+  5: { severity: 'medium' },
+  9: { severity: 'critical', ageHours: 40 },
+};
+
+/** About one complaint per 50 customers over the demo's last four months: every workflow and SLA state, at most 40. */
 export const demoComplaintCount = (customers: number) =>
   Math.min(customers, 40, Math.max(everyState, Math.round(customers / 50)));
 const paths: Record<Ending, string[]> = {
@@ -177,10 +188,11 @@ export async function loadDemoComplaints(
     if (!customerId) continue;
     const [category, subject, description, solution, rootCause] = pick(rng, stories);
     const ending = i < endings.length ? endings[i] : pick(rng, endings);
-    const severity = pick(rng, ['low', 'medium', 'medium', 'high', 'high', 'critical'] as const);
+    const show = i < endings.length ? slaShowcase[i] : undefined;
+    const severity = show?.severity ?? pick(rng, ['low', 'medium', 'medium', 'high', 'high', 'critical'] as const);
     // Open complaints are recent; finished ones spread over the last four months.
     const open = ['registered', 'under_analysis', 'invalid', 'valid', 'in_resolution'].includes(ending);
-    clock = end - (open ? 1 + rng() * 60 : 24 + rng() * 120 * 24) * HOUR;
+    clock = end - (show?.ageHours ?? (open ? 1 + rng() * 60 : 24 + rng() * 120 * 24)) * HOUR;
     const { complaint } = await registerComplaint(
       at,
       ws,
@@ -194,7 +206,8 @@ export async function loadDemoComplaints(
       { label: `user:${lead.id}`, source: 'agent' },
     );
     for (const to of paths[ending]) {
-      clock = Math.min(end, clock + (to === 'resolved' ? (4 + rng() * 80) * HOUR : (0.5 + rng() * 6) * HOUR));
+      const step = to === 'resolved' ? (show ? 4 : 4 + rng() * 80) : 0.5 + rng() * 6;
+      clock = Math.min(end, clock + step * HOUR);
       await transitionComplaint(
         at,
         hooks,
