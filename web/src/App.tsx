@@ -24,6 +24,7 @@ const MyBookPage = page(() => import('./pages/books/MyBookPage.tsx'), 'MyBookPag
 const ScoreboardPage = page(() => import('./pages/books/ScoreboardPage.tsx'), 'ScoreboardPage');
 const RecognitionPage = page(() => import('./pages/books/RecognitionPage.tsx'), 'RecognitionPage');
 const SurveysPage = page(() => import('./pages/surveys/SurveysPage.tsx'), 'SurveysPage');
+const ImportsPage = page(() => import('./pages/imports/ImportsPage.tsx'), 'ImportsPage');
 const ProductsPage = page(() => import('./pages/products/ProductsPage.tsx'), 'ProductsPage');
 const ResetPasswordPage = page(() => import('./pages/public/ResetPassword.tsx'), 'ResetPasswordPage');
 const ChurnPage = page(() => import('./pages/churn/ChurnPage.tsx'), 'ChurnPage');
@@ -107,6 +108,7 @@ function WorkspaceApp() {
           <Route path="/loyalty/*" element={<LoyaltyPage me={me.data} />} />
           <Route path="/surveys" element={<SurveysPage me={me.data} />} />
           <Route path="/products" element={<ProductsPage me={me.data} />} />
+          <Route path="/imports" element={<ImportsPage me={me.data} />} />
           <Route path="/my/tasks" element={<MyTasksPage />} />
           <Route path="/my/book" element={<MyBookPage />} />
           <Route path="/people/scoreboard" element={<ScoreboardPage />} />

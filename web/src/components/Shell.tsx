@@ -5,6 +5,7 @@ import {
   IconAward,
   IconBriefcase,
   IconChecklist,
+  IconFileImport,
   IconHeartHandshake,
   IconTrophy,
   IconHome,
@@ -39,6 +40,9 @@ export function Shell({ me, children }: { me: MeDto; children: ReactNode }) {
     { to: '/loyalty', label: t('loyalty.nav'), icon: <IconAward size={18} /> },
     { to: '/surveys', label: t('nav.surveys'), icon: <IconMoodSmile size={18} /> },
     { to: '/products', label: t('nav.products'), icon: <IconPackage size={18} /> },
+    ...(allowed(me, 'imports:read')
+      ? [{ to: '/imports', label: t('nav.imports'), icon: <IconFileImport size={18} /> }]
+      : []),
     { to: '/people/scoreboard', label: t('nav.scoreboard'), icon: <IconTrophy size={18} /> },
     { to: '/people/recognition', label: t('nav.recognition'), icon: <IconHeartHandshake size={18} /> },
     ...(allowed(me, 'privacy:manage')

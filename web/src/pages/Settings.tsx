@@ -6,6 +6,7 @@ import { useNavigate, useParams } from 'react-router';
 import { api, type MeDto } from '../api.ts';
 import { allowed } from '../session.ts';
 import { AuditLog } from './settings/AuditLog.tsx';
+import { ComplaintTeamsSettings } from './settings/ComplaintTeams.tsx';
 import { CostRates } from './settings/CostRates.tsx';
 import { CustomFields } from './settings/CustomFields.tsx';
 import { DefectionReasons } from './settings/DefectionReasons.tsx';
@@ -31,6 +32,7 @@ export function SettingsPage({ me }: { me: MeDto }) {
           {allowed(me, 'users:read') && <Tabs.Tab value="people">{t('settings.people')}</Tabs.Tab>}
           {allowed(me, 'tokens:manage') && <Tabs.Tab value="tokens">{t('settings.tokens')}</Tabs.Tab>}
           <Tabs.Tab value="sla">{t('settings.sla.tab')}</Tabs.Tab>
+          {allowed(me, 'complaints:read') && <Tabs.Tab value="complaint-teams">{t('complaintTeams.tab')}</Tabs.Tab>}
           {allowed(me, 'analytics:read') && <Tabs.Tab value="value">{t('settings.value.tab')}</Tabs.Tab>}
           <Tabs.Tab value="cost-rates">{t('settings.costRates.tab')}</Tabs.Tab>
           <Tabs.Tab value="custom-fields">{t('settings.customFields.tab')}</Tabs.Tab>
@@ -53,6 +55,9 @@ export function SettingsPage({ me }: { me: MeDto }) {
         </Tabs.Panel>
         <Tabs.Panel value="sla" pt="md">
           {tab === 'sla' && <SlaSettings me={me} />}
+        </Tabs.Panel>
+        <Tabs.Panel value="complaint-teams" pt="md">
+          {tab === 'complaint-teams' && allowed(me, 'complaints:read') && <ComplaintTeamsSettings me={me} />}
         </Tabs.Panel>
         <Tabs.Panel value="value" pt="md">
           {tab === 'value' && allowed(me, 'analytics:read') && <ValueSettings me={me} />}
