@@ -268,6 +268,11 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     // The demo's namesakes are offered as possible duplicates, each side with its merge button.
     await page.goto(`${base}/customers/duplicates`);
     await page.getByTestId('duplicate-pair').first().getByRole('button', { name: 'Keep this one' }).first().waitFor();
+    // The imports screen, and the demo's care team under Settings with its routing.
+    await page.goto(`${base}/imports`);
+    await page.getByRole('heading', { name: 'Imports' }).waitFor();
+    await page.goto(`${base}/settings/complaint-teams`);
+    await page.getByText('Customer care').first().waitFor();
     await page.close();
   });
 
