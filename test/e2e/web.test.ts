@@ -270,7 +270,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.getByTestId('duplicate-pair').first().getByRole('button', { name: 'Keep this one' }).first().waitFor();
     // The imports screen, and the demo's care team under Settings with its routing.
     await page.goto(`${base}/imports`);
-    await page.getByRole('heading', { name: 'Imports' }).waitFor();
+    await page.getByRole('heading', { name: 'Imports', exact: true }).waitFor();
     await page.goto(`${base}/settings/complaint-teams`);
     await page.getByText('Customer care').first().waitFor();
     await page.close();
