@@ -16,9 +16,9 @@ import {
   saveActions,
   startExecution,
 } from '../src/modules/campaigns/index.ts';
-import { saveProgram } from '../src/modules/loyalty/index.ts';
 import { createWorkspaceWithOwner } from '../src/workflows/create-workspace.ts';
 import { arg } from './args.ts';
+import { saveBenchProgram } from './loyalty-program.ts';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 
@@ -41,20 +41,7 @@ export async function main(args: string[]) {
       owner: { email: `bench-${Date.now()}@example.com`, password: 'bench-password-1' },
     });
     const ws = workspace.id;
-    await saveProgram(deps, ws, {
-      name: 'Bench',
-      pointsUnit: 'points',
-      status: 'active',
-      pointsPerUnit: '1',
-      rounding: 'floor',
-      pendingDays: 0,
-      expiryMonths: 24,
-      costPerPointMinor: '1',
-      clawback: 'claw_back',
-      levelBasis: 'points',
-      qualificationMonths: 12,
-      graceMonths: 0,
-    });
+    await saveBenchProgram(deps, ws);
     await database.executeSql(
       `insert into customers (workspace_id, id, name, created_at, updated_at) select $1::text::uuid, gen_random_uuid(), 'Member ' || g, now(), now() from generate_series(1, $2::int) g`,
       [ws, members],

@@ -26,11 +26,11 @@ import {
   saveActions,
   startExecution,
 } from '../src/modules/campaigns/index.ts';
-import { saveProgram } from '../src/modules/loyalty/index.ts';
 import { createSenders, sendDueNotifications } from '../src/modules/notifications/index.ts';
 import { createWorkspaceWithOwner } from '../src/workflows/create-workspace.ts';
 import type { CampaignAction } from '../src/modules/campaigns/campaigns.types.ts';
 import { arg } from './args.ts';
+import { saveBenchProgram } from './loyalty-program.ts';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 const secs = (t0: number) => (performance.now() - t0) / 1000;
@@ -168,20 +168,7 @@ export async function main(args: string[]) {
     // 3. Point and task actions.
     if (M > 0) {
       const small = await workspace('Actions', M, false);
-      await saveProgram(deps, small.ws, {
-        name: 'Bench',
-        pointsUnit: 'points',
-        status: 'active',
-        pointsPerUnit: '1',
-        rounding: 'floor',
-        pendingDays: 0,
-        expiryMonths: 24,
-        costPerPointMinor: '1',
-        clawback: 'claw_back',
-        levelBasis: 'points',
-        qualificationMonths: 12,
-        graceMonths: 0,
-      });
+      await saveBenchProgram(deps, small.ws);
       const perSecond: Record<string, number> = {};
       for (const type of ['points', 'task'] as const)
         for (const workers of [1, 2]) {

@@ -12,10 +12,11 @@ import { migrateDatabase } from '../src/db/migrate.ts';
 import type { Deps } from '../src/deps.ts';
 import { createApp } from '../src/http/app.ts';
 import { silentLogger } from '../src/logger.ts';
-import { accountOf, checkLedger, postLedger, saveProgram } from '../src/modules/loyalty/index.ts';
+import { accountOf, checkLedger, postLedger } from '../src/modules/loyalty/index.ts';
 import { createWorkspaceWithOwner } from '../src/workflows/create-workspace.ts';
 import { runLoyaltyEarning } from '../src/workflows/loyalty-earning.ts';
 import { arg } from './args.ts';
+import { saveBenchProgram } from './loyalty-program.ts';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 
@@ -72,20 +73,7 @@ export async function main(args: string[]) {
       withToken: true,
     });
     const ws = workspace.id;
-    await saveProgram(deps, ws, {
-      name: 'Bench',
-      pointsUnit: 'points',
-      status: 'active',
-      pointsPerUnit: '1',
-      rounding: 'floor',
-      pendingDays: 0,
-      expiryMonths: 24,
-      costPerPointMinor: '1',
-      clawback: 'claw_back',
-      levelBasis: 'points',
-      qualificationMonths: 12,
-      graceMonths: 0,
-    });
+    await saveBenchProgram(deps, ws);
 
     console.log(`Seeding ${fmt(members)} members (customers, accounts, one earn entry and lot each) …`);
     const [, seedSeconds] = await timed(async () => {
