@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { queryRows } from '../../db/client.ts';
+import { pick as pickOne, seededRng } from '../../lib/random.ts';
 import { scoreWorkspace } from '../../workflows/score-customers.ts';
 import { buildSeries, customerMovements, movementKinds, parseMonth } from '../analytics/index.ts';
 import { purchaseActivity } from '../commerce/index.ts';
@@ -22,13 +23,9 @@ let ws: Awaited<ReturnType<TestApp['workspace']>>;
 const customers: string[] = [];
 const tiers = [undefined, 'platinum', 'gold', 'iron', 'lead'] as const;
 
-/** Park–Miller: the same data on every run. */
-function random(seed: number) {
-  let s = seed;
-  return () => (s = (s * 48271) % 2147483647) / 2147483647;
-}
-const rnd = random(2718);
-const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
+/** The same data on every run. */
+const rnd = seededRng(2718);
+const pick = <T>(xs: T[]) => pickOne(rnd, xs);
 /** An instant between 1 Jan 2025 and the clock (15 Aug 2026). */
 const instant = () => new Date(Date.UTC(2025, 0, 1) + rnd() * 591 * 86_400_000).toISOString();
 

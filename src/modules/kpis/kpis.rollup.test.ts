@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { queryRows } from '../../db/client.ts';
+import { pick as pickOne, seededRng } from '../../lib/random.ts';
 import { scoreWorkspace } from '../../workflows/score-customers.ts';
 import { cohortMatrix, rawCohortMatrix } from './kpis.cohorts.ts';
 import { rebuildCohortRollup, refreshCohortRollup, refreshCohortRollups } from './kpis.rollup.ts';
@@ -14,13 +15,9 @@ let t: TestApp;
 let ws: Awaited<ReturnType<TestApp['workspace']>>;
 const customers: string[] = [];
 
-/** Park–Miller: the same data on every run. */
-function random(seed: number) {
-  let s = seed;
-  return () => (s = (s * 48271) % 2147483647) / 2147483647;
-}
-const rnd = random(1812);
-const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
+/** The same data on every run. */
+const rnd = seededRng(1812);
+const pick = <T>(xs: T[]) => pickOne(rnd, xs);
 
 /** `n` purchases of random customers, between 1 Sep 2025 and the clock (15 Aug 2026), one INSERT. */
 async function purchases(n: number) {
