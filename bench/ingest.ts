@@ -9,16 +9,24 @@
 // --concurrency C (default 16), --seconds S (default 20), --skip-pglite, --skip-floor (no server-alone
 // floor run: it takes minutes at 1M), --keep (leave the
 // PostgreSQL database tenure_ingest_bench in place afterwards).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import autocannon from 'autocannon';
 import pg from 'pg';
 import { csvLine } from '../src/lib/csv.ts';
 import { generateDemo } from '../src/workflows/demo/generator.ts';
 import { arg } from './args.ts';
+import {
+  createBenchWorkspace,
+  loadGet,
+  rssSampler,
+  type Server,
+  startServer,
+  type Target,
+  tenure,
+} from './tenure-process.ts';
 
 export function writeFiles(dir: string, customers: number) {
   const files = {
@@ -107,88 +115,8 @@ function psql(url: string, command: string): number {
   return (performance.now() - started) / 1000;
 }
 
-const bin = path.resolve(import.meta.dirname, '../bin/tenure.js');
-
-/** A process and its descendants, from /proc (Linux); `tenure import` runs as two processes. */
-function processTree(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // gone while listed
-    }
-  }
-  const tree = [root];
-  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]) ?? []));
-  return tree;
-}
-
-/**
- * Peak resident memory of a process tree, in MB: each process's peak (Linux VmHWM), summed over
- * every process seen in the tree, which is never less than the tree's true peak at one moment.
- */
-function rssSampler(pid: number | undefined) {
-  const peaks = new Map<number, number>();
-  return {
-    sample() {
-      if (pid === undefined) return;
-      for (const p of processTree(pid)) {
-        try {
-          const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'));
-          if (m) peaks.set(p, Math.max(peaks.get(p) ?? 0, Number(m[1]) / 1024));
-        } catch {
-          // gone: its last sampled peak stays counted
-        }
-      }
-    },
-    mb: () => Math.round([...peaks.values()].reduce((a, b) => a + b, 0)),
-  };
-}
-
-type Target = { name: string; env: NodeJS.ProcessEnv };
 type Ingested = { rows: number; seconds: number; rssMb: number };
 
-/** Runs `tenure <args>` to the end, sampling its peak RSS; answers stdout, seconds and peak MB. */
-function tenure(target: Target, args: string[]): Promise<{ stdout: string; seconds: number; rssMb: number }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, [bin, ...args], { env: target.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const rss = rssSampler(child.pid);
-    const sampler = setInterval(() => rss.sample(), 250);
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => {
-      clearInterval(sampler);
-      if (code !== 0) reject(new Error(`tenure ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
-      else resolve({ stdout, seconds: (performance.now() - started) / 1000, rssMb: rss.mb() });
-    });
-  });
-}
-
-async function createBenchWorkspace(target: Target, name: string) {
-  const r = await tenure(target, [
-    'workspace',
-    'create',
-    '--name',
-    name,
-    '--owner-email',
-    `${name.toLowerCase().replace(/\W/g, '')}-${Date.now()}@example.com`,
-    '--owner-password',
-    'bench-password-1',
-    '--currency',
-    'BRL',
-    '--json',
-  ]);
-  return JSON.parse(r.stdout) as { workspaceId: string; apiToken: string };
-}
-
-/** `tenure import` as a user runs it: its own process, timed (process start included), peak RSS sampled. */
 async function ingestWithCli(target: Target, files: ReturnType<typeof writeFiles>['files']) {
   const ws = await createBenchWorkspace(target, `Bench ${target.name}`);
   const timed = async (entity: 'products' | 'customers' | 'transactions', file: string): Promise<Ingested> => {
@@ -202,29 +130,6 @@ async function ingestWithCli(target: Target, files: ReturnType<typeof writeFiles
     ...ws,
     customers: await timed('customers', files.customers),
     transactions: await timed('transactions', files.transactions),
-  };
-}
-
-type Server = { base: string; pid: number | undefined; stop: () => Promise<void> };
-
-async function startServer(target: Target): Promise<Server> {
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--worker'], {
-    env: { ...target.env, HOST: '127.0.0.1', DATABASE_POOL_SIZE: '20' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const base = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /running at http:\/\/localhost:(\d+)/.exec(out);
-      if (m) resolve(`http://127.0.0.1:${m[1]}`);
-    });
-    child.once('exit', (code) => reject(new Error(`tenure serve exited with ${code}`)));
-  });
-  return {
-    base,
-    pid: child.pid,
-    stop: () => new Promise<void>((r) => (child.once('exit', () => r()), child.kill('SIGTERM'))),
   };
 }
 
@@ -264,25 +169,13 @@ async function ingestViaApi(server: Server, token: string, file: string) {
 }
 
 /** The customer 360 read, loaded by autocannon against a `tenure serve` process. */
-async function measure360(server: Server, ids: string[], token: string, connections: number, seconds: number) {
+function measure360(server: Server, ids: string[], token: string, connections: number, seconds: number) {
   let next = 0;
-  const run = (duration: number) =>
-    autocannon({
-      url: server.base,
-      connections,
-      duration,
-      headers: { authorization: `Bearer ${token}` },
-      requests: [
-        {
-          method: 'GET',
-          setupRequest: (req) => ({ ...req, path: `/api/v1/customers/${ids[next++ % ids.length]}/overview` }),
-        },
-      ],
-    });
-  await run(3); // warm-up: connections, plans, caches
-  const r = await run(seconds);
-  if (r.non2xx || r.errors) throw new Error(`360 read: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
-  return { p50: r.latency.p50, p99: r.latency.p99, rps: Math.round(r.requests.average), total: r.requests.total };
+  return loadGet(server, token, {
+    connections,
+    seconds,
+    path: () => `/api/v1/customers/${ids[next++ % ids.length]}/overview`,
+  });
 }
 
 /** The header and the first n records of a CSV file written by writeFiles (no quoted newlines). */

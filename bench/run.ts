@@ -17,6 +17,7 @@ const benches: Record<string, () => Promise<{ main: (args: string[]) => Promise<
   bonds: () => import('./bonds.ts'),
   'queue-fairness': () => import('./queue-fairness.ts'),
   'scale-out': () => import('./scale-out.ts'),
+  customer360: () => import('./customer360.ts'),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`);
