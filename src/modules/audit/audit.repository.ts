@@ -31,10 +31,20 @@ export async function chainStart(db: Db, workspaceId: string): Promise<{ seq: nu
 
 /** Appends one row; the caller's transaction must hold `lockChain`. */
 export async function insertChained(tx: Db, row: NewAuditRow): Promise<void> {
-  const end = await chainEnd(tx, row.workspaceId);
-  const seq = end.seq + 1;
-  const hash = rowHash(end.hash, { ...row, seq });
-  await tx.insert(auditLog).values({ ...row, seq, prevHash: end.hash, hash });
+  await insertChainedRows(tx, row.workspaceId, [row]);
+}
+
+/** Appends rows of one workspace in their order, in one statement; the caller's transaction must hold `lockChain`. */
+export async function insertChainedRows(tx: Db, workspaceId: string, rows: NewAuditRow[]): Promise<void> {
+  let end = await chainEnd(tx, workspaceId);
+  const chained = rows.map((row) => {
+    const seq = end.seq + 1;
+    const hash = rowHash(end.hash, { ...row, seq });
+    const next = { ...row, seq, prevHash: end.hash, hash };
+    end = { seq, hash };
+    return next;
+  });
+  await tx.insert(auditLog).values(chained);
 }
 
 /** Rows after `afterSeq`, in chain order, for verification. */

@@ -8,6 +8,7 @@ import { newId } from '../../ids.ts';
 import { findUsersByIds } from '../users/index.ts';
 import { type Break, checkRows, detailHashOf } from './audit.chain.ts';
 import { type AuditRequest, currentAuditRequest } from './audit.context.ts';
+import { appendGrouped } from './audit.group.ts';
 import { toAuditDto, type AuditVerifyDto, type ListAuditInput } from './audit.dto.ts';
 import {
   chainRows,
@@ -86,8 +87,10 @@ export async function recordChange(tx: Db, now: Date, change: Change): Promise<v
 }
 
 /**
- * Records a request's outcome in its own transaction, after the response is decided. A failure
- * is logged, never thrown: the audit must not turn an answered request into a 500.
+ * Records a request's outcome after the response is decided, in a transaction shared with the
+ * other requests of the workspace finishing at the same moment (audit.group.ts); answers once the
+ * row is committed. A failure is logged, never thrown: the audit must not turn an answered
+ * request into a 500.
  */
 export async function recordRequest(
   ctx: Ctx & { log: Logger },
@@ -96,17 +99,7 @@ export async function recordRequest(
   status: number,
 ): Promise<boolean> {
   if (!req.workspaceId) return false;
-  const workspaceId = req.workspaceId;
-  try {
-    await ctx.db.transaction(async (tx) => {
-      await lockChain(tx, workspaceId);
-      await insertChained(tx, rowOf(req, { ...change, workspaceId }, ctx.now(), status));
-    });
-    return true;
-  } catch (err) {
-    ctx.log.error({ err, workspaceId, route: req.route }, 'could not write the audit row');
-    return false;
-  }
+  return appendGrouped(ctx, rowOf(req, { ...change, workspaceId: req.workspaceId }, ctx.now(), status));
 }
 
 const VERIFY_BATCH = 1_000;

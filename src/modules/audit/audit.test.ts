@@ -1,9 +1,11 @@
 // The audit log through the API on a real database: writes and audited reads are recorded with
 // actor, route pattern and status (before/after where the service knows them); the hash chain
 // shows a row altered or deleted by hand; redaction and retention keep it verifying; 50
-// concurrent writes do not fork it; only owners and admins read it.
+// concurrent writes do not fork it; concurrent reads share appends and one unwritable row loses
+// only itself; only owners and admins read it.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { failWrites } from '../../../test/support/faults.ts';
 import { purgeExpiredAudit, redactCustomerInAudit, verifyChain } from './index.ts';
 
 let t: TestApp;
@@ -153,6 +155,23 @@ describe('tamper evidence', () => {
     );
     expect(results.every((r) => r.status === 201)).toBe(true);
     expect(await verifyChain(t.deps, ws.id)).toMatchObject({ ok: true, rows: 51, lastSeq: 51 });
+  });
+
+  test('concurrent 360 reads share appends, each recorded once; a row that cannot be written loses only itself', async () => {
+    const { ws, call, customerId } = await setup();
+    const other = await call('POST', '/customers', { name: 'Bea Lima' });
+    const heal = await failWrites(t, 'audit_log', 'INSERT', `new.entity_id = '${other.body.id}'`);
+    try {
+      const reads = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => call('GET', `/customers/${i % 3 ? customerId : other.body.id}/overview`)),
+      );
+      expect(reads.map((r) => r.status)).toEqual(Array(30).fill(200));
+    } finally {
+      await heal();
+    }
+    const page = await call('GET', `/audit?entityType=customers&action=read&limit=100`);
+    expect(page.body.items.map((r: { entityId: string }) => r.entityId)).toEqual(Array(20).fill(customerId));
+    expect(await verifyChain(t.deps, ws.id)).toMatchObject({ ok: true, rows: 22, lastSeq: 22 });
   });
 
   test('retention deletes a prefix and the chain verifies from its anchor', async () => {

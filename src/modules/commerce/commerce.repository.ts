@@ -222,19 +222,18 @@ export type PurchaseEventRow = {
   external_id: string | null;
 };
 
-export async function transactionEventRows(
-  db: Db,
-  q: { workspaceId: string; customerId: string; before?: { occurredAt: string; id: string }; limit: number },
-): Promise<PurchaseEventRow[]> {
+export function transactionEventsSql(q: {
+  workspaceId: string;
+  customerId: string;
+  before?: { occurredAt: string; id: string };
+  limit: number;
+}): SQL {
   const before = q.before
     ? sql`and (occurred_at, 'transaction-' || id::text) < (${q.before.occurredAt}::timestamptz, ${q.before.id})`
     : sql``;
-  return queryRows<PurchaseEventRow>(
-    db,
-    sql`select 'transaction-' || id::text as id, kind, occurred_at, total_minor::text, currency, item_count, external_id
+  return sql`select 'transaction-' || id::text as id, kind, occurred_at, total_minor::text, currency, item_count, external_id
         from transactions where workspace_id = ${q.workspaceId} and customer_id = ${q.customerId} ${before}
-        order by occurred_at desc, id desc limit ${q.limit}`,
-  );
+        order by occurred_at desc, id desc limit ${q.limit}`;
 }
 
 /** For export: transactions in id order, a batch at a time. */

@@ -1,9 +1,10 @@
 // The commerce domain's contribution to the customer timeline: purchases and returns.
 import type { TimelineSource } from '../timeline/index.ts';
-import { transactionEventRows } from './commerce.repository.ts';
+import { transactionEventsSql, type PurchaseEventRow } from './commerce.repository.ts';
 
-export const transactionTimelineSource: TimelineSource = async (db, query) =>
-  (await transactionEventRows(db, query)).map((r) => ({
+export const transactionTimelineSource: TimelineSource = {
+  rows: transactionEventsSql,
+  event: (r: PurchaseEventRow) => ({
     id: r.id,
     type: r.kind === 'return' ? 'transaction.returned' : 'transaction.purchased',
     occurredAt: new Date(r.occurred_at).toISOString(),
@@ -14,4 +15,5 @@ export const transactionTimelineSource: TimelineSource = async (db, query) =>
       itemCount: r.item_count,
       transactionId: r.id.slice('transaction-'.length),
     },
-  }));
+  }),
+};

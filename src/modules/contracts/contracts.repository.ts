@@ -1,6 +1,6 @@
 // The only file of the contracts domain with SQL, scoped by workspace.
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../../db/client.ts';
+import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
 import { contracts } from './contracts.schema.ts';
 
 export type ContractRow = typeof contracts.$inferSelect;
@@ -71,16 +71,16 @@ export type ContractEventRow = {
 };
 
 /** Contract starts, cancellations and upcoming renewals as timeline events. */
-export async function contractEventRows(
-  db: Db,
-  q: { workspaceId: string; customerId: string; before?: { occurredAt: string; id: string }; limit: number },
-): Promise<ContractEventRow[]> {
+export function contractEventsSql(q: {
+  workspaceId: string;
+  customerId: string;
+  before?: { occurredAt: string; id: string };
+  limit: number;
+}): SQL {
   const before = q.before
     ? sql`where (occurred_at, id) < (${q.before.occurredAt}::timestamptz, ${q.before.id})`
     : sql``;
-  return queryRows<ContractEventRow>(
-    db,
-    sql`select * from (
+  return sql`select * from (
           select 'contract-start-' || id::text as id, started_at as occurred_at, 'contract.started' as type, plan, monthly_value_minor::text, null::text as reason
             from contracts where workspace_id = ${q.workspaceId} and customer_id = ${q.customerId}
           union all
@@ -90,6 +90,5 @@ export async function contractEventRows(
           select 'contract-renewal-' || id::text, renews_at, 'contract.renewal_due', plan, monthly_value_minor::text, null
             from contracts where workspace_id = ${q.workspaceId} and customer_id = ${q.customerId} and renews_at is not null and status = 'active'
         ) e ${before}
-        order by occurred_at desc, id desc limit ${q.limit}`,
-  );
+        order by occurred_at desc, id desc limit ${q.limit}`;
 }

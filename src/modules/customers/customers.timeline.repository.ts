@@ -1,6 +1,5 @@
 // The customer's own timeline events (created, consent changes, merges): SQL of the customers domain.
-import { sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../../db/client.ts';
+import { sql, type SQL } from 'drizzle-orm';
 export type CustomerEventRow = {
   id: string;
   type: string;
@@ -10,16 +9,16 @@ export type CustomerEventRow = {
 };
 
 /** The customer's own events (created, consent changes, merges), newest first, before the cursor. */
-export async function customerEventRows(
-  db: Db,
-  q: { workspaceId: string; customerId: string; before?: { occurredAt: string; id: string }; limit: number },
-): Promise<CustomerEventRow[]> {
+export function customerEventsSql(q: {
+  workspaceId: string;
+  customerId: string;
+  before?: { occurredAt: string; id: string };
+  limit: number;
+}): SQL {
   const before = q.before
     ? sql`where (occurred_at, id) < (${q.before.occurredAt}::timestamptz, ${q.before.id})`
     : sql``;
-  return queryRows<CustomerEventRow>(
-    db,
-    sql`
+  return sql`
     select * from (
       select 'customer-' || id::text as id, 'customer.created' as type, created_at as occurred_at, name as title,
              jsonb_build_object('acquisitionChannel', acquisition_channel) as data
@@ -34,6 +33,5 @@ export async function customerEventRows(
         from customer_merges where workspace_id = ${q.workspaceId} and survivor_id = ${q.customerId}
     ) e ${before}
     order by occurred_at desc, id desc
-    limit ${q.limit}`,
-  );
+    limit ${q.limit}`;
 }

@@ -63,16 +63,13 @@ export type EventTimelineRow = {
   payload: Record<string, unknown>;
 };
 
-export async function eventTimelineRows(db: Db, q: TimelineQuery): Promise<EventTimelineRow[]> {
+export function eventTimelineSql(q: TimelineQuery): SQL {
   const before = q.before
     ? sql`and (occurred_at, 'event-' || id::text) < (${q.before.occurredAt}::timestamptz, ${q.before.id})`
     : sql``;
-  return queryRows<EventTimelineRow>(
-    db,
-    sql`select 'event-' || id::text as id, occurred_at, type, summary, payload
+  return sql`select 'event-' || id::text as id, occurred_at, type, summary, payload
         from domain_events where workspace_id = ${q.workspaceId} and customer_id = ${q.customerId} ${before}
-        order by occurred_at desc, id desc limit ${q.limit}`,
-  );
+        order by occurred_at desc, id desc limit ${q.limit}`;
 }
 
 // ---- following the log (events.follower.ts)

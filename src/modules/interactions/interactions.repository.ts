@@ -1,7 +1,7 @@
 // The only file of the interactions domain with SQL, scoped by workspace.
 import { pastCursor } from '../../db/keyset.ts';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../../db/client.ts';
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
 import { channelCostRates, interactions } from './interactions.schema.ts';
 
 export type InteractionRow = typeof interactions.$inferSelect;
@@ -95,17 +95,16 @@ export type InteractionEventRow = {
   summary: string | null;
 };
 
-export async function interactionEventRows(
-  db: Db,
-  q: { workspaceId: string; customerId: string; before?: { occurredAt: string; id: string }; limit: number },
-): Promise<InteractionEventRow[]> {
+export function interactionEventsSql(q: {
+  workspaceId: string;
+  customerId: string;
+  before?: { occurredAt: string; id: string };
+  limit: number;
+}): SQL {
   const before = q.before
     ? sql`and (occurred_at, 'interaction-' || id::text) < (${q.before.occurredAt}::timestamptz, ${q.before.id})`
     : sql``;
-  return queryRows<InteractionEventRow>(
-    db,
-    sql`select 'interaction-' || id::text as id, occurred_at, channel, direction, type, duration_seconds, cost_minor::text, left(summary, 200) as summary
+  return sql`select 'interaction-' || id::text as id, occurred_at, channel, direction, type, duration_seconds, cost_minor::text, left(summary, 200) as summary
         from interactions where workspace_id = ${q.workspaceId} and customer_id = ${q.customerId} ${before}
-        order by occurred_at desc, id desc limit ${q.limit}`,
-  );
+        order by occurred_at desc, id desc limit ${q.limit}`;
 }

@@ -1,9 +1,10 @@
 // The interactions domain's contribution to the customer timeline.
 import type { TimelineSource } from '../timeline/index.ts';
-import { interactionEventRows } from './interactions.repository.ts';
+import { interactionEventsSql, type InteractionEventRow } from './interactions.repository.ts';
 
-export const interactionTimelineSource: TimelineSource = async (db, query) =>
-  (await interactionEventRows(db, query)).map((r) => ({
+export const interactionTimelineSource: TimelineSource = {
+  rows: interactionEventsSql,
+  event: (r: InteractionEventRow) => ({
     id: r.id,
     type: 'interaction',
     occurredAt: new Date(r.occurred_at).toISOString(),
@@ -16,4 +17,5 @@ export const interactionTimelineSource: TimelineSource = async (db, query) =>
       costMinor: Number(r.cost_minor),
       summary: r.summary,
     },
-  }));
+  }),
+};

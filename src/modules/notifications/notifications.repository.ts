@@ -1,7 +1,7 @@
 // The only file of the notifications domain with SQL. Reads are scoped by workspace; the
 // sending queue is claimed across workspaces by the sender job.
-import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../../db/client.ts';
+import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
 import { claimDue, settleClaim } from '../../db/lease.ts';
 import { type NotificationStatus, notifications } from './notifications.schema.ts';
 
@@ -59,19 +59,18 @@ export type NotificationTimelineRow = {
   error: string | null;
 };
 
-export async function notificationTimelineRows(
-  db: Db,
-  q: { workspaceId: string; customerId: string; before?: { occurredAt: string; id: string }; limit: number },
-): Promise<NotificationTimelineRow[]> {
+export function notificationTimelineSql(q: {
+  workspaceId: string;
+  customerId: string;
+  before?: { occurredAt: string; id: string };
+  limit: number;
+}): SQL {
   const before = q.before
     ? sql`and (created_at, 'notification-' || id::text) < (${q.before.occurredAt}::timestamptz, ${q.before.id})`
     : sql``;
-  return queryRows<NotificationTimelineRow>(
-    db,
-    sql`select 'notification-' || id::text as id, created_at as occurred_at, channel, status, template_key, error
+  return sql`select 'notification-' || id::text as id, created_at as occurred_at, channel, status, template_key, error
         from notifications where workspace_id = ${q.workspaceId} and customer_id = ${q.customerId} ${before}
-        order by created_at desc, id desc limit ${q.limit}`,
-  );
+        order by created_at desc, id desc limit ${q.limit}`;
 }
 
 /** Which of `keys` are already dedupe keys of messages in the workspace's outbox. */
