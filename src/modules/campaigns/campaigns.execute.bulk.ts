@@ -62,7 +62,7 @@ async function attempt<T extends CampaignAction>(s: BatchScope, items: Item<T>[]
 }
 
 /** All items at once; when that fails, one at a time, so only the item at fault is recorded failed. */
-async function runSetBased<T extends CampaignAction>(s: BatchScope, items: Item<T>[], work: Work<T>) {
+export async function runSetBased<T extends CampaignAction>(s: BatchScope, items: Item<T>[], work: Work<T>) {
   if (items.length === 0 || !(await attempt(s, items, work))) return;
   for (const item of items) {
     const failed = await attempt(s, [item], work);

@@ -1,11 +1,12 @@
 // Owns executing a launched campaign's actions: started once, then worked through by a job in
-// batches of members (locked with SKIP LOCKED, so two workers share a campaign). Bonus points and
-// tasks go set-based for the whole batch (campaigns.execute.bulk.ts); messages and vouchers run per
-// member, each member in its own savepoint inside the batch's transaction. Every action's effect
+// batches of members (locked with SKIP LOCKED, so two workers share a campaign). Bonus points,
+// tasks (campaigns.execute.bulk.ts) and messages (campaigns.execute.messages.ts) go set-based for
+// the whole batch; vouchers run per member, each member in its own savepoint inside the batch's
+// transaction. Every action's effect
 // (an outbox message, a ledger posting, a voucher or a task, each keyed by campaign × customer ×
 // action) is written in the same transaction as its execution row: a run killed half-way leaves
 // nothing half-done, and a resumed run does each action for each member exactly once. Eligibility
-// is checked per member and action at execution: marketing consent on a reachable channel
+// is checked for each member and action at execution: marketing consent on a reachable channel
 // (always), the campaign's frequency cap (messages of all campaigns), quiet hours in the
 // customer's time zone (deferred to the next allowed time, not dropped) and open complaints. A
 // member whose action throws is recorded as failed with the reason; the batch goes on.
@@ -13,19 +14,15 @@ import type { Config } from '../../config.ts';
 import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { addDays } from '../../lib/dates.ts';
-import { type CustomerDto, findCustomersByIds, getCustomer, hasConsent } from '../customers/index.ts';
 import { giveRewardInTx } from '../loyalty/index.ts';
-import { channelOrder, enqueueNotification, isMessageLocale } from '../notifications/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
-import { customerFields, fillTemplate, isValidTimeZone, nextAllowed } from './campaigns.eligibility.ts';
 import { bulkPoints, bulkTasks, executionRow, keyOf, type Outcome, reasonOf } from './campaigns.execute.bulk.ts';
+import { bulkMessages } from './campaigns.execute.messages.ts';
 import {
   executionCounts,
   executionsOf,
   failedExecutions,
   lockPendingMembers,
-  messagesSince,
   type PendingMember,
   recordExecutions,
   runningCampaigns,
@@ -62,57 +59,12 @@ type MemberCtx = {
   ws: string;
   campaign: CampaignRow;
   member: PendingMember;
-  customer: () => Promise<CustomerDto>;
-  workspace: { timeZone: string; locale: string };
-  sentRecently: number;
   openComplaint: boolean;
 };
-
-async function runMessage(m: MemberCtx, action: Extract<CampaignAction, { type: 'message' }>): Promise<Outcome> {
-  const rules = m.campaign.eligibility;
-  const customer = await m.customer();
-  const consented = [];
-  for (const channel of channelOrder(customer.preferredChannels))
-    if (await hasConsent(m.tx, m.ws, customer.id, channel, 'marketing')) consented.push(channel);
-  if (consented.length === 0) return { status: 'skipped', reason: 'no_consent' };
-  if (!consented.some((c) => (c === 'email' ? customer.email : customer.phone)))
-    return { status: 'failed', reason: 'no_contact' };
-  if (rules.frequencyCap && m.sentRecently >= rules.frequencyCap.max)
-    return { status: 'skipped', reason: 'frequency_cap' };
-  if (rules.quietHours) {
-    const own = customer.customFields.time_zone ?? customer.customFields.timeZone;
-    const tz = isValidTimeZone(own) ? own : m.workspace.timeZone;
-    const now = m.ctx.now();
-    const allowed = nextAllowed(now, tz, rules.quietHours);
-    if (allowed > now) return { status: 'deferred', reason: 'quiet_hours', notBefore: allowed };
-  }
-  const locale = [customer.locale, m.workspace.locale].find(
-    (l): l is 'en' | 'pt-BR' | 'es' => isMessageLocale(l) && Boolean(action.templates[l]),
-  );
-  const template = action.templates[locale ?? 'en'] ?? action.templates.en;
-  const fields = customerFields(customer);
-  const body = fillTemplate(template.body, fields);
-  const row = await enqueueNotification(m.tx, m.ctx, m.ws, {
-    customerId: customer.id,
-    purpose: 'marketing',
-    templateKey: 'campaign.message',
-    vars: {
-      subject: fillTemplate(template.subject, fields),
-      body,
-      short: fillTemplate(template.short ?? template.body, fields),
-    },
-    localeHint: locale,
-    dedupeKey: keyOf(m.campaign.id, customer.id, action.key),
-  });
-  if (row.status !== 'pending') return { status: 'skipped', reason: row.error?.split(':')[0] ?? row.status };
-  m.sentRecently++;
-  return { status: 'done', channel: row.channel ?? undefined };
-}
 
 async function runAction(m: MemberCtx, action: CampaignAction): Promise<Outcome> {
   if (m.openComplaint && m.campaign.eligibility.excludeOpenComplaints)
     return { status: 'skipped', reason: 'open_complaint' };
-  if (action.type === 'message') return runMessage(m, action);
   if (action.type === 'voucher') {
     await giveRewardInTx(m.tx, m.ctx, m.ws, {
       customerId: m.member.customerId,
@@ -121,7 +73,7 @@ async function runAction(m: MemberCtx, action: CampaignAction): Promise<Outcome>
     });
     return { status: 'done' };
   }
-  throw new Error(`${action.type} actions run set-based (campaigns.execute.bulk.ts)`);
+  throw new Error(`${action.type} actions run set-based (campaigns.execute.bulk.ts, campaigns.execute.messages.ts)`);
 }
 
 /**
@@ -147,9 +99,6 @@ export async function runExecutionBatch(
     for (const e of await executionsOf(tx, ws, id, ids))
       if (e.status !== 'deferred' || (e.notBefore && e.notBefore > now))
         existing.set(e.customerId, (existing.get(e.customerId) ?? new Set()).add(e.actionKey));
-    const workspace = await getWorkspace({ db: tx, now: ctx.now }, ws);
-    const cap = campaign.eligibility.frequencyCap;
-    const recent = cap ? await messagesSince(tx, ws, ids, addDays(now, -cap.days)) : new Map<string, number>();
     const complaints = campaign.eligibility.excludeOpenComplaints
       ? await withOpenComplaints(tx, ws, ids, now)
       : new Set<string>();
@@ -159,7 +108,7 @@ export async function runExecutionBatch(
         campaign.actions.filter((a) => a.arm === member.arm && !existing.get(member.customerId)?.has(a.key)),
       ]),
     );
-    // Points and tasks set-based for the whole batch; messages and vouchers member by member.
+    // Points, tasks and messages set-based for the whole batch; vouchers member by member.
     const excluded = (id: string) => campaign.eligibility.excludeOpenComplaints && complaints.has(id);
     const setBased = <T extends CampaignAction['type']>(type: T) =>
       members.flatMap((member) =>
@@ -173,34 +122,19 @@ export async function runExecutionBatch(
     const scope = { tx, ctx, ws, campaign };
     await bulkPoints(scope, setBased('points'));
     await bulkTasks(scope, setBased('task'));
+    const messages = setBased('message');
+    if (messages.length > 0)
+      await bulkMessages({ ...scope, workspace: await getWorkspace({ db: tx, now: ctx.now }, ws) }, messages);
     for (const member of members)
       if (!excluded(member.customerId))
         todoOf.set(
           member.customerId,
-          todoOf.get(member.customerId)!.filter((a) => a.type !== 'points' && a.type !== 'task'),
+          todoOf.get(member.customerId)!.filter((a) => a.type === 'voucher'),
         );
-    // The customers of every member with a message left, read once for the batch.
-    const readers = members.filter((m) => todoOf.get(m.customerId)!.some((a) => a.type === 'message'));
-    const prefetched = await findCustomersByIds(
-      tx,
-      ws,
-      readers.map((m) => m.customerId),
-    );
     for (const member of members) {
       const todo = todoOf.get(member.customerId)!;
       if (todo.length === 0) continue;
-      let cached = prefetched.get(member.customerId);
-      const m: MemberCtx = {
-        tx,
-        ctx,
-        ws,
-        campaign,
-        member,
-        customer: async () => (cached ??= await getCustomer({ db: tx, now: ctx.now }, ws, member.customerId)),
-        workspace,
-        sentRecently: recent.get(member.customerId) ?? 0,
-        openComplaint: complaints.has(member.customerId),
-      };
+      const m: MemberCtx = { tx, ctx, ws, campaign, member, openComplaint: complaints.has(member.customerId) };
       try {
         await tx.transaction(async (sp) => {
           m.tx = sp;
