@@ -1,8 +1,8 @@
 // Owns executing a launched campaign's actions: started once, then worked through by a job in
-// batches of members (locked with SKIP LOCKED, so two workers share a campaign). Bonus points,
-// tasks (campaigns.execute.bulk.ts) and messages (campaigns.execute.messages.ts) go set-based for
-// the whole batch; vouchers run per member, each member in its own savepoint inside the batch's
-// transaction. Every action's effect
+// batches of members (locked with SKIP LOCKED, so two workers share a campaign). Every action type
+// goes set-based for the whole batch — bonus points, tasks, vouchers (campaigns.execute.bulk.ts) and
+// messages (campaigns.execute.messages.ts) — in a savepoint per type, retried member by member
+// when it fails. Every action's effect
 // (an outbox message, a ledger posting, a voucher or a task, each keyed by campaign × customer ×
 // action) is written in the same transaction as its execution row: a run killed half-way leaves
 // nothing half-done, and a resumed run does each action for each member exactly once. Eligibility
@@ -14,16 +14,14 @@ import type { Config } from '../../config.ts';
 import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { giveRewardInTx } from '../loyalty/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
-import { bulkPoints, bulkTasks, executionRow, keyOf, type Outcome, reasonOf } from './campaigns.execute.bulk.ts';
+import { bulkPoints, bulkTasks, bulkVouchers, executionRow } from './campaigns.execute.bulk.ts';
 import { bulkMessages } from './campaigns.execute.messages.ts';
 import {
   executionCounts,
   executionsOf,
   failedExecutions,
   lockPendingMembers,
-  type PendingMember,
   recordExecutions,
   runningCampaigns,
   withOpenComplaints,
@@ -51,29 +49,6 @@ export async function startExecution(ctx: Ctx, ws: string, id: string) {
   if (campaign.executionStatus !== 'running')
     await updateCampaignRow(ctx.db, ws, id, 'launched', { executionStatus: 'running', updatedAt: ctx.now() });
   return executionProgress(ctx, ws, id);
-}
-
-type MemberCtx = {
-  tx: Db;
-  ctx: ExecuteCtx;
-  ws: string;
-  campaign: CampaignRow;
-  member: PendingMember;
-  openComplaint: boolean;
-};
-
-async function runAction(m: MemberCtx, action: CampaignAction): Promise<Outcome> {
-  if (m.openComplaint && m.campaign.eligibility.excludeOpenComplaints)
-    return { status: 'skipped', reason: 'open_complaint' };
-  if (action.type === 'voucher') {
-    await giveRewardInTx(m.tx, m.ctx, m.ws, {
-      customerId: m.member.customerId,
-      rewardId: action.rewardId,
-      issueKey: keyOf(m.campaign.id, m.member.customerId, action.key),
-    });
-    return { status: 'done' };
-  }
-  throw new Error(`${action.type} actions run set-based (campaigns.execute.bulk.ts, campaigns.execute.messages.ts)`);
 }
 
 /**
@@ -108,7 +83,7 @@ export async function runExecutionBatch(
         campaign.actions.filter((a) => a.arm === member.arm && !existing.get(member.customerId)?.has(a.key)),
       ]),
     );
-    // Points, tasks and messages set-based for the whole batch; vouchers member by member.
+    // Members with an open complaint (when excluded) get nothing; the rest set-based per action type.
     const excluded = (id: string) => campaign.eligibility.excludeOpenComplaints && complaints.has(id);
     const setBased = <T extends CampaignAction['type']>(type: T) =>
       members.flatMap((member) =>
@@ -125,27 +100,19 @@ export async function runExecutionBatch(
     const messages = setBased('message');
     if (messages.length > 0)
       await bulkMessages({ ...scope, workspace: await getWorkspace({ db: tx, now: ctx.now }, ws) }, messages);
-    for (const member of members)
-      if (!excluded(member.customerId))
-        todoOf.set(
-          member.customerId,
-          todoOf.get(member.customerId)!.filter((a) => a.type === 'voucher'),
-        );
-    for (const member of members) {
-      const todo = todoOf.get(member.customerId)!;
-      if (todo.length === 0) continue;
-      const m: MemberCtx = { tx, ctx, ws, campaign, member, openComplaint: complaints.has(member.customerId) };
-      try {
-        await tx.transaction(async (sp) => {
-          m.tx = sp;
-          for (const action of todo) await record(sp, ctx, ws, campaign, member, action, await runAction(m, action));
-        });
-      } catch (err) {
-        // The savepoint rolled back this member's effects; record why, once per action.
-        for (const action of todo)
-          await record(tx, ctx, ws, campaign, member, action, { status: 'failed', reason: reasonOf(err) });
-      }
-    }
+    await bulkVouchers(scope, setBased('voucher'));
+    await recordExecutions(
+      tx,
+      members
+        .filter((member) => excluded(member.customerId))
+        .flatMap((member) =>
+          todoOf
+            .get(member.customerId)!
+            .map((action) =>
+              executionRow(ctx, ws, campaign, { member, action }, { status: 'skipped', reason: 'open_complaint' }),
+            ),
+        ),
+    );
     return { members: members.length, more: members.length === limit, campaign };
   });
   if (!result.more && result.campaign?.executionStatus === 'running' && result.campaign.status === 'launched') {
@@ -158,16 +125,6 @@ export async function runExecutionBatch(
   }
   return { members: result.members, more: result.more };
 }
-
-const record = (
-  db: Db,
-  ctx: Ctx,
-  ws: string,
-  campaign: CampaignRow,
-  member: PendingMember,
-  action: CampaignAction,
-  outcome: Outcome,
-) => recordExecutions(db, [executionRow(ctx, ws, campaign, { member, action }, outcome)]);
 
 async function expectedTotal(db: Db, ws: string, campaign: CampaignRow) {
   const counts = await memberCounts(db, ws, campaign.id);

@@ -151,7 +151,12 @@ async function attemptStaff(
 }
 
 /** Hands the message over; returns the write that records the outcome (issued, not awaited). */
-async function sendOne(ctx: SendCtx, senders: Senders, row: NotificationRow, reads: BatchReads) {
+async function sendOne(
+  ctx: SendCtx,
+  senders: Senders,
+  row: NotificationRow,
+  reads: BatchReads,
+): Promise<{ settled: Promise<void> }> {
   let outcome: Outcome;
   try {
     outcome = await attempt(ctx, senders, row, reads);
@@ -193,7 +198,7 @@ async function sendOne(ctx: SendCtx, senders: Senders, row: NotificationRow, rea
       );
   });
   settled.catch(() => {}); // awaited (and its error raised) by the pass; this only marks it handled meanwhile
-  return settled;
+  return { settled };
 }
 
 /** One pass: claim a batch of due messages and send them one after another; returns once every outcome is recorded. */
@@ -207,7 +212,7 @@ export async function sendDueNotifications(
   const claimed = await claimDueNotifications(ctx.db, now, new Date(now.getTime() + LEASE_MS), limit);
   const reads = await readBatch(ctx, claimed);
   const writes: Promise<void>[] = [];
-  for (const row of claimed) writes.push(await sendOne(ctx, senders, row, reads));
+  for (const row of claimed) writes.push((await sendOne(ctx, senders, row, reads)).settled);
   await Promise.all(writes);
   return { attempted: claimed.length, more: claimed.length === limit };
 }
