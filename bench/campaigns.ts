@@ -6,7 +6,9 @@
 // 4. message actions: executed into the outbox, then sent to a local SMTP sink by the outbox,
 //    vs. the same sink fed directly by the email sender (the "limited only by the sender" check).
 // Options: --customers N (1,000,000), --actions M (20,000), --messages K (2,000), --batch B (1,000);
-// --actions 0 / --messages 0 leave that part out.
+// --actions 0 / --messages 0 leave that part out. --keep keeps the database (its name is printed);
+// --database NAME reuses one kept earlier: its "Big" workspace's customers are launched again
+// (new campaigns), so launch changes can be measured on the same data without rebuilding it.
 import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { startSmtp } from '../test/support/smtp.ts';
@@ -29,7 +31,7 @@ import {
 import { createSenders, sendDueNotifications } from '../src/modules/notifications/index.ts';
 import { createWorkspaceWithOwner } from '../src/workflows/create-workspace.ts';
 import type { CampaignAction } from '../src/modules/campaigns/campaigns.types.ts';
-import { arg } from './args.ts';
+import { arg, textArg } from './args.ts';
 import { saveBenchProgram } from './loyalty-program.ts';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
@@ -41,10 +43,12 @@ export async function main(args: string[]) {
   const K = arg(args, 'messages', 2_000);
   const batch = arg(args, 'batch', 1_000);
   const admin = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
-  const dbName = `tenure_bench_campaigns_${Date.now()}`;
+  const reuse = textArg(args, 'database');
+  const keep = args.includes('--keep') || reuse !== undefined;
+  const dbName = reuse ?? `tenure_bench_campaigns_${Date.now()}`;
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
-  await client.query(`create database ${dbName}`);
+  if (!reuse) await client.query(`create database ${dbName}`);
   const url = new URL(admin);
   url.pathname = `/${dbName}`;
   const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 6 });
@@ -99,16 +103,19 @@ export async function main(args: string[]) {
       return c.id;
     };
 
-    // 1–2. Launch and outcomes at full size.
-    const big = await workspace('Big', N, false);
-    await database.executeSql(
-      `insert into transactions (workspace_id, id, customer_id, kind, occurred_at, currency, total_minor, gross_margin_minor)
+    // 1–2. Launch and outcomes at full size (on a kept database: its Big workspace again).
+    const big = reuse ? await keptWorkspace(deps, 'Big') : await workspace('Big', N, false);
+    if (!reuse)
+      await database.executeSql(
+        `insert into transactions (workspace_id, id, customer_id, kind, occurred_at, currency, total_minor, gross_margin_minor)
        select workspace_id, gen_random_uuid(), id, 'purchase', now() + interval '1 day', 'USD', 1000 + (random() * 9000)::int, 300
        from customers where workspace_id = $1::text::uuid and random() < 0.3`,
-      [big.ws],
-    );
+        [big.ws],
+      );
     await database.executeSql('analyze');
     let t0 = performance.now();
+    await database.executeSql('drop table if exists bench_copy');
+    t0 = performance.now();
     await database.executeSql(
       'create table bench_copy as select id, md5(id::text) h from customers where workspace_id = $1::text::uuid',
       [big.ws],
@@ -241,7 +248,20 @@ export async function main(args: string[]) {
     senders.email.close?.();
     await smtp.close();
     await database.close();
-    await client.query(`drop database ${dbName}`);
+    if (keep) console.log(`Kept database ${dbName} (--database ${dbName} to launch on it again).`);
+    else await client.query(`drop database ${dbName}`);
     await client.end();
   }
+}
+
+/** A kept database's workspace by name: its id, owner and first segment. */
+async function keptWorkspace(deps: Deps, name: string) {
+  const [row] = await queryRows<{ ws: string; owner: string; segment: string }>(
+    deps.db,
+    sql`select w.id ws, (select m.user_id from memberships m where m.workspace_id = w.id limit 1) owner,
+          (select s.id from segments s where s.workspace_id = w.id order by s.id limit 1) segment
+        from workspaces w where w.name = ${name} order by w.created_at desc limit 1`,
+  );
+  if (!row) throw new Error(`no workspace named ${name} in this database`);
+  return row;
 }

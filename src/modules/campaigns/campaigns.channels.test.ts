@@ -154,3 +154,37 @@ test('SMS, voucher and task: killed after a batch, resumed, each exactly once; S
   await runDueExecutions(t.deps);
   expect((await ok('GET', `/campaigns/${draft.id}/execution`)).done).toBe(p.done);
 });
+
+test('vouchers beyond the stock: the batch falls back member by member; the stock goes out, the rest fail visibly', async () => {
+  const reward = await ok('POST', '/loyalty/rewards', {
+    name: 'Last two mugs',
+    kind: 'gift',
+    pointsPrice: 10,
+    stock: 2,
+  });
+  const segment = await ok('POST', '/segments', {
+    name: 'All SMS',
+    definition: { all: [{ field: 'tags', any: ['sms'] }] },
+  });
+  const draft = await ok('POST', '/campaigns', {
+    name: 'Mugs',
+    objective: 'loyalty_activation',
+    segmentId: segment.id,
+    seed: 'mugs-1',
+    arms: [
+      { key: 'control', name: 'Control', share: 20, control: true },
+      { key: 'treat', name: 'Treatment', share: 80 },
+    ],
+  });
+  await ok('PUT', `/campaigns/${draft.id}/actions`, {
+    actions: [{ key: 'mug', arm: 'treat', name: 'Mug', type: 'voucher', rewardId: reward.id }],
+  });
+  await ok('POST', `/campaigns/${draft.id}/launch`);
+  await ok('POST', `/campaigns/${draft.id}/execute`);
+  await runExecutionBatch(t.deps, ws.id, draft.id, { limit: 100 });
+  const p = await ok('GET', `/campaigns/${draft.id}/execution`);
+  expect(p.total).toBeGreaterThan(2);
+  expect(p).toMatchObject({ pending: 0, done: 2, failed: p.total - 2 });
+  expect(p.failedByReason).toEqual({ reward_unavailable: p.total - 2 });
+  expect((await ok('GET', `/loyalty/rewards/${reward.id}`)).stock).toBe(0);
+});

@@ -1,13 +1,14 @@
 // Owns the set-based fast paths of an execution batch: every member's bonus points in one ledger
 // posting, every member's task in one insert (tasks' batch creation, keyed per campaign × customer
-// × action), each with the execution rows in the same savepoint. A fast path that fails rolls back
+// × action), every member's voucher of a reward in one insert (loyalty's `giveRewardsInTx`, keyed
+// the same way), each with the execution rows in the same savepoint. A fast path that fails rolls back
 // whole and is retried item by item, so one bad member fails alone, recorded with the reason.
 import type { Db } from '../../db/client.ts';
 import type { Ctx } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { addDays } from '../../lib/dates.ts';
 import { findCustomersByIds } from '../customers/index.ts';
-import { creditManyInTx } from '../loyalty/index.ts';
+import { creditManyInTx, giveRewardsInTx } from '../loyalty/index.ts';
 import { createTasksInBatch, type TaskDraftOutcome } from '../tasks/index.ts';
 import { customerFields, fillTemplate } from './campaigns.eligibility.ts';
 import { type PendingMember, recordExecutions } from './campaigns.execute.repository.ts';
@@ -62,7 +63,7 @@ async function attempt<T extends CampaignAction>(s: BatchScope, items: Item<T>[]
 }
 
 /** All items at once; when that fails, one at a time, so only the item at fault is recorded failed. */
-async function runSetBased<T extends CampaignAction>(s: BatchScope, items: Item<T>[], work: Work<T>) {
+export async function runSetBased<T extends CampaignAction>(s: BatchScope, items: Item<T>[], work: Work<T>) {
   if (items.length === 0 || !(await attempt(s, items, work))) return;
   for (const item of items) {
     const failed = await attempt(s, [item], work);
@@ -75,6 +76,29 @@ async function runSetBased<T extends CampaignAction>(s: BatchScope, items: Item<
 
 type PointsAction = Extract<CampaignAction, { type: 'points' }>;
 type TaskAction = Extract<CampaignAction, { type: 'task' }>;
+type VoucherAction = Extract<CampaignAction, { type: 'voucher' }>;
+
+/** Every item's voucher, one insert per reward (stock taken once); an item already issued stays done. */
+export async function bulkVouchers(s: BatchScope, all: Item<VoucherAction>[]) {
+  for (const rewardId of new Set(all.map((i) => i.action.rewardId)))
+    await runSetBased(
+      s,
+      all.filter((i) => i.action.rewardId === rewardId),
+      async (sp, items) => {
+        await giveRewardsInTx(
+          sp,
+          s.ctx,
+          s.ws,
+          rewardId,
+          items.map(({ member, action }) => ({
+            customerId: member.customerId,
+            issueKey: keyOf(s.campaign.id, member.customerId, action.key),
+          })),
+        );
+        return items.map((item) => [item, { status: 'done' as const }]);
+      },
+    );
+}
 
 /** Every item's bonus points in one ledger posting, keyed per campaign × customer × action. */
 export function bulkPoints(s: BatchScope, all: Item<PointsAction>[]) {

@@ -1,11 +1,12 @@
 // Owns executing a launched campaign's actions: started once, then worked through by a job in
-// batches of members (locked with SKIP LOCKED, so two workers share a campaign). Bonus points and
-// tasks go set-based for the whole batch (campaigns.execute.bulk.ts); messages and vouchers run per
-// member, each member in its own savepoint inside the batch's transaction. Every action's effect
+// batches of members (locked with SKIP LOCKED, so two workers share a campaign). Every action type
+// goes set-based for the whole batch — bonus points, tasks, vouchers (campaigns.execute.bulk.ts) and
+// messages (campaigns.execute.messages.ts) — in a savepoint per type, retried member by member
+// when it fails. Every action's effect
 // (an outbox message, a ledger posting, a voucher or a task, each keyed by campaign × customer ×
 // action) is written in the same transaction as its execution row: a run killed half-way leaves
 // nothing half-done, and a resumed run does each action for each member exactly once. Eligibility
-// is checked per member and action at execution: marketing consent on a reachable channel
+// is checked for each member and action at execution: marketing consent on a reachable channel
 // (always), the campaign's frequency cap (messages of all campaigns), quiet hours in the
 // customer's time zone (deferred to the next allowed time, not dropped) and open complaints. A
 // member whose action throws is recorded as failed with the reason; the batch goes on.
@@ -13,20 +14,14 @@ import type { Config } from '../../config.ts';
 import type { Ctx } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { addDays } from '../../lib/dates.ts';
-import { type CustomerDto, findCustomersByIds, getCustomer, hasConsent } from '../customers/index.ts';
-import { giveRewardInTx } from '../loyalty/index.ts';
-import { channelOrder, enqueueNotification, isMessageLocale } from '../notifications/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
-import { customerFields, fillTemplate, isValidTimeZone, nextAllowed } from './campaigns.eligibility.ts';
-import { bulkPoints, bulkTasks, executionRow, keyOf, type Outcome, reasonOf } from './campaigns.execute.bulk.ts';
+import { bulkPoints, bulkTasks, bulkVouchers, executionRow } from './campaigns.execute.bulk.ts';
+import { bulkMessages } from './campaigns.execute.messages.ts';
 import {
   executionCounts,
   executionsOf,
   failedExecutions,
   lockPendingMembers,
-  messagesSince,
-  type PendingMember,
   recordExecutions,
   runningCampaigns,
   withOpenComplaints,
@@ -56,74 +51,6 @@ export async function startExecution(ctx: Ctx, ws: string, id: string) {
   return executionProgress(ctx, ws, id);
 }
 
-type MemberCtx = {
-  tx: Db;
-  ctx: ExecuteCtx;
-  ws: string;
-  campaign: CampaignRow;
-  member: PendingMember;
-  customer: () => Promise<CustomerDto>;
-  workspace: { timeZone: string; locale: string };
-  sentRecently: number;
-  openComplaint: boolean;
-};
-
-async function runMessage(m: MemberCtx, action: Extract<CampaignAction, { type: 'message' }>): Promise<Outcome> {
-  const rules = m.campaign.eligibility;
-  const customer = await m.customer();
-  const consented = [];
-  for (const channel of channelOrder(customer.preferredChannels))
-    if (await hasConsent(m.tx, m.ws, customer.id, channel, 'marketing')) consented.push(channel);
-  if (consented.length === 0) return { status: 'skipped', reason: 'no_consent' };
-  if (!consented.some((c) => (c === 'email' ? customer.email : customer.phone)))
-    return { status: 'failed', reason: 'no_contact' };
-  if (rules.frequencyCap && m.sentRecently >= rules.frequencyCap.max)
-    return { status: 'skipped', reason: 'frequency_cap' };
-  if (rules.quietHours) {
-    const own = customer.customFields.time_zone ?? customer.customFields.timeZone;
-    const tz = isValidTimeZone(own) ? own : m.workspace.timeZone;
-    const now = m.ctx.now();
-    const allowed = nextAllowed(now, tz, rules.quietHours);
-    if (allowed > now) return { status: 'deferred', reason: 'quiet_hours', notBefore: allowed };
-  }
-  const locale = [customer.locale, m.workspace.locale].find(
-    (l): l is 'en' | 'pt-BR' | 'es' => isMessageLocale(l) && Boolean(action.templates[l]),
-  );
-  const template = action.templates[locale ?? 'en'] ?? action.templates.en;
-  const fields = customerFields(customer);
-  const body = fillTemplate(template.body, fields);
-  const row = await enqueueNotification(m.tx, m.ctx, m.ws, {
-    customerId: customer.id,
-    purpose: 'marketing',
-    templateKey: 'campaign.message',
-    vars: {
-      subject: fillTemplate(template.subject, fields),
-      body,
-      short: fillTemplate(template.short ?? template.body, fields),
-    },
-    localeHint: locale,
-    dedupeKey: keyOf(m.campaign.id, customer.id, action.key),
-  });
-  if (row.status !== 'pending') return { status: 'skipped', reason: row.error?.split(':')[0] ?? row.status };
-  m.sentRecently++;
-  return { status: 'done', channel: row.channel ?? undefined };
-}
-
-async function runAction(m: MemberCtx, action: CampaignAction): Promise<Outcome> {
-  if (m.openComplaint && m.campaign.eligibility.excludeOpenComplaints)
-    return { status: 'skipped', reason: 'open_complaint' };
-  if (action.type === 'message') return runMessage(m, action);
-  if (action.type === 'voucher') {
-    await giveRewardInTx(m.tx, m.ctx, m.ws, {
-      customerId: m.member.customerId,
-      rewardId: action.rewardId,
-      issueKey: keyOf(m.campaign.id, m.member.customerId, action.key),
-    });
-    return { status: 'done' };
-  }
-  throw new Error(`${action.type} actions run set-based (campaigns.execute.bulk.ts)`);
-}
-
 /**
  * One batch: up to `limit` members with work left, each action done, skipped, deferred or failed
  * and recorded. Marks the execution done when nothing is left (deferred rows keep it running).
@@ -147,9 +74,6 @@ export async function runExecutionBatch(
     for (const e of await executionsOf(tx, ws, id, ids))
       if (e.status !== 'deferred' || (e.notBefore && e.notBefore > now))
         existing.set(e.customerId, (existing.get(e.customerId) ?? new Set()).add(e.actionKey));
-    const workspace = await getWorkspace({ db: tx, now: ctx.now }, ws);
-    const cap = campaign.eligibility.frequencyCap;
-    const recent = cap ? await messagesSince(tx, ws, ids, addDays(now, -cap.days)) : new Map<string, number>();
     const complaints = campaign.eligibility.excludeOpenComplaints
       ? await withOpenComplaints(tx, ws, ids, now)
       : new Set<string>();
@@ -159,7 +83,7 @@ export async function runExecutionBatch(
         campaign.actions.filter((a) => a.arm === member.arm && !existing.get(member.customerId)?.has(a.key)),
       ]),
     );
-    // Points and tasks set-based for the whole batch; messages and vouchers member by member.
+    // Members with an open complaint (when excluded) get nothing; the rest set-based per action type.
     const excluded = (id: string) => campaign.eligibility.excludeOpenComplaints && complaints.has(id);
     const setBased = <T extends CampaignAction['type']>(type: T) =>
       members.flatMap((member) =>
@@ -173,45 +97,22 @@ export async function runExecutionBatch(
     const scope = { tx, ctx, ws, campaign };
     await bulkPoints(scope, setBased('points'));
     await bulkTasks(scope, setBased('task'));
-    for (const member of members)
-      if (!excluded(member.customerId))
-        todoOf.set(
-          member.customerId,
-          todoOf.get(member.customerId)!.filter((a) => a.type !== 'points' && a.type !== 'task'),
-        );
-    // The customers of every member with a message left, read once for the batch.
-    const readers = members.filter((m) => todoOf.get(m.customerId)!.some((a) => a.type === 'message'));
-    const prefetched = await findCustomersByIds(
+    const messages = setBased('message');
+    if (messages.length > 0)
+      await bulkMessages({ ...scope, workspace: await getWorkspace({ db: tx, now: ctx.now }, ws) }, messages);
+    await bulkVouchers(scope, setBased('voucher'));
+    await recordExecutions(
       tx,
-      ws,
-      readers.map((m) => m.customerId),
+      members
+        .filter((member) => excluded(member.customerId))
+        .flatMap((member) =>
+          todoOf
+            .get(member.customerId)!
+            .map((action) =>
+              executionRow(ctx, ws, campaign, { member, action }, { status: 'skipped', reason: 'open_complaint' }),
+            ),
+        ),
     );
-    for (const member of members) {
-      const todo = todoOf.get(member.customerId)!;
-      if (todo.length === 0) continue;
-      let cached = prefetched.get(member.customerId);
-      const m: MemberCtx = {
-        tx,
-        ctx,
-        ws,
-        campaign,
-        member,
-        customer: async () => (cached ??= await getCustomer({ db: tx, now: ctx.now }, ws, member.customerId)),
-        workspace,
-        sentRecently: recent.get(member.customerId) ?? 0,
-        openComplaint: complaints.has(member.customerId),
-      };
-      try {
-        await tx.transaction(async (sp) => {
-          m.tx = sp;
-          for (const action of todo) await record(sp, ctx, ws, campaign, member, action, await runAction(m, action));
-        });
-      } catch (err) {
-        // The savepoint rolled back this member's effects; record why, once per action.
-        for (const action of todo)
-          await record(tx, ctx, ws, campaign, member, action, { status: 'failed', reason: reasonOf(err) });
-      }
-    }
     return { members: members.length, more: members.length === limit, campaign };
   });
   if (!result.more && result.campaign?.executionStatus === 'running' && result.campaign.status === 'launched') {
@@ -224,16 +125,6 @@ export async function runExecutionBatch(
   }
   return { members: result.members, more: result.more };
 }
-
-const record = (
-  db: Db,
-  ctx: Ctx,
-  ws: string,
-  campaign: CampaignRow,
-  member: PendingMember,
-  action: CampaignAction,
-  outcome: Outcome,
-) => recordExecutions(db, [executionRow(ctx, ws, campaign, { member, action }, outcome)]);
 
 async function expectedTotal(db: Db, ws: string, campaign: CampaignRow) {
   const counts = await memberCounts(db, ws, campaign.id);

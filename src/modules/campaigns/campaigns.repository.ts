@@ -104,7 +104,7 @@ export async function freezeMembers(db: Db, ws: string, campaignId: string, plan
         placed as (select id, tier, ${point} p from kept),
         ins as (
           insert into campaign_members (workspace_id, campaign_id, customer_id, arm, tier)
-          select ${ws}, ${campaignId}, id, ${armSql(plan.arms, sql`p`)}, tier from placed
+          select ${ws}, ${campaignId}, id, ${armSql(plan.arms, sql`p`)}, tier from placed order by id
           returning arm)
         select arm, count(*)::int n from ins group by arm
         union all select null, count(*)::int from seg`,

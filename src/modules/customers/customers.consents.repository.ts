@@ -1,6 +1,6 @@
 // Consents and their history: SQL of the customers domain (the current answer per channel and
 // purpose, and every change with who made it).
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { consentChanges, customerConsents } from './customers.schema.ts';
 export async function listConsentRows(db: Db, workspaceId: string, customerId: string) {
@@ -58,4 +58,28 @@ export async function consentGranted(
       ),
     );
   return row?.granted ?? false;
+}
+
+/** The channels each of `customerIds` currently consents to for `purpose` (no record = no). */
+export async function grantedChannels(
+  db: Db,
+  workspaceId: string,
+  customerIds: string[],
+  purpose: string,
+): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  if (customerIds.length === 0) return out;
+  const rows = await db
+    .select({ customerId: customerConsents.customerId, channel: customerConsents.channel })
+    .from(customerConsents)
+    .where(
+      and(
+        eq(customerConsents.workspaceId, workspaceId),
+        inArray(customerConsents.customerId, customerIds),
+        eq(customerConsents.purpose, purpose),
+        eq(customerConsents.granted, true),
+      ),
+    );
+  for (const r of rows) out.set(r.customerId, (out.get(r.customerId) ?? new Set()).add(r.channel));
+  return out;
 }

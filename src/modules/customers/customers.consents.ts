@@ -4,6 +4,7 @@ import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
 import {
   consentGranted,
+  grantedChannels,
   insertConsentChange,
   listConsentChangeRows,
   listConsentRows,
@@ -76,6 +77,10 @@ export async function consentHistory(ctx: Ctx, workspaceId: string, customerId: 
 /** Whether the customer currently consents to `purpose` on `channel` (no record = no). */
 export const hasConsent = (db: Db, workspaceId: string, customerId: string, channel: string, purpose: string) =>
   consentGranted(db, workspaceId, customerId, channel, purpose);
+
+/** Per customer, the channels it currently consents to for `purpose`: `hasConsent` for a batch, in one query. */
+export const consentedChannels = (db: Db, workspaceId: string, customerIds: string[], purpose: string) =>
+  grantedChannels(db, workspaceId, customerIds, purpose);
 
 /**
  * The customer's stance on a purpose over every channel: granted on one at least, refused on every

@@ -2,7 +2,7 @@
 export * from './customers.dto.ts';
 export { type CustomerImportRow, customersImportAdapter } from './customers.import.ts';
 export { customersRoutes, type CustomersRoutesOptions, type MergeCustomers } from './customers.routes.ts';
-export { consentStance, hasConsent } from './customers.consents.ts';
+export { consentedChannels, consentStance, hasConsent } from './customers.consents.ts';
 export { createCustomer, upsertCustomersByExternalId } from './customers.create.ts';
 export { type CustomersCsvOptions, streamCustomersCsv } from './customers.export.ts';
 export type { ValueColumnSource, ValueColumnSources } from './customers.list.repository.ts';

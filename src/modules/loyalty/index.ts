@@ -14,7 +14,7 @@ export { type LedgerRequest, postLedger } from './loyalty.ledger.ts';
 export { evaluateLevels, runRequalification } from './loyalty.levels.ts';
 export { accountOf, creditManyInTx, getAccount, postManual, postManualInTx, statement } from './loyalty.members.ts';
 export { consumeVoucher, redeem } from './loyalty.redeem.ts';
-export { giveRewardInTx, type RewardGift } from './loyalty.give.ts';
+export { giveRewardInTx, giveRewardsInTx, type RewardGift } from './loyalty.give.ts';
 export {
   advanceRange,
   claimRange,

@@ -138,8 +138,8 @@ export async function findReward(
   return row;
 }
 
-export async function takeRewardStock(db: Db, workspaceId: string, id: string): Promise<void> {
+export async function takeRewardStock(db: Db, workspaceId: string, id: string, count = 1): Promise<void> {
   await db.execute(
-    sql`update loyalty_rewards set stock = stock - 1 where workspace_id = ${workspaceId} and id = ${id} and stock is not null`,
+    sql`update loyalty_rewards set stock = stock - ${count}::int where workspace_id = ${workspaceId} and id = ${id} and stock is not null`,
   );
 }

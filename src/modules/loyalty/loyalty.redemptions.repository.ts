@@ -1,6 +1,7 @@
 // The loyalty domain's SQL for redemptions and vouchers.
 // Every query is scoped by workspace.
-import { and, desc, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { insertUnnest } from '../../db/bulk.ts';
 import { type Db, queryRows } from '../../db/client.ts';
 import { loyaltyRedemptions } from './loyalty.schema.ts';
 import { num, type RedemptionRow } from './loyalty.repository.ts';
@@ -22,6 +23,28 @@ export async function insertRedemptionOnce(
     .from(loyaltyRedemptions)
     .where(and(eq(loyaltyRedemptions.workspaceId, row.workspaceId), eq(loyaltyRedemptions.issueKey, row.issueKey)));
   return { row: prior, created: false };
+}
+
+/** Inserts redemptions whose issue key is not taken yet, in one statement; returns the keys inserted. */
+export async function insertRedemptionsOnce(
+  db: Db,
+  rows: (typeof loyaltyRedemptions.$inferInsert & { issueKey: string })[],
+): Promise<Set<string>> {
+  const created = await insertUnnest(db, loyaltyRedemptions, rows, {
+    onConflict: sql`on conflict do nothing`,
+    returning: ['issue_key'],
+  });
+  return new Set(created.map((r) => r.issue_key as string));
+}
+
+/** Which of `issueKeys` the workspace has already issued. */
+export async function issuedKeys(db: Db, workspaceId: string, issueKeys: string[]): Promise<Set<string>> {
+  if (issueKeys.length === 0) return new Set();
+  const rows = await db
+    .select({ key: loyaltyRedemptions.issueKey })
+    .from(loyaltyRedemptions)
+    .where(and(eq(loyaltyRedemptions.workspaceId, workspaceId), inArray(loyaltyRedemptions.issueKey, issueKeys)));
+  return new Set(rows.map((r) => r.key as string));
 }
 
 export async function findRedemptionByIssueKey(db: Db, workspaceId: string, issueKey: string) {

@@ -5,7 +5,9 @@ export { PermanentSendError } from './notifications.channel.ts';
 export {
   channelOrder,
   enqueueNotification,
+  enqueueNotifications,
   type EnqueueInput,
+  type EnqueueManyInput,
   enqueueStaffNotification,
   type EnqueueStaffInput,
   queuedDedupeKeys,

@@ -6,10 +6,15 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import { type CustomerDto, getCustomer, hasConsent } from '../customers/index.ts';
+import { consentedChannels, type CustomerDto, getCustomer, hasConsent } from '../customers/index.ts';
 import { findUserById } from '../users/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
-import { insertNotification, type NotificationRow, takenDedupeKeys } from './notifications.repository.ts';
+import {
+  insertNotification,
+  insertNotifications,
+  type NotificationRow,
+  takenDedupeKeys,
+} from './notifications.repository.ts';
 import {
   type MessageChannel,
   messageChannels,
@@ -52,17 +57,15 @@ export function channelOrder(preferred: readonly string[]): MessageChannel[] {
 
 type Choice = { channel: MessageChannel | null; status: NotificationStatus; error: string | null };
 
-async function chooseChannel(
-  db: Db,
-  workspaceId: string,
+/** The channel among those the customer consents to (`consented`): preferred order, reachable, configured first. */
+function pickChannel(
   customer: CustomerDto,
+  consentedTo: ReadonlySet<string>,
   purpose: MessagePurpose,
   configured: MessageChannel[],
-): Promise<Choice> {
+): Choice {
   const order = channelOrder(customer.preferredChannels);
-  const consented: MessageChannel[] = [];
-  for (const channel of order)
-    if (await hasConsent(db, workspaceId, customer.id, channel, purpose)) consented.push(channel);
+  const consented = order.filter((c) => consentedTo.has(c));
   if (consented.length === 0)
     return { channel: null, status: 'skipped_no_consent', error: `no ${purpose} consent on ${order.join(', ')}` };
   const reachable = consented.filter((c) => contactFor(customer, c));
@@ -70,6 +73,19 @@ async function chooseChannel(
     return { channel: consented[0], status: 'skipped', error: `no_contact: no address for ${consented.join(', ')}` };
   const channel = reachable.find((c) => configured.includes(c)) ?? reachable[0];
   return { channel, status: 'pending', error: null };
+}
+
+async function chooseChannel(
+  db: Db,
+  workspaceId: string,
+  customer: CustomerDto,
+  purpose: MessagePurpose,
+  configured: MessageChannel[],
+): Promise<Choice> {
+  const consented = new Set<string>();
+  for (const channel of messageChannels)
+    if (await hasConsent(db, workspaceId, customer.id, channel, purpose)) consented.add(channel);
+  return pickChannel(customer, consented, purpose, configured);
 }
 
 export async function findCustomer(
@@ -118,6 +134,65 @@ export async function enqueueNotification(
     createdAt: now,
     updatedAt: now,
   });
+}
+
+export type EnqueueManyInput = Omit<EnqueueInput, 'customerId' | 'dedupeKey'> & {
+  /** The recipient as the caller read it for its batch; undefined when it is gone. */
+  customer: CustomerDto | undefined;
+  customerId: string;
+  dedupeKey: string;
+};
+
+/**
+ * `enqueueNotification` for many messages in the caller's transaction: consents read in one query
+ * per purpose, the channel and language chosen as for one message, one insert for all. A dedupe
+ * key already in the outbox keeps its message. Returns every message's stored row by dedupe key.
+ */
+export async function enqueueNotifications(
+  db: Db,
+  ctx: EnqueueCtx,
+  workspaceId: string,
+  inputs: EnqueueManyInput[],
+): Promise<Map<string, NotificationRow>> {
+  if (inputs.length === 0) return new Map();
+  for (const key of new Set(inputs.map((i) => i.templateKey)))
+    if (!templateExists(key)) throw new Error(`no message template "${key}"`);
+  const workspace = await getWorkspace({ db, now: ctx.now }, workspaceId);
+  const consents = new Map<string, Map<string, Set<string>>>();
+  for (const purpose of new Set(inputs.map((i) => i.purpose))) {
+    const ids = inputs.filter((i) => i.purpose === purpose && i.customer).map((i) => i.customerId);
+    consents.set(purpose, await consentedChannels(db, workspaceId, [...new Set(ids)], purpose));
+  }
+  const configured = configuredChannels(ctx.config);
+  const now = ctx.now();
+  const none = new Set<string>();
+  return insertNotifications(
+    db,
+    workspaceId,
+    inputs.map((input) => {
+      const { customer } = input;
+      const choice: Choice = customer
+        ? pickChannel(customer, consents.get(input.purpose)?.get(customer.id) ?? none, input.purpose, configured)
+        : { channel: null, status: 'skipped', error: 'customer_not_found' };
+      return {
+        workspaceId,
+        id: newId(),
+        customerId: input.customerId,
+        channel: choice.channel,
+        purpose: input.purpose,
+        templateKey: input.templateKey,
+        locale: [customer?.locale, input.localeHint, workspace.locale].find(isMessageLocale) ?? 'en',
+        payload: input.vars,
+        status: choice.status,
+        error: choice.error,
+        nextAttemptAt: now,
+        dedupeKey: input.dedupeKey,
+        sourceEventId: input.sourceEventId ?? null,
+        createdAt: now,
+        updatedAt: now,
+      };
+    }),
+  );
 }
 
 export type EnqueueStaffInput = {

@@ -1,6 +1,7 @@
 // The only file of the notifications domain with SQL. Reads are scoped by workspace; the
 // sending queue is claimed across workspaces by the sender job.
 import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { insertUnnest } from '../../db/bulk.ts';
 import type { Db } from '../../db/client.ts';
 import { claimDue, settleClaim } from '../../db/lease.ts';
 import { type NotificationStatus, notifications } from './notifications.schema.ts';
@@ -16,6 +17,32 @@ export async function insertNotification(db: Db, row: typeof notifications.$infe
     .from(notifications)
     .where(and(eq(notifications.workspaceId, row.workspaceId), eq(notifications.dedupeKey, row.dedupeKey as string)));
   return existing;
+}
+
+/**
+ * Inserts many messages in one statement, each unless its dedupe key is already in the outbox;
+ * returns the stored row of every dedupe key, new or not.
+ */
+export async function insertNotifications(
+  db: Db,
+  workspaceId: string,
+  rows: (typeof notifications.$inferInsert & { dedupeKey: string })[],
+): Promise<Map<string, NotificationRow>> {
+  if (rows.length === 0) return new Map();
+  await insertUnnest(db, notifications, rows, { onConflict: sql`on conflict do nothing` });
+  const stored = await db
+    .select()
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.workspaceId, workspaceId),
+        inArray(
+          notifications.dedupeKey,
+          rows.map((r) => r.dedupeKey),
+        ),
+      ),
+    );
+  return new Map(stored.map((r) => [r.dedupeKey as string, r]));
 }
 
 export async function listNotificationRows(

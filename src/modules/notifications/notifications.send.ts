@@ -3,13 +3,17 @@
 // channel's sender. Transient failures are retried with backoff up to
 // NOTIFICATIONS_MAX_ATTEMPTS; a permanent refusal fails at once. Delivery is at least once: a
 // worker that dies after the hand-over but before recording it leaves the claim to expire. The
-// recipients and workspaces of a claimed batch are read once for the batch (consent is still
-// checked per message, just before its hand-over), so a message costs its send and one write.
+// recipients, their consents and the workspaces of a claimed batch are read once for the batch,
+// right before its first hand-over (a consent withdrawn later is honoured from the next batch:
+// the batch is the claim limit, 50 by default, a fraction of a second of sending). Each outcome is
+// recorded by its own write, issued as soon as the message is handed over and awaited before the
+// pass returns, so the next message's send overlaps the previous one's write: a message costs its
+// send, as a plain send loop does.
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
 import { backoffMs } from '../../lib/backoff.ts';
 import type { Logger } from '../../logger.ts';
-import { type CustomerDto, findCustomersByIds, hasConsent } from '../customers/index.ts';
+import { consentedChannels, type CustomerDto, findCustomersByIds } from '../customers/index.ts';
 import { findUserById } from '../users/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
 import { PermanentSendError, type Senders } from './notifications.channel.ts';
@@ -34,9 +38,13 @@ type Outcome =
   | { status: Exclude<NotificationStatus, 'sent' | 'pending' | 'sending'>; error: string }
   | { status: 'retry'; error: string };
 
-/** What a claimed batch's messages read: live customers by workspace and id, and workspaces (read on first use). */
+/**
+ * What a claimed batch's messages read: live customers by workspace and id, whether each message's
+ * customer consents to its purpose on its channel, and workspaces (read on first use).
+ */
 type BatchReads = {
   customer: (row: NotificationRow) => CustomerDto | undefined;
+  consents: (row: NotificationRow, channel: MessageChannel) => boolean;
   workspace: (id: string) => ReturnType<typeof getWorkspace>;
 };
 
@@ -46,10 +54,18 @@ async function readBatch(ctx: SendCtx, rows: NotificationRow[]): Promise<BatchRe
     if (r.customerId && !r.userId)
       byWorkspace.set(r.workspaceId, [...(byWorkspace.get(r.workspaceId) ?? []), r.customerId]);
   const customers = new Map<string, Map<string, CustomerDto>>();
-  for (const [ws, ids] of byWorkspace) customers.set(ws, await findCustomersByIds(ctx.db, ws, [...new Set(ids)]));
+  const consents = new Map<string, Map<string, Set<string>>>();
+  for (const [ws, ids] of byWorkspace) {
+    const unique = [...new Set(ids)];
+    customers.set(ws, await findCustomersByIds(ctx.db, ws, unique));
+    for (const purpose of new Set(rows.filter((r) => r.workspaceId === ws).map((r) => r.purpose)))
+      consents.set(`${ws}:${purpose}`, await consentedChannels(ctx.db, ws, unique, purpose));
+  }
   const workspaces = new Map<string, ReturnType<typeof getWorkspace>>();
   return {
     customer: (row) => (row.customerId ? customers.get(row.workspaceId)?.get(row.customerId) : undefined),
+    consents: (row, channel) =>
+      Boolean(row.customerId && consents.get(`${row.workspaceId}:${row.purpose}`)?.get(row.customerId)?.has(channel)),
     workspace: (id) => {
       let w = workspaces.get(id);
       if (!w) workspaces.set(id, (w = getWorkspace({ db: ctx.db, now: ctx.now }, id)));
@@ -64,7 +80,7 @@ async function attempt(ctx: SendCtx, senders: Senders, row: NotificationRow, rea
   if (!row.customerId) return { status: 'failed', error: 'no recipient' };
   const customer = reads.customer(row);
   if (!customer) return { status: 'skipped', error: 'customer_not_found' };
-  if (!(await hasConsent(ctx.db, row.workspaceId, customer.id, row.channel, row.purpose))) {
+  if (!reads.consents(row, row.channel)) {
     return {
       status: 'skipped_no_consent',
       error: `${row.purpose} consent on ${row.channel} was withdrawn before sending`,
@@ -134,7 +150,13 @@ async function attemptStaff(
   }
 }
 
-async function sendOne(ctx: SendCtx, senders: Senders, row: NotificationRow, reads: BatchReads): Promise<void> {
+/** Hands the message over; returns the write that records the outcome (issued, not awaited). */
+async function sendOne(
+  ctx: SendCtx,
+  senders: Senders,
+  row: NotificationRow,
+  reads: BatchReads,
+): Promise<{ settled: Promise<void> }> {
   let outcome: Outcome;
   try {
     outcome = await attempt(ctx, senders, row, reads);
@@ -168,15 +190,18 @@ async function sendOne(ctx: SendCtx, senders: Senders, row: NotificationRow, rea
       nextAttemptAt: now,
     };
   }
-  if (!(await settleNotification(ctx.db, row, { ...patch, updatedAt: now }))) {
-    ctx.log.warn(
-      { notificationId: row.id },
-      'notification was reclaimed by another worker before this attempt was recorded',
-    );
-  }
+  const settled = settleNotification(ctx.db, row, { ...patch, updatedAt: now }).then((own) => {
+    if (!own)
+      ctx.log.warn(
+        { notificationId: row.id },
+        'notification was reclaimed by another worker before this attempt was recorded',
+      );
+  });
+  settled.catch(() => {}); // awaited (and its error raised) by the pass; this only marks it handled meanwhile
+  return { settled };
 }
 
-/** One pass: claim a batch of due messages and send them one after another. */
+/** One pass: claim a batch of due messages and send them one after another; returns once every outcome is recorded. */
 export async function sendDueNotifications(
   ctx: SendCtx,
   senders: Senders,
@@ -186,6 +211,8 @@ export async function sendDueNotifications(
   const now = ctx.now();
   const claimed = await claimDueNotifications(ctx.db, now, new Date(now.getTime() + LEASE_MS), limit);
   const reads = await readBatch(ctx, claimed);
-  for (const row of claimed) await sendOne(ctx, senders, row, reads);
+  const writes: Promise<void>[] = [];
+  for (const row of claimed) writes.push((await sendOne(ctx, senders, row, reads)).settled);
+  await Promise.all(writes);
   return { attempted: claimed.length, more: claimed.length === limit };
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "campaign_members" DROP CONSTRAINT "campaign_members_workspace_id_campaign_id_campaigns_workspace_id_id_fk";
