@@ -12,6 +12,8 @@
 //   together as the browser sends them, and each alone; beside it, in the same run, the raw reads
 //   behind the same figures (the summary's purchase activity over the transactions, revenue
 //   retention from the contracts, the 12-month matrix from the transactions), together and alone;
+//   and alone, the two reads migration 0041 replaced (revenue retention from the MRR runs, the
+//   active-customer count from the rows), each checked equal to its replacement;
 // - a revenue read right after contract changes (value changes, cancellations), which takes them in.
 // Options: --customers N (1000000), --per P (5), --reads R (20), --raw-reads RR (3), --inserts I
 // (1000), --keep; --database NAME reuses a database an earlier run kept (no load; migrated to the
@@ -26,6 +28,7 @@ import { migrateDatabase } from '../src/db/migrate.ts';
 import type { Deps } from '../src/deps.ts';
 import { silentLogger } from '../src/logger.ts';
 import { purchaseActivity } from '../src/modules/commerce/index.ts';
+import { countActiveCustomers } from '../src/modules/customers/index.ts';
 import {
   cohortMatrix,
   complaintsTrend,
@@ -221,6 +224,21 @@ export async function main(args: string[]) {
     progress('KPI home, together', page);
     const alone: [string, { p50: number; p95: number }][] = [];
     for (const [name, f] of Object.entries(calls)) alone.push([name, await timed(homeReads, f)]);
+    // The reads the movement cells and the kept active count replaced (0041), same run, for comparison.
+    const everyone = () => sql`true`;
+    const replaced = {
+      'revenue retention from the MRR runs (the read before the movement cells)': () =>
+        revenueRetentionKpi(deps, ws, home, 'runs'),
+      'active customers counted from the rows (the read before the kept count)': () =>
+        countActiveCustomers(database.db, ws, everyone),
+    };
+    const before: [string, { p50: number; p95: number }][] = [];
+    for (const [name, f] of Object.entries(replaced)) before.push([name, await timed(homeReads, f)]);
+    const sameCells =
+      JSON.stringify(await revenueRetentionKpi(deps, ws, home)) ===
+      JSON.stringify(await revenueRetentionKpi(deps, ws, home, 'runs'));
+    const sameCount =
+      (await countActiveCustomers(database.db, ws)) === (await countActiveCustomers(database.db, ws, everyone));
     // The summary's purchase activity as it was read before the roll-up: two windows over the transactions.
     const m = (y: number, mo: number) => new Date(Date.UTC(y, mo - 1, 1));
     const rawActivity = () =>
@@ -269,6 +287,7 @@ export async function main(args: string[]) {
       `| **KPI home first load from the roll-ups: summary + revenue retention + complaints trend + cohorts, together** | ${fmt(page.p50)} | ${fmt(page.p95)} |`,
     );
     for (const [name, t] of alone) console.log(`| — ${name} alone | ${fmt(t.p50)} | ${fmt(t.p95)} |`);
+    for (const [name, t] of before) console.log(`| — (reference) ${name} alone | ${fmt(t.p50)} | ${fmt(t.p95)} |`);
     console.log(
       `| KPI home from raw rows (reference, same run), together | ${fmt(rawPage.p50)} | ${fmt(rawPage.p95)} |`,
     );
@@ -286,6 +305,8 @@ export async function main(args: string[]) {
     );
     console.log(`Summary's purchase activity equals the raw query: ${sameSummary ? 'yes' : 'NO'}`);
     console.log(`Revenue retention after the contract changes equals the raw one: ${sameRevenue ? 'yes' : 'NO'}`);
+    console.log(`Revenue retention from the movement cells equals the one from the runs: ${sameCells ? 'yes' : 'NO'}`);
+    console.log(`The kept active-customer count equals the rows' count: ${sameCount ? 'yes' : 'NO'}`);
   } finally {
     await database.close();
     if (!keep) await client.query(`drop database ${dbName}`);

@@ -1,11 +1,13 @@
 // Owns customers, their consents (current state and history) and custom field definitions.
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   check,
   date,
   foreignKey,
   index,
+  integer,
   jsonb,
   pgTable,
   primaryKey,
@@ -172,6 +174,23 @@ export const customerMerges = pgTable(
     moved: jsonb('moved').$type<Record<string, number>>().notNull(),
     mergedBy: text('merged_by'),
     mergedAt: at('merged_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
+);
+
+/**
+ * The count of live active customers per workspace (not deleted, status `active`), kept as a log of
+ * changes that statement-level triggers on `customers` append (hand-written in migration 0041):
+ * the count is the sum of the workspace's rows, which `activeCustomerCount` folds into one now and
+ * then. Append-only, so concurrent writers never wait on one counter row. No foreign key, as the
+ * KPI queue: a workspace's deletion cascades to its customers, whose trigger must not fail.
+ */
+export const customerActiveCounts = pgTable(
+  'customer_active_counts',
+  {
+    workspaceId: workspaceId(),
+    id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity().notNull(),
+    delta: integer('delta').notNull(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
 );

@@ -8,6 +8,7 @@ import type { CustomerFilter } from '../../db/customer-filter.ts';
 import { allWorkspaces } from '../workspaces/index.ts';
 import type { CustomerDto } from './customers.dto.ts';
 import { toCustomerDto } from './customers.mappers.ts';
+import { activeCustomerCount } from './customers.counts.repository.ts';
 import * as repo from './customers.repository.ts';
 
 /** The ids among `ids` that are live customers of the workspace. */
@@ -42,9 +43,12 @@ export async function findCustomersByIds(
 export const customerTags = (db: Db, workspaceId: string, ids: string[]): Promise<Map<string, string[]>> =>
   repo.customerTags(db, workspaceId, ids);
 
-/** Live customers with status active: the denominator of "per 1,000 active customers". */
+/**
+ * Live customers with status active: the denominator of "per 1,000 active customers". All of them
+ * from the kept count (customers.counts.repository.ts); those a filter picks from the rows.
+ */
 export const countActiveCustomers = (db: Db, workspaceId: string, filter?: CustomerFilter): Promise<number> =>
-  repo.countActiveCustomers(db, workspaceId, filter);
+  filter ? repo.countActiveCustomers(db, workspaceId, filter) : activeCustomerCount(db, workspaceId);
 
 /** A condition (SQL): the customer `customerId` (the caller's column) is managed by `managerId` now. */
 export const managedByMatches = (workspaceId: string, customerId: SQL, managerId: string): SQL =>

@@ -1,26 +1,33 @@
 // SQL of the month-end MRR roll-up (kpi_mrr_segments, kpis.schema.ts): each customer's runs of
 // months with the same MRR, built from contracts' month-end MRR (contractMrrMonthEnds) and
-// recomputed whole per customer, so taking a customer in twice is harmless; and the reads of
-// revenue retention from it — a period's movements (each customer's MRR at the two month ends
-// compared) and each month's (the runs that start or stop in it). Month numbers: year × 12 + month − 1.
+// recomputed whole per customer, so taking a customer in twice is harmless (the cells derived from
+// them: kpis.mrr-cells.repository.ts); and the reads of revenue retention from it under the filters
+// the cells do not know — a period's movements (each customer's MRR at the two month ends compared)
+// and each month's (the runs that start or stop in it) — and the drill-down. Month numbers: year × 12 + month − 1.
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 import { andCustomer, type CustomerFilter } from '../../db/customer-filter.ts';
-import type { MovementKind, Movements } from '../analytics/index.ts';
+import { customerTiers, type MovementKind, type Movements } from '../analytics/index.ts';
 import { contractMrrMonthEnds } from '../contracts/index.ts';
+import { addMrrCells, clearMrrCells } from './kpis.mrr-cells.repository.ts';
 
-/** Replaces the segments of the customers `scope` picks (all, when undefined) with ones computed now. */
+/**
+ * Replaces the segments of the customers `scope` picks (all, when undefined) with ones computed now
+ * (under each customer's current tier), and moves the revenue-movement cells with them: their old
+ * runs' cells taken off, the new ones' added.
+ */
 export async function rebuildMrrSegments(db: Db, workspaceId: string, scope?: { ids: SQL }): Promise<void> {
   const picked: CustomerFilter | undefined = scope ? (id) => sql`${id} = any(${scope.ids})` : undefined;
+  await db.execute(scope ? addMrrCells(workspaceId, picked, -1) : clearMrrCells(workspaceId));
   await db.execute(
     sql`delete from kpi_mrr_segments where workspace_id = ${workspaceId} ${andCustomer(picked, sql`customer_id`)}`,
   );
   // Runs of equal MRR (gaps and islands over every month up to the customer's horizon, zeros
   // included, so consecutive runs touch); the run that reaches the horizon lasts for good.
   await db.execute(
-    sql`insert into kpi_mrr_segments (workspace_id, customer_id, from_month, to_month, mrr_minor, prev_minor, seen_before, churns)
-        select ${workspaceId}::uuid, customer_id, from_m, case when open then null else to_m + 1 end, mrr, prev, seen > 0,
-               not open and nxt = 0
+    sql`insert into kpi_mrr_segments (workspace_id, customer_id, from_month, to_month, mrr_minor, prev_minor, seen_before, churns, tier)
+        select ${workspaceId}::uuid, s.customer_id, from_m, case when open then null else to_m + 1 end, mrr, prev, seen > 0,
+               not open and nxt = 0, coalesce(ct.tier, 'none')
         from (select i.*, lag(mrr, 1, 0::bigint) over w prev, lead(mrr) over w nxt,
                      count(*) filter (where mrr > 0) over (w rows between unbounded preceding and 1 preceding) seen
               from (select customer_id, mrr_minor mrr, min(month) from_m, max(month) to_m, bool_or(horizon) open
@@ -28,8 +35,10 @@ export async function rebuildMrrSegments(db: Db, workspaceId: string, scope?: { 
                           from (${contractMrrMonthEnds(workspaceId, picked)}) r) g
                     group by customer_id, mrr_minor, grp) i
               window w as (partition by customer_id order by from_m)) s
+        left join (${customerTiers(workspaceId)}) ct on ct.customer_id = s.customer_id
         where mrr > 0`,
   );
+  await db.execute(addMrrCells(workspaceId, picked, 1));
 }
 
 /** The segments running at the end of month `m`: `customer_id, v` (MRR). */

@@ -2,8 +2,9 @@
 // reactivation), GRR, NRR, logo churn and the quick ratio over a period and per month, and the
 // customers behind each movement. MRR is each customer's at every UTC month end, dated value
 // changes applied, of the customers the KPI filters choose. It is read from the month-end MRR
-// roll-up (kpi_mrr_segments, brought up to date first; every filter applies to it, a condition on
-// the customer); `rawRevenueRetention` computes the same from the contracts themselves with
+// roll-up, brought up to date first: the movement cells (kpi_mrr_cells) for all customers or one
+// tier, else the runs (kpi_mrr_segments; every filter applies to them, a condition on the
+// customer); `rawRevenueRetention` computes the same from the contracts themselves with
 // analytics' revenue-movements model — the one `tenure mrr` runs on a file — as the tests'
 // reference (formulas in docs/kpis.md).
 import type { Ctx } from '../../deps.ts';
@@ -23,6 +24,7 @@ import { contractMrrByMonth } from '../contracts/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
 import type { KpiFilters, RevenueRetentionDto } from './kpis.dto.ts';
 import { customerFilter } from './kpis.filters.ts';
+import { mrrCellMoves } from './kpis.mrr-cells.repository.ts';
 import { mrrMonthMoves, mrrMovers, mrrMovesBetween } from './kpis.mrr.repository.ts';
 import { type Period, resolvePeriod } from './kpis.period.ts';
 import { refreshCohortRollup } from './kpis.rollup.ts';
@@ -56,17 +58,16 @@ async function rawRetention(ctx: Ctx, workspaceId: string, p: Period, customers:
 }
 
 /**
- * From the roll-up: the period's movements compare each customer's MRR at the two month ends; a
- * month's are the runs of MRR that start or stop in it, from the level at the end of the month
- * before (the period's start, then each month's end in turn).
+ * From the MRR runs, under any filter: the period's movements compare each customer's MRR at the
+ * two month ends; a month's are the runs of MRR that start or stop in it, from the level at the end
+ * of the month before (the period's start, then each month's end in turn).
  */
-async function rollupRetention(
+async function runRetention(
   ctx: Ctx,
   workspaceId: string,
   p: Period,
   filter: CustomerFilter | undefined,
 ): Promise<RevenueRetention> {
-  await refreshCohortRollup(ctx, workspaceId);
   const [period, moves] = await Promise.all([
     mrrMovesBetween(ctx.db, workspaceId, { start: p.from - 1, end: p.to, filter }),
     mrrMonthMoves(ctx.db, workspaceId, { from: p.from, to: p.to, filter }),
@@ -86,6 +87,32 @@ async function rollupRetention(
   return { from: p.from, to: p.to, ...retentionRatios(period), months };
 }
 
+/** From the movement cells, for all customers or one tier: the period and each month, one read. */
+async function cellRetention(ctx: Ctx, workspaceId: string, p: Period, tier?: string): Promise<RevenueRetention> {
+  const months = Array.from({ length: p.to - p.from + 1 }, (_, i) => p.from + i);
+  const [period, ...each] = await mrrCellMoves(ctx.db, workspaceId, {
+    points: [{ start: p.from - 1, end: p.to }, ...months.map((m) => ({ start: m - 1, end: m }))],
+    tier,
+  });
+  return {
+    from: p.from,
+    to: p.to,
+    ...retentionRatios(period),
+    months: each.map((m, i) => ({ month: months[i], ...retentionRatios(m) })),
+  };
+}
+
+/**
+ * The cells are per current tier: they answer for everyone or one tier; an RFM segment, a saved
+ * segment or an account manager picks customers they do not know, and the runs answer.
+ */
+async function rollupRetention(ctx: Ctx, workspaceId: string, p: Period, q: KpiFilters, read: 'auto' | 'runs') {
+  await refreshCohortRollup(ctx, workspaceId);
+  const cells = q.rfmSegment === undefined && q.segment === undefined && q.accountManager === undefined;
+  if (cells && read === 'auto') return cellRetention(ctx, workspaceId, p, q.tier);
+  return runRetention(ctx, workspaceId, p, await customerFilter(ctx, workspaceId, q));
+}
+
 async function respond(ctx: Ctx, workspaceId: string, p: Period, r: RevenueRetention): Promise<RevenueRetentionDto> {
   const ws = await getWorkspace(ctx, workspaceId);
   return {
@@ -100,14 +127,15 @@ async function respond(ctx: Ctx, workspaceId: string, p: Period, r: RevenueReten
   };
 }
 
+/** `read: 'runs'` reads the MRR runs whatever the filters (the tests compare both roll-up paths with the raw one). */
 export async function revenueRetentionKpi(
   ctx: Ctx,
   workspaceId: string,
   q: { from?: string; to?: string } & KpiFilters,
+  read: 'auto' | 'runs' = 'auto',
 ): Promise<RevenueRetentionDto> {
   const p = resolvePeriod(ctx.now(), q);
-  const r = await rollupRetention(ctx, workspaceId, p, await customerFilter(ctx, workspaceId, q));
-  return respond(ctx, workspaceId, p, r);
+  return respond(ctx, workspaceId, p, await rollupRetention(ctx, workspaceId, p, q, read));
 }
 
 /** The same from the contracts themselves (the reference the roll-up is tested and benchmarked against). */

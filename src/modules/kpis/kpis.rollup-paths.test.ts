@@ -1,8 +1,10 @@
 // The KPI home's roll-ups against the raw rows (the reference), on seeded random data: purchase
 // activity (logo retention, repeat purchases; all customers and each tier) against commerce's
-// query over the transactions, and revenue retention and its movers against the MRR computed from
-// the contracts, and a cohort cell's customers against commerce's query — after the first build, and after transactions and contracts are inserted,
-// updated and deleted (value changes included), a merge and a full rebuild. PGlite and PostgreSQL.
+// query over the transactions; revenue retention (from the movement cells and from the MRR runs,
+// all customers and each tier) and its movers against the MRR computed from the contracts; a cohort
+// cell's customers against commerce's query — after the first build, and after transactions and
+// contracts are inserted, updated and deleted (value changes included), a merge, a scoring run
+// that moves tiers and a full rebuild. PGlite and PostgreSQL.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
@@ -126,12 +128,18 @@ async function expectSameCells(tierList: readonly (typeof tiers)[number][] = [un
   expect(seen).toBeGreaterThan(0);
 }
 
-/** Revenue retention (each month too) and every movement's customers equal those from the contracts. */
-async function expectSameRevenue() {
+/**
+ * Revenue retention (each month too), read from the movement cells and from the MRR runs, of all
+ * customers and of each tier asked, and every movement's customers equal those from the contracts.
+ */
+async function expectSameRevenue(tierList: readonly (typeof tiers)[number][] = [undefined]) {
   for (const period of periods) {
-    expect(await revenueRetentionKpi(t.deps, ws.id, period), JSON.stringify(period)).toEqual(
-      await rawRevenueRetentionKpi(t.deps, ws.id, period),
-    );
+    for (const tier of tierList) {
+      const q = { ...period, tier };
+      const raw = await rawRevenueRetentionKpi(t.deps, ws.id, q);
+      expect(await revenueRetentionKpi(t.deps, ws.id, q), `cells ${JSON.stringify(q)}`).toEqual(raw);
+      expect(await revenueRetentionKpi(t.deps, ws.id, q, 'runs'), `runs ${JSON.stringify(q)}`).toEqual(raw);
+    }
     const rows = await contractMrrByMonth(t.deps.db, ws.id, period.to);
     const series = buildSeries(
       rows.map((r) => ({ customer: r.customer_id, month: parseMonth(r.month) as number, mrr: r.mrr })),
@@ -227,6 +235,12 @@ describe('KPI roll-ups against the raw rows', () => {
     await scoreWorkspace(t.deps, ws.id, 'full');
     await expectSameActivity(tiers);
     await expectSameCells(tiers);
+    await expectSameRevenue(tiers);
+    // The contract customers moved out of 'none' into several tiers, so the tier figures differ.
+    const byTier = await Promise.all(
+      tiers.slice(1).map((tier) => revenueRetentionKpi(t.deps, ws.id, { ...periods[0], tier })),
+    );
+    expect(new Set(byTier.map((r) => r.breakdown.endMrrMinor)).size).toBeGreaterThan(1);
     const kept = async () => [
       await queryRows(
         t.deps.db,
@@ -235,13 +249,23 @@ describe('KPI roll-ups against the raw rows', () => {
       ),
       await queryRows(
         t.deps.db,
-        sql`select customer_id::text, from_month, to_month, mrr_minor::text, prev_minor::text, seen_before, churns
+        sql`select customer_id::text, from_month, to_month, mrr_minor::text, prev_minor::text, seen_before, churns, tier
             from kpi_mrr_segments where workspace_id = ${ws.id} order by 1, 2`,
+      ),
+      await queryRows(
+        t.deps.db,
+        sql`select tier, start_month, end_month, start_minor::text, end_minor::text, new_minor::text, expansion_minor::text,
+                   contraction_minor::text, churned_minor::text, reactivation_minor::text, customers_at_start, customers_lost
+            from kpi_mrr_cells where workspace_id = ${ws.id}
+              and (start_minor, end_minor, new_minor, expansion_minor, contraction_minor, churned_minor, reactivation_minor,
+                   customers_at_start, customers_lost) <> (0, 0, 0, 0, 0, 0, 0, 0, 0)
+            order by 1, 2, 3`,
       ),
     ];
     await refreshCohortRollup(t.deps, ws.id);
     const before = await kept();
     expect(before[1].length).toBeGreaterThan(10);
+    expect(before[2].length).toBeGreaterThan(10);
     await rebuildCohortRollup(t.deps, ws.id);
     expect(await kept()).toEqual(before);
   });

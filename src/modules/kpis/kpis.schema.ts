@@ -61,7 +61,8 @@ export const kpiActivityCells = pgTable(
  * Month-end MRR (docs/kpis.md, "Revenue movements: the roll-up"): per customer, the runs of months
  * [from_month, to_month) with the same MRR > 0 (to_month null: for good, as far as contracts tell);
  * `prev_minor` the MRR of the month before from_month (0: none), `seen_before` whether the customer
- * had MRR in an earlier month, `churns` whether the MRR drops to 0 at to_month.
+ * had MRR in an earlier month, `churns` whether the MRR drops to 0 at to_month; `tier` the
+ * customer's tier when the runs were computed (the cells below were added under it).
  */
 export const kpiMrrSegments = pgTable(
   'kpi_mrr_segments',
@@ -74,12 +75,44 @@ export const kpiMrrSegments = pgTable(
     prevMinor: money('prev_minor').notNull(),
     seenBefore: boolean('seen_before').notNull(),
     churns: boolean('churns').notNull(),
+    tier: text('tier').notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.customerId, t.fromMonth] }),
     foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
     index('kpi_mrr_segments_from_idx').on(t.workspaceId, t.fromMonth),
     index('kpi_mrr_segments_to_idx').on(t.workspaceId, t.toMonth),
+  ],
+);
+
+/**
+ * Revenue movements between any two month ends (docs/kpis.md, "Revenue movements: the cells"): a
+ * two-dimensional difference table over (start month, end month), per tier. The movements between
+ * the ends of months s < e are the sums of the rows with start_month ≤ s and end_month ≤ e. Each
+ * customer adds, for every pair of their MRR runs or gaps, the movement they make between a month
+ * end in the one and a month end in the other, at the rectangle's four corners (month 0 stands
+ * for "ever since", and a run for good has no far corner).
+ */
+export const kpiMrrCells = pgTable(
+  'kpi_mrr_cells',
+  {
+    workspaceId: workspaceId(),
+    tier: text('tier').notNull(),
+    startMonth: integer('start_month').notNull(),
+    endMonth: integer('end_month').notNull(),
+    startMinor: money('start_minor').notNull(),
+    endMinor: money('end_minor').notNull(),
+    newMinor: money('new_minor').notNull(),
+    expansionMinor: money('expansion_minor').notNull(),
+    contractionMinor: money('contraction_minor').notNull(),
+    churnedMinor: money('churned_minor').notNull(),
+    reactivationMinor: money('reactivation_minor').notNull(),
+    customersAtStart: integer('customers_at_start').notNull(),
+    customersLost: integer('customers_lost').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.tier, t.startMonth, t.endMonth] }),
+    foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
   ],
 );
 
