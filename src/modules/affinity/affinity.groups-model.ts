@@ -74,21 +74,24 @@ export function microSegments(
 ): Segmentation | null {
   const d = Math.max(categories.length, 1);
   const n = value.length;
-  const rows: number[] = [];
-  for (let c = 0; c < n; c++) {
+  const totalOf = (c: number) => {
     let total = 0;
     for (let j = 0; j < d; j++) total += Math.max(spend[c * d + j], 0);
-    if (total > 0) rows.push(c);
-  }
-  if (categories.length < 2 || rows.length < 3) return null;
-  const X = new Float64Array(rows.length * d);
-  rows.forEach((c, r) => {
-    let total = 0;
-    for (let j = 0; j < d; j++) total += Math.max(spend[c * d + j], 0);
-    for (let j = 0; j < d; j++) X[r * d + j] = Math.max(spend[c * d + j], 0) / total;
-  });
+    return total;
+  };
+  let placed = 0;
+  for (let c = 0; c < n; c++) if (totalOf(c) > 0) placed++;
+  if (categories.length < 2 || placed < 3) return null;
+  const rows = new Int32Array(placed);
+  for (let c = 0, r = 0; c < n; c++) if (totalOf(c) > 0) rows[r++] = c;
+  // A customer's point is its category shares, read when needed rather than held as doubles.
+  const point = (r: number, out: Float64Array) => {
+    const c = rows[r];
+    const total = totalOf(c);
+    for (let j = 0; j < d; j++) out[j] = Math.max(spend[c * d + j], 0) / total;
+  };
   // k is chosen on a sample (10,000 fitted, 1,500 scored); every customer then joins the centres.
-  const chosen = chooseK(X, rows.length, d, {
+  const chosen = chooseK(point, placed, d, {
     rng: seededRng(o.seed ?? 20),
     kMax: o.kMax ?? 8,
     restarts: 3,
@@ -96,19 +99,28 @@ export function microSegments(
     sample: 1_500,
   });
   const { fit } = chosen;
-  const members: number[][] = Array.from({ length: fit.k }, () => []);
-  rows.forEach((c, r) => members[fit.assignment[r]].push(c));
-  const segments = members
-    .map((m, s) => ({
-      segment: s,
-      size: m.length,
-      valueMinor: Math.round(m.reduce((a, c) => a + value[c], 0)),
-      categories: categories
-        .map((category, j) => ({ category, share: fit.centres[s * d + j] }))
-        .filter((x) => x.share >= 0.05)
-        .sort((a, b) => b.share - a.share || a.category.localeCompare(b.category)),
-      members: Int32Array.from(m),
-    }))
+  // Members of each segment in customer order: a counting sort of the assignment.
+  const start = new Int32Array(fit.k + 1);
+  for (let r = 0; r < placed; r++) start[fit.assignment[r] + 1]++;
+  for (let s = 0; s < fit.k; s++) start[s + 1] += start[s];
+  const at = start.slice(0, fit.k);
+  const all = new Int32Array(placed);
+  for (let r = 0; r < placed; r++) all[at[fit.assignment[r]]++] = rows[r];
+  const segments = Array.from({ length: fit.k }, (_, s) => all.subarray(start[s], start[s + 1]))
+    .map((m, s) => {
+      let sum = 0;
+      for (let i = 0; i < m.length; i++) sum += value[m[i]];
+      return {
+        segment: s,
+        size: m.length,
+        valueMinor: Math.round(sum),
+        categories: categories
+          .map((category, j) => ({ category, share: fit.centres[s * d + j] }))
+          .filter((x) => x.share >= 0.05)
+          .sort((a, b) => b.share - a.share || a.category.localeCompare(b.category)),
+        members: m,
+      };
+    })
     .filter((s) => s.size > 0)
     // Largest first; numbered in that order so the same data gives the same numbers.
     .sort((a, b) => b.size - a.size || b.valueMinor - a.valueMinor)

@@ -1,12 +1,10 @@
 // Owns the pure part of an affinity run: purchase rows into baskets (one per order) and
 // portfolios (one per customer), at product and category level; the association rules of each
-// (analytics' FP-growth and rules); and the product-to-product confidences of portfolios that the
-// next-best offers score from. No database here.
+// (analytics' FP-growth and rules); and the strongest product-to-product confidences of portfolios
+// that the next-best offers score from. No database here.
 import { associationRules, type AssociationRule, type Baskets, fpGrowth, type Itemsets } from '../analytics/index.ts';
 import type { AffinityLevel, AffinitySource, AffinityThresholds } from './affinity.schema.ts';
 
-/** Purchase rows in customer, time and order sequence (commerce's purchasedProducts). */
-export type PurchaseRow = { transaction_id: string; customer_id: string; product_id: string };
 export type ProductFact = { id: string; name: string; category: string | null; margin_minor: number; active: boolean };
 
 export type AffinityData = {
@@ -14,57 +12,37 @@ export type AffinityData = {
   products: ProductFact[];
   /** Orders as CSR over product indexes. */
   orders: Baskets;
-  /** The customer of each order (index into customers), orders of one customer consecutive and in time order. */
+  /** The customer of each order (a customer index), orders of one customer consecutive and in time order. */
   orderCustomer: Int32Array;
-  customers: string[];
 };
 
-export function buildData(rows: PurchaseRow[], products: ProductFact[]): AffinityData {
-  const index = new Map(products.map((p, i) => [p.id, i]));
-  const offsets: number[] = [0];
-  const items: number[] = [];
-  const orderCustomer: number[] = [];
-  const customers: string[] = [];
-  let lastOrder = '';
-  for (const r of rows) {
-    const p = index.get(r.product_id);
-    if (p === undefined) continue;
-    if (r.transaction_id !== lastOrder) {
-      if (lastOrder) offsets.push(items.length);
-      lastOrder = r.transaction_id;
-      if (customers[customers.length - 1] !== r.customer_id) customers.push(r.customer_id);
-      orderCustomer.push(customers.length - 1);
-    }
-    items.push(p);
-  }
-  if (lastOrder) offsets.push(items.length);
-  return {
-    products,
-    orders: { offsets: Int32Array.from(offsets), items: Int32Array.from(items), itemCount: products.length },
-    orderCustomer: Int32Array.from(orderCustomer),
-    customers,
-  };
-}
-
-/** Baskets grouped into one per customer: the union of the customer's orders (from order `from` on). */
+/** Baskets grouped into one per customer: the union of the customer's orders (those `keep` marks, if given). */
 export function portfolios(orders: Baskets, orderCustomer: Int32Array, customers: number, keep?: Uint8Array): Baskets {
   const seen = new Int32Array(orders.itemCount).fill(-1);
   const offsets = new Int32Array(customers + 1);
-  const items: number[] = [];
-  let c = 0;
-  for (let o = 0; o < orderCustomer.length; o++) {
-    const cust = orderCustomer[o];
-    while (c < cust) offsets[++c] = items.length;
-    if (keep && !keep[o]) continue;
-    for (let i = orders.offsets[o]; i < orders.offsets[o + 1]; i++) {
-      const p = orders.items[i];
-      if (seen[p] === cust) continue;
-      seen[p] = cust;
-      items.push(p);
+  // Counted first, so the items are one array of their exact size.
+  const visit = (put: (p: number) => void) => {
+    seen.fill(-1);
+    for (let o = 0; o < orderCustomer.length; o++) {
+      const cust = orderCustomer[o];
+      if (keep && !keep[o]) continue;
+      for (let i = orders.offsets[o]; i < orders.offsets[o + 1]; i++) {
+        const p = orders.items[i];
+        if (seen[p] === cust) continue;
+        seen[p] = cust;
+        put(p);
+        offsets[cust + 1]++;
+      }
     }
-  }
-  while (c < customers) offsets[++c] = items.length;
-  return { offsets, items: Int32Array.from(items), itemCount: orders.itemCount };
+  };
+  let size = 0;
+  visit(() => size++);
+  const items = new Int32Array(size);
+  offsets.fill(0);
+  let w = 0;
+  visit((p) => (items[w++] = p));
+  for (let c = 0; c < customers; c++) offsets[c + 1] += offsets[c];
+  return { offsets, items, itemCount: orders.itemCount };
 }
 
 /** The same baskets with products replaced by their categories (products without one left out). */
@@ -72,19 +50,27 @@ export function byCategory(b: Baskets, products: ProductFact[]): { baskets: Bask
   const categories = [...new Set(products.map((p) => p.category).filter((c): c is string => !!c))].sort();
   const index = new Map(categories.map((c, i) => [c, i]));
   const of = Int32Array.from(products, (p) => (p.category ? index.get(p.category)! : -1));
-  const seen = new Int32Array(categories.length).fill(-1);
+  const seen = new Int32Array(categories.length);
   const offsets = new Int32Array(b.offsets.length);
-  const items: number[] = [];
-  for (let k = 0; k + 1 < b.offsets.length; k++) {
-    for (let i = b.offsets[k]; i < b.offsets[k + 1]; i++) {
-      const c = of[b.items[i]];
-      if (c < 0 || seen[c] === k) continue;
-      seen[c] = k;
-      items.push(c);
+  let w = 0;
+  // Counted first, so the items are one array of their exact size.
+  const visit = (put: (c: number) => void) => {
+    seen.fill(-1);
+    for (let k = 0; k + 1 < b.offsets.length; k++) {
+      for (let i = b.offsets[k]; i < b.offsets[k + 1]; i++) {
+        const c = of[b.items[i]];
+        if (c < 0 || seen[c] === k) continue;
+        seen[c] = k;
+        put(c);
+      }
+      offsets[k + 1] = w;
     }
-    offsets[k + 1] = items.length;
-  }
-  return { baskets: { offsets, items: Int32Array.from(items), itemCount: categories.length }, categories };
+  };
+  visit(() => w++);
+  const items = new Int32Array(w);
+  w = 0;
+  visit((c) => (items[w++] = c));
+  return { baskets: { offsets, items, itemCount: categories.length }, categories };
 }
 
 export type LabelledRule = AssociationRule & {
@@ -99,12 +85,12 @@ export const MAX_RULES = 2_000;
 
 /**
  * The rules of every level and source, each list strongest lift first. `held` are the portfolios
- * (by default every product ever bought); `onSets` sees each level and source's itemsets.
+ * (what each customer holds); `onSets` sees each level and source's itemsets.
  */
 export function mineAllRules(
-  data: AffinityData,
+  data: Pick<AffinityData, 'products' | 'orders'>,
   t: AffinityThresholds,
-  held: Baskets = portfolios(data.orders, data.orderCustomer, data.customers.length),
+  held: Baskets,
   onSets?: (level: AffinityLevel, source: AffinitySource, sets: Itemsets) => void,
 ): LabelledRule[] {
   const { products } = data;
@@ -167,59 +153,49 @@ export function pairTable(
   };
 }
 
-/** P(holds b | holds a) and its lift for every ordered pair held together by at least minCount customers. */
-export function pairConfidences(held: Baskets, minCount = 2): PairTable {
-  const sets = fpGrowth(held, { minCount, maxLen: 2 });
-  const n = held.offsets.length - 1;
-  let size = 0;
-  for (let k = 0; k < sets.size; k++) if (sets.offsets[k + 1] - sets.offsets[k] === 2) size += 2;
-  const t: PairTable = {
-    size,
-    a: new Int32Array(size),
-    b: new Int32Array(size),
-    count: new Int32Array(size),
-    confidence: new Float64Array(size),
-    lift: new Float64Array(size),
-  };
-  let j = 0;
-  const put = (a: number, b: number, count: number, confidence: number, lift: number) => {
-    t.a[j] = a;
-    t.b[j] = b;
-    t.count[j] = count;
-    t.confidence[j] = confidence;
-    t.lift[j++] = lift;
-  };
-  for (let k = 0; k < sets.size; k++) {
-    if (sets.offsets[k + 1] - sets.offsets[k] !== 2) continue;
-    const x = sets.items[sets.offsets[k]];
-    const y = sets.items[sets.offsets[k] + 1];
-    const c = sets.counts[k];
-    const nx = sets.itemCounts[x];
-    const ny = sets.itemCounts[y];
-    const lift = (c * n) / (nx * ny);
-    put(x, y, c, c / nx, lift);
-    put(y, x, c, c / ny, lift);
-  }
-  return t;
-}
-
-/** Per product, the `k` pairs with lift above 1 and the highest confidence (ties: the lower index). */
-export function strongestPairs(t: PairTable, k: number): Pair[] {
-  let products = 0;
-  for (let i = 0; i < t.size; i++) products = Math.max(products, t.a[i] + 1);
-  // The pairs with lift above 1 grouped by their first product, in their order (a counting sort).
-  const from = new Int32Array(products + 1);
-  for (let i = 0; i < t.size; i++) if (t.lift[i] > 1) from[t.a[i] + 1]++;
-  for (let a = 0; a < products; a++) from[a + 1] += from[a];
-  const at = from.slice(0, products);
-  const order = new Int32Array(from[products]);
-  for (let i = 0; i < t.size; i++) if (t.lift[i] > 1) order[at[t.a[i]]++] = i;
+/**
+ * Per product a, the `k` products b held with it by at least `minCount` customers whose lift is
+ * above 1, highest confidence P(holds b | holds a) first (ties: the lower index), products in
+ * index order. Counted product by product over its holders (the portfolios transposed), so memory
+ * is the transpose and one counter per product, never a table of every pair held together.
+ */
+export function strongestPairsOf(held: Baskets, k: number, minCount = 2): Pair[] {
+  const { offsets, items, itemCount } = held;
+  const n = offsets.length - 1;
+  const holds = new Int32Array(itemCount);
+  for (let i = 0; i < items.length; i++) holds[items[i]]++;
+  // holders[from[a] .. from[a + 1]) are the portfolios holding a, ascending.
+  const from = new Int32Array(itemCount + 1);
+  for (let a = 0; a < itemCount; a++) from[a + 1] = from[a] + holds[a];
+  const at = from.slice(0, itemCount);
+  const holders = new Int32Array(items.length);
+  for (let c = 0; c < n; c++) for (let i = offsets[c]; i < offsets[c + 1]; i++) holders[at[items[i]]++] = c;
+  const together = new Int32Array(itemCount);
+  const touched = new Int32Array(itemCount);
   const out: Pair[] = [];
-  for (let a = 0; a < products; a++) {
-    const mine = Array.from(order.subarray(from[a], from[a + 1]));
-    mine.sort((x, y) => t.confidence[y] - t.confidence[x] || t.b[x] - t.b[y]);
-    for (const i of mine.slice(0, k))
-      out.push({ a, b: t.b[i], count: t.count[i], confidence: t.confidence[i], lift: t.lift[i] });
+  for (let a = 0; a < itemCount; a++) {
+    const na = holds[a];
+    if (na < minCount) continue;
+    let t = 0;
+    for (let h = from[a]; h < from[a + 1]; h++) {
+      const c = holders[h];
+      for (let i = offsets[c]; i < offsets[c + 1]; i++) {
+        const b = items[i];
+        if (b === a) continue;
+        if (together[b]++ === 0) touched[t++] = b;
+      }
+    }
+    const mine: Pair[] = [];
+    for (let x = 0; x < t; x++) {
+      const b = touched[x];
+      const count = together[b];
+      together[b] = 0;
+      if (count < minCount) continue;
+      const lift = (count * n) / (na * holds[b]);
+      if (lift > 1) mine.push({ a, b, count, confidence: count / na, lift });
+    }
+    mine.sort((x, y) => y.confidence - x.confidence || x.b - y.b);
+    for (let i = 0; i < mine.length && i < k; i++) out.push(mine[i]);
   }
   return out;
 }

@@ -1,10 +1,11 @@
 // The offer ranker (typed scratch arrays, top k by insertion) against the plain statement of the
 // ranking: a noisy-OR per candidate in a Map, every candidate sorted by score, probability and
 // item, popular products filling a short list. Random catalogues, portfolios with duplicates,
-// ineligible products and ties in score; pure, no database.
+// ineligible products and ties in score; the strongest pairs per product against a brute-force
+// count of every pair; pure, no database.
 import { describe, expect, test } from 'vitest';
 import { seededRng } from '../../lib/random.ts';
-import { pairTable } from './affinity.model.ts';
+import { pairTable, strongestPairsOf } from './affinity.model.ts';
 import { type EvidenceIndex, OfferRanker, pairIndex, type RankOptions } from './affinity.offers-model.ts';
 
 function oracle(held: number[], pairs: { a: number; b: number; confidence: number; lift: number }[], o: RankOptions) {
@@ -62,5 +63,51 @@ describe('offer ranker', () => {
       }
     }
     expect(compared).toBeGreaterThan(1000);
+  });
+});
+
+describe('strongest pairs', () => {
+  test('equal a brute-force count of every pair: count ≥ 2, lift > 1, highest confidence first, k per product', () => {
+    const rng = seededRng(11);
+    const items = 30;
+    const n = 400;
+    const offsets = [0];
+    const flat: number[] = [];
+    for (let c = 0; c < n; c++) {
+      // Tastes: products of one third of the catalogue more often, so lifts fall on both sides of 1.
+      const taste = c % 3;
+      const held = new Set<number>();
+      const size = Math.floor(rng() * 7);
+      for (let i = 0; i < size; i++)
+        held.add(rng() < 0.7 ? taste * 10 + Math.floor(rng() * 10) : Math.floor(rng() * items));
+      flat.push(...[...held].sort((a, b) => a - b));
+      offsets.push(flat.length);
+    }
+    const baskets = { offsets: Int32Array.from(offsets), items: Int32Array.from(flat), itemCount: items };
+    const holds = new Array(items).fill(0);
+    const both = Array.from({ length: items }, () => new Array(items).fill(0));
+    for (let c = 0; c < n; c++) {
+      const h = flat.slice(offsets[c], offsets[c + 1]);
+      for (const a of h) {
+        holds[a]++;
+        for (const b of h) if (a !== b) both[a][b]++;
+      }
+    }
+    for (const k of [1, 3, 50]) {
+      const expected = [];
+      for (let a = 0; a < items; a++) {
+        const mine = [];
+        for (let b = 0; b < items; b++) {
+          const count = both[a][b];
+          if (a === b || count < 2) continue;
+          const lift = (count * n) / (holds[a] * holds[b]);
+          if (lift > 1) mine.push({ a, b, count, confidence: count / holds[a], lift });
+        }
+        mine.sort((x, y) => y.confidence - x.confidence || x.b - y.b);
+        expected.push(...mine.slice(0, k));
+      }
+      expect(strongestPairsOf(baskets, k)).toEqual(expected);
+      expect(expected.length).toBeGreaterThan(k === 1 ? 20 : 60);
+    }
   });
 });

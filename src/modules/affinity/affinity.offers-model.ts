@@ -9,7 +9,7 @@
 // against the products first bought in it — precision@5, recall@10 and hit rate@10 — beside
 // the same measures of a popularity ranking.
 import type { Baskets } from '../analytics/index.ts';
-import { pairConfidences, type PairTable, pairTable, portfolios, strongestPairs } from './affinity.model.ts';
+import { type PairTable, pairTable, portfolios, strongestPairsOf } from './affinity.model.ts';
 
 export type Evidence = { b: number; confidence: number; lift: number };
 /** Evidence per product as CSR: the pairs from product a are entries offsets[a]..offsets[a+1]. */
@@ -247,7 +247,7 @@ export function evaluateOffers(
   }
   for (let c = 0; c < customers; c++) if (lastOf[c] > firstOf[c]) keep[lastOf[c]] = 0;
   const train = portfolios(orders, orderCustomer, customers, keep);
-  const index = pairIndex(pairTable(strongestPairs(pairConfidences(train), pairsPerProduct)));
+  const index = pairIndex(pairTable(strongestPairsOf(train, pairsPerProduct)));
   const popular = popularity(train);
   const opts: RankOptions = { k: 10, eligible: () => true, weight: () => 1, popular };
   const rankers = [new OfferRanker(index, orders.itemCount, opts), new OfferRanker(noEvidence, orders.itemCount, opts)];

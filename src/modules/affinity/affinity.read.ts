@@ -2,8 +2,10 @@
 // transactions at a time, each transaction folded into one row) into the run's arrays — orders as baskets (distinct
 // products of each purchase), portfolios as what each customer holds net of returns, and each
 // customer's net spend per category and in all (the micro-segments' vectors). Memory grows with
-// the arrays, not with the rows of a query; the fold is pure (foldPage) so it is tested alone.
+// the arrays (grown without copies at the end; customer ids packed), not
+// with the rows of a query; the fold is pure (foldPage) so it is tested alone.
 import type { Db } from '../../db/client.ts';
+import { GrowingArray, UuidList } from '../../lib/packed.ts';
 import type { Baskets } from '../analytics/index.ts';
 import { forEachPurchaseBatch, type PurchasePageRow } from '../commerce/index.ts';
 import type { AffinityData, ProductFact } from './affinity.model.ts';
@@ -12,6 +14,8 @@ import type { AffinityData, ProductFact } from './affinity.model.ts';
 export const MAX_CATEGORIES = 32;
 
 export type RunData = AffinityData & {
+  /** The customers in the order read (customer id order), packed. */
+  customers: UuidList;
   /** What each customer holds (bought, not all returned), CSR over product indexes. */
   held: Baskets;
   /** The spend vectors' dimensions. */
@@ -22,32 +26,7 @@ export type RunData = AffinityData & {
   value: Float64Array;
 };
 
-type Typed = Int32Array | Float32Array | Float64Array;
-
-/** A growable typed array (doubling); done() is a view of what was pushed (no copy at the peak). */
-class Grow<T extends Typed> {
-  a: T;
-  n = 0;
-  constructor(
-    private readonly make: (size: number) => T,
-    size = 1024,
-  ) {
-    this.a = make(size);
-  }
-  push(v: number) {
-    if (this.n === this.a.length) {
-      const b = this.make(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
-    this.a[this.n++] = v;
-  }
-  done(): T {
-    return this.a.subarray(0, this.n) as T;
-  }
-}
-
-const ints = () => new Grow((n) => new Int32Array(n));
+const ints = () => new GrowingArray((n) => new Int32Array(n));
 
 export type Fold = ReturnType<typeof startFold>;
 
@@ -67,13 +46,15 @@ export function startFold(products: ProductFact[]) {
     orderCustomer: ints(),
     heldOffsets: ints(),
     heldItems: ints(),
-    customers: [] as string[],
+    customers: new UuidList(),
+    /** The id of the customer being folded. */
+    current: '',
     /** The current customer's net spend per dimension, then the total; kept as spend and value when it closes. */
     sums: new Float64Array(Math.max(dims.length, 1) + 1),
     /** Per closed customer: net spend per dimension (customers × dimensions). */
-    spend: new Grow((n) => new Float32Array(n)),
+    spend: new GrowingArray((n) => new Float32Array(n)),
     /** Per closed customer: net spend in all. */
-    value: new Grow((n) => new Float64Array(n)),
+    value: new GrowingArray((n) => new Float64Array(n)),
     // Per current customer: net quantity per product and the products it touched (stamped).
     qty: new Float64Array(products.length),
     touched: [] as number[],
@@ -90,7 +71,7 @@ function closeCustomer(f: Fold) {
     f.qty[p] = 0;
   }
   f.touched = [];
-  f.heldOffsets.push(f.heldItems.n);
+  f.heldOffsets.push(f.heldItems.length);
   const w = f.sums.length;
   for (let j = 0; j + 1 < w; j++) f.spend.push(f.sums[j]);
   f.value.push(f.sums[w - 1]);
@@ -130,14 +111,15 @@ function readNumber(text: string): number {
 
 /** Adds a batch of rows (customers in order; a customer may go on in the next batch). */
 export function foldPage(f: Fold, rows: PurchasePageRow[]) {
-  if (f.heldOffsets.n === 0) f.heldOffsets.push(0);
-  if (f.orderOffsets.n === 0) f.orderOffsets.push(0);
+  if (f.heldOffsets.length === 0) f.heldOffsets.push(0);
+  if (f.orderOffsets.length === 0) f.orderOffsets.push(0);
   const w = f.sums.length;
   const sums = f.sums;
   for (const r of rows) {
-    if (f.customers[f.customers.length - 1] !== r.customer_id) {
+    if (f.current !== r.customer_id) {
       closeCustomer(f);
       f.customers.push(r.customer_id);
+      f.current = r.customer_id;
     }
     const c = f.customers.length - 1;
     const purchase = r.kind === 'purchase';
@@ -162,7 +144,7 @@ export function foldPage(f: Fold, rows: PurchasePageRow[]) {
       }
     }
     if (purchase) {
-      f.orderOffsets.push(f.orderItems.n);
+      f.orderOffsets.push(f.orderItems.length);
       f.orderCustomer.push(c);
       f.orders++;
     }
@@ -171,14 +153,14 @@ export function foldPage(f: Fold, rows: PurchasePageRow[]) {
 
 export function finishFold(f: Fold): RunData {
   closeCustomer(f);
-  if (f.heldOffsets.n === 0) f.heldOffsets.push(0);
-  if (f.orderOffsets.n === 0) f.orderOffsets.push(0);
+  if (f.heldOffsets.length === 0) f.heldOffsets.push(0);
+  if (f.orderOffsets.length === 0) f.orderOffsets.push(0);
   const itemCount = f.products.length;
   return {
     products: f.products,
     orders: { offsets: f.orderOffsets.done(), items: f.orderItems.done(), itemCount },
     orderCustomer: f.orderCustomer.done(),
-    customers: f.customers,
+    customers: f.customers.seal(),
     held: { offsets: f.heldOffsets.done(), items: f.heldItems.done(), itemCount },
     categories: f.dims,
     spend: f.spend.done(),

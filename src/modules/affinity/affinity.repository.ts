@@ -174,7 +174,7 @@ export async function listSegments(db: Db, workspaceId: string, runId: string): 
 export async function segmentChurnRisks(
   db: Db,
   workspaceId: string,
-  customers: string[],
+  customers: { length: number; slice(from: number, to: number): string[] },
   segments: Int32Array,
 ): Promise<{ segment: number; risk: number; scored: number }[]> {
   const sums = new Map<number, { risk: number; scored: number }>();

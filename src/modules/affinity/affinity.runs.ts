@@ -9,7 +9,7 @@ import type { Ctx } from '../../deps.ts';
 import { newId } from '../../ids.ts';
 import { productFacts } from '../commerce/index.ts';
 import type { Itemsets } from '../analytics/index.ts';
-import { mineAllRules, pairConfidences, pairTable, strongestPairs } from './affinity.model.ts';
+import { mineAllRules, pairTable, strongestPairsOf } from './affinity.model.ts';
 import { bestOfferOf, microSegments, suggestBundles, topOffers } from './affinity.groups-model.ts';
 import { evaluateOffers, pairIndex, popularity } from './affinity.offers-model.ts';
 import { readRunData } from './affinity.read.ts';
@@ -132,7 +132,7 @@ async function execute(ctx: Ctx, run: AffinityRunRow, onStage?: StageObserver): 
   const rules = mineAllRules(data, run.thresholds, held, (level, source, sets) => {
     if (level === 'product' && source === 'basket') basketSets = sets;
   });
-  const pairs = strongestPairs(pairConfidences(held), PAIRS_PER_PRODUCT);
+  const pairs = strongestPairsOf(held, PAIRS_PER_PRODUCT);
   const margins = products.map((p) => p.margin_minor);
   const bundles = basketSets
     ? suggestBundles(basketSets, margins, { minLift: BUNDLE_MIN_LIFT, limit: 20 }).map((b) => ({

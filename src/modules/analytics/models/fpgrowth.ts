@@ -79,7 +79,23 @@ function buildTree(
       return lx - ly;
     });
   const k = globalOf.length;
-  const capacity = offs[nPaths] + 1;
+  // The nodes a path adds are its items past the prefix it shares with the path before it:
+  // counted first, so the arrays are their exact size (a path per basket of a few categories
+  // makes a small tree out of millions of items).
+  let capacity = 1;
+  for (let o = 0; o < nPaths; o++) {
+    const p = order[o];
+    const a = offs[p];
+    const len = offs[p + 1] - a;
+    let d = 0;
+    if (o > 0) {
+      const q = order[o - 1];
+      const b = offs[q];
+      const shared = Math.min(len, offs[q + 1] - b);
+      while (d < shared && items[b + d] === items[a + d]) d++;
+    }
+    capacity += len - d;
+  }
   const item = new Int32Array(capacity);
   const count = new Int32Array(capacity);
   const parent = new Int32Array(capacity);

@@ -65,7 +65,7 @@
 //     baskets with bundles planted at a known lift
 // Clustering (kmeans.ts; micro-segments)
 //   kMeans(X, n, p, k, { rng, restarts?, maxIterations? }), silhouette(X, n, p, assignment, k),
-//   chooseK(X, n, p, { rng, kMin?, kMax?, sample?, fitSample? }): k by the best silhouette
+//   chooseK(X | row reader, n, p, { rng, kMin?, kMax?, sample?, fitSample? }): k by the best silhouette
 // Revenue movements (contractual MRR; revenue-movements.ts)
 //   buildSeries(points: { customer, month, mrr }[]), revenueRetention(series, from, to): start, new,
 //     expansion, contraction, churned, reactivation, end, GRR, NRR, logo churn, quick ratio and

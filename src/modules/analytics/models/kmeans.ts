@@ -9,7 +9,8 @@
 //     every k in range on a seeded sample of points, the one with the highest silhouette on a
 //     sub-sample kept (ties to the smaller k), then refined on every point — 1M customers cost a
 //     few Lloyd passes over all of them, not a fit per k.
-// X is row-major (n × p) Float64Array; distances are Euclidean.
+// X is row-major (n × p) Float64Array (chooseK also takes the points as a reader of one row at a
+// time); distances are Euclidean.
 import type { Rng } from '../../../lib/random.ts';
 
 export type KMeansFit = {
@@ -62,10 +63,20 @@ function seedPlusPlus(X: Float64Array, n: number, p: number, k: number, rng: Rng
   return C;
 }
 
-function lloyd(X: Float64Array, n: number, p: number, k: number, C: Float64Array, maxIterations: number): KMeansFit {
+/** Points read one at a time: writes point i's p coordinates into out[0 .. p). */
+export type PointRows = (i: number, out: Float64Array) => void;
+
+const rowsOf =
+  (X: Float64Array, p: number): PointRows =>
+  (i, out) => {
+    for (let j = 0; j < p; j++) out[j] = X[i * p + j];
+  };
+
+function lloyd(row: PointRows, n: number, p: number, k: number, C: Float64Array, maxIterations: number): KMeansFit {
   const assignment = new Int32Array(n).fill(-1);
   const sizes = new Int32Array(k);
   const sums = new Float64Array(k * p);
+  const x = new Float64Array(p);
   let iterations = 0;
   let inertia = 0;
   for (; iterations < maxIterations; iterations++) {
@@ -73,11 +84,20 @@ function lloyd(X: Float64Array, n: number, p: number, k: number, C: Float64Array
     inertia = 0;
     let far = -1;
     let farD = -1;
+    sizes.fill(0);
+    sums.fill(0);
+    // One pass: each point joins its nearest centre and is added to that centre's sums (in point
+    // order, as a second pass over the assignment would add them).
     for (let i = 0; i < n; i++) {
+      row(i, x);
       let best = 0;
       let bestD = Infinity;
       for (let c = 0; c < k; c++) {
-        const d = sq(X, i, C, c, p);
+        let d = 0;
+        for (let j = 0; j < p; j++) {
+          const e = x[j] - C[c * p + j];
+          d += e * e;
+        }
         if (d < bestD) {
           bestD = d;
           best = c;
@@ -92,19 +112,15 @@ function lloyd(X: Float64Array, n: number, p: number, k: number, C: Float64Array
         assignment[i] = best;
         changed++;
       }
-    }
-    sizes.fill(0);
-    sums.fill(0);
-    for (let i = 0; i < n; i++) {
-      const c = assignment[i];
-      sizes[c]++;
-      for (let j = 0; j < p; j++) sums[c * p + j] += X[i * p + j];
+      sizes[best]++;
+      for (let j = 0; j < p; j++) sums[best * p + j] += x[j];
     }
     let reseeded = false;
     for (let c = 0; c < k; c++) {
       if (sizes[c] === 0) {
         // An empty cluster takes the worst-served point; the next pass reassigns around it.
-        C.set(X.subarray(far * p, far * p + p), c * p);
+        row(far, x);
+        C.set(x, c * p);
         reseeded = true;
         continue;
       }
@@ -122,7 +138,7 @@ export function kMeans(X: Float64Array, n: number, p: number, k: number, o: KMea
   const kk = Math.min(k, n);
   let best: KMeansFit | null = null;
   for (let r = 0; r < (o.restarts ?? 4); r++) {
-    const fit = lloyd(X, n, p, kk, seedPlusPlus(X, n, p, kk, o.rng), o.maxIterations ?? 100);
+    const fit = lloyd(rowsOf(X, p), n, p, kk, seedPlusPlus(X, n, p, kk, o.rng), o.maxIterations ?? 100);
     if (!best || fit.inertia < best.inertia) best = fit;
   }
   return best!;
@@ -179,24 +195,33 @@ function sampleRows(n: number, m: number, rng: Rng): Int32Array {
   return perm.slice(0, m).sort();
 }
 
-const pickRows = (X: Float64Array, p: number, rows: Int32Array) => {
+const pickRows = (row: PointRows, p: number, rows: Int32Array) => {
   const out = new Float64Array(rows.length * p);
-  for (let r = 0; r < rows.length; r++) out.set(X.subarray(rows[r] * p, rows[r] * p + p), r * p);
+  const x = new Float64Array(p);
+  for (let r = 0; r < rows.length; r++) {
+    row(rows[r], x);
+    out.set(x, r * p);
+  }
   return out;
 };
 
-export function chooseK(X: Float64Array, n: number, p: number, o: ChooseKOptions): ChosenK {
+/**
+ * `X`: the points as an n × p array, or read a row at a time (a million points need not be held
+ * as doubles: only the fit sample is, and the refining passes read every point as they go).
+ */
+export function chooseK(X: Float64Array | PointRows, n: number, p: number, o: ChooseKOptions): ChosenK {
+  const row = typeof X === 'function' ? X : rowsOf(X, p);
   const kMin = Math.max(2, o.kMin ?? 2);
   const kMax = Math.min(o.kMax ?? 8, n - 1);
   if (kMax < kMin) {
-    const fit = kMeans(X, n, p, 1, o);
+    const fit = kMeans(pickRows(row, p, sampleRows(n, n, o.rng)), n, p, 1, o);
     return { fit, silhouette: 0, tried: [{ k: 1, silhouette: 0 }] };
   }
   const fitRows = sampleRows(n, Math.min(o.fitSample ?? 20_000, n), o.rng);
-  const F = fitRows.length === n ? X : pickRows(X, p, fitRows);
+  const F = fitRows.length === n && typeof X !== 'function' ? X : pickRows(row, p, fitRows);
   const nf = fitRows.length;
   const scoreAt = sampleRows(nf, Math.min(o.sample ?? 2000, nf), o.rng);
-  const S = pickRows(F, p, scoreAt);
+  const S = pickRows(rowsOf(F, p), p, scoreAt);
   let best: { fit: KMeansFit; silhouette: number } | null = null;
   const tried: { k: number; silhouette: number }[] = [];
   for (let k = kMin; k <= kMax; k++) {
@@ -212,6 +237,6 @@ export function chooseK(X: Float64Array, n: number, p: number, o: ChooseKOptions
     if (!best || s > best.silhouette + 1e-12) best = { fit, silhouette: s };
   }
   // Every point joins the chosen centres, and a few Lloyd passes settle them.
-  const fit = nf === n ? best!.fit : lloyd(X, n, p, best!.fit.k, best!.fit.centres.slice(), o.maxIterations ?? 20);
+  const fit = nf === n ? best!.fit : lloyd(row, n, p, best!.fit.k, best!.fit.centres.slice(), o.maxIterations ?? 20);
   return { fit, silhouette: best!.silhouette, tried };
 }
