@@ -79,6 +79,14 @@ describe(`tenure start and the CLI on one database (${testDriver()})`, { timeout
     const server = await startServer();
     expect(server.output()).toContain('demo@tenure.local');
     expect((await fetch(`${server.base}/healthz`)).status).toBe(200);
+    // `npm install` builds the web app (the prepare script; CI's `npm run build` too), so the
+    // first start serves the app itself as soon as /healthz answers, not a "being built" page.
+    expect(
+      JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../package.json'), 'utf8')).scripts.prepare,
+    ).toMatch(/npm run build:web/);
+    const home = await fetch(server.base);
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain('<div id="root">');
 
     // A write through the running server.
     const demo = await login(server.base, 'demo@tenure.local', 'tenure-demo');

@@ -14,6 +14,7 @@ import { loadDemo } from '../../src/workflows/demo/load-demo.ts';
 import en from '../../web/src/locales/en.json' with { type: 'json' };
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { hasChromium, shots, startBrowser } from '../support/browser.ts';
+import { rawCodes } from '../support/screen-checks.ts';
 
 type BrowserRig = Awaited<ReturnType<typeof startBrowser>>;
 
@@ -24,16 +25,6 @@ async function signInAs(page: Page, base: string, email: string, password: strin
   await page.getByLabel(/password/i).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
-}
-
-/**
- * Codes a screen must not show as they are: `snake_case` words and `domain.event` types (e-mail
- * addresses and web addresses left out). Allowed: nothing, so far.
- */
-function rawCodes(text: string): string[] {
-  const prose = text.replace(/\S+@\S+/g, ' ').replace(/\b(?:https?:\/\/|www\.)\S+/g, ' ');
-  const codes = prose.match(/\b[a-z]+_[a-z_]+\b|\b[a-z]+\.[a-z]+_?[a-z_]*\b/g) ?? [];
-  return [...new Set(codes)];
 }
 
 const screenshot = (page: Page, name: string) => page.screenshot({ path: path.join(shots, name), fullPage: true });

@@ -7,16 +7,35 @@ import { createCampaign, createSegment, launchCampaign, listCampaigns } from '..
 
 const DAY = 86_400_000;
 
+/** The campaign's words in the workspace's language, like the demo's loyalty levels (one language on screen). */
+const words: Record<string, { segment: string; campaign: string; control: string; voucher: string }> = {
+  en: { segment: 'Gold and iron', campaign: 'Win back: gold and iron', control: 'Control', voucher: '15 % voucher' },
+  pt: {
+    segment: 'Ouro e ferro',
+    campaign: 'Reconquista: ouro e ferro',
+    control: 'Controle',
+    voucher: 'Cupom de 15 %',
+  },
+  es: {
+    segment: 'Oro y hierro',
+    campaign: 'Recuperación: oro y hierro',
+    control: 'Control',
+    voucher: 'Cupón del 15 %',
+  },
+};
+
 export async function loadDemoCampaigns(
   ctx: { db: Db; now: () => Date },
   workspaceId: string,
   end: Date,
+  locale = 'en',
 ): Promise<{ campaigns: number; members: number } | null> {
   if ((await listCampaigns(ctx, workspaceId, { limit: 1 })).items.length > 0) return null;
+  const w = words[locale.slice(0, 2)] ?? words.en;
   const segment = await createSegment(
     ctx,
     workspaceId,
-    { name: 'Gold and iron', definition: { all: [{ field: 'tier', in: ['gold', 'iron'] }] } },
+    { name: w.segment, definition: { all: [{ field: 'tier', in: ['gold', 'iron'] }] } },
     'demo',
   );
   const launchedAt = new Date(end.getTime() - 120 * DAY);
@@ -25,12 +44,12 @@ export async function loadDemoCampaigns(
     at,
     workspaceId,
     {
-      name: 'Win back: gold and iron',
+      name: w.campaign,
       objective: 'win_back',
       segmentId: segment.id,
       arms: [
-        { key: 'control', name: 'Control', share: 20, control: true },
-        { key: 'voucher', name: '15 % voucher', share: 80, control: false },
+        { key: 'control', name: w.control, share: 20, control: true },
+        { key: 'voucher', name: w.voucher, share: 80, control: false },
       ],
       stratifyByTier: true,
       seed: 'demo',

@@ -251,7 +251,8 @@ export async function loadDemo(
     options.signal?.aborted || options.score === false ? null : await runChurnNow(ctx, ws, 'demo').catch(() => null); // recorded on the run; the demo stands without it
   const churn = churnRun ? { runId: churnRun.id, used: churnRun.used, auc: churnRun.auc } : null;
   // After scoring too: the segment is tiers.
-  const campaigns = options.signal?.aborted || options.score === false ? null : await loadDemoCampaigns(ctx, ws, end);
+  const campaigns =
+    options.signal?.aborted || options.score === false ? null : await loadDemoCampaigns(ctx, ws, end, locale);
   const books = options.signal?.aborted || options.score === false ? null : await loadDemoBooks(ctx, ws, end);
   const affinityRun =
     options.signal?.aborted || options.score === false ? null : await runAffinityNow(ctx, ws, 'demo').catch(() => null); // recorded on the run, like churn's
