@@ -3,17 +3,18 @@
 // service (GET /customers?q=) typed without accents — a whole name, a surname, an e-mail part —
 // p50/p99. Comparison point measured in the same run: the exact e-mail lookup (btree on
 // lower(email)), the floor under any read of one customer.
-// Options: --customers N (1000000), --reads R (1000), --keep.
+// Options: --customers N (1000000), --reads R (1000), --keep (keep the new database), --database NAME
+// (reuse a database kept earlier: migrated, not reloaded; never dropped).
 import os from 'node:os';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { openDatabase, queryRows } from '../src/db/client.ts';
+import { type Database, openDatabase, queryRows } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { listCustomers } from '../src/modules/customers/customers.read.ts';
 import { ListCustomersQuery } from '../src/modules/customers/index.ts';
 import { scoreMatches } from '../src/modules/analytics/index.ts';
 import { customerValueSources } from '../src/workflows/customer-list.ts';
-import { arg } from './args.ts';
+import { arg, textArg } from './args.ts';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 const quantile = (xs: number[], q: number) => {
@@ -48,14 +49,38 @@ const LAST = [
 ];
 const plain = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '');
 
+/** A workspace of n customers named from FIRST and LAST: most names are shared by many customers. */
+async function load(database: Database, ws: string, n: number, dbName: string) {
+  await database.executeSql(
+    `insert into workspaces (id, name, slug, currency, locale, time_zone) values ('${ws}', 'Search bench', 'search-bench', 'EUR', 'pt-BR', 'UTC')`,
+  );
+  console.log(`Loading ${fmt(n)} customers into ${dbName} …`);
+  // Each name: a first name, two surnames and a serial.
+  const first = `array[${FIRST.map((s) => `'${s}'`).join(',')}]`;
+  const last = `array[${LAST.map((s) => `'${s}'`).join(',')}]`;
+  for (let from = 1; from <= n; from += 100_000) {
+    const to = Math.min(n, from + 99_999);
+    await database.executeSql(
+      `insert into customers (workspace_id, id, name, email, external_id, created_at)
+       select '${ws}', gen_random_uuid(),
+         (${first})[1 + i % ${FIRST.length}] || ' ' || (${last})[1 + (i / 7) % ${LAST.length}] || ' ' ||
+           (${last})[1 + (i / 71) % ${LAST.length}] || ' ' || i,
+         'c' || i || '@example.com', 'ext-' || i, now() - (i || ' minutes')::interval
+       from generate_series(${from}, ${to}) i`,
+    );
+  }
+  await database.executeSql('vacuum analyze customers');
+}
+
 export async function main(args: string[]) {
   const n = arg(args, 'customers', 1_000_000);
   const reads = arg(args, 'reads', 1_000);
   const admin = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
-  const dbName = `search_bench_${Date.now()}`;
+  const reuse = textArg(args, 'database');
+  const dbName = reuse ?? `search_bench_${Date.now()}`;
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
-  await client.query(`create database ${dbName}`);
+  if (!reuse) await client.query(`create database ${dbName}`);
   const u = new URL(admin);
   u.pathname = `/${dbName}`;
   const database = await openDatabase({ databaseUrl: u.toString(), poolSize: 4 });
@@ -63,26 +88,8 @@ export async function main(args: string[]) {
     await migrateDatabase(database);
     const [version] = (await database.executeSql('select pg_catalog.version() v')).rows;
     const ws = '01900000-0000-7000-8000-000000000001';
-    await database.executeSql(
-      `insert into workspaces (id, name, slug, currency, locale, time_zone) values ('${ws}', 'Search bench', 'search-bench', 'EUR', 'pt-BR', 'UTC')`,
-    );
-    console.log(`Loading ${fmt(n)} customers into ${dbName} …`);
     const t0 = performance.now();
-    // Each name: a first name, two surnames and a serial, so most names are shared by many customers.
-    const first = `array[${FIRST.map((s) => `'${s}'`).join(',')}]`;
-    const last = `array[${LAST.map((s) => `'${s}'`).join(',')}]`;
-    for (let from = 1; from <= n; from += 100_000) {
-      const to = Math.min(n, from + 99_999);
-      await database.executeSql(
-        `insert into customers (workspace_id, id, name, email, external_id, created_at)
-         select '${ws}', gen_random_uuid(),
-           (${first})[1 + i % ${FIRST.length}] || ' ' || (${last})[1 + (i / 7) % ${LAST.length}] || ' ' ||
-             (${last})[1 + (i / 71) % ${LAST.length}] || ' ' || i,
-           'c' || i || '@example.com', 'ext-' || i, now() - (i || ' minutes')::interval
-         from generate_series(${from}, ${to}) i`,
-      );
-    }
-    await database.executeSql('vacuum analyze customers');
+    if (!reuse) await load(database, ws, n, dbName);
     const loadMs = performance.now() - t0;
 
     const queries = Array.from({ length: reads }, (_, k) => {
@@ -131,7 +138,8 @@ export async function main(args: string[]) {
     console.log(`| Comparison: exact e-mail lookup p50 / p99 | ${line(floor)} |`);
   } finally {
     await database.close();
-    if (!args.includes('--keep')) await client.query(`drop database ${dbName}`);
+    if (reuse || args.includes('--keep')) console.log(`Database kept: ${dbName}`);
+    else await client.query(`drop database ${dbName}`);
     await client.end();
   }
 }
