@@ -1,4 +1,5 @@
 // Owns the one application error type and its mapping to HTTP status codes.
+import type { ProblemCode, ProblemParams } from './lib/problems.ts';
 
 export const errorStatus = {
   bad_request: 400,
@@ -30,7 +31,8 @@ export const errorStatus = {
 
 export type ErrorCode = keyof typeof errorStatus;
 
-export type FieldError = { path: string; message: string };
+/** A field's problem: the English sentence, and its code and values where it has one (src/lib/problems.ts). */
+export type FieldError = { path: string; message: string; code?: ProblemCode; params?: ProblemParams };
 
 export class AppError extends Error {
   override name = 'AppError';

@@ -41,7 +41,8 @@ export function problemResponse(c: Context, error: AppError): Response {
     code: error.code,
     detail: error.message,
     instance: c.req.path,
-    ...(error.fields ? { errors: error.fields } : {}),
+    // A field's problem code (src/lib/problems.ts) is for import row errors; the API answers path and message.
+    ...(error.fields ? { errors: error.fields.map(({ path, message }) => ({ path, message })) } : {}),
   };
   for (const [k, v] of Object.entries(error.headers ?? {})) c.header(k, v);
   c.header('Content-Type', 'application/problem+json');

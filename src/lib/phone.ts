@@ -1,5 +1,6 @@
 // Owns phone normalisation to E.164. Numbers with a + or 00 prefix are international; others
 // take the workspace's default country code (from its currency), else they are refused.
+import { type Problem, problem } from './problems.ts';
 const countryCodeByCurrency: Record<string, string> = {
   BRL: '55',
   USD: '1',
@@ -18,19 +19,18 @@ export function defaultCountryCode(currency: string): string | undefined {
   return countryCodeByCurrency[currency];
 }
 
-export type PhoneResult = { ok: true; e164: string } | { ok: false; message: string };
+export type PhoneResult = { ok: true; e164: string } | ({ ok: false } & Problem);
 
 export function normalizePhone(raw: string, countryCode?: string): PhoneResult {
   const trimmed = raw.trim();
-  if (!/^[+\d\s().-]+$/.test(trimmed)) return { ok: false, message: 'may contain only digits, spaces, + - . ( )' };
+  if (!/^[+\d\s().-]+$/.test(trimmed)) return { ok: false, ...problem('phone_characters') };
   const digits = trimmed.replace(/\D/g, '');
   let international: string;
   if (trimmed.startsWith('+')) international = digits;
   else if (digits.startsWith('00')) international = digits.slice(2);
   else if (countryCode) international = countryCode + digits.replace(/^0+/, '');
-  else return { ok: false, message: 'must start with + and the country code (e.g. +55 11 91234-5678)' };
-  if (international.length < 8 || international.length > 15)
-    return { ok: false, message: 'must have 8 to 15 digits including the country code' };
-  if (international.startsWith('0')) return { ok: false, message: 'country code cannot start with 0' };
+  else return { ok: false, ...problem('phone_country') };
+  if (international.length < 8 || international.length > 15) return { ok: false, ...problem('phone_digits') };
+  if (international.startsWith('0')) return { ok: false, ...problem('phone_zero') };
   return { ok: true, e164: `+${international}` };
 }

@@ -3,13 +3,19 @@
 // the HTTP layer for every request (`src/http/input.ts`), by the import engine for every row, and
 // by whatever else reads text back from clients (cursors).
 import type { FieldError } from '../errors.ts';
+import { type Problem, problem } from './problems.ts';
 
 const loneSurrogate = /\p{Cs}/u;
 
 /** Why a string cannot be stored, or undefined when it can. */
 export function unstorableText(s: string): string | undefined {
-  if (s.includes('\u0000')) return 'must not contain NUL characters (U+0000)';
-  if (loneSurrogate.test(s)) return 'must not contain unpaired UTF-16 surrogates (not valid Unicode)';
+  return unstorableProblem(s)?.message;
+}
+
+/** What keeps `s` out of the database, as a problem with its code; undefined when it can be stored. */
+export function unstorableProblem(s: string): Problem | undefined {
+  if (s.includes('\u0000')) return problem('nul');
+  if (loneSurrogate.test(s)) return problem('surrogate');
   return undefined;
 }
 
@@ -23,15 +29,15 @@ export function unstorableFields(value: unknown, prefix = ''): FieldError[] {
   while (stack.length && found.length < MAX_REPORTED) {
     const { value: v, path } = stack.pop() as { value: unknown; path: string };
     if (typeof v === 'string') {
-      const problem = unstorableText(v);
-      if (problem) found.push({ path: path || '(body)', message: problem });
+      const bad = unstorableProblem(v);
+      if (bad) found.push({ path: path || '(body)', ...bad });
     } else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], path: path ? `${path}.${i}` : String(i) });
     } else if (v !== null && typeof v === 'object') {
       for (const [key, child] of Object.entries(v).reverse()) {
         const at = path ? `${path}.${key}` : key;
-        const problem = unstorableText(key);
-        if (problem) found.push({ path: at, message: `field name ${problem}` });
+        const bad = unstorableProblem(key);
+        if (bad) found.push({ path: at, ...bad, message: `field name ${bad.message}` });
         else stack.push({ value: child, path: at });
       }
     }

@@ -8333,6 +8333,21 @@ export interface components {
         ImportRowError: {
             rowNumber: number;
             column: string | null;
+            /**
+             * @description What is wrong, as a stable code (e.g. invalid_date); null on errors stored before codes
+             * @example invalid_date
+             */
+            code: string | null;
+            /**
+             * @description The values the problem names (got, max, value, row…)
+             * @example {
+             *       "got": "31/12/2025"
+             *     }
+             */
+            params: {
+                [key: string]: string | number;
+            } | null;
+            /** @description The problem in English */
             message: string;
         };
         SavedView: {

@@ -3,6 +3,7 @@
 // re-import skips transactions already recorded). Transactions meet the API's rules
 // (commerce.rules.ts, through writeTransactions): a row that breaks one is rejected with the
 // API's message under the matching column, and the import goes on with the rest.
+import { problem } from '../../lib/problems.ts';
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
 import { quantityToThousandths } from '../../lib/money.ts';
@@ -125,7 +126,7 @@ export const transactionsImportAdapter: ImportAdapter<TxRow> = {
       lines: records.map((cells) => {
         const sku = text(cells, 'sku', e, { max: 100 }) ?? null;
         const unitPriceMinor = integer(cells, 'unit_price_minor', e, { min: 0 });
-        if (!sku && unitPriceMinor === undefined) e.add('unit_price_minor', 'is required when the row has no sku');
+        if (!sku && unitPriceMinor === undefined) e.add('unit_price_minor', 'required_without_sku');
         return {
           sku,
           originalLineNo: integer(cells, 'original_line_no', e, { min: 1 }),
@@ -136,8 +137,8 @@ export const transactionsImportAdapter: ImportAdapter<TxRow> = {
         };
       }),
     };
-    if (kind === 'return' && !row.originalExternalId) e.add('original_external_id', 'is required for a return');
-    if (records.length > 500) e.add('external_id', 'has more than 500 lines');
+    if (kind === 'return' && !row.originalExternalId) e.add('original_external_id', 'required_for_return');
+    if (records.length > 500) e.add('external_id', 'too_many_lines');
     return e.ok ? { ok: true, row } : { ok: false, errors: e.list };
   },
   commit: async (db: Db, options, rows) => {
@@ -158,12 +159,9 @@ export const transactionsImportAdapter: ImportAdapter<TxRow> = {
       const customerId = customers.get(row.customerExternalId);
       const problems: ImportRowError[] = [];
       if (!customerId)
-        problems.push({
-          column: 'customer_external_id',
-          message: `no customer with external id "${row.customerExternalId}"`,
-        });
+        problems.push({ column: 'customer_external_id', ...problem('no_customer', { value: row.customerExternalId }) });
       for (const l of row.lines)
-        if (l.sku && !bySku.has(l.sku)) problems.push({ column: 'sku', message: `no product with SKU "${l.sku}"` });
+        if (l.sku && !bySku.has(l.sku)) problems.push({ column: 'sku', ...problem('no_product', { value: l.sku }) });
       if (problems.length) {
         errors.set(rowNumber, problems);
         continue;
@@ -195,7 +193,7 @@ export const transactionsImportAdapter: ImportAdapter<TxRow> = {
     for (const [ext, problems] of result.rejected)
       errors.set(
         rowOf.get(ext) as number,
-        problems.map((p) => ({ column: columnOf(p.path), message: p.message })),
+        problems.map(({ path, code, ...p }) => ({ column: columnOf(path), code: code ?? 'invalid', ...p })),
       );
     return errors;
   },

@@ -119,7 +119,8 @@ export async function recordTransactions(ctx: Ctx, workspaceId: string, rawItems
       ),
     );
     if (errors.length) {
-      results[index].errors = errors;
+      // The API answers path and message (a rule's code is for import row errors).
+      results[index].errors = errors.map(({ path, message }) => ({ path, message }));
       continue;
     }
     const prior = input.externalId ? existingByExt.get(input.externalId) : undefined;

@@ -4,7 +4,8 @@
 // (zod, import cells); what the values must be is decided here. The database holds the last rule
 // too: a trigger refuses a return line beyond what is left of its purchase line (migration 0017).
 import type { FieldError } from '../../errors.ts';
-import { futurePurchaseMessage, inRange, latestPurchaseAt, rangeMessage } from '../../lib/dates.ts';
+import { inRange, latestPurchaseAt } from '../../lib/dates.ts';
+import { problem } from '../../lib/problems.ts';
 import { extend, quantityToThousandths, thousandthsToQuantity } from '../../lib/money.ts';
 
 /** The largest amount in minor units a line may carry (10^13: a hundred billion in a 2-decimal currency). */
@@ -14,15 +15,6 @@ export const amountMessage = 'must be a whole number of minor units from 0 to 10
 const maxThousandths = 1e12;
 export const quantityMessage = 'must be a positive number with at most 3 decimals';
 
-export const ruleMessages = {
-  noOriginal: 'no purchase with that external id',
-  notAPurchase: 'only a purchase can be returned',
-  otherCustomer: 'must be the customer of the purchase it returns',
-  noLine: 'no such line in the original transaction',
-  discount: 'cannot exceed the line amount',
-  left: (left: number) => `only ${thousandthsToQuantity(left)} left to return`,
-};
-
 /** A line's values once resolved (product defaults applied); quantity in thousandths. */
 export type LineValues = { qty: number; price: number; cost: number; discount: number };
 
@@ -30,8 +22,8 @@ const wholeAmount = (v: number) => Number.isInteger(v) && v >= 0 && v <= maxMino
 
 /** A purchase or return is dated within 1900..2200 and at most a year ahead of `now`. */
 export function checkOccurredAt(at: Date, now: Date): FieldError[] {
-  if (!inRange(at)) return [{ path: 'occurredAt', message: rangeMessage }];
-  if (at > latestPurchaseAt(now)) return [{ path: 'occurredAt', message: futurePurchaseMessage }];
+  if (!inRange(at)) return [{ path: 'occurredAt', ...problem('date_range') }];
+  if (at > latestPurchaseAt(now)) return [{ path: 'occurredAt', ...problem('too_far_ahead') }];
   return [];
 }
 
@@ -45,17 +37,16 @@ export function checkTransaction(
 ): FieldError[] {
   const errors = checkOccurredAt(t.occurredAt, rules.now);
   if (t.currency && t.currency !== rules.currency)
-    errors.push({ path: 'currency', message: `must be the workspace currency (${rules.currency})` });
-  if (t.lines.length === 0) errors.push({ path: 'lines', message: 'needs at least one line' });
-  if (t.lines.length > 500) errors.push({ path: 'lines', message: 'has more than 500 lines' });
+    errors.push({ path: 'currency', ...problem('currency', { currency: rules.currency }) });
+  if (t.lines.length === 0) errors.push({ path: 'lines', ...problem('no_lines') });
+  if (t.lines.length > 500) errors.push({ path: 'lines', ...problem('too_many_lines') });
   t.lines.forEach((l, i) => {
     if (!Number.isInteger(l.qty) || l.qty <= 0 || l.qty >= maxThousandths)
-      errors.push({ path: `lines.${i}.quantity`, message: quantityMessage });
+      errors.push({ path: `lines.${i}.quantity`, ...problem('positive_decimal') });
     const amounts = { unitPriceMinor: l.price, unitCostMinor: l.cost, discountMinor: l.discount };
     for (const [field, v] of Object.entries(amounts))
-      if (!wholeAmount(v)) errors.push({ path: `lines.${i}.${field}`, message: amountMessage });
-    if (l.discount > extend(l.price, l.qty))
-      errors.push({ path: `lines.${i}.discountMinor`, message: ruleMessages.discount });
+      if (!wholeAmount(v)) errors.push({ path: `lines.${i}.${field}`, ...problem('amount') });
+    if (l.discount > extend(l.price, l.qty)) errors.push({ path: `lines.${i}.discountMinor`, ...problem('discount') });
   });
   return errors;
 }
@@ -65,10 +56,10 @@ export function checkOriginal(
   original: { kind: string; customerId: string } | undefined,
   customerId?: string,
 ): FieldError[] {
-  if (!original) return [{ path: 'originalExternalId', message: ruleMessages.noOriginal }];
-  if (original.kind !== 'purchase') return [{ path: 'originalExternalId', message: ruleMessages.notAPurchase }];
+  if (!original) return [{ path: 'originalExternalId', ...problem('no_original') }];
+  if (original.kind !== 'purchase') return [{ path: 'originalExternalId', ...problem('not_a_purchase') }];
   if (customerId && customerId !== original.customerId)
-    return [{ path: 'customerExternalId', message: ruleMessages.otherCustomer }];
+    return [{ path: 'customerExternalId', ...problem('other_customer') }];
   return [];
 }
 
@@ -105,11 +96,15 @@ export function checkReturnLines(
   const lines = wanted.flatMap((w, i) => {
     const line = bought.find((l) => l.lineNo === w.lineNo);
     if (!line) {
-      errors.push({ path: `lines.${i}.lineNo`, message: ruleMessages.noLine });
+      errors.push({ path: `lines.${i}.lineNo`, ...problem('no_line') });
       return [];
     }
     const available = (left.get(line.lineNo) ?? 0) - (taking.get(line.lineNo) ?? 0);
-    if (w.qty > available) errors.push({ path: `lines.${i}.quantity`, message: ruleMessages.left(available) });
+    if (w.qty > available)
+      errors.push({
+        path: `lines.${i}.quantity`,
+        ...problem('left_to_return', { quantity: thousandthsToQuantity(available) }),
+      });
     taking.set(line.lineNo, (taking.get(line.lineNo) ?? 0) + w.qty);
     return w.qty === 0 ? [] : [{ line, qty: w.qty }];
   });

@@ -1,4 +1,5 @@
 // The contracts import adapter: one row per contract, skipped when its external_id exists.
+import { problem } from '../../lib/problems.ts';
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
 import { findCustomerIdsByExternalIds } from '../customers/index.ts';
@@ -58,8 +59,8 @@ export const contractsImportAdapter: ImportAdapter<Row> = {
       cancelledAt: instant(cells, 'cancelled_at', e) ?? null,
       cancellationReason: text(cells, 'cancellation_reason', e, { max: 500 }) ?? null,
     };
-    if (row.termMonths !== null && row.termMonths > 120) e.add('term_months', 'must be at most 120 months');
-    if (row.status === 'cancelled' && !row.cancelledAt) e.add('cancelled_at', 'is required for a cancelled contract');
+    if (row.termMonths !== null && row.termMonths > 120) e.add('term_months', 'at_most_months', { max: 120 });
+    if (row.status === 'cancelled' && !row.cancelledAt) e.add('cancelled_at', 'required_when_cancelled');
     return e.ok ? { ok: true, row } : { ok: false, errors: e.list };
   },
   commit: async (db: Db, options, rows) => {
@@ -70,7 +71,7 @@ export const contractsImportAdapter: ImportAdapter<Row> = {
     const valid = rows.filter(({ rowNumber, row }) => {
       if (customers.has(row.customerExternalId)) return true;
       errors.set(rowNumber, [
-        { column: 'customer_external_id', message: `no customer with external id "${row.customerExternalId}"` },
+        { column: 'customer_external_id', ...problem('no_customer', { value: row.customerExternalId }) },
       ]);
       return false;
     });

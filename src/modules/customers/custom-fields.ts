@@ -1,6 +1,7 @@
 // Owns validating a customer's custom field values against the workspace's definitions.
 import type { FieldError } from '../../errors.ts';
-import { isoInRange, rangeMessage } from '../../lib/dates.ts';
+import { isoInRange } from '../../lib/dates.ts';
+import { problem, type ProblemCode, type ProblemParams } from '../../lib/problems.ts';
 import type { CustomFieldRow } from './customers.repository.ts';
 
 /** Checks and normalises values; returns errors naming `customFields.<key>`. */
@@ -12,44 +13,45 @@ export function validateCustomFields(
   const byKey = new Map(definitions.map((d) => [d.key, d]));
   const errors: FieldError[] = [];
   const out: Record<string, unknown> = {};
-  const fail = (key: string, message: string) => errors.push({ path: `customFields.${key}`, message });
+  const fail = (key: string, code: ProblemCode, params?: ProblemParams) =>
+    errors.push({ path: `customFields.${key}`, ...problem(code, params) });
   for (const [key, value] of Object.entries(values)) {
     const def = byKey.get(key);
     if (!def) {
-      fail(key, 'is not a custom field of this workspace');
+      fail(key, 'not_a_custom_field');
       continue;
     }
     if (value === null) {
-      if (def.required) fail(key, 'is required');
+      if (def.required) fail(key, 'required');
       continue;
     }
     switch (def.type) {
       case 'text':
-        if (typeof value !== 'string' || value.length > 2000) fail(key, 'must be text of at most 2000 characters');
+        if (typeof value !== 'string' || value.length > 2000) fail(key, 'custom_field_text');
         else out[key] = value;
         break;
       case 'number':
-        if (typeof value !== 'number' || !Number.isFinite(value)) fail(key, 'must be a number');
+        if (typeof value !== 'number' || !Number.isFinite(value)) fail(key, 'custom_field_number');
         else out[key] = value;
         break;
       case 'boolean':
-        if (typeof value !== 'boolean') fail(key, 'must be true or false');
+        if (typeof value !== 'boolean') fail(key, 'boolean');
         else out[key] = value;
         break;
       case 'date':
         if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))
-          fail(key, 'must be a date YYYY-MM-DD');
-        else if (!isoInRange(value)) fail(key, rangeMessage);
+          fail(key, 'day');
+        else if (!isoInRange(value)) fail(key, 'date_range');
         else out[key] = value;
         break;
       case 'select':
         if (typeof value !== 'string' || !def.options.includes(value))
-          fail(key, `must be one of: ${def.options.join(', ')}`);
+          fail(key, 'custom_field_option', { allowed: def.options.join(', ') });
         else out[key] = value;
         break;
       case 'multi_select':
         if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || !def.options.includes(v)))
-          fail(key, `must be a list of: ${def.options.join(', ')}`);
+          fail(key, 'custom_field_options', { allowed: def.options.join(', ') });
         else out[key] = [...new Set(value)];
         break;
     }
@@ -62,5 +64,5 @@ export function validateCustomFields(
 export function missingRequiredFields(definitions: CustomFieldRow[], values: Record<string, unknown>): FieldError[] {
   return definitions
     .filter((d) => d.required && values[d.key] === undefined)
-    .map((d) => ({ path: `customFields.${d.key}`, message: 'is required' }));
+    .map((d) => ({ path: `customFields.${d.key}`, ...problem('required') }));
 }

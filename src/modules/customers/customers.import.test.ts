@@ -71,7 +71,9 @@ describe('parse', () => {
       'cf_Bad-Key',
     ]);
     const r = parse({ external_id: 'x', name: 'A', email: 'nope' });
-    expect(r.ok ? [] : r.errors).toEqual([{ column: 'email', message: 'is not an email address (got "nope")' }]);
+    expect(r.ok ? [] : r.errors).toEqual([
+      { column: 'email', code: 'email', params: { got: 'nope' }, message: 'is not an email address (got "nope")' },
+    ]);
   });
 
   test('absent columns stay absent; blank cells mean "clear"', () => {
@@ -241,9 +243,9 @@ describe('commit', () => {
       { external_id: 'A2', name: 'Bia' },
       { external_id: 'R2', name: 'New', cf_store: 'Centro' },
     ]);
-    expect([...created]).toEqual([[1, [{ column: 'cf_store', message: 'is required' }]]]);
+    expect([...created]).toEqual([[1, [{ column: 'cf_store', code: 'required', message: 'is required' }]]]);
     expect((await commit([{ external_id: 'R2', name: 'New', cf_store: '' }])).get(1)).toEqual([
-      { column: 'cf_store', message: 'is required' },
+      { column: 'cf_store', code: 'required', message: 'is required' },
     ]);
     expect((await one('R2')).custom_fields).toEqual({ store: 'Centro' });
     const [def] = await queryRows<{ id: string }>(
@@ -257,7 +259,9 @@ describe('commit', () => {
     const { id } = await one('A2');
     expect((await t.request('DELETE', `/api/v1/customers/${id}`, { token: ws.ownerToken })).status).toBe(204);
     const errors = await commit([{ external_id: 'A2', name: 'Bia again' }]);
-    expect(errors.get(1)).toEqual([{ column: 'external_id', message: 'belongs to a deleted or merged customer' }]);
+    expect(errors.get(1)).toEqual([
+      { column: 'external_id', code: 'deleted_customer', message: 'belongs to a deleted or merged customer' },
+    ]);
     expect((await one('A2')).name).toBe('Bia');
   });
 
@@ -266,7 +270,14 @@ describe('commit', () => {
       { external_id: 'T1', name: 'First' },
       { external_id: 'T1', name: 'Second' },
     ]);
-    expect(errors.get(2)).toEqual([{ column: 'external_id', message: 'duplicate "T1" in the same batch' }]);
+    expect(errors.get(2)).toEqual([
+      {
+        column: 'external_id',
+        code: 'duplicate_in_batch',
+        params: { value: 'T1' },
+        message: 'duplicate "T1" in the same batch',
+      },
+    ]);
     expect((await one('T1')).name).toBe('First');
   });
 });

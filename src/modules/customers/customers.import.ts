@@ -6,8 +6,9 @@
 // INSERT … ON CONFLICT, so re-importing a file converges on the same state.
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
-import { inRange, rangeMessage } from '../../lib/dates.ts';
+import { inRange } from '../../lib/dates.ts';
 import { defaultCountryCode, normalizePhone } from '../../lib/phone.ts';
+import { problem } from '../../lib/problems.ts';
 import type { ImportAdapter, ImportRowError } from '../imports/index.ts';
 import { type Cells, instant, integer, oneOf, RowErrors, text } from '../imports/index.ts';
 import { validateCustomFields } from './custom-fields.ts';
@@ -93,11 +94,11 @@ function calendarDate(cells: Cells, column: string, e: RowErrors): string | unde
   if (value === undefined) return undefined;
   const d = new Date(`${value}T00:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
-    e.add(column, `must be a date YYYY-MM-DD (got "${value.slice(0, 40)}")`);
+    e.add(column, 'day', { got: value });
     return undefined;
   }
   if (!inRange(d)) {
-    e.add(column, `${rangeMessage} (got "${value.slice(0, 40)}")`);
+    e.add(column, 'date_range', { got: value });
     return undefined;
   }
   return value;
@@ -112,7 +113,7 @@ function parseRow(cells: Cells): { ok: true; row: CustomerImportRow } | { ok: fa
   if (has(cells, 'email')) {
     const raw = text(cells, 'email', e, { max: 254 });
     const parsed = raw === undefined ? undefined : Email.safeParse(raw);
-    if (parsed && !parsed.success) e.add('email', `is not an email address (got "${(raw ?? '').slice(0, 40)}")`);
+    if (parsed && !parsed.success) e.add('email', 'email', { got: raw ?? '' });
     set.email = parsed?.success ? parsed.data : null;
   }
   const kind = oneOf(cells, 'kind', e, ['person', 'company']);
@@ -131,9 +132,9 @@ function parseRow(cells: Cells): { ok: true; row: CustomerImportRow } | { ok: fa
   if (has(cells, 'tags')) {
     const raw = text(cells, 'tags', e, { max: 4000 });
     const tags = raw === undefined ? [] : listCell(raw);
-    if (!tags) e.add('tags', 'must be tags separated by | (e.g. vip|newsletter)');
-    else if (tags.some((t) => t.length > 60)) e.add('tags', 'each tag must be at most 60 characters');
-    else if (new Set(tags).size > 50) e.add('tags', 'at most 50 tags');
+    if (!tags) e.add('tags', 'tags_format');
+    else if (tags.some((t) => t.length > 60)) e.add('tags', 'tag_too_long');
+    else if (new Set(tags).size > 50) e.add('tags', 'too_many_tags');
     else set.tags = [...new Set(tags.map((t) => t.toLowerCase()))];
   }
 
@@ -144,8 +145,7 @@ function parseRow(cells: Cells): { ok: true; row: CustomerImportRow } | { ok: fa
     let value = text(cells, column, e, { max: addressMax[part] });
     if (part === 'country' && value !== undefined) {
       value = value.toUpperCase();
-      if (!/^[A-Z]{2}$/.test(value))
-        e.add(column, `must be an ISO 3166 alpha-2 country code, e.g. BR (got "${value.slice(0, 10)}")`);
+      if (!/^[A-Z]{2}$/.test(value)) e.add(column, 'country', { got: value.slice(0, 10) });
     }
     row.address = { ...row.address, [part]: value ?? null };
   }
@@ -153,7 +153,7 @@ function parseRow(cells: Cells): { ok: true; row: CustomerImportRow } | { ok: fa
     if (!column.startsWith('cf_')) continue;
     const key = column.slice(3);
     if (!/^[a-z][a-z0-9_]{0,39}$/.test(key)) {
-      e.add(column, 'is not a custom field column: cf_ then the field key in snake_case');
+      e.add(column, 'custom_field_column');
       continue;
     }
     row.customFields[key] = text(cells, column, e, { max: 4000 }) ?? null;
@@ -202,8 +202,7 @@ function resolveRow(
   ctx: { defs: CustomFieldRow[]; countryCode?: string; today: string },
 ): { ok: true; values: Partial<CustomerInsert> } | { ok: false; errors: ImportRowError[] } {
   const errors: ImportRowError[] = [];
-  if (prior?.deletedAt)
-    return { ok: false, errors: [{ column: 'external_id', message: 'belongs to a deleted or merged customer' }] };
+  if (prior?.deletedAt) return { ok: false, errors: [{ column: 'external_id', ...problem('deleted_customer') }] };
   const values: Partial<CustomerInsert> = {
     ...(prior ? Object.fromEntries(importedColumns.map((k) => [k, prior[k]])) : {}),
     ...row.set,
@@ -213,11 +212,10 @@ function resolveRow(
   if (row.phone !== undefined) {
     const raw = row.phone;
     const r = raw === null ? undefined : normalizePhone(raw, ctx.countryCode);
-    if (r && !r.ok) errors.push({ column: 'phone', message: r.message });
+    if (r && !r.ok) errors.push({ column: 'phone', code: r.code, message: r.message });
     values.phone = r?.ok ? r.e164 : null;
   }
-  if (row.set.birthDate && row.set.birthDate > ctx.today)
-    errors.push({ column: 'birth_date', message: 'must not be in the future' });
+  if (row.set.birthDate && row.set.birthDate > ctx.today) errors.push({ column: 'birth_date', ...problem('future') });
   if (row.address) {
     const address: Address = { ...(prior?.address ?? {}) };
     for (const [part, v] of Object.entries(row.address) as [keyof Address, string | null][]) {
@@ -232,28 +230,28 @@ function resolveRow(
   const cleared: string[] = [];
   for (const [key, raw] of Object.entries(row.customFields)) {
     const def = byKey.get(key);
-    if (!def)
-      errors.push({
-        column: `cf_${key}`,
-        message: `"${key}" is not a custom field of this workspace; define it first`,
-      });
+    if (!def) errors.push({ column: `cf_${key}`, ...problem('unknown_custom_field', { value: key }) });
     else if (raw === null) cleared.push(key);
     else typed[key] = customFieldValue(def, raw);
   }
   const checked = validateCustomFields(ctx.defs, typed, { requireAll: false });
   for (const f of checked.errors)
-    errors.push({ column: `cf_${f.path.replace(/^customFields\./, '')}`, message: f.message });
+    errors.push({
+      column: `cf_${f.path.replace(/^customFields\./, '')}`,
+      code: f.code ?? 'invalid',
+      message: f.message,
+    });
   const customFields: Record<string, unknown> = { ...(prior?.customFields ?? {}), ...checked.values };
   for (const key of cleared) delete customFields[key];
   // Required fields must be there on create, like the API; an update may only not blank them.
   for (const def of ctx.defs) {
     if (def.required && customFields[def.key] === undefined && (!prior || cleared.includes(def.key)))
-      errors.push({ column: `cf_${def.key}`, message: 'is required' });
+      errors.push({ column: `cf_${def.key}`, ...problem('required') });
   }
   values.customFields = customFields;
 
   if (values.status === 'defected' && !values.defectedAt)
-    errors.push({ column: 'defected_at', message: 'is required when status is defected' });
+    errors.push({ column: 'defected_at', ...problem('required_when_defected') });
   return errors.length ? { ok: false, errors } : { ok: true, values };
 }
 
@@ -302,7 +300,7 @@ export const customersImportAdapter: ImportAdapter<CustomerImportRow> = {
     for (const { rowNumber, row } of rows) {
       // One statement cannot touch a row twice; the engine rejects repeats, callers might not.
       if (seen.has(row.externalId)) {
-        errors.set(rowNumber, [{ column: 'external_id', message: `duplicate "${row.externalId}" in the same batch` }]);
+        errors.set(rowNumber, [{ column: 'external_id', ...problem('duplicate_in_batch', { value: row.externalId }) }]);
         continue;
       }
       seen.add(row.externalId);

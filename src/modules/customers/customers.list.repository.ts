@@ -6,6 +6,7 @@ import { queryRows, type Db } from '../../db/client.ts';
 import { pastCursor, pastNullableCursor } from '../../db/keyset.ts';
 import { type CustomerFilter, type CustomerRow, filterConditions } from './customers.repository.ts';
 import { customers } from './customers.schema.ts';
+import { SEARCH_WALK_UP_TO, searchMatches, walkedSearchPage } from './customers.search.repository.ts';
 
 export const valueColumns = ['tier', 'predictedClv', 'pAlive', 'churnRisk', 'lastPurchaseAt', 'points'] as const;
 export type ValueColumn = (typeof valueColumns)[number];
@@ -96,6 +97,7 @@ export async function listCustomerRows(
   sort: CustomerSort,
   limit: number,
   after?: Keyset,
+  walkUpTo = SEARCH_WALK_UP_TO,
 ): Promise<ValuedCustomerRow[]> {
   const dir = sort.direction === 'asc' ? asc : desc;
   const where = filterConditions(workspaceId, filter);
@@ -103,7 +105,15 @@ export async function listCustomerRows(
     const column = sort.column === 'name' ? customers.name : customers.createdAt;
     const value = after && (sort.column === 'name' ? after.value : new Date(String(after.value)));
     const past = pastCursor(sort.direction, column, customers.id, after ? [value, after.id] : undefined);
-    return selectValued(db, workspaceId, sources, [...where, past], [dir(column), dir(customers.id)], limit);
+    const order = [dir(column), dir(customers.id)];
+    // A broad search pages by walking the creation index (customers.search.repository.ts).
+    if (filter.q && !filter.matchedIds && sort.column === 'createdAt') {
+      const others = and(...filterConditions(workspaceId, { ...filter, q: undefined }), past) as SQL;
+      const page = walkedSearchPage(filter.q, others, column, sort.direction, limit, walkUpTo);
+      const rows = await selectValued(db, workspaceId, sources, [others, page], order, limit);
+      if (rows.length === limit) return rows;
+    }
+    return selectValued(db, workspaceId, sources, [...where, past], order, limit);
   }
   const key = sortKey(workspaceId, sources, sort.column);
   const cast = sortKind(sort.column) === 'time' ? 'timestamptz' : 'numeric';
@@ -142,7 +152,12 @@ export async function countCustomerRows(
   filter: CustomerFilter,
   exactUpTo: number,
 ): Promise<{ total: number; estimated: boolean }> {
-  const where = and(...filterConditions(workspaceId, filter));
+  // A broad search is counted (and estimated) inline: the estimate then comes from search_text's statistics.
+  const where = and(
+    ...(filter.q && !filter.matchedIds
+      ? [...filterConditions(workspaceId, { ...filter, q: undefined }), searchMatches(filter.q)]
+      : filterConditions(workspaceId, filter)),
+  );
   const [counted] = await queryRows<{ n: number }>(
     db,
     sql`select count(*)::int n from (select 1 from ${customers} where ${where} limit ${exactUpTo + 1}) x`,

@@ -20,6 +20,7 @@ import {
   type ValuedCustomerRow,
 } from './customers.list.repository.ts';
 import { type CustomerFilter, findCustomer, type ScoreMatches } from './customers.repository.ts';
+import { collectSearchMatches, SEARCH_COLLECT_UP_TO } from './customers.search.repository.ts';
 
 export async function getCustomer(ctx: Ctx, workspaceId: string, id: string): Promise<CustomerDto> {
   const row = await findCustomer(ctx.db, workspaceId, id);
@@ -35,6 +36,8 @@ export type ListSources = {
   values: ValueColumnSources;
   /** The total is counted exactly up to this many customers, estimated above (10,000 by default). */
   exactTotalUpTo?: number;
+  /** Search's bounds (customers.search.repository.ts), for tests: matches collected, rows walked per page. */
+  search?: { collectUpTo: number; walkUpTo: number };
 };
 
 export const EXACT_TOTAL_UP_TO = 10_000;
@@ -100,9 +103,17 @@ export async function listCustomers(
   const plain = column === 'createdAt' || column === 'name';
   const after = q.cursor ? decodeColumnCursor(q.cursor, column, sortKind(column), !plain) : undefined;
   const filter = toFilter(q, sources.scoreMatches);
+  let exactUpTo = sources.exactTotalUpTo ?? EXACT_TOTAL_UP_TO;
+  if (filter.q) {
+    // A narrow search (most) continues over the matches collected; a broad one is counted up to as many.
+    const upTo = sources.search?.collectUpTo ?? SEARCH_COLLECT_UP_TO;
+    const matched = await collectSearchMatches(ctx.db, workspaceId, filter.q, upTo);
+    if (matched.length <= upTo) filter.matchedIds = matched;
+    else exactUpTo = Math.min(exactUpTo, upTo);
+  }
   const [rows, counted] = await Promise.all([
-    listCustomerRows(ctx.db, workspaceId, filter, sources.values, sort, q.limit + 1, after),
-    q.cursor ? undefined : countCustomerRows(ctx.db, workspaceId, filter, sources.exactTotalUpTo ?? EXACT_TOTAL_UP_TO),
+    listCustomerRows(ctx.db, workspaceId, filter, sources.values, sort, q.limit + 1, after, sources.search?.walkUpTo),
+    q.cursor ? undefined : countCustomerRows(ctx.db, workspaceId, filter, exactUpTo),
   ]);
   const items = rows.slice(0, q.limit);
   const last = items.at(-1);

@@ -7,6 +7,7 @@ import { insertUnnest } from '../../db/bulk.ts';
 import type { Db } from '../../db/client.ts';
 import type { CustomerFilter as CustomerIdFilter } from '../../db/customer-filter.ts';
 import { customers, customFieldDefinitions } from './customers.schema.ts';
+import { searchCondition } from './customers.search.repository.ts';
 
 export type CustomerRow = typeof customers.$inferSelect;
 export type CustomerInsert = typeof customers.$inferInsert;
@@ -172,23 +173,13 @@ export type CustomerFilter = {
   rfmSegment?: string;
   /** A selection of customers by id (bulk actions, export of the rows picked). */
   ids?: string[];
+  /** Every customer `q` matches, when a narrow search has collected them: they stand for `q`. */
+  matchedIds?: string[];
   /** The value engine's condition on a customer's stored score (analytics' scoreMatches, handed in by the app). */
   scoreMatches?: ScoreMatches;
 };
 /** A condition that the customer `customerId` (an SQL expression) has a stored score in this tier and/or segment. */
 export type ScoreMatches = (workspaceId: string, customerId: SQL, f: { tier?: string; rfmSegment?: string }) => SQL;
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
-
-/**
- * Search runs as its own sub-select so the planner always answers it from the trigram index;
- * inline, with ORDER BY … LIMIT, it may walk the whole workspace in sort order instead.
- */
-export function searchCondition(workspaceId: string, q: string): SQL {
-  const pattern = `%${escapeLike(q.toLowerCase())}%`;
-  // search_text is stored folded by f_unaccent (migration 0021); the query is folded the same way.
-  return sql`${customers.id} = any(array(select s.id from customers s where s.workspace_id = ${workspaceId} and s.search_text like public.f_unaccent(${pattern})))`;
-}
 
 const textArray = (values: string[]) =>
   sql`array[${sql.join(
@@ -196,11 +187,15 @@ const textArray = (values: string[]) =>
     sql`, `,
   )}]::text[]`;
 
+const idIn = (ids: string[]) => inArray(customers.id, ids.length ? ids : ['00000000-0000-0000-0000-000000000000']);
+// Up to thousands of ids, as one array parameter (ids the database gave: uuids, nothing to escape).
+const idAmong = (ids: string[]) => sql`${customers.id} = any(${`{${ids.join(',')}}`}::uuid[])`;
+
 export function filterConditions(workspaceId: string, f: CustomerFilter): (SQL | undefined)[] {
   return [
     live(workspaceId),
-    f.q ? searchCondition(workspaceId, f.q) : undefined,
-    f.ids ? inArray(customers.id, f.ids.length ? f.ids : ['00000000-0000-0000-0000-000000000000']) : undefined,
+    f.q ? (f.matchedIds ? idAmong(f.matchedIds) : searchCondition(workspaceId, f.q)) : undefined,
+    f.ids ? idIn(f.ids) : undefined,
     f.status ? eq(customers.status, f.status) : undefined,
     f.tags?.length ? sql`${customers.tags} @> ${textArray(f.tags)}` : undefined,
     f.accountManagerId ? eq(customers.accountManagerId, f.accountManagerId) : undefined,

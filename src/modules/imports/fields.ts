@@ -1,14 +1,15 @@
 // Owns reading one import cell: trimmed text in, a typed value or a row error out. Shared by
 // every domain's import adapter so the same input gets the same message everywhere.
-import { inRange, isoDay, rangeMessage } from '../../lib/dates.ts';
+import { inRange, isoDay } from '../../lib/dates.ts';
+import { problem, type ProblemCode, type ProblemParams } from '../../lib/problems.ts';
 import type { ImportRowError } from './imports.adapter.ts';
 
 export type Cells = Record<string, unknown>;
 
 export class RowErrors {
   readonly list: ImportRowError[] = [];
-  add(column: string, message: string) {
-    this.list.push({ column, message });
+  add(column: string, code: ProblemCode, params?: ProblemParams) {
+    this.list.push({ column, ...problem(code, params) });
   }
   get ok() {
     return this.list.length === 0;
@@ -24,10 +25,10 @@ export function text(
   const raw = cells[column];
   const value = raw === undefined || raw === null ? '' : String(raw).trim();
   if (!value) {
-    if (options.required) errors.add(column, 'is required');
+    if (options.required) errors.add(column, 'required');
     return undefined;
   }
-  if (value.length > (options.max ?? 500)) errors.add(column, `is longer than ${options.max ?? 500} characters`);
+  if (value.length > (options.max ?? 500)) errors.add(column, 'too_long', { max: options.max ?? 500 });
   return value;
 }
 
@@ -40,11 +41,11 @@ export function integer(
   const value = text(cells, column, errors, { required: options.required });
   if (value === undefined) return undefined;
   if (!/^-?\d{1,15}$/.test(value)) {
-    errors.add(column, `must be a whole number (got "${value.slice(0, 40)}")`);
+    errors.add(column, 'whole_number', { got: value });
     return undefined;
   }
   const n = Number(value);
-  if (options.min !== undefined && n < options.min) errors.add(column, `must be at least ${options.min}`);
+  if (options.min !== undefined && n < options.min) errors.add(column, 'at_least', { min: options.min });
   return n;
 }
 
@@ -57,7 +58,7 @@ export function decimal(
   const value = text(cells, column, errors, { required: options.required });
   if (value === undefined) return undefined;
   if (!/^\d{1,9}(\.\d{1,3})?$/.test(value) || Number(value) <= 0) {
-    errors.add(column, `must be a positive number with at most 3 decimals (got "${value.slice(0, 40)}")`);
+    errors.add(column, 'positive_decimal', { got: value });
     return undefined;
   }
   return value;
@@ -72,7 +73,7 @@ export function instant(
   cells: Cells,
   column: string,
   errors: RowErrors,
-  options: { required?: boolean; notAfter?: { at: Date; message: string } } = {},
+  options: { required?: boolean; notAfter?: { at: Date; code: ProblemCode } } = {},
 ): Date | undefined {
   const value = text(cells, column, errors, { required: options.required });
   if (value === undefined) return undefined;
@@ -81,18 +82,15 @@ export function instant(
     /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value);
   const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value.replace(' ', 'T'));
   if (!ok || Number.isNaN(d.getTime()) || (value.length === 10 && isoDay(d) !== value)) {
-    errors.add(
-      column,
-      `must be a date YYYY-MM-DD or a date-time like 2026-11-23T10:00:00Z (got "${value.slice(0, 40)}")`,
-    );
+    errors.add(column, 'invalid_date', { got: value });
     return undefined;
   }
   if (!inRange(d)) {
-    errors.add(column, `${rangeMessage} (got "${value.slice(0, 40)}")`);
+    errors.add(column, 'date_range', { got: value });
     return undefined;
   }
   if (options.notAfter && d > options.notAfter.at) {
-    errors.add(column, `${options.notAfter.message} (got "${value.slice(0, 40)}")`);
+    errors.add(column, options.notAfter.code, { got: value });
     return undefined;
   }
   return d;
@@ -108,7 +106,7 @@ export function oneOf<T extends string>(
   const value = text(cells, column, errors);
   if (value === undefined) return fallback;
   if (!allowed.includes(value as T)) {
-    errors.add(column, `must be one of ${allowed.join(', ')} (got "${value.slice(0, 40)}")`);
+    errors.add(column, 'one_of', { allowed: allowed.join(', '), got: value });
     return undefined;
   }
   return value as T;
@@ -119,6 +117,6 @@ export function bool(cells: Cells, column: string, errors: RowErrors): boolean |
   if (value === undefined) return undefined;
   if (['true', '1', 'yes', 'y'].includes(value)) return true;
   if (['false', '0', 'no', 'n'].includes(value)) return false;
-  errors.add(column, 'must be true or false');
+  errors.add(column, 'boolean');
   return undefined;
 }

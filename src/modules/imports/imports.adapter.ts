@@ -1,10 +1,12 @@
 // Owns the contract between the import engine and the domains it imports into. Each domain
 // provides an adapter; the engine streams, maps, numbers rows, reports errors and commits.
 import type { Db } from '../../db/client.ts';
+import type { Problem } from '../../lib/problems.ts';
 import type { importEntities } from './imports.schema.ts';
 
 export type ImportEntity = (typeof importEntities)[number];
-export type ImportRowError = { column?: string; message: string };
+/** A row's problem: its code and values (src/lib/problems.ts) and the English sentence; the column when one cell is at fault. */
+export type ImportRowError = { column?: string } & Problem;
 export type ParsedRow<Row> = { ok: true; row: Row } | { ok: false; errors: ImportRowError[] };
 export type NumberedRow<Row> = { rowNumber: number; row: Row };
 

@@ -70,7 +70,19 @@ export const ListImportsQuery = z.strictObject({
 });
 
 export const ImportErrorSchema = z
-  .object({ rowNumber: z.number().int(), column: z.string().nullable(), message: z.string() })
+  .object({
+    rowNumber: z.number().int(),
+    column: z.string().nullable(),
+    code: z.string().nullable().openapi({
+      description: 'What is wrong, as a stable code (e.g. invalid_date); null on errors stored before codes',
+      example: 'invalid_date',
+    }),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number()]))
+      .nullable()
+      .openapi({ description: 'The values the problem names (got, max, value, row…)', example: { got: '31/12/2025' } }),
+    message: z.string().openapi({ description: 'The problem in English' }),
+  })
   .openapi('ImportRowError');
 
 export const ListImportErrorsQuery = z.strictObject({
@@ -119,6 +131,8 @@ export function toImportDto(r: ImportRow): ImportDto {
 export const toImportErrorDto = (e: ImportErrorRow) => ({
   rowNumber: e.rowNumber,
   column: e.column,
+  code: e.code,
+  params: e.params,
   message: e.message,
 });
 

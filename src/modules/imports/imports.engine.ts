@@ -5,7 +5,8 @@
 import type { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import type { Db, Driver } from '../../db/client.ts';
-import { unstorableFields, unstorableText } from '../../lib/text.ts';
+import { type Problem, problem } from '../../lib/problems.ts';
+import { unstorableFields, unstorableProblem } from '../../lib/text.ts';
 import type { ImportAdapter, ImportRowError, NumberedRow } from './imports.adapter.ts';
 import { addProgress, analyzeTables, insertImportErrors, recordImportKeys } from './imports.repository.ts';
 
@@ -55,7 +56,7 @@ export type RunImportOptions = {
 };
 
 type RawRecord =
-  { rowNumber: number; cells: Record<string, unknown> } | { rowNumber: number; error: string; column?: string };
+  { rowNumber: number; cells: Record<string, unknown> } | { rowNumber: number; error: Problem; column?: string };
 
 /**
  * The parser's records in order, then its error if any. (Its own async iterator throws as soon
@@ -142,10 +143,10 @@ export function checkHeader(
  * PostgreSQL text and jsonb cannot hold U+0000 (nor jsonb a lone surrogate, which NDJSON can
  * escape), so a cell with one is a row error, not a failed batch.
  */
-function unstorableCell(cells: Record<string, unknown>): { column: string; message: string } | undefined {
+function unstorableCell(cells: Record<string, unknown>): ImportRowError | undefined {
   for (const [column, value] of Object.entries(cells)) {
-    const problem = typeof value === 'string' ? unstorableText(value) : undefined;
-    if (problem) return { column, message: problem };
+    const bad = typeof value === 'string' ? unstorableProblem(value) : undefined;
+    if (bad) return { column, ...bad };
   }
   return undefined;
 }
@@ -180,7 +181,7 @@ async function* csvRecords(
       }
       rowNumber++;
       if (values.length !== header.length) {
-        yield { rowNumber, error: `has ${values.length} values but the header has ${header.length} columns` };
+        yield { rowNumber, error: problem('column_count', { values: values.length, columns: header.length }) };
         continue;
       }
       const cells: Record<string, unknown> = {};
@@ -197,7 +198,9 @@ async function* csvRecords(
     // A malformed tail (an unterminated quote, a truncated file) ends the file at that row.
     yield {
       rowNumber: rowNumber + 1,
-      error: `could not be read: ${(err as Error).message.replace(/^Invalid Record Length: |\s*\(.*$/g, '')}`,
+      error: problem('unreadable', {
+        reason: (err as Error).message.replace(/^Invalid Record Length: |\s*\(.*$/g, ''),
+      }),
     };
     return;
   }
@@ -240,7 +243,7 @@ async function* ndjsonRecords(input: Readable, mapping: Record<string, string>):
   for await (const line of boundedLines(input, maxNdjsonLine)) {
     if (line === undefined) {
       rowNumber++;
-      yield { rowNumber, error: `is longer than ${maxNdjsonLine.toLocaleString('en')} characters` };
+      yield { rowNumber, error: problem('line_too_long', { max: maxNdjsonLine }) };
       continue;
     }
     const trimmed = line.replace(/^\uFEFF/, '').trim();
@@ -250,18 +253,18 @@ async function* ndjsonRecords(input: Readable, mapping: Record<string, string>):
     try {
       value = JSON.parse(trimmed);
     } catch {
-      yield { rowNumber, error: 'is not valid JSON' };
+      yield { rowNumber, error: problem('invalid_json') };
       continue;
     }
     if (!value || typeof value !== 'object' || Array.isArray(value)) {
-      yield { rowNumber, error: 'must be a JSON object' };
+      yield { rowNumber, error: problem('not_an_object') };
       continue;
     }
     // Nested values reach the adapters as JSON text, whose escapes would hide a NUL: look inside first.
     const [bad] = unstorableFields(value);
     if (bad) {
       const column = bad.path.split('.')[0];
-      yield { rowNumber, column: mapping[column] ?? column, error: bad.message };
+      yield { rowNumber, column: mapping[column] ?? column, error: { ...bad, code: bad.code ?? 'invalid' } };
       continue;
     }
     const cells: Record<string, unknown> = {};
@@ -309,7 +312,7 @@ export async function runImport(
 
   const duplicate = (key: string, first: number): ImportRowError => ({
     column: o.adapter.requiredColumns[0],
-    message: `duplicate "${key.slice(0, 200)}", first seen at row ${first}`,
+    ...problem('duplicate', { value: key.slice(0, 200), row: first }),
   });
   const reject = (rowNumber: number, errors: ImportRowError[]) => {
     for (const e of errors) batchErrors.push({ rowNumber, ...e });
@@ -344,6 +347,8 @@ export async function runImport(
           importId: o.importId,
           rowNumber: e.rowNumber,
           column: e.column ?? null,
+          code: e.code,
+          params: e.params ?? null,
           message: e.message,
         })),
       );
@@ -444,9 +449,7 @@ export async function runImport(
       }
       if ('error' in record) {
         await settleGroup();
-        reject(record.rowNumber, [
-          record.column ? { column: record.column, message: record.error } : { message: `row ${record.error}` },
-        ]);
+        reject(record.rowNumber, [record.column ? { column: record.column, ...record.error } : record.error]);
         batchRows++;
         continue;
       }

@@ -72,6 +72,9 @@ export const importErrors = pgTable(
     importId: uuid('import_id').notNull(),
     rowNumber: integer('row_number').notNull(),
     column: text('column'),
+    /** The problem's code and values (src/lib/problems.ts); null on rows stored before codes (migration 0043). */
+    code: text('code'),
+    params: jsonb('params').$type<Record<string, string | number>>(),
     message: text('message').notNull(),
   },
   (t) => [

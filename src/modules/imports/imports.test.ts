@@ -163,6 +163,38 @@ describe('POST /api/v1/imports', () => {
     const errors = await allErrors(ws, r.body.id);
     // File order; within a row, by message (a stable order for the cursor).
     expect(errors.map(errorKey)).toEqual(['2:email', '2:name', '2:birth_date', '4:email']);
+    // Each error has a stable code and the values it names, for the reader's language; the English sentence stays.
+    const page = await t.request('GET', `/api/v1/imports/${r.body.id}/errors`, { token: ws.ownerToken });
+    expect(page.body.items.slice(0, 3)).toEqual([
+      {
+        rowNumber: 2,
+        column: 'email',
+        code: 'email',
+        params: { got: 'not-an-email' },
+        message: 'is not an email address (got "not-an-email")',
+      },
+      { rowNumber: 2, column: 'name', code: 'required', params: null, message: 'is required' },
+      {
+        rowNumber: 2,
+        column: 'birth_date',
+        code: 'day',
+        params: { got: '1990-02-30' },
+        message: 'must be a date YYYY-MM-DD (got "1990-02-30")',
+      },
+    ]);
+    // A row stored before codes (migration 0043) is still listed, with its sentence and no code.
+    await t.deps.db.execute(
+      sql`insert into import_errors (workspace_id, import_id, row_number, "column", message) values (${ws.id}, ${r.body.id}, 9, 'name', 'is required')`,
+    );
+    const old = await t.request('GET', `/api/v1/imports/${r.body.id}/errors?limit=10`, { token: ws.ownerToken });
+    expect(old.body.items.at(-1)).toEqual({
+      rowNumber: 9,
+      column: 'name',
+      code: null,
+      params: null,
+      message: 'is required',
+    });
+    await t.deps.db.execute(sql`delete from import_errors where import_id = ${r.body.id} and row_number = 9`);
     const csv = await t.app.request(`/api/v1/imports/${r.body.id}/errors?format=csv`, {
       headers: { authorization: `Bearer ${ws.ownerToken}` },
     });

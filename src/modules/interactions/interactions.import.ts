@@ -1,4 +1,5 @@
 // The interactions import adapter: one row per contact, skipped when its external_id exists.
+import { problem } from '../../lib/problems.ts';
 import type { Db } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
 import { findCustomerIdsByExternalIds } from '../customers/index.ts';
@@ -48,8 +49,8 @@ export const interactionsImportAdapter: ImportAdapter<Row> = {
       durationSeconds: integer(cells, 'duration_seconds', e, { min: 0 }) ?? 0,
       summary: text(cells, 'summary', e, { max: 10_000 }) ?? null,
     };
-    if (!row.channel && !e.list.some((x) => x.column === 'channel')) e.add('channel', 'is required');
-    if (!row.direction && !e.list.some((x) => x.column === 'direction')) e.add('direction', 'is required');
+    if (!row.channel && !e.list.some((x) => x.column === 'channel')) e.add('channel', 'required');
+    if (!row.direction && !e.list.some((x) => x.column === 'direction')) e.add('direction', 'required');
     return e.ok ? { ok: true, row } : { ok: false, errors: e.list };
   },
   commit: async (db: Db, options, rows) => {
@@ -62,7 +63,7 @@ export const interactionsImportAdapter: ImportAdapter<Row> = {
     const valid = rows.filter(({ rowNumber, row }) => {
       if (customers.has(row.customerExternalId)) return true;
       errors.set(rowNumber, [
-        { column: 'customer_external_id', message: `no customer with external id "${row.customerExternalId}"` },
+        { column: 'customer_external_id', ...problem('no_customer', { value: row.customerExternalId }) },
       ]);
       return false;
     });

@@ -8,7 +8,7 @@ import { api } from '../../api.ts';
 import { EmptyState, ErrorState, Loading } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
 import { type ImportDto, isRunning, pollEvery } from './model.ts';
-import { problemText } from './rowErrors.ts';
+import { rowErrorText } from './rowErrors.ts';
 
 export function ImportErrors({ item, onClose }: { item: ImportDto; onClose: () => void }) {
   const { t } = useTranslation();
@@ -51,7 +51,7 @@ export function ImportErrors({ item, onClose }: { item: ImportDto; onClose: () =
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm" title={e.message} style={{ overflowWrap: 'anywhere' }}>
-                    {problemText(t, e.message)}
+                    {rowErrorText(t, e)}
                   </Text>
                 </Table.Td>
               </Table.Tr>

@@ -12,7 +12,7 @@ import { type Format, useFormat } from '../../format.ts';
 import { allowed } from '../../session.ts';
 import { ImportErrors } from './ImportErrors.tsx';
 import { type ImportDto, importsKey, isRunning, pollWhileRunning, statusColor } from './model.ts';
-import { problemText } from './rowErrors.ts';
+import { fileProblemText } from './rowErrors.ts';
 import { UploadImport } from './UploadImport.tsx';
 
 export function ImportsPage({ me }: { me: MeDto }) {
@@ -101,7 +101,7 @@ function ImportTable({
                 {i.failure && <Failure text={i.failure} />}
                 {i.warnings.map((w) => (
                   <Text key={w} size="xs" c="dimmed">
-                    {problemText(t, w)}
+                    {fileProblemText(t, w)}
                   </Text>
                 ))}
               </Table.Td>
@@ -133,7 +133,7 @@ function Failure({ text }: { text: string }) {
   const { t } = useTranslation();
   return (
     <Text size="xs" c="red.7" style={{ overflowWrap: 'anywhere' }}>
-      {problemText(t, text)}
+      {fileProblemText(t, text)}
     </Text>
   );
 }

@@ -1,69 +1,62 @@
-// Import problems read in the reader's language: each sentence the server writes (taken from the
-// server's own constants where it has them, so a reworded server message fails here) is
-// recognised, its values kept, and unknown sentences are shown as written. Also: the list polls
-// only while an import runs, and a file's name picks its upload type.
+// Import problems read in the reader's language: every problem code the server can give (the
+// server's own list, src/lib/problems.ts) has a text in each language, which differs from the
+// English one where the language differs; the values a problem names are said in the reader's
+// number format; a row stored before codes shows the server's sentence. A file's failure and
+// warnings are recognised by their wording. Also: the list polls only while an import runs, and a
+// file's name picks its upload type.
 import { describe, expect, test } from 'vitest';
-import { futurePurchaseMessage, rangeMessage } from '../../../../src/lib/dates.ts';
-import { normalizePhone } from '../../../../src/lib/phone.ts';
-import { unstorableText } from '../../../../src/lib/text.ts';
-import { amountMessage, quantityMessage, ruleMessages } from '../../../../src/modules/commerce/commerce.rules.ts';
+import { problem, problemCodes } from '../../../../src/lib/problems.ts';
 import i18n, { i18nReady } from '../../i18n.ts';
 import { pollEvery, pollWhileRunning, uploadType } from './model.ts';
-import { problemOf, problemText } from './rowErrors.ts';
+import { fileProblemText, rowErrorText } from './rowErrors.ts';
 
-const serverSentences: [string, string][] = [
-  ['is required', 'required'],
-  ['is longer than 500 characters', 'tooLong'],
-  ['must be a whole number (got "12a")', 'wholeNumber'],
-  [quantityMessage, 'positiveDecimal'],
-  ['must be a date YYYY-MM-DD or a date-time like 2026-11-23T10:00:00Z (got "31/12/2025")', 'date'],
-  [`${rangeMessage} (got "1800-01-01")`, 'dateRange'],
-  [futurePurchaseMessage, 'tooFarAhead'],
-  ['must be one of active, defected (got "gone")', 'oneOf'],
-  [unstorableText('a\u0000b') as string, 'nul'],
-  [unstorableText('\ud800') as string, 'surrogate'],
-  [(normalizePhone('call me') as { message: string }).message, 'phoneCharacters'],
-  [amountMessage, 'amount'],
-  [ruleMessages.noOriginal, 'noOriginal'],
-  [ruleMessages.left(1500), 'leftToReturn'],
-  ['duplicate "C-1", first seen at row 12', 'duplicate'],
-  ['row has 3 values but the header has 4 columns', 'columnCount'],
-  ['Ignored unknown columns: foo, bar', 'unknownColumns'],
-];
+// Texts that read the same in a language as in English, on purpose.
+const sameAsEnglish = new Set(['es:boolean']);
 
 describe('import problems', () => {
-  test.each(serverSentences)('%s → %s', (message, key) => {
-    expect(problemOf(message)?.key).toBe(key);
-  });
-
-  test('every recognised sentence has a text in each language', async () => {
+  test('every problem code has a text in each language', async () => {
     await i18nReady;
+    expect(problemCodes.length).toBeGreaterThan(40);
+    const english = new Map<string, string>();
     for (const lng of ['en', 'pt-BR', 'es']) {
       await i18n.changeLanguage(lng);
-      for (const [, key] of serverSentences)
-        expect(i18n.exists(`imports.problems.${key}`), `${lng}: ${key}`).toBe(true);
-      expect(problemText(i18n.t, serverSentences[0][0])).not.toBe('');
+      for (const code of problemCodes) {
+        expect(i18n.exists(`imports.problems.${code}`), `${lng}: ${code}`).toBe(true);
+        const text = rowErrorText(i18n.t, problem(code));
+        if (lng === 'en') english.set(code, text);
+        else if (!sameAsEnglish.has(`${lng}:${code}`)) expect(text, `${lng}: ${code}`).not.toBe(english.get(code));
+      }
     }
   });
 
   test('says the values the server named, in the reader’s language and number format', async () => {
     await i18nReady;
     await i18n.changeLanguage('pt-BR');
-    expect(problemText(i18n.t, 'must be one of active, defected (got "gone")')).toBe(
+    expect(rowErrorText(i18n.t, problem('one_of', { allowed: 'active, defected', got: 'gone' }))).toBe(
       'deve ser um destes: active, defected (encontrado "gone")',
     );
-    expect(problemText(i18n.t, 'duplicate "C-1", first seen at row 1200')).toBe(
+    expect(rowErrorText(i18n.t, problem('duplicate', { value: 'C-1', row: 1200 }))).toBe(
       '"C-1" aparece mais de uma vez no arquivo (primeiro na linha 1.200)',
     );
+    expect(rowErrorText(i18n.t, problem('invalid_date', { got: '31/12/2025' }))).toMatch(
+      /\(encontrado "31\/12\/2025"\)$/,
+    );
     await i18n.changeLanguage('es');
-    expect(problemText(i18n.t, 'no customer with external id "X9"')).toBe('ningún cliente con el ID externo "X9"');
+    expect(rowErrorText(i18n.t, problem('no_customer', { value: 'X9' }))).toBe('ningún cliente con el ID externo "X9"');
   });
 
-  test('an unknown sentence is shown as the server wrote it', async () => {
+  test('a row stored before codes, or with a code this app does not know, shows the server’s sentence', async () => {
     await i18nReady;
     await i18n.changeLanguage('es');
-    expect(problemOf('Invalid input: expected string')).toBeUndefined();
-    expect(problemText(i18n.t, 'Invalid input: expected string')).toBe('Invalid input: expected string');
+    expect(rowErrorText(i18n.t, { code: null, params: null, message: 'is required' })).toBe('is required');
+    expect(rowErrorText(i18n.t, { code: 'from_a_newer_server', message: 'is odd' })).toBe('is odd');
+  });
+
+  test('a file’s failure and warnings are said in the reader’s language', async () => {
+    await i18nReady;
+    await i18n.changeLanguage('en');
+    expect(fileProblemText(i18n.t, 'Ignored unknown columns: foo, bar')).toBe('Unknown columns ignored: foo, bar');
+    expect(fileProblemText(i18n.t, 'Something new')).toBe('Something new');
   });
 });
 

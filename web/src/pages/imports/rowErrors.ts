@@ -1,80 +1,36 @@
-// Owns the wording of import problems on screen. The server stores each row error (and a failed
-// file's reason, and its warnings) as an English sentence with no code (src/modules/imports/fields.ts,
-// the domains' import adapters, src/lib/phone.ts, src/modules/commerce/commerce.rules.ts), so the
-// screen recognises each sentence the server writes and says it in the reader's language, with the
-// values it names; a sentence it does not know (a newer server's) is shown as the server wrote it.
+// Owns the wording of import problems on screen. Each row error comes with a stable code and the
+// values it names (src/lib/problems.ts), said here in the reader's language; a row error stored
+// before codes (or a code this app does not know yet, from a newer server) is shown as the server
+// wrote it. A whole file's reason and its warnings are still English sentences (imports.failure,
+// imports.warnings): the few the server writes are recognised by their wording.
 import type { TFunction } from 'i18next';
+import { problemCodes } from '../../../../src/lib/problems.ts';
 
-const got = String.raw`(?: \(got "(?<got>.*)"\))?`;
+export type RowError = { code?: string | null; params?: Record<string, string | number> | null; message: string };
 
-/** Each server sentence (whole message, anchored) → its key under `imports.problems`. */
-const sentences: [RegExp, string][] = [
-  [/^is required$/, 'required'],
-  [/^is required when status is defected$/, 'requiredWhenDefected'],
-  [/^is longer than (?<max>\d+) characters$/, 'tooLong'],
-  [new RegExp(`^must be a whole number${got}$`), 'wholeNumber'],
-  [/^must be at least (?<min>-?\d+)$/, 'atLeast'],
-  [new RegExp(`^must be a positive number with at most 3 decimals${got}$`), 'positiveDecimal'],
-  [new RegExp(`^must be a date YYYY-MM-DD or a date-time like \\S+${got}$`), 'date'],
-  [new RegExp(`^must be between 1900-01-01 and 2200-01-01${got}$`), 'dateRange'],
-  [new RegExp(`^must not be more than a year after today${got}$`), 'tooFarAhead'],
-  [/^must be one of (?<allowed>.*) \(got "(?<got>.*)"\)$/, 'oneOf'],
-  [/^must be true or false$/, 'boolean'],
-  [/^must not be in the future$/, 'future'],
-  [/^belongs to a deleted or merged customer$/, 'deletedCustomer'],
-  [/^"(?<value>.*)" is not a custom field of this workspace; define it first$/, 'unknownCustomField'],
-  [/^duplicate "(?<value>.*)" in the same batch$/, 'duplicateInBatch'],
-  [/^duplicate "(?<value>.*)", first seen at row (?<row>\d+)$/, 'duplicate'],
-  [/^no customer with external id "(?<value>.*)"$/, 'noCustomer'],
-  [/^no product with SKU "(?<value>.*)"$/, 'noProduct'],
-  [/^(?:row )?has (?<values>\d+) values but the header has (?<columns>\d+) columns$/, 'columnCount'],
-  [/^(?:row )?could not be read: (?<reason>.*)$/, 'unreadable'],
-  [/^must not contain NUL characters/, 'nul'],
-  [/^must not contain unpaired UTF-16 surrogates/, 'surrogate'],
-  [/^may contain only digits, spaces, \+ - \. \( \)$/, 'phoneCharacters'],
-  [/^must start with \+ and the country code/, 'phoneCountry'],
-  [/^must have 8 to 15 digits including the country code$/, 'phoneDigits'],
-  [/^country code cannot start with 0$/, 'phoneZero'],
-  [/^must be the workspace currency \((?<currency>[A-Z]{3})\)$/, 'currency'],
-  [/^needs at least one line$/, 'noLines'],
-  [/^has more than 500 lines$/, 'tooManyLines'],
-  [/^must be a whole number of minor units from 0 to \d+$/, 'amount'],
-  [/^cannot exceed the line amount$/, 'discount'],
-  [/^no purchase with that external id$/, 'noOriginal'],
-  [/^only a purchase can be returned$/, 'notAPurchase'],
-  [/^must be the customer of the purchase it returns$/, 'otherCustomer'],
-  [/^no such line in the original transaction$/, 'noLine'],
-  [/^only (?<quantity>[\d.]+) left to return$/, 'leftToReturn'],
-  // A whole file's reason or warning.
+const known = new Set<string>(problemCodes);
+
+/** A row error in the reader's language; the value the server quotes back (`got`) follows it, as typed in the file. */
+export function rowErrorText(t: TFunction, e: RowError): string {
+  if (!e.code || !known.has(e.code)) return e.message;
+  const { got, ...values } = e.params ?? {};
+  const text = t(`imports.problems.${e.code}`, values) as string;
+  return got === undefined ? text : `${text} ${t('imports.problems.got', { value: got })}`;
+}
+
+/** Each sentence the server writes about a whole file (anchored) → its key under `imports.problems`. */
+const fileSentences: [RegExp, string][] = [
   [/^Missing required columns?: (?<columns>[^.]*)\. Columns found: (?<found>.*?)\.(?: |$)/, 'missingColumns'],
   [/^Columns? named twice: (?<columns>.*)$/, 'columnsTwice'],
   [/^Ignored unknown columns?: (?<columns>.*)$/, 'unknownColumns'],
   [/^The file is empty/, 'emptyFile'],
 ];
 
-const numeric = new Set(['max', 'min', 'row', 'values', 'columns']);
-
-/** The key under `imports.problems` and its values for a server sentence; undefined when unknown. */
-export function problemOf(message: string): { key: string; values: Record<string, string | number> } | undefined {
-  for (const [pattern, key] of sentences) {
+/** A file's failure or warning in the reader's language; a sentence it does not know is shown as written. */
+export function fileProblemText(t: TFunction, message: string): string {
+  for (const [pattern, key] of fileSentences) {
     const m = pattern.exec(message);
-    if (!m) continue;
-    const values: Record<string, string | number> = {};
-    for (const [name, v] of Object.entries(m.groups ?? {}))
-      if (v !== undefined) values[name] = numeric.has(name) && /^-?\d+$/.test(v) ? Number(v) : v;
-    return { key, values };
+    if (m) return t(`imports.problems.${key}`, { ...m.groups }) as string;
   }
-  return undefined;
-}
-
-/**
- * A server sentence in the reader's language; the value the server quotes back ("got …") follows
- * it, as typed in the file.
- */
-export function problemText(t: TFunction, message: string): string {
-  const problem = problemOf(message);
-  if (!problem) return message;
-  const { got: quoted, ...values } = problem.values;
-  const text = t(`imports.problems.${problem.key}`, values) as string;
-  return quoted === undefined ? text : `${text} ${t('imports.problems.got', { value: quoted })}`;
+  return message;
 }
