@@ -10,9 +10,16 @@ import { newId } from '../../ids.ts';
 import { productFacts } from '../commerce/index.ts';
 import type { Itemsets } from '../analytics/index.ts';
 import { mineAllRules, pairTable, strongestPairsOf } from './affinity.model.ts';
-import { bestOfferOf, microSegments, suggestBundles, topOffers } from './affinity.groups-model.ts';
+import {
+  bestOfferOf,
+  microSegments,
+  type Segmentation,
+  suggestBundles,
+  type TopOffers,
+  topOffers,
+} from './affinity.groups-model.ts';
 import { evaluateOffers, pairIndex, popularity } from './affinity.offers-model.ts';
-import { readRunData } from './affinity.read.ts';
+import { readRunData, type RunData } from './affinity.read.ts';
 import {
   type AffinityRunRow,
   claimRun,
@@ -125,14 +132,19 @@ async function execute(ctx: Ctx, run: AffinityRunRow, onStage?: StageObserver): 
     onStage?.(name);
   };
   const products = await productFacts(ctx.db, workspaceId);
-  const data = await readRunData(ctx.db, workspaceId, products);
-  const { held } = data;
+  // The read's arrays are let go as soon as the last stage that needs them ends (orders after the
+  // evaluation, portfolios after the offers, spend after the segments): at a million customers
+  // each is tens of MB, and the next stage's garbage can then reuse their memory.
+  let data: RunData | null = await readRunData(ctx.db, workspaceId, products);
+  const { customers } = data;
+  const customerCount = customers.length;
+  const baskets = data.orders.offsets.length - 1;
   lap('read');
   let basketSets: Itemsets | null = null;
-  const rules = mineAllRules(data, run.thresholds, held, (level, source, sets) => {
+  const rules = mineAllRules(data, run.thresholds, data.held, (level, source, sets) => {
     if (level === 'product' && source === 'basket') basketSets = sets;
   });
-  const pairs = strongestPairsOf(held, PAIRS_PER_PRODUCT);
+  const pairs = strongestPairsOf(data.held, PAIRS_PER_PRODUCT);
   const margins = products.map((p) => p.margin_minor);
   const bundles = basketSets
     ? suggestBundles(basketSets, margins, { minLift: BUNDLE_MIN_LIFT, limit: 20 }).map((b) => ({
@@ -144,20 +156,26 @@ async function execute(ctx: Ctx, run: AffinityRunRow, onStage?: StageObserver): 
         valueMinor: b.value,
       }))
     : [];
+  basketSets = null;
   lap('mine');
-  const evaluation = evaluateOffers(data.orders, data.orderCustomer, data.customers.length, PAIRS_PER_PRODUCT);
+  const evaluation = evaluateOffers(data.orders, data.orderCustomer, customerCount, PAIRS_PER_PRODUCT);
+  data = {
+    ...data,
+    orders: { offsets: new Int32Array(1), items: new Int32Array(0), itemCount: 0 },
+    orderCustomer: new Int32Array(0),
+  };
   lap('evaluate');
-  const popular = popularity(held);
-  const top = topOffers(held, pairIndex(pairTable(pairs)), {
+  const popular = popularity(data.held);
+  let top: TopOffers | null = topOffers(data.held, pairIndex(pairTable(pairs)), {
     eligible: (i) => products[i].active && products[i].margin_minor > 0,
     weight: (i) => products[i].margin_minor,
     popular,
   });
   lap('offers');
   const segmentation = microSegments(data.spend, data.value, data.categories);
-  const segmentOf = new Int32Array(data.customers.length);
-  for (const s of segmentation?.segments ?? []) for (const c of s.members) segmentOf[c] = s.segment;
-  const risks = segmentation ? await segmentChurnRisks(ctx.db, workspaceId, data.customers, segmentOf) : [];
+  data = null;
+  const segments = await segmentsOf(ctx, workspaceId, customers, segmentation, top);
+  top = null;
   lap('segments');
   const ranks = new Map<string, number>();
   await insertRules(
@@ -201,41 +219,61 @@ async function execute(ctx: Ctx, run: AffinityRunRow, onStage?: StageObserver): 
   );
   await insertSegments(
     ctx.db,
-    (segmentation?.segments ?? []).map((sg) => {
-      const best = bestOfferOf(sg.members, top);
-      const risk = risks.find((r) => r.segment === sg.segment);
-      return {
-        workspaceId,
-        runId: run.id,
-        segment: sg.segment,
-        size: sg.size,
-        valueMinor: sg.valueMinor,
-        categories: sg.categories,
-        churnRisk: risk?.risk ?? null,
-        churnScored: risk?.scored ?? 0,
-        bestOfferProductId: best ? products[best.item].id : null,
-        bestOfferValue: best?.expected ?? null,
-      };
-    }),
+    segments.rows.map((sg) => ({
+      workspaceId,
+      runId: run.id,
+      ...sg,
+      bestOfferProductId: sg.bestOffer ? products[sg.bestOffer.item].id : null,
+      bestOfferValue: sg.bestOffer?.expected ?? null,
+      bestOffer: undefined,
+    })),
   );
   lap('write');
   await finishRun(ctx.db, workspaceId, run.id, {
     status: 'succeeded',
     finishedAt: ctx.now(),
-    baskets: data.orders.offsets.length - 1,
-    customers: data.customers.length,
+    baskets,
+    customers: customerCount,
     products: products.length,
     rules: rules.length,
     card: {
       ...evaluation,
       bundles,
-      segmentation: segmentation && {
-        k: segmentation.k,
-        silhouette: segmentation.silhouette,
-        tried: segmentation.tried,
-      },
+      segmentation: segments.segmentation,
       popular: popular.slice(0, 50).map((p) => ({ productId: products[p.item].id, share: p.share })),
     },
     timings,
   });
+}
+
+/**
+ * The micro-segments as rows to store — size, value, top categories, churn risk and best offer —
+ * with their members and the customers' vectors let go once counted.
+ */
+async function segmentsOf(
+  ctx: Ctx,
+  workspaceId: string,
+  customers: RunData['customers'],
+  segmentation: Segmentation | null,
+  top: TopOffers,
+) {
+  const segmentOf = new Int32Array(customers.length);
+  for (const s of segmentation?.segments ?? []) for (const c of s.members) segmentOf[c] = s.segment;
+  const risks = segmentation ? await segmentChurnRisks(ctx.db, workspaceId, customers, segmentOf) : [];
+  const rows = (segmentation?.segments ?? []).map((sg) => {
+    const risk = risks.find((r) => r.segment === sg.segment);
+    return {
+      segment: sg.segment,
+      size: sg.size,
+      valueMinor: sg.valueMinor,
+      categories: sg.categories,
+      churnRisk: risk?.risk ?? null,
+      churnScored: risk?.scored ?? 0,
+      bestOffer: bestOfferOf(sg.members, top),
+    };
+  });
+  return {
+    rows,
+    segmentation: segmentation && { k: segmentation.k, silhouette: segmentation.silhouette, tried: segmentation.tried },
+  };
 }
