@@ -115,7 +115,13 @@ describe('customer imports', () => {
     const res = await run('customers', 'external_id,name\nD1,First\nD2,Other\nD1,Second\n');
     expect(res.rowsCommitted).toBe(2);
     expect(res.errors).toEqual([
-      { rowNumber: 3, column: 'external_id', message: 'duplicate "D1", first seen at row 1' },
+      {
+        rowNumber: 3,
+        column: 'external_id',
+        code: 'duplicate',
+        params: { value: 'D1', row: 1 },
+        message: 'duplicate "D1", first seen at row 1',
+      },
     ]);
     const [row] = await queryRows<{ name: string }>(
       t.deps.db,
@@ -130,7 +136,13 @@ describe('customer imports', () => {
     const res = await run('customers', `${lines.join('\n')}\n`);
     expect(res).toMatchObject({ rowsRead: 2500, rowsCommitted: 2499, rowsRejected: 1 });
     expect(res.errors).toEqual([
-      { rowNumber: 2400, column: 'external_id', message: 'duplicate "FAR5", first seen at row 5' },
+      {
+        rowNumber: 2400,
+        column: 'external_id',
+        code: 'duplicate',
+        params: { value: 'FAR5', row: 5 },
+        message: 'duplicate "FAR5", first seen at row 5',
+      },
     ]);
     const [row] = await queryRows<{ name: string }>(
       t.deps.db,
