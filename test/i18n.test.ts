@@ -9,15 +9,7 @@ import { fieldErrors, requestLocale } from '../src/http/problem.ts';
 import en from '../web/src/locales/en.json' with { type: 'json' };
 import es from '../web/src/locales/es.json' with { type: 'json' };
 import ptBR from '../web/src/locales/pt-BR.json' with { type: 'json' };
-
-function flatten(obj: Record<string, unknown>, prefix = ''): Record<string, string> {
-  return Object.entries(obj).reduce<Record<string, string>>((acc, [k, v]) => {
-    const key = prefix ? `${prefix}.${k}` : k;
-    if (v && typeof v === 'object') Object.assign(acc, flatten(v as Record<string, unknown>, key));
-    else acc[key] = String(v);
-    return acc;
-  }, {});
-}
+import { flatten } from './support/flatten.ts';
 
 const reference = flatten(en);
 

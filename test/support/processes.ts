@@ -7,6 +7,7 @@ import path from 'node:path';
 import { type Database, openDatabase } from '../../src/db/client.ts';
 import { adminUrl } from '../global-setup.ts';
 import { createTestDatabase, type TestDatabase, testDriver } from './database.ts';
+import { processTree } from './proc-tree.ts';
 import { waitFor } from './wait.ts';
 
 export const bin = path.resolve(import.meta.dirname, '../../bin/tenure.js');
@@ -80,26 +81,15 @@ export function run(
 
 /** The `tenure` processes a process started, children and theirs (Linux /proc; empty elsewhere). */
 export function tenureDescendants(pid: number): number[] {
-  if (!fs.existsSync('/proc/self/stat')) return [];
-  const children = new Map<number, number[]>();
-  for (const entry of fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // gone while listed
-    }
-  }
-  const tree = [pid];
-  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]) ?? []));
-  return tree.slice(1).filter((p) => {
-    try {
-      return isAlive(p) && fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(bin);
-    } catch {
-      return false;
-    }
-  });
+  return processTree(pid)
+    .slice(1)
+    .filter((p) => {
+      try {
+        return isAlive(p) && fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(bin);
+      } catch {
+        return false;
+      }
+    });
 }
 
 /** Whether a process still runs (a zombie, exited but not yet reaped by its new parent, does not). */

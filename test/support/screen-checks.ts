@@ -7,17 +7,9 @@ import ptBR from '../../web/src/locales/pt-BR.json' with { type: 'json' };
 import enValue from '../../src/modules/analytics/explanations/en.json' with { type: 'json' };
 import esValue from '../../src/modules/analytics/explanations/es.json' with { type: 'json' };
 import ptBRValue from '../../src/modules/analytics/explanations/pt-BR.json' with { type: 'json' };
+import { flatten } from './flatten.ts';
 
 export type Lang = 'en' | 'pt-BR' | 'es';
-
-function flatten(obj: Record<string, unknown>, prefix = ''): Record<string, string> {
-  return Object.entries(obj).reduce<Record<string, string>>((acc, [k, v]) => {
-    const key = prefix ? `${prefix}.${k}` : k;
-    if (v && typeof v === 'object') Object.assign(acc, flatten(v as Record<string, unknown>, key));
-    else acc[key] = String(v);
-    return acc;
-  }, {});
-}
 
 /** The web app's texts, and the server's value explanations (tier reasons, metrics) it shows. */
 const locales: Record<Lang, Record<string, string>> = {

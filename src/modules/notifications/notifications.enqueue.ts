@@ -88,6 +88,37 @@ async function chooseChannel(
   return pickChannel(customer, consented, purpose, configured);
 }
 
+const customerGone: Choice = { channel: null, status: 'skipped', error: 'customer_not_found' };
+
+/** A customer message's outbox row: in the customer's language, else the hint's, else the workspace's. */
+function outboxRow(
+  workspaceId: string,
+  workspaceLocale: string,
+  input: EnqueueInput,
+  customer: CustomerDto | undefined,
+  choice: Choice,
+  now: Date,
+) {
+  const locale: MessageLocale = [customer?.locale, input.localeHint, workspaceLocale].find(isMessageLocale) ?? 'en';
+  return {
+    workspaceId,
+    id: newId(),
+    customerId: input.customerId,
+    channel: choice.channel,
+    purpose: input.purpose,
+    templateKey: input.templateKey,
+    locale,
+    payload: input.vars,
+    status: choice.status,
+    error: choice.error,
+    nextAttemptAt: now,
+    dedupeKey: input.dedupeKey ?? null,
+    sourceEventId: input.sourceEventId ?? null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
 export async function findCustomer(
   db: Db,
   now: () => Date,
@@ -112,28 +143,10 @@ export async function enqueueNotification(
   if (!templateExists(input.templateKey)) throw new Error(`no message template "${input.templateKey}"`);
   const workspace = await getWorkspace({ db, now: ctx.now }, workspaceId);
   const customer = await findCustomer(db, ctx.now, workspaceId, input.customerId);
-  const locale: MessageLocale = [customer?.locale, input.localeHint, workspace.locale].find(isMessageLocale) ?? 'en';
-  const choice: Choice = customer
+  const choice = customer
     ? await chooseChannel(db, workspaceId, customer, input.purpose, configuredChannels(ctx.config))
-    : { channel: null, status: 'skipped', error: 'customer_not_found' };
-  const now = ctx.now();
-  return insertNotification(db, {
-    workspaceId,
-    id: newId(),
-    customerId: input.customerId,
-    channel: choice.channel,
-    purpose: input.purpose,
-    templateKey: input.templateKey,
-    locale,
-    payload: input.vars,
-    status: choice.status,
-    error: choice.error,
-    nextAttemptAt: now,
-    dedupeKey: input.dedupeKey ?? null,
-    sourceEventId: input.sourceEventId ?? null,
-    createdAt: now,
-    updatedAt: now,
-  });
+    : customerGone;
+  return insertNotification(db, outboxRow(workspaceId, workspace.locale, input, customer, choice, ctx.now()));
 }
 
 export type EnqueueManyInput = Omit<EnqueueInput, 'customerId' | 'dedupeKey'> & {
@@ -171,26 +184,10 @@ export async function enqueueNotifications(
     workspaceId,
     inputs.map((input) => {
       const { customer } = input;
-      const choice: Choice = customer
+      const choice = customer
         ? pickChannel(customer, consents.get(input.purpose)?.get(customer.id) ?? none, input.purpose, configured)
-        : { channel: null, status: 'skipped', error: 'customer_not_found' };
-      return {
-        workspaceId,
-        id: newId(),
-        customerId: input.customerId,
-        channel: choice.channel,
-        purpose: input.purpose,
-        templateKey: input.templateKey,
-        locale: [customer?.locale, input.localeHint, workspace.locale].find(isMessageLocale) ?? 'en',
-        payload: input.vars,
-        status: choice.status,
-        error: choice.error,
-        nextAttemptAt: now,
-        dedupeKey: input.dedupeKey,
-        sourceEventId: input.sourceEventId ?? null,
-        createdAt: now,
-        updatedAt: now,
-      };
+        : customerGone;
+      return { ...outboxRow(workspaceId, workspace.locale, input, customer, choice, now), dedupeKey: input.dedupeKey };
     }),
   );
 }

@@ -1,17 +1,10 @@
 // Every language has every template the English file has, with the same placeholders; every
 // event rule has a template; optional paragraphs drop out when their variable is missing.
 import { describe, expect, test } from 'vitest';
+import { flatten } from '../../../test/support/flatten.ts';
 import { eventMessageRules } from './notifications.subscriber.ts';
 import { messageLocales, renderMessage, templateResources } from './notifications.templates.ts';
 
-function flatten(obj: Record<string, unknown>, prefix = ''): Record<string, string> {
-  return Object.entries(obj).reduce<Record<string, string>>((acc, [k, v]) => {
-    const key = prefix ? `${prefix}.${k}` : k;
-    if (v && typeof v === 'object') Object.assign(acc, flatten(v as Record<string, unknown>, key));
-    else acc[key] = String(v);
-    return acc;
-  }, {});
-}
 const placeholders = (s: string) => (s.match(/\{\{\w+\}\}/g) ?? []).sort();
 const english = flatten(templateResources.en);
 
