@@ -3,13 +3,15 @@
 // (orders of 1–4 lines, generated in SQL), then one full affinity run — purchases read through a
 // cursor a batch of transactions at a time, rules at product and category level from orders and
 // portfolios, portfolio pairs, offline evaluation, the next-best offer of every customer, bundle
-// suggestions and the micro-segments (k-means, k by silhouette) with their churn risk — with each
-// stage's wall time, CPU seconds and the peak resident memory sampled while it ran (and the
-// process's high-water mark, which sampling cannot miss). Comparison points in
-// the same database and run: the same cursor read of the purchases without the run's work (what
-// reading alone costs), and the server-side floor: one count over the join of every purchase line.
+// suggestions and the micro-segments (k-means, k by silhouette) with their churn risk — in a
+// process of its own (bench/affinity-db-job.ts), with each stage's wall time, CPU seconds and the
+// peak resident memory sampled while it ran, and that process's high-water mark (which sampling
+// cannot miss, and which nothing done here before the run pollutes). Comparison points in the same
+// database and run: the same cursor read of the purchases without the run's work (what reading
+// alone costs), and the server-side floor: one count over the join of every purchase line.
 // Options: --customers C (1000000), --lines L (5000000), --products P (2000), --pglite, --keep,
-// --database NAME (PostgreSQL: reuse a database an earlier run kept with --keep; no load; kept).
+// --database NAME (PostgreSQL: reuse a database an earlier run kept with --keep; no load; kept),
+// --tsx (the job's process runs the TypeScript through tsx, as in development, not bundled).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -71,7 +73,7 @@ export async function load(database: Database, ws: string, c: number, lines: num
  * (esbuild, as `npm run build:cli` builds the CLI), not TypeScript compiled at start-up by tsx,
  * whose compiler and loader thread alone hold ~110 MB. Returns the child's report.
  */
-async function runJob(where: string, ws: string): Promise<JobReport> {
+async function runJob(where: string, ws: string, viaTsx: boolean): Promise<JobReport> {
   const root = path.resolve(import.meta.dirname, '..');
   const bundle = path.join(root, 'dist/bench-affinity-db-job.mjs');
   await build({
@@ -84,7 +86,8 @@ async function runJob(where: string, ws: string): Promise<JobReport> {
     outfile: bundle,
     logLevel: 'warning',
   });
-  const r = spawnSync(process.execPath, [bundle, where, ws], {
+  const command = viaTsx ? [...process.execArgv, path.join(root, 'bench/affinity-db-job.ts')] : [bundle];
+  const r = spawnSync(process.execPath, [...command, where, ws], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -172,7 +175,7 @@ export async function main(args: string[]) {
       await database.close();
       closed = true;
     }
-    const job = await runJob(onPglite ? where : databaseUrl, ws);
+    const job = await runJob(onPglite ? where : databaseUrl, ws, args.includes('--tsx'));
 
     console.log(
       `\n${String(version.v).split(',')[0]}, ${os.cpus().length} CPUs, load ${os
@@ -186,7 +189,7 @@ export async function main(args: string[]) {
       `| Loaded (SQL) | ${fmt(Number(size.lines))} lines, ${fmt(Number(size.orders))} orders, ${fmt(Number(size.customers))} customers${reuse ? ` (kept in ${reuse})` : ` in ${secs(loadMs)} s`} |`,
     );
     console.log(
-      `| **Affinity run, end to end (read, mine, evaluate, offers for every customer, segments, write), in a process of its own** | **${secs(job.wallMs)} s** (CPU ${secs(job.cpuMs)} s) |`,
+      `| **Affinity run, end to end (read, mine, evaluate, offers for every customer, segments, write), in a process of its own (${args.includes('--tsx') ? 'TypeScript through tsx' : 'bundled JavaScript'})** | **${secs(job.wallMs)} s** (CPU ${secs(job.cpuMs)} s) |`,
     );
     for (const st of job.stages)
       console.log(`| · ${st.stage} | ${secs(st.ms)} s (CPU ${st.cpu.toFixed(2)} s), peak RSS ${mb(st.peak)} |`);
