@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { GrowingArray, MAPPED_BYTES, UuidList } from './packed.ts';
+import { GrowingArray, UuidList } from './packed.ts';
 import { seededRng } from './random.ts';
 
 describe('GrowingArray', () => {
@@ -12,21 +12,6 @@ describe('GrowingArray', () => {
     expect(v[0]).toBe(0);
     expect(v[65_535]).toBe(535);
     expect(v[n - 1]).toBe((n - 1) % 1000);
-  });
-
-  test('jumps to the first mapping it is given and fills it without a copy', () => {
-    const a = new GrowingArray((n) => new Float32Array(n), 3 * MAPPED_BYTES);
-    const n = (3 * MAPPED_BYTES) / 4;
-    a.push(1);
-    const first = () => a.done().buffer;
-    for (let i = 1; i < 70_000; i++) a.push(i % 1000);
-    const mapped = first();
-    expect(mapped.byteLength).toBe(3 * MAPPED_BYTES);
-    for (let i = 70_000; i < n; i++) a.push(i % 1000);
-    expect(first()).toBe(mapped);
-    expect(a.done()[n - 1]).toBe((n - 1) % 1000);
-    a.push(0);
-    expect(first().byteLength).toBe(6 * MAPPED_BYTES);
   });
 });
 

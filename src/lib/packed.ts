@@ -9,29 +9,24 @@ type Typed = Int8Array | Uint8Array | Int32Array | Float32Array | Float64Array;
  * 32 MiB on 64-bit): pages it never writes take no memory, and freeing it gives the memory back.
  * Below that a freed array can leave a hole in the process's heap that is never returned.
  */
-export const MAPPED_BYTES = 32 << 20;
+const MAPPED_BYTES = 32 << 20;
 
 /**
  * A typed array grown by pushes. Past a small start it jumps straight to a separately mapped
- * size (`mappedBytes`, at least MAPPED_BYTES) and doubles from there, so the unused capacity costs
- * address space, not memory, and done() is a view of what was pushed (no copy). A doubling copies
- * what was pushed and keeps the old array until the garbage collector frees it: an array expected
- * past MAPPED_BYTES (e.g. a row of numbers per customer) is given a bigger first mapping instead.
+ * size and doubles from there, so the unused capacity costs address space, not memory, and done()
+ * is a view of what was pushed (no copy).
  */
 export class GrowingArray<T extends Typed> {
   private a: T;
   length = 0;
 
-  constructor(
-    private readonly make: (size: number) => T,
-    private readonly mappedBytes = MAPPED_BYTES,
-  ) {
+  constructor(private readonly make: (size: number) => T) {
     this.a = make(1024);
   }
 
   push(v: number) {
     if (this.length === this.a.length) {
-      const mapped = Math.max(this.mappedBytes, MAPPED_BYTES) / this.a.BYTES_PER_ELEMENT;
+      const mapped = MAPPED_BYTES / this.a.BYTES_PER_ELEMENT;
       const b = this.make(Math.max(this.a.length * 2, this.a.length >= 1 << 16 ? mapped : 0));
       b.set(this.a);
       this.a = b;

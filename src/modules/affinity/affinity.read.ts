@@ -5,7 +5,7 @@
 // the arrays (grown without copies at the end; customer ids packed), not
 // with the rows of a query; the fold is pure (foldPage) so it is tested alone.
 import type { Db } from '../../db/client.ts';
-import { GrowingArray, MAPPED_BYTES, UuidList } from '../../lib/packed.ts';
+import { GrowingArray, UuidList } from '../../lib/packed.ts';
 import type { Baskets } from '../analytics/index.ts';
 import { forEachPurchaseBatch, type PurchasePageRow } from '../commerce/index.ts';
 import type { AffinityData, ProductFact } from './affinity.model.ts';
@@ -51,12 +51,8 @@ export function startFold(products: ProductFact[]) {
     current: '',
     /** The current customer's net spend per dimension, then the total; kept as spend and value when it closes. */
     sums: new Float64Array(Math.max(dims.length, 1) + 1),
-    /**
-     * Per closed customer: net spend per dimension (customers × dimensions), mapped for as many
-     * customers as `value` at first (48 MB at 1M customers and 12 categories would otherwise
-     * copy its first 32 MB once).
-     */
-    spend: new GrowingArray((n) => new Float32Array(n), (MAPPED_BYTES / 8) * 4 * Math.max(dims.length, 1)),
+    /** Per closed customer: net spend per dimension (customers × dimensions). */
+    spend: new GrowingArray((n) => new Float32Array(n)),
     /** Per closed customer: net spend in all. */
     value: new GrowingArray((n) => new Float64Array(n)),
     // Per current customer: net quantity per product and the products it touched (stamped).
