@@ -3,17 +3,21 @@
 // (orders of 1–4 lines, generated in SQL), then one full affinity run — purchases read through a
 // cursor a batch of transactions at a time, rules at product and category level from orders and
 // portfolios, portfolio pairs, offline evaluation, the next-best offer of every customer, bundle
-// suggestions and the micro-segments (k-means, k by silhouette) with their churn risk — with each
-// stage's wall time, CPU seconds and the peak resident memory sampled while it ran (and the
-// process's high-water mark, which sampling cannot miss). Comparison points in
-// the same database and run: the same cursor read of the purchases without the run's work (what
-// reading alone costs), and the server-side floor: one count over the join of every purchase line.
+// suggestions and the micro-segments (k-means, k by silhouette) with their churn risk — in a
+// process of its own (bench/affinity-db-job.ts), with each stage's wall time, CPU seconds and the
+// peak resident memory sampled while it ran, and that process's high-water mark (which sampling
+// cannot miss, and which nothing done here before the run pollutes). Comparison points in the same
+// database and run: the same cursor read of the purchases without the run's work (what reading
+// alone costs), and the server-side floor: one count over the join of every purchase line.
 // Options: --customers C (1000000), --lines L (5000000), --products P (2000), --pglite, --keep,
-// --database NAME (PostgreSQL: reuse a database an earlier run kept with --keep; no load; kept).
+// --database NAME (PostgreSQL: reuse a database an earlier run kept with --keep; no load; kept),
+// --tsx (the job's process runs the TypeScript through tsx, as in development, not bundled).
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import { build } from 'esbuild';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { type Database, openDatabase, queryRows } from '../src/db/client.ts';
@@ -21,9 +25,9 @@ import { migrateDatabase } from '../src/db/migrate.ts';
 import type { Deps } from '../src/deps.ts';
 import { silentLogger } from '../src/logger.ts';
 import { BATCH_TRANSACTIONS } from '../src/modules/affinity/affinity.read.ts';
-import { runAffinityNow } from '../src/modules/affinity/index.ts';
 import { forEachPurchaseBatch } from '../src/modules/commerce/index.ts';
 import { createWorkspaceWithOwner } from '../src/workflows/create-workspace.ts';
+import type { JobReport } from './affinity-db-job.ts';
 import { arg } from './args.ts';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
@@ -64,6 +68,34 @@ export async function load(database: Database, ws: string, c: number, lines: num
   await q('drop table bench_products; drop table bench_customers; drop table bench_orders; analyze');
 }
 
+/**
+ * The run in a child process of its own, as the worker runs it in production: bundled JavaScript
+ * (esbuild, as `npm run build:cli` builds the CLI), not TypeScript compiled at start-up by tsx,
+ * whose compiler and loader thread alone hold ~110 MB. Returns the child's report.
+ */
+async function runJob(where: string, ws: string, viaTsx: boolean): Promise<JobReport> {
+  const root = path.resolve(import.meta.dirname, '..');
+  const bundle = path.join(root, 'dist/bench-affinity-db-job.mjs');
+  await build({
+    entryPoints: [path.join(root, 'bench/affinity-db-job.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile: bundle,
+    logLevel: 'warning',
+  });
+  const command = viaTsx ? [...process.execArgv, path.join(root, 'bench/affinity-db-job.ts')] : [bundle];
+  const r = spawnSync(process.execPath, [...command, where, ws], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (r.status !== 0) throw new Error(`affinity-db-job failed (${r.status ?? r.signal})`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '') as JobReport;
+}
+
 export async function main(args: string[]) {
   const customers = arg(args, 'customers', 1_000_000);
   const lines = arg(args, 'lines', 5_000_000);
@@ -76,6 +108,8 @@ export async function main(args: string[]) {
   let client: pg.Client | null = null;
   let database: Database;
   let where: string;
+  let databaseUrl = '';
+  let closed = false;
   if (onPglite) {
     where = fs.mkdtempSync(path.join(os.tmpdir(), 'affinity-bench-pglite-'));
     database = await openDatabase({ dataDir: where });
@@ -86,7 +120,8 @@ export async function main(args: string[]) {
     const u = new URL(admin);
     u.pathname = `/${dbName}`;
     where = dbName;
-    database = await openDatabase({ databaseUrl: u.toString(), poolSize: 4 });
+    databaseUrl = u.toString();
+    database = await openDatabase({ databaseUrl, poolSize: 4 });
   }
   try {
     if (!reuse) await migrateDatabase(database);
@@ -133,33 +168,14 @@ export async function main(args: string[]) {
     const readMs = performance.now() - t2;
     const readCpu = process.cpuUsage(c2);
 
-    global.gc?.();
-    const rssBefore = process.memoryUsage().rss;
-    let peak = rssBefore;
-    let stagePeak = rssBefore;
-    const sampler = setInterval(() => {
-      const rss = process.memoryUsage().rss;
-      peak = Math.max(peak, rss);
-      stagePeak = Math.max(stagePeak, rss);
-    }, 50);
-    const t3 = performance.now();
-    const c3 = process.cpuUsage();
-    // Per stage: CPU seconds and the peak RSS sampled while it ran.
-    const stages: { stage: string; cpu: number; peak: number }[] = [];
-    let cpuMark = process.cpuUsage();
-    const run = await runAffinityNow(deps, ws, 'api', {}, (stage) => {
-      const cpu = process.cpuUsage(cpuMark);
-      cpuMark = process.cpuUsage();
-      const rss = process.memoryUsage().rss;
-      stages.push({ stage, cpu: (cpu.user + cpu.system) / 1e6, peak: Math.max(stagePeak, rss) });
-      stagePeak = rss;
-    });
-    const runMs = performance.now() - t3;
-    const runCpu = process.cpuUsage(c3);
-    clearInterval(sampler);
-    peak = Math.max(peak, process.memoryUsage().rss);
-    const maxRss = process.resourceUsage().maxRSS * 1024;
-    const card = run.card as { segmentation?: { k: number } | null; bundles?: unknown[] };
+    // The run itself in a process of its own (bench/affinity-db-job.ts), as a worker runs it: its
+    // high-water mark is the job's alone, not this process's load and comparison read.
+    if (onPglite) {
+      // PGlite's folder is one process's at a time.
+      await database.close();
+      closed = true;
+    }
+    const job = await runJob(onPglite ? where : databaseUrl, ws, args.includes('--tsx'));
 
     console.log(
       `\n${String(version.v).split(',')[0]}, ${os.cpus().length} CPUs, load ${os
@@ -173,29 +189,25 @@ export async function main(args: string[]) {
       `| Loaded (SQL) | ${fmt(Number(size.lines))} lines, ${fmt(Number(size.orders))} orders, ${fmt(Number(size.customers))} customers${reuse ? ` (kept in ${reuse})` : ` in ${secs(loadMs)} s`} |`,
     );
     console.log(
-      `| **Affinity run, end to end (read, mine, evaluate, offers for every customer, segments, write)** | **${secs(runMs)} s** (CPU ${secs((runCpu.user + runCpu.system) / 1000)} s) |`,
+      `| **Affinity run, end to end (read, mine, evaluate, offers for every customer, segments, write), in a process of its own (${args.includes('--tsx') ? 'TypeScript through tsx' : 'bundled JavaScript'})** | **${secs(job.wallMs)} s** (CPU ${secs(job.cpuMs)} s) |`,
     );
-    const timings = (run.timings ?? {}) as Record<string, number>;
-    for (const st of stages)
-      console.log(
-        `| · ${st.stage} | ${secs(timings[st.stage] ?? 0)} s (CPU ${st.cpu.toFixed(2)} s), peak RSS ${mb(st.peak)} |`,
-      );
-    console.log(`| Next-best offer of every customer (stage "offers") | ${fmt(run.customers ?? 0)} customers |`);
-    console.log(`| Peak resident memory during the run (before: ${mb(rssBefore)}) | ${mb(peak)} |`);
-    // Sampling misses peaks inside a stage's synchronous work; the kernel's high-water mark does not
-    // (but it also covers what the process did before the run: the load, the comparison read).
+    for (const st of job.stages)
+      console.log(`| · ${st.stage} | ${secs(st.ms)} s (CPU ${st.cpu.toFixed(2)} s), peak RSS ${mb(st.peak)} |`);
+    console.log(`| Next-best offer of every customer (stage "offers") | ${fmt(job.customers)} customers |`);
+    console.log(`| Peak resident memory during the run (before: ${mb(job.rssBefore)}) | ${mb(job.peak)} |`);
+    // Sampling misses peaks inside a stage's synchronous work; the kernel's high-water mark does not.
     console.log(
-      `| Process high-water mark at the end of the run (getrusage maxRSS; includes everything before) | ${mb(maxRss)} |`,
+      `| **The job process's high-water mark** (getrusage maxRSS: its start and the run) | **${mb(job.maxRss)}** |`,
     );
     console.log(
       `| Comparison: the same read alone (cursor, rows dropped) (${fmt(rows)} transaction rows) | ${secs(readMs)} s (CPU ${secs((readCpu.user + readCpu.system) / 1000)} s) |`,
     );
     console.log(`| Comparison: server-side count over the join of every line | ${secs(floorMs)} s |`);
     console.log(
-      `| Rules / bundles suggested / micro-segments (k) | ${fmt(run.rules ?? 0)} / ${card.bundles?.length ?? 0} / ${card.segmentation?.k ?? '—'} |`,
+      `| Rules / bundles suggested / micro-segments (k) | ${fmt(job.rules)} / ${job.bundles} / ${job.k ?? '—'} |`,
     );
   } finally {
-    await database.close();
+    if (!closed) await database.close();
     if (onPglite) {
       if (!keep) fs.rmSync(where, { recursive: true, force: true });
     } else if (client) {

@@ -8,7 +8,7 @@ import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { waitFor } from '../../../test/support/wait.ts';
 import { queryRows } from '../../db/client.ts';
 import { sql } from 'drizzle-orm';
-import { productFacts } from '../commerce/index.ts';
+import { forEachPurchaseBatch, productFacts, type PurchasePageRow } from '../commerce/index.ts';
 import { readRunData } from './affinity.read.ts';
 import { runAffinityNow } from './affinity.runs.ts';
 import { simulateShop } from './affinity.simulate.testing.ts';
@@ -135,6 +135,49 @@ describe('rules', () => {
     expect(small.held).toEqual(whole.held);
     expect(small.spend).toEqual(whole.spend);
     expect(small.value).toEqual(whole.value);
+  });
+
+  test("the read gives each transaction's product lines in line order, and leaves out lines and transactions without a product", async () => {
+    const other = await t.workspace('Line order');
+    const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+    const [a, b, c, customer, order, free] = [1, 2, 3, 4, 5, 6].map(id);
+    const db = t.deps.db;
+    for (const [pid, sku] of [
+      [a, 'A'],
+      [b, 'B'],
+      [c, 'C'],
+    ])
+      await db.execute(sql`insert into products (workspace_id, id, sku, name, category, list_price_minor, unit_cost_minor, currency)
+        values (${other.id}, ${pid}, ${sku}, ${sku}, 'Tea', 1000, 400, 'USD')`);
+    await db.execute(sql`insert into customers (workspace_id, id, name, created_at, updated_at)
+      values (${other.id}, ${customer}, 'Line order', now(), now())`);
+    for (const [tid, at] of [
+      [order, '2026-05-01T10:00:00Z'],
+      [free, '2026-05-02T10:00:00Z'],
+    ])
+      await db.execute(sql`insert into transactions (workspace_id, id, customer_id, kind, occurred_at, currency, total_minor, gross_margin_minor)
+        values (${other.id}, ${tid}, ${customer}, 'purchase', ${at}, 'USD', 6000, 2400)`);
+    // Stored out of line order (3, 1, 4, 2), so the table's own order is not the lines' order.
+    const lines: [string, number, string | null, string, number][] = [
+      [order, 3, c, '1', 1000],
+      [order, 1, b, '2', 2000],
+      [order, 4, null, '1', 1000],
+      [order, 2, a, '3', 3000],
+      [free, 1, null, '1', 1000],
+    ];
+    for (const [tid, no, pid, qty, total] of lines)
+      await db.execute(sql`insert into transaction_lines (workspace_id, transaction_id, line_no, product_id, sku, quantity, unit_price_minor, total_minor)
+        values (${other.id}, ${tid}, ${no}, ${pid}, 'X', ${qty}, 1000, ${total})`);
+    const rows: PurchasePageRow[] = [];
+    await forEachPurchaseBatch(db, other.id, 10, (batch) => rows.push(...batch));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ customer_id: customer, kind: 'purchase' });
+    // index (products in id order: a 0, b 1, c 2) and quantity of lines 1, 2 and 3.
+    expect(rows[0].lines.split(',').map((l) => l.split(':').slice(0, 2).map(Number))).toEqual([
+      [1, 2],
+      [0, 3],
+      [2, 1],
+    ]);
   });
 
   test('the same data gives the same rules', async () => {

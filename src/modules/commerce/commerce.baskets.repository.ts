@@ -81,17 +81,25 @@ export async function forEachPurchaseBatch(
 ): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.execute(sql`set local cursor_tuple_fraction = 1`);
+    // One sort, of the lines with their text already made, in customer, time, transaction and line
+    // order; the aggregate then reads each transaction's lines in that order (PostgreSQL's
+    // aggregates take a sorted subquery's rows in order) instead of sorting every group again, as
+    // `string_agg(… order by line_no)` does: two million small sorts at 1M customers.
     await tx.execute(
       sql`declare affinity_purchases no scroll cursor for
           with p as (select id, (row_number() over (order by id))::int - 1 as ix from products where workspace_id = ${workspaceId})
-          select t.customer_id, t.kind,
-            string_agg(p.ix::text || ':' || l.quantity::text || ':' || l.total_minor::text, ',' order by l.line_no) as lines
-          from transactions t
-          join transaction_lines l on l.workspace_id = t.workspace_id and l.transaction_id = t.id
-          join p on p.id = l.product_id
-          where t.workspace_id = ${workspaceId}
-          group by t.customer_id, t.occurred_at, t.id, t.kind
-          order by t.customer_id, t.occurred_at, t.id`,
+          select s.customer_id, s.kind, string_agg(s.line, ',') as lines
+          from (
+            select t.customer_id, t.occurred_at, t.id, t.kind,
+              p.ix::text || ':' || l.quantity::text || ':' || l.total_minor::text as line
+            from transactions t
+            join transaction_lines l on l.workspace_id = t.workspace_id and l.transaction_id = t.id
+            join p on p.id = l.product_id
+            where t.workspace_id = ${workspaceId}
+            order by t.customer_id, t.occurred_at, t.id, t.kind, l.line_no
+          ) s
+          group by s.customer_id, s.occurred_at, s.id, s.kind
+          order by s.customer_id, s.occurred_at, s.id`,
     );
     for (;;) {
       const rows = await queryRows<PurchasePageRow>(
