@@ -79,6 +79,46 @@ function subCohorts(rows: CohortCountRow[], asOf: Date): Map<string, number[]> {
   return out;
 }
 
+/**
+ * The sub-cohort counts of `cohortCountRows` from the survival records (one read serves both): rows
+ * by (start month, plan, fate, whole months), their sub-cohorts in the order the first non-expired
+ * contract of each comes by months run (the records come shortest first), those with none last;
+ * ties by month and plan (by code point: the database's collation may order plans otherwise, which
+ * changes only the order of floating-point sums in a fit).
+ */
+export function cohortCountsOf(rows: SurvivalRow[]): CohortCountRow[] {
+  const partitions = new Map<
+    string,
+    { first: number | null; month: string; plan: string; rows: Map<string, CohortCountRow> }
+  >();
+  for (const r of rows) {
+    const key = `${r.cohort_month}\u001f${r.plan}`;
+    let part = partitions.get(key);
+    if (!part) partitions.set(key, (part = { first: null, month: r.cohort_month, plan: r.plan, rows: new Map() }));
+    if (part.first === null && !r.expired) part.first = r.months;
+    const whole = r.cancelled ? Number(r.whole_months) : null;
+    const fate = `${r.cancelled}:${r.expired}:${r.active}:${whole}`;
+    const row = part.rows.get(fate);
+    if (row) row.n++;
+    else
+      part.rows.set(fate, {
+        cohort_month: r.cohort_month,
+        plan: r.plan,
+        cancelled: r.cancelled,
+        expired: r.expired,
+        active: r.active,
+        whole_months: whole,
+        n: 1,
+      });
+  }
+  const order = [...partitions.values()].sort(
+    (a, b) =>
+      (a.first ?? Infinity) - (b.first ?? Infinity) ||
+      (a.month < b.month ? -1 : a.month > b.month ? 1 : a.plan < b.plan ? -1 : a.plan > b.plan ? 1 : 0),
+  );
+  return order.flatMap((part) => [...part.rows.values()]);
+}
+
 function tryFit(survivors: number[][]): SbgParams & { logLikelihood: number; converged: boolean } {
   const usable = survivors.filter((s) => s.length >= 2 && s[0] > 0);
   if (usable.length === 0) throw new Error('no cohort observed for a period');

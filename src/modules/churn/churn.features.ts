@@ -96,19 +96,34 @@ function roundSignificant(x: number): number {
 export function encode(rows: FeatureRow[], enc: Encoding): Float64Array {
   const p = enc.columns.length;
   const X = new Float64Array(rows.length * p);
-  const numericIndex = new Map(numericFeatures.map((f) => [f.code, f]));
-  const slot = new Map<string, number>();
-  enc.columns.forEach((c, j) => c.level !== undefined && slot.set(`${c.code}\u001f${c.level}`, j));
-  const numericCols = enc.columns.flatMap((c, j) => (c.level === undefined ? [[j, numericIndex.get(c.code)]] : []));
+  const numericIndex = new Map(numericFeatures.map((f) => [f.code, f.read]));
+  const numericSlots: number[] = [];
+  const numericReads: Numeric['read'][] = [];
+  enc.columns.forEach((c, j) => {
+    if (c.level !== undefined) return;
+    numericSlots.push(j);
+    numericReads.push(numericIndex.get(c.code)!);
+  });
+  // Per categorical, each level's column once (-1: the reference, or unseen without `other`): no key built per row.
+  const categorical = categoricalFeatures.map((f) => {
+    const slot = new Map<string, number>();
+    enc.columns.forEach((c, j) => c.code === f.code && c.level !== undefined && slot.set(c.level, j));
+    const known = new Set(enc.levels[f.code]);
+    const other = slot.get('other') ?? -1;
+    const column = new Map<string, number>();
+    return (level: string) => {
+      let j = column.get(level);
+      if (j === undefined) column.set(level, (j = slot.get(level) ?? (known.has(level) ? -1 : other)));
+      return j;
+    };
+  });
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     const o = i * p;
-    for (const [j, f] of numericCols as [number, Numeric][]) X[o + j] = f.read(r);
-    for (const f of categoricalFeatures) {
-      const level = f.read(r);
-      let j = slot.get(`${f.code}\u001f${level}`);
-      if (j === undefined && !enc.levels[f.code].includes(level)) j = slot.get(`${f.code}\u001fother`);
-      if (j !== undefined) X[o + j] = 1;
+    for (let k = 0; k < numericSlots.length; k++) X[o + numericSlots[k]] = numericReads[k](r);
+    for (let k = 0; k < categorical.length; k++) {
+      const j = categorical[k](categoricalFeatures[k].read(r));
+      if (j >= 0) X[o + j] = 1;
     }
   }
   return X;

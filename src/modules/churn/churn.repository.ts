@@ -128,7 +128,12 @@ export async function cohortCountRows(db: Db, workspaceId: string, asOf: Date): 
   );
 }
 
-/** Every contract that ran, as a survival record: months followed, cancelled or not, its segments. */
+/**
+ * Every contract that ran, as a survival record: months followed, cancelled or not, its segments,
+ * and what the sBG curves count it by (start month, plan, fate, whole months lived) — so one read
+ * serves the Kaplan–Meier curves and the cohort counts (`cohortCountsOf`), which `cohortCountRows`
+ * gives from a second scan of the book.
+ */
 export type SurvivalRow = {
   plan: string;
   payment_method: string | null;
@@ -136,13 +141,22 @@ export type SurvivalRow = {
   tier: string | null;
   months: number;
   cancelled: boolean;
+  cohort_month: string;
+  expired: boolean;
+  active: boolean;
+  /** Whole months a cancelled contract lived (its renewals); null for the others. */
+  whole_months: number | null;
 };
 
 /** Survival records by months followed, shortest first. */
 export async function survivalRows(db: Db, workspaceId: string, asOf: Date): Promise<SurvivalRow[]> {
   return queryRows<SurvivalRow>(
     db,
-    sql`select c.plan, c.payment_method, c.term_months, s.tier, c.months, c.ended_cancelled as cancelled
+    sql`select c.plan, c.payment_method, c.term_months, s.tier, c.months, c.ended_cancelled as cancelled,
+          to_char(date_trunc('month', c.started_at at time zone 'UTC'), 'YYYY-MM') as cohort_month,
+          (not c.cancelled and c.ended_at is not null and c.ended_at <= ${asOf}) as expired,
+          (c.ended_at is null or c.ended_at > ${asOf}) as active,
+          case when c.ended_cancelled then (extract(year from age(c.until, c.started_at)) * 12 + extract(month from age(c.until, c.started_at)))::int end as whole_months
         from (${ranBy(workspaceId, asOf)}) c
         left join (${customerScoreFacts(workspaceId)}) s on s.customer_id = c.customer_id
         -- By time: the Kaplan–Meier curves and log-rank tests need that order (see survivalBySegments).

@@ -9,13 +9,18 @@ import type { Ctx } from '../../deps.ts';
 import { newId } from '../../ids.ts';
 import { loadSettings } from '../analytics/index.ts';
 import { categoricalFeatures, encode, learnEncoding } from './churn.features.ts';
-import { lifetimeOutlook, paramsFor, retentionCurves, segmentKinds, survivalBySegments } from './churn.curves.ts';
+import {
+  cohortCountsOf,
+  lifetimeOutlook,
+  paramsFor,
+  retentionCurves,
+  segmentKinds,
+  survivalBySegments,
+} from './churn.curves.ts';
 import { fitChurnModel, type ChurnFitOptions, scoreRows } from './churn.model.ts';
 import {
   type ChurnRunRow,
   claimRun,
-  type CohortCountRow,
-  cohortCountRows,
   type FeatureRow,
   featureRows,
   findRun,
@@ -97,10 +102,16 @@ async function train(training: FeatureRow[], minAucLift: number, read: () => voi
   return { enc, fit: fitChurnModel({ X, y, time, columns: enc.columns }, { ...defaultFitOptions, minAucLift }) };
 }
 
-/** The retention curves and survival by segment; the survival rows are dropped once it returns. */
-function curves(counts: CohortCountRow[], survival: SurvivalRow[], asOf: Date, read: () => void) {
+/**
+ * The retention curves (from the sub-cohort counts of the same survival records) and survival by
+ * segment; the survival rows are dropped once it returns.
+ */
+function curves(survival: SurvivalRow[], asOf: Date, read: () => void) {
   read();
-  return { retention: retentionCurves(counts, asOf), survival: survivalBySegments(survival, segmentKinds) };
+  return {
+    retention: retentionCurves(cohortCountsOf(survival), asOf),
+    survival: survivalBySegments(survival, segmentKinds),
+  };
 }
 
 async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
@@ -125,7 +136,6 @@ async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
   // `let`: dropped once read, so the rows it resolved to can be collected (a promise keeps its value).
   let trainingRead: Promise<FeatureRow[]> | null = featureRows(ctx.db, workspaceId, since, asOf);
   const later = <T>(p: Promise<T>) => (p.catch(() => undefined), p);
-  const countsRead = later(cohortCountRows(ctx.db, workspaceId, asOf));
   let survivalRead: Promise<SurvivalRow[]> | null = later(survivalRows(ctx.db, workspaceId, asOf));
   const scoringRead = later(featureRows(ctx.db, workspaceId, asOf));
   const purchaseRead = later(purchaseRiskRows(ctx.db, workspaceId, asOf));
@@ -135,7 +145,7 @@ async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
   trainingRead = null;
   lap('fit');
 
-  const { retention, survival } = curves(await countsRead, await (survivalRead as Promise<SurvivalRow[]>), asOf, () =>
+  const { retention, survival } = curves(await (survivalRead as Promise<SurvivalRow[]>), asOf, () =>
     lap('readDurations'),
   );
   survivalRead = null;

@@ -4,12 +4,15 @@
 // hazard ratios' 95 % CIs cover the true ratios; a model that does not beat its baseline is
 // flagged and not used; the scheduled retraining runs; the worklist is ordered and filtered;
 // tasks are assigned; hostile input gets 4xx.
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { scoreBonds, storedSwitchingCosts } from '../bonds/index.ts';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { waitFor } from '../../../test/support/wait.ts';
 import { churnRetrainDaily } from '../../jobs/definitions.ts';
 import { findCustomerIdsByExternalIds } from '../customers/index.ts';
+import { cohortCountsOf } from './churn.curves.ts';
+import { type CohortCountRow, cohortCountRows, survivalRows } from './churn.repository.ts';
 import { simulateContractBook } from './churn.simulate.testing.ts';
 
 const asOf = new Date('2026-06-01T12:00:00Z');
@@ -145,6 +148,26 @@ describe('a run on demand', () => {
     expect(invoice.median).toBeGreaterThan(8);
     expect(invoice.median).toBeLessThan(20);
     for (const p of invoice.points) expect(p.lower <= p.survival && p.survival <= p.upper).toBe(true);
+  });
+
+  test('the sub-cohort counts a run takes from its survival records equal those counted in SQL, in the same order', async () => {
+    // A book of its own where a third of the running contracts expired (ended by design, counted
+    // apart) two months after they started, some after asOf (still active then).
+    const book = await t.workspace('Churn counts');
+    await simulateContractBook(t.deps.db, { workspaceId: book.id, contracts: 600, asOf, seed: 11 });
+    await t.deps.db.execute(
+      sql`update contracts set status = 'expired', ends_at = started_at + interval '2 months'
+          where workspace_id = ${book.id} and status = 'active' and get_byte(uuid_send(id), 15) % 3 = 0`,
+    );
+    const counted = await cohortCountRows(t.deps.db, book.id, asOf);
+    expect(counted.some((r) => r.expired) && counted.some((r) => r.cancelled)).toBe(true);
+    const derived = cohortCountsOf(await survivalRows(t.deps.db, book.id, asOf));
+    const key = (r: CohortCountRow) =>
+      `${r.cohort_month}|${r.plan}|${r.cancelled}|${r.expired}|${r.active}|${r.whole_months}|${r.n}`;
+    expect(derived.map(key).sort()).toEqual(counted.map(key).sort());
+    const partitions = (rows: CohortCountRow[]) => [...new Set(rows.map((r) => `${r.cohort_month}|${r.plan}`))];
+    expect(partitions(derived)).toEqual(partitions(counted));
+    expect(counted.length).toBeGreaterThan(50);
   });
 });
 
