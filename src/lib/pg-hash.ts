@@ -81,7 +81,7 @@ export function hashBytesExtended(k: Uint8Array, seedHigh: number, seedLow: numb
 export function uuidBytes(id: string): Uint8Array {
   const hex = id.replace(/-/g, '');
   if (!/^[0-9a-fA-F]{32}$/.test(hex)) throw new RangeError(`not a uuid: ${id}`);
-  return Uint8Array.from({ length: 16 }, (_, i) => parseInt(hex.slice(2 * i, 2 * i + 2), 16));
+  return Buffer.from(hex, 'hex');
 }
 
 /** PostgreSQL's `uuid_hash_extended(id, seed)` as its high and low 32 bits. */

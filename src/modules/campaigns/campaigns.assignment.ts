@@ -29,10 +29,15 @@ export const currentHashScheme: HashScheme = 'lookup3';
 
 const TWO_52 = 2 ** 52;
 
-/** A seed text's 64-bit hash seed: the first 8 bytes of its SHA-256, as two 32-bit halves. */
+/** A seed text's 64-bit hash seed: the first 8 bytes of its SHA-256, as two 32-bit halves (the last one kept). */
+let lastSeed: { text: string; high: number; low: number } | undefined;
 function seedWords(seed: string | number) {
-  const digest = createHash('sha256').update(String(seed)).digest();
-  return { high: digest.readUInt32BE(0), low: digest.readUInt32BE(4) };
+  const text = String(seed);
+  if (lastSeed?.text !== text) {
+    const digest = createHash('sha256').update(text).digest();
+    lastSeed = { text, high: digest.readUInt32BE(0), low: digest.readUInt32BE(4) };
+  }
+  return lastSeed;
 }
 
 /** `seedWords` as the signed decimal text of an int8 (how PostgreSQL takes it). */
