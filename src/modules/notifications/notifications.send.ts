@@ -68,12 +68,19 @@ async function readBatch(ctx: SendCtx, rows: NotificationRow[]): Promise<BatchRe
       byWorkspace.set(r.workspaceId, [...(byWorkspace.get(r.workspaceId) ?? []), r.customerId]);
   const customers = new Map<string, Map<string, CustomerDto>>();
   const consents = new Map<string, Map<string, Set<string>>>();
-  for (const [ws, ids] of byWorkspace) {
-    const unique = [...new Set(ids)];
-    customers.set(ws, await findCustomersByIds(ctx.db, ws, unique));
-    for (const purpose of new Set(rows.filter((r) => r.workspaceId === ws).map((r) => r.purpose)))
-      consents.set(`${ws}:${purpose}`, await consentedChannels(ctx.db, ws, unique, purpose));
-  }
+  // Every read of the batch at once (the pump's db is a pool; a transaction or PGlite queues them).
+  await Promise.all(
+    [...byWorkspace].flatMap(([ws, ids]) => {
+      const unique = [...new Set(ids)];
+      const purposes = new Set(rows.filter((r) => r.workspaceId === ws).map((r) => r.purpose));
+      return [
+        findCustomersByIds(ctx.db, ws, unique).then((found) => void customers.set(ws, found)),
+        ...[...purposes].map((purpose) =>
+          consentedChannels(ctx.db, ws, unique, purpose).then((c) => void consents.set(`${ws}:${purpose}`, c)),
+        ),
+      ];
+    }),
+  );
   const workspaces = new Map<string, ReturnType<typeof getWorkspace>>();
   return {
     customer: (row) => (row.customerId ? customers.get(row.workspaceId)?.get(row.customerId) : undefined),
