@@ -1,7 +1,8 @@
-// The screen tour: every screen of the web app, in English, Portuguese and Spanish, at 1280 px and
-// on a 390 px phone, on one server with the demo data and one Chromium. Each screen is saved as
-// .ci/artifacts/screenshots/<lang>-<width>-<screen>.png and checked: no raw code (snake_case,
-// event types, i18n keys) and, in Portuguese and Spanish, no text of the app left in English.
+// The screen tour: every screen of the web app, in English, Portuguese and Spanish, at 1280 px or
+// on a 390 px phone (one width per database, see `widths`), on one server with the demo data and
+// one Chromium. Each screen is saved as .ci/artifacts/screenshots/<lang>-<width>-<screen>.png and
+// checked: no raw code (snake_case, event types, i18n keys) and, in Portuguese and Spanish, no
+// text of the app left in English.
 // The list of screens comes from the router (web/src/App.tsx, the public pages' router and the
 // Settings and Loyalty tabs): a route the tour does not visit fails the first test.
 import fs from 'node:fs';
@@ -12,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { queryRows } from '../../src/db/client.ts';
 import { loadDemo } from '../../src/workflows/demo/load-demo.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { testDriver } from '../support/database.ts';
 import { hasChromium, shots, startBrowser } from '../support/browser.ts';
 import { type Lang, rawCodes, untranslatedTexts, visibleTexts } from '../support/screen-checks.ts';
 
@@ -44,10 +46,15 @@ function routerScreens(): string[] {
 type Screen = { name: string; route: string; url: string | Record<Lang, string>; signedIn: boolean };
 
 const langs: Lang[] = ['en', 'pt-BR', 'es'];
-const widths = [
-  { width: 1280, height: 800 },
-  { width: 390, height: 844 },
-];
+const desktop = { width: 1280, height: 800 };
+const phone = { width: 390, height: 844 };
+/**
+ * Every language on both databases, one width on each: the desktop with `npm test` (PGlite), the
+ * phone with `npm run test:pg`, so CI's two phases together save every screen at both widths in
+ * half the time. TENURE_SCREEN_TOUR=all takes both widths in one run.
+ */
+const widths =
+  process.env.TENURE_SCREEN_TOUR === 'all' ? [desktop, phone] : testDriver() === 'pg' ? [phone] : [desktop];
 /** Pages open at once: the machine has two cores, and the server answers in the same process. */
 const parallel = 3;
 

@@ -16,7 +16,7 @@ let templateBlob: Blob | undefined;
 
 /** The migrated PGlite cluster global-setup dumped, read once per test process. */
 function pgliteTemplate(): Blob | undefined {
-  const file = inject('pgliteTemplate');
+  const file = process.env.VITEST ? inject('pgliteTemplate') : undefined;
   if (!file) return undefined;
   templateBlob ??= new Blob([fs.readFileSync(file)]);
   return templateBlob;
@@ -29,15 +29,19 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     if (!template) await migrateDatabase(database);
     return { database, drop: () => database.close() };
   }
-  const template = inject('pgTemplate');
-  const name = `tenure_t_${template.replace('tenure_tpl_', '')}_${randomBytes(4).toString('hex')}`;
+  // Outside Vitest (a benchmark reusing a test's rig, e.g. bench/scale-out.ts) there is no template
+  // from global-setup: the database is made empty and migrated here.
+  const template = process.env.VITEST ? inject('pgTemplate') : undefined;
+  const name = template
+    ? `tenure_t_${template.replace('tenure_tpl_', '')}_${randomBytes(4).toString('hex')}`
+    : `tenure_b_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl() });
   await admin.connect();
   try {
     // Copies from one template may collide on its lock; a short retry settles it.
     for (let attempt = 0; ; attempt++) {
       try {
-        await admin.query(`create database ${name} template ${template}`);
+        await admin.query(template ? `create database ${name} template ${template}` : `create database ${name}`);
         break;
       } catch (err) {
         if (attempt >= 10) throw err;
@@ -49,6 +53,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const url = withDatabase(adminUrl(), name);
   const database = await openDatabase({ databaseUrl: url, poolSize: 20 });
+  if (!template) await migrateDatabase(database);
   return {
     database,
     url,
