@@ -10,7 +10,7 @@
 // --database NAME reuses one kept earlier: its "Big" workspace's customers are launched again
 // (new campaigns), so launch changes can be measured on the same data without rebuilding it.
 import pg from 'pg';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { startSmtp } from '../test/support/smtp.ts';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase, queryRows } from '../src/db/client.ts';
@@ -35,6 +35,10 @@ import { arg, textArg } from './args.ts';
 import { saveBenchProgram } from './loyalty-program.ts';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+};
 const secs = (t0: number) => (performance.now() - t0) / 1000;
 
 export async function main(args: string[]) {
@@ -112,6 +116,9 @@ export async function main(args: string[]) {
        from customers where workspace_id = $1::text::uuid and random() < 0.3`,
         [big.ws],
       );
+    // Every launch starts from an empty member list, as the first one on a fresh database did (a
+    // kept database's earlier launches would otherwise grow the member indexes run after run).
+    if (reuse) await database.executeSql('truncate campaign_members');
     await database.executeSql('analyze');
     let t0 = performance.now();
     await database.executeSql('drop table if exists bench_copy');
@@ -135,6 +142,7 @@ export async function main(args: string[]) {
         (launch / copy).toFixed(1),
       ]);
     }
+    rows.push(...(await hashCosts(deps, big.ws, N)));
     t0 = performance.now();
     await queryRows(
       database.db,
@@ -198,17 +206,26 @@ export async function main(args: string[]) {
     // 4. Messages: the sink fed directly, then through execution and the outbox.
     if (K > 0) {
       const mail = await workspace('Mail', K, true);
-      t0 = performance.now();
-      for (let i = 0; i < K; i++)
-        await senders.email.send({
-          id: `raw-${i}`,
-          channel: 'email',
-          to: `raw${i}@example.com`,
-          toName: 'Raw',
-          fromName: 'Bench',
-          content: { subject: 'Hello', text: 'Hello there', short: 'Hello' },
-        });
-      const raw = K / secs(t0);
+      // The sender alone, before and after the outbox's run (load drifts on a shared machine).
+      const rawLoop = async (round: number) => {
+        const cpu = process.cpuUsage();
+        const start = performance.now();
+        for (let i = 0; i < K; i++)
+          await senders.email.send({
+            id: `raw-${round}-${i}`,
+            channel: 'email',
+            to: `raw${i}@example.com`,
+            toName: `Member ${i}`,
+            fromName: 'Mail',
+            content: {
+              subject: `Hi Member ${i}`,
+              text: `Hello Member ${i},\n\nWe miss you, Member ${i}.\n\nKind regards,\nMail`,
+              short: 'We miss you',
+            },
+          });
+        return { perSecond: K / secs(start), cpuMs: cpuMs(cpu) / K };
+      };
+      const rawBefore = await rawLoop(1);
       const msgId = await campaign(mail, 'Mail', [
         {
           key: 'mail',
@@ -220,12 +237,16 @@ export async function main(args: string[]) {
         },
       ]);
       const exec = await execute(mail, msgId, 1);
+      const outboxCpu = process.cpuUsage();
       t0 = performance.now();
       for (;;) {
         const r = await sendDueNotifications({ ...deps, random: Math.random }, senders, { limit: 200 });
         if (!r.more && r.attempted === 0) break;
       }
       const sent = exec.done / secs(t0);
+      const sentCpuMs = cpuMs(outboxCpu) / exec.done;
+      const rawAfter = await rawLoop(2);
+      const raw = (rawBefore.perSecond + rawAfter.perSecond) / 2;
       rows.push([
         `message actions executed (into the outbox), ${fmt(exec.done)}`,
         `${fmt(exec.done / exec.seconds)}/s`,
@@ -233,9 +254,9 @@ export async function main(args: string[]) {
         '—',
       ]);
       rows.push([
-        `messages sent by the outbox to the SMTP sink`,
+        `messages sent by the outbox to the SMTP sink (this process's CPU ${sentCpuMs.toFixed(2)} ms a message, the sink's included)`,
         `${fmt(sent)}/s`,
-        `sender alone into the same sink: ${fmt(raw)}/s`,
+        `sender alone into the same sink, before / after: ${fmt(rawBefore.perSecond)} / ${fmt(rawAfter.perSecond)}/s (CPU ${rawBefore.cpuMs.toFixed(2)} / ${rawAfter.cpuMs.toFixed(2)} ms a message)`,
         (sent / raw).toFixed(2),
       ]);
     }
@@ -264,4 +285,34 @@ async function keptWorkspace(deps: Deps, name: string) {
   );
   if (!row) throw new Error(`no workspace named ${name} in this database`);
   return row;
+}
+
+/**
+ * Each hash scheme's cost per customer on the N ids: `count(*)` over the hash against a bare
+ * `count(*)`, the two hashes of a launch (holdout and arm) together. Leaves the row out on code
+ * without hash schemes (an older commit measured with this file).
+ */
+async function hashCosts(deps: Deps, ws: string, n: number): Promise<string[][]> {
+  const assignment = (await import('../src/modules/campaigns/campaigns.assignment.ts')) as Record<string, unknown>;
+  const schemes = assignment.hashSchemes as readonly string[] | undefined;
+  if (!schemes) return [];
+  const unitHashSql = assignment.unitHashSql as (seed: string, id: SQL, scheme: string) => SQL;
+  const timed = async (expr: SQL) => {
+    const t0 = performance.now();
+    await queryRows(deps.db, sql`select count(*) from customers where workspace_id = ${ws} and ${expr}`);
+    return secs(t0);
+  };
+  const bare = await timed(sql`id is not null`);
+  const out: string[][] = [];
+  for (const scheme of schemes) {
+    const both = sql`${unitHashSql('holdout:bench', sql`id`, scheme)} + ${unitHashSql('bench', sql`id`, scheme)} < 1`;
+    const seconds = await timed(both);
+    out.push([
+      `the two hashes of a launch (holdout, arm), scheme ${scheme}, over ${fmt(n)} ids`,
+      `${(((seconds - bare) / n) * 1e6).toFixed(2)} µs a customer`,
+      `bare count: ${bare.toFixed(1)} s; with the hashes: ${seconds.toFixed(1)} s`,
+      (seconds / bare).toFixed(1),
+    ]);
+  }
+  return out;
 }

@@ -4,7 +4,7 @@
 // the outcome is recorded only while the claim is still the worker's own (status and attempt).
 import { and, eq, getTableName, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import { type Db, queryRows } from './client.ts';
+import type { Db } from './client.ts';
 
 /** A table with the outbox columns: waiting rows are 'pending', claimed ones `active`. */
 type LeasedTable = PgTable & { workspaceId: PgColumn; id: PgColumn; status: PgColumn; attempts: PgColumn };
@@ -18,28 +18,23 @@ export async function claimDue<T extends LeasedTable>(
   leaseUntil: Date,
   limit: number,
 ): Promise<T['$inferSelect'][]> {
+  // One statement: the due rows picked and locked by the subquery, claimed and returned whole.
   const name = sql.identifier(getTableName(table));
-  const rows = await queryRows<{ workspace_id: string; id: string }>(
-    db,
-    sql`update ${name} o
-        set status = ${active}, attempts = o.attempts + 1, next_attempt_at = ${leaseUntil}, updated_at = ${now}
-        from (select workspace_id, id from ${name}
-              where status in ('pending', ${active}) and next_attempt_at <= ${now}
-              order by next_attempt_at
-              limit ${limit}
-              for update skip locked) due
-        where o.workspace_id = due.workspace_id and o.id = due.id
-        returning o.workspace_id, o.id`,
-  );
-  if (rows.length === 0) return [];
-  const keys = sql.join(
-    rows.map((r) => sql`(${r.workspace_id}::uuid, ${r.id}::uuid)`),
-    sql`, `,
-  );
+  const due = sql`select workspace_id, id from ${name}
+      where status in ('pending', ${active}) and next_attempt_at <= ${now}
+      order by next_attempt_at
+      limit ${limit}
+      for update skip locked`;
   return (await db
-    .select()
-    .from(table as PgTable)
-    .where(sql`(${table.workspaceId}, ${table.id}) in (${keys})`)) as T['$inferSelect'][];
+    .update(table as PgTable)
+    .set({
+      status: active,
+      attempts: sql`${table.attempts} + 1`,
+      nextAttemptAt: leaseUntil,
+      updatedAt: now,
+    } as Record<string, unknown>)
+    .where(sql`(${table.workspaceId}, ${table.id}) in (${due})`)
+    .returning()) as T['$inferSelect'][];
 }
 
 /** Applies `patch` to a claimed row only if the claim is still this worker's; false when it was lost. */

@@ -3,7 +3,7 @@
 import { and, desc, eq, lt, lte, type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 import { purchaseWindowFacts } from '../commerce/index.ts';
-import { type ArmPlan, armSql, stratumPointSql, unitHashSql } from './campaigns.assignment.ts';
+import { type ArmPlan, armSql, type HashScheme, stratumPointSql, unitHashSql } from './campaigns.assignment.ts';
 import { campaignMembers, campaigns, campaignSettings, type CampaignStatus } from './campaigns.schema.ts';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
@@ -20,7 +20,12 @@ export async function upsertSettings(db: Db, row: typeof campaignSettings.$infer
     .values(row)
     .onConflictDoUpdate({
       target: campaignSettings.workspaceId,
-      set: { holdoutShare: row.holdoutShare, holdoutSeed: row.holdoutSeed, updatedAt: row.updatedAt },
+      set: {
+        holdoutShare: row.holdoutShare,
+        holdoutSeed: row.holdoutSeed,
+        hashScheme: row.hashScheme,
+        updatedAt: row.updatedAt,
+      },
     })
     .returning();
   return saved;
@@ -80,10 +85,11 @@ export type FreezePlan = {
   /** `select c.id, s.tier from …`: the segment's members (campaigns.segments.repository.ts). */
   segment: SQL;
   seed: string;
+  scheme: HashScheme;
   arms: readonly ArmPlan[];
   stratifyByTier: boolean;
   /** The workspace's global holdout, when it has one. */
-  holdout: { seed: string; share: number } | null;
+  holdout: { seed: string; share: number; scheme: HashScheme } | null;
 };
 
 /**
@@ -94,13 +100,13 @@ export type FreezePlan = {
 export async function freezeMembers(db: Db, ws: string, campaignId: string, plan: FreezePlan) {
   const held =
     plan.holdout && plan.holdout.share > 0
-      ? sql`${unitHashSql(plan.holdout.seed, sql`id`)} < ${String(plan.holdout.share)}::float8`
+      ? sql`${unitHashSql(plan.holdout.seed, sql`id`, plan.holdout.scheme)} < ${String(plan.holdout.share)}::float8`
       : sql`false`;
   const point = plan.stratifyByTier ? stratumPointSql(sql`u`, sql`tier`, sql`id`) : sql`u`;
   const rows = await queryRows<{ arm: string | null; n: number }>(
     db,
     sql`with seg as materialized (select id, tier from (${plan.segment}) s0),
-        kept as (select id, tier, ${unitHashSql(plan.seed, sql`id`)} u from seg where not (${held})),
+        kept as (select id, tier, ${unitHashSql(plan.seed, sql`id`, plan.scheme)} u from seg where not (${held})),
         placed as (select id, tier, ${point} p from kept),
         ins as (
           insert into campaign_members (workspace_id, campaign_id, customer_id, arm, tier)

@@ -18,6 +18,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { at, createdAt, money, updatedAt, workspaceId } from '../../db/columns.ts';
 import { workspaces } from '../workspaces/workspaces.schema.ts';
+import { currentHashScheme, type HashScheme } from './campaigns.assignment.ts';
 import {
   type ArmDefinition,
   type CampaignAction,
@@ -49,6 +50,8 @@ export const campaignSettings = pgTable(
     holdoutShare: doublePrecision('holdout_share').notNull().default(0),
     /** Changing it draws a new holdout; kept so the holdout stays the same customers meanwhile. */
     holdoutSeed: text('holdout_seed').notNull(),
+    /** The hash the holdout seed is read with (campaigns.assignment.ts); rows before 0044 keep 'sha256'. */
+    hashScheme: text('hash_scheme').$type<HashScheme>().notNull().default(currentHashScheme),
     updatedAt: updatedAt(),
   },
   (t) => [
@@ -108,6 +111,8 @@ export const campaigns = pgTable(
     segmentVersion: integer('segment_version'),
     arms: jsonb('arms').$type<ArmDefinition[]>().notNull(),
     seed: text('seed').notNull(),
+    /** The hash the seed assigns with (campaigns.assignment.ts); campaigns before 0044 keep 'sha256'. */
+    hashScheme: text('hash_scheme').$type<HashScheme>().notNull().default(currentHashScheme),
     stratifyByTier: boolean('stratify_by_tier').notNull().default(false),
     status: text('status').$type<CampaignStatus>().notNull().default('draft'),
     /** The sample-ratio check of the launched split. */

@@ -11,7 +11,7 @@ import { decodeIdCursor, encodeIdCursor } from '../../lib/cursor.ts';
 import { isoOrNull } from '../../lib/dates.ts';
 import { sampleRatioMismatch } from '../analytics/index.ts';
 import { getMember } from '../users/index.ts';
-import { holdoutSeed } from './campaigns.assignment.ts';
+import { currentHashScheme, holdoutSeed } from './campaigns.assignment.ts';
 import type { CampaignDto, CreateCampaignInput, ListCampaignsInput } from './campaigns.dto.ts';
 import {
   type CampaignRow,
@@ -127,9 +127,12 @@ export async function launchCampaign(ctx: Ctx, ws: string, id: string) {
     const frozen = await freezeMembers(tx, ws, id, {
       segment: segmentStrata(ws, now, segment.definition),
       seed: campaign.seed,
+      scheme: campaign.hashScheme,
       arms: campaign.arms,
       stratifyByTier: campaign.stratifyByTier,
-      holdout: settings ? { seed: holdoutSeed(settings.holdoutSeed), share: settings.holdoutShare } : null,
+      holdout: settings
+        ? { seed: holdoutSeed(settings.holdoutSeed), share: settings.holdoutShare, scheme: settings.hashScheme }
+        : null,
     });
     const counts = campaign.arms.map((a) => frozen.counts.get(a.key) ?? 0);
     const eligible = counts.reduce((s, n) => s + n, 0);
@@ -208,10 +211,13 @@ export async function getCampaignSettings(ctx: Ctx, ws: string) {
 
 export async function updateCampaignSettings(ctx: Ctx, ws: string, input: { holdoutShare: number; redraw: boolean }) {
   const row = await findSettings(ctx.db, ws);
+  const keep = row && !input.redraw;
   const saved = await upsertSettings(ctx.db, {
     workspaceId: ws,
     holdoutShare: input.holdoutShare,
-    holdoutSeed: row && !input.redraw ? row.holdoutSeed : newSeed(),
+    // A redrawn holdout (or a first one) takes the current hash; otherwise the seed keeps its own.
+    holdoutSeed: keep ? row.holdoutSeed : newSeed(),
+    hashScheme: keep ? row.hashScheme : currentHashScheme,
     updatedAt: ctx.now(),
   });
   return { holdoutShare: saved.holdoutShare, updatedAt: saved.updatedAt.toISOString() };

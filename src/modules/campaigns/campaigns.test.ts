@@ -209,6 +209,57 @@ describe('campaigns', () => {
     expect((await call('POST', '/campaigns/0190a0a0-0000-7000-8000-000000000001/launch')).status).toBe(404);
   });
 
+  test('seeds drawn before migration 0044 keep their SHA-256 hash; a redrawn holdout takes the current one', async () => {
+    const scheme = async () =>
+      (
+        await t.deps.database.executeSql(
+          'select holdout_seed, hash_scheme from campaign_settings where workspace_id = $1',
+          [ws.id],
+        )
+      ).rows[0] as { holdout_seed: string; hash_scheme: string };
+    // A workspace's holdout and a draft as they were before the migration: both rows say 'sha256'.
+    await ok('PUT', '/campaign-settings', { holdoutShare: 0.2, redraw: true });
+    expect((await scheme()).hash_scheme).toBe('lookup3');
+    await t.deps.database.executeSql("update campaign_settings set hash_scheme = 'sha256' where workspace_id = $1", [
+      ws.id,
+    ]);
+    const all = await ok('POST', '/segments', { name: 'All of them', definition: { all: [] } });
+    const old = await ok('POST', '/campaigns', {
+      name: 'Old',
+      objective: 'cross_sell',
+      segmentId: all.id,
+      arms,
+      seed: 'old-seed',
+    });
+    await t.deps.database.executeSql("update campaigns set hash_scheme = 'sha256' where id = $1", [old.id]);
+    await ok('POST', `/campaigns/${old.id}/launch`);
+
+    const { rows } = await t.deps.database.executeSql('select id::text id from customers where workspace_id = $1', [
+      ws.id,
+    ]);
+    const seed = (await scheme()).holdout_seed;
+    const spec = (s: 'sha256' | 'lookup3') =>
+      new Map(
+        assignArms(
+          'old-seed',
+          arms,
+          (rows as { id: string }[])
+            .filter((c) => !inGlobalHoldout(seed, 0.2, c.id, s))
+            .map((c) => ({ customerId: c.id, tier: null })),
+          { scheme: s },
+        ).map((a) => [a.customerId, a.arm]),
+      );
+    expect(await members(old.id)).toEqual(spec('sha256'));
+    expect(spec('lookup3')).not.toEqual(spec('sha256'));
+
+    // A new share keeps the holdout (and its hash); only a redraw moves it to the current hash.
+    await ok('PUT', '/campaign-settings', { holdoutShare: 0.15 });
+    expect(await scheme()).toEqual({ holdout_seed: seed, hash_scheme: 'sha256' });
+    await ok('PUT', '/campaign-settings', { holdoutShare: 0.15, redraw: true });
+    expect((await scheme()).hash_scheme).toBe('lookup3');
+    await ok('PUT', '/campaign-settings', { holdoutShare: 0.1, redraw: true });
+  });
+
   test('results: each arm against the control over a window, with "not enough data yet" said plainly', async () => {
     const launchAt = new Date('2026-03-01T09:00:00Z');
     t.clock.set(launchAt);

@@ -2,8 +2,8 @@
 // sending queue is claimed across workspaces by the sender job.
 import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { insertUnnest } from '../../db/bulk.ts';
-import type { Db } from '../../db/client.ts';
-import { claimDue, settleClaim } from '../../db/lease.ts';
+import { type Db, queryRows } from '../../db/client.ts';
+import { claimDue } from '../../db/lease.ts';
 import { type NotificationStatus, notifications } from './notifications.schema.ts';
 
 export type NotificationRow = typeof notifications.$inferSelect;
@@ -70,12 +70,47 @@ export async function listNotificationRows(
 export const claimDueNotifications = (db: Db, now: Date, leaseUntil: Date, limit: number): Promise<NotificationRow[]> =>
   claimDue(db, notifications, 'sending', now, leaseUntil, limit);
 
-/** Records the outcome of this worker's claim, only if the claim is still its own. */
-export const settleNotification = (
-  db: Db,
-  claimed: Pick<NotificationRow, 'workspaceId' | 'id' | 'attempts'>,
-  patch: Partial<typeof notifications.$inferInsert>,
-): Promise<boolean> => settleClaim(db, notifications, 'sending', claimed, patch);
+/** What an attempt changes on its message: `recipient`, `providerMessageId` and `sentAt` only when sent. */
+export type NotificationOutcome = {
+  claimed: Pick<NotificationRow, 'workspaceId' | 'id' | 'attempts'>;
+  status: Exclude<NotificationStatus, 'sending'>;
+  error: string | null;
+  nextAttemptAt: Date;
+  updatedAt: Date;
+  sent?: { recipient: string; providerMessageId: string | null; at: Date };
+};
+
+const textArray = (values: (string | number | Date | null | undefined)[]) =>
+  sql`${sql.param(values.map((v) => (v === null || v === undefined ? null : v instanceof Date ? v.toISOString() : String(v))))}::text[]`;
+
+/**
+ * Records the outcomes of many claimed messages in one statement, each only if its claim is still
+ * this worker's (status and attempt); returns the ids recorded (a missing id was reclaimed).
+ */
+export async function settleNotifications(db: Db, outcomes: NotificationOutcome[]): Promise<Set<string>> {
+  if (outcomes.length === 0) return new Set();
+  const col = <T>(f: (o: NotificationOutcome) => T) => outcomes.map(f);
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`update notifications o set
+          status = v.status, error = v.error,
+          next_attempt_at = v.next_attempt_at::timestamptz, updated_at = v.updated_at::timestamptz,
+          recipient = case when v.sent then v.recipient else o.recipient end,
+          provider_message_id = case when v.sent then v.provider_message_id else o.provider_message_id end,
+          sent_at = case when v.sent then v.sent_at::timestamptz else o.sent_at end
+        from (select u.*, u.status = 'sent' sent from unnest(
+          ${textArray(col((o) => o.claimed.workspaceId))}, ${textArray(col((o) => o.claimed.id))},
+          ${textArray(col((o) => o.claimed.attempts))}, ${textArray(col((o) => o.status))},
+          ${textArray(col((o) => o.error))}, ${textArray(col((o) => o.nextAttemptAt))},
+          ${textArray(col((o) => o.updatedAt))}, ${textArray(col((o) => o.sent?.recipient))},
+          ${textArray(col((o) => o.sent?.providerMessageId))}, ${textArray(col((o) => o.sent?.at))}
+        ) u(workspace_id, id, attempts, status, error, next_attempt_at, updated_at, recipient, provider_message_id, sent_at)) v
+        where o.workspace_id = v.workspace_id::uuid and o.id = v.id::uuid
+          and o.status = 'sending' and o.attempts = v.attempts::int
+        returning o.id::text id`,
+  );
+  return new Set(rows.map((r) => r.id));
+}
 
 export type NotificationTimelineRow = {
   id: string;

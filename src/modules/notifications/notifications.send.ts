@@ -5,10 +5,10 @@
 // worker that dies after the hand-over but before recording it leaves the claim to expire. The
 // recipients, their consents and the workspaces of a claimed batch are read once for the batch,
 // right before its first hand-over (a consent withdrawn later is honoured from the next batch:
-// the batch is the claim limit, 50 by default, a fraction of a second of sending). Each outcome is
-// recorded by its own write, issued as soon as the message is handed over and awaited before the
-// pass returns, so the next message's send overlaps the previous one's write: a message costs its
-// send, as a plain send loop does.
+// the batch is the claim limit, 50 by default, a fraction of a second of sending). Outcomes are
+// recorded in small groups, one statement each (SETTLE_GROUP: the duplicates a crash can cause are
+// at most one group), issued without waiting and awaited before the pass returns, so sends
+// overlap the writes: a message costs its send, as a plain send loop does.
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
 import { backoffMs } from '../../lib/backoff.ts';
@@ -17,7 +17,12 @@ import { consentedChannels, type CustomerDto, findCustomersByIds } from '../cust
 import { findUserById } from '../users/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
 import { PermanentSendError, type Senders } from './notifications.channel.ts';
-import { claimDueNotifications, type NotificationRow, settleNotification } from './notifications.repository.ts';
+import {
+  claimDueNotifications,
+  type NotificationOutcome,
+  type NotificationRow,
+  settleNotifications,
+} from './notifications.repository.ts';
 import type { MessageChannel, NotificationStatus } from './notifications.schema.ts';
 import { type MessageLocale, renderMessage } from './notifications.templates.ts';
 
@@ -32,6 +37,14 @@ export type SendCtx = {
 const CLAIM_BATCH = 50;
 const LEASE_MS = 5 * 60_000;
 const ERROR_MAX = 500;
+/**
+ * Outcomes written together: a worker that dies has handed over at most this many messages whose
+ * outcome is not yet recorded (or those of the last SETTLE_MS), and they are sent again when their
+ * claim expires — the duplicates a crash can cause. One write per message cost the outbox about a
+ * third of its rate against a plain send loop (docs/benchmarks.md, #19).
+ */
+const SETTLE_GROUP = 20;
+const SETTLE_MS = 1_000;
 
 type Outcome =
   | { status: 'sent'; recipient: string; providerMessageId: string | null }
@@ -55,12 +68,19 @@ async function readBatch(ctx: SendCtx, rows: NotificationRow[]): Promise<BatchRe
       byWorkspace.set(r.workspaceId, [...(byWorkspace.get(r.workspaceId) ?? []), r.customerId]);
   const customers = new Map<string, Map<string, CustomerDto>>();
   const consents = new Map<string, Map<string, Set<string>>>();
-  for (const [ws, ids] of byWorkspace) {
-    const unique = [...new Set(ids)];
-    customers.set(ws, await findCustomersByIds(ctx.db, ws, unique));
-    for (const purpose of new Set(rows.filter((r) => r.workspaceId === ws).map((r) => r.purpose)))
-      consents.set(`${ws}:${purpose}`, await consentedChannels(ctx.db, ws, unique, purpose));
-  }
+  // Every read of the batch at once (the pump's db is a pool; a transaction or PGlite queues them).
+  await Promise.all(
+    [...byWorkspace].flatMap(([ws, ids]) => {
+      const unique = [...new Set(ids)];
+      const purposes = new Set(rows.filter((r) => r.workspaceId === ws).map((r) => r.purpose));
+      return [
+        findCustomersByIds(ctx.db, ws, unique).then((found) => void customers.set(ws, found)),
+        ...[...purposes].map((purpose) =>
+          consentedChannels(ctx.db, ws, unique, purpose).then((c) => void consents.set(`${ws}:${purpose}`, c)),
+        ),
+      ];
+    }),
+  );
   const workspaces = new Map<string, ReturnType<typeof getWorkspace>>();
   return {
     customer: (row) => (row.customerId ? customers.get(row.workspaceId)?.get(row.customerId) : undefined),
@@ -150,13 +170,8 @@ async function attemptStaff(
   }
 }
 
-/** Hands the message over; returns the write that records the outcome (issued, not awaited). */
-async function sendOne(
-  ctx: SendCtx,
-  senders: Senders,
-  row: NotificationRow,
-  reads: BatchReads,
-): Promise<{ settled: Promise<void> }> {
+/** Hands the message over; returns the outcome to record. */
+async function sendOne(ctx: SendCtx, senders: Senders, row: NotificationRow, reads: BatchReads) {
   let outcome: Outcome;
   try {
     outcome = await attempt(ctx, senders, row, reads);
@@ -166,42 +181,47 @@ async function sendOne(
   }
   const now = ctx.now();
   const { maxAttempts, retryBaseSeconds } = ctx.config.notifications;
-  let patch: Parameters<typeof settleNotification>[2];
-  if (outcome.status === 'sent') {
-    patch = {
+  const base = { claimed: row, updatedAt: now, nextAttemptAt: now };
+  if (outcome.status === 'sent')
+    return {
+      ...base,
       status: 'sent',
-      recipient: outcome.recipient,
-      providerMessageId: outcome.providerMessageId,
       error: null,
-      sentAt: now,
-      nextAttemptAt: now,
-    };
-  } else if (outcome.status === 'retry' && row.attempts < maxAttempts) {
+      sent: { recipient: outcome.recipient, providerMessageId: outcome.providerMessageId, at: now },
+    } satisfies NotificationOutcome;
+  const error = outcome.error.slice(0, ERROR_MAX);
+  if (outcome.status === 'retry' && row.attempts < maxAttempts) {
     const delay = backoffMs(row.attempts, { baseMs: retryBaseSeconds * 1000, random: ctx.random ?? Math.random });
-    patch = {
+    return {
+      ...base,
       status: 'pending',
-      error: outcome.error.slice(0, ERROR_MAX),
+      error,
       nextAttemptAt: new Date(now.getTime() + delay),
-    };
-  } else {
-    patch = {
-      status: outcome.status === 'retry' ? 'failed' : outcome.status,
-      error: outcome.error.slice(0, ERROR_MAX),
-      nextAttemptAt: now,
-    };
+    } satisfies NotificationOutcome;
   }
-  const settled = settleNotification(ctx.db, row, { ...patch, updatedAt: now }).then((own) => {
-    if (!own)
-      ctx.log.warn(
-        { notificationId: row.id },
-        'notification was reclaimed by another worker before this attempt was recorded',
-      );
-  });
-  settled.catch(() => {}); // awaited (and its error raised) by the pass; this only marks it handled meanwhile
-  return { settled };
+  return {
+    ...base,
+    status: outcome.status === 'retry' ? 'failed' : outcome.status,
+    error,
+  } satisfies NotificationOutcome;
 }
 
-/** One pass: claim a batch of due messages and send them one after another; returns once every outcome is recorded. */
+/** Records a group of outcomes in one statement; warns for each claim lost meanwhile. */
+async function record(ctx: SendCtx, group: NotificationOutcome[]) {
+  const own = await settleNotifications(ctx.db, group);
+  for (const o of group)
+    if (!own.has(o.claimed.id))
+      ctx.log.warn(
+        { notificationId: o.claimed.id },
+        'notification was reclaimed by another worker before this attempt was recorded',
+      );
+}
+
+/**
+ * One pass: claim a batch of due messages and send them one after another; outcomes are written
+ * in groups of up to SETTLE_GROUP (or SETTLE_MS after the group's first hand-over), each write
+ * issued without waiting so the next sends overlap it; returns once every outcome is recorded.
+ */
 export async function sendDueNotifications(
   ctx: SendCtx,
   senders: Senders,
@@ -212,7 +232,21 @@ export async function sendDueNotifications(
   const claimed = await claimDueNotifications(ctx.db, now, new Date(now.getTime() + LEASE_MS), limit);
   const reads = await readBatch(ctx, claimed);
   const writes: Promise<void>[] = [];
-  for (const row of claimed) writes.push((await sendOne(ctx, senders, row, reads)).settled);
+  let group: NotificationOutcome[] = [];
+  let since = 0;
+  const flush = () => {
+    if (group.length === 0) return;
+    const write = record(ctx, group);
+    write.catch(() => {}); // awaited (and its error raised) below; this only marks it handled meanwhile
+    writes.push(write);
+    group = [];
+  };
+  for (const row of claimed) {
+    if (group.length === 0) since = performance.now();
+    group.push(await sendOne(ctx, senders, row, reads));
+    if (group.length >= SETTLE_GROUP || performance.now() - since >= SETTLE_MS) flush();
+  }
+  flush();
   await Promise.all(writes);
   return { attempted: claimed.length, more: claimed.length === limit };
 }

@@ -3,6 +3,11 @@
 // paragraphs, and `short` (SMS, WhatsApp). An optional paragraph is left out when a variable
 // it names is missing, so an event without a status link still gives a sensible message.
 // Messages are plain text: customer-supplied text is never rendered as HTML.
+// Templates use plain `{{name}}` placeholders only, so a message is rendered from each string
+// looked up once per language and key (i18next's resolution, falling back to English) and filled
+// by one replace, as i18next's own interpolation fills it (escaping off, a value inserted as is, a
+// placeholder without a value left as written) at a fraction of its cost per message: the outbox
+// renders every message it sends. notifications.templates.test.ts checks the two agree.
 import i18next from 'i18next';
 import en from './templates/en.json' with { type: 'json' };
 import es from './templates/es.json' with { type: 'json' };
@@ -39,7 +44,22 @@ export const isMessageLocale = (v: unknown): v is MessageLocale =>
 export const templateExists = (key: string): boolean =>
   typeof i18n.getResource('en', 'translation', `${key}.subject`) === 'string';
 
-const placeholders = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]);
+const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
+const placeholders = (s: string) => [...s.matchAll(PLACEHOLDER)].map((m) => m[1]);
+
+/** A template string by language and key, English where the language lacks it; read once. */
+const strings = new Map<string, string | undefined>();
+function lookup(locale: MessageLocale, key: string): string | undefined {
+  const id = `${locale}\u0000${key}`;
+  if (strings.has(id)) return strings.get(id);
+  const raw = i18n.getResource(locale, 'translation', key) ?? i18n.getResource('en', 'translation', key);
+  const value = typeof raw === 'string' ? raw : undefined;
+  strings.set(id, value);
+  return value;
+}
+
+const fill = (template: string, vars: Readonly<Record<string, string>>) =>
+  template.replace(PLACEHOLDER, (whole, name: string) => (Object.hasOwn(vars, name) ? vars[name] : whole));
 
 export function renderMessage(
   key: string,
@@ -47,28 +67,20 @@ export function renderMessage(
   vars: Record<string, string | undefined>,
 ): RenderedMessage {
   if (!templateExists(key)) throw new Error(`no message template "${key}"`);
-  const t = i18n.getFixedT(locale);
   const present = Object.fromEntries(
     Object.entries(vars).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].length > 0),
   );
-  const optional = (part: string): string | undefined => {
-    const raw =
-      i18n.getResource(locale, 'translation', `${key}.${part}`) ??
-      i18n.getResource('en', 'translation', `${key}.${part}`);
-    if (typeof raw !== 'string' || placeholders(raw).some((p) => !(p in present))) return undefined;
-    return t(`${key}.${part}`, present);
+  const part = (name: string) => fill(lookup(locale, name) ?? name, present);
+  const optional = (name: string): string | undefined => {
+    const raw = lookup(locale, `${key}.${name}`);
+    if (raw === undefined || placeholders(raw).some((p) => !(p in present))) return undefined;
+    return fill(raw, present);
   };
-  const greeting = present.name ? t('common.greeting', present) : t('common.greetingNoName');
-  const paragraphs = [
-    greeting,
-    t(`${key}.body`, present),
-    optional('reason'),
-    optional('link'),
-    t('common.signature', present),
-  ];
+  const greeting = present.name ? part('common.greeting') : part('common.greetingNoName');
+  const paragraphs = [greeting, part(`${key}.body`), optional('reason'), optional('link'), part('common.signature')];
   return {
-    subject: t(`${key}.subject`, present),
+    subject: part(`${key}.subject`),
     text: paragraphs.filter(Boolean).join('\n\n'),
-    short: [t(`${key}.short`, present), optional('link')].filter(Boolean).join(' '),
+    short: [part(`${key}.short`), optional('link')].filter(Boolean).join(' '),
   };
 }

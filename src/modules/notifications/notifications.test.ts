@@ -338,6 +338,54 @@ describe('complaint emails', () => {
     expect((await messages(busy))[0]).toMatchObject({ status: 'sent', attempts: 2 });
     expect(smtp.to('busy@example.com')).toHaveLength(1);
   });
+
+  test('a pass records its outcomes in groups: each message its own, none over a claim another worker took', async () => {
+    // 45 messages: two groups of 20 and a last one; every ninth address refused; the 30th message's
+    // claim taken over while it is being sent (as by a second worker after the lease ran out).
+    const people: string[] = [];
+    for (let i = 0; i < 45; i++) {
+      const id = await customer({ name: `Group ${i}`, email: `${i % 9 === 0 ? 'bounce' : 'group'}-${i}@example.com` });
+      await enqueueNotification(t.deps.db, t.deps, ws.id, {
+        customerId: id,
+        purpose: 'service',
+        templateKey: 'complaint.resolved',
+        vars: { reference: `RC-G${i}` },
+        dedupeKey: `group-${i}`,
+      });
+      people.push(id);
+    }
+    let n = 0;
+    let taken = '';
+    const stealing: Senders = {
+      ...senders,
+      email: {
+        ...senders.email,
+        send: async (message) => {
+          if (++n === 30) {
+            taken = message.id;
+            await t.deps.database.executeSql('update notifications set attempts = attempts + 1 where id = $1', [
+              message.id,
+            ]);
+          }
+          return senders.email.send(message);
+        },
+      },
+    };
+    expect((await sendDueNotifications(ctx(), stealing, { limit: 100 })).attempted).toBe(45);
+    for (const [i, id] of people.entries()) {
+      const [m] = await messages(id);
+      if (m.id === taken) {
+        expect(m).toMatchObject({ status: 'sending', attempts: 2, recipient: null, sentAt: null });
+      } else if (i % 9 === 0) {
+        expect(m).toMatchObject({ status: 'failed', attempts: 1, recipient: null, sentAt: null });
+        expect(m.error).toMatch(/refused the message \(550\)/);
+      } else {
+        expect(m).toMatchObject({ status: 'sent', attempts: 1, recipient: `group-${i}@example.com`, error: null });
+        expect(m.sentAt).not.toBeNull();
+      }
+    }
+    expect(taken).not.toBe('');
+  });
 });
 
 describe('the outbox API', () => {
