@@ -17,7 +17,7 @@ import { waitFor } from './wait.ts';
 export type Proc = { name: string; child: ChildProcess; exited: Promise<number | null>; base?: string };
 
 /** Starts `tenure serve` (API only on PostgreSQL) or `tenure worker`; resolves once it says it runs. */
-function startProc(p: ProcessEnv, name: string, kind: 'api' | 'worker'): Promise<Proc> {
+export function startProc(p: ProcessEnv, name: string, kind: 'api' | 'worker'): Promise<Proc> {
   const args = kind === 'api' ? ['serve', '--port', '0'] : ['worker'];
   // The application name tells this process's sessions apart in pg_stat_activity.
   const child = spawn(process.execPath, [bin, ...args], {

@@ -54,19 +54,7 @@ beforeAll(async () => {
   t = await createTestApp();
   ws = await t.workspace('Uplift');
   t.clock.set(new Date('2026-02-01T09:00:00Z'));
-  for (let i = 0; i < CUSTOMERS; i++) {
-    const c = await ok('POST', '/customers', { name: `Customer ${i}` });
-    if (i % 2 === 0) {
-      engaged.add(c.id);
-      await ok('POST', '/interactions', {
-        customerId: c.id,
-        occurredAt: '2026-01-20T10:00:00Z',
-        channel: 'phone',
-        direction: 'inbound',
-        type: 'support',
-      });
-    }
-  }
+  for (let i = 0; i < CUSTOMERS; i++) await ok('POST', '/customers', { name: `Customer ${i}` });
   everyone = await ok('POST', '/segments', { name: 'Everyone', definition: { all: [] } });
   t.clock.set(new Date('2026-03-01T09:00:00Z'));
   finished = await ok('POST', '/campaigns', {
@@ -77,9 +65,26 @@ beforeAll(async () => {
     seed: 'uplift',
   });
   await ok('POST', `/campaigns/${finished.id}/launch`);
+  // Every other member of each arm is engaged (a contact in January, before the launch): half of
+  // each arm whatever the random ids drew, so the planted effect's size does not vary by run.
+  const assigned = [...(await members(finished.id)).entries()];
+  const seen = new Map<string, number>();
+  for (const [customerId, arm] of assigned) {
+    const n = seen.get(arm) ?? 0;
+    seen.set(arm, n + 1);
+    if (n % 2 !== 0) continue;
+    engaged.add(customerId);
+    await ok('POST', '/interactions', {
+      customerId,
+      occurredAt: '2026-01-20T10:00:00Z',
+      channel: 'phone',
+      direction: 'inbound',
+      type: 'support',
+    });
+  }
   // Planted: an engaged member of the offer arm always buys; everyone else one time in four.
   let k = 0;
-  const items = [...(await members(finished.id)).entries()].flatMap(([customerId, arm]) =>
+  const items = assigned.flatMap(([customerId, arm]) =>
     (arm === 'offer' && engaged.has(customerId)) || k++ % 4 === 0
       ? [
           {
