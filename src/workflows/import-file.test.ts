@@ -104,7 +104,9 @@ describe('customer imports', () => {
     const semi = await run('customers', 'external_id;name\nX1;Xavier\n');
     expect(semi.fatal?.message).toMatch(/Missing required columns: external_id, name.*semicolon-separated/);
     const missing = await run('customers', 'id,full_name\n1,Y\n');
-    expect(missing.fatal?.message).toMatch(/Missing required columns: external_id, name\. Columns found: id, full_name/);
+    expect(missing.fatal?.message).toMatch(
+      /Missing required columns: external_id, name\. Columns found: id, full_name/,
+    );
     expect((await run('customers', '')).fatal?.message).toMatch(/empty/);
     const headerOnly = await run('customers', 'external_id,name\n');
     expect(headerOnly).toMatchObject({ rowsRead: 0, rowsCommitted: 0 });

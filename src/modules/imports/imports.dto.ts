@@ -45,7 +45,10 @@ const FileProblemSchema = z
     params: z
       .record(z.string(), z.union([z.string(), z.number()]))
       .nullable()
-      .openapi({ description: 'The values the problem names (columns, count…)', example: { columns: 'Shoe size', count: 1 } }),
+      .openapi({
+        description: 'The values the problem names (columns, count…)',
+        example: { columns: 'Shoe size', count: 1 },
+      }),
     message: z.string().openapi({ description: 'The problem in English' }),
   })
   .openapi('ImportFileProblem');
@@ -111,7 +114,9 @@ export const ListImportErrorsQuery = z.strictObject({
 
 /** A stored warning; a bare sentence (written by a server older than migration 0048) has no code. */
 const toFileProblemDto = (w: StoredProblem | string) =>
-  typeof w === 'string' ? { code: null, params: null, message: w } : { code: w.code, params: w.params ?? null, message: w.message };
+  typeof w === 'string'
+    ? { code: null, params: null, message: w }
+    : { code: w.code, params: w.params ?? null, message: w.message };
 
 export function toImportDto(r: ImportRow): ImportDto {
   const progress =

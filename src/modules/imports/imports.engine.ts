@@ -143,7 +143,8 @@ export function checkHeader(
     throw new ImportFileError({ ...missingColumns, message: `${missingColumns.message}${hint} ${hints.rename}` });
   }
   const dupes = [...new Set(header.filter((h, i) => header.indexOf(h) !== i))];
-  if (dupes.length) throw new ImportFileError(problem('columns_twice', { columns: dupes.join(', '), count: dupes.length }));
+  if (dupes.length)
+    throw new ImportFileError(problem('columns_twice', { columns: dupes.join(', '), count: dupes.length }));
   const unknown = header.filter((h) => !adapter.knownColumns.includes(h) && !h.startsWith('cf_'));
   if (unknown.length) warnings.push(problem('unknown_columns', { columns: unknown.join(', '), count: unknown.length }));
   return { header, warnings };

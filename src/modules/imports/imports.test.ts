@@ -222,7 +222,11 @@ describe('POST /api/v1/imports', () => {
     });
     // A warning, like a row error, has a code and the values it names for the reader's language.
     expect(tsv.body.warnings).toEqual([
-      { code: 'unknown_columns', params: { columns: 'Shoe size', count: 1 }, message: 'Ignored unknown column: Shoe size' },
+      {
+        code: 'unknown_columns',
+        params: { columns: 'Shoe size', count: 1 },
+        message: 'Ignored unknown column: Shoe size',
+      },
     ]);
     const nd = await importVia(
       ws,
@@ -247,9 +251,7 @@ describe('POST /api/v1/imports', () => {
       failure: { code: 'empty_file', params: null, message: 'The file is empty' },
     });
     // Written by a server older than migration 0048 (a rolling deploy): shown as it was written.
-    await t.deps.db.execute(
-      sql`update imports set warnings = '["Something odd"]'::jsonb where id = ${blank.body.id}`,
-    );
+    await t.deps.db.execute(sql`update imports set warnings = '["Something odd"]'::jsonb where id = ${blank.body.id}`);
     const old = await t.request('GET', `/api/v1/imports/${blank.body.id}`, { token: ws.ownerToken });
     expect(old.body.warnings).toEqual([{ code: null, params: null, message: 'Something odd' }]);
   });
@@ -543,8 +545,16 @@ describe('runs, leases and the stalled-import sweep', () => {
     expect(swept.failed).toBeGreaterThanOrEqual(2);
     const rows = (await t.request('GET', '/api/v1/imports', { token: w.ownerToken })).body.items.reverse();
     expect(rows.map((r: { status: string }) => r.status)).toEqual(['failed', 'failed']);
-    expect(rows[0].failure).toEqual({ code: 'upload_stopped', params: null, message: expect.stringMatching(/upload stopped/) });
-    expect(rows[1].failure).toEqual({ code: 'process_ended', params: null, message: expect.stringMatching(/run it again/) });
+    expect(rows[0].failure).toEqual({
+      code: 'upload_stopped',
+      params: null,
+      message: expect.stringMatching(/upload stopped/),
+    });
+    expect(rows[1].failure).toEqual({
+      code: 'process_ended',
+      params: null,
+      message: expect.stringMatching(/run it again/),
+    });
     expect(await count('import_chunks', w.id)).toBe(0);
   });
 

@@ -35,7 +35,9 @@ const apiHints: HeaderHints = {
 
 /** A refused file: the English sentence, and on its field the code and values the web app words. */
 const invalidFile = ({ code, params, message }: Problem) =>
-  new AppError('validation_failed', message, { fields: [{ path: 'body', message, code, ...(params ? { params } : {}) }] });
+  new AppError('validation_failed', message, {
+    fields: [{ path: 'body', message, code, ...(params ? { params } : {}) }],
+  });
 
 function readHeader(head: Buffer, delimiter: string | undefined): string[] {
   try {
