@@ -93,7 +93,7 @@ export const toValuesDto = (r: ValuedCustomerRow): CustomerValuesDto => ({
 
 /** Whether `q` is the list's only filter (the value sources aside). */
 const onlySearch = (f: CustomerFilter) =>
-  Object.entries(f).every(([k, v]) => k === 'q' || k === 'scoreMatches' || v === undefined);
+  Object.entries(f).every(([k, v]) => ['q', 'matchedIds', 'scoreMatches'].includes(k) || v === undefined);
 
 /** A page of customers with their values; the first page (no cursor) also carries the total. */
 export async function listCustomers(
@@ -125,7 +125,14 @@ export async function listCustomers(
   }
   const page = () =>
     listCustomerRows(ctx.db, workspaceId, filter, sources.values, sort, q.limit + 1, after, sources.search?.walkUpTo);
-  const count = () => (q.cursor ? undefined : countCustomerRows(ctx.db, workspaceId, filter, exactUpTo));
+  // A narrow search with no other filter has its total already: the live customers it collected.
+  const known = filter.matchedIds && onlySearch(filter) ? filter.matchedIds.length : undefined;
+  const count = async () =>
+    q.cursor
+      ? undefined
+      : known !== undefined
+        ? { total: known, estimated: false }
+        : countCustomerRows(ctx.db, workspaceId, filter, exactUpTo);
   let rows: ValuedCustomerRow[];
   let counted: Awaited<ReturnType<typeof count>>;
   if (broadEstimate === undefined) [rows, counted] = await Promise.all([page(), count()]);
