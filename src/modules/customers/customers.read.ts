@@ -113,8 +113,8 @@ export async function listCustomers(
   if (filter.q) {
     const upTo = sources.search?.collectUpTo ?? SEARCH_COLLECT_UP_TO;
     const plan = await planSearch(ctx.db, workspaceId, filter.q);
-    // Broad by the statistics (found in the histogram, more matches than a collect takes): no collect.
-    const broad = plan && plan.matches > upTo && plan.matches * 100 >= plan.total;
+    // Broad by the statistics (in the histogram, or its words are; more matches than a collect takes): no collect.
+    const broad = plan && plan.matches > upTo;
     // A narrow search (most) continues over the matches collected; a broad one is counted up to as many.
     const matched = broad ? [] : await collectSearchMatches(ctx.db, workspaceId, filter.q, upTo, plan?.rareWords);
     if (!broad && matched.length <= upTo) filter.matchedIds = matched;
