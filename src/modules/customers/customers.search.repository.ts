@@ -44,8 +44,8 @@ export type SearchPlan = { total: number; matches: number; rareWords: string[] }
  * What the planner expects of a search, from search_text's statistics (one EXPLAIN, nothing
  * run). Its histogram holds ~100 values of the column: a pattern found in none of them is
  * estimated at the 1/10,000 floor, one found in some at 1 % or more. So the estimate says which
- * searches are broad, and which words are rare (under 1 %). Undefined if the plan is not the
- * expected shape.
+ * searches are broad, and which words are rare (under 1 %, and long enough to have a trigram).
+ * Undefined if the plan is not the expected shape.
  */
 export async function planSearch(db: Db, workspaceId: string, q: string): Promise<SearchPlan | undefined> {
   const words = searchWords(q);
@@ -69,7 +69,9 @@ export async function planSearch(db: Db, workspaceId: string, q: string): Promis
   // A phrase of common words (a first name and a surname: ~1 % of the book) is often in none of the
   // histogram's values while each word is in many: its words' shares, multiplied, estimate it better.
   const product = perWord.reduce((p, n) => p * Math.min(1, n / Math.max(total, 1)), total);
-  return { total, matches: Math.max(whole, product), rareWords: words.filter((_, i) => perWord[i] * 100 < total) };
+  // A word under three characters has no trigram: the index could only be read whole for it.
+  const rare = words.filter((w, i) => [...w].length >= 3 && perWord[i] * 100 < total);
+  return { total, matches: Math.max(whole, product), rareWords: rare };
 }
 
 /**
