@@ -121,8 +121,9 @@ async function ingestWithCli(target: Target, files: ReturnType<typeof writeFiles
   const ws = await createBenchWorkspace(target, `Bench ${target.name}`);
   const timed = async (entity: 'products' | 'customers' | 'transactions', file: string): Promise<Ingested> => {
     const r = await tenure(target, ['import', entity, file, '--workspace', ws.workspaceId, '--json']);
-    const summary = JSON.parse(r.stdout) as { rowsRead: number; rowsRejected: number; fatal?: string };
-    if (summary.fatal || summary.rowsRejected) throw new Error(`${entity}: ${summary.fatal ?? r.stdout.slice(0, 500)}`);
+    const summary = JSON.parse(r.stdout) as { rowsRead: number; rowsRejected: number; fatal?: { message: string } };
+    if (summary.fatal || summary.rowsRejected)
+      throw new Error(`${entity}: ${summary.fatal?.message ?? r.stdout.slice(0, 500)}`);
     return { rows: summary.rowsRead, seconds: r.seconds, rssMb: r.rssMb };
   };
   await timed('products', files.products);

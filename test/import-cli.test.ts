@@ -111,7 +111,7 @@ describe(`tenure import (${testDriver()})`, () => {
           const summary = JSON.parse(res.stdout);
           if (c.refused) {
             expect(res.code).toBe(65);
-            expect(summary.fatal).toMatch(c.refused);
+            expect(summary.fatal.message).toMatch(c.refused);
             expect(summary.rowsCommitted).toBe(0);
             expect(await counts(p, table, 'external_id', target)).toEqual(before);
             return;

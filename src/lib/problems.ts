@@ -1,13 +1,15 @@
-// Owns the codes of the problems a value can have (a cell of an import, a field of a body): each a
-// stable code, the values it names and its English sentence. The sentence is the API's and the
-// CLI's `message`; the web app says the code in the reader's language (web/src/pages/imports/
-// rowErrors.ts, with a test that every code has a text in each language).
+// Owns the codes of the problems a value can have (a cell of an import, a field of a body) and of
+// those of an import's file as a whole (its failure, its warnings): each a stable code, the values
+// it names and its English sentence. The sentence is the API's and the CLI's `message`; the web app
+// says the code in the reader's language (web/src/pages/imports/rowErrors.ts, with a test that
+// every code has a text in each language).
 import { futurePurchaseMessage, rangeMessage } from './dates.ts';
 
 export type ProblemParams = Record<string, string | number>;
 export type Problem = { code: ProblemCode; params?: ProblemParams; message: string };
 
 const s = (v: string | number | undefined) => String(v ?? '');
+const plural = (p: ProblemParams) => (Number(p.count ?? 1) > 1 ? 's' : '');
 
 /** Each code's English sentence; `got` (the value as typed, when named) is added after it by `problem`. */
 const english = {
@@ -67,6 +69,20 @@ const english = {
   other_customer: () => 'must be the customer of the purchase it returns',
   no_line: () => 'no such line in the original transaction',
   left_to_return: (p) => `only ${s(p.quantity)} left to return`,
+  // A file as a whole: an import's failure or warning (`count` chooses the plural).
+  missing_columns: (p) =>
+    `Missing required column${plural(p)}: ${s(p.columns)}. Columns found: ${s(p.found) || '(none)'}.`,
+  columns_twice: (p) => `Column${plural(p)} named twice: ${s(p.columns)}`,
+  unknown_columns: (p) => `Ignored unknown column${plural(p)}: ${s(p.columns)}`,
+  no_header: () => 'The file is empty: no header row',
+  empty_file: () => 'The file is empty',
+  header_too_long: (p) => `The header row is longer than ${s(p.max)} bytes (is this a CSV file with line breaks?)`,
+  header_unreadable: (p) => `The header row could not be read: ${s(p.reason)}`,
+  upload_stopped: () => 'The upload stopped before the file was complete; send the file again',
+  process_ended: () =>
+    'The import stopped before it finished (its process ended); run it again: committed rows are updated, never duplicated',
+  gave_up: (p) => `Gave up after ${s(p.attempts)} attempts; last problem: ${s(p.reason) || 'the worker stopped'}`,
+  run_error: (p) => s(p.reason),
 } satisfies Record<string, (p: ProblemParams) => string>;
 
 export type ProblemCode = keyof typeof english;

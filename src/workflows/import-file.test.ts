@@ -102,10 +102,12 @@ describe('customer imports', () => {
   test('a wrong delimiter, missing columns and empty files fail clearly and write nothing', async () => {
     const before = await count('customers');
     const semi = await run('customers', 'external_id;name\nX1;Xavier\n');
-    expect(semi.fatal).toMatch(/Missing required columns: external_id, name.*semicolon-separated/);
+    expect(semi.fatal?.message).toMatch(/Missing required columns: external_id, name.*semicolon-separated/);
     const missing = await run('customers', 'id,full_name\n1,Y\n');
-    expect(missing.fatal).toMatch(/Missing required columns: external_id, name\. Columns found: id, full_name/);
-    expect((await run('customers', '')).fatal).toMatch(/empty/);
+    expect(missing.fatal?.message).toMatch(
+      /Missing required columns: external_id, name\. Columns found: id, full_name/,
+    );
+    expect((await run('customers', '')).fatal?.message).toMatch(/empty/);
     const headerOnly = await run('customers', 'external_id,name\n');
     expect(headerOnly).toMatchObject({ rowsRead: 0, rowsCommitted: 0 });
     expect(await count('customers')).toBe(before);

@@ -9,10 +9,12 @@ import { contractsImportAdapter } from '../modules/contracts/index.ts';
 import { customersImportAdapter } from '../modules/customers/index.ts';
 import {
   deleteImportScratch,
+  failureColumns,
   type ImportAdapter,
   type ImportEntity,
   type ImportSummary,
   insertImport,
+  runError,
   runImport,
   updateImport,
 } from '../modules/imports/index.ts';
@@ -65,7 +67,7 @@ export async function importFile(
     const summary = await runImport(ctx, { ...o, currency, importId, adapter: importAdapters[o.entity] });
     await updateImport(ctx.db, o.workspaceId, importId, {
       status: summary.fatal ? 'failed' : 'completed',
-      failure: summary.fatal ?? null,
+      ...failureColumns(summary.fatal ?? null),
       rowsTotal: summary.rowsRead,
       warnings: summary.warnings,
       finishedAt: ctx.now(),
@@ -79,7 +81,7 @@ export async function importFile(
   } catch (err) {
     await updateImport(ctx.db, o.workspaceId, importId, {
       status: 'failed',
-      failure: (err as Error).message.slice(0, 1000),
+      ...failureColumns(runError(err)),
       finishedAt: ctx.now(),
     });
     await deleteImportScratch(ctx.db, o.workspaceId, importId);

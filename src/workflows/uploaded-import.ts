@@ -4,15 +4,18 @@
 import { Readable } from 'node:stream';
 import type { Db } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
+import { problem } from '../lib/problems.ts';
 import { newId } from '../ids.ts';
 import {
   claimImport,
   deleteImportScratch,
   failStalledImport,
+  failureColumns,
   findStalledImports,
   ImportLeaseLostError,
   readImportChunk,
   requeueStalledImport,
+  runError,
   RUN_IMPORT_JOB,
   runImport,
   updateImport,
@@ -55,7 +58,7 @@ export async function runUploadedImport(
   if (row.attempts > MAX_IMPORT_ATTEMPTS) {
     await finish({
       status: 'failed',
-      failure: `Gave up after ${MAX_IMPORT_ATTEMPTS} attempts; last problem: ${row.failure ?? 'the worker stopped'}`,
+      ...failureColumns(problem('gave_up', { attempts: MAX_IMPORT_ATTEMPTS, reason: row.failure ?? '' })),
     });
     return 'failed';
   }
@@ -75,7 +78,7 @@ export async function runUploadedImport(
     });
     const held = await finish({
       status: summary.fatal ? 'failed' : 'completed',
-      failure: summary.fatal ?? null,
+      ...failureColumns(summary.fatal ?? null),
       rowsTotal: summary.rowsRead,
       warnings: summary.warnings.length ? summary.warnings : row.warnings,
     });
@@ -88,7 +91,7 @@ export async function runUploadedImport(
       ctx.db,
       o.workspaceId,
       o.importId,
-      { status: 'queued', leaseId: null, failure: (err as Error).message.slice(0, 1000) },
+      { status: 'queued', leaseId: null, ...failureColumns(runError(err)) },
       { lease },
     ).catch(() => {});
     throw err;
@@ -111,10 +114,7 @@ async function sweepOne(
     await ctx.jobs?.send(RUN_IMPORT_JOB, { workspaceId: s.workspaceId, importId: s.id });
     return 'requeued';
   }
-  const failure =
-    s.status === 'uploading'
-      ? 'The upload stopped before the file was complete; send the file again'
-      : 'The import stopped before it finished (its process ended); run it again: committed rows are updated, never duplicated';
+  const failure = problem(s.status === 'uploading' ? 'upload_stopped' : 'process_ended');
   if (!(await failStalledImport(ctx.db, s.workspaceId, s.id, { now, staleBefore, failure }))) return undefined;
   await deleteImportScratch(ctx.db, s.workspaceId, s.id);
   return 'failed';

@@ -8323,12 +8323,32 @@ export interface components {
             errorCount: number;
             /** @description rowsDone / rowsTotal, 1 when completed */
             progress: number | null;
-            warnings: string[];
-            failure: string | null;
+            /** @description File-level notes that did not stop the import */
+            warnings: components["schemas"]["ImportFileProblem"][];
+            failure: components["schemas"]["ImportFileProblem"] & (Record<string, never> | null);
             createdBy: string | null;
             createdAt: string;
             startedAt: string | null;
             finishedAt: string | null;
+        };
+        ImportFileProblem: {
+            /**
+             * @description What is wrong, as a stable code (e.g. missing_columns); null on problems stored before codes
+             * @example unknown_columns
+             */
+            code: string | null;
+            /**
+             * @description The values the problem names (columns, count…)
+             * @example {
+             *       "columns": "Shoe size",
+             *       "count": 1
+             *     }
+             */
+            params: {
+                [key: string]: string | number;
+            } | null;
+            /** @description The problem in English */
+            message: string;
         };
         ImportRowError: {
             rowNumber: number;

@@ -94,8 +94,8 @@ export function registerImportExport(program: Command) {
         if (tty) process.stderr.write('\n');
         if (o.json) printJson(summary);
         else {
-          if (summary.fatal) console.log(`Import failed: ${summary.fatal}`);
-          for (const w of summary.warnings) console.log(`warning: ${w}`);
+          if (summary.fatal) console.log(`Import failed: ${summary.fatal.message}`);
+          for (const w of summary.warnings) console.log(`warning: ${w.message}`);
           console.log(
             `${summary.rowsRead} rows read, ${summary.rowsCommitted} committed, ${summary.rowsRejected} rejected (import ${summary.importId}).`,
           );

@@ -20,7 +20,7 @@ import {
   type ValuedCustomerRow,
 } from './customers.list.repository.ts';
 import { type CustomerFilter, findCustomer, type ScoreMatches } from './customers.repository.ts';
-import { collectSearchMatches, SEARCH_COLLECT_UP_TO } from './customers.search.repository.ts';
+import { collectSearchMatches, planSearch, SEARCH_COLLECT_UP_TO } from './customers.search.repository.ts';
 
 export async function getCustomer(ctx: Ctx, workspaceId: string, id: string): Promise<CustomerDto> {
   const row = await findCustomer(ctx.db, workspaceId, id);
@@ -91,6 +91,10 @@ export const toValuesDto = (r: ValuedCustomerRow): CustomerValuesDto => ({
   points: r.values.points,
 });
 
+/** Whether `q` is the list's only filter (the value sources aside). */
+const onlySearch = (f: CustomerFilter) =>
+  Object.entries(f).every(([k, v]) => ['q', 'matchedIds', 'scoreMatches'].includes(k) || v === undefined);
+
 /** A page of customers with their values; the first page (no cursor) also carries the total. */
 export async function listCustomers(
   ctx: Ctx,
@@ -104,17 +108,40 @@ export async function listCustomers(
   const after = q.cursor ? decodeColumnCursor(q.cursor, column, sortKind(column), !plain) : undefined;
   const filter = toFilter(q, sources.scoreMatches);
   let exactUpTo = sources.exactTotalUpTo ?? EXACT_TOTAL_UP_TO;
+  // A broad search's total when nothing but `q` filters: the planner's estimate, never counted.
+  let broadEstimate: number | undefined;
   if (filter.q) {
-    // A narrow search (most) continues over the matches collected; a broad one is counted up to as many.
     const upTo = sources.search?.collectUpTo ?? SEARCH_COLLECT_UP_TO;
-    const matched = await collectSearchMatches(ctx.db, workspaceId, filter.q, upTo);
-    if (matched.length <= upTo) filter.matchedIds = matched;
-    else exactUpTo = Math.min(exactUpTo, upTo);
+    const plan = await planSearch(ctx.db, workspaceId, filter.q);
+    // Broad by the statistics (in the histogram, or its words are; more matches than a collect takes): no collect.
+    const broad = plan && plan.matches > upTo;
+    // A narrow search (most) continues over the matches collected; a broad one is counted up to as many.
+    const matched = broad ? [] : await collectSearchMatches(ctx.db, workspaceId, filter.q, upTo, plan?.rareWords);
+    if (!broad && matched.length <= upTo) filter.matchedIds = matched;
+    else {
+      exactUpTo = Math.min(exactUpTo, upTo);
+      if (onlySearch(filter)) broadEstimate = Math.max(plan?.matches ?? 0, upTo + 1);
+    }
   }
-  const [rows, counted] = await Promise.all([
-    listCustomerRows(ctx.db, workspaceId, filter, sources.values, sort, q.limit + 1, after, sources.search?.walkUpTo),
-    q.cursor ? undefined : countCustomerRows(ctx.db, workspaceId, filter, exactUpTo),
-  ]);
+  const page = () =>
+    listCustomerRows(ctx.db, workspaceId, filter, sources.values, sort, q.limit + 1, after, sources.search?.walkUpTo);
+  // A narrow search with no other filter has its total already: the live customers it collected.
+  const known = filter.matchedIds && onlySearch(filter) ? filter.matchedIds.length : undefined;
+  const count = async () =>
+    q.cursor
+      ? undefined
+      : known !== undefined
+        ? { total: known, estimated: false }
+        : countCustomerRows(ctx.db, workspaceId, filter, exactUpTo);
+  let rows: ValuedCustomerRow[];
+  let counted: Awaited<ReturnType<typeof count>>;
+  if (broadEstimate === undefined) [rows, counted] = await Promise.all([page(), count()]);
+  else {
+    // A full first page of a broad search stands for "more than a collect": its total is the estimate,
+    // not a second pass over the trigram index. A short page (the estimate was wrong) is counted.
+    rows = await page();
+    counted = q.cursor ? undefined : rows.length > q.limit ? { total: broadEstimate, estimated: true } : await count();
+  }
   const items = rows.slice(0, q.limit);
   const last = items.at(-1);
   const nextCursor =

@@ -12,7 +12,7 @@ import { customerValueSources } from '../../workflows/customer-list.ts';
 import { ListCustomersQuery } from './customers.dto.ts';
 import { listCustomers } from './customers.read.ts';
 import { upsertCustomersByExternalId } from './customers.repository.ts';
-import { searchCondition } from './customers.search.repository.ts';
+import { collectSearchMatches, planSearch, searchCondition } from './customers.search.repository.ts';
 
 let t: TestApp;
 let ws: Awaited<ReturnType<TestApp['workspace']>>;
@@ -85,6 +85,24 @@ describe('search', () => {
       token: big.ownerToken,
     });
     expect(found.body.items.map((c: { id: string }) => c.id)).toContain(rows[1234].id);
+
+    // The statistics tell the words in most rows from the rare ones; only rare words go to the index,
+    // and the whole pattern is still checked on each row (the word order and what lies between).
+    const [, serial, random] = rows[1234].name.split(' ');
+    const plan = await planSearch(t.deps.db, big.id, `Customer ${serial} ${random}`);
+    expect(plan?.total).toBeGreaterThan(1000);
+    expect(plan?.rareWords).toContain(random);
+    expect(plan?.rareWords).not.toContain('customer');
+    // Two letters make no trigram: however rare, such a word is never asked of the index alone.
+    expect((await planSearch(t.deps.db, big.id, `${random} zq`))?.rareWords).toEqual([random]);
+    const ids = (q: string, words: string[]) => collectSearchMatches(t.deps.db, big.id, q, 10, words);
+    expect(await ids(`customer ${serial} ${random}`, [random])).toEqual([rows[1234].id]);
+    expect(await ids(`${random} customer`, [random])).toEqual([]);
+    // A search found in most rows is broad: a full first page, its total estimated.
+    const broad = await t.request('GET', '/api/v1/customers?q=customer', { token: big.ownerToken });
+    expect(broad.body.items).toHaveLength(50);
+    expect(broad.body).toMatchObject({ estimated: true });
+    expect(broad.body.total).toBeGreaterThan(2000);
   });
 
   test('a broad search pages like a narrow one: same customers, same order, total estimated', async () => {

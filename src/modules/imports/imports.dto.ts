@@ -1,7 +1,7 @@
 // Owns the wire shapes of imports: the upload's query, an import's status, its row errors.
 import { isoOrNull } from '../../lib/dates.ts';
 import { z } from '@hono/zod-openapi';
-import { importEntities, importSources, importStatuses } from './imports.schema.ts';
+import { importEntities, importSources, importStatuses, type StoredProblem } from './imports.schema.ts';
 import type { ImportErrorRow } from './imports.repository.ts';
 import type { ImportRow } from './imports.sources.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
@@ -35,6 +35,24 @@ export function mappingFrom(map: string | string[] | undefined): Record<string, 
   return Object.fromEntries(pairs.map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]));
 }
 
+/** A file-level problem: a stable code and its values for the screen, and the English sentence. */
+const FileProblemSchema = z
+  .object({
+    code: z.string().nullable().openapi({
+      description: 'What is wrong, as a stable code (e.g. missing_columns); null on problems stored before codes',
+      example: 'unknown_columns',
+    }),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number()]))
+      .nullable()
+      .openapi({
+        description: 'The values the problem names (columns, count…)',
+        example: { columns: 'Shoe size', count: 1 },
+      }),
+    message: z.string().openapi({ description: 'The problem in English' }),
+  })
+  .openapi('ImportFileProblem');
+
 export const ImportSchema = z
   .object({
     id: z.uuid(),
@@ -52,8 +70,8 @@ export const ImportSchema = z
     rowsRejected: z.number().int(),
     errorCount: z.number().int().openapi({ description: 'Row errors (a row may have several)' }),
     progress: z.number().min(0).max(1).nullable().openapi({ description: 'rowsDone / rowsTotal, 1 when completed' }),
-    warnings: z.array(z.string()),
-    failure: z.string().nullable(),
+    warnings: z.array(FileProblemSchema).openapi({ description: 'File-level notes that did not stop the import' }),
+    failure: FileProblemSchema.nullable().openapi({ description: 'Why the file as a whole was not imported' }),
     createdBy: z.string().nullable(),
     createdAt: z.string(),
     startedAt: z.string().nullable(),
@@ -94,6 +112,12 @@ export const ListImportErrorsQuery = z.strictObject({
     .openapi({ description: 'csv: every error as one streamed CSV file (limit and cursor ignored)' }),
 });
 
+/** A stored warning; a bare sentence (written by a server older than migration 0045) has no code. */
+const toFileProblemDto = (w: StoredProblem | string) =>
+  typeof w === 'string'
+    ? { code: null, params: null, message: w }
+    : { code: w.code, params: w.params ?? null, message: w.message };
+
 export function toImportDto(r: ImportRow): ImportDto {
   const progress =
     r.status === 'completed'
@@ -119,8 +143,8 @@ export function toImportDto(r: ImportRow): ImportDto {
     rowsRejected: r.rowsDone - r.rowsCommitted,
     errorCount: r.errorCount,
     progress,
-    warnings: r.warnings,
-    failure: r.failure,
+    warnings: r.warnings.map(toFileProblemDto),
+    failure: r.failure === null ? null : { code: r.failureCode, params: r.failureParams, message: r.failure },
     createdBy: r.createdBy,
     createdAt: r.createdAt.toISOString(),
     startedAt: isoOrNull(r.startedAt),

@@ -16,14 +16,19 @@ export type ImportSummary = {
   rowsCommitted: number;
   rowsRejected: number;
   errors: RowError[];
-  warnings: string[];
-  fatal?: string;
+  /** File-level notes that did not stop the import (ignored columns), with codes like row errors. */
+  warnings: Problem[];
+  /** Why the file as a whole could not be imported (nothing was written). */
+  fatal?: Problem;
 };
 export type ImportProgress = { rowsRead: number; rowsCommitted: number; rowsRejected: number };
 
 /** The file as a whole cannot be imported (no header, missing columns…); nothing was written. */
 export class ImportFileError extends Error {
   override name = 'ImportFileError';
+  constructor(readonly problem: Problem) {
+    super(problem.message);
+  }
 }
 
 export class ImportLeaseLostError extends Error {
@@ -115,9 +120,9 @@ export function checkHeader(
   raw: string[],
   mapping: Record<string, string>,
   hints: HeaderHints = cliHeaderHints,
-): { header: string[]; warnings: string[] } {
+): { header: string[]; warnings: Problem[] } {
   const header = raw.map((h) => mapping[h.trim()] ?? h.trim());
-  const warnings: string[] = [];
+  const warnings: Problem[] = [];
   const missing = adapter.requiredColumns.filter((c) => !header.includes(c));
   if (missing.length) {
     const one = header.length === 1 ? header[0] : '';
@@ -126,16 +131,22 @@ export function checkHeader(
       ['\t', 'tab'],
       ['|', 'pipe'],
     ].find(([d]) => one.includes(d));
+    const found = header.join(', ').slice(0, 500);
+    const missingColumns = problem('missing_columns', {
+      columns: missing.join(', '),
+      count: missing.length,
+      found,
+      ...(looks ? { separator: looks[1] } : {}),
+    });
+    // The hints name the CLI's options or the API's query: they stay in the English sentence only.
     const hint = looks ? ` The file looks ${looks[1]}-separated: ${hints.delimiter(looks[0])}.` : '';
-    throw new ImportFileError(
-      `Missing required column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}. Columns found: ${header.join(', ').slice(0, 500) || '(none)'}.${hint} ${hints.rename}`,
-    );
+    throw new ImportFileError({ ...missingColumns, message: `${missingColumns.message}${hint} ${hints.rename}` });
   }
-  const dupes = header.filter((h, i) => header.indexOf(h) !== i);
+  const dupes = [...new Set(header.filter((h, i) => header.indexOf(h) !== i))];
   if (dupes.length)
-    throw new ImportFileError(`Column${dupes.length > 1 ? 's' : ''} named twice: ${[...new Set(dupes)].join(', ')}`);
+    throw new ImportFileError(problem('columns_twice', { columns: dupes.join(', '), count: dupes.length }));
   const unknown = header.filter((h) => !adapter.knownColumns.includes(h) && !h.startsWith('cf_'));
-  if (unknown.length) warnings.push(`Ignored unknown column${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
+  if (unknown.length) warnings.push(problem('unknown_columns', { columns: unknown.join(', '), count: unknown.length }));
   return { header, warnings };
 }
 
@@ -156,7 +167,7 @@ async function* csvRecords(
   adapter: ImportAdapter<unknown>,
   mapping: Record<string, string>,
   delimiter: string | undefined,
-  warnings: string[],
+  warnings: Problem[],
 ): AsyncGenerator<RawRecord> {
   const parser = input.pipe(
     parse({
@@ -204,7 +215,7 @@ async function* csvRecords(
     };
     return;
   }
-  if (!header) throw new ImportFileError('The file is empty: no header row');
+  if (!header) throw new ImportFileError(problem('no_header'));
 }
 
 /** The longest NDJSON line read, in characters (CSV records have the same bound in csv-parse). */
@@ -272,7 +283,7 @@ async function* ndjsonRecords(input: Readable, mapping: Record<string, string>):
       cells[mapping[k] ?? k] = v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
     yield { rowNumber, cells };
   }
-  if (rowNumber === 0) throw new ImportFileError('The file is empty');
+  if (rowNumber === 0) throw new ImportFileError(problem('empty_file'));
 }
 
 /**
@@ -471,7 +482,7 @@ export async function runImport(
     // Whatever stopped the run, the batch in flight settles first: its outcome is part of the state.
     await inflight;
     if (!(err instanceof ImportFileError)) throw failure?.error ?? err;
-    summary.fatal = err.message;
+    summary.fatal = err.problem;
   }
   return summary;
 }

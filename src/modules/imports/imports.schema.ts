@@ -3,6 +3,10 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, customType, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { at, createdAt, workspaceId } from '../../db/columns.ts';
+import type { ProblemParams } from '../../lib/problems.ts';
+
+/** A file-level problem as stored: its code and values, or (stored before codes) only the sentence. */
+export type StoredProblem = { code: string | null; params?: ProblemParams | null; message: string };
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 
@@ -29,9 +33,12 @@ export const imports = pgTable(
     rowsDone: integer('rows_done').notNull().default(0),
     rowsCommitted: integer('rows_committed').notNull().default(0),
     errorCount: integer('error_count').notNull().default(0),
+    /** Why the import failed: the English sentence, and its code and values (src/lib/problems.ts). */
     failure: text('failure'),
-    /** File-level notes that did not stop the import, e.g. ignored unknown columns. */
-    warnings: jsonb('warnings').$type<string[]>().notNull().default([]),
+    failureCode: text('failure_code'),
+    failureParams: jsonb('failure_params').$type<ProblemParams>(),
+    /** File-level notes that did not stop the import, e.g. ignored unknown columns (code null before 0045). */
+    warnings: jsonb('warnings').$type<StoredProblem[]>().notNull().default([]),
     /**
      * The run currently allowed to write this import (a fencing token): a worker claims it,
      * and every batch it commits checks it, so two workers never both write one import.

@@ -107,12 +107,12 @@ export async function listErrors(
 export async function errorsCsvWriter(ctx: Pick<Deps, 'db'>, workspaceId: string, id: string) {
   await requireImport(ctx, workspaceId, id);
   return async (write: (chunk: string) => Promise<void>) => {
-    await write(csvLine(['row_number', 'column', 'message']));
+    await write(csvLine(['row_number', 'column', 'code', 'message']));
     let after: { rowNumber: number; message: string } | undefined;
     for (;;) {
       const rows = await listImportErrors(ctx.db, workspaceId, id, after, 5000);
       if (rows.length === 0) return;
-      await write(rows.map((e) => csvLine([e.rowNumber, e.column, e.message])).join(''));
+      await write(rows.map((e) => csvLine([e.rowNumber, e.column, e.code, e.message])).join(''));
       const last = rows[rows.length - 1];
       after = { rowNumber: last.rowNumber, message: last.message };
     }

@@ -3,11 +3,22 @@
 // workflows/uploaded-import.ts) drive.
 import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { type Problem, problem } from '../../lib/problems.ts';
 import { importChunks, importKeys, imports } from './imports.schema.ts';
 
 const silentSince = (staleBefore: Date) => or(isNull(imports.heartbeatAt), lt(imports.heartbeatAt, staleBefore));
 
 export type ImportRow = typeof imports.$inferSelect;
+
+/** An import's failure as its three columns: the English sentence, its code and its values. */
+export const failureColumns = (p: Problem | null) => ({
+  failure: p?.message ?? null,
+  failureCode: p?.code ?? null,
+  failureParams: p?.params ?? null,
+});
+
+/** A failure nobody foresaw (an exception's message, technical and in English), as a problem. */
+export const runError = (err: unknown) => problem('run_error', { reason: (err as Error).message.slice(0, 1000) });
 
 export async function insertImport(db: Db, row: typeof imports.$inferInsert): Promise<ImportRow> {
   const [created] = await db.insert(imports).values(row).returning();
@@ -119,11 +130,11 @@ export async function failStalledImport(
   db: Db,
   workspaceId: string,
   id: string,
-  o: { now: Date; staleBefore: Date; failure: string },
+  o: { now: Date; staleBefore: Date; failure: Problem },
 ): Promise<boolean> {
   const rows = await db
     .update(imports)
-    .set({ status: 'failed', failure: o.failure, leaseId: null, finishedAt: o.now })
+    .set({ status: 'failed', ...failureColumns(o.failure), leaseId: null, finishedAt: o.now })
     .where(
       and(
         eq(imports.workspaceId, workspaceId),

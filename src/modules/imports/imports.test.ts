@@ -201,9 +201,9 @@ describe('POST /api/v1/imports', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const lines = (await csv.text()).trim().split('\r\n');
-    expect(lines[0]).toBe('row_number,column,message');
+    expect(lines[0]).toBe('row_number,column,code,message');
     expect(lines).toHaveLength(5);
-    expect(lines[4]).toMatch(/^4,email,/);
+    expect(lines[4]).toMatch(/^4,email,email,/);
     const bad = await t.request('GET', `/api/v1/imports/${r.body.id}/errors?cursor=nonsense`, { token: ws.ownerToken });
     expect(bad.status).toBe(422);
   });
@@ -220,7 +220,14 @@ describe('POST /api/v1/imports', () => {
       delimiter: '\t',
       mapping: { Code: 'external_id', 'Full name': 'name' },
     });
-    expect(tsv.body.warnings).toEqual(['Ignored unknown column: Shoe size']);
+    // A warning, like a row error, has a code and the values it names for the reader's language.
+    expect(tsv.body.warnings).toEqual([
+      {
+        code: 'unknown_columns',
+        params: { columns: 'Shoe size', count: 1 },
+        message: 'Ignored unknown column: Shoe size',
+      },
+    ]);
     const nd = await importVia(
       ws,
       'entity=customers',
@@ -234,6 +241,19 @@ describe('POST /api/v1/imports', () => {
       rowsCommitted: 2,
       rowsRejected: 1,
     });
+  });
+
+  test('a file that fails as a whole says why with a code; a warning stored as a bare sentence has none', async () => {
+    // Blank lines pass the upload (bytes arrived) but hold no record: the run fails the file.
+    const blank = await importVia(ws, 'entity=customers', '\n\n  \n', { 'content-type': 'application/x-ndjson' });
+    expect(blank.body).toMatchObject({
+      status: 'failed',
+      failure: { code: 'empty_file', params: null, message: 'The file is empty' },
+    });
+    // Written by a server older than migration 0045 (a rolling deploy): shown as it was written.
+    await t.deps.db.execute(sql`update imports set warnings = '["Something odd"]'::jsonb where id = ${blank.body.id}`);
+    const old = await t.request('GET', `/api/v1/imports/${blank.body.id}`, { token: ws.ownerToken });
+    expect(old.body.warnings).toEqual([{ code: null, params: null, message: 'Something odd' }]);
   });
 
   test('an NDJSON line over 1,000,000 characters is a row error, never held whole (the CLI heap is capped)', async () => {
@@ -523,13 +543,18 @@ describe('runs, leases and the stalled-import sweep', () => {
     t.clock.set(new Date());
     const swept = await sweepStalledImports({ ...t.deps, jobs: undefined });
     expect(swept.failed).toBeGreaterThanOrEqual(2);
-    const rows = await queryRows<{ status: string; failure: string }>(
-      t.deps.db,
-      sql`select status, failure from imports where workspace_id = ${w.id} order by id`,
-    );
-    expect(rows.map((r) => r.status)).toEqual(['failed', 'failed']);
-    expect(rows[0].failure).toMatch(/upload stopped/);
-    expect(rows[1].failure).toMatch(/run it again/);
+    const rows = (await t.request('GET', '/api/v1/imports', { token: w.ownerToken })).body.items.reverse();
+    expect(rows.map((r: { status: string }) => r.status)).toEqual(['failed', 'failed']);
+    expect(rows[0].failure).toEqual({
+      code: 'upload_stopped',
+      params: null,
+      message: expect.stringMatching(/upload stopped/),
+    });
+    expect(rows[1].failure).toEqual({
+      code: 'process_ended',
+      params: null,
+      message: expect.stringMatching(/run it again/),
+    });
     expect(await count('import_chunks', w.id)).toBe(0);
   });
 

@@ -5,6 +5,7 @@ import { CsvError, parse as parseCsv } from 'csv-parse/sync';
 import type { Db } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
+import { type Problem, problem } from '../../lib/problems.ts';
 import type { ImportAdapter, ImportEntity } from './imports.adapter.ts';
 import { checkHeader, type HeaderHints, ImportFileError } from './imports.engine.ts';
 import { deleteImport, insertImportChunk } from './imports.repository.ts';
@@ -32,8 +33,11 @@ const apiHints: HeaderHints = {
   rename: 'Rename columns with map=source=target in the query (repeatable).',
 };
 
-const invalidFile = (message: string) =>
-  new AppError('validation_failed', message, { fields: [{ path: 'body', message }] });
+/** A refused file: the English sentence, and on its field the code and values the web app words. */
+const invalidFile = ({ code, params, message }: Problem) =>
+  new AppError('validation_failed', message, {
+    fields: [{ path: 'body', message, code, ...(params ? { params } : {}) }],
+  });
 
 function readHeader(head: Buffer, delimiter: string | undefined): string[] {
   try {
@@ -46,7 +50,7 @@ function readHeader(head: Buffer, delimiter: string | undefined): string[] {
     return first ?? [];
   } catch (err) {
     if (!(err instanceof CsvError)) throw err;
-    throw invalidFile(`The header row could not be read: ${(err as Error).message.replace(/\s*\(.*$/, '')}`);
+    throw invalidFile(problem('header_unreadable', { reason: (err as Error).message.replace(/\s*\(.*$/, '') }));
   }
 }
 
@@ -54,7 +58,7 @@ function readHeader(head: Buffer, delimiter: string | undefined): string[] {
 export async function receiveUpload(
   ctx: { db: Db; now: () => Date },
   o: UploadInput,
-): Promise<{ row: ImportRow; warnings: string[] }> {
+): Promise<{ row: ImportRow; warnings: Problem[] }> {
   const id = newId();
   await insertImport(ctx.db, {
     workspaceId: o.workspaceId,
@@ -72,7 +76,7 @@ export async function receiveUpload(
   });
   const reader = o.body?.getReader();
   const counter = new RecordCounter(o.format);
-  let warnings: string[] = [];
+  let warnings: Problem[] = [];
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
   let total = 0;
@@ -82,9 +86,7 @@ export async function receiveUpload(
     if (o.format !== 'csv' || seq > 0) return;
     const head = Buffer.concat(pending);
     if (counter.firstRecordEnd === undefined && !atEnd)
-      throw invalidFile(
-        `The header row is longer than ${IMPORT_CHUNK_BYTES} bytes (is this a CSV file with line breaks?)`,
-      );
+      throw invalidFile(problem('header_too_long', { max: IMPORT_CHUNK_BYTES }));
     try {
       warnings = checkHeader(
         o.adapter,
@@ -93,7 +95,7 @@ export async function receiveUpload(
         apiHints,
       ).warnings;
     } catch (err) {
-      if (err instanceof ImportFileError) throw invalidFile(err.message);
+      if (err instanceof ImportFileError) throw invalidFile(err.problem);
       throw err;
     }
   };
@@ -124,7 +126,7 @@ export async function receiveUpload(
       pendingBytes += value.length;
       if (pendingBytes >= IMPORT_CHUNK_BYTES) await flush(false);
     }
-    if (total === 0) throw invalidFile('The file is empty (0 bytes)');
+    if (total === 0) throw invalidFile(problem('empty_file'));
     await flush(true);
     const rowsTotal = o.format === 'csv' ? Math.max(0, counter.records - 1) : counter.records;
     const queued = await updateImport(

@@ -15,11 +15,13 @@ export {
   deleteImportScratch,
   findImport,
   failStalledImport,
+  failureColumns,
   findStalledImports,
   type ImportRow,
   insertImport,
   readImportChunk,
   requeueStalledImport,
+  runError,
   updateImport,
 } from './imports.sources.ts';
 export { isImportUpload, importsRoutes } from './imports.routes.ts';

@@ -12,7 +12,7 @@ import { type Format, useFormat } from '../../format.ts';
 import { allowed } from '../../session.ts';
 import { ImportErrors } from './ImportErrors.tsx';
 import { type ImportDto, importsKey, isRunning, pollWhileRunning, statusColor } from './model.ts';
-import { fileProblemText } from './rowErrors.ts';
+import { fileProblemText, type RowError } from './rowErrors.ts';
 import { UploadImport } from './UploadImport.tsx';
 
 export function ImportsPage({ me }: { me: MeDto }) {
@@ -98,9 +98,9 @@ function ImportTable({
                 <Badge size="sm" variant="light" color={statusColor[i.status]}>
                   {t(`imports.statuses.${i.status}`)}
                 </Badge>
-                {i.failure && <Failure text={i.failure} />}
+                {i.failure && <Failure problem={i.failure} />}
                 {i.warnings.map((w) => (
-                  <Text key={w} size="xs" c="dimmed">
+                  <Text key={w.message} size="xs" c="dimmed">
                     {fileProblemText(t, w)}
                   </Text>
                 ))}
@@ -129,11 +129,11 @@ function ImportTable({
   );
 }
 
-function Failure({ text }: { text: string }) {
+function Failure({ problem }: { problem: RowError }) {
   const { t } = useTranslation();
   return (
     <Text size="xs" c="red.7" style={{ overflowWrap: 'anywhere' }}>
-      {fileProblemText(t, text)}
+      {fileProblemText(t, problem)}
     </Text>
   );
 }

@@ -2,7 +2,7 @@
 // server's own list, src/lib/problems.ts) has a text in each language, which differs from the
 // English one where the language differs; the values a problem names are said in the reader's
 // number format; a row stored before codes shows the server's sentence. A file's failure and
-// warnings are recognised by their wording. Also: the list polls only while an import runs, and a
+// warnings are said from their codes too. Also: the list polls only while an import runs, and a
 // file's name picks its upload type.
 import { describe, expect, test } from 'vitest';
 import { problem, problemCodes } from '../../../../src/lib/problems.ts';
@@ -52,11 +52,35 @@ describe('import problems', () => {
     expect(rowErrorText(i18n.t, { code: 'from_a_newer_server', message: 'is odd' })).toBe('is odd');
   });
 
-  test('a file’s failure and warnings are said in the reader’s language', async () => {
+  test('a file’s failure and warnings are said in the reader’s language, from their codes', async () => {
     await i18nReady;
+    const missing = problem('missing_columns', {
+      columns: 'external_id, name',
+      count: 2,
+      found: 'id;nome',
+      separator: 'semicolon',
+    });
     await i18n.changeLanguage('en');
-    expect(fileProblemText(i18n.t, 'Ignored unknown columns: foo, bar')).toBe('Unknown columns ignored: foo, bar');
-    expect(fileProblemText(i18n.t, 'Something new')).toBe('Something new');
+    expect(fileProblemText(i18n.t, problem('unknown_columns', { columns: 'foo, bar', count: 2 }))).toBe(
+      'Unknown columns ignored: foo, bar',
+    );
+    expect(fileProblemText(i18n.t, missing)).toBe(
+      'Required columns missing: external_id, name. Columns found: id;nome. The file seems to be separated by Semicolon (;).',
+    );
+    await i18n.changeLanguage('pt-BR');
+    expect(fileProblemText(i18n.t, missing)).toBe(
+      'Faltam colunas obrigatórias: external_id, name. Colunas encontradas: id;nome. O arquivo parece separado por Ponto e vírgula (;).',
+    );
+    expect(fileProblemText(i18n.t, problem('missing_columns', { columns: 'name', count: 1, found: '' }))).toBe(
+      'Faltam colunas obrigatórias: name. Colunas encontradas: (nenhuma).',
+    );
+    await i18n.changeLanguage('es');
+    expect(fileProblemText(i18n.t, problem('header_too_long', { max: 1048576 }))).toMatch(/más de 1\.048\.576 bytes/);
+    expect(fileProblemText(i18n.t, problem('process_ended'))).toMatch(/^La importación se detuvo antes de terminar/);
+    // Stored before codes: as the server wrote it.
+    expect(fileProblemText(i18n.t, { code: null, params: null, message: 'Ignored unknown columns: foo' })).toBe(
+      'Ignored unknown columns: foo',
+    );
   });
 });
 

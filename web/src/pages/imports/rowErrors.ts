@@ -1,8 +1,7 @@
-// Owns the wording of import problems on screen. Each row error comes with a stable code and the
-// values it names (src/lib/problems.ts), said here in the reader's language; a row error stored
-// before codes (or a code this app does not know yet, from a newer server) is shown as the server
-// wrote it. A whole file's reason and its warnings are still English sentences (imports.failure,
-// imports.warnings): the few the server writes are recognised by their wording.
+// Owns the wording of import problems on screen. Each row error, and each problem of a file as a
+// whole (an import's failure, its warnings), comes with a stable code and the values it names
+// (src/lib/problems.ts), said here in the reader's language; a problem stored before codes (or a
+// code this app does not know yet, from a newer server) is shown as the server wrote it.
 import type { TFunction } from 'i18next';
 import { problemCodes } from '../../../../src/lib/problems.ts';
 
@@ -18,19 +17,17 @@ export function rowErrorText(t: TFunction, e: RowError): string {
   return got === undefined ? text : `${text} ${t('imports.problems.got', { value: got })}`;
 }
 
-/** Each sentence the server writes about a whole file (anchored) → its key under `imports.problems`. */
-const fileSentences: [RegExp, string][] = [
-  [/^Missing required columns?: (?<columns>[^.]*)\. Columns found: (?<found>.*?)\.(?: |$)/, 'missingColumns'],
-  [/^Columns? named twice: (?<columns>.*)$/, 'columnsTwice'],
-  [/^Ignored unknown columns?: (?<columns>.*)$/, 'unknownColumns'],
-  [/^The file is empty/, 'emptyFile'],
-];
+/** The delimiters a missing-columns failure may say the file seems to use: named as on the upload form. */
+const separators = new Set(['semicolon', 'tab', 'pipe']);
 
-/** A file's failure or warning in the reader's language; a sentence it does not know is shown as written. */
-export function fileProblemText(t: TFunction, message: string): string {
-  for (const [pattern, key] of fileSentences) {
-    const m = pattern.exec(message);
-    if (m) return t(`imports.problems.${key}`, { ...m.groups }) as string;
-  }
-  return message;
+/** A file's failure or warning in the reader's language, with the delimiter the file seems to use when named. */
+export function fileProblemText(t: TFunction, p: RowError): string {
+  if (p.code !== 'missing_columns') return rowErrorText(t, p);
+  const { separator, found, ...values } = p.params ?? {};
+  const text = t('imports.problems.missing_columns', {
+    ...values,
+    found: found || t('imports.problems.no_columns_found'),
+  }) as string;
+  if (!separators.has(String(separator))) return text;
+  return `${text} ${t('imports.problems.looks_separated', { separator: t(`imports.upload.delimiters.${String(separator)}`) })}`;
 }
