@@ -100,9 +100,11 @@ describe.skipIf(testDriver() !== 'pg')('campaign execution killed half-way (Post
         campaign.id,
       ]).then((r) => r[0].n as number);
     const blocker = admin();
+    let blockerPid = 0;
     await blocker.connect();
     const worker1 = await (async () => {
       await blocker.query('begin');
+      blockerPid = (await blocker.query('select pg_backend_pid() pid')).rows[0].pid;
       await blocker.query(
         `insert into campaign_action_executions (workspace_id, campaign_id, customer_id, action_key, arm, type, status)
          values ($1, $2, $3, 'bonus', 'treat', 'points', 'done')`,
@@ -117,8 +119,10 @@ describe.skipIf(testDriver() !== 'pg')('campaign execution killed half-way (Post
         async () =>
           (
             await sql(
-              `select 1 from pg_locks l join pg_stat_activity a using (pid)
-                where not l.granted and a.application_name = 'tenure-scale-worker1'`,
+              // Waiting on our row, not on any other lock the worker may take while it starts.
+              `select 1 from pg_stat_activity where application_name = 'tenure-scale-worker1'
+                  and $1 = any(pg_blocking_pids(pid))`,
+              [blockerPid],
             )
           ).length > 0,
         { what: 'worker 1 to wait inside its second batch', timeoutMs: 60_000, intervalMs: 20 },
