@@ -3,6 +3,7 @@
 import { z } from '@hono/zod-openapi';
 import { errorStatus } from '../errors.ts';
 import { isoInRange, rangeMessage } from '../lib/dates.ts';
+import { problemCodes } from '../lib/problems.ts';
 
 /** The document's introduction: what an error looks like and every stable `code` with its status. */
 export const apiIntroduction = [
@@ -13,6 +14,11 @@ export const apiIntroduction = [
   '| code | HTTP status |',
   '|---|---|',
   ...Object.entries(errorStatus).map(([code, status]) => `| \`${code}\` | ${status} |`),
+  '',
+  'An `errors` item (or an import’s row error, failure or warning) may also carry a `code` naming what is wrong',
+  'with the value or file, and `params` with the values it names (columns, count, max…), so a client can say it in',
+  'its reader’s language; `message` is its English sentence. The codes:',
+  problemCodes.map((code) => `\`${code}\``).join(', ') + '.',
 ].join('\n');
 
 export const ProblemSchema = z
@@ -23,7 +29,25 @@ export const ProblemSchema = z
     code: z.string(),
     detail: z.string(),
     instance: z.string().optional(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    errors: z
+      .array(
+        z.object({
+          path: z.string(),
+          message: z.string(),
+          code: z.enum(problemCodes).optional().openapi({
+            description: 'What is wrong, as a stable code (see the introduction), where the problem has one',
+            example: 'missing_columns',
+          }),
+          params: z
+            .record(z.string(), z.union([z.string(), z.number()]))
+            .optional()
+            .openapi({
+              description: 'The values the code names',
+              example: { columns: 'external_id', count: 1, found: 'id, name' },
+            }),
+        }),
+      )
+      .optional(),
   })
   .openapi('Problem');
 
