@@ -21,6 +21,25 @@ export const apiIntroduction = [
   problemCodes.map((code) => `\`${code}\``).join(', ') + '.',
 ].join('\n');
 
+/** A field's problem: its path, its English sentence, and its code and values where it has them. */
+export const FieldErrorSchema = z
+  .object({
+    path: z.string(),
+    message: z.string(),
+    code: z.enum(problemCodes).optional().openapi({
+      description: 'What is wrong, as a stable code (see the introduction), where the problem has one',
+      example: 'missing_columns',
+    }),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number()]))
+      .optional()
+      .openapi({
+        description: 'The values the code names',
+        example: { columns: 'external_id', count: 1, found: 'id, name' },
+      }),
+  })
+  .openapi('FieldError');
+
 export const ProblemSchema = z
   .object({
     type: z.string(),
@@ -29,25 +48,7 @@ export const ProblemSchema = z
     code: z.string(),
     detail: z.string(),
     instance: z.string().optional(),
-    errors: z
-      .array(
-        z.object({
-          path: z.string(),
-          message: z.string(),
-          code: z.enum(problemCodes).optional().openapi({
-            description: 'What is wrong, as a stable code (see the introduction), where the problem has one',
-            example: 'missing_columns',
-          }),
-          params: z
-            .record(z.string(), z.union([z.string(), z.number()]))
-            .optional()
-            .openapi({
-              description: 'The values the code names',
-              example: { columns: 'external_id', count: 1, found: 'id, name' },
-            }),
-        }),
-      )
-      .optional(),
+    errors: z.array(FieldErrorSchema).optional(),
   })
   .openapi('Problem');
 

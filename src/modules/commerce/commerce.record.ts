@@ -119,8 +119,8 @@ export async function recordTransactions(ctx: Ctx, workspaceId: string, rawItems
       ),
     );
     if (errors.length) {
-      // The API answers path and message (a rule's code is for import row errors).
-      results[index].errors = errors.map(({ path, message }) => ({ path, message }));
+      // A rule's code and values go with its sentence, for a client to say it in its reader's language.
+      results[index].errors = errors;
       continue;
     }
     const prior = input.externalId ? existingByExt.get(input.externalId) : undefined;
