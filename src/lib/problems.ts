@@ -69,6 +69,9 @@ const english = {
   other_customer: () => 'must be the customer of the purchase it returns',
   no_line: () => 'no such line in the original transaction',
   left_to_return: (p) => `only ${s(p.quantity)} left to return`,
+  // A reference to another record of the workspace that is not there.
+  not_a_member: () => 'must be a member of this workspace',
+  no_such_customer: () => 'no such customer in this workspace',
   // A file as a whole: an import's failure or warning (`count` chooses the plural).
   missing_columns: (p) =>
     `Missing required column${plural(p)}: ${s(p.columns)}. Columns found: ${s(p.found) || '(none)'}.`,

@@ -1,6 +1,7 @@
 // Owns recording purchases through the API, one or a batch: each item succeeds or fails on its
 // own and an external id seen before returns the first transaction.
 import { type FieldError } from '../../errors.ts';
+import { problem } from '../../lib/problems.ts';
 import { newId } from '../../ids.ts';
 import { quantityToThousandths } from '../../lib/money.ts';
 import { existingCustomerIds, findCustomerIdsByExternalIds } from '../customers/index.ts';
@@ -92,7 +93,7 @@ export async function recordTransactions(ctx: Ctx, workspaceId: string, rawItems
     else if (!customerId)
       errors.push({
         path: input.customerId ? 'customerId' : 'customerExternalId',
-        message: 'no such customer in this workspace',
+        ...problem('no_such_customer'),
       });
     const lines = input.lines.map((l, i) => {
       const product = l.productId ? productById.get(l.productId) : l.sku ? productBySku.get(l.sku) : undefined;
