@@ -1,8 +1,9 @@
 // Owns the codes of the problems a value can have (a cell of an import, a field of a body) and of
-// those of an import's file as a whole (its failure, its warnings): each a stable code, the values
-// it names and its English sentence. The sentence is the API's and the CLI's `message`; the web app
-// says the code in the reader's language (web/src/pages/imports/rowErrors.ts, with a test that
-// every code has a text in each language).
+// those of an import's file as a whole (its failure, its warnings, its refusal at upload): each a
+// stable code, the values it names and its English sentence. The sentence is the API's and the
+// CLI's `message` (a 422's `errors[]` items carry `code` and `params` beside it); the web app says
+// the code in the reader's language (web/src/problemText.ts, with a test that every code has a
+// text in each language).
 import { futurePurchaseMessage, rangeMessage } from './dates.ts';
 
 export type ProblemParams = Record<string, string | number>;
