@@ -45,6 +45,7 @@ describe('transaction dates', () => {
     expect(nextYear.status).toBe(422);
     expect(nextYear.body.errors).toContainEqual({
       path: 'occurredAt',
+      code: 'too_far_ahead',
       message: 'must not be more than a year after today',
     });
 
@@ -68,6 +69,7 @@ describe('transaction dates', () => {
     });
     expect(res.body.items[2].errors).toContainEqual({
       path: 'occurredAt',
+      code: 'too_far_ahead',
       message: 'must not be more than a year after today',
     });
   });
@@ -144,7 +146,9 @@ describe('text that cannot be stored', () => {
       body: { email: 'a\u0000@example.com', password: 'whatever-123' },
     });
     expect(res.status).toBe(422);
-    expect(res.body.errors).toEqual([{ path: 'email', message: 'must not contain NUL characters (U+0000)' }]);
+    expect(res.body.errors).toEqual([
+      { path: 'email', code: 'nul', message: 'must not contain NUL characters (U+0000)' },
+    ]);
   });
 
   test('a lone surrogate in a body field, or a NUL in a key, a query or a path parameter, is a 422 naming it', async () => {
@@ -155,7 +159,7 @@ describe('text that cannot be stored', () => {
     });
     expect(reason.status).toBe(422);
     expect(reason.body.errors).toEqual([
-      { path: 'reason', message: 'must not contain unpaired UTF-16 surrogates (not valid Unicode)' },
+      { path: 'reason', code: 'surrogate', message: 'must not contain unpaired UTF-16 surrogates (not valid Unicode)' },
     ]);
     const key = await call('POST', '/customers', { name: 'Key', 'bad\u0000key': 1 });
     expect(paths(key)).toEqual(['bad\u0000key']);

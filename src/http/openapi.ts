@@ -3,6 +3,7 @@
 import { z } from '@hono/zod-openapi';
 import { errorStatus } from '../errors.ts';
 import { isoInRange, rangeMessage } from '../lib/dates.ts';
+import { problemCodes } from '../lib/problems.ts';
 
 /** The document's introduction: what an error looks like and every stable `code` with its status. */
 export const apiIntroduction = [
@@ -13,7 +14,31 @@ export const apiIntroduction = [
   '| code | HTTP status |',
   '|---|---|',
   ...Object.entries(errorStatus).map(([code, status]) => `| \`${code}\` | ${status} |`),
+  '',
+  'An `errors` item (or an import’s row error, failure or warning) may also carry a `code` naming what is wrong',
+  'with the value or file, and `params` with the values it names (columns, count, max…), so a client can say it in',
+  'its reader’s language; `message` is its English sentence. The codes:',
+  problemCodes.map((code) => `\`${code}\``).join(', ') + '.',
 ].join('\n');
+
+/** A field's problem: its path, its English sentence, and its code and values where it has them. */
+export const FieldErrorSchema = z
+  .object({
+    path: z.string(),
+    message: z.string(),
+    code: z.enum(problemCodes).optional().openapi({
+      description: 'What is wrong, as a stable code (see the introduction), where the problem has one',
+      example: 'missing_columns',
+    }),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number()]))
+      .optional()
+      .openapi({
+        description: 'The values the code names',
+        example: { columns: 'external_id', count: 1, found: 'id, name' },
+      }),
+  })
+  .openapi('FieldError');
 
 export const ProblemSchema = z
   .object({
@@ -23,7 +48,7 @@ export const ProblemSchema = z
     code: z.string(),
     detail: z.string(),
     instance: z.string().optional(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    errors: z.array(FieldErrorSchema).optional(),
   })
   .openapi('Problem');
 

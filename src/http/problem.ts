@@ -32,6 +32,14 @@ const titles: Record<ErrorCode, string> = {
   unavailable: 'Service unavailable',
 };
 
+/** A field's problem as answered: path and English message, then its code and values where it has them. */
+const fieldOut = ({ path, message, code, params }: FieldError) => ({
+  path,
+  message,
+  ...(code ? { code } : {}),
+  ...(code && params ? { params } : {}),
+});
+
 export function problemResponse(c: Context, error: AppError): Response {
   const status = error.status as ContentfulStatusCode;
   const body = {
@@ -41,8 +49,8 @@ export function problemResponse(c: Context, error: AppError): Response {
     code: error.code,
     detail: error.message,
     instance: c.req.path,
-    // A field's problem code (src/lib/problems.ts) is for import row errors; the API answers path and message.
-    ...(error.fields ? { errors: error.fields.map(({ path, message }) => ({ path, message })) } : {}),
+    // A field's problem code and values (src/lib/problems.ts), where it has one, let a client word it in its reader's language.
+    ...(error.fields ? { errors: error.fields.map(fieldOut) } : {}),
   };
   for (const [k, v] of Object.entries(error.headers ?? {})) c.header(k, v);
   c.header('Content-Type', 'application/problem+json');

@@ -1,8 +1,9 @@
 // Owns the codes of the problems a value can have (a cell of an import, a field of a body) and of
-// those of an import's file as a whole (its failure, its warnings): each a stable code, the values
-// it names and its English sentence. The sentence is the API's and the CLI's `message`; the web app
-// says the code in the reader's language (web/src/pages/imports/rowErrors.ts, with a test that
-// every code has a text in each language).
+// those of an import's file as a whole (its failure, its warnings, its refusal at upload): each a
+// stable code, the values it names and its English sentence. The sentence is the API's and the
+// CLI's `message` (a 422's `errors[]` items carry `code` and `params` beside it); the web app says
+// the code in the reader's language (web/src/problemText.ts, with a test that every code has a
+// text in each language).
 import { futurePurchaseMessage, rangeMessage } from './dates.ts';
 
 export type ProblemParams = Record<string, string | number>;
@@ -69,6 +70,9 @@ const english = {
   other_customer: () => 'must be the customer of the purchase it returns',
   no_line: () => 'no such line in the original transaction',
   left_to_return: (p) => `only ${s(p.quantity)} left to return`,
+  // A reference to another record of the workspace that is not there.
+  not_a_member: () => 'must be a member of this workspace',
+  no_such_customer: () => 'no such customer in this workspace',
   // A file as a whole: an import's failure or warning (`count` chooses the plural).
   missing_columns: (p) =>
     `Missing required column${plural(p)}: ${s(p.columns)}. Columns found: ${s(p.found) || '(none)'}.`,

@@ -202,6 +202,29 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.close();
   });
 
+  test('a file refused for its header says why in the reader’s language, not in the server’s English', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signedIn(page, ws.ownerEmail, ws.password);
+    await page.goto(`${base}/imports`);
+    await page.getByRole('heading', { name: 'Imports', exact: true }).waitFor();
+    await pick(page, 'Language', 'Português (Brasil)');
+    await page.getByRole('heading', { name: 'Importações', exact: true }).waitFor();
+    const form = page.getByTestId('import-upload');
+    await form.locator('input[type="file"]').setInputFiles({
+      name: 'clientes.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('external_id;name\nX1;Xavier\n'),
+    });
+    await form.getByRole('button', { name: 'Enviar' }).click();
+    // The 422's code and values (missing_columns), said as web/src/locales/pt-BR.json words them.
+    const alert = form.getByRole('alert');
+    await alert.getByText(/^Faltam colunas obrigatórias: external_id, name\./).waitFor();
+    expect(await alert.textContent()).toContain('O arquivo parece separado por Ponto e vírgula (;)');
+    expect(await alert.textContent()).not.toMatch(/Missing required|delimiter=/);
+    await page.screenshot({ path: path.join(shots, 'import-refused-pt-BR.png') });
+    await page.close();
+  });
+
   test('the agent screens fit a 390 px phone', async () => {
     const agent = await ws.member('agent');
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });

@@ -6537,10 +6537,28 @@ export interface components {
             code: string;
             detail: string;
             instance?: string;
-            errors?: {
-                path: string;
-                message: string;
-            }[];
+            errors?: components["schemas"]["FieldError"][];
+        };
+        FieldError: {
+            path: string;
+            message: string;
+            /**
+             * @description What is wrong, as a stable code (see the introduction), where the problem has one
+             * @example missing_columns
+             * @enum {string}
+             */
+            code?: "invalid" | "required" | "required_when_defected" | "too_long" | "whole_number" | "at_least" | "positive_decimal" | "invalid_date" | "date_range" | "too_far_ahead" | "one_of" | "boolean" | "future" | "required_without_sku" | "required_for_return" | "required_when_cancelled" | "at_most_months" | "email" | "tags_format" | "tag_too_long" | "too_many_tags" | "country" | "custom_field_column" | "deleted_customer" | "unknown_custom_field" | "not_a_custom_field" | "custom_field_text" | "custom_field_number" | "day" | "custom_field_option" | "custom_field_options" | "duplicate_in_batch" | "duplicate" | "no_customer" | "no_product" | "column_count" | "unreadable" | "nul" | "surrogate" | "line_too_long" | "invalid_json" | "not_an_object" | "phone_characters" | "phone_country" | "phone_digits" | "phone_zero" | "currency" | "no_lines" | "too_many_lines" | "amount" | "discount" | "no_original" | "not_a_purchase" | "other_customer" | "no_line" | "left_to_return" | "not_a_member" | "no_such_customer" | "missing_columns" | "columns_twice" | "unknown_columns" | "no_header" | "empty_file" | "header_too_long" | "header_unreadable" | "upload_stopped" | "process_ended" | "gave_up" | "run_error";
+            /**
+             * @description The values the code names
+             * @example {
+             *       "columns": "external_id",
+             *       "count": 1,
+             *       "found": "id, name"
+             *     }
+             */
+            params?: {
+                [key: string]: string | number;
+            };
         };
         Login: {
             email: string;
@@ -7167,10 +7185,7 @@ export interface components {
                 status: "created" | "existing" | "error";
                 /** Format: uuid */
                 id?: string;
-                errors?: {
-                    path: string;
-                    message: string;
-                }[];
+                errors?: components["schemas"]["FieldError"][];
             }[];
         };
         TransactionBatch: {

@@ -35,6 +35,7 @@ import {
 } from './bonds.records.repository.ts';
 import { readCustomerInputs, storedScore, summaryFacts, validationFacts } from './bonds.scores.repository.ts';
 import { loadBondSettings } from './bonds.settings.ts';
+import { problem } from '../../lib/problems.ts';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const date = (s: string | null | undefined) => (s === undefined ? undefined : s === null ? null : new Date(s));
@@ -112,7 +113,7 @@ export async function getCustomerBonds(ctx: Ctx, workspaceId: string, customerId
 async function checkUser(ctx: Ctx, workspaceId: string, userId: string | null | undefined): Promise<void> {
   if (userId && !(await isWorkspaceMember(ctx.db, workspaceId, userId)))
     throw new AppError('validation_failed', 'The relationship has invalid fields; see errors', {
-      fields: [{ path: 'userId', message: 'is not a member of this workspace' }],
+      fields: [{ path: 'userId', ...problem('not_a_member') }],
     });
 }
 

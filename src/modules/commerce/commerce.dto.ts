@@ -1,6 +1,6 @@
 // Owns the wire shapes of products and transactions.
 import { z } from '@hono/zod-openapi';
-import { Timestamp } from '../../http/openapi.ts';
+import { FieldErrorSchema, Timestamp } from '../../http/openapi.ts';
 import { amountMessage, maxMinor, quantityMessage } from './commerce.rules.ts';
 import type { products, transactionLines, transactions } from './commerce.schema.ts';
 
@@ -157,7 +157,7 @@ export const BatchResultSchema = z
         index: z.number(),
         status: z.enum(['created', 'existing', 'error']),
         id: z.uuid().optional(),
-        errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+        errors: z.array(FieldErrorSchema).optional(),
       }),
     ),
   })

@@ -1,6 +1,7 @@
 // Owns recording purchases through the API, one or a batch: each item succeeds or fails on its
 // own and an external id seen before returns the first transaction.
 import { type FieldError } from '../../errors.ts';
+import { problem } from '../../lib/problems.ts';
 import { newId } from '../../ids.ts';
 import { quantityToThousandths } from '../../lib/money.ts';
 import { existingCustomerIds, findCustomerIdsByExternalIds } from '../customers/index.ts';
@@ -92,7 +93,7 @@ export async function recordTransactions(ctx: Ctx, workspaceId: string, rawItems
     else if (!customerId)
       errors.push({
         path: input.customerId ? 'customerId' : 'customerExternalId',
-        message: 'no such customer in this workspace',
+        ...problem('no_such_customer'),
       });
     const lines = input.lines.map((l, i) => {
       const product = l.productId ? productById.get(l.productId) : l.sku ? productBySku.get(l.sku) : undefined;
@@ -119,8 +120,8 @@ export async function recordTransactions(ctx: Ctx, workspaceId: string, rawItems
       ),
     );
     if (errors.length) {
-      // The API answers path and message (a rule's code is for import row errors).
-      results[index].errors = errors.map(({ path, message }) => ({ path, message }));
+      // A rule's code and values go with its sentence, for a client to say it in its reader's language.
+      results[index].errors = errors;
       continue;
     }
     const prior = input.externalId ? existingByExt.get(input.externalId) : undefined;

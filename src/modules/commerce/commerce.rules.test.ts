@@ -143,7 +143,14 @@ describe('the database', () => {
     // Within what was bought, it is stored; and the API sees what is left.
     expect(await refusal(insertReturn([{ originalLineNo: 1, quantity: '1.5', total: -1500 }]))).toBe('stored');
     const over = await post(`/transactions/${order.id}/returns`, { lines: [{ lineNo: 1, quantity: 1 }] });
-    expect(over.body.errors).toEqual([{ path: 'lines.0.quantity', message: 'only 0.5 left to return' }]);
+    expect(over.body.errors).toEqual([
+      {
+        path: 'lines.0.quantity',
+        code: 'left_to_return',
+        params: { quantity: '0.5' },
+        message: 'only 0.5 left to return',
+      },
+    ]);
   });
 });
 

@@ -149,7 +149,11 @@ describe('transactions', () => {
     ).toBe(200);
     const over = await post(`/transactions/${order.id}/returns`, { lines: [{ lineNo: 1, quantity: 4 }] });
     expect(over.status).toBe(409);
-    expect(over.body.errors[0]).toMatchObject({ path: 'lines.0.quantity', message: 'only 3 left to return' });
+    expect(over.body.errors[0]).toMatchObject({
+      path: 'lines.0.quantity',
+      code: 'left_to_return',
+      message: 'only 3 left to return',
+    });
     const rest = await post(`/transactions/${order.id}/returns`, {});
     expect(rest.body.totalMinor).toBe(-(order.totalMinor - (3333 - 100)));
     expect((await post(`/transactions/${order.id}/returns`, {})).status).toBe(409);
@@ -534,7 +538,7 @@ describe('transaction refusals', () => {
     const noLine = await post(`/transactions/${order.id}/returns`, { lines: [{ lineNo: 2, quantity: 1 }] });
     expect(noLine.status).toBe(409);
     expect(noLine.body.errors).toEqual([
-      { path: 'lines.0.lineNo', message: 'no such line in the original transaction' },
+      { path: 'lines.0.lineNo', code: 'no_line', message: 'no such line in the original transaction' },
     ]);
     for (const [lines, field] of [
       [[{ lineNo: 1, quantity: 0 }], 'lines.0.quantity'],
@@ -556,7 +560,10 @@ describe('transaction refusals', () => {
       occurredAt: '2026-08-21T10:00:00Z',
       lines: [{ sku: 'MUG', quantity: 1, discountMinor: 1251 }],
     });
-    expect(tooMuch.body.errors).toEqual([{ path: 'lines.0.discountMinor', message: 'cannot exceed the line amount' }]);
+    // A rule's refusal names its code (src/lib/problems.ts), which the web app says in the reader's language.
+    expect(tooMuch.body.errors).toEqual([
+      { path: 'lines.0.discountMinor', code: 'discount', message: 'cannot exceed the line amount' },
+    ]);
     expect(
       (await post('/transactions', { customerId, occurredAt: '2026-08-21T10:00:00Z', lines: [] })).body.errors[0],
     ).toEqual({ path: 'lines', message: 'needs at least one line' });

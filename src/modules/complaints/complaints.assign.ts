@@ -8,6 +8,7 @@ import { updateComplaintIf } from './complaints.repository.ts';
 import { openStatuses } from './complaints.status.ts';
 import { actorLabel, complaintEvent, invalid, toComplaintDto, type Actor } from './complaints.service.ts';
 import { getComplaintRow } from './complaints.read.ts';
+import { problem } from '../../lib/problems.ts';
 
 export async function assignComplaint(
   ctx: Ctx,
@@ -20,7 +21,7 @@ export async function assignComplaint(
   if (!(openStatuses as readonly string[]).includes(row.status))
     throw conflict(`A complaint that is ${row.status} is no longer assigned`);
   if (!(await unlessNotFound(getMember(ctx, workspaceId, input.assigneeId))))
-    throw invalid([{ path: 'assigneeId', message: 'must be a member of this workspace' }]);
+    throw invalid([{ path: 'assigneeId', ...problem('not_a_member') }]);
   return ctx.db.transaction(async (tx) => {
     const updated = await updateComplaintIf(tx, workspaceId, id, row.status, {
       assigneeId: input.assigneeId,

@@ -18,6 +18,7 @@ import {
   type TeamRow,
   updateTeamRow,
 } from './complaints.teams.repository.ts';
+import { problem } from '../../lib/problems.ts';
 
 type MemberInput = { userId: string; manager?: boolean };
 type Strategy = TeamRow['strategy'];
@@ -56,7 +57,7 @@ async function checkMembers(
 ): Promise<{ userId: string; manager: boolean }[]> {
   const known = new Set((await listWorkspaceMembers(ctx, workspaceId)).map((m) => m.id));
   const errors: FieldError[] = members.flatMap((m, i) =>
-    known.has(m.userId) ? [] : [{ path: `members.${i}.userId`, message: 'must be a member of this workspace' }],
+    known.has(m.userId) ? [] : [{ path: `members.${i}.userId`, ...problem('not_a_member') }],
   );
   if (errors.length)
     throw new AppError('validation_failed', 'Team members must be members of the workspace', { fields: errors });

@@ -18,6 +18,7 @@ import {
   updateContractRow,
 } from './contracts.repository.ts';
 import { insertContracts } from './contracts.sources.ts';
+import { problem } from '../../lib/problems.ts';
 
 type Status = ContractRow['status'];
 
@@ -58,7 +59,7 @@ export async function createContract(
   }
   if (!(await existingCustomerIds(ctx.db, workspaceId, [input.customerId])).has(input.customerId)) {
     throw new AppError('validation_failed', 'No such customer in this workspace', {
-      fields: [{ path: 'customerId', message: 'no such customer in this workspace' }],
+      fields: [{ path: 'customerId', ...problem('no_such_customer') }],
     });
   }
   const { currency } = await getWorkspace(ctx, workspaceId);

@@ -211,7 +211,7 @@ describe('contracts', () => {
     const theirs = (await t.request('POST', '/api/v1/customers', { token: other.ownerToken, body: { name: 'Theirs' } }))
       .body.id;
     expect((await start({ customerId: theirs })).body.errors).toEqual([
-      { path: 'customerId', message: 'no such customer in this workspace' },
+      { path: 'customerId', code: 'no_such_customer', message: 'no such customer in this workspace' },
     ]);
     expect(await stored()).toBe(before);
 

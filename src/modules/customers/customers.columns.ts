@@ -8,6 +8,7 @@ import { missingRequiredFields, validateCustomFields } from './custom-fields.ts'
 import type { CreateCustomerInput, UpdateCustomerInput } from './customers.dto.ts';
 import type { Ctx } from './customers.mappers.ts';
 import { type CustomerInsert, type CustomerRow, listCustomFieldRows } from './customers.repository.ts';
+import { problem } from '../../lib/problems.ts';
 
 /**
  * Turns validated input into column values, checking what needs the database. `createOnly`,
@@ -63,7 +64,7 @@ export async function toColumns(
   if (input.phone === null) cols.phone = null;
 
   if (input.accountManagerId && !(await unlessNotFound(getMember(ctx, workspaceId, input.accountManagerId))))
-    errors.push({ path: 'accountManagerId', message: 'must be a member of this workspace' });
+    errors.push({ path: 'accountManagerId', ...problem('not_a_member') });
   if (input.customFields !== undefined || creating || createOnly) {
     const defs = await listCustomFieldRows(ctx.db, workspaceId);
     const checked = validateCustomFields(defs, input.customFields ?? {}, { requireAll: creating });

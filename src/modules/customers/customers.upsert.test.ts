@@ -80,7 +80,7 @@ describe('PUT by external id', () => {
 
     const missing = await call('r-2', { name: 'New without it' });
     expect(missing.status).toBe(422);
-    expect(missing.body.errors).toEqual([{ path: 'customFields.segment', message: 'is required' }]);
+    expect(missing.body.errors).toEqual([{ path: 'customFields.segment', code: 'required', message: 'is required' }]);
     expect((await call('r-2', { name: 'New with it', customFields: { segment: 'b2b' } })).status).toBe(201);
     expect((await call('r-1', { name: 'Existing, updated without it' })).status).toBe(200);
 

@@ -423,6 +423,38 @@ describe('bad requests', () => {
   test('a header line over 1 MiB (a file with no line breaks) → 422', async () => {
     const res = await upload(ws, 'entity=customers', `external_id,name,${'x'.repeat(1024 * 1024 + 10)}`);
     expect(res.status).toBe(422);
+    expect((await json(res)).errors).toEqual([
+      expect.objectContaining({ path: 'body', code: 'header_too_long', params: { max: 1024 * 1024 } }),
+    ]);
+  });
+
+  test('a refused file says why with a code and its values (the web app words them); detail stays English', async () => {
+    const refusal = async (body: string) => {
+      const res = await upload(ws, 'entity=customers', body);
+      expect(res.status).toBe(422);
+      const problem = await json(res);
+      expect(problem.code).toBe('validation_failed');
+      expect(problem.errors).toHaveLength(1);
+      expect(problem.errors[0].message).toBe(problem.detail);
+      return problem;
+    };
+    const semicolons = await refusal('external_id;name\nX1;Xavier\n');
+    expect(semicolons.errors[0]).toMatchObject({
+      path: 'body',
+      code: 'missing_columns',
+      params: { columns: 'external_id, name', count: 2, found: 'external_id;name', separator: 'semicolon' },
+    });
+    // The API's own hints (its query parameters) are in the English sentence only.
+    expect(semicolons.detail).toMatch(
+      /^Missing required columns: external_id, name\. .*add delimiter=%3B to the query/,
+    );
+    expect((await refusal('external_id,name,name\nZ1,Zoe,Zed\n')).errors[0]).toEqual({
+      path: 'body',
+      code: 'columns_twice',
+      params: { columns: 'name', count: 1 },
+      message: 'Column named twice: name',
+    });
+    expect((await refusal('')).errors[0]).toEqual({ path: 'body', code: 'empty_file', message: 'The file is empty' });
   });
 });
 

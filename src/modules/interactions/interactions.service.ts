@@ -18,6 +18,7 @@ import {
 import { insertInteractions } from './interactions.sources.ts';
 import { interactionChannels } from './interactions.schema.ts';
 import { decodeTimeCursor, encodeTimeCursor } from '../../lib/cursor.ts';
+import { problem } from '../../lib/problems.ts';
 
 export const toInteractionDto = (r: InteractionRow): InteractionDto => ({
   id: r.id,
@@ -51,9 +52,9 @@ export async function recordInteraction(
   }
   const fields = [];
   if (!(await existingCustomerIds(ctx.db, workspaceId, [input.customerId])).has(input.customerId))
-    fields.push({ path: 'customerId', message: 'no such customer in this workspace' });
+    fields.push({ path: 'customerId', ...problem('no_such_customer') });
   if (input.employeeId && !(await unlessNotFound(getMember(ctx, workspaceId, input.employeeId))))
-    fields.push({ path: 'employeeId', message: 'must be a member of this workspace' });
+    fields.push({ path: 'employeeId', ...problem('not_a_member') });
   if (fields.length)
     throw new AppError('validation_failed', 'The interaction has invalid fields; see errors', { fields });
   const [rate] = await costRateRows(ctx.db, workspaceId, [input.channel]);

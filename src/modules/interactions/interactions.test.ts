@@ -205,8 +205,8 @@ describe('reading and correcting interactions', () => {
       employeeId: stranger.id,
     });
     expect(bad.body.errors).toEqual([
-      { path: 'customerId', message: 'no such customer in this workspace' },
-      { path: 'employeeId', message: 'must be a member of this workspace' },
+      { path: 'customerId', code: 'no_such_customer', message: 'no such customer in this workspace' },
+      { path: 'employeeId', code: 'not_a_member', message: 'must be a member of this workspace' },
     ]);
     const analyst = await ws.token('analyst');
     expect((await call('GET', `/interactions/${made.id}`, undefined, analyst)).status).toBe(200);

@@ -11,6 +11,7 @@ import { savedSegmentFilter } from '../campaigns/index.ts';
 import { managedByMatches } from '../customers/index.ts';
 import { getMember } from '../users/index.ts';
 import type { KpiFilters } from './kpis.dto.ts';
+import { problem } from '../../lib/problems.ts';
 
 export type { KpiFilters };
 
@@ -20,7 +21,7 @@ async function assertMember(ctx: Ctx, workspaceId: string, userId: string) {
   } catch (err) {
     if (!(err instanceof AppError) || err.code !== 'not_found') throw err;
     throw new AppError('validation_failed', `No member ${userId} in this workspace`, {
-      fields: [{ path: 'query.accountManager', message: 'is not a member of this workspace' }],
+      fields: [{ path: 'query.accountManager', ...problem('not_a_member') }],
     });
   }
 }

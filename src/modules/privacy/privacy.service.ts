@@ -15,6 +15,7 @@ import type {
 import * as repo from './privacy.repository.ts';
 import type { PrivacyLaw } from './privacy.schema.ts';
 import { canMove, defaultLaw, dueAt, nextStatuses, openStatuses, type RequestStatus } from './privacy.status.ts';
+import { problem } from '../../lib/problems.ts';
 
 export type PrivacyActor = { userId: string | null; tokenId: string | null };
 export const actorLabel = (a: PrivacyActor) =>
@@ -74,7 +75,7 @@ export async function createPrivacyRequest(
   const now = ctx.now();
   if (!(await customerExists(ctx.db, workspaceId, input.customerId)))
     throw new AppError('validation_failed', 'The customer does not exist', {
-      fields: [{ path: 'customerId', message: 'no such customer in this workspace' }],
+      fields: [{ path: 'customerId', ...problem('no_such_customer') }],
     });
   const receivedAt = input.receivedAt ? new Date(input.receivedAt) : now;
   if (receivedAt > now)

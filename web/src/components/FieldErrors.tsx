@@ -1,9 +1,11 @@
 // Server validation problems shown where they belong: each `errors[].path` beside its field,
-// the rest (and non-validation failures) in one alert above the form.
+// the rest (and non-validation failures) in one alert above the form; each said from its code in
+// the reader's language where it has one.
 import { Alert, List } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api.ts';
-import { errorText } from './States.tsx';
+import i18n from '../i18n.ts';
+import { errorText, rowErrorText } from '../problemText.ts';
 
 /** The first message per field path ("email", "address.country", "customFields.plan"); list items fold into their list ("tags.2" → "tags"). */
 export function fieldErrorsOf(error: Error | null | undefined): Record<string, string> {
@@ -11,7 +13,7 @@ export function fieldErrorsOf(error: Error | null | undefined): Record<string, s
   if (!(error instanceof ApiError)) return out;
   for (const e of error.problem.errors ?? []) {
     const path = e.path.replace(/\.\d+$/, '');
-    out[path] ??= e.message;
+    out[path] ??= rowErrorText(i18n.t, e);
   }
   return out;
 }
@@ -36,7 +38,7 @@ export function GeneralError({ error, known }: { error: Error | null | undefined
         <List size="sm">
           {stray.map((f) => (
             <List.Item key={f.path}>
-              {f.path}: {f.message}
+              {f.path}: {rowErrorText(t, f)}
             </List.Item>
           ))}
         </List>

@@ -1,10 +1,10 @@
 // Loading, error and empty states shared by the screens, so each says the same things the same way.
 import { Alert, Button, Center, Group, Loader, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconAlertTriangle, IconInbox } from '@tabler/icons-react';
-import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api.ts';
+import { errorText } from '../problemText.ts';
 
 export function Loading({ label }: { label?: string }) {
   const { t } = useTranslation();
@@ -18,15 +18,6 @@ export function Loading({ label }: { label?: string }) {
       </Group>
     </Center>
   );
-}
-
-/**
- * What went wrong, in the screen's language: the server's own explanation when the screen is in
- * English (it words its details in English), else the sentence for the problem's code.
- */
-export function errorText(error: Error, t: TFunction, language: string): string {
-  if (!(error instanceof ApiError) || language.startsWith('en')) return error.message;
-  return t(`errors.code.${error.problem.code}`, { defaultValue: t('app.error') });
 }
 
 /** An error with its explanation and a way to try again. */

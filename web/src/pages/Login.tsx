@@ -12,10 +12,12 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import { type FormEvent, lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguagePicker } from '../components/LanguagePicker.tsx';
 import { ApiError } from '../api.ts';
+import { errorText } from '../problemText.ts';
 import { useSessionActions } from '../session.ts';
 
 // Few visitors need it: the form loads with the reset page's chunk, not with the first screen.
@@ -24,15 +26,14 @@ const ForgotPasswordForm = lazy(() =>
 );
 
 /** Why sign-in failed, in the reader's language. */
-function loginProblem(error: Error, t: (key: string) => string): string {
-  if (!(error instanceof ApiError)) return error.message;
-  if (error.problem.code === 'rate_limited') return t('passwordReset.errors.tooMany');
-  if (error.problem.code === 'unauthenticated') return t('login.wrongCredentials');
-  return error.message;
+function loginProblem(error: Error, t: TFunction, language: string): string {
+  if (error instanceof ApiError && error.problem.code === 'rate_limited') return t('passwordReset.errors.tooMany');
+  if (error instanceof ApiError && error.problem.code === 'unauthenticated') return t('login.wrongCredentials');
+  return errorText(error, t, language);
 }
 
 export function LoginPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { login } = useSessionActions();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -72,7 +73,7 @@ export function LoginPage() {
               <LanguagePicker />
               {login.isError && !askedForCode && (
                 <Alert color="red" title={t('login.failed')} data-testid="login-error">
-                  {loginProblem(login.error, t)}
+                  {loginProblem(login.error, t, i18n.language)}
                 </Alert>
               )}
               <TextInput

@@ -6,9 +6,10 @@ import { useTranslation } from 'react-i18next';
 import type { MeDto } from '../../api.ts';
 import { canRunScoring, useRunScoring } from '../../analytics-api.ts';
 import { EmptyState } from '../../components/States.tsx';
+import { errorText } from '../../problemText.ts';
 
 export function RunScoringButton({ me, size = 'sm' }: { me: MeDto; size?: 'xs' | 'sm' }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { run, current } = useRunScoring();
   if (!canRunScoring(me)) return null;
   const busy = run.isPending || current?.status === 'queued' || current?.status === 'running';
@@ -31,7 +32,7 @@ export function RunScoringButton({ me, size = 'sm' }: { me: MeDto; size?: 'xs' |
       )}
       {run.isError && (
         <Text size="xs" c="red" role="alert">
-          {run.error.message}
+          {errorText(run.error, t, i18n.language)}
         </Text>
       )}
     </>

@@ -7,11 +7,12 @@ import { Link } from 'react-router';
 import { type MyTaskDto, type MyTasksFilter, taskSources, useMyTasks, useUpdateTask } from '../../books-api.ts';
 import { QueryCard } from '../../components/QueryCard.tsx';
 import { useFormat } from '../../format.ts';
+import { errorText } from '../../problemText.ts';
 
 const priorityColor = { high: 'red', medium: 'yellow', low: 'gray' } as const;
 
 function CompleteTask({ task, onClose }: { task: MyTaskDto; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [outcome, setOutcome] = useState('');
   const update = useUpdateTask();
   return (
@@ -26,7 +27,7 @@ function CompleteTask({ task, onClose }: { task: MyTaskDto; onClose: () => void 
           autosize
           minRows={2}
         />
-        {update.error && <Text c="red">{update.error.message}</Text>}
+        {update.error && <Text c="red">{errorText(update.error, t, i18n.language)}</Text>}
         <Group justify="flex-end">
           <Button
             disabled={!outcome.trim()}

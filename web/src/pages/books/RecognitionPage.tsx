@@ -8,9 +8,10 @@ import type { MeDto } from '../../api.ts';
 import { useGiveKudos, useKudos, usePeople } from '../../books-api.ts';
 import { QueryCard } from '../../components/QueryCard.tsx';
 import { useFormat } from '../../format.ts';
+import { errorText } from '../../problemText.ts';
 
 function GiveKudos({ me }: { me: MeDto }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const people = usePeople();
   const give = useGiveKudos();
   const [to, setTo] = useState<string | null>(null);
@@ -33,7 +34,7 @@ function GiveKudos({ me }: { me: MeDto }) {
           onChange={(e) => setMessage(e.currentTarget.value)}
           data-testid="kudos-message"
         />
-        {give.error && <Text c="red">{give.error.message}</Text>}
+        {give.error && <Text c="red">{errorText(give.error, t, i18n.language)}</Text>}
         <Group justify="flex-end">
           <Button
             leftSection={<IconHeartHandshake size={16} />}

@@ -12,6 +12,7 @@ import { DialogActions } from '../../components/FormParts.tsx';
 import { ErrorState } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
 import { complaintsKey } from './model.ts';
+import { errorText } from '../../problemText.ts';
 
 type Compensation = Schemas['Compensation'];
 type Decision = { compensation: Compensation; verdict: 'approve' | 'reject' };
@@ -108,7 +109,7 @@ export function PendingCompensations() {
 }
 
 function DecisionDialog({ decision, amount, onClose }: { decision: Decision; amount: string; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const [note, setNote] = useState('');
   const { compensation: c, verdict } = decision;
@@ -137,7 +138,7 @@ function DecisionDialog({ decision, amount, onClose }: { decision: Decision; amo
         <Stack>
           {decide.error && (
             <Alert color="red" role="alert" title={t('app.error')}>
-              {decide.error.message}
+              {errorText(decide.error, t, i18n.language)}
             </Alert>
           )}
           <Text size="sm">{t(`compensations.${verdict}Text`, { amount })}</Text>

@@ -9,6 +9,7 @@ import { fieldErrorsOf } from '../../components/FieldErrors.tsx';
 import { DialogActions } from '../../components/FormParts.tsx';
 import { allowed } from '../../session.ts';
 import { loyaltyAccountKey as accountKey, overviewKey, type PanelProps } from './types.ts';
+import { errorText } from '../../problemText.ts';
 
 export function AdjustDialog({
   me,
@@ -21,7 +22,7 @@ export function AdjustDialog({
   unit: string;
   onClose: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const kinds = (['adjust', 'compensation'] as const).filter((k) =>
     allowed(me, k === 'adjust' ? 'loyalty:adjust' : 'loyalty:compensate'),
@@ -58,7 +59,7 @@ export function AdjustDialog({
         <Stack>
           {post.error && Object.keys(errors).length === 0 && (
             <Alert color="red" role="alert" title={t('app.error')}>
-              {post.error.message}
+              {errorText(post.error, t, i18n.language)}
             </Alert>
           )}
           {kinds.length > 1 && (

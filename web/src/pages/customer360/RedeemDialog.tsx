@@ -10,6 +10,7 @@ import { useFormat } from '../../format.ts';
 import { type AccountDto, eligibility, type RedemptionDto, redeemErrors, type RewardDto } from '../loyalty/model.ts';
 import { loyaltyKey, useLevels, useRewards } from '../loyalty/queries.ts';
 import { loyaltyAccountKey as accountKey } from './types.ts';
+import { errorText } from '../../problemText.ts';
 
 export function RedeemDialog({
   customerId,
@@ -22,7 +23,7 @@ export function RedeemDialog({
   onClose: () => void;
   onRedeemed: (r: RedemptionDto) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const fmt = useFormat();
   const qc = useQueryClient();
   const rewards = useRewards();
@@ -53,10 +54,12 @@ export function RedeemDialog({
     },
   });
   const problem = redeem.error instanceof ApiError ? redeem.error.problem : null;
-  const errorText =
+  const refusal =
     problem && (redeemErrors as readonly string[]).includes(problem.code)
       ? t(`loyalty.redeem.errors.${problem.code}`)
-      : redeem.error?.message;
+      : redeem.error
+        ? errorText(redeem.error, t, i18n.language)
+        : undefined;
   let list: ReactNode;
   if (rewards.isPending || levels.isPending) list = <Loading />;
   else if (rewards.isError) list = <ErrorState error={rewards.error} onRetry={() => rewards.refetch()} />;
@@ -108,9 +111,9 @@ export function RedeemDialog({
         <Text size="sm">
           {t('loyalty.redeem.available', { points: fmt.number(account.spendable), unit: account.pointsUnit })}
         </Text>
-        {errorText && (
+        {refusal && (
           <Alert color="red" role="alert" title={t('loyalty.redeem.failed')} data-testid="redeem-error">
-            {errorText}
+            {refusal}
           </Alert>
         )}
         {confirming && chosen ? (

@@ -10,6 +10,7 @@ import { api, type MeDto, type Schemas } from '../../api.ts';
 import { DialogActions } from '../../components/FormParts.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
+import { errorText } from '../../problemText.ts';
 import { allowed } from '../../session.ts';
 
 type Pair = Schemas['DuplicatePair'];
@@ -110,7 +111,7 @@ function MergeDialog({
   onClose: () => void;
   onMerged: (r: { name: string; moved: number }) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const run = useMutation({
     mutationFn: () =>
@@ -132,7 +133,7 @@ function MergeDialog({
         <Stack>
           {run.error && (
             <Alert color="red" role="alert" title={t('app.error')}>
-              {run.error.message}
+              {errorText(run.error, t, i18n.language)}
             </Alert>
           )}
           <Text size="sm">{t('duplicates.mergeText', { keep: merge.keep.name, fold: merge.fold.name })}</Text>

@@ -7,6 +7,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, type SavedViewDto } from '../../api.ts';
+import { errorText, rowErrorText } from '../../problemText.ts';
 import { type CustomerFilters, normalize, sameFilters } from './filters.ts';
 
 const key = ['saved-views', 'customers'];
@@ -27,7 +28,7 @@ type Props = {
 };
 
 export function SavedViews({ filters, activeId, onApply }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const views = useSavedViews();
   const [naming, setNaming] = useState<'new' | 'rename' | null>(null);
@@ -57,7 +58,7 @@ export function SavedViews({ filters, activeId, onApply }: Props) {
         </Menu.Target>
         <Menu.Dropdown>
           <Menu.Label>{t('views.mine')}</Menu.Label>
-          {views.isError && <Menu.Item disabled>{views.error.message}</Menu.Item>}
+          {views.isError && <Menu.Item disabled>{errorText(views.error, t, i18n.language)}</Menu.Item>}
           {views.data?.items.length === 0 && (
             <Text size="xs" c="dimmed" px="sm" py={4}>
               {t('views.none')}
@@ -135,7 +136,7 @@ function NameModal({
   onClose: () => void;
   onSubmit: (name: string) => Promise<void>;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [name, setName] = useState(initial);
   const [error, setError] = useState<string | null>(null);
   const [busy, { open: start, close: stop }] = useDisclosure(false);
@@ -149,7 +150,11 @@ function NameModal({
     } catch (err) {
       const problem = err instanceof ApiError ? err.problem : undefined;
       setError(
-        problem?.code === 'conflict' ? t('views.duplicate') : (problem?.errors?.[0]?.message ?? (err as Error).message),
+        problem?.code === 'conflict'
+          ? t('views.duplicate')
+          : problem?.errors?.[0]
+            ? rowErrorText(t, problem.errors[0])
+            : errorText(err as Error, t, i18n.language),
       );
     } finally {
       stop();

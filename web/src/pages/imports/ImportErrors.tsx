@@ -8,7 +8,7 @@ import { api } from '../../api.ts';
 import { EmptyState, ErrorState, Loading } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
 import { type ImportDto, isRunning, pollEvery } from './model.ts';
-import { rowErrorText } from './rowErrors.ts';
+import { rowErrorText } from '../../problemText.ts';
 
 export function ImportErrors({ item, onClose }: { item: ImportDto; onClose: () => void }) {
   const { t } = useTranslation();

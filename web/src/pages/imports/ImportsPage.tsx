@@ -12,7 +12,7 @@ import { type Format, useFormat } from '../../format.ts';
 import { allowed } from '../../session.ts';
 import { ImportErrors } from './ImportErrors.tsx';
 import { type ImportDto, importsKey, isRunning, pollWhileRunning, statusColor } from './model.ts';
-import { fileProblemText, type RowError } from './rowErrors.ts';
+import { fileProblemText, type RowError } from '../../problemText.ts';
 import { UploadImport } from './UploadImport.tsx';
 
 export function ImportsPage({ me }: { me: MeDto }) {

@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { problem, problemCodes } from '../../../../src/lib/problems.ts';
 import i18n, { i18nReady } from '../../i18n.ts';
 import { pollEvery, pollWhileRunning, uploadType } from './model.ts';
-import { fileProblemText, rowErrorText } from './rowErrors.ts';
+import { fileProblemText, rowErrorText } from '../../problemText.ts';
 
 // Texts that read the same in a language as in English, on purpose.
 const sameAsEnglish = new Set(['es:boolean']);

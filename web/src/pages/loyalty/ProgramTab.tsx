@@ -23,6 +23,7 @@ import { GeneralError } from '../../components/FieldErrors.tsx';
 import { SaveRow } from '../../components/FormParts.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
+import { rowErrorText } from '../../problemText.ts';
 import { allowed } from '../../session.ts';
 import {
   checkProgram,
@@ -103,7 +104,7 @@ function ProgramEditor({ program, editable }: { program: ProgramDto | null; edit
   const problems = checked ? checkProgram(form) : {};
   const server: Record<string, string> = {};
   if (save.error instanceof ApiError)
-    for (const e of save.error.problem.errors ?? []) server[fieldOf(e.path)] ??= e.message;
+    for (const e of save.error.problem.errors ?? []) server[fieldOf(e.path)] ??= rowErrorText(t, e);
   const error = (path: string) => (problems[path] ? t(problems[path].key, problems[path].values) : server[path]);
   const set = <K extends keyof ProgramForm>(key: K, value: ProgramForm[K]) => setForm((f) => ({ ...f, [key]: value }));
   const text = (key: 'name' | 'pointsUnit' | 'pointsPerUnit' | 'costPerPointMinor') => ({

@@ -9,6 +9,7 @@ import { api, type MeDto, type Role } from '../../api.ts';
 import { DataTable, RemoveButton } from '../../components/EditableList.tsx';
 import { CopyValueButton } from '../../components/FormParts.tsx';
 import { formatDate, formatDateTime } from '../../i18n.ts';
+import { errorText } from '../../problemText.ts';
 import { allowed } from '../../session.ts';
 
 export const roleValues: Role[] = ['owner', 'admin', 'manager', 'account_manager', 'agent', 'analyst'];
@@ -22,11 +23,11 @@ export function useRoleOptions(me?: MeDto) {
 }
 
 export function ErrorNote({ error }: { error: Error | null }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (!error) return null;
   return (
     <Alert color="red" title={t('app.error')}>
-      {error.message}
+      {errorText(error, t, i18n.language)}
     </Alert>
   );
 }

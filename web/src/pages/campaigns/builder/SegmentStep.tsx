@@ -8,6 +8,7 @@ import { useFormat } from '../../../format.ts';
 import { useLabel } from '../../../labels.ts';
 import { Conditions, usable } from './Conditions.tsx';
 import type { Draft } from './draft.ts';
+import { errorText } from '../../../problemText.ts';
 
 export function SegmentStep({ draft, set }: { draft: Draft; set: (patch: Partial<Draft>) => void }) {
   const { t } = useTranslation();
@@ -58,7 +59,7 @@ export function useSegmentCount(definition: Draft['conditions'] | null) {
 }
 
 function Preview({ definition }: { definition: { all: Draft['conditions'] } | null }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const fmt = useFormat();
   const label = useLabel();
   const preview = useSegmentCount(definition?.all ?? null);
@@ -66,7 +67,7 @@ function Preview({ definition }: { definition: { all: Draft['conditions'] } | nu
   if (preview.isError)
     return (
       <Alert color="red" title={t('campaigns.segment.previewFailed')}>
-        {preview.error.message}
+        {errorText(preview.error, t, i18n.language)}
       </Alert>
     );
   const data = preview.data;

@@ -1,9 +1,11 @@
-// Owns the wording of import problems on screen. Each row error, and each problem of a file as a
-// whole (an import's failure, its warnings), comes with a stable code and the values it names
-// (src/lib/problems.ts), said here in the reader's language; a problem stored before codes (or a
-// code this app does not know yet, from a newer server) is shown as the server wrote it.
+// Owns the wording of the server's problems on screen, in one place: each comes with a stable code
+// (and, for a value or a file, the values it names: src/lib/problems.ts), said here in the
+// reader's language. A row error, a field of a refused form, an import's failure or warnings, and
+// a refused request as a whole; the server's English `detail` or `message` is shown only for a
+// problem stored before codes, or a code this app does not know yet (from a newer server).
 import type { TFunction } from 'i18next';
-import { problemCodes } from '../../../../src/lib/problems.ts';
+import { problemCodes } from '../../src/lib/problems.ts';
+import { ApiError } from './api.ts';
 
 export type RowError = { code?: string | null; params?: Record<string, string | number> | null; message: string };
 
@@ -30,4 +32,18 @@ export function fileProblemText(t: TFunction, p: RowError): string {
   }) as string;
   if (!separators.has(String(separator))) return text;
   return `${text} ${t('imports.problems.looks_separated', { separator: t(`imports.upload.delimiters.${String(separator)}`) })}`;
+}
+
+/**
+ * A refused request in the reader's language. A problem with the request's body as a whole (an
+ * upload whose header is wrong) is said from its code; otherwise the server's explanation when
+ * the screen is in English (it words its details in English), else the sentence for the
+ * problem's code (`errors.code.*`, one for each code of src/errors.ts).
+ */
+export function errorText(error: Error, t: TFunction, language: string): string {
+  if (!(error instanceof ApiError)) return error.message;
+  const whole = (error.problem.errors ?? []).filter((e) => e.path === 'body' && e.code && known.has(e.code));
+  if (whole.length) return whole.map((e) => fileProblemText(t, e)).join(' ');
+  if (language.startsWith('en')) return error.message;
+  return t(`errors.code.${error.problem.code}`, { defaultValue: t('app.error') });
 }
