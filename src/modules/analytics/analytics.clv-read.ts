@@ -8,7 +8,6 @@
 // (a quoted field in the first half, CR-only line ends, a quoted header) or the worker fails for
 // any reason, the plain sequential read gives the answer, so errors name the same line either way.
 import fs from 'node:fs';
-import path from 'node:path';
 import { AppError } from '../../errors.ts';
 import { decimalOfBytes, isoDayOfBytes, sameBytes } from '../../lib/csv-bytes.ts';
 import { createByteInterner, crOnlyLineEnds, csvField, readCsvRecords } from '../../lib/csv-read.ts';

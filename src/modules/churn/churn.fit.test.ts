@@ -1,5 +1,5 @@
-// The churn fit from a worker thread equals the fit on this thread: the same card (AUCs, odds
-// ratios, Cox hazard ratios), model and flag, on simulated rows with a known tenure effect.
+// The churn fit from a worker thread, in its two parts (logistic, then Cox), equals the fit on this
+// thread: the same card (AUCs, odds ratios, Cox hazard ratios), model and flag, on simulated rows.
 import { describe, expect, test } from 'vitest';
 import { seededRng } from '../../lib/random.ts';
 import { fitInWorker, type FitRequest } from './churn.fit.ts';
@@ -39,9 +39,13 @@ describe('fitInWorker', () => {
   test('fits in a worker thread and hands back the same fit as this thread', async () => {
     const request = simulated(3_000);
     let where = '';
-    const fit = await fitInWorker(request, { workerFrom: 0, ran: (w) => (where = w) });
+    const parts = fitInWorker(request, { workerFrom: 0, ran: (w) => (where = w) });
+    const fit = await parts.logistic;
     expect(where).toBe('worker');
+    expect(fit.card.cox).toBeNull();
+    fit.card.cox = await parts.cox;
     const here = fitChurnModel(request.data, request.options);
+    expect(here.card.cox!.hazardRatios).toHaveLength(3);
     expect(fit).toEqual(here);
     expect(fit.flag).toBeNull();
     expect(fit.card.auc!.mean).toBeGreaterThan(fit.card.baseline!.auc.mean);
@@ -49,7 +53,11 @@ describe('fitInWorker', () => {
 
   test('fits on this thread below the size a thread pays for', async () => {
     let where = '';
-    await fitInWorker(simulated(200), { ran: (w) => (where = w) });
+    const request = simulated(200);
+    const parts = fitInWorker(request, { ran: (w) => (where = w) });
+    const fit = { ...(await parts.logistic) };
+    fit.card = { ...fit.card, cox: await parts.cox };
+    expect(fit).toEqual(fitChurnModel(request.data, request.options));
     expect(where).toBe('here');
   });
 });

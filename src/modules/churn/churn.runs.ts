@@ -180,7 +180,9 @@ async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
   trainingRead = null;
   // The fit runs in a worker thread (churn.fit.ts) while this thread fits the curves, encodes the
   // scoring rows and the database writes the purchase risks; the contract risks wait for it.
-  const fitting = later(fitInWorker({ data, options: { ...defaultFitOptions, minAucLift } }));
+  const fitting = fitInWorker({ data, options: { ...defaultFitOptions, minAucLift } });
+  later(fitting.logistic);
+  later(fitting.cox);
   lap('encode');
 
   const { retention, survival } = curves(await (survivalRead as Promise<SurvivalRow[]>), asOf, () =>
@@ -224,7 +226,7 @@ async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     await replaceRisks(tx, workspaceId, run.id, 'purchase', purchaseRisks, asOf);
     lap('writePurchase');
-    const fit = await fitting;
+    const fit = await fitting.logistic;
     lap('fitWait');
     const used = fit.flag === null && fit.model !== null;
     let contractRisks: RiskWrite[] = [];
@@ -235,6 +237,8 @@ async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
       await replaceRisks(tx, workspaceId, run.id, 'contract', contractRisks, asOf);
       lap('writeContract');
     }
+    if (fit.flag !== 'too_few_churners') fit.card.cox = await fitting.cox;
+    lap('coxWait');
     await finishRun(tx, workspaceId, run.id, {
       status: 'succeeded',
       finishedAt: ctx.now(),
