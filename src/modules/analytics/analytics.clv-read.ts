@@ -8,14 +8,11 @@
 // (a quoted field in the first half, CR-only line ends, a quoted header) or the worker fails for
 // any reason, the plain sequential read gives the answer, so errors name the same line either way.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { AppError } from '../../errors.ts';
 import { decimalOfBytes, isoDayOfBytes, sameBytes } from '../../lib/csv-bytes.ts';
 import { createByteInterner, crOnlyLineEnds, csvField, readCsvRecords } from '../../lib/csv-read.ts';
 import { requireColumn } from '../../lib/csv-table.ts';
+import { startWorker } from '../../lib/worker-entry.ts';
 import { createLogBuilder, parseIsoDay, type TransactionLog } from './models/summary.ts';
 
 export const inputError = (message: string) => new AppError('validation_failed', message);
@@ -165,24 +162,12 @@ function planHalves(file: string, size: number, o: TransactionCsvOptions): Omit<
 
 /** The worker reading the second half; resolves null if it cannot start or fails (the caller then reads that half itself). */
 function startHalfWorker(h: HalfRead): { result: Promise<HalfLog | null>; cancel: () => void } {
-  const self = import.meta.url;
-  let worker: Worker;
-  try {
-    if (self.endsWith('.ts')) {
-      // From the sources (tsx, vitest): the worker registers tsx itself before loading the TypeScript entry.
-      const require = createRequire(self);
-      const pkg = require.resolve('tsx/package.json');
-      const api = pathToFileURL(path.join(path.dirname(pkg), 'dist/esm/api/index.mjs')).href;
-      const entry = new URL('./analytics.clv-read.worker.ts', self).href;
-      const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-      worker = new Worker(code, { eval: true, workerData: h });
-    } else {
-      // From a bundle in dist/: the worker's own bundle beside it (npm run build:cli).
-      worker = new Worker(new URL('./tenure-clv-read.mjs', self), { workerData: h });
-    }
-  } catch {
-    return { result: Promise.resolve(null), cancel: () => undefined };
-  }
+  const worker = startWorker(
+    import.meta.url,
+    { source: './analytics.clv-read.worker.ts', bundle: 'tenure-clv-read.mjs' },
+    h,
+  );
+  if (!worker) return { result: Promise.resolve(null), cancel: () => undefined };
   const result = new Promise<HalfLog | null>((resolve) => {
     worker.once('message', (m: HalfLog | { failed: string }) => resolve('failed' in m ? null : m));
     worker.once('error', () => resolve(null));

@@ -70,10 +70,22 @@ const ci = (coef: number, se: number, step: number) => ({
   upper: Math.exp((coef + Z95 * se) * step),
 });
 
-export function fitChurnModel(
-  data: { X: Float64Array; y: Float64Array; time: Float64Array; columns: Column[] },
-  o: ChurnFitOptions,
-): ChurnFit {
+const effect = (c: Column): Effect => ({ code: c.code, level: c.level, reference: c.reference, step: c.step });
+
+export type ChurnData = { X: Float64Array; y: Float64Array; time: Float64Array; columns: Column[] };
+
+/** The logistic model, its card and flag, then Cox on the same rows (the card's `cox`). */
+export function fitChurnModel(data: ChurnData, o: ChurnFitOptions): ChurnFit {
+  const fit = fitChurnLogistic(data, o);
+  if (fit.flag !== 'too_few_churners') fit.card.cox = churnCox(data);
+  return fit;
+}
+
+/**
+ * The logistic part of fitChurnModel: all that scoring needs (the model and whether it is used);
+ * the card's `cox` is left null for churnCox.
+ */
+export function fitChurnLogistic(data: ChurnData, o: ChurnFitOptions): ChurnFit {
   const { X, y, columns } = data;
   const p = columns.length;
   const positives = y.reduce((a, b) => a + b, 0);
@@ -106,7 +118,6 @@ export function fitChurnModel(
     const b = crossValidateLogistic({ X: X1, p: 1, y }, folds, { l2: o.l2, start });
     baseline = { feature: 'tenure_months', auc: { mean: b.meanAuc, sd: b.sdAuc, folds: b.foldAuc } };
   }
-  const effect = (c: Column): Effect => ({ code: c.code, level: c.level, reference: c.reference, step: c.step });
   const card: ModelCard = {
     ...empty,
     auc: { mean: cv.meanAuc, sd: cv.sdAuc, folds: cv.foldAuc },
@@ -120,7 +131,6 @@ export function fitChurnModel(
       oddsRatio: Math.exp(model.coef[j] * c.step),
       ...ci(model.coef[j], model.se[j], c.step),
     })),
-    cox: coxDrivers(data, effect),
     converged: model.converged && cv.converged,
   };
   const flag = !card.converged
@@ -132,10 +142,7 @@ export function fitChurnModel(
 }
 
 /** Cox PH on the training rows, time from the snapshot; null when it cannot be fitted (e.g. collinear levels). */
-function coxDrivers(
-  data: { X: Float64Array; y: Float64Array; time: Float64Array; columns: Column[] },
-  effect: (c: Column) => Effect,
-): ModelCard['cox'] {
+export function churnCox(data: ChurnData): ModelCard['cox'] {
   const p = data.columns.length;
   try {
     const fit = fitCox({ time: data.time, event: data.y, X: data.X, p }, { ties: 'efron' });

@@ -415,7 +415,7 @@ export async function replaceRisks(
     await db.execute(
       sql`insert into churn_risk (workspace_id, customer_id, run_id, basis, risk, drivers, value_at_stake_minor,
             expected_loss_minor, tier, segment, account_manager_id, computed_at)
-          select ${workspaceId}::uuid, u.c, ${runId}::uuid, ${basis}::text, u.r, u.d::jsonb, u.v, u.l, u.t, u.s, u.m, ${now.toISOString()}::timestamptz
+          select ${workspaceId}::uuid, u.c, ${runId}::uuid, ${basis}::text, u.r, u.d::json, u.v, u.l, u.t, u.s, u.m, ${now.toISOString()}::timestamptz
           from unnest(${c}::uuid[], ${risk}::float8[], ${drivers}, ${stake}::bigint[], ${loss}::bigint[], ${tier}, ${segment}, ${manager}::uuid[])
             as u(c, r, d, v, l, t, s, m)
           on conflict (workspace_id, customer_id) do update set run_id = excluded.run_id, basis = excluded.basis,

@@ -17,7 +17,8 @@ import {
   segmentKinds,
   survivalBySegments,
 } from './churn.curves.ts';
-import { fitChurnModel, type ChurnFitOptions, scoreRows } from './churn.model.ts';
+import { fitInWorker } from './churn.fit.ts';
+import { type ChurnFitOptions, scoreRows } from './churn.model.ts';
 import {
   type ChurnRunRow,
   claimRun,
@@ -89,17 +90,17 @@ export async function runChurnNow(
 }
 
 /**
- * Encoding and fit from the training rows. A function of its own so that the rows and the design
- * matrix (at 1M contracts, ~half a million row objects and ~100 MB) can be collected once it
- * returns, before scoring and writing allocate theirs.
+ * The encoding and design matrix of the training rows. A function of its own so that the rows (at
+ * 1M contracts, ~half a million row objects) can be collected once it returns, before scoring
+ * allocates its own.
  */
-async function train(training: FeatureRow[], minAucLift: number, read: () => void) {
+function design(training: FeatureRow[], read: () => void) {
   read();
   const enc = learnEncoding(training);
   const X = encode(training, enc);
   const y = Float64Array.from(training, (r) => (r.churned ? 1 : 0));
   const time = Float64Array.from(training, (r) => Math.max(Number(r.follow_months ?? 0), 1e-6));
-  return { enc, fit: fitChurnModel({ X, y, time, columns: enc.columns }, { ...defaultFitOptions, minAucLift }) };
+  return { enc, data: { X, y, time, columns: enc.columns } };
 }
 
 /**
@@ -112,6 +113,42 @@ function curves(survival: SurvivalRow[], asOf: Date, read: () => void) {
     retention: retentionCurves(cohortCountsOf(survival), asOf),
     survival: survivalBySegments(survival, segmentKinds),
   };
+}
+
+/**
+ * Each running contract's customer with the highest risk among their contracts (its drivers) and
+ * the value at stake summed over them. `rows` come ordered by customer.
+ */
+function contractRisksOf(
+  rows: FeatureRow[],
+  scored: { risk: Float64Array; drivers: RiskDriver[][] },
+  stakeOf: (r: FeatureRow) => number,
+): RiskWrite[] {
+  const out: RiskWrite[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const stake = stakeOf(r);
+    const last = out.at(-1);
+    if (last && last.customerId === r.customer_id) {
+      last.valueAtStakeMinor += stake;
+      if (scored.risk[i] > last.risk) {
+        last.risk = scored.risk[i];
+        last.drivers = scored.drivers[i];
+      }
+      continue;
+    }
+    out.push({
+      customerId: r.customer_id,
+      basis: 'contract',
+      risk: scored.risk[i],
+      drivers: scored.drivers[i],
+      valueAtStakeMinor: stake,
+      tier: r.tier,
+      segment: r.rfm_segment,
+      accountManagerId: r.account_manager_id,
+    });
+  }
+  return out;
 }
 
 async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
@@ -132,69 +169,31 @@ async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
 
   // The training read goes first (the fit waits for it; a pool of four would queue a fifth
   // query). The other reads start now and run in the database (other pool connections on
-  // PostgreSQL) while the model fits here; the scoring read is wasted only when the model is flagged.
+  // PostgreSQL); the scoring read is wasted only when the model is flagged.
   // `let`: dropped once read, so the rows it resolved to can be collected (a promise keeps its value).
   let trainingRead: Promise<FeatureRow[]> | null = featureRows(ctx.db, workspaceId, since, asOf);
   const later = <T>(p: Promise<T>) => (p.catch(() => undefined), p);
   let survivalRead: Promise<SurvivalRow[]> | null = later(survivalRows(ctx.db, workspaceId, asOf));
   const scoringRead = later(featureRows(ctx.db, workspaceId, asOf));
   const purchaseRead = later(purchaseRiskRows(ctx.db, workspaceId, asOf));
-  const { enc, fit } = await train(await (trainingRead as Promise<FeatureRow[]>), minAucLift, () =>
-    lap('readTraining'),
-  );
+  const { enc, data } = design(await (trainingRead as Promise<FeatureRow[]>), () => lap('readTraining'));
   trainingRead = null;
-  lap('fit');
+  // The fit runs in a worker thread (churn.fit.ts) while this thread fits the curves, encodes the
+  // scoring rows and the database writes the purchase risks; the contract risks wait for it.
+  const fitting = fitInWorker({ data, options: { ...defaultFitOptions, minAucLift } });
+  later(fitting.logistic);
+  later(fitting.cox);
+  lap('encode');
 
   const { retention, survival } = curves(await (survivalRead as Promise<SurvivalRow[]>), asOf, () =>
     lap('readDurations'),
   );
   survivalRead = null;
   lap('curves');
-
-  const used = fit.flag === null && fit.model !== null;
-  const contractRisks: RiskWrite[] = [];
-  if (used && fit.model) {
-    const scoring = await scoringRead;
-    lap('readScoring');
-    const Xs = encode(scoring, enc);
-    // DERL sums a slowly converging series; contracts share (parameters, whole months), so each pair is computed once.
-    const derls = new Map<string, number>();
-    const derlOf = (cohortMonth: string, plan: string, renewals: number) => {
-      const params = paramsFor(retention.params, cohortMonth, plan);
-      if (!params) return 0;
-      const key = `${params.alpha}:${params.beta}:${renewals}`;
-      let v = derls.get(key);
-      if (v === undefined) derls.set(key, (v = lifetimeOutlook(params, renewals, monthlyDiscount).derlMonths));
-      return v;
-    };
-    const readers = new Map(categoricalFeatures.map((f) => [f.code, f.read]));
-    const scored = scoreRows(fit.model, Xs, enc.columns, (i, code) => readers.get(code)?.(scoring[i]) ?? '');
-    for (let i = 0; i < scoring.length; i++) {
-      const r = scoring[i];
-      const derl = derlOf(r.cohort_month, r.plan, Math.floor(r.tenure_months));
-      const stake = (Number.isFinite(derl) ? derl : 0) * Number(r.monthly_value_minor) * margin;
-      const last = contractRisks.at(-1);
-      if (last && last.customerId === r.customer_id) {
-        last.valueAtStakeMinor += stake;
-        if (scored.risk[i] > last.risk) {
-          last.risk = scored.risk[i];
-          last.drivers = scored.drivers[i];
-        }
-        continue;
-      }
-      contractRisks.push({
-        customerId: r.customer_id,
-        basis: 'contract',
-        risk: scored.risk[i],
-        drivers: scored.drivers[i],
-        valueAtStakeMinor: stake,
-        tier: r.tier,
-        segment: r.rfm_segment,
-        accountManagerId: r.account_manager_id,
-      });
-    }
-    lap('score');
-  }
+  const scoring = await scoringRead;
+  lap('readScoring');
+  const Xs = encode(scoring, enc);
+  lap('encodeScoring');
   const purchase = await purchaseRead;
   const purchaseRisks: RiskWrite[] = purchase.map((r) => ({
     customerId: r.customer_id,
@@ -208,10 +207,38 @@ async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
   }));
   lap('readPurchase');
 
+  // DERL sums a slowly converging series; contracts share (parameters, whole months), so each pair is computed once.
+  const derls = new Map<string, number>();
+  const stakeOf = (r: FeatureRow) => {
+    const params = paramsFor(retention.params, r.cohort_month, r.plan);
+    if (!params) return 0;
+    const renewals = Math.floor(r.tenure_months);
+    const key = `${params.alpha}:${params.beta}:${renewals}`;
+    let derl = derls.get(key);
+    if (derl === undefined) derls.set(key, (derl = lifetimeOutlook(params, renewals, monthlyDiscount).derlMonths));
+    return (Number.isFinite(derl) ? derl : 0) * Number(r.monthly_value_minor) * margin;
+  };
+  const readers = new Map(categoricalFeatures.map((f) => [f.code, f.read]));
+
+  // One transaction: readers see the previous risks until the run's all commit. A customer is
+  // under one basis only (a running contract or none), so the two replacements commit the same
+  // rows in either order; the purchase risks go first, while the fit is still running.
   await ctx.db.transaction(async (tx) => {
-    if (used) await replaceRisks(tx, workspaceId, run.id, 'contract', contractRisks, asOf);
     await replaceRisks(tx, workspaceId, run.id, 'purchase', purchaseRisks, asOf);
-    lap('write');
+    lap('writePurchase');
+    const fit = await fitting.logistic;
+    lap('fitWait');
+    const used = fit.flag === null && fit.model !== null;
+    let contractRisks: RiskWrite[] = [];
+    if (used && fit.model) {
+      const scored = scoreRows(fit.model, Xs, enc.columns, (i, code) => readers.get(code)?.(scoring[i]) ?? '');
+      contractRisks = contractRisksOf(scoring, scored, stakeOf);
+      lap('score');
+      await replaceRisks(tx, workspaceId, run.id, 'contract', contractRisks, asOf);
+      lap('writeContract');
+    }
+    if (fit.flag !== 'too_few_churners') fit.card.cox = await fitting.cox;
+    lap('coxWait');
     await finishRun(tx, workspaceId, run.id, {
       status: 'succeeded',
       finishedAt: ctx.now(),

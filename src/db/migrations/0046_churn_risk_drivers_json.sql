@@ -1,0 +1,1 @@
+ALTER TABLE "churn_risk" ALTER COLUMN "drivers" SET DATA TYPE json;
