@@ -6,7 +6,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { testDriver } from './support/database.ts';
-import { createWorkspace, type ProcessEnv, processEnv } from './support/processes.ts';
+import { apiCall, createWorkspace, type ProcessEnv, processEnv } from './support/processes.ts';
 import { type Proc, startProc } from './support/scale-out.ts';
 import { waitFor } from './support/wait.ts';
 
@@ -35,16 +35,8 @@ describe.skipIf(testDriver() !== 'pg')('campaign execution killed half-way (Post
     const { workspaceId, apiToken } = await createWorkspace(p, 'Campaign Kill');
     const api = await startProc(p, 'api', 'api');
     procs.push(api);
-    const call = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${api.base}/api/v1${path}`, {
-        method,
-        headers: { authorization: `Bearer ${apiToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      const text = await res.text();
-      if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-      return text ? JSON.parse(text) : undefined;
-    };
+    const call = (method: string, path: string, body?: unknown) =>
+      apiCall(api.base as string, apiToken, method, path, body);
     const sql = async (text: string, values: unknown[] = []) => (await db.query(text, values)).rows;
 
     await call('PUT', '/loyalty/program', { name: 'Club', pointsPerUnit: '1' });

@@ -170,6 +170,21 @@ export async function startServer(p: ProcessEnv, timeoutMs = 60_000): Promise<Se
   }
 }
 
+/**
+ * A JSON call to a running server's API with a Bearer token: the parsed answer, or an error naming
+ * the call, its status and body for any status of 300 or more.
+ */
+export async function apiCall(base: string, token: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${base}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path} on ${base}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
 /** A workspace made by the CLI; answers its id and an owner API token. */
 export async function createWorkspace(p: ProcessEnv, name: string): Promise<{ workspaceId: string; apiToken: string }> {
   const r = await run(p, [

@@ -9,7 +9,7 @@ import { startJobQueue } from '../../src/jobs/queue.ts';
 import { loadConfig } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/client.ts';
 import { silentLogger } from '../../src/logger.ts';
-import { bin, createWorkspace, type ProcessEnv, processEnv } from './processes.ts';
+import { apiCall, bin, createWorkspace, type ProcessEnv, processEnv } from './processes.ts';
 import { type Receiver, startReceiver } from './receiver.ts';
 import { type Smtp, startSmtp } from './smtp.ts';
 import { waitFor } from './wait.ts';
@@ -111,15 +111,11 @@ export async function runScaleOut(o: {
     const call = async (kind: string, method: string, path: string, body?: unknown) => {
       const api = apis[calls++ % apis.length];
       const t0 = performance.now();
-      const res = await fetch(`${api.base}/api/v1${path}`, {
-        method,
-        headers: { authorization: `Bearer ${apiToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      const text = await res.text();
-      (latencies.get(kind) ?? latencies.set(kind, []).get(kind))?.push(performance.now() - t0);
-      if (res.status >= 300) throw new Error(`${method} ${path} on ${api.name}: ${res.status} ${text}`);
-      return text ? JSON.parse(text) : undefined;
+      try {
+        return await apiCall(api.base as string, apiToken, method, path, body);
+      } finally {
+        (latencies.get(kind) ?? latencies.set(kind, []).get(kind))?.push(performance.now() - t0);
+      }
     };
     /** Runs `count` operations over `concurrency` loops. */
     const spread = async (count: number, op: (i: number) => Promise<unknown>) => {
