@@ -40,6 +40,7 @@ import {
   touchApiToken,
 } from './auth.repository.ts';
 import { checkSecondFactor } from './auth.second-factor.ts';
+import { type CachedToken, cachedToken, forgetTokens, tokenLookup } from './auth.token-cache.ts';
 import { assertNotThrottled, forgiveLoginFailures, recordLoginFailure, throttleKeys } from './auth.throttle.ts';
 import { digest, newSecret } from './secrets.ts';
 
@@ -136,29 +137,24 @@ export async function authenticateSession(
   return sessionAuth(session.workspaceId, membership.role, session.userId, tokenHash);
 }
 
+/**
+ * The token's caller. A token acts for the person who made it, and never beyond what that person
+ * may do now: their membership is read with the token (a demotion or a removal by any path
+ * applies), through a memory of a few seconds (auth.token-cache.ts: at once for changes made by
+ * this process, within its TTL for others).
+ */
 export async function authenticateApiToken(ctx: Pick<AuthCtx, 'db' | 'now'>, token: string): Promise<Auth> {
-  const row = await findApiTokenByHash(ctx.db, digest(token));
-  if (!row) throw new AppError('unauthenticated', 'The API token is not valid');
+  const tokenHash = digest(token);
+  const found = cachedToken(ctx.db, tokenHash) ?? (await lookUpToken(ctx.db, tokenHash));
+  const { row, creatorRole } = found;
   const now = ctx.now();
-  if (row.revokedAt) throw new AppError('unauthenticated', 'The API token has been revoked');
   if (row.expiresAt && row.expiresAt <= now) throw new AppError('unauthenticated', 'The API token has expired');
-  // A token acts for the person who made it, and never beyond what that person may do now: read
-  // at each use, so a demotion or a removal by any path applies at once.
-  let narrowed: { role: Role; limit: Role | null } = { role: row.role, limit: null };
-  if (row.createdByUserId) {
-    const creator = (await listMembershipsOfUser(ctx.db, row.createdByUserId)).find(
-      (m) => m.workspaceId === row.workspaceId,
-    );
-    if (!creator)
-      throw new AppError(
-        'unauthenticated',
-        'The API token no longer works: the person who created it has left the workspace',
-      );
-    narrowed = narrowRole(row.role, creator.role);
-  }
+  const narrowed = creatorRole ? narrowRole(row.role, creatorRole) : { role: row.role, limit: null };
   // Recording use costs a write, so it is kept to once a minute per token.
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000)
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
     await touchApiToken(ctx.db, row.workspaceId, row.id, now);
+    row.lastUsedAt = now;
+  }
   return {
     workspaceId: row.workspaceId,
     role: narrowed.role,
@@ -169,6 +165,29 @@ export async function authenticateApiToken(ctx: Pick<AuthCtx, 'db' | 'now'>, tok
     via: 'token',
     sessionTokenHash: null,
   };
+}
+
+/** Reads the token and its creator's role (refusing unknown, revoked and orphaned tokens), and remembers them. */
+async function lookUpToken(db: Db, tokenHash: string): Promise<CachedToken> {
+  const lookup = tokenLookup(db, tokenHash);
+  const row = await findApiTokenByHash(db, tokenHash);
+  if (!row) throw new AppError('unauthenticated', 'The API token is not valid');
+  if (row.revokedAt) throw new AppError('unauthenticated', 'The API token has been revoked');
+  let creatorRole: Role | null = null;
+  if (row.createdByUserId) {
+    const creator = (await listMembershipsOfUser(db, row.createdByUserId)).find(
+      (m) => m.workspaceId === row.workspaceId,
+    );
+    if (!creator)
+      throw new AppError(
+        'unauthenticated',
+        'The API token no longer works: the person who created it has left the workspace',
+      );
+    creatorRole = creator.role;
+  }
+  const found = { row, creatorRole };
+  lookup.keep(found);
+  return found;
 }
 
 export async function switchWorkspace(ctx: Pick<AuthCtx, 'db'>, auth: Auth, workspaceId: string): Promise<void> {
@@ -284,6 +303,7 @@ export async function revokeApiToken(
     throw forbidden('Only an owner can revoke a token with the owner role or one an owner created');
   }
   await markApiTokenRevoked(ctx.db, workspaceId, id, ctx.now());
+  forgetTokens();
   const updated = await findApiToken(ctx.db, workspaceId, id);
   return toApiTokenDto(updated ?? row, creator);
 }

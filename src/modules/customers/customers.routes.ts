@@ -4,11 +4,10 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { stream } from 'hono/streaming';
 import type { Deps } from '../../deps.ts';
-import { AppError, unlessNotFound } from '../../errors.ts';
+import { AppError } from '../../errors.ts';
 import type { AppEnv, Auth } from '../../http/context.ts';
 import { errorResponses, IdParams, jsonBody, jsonResponse } from '../../http/openapi.ts';
 import { createRouter, defineRoute } from '../../http/router.ts';
-import { getMember } from '../users/index.ts';
 import { decodeTimelineCursor, readTimeline, type TimelineSource } from '../timeline/index.ts';
 import {
   ConsentChangeSchema,
@@ -30,6 +29,7 @@ import { consentHistory, listConsents, setConsents } from './customers.consents.
 import { createCustomer, upsertCustomerByExternalId } from './customers.create.ts';
 import { createCustomField, listCustomFields, removeCustomField } from './customers.custom-fields.ts';
 import { listDuplicates } from './customers.duplicates.ts';
+import { customerOverview } from './customers.overview.ts';
 import { streamCustomersCsv } from './customers.export.ts';
 import type { Actor } from './customers.mappers.ts';
 import { assertMergeable } from './customers.merge.ts';
@@ -340,19 +340,8 @@ export function customersRoutes(deps: Deps, options: CustomersRoutesOptions) {
   router.openapi(routes.overview, async (c) => {
     const { workspaceId } = auth(c);
     const { id } = c.req.valid('param');
-    const customer = await getCustomer(deps, workspaceId, id);
-    const [consents, events, manager] = await Promise.all([
-      listConsents(deps, workspaceId, id),
-      timeline(workspaceId, id, 50),
-      customer.accountManagerId ? unlessNotFound(getMember(deps, workspaceId, customer.accountManagerId)) : null,
-    ]);
     return c.json(
-      {
-        customer,
-        consents,
-        accountManager: manager ? { id: manager.id, name: manager.name, email: manager.email } : null,
-        timeline: events,
-      },
+      await customerOverview(deps, workspaceId, id, { timelineSources: options.timelineSources, limit: 50 }),
       200,
     );
   });

@@ -50,28 +50,41 @@ export function decodeTimelineCursor(cursor: string): TimelineCursor | undefined
   return undefined;
 }
 
-/** Asks every source for its newest `limit` events before the cursor and keeps the newest overall. */
-export async function readTimeline(
-  db: Db,
-  sources: TimelineSource[],
-  query: TimelineQuery,
-): Promise<{ items: TimelineEvent[]; nextCursor: string | null }> {
+export type TimelineRow = { source: number; row: Record<string, unknown> };
+export type TimelinePage = { items: TimelineEvent[]; nextCursor: string | null };
+
+/** Every source's newest `limit` events before the cursor as rows `(source, row)`: one UNION ALL. */
+function timelineRowsSql(sources: TimelineSource[], query: TimelineQuery): SQL {
   const branches = sources.map(
     (source, i) => sql`(select ${sql.raw(String(i))} as source, to_jsonb(x) as row from (${source.rows(query)}) x)`,
   );
-  const rows = await queryRows<{ source: number; row: Record<string, unknown> }>(
-    db,
-    sql.join(branches, sql` union all `),
-  );
+  return sql.join(branches, sql` union all `);
+}
+
+/**
+ * The same rows as one jsonb array (an SQL expression), for a statement that reads the timeline
+ * with other things in one round trip (the customer 360); `timelinePage` reads it.
+ */
+export const timelineRowsJson = (sources: TimelineSource[], query: TimelineQuery): SQL =>
+  sql`(select coalesce(jsonb_agg(jsonb_build_object('source', t.source, 'row', t.row)), '[]'::jsonb)
+       from (${timelineRowsSql(sources, query)}) t)`;
+
+/** The newest `limit` events overall from the sources' rows, with the cursor of the next page. */
+export function timelinePage(sources: TimelineSource[], rows: TimelineRow[], limit: number): TimelinePage {
   const batches: TimelineEvent[][] = sources.map(() => []);
   for (const r of rows) batches[r.source].push(sources[r.source].event(r.row));
   const merged = batches.flat().sort(newerFirst);
-  const items = merged.slice(0, query.limit);
+  const items = merged.slice(0, limit);
   const last = items.at(-1);
-  const more =
-    merged.length > query.limit || (items.length === query.limit && batches.some((b) => b.length === query.limit));
+  const more = merged.length > limit || (items.length === limit && batches.some((b) => b.length === limit));
   return {
     items,
     nextCursor: more && last ? encodeTimelineCursor({ occurredAt: last.occurredAt, id: last.id }) : null,
   };
+}
+
+/** Asks every source for its newest `limit` events before the cursor and keeps the newest overall. */
+export async function readTimeline(db: Db, sources: TimelineSource[], query: TimelineQuery): Promise<TimelinePage> {
+  const rows = await queryRows<TimelineRow>(db, timelineRowsSql(sources, query));
+  return timelinePage(sources, rows, query.limit);
 }

@@ -16,6 +16,7 @@ export {
   userProfileRows,
 } from './users.sources.ts';
 export { roles, type Role } from './users.schema.ts';
+export { onMembershipChange } from './users.changes.ts';
 export {
   addMember,
   addMembership,

@@ -8,6 +8,7 @@ import { newId } from '../../ids.ts';
 import type { Db } from '../../db/client.ts';
 import { CreateMemberBody, type CreateMemberInput, type MemberDto, type UpdateMemberInput } from './users.dto.ts';
 import { hashPassword } from './password.ts';
+import { membershipChanged } from './users.changes.ts';
 import {
   countOwners,
   deleteMembership,
@@ -133,6 +134,7 @@ export async function updateMember(
     await assertKeepsAnOwner(ctx, workspaceId, member);
     // The person's API tokens narrow with them: their role is checked against the creator's at each use.
     await updateMemberRole(ctx.db, workspaceId, userId, patch.role);
+    membershipChanged();
   }
   return getMember(ctx, workspaceId, userId);
 }
@@ -152,4 +154,5 @@ export async function removeMember(
     await deleteMembership(tx, workspaceId, userId);
     await onRemoved?.(tx, workspaceId, userId);
   });
+  membershipChanged();
 }
