@@ -3,6 +3,7 @@
 import { notFound } from '../../errors.ts';
 import {
   type TimelinePage,
+  type TimelineQuery,
   timelinePage,
   timelineRowsJson,
   type TimelineRow,
@@ -10,7 +11,7 @@ import {
 } from '../timeline/index.ts';
 import type { ConsentDto, CustomerDto } from './customers.dto.ts';
 import { type Ctx, toCustomerDto } from './customers.mappers.ts';
-import { findOverview } from './customers.overview.repository.ts';
+import { findOverview, overviewParams } from './customers.overview.repository.ts';
 
 export type CustomerOverview = {
   customer: CustomerDto;
@@ -28,9 +29,8 @@ export async function customerOverview(
   const { timelineSources: sources, limit } = options;
   const row = await findOverview(
     ctx.db,
-    workspaceId,
-    customerId,
-    timelineRowsJson(sources, { workspaceId, customerId, limit }),
+    { workspaceId, customerId, limit },
+    { key: sources, sql: () => timelineRowsJson(sources, overviewParams as unknown as TimelineQuery) },
   );
   if (!row) throw notFound('Customer');
   const { consents, manager, timeline, ...customer } = row;

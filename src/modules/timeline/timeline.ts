@@ -25,7 +25,9 @@ export type TimelineQuery = { workspaceId: string; customerId: string; before?: 
 /**
  * A domain's events: `rows` is a SELECT of its newest `limit` events strictly before the cursor,
  * newest first, with a text `id` and an `occurred_at`; `event` reads one of its rows (received as
- * JSON: timestamps as ISO strings, numbers as JSON numbers, so amounts go as text).
+ * JSON: timestamps as ISO strings, numbers as JSON numbers, so amounts go as text). `rows` only
+ * interpolates the query's values into its SQL, never computes with them: the customer 360 builds
+ * its statement once with placeholders in their place.
  */
 export type TimelineSource = {
   rows: (query: TimelineQuery) => SQL;
