@@ -10,6 +10,7 @@
 // CR-only line ends, empty lines skipped, every record as wide as the first, a record size cap.
 import fs from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
+import { mix32 } from './mix32.ts';
 
 const QUOTE = 0x22;
 const LF = 0x0a;
@@ -271,7 +272,7 @@ export function createByteInterner() {
     intern(buf: Uint8Array, start: number, end: number): number {
       let h = 0x811c9dc5;
       for (let k = start; k < end; k++) h = Math.imul(h ^ buf[k], 0x01000193);
-      h ^= h >>> 15;
+      h = mix32(h);
       const len = end - start;
       let slot = h & mask;
       for (let id = slots[slot]; id >= 0; id = slots[slot]) {

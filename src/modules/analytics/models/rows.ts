@@ -2,6 +2,7 @@
 // identical rows become one weighted row, and the distinct values of each column get an
 // index so a likelihood computes each logarithm or hypergeometric term once per value.
 
+import { mix32 } from '../../../lib/mix32.ts';
 /** Repeat transactions x, time of the last one t_x, and age T, in periods, one entry per customer. */
 export type Frequencies = { x: ArrayLike<number>; tx: ArrayLike<number>; T: ArrayLike<number> };
 
@@ -52,8 +53,7 @@ export function groupRows(columns: ArrayLike<number>[], n: number): Grouping {
       h = Math.imul(h ^ words[0], 0x01000193);
       h = Math.imul(h ^ words[1], 0x01000193);
     }
-    h ^= h >>> 15;
-    let slot = h & mask;
+    let slot = mix32(h) & mask;
     for (;;) {
       const g = table[slot];
       if (g === -1) {
