@@ -66,7 +66,11 @@ const customerTables = {
 async function tablesWithCustomerId(): Promise<string[]> {
   const rows = await queryRows<{ table_name: string }>(
     t.deps.db,
-    sql`select table_name from information_schema.columns where table_schema = 'public' and column_name = 'customer_id' order by table_name`,
+    // A partition (churn_risk's per workspace) is reached through its parent.
+    sql`select table_name from information_schema.columns
+        where table_schema = 'public' and column_name = 'customer_id'
+          and not exists (select 1 from pg_class c where c.relname = table_name and c.relispartition)
+        order by table_name`,
   );
   return rows.map((r) => r.table_name);
 }

@@ -29,11 +29,10 @@ import {
   insertRun,
   markOnlyUsed,
   purchaseRiskRows,
-  replaceRisks,
-  type RiskWrite,
   type SurvivalRow,
   survivalRows,
 } from './churn.repository.ts';
+import { type RiskWrite, startRiskSwap } from './churn.risks.repository.ts';
 import type { RiskDriver } from './churn.schema.ts';
 import { executeClaimedRun } from '../../lib/runs.ts';
 
@@ -220,11 +219,13 @@ async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
   };
   const readers = new Map(categoricalFeatures.map((f) => [f.code, f.read]));
 
-  // One transaction: readers see the previous risks until the run's all commit. A customer is
-  // under one basis only (a running contract or none), so the two replacements commit the same
-  // rows in either order; the purchase risks go first, while the fit is still running.
+  // One transaction: readers see the previous risks until the run's all commit (churn.risks.repository.ts
+  // builds them in a table of their own and swaps it in). A customer is under one basis only (a
+  // running contract or none); the purchase risks go in first, while the fit is still running. A
+  // flagged model's contract risks are not written: the previous ones are carried over.
   await ctx.db.transaction(async (tx) => {
-    await replaceRisks(tx, workspaceId, run.id, 'purchase', purchaseRisks, asOf);
+    const risks = await startRiskSwap(tx, workspaceId, run.id, asOf);
+    await risks.insert(purchaseRisks);
     lap('writePurchase');
     const fit = await fitting.logistic;
     lap('fitWait');
@@ -234,11 +235,15 @@ async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
       const scored = scoreRows(fit.model, Xs, enc.columns, (i, code) => readers.get(code)?.(scoring[i]) ?? '');
       contractRisks = contractRisksOf(scoring, scored, stakeOf);
       lap('score');
-      await replaceRisks(tx, workspaceId, run.id, 'contract', contractRisks, asOf);
+      await risks.insert(contractRisks);
       lap('writeContract');
-    }
+    } else await risks.keep('contract');
+    await risks.index();
+    lap('index');
     if (fit.flag !== 'too_few_churners') fit.card.cox = await fitting.cox;
     lap('coxWait');
+    await risks.swap();
+    lap('swap');
     await finishRun(tx, workspaceId, run.id, {
       status: 'succeeded',
       finishedAt: ctx.now(),

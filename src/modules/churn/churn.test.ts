@@ -5,6 +5,7 @@
 // flagged and not used; the scheduled retraining runs; the worklist is ordered and filtered;
 // tasks are assigned; hostile input gets 4xx.
 import { sql } from 'drizzle-orm';
+import { queryRows } from '../../db/client.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { scoreBonds, storedSwitchingCosts } from '../bonds/index.ts';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
@@ -13,6 +14,7 @@ import { churnRetrainDaily } from '../../jobs/definitions.ts';
 import { findCustomerIdsByExternalIds } from '../customers/index.ts';
 import { cohortCountsOf } from './churn.curves.ts';
 import { type CohortCountRow, cohortCountRows, survivalRows } from './churn.repository.ts';
+import { riskPartitionOf } from './churn.risks.repository.ts';
 import { simulateContractBook } from './churn.simulate.testing.ts';
 
 const asOf = new Date('2026-06-01T12:00:00Z');
@@ -239,7 +241,24 @@ describe('the worklist', () => {
   });
 });
 
+/** The workspace's risks as stored, and the tables churn_risk is made of with their indexes (attached to the parent's or not). */
+async function storedRisks() {
+  const rows = await queryRows<{ customer_id: string; run_id: string; risk: number }>(
+    t.deps.db,
+    sql`select customer_id, run_id, risk from churn_risk where workspace_id = ${ws.id} order by customer_id`,
+  );
+  const tables = await queryRows<{ name: string; indexes: number; attached: number }>(
+    t.deps.db,
+    sql`select c.relname as name, count(i.indexrelid)::int as indexes,
+          count(i.indexrelid) filter (where exists (select 1 from pg_inherits x where x.inhrelid = i.indexrelid))::int as attached
+        from pg_class c left join pg_index i on i.indrelid = c.oid
+        where c.relname like 'churn_risk%' and c.relkind = 'r' group by 1 order by 1`,
+  );
+  return { rows, tables };
+}
+
 test('a model that does not beat its baseline by the required lift is flagged and not used', async () => {
+  const before = await storedRisks();
   const queued = await call('POST', '/churn/model/runs', { minAucLift: 0.5 });
   expect(queued.status).toBe(202);
   const run = await finishedRun(queued.body.id);
@@ -248,6 +267,13 @@ test('a model that does not beat its baseline by the required lift is flagged an
   const item = (await ok('GET', '/churn/worklist?limit=1')).items[0];
   const one = await ok('GET', `/customers/${item.customerId}/churn`);
   expect(one.risk.basis).toBe('contract');
+  // The used model's risks carried over into the new partition, the old one and no staging table left.
+  const after = await storedRisks();
+  expect(after.rows).toEqual(before.rows);
+  expect(after.tables.map((x) => x.name)).toEqual(before.tables.map((x) => x.name));
+  const own = after.tables.find((x) => x.name === riskPartitionOf(ws.id));
+  // The partition's three indexes are the parent's (primary key, loss, manager), none built twice.
+  expect(own).toEqual({ name: riskPartitionOf(ws.id), indexes: 3, attached: 3 });
 });
 
 test('the scheduled retraining runs a used model for the workspace, and an empty workspace gets a flagged run', async () => {
