@@ -38,20 +38,32 @@ export async function deleteImport(db: Db, workspaceId: string, id: string): Pro
 }
 
 /**
- * Adds a settled batch's counts and beats the heart; runs in the batch's own transaction.
- * With a lease, it changes nothing (and answers false) unless the import still holds it.
- */
-/**
  * Refreshes the planner's statistics of tables an import is filling. A table that grew from a few
  * rows to a million in one import still has the statistics of its first rows until autovacuum
  * comes by, and lookups into it (the customers of a transactions file, by external id) then
  * choose plans that read the whole workspace per batch — measured: 0.8 s instead of milliseconds
  * per 2,000 ids at 1M customers.
  */
-export async function analyzeTables(db: Db, tables: readonly string[]): Promise<void> {
-  if (tables.length) await db.execute(sql.raw(`analyze ${tables.map((t) => `"${t.replace(/"/g, '""')}"`).join(', ')}`));
+export async function analyzeTables(db: Db, tables: readonly string[], o: { quick?: boolean } = {}): Promise<void> {
+  if (tables.length === 0) return;
+  const analyze = sql.raw(`analyze ${tables.map((t) => `"${t.replace(/"/g, '""')}"`).join(', ')}`);
+  if (!o.quick) {
+    await db.execute(analyze);
+    return;
+  }
+  // While the import runs, the statistics only need the workspace's rough share of the table:
+  // a 3,000-row sample instead of 30,000 (the analyses were a sixth of the server's time on a
+  // transactions file). The analysis at the end of the file takes the full sample.
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`set local default_statistics_target = 10`);
+    await tx.execute(analyze);
+  });
 }
 
+/**
+ * Adds a settled batch's counts and beats the heart; runs in the batch's own transaction.
+ * With a lease, it changes nothing (and answers false) unless the import still holds it.
+ */
 export async function addProgress(
   db: Db,
   workspaceId: string,

@@ -1,0 +1,47 @@
+// insertUnnest writes each column as one text[] literal built here: values that need escaping in an
+// array literal (quotes, backslashes, commas, braces, blanks, the word NULL, an array column's own
+// literal) come back exactly, and SQL NULL stays NULL — on PGlite and PostgreSQL alike.
+import { sql } from 'drizzle-orm';
+import { integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
+import { insertUnnest } from './bulk.ts';
+import { queryRows } from './client.ts';
+
+const probe = pgTable('bulk_probe', {
+  n: integer('n').notNull(),
+  s: text('s'),
+  tags: text('tags').array(),
+});
+
+let tdb: TestDatabase;
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  await tdb.database.db.execute(sql`create table bulk_probe (n integer not null, s text, tags text[])`);
+}, 60_000);
+afterAll(() => tdb.drop());
+
+test('awkward texts and arrays round-trip through the column literals', async () => {
+  const texts = [
+    'plain',
+    '',
+    ' padded ',
+    'a,b',
+    '{braces}',
+    'say "hi"',
+    'back\\slash',
+    '\\"',
+    'NULL',
+    'null',
+    'ação 🙂',
+    'line\nbreak',
+    null,
+  ];
+  const rows = texts.map((s, n) => ({ n, s, tags: s === null ? null : [s, 'x,y', '"q"'] }));
+  await insertUnnest(tdb.database.db, probe, rows);
+  const back = await queryRows<{ n: number; s: string | null; tags: string[] | null }>(
+    tdb.database.db,
+    sql`select n, s, tags from bulk_probe order by n`,
+  );
+  expect(back).toEqual(rows);
+});

@@ -1,0 +1,316 @@
+// Owns reading an import's file: stream it (CSV or NDJSON) with constant memory, rename columns,
+// check the header once, number the rows, group consecutive rows of one record and validate each
+// record through the adapter's pure `parse`. What comes out is a sequence of settled records, in
+// file order and in chunks, with nothing written: the engine (imports.engine.ts) batches and
+// commits them. Pure of the database, so it also runs in a worker thread (workflows/import-read.ts).
+import type { Readable } from 'node:stream';
+import { CsvError, parse } from 'csv-parse';
+import { type Problem, problem } from '../../lib/problems.ts';
+import { unstorableFields, unstorableProblem } from '../../lib/text.ts';
+import type { ImportAdapter, ImportRowError, ParsedRow } from './imports.adapter.ts';
+
+/** The file as a whole cannot be imported (no header, missing columns…); nothing was written. */
+export class ImportFileError extends Error {
+  override name = 'ImportFileError';
+  constructor(readonly problem: Problem) {
+    super(problem.message);
+  }
+}
+
+type RawRecord =
+  { rowNumber: number; cells: Record<string, unknown> } | { rowNumber: number; error: Problem; column?: string };
+
+/**
+ * The parser's records in order, then its error if any. (Its own async iterator throws as soon
+ * as the parser fails and drops records already parsed — the good rows before a broken tail.)
+ */
+async function* parsedThenError(parser: import('node:stream').Transform): AsyncGenerator<string[]> {
+  const queue: string[][] = [];
+  let failure: Error | undefined;
+  let ended = false;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
+  };
+  parser.on('data', (record: string[]) => {
+    queue.push(record);
+    if (queue.length > 2000) parser.pause();
+    notify();
+  });
+  parser.on('error', (err) => {
+    failure = err;
+    notify();
+  });
+  parser.on('end', () => {
+    ended = true;
+    notify();
+  });
+  for (;;) {
+    const record = queue.shift();
+    if (record) {
+      if (queue.length < 500 && parser.isPaused()) parser.resume();
+      yield record;
+      continue;
+    }
+    if (failure) throw failure;
+    if (ended) return;
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+  }
+}
+
+/**
+ * Renames a CSV header through the mapping and checks it against the adapter: every required
+ * column present, no column twice. Unknown columns are only warned about. Used by the engine
+ * and by the API upload, which refuses a bad header before storing the file.
+ */
+export type HeaderHints = { delimiter: (d: string) => string; rename: string };
+export const cliHeaderHints: HeaderHints = {
+  delimiter: (d) => `use --delimiter ${d === '\t' ? 'tab' : `"${d}"`}`,
+  rename: 'Rename columns with --map source=target.',
+};
+
+export function checkHeader(
+  adapter: Pick<ImportAdapter<unknown>, 'requiredColumns' | 'knownColumns'>,
+  raw: string[],
+  mapping: Record<string, string>,
+  hints: HeaderHints = cliHeaderHints,
+): { header: string[]; warnings: Problem[] } {
+  const header = raw.map((h) => mapping[h.trim()] ?? h.trim());
+  const warnings: Problem[] = [];
+  const missing = adapter.requiredColumns.filter((c) => !header.includes(c));
+  if (missing.length) {
+    const one = header.length === 1 ? header[0] : '';
+    const looks = [
+      [';', 'semicolon'],
+      ['\t', 'tab'],
+      ['|', 'pipe'],
+    ].find(([d]) => one.includes(d));
+    const found = header.join(', ').slice(0, 500);
+    const missingColumns = problem('missing_columns', {
+      columns: missing.join(', '),
+      count: missing.length,
+      found,
+      ...(looks ? { separator: looks[1] } : {}),
+    });
+    // The hints name the CLI's options or the API's query: they stay in the English sentence only.
+    const hint = looks ? ` The file looks ${looks[1]}-separated: ${hints.delimiter(looks[0])}.` : '';
+    throw new ImportFileError({ ...missingColumns, message: `${missingColumns.message}${hint} ${hints.rename}` });
+  }
+  const dupes = [...new Set(header.filter((h, i) => header.indexOf(h) !== i))];
+  if (dupes.length)
+    throw new ImportFileError(problem('columns_twice', { columns: dupes.join(', '), count: dupes.length }));
+  const unknown = header.filter((h) => !adapter.knownColumns.includes(h) && !h.startsWith('cf_'));
+  if (unknown.length) warnings.push(problem('unknown_columns', { columns: unknown.join(', '), count: unknown.length }));
+  return { header, warnings };
+}
+
+/**
+ * PostgreSQL text and jsonb cannot hold U+0000 (nor jsonb a lone surrogate, which NDJSON can
+ * escape), so a cell with one is a row error, not a failed batch.
+ */
+function unstorableCell(cells: Record<string, unknown>): ImportRowError | undefined {
+  for (const [column, value] of Object.entries(cells)) {
+    const bad = typeof value === 'string' ? unstorableProblem(value) : undefined;
+    if (bad) return { column, ...bad };
+  }
+  return undefined;
+}
+
+async function* csvRecords(
+  input: Readable,
+  adapter: Pick<ImportAdapter<unknown>, 'requiredColumns' | 'knownColumns'>,
+  mapping: Record<string, string>,
+  delimiter: string | undefined,
+  warnings: Problem[],
+): AsyncGenerator<RawRecord> {
+  const parser = input.pipe(
+    parse({
+      bom: true,
+      delimiter: delimiter ?? ',',
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: false,
+      max_record_size: 1_000_000,
+    }),
+  );
+  input.on('error', (err) => parser.destroy(err));
+  let header: string[] | undefined;
+  let rowNumber = 0;
+  try {
+    for await (const values of parsedThenError(parser)) {
+      if (!header) {
+        const checked = checkHeader(adapter, values, mapping);
+        header = checked.header;
+        warnings.push(...checked.warnings);
+        continue;
+      }
+      rowNumber++;
+      if (values.length !== header.length) {
+        yield { rowNumber, error: problem('column_count', { values: values.length, columns: header.length }) };
+        continue;
+      }
+      const cells: Record<string, unknown> = {};
+      header.forEach((h, i) => {
+        cells[h] = values[i];
+      });
+      yield { rowNumber, cells };
+    }
+  } catch (err) {
+    // Only the parser's own verdict is about the file. Anything else — the stored chunks of an
+    // upload unreadable because the database went away — fails the run (retried), never reads
+    // as a bad row that ends the file early.
+    if (!(err instanceof CsvError)) throw err;
+    // A malformed tail (an unterminated quote, a truncated file) ends the file at that row.
+    yield {
+      rowNumber: rowNumber + 1,
+      error: problem('unreadable', {
+        reason: (err as Error).message.replace(/^Invalid Record Length: |\s*\(.*$/g, ''),
+      }),
+    };
+    return;
+  }
+  if (!header) throw new ImportFileError(problem('no_header'));
+}
+
+/** The longest NDJSON line read, in characters (CSV records have the same bound in csv-parse). */
+export const maxNdjsonLine = 1_000_000;
+
+/**
+ * The lines of a stream (split at CR or LF; the empty line a CRLF leaves is skipped by the
+ * caller), a line longer than `max` answered as `undefined` without ever being held whole:
+ * `tenure import` runs with a capped heap, and one huge line must be a row error, not a crash.
+ */
+async function* boundedLines(input: Readable, max: number): AsyncGenerator<string | undefined> {
+  const decoder = new TextDecoder();
+  let pending = '';
+  let overflow = false;
+  for await (const chunk of input) {
+    const text = pending + decoder.decode(chunk as Buffer, { stream: true });
+    let start = 0;
+    for (const m of text.matchAll(/[\r\n]/g)) {
+      const line = text.slice(start, m.index);
+      yield overflow || line.length > max ? undefined : line;
+      overflow = false;
+      start = m.index + 1;
+    }
+    pending = text.slice(start);
+    if (pending.length > max) {
+      overflow = true;
+      pending = '';
+    }
+  }
+  pending += decoder.decode();
+  if (overflow || pending) yield overflow || pending.length > max ? undefined : pending;
+}
+
+async function* ndjsonRecords(input: Readable, mapping: Record<string, string>): AsyncGenerator<RawRecord> {
+  let rowNumber = 0;
+  for await (const line of boundedLines(input, maxNdjsonLine)) {
+    if (line === undefined) {
+      rowNumber++;
+      yield { rowNumber, error: problem('line_too_long', { max: maxNdjsonLine }) };
+      continue;
+    }
+    const trimmed = line.replace(/^\uFEFF/, '').trim();
+    if (!trimmed) continue;
+    rowNumber++;
+    let value: unknown;
+    try {
+      value = JSON.parse(trimmed);
+    } catch {
+      yield { rowNumber, error: problem('invalid_json') };
+      continue;
+    }
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+      yield { rowNumber, error: problem('not_an_object') };
+      continue;
+    }
+    // Nested values reach the adapters as JSON text, whose escapes would hide a NUL: look inside first.
+    const [bad] = unstorableFields(value);
+    if (bad) {
+      const column = bad.path.split('.')[0];
+      yield { rowNumber, column: mapping[column] ?? column, error: { ...bad, code: bad.code ?? 'invalid' } };
+      continue;
+    }
+    const cells: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value))
+      cells[mapping[k] ?? k] = v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
+    yield { rowNumber, cells };
+  }
+  if (rowNumber === 0) throw new ImportFileError(problem('empty_file'));
+}
+
+/**
+ * One settled record: a group of rows (one or more, `count`) with its key and the adapter's
+ * verdict, or a row refused before it reached the adapter (unreadable, unstorable text).
+ */
+export type ReadItem =
+  | { rowNumber: number; count: number; key: string | undefined; parsed: ParsedRow<unknown> }
+  | { rowNumber: number; errors: ImportRowError[] };
+/** Records read since the previous chunk (skipped ones included), and the items they settled. */
+export type ReadChunk = { read: number; items: ReadItem[] };
+
+export type ReadOptions = {
+  adapter: Pick<ImportAdapter<unknown>, 'requiredColumns' | 'knownColumns' | 'keyOf' | 'groupConsecutive' | 'parse'>;
+  format: 'csv' | 'ndjson';
+  mapping?: Record<string, string>;
+  delimiter?: string;
+  /** Rows already settled by an earlier run: read and skipped. */
+  skipRows?: number;
+  /** The import's clock, read once per record. */
+  now: () => Date;
+  /** Header warnings are pushed here as soon as the header is read. */
+  warnings: Problem[];
+  chunkSize?: number;
+};
+
+/** The file's records, settled, in chunks of up to `chunkSize` items; a file-level problem is thrown as ImportFileError. */
+export async function* readItems(input: Readable, o: ReadOptions): AsyncGenerator<ReadChunk> {
+  const mapping = o.mapping ?? {};
+  const skipRows = o.skipRows ?? 0;
+  const chunkSize = o.chunkSize ?? 1000;
+  let chunk: ReadChunk = { read: 0, items: [] };
+  let group: { key: string | undefined; rowNumber: number; records: Record<string, unknown>[] } | undefined;
+  const settle = () => {
+    if (!group) return;
+    const { key, rowNumber, records } = group;
+    group = undefined;
+    chunk.items.push({ rowNumber, count: records.length, key, parsed: o.adapter.parse(records, { now: o.now() }) });
+  };
+  const records =
+    o.format === 'csv' ? csvRecords(input, o.adapter, mapping, o.delimiter, o.warnings) : ndjsonRecords(input, mapping);
+  try {
+    for await (const record of records) {
+      chunk.read++;
+      if (record.rowNumber <= skipRows) continue;
+      const unstorable = 'cells' in record ? unstorableCell(record.cells) : undefined;
+      if ('error' in record || unstorable) {
+        settle();
+        const error =
+          'error' in record ? { ...(record.column ? { column: record.column } : {}), ...record.error } : unstorable;
+        chunk.items.push({ rowNumber: record.rowNumber, errors: [error as ImportRowError] });
+      } else {
+        const key = o.adapter.keyOf(record.cells);
+        if (group && o.adapter.groupConsecutive && key !== undefined && key === group.key) {
+          group.records.push(record.cells);
+          continue;
+        }
+        settle();
+        group = { key, rowNumber: record.rowNumber, records: [record.cells] };
+      }
+      if (chunk.items.length >= chunkSize) {
+        yield chunk;
+        chunk = { read: 0, items: [] };
+      }
+    }
+    settle();
+  } catch (err) {
+    // What was read before the failure still counts (and its rows settle) as it did row by row.
+    if (chunk.read || chunk.items.length) yield chunk;
+    throw err;
+  }
+  if (chunk.read || chunk.items.length) yield chunk;
+}
