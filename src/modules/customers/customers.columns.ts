@@ -80,7 +80,7 @@ export async function toColumns(
 export function assertDefection(row: Pick<CustomerRow, 'status' | 'defectedAt' | 'defectionReason'>) {
   if (row.status === 'defected' && !row.defectedAt) {
     throw new AppError('validation_failed', 'A defected customer needs the defection date', {
-      fields: [{ path: 'defectedAt', message: 'required when status is defected' }],
+      fields: [{ path: 'defectedAt', ...problem('required_when_defected') }],
     });
   }
 }
