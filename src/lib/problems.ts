@@ -121,6 +121,11 @@ const english = {
   no_such_request: () => 'no request about this customer in this workspace',
   wrong_request_kind: (p) => `is a ${s(p.kind)} request`,
   required_to_move_complaint: (p) => `is required to move a complaint to ${s(p.status)}`,
+  // Business hours: `day` a weekday code (mon…sun), `interval` as typed (09:00-18:00).
+  hours_format: (p) => `${s(p.day)}: ${s(p.interval)} must be HH:MM-HH:MM`,
+  hours_order: (p) => `${s(p.day)}: ${s(p.interval)} must start before it ends`,
+  hours_overlap: (p) => `${s(p.day)}: ${s(p.interval)} overlaps another interval`,
+  hours_none: () => 'at least one weekday needs business hours',
   not_a_filter: (p) => `not a filter of the ${s(p.list)} list`,
   external_id_used: (p) => `already used by transaction ${s(p.value)} with a different customer or total`,
   no_such_product_id: (p) => `no product ${s(p.value)} in this workspace`,
