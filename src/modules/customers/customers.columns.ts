@@ -54,6 +54,7 @@ export async function toColumns(
       if (!r.ok)
         errors.push({
           path: input.phone && i === 0 ? 'phone' : `otherPhones.${input.phone ? i - 1 : i}`,
+          code: r.code,
           message: r.message,
         });
       return r.ok ? r.e164 : p;
