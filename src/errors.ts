@@ -1,5 +1,5 @@
 // Owns the one application error type and its mapping to HTTP status codes.
-import type { ProblemCode, ProblemParams } from './lib/problems.ts';
+import type { Problem, ProblemCode, ProblemParams } from './lib/problems.ts';
 
 export const errorStatus = {
   bad_request: 400,
@@ -55,6 +55,10 @@ export class AppError extends Error {
     return errorStatus[this.code];
   }
 }
+
+/** A refusal of one field, said by its problem (src/lib/problems.ts); its sentence is the detail unless one is given. */
+export const invalidField = (path: string, p: Problem, detail = p.message) =>
+  new AppError('validation_failed', detail, { fields: [{ path, ...p }] });
 
 export const notFound = (what: string) => new AppError('not_found', `${what} not found`);
 

@@ -27,13 +27,15 @@ describe('changing one’s password', () => {
 
     const wrong = await change({ currentPassword: 'not-the-password', newPassword: 'a much better secret 42' });
     expect(wrong.status).toBe(422);
-    expect(wrong.body.errors).toEqual([{ path: 'currentPassword', message: 'is incorrect' }]);
+    expect(wrong.body.errors).toEqual([{ path: 'currentPassword', code: 'incorrect', message: 'is incorrect' }]);
     const weak = await change({ currentPassword: ws.password, newPassword: 'password123' });
     expect(weak.status).toBe(422);
     expect(weak.body.errors[0].path).toBe('newPassword');
     const same = await change({ currentPassword: ws.password, newPassword: ws.password });
     expect(same.status).toBe(422);
-    expect(same.body.errors).toEqual([{ path: 'newPassword', message: 'must differ from the current one' }]);
+    expect(same.body.errors).toEqual([
+      { path: 'newPassword', code: 'password_same', message: 'must differ from the current one' },
+    ]);
     const personal = await change({ currentPassword: ws.password, newPassword: ws.ownerEmail });
     expect(personal.status).toBe(422);
     expect(personal.body.errors[0].path).toBe('newPassword');

@@ -280,17 +280,17 @@ describe('members and roles', () => {
     const token = String(invited.body.acceptUrl).split('#')[1];
     const add = (_email: string, password: string) =>
       t.request('POST', '/api/v1/auth/invitations/accept', { body: { token, name: 'Rui Costa', password } });
-    for (const [password, reason] of [
-      ['          ', /only spaces/],
-      ['1234567890', /sequence/],
-      ['Password2024!', /most common/],
-      ['rcosta@example.com', /your email/],
-      ['rcosta2024', /your email/],
-      ['Rui Costa 77', /your name/],
+    for (const [password, reason, code] of [
+      ['          ', /only spaces/, 'password_spaces'],
+      ['1234567890', /sequence/, 'password_sequence'],
+      ['Password2024!', /most common/, 'password_common'],
+      ['rcosta@example.com', /your email/, 'password_email'],
+      ['rcosta2024', /your email/, 'password_email'],
+      ['Rui Costa 77', /your name/, 'password_name'],
     ] as const) {
       const res = await add('rcosta@example.com', password);
       expect(res.status, password).toBe(422);
-      expect(res.body.errors, password).toEqual([{ path: 'password', message: expect.stringMatching(reason) }]);
+      expect(res.body.errors, password).toEqual([{ path: 'password', code, message: expect.stringMatching(reason) }]);
     }
     expect((await add('rcosta@example.com', 'a long and quiet river')).status).toBe(200);
 

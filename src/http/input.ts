@@ -5,7 +5,7 @@
 // later is covered without asking; a refusal is the usual 422 listing each field.
 import type { MiddlewareHandler } from 'hono';
 import { AppError, type FieldError } from '../errors.ts';
-import { MAX_REPORTED, unstorableFields, unstorableText } from '../lib/text.ts';
+import { MAX_REPORTED, unstorableFields, unstorableProblem, unstorableText } from '../lib/text.ts';
 import type { AppEnv } from './context.ts';
 
 const jsonType = /^application\/([\w.-]+\+)?json\b/i;
@@ -13,12 +13,12 @@ const jsonType = /^application\/([\w.-]+\+)?json\b/i;
 export const rejectUnstorableText: MiddlewareHandler<AppEnv> = async (c, next) => {
   const fields: FieldError[] = [];
   for (const [name, value] of Object.entries(c.req.param() as Record<string, string>)) {
-    const problem = unstorableText(value);
-    if (problem) fields.push({ path: `param.${name}`, message: problem });
+    const problem = unstorableProblem(value);
+    if (problem) fields.push({ path: `param.${name}`, ...problem });
   }
   for (const [name, values] of Object.entries(c.req.queries())) {
-    const problem = [name, ...values].map(unstorableText).find(Boolean);
-    if (problem) fields.push({ path: `query.${unstorableText(name) ? '(name)' : name}`, message: problem });
+    const problem = [name, ...values].map(unstorableProblem).find(Boolean);
+    if (problem) fields.push({ path: `query.${unstorableText(name) ? '(name)' : name}`, ...problem });
   }
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && jsonType.test(c.req.header('content-type') ?? '')) {
     let body: unknown;

@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type ZodError, z } from 'zod';
 import { AppError, type ErrorCode, errorStatus, type FieldError } from '../errors.ts';
+import { issueProblem, problem } from '../lib/problems.ts';
 import type { AppEnv } from './context.ts';
 
 const titles: Record<ErrorCode, string> = {
@@ -89,11 +90,19 @@ export function fieldErrors(error: ZodError, prefix?: string, locale: keyof type
   return error.issues.map((issue) => {
     const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
     const unknownKeys = issue.code === 'unrecognized_keys' ? (issue as { keys?: string[] }).keys : undefined;
+    if (unknownKeys)
+      return {
+        path: [path, ...unknownKeys].filter(Boolean).join('.'),
+        ...problem('unknown_fields', { fields: unknownKeys.join(', '), count: unknownKeys.length }),
+      };
+    // A schema's own rule (`refineProblem`) carries its problem's code, for a client to word it;
+    // so does an empty text, whatever words its schema chose for it.
+    const empty = issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) === 1;
     return {
-      path: unknownKeys ? [path, ...unknownKeys].filter(Boolean).join('.') : path || '(body)',
-      message: unknownKeys
-        ? `unknown field${unknownKeys.length > 1 ? 's' : ''}: ${unknownKeys.join(', ')}`
-        : localised(issue, locale),
+      path: path || '(body)',
+      message: localised(issue, locale),
+      ...(empty ? { code: 'not_empty' as const } : undefined),
+      ...issueProblem(issue),
     };
   });
 }

@@ -4,6 +4,7 @@
 import { AppError } from '../errors.ts';
 import { inRange } from './dates.ts';
 import { unstorableText } from './text.ts';
+import { problem } from './problems.ts';
 
 export const encodeCursor = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -18,7 +19,7 @@ export function decodeCursor(cursor: string): unknown {
 
 export const invalidCursor = () =>
   new AppError('validation_failed', 'The cursor is not valid; start again without it', {
-    fields: [{ path: 'query.cursor', message: 'invalid cursor' }],
+    fields: [{ path: 'query.cursor', ...problem('invalid_cursor') }],
   });
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

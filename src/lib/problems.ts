@@ -73,6 +73,105 @@ const english = {
   // A reference to another record of the workspace that is not there.
   not_a_member: () => 'must be a member of this workspace',
   no_such_customer: () => 'no such customer in this workspace',
+  // A field of a request body or query (`other`, `fields`: field names as the API spells them).
+  unknown_fields: (p) => `unknown field${plural(p)}: ${s(p.fields)}`,
+  not_empty: () => 'must not be empty',
+  after: (p) => `must be after ${s(p.other)}`,
+  before: (p) => `must be before ${s(p.other)}`,
+  not_before: (p) => `must not be before ${s(p.other)}`,
+  not_after: (p) => `must not be after ${s(p.other)}`,
+  span_months: (p) => `must span at most ${s(p.max)} months`,
+  in_future: () => 'must be in the future',
+  one_of_required: (p) => `give ${s(p.fields).split(', ').join(' or ')}`,
+  at_least_one_of: (p) => `give at least one of ${s(p.fields)}`,
+  exactly_one_of: (p) => `give exactly one of ${s(p.fields).split(', ').join(' or ')}`,
+  required_for_kind: () => 'required for this kind',
+  required_for_mode: (p) => `mode "${s(p.mode)}" needs ${s(p.field)}`,
+  required_for_new_account: () => 'is required for a new account',
+  required_without_product: () => 'required when the line names no product',
+  required_for_other: () => 'is required for type other',
+  required_to_move: (p) => `is required to move a request to ${s(p.status)}`,
+  contact_required: () => 'give an email or a phone number so we can answer',
+  appears_twice: () => 'appears twice',
+  category_rule: (p) => `must be * or one of: ${s(p.allowed)}`,
+  invalid_cursor: () => 'invalid cursor',
+  uuid_list: () => 'expected UUIDs separated by commas',
+  key_value: () => 'expected key:value',
+  incorrect: () => 'is incorrect',
+  currency_code: () => 'must be an ISO 4217 currency code, e.g. BRL, EUR, USD',
+  time_zone: () => 'must be an IANA time zone, e.g. America/Sao_Paulo',
+  event_type: () => 'unknown event type: use a listed type, a prefix ending in "." (e.g. "complaint.") or "*"',
+  english_label: () => 'needs at least an English label',
+  options_required: () => 'select fields need options',
+  weights_zero: () => 'at least one weight must be above 0',
+  shares_sum: () => 'platinumShare + goldShare must be at most 1',
+  rate_target: () => 'a rate target is a percentage (0–100)',
+  merge_self: () => 'must differ from the survivor',
+  not_found: () => 'not found',
+  none_selected: () => 'no customer',
+  too_many_selected: (p) => `more than ${s(p.max)} customers`,
+  not_a_contract: () => 'not a contract of this customer',
+  not_a_defection: () => 'not a defection of this customer',
+  not_an_active_reason: () => 'not an active reason of this workspace',
+  no_such_member: () => 'no such member in this workspace',
+  no_such_level: () => 'no such level in this workspace',
+  no_such_product: () => 'no such product in this workspace',
+  no_such_team: () => 'is not a team of this workspace',
+  no_such_segment: () => 'is not a saved segment of this workspace',
+  no_such_request: () => 'no request about this customer in this workspace',
+  wrong_request_kind: (p) => `is a ${s(p.kind)} request`,
+  required_to_move_complaint: (p) => `is required to move a complaint to ${s(p.status)}`,
+  // Business hours: `day` a weekday code (mon…sun), `interval` as typed (09:00-18:00).
+  hours_format: (p) => `${s(p.day)}: ${s(p.interval)} must be HH:MM-HH:MM`,
+  hours_order: (p) => `${s(p.day)}: ${s(p.interval)} must start before it ends`,
+  hours_overlap: (p) => `${s(p.day)}: ${s(p.interval)} overlaps another interval`,
+  hours_none: () => 'at least one weekday needs business hours',
+  not_a_filter: (p) => `not a filter of the ${s(p.list)} list`,
+  external_id_used: (p) => `already used by transaction ${s(p.value)} with a different customer or total`,
+  no_such_product_id: (p) => `no product ${s(p.value)} in this workspace`,
+  mixed_currencies: (p) => `currencies ${s(p.currencies)}`,
+  at_most: (p) => `at most ${s(p.max)}`,
+  customer_for_kind: (p) => `a ${s(p.kind)} is about a customer`,
+  segment_for_kind: (p) => `a ${s(p.kind)} report names the segment it is about`,
+  employee_for_compliment: () => 'only a compliment names an employee',
+  between: (p) => `must be between ${s(p.min)} and ${s(p.max)}`,
+  outcome_required: () => 'completing a task needs its outcome (what happened)',
+  me_needs_person: () => '"me" needs a signed-in person, not an API token',
+  category_kind: (p) => `a ${s(p.category)} answer is never a ${s(p.kind)} answer`,
+  low_score_only: () => 'only a low score opens a complaint',
+  comment_for_complaint: () => 'describe what went wrong to open a complaint',
+  arm_key_twice: () => 'each arm needs its own key',
+  action_key_twice: () => 'each action needs its own key',
+  one_control: () => 'exactly one arm must be the control',
+  no_such_arm: (p) => `no arm "${s(p.value)}" in this campaign`,
+  control_no_actions: () => 'the control arm gets no actions',
+  needs_loyalty: () => 'points need a loyalty program in this workspace',
+  no_such_reward: () => 'no such reward in this workspace',
+  reward_not_offered: (p) => `the reward "${s(p.value)}" is not offered`,
+  reassign_self: () => 'cannot reassign a book to the person leaving it',
+  not_a_member_id: (p) => `${s(p.value)} is not a member of this workspace`,
+  nobody_to_spread: () => 'nobody to spread the book across: give the others a capacity, or choose mode "one"',
+  period_order: () => 'the period must start before it ends',
+  kudos_self: () => 'kudos go to someone else',
+  no_such_feedback: () => 'no such feedback item in this workspace',
+  kudos_positive: () => 'kudos link to positive feedback (a compliment or a positive note)',
+  after_contract_start: () => 'must be after the contract starts (startedAt)',
+  before_contract_end: () => 'must be before the contract ended',
+  // A new password too easy to guess (src/modules/users/password.ts).
+  password_spaces: () => 'must not be only spaces',
+  password_variety: () => 'must use more than three different characters',
+  password_pattern: () => 'must not repeat a short pattern',
+  password_sequence: () => 'must not be a simple sequence such as 1234567890, abcdefghij or qwertyuiop',
+  password_common: () => 'is one of the most common passwords; choose something less predictable',
+  password_email: () => 'must not be your email address or its name part',
+  password_name: () => 'must not be your name',
+  password_same: () => 'must differ from the current one',
+  // A webhook URL Tenure will not call (src/modules/webhooks/webhooks.url.ts).
+  url_absolute: () => 'must be an absolute URL',
+  url_scheme: () => 'must use https (or http)',
+  url_credentials: () => 'must not contain credentials; verify the Tenure-Signature header instead',
+  url_host: () => 'must name a host',
+  url_private: () => 'must not point to a private, loopback or link-local address',
   // A file as a whole: an import's failure or warning (`count` chooses the plural).
   missing_columns: (p) =>
     `Missing required column${plural(p)}: ${s(p.columns)}. Columns found: ${s(p.found) || '(none)'}.`,
@@ -97,4 +196,21 @@ export function problem(code: ProblemCode, params?: ProblemParams): Problem {
   const p = params && 'got' in params ? { ...params, got: String(params.got).slice(0, 40) } : params;
   const text = (english[code] as (p: ProblemParams) => string)(p ?? {});
   return { code, ...(p ? { params: p } : {}), message: p && 'got' in p ? `${text} (got "${p.got}")` : text };
+}
+
+/**
+ * A zod refinement's message and the problem's code, which `fieldErrors` (src/http/problem.ts)
+ * puts on the field error: `.refine(fn, { ...refineProblem('after', { other: 'startsAt' }), path })`.
+ */
+export function refineProblem(code: ProblemCode, params?: ProblemParams) {
+  const p = problem(code, params);
+  return { message: p.message, params: { problem: p.code, ...(p.params ? { problemParams: p.params } : {}) } };
+}
+
+/** The problem a zod issue carries from `refineProblem`, if any. */
+export function issueProblem(issue: { code: string; params?: unknown }): Pick<Problem, 'code' | 'params'> | undefined {
+  const carried =
+    issue.code === 'custom' ? (issue.params as { problem?: string; problemParams?: ProblemParams }) : undefined;
+  if (!carried?.problem || !(carried.problem in english)) return undefined;
+  return { code: carried.problem as ProblemCode, ...(carried.problemParams ? { params: carried.problemParams } : {}) };
 }

@@ -46,6 +46,7 @@ import { surveyDataSections, surveyEraser } from '../modules/surveys/index.ts';
 import { taskDataSections, taskEraser } from '../modules/tasks/index.ts';
 import { webhookEraser } from '../modules/webhooks/index.ts';
 import type { Db } from '../db/client.ts';
+import { problem } from '../lib/problems.ts';
 
 /** Every domain's sections, in the order the bundle lists them. */
 export const customerDataSources: CustomerDataSection[] = [
@@ -221,7 +222,7 @@ export async function eraseCustomerData(
   const request = input.requestId ? await assertRequestFor(deps, workspaceId, input.requestId, customerId) : undefined;
   if (request && request.kind !== 'erasure')
     throw new AppError('validation_failed', 'The request is not an erasure request', {
-      fields: [{ path: 'requestId', message: `is a ${request.kind} request` }],
+      fields: [{ path: 'requestId', ...problem('wrong_request_kind', { kind: request.kind }) }],
     });
   const now = deps.now();
   const names = customerErasers.map((e) => e.name);

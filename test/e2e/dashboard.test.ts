@@ -297,7 +297,7 @@ describe.skipIf(!hasChromium)('dashboard and analytics in Chromium', () => {
     await field('platinumPercent').fill('40');
     await field('goldPercent').fill('70');
     await page.getByTestId('save-value-settings').click();
-    await expect.poll(() => form.textContent()).toContain('platinumShare + goldShare must be at most 1');
+    await expect.poll(() => form.textContent()).toContain('the platinum and gold shares together must be at most 100%');
     expect((await t.request('GET', '/api/v1/analytics/settings', { token: shop.ownerToken })).body).toMatchObject({
       platinumShare: 0.05,
       goldShare: 0.15,

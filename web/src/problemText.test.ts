@@ -2,13 +2,15 @@
 // (src/errors.ts) has a sentence in each language, which differs from the English one; a file
 // refused for its header (a 422 whose `errors` item carries the problem's code, as
 // src/modules/imports/imports.test.ts shows the server answers) is said from that code, never
-// from the server's English `detail`; a problem without a code keeps the earlier behaviour.
+// from the server's English `detail`; a problem without a code keeps the earlier behaviour. A
+// field's problem from a schema rule or a service reads in the reader's language, and one shown
+// away from its field goes without the API's path.
 import { describe, expect, test } from 'vitest';
 import { errorStatus } from '../../src/errors.ts';
 import { problem, type ProblemCode, type ProblemParams } from '../../src/lib/problems.ts';
 import { ApiError } from './api.ts';
 import i18n, { i18nReady } from './i18n.ts';
-import { errorText } from './problemText.ts';
+import { errorText, rowErrorText, strayErrorText } from './problemText.ts';
 
 const errorCodes = Object.keys(errorStatus);
 
@@ -91,5 +93,22 @@ describe('refused requests', () => {
     await i18n.changeLanguage('en');
     expect(errorText(conflict, i18n.t, 'en')).toBe('Another customer already has the external id "C-1"');
     expect(errorText(new Error('offline'), i18n.t, 'en')).toBe('offline');
+  });
+
+  test('a field refused by a schema rule or a service reads in the reader’s language, without the API path', async () => {
+    await i18nReady;
+    await i18n.changeLanguage('pt-BR');
+    const endsAt = { path: 'endsAt', ...problem('after', { other: 'startsAt' }) };
+    expect(rowErrorText(i18n.t, endsAt)).toBe('deve ser posterior a startsAt');
+    expect(rowErrorText(i18n.t, problem('one_of_required', { fields: 'multiplier, bonusPoints' }))).toBe(
+      'informe um destes: multiplier, bonusPoints',
+    );
+    expect(strayErrorText(i18n.t, { path: 'lines.0.sku', ...problem('no_such_product') })).toBe(
+      'sku: produto não encontrado neste espaço de trabalho',
+    );
+    expect(strayErrorText(i18n.t, { path: 'rules.1.0', ...problem('appears_twice') })).toBe('aparece duas vezes');
+    expect(strayErrorText(i18n.t, { path: '(body)', ...problem('at_least_one_of', { fields: 'name, locale' }) })).toBe(
+      'informe pelo menos um destes: name, locale',
+    );
   });
 });

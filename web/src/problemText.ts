@@ -19,6 +19,17 @@ export function rowErrorText(t: TFunction, e: RowError): string {
   return got === undefined ? text : `${text} ${t('imports.problems.got', { value: got })}`;
 }
 
+/**
+ * A field's problem shown away from its field (not on the form): the API's path is no words for
+ * a reader ("lines.0.sku"), so only its last part, when it is a plain name ("sku"), goes before
+ * the problem; otherwise the problem alone.
+ */
+export function strayErrorText(t: TFunction, e: RowError & { path: string }): string {
+  const last = e.path.split('.').pop() ?? '';
+  const text = rowErrorText(t, e);
+  return /^[A-Za-z]+$/.test(last) && last !== 'body' ? `${last}: ${text}` : text;
+}
+
 /** The delimiters a missing-columns failure may say the file seems to use: named as on the upload form. */
 const separators = new Set(['semicolon', 'tab', 'pipe']);
 

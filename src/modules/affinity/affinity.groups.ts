@@ -17,6 +17,7 @@ import {
   listSegments,
   setBundleStatus,
 } from './affinity.repository.ts';
+import { problem } from '../../lib/problems.ts';
 
 type Products = Map<string, ProductFactRow>;
 
@@ -120,18 +121,20 @@ export async function createBundle(ctx: Ctx, workspaceId: string, input: CreateB
   const missing = input.productIds.filter((_, i) => !chosen[i]);
   if (missing.length)
     throw new AppError('validation_failed', 'Unknown products', {
-      fields: missing.map((id) => ({ path: 'productIds', message: `no product ${id} in this workspace` })),
+      fields: missing.map((id) => ({ path: 'productIds', ...problem('no_such_product_id', { value: id }) })),
     });
   const found = chosen as ProductFactRow[];
   const currencies = new Set(found.map((p) => p.currency));
   if (currencies.size > 1)
     throw new AppError('validation_failed', 'The products of a bundle must share a currency', {
-      fields: [{ path: 'productIds', message: `currencies ${[...currencies].sort().join(', ')}` }],
+      fields: [
+        { path: 'productIds', ...problem('mixed_currencies', { currencies: [...currencies].sort().join(', ') }) },
+      ],
     });
   const listTotal = found.reduce((a, p) => a + p.list_price_minor, 0);
   if (input.priceMinor > listTotal)
     throw new AppError('validation_failed', "A bundle's price cannot exceed the sum of its products' list prices", {
-      fields: [{ path: 'priceMinor', message: `at most ${listTotal}` }],
+      fields: [{ path: 'priceMinor', ...problem('at_most', { max: listTotal }) }],
     });
   const row = await insertBundle(ctx.db, {
     workspaceId,

@@ -3,6 +3,7 @@
 // never rename or remove.
 import { z } from '@hono/zod-openapi';
 import { pyramidTiers, rfmSegments } from './analytics.schema.ts';
+import { refineProblem } from '../../lib/problems.ts';
 
 export const AnalyticsSettingsSchema = z
   .object({
@@ -44,7 +45,7 @@ export const AnalyticsSettingsSchema = z
   })
   .strict()
   .refine((s) => s.platinumShare + s.goldShare <= 1, {
-    message: 'platinumShare + goldShare must be at most 1',
+    ...refineProblem('shares_sum'),
     path: ['goldShare'],
   })
   .openapi('AnalyticsSettings');

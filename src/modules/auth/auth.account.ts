@@ -3,18 +3,16 @@
 // The current password is checked like a sign-in (auth.person.ts).
 import type { Config } from '../../config.ts';
 import type { Ctx } from '../../deps.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { invalidField, notFound } from '../../errors.ts';
 import type { Auth } from '../../http/context.ts';
-import { hashPassword, setPasswordHash, weakPasswordReason } from '../users/index.ts';
+import { hashPassword, setPasswordHash, weakPasswordProblem } from '../users/index.ts';
+import { problem } from '../../lib/problems.ts';
 import { listWorkspaces } from '../workspaces/index.ts';
 import type { ChangePasswordInput, SessionDto } from './auth.dto.ts';
 import { deleteSessionOf, deleteSessionsOf, listLiveSessionsOf } from './auth.repository.ts';
 import { checkOwnPassword, signedInPerson } from './auth.person.ts';
 
 type AccountCtx = Ctx & { config: Pick<Config, 'login'> };
-
-const fieldError = (path: string, message: string, detail: string) =>
-  new AppError('validation_failed', detail, { fields: [{ path, message }] });
 
 /** Changes the caller's password after checking the current one; their other sessions end. */
 export async function changePassword(
@@ -29,13 +27,9 @@ export async function changePassword(
     ip: input.ip,
   });
   if (input.newPassword === input.currentPassword)
-    throw fieldError(
-      'newPassword',
-      'must differ from the current one',
-      'The new password must differ from the current one',
-    );
-  const weak = weakPasswordReason(input.newPassword, { email: user.email, name: user.name });
-  if (weak) throw fieldError('newPassword', weak, `The new password ${weak}`);
+    throw invalidField('newPassword', problem('password_same'), 'The new password must differ from the current one');
+  const weak = weakPasswordProblem(input.newPassword, { email: user.email, name: user.name });
+  if (weak) throw invalidField('newPassword', weak, `The new password ${weak.message}`);
   await setPasswordHash(ctx, person.userId, await hashPassword(input.newPassword));
   return { endedSessions: await deleteSessionsOf(ctx.db, person.userId, person.sessionTokenHash) };
 }

@@ -48,6 +48,7 @@ import {
 import { type LoginResult, openSession, revokeTokensOfRemovedMember } from './auth.service.ts';
 import { assertNotThrottled, forgiveLoginFailures, recordLoginFailure, throttleKeys } from './auth.throttle.ts';
 import { digest, newSecret } from './secrets.ts';
+import { problem } from '../../lib/problems.ts';
 
 export const INVITATION_TTL_DAYS = 7;
 const INVITATION_PREFIX = 'tiv_';
@@ -162,7 +163,7 @@ export async function acceptInvitation(
     await forgiveLoginFailures(ctx, keys);
   } else {
     const fields = [
-      ...(input.name ? [] : [{ path: 'name', message: 'is required for a new account' }]),
+      ...(input.name ? [] : [{ path: 'name', ...problem('required_for_new_account') }]),
       ...passwordProblems(input.password, { email: row.email, name: input.name }),
     ];
     if (fields.length)

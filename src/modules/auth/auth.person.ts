@@ -7,6 +7,7 @@ import { AppError, forbidden, notFound } from '../../errors.ts';
 import type { Auth } from '../../http/context.ts';
 import { findUserById, verifyPassword } from '../users/index.ts';
 import { assertNotThrottled, forgiveLoginFailures, recordLoginFailure, throttleKeys } from './auth.throttle.ts';
+import { problem } from '../../lib/problems.ts';
 
 type UserRow = NonNullable<Awaited<ReturnType<typeof findUserById>>>;
 
@@ -31,7 +32,7 @@ export async function checkOwnPassword(
   if (!(await verifyPassword(user.passwordHash, input.password))) {
     await recordLoginFailure(ctx, keys);
     throw new AppError('validation_failed', 'The password is incorrect', {
-      fields: [{ path: input.path, message: 'is incorrect' }],
+      fields: [{ path: input.path, ...problem('incorrect') }],
     });
   }
   await forgiveLoginFailures(ctx, keys);

@@ -5,11 +5,11 @@
 // every session. A link that is unknown, used or expired gets one and the same answer.
 import type { Config } from '../../config.ts';
 import type { Ctx } from '../../deps.ts';
-import { AppError } from '../../errors.ts';
+import { AppError, invalidField } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import { newId } from '../../ids.ts';
 import { type ChannelSender, PermanentSendError } from '../notifications/index.ts';
-import { findUserByEmail, findUserById, hashPassword, setPasswordHash, weakPasswordReason } from '../users/index.ts';
+import { findUserByEmail, findUserById, hashPassword, setPasswordHash, weakPasswordProblem } from '../users/index.ts';
 import { deleteSessionsOf } from './auth.repository.ts';
 import { resetMail, type ResetLocale } from './auth.reset.mail.ts';
 import {
@@ -96,11 +96,8 @@ export async function confirmPasswordReset(ctx: Ctx, input: { token: string; new
   const live = await findLiveReset(ctx.db, tokenHash, ctx.now());
   const user = live?.userId ? await findUserById(ctx.db, live.userId) : undefined;
   if (!user) throw badLink();
-  const weak = weakPasswordReason(input.newPassword, { email: user.email, name: user.name });
-  if (weak)
-    throw new AppError('validation_failed', `The new password ${weak}`, {
-      fields: [{ path: 'newPassword', message: weak }],
-    });
+  const weak = weakPasswordProblem(input.newPassword, { email: user.email, name: user.name });
+  if (weak) throw invalidField('newPassword', weak, `The new password ${weak.message}`);
   const passwordHash = await hashPassword(input.newPassword);
   await ctx.db.transaction(async (tx) => {
     const userId = await usePasswordReset(tx, tokenHash, ctx.now());

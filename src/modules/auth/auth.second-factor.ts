@@ -18,6 +18,7 @@ import {
   useTotpStep,
 } from './auth.second-factor.repository.ts';
 import { digest } from './secrets.ts';
+import { problem } from '../../lib/problems.ts';
 
 const RECOVERY_CODES = 10;
 
@@ -60,7 +61,7 @@ export async function confirmSecondFactorSetup(
   const step = matchTotp(ctx.config.secrets.open(row.secret), code, ctx.now());
   if (step === undefined)
     throw new AppError('validation_failed', 'The code is not the one the app shows now', {
-      fields: [{ path: 'code', message: 'is incorrect' }],
+      fields: [{ path: 'code', ...problem('incorrect') }],
     });
   const recoveryCodes = Array.from({ length: RECOVERY_CODES }, () => {
     const c = base32Encode(randomBytes(7)).slice(0, 10);

@@ -43,6 +43,7 @@ import { checkSecondFactor } from './auth.second-factor.ts';
 import { type CachedToken, cachedToken, forgetTokens, tokenLookup } from './auth.token-cache.ts';
 import { assertNotThrottled, forgiveLoginFailures, recordLoginFailure, throttleKeys } from './auth.throttle.ts';
 import { digest, newSecret } from './secrets.ts';
+import { problem } from '../../lib/problems.ts';
 
 type AuthCtx = Ctx & { config: Pick<Config, 'sessionTtlHours' | 'login' | 'secrets'> };
 
@@ -240,7 +241,7 @@ export async function createApiToken(
   const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
   if (expiresAt && expiresAt <= ctx.now()) {
     throw new AppError('validation_failed', 'The expiry must be in the future', {
-      fields: [{ path: 'expiresAt', message: 'must be in the future' }],
+      fields: [{ path: 'expiresAt', ...problem('in_future') }],
     });
   }
   const token = newSecret(API_TOKEN_PREFIX);

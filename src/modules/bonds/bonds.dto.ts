@@ -3,6 +3,7 @@ import { z } from '@hono/zod-openapi';
 import { Timestamp } from '../../http/openapi.ts';
 import { bondComponents } from './bonds.model.ts';
 import { preferenceSources, structuralKinds } from './bonds.schema.ts';
+import { refineProblem } from '../../lib/problems.ts';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
 const uuid = z.uuid({ error: 'must be a UUID' });
@@ -195,9 +196,10 @@ export type BondSummaryDto = z.infer<typeof BondSummarySchema>;
 
 export const BondSettingsSchema = z
   .object({
-    weights: Weights.refine((w) => w.social + w.customisation + w.structural + w.financial > 0, {
-      message: 'at least one weight must be above 0',
-    }),
+    weights: Weights.refine(
+      (w) => w.social + w.customisation + w.structural + w.financial > 0,
+      refineProblem('weights_zero'),
+    ),
     pointsValueScaleMinor: z.number().int().min(1).max(1e12),
   })
   .strict()

@@ -73,7 +73,7 @@ async function requireCustomer(ctx: Ctx, workspaceId: string, customerId: string
 function checkPeriod(from: Date | null | undefined, to: Date | null | undefined, field: string): void {
   if (from && to && to < from)
     throw new AppError('validation_failed', 'The record has invalid fields; see errors', {
-      fields: [{ path: field, message: 'must not be before the start (since)' }],
+      fields: [{ path: field, ...problem('not_before', { other: 'since' }) }],
     });
 }
 

@@ -2,6 +2,7 @@
 // and the book KPIs.
 import { z } from '@hono/zod-openapi';
 import { CalendarDate } from '../../http/openapi.ts';
+import { refineProblem } from '../../lib/problems.ts';
 
 export const SetCapacityBody = z
   .strictObject({ capacity: z.number().int().min(0).max(100_000) })
@@ -28,7 +29,10 @@ export const ReassignBody = z
     among: z.array(z.uuid()).min(1).max(200).optional(),
     reason: z.string().trim().min(1).max(500).optional(),
   })
-  .refine((b) => b.mode !== 'one' || b.toUserId, { message: 'mode "one" needs toUserId', path: ['toUserId'] })
+  .refine((b) => b.mode !== 'one' || b.toUserId, {
+    ...refineProblem('required_for_mode', { mode: 'one', field: 'toUserId' }),
+    path: ['toUserId'],
+  })
   .openapi('ReassignBook', { example: { mode: 'spread', reason: 'Left the company' } });
 export type ReassignInput = z.infer<typeof ReassignBody>;
 

@@ -3,7 +3,7 @@
 // the book KPIs (customers, predicted value, at risk and expected loss, retention against the
 // models' expectation, NPS) per manager and "my book" by value at stake.
 import type { Ctx } from '../../deps.ts';
-import { AppError } from '../../errors.ts';
+import { AppError, invalidField } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { addDays, isoDay } from '../../lib/dates.ts';
 import { customerScoreFacts, npsFromCounts } from '../analytics/index.ts';
@@ -24,9 +24,7 @@ import type {
 } from './books.dto.ts';
 import { planSpread, retentionVsExpected } from './books.math.ts';
 import * as repo from './books.repository.ts';
-
-const invalid = (path: string, message: string) =>
-  new AppError('validation_failed', message, { fields: [{ path, message }] });
+import { problem } from '../../lib/problems.ts';
 
 const sources = (workspaceId: string) => ({
   customers: liveCustomers(workspaceId),
@@ -38,7 +36,7 @@ async function assertMember(ctx: Ctx, workspaceId: string, userId: string, path:
   try {
     return await getMember(ctx, workspaceId, userId);
   } catch (err) {
-    if (err instanceof AppError && err.code === 'not_found') throw invalid(path, 'no such member in this workspace');
+    if (err instanceof AppError && err.code === 'not_found') throw invalidField(path, problem('no_such_member'));
     throw err;
   }
 }
@@ -89,7 +87,7 @@ export async function assignCustomers(ctx: Ctx, workspaceId: string, v: Viewer, 
 export async function reassignBook(ctx: Ctx, workspaceId: string, v: Viewer, leaverId: string, input: ReassignInput) {
   managers(v);
   if (input.toUserId === leaverId || input.among?.includes(leaverId))
-    throw invalid(input.toUserId ? 'toUserId' : 'among', 'cannot reassign a book to the person leaving it');
+    throw invalidField(input.toUserId ? 'toUserId' : 'among', problem('reassign_self'));
   const now = ctx.now();
   const book = await customersManagedBy(ctx.db, workspaceId, leaverId);
   let plan: Map<string, string[]>;
@@ -101,7 +99,8 @@ export async function reassignBook(ctx: Ctx, workspaceId: string, v: Viewer, lea
     const caps = await repo.capacities(ctx.db, workspaceId);
     const members = new Set((await listWorkspaceMembers(ctx, workspaceId)).map((m) => m.id));
     const chosen = input.among ?? [...caps.keys()].filter((id) => id !== leaverId && members.has(id));
-    for (const id of chosen) if (!members.has(id)) throw invalid('among', `${id} is not a member of this workspace`);
+    for (const id of chosen)
+      if (!members.has(id)) throw invalidField('among', problem('not_a_member_id', { value: id }));
     const loads = await repo.bookLoads(ctx.db, liveCustomers(workspaceId));
     const recipients = chosen.map((userId) => ({
       userId,
@@ -109,7 +108,7 @@ export async function reassignBook(ctx: Ctx, workspaceId: string, v: Viewer, lea
       load: loads.get(userId) ?? 0,
     }));
     if (book.length && !recipients.some((r) => r.capacity > 0))
-      throw invalid('among', 'nobody to spread the book across: give the others a capacity, or choose mode "one"');
+      throw invalidField('among', problem('nobody_to_spread'));
     const ordered = await repo.bookCustomers(
       ctx.db,
       { ...sources(workspaceId), openTasks: openTaskFacts(workspaceId) },
@@ -179,7 +178,7 @@ export async function assignmentHistory(
 export function periodOf(now: Date, p: PeriodInput): { from: Date; to: Date } {
   const to = p.to ? new Date(`${p.to}T00:00:00Z`) : new Date(`${isoDay(now)}T00:00:00Z`);
   const from = p.from ? new Date(`${p.from}T00:00:00Z`) : addDays(to, -90);
-  if (from >= to) throw invalid('query.from', 'the period must start before it ends');
+  if (from >= to) throw invalidField('query.from', problem('period_order'));
   return { from, to };
 }
 

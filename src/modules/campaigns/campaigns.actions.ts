@@ -3,13 +3,14 @@
 // campaigns whose objectives pull against each other (selling more to someone being won back or
 // recovered from a bad experience) is flagged at launch and listed.
 import type { Ctx } from '../../deps.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { AppError, notFound, invalidField } from '../../errors.ts';
 import { getReward, requireProgram } from '../loyalty/index.ts';
 import type { SaveActionsInput } from './campaigns.actions.dto.ts';
 import { conflictingMemberships } from './campaigns.execute.repository.ts';
 import { findCampaign, updateCampaignRow } from './campaigns.repository.ts';
 import type { CampaignObjective } from './campaigns.schema.ts';
 import type { CampaignAction } from './campaigns.types.ts';
+import { problem } from '../../lib/problems.ts';
 
 /** Pairs of objectives that should not reach one customer at once (symmetric). */
 export const conflictingObjectives: Record<CampaignObjective, CampaignObjective[]> = {
@@ -20,9 +21,6 @@ export const conflictingObjectives: Record<CampaignObjective, CampaignObjective[
   cross_sell: ['retain', 'win_back', 'service_recovery'],
   loyalty_activation: ['service_recovery'],
 };
-
-const invalid = (path: string, message: string) =>
-  new AppError('validation_failed', message, { fields: [{ path, message }] });
 
 /** Replaces a draft's actions (and eligibility rules when given). */
 export async function saveActions(ctx: Ctx, ws: string, id: string, input: SaveActionsInput) {
@@ -37,16 +35,16 @@ export async function saveActions(ctx: Ctx, ws: string, id: string, input: SaveA
   const keys = new Set<string>();
   input.actions.forEach((a, i) => {
     const arm = arms.get(a.arm);
-    if (!arm) throw invalid(`actions.${i}.arm`, `no arm "${a.arm}" in this campaign`);
-    if (arm.control) throw invalid(`actions.${i}.arm`, 'the control arm gets no actions');
-    if (keys.has(a.key)) throw invalid(`actions.${i}.key`, 'each action needs its own key');
+    if (!arm) throw invalidField(`actions.${i}.arm`, problem('no_such_arm', { value: a.arm }));
+    if (arm.control) throw invalidField(`actions.${i}.arm`, problem('control_no_actions'));
+    if (keys.has(a.key)) throw invalidField(`actions.${i}.key`, problem('action_key_twice'));
     keys.add(a.key);
   });
   if (input.actions.some((a) => a.type === 'points')) {
     try {
       await requireProgram(ctx.db, ws);
     } catch (err) {
-      if (err instanceof AppError) throw invalid('actions', 'points need a loyalty program in this workspace');
+      if (err instanceof AppError) throw invalidField('actions', problem('needs_loyalty'));
       throw err;
     }
   }
@@ -55,10 +53,11 @@ export async function saveActions(ctx: Ctx, ws: string, id: string, input: SaveA
     if (a.type !== 'voucher') continue;
     const reward = await getReward(ctx, ws, a.rewardId).catch((err) => {
       if (err instanceof AppError && err.code === 'not_found')
-        throw invalid(`actions.${i}.rewardId`, 'no such reward in this workspace');
+        throw invalidField(`actions.${i}.rewardId`, problem('no_such_reward'));
       throw err;
     });
-    if (!reward.active) throw invalid(`actions.${i}.rewardId`, `the reward "${reward.name}" is not offered`);
+    if (!reward.active)
+      throw invalidField(`actions.${i}.rewardId`, problem('reward_not_offered', { value: reward.name }));
     // Cost recorded per voucher: the reward's own cost unless the action names one.
     if (a.costMinor === 0) a.costMinor = reward.costMinor;
   }

@@ -15,6 +15,7 @@ import { readCsvTable, requireColumn } from '../../lib/csv-table.ts';
 import { analyseUpliftTable } from '../analytics/files.ts';
 import { findCampaign } from './campaigns.repository.ts';
 import { type ExternalResultRow, insertExternalResult, listExternalResults } from './campaigns.uplift.repository.ts';
+import { problem } from '../../lib/problems.ts';
 
 /** The largest results file accepted (bytes). */
 export const MAX_RESULTS_BYTES = 20 * 1024 * 1024;
@@ -68,7 +69,7 @@ export async function uploadExternalResults(
     throw new AppError('validation_failed', 'The request has invalid fields; see errors', {
       fields: (['armCol', 'control', 'outcomes'] as const)
         .filter((k) => input[k] === undefined)
-        .map((k) => ({ path: `query.${k}`, message: 'required' })),
+        .map((k) => ({ path: `query.${k}`, ...problem('required') })),
     });
   if (!csvTypes.test(input.contentType))
     throw new AppError(

@@ -19,6 +19,7 @@ import {
   updateSegmentRow,
 } from './campaigns.segments.repository.ts';
 import type { SegmentDefinition } from './campaigns.types.ts';
+import { problem } from '../../lib/problems.ts';
 
 const toDto = (r: SegmentRow): SegmentDto => ({
   id: r.id,
@@ -126,7 +127,7 @@ export async function savedSegmentFilter(
   const row = await findSegment(ctx.db, ws, id);
   if (!row)
     throw new AppError('validation_failed', `No saved segment ${id} in this workspace`, {
-      fields: [{ path: `query.${field}`, message: 'is not a saved segment of this workspace' }],
+      fields: [{ path: `query.${field}`, ...problem('no_such_segment') }],
     });
   const members = segmentMemberIds(ws, ctx.now(), row.definition);
   return (customerId) => sql`${customerId} in (${members})`;

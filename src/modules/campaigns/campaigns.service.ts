@@ -5,7 +5,7 @@
 // conditional updates on the status read: draft → launched → finished, nothing else.
 import { randomBytes } from 'node:crypto';
 import type { Ctx } from '../../deps.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { AppError, notFound, invalidField } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { decodeIdCursor, encodeIdCursor } from '../../lib/cursor.ts';
 import { isoOrNull } from '../../lib/dates.ts';
@@ -29,6 +29,7 @@ import type { CampaignStatus } from './campaigns.schema.ts';
 import { findSegment, segmentStrata } from './campaigns.segments.repository.ts';
 import { conflictingObjectives } from './campaigns.actions.ts';
 import { countConflicts } from './campaigns.execute.repository.ts';
+import { problem } from '../../lib/problems.ts';
 
 export const toDto = (r: CampaignRow): CampaignDto => ({
   id: r.id,
@@ -56,13 +57,10 @@ export const toDto = (r: CampaignRow): CampaignDto => ({
   updatedAt: r.updatedAt.toISOString(),
 });
 
-const invalid = (path: string, message: string) =>
-  new AppError('validation_failed', message, { fields: [{ path, message }] });
-
 /** A scheduled launch time: in the future (a minute's grace for clocks), else a 422 on scheduledAt. */
 export function futureLaunch(iso: string, now: Date): Date {
   const at = new Date(iso);
-  if (at.getTime() < now.getTime() - 60_000) throw invalid('scheduledAt', 'must be in the future');
+  if (at.getTime() < now.getTime() - 60_000) throw invalidField('scheduledAt', problem('in_future'));
   return at;
 }
 
@@ -70,16 +68,14 @@ const newSeed = () => randomBytes(12).toString('base64url');
 
 export async function createCampaign(ctx: Ctx, ws: string, input: CreateCampaignInput, createdBy: string | null) {
   const keys = new Set(input.arms.map((a) => a.key));
-  if (keys.size !== input.arms.length) throw invalid('arms', 'each arm needs its own key');
-  if (input.arms.filter((a) => a.control).length !== 1) throw invalid('arms', 'exactly one arm must be the control');
-  if (!(await findSegment(ctx.db, ws, input.segmentId)))
-    throw invalid('segmentId', 'no such segment in this workspace');
+  if (keys.size !== input.arms.length) throw invalidField('arms', problem('arm_key_twice'));
+  if (input.arms.filter((a) => a.control).length !== 1) throw invalidField('arms', problem('one_control'));
+  if (!(await findSegment(ctx.db, ws, input.segmentId))) throw invalidField('segmentId', problem('no_such_segment'));
   if (input.ownerId) {
     try {
       await getMember(ctx, ws, input.ownerId);
     } catch (err) {
-      if (err instanceof AppError && err.code === 'not_found')
-        throw invalid('ownerId', 'no such member in this workspace');
+      if (err instanceof AppError && err.code === 'not_found') throw invalidField('ownerId', problem('no_such_member'));
       throw err;
     }
   }

@@ -89,7 +89,7 @@ export async function recordTransactions(ctx: Ctx, workspaceId: string, rawItems
         ? customerExt.get(input.customerExternalId)
         : undefined;
     if (!input.customerId && !input.customerExternalId)
-      errors.push({ path: 'customerId', message: 'give customerId or customerExternalId' });
+      errors.push({ path: 'customerId', ...problem('one_of_required', { fields: 'customerId, customerExternalId' }) });
     else if (!customerId)
       errors.push({
         path: input.customerId ? 'customerId' : 'customerExternalId',
@@ -100,10 +100,10 @@ export async function recordTransactions(ctx: Ctx, workspaceId: string, rawItems
       if ((l.productId || l.sku) && !product)
         errors.push({
           path: `lines.${i}.${l.productId ? 'productId' : 'sku'}`,
-          message: 'no such product in this workspace',
+          ...problem('no_such_product'),
         });
       if (!l.productId && !l.sku && l.unitPriceMinor === undefined)
-        errors.push({ path: `lines.${i}.unitPriceMinor`, message: 'required when the line names no product' });
+        errors.push({ path: `lines.${i}.unitPriceMinor`, ...problem('required_without_product') });
       return {
         productId: product?.id ?? null,
         sku: product?.sku ?? l.sku ?? null,
@@ -129,14 +129,12 @@ export async function recordTransactions(ctx: Ctx, workspaceId: string, rawItems
     const computed = computeLines(id, workspaceId, lines, 1);
     if (prior) {
       if (prior.customerId !== customerId || prior.totalMinor !== computed.total) {
-        results[index].errors = [
-          { path: 'externalId', message: `already used by transaction ${prior.id} with a different customer or total` },
-        ];
+        results[index].errors = [{ path: 'externalId', ...problem('external_id_used', { value: prior.id }) }];
       } else results[index] = { index, status: 'existing', id: prior.id, transaction: toTransactionDto(prior) };
       continue;
     }
     if (input.externalId && seenExt.has(input.externalId)) {
-      results[index].errors = [{ path: 'externalId', message: 'appears twice in this request' }];
+      results[index].errors = [{ path: 'externalId', ...problem('appears_twice') }];
       continue;
     }
     if (input.externalId) seenExt.add(input.externalId);

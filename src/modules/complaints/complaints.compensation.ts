@@ -23,6 +23,7 @@ import { type Actor, actorLabel, complaintEvent } from './complaints.service.ts'
 import { getComplaintRow } from './complaints.read.ts';
 import { loadSettings } from './complaints.settings.ts';
 import type { Severity, Tier } from './complaints.sla.ts';
+import { problem } from '../../lib/problems.ts';
 
 const mayApprove = (actor: Actor) => actor.role === 'owner' || actor.role === 'admin' || actor.role === 'manager';
 /** Compensation is offered once a complaint is graded, whatever happened after. */
@@ -122,7 +123,7 @@ export async function recordCompensation(
   const [settings, ws] = await Promise.all([loadSettings(ctx.db, workspaceId), getWorkspace(ctx, workspaceId)]);
   if (input.type === 'other' && input.costMinor === undefined) {
     throw new AppError('validation_failed', 'Say what an "other" compensation costs', {
-      fields: [{ path: 'costMinor', message: 'is required for type other' }],
+      fields: [{ path: 'costMinor', ...problem('required_for_other') }],
     });
   }
   const costMinor =

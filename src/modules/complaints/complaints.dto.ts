@@ -6,6 +6,7 @@ import { Email } from '../customers/index.ts';
 import { compensationStatuses, compensationTypes, assignmentStrategies } from './complaints.schema.ts';
 import { severities, tiers, weekdays } from './complaints.sla.ts';
 import { complaintStatuses, slaStates } from './complaints.status.ts';
+import { refineProblem } from '../../lib/problems.ts';
 
 export const complaintChannels = [
   'phone',
@@ -251,7 +252,7 @@ export const RegisterComplaintBody = z
     locale: z.enum(locales).optional(),
   })
   .refine((b) => (b.customerId === undefined) !== (b.customer === undefined), {
-    message: 'give exactly one of customerId or customer',
+    ...refineProblem('exactly_one_of', { fields: 'customerId, customer' }),
     path: ['customerId'],
   })
   .openapi('RegisterComplaint', {
@@ -499,7 +500,7 @@ export const PublicRegisterBody = z
       .openapi({ description: 'Leave empty: a honeypot for bots (a hidden field people never fill)' }),
   })
   .refine((b) => b.email !== undefined || b.phone !== undefined, {
-    message: 'give an email or a phone number so we can answer',
+    ...refineProblem('contact_required'),
     path: ['email'],
   })
   .openapi('PublicRegisterComplaint', {

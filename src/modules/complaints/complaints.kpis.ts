@@ -15,6 +15,7 @@ import {
   topRootCauses,
 } from './complaints.kpis.repository.ts';
 import { listTeamRows } from './complaints.teams.repository.ts';
+import { problem } from '../../lib/problems.ts';
 
 const DAY = 86_400_000;
 const round = (v: number | null, digits = 2) => (v === null ? null : Math.round(v * 10 ** digits) / 10 ** digits);
@@ -24,11 +25,11 @@ export function resolveWindow(now: Date, q: { from?: string; to?: string }): { f
   const from = q.from ? new Date(q.from) : new Date(to.getTime() - 90 * DAY);
   if (from >= to)
     throw new AppError('validation_failed', '`from` must be before `to`', {
-      fields: [{ path: 'query.from', message: 'must be before to' }],
+      fields: [{ path: 'query.from', ...problem('before', { other: 'to' }) }],
     });
   if (to.getTime() - from.getTime() > 3 * 366 * DAY)
     throw new AppError('validation_failed', 'The window may span at most three years', {
-      fields: [{ path: 'query.from', message: 'at most three years before to' }],
+      fields: [{ path: 'query.from', ...problem('span_months', { max: 36 }) }],
     });
   return { from, to };
 }

@@ -15,6 +15,7 @@ import type { AttachmentMeta } from './complaints.schema.ts';
 import { loadSettings } from './complaints.settings.ts';
 import { pickAssignee, teamForCategory } from './complaints.teams.repository.ts';
 import { complaintEvent, invalid, issueStatusToken } from './complaints.service.ts';
+import { problem } from '../../lib/problems.ts';
 
 export type RegistrationInput = {
   customerId?: string;
@@ -38,7 +39,7 @@ async function resolveCustomer(
 ): Promise<{ id: string; locale: string | null }> {
   if (input.customerId) {
     const found = await unlessNotFound(getCustomer(ctx, ws.id, input.customerId));
-    if (!found) throw invalid([{ path: 'customerId', message: 'is not a customer of this workspace' }]);
+    if (!found) throw invalid([{ path: 'customerId', ...problem('no_such_customer') }]);
     return { id: found.id, locale: found.locale };
   }
   const c = input.customer as NonNullable<RegistrationInput['customer']>;
@@ -59,7 +60,9 @@ async function resolveCustomer(
 // them too, so a bot cannot tell it apart by a 422.
 export function checkCategory(settings: { categories: string[] }, category: string): void {
   if (!settings.categories.includes(category))
-    throw invalid([{ path: 'category', message: `must be one of: ${settings.categories.join(', ')}` }]);
+    throw invalid([
+      { path: 'category', ...problem('custom_field_option', { allowed: settings.categories.join(', ') }) },
+    ]);
 }
 
 export function checkedPhone(

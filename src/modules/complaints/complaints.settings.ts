@@ -14,7 +14,7 @@ import {
   severities,
   tiers,
   weekdays,
-  weeklyHoursErrors,
+  weeklyHoursProblems,
 } from './complaints.sla.ts';
 
 export const defaultCategories = ['product', 'delivery', 'billing', 'service', 'website', 'other'];
@@ -82,7 +82,7 @@ export async function updateComplaintSettings(
       if (hours !== undefined) slaMatrix[s][t] = hours;
     }
   const weeklyHours = input.weeklyHours ? { ...current.weeklyHours, ...input.weeklyHours } : current.weeklyHours;
-  const errors = weeklyHoursErrors(weeklyHours).map((message) => ({ path: 'weeklyHours', message }));
+  const errors = weeklyHoursProblems(weeklyHours).map((p) => ({ path: 'weeklyHours', ...p }));
   const next: Settings = {
     ...current,
     ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)),

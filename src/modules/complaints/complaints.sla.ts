@@ -2,6 +2,7 @@
 // in wall-clock hours or in the business hours of a workspace calendar (weekly hours, holidays,
 // the workspace time zone). No database, no clock: every input is an argument.
 import { DateTime } from 'luxon';
+import { type Problem, problem } from '../../lib/problems.ts';
 
 export const severities = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof severities)[number];
@@ -57,26 +58,30 @@ const minutesOf = (hhmm: string) => {
 };
 
 /** Checks "HH:MM" intervals: well formed, start before end, not overlapping within a day. */
-export function weeklyHoursErrors(weekly: WeeklyHours): string[] {
-  const errors: string[] = [];
+export function weeklyHoursProblems(weekly: WeeklyHours): Problem[] {
+  const errors: Problem[] = [];
   let any = false;
   for (const day of weekdays) {
     const intervals = [...(weekly[day] ?? [])].sort((a, b) => minutesOf(a[0]) - minutesOf(b[0]));
     let lastEnd = -1;
     for (const [start, end] of intervals) {
       if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(start) || !/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/.test(end)) {
-        errors.push(`${day}: ${start}-${end} must be HH:MM-HH:MM`);
+        errors.push(problem('hours_format', { day, interval: `${start}-${end}` }));
         continue;
       }
-      if (minutesOf(start) >= minutesOf(end)) errors.push(`${day}: ${start}-${end} must start before it ends`);
-      else if (minutesOf(start) < lastEnd) errors.push(`${day}: ${start}-${end} overlaps another interval`);
+      const interval = `${start}-${end}`;
+      if (minutesOf(start) >= minutesOf(end)) errors.push(problem('hours_order', { day, interval }));
+      else if (minutesOf(start) < lastEnd) errors.push(problem('hours_overlap', { day, interval }));
       else any = true;
       lastEnd = Math.max(lastEnd, minutesOf(end));
     }
   }
-  if (!any) errors.push('at least one weekday needs business hours');
+  if (!any) errors.push(problem('hours_none'));
   return errors;
 }
+
+/** The same, as English sentences. */
+export const weeklyHoursErrors = (weekly: WeeklyHours): string[] => weeklyHoursProblems(weekly).map((p) => p.message);
 
 /** A local wall time on a local date as a UTC instant; "24:00" is the next midnight. */
 function wallTime(day: DateTime, minutes: number): number {

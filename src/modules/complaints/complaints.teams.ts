@@ -136,9 +136,12 @@ export async function setRouting(ctx: Ctx, workspaceId: string, rules: { categor
   const errors: FieldError[] = [];
   rules.forEach((r, i) => {
     if (r.category !== '*' && !settings.categories.includes(r.category))
-      errors.push({ path: `rules.${i}.category`, message: `must be * or one of: ${settings.categories.join(', ')}` });
-    if (seen.has(r.category)) errors.push({ path: `rules.${i}.category`, message: 'appears twice' });
-    if (!teamIds.has(r.teamId)) errors.push({ path: `rules.${i}.teamId`, message: 'is not a team of this workspace' });
+      errors.push({
+        path: `rules.${i}.category`,
+        ...problem('category_rule', { allowed: settings.categories.join(', ') }),
+      });
+    if (seen.has(r.category)) errors.push({ path: `rules.${i}.category`, ...problem('appears_twice') });
+    if (!teamIds.has(r.teamId)) errors.push({ path: `rules.${i}.teamId`, ...problem('no_such_team') });
     seen.add(r.category);
   });
   if (errors.length)

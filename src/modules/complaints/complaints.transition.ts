@@ -28,6 +28,7 @@ import {
   type Actor,
 } from './complaints.service.ts';
 import { getComplaintRow } from './complaints.read.ts';
+import { problem } from '../../lib/problems.ts';
 
 /**
  * People other than managers act only on complaints assigned to them (or on unassigned ones),
@@ -42,7 +43,7 @@ function assertMayAct(row: ComplaintRow, actor: Actor) {
 function requireFields(input: TransitionInput, names: (keyof TransitionInput)[], to: string) {
   const missing = names
     .filter((n) => input[n] === undefined)
-    .map((n) => ({ path: n, message: `is required to move a complaint to ${to}` }));
+    .map((n) => ({ path: n, ...problem('required_to_move_complaint', { status: to }) }));
   if (missing.length) throw invalid(missing);
 }
 
@@ -116,7 +117,9 @@ async function changeFor(
     case 'resolved': {
       requireFields(input, ['solution', 'rootCause'], to);
       if (!settings.rootCauses.includes(input.rootCause as string))
-        throw invalid([{ path: 'rootCause', message: `must be one of: ${settings.rootCauses.join(', ')}` }]);
+        throw invalid([
+          { path: 'rootCause', ...problem('custom_field_option', { allowed: settings.rootCauses.join(', ') }) },
+        ]);
       const late = row.deadlineAt !== null && now > row.deadlineAt;
       const slaState = row.slaState === null ? null : late ? 'breached' : 'met';
       return {

@@ -3,11 +3,12 @@
 // is worth its starting value. A change must fall inside the contract's life (after it starts,
 // before it was cancelled or expired); two changes of one contract at the same instant conflict.
 import type { Ctx } from '../../deps.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { AppError, invalidField, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import type { ContractValueChangeDto, CreateValueChangeInput } from './contracts.dto.ts';
 import { insertValueChange, listValueChangeRows, type ValueChangeRow } from './contracts.changes.repository.ts';
 import { findContract } from './contracts.repository.ts';
+import { type Problem, problem } from '../../lib/problems.ts';
 
 export const toValueChangeDto = (r: ValueChangeRow): ContractValueChangeDto => ({
   id: r.id,
@@ -17,8 +18,7 @@ export const toValueChangeDto = (r: ValueChangeRow): ContractValueChangeDto => (
   createdAt: r.createdAt.toISOString(),
 });
 
-const invalidAt = (message: string) =>
-  new AppError('validation_failed', `The change ${message}`, { fields: [{ path: 'effectiveAt', message }] });
+const invalidAt = (p: Problem) => invalidField('effectiveAt', p, `The change ${p.message}`);
 
 export async function addValueChange(
   ctx: Ctx,
@@ -29,10 +29,10 @@ export async function addValueChange(
   const contract = await findContract(ctx.db, workspaceId, contractId);
   if (!contract) throw notFound('Contract');
   const effectiveAt = new Date(input.effectiveAt);
-  if (effectiveAt <= contract.startedAt) throw invalidAt('must be after the contract starts (startedAt)');
+  if (effectiveAt <= contract.startedAt) throw invalidAt(problem('after_contract_start'));
   const ended =
     contract.status === 'cancelled' ? contract.cancelledAt : contract.status === 'expired' ? contract.endsAt : null;
-  if (ended && effectiveAt >= ended) throw invalidAt('must be before the contract ended');
+  if (ended && effectiveAt >= ended) throw invalidAt(problem('before_contract_end'));
   const row = await insertValueChange(ctx.db, {
     workspaceId,
     id: newId(),

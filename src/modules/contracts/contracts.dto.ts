@@ -2,6 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import { Timestamp } from '../../http/openapi.ts';
 import { contractStatuses, paymentMethods } from './contracts.schema.ts';
+import { refineProblem } from '../../lib/problems.ts';
 
 const TermMonths = z.number().int('must be a whole number of months').min(1).max(120);
 
@@ -40,7 +41,10 @@ export const CreateContractBody = z
     termMonths: TermMonths.optional(),
     paymentMethod: z.enum(paymentMethods).optional(),
   })
-  .refine((c) => !c.endsAt || c.endsAt > c.startedAt, { message: 'must be after startedAt', path: ['endsAt'] })
+  .refine((c) => !c.endsAt || c.endsAt > c.startedAt, {
+    ...refineProblem('after', { other: 'startedAt' }),
+    path: ['endsAt'],
+  })
   .openapi('CreateContract');
 export type CreateContractInput = z.infer<typeof CreateContractBody>;
 

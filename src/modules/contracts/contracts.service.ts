@@ -127,7 +127,7 @@ export async function updateContract(
   const endsAt = patch.endsAt === undefined ? undefined : patch.endsAt ? new Date(patch.endsAt) : null;
   if (endsAt && endsAt <= current.startedAt)
     throw new AppError('validation_failed', 'A contract cannot end before it starts', {
-      fields: [{ path: 'endsAt', message: 'must be after startedAt' }],
+      fields: [{ path: 'endsAt', ...problem('after', { other: 'startedAt' }) }],
     });
   return ctx.db.transaction(async (tx) => {
     const row = await updateContractRow(tx, workspaceId, id, {
@@ -186,7 +186,7 @@ export async function cancelContract(
   const cancelledAt = input.cancelledAt ? new Date(input.cancelledAt) : ctx.now();
   if (cancelledAt < current.startedAt)
     throw new AppError('validation_failed', 'A contract cannot end before it starts', {
-      fields: [{ path: 'cancelledAt', message: 'must not be before startedAt' }],
+      fields: [{ path: 'cancelledAt', ...problem('not_before', { other: 'startedAt' }) }],
     });
   return ctx.db.transaction(async (tx) => {
     const row = await updateContractRow(tx, workspaceId, id, {

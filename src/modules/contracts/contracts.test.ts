@@ -1,6 +1,7 @@
 // Contracts and subscriptions through the real HTTP layer on a real database: starting one
 // (once per external id), reading and paging, the status rules, cancellation, the timeline,
-// and the refusals — bad fields, other workspaces' rows, roles that may only read.
+// and the refusals — bad fields (each with its problem's code), other workspaces' rows, roles that
+// may only read.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { queryRows } from '../../db/client.ts';
@@ -139,7 +140,10 @@ describe('contracts', () => {
       endsAt: '2025-01-01T00:00:00Z',
       monthlyValueMinor: 1,
     });
-    expect(badDates.body.errors[0].path).toBe('endsAt');
+    // The schema's own rule answers its problem's code and values, for a client to word it.
+    expect(badDates.body.errors).toEqual([
+      { path: 'endsAt', code: 'after', params: { other: 'startedAt' }, message: 'must be after startedAt' },
+    ]);
     const types = (await call('GET', `/customers/${customerId}/timeline`)).body.items.map(
       (e: { type: string }) => e.type,
     );
@@ -235,7 +239,26 @@ describe('contracts', () => {
       cancelledAt: '2026-02-01T00:00:00Z',
     });
     expect(early.status).toBe(422);
-    expect(early.body.errors[0].path).toBe('cancelledAt');
+    // A service's refusal of a field answers its code and values too, as does the same rule on a change.
+    expect(early.body.errors).toEqual([
+      {
+        path: 'cancelledAt',
+        code: 'not_before',
+        params: { other: 'startedAt' },
+        message: 'must not be before startedAt',
+      },
+    ]);
+    expect((await call('PATCH', `/contracts/${id}`, { endsAt: '2026-02-01T00:00:00Z' })).body.errors).toEqual([
+      { path: 'endsAt', code: 'after', params: { other: 'startedAt' }, message: 'must be after startedAt' },
+    ]);
+    expect((await start({ colour: 'red' })).body.errors).toEqual([
+      {
+        path: 'colour',
+        code: 'unknown_fields',
+        params: { fields: 'colour', count: 1 },
+        message: 'unknown field: colour',
+      },
+    ]);
     expect((await call('POST', `/contracts/${id}/cancel`, { reason: ' ' })).body.errors[0].path).toBe('reason');
     expect((await call('POST', `/contracts/${id}/cancel`, {})).body.errors[0].path).toBe('reason');
     expect((await call('GET', `/contracts/${id}`)).body).toMatchObject({

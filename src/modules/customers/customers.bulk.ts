@@ -8,6 +8,7 @@ import { addTagsToCustomers, matchingCustomerIds } from './customers.list.reposi
 import type { Ctx } from './customers.mappers.ts';
 import type { ScoreMatches } from './customers.repository.ts';
 import { toFilter } from './customers.read.ts';
+import { problem } from '../../lib/problems.ts';
 
 /** A bulk action takes at most this many customers; a larger selection is refused (narrow the filters). */
 export const BULK_LIMIT = 10_000;
@@ -28,7 +29,7 @@ export async function selectedIds(
   const ids = await matchingCustomerIds(ctx.db, workspaceId, filter, BULK_LIMIT + 1);
   if (ids.length > BULK_LIMIT)
     throw new AppError('validation_failed', `A bulk action takes at most ${BULK_LIMIT} customers; narrow the filters`, {
-      fields: [{ path: 'selection', message: `more than ${BULK_LIMIT} customers` }],
+      fields: [{ path: 'selection', ...problem('too_many_selected', { max: BULK_LIMIT }) }],
     });
   return ids;
 }
@@ -63,7 +64,7 @@ export async function segmentFromSelection(
 ): Promise<BulkResult> {
   if (ids.length === 0)
     throw new AppError('validation_failed', 'The selection matches no customer', {
-      fields: [{ path: 'selection', message: 'no customer' }],
+      fields: [{ path: 'selection', ...problem('none_selected') }],
     });
   const tag = `segment-${slug(name) || 'list'}-${newId().slice(-6)}`;
   const changed = await addTagsToCustomers(ctx.db, workspaceId, ids, [tag], ctx.now());

@@ -54,6 +54,7 @@ export async function toColumns(
       if (!r.ok)
         errors.push({
           path: input.phone && i === 0 ? 'phone' : `otherPhones.${input.phone ? i - 1 : i}`,
+          code: r.code,
           message: r.message,
         });
       return r.ok ? r.e164 : p;
@@ -80,7 +81,7 @@ export async function toColumns(
 export function assertDefection(row: Pick<CustomerRow, 'status' | 'defectedAt' | 'defectionReason'>) {
   if (row.status === 'defected' && !row.defectedAt) {
     throw new AppError('validation_failed', 'A defected customer needs the defection date', {
-      fields: [{ path: 'defectedAt', message: 'required when status is defected' }],
+      fields: [{ path: 'defectedAt', ...problem('required_when_defected') }],
     });
   }
 }

@@ -2,6 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import { CalendarDate, Timestamp } from '../../http/openapi.ts';
 import { type Address, consentChannels, consentPurposes, customFieldTypes } from './customers.schema.ts';
+import { refineProblem } from '../../lib/problems.ts';
 
 export const channels = consentChannels;
 export const Email = z
@@ -42,7 +43,7 @@ const customerFields = {
   otherPhones: z.array(z.string().max(40)).max(10),
   address: AddressSchema,
   locale: z.enum(['en', 'pt-BR', 'es']),
-  birthDate: CalendarDate.refine((d) => d <= new Date().toISOString().slice(0, 10), 'must not be in the future'),
+  birthDate: CalendarDate.refine((d) => d <= new Date().toISOString().slice(0, 10), refineProblem('future')),
   externalId: Text(200),
   acquiredAt: Timestamp,
   acquisitionChannel: Text(60),
@@ -314,7 +315,7 @@ export const CreateCustomFieldBody = z
     required: z.boolean().optional(),
   })
   .refine((d) => !['select', 'multi_select'].includes(d.type) || (d.options?.length ?? 0) > 0, {
-    message: 'select fields need options',
+    ...refineProblem('options_required'),
     path: ['options'],
   })
   .openapi('CreateCustomField');

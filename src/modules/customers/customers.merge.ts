@@ -18,6 +18,7 @@ import {
   moveEarlierMerges,
 } from './customers.merge.repository.ts';
 import { type CustomerInsert, type CustomerRow, updateCustomerRow } from './customers.repository.ts';
+import { problem } from '../../lib/problems.ts';
 
 export type MergePair = { survivor: CustomerRow; merged: CustomerRow };
 
@@ -25,7 +26,7 @@ export type MergePair = { survivor: CustomerRow; merged: CustomerRow };
 export function assertMergeable(survivorId: string, mergeId: string): void {
   if (survivorId === mergeId)
     throw new AppError('validation_failed', 'A customer cannot be merged into itself', {
-      fields: [{ path: 'mergeId', message: 'must differ from the survivor' }],
+      fields: [{ path: 'mergeId', ...problem('merge_self') }],
     });
 }
 
@@ -43,7 +44,7 @@ export async function lockMergePair(
   if (!survivor) throw notFound('Customer');
   if (!merged)
     throw new AppError('validation_failed', 'The customer to merge does not exist', {
-      fields: [{ path: 'mergeId', message: 'not found' }],
+      fields: [{ path: 'mergeId', ...problem('not_found') }],
     });
   if (merged.deletedAt) throw new AppError('conflict', 'That customer was already deleted or merged');
   return { survivor, merged };

@@ -21,6 +21,7 @@ import {
 } from './customers.list.repository.ts';
 import { type CustomerFilter, findCustomer, type ScoreMatches } from './customers.repository.ts';
 import { collectSearchMatches, planSearch, SEARCH_COLLECT_UP_TO } from './customers.search.repository.ts';
+import { problem } from '../../lib/problems.ts';
 
 export async function getCustomer(ctx: Ctx, workspaceId: string, id: string): Promise<CustomerDto> {
   const row = await findCustomer(ctx.db, workspaceId, id);
@@ -49,7 +50,7 @@ function parseCustomFieldFilter(cf: string | undefined): Record<string, unknown>
     const at = pair.indexOf(':');
     if (at <= 0)
       throw new AppError('validation_failed', 'Custom field filters look like key:value', {
-        fields: [{ path: 'query.cf', message: 'expected key:value' }],
+        fields: [{ path: 'query.cf', ...problem('key_value') }],
       });
     const key = pair.slice(0, at).trim();
     const raw = pair.slice(at + 1).trim();

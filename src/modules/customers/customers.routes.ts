@@ -36,6 +36,7 @@ import { assertMergeable } from './customers.merge.ts';
 import { type BulkSources, customersBulkRoutes } from './customers.bulk.routes.ts';
 import { getCustomer, listCustomers, type ListSources, toFilter } from './customers.read.ts';
 import { deleteCustomer, updateCustomer } from './customers.update.ts';
+import { problem } from '../../lib/problems.ts';
 
 const tags = ['Customers'];
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -266,7 +267,7 @@ export function customersRoutes(deps: Deps, options: CustomersRoutesOptions) {
     const before = cursor ? decodeTimelineCursor(cursor) : undefined;
     if (cursor && !before)
       throw new AppError('validation_failed', 'The cursor is not valid', {
-        fields: [{ path: 'query.cursor', message: 'invalid cursor' }],
+        fields: [{ path: 'query.cursor', ...problem('invalid_cursor') }],
       });
     return readTimeline(deps.db, options.timelineSources, { workspaceId, customerId, before, limit });
   };
@@ -286,7 +287,7 @@ export function customersRoutes(deps: Deps, options: CustomersRoutesOptions) {
     const ids = q.ids?.split(',').map((id) => id.trim());
     if (ids?.some((id) => !uuid.test(id)))
       throw new AppError('validation_failed', 'ids are customer ids separated by commas', {
-        fields: [{ path: 'query.ids', message: 'expected UUIDs separated by commas' }],
+        fields: [{ path: 'query.ids', ...problem('uuid_list') }],
       });
     const filter = { ...toFilter(q, options.list.scoreMatches), ids };
     c.header('content-type', 'text/csv; charset=utf-8');

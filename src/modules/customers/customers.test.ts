@@ -53,7 +53,9 @@ describe('creating and changing customers', () => {
       'email',
     ]);
     const badPhone = await post('/customers', { name: 'Bad phone', phone: '12' });
-    expect(badPhone.body.errors).toEqual([{ path: 'phone', message: expect.stringMatching(/8 to 15 digits/) }]);
+    expect(badPhone.body.errors).toEqual([
+      { path: 'phone', code: 'phone_digits', message: expect.stringMatching(/8 to 15 digits/) },
+    ]);
   });
 
   test('external ids are unique; PUT by external id is idempotent', async () => {

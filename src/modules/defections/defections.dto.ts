@@ -3,6 +3,7 @@
 import { z } from '@hono/zod-openapi';
 import { Timestamp } from '../../http/openapi.ts';
 import { defectionChannels, defectionSources } from './defections.schema.ts';
+import { refineProblem } from '../../lib/problems.ts';
 
 const Text = (max: number) =>
   z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
@@ -30,7 +31,7 @@ export type ReasonDto = z.infer<typeof ReasonSchema>;
 export const CreateReasonBody = z
   .strictObject({
     code: ReasonCode,
-    labels: Labels.refine((l) => l.en !== undefined, { message: 'needs at least an English label', path: ['en'] }),
+    labels: Labels.refine((l) => l.en !== undefined, { ...refineProblem('english_label'), path: ['en'] }),
     controllable: z.boolean(),
   })
   .openapi('CreateDefectionReason', {

@@ -37,6 +37,7 @@ import {
 } from './defections.repository.ts';
 import type { DefectionSource } from './defections.schema.ts';
 import { checkedReason, ensureTaxonomy } from './defections.taxonomy.ts';
+import { problem } from '../../lib/problems.ts';
 
 export const surveyApiPath = (token: string) => `/api/v1/public/exit-survey/${token}`;
 export const surveyPagePath = (token: string) => `/p/exit-survey/${token}`;
@@ -92,7 +93,7 @@ async function checkedContract(ctx: Ctx, workspaceId: string, customerId: string
   const contract = await getContract(ctx, workspaceId, contractId).catch(() => undefined);
   if (!contract || contract.customerId !== customerId)
     throw new AppError('validation_failed', 'No such contract of this customer', {
-      fields: [{ path: 'contractId', message: 'not a contract of this customer' }],
+      fields: [{ path: 'contractId', ...problem('not_a_contract') }],
     });
 }
 
@@ -191,7 +192,7 @@ export async function recordReactivation(
     const d = await findDefection(ctx.db, workspaceId, input.defectionId);
     if (!d || d.customerId !== customerId)
       throw new AppError('validation_failed', 'No such defection of this customer', {
-        fields: [{ path: 'defectionId', message: 'not a defection of this customer' }],
+        fields: [{ path: 'defectionId', ...problem('not_a_defection') }],
       });
     defectionId = d.id;
   } else if (defected) {

@@ -21,6 +21,7 @@ import {
   updateSettingsRow,
 } from './defections.repository.ts';
 import type { ReasonLabels } from './defections.schema.ts';
+import { problem } from '../../lib/problems.ts';
 
 /** Seeds the default reasons and settings the first time a workspace uses the register. */
 export async function ensureTaxonomy(db: Db, workspaceId: string): Promise<SettingsRow> {
@@ -108,7 +109,7 @@ export async function checkedReason(
   const reason = await findReason(db, workspaceId, code);
   if (!reason || !reason.active)
     throw new AppError('validation_failed', 'Unknown or inactive defection reason', {
-      fields: [{ path, message: 'not an active reason of this workspace' }],
+      fields: [{ path, ...problem('not_an_active_reason') }],
     });
   return reason;
 }

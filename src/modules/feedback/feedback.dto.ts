@@ -2,6 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import { CalendarDate, Timestamp } from '../../http/openapi.ts';
 import { feedbackKinds, sentiments } from './feedback.schema.ts';
+import { refineProblem } from '../../lib/problems.ts';
 
 const Text = (max: number) =>
   z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
@@ -38,11 +39,11 @@ export const RecordFeedbackBody = z
   .superRefine((b, ctx) => {
     const needsCustomer = b.kind === 'compliment' || b.kind === 'agent_note';
     if (needsCustomer && !b.customerId)
-      ctx.addIssue({ code: 'custom', path: ['customerId'], message: `a ${b.kind} is about a customer` });
+      ctx.addIssue({ code: 'custom', path: ['customerId'], ...refineProblem('customer_for_kind', { kind: b.kind }) });
     if (!needsCustomer && !b.segment)
-      ctx.addIssue({ code: 'custom', path: ['segment'], message: `a ${b.kind} report names the segment it is about` });
+      ctx.addIssue({ code: 'custom', path: ['segment'], ...refineProblem('segment_for_kind', { kind: b.kind }) });
     if (b.employeeId && b.kind !== 'compliment')
-      ctx.addIssue({ code: 'custom', path: ['employeeId'], message: 'only a compliment names an employee' });
+      ctx.addIssue({ code: 'custom', path: ['employeeId'], ...refineProblem('employee_for_compliment') });
   })
   .openapi('RecordFeedback', {
     example: {

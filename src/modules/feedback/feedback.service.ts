@@ -4,7 +4,7 @@
 // from the raw rows: compliments, the customers behind them, and compliments per 1,000 active
 // customers.
 import type { Ctx } from '../../deps.ts';
-import { AppError } from '../../errors.ts';
+import { invalidField } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { decodeTimeCursor, encodeTimeCursor } from '../../lib/cursor.ts';
 import { countActiveCustomers, existingCustomerIds } from '../customers/index.ts';
@@ -18,9 +18,7 @@ import {
   insertFeedback,
   listFeedbackRows,
 } from './feedback.repository.ts';
-
-const invalid = (path: string, message: string) =>
-  new AppError('validation_failed', message, { fields: [{ path, message }] });
+import { problem } from '../../lib/problems.ts';
 
 async function namesOf(ctx: Ctx, ids: (string | null)[]): Promise<Map<string, string>> {
   const wanted = [...new Set(ids.filter((i): i is string => i !== null))];
@@ -49,9 +47,9 @@ export async function recordFeedback(
   recordedBy: string,
 ): Promise<FeedbackDto> {
   if (input.customerId && !(await existingCustomerIds(ctx.db, workspaceId, [input.customerId])).has(input.customerId))
-    throw invalid('customerId', 'no such customer in this workspace');
+    throw invalidField('customerId', problem('no_such_customer'));
   if (input.employeeId && !(await listWorkspaceMembers(ctx, workspaceId)).some((m) => m.id === input.employeeId))
-    throw invalid('employeeId', 'no such member in this workspace');
+    throw invalidField('employeeId', problem('no_such_member'));
   const now = ctx.now();
   const row = await ctx.db.transaction(async (tx) => {
     const inserted = await insertFeedback(tx, {
@@ -121,7 +119,7 @@ export async function listFeedback(ctx: Ctx, workspaceId: string, q: ListFeedbac
 
 /** Positive feedback and agent signals over the days `from`–`to` (inclusive, UTC). */
 export async function feedbackSummary(ctx: Ctx, workspaceId: string, range: { from: string; to: string }) {
-  if (range.from > range.to) throw invalid('query.from', 'must not be after `to`');
+  if (range.from > range.to) throw invalidField('query.from', problem('not_after', { other: 'to' }));
   const start = dayStart(range.from);
   const end = dayAfter(range.to);
   const [[c], byEmployee, active] = await Promise.all([

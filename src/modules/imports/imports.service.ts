@@ -16,6 +16,7 @@ import {
 import { listImportErrors, listImportRows } from './imports.repository.ts';
 import { findImport, type ImportRow } from './imports.sources.ts';
 import { receiveUpload } from './imports.upload.ts';
+import { problem } from '../../lib/problems.ts';
 
 type ImportsCtx = Ctx & Pick<Deps, 'log' | 'jobs' | 'config'>;
 
@@ -92,7 +93,7 @@ export async function listErrors(
   const after = q.cursor ? decodeErrorCursor(q.cursor) : undefined;
   if (q.cursor && !after)
     throw new AppError('validation_failed', 'The cursor is not valid', {
-      fields: [{ path: 'query.cursor', message: 'invalid cursor' }],
+      fields: [{ path: 'query.cursor', ...problem('invalid_cursor') }],
     });
   const rows = await listImportErrors(ctx.db, workspaceId, id, after, q.limit + 1);
   const items = rows.slice(0, q.limit);

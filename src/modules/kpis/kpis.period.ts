@@ -1,14 +1,14 @@
 // Owns reading a KPI period: whole UTC months [from, to], defaulting to the twelve months up to the
 // current one, at most ten years long, and the same length just before it (the previous period).
-import { AppError } from '../../errors.ts';
+import { invalidField } from '../../errors.ts';
 import { formatMonth, type MonthNumber, parseMonth } from '../analytics/index.ts';
+import { type Problem, problem } from '../../lib/problems.ts';
 
 export type Period = { from: MonthNumber; to: MonthNumber };
 
 const MAX_MONTHS = 120;
 
-const invalid = (path: string, message: string) =>
-  new AppError('validation_failed', `The period ${message}`, { fields: [{ path: `query.${path}`, message }] });
+const invalid = (path: string, p: Problem) => invalidField(`query.${path}`, p, `The period ${p.message}`);
 
 export const monthOf = (d: Date): MonthNumber => d.getUTCFullYear() * 12 + d.getUTCMonth();
 
@@ -18,8 +18,8 @@ export const monthStart = (m: MonthNumber): Date => new Date(Date.UTC(Math.floor
 export function resolvePeriod(now: Date, q: { from?: string; to?: string }): Period {
   const to = q.to === undefined ? monthOf(now) : (parseMonth(q.to) as MonthNumber);
   const from = q.from === undefined ? to - 11 : (parseMonth(q.from) as MonthNumber);
-  if (from > to) throw invalid('from', 'must not start after it ends (to)');
-  if (to - from + 1 > MAX_MONTHS) throw invalid('from', `must span at most ${MAX_MONTHS} months`);
+  if (from > to) throw invalid('from', problem('not_after', { other: 'to' }));
+  if (to - from + 1 > MAX_MONTHS) throw invalid('from', problem('span_months', { max: MAX_MONTHS }));
   return { from, to };
 }
 

@@ -4,6 +4,7 @@
 import { z } from '@hono/zod-openapi';
 import { Timestamp } from '../../http/openapi.ts';
 import { entryKinds, rewardKinds } from './loyalty.schema.ts';
+import { refineProblem } from '../../lib/problems.ts';
 
 /** A decimal as a string ("1.5") or a plain number; kept exact (services read it with String()). */
 const decimal = (max: string, places: number) =>
@@ -186,10 +187,13 @@ export const CreatePromotionBody = z
     active: z.boolean().default(true),
   })
   .refine((p) => p.multiplier != null || p.bonusPoints != null, {
-    message: 'give a multiplier or bonusPoints',
+    ...refineProblem('one_of_required', { fields: 'multiplier, bonusPoints' }),
     path: ['multiplier'],
   })
-  .refine((p) => Date.parse(p.endsAt) > Date.parse(p.startsAt), { message: 'must be after startsAt', path: ['endsAt'] })
+  .refine((p) => Date.parse(p.endsAt) > Date.parse(p.startsAt), {
+    ...refineProblem('after', { other: 'startsAt' }),
+    path: ['endsAt'],
+  })
   .openapi('CreateLoyaltyPromotion', {
     example: {
       name: 'Double points week',
@@ -242,11 +246,11 @@ export const CreateRewardBody = z
     pointsPrice: rewardFields.pointsPrice,
   })
   .refine((r) => r.kind !== 'percent_discount' || r.valuePercent != null, {
-    message: 'a percentage discount needs valuePercent',
+    ...refineProblem('required_for_kind'),
     path: ['valuePercent'],
   })
   .refine((r) => !['amount_discount', 'voucher', 'cashback'].includes(r.kind) || r.valueMinor != null, {
-    message: 'this kind of reward needs valueMinor',
+    ...refineProblem('required_for_kind'),
     path: ['valueMinor'],
   })
   .openapi('CreateLoyaltyReward', {

@@ -31,6 +31,7 @@ import {
 import { findProgram } from './loyalty.sources.ts';
 import { queueDepth } from './loyalty.queue.sources.ts';
 import type { Multipliers } from './loyalty.schema.ts';
+import { problem } from '../../lib/problems.ts';
 
 const normaliseMap = (m: Record<string, string | number | undefined> | undefined) =>
   Object.fromEntries(
@@ -216,7 +217,7 @@ async function checkLevelIds(db: Db, workspaceId: string, ids: string[] | undefi
   const unknown = ids.filter((id) => !known.has(id));
   if (unknown.length)
     throw new AppError('validation_failed', 'Unknown level', {
-      fields: unknown.map(() => ({ path, message: 'no such level in this workspace' })),
+      fields: unknown.map(() => ({ path, ...problem('no_such_level') })),
     });
 }
 
@@ -264,7 +265,7 @@ export async function updatePromotion(ctx: Ctx, workspaceId: string, id: string,
   const endsAt = patch.endsAt ? new Date(patch.endsAt) : current.endsAt;
   if (endsAt <= startsAt)
     throw new AppError('validation_failed', 'The promotion must end after it starts', {
-      fields: [{ path: 'endsAt', message: 'must be after startsAt' }],
+      fields: [{ path: 'endsAt', ...problem('after', { other: 'startsAt' }) }],
     });
   const multiplier =
     patch.multiplier === undefined
@@ -275,7 +276,7 @@ export async function updatePromotion(ctx: Ctx, workspaceId: string, id: string,
   const bonusPoints = patch.bonusPoints === undefined ? current.bonusPoints : patch.bonusPoints;
   if (multiplier === null && bonusPoints === null)
     throw new AppError('validation_failed', 'A promotion needs a multiplier or bonus points', {
-      fields: [{ path: 'multiplier', message: 'give a multiplier or bonusPoints' }],
+      fields: [{ path: 'multiplier', ...problem('one_of_required', { fields: 'multiplier, bonusPoints' }) }],
     });
   const row = await updatePromotionRow(ctx.db, workspaceId, id, {
     ...patch,
@@ -339,7 +340,7 @@ function rewardColumns(input: RewardInput) {
 function checkValidity(from: Date | null | undefined, until: Date | null | undefined) {
   if (from && until && until <= from)
     throw new AppError('validation_failed', 'The reward must be valid until after it is valid from', {
-      fields: [{ path: 'validUntil', message: 'must be after validFrom' }],
+      fields: [{ path: 'validUntil', ...problem('after', { other: 'validFrom' }) }],
     });
 }
 
@@ -391,11 +392,11 @@ export async function updateReward(ctx: Ctx, workspaceId: string, id: string, pa
   );
   if (cols.valuePercent === null && current.kind === 'percent_discount')
     throw new AppError('validation_failed', 'A percentage discount needs valuePercent', {
-      fields: [{ path: 'valuePercent', message: 'required for this kind' }],
+      fields: [{ path: 'valuePercent', ...problem('required_for_kind') }],
     });
   if (cols.valueMinor === null && ['amount_discount', 'voucher', 'cashback'].includes(current.kind))
     throw new AppError('validation_failed', 'This kind of reward needs valueMinor', {
-      fields: [{ path: 'valueMinor', message: 'required for this kind' }],
+      fields: [{ path: 'valueMinor', ...problem('required_for_kind') }],
     });
   const row = await updateRewardRow(ctx.db, workspaceId, id, { ...cols, updatedAt: ctx.now() });
   return toRewardDto(row as RewardRow);

@@ -3,6 +3,7 @@ import { z } from '@hono/zod-openapi';
 import { CalendarDate } from '../../http/openapi.ts';
 import { RetentionSchema } from '../books/index.ts';
 import { goalMetrics, goalSubjects } from './people.schema.ts';
+import { refineProblem } from '../../lib/problems.ts';
 
 export const TeamSchema = z
   .object({ id: z.uuid(), name: z.string(), managerId: z.uuid().nullable(), memberIds: z.array(z.uuid()) })
@@ -49,9 +50,12 @@ export const SetGoalBody = z
     periodFrom: CalendarDate,
     periodTo: CalendarDate,
   })
-  .refine((b) => b.periodFrom <= b.periodTo, { message: 'must not be after periodTo', path: ['periodFrom'] })
+  .refine((b) => b.periodFrom <= b.periodTo, {
+    ...refineProblem('not_after', { other: 'periodTo' }),
+    path: ['periodFrom'],
+  })
   .refine((b) => b.metric === 'positive_mentions' || b.target <= 100, {
-    message: 'a rate target is a percentage (0–100)',
+    ...refineProblem('rate_target'),
     path: ['target'],
   })
   .openapi('SetGoal', {

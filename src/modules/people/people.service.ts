@@ -3,7 +3,7 @@
 // their book (books domain), with its interval. Owners, admins and managers see everyone;
 // anyone else sees their own row and their teams' totals (403 for another person's figures).
 import type { Ctx } from '../../deps.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { AppError, notFound, invalidField } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { addDays, isoDay } from '../../lib/dates.ts';
 import { csatFromCounts } from '../analytics/index.ts';
@@ -32,9 +32,8 @@ import type {
   UpdateTeamInput,
 } from './people.dto.ts';
 import * as repo from './people.repository.ts';
+import { problem } from '../../lib/problems.ts';
 
-const invalid = (path: string, message: string) =>
-  new AppError('validation_failed', message, { fields: [{ path, message }] });
 const managersOnly = (v: Viewer) => {
   if (!seesEveryone(v)) throw new AppError('forbidden', 'Only owners, admins and managers manage teams and goals');
 };
@@ -46,7 +45,7 @@ async function memberNames(ctx: Ctx, workspaceId: string): Promise<Map<string, s
 async function assertMembers(ctx: Ctx, workspaceId: string, ids: string[], path: string) {
   const names = await memberNames(ctx, workspaceId);
   const missing = ids.find((id) => !names.has(id));
-  if (missing) throw invalid(path, `${missing} is not a member of this workspace`);
+  if (missing) throw invalidField(path, problem('not_a_member_id', { value: missing }));
 }
 
 const toTeamDto = (t: repo.TeamRow): TeamDto => ({
@@ -125,7 +124,7 @@ export async function setGoal(ctx: Ctx, workspaceId: string, v: Viewer, input: S
   managersOnly(v);
   if (input.subjectKind === 'user') await assertMembers(ctx, workspaceId, [input.subjectId], 'subjectId');
   else if (!(await repo.listTeamRows(ctx.db, workspaceId)).some((t) => t.id === input.subjectId))
-    throw invalid('subjectId', 'no such team in this workspace');
+    throw invalidField('subjectId', problem('no_such_team'));
   return toGoalDto(
     await repo.upsertGoal(ctx.db, { workspaceId, id: newId(), ...input, createdBy: v.label, createdAt: ctx.now() }),
   );
@@ -289,15 +288,14 @@ export async function personFigures(ctx: Ctx, workspaceId: string, v: Viewer, us
 
 export async function giveKudos(ctx: Ctx, workspaceId: string, v: Viewer, input: GiveKudosInput): Promise<KudosDto> {
   const from = me(v);
-  if (input.toUserId === from) throw invalid('toUserId', 'kudos go to someone else');
+  if (input.toUserId === from) throw invalidField('toUserId', problem('kudos_self'));
   const names = await memberNames(ctx, workspaceId);
-  if (!names.has(input.toUserId)) throw invalid('toUserId', 'no such member in this workspace');
+  if (!names.has(input.toUserId)) throw invalidField('toUserId', problem('no_such_member'));
   let feedbackBody: string | null = null;
   if (input.feedbackId) {
     const item = await feedbackFacts(ctx.db, workspaceId, input.feedbackId);
-    if (!item) throw invalid('feedbackId', 'no such feedback item in this workspace');
-    if (!item.positive)
-      throw invalid('feedbackId', 'kudos link to positive feedback (a compliment or a positive note)');
+    if (!item) throw invalidField('feedbackId', problem('no_such_feedback'));
+    if (!item.positive) throw invalidField('feedbackId', problem('kudos_positive'));
     feedbackBody = item.body;
   }
   const row = await repo.insertKudos(ctx.db, {

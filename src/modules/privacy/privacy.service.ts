@@ -80,7 +80,7 @@ export async function createPrivacyRequest(
   const receivedAt = input.receivedAt ? new Date(input.receivedAt) : now;
   if (receivedAt > now)
     throw new AppError('validation_failed', 'A request cannot arrive in the future', {
-      fields: [{ path: 'receivedAt', message: 'must not be in the future' }],
+      fields: [{ path: 'receivedAt', ...problem('future') }],
     });
   const { law } = await privacyLawOf(ctx, workspaceId);
   const row = await repo.insertRequest(ctx.db, {
@@ -135,7 +135,7 @@ export async function listPrivacyRequests(ctx: Ctx, workspaceId: string, q: List
 
 const required = (path: string, to: string) =>
   new AppError('validation_failed', `${path} is required to move a request to ${to}`, {
-    fields: [{ path, message: `is required to move a request to ${to}` }],
+    fields: [{ path, ...problem('required_to_move', { status: to }) }],
   });
 
 export async function transitionPrivacyRequest(
@@ -185,7 +185,7 @@ export async function assertRequestFor(ctx: Ctx, workspaceId: string, id: string
   const row = await repo.findRequest(ctx.db, workspaceId, id);
   if (!row || row.customerId !== customerId)
     throw new AppError('validation_failed', 'The request is not about this customer', {
-      fields: [{ path: 'requestId', message: 'no request about this customer in this workspace' }],
+      fields: [{ path: 'requestId', ...problem('no_such_request') }],
     });
   return row;
 }

@@ -21,6 +21,7 @@ import {
   type SavedViewRow,
   updateSavedViewRow,
 } from './saved-views.repository.ts';
+import { issueProblem, problem } from '../../lib/problems.ts';
 
 /** The caller a view belongs to, within a workspace. */
 export type ViewOwner = { workspaceId: string; owner: string };
@@ -46,8 +47,8 @@ export function checkFilters(list: SavedViewList, filters: Record<string, string
   if (!parsed.success) {
     const fields: FieldError[] = parsed.error.issues.flatMap((issue) =>
       issue.code === 'unrecognized_keys'
-        ? issue.keys.map((key) => ({ path: `filters.${key}`, message: `not a filter of the ${list} list` }))
-        : [{ path: ['filters', ...issue.path.map(String)].join('.'), message: issue.message }],
+        ? issue.keys.map((key) => ({ path: `filters.${key}`, ...problem('not_a_filter', { list }) }))
+        : [{ path: ['filters', ...issue.path.map(String)].join('.'), message: issue.message, ...issueProblem(issue) }],
     );
     throw new AppError('validation_failed', 'The view has invalid filters; see errors', { fields });
   }

@@ -5,7 +5,7 @@
 // like a real answer but nothing is stored. A low score (NPS 0–6, CSAT 1–2) goes to the follow-up
 // hook in the answer's transaction: a task for a person, and a complaint when the customer asks.
 import type { Ctx } from '../../deps.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { AppError, notFound, invalidField } from '../../errors.ts';
 import { hashToken, workspaceOfToken } from '../../lib/public-token.ts';
 import type { Logger } from '../../logger.ts';
 import { npsCategory } from '../analytics/index.ts';
@@ -13,12 +13,10 @@ import { recordEvents } from '../events/index.ts';
 import { getWorkspace } from '../workspaces/index.ts';
 import type { AnswerSurveyInput } from './surveys.dto.ts';
 import { answerRow, ensureSettings, findByLink, setSurveyFields, type SurveyRow } from './surveys.repository.ts';
+import { problem } from '../../lib/problems.ts';
 
 const noSurvey = () => notFound('Survey');
 const answered = () => new AppError('conflict', 'This survey has already been answered');
-const invalid = (path: string, message: string) =>
-  new AppError('validation_failed', message, { fields: [{ path, message }] });
-
 export const isLowScore = (kind: SurveyRow['kind'], score: number) => (kind === 'nps' ? score <= 6 : score <= 2);
 
 export type FollowUpInput = {
@@ -49,10 +47,11 @@ export async function publicSurvey(ctx: Ctx, token: string) {
 }
 
 function checkAnswer(s: SurveyRow, input: AnswerSurveyInput) {
-  if (s.kind === 'csat' && (input.score < 1 || input.score > 5)) throw invalid('score', 'must be between 1 and 5');
+  if (s.kind === 'csat' && (input.score < 1 || input.score > 5))
+    throw invalidField('score', problem('between', { min: 1, max: 5 }));
   if (!input.openComplaint) return;
-  if (!isLowScore(s.kind, input.score)) throw invalid('openComplaint', 'only a low score opens a complaint');
-  if (!input.comment) throw invalid('comment', 'describe what went wrong to open a complaint');
+  if (!isLowScore(s.kind, input.score)) throw invalidField('openComplaint', problem('low_score_only'));
+  if (!input.comment) throw invalidField('comment', problem('comment_for_complaint'));
 }
 
 export async function answerSurvey(

@@ -3,7 +3,7 @@
 // error, month by month, computed from the raw answer rows.
 import type { CustomerFilter } from '../../db/customer-filter.ts';
 import type { Ctx } from '../../deps.ts';
-import { AppError } from '../../errors.ts';
+import { AppError, invalidField } from '../../errors.ts';
 import { decodeTimeCursor, encodeTimeCursor } from '../../lib/cursor.ts';
 import { addMonths, isoOrNull } from '../../lib/dates.ts';
 import { csatFromCounts, npsFromCounts } from '../analytics/index.ts';
@@ -22,9 +22,7 @@ import {
   updateSettingsRow,
 } from './surveys.repository.ts';
 import { issueSurvey, type SendCtx, surveyPagePath } from './surveys.send.ts';
-
-const invalid = (path: string, message: string) =>
-  new AppError('validation_failed', message, { fields: [{ path, message }] });
+import { problem } from '../../lib/problems.ts';
 
 const settingsDto = (s: SettingsRow) => ({
   npsEnabled: s.npsEnabled,
@@ -48,7 +46,7 @@ export async function updateSurveySettings(ctx: Ctx, workspaceId: string, patch:
       await getMember(ctx, workspaceId, patch.followUpAssigneeId);
     } catch (err) {
       if (err instanceof AppError && err.code === 'not_found')
-        throw invalid('followUpAssigneeId', 'no such member in this workspace');
+        throw invalidField('followUpAssigneeId', problem('no_such_member'));
       throw err;
     }
   }
@@ -85,7 +83,7 @@ export const toSurveyDto = (r: SurveyRow & { customerName?: string | null }) => 
 
 export async function sendSurvey(ctx: SendCtx, workspaceId: string, input: SendSurveyInput) {
   if (!(await existingCustomerIds(ctx.db, workspaceId, [input.customerId])).has(input.customerId))
-    throw invalid('customerId', 'no such customer in this workspace');
+    throw invalidField('customerId', problem('no_such_customer'));
   const r = await issueSurvey(ctx, workspaceId, { customerId: input.customerId, kind: input.kind, trigger: 'manual' });
   if (!r) throw new Error('a manual survey has no subject and cannot collide');
   return { ...toSurveyDto(r.survey), pagePath: r.token ? surveyPagePath(r.token) : null };
@@ -105,7 +103,7 @@ const categoryRange: Record<
 export async function listSurveys(ctx: Ctx, workspaceId: string, q: ListSurveysInput) {
   const range = q.category ? categoryRange[q.category] : {};
   if (q.kind && range.kind && q.kind !== range.kind)
-    throw invalid('query.category', `a ${q.category} answer is never a ${q.kind} answer`);
+    throw invalidField('query.category', problem('category_kind', { category: String(q.category), kind: q.kind }));
   const rows: SurveyListRow[] = await listSurveyRows(
     ctx.db,
     workspaceId,
@@ -135,10 +133,10 @@ const monthKey = (d: Date) => d.toISOString().slice(0, 7);
 export async function surveyResults(ctx: Ctx, workspaceId: string, q: ResultsInput, customers?: CustomerFilter) {
   const to = q.to ?? monthKey(ctx.now());
   const from = q.from ?? monthKey(addMonths(monthStart(to), -11));
-  if (from > to) throw invalid('query.from', 'must not be after `to`');
+  if (from > to) throw invalidField('query.from', problem('not_after', { other: 'to' }));
   const start = monthStart(from);
   const end = addMonths(monthStart(to), 1);
-  if (addMonths(start, 120) < end) throw invalid('query.from', 'at most 120 months at once');
+  if (addMonths(start, 120) < end) throw invalidField('query.from', problem('span_months', { max: 120 }));
   const [counts, sent] = await Promise.all([
     monthlyCounts(ctx.db, workspaceId, start, end, customers),
     sentCounts(ctx.db, workspaceId, start, end, customers),

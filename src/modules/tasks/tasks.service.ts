@@ -4,7 +4,7 @@
 // re-arms the reminder.
 import { isoOrNull } from '../../lib/dates.ts';
 import type { Ctx } from '../../deps.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { AppError, notFound, invalidField } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { decodeIdCursor, encodeIdCursor } from '../../lib/cursor.ts';
 import { existingCustomerIds } from '../customers/index.ts';
@@ -12,6 +12,7 @@ import { getMember } from '../users/index.ts';
 import type { CreateTaskInput, ListTasksInput, TaskDto, UpdateTaskInput } from './tasks.dto.ts';
 import { findTask, insertTask, listTaskRows, type TaskRow, updateTaskRow } from './tasks.repository.ts';
 import { assertTaskMove } from './tasks.status.ts';
+import { problem } from '../../lib/problems.ts';
 
 export const toTaskDto = (r: TaskRow): TaskDto => ({
   id: r.id,
@@ -30,15 +31,12 @@ export const toTaskDto = (r: TaskRow): TaskDto => ({
   updatedAt: r.updatedAt.toISOString(),
 });
 
-const invalid = (path: string, message: string) =>
-  new AppError('validation_failed', message, { fields: [{ path, message }] });
-
 async function assertAssignee(ctx: Ctx, workspaceId: string, userId: string) {
   try {
     await getMember(ctx, workspaceId, userId);
   } catch (err) {
     if (err instanceof AppError && err.code === 'not_found')
-      throw invalid('assigneeId', 'no such member in this workspace');
+      throw invalidField('assigneeId', problem('no_such_member'));
     throw err;
   }
 }
@@ -46,7 +44,7 @@ async function assertAssignee(ctx: Ctx, workspaceId: string, userId: string) {
 export async function createTask(ctx: Ctx, workspaceId: string, input: CreateTaskInput, createdBy: string | null) {
   await assertAssignee(ctx, workspaceId, input.assigneeId);
   if (input.customerId && !(await existingCustomerIds(ctx.db, workspaceId, [input.customerId])).has(input.customerId))
-    throw invalid('customerId', 'no such customer in this workspace');
+    throw invalidField('customerId', problem('no_such_customer'));
   const now = ctx.now();
   return toTaskDto(
     await insertTask(ctx.db, {
@@ -74,7 +72,7 @@ export async function updateTask(ctx: Ctx, workspaceId: string, id: string, patc
     assertTaskMove(current.status, patch.status);
   if (moving) assertTaskMove(current.status, patch.status as TaskRow['status']);
   if (patch.status === 'done' && moving && !(patch.outcome ?? current.outcome))
-    throw invalid('outcome', 'completing a task needs its outcome (what happened)');
+    throw invalidField('outcome', problem('outcome_required'));
   if (patch.assigneeId) await assertAssignee(ctx, workspaceId, patch.assigneeId);
   const now = ctx.now();
   const closing = moving && patch.status !== 'open';
@@ -103,7 +101,7 @@ export async function getTask(ctx: Ctx, workspaceId: string, id: string) {
 }
 
 export async function listTasks(ctx: Ctx, workspaceId: string, q: ListTasksInput, me: string | null) {
-  if (q.assignee === 'me' && !me) throw invalid('query.assignee', '"me" needs a signed-in person, not an API token');
+  if (q.assignee === 'me' && !me) throw invalidField('query.assignee', problem('me_needs_person'));
   const assigneeId = q.assignee === 'me' ? (me as string) : q.assignee;
   const rows = await listTaskRows(
     ctx.db,

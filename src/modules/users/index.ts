@@ -1,6 +1,6 @@
 // The users domain's public surface.
 export * from './users.dto.ts';
-export { decoyHash, hashPassword, verifyPassword, weakPasswordReason } from './password.ts';
+export { decoyHash, hashPassword, verifyPassword, weakPasswordProblem, weakPasswordReason } from './password.ts';
 export {
   findUserByEmail,
   findUserById,

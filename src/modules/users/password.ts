@@ -1,6 +1,7 @@
 // Owns passwords: Argon2id hashing (memory-hard) from a maintained native package, and the rule
 // that refuses new passwords that are trivially guessed.
 import { hash, verify } from '@node-rs/argon2';
+import { type Problem, problem } from '../../lib/problems.ts';
 import { commonPasswordRoots } from './common-passwords.ts';
 
 export const hashPassword = (password: string): Promise<string> => hash(password);
@@ -84,26 +85,29 @@ function repeatedUnit(s: string): string | undefined {
  * most common passwords (with digits and symbols around it, or letters swapped for look-alikes),
  * or the person's own email address, its name part, or their name.
  */
-export function weakPasswordReason(
+export function weakPasswordProblem(
   password: string,
   person: { email?: string; name?: string } = {},
-): string | undefined {
-  if (password.trim() === '') return 'must not be only spaces';
+): Problem | undefined {
+  if (password.trim() === '') return problem('password_spaces');
   const s = password.toLowerCase().replace(/\s+/g, '');
-  if (new Set(s).size < 4) return 'must use more than three different characters';
+  if (new Set(s).size < 4) return problem('password_variety');
   const unit = repeatedUnit(s);
-  if (unit && unit.length <= 5) return 'must not repeat a short pattern';
-  if (sequenceRuns(s) <= 2) return 'must not be a simple sequence such as 1234567890, abcdefghij or qwertyuiop';
+  if (unit && unit.length <= 5) return problem('password_pattern');
+  if (sequenceRuns(s) <= 2) return problem('password_sequence');
   const candidates = [s, root(s), unleet(root(s)), root(unleet(s)), unit ?? '', unleet(unit ?? '')];
-  if (candidates.some((c) => commonPasswordRoots.has(c)))
-    return 'is one of the most common passwords; choose something less predictable';
+  if (candidates.some((c) => commonPasswordRoots.has(c))) return problem('password_common');
   const email = person.email?.trim().toLowerCase();
   const local = email?.split('@')[0] ?? '';
   const mine = new Set(
     [email, local, local.replace(/[._+-]/g, '')].filter((v): v is string => Boolean(v && v.length >= 3)),
   );
-  if (candidates.some((c) => mine.has(c))) return 'must not be your email address or its name part';
+  if (candidates.some((c) => mine.has(c))) return problem('password_email');
   const name = person.name?.toLowerCase().replace(/\s+/g, '') ?? '';
-  if (name.length >= 3 && candidates.includes(name)) return 'must not be your name';
+  if (name.length >= 3 && candidates.includes(name)) return problem('password_name');
   return undefined;
 }
+
+/** Why a password is too easy to guess, as its English sentence. */
+export const weakPasswordReason = (password: string, person: { email?: string; name?: string } = {}) =>
+  weakPasswordProblem(password, person)?.message;

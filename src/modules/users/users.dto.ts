@@ -1,6 +1,8 @@
 // Owns the wire shapes of people and their roles.
 import { z } from '@hono/zod-openapi';
-import { weakPasswordReason } from './password.ts';
+import type { FieldError } from '../../errors.ts';
+import { issueProblem, type Problem, refineProblem } from '../../lib/problems.ts';
+import { weakPasswordProblem } from './password.ts';
 import { type Role, roles } from './users.schema.ts';
 
 export const RoleSchema = z.enum(roles, { error: `must be one of ${roles.join(', ')}` }).openapi('Role');
@@ -18,24 +20,22 @@ export const Password = z
   .min(10, 'must be at least 10 characters')
   .max(200, 'must be at most 200 characters')
   .superRefine((password, ctx) => {
-    const reason = password.length >= 10 ? weakPasswordReason(password) : undefined;
-    if (reason) ctx.addIssue({ code: 'custom', message: reason });
+    const weak = password.length >= 10 ? weakPasswordProblem(password) : undefined;
+    if (weak) ctx.addIssue({ code: 'custom', ...refineProblem(weak.code) });
   })
   .openapi({ example: 'correct horse battery' });
 /** What a password otherwise acceptable shares with its person (their email or name), if anything. */
-function personalPasswordReason(password: string, person: { email?: string; name?: string }): string | undefined {
-  if (password.length < 10 || weakPasswordReason(password)) return undefined;
-  return weakPasswordReason(password, person);
+function personalPasswordProblem(password: string, person: { email?: string; name?: string }): Problem | undefined {
+  if (password.length < 10 || weakPasswordProblem(password)) return undefined;
+  return weakPasswordProblem(password, person);
 }
 
 /** Every reason a new password for this person is refused, as field errors on `password`. */
-export function passwordProblems(
-  password: string,
-  person: { email?: string; name?: string },
-): { path: string; message: string }[] {
-  const own = Password.safeParse(password).error?.issues.map((i) => i.message) ?? [];
-  const personal = personalPasswordReason(password, person);
-  return [...own, ...(personal ? [personal] : [])].map((message) => ({ path: 'password', message }));
+export function passwordProblems(password: string, person: { email?: string; name?: string }): FieldError[] {
+  const issues = Password.safeParse(password).error?.issues ?? [];
+  const own = issues.map((i) => ({ path: 'password', message: i.message, ...issueProblem(i) }));
+  const personal = personalPasswordProblem(password, person);
+  return [...own, ...(personal ? [{ path: 'password', ...personal }] : [])];
 }
 export const PersonName = z.string().trim().min(1, 'must not be empty').max(120);
 
@@ -59,8 +59,8 @@ export const CreateMemberBody = z
   })
   .superRefine((b, ctx) => {
     // Only what the person adds: the rest is the field's own check, reported once.
-    const reason = b.password ? personalPasswordReason(b.password, b) : undefined;
-    if (reason) ctx.addIssue({ code: 'custom', path: ['password'], message: reason });
+    const personal = b.password ? personalPasswordProblem(b.password, b) : undefined;
+    if (personal) ctx.addIssue({ code: 'custom', path: ['password'], ...refineProblem(personal.code) });
   })
   .openapi('CreateMember');
 export type CreateMemberInput = z.input<typeof CreateMemberBody>;
@@ -80,7 +80,7 @@ export const UpdateProfileBody = z
     /** Whether you get the weekly KPI digest of the current workspace (managers, admins, owners). */
     kpiDigest: z.boolean().optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, { message: 'give at least one of name, locale, kpiDigest' })
+  .refine((b) => Object.keys(b).length > 0, refineProblem('at_least_one_of', { fields: 'name, locale, kpiDigest' }))
   .openapi('UpdateProfile');
 
 /** A person named on a record (who invited, who created a token). */

@@ -24,6 +24,7 @@ import {
 } from './users.repository.ts';
 import { findUserByEmail } from './users.sources.ts';
 import type { Role } from './users.schema.ts';
+import { problem } from '../../lib/problems.ts';
 
 export type Actor = { role: Role };
 /** Called inside the removal's transaction (the app revokes the person's tokens and invitations here). */
@@ -85,7 +86,7 @@ export async function addMember(
   if (!user) {
     if (!data.password) {
       throw new AppError('validation_failed', 'A password is needed for a person new to Tenure', {
-        fields: [{ path: 'password', message: 'required for a new account' }],
+        fields: [{ path: 'password', ...problem('required_for_new_account') }],
       });
     }
     const now = ctx.now();

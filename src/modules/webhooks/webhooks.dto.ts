@@ -2,10 +2,9 @@
 import { z } from '@hono/zod-openapi';
 import { isKnownEventFilter } from '../events/index.ts';
 import { deliveryStatuses, type webhookDeliveries, type webhookEndpoints } from './webhooks.schema.ts';
+import { refineProblem } from '../../lib/problems.ts';
 
-const EventFilter = z.string().max(100).refine(isKnownEventFilter, {
-  message: 'unknown event type: use a listed type, a prefix ending in "." (e.g. "complaint.") or "*"',
-});
+const EventFilter = z.string().max(100).refine(isKnownEventFilter, refineProblem('event_type'));
 
 const Url = z
   .string()

@@ -3,7 +3,7 @@
 import type { Ctx } from '../../deps.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { invalidField, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { startFollowing } from '../events/index.ts';
 import {
@@ -27,16 +27,13 @@ import {
 } from './webhooks.repository.ts';
 import type { DeliveryStatus } from './webhooks.schema.ts';
 import { newWebhookSecret } from './webhooks.signature.ts';
-import { webhookUrlProblem } from './webhooks.url.ts';
+import { webhookUrlRefusal } from './webhooks.url.ts';
 
 type WebhooksCtx = Ctx & { config: Pick<Config, 'webhooks' | 'secrets'> };
 
 function assertUsableUrl(ctx: WebhooksCtx, url: string) {
-  const problem = webhookUrlProblem(url, { allowPrivateAddresses: ctx.config.webhooks.allowPrivateAddresses });
-  if (problem)
-    throw new AppError('validation_failed', `The webhook URL ${problem}`, {
-      fields: [{ path: 'url', message: problem }],
-    });
+  const refusal = webhookUrlRefusal(url, { allowPrivateAddresses: ctx.config.webhooks.allowPrivateAddresses });
+  if (refusal) throw invalidField('url', refusal, `The webhook URL ${refusal.message}`);
 }
 
 const unique = (values: string[] | undefined) => (values ? [...new Set(values)] : undefined);

@@ -7,6 +7,7 @@
 //     the name resolves to (request-filtering-agent), so DNS rebinding cannot get around it.
 import net from 'node:net';
 import ipaddr from 'ipaddr.js';
+import { type Problem, problem } from '../../lib/problems.ts';
 
 export type UrlProblem = string | undefined;
 
@@ -17,21 +18,23 @@ const isPublicAddress = (host: string): boolean => {
   return addr.range() === 'unicast';
 };
 
-/** Why the URL may not be used as a webhook, or undefined when it may. */
-export function webhookUrlProblem(raw: string, options: { allowPrivateAddresses: boolean }): UrlProblem {
+/** Why the URL may not be used as a webhook, as a problem with its code, or undefined when it may. */
+export function webhookUrlRefusal(raw: string, options: { allowPrivateAddresses: boolean }): Problem | undefined {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    return 'must be an absolute URL';
+    return problem('url_absolute');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must use https (or http)';
-  if (url.username || url.password) return 'must not contain credentials; verify the Tenure-Signature header instead';
-  if (!url.hostname) return 'must name a host';
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return problem('url_scheme');
+  if (url.username || url.password) return problem('url_credentials');
+  if (!url.hostname) return problem('url_host');
   if (options.allowPrivateAddresses) return undefined;
   const host = url.hostname.toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost') || !isPublicAddress(host)) {
-    return 'must not point to a private, loopback or link-local address';
-  }
+  if (host === 'localhost' || host.endsWith('.localhost') || !isPublicAddress(host)) return problem('url_private');
   return undefined;
 }
+
+/** Why the URL may not be used as a webhook, in English, or undefined when it may. */
+export const webhookUrlProblem = (raw: string, options: { allowPrivateAddresses: boolean }): UrlProblem =>
+  webhookUrlRefusal(raw, options)?.message;

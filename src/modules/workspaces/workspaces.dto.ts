@@ -1,6 +1,7 @@
 // Owns the workspace's wire shapes and their validation.
 import { z } from '@hono/zod-openapi';
 import type { workspaces } from './workspaces.schema.ts';
+import { refineProblem } from '../../lib/problems.ts';
 
 export const locales = ['en', 'pt-BR', 'es'] as const;
 export type Locale = (typeof locales)[number];
@@ -10,12 +11,12 @@ const timeZones = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
 
 export const CurrencyCode = z
   .string()
-  .refine((v) => currencies.has(v), { message: 'must be an ISO 4217 currency code, e.g. BRL, EUR, USD' })
+  .refine((v) => currencies.has(v), refineProblem('currency_code'))
   .openapi({ example: 'BRL' });
 export const LocaleCode = z.enum(locales, { error: `must be one of ${locales.join(', ')}` });
 export const TimeZone = z
   .string()
-  .refine((v) => timeZones.has(v), { message: 'must be an IANA time zone, e.g. America/Sao_Paulo' })
+  .refine((v) => timeZones.has(v), refineProblem('time_zone'))
   .openapi({ example: 'America/Sao_Paulo' });
 export const Slug = z
   .string()

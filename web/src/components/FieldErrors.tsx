@@ -5,7 +5,7 @@ import { Alert, List } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api.ts';
 import i18n from '../i18n.ts';
-import { errorText, rowErrorText } from '../problemText.ts';
+import { errorText, rowErrorText, strayErrorText } from '../problemText.ts';
 
 /** The first message per field path ("email", "address.country", "customFields.plan"); list items fold into their list ("tags.2" → "tags"). */
 export function fieldErrorsOf(error: Error | null | undefined): Record<string, string> {
@@ -36,10 +36,8 @@ export function GeneralError({ error, known }: { error: Error | null | undefined
     <Alert color="red" role="alert" title={t('app.error')}>
       {stray.length > 0 ? (
         <List size="sm">
-          {stray.map((f) => (
-            <List.Item key={f.path}>
-              {f.path}: {rowErrorText(t, f)}
-            </List.Item>
+          {stray.map((f, i) => (
+            <List.Item key={`${f.path}.${i}`}>{strayErrorText(t, f)}</List.Item>
           ))}
         </List>
       ) : (
