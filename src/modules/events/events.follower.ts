@@ -29,7 +29,7 @@ export type { EventRow };
 export type EventConsumer = {
   /** Stable name; the cursor is stored under it. */
   name: string;
-  /** Where a workspace seen for the first time starts: its whole log, or what is committed from now on. */
+  /** Where a workspace seen for the first time starts: its whole log, or the transactions that begin from now on. */
   start: 'beginning' | 'now';
   /** Events per transaction. */
   batchSize: number;

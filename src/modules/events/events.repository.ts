@@ -90,14 +90,19 @@ export async function committedHorizon(db: Db): Promise<string> {
   return row.xmin;
 }
 
-/** Creates the consumer's cursor for the workspace if missing: at the log's start, or after everything committed so far. */
+/**
+ * Creates the consumer's cursor for the workspace if missing: at the log's start, or "now" — after
+ * every transaction that has begun so far (the snapshot's xmax), committed or still open. Not its
+ * xmin: a transaction open anywhere on the server (another database's included) holds xmin back,
+ * and the history committed after it began would be handed over.
+ */
 export async function ensureEventCursor(
   db: Db,
   workspaceId: string,
   consumer: string,
   start: 'beginning' | 'now',
 ): Promise<void> {
-  const tx = start === 'beginning' ? sql`'0'::xid8` : sql`pg_snapshot_xmin(pg_current_snapshot())`;
+  const tx = start === 'beginning' ? sql`'0'::xid8` : sql`pg_snapshot_xmax(pg_current_snapshot())`;
   await db.execute(sql`insert into event_cursors (workspace_id, consumer, tx_id, event_id, updated_at)
     values (${workspaceId}, ${consumer}, ${tx}, ${NIL_UUID}, now()) on conflict do nothing`);
 }
