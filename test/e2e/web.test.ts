@@ -277,8 +277,9 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect(await page.locator('[data-type="transaction.purchased"]').count()).toBeGreaterThan(0);
     // Money in the workspace's currency and locale (BRL, pt-BR), whatever the screen language.
     await expect.poll(() => page.getByTestId('purchase-summary').textContent()).toMatch(/R\$\s?[\d.]+,\d{2}/);
-    expect(await page.getByTestId('contracts-panel').textContent()).toContain('Clube Verde Plus');
-    expect(await page.getByTestId('consent-grid').textContent()).toContain('Granted');
+    // Each panel loads on its own: wait for its rows, not for the purchases'.
+    await expect.poll(() => page.getByTestId('contracts-panel').textContent()).toContain('Clube Verde Plus');
+    await expect.poll(() => page.getByTestId('consent-grid').textContent()).toContain('Granted');
     // Every panel the owner may read is there; none waits for the API to list its route.
     await page.getByTestId('value-panel').waitFor();
     await page.getByTestId('loyalty-panel').waitFor();
