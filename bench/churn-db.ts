@@ -27,7 +27,7 @@ import { migrateDatabase } from '../src/db/migrate.ts';
 import type { Deps } from '../src/deps.ts';
 import { silentLogger } from '../src/logger.ts';
 import { runChurnNow } from '../src/modules/churn/index.ts';
-import { featureRows } from '../src/modules/churn/index.ts';
+import { trainingTable } from '../src/modules/churn/index.ts';
 import { getCustomerRisk } from '../src/modules/churn/churn.service.ts';
 import { simulateContractBook } from '../src/modules/churn/churn.simulate.testing.ts';
 import { createWorkspaceWithOwner } from '../src/workflows/create-workspace.ts';
@@ -92,10 +92,8 @@ export async function main(args: string[]) {
     const t1 = performance.now();
     const since = new Date(asOf);
     since.setUTCMonth(since.getUTCMonth() - 6);
-    const bare = await featureRows(database.db, ws, since, asOf);
+    const bareRows = (await trainingTable(database.db, ws, since, asOf)).n;
     const bareMs = performance.now() - t1;
-    const bareRows = bare.length;
-    bare.length = 0;
 
     const t2 = performance.now();
     const run = await runChurnNow(deps, ws, 'api');

@@ -12,7 +12,7 @@ import { addDays } from '../../lib/dates.ts';
 import { executeClaimedRun } from '../../lib/runs.ts';
 import { seededRng } from '../../lib/random.ts';
 import { evaluateTLearner, ModelInputError, predictUplift } from '../analytics/index.ts';
-import { encodeChurnFeatures, featureRows, learnChurnEncoding } from '../churn/index.ts';
+import { churnFeatureTable, encodeChurnFeatures, featureRows, learnChurnEncoding } from '../churn/index.ts';
 import { findCampaign, memberCounts } from './campaigns.repository.ts';
 import {
   claimUpliftModel,
@@ -42,7 +42,6 @@ function featureRowOf(m: MemberFacts, contract: ChurnFeatureRow | undefined): Ch
   if (contract) return contract;
   return {
     ...m,
-    contract_id: '',
     cohort_month: '',
     plan: 'none',
     payment_method: null,
@@ -69,8 +68,9 @@ async function fitNow(ctx: Ctx, ws: string, campaignId: string, days: number): P
   for (const r of await featureRows(ctx.db, ws, from))
     if (!contracts.has(r.customer_id)) contracts.set(r.customer_id, r);
   const rows = members.map((m) => featureRowOf(m, contracts.get(m.customer_id)));
-  const encoding = learnChurnEncoding(rows);
-  const X = encodeChurnFeatures(rows, encoding);
+  const table = churnFeatureTable(rows);
+  const encoding = learnChurnEncoding(table);
+  const X = encodeChurnFeatures(table, encoding);
   const p = encoding.columns.length;
   const treated = Float64Array.from(members, (m) => (m.arm === control ? 0 : 1));
   const y = Float64Array.from(members, (m) => (m.bought ? 1 : 0));

@@ -13,7 +13,7 @@ import {
   sbgSurvival,
   type SbgParams,
 } from '../analytics/index.ts';
-import type { CohortCountRow, SurvivalRow } from './churn.repository.ts';
+import type { CohortCountRow, SurvivalTable } from './churn.facts.repository.ts';
 
 export type CurvePoint = { period: number; survival: number; retention: number | null };
 
@@ -86,32 +86,40 @@ function subCohorts(rows: CohortCountRow[], asOf: Date): Map<string, number[]> {
  * ties by month and plan (by code point: the database's collation may order plans otherwise, which
  * changes only the order of floating-point sums in a fit).
  */
-export function cohortCountsOf(rows: SurvivalRow[]): CohortCountRow[] {
-  const partitions = new Map<
-    string,
-    { first: number | null; month: string; plan: string; rows: Map<string, CohortCountRow> }
-  >();
-  for (const r of rows) {
-    const key = `${r.cohort_month}\u001f${r.plan}`;
-    let part = partitions.get(key);
-    if (!part) partitions.set(key, (part = { first: null, month: r.cohort_month, plan: r.plan, rows: new Map() }));
-    if (part.first === null && !r.expired) part.first = r.months;
-    const whole = r.cancelled ? Number(r.whole_months) : null;
-    const fate = `${r.cancelled}:${r.expired}:${r.active}:${whole}`;
+export function cohortCountsOf(t: SurvivalTable): CohortCountRow[] {
+  type Partition = { first: number | null; month: string; plan: string; rows: Map<number, CohortCountRow> };
+  // By month, then plan: no key string built per record.
+  const partitions = new Map<string, Map<string, Partition>>();
+  const all: Partition[] = [];
+  const { months, cancelled, expired, active, whole_months } = t.num;
+  for (let i = 0; i < t.n; i++) {
+    const month = t.cohort_month[i];
+    const plan = t.plan[i];
+    let byPlan = partitions.get(month);
+    if (!byPlan) partitions.set(month, (byPlan = new Map()));
+    let part = byPlan.get(plan);
+    if (!part) {
+      byPlan.set(plan, (part = { first: null, month, plan, rows: new Map() }));
+      all.push(part);
+    }
+    if (part.first === null && expired[i] !== 1) part.first = months[i];
+    const whole = cancelled[i] === 1 ? whole_months[i] : null;
+    // The fate as one number: cancelled, expired and active flags beside the whole months lived.
+    const fate = (whole ?? -1) * 8 + cancelled[i] * 4 + expired[i] * 2 + active[i];
     const row = part.rows.get(fate);
     if (row) row.n++;
     else
       part.rows.set(fate, {
-        cohort_month: r.cohort_month,
-        plan: r.plan,
-        cancelled: r.cancelled,
-        expired: r.expired,
-        active: r.active,
+        cohort_month: month,
+        plan,
+        cancelled: cancelled[i] === 1,
+        expired: expired[i] === 1,
+        active: active[i] === 1,
         whole_months: whole,
         n: 1,
       });
   }
-  const order = [...partitions.values()].sort(
+  const order = all.sort(
     (a, b) =>
       (a.first ?? Infinity) - (b.first ?? Infinity) ||
       (a.month < b.month ? -1 : a.month > b.month ? 1 : a.plan < b.plan ? -1 : a.plan > b.plan ? 1 : 0),
@@ -216,16 +224,13 @@ export function lifetimeOutlook(params: SbgParams, renewals: number, monthlyDisc
   };
 }
 
-const segmentOf = (r: SurvivalRow, by: SegmentKind): string =>
-  by === 'plan'
-    ? r.plan
-    : by === 'payment_method'
-      ? (r.payment_method ?? 'unknown')
-      : by === 'term'
-        ? r.term_months === null
-          ? 'unknown'
-          : String(r.term_months)
-        : (r.tier ?? 'none');
+/** Each record's segment of one kind. */
+function segmentsOf(t: SurvivalTable, by: SegmentKind): string[] {
+  if (by === 'plan') return t.plan;
+  if (by === 'payment_method') return t.payment_method.map((m) => m ?? 'unknown');
+  if (by === 'tier') return t.tier.map((x) => x ?? 'none');
+  return Array.from(t.num.term_months, (m) => (Number.isNaN(m) ? 'unknown' : String(m)));
+}
 
 /** Most segments shown (the largest); a curve keeps at most this many points. */
 const MAX_SEGMENTS = 8;
@@ -236,26 +241,25 @@ const MAX_POINTS = 120;
  * at all when they come sorted, as `survivalRows` gives them: a comparator sort of 1M indices
  * took seconds).
  */
-export function survivalBySegments(rows: SurvivalRow[], kinds: readonly SegmentKind[]): SurvivalBySegment[] {
-  const months = Float64Array.from(rows, (r) => Math.max(r.months, 0));
+export function survivalBySegments(t: SurvivalTable, kinds: readonly SegmentKind[]): SurvivalBySegment[] {
+  const months = Float64Array.from(t.num.months, (m) => Math.max(m, 0));
   let sorted = true;
   for (let i = 1; i < months.length && sorted; i++) sorted = months[i - 1] <= months[i];
-  const order = sorted
-    ? null
-    : Uint32Array.from({ length: rows.length }, (_, i) => i).sort((a, b) => months[a] - months[b]);
-  const sortedRows = order ? Array.from(order, (i) => rows[i]) : rows;
+  const order = sorted ? null : Uint32Array.from({ length: t.n }, (_, i) => i).sort((a, b) => months[a] - months[b]);
   const time = order ? Float64Array.from(order, (i) => months[i]) : months;
-  const event = Float64Array.from(sortedRows, (r) => (r.cancelled ? 1 : 0));
-  return kinds.map((by) => segmentCurves(sortedRows, time, event, by));
+  const event = order ? Float64Array.from(order, (i) => t.num.cancelled[i]) : t.num.cancelled;
+  return kinds.map((by) => {
+    const labels = segmentsOf(t, by);
+    return segmentCurves(order ? Array.from(order, (i) => labels[i]) : labels, time, event, by);
+  });
 }
 
-export const survivalBySegment = (rows: SurvivalRow[], by: SegmentKind): SurvivalBySegment =>
-  survivalBySegments(rows, [by])[0];
+export const survivalBySegment = (t: SurvivalTable, by: SegmentKind): SurvivalBySegment =>
+  survivalBySegments(t, [by])[0];
 
-/** `rows` in ascending time, `time` and `event` theirs. */
-function segmentCurves(rows: SurvivalRow[], time: Float64Array, event: Float64Array, by: SegmentKind) {
+/** Each record's segment `labels`, `time` and `event`, in ascending time. */
+function segmentCurves(labels: string[], time: Float64Array, event: Float64Array, by: SegmentKind) {
   const sizes = new Map<string, number>();
-  const labels = rows.map((r) => segmentOf(r, by));
   for (const s of labels) sizes.set(s, (sizes.get(s) ?? 0) + 1);
   const kept = [...sizes]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))

@@ -1,39 +1,72 @@
 // Owns the churn model's features: which facts become which columns of the design matrix, and
 // the encoding learned on the training rows (categorical levels, reference level, constant
-// columns left out) that scoring rows reuse. Pure: rows in, Float64Array out.
-import type { FeatureRow } from './churn.repository.ts';
+// columns left out) that scoring rows reuse. Pure: a feature table in, Float64Array out.
+import { FEATURE_NUMBERS, type FeatureNumber, type FeatureRow, type FeatureTable } from './churn.facts.repository.ts';
 
-/** A numeric feature, its reading from a row and the step its effect is reported per. */
-type Numeric = { code: string; read: (r: FeatureRow) => number; step: number };
+/**
+ * A numeric feature: the fact it reads, the value standing in when the fact is unknown (NaN in
+ * the table), what it is divided by (minor units to money) and the step its effect is reported per.
+ */
+type Numeric = { code: string; field: FeatureNumber; missing: number; per: number; step: number };
 
-const num = (v: string | number | null) => (v === null ? 0 : Number(v));
+const numeric = (code: string, field: FeatureNumber, step: number, o: { missing?: number; per?: number } = {}) =>
+  ({ code, field, step, missing: o.missing ?? 0, per: o.per ?? 1 }) satisfies Numeric;
 
 export const numericFeatures: Numeric[] = [
-  { code: 'tenure_months', read: (r) => r.tenure_months, step: 12 },
-  { code: 'monthly_value', read: (r) => num(r.monthly_value_minor) / 100, step: 0 },
+  numeric('tenure_months', 'tenure_months', 12),
+  numeric('monthly_value', 'monthly_value_minor', 0, { per: 100 }),
   // Unknown term: month to month, the most common contract without a commitment.
-  { code: 'term_months', read: (r) => r.term_months ?? 1, step: 12 },
-  { code: 'products_held', read: (r) => r.products_held, step: 1 },
-  { code: 'contacts_90d', read: (r) => r.contacts_90d, step: 1 },
-  { code: 'contact_cost', read: (r) => num(r.contact_cost_minor) / 100, step: 0 },
-  { code: 'complaints', read: (r) => r.complaints, step: 1 },
-  { code: 'open_complaints', read: (r) => r.open_complaints, step: 1 },
-  { code: 'sla_breaches', read: (r) => r.sla_breaches, step: 1 },
-  { code: 'dissatisfied', read: (r) => r.dissatisfied, step: 1 },
-  { code: 'loyalty_member', read: (r) => (r.loyalty_member ? 1 : 0), step: 1 },
-  { code: 'loyalty_balance', read: (r) => num(r.loyalty_balance), step: 0 },
-  { code: 'loyalty_activity_90d', read: (r) => r.loyalty_activity_90d, step: 1 },
+  numeric('term_months', 'term_months', 12, { missing: 1 }),
+  numeric('products_held', 'products_held', 1),
+  numeric('contacts_90d', 'contacts_90d', 1),
+  numeric('contact_cost', 'contact_cost_minor', 0, { per: 100 }),
+  numeric('complaints', 'complaints', 1),
+  numeric('open_complaints', 'open_complaints', 1),
+  numeric('sla_breaches', 'sla_breaches', 1),
+  numeric('dissatisfied', 'dissatisfied', 1),
+  numeric('loyalty_member', 'loyalty_member', 1),
+  numeric('loyalty_balance', 'loyalty_balance', 0),
+  numeric('loyalty_activity_90d', 'loyalty_activity_90d', 1),
   // Unscored customers read 0; their tier is `none`, which carries the difference.
-  { code: 'r_score', read: (r) => r.r_score ?? 0, step: 1 },
-  { code: 'f_score', read: (r) => r.f_score ?? 0, step: 1 },
-  { code: 'm_score', read: (r) => r.m_score ?? 0, step: 1 },
+  numeric('r_score', 'r_score', 1),
+  numeric('f_score', 'f_score', 1),
+  numeric('m_score', 'm_score', 1),
 ];
 
-export const categoricalFeatures: { code: string; read: (r: FeatureRow) => string }[] = [
-  { code: 'plan', read: (r) => r.plan },
-  { code: 'payment_method', read: (r) => r.payment_method ?? 'unknown' },
-  { code: 'tier', read: (r) => r.tier ?? 'none' },
+/** A numeric feature's values over a table. */
+function valuesOf(t: FeatureTable, f: Numeric): Float64Array {
+  const raw = t.num[f.field];
+  const out = new Float64Array(t.n);
+  for (let i = 0; i < t.n; i++) {
+    const v = raw[i];
+    out[i] = Number.isNaN(v) ? f.missing : f.per === 1 ? v : v / f.per;
+  }
+  return out;
+}
+
+export const categoricalFeatures: { code: string; read: (t: FeatureTable, i: number) => string }[] = [
+  { code: 'plan', read: (t, i) => t.plan[i] },
+  { code: 'payment_method', read: (t, i) => t.payment_method[i] ?? 'unknown' },
+  { code: 'tier', read: (t, i) => t.tier[i] ?? 'none' },
 ];
+
+/** Rows as a feature table (the uplift model builds its members' rows itself). */
+export function tableOf(rows: FeatureRow[]): FeatureTable {
+  const num = Object.fromEntries(FEATURE_NUMBERS.map((f) => [f, new Float64Array(rows.length)])) as FeatureTable['num'];
+  rows.forEach((r, i) => {
+    for (const f of FEATURE_NUMBERS) {
+      const v = r[f];
+      num[f][i] = v === null ? NaN : typeof v === 'boolean' ? (v ? 1 : 0) : Number(v);
+    }
+  });
+  return {
+    n: rows.length,
+    num,
+    plan: rows.map((r) => r.plan),
+    payment_method: rows.map((r) => r.payment_method),
+    tier: rows.map((r) => r.tier),
+  };
+}
 
 /** Levels beyond this many (by frequency) of one categorical share the `other` column. */
 const MAX_LEVELS = 12;
@@ -49,7 +82,7 @@ export type Encoding = {
   constant: string[];
 };
 
-export function learnEncoding(rows: FeatureRow[]): Encoding {
+export function learnEncoding(t: FeatureTable): Encoding {
   const columns: Column[] = [];
   const constant: string[] = [];
   for (const f of numericFeatures) {
@@ -57,8 +90,7 @@ export function learnEncoding(rows: FeatureRow[]): Encoding {
     let max = -Infinity;
     let sum = 0;
     let sq = 0;
-    for (const r of rows) {
-      const v = f.read(r);
+    for (const v of valuesOf(t, f)) {
       if (v < min) min = v;
       if (v > max) max = v;
       sum += v;
@@ -69,14 +101,17 @@ export function learnEncoding(rows: FeatureRow[]): Encoding {
       continue;
     }
     // Money and points are reported per one standard deviation, rounded to one significant figure.
-    const sd = Math.sqrt(Math.max(sq / rows.length - (sum / rows.length) ** 2, 0));
+    const sd = Math.sqrt(Math.max(sq / t.n - (sum / t.n) ** 2, 0));
     const step = f.step || roundSignificant(sd);
     columns.push({ code: f.code, step });
   }
   const levels: Record<string, string[]> = {};
   for (const f of categoricalFeatures) {
     const counts = new Map<string, number>();
-    for (const r of rows) counts.set(f.read(r), (counts.get(f.read(r)) ?? 0) + 1);
+    for (let i = 0; i < t.n; i++) {
+      const level = f.read(t, i);
+      counts.set(level, (counts.get(level) ?? 0) + 1);
+    }
     const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([l]) => l);
     const kept = sorted.slice(0, MAX_LEVELS);
     if (sorted.length > MAX_LEVELS) kept.push('other');
@@ -92,17 +127,15 @@ function roundSignificant(x: number): number {
   return Math.round(x / e) * e;
 }
 
-/** The row-major design matrix of `rows` under an encoding (levels unseen in training read as `other` or the reference). */
-export function encode(rows: FeatureRow[], enc: Encoding): Float64Array {
+/** The row-major design matrix of a table under an encoding (levels unseen in training read as `other` or the reference). */
+export function encode(t: FeatureTable, enc: Encoding): Float64Array {
   const p = enc.columns.length;
-  const X = new Float64Array(rows.length * p);
-  const numericIndex = new Map(numericFeatures.map((f) => [f.code, f.read]));
-  const numericSlots: number[] = [];
-  const numericReads: Numeric['read'][] = [];
+  const X = new Float64Array(t.n * p);
+  const byCode = new Map(numericFeatures.map((f) => [f.code, f]));
   enc.columns.forEach((c, j) => {
     if (c.level !== undefined) return;
-    numericSlots.push(j);
-    numericReads.push(numericIndex.get(c.code)!);
+    const values = valuesOf(t, byCode.get(c.code)!);
+    for (let i = 0, o = j; i < t.n; i++, o += p) X[o] = values[i];
   });
   // Per categorical, each level's column once (-1: the reference, or unseen without `other`): no key built per row.
   const categorical = categoricalFeatures.map((f) => {
@@ -117,13 +150,11 @@ export function encode(rows: FeatureRow[], enc: Encoding): Float64Array {
       return j;
     };
   });
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    const o = i * p;
-    for (let k = 0; k < numericSlots.length; k++) X[o + numericSlots[k]] = numericReads[k](r);
-    for (let k = 0; k < categorical.length; k++) {
-      const j = categorical[k](categoricalFeatures[k].read(r));
-      if (j >= 0) X[o + j] = 1;
+  for (let k = 0; k < categorical.length; k++) {
+    const read = categoricalFeatures[k].read;
+    for (let i = 0; i < t.n; i++) {
+      const j = categorical[k](read(t, i));
+      if (j >= 0) X[i * p + j] = 1;
     }
   }
   return X;

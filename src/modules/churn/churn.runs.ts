@@ -20,18 +20,15 @@ import {
 import { fitInWorker } from './churn.fit.ts';
 import { type ChurnFitOptions, scoreRows } from './churn.model.ts';
 import {
-  type ChurnRunRow,
-  claimRun,
-  type FeatureRow,
-  featureRows,
-  findRun,
-  finishRun,
-  insertRun,
-  markOnlyUsed,
+  type FeatureTable,
   purchaseRiskRows,
-  type SurvivalRow,
-  survivalRows,
-} from './churn.repository.ts';
+  type ScoringTable,
+  scoringTable,
+  survivalTable,
+  type SurvivalTable,
+  trainingTable,
+} from './churn.facts.repository.ts';
+import { type ChurnRunRow, claimRun, findRun, finishRun, insertRun, markOnlyUsed } from './churn.repository.ts';
 import { type RiskWrite, startRiskSwap } from './churn.risks.repository.ts';
 import type { RiskDriver } from './churn.schema.ts';
 import { executeClaimedRun } from '../../lib/runs.ts';
@@ -89,16 +86,15 @@ export async function runChurnNow(
 }
 
 /**
- * The encoding and design matrix of the training rows. A function of its own so that the rows (at
- * 1M contracts, ~half a million row objects) can be collected once it returns, before scoring
- * allocates its own.
+ * The encoding and design matrix of the training rows. A function of its own so that the table
+ * can be collected once it returns, before scoring allocates its own.
  */
-function design(training: FeatureRow[], read: () => void) {
+function design(training: FeatureTable, read: () => void) {
   read();
   const enc = learnEncoding(training);
   const X = encode(training, enc);
-  const y = Float64Array.from(training, (r) => (r.churned ? 1 : 0));
-  const time = Float64Array.from(training, (r) => Math.max(Number(r.follow_months ?? 0), 1e-6));
+  const y = Float64Array.from(training.num.churned);
+  const time = Float64Array.from(training.num.follow_months, (f) => Math.max(Number.isNaN(f) ? 0 : f, 1e-6));
   return { enc, data: { X, y, time, columns: enc.columns } };
 }
 
@@ -106,7 +102,7 @@ function design(training: FeatureRow[], read: () => void) {
  * The retention curves (from the sub-cohort counts of the same survival records) and survival by
  * segment; the survival rows are dropped once it returns.
  */
-function curves(survival: SurvivalRow[], asOf: Date, read: () => void) {
+function curves(survival: SurvivalTable, asOf: Date, read: () => void) {
   read();
   return {
     retention: retentionCurves(cohortCountsOf(survival), asOf),
@@ -119,16 +115,15 @@ function curves(survival: SurvivalRow[], asOf: Date, read: () => void) {
  * the value at stake summed over them. `rows` come ordered by customer.
  */
 function contractRisksOf(
-  rows: FeatureRow[],
+  t: ScoringTable,
   scored: { risk: Float64Array; drivers: RiskDriver[][] },
-  stakeOf: (r: FeatureRow) => number,
+  stakeOf: (i: number) => number,
 ): RiskWrite[] {
   const out: RiskWrite[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    const stake = stakeOf(r);
+  for (let i = 0; i < t.n; i++) {
+    const stake = stakeOf(i);
     const last = out.at(-1);
-    if (last && last.customerId === r.customer_id) {
+    if (last && last.customerId === t.customer_id[i]) {
       last.valueAtStakeMinor += stake;
       if (scored.risk[i] > last.risk) {
         last.risk = scored.risk[i];
@@ -137,14 +132,14 @@ function contractRisksOf(
       continue;
     }
     out.push({
-      customerId: r.customer_id,
+      customerId: t.customer_id[i],
       basis: 'contract',
       risk: scored.risk[i],
       drivers: scored.drivers[i],
       valueAtStakeMinor: stake,
-      tier: r.tier,
-      segment: r.rfm_segment,
-      accountManagerId: r.account_manager_id,
+      tier: t.tier[i],
+      segment: t.rfm_segment[i],
+      accountManagerId: t.account_manager_id[i],
     });
   }
   return out;
@@ -170,12 +165,12 @@ async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
   // query). The other reads start now and run in the database (other pool connections on
   // PostgreSQL); the scoring read is wasted only when the model is flagged.
   // `let`: dropped once read, so the rows it resolved to can be collected (a promise keeps its value).
-  let trainingRead: Promise<FeatureRow[]> | null = featureRows(ctx.db, workspaceId, since, asOf);
+  let trainingRead: Promise<FeatureTable> | null = trainingTable(ctx.db, workspaceId, since, asOf);
   const later = <T>(p: Promise<T>) => (p.catch(() => undefined), p);
-  let survivalRead: Promise<SurvivalRow[]> | null = later(survivalRows(ctx.db, workspaceId, asOf));
-  const scoringRead = later(featureRows(ctx.db, workspaceId, asOf));
+  let survivalRead: Promise<SurvivalTable> | null = later(survivalTable(ctx.db, workspaceId, asOf));
+  const scoringRead = later(scoringTable(ctx.db, workspaceId, asOf));
   const purchaseRead = later(purchaseRiskRows(ctx.db, workspaceId, asOf));
-  const { enc, data } = design(await (trainingRead as Promise<FeatureRow[]>), () => lap('readTraining'));
+  const { enc, data } = design(await (trainingRead as Promise<FeatureTable>), () => lap('readTraining'));
   trainingRead = null;
   // The fit runs in a worker thread (churn.fit.ts) while this thread fits the curves, encodes the
   // scoring rows and the database writes the purchase risks; the contract risks wait for it.
@@ -184,7 +179,7 @@ async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
   later(fitting.cox);
   lap('encode');
 
-  const { retention, survival } = curves(await (survivalRead as Promise<SurvivalRow[]>), asOf, () =>
+  const { retention, survival } = curves(await (survivalRead as Promise<SurvivalTable>), asOf, () =>
     lap('readDurations'),
   );
   survivalRead = null;
@@ -208,14 +203,14 @@ async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
 
   // DERL sums a slowly converging series; contracts share (parameters, whole months), so each pair is computed once.
   const derls = new Map<string, number>();
-  const stakeOf = (r: FeatureRow) => {
-    const params = paramsFor(retention.params, r.cohort_month, r.plan);
+  const stakeOf = (i: number) => {
+    const params = paramsFor(retention.params, scoring.cohort_month[i], scoring.plan[i]);
     if (!params) return 0;
-    const renewals = Math.floor(r.tenure_months);
+    const renewals = Math.floor(scoring.num.tenure_months[i]);
     const key = `${params.alpha}:${params.beta}:${renewals}`;
     let derl = derls.get(key);
     if (derl === undefined) derls.set(key, (derl = lifetimeOutlook(params, renewals, monthlyDiscount).derlMonths));
-    return (Number.isFinite(derl) ? derl : 0) * Number(r.monthly_value_minor) * margin;
+    return (Number.isFinite(derl) ? derl : 0) * scoring.num.monthly_value_minor[i] * margin;
   };
   const readers = new Map(categoricalFeatures.map((f) => [f.code, f.read]));
 
@@ -232,7 +227,7 @@ async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
     const used = fit.flag === null && fit.model !== null;
     let contractRisks: RiskWrite[] = [];
     if (used && fit.model) {
-      const scored = scoreRows(fit.model, Xs, enc.columns, (i, code) => readers.get(code)?.(scoring[i]) ?? '');
+      const scored = scoreRows(fit.model, Xs, enc.columns, (i, code) => readers.get(code)?.(scoring, i) ?? '');
       contractRisks = contractRisksOf(scoring, scored, stakeOf);
       lap('score');
       await risks.insert(contractRisks);

@@ -3,7 +3,7 @@
 // and each customer's stored risk (campaign segments filter on it).
 import { type SQL, sql } from 'drizzle-orm';
 
-export { featureRows } from './churn.repository.ts';
+export { featureRows, trainingTable } from './churn.facts.repository.ts';
 
 /** The latest churn risk per customer: `customer_id, risk, expected_loss_minor`. */
 export const churnRiskFacts = (workspaceId: string): SQL =>

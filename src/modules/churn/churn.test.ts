@@ -13,7 +13,7 @@ import { waitFor } from '../../../test/support/wait.ts';
 import { churnRetrainDaily } from '../../jobs/definitions.ts';
 import { findCustomerIdsByExternalIds } from '../customers/index.ts';
 import { cohortCountsOf } from './churn.curves.ts';
-import { type CohortCountRow, cohortCountRows, survivalRows } from './churn.repository.ts';
+import { type CohortCountRow, cohortCountRows, survivalTable } from './churn.facts.repository.ts';
 import { riskPartitionOf } from './churn.risks.repository.ts';
 import { simulateContractBook } from './churn.simulate.testing.ts';
 
@@ -163,7 +163,7 @@ describe('a run on demand', () => {
     );
     const counted = await cohortCountRows(t.deps.db, book.id, asOf);
     expect(counted.some((r) => r.expired) && counted.some((r) => r.cancelled)).toBe(true);
-    const derived = cohortCountsOf(await survivalRows(t.deps.db, book.id, asOf));
+    const derived = cohortCountsOf(await survivalTable(t.deps.db, book.id, asOf));
     const key = (r: CohortCountRow) =>
       `${r.cohort_month}|${r.plan}|${r.cancelled}|${r.expired}|${r.active}|${r.whole_months}|${r.n}`;
     expect(derived.map(key).sort()).toEqual(counted.map(key).sort());
