@@ -5,7 +5,7 @@
 // Cox, sBG cohorts and Kaplan–Meier, scoring and writing every risk — with its stages printed;
 // then R reads of one customer's risk and drivers (GET /customers/{id}/churn's service) for
 // random customers, p50/p99. Comparison points measured in the same database and run: the
-// bare feature query alone (what the run adds on top of reading), and a primary-key read of one
+// bare read of the book alone (bookFacts) (what the run adds on top of reading), and a primary-key read of one
 // churn_risk row (the floor under a risk read).
 // The book is `wide` by default: 16 plans (8 variants each of Basic and Premium), 8 payment
 // methods, 4 terms, and the other domains' facts the model reads — value-engine scores for every
@@ -27,7 +27,7 @@ import { migrateDatabase } from '../src/db/migrate.ts';
 import type { Deps } from '../src/deps.ts';
 import { silentLogger } from '../src/logger.ts';
 import { runChurnNow } from '../src/modules/churn/index.ts';
-import { trainingTable } from '../src/modules/churn/index.ts';
+import { bookFacts } from '../src/modules/churn/index.ts';
 import { getCustomerRisk } from '../src/modules/churn/churn.service.ts';
 import { simulateContractBook } from '../src/modules/churn/churn.simulate.testing.ts';
 import { createWorkspaceWithOwner } from '../src/workflows/create-workspace.ts';
@@ -92,7 +92,7 @@ export async function main(args: string[]) {
     const t1 = performance.now();
     const since = new Date(asOf);
     since.setUTCMonth(since.getUTCMonth() - 6);
-    const bareRows = (await trainingTable(database.db, ws, since, asOf)).n;
+    const bareRows = (await bookFacts(database.db, ws, since, asOf)).training.n;
     const bareMs = performance.now() - t1;
 
     const t2 = performance.now();
@@ -129,7 +129,7 @@ export async function main(args: string[]) {
     );
     console.log(`| **Churn run, end to end (incl. DB reads and writes)** | **${secs(runMs)} s** |`);
     for (const [stage, ms] of Object.entries(run.timings ?? {})) console.log(`| · ${stage} | ${secs(ms)} s |`);
-    console.log(`| Comparison: the bare training-feature query alone (${fmt(bareRows)} rows) | ${secs(bareMs)} s |`);
+    console.log(`| Comparison: the bare read of the book alone (${fmt(bareRows)} training rows) | ${secs(bareMs)} s |`);
     console.log(`| Customers scored | ${fmt(run.customersScored ?? 0)} |`);
     console.log(`| CV AUC / tenure-only AUC | ${run.auc?.toFixed(3)} / ${run.baselineAuc?.toFixed(3)} |`);
     console.log(

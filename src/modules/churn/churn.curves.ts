@@ -13,6 +13,7 @@ import {
   sbgSurvival,
   type SbgParams,
 } from '../analytics/index.ts';
+import { ascendingOrder } from '../../lib/sort-order.ts';
 import type { CohortCountRow, SurvivalTable } from './churn.facts.repository.ts';
 
 export type CurvePoint = { period: number; survival: number; retention: number | null };
@@ -81,8 +82,8 @@ function subCohorts(rows: CohortCountRow[], asOf: Date): Map<string, number[]> {
 
 /**
  * The sub-cohort counts of `cohortCountRows` from the survival records (one read serves both): rows
- * by (start month, plan, fate, whole months), their sub-cohorts in the order the first non-expired
- * contract of each comes by months run (the records come shortest first), those with none last;
+ * by (start month, plan, fate, whole months), their sub-cohorts in the order of their shortest
+ * non-expired contract by months run (the records come in any order), those with none last;
  * ties by month and plan (by code point: the database's collation may order plans otherwise, which
  * changes only the order of floating-point sums in a fit).
  */
@@ -102,7 +103,7 @@ export function cohortCountsOf(t: SurvivalTable): CohortCountRow[] {
       byPlan.set(plan, (part = { first: null, month, plan, rows: new Map() }));
       all.push(part);
     }
-    if (part.first === null && expired[i] !== 1) part.first = months[i];
+    if (expired[i] !== 1 && (part.first === null || months[i] < part.first)) part.first = months[i];
     const whole = cancelled[i] === 1 ? whole_months[i] : null;
     // The fate as one number: cancelled, expired and active flags beside the whole months lived.
     const fate = (whole ?? -1) * 8 + cancelled[i] * 4 + expired[i] * 2 + active[i];
@@ -224,12 +225,18 @@ export function lifetimeOutlook(params: SbgParams, renewals: number, monthlyDisc
   };
 }
 
-/** Each record's segment of one kind. */
-function segmentsOf(t: SurvivalTable, by: SegmentKind): string[] {
-  if (by === 'plan') return t.plan;
-  if (by === 'payment_method') return t.payment_method.map((m) => m ?? 'unknown');
-  if (by === 'tier') return t.tier.map((x) => x ?? 'none');
-  return Array.from(t.num.term_months, (m) => (Number.isNaN(m) ? 'unknown' : String(m)));
+/** Each record's segment of one kind, by record index (a term's label is built once per term). */
+function labeler(t: SurvivalTable, by: SegmentKind): (i: number) => string {
+  if (by === 'plan') return (i) => t.plan[i];
+  if (by === 'payment_method') return (i) => t.payment_method[i] ?? 'unknown';
+  if (by === 'tier') return (i) => t.tier[i] ?? 'none';
+  const terms = new Map<number, string>();
+  return (i) => {
+    const m = t.num.term_months[i];
+    let label = terms.get(m);
+    if (label === undefined) terms.set(m, (label = Number.isNaN(m) ? 'unknown' : String(m)));
+    return label;
+  };
 }
 
 /** Most segments shown (the largest); a curve keeps at most this many points. */
@@ -237,40 +244,81 @@ const MAX_SEGMENTS = 8;
 const MAX_POINTS = 120;
 
 /**
- * Survival by each segment kind; the rows are sorted by time once for every curve and test (not
- * at all when they come sorted, as `survivalRows` gives them: a comparator sort of 1M indices
- * took seconds).
+ * Survival by each segment kind; the records are put in time order once for every curve and test
+ * (a radix sort: a comparator sort of 1M indices took seconds), not at all when they come so.
  */
 export function survivalBySegments(t: SurvivalTable, kinds: readonly SegmentKind[]): SurvivalBySegment[] {
-  const months = Float64Array.from(t.num.months, (m) => Math.max(m, 0));
+  // Plain loops throughout: a typed array's `from` with a callback is slow at a million records.
+  const n = t.n;
+  const months = new Float64Array(n);
   let sorted = true;
-  for (let i = 1; i < months.length && sorted; i++) sorted = months[i - 1] <= months[i];
-  const order = sorted ? null : Uint32Array.from({ length: t.n }, (_, i) => i).sort((a, b) => months[a] - months[b]);
-  const time = order ? Float64Array.from(order, (i) => months[i]) : months;
-  const event = order ? Float64Array.from(order, (i) => t.num.cancelled[i]) : t.num.cancelled;
-  return kinds.map((by) => {
-    const labels = segmentsOf(t, by);
-    return segmentCurves(order ? Array.from(order, (i) => labels[i]) : labels, time, event, by);
-  });
+  for (let i = 0; i < n; i++) {
+    months[i] = Math.max(t.num.months[i], 0);
+    if (i > 0 && months[i - 1] > months[i]) sorted = false;
+  }
+  const order = sorted ? null : ascendingOrder(months);
+  const time = order ? new Float64Array(n) : months;
+  const event = order ? new Float64Array(n) : t.num.cancelled;
+  if (order)
+    for (let k = 0; k < n; k++) {
+      time[k] = months[order[k]];
+      event[k] = t.num.cancelled[order[k]];
+    }
+  return kinds.map((by) => segmentCurves(labeler(t, by), n, order, time, event, by));
 }
 
 export const survivalBySegment = (t: SurvivalTable, by: SegmentKind): SurvivalBySegment =>
   survivalBySegments(t, [by])[0];
 
-/** Each record's segment `labels`, `time` and `event`, in ascending time. */
-function segmentCurves(labels: string[], time: Float64Array, event: Float64Array, by: SegmentKind) {
-  const sizes = new Map<string, number>();
-  for (const s of labels) sizes.set(s, (sizes.get(s) ?? 0) + 1);
-  const kept = [...sizes]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, MAX_SEGMENTS)
-    .map(([s]) => s);
-  const index = new Map(kept.map((s, i) => [s, i]));
-  const group = Int32Array.from(labels, (s) => index.get(s) ?? -1);
-  const members: number[][] = kept.map(() => []);
-  group.forEach((g, i) => g >= 0 && members[g].push(i));
+/**
+ * The curves of the largest segments and the log-rank test between them. `labelOf` names record
+ * i's segment; `order` puts records in ascending time (null: they are), as `time` and `event` are.
+ */
+function segmentCurves(
+  labelOf: (i: number) => string,
+  n: number,
+  order: Uint32Array | null,
+  time: Float64Array,
+  event: Float64Array,
+  by: SegmentKind,
+) {
+  // Each record's label as a number, and each label's size.
+  const ids = new Map<string, number>();
+  const labels: string[] = [];
+  const sizes: number[] = [];
+  const labelIds = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const label = labelOf(i);
+    let id = ids.get(label);
+    if (id === undefined) {
+      ids.set(label, (id = labels.length));
+      labels.push(label);
+      sizes.push(0);
+    }
+    labelIds[i] = id;
+    sizes[id]++;
+  }
+  const keptIds = labels
+    .map((_, id) => id)
+    .sort((a, b) => sizes[b] - sizes[a] || (labels[a] < labels[b] ? -1 : 1))
+    .slice(0, MAX_SEGMENTS);
+  const kept = keptIds.map((id) => labels[id]);
+  const groupOfId = new Int32Array(labels.length).fill(-1);
+  keptIds.forEach((id, g) => (groupOfId[id] = g));
+  // Each record's group in time order, and each group's members (time order) as one slice of `members`.
+  const group = new Int32Array(n);
+  const starts = new Uint32Array(kept.length + 1);
+  for (let k = 0; k < n; k++) {
+    const g = groupOfId[labelIds[order ? order[k] : k]];
+    group[k] = g;
+    if (g >= 0) starts[g + 1]++;
+  }
+  for (let g = 0; g < kept.length; g++) starts[g + 1] += starts[g];
+  const members = new Uint32Array(starts[kept.length]);
+  const fill = starts.slice(0, kept.length);
+  for (let k = 0; k < n; k++) if (group[k] >= 0) members[fill[group[k]]++] = k;
   const segments: KmSegment[] = kept.map((segment, g) => {
-    const km = kaplanMeier(time, event, members[g], true);
+    const km = kaplanMeier(time, event, members.subarray(starts[g], starts[g + 1]), true);
     const every = Math.max(1, Math.ceil(km.points.length / MAX_POINTS));
     const points = km.points
       .filter((_, i) => i % every === 0 || i === km.points.length - 1)

@@ -7,7 +7,7 @@
 // run more than the query did, and kept half a million objects alive for the collector.
 import { sql, type SQL } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
-import { packed, unpack } from '../../db/packed.ts';
+import { packed, unpack } from '../../db/number-columns.ts';
 import { customerScoreFacts } from '../analytics/index.ts';
 import { complaintChurnFacts } from '../complaints/index.ts';
 import { contractFacts } from '../contracts/index.ts';
@@ -16,7 +16,7 @@ import { interactionChurnFacts } from '../interactions/index.ts';
 import { loyaltyChurnFacts } from '../loyalty/index.ts';
 
 /** Average month (365.25 / 12 days) in seconds: tenure and durations are in months. */
-const MONTH_SECONDS = 2_629_800;
+export const MONTH_SECONDS = 2_629_800;
 
 /** A contract's numeric facts, in the order they travel. */
 export const FEATURE_NUMBERS = [
@@ -91,37 +91,35 @@ export type FeatureRow = {
   follow_months: number | null;
 };
 
-type PackedFeatureRow = {
-  v: string;
-  plan: string;
-  payment_method: string | null;
-  tier: string | null;
-  customer_id: string;
-  cohort_month: string;
-  rfm_segment: string | null;
-  account_manager_id: string | null;
+/** The facts of other domains a contract's features read at `at`, joined as `i<alias>`, `q<alias>`, `l<alias>`. */
+export const factJoins = (workspaceId: string, at: Date, alias: string): SQL => {
+  const [i, q, l] = ['i', 'q', 'l'].map((x) => sql.raw(x + alias));
+  return sql`left join (${interactionChurnFacts(workspaceId, at)}) ${i} on ${i}.customer_id = c.customer_id
+        left join (${complaintChurnFacts(workspaceId, at)}) ${q} on ${q}.customer_id = c.customer_id
+        left join (${loyaltyChurnFacts(workspaceId, at)}) ${l} on ${l}.customer_id = c.customer_id`;
 };
 
 /**
- * Contracts running at `at` with their features then. `labelEnd` set: `churned` says whether the
- * contract was cancelled in (at, labelEnd] and `follow_months` how long it was followed (training:
- * no ids); unset: every row is false and the ids come along (scoring).
+ * A contract `c`'s feature numbers at `at`, over the fact joins of `alias`, the scores `s` and
+ * `held` (its customer's contracts running then). `labelEnd` set: `churned` says whether it was
+ * cancelled in (at, labelEnd] and `follow_months` how long it was followed (training rows).
  */
-async function readFeatures(db: Db, workspaceId: string, at: Date, labelEnd?: Date): Promise<PackedFeatureRow[]> {
-  const numbers: Record<FeatureNumber, SQL> = {
+export function featureNumbers(at: Date, labelEnd: Date | null, held: SQL, alias: string): Record<FeatureNumber, SQL> {
+  const [i, q, l] = ['i', 'q', 'l'].map((x) => sql.raw(x + alias));
+  return {
     tenure_months: sql`extract(epoch from (${at}::timestamptz - c.started_at))::float8 / ${MONTH_SECONDS}`,
     monthly_value_minor: sql`c.monthly_value_minor`,
     term_months: sql`c.term_months`,
-    products_held: sql`count(*) over (partition by c.customer_id)`,
-    contacts_90d: sql`coalesce(i.contacts_90d, 0)`,
-    contact_cost_minor: sql`coalesce(i.contact_cost_minor, 0)`,
-    complaints: sql`coalesce(q.complaints, 0)`,
-    open_complaints: sql`coalesce(q.open_complaints, 0)`,
-    sla_breaches: sql`coalesce(q.sla_breaches, 0)`,
-    dissatisfied: sql`coalesce(q.dissatisfied, 0)`,
-    loyalty_member: sql`(l.customer_id is not null)::int`,
-    loyalty_balance: sql`coalesce(l.balance, 0)`,
-    loyalty_activity_90d: sql`coalesce(l.activity_90d, 0)`,
+    products_held: held,
+    contacts_90d: sql`coalesce(${i}.contacts_90d, 0)`,
+    contact_cost_minor: sql`coalesce(${i}.contact_cost_minor, 0)`,
+    complaints: sql`coalesce(${q}.complaints, 0)`,
+    open_complaints: sql`coalesce(${q}.open_complaints, 0)`,
+    sla_breaches: sql`coalesce(${q}.sla_breaches, 0)`,
+    dissatisfied: sql`coalesce(${q}.dissatisfied, 0)`,
+    loyalty_member: sql`(${l}.customer_id is not null)::int`,
+    loyalty_balance: sql`coalesce(${l}.balance, 0)`,
+    loyalty_activity_90d: sql`coalesce(${l}.activity_90d, 0)`,
     r_score: sql`s.r_score`,
     f_score: sql`s.f_score`,
     m_score: sql`s.m_score`,
@@ -130,58 +128,64 @@ async function readFeatures(db: Db, workspaceId: string, at: Date, labelEnd?: Da
       ? sql`extract(epoch from (least(coalesce(c.ended_at, ${labelEnd}), ${labelEnd}::timestamptz) - ${at}::timestamptz))::float8 / ${MONTH_SECONDS}`
       : sql`null`,
   };
-  const ids = labelEnd
-    ? sql``
-    : sql`c.customer_id, to_char(date_trunc('month', c.started_at at time zone 'UTC'), 'YYYY-MM') as cohort_month,
-          s.rfm_segment, lc.account_manager_id,`;
-  return queryRows<PackedFeatureRow>(
+}
+
+/** A contract's start month as a number, year × 100 + month (a month's label built once, not per row). */
+export const cohortNumber = sql`extract(year from c.started_at at time zone 'UTC') * 100 + extract(month from c.started_at at time zone 'UTC')`;
+
+const cohortLabels = new Map<number, string>();
+/** 'YYYY-MM' of a `cohortNumber`. */
+export function cohortLabel(x: number): string {
+  let label = cohortLabels.get(x);
+  if (label === undefined) {
+    label = `${String(Math.floor(x / 100)).padStart(4, '0')}-${String(x % 100).padStart(2, '0')}`;
+    if (cohortLabels.size < 10_000) cohortLabels.set(x, label);
+  }
+  return label;
+}
+
+/** The contracts running at `at` with their features then, one object each, in customer order (the uplift model's members). */
+export async function featureRows(db: Db, workspaceId: string, at: Date): Promise<FeatureRow[]> {
+  const numbers = featureNumbers(at, null, sql`count(*) over (partition by c.customer_id)`, '');
+  const rows = await queryRows<{
+    v: string;
+    customer_id: string;
+    plan: string;
+    payment_method: string | null;
+    tier: string | null;
+    rfm_segment: string | null;
+    account_manager_id: string | null;
+  }>(
     db,
     sql`with c as (select * from (${contractFacts(workspaceId)}) f where started_at <= ${at} and (ended_at is null or ended_at > ${at}))
-        select ${ids} c.plan, c.payment_method, s.tier, ${packed(FEATURE_NUMBERS.map((f) => numbers[f]))} as v
+        select c.customer_id, c.plan, c.payment_method, s.tier, s.rfm_segment, lc.account_manager_id,
+          ${packed([...FEATURE_NUMBERS.map((f) => numbers[f]), cohortNumber])} as v
         from c
         join (${liveCustomers(workspaceId)}) lc on lc.id = c.customer_id
-        left join (${interactionChurnFacts(workspaceId, at)}) i on i.customer_id = c.customer_id
-        left join (${complaintChurnFacts(workspaceId, at)}) q on q.customer_id = c.customer_id
-        left join (${loyaltyChurnFacts(workspaceId, at)}) l on l.customer_id = c.customer_id
+        ${factJoins(workspaceId, at, '')}
         left join (${customerScoreFacts(workspaceId)}) s on s.customer_id = c.customer_id
         order by c.customer_id, c.id`,
   );
-}
-
-const featureTableOf = (rows: PackedFeatureRow[]): FeatureTable => ({
-  n: rows.length,
-  num: unpack(rows, FEATURE_NUMBERS),
-  plan: rows.map((r) => r.plan),
-  payment_method: rows.map((r) => r.payment_method),
-  tier: rows.map((r) => r.tier),
-});
-
-/** The training rows: contracts running at `at`, labelled by what happened to them until `labelEnd`. */
-export async function trainingTable(db: Db, workspaceId: string, at: Date, labelEnd: Date): Promise<FeatureTable> {
-  return featureTableOf(await readFeatures(db, workspaceId, at, labelEnd));
-}
-
-/** The contracts running at `at`, to be scored. */
-export async function scoringTable(db: Db, workspaceId: string, at: Date): Promise<ScoringTable> {
-  const rows = await readFeatures(db, workspaceId, at);
-  return {
-    ...featureTableOf(rows),
+  const num = unpack(rows, [...FEATURE_NUMBERS, 'cohort'] as const);
+  return rowsOf({
+    n: rows.length,
+    num,
+    plan: rows.map((r) => r.plan),
+    payment_method: rows.map((r) => r.payment_method),
+    tier: rows.map((r) => r.tier),
     customer_id: rows.map((r) => r.customer_id),
-    cohort_month: rows.map((r) => r.cohort_month),
+    cohort_month: Array.from(num.cohort, cohortLabel),
     rfm_segment: rows.map((r) => r.rfm_segment),
     account_manager_id: rows.map((r) => r.account_manager_id),
-  };
+  });
 }
 
-const orNull = (x: number) => (Number.isNaN(x) ? null : x);
-
-/** The contracts running at `at` with their features, one object each, in customer order. */
-export async function featureRows(db: Db, workspaceId: string, at: Date): Promise<FeatureRow[]> {
-  const t = await scoringTable(db, workspaceId, at);
+/** A table's rows as objects (a training table has no ids: they read empty). */
+export function rowsOf(t: FeatureTable & Partial<Omit<ScoringTable, keyof FeatureTable>>): FeatureRow[] {
   const { num } = t;
   return Array.from({ length: t.n }, (_, i) => ({
-    customer_id: t.customer_id[i],
-    cohort_month: t.cohort_month[i],
+    customer_id: t.customer_id?.[i] ?? '',
+    cohort_month: t.cohort_month?.[i] ?? '',
     plan: t.plan[i],
     payment_method: t.payment_method[i],
     term_months: orNull(num.term_months[i]),
@@ -198,19 +202,21 @@ export async function featureRows(db: Db, workspaceId: string, at: Date): Promis
     loyalty_balance: num.loyalty_balance[i],
     loyalty_activity_90d: num.loyalty_activity_90d[i],
     tier: t.tier[i],
-    rfm_segment: t.rfm_segment[i],
+    rfm_segment: t.rfm_segment?.[i] ?? null,
     r_score: orNull(num.r_score[i]),
     f_score: orNull(num.f_score[i]),
     m_score: orNull(num.m_score[i]),
-    account_manager_id: t.account_manager_id[i],
+    account_manager_id: t.account_manager_id?.[i] ?? null,
     churned: num.churned[i] === 1,
     follow_months: orNull(num.follow_months[i]),
   }));
 }
 
+const orNull = (x: number) => (Number.isNaN(x) ? null : x);
+
 /** Contracts as of `asOf` with how long they ran (`until`): those started by then, of live customers. */
-const ranBy = (workspaceId: string, asOf: Date) =>
-  sql`select c.*, least(coalesce(c.ended_at, ${asOf}), ${asOf}) as until,
+export const ranBy = (workspaceId: string, asOf: Date) =>
+  sql`select c.*, lc.account_manager_id, least(coalesce(c.ended_at, ${asOf}), ${asOf}) as until,
         greatest(extract(epoch from (least(coalesce(c.ended_at, ${asOf}), ${asOf}) - c.started_at))::float8, 0) / ${MONTH_SECONDS} as months,
         (c.cancelled and c.ended_at <= ${asOf}) as ended_cancelled
       from (${contractFacts(workspaceId)}) c
@@ -271,41 +277,15 @@ export type SurvivalTable = {
   cohort_month: string[];
 };
 
-/** Survival records by months followed, shortest first. */
-export async function survivalTable(db: Db, workspaceId: string, asOf: Date): Promise<SurvivalTable> {
-  const numbers: Record<SurvivalNumber, SQL> = {
-    months: sql`c.months`,
-    cancelled: sql`c.ended_cancelled::int`,
-    expired: sql`(not c.cancelled and c.ended_at is not null and c.ended_at <= ${asOf})::int`,
-    active: sql`(c.ended_at is null or c.ended_at > ${asOf})::int`,
-    whole_months: sql`case when c.ended_cancelled then extract(year from age(c.until, c.started_at)) * 12 + extract(month from age(c.until, c.started_at)) end`,
-    term_months: sql`c.term_months`,
-  };
-  const rows = await queryRows<{
-    v: string;
-    plan: string;
-    payment_method: string | null;
-    tier: string | null;
-    cohort_month: string;
-  }>(
-    db,
-    sql`select c.plan, c.payment_method, s.tier,
-          to_char(date_trunc('month', c.started_at at time zone 'UTC'), 'YYYY-MM') as cohort_month,
-          ${packed(SURVIVAL_NUMBERS.map((f) => numbers[f]))} as v
-        from (${ranBy(workspaceId, asOf)}) c
-        left join (${customerScoreFacts(workspaceId)}) s on s.customer_id = c.customer_id
-        -- By time: the Kaplan–Meier curves and log-rank tests need that order (see survivalBySegments).
-        order by c.months`,
-  );
-  return {
-    n: rows.length,
-    num: unpack(rows, SURVIVAL_NUMBERS),
-    plan: rows.map((r) => r.plan),
-    payment_method: rows.map((r) => r.payment_method),
-    tier: rows.map((r) => r.tier),
-    cohort_month: rows.map((r) => r.cohort_month),
-  };
-}
+/** A contract `c`'s survival numbers as of `asOf` (`c` carries `until`, `months` and `ended_cancelled`, see `ranBy`). */
+export const survivalNumbers = (asOf: Date): Record<SurvivalNumber, SQL> => ({
+  months: sql`c.months`,
+  cancelled: sql`c.ended_cancelled::int`,
+  expired: sql`(not c.cancelled and c.ended_at is not null and c.ended_at <= ${asOf})::int`,
+  active: sql`(c.ended_at is null or c.ended_at > ${asOf})::int`,
+  whole_months: sql`case when c.ended_cancelled then extract(year from age(c.until, c.started_at)) * 12 + extract(month from age(c.until, c.started_at)) end`,
+  term_months: sql`c.term_months`,
+});
 
 /** Customers of the value engine without a running contract: their P(alive), predicted CLV and tier. */
 export type PurchaseRiskRow = {

@@ -19,14 +19,12 @@ import {
 } from './churn.curves.ts';
 import { fitInWorker } from './churn.fit.ts';
 import { type ChurnFitOptions, scoreRows } from './churn.model.ts';
+import { currentFacts, trainingFacts } from './churn.book.repository.ts';
 import {
   type FeatureTable,
   purchaseRiskRows,
   type ScoringTable,
-  scoringTable,
-  survivalTable,
   type SurvivalTable,
-  trainingTable,
 } from './churn.facts.repository.ts';
 import { type ChurnRunRow, claimRun, findRun, finishRun, insertRun, markOnlyUsed } from './churn.repository.ts';
 import { type RiskWrite, startRiskSwap } from './churn.risks.repository.ts';
@@ -86,11 +84,9 @@ export async function runChurnNow(
 }
 
 /**
- * The encoding and design matrix of the training rows. A function of its own so that the table
- * can be collected once it returns, before scoring allocates its own.
+ * The encoding and design matrix of the training rows, the fit's input.
  */
-function design(training: FeatureTable, read: () => void) {
-  read();
+function design(training: FeatureTable) {
   const enc = learnEncoding(training);
   const X = encode(training, enc);
   const y = Float64Array.from(training.num.churned);
@@ -102,8 +98,7 @@ function design(training: FeatureTable, read: () => void) {
  * The retention curves (from the sub-cohort counts of the same survival records) and survival by
  * segment; the survival rows are dropped once it returns.
  */
-function curves(survival: SurvivalTable, asOf: Date, read: () => void) {
-  read();
+function curves(survival: SurvivalTable, asOf: Date) {
   return {
     retention: retentionCurves(cohortCountsOf(survival), asOf),
     survival: survivalBySegments(survival, segmentKinds),
@@ -161,17 +156,15 @@ async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
   const margin = settings.clvMargin ?? 1;
   const minAucLift = Number((run.card as { minAucLift?: number } | null)?.minAucLift ?? 0);
 
-  // The training read goes first (the fit waits for it; a pool of four would queue a fifth
-  // query). The other reads start now and run in the database (other pool connections on
-  // PostgreSQL); the scoring read is wasted only when the model is flagged.
-  // `let`: dropped once read, so the rows it resolved to can be collected (a promise keeps its value).
-  let trainingRead: Promise<FeatureTable> | null = trainingTable(ctx.db, workspaceId, since, asOf);
+  // Two reads of the book on two connections (churn.book.repository.ts): the training rows, which
+  // the fit waits for, and in one scan the survival records with the scoring rows; the purchase
+  // risks are read beside them. The current read is wasted only when the model is flagged.
   const later = <T>(p: Promise<T>) => (p.catch(() => undefined), p);
-  let survivalRead: Promise<SurvivalTable> | null = later(survivalTable(ctx.db, workspaceId, asOf));
-  const scoringRead = later(scoringTable(ctx.db, workspaceId, asOf));
   const purchaseRead = later(purchaseRiskRows(ctx.db, workspaceId, asOf));
-  const { enc, data } = design(await (trainingRead as Promise<FeatureTable>), () => lap('readTraining'));
-  trainingRead = null;
+  const training = await trainingFacts(ctx.db, workspaceId, since, asOf);
+  lap('readTraining');
+  const currentRead = later(currentFacts(ctx.db, workspaceId, since, asOf));
+  const { enc, data } = design(training);
   // The fit runs in a worker thread (churn.fit.ts) while this thread fits the curves, encodes the
   // scoring rows and the database writes the purchase risks; the contract risks wait for it.
   const fitting = fitInWorker({ data, options: { ...defaultFitOptions, minAucLift } });
@@ -179,13 +172,13 @@ async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
   later(fitting.cox);
   lap('encode');
 
-  const { retention, survival } = curves(await (survivalRead as Promise<SurvivalTable>), asOf, () =>
-    lap('readDurations'),
-  );
-  survivalRead = null;
+  // `let`: the survival records are dropped once the curves are fitted.
+  let current: { scoring: ScoringTable; survival?: SurvivalTable } = await currentRead;
+  lap('readCurrent');
+  const { retention, survival } = curves(current.survival as SurvivalTable, asOf);
+  const scoring = current.scoring;
+  current = { scoring };
   lap('curves');
-  const scoring = await scoringRead;
-  lap('readScoring');
   const Xs = encode(scoring, enc);
   lap('encodeScoring');
   const purchase = await purchaseRead;

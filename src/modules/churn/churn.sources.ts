@@ -1,9 +1,11 @@
-// The churn domain's declared sources: the training features of a workspace's contracts as known
-// at an instant (the bare read a churn run starts from; bench/churn-db.ts measures a run against it),
-// and each customer's stored risk (campaign segments filter on it).
+// The churn domain's declared sources: the contract book as a run reads it (training and scoring
+// features, survival records: the bare read a churn run starts from; bench/churn-db.ts measures a
+// run against it), the features of the contracts running at an instant (the uplift model's
+// members), and each customer's stored risk (campaign segments filter on it).
 import { type SQL, sql } from 'drizzle-orm';
 
-export { featureRows, trainingTable } from './churn.facts.repository.ts';
+export { bookFacts } from './churn.book.repository.ts';
+export { featureRows } from './churn.facts.repository.ts';
 
 /** The latest churn risk per customer: `customer_id, risk, expected_loss_minor`. */
 export const churnRiskFacts = (workspaceId: string): SQL =>

@@ -13,7 +13,9 @@ import { waitFor } from '../../../test/support/wait.ts';
 import { churnRetrainDaily } from '../../jobs/definitions.ts';
 import { findCustomerIdsByExternalIds } from '../customers/index.ts';
 import { cohortCountsOf } from './churn.curves.ts';
-import { type CohortCountRow, cohortCountRows, survivalTable } from './churn.facts.repository.ts';
+import { bookFacts } from './churn.book.repository.ts';
+import { featureRows, rowsOf as churnFeatureRowsOf } from './churn.facts.repository.ts';
+import { type CohortCountRow, cohortCountRows } from './churn.facts.repository.ts';
 import { riskPartitionOf } from './churn.risks.repository.ts';
 import { simulateContractBook } from './churn.simulate.testing.ts';
 
@@ -163,13 +165,48 @@ describe('a run on demand', () => {
     );
     const counted = await cohortCountRows(t.deps.db, book.id, asOf);
     expect(counted.some((r) => r.expired) && counted.some((r) => r.cancelled)).toBe(true);
-    const derived = cohortCountsOf(await survivalTable(t.deps.db, book.id, asOf));
+    const derived = cohortCountsOf(
+      (await bookFacts(t.deps.db, book.id, new Date('2025-12-01T12:00:00Z'), asOf)).survival,
+    );
     const key = (r: CohortCountRow) =>
       `${r.cohort_month}|${r.plan}|${r.cancelled}|${r.expired}|${r.active}|${r.whole_months}|${r.n}`;
     expect(derived.map(key).sort()).toEqual(counted.map(key).sort());
     const partitions = (rows: CohortCountRow[]) => [...new Set(rows.map((r) => `${r.cohort_month}|${r.plan}`))];
     expect(partitions(derived)).toEqual(partitions(counted));
     expect(counted.length).toBeGreaterThan(50);
+  });
+
+  test("a run's two reads of the book give the same features as the plain read at each instant", async () => {
+    const book = await t.workspace('Churn reads');
+    await simulateContractBook(t.deps.db, { workspaceId: book.id, contracts: 400, asOf, seed: 5 });
+    const since = new Date('2025-12-01T12:00:00Z');
+    const { training, scoring, survival } = await bookFacts(t.deps.db, book.id, since, asOf);
+    const features = (rows: Awaited<ReturnType<typeof featureRows>>) =>
+      rows.map(
+        ({
+          churned: _c,
+          follow_months: _f,
+          customer_id: _i,
+          cohort_month: _m,
+          rfm_segment: _s,
+          account_manager_id: _a,
+          ...r
+        }) => r,
+      );
+    // Scoring rows: every field of the plain read at asOf, in the same order.
+    const now = await featureRows(t.deps.db, book.id, asOf);
+    expect(now.length).toBe(scoring.n);
+    expect(scoring.n).toBeGreaterThan(100);
+    const scored = churnFeatureRowsOf(scoring);
+    expect(features(scored)).toEqual(features(now));
+    expect(scored.map((r) => [r.customer_id, r.cohort_month, r.rfm_segment, r.account_manager_id])).toEqual(
+      now.map((r) => [r.customer_id, r.cohort_month, r.rfm_segment, r.account_manager_id]),
+    );
+    // Training rows: the plain read at `since` (its labels aside), some of them cancelled since.
+    const then = await featureRows(t.deps.db, book.id, since);
+    expect(features(churnFeatureRowsOf(training))).toEqual(features(then));
+    expect(training.num.churned.some((c) => c === 1)).toBe(true);
+    expect(survival.n).toBeGreaterThanOrEqual(scoring.n);
   });
 });
 

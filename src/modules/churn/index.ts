@@ -4,7 +4,7 @@ export * from './churn.dto.ts';
 export { CHURN_RUN_JOB, churnRoutes } from './churn.routes.ts';
 export { executeChurnRun, HORIZON_MONTHS, queueChurnRun, runChurnNow } from './churn.runs.ts';
 export { reassignCustomer } from './churn.merge.ts';
-export { churnRiskFacts, churnRiskOf, featureRows, trainingTable } from './churn.sources.ts';
+export { bookFacts, churnRiskFacts, churnRiskOf, featureRows } from './churn.sources.ts';
 export {
   encode as encodeChurnFeatures,
   learnEncoding as learnChurnEncoding,

@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { queryRows } from './client.ts';
-import { packed, unpack } from './packed.ts';
+import { packed, unpack } from './number-columns.ts';
 
 let tdb: TestDatabase;
 beforeAll(async () => {
