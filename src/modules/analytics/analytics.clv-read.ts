@@ -190,8 +190,8 @@ export async function readTransactionCsv(
   // About 26 bytes a row in a typical export: sizing the columns once saves regrowing them.
   const builder = createLogBuilder({ amounts, expectedRows: size / 24 });
   const ids = createByteInterner();
-  const newCustomer = (buf: Buffer, start: number, end: number) =>
-    builder.addCustomer(buf.toString('utf8', start, end));
+  // Customer k's id is the interner's entry k: strings are made from those bytes only if asked for.
+  const newCustomer = () => builder.countCustomer();
   let parser: ReturnType<typeof createTransactionParser> | null = null;
   const onRecord = (buf: Buffer, starts: Int32Array, ends: Int32Array, count: number, line: number) => {
     if (parser) parser.record(buf, starts, ends, line);
@@ -228,7 +228,13 @@ export async function readTransactionCsv(
   if (!parser) throw inputError(`${file} is empty (expected a header line and transactions)`);
   if (builder.length === 0) throw inputError(`${file} has a header but no transactions`);
   const { firstDay, lastDay } = (parser as ReturnType<typeof createTransactionParser>).state;
-  return { ...builder.build(), firstDay, lastDay, readInParallel };
+  const idsOf = () => {
+    const { arena, offsets } = ids.entries();
+    const bytes = Buffer.from(arena.buffer, arena.byteOffset, arena.length);
+    return Array.from({ length: offsets.length - 1 }, (_, k) => bytes.toString('utf8', offsets[k], offsets[k + 1]));
+  };
+  // Not a spread: that would read the log's customerIds and make every string.
+  return Object.assign(builder.build(idsOf), { firstDay, lastDay, readInParallel });
 }
 
 /** Appends the worker's half: its customers numbered after this half's, in order of first sight. */
