@@ -217,7 +217,7 @@ export async function readTransactionCsv(
       }
       const second = await worker.result;
       if (second && parser) {
-        appendHalf(second, ids, newCustomer, builder.addRow, (parser as { state: typeof second }).state);
+        appendHalf(second, ids, newCustomer, builder.addRows, (parser as { state: typeof second }).state);
         readInParallel = true;
       } else await read({ start: halves.start, firstLine: first.lines + 1, width: halves.width, crOnly: false });
     }
@@ -242,7 +242,7 @@ function appendHalf(
   half: HalfLog,
   ids: ReturnType<typeof createByteInterner>,
   newCustomer: (buf: Buffer, start: number, end: number) => number,
-  addRow: (customer: number, day: number, amount: number) => void,
+  addRows: (customer: Int32Array, day: Int32Array, amount: Float64Array | null) => void,
   state: { firstDay: number; lastDay: number },
 ) {
   const arena = Buffer.from(half.arena.buffer, half.arena.byteOffset, half.arena.length);
@@ -254,7 +254,8 @@ function appendHalf(
     number[k] = id >= 0 ? id : newCustomer(arena, start, end);
   }
   const { customer, day, amount } = half;
-  for (let i = 0; i < customer.length; i++) addRow(number[customer[i]], day[i], amount ? amount[i] : 0);
+  for (let i = 0; i < customer.length; i++) customer[i] = number[customer[i]];
+  addRows(customer, day, amount);
   if (half.firstDay < state.firstDay) state.firstDay = half.firstDay;
   if (half.lastDay > state.lastDay) state.lastDay = half.lastDay;
 }

@@ -99,7 +99,7 @@ export function groupRows(columns: ArrayLike<number>[], n: number): Grouping {
   return { groupOf, firstOf: firstOf.slice(0, count), count };
 }
 
-function grown(a: Int32Array): Int32Array {
+function grown(a: Int32Array): Int32Array<ArrayBuffer> {
   const next = new Int32Array(a.length * 2);
   next.set(a);
   return next;

@@ -107,6 +107,20 @@ export function createLogBuilder(options: { amounts: boolean; expectedRows?: num
       return counted++;
     },
     addRow,
+    /** Appends rows in bulk (customers numbered as addRow's); a log without amounts ignores amounts. */
+    addRows(customers: Int32Array, days: Int32Array, amounts: Float64Array | null) {
+      const n = customers.length;
+      if (length + n > capacity) {
+        while (length + n > capacity) capacity *= 2;
+        customer = grow(customer, new Int32Array(capacity));
+        day = grow(day, new Int32Array(capacity));
+        if (amount) amount = grow(amount, new Float64Array(capacity));
+      }
+      customer.set(customers, length);
+      day.set(days, length);
+      if (amount && amounts) amount.set(amounts, length);
+      length += n;
+    },
     get length() {
       return length;
     },
