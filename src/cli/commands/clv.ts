@@ -148,7 +148,7 @@ export function registerClv(program: Command) {
         printReport(result, o);
         if (o.out)
           console.log(
-            `Wrote predictions for ${summary.customerIds.length.toLocaleString('en')} customers to ${o.out}.`,
+            `Wrote predictions for ${summary.x.length.toLocaleString('en')} customers to ${o.out}.`,
           );
       }
     });
