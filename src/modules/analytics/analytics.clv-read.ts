@@ -1,12 +1,13 @@
 // Owns reading a CSV transaction log (customer, date, optional amount) into a columnar log with
 // interned customer ids, for `tenure clv` and the benchmarks. The bytes are parsed straight into
 // typed arrays (lib/csv-read hands records over as byte ranges; ids are interned from their bytes,
-// and made strings only when the log's customerIds is first read). A large file is read in two halves at once: this thread reads the
-// first half while a worker thread reads the second into columns of its own, whose ids are then
-// numbered after the first half's in order of first sight — the same log, row for row and id for
-// id, as one sequential read. Whenever the halves cannot be trusted to split at a record boundary
-// (a quoted field in the first half, CR-only line ends, a quoted header) or the worker fails for
-// any reason, the plain sequential read gives the answer, so errors name the same line either way.
+// made strings only when the log's customerIds is first read). A large file is read in two halves
+// at once: this thread reads the first half while a worker thread reads the second into columns
+// of its own, whose ids are then numbered after the first half's in order of first sight — the
+// same log, row for row and id for id, as one sequential read. Whenever the halves cannot be
+// trusted to split at a record boundary (a quoted field in the first half, CR-only line ends, a
+// quoted header) or the worker fails for any reason, the plain sequential read gives the answer,
+// so errors name the same line either way.
 import fs from 'node:fs';
 import { AppError } from '../../errors.ts';
 import { decimalOfBytes, isoDayOfBytes, sameBytes } from '../../lib/csv-bytes.ts';

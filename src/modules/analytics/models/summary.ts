@@ -51,12 +51,11 @@ export type TransactionLog = {
 
 /**
  * Builds a TransactionLog row by row with amortised growth (no per-row objects). Either add(id, …)
- * interns ids itself (a Map), or a caller that interns ids faster on its own (the CSV reader,
- * over raw bytes) registers each new id once with addCustomer and appends rows with addRow —
- * not both in one log. expectedRows sizes the columns up front. A caller that keeps the ids
- * itself (as bytes) numbers them with countCustomer and hands build() a function making the
- * strings: the log's customerIds is then built on first use, and a run that never reads an id
- * (`tenure clv --json` on a million customers) makes no string per customer.
+ * interns ids itself (a Map), or a caller that interns ids faster on its own and keeps them (the
+ * CSV reader, over raw bytes) numbers each new id once with countCustomer, appends rows with
+ * addRow / addRows, and hands build() a function making the id strings — not both in one log.
+ * The log's customerIds is then built on first use: a run that never reads an id (`tenure clv
+ * --json` on a million customers) makes no string per customer. expectedRows sizes the columns.
  */
 export function createLogBuilder(options: { amounts: boolean; expectedRows?: number }) {
   let capacity = Math.max(1 << 16, Math.ceil(options.expectedRows ?? 0));
@@ -85,7 +84,7 @@ export function createLogBuilder(options: { amounts: boolean; expectedRows?: num
   };
   return {
     add(customerId: string, dayNumber: number, value = 0) {
-      if (external) throw new Error('add() cannot be mixed with addCustomer()');
+      if (external) throw new Error('add() cannot be mixed with countCustomer()');
       let idx = customerId === lastId ? lastIdx : ids.get(customerId);
       if (idx === undefined) {
         idx = customerIds.length;
@@ -95,11 +94,6 @@ export function createLogBuilder(options: { amounts: boolean; expectedRows?: num
       lastId = customerId;
       lastIdx = idx;
       addRow(idx, dayNumber, value);
-    },
-    /** Registers an id the caller knows to be new; returns its number for addRow. */
-    addCustomer(customerId: string): number {
-      external = true;
-      return customerIds.push(customerId) - 1;
     },
     /** Registers a new customer whose id the caller keeps (see build); returns its number for addRow. */
     countCustomer(): number {
