@@ -25,6 +25,13 @@ describe('isoDayOfBytes', () => {
     ])
       expect(day(s)).toBeNaN();
   });
+
+  test('a byte just outside 0–9 in any digit position is not a date (/ and : sit either side of the digits)', () => {
+    for (const k of [0, 1, 2, 3, 5, 6, 8, 9])
+      for (const c of ['/', ':', ' ', '\xff'])
+        expect(day(`${'2024-01-15'.slice(0, k)}${c}${'2024-01-15'.slice(k + 1)}`)).toBeNaN();
+    expect(day('2024-01-15')).toBe(Date.UTC(2024, 0, 15) / 86_400_000);
+  });
 });
 
 describe('decimalOfBytes', () => {

@@ -10,16 +10,24 @@ const DAY_MS = 86_400_000;
 // CLI command loads this module.
 let isoDays: Float64Array | null = null;
 
-const DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
-
 /** The day number (days since 1970-01-01) of exactly "YYYY-MM-DD" in buf[start, end), or NaN. */
 export function isoDayOfBytes(buf: Uint8Array, start: number, end: number): number {
   if (end - start !== 10 || buf[start + 4] !== 0x2d || buf[start + 7] !== 0x2d) return Number.NaN;
-  // No inner helper: a closure created per call costs more than the parsing here.
-  const y = (buf[start] - 48) * 1000 + (buf[start + 1] - 48) * 100 + (buf[start + 2] - 48) * 10 + (buf[start + 3] - 48);
-  const m = (buf[start + 5] - 48) * 10 + (buf[start + 6] - 48);
-  const d = (buf[start + 8] - 48) * 10 + (buf[start + 9] - 48);
-  for (const k of DIGITS) if (buf[start + k] < 48 || buf[start + k] > 57) return Number.NaN;
+  // No inner helper and no loop: a closure created per call costs more than the parsing here.
+  // (b − 48) >>> 0 > 9 is "not a digit" (a byte below '0' wraps round to a large number).
+  const y0 = buf[start] - 48;
+  const y1 = buf[start + 1] - 48;
+  const y2 = buf[start + 2] - 48;
+  const y3 = buf[start + 3] - 48;
+  const m0 = buf[start + 5] - 48;
+  const m1 = buf[start + 6] - 48;
+  const d0 = buf[start + 8] - 48;
+  const d1 = buf[start + 9] - 48;
+  if (y0 >>> 0 > 9 || y1 >>> 0 > 9 || y2 >>> 0 > 9 || y3 >>> 0 > 9) return Number.NaN;
+  if (m0 >>> 0 > 9 || m1 >>> 0 > 9 || d0 >>> 0 > 9 || d1 >>> 0 > 9) return Number.NaN;
+  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const m = m0 * 10 + m1;
+  const d = d0 * 10 + d1;
   if (!(y >= 1900 && y < 2200 && m >= 1 && m <= 12 && d >= 1 && d <= 31)) return Number.NaN;
   const key = ((y - 1900) * 12 + m - 1) * 31 + d - 1;
   isoDays ??= new Float64Array(300 * 12 * 31).fill(Number.NaN);

@@ -126,4 +126,30 @@ describe('createByteInterner', () => {
     expect(ids.intern(bytes(''), 0, 0)).toBe(-100_001);
     expect(ids.size).toBe(100_001);
   });
+
+  test('ids in increasing order are numbered without a table; a repeat after them is still found', () => {
+    const intern = (ids: ReturnType<typeof createByteInterner>, s: string) => ids.intern(Buffer.from(s), 0, s.length);
+    // Byte order (zero-padded), then shorter-first order (unpadded numbers: 10 after 9), then names.
+    for (const list of [
+      Array.from({ length: 3000 }, (_, i) => `C${String(i).padStart(5, '0')}`),
+      Array.from({ length: 3000 }, (_, i) => String(i + 1)),
+      ['ann', 'bob', 'carla', 'dan', 'eve'],
+    ]) {
+      const ids = createByteInterner();
+      list.forEach((id, i) => expect(intern(ids, id)).toBe(-(i + 1)));
+      expect(intern(ids, list[list.length - 1])).toBe(list.length - 1); // the same id again
+      expect(ids.inOrder).toBe(true);
+      // An earlier id: out of every order, so the table is built and it is found, as is every other.
+      expect(intern(ids, list[1])).toBe(1);
+      expect(ids.inOrder).toBe(false);
+      list.forEach((id, i) => expect(intern(ids, id)).toBe(i));
+      expect(intern(ids, 'zz-new')).toBe(-(list.length + 1));
+      expect(ids.size).toBe(list.length + 1);
+    }
+    // "10" before "9" holds byte order, "9" after "10" holds neither: a repeat of "10" must be found.
+    const mixed = createByteInterner();
+    for (const id of ['1', '10', '9', '10']) intern(mixed, id);
+    expect(mixed.size).toBe(3);
+    expect(intern(mixed, '10')).toBe(1);
+  });
 });

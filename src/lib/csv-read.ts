@@ -251,31 +251,88 @@ export async function readCsvRecords(
  * Numbers byte strings in order of first sight (open addressing over an arena), so a reader can
  * intern a million customer ids without building a string for every look-up.
  * intern(buf, start, end) returns the number of those bytes, or −(number + 1) when they are new.
+ * Exports sorted by id (ORDER BY customer_id) hand the ids over in increasing order: while every
+ * new id sorts after the one before — in byte order, or shorter first as unpadded numbers sort —
+ * none can be a repeat, so it is compared with the last id only and appended, with no hash and no
+ * random memory access (a look-up in a table of a million ids is a cache miss, ~270 ns). The
+ * first id out of both orders builds the hash table over the ids so far, and from then on every
+ * id is looked up in it.
  */
 export function createByteInterner() {
   let mask = (1 << 16) - 1;
-  let slots = new Int32Array(mask + 1).fill(-1);
+  let slots: Int32Array | null = null;
   let hashes = new Int32Array(1 << 15);
   let offsets = new Int32Array((1 << 15) + 1);
   let arena = Buffer.allocUnsafe(1 << 20);
   let count = 0;
+  let byteOrder = true;
+  let lengthOrder = true;
+  const hashOf = (buf: Uint8Array, start: number, end: number) => {
+    let h = 0x811c9dc5;
+    for (let k = start; k < end; k++) h = Math.imul(h ^ buf[k], 0x01000193);
+    return mix32(h);
+  };
   const rehash = () => {
-    mask = mask * 2 + 1;
-    slots = new Int32Array(mask + 1).fill(-1);
+    while (count * 2 > mask) mask = mask * 2 + 1;
+    const table = new Int32Array(mask + 1).fill(-1);
     for (let id = 0; id < count; id++) {
       let slot = hashes[id] & mask;
-      while (slots[slot] >= 0) slot = (slot + 1) & mask;
-      slots[slot] = id;
+      while (table[slot] >= 0) slot = (slot + 1) & mask;
+      table[slot] = id;
     }
+    slots = table;
+  };
+  /** Whether buf[start, end) sorts after the last id in one of the orders still held (updating them); −1 when equal to it. */
+  const afterLast = (buf: Uint8Array, start: number, end: number): number => {
+    if (count === 0) return 1;
+    const lo = offsets[count - 1];
+    const lastLength = offsets[count] - lo;
+    const len = end - start;
+    const common = len < lastLength ? len : lastLength;
+    let k = 0;
+    while (k < common && arena[lo + k] === buf[start + k]) k++;
+    const bytes = k < common ? buf[start + k] - arena[lo + k] : len - lastLength;
+    if (bytes === 0) return -1;
+    if (bytes < 0) byteOrder = false;
+    if ((len !== lastLength ? len - lastLength : bytes) < 0) lengthOrder = false;
+    return byteOrder || lengthOrder ? 1 : 0;
+  };
+  const append = (buf: Uint8Array, start: number, end: number, h: number) => {
+    const len = end - start;
+    if (count + 1 === hashes.length) {
+      const nh = new Int32Array(hashes.length * 2);
+      nh.set(hashes);
+      hashes = nh;
+      const no = new Int32Array(offsets.length * 2);
+      no.set(offsets);
+      offsets = no;
+    }
+    const o = offsets[count];
+    if (o + len > arena.length) {
+      const na = Buffer.allocUnsafe(Math.max(arena.length * 2, o + len));
+      arena.copy(na, 0, 0, o);
+      arena = na;
+    }
+    for (let k = 0; k < len; k++) arena[o + k] = buf[start + k];
+    offsets[count + 1] = o + len;
+    hashes[count] = h;
+    count++;
+    return -count;
   };
   return {
     intern(buf: Uint8Array, start: number, end: number): number {
-      let h = 0x811c9dc5;
-      for (let k = start; k < end; k++) h = Math.imul(h ^ buf[k], 0x01000193);
-      h = mix32(h);
+      if (slots === null) {
+        const order = afterLast(buf, start, end);
+        if (order < 0) return count - 1;
+        if (order > 0) return append(buf, start, end, 0);
+        for (let id = 0; id < count; id++) hashes[id] = hashOf(arena, offsets[id], offsets[id + 1]);
+        rehash();
+      }
+      const table = slots!;
+      const h = hashOf(buf, start, end);
       const len = end - start;
       let slot = h & mask;
-      for (let id = slots[slot]; id >= 0; id = slots[slot]) {
+      for (let id = table[slot]; id >= 0; id = table[slot]) {
         const o = offsets[id];
         if (hashes[id] === h && offsets[id + 1] - o === len) {
           let k = 0;
@@ -284,30 +341,17 @@ export function createByteInterner() {
         }
         slot = (slot + 1) & mask;
       }
-      if (count + 1 === hashes.length) {
-        const nh = new Int32Array(hashes.length * 2);
-        nh.set(hashes);
-        hashes = nh;
-        const no = new Int32Array(offsets.length * 2);
-        no.set(offsets);
-        offsets = no;
-      }
-      const o = offsets[count];
-      if (o + len > arena.length) {
-        const na = Buffer.allocUnsafe(Math.max(arena.length * 2, o + len));
-        arena.copy(na, 0, 0, o);
-        arena = na;
-      }
-      for (let k = 0; k < len; k++) arena[o + k] = buf[start + k];
-      offsets[count + 1] = o + len;
-      hashes[count] = h;
-      slots[slot] = count;
-      count++;
+      const id = append(buf, start, end, h);
+      table[slot] = count - 1;
       if (count * 2 > mask) rehash();
-      return -count;
+      return id;
     },
     get size() {
       return count;
+    },
+    /** Whether every id so far came in increasing order (no hash table built): each was new when first seen, and never repeated. */
+    get inOrder() {
+      return slots === null;
     },
     /** The bytes of every id, id k at arena[offsets[k], offsets[k + 1]) (views, not copies). */
     entries() {

@@ -146,10 +146,7 @@ export function registerClv(program: Command) {
       if (o.json) printJson(result);
       else {
         printReport(result, o);
-        if (o.out)
-          console.log(
-            `Wrote predictions for ${summary.customerIds.length.toLocaleString('en')} customers to ${o.out}.`,
-          );
+        if (o.out) console.log(`Wrote predictions for ${summary.x.length.toLocaleString('en')} customers to ${o.out}.`);
       }
     });
 }

@@ -1,12 +1,13 @@
 // Owns reading a CSV transaction log (customer, date, optional amount) into a columnar log with
 // interned customer ids, for `tenure clv` and the benchmarks. The bytes are parsed straight into
 // typed arrays (lib/csv-read hands records over as byte ranges; ids are interned from their bytes,
-// one string per customer). A large file is read in two halves at once: this thread reads the
-// first half while a worker thread reads the second into columns of its own, whose ids are then
-// numbered after the first half's in order of first sight — the same log, row for row and id for
-// id, as one sequential read. Whenever the halves cannot be trusted to split at a record boundary
-// (a quoted field in the first half, CR-only line ends, a quoted header) or the worker fails for
-// any reason, the plain sequential read gives the answer, so errors name the same line either way.
+// made strings only when the log's customerIds is first read). A large file is read in two halves
+// at once: this thread reads the first half while a worker thread reads the second into columns
+// of its own, whose ids are then numbered after the first half's in order of first sight — the
+// same log, row for row and id for id, as one sequential read. Whenever the halves cannot be
+// trusted to split at a record boundary (a quoted field in the first half, CR-only line ends, a
+// quoted header) or the worker fails for any reason, the plain sequential read gives the answer,
+// so errors name the same line either way.
 import fs from 'node:fs';
 import { AppError } from '../../errors.ts';
 import { decimalOfBytes, isoDayOfBytes, sameBytes } from '../../lib/csv-bytes.ts';
@@ -190,8 +191,8 @@ export async function readTransactionCsv(
   // About 26 bytes a row in a typical export: sizing the columns once saves regrowing them.
   const builder = createLogBuilder({ amounts, expectedRows: size / 24 });
   const ids = createByteInterner();
-  const newCustomer = (buf: Buffer, start: number, end: number) =>
-    builder.addCustomer(buf.toString('utf8', start, end));
+  // Customer k's id is the interner's entry k: strings are made from those bytes only if asked for.
+  const newCustomer = () => builder.countCustomer();
   let parser: ReturnType<typeof createTransactionParser> | null = null;
   const onRecord = (buf: Buffer, starts: Int32Array, ends: Int32Array, count: number, line: number) => {
     if (parser) parser.record(buf, starts, ends, line);
@@ -217,7 +218,7 @@ export async function readTransactionCsv(
       }
       const second = await worker.result;
       if (second && parser) {
-        appendHalf(second, ids, newCustomer, builder.addRow, (parser as { state: typeof second }).state);
+        appendHalf(second, ids, newCustomer, builder.addRows, (parser as { state: typeof second }).state);
         readInParallel = true;
       } else await read({ start: halves.start, firstLine: first.lines + 1, width: halves.width, crOnly: false });
     }
@@ -228,7 +229,13 @@ export async function readTransactionCsv(
   if (!parser) throw inputError(`${file} is empty (expected a header line and transactions)`);
   if (builder.length === 0) throw inputError(`${file} has a header but no transactions`);
   const { firstDay, lastDay } = (parser as ReturnType<typeof createTransactionParser>).state;
-  return { ...builder.build(), firstDay, lastDay, readInParallel };
+  const idsOf = () => {
+    const { arena, offsets } = ids.entries();
+    const bytes = Buffer.from(arena.buffer, arena.byteOffset, arena.length);
+    return Array.from({ length: offsets.length - 1 }, (_, k) => bytes.toString('utf8', offsets[k], offsets[k + 1]));
+  };
+  // Not a spread: that would read the log's customerIds and make every string.
+  return Object.assign(builder.build(idsOf), { firstDay, lastDay, readInParallel });
 }
 
 /** Appends the worker's half: its customers numbered after this half's, in order of first sight. */
@@ -236,7 +243,7 @@ function appendHalf(
   half: HalfLog,
   ids: ReturnType<typeof createByteInterner>,
   newCustomer: (buf: Buffer, start: number, end: number) => number,
-  addRow: (customer: number, day: number, amount: number) => void,
+  addRows: (customer: Int32Array, day: Int32Array, amount: Float64Array | null) => void,
   state: { firstDay: number; lastDay: number },
 ) {
   const arena = Buffer.from(half.arena.buffer, half.arena.byteOffset, half.arena.length);
@@ -248,7 +255,8 @@ function appendHalf(
     number[k] = id >= 0 ? id : newCustomer(arena, start, end);
   }
   const { customer, day, amount } = half;
-  for (let i = 0; i < customer.length; i++) addRow(number[customer[i]], day[i], amount ? amount[i] : 0);
+  for (let i = 0; i < customer.length; i++) customer[i] = number[customer[i]];
+  addRows(customer, day, amount);
   if (half.firstDay < state.firstDay) state.firstDay = half.firstDay;
   if (half.lastDay > state.lastDay) state.lastDay = half.lastDay;
 }

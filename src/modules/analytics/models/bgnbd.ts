@@ -190,7 +190,11 @@ export function bgnbdAliveCurve(params: BgNbdParams, x: number, T: number, times
 
 /** P(alive) of every compressed row. */
 export function bgnbdAliveProbabilities(params: BgNbdParams, rows: CompressedRows): Float64Array {
-  return Float64Array.from(rows.x, (x, i) => bgnbdProbabilityAlive(params, { x, tx: rows.tx[i], T: rows.T[i] }));
+  // A plain loop: Float64Array.from with a map function goes through the iterator protocol.
+  const { x, tx, T } = rows;
+  const alive = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) alive[i] = bgnbdProbabilityAlive(params, { x: x[i], tx: tx[i], T: T[i] });
+  return alive;
 }
 
 /** Expected purchases in each of the next `periods` periods (increments of eq. 10). */

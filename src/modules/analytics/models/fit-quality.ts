@@ -134,7 +134,9 @@ export function holdoutError(
   const n = summary.x.length;
   const rows = compressed ?? compress(summary);
   const rowPrediction = expectedPurchasesForRows(fit, rows, holdoutPeriods);
-  const pred = Float64Array.from(rows.rowOf, (r) => rowPrediction[r]);
+  // Plain loops over locals: Float64Array.from with a map function costs ~0.3 s at 1M customers.
+  const { rowOf } = rows;
+  const { x, T, holdoutX } = summary;
   let actualTotal = 0;
   let predictedTotal = 0;
   let ae = 0;
@@ -142,12 +144,13 @@ export function holdoutError(
   let aeBase = 0;
   let seBase = 0;
   for (let i = 0; i < n; i++) {
-    const actual = summary.holdoutX[i];
-    const base = summary.T[i] > 0 ? (summary.x[i] / summary.T[i]) * holdoutPeriods : 0;
+    const actual = holdoutX[i];
+    const base = T[i] > 0 ? (x[i] / T[i]) * holdoutPeriods : 0;
+    const pred = rowPrediction[rowOf[i]];
     actualTotal += actual;
-    predictedTotal += pred[i];
-    ae += Math.abs(pred[i] - actual);
-    se += (pred[i] - actual) ** 2;
+    predictedTotal += pred;
+    ae += Math.abs(pred - actual);
+    se += (pred - actual) ** 2;
     aeBase += Math.abs(base - actual);
     seBase += (base - actual) ** 2;
   }

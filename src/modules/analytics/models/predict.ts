@@ -137,7 +137,10 @@ export function expectedPurchasesForRows(fit: PurchaseModel, rows: CompressedRow
   const alive = aliveProbabilities(fit, rows);
   const pairs = distinctPairs(rows.xIndex, rows.TIndex);
   const pairValue = Float64Array.from(pairs.firstOf, (i) => aliveCurve(fit, rows.x[i], rows.T[i], [t])[0]);
-  return Float64Array.from(alive, (a, r) => a * pairValue[pairs.groupOf[r]]);
+  // A plain loop over the rows (hundreds of thousands): Float64Array.from with a map function is slow.
+  const expected = new Float64Array(alive.length);
+  for (let r = 0; r < alive.length; r++) expected[r] = alive[r] * pairValue[pairs.groupOf[r]];
+  return expected;
 }
 
 /** Predictions for every customer of a summary, computed per compressed row and per (x, T). */

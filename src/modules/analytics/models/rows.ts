@@ -35,14 +35,20 @@ export function validateFrequencies(data: Frequencies): number {
 /** Groups equal tuples of numbers: groupOf[i] is the group of row i; firstOf[g] a row of group g. */
 export type Grouping = { groupOf: Int32Array; firstOf: Int32Array; count: number };
 
-/** Exact grouping of rows by the bit patterns of their values (open-addressing hash; −0 = 0). */
+/**
+ * Exact grouping of rows by the bit patterns of their values (open-addressing hash; −0 = 0). The
+ * table grows with the groups, not the rows: a million customers fall into a few hundred thousand
+ * distinct rows, and a table sized for those stays in cache where one sized for every row (16 MB)
+ * made each look-up a memory miss.
+ */
 export function groupRows(columns: ArrayLike<number>[], n: number): Grouping {
-  let capacity = 16;
-  while (capacity < n * 2) capacity *= 2;
-  const mask = capacity - 1;
-  const table = new Int32Array(capacity).fill(-1);
+  let capacity = 1 << 12;
+  let mask = capacity - 1;
+  let table = new Int32Array(capacity).fill(-1);
+  let hashOf = new Int32Array(1 << 12);
+  let firstOf = new Int32Array(1 << 12);
+  let count = 0;
   const groupOf = new Int32Array(n);
-  const firstOf: number[] = [];
   const bits = new Float64Array(1);
   const words = new Int32Array(bits.buffer);
   const k = columns.length;
@@ -53,26 +59,50 @@ export function groupRows(columns: ArrayLike<number>[], n: number): Grouping {
       h = Math.imul(h ^ words[0], 0x01000193);
       h = Math.imul(h ^ words[1], 0x01000193);
     }
-    let slot = mix32(h) & mask;
+    h = mix32(h);
+    let slot = h & mask;
     for (;;) {
       const g = table[slot];
       if (g === -1) {
-        table[slot] = firstOf.length;
-        groupOf[i] = firstOf.length;
-        firstOf.push(i);
+        if (count === firstOf.length) {
+          firstOf = grown(firstOf);
+          hashOf = grown(hashOf);
+        }
+        table[slot] = count;
+        hashOf[count] = h;
+        firstOf[count] = i;
+        groupOf[i] = count++;
+        if (count * 2 > capacity) {
+          capacity *= 2;
+          mask = capacity - 1;
+          table = new Int32Array(capacity).fill(-1);
+          for (let q = 0; q < count; q++) {
+            let s = hashOf[q] & mask;
+            while (table[s] !== -1) s = (s + 1) & mask;
+            table[s] = q;
+          }
+        }
         break;
       }
-      const j = firstOf[g];
-      let same = true;
-      for (let c = 0; c < k && same; c++) same = columns[c][i] === columns[c][j];
-      if (same) {
-        groupOf[i] = g;
-        break;
+      if (hashOf[g] === h) {
+        const j = firstOf[g];
+        let same = true;
+        for (let c = 0; c < k && same; c++) same = columns[c][i] === columns[c][j];
+        if (same) {
+          groupOf[i] = g;
+          break;
+        }
       }
       slot = (slot + 1) & mask;
     }
   }
-  return { groupOf, firstOf: Int32Array.from(firstOf), count: firstOf.length };
+  return { groupOf, firstOf: firstOf.slice(0, count), count };
+}
+
+function grown(a: Int32Array): Int32Array<ArrayBuffer> {
+  const next = new Int32Array(a.length * 2);
+  next.set(a);
+  return next;
 }
 
 /** Identical customers merged: row r stands for weight[r] customers; rowOf maps customer → row. */

@@ -39,7 +39,9 @@ export function toDay(date: number | string | Date): number {
 
 /** Transactions in columns: customer[i] indexes customerIds, day[i] is a day number. */
 export type TransactionLog = {
+  /** May be built on first use (see createLogBuilder's build): count customers with customerCount. */
   customerIds: string[];
+  customerCount: number;
   customer: Int32Array;
   day: Int32Array;
   /** null when the log has no amounts. */
@@ -49,9 +51,11 @@ export type TransactionLog = {
 
 /**
  * Builds a TransactionLog row by row with amortised growth (no per-row objects). Either add(id, …)
- * interns ids itself (a Map), or a caller that interns ids faster on its own (the CSV reader,
- * over raw bytes) registers each new id once with addCustomer and appends rows with addRow —
- * not both in one log. expectedRows sizes the columns up front.
+ * interns ids itself (a Map), or a caller that interns ids faster on its own and keeps them (the
+ * CSV reader, over raw bytes) numbers each new id once with countCustomer, appends rows with
+ * addRow / addRows, and hands build() a function making the id strings — not both in one log.
+ * The log's customerIds is then built on first use: a run that never reads an id (`tenure clv
+ * --json` on a million customers) makes no string per customer. expectedRows sizes the columns.
  */
 export function createLogBuilder(options: { amounts: boolean; expectedRows?: number }) {
   let capacity = Math.max(1 << 16, Math.ceil(options.expectedRows ?? 0));
@@ -61,6 +65,7 @@ export function createLogBuilder(options: { amounts: boolean; expectedRows?: num
   const ids = new Map<string, number>();
   const customerIds: string[] = [];
   let external = false;
+  let counted = 0;
   let length = 0;
   // Logs are usually grouped by customer: remembering the last id skips most map look-ups.
   let lastId = '';
@@ -79,7 +84,7 @@ export function createLogBuilder(options: { amounts: boolean; expectedRows?: num
   };
   return {
     add(customerId: string, dayNumber: number, value = 0) {
-      if (external) throw new Error('add() cannot be mixed with addCustomer()');
+      if (external) throw new Error('add() cannot be mixed with countCustomer()');
       let idx = customerId === lastId ? lastIdx : ids.get(customerId);
       if (idx === undefined) {
         idx = customerIds.length;
@@ -90,25 +95,50 @@ export function createLogBuilder(options: { amounts: boolean; expectedRows?: num
       lastIdx = idx;
       addRow(idx, dayNumber, value);
     },
-    /** Registers an id the caller knows to be new; returns its number for addRow. */
-    addCustomer(customerId: string): number {
+    /** Registers a new customer whose id the caller keeps (see build); returns its number for addRow. */
+    countCustomer(): number {
       external = true;
-      return customerIds.push(customerId) - 1;
+      return counted++;
     },
     addRow,
+    /** Appends rows in bulk (customers numbered as addRow's); a log without amounts ignores amounts. */
+    addRows(customers: Int32Array, days: Int32Array, amounts: Float64Array | null) {
+      const n = customers.length;
+      if (length + n > capacity) {
+        while (length + n > capacity) capacity *= 2;
+        customer = grow(customer, new Int32Array(capacity));
+        day = grow(day, new Int32Array(capacity));
+        if (amount) amount = grow(amount, new Float64Array(capacity));
+      }
+      customer.set(customers, length);
+      day.set(days, length);
+      if (amount && amounts) amount.set(amounts, length);
+      length += n;
+    },
     get length() {
       return length;
     },
-    build(): TransactionLog {
-      return {
-        customerIds,
+    /** The log; idsOf makes the ids of the customers registered with countCustomer, when first asked for. */
+    build(idsOf?: () => string[]): TransactionLog {
+      const columns = {
         customer: customer.subarray(0, length),
         day: day.subarray(0, length),
         amount: amount ? amount.subarray(0, length) : null,
         length,
       };
+      if (!idsOf) return { customerIds, customerCount: customerIds.length, ...columns };
+      return withLazyIds({ customerCount: counted, ...columns }, idsOf);
     },
   };
+}
+
+/** target with a `customerIds` property made by make() on first read and kept. */
+export function withLazyIds<T extends object>(target: T, make: () => string[]): T & { customerIds: string[] } {
+  let ids: string[] | null = null;
+  return Object.defineProperty(target, 'customerIds', {
+    get: () => (ids ??= make()),
+    enumerable: true,
+  }) as T & { customerIds: string[] };
 }
 
 function grow<T extends Int32Array | Float64Array>(a: T, next: T): T {
@@ -161,6 +191,11 @@ export type CustomerSummary = {
  * would not move anything are skipped.
  */
 export function sortByCustomerAndDay(log: TransactionLog): Int32Array {
+  return orderByCustomerAndDay(log) ?? identity(log.length);
+}
+
+/** As sortByCustomerAndDay, but null when the log is in that order already. */
+function orderByCustomerAndDay(log: TransactionLog): Int32Array | null {
   const n = log.length;
   let minDay = Infinity;
   let maxDay = -Infinity;
@@ -178,7 +213,7 @@ export function sortByCustomerAndDay(log: TransactionLog): Int32Array {
       if (c < prevC || (c === prevC && d < prevDay)) byCustomerSorted = false;
     }
   }
-  if (byCustomerSorted) return identity(n);
+  if (byCustomerSorted) return null;
   let byDay: Int32Array;
   if (byDaySorted) byDay = identity(n);
   else {
@@ -189,7 +224,7 @@ export function sortByCustomerAndDay(log: TransactionLog): Int32Array {
     for (let i = 0; i < n; i++) byDay[dayCounts[log.day[i] - minDay]++] = i;
   }
   const order = new Int32Array(n);
-  const custCounts = new Int32Array(log.customerIds.length + 1);
+  const custCounts = new Int32Array(log.customerCount + 1);
   for (let i = 0; i < n; i++) custCounts[log.customer[i] + 1]++;
   for (let k = 1; k < custCounts.length; k++) custCounts[k] += custCounts[k - 1];
   for (let j = 0; j < n; j++) {
@@ -215,9 +250,10 @@ export function summariseLog(log: TransactionLog, options: SummaryOptions): Cust
     throw new ModelInputError(
       `the holdout end (${dayToIso(holdEnd)}) must be after the calibration end (${dayToIso(calEnd)})`,
     );
-  const order = sortByCustomerAndDay(log);
-  const nCustomers = log.customerIds.length;
-  const ids: string[] = [];
+  // Row k of the log in (customer, day) order is order[k], or k when the log is in that order.
+  const order = orderByCustomerAndDay(log);
+  const nCustomers = log.customerCount;
+  const customerOf = new Int32Array(nCustomers);
   const x = new Float64Array(nCustomers);
   const tx = new Float64Array(nCustomers);
   const T = new Float64Array(nCustomers);
@@ -235,10 +271,10 @@ export function summariseLog(log: TransactionLog, options: SummaryOptions): Cust
   // closure over the running totals: they stay in registers in this hot loop.
   let j = 0;
   while (j < n) {
-    const c = cust[order[j]];
-    const first = dayOf[order[j]];
+    const c = cust[order === null ? j : order[j]];
+    const first = dayOf[order === null ? j : order[j]];
     let end = j + 1;
-    while (end < n && cust[order[end]] === c) end++;
+    while (end < n && cust[order === null ? end : order[end]] === c) end++;
     if (first > calEnd) {
       late++;
       j = end;
@@ -251,7 +287,7 @@ export function summariseLog(log: TransactionLog, options: SummaryOptions): Cust
     let prevDay = first;
     let daySum = 0;
     for (let k = j; ; k++) {
-      const i = k < end ? order[k] : -1;
+      const i = k >= end ? -1 : order === null ? k : order[k];
       const d = i >= 0 ? dayOf[i] : 0;
       if (i < 0 || d !== prevDay) {
         if (prevDay <= calEnd) {
@@ -269,7 +305,7 @@ export function summariseLog(log: TransactionLog, options: SummaryOptions): Cust
       if (amount) daySum += amount[i];
     }
     j = end;
-    ids.push(log.customerIds[c]);
+    customerOf[out] = c;
     x[out] = days - 1;
     tx[out] = (last - first) / periodDays;
     T[out] = (calEnd - first) / periodDays;
@@ -280,20 +316,27 @@ export function summariseLog(log: TransactionLog, options: SummaryOptions): Cust
   }
   if (out === 0)
     throw new ModelInputError(`no customer has a purchase on or before the calibration end (${dayToIso(calEnd)})`);
-  return {
-    customerIds: ids,
-    x: x.slice(0, out),
-    tx: tx.slice(0, out),
-    T: T.slice(0, out),
-    monetary: monetary.slice(0, out),
-    firstDay: firstDay.slice(0, out),
-    holdoutX: holdoutX ? holdoutX.slice(0, out) : null,
-    calibrationEnd: calEnd,
-    holdoutEnd: holdEnd,
-    periodDays,
-    acquiredAfterCalibration: late,
-    nonPositiveRepeatAmounts: nonPositive,
-  };
+  // The ids are strings made when first read (none at all for a run that only prints the fit).
+  const cut = <A extends Float64Array | Int32Array>(a: A) => (out === nCustomers ? a : (a.slice(0, out) as A));
+  return withLazyIds(
+    {
+      x: cut(x),
+      tx: cut(tx),
+      T: cut(T),
+      monetary: cut(monetary),
+      firstDay: cut(firstDay),
+      holdoutX: holdoutX ? cut(holdoutX) : null,
+      calibrationEnd: calEnd,
+      holdoutEnd: holdEnd,
+      periodDays,
+      acquiredAfterCalibration: late,
+      nonPositiveRepeatAmounts: nonPositive,
+    },
+    () => {
+      const ids = log.customerIds;
+      return Array.from(customerOf.subarray(0, out), (c) => ids[c]);
+    },
+  );
 }
 
 /** The per-customer summary of a list of transactions (see summariseLog for the columnar path). */
