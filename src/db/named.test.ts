@@ -31,7 +31,7 @@ test('a named statement answers as the query unprepared, with quotes and backsla
     .where(eq(probe.s, sql.placeholder('s')));
   const named = prepareNamed(db, (name) => query.prepare(name), 'named_probe_by_text');
   for (const s of texts) {
-    const expected = await query.prepare().execute({ s });
+    const expected = await query.execute({ s });
     expect(expected).toHaveLength(1);
     expect(await named.execute({ s })).toEqual(expected);
     expect(await named.execute({ s })).toEqual([{ n: texts.indexOf(s), s, at, twice: 2 * texts.indexOf(s) }]);

@@ -46,8 +46,13 @@ export function appendGrouped(ctx: Ctx, row: NewAuditRow): Promise<boolean> {
 async function flush(ctx: Ctx, workspaceId: string, q: Queue, all: Map<string, Queue>) {
   q.flushing = true;
   try {
+    let previous = 0;
     while (q.waiting.length > 0) {
+      // Under concurrency (the last batch had company), one turn of the event loop lets the
+      // requests answering at this moment join: fewer, larger appends, fewer commits.
+      if (previous > 1) await new Promise((r) => setImmediate(r));
       const batch = q.waiting.splice(0, MAX_BATCH);
+      previous = batch.length;
       if (
         await append(
           ctx,
