@@ -7,7 +7,9 @@
 // one primary-key read).
 // Options: --customers N (1000000), --purchases P (5), --seconds S (20), --connections C (16),
 // --pglite-customers M (100000; 0 skips PGlite), --database NAME (reuse a book kept by --keep),
-// --keep, --worker (run the server's job worker too, as `tenure start` does).
+// --keep, --worker (run the server's job worker too, as `tenure start` does), --pglite-dir DIR (the
+// PGlite book in DIR: made there when DIR is empty, then kept and reused), --bin PATH (run another
+// checkout's `bin/tenure.js`, e.g. main's worktree, against the same books).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -126,12 +128,15 @@ export async function main(args: string[]) {
   const worker = args.includes('--worker');
   const admin = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
   const reuse = textArg(args, 'database');
+  const otherBin = textArg(args, 'bin');
+  const liteDir = textArg(args, 'pglite-dir');
   const dbName = reuse ?? `c360_bench_${Date.now()}`;
   const url = new URL(admin);
   url.pathname = `/${dbName}`;
   const pgTarget: Target = {
     name: 'PostgreSQL',
     env: { ...process.env, DATABASE_URL: url.toString(), LOG_LEVEL: 'warn' },
+    bin: otherBin && path.resolve(otherBin),
   };
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
@@ -156,20 +161,28 @@ export async function main(args: string[]) {
     const onPg = await measure(pgTarget, token, n, seconds, connections, worker);
     let onLite: Result | undefined;
     if (liteN > 0) {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c360-pglite-'));
+      const dir = liteDir ? path.resolve(liteDir) : fs.mkdtempSync(path.join(os.tmpdir(), 'c360-pglite-'));
       try {
         const liteTarget: Target = {
           name: 'PGlite',
           env: { ...process.env, DATABASE_URL: '', TENURE_DATA_DIR: dir, LOG_LEVEL: 'warn' },
+          bin: pgTarget.bin,
         };
-        await tenure(liteTarget, ['migrate']);
-        const ws = await createBenchWorkspace(liteTarget, 'Bench 360 PGlite');
-        const lite = await openDatabase({ dataDir: dir });
-        await loadBook((q) => lite.executeSql(q), ws.workspaceId, liteN, purchases);
-        await lite.close();
-        onLite = await measure(liteTarget, ws.apiToken, liteN, seconds, connections, worker);
+        const tokenFile = path.join(dir, 'bench.token');
+        let liteToken: string;
+        if (fs.existsSync(tokenFile)) liteToken = fs.readFileSync(tokenFile, 'utf8');
+        else {
+          await tenure(liteTarget, ['migrate']);
+          const ws = await createBenchWorkspace(liteTarget, 'Bench 360 PGlite');
+          const lite = await openDatabase({ dataDir: dir });
+          await loadBook((q) => lite.executeSql(q), ws.workspaceId, liteN, purchases);
+          await lite.close();
+          liteToken = ws.apiToken;
+          if (liteDir) fs.writeFileSync(tokenFile, liteToken);
+        }
+        onLite = await measure(liteTarget, liteToken, liteN, seconds, connections, worker);
       } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
+        if (!liteDir) fs.rmSync(dir, { recursive: true, force: true });
       }
     }
     const [version] = (await client.query('select pg_catalog.version() v')).rows as { v: string }[];

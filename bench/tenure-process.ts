@@ -31,13 +31,17 @@ export function rssSampler(pid: number | undefined) {
   };
 }
 
-export type Target = { name: string; env: NodeJS.ProcessEnv };
+/** `bin`: another checkout's `bin/tenure.js` (e.g. main's worktree), to measure its code with this harness and book. */
+export type Target = { name: string; env: NodeJS.ProcessEnv; bin?: string };
 
 /** Runs `tenure <args>` to the end, sampling its peak RSS; answers stdout, seconds and peak MB. */
 export function tenure(target: Target, args: string[]): Promise<{ stdout: string; seconds: number; rssMb: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [bin, ...args], { env: target.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [target.bin ?? bin, ...args], {
+      env: target.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     const rss = rssSampler(child.pid);
@@ -85,7 +89,7 @@ export type Server = { base: string; pid: number | undefined; stop: () => Promis
 
 /** `tenure serve` on a free port (with its job worker unless `worker` is false), answering once it listens. */
 export async function startServer(target: Target, { worker = true } = {}): Promise<Server> {
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', ...(worker ? ['--worker'] : [])], {
+  const child = spawn(process.execPath, [target.bin ?? bin, 'serve', '--port', '0', ...(worker ? ['--worker'] : [])], {
     env: { ...target.env, HOST: '127.0.0.1', DATABASE_POOL_SIZE: '20' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -107,11 +107,14 @@ export type AppOptions = {
 function apiRoutes(deps: Deps, options: AppOptions) {
   const api = createRouter();
   // File uploads stream raw CSV/NDJSON with their own size limit (IMPORT_MAX_BYTES); their
-  // content types are not form-sendable either, so the CSRF guarantee of JSON-only holds.
+  // content types are not form-sendable either, so the CSRF guarantee of JSON-only holds. Reads
+  // (GET, HEAD) have no body any route reads; passing them by also spares each read a whole
+  // Request object, which the Node adapter builds when bodyLimit looks at the raw request's body
+  // (4% of the server's time on the 360 read at 16 connections).
   api.use(
     '*',
     except(
-      (c) => isImportUpload(c) || isResultsUpload(c),
+      (c) => c.req.method === 'GET' || c.req.method === 'HEAD' || isImportUpload(c) || isResultsUpload(c),
       bodyLimit({
         maxSize: MAX_BODY_BYTES,
         onError: () => {

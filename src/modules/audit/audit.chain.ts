@@ -70,6 +70,25 @@ export function rowHash(prevHash: string, f: ChainedFields): string {
   );
 }
 
+/** A chain's end: its last seq and that row's hash (or the anchor's, or the start). */
+export type ChainEnd = { seq: number; hash: string };
+
+/** Numbers and links `rows` after `end`, in their order: the rows as stored, and the new end. */
+export function extendChain<R extends Omit<ChainedFields, 'seq'>>(
+  end: ChainEnd,
+  rows: R[],
+): { rows: (R & { seq: number; prevHash: string; hash: string })[]; end: ChainEnd } {
+  let last = end;
+  const linked = rows.map((row) => {
+    const seq = last.seq + 1;
+    const hash = rowHash(last.hash, { ...row, seq });
+    const next = { ...row, seq, prevHash: last.hash, hash };
+    last = { seq, hash };
+    return next;
+  });
+  return { rows: linked, end: last };
+}
+
 /** What erasure leaves in place of a row's detail. */
 export const REDACTED = { redacted: true } as const;
 

@@ -1,16 +1,19 @@
-// The audit domain's SQL: appending to a workspace's chain under its lock, reading it back in
+// The audit domain's SQL: appending to a workspace's chain under its lock (in the caller's
+// transaction, or as one round trip that checks the end it was computed from), reading it back in
 // order, the filtered list, redaction of one customer's rows, and retention with its anchor.
 import { and, asc, desc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import type { Database, Db } from '../../db/client.ts';
 import { lockWorkspace } from '../../db/advisory.ts';
+import { sqlLiteral } from '../../db/literal.ts';
 import { auditLog, auditSettings } from './audit.schema.ts';
-import { type ChainedFields, GENESIS, REDACTED, rowHash } from './audit.chain.ts';
+import { type ChainedFields, type ChainEnd, extendChain, GENESIS, REDACTED } from './audit.chain.ts';
 
 export type AuditRow = typeof auditLog.$inferSelect;
 export type NewAuditRow = Omit<ChainedFields, 'seq'> & { detail: Record<string, unknown> | null };
 
 /** Serialises appends per workspace (held to commit), so two writers never fork the chain. */
-export const lockChain = (tx: Db, workspaceId: string) => lockWorkspace(tx, 'audit_chain', workspaceId, 'exclusive');
+export const lockChain = (tx: Db, workspaceId: string) => lockWorkspace(tx, CHAIN_LOCK, workspaceId, 'exclusive');
+const CHAIN_LOCK = 'audit_chain';
 
 /** The chain's end: its last row, else the anchor retention left, else the start. */
 export async function chainEnd(db: Db, workspaceId: string): Promise<{ seq: number; hash: string }> {
@@ -36,15 +39,72 @@ export async function insertChained(tx: Db, row: NewAuditRow): Promise<void> {
 
 /** Appends rows of one workspace in their order, in one statement; the caller's transaction must hold `lockChain`. */
 export async function insertChainedRows(tx: Db, workspaceId: string, rows: NewAuditRow[]): Promise<void> {
-  let end = await chainEnd(tx, workspaceId);
-  const chained = rows.map((row) => {
-    const seq = end.seq + 1;
-    const hash = rowHash(end.hash, { ...row, seq });
-    const next = { ...row, seq, prevHash: end.hash, hash };
-    end = { seq, hash };
-    return next;
-  });
-  await tx.insert(auditLog).values(chained);
+  await tx.insert(auditLog).values(extendChain(await chainEnd(tx, workspaceId), rows).rows);
+}
+
+/** The stored columns of an appended row, with their types (audit.schema.ts). */
+const appendedColumns = [
+  ['workspace_id', 'workspaceId', 'uuid'],
+  ['id', 'id', 'uuid'],
+  ['seq', 'seq', 'bigint'],
+  ['at', 'at', 'timestamptz'],
+  ['actor_type', 'actorType', 'text'],
+  ['actor_id', 'actorId', 'text'],
+  ['ip', 'ip', 'text'],
+  ['user_agent', 'userAgent', 'text'],
+  ['method', 'method', 'text'],
+  ['route', 'route', 'text'],
+  ['action', 'action', 'text'],
+  ['entity_type', 'entityType', 'text'],
+  ['entity_id', 'entityId', 'text'],
+  ['customer_id', 'customerId', 'uuid'],
+  ['request_id', 'requestId', 'text'],
+  ['status', 'status', 'integer'],
+  ['detail', 'detail', 'jsonb'],
+  ['detail_hash', 'detailHash', 'text'],
+  ['prev_hash', 'prevHash', 'text'],
+  ['hash', 'hash', 'text'],
+] as const;
+
+type LinkedRow = NewAuditRow & { seq: number; prevHash: string; hash: string };
+
+/**
+ * Appends `rows`, already linked after `expected`, if the workspace's chain still ends there —
+ * in one round trip: a script of two statements in one implicit transaction, the chain's lock and
+ * then the insert, whose end is read after the lock was granted (a statement's snapshot is taken
+ * when it starts), as `lockChain` then `chainEnd` in a transaction would. Answers whether the
+ * rows went in, and the end found under the lock (the rows' last, when they did).
+ */
+export async function appendAtEnd(
+  database: Pick<Database, 'executeSql'>,
+  workspaceId: string,
+  expected: ChainEnd,
+  rows: LinkedRow[],
+): Promise<{ appended: boolean; end: ChainEnd }> {
+  const ws = sqlLiteral(workspaceId, 'uuid');
+  const values = rows.map(
+    (r) => `(${appendedColumns.map(([, key, type]) => sqlLiteral(r[key as keyof LinkedRow], type)).join(', ')})`,
+  );
+  const names = appendedColumns.map(([column]) => column).join(', ');
+  const { rows: answer } = await database.executeSql(`
+    select pg_advisory_xact_lock(hashtext(${sqlLiteral(CHAIN_LOCK, 'text')}), hashtext(${sqlLiteral(workspaceId, 'text')}));
+    with chain as (
+      select coalesce(
+        (select l.seq || ':' || l.hash from audit_log l where l.workspace_id = ${ws} order by l.seq desc limit 1),
+        (select s.anchor_seq || ':' || coalesce(s.anchor_hash, '${GENESIS}') from audit_settings s where s.workspace_id = ${ws}),
+        '0:${GENESIS}') as last
+    ), added as (
+      insert into audit_log (${names})
+      select * from (values ${values.join(', ')}) v (${names})
+       where (select last from chain) = ${sqlLiteral(`${expected.seq}:${expected.hash}`, 'text')}
+      returning 1
+    )
+    select (select last from chain) as last, (select count(*) from added)::int as added`);
+  const { last, added } = answer[0] as { last: string; added: number };
+  const newest = rows.at(-1);
+  if (added > 0 && newest) return { appended: true, end: { seq: newest.seq, hash: newest.hash } };
+  const [seq, hash] = last.split(':') as [string, string];
+  return { appended: false, end: { seq: Number(seq), hash } };
 }
 
 /** Rows after `afterSeq`, in chain order, for verification. */

@@ -1,7 +1,7 @@
 // Use cases of the audit log: record a request or a change (appending to the workspace's chain
 // under its lock), verify the chain, list rows, retention, and redaction for erasure.
 import type { Ctx } from '../../deps.ts';
-import type { Db } from '../../db/client.ts';
+import type { Database, Db } from '../../db/client.ts';
 import type { Logger } from '../../logger.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from '../../lib/cursor.ts';
 import { newId } from '../../ids.ts';
@@ -87,13 +87,13 @@ export async function recordChange(tx: Db, now: Date, change: Change): Promise<v
 }
 
 /**
- * Records a request's outcome after the response is decided, in a transaction shared with the
- * other requests of the workspace finishing at the same moment (audit.group.ts); answers once the
- * row is committed. A failure is logged, never thrown: the audit must not turn an answered
+ * Records a request's outcome after the response is decided, in one append (one round trip)
+ * shared with the other requests of the workspace finishing at the same moment (audit.group.ts);
+ * answers once the row is committed. A failure is logged, never thrown: the audit must not turn an answered
  * request into a 500.
  */
 export async function recordRequest(
-  ctx: Ctx & { log: Logger },
+  ctx: Ctx & { log: Logger; database: Pick<Database, 'executeSql'> },
   req: AuditRequest,
   change: Omit<Change, 'workspaceId'>,
   status: number,

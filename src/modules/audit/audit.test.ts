@@ -2,11 +2,13 @@
 // actor, route pattern and status (before/after where the service knows them); the hash chain
 // shows a row altered or deleted by hand; redaction and retention keep it verifying; 50
 // concurrent writes do not fork it; concurrent reads share appends and one unwritable row loses
-// only itself; only owners and admins read it.
+// only itself; appends from several processes and services' own transactions interleave into one
+// chain; only owners and admins read it.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { failWrites } from '../../../test/support/faults.ts';
-import { purgeExpiredAudit, redactCustomerInAudit, verifyChain } from './index.ts';
+import type { Db } from '../../db/client.ts';
+import { type AuditRequest, purgeExpiredAudit, recordRequest, redactCustomerInAudit, verifyChain } from './index.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -185,5 +187,68 @@ describe('tamper evidence', () => {
     expect(v).toMatchObject({ ok: true, fromSeq: 2, rows: 1, lastSeq: 3 });
     expect((await call('GET', '/audit/settings')).body).toEqual({ retentionDays: 30 });
     expect((await call('PUT', '/audit/settings', { retentionDays: 5 })).status).toBe(422);
+  });
+
+  // Another process appending to the same workspace remembers the chain's end on its own: a second
+  // handle on the database stands for it (the end is remembered per handle).
+  const otherProcess = () => ({ ...t.deps, db: Object.create(t.deps.db) as Db });
+  const readOf = (workspaceId: string, userAgent = 'audit-test/1'): AuditRequest => ({
+    workspaceId,
+    actorType: 'system',
+    actorId: null,
+    ip: null,
+    userAgent,
+    method: 'GET',
+    route: '/customers/{id}/overview',
+    requestId: null,
+    recorded: 0,
+  });
+  const read = (ctx: typeof t.deps, workspaceId: string, customerId: string, userAgent?: string) =>
+    recordRequest(
+      ctx,
+      readOf(workspaceId, userAgent),
+      { action: 'read', entityType: 'customers', entityId: customerId, customerId },
+      200,
+    );
+
+  test('appends of two processes and writes in services’ own transactions interleave into one chain', async () => {
+    const { ws, call, customerId } = await setup();
+    const other = otherProcess();
+    for (let i = 0; i < 5; i++) {
+      const done = await Promise.all([
+        read(t.deps, ws.id, customerId),
+        read(other, ws.id, customerId),
+        read(t.deps, ws.id, customerId),
+        call('PATCH', `/customers/${customerId}`, { name: `Name ${i}` }),
+        read(other, ws.id, customerId),
+      ]);
+      expect(done.map((d) => (typeof d === 'boolean' ? d : d.status))).toEqual([true, true, true, 200, true]);
+    }
+    // 1 create + 5 × (4 reads + 1 update), gapless.
+    expect(await verifyChain(t.deps, ws.id)).toMatchObject({ ok: true, rows: 26, lastSeq: 26 });
+    const seqs = (await sql(`select seq from audit_log where workspace_id = $1 order by seq`, [ws.id])).rows;
+    expect(seqs.map((r) => Number(r.seq))).toEqual(Array.from({ length: 26 }, (_, i) => i + 1));
+  });
+
+  test('an end remembered before retention deleted the whole chain (and rows written after it) is not reused', async () => {
+    const { ws, call, customerId } = await setup();
+    expect((await call('PUT', '/audit/settings', { retentionDays: 30 })).status).toBe(200);
+    expect(await read(t.deps, ws.id, customerId)).toBe(true); // this process remembers the end: seq 3
+    expect(await read(otherProcess(), ws.id, customerId)).toBe(true); // seq 4, unseen here
+    t.clock.advance(40 * 86_400_000);
+    await purgeExpiredAudit(t.deps);
+    const left = await sql(`select count(*)::int as n from audit_log where workspace_id = $1`, [ws.id]);
+    expect(left.rows[0]?.n).toBe(0); // all of it: the anchor is seq 4
+    expect(await read(t.deps, ws.id, customerId)).toBe(true);
+    expect(await verifyChain(t.deps, ws.id)).toMatchObject({ ok: true, fromSeq: 4, rows: 1, lastSeq: 5 });
+  });
+
+  test('quotes, backslashes and any letters in what a request sends are stored as sent', async () => {
+    const { ws, customerId } = await setup();
+    const agent = `O'Brien\\' ); drop table audit_log; -- "ç" 日本 😀 \\x00`;
+    expect(await read(t.deps, ws.id, customerId, agent)).toBe(true);
+    const rows = (await sql(`select user_agent from audit_log where workspace_id = $1 and seq = 2`, [ws.id])).rows;
+    expect(rows[0]?.user_agent).toBe(agent);
+    expect(await verifyChain(t.deps, ws.id)).toMatchObject({ ok: true, rows: 2 });
   });
 });

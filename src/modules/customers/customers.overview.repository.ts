@@ -2,10 +2,11 @@
 // with its consents, its account manager and its timeline rows (one round trip, not five); for a
 // customer that is not live it answers no row, so nothing else of theirs is read out.
 // The statement is built once per database and set of timeline sources, with placeholders, and
-// runs as a named (prepared) statement: building its SQL in Drizzle and planning the timeline's
-// union in PostgreSQL each cost more than running it.
+// runs as a named (prepared) statement, on PGlite too (src/db/named.ts): building its SQL in
+// Drizzle and planning the timeline's union each cost more than running it.
 import { and, eq, getTableColumns, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { prepareNamed } from '../../db/named.ts';
 import { membershipRows, userProfileRows } from '../users/index.ts';
 import type { CustomerRow } from './customers.repository.ts';
 import { customers } from './customers.schema.ts';
@@ -34,7 +35,7 @@ export const overviewParams = {
 
 function overviewStatement(db: Db, timeline: SQL, name: string) {
   const { workspaceId, customerId } = overviewParams;
-  return db
+  const query = db
     .select({
       ...getTableColumns(customers),
       consents: sql<ConsentJson[]>`(
@@ -50,8 +51,8 @@ function overviewStatement(db: Db, timeline: SQL, name: string) {
       timeline: sql<unknown>`${timeline}`,
     })
     .from(customers)
-    .where(and(eq(customers.workspaceId, workspaceId), isNull(customers.deletedAt), eq(customers.id, customerId)))
-    .prepare(name);
+    .where(and(eq(customers.workspaceId, workspaceId), isNull(customers.deletedAt), eq(customers.id, customerId)));
+  return prepareNamed(db, (n) => query.prepare(n), name);
 }
 
 type Statement = ReturnType<typeof overviewStatement>;
