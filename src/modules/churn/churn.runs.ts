@@ -156,15 +156,18 @@ async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
   const margin = settings.clvMargin ?? 1;
   const minAucLift = Number((run.card as { minAucLift?: number } | null)?.minAucLift ?? 0);
 
-  // Two reads of the book on two connections (churn.book.repository.ts): the training rows, which
-  // the fit waits for, and in one scan the survival records with the scoring rows; the purchase
-  // risks are read beside them. The current read is wasted only when the model is flagged.
+  // Two reads of the book (churn.book.repository.ts), one after the other: the training rows alone
+  // (the fit waits for them; read beside the other, they took twice as long), then, while the fit
+  // runs, one scan for the survival records and the scoring rows; the purchase risks are read
+  // beside the first. The current read is wasted only when the model is flagged.
   const later = <T>(p: Promise<T>) => (p.catch(() => undefined), p);
   const purchaseRead = later(purchaseRiskRows(ctx.db, workspaceId, asOf));
-  const training = await trainingFacts(ctx.db, workspaceId, since, asOf);
+  // `let`: the training table is dropped once encoded (the fit gets its own copy of the matrix).
+  let training: FeatureTable | null = await trainingFacts(ctx.db, workspaceId, since, asOf);
   lap('readTraining');
   const currentRead = later(currentFacts(ctx.db, workspaceId, since, asOf));
   const { enc, data } = design(training);
+  training = null;
   // The fit runs in a worker thread (churn.fit.ts) while this thread fits the curves, encodes the
   // scoring rows and the database writes the purchase risks; the contract risks wait for it.
   const fitting = fitInWorker({ data, options: { ...defaultFitOptions, minAucLift } });
