@@ -49,13 +49,18 @@ export function readPacked(s: string, out: Float64Array, count = out.length): vo
   }
 }
 
+/** One zeroed Float64Array of `n` per field. */
+export const numberColumns = <K extends string>(fields: readonly K[], n: number) =>
+  Object.fromEntries(fields.map((f) => [f, new Float64Array(n)])) as Record<K, Float64Array>;
+
 /** The packed numbers of each row into one typed array per field. */
 export function unpack<K extends string>(rows: { v: string }[], fields: readonly K[]): Record<K, Float64Array> {
-  const columns = fields.map(() => new Float64Array(rows.length));
+  const out = numberColumns(fields, rows.length);
+  const columns = fields.map((f) => out[f]);
   const row = new Float64Array(fields.length);
   for (let i = 0; i < rows.length; i++) {
     readPacked(rows[i].v, row);
     for (let k = 0; k < row.length; k++) columns[k][i] = row[k];
   }
-  return Object.fromEntries(fields.map((f, k) => [f, columns[k]])) as Record<K, Float64Array>;
+  return out;
 }

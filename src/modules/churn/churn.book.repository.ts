@@ -1,12 +1,12 @@
 // A churn run's reads of the contract book (every contract of a live customer started by the run's
-// instant), on two connections at once: the training rows (the contracts running six months
-// before, with their features then), which the fit waits for; and in one scan every contract's
-// survival record (the curves) with, for those running now, their features (scoring) — where
-// three reads of the book (about 6 s each at 1M contracts) were. Rows come in customer order
+// instant): the training rows (the contracts running six months before, with their features
+// then), which the fit waits for; and in one scan every contract's survival record (the curves)
+// with, for those running now, their features (scoring) — where three reads of the book (about
+// 6 s each at 1M contracts) were. A run makes them one after the other (churn.runs.ts). Rows come in customer order
 // with their numbers packed as one float8[] text (db/number-columns.ts), split here into columns.
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
-import { packed, readPacked, unpack } from '../../db/number-columns.ts';
+import { numberColumns, packed, readPacked, unpack } from '../../db/number-columns.ts';
 import { customerScoreFacts } from '../analytics/index.ts';
 import {
   cohortLabel,
@@ -15,6 +15,7 @@ import {
   type FeatureTable,
   factJoins,
   featureNumbers,
+  labelsOf,
   ranBy,
   type ScoringTable,
   SURVIVAL_NUMBERS,
@@ -46,9 +47,6 @@ function alone<T>(db: Db, read: (tx: Db) => Promise<T>): Promise<T> {
   });
 }
 
-const numbersOf = <K extends string>(fields: readonly K[], n: number) =>
-  Object.fromEntries(fields.map((f) => [f, new Float64Array(n)])) as Record<K, Float64Array>;
-
 /** The book's contracts of live customers started by `asOf`, with whether each ran at `since` and runs now. */
 const contractsAsOf = (workspaceId: string, since: Date, asOf: Date) =>
   sql`select r.*, (r.started_at <= ${since} and (r.ended_at is null or r.ended_at > ${since})) as was_running,
@@ -72,13 +70,7 @@ export async function trainingFacts(db: Db, workspaceId: string, since: Date, as
           order by c.customer_id, c.id`,
     ),
   );
-  return {
-    n: rows.length,
-    num: unpack(rows, FEATURE_NUMBERS),
-    plan: rows.map((r) => r.plan),
-    payment_method: rows.map((r) => r.payment_method),
-    tier: rows.map((r) => r.tier),
-  };
+  return { n: rows.length, num: unpack(rows, FEATURE_NUMBERS), ...labelsOf(rows) };
 }
 
 // A current row's packed numbers: running now or not, the survival record, the start month, then
@@ -149,7 +141,7 @@ function split(rows: BookRow[]): Pick<BookFacts, 'scoring' | 'survival'> {
   }
   const scoring: ScoringTable = {
     n: ns,
-    num: numbersOf(FEATURE_NUMBERS, ns),
+    num: numberColumns(FEATURE_NUMBERS, ns),
     plan: [],
     payment_method: [],
     tier: [],
@@ -160,7 +152,7 @@ function split(rows: BookRow[]): Pick<BookFacts, 'scoring' | 'survival'> {
   };
   const survival: SurvivalTable = {
     n,
-    num: numbersOf(SURVIVAL_NUMBERS, n),
+    num: numberColumns(SURVIVAL_NUMBERS, n),
     plan: [],
     payment_method: [],
     tier: [],

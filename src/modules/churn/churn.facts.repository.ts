@@ -1,10 +1,11 @@
-// The churn run's reads, scoped by workspace: the features of the contracts running at an instant
-// (training and scoring), every contract as a survival record, and the value engine's customers
-// without a running contract. Set-based queries over the other domains' declared sources
-// (contracts, complaints, interactions, loyalty, value engine, customers), never their tables.
-// The big reads come column by column: a row's numbers travel as one float8[] text and are split
-// into typed arrays here — at 1M contracts, parsing 27 fields into an object per row cost the
-// run more than the query did, and kept half a million objects alive for the collector.
+// The churn domain's facts, scoped by workspace: the feature and survival numbers as SQL over the
+// other domains' declared sources (contracts, complaints, interactions, loyalty, value engine,
+// customers — never their tables), which the run's reads of the book compose
+// (churn.book.repository.ts); the column tables they fill; the features of the contracts running
+// at an instant as objects (the uplift model's members); the sub-cohort counts; and the value
+// engine's customers without a running contract. Numbers travel as one float8[] text per row
+// (db/number-columns.ts): at 1M contracts, parsing ~27 fields into an object per row cost the run
+// more than the queries did, and kept a million objects alive for the collector.
 import { sql, type SQL } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 import { packed, unpack } from '../../db/number-columns.ts';
@@ -16,7 +17,7 @@ import { interactionChurnFacts } from '../interactions/index.ts';
 import { loyaltyChurnFacts } from '../loyalty/index.ts';
 
 /** Average month (365.25 / 12 days) in seconds: tenure and durations are in months. */
-export const MONTH_SECONDS = 2_629_800;
+const MONTH_SECONDS = 2_629_800;
 
 /** A contract's numeric facts, in the order they travel. */
 export const FEATURE_NUMBERS = [
@@ -60,6 +61,13 @@ export type ScoringTable = FeatureTable & {
   rfm_segment: (string | null)[];
   account_manager_id: (string | null)[];
 };
+
+/** A table's categorical labels from rows that carry them. */
+export const labelsOf = (rows: { plan: string; payment_method: string | null; tier: string | null }[]) => ({
+  plan: rows.map((r) => r.plan),
+  payment_method: rows.map((r) => r.payment_method),
+  tier: rows.map((r) => r.tier),
+});
 
 /** The same facts as one object per contract (the uplift model's members). */
 export type FeatureRow = {
@@ -170,9 +178,7 @@ export async function featureRows(db: Db, workspaceId: string, at: Date): Promis
   return rowsOf({
     n: rows.length,
     num,
-    plan: rows.map((r) => r.plan),
-    payment_method: rows.map((r) => r.payment_method),
-    tier: rows.map((r) => r.tier),
+    ...labelsOf(rows),
     customer_id: rows.map((r) => r.customer_id),
     cohort_month: Array.from(num.cohort, cohortLabel),
     rfm_segment: rows.map((r) => r.rfm_segment),

@@ -1,7 +1,14 @@
 // Owns the churn model's features: which facts become which columns of the design matrix, and
 // the encoding learned on the training rows (categorical levels, reference level, constant
 // columns left out) that scoring rows reuse. Pure: a feature table in, Float64Array out.
-import { FEATURE_NUMBERS, type FeatureNumber, type FeatureRow, type FeatureTable } from './churn.facts.repository.ts';
+import { numberColumns } from '../../db/number-columns.ts';
+import {
+  FEATURE_NUMBERS,
+  type FeatureNumber,
+  type FeatureRow,
+  type FeatureTable,
+  labelsOf,
+} from './churn.facts.repository.ts';
 
 /**
  * A numeric feature: the fact it reads, the value standing in when the fact is unknown (NaN in
@@ -52,20 +59,14 @@ export const categoricalFeatures: { code: string; read: (t: FeatureTable, i: num
 
 /** Rows as a feature table (the uplift model builds its members' rows itself). */
 export function tableOf(rows: FeatureRow[]): FeatureTable {
-  const num = Object.fromEntries(FEATURE_NUMBERS.map((f) => [f, new Float64Array(rows.length)])) as FeatureTable['num'];
+  const num = numberColumns(FEATURE_NUMBERS, rows.length);
   rows.forEach((r, i) => {
     for (const f of FEATURE_NUMBERS) {
       const v = r[f];
       num[f][i] = v === null ? NaN : typeof v === 'boolean' ? (v ? 1 : 0) : Number(v);
     }
   });
-  return {
-    n: rows.length,
-    num,
-    plan: rows.map((r) => r.plan),
-    payment_method: rows.map((r) => r.payment_method),
-    tier: rows.map((r) => r.tier),
-  };
+  return { n: rows.length, num, ...labelsOf(rows) };
 }
 
 /** Levels beyond this many (by frequency) of one categorical share the `other` column. */
