@@ -319,7 +319,13 @@ function segmentCurves(
   for (let k = 0; k < n; k++) if (group[k] >= 0) members[fill[group[k]]++] = k;
   const segments: KmSegment[] = kept.map((segment, g) => {
     const km = kaplanMeier(time, event, members.subarray(starts[g], starts[g + 1]), true, MAX_POINTS);
-    const points = km.points.map((pt) => ({ time: pt.time, survival: pt.survival, lower: pt.lower, upper: pt.upper, atRisk: pt.atRisk }));
+    const points = km.points.map((pt) => ({
+      time: pt.time,
+      survival: pt.survival,
+      lower: pt.lower,
+      upper: pt.upper,
+      atRisk: pt.atRisk,
+    }));
     return {
       segment,
       n: km.n,

@@ -69,7 +69,7 @@ export function kaplanMeier(
   const n = idx.length;
   // The points there will be (one per distinct event time), to know which to keep before building any.
   let count = 0;
-  for (let k = 0; k < n; ) {
+  for (let k = 0; k < n;) {
     const t = time[idx[k]];
     let d = 0;
     for (; k < n && time[idx[k]] === t; k++) d += event[idx[k]] ? 1 : 0;
