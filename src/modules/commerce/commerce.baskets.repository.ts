@@ -5,7 +5,6 @@
 // their margin, what one customer holds (returns subtracted), and the buyers of a bundle.
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
-import { forEachBatch } from '../../db/cursor.ts';
 
 export type PurchasedProductRow = { transaction_id: string; customer_id: string; product_id: string };
 
@@ -71,8 +70,7 @@ export type PurchasePageRow = { customer_id: string; kind: 'purchase' | 'return'
 /**
  * Every transaction of the workspace with a product line, in customer, time and id order, handed
  * to `onBatch` `size` rows at a time: one query read through a server-side cursor in one
- * transaction (one snapshot, db/cursor.ts), so the server sorts once and memory here holds one
- * batch and the next one coming. Planned
+ * transaction (one snapshot), so the server sorts once and memory here holds one batch. Planned
  * for the whole result (cursor_tuple_fraction 1), not for the first rows.
  */
 export async function forEachPurchaseBatch(
@@ -87,10 +85,9 @@ export async function forEachPurchaseBatch(
     // order; the aggregate then reads each transaction's lines in that order (PostgreSQL's
     // aggregates take a sorted subquery's rows in order) instead of sorting every group again, as
     // `string_agg(… order by line_no)` does: two million small sorts at 1M customers.
-    await forEachBatch<PurchasePageRow>(
-      tx,
-      'affinity_purchases',
-      sql`with p as (select id, (row_number() over (order by id))::int - 1 as ix from products where workspace_id = ${workspaceId})
+    await tx.execute(
+      sql`declare affinity_purchases no scroll cursor for
+          with p as (select id, (row_number() over (order by id))::int - 1 as ix from products where workspace_id = ${workspaceId})
           select s.customer_id, s.kind, string_agg(s.line, ',') as lines
           from (
             select t.customer_id, t.occurred_at, t.id, t.kind,
@@ -103,9 +100,15 @@ export async function forEachPurchaseBatch(
           ) s
           group by s.customer_id, s.occurred_at, s.id, s.kind
           order by s.customer_id, s.occurred_at, s.id`,
-      size,
-      onBatch,
     );
+    for (;;) {
+      const rows = await queryRows<PurchasePageRow>(
+        tx,
+        sql.raw(`fetch forward ${Math.floor(size)} from affinity_purchases`),
+      );
+      if (rows.length > 0) onBatch(rows);
+      if (rows.length < size) break;
+    }
   });
 }
 
