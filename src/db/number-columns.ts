@@ -64,32 +64,3 @@ export function unpack<K extends string>(rows: { v: string }[], fields: readonly
   }
   return out;
 }
-
-/**
- * Tables read in batches (each with `n` rows, its numbers by field and its other columns as
- * arrays) joined into one, in order. At least one part: a read of no rows passes its empty table.
- */
-export function joinTables<T extends { n: number; num: Record<string, Float64Array> }>(parts: T[]): T {
-  if (parts.length === 1) return parts[0];
-  const [first] = parts;
-  const n = parts.reduce((sum, p) => sum + p.n, 0);
-  const out: Record<string, unknown> = { n };
-  const num: Record<string, Float64Array> = {};
-  for (const field of Object.keys(first.num)) {
-    const column = new Float64Array(n);
-    let at = 0;
-    for (const p of parts) {
-      column.set(p.num[field].subarray(0, p.n), at);
-      at += p.n;
-    }
-    num[field] = column;
-  }
-  out.num = num;
-  for (const key of Object.keys(first)) {
-    if (key === 'n' || key === 'num') continue;
-    const column: unknown[] = [];
-    for (const p of parts) for (const v of p[key as keyof T] as unknown[]) column.push(v);
-    out[key] = column;
-  }
-  return out as T;
-}

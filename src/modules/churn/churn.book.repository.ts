@@ -2,13 +2,11 @@
 // instant): the training rows (the contracts running six months before, with their features
 // then), which the fit waits for; and in one scan every contract's survival record (the curves)
 // with, for those running now, their features (scoring) — where three reads of the book (about
-// 6 s each at 1M contracts) were. A run makes them one after the other (churn.runs.ts). Rows come
-// in customer order, through a cursor in batches, with their numbers packed as one float8[] text
-// (db/number-columns.ts), split here into columns batch by batch.
-import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
-import { forEachBatch } from '../../db/cursor.ts';
-import { joinTables, numberColumns, packed, readPacked, unpack } from '../../db/number-columns.ts';
+// 6 s each at 1M contracts) were. A run makes them one after the other (churn.runs.ts). Rows come in customer order
+// with their numbers packed as one float8[] text (db/number-columns.ts), split here into columns.
+import { sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../../db/client.ts';
+import { numberColumns, packed, readPacked, unpack } from '../../db/number-columns.ts';
 import { customerScoreFacts } from '../analytics/index.ts';
 import {
   cohortLabel,
@@ -37,29 +35,20 @@ type BookRow = {
   account_manager_id: string | null;
 };
 
-/** Rows a batch: small enough that they die young (a batch's text is a few megabytes). */
-const BATCH = 10_000;
-
 /**
- * The read goes through a cursor, a batch of rows at a time (db/cursor.ts): each batch becomes
- * columns (`convert`) while the server makes the next, and the parts are joined at the end. It is
- * planned for the whole result, without parallel workers (beside the run's other work on a small
- * server, workers only fight over the same cores); its sorts and hashes get room not to spill to
- * disk; and its expressions are compiled without LLVM's inlining and optimisation passes, which
- * above their cost thresholds (the current read at 1M contracts) took 4.3 of 6.7 s of JIT time on
- * a loaded machine to save less than that in the run (compiling them plainly took 0.2 s).
+ * The read is planned without parallel workers: beside the run's other work on a small server,
+ * workers only fight over the same cores; its sorts and hashes get room not to spill to disk; and
+ * its expressions are compiled without LLVM's inlining and optimisation passes, which above their
+ * cost thresholds (the current read at 1M contracts) took 4.3 of 6.7 s of JIT time on a loaded
+ * machine to save less than that in the run (compiling them plainly took 0.2 s).
  */
-function inBatches<T>(db: Db, query: SQL, convert: (rows: BookRow[]) => T, join: (parts: T[]) => T): Promise<T> {
+function alone<T>(db: Db, read: (tx: Db) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
     await tx.execute(
       sql`select set_config('max_parallel_workers_per_gather', '0', true), set_config('work_mem', '32MB', true),
-            set_config('jit_inline_above_cost', '-1', true), set_config('jit_optimize_above_cost', '-1', true),
-            set_config('cursor_tuple_fraction', '1', true)`,
+            set_config('jit_inline_above_cost', '-1', true), set_config('jit_optimize_above_cost', '-1', true)`,
     );
-    const parts: T[] = [];
-    await forEachBatch<BookRow>(tx, 'churn_book', query, BATCH, (rows) => parts.push(convert(rows)));
-    if (parts.length === 0) parts.push(convert([]));
-    return join(parts);
+    return read(tx);
   });
 }
 
@@ -75,17 +64,18 @@ const contractsAsOf = (workspaceId: string, since: Date, asOf: Date) =>
  */
 export async function trainingFacts(db: Db, workspaceId: string, since: Date, asOf: Date): Promise<FeatureTable> {
   const numbers = featureNumbers(since, asOf, sql`count(*) over (partition by c.customer_id)`, '0');
-  return inBatches(
-    db,
-    sql`with c as (select * from (${contractsAsOf(workspaceId, since, asOf)}) b where b.was_running)
-        select c.plan, c.payment_method, s.tier, ${packed(FEATURE_NUMBERS.map((f) => numbers[f]))} as v
-        from c
-        ${factJoins(workspaceId, since, '0')}
-        left join (${customerScoreFacts(workspaceId)}) s on s.customer_id = c.customer_id
-        order by c.customer_id, c.id`,
-    (rows): FeatureTable => ({ n: rows.length, num: unpack(rows, FEATURE_NUMBERS), ...labelsOf(rows) }),
-    joinTables,
+  const rows = await alone(db, (tx) =>
+    queryRows<BookRow>(
+      tx,
+      sql`with c as (select * from (${contractsAsOf(workspaceId, since, asOf)}) b where b.was_running)
+          select c.plan, c.payment_method, s.tier, ${packed(FEATURE_NUMBERS.map((f) => numbers[f]))} as v
+          from c
+          ${factJoins(workspaceId, since, '0')}
+          left join (${customerScoreFacts(workspaceId)}) s on s.customer_id = c.customer_id
+          order by c.customer_id, c.id`,
+    ),
   );
+  return { n: rows.length, num: unpack(rows, FEATURE_NUMBERS), ...labelsOf(rows) };
 }
 
 // A current row's packed numbers: running now or not, the survival record, the start month, then
@@ -119,24 +109,22 @@ export async function currentFacts(
     cohortNumber,
     ...FEATURE_NUMBERS.map((f) => sql`case when c.running then ${current[f]} end`),
   ];
-  return inBatches(
-    db,
-    sql`with c as (${contractsAsOf(workspaceId, since, asOf)})
-        select c.plan, c.payment_method, s.tier,
-          case when c.running then c.customer_id end as customer_id,
-          case when c.running then s.rfm_segment end as rfm_segment,
-          case when c.running then c.account_manager_id end as account_manager_id,
-          ${packed(numbers)} as v
-        from c
-        ${factJoins(workspaceId, asOf, '1')}
-        left join (${customerScoreFacts(workspaceId)}) s on s.customer_id = c.customer_id
-        order by c.customer_id, c.id`,
-    split,
-    (parts) => ({
-      scoring: joinTables(parts.map((p) => p.scoring)),
-      survival: joinTables(parts.map((p) => p.survival)),
-    }),
+  const rows = await alone(db, (tx) =>
+    queryRows<BookRow>(
+      tx,
+      sql`with c as (${contractsAsOf(workspaceId, since, asOf)})
+          select c.plan, c.payment_method, s.tier,
+            case when c.running then c.customer_id end as customer_id,
+            case when c.running then s.rfm_segment end as rfm_segment,
+            case when c.running then c.account_manager_id end as account_manager_id,
+            ${packed(numbers)} as v
+          from c
+          ${factJoins(workspaceId, asOf, '1')}
+          left join (${customerScoreFacts(workspaceId)}) s on s.customer_id = c.customer_id
+          order by c.customer_id, c.id`,
+    ),
   );
+  return split(rows);
 }
 
 /** Both reads at once (on two connections where the database has them). */
