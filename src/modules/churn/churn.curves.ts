@@ -225,13 +225,8 @@ export function lifetimeOutlook(params: SbgParams, renewals: number, monthlyDisc
   };
 }
 
-/** What the curves by segment read of a survival table. */
-export type SegmentRecords = Pick<SurvivalTable, 'n' | 'plan' | 'payment_method' | 'tier'> & {
-  num: Pick<SurvivalTable['num'], 'months' | 'cancelled' | 'term_months'>;
-};
-
 /** Each record's segment of one kind, by record index (a term's label is built once per term). */
-function labeler(t: SegmentRecords, by: SegmentKind): (i: number) => string {
+function labeler(t: SurvivalTable, by: SegmentKind): (i: number) => string {
   if (by === 'plan') return (i) => t.plan[i];
   if (by === 'payment_method') return (i) => t.payment_method[i] ?? 'unknown';
   if (by === 'tier') return (i) => t.tier[i] ?? 'none';
@@ -252,7 +247,7 @@ const MAX_POINTS = 120;
  * Survival by each segment kind; the records are put in time order once for every curve and test
  * (a radix sort: a comparator sort of 1M indices took seconds), not at all when they come so.
  */
-export function survivalBySegments(t: SegmentRecords, kinds: readonly SegmentKind[]): SurvivalBySegment[] {
+export function survivalBySegments(t: SurvivalTable, kinds: readonly SegmentKind[]): SurvivalBySegment[] {
   // Plain loops throughout: a typed array's `from` with a callback is slow at a million records.
   const n = t.n;
   const months = new Float64Array(n);
@@ -272,7 +267,7 @@ export function survivalBySegments(t: SegmentRecords, kinds: readonly SegmentKin
   return kinds.map((by) => segmentCurves(labeler(t, by), n, order, time, event, by));
 }
 
-export const survivalBySegment = (t: SegmentRecords, by: SegmentKind): SurvivalBySegment =>
+export const survivalBySegment = (t: SurvivalTable, by: SegmentKind): SurvivalBySegment =>
   survivalBySegments(t, [by])[0];
 
 /**

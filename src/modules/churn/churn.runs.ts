@@ -9,9 +9,15 @@ import type { Ctx } from '../../deps.ts';
 import { newId } from '../../ids.ts';
 import { loadSettings, type SbgParams } from '../analytics/index.ts';
 import { categoricalFeatures, encode, learnEncoding } from './churn.features.ts';
-import { cohortCountsOf, lifetimeOutlook, paramsFor, retentionCurves, segmentKinds } from './churn.curves.ts';
+import {
+  cohortCountsOf,
+  lifetimeOutlook,
+  paramsFor,
+  retentionCurves,
+  segmentKinds,
+  survivalBySegments,
+} from './churn.curves.ts';
 import { fitInWorker } from './churn.fit.ts';
-import { survivalInWorker } from './churn.survival.ts';
 import { type ChurnFitOptions, scoreRows } from './churn.model.ts';
 import { currentFacts, trainingFacts } from './churn.book.repository.ts';
 import {
@@ -89,6 +95,17 @@ function design(training: FeatureTable) {
 }
 
 /**
+ * The retention curves (from the sub-cohort counts of the same survival records) and survival by
+ * segment; the survival rows are dropped once it returns.
+ */
+function curves(survival: SurvivalTable, asOf: Date) {
+  return {
+    retention: retentionCurves(cohortCountsOf(survival), asOf),
+    survival: survivalBySegments(survival, segmentKinds),
+  };
+}
+
+/**
  * Each running contract's customer with the highest risk among their contracts (its drivers) and
  * the value at stake summed over them. `rows` come ordered by customer.
  */
@@ -158,14 +175,10 @@ async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
   later(fitting.cox);
   lap('encode');
 
-  // `let`: the survival records are dropped once the curves have them.
+  // `let`: the survival records are dropped once the curves are fitted.
   let current: { scoring: ScoringTable; survival?: SurvivalTable } = await currentRead;
   lap('readCurrent');
-  // The curves by segment go to a thread of their own while this one scores and writes; the
-  // retention curves (the sub-cohort counts of the same records) are fitted here: the value at
-  // stake needs them.
-  const survivalCurves = later(survivalInWorker(current.survival as SurvivalTable, segmentKinds));
-  const retention = retentionCurves(cohortCountsOf(current.survival as SurvivalTable), asOf);
+  const { retention, survival } = curves(current.survival as SurvivalTable, asOf);
   const scoring = current.scoring;
   current = { scoring };
   lap('curves');
@@ -229,9 +242,6 @@ async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
     lap('index');
     if (fit.flag !== 'too_few_churners') fit.card.cox = await fitting.cox;
     lap('coxWait');
-    // Before the swap: from there to the commit, readers of churn_risk wait.
-    const survival = await survivalCurves;
-    lap('survivalWait');
     await risks.swap();
     lap('swap');
     await finishRun(tx, workspaceId, run.id, {
