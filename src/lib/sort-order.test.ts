@@ -3,7 +3,7 @@
 // and refuses what it cannot order.
 import { expect, test } from 'vitest';
 import { seededRng } from './random.ts';
-import { ascendingOrder } from './sort-order.ts';
+import { ascendingOrder, descendingOrder } from './sort-order.ts';
 
 const byComparator = (v: Float64Array) => Array.from(v.keys()).sort((a, b) => v[a] - v[b] || a - b);
 
@@ -22,4 +22,14 @@ test('refuses negative, infinite and missing values', () => {
   expect(() => ascendingOrder(new Float64Array([1, -1]))).toThrow(/value 1 is -1/);
   expect(() => ascendingOrder(new Float64Array([NaN]))).toThrow(/value 0 is NaN/);
   expect(() => ascendingOrder(new Float64Array([Infinity]))).toThrow(RangeError);
+});
+
+test('descending order: like a stable comparator sort from the largest', () => {
+  const rng = seededRng(11);
+  const values = Float64Array.from({ length: 20_000 }, (_, i) => (i % 2 ? Math.floor(rng() * 30) : rng() * 30));
+  values[0] = -0;
+  values[1] = 0;
+  const expected = Array.from(values.keys()).sort((a, b) => values[b] - values[a] || a - b);
+  expect(Array.from(descendingOrder(values))).toEqual(expected);
+  expect(Array.from(descendingOrder(new Float64Array([2, 5, 2, 5])))).toEqual([1, 3, 0, 2]);
 });

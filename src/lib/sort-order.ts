@@ -45,3 +45,15 @@ export function ascendingOrder(values: Float64Array): Uint32Array {
   }
   return order;
 }
+
+/** The indices of `values` (as for `ascendingOrder`) in descending order of value, ties in index order. */
+export function descendingOrder(values: Float64Array): Uint32Array {
+  const n = values.length;
+  // Ascending over the values read backwards puts ties in decreasing index order; read back to front, increasing.
+  const reversed = new Float64Array(n);
+  for (let i = 0; i < n; i++) reversed[i] = values[n - 1 - i];
+  const up = ascendingOrder(reversed);
+  const order = new Uint32Array(n);
+  for (let k = 0; k < n; k++) order[k] = n - 1 - up[n - 1 - k];
+  return order;
+}

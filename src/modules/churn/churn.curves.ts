@@ -318,11 +318,14 @@ function segmentCurves(
   const fill = starts.slice(0, kept.length);
   for (let k = 0; k < n; k++) if (group[k] >= 0) members[fill[group[k]]++] = k;
   const segments: KmSegment[] = kept.map((segment, g) => {
-    const km = kaplanMeier(time, event, members.subarray(starts[g], starts[g + 1]), true);
-    const every = Math.max(1, Math.ceil(km.points.length / MAX_POINTS));
-    const points = km.points
-      .filter((_, i) => i % every === 0 || i === km.points.length - 1)
-      .map((pt) => ({ time: pt.time, survival: pt.survival, lower: pt.lower, upper: pt.upper, atRisk: pt.atRisk }));
+    const km = kaplanMeier(time, event, members.subarray(starts[g], starts[g + 1]), true, MAX_POINTS);
+    const points = km.points.map((pt) => ({
+      time: pt.time,
+      survival: pt.survival,
+      lower: pt.lower,
+      upper: pt.upper,
+      atRisk: pt.atRisk,
+    }));
     return {
       segment,
       n: km.n,

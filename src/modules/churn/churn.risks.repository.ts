@@ -39,13 +39,18 @@ const NUL = '\u001f';
 const split = (values: string) => sql`string_to_array(${values}, ${SEP}, ${NUL})`;
 const jsonNumber = (v: number) => (Number.isFinite(v) ? String(v) : 'null');
 
-/** A row's drivers as JSON text, built directly: the few distinct codes and levels are quoted once each (`quoted`). */
-function driversJson(drivers: RiskDriver[], quoted: Map<string, string>): string {
-  const q = (s: string) => {
+/** A string as JSON, each distinct one quoted once (the drivers' few codes and levels). */
+function quoter(): (s: string) => string {
+  const quoted = new Map<string, string>();
+  return (s) => {
     let v = quoted.get(s);
     if (v === undefined) quoted.set(s, (v = JSON.stringify(s)));
     return v;
   };
+}
+
+/** A row's drivers as JSON text, built directly. */
+function driversJson(drivers: RiskDriver[], q: (s: string) => string): string {
   let out = '[';
   for (let k = 0; k < drivers.length; k++) {
     const d = drivers[k];
@@ -87,7 +92,7 @@ export async function startRiskSwap(tx: Db, workspaceId: string, runId: string, 
   await tx.execute(sql`create table ${staged} (like churn_risk including defaults including constraints,
     check (workspace_id = ${wsLiteral}::uuid))`);
   const computedAt = now.toISOString();
-  const quoted = new Map<string, string>();
+  const quote = quoter();
 
   const insertBatch = (rows: RiskWrite[], from: number, to: number) => {
     const cols: string[][] = Array.from({ length: 9 }, () => new Array<string>(to - from));
@@ -97,7 +102,7 @@ export async function startRiskSwap(tx: Db, workspaceId: string, runId: string, 
       cols[0][k] = r.customerId;
       cols[1][k] = r.basis;
       cols[2][k] = String(r.risk);
-      cols[3][k] = driversJson(r.drivers, quoted);
+      cols[3][k] = driversJson(r.drivers, quote);
       cols[4][k] = String(Math.round(r.valueAtStakeMinor));
       cols[5][k] = String(Math.round(r.risk * r.valueAtStakeMinor));
       cols[6][k] = r.tier ?? NUL;

@@ -7,7 +7,7 @@
 // model's stay.
 import type { Ctx } from '../../deps.ts';
 import { newId } from '../../ids.ts';
-import { loadSettings } from '../analytics/index.ts';
+import { loadSettings, type SbgParams } from '../analytics/index.ts';
 import { categoricalFeatures, encode, learnEncoding } from './churn.features.ts';
 import {
   cohortCountsOf,
@@ -197,15 +197,24 @@ async function execute(ctx: Ctx, run: ChurnRunRow): Promise<void> {
   }));
   lap('readPurchase');
 
-  // DERL sums a slowly converging series; contracts share (parameters, whole months), so each pair is computed once.
-  const derls = new Map<string, number>();
+  // DERL sums a slowly converging series; contracts share (parameters, whole months), so each pair
+  // is computed once; the parameters are looked up once per (start month, plan). No key string per row.
+  const paramsOf = new Map<string, Map<string, SbgParams | null>>();
+  const derls = new Map<SbgParams, Map<number, number>>();
   const stakeOf = (i: number) => {
-    const params = paramsFor(retention.params, scoring.cohort_month[i], scoring.plan[i]);
+    const month = scoring.cohort_month[i];
+    const plan = scoring.plan[i];
+    let byPlan = paramsOf.get(month);
+    if (!byPlan) paramsOf.set(month, (byPlan = new Map()));
+    let params = byPlan.get(plan);
+    if (params === undefined) byPlan.set(plan, (params = paramsFor(retention.params, month, plan)));
     if (!params) return 0;
     const renewals = Math.floor(scoring.num.tenure_months[i]);
-    const key = `${params.alpha}:${params.beta}:${renewals}`;
-    let derl = derls.get(key);
-    if (derl === undefined) derls.set(key, (derl = lifetimeOutlook(params, renewals, monthlyDiscount).derlMonths));
+    let byRenewals = derls.get(params);
+    if (!byRenewals) derls.set(params, (byRenewals = new Map()));
+    let derl = byRenewals.get(renewals);
+    if (derl === undefined)
+      byRenewals.set(renewals, (derl = lifetimeOutlook(params, renewals, monthlyDiscount).derlMonths));
     return (Number.isFinite(derl) ? derl : 0) * scoring.num.monthly_value_minor[i] * margin;
   };
   const readers = new Map(categoricalFeatures.map((f) => [f.code, f.read]));

@@ -10,6 +10,7 @@
 // Standard errors from the inverse information; Wald tests; a likelihood-ratio test against β = 0.
 import { chiSquareSf, normalTwoSided, Z95 } from './distributions.ts';
 import { invertSpd } from './optimise.ts';
+import { descendingOrder } from '../../../lib/sort-order.ts';
 import { ModelInputError } from './rows.ts';
 
 export type SurvivalData = {
@@ -49,13 +50,15 @@ export type CoxFit = {
   reason: string;
 };
 
-/** Row order by stratum, then time descending: the order in which risk sets grow. */
+/**
+ * Row order by stratum, then time descending (ties in row order): the order in which risk sets
+ * grow. Without strata, a radix sort: a comparator sort of a million rows took seconds.
+ */
 function riskOrder(data: SurvivalData): Uint32Array {
   const { time, strata } = data;
+  if (!strata) return descendingOrder(Float64Array.from(time));
   const order = Uint32Array.from({ length: time.length }, (_, i) => i);
-  return strata
-    ? order.sort((a, b) => strata[a] - strata[b] || time[b] - time[a])
-    : order.sort((a, b) => time[b] - time[a]);
+  return order.sort((a, b) => strata[a] - strata[b] || time[b] - time[a]);
 }
 
 export function fitCox(data: SurvivalData, options: CoxOptions = {}): CoxFit {

@@ -159,3 +159,26 @@ describe('presorted rows (a caller curving many subsets sorts once)', () => {
     expect(sorted.chisq).toBeCloseTo(plain.chisq, 9);
   });
 });
+
+describe('a curve kept to a few points', () => {
+  test('keeps every k-th point and the last, with the medians of the whole curve', () => {
+    // Continuous times: one point per event; medians read off every point, not the kept ones.
+    const n = 5_000;
+    const time = Float64Array.from({ length: n }, (_, i) => ((i * 7919) % 4999) / 37);
+    const event = Float64Array.from({ length: n }, (_, i) => ((i * 31) % 5 < 3 ? 1 : 0));
+    const whole = kaplanMeier(time, event);
+    const few = kaplanMeier(time, event, undefined, false, 120);
+    const every = Math.ceil(whole.points.length / 120);
+    expect(every).toBeGreaterThan(1);
+    expect(few.points).toEqual(whole.points.filter((_, i) => i % every === 0 || i === whole.points.length - 1));
+    expect(few.points.length).toBeLessThanOrEqual(121);
+    expect([few.n, few.events, few.median, few.medianLower, few.medianUpper]).toEqual([
+      whole.n,
+      whole.events,
+      whole.median,
+      whole.medianLower,
+      whole.medianUpper,
+    ]);
+    expect(whole.median).not.toBeNull();
+  });
+});

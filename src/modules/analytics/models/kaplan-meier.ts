@@ -36,10 +36,13 @@ function byTime(time: ArrayLike<number>, event: ArrayLike<number>, rows: ArrayLi
   return Uint32Array.from(rows).sort((a, b) => time[a] - time[b] || event[b] - event[a]);
 }
 
-function validate(time: ArrayLike<number>, event: ArrayLike<number>) {
+/** The times and events of the given rows (default all) are usable. */
+function validate(time: ArrayLike<number>, event: ArrayLike<number>, rows?: ArrayLike<number>) {
   if (time.length !== event.length)
     throw new ModelInputError(`time and event have different lengths (${time.length}, ${event.length})`);
-  for (let i = 0; i < time.length; i++) {
+  const n = rows ? rows.length : time.length;
+  for (let r = 0; r < n; r++) {
+    const i = rows ? rows[r] : r;
     if (!(time[i] >= 0 && Number.isFinite(time[i])))
       throw new ModelInputError(`row ${i}: the time must be a finite number ≥ 0, got ${time[i]}`);
     if (event[i] !== 0 && event[i] !== 1)
@@ -49,24 +52,40 @@ function validate(time: ArrayLike<number>, event: ArrayLike<number>) {
 
 /**
  * The Kaplan–Meier curve of the given rows (default all). `sorted`: the rows are already in
- * ascending time (a caller curving many subsets of one data set sorts once).
+ * ascending time (a caller curving many subsets of one data set sorts once). `maxPoints`: keep
+ * every k-th point (and the last) so that at most about that many are returned; the median and
+ * its interval are still read off every point.
  */
 export function kaplanMeier(
   time: ArrayLike<number>,
   event: ArrayLike<number>,
   rows?: ArrayLike<number>,
   sorted = false,
+  maxPoints = Number.POSITIVE_INFINITY,
 ): KmCurve {
-  validate(time, event);
+  validate(time, event, rows);
   const all = rows ?? Uint32Array.from({ length: time.length }, (_, i) => i);
   const idx = sorted ? all : byTime(time, event, all);
   const n = idx.length;
+  // The points there will be (one per distinct event time), to know which to keep before building any.
+  let count = 0;
+  for (let k = 0; k < n;) {
+    const t = time[idx[k]];
+    let d = 0;
+    for (; k < n && time[idx[k]] === t; k++) d += event[idx[k]] ? 1 : 0;
+    if (d > 0) count++;
+  }
+  const every = Math.max(1, Math.ceil(count / maxPoints));
   const points: KmPoint[] = [];
+  const median = new HalfCrossing();
+  const medianLower = new HalfCrossing();
+  const medianUpper = new HalfCrossing();
   let atRisk = n;
   let survival = 1;
   let greenwood = 0;
   let censoredSinceLast = 0;
   let totalEvents = 0;
+  let j = 0;
   let k = 0;
   while (k < n) {
     const t = time[idx[k]];
@@ -81,22 +100,34 @@ export function kaplanMeier(
       greenwood += atRisk > d ? d / (atRisk * (atRisk - d)) : Number.POSITIVE_INFINITY;
       totalEvents += d;
       const [lower, upper] = logLogBand(survival, greenwood);
-      points.push({
-        time: t,
-        atRisk,
-        events: d,
-        censored: c + censoredSinceLast,
-        survival,
-        se: survival * Math.sqrt(greenwood),
-        lower,
-        upper,
-      });
+      median.see(t, survival);
+      // The band's lower edge reaches ½ first: the earliest time the median may be.
+      medianLower.see(t, Number.isNaN(lower) ? 0 : lower);
+      medianUpper.see(t, Number.isNaN(upper) ? 0 : upper);
+      if (j % every === 0 || j === count - 1)
+        points.push({
+          time: t,
+          atRisk,
+          events: d,
+          censored: c + censoredSinceLast,
+          survival,
+          se: survival * Math.sqrt(greenwood),
+          lower,
+          upper,
+        });
+      j++;
       censoredSinceLast = 0;
     } else censoredSinceLast += c;
     atRisk -= d + c;
   }
-  const { median, medianLower, medianUpper } = medianOf(points);
-  return { n, events: totalEvents, points, median, medianLower, medianUpper };
+  return {
+    n,
+    events: totalEvents,
+    points,
+    median: median.value,
+    medianLower: medianLower.value,
+    medianUpper: medianUpper.value,
+  };
 }
 
 /** The 95 % log(−log) band; at S = 1 it is [1, 1], at S = 0 (or an infinite variance) undefined (NaN). */
@@ -107,24 +138,25 @@ function logLogBand(s: number, sumVar: number): [number, number] {
   return [s ** Math.exp(w), s ** Math.exp(-w)];
 }
 
-/** First time a curve falls to ½ or below, with R's midpoint rule for a curve exactly at ½. */
-function firstAtOrBelowHalf(points: readonly KmPoint[], value: (p: KmPoint) => number): number | null {
-  for (let k = 0; k < points.length; k++) {
-    const v = value(points[k]);
-    if (Math.abs(v - 0.5) < 1e-12)
-      return k + 1 < points.length ? (points[k].time + points[k + 1].time) / 2 : points[k].time;
-    if (v < 0.5) return points[k].time;
-  }
-  return null;
-}
+/**
+ * The first time a curve, read point by point, falls to ½ or below; R's midpoint rule for a curve
+ * exactly at ½ (halfway to the next point's time, or that time at the last point).
+ */
+class HalfCrossing {
+  value: number | null = null;
+  private atHalf = false;
 
-function medianOf(points: readonly KmPoint[]) {
-  return {
-    median: firstAtOrBelowHalf(points, (p) => p.survival),
-    // The band's lower edge reaches ½ first: the earliest time the median may be.
-    medianLower: firstAtOrBelowHalf(points, (p) => (Number.isNaN(p.lower) ? 0 : p.lower)),
-    medianUpper: firstAtOrBelowHalf(points, (p) => (Number.isNaN(p.upper) ? 0 : p.upper)),
-  };
+  see(time: number, v: number) {
+    if (this.atHalf) {
+      this.value = ((this.value as number) + time) / 2;
+      this.atHalf = false;
+    } else if (this.value === null) {
+      if (Math.abs(v - 0.5) < 1e-12) {
+        this.value = time;
+        this.atHalf = true;
+      } else if (v < 0.5) this.value = time;
+    }
+  }
 }
 
 export type LogRank = { chisq: number; df: number; p: number; observed: number[]; expected: number[] };
@@ -144,10 +176,11 @@ export function logRank(
   let k = 0;
   for (let i = 0; i < group.length; i++) k = Math.max(k, group[i] + 1);
   if (k < 2) throw new ModelInputError('the log-rank test needs at least two groups');
-  const rows: number[] = [];
-  for (let i = 0; i < group.length; i++) if (group[i] >= 0) rows.push(i);
+  let used = 0;
+  for (let i = 0; i < group.length; i++) if (group[i] >= 0) used++;
+  const idx = new Uint32Array(used);
+  for (let i = 0, r = 0; i < group.length; i++) if (group[i] >= 0) idx[r++] = i;
   // Ascending time within strata.
-  const idx = Uint32Array.from(rows);
   if (!sorted || strata) idx.sort((a, b) => (strata ? strata[a] - strata[b] : 0) || time[a] - time[b]);
   const observed = new Float64Array(k);
   const expected = new Float64Array(k);
@@ -165,8 +198,7 @@ export function logRank(
     let total = end - pos;
     while (pos < end) {
       const t = time[idx[pos]];
-      dg.fill(0);
-      leaving.fill(0);
+      const first = pos;
       let d = 0;
       for (; pos < end && time[idx[pos]] === t; pos++) {
         const g = group[idx[pos]];
@@ -185,8 +217,14 @@ export function logRank(
             V[a * k + b] += (factor * atRisk[a] * ((a === b ? 1 : 0) - atRisk[b] / total)) / total;
         }
       }
-      for (let a = 0; a < k; a++) atRisk[a] -= leaving[a];
-      total -= leaving.reduce((x, y) => x + y, 0);
+      // Only the groups seen at this time have counts to clear.
+      for (let r = first; r < pos; r++) {
+        const g = group[idx[r]];
+        atRisk[g] -= leaving[g];
+        leaving[g] = 0;
+        dg[g] = 0;
+      }
+      total -= pos - first;
     }
   }
   // χ² = (O − E)ᵀ V⁻¹ (O − E) over the first k − 1 groups (V has rank k − 1).
