@@ -28,7 +28,10 @@ const analyst = ['clv', 'retention', 'churn', 'survival', 'uplift', 'basket', 'm
 // less at every start — a tenth of a 100,000-customer import's start-up and parsing budget.
 const importer = ['import', 'export'].includes(process.argv[2]);
 const entry = analyst ? 'analyst' : importer ? 'importer' : 'main';
-const bundle = path.join(root, `dist/${{ analyst: 'tenure-analyst', importer: 'tenure-import', main: 'tenure' }[entry]}.mjs`);
+const bundle = path.join(
+  root,
+  `dist/${{ analyst: 'tenure-analyst', importer: 'tenure-import', main: 'tenure' }[entry]}.mjs`,
+);
 
 function bundleIsCurrent() {
   let built;

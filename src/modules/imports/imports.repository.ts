@@ -107,11 +107,7 @@ export async function recordImportKeys(
     .select({ key: importKeys.key, rowNumber: importKeys.rowNumber })
     .from(importKeys)
     .where(
-      and(
-        eq(importKeys.workspaceId, workspaceId),
-        eq(importKeys.importId, importId),
-        anyOf(importKeys.key, repeated),
-      ),
+      and(eq(importKeys.workspaceId, workspaceId), eq(importKeys.importId, importId), anyOf(importKeys.key, repeated)),
     );
   return new Map(earlier.map((e) => [e.key, e.rowNumber]));
 }
