@@ -21,6 +21,17 @@ describe('the tenure command', { timeout: 180_000 }, () => {
     expect(fromBundle.stdout).toBe(fromSource.stdout);
   });
 
+  it('runs import and export from their own bundle (dist/tenure-import.mjs), the same commands as the full CLI', () => {
+    expect(fs.existsSync(path.resolve(import.meta.dirname, '../dist/tenure-import.mjs'))).toBe(true);
+    for (const command of ['import', 'export']) {
+      const own = run([command, '--help']);
+      const full = run(['help', command]);
+      expect(own.status).toBe(0);
+      expect(own.stdout).toContain(`Usage: tenure ${command}`);
+      expect(own.stdout).toBe(full.stdout);
+    }
+  });
+
   it('answers a usage error from the bundle with exit code 2 and the missing option', () => {
     const r = run(['import', 'customers']);
     expect(r.status).toBe(2);

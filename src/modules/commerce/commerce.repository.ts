@@ -1,7 +1,7 @@
 // The only file of the commerce domain with SQL: products, transactions and their lines,
 // always scoped by workspace.
 import { and, asc, desc, eq, gt, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
-import { insertUnnest } from '../../db/bulk.ts';
+import { anyOf, insertUnnest } from '../../db/bulk.ts';
 import { type Db, queryRows } from '../../db/client.ts';
 import { products, transactionLines, transactions } from './commerce.schema.ts';
 
@@ -93,7 +93,7 @@ export async function productsByIdsOrSkus(
     .where(
       and(
         eq(products.workspaceId, workspaceId),
-        or(ids.length ? inArray(products.id, ids) : undefined, skus.length ? inArray(products.sku, skus) : undefined),
+        or(ids.length ? inArray(products.id, ids) : undefined, skus.length ? anyOf(products.sku, skus) : undefined),
       ),
     );
 }
@@ -107,7 +107,7 @@ export async function transactionsByExternalIds(
   return db
     .select()
     .from(transactions)
-    .where(and(eq(transactions.workspaceId, workspaceId), inArray(transactions.externalId, externalIds)));
+    .where(and(eq(transactions.workspaceId, workspaceId), anyOf(transactions.externalId, externalIds)));
 }
 
 /** Inserts transactions, skipping those whose external id exists; returns the ids inserted. */

@@ -199,7 +199,7 @@ const importedColumns: readonly UpsertColumn[] = [
 function resolveRow(
   row: CustomerImportRow,
   prior: CustomerRow | undefined,
-  ctx: { defs: CustomFieldRow[]; countryCode?: string; today: string },
+  ctx: { defs: CustomFieldRow[]; byKey: Map<string, CustomFieldRow>; countryCode?: string; today: string },
 ): { ok: true; values: Partial<CustomerInsert> } | { ok: false; errors: ImportRowError[] } {
   const errors: ImportRowError[] = [];
   if (prior?.deletedAt) return { ok: false, errors: [{ column: 'external_id', ...problem('deleted_customer') }] };
@@ -225,11 +225,10 @@ function resolveRow(
     values.address = Object.keys(address).length ? address : null;
   }
 
-  const byKey = new Map(ctx.defs.map((d) => [d.key, d]));
   const typed: Record<string, unknown> = {};
   const cleared: string[] = [];
   for (const [key, raw] of Object.entries(row.customFields)) {
-    const def = byKey.get(key);
+    const def = ctx.byKey.get(key);
     if (!def) errors.push({ column: `cf_${key}`, ...problem('unknown_custom_field', { value: key }) });
     else if (raw === null) cleared.push(key);
     else typed[key] = customFieldValue(def, raw);
@@ -292,6 +291,7 @@ export const customersImportAdapter: ImportAdapter<CustomerImportRow> = {
     );
     const ctx = {
       defs,
+      byKey: new Map(defs.map((d) => [d.key, d])),
       countryCode: defaultCountryCode(options.currency),
       today: options.now.toISOString().slice(0, 10),
     };

@@ -3,7 +3,7 @@
 // Every query is scoped by workspace, and reads skip soft-deleted (and merged) customers.
 import { and, asc, eq, getTableColumns, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { onConflict } from '../../db/errors.ts';
-import { insertUnnest } from '../../db/bulk.ts';
+import { anyOf, insertUnnest } from '../../db/bulk.ts';
 import type { Db } from '../../db/client.ts';
 import type { CustomerFilter as CustomerIdFilter } from '../../db/customer-filter.ts';
 import { customers, customFieldDefinitions } from './customers.schema.ts';
@@ -110,7 +110,7 @@ export async function findCustomerIdsByExternalIds(
   const rows = await db
     .select({ id: customers.id, externalId: customers.externalId })
     .from(customers)
-    .where(and(live(workspaceId), inArray(customers.externalId, externalIds)));
+    .where(and(live(workspaceId), anyOf(customers.externalId, externalIds)));
   return new Map(rows.map((r) => [r.externalId as string, r.id]));
 }
 
@@ -266,7 +266,7 @@ export async function lockCustomersByExternalIds(
   return db
     .select()
     .from(customers)
-    .where(and(eq(customers.workspaceId, workspaceId), inArray(customers.externalId, externalIds)))
+    .where(and(eq(customers.workspaceId, workspaceId), anyOf(customers.externalId, externalIds)))
     .for('update');
 }
 

@@ -1,8 +1,8 @@
 // The only file of the imports domain with SQL: the import's progress row, its uploaded file
 // (in chunks), its row errors, and the lease that lets exactly one worker run it.
 import { pastCursor } from '../../db/keyset.ts';
-import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
-import { insertUnnest } from '../../db/bulk.ts';
+import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
+import { anyOf, insertUnnest } from '../../db/bulk.ts';
 import { type Db, execCount } from '../../db/client.ts';
 import { importChunks, importErrors, importKeys, imports } from './imports.schema.ts';
 import { deleteImportScratch, type ImportRow } from './imports.sources.ts';
@@ -107,11 +107,7 @@ export async function recordImportKeys(
     .select({ key: importKeys.key, rowNumber: importKeys.rowNumber })
     .from(importKeys)
     .where(
-      and(
-        eq(importKeys.workspaceId, workspaceId),
-        eq(importKeys.importId, importId),
-        inArray(importKeys.key, repeated),
-      ),
+      and(eq(importKeys.workspaceId, workspaceId), eq(importKeys.importId, importId), anyOf(importKeys.key, repeated)),
     );
   return new Map(earlier.map((e) => [e.key, e.rowNumber]));
 }
