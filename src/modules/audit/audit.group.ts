@@ -31,15 +31,6 @@ const MAX_ENDS = 10_000;
 /** Tries to append at the remembered end this many times before waiting its turn in a transaction. */
 const ATTEMPTS = 3;
 
-/**
- * A batch of reads only (the customer 360, exports) commits without waiting for the disk: the
- * request answers once its row is committed, not once it is flushed, which spares each read a
- * disk flush (1-12 ms on the bench machine: most of the 360's time at one connection). What that
- * risks: a crash of PostgreSQL itself within a moment of the commit loses the newest such rows
- * (`appendAtEnd`), never a link within the chain. A batch with any change in it waits as before.
- */
-const recordsARead = (row: NewAuditRow) => row.action === 'read';
-
 /** Appends the row with whatever else is waiting for the same workspace; true once committed. */
 export function appendGrouped(ctx: Ctx, row: NewAuditRow): Promise<boolean> {
   let byWorkspace = queues.get(ctx.db);
@@ -91,9 +82,7 @@ async function append(ctx: Ctx, workspaceId: string, rows: NewAuditRow[], onErro
   try {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const expected = known.get(workspaceId) ?? (await chainEnd(ctx.db, workspaceId));
-      const r = await appendAtEnd(ctx.database, workspaceId, expected, extendChain(expected, rows).rows, {
-        waitForDisk: !rows.every(recordsARead),
-      });
+      const r = await appendAtEnd(ctx.database, workspaceId, expected, extendChain(expected, rows).rows);
       if (known.size >= MAX_ENDS && !known.has(workspaceId)) known.clear();
       known.set(workspaceId, r.end);
       if (r.appended) return true;

@@ -74,25 +74,19 @@ type LinkedRow = NewAuditRow & { seq: number; prevHash: string; hash: string };
  * then the insert, whose end is read after the lock was granted (a statement's snapshot is taken
  * when it starts), as `lockChain` then `chainEnd` in a transaction would. Answers whether the
  * rows went in, and the end found under the lock (the rows' last, when they did).
- * `waitForDisk: false` commits without waiting for the WAL to reach the disk (synchronous_commit
- * off for this transaction alone): the rows are committed and ordered all the same and reach the
- * disk with the WAL writer's next round (or the next commit that waits); a crash of PostgreSQL
- * itself before then loses the newest such rows, the end of the chain, never a link within it.
  */
 export async function appendAtEnd(
   database: Pick<Database, 'executeSql'>,
   workspaceId: string,
   expected: ChainEnd,
   rows: LinkedRow[],
-  { waitForDisk = true }: { waitForDisk?: boolean } = {},
 ): Promise<{ appended: boolean; end: ChainEnd }> {
   const ws = sqlLiteral(workspaceId, 'uuid');
   const values = rows.map(
     (r) => `(${appendedColumns.map(([, key, type]) => sqlLiteral(r[key as keyof LinkedRow], type)).join(', ')})`,
   );
   const names = appendedColumns.map(([column]) => column).join(', ');
-  const noWait = waitForDisk ? '' : `select set_config('synchronous_commit', 'off', true);`;
-  const { rows: answer } = await database.executeSql(`${noWait}
+  const { rows: answer } = await database.executeSql(`
     select pg_advisory_xact_lock(hashtext(${sqlLiteral(CHAIN_LOCK, 'text')}), hashtext(${sqlLiteral(workspaceId, 'text')}));
     with chain as (
       select coalesce(
