@@ -9,7 +9,8 @@
 // --pglite-customers M (100000; 0 skips PGlite), --database NAME (reuse a book kept by --keep),
 // --keep, --worker (run the server's job worker too, as `tenure start` does), --pglite-dir DIR (the
 // PGlite book in DIR: made there when DIR is empty, then kept and reused), --bin PATH (run another
-// checkout's `bin/tenure.js`, e.g. main's worktree, against the same books).
+// checkout's `bin/tenure.js`, e.g. main's worktree, against the same books), --pool N (the server's
+// database pool, DATABASE_POOL_SIZE: 20).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,7 +18,14 @@ import path from 'node:path';
 import pg from 'pg';
 import { openDatabase } from '../src/db/client.ts';
 import { arg, textArg } from './args.ts';
-import { createBenchWorkspace, loadGet, startServer, type Target, tenure } from './tenure-process.ts';
+import {
+  backendCpuSeconds,
+  createBenchWorkspace,
+  loadGet,
+  startServer,
+  type Target,
+  tenure,
+} from './tenure-process.ts';
 
 type Exec = (sql: string) => Promise<unknown>;
 
@@ -77,26 +85,34 @@ async function loadBook(exec: Exec, ws: string, n: number, purchases: number) {
   await exec('vacuum analyze');
 }
 
+type Load = {
+  n: number;
+  seconds: number;
+  connections: number;
+  worker: boolean;
+  poolSize: number;
+  /** The database's CPU seconds so far, when its processes can be seen (PostgreSQL on this machine). */
+  databaseCpu?: () => number;
+};
+
 /** The three reads against one server: 360 at one connection and at C, then the two floors at C. */
 async function measure(
   target: Target,
   token: string,
-  n: number,
-  seconds: number,
-  connections: number,
-  worker: boolean,
+  { n, seconds, connections, worker, poolSize, databaseCpu }: Load,
 ) {
-  const server = await startServer(target, { worker });
+  const server = await startServer(target, { worker, poolSize });
   try {
     let k = 0;
     const ids = Array.from({ length: 20_000 }, (_, i) => customerId(1 + ((i * 7919) % n)));
     const overview = () => `/api/v1/customers/${ids[k++ % ids.length]}/overview`;
-    const one = await loadGet(server, token, { connections: 1, seconds, path: overview });
-    const many = await loadGet(server, token, { connections, seconds, path: overview });
+    const one = await loadGet(server, token, { connections: 1, seconds, path: overview, databaseCpu });
+    const many = await loadGet(server, token, { connections, seconds, path: overview, databaseCpu });
     const profile = await loadGet(server, token, {
       connections,
       seconds,
       path: () => `/api/v1/customers/${ids[k++ % ids.length]}`,
+      databaseCpu,
     });
     const health = await loadGet(server, token, { connections, seconds, path: () => '/healthz' });
     return { one, many, profile, health };
@@ -109,10 +125,12 @@ type Result = Awaited<ReturnType<typeof measure>>;
 
 function print(label: string, r: Result, connections: number) {
   const row = (what: string, x: Result['one']) =>
-    `| ${what} | ${x.p50} | ${x.p99} | ${x.rps.toLocaleString('en')} | ${x.total.toLocaleString('en')} | ${x.cpuMs.toFixed(2)} |`;
+    `| ${what} | ${x.p50} | ${x.p99} | ${x.rps.toLocaleString('en')} | ${x.total.toLocaleString('en')} | ${x.cpuMs.toFixed(2)} | ${x.dbCpuMs ? x.dbCpuMs.toFixed(2) : '—'} |`;
   console.log(`\n### ${label}\n`);
-  console.log('| read | p50 ms | p99 ms | requests/s | requests | server CPU ms per request |');
-  console.log('|---|---:|---:|---:|---:|---:|');
+  console.log(
+    "| read | p50 ms | p99 ms | requests/s | requests | server CPU ms per request | PostgreSQL backends' CPU ms per request |",
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
   console.log(row('**360** (`/customers/{id}/overview`), 1 connection', r.one));
   console.log(row(`**360**, ${connections} connections`, r.many));
   console.log(row(`comparison: profile only (\`/customers/{id}\`), ${connections} connections`, r.profile));
@@ -126,6 +144,7 @@ export async function main(args: string[]) {
   const connections = arg(args, 'connections', 16);
   const liteN = arg(args, 'pglite-customers', 100_000);
   const worker = args.includes('--worker');
+  const poolSize = arg(args, 'pool', 20);
   const admin = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
   const reuse = textArg(args, 'database');
   const otherBin = textArg(args, 'bin');
@@ -158,7 +177,8 @@ export async function main(args: string[]) {
       await db.end();
       console.error(`PostgreSQL book loaded in ${((performance.now() - started) / 1000).toFixed(1)} s (${dbName})`);
     }
-    const onPg = await measure(pgTarget, token, n, seconds, connections, worker);
+    const load = { seconds, connections, worker, poolSize };
+    const onPg = await measure(pgTarget, token, { ...load, n, databaseCpu: () => backendCpuSeconds(dbName) });
     let onLite: Result | undefined;
     if (liteN > 0) {
       const dir = liteDir ? path.resolve(liteDir) : fs.mkdtempSync(path.join(os.tmpdir(), 'c360-pglite-'));
@@ -180,14 +200,14 @@ export async function main(args: string[]) {
           liteToken = ws.apiToken;
           if (liteDir) fs.writeFileSync(tokenFile, liteToken);
         }
-        onLite = await measure(liteTarget, liteToken, liteN, seconds, connections, worker);
+        onLite = await measure(liteTarget, liteToken, { ...load, n: liteN });
       } finally {
         if (!liteDir) fs.rmSync(dir, { recursive: true, force: true });
       }
     }
     const [version] = (await client.query('select pg_catalog.version() v')).rows as { v: string }[];
     console.log(
-      `\n${version.v.split(',')[0]}, ${os.cpus().length} CPUs, load ${load0.toFixed(2)} → ${os.loadavg()[0].toFixed(2)}; server ${worker ? 'with' : 'without'} its job worker`,
+      `\n${version.v.split(',')[0]}, ${os.cpus().length} CPUs, load ${load0.toFixed(2)} → ${os.loadavg()[0].toFixed(2)}; server ${worker ? 'with' : 'without'} its job worker, pool ${poolSize}`,
     );
     print(
       `PostgreSQL: ${n.toLocaleString('en')} customers, ${(n * purchases).toLocaleString('en')} purchases, ${(2 * n).toLocaleString('en')} events, ${n.toLocaleString('en')} contacts`,

@@ -85,12 +85,34 @@ function processCpuSeconds(pid: number | undefined) {
   }
 }
 
+/**
+ * CPU seconds used so far by the PostgreSQL backends connected to database `name`, when the
+ * server runs on this machine (its process titles name the database; the WAL writer and
+ * checkpointer, shared by every database, are left out). A backend that ended is no longer counted.
+ */
+export function backendCpuSeconds(name: string) {
+  let total = 0;
+  for (const pid of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const title = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (title.startsWith('postgres: ') && title.includes(` ${name} `)) total += processCpuSeconds(Number(pid));
+    } catch {
+      // gone
+    }
+  }
+  return total;
+}
+
 export type Server = { base: string; pid: number | undefined; stop: () => Promise<void> };
 
-/** `tenure serve` on a free port (with its job worker unless `worker` is false), answering once it listens. */
-export async function startServer(target: Target, { worker = true } = {}): Promise<Server> {
+/**
+ * `tenure serve` on a free port (with its job worker unless `worker` is false) and a pool of
+ * `poolSize` database connections (20), answering once it listens.
+ */
+export async function startServer(target: Target, { worker = true, poolSize = 20 } = {}): Promise<Server> {
   const child = spawn(process.execPath, [target.bin ?? bin, 'serve', '--port', '0', ...(worker ? ['--worker'] : [])], {
-    env: { ...target.env, HOST: '127.0.0.1', DATABASE_POOL_SIZE: '20' },
+    env: { ...target.env, HOST: '127.0.0.1', DATABASE_POOL_SIZE: String(poolSize) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const base = await new Promise<string>((resolve, reject) => {
@@ -118,7 +140,18 @@ export async function startServer(target: Target, { worker = true } = {}): Promi
 export async function loadGet(
   server: Server,
   token: string,
-  { connections, seconds, path: next }: { connections: number; seconds: number; path: () => string },
+  {
+    connections,
+    seconds,
+    path: next,
+    databaseCpu = () => 0,
+  }: {
+    connections: number;
+    seconds: number;
+    path: () => string;
+    /** CPU seconds the database has used so far (`backendCpuSeconds`), when it can be seen. */
+    databaseCpu?: () => number;
+  },
 ) {
   const run = (duration: number) =>
     autocannon({
@@ -130,8 +163,10 @@ export async function loadGet(
     });
   await run(3);
   const cpu0 = processCpuSeconds(server.pid);
+  const db0 = databaseCpu();
   const r = await run(seconds);
   const cpu = processCpuSeconds(server.pid) - cpu0;
+  const dbCpu = databaseCpu() - db0;
   if (r.non2xx || r.errors)
     throw new Error(`GET load: ${r.non2xx} non-2xx answers (${JSON.stringify(r.statusCodeStats)}), ${r.errors} errors`);
   return {
@@ -141,5 +176,7 @@ export async function loadGet(
     total: r.requests.total,
     /** The server process's CPU (user + system) per answered request, in ms: robust to a shared machine. */
     cpuMs: r.requests.total ? (1000 * cpu) / r.requests.total : NaN,
+    /** The same for the database's backends (0 when not seen). */
+    dbCpuMs: r.requests.total ? (1000 * dbCpu) / r.requests.total : NaN,
   };
 }

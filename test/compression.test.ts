@@ -35,3 +35,10 @@ test('an API list is gzipped too', async () => {
   expect(res.headers.get('content-encoding')).toBe('gzip');
   expect(JSON.parse(zlib.gunzipSync(Buffer.from(await res.arrayBuffer())).toString('utf8')).items).toHaveLength(30);
 });
+
+test('a client that sends no Accept-Encoding gets the body plain, with the Vary a cache needs', async () => {
+  const res = await t.app.request('/openapi.json');
+  expect(res.headers.get('content-encoding')).toBeNull();
+  expect(res.headers.get('vary')).toBe('Accept-Encoding');
+  expect(JSON.parse(await res.text()).openapi).toBe('3.1.0');
+});

@@ -4,7 +4,6 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import { bodyLimit } from 'hono/body-limit';
 import { except } from 'hono/combine';
-import { compress } from 'hono/compress';
 import { requestId } from 'hono/request-id';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
@@ -58,6 +57,7 @@ import { auditRequests } from './audit.ts';
 import type { AppEnv } from './context.ts';
 import { docsRoutes } from './docs.ts';
 import { webRoutes } from './web.ts';
+import { compressResponses } from './compression.ts';
 import { requireJsonBodies } from './json-only.ts';
 import { requireSameOriginForSessions } from './same-origin.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -198,7 +198,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.use('*', requestId());
   // JSON, HTML and CSV leave gzipped when the client accepts it (the web app's assets are
   // precompressed at build and pass through untouched: they already carry Content-Encoding).
-  app.use('*', compress());
+  app.use('*', compressResponses());
   app.use('*', securityHeaders(deps.config));
   app.use('*', async (c, next) => {
     const log = deps.log.child({ reqId: c.get('requestId') });

@@ -22,7 +22,11 @@ export function canonicalJson(value: unknown): string {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-export const detailHashOf = (detail: Record<string, unknown> | null): string => sha256(canonicalJson(detail));
+/** Most rows (reads, request outcomes) have no detail: its hash is computed once. */
+const NO_DETAIL_HASH = sha256(canonicalJson(null));
+
+export const detailHashOf = (detail: Record<string, unknown> | null): string =>
+  detail === null ? NO_DETAIL_HASH : sha256(canonicalJson(detail));
 
 /** The fields the chain covers (everything but detail, redacted_at and the hashes themselves). */
 export type ChainedFields = {
