@@ -152,4 +152,36 @@ describe('createByteInterner', () => {
     expect(mixed.size).toBe(3);
     expect(intern(mixed, '10')).toBe(1);
   });
+
+  test('appendAfter takes another set of ids at once only when all of them are sure to be new', () => {
+    const intern = (ids: ReturnType<typeof createByteInterner>, s: string) => ids.intern(Buffer.from(s), 0, s.length);
+    const of = (list: string[]) => {
+      const ids = createByteInterner();
+      for (const id of list) intern(ids, id);
+      return ids;
+    };
+    const padded = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => `C${String(from + i).padStart(6, '0')}`);
+    // Both in byte order, the other's ids from 1 on after this one's last (its id 0 is skipped).
+    const ids = of(padded(0, 40_000));
+    expect(ids.appendAfter(of(['C000000', ...padded(40_000, 50_000)]).entries(), 1)).toBe(true);
+    expect(ids.size).toBe(90_000);
+    expect(ids.inOrder).toBe(true);
+    expect(intern(ids, 'C089999')).toBe(89_999);
+    expect(intern(ids, 'C040000')).toBe(40_000); // builds the table: every id is found, none twice
+    expect(intern(ids, 'C000007')).toBe(7);
+    expect(intern(ids, 'C090000')).toBe(-90_001);
+    // Not after the last id, or not in order, or this set no longer in order: nothing appended.
+    const before = of(padded(10, 5));
+    expect(before.appendAfter(of(['x', ...padded(12, 5)]).entries(), 1)).toBe(false);
+    expect(before.appendAfter(of(['x', 'C000099', 'C000098']).entries(), 1)).toBe(false);
+    const shuffled = of(['b', 'a']);
+    expect(shuffled.appendAfter(of(['x', 'c', 'd']).entries(), 1)).toBe(false);
+    expect([before.size, shuffled.size]).toEqual([5, 2]);
+    // Shorter-first order (unpadded numbers): "10" after "9" holds in both sets only by length.
+    const numbers = of(['1', '2', '9']);
+    expect(numbers.appendAfter(of(['x', '10', '11', '100']).entries(), 1)).toBe(true);
+    expect(intern(numbers, '100')).toBe(5);
+    expect(intern(numbers, '9')).toBe(2);
+  });
 });

@@ -258,6 +258,14 @@ export async function readCsvRecords(
  * first id out of both orders builds the hash table over the ids so far, and from then on every
  * id is looked up in it.
  */
+/** An interner's ids as bytes (see createByteInterner's entries). */
+export type InternedIds = {
+  arena: Uint8Array;
+  offsets: Int32Array;
+  /** The increasing orders the ids came in (bytes; length, then bytes), or null. */
+  order: { bytes: boolean; lengths: boolean } | null;
+};
+
 export function createByteInterner() {
   let mask = (1 << 16) - 1;
   let slots: Int32Array | null = null;
@@ -353,9 +361,63 @@ export function createByteInterner() {
     get inOrder() {
       return slots === null;
     },
-    /** The bytes of every id, id k at arena[offsets[k], offsets[k + 1]) (views, not copies). */
-    entries() {
-      return { arena: arena.subarray(0, offsets[count]), offsets: offsets.subarray(0, count + 1) };
+    /**
+     * The bytes of every id, id k at arena[offsets[k], offsets[k + 1]) (views, not copies), and the
+     * increasing orders the ids came in (null once they did not: see inOrder).
+     */
+    entries(): InternedIds {
+      return {
+        arena: arena.subarray(0, offsets[count]),
+        offsets: offsets.subarray(0, count + 1),
+        order: slots === null ? { bytes: byteOrder, lengths: lengthOrder } : null,
+      };
+    },
+    /**
+     * Appends ids from..end of another interner's entries at once when they are sure to be new:
+     * both sets came in one increasing order and other's id `from` sorts after this one's last in
+     * it (so all of them do). False, appending nothing, otherwise: intern them one by one.
+     */
+    appendAfter(other: InternedIds, from: number): boolean {
+      const total = other.offsets.length - 1 - from;
+      if (total <= 0) return true;
+      if (slots !== null || other.order === null) return false;
+      let bytesOk = byteOrder && other.order.bytes;
+      let lengthsOk = lengthOrder && other.order.lengths;
+      const start = other.offsets[from];
+      if (count > 0) {
+        const len = other.offsets[from + 1] - start;
+        const lo = offsets[count - 1];
+        const lastLength = offsets[count] - lo;
+        const common = len < lastLength ? len : lastLength;
+        let k = 0;
+        while (k < common && arena[lo + k] === other.arena[start + k]) k++;
+        const bytes = k < common ? other.arena[start + k] - arena[lo + k] : len - lastLength;
+        bytesOk &&= bytes > 0;
+        lengthsOk &&= (len !== lastLength ? len - lastLength : bytes) > 0;
+      }
+      if (!bytesOk && !lengthsOk) return false;
+      byteOrder = bytesOk;
+      lengthOrder = lengthsOk;
+      const size = other.offsets[from + total] - start;
+      const o = offsets[count];
+      if (count + total + 1 > hashes.length) {
+        const capacity = 1 << Math.ceil(Math.log2(count + total + 2));
+        const nh = new Int32Array(capacity);
+        nh.set(hashes.subarray(0, count));
+        hashes = nh; // no hashes while in order: rehash computes them if a table is ever built
+        const no = new Int32Array(capacity + 1);
+        no.set(offsets.subarray(0, count + 1));
+        offsets = no;
+      }
+      if (o + size > arena.length) {
+        const na = Buffer.allocUnsafe(Math.max(arena.length * 2, o + size));
+        arena.copy(na, 0, 0, o);
+        arena = na;
+      }
+      arena.set(other.arena.subarray(start, start + size), o);
+      for (let k = 1; k <= total; k++) offsets[count + k] = o + other.offsets[from + k] - start;
+      count += total;
+      return true;
     },
   };
 }

@@ -6,6 +6,7 @@
 // it; benchmarks time it without loading the CLI. Bad input is a 422 AppError (exit 65).
 import type { AppError } from '../../errors.ts';
 import { inputError, readTransactionCsv } from './analytics.clv-read.ts';
+import { readSummaryCsv } from './analytics.clv-summary-read.ts';
 import {
   compress,
   dayToIso,
@@ -71,22 +72,28 @@ export type ClvRun = {
 };
 
 export async function runClv(file: string, o: ClvFileOptions): Promise<ClvRun> {
-  const log = await readTransactionCsv(file, o);
   const calibrationEnd = parseIsoDay(o.calibrationEnd);
+  // Straight into the summary when the file's customers come grouped; else the columnar log.
+  const read =
+    (calibrationEnd !== null && (await readSummaryCsv(file, o, { calibrationEnd, periodDays: o.periodDays }))) ||
+    (await readLog(file, o, calibrationEnd));
   if (calibrationEnd === null) throw inputError(`--calibration-end ${o.calibrationEnd} is not a date YYYY-MM-DD`);
   // An observation end after the last purchase is the normal case (everyone has been quiet since);
   // only an end before the first purchase leaves no customer to fit.
-  if (calibrationEnd < log.firstDay) {
+  if (calibrationEnd < read.firstDay) {
     throw inputError(
-      `--calibration-end ${o.calibrationEnd} is before the first transaction (the data run from ${dayToIso(log.firstDay)} to ${dayToIso(log.lastDay)})`,
+      `--calibration-end ${o.calibrationEnd} is before the first transaction (the data run from ${dayToIso(read.firstDay)} to ${dayToIso(read.lastDay)})`,
     );
   }
   try {
-    const holdoutEnd = log.lastDay > calibrationEnd ? log.lastDay : undefined;
-    const summary = summariseLog(log, { calibrationEnd, periodDays: o.periodDays, holdoutEnd });
+    const holdoutEnd = read.lastDay > calibrationEnd ? read.lastDay : undefined;
+    const summary = read.finish(holdoutEnd ?? null);
+    const spendData = { x: summary.x, monetary: summary.monetary };
+    // The spend fit runs beside the purchase fit where a thread is there for it.
+    const spendBeside = o.amountCol === undefined ? null : read.fitSpend(spendData);
     const rows = compress(summary);
     const fit = o.model === 'bgnbd' ? fitBgNbd(rows) : fitParetoNbd(rows);
-    const spend = o.amountCol === undefined ? null : fitGammaGamma({ x: summary.x, monetary: summary.monetary });
+    const spend = spendBeside === null ? null : ((await spendBeside) ?? fitGammaGamma(spendData));
     const holdout =
       holdoutEnd === undefined ? undefined : { ...holdoutError(fit, summary, rows), end: dayToIso(holdoutEnd) };
     if (holdout && !(Number.isFinite(holdout.predictedTotal) && Number.isFinite(holdout.model.mae)))
@@ -109,7 +116,7 @@ export async function runClv(file: string, o: ClvFileOptions): Promise<ClvRun> {
       }),
       standardErrors: fit.standardErrors,
       reason: fit.reason,
-      transactions: log.length,
+      transactions: read.transactions,
       calibrationEnd: o.calibrationEnd,
       periodDays: o.periodDays,
       acquiredAfterCalibration: summary.acquiredAfterCalibration,
@@ -120,6 +127,19 @@ export async function runClv(file: string, o: ClvFileOptions): Promise<ClvRun> {
     if (err instanceof ModelInputError) throw inputError(err.message);
     throw err;
   }
+}
+
+/** The columnar read, summarised the same way as readSummaryCsv's. */
+async function readLog(file: string, o: ClvFileOptions, calibrationEnd: number | null) {
+  const log = await readTransactionCsv(file, o);
+  const finish = (holdoutEnd: number | null) =>
+    summariseLog(log, {
+      calibrationEnd: calibrationEnd!,
+      periodDays: o.periodDays,
+      holdoutEnd: holdoutEnd ?? undefined,
+    });
+  const fitSpend = () => Promise.resolve(null);
+  return { transactions: log.length, firstDay: log.firstDay, lastDay: log.lastDay, finish, fitSpend };
 }
 
 /** A fit whose predictions are not numbers: the run fails rather than print or write them. */

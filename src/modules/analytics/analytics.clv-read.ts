@@ -118,6 +118,8 @@ export type HalfRead = {
   width: number;
   delimiter: string;
   amounts: boolean;
+  /** Summarise the half instead of returning its rows (analytics.clv-summary-read.ts). */
+  summary?: { calibrationEnd: number; periodDays: number };
 };
 
 /** Reads bytes [start, end) of the file as data records (the worker's job; see analytics.clv-read.worker.ts). */
@@ -137,7 +139,7 @@ export async function readHalf(h: HalfRead): Promise<HalfLog> {
 }
 
 /** Where to cut the file for two readers, with the header's columns; null when it cannot be cut safely. */
-function planHalves(file: string, size: number, o: TransactionCsvOptions): Omit<HalfRead, 'amounts'> | null {
+export function planHalves(file: string, size: number, o: TransactionCsvOptions): Omit<HalfRead, 'amounts'> | null {
   const fd = fs.openSync(file, 'r');
   try {
     const head = Buffer.alloc(Math.min(size, 1 << 16));
@@ -163,20 +165,49 @@ function planHalves(file: string, size: number, o: TransactionCsvOptions): Omit<
   }
 }
 
-/** The worker reading the second half; resolves null if it cannot start or fails (the caller then reads that half itself). */
-function startHalfWorker(h: HalfRead): { result: Promise<HalfLog | null>; cancel: () => void } {
+/** The thread reading a half (see startHalfWorker). */
+export type HalfWorker<R> = {
+  /** The half; null if the thread cannot start or fails (the caller then reads that half itself). */
+  result: Promise<R | null>;
+  cancel: () => void;
+  /** Lets the process end while the thread waits for a question. */
+  idle: () => void;
+  /** One more piece of work after the half (the worker's answer), then the thread ends; null on any failure. */
+  ask: <A>(question: unknown, transfer?: ArrayBuffer[]) => Promise<A | null>;
+};
+
+/** The worker reading the second half of the file. */
+export function startHalfWorker<R = HalfLog>(h: HalfRead): HalfWorker<R> {
   const worker = startWorker(
     import.meta.url,
     { source: './analytics.clv-read.worker.ts', bundle: 'tenure-clv-read.mjs' },
     h,
   );
-  if (!worker) return { result: Promise.resolve(null), cancel: () => undefined };
-  const result = new Promise<HalfLog | null>((resolve) => {
-    worker.once('message', (m: HalfLog | { failed: string }) => resolve('failed' in m ? null : m));
-    worker.once('error', () => resolve(null));
-    worker.once('exit', () => resolve(null));
-  });
-  return { result, cancel: () => void worker.terminate() };
+  if (!worker)
+    return {
+      result: Promise.resolve(null),
+      cancel: () => undefined,
+      idle: () => undefined,
+      ask: () => Promise.resolve(null),
+    };
+  const answer = <A>() =>
+    new Promise<A | null>((resolve) => {
+      const failed = (m: unknown) => m !== null && typeof m === 'object' && 'failed' in m;
+      worker.once('message', (m: A | { failed: string }) => resolve(failed(m) ? null : (m as A)));
+      worker.once('error', () => resolve(null));
+      worker.once('exit', () => resolve(null));
+    });
+  return {
+    result: answer<R>(),
+    cancel: () => void worker.terminate(),
+    idle: () => void worker.unref(),
+    ask: <A>(question: unknown, transfer: ArrayBuffer[] = []) => {
+      worker.ref();
+      const reply = answer<A>().finally(() => void worker.terminate());
+      worker.postMessage(question, transfer);
+      return reply;
+    },
+  };
 }
 
 /** Reads the CSV into a columnar log; the first bad row stops the run with its line number. */

@@ -5,37 +5,12 @@
 // end are left out of the calibration summary (and counted into the holdout when asked);
 // monetary = mean of the day-summed amounts of the repeat transactions.
 // The log is columnar (typed arrays) so a 4M-row file summarises in well under a second.
+import { createSummaryAccumulator, withLazyIds } from './summary-accumulator.ts';
+import { dayToIso, parseIsoDay, toDay } from './days.ts';
 import { ModelInputError } from './rows.ts';
 
-const DAY_MS = 86_400_000;
-
-/** Days since 1970-01-01 of an ISO date (YYYY-MM-DD, optionally followed by a time), or null. */
-export function parseIsoDay(s: string): number | null {
-  if (s.length < 10) return null;
-  const c = (i: number) => s.charCodeAt(i) - 48;
-  for (const i of [0, 1, 2, 3, 5, 6, 8, 9]) if (c(i) < 0 || c(i) > 9) return null;
-  if (s[4] !== '-' || s[7] !== '-') return null;
-  if (s.length > 10 && s[10] !== 'T' && s[10] !== ' ') return null;
-  const y = c(0) * 1000 + c(1) * 100 + c(2) * 10 + c(3);
-  const m = c(5) * 10 + c(6);
-  const d = c(8) * 10 + c(9);
-  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return null;
-  return Date.UTC(y, m - 1, d) / DAY_MS;
-}
-
-const daysInMonth = (y: number, m: number) =>
-  m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31;
-
-export const dayToIso = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
-
-/** A date given as a day number, an ISO string or a Date, as a day number (UTC). */
-export function toDay(date: number | string | Date): number {
-  if (typeof date === 'number') return date;
-  if (date instanceof Date) return Math.floor(date.getTime() / DAY_MS);
-  const day = parseIsoDay(date);
-  if (day === null) throw new ModelInputError(`not an ISO date (YYYY-MM-DD): ${JSON.stringify(date)}`);
-  return day;
-}
+export { dayToIso, parseIsoDay, toDay };
+export { createSummaryAccumulator, NotGroupedError, type SummaryPart, withLazyIds } from './summary-accumulator.ts';
 
 /** Transactions in columns: customer[i] indexes customerIds, day[i] is a day number. */
 export type TransactionLog = {
@@ -130,15 +105,6 @@ export function createLogBuilder(options: { amounts: boolean; expectedRows?: num
       return withLazyIds({ customerCount: counted, ...columns }, idsOf);
     },
   };
-}
-
-/** target with a `customerIds` property made by make() on first read and kept. */
-export function withLazyIds<T extends object>(target: T, make: () => string[]): T & { customerIds: string[] } {
-  let ids: string[] | null = null;
-  return Object.defineProperty(target, 'customerIds', {
-    get: () => (ids ??= make()),
-    enumerable: true,
-  }) as T & { customerIds: string[] };
 }
 
 function grow<T extends Int32Array | Float64Array>(a: T, next: T): T {
@@ -242,101 +208,16 @@ function identity(n: number): Int32Array {
 
 export function summariseLog(log: TransactionLog, options: SummaryOptions): CustomerSummary {
   if (log.length === 0) throw new ModelInputError('there are no transactions');
-  const periodDays = options.periodDays ?? 7;
-  if (!(periodDays > 0)) throw new ModelInputError(`the period must be a positive number of days, got ${periodDays}`);
-  const calEnd = toDay(options.calibrationEnd);
-  const holdEnd = options.holdoutEnd === undefined ? null : toDay(options.holdoutEnd);
-  if (holdEnd !== null && holdEnd <= calEnd)
-    throw new ModelInputError(
-      `the holdout end (${dayToIso(holdEnd)}) must be after the calibration end (${dayToIso(calEnd)})`,
-    );
-  // Row k of the log in (customer, day) order is order[k], or k when the log is in that order.
+  const acc = createSummaryAccumulator({ ...options, amounts: log.amount !== null, customers: log.customerCount });
+  // Row k of the log in (customer, day) order is order[k], or k when the log is in that order:
+  // customers then arrive 0, 1, 2, … each with its rows together, as the accumulator wants them.
   const order = orderByCustomerAndDay(log);
-  const nCustomers = log.customerCount;
-  const customerOf = new Int32Array(nCustomers);
-  const x = new Float64Array(nCustomers);
-  const tx = new Float64Array(nCustomers);
-  const T = new Float64Array(nCustomers);
-  const monetary = new Float64Array(nCustomers);
-  const firstDay = new Int32Array(nCustomers);
-  const holdoutX = holdEnd === null ? null : new Float64Array(nCustomers);
-  const amount = log.amount;
-  const cust = log.customer;
-  const dayOf = log.day;
-  const n = log.length;
-  let out = 0;
-  let late = 0;
-  let nonPositive = 0;
-  // One customer's rows at a time, each day closed when the next begins (or the rows end). No
-  // closure over the running totals: they stay in registers in this hot loop.
-  let j = 0;
-  while (j < n) {
-    const c = cust[order === null ? j : order[j]];
-    const first = dayOf[order === null ? j : order[j]];
-    let end = j + 1;
-    while (end < n && cust[order === null ? end : order[end]] === c) end++;
-    if (first > calEnd) {
-      late++;
-      j = end;
-      continue;
-    }
-    let days = 0;
-    let last = first;
-    let repeatSum = 0;
-    let holdout = 0;
-    let prevDay = first;
-    let daySum = 0;
-    for (let k = j; ; k++) {
-      const i = k >= end ? -1 : order === null ? k : order[k];
-      const d = i >= 0 ? dayOf[i] : 0;
-      if (i < 0 || d !== prevDay) {
-        if (prevDay <= calEnd) {
-          days++;
-          last = prevDay;
-          if (days > 1) {
-            repeatSum += daySum;
-            if (daySum <= 0 && amount) nonPositive++;
-          }
-        } else if (holdEnd !== null && prevDay <= holdEnd) holdout++;
-        if (i < 0) break;
-        prevDay = d;
-        daySum = 0;
-      }
-      if (amount) daySum += amount[i];
-    }
-    j = end;
-    customerOf[out] = c;
-    x[out] = days - 1;
-    tx[out] = (last - first) / periodDays;
-    T[out] = (calEnd - first) / periodDays;
-    monetary[out] = days > 1 && amount ? repeatSum / (days - 1) : Number.NaN;
-    firstDay[out] = first;
-    if (holdoutX) holdoutX[out] = holdout;
-    out++;
+  const { customer, day, amount } = log;
+  for (let k = 0; k < log.length; k++) {
+    const i = order === null ? k : order[k];
+    acc.row(customer[i], day[i], amount === null ? 0 : amount[i]);
   }
-  if (out === 0)
-    throw new ModelInputError(`no customer has a purchase on or before the calibration end (${dayToIso(calEnd)})`);
-  // The ids are strings made when first read (none at all for a run that only prints the fit).
-  const cut = <A extends Float64Array | Int32Array>(a: A) => (out === nCustomers ? a : (a.slice(0, out) as A));
-  return withLazyIds(
-    {
-      x: cut(x),
-      tx: cut(tx),
-      T: cut(T),
-      monetary: cut(monetary),
-      firstDay: cut(firstDay),
-      holdoutX: holdoutX ? cut(holdoutX) : null,
-      calibrationEnd: calEnd,
-      holdoutEnd: holdEnd,
-      periodDays,
-      acquiredAfterCalibration: late,
-      nonPositiveRepeatAmounts: nonPositive,
-    },
-    () => {
-      const ids = log.customerIds;
-      return Array.from(customerOf.subarray(0, out), (c) => ids[c]);
-    },
-  );
+  return acc.finish(() => log.customerIds);
 }
 
 /** The per-customer summary of a list of transactions (see summariseLog for the columnar path). */

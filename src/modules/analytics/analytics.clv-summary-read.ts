@@ -1,0 +1,200 @@
+// Owns reading a transaction log straight into the per-customer summary, for `tenure clv`, when
+// the file has each customer's rows together (exports sorted or grouped by customer, the usual
+// case): every row goes into its customer's summary as it is read, so no column of every row is
+// written and read again, and a large file is summarised in two halves at once (the second by the
+// worker of analytics.clv-read.worker.ts). The summary is the one summariseLog makes from the
+// columnar log, value for value and customer for customer (the same accumulator, fed the same
+// rows in the same order). Whenever this read cannot give that answer — a customer's rows apart,
+// a quoted field in the first half, a bad line, the worker failing — it answers null and the
+// caller reads the columnar log (analytics.clv-read.ts), which also names any bad line.
+import fs from 'node:fs';
+import { createByteInterner, csvField, type InternedIds, readCsvRecords } from '../../lib/csv-read.ts';
+import {
+  createTransactionParser,
+  type HalfRead,
+  planHalves,
+  startHalfWorker,
+  transactionColumns,
+  type TransactionCsvOptions,
+} from './analytics.clv-read.ts';
+import type { GammaGammaFit } from './models/gamma-gamma.ts';
+import { createSummaryAccumulator, type CustomerSummary, type SummaryPart } from './models/summary.ts';
+
+const maxRecordSize = 1_000_000;
+// Below this a second thread costs more to start than it saves.
+const parallelFrom = 16 << 20;
+
+export type SummaryReadOptions = { calibrationEnd: number; periodDays: number };
+
+/** A file read into its summary; finish makes it once the caller has checked the dates. */
+export type SummaryRead = {
+  transactions: number;
+  firstDay: number;
+  lastDay: number;
+  /** The summary, with the holdout counted to holdoutEnd (≥ lastDay) or without a holdout (null). */
+  finish: (holdoutEnd: number | null) => CustomerSummary;
+  readInParallel: boolean;
+  /**
+   * The Gamma-Gamma fit of fitGammaGamma(data) on the thread that read the second half, beside
+   * whatever this thread does meanwhile; null when there is no such thread or it fails (fit here:
+   * the same result, or the same error).
+   */
+  fitSpend: (data: { x: Float64Array; monetary: Float64Array }) => Promise<GammaGammaFit | null>;
+};
+
+/** What the worker sends back for its half: the summary of its customers after its first, whose rows come raw. */
+export type HalfSummary = {
+  part: SummaryPart;
+  /** Rows of the half's first customer, which may continue the first half's last. */
+  firstDays: Int32Array;
+  firstAmounts: Float64Array;
+  firstRows: number;
+  rows: number;
+  firstDay: number;
+  lastDay: number;
+} & InternedIds;
+
+/** Reads and summarises bytes [start, end) of the file (the worker's job in summary mode). */
+export async function readHalfSummary(h: HalfRead & { summary: SummaryReadOptions }): Promise<HalfSummary> {
+  const acc = createSummaryAccumulator({
+    ...h.summary,
+    amounts: h.amounts,
+    after: 0,
+    customers: expectedCustomers(h.end - h.start),
+  });
+  const ids = createByteInterner();
+  let count = 0;
+  let rows = 0;
+  let firstDays = new Int32Array(64);
+  let firstAmounts = new Float64Array(64);
+  let firstRows = 0;
+  const addRow = (c: number, day: number, amount: number) => {
+    rows++;
+    if (c !== 0 || acc.current !== 0) return acc.row(c, day, amount);
+    if (firstRows === firstDays.length) {
+      firstDays = grownCopy(firstDays, new Int32Array(firstRows * 2));
+      firstAmounts = grownCopy(firstAmounts, new Float64Array(firstRows * 2));
+    }
+    firstDays[firstRows] = day;
+    firstAmounts[firstRows++] = amount;
+  };
+  const parser = createTransactionParser(h.columns, ids, () => count++, addRow);
+  await readCsvRecords(
+    h.file,
+    { delimiter: h.delimiter, maxRecordSize, start: h.start, end: h.end, width: h.width, crOnly: false },
+    (buf, starts, ends, _count, line) => parser.record(buf, starts, ends, line),
+  );
+  return { part: acc.part(), firstDays, firstAmounts, firstRows, rows, ...ids.entries(), ...parser.state };
+}
+
+/** The file's summary when its customers' rows are together and it reads without error; otherwise null. */
+export async function readSummaryCsv(
+  file: string,
+  o: TransactionCsvOptions,
+  s: SummaryReadOptions,
+  options: { parallelFrom?: number } = {},
+): Promise<SummaryRead | null> {
+  if (!(s.periodDays > 0) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return null;
+  const size = fs.statSync(file).size;
+  const amounts = o.amountCol !== undefined;
+  const halves = size >= (options.parallelFrom ?? parallelFrom) ? planHalves(file, size, o) : null;
+  const acc = createSummaryAccumulator({ ...s, amounts, customers: expectedCustomers(halves?.start ?? size) });
+  const ids = createByteInterner();
+  let count = 0;
+  let rows = 0;
+  const newCustomer = () => count++;
+  const addRow = (c: number, day: number, amount: number) => {
+    rows++;
+    acc.row(c, day, amount);
+  };
+  let parser: ReturnType<typeof createTransactionParser> | null = null;
+  const onRecord = (buf: Buffer, starts: Int32Array, ends: Int32Array, width: number, line: number) => {
+    if (parser) parser.record(buf, starts, ends, line);
+    else {
+      const header = Array.from({ length: width }, (_, k) => csvField(buf, starts, ends, k).trim());
+      parser = createTransactionParser(transactionColumns(header, o), ids, newCustomer, addRow);
+    }
+  };
+  const worker = halves ? startHalfWorker<HalfSummary>({ ...halves, amounts, summary: s }) : null;
+  try {
+    const read = await readCsvRecords(
+      file,
+      { delimiter: o.delimiter, maxRecordSize, ...(halves && { end: halves.start }) },
+      onRecord,
+    );
+    if (!parser || (halves && read.quoted)) return null;
+    const state = (parser as ReturnType<typeof createTransactionParser>).state;
+    if (worker) {
+      const half = await worker.result;
+      if (!half || !appendHalfSummary(half, acc, ids, newCustomer)) return null;
+      rows += half.rows;
+      if (half.firstDay < state.firstDay) state.firstDay = half.firstDay;
+      if (half.lastDay > state.lastDay) state.lastDay = half.lastDay;
+    }
+    if (rows === 0) return null;
+    const idsOf = () => {
+      const { arena, offsets } = ids.entries();
+      const bytes = Buffer.from(arena.buffer, arena.byteOffset, arena.length);
+      return Array.from({ length: offsets.length - 1 }, (_, k) => bytes.toString('utf8', offsets[k], offsets[k + 1]));
+    };
+    worker?.idle();
+    const thread = worker;
+    return {
+      transactions: rows,
+      firstDay: state.firstDay,
+      lastDay: state.lastDay,
+      finish: (holdoutEnd) => acc.finish(idsOf, holdoutEnd),
+      readInParallel: worker !== null,
+      fitSpend: (data) => {
+        if (!thread) return Promise.resolve(null);
+        // Copies of just the customers' entries (the columns have room beyond them), moved over.
+        const x = data.x.slice();
+        const monetary = data.monetary.slice();
+        return thread.ask<GammaGammaFit>({ x, monetary }, [x.buffer, monetary.buffer]);
+      },
+    };
+  } catch {
+    worker?.cancel();
+    return null; // the columnar read gives the answer, or the error with its line
+  }
+}
+
+/**
+ * Appends the worker's half: its first customer's rows (continuing this half's last customer or
+ * a new one), then its summaries, its customers numbered after this half's in order of first
+ * sight. False when a customer of the half was seen before otherwise (the rows are not grouped).
+ */
+function appendHalfSummary(
+  half: HalfSummary,
+  acc: ReturnType<typeof createSummaryAccumulator>,
+  ids: ReturnType<typeof createByteInterner>,
+  newCustomer: () => number,
+): boolean {
+  const arena = Buffer.from(half.arena.buffer, half.arena.byteOffset, half.arena.length);
+  const numberOf = new Int32Array(half.offsets.length - 1);
+  for (let k = 0; k < numberOf.length; k++) {
+    // Ids in one increasing order in both halves are all new: taken at once, not one by one.
+    if (k === 1 && ids.appendAfter(half, 1)) {
+      for (; k < numberOf.length; k++) numberOf[k] = newCustomer();
+      break;
+    }
+    const id = ids.intern(arena, half.offsets[k], half.offsets[k + 1]);
+    if (id >= 0 && (k > 0 || id !== acc.current)) return false;
+    numberOf[k] = id >= 0 ? id : newCustomer();
+  }
+  for (let i = 0; i < half.firstRows; i++) acc.row(numberOf[0], half.firstDays[i], half.firstAmounts[i]);
+  acc.append(half.part, numberOf);
+  return true;
+}
+
+/**
+ * Room for the customers of `bytes` of a log, so the summary's columns are not regrown and
+ * copied: about 26 bytes a row and a few rows a customer in a typical export; more are made room
+ * for as they come. Room not used costs address space, not memory (pages never written).
+ */
+const expectedCustomers = (bytes: number) => Math.ceil(bytes / 48);
+
+function grownCopy<T extends Int32Array | Float64Array>(a: T, next: T): T {
+  next.set(a);
+  return next;
+}
