@@ -15,6 +15,11 @@ export function compressResponses(): MiddlewareHandler {
     if (c.req.header('accept-encoding') !== undefined) return encoded(c, next);
     await next();
     const vary = c.res.headers.get('vary');
-    if (vary !== '*' && !(vary && varyNamesEncoding.test(vary))) c.res.headers.append('vary', 'Accept-Encoding');
+    if (vary === '*' || (vary && varyNamesEncoding.test(vary))) return;
+    try {
+      c.res.headers.append('vary', 'Accept-Encoding');
+    } catch {
+      // Headers that cannot change (a Response.redirect's) go out as they are.
+    }
   };
 }
