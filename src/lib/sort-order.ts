@@ -47,7 +47,7 @@ export function ascendingOrder(values: Float64Array): Uint32Array {
 }
 
 /** The indices of `values` (as for `ascendingOrder`) in descending order of value, ties in index order. */
-export function descendingOrder(values: Float64Array): Uint32Array {
+export function descendingOrder(values: ArrayLike<number>): Uint32Array {
   const n = values.length;
   // Ascending over the values read backwards puts ties in decreasing index order; read back to front, increasing.
   const reversed = new Float64Array(n);

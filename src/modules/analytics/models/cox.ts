@@ -56,7 +56,7 @@ export type CoxFit = {
  */
 function riskOrder(data: SurvivalData): Uint32Array {
   const { time, strata } = data;
-  if (!strata) return descendingOrder(Float64Array.from(time));
+  if (!strata) return descendingOrder(time);
   const order = Uint32Array.from({ length: time.length }, (_, i) => i);
   return order.sort((a, b) => strata[a] - strata[b] || time[b] - time[a]);
 }

@@ -67,14 +67,16 @@ export function kaplanMeier(
   const all = rows ?? Uint32Array.from({ length: time.length }, (_, i) => i);
   const idx = sorted ? all : byTime(time, event, all);
   const n = idx.length;
-  // The points there will be (one per distinct event time), to know which to keep before building any.
+  // The points there will be (one per distinct event time), to know which to keep before building
+  // any; counted only when some may be left out.
   let count = 0;
-  for (let k = 0; k < n;) {
-    const t = time[idx[k]];
-    let d = 0;
-    for (; k < n && time[idx[k]] === t; k++) d += event[idx[k]] ? 1 : 0;
-    if (d > 0) count++;
-  }
+  if (maxPoints < Number.POSITIVE_INFINITY)
+    for (let k = 0; k < n;) {
+      const t = time[idx[k]];
+      let d = 0;
+      for (; k < n && time[idx[k]] === t; k++) d += event[idx[k]] ? 1 : 0;
+      if (d > 0) count++;
+    }
   const every = Math.max(1, Math.ceil(count / maxPoints));
   const points: KmPoint[] = [];
   const median = new HalfCrossing();
