@@ -22,6 +22,13 @@ export type TransactionCsvOptions = { customerCol: string; dateCol: string; amou
 export type TransactionColumns = { customer: number; date: number; amount: number };
 export type TransactionCsv = TransactionLog & { firstDay: number; lastDay: number; readInParallel: boolean };
 
+/** The interned customer ids as strings, in the order they were numbered (made only when something reads them). */
+export function idStrings(ids: ReturnType<typeof createByteInterner>): string[] {
+  const { arena, offsets } = ids.entries();
+  const bytes = Buffer.from(arena.buffer, arena.byteOffset, arena.length);
+  return Array.from({ length: offsets.length - 1 }, (_, k) => bytes.toString('utf8', offsets[k], offsets[k + 1]));
+}
+
 const maxRecordSize = 1_000_000;
 // Below this a second thread costs more to start than it saves.
 const parallelFrom = 16 << 20;
@@ -260,13 +267,11 @@ export async function readTransactionCsv(
   if (!parser) throw inputError(`${file} is empty (expected a header line and transactions)`);
   if (builder.length === 0) throw inputError(`${file} has a header but no transactions`);
   const { firstDay, lastDay } = (parser as ReturnType<typeof createTransactionParser>).state;
-  const idsOf = () => {
-    const { arena, offsets } = ids.entries();
-    const bytes = Buffer.from(arena.buffer, arena.byteOffset, arena.length);
-    return Array.from({ length: offsets.length - 1 }, (_, k) => bytes.toString('utf8', offsets[k], offsets[k + 1]));
-  };
   // Not a spread: that would read the log's customerIds and make every string.
-  return Object.assign(builder.build(idsOf), { firstDay, lastDay, readInParallel });
+  return Object.assign(
+    builder.build(() => idStrings(ids)),
+    { firstDay, lastDay, readInParallel },
+  );
 }
 
 /** Appends the worker's half: its customers numbered after this half's, in order of first sight. */

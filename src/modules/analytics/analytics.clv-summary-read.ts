@@ -12,12 +12,14 @@ import { createByteInterner, csvField, type InternedIds, readCsvRecords } from '
 import {
   createTransactionParser,
   type HalfRead,
+  idStrings,
   planHalves,
   startHalfWorker,
   transactionColumns,
   type TransactionCsvOptions,
 } from './analytics.clv-read.ts';
 import type { GammaGammaFit } from './models/gamma-gamma.ts';
+import { grow } from './models/summary-accumulator.ts';
 import { createSummaryAccumulator, type CustomerSummary, type SummaryPart } from './models/summary.ts';
 
 const maxRecordSize = 1_000_000;
@@ -72,8 +74,8 @@ export async function readHalfSummary(h: HalfRead & { summary: SummaryReadOption
     rows++;
     if (c !== 0 || acc.current !== 0) return acc.row(c, day, amount);
     if (firstRows === firstDays.length) {
-      firstDays = grownCopy(firstDays, new Int32Array(firstRows * 2));
-      firstAmounts = grownCopy(firstAmounts, new Float64Array(firstRows * 2));
+      firstDays = grow(firstDays, new Int32Array(firstRows * 2));
+      firstAmounts = grow(firstAmounts, new Float64Array(firstRows * 2));
     }
     firstDays[firstRows] = day;
     firstAmounts[firstRows++] = amount;
@@ -132,18 +134,13 @@ export async function readSummaryCsv(
       if (half.lastDay > state.lastDay) state.lastDay = half.lastDay;
     }
     if (rows === 0) return null;
-    const idsOf = () => {
-      const { arena, offsets } = ids.entries();
-      const bytes = Buffer.from(arena.buffer, arena.byteOffset, arena.length);
-      return Array.from({ length: offsets.length - 1 }, (_, k) => bytes.toString('utf8', offsets[k], offsets[k + 1]));
-    };
     worker?.idle();
     const thread = worker;
     return {
       transactions: rows,
       firstDay: state.firstDay,
       lastDay: state.lastDay,
-      finish: (holdoutEnd) => acc.finish(idsOf, holdoutEnd),
+      finish: (holdoutEnd) => acc.finish(() => idStrings(ids), holdoutEnd),
       readInParallel: worker !== null,
       fitSpend: (data) => {
         if (!thread) return Promise.resolve(null);
@@ -193,8 +190,3 @@ function appendHalfSummary(
  * for as they come. Room not used costs address space, not memory (pages never written).
  */
 const expectedCustomers = (bytes: number) => Math.ceil(bytes / 48);
-
-function grownCopy<T extends Int32Array | Float64Array>(a: T, next: T): T {
-  next.set(a);
-  return next;
-}

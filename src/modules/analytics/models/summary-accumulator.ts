@@ -242,7 +242,8 @@ export function withLazyIds<T extends object>(target: T, make: () => string[]): 
   }) as T & { customerIds: string[] };
 }
 
-function grow<T extends Int32Array | Float64Array>(a: T, next: T): T {
+/** `next` (a larger column) holding `a`'s values first. */
+export function grow<T extends Int32Array | Float64Array>(a: T, next: T): T {
   next.set(a);
   return next;
 }

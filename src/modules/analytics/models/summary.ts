@@ -5,7 +5,7 @@
 // end are left out of the calibration summary (and counted into the holdout when asked);
 // monetary = mean of the day-summed amounts of the repeat transactions.
 // The log is columnar (typed arrays) so a 4M-row file summarises in well under a second.
-import { createSummaryAccumulator, withLazyIds } from './summary-accumulator.ts';
+import { createSummaryAccumulator, grow, withLazyIds } from './summary-accumulator.ts';
 import { dayToIso, parseIsoDay, toDay } from './days.ts';
 import { ModelInputError } from './rows.ts';
 
@@ -105,11 +105,6 @@ export function createLogBuilder(options: { amounts: boolean; expectedRows?: num
       return withLazyIds({ customerCount: counted, ...columns }, idsOf);
     },
   };
-}
-
-function grow<T extends Int32Array | Float64Array>(a: T, next: T): T {
-  next.set(a);
-  return next;
 }
 
 export type Transaction = { customerId: string; date: number | string | Date; amount?: number };
