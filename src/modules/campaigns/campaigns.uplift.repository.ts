@@ -6,6 +6,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { insertUnnest } from '../../db/bulk.ts';
 import { type Db, queryRows } from '../../db/client.ts';
 import { customerScoreFacts } from '../analytics/index.ts';
+import type { ChurnFeatureRow } from '../churn/index.ts';
 import { purchaseWindowFacts } from '../commerce/index.ts';
 import { complaintChurnFacts } from '../complaints/index.ts';
 import { interactionChurnFacts } from '../interactions/index.ts';
@@ -30,25 +31,23 @@ export async function listExternalResults(db: Db, ws: string, campaignId: string
 }
 
 /** One member as the uplift model reads it: arm, outcome, and churn's customer-level facts. */
-export type MemberFacts = {
-  customer_id: string;
-  arm: string;
-  bought: boolean;
-  tier: string | null;
-  contacts_90d: number;
-  contact_cost_minor: string | number;
-  complaints: number;
-  open_complaints: number;
-  sla_breaches: number;
-  dissatisfied: number;
-  loyalty_member: boolean;
-  loyalty_balance: string | number;
-  loyalty_activity_90d: number;
-  rfm_segment: string | null;
-  r_score: number | null;
-  f_score: number | null;
-  m_score: number | null;
-};
+export type MemberFacts = { customer_id: string; arm: string; bought: boolean } & Pick<
+  ChurnFeatureRow,
+  | 'tier'
+  | 'contacts_90d'
+  | 'contact_cost_minor'
+  | 'complaints'
+  | 'open_complaints'
+  | 'sla_breaches'
+  | 'dissatisfied'
+  | 'loyalty_member'
+  | 'loyalty_balance'
+  | 'loyalty_activity_90d'
+  | 'rfm_segment'
+  | 'r_score'
+  | 'f_score'
+  | 'm_score'
+>;
 
 export async function memberFacts(
   db: Db,

@@ -12,7 +12,13 @@ import { addDays } from '../../lib/dates.ts';
 import { executeClaimedRun } from '../../lib/runs.ts';
 import { seededRng } from '../../lib/random.ts';
 import { evaluateTLearner, ModelInputError, predictUplift } from '../analytics/index.ts';
-import { churnFeatureTable, encodeChurnFeatures, featureRows, learnChurnEncoding } from '../churn/index.ts';
+import {
+  type ChurnFeatureRow,
+  churnFeatureTable,
+  encodeChurnFeatures,
+  featureRows,
+  learnChurnEncoding,
+} from '../churn/index.ts';
 import { findCampaign, memberCounts } from './campaigns.repository.ts';
 import {
   claimUpliftModel,
@@ -34,8 +40,6 @@ export const MIN_UPLIFT_MEMBERS = 200;
 const FOLDS = 5;
 const SEED = 19;
 const L2 = 1;
-
-type ChurnFeatureRow = Awaited<ReturnType<typeof featureRows>>[number];
 
 /** A member's churn feature row: its first running contract's at launch, else its customer-level facts alone. */
 function featureRowOf(m: MemberFacts, contract: ChurnFeatureRow | undefined): ChurnFeatureRow {

@@ -11,4 +11,5 @@ export {
   tableOf as churnFeatureTable,
 } from './churn.features.ts';
 export type { ReasonSharesSource, SegmentReasonShare } from './churn.service.ts';
+export type { FeatureRow as ChurnFeatureRow } from './churn.facts.repository.ts';
 export { churnDataSections, churnEraser } from './churn.privacy.ts';
