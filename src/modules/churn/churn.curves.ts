@@ -14,6 +14,7 @@ import {
   type SbgParams,
 } from '../analytics/index.ts';
 import { ascendingOrder } from '../../lib/sort-order.ts';
+import { categoricalFeatures } from './churn.features.ts';
 import type { CohortCountRow, SurvivalTable } from './churn.facts.repository.ts';
 
 export type CurvePoint = { period: number; survival: number; retention: number | null };
@@ -225,11 +226,13 @@ export function lifetimeOutlook(params: SbgParams, renewals: number, monthlyDisc
   };
 }
 
-/** Each record's segment of one kind, by record index (a term's label is built once per term). */
+/**
+ * Each record's segment of one kind, by record index: its level of a categorical feature (the
+ * same defaults as the model's), or its term (a term's label is built once per term).
+ */
 function labeler(t: SurvivalTable, by: SegmentKind): (i: number) => string {
-  if (by === 'plan') return (i) => t.plan[i];
-  if (by === 'payment_method') return (i) => t.payment_method[i] ?? 'unknown';
-  if (by === 'tier') return (i) => t.tier[i] ?? 'none';
+  const categorical = categoricalFeatures.find((f) => f.code === by);
+  if (categorical) return (i) => categorical.read(t, i);
   const terms = new Map<number, string>();
   return (i) => {
     const m = t.num.term_months[i];

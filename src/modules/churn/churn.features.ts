@@ -51,7 +51,14 @@ function valuesOf(t: FeatureTable, f: Numeric): Float64Array {
   return out;
 }
 
-export const categoricalFeatures: { code: string; read: (t: FeatureTable, i: number) => string }[] = [
+/** A table's categorical labels (feature tables and survival records alike). */
+type Labels = Pick<FeatureTable, 'plan' | 'payment_method' | 'tier'>;
+
+/** The categorical features and each row's level (missing payment method `unknown`, missing tier `none`). */
+export const categoricalFeatures: {
+  code: string;
+  read: (t: Labels, i: number) => string;
+}[] = [
   { code: 'plan', read: (t, i) => t.plan[i] },
   { code: 'payment_method', read: (t, i) => t.payment_method[i] ?? 'unknown' },
   { code: 'tier', read: (t, i) => t.tier[i] ?? 'none' },
