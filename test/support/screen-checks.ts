@@ -7,6 +7,7 @@ import ptBR from '../../web/src/locales/pt-BR.json' with { type: 'json' };
 import enValue from '../../src/modules/analytics/explanations/en.json' with { type: 'json' };
 import esValue from '../../src/modules/analytics/explanations/es.json' with { type: 'json' };
 import ptBRValue from '../../src/modules/analytics/explanations/pt-BR.json' with { type: 'json' };
+import { API_TOKEN_PREFIX } from '../../src/modules/auth/auth.service.ts';
 import { flatten } from './flatten.ts';
 
 export type Lang = 'en' | 'pt-BR' | 'es';
@@ -22,10 +23,14 @@ const keys = new Set(Object.keys(flatten(en)).map((k) => k.replace(/_(one|other|
 
 /**
  * Codes a screen must not show as they are: `snake_case` words, `domain.event` types and i18n
- * keys (e-mail addresses and web addresses left out). Allowed: nothing, so far.
+ * keys (e-mail addresses, web addresses and API token prefixes left out). Allowed: nothing, so far.
  */
 export function rawCodes(text: string): string[] {
-  const prose = text.replace(/\S+@\S+/g, ' ').replace(/\b(?:https?:\/\/|www\.)\S+/g, ' ');
+  const prose = text
+    .replace(/\S+@\S+/g, ' ')
+    .replace(/\b(?:https?:\/\/|www\.)\S+/g, ' ')
+    // An API token's shown prefix is random base64url (`tnr_bcrljc`), data rather than a code.
+    .replace(new RegExp(`\\b${API_TOKEN_PREFIX}\\S*`, 'g'), ' ');
   // Two letters at least before the dot: "e.g." and "i.e." are prose.
   const codes = prose.match(/\b[a-z]+_[a-z_]+\b|\b[a-z]{2,}\.[a-z]+_?[a-z_]*\b/g) ?? [];
   const shownKeys = (prose.match(/\b[a-z][a-zA-Z0-9]*(?:\.[a-zA-Z0-9_-]+)+\b/g) ?? []).filter((k) => keys.has(k));
