@@ -32,6 +32,7 @@ import {
 } from '../modules/campaigns/index.ts';
 import { workspacesWithLiveCustomers } from '../modules/customers/index.ts';
 import { refreshCohortRollups, sendKpiDigest } from '../modules/kpis/index.ts';
+import { maintainEmbedded } from '../db/maintenance.ts';
 import { defineJob, type JobDefinition } from './registry.ts';
 
 const PURGE_BATCH = 5_000;
@@ -448,6 +449,21 @@ export const kpisCohortRefresh = defineJob({
   },
 });
 
+/**
+ * On the embedded database (no autovacuum): fresh planner statistics every hour, and the dead rows
+ * of the day's updates reclaimed each night before the scoring run rewrites them (01:13).
+ */
+export const embeddedMaintenance = defineJob({
+  name: 'db.maintain-embedded',
+  schema: noPayload,
+  cron: '53 * * * *',
+  batchSize: 1,
+  handler: async (_payload, ctx) => {
+    const vacuum = ctx.now().getUTCHours() === 0;
+    if (await maintainEmbedded(ctx.database, { vacuum })) ctx.log.info({ vacuum }, 'embedded database maintained');
+  },
+});
+
 export const jobDefinitions: JobDefinition[] = [
   purgeExpiredCredentials,
   dispatchWebhooks,
@@ -477,4 +493,5 @@ export const jobDefinitions: JobDefinition[] = [
   campaignsLaunchDue,
   campaignsUplift,
   kpisCohortRefresh,
+  embeddedMaintenance,
 ] as JobDefinition[];

@@ -1,6 +1,7 @@
 // Loads generated demo data into a workspace through each domain's bulk writer, in batches,
 // each batch in one transaction. Idempotent: external ids make a re-run converge.
 import type { Db } from '../../db/client.ts';
+import { refreshStatistics } from '../../db/maintenance.ts';
 import { runChurnNow } from '../../modules/churn/index.ts';
 import { loadDemoCampaigns } from './campaigns-demo.ts';
 import { runAffinityNow } from '../../modules/affinity/index.ts';
@@ -236,6 +237,9 @@ export async function loadDemo(
   const voice = options.signal?.aborted ? { surveys: 0, feedback: 0 } : await loadDemoVoice(ctx, ws, options.seed, end);
   // Before scoring, which computes every customer's bond index from them.
   const bonds = options.signal?.aborted ? null : await loadDemoBonds(ctx, ws, options.seed, end);
+  // The planner's statistics of the tables just filled (PGlite never gathers them by itself):
+  // without them the scoring run's joins take minutes on the embedded database.
+  if (!options.signal?.aborted && options.score !== false) await refreshStatistics(ctx.db);
   // Last, so the run sees every cost to serve (contacts, complaints, rewards redeemed).
   const run = options.signal?.aborted || options.score === false ? null : await scoreWorkspace(ctx, ws, 'full', 'demo');
   const scoring = run
