@@ -1,6 +1,7 @@
 // The only file of the affinity domain with SQL: runs, their rules, pairs and micro-segments,
 // bundles and offer events; scoped by workspace.
 import { and, asc, desc, eq, gte, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { runRecords } from '../../db/runs.ts';
 import { type Db, execCount, queryRows } from '../../db/client.ts';
 import { churnRiskFacts } from '../churn/index.ts';
 import { bundleBuyerFacts } from '../commerce/index.ts';
@@ -60,28 +61,8 @@ export async function latestRun(db: Db, workspaceId: string): Promise<AffinityRu
   return row;
 }
 
-/** Takes a queued run; false when another worker already has it. */
-export async function claimRun(db: Db, workspaceId: string, id: string, now: Date): Promise<boolean> {
-  return (
-    (await execCount(
-      db,
-      sql`update affinity_runs set status = 'running', started_at = ${now}
-          where workspace_id = ${workspaceId} and id = ${id} and status = 'queued'`,
-    )) === 1
-  );
-}
-
-export async function finishRun(
-  db: Db,
-  workspaceId: string,
-  id: string,
-  patch: Partial<typeof affinityRuns.$inferInsert>,
-): Promise<void> {
-  await db
-    .update(affinityRuns)
-    .set(patch)
-    .where(and(eq(affinityRuns.workspaceId, workspaceId), eq(affinityRuns.id, id)));
-}
+/** A run's claim from 'queued' (false when another worker has it) and its outcome. */
+export const { claim: claimRun, finish: finishRun } = runRecords(affinityRuns);
 
 const CHUNK = 500;
 

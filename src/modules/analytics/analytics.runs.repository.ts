@@ -1,7 +1,8 @@
 // The analytics domain's SQL for its settings and scoring runs (queue, claim, finish, the latest).
 // Every query is scoped by workspace.
 import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
-import { type Db, execCount } from '../../db/client.ts';
+import { runRecords } from '../../db/runs.ts';
+import type { Db } from '../../db/client.ts';
 import { analyticsSettings, scoringRuns } from './analytics.schema.ts';
 import { type ScoringRunRow } from './analytics.repository.ts';
 
@@ -50,27 +51,8 @@ export async function listRuns(db: Db, workspaceId: string, limit: number): Prom
     .limit(limit);
 }
 
-/** Moves a queued run to running; false when another worker took it (or it is not queued). */
-export async function claimRun(db: Db, workspaceId: string, id: string, now: Date): Promise<boolean> {
-  return (
-    (await execCount(
-      db,
-      sql`update scoring_runs set status = 'running', started_at = ${now} where workspace_id = ${workspaceId} and id = ${id} and status = 'queued'`,
-    )) === 1
-  );
-}
-
-export async function finishRun(
-  db: Db,
-  workspaceId: string,
-  id: string,
-  set: Partial<typeof scoringRuns.$inferInsert>,
-): Promise<void> {
-  await db
-    .update(scoringRuns)
-    .set(set)
-    .where(and(eq(scoringRuns.workspaceId, workspaceId), eq(scoringRuns.id, id)));
-}
+/** A run's claim from 'queued' (false when another worker has it) and its outcome. */
+export const { claim: claimRun, finish: finishRun } = runRecords(scoringRuns);
 
 /** The newest succeeded run (any mode), and the newest succeeded run that fitted a model. */
 export async function latestRuns(

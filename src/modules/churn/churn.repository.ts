@@ -1,7 +1,8 @@
 // The churn domain's runs and stored risks, scoped by workspace (the run's reads are in
 // churn.facts.repository.ts, the swap of a run's risks in churn.risks.repository.ts).
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
-import { type Db, execCount, queryRows } from '../../db/client.ts';
+import { runRecords } from '../../db/runs.ts';
+import { type Db, queryRows } from '../../db/client.ts';
 import { contractFacts } from '../contracts/index.ts';
 import { liveCustomers } from '../customers/index.ts';
 import type { RetentionModel } from './churn.curves.ts';
@@ -27,28 +28,8 @@ export async function findRun(db: Db, workspaceId: string, id: string): Promise<
   return row;
 }
 
-/** Takes a queued run; false when another worker already has it. */
-export async function claimRun(db: Db, workspaceId: string, id: string, now: Date): Promise<boolean> {
-  return (
-    (await execCount(
-      db,
-      sql`update churn_model_runs set status = 'running', started_at = ${now}
-          where workspace_id = ${workspaceId} and id = ${id} and status = 'queued'`,
-    )) === 1
-  );
-}
-
-export async function finishRun(
-  db: Db,
-  workspaceId: string,
-  id: string,
-  patch: Partial<typeof churnModelRuns.$inferInsert>,
-): Promise<void> {
-  await db
-    .update(churnModelRuns)
-    .set(patch)
-    .where(and(eq(churnModelRuns.workspaceId, workspaceId), eq(churnModelRuns.id, id)));
-}
+/** A run's claim from 'queued' (false when another worker has it) and its outcome. */
+export const { claim: claimRun, finish: finishRun } = runRecords(churnModelRuns);
 
 /** Makes `runId` the workspace's one used model. */
 export async function markOnlyUsed(db: Db, workspaceId: string, runId: string): Promise<void> {
