@@ -49,9 +49,11 @@ export function WorkflowActions({ complaint }: { complaint: ComplaintDto }) {
     },
     onSuccess: async (updated) => {
       qc.setQueryData([...complaintsKey, updated.id], updated);
-      await qc.invalidateQueries({ queryKey: complaintsKey });
+      // Closed before the lists refresh: the next move's buttons show at once, and a form opened
+      // from them meanwhile must not be closed when the refresh ends.
       setTarget(null);
       setForm(emptyForm);
+      await qc.invalidateQueries({ queryKey: complaintsKey });
     },
   });
   const next = nextStatuses[complaint.status];

@@ -103,8 +103,8 @@ function AddReason() {
         body: { code: form.code.trim(), labels: { en: form.en.trim() }, controllable: form.controllable },
       }),
     onSuccess: async () => {
+      setForm({ code: '', en: '', controllable: true }); // before the refresh: what is typed meanwhile stays
       await qc.invalidateQueries({ queryKey: reasonsKey });
-      setForm({ code: '', en: '', controllable: true });
     },
   });
   const errors = fieldErrorsOf(add.error);
