@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { DataDirBusyError, lockDataDir, readLockOwner } from './lock.ts';
+import { DataDirBusyError, lockDataDir, readLockOwner, takeOver } from './lock.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -91,4 +91,17 @@ test('a holder whose lock file is removed underneath it is told, so it can stop 
   while (!lost && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   expect(lost).toMatch(/removed or replaced/);
   await lock.release();
+});
+
+test('a takeover racing another process puts back the live lock it moved aside, and clears the stale one it meant', () => {
+  const stale = { pid: Number(deadPid()), command: 'start', startedAt: '2026-01-01', token: 'stale' };
+  // Another process took the stale lock over first and holds its own by the time we move "it".
+  const live = { ...stale, pid: process.pid, token: 'live' };
+  fs.writeFileSync(lockFile(), JSON.stringify(live));
+  takeOver(lockFile(), stale);
+  expect(JSON.parse(fs.readFileSync(lockFile(), 'utf8')).token).toBe('live');
+  fs.writeFileSync(lockFile(), JSON.stringify(stale));
+  takeOver(lockFile(), stale);
+  expect(fs.existsSync(lockFile())).toBe(false);
+  expect(fs.readdirSync(dir)).toEqual([]);
 });

@@ -94,7 +94,7 @@ function clearLegacyLock(dataDir: string): void {
 }
 
 /** Moves a stale lock aside; puts it back when another process replaced it in the meantime. */
-function takeOver(file: string, stale: LockFile): void {
+export function takeOver(file: string, stale: LockFile): void {
   const aside = `${file}.stale.${crypto.randomUUID()}`;
   try {
     fs.renameSync(file, aside);
@@ -102,8 +102,16 @@ function takeOver(file: string, stale: LockFile): void {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw err;
   }
-  if (readLock(aside)?.token === stale.token) fs.rmSync(aside, { force: true });
-  else fs.renameSync(aside, file);
+  if (readLock(aside)?.token !== stale.token) {
+    // A live holder's new lock: put it back unless a third process has linked its own since (then
+    // the holder's watch finds its file gone and stops, as it would if anyone removed it).
+    try {
+      fs.linkSync(aside, file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  fs.rmSync(aside, { force: true });
 }
 
 /** Locks the folder for this process; throws DataDirBusyError when another live process holds it. */
