@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { DataDirBusyError, lockDataDir, readLockOwner, takeOver } from './lock.ts';
+import { DataDirBusyError, lockDataDir, takeOver } from './lock.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -14,6 +14,8 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const lockFile = () => path.join(dir, 'tenure.lock.json');
+/** What the lock file says of its holder, if there is one. */
+const holder = () => (fs.existsSync(lockFile()) ? JSON.parse(fs.readFileSync(lockFile(), 'utf8')) : undefined);
 /** The pid of a process that has ended. */
 const deadPid = () =>
   spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
@@ -30,10 +32,11 @@ test('a second opener is refused, names the holder and its port, and may open on
   expect((refused as Error).message).toMatch(
     new RegExp(`in use by process ${process.pid} \\("tenure start" on port 4321`),
   );
-  expect(readLockOwner(dir)).toMatchObject({ pid: process.pid, command: 'start', port: 4321 });
+  expect((refused as DataDirBusyError).owner).toMatchObject({ pid: process.pid, command: 'start', port: 4321 });
+  expect(holder()).toMatchObject({ pid: process.pid, command: 'start', port: 4321 });
   await lock.release();
   expect(fs.existsSync(lockFile())).toBe(false);
-  expect(readLockOwner(dir)).toBeUndefined();
+  expect(holder()).toBeUndefined();
   const next = await lockDataDir(dir, { command: 'workspace' });
   await next.release();
   // Nothing but the data folder's own files is left behind (no temporary lock files).
@@ -53,7 +56,7 @@ test('a lock left by a process that is gone is taken over, and so is one whose p
     JSON.stringify({ pid: Number(deadPid()), command: 'start', startedAt: '2026-01-01', token: 'old' }),
   );
   const taken = await lockDataDir(dir, { command: 'workspace' });
-  expect(readLockOwner(dir)).toMatchObject({ pid: process.pid, command: 'workspace' });
+  expect(holder()).toMatchObject({ pid: process.pid, command: 'workspace' });
   await taken.release();
 
   if (!fs.existsSync('/proc/self/stat')) return; // start times are read from /proc (Linux)
@@ -61,7 +64,7 @@ test('a lock left by a process that is gone is taken over, and so is one whose p
   const reused = { pid: process.pid, command: 'start', startedAt: '2026-01-01', token: 'reused', processStart: '1' };
   fs.writeFileSync(lockFile(), JSON.stringify(reused));
   const again = await lockDataDir(dir, { command: 'workspace' });
-  expect(readLockOwner(dir)).toMatchObject({ command: 'workspace' });
+  expect(holder()).toMatchObject({ command: 'workspace' });
   await again.release();
 });
 

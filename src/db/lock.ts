@@ -67,12 +67,6 @@ function readLock(file: string): LockFile | undefined {
   }
 }
 
-/** Whoever holds the folder now, if anyone. */
-export function readLockOwner(dataDir: string): LockOwner | undefined {
-  const held = readLock(lockPath(dataDir));
-  return held && isAlive(held) ? held : undefined;
-}
-
 /** Writes the file whole under a temporary name first, so no reader ever sees half of it. */
 function writeTemp(dataDir: string, content: LockFile): string {
   const temp = path.join(dataDir, `.tenure.lock.${content.token}.${crypto.randomUUID()}`);

@@ -1,6 +1,6 @@
 // The life of a queued run (a churn model run, an affinity run): claim it (another worker may have
 // it already), execute it, and on failure record the error on the run before rethrowing. Each
-// domain keeps its own table and SQL; this is the shape they share.
+// domain keeps its own table; the claim and finish SQL they share is db/runs.ts. This is the shape.
 
 export type RunSteps<R> = {
   /** Takes the queued run; false when another worker already has it. */
