@@ -12,6 +12,7 @@ import {
   compress,
   meanRate,
   requireObservedTime,
+  sampleRows,
   type CompressedRows,
   type Customer,
   type Frequencies,
@@ -128,10 +129,14 @@ export function fitBgNbd(data: Frequencies | CompressedRows, options: FitOptions
     [0.3, 0.3 / rate, 0.5, 2],
     [3, 3 / rate, 2, 0.5],
   ];
-  const report = maximiseLikelihood(NAMES, bgnbdLogLikelihood(rows), rows.customers, starts, options, [
-    ['r', 'alpha'],
-    ['a', 'b'],
-  ]);
+  const sample = sampleRows(rows);
+  const report = maximiseLikelihood(NAMES, bgnbdLogLikelihood(rows), rows.customers, starts, options, {
+    ridges: [
+      ['r', 'alpha'],
+      ['a', 'b'],
+    ],
+    sample: sample && { logLik: bgnbdLogLikelihood(sample), weight: sample.customers },
+  });
   return { model: 'bgnbd', ...report, customers: rows.customers, rows: rows.weight.length };
 }
 

@@ -3,7 +3,8 @@ import { seededRng } from '../../../lib/random.ts';
 import { fitBgNbd } from './bgnbd.ts';
 import { fitGammaGamma } from './gamma-gamma.ts';
 import { fitParetoNbd } from './pnbd.ts';
-import { simulateBgNbd } from './simulate.ts';
+import { compress, meanRate } from './rows.ts';
+import { simulateBgNbd, simulateParetoNbd } from './simulate.ts';
 
 // A fit that did not converge must say so, with a reason, rather than return numbers that look final.
 describe('convergence is reported honestly', () => {
@@ -44,5 +45,32 @@ describe('convergence is reported honestly', () => {
     expect(fit.converged).toBe(true);
     expect(fit.logLikelihood).toBeCloseTo(fitBgNbd(data).logLikelihood, 6);
     expect(() => fitBgNbd(data, { starts: [[1, 1, 1]] })).toThrow(/4 positive values/);
+  });
+});
+
+// A large fit takes its way from the starting point on a sample of the rows and only its last
+// steps on every row (fit.ts fromSample): the same optimum as the fit on every row from the start.
+describe('large fits start on a sample', () => {
+  const ages = (i: number) => 10 + (i % 40);
+  test.each([
+    ['bgnbd', () => simulateBgNbd({ r: 0.3, alpha: 4, a: 0.7, b: 2.5 }, 150_000, ages, seededRng(21))],
+    ['pnbd', () => simulateParetoNbd({ r: 0.75, alpha: 10, s: 0.6, beta: 12 }, 150_000, ages, seededRng(22))],
+  ] as const)('%s: the same optimum in fewer evaluations over every row', (model, simulate) => {
+    const rows = compress(simulate());
+    expect(rows.weight.length).toBeGreaterThan(2 * 32_768); // large enough to be sampled
+    const rate = meanRate(rows);
+    const span = rows.TValues.reduce((m, v) => Math.max(m, v), 0);
+    const fit = model === 'bgnbd' ? fitBgNbd : fitParetoNbd;
+    // An explicit start is fitted on every row, as before samples: the comparison point.
+    const start = model === 'bgnbd' ? [1, 1 / rate, 1, 1] : [1, 1 / rate, 1, span];
+    const sampled = fit(rows);
+    const whole = fit(rows, { starts: [start] });
+    expect(sampled.converged).toBe(true);
+    expect(whole.converged).toBe(true);
+    for (const [name, value] of Object.entries(whole.params))
+      expect(Math.abs((sampled.params as Record<string, number>)[name] / value - 1), name).toBeLessThan(1e-6);
+    expect(Math.abs(sampled.logLikelihood - whole.logLikelihood)).toBeLessThan(1e-6 * Math.abs(whole.logLikelihood));
+    expect(sampled.logLikelihood).toBeGreaterThan(whole.logLikelihood - 1e-3);
+    expect(sampled.evaluations * 2).toBeLessThan(whole.evaluations);
   });
 });

@@ -1,7 +1,7 @@
 // Owns maximum-likelihood fitting shared by every model: BFGS on log-parameters from one or
 // more starting points, standard errors from the numeric Hessian (delta method back to the
 // natural scale), and an honest convergence verdict.
-import { invertSpd, minimise, numericHessian, type Objective } from './optimise.ts';
+import { invertSpd, minimise, type MinimiseResult, numericHessian, type Objective } from './optimise.ts';
 
 /** Total log-likelihood at natural-scale params; writes ∂LL/∂(log param) into grad. */
 export type LogLikelihood = (params: Float64Array, grad: Float64Array) => number;
@@ -27,40 +27,85 @@ export type FitReport<P extends string> = {
 /** Beyond e^±30 a parameter is running off to 0 or ∞: the data do not identify it. */
 const LOG_PARAM_LIMIT = 30;
 
+/** A likelihood over a sample of the same data (its weight is the customers it covers). */
+export type SampleLikelihood = { logLik: LogLikelihood; weight: number };
+
+export type LikelihoodShape<P extends string> = {
+  /**
+   * Pairs of parameters whose joint growth is a limit of the model rather than a point of it (a
+   * gamma or beta mixing distribution that becomes a point mass as both its parameters grow at a
+   * fixed ratio). When the likelihood does not fall as both grow tenfold, the maximum lies at
+   * infinity: the optimiser stopped on a flat ridge, possibly with a small gradient and a
+   * positive-definite Hessian, far out (a ≈ 1e7), where predictions overflow. Such a fit is not
+   * converged.
+   */
+  ridges?: readonly (readonly [P, P])[];
+  /** A cheap sample of the data to find the way from the starts on (see `fromSample`). */
+  sample?: SampleLikelihood | null;
+};
+
+/** Minimising the mean negative log-likelihood makes the gradient tolerance mean the same at any size. */
+function meanNegative(logLik: LogLikelihood, weight: number, n: number): Objective {
+  const params = new Float64Array(n);
+  return (theta, grad) => {
+    for (let i = 0; i < n; i++) params[i] = Math.exp(theta[i]);
+    const ll = logLik(params, grad);
+    for (let i = 0; i < n; i++) grad[i] = -grad[i] / weight;
+    return -ll / weight;
+  };
+}
+
 /**
- * `ridges` are pairs of parameters whose joint growth is a limit of the model rather than a point
- * of it (a gamma or beta mixing distribution that becomes a point mass as both its parameters
- * grow at a fixed ratio). When the likelihood does not fall as both grow tenfold, the maximum
- * lies at infinity: the optimiser stopped on a flat ridge, possibly with a small gradient and a
- * positive-definite Hessian, far out (a ≈ 1e7), where predictions overflow. Such a fit is not
- * converged.
+ * The fit of the whole data started where a sample's fit ended, with the sample's inverse Hessian
+ * as BFGS's first: the sample (a few thousand weighted rows) takes the twenty-odd iterations from
+ * the starting point, and the whole data the last few Newton-like steps (measured at 1M customers:
+ * BG/NBD 24 evaluations over every row → 6, Pareto/NBD 28 → 7, the same optimum to 1e-8). Null
+ * when the sample's fit or the finish does not converge: the caller then fits from the starts.
  */
+function fromSample(
+  objective: Objective,
+  sample: Objective,
+  starts: number[][],
+  maxIterations: number,
+): MinimiseResult | null {
+  for (const start of starts) {
+    const s = minimise(sample, start.map(Math.log), { maxIterations, gradientTolerance: 1e-7 });
+    if (!s.converged) continue;
+    const inverseHessian = invertSpd(numericHessian(sample, s.theta), s.theta.length);
+    if (!inverseHessian) return null;
+    const r = minimise(objective, s.theta, { maxIterations, inverseHessian });
+    return r.converged ? r : null;
+  }
+  return null;
+}
+
 export function maximiseLikelihood<P extends string>(
   names: readonly P[],
   logLik: LogLikelihood,
   weight: number,
   starts: number[][],
   options: FitOptions,
-  ridges: readonly (readonly [P, P])[] = [],
+  shape: LikelihoodShape<P> = {},
 ): FitReport<P> {
   const n = names.length;
-  const params = new Float64Array(n);
-  // Minimise the mean negative log-likelihood so the gradient tolerance means the same at any size.
-  const objective: Objective = (theta, grad) => {
-    for (let i = 0; i < n; i++) params[i] = Math.exp(theta[i]);
-    const ll = logLik(params, grad);
-    for (let i = 0; i < n; i++) grad[i] = -grad[i] / weight;
-    return -ll / weight;
-  };
-  let best: ReturnType<typeof minimise> | null = null;
-  for (const start of options.starts ?? starts) {
+  const ridges = shape.ridges ?? [];
+  const objective = meanNegative(logLik, weight, n);
+  const maxIterations = options.maxIterations ?? 500;
+  for (const start of options.starts ?? starts)
     if (start.length !== n || start.some((v) => !(v > 0))) throw new Error(`a start needs ${n} positive values`);
-    const r = minimise(objective, start.map(Math.log), { maxIterations: options.maxIterations ?? 500 });
-    const better =
-      !best || (r.converged && !best.converged) || (r.converged === best.converged && r.value < best.value);
-    if (better) best = { ...r, theta: Float64Array.from(r.theta) };
-    if (best!.converged && !options.starts) break;
-  }
+  // Starts the caller chose are each tried on the whole data.
+  let best: MinimiseResult | null =
+    shape.sample && !options.starts
+      ? fromSample(objective, meanNegative(shape.sample.logLik, shape.sample.weight, n), starts, maxIterations)
+      : null;
+  if (!best)
+    for (const start of options.starts ?? starts) {
+      const r = minimise(objective, start.map(Math.log), { maxIterations });
+      const better =
+        !best || (r.converged && !best.converged) || (r.converged === best.converged && r.value < best.value);
+      if (better) best = { ...r, theta: Float64Array.from(r.theta) };
+      if (best!.converged && !options.starts) break;
+    }
   const result = best!;
   const theta = result.theta;
   const natural = Array.from(theta, Math.exp);
@@ -89,7 +134,7 @@ export function maximiseLikelihood<P extends string>(
   }
   let standardErrors: Record<P, number> | null = null;
   if (Number.isFinite(result.value)) {
-    const H = numericHessian(objective, theta);
+    const H = numericHessian(objective, theta, { gradient: result.gradient });
     for (let i = 0; i < H.length; i++) H[i] *= weight;
     const cov = invertSpd(H, n);
     if (cov)

@@ -114,7 +114,7 @@ export function fitGammaGamma(data: SpendData, options: FitOptions = {}): GammaG
     [5, 3, (2 * mean) / 5],
     [0.5, 1.5, mean / 2],
   ];
-  const report = maximiseLikelihood(NAMES, logLik, xs.length, starts, options, [['q', 'gamma']]);
+  const report = maximiseLikelihood(NAMES, logLik, xs.length, starts, options, { ridges: [['q', 'gamma']] });
   return { model: 'gamma-gamma', ...report, customers: xs.length, excluded };
 }
 

@@ -17,6 +17,7 @@ import {
   distinctPairs,
   meanRate,
   requireObservedTime,
+  sampleRows,
   type CompressedRows,
   type Customer,
   type Frequencies,
@@ -251,10 +252,14 @@ export function fitParetoNbd(data: Frequencies | CompressedRows, options: FitOpt
     [0.5, 0.5 / rate, 0.5, span / 4],
     [2, 2 / rate, 2, span * 4],
   ];
-  const report = maximiseLikelihood(NAMES, pnbdLogLikelihood(rows), rows.customers, starts, options, [
-    ['r', 'alpha'],
-    ['s', 'beta'],
-  ]);
+  const sample = sampleRows(rows);
+  const report = maximiseLikelihood(NAMES, pnbdLogLikelihood(rows), rows.customers, starts, options, {
+    ridges: [
+      ['r', 'alpha'],
+      ['s', 'beta'],
+    ],
+    sample: sample && { logLik: pnbdLogLikelihood(sample), weight: sample.customers },
+  });
   return { model: 'pnbd', ...report, customers: rows.customers, rows: rows.weight.length };
 }
 

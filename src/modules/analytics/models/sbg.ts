@@ -73,7 +73,7 @@ export function fitSbg(
     [0.5, 5],
     [3, 0.5],
   ];
-  const report = maximiseLikelihood(NAMES, logLik, customers, starts, options, [['alpha', 'beta']]);
+  const report = maximiseLikelihood(NAMES, logLik, customers, starts, options, { ridges: [['alpha', 'beta']] });
   return { model: 'sbg', ...report, cohorts: cohorts.length, customers };
 }
 
