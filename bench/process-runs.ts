@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { bundleIsCurrent } from '../bin/bundle.js';
 
 export const tenureBin = path.resolve(import.meta.dirname, '../bin/tenure.js');
 
@@ -37,11 +38,5 @@ export function processRuns(
 
 /** Whether the checkout at root has an analyst bundle newer than every source file (else bin/tenure.js runs tsx). */
 export function analystBundleFresh(root = path.resolve(import.meta.dirname, '..')): boolean {
-  const bundle = path.join(root, 'dist/tenure-analyst.mjs');
-  if (!fs.existsSync(bundle)) return false;
-  const src = path.join(root, 'src');
-  const built = fs.statSync(bundle).mtimeMs;
-  return fs
-    .readdirSync(src, { recursive: true })
-    .every((f) => !/\.tsx?$/.test(String(f)) || fs.statSync(path.join(src, String(f))).mtimeMs <= built);
+  return bundleIsCurrent(root, 'tenure-analyst');
 }

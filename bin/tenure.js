@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Runs the CLI. `npm install` prebuilds it into JavaScript bundles (dist/tenure.mjs, and
 // dist/tenure-analyst.mjs for the analyst commands and dist/tenure-import.mjs for import and export, by `npm run build:cli`), which start in a fraction of the time and memory of compiling the
-// TypeScript at start-up; when the bundle is missing or older than any source file (you are
-// editing src/), the sources run through tsx instead, so what runs is always what is there.
+// TypeScript at start-up; when the bundle is missing or older than any source file it was built
+// from (you are editing src/; bin/bundle.js), the sources run through tsx instead, so what runs is
+// always what is there.
 //
 // `tenure import` runs in a child node process with a capped old-generation heap. A long import
 // is mostly garbage (each batch's parsed rows and SQL), and V8 sizes its heap from how fast that
@@ -13,9 +14,9 @@
 // The child has an IPC channel to the parent only to learn that the parent died (even by
 // SIGKILL, which no handler sees): it then exits at once instead of importing on unseen.
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { bundleIsCurrent } from './bundle.js';
 
 const importHeapMb = 160;
 
@@ -28,24 +29,8 @@ const analyst = ['clv', 'retention', 'churn', 'survival', 'uplift', 'basket', 'm
 // less at every start — a tenth of a 100,000-customer import's start-up and parsing budget.
 const importer = ['import', 'export'].includes(process.argv[2]);
 const entry = analyst ? 'analyst' : importer ? 'importer' : 'main';
-const bundle = path.join(
-  root,
-  `dist/${{ analyst: 'tenure-analyst', importer: 'tenure-import', main: 'tenure' }[entry]}.mjs`,
-);
-
-function bundleIsCurrent() {
-  let built;
-  try {
-    built = fs.statSync(bundle).mtimeMs;
-  } catch {
-    return false;
-  }
-  const src = path.join(root, 'src');
-  for (const file of fs.readdirSync(src, { recursive: true })) {
-    if (/\.tsx?$/.test(file) && fs.statSync(path.join(src, file)).mtimeMs > built) return false;
-  }
-  return true;
-}
+const bundleName = { analyst: 'tenure-analyst', importer: 'tenure-import', main: 'tenure' }[entry];
+const bundle = path.join(root, `dist/${bundleName}.mjs`);
 
 const heapChosen = () =>
   [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => /--max[-_]old[-_]space[-_]size/.test(a));
@@ -82,7 +67,7 @@ if (process.argv[2] === 'import' && !watchParent && !heapChosen()) {
     process.channel.unref();
     process.on('disconnect', () => process.exit(1));
   }
-  if (process.env.TENURE_FROM_SOURCE !== '1' && bundleIsCurrent()) {
+  if (process.env.TENURE_FROM_SOURCE !== '1' && bundleIsCurrent(root, bundleName)) {
     await import(pathToFileURL(bundle).href);
   } else {
     const { register } = await import('tsx/esm/api');

@@ -3,7 +3,9 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { bundleIsCurrent } from '../bin/bundle.js';
 import { bin } from './support/processes.ts';
 
 const bundle = path.resolve(import.meta.dirname, '../dist/tenure.mjs');
@@ -36,5 +38,49 @@ describe('the tenure command', { timeout: 180_000 }, () => {
     const r = run(['import', 'customers']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/required option '--workspace/);
+  });
+});
+
+describe('whether a bundle is current (bin/bundle.js)', () => {
+  const checkout = (files: Record<string, number>) => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tenure-bundle-'));
+    for (const [file, ageSeconds] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      fs.writeFileSync(path.join(root, file), '');
+      const at = Date.now() / 1000 - ageSeconds;
+      fs.utimesSync(path.join(root, file), at, at);
+    }
+    return root;
+  };
+
+  it('looks only at the sources listed beside the bundle, and any of them newer makes it stale', () => {
+    const root = checkout({ 'dist/x.mjs': 50, 'src/a.ts': 100, 'src/b.ts': 100, 'src/other.ts': 10 });
+    fs.writeFileSync(path.join(root, 'dist/x.sources'), 'src/a.ts\nsrc/b.ts\n');
+    fs.utimesSync(path.join(root, 'dist/x.mjs'), Date.now() / 1000 - 50, Date.now() / 1000 - 50);
+    // src/other.ts is newer, but the bundle was not built from it.
+    expect(bundleIsCurrent(root, 'x')).toBe(true);
+    fs.utimesSync(path.join(root, 'src/b.ts'), Date.now() / 1000, Date.now() / 1000);
+    expect(bundleIsCurrent(root, 'x')).toBe(false);
+    fs.rmSync(path.join(root, 'src/b.ts'));
+    expect(bundleIsCurrent(root, 'x'), 'a listed source gone since the build').toBe(false);
+    expect(bundleIsCurrent(root, 'missing')).toBe(false);
+    fs.rmSync(root, { recursive: true });
+  });
+
+  it('without a list (an older build) every file of src/ counts', () => {
+    const root = checkout({ 'dist/x.mjs': 50, 'src/a.ts': 100, 'src/deep/b.ts': 100 });
+    expect(bundleIsCurrent(root, 'x')).toBe(true);
+    fs.utimesSync(path.join(root, 'src/deep/b.ts'), Date.now() / 1000, Date.now() / 1000);
+    expect(bundleIsCurrent(root, 'x')).toBe(false);
+    fs.rmSync(root, { recursive: true });
+  });
+
+  it('is listed for every bundle `npm install` builds', () => {
+    for (const name of ['tenure', 'tenure-analyst', 'tenure-import']) {
+      const sources = fs.readFileSync(path.resolve(import.meta.dirname, `../dist/${name}.sources`), 'utf8');
+      expect(sources).toContain(
+        `src/cli/${name === 'tenure' ? 'main' : name === 'tenure-import' ? 'importer' : 'analyst'}.ts`,
+      );
+    }
   });
 });
