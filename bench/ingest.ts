@@ -9,7 +9,7 @@
 // --concurrency C (default 16), --seconds S (default 20), --skip-pglite, --skip-floor (no server-alone
 // floor run: it takes minutes at 1M), --keep (leave the
 // PostgreSQL database tenure_ingest_bench in place afterwards).
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -108,11 +108,19 @@ export function writeFiles(dir: string, customers: number) {
   return { files, txRows, txCount };
 }
 
-function psql(url: string, command: string): number {
+/** Runs psql without blocking the event loop (a caller may be sampling CPU meanwhile); answers its seconds. */
+function psql(url: string, command: string): Promise<number> {
   const started = performance.now();
-  const r = spawnSync('psql', [url, '-q', '-v', 'ON_ERROR_STOP=1', '-c', command], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return (performance.now() - started) / 1000;
+  return new Promise((resolve, reject) => {
+    const child = spawn('psql', [url, '-q', '-v', 'ON_ERROR_STOP=1', '-c', command], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) =>
+      code === 0 ? resolve((performance.now() - started) / 1000) : reject(new Error(stderr)),
+    );
+  });
 }
 
 type Ingested = { rows: number; seconds: number; rssMb: number };
@@ -180,7 +188,7 @@ function measure360(server: Server, ids: string[], token: string, connections: n
 }
 
 /** The header and the first n records of a CSV file written by writeFiles (no quoted newlines). */
-function headOfCsv(file: string, n: number, out: string) {
+export function headOfCsv(file: string, n: number, out: string) {
   const fd = fs.openSync(file, 'r');
   const buf = Buffer.alloc(1 << 20);
   const w = fs.openSync(out, 'w');
@@ -213,20 +221,20 @@ const uuid7Sql = `encode(overlay(uuid_send(gen_random_uuid()) placing substring(
  * external id and SKU; lines). Seconds = the COPY + these statements. The tables are emptied
  * afterwards so the importer starts from the same empty tables.
  */
-async function serverFloor(target: Target, url: string, copySeconds: { customers: number; lines: number }) {
+export async function serverFloor(target: Target, url: string, copySeconds: { customers: number; lines: number }) {
   const ws = await createBenchWorkspace(target, 'Bench floor');
   const w = `'${ws.workspaceId}'::uuid`;
-  psql(
+  await psql(
     url,
     `insert into products (workspace_id, id, sku, name, list_price_minor, unit_cost_minor, currency) select distinct on (sku) ${w}, ${uuid7Sql}, sku, sku, unit_price_minor, unit_cost_minor, 'BRL' from raw_lines where sku is not null`,
   );
-  const customers = psql(
+  const customers = await psql(
     url,
     `insert into customers (workspace_id, id, kind, name, email, phone, external_id, acquired_at, acquisition_channel, tags, created_at, updated_at)
      select ${w}, ${uuid7Sql}, 'person', name, email, phone, external_id, acquired_at, acquisition_channel, coalesce(string_to_array(nullif(tags, ''), '|'), '{}'), now(), now() from raw_customers
      on conflict (workspace_id, external_id) where external_id is not null do nothing`,
   );
-  const lines = psql(
+  const lines = await psql(
     url,
     `begin;
      set local work_mem = '256MB';
@@ -244,7 +252,7 @@ async function serverFloor(target: Target, url: string, copySeconds: { customers
        left join products p on p.workspace_id = ${w} and p.sku = r.sku;
      commit;`,
   );
-  psql(url, 'truncate customers, transactions, transaction_lines, products cascade');
+  await psql(url, 'truncate customers, transactions, transaction_lines, products cascade');
   return { customers: copySeconds.customers + customers, lines: copySeconds.lines + lines };
 }
 
@@ -295,16 +303,16 @@ export async function main(args: string[]) {
     `${Math.round((100 * a.rows) / a.seconds / (ceilingRows / ceilingSeconds))}%`;
   try {
     // The ceiling: raw COPY of the same files into bare tables (no keys, no indexes, no checks).
-    psql(
+    await psql(
       url.toString(),
       'create table raw_customers (external_id text, name text, email text, phone text, acquired_at timestamptz, acquisition_channel text, tags text)',
     );
-    psql(
+    await psql(
       url.toString(),
       'create table raw_lines (external_id text, customer_external_id text, occurred_at timestamptz, channel text, location text, sku text, quantity numeric, unit_price_minor bigint, unit_cost_minor bigint, discount_minor bigint)',
     );
-    const copyC = psql(url.toString(), `\\copy raw_customers from '${gen.files.customers}' csv header`);
-    const copyT = psql(url.toString(), `\\copy raw_lines from '${gen.files.transactions}' csv header`);
+    const copyC = await psql(url.toString(), `\\copy raw_customers from '${gen.files.customers}' csv header`);
+    const copyT = await psql(url.toString(), `\\copy raw_lines from '${gen.files.transactions}' csv header`);
     const elapsed = () => `${Math.round((performance.now() - benchStarted) / 1000)} s in`;
     console.log(`COPY done (${elapsed()})`);
 

@@ -2,6 +2,7 @@
 const name = process.argv[2];
 const benches: Record<string, () => Promise<{ main: (args: string[]) => Promise<void> }>> = {
   ingest: () => import('./ingest.ts'),
+  'ingest-cpu': () => import('./ingest-cpu.ts'),
   value: () => import('./value.ts'),
   loyalty: () => import('./loyalty.ts'),
   score: () => import('./score.ts'),

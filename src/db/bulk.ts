@@ -7,7 +7,7 @@
 // was ~6 % of `tenure import`'s CPU; most values (numbers, ids, times) need no escaping.
 import { getTableColumns, getTableName, is, SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import { type Db, queryRows } from './client.ts';
+import { type Db, execCount, queryRows } from './client.ts';
 
 const escapeElement = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 const special = /["\\]/;
@@ -59,6 +59,28 @@ export async function insertUnnest<T extends PgTable>(
   options: { onConflict?: SQL; returning?: string[] } = {},
 ): Promise<Record<string, unknown>[]> {
   if (rows.length === 0) return [];
+  return queryRows(db, unnestInsert(table, rows, options));
+}
+
+/**
+ * The same insert answering only how many rows it wrote: where a caller needs nothing back in
+ * the common case, RETURNING would make the server send, and Node parse, a row per row written.
+ */
+export async function insertUnnestCount<T extends PgTable>(
+  db: Db,
+  table: T,
+  rows: T['$inferInsert'][],
+  options: { onConflict?: SQL } = {},
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  return execCount(db, unnestInsert(table, rows, options));
+}
+
+function unnestInsert<T extends PgTable>(
+  table: T,
+  rows: T['$inferInsert'][],
+  options: { onConflict?: SQL; returning?: string[] },
+): SQL {
   const names: SQL[] = [];
   const arrays: SQL[] = [];
   const selects: SQL[] = [];
@@ -90,8 +112,5 @@ export async function insertUnnest<T extends PgTable>(
   const returning = options.returning?.length
     ? sql.raw(` returning ${options.returning.map((r) => `"${r}"`).join(', ')}`)
     : sql``;
-  return queryRows(
-    db,
-    sql`insert into ${sql.identifier(getTableName(table))} (${sql.join(names, sql`, `)}) select ${sql.join(selects, sql`, `)} from unnest(${sql.join(arrays, sql`, `)}) as u(${sql.raw(aliases.join(', '))}) ${options.onConflict ?? sql``}${returning}`,
-  );
+  return sql`insert into ${sql.identifier(getTableName(table))} (${sql.join(names, sql`, `)}) select ${sql.join(selects, sql`, `)} from unnest(${sql.join(arrays, sql`, `)}) as u(${sql.raw(aliases.join(', '))}) ${options.onConflict ?? sql``}${returning}`;
 }

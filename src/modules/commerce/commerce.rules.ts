@@ -43,9 +43,10 @@ export function checkTransaction(
   t.lines.forEach((l, i) => {
     if (!Number.isInteger(l.qty) || l.qty <= 0 || l.qty >= maxThousandths)
       errors.push({ path: `lines.${i}.quantity`, ...problem('positive_decimal') });
-    const amounts = { unitPriceMinor: l.price, unitCostMinor: l.cost, discountMinor: l.discount };
-    for (const [field, v] of Object.entries(amounts))
-      if (!wholeAmount(v)) errors.push({ path: `lines.${i}.${field}`, ...problem('amount') });
+    // Field by field, not over Object.entries of an object made for it: this runs for every line an import reads.
+    if (!wholeAmount(l.price)) errors.push({ path: `lines.${i}.unitPriceMinor`, ...problem('amount') });
+    if (!wholeAmount(l.cost)) errors.push({ path: `lines.${i}.unitCostMinor`, ...problem('amount') });
+    if (!wholeAmount(l.discount)) errors.push({ path: `lines.${i}.discountMinor`, ...problem('amount') });
     if (l.discount > extend(l.price, l.qty)) errors.push({ path: `lines.${i}.discountMinor`, ...problem('discount') });
   });
   return errors;

@@ -2,7 +2,7 @@
 // (in chunks), its row errors, and the lease that lets exactly one worker run it.
 import { pastCursor } from '../../db/keyset.ts';
 import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
-import { anyOf, insertUnnest } from '../../db/bulk.ts';
+import { anyOf, insertUnnest, insertUnnestCount } from '../../db/bulk.ts';
 import { type Db, execCount } from '../../db/client.ts';
 import { importChunks, importErrors, importKeys, imports } from './imports.schema.ts';
 import { deleteImportScratch, type ImportRow } from './imports.sources.ts';
@@ -85,7 +85,11 @@ export async function insertImportChunk(db: Db, row: typeof importChunks.$inferI
 
 /**
  * Records a batch's keys; answers those an earlier batch of the same import already recorded,
- * with the row that first had them. Runs in the batch's transaction.
+ * with the row that first had them. Runs in the batch's transaction. The batch's keys are
+ * distinct (the engine rejects a repeat within a batch) and every earlier batch's rows come
+ * before this one's, so when fewer keys were written than sent, the repeats are the keys held
+ * at a row before the batch's first: found by a second statement only then, and no key comes
+ * back in the common case.
  */
 export async function recordImportKeys(
   db: Db,
@@ -94,20 +98,27 @@ export async function recordImportKeys(
   keys: { key: string; rowNumber: number }[],
 ): Promise<Map<string, number>> {
   if (keys.length === 0) return new Map();
-  const inserted = await insertUnnest(
+  const written = await insertUnnestCount(
     db,
     importKeys,
     keys.map((k) => ({ workspaceId, importId, ...k })),
-    { onConflict: sql`on conflict do nothing`, returning: ['key'] },
+    { onConflict: sql`on conflict do nothing` },
   );
-  if (inserted.length === keys.length) return new Map();
-  const fresh = new Set(inserted.map((r) => r.key as string));
-  const repeated = keys.filter((k) => !fresh.has(k.key)).map((k) => k.key);
+  if (written === keys.length) return new Map();
+  const first = keys.reduce((min, k) => Math.min(min, k.rowNumber), Number.POSITIVE_INFINITY);
   const earlier = await db
     .select({ key: importKeys.key, rowNumber: importKeys.rowNumber })
     .from(importKeys)
     .where(
-      and(eq(importKeys.workspaceId, workspaceId), eq(importKeys.importId, importId), anyOf(importKeys.key, repeated)),
+      and(
+        eq(importKeys.workspaceId, workspaceId),
+        eq(importKeys.importId, importId),
+        anyOf(
+          importKeys.key,
+          keys.map((k) => k.key),
+        ),
+        lt(importKeys.rowNumber, first),
+      ),
     );
   return new Map(earlier.map((e) => [e.key, e.rowNumber]));
 }
