@@ -7,7 +7,7 @@
 // did before, had the engine parse that text and coerce each literal (~0.1–0.2 ms more a 360 on a
 // 100,000-customer book; through query() the 360's statement took ~7 ms a call).
 import { parse, PGlite, protocol, type QueryOptions, type Results } from '@electric-sql/pglite';
-import type { Db } from './client.ts';
+import type { Database, Db } from './client.ts';
 import { withoutDrizzleParsers } from './pglite-parsers.ts';
 
 /** `types`: the parameters' type ids, once the engine has parsed the statement. */
@@ -30,6 +30,18 @@ export function prepareNamed<P extends { getQuery(): { sql: string } }>(
   const client = (db as unknown as { $client?: unknown }).$client;
   if (client instanceof PGlite) statementsOf(client).set(statement.getQuery().sql, { name });
   return statement;
+}
+
+/**
+ * A raw statement with values (`executeSql(text, values)`) made a named statement on PGlite, as
+ * `prepareNamed` makes Drizzle's; answers its text. The name must be unique per database.
+ */
+export function namedSql(database: Pick<Database, 'pglite'>, name: string, text: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a statement name: ${name}`);
+  if (!database.pglite) return text;
+  const byText = statementsOf(database.pglite);
+  if (!byText.has(text)) byText.set(text, { name });
+  return text;
 }
 
 const { serialize } = protocol;
@@ -76,10 +88,7 @@ function statementsOf(client: PGlite): Map<string, Named> {
     const statement = byText.get(text);
     if (!statement) return query<T>(text, params, options);
     const types = await (statement.ready ??= parseOnce(client, statement.name, text));
-    if (!types) {
-      byText.delete(text); // a text the engine refuses: every call as before
-      return query<T>(text, params, options);
-    }
+    if (!types) return query<T>(text, params, options); // a text the engine refuses: every call as before
     // Values as query() sends them: through the serializer of the parameter's type, else as text.
     const values = (params ?? []).map((value, i) => {
       if (value === null || value === undefined) return null;
