@@ -11,6 +11,7 @@ import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { useDrizzleParsers } from './pglite-parsers.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -56,15 +57,17 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
     fs.mkdirSync(dir, { recursive: true });
   }
   const client = await PGlite.create({ dataDir: dir, loadDataDir, extensions: { pg_trgm, btree_gin, unaccent } });
+  const asPglite = useDrizzleParsers(client);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   const executeSql = async (text: string, values?: unknown[]): Promise<SqlRows> => {
     if (values && values.length > 0) {
-      const r = await client.query<Record<string, unknown>>(text, values);
+      const r = asPglite(await client.query<Record<string, unknown>>(text, values));
       return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
     }
     // PGlite's query() takes exactly one statement; exec() takes a script.
     const results = await client.exec(text);
     const last = results.at(-1);
+    if (last) asPglite(last);
     return { rows: (last?.rows ?? []) as Record<string, unknown>[], rowCount: last?.affectedRows ?? 0 };
   };
   return { db, driver: 'pglite', executeSql, close: () => client.close(), pglite: client };

@@ -20,20 +20,3 @@ export function sqlLiteral(value: unknown, type: LiteralType): string {
   if (typeof value !== 'string') throw new TypeError(`not text: ${typeof value}`);
   return `${pg.escapeLiteral(value)}::${type}`;
 }
-
-/**
- * A parameter's value as an untyped literal, which takes its type from where it goes as the
- * parameter would (e.g. the arguments of EXECUTE). Only scalars; anything else is refused.
- */
-export function sqlValue(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new TypeError(`not a finite number: ${value}`);
-    return String(value);
-  }
-  if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (value instanceof Date) return pg.escapeLiteral(value.toISOString());
-  if (typeof value === 'string') return pg.escapeLiteral(value);
-  throw new TypeError(`not a scalar: ${typeof value}`);
-}

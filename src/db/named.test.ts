@@ -47,3 +47,24 @@ test('a name that is not a plain identifier is refused', () => {
   const query = db.select({ n: probe.n }).from(probe);
   expect(() => prepareNamed(db, (name) => query.prepare(name), 'bad name; drop')).toThrow(/not a statement name/);
 });
+
+test('a named statement waits for a transaction in progress instead of running inside it', async () => {
+  const { db } = tdb.database;
+  const query = db
+    .select({ n: probe.n })
+    .from(probe)
+    .where(eq(probe.n, sql.placeholder('n')));
+  const named = prepareNamed(db, (name) => query.prepare(name), 'named_probe_by_n');
+  expect(await named.execute({ n: 100 })).toEqual([]);
+  let reading: Promise<unknown> | undefined;
+  await expect(
+    db.transaction(async (tx) => {
+      await tx.insert(probe).values({ n: 100, s: 'rolled back' });
+      reading = named.execute({ n: 100 });
+      await new Promise((r) => setTimeout(r, 50));
+      throw new Error('roll back');
+    }),
+  ).rejects.toThrow('roll back');
+  expect(await reading).toEqual([]);
+  expect(await named.execute({ n: 100 })).toEqual([]);
+});

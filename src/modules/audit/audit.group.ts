@@ -12,7 +12,7 @@ import type { Logger } from '../../logger.ts';
 import { type ChainEnd, extendChain } from './audit.chain.ts';
 import { appendAtEnd, chainEnd, insertChainedRows, lockChain, type NewAuditRow } from './audit.repository.ts';
 
-type Ctx = { db: Db; database: Pick<Database, 'executeSql'>; log: Logger };
+type Ctx = { db: Db; database: Pick<Database, 'executeSql' | 'pglite'>; log: Logger };
 
 type Waiting = { row: NewAuditRow; done: (ok: boolean) => void };
 type Queue = { waiting: Waiting[]; flushing: boolean };

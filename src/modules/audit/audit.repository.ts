@@ -5,6 +5,7 @@ import { and, asc, desc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from 
 import type { Database, Db } from '../../db/client.ts';
 import { lockWorkspace } from '../../db/advisory.ts';
 import { sqlLiteral } from '../../db/literal.ts';
+import { namedSql } from '../../db/named.ts';
 import { auditLog, auditSettings } from './audit.schema.ts';
 import { type ChainedFields, type ChainEnd, extendChain, GENESIS, REDACTED } from './audit.chain.ts';
 
@@ -68,26 +69,10 @@ const appendedColumns = [
 
 type LinkedRow = NewAuditRow & { seq: number; prevHash: string; hash: string };
 
-/**
- * Appends `rows`, already linked after `expected`, if the workspace's chain still ends there —
- * in one round trip: a script of two statements in one implicit transaction, the chain's lock and
- * then the insert, whose end is read after the lock was granted (a statement's snapshot is taken
- * when it starts), as `lockChain` then `chainEnd` in a transaction would. Answers whether the
- * rows went in, and the end found under the lock (the rows' last, when they did).
- */
-export async function appendAtEnd(
-  database: Pick<Database, 'executeSql'>,
-  workspaceId: string,
-  expected: ChainEnd,
-  rows: LinkedRow[],
-): Promise<{ appended: boolean; end: ChainEnd }> {
-  const ws = sqlLiteral(workspaceId, 'uuid');
-  const values = rows.map(
-    (r) => `(${appendedColumns.map(([, key, type]) => sqlLiteral(r[key as keyof LinkedRow], type)).join(', ')})`,
-  );
-  const names = appendedColumns.map(([column]) => column).join(', ');
-  const { rows: answer } = await database.executeSql(`
-    select pg_advisory_xact_lock(hashtext(${sqlLiteral(CHAIN_LOCK, 'text')}), hashtext(${sqlLiteral(workspaceId, 'text')}));
+const names = appendedColumns.map(([column]) => column).join(', ');
+
+/** The chain's end (`last`) and the rows inserted only if it is still `expected`, and how many went in. */
+const appendSql = (ws: string, rows: string, expected: string) => `
     with chain as (
       select coalesce(
         (select l.seq || ':' || l.hash from audit_log l where l.workspace_id = ${ws} order by l.seq desc limit 1),
@@ -95,11 +80,71 @@ export async function appendAtEnd(
         '0:${GENESIS}') as last
     ), added as (
       insert into audit_log (${names})
-      select * from (values ${values.join(', ')}) v (${names})
-       where (select last from chain) = ${sqlLiteral(`${expected.seq}:${expected.hash}`, 'text')}
+      select * from ${rows}
+       where (select last from chain) = ${expected}
       returning 1
     )
-    select (select last from chain) as last, (select count(*) from added)::int as added`);
+    select (select last from chain) as last, (select count(*) from added)::int as added`;
+
+/**
+ * On PGlite: the same statement with the rows as one JSON text (a JSON null is an SQL null), whose
+ * text never changes, so it is a named statement (src/db/named.ts) parsed and planned once per
+ * session — parsing and planning the script with the rows as literals was three quarters of an
+ * append's engine time (~0.75 of ~1 ms for one row, ~1.2 of ~1.6 ms for eight on a 100,000-customer
+ * book). No lock is needed there: PGlite is one session that runs one statement at a time and never
+ * inside another caller's open transaction, so nothing moves the chain's end between this
+ * statement's snapshot and its insert.
+ */
+const PGLITE_APPEND = appendSql(
+  '$1::uuid',
+  `json_to_recordset($2::text::json) v (${appendedColumns.map(([column, , type]) => `${column} ${type}`).join(', ')})`,
+  '$3::text',
+);
+
+/** A row as JSON for `json_to_recordset`, each value checked as `sqlLiteral` checks it. */
+const jsonRow = (r: LinkedRow) =>
+  Object.fromEntries(
+    appendedColumns.map(([column, key, type]) => {
+      const value = r[key as keyof LinkedRow];
+      if (value === null || value === undefined) return [column, null];
+      if (type === 'timestamptz' && (!(value instanceof Date) || Number.isNaN(value.getTime())))
+        throw new TypeError('not a time');
+      if ((type === 'bigint' || type === 'integer') && !Number.isSafeInteger(value))
+        throw new TypeError(`not an integer: ${String(value)}`);
+      if ((type === 'text' || type === 'uuid') && typeof value !== 'string')
+        throw new TypeError(`not text: ${typeof value}`);
+      return [column, value];
+    }),
+  );
+
+/**
+ * Appends `rows`, already linked after `expected`, if the workspace's chain still ends there —
+ * in one round trip. On PostgreSQL a script of two statements in one implicit transaction, the
+ * chain's lock and then the insert, whose end is read after the lock was granted (a statement's
+ * snapshot is taken when it starts), as `lockChain` then `chainEnd` in a transaction would; on
+ * PGlite the insert alone (`PGLITE_APPEND`). Answers whether the rows went in, and the end found
+ * (the rows' last, when they did).
+ */
+export async function appendAtEnd(
+  database: Pick<Database, 'executeSql' | 'pglite'>,
+  workspaceId: string,
+  expected: ChainEnd,
+  rows: LinkedRow[],
+): Promise<{ appended: boolean; end: ChainEnd }> {
+  const expectedEnd = `${expected.seq}:${expected.hash}`;
+  let answer: Record<string, unknown>[];
+  if (database.pglite) {
+    const text = namedSql(database, 'audit_append_at_end', PGLITE_APPEND);
+    ({ rows: answer } = await database.executeSql(text, [workspaceId, JSON.stringify(rows.map(jsonRow)), expectedEnd]));
+  } else {
+    const ws = sqlLiteral(workspaceId, 'uuid');
+    const values = rows.map(
+      (r) => `(${appendedColumns.map(([, key, type]) => sqlLiteral(r[key as keyof LinkedRow], type)).join(', ')})`,
+    );
+    ({ rows: answer } = await database.executeSql(`
+    select pg_advisory_xact_lock(hashtext(${sqlLiteral(CHAIN_LOCK, 'text')}), hashtext(${sqlLiteral(workspaceId, 'text')}));
+    ${appendSql(ws, `(values ${values.join(', ')}) v (${names})`, sqlLiteral(expectedEnd, 'text'))}`));
+  }
   const { last, added } = answer[0] as { last: string; added: number };
   const newest = rows.at(-1);
   if (added > 0 && newest) return { appended: true, end: { seq: newest.seq, hash: newest.hash } };

@@ -93,7 +93,7 @@ export async function recordChange(tx: Db, now: Date, change: Change): Promise<v
  * request into a 500.
  */
 export async function recordRequest(
-  ctx: Ctx & { log: Logger; database: Pick<Database, 'executeSql'> },
+  ctx: Ctx & { log: Logger; database: Pick<Database, 'executeSql' | 'pglite'> },
   req: AuditRequest,
   change: Omit<Change, 'workspaceId'>,
   status: number,

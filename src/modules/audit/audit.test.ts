@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { failWrites } from '../../../test/support/faults.ts';
 import type { Db } from '../../db/client.ts';
+import { detailHashOf, extendChain } from './audit.chain.ts';
+import { appendAtEnd, chainEnd } from './audit.repository.ts';
 import { type AuditRequest, purgeExpiredAudit, recordRequest, redactCustomerInAudit, verifyChain } from './index.ts';
 
 let t: TestApp;
@@ -241,6 +243,54 @@ describe('tamper evidence', () => {
     expect(left.rows[0]?.n).toBe(0); // all of it: the anchor is seq 4
     expect(await read(t.deps, ws.id, customerId)).toBe(true);
     expect(await verifyChain(t.deps, ws.id)).toMatchObject({ ok: true, fromSeq: 4, rows: 1, lastSeq: 5 });
+  });
+
+  test('an append stores every column as given (details, nulls, times), and on PGlite runs as a named statement', async () => {
+    const { ws, customerId } = await setup();
+    const detail = {
+      before: { name: `O'Brien \\ "x"` },
+      after: { name: 'ç 日本 😀', n: 1.5, none: null, list: [1, 'a'] },
+    };
+    const at = new Date('2026-03-04T05:06:07.089Z');
+    const row = (id: string, d: Record<string, unknown> | null) => ({
+      workspaceId: ws.id,
+      id,
+      at,
+      actorType: 'system',
+      actorId: null,
+      ip: '10.0.0.1',
+      userAgent: null,
+      method: 'PATCH',
+      route: '/customers/{id}',
+      action: 'customer.update',
+      entityType: 'customers',
+      entityId: customerId,
+      customerId,
+      requestId: 'req-1',
+      status: 200,
+      detail: d,
+      detailHash: detailHashOf(d),
+    });
+    const end = await chainEnd(t.deps.db, ws.id);
+    const linked = extendChain(end, [row(crypto.randomUUID(), detail), row(crypto.randomUUID(), null)]).rows;
+    expect(await appendAtEnd(t.deps.database, ws.id, end, linked)).toMatchObject({ appended: true });
+    const stored = await sql(
+      `select detail, at, actor_id, user_agent, status, seq::int as seq from audit_log where workspace_id = $1 and seq > $2 order by seq`,
+      [ws.id, end.seq],
+    );
+    expect(stored.rows).toEqual([
+      { detail, at, actor_id: null, user_agent: null, status: 200, seq: end.seq + 1 },
+      { detail: null, at, actor_id: null, user_agent: null, status: 200, seq: end.seq + 2 },
+    ]);
+    // Appended after an end that has moved on: nothing goes in, and the end found is answered.
+    expect(await appendAtEnd(t.deps.database, ws.id, end, linked)).toEqual({
+      appended: false,
+      end: { seq: end.seq + 2, hash: linked[1]?.hash },
+    });
+    expect(await verifyChain(t.deps, ws.id)).toMatchObject({ ok: true, lastSeq: end.seq + 2 });
+    if (t.deps.database.driver !== 'pglite') return;
+    const prepared = await sql(`select name from pg_prepared_statements`);
+    expect(prepared.rows.map((r) => r.name)).toContain('audit_append_at_end');
   });
 
   test('quotes, backslashes and any letters in what a request sends are stored as sent', async () => {
