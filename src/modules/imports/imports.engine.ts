@@ -221,14 +221,7 @@ export async function runImport(
       warnings: summary.warnings,
     })) {
       summary.rowsRead += chunk.read;
-      for (let k = 0; k < chunk.items.length; k++) {
-        await take(chunk.items[k]);
-        // While a batch is being written, its statements go out one at a time, each once the
-        // reply to the one before has been read — in the poll phase of the event loop, which this
-        // loop (microtasks only while the file's records are buffered) would otherwise keep from
-        // running: the write then took as long as the reading and the two did not overlap.
-        if (inflight && k % 200 === 199) await new Promise<void>((resolve) => setImmediate(resolve));
-      }
+      for (const item of chunk.items) await take(item);
     }
     await flush();
     await settled();
