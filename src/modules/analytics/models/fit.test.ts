@@ -4,7 +4,7 @@ import { fitBgNbd } from './bgnbd.ts';
 import { fitGammaGamma } from './gamma-gamma.ts';
 import { fitParetoNbd } from './pnbd.ts';
 import { compress, meanRate } from './rows.ts';
-import { simulateBgNbd, simulateParetoNbd } from './simulate.ts';
+import { simulateBgNbd, simulateGammaGamma, simulateParetoNbd } from './simulate.ts';
 
 // A fit that did not converge must say so, with a reason, rather than return numbers that look final.
 describe('convergence is reported honestly', () => {
@@ -71,6 +71,19 @@ describe('large fits start on a sample', () => {
       expect(Math.abs((sampled.params as Record<string, number>)[name] / value - 1), name).toBeLessThan(1e-6);
     expect(Math.abs(sampled.logLikelihood - whole.logLikelihood)).toBeLessThan(1e-6 * Math.abs(whole.logLikelihood));
     expect(sampled.logLikelihood).toBeGreaterThan(whole.logLikelihood - 1e-3);
+    expect(sampled.evaluations * 2).toBeLessThan(whole.evaluations);
+  });
+
+  test('gamma-gamma: the same optimum in fewer evaluations over every customer', () => {
+    const x = Float64Array.from({ length: 120_000 }, (_, i) => 1 + (i % 9));
+    const data = { x, monetary: simulateGammaGamma({ p: 6, q: 4, gamma: 16 }, x, seededRng(23)) };
+    const mean = data.monetary.reduce((s, v) => s + v, 0) / data.monetary.length;
+    const sampled = fitGammaGamma(data);
+    const whole = fitGammaGamma(data, { starts: [[1, 2, mean]] });
+    expect(sampled.converged).toBe(true);
+    expect(whole.converged).toBe(true);
+    for (const [name, value] of Object.entries(whole.params))
+      expect(Math.abs((sampled.params as Record<string, number>)[name] / value - 1), name).toBeLessThan(1e-6);
     expect(sampled.evaluations * 2).toBeLessThan(whole.evaluations);
   });
 });

@@ -4,7 +4,7 @@
 //   ln L = lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q ln γ + (px−1) ln m + px ln x − (px+q) ln(γ + x m).
 // Customers whose mean spend is zero or negative (refunds, free orders) cannot come from this
 // model; they are left out and counted, never a crash.
-import { maximiseLikelihood, type FitOptions, type FitReport } from './fit.ts';
+import { maximiseLikelihood, type FitOptions, type FitReport, type LogLikelihood } from './fit.ts';
 import { groupRows, ModelInputError } from './rows.ts';
 import { digamma, lgamma } from './special.ts';
 
@@ -40,6 +40,24 @@ export function fitGammaGamma(data: SpendData, options: FitOptions = {}): GammaG
   }
   if (xs.length < 2)
     throw new ModelInputError(`the spend model needs at least 2 repeat buyers with positive spend, got ${xs.length}`);
+  const logLik = spendLikelihood(xs, ms);
+  // A large fit finds its way on every k-th customer first (fit.ts), then finishes on all of them.
+  const every = Math.floor(xs.length / 32_768);
+  const pick = <T>(a: T[]) => a.filter((_, i) => i % every === 0);
+  const sample = every >= 2 ? { logLik: spendLikelihood(pick(xs), pick(ms)), weight: pick(xs).length } : null;
+  const mean = ms.reduce((s, v) => s + v, 0) / ms.length;
+  // p/ν is a transaction's mean spend and E[ν] = q/γ, so start with p γ/(q−1) near the mean.
+  const starts = [
+    [1, 2, mean],
+    [5, 3, (2 * mean) / 5],
+    [0.5, 1.5, mean / 2],
+  ];
+  const report = maximiseLikelihood(NAMES, logLik, xs.length, starts, options, { ridges: [['q', 'gamma']], sample });
+  return { model: 'gamma-gamma', ...report, customers: xs.length, excluded };
+}
+
+/** ln L over the customers (xs[i], ms[i]) and its gradient in log-parameters. */
+function spendLikelihood(xs: readonly number[], ms: readonly number[]): LogLikelihood {
   // Customers with the same (x, m) contribute the same terms: one weighted row each (repeat buyers
   // of one transaction at a common price are many). The per-customer part of ln L,
   //   (px−1) ln m + px ln x − (px+q) ln(γ + x m),
@@ -67,7 +85,7 @@ export function fitGammaGamma(data: SpendData, options: FitOptions = {}): GammaG
   const xWeight = new Float64Array(byX.count);
   for (let i = 0; i < xs.length; i++) xWeight[byX.groupOf[i]]++;
 
-  const logLik = (params: Float64Array, grad: Float64Array) => {
+  return (params: Float64Array, grad: Float64Array) => {
     const [p, q, g] = params;
     const lgQ = lgamma(q);
     const psiQ = digamma(q);
@@ -107,15 +125,6 @@ export function fitGammaGamma(data: SpendData, options: FitOptions = {}): GammaG
     grad[2] = gg * g;
     return ll;
   };
-  const mean = ms.reduce((s, v) => s + v, 0) / ms.length;
-  // p/ν is a transaction's mean spend and E[ν] = q/γ, so start with p γ/(q−1) near the mean.
-  const starts = [
-    [1, 2, mean],
-    [5, 3, (2 * mean) / 5],
-    [0.5, 1.5, mean / 2],
-  ];
-  const report = maximiseLikelihood(NAMES, logLik, xs.length, starts, options, { ridges: [['q', 'gamma']] });
-  return { model: 'gamma-gamma', ...report, customers: xs.length, excluded };
 }
 
 /**
