@@ -175,6 +175,9 @@ describe('campaign actions', () => {
       segmentId,
       arms,
       seed: 'actions-1',
+      // Exact shares (5 of the 34 in control): by each member's own hash, with fresh customer ids
+      // every run, all 34 drew the treatment arm one run in ~250 (0.85^34) and this test failed.
+      stratifyByTier: true,
       ownerId: ws.ownerId,
     });
     const saved = await ok('PUT', `/campaigns/${draft.id}/actions`, {
@@ -203,8 +206,7 @@ describe('campaign actions', () => {
     const arm = await membersOf(first);
     treated = people.filter((p) => arm.get(p.id) === 'treat');
     const treatedOf = (k: Kind) => treated.filter((p) => p.kind === k).length;
-    expect(treated.length).toBeGreaterThan(20);
-    expect(treated.length).toBeLessThan(people.length);
+    expect(treated.length).toBe(people.length - 5);
 
     const started = await ok('POST', `/campaigns/${first}/execute`);
     expect(started).toMatchObject({
