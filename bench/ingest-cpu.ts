@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { arg, textArg } from './args.ts';
-import { headOfCsv, serverFloor, writeFiles } from './ingest.ts';
+import { freshDatabase, headOfCsv, serverFloor, writeFiles } from './ingest.ts';
 import { bin as ownBin, createBenchWorkspace, type Target } from './tenure-process.ts';
 
 /** CPU seconds of every backend of database `name` seen while `run` runs (sampled every 50 ms). */
@@ -79,12 +79,7 @@ export async function main(args: string[]) {
   const txFile = lines ? headOfCsv(gen.files.transactions, lines, path.join(dir, 'head.csv')) : gen.files.transactions;
   const txRows = lines ? Math.min(lines, gen.txRows) : gen.txRows;
   const dbName = 'tenure_ingest_cpu';
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`drop database if exists ${dbName} with (force)`);
-  await client.query(`create database ${dbName}`);
-  const url = new URL(admin);
-  url.pathname = `/${dbName}`;
+  const { client, url } = await freshDatabase(admin, dbName);
   const db = new pg.Client({ connectionString: url.toString() });
   await db.connect();
   const load = () => os.loadavg()[0].toFixed(1);

@@ -262,6 +262,17 @@ const machine = () =>
     .map((l) => l.toFixed(1))
     .join(' / ')}`;
 
+/** Drops and creates database `name` on the server at `admin`: the admin connection and the new database's URL. */
+export async function freshDatabase(admin: string, name: string): Promise<{ client: pg.Client; url: URL }> {
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`drop database if exists ${name} with (force)`);
+  await client.query(`create database ${name}`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return { client, url };
+}
+
 export async function main(args: string[]) {
   const customers = arg(args, 'customers', 1_000_000);
   const pgliteCustomers = arg(args, 'pglite-customers', 100_000);
@@ -286,12 +297,7 @@ export async function main(args: string[]) {
   );
 
   const dbName = 'tenure_ingest_bench';
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`drop database if exists ${dbName} with (force)`);
-  await client.query(`create database ${dbName}`);
-  const url = new URL(admin);
-  url.pathname = `/${dbName}`;
+  const { client, url } = await freshDatabase(admin, dbName);
   // Each row is printed as soon as it is measured too, so a long run that is cut short still tells.
   const rows: string[][] = [];
   const record = (row: string[]) => {
