@@ -4,7 +4,7 @@
 import { and, asc, desc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client.ts';
 import { lockWorkspace } from '../../db/advisory.ts';
-import { sqlLiteral } from '../../db/literal.ts';
+import { checkedLiteral, sqlLiteral } from '../../db/literal.ts';
 import { namedSql } from '../../db/named.ts';
 import { auditLog, auditSettings } from './audit.schema.ts';
 import { type ChainedFields, type ChainEnd, extendChain, GENESIS, REDACTED } from './audit.chain.ts';
@@ -104,17 +104,7 @@ const PGLITE_APPEND = appendSql(
 /** A row as JSON for `json_to_recordset`, each value checked as `sqlLiteral` checks it. */
 const jsonRow = (r: LinkedRow) =>
   Object.fromEntries(
-    appendedColumns.map(([column, key, type]) => {
-      const value = r[key as keyof LinkedRow];
-      if (value === null || value === undefined) return [column, null];
-      if (type === 'timestamptz' && (!(value instanceof Date) || Number.isNaN(value.getTime())))
-        throw new TypeError('not a time');
-      if ((type === 'bigint' || type === 'integer') && !Number.isSafeInteger(value))
-        throw new TypeError(`not an integer: ${String(value)}`);
-      if ((type === 'text' || type === 'uuid') && typeof value !== 'string')
-        throw new TypeError(`not text: ${typeof value}`);
-      return [column, value];
-    }),
+    appendedColumns.map(([column, key, type]) => [column, checkedLiteral(r[key as keyof LinkedRow], type)]),
   );
 
 /**
