@@ -6,13 +6,12 @@
 // "#NUM! error" note):  ln L = A1 + A2 + ln(e^A3 + [x>0]·e^A4) with
 //   A1 = lnΓ(r+x) − lnΓ(r) + r ln α,   A2 = ln B(a, b+x) − ln B(a, b),
 //   A3 = −(r+x) ln(α+T),   A4 = ln a − ln(b+x−1) − (r+x) ln(α+t_x).
-import { maximiseLikelihood, type FitOptions, type FitReport, type LogLikelihood } from './fit.ts';
+import { maximiseLikelihood, sampleLikelihood, type FitOptions, type FitReport, type LogLikelihood } from './fit.ts';
 import { hypSeriesFrom, hyp2f1Minus1 } from './hyp2f1.ts';
 import {
   compress,
   meanRate,
   requireObservedTime,
-  sampleRows,
   type CompressedRows,
   type Customer,
   type Frequencies,
@@ -129,13 +128,12 @@ export function fitBgNbd(data: Frequencies | CompressedRows, options: FitOptions
     [0.3, 0.3 / rate, 0.5, 2],
     [3, 3 / rate, 2, 0.5],
   ];
-  const sample = sampleRows(rows);
   const report = maximiseLikelihood(NAMES, bgnbdLogLikelihood(rows), rows.customers, starts, options, {
     ridges: [
       ['r', 'alpha'],
       ['a', 'b'],
     ],
-    sample: sample && { logLik: bgnbdLogLikelihood(sample), weight: sample.customers },
+    sample: sampleLikelihood(rows, bgnbdLogLikelihood),
   });
   return { model: 'bgnbd', ...report, customers: rows.customers, rows: rows.weight.length };
 }

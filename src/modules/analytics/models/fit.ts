@@ -2,6 +2,7 @@
 // more starting points, standard errors from the numeric Hessian (delta method back to the
 // natural scale), and an honest convergence verdict.
 import { invertSpd, minimise, type MinimiseResult, numericHessian, type Objective } from './optimise.ts';
+import { type CompressedRows, sampleRows } from './rows.ts';
 
 /** Total log-likelihood at natural-scale params; writes ∂LL/∂(log param) into grad. */
 export type LogLikelihood = (params: Float64Array, grad: Float64Array) => number;
@@ -29,6 +30,15 @@ const LOG_PARAM_LIMIT = 30;
 
 /** A likelihood over a sample of the same data (its weight is the customers it covers). */
 export type SampleLikelihood = { logLik: LogLikelihood; weight: number };
+
+/** A purchase model's likelihood over a sample of its rows (`sampleRows`); null when too few to sample. */
+export function sampleLikelihood(
+  rows: CompressedRows,
+  likelihood: (rows: CompressedRows) => LogLikelihood,
+): SampleLikelihood | null {
+  const sample = sampleRows(rows);
+  return sample && { logLik: likelihood(sample), weight: sample.customers };
+}
 
 export type LikelihoodShape<P extends string> = {
   /**

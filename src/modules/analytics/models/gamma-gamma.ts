@@ -5,7 +5,7 @@
 // Customers whose mean spend is zero or negative (refunds, free orders) cannot come from this
 // model; they are left out and counted, never a crash.
 import { maximiseLikelihood, type FitOptions, type FitReport, type LogLikelihood } from './fit.ts';
-import { groupRows, ModelInputError } from './rows.ts';
+import { fitSampleSize, groupRows, ModelInputError } from './rows.ts';
 import { digamma, lgamma } from './special.ts';
 
 export type GammaGammaParams = { p: number; q: number; gamma: number };
@@ -42,9 +42,10 @@ export function fitGammaGamma(data: SpendData, options: FitOptions = {}): GammaG
     throw new ModelInputError(`the spend model needs at least 2 repeat buyers with positive spend, got ${xs.length}`);
   const logLik = spendLikelihood(xs, ms);
   // A large fit finds its way on every k-th customer first (fit.ts), then finishes on all of them.
-  const every = Math.floor(xs.length / 32_768);
+  const every = Math.floor(xs.length / fitSampleSize);
   const pick = <T>(a: T[]) => a.filter((_, i) => i % every === 0);
-  const sample = every >= 2 ? { logLik: spendLikelihood(pick(xs), pick(ms)), weight: pick(xs).length } : null;
+  const sampleXs = every >= 2 ? pick(xs) : [];
+  const sample = every >= 2 ? { logLik: spendLikelihood(sampleXs, pick(ms)), weight: sampleXs.length } : null;
   const mean = ms.reduce((s, v) => s + v, 0) / ms.length;
   // p/ν is a transaction's mean spend and E[ν] = q/γ, so start with p γ/(q−1) near the mean.
   const starts = [

@@ -8,6 +8,13 @@ const rosenbrock: Objective = (x, g) => {
   return (1 - a) ** 2 + 100 * (b - a * a) ** 2;
 };
 
+// f = 2a² + ab + b²: Hessian [[4, 1], [1, 2]], inverse [[2, −1], [−1, 4]] / 7.
+const quadratic: Objective = (x, g) => {
+  g[0] = 4 * x[0] + x[1];
+  g[1] = x[0] + 2 * x[1];
+  return 2 * x[0] ** 2 + x[0] * x[1] + x[1] ** 2;
+};
+
 describe('minimise (BFGS)', () => {
   test('finds the Rosenbrock minimum from the usual hard start', () => {
     const r = minimise(rosenbrock, [-1.2, 1]);
@@ -42,12 +49,6 @@ describe('minimise (BFGS)', () => {
   });
 
   test('a starting inverse Hessian makes the first step a full Newton step', () => {
-    // f = 2a² + ab + b²: Hessian [[4, 1], [1, 2]], inverse [[2, −1], [−1, 4]] / 7.
-    const quadratic: Objective = (x, g) => {
-      g[0] = 4 * x[0] + x[1];
-      g[1] = x[0] + 2 * x[1];
-      return 2 * x[0] ** 2 + x[0] * x[1] + x[1] ** 2;
-    };
     const plain = minimise(quadratic, [3, -2]);
     const newton = minimise(quadratic, [3, -2], { inverseHessian: [2 / 7, -1 / 7, -1 / 7, 4 / 7] });
     expect(newton.converged).toBe(true);
@@ -58,11 +59,6 @@ describe('minimise (BFGS)', () => {
   });
 
   test('numeric Hessian and its inverse match the analytic ones', () => {
-    const quadratic: Objective = (x, g) => {
-      g[0] = 4 * x[0] + x[1];
-      g[1] = x[0] + 2 * x[1];
-      return 2 * x[0] ** 2 + x[0] * x[1] + x[1] ** 2;
-    };
     const H = numericHessian(quadratic, [0.3, -0.2]);
     expect(Array.from(H).map((v) => Number(v.toFixed(8)))).toEqual([4, 1, 1, 2]);
     const inv = invertSpd(H, 2)!;

@@ -10,14 +10,13 @@
 // ln 2F1 comes from hyp2f1.ts (positive series after Euler's transformation, or quadrature as
 // z → 1), with its derivatives, so the gradient is analytic. F is computed once per distinct
 // (x, t_x) and (x, T) pair, the rest once per compressed row.
-import { maximiseLikelihood, type FitOptions, type FitReport, type LogLikelihood } from './fit.ts';
+import { maximiseLikelihood, sampleLikelihood, type FitOptions, type FitReport, type LogLikelihood } from './fit.ts';
 import { logHyp2f1A1 } from './hyp2f1.ts';
 import {
   compress,
   distinctPairs,
   meanRate,
   requireObservedTime,
-  sampleRows,
   type CompressedRows,
   type Customer,
   type Frequencies,
@@ -252,13 +251,12 @@ export function fitParetoNbd(data: Frequencies | CompressedRows, options: FitOpt
     [0.5, 0.5 / rate, 0.5, span / 4],
     [2, 2 / rate, 2, span * 4],
   ];
-  const sample = sampleRows(rows);
   const report = maximiseLikelihood(NAMES, pnbdLogLikelihood(rows), rows.customers, starts, options, {
     ridges: [
       ['r', 'alpha'],
       ['s', 'beta'],
     ],
-    sample: sample && { logLik: pnbdLogLikelihood(sample), weight: sample.customers },
+    sample: sampleLikelihood(rows, pnbdLogLikelihood),
   });
   return { model: 'pnbd', ...report, customers: rows.customers, rows: rows.weight.length };
 }

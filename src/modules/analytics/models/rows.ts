@@ -69,10 +69,8 @@ export function groupRows(columns: ArrayLike<number>[], n: number): Grouping {
       const g = slots[2 * slot + 1] - 1;
       if (g === -1) {
         if (count === firstOf.length) {
-          firstOf = grown(firstOf);
-          const more = new Float64Array(keys.length * 2);
-          more.set(keys);
-          keys = more;
+          firstOf = grow(firstOf, new Int32Array(firstOf.length * 2));
+          keys = grow(keys, new Float64Array(keys.length * 2));
         }
         slots[2 * slot] = h;
         slots[2 * slot + 1] = count + 1;
@@ -108,8 +106,8 @@ export function groupRows(columns: ArrayLike<number>[], n: number): Grouping {
   return { groupOf, firstOf: firstOf.slice(0, count), count };
 }
 
-function grown(a: Int32Array): Int32Array<ArrayBuffer> {
-  const next = new Int32Array(a.length * 2);
+/** `next` (a larger column) holding `a`'s values first. */
+export function grow<T extends Int32Array | Float64Array>(a: T, next: T): T {
   next.set(a);
   return next;
 }
@@ -170,12 +168,15 @@ export function compress(data: Frequencies): CompressedRows {
   };
 }
 
+/** About how many rows (or customers) a large fit first runs on (fit.ts `fromSample`). */
+export const fitSampleSize = 32_768;
+
 /**
  * About `target` of the rows, picked by a hash of their position (so not by file order), keeping
  * their weights: a likelihood over them estimates the whole's at a fraction of the cost. Null
  * when the rows are too few for a sample to save anything.
  */
-export function sampleRows(rows: CompressedRows, target = 32_768): CompressedRows | null {
+export function sampleRows(rows: CompressedRows, target = fitSampleSize): CompressedRows | null {
   const total = rows.weight.length;
   if (total < 2 * target) return null;
   const every = Math.floor(total / target);

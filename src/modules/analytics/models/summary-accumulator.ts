@@ -2,7 +2,7 @@
 // counts; the convention of summary.ts): summariseLog feeds it a sorted log, and `tenure clv` the
 // rows of a file grouped by customer as they are read (analytics.clv-summary-read.ts).
 import { dayToIso, toDay } from './days.ts';
-import { ModelInputError } from './rows.ts';
+import { grow, ModelInputError } from './rows.ts';
 import type { CustomerSummary, SummaryOptions } from './summary.ts';
 
 /** A customer's rows arriving after another customer's: the log is not grouped by customer. */
@@ -240,10 +240,4 @@ export function withLazyIds<T extends object>(target: T, make: () => string[]): 
     get: () => (ids ??= make()),
     enumerable: true,
   }) as T & { customerIds: string[] };
-}
-
-/** `next` (a larger column) holding `a`'s values first. */
-export function grow<T extends Int32Array | Float64Array>(a: T, next: T): T {
-  next.set(a);
-  return next;
 }

@@ -5,9 +5,9 @@
 // end are left out of the calibration summary (and counted into the holdout when asked);
 // monetary = mean of the day-summed amounts of the repeat transactions.
 // The log is columnar (typed arrays) so a 4M-row file summarises in well under a second.
-import { createSummaryAccumulator, grow, withLazyIds } from './summary-accumulator.ts';
+import { createSummaryAccumulator, withLazyIds } from './summary-accumulator.ts';
 import { dayToIso, parseIsoDay, toDay } from './days.ts';
-import { ModelInputError } from './rows.ts';
+import { grow, ModelInputError } from './rows.ts';
 
 export { dayToIso, parseIsoDay, toDay };
 export { createSummaryAccumulator, NotGroupedError, type SummaryPart, withLazyIds } from './summary-accumulator.ts';
