@@ -81,6 +81,10 @@ describe('readSummaryCsv', () => {
     );
     const summary = read.finish(read.lastDay);
     const data = { x: summary.x, monetary: summary.monetary };
+    // Read in two threads, the columns the spend fit reads are shared with that thread, not copied.
+    expect(read.readInParallel).toBe(true);
+    expect(summary.x.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(summary.monetary.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(await read.fitSpend(data)).toEqual(fitGammaGamma(data));
   });
 

@@ -100,7 +100,12 @@ export async function readSummaryCsv(
   const size = fs.statSync(file).size;
   const amounts = o.amountCol !== undefined;
   const halves = size >= (options.parallelFrom ?? parallelFrom) ? planHalves(file, size, o) : null;
-  const acc = createSummaryAccumulator({ ...s, amounts, customers: expectedCustomers(halves?.start ?? size) });
+  const acc = createSummaryAccumulator({
+    ...s,
+    amounts,
+    customers: expectedCustomers(halves?.start ?? size),
+    shared: halves !== null,
+  });
   const ids = createByteInterner();
   let count = 0;
   let rows = 0;
@@ -144,7 +149,10 @@ export async function readSummaryCsv(
       readInParallel: worker !== null,
       fitSpend: (data) => {
         if (!thread) return Promise.resolve(null);
-        // Copies of just the customers' entries (the columns have room beyond them), moved over.
+        // The summary's columns are in shared memory: the thread reads them where they are.
+        if (data.x.buffer instanceof SharedArrayBuffer && data.monetary.buffer instanceof SharedArrayBuffer)
+          return thread.ask<GammaGammaFit>(data);
+        // Otherwise copies of just the customers' entries (the columns have room beyond them), moved over.
         const x = data.x.slice();
         const monetary = data.monetary.slice();
         return thread.ask<GammaGammaFit>({ x, monetary }, [x.buffer, monetary.buffer]);

@@ -25,8 +25,10 @@ const NAMES = ['p', 'q', 'gamma'] as const;
 export function fitGammaGamma(data: SpendData, options: FitOptions = {}): GammaGammaFit {
   if (data.x.length !== data.monetary.length)
     throw new ModelInputError(`x and monetary must have the same length (${data.x.length}, ${data.monetary.length})`);
-  const xs: number[] = [];
-  const ms: number[] = [];
+  // Typed columns, not growing arrays: a million customers' values are copied once, not regrown.
+  const allX = new Float64Array(data.x.length);
+  const allM = new Float64Array(data.x.length);
+  let n = 0;
   let excluded = 0;
   for (let i = 0; i < data.x.length; i++) {
     const x = data.x[i];
@@ -34,18 +36,23 @@ export function fitGammaGamma(data: SpendData, options: FitOptions = {}): GammaG
     if (!Number.isInteger(x)) throw new ModelInputError(`customer ${i}: x must be a whole number, got ${x}`);
     const m = data.monetary[i];
     if (m > 0 && Number.isFinite(m)) {
-      xs.push(x);
-      ms.push(m);
+      allX[n] = x;
+      allM[n++] = m;
     } else excluded++;
   }
-  if (xs.length < 2)
-    throw new ModelInputError(`the spend model needs at least 2 repeat buyers with positive spend, got ${xs.length}`);
+  if (n < 2) throw new ModelInputError(`the spend model needs at least 2 repeat buyers with positive spend, got ${n}`);
+  const xs = allX.subarray(0, n);
+  const ms = allM.subarray(0, n);
   const logLik = spendLikelihood(xs, ms);
   // A large fit finds its way on every k-th customer first (fit.ts), then finishes on all of them.
-  const every = Math.floor(xs.length / fitSampleSize);
-  const pick = <T>(a: T[]) => a.filter((_, i) => i % every === 0);
-  const sampleXs = every >= 2 ? pick(xs) : [];
-  const sample = every >= 2 ? { logLik: spendLikelihood(sampleXs, pick(ms)), weight: sampleXs.length } : null;
+  const every = Math.floor(n / fitSampleSize);
+  const pick = (a: Float64Array) => {
+    const out = new Float64Array(Math.ceil(n / every));
+    for (let i = 0, k = 0; i < n; i += every) out[k++] = a[i];
+    return out;
+  };
+  const sampleXs = every >= 2 ? pick(xs) : null;
+  const sample = sampleXs ? { logLik: spendLikelihood(sampleXs, pick(ms)), weight: sampleXs.length } : null;
   const mean = ms.reduce((s, v) => s + v, 0) / ms.length;
   // p/ν is a transaction's mean spend and E[ν] = q/γ, so start with p γ/(q−1) near the mean.
   const starts = [
@@ -58,7 +65,7 @@ export function fitGammaGamma(data: SpendData, options: FitOptions = {}): GammaG
 }
 
 /** ln L over the customers (xs[i], ms[i]) and its gradient in log-parameters. */
-function spendLikelihood(xs: readonly number[], ms: readonly number[]): LogLikelihood {
+function spendLikelihood(xs: Float64Array, ms: Float64Array): LogLikelihood {
   // Customers with the same (x, m) contribute the same terms: one weighted row each (repeat buyers
   // of one transaction at a common price are many). The per-customer part of ln L,
   //   (px−1) ln m + px ln x − (px+q) ln(γ + x m),

@@ -34,7 +34,13 @@ export type SummaryPart = {
  * Without holdoutEnd every day after the calibration end counts into holdoutX.
  */
 export function createSummaryAccumulator(
-  options: SummaryOptions & { amounts: boolean; customers?: number; after?: number },
+  options: SummaryOptions & {
+    amounts: boolean;
+    customers?: number;
+    after?: number;
+    /** x and monetary in shared memory, so another thread can read them without a copy (the spend fit). */
+    shared?: boolean;
+  },
 ) {
   const periodDays = options.periodDays ?? 7;
   if (!(periodDays > 0)) throw new ModelInputError(`the period must be a positive number of days, got ${periodDays}`);
@@ -48,10 +54,12 @@ export function createSummaryAccumulator(
   const amounts = options.amounts;
   let capacity = Math.max(1 << 12, options.customers ?? 0);
   let customerOf = new Int32Array(capacity);
-  let x = new Float64Array(capacity);
+  const sharedColumn = (n: number) =>
+    options.shared ? new Float64Array(new SharedArrayBuffer(8 * n)) : new Float64Array(n);
+  let x = sharedColumn(capacity);
   let tx = new Float64Array(capacity);
   let T = new Float64Array(capacity);
-  let monetary = new Float64Array(capacity);
+  let monetary = sharedColumn(capacity);
   let firstDay = new Int32Array(capacity);
   let holdoutX = new Float64Array(capacity);
   let out = 0;
@@ -67,10 +75,10 @@ export function createSummaryAccumulator(
   const growOut = () => {
     capacity *= 2;
     customerOf = grow(customerOf, new Int32Array(capacity));
-    x = grow(x, new Float64Array(capacity));
+    x = grow(x, sharedColumn(capacity));
     tx = grow(tx, new Float64Array(capacity));
     T = grow(T, new Float64Array(capacity));
-    monetary = grow(monetary, new Float64Array(capacity));
+    monetary = grow(monetary, sharedColumn(capacity));
     firstDay = grow(firstDay, new Int32Array(capacity));
     holdoutX = grow(holdoutX, new Float64Array(capacity));
   };
