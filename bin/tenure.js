@@ -11,12 +11,15 @@
 // reads the limit only at start-up (v8.setFlagsFromString is too late), and a process-wide cap
 // would starve commands such as `tenure clv` that need the heap, hence one re-run of this file,
 // for this command only, unless the caller already chose a limit (NODE_OPTIONS or node flags).
+// The analyst commands on a large file are run again the same way when glibc's malloc should ask
+// for transparent huge pages, which it reads only at start-up (bin/huge-pages.js).
 // The child has an IPC channel to the parent only to learn that the parent died (even by
-// SIGKILL, which no handler sees): it then exits at once instead of importing on unseen.
+// SIGKILL, which no handler sees): it then exits at once instead of working on unseen.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bundleIsCurrent } from './bundle.js';
+import { hugePagesEnv } from './huge-pages.js';
 
 const importHeapMb = 160;
 
@@ -35,19 +38,22 @@ const bundle = path.join(root, `dist/${bundleName}.mjs`);
 const heapChosen = () =>
   [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => /--max[-_]old[-_]space[-_]size/.test(a));
 
-/** Runs this file again with a capped heap, standing in for the child: same stdio, exit status and signals. */
-function runCapped(heapMb) {
+/** Runs this file again with more node flags or another environment, standing in for the child: same stdio, exit status and signals. */
+function runAgain({ nodeArgs = [], env = process.env }) {
   const child = spawn(
     process.execPath,
-    [...process.execArgv, `--max-old-space-size=${heapMb}`, import.meta.filename, ...process.argv.slice(2)],
-    { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env: { ...process.env, TENURE_WATCH_PARENT: '1' } },
+    [...process.execArgv, ...nodeArgs, import.meta.filename, ...process.argv.slice(2)],
+    {
+      stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+      env: { ...env, TENURE_WATCH_PARENT: '1' },
+    },
   );
   // A signal sent to this process alone (kill PID) goes on to the child; Ctrl-C reaches both anyway.
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   const forward = (signal) => child.kill(signal);
   for (const s of signals) process.on(s, forward);
   child.on('error', (err) => {
-    process.stderr.write(`error: could not start the import process: ${err.message}\n`);
+    process.stderr.write(`error: could not start the ${process.argv[2]} process: ${err.message}\n`);
     process.exit(1);
   });
   child.on('exit', (code, signal) => {
@@ -59,8 +65,11 @@ function runCapped(heapMb) {
 
 const watchParent = process.env.TENURE_WATCH_PARENT === '1' && process.channel;
 delete process.env.TENURE_WATCH_PARENT;
+const hugePages = analyst && !watchParent ? hugePagesEnv(process.argv.slice(3), process.env) : null;
 if (process.argv[2] === 'import' && !watchParent && !heapChosen()) {
-  runCapped(importHeapMb);
+  runAgain({ nodeArgs: [`--max-old-space-size=${importHeapMb}`] });
+} else if (hugePages) {
+  runAgain({ env: hugePages });
 } else {
   if (watchParent) {
     // Started by runCapped: the channel must not keep this process alive, and its end means the parent is gone.

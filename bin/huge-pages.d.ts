@@ -1,0 +1,8 @@
+/** The glibc tunable asking malloc for transparent huge pages. */
+export const hugePageTunable: string;
+/** The environment to run an analyst command again with (huge pages for its large columns), or null to run as is (see huge-pages.js). */
+export function hugePagesEnv(
+  args: string[],
+  env: Record<string, string | undefined>,
+  system?: { platform?: string; thpMode?: string | null; glibc?: boolean },
+): Record<string, string | undefined> | null;
