@@ -3,8 +3,16 @@
 // index so a likelihood computes each logarithm or hypergeometric term once per value.
 
 import { mix32 } from '../../../lib/mix32.ts';
-/** Repeat transactions x, time of the last one t_x, and age T, in periods, one entry per customer. */
-export type Frequencies = { x: ArrayLike<number>; tx: ArrayLike<number>; T: ArrayLike<number> };
+/**
+ * Repeat transactions x, time of the last one t_x, and age T, in periods, one entry per customer;
+ * with a key, one number per customer equal exactly when their (x, t_x, T) are (summary-accumulator's rowKey).
+ */
+export type Frequencies = {
+  x: ArrayLike<number>;
+  tx: ArrayLike<number>;
+  T: ArrayLike<number>;
+  key?: ArrayLike<number> | null;
+};
 
 /** One customer's calibration summary, in periods. */
 export type Customer = { x: number; tx: number; T: number };
@@ -133,7 +141,7 @@ export type CompressedRows = {
 
 export function compress(data: Frequencies): CompressedRows {
   const n = validateFrequencies(data);
-  const grouping = groupRows([data.x, data.tx, data.T], n);
+  const grouping = data.key?.length === n ? groupRows([data.key], n) : groupRows([data.x, data.tx, data.T], n);
   const rows = grouping.count;
   const x = new Float64Array(rows);
   const tx = new Float64Array(rows);

@@ -144,6 +144,8 @@ export type CustomerSummary = {
   acquiredAfterCalibration: number;
   /** Calibration-period repeat transactions whose day-summed amount was ≤ 0 (kept in x, in the mean). */
   nonPositiveRepeatAmounts: number;
+  /** One number per customer, equal for two customers exactly when their (x, t_x, T) are (see rowKey); null when one is out of its range. */
+  key?: Float64Array | null;
 };
 
 /**
