@@ -6,3 +6,5 @@ export function hugePagesEnv(
   env: Record<string, string | undefined>,
   system?: { platform?: string; thpMode?: string | null; glibc?: boolean },
 ): Record<string, string | undefined> | null;
+/** Node flags for that second start (see huge-pages.js). */
+export function rerunFlags(cores?: number): string[];

@@ -19,7 +19,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bundleIsCurrent } from './bundle.js';
-import { hugePagesEnv } from './huge-pages.js';
+import { hugePagesEnv, rerunFlags } from './huge-pages.js';
 
 const importHeapMb = 160;
 
@@ -69,7 +69,7 @@ const hugePages = analyst && !watchParent ? hugePagesEnv(process.argv.slice(3), 
 if (process.argv[2] === 'import' && !watchParent && !heapChosen()) {
   runAgain({ nodeArgs: [`--max-old-space-size=${importHeapMb}`] });
 } else if (hugePages) {
-  runAgain({ env: hugePages });
+  runAgain({ nodeArgs: rerunFlags(), env: hugePages });
 } else {
   if (watchParent) {
     // Started by runCapped: the channel must not keep this process alive, and its end means the parent is gone.

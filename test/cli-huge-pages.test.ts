@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hugePagesEnv, hugePageTunable } from '../bin/huge-pages.js';
+import { hugePagesEnv, hugePageTunable, rerunFlags } from '../bin/huge-pages.js';
 import { bin } from './support/processes.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenure-huge-'));
@@ -55,6 +55,11 @@ describe('huge pages for the analyst commands (bin/huge-pages.js)', () => {
     expect(hugePagesEnv([large], {}, { ...linux, thpMode: 'always' })).toBeNull();
     expect(hugePagesEnv([large], {}, { ...linux, thpMode: 'never' })).toBeNull();
     expect(hugePagesEnv([large], {}, { ...linux, glibc: false })).toBeNull();
+  });
+
+  it('compiles on the running thread on a machine of fewer than four cores', () => {
+    expect(rerunFlags(2)).toEqual(['--no-concurrent-recompilation']);
+    expect(rerunFlags(8)).toEqual([]);
   });
 
   it('runs `tenure clv` on a large file as the user ran it: one JSON object, or exit 65 naming the line', () => {
