@@ -339,5 +339,11 @@ describe('tenure clv rejects bad input', () => {
     expect(text).not.toMatch(/^=/m);
     // Without an amount column there is no spend model: spend and CLV are left empty.
     expect(text.split('\r\n')[1]).toMatch(/,,$/);
+    // The ids are written from the reader's bytes, cell for cell as from their strings.
+    expect(summary.customerIdBytes).toBeDefined();
+    const { customerIdBytes: _bytes, ...strings } = summary;
+    const viaStrings = path.join(sb.dir, 'hostile-strings.csv');
+    await writePredictions(viaStrings, { ...run, summary: strings }, base);
+    expect(fs.readFileSync(viaStrings, 'utf8')).toBe(text);
   });
 });

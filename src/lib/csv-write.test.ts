@@ -47,7 +47,7 @@ describe('ByteBuffer', () => {
     );
   });
 
-  test('number(v) is String(v); cell(s) is csvCell(s)', () => {
+  test('number(v) is String(v); cell(s) and cellBytes of its UTF-8 are csvCell(s)', () => {
     for (const v of [0, 7, 123456, 2 ** 53, 1.5, -2, 1e21]) expect(written((b) => b.number(v))).toBe(String(v));
     const cells = [
       'C1',
@@ -63,10 +63,23 @@ describe('ByteBuffer', () => {
       'Ä 3',
       'x\ty',
     ];
-    for (const s of cells) expect(written((b) => b.cell(s))).toBe(csvCell(s));
+    // cellBytes: the same cell from the text's UTF-8 bytes, found inside a larger buffer.
+    const fromBytes = (s: string) => {
+      const bytes = Buffer.from(`xx${s}yy`);
+      return written((b) => b.cellBytes(bytes, 2, bytes.length - 2));
+    };
+    for (const s of cells) {
+      expect(written((b) => b.cell(s))).toBe(csvCell(s));
+      expect(fromBytes(s)).toBe(csvCell(s));
+    }
     fc.assert(
       fc.property(fc.string(), (s) => {
         expect(written((b) => b.cell(s))).toBe(csvCell(s));
+      }),
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (s) => {
+        expect(fromBytes(s)).toBe(csvCell(s));
       }),
     );
   });

@@ -122,6 +122,18 @@ export class ByteBuffer {
     }
     this.text(plain ? s : csvCell(s));
   }
+
+  /** cell() of the UTF-8 text at src[start, end), copied as bytes when it needs no quoting or neutralising. */
+  cellBytes(src: Uint8Array, start: number, end: number): void {
+    const first = src[start];
+    let plain = !(first === 0x3d || first === 0x2b || first === 0x2d || first === 0x40 || first === 0x09);
+    for (let k = start; plain && k < end; k++) {
+      const c = src[k];
+      plain = c >= 0x20 && c < 0x80 && c !== 0x22 && c !== 0x2c;
+    }
+    if (plain) this.bytes(src, start, end);
+    else this.cell(Buffer.from(src.buffer, src.byteOffset, src.length).toString('utf8', start, end));
+  }
 }
 
 /**

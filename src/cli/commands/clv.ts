@@ -51,10 +51,12 @@ export async function writePredictions(
   const shared = new ByteBuffer(1 << 20);
   const sharedStart = new Int32Array(rows.weight.length).fill(-1);
   const sharedEnd = new Int32Array(rows.weight.length);
+  // The ids as the reader interned them, as bytes, when it has them (no string per customer).
+  const idBytes = summary.customerIdBytes?.();
   const out = await CsvFileWriter.open(path);
   try {
     out.text('customer_id,x,t_x,T,expected_purchases,p_alive,expected_spend,clv\r\n');
-    for (let i = 0; i < summary.customerIds.length; i++) {
+    for (let i = 0; i < summary.x.length; i++) {
       const r = rows.rowOf[i];
       if (sharedStart[r] < 0) {
         sharedStart[r] = shared.pos;
@@ -69,7 +71,10 @@ export async function writePredictions(
         num(shared, p.probabilityAlive[i], 6);
         sharedEnd[r] = shared.pos;
       }
-      out.cell(summary.customerIds[i]);
+      if (idBytes) {
+        const c = idBytes.of[i];
+        out.cellBytes(idBytes.arena, idBytes.offsets[c], idBytes.offsets[c + 1]);
+      } else out.cell(summary.customerIds[i]);
       out.byte(COMMA);
       out.bytes(shared.buf, sharedStart[r], sharedEnd[r]);
       out.byte(COMMA);

@@ -145,7 +145,12 @@ export async function readSummaryCsv(
       transactions: rows,
       firstDay: state.firstDay,
       lastDay: state.lastDay,
-      finish: (holdoutEnd) => acc.finish(() => idStrings(ids), holdoutEnd),
+      finish: (holdoutEnd) =>
+        acc.finish(
+          () => idStrings(ids),
+          holdoutEnd,
+          () => ids.entries(),
+        ),
       readInParallel: worker !== null,
       fitSpend: (data) => {
         if (!thread) return Promise.resolve(null);

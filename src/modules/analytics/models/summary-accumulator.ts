@@ -3,7 +3,7 @@
 // rows of a file grouped by customer as they are read (analytics.clv-summary-read.ts).
 import { dayToIso, toDay } from './days.ts';
 import { grow, ModelInputError } from './rows.ts';
-import type { CustomerSummary, SummaryOptions } from './summary.ts';
+import type { CustomerSummary, IdBytes, SummaryOptions } from './summary.ts';
 
 /** A customer's rows arriving after another customer's: the log is not grouped by customer. */
 export class NotGroupedError extends Error {
@@ -217,7 +217,11 @@ export function createSummaryAccumulator(
      * holdoutEnd (default the option's) names the holdout's end, known to a reader only at the end
      * of the file, and no earlier than any row's day; without one the summary has no holdoutX.
      */
-    finish(idsOf: () => string[], holdoutEnd: number | null = holdEnd): CustomerSummary {
+    finish(
+      idsOf: () => string[],
+      holdoutEnd: number | null = holdEnd,
+      bytesOf?: () => Omit<IdBytes, 'of'>,
+    ): CustomerSummary {
       close();
       if (out === 0)
         throw new ModelInputError(`no customer has a purchase on or before the calibration end (${dayToIso(calEnd)})`);
@@ -239,6 +243,7 @@ export function createSummaryAccumulator(
           acquiredAfterCalibration: late,
           nonPositiveRepeatAmounts: nonPositive,
           key: keyed ? cut(key) : null,
+          ...(bytesOf && { customerIdBytes: () => ({ ...bytesOf(), of: ofCustomer.subarray(0, n) }) }),
         },
         () => {
           const ids = idsOf();

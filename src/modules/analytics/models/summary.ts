@@ -146,7 +146,12 @@ export type CustomerSummary = {
   nonPositiveRepeatAmounts: number;
   /** One number per customer, equal for two customers exactly when their (x, t_x, T) are (see rowKey); null when one is out of its range. */
   key?: Float64Array | null;
+  /** The customer ids as UTF-8 bytes, without making a string each (a reader that interned them has them). */
+  customerIdBytes?: () => IdBytes;
 };
+
+/** Customer i's id is arena[offsets[of[i]], offsets[of[i] + 1]). */
+export type IdBytes = { arena: Uint8Array; offsets: Int32Array; of: Int32Array };
 
 /**
  * Row indices of the log sorted by (customer, day): two stable counting sorts, O(n). Exports are
