@@ -52,7 +52,13 @@ async function expectSummariseLog(file: string, parallelFrom: number) {
   const theirs = summariseLog(log, { ...s, holdoutEnd: log.lastDay });
   expect(theirs.acquiredAfterCalibration).toBeGreaterThan(0);
   expect(theirs.nonPositiveRepeatAmounts).toBeGreaterThan(0);
-  expect({ ...mine, customerIds: mine.customerIds }).toEqual({ ...theirs, customerIds: theirs.customerIds });
+  const { customerIdBytes, ...rest } = mine;
+  expect(rest).toEqual({ ...theirs, customerIds: theirs.customerIds });
+  // The ids as the reader's bytes, the same ids.
+  const bytes = customerIdBytes!();
+  const arena = Buffer.from(bytes.arena);
+  const decoded = Array.from(bytes.of, (c) => arena.toString('utf8', bytes.offsets[c], bytes.offsets[c + 1]));
+  expect(decoded).toEqual(theirs.customerIds);
   expect(read!.finish(null).holdoutX).toBeNull();
   return read!;
 }
