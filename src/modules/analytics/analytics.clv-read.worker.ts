@@ -13,7 +13,18 @@ try {
   if (h.summary) {
     const half = await readHalfSummary({ ...h, summary: h.summary });
     const { part } = half;
-    const moved = [part.customerOf, part.x, part.tx, part.T, part.monetary, part.firstDay, part.holdoutX, part.key];
+    const moved = [
+      part.customerOf,
+      part.x,
+      part.tx,
+      part.T,
+      part.monetary,
+      part.firstDay,
+      part.holdoutX,
+      part.groupOf,
+      part.groupKeys,
+      part.groupFirst,
+    ];
     parentPort!.postMessage(half, [...new Set(moved.map((a) => a.buffer))] as ArrayBuffer[]);
     // Then, if asked, the spend model's fit while the main thread fits the purchase model.
     parentPort!.once('message', (data: SpendData) => {

@@ -5,13 +5,14 @@
 import { mix32 } from '../../../lib/mix32.ts';
 /**
  * Repeat transactions x, time of the last one t_x, and age T, in periods, one entry per customer;
- * with a key, one number per customer equal exactly when their (x, t_x, T) are (summary-accumulator's rowKey).
+ * with a grouping, the customers already grouped by equal (x, t_x, T) as groupRows groups them
+ * (a summary reader makes it as it closes each customer).
  */
 export type Frequencies = {
   x: ArrayLike<number>;
   tx: ArrayLike<number>;
   T: ArrayLike<number>;
-  key?: ArrayLike<number> | null;
+  grouping?: Grouping | null;
 };
 
 /** One customer's calibration summary, in periods. */
@@ -86,17 +87,9 @@ export function groupRows(columns: ArrayLike<number>[], n: number): Grouping {
         firstOf[count] = i;
         groupOf[i] = count++;
         if (count * 2 > capacity) {
-          const old = slots;
           capacity *= 2;
           mask = capacity - 1;
-          slots = new Int32Array(capacity * 2);
-          for (let q = 0; q < old.length; q += 2) {
-            if (old[q + 1] === 0) continue;
-            let s = old[q] & mask;
-            while (slots[2 * s + 1] !== 0) s = (s + 1) & mask;
-            slots[2 * s] = old[q];
-            slots[2 * s + 1] = old[q + 1];
-          }
+          slots = rehash(slots, capacity);
         }
         break;
       }
@@ -112,6 +105,67 @@ export function groupRows(columns: ArrayLike<number>[], n: number): Grouping {
     }
   }
   return { groupOf, firstOf: firstOf.slice(0, count), count };
+}
+
+/** A grouping table's slots ([hash, group + 1] pairs) moved into a table of `capacity` slots. */
+function rehash(old: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
+  const mask = capacity - 1;
+  const slots = new Int32Array(capacity * 2);
+  for (let q = 0; q < old.length; q += 2) {
+    if (old[q + 1] === 0) continue;
+    let s = old[q] & mask;
+    while (slots[2 * s + 1] !== 0) s = (s + 1) & mask;
+    slots[2 * s] = old[q];
+    slots[2 * s + 1] = old[q + 1];
+  }
+  return slots;
+}
+
+/**
+ * groupRows([keys]) made one key at a time, as a reader closes each customer (summary-accumulator):
+ * add(key, at) answers the key's group, a new one first seen at row `at` when the key is new, so
+ * keys added in row order give groupRows' groups in its order. Keys are numbers other than NaN.
+ */
+export function createKeyGrouper() {
+  let capacity = 1 << 12;
+  let mask = capacity - 1;
+  let slots = new Int32Array(capacity * 2); // [hash, group + 1 (0: empty)]
+  let keys = new Float64Array(1 << 11);
+  let firstOf = new Int32Array(1 << 11);
+  let count = 0;
+  const scratch = new Float64Array(1);
+  const words = new Int32Array(scratch.buffer);
+  return {
+    add(key: number, at: number): number {
+      scratch[0] = key + 0; // +0 folds −0 into 0
+      const h = mix32(Math.imul(Math.imul(0x811c9dc5 ^ words[0], 0x01000193) ^ words[1], 0x01000193));
+      let slot = h & mask;
+      for (let g = slots[2 * slot + 1] - 1; g !== -1; g = slots[2 * slot + 1] - 1) {
+        if (slots[2 * slot] === h && keys[g] === key) return g;
+        slot = (slot + 1) & mask;
+      }
+      if (count === keys.length) {
+        keys = grow(keys, new Float64Array(count * 2));
+        firstOf = grow(firstOf, new Int32Array(count * 2));
+      }
+      keys[count] = key;
+      firstOf[count] = at;
+      slots[2 * slot] = h;
+      slots[2 * slot + 1] = ++count;
+      if (count * 2 > capacity) {
+        capacity *= 2;
+        mask = capacity - 1;
+        slots = rehash(slots, capacity);
+      }
+      return count - 1;
+    },
+    get count() {
+      return count;
+    },
+    /** Each group's key and first row, in group order. */
+    keys: () => keys.subarray(0, count),
+    firstOf: () => firstOf.subarray(0, count),
+  };
 }
 
 /** `next` (a larger column) holding `a`'s values first. */
@@ -141,7 +195,7 @@ export type CompressedRows = {
 
 export function compress(data: Frequencies): CompressedRows {
   const n = validateFrequencies(data);
-  const grouping = data.key?.length === n ? groupRows([data.key], n) : groupRows([data.x, data.tx, data.T], n);
+  const grouping = data.grouping?.groupOf.length === n ? data.grouping : groupRows([data.x, data.tx, data.T], n);
   const rows = grouping.count;
   const x = new Float64Array(rows);
   const tx = new Float64Array(rows);

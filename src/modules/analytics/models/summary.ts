@@ -7,7 +7,7 @@
 // The log is columnar (typed arrays) so a 4M-row file summarises in well under a second.
 import { createSummaryAccumulator, withLazyIds } from './summary-accumulator.ts';
 import { dayToIso, parseIsoDay, toDay } from './days.ts';
-import { grow, ModelInputError } from './rows.ts';
+import { grow, type Grouping, ModelInputError } from './rows.ts';
 
 export { dayToIso, parseIsoDay, toDay };
 export { createSummaryAccumulator, NotGroupedError, type SummaryPart, withLazyIds } from './summary-accumulator.ts';
@@ -144,8 +144,8 @@ export type CustomerSummary = {
   acquiredAfterCalibration: number;
   /** Calibration-period repeat transactions whose day-summed amount was ≤ 0 (kept in x, in the mean). */
   nonPositiveRepeatAmounts: number;
-  /** One number per customer, equal for two customers exactly when their (x, t_x, T) are (see rowKey); null when one is out of its range. */
-  key?: Float64Array | null;
+  /** The customers grouped by equal (x, t_x, T), as compress would group them (see rowKey); null when a value is out of the key's range. */
+  grouping?: Grouping | null;
   /** The customer ids as UTF-8 bytes, without making a string each (a reader that interned them has them). */
   customerIdBytes?: () => IdBytes;
 };
