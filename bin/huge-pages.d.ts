@@ -7,4 +7,4 @@ export function hugePagesEnv(
   system?: { platform?: string; thpMode?: string | null; glibc?: boolean },
 ): Record<string, string | undefined> | null;
 /** Node flags for that second start (see huge-pages.js). */
-export function rerunFlags(cores?: number): string[];
+export function rerunFlags(command: string, cores?: number): string[];

@@ -69,7 +69,7 @@ const hugePages = analyst && !watchParent ? hugePagesEnv(process.argv.slice(3), 
 if (process.argv[2] === 'import' && !watchParent && !heapChosen()) {
   runAgain({ nodeArgs: [`--max-old-space-size=${importHeapMb}`] });
 } else if (hugePages) {
-  runAgain({ nodeArgs: rerunFlags(), env: hugePages });
+  runAgain({ nodeArgs: rerunFlags(process.argv[2]), env: hugePages });
 } else {
   if (watchParent) {
     // Started by runCapped: the channel must not keep this process alive, and its end means the parent is gone.

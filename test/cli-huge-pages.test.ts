@@ -57,9 +57,10 @@ describe('huge pages for the analyst commands (bin/huge-pages.js)', () => {
     expect(hugePagesEnv([large], {}, { ...linux, glibc: false })).toBeNull();
   });
 
-  it('compiles on the running thread on a machine of fewer than four cores', () => {
-    expect(rerunFlags(2)).toEqual(['--no-concurrent-recompilation']);
-    expect(rerunFlags(8)).toEqual([]);
+  it('has `tenure clv` compile on its running threads on a machine of fewer than four cores', () => {
+    expect(rerunFlags('clv', 2)).toEqual(['--no-concurrent-recompilation']);
+    expect(rerunFlags('clv', 8)).toEqual([]);
+    expect(rerunFlags('retention', 2)).toEqual([]);
   });
 
   it('runs `tenure clv` on a large file as the user ran it: one JSON object, or exit 65 naming the line', () => {
