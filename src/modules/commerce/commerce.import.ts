@@ -43,6 +43,8 @@ export const productsImportAdapter: ImportAdapter<ProductRow> = {
   knownColumns: ['sku', 'name', 'category', 'list_price_minor', 'unit_cost_minor', 'active'],
   keyOf: keyColumn('sku'),
   groupConsecutive: false,
+  // A batch writes only the products of its own SKUs, which no other batch has.
+  concurrent: () => true,
   parse: ([cells]) => {
     const e = new RowErrors();
     const row = {
@@ -111,6 +113,9 @@ export const transactionsImportAdapter: ImportAdapter<TxRow> = {
   ],
   keyOf: keyColumn('external_id'),
   groupConsecutive: true,
+  // Purchases only read customers and products (imported before) and write their own rows; a
+  // return reads and locks its purchase, which the previous batch may still be writing.
+  concurrent: (rows) => rows.every((r) => r.row.originalExternalId === null),
   parse: (records) => {
     const e = new RowErrors();
     const [head] = records;
