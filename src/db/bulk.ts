@@ -13,15 +13,19 @@ const escapeElement = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, 
 const special = /["\\]/;
 const element = (s: string) => (special.test(s) ? escapeElement(s) : `"${s}"`);
 const pgTextArray = (items: unknown[]) => `{${items.map((s) => element(String(s))).join(',')}}`;
+// What array_in reads back unchanged without quotes: no quote, backslash, brace, comma or blank,
+// not empty, and not the word NULL. Most values (numbers, ids, times) are, and go as they are.
+const bare = /^[^\s"\\{},]+$/;
+const unquoted = (s: string) => bare.test(s) && !(s.length === 4 && s.toLowerCase() === 'null');
 
-/** A text[] literal of a column's values (SQL NULL for null), as one string. */
+/** A text[] literal of a column's values (SQL NULL for null), as one flat string. */
 function arrayLiteral(values: (string | null)[]): string {
-  let out = '{';
+  const parts = new Array<string>(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    out += `${i ? ',' : ''}${v === null ? 'NULL' : element(v)}`;
+    parts[i] = v === null ? 'NULL' : unquoted(v) ? v : element(v);
   }
-  return `${out}}`;
+  return `{${parts.join(',')}}`;
 }
 
 function wireText(value: unknown, sqlType: string): string | null {
@@ -91,7 +95,7 @@ function columnTexts(rows: Record<string, unknown>[], key: string, type: string)
   return { texts, missing };
 }
 
-const allSame = (texts: (string | null)[]) => texts.every((t) => t !== null && t === texts[0]);
+const allSame = (texts: (string | null)[]) => texts.every((t) => t === texts[0]);
 
 function unnestInsert<T extends PgTable>(
   table: T,
@@ -102,7 +106,7 @@ function unnestInsert<T extends PgTable>(
   const arrays: SQL[] = [];
   const selects: SQL[] = [];
   const aliases: string[] = [];
-  const constants: { at: number; text: string; type: string }[] = [];
+  const constants: { at: number; text: string | null; type: string }[] = [];
   for (const [key, column] of Object.entries(getTableColumns(table)) as [string, PgColumn][]) {
     if ('generated' in column && column.generated) continue;
     const type = column.getSQLType();
@@ -115,10 +119,10 @@ function unnestInsert<T extends PgTable>(
             (r as Record<string, unknown>)[key] === undefined ? wireText(column.defaultFn?.(), type) : null),
       );
     names.push(sql`${sql.identifier(column.name)}`);
-    // A value every row shares (the workspace, the batch's time) is one scalar parameter, not an
+    // A value every row shares (the workspace, the batch's time, NULL) is one scalar parameter, not an
     // array of thousands of copies for Node to write and the server to parse and unnest.
     if (rows.length > 1 && !missing && allSame(values)) {
-      constants.push({ at: selects.length, text: values[0] as string, type });
+      constants.push({ at: selects.length, text: values[0], type });
       selects.push(sql`${sql.param(values[0])}::${sql.raw(type)}`);
       continue;
     }

@@ -148,14 +148,16 @@ export const transactionsImportAdapter: ImportAdapter<TxRow> = {
   },
   commit: async (db: Db, options, rows) => {
     const errors = new Map<number, ImportRowError[]>();
+    // Loops into sets, not flatMap: that made an array per line, and this runs for every line.
+    const customerIds = new Set<string>();
+    const skus = new Set<string>();
+    for (const { row } of rows) {
+      customerIds.add(row.customerExternalId);
+      for (const l of row.lines) if (l.sku) skus.add(l.sku);
+    }
     const [customers, products] = await Promise.all([
-      findCustomerIdsByExternalIds(db, options.workspaceId, [...new Set(rows.map((r) => r.row.customerExternalId))]),
-      productsByIdsOrSkus(
-        db,
-        options.workspaceId,
-        [],
-        [...new Set(rows.flatMap((r) => r.row.lines.flatMap((l) => (l.sku ? [l.sku] : []))))],
-      ),
+      findCustomerIdsByExternalIds(db, options.workspaceId, [...customerIds]),
+      productsByIdsOrSkus(db, options.workspaceId, [], [...skus]),
     ]);
     const bySku = new Map(products.map((p) => [p.sku, p]));
     const writes: TransactionWrite[] = [];
