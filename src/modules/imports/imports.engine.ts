@@ -220,11 +220,12 @@ export async function runImport(
 
   // A record's rows count towards the batch whatever its fate; a key met earlier in the batch
   // makes it a duplicate (an earlier batch's keys are checked in writeBatch, in import_keys).
-  const take = async (item: ReadItem) => {
+  // Answers whether the batch is full. (Synchronous: an async call per record was a promise per record.)
+  const take = (item: ReadItem): boolean => {
     if (!('parsed' in item)) {
       reject(item.rowNumber, item.errors);
       batchRows++;
-      return;
+      return false;
     }
     recordRows.set(item.rowNumber, item.count);
     batchRows += item.count;
@@ -233,13 +234,13 @@ export async function runImport(
       const seen = batchKeys.get(key);
       if (seen !== undefined) {
         reject(item.rowNumber, [duplicate(item.key, seen)]);
-        return;
+        return false;
       }
       batchKeys.set(key, item.rowNumber);
     }
     if (item.parsed.ok) batch.push({ rowNumber: item.rowNumber, row: item.parsed.row });
     else reject(item.rowNumber, item.parsed.errors);
-    if (batchRows >= batchSize) await flush();
+    return batchRows >= batchSize;
   };
 
   try {
@@ -253,7 +254,7 @@ export async function runImport(
       warnings: summary.warnings,
     })) {
       summary.rowsRead += chunk.read;
-      for (const item of chunk.items) await take(item);
+      for (const item of chunk.items) if (take(item)) await flush();
     }
     await flush();
     await settled();
