@@ -18,14 +18,18 @@ const pgTextArray = (items: unknown[]) => `{${items.map((s) => element(String(s)
 const bare = /^[^\s"\\{},]+$/;
 const unquoted = (s: string) => bare.test(s) && !(s.length === 4 && s.toLowerCase() === 'null');
 
-/** A text[] literal of a column's values (SQL NULL for null), as one flat string. */
+/**
+ * A text[] literal of a column's values (SQL NULL for null), as one string. (Concatenated: an
+ * array of the parts joined at the end measured slower, flattening included.)
+ */
 function arrayLiteral(values: (string | null)[]): string {
-  const parts = new Array<string>(values.length);
+  let out = '{';
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    parts[i] = v === null ? 'NULL' : unquoted(v) ? v : element(v);
+    if (i) out += ',';
+    out += v === null ? 'NULL' : unquoted(v) ? v : element(v);
   }
-  return `{${parts.join(',')}}`;
+  return `${out}}`;
 }
 
 function wireText(value: unknown, sqlType: string): string | null {
