@@ -85,7 +85,7 @@ export async function runImport(
   let batch: NumberedRow<unknown>[] = [];
   let batchRows = 0;
   let batchErrors: RowError[] = [];
-  // Rows per record (an order's lines are several rows), to count rejected rows exactly.
+  // Rows per record of more than one (an order's lines), to count rejected rows exactly.
   let recordRows = new Map<number, number>();
 
   const duplicate = (key: string, first: number): ImportRowError => ({
@@ -100,12 +100,7 @@ export async function runImport(
   // settles when the batch before it has committed (or failed), when the two overlap.
   const writeBatch = async (b: Batch, order: { keysRecorded: () => void; previous?: Promise<void> }) => {
     await ctx.db.transaction(async (tx) => {
-      const earlier = await recordImportKeys(
-        tx,
-        o.workspaceId,
-        o.importId,
-        [...b.keys].map(([key, rowNumber]) => ({ key, rowNumber })),
-      );
+      const earlier = await recordImportKeys(tx, o.workspaceId, o.importId, b.keys);
       order.keysRecorded();
       if (earlier.size) {
         const repeatOf = new Set([...b.keys].filter(([key]) => earlier.has(key)).map(([, rowNumber]) => rowNumber));
@@ -227,7 +222,7 @@ export async function runImport(
       batchRows++;
       return false;
     }
-    recordRows.set(item.rowNumber, item.count);
+    if (item.count > 1) recordRows.set(item.rowNumber, item.count);
     batchRows += item.count;
     if (item.key !== undefined) {
       const key = item.key.slice(0, 500);
