@@ -33,6 +33,10 @@ test('awkward texts and arrays round-trip through the column literals', async ()
     '\\"',
     'NULL',
     'null',
+    'Null',
+    'nulls',
+    'tab\there',
+    'x:y/z-_.+',
     'ação 🙂',
     'line\nbreak',
     null,
@@ -42,6 +46,23 @@ test('awkward texts and arrays round-trip through the column literals', async ()
   const back = await queryRows<{ n: number; s: string | null; tags: string[] | null }>(
     tdb.database.db,
     sql`select n, s, tags from bulk_probe order by n`,
+  );
+  expect(back).toEqual(rows);
+});
+
+test('a value every row shares is sent once and lands in every row, also when rows agree on every column', async () => {
+  const shared = ['a', '"b"'];
+  const rows = [
+    { n: 100, s: 'same, "quoted"', tags: shared },
+    { n: 101, s: 'same, "quoted"', tags: shared },
+    { n: 102, s: 'same, "quoted"', tags: null },
+    ...Array.from({ length: 3 }, () => ({ n: 200, s: 'twin', tags: shared })),
+  ];
+  await insertUnnest(tdb.database.db, probe, rows.slice(0, 3));
+  await insertUnnest(tdb.database.db, probe, rows.slice(3));
+  const back = await queryRows<{ n: number; s: string | null; tags: string[] | null }>(
+    tdb.database.db,
+    sql`select n, s, tags from bulk_probe where n >= 100 order by n`,
   );
   expect(back).toEqual(rows);
 });

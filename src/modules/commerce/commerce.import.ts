@@ -43,6 +43,8 @@ export const productsImportAdapter: ImportAdapter<ProductRow> = {
   knownColumns: ['sku', 'name', 'category', 'list_price_minor', 'unit_cost_minor', 'active'],
   keyOf: keyColumn('sku'),
   groupConsecutive: false,
+  // A batch writes only the products of its own SKUs, which no other batch has.
+  concurrent: () => true,
   parse: ([cells]) => {
     const e = new RowErrors();
     const row = {
@@ -111,6 +113,9 @@ export const transactionsImportAdapter: ImportAdapter<TxRow> = {
   ],
   keyOf: keyColumn('external_id'),
   groupConsecutive: true,
+  // Purchases only read customers and products (imported before) and write their own rows; a
+  // return reads and locks its purchase, which the previous batch may still be writing.
+  concurrent: (rows) => rows.every((r) => r.row.originalExternalId === null),
   parse: (records) => {
     const e = new RowErrors();
     const [head] = records;
@@ -143,14 +148,16 @@ export const transactionsImportAdapter: ImportAdapter<TxRow> = {
   },
   commit: async (db: Db, options, rows) => {
     const errors = new Map<number, ImportRowError[]>();
+    // Loops into sets, not flatMap: that made an array per line, and this runs for every line.
+    const customerIds = new Set<string>();
+    const skus = new Set<string>();
+    for (const { row } of rows) {
+      customerIds.add(row.customerExternalId);
+      for (const l of row.lines) if (l.sku) skus.add(l.sku);
+    }
     const [customers, products] = await Promise.all([
-      findCustomerIdsByExternalIds(db, options.workspaceId, [...new Set(rows.map((r) => r.row.customerExternalId))]),
-      productsByIdsOrSkus(
-        db,
-        options.workspaceId,
-        [],
-        [...new Set(rows.flatMap((r) => r.row.lines.flatMap((l) => (l.sku ? [l.sku] : []))))],
-      ),
+      findCustomerIdsByExternalIds(db, options.workspaceId, [...customerIds]),
+      productsByIdsOrSkus(db, options.workspaceId, [], [...skus]),
     ]);
     const bySku = new Map(products.map((p) => [p.sku, p]));
     const writes: TransactionWrite[] = [];

@@ -280,6 +280,8 @@ export const customersImportAdapter: ImportAdapter<CustomerImportRow> = {
       ? undefined
       : String(record.external_id).trim() || undefined,
   groupConsecutive: false,
+  // A batch reads and locks only the customers of its own external ids, which no other batch has.
+  concurrent: () => true,
   parse: ([cells]) => parseRow(cells),
   commit: async (db: Db, options, rows) => {
     const errors = new Map<number, ImportRowError[]>();

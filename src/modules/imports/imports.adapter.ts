@@ -24,6 +24,12 @@ export type ImportAdapter<Row = unknown> = {
    */
   keyOf: (record: Record<string, unknown>) => string | undefined;
   groupConsecutive: boolean;
+  /**
+   * Whether this batch may be written while the previous batch of the same file is still being
+   * written (on PostgreSQL, in another transaction): only when it reads and locks nothing that
+   * batch writes, beyond the rows of its own keys. Absent or false: it waits for that batch to commit.
+   */
+  concurrent?: (rows: NumberedRow<Row>[]) => boolean;
   /** Validates one record (one or more raw rows: CSV strings or NDJSON values). Pure: the import's clock comes in `context`. */
   parse: (records: Record<string, unknown>[], context: { now: Date }) => ParsedRow<Row>;
   /**

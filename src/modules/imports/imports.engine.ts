@@ -55,8 +55,8 @@ export type RunImportOptions = {
 
 /**
  * Rows per batch. Each batch is one transaction with a handful of statements whatever its size,
- * so bigger batches mean fewer round trips and commits; 5,000 keeps two batches (the one being
- * read and the one being written) to a few MB. (20,000 cost more than it saved: every row of a
+ * so bigger batches mean fewer round trips and commits; 5,000 keeps three batches (the one being
+ * read and the two being written) to a few MB. (20,000 cost more than it saved: every row of a
  * batch outlives a few young-generation collections, and the capped heap then spends ~25 % more
  * CPU copying and promoting them.) PGlite keeps 1,000: its statements run on this thread, and a
  * server importing a file must still answer requests between them.
@@ -85,7 +85,7 @@ export async function runImport(
   let batch: NumberedRow<unknown>[] = [];
   let batchRows = 0;
   let batchErrors: RowError[] = [];
-  // Rows per record (an order's lines are several rows), to count rejected rows exactly.
+  // Rows per record of more than one (an order's lines), to count rejected rows exactly.
   let recordRows = new Map<number, number>();
 
   const duplicate = (key: string, first: number): ImportRowError => ({
@@ -96,14 +96,12 @@ export async function runImport(
     for (const e of errors) batchErrors.push({ rowNumber, ...e });
   };
 
-  const commitBatch = async (b: Batch) => {
+  // `keysRecorded` is called once the batch's keys are in import_keys (uncommitted); `previous`
+  // settles when the batch before it has committed (or failed), when the two overlap.
+  const writeBatch = async (b: Batch, order: { keysRecorded: () => void; previous?: Promise<void> }) => {
     await ctx.db.transaction(async (tx) => {
-      const earlier = await recordImportKeys(
-        tx,
-        o.workspaceId,
-        o.importId,
-        [...b.keys].map(([key, rowNumber]) => ({ key, rowNumber })),
-      );
+      const earlier = await recordImportKeys(tx, o.workspaceId, o.importId, b.keys);
+      order.keysRecorded();
       if (earlier.size) {
         const repeatOf = new Set([...b.keys].filter(([key]) => earlier.has(key)).map(([, rowNumber]) => rowNumber));
         b.rows = b.rows.filter((r) => !repeatOf.has(r.rowNumber));
@@ -130,6 +128,9 @@ export async function runImport(
           message: e.message,
         })),
       );
+      // Batches commit in file order: the progress row (rows_done, a prefix of the file) moves
+      // only once the batch before has committed, and a failure there rolls this one back.
+      await order.previous;
       const held = await addProgress(
         tx,
         o.workspaceId,
@@ -144,6 +145,8 @@ export async function runImport(
     });
     for (const e of b.errors.sort((x, y) => x.rowNumber - y.rowNumber))
       if (summary.errors.length < keep) summary.errors.push(e);
+  };
+  const afterBatch = async () => {
     if (summary.rowsCommitted >= analyzeAt) {
       analyzeAt = summary.rowsCommitted * 2;
       await analyzeTables(ctx.db, o.adapter.tables, { quick: true });
@@ -159,17 +162,41 @@ export async function runImport(
     await new Promise<void>((resolve) => setImmediate(resolve));
   };
 
-  // On PostgreSQL one batch is written while the next is read and validated (the server's work
-  // and ours overlap); PGlite's work runs on this thread, so there it only lengthens the time the
-  // event loop is held, and each batch is awaited. Never more than one in flight: batches commit in file order, so the
-  // progress row's rows_done is always a prefix of the file and a resumed run skips exactly it.
+  // On PostgreSQL the file is read and validated while batches are written, and two batches may be
+  // written at once, each in its own transaction: the next one's parameters are built (our CPU)
+  // while the server executes the previous one's statements (its CPU). A batch starts once the
+  // previous one's keys are recorded (a repeated key then waits for that batch to commit, and
+  // never the other way round, so the two cannot deadlock), or, when the adapter says it may read
+  // what the previous batch writes, once that batch has committed. Commits stay in file order
+  // (writeBatch), so rows_done is always a prefix of the file and a resumed run skips exactly it.
+  // PGlite's work runs on this thread, so there overlapping only lengthens the time the event
+  // loop is held, and each batch is awaited.
   const overlap = ctx.database?.driver === 'pg';
-  let inflight: Promise<void> | undefined;
+  type Flight = { committed: Promise<void>; outcome: Promise<void>; keysRecorded: Promise<void> };
+  const flights: Flight[] = [];
   let failure: { error: unknown } | undefined;
+  const land = async () => {
+    await flights.shift()?.outcome;
+  };
   const settled = async () => {
-    await inflight;
-    inflight = undefined;
+    while (flights.length) await land();
     if (failure) throw failure.error;
+  };
+  const launch = (b: Batch, previous: Flight | undefined): Flight => {
+    let keysRecorded = () => {};
+    const keys = new Promise<void>((resolve) => (keysRecorded = resolve));
+    const committed = (async () => {
+      if (previous && !o.adapter.concurrent?.(b.rows)) await previous.committed;
+      else await previous?.keysRecorded;
+      if (failure) throw failure.error;
+      await writeBatch(b, { keysRecorded, previous: previous?.committed });
+    })();
+    const outcome = committed.then(afterBatch).catch((error: unknown) => {
+      failure ??= { error };
+    });
+    // Whatever happens to this batch, the next one must not wait for its keys forever.
+    void outcome.then(keysRecorded);
+    return { committed, outcome, keysRecorded: keys };
   };
   const flush = async () => {
     if (batchRows === 0) return;
@@ -179,35 +206,36 @@ export async function runImport(
     batchRows = 0;
     batchErrors = [];
     recordRows = new Map();
-    await settled();
-    inflight = commitBatch(b).catch((error: unknown) => {
-      failure = { error };
-    });
+    // At most two batches in flight (and one being read): memory stays bounded.
+    while (flights.length >= (overlap ? 2 : 1)) await land();
+    if (failure) throw failure.error;
+    flights.push(launch(b, flights.at(-1)));
     if (!overlap) await settled();
   };
 
   // A record's rows count towards the batch whatever its fate; a key met earlier in the batch
-  // makes it a duplicate (an earlier batch's keys are checked in commitBatch, in import_keys).
-  const take = async (item: ReadItem) => {
+  // makes it a duplicate (an earlier batch's keys are checked in writeBatch, in import_keys).
+  // Answers whether the batch is full. (Synchronous: an async call per record was a promise per record.)
+  const take = (item: ReadItem): boolean => {
     if (!('parsed' in item)) {
       reject(item.rowNumber, item.errors);
       batchRows++;
-      return;
+      return false;
     }
-    recordRows.set(item.rowNumber, item.count);
+    if (item.count > 1) recordRows.set(item.rowNumber, item.count);
     batchRows += item.count;
     if (item.key !== undefined) {
       const key = item.key.slice(0, 500);
       const seen = batchKeys.get(key);
       if (seen !== undefined) {
         reject(item.rowNumber, [duplicate(item.key, seen)]);
-        return;
+        return false;
       }
       batchKeys.set(key, item.rowNumber);
     }
     if (item.parsed.ok) batch.push({ rowNumber: item.rowNumber, row: item.parsed.row });
     else reject(item.rowNumber, item.parsed.errors);
-    if (batchRows >= batchSize) await flush();
+    return batchRows >= batchSize;
   };
 
   try {
@@ -221,15 +249,15 @@ export async function runImport(
       warnings: summary.warnings,
     })) {
       summary.rowsRead += chunk.read;
-      for (const item of chunk.items) await take(item);
+      for (const item of chunk.items) if (take(item)) await flush();
     }
     await flush();
     await settled();
     // Statistics as of the whole file, for whatever reads these tables next (the next file's lookups).
     if (summary.rowsCommitted >= analyzeAfter / 10) await analyzeTables(ctx.db, o.adapter.tables);
   } catch (err) {
-    // Whatever stopped the run, the batch in flight settles first: its outcome is part of the state.
-    await inflight;
+    // Whatever stopped the run, the batches in flight settle first: their outcome is part of the state.
+    while (flights.length) await land();
     if (!(err instanceof ImportFileError)) throw failure?.error ?? err;
     summary.fatal = err.problem;
   }

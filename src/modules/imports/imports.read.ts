@@ -21,11 +21,13 @@ type RawRecord =
   { rowNumber: number; cells: Record<string, unknown> } | { rowNumber: number; error: Problem; column?: string };
 
 /**
- * The parser's records in order, then its error if any. (Its own async iterator throws as soon
- * as the parser fails and drops records already parsed — the good rows before a broken tail.)
+ * The parser's records in order, as many at a time as it has parsed, then its error if any. (Its
+ * own async iterator throws as soon as the parser fails and drops records already parsed — the
+ * good rows before a broken tail.) Arrays, not one record per step: every step of an async
+ * generator costs promises, and with three stages stepping per row that was much of the garbage.
  */
-async function* parsedThenError(parser: import('node:stream').Transform): AsyncGenerator<string[]> {
-  const queue: string[][] = [];
+async function* parsedThenError(parser: import('node:stream').Transform): AsyncGenerator<string[][]> {
+  let queue: string[][] = [];
   let failure: Error | undefined;
   let ended = false;
   let wake: (() => void) | undefined;
@@ -47,10 +49,11 @@ async function* parsedThenError(parser: import('node:stream').Transform): AsyncG
     notify();
   });
   for (;;) {
-    const record = queue.shift();
-    if (record) {
-      if (queue.length < 500 && parser.isPaused()) parser.resume();
-      yield record;
+    if (queue.length) {
+      const records = queue;
+      queue = [];
+      if (parser.isPaused()) parser.resume();
+      yield records;
       continue;
     }
     if (failure) throw failure;
@@ -127,7 +130,7 @@ async function* csvRecords(
   mapping: Record<string, string>,
   delimiter: string | undefined,
   warnings: Problem[],
-): AsyncGenerator<RawRecord> {
+): AsyncGenerator<RawRecord[]> {
   const parser = input.pipe(
     parse({
       bom: true,
@@ -142,23 +145,28 @@ async function* csvRecords(
   let header: string[] | undefined;
   let rowNumber = 0;
   try {
-    for await (const values of parsedThenError(parser)) {
-      if (!header) {
-        const checked = checkHeader(adapter, values, mapping);
-        header = checked.header;
-        warnings.push(...checked.warnings);
-        continue;
+    for await (const parsed of parsedThenError(parser)) {
+      const records: RawRecord[] = [];
+      for (const values of parsed) {
+        if (!header) {
+          const checked = checkHeader(adapter, values, mapping);
+          header = checked.header;
+          warnings.push(...checked.warnings);
+          continue;
+        }
+        rowNumber++;
+        if (values.length !== header.length) {
+          records.push({
+            rowNumber,
+            error: problem('column_count', { values: values.length, columns: header.length }),
+          });
+          continue;
+        }
+        const cells: Record<string, unknown> = {};
+        for (let i = 0; i < header.length; i++) cells[header[i]] = values[i];
+        records.push({ rowNumber, cells });
       }
-      rowNumber++;
-      if (values.length !== header.length) {
-        yield { rowNumber, error: problem('column_count', { values: values.length, columns: header.length }) };
-        continue;
-      }
-      const cells: Record<string, unknown> = {};
-      header.forEach((h, i) => {
-        cells[h] = values[i];
-      });
-      yield { rowNumber, cells };
+      yield records;
     }
   } catch (err) {
     // Only the parser's own verdict is about the file. Anything else — the stored chunks of an
@@ -166,12 +174,14 @@ async function* csvRecords(
     // as a bad row that ends the file early.
     if (!(err instanceof CsvError)) throw err;
     // A malformed tail (an unterminated quote, a truncated file) ends the file at that row.
-    yield {
-      rowNumber: rowNumber + 1,
-      error: problem('unreadable', {
-        reason: (err as Error).message.replace(/^Invalid Record Length: |\s*\(.*$/g, ''),
-      }),
-    };
+    yield [
+      {
+        rowNumber: rowNumber + 1,
+        error: problem('unreadable', {
+          reason: (err as Error).message.replace(/^Invalid Record Length: |\s*\(.*$/g, ''),
+        }),
+      },
+    ];
     return;
   }
   if (!header) throw new ImportFileError(problem('no_header'));
@@ -181,20 +191,22 @@ async function* csvRecords(
 export const maxNdjsonLine = 1_000_000;
 
 /**
- * The lines of a stream (split at CR or LF; the empty line a CRLF leaves is skipped by the
- * caller), a line longer than `max` answered as `undefined` without ever being held whole:
- * `tenure import` runs with a capped heap, and one huge line must be a row error, not a crash.
+ * The lines of a stream, those each chunk completes at a time (split at CR or LF; the empty line
+ * a CRLF leaves is skipped by the caller), a line longer than `max` answered as `undefined`
+ * without ever being held whole: `tenure import` runs with a capped heap, and one huge line must
+ * be a row error, not a crash.
  */
-async function* boundedLines(input: Readable, max: number): AsyncGenerator<string | undefined> {
+async function* boundedLines(input: Readable, max: number): AsyncGenerator<(string | undefined)[]> {
   const decoder = new TextDecoder();
   let pending = '';
   let overflow = false;
   for await (const chunk of input) {
     const text = pending + decoder.decode(chunk as Buffer, { stream: true });
+    const lines: (string | undefined)[] = [];
     let start = 0;
     for (const m of text.matchAll(/[\r\n]/g)) {
       const line = text.slice(start, m.index);
-      yield overflow || line.length > max ? undefined : line;
+      lines.push(overflow || line.length > max ? undefined : line);
       overflow = false;
       start = m.index + 1;
     }
@@ -203,46 +215,51 @@ async function* boundedLines(input: Readable, max: number): AsyncGenerator<strin
       overflow = true;
       pending = '';
     }
+    if (lines.length) yield lines;
   }
   pending += decoder.decode();
-  if (overflow || pending) yield overflow || pending.length > max ? undefined : pending;
+  if (overflow || pending) yield [overflow || pending.length > max ? undefined : pending];
 }
 
-async function* ndjsonRecords(input: Readable, mapping: Record<string, string>): AsyncGenerator<RawRecord> {
+async function* ndjsonRecords(input: Readable, mapping: Record<string, string>): AsyncGenerator<RawRecord[]> {
   let rowNumber = 0;
-  for await (const line of boundedLines(input, maxNdjsonLine)) {
-    if (line === undefined) {
+  for await (const lines of boundedLines(input, maxNdjsonLine)) {
+    const records: RawRecord[] = [];
+    for (const line of lines) {
+      if (line === undefined) {
+        rowNumber++;
+        records.push({ rowNumber, error: problem('line_too_long', { max: maxNdjsonLine }) });
+        continue;
+      }
+      const trimmed = line.replace(/^\uFEFF/, '').trim();
+      if (!trimmed) continue;
       rowNumber++;
-      yield { rowNumber, error: problem('line_too_long', { max: maxNdjsonLine }) };
-      continue;
+      records.push(ndjsonRecord(rowNumber, trimmed, mapping));
     }
-    const trimmed = line.replace(/^\uFEFF/, '').trim();
-    if (!trimmed) continue;
-    rowNumber++;
-    let value: unknown;
-    try {
-      value = JSON.parse(trimmed);
-    } catch {
-      yield { rowNumber, error: problem('invalid_json') };
-      continue;
-    }
-    if (!value || typeof value !== 'object' || Array.isArray(value)) {
-      yield { rowNumber, error: problem('not_an_object') };
-      continue;
-    }
-    // Nested values reach the adapters as JSON text, whose escapes would hide a NUL: look inside first.
-    const [bad] = unstorableFields(value);
-    if (bad) {
-      const column = bad.path.split('.')[0];
-      yield { rowNumber, column: mapping[column] ?? column, error: { ...bad, code: bad.code ?? 'invalid' } };
-      continue;
-    }
-    const cells: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value))
-      cells[mapping[k] ?? k] = v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
-    yield { rowNumber, cells };
+    yield records;
   }
   if (rowNumber === 0) throw new ImportFileError(problem('empty_file'));
+}
+
+function ndjsonRecord(rowNumber: number, line: string, mapping: Record<string, string>): RawRecord {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return { rowNumber, error: problem('invalid_json') };
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    return { rowNumber, error: problem('not_an_object') };
+  // Nested values reach the adapters as JSON text, whose escapes would hide a NUL: look inside first.
+  const [bad] = unstorableFields(value);
+  if (bad) {
+    const column = bad.path.split('.')[0];
+    return { rowNumber, column: mapping[column] ?? column, error: { ...bad, code: bad.code ?? 'invalid' } };
+  }
+  const cells: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value))
+    cells[mapping[k] ?? k] = v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
+  return { rowNumber, cells };
 }
 
 /**
@@ -285,27 +302,29 @@ export async function* readItems(input: Readable, o: ReadOptions): AsyncGenerato
   const records =
     o.format === 'csv' ? csvRecords(input, o.adapter, mapping, o.delimiter, o.warnings) : ndjsonRecords(input, mapping);
   try {
-    for await (const record of records) {
-      chunk.read++;
-      if (record.rowNumber <= skipRows) continue;
-      const unstorable = 'cells' in record ? unstorableCell(record.cells) : undefined;
-      if ('error' in record || unstorable) {
-        settle();
-        const error =
-          'error' in record ? { ...(record.column ? { column: record.column } : {}), ...record.error } : unstorable;
-        chunk.items.push({ rowNumber: record.rowNumber, errors: [error as ImportRowError] });
-      } else {
-        const key = o.adapter.keyOf(record.cells);
-        if (group && o.adapter.groupConsecutive && key !== undefined && key === group.key) {
-          group.records.push(record.cells);
-          continue;
+    for await (const batch of records) {
+      for (const record of batch) {
+        chunk.read++;
+        if (record.rowNumber <= skipRows) continue;
+        const unstorable = 'cells' in record ? unstorableCell(record.cells) : undefined;
+        if ('error' in record || unstorable) {
+          settle();
+          const error =
+            'error' in record ? { ...(record.column ? { column: record.column } : {}), ...record.error } : unstorable;
+          chunk.items.push({ rowNumber: record.rowNumber, errors: [error as ImportRowError] });
+        } else {
+          const key = o.adapter.keyOf(record.cells);
+          if (group && o.adapter.groupConsecutive && key !== undefined && key === group.key) {
+            group.records.push(record.cells);
+            continue;
+          }
+          settle();
+          group = { key, rowNumber: record.rowNumber, records: [record.cells] };
         }
-        settle();
-        group = { key, rowNumber: record.rowNumber, records: [record.cells] };
-      }
-      if (chunk.items.length >= chunkSize) {
-        yield chunk;
-        chunk = { read: 0, items: [] };
+        if (chunk.items.length >= chunkSize) {
+          yield chunk;
+          chunk = { read: 0, items: [] };
+        }
       }
     }
     settle();

@@ -84,7 +84,7 @@ export async function insertImportChunk(db: Db, row: typeof importChunks.$inferI
 }
 
 /**
- * Records a batch's keys; answers those an earlier batch of the same import already recorded,
+ * Records a batch's keys (key → its row); answers those an earlier batch of the same import already recorded,
  * with the row that first had them. Runs in the batch's transaction. The batch's keys are
  * distinct (the engine rejects a repeat within a batch) and every earlier batch's rows come
  * before this one's, so when fewer keys were written than sent, the repeats are the keys held
@@ -95,17 +95,17 @@ export async function recordImportKeys(
   db: Db,
   workspaceId: string,
   importId: string,
-  keys: { key: string; rowNumber: number }[],
+  keys: Map<string, number>,
 ): Promise<Map<string, number>> {
-  if (keys.length === 0) return new Map();
-  const written = await insertUnnestCount(
-    db,
-    importKeys,
-    keys.map((k) => ({ workspaceId, importId, ...k })),
-    { onConflict: sql`on conflict do nothing` },
-  );
-  if (written === keys.length) return new Map();
-  const first = keys.reduce((min, k) => Math.min(min, k.rowNumber), Number.POSITIVE_INFINITY);
+  if (keys.size === 0) return new Map();
+  const rows: (typeof importKeys.$inferInsert)[] = [];
+  let first = Number.POSITIVE_INFINITY;
+  for (const [key, rowNumber] of keys) {
+    rows.push({ workspaceId, importId, key, rowNumber });
+    if (rowNumber < first) first = rowNumber;
+  }
+  const written = await insertUnnestCount(db, importKeys, rows, { onConflict: sql`on conflict do nothing` });
+  if (written === keys.size) return new Map();
   const earlier = await db
     .select({ key: importKeys.key, rowNumber: importKeys.rowNumber })
     .from(importKeys)
@@ -113,10 +113,7 @@ export async function recordImportKeys(
       and(
         eq(importKeys.workspaceId, workspaceId),
         eq(importKeys.importId, importId),
-        anyOf(
-          importKeys.key,
-          keys.map((k) => k.key),
-        ),
+        anyOf(importKeys.key, [...keys.keys()]),
         lt(importKeys.rowNumber, first),
       ),
     );
