@@ -72,7 +72,7 @@ if (process.argv[2] === 'import' && !watchParent && !heapChosen()) {
   runAgain({ nodeArgs: rerunFlags(process.argv[2]), env: hugePages });
 } else {
   if (watchParent) {
-    // Started by runCapped: the channel must not keep this process alive, and its end means the parent is gone.
+    // Started by runAgain: the channel must not keep this process alive, and its end means the parent is gone.
     process.channel.unref();
     process.on('disconnect', () => process.exit(1));
   }
