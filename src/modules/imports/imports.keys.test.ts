@@ -1,13 +1,10 @@
 // Duplicate keys across batches and across runs of one import: the engine remembers a batch's
 // keys in import_keys, and a later batch (or a resumed run, which skips the rows settled before)
 // names the row that had the key first — never a key of its own batch.
-import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
-import { newId } from '../../ids.ts';
 import type { ImportAdapter } from './imports.adapter.ts';
-import { runImport } from './imports.engine.ts';
-import { insertImport } from './imports.sources.ts';
+import { newRunningImport, runKeys } from './imports.testing.ts';
 
 let t: TestApp;
 let workspaceId: string;
@@ -28,33 +25,9 @@ const adapter: ImportAdapter<string> = {
   },
 };
 
-async function run(importId: string, keys: string[], o: { skipRows?: number } = {}) {
-  return runImport(t.deps, {
-    workspaceId,
-    currency: 'BRL',
-    importId,
-    adapter: adapter as ImportAdapter<unknown>,
-    input: Readable.from([`k\n${keys.join('\n')}\n`]),
-    format: 'csv',
-    batchSize: 2,
-    ...o,
-  });
-}
-
-async function newImport() {
-  const id = newId();
-  await insertImport(t.deps.db, {
-    workspaceId,
-    id,
-    entity: 'customers',
-    format: 'csv',
-    source: 'cli',
-    status: 'running',
-    mapping: {},
-    createdAt: t.deps.now(),
-  });
-  return id;
-}
+const run = (importId: string, keys: string[], o: { skipRows?: number } = {}) =>
+  runKeys(t.deps, { workspaceId, importId, adapter, keys, ...o });
+const newImport = () => newRunningImport(t.deps, workspaceId);
 
 const duplicates = (s: Awaited<ReturnType<typeof run>>) =>
   s.errors.map((e) => `${e.rowNumber}:${e.code}:${String(e.params?.value)}@${String(e.params?.row)}`);

@@ -2,15 +2,12 @@
 // transaction, yet commits stay in file order — a failure rolls back the batch written beside it,
 // rows_done stays a prefix of the file, and a resumed run writes every row exactly once. On
 // PGlite batches are written one after another, and the same outcomes hold.
-import { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { queryRows } from '../../db/client.ts';
-import { newId } from '../../ids.ts';
 import type { ImportAdapter } from './imports.adapter.ts';
-import { runImport } from './imports.engine.ts';
-import { insertImport } from './imports.sources.ts';
+import { newRunningImport, runKeys } from './imports.testing.ts';
 
 let t: TestApp;
 let workspaceId: string;
@@ -49,32 +46,9 @@ function probeAdapter(hooks: Hooks): ImportAdapter<string> {
   };
 }
 
-async function newImport() {
-  const id = newId();
-  await insertImport(t.deps.db, {
-    workspaceId,
-    id,
-    entity: 'customers',
-    format: 'csv',
-    source: 'cli',
-    status: 'running',
-    mapping: {},
-    createdAt: t.deps.now(),
-  });
-  return id;
-}
-
+const newImport = () => newRunningImport(t.deps, workspaceId);
 const run = (importId: string, adapter: ImportAdapter<string>, keys: string[], skipRows = 0) =>
-  runImport(t.deps, {
-    workspaceId,
-    currency: 'BRL',
-    importId,
-    adapter: adapter as ImportAdapter<unknown>,
-    input: Readable.from([`k\n${keys.join('\n')}\n`]),
-    format: 'csv',
-    batchSize: 2,
-    skipRows,
-  });
+  runKeys(t.deps, { workspaceId, importId, adapter, keys, skipRows });
 
 const probed = async () =>
   (await queryRows<{ k: string }>(t.deps.db, sql`select k from import_overlap_probe order by k`)).map((r) => r.k);
