@@ -3,27 +3,17 @@
 // names the row that had the key first — never a key of its own batch.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
-import type { ImportAdapter } from './imports.adapter.ts';
-import { newRunningImport, runKeys } from './imports.testing.ts';
+import { keyAdapter, newRunningImport, runKeys } from './imports.testing.ts';
 
 let t: TestApp;
 let workspaceId: string;
 const committed: string[] = [];
 
 // Keys only: the engine's duplicate handling is what is under test, not a domain's writes.
-const adapter: ImportAdapter<string> = {
-  entity: 'customers',
-  tables: [],
-  requiredColumns: ['k'],
-  knownColumns: ['k'],
-  keyOf: (r) => String(r.k),
-  groupConsecutive: false,
-  parse: ([cells]) => ({ ok: true, row: String(cells.k) }),
-  commit: async (_db, _o, rows) => {
-    committed.push(...rows.map((r) => r.row));
-    return new Map();
-  },
-};
+const adapter = keyAdapter(async (_db, _o, rows) => {
+  committed.push(...rows.map((r) => r.row));
+  return new Map();
+});
 
 const run = (importId: string, keys: string[], o: { skipRows?: number } = {}) =>
   runKeys(t.deps, { workspaceId, importId, adapter, keys, ...o });

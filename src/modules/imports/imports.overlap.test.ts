@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.ts';
 import { queryRows } from '../../db/client.ts';
 import type { ImportAdapter } from './imports.adapter.ts';
-import { newRunningImport, runKeys } from './imports.testing.ts';
+import { keyAdapter, newRunningImport, runKeys } from './imports.testing.ts';
 
 let t: TestApp;
 let workspaceId: string;
@@ -26,24 +26,14 @@ type Hooks = { started: number[]; written: number[]; beforeWrite?: (batch: numbe
 
 /** Writes each key into a real table whose primary key refuses a second write of it. */
 function probeAdapter(hooks: Hooks): ImportAdapter<string> {
-  return {
-    entity: 'customers',
-    tables: [],
-    requiredColumns: ['k'],
-    knownColumns: ['k'],
-    keyOf: (r) => String(r.k),
-    groupConsecutive: false,
-    concurrent: () => true,
-    parse: ([cells]) => ({ ok: true, row: String(cells.k) }),
-    commit: async (db, _o, rows) => {
-      const batch = Math.ceil(rows[0].rowNumber / 2);
-      hooks.started.push(batch);
-      await hooks.beforeWrite?.(batch);
-      for (const r of rows) await db.execute(sql`insert into import_overlap_probe (k) values (${r.row})`);
-      hooks.written.push(batch);
-      return new Map();
-    },
-  };
+  return keyAdapter(async (db, _o, rows) => {
+    const batch = Math.ceil(rows[0].rowNumber / 2);
+    hooks.started.push(batch);
+    await hooks.beforeWrite?.(batch);
+    for (const r of rows) await db.execute(sql`insert into import_overlap_probe (k) values (${r.row})`);
+    hooks.written.push(batch);
+    return new Map();
+  }, true);
 }
 
 const newImport = () => newRunningImport(t.deps, workspaceId);

@@ -1,5 +1,5 @@
 // Test helpers for the import engine's tests (imports.keys.test.ts, imports.overlap.test.ts): a
-// running import's row, and a run of an adapter over a one-column file of keys, two rows a batch.
+// running import's row, an adapter of one key column, and a run of it over a file of keys, two rows a batch.
 import { Readable } from 'node:stream';
 import type { Db, Driver } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
@@ -8,6 +8,19 @@ import { runImport } from './imports.engine.ts';
 import { insertImport } from './imports.sources.ts';
 
 type Deps = { db: Db; now: () => Date; database?: { driver: Driver } };
+
+/** An adapter of one column, k, each row its own key; `commit` is the test's. */
+export const keyAdapter = (commit: ImportAdapter<string>['commit'], concurrent?: boolean): ImportAdapter<string> => ({
+  entity: 'customers',
+  tables: [],
+  requiredColumns: ['k'],
+  knownColumns: ['k'],
+  keyOf: (r) => String(r.k),
+  groupConsecutive: false,
+  ...(concurrent && { concurrent: () => true }),
+  parse: ([cells]) => ({ ok: true, row: String(cells.k) }),
+  commit,
+});
 
 /** A new import, running, of customers from the CLI: its id. */
 export async function newRunningImport(deps: Deps, workspaceId: string): Promise<string> {
