@@ -154,13 +154,9 @@ export async function readSummaryCsv(
       readInParallel: worker !== null,
       fitSpend: (data) => {
         if (!thread) return Promise.resolve(null);
-        // The summary's columns are in shared memory: the thread reads them where they are.
-        if (data.x.buffer instanceof SharedArrayBuffer && data.monetary.buffer instanceof SharedArrayBuffer)
-          return thread.ask<GammaGammaFit>(data);
-        // Otherwise copies of just the customers' entries (the columns have room beyond them), moved over.
-        const x = data.x.slice();
-        const monetary = data.monetary.slice();
-        return thread.ask<GammaGammaFit>({ x, monetary }, [x.buffer, monetary.buffer]);
+        // The summary's columns are in shared memory (a thread exists only for two halves, whose
+        // accumulator shares them): the thread reads them where they are, nothing is copied.
+        return thread.ask<GammaGammaFit>(data);
       },
     };
   } catch {
