@@ -25,7 +25,7 @@ import {
   predictCustomers,
   summariseLog,
 } from '../src/modules/analytics/models/index.ts';
-import { distinct } from '../src/modules/analytics/models/rows.ts';
+import { distinct } from '../src/modules/analytics/models/grouping.ts';
 import { paretoNbdPurchaseTimes } from '../src/modules/analytics/models/simulate.ts';
 import { arg, textArg } from './args.ts';
 import { wholeCommandRuns } from './value-cli.ts';

@@ -19,7 +19,7 @@ import {
   type TransactionCsvOptions,
 } from './analytics.clv-read.ts';
 import type { GammaGammaFit } from './models/gamma-gamma.ts';
-import { grow } from './models/rows.ts';
+import { grow } from './models/grouping.ts';
 import { createSummaryAccumulator, type CustomerSummary, type SummaryPart } from './models/summary.ts';
 
 const maxRecordSize = 1_000_000;

@@ -5,7 +5,8 @@
 // Customers whose mean spend is zero or negative (refunds, free orders) cannot come from this
 // model; they are left out and counted, never a crash.
 import { maximiseLikelihood, type FitOptions, type FitReport, type LogLikelihood } from './fit.ts';
-import { fitSampleSize, groupRows, ModelInputError } from './rows.ts';
+import { groupRows, wholeNumberCounts } from './grouping.ts';
+import { fitSampleSize, ModelInputError } from './rows.ts';
 import { digamma, lgamma } from './special.ts';
 
 export type GammaGammaParams = { p: number; q: number; gamma: number };
@@ -43,16 +44,16 @@ export function fitGammaGamma(data: SpendData, options: FitOptions = {}): GammaG
   if (n < 2) throw new ModelInputError(`the spend model needs at least 2 repeat buyers with positive spend, got ${n}`);
   const xs = allX.subarray(0, n);
   const ms = allM.subarray(0, n);
-  const logLik = spendLikelihood(xs, ms);
   // A large fit finds its way on every k-th customer first (fit.ts), then finishes on all of them.
   const every = Math.floor(n / fitSampleSize);
+  const logLik = spendLikelihood(xs, ms, every < 2);
   const pick = (a: Float64Array) => {
     const out = new Float64Array(Math.ceil(n / every));
     for (let i = 0, k = 0; i < n; i += every) out[k++] = a[i];
     return out;
   };
   const sampleXs = every >= 2 ? pick(xs) : null;
-  const sample = sampleXs ? { logLik: spendLikelihood(sampleXs, pick(ms)), weight: sampleXs.length } : null;
+  const sample = sampleXs ? { logLik: spendLikelihood(sampleXs, pick(ms), true), weight: sampleXs.length } : null;
   const mean = ms.reduce((s, v) => s + v, 0) / ms.length;
   // p/ν is a transaction's mean spend and E[ν] = q/γ, so start with p γ/(q−1) near the mean.
   const starts = [
@@ -64,34 +65,45 @@ export function fitGammaGamma(data: SpendData, options: FitOptions = {}): GammaG
   return { model: 'gamma-gamma', ...report, customers: xs.length, excluded };
 }
 
-/** ln L over the customers (xs[i], ms[i]) and its gradient in log-parameters. */
-function spendLikelihood(xs: Float64Array, ms: Float64Array): LogLikelihood {
-  // Customers with the same (x, m) contribute the same terms: one weighted row each (repeat buyers
-  // of one transaction at a common price are many). The per-customer part of ln L,
+/**
+ * ln L over the customers (xs[i], ms[i]) and its gradient in log-parameters. `group`: customers
+ * with the same (x, m) become one weighted row, which pays where the whole data is evaluated many
+ * times (a fit from the starting points) and repeat buyers at a common price are many; a fit that
+ * finds its way on a sample evaluates the whole data some ten times, fewer than grouping a
+ * million pairs costs (measured at 1M customers: grouping 180 ms, an evaluation over every
+ * customer ~8 ms).
+ */
+function spendLikelihood(xs: Float64Array, ms: Float64Array, group: boolean): LogLikelihood {
+  // The per-customer part of ln L,
   //   (px−1) ln m + px ln x − (px+q) ln(γ + x m),
   // splits into p·Σ x(ln m + ln x) − Σ ln m, constants computed once, and the ln(γ + x m) terms,
   // the only ones an evaluation must recompute (one logarithm and one division per row).
-  const pairs = groupRows([xs, ms], xs.length);
-  const rows = pairs.count;
-  const x = new Float64Array(rows);
+  const pairs = group ? groupRows([xs, ms], xs.length) : null;
+  const rows = pairs ? pairs.count : xs.length;
+  const x = pairs ? new Float64Array(rows) : xs;
   const xm = new Float64Array(rows);
   const w = new Float64Array(rows);
-  for (let r = 0; r < rows; r++) {
-    const i = pairs.firstOf[r];
-    x[r] = xs[i];
-    xm[r] = xs[i] * ms[i];
+  if (pairs) {
+    for (let r = 0; r < rows; r++) {
+      const i = pairs.firstOf[r];
+      x[r] = xs[i];
+      xm[r] = xs[i] * ms[i];
+    }
+    for (let i = 0; i < xs.length; i++) w[pairs.groupOf[i]]++;
+  } else {
+    for (let i = 0; i < rows; i++) xm[i] = xs[i] * ms[i];
+    w.fill(1);
   }
-  for (let i = 0; i < xs.length; i++) w[pairs.groupOf[i]]++;
+  // x is a whole number > 0: its distinct values and their counts from a table by value.
+  const { values: xValues, counts: xWeight } = wholeNumberCounts(xs);
   let sumXLnXM = 0; // Σ x (ln m + ln x), over customers
   let sumLnM = 0;
   for (let i = 0; i < xs.length; i++) {
-    sumXLnXM += xs[i] * (Math.log(ms[i]) + Math.log(xs[i]));
-    sumLnM += Math.log(ms[i]);
+    const lnM = Math.log(ms[i]);
+    sumXLnXM += xs[i] * lnM;
+    sumLnM += lnM;
   }
-  const byX = groupRows([xs], xs.length);
-  const xValues = Float64Array.from(byX.firstOf, (i) => xs[i]);
-  const xWeight = new Float64Array(byX.count);
-  for (let i = 0; i < xs.length; i++) xWeight[byX.groupOf[i]]++;
+  for (let k = 0; k < xValues.length; k++) sumXLnXM += xWeight[k] * xValues[k] * Math.log(xValues[k]);
 
   return (params: Float64Array, grad: Float64Array) => {
     const [p, q, g] = params;

@@ -11,10 +11,10 @@
 // z → 1), with its derivatives, so the gradient is analytic. F is computed once per distinct
 // (x, t_x) and (x, T) pair, the rest once per compressed row.
 import { maximiseLikelihood, sampleLikelihood, type FitOptions, type FitReport, type LogLikelihood } from './fit.ts';
+import { distinctPairs } from './grouping.ts';
 import { logHyp2f1A1 } from './hyp2f1.ts';
 import {
   compress,
-  distinctPairs,
   meanRate,
   requireObservedTime,
   type CompressedRows,

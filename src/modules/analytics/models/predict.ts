@@ -25,7 +25,8 @@ import {
   type ParetoNbdFit,
   type ParetoNbdParams,
 } from './pnbd.ts';
-import { compress, distinctPairs, type CompressedRows, type Customer, type Frequencies } from './rows.ts';
+import { distinctPairs } from './grouping.ts';
+import { compress, type CompressedRows, type Customer, type Frequencies } from './rows.ts';
 
 /** A fitted purchase model: the result of fitBgNbd or fitParetoNbd (or just its model and params). */
 export type PurchaseModel = Pick<BgNbdFit, 'model' | 'params'> | Pick<ParetoNbdFit, 'model' | 'params'>;

@@ -2,7 +2,8 @@
 // counts; the convention of summary.ts): summariseLog feeds it a sorted log, and `tenure clv` the
 // rows of a file grouped by customer as they are read (analytics.clv-summary-read.ts).
 import { dayToIso, toDay } from './days.ts';
-import { createKeyGrouper, grow, ModelInputError } from './rows.ts';
+import { createKeyGrouper, grow, rowKey } from './grouping.ts';
+import { ModelInputError } from './rows.ts';
 import type { CustomerSummary, IdBytes, SummaryOptions } from './summary.ts';
 
 /** A customer's rows arriving after another customer's: the log is not grouped by customer. */
@@ -28,19 +29,6 @@ export type SummaryPart = {
   groupFirst: Int32Array;
   keyed: boolean;
 };
-
-/**
- * A customer's (x, days from first to last purchase, days from first purchase to the calibration
- * end) as one whole number below 2^53: x·2^32 + t_x days·2^16 + T days. For one period length,
- * equal keys are equal (x, t_x, T) and different keys different ones, so the accumulator groups
- * customers for compress as it closes them, by one number instead of three, each reading thread
- * its own (1M customers: compress took 0.3–0.4 s on the main thread, 0.06–0.1 s now). NaN when a
- * value is out of range (x ≥ 2^21, a span of 2^16 days or more): the summary then has no
- * grouping and compress makes it.
- */
-export function rowKey(x: number, txDays: number, TDays: number): number {
-  return x < 2 ** 21 && TDays < 2 ** 16 ? x * 2 ** 32 + txDays * 2 ** 16 + TDays : Number.NaN;
-}
 
 /**
  * The per-customer summary built one row at a time from rows grouped by customer: customers
@@ -257,7 +245,9 @@ export function createSummaryAccumulator(
           periodDays,
           acquiredAfterCalibration: late,
           nonPositiveRepeatAmounts: nonPositive,
-          grouping: keyed ? { groupOf: cut(groupOf), firstOf: grouper.firstOf().slice(), count: grouper.count } : null,
+          grouping: keyed
+            ? { groupOf: cut(groupOf), firstOf: grouper.firstOf().slice(), count: grouper.count, keys: grouper.keys() }
+            : null,
           ...(bytesOf && { customerIdBytes: () => ({ ...bytesOf(), of: ofCustomer.subarray(0, n) }) }),
         },
         () => {

@@ -5,7 +5,8 @@ import {
   cdnowSummary,
   cdnowTransactions,
 } from '../../../../test/support/cdnow.ts';
-import { compress, groupRows, ModelInputError } from './rows.ts';
+import { groupRows, rowKey } from './grouping.ts';
+import { compress, ModelInputError } from './rows.ts';
 import { calibrationHoldout, createLogBuilder, parseIsoDay, summarise } from './summary.ts';
 
 describe('summarise', () => {
@@ -41,7 +42,12 @@ describe('summarise', () => {
     const s = summarise(rows, { calibrationEnd: 19_760, periodDays: 7 });
     const byValues = groupRows([s.x, s.tx, s.T], s.x.length);
     expect(byValues.count).toBeLessThan(s.x.length / 2);
-    expect(s.grouping).toEqual(byValues);
+    const { keys, ...grouping } = s.grouping!;
+    expect(grouping).toEqual(byValues);
+    // Each group's key, from which compress takes the distinct values through tables.
+    expect(Array.from(keys!)).toEqual(
+      Array.from(byValues.firstOf, (i) => rowKey(s.x[i], Math.round(s.tx[i] * 7), Math.round(s.T[i] * 7))),
+    );
     const rowsOf = compress(s);
     expect(Array.from(rowsOf.rowOf)).toEqual(Array.from(byValues.groupOf));
     expect(rowsOf).toEqual(compress({ x: s.x, tx: s.tx, T: s.T }));

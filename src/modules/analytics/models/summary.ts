@@ -7,7 +7,8 @@
 // The log is columnar (typed arrays) so a 4M-row file summarises in well under a second.
 import { createSummaryAccumulator, withLazyIds } from './summary-accumulator.ts';
 import { dayToIso, parseIsoDay, toDay } from './days.ts';
-import { grow, type Grouping, ModelInputError } from './rows.ts';
+import { grow, type RowGrouping } from './grouping.ts';
+import { ModelInputError } from './rows.ts';
 
 export { dayToIso, parseIsoDay, toDay };
 export { createSummaryAccumulator, NotGroupedError, type SummaryPart, withLazyIds } from './summary-accumulator.ts';
@@ -145,7 +146,7 @@ export type CustomerSummary = {
   /** Calibration-period repeat transactions whose day-summed amount was ≤ 0 (kept in x, in the mean). */
   nonPositiveRepeatAmounts: number;
   /** The customers grouped by equal (x, t_x, T), as compress would group them (see rowKey); null when a value is out of the key's range. */
-  grouping?: Grouping | null;
+  grouping?: RowGrouping | null;
   /** The customer ids as UTF-8 bytes, without making a string each (a reader that interned them has them). */
   customerIdBytes?: () => IdBytes;
 };
