@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { cdnowMissing, cdnowSummary, columns } from '../../../../test/support/cdnow.ts';
 import { beta, gamma, seededRng } from '../../../lib/random.ts';
 import {
+  bgnbdAliveProbabilities,
   bgnbdExpectedByPeriod,
   bgnbdExpectedPurchases,
   bgnbdLogLikelihood,
@@ -97,6 +98,21 @@ describe('BG/NBD predictions', () => {
     expect(Math.abs(bgnbdProbabilityAliveAt(p, c, 26) / bgnbdProbabilityAlive(p, c) - mean)).toBeLessThan(4 * se);
     // A customer with no repeat purchase is alive for sure (BG/NBD drops out only after a purchase).
     expect(bgnbdProbabilityAlive(p, { x: 0, tx: 0, T: 50 })).toBe(1);
+    // Over compressed rows (each logarithm once per distinct value): the same numbers, bit for bit.
+    const draw = seededRng(5);
+    const customers = Array.from({ length: 500 }, () => {
+      const T = Math.floor(draw() * 60) / 7;
+      const x = Math.floor(draw() * 4);
+      return { x, tx: x === 0 ? 0 : Math.floor(draw() * T * 7) / 7, T };
+    });
+    const rows = compress({
+      x: customers.map((c) => c.x),
+      tx: customers.map((c) => c.tx),
+      T: customers.map((c) => c.T),
+    });
+    expect(Array.from(bgnbdAliveProbabilities(p, rows))).toEqual(
+      Array.from(rows.x, (x, i) => bgnbdProbabilityAlive(p, { x, tx: rows.tx[i], T: rows.T[i] })),
+    );
     // Both sides of the switch to the small-c formula (c = a+b−1 < 0.5) match mpmath.
     const mp: [number, number[]][] = [
       [0.3, [0.0560343358058, 0.390370536677, 1.12918225772]],
