@@ -92,7 +92,9 @@ export async function runClv(file: string, o: ClvFileOptions): Promise<ClvRun> {
     // The spend fit runs beside the purchase fit where a thread is there for it.
     const spendBeside = o.amountCol === undefined ? null : read.fitSpend(spendData);
     const rows = compress(summary);
-    const fit = o.model === 'bgnbd' ? fitBgNbd(rows) : fitParetoNbd(rows);
+    // The fit's last evaluations are shared with the reading thread where there is one.
+    const evaluateAll = read.evaluateBeside(o.model, rows);
+    const fit = o.model === 'bgnbd' ? fitBgNbd(rows, { evaluateAll }) : fitParetoNbd(rows, { evaluateAll });
     const spend = spendBeside === null ? null : ((await spendBeside) ?? fitGammaGamma(spendData));
     const holdout =
       holdoutEnd === undefined ? undefined : { ...holdoutError(fit, summary, rows), end: dayToIso(holdoutEnd) };
@@ -126,6 +128,8 @@ export async function runClv(file: string, o: ClvFileOptions): Promise<ClvRun> {
   } catch (err) {
     if (err instanceof ModelInputError) throw inputError(err.message);
     throw err;
+  } finally {
+    read.close();
   }
 }
 
@@ -138,8 +142,15 @@ async function readLog(file: string, o: ClvFileOptions, calibrationEnd: number |
       periodDays: o.periodDays,
       holdoutEnd: holdoutEnd ?? undefined,
     });
-  const fitSpend = () => Promise.resolve(null);
-  return { transactions: log.length, firstDay: log.firstDay, lastDay: log.lastDay, finish, fitSpend };
+  return {
+    transactions: log.length,
+    firstDay: log.firstDay,
+    lastDay: log.lastDay,
+    finish,
+    fitSpend: () => Promise.resolve(null),
+    evaluateBeside: () => undefined,
+    close: () => undefined,
+  };
 }
 
 /** A fit whose predictions are not numbers: the run fails rather than print or write them. */

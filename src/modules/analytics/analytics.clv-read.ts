@@ -181,11 +181,14 @@ export function planHalves(file: string, size: number, o: TransactionCsvOptions)
 export type HalfWorker<R> = {
   /** The half; null if the thread cannot start or fails (the caller then reads that half itself). */
   result: Promise<R | null>;
+  /** Ends the thread. */
   cancel: () => void;
   /** Lets the process end while the thread waits for a question. */
   idle: () => void;
-  /** One more piece of work after the half (the worker's answer), then the thread ends; null on any failure. */
+  /** More work after the half: answers come in the order asked; null on any failure. */
   ask: <A>(question: unknown, transfer?: ArrayBuffer[]) => Promise<A | null>;
+  /** A message the thread acts on without answering (see analytics.clv-evaluate.ts). */
+  tell: (message: unknown) => void;
 };
 
 /** The worker reading the second half of the file. */
@@ -201,23 +204,38 @@ export function startHalfWorker<R = HalfLog>(h: HalfRead): HalfWorker<R> {
       cancel: () => undefined,
       idle: () => undefined,
       ask: () => Promise.resolve(null),
+      tell: () => undefined,
     };
+  // One listener hands each message to the oldest question waiting (the half is the first).
+  const waiting: ((answer: unknown) => void)[] = [];
+  let ended = false;
+  const end = () => {
+    ended = true;
+    for (const resolve of waiting.splice(0)) resolve(null);
+  };
+  worker.on('message', (m: unknown) => {
+    const failed = m !== null && typeof m === 'object' && 'failed' in m;
+    waiting.shift()?.(failed ? null : m);
+  });
+  worker.once('error', end);
+  worker.once('exit', end);
   const answer = <A>() =>
-    new Promise<A | null>((resolve) => {
-      const failed = (m: unknown) => m !== null && typeof m === 'object' && 'failed' in m;
-      worker.once('message', (m: A | { failed: string }) => resolve(failed(m) ? null : (m as A)));
-      worker.once('error', () => resolve(null));
-      worker.once('exit', () => resolve(null));
-    });
+    ended ? Promise.resolve(null) : new Promise<A | null>((resolve) => waiting.push(resolve as (a: unknown) => void));
   return {
     result: answer<R>(),
     cancel: () => void worker.terminate(),
     idle: () => void worker.unref(),
     ask: <A>(question: unknown, transfer: ArrayBuffer[] = []) => {
+      if (ended) return Promise.resolve(null);
       worker.ref();
-      const reply = answer<A>().finally(() => void worker.terminate());
+      const reply = answer<A>().finally(() => {
+        if (waiting.length === 0) worker.unref();
+      });
       worker.postMessage(question, transfer);
       return reply;
+    },
+    tell: (message: unknown) => {
+      if (!ended) worker.postMessage(message);
     },
   };
 }

@@ -1,12 +1,14 @@
 // The worker thread of readTransactionCsv (analytics.clv-read.ts) and readSummaryCsv
 // (analytics.clv-summary-read.ts): reads the second half of a large transaction log into columns,
 // or into its customers' summaries, and hands them back (moved, not copied); after a summary, it
-// fits the spend model if asked (beside the main thread's purchase fit). Any failure is
-// reported as `failed`: the main thread then reads that half itself and reports the error.
+// fits the spend model if asked (beside the main thread's purchase fit) and makes a share of the
+// purchase fit's last evaluations (analytics.clv-evaluate.ts). Any failure is reported as
+// `failed`: the main thread then reads that half itself and reports the error.
 import { parentPort, workerData } from 'node:worker_threads';
 import { type HalfRead, readHalf } from './analytics.clv-read.ts';
-import { readHalfSummary } from './analytics.clv-summary-read.ts';
-import { fitGammaGamma, type SpendData } from './models/gamma-gamma.ts';
+import { createPointAnswerer, type LikelihoodMessage, type PointsMessage } from './analytics.clv-evaluate.ts';
+import { readHalfSummary, type SpendMessage } from './analytics.clv-summary-read.ts';
+import { fitGammaGamma } from './models/gamma-gamma.ts';
 
 try {
   const h = workerData as HalfRead;
@@ -26,12 +28,16 @@ try {
       part.groupFirst,
     ];
     parentPort!.postMessage(half, [...new Set(moved.map((a) => a.buffer))] as ArrayBuffer[]);
-    // Then, if asked, the spend model's fit while the main thread fits the purchase model.
-    parentPort!.once('message', (data: SpendData) => {
+    // Then, as asked: the spend model's fit while the main thread fits the purchase model, and
+    // a share of that fit's last evaluations.
+    const answerer = createPointAnswerer();
+    parentPort!.on('message', (m: SpendMessage | LikelihoodMessage | PointsMessage) => {
       try {
-        parentPort!.postMessage(fitGammaGamma(data));
+        if (m.kind === 'likelihood') answerer.likelihood(m);
+        else if (m.kind === 'points') answerer.points(m);
+        else parentPort!.postMessage(fitGammaGamma(m.data));
       } catch (err) {
-        parentPort!.postMessage({ failed: (err as Error).message });
+        if (m.kind === 'spend') parentPort!.postMessage({ failed: (err as Error).message });
       }
     });
   } else {

@@ -7,7 +7,12 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { readTransactionCsv, type TransactionCsvOptions } from './analytics.clv-read.ts';
 import { readSummaryCsv } from './analytics.clv-summary-read.ts';
+import { waitFor } from '../../../test/support/wait.ts';
+import { bgnbdLogLikelihood, fitBgNbd } from './models/bgnbd.ts';
+import { evaluateHere, type EvaluateAll } from './models/fit.ts';
 import { fitGammaGamma } from './models/gamma-gamma.ts';
+import { fitParetoNbd, pnbdLogLikelihood } from './models/pnbd.ts';
+import { compress } from './models/rows.ts';
 import { dayToIso, parseIsoDay, summariseLog } from './models/summary.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenure-clv-summary-read-'));
@@ -92,6 +97,46 @@ describe('readSummaryCsv', () => {
     expect(summary.x.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(summary.monetary.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(await read.fitSpend(data)).toEqual(fitGammaGamma(data));
+  });
+
+  test('makes a share of a purchase fit’s last evaluations on the reading thread, the answers this thread makes', async () => {
+    const read = await readSummaryCsv(
+      write(
+        'evaluate.csv',
+        groupedRows((k) => `C${k}`),
+      ),
+      o,
+      s,
+      { parallelFrom: 0 },
+    );
+    const rows = compress(read!.finish(read!.lastDay));
+    const points = [
+      [0.3, 5, 0.6, 2.5],
+      [1, 2, 0.5, 1],
+      [3, 30, 6, 25],
+      [0.2, 4, 0.4, 3],
+      [0.7, 9, 1.1, 2],
+    ].map((p) => Float64Array.from(p));
+    const models = [
+      ['bgnbd', bgnbdLogLikelihood(rows), (evaluateAll?: EvaluateAll) => fitBgNbd(rows, { evaluateAll })],
+      ['pnbd', pnbdLogLikelihood(rows), (evaluateAll?: EvaluateAll) => fitParetoNbd(rows, { evaluateAll })],
+    ] as const;
+    for (const [model, logLik, fit] of models) {
+      const evaluateAll = read!.evaluateBeside(model, rows)!;
+      await waitFor(evaluateAll.ready, { what: `the reading thread to build the ${model} likelihood` });
+      // Five points: this thread makes three, the reading thread two.
+      expect(evaluateAll(points, logLik)).toEqual(evaluateHere(points, logLik));
+      expect(evaluateAll.answeredBeside()).toBe(2);
+      // A whole fit through it: the fit made here, value for value.
+      expect(fit(evaluateAll)).toEqual(fit());
+      expect(evaluateAll.answeredBeside()).toBeGreaterThan(2);
+    }
+    read!.close();
+    // With the thread gone, every point is made here.
+    const alone = read!.evaluateBeside('bgnbd', rows)!;
+    expect(alone.ready()).toBe(false);
+    expect(alone(points, models[0][1])).toEqual(evaluateHere(points, models[0][1]));
+    expect(alone.answeredBeside()).toBe(0);
   });
 
   test('answers null when a customer’s rows are apart, in either half or across the cut, or a line is bad', async () => {

@@ -18,7 +18,9 @@ import {
   transactionColumns,
   type TransactionCsvOptions,
 } from './analytics.clv-read.ts';
-import type { GammaGammaFit } from './models/gamma-gamma.ts';
+import { evaluateBeside, type EvaluateBeside, type PurchaseModelName } from './analytics.clv-evaluate.ts';
+import type { GammaGammaFit, SpendData } from './models/gamma-gamma.ts';
+import type { CompressedRows } from './models/rows.ts';
 import { grow } from './models/grouping.ts';
 import { createSummaryAccumulator, type CustomerSummary, type SummaryPart } from './models/summary.ts';
 
@@ -41,8 +43,18 @@ export type SummaryRead = {
    * whatever this thread does meanwhile; null when there is no such thread or it fails (fit here:
    * the same result, or the same error).
    */
-  fitSpend: (data: { x: Float64Array; monetary: Float64Array }) => Promise<GammaGammaFit | null>;
+  fitSpend: (data: SpendData) => Promise<GammaGammaFit | null>;
+  /**
+   * The evaluateAll for the purchase fit of these rows: its last evaluations shared with the
+   * thread that read the second half (analytics.clv-evaluate.ts); undefined without one.
+   */
+  evaluateBeside: (model: PurchaseModelName, rows: CompressedRows) => EvaluateBeside | undefined;
+  /** Ends the thread that read the second half, if any. */
+  close: () => void;
 };
+
+/** The spend model's data, whose fit the reading thread answers. */
+export type SpendMessage = { kind: 'spend'; data: SpendData };
 
 /** What the worker sends back for its half: the summary of its customers after its first, whose rows come raw. */
 export type HalfSummary = {
@@ -156,8 +168,10 @@ export async function readSummaryCsv(
         if (!thread) return Promise.resolve(null);
         // The summary's columns are in shared memory (a thread exists only for two halves, whose
         // accumulator shares them): the thread reads them where they are, nothing is copied.
-        return thread.ask<GammaGammaFit>(data);
+        return thread.ask<GammaGammaFit>({ kind: 'spend', data } satisfies SpendMessage);
       },
+      evaluateBeside: (model, rows) => (thread ? evaluateBeside(thread.tell, model, rows) : undefined),
+      close: () => thread?.cancel(),
     };
   } catch {
     worker?.cancel();

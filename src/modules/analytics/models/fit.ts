@@ -1,7 +1,15 @@
 // Owns maximum-likelihood fitting shared by every model: BFGS on log-parameters from one or
 // more starting points, standard errors from the numeric Hessian (delta method back to the
 // natural scale), and an honest convergence verdict.
-import { invertSpd, minimise, type MinimiseResult, numericHessian, type Objective } from './optimise.ts';
+import {
+  forwardHessian,
+  forwardPoints,
+  invertSpd,
+  minimise,
+  type MinimiseResult,
+  numericHessian,
+  type Objective,
+} from './optimise.ts';
 import { type CompressedRows, sampleRows } from './rows.ts';
 
 /** Total log-likelihood at natural-scale params; writes ∂LL/∂(log param) into grad. */
@@ -11,7 +19,24 @@ export type FitOptions = {
   /** Starting points on the natural scale (each with every parameter); defaults per model. */
   starts?: number[][];
   maxIterations?: number;
+  /** How the fit's last evaluations, independent of each other, are made (default: here, in order). */
+  evaluateAll?: EvaluateAll;
 };
+
+/** ln L and its gradient at a point. */
+export type Evaluation = { ll: number; grad: Float64Array };
+
+/**
+ * logLik at each of several natural-scale points, answered in order. A caller may spread them
+ * over threads; each answer must be exactly what logLik answers there.
+ */
+export type EvaluateAll = (points: Float64Array[], logLik: LogLikelihood) => Evaluation[];
+
+export const evaluateHere: EvaluateAll = (points, logLik) =>
+  points.map((point) => {
+    const grad = new Float64Array(point.length);
+    return { ll: logLik(point, grad), grad };
+  });
 
 export type FitReport<P extends string> = {
   params: Record<P, number>;
@@ -126,16 +151,27 @@ export function maximiseLikelihood<P extends string>(
     converged = false;
     reason = `${runaway.join(', ')} ran off towards ${runaway.map((p) => (theta[names.indexOf(p)] > 0 ? '∞' : '0')).join(', ')}: the data do not identify ${runaway.length > 1 ? 'them' : 'it'}`;
   }
+  // The ridge checks and the Hessian's gradients: independent evaluations, made together (the
+  // caller's evaluateAll may spread them over threads).
+  const ridgePoints = converged
+    ? ridges.map(([p, q]) => {
+        const further = Float64Array.from(natural);
+        further[names.indexOf(p)] *= 10;
+        further[names.indexOf(q)] *= 10;
+        return further;
+      })
+    : [];
+  const hessianPoints = Number.isFinite(result.value) ? forwardPoints(theta) : [];
+  const answers = (options.evaluateAll ?? evaluateHere)(
+    [...ridgePoints, ...hessianPoints.map((at) => at.map(Math.exp))],
+    logLik,
+  );
   if (converged) {
     const ll = -result.value * weight;
-    const scratch = new Float64Array(n);
-    for (const [p, q] of ridges) {
-      const further = Float64Array.from(natural);
-      further[names.indexOf(p)] *= 10;
-      further[names.indexOf(q)] *= 10;
-      const llFurther = logLik(further, scratch);
+    for (let k = 0; k < ridges.length; k++) {
+      const [p, q] = ridges[k];
       // Far out the likelihood is flat to rounding (~1e-9); NaN (cannot be scored there) proves nothing.
-      if (llFurther >= ll - 1e-6 * Math.max(1, Math.abs(ll))) {
+      if (answers[k].ll >= ll - 1e-6 * Math.max(1, Math.abs(ll))) {
         converged = false;
         reason = `${p} and ${q} ran off towards ∞ together (the likelihood does not fall when both grow tenfold): the data do not identify them`;
         break;
@@ -143,8 +179,10 @@ export function maximiseLikelihood<P extends string>(
     }
   }
   let standardErrors: Record<P, number> | null = null;
-  if (Number.isFinite(result.value)) {
-    const H = numericHessian(objective, theta, { gradient: result.gradient });
+  if (hessianPoints.length) {
+    // The mean negative log-likelihood's gradients (the objective's), as the optimiser saw them.
+    const gradients = answers.slice(ridgePoints.length).map(({ grad }) => grad.map((g) => -g / weight));
+    const H = forwardHessian(gradients, result.gradient);
     for (let i = 0; i < H.length; i++) H[i] *= weight;
     const cov = invertSpd(H, n);
     if (cov)

@@ -245,23 +245,45 @@ export function numericHessian(
   o: { gradient?: ArrayLike<number>; h?: number } = {},
 ): Float64Array {
   const n = theta.length;
+  const gradientAt = (at: Float64Array) => {
+    const g = new Float64Array(n);
+    f(at, g);
+    return g;
+  };
+  if (o.gradient) return forwardHessian(forwardPoints(theta, o.h).map(gradientAt), o.gradient, o.h);
   const H = new Float64Array(n * n);
   const x = Float64Array.from(theta);
-  const gPlus = new Float64Array(n);
-  const gMinus = new Float64Array(n);
-  const h = o.h ?? (o.gradient ? 1e-5 : 1e-4);
+  const h = o.h ?? 1e-4;
   for (let j = 0; j < n; j++) {
     const orig = x[j];
     x[j] = orig + h;
-    f(x, gPlus);
-    if (o.gradient) gMinus.set(o.gradient);
-    else {
-      x[j] = orig - h;
-      f(x, gMinus);
-    }
+    const gPlus = gradientAt(x);
+    x[j] = orig - h;
+    const gMinus = gradientAt(x);
     x[j] = orig;
-    for (let i = 0; i < n; i++) H[i * n + j] = (gPlus[i] - gMinus[i]) / (o.gradient ? h : 2 * h);
+    for (let i = 0; i < n; i++) H[i * n + j] = (gPlus[i] - gMinus[i]) / (2 * h);
   }
+  return symmetrise(H, n);
+}
+
+/** The points θ + h·e_j, one for each j, whose gradients make a forward-difference Hessian. */
+export function forwardPoints(theta: ArrayLike<number>, h = 1e-5): Float64Array[] {
+  return Array.from({ length: theta.length }, (_, j) => {
+    const x = Float64Array.from(theta);
+    x[j] += h;
+    return x;
+  });
+}
+
+/** The Hessian from the gradients at forwardPoints(θ, h), in order, and the gradient at θ. */
+export function forwardHessian(gradients: ArrayLike<number>[], gradient: ArrayLike<number>, h = 1e-5): Float64Array {
+  const n = gradient.length;
+  const H = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) H[i * n + j] = (gradients[j][i] - gradient[i]) / h;
+  return symmetrise(H, n);
+}
+
+function symmetrise(H: Float64Array, n: number): Float64Array {
   for (let i = 0; i < n; i++)
     for (let j = i + 1; j < n; j++) {
       const m = (H[i * n + j] + H[j * n + i]) / 2;
