@@ -91,8 +91,9 @@ export async function runClv(file: string, o: ClvFileOptions): Promise<ClvRun> {
     const spendData = { x: summary.x, monetary: summary.monetary };
     // The spend fit runs beside the purchase fit where a thread is there for it.
     const spendBeside = o.amountCol === undefined ? null : read.fitSpend(spendData);
-    const rows = compress(summary);
-    // The fit's last evaluations are shared with the reading thread where there is one.
+    // The fit's last evaluations are shared with the reading thread where there is one, which is
+    // handed the rows in shared memory.
+    const rows = compress(summary, { shared: read.readInParallel });
     const evaluateAll = read.evaluateBeside(o.model, rows);
     const fit = o.model === 'bgnbd' ? fitBgNbd(rows, { evaluateAll }) : fitParetoNbd(rows, { evaluateAll });
     const spend = spendBeside === null ? null : ((await spendBeside) ?? fitGammaGamma(spendData));
@@ -147,6 +148,7 @@ async function readLog(file: string, o: ClvFileOptions, calibrationEnd: number |
     firstDay: log.firstDay,
     lastDay: log.lastDay,
     finish,
+    readInParallel: false, // its worker, if any, is gone
     fitSpend: () => Promise.resolve(null),
     evaluateBeside: () => undefined,
     close: () => undefined,

@@ -109,7 +109,10 @@ describe('readSummaryCsv', () => {
       s,
       { parallelFrom: 0 },
     );
-    const rows = compress(read!.finish(read!.lastDay));
+    // As `tenure clv` hands them over: in shared memory, not copied.
+    const rows = compress(read!.finish(read!.lastDay), { shared: true });
+    for (const column of [rows.x, rows.weight, rows.xIndex, rows.txIndex, rows.TIndex])
+      expect(column.buffer).toBeInstanceOf(SharedArrayBuffer);
     const points = [
       [0.3, 5, 0.6, 2.5],
       [1, 2, 0.5, 1],

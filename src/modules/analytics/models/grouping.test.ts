@@ -42,6 +42,14 @@ describe('createKeyGrouper', () => {
     expect(groupOf).toEqual(byValues.groupOf);
     expect(grouper.firstOf()).toEqual(byValues.firstOf);
     expect(grouper.keys()).toEqual(Float64Array.from(byValues.firstOf, (i) => keys[i]));
+    // Room made for the second half's groups at once: the same groups.
+    const reserved = createKeyGrouper();
+    const half = keys.length / 2;
+    const first = Int32Array.from(keys.subarray(0, half), (key, i) => reserved.add(key, i));
+    reserved.reserve(grouper.count);
+    const second = Int32Array.from(keys.subarray(half), (key, i) => reserved.add(key, half + i));
+    expect(Int32Array.of(...first, ...second)).toEqual(byValues.groupOf);
+    expect(reserved.firstOf()).toEqual(byValues.firstOf);
   });
 });
 

@@ -158,8 +158,8 @@ export function createKeyGrouper() {
     scratch[0] = key + 0; // +0 folds −0 into 0
     return mix32(Math.imul(Math.imul(0x811c9dc5 ^ words[0], 0x01000193) ^ words[1], 0x01000193));
   };
-  const growTable = () => {
-    capacity *= 2;
+  const growTable = (to: number) => {
+    capacity = to;
     mask = capacity - 1;
     slots = new Int32Array(capacity);
     for (let g = 0; g < count; g++) {
@@ -180,8 +180,14 @@ export function createKeyGrouper() {
       keys[count] = key;
       firstOf[count] = at;
       slots[slot] = ++count;
-      if (count * 2 === capacity) growTable(); // keys has room for capacity / 2
+      if (count * 2 === capacity) growTable(capacity * 2); // keys has room for capacity / 2
       return count - 1;
+    },
+    /** Makes room for `more` groups at once (one regrowth of the table instead of several). */
+    reserve(more: number) {
+      let to = capacity;
+      while ((count + more) * 2 >= to) to *= 2;
+      if (to > capacity) growTable(to);
     },
     get count() {
       return count;

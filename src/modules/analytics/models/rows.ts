@@ -62,15 +62,28 @@ export type CompressedRows = {
   xWeight: Float64Array;
 };
 
-export function compress(data: Frequencies): CompressedRows {
+/**
+ * The customers' distinct (x, t_x, T) rows with their weights. `shared`: the columns of every row
+ * (but rowOf) in shared memory, so another thread is handed them without a copy (structured
+ * cloning 412,567 rows cost this thread 40–80 ms).
+ */
+export function compress(data: Frequencies, options: { shared?: boolean } = {}): CompressedRows {
   const n = validateFrequencies(data);
   const grouping: RowGrouping =
     data.grouping?.groupOf.length === n ? data.grouping : groupRows([data.x, data.tx, data.T], n);
   const rows = grouping.count;
-  const x = new Float64Array(rows);
-  const tx = new Float64Array(rows);
-  const T = new Float64Array(rows);
-  const weight = new Float64Array(rows);
+  const column = (length: number) =>
+    options.shared ? new Float64Array(new SharedArrayBuffer(8 * length)) : new Float64Array(length);
+  const indexColumn = (index: Int32Array) => {
+    if (!options.shared) return index;
+    const copy = new Int32Array(new SharedArrayBuffer(4 * index.length));
+    copy.set(index);
+    return copy;
+  };
+  const x = column(rows);
+  const tx = column(rows);
+  const T = column(rows);
+  const weight = column(rows);
   for (let r = 0; r < rows; r++) {
     const i = grouping.firstOf[r];
     x[r] = data.x[i];
@@ -93,11 +106,11 @@ export function compress(data: Frequencies): CompressedRows {
     rowOf: grouping.groupOf,
     customers: n,
     xValues: xs.values,
-    xIndex: xs.index,
+    xIndex: indexColumn(xs.index),
     txValues: txs.values,
-    txIndex: txs.index,
+    txIndex: indexColumn(txs.index),
     TValues: Ts.values,
-    TIndex: Ts.index,
+    TIndex: indexColumn(Ts.index),
     xWeight,
   };
 }

@@ -206,6 +206,7 @@ export function createSummaryAccumulator(
       keyed &&= p.keyed;
       if (keyed) {
         // The part's groups in its order of first sight, which is this accumulator's order too.
+        grouper.reserve(p.groupKeys.length);
         const group = new Int32Array(p.groupKeys.length);
         for (let g = 0; g < group.length; g++) group[g] = grouper.add(p.groupKeys[g], out + p.groupFirst[g]);
         for (let k = 0; k < n; k++) groupOf[out + k] = group[p.groupOf[k]];
