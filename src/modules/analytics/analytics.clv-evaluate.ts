@@ -43,6 +43,8 @@ export type EvaluateBeside = EvaluateAll & {
   ready: () => boolean;
   /** Points the worker has answered so far. */
   answeredBeside: () => number;
+  /** The worker has about `evaluations` evaluations' worth of other work before the next points. */
+  alsoBeside: (evaluations: number) => void;
 };
 
 /**
@@ -58,11 +60,14 @@ export function evaluateBeside(
   const { control, values } = layout(shared);
   tell({ kind: 'likelihood', model, rows: { ...rows, rowOf: new Int32Array(0) }, shared });
   let answered = 0;
+  let busy = 0;
   const evaluateAll: EvaluateAll = (points, logLik) => {
     const n = points[0]?.length ?? 0;
     if (points.length < 2 || points.length > maxPoints || n > maxParams || Atomics.load(control, READY) !== 1)
       return evaluateHere(points, logLik);
-    const mine = Math.ceil(points.length / 2);
+    // As many as the worker's share and its other work together, and at least one each.
+    const mine = Math.min(points.length - 1, Math.ceil((points.length + busy) / 2));
+    busy = 0;
     const theirs = points.slice(mine);
     theirs.forEach((point, k) => values.set(point, k * n));
     Atomics.store(control, READY, 0);
@@ -85,6 +90,7 @@ export function evaluateBeside(
   return Object.assign(evaluateAll, {
     ready: () => Atomics.load(control, READY) === 1,
     answeredBeside: () => answered,
+    alsoBeside: (evaluations: number) => void (busy = evaluations),
   });
 }
 

@@ -23,6 +23,7 @@ import {
   type GammaGammaFit,
   type HoldoutError,
   type ParetoNbdFit,
+  type PurchaseModel,
 } from './models/index.ts';
 
 export { inputError, readTransactionCsv };
@@ -95,10 +96,23 @@ export async function runClv(file: string, o: ClvFileOptions): Promise<ClvRun> {
     // handed the rows in shared memory.
     const rows = compress(summary, { shared: read.readInParallel });
     const evaluateAll = read.evaluateBeside(o.model, rows);
-    const fit = o.model === 'bgnbd' ? fitBgNbd(rows, { evaluateAll }) : fitParetoNbd(rows, { evaluateAll });
+    // The holdout's error is worked out there too, from the optimum on, beside the fit's last
+    // evaluations (about two evaluations' worth of work).
+    let holdoutBeside: Promise<HoldoutError | null> = Promise.resolve(null);
+    const atOptimum =
+      holdoutEnd === undefined || !evaluateAll
+        ? undefined
+        : (params: Record<string, number>) => {
+            holdoutBeside = read.holdoutBeside({ model: o.model, params } as PurchaseModel, summary, rows);
+            evaluateAll.alsoBeside(2);
+          };
+    const options = { evaluateAll, atOptimum };
+    const fit = o.model === 'bgnbd' ? fitBgNbd(rows, options) : fitParetoNbd(rows, options);
     const spend = spendBeside === null ? null : ((await spendBeside) ?? fitGammaGamma(spendData));
     const holdout =
-      holdoutEnd === undefined ? undefined : { ...holdoutError(fit, summary, rows), end: dayToIso(holdoutEnd) };
+      holdoutEnd === undefined
+        ? undefined
+        : { ...((await holdoutBeside) ?? holdoutError(fit, summary, rows)), end: dayToIso(holdoutEnd) };
     if (holdout && !(Number.isFinite(holdout.predictedTotal) && Number.isFinite(holdout.model.mae)))
       throw unpredictable(fit);
     const result: ClvResult = {
@@ -151,6 +165,7 @@ async function readLog(file: string, o: ClvFileOptions, calibrationEnd: number |
     readInParallel: false, // its worker, if any, is gone
     fitSpend: () => Promise.resolve(null),
     evaluateBeside: () => undefined,
+    holdoutBeside: () => Promise.resolve(null),
     close: () => undefined,
   };
 }

@@ -10,6 +10,7 @@ import { readSummaryCsv } from './analytics.clv-summary-read.ts';
 import { waitFor } from '../../../test/support/wait.ts';
 import { bgnbdLogLikelihood, fitBgNbd } from './models/bgnbd.ts';
 import { evaluateHere, type EvaluateAll } from './models/fit.ts';
+import { holdoutError } from './models/fit-quality.ts';
 import { fitGammaGamma } from './models/gamma-gamma.ts';
 import { fitParetoNbd, pnbdLogLikelihood } from './models/pnbd.ts';
 import { compress } from './models/rows.ts';
@@ -110,7 +111,8 @@ describe('readSummaryCsv', () => {
       { parallelFrom: 0 },
     );
     // As `tenure clv` hands them over: in shared memory, not copied.
-    const rows = compress(read!.finish(read!.lastDay), { shared: true });
+    const summary = read!.finish(read!.lastDay);
+    const rows = compress(summary, { shared: true });
     for (const column of [rows.x, rows.weight, rows.xIndex, rows.txIndex, rows.TIndex])
       expect(column.buffer).toBeInstanceOf(SharedArrayBuffer);
     const points = [
@@ -130,9 +132,18 @@ describe('readSummaryCsv', () => {
       // Five points: this thread makes three, the reading thread two.
       expect(evaluateAll(points, logLik)).toEqual(evaluateHere(points, logLik));
       expect(evaluateAll.answeredBeside()).toBe(2);
+      // With two evaluations' worth of other work there, it takes one point of five.
+      evaluateAll.alsoBeside(2);
+      expect(evaluateAll(points, logLik)).toEqual(evaluateHere(points, logLik));
+      expect(evaluateAll.answeredBeside()).toBe(3);
       // A whole fit through it: the fit made here, value for value.
       expect(fit(evaluateAll)).toEqual(fit());
-      expect(evaluateAll.answeredBeside()).toBeGreaterThan(2);
+      expect(evaluateAll.answeredBeside()).toBeGreaterThan(3);
+      // The holdout's error worked out there: holdoutError's numbers.
+      const fitted = fit();
+      const holdout = await read!.holdoutBeside(fitted, summary, rows);
+      expect(holdout!.customers).toBe(summary.x.length);
+      expect(holdout).toEqual(holdoutError(fitted, summary, rows));
     }
     read!.close();
     // With the thread gone, every point is made here.
@@ -140,6 +151,7 @@ describe('readSummaryCsv', () => {
     expect(alone.ready()).toBe(false);
     expect(alone(points, models[0][1])).toEqual(evaluateHere(points, models[0][1]));
     expect(alone.answeredBeside()).toBe(0);
+    expect(await read!.holdoutBeside(fitBgNbd(rows), summary, rows)).toBeNull();
   });
 
   test('answers null when a customer’s rows are apart, in either half or across the cut, or a line is bad', async () => {

@@ -20,6 +20,8 @@ import {
 } from './analytics.clv-read.ts';
 import { evaluateBeside, type EvaluateBeside, type PurchaseModelName } from './analytics.clv-evaluate.ts';
 import type { GammaGammaFit, SpendData } from './models/gamma-gamma.ts';
+import type { HoldoutError, holdoutError } from './models/fit-quality.ts';
+import type { PurchaseModel } from './models/predict.ts';
 import type { CompressedRows } from './models/rows.ts';
 import { grow } from './models/grouping.ts';
 import { createSummaryAccumulator, type CustomerSummary, type SummaryPart } from './models/summary.ts';
@@ -49,12 +51,24 @@ export type SummaryRead = {
    * thread that read the second half (analytics.clv-evaluate.ts); undefined without one.
    */
   evaluateBeside: (model: PurchaseModelName, rows: CompressedRows) => EvaluateBeside | undefined;
+  /**
+   * holdoutError(fit, summary, rows) on the thread that read the second half, beside this one's
+   * work; null when there is no such thread or it fails (compute it here: the same numbers).
+   */
+  holdoutBeside: (fit: PurchaseModel, summary: CustomerSummary, rows: CompressedRows) => Promise<HoldoutError | null>;
   /** Ends the thread that read the second half, if any. */
   close: () => void;
 };
 
 /** The spend model's data, whose fit the reading thread answers. */
 export type SpendMessage = { kind: 'spend'; data: SpendData };
+/** A purchase fit, the summary's columns the holdout reads and the compressed rows: the holdout's error answered. */
+export type HoldoutMessage = {
+  kind: 'holdout';
+  fit: PurchaseModel;
+  summary: Parameters<typeof holdoutError>[1];
+  rows: CompressedRows;
+};
 
 /** What the worker sends back for its half: the summary of its customers after its first, whose rows come raw. */
 export type HalfSummary = {
@@ -171,6 +185,13 @@ export async function readSummaryCsv(
         return thread.ask<GammaGammaFit>({ kind: 'spend', data } satisfies SpendMessage);
       },
       evaluateBeside: (model, rows) => (thread ? evaluateBeside(thread.tell, model, rows) : undefined),
+      holdoutBeside: (fit, { x, tx, T, holdoutX, holdoutEnd, calibrationEnd, periodDays }, rows) => {
+        if (!thread) return Promise.resolve(null);
+        // The columns named, not the summary (whose customer ids would be made to be copied); those
+        // columns and the rows' are in shared memory (the accumulator's and compress's `shared`).
+        const summary = { x, tx, T, holdoutX, holdoutEnd, calibrationEnd, periodDays };
+        return thread.ask<HoldoutError>({ kind: 'holdout', fit, summary, rows } satisfies HoldoutMessage);
+      },
       close: () => thread?.cancel(),
     };
   } catch {

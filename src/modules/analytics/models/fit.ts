@@ -21,6 +21,8 @@ export type FitOptions = {
   maxIterations?: number;
   /** How the fit's last evaluations, independent of each other, are made (default: here, in order). */
   evaluateAll?: EvaluateAll;
+  /** Told the parameters as soon as the optimiser stops, before those last evaluations. */
+  atOptimum?: (params: Record<string, number>) => void;
 };
 
 /** ln L and its gradient at a point. */
@@ -162,6 +164,8 @@ export function maximiseLikelihood<P extends string>(
       })
     : [];
   const hessianPoints = Number.isFinite(result.value) ? forwardPoints(theta) : [];
+  const params = Object.fromEntries(names.map((p, i) => [p, natural[i]])) as Record<P, number>;
+  options.atOptimum?.(params);
   const answers = (options.evaluateAll ?? evaluateHere)(
     [...ridgePoints, ...hessianPoints.map((at) => at.map(Math.exp))],
     logLik,
@@ -196,7 +200,7 @@ export function maximiseLikelihood<P extends string>(
     }
   }
   return {
-    params: Object.fromEntries(names.map((p, i) => [p, natural[i]])) as Record<P, number>,
+    params,
     standardErrors,
     logLikelihood: -result.value * weight,
     converged,

@@ -44,7 +44,10 @@ export function createSummaryAccumulator(
     amounts: boolean;
     customers?: number;
     after?: number;
-    /** x and monetary in shared memory, so another thread can read them without a copy (the spend fit). */
+    /**
+     * The columns other threads read in shared memory, so they read them without a copy: x and
+     * monetary (the spend fit), t_x, T, holdoutX and the grouping (the holdout).
+     */
     shared?: boolean;
   },
 ) {
@@ -62,13 +65,15 @@ export function createSummaryAccumulator(
   let customerOf = new Int32Array(capacity);
   const sharedColumn = (n: number) =>
     options.shared ? new Float64Array(new SharedArrayBuffer(8 * n)) : new Float64Array(n);
+  const sharedIndex = (n: number) =>
+    options.shared ? new Int32Array(new SharedArrayBuffer(4 * n)) : new Int32Array(n);
   let x = sharedColumn(capacity);
-  let tx = new Float64Array(capacity);
-  let T = new Float64Array(capacity);
+  let tx = sharedColumn(capacity);
+  let T = sharedColumn(capacity);
   let monetary = sharedColumn(capacity);
   let firstDay = new Int32Array(capacity);
-  let holdoutX = new Float64Array(capacity);
-  let groupOf = new Int32Array(capacity);
+  let holdoutX = sharedColumn(capacity);
+  let groupOf = sharedIndex(capacity);
   const grouper = createKeyGrouper();
   let keyed = true;
   let out = 0;
@@ -85,12 +90,12 @@ export function createSummaryAccumulator(
     capacity *= 2;
     customerOf = grow(customerOf, new Int32Array(capacity));
     x = grow(x, sharedColumn(capacity));
-    tx = grow(tx, new Float64Array(capacity));
-    T = grow(T, new Float64Array(capacity));
+    tx = grow(tx, sharedColumn(capacity));
+    T = grow(T, sharedColumn(capacity));
     monetary = grow(monetary, sharedColumn(capacity));
     firstDay = grow(firstDay, new Int32Array(capacity));
-    holdoutX = grow(holdoutX, new Float64Array(capacity));
-    groupOf = grow(groupOf, new Int32Array(capacity));
+    holdoutX = grow(holdoutX, sharedColumn(capacity));
+    groupOf = grow(groupOf, sharedIndex(capacity));
   };
   // Each day closed when the next begins (or the rows end): x = distinct days − 1, the repeat
   // days' sums averaged. No closure over the running totals: they stay in registers.
