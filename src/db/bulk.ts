@@ -84,22 +84,42 @@ export async function insertUnnestCount<T extends PgTable>(
   return execCount(db, unnestInsert(table, rows, options));
 }
 
-/** A column's values as wire text; a value the same object as the row before's (a batch's shared `now`) is converted once. */
-function columnTexts(rows: Record<string, unknown>[], key: string, type: string) {
+/**
+ * A column's values as one text[] literal, written as they are read (no array of wire texts per
+ * column: for a batch of lines that was tens of thousands of strings to collect), with whether
+ * every row's text is the same, that text, and how many rows leave the value out. Numbers and
+ * times never need quotes, so only other values are checked; a value that is not a string and is
+ * the same as the row before's (a batch's shared `now`) is converted once. (Strings are not compared
+ * with the row before's: that costs as much as writing them.)
+ */
+function columnLiteral(rows: Record<string, unknown>[], key: string, type: string) {
   let missing = 0;
   let last: unknown;
-  let lastText: string | null = null;
-  const texts = rows.map((r, i) => {
-    const v = r[key];
-    if (v === undefined) missing++;
-    if (i === 0 || v !== last) lastText = wireText(v, type);
+  let text: string | null = null;
+  let piece = 'NULL';
+  let first: string | null = null;
+  let same = true;
+  let out = '{';
+  const plain = !type.endsWith('[]') && type !== 'jsonb' && type !== 'json';
+  for (let i = 0; i < rows.length; i++) {
+    const v = rows[i][key];
+    if (i) out += ',';
+    if (typeof v === 'string') {
+      text = v;
+      piece = unquoted(v) ? v : element(v);
+    } else if (i === 0 || v !== last) {
+      text = plain && typeof v === 'number' ? String(v) : wireText(v, type);
+      piece =
+        text === null ? 'NULL' : typeof v === 'number' || v instanceof Date || unquoted(text) ? text : element(text);
+    }
     last = v;
-    return lastText;
-  });
-  return { texts, missing };
+    if (v === undefined) missing++;
+    if (i === 0) first = text;
+    else if (same && text !== first) same = false;
+    out += piece;
+  }
+  return { literal: `${out}}`, same, first, missing };
 }
-
-const allSame = (texts: (string | null)[]) => texts.every((t) => t === texts[0]);
 
 function unnestInsert<T extends PgTable>(
   table: T,
@@ -114,25 +134,30 @@ function unnestInsert<T extends PgTable>(
   for (const [key, column] of Object.entries(getTableColumns(table)) as [string, PgColumn][]) {
     if ('generated' in column && column.generated) continue;
     const type = column.getSQLType();
-    const { texts: values, missing } = columnTexts(rows as Record<string, unknown>[], key, type);
+    const written = columnLiteral(rows as Record<string, unknown>[], key, type);
+    const { missing } = written;
     if (missing === rows.length) continue;
+    let { literal } = written;
+    // A row that leaves out a column with a default function gets a value of its own (rare: most
+    // callers set every column), so that literal is written again.
     if (missing && column.defaultFn)
-      rows.forEach(
-        (r, i) =>
-          (values[i] ??=
-            (r as Record<string, unknown>)[key] === undefined ? wireText(column.defaultFn?.(), type) : null),
+      literal = arrayLiteral(
+        rows.map((r) => {
+          const v = (r as Record<string, unknown>)[key];
+          return v === undefined ? wireText(column.defaultFn?.(), type) : wireText(v, type);
+        }),
       );
     names.push(sql`${sql.identifier(column.name)}`);
     // A value every row shares (the workspace, the batch's time, NULL) is one scalar parameter, not an
     // array of thousands of copies for Node to write and the server to parse and unnest.
-    if (rows.length > 1 && !missing && allSame(values)) {
-      constants.push({ at: selects.length, text: values[0], type });
-      selects.push(sql`${sql.param(values[0])}::${sql.raw(type)}`);
+    if (rows.length > 1 && !missing && written.same) {
+      constants.push({ at: selects.length, text: written.first, type });
+      selects.push(sql`${sql.param(written.first)}::${sql.raw(type)}`);
       continue;
     }
     const alias = `c${aliases.length}`;
     aliases.push(alias);
-    arrays.push(sql`${sql.param(arrayLiteral(values))}::text[]`);
+    arrays.push(sql`${sql.param(literal)}::text[]`);
     const cast = sql.raw(`${alias}::${type}`);
     const fallback = missing ? columnDefault(column) : undefined;
     selects.push(fallback ? sql`coalesce(${cast}, ${fallback})` : cast);

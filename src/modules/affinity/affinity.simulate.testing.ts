@@ -99,10 +99,10 @@ export async function simulateShop(
         lines: [...items].map((k) => ({
           productId: bySku.get(catalogue[k].sku)!,
           sku: catalogue[k].sku,
-          quantityThousandths: 1000,
-          unitPriceMinor: catalogue[k].listPriceMinor,
-          unitCostMinor: catalogue[k].unitCostMinor,
-          discountMinor: 0,
+          qty: 1000,
+          price: catalogue[k].listPriceMinor,
+          cost: catalogue[k].unitCostMinor,
+          discount: 0,
         })),
       });
     }

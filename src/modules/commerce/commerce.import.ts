@@ -187,10 +187,10 @@ export const transactionsImportAdapter: ImportAdapter<TxRow> = {
           return {
             productId: product?.id ?? null,
             sku: l.sku,
-            quantityThousandths: quantityToThousandths(l.quantity),
-            unitPriceMinor: l.unitPriceMinor ?? product?.listPriceMinor ?? 0,
-            unitCostMinor: l.unitCostMinor ?? product?.unitCostMinor ?? 0,
-            discountMinor: l.discountMinor,
+            qty: quantityToThousandths(l.quantity),
+            price: l.unitPriceMinor ?? product?.listPriceMinor ?? 0,
+            cost: l.unitCostMinor ?? product?.unitCostMinor ?? 0,
+            discount: l.discountMinor,
             originalLineNo: l.originalLineNo,
           };
         }),

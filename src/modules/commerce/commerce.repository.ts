@@ -110,14 +110,21 @@ export async function transactionsByExternalIds(
     .where(and(eq(transactions.workspaceId, workspaceId), anyOf(transactions.externalId, externalIds)));
 }
 
+/**
+ * Rows per insert statement, bounding a statement's text for large callers (the demo loader). More
+ * than an import's batch: 5,000 rows plus the rest of the order that crosses its end, which at
+ * 5,000 went as a second statement of a few lines, with its own planning and trigger call.
+ */
+const rowsPerStatement = 10_000;
+
 /** Inserts transactions, skipping those whose external id exists; returns the ids inserted. */
 export async function insertTransactions(
   db: Db,
   rows: (typeof transactions.$inferInsert)[],
 ): Promise<{ id: string }[]> {
   const out: { id: string }[] = [];
-  for (let i = 0; i < rows.length; i += 5000) {
-    const inserted = await insertUnnest(db, transactions, rows.slice(i, i + 5000), {
+  for (let i = 0; i < rows.length; i += rowsPerStatement) {
+    const inserted = await insertUnnest(db, transactions, rows.slice(i, i + rowsPerStatement), {
       onConflict: sql`on conflict (workspace_id, external_id) where external_id is not null do nothing`,
       returning: ['id'],
     });
@@ -127,7 +134,8 @@ export async function insertTransactions(
 }
 
 export async function insertLines(db: Db, rows: (typeof transactionLines.$inferInsert)[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 5000) await insertUnnest(db, transactionLines, rows.slice(i, i + 5000));
+  for (let i = 0; i < rows.length; i += rowsPerStatement)
+    await insertUnnest(db, transactionLines, rows.slice(i, i + rowsPerStatement));
 }
 
 export async function findTransaction(db: Db, workspaceId: string, id: string): Promise<TransactionRow | undefined> {

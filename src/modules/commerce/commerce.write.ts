@@ -32,13 +32,20 @@ export type TransactionWrite = {
   currency?: string | null;
   /** A return names the purchase it returns; its lines are given as positive quantities. */
   returnOfExternalId?: string;
+  /**
+   * Named as the rules and the line arithmetic read them (commerce.rules.ts, commerce.lines.ts),
+   * which take these objects as they are: a copy of each line for each was garbage on every line
+   * an import writes.
+   */
   lines: {
     productId: string | null;
     sku: string | null;
-    quantityThousandths: number;
-    unitPriceMinor: number;
-    unitCostMinor: number;
-    discountMinor: number;
+    /** Quantity in thousandths. */
+    qty: number;
+    /** Unit price, unit cost and the line's discount, in minor units. */
+    price: number;
+    cost: number;
+    discount: number;
     /** On a return: the purchase line it returns; when absent, the first line of the same product with enough left. */
     originalLineNo?: number;
   }[];
@@ -61,10 +68,7 @@ export async function writeTransactions(
 ): Promise<{ inserted: number; rejected: Map<string, FieldError[]> }> {
   const rejected = new Map<string, FieldError[]>();
   const valid = items.filter((item) => {
-    const errors = checkTransaction(
-      { occurredAt: item.occurredAt, currency: item.currency, lines: item.lines.map(values) },
-      options,
-    );
+    const errors = checkTransaction(item, options);
     if (errors.length) rejected.set(item.externalId, errors);
     return errors.length === 0;
   });
@@ -118,21 +122,11 @@ export async function writeTransactions(
   return { inserted: inserted + (await insertAll(db, built)), rejected };
 }
 
-const values = (l: TransactionWrite['lines'][number]) => ({
-  qty: l.quantityThousandths,
-  price: l.unitPriceMinor,
-  cost: l.unitCostMinor,
-  discount: l.discountMinor,
-});
-
 /** Names the purchase line of each line of a return (in place) and checks it against what is left. */
 function returnedLines(item: TransactionWrite, bought: BoughtLine[], left: Map<number, number>): FieldError[] {
   const wanted = item.lines.map((l) => ({
-    lineNo:
-      l.originalLineNo ??
-      matchBoughtLine(bought, left, { productId: l.productId, sku: l.sku, qty: l.quantityThousandths }) ??
-      0,
-    qty: l.quantityThousandths,
+    lineNo: l.originalLineNo ?? matchBoughtLine(bought, left, l) ?? 0,
+    qty: l.qty,
   }));
   const { errors } = checkReturnLines(bought, left, wanted);
   if (errors.length === 0) item.lines.forEach((l, i) => (l.originalLineNo = wanted[i].lineNo));
@@ -142,20 +136,12 @@ function returnedLines(item: TransactionWrite, bought: BoughtLine[], left: Map<n
 function build(options: Options, item: TransactionWrite, original: TransactionRow | null) {
   const id = newId();
   const sign = original ? -1 : 1;
-  const computed = computeLines(
-    id,
-    options.workspaceId,
-    item.lines.map((l) => ({
-      productId: l.productId,
-      sku: l.sku,
-      qty: l.quantityThousandths,
-      price: l.unitPriceMinor,
-      cost: l.unitCostMinor,
-      discount: l.discountMinor,
-      originalLineNo: original ? l.originalLineNo : undefined,
-    })),
-    sign,
-  );
+  // Only a return's lines name a purchase line: one a source gave a purchase is dropped.
+  const lines =
+    original || item.lines.every((l) => l.originalLineNo === undefined)
+      ? item.lines
+      : item.lines.map((l) => ({ ...l, originalLineNo: undefined }));
+  const computed = computeLines(id, options.workspaceId, lines, sign);
   const row = {
     workspaceId: options.workspaceId,
     id,

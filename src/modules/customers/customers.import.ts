@@ -311,12 +311,29 @@ export const customersImportAdapter: ImportAdapter<CustomerImportRow> = {
         errors.set(rowNumber, resolved.errors);
         continue;
       }
+      // Every column spelled out (undefined: not in the file, as when absent), not a spread of the
+      // values: an object made by spreading keeps its fields out of line, and reading them column
+      // by column for the insert (insertUnnest) took ~20 µs a customer, five times this shape's.
+      const v = resolved.values;
       valid.push({
-        ...resolved.values,
         workspaceId: options.workspaceId,
         id: newId(),
         externalId: row.externalId,
         name: row.name,
+        kind: v.kind,
+        email: v.email,
+        phone: v.phone,
+        address: v.address,
+        locale: v.locale,
+        birthDate: v.birthDate,
+        acquiredAt: v.acquiredAt,
+        acquisitionChannel: v.acquisitionChannel,
+        status: v.status,
+        defectedAt: v.defectedAt,
+        defectionReason: v.defectionReason,
+        tags: v.tags,
+        customFields: v.customFields,
+        declaredWalletMinor: v.declaredWalletMinor,
         createdAt: options.now,
         updatedAt: options.now,
       });

@@ -4,10 +4,11 @@
 // file order and in chunks, with nothing written: the engine (imports.engine.ts) batches and
 // commits them. Pure of the database, so it also runs in a worker thread (workflows/import-read.ts).
 import type { Readable } from 'node:stream';
-import { CsvError, parse } from 'csv-parse';
+import { CsvError } from 'csv-parse';
 import { type Problem, problem } from '../../lib/problems.ts';
 import { unstorableFields, unstorableProblem } from '../../lib/text.ts';
 import type { ImportAdapter, ImportRowError, ParsedRow } from './imports.adapter.ts';
+import { csvRecordValues } from './imports.csv.ts';
 
 /** The file as a whole cannot be imported (no header, missing columns…); nothing was written. */
 export class ImportFileError extends Error {
@@ -19,50 +20,6 @@ export class ImportFileError extends Error {
 
 type RawRecord =
   { rowNumber: number; cells: Record<string, unknown> } | { rowNumber: number; error: Problem; column?: string };
-
-/**
- * The parser's records in order, as many at a time as it has parsed, then its error if any. (Its
- * own async iterator throws as soon as the parser fails and drops records already parsed — the
- * good rows before a broken tail.) Arrays, not one record per step: every step of an async
- * generator costs promises, and with three stages stepping per row that was much of the garbage.
- */
-async function* parsedThenError(parser: import('node:stream').Transform): AsyncGenerator<string[][]> {
-  let queue: string[][] = [];
-  let failure: Error | undefined;
-  let ended = false;
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    wake?.();
-    wake = undefined;
-  };
-  parser.on('data', (record: string[]) => {
-    queue.push(record);
-    if (queue.length > 2000) parser.pause();
-    notify();
-  });
-  parser.on('error', (err) => {
-    failure = err;
-    notify();
-  });
-  parser.on('end', () => {
-    ended = true;
-    notify();
-  });
-  for (;;) {
-    if (queue.length) {
-      const records = queue;
-      queue = [];
-      if (parser.isPaused()) parser.resume();
-      yield records;
-      continue;
-    }
-    if (failure) throw failure;
-    if (ended) return;
-    await new Promise<void>((resolve) => {
-      wake = resolve;
-    });
-  }
-}
 
 /**
  * Renames a CSV header through the mapping and checks it against the adapter: every required
@@ -131,21 +88,10 @@ async function* csvRecords(
   delimiter: string | undefined,
   warnings: Problem[],
 ): AsyncGenerator<RawRecord[]> {
-  const parser = input.pipe(
-    parse({
-      bom: true,
-      delimiter: delimiter ?? ',',
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: false,
-      max_record_size: 1_000_000,
-    }),
-  );
-  input.on('error', (err) => parser.destroy(err));
   let header: string[] | undefined;
   let rowNumber = 0;
   try {
-    for await (const parsed of parsedThenError(parser)) {
+    for await (const parsed of csvRecordValues(input, { delimiter: delimiter ?? ',', maxRecordSize: 1_000_000 })) {
       const records: RawRecord[] = [];
       for (const values of parsed) {
         if (!header) {
