@@ -35,7 +35,7 @@ export function bgnbdLogLikelihoodOne({ r, alpha, a, b }: BgNbdParams, { x, tx, 
 
 /** Total log-likelihood over compressed rows and its gradient in log-parameters. */
 export function bgnbdLogLikelihood(rows: CompressedRows): LogLikelihood {
-  const { xValues, xWeight, TValues, txValues, xIndex, TIndex, txIndex, weight } = rows;
+  const { xValues, xWeight, TValues, txValues } = rows;
   const nx = xValues.length;
   const lnAT = new Float64Array(TValues.length);
   const invAT = new Float64Array(TValues.length);
@@ -79,38 +79,9 @@ export function bgnbdLogLikelihood(rows: CompressedRows): LogLikelihood {
       lnA4x[k] = x > 0 ? lnA - Math.log(b + x - 1) : -Infinity;
       invB1[k] = x > 0 ? 1 / (b + x - 1) : 0;
     }
-    // Row terms: ln(e^A3 + e^A4) with u = share of A4.
-    for (let i = 0; i < weight.length; i++) {
-      const w = weight[i];
-      const xi = xIndex[i];
-      const ti = TIndex[i];
-      const rx = r + xValues[xi];
-      const a3 = -rx * lnAT[ti];
-      if (lnA4x[xi] === -Infinity) {
-        ll += w * a3;
-        gr -= w * lnAT[ti];
-        gAlpha -= w * rx * invAT[ti];
-        continue;
-      }
-      const si = txIndex[i];
-      const a4 = lnA4x[xi] - rx * lnAtx[si];
-      let lse: number;
-      let u: number;
-      if (a3 > a4) {
-        const e = Math.exp(a4 - a3);
-        lse = a3 + Math.log1p(e);
-        u = e / (1 + e);
-      } else {
-        const e = Math.exp(a3 - a4);
-        lse = a4 + Math.log1p(e);
-        u = 1 / (1 + e);
-      }
-      ll += w * lse;
-      gr -= w * ((1 - u) * lnAT[ti] + u * lnAtx[si]);
-      gAlpha -= w * rx * ((1 - u) * invAT[ti] + u * invAtx[si]);
-      ga += (w * u) / a;
-      gb -= w * u * invB1[xi];
-    }
+    const sums = Float64Array.of(ll, gr, gAlpha, ga, gb);
+    addRowTerms(rows, lnAT, invAT, lnAtx, invAtx, lnA4x, invB1, r, a, sums);
+    [ll, gr, gAlpha, ga, gb] = sums;
     grad[0] = gr * r;
     grad[1] = gAlpha * alpha;
     grad[2] = ga * a;
@@ -136,6 +107,63 @@ export function fitBgNbd(data: Frequencies | CompressedRows, options: FitOptions
     sample: sampleLikelihood(rows, bgnbdLogLikelihood),
   });
   return { model: 'bgnbd', ...report, customers: rows.customers, rows: rows.weight.length };
+}
+
+/**
+ * The row terms ln(e^A3 + e^A4) (u = the share of A4) added to sums = [ln L, ∂/∂r, ∂/∂α, ∂/∂a,
+ * ∂/∂b]. A function of its own, not inside the likelihood's closure: V8 compiles a closure's loop
+ * for that closure, and a fit runs two (a sample's first, then every row's), so the second ran its
+ * loop 2.4 times slower (1M customers: 37 ms an evaluation over 412,567 rows instead of 16).
+ */
+function addRowTerms(
+  { xValues, xIndex, TIndex, txIndex, weight }: CompressedRows,
+  lnAT: Float64Array,
+  invAT: Float64Array,
+  lnAtx: Float64Array,
+  invAtx: Float64Array,
+  lnA4x: Float64Array,
+  invB1: Float64Array,
+  r: number,
+  a: number,
+  sums: Float64Array,
+): void {
+  let [ll, gr, gAlpha, ga, gb] = sums;
+  for (let i = 0; i < weight.length; i++) {
+    const w = weight[i];
+    const xi = xIndex[i];
+    const ti = TIndex[i];
+    const rx = r + xValues[xi];
+    const a3 = -rx * lnAT[ti];
+    if (lnA4x[xi] === -Infinity) {
+      ll += w * a3;
+      gr -= w * lnAT[ti];
+      gAlpha -= w * rx * invAT[ti];
+      continue;
+    }
+    const si = txIndex[i];
+    const a4 = lnA4x[xi] - rx * lnAtx[si];
+    let lse: number;
+    let u: number;
+    if (a3 > a4) {
+      const e = Math.exp(a4 - a3);
+      lse = a3 + Math.log1p(e);
+      u = e / (1 + e);
+    } else {
+      const e = Math.exp(a3 - a4);
+      lse = a4 + Math.log1p(e);
+      u = 1 / (1 + e);
+    }
+    ll += w * lse;
+    gr -= w * ((1 - u) * lnAT[ti] + u * lnAtx[si]);
+    gAlpha -= w * rx * ((1 - u) * invAT[ti] + u * invAtx[si]);
+    ga += (w * u) / a;
+    gb -= w * u * invB1[xi];
+  }
+  sums[0] = ll;
+  sums[1] = gr;
+  sums[2] = gAlpha;
+  sums[3] = ga;
+  sums[4] = gb;
 }
 
 /** P(alive at T | x, t_x, T) (eq. 13 of the paper). */

@@ -152,8 +152,7 @@ export function pnbdAliveProbabilities(params: ParetoNbdParams, rows: Compressed
 
 /** Total log-likelihood over compressed rows and its gradient in log-parameters. */
 export function pnbdLogLikelihood(rows: CompressedRows): LogLikelihood {
-  const { xValues, xWeight, TValues, xIndex, TIndex, weight } = rows;
-  const n = weight.length;
+  const { xValues, xWeight, TValues } = rows;
   const { at, aT, fill } = pairTables(rows);
   const lnAT = new Float64Array(TValues.length);
   const lnBT = new Float64Array(TValues.length);
@@ -192,53 +191,86 @@ export function pnbdLogLikelihood(rows: CompressedRows): LogLikelihood {
       gs += w * lnBeta;
       gBeta += (w * s) / beta;
     }
-    const { lnF: lnFt, grad: gFt, of: ofTx } = at;
-    const { lnF: lnFT, grad: gFT, of: ofT } = aT;
-    for (let i = 0; i < n; i++) {
-      const w = weight[i];
-      const x = xValues[xIndex[i]];
-      const ti = TIndex[i];
-      const rx = r + x;
-      const p = -rx * lnAT[ti] - s * lnBT[ti];
-      const kt = ofTx[i];
-      const kT = ofT[i];
-      const d = lnFT[kT] - lnFt[kt];
-      if (!(d < 0)) {
-        // t_x = T (or a difference lost to rounding): only the alive term remains.
-        ll += w * p;
-        gr -= w * lnAT[ti];
-        gAlpha -= w * rx * invAT[ti];
-        gs -= w * lnBT[ti];
-        gBeta -= w * s * invBT[ti];
-        continue;
-      }
-      // Q = c + ln F(t_x) + ln(1 − R), R = e^d; LSE = ln(e^P + e^Q); weights wp + wq = w.
-      const xi = xIndex[i];
-      const invA = invRSX[xi];
-      const c = cX[xi];
-      const R = Math.exp(d);
-      const oneMinusR = d > -Math.LN2 ? -Math.expm1(d) : 1 - R;
-      const q = c + lnFt[kt] + Math.log(oneMinusR);
-      const e = Math.exp(-Math.abs(p - q));
-      const share = 1 / (1 + e); // of the larger term
-      ll += w * ((p > q ? p : q) + Math.log1p(e));
-      const wp = w * (p > q ? share : e * share);
-      const wq = w - wp;
-      // Q's gradient: wq·∂c + k·(∇lnF(t_x) − R·∇lnF(T)), k = e^(c + lnF(t_x) − LSE) = wq / (1 − R).
-      const k = wq / oneMinusR;
-      const ot = kt * 4;
-      const oT = kT * 4;
-      gr += -wp * lnAT[ti] - wq * invA + k * (gFt[ot] - R * gFT[oT]);
-      gAlpha += -wp * rx * invAT[ti] + k * (gFt[ot + 1] - R * gFT[oT + 1]);
-      gs += -wp * lnBT[ti] + wq * (1 / s - invA) + k * (gFt[ot + 2] - R * gFT[oT + 2]);
-      gBeta += -wp * s * invBT[ti] + k * (gFt[ot + 3] - R * gFT[oT + 3]);
-    }
+    const sums = Float64Array.of(ll, gr, gAlpha, gs, gBeta);
+    addRowTerms(rows, at, aT, { lnAT, lnBT, invAT, invBT, invRSX, cX }, r, s, sums);
+    [ll, gr, gAlpha, gs, gBeta] = sums;
     grad[0] = gr * r;
     grad[1] = gAlpha * alpha;
     grad[2] = gs * s;
     grad[3] = gBeta * beta;
     return ll;
   };
+}
+
+/**
+ * The row terms (the alive and the dropped-out terms' log-sum) added to sums = [ln L, ∂/∂r, ∂/∂α,
+ * ∂/∂s, ∂/∂β]. A function of its own, not inside the likelihood's closure: V8 compiles a
+ * closure's loop for that closure, and a fit runs two (see bgnbd.ts addRowTerms).
+ */
+function addRowTerms(
+  { xValues, xIndex, TIndex, weight }: CompressedRows,
+  at: PairTable,
+  aT: PairTable,
+  t: {
+    lnAT: Float64Array;
+    lnBT: Float64Array;
+    invAT: Float64Array;
+    invBT: Float64Array;
+    invRSX: Float64Array;
+    cX: Float64Array;
+  },
+  r: number,
+  s: number,
+  sums: Float64Array,
+): void {
+  const { lnAT, lnBT, invAT, invBT, invRSX, cX } = t;
+  const { lnF: lnFt, grad: gFt, of: ofTx } = at;
+  const { lnF: lnFT, grad: gFT, of: ofT } = aT;
+  let [ll, gr, gAlpha, gs, gBeta] = sums;
+  for (let i = 0; i < weight.length; i++) {
+    const w = weight[i];
+    const x = xValues[xIndex[i]];
+    const ti = TIndex[i];
+    const rx = r + x;
+    const p = -rx * lnAT[ti] - s * lnBT[ti];
+    const kt = ofTx[i];
+    const kT = ofT[i];
+    const d = lnFT[kT] - lnFt[kt];
+    if (!(d < 0)) {
+      // t_x = T (or a difference lost to rounding): only the alive term remains.
+      ll += w * p;
+      gr -= w * lnAT[ti];
+      gAlpha -= w * rx * invAT[ti];
+      gs -= w * lnBT[ti];
+      gBeta -= w * s * invBT[ti];
+      continue;
+    }
+    // Q = c + ln F(t_x) + ln(1 − R), R = e^d; LSE = ln(e^P + e^Q); weights wp + wq = w.
+    const xi = xIndex[i];
+    const invA = invRSX[xi];
+    const c = cX[xi];
+    const R = Math.exp(d);
+    const oneMinusR = d > -Math.LN2 ? -Math.expm1(d) : 1 - R;
+    const q = c + lnFt[kt] + Math.log(oneMinusR);
+    const e = Math.exp(-Math.abs(p - q));
+    const share = 1 / (1 + e); // of the larger term
+    ll += w * ((p > q ? p : q) + Math.log1p(e));
+    const wp = w * (p > q ? share : e * share);
+    const wq = w - wp;
+    // Q's gradient: wq·∂c + k·(∇lnF(t_x) − R·∇lnF(T)), k = e^(c + lnF(t_x) − LSE) = wq / (1 − R).
+    const k = wq / oneMinusR;
+    const ot = kt * 4;
+    const oT = kT * 4;
+    gr += -wp * lnAT[ti] - wq * invA + k * (gFt[ot] - R * gFT[oT]);
+    gAlpha += -wp * rx * invAT[ti] + k * (gFt[ot + 1] - R * gFT[oT + 1]);
+    gs += -wp * lnBT[ti] + wq * (1 / s - invA) + k * (gFt[ot + 2] - R * gFT[oT + 2]);
+    gBeta += -wp * s * invBT[ti] + k * (gFt[ot + 3] - R * gFT[oT + 3]);
+  }
+  sums[0] = ll;
+  sums[1] = gr;
+  sums[2] = gAlpha;
+  sums[3] = gs;
+  sums[4] = gBeta;
 }
 
 export function fitParetoNbd(data: Frequencies | CompressedRows, options: FitOptions = {}): ParetoNbdFit {

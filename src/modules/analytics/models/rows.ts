@@ -129,8 +129,13 @@ export function sampleRows(rows: CompressedRows, target = fitSampleSize): Compre
   const every = Math.floor(total / target);
   const keep: number[] = [];
   for (let r = 0; r < total; r++) if ((mix32(r) >>> 0) % every === 0) keep.push(r);
+  // In memory of the same kind as the rows' (shared or not): a likelihood run on both with typed
+  // arrays of both kinds ran its code for either, 1.5 times slower (BG/NBD at 1M customers: an
+  // evaluation over every row 30 ms instead of 19).
+  const shared = rows.weight.buffer instanceof SharedArrayBuffer;
   const pick = <A extends Float64Array | Int32Array>(column: A): A => {
-    const out = new (column.constructor as new (n: number) => A)(keep.length);
+    const Column = column.constructor as new (buffer: ArrayBufferLike) => A;
+    const out = new Column(new (shared ? SharedArrayBuffer : ArrayBuffer)(column.BYTES_PER_ELEMENT * keep.length));
     for (let i = 0; i < keep.length; i++) out[i] = column[keep[i]];
     return out;
   };
