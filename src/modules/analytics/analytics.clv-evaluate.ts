@@ -2,10 +2,11 @@
 // and the Hessian's gradients (six evaluations over every compressed row for BG/NBD, ~25 ms each
 // at 1M customers) are independent of each other, and by then the reading worker is idle (its
 // spend fit is done). This thread sends it the compressed rows once, before the fit; at the fit's
-// end it writes the worker's share of the points into shared memory, makes its own share, and
-// waits for the worker's answers there. The worker builds the same likelihood from the same rows,
-// so each answer is the one this thread would make. When the worker is not ready (still fitting
-// the spend model, or failed) or does not answer in time, this thread makes them all.
+// end it writes the worker's share of the points into shared memory (a third of what its other
+// work leaves: its likelihood runs cold), makes its own share, and waits for the worker's answers
+// there. The worker builds the same likelihood from the same rows, so each answer is the one this
+// thread would make. When the worker is not ready (still fitting the spend model, or failed) or
+// does not answer in time, this thread makes them all.
 import { bgnbdLogLikelihood } from './models/bgnbd.ts';
 import { evaluateHere, type EvaluateAll, type LogLikelihood } from './models/fit.ts';
 import { pnbdLogLikelihood } from './models/pnbd.ts';
@@ -63,11 +64,13 @@ export function evaluateBeside(
   let busy = 0;
   const evaluateAll: EvaluateAll = (points, logLik) => {
     const n = points[0]?.length ?? 0;
-    if (points.length < 2 || points.length > maxPoints || n > maxParams || Atomics.load(control, READY) !== 1)
-      return evaluateHere(points, logLik);
-    // As many as the worker's share and its other work together, and at least one each.
-    const mine = Math.min(points.length - 1, Math.ceil((points.length + busy) / 2));
+    // The worker's likelihood runs cold (its evaluations about twice as slow as this thread's:
+    // 43 against 21 ms at 1M customers), so it takes a third of the points its other work leaves.
+    const share = Math.floor((points.length - busy) / 3);
     busy = 0;
+    if (share < 1 || points.length > maxPoints || n > maxParams || Atomics.load(control, READY) !== 1)
+      return evaluateHere(points, logLik);
+    const mine = points.length - share;
     const theirs = points.slice(mine);
     theirs.forEach((point, k) => values.set(point, k * n));
     Atomics.store(control, READY, 0);

@@ -97,14 +97,14 @@ export async function runClv(file: string, o: ClvFileOptions): Promise<ClvRun> {
     const rows = compress(summary, { shared: read.readInParallel });
     const evaluateAll = read.evaluateBeside(o.model, rows);
     // The holdout's error is worked out there too, from the optimum on, beside the fit's last
-    // evaluations (about two evaluations' worth of work).
+    // evaluations (about four evaluations' worth of work for that thread).
     let holdoutBeside: Promise<HoldoutError | null> = Promise.resolve(null);
     const atOptimum =
       holdoutEnd === undefined || !evaluateAll
         ? undefined
         : (params: Record<string, number>) => {
             holdoutBeside = read.holdoutBeside({ model: o.model, params } as PurchaseModel, summary, rows);
-            evaluateAll.alsoBeside(2);
+            evaluateAll.alsoBeside(4);
           };
     const options = { evaluateAll, atOptimum };
     const fit = o.model === 'bgnbd' ? fitBgNbd(rows, options) : fitParetoNbd(rows, options);
