@@ -3,8 +3,8 @@
 // or into its customers' summaries, and hands them back (moved, not copied); after a summary, it
 // fits the spend model if asked (beside the main thread's purchase fit), makes a share of the
 // purchase fit's last evaluations (analytics.clv-evaluate.ts) and works out the purchase model's
-// error on the holdout beside the rest of them. Any failure is reported as
-// `failed`: the main thread then reads that half itself and reports the error.
+// error on the holdout beside the rest of them. Any failure is reported as `failed`: the main
+// thread then reads that half itself, or does that work itself, and reports any error.
 import { parentPort, workerData } from 'node:worker_threads';
 import { type HalfRead, readHalf } from './analytics.clv-read.ts';
 import { createPointAnswerer, type LikelihoodMessage, type PointsMessage } from './analytics.clv-evaluate.ts';
@@ -30,8 +30,8 @@ try {
       part.groupFirst,
     ];
     parentPort!.postMessage(half, [...new Set(moved.map((a) => a.buffer))] as ArrayBuffer[]);
-    // Then, as asked: the spend model's fit while the main thread fits the purchase model, and
-    // a share of that fit's last evaluations.
+    // Then, as asked: the spend model's fit while the main thread fits the purchase model, a
+    // share of that fit's last evaluations, and the holdout's error.
     const answerer = createPointAnswerer();
     parentPort!.on('message', (m: SpendMessage | HoldoutMessage | LikelihoodMessage | PointsMessage) => {
       try {
