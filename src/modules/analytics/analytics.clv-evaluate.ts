@@ -62,13 +62,14 @@ export function evaluateBeside(
   tell({ kind: 'likelihood', model, rows: { ...rows, rowOf: new Int32Array(0) }, shared });
   let answered = 0;
   let busy = 0;
+  let late = false;
   const evaluateAll: EvaluateAll = (points, logLik) => {
     const n = points[0]?.length ?? 0;
     // The worker's likelihood runs cold (its evaluations about twice as slow as this thread's:
     // 43 against 21 ms at 1M customers), so it takes a third of the points its other work leaves.
     const share = Math.floor((points.length - busy) / 3);
     busy = 0;
-    if (share < 1 || points.length > maxPoints || n > maxParams || Atomics.load(control, READY) !== 1)
+    if (late || share < 1 || points.length > maxPoints || n > maxParams || Atomics.load(control, READY) !== 1)
       return evaluateHere(points, logLik);
     const mine = points.length - share;
     const theirs = points.slice(mine);
@@ -80,7 +81,12 @@ export function evaluateBeside(
     const answers = evaluateHere(points.slice(0, mine), logLik);
     // Their share costs about what ours did: past many times that (and a second), make it here.
     Atomics.wait(control, DONE, 0, Math.max(1000, 10 * (performance.now() - started)));
-    if (Atomics.load(control, DONE) !== 1) return [...answers, ...evaluateHere(theirs, logLik)];
+    if (Atomics.load(control, DONE) !== 1) {
+      // Late or failed: this thread makes those too, and all from now on (a late answer must not be
+      // taken for the next points').
+      late = true;
+      return [...answers, ...evaluateHere(theirs, logLik)];
+    }
     answered += theirs.length;
     return [
       ...answers,
@@ -110,6 +116,7 @@ export function createPointAnswerer() {
     points(m: PointsMessage) {
       if (!shared) return;
       const { control, values } = shared;
+      let done = 1;
       try {
         const grad = new Float64Array(m.params);
         for (let k = 0; k < m.count; k++) {
@@ -117,12 +124,13 @@ export function createPointAnswerer() {
           values[at] = logLik!(values.slice(k * m.params, (k + 1) * m.params), grad);
           values.set(grad, at + 1);
         }
-        Atomics.store(control, DONE, 1);
       } catch {
-        Atomics.store(control, DONE, 2);
+        done = 2;
       }
-      Atomics.notify(control, DONE);
+      // Ready again before the answers are told: the main thread may ask again once it sees them.
       Atomics.store(control, READY, 1);
+      Atomics.store(control, DONE, done);
+      Atomics.notify(control, DONE);
     },
   };
 }
