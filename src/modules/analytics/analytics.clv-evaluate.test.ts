@@ -13,6 +13,7 @@ import {
 import { bgnbdLogLikelihood } from './models/bgnbd.ts';
 import { evaluateHere } from './models/fit.ts';
 import { compress } from './models/rows.ts';
+import { purchasePoints } from './models/testing.ts';
 
 describe('evaluateBeside', () => {
   test('a thread that does not answer in time: the points are made here, and every later one', () => {
@@ -31,14 +32,7 @@ describe('evaluateBeside', () => {
     const evaluateAll = evaluateBeside(tell, 'bgnbd', rows);
     expect(evaluateAll.ready()).toBe(true);
     const logLik = bgnbdLogLikelihood(rows);
-    const points = [
-      [0.3, 5, 0.6, 2.5],
-      [1, 2, 0.5, 1],
-      [3, 30, 6, 25],
-      [0.2, 4, 0.4, 3],
-      [0.7, 9, 1.1, 2],
-      [0.5, 3, 0.9, 1.5],
-    ].map((p) => Float64Array.from(p));
+    const points = purchasePoints();
     const started = performance.now();
     expect(evaluateAll(points, logLik)).toEqual(evaluateHere(points, logLik));
     // It waited for the thread (a second at least), then made the thread's share here.

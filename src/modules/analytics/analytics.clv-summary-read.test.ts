@@ -14,6 +14,7 @@ import { holdoutError } from './models/fit-quality.ts';
 import { fitGammaGamma } from './models/gamma-gamma.ts';
 import { fitParetoNbd, pnbdLogLikelihood } from './models/pnbd.ts';
 import { compress } from './models/rows.ts';
+import { purchasePoints } from './models/testing.ts';
 import { dayToIso, parseIsoDay, summariseLog } from './models/summary.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenure-clv-summary-read-'));
@@ -115,13 +116,7 @@ describe('readSummaryCsv', () => {
     const rows = compress(summary, { shared: true });
     for (const column of [rows.x, rows.weight, rows.xIndex, rows.txIndex, rows.TIndex])
       expect(column.buffer).toBeInstanceOf(SharedArrayBuffer);
-    const points = [
-      [0.3, 5, 0.6, 2.5],
-      [1, 2, 0.5, 1],
-      [3, 30, 6, 25],
-      [0.2, 4, 0.4, 3],
-      [0.7, 9, 1.1, 2],
-    ].map((p) => Float64Array.from(p));
+    const points = purchasePoints().slice(0, 5);
     const models = [
       ['bgnbd', bgnbdLogLikelihood(rows), (evaluateAll?: EvaluateAll) => fitBgNbd(rows, { evaluateAll })],
       ['pnbd', pnbdLogLikelihood(rows), (evaluateAll?: EvaluateAll) => fitParetoNbd(rows, { evaluateAll })],

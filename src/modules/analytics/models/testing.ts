@@ -2,6 +2,17 @@
 import { expect } from 'vitest';
 import type { LogLikelihood } from './fit.ts';
 
+/** Six points (r, α, a, b) or (r, α, s, β) to evaluate a purchase likelihood at, near and far from an optimum. */
+export const purchasePoints = () =>
+  [
+    [0.3, 5, 0.6, 2.5],
+    [1, 2, 0.5, 1],
+    [3, 30, 6, 25],
+    [0.2, 4, 0.4, 3],
+    [0.7, 9, 1.1, 2],
+    [0.5, 3, 0.9, 1.5],
+  ].map((p) => Float64Array.from(p));
+
 /** Parameters rounded to 3 significant digits, for comparison with published values. */
 export const sig3 = (params: Record<string, number>) =>
   Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Number(v.toPrecision(3))]));
