@@ -198,6 +198,18 @@ export function createKeyGrouper() {
   };
 }
 
+/**
+ * A column of `length` zeros, in shared memory when `shared` (another thread is handed it without
+ * a copy) or not.
+ */
+export function newColumn<A extends Float64Array | Int32Array>(
+  Kind: { new (buffer: ArrayBufferLike): A; BYTES_PER_ELEMENT: number },
+  length: number,
+  shared = false,
+): A {
+  return new Kind(new (shared ? SharedArrayBuffer : ArrayBuffer)(Kind.BYTES_PER_ELEMENT * length));
+}
+
 /** `next` (a larger column) holding `a`'s values first. */
 export function grow<T extends Int32Array | Float64Array>(a: T, next: T): T {
   next.set(a);

@@ -3,7 +3,7 @@
 // index so a likelihood computes each logarithm or hypergeometric term once per value.
 
 import { mix32 } from '../../../lib/mix32.ts';
-import { distinct, groupRows, keyParts, type RowGrouping } from './grouping.ts';
+import { distinct, groupRows, grow, keyParts, newColumn, type RowGrouping } from './grouping.ts';
 
 /**
  * Repeat transactions x, time of the last one t_x, and age T, in periods, one entry per customer;
@@ -72,18 +72,12 @@ export function compress(data: Frequencies, options: { shared?: boolean } = {}):
   const grouping: RowGrouping =
     data.grouping?.groupOf.length === n ? data.grouping : groupRows([data.x, data.tx, data.T], n);
   const rows = grouping.count;
-  const column = (length: number) =>
-    options.shared ? new Float64Array(new SharedArrayBuffer(8 * length)) : new Float64Array(length);
-  const indexColumn = (index: Int32Array) => {
-    if (!options.shared) return index;
-    const copy = new Int32Array(new SharedArrayBuffer(4 * index.length));
-    copy.set(index);
-    return copy;
-  };
-  const x = column(rows);
-  const tx = column(rows);
-  const T = column(rows);
-  const weight = column(rows);
+  const shared = options.shared ?? false;
+  const indexColumn = (index: Int32Array) => (shared ? grow(index, newColumn(Int32Array, index.length, true)) : index);
+  const x = newColumn(Float64Array, rows, shared);
+  const tx = newColumn(Float64Array, rows, shared);
+  const T = newColumn(Float64Array, rows, shared);
+  const weight = newColumn(Float64Array, rows, shared);
   for (let r = 0; r < rows; r++) {
     const i = grouping.firstOf[r];
     x[r] = data.x[i];
@@ -134,8 +128,7 @@ export function sampleRows(rows: CompressedRows, target = fitSampleSize): Compre
   // evaluation over every row 30 ms instead of 19).
   const shared = rows.weight.buffer instanceof SharedArrayBuffer;
   const pick = <A extends Float64Array | Int32Array>(column: A): A => {
-    const Column = column.constructor as new (buffer: ArrayBufferLike) => A;
-    const out = new Column(new (shared ? SharedArrayBuffer : ArrayBuffer)(column.BYTES_PER_ELEMENT * keep.length));
+    const out = newColumn(column.constructor as Parameters<typeof newColumn<A>>[0], keep.length, shared);
     for (let i = 0; i < keep.length; i++) out[i] = column[keep[i]];
     return out;
   };

@@ -2,7 +2,7 @@
 // counts; the convention of summary.ts): summariseLog feeds it a sorted log, and `tenure clv` the
 // rows of a file grouped by customer as they are read (analytics.clv-summary-read.ts).
 import { dayToIso, toDay } from './days.ts';
-import { createKeyGrouper, grow, rowKey } from './grouping.ts';
+import { createKeyGrouper, grow, newColumn, rowKey } from './grouping.ts';
 import { ModelInputError } from './rows.ts';
 import type { CustomerSummary, IdBytes, SummaryOptions } from './summary.ts';
 
@@ -63,10 +63,8 @@ export function createSummaryAccumulator(
   const amounts = options.amounts;
   let capacity = Math.max(1 << 12, options.customers ?? 0);
   let customerOf = new Int32Array(capacity);
-  const sharedColumn = (n: number) =>
-    options.shared ? new Float64Array(new SharedArrayBuffer(8 * n)) : new Float64Array(n);
-  const sharedIndex = (n: number) =>
-    options.shared ? new Int32Array(new SharedArrayBuffer(4 * n)) : new Int32Array(n);
+  const sharedColumn = (n: number) => newColumn(Float64Array, n, options.shared);
+  const sharedIndex = (n: number) => newColumn(Int32Array, n, options.shared);
   let x = sharedColumn(capacity);
   let tx = sharedColumn(capacity);
   let T = sharedColumn(capacity);
