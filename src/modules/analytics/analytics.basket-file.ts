@@ -6,7 +6,8 @@
 // number (AppError 422, exit 65).
 import fs from 'node:fs';
 import { requireColumn } from '../../lib/csv-table.ts';
-import { createByteInterner, csvField, readCsvRecords } from '../../lib/csv-read.ts';
+import { createByteInterner } from '../../lib/byte-interner.ts';
+import { csvField, readCsvRecords } from '../../lib/csv-read.ts';
 import { AppError } from '../../errors.ts';
 import { inputError } from './analytics.clv-file.ts';
 import { associationRules, type Baskets, fpGrowth, itemsetSizes } from './models/index.ts';

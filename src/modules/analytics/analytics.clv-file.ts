@@ -5,7 +5,8 @@
 // file goes on past the calibration end, how the model did on that holdout. `tenure clv` prints
 // it; benchmarks time it without loading the CLI. Bad input is a 422 AppError (exit 65).
 import type { AppError } from '../../errors.ts';
-import { inputError, readTransactionCsv } from './analytics.clv-read.ts';
+import { inputError } from './analytics.clv-parse.ts';
+import { readTransactionCsv } from './analytics.clv-read.ts';
 import { readSummaryCsv } from './analytics.clv-summary-read.ts';
 import {
   compress,

@@ -10,16 +10,14 @@
 // so errors name the same line either way.
 import fs from 'node:fs';
 import { AppError } from '../../errors.ts';
-import { decimalOfBytes, isoDayOfBytes, sameBytes } from '../../lib/csv-bytes.ts';
-import { createByteInterner, crOnlyLineEnds, csvField, readCsvRecords } from '../../lib/csv-read.ts';
+import { createByteInterner } from '../../lib/byte-interner.ts';
+import { crOnlyLineEnds, type CsvLineCursor, csvField, readCsvRecords } from '../../lib/csv-read.ts';
 import { requireColumn } from '../../lib/csv-table.ts';
 import { startWorker } from '../../lib/worker-entry.ts';
-import { createLogBuilder, parseIsoDay, type TransactionLog } from './models/summary.ts';
-
-export const inputError = (message: string) => new AppError('validation_failed', message);
+import { createTransactionParser, inputError, type TransactionColumns } from './analytics.clv-parse.ts';
+import { createLogBuilder, type TransactionLog } from './models/summary.ts';
 
 export type TransactionCsvOptions = { customerCol: string; dateCol: string; amountCol?: string; delimiter: string };
-export type TransactionColumns = { customer: number; date: number; amount: number };
 export type TransactionCsv = TransactionLog & { firstDay: number; lastDay: number; readInParallel: boolean };
 
 /** The interned customer ids as strings, in the order they were numbered (made only when something reads them). */
@@ -44,67 +42,6 @@ export function transactionColumns(header: string[], o: TransactionCsvOptions): 
     date: find(o.dateCol, '--date-col'),
     amount: find(o.amountCol, '--amount-col'),
   };
-}
-
-/**
- * Parses data records into a log: the customer's number (from `ids`; newCustomer registers one
- * not seen before, its bytes at buf[start, end)), the day and the amount; the first bad value
- * stops the read with its line number.
- */
-export function createTransactionParser(
-  columns: TransactionColumns,
-  ids: ReturnType<typeof createByteInterner>,
-  newCustomer: (buf: Buffer, start: number, end: number) => number,
-  addRow: (customer: number, day: number, amount: number) => void,
-) {
-  // The previous row's raw customer-id bytes: logs are usually grouped by customer, so most rows
-  // take the previous customer's number after comparing a few bytes.
-  const prevId = Buffer.alloc(256);
-  let prevLength = -1;
-  let customer = -1;
-  const state = { firstDay: Infinity, lastDay: -Infinity };
-  const record = (buf: Buffer, starts: Int32Array, ends: Int32Array, line: number) => {
-    const is = starts[columns.customer];
-    const ie = ends[columns.customer];
-    if (!sameBytes(buf, is, ie, prevId, prevLength)) {
-      // Spaces around an id are not part of it (String.prototype.trim); plain ASCII edges need no trim.
-      if (ie > is && buf[is] > 0x20 && buf[is] < 0x7f && buf[ie - 1] > 0x20 && buf[ie - 1] < 0x7f) {
-        customer = ids.intern(buf, is, ie);
-        if (customer < 0) customer = newCustomer(buf, is, ie);
-      } else {
-        const id = buf.toString('utf8', is, ie).trim();
-        if (!id) throw inputError(`line ${line}: the customer id is empty`);
-        const bytes = Buffer.from(id);
-        customer = ids.intern(bytes, 0, bytes.length);
-        if (customer < 0) customer = newCustomer(bytes, 0, bytes.length);
-      }
-      // A byte loop: Buffer.copy costs more than the copy itself for an id of a few bytes.
-      prevLength = ie - is <= prevId.length ? ie - is : -1;
-      for (let k = 0; k < prevLength; k++) prevId[k] = buf[is + k];
-    }
-    let day = isoDayOfBytes(buf, starts[columns.date], ends[columns.date]);
-    if (Number.isNaN(day)) {
-      const text = csvField(buf, starts, ends, columns.date);
-      const parsed = parseIsoDay(text.trim());
-      if (parsed === null)
-        throw inputError(`line ${line}: date ${JSON.stringify(text)} is not an ISO date (YYYY-MM-DD)`);
-      day = parsed;
-    }
-    let amount = 0;
-    if (columns.amount >= 0) {
-      amount = decimalOfBytes(buf, starts[columns.amount], ends[columns.amount]);
-      if (Number.isNaN(amount)) {
-        const raw = csvField(buf, starts, ends, columns.amount);
-        const text = raw.trim();
-        amount = text === '' ? Number.NaN : Number(text);
-        if (!Number.isFinite(amount)) throw inputError(`line ${line}: amount ${JSON.stringify(raw)} is not a number`);
-      }
-    }
-    if (day < state.firstDay) state.firstDay = day;
-    if (day > state.lastDay) state.lastDay = day;
-    addRow(customer, day, amount);
-  };
-  return { record, state };
 }
 
 /** What the worker sends back: its half's columns, with customers numbered by its own interner. */
@@ -136,10 +73,18 @@ export async function readHalf(h: HalfRead): Promise<HalfLog> {
   const builder = createLogBuilder({ amounts: h.amounts, expectedRows: (h.end - h.start) / 24 });
   const ids = createByteInterner();
   let count = 0;
-  const parser = createTransactionParser(h.columns, ids, () => count++, builder.addRow);
+  const parser = createTransactionParser(h.columns, h.width, ids, () => count++, builder.addRow);
   await readCsvRecords(
     h.file,
-    { delimiter: h.delimiter, maxRecordSize, start: h.start, end: h.end, width: h.width, crOnly: false },
+    {
+      delimiter: h.delimiter,
+      maxRecordSize,
+      start: h.start,
+      end: h.end,
+      width: h.width,
+      crOnly: false,
+      lines: parser.lines,
+    },
     (buf, starts, ends, _count, line) => parser.record(buf, starts, ends, line),
   );
   const log = builder.build();
@@ -260,11 +205,12 @@ export async function readTransactionCsv(
     if (parser) parser.record(buf, starts, ends, line);
     else {
       const header = Array.from({ length: count }, (_, k) => csvField(buf, starts, ends, k).trim());
-      parser = createTransactionParser(transactionColumns(header, o), ids, newCustomer, builder.addRow);
+      parser = createTransactionParser(transactionColumns(header, o), count, ids, newCustomer, builder.addRow);
     }
   };
+  const lines = (buf: Buffer, cursor: CsvLineCursor) => parser?.lines(buf, cursor);
   const read = (range: { start?: number; end?: number; firstLine?: number; width?: number; crOnly?: boolean }) =>
-    readCsvRecords(file, { delimiter: o.delimiter, maxRecordSize, ...range }, onRecord);
+    readCsvRecords(file, { delimiter: o.delimiter, maxRecordSize, lines, ...range }, onRecord);
   const halves = size >= (options.parallelFrom ?? parallelFrom) ? planHalves(file, size, o) : null;
   let readInParallel = false;
   try {

@@ -8,9 +8,10 @@
 // a quoted field in the first half, a bad line, the worker failing — it answers null and the
 // caller reads the columnar log (analytics.clv-read.ts), which also names any bad line.
 import fs from 'node:fs';
-import { createByteInterner, csvField, type InternedIds, readCsvRecords } from '../../lib/csv-read.ts';
+import { createByteInterner, type InternedIds } from '../../lib/byte-interner.ts';
+import { type CsvLineCursor, csvField, readCsvRecords } from '../../lib/csv-read.ts';
+import { createTransactionParser } from './analytics.clv-parse.ts';
 import {
-  createTransactionParser,
   type HalfRead,
   idStrings,
   planHalves,
@@ -106,10 +107,18 @@ export async function readHalfSummary(h: HalfRead & { summary: SummaryReadOption
     firstDays[firstRows] = day;
     firstAmounts[firstRows++] = amount;
   };
-  const parser = createTransactionParser(h.columns, ids, () => count++, addRow);
+  const parser = createTransactionParser(h.columns, h.width, ids, () => count++, addRow);
   await readCsvRecords(
     h.file,
-    { delimiter: h.delimiter, maxRecordSize, start: h.start, end: h.end, width: h.width, crOnly: false },
+    {
+      delimiter: h.delimiter,
+      maxRecordSize,
+      start: h.start,
+      end: h.end,
+      width: h.width,
+      crOnly: false,
+      lines: parser.lines,
+    },
     (buf, starts, ends, _count, line) => parser.record(buf, starts, ends, line),
   );
   return { part: acc.part(), firstDays, firstAmounts, firstRows, rows, ...ids.entries(), ...parser.state };
@@ -145,14 +154,15 @@ export async function readSummaryCsv(
     if (parser) parser.record(buf, starts, ends, line);
     else {
       const header = Array.from({ length: width }, (_, k) => csvField(buf, starts, ends, k).trim());
-      parser = createTransactionParser(transactionColumns(header, o), ids, newCustomer, addRow);
+      parser = createTransactionParser(transactionColumns(header, o), width, ids, newCustomer, addRow);
     }
   };
+  const lines = (buf: Buffer, cursor: CsvLineCursor) => parser?.lines(buf, cursor);
   const worker = halves ? startHalfWorker<HalfSummary>({ ...halves, amounts, summary: s }) : null;
   try {
     const read = await readCsvRecords(
       file,
-      { delimiter: o.delimiter, maxRecordSize, ...(halves && { end: halves.start }) },
+      { delimiter: o.delimiter, maxRecordSize, lines, ...(halves && { end: halves.start }) },
       onRecord,
     );
     if (!parser || (halves && read.quoted)) return null;
