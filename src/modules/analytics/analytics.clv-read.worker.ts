@@ -28,6 +28,8 @@ try {
       part.groupOf,
       part.groupKeys,
       part.groupFirst,
+      half.arena,
+      half.offsets,
     ];
     parentPort!.postMessage(half, [...new Set(moved.map((a) => a.buffer))] as ArrayBuffer[]);
     // Then, as asked: the spend model's fit while the main thread fits the purchase model, a
