@@ -137,57 +137,94 @@ function rehash(old: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
   return slots;
 }
 
+// Keys whose T is below this are grouped through a table by (t_x, T); the rest by hashing.
+const cellLimit = 2048;
+
 /**
  * groupRows([keys]) made one key at a time, as a reader closes each customer (summary-accumulator):
  * add(key, at) answers the key's group, a new one first seen at row `at` when the key is new, so
- * keys added in row order give groupRows' groups in its order. Keys are numbers other than NaN.
- * A slot holds only its group (most look-ups find their key, whose value must be read anyway): a
- * table half groupRows' size stays in cache better (1M customers' 412,567 groups: ~65 ms against
- * ~100 with each slot's hash beside its group).
+ * keys added in row order give groupRows' groups in its order. Keys are rowKey's.
+ * A key's (t_x days, T days) picks a cell of a table, T·(T+1)/2 + t_x (t_x ≤ T), and the cell
+ * holds a chain of its groups, one per x (a few): a look-up touches a table of ~1 MB and a key,
+ * where hashing touched ~8 MB (1M customers' 412,567 groups: 42–48 ms against 63–138 ms, same
+ * run). Keys with T of cellLimit days or more (a long history) are hashed instead.
  */
 export function createKeyGrouper() {
-  let capacity = 1 << 12;
-  let mask = capacity - 1;
-  let slots = new Int32Array(capacity); // group + 1 (0: empty)
-  let keys = new Float64Array(capacity >> 1);
-  let firstOf = new Int32Array(capacity >> 1);
+  let room = 1 << 12;
+  let keys = new Float64Array(room);
+  let firstOf = new Int32Array(room);
+  let next = new Int32Array(room); // the cell's chain: group + 1 (0: end)
+  let xOf = new Int32Array(room); // the x of a cell's group
+  let cells = new Int32Array(1 << 16); // first group + 1 of each cell (0: none)
+  // Keys past the cells: open addressing over their hashes, each slot group + 1.
+  let mask = (1 << 10) - 1;
+  let slots = new Int32Array(mask + 1);
+  let hashed = 0;
   let count = 0;
   const scratch = new Float64Array(1);
   const words = new Int32Array(scratch.buffer);
   const hash = (key: number) => {
-    scratch[0] = key + 0; // +0 folds −0 into 0
+    scratch[0] = key;
     return mix32(Math.imul(Math.imul(0x811c9dc5 ^ words[0], 0x01000193) ^ words[1], 0x01000193));
   };
-  const growTable = (to: number) => {
-    capacity = to;
-    mask = capacity - 1;
-    slots = new Int32Array(capacity);
-    for (let g = 0; g < count; g++) {
-      let slot = hash(keys[g]) & mask;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = g + 1;
+  const makeRoom = (more: number) => {
+    if (count + more <= room) return;
+    while (count + more > room) room *= 2;
+    keys = grow(keys, new Float64Array(room));
+    firstOf = grow(firstOf, new Int32Array(room));
+    next = grow(next, new Int32Array(room));
+    xOf = grow(xOf, new Int32Array(room));
+  };
+  const newGroup = (key: number, at: number, chain: number) => {
+    makeRoom(1);
+    keys[count] = key;
+    firstOf[count] = at;
+    next[count] = chain;
+    return ++count;
+  };
+  const addHashed = (key: number, at: number) => {
+    let slot = hash(key) & mask;
+    for (let g = slots[slot] - 1; g !== -1; g = slots[slot] - 1) {
+      if (keys[g] === key) return g;
+      slot = (slot + 1) & mask;
     }
-    keys = grow(keys, new Float64Array(capacity >> 1));
-    firstOf = grow(firstOf, new Int32Array(capacity >> 1));
+    slots[slot] = newGroup(key, at, 0);
+    if (++hashed * 2 > mask) {
+      mask = mask * 2 + 1;
+      const old = slots;
+      slots = new Int32Array(mask + 1);
+      for (const g1 of old) {
+        if (g1 === 0) continue;
+        let q = hash(keys[g1 - 1]) & mask;
+        while (slots[q] !== 0) q = (q + 1) & mask;
+        slots[q] = g1;
+      }
+    }
+    return count - 1;
   };
   return {
     add(key: number, at: number): number {
-      let slot = hash(key) & mask;
-      for (let g = slots[slot] - 1; g !== -1; g = slots[slot] - 1) {
-        if (keys[g] === key) return g;
-        slot = (slot + 1) & mask;
+      // Whole-number arithmetic (a multiplication by 2^−32 is exact; no floating division or modulo).
+      const x = Math.floor(key * 2 ** -32);
+      const low = (key - x * 2 ** 32) >>> 0;
+      const T = low & 0xffff;
+      if (T >= cellLimit) return addHashed(key, at);
+      const cell = ((T * (T + 1)) >>> 1) + (low >>> 16);
+      if (cell >= cells.length) {
+        let length = cells.length;
+        while (length <= cell) length *= 2;
+        cells = grow(cells, new Int32Array(length));
       }
-      keys[count] = key;
-      firstOf[count] = at;
-      slots[slot] = ++count;
-      if (count * 2 === capacity) growTable(capacity * 2); // keys has room for capacity / 2
+      // A cell's groups differ in x only.
+      const first = cells[cell];
+      for (let g = first - 1; g !== -1; g = next[g] - 1) if (xOf[g] === x) return g;
+      cells[cell] = newGroup(key, at, first);
+      xOf[count - 1] = x;
       return count - 1;
     },
-    /** Makes room for `more` groups at once (one regrowth of the table instead of several). */
+    /** Makes room for `more` groups at once (one regrowth instead of several). */
     reserve(more: number) {
-      let to = capacity;
-      while ((count + more) * 2 >= to) to *= 2;
-      if (to > capacity) growTable(to);
+      makeRoom(more);
     },
     get count() {
       return count;
