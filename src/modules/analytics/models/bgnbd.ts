@@ -12,6 +12,7 @@ import {
   compress,
   meanRate,
   requireObservedTime,
+  rowChunk,
   type CompressedRows,
   type Customer,
   type Frequencies,
@@ -80,7 +81,21 @@ export function bgnbdLogLikelihood(rows: CompressedRows): LogLikelihood {
       invB1[k] = x > 0 ? 1 / (b + x - 1) : 0;
     }
     const sums = Float64Array.of(ll, gr, gAlpha, ga, gb);
-    addRowTerms(rows, lnAT, invAT, lnAtx, invAtx, lnA4x, invB1, r, a, sums);
+    for (let from = 0; from < rows.weight.length; from += rowChunk)
+      addRowTerms(
+        rows,
+        from,
+        Math.min(from + rowChunk, rows.weight.length),
+        lnAT,
+        invAT,
+        lnAtx,
+        invAtx,
+        lnA4x,
+        invB1,
+        r,
+        a,
+        sums,
+      );
     [ll, gr, gAlpha, ga, gb] = sums;
     grad[0] = gr * r;
     grad[1] = gAlpha * alpha;
@@ -110,13 +125,15 @@ export function fitBgNbd(data: Frequencies | CompressedRows, options: FitOptions
 }
 
 /**
- * The row terms ln(e^A3 + e^A4) (u = the share of A4) added to sums = [ln L, ∂/∂r, ∂/∂α, ∂/∂a,
- * ∂/∂b]. A function of its own, not inside the likelihood's closure: V8 compiles a closure's loop
+ * The terms of rows [from, to) ln(e^A3 + e^A4) (u = the share of A4) added to sums = [ln L, ∂/∂r,
+ * ∂/∂α, ∂/∂a, ∂/∂b], a few thousand rows a call (see rowChunk). A function of its own, not inside the likelihood's closure: V8 compiles a closure's loop
  * for that closure, and a fit runs two (a sample's first, then every row's), so the second ran its
  * loop 2.4 times slower (1M customers: 37 ms an evaluation over 412,567 rows instead of 16).
  */
 function addRowTerms(
   { xValues, xIndex, TIndex, txIndex, weight }: CompressedRows,
+  from: number,
+  to: number,
   lnAT: Float64Array,
   invAT: Float64Array,
   lnAtx: Float64Array,
@@ -128,7 +145,7 @@ function addRowTerms(
   sums: Float64Array,
 ): void {
   let [ll, gr, gAlpha, ga, gb] = sums;
-  for (let i = 0; i < weight.length; i++) {
+  for (let i = from; i < to; i++) {
     const w = weight[i];
     const xi = xIndex[i];
     const ti = TIndex[i];

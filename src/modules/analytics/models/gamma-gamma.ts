@@ -6,7 +6,7 @@
 // model; they are left out and counted, never a crash.
 import { maximiseLikelihood, type FitOptions, type FitReport, type LogLikelihood } from './fit.ts';
 import { groupRows, wholeNumberCounts } from './grouping.ts';
-import { fitSampleSize, ModelInputError } from './rows.ts';
+import { fitSampleSize, ModelInputError, rowChunk } from './rows.ts';
 import { digamma, lgamma } from './special.ts';
 
 export type GammaGammaParams = { p: number; q: number; gamma: number };
@@ -124,7 +124,9 @@ function spendLikelihood(xs: Float64Array, ms: Float64Array, group: boolean): Lo
       gq += wk * (psiPXQ - psiQ + lnG);
       gg += (wk * q) / g;
     }
-    rowSums(x, xm, w, g, sums);
+    sums.fill(0);
+    for (let from = 0; from < w.length; from += rowChunk)
+      rowSums(x, xm, w, from, Math.min(from + rowChunk, w.length), g, sums);
     const [sumL, sumXL, sumInv, sumXInv] = sums;
     ll += p * sumXLnXM - sumLnM - p * sumXL - q * sumL;
     gp += sumXLnXM - sumXL;
@@ -142,12 +144,17 @@ function spendLikelihood(xs: Float64Array, ms: Float64Array, group: boolean): Lo
  * sums. A function of its own, not in the likelihood's closure: V8 compiles a closure's loop for
  * that closure, and a fit runs two (a sample's, then every customer's; see bgnbd.ts addRowTerms).
  */
-function rowSums(x: Float64Array, xm: Float64Array, w: Float64Array, g: number, sums: Float64Array): void {
-  let sumL = 0;
-  let sumXL = 0;
-  let sumInv = 0;
-  let sumXInv = 0;
-  for (let r = 0; r < w.length; r++) {
+function rowSums(
+  x: Float64Array,
+  xm: Float64Array,
+  w: Float64Array,
+  from: number,
+  to: number,
+  g: number,
+  sums: Float64Array,
+): void {
+  let [sumL, sumXL, sumInv, sumXInv] = sums;
+  for (let r = from; r < to; r++) {
     const wr = w[r];
     const L = wr * Math.log(g + xm[r]);
     const inv = wr / (g + xm[r]);

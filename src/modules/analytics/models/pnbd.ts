@@ -17,6 +17,7 @@ import {
   compress,
   meanRate,
   requireObservedTime,
+  rowChunk,
   type CompressedRows,
   type Customer,
   type Frequencies,
@@ -192,7 +193,9 @@ export function pnbdLogLikelihood(rows: CompressedRows): LogLikelihood {
       gBeta += (w * s) / beta;
     }
     const sums = Float64Array.of(ll, gr, gAlpha, gs, gBeta);
-    addRowTerms(rows, at, aT, { lnAT, lnBT, invAT, invBT, invRSX, cX }, r, s, sums);
+    const tables = { lnAT, lnBT, invAT, invBT, invRSX, cX };
+    for (let from = 0; from < rows.weight.length; from += rowChunk)
+      addRowTerms(rows, from, Math.min(from + rowChunk, rows.weight.length), at, aT, tables, r, s, sums);
     [ll, gr, gAlpha, gs, gBeta] = sums;
     grad[0] = gr * r;
     grad[1] = gAlpha * alpha;
@@ -203,12 +206,14 @@ export function pnbdLogLikelihood(rows: CompressedRows): LogLikelihood {
 }
 
 /**
- * The row terms (the alive and the dropped-out terms' log-sum) added to sums = [ln L, ∂/∂r, ∂/∂α,
- * ∂/∂s, ∂/∂β]. A function of its own, not inside the likelihood's closure: V8 compiles a
+ * The terms of rows [from, to) (the alive and the dropped-out terms' log-sum) added to sums =
+ * [ln L, ∂/∂r, ∂/∂α, ∂/∂s, ∂/∂β], a few thousand rows a call (see rowChunk). A function of its own, not inside the likelihood's closure: V8 compiles a
  * closure's loop for that closure, and a fit runs two (see bgnbd.ts addRowTerms).
  */
 function addRowTerms(
   { xValues, xIndex, TIndex, weight }: CompressedRows,
+  from: number,
+  to: number,
   at: PairTable,
   aT: PairTable,
   t: {
@@ -227,7 +232,7 @@ function addRowTerms(
   const { lnF: lnFt, grad: gFt, of: ofTx } = at;
   const { lnF: lnFT, grad: gFT, of: ofT } = aT;
   let [ll, gr, gAlpha, gs, gBeta] = sums;
-  for (let i = 0; i < weight.length; i++) {
+  for (let i = from; i < to; i++) {
     const w = weight[i];
     const x = xValues[xIndex[i]];
     const ti = TIndex[i];
