@@ -16,6 +16,17 @@ describe('createByteInterner', () => {
     expect(ids.size).toBe(100_001);
   });
 
+  test('ids in no order are numbered through the table as it grows, then found again', () => {
+    const ids = createByteInterner(1_000);
+    // A fixed shuffle of 100,000 ids: out of every order within the first few.
+    const list = Array.from({ length: 100_000 }, (_, i) => `id-${(i * 7_919) % 100_000}`);
+    list.forEach((id, i) => expect(ids.intern(Buffer.from(id), 0, id.length)).toBe(-(i + 1)));
+    expect(ids.inOrder).toBe(false);
+    list.forEach((id, i) => expect(ids.intern(Buffer.from(id), 0, id.length)).toBe(i));
+    const { arena, offsets } = ids.entries();
+    expect(Buffer.from(arena).toString('utf8', offsets[4_321], offsets[4_322])).toBe(list[4_321]);
+  });
+
   test('ids in increasing order are numbered without a table; a repeat after them is still found', () => {
     const intern = (ids: ReturnType<typeof createByteInterner>, s: string) => ids.intern(Buffer.from(s), 0, s.length);
     // Byte order (zero-padded), then shorter-first order (unpadded numbers: 10 after 9), then names.

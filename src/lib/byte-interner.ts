@@ -21,12 +21,15 @@ export type InternedIds = {
  * first id out of both orders builds the hash table over the ids so far, and from then on every
  * id is looked up in it.
  */
-export function createByteInterner() {
+export function createByteInterner(expected = 0) {
   let mask = (1 << 16) - 1;
   let slots: Int32Array | null = null;
-  let hashes = new Int32Array(1 << 15);
-  let offsets = new Int32Array((1 << 15) + 1);
-  let arena = Buffer.allocUnsafe(1 << 20);
+  // Each id's hash, kept only once the table is built (ids in order need none).
+  let hashes = new Int32Array(0);
+  // Room for the ids a caller expects (about 12 bytes each), so the columns are not regrown and
+  // copied; room never written costs address space, not memory.
+  let offsets = new Int32Array(Math.max(1 << 15, expected) + 1);
+  let arena = Buffer.allocUnsafe(Math.max(1 << 20, expected * 12));
   let count = 0;
   let byteOrder = true;
   let lengthOrder = true;
@@ -62,11 +65,8 @@ export function createByteInterner() {
   };
   const append = (buf: Uint8Array, start: number, end: number, h: number) => {
     const len = end - start;
-    if (count + 1 === hashes.length) {
-      const nh = new Int32Array(hashes.length * 2);
-      nh.set(hashes);
-      hashes = nh;
-      const no = new Int32Array(offsets.length * 2);
+    if (count + 1 === offsets.length) {
+      const no = new Int32Array(offsets.length * 2 - 1);
       no.set(offsets);
       offsets = no;
     }
@@ -78,7 +78,14 @@ export function createByteInterner() {
     }
     for (let k = 0; k < len; k++) arena[o + k] = buf[start + k];
     offsets[count + 1] = o + len;
-    hashes[count] = h;
+    if (slots !== null) {
+      if (count === hashes.length) {
+        const nh = new Int32Array(offsets.length);
+        nh.set(hashes);
+        hashes = nh;
+      }
+      hashes[count] = h;
+    }
     count++;
     return -count;
   };
@@ -88,6 +95,7 @@ export function createByteInterner() {
         const order = afterLast(buf, start, end);
         if (order < 0) return count - 1;
         if (order > 0) return append(buf, start, end, 0);
+        hashes = new Int32Array(offsets.length);
         for (let id = 0; id < count; id++) hashes[id] = hashOf(arena, offsets[id], offsets[id + 1]);
         rehash();
       }
@@ -155,12 +163,9 @@ export function createByteInterner() {
       lengthOrder = lengthsOk;
       const size = other.offsets[from + total] - start;
       const o = offsets[count];
-      if (count + total + 1 > hashes.length) {
-        const capacity = 1 << Math.ceil(Math.log2(count + total + 2));
-        const nh = new Int32Array(capacity);
-        nh.set(hashes.subarray(0, count));
-        hashes = nh; // no hashes while in order: rehash computes them if a table is ever built
-        const no = new Int32Array(capacity + 1);
+      if (count + total + 1 > offsets.length) {
+        // No hashes while in order: they are made if a table is ever built.
+        const no = new Int32Array((1 << Math.ceil(Math.log2(count + total + 2))) + 1);
         no.set(offsets.subarray(0, count + 1));
         offsets = no;
       }

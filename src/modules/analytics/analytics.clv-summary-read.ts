@@ -91,7 +91,7 @@ export async function readHalfSummary(h: HalfRead & { summary: SummaryReadOption
     after: 0,
     customers: expectedCustomers(h.end - h.start),
   });
-  const ids = createByteInterner();
+  const ids = createByteInterner(expectedCustomers(h.end - h.start));
   let count = 0;
   let rows = 0;
   let firstDays = new Int32Array(64);
@@ -141,7 +141,8 @@ export async function readSummaryCsv(
     customers: expectedCustomers(halves?.start ?? size),
     shared: halves !== null,
   });
-  const ids = createByteInterner();
+  // Every customer's id, the worker's half's too.
+  const ids = createByteInterner(expectedCustomers(size));
   let count = 0;
   let rows = 0;
   const newCustomer = () => count++;
