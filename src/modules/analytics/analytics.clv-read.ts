@@ -72,8 +72,23 @@ export type HalfRead = {
 export async function readHalf(h: HalfRead): Promise<HalfLog> {
   const builder = createLogBuilder({ amounts: h.amounts, expectedRows: (h.end - h.start) / 24 });
   const ids = createByteInterner();
+  const days = await parseHalf(h, ids, builder.addRow);
+  const log = builder.build();
+  const { arena, offsets } = ids.entries();
+  return { customer: log.customer, day: log.day, amount: log.amount, arena, offsets, ...days };
+}
+
+/**
+ * Parses the data records in bytes [start, end) of the file into rows, customers numbered from 0
+ * in order of first sight (their ids interned into `ids`); answers the days' range.
+ */
+export async function parseHalf(
+  h: HalfRead,
+  ids: ReturnType<typeof createByteInterner>,
+  addRow: (customer: number, day: number, amount: number) => void,
+) {
   let count = 0;
-  const parser = createTransactionParser(h.columns, h.width, ids, () => count++, builder.addRow);
+  const parser = createTransactionParser(h.columns, h.width, ids, () => count++, addRow);
   await readCsvRecords(
     h.file,
     {
@@ -87,9 +102,7 @@ export async function readHalf(h: HalfRead): Promise<HalfLog> {
     },
     (buf, starts, ends, _count, line) => parser.record(buf, starts, ends, line),
   );
-  const log = builder.build();
-  const { arena, offsets } = ids.entries();
-  return { customer: log.customer, day: log.day, amount: log.amount, arena, offsets, ...parser.state };
+  return parser.state;
 }
 
 /** Where to cut the file for two readers, with the header's columns; null when it cannot be cut safely. */

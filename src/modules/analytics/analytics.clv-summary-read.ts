@@ -14,6 +14,7 @@ import { createTransactionParser } from './analytics.clv-parse.ts';
 import {
   type HalfRead,
   idStrings,
+  parseHalf,
   planHalves,
   startHalfWorker,
   transactionColumns,
@@ -92,7 +93,6 @@ export async function readHalfSummary(h: HalfRead & { summary: SummaryReadOption
     customers: expectedCustomers(h.end - h.start),
   });
   const ids = createByteInterner(expectedCustomers(h.end - h.start));
-  let count = 0;
   let rows = 0;
   let firstDays = new Int32Array(64);
   let firstAmounts = new Float64Array(64);
@@ -107,21 +107,8 @@ export async function readHalfSummary(h: HalfRead & { summary: SummaryReadOption
     firstDays[firstRows] = day;
     firstAmounts[firstRows++] = amount;
   };
-  const parser = createTransactionParser(h.columns, h.width, ids, () => count++, addRow);
-  await readCsvRecords(
-    h.file,
-    {
-      delimiter: h.delimiter,
-      maxRecordSize,
-      start: h.start,
-      end: h.end,
-      width: h.width,
-      crOnly: false,
-      lines: parser.lines,
-    },
-    (buf, starts, ends, _count, line) => parser.record(buf, starts, ends, line),
-  );
-  return { part: acc.part(), firstDays, firstAmounts, firstRows, rows, ...ids.entries(), ...parser.state };
+  const days = await parseHalf(h, ids, addRow);
+  return { part: acc.part(), firstDays, firstAmounts, firstRows, rows, ...ids.entries(), ...days };
 }
 
 /** The file's summary when its customers' rows are together and it reads without error; otherwise null. */
