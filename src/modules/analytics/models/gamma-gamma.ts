@@ -153,7 +153,11 @@ function rowSums(
   g: number,
   sums: Float64Array,
 ): void {
-  let [sumL, sumXL, sumInv, sumXInv] = sums;
+  // Indexed reads, not destructuring (see bgnbd.ts addRowTerms).
+  let sumL = sums[0];
+  let sumXL = sums[1];
+  let sumInv = sums[2];
+  let sumXInv = sums[3];
   for (let r = from; r < to; r++) {
     const wr = w[r];
     const L = wr * Math.log(g + xm[r]);

@@ -231,7 +231,12 @@ function addRowTerms(
   const { lnAT, lnBT, invAT, invBT, invRSX, cX } = t;
   const { lnF: lnFt, grad: gFt, of: ofTx } = at;
   const { lnF: lnFT, grad: gFT, of: ofT } = aT;
-  let [ll, gr, gAlpha, gs, gBeta] = sums;
+  // Indexed reads, not destructuring (see bgnbd.ts addRowTerms).
+  let ll = sums[0];
+  let gr = sums[1];
+  let gAlpha = sums[2];
+  let gs = sums[3];
+  let gBeta = sums[4];
   for (let i = from; i < to; i++) {
     const w = weight[i];
     const x = xValues[xIndex[i]];
