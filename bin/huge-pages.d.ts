@@ -1,4 +1,4 @@
-/** The glibc tunable asking malloc for transparent huge pages. */
+/** The glibc tunables asking malloc for transparent huge pages, and a heap that grows and is trimmed in large steps. */
 export const hugePageTunable: string;
 /** The environment to run an analyst command again with (huge pages for its large columns), or null to run as is (see huge-pages.js). */
 export function hugePagesEnv(

@@ -8,10 +8,17 @@
 // so: only on Linux with glibc, with transparent huge pages in `madvise` mode (in `always` mode
 // there is nothing to ask, in `never` nothing to get), for a file of 64 MB or more among the
 // arguments, unless the caller set the tunable already.
+// With huge pages, each time malloc's heap grew (V8's compiler zones, buffers) it faulted in a
+// fresh 2 MB page, zeroed, and each time it was trimmed back the next growth did it again: the
+// re-run also has the heap grow 32 MB at a time and be trimmed only past 512 MB (top_pad,
+// trim_threshold; each only when the caller has not set it). At 1M customers, alternated on the
+// child alone: 25,300 → 17,400 page faults, sys 0.31 → 0.18 s, wall 1.40 → 1.02 s, CPU 1.76 →
+// 1.52 s, peak memory 274 → 292 MB.
 import fs from 'node:fs';
 import { availableParallelism } from 'node:os';
 
-export const hugePageTunable = 'glibc.malloc.hugetlb=1';
+const tunables = ['glibc.malloc.hugetlb=1', 'glibc.malloc.top_pad=33554432', 'glibc.malloc.trim_threshold=536870912'];
+export const hugePageTunable = tunables.join(':');
 const largeFile = 64 << 20;
 
 /**
@@ -32,7 +39,10 @@ export function hugePagesEnv(args, env, system = {}) {
     return null;
   const mode = system.thpMode ?? readThpMode();
   if (mode !== 'madvise' || !(system.glibc ?? glibc())) return null;
-  return { ...env, GLIBC_TUNABLES: env.GLIBC_TUNABLES ? `${env.GLIBC_TUNABLES}:${hugePageTunable}` : hugePageTunable };
+  const chosen = env.GLIBC_TUNABLES ? env.GLIBC_TUNABLES.split(':') : [];
+  const named = (t) => t.slice(0, t.indexOf('='));
+  const added = tunables.filter((t) => !chosen.some((c) => named(c) === named(t)));
+  return { ...env, GLIBC_TUNABLES: [...chosen, ...added].join(':') };
 }
 
 /** The bracketed mode of /sys/kernel/mm/transparent_hugepage/enabled (always, madvise, never), or null. */

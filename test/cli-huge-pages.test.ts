@@ -47,6 +47,10 @@ describe('huge pages for the analyst commands (bin/huge-pages.js)', () => {
     expect(hugePagesEnv([large, '--json'], { GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }, linux)).toEqual({
       GLIBC_TUNABLES: `glibc.malloc.arena_max=2:${hugePageTunable}`,
     });
+    // A tunable the caller chose is kept, not overridden.
+    expect(hugePagesEnv([large], { GLIBC_TUNABLES: 'glibc.malloc.top_pad=0' }, linux)).toEqual({
+      GLIBC_TUNABLES: 'glibc.malloc.top_pad=0:glibc.malloc.hugetlb=1:glibc.malloc.trim_threshold=536870912',
+    });
     expect(hugePagesEnv([small, '--json'], {}, linux)).toBeNull();
     expect(hugePagesEnv(['--out', path.join(dir, 'missing.csv')], {}, linux)).toBeNull();
     expect(hugePagesEnv([large], { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=0' }, linux)).toBeNull();
