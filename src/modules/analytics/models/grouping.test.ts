@@ -43,14 +43,17 @@ describe('createKeyGrouper', () => {
     expect(groupOf).toEqual(byValues.groupOf);
     expect(grouper.firstOf()).toEqual(byValues.firstOf);
     expect(grouper.keys()).toEqual(Float64Array.from(byValues.firstOf, (i) => keys[i]));
-    // Room made for the second half's groups at once: the same groups.
-    const reserved = createKeyGrouper();
+    // Each half grouped on its own, the second's groups then added to the first's at once (as
+    // two reading threads do): the same groups.
+    const firstHalf = createKeyGrouper();
+    const secondHalf = createKeyGrouper();
     const half = keys.length / 2;
-    const first = Int32Array.from(keys.subarray(0, half), (key, i) => reserved.add(key, i));
-    reserved.reserve(grouper.count);
-    const second = Int32Array.from(keys.subarray(half), (key, i) => reserved.add(key, half + i));
-    expect(Int32Array.of(...first, ...second)).toEqual(byValues.groupOf);
-    expect(reserved.firstOf()).toEqual(byValues.firstOf);
+    const first = Int32Array.from(keys.subarray(0, half), (key, i) => firstHalf.add(key, i));
+    const second = Int32Array.from(keys.subarray(half), (key, i) => secondHalf.add(key, i));
+    const groupHere = firstHalf.addAll(secondHalf.keys(), secondHalf.firstOf(), half);
+    expect(Int32Array.of(...first, ...Array.from(second, (g) => groupHere[g]))).toEqual(byValues.groupOf);
+    expect(firstHalf.firstOf()).toEqual(byValues.firstOf);
+    expect(firstHalf.keys()).toEqual(grouper.keys());
   });
 });
 

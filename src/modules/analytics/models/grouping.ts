@@ -202,29 +202,37 @@ export function createKeyGrouper() {
     }
     return count - 1;
   };
+  const add = (key: number, at: number): number => {
+    // Whole-number arithmetic (a multiplication by 2^−32 is exact; no floating division or modulo).
+    const x = Math.floor(key * 2 ** -32);
+    const low = (key - x * 2 ** 32) >>> 0;
+    const T = low & 0xffff;
+    if (T >= cellLimit) return addHashed(key, at);
+    const cell = ((T * (T + 1)) >>> 1) + (low >>> 16);
+    if (cell >= cells.length) {
+      let length = cells.length;
+      while (length <= cell) length *= 2;
+      cells = grow(cells, new Int32Array(length));
+    }
+    // A cell's groups differ in x only.
+    const first = cells[cell];
+    for (let g = first - 1; g !== -1; g = next[g] - 1) if (xOf[g] === x) return g;
+    cells[cell] = newGroup(key, at, first);
+    xOf[count - 1] = x;
+    return count - 1;
+  };
   return {
-    add(key: number, at: number): number {
-      // Whole-number arithmetic (a multiplication by 2^−32 is exact; no floating division or modulo).
-      const x = Math.floor(key * 2 ** -32);
-      const low = (key - x * 2 ** 32) >>> 0;
-      const T = low & 0xffff;
-      if (T >= cellLimit) return addHashed(key, at);
-      const cell = ((T * (T + 1)) >>> 1) + (low >>> 16);
-      if (cell >= cells.length) {
-        let length = cells.length;
-        while (length <= cell) length *= 2;
-        cells = grow(cells, new Int32Array(length));
-      }
-      // A cell's groups differ in x only.
-      const first = cells[cell];
-      for (let g = first - 1; g !== -1; g = next[g] - 1) if (xOf[g] === x) return g;
-      cells[cell] = newGroup(key, at, first);
-      xOf[count - 1] = x;
-      return count - 1;
-    },
-    /** Makes room for `more` groups at once (one regrowth instead of several). */
-    reserve(more: number) {
-      makeRoom(more);
+    add,
+    /**
+     * Adds another grouper's groups, in its order (its keys, and each one's first row there, which
+     * is row base + firstOf[g] here); answers each one's group here. One loop here, not the caller's:
+     * a caller's loop of add calls ran in baseline code (the key boxed on every call).
+     */
+    addAll(keys: Float64Array, firstOf: Int32Array, base: number): Int32Array {
+      makeRoom(keys.length);
+      const group = new Int32Array(keys.length);
+      for (let g = 0; g < keys.length; g++) group[g] = add(keys[g], base + firstOf[g]);
+      return group;
     },
     get count() {
       return count;

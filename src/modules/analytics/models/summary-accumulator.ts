@@ -191,7 +191,7 @@ export function createSummaryAccumulator(
       close();
       const n = p.x.length;
       while (out + n > capacity) growOut();
-      for (let k = 0; k < n; k++) customerOf[out + k] = numberOf[p.customerOf[k]];
+      mapInto(customerOf, out, p.customerOf, numberOf);
       x.set(p.x, out);
       tx.set(p.tx, out);
       T.set(p.T, out);
@@ -201,10 +201,7 @@ export function createSummaryAccumulator(
       keyed &&= p.keyed;
       if (keyed) {
         // The part's groups in its order of first sight, which is this accumulator's order too.
-        grouper.reserve(p.groupKeys.length);
-        const group = new Int32Array(p.groupKeys.length);
-        for (let g = 0; g < group.length; g++) group[g] = grouper.add(p.groupKeys[g], out + p.groupFirst[g]);
-        for (let k = 0; k < n; k++) groupOf[out + k] = group[p.groupOf[k]];
+        mapInto(groupOf, out, p.groupOf, grouper.addAll(p.groupKeys, p.groupFirst, out));
       }
       out += n;
       late += p.acquiredAfterCalibration;
@@ -275,6 +272,11 @@ function summaryColumns(n: number, shared = false) {
   const [x, tx, T, monetary, holdoutX] = [1, 2, 3, 4, 5].map(() => column(Float64Array));
   const [customerOf, firstDay, groupOf] = [1, 2, 3].map(() => column(Int32Array));
   return { x, tx, T, monetary, holdoutX, customerOf, firstDay, groupOf };
+}
+
+/** target[at + k] = map[indices[k]] for every k (a loop of its own: see grouping.ts addAll). */
+function mapInto(target: Int32Array, at: number, indices: Int32Array, map: Int32Array) {
+  for (let k = 0; k < indices.length; k++) target[at + k] = map[indices[k]];
 }
 
 /** Stable insertion sort of a customer's (day, value) rows by day: a customer has few rows. */
