@@ -69,6 +69,12 @@ export type CustomerImportRow = {
   customFields: Record<string, string | null>;
 };
 
+// Module constants: a regular-expression literal is a new object each time it is evaluated, and
+// these run on every customer an import reads.
+const calendarDay = /^\d{4}-\d{2}-\d{2}$/;
+const countryCode = /^[A-Z]{2}$/;
+const customFieldKey = /^[a-z][a-z0-9_]{0,39}$/;
+
 const has = (cells: Cells, column: string) => Object.hasOwn(cells, column);
 
 /** A list cell: `a|b|c`, or a JSON array (NDJSON arrays reach adapters as JSON text). */
@@ -93,7 +99,7 @@ function calendarDate(cells: Cells, column: string, e: RowErrors): string | unde
   const value = text(cells, column, e, { max: 40 });
   if (value === undefined) return undefined;
   const d = new Date(`${value}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
+  if (!calendarDay.test(value) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
     e.add(column, 'day', { got: value });
     return undefined;
   }
@@ -145,14 +151,14 @@ function parseRow(cells: Cells): { ok: true; row: CustomerImportRow } | { ok: fa
     let value = text(cells, column, e, { max: addressMax[part] });
     if (part === 'country' && value !== undefined) {
       value = value.toUpperCase();
-      if (!/^[A-Z]{2}$/.test(value)) e.add(column, 'country', { got: value.slice(0, 10) });
+      if (!countryCode.test(value)) e.add(column, 'country', { got: value.slice(0, 10) });
     }
     row.address = { ...row.address, [part]: value ?? null };
   }
   for (const column of Object.keys(cells)) {
     if (!column.startsWith('cf_')) continue;
     const key = column.slice(3);
-    if (!/^[a-z][a-z0-9_]{0,39}$/.test(key)) {
+    if (!customFieldKey.test(key)) {
       e.add(column, 'custom_field_column');
       continue;
     }
