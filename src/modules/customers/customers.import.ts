@@ -32,6 +32,7 @@ const addressColumns = {
   address_postal_code: 'postalCode',
   address_country: 'country',
 } as const;
+const addressEntries = Object.entries(addressColumns) as [keyof typeof addressColumns, keyof Address][];
 // The country gets room for a full name so it draws the clearer 'ISO code' message.
 const addressMax: Record<keyof Address, number> = {
   line1: 200,
@@ -138,7 +139,9 @@ function parseRow(cells: Cells): { ok: true; row: CustomerImportRow } | { ok: fa
   if (has(cells, 'tags')) {
     const raw = text(cells, 'tags', e, { max: 4000 });
     const tags = raw === undefined ? [] : listCell(raw);
-    if (!tags) e.add('tags', 'tags_format');
+    // A blank cell (most rows) clears the tags without the checks' sets and copies.
+    if (tags?.length === 0) set.tags = [];
+    else if (!tags) e.add('tags', 'tags_format');
     else if (tags.some((t) => t.length > 60)) e.add('tags', 'tag_too_long');
     else if (new Set(tags).size > 50) e.add('tags', 'too_many_tags');
     else set.tags = [...new Set(tags.map((t) => t.toLowerCase()))];
@@ -146,7 +149,7 @@ function parseRow(cells: Cells): { ok: true; row: CustomerImportRow } | { ok: fa
 
   const row: CustomerImportRow = { externalId: externalId ?? '', name: name ?? '', set, customFields: {} };
   if (has(cells, 'phone')) row.phone = text(cells, 'phone', e, { max: 40 }) ?? null;
-  for (const [column, part] of Object.entries(addressColumns) as [keyof typeof addressColumns, keyof Address][]) {
+  for (const [column, part] of addressEntries) {
     if (!has(cells, column)) continue;
     let value = text(cells, column, e, { max: addressMax[part] });
     if (part === 'country' && value !== undefined) {
@@ -236,13 +239,18 @@ function resolveRow(
 
   const typed: Record<string, unknown> = {};
   const cleared: string[] = [];
+  let typedAny = false;
   for (const [key, raw] of Object.entries(row.customFields)) {
     const def = ctx.byKey.get(key);
     if (!def) errors.push({ column: `cf_${key}`, ...problem('unknown_custom_field', { value: key }) });
     else if (raw === null) cleared.push(key);
-    else typed[key] = customFieldValue(def, raw);
+    else {
+      typed[key] = customFieldValue(def, raw);
+      typedAny = true;
+    }
   }
-  const checked = validateCustomFields(ctx.defs, typed, { requireAll: false });
+  // Nothing to check when no cf_ cell has a value (each check makes a map of the definitions).
+  const checked = typedAny ? validateCustomFields(ctx.defs, typed, { requireAll: false }) : { values: {}, errors: [] };
   for (const f of checked.errors)
     errors.push({
       column: `cf_${f.path.replace(/^customFields\./, '')}`,
