@@ -91,6 +91,23 @@ type TxRow = {
   }[];
 };
 
+const kinds = ['purchase', 'return'] as const;
+/**
+ * The cell readers' options, made once: as literals in `parse` they were several objects made for
+ * every line an import reads (with the kinds' array, about a third of what parsing a line allocated).
+ */
+const cellRules = {
+  key: { required: true, max: 200 },
+  required: { required: true },
+  channel: { max: 60 },
+  location: { max: 120 },
+  currency: { max: 3 },
+  reference: { max: 200 },
+  sku: { max: 100 },
+  amount: { min: 0 },
+  lineNo: { min: 1 },
+} as const;
+
 export const transactionsImportAdapter: ImportAdapter<TxRow> = {
   entity: 'transactions',
   tables: ['transactions', 'transaction_lines'],
@@ -118,30 +135,31 @@ export const transactionsImportAdapter: ImportAdapter<TxRow> = {
   concurrent: (rows) => rows.every((r) => r.row.originalExternalId === null),
   parse: (records) => {
     const e = new RowErrors();
-    const [head] = records;
-    const kind = oneOf(head, 'kind', e, ['purchase', 'return'], 'purchase');
+    const head = records[0];
+    const kind = oneOf(head, 'kind', e, kinds, 'purchase');
     const row: TxRow = {
-      externalId: text(head, 'external_id', e, { required: true, max: 200 }) as string,
-      customerExternalId: text(head, 'customer_external_id', e, { required: true, max: 200 }) as string,
-      occurredAt: instant(head, 'occurred_at', e, { required: true }) as Date,
-      channel: text(head, 'channel', e, { max: 60 }) ?? null,
-      location: text(head, 'location', e, { max: 120 }) ?? null,
-      currency: text(head, 'currency', e, { max: 3 }) ?? null,
-      originalExternalId: text(head, 'original_external_id', e, { max: 200 }) ?? null,
-      lines: records.map((cells) => {
-        const sku = text(cells, 'sku', e, { max: 100 }) ?? null;
-        const unitPriceMinor = integer(cells, 'unit_price_minor', e, { min: 0 });
-        if (!sku && unitPriceMinor === undefined) e.add('unit_price_minor', 'required_without_sku');
-        return {
-          sku,
-          originalLineNo: integer(cells, 'original_line_no', e, { min: 1 }),
-          quantity: decimal(cells, 'quantity', e, { required: true }) as string,
-          unitPriceMinor,
-          unitCostMinor: integer(cells, 'unit_cost_minor', e, { min: 0 }),
-          discountMinor: integer(cells, 'discount_minor', e, { min: 0 }) ?? 0,
-        };
-      }),
+      externalId: text(head, 'external_id', e, cellRules.key) as string,
+      customerExternalId: text(head, 'customer_external_id', e, cellRules.key) as string,
+      occurredAt: instant(head, 'occurred_at', e, cellRules.required) as Date,
+      channel: text(head, 'channel', e, cellRules.channel) ?? null,
+      location: text(head, 'location', e, cellRules.location) ?? null,
+      currency: text(head, 'currency', e, cellRules.currency) ?? null,
+      originalExternalId: text(head, 'original_external_id', e, cellRules.reference) ?? null,
+      lines: [],
     };
+    for (const cells of records) {
+      const sku = text(cells, 'sku', e, cellRules.sku) ?? null;
+      const unitPriceMinor = integer(cells, 'unit_price_minor', e, cellRules.amount);
+      if (!sku && unitPriceMinor === undefined) e.add('unit_price_minor', 'required_without_sku');
+      row.lines.push({
+        sku,
+        originalLineNo: integer(cells, 'original_line_no', e, cellRules.lineNo),
+        quantity: decimal(cells, 'quantity', e, cellRules.required) as string,
+        unitPriceMinor,
+        unitCostMinor: integer(cells, 'unit_cost_minor', e, cellRules.amount),
+        discountMinor: integer(cells, 'discount_minor', e, cellRules.amount) ?? 0,
+      });
+    }
     if (kind === 'return' && !row.originalExternalId) e.add('original_external_id', 'required_for_return');
     if (records.length > 500) e.add('external_id', 'too_many_lines');
     return e.ok ? { ok: true, row } : { ok: false, errors: e.list };
