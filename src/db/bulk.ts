@@ -32,6 +32,18 @@ function arrayLiteral(values: (string | null)[]): string {
   return `${out}}`;
 }
 
+/**
+ * `{a,b,c}` from an array's elements (changed in place), as one flat string: the braces go onto the
+ * end elements before the join, since around it they made a rope of the whole literal that the
+ * driver copied flat again.
+ */
+function braced(parts: (string | number)[]): string {
+  if (parts.length === 0) return '{}';
+  parts[0] = `{${parts[0]}`;
+  parts[parts.length - 1] = `${parts[parts.length - 1]}}`;
+  return parts.join(',');
+}
+
 function wireText(value: unknown, sqlType: string): string | null {
   if (value === undefined || value === null) return null;
   if (typeof value === 'string') return value;
@@ -121,7 +133,7 @@ function columnLiteral(rows: Record<string, unknown>[], key: string, type: strin
     else if (same && text !== first) same = false;
     parts[i] = piece;
   }
-  return { literal: `{${parts.join(',')}}`, same, first: typeof first === 'number' ? String(first) : first, missing };
+  return { literal: braced(parts), same, first: typeof first === 'number' ? String(first) : first, missing };
 }
 
 /**
@@ -167,7 +179,7 @@ function dictionaryLiteral(rows: Record<string, unknown>[], key: string, type: s
   const none = values.length === 0;
   const same = none || (values.length === 1 && nulls === 0);
   return {
-    literal: `{${parts.join(',')}}`,
+    literal: braced(parts),
     dictionary: arrayLiteral(values),
     same,
     first: none ? null : values[0],
