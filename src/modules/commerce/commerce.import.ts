@@ -81,14 +81,15 @@ type TxRow = {
   location: string | null;
   currency: string | null;
   originalExternalId: string | null;
-  lines: {
-    sku: string | null;
-    originalLineNo?: number;
-    quantity: string;
-    unitPriceMinor?: number;
-    unitCostMinor?: number;
-    discountMinor: number;
-  }[];
+  /**
+   * Already in the shape the bulk write takes (commerce.write.ts), and completed in place by
+   * `commit` (the product, and its price and cost where the row gives none): a copy of every line
+   * between the two was garbage that outlived a young-generation collection or two.
+   */
+  lines: (Omit<TransactionWrite['lines'][number], 'price' | 'cost'> & {
+    price: number | undefined;
+    cost: number | undefined;
+  })[];
 };
 
 const kinds = ['purchase', 'return'] as const;
@@ -149,15 +150,19 @@ export const transactionsImportAdapter: ImportAdapter<TxRow> = {
     };
     for (const cells of records) {
       const sku = text(cells, 'sku', e, cellRules.sku) ?? null;
-      const unitPriceMinor = integer(cells, 'unit_price_minor', e, cellRules.amount);
-      if (!sku && unitPriceMinor === undefined) e.add('unit_price_minor', 'required_without_sku');
+      const price = integer(cells, 'unit_price_minor', e, cellRules.amount);
+      if (!sku && price === undefined) e.add('unit_price_minor', 'required_without_sku');
+      const originalLineNo = integer(cells, 'original_line_no', e, cellRules.lineNo);
+      const quantity = decimal(cells, 'quantity', e, cellRules.required);
       row.lines.push({
+        productId: null,
         sku,
-        originalLineNo: integer(cells, 'original_line_no', e, cellRules.lineNo),
-        quantity: decimal(cells, 'quantity', e, cellRules.required) as string,
-        unitPriceMinor,
-        unitCostMinor: integer(cells, 'unit_cost_minor', e, cellRules.amount),
-        discountMinor: integer(cells, 'discount_minor', e, cellRules.amount) ?? 0,
+        // A bad quantity is a row error: the row is never written.
+        qty: quantity === undefined ? 0 : quantityToThousandths(quantity),
+        price,
+        cost: integer(cells, 'unit_cost_minor', e, cellRules.amount),
+        discount: integer(cells, 'discount_minor', e, cellRules.amount) ?? 0,
+        originalLineNo,
       });
     }
     if (kind === 'return' && !row.originalExternalId) e.add('original_external_id', 'required_for_return');
@@ -185,8 +190,13 @@ export const transactionsImportAdapter: ImportAdapter<TxRow> = {
       const problems: ImportRowError[] = [];
       if (!customerId)
         problems.push({ column: 'customer_external_id', ...problem('no_customer', { value: row.customerExternalId }) });
-      for (const l of row.lines)
-        if (l.sku && !bySku.has(l.sku)) problems.push({ column: 'sku', ...problem('no_product', { value: l.sku }) });
+      for (const l of row.lines) {
+        const product = l.sku ? bySku.get(l.sku) : undefined;
+        if (l.sku && !product) problems.push({ column: 'sku', ...problem('no_product', { value: l.sku }) });
+        l.productId = product?.id ?? null;
+        l.price ??= product?.listPriceMinor ?? 0;
+        l.cost ??= product?.unitCostMinor ?? 0;
+      }
       if (problems.length) {
         errors.set(rowNumber, problems);
         continue;
@@ -200,18 +210,8 @@ export const transactionsImportAdapter: ImportAdapter<TxRow> = {
         location: row.location,
         currency: row.currency,
         returnOfExternalId: row.originalExternalId ?? undefined,
-        lines: row.lines.map((l) => {
-          const product = l.sku ? bySku.get(l.sku) : undefined;
-          return {
-            productId: product?.id ?? null,
-            sku: l.sku,
-            qty: quantityToThousandths(l.quantity),
-            price: l.unitPriceMinor ?? product?.listPriceMinor ?? 0,
-            cost: l.unitCostMinor ?? product?.unitCostMinor ?? 0,
-            discount: l.discountMinor,
-            originalLineNo: l.originalLineNo,
-          };
-        }),
+        // Every line's price and cost were filled just above.
+        lines: row.lines as TransactionWrite['lines'],
       });
     }
     const result = await writeTransactions(db, options, writes);
