@@ -193,7 +193,8 @@ function dictionaryLiteral(rows: Record<string, unknown>[], key: string, type: s
  * text value and its output and input functions: an integer twice as slow); text[] for the rest
  * (array columns, JSON, enums), cast per element as before.
  */
-const typedArray = /^(uuid|text|boolean|smallint|integer|bigint|date|numeric(\(\d+, ?\d+\))?|timestamp( \(\d\))? with time zone)$/;
+const typedArray =
+  /^(uuid|text|boolean|smallint|integer|bigint|date|numeric(\(\d+, ?\d+\))?|timestamp( \(\d\))? with time zone)$/;
 const arrayParam = (type: string) => (typedArray.test(type) ? `${type}[]` : 'text[]');
 
 function unnestInsert<T extends PgTable>(

@@ -133,7 +133,9 @@ export async function insertTransactions(
     const chunk = rows.slice(i, i + rowsPerStatement);
     const ids = chunk.map((r) => r.id);
     if (ids.some((id) => id === undefined)) {
-      out.push(...((await insertUnnest(db, transactions, chunk, { onConflict, returning: ['id'] })) as { id: string }[]));
+      out.push(
+        ...((await insertUnnest(db, transactions, chunk, { onConflict, returning: ['id'] })) as { id: string }[]),
+      );
       continue;
     }
     const written = await insertUnnestCount(db, transactions, chunk, { onConflict });
