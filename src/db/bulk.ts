@@ -19,8 +19,8 @@ const bare = /^[^\s"\\{},]+$/;
 const unquoted = (s: string) => bare.test(s) && !(s.length === 4 && s.toLowerCase() === 'null');
 
 /**
- * A text[] literal of a column's values (SQL NULL for null), as one string. (Concatenated: an
- * array of the parts joined at the end measured slower, flattening included.)
+ * A text[] literal of a column's values (SQL NULL for null), as one string, for short lists
+ * (concatenated: joining measured slower there; a batch's columns are joined, see columnLiteral).
  */
 function arrayLiteral(values: (string | null)[]): string {
   let out = '{';
