@@ -118,40 +118,31 @@ export async function transactionsByExternalIds(
 const rowsPerStatement = 10_000;
 
 /**
- * Inserts transactions, skipping those whose external id exists; returns the ids inserted. The
- * statement answers only its count: when every row was written (the usual case) those are all the
- * ids, and otherwise the rows' ids found in the table (new ids, so only this statement wrote
- * them). RETURNING made the server send, and Node parse, a row per transaction written.
+ * Inserts transactions (each with its new id), skipping those whose external id exists; returns the
+ * ids inserted. The statement answers only its count: when every row was written (the usual case)
+ * those are all the ids, otherwise the rows' ids found in the table (new, so only this statement
+ * wrote them). RETURNING made the server send, and Node parse, a row per transaction written.
  */
 export async function insertTransactions(
   db: Db,
-  rows: (typeof transactions.$inferInsert)[],
+  rows: (typeof transactions.$inferInsert & { id: string })[],
 ): Promise<{ id: string }[]> {
   const out: { id: string }[] = [];
   const onConflict = sql`on conflict (workspace_id, external_id) where external_id is not null do nothing`;
   for (let i = 0; i < rows.length; i += rowsPerStatement) {
     const chunk = rows.slice(i, i + rowsPerStatement);
-    const ids = chunk.map((r) => r.id);
-    if (ids.some((id) => id === undefined)) {
-      out.push(
-        ...((await insertUnnest(db, transactions, chunk, { onConflict, returning: ['id'] })) as { id: string }[]),
-      );
-      continue;
-    }
-    const written = await insertUnnestCount(db, transactions, chunk, { onConflict });
-    if (written === chunk.length) for (const id of ids) out.push({ id: id as string });
-    else
+    if ((await insertUnnestCount(db, transactions, chunk, { onConflict })) === chunk.length)
+      for (const { id } of chunk) out.push({ id });
+    else {
+      const workspaces = [...new Set(chunk.map((r) => r.workspaceId))];
+      const ids = chunk.map((r) => r.id);
       out.push(
         ...(await db
           .select({ id: transactions.id })
           .from(transactions)
-          .where(
-            and(
-              anyOf(transactions.workspaceId, [...new Set(chunk.map((r) => r.workspaceId))]),
-              anyOf(transactions.id, ids as string[]),
-            ),
-          )),
+          .where(and(anyOf(transactions.workspaceId, workspaces), anyOf(transactions.id, ids)))),
       );
+    }
   }
   return out;
 }
