@@ -24,13 +24,16 @@ export function computeLines(
   let cost = 0;
   let discount = 0;
   let items = 0;
-  const rows = lines.map((l, i) => {
+  // A loop, not map: its closure and context were made for every transaction an import writes.
+  const rows = [];
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
     const lineTotal = sign * (extend(l.price, l.qty) - l.discount);
     total += lineTotal;
     cost += sign * extend(l.cost, l.qty);
     discount += sign * l.discount;
     items += Math.ceil(l.qty / 1000);
-    return {
+    rows.push({
       workspaceId,
       transactionId,
       lineNo: i + 1,
@@ -42,7 +45,7 @@ export function computeLines(
       discountMinor: l.discount,
       totalMinor: lineTotal,
       originalLineNo: l.originalLineNo ?? null,
-    };
-  });
+    });
+  }
   return { rows, total, cost, discount, items };
 }

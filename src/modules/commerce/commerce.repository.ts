@@ -1,7 +1,7 @@
 // The only file of the commerce domain with SQL: products, transactions and their lines,
 // always scoped by workspace.
 import { and, asc, desc, eq, gt, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
-import { anyOf, insertUnnest } from '../../db/bulk.ts';
+import { anyOf, insertUnnest, insertUnnestCount } from '../../db/bulk.ts';
 import { type Db, queryRows } from '../../db/client.ts';
 import { products, transactionLines, transactions } from './commerce.schema.ts';
 
@@ -117,18 +117,32 @@ export async function transactionsByExternalIds(
  */
 const rowsPerStatement = 10_000;
 
-/** Inserts transactions, skipping those whose external id exists; returns the ids inserted. */
+/**
+ * Inserts transactions (each with its new id), skipping those whose external id exists; returns the
+ * ids inserted. The statement answers only its count: when every row was written (the usual case)
+ * those are all the ids, otherwise the rows' ids found in the table (new, so only this statement
+ * wrote them). RETURNING made the server send, and Node parse, a row per transaction written.
+ */
 export async function insertTransactions(
   db: Db,
-  rows: (typeof transactions.$inferInsert)[],
+  rows: (typeof transactions.$inferInsert & { id: string })[],
 ): Promise<{ id: string }[]> {
   const out: { id: string }[] = [];
+  const onConflict = sql`on conflict (workspace_id, external_id) where external_id is not null do nothing`;
   for (let i = 0; i < rows.length; i += rowsPerStatement) {
-    const inserted = await insertUnnest(db, transactions, rows.slice(i, i + rowsPerStatement), {
-      onConflict: sql`on conflict (workspace_id, external_id) where external_id is not null do nothing`,
-      returning: ['id'],
-    });
-    out.push(...(inserted as { id: string }[]));
+    const chunk = rows.slice(i, i + rowsPerStatement);
+    if ((await insertUnnestCount(db, transactions, chunk, { onConflict })) === chunk.length)
+      for (const { id } of chunk) out.push({ id });
+    else {
+      const workspaces = [...new Set(chunk.map((r) => r.workspaceId))];
+      const ids = chunk.map((r) => r.id);
+      out.push(
+        ...(await db
+          .select({ id: transactions.id })
+          .from(transactions)
+          .where(and(anyOf(transactions.workspaceId, workspaces), anyOf(transactions.id, ids)))),
+      );
+    }
   }
   return out;
 }

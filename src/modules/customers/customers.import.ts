@@ -32,6 +32,7 @@ const addressColumns = {
   address_postal_code: 'postalCode',
   address_country: 'country',
 } as const;
+const addressEntries = Object.entries(addressColumns) as [keyof typeof addressColumns, keyof Address][];
 // The country gets room for a full name so it draws the clearer 'ISO code' message.
 const addressMax: Record<keyof Address, number> = {
   line1: 200,
@@ -69,6 +70,12 @@ export type CustomerImportRow = {
   customFields: Record<string, string | null>;
 };
 
+// Module constants: a regular-expression literal is a new object each time it is evaluated, and
+// these run on every customer an import reads.
+const calendarDay = /^\d{4}-\d{2}-\d{2}$/;
+const countryCode = /^[A-Z]{2}$/;
+const customFieldKey = /^[a-z][a-z0-9_]{0,39}$/;
+
 const has = (cells: Cells, column: string) => Object.hasOwn(cells, column);
 
 /** A list cell: `a|b|c`, or a JSON array (NDJSON arrays reach adapters as JSON text). */
@@ -93,7 +100,7 @@ function calendarDate(cells: Cells, column: string, e: RowErrors): string | unde
   const value = text(cells, column, e, { max: 40 });
   if (value === undefined) return undefined;
   const d = new Date(`${value}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
+  if (!calendarDay.test(value) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
     e.add(column, 'day', { got: value });
     return undefined;
   }
@@ -132,7 +139,9 @@ function parseRow(cells: Cells): { ok: true; row: CustomerImportRow } | { ok: fa
   if (has(cells, 'tags')) {
     const raw = text(cells, 'tags', e, { max: 4000 });
     const tags = raw === undefined ? [] : listCell(raw);
-    if (!tags) e.add('tags', 'tags_format');
+    // A blank cell (most rows) clears the tags without the checks' sets and copies.
+    if (tags?.length === 0) set.tags = [];
+    else if (!tags) e.add('tags', 'tags_format');
     else if (tags.some((t) => t.length > 60)) e.add('tags', 'tag_too_long');
     else if (new Set(tags).size > 50) e.add('tags', 'too_many_tags');
     else set.tags = [...new Set(tags.map((t) => t.toLowerCase()))];
@@ -140,19 +149,19 @@ function parseRow(cells: Cells): { ok: true; row: CustomerImportRow } | { ok: fa
 
   const row: CustomerImportRow = { externalId: externalId ?? '', name: name ?? '', set, customFields: {} };
   if (has(cells, 'phone')) row.phone = text(cells, 'phone', e, { max: 40 }) ?? null;
-  for (const [column, part] of Object.entries(addressColumns) as [keyof typeof addressColumns, keyof Address][]) {
+  for (const [column, part] of addressEntries) {
     if (!has(cells, column)) continue;
     let value = text(cells, column, e, { max: addressMax[part] });
     if (part === 'country' && value !== undefined) {
       value = value.toUpperCase();
-      if (!/^[A-Z]{2}$/.test(value)) e.add(column, 'country', { got: value.slice(0, 10) });
+      if (!countryCode.test(value)) e.add(column, 'country', { got: value.slice(0, 10) });
     }
     row.address = { ...row.address, [part]: value ?? null };
   }
   for (const column of Object.keys(cells)) {
     if (!column.startsWith('cf_')) continue;
     const key = column.slice(3);
-    if (!/^[a-z][a-z0-9_]{0,39}$/.test(key)) {
+    if (!customFieldKey.test(key)) {
       e.add(column, 'custom_field_column');
       continue;
     }
@@ -230,13 +239,18 @@ function resolveRow(
 
   const typed: Record<string, unknown> = {};
   const cleared: string[] = [];
+  let typedAny = false;
   for (const [key, raw] of Object.entries(row.customFields)) {
     const def = ctx.byKey.get(key);
     if (!def) errors.push({ column: `cf_${key}`, ...problem('unknown_custom_field', { value: key }) });
     else if (raw === null) cleared.push(key);
-    else typed[key] = customFieldValue(def, raw);
+    else {
+      typed[key] = customFieldValue(def, raw);
+      typedAny = true;
+    }
   }
-  const checked = validateCustomFields(ctx.defs, typed, { requireAll: false });
+  // Nothing to check when no cf_ cell has a value (each check makes a map of the definitions).
+  const checked = typedAny ? validateCustomFields(ctx.defs, typed, { requireAll: false }) : { values: {}, errors: [] };
   for (const f of checked.errors)
     errors.push({
       column: `cf_${f.path.replace(/^customFields\./, '')}`,

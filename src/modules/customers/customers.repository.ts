@@ -3,7 +3,7 @@
 // Every query is scoped by workspace, and reads skip soft-deleted (and merged) customers.
 import { and, asc, eq, getTableColumns, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { onConflict } from '../../db/errors.ts';
-import { anyOf, insertUnnest } from '../../db/bulk.ts';
+import { anyOf, insertUnnestCount } from '../../db/bulk.ts';
 import type { Db } from '../../db/client.ts';
 import type { CustomerFilter as CustomerIdFilter } from '../../db/customer-filter.ts';
 import { customers, customFieldDefinitions } from './customers.schema.ts';
@@ -251,11 +251,11 @@ export async function upsertCustomersByExternalId(
   const set = sql.raw(names.map((n) => `"${n}" = excluded."${n}"`).join(', '));
   const current = sql.raw(names.map((n) => `customers."${n}"`).join(', '));
   const incoming = sql.raw(names.map((n) => `excluded."${n}"`).join(', '));
-  const written = await insertUnnest(db, customers, rows, {
+  // The count of rows written (inserted, or updated past the WHERE), not RETURNING: a row each for
+  // the server to send and Node to parse.
+  return insertUnnestCount(db, customers, rows, {
     onConflict: sql`on conflict (workspace_id, external_id) where external_id is not null do update set ${set}, updated_at = excluded.updated_at where (${current}) is distinct from (${incoming})`,
-    returning: ['id'],
   });
-  return written.length;
 }
 
 /** Customers (deleted ones too) holding these external ids, locked until the transaction ends. */

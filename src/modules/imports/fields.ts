@@ -4,6 +4,13 @@ import { inRange, isoDay } from '../../lib/dates.ts';
 import { problem, type ProblemCode, type ProblemParams } from '../../lib/problems.ts';
 import type { ImportRowError } from './imports.adapter.ts';
 
+// Module constants, not literals in the functions: a regular-expression literal is a new object
+// each time it is evaluated, and these run on every cell an import reads.
+const wholeNumber = /^-?\d{1,15}$/;
+const positiveDecimal = /^\d{1,9}(\.\d{1,3})?$/;
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+const isoDateTime = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
 export type Cells = Record<string, unknown>;
 
 export class RowErrors {
@@ -16,20 +23,26 @@ export class RowErrors {
   }
 }
 
+/** A cell's trimmed text, undefined when blank; a row error when required and blank, or longer than `max`. */
+function cell(cells: Cells, column: string, errors: RowErrors, required?: boolean, max = 500): string | undefined {
+  const raw = cells[column];
+  const value = raw === undefined || raw === null ? '' : String(raw).trim();
+  if (!value) {
+    if (required) errors.add(column, 'required');
+    return undefined;
+  }
+  if (value.length > max) errors.add(column, 'too_long', { max });
+  return value;
+}
+
+/** (The number, date… readers call `cell` with their one option, not this with an object made for each cell.) */
 export function text(
   cells: Cells,
   column: string,
   errors: RowErrors,
   options: { required?: boolean; max?: number } = {},
 ): string | undefined {
-  const raw = cells[column];
-  const value = raw === undefined || raw === null ? '' : String(raw).trim();
-  if (!value) {
-    if (options.required) errors.add(column, 'required');
-    return undefined;
-  }
-  if (value.length > (options.max ?? 500)) errors.add(column, 'too_long', { max: options.max ?? 500 });
-  return value;
+  return cell(cells, column, errors, options.required, options.max);
 }
 
 export function integer(
@@ -38,9 +51,9 @@ export function integer(
   errors: RowErrors,
   options: { required?: boolean; min?: number } = {},
 ): number | undefined {
-  const value = text(cells, column, errors, { required: options.required });
+  const value = cell(cells, column, errors, options.required);
   if (value === undefined) return undefined;
-  if (!/^-?\d{1,15}$/.test(value)) {
+  if (!wholeNumber.test(value)) {
     errors.add(column, 'whole_number', { got: value });
     return undefined;
   }
@@ -55,9 +68,9 @@ export function decimal(
   errors: RowErrors,
   options: { required?: boolean } = {},
 ): string | undefined {
-  const value = text(cells, column, errors, { required: options.required });
+  const value = cell(cells, column, errors, options.required);
   if (value === undefined) return undefined;
-  if (!/^\d{1,9}(\.\d{1,3})?$/.test(value) || Number(value) <= 0) {
+  if (!positiveDecimal.test(value) || Number(value) <= 0) {
     errors.add(column, 'positive_decimal', { got: value });
     return undefined;
   }
@@ -75,12 +88,11 @@ export function instant(
   errors: RowErrors,
   options: { required?: boolean; notAfter?: { at: Date; code: ProblemCode } } = {},
 ): Date | undefined {
-  const value = text(cells, column, errors, { required: options.required });
+  const value = cell(cells, column, errors, options.required);
   if (value === undefined) return undefined;
-  const ok =
-    /^\d{4}-\d{2}-\d{2}$/.test(value) ||
-    /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value);
-  const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value.replace(' ', 'T'));
+  const day = isoDate.test(value);
+  const ok = day || isoDateTime.test(value);
+  const d = new Date(day ? `${value}T00:00:00Z` : value.replace(' ', 'T'));
   if (!ok || Number.isNaN(d.getTime()) || (value.length === 10 && isoDay(d) !== value)) {
     errors.add(column, 'invalid_date', { got: value });
     return undefined;

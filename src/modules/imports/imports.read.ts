@@ -93,7 +93,10 @@ async function* csvRecords(
   try {
     for await (const parsed of csvRecordValues(input, { delimiter: delimiter ?? ',', maxRecordSize: 1_000_000 })) {
       const records: RawRecord[] = [];
-      for (const values of parsed) {
+      // Indexed loops over each chunk (here and in readItems): for…of in these generators made an
+      // iterator result object per record.
+      for (let r = 0; r < parsed.length; r++) {
+        const values = parsed[r];
         if (!header) {
           const checked = checkHeader(adapter, values, mapping);
           header = checked.header;
@@ -249,7 +252,8 @@ export async function* readItems(input: Readable, o: ReadOptions): AsyncGenerato
     o.format === 'csv' ? csvRecords(input, o.adapter, mapping, o.delimiter, o.warnings) : ndjsonRecords(input, mapping);
   try {
     for await (const batch of records) {
-      for (const record of batch) {
+      for (let r = 0; r < batch.length; r++) {
+        const record = batch[r];
         chunk.read++;
         if (record.rowNumber <= skipRows) continue;
         const unstorable = 'cells' in record ? unstorableCell(record.cells) : undefined;
