@@ -48,10 +48,10 @@ export type CsvReadOptions = {
 /**
  * Where a lines handler (CsvReadOptions' `lines`) starts and how far it may go: it takes whole
  * lines from `at` on, ending each before `to` (no line it may take has a quote in it, or runs past
- * the bytes read so far) and none longer than `maxLength`, fields split on `delimiter` (a byte), moving `at` past each line and adding
- * one to `line` for each. It stops at the first line it cannot take as a record exactly as the
- * record path would (an empty line, a CR-only line end, a field it does not recognise, an
- * error), which the record path then takes.
+ * the bytes read so far), none longer than `maxLength`, fields split on the byte `delimiter`; it
+ * moves `at` past each line and adds one to `line` for each. It stops at the first line it cannot
+ * take as a record exactly as the record path would (an empty line, a field it does not
+ * recognise, an error), which the record path then takes.
  */
 export type CsvLineCursor = { at: number; line: number; to: number; maxLength: number; delimiter: number };
 

@@ -1,13 +1,13 @@
 // Owns exact money arithmetic: amounts are integer minor units, quantities decimal strings
 // with up to three decimals, computed in integer thousandths (never floats).
 
-/** "2.5" → 2500; throws on anything that is not a positive decimal with ≤ 3 decimals. */
 // Module constants: a regular-expression literal is a new object each time it is evaluated, and
 // these run on every line an import writes.
 const decimalQuantity = /^(\d{1,9})(?:\.(\d{1,3}))?$/;
 const wholeQuantity = /^\d{1,9}$/;
 const trailingZeros = /0+$/;
 
+/** "2.5" → 2500; throws on anything that is not a positive decimal with ≤ 3 decimals. */
 export function quantityToThousandths(quantity: string | number): number {
   const s = typeof quantity === 'number' ? String(quantity) : quantity.trim();
   // A whole quantity (most lines) without the match and its parts.
