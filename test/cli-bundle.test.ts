@@ -34,6 +34,20 @@ describe('the tenure command', { timeout: 180_000 }, () => {
     }
   });
 
+  it('builds the import bundle with its packages and without the sources it never uses (the HTTP routes)', () => {
+    const sources = fs
+      .readFileSync(path.resolve(import.meta.dirname, '../dist/tenure-import.sources'), 'utf8')
+      .split('\n')
+      .filter(Boolean);
+    // Its packages are bundled in, so a changed dependency must make it stale.
+    expect(sources).toContain('package-lock.json');
+    expect(sources).toContain('src/modules/customers/customers.import.ts');
+    expect(sources.filter((f) => /routes\.ts$/.test(f))).toEqual([]);
+    expect(fs.readFileSync(path.resolve(import.meta.dirname, '../dist/tenure-import.mjs'), 'utf8')).not.toMatch(
+      /^import .* from ["']drizzle-orm/m,
+    );
+  });
+
   it('answers a usage error from the bundle with exit code 2 and the missing option', () => {
     const r = run(['import', 'customers']);
     expect(r.status).toBe(2);

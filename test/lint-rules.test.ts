@@ -73,3 +73,27 @@ describe('tenure/module-boundaries', () => {
     ).toEqual([]);
   });
 });
+
+// The import command's bundle drops a source file none of whose exports it uses
+// (scripts/build-cli.mjs), so src/ must not import a file only to run it.
+describe('no import for side effects alone in src/', () => {
+  const sideEffectErrors = async (file: string, code: string) => {
+    const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
+    return result.messages.filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.message);
+  };
+
+  it('refuses a bare import in src/ and allows named and type-only imports, and tests', async () => {
+    expect(await sideEffectErrors('src/modules/loyalty/loyalty.sample.ts', "import './loyalty.schema.ts';\n")).toEqual([
+      expect.stringContaining('No import for side effects alone'),
+    ]);
+    expect(
+      await sideEffectErrors(
+        'src/modules/loyalty/loyalty.sample.ts',
+        "import { loyaltyPrograms } from './loyalty.schema.ts';\nimport type {} from './loyalty.schema.ts';\nexport const t = loyaltyPrograms;\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await sideEffectErrors('src/modules/loyalty/loyalty.sample.test.ts', "import './loyalty.schema.ts';\n"),
+    ).toEqual([]);
+  });
+});

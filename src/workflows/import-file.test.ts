@@ -295,3 +295,20 @@ describe('transaction imports', () => {
     expect(stored).toEqual({ term_months: 12, payment_method: 'pix' });
   });
 });
+
+describe('planner statistics after an import', () => {
+  test('PostgreSQL analyses the lookup columns and leaves the rest to autovacuum; PGlite analyses every column', async () => {
+    const rows = Array.from({ length: 1100 }, (_, i) => `S${i},Stat ${i}`);
+    const summary = await run('customers', `external_id,name\n${rows.join('\n')}\n`);
+    expect(summary.rowsCommitted).toBe(1100);
+    const analysed = (
+      await queryRows<{ attname: string }>(
+        t.deps.db,
+        sql`select attname from pg_stats where schemaname = 'public' and tablename = 'customers' order by attname`,
+      )
+    ).map((r) => r.attname);
+    expect(analysed).toEqual(expect.arrayContaining(['external_id', 'workspace_id']));
+    if (t.deps.database.driver === 'pg') expect(analysed).not.toContain('name');
+    else expect(analysed).toContain('name');
+  });
+});

@@ -38,7 +38,7 @@ const keyColumn = (column: string) => (record: Record<string, unknown>) => {
 
 export const productsImportAdapter: ImportAdapter<ProductRow> = {
   entity: 'products',
-  tables: ['products'],
+  tables: { products: ['workspace_id', 'sku'] },
   requiredColumns: ['sku', 'name', 'list_price_minor'],
   knownColumns: ['sku', 'name', 'category', 'list_price_minor', 'unit_cost_minor', 'active'],
   keyOf: keyColumn('sku'),
@@ -111,7 +111,7 @@ const cellRules = {
 
 export const transactionsImportAdapter: ImportAdapter<TxRow> = {
   entity: 'transactions',
-  tables: ['transactions', 'transaction_lines'],
+  tables: { transactions: ['workspace_id', 'external_id'], transaction_lines: ['workspace_id', 'transaction_id'] },
   requiredColumns: ['external_id', 'customer_external_id', 'occurred_at', 'quantity'],
   knownColumns: [
     'external_id',

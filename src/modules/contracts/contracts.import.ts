@@ -24,7 +24,7 @@ type Row = {
 
 export const contractsImportAdapter: ImportAdapter<Row> = {
   entity: 'contracts',
-  tables: ['contracts'],
+  tables: { contracts: ['workspace_id', 'external_id'] },
   requiredColumns: ['external_id', 'customer_external_id', 'plan', 'started_at', 'monthly_value_minor'],
   knownColumns: [
     'external_id',

@@ -273,7 +273,7 @@ function resolveRow(
 
 export const customersImportAdapter: ImportAdapter<CustomerImportRow> = {
   entity: 'customers',
-  tables: ['customers'],
+  tables: { customers: ['workspace_id', 'external_id'] },
   requiredColumns: ['external_id', 'name'],
   knownColumns: [
     'external_id',

@@ -2,6 +2,7 @@
 // provides an adapter; the engine streams, maps, numbers rows, reports errors and commits.
 import type { Db } from '../../db/client.ts';
 import type { Problem } from '../../lib/problems.ts';
+import type { AnalyzedTables } from './imports.repository.ts';
 import type { importEntities } from './imports.schema.ts';
 
 export type ImportEntity = (typeof importEntities)[number];
@@ -12,8 +13,11 @@ export type NumberedRow<Row> = { rowNumber: number; row: Row };
 
 export type ImportAdapter<Row = unknown> = {
   entity: ImportEntity;
-  /** The tables the adapter writes: analysed as an import grows them, so later lookups keep their plans. */
-  tables: readonly string[];
+  /**
+   * The tables the adapter writes, each with the columns lookups into it filter on: analysed as an
+   * import grows them, so later lookups keep their plans (analyzeTables).
+   */
+  tables: AnalyzedTables;
   /** Columns every file must have (after --map renaming); checked on the header. */
   requiredColumns: readonly string[];
   /** Every column the adapter understands; others are reported once as unknown. */

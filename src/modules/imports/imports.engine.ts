@@ -149,7 +149,7 @@ export async function runImport(
   const afterBatch = async () => {
     if (summary.rowsCommitted >= analyzeAt) {
       analyzeAt = summary.rowsCommitted * 2;
-      await analyzeTables(ctx.db, o.adapter.tables, { quick: true });
+      await analyzeTables(ctx.db, o.adapter.tables);
     }
     o.onProgress?.({
       rowsRead: summary.rowsRead,
@@ -254,7 +254,8 @@ export async function runImport(
     await flush();
     await settled();
     // Statistics as of the whole file, for whatever reads these tables next (the next file's lookups).
-    if (summary.rowsCommitted >= analyzeAfter / 10) await analyzeTables(ctx.db, o.adapter.tables);
+    if (summary.rowsCommitted >= analyzeAfter / 10)
+      await analyzeTables(ctx.db, o.adapter.tables, { complete: ctx.database?.driver !== 'pg' });
   } catch (err) {
     // Whatever stopped the run, the batches in flight settle first: their outcome is part of the state.
     while (flights.length) await land();

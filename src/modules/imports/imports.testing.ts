@@ -12,7 +12,7 @@ type Deps = { db: Db; now: () => Date; database?: { driver: Driver } };
 /** An adapter of one column, k, each row its own key; `commit` is the test's. */
 export const keyAdapter = (commit: ImportAdapter<string>['commit'], concurrent?: boolean): ImportAdapter<string> => ({
   entity: 'customers',
-  tables: [],
+  tables: {},
   requiredColumns: ['k'],
   knownColumns: ['k'],
   keyOf: (r) => String(r.k),

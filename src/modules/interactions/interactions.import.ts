@@ -22,7 +22,7 @@ type Row = {
 
 export const interactionsImportAdapter: ImportAdapter<Row> = {
   entity: 'interactions',
-  tables: ['interactions'],
+  tables: { interactions: ['workspace_id', 'external_id'] },
   requiredColumns: ['external_id', 'customer_external_id', 'occurred_at', 'channel', 'direction', 'type'],
   knownColumns: [
     'external_id',
