@@ -7,7 +7,14 @@ import type { Db, Driver } from '../../db/client.ts';
 import { type Problem, problem } from '../../lib/problems.ts';
 import type { ImportAdapter, ImportRowError, NumberedRow } from './imports.adapter.ts';
 import { ImportFileError, type ReadItem, readItems } from './imports.read.ts';
-import { addProgress, analyzeTables, insertImportErrors, recordImportKeys } from './imports.repository.ts';
+import {
+  addProgress,
+  analyzeTables,
+  ascendingKeys,
+  insertImportErrors,
+  type KeyRecording,
+  recordImportKeys,
+} from './imports.repository.ts';
 
 export { checkHeader, cliHeaderHints, type HeaderHints, ImportFileError, maxNdjsonLine } from './imports.read.ts';
 
@@ -66,6 +73,7 @@ export const importBatchSize = (driver: Driver | undefined) => (driver === 'pg' 
 type Batch = {
   rows: NumberedRow<unknown>[];
   keys: Map<string, number>;
+  keyRecording: KeyRecording;
   rowCount: number;
   errors: RowError[];
   recordRows: Map<number, number>;
@@ -80,8 +88,25 @@ export async function runImport(
   const analyzeAfter = o.analyzeAfter ?? 10_000;
   let analyzeAt = analyzeAfter;
   const summary: ImportSummary = { rowsRead: 0, rowsCommitted: 0, rowsRejected: 0, errors: [], warnings: [] };
-  // Keys met in this batch; earlier batches' keys are in import_keys (memory stays bounded).
+  // Keys met in this batch; earlier batches' keys are in the database (memory stays bounded): as
+  // runs while every key of the file has ascended (the last so far in `ascending`), else in
+  // import_keys (`ascending` null). A resumed run takes up where the stored keys stand.
   let batchKeys = new Map<string, number>();
+  let ascending = await ascendingKeys(ctx.db, o.workspaceId, o.importId);
+  /** How the batch's keys are recorded: whether they still ascend (keys in file order). */
+  const keyRecording = (keys: Map<string, number>): KeyRecording => {
+    if (!ascending) return 'keys';
+    let last = ascending.last;
+    for (const key of keys.keys()) {
+      if (last !== undefined && !(key > last)) {
+        ascending = null;
+        return 'first-unordered';
+      }
+      last = key;
+    }
+    ascending.last = last;
+    return 'run';
+  };
   let batch: NumberedRow<unknown>[] = [];
   let batchRows = 0;
   let batchErrors: RowError[] = [];
@@ -100,7 +125,7 @@ export async function runImport(
   // settles when the batch before it has committed (or failed), when the two overlap.
   const writeBatch = async (b: Batch, order: { keysRecorded: () => void; previous?: Promise<void> }) => {
     await ctx.db.transaction(async (tx) => {
-      const earlier = await recordImportKeys(tx, o.workspaceId, o.importId, b.keys);
+      const earlier = await recordImportKeys(tx, o.workspaceId, o.importId, b.keys, b.keyRecording);
       order.keysRecorded();
       if (earlier.size) {
         const repeatOf = new Set([...b.keys].filter(([key]) => earlier.has(key)).map(([, rowNumber]) => rowNumber));
@@ -186,7 +211,9 @@ export async function runImport(
     let keysRecorded = () => {};
     const keys = new Promise<void>((resolve) => (keysRecorded = resolve));
     const committed = (async () => {
-      if (previous && !o.adapter.concurrent?.(b.rows)) await previous.committed;
+      // The first batch whose keys do not ascend moves every earlier batch's keys: they must have committed.
+      const waitsForCommit = b.keyRecording === 'first-unordered' || !o.adapter.concurrent?.(b.rows);
+      if (previous && waitsForCommit) await previous.committed;
       else await previous?.keysRecorded;
       if (failure) throw failure.error;
       await writeBatch(b, { keysRecorded, previous: previous?.committed });
@@ -200,7 +227,14 @@ export async function runImport(
   };
   const flush = async () => {
     if (batchRows === 0) return;
-    const b: Batch = { rows: batch, keys: batchKeys, rowCount: batchRows, errors: batchErrors, recordRows };
+    const b: Batch = {
+      rows: batch,
+      keys: batchKeys,
+      keyRecording: keyRecording(batchKeys),
+      rowCount: batchRows,
+      errors: batchErrors,
+      recordRows,
+    };
     batch = [];
     batchKeys = new Map();
     batchRows = 0;

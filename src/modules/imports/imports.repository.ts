@@ -4,7 +4,7 @@ import { pastCursor } from '../../db/keyset.ts';
 import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import { anyOf, insertUnnest, insertUnnestCount } from '../../db/bulk.ts';
 import { type Db, execCount } from '../../db/client.ts';
-import { importChunks, importErrors, importKeys, imports } from './imports.schema.ts';
+import { importChunks, importErrors, importKeyRuns, importKeys, imports } from './imports.schema.ts';
 import { deleteImportScratch, type ImportRow } from './imports.sources.ts';
 
 export type ImportErrorRow = typeof importErrors.$inferSelect;
@@ -96,20 +96,46 @@ export async function insertImportChunk(db: Db, row: typeof importChunks.$inferI
 }
 
 /**
+ * How a batch's keys are recorded (importKeyRuns): `run` when they ascend from every key before
+ * them, as one row; `first-unordered` for the first batch whose keys do not, which first moves the
+ * runs before it into import_keys; `keys` for every batch after that.
+ */
+export type KeyRecording = 'run' | 'first-unordered' | 'keys';
+
+/**
  * Records a batch's keys (key → its row); answers those an earlier batch of the same import already recorded,
  * with the row that first had them. Runs in the batch's transaction. The batch's keys are
  * distinct (the engine rejects a repeat within a batch) and every earlier batch's rows come
  * before this one's, so when fewer keys were written than sent, the repeats are the keys held
  * at a row before the batch's first: found by a second statement only then, and no key comes
- * back in the common case.
+ * back in the common case. A `run` cannot repeat an earlier key, so nothing is looked up.
+ * `first-unordered` must see every earlier batch committed (the engine waits for it).
  */
 export async function recordImportKeys(
   db: Db,
   workspaceId: string,
   importId: string,
   keys: Map<string, number>,
+  how: KeyRecording = 'keys',
 ): Promise<Map<string, number>> {
   if (keys.size === 0) return new Map();
+  if (how === 'run') {
+    const keyList = [...keys.keys()];
+    const rowNumbers = [...keys.values()];
+    await insertUnnest(db, importKeyRuns, [
+      { workspaceId, importId, firstRow: rowNumbers[0], keys: keyList, rowNumbers },
+    ]);
+    return new Map();
+  }
+  if (how === 'first-unordered') {
+    const runsOfImport = and(eq(importKeyRuns.workspaceId, workspaceId), eq(importKeyRuns.importId, importId));
+    await db.execute(sql`
+      insert into ${importKeys} (workspace_id, import_id, key, row_number)
+      select r.workspace_id, r.import_id, k.key, k.row_number
+      from ${importKeyRuns} r cross join unnest(r.keys, r.row_numbers) as k(key, row_number)
+      where r.workspace_id = ${workspaceId} and r.import_id = ${importId}`);
+    await db.delete(importKeyRuns).where(runsOfImport);
+  }
   const rows: (typeof importKeys.$inferInsert)[] = [];
   let first = Number.POSITIVE_INFINITY;
   for (const [key, rowNumber] of keys) {
@@ -130,6 +156,30 @@ export async function recordImportKeys(
       ),
     );
   return new Map(earlier.map((e) => [e.key, e.rowNumber]));
+}
+
+/**
+ * Where an import's keys stand when a run of it starts (or resumes): while every key so far has
+ * ascended, the last of them (undefined before the first); null once they are in import_keys.
+ */
+export async function ascendingKeys(
+  db: Db,
+  workspaceId: string,
+  importId: string,
+): Promise<{ last: string | undefined } | null> {
+  const [spread] = await db
+    .select({ key: importKeys.key })
+    .from(importKeys)
+    .where(and(eq(importKeys.workspaceId, workspaceId), eq(importKeys.importId, importId)))
+    .limit(1);
+  if (spread) return null;
+  const [run] = await db
+    .select({ last: sql<string>`${importKeyRuns.keys}[array_length(${importKeyRuns.keys}, 1)]` })
+    .from(importKeyRuns)
+    .where(and(eq(importKeyRuns.workspaceId, workspaceId), eq(importKeyRuns.importId, importId)))
+    .orderBy(desc(importKeyRuns.firstRow))
+    .limit(1);
+  return { last: run?.last };
 }
 
 export async function insertImportErrors(db: Db, rows: (typeof importErrors.$inferInsert)[]): Promise<void> {

@@ -4,7 +4,7 @@
 import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { type Problem, problem } from '../../lib/problems.ts';
-import { importChunks, importKeys, imports } from './imports.schema.ts';
+import { importChunks, importKeyRuns, importKeys, imports } from './imports.schema.ts';
 
 const silentSince = (staleBefore: Date) => or(isNull(imports.heartbeatAt), lt(imports.heartbeatAt, staleBefore));
 
@@ -168,4 +168,7 @@ export async function deleteImportScratch(db: Db, workspaceId: string, importId:
     .delete(importChunks)
     .where(and(eq(importChunks.workspaceId, workspaceId), eq(importChunks.importId, importId)));
   await db.delete(importKeys).where(and(eq(importKeys.workspaceId, workspaceId), eq(importKeys.importId, importId)));
+  await db
+    .delete(importKeyRuns)
+    .where(and(eq(importKeyRuns.workspaceId, workspaceId), eq(importKeyRuns.importId, importId)));
 }
