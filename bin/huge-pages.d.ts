@@ -6,5 +6,7 @@ export function hugePagesEnv(
   env: Record<string, string | undefined>,
   system?: { platform?: string; thpMode?: string | null; glibc?: boolean },
 ): Record<string, string | undefined> | null;
+/** Whether an argument that is not an option names a file of `bytes` or more. */
+export function fileOfAtLeast(args: string[], bytes: number): boolean;
 /** Node flags for that second start (see huge-pages.js). */
 export function rerunFlags(command: string, cores?: number): string[];

@@ -31,12 +31,15 @@ const largeFile = 64 << 20;
 export const rerunFlags = (command, cores = availableParallelism()) =>
   command === 'clv' && cores < 4 ? ['--no-concurrent-recompilation'] : [];
 
+/** Whether an argument that is not an option names a file of `bytes` or more. */
+export const fileOfAtLeast = (args, bytes) =>
+  args.some((a) => !a.startsWith('-') && (fs.statSync(a, { throwIfNoEntry: false })?.size ?? 0) >= bytes);
+
 /** The environment to run again with, or null to run as is. */
 export function hugePagesEnv(args, env, system = {}) {
   const linux = system.platform ?? process.platform;
   if (linux !== 'linux' || (env.GLIBC_TUNABLES ?? '').includes('glibc.malloc.hugetlb')) return null;
-  if (!args.some((a) => !a.startsWith('-') && (fs.statSync(a, { throwIfNoEntry: false })?.size ?? 0) >= largeFile))
-    return null;
+  if (!fileOfAtLeast(args, largeFile)) return null;
   const mode = system.thpMode ?? readThpMode();
   if (mode !== 'madvise' || !(system.glibc ?? glibc())) return null;
   const chosen = env.GLIBC_TUNABLES ? env.GLIBC_TUNABLES.split(':') : [];

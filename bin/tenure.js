@@ -15,6 +15,9 @@
 // (its factor for small heaps), so an 804,198-line file took 55 full collections, ~1.5 CPU s; the
 // re-run sets the factor of a large heap (4×, V8's --heap-growing-percent, read at every collection):
 // 11 collections, 1.7–2.7 CPU s less, peak memory 145 → 185 MB, the cap unchanged.
+// The re-run is for a file of 32 MB or more only (TENURE_IMPORT_CAP_FROM_MB, 0: always): uncapped,
+// a smaller file's import peaks far under 300 MB (164 MB for 50,000 customers, 5 MB; 223 MB for
+// 804,198 lines, 64 MB), and the second start costs ~0.15 s, a twentieth of such an import.
 // The analyst commands on a large file are run again the same way when glibc's malloc should ask
 // for transparent huge pages, which it reads only at start-up (bin/huge-pages.js).
 // The child has an IPC channel to the parent only to learn that the parent died (even by
@@ -24,7 +27,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import { bundleIsCurrent } from './bundle.js';
-import { hugePagesEnv, rerunFlags } from './huge-pages.js';
+import { fileOfAtLeast, hugePagesEnv, rerunFlags } from './huge-pages.js';
 
 const importHeapMb = 160;
 
@@ -71,7 +74,14 @@ function runAgain({ nodeArgs = [], env = process.env }) {
 const watchParent = process.env.TENURE_WATCH_PARENT === '1' && process.channel;
 delete process.env.TENURE_WATCH_PARENT;
 const hugePages = analyst && !watchParent ? hugePagesEnv(process.argv.slice(3), process.env) : null;
-if (process.argv[2] === 'import' && !watchParent && !heapChosen()) {
+const capFromMb = Number(process.env.TENURE_IMPORT_CAP_FROM_MB || 32);
+const importCappedFrom = (Number.isFinite(capFromMb) && capFromMb >= 0 ? capFromMb : 32) * 2 ** 20;
+if (
+  process.argv[2] === 'import' &&
+  !watchParent &&
+  !heapChosen() &&
+  fileOfAtLeast(process.argv.slice(3), importCappedFrom)
+) {
   runAgain({ nodeArgs: [`--max-old-space-size=${importHeapMb}`] });
 } else if (hugePages) {
   runAgain({ nodeArgs: rerunFlags(process.argv[2]), env: hugePages });

@@ -139,7 +139,9 @@ describe(`tenure import (${testDriver()})`, () => {
 
     let seenRows = 0;
     let importers: number[] = [];
-    const killed = await run(p, ['import', 'customers', big, '--workspace', ws, '--progress-interval', '0'], {
+    // The heap-capped child process is for files of 32 MB or more (bin/tenure.js); forced here.
+    const capped = { ...p, env: { ...p.env, TENURE_IMPORT_CAP_FROM_MB: '0' } };
+    const killed = await run(capped, ['import', 'customers', big, '--workspace', ws, '--progress-interval', '0'], {
       onStderrLine: (line, child) => {
         const m = /([\d,]+) rows ·/.exec(line);
         if (!m || child.killed) return;
