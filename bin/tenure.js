@@ -24,8 +24,8 @@
 // SIGKILL, which no handler sees): it then exits at once instead of working on unseen.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import v8 from 'node:v8';
 import { pathToFileURL } from 'node:url';
+import v8 from 'node:v8';
 import { bundleIsCurrent } from './bundle.js';
 import { fileOfAtLeast, hugePagesEnv, rerunFlags } from './huge-pages.js';
 

@@ -133,7 +133,8 @@ export async function recordImportKeys(
       insert into ${importKeys} (workspace_id, import_id, key, row_number)
       select r.workspace_id, r.import_id, k.key, k.row_number
       from ${importKeyRuns} r cross join unnest(r.keys, r.row_numbers) as k(key, row_number)
-      where r.workspace_id = ${workspaceId} and r.import_id = ${importId}`);
+      where r.workspace_id = ${workspaceId} and r.import_id = ${importId}
+      on conflict do nothing`);
     await db.delete(importKeyRuns).where(runsOfImport);
   }
   const rows: (typeof importKeys.$inferInsert)[] = [];
