@@ -5,7 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
 import { createTestDatabase, type TestDatabase, testDriver } from './support/database.ts';
 
 const bin = path.resolve(import.meta.dirname, '../bin/tenure.js');
@@ -64,8 +64,14 @@ function stop(child: ChildProcess): Promise<number | null> {
   });
 }
 
+// A new connection for every request: reusing an idle keep-alive socket just as the server, its
+// event loop busy with the demo's jobs on PGlite, times it out answered one POST with ECONNRESET
+// on a loaded CI machine.
+const request = (url: string, init: RequestInit = {}) =>
+  fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), connection: 'close' } });
+
 async function login(base: string, email: string, password: string) {
-  const res = await fetch(`${base}/api/v1/auth/login`, {
+  const res = await request(`${base}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password }),
@@ -77,21 +83,25 @@ async function login(base: string, email: string, password: string) {
 describe(`tenure start and the CLI on one database (${testDriver()})`, { timeout: 180_000 }, () => {
   test('a writing command while the server runs loses no write, and says what happened', async () => {
     const server = await startServer();
+    // A failed step must not leave the server holding the data folder for the next test.
+    onTestFinished(async () => {
+      if (server.child.exitCode === null && server.child.signalCode === null) await stop(server.child);
+    });
     expect(server.output()).toContain('demo@tenure.local');
-    expect((await fetch(`${server.base}/healthz`)).status).toBe(200);
+    expect((await request(`${server.base}/healthz`)).status).toBe(200);
     // `npm install` builds the web app (the prepare script; CI's `npm run build` too), so the
     // first start serves the app itself as soon as /healthz answers, not a "being built" page.
     expect(
       JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../package.json'), 'utf8')).scripts.prepare,
     ).toMatch(/npm run build:web/);
-    const home = await fetch(server.base);
+    const home = await request(server.base);
     expect(home.status).toBe(200);
     expect(await home.text()).toContain('<div id="root">');
 
     // A write through the running server.
     const demo = await login(server.base, 'demo@tenure.local', 'tenure-demo');
     expect(demo.status).toBe(200);
-    const added = await fetch(`${server.base}/api/v1/invitations`, {
+    const added = await request(`${server.base}/api/v1/invitations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: demo.cookie, origin: server.base },
       body: JSON.stringify({ email: 'agent@example.com', role: 'agent' }),
@@ -137,7 +147,7 @@ describe(`tenure start and the CLI on one database (${testDriver()})`, { timeout
     try {
       expect(again.output()).not.toContain('Created the demo workspace');
       // The invitation written through the first server is there to accept.
-      const accepted = await fetch(`${again.base}/api/v1/auth/invitations/accept`, {
+      const accepted = await request(`${again.base}/api/v1/auth/invitations/accept`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ token: invitation, name: 'Agent', password: 'agent-password-1' }),
