@@ -109,9 +109,9 @@ export const importKeys = pgTable(
 /**
  * An import's keys while every key of its file so far has come in ascending order (a file sorted by
  * its external id, as exports mostly are): no key can then repeat, and a batch's keys are kept as
- * one row of arrays instead of a row each in import_keys, whose index was about a tenth of the server's
- * work on a customers file. The first batch whose keys do not ascend moves them into import_keys
- * (imports.repository.ts, recordImportKeys). Dropped when the import ends.
+ * one row of arrays instead of a row each in import_keys, whose inserts were about a tenth of the
+ * server's work on a customers file. The first batch whose keys do not ascend moves them into
+ * import_keys (imports.repository.ts, recordImportKeys). Dropped when the import ends.
  */
 export const importKeyRuns = pgTable(
   'import_key_runs',
