@@ -40,7 +40,11 @@ export async function deleteImport(db: Db, workspaceId: string, id: string): Pro
 /** Tables an import writes, each with the columns its lookups filter on. */
 export type AnalyzedTables = Readonly<Record<string, readonly string[]>>;
 
-const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const identifiers = (names: readonly string[]) =>
+  sql.join(
+    names.map((n) => sql.identifier(n)),
+    sql`, `,
+  );
 
 /**
  * Refreshes the planner's statistics of tables an import is filling. A table that grew from a few
@@ -60,12 +64,11 @@ export async function analyzeTables(db: Db, tables: AnalyzedTables, o: { complet
   const names = Object.keys(tables);
   if (names.length === 0) return;
   if (o.complete) {
-    await db.execute(sql.raw(`analyze ${names.map(quoted).join(', ')}`));
+    await db.execute(sql`analyze ${identifiers(names)}`);
     return;
   }
-  const analyze = sql.raw(
-    `analyze ${names.map((t) => `${quoted(t)} (${tables[t].map(quoted).join(', ')})`).join(', ')}`,
-  );
+  const columns = names.map((t) => sql`${sql.identifier(t)} (${identifiers(tables[t])})`);
+  const analyze = sql`analyze ${sql.join(columns, sql`, `)}`;
   await db.transaction(async (tx) => {
     await tx.execute(sql`set local default_statistics_target = 10`);
     await tx.execute(analyze);
@@ -131,9 +134,9 @@ export async function recordImportKeys(
     const runsOfImport = and(eq(importKeyRuns.workspaceId, workspaceId), eq(importKeyRuns.importId, importId));
     await db.execute(sql`
       insert into ${importKeys} (workspace_id, import_id, key, row_number)
-      select r.workspace_id, r.import_id, k.key, k.row_number
-      from ${importKeyRuns} r cross join unnest(r.keys, r.row_numbers) as k(key, row_number)
-      where r.workspace_id = ${workspaceId} and r.import_id = ${importId}
+      select ${importKeyRuns.workspaceId}, ${importKeyRuns.importId}, k.key, k.row_number
+      from ${importKeyRuns} cross join unnest(${importKeyRuns.keys}, ${importKeyRuns.rowNumbers}) as k(key, row_number)
+      where ${runsOfImport}
       on conflict do nothing`);
     await db.delete(importKeyRuns).where(runsOfImport);
   }
